@@ -1,0 +1,10 @@
+# Turn the text file IN into OUT, a C string literal (one per line).
+file(STRINGS "${IN}" lines)
+set(body "/* generated from ${IN}: do not edit */\n")
+foreach(line IN LISTS lines)
+  string(REPLACE "\\" "\\\\" line "${line}")
+  string(REPLACE "\"" "\\\"" line "${line}")
+  string(APPEND body "\"${line}\\n\"\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")

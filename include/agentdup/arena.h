@@ -1,0 +1,32 @@
+/*
+ * arena.h - bump allocation for objects that die together.
+ *
+ * Ownership: an arena owns every block it hands out; ad_arena_free() releases
+ * them all at once and nothing else frees them. One arena per document, one
+ * per corpus. Allocations are aligned for any C type. Built with
+ * AD_ARENA_DEBUG each allocation is its own malloc, so AddressSanitizer and
+ * valgrind see every overrun.
+ */
+#ifndef AGENTDUP_ARENA_H
+#define AGENTDUP_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ad_arena ad_arena;
+
+ad_arena *ad_arena_new(void);
+void ad_arena_free(ad_arena *arena); /* NULL is a no-op */
+
+/* size bytes, uninitialised; never NULL (out of memory aborts). */
+void *ad_arena_alloc(ad_arena *arena, size_t size);
+/* size bytes, zeroed. */
+void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size);
+/* A NUL-terminated copy of the len bytes at s. */
+char *ad_arena_strndup(ad_arena *arena, const char *s, size_t len);
+char *ad_arena_strdup(ad_arena *arena, const char *s);
+void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size);
+
+/* Bytes handed out so far (for statistics). */
+size_t ad_arena_used(const ad_arena *arena);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * buf.h - a growable byte buffer that always stays NUL-terminated.
+ *
+ * Ownership: the caller owns the ad_buf value; ad_buf_init() makes it empty
+ * without allocating, ad_buf_dispose() frees its memory and leaves it empty
+ * again. ad_buf_detach() hands the bytes to the caller (free() them) and
+ * leaves the buffer empty. b->ptr is never NULL after init.
+ */
+#ifndef AGENTDUP_BUF_H
+#define AGENTDUP_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct ad_buf {
+	char *ptr;
+	size_t len;
+	size_t cap; /* 0 while ptr points at a static empty string */
+} ad_buf;
+
+#define AD_BUF_INIT {(char *)"", 0, 0}
+
+void ad_buf_init(ad_buf *b);
+void ad_buf_dispose(ad_buf *b);
+char *ad_buf_detach(ad_buf *b);
+void ad_buf_clear(ad_buf *b); /* length 0, keeps the memory */
+
+void ad_buf_put(ad_buf *b, const void *data, size_t len);
+void ad_buf_puts(ad_buf *b, const char *s);
+void ad_buf_putc(ad_buf *b, char c);
+void ad_buf_printf(ad_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * doc.h - one agent file, parsed: frontmatter, sections, rules, warnings.
+ *
+ * Ownership: an ad_doc owns an arena, and every string and array reachable
+ * from it lives in that arena; ad_doc_free() releases them all. The text the
+ * doc was parsed from is copied into the arena, so the caller's buffer may go
+ * as soon as ad_doc_parse() returns.
+ *
+ * Lines are 1-based lines of the whole file (frontmatter included), whatever
+ * the library that found them counts from.
+ */
+#ifndef AGENTDUP_DOC_H
+#define AGENTDUP_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/arena.h"
+#include "agentdup/error.h"
+
+/* One top-level frontmatter key. Scalars have one value; lists (flow
+ * `[a, b]`, block `- a`, or a comma-separated `tools: a, b`) have several. */
+typedef struct ad_fm_field {
+	const char *key;
+	const char **values;
+	size_t nvalues;
+	int is_list;
+	int line;
+} ad_fm_field;
+
+typedef struct ad_frontmatter {
+	int present;   /* the file opens with a `---` block */
+	int recovered; /* libyaml refused it; fields come from line recovery */
+	ad_fm_field *fields;
+	size_t nfields;
+	/* The description with `\n`-style escapes decoded and the <example>
+	 * blocks taken out; NULL when there is no description key. */
+	const char *description;
+	const char **examples; /* the text inside each <example>...</example> */
+	size_t nexamples;
+	size_t body_offset; /* byte offset of the body within the file */
+	int body_line;      /* line on which the body starts */
+} ad_frontmatter;
+
+typedef enum ad_rule_kind {
+	AD_RULE_ITEM = 0, /* bullet list item */
+	AD_RULE_STEP = 1, /* numbered list item */
+	AD_RULE_ROW = 2   /* row of a pipe table */
+} ad_rule_kind;
+
+typedef struct ad_rule {
+	const char *text; /* plain text: inline markup and task markers removed */
+	uint32_t section; /* index into ad_doc.sections */
+	int line;
+	int depth;        /* list nesting depth, 0 at top level */
+	ad_rule_kind kind;
+	int task;         /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
+	/* Filled by the tokenizer stage: this rule's terms. */
+	const uint32_t *terms;
+	uint32_t nterms;
+} ad_rule;
+
+typedef struct ad_section {
+	const char *path;  /* "Parent > Child"; "" for the intro */
+	const char *title; /* this heading's own text; "" for the intro */
+	int level;         /* 1..6; 0 for the intro (text before any heading) */
+	int line_start;    /* heading line (intro: first body line) */
+	int line_end;      /* last line before the next heading of any level */
+	/* Prose of this section that is not a rule: paragraphs, quotes, table
+	 * header rows; code excluded. Paragraphs joined by '\n'. */
+	const char *text;
+	const char *code;  /* fenced and indented code, joined; NULL if none */
+	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
+	uint32_t nrules;
+	/* Filled by the tokenizer stage: terms of title + text (not rules). */
+	const uint32_t *terms;
+	uint32_t nterms;
+} ad_section;
+
+typedef struct ad_doc {
+	ad_arena *arena;
+	const char *path;   /* as reported: relative to the scanned root */
+	const char *text;   /* the whole file, NUL-terminated copy */
+	size_t len;
+	ad_frontmatter fm;
+	const char *name;   /* frontmatter `name`, NULL when absent */
+	ad_section *sections;
+	size_t nsections;
+	ad_rule *rules;
+	size_t nrules;
+	const char **warnings; /* "line N: message" or "message" */
+	size_t nwarnings;
+	/* Filled by the tokenizer stage: terms of the description. */
+	const uint32_t *desc_terms;
+	uint32_t ndesc_terms;
+	size_t bad_utf8; /* invalid UTF-8 sequences skipped */
+	/* private growth state of the arrays above */
+	size_t cap_sections, cap_rules, cap_warnings;
+} ad_doc;
+
+/* Parse text[0..len) (frontmatter, then markdown body) into a new doc.
+ * Problems with the content are warnings kept in the doc, not errors; the
+ * function fails only when given no usable input. */
+int ad_doc_parse(ad_doc **out, const char *path, const char *text,
+		 size_t len, ad_error *err);
+void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
+
+/* Append a warning; line 0 means not about one line. */
+void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/* Append a section / rule in the doc's arena and return it, zeroed. */
+ad_section *ad_doc_add_section(ad_doc *doc);
+ad_rule *ad_doc_add_rule(ad_doc *doc);
+
+/* The first value of frontmatter key, or NULL. */
+const char *ad_doc_field(const ad_doc *doc, const char *key);
+const ad_fm_field *ad_doc_find_field(const ad_doc *doc, const char *key);
+
+#endif

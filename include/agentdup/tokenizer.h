@@ -1,0 +1,62 @@
+/*
+ * tokenizer.h - text to term ids: UTF-8 words, lower-cased, stopwords
+ * dropped, stemmed (libstemmer), interned.
+ *
+ * Ownership: an ad_tokenizer owns its stemmer, its stopword set, its word
+ * cache and its term table; ad_tokenizer_free() releases all of them. A
+ * tokenizer is not thread-safe: use one per thread. Term ids are local to
+ * one tokenizer (ids of its own ad_strtab of stems).
+ *
+ * Method: split on anything that is not a letter or digit (Unicode letters
+ * included, so "données" and "工程师" are words; a CJK run is one word);
+ * lower-case (ASCII and the common Latin, Greek and Cyrillic ranges);
+ * drop stopwords *before* stemming; stem each distinct word once, caching
+ * word -> term id. Invalid UTF-8 bytes are skipped and counted; they never
+ * crash or stop the tokenizer. Tokens of one character, and tokens longer
+ * than 64 bytes, are dropped.
+ */
+#ifndef AGENTDUP_TOKENIZER_H
+#define AGENTDUP_TOKENIZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/error.h"
+#include "agentdup/strtab.h"
+
+typedef struct ad_tokenizer ad_tokenizer;
+
+typedef struct ad_tokenizer_opts {
+	const char *language;  /* libstemmer algorithm; "english" default; "none" disables stemming */
+	const char *stopwords; /* newline-separated list ('#' comments); NULL: built-in English list */
+} ad_tokenizer_opts;
+
+#define AD_TOKENIZER_OPTS_INIT {"english", NULL}
+
+int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
+		     ad_error *err);
+void ad_tokenizer_free(ad_tokenizer *tok); /* NULL is a no-op */
+
+/* Append the term ids of text[0..len) to *ids (a malloc'd array with
+ * capacity *cap, grown with ad_grow; *n is its length). Returns the number
+ * of invalid UTF-8 sequences skipped. */
+size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
+			uint32_t **ids, size_t *n, size_t *cap);
+
+/* The table of stems: term id -> stem. */
+const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok);
+
+/* A word a person reads for this term: among the surface words that were
+ * stemmed to it, the shortest, then the smallest in byte order. */
+const char *ad_tokenizer_surface(const ad_tokenizer *tok, uint32_t term);
+
+/* Whether the lower-cased word w[0..len) is a stopword. */
+int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
+			     size_t len);
+
+/* Statistics: distinct words seen, and stemmer calls made (each distinct
+ * non-stopword word is stemmed once). */
+size_t ad_tokenizer_words_seen(const ad_tokenizer *tok);
+size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * arena.c - bump allocator over a chain of blocks.
+ *
+ * Blocks grow geometrically from 16 KiB up to 1 MiB; a request larger than a
+ * quarter of the current block size gets a block of its own, so big strings
+ * do not waste the tail of a shared block. With AD_ARENA_DEBUG every
+ * allocation is a separate block, so sanitizers see exact bounds.
+ */
+#include "agentdup/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/error.h"
+
+#define ALIGN alignof(max_align_t)
+#define FIRST_BLOCK (16u * 1024u)
+#define MAX_BLOCK (1024u * 1024u)
+
+typedef struct block {
+	struct block *next;
+	size_t size; /* usable bytes in data */
+	size_t used;
+	alignas(max_align_t) unsigned char data[];
+} block;
+
+struct ad_arena {
+	block *head;
+	size_t next_size;
+	size_t total;
+};
+
+static size_t round_up(size_t n)
+{
+	return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+ad_arena *ad_arena_new(void)
+{
+	ad_arena *a = ad_xcalloc(1, sizeof(*a));
+	a->next_size = FIRST_BLOCK;
+	return a;
+}
+
+void ad_arena_free(ad_arena *arena)
+{
+	block *b, *next;
+
+	if (!arena)
+		return;
+	for (b = arena->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(arena);
+}
+
+static block *new_block(size_t size)
+{
+	block *b = ad_xmalloc(sizeof(block) + size);
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+static void *alloc_dedicated(ad_arena *a, size_t size)
+{
+	block *b = new_block(size);
+
+	b->used = size;
+	if (a->head) { /* keep the current block first: it still has room */
+		b->next = a->head->next;
+		a->head->next = b;
+	} else {
+		b->next = NULL;
+		a->head = b;
+	}
+	return b->data;
+}
+
+void *ad_arena_alloc(ad_arena *arena, size_t size)
+{
+	block *b = arena->head;
+
+	size = round_up(size ? size : 1);
+	arena->total += size;
+#ifdef AD_ARENA_DEBUG
+	return alloc_dedicated(arena, size);
+#else
+	if (b && b->size - b->used >= size) {
+		void *p = b->data + b->used;
+		b->used += size;
+		return p;
+	}
+	if (size > arena->next_size / 4)
+		return alloc_dedicated(arena, size);
+	b = new_block(arena->next_size);
+	b->next = arena->head;
+	arena->head = b;
+	if (arena->next_size < MAX_BLOCK)
+		arena->next_size *= 2;
+	b->used = size;
+	return b->data;
+#endif
+}
+
+void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		abort();
+	return memset(ad_arena_alloc(arena, count * size), 0, count * size);
+}
+
+char *ad_arena_strndup(ad_arena *arena, const char *s, size_t len)
+{
+	char *p = ad_arena_alloc(arena, len + 1);
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *ad_arena_strdup(ad_arena *arena, const char *s)
+{
+	return ad_arena_strndup(arena, s, strlen(s));
+}
+
+void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size)
+{
+	void *q = ad_arena_alloc(arena, size);
+	if (size)
+		memcpy(q, p, size);
+	return q;
+}
+
+size_t ad_arena_used(const ad_arena *arena)
+{
+	return arena->total;
+}

@@ -1,0 +1,99 @@
+/*
+ * buf.c - growable NUL-terminated byte buffer.
+ */
+#include "agentdup/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/error.h"
+
+void ad_buf_init(ad_buf *b)
+{
+	b->ptr = (char *)"";
+	b->len = 0;
+	b->cap = 0;
+}
+
+void ad_buf_dispose(ad_buf *b)
+{
+	if (b->cap)
+		free(b->ptr);
+	ad_buf_init(b);
+}
+
+char *ad_buf_detach(ad_buf *b)
+{
+	char *p = b->cap ? b->ptr : ad_xstrdup("");
+	ad_buf_init(b);
+	return p;
+}
+
+void ad_buf_clear(ad_buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->ptr[0] = '\0';
+}
+
+static void reserve(ad_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	size_t cap = b->cap ? b->cap : 64;
+	char *p;
+
+	if (need <= b->cap)
+		return;
+	while (cap < need)
+		cap *= 2;
+	p = b->cap ? b->ptr : NULL;
+	p = ad_xrealloc(p, cap);
+	if (!b->cap)
+		p[0] = '\0';
+	b->ptr = p;
+	b->cap = cap;
+}
+
+void ad_buf_put(ad_buf *b, const void *data, size_t len)
+{
+	reserve(b, len);
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void ad_buf_puts(ad_buf *b, const char *s)
+{
+	ad_buf_put(b, s, strlen(s));
+}
+
+void ad_buf_putc(ad_buf *b, char c)
+{
+	ad_buf_put(b, &c, 1);
+}
+
+void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0)
+		return;
+	reserve(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void ad_buf_printf(ad_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ad_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}

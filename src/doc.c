@@ -1,0 +1,111 @@
+/*
+ * doc.c - the parsed agent: owns an arena, runs frontmatter then markdown.
+ */
+#include "agentdup/doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agentdup/buf.h"
+#include "agentdup/frontmatter.h"
+#include "agentdup/markdown.h"
+
+int ad_doc_parse(ad_doc **out, const char *path, const char *text,
+		 size_t len, ad_error *err)
+{
+	ad_arena *arena;
+	ad_doc *doc;
+
+	*out = NULL;
+	if (!text)
+		return ad_error_set(err, AD_EINVAL, "no text to parse");
+	arena = ad_arena_new();
+	doc = ad_arena_calloc(arena, 1, sizeof(*doc));
+	doc->arena = arena;
+	doc->path = ad_arena_strdup(arena, path ? path : "");
+	doc->text = ad_arena_strndup(arena, text, len);
+	doc->len = len;
+	ad_frontmatter_parse(doc);
+	ad_markdown_parse(doc);
+	*out = doc;
+	return 0;
+}
+
+void ad_doc_free(ad_doc *doc)
+{
+	if (doc)
+		ad_arena_free(doc->arena); /* the doc itself lives in it */
+}
+
+/* Arrays of a doc grow in its arena: the old block is simply abandoned,
+ * which costs at most as much again as the final array. */
+static void *grow(ad_arena *a, void *old, size_t *cap, size_t n, size_t el)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (n < *cap)
+		return old;
+	p = ad_arena_alloc(a, c * el);
+	if (n)
+		memcpy(p, old, n * el);
+	*cap = c;
+	return p;
+}
+
+void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
+{
+	ad_buf b = AD_BUF_INIT;
+	va_list ap;
+
+	if (line > 0)
+		ad_buf_printf(&b, "line %d: ", line);
+	va_start(ap, fmt);
+	ad_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	doc->warnings = grow(doc->arena, doc->warnings, &doc->cap_warnings,
+			     doc->nwarnings, sizeof(*doc->warnings));
+	doc->warnings[doc->nwarnings++] =
+		ad_arena_strndup(doc->arena, b.ptr, b.len);
+	ad_buf_dispose(&b);
+}
+
+ad_section *ad_doc_add_section(ad_doc *doc)
+{
+	ad_section *s;
+
+	doc->sections = grow(doc->arena, doc->sections, &doc->cap_sections,
+			     doc->nsections, sizeof(*doc->sections));
+	s = &doc->sections[doc->nsections++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+ad_rule *ad_doc_add_rule(ad_doc *doc)
+{
+	ad_rule *r;
+
+	doc->rules = grow(doc->arena, doc->rules, &doc->cap_rules, doc->nrules,
+			  sizeof(*doc->rules));
+	r = &doc->rules[doc->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->task = -1;
+	return r;
+}
+
+const ad_fm_field *ad_doc_find_field(const ad_doc *doc, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < doc->fm.nfields; i++)
+		if (strcmp(doc->fm.fields[i].key, key) == 0)
+			return &doc->fm.fields[i];
+	return NULL;
+}
+
+const char *ad_doc_field(const ad_doc *doc, const char *key)
+{
+	const ad_fm_field *f = ad_doc_find_field(doc, key);
+	return f && f->nvalues ? f->values[0] : NULL;
+}

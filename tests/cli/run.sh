@@ -1,0 +1,59 @@
+#!/bin/sh
+# CLI tests as data. Each folder tests/cli/<case>/ holds:
+#   cmd       a shell snippet; $AGENTDUP is the binary, $FIXTURES the
+#             tests/fixtures folder; it runs inside the case folder
+#   stdout    the expected standard output (exact bytes)
+#   status    the expected exit status (default 0)
+#   stderr    optional: the expected standard error (exact bytes)
+# usage: run.sh AGENTDUP CLI_DIR [--update] [CASE...]
+# --update rewrites stdout/stderr/status from the current behaviour, to
+# re-approve after an intended change (review the diff before committing).
+set -u
+AGENTDUP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$(cd "$2" && pwd)
+shift 2
+update=0
+if [ "${1:-}" = "--update" ]; then update=1; shift; fi
+FIXTURES=$(cd "$dir/../fixtures" && pwd)
+export AGENTDUP FIXTURES
+export NO_COLOR=1 LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+cases=${*:-$(cd "$dir" && ls -d */ | tr -d /)}
+for c in $cases; do
+	d="$dir/$c"
+	[ -f "$d/cmd" ] || continue
+	want_status=0
+	[ -f "$d/status" ] && want_status=$(cat "$d/status")
+	(cd "$d" && sh ./cmd) >"$tmp/out" 2>"$tmp/err" </dev/null
+	got_status=$?
+	if [ $update = 1 ]; then
+		cp "$tmp/out" "$d/stdout"
+		echo "$got_status" >"$d/status"
+		[ -f "$d/stderr" ] && cp "$tmp/err" "$d/stderr"
+		echo "updated $c"
+		continue
+	fi
+	ok=1
+	if [ "$got_status" != "$want_status" ]; then
+		echo "FAIL $c: exit status $got_status, expected $want_status"
+		ok=0
+	fi
+	if ! cmp -s "$tmp/out" "$d/stdout"; then
+		echo "FAIL $c: stdout differs"
+		diff -u "$d/stdout" "$tmp/out" | head -40
+		ok=0
+	fi
+	if [ -f "$d/stderr" ] && ! cmp -s "$tmp/err" "$d/stderr"; then
+		echo "FAIL $c: stderr differs"
+		diff -u "$d/stderr" "$tmp/err" | head -40
+		ok=0
+	fi
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1))
+		echo "--- stderr of $c:"; head -20 "$tmp/err"
+	fi
+done
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]
