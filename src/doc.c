@@ -64,11 +64,30 @@ void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	ad_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	if (doc->nwarnings == doc->cap_warnings) {
+		size_t cap = doc->cap_warnings;
+		doc->warning_lines =
+			grow(doc->arena, doc->warning_lines, &cap,
+			     doc->nwarnings, sizeof(*doc->warning_lines));
+	}
 	doc->warnings = grow(doc->arena, doc->warnings, &doc->cap_warnings,
 			     doc->nwarnings, sizeof(*doc->warnings));
+	doc->warning_lines[doc->nwarnings] = line > 0 ? line : 0;
 	doc->warnings[doc->nwarnings++] =
 		ad_arena_strndup(doc->arena, b.ptr, b.len);
 	ad_buf_dispose(&b);
+}
+
+const char *ad_doc_warning_msg(const ad_doc *doc, size_t i)
+{
+	const char *w = doc->warnings[i];
+
+	if (doc->warning_lines[i] > 0 && strncmp(w, "line ", 5) == 0) {
+		const char *colon = strstr(w, ": ");
+		if (colon)
+			return colon + 2;
+	}
+	return w;
 }
 
 ad_section *ad_doc_add_section(ad_doc *doc)

@@ -56,7 +56,7 @@ typedef struct ad_rule {
 	ad_rule_kind kind;
 	int task;         /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
 	/* Filled by the tokenizer stage: this rule's terms. */
-	const uint32_t *terms;
+	uint32_t *terms;
 	uint32_t nterms;
 } ad_rule;
 
@@ -73,7 +73,7 @@ typedef struct ad_section {
 	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
 	uint32_t nrules;
 	/* Filled by the tokenizer stage: terms of title + text (not rules). */
-	const uint32_t *terms;
+	uint32_t *terms;
 	uint32_t nterms;
 } ad_section;
 
@@ -89,9 +89,10 @@ typedef struct ad_doc {
 	ad_rule *rules;
 	size_t nrules;
 	const char **warnings; /* "line N: message" or "message" */
+	int *warning_lines;    /* N for each warning, 0 when not about a line */
 	size_t nwarnings;
 	/* Filled by the tokenizer stage: terms of the description. */
-	const uint32_t *desc_terms;
+	uint32_t *desc_terms;
 	uint32_t ndesc_terms;
 	size_t bad_utf8; /* invalid UTF-8 sequences skipped */
 	/* private growth state of the arrays above */
@@ -111,6 +112,9 @@ void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+
+/* The message of warning i without its "line N: " prefix. */
+const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);
 
 /* Append a section / rule in the doc's arena and return it, zeroed. */
 ad_section *ad_doc_add_section(ad_doc *doc);

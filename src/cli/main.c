@@ -1,6 +1,64 @@
+/*
+ * main.c - the subcommand table and its lookup.
+ */
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+
+#define AD_VERSION "0.1.0"
+
+static const cli_cmd *const commands[] = {&cli_cmd_scan};
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+static void usage(FILE *out)
 {
-	puts("agentdup");
-	return 0;
+	size_t i;
+
+	fprintf(out, "usage: agentdup COMMAND [options] [args]\n\n"
+		     "Audit collections of AI agent definitions for overlap.\n\n"
+		     "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name,
+			commands[i]->summary);
+	fprintf(out, "\n'agentdup COMMAND --help' describes a command.\n");
+}
+
+static const cli_cmd *lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const cli_cmd *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return AD_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		cmd = argc > 2 && !strcmp(argv[1], "help") ? lookup(argv[2]) : NULL;
+		if (cmd)
+			cli_help(stdout, cmd);
+		else
+			usage(stdout);
+		return AD_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("agentdup %s\n", AD_VERSION);
+		return AD_EXIT_OK;
+	}
+	if (!(cmd = lookup(argv[1]))) {
+		fprintf(stderr, "agentdup: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return AD_EXIT_USAGE;
+	}
+	return cmd->run(argc - 1, argv + 1);
 }

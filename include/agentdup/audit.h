@@ -1,0 +1,90 @@
+/*
+ * audit.h - the whole pipeline over a collection: load, parse, tokenize,
+ * weigh, join, cluster. The one call the CLI makes for `scan`.
+ *
+ * Ownership: ad_audit_run() returns an ad_audit that owns every document,
+ * vector, pair, cluster and problem in it; ad_audit_free() releases all.
+ * Everything in it is deterministic: the same files give the same audit,
+ * whatever the number of threads.
+ */
+#ifndef AGENTDUP_AUDIT_H
+#define AGENTDUP_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/cluster.h"
+#include "agentdup/corpus.h"
+#include "agentdup/diag.h"
+#include "agentdup/doc.h"
+#include "agentdup/simjoin.h"
+#include "agentdup/tfidf.h"
+#include "agentdup/tokenizer.h"
+#include "agentdup/vocab.h"
+
+/* Chosen by measurement on the development corpus (see README). */
+#define AD_DEFAULT_THRESHOLD 0.5
+
+typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
+
+typedef struct ad_audit_opts {
+	ad_corpus_opts corpus;
+	ad_tokenizer_opts tokenizer;
+	double threshold; /* agent-level cosine for a near-duplicate pair */
+	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
+	/* Called from one thread at a time, roughly every 1% of the files. */
+	ad_progress_fn progress;
+	void *progress_payload;
+} ad_audit_opts;
+
+#define AD_AUDIT_OPTS_INIT                                                   \
+	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD, 0, \
+	 NULL, NULL}
+
+/* A file skipped, a path that could not be walked, or a warning about a
+ * file that was analysed. */
+typedef struct ad_problem {
+	ad_severity severity;
+	const char *path;
+	int line;
+	const char *msg;
+} ad_problem;
+
+typedef struct ad_audit_timing {
+	double load_parse; /* read, parse, tokenize (wall seconds) */
+	double vectors;
+	double join;
+	double cluster;
+} ad_audit_timing;
+
+typedef struct ad_audit {
+	ad_doc **docs; /* analysed agents, in walk order */
+	size_t ndocs;
+	ad_svec *agent_vecs;  /* per doc */
+	ad_svec *section_vecs; /* per section of every doc, doc by doc */
+	size_t *section_base;  /* index of each doc's first section vector */
+	ad_svec *rule_vecs;    /* per rule of every doc, doc by doc */
+	size_t *rule_base;
+	size_t nsections, nrules;
+	ad_pair *pairs; /* agent pairs at or above the threshold */
+	size_t npairs;
+	ad_clustering clustering;
+	ad_problem *problems; /* in walk order */
+	size_t nproblems;
+	size_t nfiles;    /* files found: analysed + skipped */
+	size_t nskipped;  /* files that could not be analysed */
+	size_t nwarnings; /* warnings about analysed files */
+	double threshold;
+	ad_vocab *vocab;
+	ad_simjoin_stats join_stats;
+	ad_audit_timing timing;
+	ad_arena *arena;
+} ad_audit;
+
+/* Fails only on unusable options (AD_EINVAL: unknown language, bad
+ * threshold). Unreadable paths and bad files are problems in the audit. */
+int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
+		 const ad_audit_opts *opts, ad_error *err);
+void ad_audit_free(ad_audit *audit); /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * cluster.h - groups of near-duplicate agents, each with a canonical member.
+ *
+ * Clusters are the connected components of the pair graph (pairs at or
+ * above the threshold). The canonical member is the medoid: the member with
+ * the largest summed similarity to the other members; ties go to the
+ * member with more rules, then to the lower index (inputs are in path
+ * order, so the choice is deterministic).
+ *
+ * Ownership: an ad_clustering owns its clusters and their arrays;
+ * ad_clustering_dispose() frees them.
+ */
+#ifndef AGENTDUP_CLUSTER_H
+#define AGENTDUP_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/simjoin.h"
+#include "agentdup/tfidf.h"
+
+typedef struct ad_cluster {
+	uint32_t canonical;
+	uint32_t n;
+	uint32_t *members; /* canonical first, then by score descending */
+	double *scores;    /* cosine to the canonical (1 for itself) */
+} ad_cluster;
+
+typedef struct ad_clustering {
+	ad_cluster *clusters; /* largest first, then by canonical index */
+	size_t n;
+} ad_clustering;
+
+/* nitems vectors; size[i] (may be NULL) breaks medoid ties. */
+void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
+		      size_t npairs, const ad_svec *vecs, size_t nitems,
+		      const uint32_t *size);
+void ad_clustering_dispose(ad_clustering *c);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * corpus.h - finding and reading the agent files under the paths given.
+ *
+ * Ownership: an ad_corpus owns the list of sources and all their strings;
+ * ad_corpus_free() releases them. ad_corpus_read() returns a malloc'd buffer
+ * that the caller frees.
+ *
+ * Walking: directories are walked recursively in byte order of names, so the
+ * same tree gives the same list. Agent files are `*.md` and `*.mdc` (plus
+ * `--include` globs); README, CHANGELOG, LICENSE and CONTRIBUTING files are
+ * skipped, and so are hidden folders except .claude, .github, .cursor and
+ * .opencode. A file named on the command line is taken whatever its name.
+ * Symbolic links are followed; a link that loops or dangles is reported and
+ * skipped. A file reached twice (overlapping paths, links) is kept once.
+ */
+#ifndef AGENTDUP_CORPUS_H
+#define AGENTDUP_CORPUS_H
+
+#include <stddef.h>
+
+#include "agentdup/diag.h"
+#include "agentdup/error.h"
+
+typedef struct ad_corpus_opts {
+	const char *const *include; /* extra globs that select files */
+	size_t ninclude;
+	const char *const *exclude; /* globs that deselect files and folders */
+	size_t nexclude;
+} ad_corpus_opts;
+
+#define AD_CORPUS_OPTS_INIT {NULL, 0, NULL, 0}
+
+typedef struct ad_source {
+	const char *path; /* the path to open */
+	const char *rel;  /* relative to the root it was found under; as given
+			     for a file named directly */
+	const char *root; /* the path argument it was found under */
+} ad_source;
+
+typedef struct ad_corpus ad_corpus;
+
+ad_corpus *ad_corpus_new(void);
+void ad_corpus_free(ad_corpus *corpus); /* NULL is a no-op */
+
+/* Add path (a file or a directory walked recursively). Problems with single
+ * entries (unreadable folder, link loop) go to diag and the walk goes on; the
+ * call fails only when path itself does not exist or cannot be read. */
+int ad_corpus_add(ad_corpus *corpus, const char *path,
+		  const ad_corpus_opts *opts, ad_diag_fn diag, void *payload,
+		  ad_error *err);
+
+size_t ad_corpus_count(const ad_corpus *corpus);
+const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
+
+/* Read the whole file. Fails with AD_EIO (cannot open or read), AD_EEMPTY
+ * (zero bytes) or AD_EBINARY (holds a NUL byte); err names the file. */
+int ad_corpus_read(char **out, size_t *len, const ad_source *src,
+		   ad_error *err);
+
+/* Whether a file name (no folder) is taken by default or by opts' globs,
+ * and is not excluded. Exposed for tests. */
+int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
+		    const char *rel);
+
+#endif

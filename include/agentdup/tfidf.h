@@ -1,0 +1,52 @@
+/*
+ * tfidf.h - sparse term vectors: counting, idf, sublinear TF-IDF weights.
+ *
+ * Ownership: vectors point into an arena given by the caller (the vectors'
+ * owner); an ad_counter is a caller-owned scratch value, ad_counter_init()
+ * / ad_counter_dispose().
+ *
+ * Weights: tf' = 1 + ln(tf); idf = ln((1 + N) / (1 + df)) + 1 (smoothed, so a
+ * term in every document still weighs 1); w = tf' * idf, then the vector is
+ * L2-normalised. Ids are sorted ascending in every vector.
+ */
+#ifndef AGENTDUP_TFIDF_H
+#define AGENTDUP_TFIDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/arena.h"
+
+typedef struct ad_svec {
+	uint32_t n;
+	uint32_t *ids; /* ascending */
+	float *w;      /* weights; after ad_tfidf_weigh() the norm is 1 */
+} ad_svec;
+
+/* Counts term occurrences with a dense array and the list of touched ids,
+ * so a bag of n terms costs O(n + d log d) for d distinct terms. */
+typedef struct ad_counter {
+	uint32_t *count;   /* nterms entries, all 0 between bags */
+	uint32_t *touched; /* distinct ids of the current bag */
+	size_t ntouched, cap_touched;
+	uint32_t nterms;
+} ad_counter;
+
+void ad_counter_init(ad_counter *c, uint32_t nterms);
+void ad_counter_dispose(ad_counter *c);
+void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n);
+/* Move the current bag into out (ids ascending, w = raw counts), allocated
+ * in arena, and reset the counter for the next bag. */
+void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena);
+
+/* df[t] += 1 for every term of every vector. */
+void ad_tfidf_df(uint32_t *df, const ad_svec *vecs, size_t n);
+/* idf[t] for N documents. */
+void ad_tfidf_idf(double *idf, const uint32_t *df, uint32_t nterms, size_t N);
+/* Turn raw counts into L2-normalised sublinear TF-IDF weights, in place. */
+void ad_tfidf_weigh(ad_svec *v, const double *idf);
+
+/* Dot product of two vectors (ids ascending). */
+double ad_svec_dot(const ad_svec *a, const ad_svec *b);
+
+#endif

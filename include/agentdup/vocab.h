@@ -1,0 +1,50 @@
+/*
+ * vocab.h - the corpus vocabulary: term lists of each document, and the
+ * merge of per-thread tokenizer vocabularies into one.
+ *
+ * Tokenizers are per thread, so each has its own term ids. After all
+ * documents are tokenized, ad_vocab_merge() gives each tokenizer a remap
+ * table (local id -> vocabulary id) and ad_vocab_remap_doc() rewrites a
+ * document's term arrays with it. Vocabulary ids are then assigned in
+ * byte order of the stems (ad_vocab_finish()), so they do not depend on
+ * which thread saw a word first.
+ *
+ * Ownership: an ad_vocab owns its strings; remap tables returned by
+ * ad_vocab_merge() are malloc'd and freed by the caller.
+ */
+#ifndef AGENTDUP_VOCAB_H
+#define AGENTDUP_VOCAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/doc.h"
+#include "agentdup/tokenizer.h"
+
+typedef struct ad_vocab ad_vocab;
+
+ad_vocab *ad_vocab_new(void);
+void ad_vocab_free(ad_vocab *vocab); /* NULL is a no-op */
+
+/* Fill the term arrays of doc (description, each section's title, prose
+ * and code, each rule) with tok's local ids, in doc's arena. ids/cap is the
+ * caller's scratch array (malloc'd, grown as needed). */
+void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
+			   size_t *cap);
+
+/* Add tok's terms; returns the remap table local id -> merge id. */
+uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok);
+
+/* Renumber terms in byte order of the stems; returns the table merge id ->
+ * final id (malloc'd) to be composed with the remap tables. */
+uint32_t *ad_vocab_finish(ad_vocab *vocab);
+
+/* Rewrite every term array of doc through remap. */
+void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap);
+
+uint32_t ad_vocab_count(const ad_vocab *vocab);
+const char *ad_vocab_stem(const ad_vocab *vocab, uint32_t id);
+/* The word a person reads for the term (see ad_tokenizer_surface()). */
+const char *ad_vocab_surface(const ad_vocab *vocab, uint32_t id);
+
+#endif

@@ -1,0 +1,410 @@
+/*
+ * audit.c - the pipeline, composed.
+ *
+ * Files are read, parsed and tokenized by a pool of threads, each with its
+ * own tokenizer (libstemmer and the word cache are not shared); each file
+ * lands in its own slot, so the outcome does not depend on scheduling. The
+ * per-thread vocabularies are then merged and renumbered in stem order, and
+ * the rest (weights, join, clusters) runs on one thread.
+ */
+#include "agentdup/audit.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agentdup/arena.h"
+
+typedef struct slot {
+	ad_doc *doc;     /* NULL when the file was skipped */
+	ad_error err;    /* why it was skipped */
+	int worker;      /* which tokenizer gave the doc its term ids */
+} slot;
+
+typedef struct pool {
+	const ad_corpus *corpus;
+	slot *slots;
+	size_t n;
+	atomic_size_t next;
+	atomic_size_t done;
+	ad_tokenizer **toks;
+	const ad_audit_opts *opts;
+} pool;
+
+typedef struct worker {
+	pool *pool;
+	int id;
+} worker;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void analyse_file(pool *p, size_t i, int id, uint32_t **ids,
+			 size_t *cap)
+{
+	slot *s = &p->slots[i];
+	const ad_source *src = ad_corpus_source(p->corpus, i);
+	char *text = NULL;
+	size_t len = 0;
+
+	if (ad_corpus_read(&text, &len, src, &s->err) == 0 &&
+	    ad_doc_parse(&s->doc, src->rel, text, len, &s->err) == 0) {
+		ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
+		s->worker = id;
+	}
+	free(text);
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	uint32_t *ids = NULL;
+	size_t cap = 0, i, step = p->n / 100 + 1;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		size_t done;
+
+		analyse_file(p, i, w->id, &ids, &cap);
+		done = atomic_fetch_add(&p->done, 1) + 1;
+		if (w->id == 0 && p->opts->progress && done % step == 0)
+			p->opts->progress(done, p->n, p->opts->progress_payload);
+	}
+	free(ids);
+	return NULL;
+}
+
+static int job_count(const ad_audit_opts *opts, size_t nfiles)
+{
+	long n = opts->jobs > 0 ? opts->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > 8 && opts->jobs <= 0)
+		n = 8;
+	if ((size_t)n > nfiles / 16 + 1) /* threads do not pay off on a few files */
+		n = (long)(nfiles / 16 + 1);
+	return (int)n;
+}
+
+/* Run the pool; worker 0 is the calling thread. */
+static void run_pool(pool *p, int njobs)
+{
+	pthread_t *th = ad_xcalloc((size_t)njobs, sizeof(*th));
+	worker *ws = ad_xcalloc((size_t)njobs, sizeof(*ws));
+	int k, started = 1;
+
+	for (k = 0; k < njobs; k++) {
+		ws[k].pool = p;
+		ws[k].id = k;
+	}
+	for (k = 1; k < njobs; k++)
+		if (pthread_create(&th[k], NULL, work, &ws[k]) == 0)
+			started++;
+		else
+			break;
+	work(&ws[0]);
+	for (k = 1; k < started; k++)
+		pthread_join(th[k], NULL);
+	free(th);
+	free(ws);
+}
+
+static void add_problem(ad_audit *a, size_t *cap, ad_severity sev,
+			const char *path, int line, const char *msg)
+{
+	ad_problem *p;
+
+	ad_grow(&a->problems, cap, a->nproblems + 1, sizeof(*a->problems));
+	p = &a->problems[a->nproblems++];
+	p->severity = sev;
+	p->path = ad_arena_strdup(a->arena, path);
+	p->line = line;
+	p->msg = ad_arena_strdup(a->arena, msg);
+}
+
+/* Move docs out of the slots, in order, and record every problem. */
+static void collect(ad_audit *a, pool *p, size_t *cap)
+{
+	size_t i, k;
+
+	a->docs = ad_xcalloc(p->n + 1, sizeof(*a->docs));
+	for (i = 0; i < p->n; i++) {
+		slot *s = &p->slots[i];
+		ad_doc *d = s->doc;
+
+		if (!d) {
+			add_problem(a, cap, AD_SEV_ERROR, s->err.path, s->err.line,
+				    s->err.msg);
+			a->nskipped++;
+			continue;
+		}
+		for (k = 0; k < d->nwarnings; k++)
+			add_problem(a, cap, AD_SEV_WARNING, d->path,
+				    d->warning_lines[k], ad_doc_warning_msg(d, k));
+		a->nwarnings += d->nwarnings;
+		a->docs[a->ndocs++] = d;
+	}
+}
+
+static void merge_vocab(ad_audit *a, pool *p, int njobs)
+{
+	uint32_t **remap = ad_xcalloc((size_t)njobs, sizeof(*remap));
+	uint32_t *final_of;
+	size_t i;
+	int k;
+
+	for (k = 0; k < njobs; k++)
+		remap[k] = ad_vocab_merge(a->vocab, p->toks[k]);
+	final_of = ad_vocab_finish(a->vocab);
+	for (k = 0; k < njobs; k++) {
+		uint32_t t, n = ad_strtab_count(ad_tokenizer_terms(p->toks[k]));
+		for (t = 0; t < n; t++)
+			remap[k][t] = final_of[remap[k][t]];
+	}
+	for (i = 0; i < p->n; i++)
+		if (p->slots[i].doc)
+			ad_vocab_remap_doc(p->slots[i].doc,
+					   remap[p->slots[i].worker]);
+	for (k = 0; k < njobs; k++)
+		free(remap[k]);
+	free(remap);
+	free(final_of);
+}
+
+static void add_section_terms(ad_counter *c, const ad_doc *d,
+			      const ad_section *s)
+{
+	uint32_t r;
+
+	ad_counter_add(c, s->terms, s->nterms);
+	for (r = 0; r < s->nrules; r++)
+		ad_counter_add(c, d->rules[s->first_rule + r].terms,
+			       d->rules[s->first_rule + r].nterms);
+}
+
+/* Raw counts: agents (description + every section with its rules),
+ * sections (with their rules), rules. */
+static void count_units(ad_audit *a, ad_counter *c)
+{
+	size_t i, k, si = 0, ri = 0;
+
+	for (i = 0; i < a->ndocs; i++) {
+		const ad_doc *d = a->docs[i];
+
+		a->section_base[i] = si;
+		a->rule_base[i] = ri;
+		ad_counter_add(c, d->desc_terms, d->ndesc_terms);
+		for (k = 0; k < d->nsections; k++)
+			add_section_terms(c, d, &d->sections[k]);
+		ad_counter_take(&a->agent_vecs[i], c, a->arena);
+		for (k = 0; k < d->nsections; k++) {
+			add_section_terms(c, d, &d->sections[k]);
+			ad_counter_take(&a->section_vecs[si++], c, a->arena);
+		}
+		for (k = 0; k < d->nrules; k++) {
+			ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
+			ad_counter_take(&a->rule_vecs[ri++], c, a->arena);
+		}
+	}
+}
+
+/* Each level has its own document frequencies. */
+static void weigh_level(ad_svec *vecs, size_t n, uint32_t nterms)
+{
+	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
+	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
+	size_t i;
+
+	ad_tfidf_df(df, vecs, n);
+	ad_tfidf_idf(idf, df, nterms, n);
+	for (i = 0; i < n; i++)
+		ad_tfidf_weigh(&vecs[i], idf);
+	free(df);
+	free(idf);
+}
+
+static void build_vectors(ad_audit *a)
+{
+	uint32_t nterms = ad_vocab_count(a->vocab);
+	ad_counter c;
+	size_t i;
+
+	for (i = 0; i < a->ndocs; i++) {
+		a->nsections += a->docs[i]->nsections;
+		a->nrules += a->docs[i]->nrules;
+	}
+	a->agent_vecs = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(ad_svec));
+	a->section_vecs =
+		ad_arena_calloc(a->arena, a->nsections + 1, sizeof(ad_svec));
+	a->rule_vecs = ad_arena_calloc(a->arena, a->nrules + 1, sizeof(ad_svec));
+	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
+	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
+	ad_counter_init(&c, nterms);
+	count_units(a, &c);
+	ad_counter_dispose(&c);
+	weigh_level(a->agent_vecs, a->ndocs, nterms);
+	weigh_level(a->section_vecs, a->nsections, nterms);
+	weigh_level(a->rule_vecs, a->nrules, nterms);
+}
+
+static int make_tokenizers(pool *p, int njobs, const ad_audit_opts *opts,
+			   ad_error *err)
+{
+	int k, rc;
+
+	p->toks = ad_xcalloc((size_t)njobs, sizeof(*p->toks));
+	for (k = 0; k < njobs; k++)
+		if ((rc = ad_tokenizer_new(&p->toks[k], &opts->tokenizer, err)))
+			return rc;
+	return 0;
+}
+
+static void free_pool(pool *p, int njobs)
+{
+	int k;
+
+	for (k = 0; p->toks && k < njobs; k++)
+		ad_tokenizer_free(p->toks[k]);
+	free(p->toks);
+	free(p->slots);
+}
+
+static void walk_paths(ad_audit *a, ad_corpus *corpus,
+		       const char *const *paths, size_t npaths,
+		       const ad_audit_opts *opts, size_t *cap);
+
+/* Parse every file into a->docs; returns non-zero only for bad options. */
+static int load(ad_audit *a, const char *const *paths, size_t npaths,
+		const ad_audit_opts *opts, size_t *cap, ad_error *err)
+{
+	ad_corpus *corpus = ad_corpus_new();
+	pool p;
+	int njobs, rc;
+
+	memset(&p, 0, sizeof(p));
+	walk_paths(a, corpus, paths, npaths, opts, cap);
+	p.corpus = corpus;
+	p.n = a->nfiles = ad_corpus_count(corpus);
+	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
+	p.opts = opts;
+	njobs = job_count(opts, p.n);
+	rc = make_tokenizers(&p, njobs, opts, err);
+	if (rc == 0) {
+		run_pool(&p, njobs);
+		merge_vocab(a, &p, njobs);
+		collect(a, &p, cap);
+	}
+	free_pool(&p, njobs);
+	ad_corpus_free(corpus);
+	return rc;
+}
+
+typedef struct walk_ctx {
+	ad_audit *a;
+	size_t *cap;
+} walk_ctx;
+
+static void on_walk_diag(const ad_diag *d, void *payload)
+{
+	walk_ctx *w = payload;
+	add_problem(w->a, w->cap, d->severity, d->path, d->line, d->msg);
+}
+
+static void walk_paths(ad_audit *a, ad_corpus *corpus,
+		       const char *const *paths, size_t npaths,
+		       const ad_audit_opts *opts, size_t *cap)
+{
+	walk_ctx w = {a, cap};
+	ad_error err = AD_ERROR_INIT;
+	size_t i;
+
+	for (i = 0; i < npaths; i++)
+		if (ad_corpus_add(corpus, paths[i], &opts->corpus, on_walk_diag,
+				  &w, &err) != 0) {
+			add_problem(a, cap, AD_SEV_ERROR, paths[i], 0, err.msg);
+			a->nskipped++;
+		}
+}
+
+static int join_and_cluster(ad_audit *a, ad_error *err)
+{
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	uint32_t *size = ad_xmalloc((a->ndocs + 1) * sizeof(*size));
+	double t0 = now();
+	size_t i;
+	int rc;
+
+	jo.threshold = a->threshold;
+	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
+			    &a->join_stats, err);
+	a->timing.join = now() - t0;
+	t0 = now();
+	for (i = 0; i < a->ndocs; i++)
+		size[i] = (uint32_t)a->docs[i]->nrules;
+	if (rc == 0)
+		ad_cluster_build(&a->clustering, a->pairs, a->npairs,
+				 a->agent_vecs, a->ndocs, size);
+	a->timing.cluster = now() - t0;
+	free(size);
+	return rc;
+}
+
+int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
+		 const ad_audit_opts *opts, ad_error *err)
+{
+	ad_audit *a = ad_xcalloc(1, sizeof(*a));
+	size_t cap = 0;
+	double t0 = now();
+	int rc;
+
+	*out = NULL;
+	a->arena = ad_arena_new();
+	a->vocab = ad_vocab_new();
+	a->threshold = opts->threshold;
+	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0)) {
+		rc = ad_error_set(err, AD_EINVAL,
+				  "threshold must be in (0, 1], not %g",
+				  opts->threshold);
+		goto done;
+	}
+	if ((rc = load(a, paths, npaths, opts, &cap, err)))
+		goto done;
+	a->timing.load_parse = now() - t0;
+	t0 = now();
+	build_vectors(a);
+	a->timing.vectors = now() - t0;
+	rc = join_and_cluster(a, err);
+done:
+	if (rc) {
+		ad_audit_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+void ad_audit_free(ad_audit *audit)
+{
+	size_t i;
+
+	if (!audit)
+		return;
+	for (i = 0; i < audit->ndocs; i++)
+		ad_doc_free(audit->docs[i]);
+	free(audit->docs);
+	free(audit->pairs);
+	free(audit->problems);
+	ad_clustering_dispose(&audit->clustering);
+	ad_vocab_free(audit->vocab);
+	ad_arena_free(audit->arena);
+	free(audit);
+}

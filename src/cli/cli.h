@@ -1,0 +1,76 @@
+/*
+ * cli.h - the command-line layer: option tables, subcommands, exit codes.
+ *
+ * One option table per subcommand drives both parsing and --help, so the
+ * two cannot drift apart. Subcommands call one library function, print,
+ * and map the outcome to an exit code.
+ */
+#ifndef AGENTDUP_CLI_H
+#define AGENTDUP_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes (documented in the README). */
+enum {
+	AD_EXIT_OK = 0,       /* done, nothing above policy */
+	AD_EXIT_FINDINGS = 1, /* findings above policy (gating) */
+	AD_EXIT_USAGE = 2,    /* bad command line */
+	AD_EXIT_INPUT = 3,    /* some inputs could not be read or parsed */
+	AD_EXIT_FAILURE = 4   /* the run itself failed (output not written) */
+};
+
+typedef enum cli_arg {
+	CLI_FLAG,  /* no value */
+	CLI_VALUE, /* one value: --name VALUE, --name=VALUE, -n VALUE */
+	CLI_LIST   /* repeatable value */
+} cli_arg;
+
+typedef struct cli_opt {
+	const char *name; /* long name without dashes */
+	char alias;       /* short name, 0 for none */
+	cli_arg arg;
+	const char *value_name; /* shown in help: --threshold T */
+	const char *help;
+} cli_opt;
+
+typedef struct cli_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;  /* after "agentdup NAME " */
+	const char *detail; /* paragraph after the usage, may be NULL */
+	const cli_opt *opts;
+	size_t nopts;
+	int (*run)(int argc, char **argv);
+} cli_cmd;
+
+/* Called for each option found (index into the table, its value or NULL)
+ * and for each positional argument (index -1). Returns 0, or non-zero to
+ * stop with a usage error (after printing a message). */
+typedef int (*cli_on_arg)(int opt, const char *value, void *payload);
+
+/* Parse argv[1..argc) against cmd's table. Returns 0, or AD_EXIT_USAGE after
+ * printing a short usage message on stderr. --help prints help on stdout
+ * and returns -1 (the caller exits 0). */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_arg on_arg,
+	      void *payload);
+
+void cli_help(FILE *out, const cli_cmd *cmd);
+void cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Parse a number in [lo, hi]; 0 on success. */
+int cli_number(const char *s, double lo, double hi, double *out);
+
+/* Whether colour is wanted on this stream: a terminal and NO_COLOR unset. */
+int cli_color(FILE *stream);
+
+/* Write len bytes to path ("-" or NULL: stdout); prints the error. */
+int cli_write(const char *path, const char *data, size_t len);
+
+extern const cli_cmd cli_cmd_scan;
+
+#endif

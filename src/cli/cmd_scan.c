@@ -1,0 +1,268 @@
+/*
+ * cmd_scan.c - `agentdup scan PATH...`: audit a collection.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/report.h"
+#include "cli.h"
+
+enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
+       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_STATS };
+
+static const cli_opt scan_opts[] = {
+	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
+		      "report format: text (default) or json"},
+	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
+		      "write the report to FILE instead of stdout"},
+	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
+			 "cosine at which two agents are near-duplicates "
+			 "(default 0.50)"},
+	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
+		       "also take files matching GLOB (repeatable)"},
+	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
+		       "skip files and folders matching GLOB (repeatable)"},
+	[O_LANGUAGE] = {"language", 0, CLI_VALUE, "LANG",
+			"stemming language (default english; none: no "
+			"stemming)"},
+	[O_STOPWORDS] = {"stopwords", 0, CLI_VALUE, "FILE",
+			 "stopword list, one per line (default: built-in "
+			 "English)"},
+	[O_JOBS] = {"jobs", 'j', CLI_VALUE, "N",
+		    "worker threads (default: one per CPU)"},
+	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
+		     "no diagnostics or progress on stderr"},
+	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
+		       "text report: also list every pair"},
+	[O_STATS] = {"stats", 0, CLI_FLAG, "",
+		     "print counts and timings of each stage on stderr"},
+};
+
+typedef struct scan_args {
+	const char **paths;
+	size_t npaths;
+	const char **include, **exclude;
+	size_t ninclude, nexclude;
+	const char *format, *output, *stopwords_file;
+	char *stopwords;
+	ad_audit_opts audit;
+	int quiet, verbose, stats;
+} scan_args;
+
+static void push(const char ***list, size_t *n, const char *v)
+{
+	*list = realloc(*list, (*n + 1) * sizeof(**list));
+	if (!*list)
+		abort();
+	(*list)[(*n)++] = v;
+}
+
+static int number_opt(const char *v, double lo, double hi, double *out,
+		      const char *name)
+{
+	if (cli_number(v, lo, hi, out) == 0)
+		return 0;
+	cli_usage_error(&cli_cmd_scan, "--%s: '%s' is not a number in [%g, %g]",
+			name, v, lo, hi);
+	return -1;
+}
+
+static int on_arg(int opt, const char *v, void *payload)
+{
+	scan_args *a = payload;
+	double d;
+
+	switch (opt) {
+	case -1: push(&a->paths, &a->npaths, v); return 0;
+	case O_FORMAT: a->format = v; return 0;
+	case O_OUTPUT: a->output = v; return 0;
+	case O_THRESHOLD:
+		return number_opt(v, 0.01, 1.0, &a->audit.threshold, "threshold");
+	case O_INCLUDE: push(&a->include, &a->ninclude, v); return 0;
+	case O_EXCLUDE: push(&a->exclude, &a->nexclude, v); return 0;
+	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
+	case O_STOPWORDS: a->stopwords_file = v; return 0;
+	case O_JOBS:
+		if (number_opt(v, 1, 64, &d, "jobs"))
+			return -1;
+		a->audit.jobs = (int)d;
+		return 0;
+	case O_QUIET: a->quiet = 1; return 0;
+	case O_VERBOSE: a->verbose = 1; return 0;
+	case O_STATS: a->stats = 1; return 0;
+	}
+	return -1;
+}
+
+static char *read_text_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		cap = cap ? cap * 2 : 4096;
+		p = realloc(p, cap + 1);
+		if (!p)
+			abort();
+		r = fread(p + n, 1, cap - n, f);
+		n += r;
+	} while (n == cap);
+	fclose(f);
+	p[n] = '\0';
+	return p;
+}
+
+static void progress(size_t done, size_t total, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\ragentdup: %zu/%zu files", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Problems go to stderr unless the text report is on stdout, which lists
+ * them itself. */
+static void print_problems(const ad_audit *au, const scan_args *a)
+{
+	size_t i;
+	int to_stdout = strcmp(a->format, "text") == 0 &&
+			(!a->output || strcmp(a->output, "-") == 0);
+
+	if (a->quiet || to_stdout)
+		return;
+	for (i = 0; i < au->nproblems; i++) {
+		const ad_problem *p = &au->problems[i];
+
+		fprintf(stderr, "agentdup: %s", p->path);
+		if (p->line)
+			fprintf(stderr, ":%d", p->line);
+		fprintf(stderr, ": %s%s\n",
+			p->severity == AD_SEV_ERROR ? "" : "warning: ", p->msg);
+	}
+}
+
+static void print_stats(const ad_audit *au)
+{
+	const ad_simjoin_stats *s = &au->join_stats;
+
+	fprintf(stderr,
+		"agentdup: %zu files, %zu agents, %zu sections, %zu rules, "
+		"%u terms\n"
+		"agentdup: load+parse+tokenize %.3fs, vectors %.3fs, join %.3fs, "
+		"cluster %.3fs\n"
+		"agentdup: join: %llu postings indexed, %llu scanned, "
+		"%llu candidates, %llu verified, %llu pairs\n",
+		au->nfiles, au->ndocs, au->nsections, au->nrules,
+		ad_vocab_count(au->vocab), au->timing.load_parse,
+		au->timing.vectors, au->timing.join, au->timing.cluster,
+		(unsigned long long)s->indexed, (unsigned long long)s->scanned,
+		(unsigned long long)s->candidates,
+		(unsigned long long)s->verified, (unsigned long long)s->pairs);
+}
+
+static int check_args(scan_args *a)
+{
+	if (a->npaths == 0) {
+		cli_usage_error(&cli_cmd_scan, "no PATH given");
+		return AD_EXIT_USAGE;
+	}
+	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0) {
+		cli_usage_error(&cli_cmd_scan,
+				"unknown format '%s' (text, json)", a->format);
+		return AD_EXIT_USAGE;
+	}
+	if (a->stopwords_file) {
+		a->stopwords = read_text_file(a->stopwords_file);
+		if (!a->stopwords) {
+			fprintf(stderr, "agentdup: %s: cannot read stopwords: %s\n",
+				a->stopwords_file, strerror(errno));
+			return AD_EXIT_USAGE;
+		}
+		a->audit.tokenizer.stopwords = a->stopwords;
+	}
+	a->audit.corpus.include = a->include;
+	a->audit.corpus.ninclude = a->ninclude;
+	a->audit.corpus.exclude = a->exclude;
+	a->audit.corpus.nexclude = a->nexclude;
+	if (!a->quiet && cli_color(stderr))
+		a->audit.progress = progress;
+	return 0;
+}
+
+static int report(const ad_audit *au, const scan_args *a)
+{
+	ad_buf out = AD_BUF_INIT;
+	ad_report_opts ro = AD_REPORT_OPTS_INIT;
+	int rc;
+
+	if (strcmp(a->format, "json") == 0) {
+		ad_report_json(&out, au);
+	} else {
+		ro.verbose = a->verbose;
+		ro.color = (!a->output || strcmp(a->output, "-") == 0) &&
+			   cli_color(stdout);
+		ad_report_text(&out, au, &ro);
+	}
+	rc = cli_write(a->output, out.ptr, out.len);
+	ad_buf_dispose(&out);
+	return rc;
+}
+
+static int run(scan_args *a)
+{
+	ad_error err = AD_ERROR_INIT;
+	ad_audit *au = NULL;
+	int rc;
+
+	if ((rc = check_args(a)))
+		return rc;
+	if (ad_audit_run(&au, a->paths, a->npaths, &a->audit, &err) != 0) {
+		fprintf(stderr, "agentdup: %s\n", err.msg);
+		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
+	}
+	print_problems(au, a);
+	if (a->stats)
+		print_stats(au);
+	rc = report(au, a) ? AD_EXIT_FAILURE
+			   : au->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
+	ad_audit_free(au);
+	return rc;
+}
+
+static int cmd_scan(int argc, char **argv)
+{
+	static const ad_audit_opts defaults = AD_AUDIT_OPTS_INIT;
+	scan_args a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.audit = defaults;
+	a.format = "text";
+	rc = cli_parse(&cli_cmd_scan, argc, argv, on_arg, &a);
+	if (rc == 0)
+		rc = run(&a);
+	free(a.paths);
+	free(a.include);
+	free(a.exclude);
+	free(a.stopwords);
+	return rc < 0 ? AD_EXIT_OK : rc;
+}
+
+const cli_cmd cli_cmd_scan = {
+	"scan",
+	"Audit a collection of agent files for near-duplicates.",
+	"[options] PATH...",
+	"PATH is a folder (walked recursively for *.md and *.mdc agent files;\n"
+	"README, CHANGELOG, LICENSE and CONTRIBUTING are skipped, and hidden\n"
+	"folders other than .claude, .github, .cursor and .opencode) or a file.\n"
+	"Exit status: 0 done; 2 usage error; 3 some files could not be read.",
+	scan_opts,
+	sizeof(scan_opts) / sizeof(*scan_opts),
+	cmd_scan,
+};

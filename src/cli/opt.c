@@ -1,0 +1,197 @@
+/*
+ * opt.c - option parsing and help, both driven by one table.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int find_long(const cli_cmd *cmd, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < cmd->nopts; i++)
+		if (strlen(cmd->opts[i].name) == len &&
+		    strncmp(cmd->opts[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int find_short(const cli_cmd *cmd, char c)
+{
+	size_t i;
+
+	for (i = 0; i < cmd->nopts; i++)
+		if (cmd->opts[i].alias == c)
+			return (int)i;
+	return -1;
+}
+
+void cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "agentdup %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: agentdup %s %s\n", cmd->name, cmd->usage);
+	fprintf(stderr, "try 'agentdup %s --help' for more\n", cmd->name);
+}
+
+/* Handle one option; *i moves past a separate value. */
+static int take(const cli_cmd *cmd, int opt, const char *inline_value,
+		int argc, char **argv, int *i, cli_on_arg on_arg, void *payload)
+{
+	const cli_opt *o = &cmd->opts[opt];
+	const char *value = inline_value;
+
+	if (o->arg == CLI_FLAG) {
+		if (inline_value) {
+			cli_usage_error(cmd, "--%s takes no value", o->name);
+			return AD_EXIT_USAGE;
+		}
+		return on_arg(opt, NULL, payload) ? AD_EXIT_USAGE : 0;
+	}
+	if (!value) {
+		if (*i + 1 >= argc) {
+			cli_usage_error(cmd, "--%s needs a value (%s)", o->name,
+					o->value_name);
+			return AD_EXIT_USAGE;
+		}
+		value = argv[++*i];
+	}
+	return on_arg(opt, value, payload) ? AD_EXIT_USAGE : 0;
+}
+
+static int long_opt(const cli_cmd *cmd, int argc, char **argv, int *i,
+		    cli_on_arg on_arg, void *payload)
+{
+	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	int opt;
+
+	if (len == 4 && strncmp(name, "help", 4) == 0) {
+		cli_help(stdout, cmd);
+		return -1;
+	}
+	opt = find_long(cmd, name, len);
+	if (opt < 0) {
+		cli_usage_error(cmd, "unknown option --%.*s", (int)len, name);
+		return AD_EXIT_USAGE;
+	}
+	return take(cmd, opt, eq ? eq + 1 : NULL, argc, argv, i, on_arg,
+		    payload);
+}
+
+static int short_opts(const cli_cmd *cmd, int argc, char **argv, int *i,
+		      cli_on_arg on_arg, void *payload)
+{
+	const char *p;
+	int rc, opt;
+
+	for (p = argv[*i] + 1; *p; p++) {
+		if (*p == 'h') {
+			cli_help(stdout, cmd);
+			return -1;
+		}
+		opt = find_short(cmd, *p);
+		if (opt < 0) {
+			cli_usage_error(cmd, "unknown option -%c", *p);
+			return AD_EXIT_USAGE;
+		}
+		if (cmd->opts[opt].arg != CLI_FLAG) /* -oFILE or -o FILE */
+			return take(cmd, opt, p[1] ? p + 1 : NULL, argc, argv,
+				    i, on_arg, payload);
+		if ((rc = take(cmd, opt, NULL, argc, argv, i, on_arg, payload)))
+			return rc;
+	}
+	return 0;
+}
+
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_arg on_arg,
+	      void *payload)
+{
+	int i, rc, positional_only = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (positional_only || a[0] != '-' || a[1] == '\0')
+			rc = on_arg(-1, a, payload) ? AD_EXIT_USAGE : 0;
+		else if (strcmp(a, "--") == 0)
+			positional_only = 1, rc = 0;
+		else if (a[1] == '-')
+			rc = long_opt(cmd, argc, argv, &i, on_arg, payload);
+		else
+			rc = short_opts(cmd, argc, argv, &i, on_arg, payload);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void cli_help(FILE *out, const cli_cmd *cmd)
+{
+	size_t i;
+
+	fprintf(out, "usage: agentdup %s %s\n\n%s\n", cmd->name, cmd->usage,
+		cmd->summary);
+	if (cmd->detail)
+		fprintf(out, "\n%s\n", cmd->detail);
+	fprintf(out, "\noptions:\n");
+	for (i = 0; i < cmd->nopts; i++) {
+		const cli_opt *o = &cmd->opts[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
+			 o->alias ? '-' : ' ', o->alias ? o->alias : ' ',
+			 o->alias ? ", " : "  ", o->name,
+			 o->arg == CLI_FLAG ? "" : " ",
+			 o->arg == CLI_FLAG ? "" : o->value_name);
+		fprintf(out, "  %-26s %s\n", left, o->help);
+	}
+	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+}
+
+int cli_number(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end != '\0' || !(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_color(FILE *stream)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		return 0;
+	return isatty(fileno(stream));
+}
+
+int cli_write(const char *path, const char *data, size_t len)
+{
+	FILE *f = stdout;
+
+	if (path && strcmp(path, "-") != 0 && !(f = fopen(path, "wb"))) {
+		fprintf(stderr, "agentdup: %s: cannot write: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
+		fprintf(stderr, "agentdup: %s: write failed: %s\n",
+			path ? path : "stdout", strerror(errno));
+		if (f != stdout)
+			fclose(f);
+		return -1;
+	}
+	return f != stdout && fclose(f) != 0 ? -1 : 0;
+}

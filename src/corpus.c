@@ -1,0 +1,386 @@
+/*
+ * corpus.c - recursive walk with loop detection, and whole-file reads.
+ *
+ * Loops are found by keeping the (device, inode) of every folder on the
+ * current path: a folder that is its own ancestor is a loop. Files are
+ * deduplicated by (device, inode) too, so overlapping roots or links to
+ * the same file do not count a file twice.
+ */
+#include "agentdup/corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agentdup/arena.h"
+#include "agentdup/buf.h"
+#include "agentdup/strtab.h"
+
+typedef struct fileid {
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+typedef struct seen_slot {
+	fileid id;
+	int used;
+} seen_slot;
+
+struct ad_corpus {
+	ad_arena *arena;
+	ad_source *src;
+	size_t n, cap;
+	seen_slot *seen; /* files taken, for deduplication */
+	size_t nseen, cap_seen;
+};
+
+typedef struct walk {
+	ad_corpus *corpus;
+	const ad_corpus_opts *opts;
+	const char *root;
+	ad_diag_fn diag;
+	void *payload;
+	fileid stack[256]; /* folders on the current path */
+	size_t depth;
+} walk;
+
+static const char *const default_globs[] = {"*.md", "*.mdc"};
+static const char *const skipped_names[] = {"README", "CHANGELOG", "LICENSE",
+					    "CONTRIBUTING"};
+static const char *const visible_hidden[] = {".claude", ".github", ".cursor",
+					     ".opencode"};
+
+ad_corpus *ad_corpus_new(void)
+{
+	ad_corpus *c = ad_xcalloc(1, sizeof(*c));
+	c->arena = ad_arena_new();
+	return c;
+}
+
+void ad_corpus_free(ad_corpus *corpus)
+{
+	if (!corpus)
+		return;
+	ad_arena_free(corpus->arena);
+	free(corpus->src);
+	free(corpus->seen);
+	free(corpus);
+}
+
+size_t ad_corpus_count(const ad_corpus *corpus)
+{
+	return corpus->n;
+}
+
+const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i)
+{
+	return &corpus->src[i];
+}
+
+static int any_glob(const char *const *globs, size_t n, const char *name,
+		    const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fnmatch(globs[i], name, 0) == 0 ||
+		    (rel && fnmatch(globs[i], rel, 0) == 0))
+			return 1;
+	return 0;
+}
+
+/* README.md, readme.mdc, LICENSE.md...: the stem before the first dot. */
+static int skipped_name(const char *name)
+{
+	size_t i, stem = strcspn(name, ".");
+
+	for (i = 0; i < sizeof(skipped_names) / sizeof(*skipped_names); i++)
+		if (strlen(skipped_names[i]) == stem &&
+		    strncasecmp(name, skipped_names[i], stem) == 0)
+			return 1;
+	return 0;
+}
+
+int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
+		    const char *rel)
+{
+	if (any_glob(opts->exclude, opts->nexclude, name, rel))
+		return 0;
+	if (skipped_name(name))
+		return 0;
+	return any_glob(default_globs, 2, name, NULL) ||
+	       any_glob(opts->include, opts->ninclude, name, rel);
+}
+
+static int wants_dir(const walk *w, const char *name, const char *rel)
+{
+	size_t i;
+
+	if (any_glob(w->opts->exclude, w->opts->nexclude, name, rel))
+		return 0;
+	if (name[0] != '.')
+		return 1;
+	for (i = 0; i < sizeof(visible_hidden) / sizeof(*visible_hidden); i++)
+		if (strcmp(name, visible_hidden[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void report(const walk *w, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static void report(const walk *w, const char *path, const char *fmt, ...)
+{
+	ad_buf msg = AD_BUF_INIT;
+	va_list ap;
+	ad_diag d;
+
+	va_start(ap, fmt);
+	ad_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	d.severity = AD_SEV_ERROR;
+	d.path = path;
+	d.line = 0;
+	d.col = 0;
+	d.msg = msg.ptr;
+	if (w->diag)
+		w->diag(&d, w->payload);
+	ad_buf_dispose(&msg);
+}
+
+static void rehash_seen(ad_corpus *c)
+{
+	size_t i, j, n = c->cap_seen ? c->cap_seen * 2 : 256;
+	seen_slot *slots = ad_xcalloc(n, sizeof(*slots));
+
+	for (i = 0; i < c->cap_seen; i++) {
+		if (!c->seen[i].used)
+			continue;
+		j = (size_t)ad_hash_bytes(&c->seen[i].id.ino,
+					  sizeof(c->seen[i].id.ino)) & (n - 1);
+		while (slots[j].used)
+			j = (j + 1) & (n - 1);
+		slots[j] = c->seen[i];
+	}
+	free(c->seen);
+	c->seen = slots;
+	c->cap_seen = n;
+}
+
+/* Open addressing over (device, inode), kept at most half full. */
+static int seen_before(ad_corpus *c, const struct stat *st)
+{
+	size_t i, mask;
+
+	if ((c->nseen + 1) * 2 > c->cap_seen)
+		rehash_seen(c);
+	mask = c->cap_seen - 1;
+	i = (size_t)ad_hash_bytes(&st->st_ino, sizeof(st->st_ino)) & mask;
+	for (; c->seen[i].used; i = (i + 1) & mask)
+		if (c->seen[i].id.dev == st->st_dev &&
+		    c->seen[i].id.ino == st->st_ino)
+			return 1;
+	c->seen[i].used = 1;
+	c->seen[i].id = (fileid){st->st_dev, st->st_ino};
+	c->nseen++;
+	return 0;
+}
+
+static void add_source(ad_corpus *c, const char *path, const char *rel,
+		       const char *root)
+{
+	ad_source *s;
+
+	ad_grow(&c->src, &c->cap, c->n + 1, sizeof(*c->src));
+	s = &c->src[c->n++];
+	s->path = ad_arena_strdup(c->arena, path);
+	s->rel = ad_arena_strdup(c->arena, rel);
+	s->root = root;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The entries of a folder, sorted; the caller frees each name and the list. */
+static char **list_dir(DIR *d, size_t *n)
+{
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+
+	*n = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		ad_grow(&names, &cap, *n + 1, sizeof(*names));
+		names[(*n)++] = ad_xstrdup(e->d_name);
+	}
+	qsort(names, *n, sizeof(*names), cmp_names);
+	return names;
+}
+
+static void walk_dir(walk *w, const char *path, const char *rel);
+
+static int on_stack(const walk *w, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < w->depth; i++)
+		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static void visit(walk *w, const char *path, const char *name,
+		  const char *rel)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ELOOP)
+			report(w, path, "symbolic link loop");
+		else if (errno == ENOENT)
+			report(w, path, "dangling symbolic link");
+		else
+			report(w, path, "cannot stat: %s", strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!wants_dir(w, name, rel))
+			return;
+		if (on_stack(w, &st) || w->depth == 256) {
+			report(w, path, "symbolic link loop");
+			return;
+		}
+		w->stack[w->depth++] = (fileid){st.st_dev, st.st_ino};
+		walk_dir(w, path, rel);
+		w->depth--;
+	} else if (S_ISREG(st.st_mode) && ad_corpus_wants(w->opts, name, rel) &&
+		   !seen_before(w->corpus, &st)) {
+		add_source(w->corpus, path, rel, w->root);
+	}
+}
+
+static void walk_dir(walk *w, const char *path, const char *rel)
+{
+	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
+	char **names;
+	size_t i, n;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		report(w, path, "cannot open folder: %s", strerror(errno));
+		return;
+	}
+	names = list_dir(d, &n);
+	closedir(d);
+	for (i = 0; i < n; i++) {
+		ad_buf_clear(&child);
+		ad_buf_clear(&crel);
+		ad_buf_printf(&child, "%s%s%s", path,
+			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		visit(w, child.ptr, names[i], crel.ptr);
+		free(names[i]);
+	}
+	free(names);
+	ad_buf_dispose(&child);
+	ad_buf_dispose(&crel);
+}
+
+int ad_corpus_add(ad_corpus *corpus, const char *path,
+		  const ad_corpus_opts *opts, ad_diag_fn diag, void *payload,
+		  ad_error *err)
+{
+	static const ad_corpus_opts none = AD_CORPUS_OPTS_INIT;
+	walk w;
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return ad_error_setat(err, AD_ENOTFOUND, path, 0, 0, "%s",
+				      strerror(errno));
+	memset(&w, 0, sizeof(w));
+	w.corpus = corpus;
+	w.opts = opts ? opts : &none;
+	w.root = ad_arena_strdup(corpus->arena, path);
+	w.diag = diag;
+	w.payload = payload;
+	if (!S_ISDIR(st.st_mode)) {
+		if (!seen_before(corpus, &st))
+			add_source(corpus, path, path, w.root);
+		return 0;
+	}
+	w.stack[w.depth++] = (fileid){st.st_dev, st.st_ino};
+	walk_dir(&w, path, "");
+	return 0;
+}
+
+static int read_fd(int fd, char **out, size_t *len, size_t size_hint)
+{
+	size_t cap = size_hint + 1, n = 0;
+	char *p = ad_xmalloc(cap);
+	ssize_t r;
+
+	for (;;) {
+		if (n + 1 >= cap)
+			p = ad_xrealloc(p, cap *= 2);
+		r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(p);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+int ad_corpus_read(char **out, size_t *len, const ad_source *src,
+		   ad_error *err)
+{
+	struct stat st;
+	int fd = open(src->path, O_RDONLY);
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0)
+		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
+				      "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 ||
+	    read_fd(fd, out, len, (size_t)st.st_size) != 0) {
+		int e = errno;
+		close(fd);
+		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
+				      "cannot read: %s", strerror(e));
+	}
+	close(fd);
+	if (*len == 0)
+		return ad_error_setat(err, AD_EEMPTY, src->rel, 0, 0,
+				      "empty file");
+	if (memchr(*out, '\0', *len)) {
+		free(*out);
+		*out = NULL;
+		return ad_error_setat(err, AD_EBINARY, src->rel, 0, 0,
+				      "binary file (holds NUL bytes)");
+	}
+	return 0;
+}

@@ -1,0 +1,303 @@
+/*
+ * simjoin.c - AllPairs / L2AP-style exact similarity join.
+ *
+ * Features are ranked by document frequency, most frequent first, and every
+ * vector is rewritten in that order. For vector y, let p(y) be its longest
+ * prefix (the frequent end) whose bound
+ *     B(p) = min( sum_f y_f * maxw_f,  ||p|| )
+ * stays below the threshold t, maxw_f being the largest weight of feature f
+ * in any vector. Only the rest of y, the rare suffix, goes into the
+ * inverted index. Any x with dot(x, y) >= t must then share an indexed
+ * feature with y: otherwise dot(x, y) = dot(x, p(y)) <= B(p(y)) < t, by
+ * x_f <= maxw_f and by Cauchy-Schwarz with ||x|| = 1.
+ *
+ * Vectors are processed in input order, each first probing the index built
+ * from the earlier ones, then being indexed. Probing walks x from its rare
+ * end and stops admitting new candidates once the bound of what remains of
+ * x falls below t (the same argument, with the roles swapped). A candidate
+ * whose accumulated score plus B(p(y)) is below t is dropped unverified;
+ * the others get an exact dot product over the original vectors.
+ */
+#include "agentdup/simjoin.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/arena.h"
+
+/* Bounds are compared with this much slack, so float rounding can only
+ * make the join verify more pairs, never miss one. */
+#define SLACK 1e-6
+
+typedef struct posting {
+	uint32_t vec;
+	float w;
+} posting;
+
+typedef struct feat {
+	uint32_t id; /* rank, once sorted */
+	float w;
+} feat;
+
+typedef struct join {
+	const ad_svec *vecs;
+	size_t n;
+	double t;
+	const uint32_t *group;
+	ad_arena *arena;
+	uint32_t nfeat;
+	feat **rv;          /* vectors in rank order */
+	uint32_t *boundary; /* first indexed position of rv[i] */
+	double *pbound;     /* B(p(i)) */
+	float *maxw;        /* per rank */
+	size_t *start;      /* per rank: its postings in post[] */
+	uint32_t *fill;
+	posting *post;
+	double *acc;        /* per vector: score from the index */
+	uint32_t *mark;     /* per vector: probe number + 1 when a candidate */
+	uint32_t *cands;
+	size_t ncands;
+	ad_pair *pairs;
+	size_t npairs, cap_pairs;
+	ad_simjoin_stats st;
+} join;
+
+static uint32_t count_features(const ad_svec *vecs, size_t n)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + 1 > m)
+			m = vecs[i].ids[vecs[i].n - 1] + 1;
+	return m;
+}
+
+typedef struct dfrank {
+	uint32_t df, id;
+} dfrank;
+
+static int by_df(const void *a, const void *b)
+{
+	const dfrank *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* rank[id]: position of the feature when sorted by df, most frequent first. */
+static uint32_t *rank_features(const join *j)
+{
+	uint32_t *df = ad_xcalloc(j->nfeat, sizeof(*df));
+	dfrank *order = ad_xmalloc(j->nfeat * sizeof(*order));
+	uint32_t *rank = ad_xmalloc(j->nfeat * sizeof(*rank));
+	uint32_t f;
+
+	ad_tfidf_df(df, j->vecs, j->n);
+	for (f = 0; f < j->nfeat; f++) {
+		order[f].df = df[f];
+		order[f].id = f;
+	}
+	qsort(order, j->nfeat, sizeof(*order), by_df);
+	for (f = 0; f < j->nfeat; f++)
+		rank[order[f].id] = f;
+	free(order);
+	free(df);
+	return rank;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = ((const feat *)a)->id, y = ((const feat *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static void reorder(join *j, const uint32_t *rank)
+{
+	size_t i;
+	uint32_t k;
+
+	j->rv = ad_arena_alloc(j->arena, j->n * sizeof(*j->rv));
+	j->maxw = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->maxw));
+	for (i = 0; i < j->n; i++) {
+		const ad_svec *v = &j->vecs[i];
+		feat *f = ad_arena_alloc(j->arena, v->n * sizeof(*f));
+
+		for (k = 0; k < v->n; k++) {
+			f[k].id = rank[v->ids[k]];
+			f[k].w = v->w[k];
+			if (f[k].w > j->maxw[f[k].id])
+				j->maxw[f[k].id] = f[k].w;
+		}
+		qsort(f, v->n, sizeof(*f), by_id);
+		j->rv[i] = f;
+	}
+}
+
+/* Split vector i into its unindexed prefix and indexed suffix. */
+static void split(join *j, size_t i)
+{
+	const feat *f = j->rv[i];
+	uint32_t k, n = j->vecs[i].n;
+	double b1 = 0.0, b2 = 0.0, prev = 0.0;
+
+	for (k = 0; k < n; k++) {
+		double w = f[k].w;
+
+		b1 += w * j->maxw[f[k].id];
+		b2 += w * w;
+		if (fmin(b1, sqrt(b2)) >= j->t - SLACK)
+			break;
+		prev = fmin(b1, sqrt(b2));
+	}
+	j->boundary[i] = k;
+	j->pbound[i] = prev;
+}
+
+static void build_index(join *j)
+{
+	size_t i, total = 0;
+	uint32_t k, f;
+
+	j->boundary = ad_arena_alloc(j->arena, j->n * sizeof(*j->boundary));
+	j->pbound = ad_arena_alloc(j->arena, j->n * sizeof(*j->pbound));
+	j->start = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->start));
+	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
+	for (i = 0; i < j->n; i++) {
+		split(j, i);
+		for (k = j->boundary[i]; k < j->vecs[i].n; k++)
+			j->start[j->rv[i][k].id + 1]++;
+	}
+	for (f = 0; f < j->nfeat; f++)
+		j->start[f + 1] += j->start[f];
+	total = j->start[j->nfeat];
+	j->post = ad_arena_alloc(j->arena, total * sizeof(*j->post));
+	j->st.indexed = total;
+}
+
+static void add_pair(join *j, uint32_t a, uint32_t b, double s)
+{
+	ad_grow(&j->pairs, &j->cap_pairs, j->npairs + 1, sizeof(*j->pairs));
+	j->pairs[j->npairs].a = a;
+	j->pairs[j->npairs].b = b;
+	j->pairs[j->npairs++].score = s;
+}
+
+/* Accumulate scores of earlier vectors sharing indexed features with x. */
+static void probe(join *j, uint32_t x)
+{
+	const feat *f = j->rv[x];
+	uint32_t k = j->vecs[x].n, stamp = x + 1;
+	double r1 = 0.0, r2 = 0.0;
+
+	for (uint32_t q = 0; q < k; q++) {
+		r1 += f[q].w * j->maxw[f[q].id];
+		r2 += (double)f[q].w * f[q].w;
+	}
+	j->ncands = 0;
+	while (k-- > 0) {
+		uint32_t id = f[k].id;
+		int admit = fmin(r1, sqrt(fmax(r2, 0.0))) >= j->t - SLACK;
+		const posting *p = j->post + j->start[id], *end = p + j->fill[id];
+
+		j->st.scanned += j->fill[id];
+		for (; p < end; p++) {
+			if (j->mark[p->vec] != stamp) {
+				if (!admit || (j->group &&
+					       j->group[p->vec] == j->group[x]))
+					continue;
+				j->mark[p->vec] = stamp;
+				j->acc[p->vec] = 0.0;
+				j->cands[j->ncands++] = p->vec;
+			}
+			j->acc[p->vec] += (double)f[k].w * p->w;
+		}
+		r1 -= f[k].w * j->maxw[id];
+		r2 -= (double)f[k].w * f[k].w;
+	}
+}
+
+static void verify(join *j, uint32_t x)
+{
+	size_t c;
+
+	j->st.candidates += j->ncands;
+	for (c = 0; c < j->ncands; c++) {
+		uint32_t y = j->cands[c];
+		double s;
+
+		if (j->acc[y] + j->pbound[y] < j->t - SLACK)
+			continue;
+		j->st.verified++;
+		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
+		if (s >= j->t)
+			add_pair(j, y, x, s);
+	}
+}
+
+static void insert(join *j, uint32_t x)
+{
+	const feat *f = j->rv[x];
+	uint32_t k;
+
+	for (k = j->boundary[x]; k < j->vecs[x].n; k++) {
+		uint32_t id = f[k].id;
+		posting *p = &j->post[j->start[id] + j->fill[id]++];
+
+		p->vec = x;
+		p->w = f[k].w;
+	}
+}
+
+static int by_pair(const void *a, const void *b)
+{
+	const ad_pair *x = a, *y = b;
+
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
+		   size_t n, const ad_simjoin_opts *opts,
+		   ad_simjoin_stats *stats, ad_error *err)
+{
+	join j;
+	uint32_t *rank, x;
+
+	*out = NULL;
+	*npairs = 0;
+	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0))
+		return ad_error_set(err, AD_EINVAL,
+				    "threshold must be in (0, 1], not %g",
+				    opts->threshold);
+	memset(&j, 0, sizeof(j));
+	j.vecs = vecs;
+	j.n = n;
+	j.t = opts->threshold;
+	j.group = opts->group;
+	j.arena = ad_arena_new();
+	j.nfeat = count_features(vecs, n);
+	rank = rank_features(&j);
+	reorder(&j, rank);
+	free(rank);
+	build_index(&j);
+	j.acc = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.acc));
+	j.mark = ad_arena_calloc(j.arena, n + 1, sizeof(*j.mark));
+	j.cands = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.cands));
+	for (x = 0; x < n; x++) {
+		probe(&j, x);
+		verify(&j, x);
+		insert(&j, x);
+	}
+	qsort(j.pairs, j.npairs, sizeof(*j.pairs), by_pair);
+	j.st.pairs = j.npairs;
+	if (stats)
+		*stats = j.st;
+	ad_arena_free(j.arena);
+	*out = j.pairs;
+	*npairs = j.npairs;
+	return 0;
+}

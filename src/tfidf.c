@@ -1,0 +1,109 @@
+/*
+ * tfidf.c - counting and weighting of sparse vectors.
+ */
+#include "agentdup/tfidf.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "agentdup/error.h"
+
+void ad_counter_init(ad_counter *c, uint32_t nterms)
+{
+	c->count = ad_xcalloc(nterms ? nterms : 1, sizeof(*c->count));
+	c->touched = NULL;
+	c->ntouched = c->cap_touched = 0;
+	c->nterms = nterms;
+}
+
+void ad_counter_dispose(ad_counter *c)
+{
+	free(c->count);
+	free(c->touched);
+	c->count = c->touched = NULL;
+}
+
+void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t t = ids[i];
+		if (c->count[t]++ == 0) {
+			ad_grow(&c->touched, &c->cap_touched, c->ntouched + 1,
+				sizeof(*c->touched));
+			c->touched[c->ntouched++] = t;
+		}
+	}
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
+{
+	size_t i, n = c->ntouched;
+
+	qsort(c->touched, n, sizeof(*c->touched), cmp_u32);
+	out->n = (uint32_t)n;
+	out->ids = ad_arena_memdup(arena, c->touched, n * sizeof(*out->ids));
+	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));
+	for (i = 0; i < n; i++) {
+		out->w[i] = (float)c->count[c->touched[i]];
+		c->count[c->touched[i]] = 0;
+	}
+	c->ntouched = 0;
+}
+
+void ad_tfidf_df(uint32_t *df, const ad_svec *vecs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < vecs[i].n; j++)
+			df[vecs[i].ids[j]]++;
+}
+
+void ad_tfidf_idf(double *idf, const uint32_t *df, uint32_t nterms, size_t N)
+{
+	uint32_t t;
+
+	for (t = 0; t < nterms; t++)
+		idf[t] = log((1.0 + (double)N) / (1.0 + (double)df[t])) + 1.0;
+}
+
+void ad_tfidf_weigh(ad_svec *v, const double *idf)
+{
+	double norm = 0.0, w;
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++) {
+		w = (1.0 + log((double)v->w[i])) * idf[v->ids[i]];
+		v->w[i] = (float)w;
+		norm += w * w;
+	}
+	if (norm <= 0.0)
+		return;
+	norm = 1.0 / sqrt(norm);
+	for (i = 0; i < v->n; i++)
+		v->w[i] = (float)(v->w[i] * norm);
+}
+
+double ad_svec_dot(const ad_svec *a, const ad_svec *b)
+{
+	uint32_t i = 0, j = 0;
+	double s = 0.0;
+
+	while (i < a->n && j < b->n) {
+		if (a->ids[i] < b->ids[j])
+			i++;
+		else if (a->ids[i] > b->ids[j])
+			j++;
+		else
+			s += (double)a->w[i++] * b->w[j++];
+	}
+	return s;
+}

@@ -1,0 +1,254 @@
+/* Unit tests of simjoin.c: the indexed join against a brute-force loop. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "agentdup/simjoin.h"
+
+/* xorshift64*: the same vectors on every machine. */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+static double uniform(void)
+{
+	return (double)(rng() >> 11) / 9007199254740992.0;
+}
+
+/* Zipf-like term choice, so that some terms are in most vectors (the
+ * case the prefix bounds exist for) and most are rare. */
+static uint32_t pick_term(uint32_t nterms)
+{
+	return (uint32_t)(pow(uniform(), 3.0) * nterms);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void normalise(ad_svec *v)
+{
+	double norm = 0.0;
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++)
+		norm += (double)v->w[k] * v->w[k];
+	for (k = 0; k < v->n; k++)
+		v->w[k] = (float)(v->w[k] / sqrt(norm));
+}
+
+/* Sorted distinct ids with random weights. */
+static void fill_random(ad_svec *v, ad_arena *arena, uint32_t *ids,
+			uint32_t n)
+{
+	uint32_t k;
+
+	qsort(ids, n, sizeof(*ids), cmp_u32);
+	v->ids = ad_arena_alloc(arena, n * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, n * sizeof(*v->w));
+	v->n = 0;
+	for (k = 0; k < n; k++) {
+		if (v->n && v->ids[v->n - 1] == ids[k])
+			continue;
+		v->ids[v->n] = ids[k];
+		v->w[v->n++] = (float)(0.1 + uniform());
+	}
+}
+
+/* A near-copy of prev: most terms kept with weights jittered, one or two
+ * rare terms added or dropped. */
+static void fill_copy(ad_svec *v, ad_arena *arena, const ad_svec *prev,
+		      uint32_t nterms)
+{
+	uint32_t k, extra = pick_term(nterms);
+
+	v->ids = ad_arena_alloc(arena, (prev->n + 1) * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, (prev->n + 1) * sizeof(*v->w));
+	v->n = 0;
+	for (k = 0; k < prev->n; k++) {
+		if (extra < prev->ids[k] && extra != UINT32_MAX) {
+			v->ids[v->n] = extra;
+			v->w[v->n++] = (float)(0.05 * uniform() + 0.01);
+			extra = UINT32_MAX;
+		}
+		if (extra == prev->ids[k])
+			extra = UINT32_MAX;
+		if (rng() % 12 == 0)
+			continue;
+		v->ids[v->n] = prev->ids[k];
+		v->w[v->n++] = (float)(prev->w[k] * (0.8 + 0.4 * uniform()));
+	}
+}
+
+/* A random unit vector; a third are near-copies of an earlier one. */
+static void make_vector(ad_svec *v, ad_arena *arena, const ad_svec *prev,
+			uint32_t nterms)
+{
+	uint32_t ids[64], n = 0, m = 3 + (uint32_t)(rng() % 40);
+
+	if (prev && prev->n > 2 && rng() % 3 == 0) {
+		fill_copy(v, arena, prev, nterms);
+	} else {
+		while (n < m)
+			ids[n++] = pick_term(nterms);
+		fill_random(v, arena, ids, n);
+	}
+	normalise(v);
+}
+
+static void brute(ad_pair **out, size_t *n, const ad_svec *v, size_t nv,
+		  double t, const uint32_t *group)
+{
+	size_t i, j, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < nv; i++)
+		for (j = i + 1; j < nv; j++) {
+			double s = ad_svec_dot(&v[i], &v[j]);
+			if (s < t || (group && group[i] == group[j]))
+				continue;
+			ad_grow(out, &cap, *n + 1, sizeof(**out));
+			(*out)[*n].a = (uint32_t)i;
+			(*out)[*n].b = (uint32_t)j;
+			(*out)[(*n)++].score = s;
+		}
+}
+
+static void check_against_brute(size_t nv, uint32_t nterms, double t,
+				int grouped, uint64_t seed)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_arena_alloc(arena, nv * sizeof(*v));
+	uint32_t *group = ad_arena_alloc(arena, nv * sizeof(*group));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *got, *want;
+	size_t i, ngot, nwant;
+
+	rng_state = seed;
+	for (i = 0; i < nv; i++) {
+		make_vector(&v[i], arena, i ? &v[i - 1 - rng() % (i < 5 ? i : 5)]
+					    : NULL, nterms);
+		group[i] = (uint32_t)(i / 4);
+	}
+	o.threshold = t;
+	o.group = grouped ? group : NULL;
+	assert_int_equal(ad_simjoin_run(&got, &ngot, v, nv, &o, &st, NULL), 0);
+	brute(&want, &nwant, v, nv, t, o.group);
+	assert_true(nwant > 0); /* the case must exercise something */
+	assert_int_equal(ngot, nwant);
+	for (i = 0; i < nwant; i++) {
+		assert_int_equal(got[i].a, want[i].a);
+		assert_int_equal(got[i].b, want[i].b);
+		assert_true(got[i].score == want[i].score); /* same bits */
+	}
+	assert_int_equal(st.pairs, nwant);
+	print_message("%zu vectors, t=%.1f: %zu pairs, %llu verified\n", nv, t,
+		      nwant, (unsigned long long)st.verified);
+	assert_true(st.verified >= st.pairs);
+	free(got);
+	free(want);
+	ad_arena_free(arena);
+}
+
+static void test_simjoin__matches_brute_force(void **state)
+{
+	static const double thresholds[] = {0.3, 0.5, 0.7, 0.9};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		check_against_brute(600, 2000, thresholds[k], 0, 42 + k);
+		check_against_brute(400, 300, thresholds[k], 0, 7 + k);
+	}
+}
+
+static void test_simjoin__groups_never_pair(void **state)
+{
+	(void)state;
+	check_against_brute(500, 1000, 0.4, 1, 99);
+}
+
+static void test_simjoin__prunes_candidates(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	size_t i, n = 2000, npairs;
+	ad_svec *v = ad_arena_alloc(arena, n * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs;
+
+	(void)state;
+	rng_state = 5;
+	for (i = 0; i < n; i++)
+		make_vector(&v[i], arena, i ? &v[i - 1] : NULL, 5000);
+	o.threshold = 0.8;
+	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL), 0);
+	/* the index must verify far fewer pairs than the n^2/2 of a loop */
+	assert_true(st.verified < (uint64_t)n * (n - 1) / 2 / 10);
+	free(pairs);
+	ad_arena_free(arena);
+}
+
+static void test_simjoin__rejects_bad_threshold(void **state)
+{
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_pair *pairs;
+	size_t n;
+
+	(void)state;
+	o.threshold = 1.5;
+	assert_int_equal(ad_simjoin_run(&pairs, &n, NULL, 0, &o, NULL, &err),
+			 AD_EINVAL);
+	assert_int_equal(err.code, AD_EINVAL);
+	o.threshold = 0.0;
+	assert_int_equal(ad_simjoin_run(&pairs, &n, NULL, 0, &o, NULL, &err),
+			 AD_EINVAL);
+}
+
+static void test_simjoin__identical_vectors_score_one(void **state)
+{
+	uint32_t ids[] = {1, 5, 9};
+	float w[] = {0.6f, 0.0f, 0.8f};
+	ad_svec v[3] = {{3, ids, w}, {3, ids, w}, {3, ids, w}};
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_pair *pairs;
+	size_t n;
+
+	(void)state;
+	o.threshold = 0.99;
+	assert_int_equal(ad_simjoin_run(&pairs, &n, v, 3, &o, NULL, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(pairs[0].a, 0);
+	assert_int_equal(pairs[0].b, 1);
+	assert_int_equal(pairs[2].a, 1);
+	assert_int_equal(pairs[2].b, 2);
+	assert_true(fabs(pairs[1].score - 1.0) < 1e-6);
+	free(pairs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_simjoin__matches_brute_force),
+		cmocka_unit_test(test_simjoin__groups_never_pair),
+		cmocka_unit_test(test_simjoin__prunes_candidates),
+		cmocka_unit_test(test_simjoin__rejects_bad_threshold),
+		cmocka_unit_test(test_simjoin__identical_vectors_score_one),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
