@@ -1,0 +1,16 @@
+#!/bin/sh
+# The main job: set up, build, and scan the demo collection in corpus/.
+# Writes reports/corpus.txt and reports/corpus.json and shows the text.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh build
+mkdir -p reports
+# Exit status 3 means some files could not be read: corpus/broken/ holds
+# such files on purpose, so that status is expected here.
+status=0
+build/agentdup scan corpus -o reports/corpus.txt || status=$?
+build/agentdup scan corpus --format json -o reports/corpus.json -q || true
+[ $status -le 3 ] || exit $status
+cat reports/corpus.txt
+echo
+echo "reports written: reports/corpus.txt reports/corpus.json"

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install what agentdup needs on Debian 12 (as root), then build it.
+# usage: scripts/setup.sh [BUILD_DIR [CMAKE_ARGS...]]
+# Packages already installed are not fetched again.
+set -eu
+cd "$(dirname "$0")/.."
+PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
+libsqlite3-dev libstemmer-dev libcmocka-dev"
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+build=${1:-build}
+[ $# -gt 0 ] && shift
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build" -j"$(nproc)"

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Set up, build, and run every test; then build again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and run them all again.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh build
+(cd build && ctest --output-on-failure -j"$(nproc)")
+sh scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DAD_SANITIZE=ON
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure -j"$(nproc)")
+echo "all tests passed, plain and under ASan+UBSan"

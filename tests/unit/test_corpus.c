@@ -1,0 +1,201 @@
+/* Unit tests of corpus.c: which files a walk takes, and bad files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "agentdup/corpus.h"
+
+static char root[256];
+
+static void put(const char *rel, const char *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void dir(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static int setup(void **state)
+{
+	char link[512];
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/agentdup-corpus-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	dir("a");
+	dir("a/b");
+	dir(".claude");
+	dir(".git");
+	put("a/one.md", "# one\n", 6);
+	put("a/b/two.mdc", "# two\n", 6);
+	put("a/README.md", "# readme\n", 9);
+	put("a/CHANGELOG.md", "# log\n", 6);
+	put("a/notes.txt", "text\n", 5);
+	put(".claude/agent.md", "# agent\n", 8);
+	put(".git/hidden.md", "# hidden\n", 9);
+	put("empty.md", "", 0);
+	put("binary.md", "ab\0cd", 5);
+	snprintf(link, sizeof(link), "%s/a/b/loop", root);
+	assert_int_equal(symlink("..", link), 0);
+	snprintf(link, sizeof(link), "%s/dangling.md", root);
+	assert_int_equal(symlink("nowhere.md", link), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+typedef struct diags {
+	char msgs[8][300];
+	int n;
+} diags;
+
+static void on_diag(const ad_diag *d, void *payload)
+{
+	diags *g = payload;
+
+	if (g->n < 8)
+		snprintf(g->msgs[g->n++], 300, "%s: %s",
+			 d->path + strlen(root) + 1, d->msg);
+}
+
+static ad_corpus *walk(const ad_corpus_opts *o, diags *g)
+{
+	ad_corpus *c = ad_corpus_new();
+
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(ad_corpus_add(c, root, o, on_diag, g, NULL), 0);
+	return c;
+}
+
+static void test_corpus__default_selection(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_corpus *c;
+	diags g;
+
+	(void)state;
+	c = walk(&o, &g);
+	/* sorted: .claude first, README/CHANGELOG/.txt/.git skipped */
+	assert_int_equal(ad_corpus_count(c), 5);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, ".claude/agent.md");
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "a/b/two.mdc");
+	assert_string_equal(ad_corpus_source(c, 2)->rel, "a/one.md");
+	assert_string_equal(ad_corpus_source(c, 3)->rel, "binary.md");
+	assert_string_equal(ad_corpus_source(c, 4)->rel, "empty.md");
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.msgs[0], "a/b/loop: symbolic link loop");
+	assert_string_equal(g.msgs[1], "dangling.md: dangling symbolic link");
+	ad_corpus_free(c);
+}
+
+static void test_corpus__include_exclude(void **state)
+{
+	const char *inc[] = {"*.txt"}, *exc[] = {"b", "*.mdc", ".claude"};
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_corpus *c;
+	diags g;
+
+	(void)state;
+	o.include = inc;
+	o.ninclude = 1;
+	o.exclude = exc;
+	o.nexclude = 3;
+	c = walk(&o, &g);
+	assert_int_equal(ad_corpus_count(c), 4);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, "a/notes.txt");
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "a/one.md");
+	assert_int_equal(g.n, 1); /* the loop is under the excluded b/ */
+	ad_corpus_free(c);
+}
+
+static void test_corpus__bad_files(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_corpus *c;
+	char *text;
+	size_t len;
+	diags g;
+
+	(void)state;
+	c = walk(&o, &g);
+	assert_int_equal(ad_corpus_read(&text, &len, ad_corpus_source(c, 3), &err),
+			 AD_EBINARY);
+	assert_string_equal(err.path, "binary.md");
+	assert_null(text);
+	assert_int_equal(ad_corpus_read(&text, &len, ad_corpus_source(c, 4), &err),
+			 AD_EEMPTY);
+	assert_string_equal(err.msg, "empty file");
+	free(text);
+	assert_int_equal(ad_corpus_read(&text, &len, ad_corpus_source(c, 2), &err),
+			 0);
+	assert_int_equal(len, 6);
+	assert_string_equal(text, "# one\n");
+	free(text);
+	ad_corpus_free(c);
+}
+
+static void test_corpus__missing_path_fails(void **state)
+{
+	ad_corpus *c = ad_corpus_new();
+	ad_error err = AD_ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(ad_corpus_add(c, "/nonexistent/agents", NULL, NULL,
+				       NULL, &err),
+			 AD_ENOTFOUND);
+	assert_string_equal(err.path, "/nonexistent/agents");
+	ad_corpus_free(c);
+}
+
+static void test_corpus__file_argument_and_dedup(void **state)
+{
+	ad_corpus *c = ad_corpus_new();
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/a/notes.txt", root);
+	assert_int_equal(ad_corpus_add(c, path, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(ad_corpus_add(c, path, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(ad_corpus_count(c), 1); /* named files are always taken */
+	assert_string_equal(ad_corpus_source(c, 0)->rel, path);
+	ad_corpus_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus__default_selection),
+		cmocka_unit_test(test_corpus__include_exclude),
+		cmocka_unit_test(test_corpus__bad_files),
+		cmocka_unit_test(test_corpus__missing_path_fails),
+		cmocka_unit_test(test_corpus__file_argument_and_dedup),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

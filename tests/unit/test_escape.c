@@ -1,0 +1,65 @@
+/* Unit tests of escape.c: JSON strings and terminal lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "agentdup/escape.h"
+
+static void json_is(const char *in, const char *want)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_escape_json(&b, in);
+	assert_string_equal(b.ptr, want);
+	ad_buf_dispose(&b);
+}
+
+static void line_is(const char *in, const char *want)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_escape_line(&b, in);
+	assert_string_equal(b.ptr, want);
+	ad_buf_dispose(&b);
+}
+
+static void test_escape__json_specials(void **state)
+{
+	(void)state;
+	json_is("plain", "\"plain\"");
+	json_is("a\"b\\c", "\"a\\\"b\\\\c\"");
+	json_is("l1\nl2\tx\r", "\"l1\\nl2\\tx\\r\"");
+	json_is("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
+	json_is("</script>", "\"</script>\"");
+	json_is(NULL, "null");
+}
+
+static void test_escape__json_keeps_utf8_replaces_invalid(void **state)
+{
+	(void)state;
+	json_is("工程师 é", "\"工程师 é\"");
+	json_is("a\xff" "b", "\"a\xEF\xBF\xBD" "b\"");
+	json_is("\xe2\x82", "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");   /* truncated */
+	json_is("\xc0\xaf", "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");   /* overlong */
+	json_is("\xed\xa0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""); /* surrogate */
+}
+
+static void test_escape__line_neutralises_controls(void **state)
+{
+	(void)state;
+	line_is("a\nb\033[31mred", "a b [31mred");
+	line_is("x\xe2\x80\xaey", "x\xEF\xBF\xBDy"); /* right-to-left override */
+	line_is("ok é", "ok é");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape__json_specials),
+		cmocka_unit_test(test_escape__json_keeps_utf8_replaces_invalid),
+		cmocka_unit_test(test_escape__line_neutralises_controls),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
