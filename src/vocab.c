@@ -79,7 +79,7 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	}
 	doc->bad_utf8 = bad;
 	if (bad)
-		ad_doc_warn(doc, 0, "%zu invalid utf-8 sequences skipped", bad);
+		ad_doc_warn(doc, 0, "%zu bytes of invalid utf-8 skipped", bad);
 }
 
 static int shorter(const char *a, const char *b)

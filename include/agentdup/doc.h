@@ -94,7 +94,7 @@ typedef struct ad_doc {
 	/* Filled by the tokenizer stage: terms of the description. */
 	uint32_t *desc_terms;
 	uint32_t ndesc_terms;
-	size_t bad_utf8; /* invalid UTF-8 sequences skipped */
+	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */
 	/* private growth state of the arrays above */
 	size_t cap_sections, cap_rules, cap_warnings;
 } ad_doc;

@@ -39,7 +39,7 @@ void ad_tokenizer_free(ad_tokenizer *tok); /* NULL is a no-op */
 
 /* Append the term ids of text[0..len) to *ids (a malloc'd array with
  * capacity *cap, grown with ad_grow; *n is its length). Returns the number
- * of invalid UTF-8 sequences skipped. */
+ * of bytes skipped because they are not valid UTF-8. */
 size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 			uint32_t **ids, size_t *n, size_t *cap);
 

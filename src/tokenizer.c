@@ -1,0 +1,376 @@
+/*
+ * tokenizer.c - UTF-8 words -> lower case -> stopwords -> stems -> term ids.
+ *
+ * The only file that touches libstemmer. Every distinct lower-cased word is
+ * interned once in `words`; word_term[] then says what it became (a term id,
+ * or AD_STRTAB_NONE for a stopword), so the stemmer runs once per distinct
+ * word and a token costs one hash lookup after the first time it is seen.
+ * Nothing is allocated per token: words are built in a fixed buffer.
+ */
+#include "agentdup/tokenizer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "agentdup/error.h"
+
+#define MAX_WORD 64 /* bytes; longer tokens are dropped (hashes, base64) */
+
+static const char builtin_stopwords[] = ""
+#include "stopwords_english.inc"
+	;
+
+struct ad_tokenizer {
+	struct sb_stemmer *stemmer; /* NULL when language is "none" */
+	ad_strtab *stopwords;
+	ad_strtab *words;    /* lower-cased words seen */
+	uint32_t *word_term; /* word id -> term id, AD_STRTAB_NONE: stopword */
+	size_t cap_word_term;
+	ad_strtab *terms;    /* stems */
+	uint32_t *surface;   /* term id -> word id of its display form */
+	size_t cap_surface;
+	size_t stem_calls;
+};
+
+/* ---- UTF-8 ---- */
+
+/* Decode one sequence at s[0..len). Returns its length, with the code point
+ * in *cp; returns 0 for an invalid sequence (overlong, surrogate, out of
+ * range, truncated), of which the caller skips one byte. */
+static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t c = s[0], min;
+	size_t n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2; c &= 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3; c &= 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4; c &= 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static size_t utf8_encode(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/*
+ * Whether code point c belongs to a word. ASCII letters and digits do;
+ * beyond ASCII everything does except the blocks of punctuation, symbols,
+ * spaces, emoji and private use, which is simpler and more robust than a
+ * table of every script's letters (and keeps combining marks inside words).
+ */
+static int is_word_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		       (c >= '0' && c <= '9');
+	if (c < 0xc0)
+		return 0; /* Latin-1 controls, punctuation, signs */
+	if (c == 0xd7 || c == 0xf7)
+		return 0; /* multiplication and division signs */
+	if (c >= 0x2000 && c <= 0x2bff)
+		return 0; /* spaces, punctuation, arrows, maths, box drawing */
+	if (c >= 0x3000 && c <= 0x303f)
+		return 0; /* CJK punctuation */
+	if (c >= 0xe000 && c <= 0xf8ff)
+		return 0; /* private use */
+	if (c >= 0xfe00 && c <= 0xfe0f)
+		return 0; /* variation selectors */
+	if (c >= 0xfe30 && c <= 0xfe6f)
+		return 0; /* compatibility and small form punctuation */
+	if (c == 0xfeff || (c >= 0xff00 && c <= 0xff0f) ||
+	    (c >= 0xff1a && c <= 0xff20))
+		return 0; /* BOM, fullwidth punctuation */
+	if (c >= 0x1f000 && c <= 0x1faff)
+		return 0; /* emoji and pictographs */
+	if (c >= 0xe0000)
+		return 0; /* tags, variation selectors supplement */
+	return 1;
+}
+
+/* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic:
+ * the scripts of nearly all agent files that are not English. */
+static uint32_t to_lower(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 32;
+	if (c >= 0x100 && c <= 0x137)
+		return c | 1;
+	if (c >= 0x139 && c <= 0x148)
+		return c & 1 ? c + 1 : c;
+	if (c >= 0x14a && c <= 0x177)
+		return c | 1;
+	if (c == 0x178)
+		return 0xff;
+	if (c >= 0x179 && c <= 0x17e)
+		return c & 1 ? c + 1 : c;
+	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
+		return c + 32;
+	if (c == 0x386)
+		return 0x3ac;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 37;
+	if (c == 0x38c)
+		return 0x3cc;
+	if (c == 0x38e || c == 0x38f)
+		return c + 63;
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
+		return c | 1;
+	return c;
+}
+
+/* ---- stopwords ---- */
+
+static void load_stopwords(ad_strtab *set, const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *end = strchr(p, '\n'), *e;
+		char word[MAX_WORD];
+		size_t n = 0;
+
+		if (!end)
+			end = p + strlen(p);
+		e = memchr(p, '#', (size_t)(end - p));
+		if (!e)
+			e = end;
+		for (; p < e && n < sizeof(word); p++)
+			if (*p != ' ' && *p != '\t' && *p != '\r')
+				word[n++] = (char)to_lower((unsigned char)*p);
+		if (n)
+			ad_strtab_intern(set, word, n);
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* ---- life cycle ---- */
+
+int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
+		     ad_error *err)
+{
+	const char *lang = opts && opts->language ? opts->language : "english";
+	ad_tokenizer *t;
+
+	*out = NULL;
+	t = ad_xcalloc(1, sizeof(*t));
+	if (strcmp(lang, "none") != 0) {
+		t->stemmer = sb_stemmer_new(lang, "UTF_8");
+		if (!t->stemmer) {
+			free(t);
+			return ad_error_set(err, AD_EINVAL,
+					    "unknown stemming language '%s' "
+					    "(try english, or none)", lang);
+		}
+	}
+	t->stopwords = ad_strtab_new();
+	load_stopwords(t->stopwords, opts && opts->stopwords
+					     ? opts->stopwords
+					     : builtin_stopwords);
+	t->words = ad_strtab_new();
+	t->terms = ad_strtab_new();
+	*out = t;
+	return 0;
+}
+
+void ad_tokenizer_free(ad_tokenizer *tok)
+{
+	if (!tok)
+		return;
+	if (tok->stemmer)
+		sb_stemmer_delete(tok->stemmer);
+	ad_strtab_free(tok->stopwords);
+	ad_strtab_free(tok->words);
+	ad_strtab_free(tok->terms);
+	free(tok->word_term);
+	free(tok->surface);
+	free(tok);
+}
+
+/* ---- words to terms ---- */
+
+/* A word a person prefers to read: the shorter, then the smaller. */
+static int better_surface(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la != lb)
+		return la < lb;
+	return memcmp(a, b, la) < 0;
+}
+
+static void note_surface(ad_tokenizer *t, uint32_t term, uint32_t word)
+{
+	uint32_t n = ad_strtab_count(t->terms);
+
+	if (term + 1 == n) { /* a new term */
+		ad_grow(&t->surface, &t->cap_surface, n, sizeof(*t->surface));
+		t->surface[term] = word;
+	} else {
+		size_t la, lb;
+		const char *a = ad_strtab_str(t->words, word, &la);
+		const char *b = ad_strtab_str(t->words, t->surface[term], &lb);
+
+		if (better_surface(a, la, b, lb))
+			t->surface[term] = word;
+	}
+}
+
+/* What a word never seen before becomes: a stopword, or a stem's term. */
+static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
+			 size_t len)
+{
+	const char *stem = w;
+	size_t slen = len;
+	uint32_t term;
+
+	if (ad_strtab_find(t->stopwords, w, len) != AD_STRTAB_NONE)
+		return AD_STRTAB_NONE;
+	if (t->stemmer) {
+		const sb_symbol *s = sb_stemmer_stem(
+			t->stemmer, (const sb_symbol *)w, (int)len);
+		t->stem_calls++;
+		if (s) { /* NULL only when libstemmer runs out of memory */
+			stem = (const char *)s;
+			slen = (size_t)sb_stemmer_length(t->stemmer);
+		}
+	}
+	term = ad_strtab_intern(t->terms, stem, slen);
+	note_surface(t, term, word);
+	return term;
+}
+
+static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len)
+{
+	uint32_t before = ad_strtab_count(t->words);
+	uint32_t word = ad_strtab_intern(t->words, w, len);
+
+	if (word == before) { /* first sighting */
+		ad_grow(&t->word_term, &t->cap_word_term, before + 1,
+			sizeof(*t->word_term));
+		t->word_term[word] = classify(t, word, w, len);
+	}
+	return t->word_term[word];
+}
+
+static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,
+		 uint32_t **ids, size_t *n, size_t *cap)
+{
+	uint32_t term;
+
+	if (chars < 2 || len > MAX_WORD)
+		return;
+	term = word_to_term(t, w, len);
+	if (term == AD_STRTAB_NONE)
+		return;
+	ad_grow(ids, cap, *n + 1, sizeof(**ids));
+	(*ids)[(*n)++] = term;
+}
+
+size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
+			uint32_t **ids, size_t *n, size_t *cap)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char word[MAX_WORD + 4];
+	size_t i = 0, wlen = 0, chars = 0, bad = 0;
+
+	while (i < len) {
+		uint32_t c;
+		size_t k = utf8_decode(s + i, len - i, &c);
+
+		if (k == 0) {
+			bad++;
+			k = 1;
+			c = ' '; /* an invalid byte separates words */
+		}
+		i += k;
+		if (is_word_cp(c)) {
+			/* past MAX_WORD keep counting, so the token is dropped */
+			if (wlen <= MAX_WORD)
+				wlen += utf8_encode(to_lower(c), word + wlen);
+			chars++;
+			continue;
+		}
+		if (wlen)
+			emit(tok, word, wlen, chars, ids, n, cap);
+		wlen = chars = 0;
+	}
+	if (wlen)
+		emit(tok, word, wlen, chars, ids, n, cap);
+	return bad;
+}
+
+/* ---- accessors ---- */
+
+const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok)
+{
+	return tok->terms;
+}
+
+const char *ad_tokenizer_surface(const ad_tokenizer *tok, uint32_t term)
+{
+	if (term >= ad_strtab_count(tok->terms))
+		return NULL;
+	return ad_strtab_str(tok->words, tok->surface[term], NULL);
+}
+
+int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
+			     size_t len)
+{
+	return ad_strtab_find(tok->stopwords, w, len) != AD_STRTAB_NONE;
+}
+
+size_t ad_tokenizer_words_seen(const ad_tokenizer *tok)
+{
+	return ad_strtab_count(tok->words);
+}
+
+size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok)
+{
+	return tok->stem_calls;
+}
