@@ -1,16 +1,846 @@
-/* placeholder until the libyaml reader lands */
+/*
+ * frontmatter.c - the YAML block at the top of an agent file (libyaml).
+ *
+ * The block runs from a first line of exactly `---` to the next line made
+ * only of three or more dashes. Its text is handed to libyaml with every
+ * carriage return removed and whitespace-only lines emptied, which changes
+ * no line count, so a libyaml line (0-based, relative to that text) maps to
+ * a file line by adding the block's first line. libyaml's document API
+ * builds the whole tree or nothing, so a failure leaves no half-made fields.
+ *
+ * Much real frontmatter is not YAML: an unquoted `: ` inside a description,
+ * a value that opens with `*`, tab indentation, invalid UTF-8. Then the
+ * reason is reported once and the top-level `key: value` lines are read by
+ * hand, because an agent whose description is still readable is worth
+ * analysing.
+ *
+ * Descriptions are written for a model, not for YAML: literal `\n` escapes
+ * in plain scalars and <example> blocks inline. ad_frontmatter_description()
+ * turns them into prose plus a list of examples.
+ *
+ * libyaml is touched by this file only.
+ */
 #include "agentdup/frontmatter.h"
 
-void ad_frontmatter_parse(ad_doc *doc)
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "agentdup/buf.h"
+
+/* Aliases can make a YAML graph cyclic (`&a [*a, *a]`), so flattening a
+ * nested value visits at most this many nodes, this deep. */
+enum { FLATTEN_BUDGET = 4096, FLATTEN_DEPTH = 16 };
+
+/* Keys whose scalar value is a comma-separated list of tool names. */
+static const char *const tools_keys[] = {
+	"tools", "allowed-tools", "allowed_tools", "allowedTools",
+	"disallowed-tools", "disallowed_tools", "disallowedTools",
+};
+
+/* Where the block sits in doc->text: [start, end) is the YAML text. */
+struct fm_block {
+	size_t start, end, body;
+	int close_line;
+};
+
+struct fm_ctx {
+	ad_doc *doc;
+	ad_buf yaml;      /* the block as fed to libyaml */
+	int first_line;   /* file line of the YAML text's line 0 */
+	int close_line;   /* file line of the closing dashes */
+	size_t cap;       /* room in doc->fm.fields */
+};
+
+/* A growing array of strings in an arena. */
+struct vlist {
+	const char **v;
+	size_t n, cap;
+};
+
+static void vlist_push(ad_arena *arena, struct vlist *l, const char *s)
 {
-	doc->fm.body_line = 1;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		const char **v = ad_arena_alloc(arena, cap * sizeof(*v));
+
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+	       ch == '\f' || ch == '\v';
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+static void strip_quotes(const char **s, size_t *n)
+{
+	if (*n >= 2 && (**s == '"' || **s == '\'') && (*s)[*n - 1] == **s) {
+		(*s)++;
+		*n -= 2;
+	}
+}
+
+/* A value in the arena. Carriage returns never reach a value, whatever
+ * escapes a double-quoted scalar held. */
+static const char *store(ad_arena *arena, const char *s, size_t n)
+{
+	char *out = ad_arena_alloc(arena, n + 1);
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '\r')
+			out[j++] = s[i];
+	out[j] = '\0';
+	return out;
+}
+
+/* The line at p: its length up to the '\n' or the end. */
+static size_t line_len(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? (size_t)(nl - p) : (size_t)(end - p);
+}
+
+/* The number of dashes if the line is dashes and trailing blanks, else 0. */
+static size_t dash_line(const char *p, size_t n)
+{
+	size_t i = 0, dashes;
+
+	while (i < n && p[i] == '-')
+		i++;
+	dashes = i;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+		i++;
+	return i == n ? dashes : 0;
+}
+
+/* ---- the block ---------------------------------------------------------- */
+
+static int find_close(ad_doc *doc, const char *p, struct fm_block *b)
+{
+	const char *end = doc->text + doc->len;
+	int line = 2;
+
+	for (; p < end; line++) {
+		size_t n = line_len(p, end);
+
+		if (dash_line(p, n) >= 3) {
+			b->end = (size_t)(p - doc->text);
+			b->body = p + n < end ? b->end + n + 1 : doc->len;
+			b->close_line = line;
+			return 1;
+		}
+		p += n;
+		if (p < end)
+			p++;
+	}
+	return 0;
+}
+
+/* 1 when the file opens with a closed block; an open one is only a warning
+ * because the file may simply start with a thematic break. */
+static int find_block(ad_doc *doc, struct fm_block *b)
+{
+	const char *p = doc->text, *end = doc->text + doc->len;
+	size_t n;
+
+	if (doc->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	n = line_len(p, end);
+	if (dash_line(p, n) != 3)
+		return 0;
+	p += n;
+	b->start = p < end ? (size_t)(p + 1 - doc->text) : doc->len;
+	if (p < end && find_close(doc, p + 1, b))
+		return 1;
+	ad_doc_warn(doc, 1, "frontmatter is not closed");
+	return 0;
+}
+
+static int is_blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_space(p[i]))
+			return 0;
+	return 1;
+}
+
+/* Line numbers survive: only carriage returns go, and blank lines that hold
+ * tabs are emptied since libyaml refuses a tab where indentation could be. */
+static void make_yaml(struct fm_ctx *c, const struct fm_block *b)
+{
+	const char *p = c->doc->text + b->start, *end = c->doc->text + b->end;
+
+	while (p < end) {
+		size_t i, n = line_len(p, end);
+
+		if (!is_blank(p, n))
+			for (i = 0; i < n; i++)
+				if (p[i] != '\r')
+					ad_buf_putc(&c->yaml, p[i]);
+		ad_buf_putc(&c->yaml, '\n');
+		p += n;
+		if (p < end)
+			p++;
+	}
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+static int is_tools_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tools_keys) / sizeof(tools_keys[0]); i++)
+		if (strcmp(key, tools_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append a field; a repeated key keeps its first value, as most YAML
+ * readers that tolerate duplicates do. */
+static int add_field(struct fm_ctx *c, const char *key, int line,
+		     const struct vlist *vl, int is_list)
+{
+	ad_frontmatter *fm = &c->doc->fm;
+	const ad_fm_field *old = ad_doc_find_field(c->doc, key);
+	ad_fm_field *f;
+
+	if (old) {
+		ad_doc_warn(c->doc, line,
+			    "duplicate frontmatter key '%s' (first on line %d)",
+			    key, old->line);
+		return -1;
+	}
+	if (fm->nfields == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+
+		f = ad_arena_alloc(c->doc->arena, cap * sizeof(*f));
+		if (fm->nfields)
+			memcpy(f, fm->fields, fm->nfields * sizeof(*f));
+		fm->fields = f;
+		c->cap = cap;
+	}
+	f = &fm->fields[fm->nfields++];
+	f->key = key;
+	f->values = vl->v;
+	f->nvalues = vl->n;
+	f->is_list = is_list;
+	f->line = line;
+	return 0;
+}
+
+/* The pieces of `a, "b", c` as values, quotes and blanks gone. */
+static void split_commas(ad_arena *arena, struct vlist *vl, const char *s,
+			 size_t n)
+{
+	while (n) {
+		const char *comma = memchr(s, ',', n);
+		size_t len = comma ? (size_t)(comma - s) : n;
+		const char *item = s;
+		size_t ilen = len;
+
+		trim(&item, &ilen);
+		strip_quotes(&item, &ilen);
+		if (ilen)
+			vlist_push(arena, vl, store(arena, item, ilen));
+		s += len;
+		n -= len;
+		if (n) {
+			s++;
+			n--;
+		}
+	}
+}
+
+/* A scalar field. An empty plain value (`key:`) is YAML's null and gets no
+ * value; a tools key is a list even with one tool, so every tool set reads
+ * the same way. */
+static int add_scalar(struct fm_ctx *c, const char *key, int line,
+		      const char *s, size_t n, int keep_empty)
+{
+	ad_arena *arena = c->doc->arena;
+	struct vlist vl = {NULL, 0, 0};
+
+	if (is_tools_key(key)) {
+		split_commas(arena, &vl, s, n);
+		return add_field(c, key, line, &vl, 1);
+	}
+	if (n || keep_empty)
+		vlist_push(arena, &vl, store(arena, s, n));
+	return add_field(c, key, line, &vl, 0);
+}
+
+/* ---- libyaml ------------------------------------------------------------ */
+
+struct flat {
+	ad_arena *arena;
+	yaml_document_t *yd;
+	struct vlist *out;
+	int budget;
+};
+
+static int file_line(const struct fm_ctx *c, size_t yline)
+{
+	size_t line = yline + (size_t)c->first_line;
+
+	return line > (size_t)c->close_line ? c->close_line : (int)line;
+}
+
+/* 1 for a YAML 1.1 true, 0 for a false, -1 for anything else. */
+static int yaml_bool(const yaml_node_t *n)
+{
+	static const char *const yes[] = {"true", "yes", "on"};
+	static const char *const no[] = {"false", "no", "off"};
+	const char *s;
+	size_t i;
+
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return -1;
+	s = (const char *)n->data.scalar.value;
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static void flatten(struct flat *f, yaml_node_t *node, int depth);
+
+/* A pair inside a nested mapping. A true/false value makes the mapping a
+ * set of switches (opencode's `tools: {read: true, bash: false}`), so the
+ * key alone is kept when on; other scalars keep both sides. */
+static void flatten_pair(struct flat *f, yaml_node_pair_t *pair, int depth)
+{
+	yaml_node_t *k = yaml_document_get_node(f->yd, pair->key);
+	yaml_node_t *v = yaml_document_get_node(f->yd, pair->value);
+	ad_buf b = AD_BUF_INIT;
+
+	if (!k || !v || k->type != YAML_SCALAR_NODE ||
+	    v->type != YAML_SCALAR_NODE) {
+		if (v)
+			flatten(f, v, depth + 1);
+		return;
+	}
+	if (yaml_bool(v) == 0)
+		return;
+	ad_buf_put(&b, k->data.scalar.value, k->data.scalar.length);
+	if (yaml_bool(v) < 0 && v->data.scalar.length) {
+		ad_buf_puts(&b, ": ");
+		ad_buf_put(&b, v->data.scalar.value, v->data.scalar.length);
+	}
+	vlist_push(f->arena, f->out, store(f->arena, b.ptr, b.len));
+	ad_buf_dispose(&b);
+}
+
+static void flatten(struct flat *f, yaml_node_t *node, int depth)
+{
+	yaml_node_item_t *it;
+	yaml_node_pair_t *pair;
+
+	if (depth > FLATTEN_DEPTH || f->budget-- <= 0)
+		return;
+	switch (node->type) {
+	case YAML_SCALAR_NODE:
+		if (node->data.scalar.length)
+			vlist_push(f->arena, f->out,
+				   store(f->arena,
+					 (const char *)node->data.scalar.value,
+					 node->data.scalar.length));
+		break;
+	case YAML_SEQUENCE_NODE:
+		for (it = node->data.sequence.items.start;
+		     it < node->data.sequence.items.top; it++) {
+			yaml_node_t *item = yaml_document_get_node(f->yd, *it);
+			if (item)
+				flatten(f, item, depth + 1);
+		}
+		break;
+	case YAML_MAPPING_NODE:
+		for (pair = node->data.mapping.pairs.start;
+		     pair < node->data.mapping.pairs.top; pair++)
+			flatten_pair(f, pair, depth);
+		break;
+	default:
+		break;
+	}
+}
+
+static void take_pair(struct fm_ctx *c, yaml_document_t *yd,
+		      yaml_node_pair_t *pair)
+{
+	yaml_node_t *k = yaml_document_get_node(yd, pair->key);
+	yaml_node_t *v = yaml_document_get_node(yd, pair->value);
+	struct vlist vl = {NULL, 0, 0};
+	struct flat f = {c->doc->arena, yd, &vl, FLATTEN_BUDGET};
+	const char *key;
+	int line;
+
+	if (!k || !v || k->type != YAML_SCALAR_NODE)
+		return; /* a complex key names nothing we look up */
+	key = store(c->doc->arena, (const char *)k->data.scalar.value,
+		    k->data.scalar.length);
+	line = file_line(c, k->start_mark.line);
+	if (v->type == YAML_SCALAR_NODE) {
+		int quoted = v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+
+		add_scalar(c, key, line, (const char *)v->data.scalar.value,
+			   v->data.scalar.length, quoted);
+		return;
+	}
+	flatten(&f, v, 0);
+	add_field(c, key, line, &vl, 1);
+}
+
+static void take_document(struct fm_ctx *c, yaml_document_t *yd)
+{
+	yaml_node_t *root = yaml_document_get_root_node(yd);
+	yaml_node_pair_t *pair;
+
+	if (!root)
+		return; /* an empty block */
+	if (root->type != YAML_MAPPING_NODE) {
+		ad_doc_warn(c->doc, file_line(c, root->start_mark.line),
+			    "frontmatter is not a mapping");
+		return;
+	}
+	for (pair = root->data.mapping.pairs.start;
+	     pair < root->data.mapping.pairs.top; pair++)
+		take_pair(c, yd, pair);
+}
+
+/* The YAML line libyaml's error is about. */
+static size_t error_line(const struct fm_ctx *c, const yaml_parser_t *parser)
+{
+	size_t i, yline = 0;
+
+	if (parser->error == YAML_READER_ERROR) {
+		/* the reader counts bytes, not lines */
+		for (i = 0; i < parser->problem_offset && i < c->yaml.len; i++)
+			yline += c->yaml.ptr[i] == '\n';
+		return yline;
+	}
+	/* A key missing its ':' is only noticed on the line after it; the
+	 * context mark is where that key began. */
+	if (parser->context &&
+	    strcmp(parser->context, "while scanning a simple key") == 0)
+		return parser->context_mark.line;
+	return parser->problem_mark.line;
+}
+
+/* libyaml's reason, with its context when that reads as a clause. */
+static void warn_yaml(struct fm_ctx *c, const yaml_parser_t *parser)
+{
+	const char *problem = parser->problem;
+	const char *ctx = parser->context;
+	size_t yline = error_line(c, parser);
+
+	if (!problem)
+		problem = "out of memory"; /* the only error without one */
+	if (ctx && strncmp(ctx, "while ", 6) == 0)
+		ad_doc_warn(c->doc, file_line(c, yline),
+			    "invalid frontmatter yaml: %s %s", problem, ctx);
+	else
+		ad_doc_warn(c->doc, file_line(c, yline),
+			    "invalid frontmatter yaml: %s", problem);
+}
+
+/* 0 when libyaml read the block, -1 (after a warning) when it did not. */
+static int load_yaml(struct fm_ctx *c)
+{
+	yaml_parser_t parser;
+	yaml_document_t yd;
+	int ret = -1;
+
+	if (!yaml_parser_initialize(&parser)) {
+		ad_doc_warn(c->doc, c->first_line,
+			    "invalid frontmatter yaml: out of memory");
+		return -1;
+	}
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&parser,
+				     (const unsigned char *)c->yaml.ptr,
+				     c->yaml.len);
+	if (!yaml_parser_load(&parser, &yd)) {
+		warn_yaml(c, &parser);
+		goto done; /* the loader has already freed the document */
+	}
+	take_document(c, &yd);
+	yaml_document_delete(&yd);
+	ret = 0;
+done:
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
+/* ---- recovery by hand --------------------------------------------------- */
+
+/* The field being read: `key: value` plus the lines that continue it. */
+struct rec {
+	const char *key; /* NULL before the first key */
+	int line;
+	char block;      /* '|' or '>' after `key: |`, else 0 */
+	int blanks;      /* blank lines since the last text */
+	int in_example;  /* the text ends inside an <example> */
+	ad_buf text;
+	struct vlist items; /* `- item` lines */
+};
+
+static int is_key_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+}
+
+/* The length of the key if the line is `key:` or `key: value`, else 0. */
+static size_t key_len(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_key_char(p[i]))
+		i++;
+	if (i == 0 || i == n || p[i] != ':')
+		return 0;
+	if (i + 1 < n && p[i + 1] != ' ' && p[i + 1] != '\t')
+		return 0;
+	return i;
+}
+
+/* Inside an <example> of a description written over several lines, a
+ * `user: ...` line is dialogue, not a key; so the text added from `from`
+ * on is looked at for the tags. */
+static void note_examples(struct rec *r, size_t from)
+{
+	const char *p = r->text.ptr + from;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		if (strncmp(p, "<example>", 9) == 0)
+			r->in_example = 1;
+		else if (strncmp(p, "</example>", 10) == 0)
+			r->in_example = 0;
+		p++;
+	}
+}
+
+static int is_block_indicator(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || (s[0] != '|' && s[0] != '>'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!strchr("+-0123456789", s[i]))
+			return 0;
+	return 1;
+}
+
+static void rec_flush(struct fm_ctx *c, struct rec *r)
+{
+	const char *s = r->text.ptr;
+	size_t n = r->text.len;
+	struct vlist vl = {NULL, 0, 0};
+
+	if (!r->key)
+		return;
+	trim(&s, &n);
+	if (r->items.n) {
+		add_field(c, r->key, r->line, &r->items, 1);
+	} else if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		split_commas(c->doc->arena, &vl, s + 1, n - 2);
+		add_field(c, r->key, r->line, &vl, 1);
+	} else {
+		strip_quotes(&s, &n);
+		add_scalar(c, r->key, r->line, s, n, 0);
+	}
+	r->key = NULL;
+	r->block = 0;
+	r->blanks = 0;
+	r->in_example = 0;
+	ad_buf_clear(&r->text);
+	memset(&r->items, 0, sizeof(r->items));
+}
+
+static void rec_start(struct fm_ctx *c, struct rec *r, const char *p,
+		      size_t klen, size_t n, int line)
+{
+	const char *v = p + klen + 1;
+	size_t vlen = n - klen - 1;
+
+	rec_flush(c, r);
+	r->key = store(c->doc->arena, p, klen);
+	r->line = line;
+	trim(&v, &vlen);
+	if (is_block_indicator(v, vlen))
+		r->block = v[0];
+	else
+		ad_buf_put(&r->text, v, vlen);
+	note_examples(r, 0);
+}
+
+/* Continuation text joins as YAML would fold it: a space between lines, a
+ * newline for a blank line, every newline kept in a `|` block. */
+static void rec_append(struct rec *r, const char *s, size_t n)
+{
+	size_t from = r->text.len;
+	int i;
+
+	if (r->text.len) {
+		if (r->block == '|')
+			for (i = 0; i <= r->blanks; i++)
+				ad_buf_putc(&r->text, '\n');
+		else
+			ad_buf_putc(&r->text, r->blanks ? '\n' : ' ');
+	}
+	ad_buf_put(&r->text, s, n);
+	r->blanks = 0;
+	note_examples(r, from);
+}
+
+/* An item continued on a further line grows by a space and that line. */
+static void rec_append_item(struct fm_ctx *c, struct rec *r, const char *s,
+			    size_t n)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_buf_puts(&b, r->items.v[r->items.n - 1]);
+	ad_buf_putc(&b, ' ');
+	ad_buf_put(&b, s, n);
+	r->items.v[r->items.n - 1] = store(c->doc->arena, b.ptr, b.len);
+	ad_buf_dispose(&b);
+}
+
+static void rec_more(struct fm_ctx *c, struct rec *r, const char *s, size_t n)
+{
+	trim(&s, &n);
+	if (!n)
+		return;
+	if (r->block) {
+		rec_append(r, s, n);
+	} else if (s[0] == '#') {
+		/* a comment line */
+	} else if (!r->text.len && s[0] == '-' &&
+		   (n == 1 || s[1] == ' ' || s[1] == '\t')) {
+		s++;
+		n--;
+		trim(&s, &n);
+		strip_quotes(&s, &n);
+		vlist_push(c->doc->arena, &r->items,
+			   store(c->doc->arena, s, n));
+	} else if (r->items.n) {
+		rec_append_item(c, r, s, n);
+	} else {
+		rec_append(r, s, n);
+	}
+}
+
+/* Lines are whole YAML text lines; blank ones are already empty. A line
+ * that is neither a key nor indented still continues the value before it:
+ * writers wrap long descriptions at column 0. */
+static void rec_line(struct fm_ctx *c, struct rec *r, const char *p,
+		     size_t n, int line)
+{
+	size_t klen = key_len(p, n);
+
+	if (!n)
+		r->blanks++;
+	else if (klen && !r->in_example)
+		rec_start(c, r, p, klen, n, line);
+	else if (r->key)
+		rec_more(c, r, p, n);
+}
+
+static void recover(struct fm_ctx *c)
+{
+	const char *p = c->yaml.ptr, *end = p + c->yaml.len;
+	struct rec r;
+	int line = c->first_line;
+
+	memset(&r, 0, sizeof(r));
+	ad_buf_init(&r.text);
+	while (p < end) {
+		size_t n = line_len(p, end);
+
+		rec_line(c, &r, p, n, line++);
+		p += n;
+		if (p < end)
+			p++;
+	}
+	rec_flush(c, &r);
+	ad_buf_dispose(&r.text);
+	c->doc->fm.recovered = 1;
+}
+
+/* ---- description -------------------------------------------------------- */
+
+/* Escapes the writer meant but YAML did not decode: plain and single-quoted
+ * scalars keep `\n` as two characters, and generators that escape twice
+ * leave `\n` even in double-quoted ones, so decoding is always right for a
+ * description. A `\r` goes the way of every carriage return: text here is
+ * '\n'-separated. */
+static void unescape(ad_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\r')
+			continue;
+		if (*s != '\\' || !s[1] || !strchr("ntr\"\\", s[1])) {
+			ad_buf_putc(out, *s);
+			continue;
+		}
+		s++;
+		if (*s == 'n')
+			ad_buf_putc(out, '\n');
+		else if (*s == 't')
+			ad_buf_putc(out, '\t');
+		else if (*s != 'r')
+			ad_buf_putc(out, *s);
+	}
+}
+
+/* s[0..n) trimmed, trailing blanks of each line dropped, and any run of
+ * blank lines reduced to one, so paragraphs stay apart. */
+static const char *tidy(ad_arena *arena, const char *s, size_t n)
+{
+	const char *end = s + n;
+	ad_buf out = AD_BUF_INIT;
+	const char *res;
+	int blanks = 0;
+
+	while (s < end) {
+		size_t len = line_len(s, end);
+		const char *l = s;
+
+		while (len && is_space(l[len - 1]))
+			len--;
+		if (!out.len)
+			trim(&l, &len);
+		if (!len) {
+			blanks++;
+		} else {
+			if (out.len)
+				ad_buf_puts(&out, blanks ? "\n\n" : "\n");
+			ad_buf_put(&out, l, len);
+			blanks = 0;
+		}
+		s += line_len(s, end);
+		if (s < end)
+			s++;
+	}
+	res = ad_arena_strndup(arena, out.ptr, out.len);
+	ad_buf_dispose(&out);
+	return res;
+}
+
+/* Each <example> block goes to ex and leaves a line break in rest; an
+ * unclosed one runs to the end. */
+static void take_examples(ad_arena *arena, const char *s, ad_buf *rest,
+			  struct vlist *ex)
+{
+	static const char open[] = "<example>", close[] = "</example>";
+	const char *o, *inner, *e;
+	const char *text;
+
+	while ((o = strstr(s, open)) != NULL) {
+		ad_buf_put(rest, s, (size_t)(o - s));
+		ad_buf_putc(rest, '\n');
+		inner = o + sizeof(open) - 1;
+		e = strstr(inner, close);
+		if (!e)
+			e = inner + strlen(inner);
+		text = tidy(arena, inner, (size_t)(e - inner));
+		if (*text)
+			vlist_push(arena, ex, text);
+		s = *e ? e + sizeof(close) - 1 : e;
+	}
+	ad_buf_puts(rest, s);
 }
 
 const char *ad_frontmatter_description(ad_arena *arena, const char *raw,
 				       const char ***examples,
 				       size_t *nexamples)
 {
-	*examples = NULL;
-	*nexamples = 0;
-	return ad_arena_strdup(arena, raw);
+	ad_buf text = AD_BUF_INIT, rest = AD_BUF_INIT;
+	struct vlist ex = {NULL, 0, 0};
+	const char *res;
+
+	unescape(&text, raw);
+	take_examples(arena, text.ptr, &rest, &ex);
+	res = tidy(arena, rest.ptr, rest.len);
+	*examples = ex.v;
+	*nexamples = ex.n;
+	ad_buf_dispose(&text);
+	ad_buf_dispose(&rest);
+	return res;
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+static void set_name_and_description(struct fm_ctx *c)
+{
+	ad_doc *doc = c->doc;
+	const ad_fm_field *f = ad_doc_find_field(doc, "description");
+	const char *name = ad_doc_field(doc, "name");
+	size_t i, n;
+	ad_buf raw = AD_BUF_INIT;
+
+	if (name) {
+		n = strlen(name);
+		trim(&name, &n);
+		doc->name = n ? store(doc->arena, name, n) : NULL;
+	}
+	if (!f)
+		return;
+	for (i = 0; i < f->nvalues; i++) {
+		if (i)
+			ad_buf_putc(&raw, '\n');
+		ad_buf_puts(&raw, f->values[i]);
+	}
+	doc->fm.description = ad_frontmatter_description(
+		doc->arena, raw.ptr, &doc->fm.examples, &doc->fm.nexamples);
+	ad_buf_dispose(&raw);
+}
+
+void ad_frontmatter_parse(ad_doc *doc)
+{
+	struct fm_ctx c;
+	struct fm_block b;
+
+	doc->fm.body_offset = 0;
+	doc->fm.body_line = 1;
+	if (!find_block(doc, &b))
+		return;
+	doc->fm.present = 1;
+	doc->fm.body_offset = b.body;
+	doc->fm.body_line = b.close_line + 1;
+	memset(&c, 0, sizeof(c));
+	c.doc = doc;
+	c.first_line = 2;
+	c.close_line = b.close_line;
+	ad_buf_init(&c.yaml);
+	make_yaml(&c, &b);
+	if (load_yaml(&c) != 0)
+		recover(&c);
+	set_name_and_description(&c);
+	ad_buf_dispose(&c.yaml);
 }
