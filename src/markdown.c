@@ -1,7 +1,621 @@
-/* placeholder until the cmark reader lands */
+/*
+ * markdown.c - the body of an agent file as sections and rules (cmark).
+ *
+ * Method: cmark parses the body into a tree, which is walked once, in
+ * document order, with a cmark_iter (no recursion, so a pathological
+ * nesting of quotes or lists cannot exhaust the stack). Headings that are
+ * children of the document open sections; everything else lands in the
+ * section open at the time: list items become rules, paragraphs and quotes
+ * become prose, code blocks become section code. Because sections and rules
+ * are both appended in document order, the rules of a section form one run
+ * of doc->rules and a section can be closed by counting.
+ *
+ * Text is flattened as it is collected: inline markup is dropped (only the
+ * text of emphasis, code spans, links and images is kept), and runs of
+ * whitespace become one space, so that what reaches the tokenizer is plain.
+ * cmark's core parser knows no tables, so pipe tables arrive as paragraphs;
+ * a paragraph is flattened keeping its line breaks, which is enough to spot
+ * the separator row and split the rest by row.
+ *
+ * cmark counts lines from 1 within the text it is given, which starts at
+ * the body; doc.h wants lines of the whole file, hence file_line().
+ * cmark aborts on out-of-memory, as we do, so nothing here can fail.
+ */
 #include "agentdup/markdown.h"
+
+#include <cmark.h>
+#include <string.h>
+
+#include "agentdup/buf.h"
+
+#define MAX_LEVEL 6
+
+/* Flattened text: a buffer and whether a space is owed before the next
+ * visible character. Owing rather than writing spaces trims both ends and
+ * collapses runs for free. */
+struct txt {
+	ad_buf b;
+	int space;
+};
+
+struct md {
+	ad_doc *doc;
+	int base;        /* file line of the body's first line */
+	int open;        /* a section is open: doc->sections[cur] */
+	size_t cur;
+	int depth;       /* list items enclosing the current node */
+	int nstack;      /* enclosing headings, outermost first */
+	int levels[MAX_LEVEL];
+	const char *titles[MAX_LEVEL];
+	ad_buf prose;    /* of the open section */
+	ad_buf code;     /* of the open section */
+	struct txt t;    /* scratch for one block's text */
+	struct txt cells; /* scratch for one table row */
+};
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static void txt_clear(struct txt *t)
+{
+	ad_buf_clear(&t->b);
+	t->space = 0;
+}
+
+static void txt_putn(struct txt *t, const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *word = s;
+
+		if (is_space(*s)) {
+			t->space = 1;
+			s++;
+			continue;
+		}
+		while (s < end && !is_space(*s))
+			s++;
+		if (t->space && t->b.len && !is_space(t->b.ptr[t->b.len - 1]))
+			ad_buf_putc(&t->b, ' ');
+		t->space = 0;
+		ad_buf_put(&t->b, word, (size_t)(s - word));
+	}
+}
+
+/* Back to an earlier length; an untouched buffer may still be the
+ * read-only "" of AD_BUF_INIT, so only a real cut writes. */
+static void txt_truncate(struct txt *t, size_t len)
+{
+	if (len < t->b.len) {
+		t->b.len = len;
+		t->b.ptr[len] = '\0';
+	}
+	t->space = 0;
+}
+
+static void txt_put(struct txt *t, const char *s)
+{
+	if (s)
+		txt_putn(t, s, strlen(s));
+}
+
+/* A line break kept as such, even after an empty line, so that line i of
+ * the text is line i of the source; a space owed before it is forgiven. */
+static void txt_newline(struct txt *t)
+{
+	ad_buf_putc(&t->b, '\n');
+	t->space = 0;
+}
+
+/* The text of node's inlines. With keep_lines, soft and hard breaks stay
+ * '\n' (tables need their rows); otherwise they are spaces. Raw inline HTML
+ * is markup, not text, and is dropped. */
+static void inline_text(struct txt *t, cmark_node *node, int keep_lines)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			txt_put(t, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			if (keep_lines)
+				txt_newline(t);
+			else
+				t->space = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static int file_line(const struct md *md, cmark_node *n)
+{
+	return md->base + cmark_node_get_start_line(n) - 1;
+}
+
+/* The last line of the file, counting line endings as cmark does (LF,
+ * CRLF or a lone CR), so that section ranges agree with its numbering. */
+static int last_line(const ad_doc *doc)
+{
+	int lines = 0;
+	size_t i;
+
+	for (i = 0; i < doc->len; i++) {
+		if (doc->text[i] == '\n' ||
+		    (doc->text[i] == '\r' &&
+		     (i + 1 == doc->len || doc->text[i + 1] != '\n')))
+			lines++;
+	}
+	if (doc->len && doc->text[doc->len - 1] != '\n' &&
+	    doc->text[doc->len - 1] != '\r')
+		lines++;
+	return lines;
+}
+
+static const char *arena_copy(ad_doc *doc, const ad_buf *b)
+{
+	return ad_arena_strndup(doc->arena, b->ptr, b->len);
+}
+
+static void close_section(struct md *md, int line_end)
+{
+	ad_section *s;
+
+	if (!md->open)
+		return;
+	s = &md->doc->sections[md->cur];
+	s->line_end = line_end < s->line_start ? s->line_start : line_end;
+	s->text = arena_copy(md->doc, &md->prose);
+	s->code = md->code.len ? arena_copy(md->doc, &md->code) : NULL;
+	s->nrules = (uint32_t)(md->doc->nrules - s->first_rule);
+	ad_buf_clear(&md->prose);
+	ad_buf_clear(&md->code);
+	md->open = 0;
+}
+
+static ad_section *open_section(struct md *md)
+{
+	ad_section *s = ad_doc_add_section(md->doc);
+
+	md->cur = md->doc->nsections - 1;
+	md->open = 1;
+	s->first_rule = (uint32_t)md->doc->nrules;
+	return s;
+}
+
+/* The section content goes to, opening the intro if no heading came yet:
+ * the intro exists only once something is put in it. */
+static uint32_t current_section(struct md *md)
+{
+	if (!md->open) {
+		ad_section *s = open_section(md);
+
+		s->path = "";
+		s->title = "";
+		s->level = 0;
+		s->line_start = md->base;
+	}
+	return (uint32_t)md->cur;
+}
+
+static void push_heading(struct md *md, int level, const char *title)
+{
+	while (md->nstack > 0 && md->levels[md->nstack - 1] >= level)
+		md->nstack--;
+	/* Levels are 1..6 and strictly increase up the stack, so it never
+	 * holds more than MAX_LEVEL entries. */
+	md->levels[md->nstack] = level;
+	md->titles[md->nstack] = title;
+	md->nstack++;
+}
+
+static const char *heading_path(struct md *md)
+{
+	ad_buf path = AD_BUF_INIT;
+	const char *out;
+	int i;
+
+	for (i = 0; i < md->nstack; i++) {
+		if (i)
+			ad_buf_puts(&path, " > ");
+		ad_buf_puts(&path, md->titles[i]);
+	}
+	out = arena_copy(md->doc, &path);
+	ad_buf_dispose(&path);
+	return out;
+}
+
+static void start_section(struct md *md, cmark_node *heading)
+{
+	int line = file_line(md, heading);
+	int level = cmark_node_get_heading_level(heading);
+	const char *title;
+	ad_section *s;
+
+	txt_clear(&md->t);
+	inline_text(&md->t, heading, 0);
+	/* A bare `#` is used as a rule line; as a section it would only
+	 * leave a hole in the paths of the headings under it. */
+	if (!md->t.b.len)
+		return;
+	close_section(md, line - 1);
+	title = arena_copy(md->doc, &md->t.b);
+	push_heading(md, level, title);
+	s = open_section(md);
+	s->path = heading_path(md);
+	s->title = title;
+	s->level = level;
+	s->line_start = line;
+}
+
+static void add_prose(struct md *md, const char *s, size_t len)
+{
+	if (!len)
+		return;
+	current_section(md);
+	if (md->prose.len)
+		ad_buf_putc(&md->prose, '\n');
+	ad_buf_put(&md->prose, s, len);
+}
+
+static void add_code(struct md *md, const char *literal)
+{
+	size_t len = literal ? strlen(literal) : 0;
+
+	while (len && is_space(literal[len - 1]))
+		len--;
+	if (!len)
+		return;
+	current_section(md);
+	if (md->code.len)
+		ad_buf_putc(&md->code, '\n');
+	ad_buf_put(&md->code, literal, len);
+}
+
+static ad_rule *add_rule(struct md *md, const char *text, size_t len,
+			 int line, ad_rule_kind kind)
+{
+	ad_rule *r;
+	uint32_t sec = current_section(md);
+
+	r = ad_doc_add_rule(md->doc);
+	r->text = ad_arena_strndup(md->doc->arena, text, len);
+	r->section = sec;
+	r->line = line;
+	r->depth = md->depth;
+	r->kind = kind;
+	return r;
+}
+
+/* --- pipe tables --------------------------------------------------------- */
+
+/* A delimiter row: pipes, dashes, colons and blanks, with at least one dash
+ * and one pipe (a bare `---` would have made a setext heading). */
+static int is_separator(const char *s, size_t n)
+{
+	int dash = 0, pipe = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (s[i] == '|')
+			pipe = 1;
+		else if (s[i] != ':' && !is_space(s[i]))
+			return 0;
+	}
+	return dash && pipe;
+}
+
+static size_t line_len(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? (size_t)(nl - s) : strlen(s);
+}
+
+static const char *next_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? nl + 1 : NULL;
+}
+
+/* Index of the header row when some line holding a pipe is followed by a
+ * separator row, -1 otherwise. Lines before it are prose that the table
+ * interrupted. */
+static int table_header(const char *s)
+{
+	const char *prev = NULL;
+	int i = 0;
+
+	for (; s; s = next_line(s), i++) {
+		size_t n = line_len(s);
+
+		if (prev && memchr(prev, '|', line_len(prev)) &&
+		    is_separator(s, n))
+			return i - 1;
+		prev = s;
+	}
+	return -1;
+}
+
+/* The cells of one row, trimmed and joined with " | ", empty ones left
+ * out (so the outer pipes need no special case). */
+static void row_cells(struct txt *out, const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	txt_clear(out);
+	while (s < end) {
+		const char *bar = memchr(s, '|', (size_t)(end - s));
+		const char *cell_end = bar ? bar : end;
+		size_t mark = out->b.len, start;
+
+		if (mark)
+			ad_buf_puts(&out->b, " | ");
+		start = out->b.len;
+		out->space = 0;
+		txt_putn(out, s, (size_t)(cell_end - s));
+		if (out->b.len == start)
+			txt_truncate(out, mark);
+		s = bar ? bar + 1 : end;
+	}
+}
+
+static const char *nth_line(const char *s, int n)
+{
+	while (n-- > 0)
+		s = next_line(s);
+	return s;
+}
+
+/* Lines before the header row are text the table interrupted: prose, or
+ * already the item's own text when in_item. The header row is prose, the
+ * separator is skipped, and every later line is a row. md->t holds the
+ * paragraph's lines. */
+static void split_table(struct md *md, cmark_node *para, int header,
+			int in_item)
+{
+	int line0 = file_line(md, para);
+	const char *s = nth_line(md->t.b.ptr, header);
+	int i = header;
+
+	if (!in_item) {
+		txt_clear(&md->cells);
+		txt_putn(&md->cells, md->t.b.ptr, (size_t)(s - md->t.b.ptr));
+		add_prose(md, md->cells.b.ptr, md->cells.b.len);
+	}
+	for (; s; s = next_line(s), i++) {
+		if (i == header + 1)
+			continue;
+		row_cells(&md->cells, s, line_len(s));
+		if (i == header)
+			add_prose(md, md->cells.b.ptr, md->cells.b.len);
+		else if (md->cells.b.len)
+			add_rule(md, md->cells.b.ptr, md->cells.b.len,
+				 line0 + i, AD_RULE_ROW);
+	}
+}
+
+/* Flatten a paragraph into t keeping its lines; returns the header row
+ * index if it holds a pipe table, else -1. */
+static int paragraph_lines(struct txt *t, cmark_node *para)
+{
+	txt_clear(t);
+	inline_text(t, para, 1);
+	if (!strchr(t->b.ptr, '|'))
+		return -1;
+	return table_header(t->b.ptr);
+}
+
+/* --- blocks -------------------------------------------------------------- */
+
+/* A paragraph of an item is part of the item's text unless it is a table,
+ * whose rows are rules of their own. */
+static void on_paragraph(struct md *md, cmark_node *para, int in_item)
+{
+	int header = paragraph_lines(&md->t, para);
+
+	if (header >= 0) {
+		split_table(md, para, header, in_item);
+		return;
+	}
+	if (in_item)
+		return;
+	txt_clear(&md->t);
+	inline_text(&md->t, para, 0);
+	add_prose(md, md->t.b.ptr, md->t.b.len);
+}
+
+/* What may follow '<' in a tag, a comment or a declaration. */
+static int starts_tag(char c)
+{
+	return c == '/' || c == '!' || c == '?' || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* The text of an HTML block is prose, with its tags and comments left out.
+ * A rough cut, but enough for the <example>, <details> and <instructions>
+ * wrappers agent files put around plain text. */
+static void on_html(struct md *md, const char *s)
+{
+	txt_clear(&md->t);
+	while (s && *s) {
+		const char *lt = strchr(s, '<');
+		const char *gt;
+
+		if (!lt) {
+			txt_put(&md->t, s);
+			break;
+		}
+		txt_putn(&md->t, s, (size_t)(lt - s));
+		if (strncmp(lt, "<!--", 4) == 0) {
+			gt = strstr(lt + 4, "-->");
+			s = gt ? gt + 3 : NULL;
+		} else if (starts_tag(lt[1])) {
+			gt = strchr(lt, '>');
+			s = gt ? gt + 1 : NULL;
+		} else {
+			txt_putn(&md->t, lt, 1);
+			s = lt + 1;
+			continue;
+		}
+		md->t.space = 1; /* a tag separates words */
+	}
+	add_prose(md, md->t.b.ptr, md->t.b.len);
+}
+
+/* Length of a `[ ]`, `[x]` or `[X]` marker (and its space) opening an
+ * item's text, with *task set to 0 or 1; 0 and -1 when there is none. */
+static size_t task_marker(const char *s, int *task)
+{
+	*task = -1;
+	if (s[0] != '[' || s[1] == '\0' || s[2] != ']')
+		return 0;
+	if (s[3] != ' ' && s[3] != '\0')
+		return 0;
+	if (s[1] == ' ')
+		*task = 0;
+	else if (s[1] == 'x' || s[1] == 'X')
+		*task = 1;
+	else
+		return 0;
+	return s[3] ? 4 : 3;
+}
+
+/* An item's own text is its direct paragraphs (and headings, which inside
+ * an item are just emphatic text); nested lists, quotes, code and tables
+ * are reached later by the walk and land elsewhere. */
+static void on_item(struct md *md, cmark_node *item)
+{
+	cmark_node *first = cmark_node_first_child(item);
+	cmark_node *c;
+	ad_rule_kind kind = AD_RULE_ITEM;
+	int task = -1, header;
+	size_t cut = 0;
+	ad_rule *r;
+
+	txt_clear(&md->t);
+	for (c = first; c; c = cmark_node_next(c)) {
+		cmark_node_type type = cmark_node_get_type(c);
+
+		if (type != CMARK_NODE_PARAGRAPH && type != CMARK_NODE_HEADING)
+			continue;
+		md->t.space = md->t.b.len > 0;
+		/* md->cells is free until a table is split; a table's rows
+		 * are rules of their own, and only the lines it interrupted
+		 * are the item's */
+		if (type == CMARK_NODE_PARAGRAPH &&
+		    (header = paragraph_lines(&md->cells, c)) >= 0) {
+			const char *p = md->cells.b.ptr;
+
+			txt_putn(&md->t, p,
+				 (size_t)(nth_line(p, header) - p));
+			continue;
+		}
+		inline_text(&md->t, c, 0);
+	}
+	if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
+		cut = task_marker(md->t.b.ptr, &task);
+	if (md->t.b.len == cut)
+		return;
+	if (cmark_node_get_list_type(cmark_node_parent(item)) ==
+	    CMARK_ORDERED_LIST)
+		kind = AD_RULE_STEP;
+	r = add_rule(md, md->t.b.ptr + cut, md->t.b.len - cut,
+		     file_line(md, item), kind);
+	r->task = task;
+}
+
+/* One block on entry. Returns 1 when its children need no visit. */
+static int on_block(struct md *md, cmark_node *n)
+{
+	cmark_node_type parent = cmark_node_get_type(cmark_node_parent(n));
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HEADING:
+		if (parent == CMARK_NODE_DOCUMENT) {
+			start_section(md, n);
+		} else if (parent != CMARK_NODE_ITEM) {
+			txt_clear(&md->t);
+			inline_text(&md->t, n, 0);
+			add_prose(md, md->t.b.ptr, md->t.b.len);
+		}
+		return 1;
+	case CMARK_NODE_PARAGRAPH:
+		on_paragraph(md, n, parent == CMARK_NODE_ITEM);
+		return 1;
+	case CMARK_NODE_CODE_BLOCK:
+		add_code(md, cmark_node_get_literal(n));
+		return 1;
+	case CMARK_NODE_HTML_BLOCK:
+		on_html(md, cmark_node_get_literal(n));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void walk(struct md *md, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+
+		if (cmark_node_get_type(n) == CMARK_NODE_ITEM) {
+			if (ev == CMARK_EVENT_ENTER) {
+				on_item(md, n);
+				md->depth++;
+			} else {
+				md->depth--;
+			}
+		} else if (ev == CMARK_EVENT_ENTER && on_block(md, n)) {
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		}
+	}
+	cmark_iter_free(it);
+}
 
 void ad_markdown_parse(ad_doc *doc)
 {
-	(void)doc;
+	struct md md;
+	size_t off = doc->fm.body_offset;
+	cmark_node *root;
+
+	if (!doc->text || off >= doc->len)
+		return;
+	memset(&md, 0, sizeof(md));
+	md.doc = doc;
+	md.base = doc->fm.body_line > 0 ? doc->fm.body_line : 1;
+	ad_buf_init(&md.prose);
+	ad_buf_init(&md.code);
+	ad_buf_init(&md.t.b);
+	ad_buf_init(&md.cells.b);
+	root = cmark_parse_document(doc->text + off, doc->len - off,
+				    CMARK_OPT_DEFAULT);
+	walk(&md, root);
+	close_section(&md, last_line(doc));
+	cmark_node_free(root);
+	ad_buf_dispose(&md.prose);
+	ad_buf_dispose(&md.code);
+	ad_buf_dispose(&md.t.b);
+	ad_buf_dispose(&md.cells.b);
 }
