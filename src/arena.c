@@ -82,13 +82,16 @@ static void *alloc_dedicated(ad_arena *a, size_t size)
 
 void *ad_arena_alloc(ad_arena *arena, size_t size)
 {
-	block *b = arena->head;
+	block *b;
 
 	size = round_up(size ? size : 1);
 	arena->total += size;
 #ifdef AD_ARENA_DEBUG
+	/* one block per allocation, so ASan sees each overrun */
+	(void)b;
 	return alloc_dedicated(arena, size);
 #else
+	b = arena->head;
 	if (b && b->size - b->used >= size) {
 		void *p = b->data + b->used;
 		b->used += size;

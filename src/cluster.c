@@ -146,7 +146,8 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		cl->canonical = medoid(&c, cl->members, cl->n);
 		order_members(&c, cl);
 	}
-	qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
+	if (out->n > 1)
+		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
 	free(parent);
 }
 

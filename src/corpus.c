@@ -228,7 +228,8 @@ static char **list_dir(DIR *d, size_t *n)
 		ad_grow(&names, &cap, *n + 1, sizeof(*names));
 		names[(*n)++] = ad_xstrdup(e->d_name);
 	}
-	qsort(names, *n, sizeof(*names), cmp_names);
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), cmp_names);
 	return names;
 }
 

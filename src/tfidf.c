@@ -47,7 +47,8 @@ void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 {
 	size_t i, n = c->ntouched;
 
-	qsort(c->touched, n, sizeof(*c->touched), cmp_u32);
+	if (n > 1)
+		qsort(c->touched, n, sizeof(*c->touched), cmp_u32);
 	out->n = (uint32_t)n;
 	out->ids = ad_arena_memdup(arena, c->touched, n * sizeof(*out->ids));
 	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));
