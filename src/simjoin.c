@@ -50,6 +50,9 @@ typedef struct join {
 	feat **rv;          /* vectors in rank order */
 	uint32_t *boundary; /* first indexed position of rv[i] */
 	double *pbound;     /* B(p(i)) */
+	float *pnorm;       /* ||p(i)|| */
+	float *xw;          /* per rank: weight in the probing vector, else 0 */
+	double *xc2;        /* probing vector: squared norm of its first k */
 	float *maxw;        /* per rank */
 	size_t *start;      /* per rank: its postings in post[] */
 	uint32_t *fill;
@@ -71,6 +74,17 @@ static uint32_t count_features(const ad_svec *vecs, size_t n)
 	for (i = 0; i < n; i++)
 		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + 1 > m)
 			m = vecs[i].ids[vecs[i].n - 1] + 1;
+	return m;
+}
+
+static uint32_t max_len(const ad_svec *vecs, size_t n)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vecs[i].n > m)
+			m = vecs[i].n;
 	return m;
 }
 
@@ -100,7 +114,8 @@ static uint32_t *rank_features(const join *j)
 		order[f].df = df[f];
 		order[f].id = f;
 	}
-	qsort(order, j->nfeat, sizeof(*order), by_df);
+	if (j->nfeat > 1)
+		qsort(order, j->nfeat, sizeof(*order), by_df);
 	for (f = 0; f < j->nfeat; f++)
 		rank[order[f].id] = f;
 	free(order);
@@ -131,7 +146,8 @@ static void reorder(join *j, const uint32_t *rank)
 			if (f[k].w > j->maxw[f[k].id])
 				j->maxw[f[k].id] = f[k].w;
 		}
-		qsort(f, v->n, sizeof(*f), by_id);
+		if (v->n > 1)
+			qsort(f, v->n, sizeof(*f), by_id);
 		j->rv[i] = f;
 	}
 }
@@ -154,6 +170,7 @@ static void split(join *j, size_t i)
 	}
 	j->boundary[i] = k;
 	j->pbound[i] = prev;
+	j->pnorm[i] = (float)sqrt(b2 - (k < n ? (double)f[k].w * f[k].w : 0.0));
 }
 
 static void build_index(join *j)
@@ -163,6 +180,7 @@ static void build_index(join *j)
 
 	j->boundary = ad_arena_alloc(j->arena, j->n * sizeof(*j->boundary));
 	j->pbound = ad_arena_alloc(j->arena, j->n * sizeof(*j->pbound));
+	j->pnorm = ad_arena_alloc(j->arena, j->n * sizeof(*j->pnorm));
 	j->start = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->start));
 	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
 	for (i = 0; i < j->n; i++) {
@@ -219,22 +237,77 @@ static void probe(join *j, uint32_t x)
 	}
 }
 
+/* Spread x over the dense per-rank array, with its running squared norm
+ * from the frequent end, for the bounds and sums of verify(). */
+static void spread(join *j, uint32_t x, int on)
+{
+	const feat *f = j->rv[x];
+	uint32_t k, n = j->vecs[x].n;
+	double c2 = 0.0;
+
+	for (k = 0; k < n; k++) {
+		j->xw[f[k].id] = on ? f[k].w : 0.0f;
+		j->xc2[k] = c2;
+		c2 += (double)f[k].w * f[k].w;
+	}
+	j->xc2[n] = c2;
+}
+
+/* How many features of x rank before r (x is sorted by rank). */
+static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (f[mid].id < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * What x and y share outside y's indexed suffix is dot(x, p(y)), and
+ * p(y) lies entirely before y's first indexed rank r; so it is at most
+ * B(p(y)) and at most ||x before r|| * ||p(y)|| (Cauchy-Schwarz). Pairs
+ * that pass are summed over p(y) through the dense array; only those
+ * within rounding of t get the exact dot product that decides.
+ */
+static int may_reach(const join *j, uint32_t x, uint32_t y)
+{
+	const feat *fy = j->rv[y];
+	uint32_t b = j->boundary[y], k;
+	uint32_t before = count_before(j->rv[x], j->vecs[x].n, fy[b].id);
+	double ub = fmin(j->pbound[y], sqrt(j->xc2[before]) * j->pnorm[y]);
+	double s = j->acc[y];
+
+	if (s + ub < j->t - SLACK)
+		return 0;
+	for (k = 0; k < b; k++)
+		s += (double)j->xw[fy[k].id] * fy[k].w;
+	return s >= j->t - SLACK;
+}
+
 static void verify(join *j, uint32_t x)
 {
 	size_t c;
 
 	j->st.candidates += j->ncands;
+	spread(j, x, 1);
 	for (c = 0; c < j->ncands; c++) {
 		uint32_t y = j->cands[c];
 		double s;
 
-		if (j->acc[y] + j->pbound[y] < j->t - SLACK)
+		if (!may_reach(j, x, y))
 			continue;
 		j->st.verified++;
 		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
 		if (s >= j->t)
 			add_pair(j, y, x, s);
 	}
+	spread(j, x, 0);
 }
 
 static void insert(join *j, uint32_t x)
@@ -287,12 +360,15 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	j.acc = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.acc));
 	j.mark = ad_arena_calloc(j.arena, n + 1, sizeof(*j.mark));
 	j.cands = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.cands));
+	j.xw = ad_arena_calloc(j.arena, j.nfeat + 1, sizeof(*j.xw));
+	j.xc2 = ad_arena_alloc(j.arena, (max_len(vecs, n) + 1) * sizeof(*j.xc2));
 	for (x = 0; x < n; x++) {
 		probe(&j, x);
 		verify(&j, x);
 		insert(&j, x);
 	}
-	qsort(j.pairs, j.npairs, sizeof(*j.pairs), by_pair);
+	if (j.npairs > 1)
+		qsort(j.pairs, j.npairs, sizeof(*j.pairs), by_pair);
 	j.st.pairs = j.npairs;
 	if (stats)
 		*stats = j.st;
