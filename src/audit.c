@@ -180,15 +180,74 @@ static void merge_vocab(ad_audit *a, pool *p, int njobs)
 	free(final_of);
 }
 
+typedef struct spread_slot {
+	uint64_t hash;  /* 0: empty */
+	uint32_t docs;  /* distinct docs carrying the rule */
+	uint32_t last;  /* last doc counted + 1 */
+} spread_slot;
+
+/* For every rule, how many agents carry the same rule (same terms in the
+ * same order): house-style boilerplate is carried by a large share. */
+static void rule_spread(ad_audit *a)
+{
+	size_t nslots = 1024, i, k, ri = 0;
+	spread_slot *tab;
+	size_t *where = ad_xmalloc((a->nrules + 1) * sizeof(*where));
+
+	while (nslots < a->nrules * 2)
+		nslots *= 2;
+	tab = ad_xcalloc(nslots, sizeof(*tab));
+	for (i = 0; i < a->ndocs; i++) {
+		const ad_doc *d = a->docs[i];
+
+		for (k = 0; k < d->nrules; k++, ri++) {
+			const ad_rule *r = &d->rules[k];
+			uint64_t h = ad_hash_bytes(r->terms,
+						   r->nterms * sizeof(*r->terms)) | 1;
+			size_t j = h & (nslots - 1);
+
+			while (tab[j].hash && tab[j].hash != h)
+				j = (j + 1) & (nslots - 1);
+			tab[j].hash = h;
+			if (tab[j].last != i + 1) {
+				tab[j].last = (uint32_t)i + 1;
+				tab[j].docs++;
+			}
+			where[ri] = j;
+		}
+	}
+	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
+	for (ri = 0; ri < a->nrules; ri++)
+		a->rule_spread[ri] = tab[where[ri]].docs;
+	free(where);
+	free(tab);
+}
+
+/* Rules carried by more agents than this are house style: they stay in
+ * the section and rule vectors but not in the agent vectors, where they
+ * would make unrelated agents of one template look alike. Families of
+ * forks are far smaller than the floor. Measured on the development
+ * corpus (README): pairwise F1 0.84 without, 0.90 with. */
+static uint32_t boilerplate_limit(size_t nagents)
+{
+	size_t share = nagents / AD_BOILERPLATE_SHARE;
+	return (uint32_t)(share > AD_BOILERPLATE_MIN ? share
+						     : AD_BOILERPLATE_MIN);
+}
+
 static void add_section_terms(ad_counter *c, const ad_doc *d,
-			      const ad_section *s)
+			      const ad_section *s, const uint32_t *spread,
+			      uint32_t limit)
 {
 	uint32_t r;
 
 	ad_counter_add(c, s->terms, s->nterms);
-	for (r = 0; r < s->nrules; r++)
+	for (r = 0; r < s->nrules; r++) {
+		if (spread && spread[s->first_rule + r] > limit)
+			continue;
 		ad_counter_add(c, d->rules[s->first_rule + r].terms,
 			       d->rules[s->first_rule + r].nterms);
+	}
 }
 
 /* Raw counts: agents (description + every section with its rules),
@@ -196,6 +255,7 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 static void count_units(ad_audit *a, ad_counter *c)
 {
 	size_t i, k, si = 0, ri = 0;
+	uint32_t limit = boilerplate_limit(a->ndocs);
 
 	for (i = 0; i < a->ndocs; i++) {
 		const ad_doc *d = a->docs[i];
@@ -203,11 +263,13 @@ static void count_units(ad_audit *a, ad_counter *c)
 		a->section_base[i] = si;
 		a->rule_base[i] = ri;
 		ad_counter_add(c, d->desc_terms, d->ndesc_terms);
+		ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 		for (k = 0; k < d->nsections; k++)
-			add_section_terms(c, d, &d->sections[k]);
+			add_section_terms(c, d, &d->sections[k],
+					  a->rule_spread + ri, limit);
 		ad_counter_take(&a->agent_vecs[i], c, a->arena);
 		for (k = 0; k < d->nsections; k++) {
-			add_section_terms(c, d, &d->sections[k]);
+			add_section_terms(c, d, &d->sections[k], NULL, 0);
 			ad_counter_take(&a->section_vecs[si++], c, a->arena);
 		}
 		for (k = 0; k < d->nrules; k++) {
@@ -248,6 +310,7 @@ static void build_vectors(ad_audit *a)
 	a->rule_vecs = ad_arena_calloc(a->arena, a->nrules + 1, sizeof(ad_svec));
 	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
 	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
+	rule_spread(a);
 	ad_counter_init(&c, nterms);
 	count_units(a, &c);
 	ad_counter_dispose(&c);

@@ -51,6 +51,26 @@ static size_t run(ad_doc *doc, ad_tokenizer *tok, const char *s,
 	return ad_tokenizer_run(tok, s, strlen(s), ids, n, cap);
 }
 
+/* The frontmatter beyond the description: every other value (name, tools,
+ * tags, ...) and the description's examples. */
+static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
+			    size_t *n, size_t *cap)
+{
+	size_t i, k, bad = 0;
+
+	for (i = 0; i < doc->fm.nfields; i++) {
+		const ad_fm_field *f = &doc->fm.fields[i];
+
+		if (strcmp(f->key, "description") == 0)
+			continue;
+		for (k = 0; k < f->nvalues; k++)
+			bad += run(doc, tok, f->values[k], ids, n, cap);
+	}
+	for (i = 0; i < doc->fm.nexamples; i++)
+		bad += run(doc, tok, doc->fm.examples[i], ids, n, cap);
+	return bad;
+}
+
 void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 			   size_t *cap)
 {
@@ -59,6 +79,10 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	bad += run(doc, tok, doc->fm.description, ids, &n, cap);
 	doc->desc_terms = copy_terms(doc, *ids, n);
 	doc->ndesc_terms = (uint32_t)n;
+	n = 0;
+	bad += tokenize_meta(doc, tok, ids, &n, cap);
+	doc->meta_terms = copy_terms(doc, *ids, n);
+	doc->nmeta_terms = (uint32_t)n;
 	for (i = 0; i < doc->nsections; i++) {
 		ad_section *s = &doc->sections[i];
 
@@ -164,6 +188,7 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 	size_t i;
 
 	remap_array(doc->desc_terms, doc->ndesc_terms, remap);
+	remap_array(doc->meta_terms, doc->nmeta_terms, remap);
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);

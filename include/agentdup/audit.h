@@ -23,7 +23,12 @@
 #include "agentdup/vocab.h"
 
 /* Chosen by measurement on the development corpus (see README). */
-#define AD_DEFAULT_THRESHOLD 0.5
+#define AD_DEFAULT_THRESHOLD 0.75
+
+/* A rule carried verbatim by more than max(MIN, agents / SHARE) agents is
+ * boilerplate and left out of the agent vectors. */
+#define AD_BOILERPLATE_MIN 10
+#define AD_BOILERPLATE_SHARE 200
 
 typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
 
@@ -66,6 +71,7 @@ typedef struct ad_audit {
 	ad_svec *rule_vecs;    /* per rule of every doc, doc by doc */
 	size_t *rule_base;
 	size_t nsections, nrules;
+	uint32_t *rule_spread; /* per rule: agents carrying it verbatim */
 	ad_pair *pairs; /* agent pairs at or above the threshold */
 	size_t npairs;
 	ad_clustering clustering;

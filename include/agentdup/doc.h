@@ -91,9 +91,12 @@ typedef struct ad_doc {
 	const char **warnings; /* "line N: message" or "message" */
 	int *warning_lines;    /* N for each warning, 0 when not about a line */
 	size_t nwarnings;
-	/* Filled by the tokenizer stage: terms of the description. */
+	/* Filled by the tokenizer stage: terms of the description, and of
+	 * the rest of the frontmatter (other values, the examples). */
 	uint32_t *desc_terms;
 	uint32_t ndesc_terms;
+	uint32_t *meta_terms;
+	uint32_t nmeta_terms;
 	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */
 	/* private growth state of the arrays above */
 	size_t cap_sections, cap_rules, cap_warnings;
