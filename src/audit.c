@@ -9,14 +9,13 @@
  */
 #include "agentdup/audit.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "agentdup/arena.h"
+#include "agentdup/parallel.h"
 
 typedef struct slot {
 	ad_doc *doc;     /* NULL when the file was skipped */
@@ -33,11 +32,6 @@ typedef struct pool {
 	ad_tokenizer **toks;
 	const ad_audit_opts *opts;
 } pool;
-
-typedef struct worker {
-	pool *pool;
-	int id;
-} worker;
 
 static double now(void)
 {
@@ -63,59 +57,21 @@ static void analyse_file(pool *p, size_t i, int id, uint32_t **ids,
 	free(text);
 }
 
-static void *work(void *arg)
+static void work(void *ctx, int id)
 {
-	worker *w = arg;
-	pool *p = w->pool;
+	pool *p = ctx;
 	uint32_t *ids = NULL;
 	size_t cap = 0, i, step = p->n / 100 + 1;
 
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+	while ((i = ad_parallel_next(&p->next, p->n, 1)) < p->n) {
 		size_t done;
 
-		analyse_file(p, i, w->id, &ids, &cap);
+		analyse_file(p, i, id, &ids, &cap);
 		done = atomic_fetch_add(&p->done, 1) + 1;
-		if (w->id == 0 && p->opts->progress && done % step == 0)
+		if (id == 0 && p->opts->progress && done % step == 0)
 			p->opts->progress(done, p->n, p->opts->progress_payload);
 	}
 	free(ids);
-	return NULL;
-}
-
-static int job_count(const ad_audit_opts *opts, size_t nfiles)
-{
-	long n = opts->jobs > 0 ? opts->jobs : sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		n = 1;
-	if (n > 8 && opts->jobs <= 0)
-		n = 8;
-	if ((size_t)n > nfiles / 16 + 1) /* threads do not pay off on a few files */
-		n = (long)(nfiles / 16 + 1);
-	return (int)n;
-}
-
-/* Run the pool; worker 0 is the calling thread. */
-static void run_pool(pool *p, int njobs)
-{
-	pthread_t *th = ad_xcalloc((size_t)njobs, sizeof(*th));
-	worker *ws = ad_xcalloc((size_t)njobs, sizeof(*ws));
-	int k, started = 1;
-
-	for (k = 0; k < njobs; k++) {
-		ws[k].pool = p;
-		ws[k].id = k;
-	}
-	for (k = 1; k < njobs; k++)
-		if (pthread_create(&th[k], NULL, work, &ws[k]) == 0)
-			started++;
-		else
-			break;
-	work(&ws[0]);
-	for (k = 1; k < started; k++)
-		pthread_join(th[k], NULL);
-	free(th);
-	free(ws);
 }
 
 static void add_problem(ad_audit *a, size_t *cap, ad_severity sev,
@@ -250,57 +206,102 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 	}
 }
 
-/* Raw counts: agents (description + every section with its rules),
- * sections (with their rules), rules. */
-static void count_units(ad_audit *a, ad_counter *c)
+typedef struct vec_ctx {
+	ad_audit *a;
+	uint32_t limit;  /* boilerplate_limit() */
+	uint32_t nterms;
+	atomic_size_t next;
+	double *idf[3];  /* per level, for weighing */
+} vec_ctx;
+
+/* Raw counts of doc i: its agent vector (description, frontmatter, every
+ * section with its rules but the boilerplate), its section vectors (with
+ * their rules) and rule vectors, in the doc's own arena. */
+static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
 {
-	size_t i, k, si = 0, ri = 0;
-	uint32_t limit = boilerplate_limit(a->ndocs);
+	ad_audit *a = v->a;
+	const ad_doc *d = a->docs[i];
+	size_t k, si = a->section_base[i], ri = a->rule_base[i];
 
-	for (i = 0; i < a->ndocs; i++) {
-		const ad_doc *d = a->docs[i];
+	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
+	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
+	for (k = 0; k < d->nsections; k++)
+		add_section_terms(c, d, &d->sections[k], a->rule_spread + ri,
+				  v->limit);
+	ad_counter_take(&a->agent_vecs[i], c, d->arena);
+	for (k = 0; k < d->nsections; k++) {
+		add_section_terms(c, d, &d->sections[k], NULL, 0);
+		ad_counter_take(&a->section_vecs[si++], c, d->arena);
+	}
+	for (k = 0; k < d->nrules; k++) {
+		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
+		ad_counter_take(&a->rule_vecs[ri++], c, d->arena);
+	}
+}
 
-		a->section_base[i] = si;
-		a->rule_base[i] = ri;
-		ad_counter_add(c, d->desc_terms, d->ndesc_terms);
-		ad_counter_add(c, d->meta_terms, d->nmeta_terms);
-		for (k = 0; k < d->nsections; k++)
-			add_section_terms(c, d, &d->sections[k],
-					  a->rule_spread + ri, limit);
-		ad_counter_take(&a->agent_vecs[i], c, a->arena);
-		for (k = 0; k < d->nsections; k++) {
-			add_section_terms(c, d, &d->sections[k], NULL, 0);
-			ad_counter_take(&a->section_vecs[si++], c, a->arena);
-		}
-		for (k = 0; k < d->nrules; k++) {
-			ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
-			ad_counter_take(&a->rule_vecs[ri++], c, a->arena);
+static void count_work(void *ctx, int worker)
+{
+	vec_ctx *v = ctx;
+	ad_counter c;
+	size_t i, end, n = v->a->ndocs;
+
+	(void)worker;
+	ad_counter_init(&c, v->nterms);
+	while ((i = ad_parallel_next(&v->next, n, 16)) < n)
+		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
+			count_doc(v, &c, i);
+	ad_counter_dispose(&c);
+}
+
+/* Agents, sections and rules as one range of items to weigh. */
+static void weigh_work(void *ctx, int worker)
+{
+	vec_ctx *v = ctx;
+	ad_audit *a = v->a;
+	size_t n = a->ndocs + a->nsections + a->nrules, i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&v->next, n, 256)) < n) {
+		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
+			size_t k = i;
+
+			if (k < a->ndocs) {
+				ad_tfidf_weigh(&a->agent_vecs[k], v->idf[0]);
+				continue;
+			}
+			k -= a->ndocs;
+			if (k < a->nsections) {
+				ad_tfidf_weigh(&a->section_vecs[k], v->idf[1]);
+				continue;
+			}
+			ad_tfidf_weigh(&a->rule_vecs[k - a->nsections], v->idf[2]);
 		}
 	}
 }
 
 /* Each level has its own document frequencies. */
-static void weigh_level(ad_svec *vecs, size_t n, uint32_t nterms)
+static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
 {
 	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
 	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
-	size_t i;
 
 	ad_tfidf_df(df, vecs, n);
 	ad_tfidf_idf(idf, df, nterms, n);
-	for (i = 0; i < n; i++)
-		ad_tfidf_weigh(&vecs[i], idf);
 	free(df);
-	free(idf);
+	return idf;
 }
 
-static void build_vectors(ad_audit *a)
+static void build_vectors(ad_audit *a, int jobs)
 {
-	uint32_t nterms = ad_vocab_count(a->vocab);
-	ad_counter c;
+	vec_ctx v;
 	size_t i;
+	int k, njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
 
+	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
+	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
 	for (i = 0; i < a->ndocs; i++) {
+		a->section_base[i] = a->nsections;
+		a->rule_base[i] = a->nrules;
 		a->nsections += a->docs[i]->nsections;
 		a->nrules += a->docs[i]->nrules;
 	}
@@ -308,15 +309,19 @@ static void build_vectors(ad_audit *a)
 	a->section_vecs =
 		ad_arena_calloc(a->arena, a->nsections + 1, sizeof(ad_svec));
 	a->rule_vecs = ad_arena_calloc(a->arena, a->nrules + 1, sizeof(ad_svec));
-	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
-	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
 	rule_spread(a);
-	ad_counter_init(&c, nterms);
-	count_units(a, &c);
-	ad_counter_dispose(&c);
-	weigh_level(a->agent_vecs, a->ndocs, nterms);
-	weigh_level(a->section_vecs, a->nsections, nterms);
-	weigh_level(a->rule_vecs, a->nrules, nterms);
+	memset(&v, 0, sizeof(v));
+	v.a = a;
+	v.limit = boilerplate_limit(a->ndocs);
+	v.nterms = ad_vocab_count(a->vocab);
+	ad_parallel_run(njobs, count_work, &v);
+	v.idf[0] = level_idf(a->agent_vecs, a->ndocs, v.nterms);
+	v.idf[1] = level_idf(a->section_vecs, a->nsections, v.nterms);
+	v.idf[2] = level_idf(a->rule_vecs, a->nrules, v.nterms);
+	atomic_store(&v.next, 0);
+	ad_parallel_run(njobs, weigh_work, &v);
+	for (k = 0; k < 3; k++)
+		free(v.idf[k]);
 }
 
 static int make_tokenizers(pool *p, int njobs, const ad_audit_opts *opts,
@@ -359,10 +364,11 @@ static int load(ad_audit *a, const char *const *paths, size_t npaths,
 	p.n = a->nfiles = ad_corpus_count(corpus);
 	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
 	p.opts = opts;
-	njobs = job_count(opts, p.n);
+	/* threads do not pay off on a few files */
+	njobs = ad_parallel_jobs(opts->jobs, p.n, 16);
 	rc = make_tokenizers(&p, njobs, opts, err);
 	if (rc == 0) {
-		run_pool(&p, njobs);
+		ad_parallel_run(njobs, work, &p);
 		merge_vocab(a, &p, njobs);
 		collect(a, &p, cap);
 	}
@@ -398,7 +404,7 @@ static void walk_paths(ad_audit *a, ad_corpus *corpus,
 		}
 }
 
-static int join_and_cluster(ad_audit *a, ad_error *err)
+static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	uint32_t *size = ad_xmalloc((a->ndocs + 1) * sizeof(*size));
@@ -407,6 +413,7 @@ static int join_and_cluster(ad_audit *a, ad_error *err)
 	int rc;
 
 	jo.threshold = a->threshold;
+	jo.jobs = jobs;
 	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
 			    &a->join_stats, err);
 	a->timing.join = now() - t0;
@@ -443,9 +450,9 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 		goto done;
 	a->timing.load_parse = now() - t0;
 	t0 = now();
-	build_vectors(a);
+	build_vectors(a, opts->jobs);
 	a->timing.vectors = now() - t0;
-	rc = join_and_cluster(a, err);
+	rc = join_and_cluster(a, opts->jobs, err);
 done:
 	if (rc) {
 		ad_audit_free(a);

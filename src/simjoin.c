@@ -11,12 +11,15 @@
  * feature with y: otherwise dot(x, y) = dot(x, p(y)) <= B(p(y)) < t, by
  * x_f <= maxw_f and by Cauchy-Schwarz with ||x|| = 1.
  *
- * Vectors are processed in input order, each first probing the index built
- * from the earlier ones, then being indexed. Probing walks x from its rare
- * end and stops admitting new candidates once the bound of what remains of
- * x falls below t (the same argument, with the roles swapped). A candidate
- * whose accumulated score plus B(p(y)) is below t is dropped unverified;
- * the others get an exact dot product over the original vectors.
+ * The whole index is built first, postings of each feature in vector
+ * order; vector x then probes only the postings of earlier vectors (a
+ * prefix of each list), so every pair is met once, and the probes of
+ * different vectors are independent: worker threads share them out.
+ * Probing walks x from its rare end and stops admitting new candidates
+ * once the bound of what remains of x falls below t (the same argument,
+ * with the roles swapped). A candidate is dropped when bounds show it
+ * cannot reach t (may_reach()); the rest get an exact dot product over
+ * the original vectors, the score reported.
  */
 #include "agentdup/simjoin.h"
 
@@ -25,6 +28,8 @@
 #include <string.h>
 
 #include "agentdup/arena.h"
+#include "agentdup/parallel.h"
+#include "agentdup/sort.h"
 
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */
@@ -46,25 +51,31 @@ typedef struct join {
 	double t;
 	const uint32_t *group;
 	ad_arena *arena;
-	uint32_t nfeat;
+	uint32_t nfeat, maxlen;
 	feat **rv;          /* vectors in rank order */
 	uint32_t *boundary; /* first indexed position of rv[i] */
 	double *pbound;     /* B(p(i)) */
 	float *pnorm;       /* ||p(i)|| */
-	float *xw;          /* per rank: weight in the probing vector, else 0 */
-	double *xc2;        /* probing vector: squared norm of its first k */
 	float *maxw;        /* per rank */
 	size_t *start;      /* per rank: its postings in post[] */
 	uint32_t *fill;
 	posting *post;
-	double *acc;        /* per vector: score from the index */
-	uint32_t *mark;     /* per vector: probe number + 1 when a candidate */
+	atomic_size_t next; /* next vector to probe */
+	struct prober *workers;
+} join;
+
+/* What one worker thread owns while probing. */
+typedef struct prober {
+	double *acc;    /* per vector: score from the index */
+	uint32_t *mark; /* per vector: probing vector + 1 when a candidate */
 	uint32_t *cands;
 	size_t ncands;
+	float *xw;      /* per rank: weight in the probing vector, else 0 */
+	double *xc2;    /* probing vector: squared norm of its first k */
 	ad_pair *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
-} join;
+} prober;
 
 static uint32_t count_features(const ad_svec *vecs, size_t n)
 {
@@ -123,14 +134,11 @@ static uint32_t *rank_features(const join *j)
 	return rank;
 }
 
-static int by_id(const void *a, const void *b)
-{
-	uint32_t x = ((const feat *)a)->id, y = ((const feat *)b)->id;
-	return (x > y) - (x < y);
-}
-
+/* Rewrite every vector in rank order. Each feature is packed as
+ * rank << 32 | position, so one integer sort orders it. */
 static void reorder(join *j, const uint32_t *rank)
 {
+	uint64_t *key = ad_xmalloc((max_len(j->vecs, j->n) + 1) * sizeof(*key));
 	size_t i;
 	uint32_t k;
 
@@ -140,16 +148,18 @@ static void reorder(join *j, const uint32_t *rank)
 		const ad_svec *v = &j->vecs[i];
 		feat *f = ad_arena_alloc(j->arena, v->n * sizeof(*f));
 
+		for (k = 0; k < v->n; k++)
+			key[k] = (uint64_t)rank[v->ids[k]] << 32 | k;
+		ad_sort_u64(key, v->n);
 		for (k = 0; k < v->n; k++) {
-			f[k].id = rank[v->ids[k]];
-			f[k].w = v->w[k];
+			f[k].id = (uint32_t)(key[k] >> 32);
+			f[k].w = v->w[(uint32_t)key[k]];
 			if (f[k].w > j->maxw[f[k].id])
 				j->maxw[f[k].id] = f[k].w;
 		}
-		if (v->n > 1)
-			qsort(f, v->n, sizeof(*f), by_id);
 		j->rv[i] = f;
 	}
+	free(key);
 }
 
 /* Split vector i into its unindexed prefix and indexed suffix. */
@@ -191,20 +201,19 @@ static void build_index(join *j)
 	for (f = 0; f < j->nfeat; f++)
 		j->start[f + 1] += j->start[f];
 	total = j->start[j->nfeat];
-	j->post = ad_arena_alloc(j->arena, total * sizeof(*j->post));
-	j->st.indexed = total;
+	j->post = ad_arena_alloc(j->arena, (total + 1) * sizeof(*j->post));
 }
 
-static void add_pair(join *j, uint32_t a, uint32_t b, double s)
+static void add_pair(prober *w, uint32_t a, uint32_t b, double s)
 {
-	ad_grow(&j->pairs, &j->cap_pairs, j->npairs + 1, sizeof(*j->pairs));
-	j->pairs[j->npairs].a = a;
-	j->pairs[j->npairs].b = b;
-	j->pairs[j->npairs++].score = s;
+	ad_grow(&w->pairs, &w->cap_pairs, w->npairs + 1, sizeof(*w->pairs));
+	w->pairs[w->npairs].a = a;
+	w->pairs[w->npairs].b = b;
+	w->pairs[w->npairs++].score = s;
 }
 
 /* Accumulate scores of earlier vectors sharing indexed features with x. */
-static void probe(join *j, uint32_t x)
+static void probe(const join *j, prober *w, uint32_t x)
 {
 	const feat *f = j->rv[x];
 	uint32_t k = j->vecs[x].n, stamp = x + 1;
@@ -214,23 +223,24 @@ static void probe(join *j, uint32_t x)
 		r1 += f[q].w * j->maxw[f[q].id];
 		r2 += (double)f[q].w * f[q].w;
 	}
-	j->ncands = 0;
+	w->ncands = 0;
 	while (k-- > 0) {
 		uint32_t id = f[k].id;
 		int admit = fmin(r1, sqrt(fmax(r2, 0.0))) >= j->t - SLACK;
-		const posting *p = j->post + j->start[id], *end = p + j->fill[id];
+		const posting *p = j->post + j->start[id];
+		const posting *end = p + j->fill[id];
 
-		j->st.scanned += j->fill[id];
-		for (; p < end; p++) {
-			if (j->mark[p->vec] != stamp) {
+		for (; p < end && p->vec < x; p++) {
+			w->st.scanned++;
+			if (w->mark[p->vec] != stamp) {
 				if (!admit || (j->group &&
 					       j->group[p->vec] == j->group[x]))
 					continue;
-				j->mark[p->vec] = stamp;
-				j->acc[p->vec] = 0.0;
-				j->cands[j->ncands++] = p->vec;
+				w->mark[p->vec] = stamp;
+				w->acc[p->vec] = 0.0;
+				w->cands[w->ncands++] = p->vec;
 			}
-			j->acc[p->vec] += (double)f[k].w * p->w;
+			w->acc[p->vec] += (double)f[k].w * p->w;
 		}
 		r1 -= f[k].w * j->maxw[id];
 		r2 -= (double)f[k].w * f[k].w;
@@ -239,18 +249,18 @@ static void probe(join *j, uint32_t x)
 
 /* Spread x over the dense per-rank array, with its running squared norm
  * from the frequent end, for the bounds and sums of verify(). */
-static void spread(join *j, uint32_t x, int on)
+static void spread(const join *j, prober *w, uint32_t x, int on)
 {
 	const feat *f = j->rv[x];
 	uint32_t k, n = j->vecs[x].n;
 	double c2 = 0.0;
 
 	for (k = 0; k < n; k++) {
-		j->xw[f[k].id] = on ? f[k].w : 0.0f;
-		j->xc2[k] = c2;
+		w->xw[f[k].id] = on ? f[k].w : 0.0f;
+		w->xc2[k] = c2;
 		c2 += (double)f[k].w * f[k].w;
 	}
-	j->xc2[n] = c2;
+	w->xc2[n] = c2;
 }
 
 /* How many features of x rank before r (x is sorted by rank). */
@@ -275,39 +285,39 @@ static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
  * that pass are summed over p(y) through the dense array; only those
  * within rounding of t get the exact dot product that decides.
  */
-static int may_reach(const join *j, uint32_t x, uint32_t y)
+static int may_reach(const join *j, const prober *w, uint32_t x, uint32_t y)
 {
 	const feat *fy = j->rv[y];
 	uint32_t b = j->boundary[y], k;
 	uint32_t before = count_before(j->rv[x], j->vecs[x].n, fy[b].id);
-	double ub = fmin(j->pbound[y], sqrt(j->xc2[before]) * j->pnorm[y]);
-	double s = j->acc[y];
+	double ub = fmin(j->pbound[y], sqrt(w->xc2[before]) * j->pnorm[y]);
+	double s = w->acc[y];
 
 	if (s + ub < j->t - SLACK)
 		return 0;
 	for (k = 0; k < b; k++)
-		s += (double)j->xw[fy[k].id] * fy[k].w;
+		s += (double)w->xw[fy[k].id] * fy[k].w;
 	return s >= j->t - SLACK;
 }
 
-static void verify(join *j, uint32_t x)
+static void verify(const join *j, prober *w, uint32_t x)
 {
 	size_t c;
 
-	j->st.candidates += j->ncands;
-	spread(j, x, 1);
-	for (c = 0; c < j->ncands; c++) {
-		uint32_t y = j->cands[c];
+	w->st.candidates += w->ncands;
+	spread(j, w, x, 1);
+	for (c = 0; c < w->ncands; c++) {
+		uint32_t y = w->cands[c];
 		double s;
 
-		if (!may_reach(j, x, y))
+		if (!may_reach(j, w, x, y))
 			continue;
-		j->st.verified++;
+		w->st.verified++;
 		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
 		if (s >= j->t)
-			add_pair(j, y, x, s);
+			add_pair(w, y, x, s);
 	}
-	spread(j, x, 0);
+	spread(j, w, x, 0);
 }
 
 static void insert(join *j, uint32_t x)
@@ -324,6 +334,31 @@ static void insert(join *j, uint32_t x)
 	}
 }
 
+static void probe_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	prober *w = &j->workers[worker];
+	size_t x, end;
+
+	/* calloc, not the shared arena: workers allocate at the same time */
+	w->acc = ad_xmalloc((j->n + 1) * sizeof(*w->acc));
+	w->mark = ad_xcalloc(j->n + 1, sizeof(*w->mark));
+	w->cands = ad_xmalloc((j->n + 1) * sizeof(*w->cands));
+	w->xw = ad_xcalloc(j->nfeat + 1, sizeof(*w->xw));
+	w->xc2 = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xc2));
+	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n) {
+		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++) {
+			probe(j, w, (uint32_t)x);
+			verify(j, w, (uint32_t)x);
+		}
+	}
+	free(w->acc);
+	free(w->mark);
+	free(w->cands);
+	free(w->xw);
+	free(w->xc2);
+}
+
 static int by_pair(const void *a, const void *b)
 {
 	const ad_pair *x = a, *y = b;
@@ -333,12 +368,41 @@ static int by_pair(const void *a, const void *b)
 	return (x->b > y->b) - (x->b < y->b);
 }
 
+/* Gather the pairs and counts of every worker. */
+static ad_pair *collect(join *j, int njobs, size_t *npairs,
+			ad_simjoin_stats *st)
+{
+	ad_pair *all = NULL;
+	size_t n = 0, cap = 0;
+	int k;
+
+	for (k = 0; k < njobs; k++) {
+		prober *w = &j->workers[k];
+
+		ad_grow(&all, &cap, n + w->npairs + 1, sizeof(*all));
+		if (w->npairs)
+			memcpy(all + n, w->pairs, w->npairs * sizeof(*all));
+		n += w->npairs;
+		st->scanned += w->st.scanned;
+		st->candidates += w->st.candidates;
+		st->verified += w->st.verified;
+		free(w->pairs);
+	}
+	if (n > 1)
+		qsort(all, n, sizeof(*all), by_pair);
+	st->pairs = n;
+	*npairs = n;
+	return all;
+}
+
 int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		   size_t n, const ad_simjoin_opts *opts,
 		   ad_simjoin_stats *stats, ad_error *err)
 {
+	ad_simjoin_stats st;
 	join j;
 	uint32_t *rank, x;
+	int njobs;
 
 	*out = NULL;
 	*npairs = 0;
@@ -347,33 +411,28 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 				    "threshold must be in (0, 1], not %g",
 				    opts->threshold);
 	memset(&j, 0, sizeof(j));
+	memset(&st, 0, sizeof(st));
 	j.vecs = vecs;
 	j.n = n;
 	j.t = opts->threshold;
 	j.group = opts->group;
 	j.arena = ad_arena_new();
 	j.nfeat = count_features(vecs, n);
+	j.maxlen = max_len(vecs, n);
 	rank = rank_features(&j);
 	reorder(&j, rank);
 	free(rank);
 	build_index(&j);
-	j.acc = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.acc));
-	j.mark = ad_arena_calloc(j.arena, n + 1, sizeof(*j.mark));
-	j.cands = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.cands));
-	j.xw = ad_arena_calloc(j.arena, j.nfeat + 1, sizeof(*j.xw));
-	j.xc2 = ad_arena_alloc(j.arena, (max_len(vecs, n) + 1) * sizeof(*j.xc2));
-	for (x = 0; x < n; x++) {
-		probe(&j, x);
-		verify(&j, x);
+	for (x = 0; x < n; x++)
 		insert(&j, x);
-	}
-	if (j.npairs > 1)
-		qsort(j.pairs, j.npairs, sizeof(*j.pairs), by_pair);
-	j.st.pairs = j.npairs;
-	if (stats)
-		*stats = j.st;
+	st.indexed = j.start[j.nfeat];
+	njobs = ad_parallel_jobs(opts->jobs, n, 256);
+	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));
+	ad_parallel_run(njobs, probe_work, &j);
+	*out = collect(&j, njobs, npairs, &st);
+	free(j.workers);
 	ad_arena_free(j.arena);
-	*out = j.pairs;
-	*npairs = j.npairs;
+	if (stats)
+		*stats = st;
 	return 0;
 }

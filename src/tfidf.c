@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "agentdup/error.h"
+#include "agentdup/sort.h"
 
 void ad_counter_init(ad_counter *c, uint32_t nterms)
 {
@@ -37,18 +38,11 @@ void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n)
 	}
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
 void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 {
 	size_t i, n = c->ntouched;
 
-	if (n > 1)
-		qsort(c->touched, n, sizeof(*c->touched), cmp_u32);
+	ad_sort_u32(c->touched, n);
 	out->n = (uint32_t)n;
 	out->ids = ad_arena_memdup(arena, c->touched, n * sizeof(*out->ids));
 	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));

@@ -29,9 +29,10 @@ typedef struct ad_simjoin_opts {
 	/* Optional: vectors with the same group id are never paired (the
 	 * sections of one agent, say). NULL pairs everything. */
 	const uint32_t *group;
+	int jobs; /* worker threads; 0: one per CPU */
 } ad_simjoin_opts;
 
-#define AD_SIMJOIN_OPTS_INIT {0.5, NULL}
+#define AD_SIMJOIN_OPTS_INIT {0.5, NULL, 0}
 
 typedef struct ad_simjoin_stats {
 	uint64_t indexed;    /* postings put in the index */

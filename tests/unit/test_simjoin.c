@@ -128,7 +128,7 @@ static void brute(ad_pair **out, size_t *n, const ad_svec *v, size_t nv,
 }
 
 static void check_against_brute(size_t nv, uint32_t nterms, double t,
-				int grouped, uint64_t seed)
+				int grouped, uint64_t seed, int jobs)
 {
 	ad_arena *arena = ad_arena_new();
 	ad_svec *v = ad_arena_alloc(arena, nv * sizeof(*v));
@@ -146,6 +146,7 @@ static void check_against_brute(size_t nv, uint32_t nterms, double t,
 	}
 	o.threshold = t;
 	o.group = grouped ? group : NULL;
+	o.jobs = jobs;
 	assert_int_equal(ad_simjoin_run(&got, &ngot, v, nv, &o, &st, NULL), 0);
 	brute(&want, &nwant, v, nv, t, o.group);
 	assert_true(nwant > 0); /* the case must exercise something */
@@ -171,15 +172,17 @@ static void test_simjoin__matches_brute_force(void **state)
 
 	(void)state;
 	for (k = 0; k < 4; k++) {
-		check_against_brute(600, 2000, thresholds[k], 0, 42 + k);
-		check_against_brute(400, 300, thresholds[k], 0, 7 + k);
+		check_against_brute(600, 2000, thresholds[k], 0, 42 + k, 1);
+		check_against_brute(400, 300, thresholds[k], 0, 7 + k, 1);
+		/* several workers share the probes: the same pairs and bits */
+		check_against_brute(600, 2000, thresholds[k], 0, 42 + k, 3);
 	}
 }
 
 static void test_simjoin__groups_never_pair(void **state)
 {
 	(void)state;
-	check_against_brute(500, 1000, 0.4, 1, 99);
+	check_against_brute(500, 1000, 0.4, 1, 99, 2);
 }
 
 static void test_simjoin__prunes_candidates(void **state)

@@ -1,0 +1,19 @@
+/*
+ * sort.h - in-place ascending sorts of integer arrays.
+ *
+ * qsort() calls a comparison function per step and glibc's merge sort
+ * allocates; term lists are sorted for every rule, section and agent, so
+ * these sorts compare inline. Introsort: quicksort with median-of-three,
+ * insertion sort for short runs, heapsort when recursion goes too deep,
+ * so the worst case stays O(n log n).
+ */
+#ifndef AGENTDUP_SORT_H
+#define AGENTDUP_SORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void ad_sort_u32(uint32_t *a, size_t n);
+void ad_sort_u64(uint64_t *a, size_t n);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * sort.c - introsort of integer arrays, written once for any element type
+ * by the SORT_DEFINE macro below and instantiated for uint32_t and
+ * uint64_t.
+ */
+#include "agentdup/sort.h"
+
+#define INSERTION_MAX 16
+
+#define SORT_DEFINE(name, T)                                                   \
+	static void name##_insertion(T *a, size_t n)                           \
+	{                                                                      \
+		size_t i, j;                                                   \
+		for (i = 1; i < n; i++) {                                      \
+			T v = a[i];                                            \
+			for (j = i; j > 0 && a[j - 1] > v; j--)                \
+				a[j] = a[j - 1];                               \
+			a[j] = v;                                              \
+		}                                                              \
+	}                                                                      \
+                                                                               \
+	static void name##_sift(T *a, size_t root, size_t n)                   \
+	{                                                                      \
+		T v = a[root];                                                 \
+		size_t child;                                                  \
+		while ((child = 2 * root + 1) < n) {                           \
+			if (child + 1 < n && a[child + 1] > a[child])          \
+				child++;                                       \
+			if (a[child] <= v)                                     \
+				break;                                         \
+			a[root] = a[child];                                    \
+			root = child;                                          \
+		}                                                              \
+		a[root] = v;                                                   \
+	}                                                                      \
+                                                                               \
+	static void name##_heap(T *a, size_t n)                                \
+	{                                                                      \
+		size_t i;                                                      \
+		for (i = n / 2; i-- > 0;)                                      \
+			name##_sift(a, i, n);                                  \
+		for (i = n; i-- > 1;) {                                        \
+			T t = a[0];                                            \
+			a[0] = a[i];                                           \
+			a[i] = t;                                              \
+			name##_sift(a, 0, i);                                  \
+		}                                                              \
+	}                                                                      \
+                                                                               \
+	/* Hoare partition around the median of three; returns the split. */  \
+	static size_t name##_partition(T *a, size_t n)                         \
+	{                                                                      \
+		T x = a[0], y = a[n / 2], z = a[n - 1], p;                     \
+		size_t i = 0, j = n - 1;                                       \
+		p = x < y ? (y < z ? y : (x < z ? z : x))                      \
+			  : (x < z ? x : (y < z ? z : y));                     \
+		for (;;) {                                                     \
+			while (a[i] < p)                                       \
+				i++;                                           \
+			while (a[j] > p)                                       \
+				j--;                                           \
+			if (i >= j)                                            \
+				return j + 1;                                  \
+			T t = a[i];                                            \
+			a[i++] = a[j];                                         \
+			a[j--] = t;                                            \
+		}                                                              \
+	}                                                                      \
+                                                                               \
+	static void name##_intro(T *a, size_t n, int depth)                    \
+	{                                                                      \
+		while (n > INSERTION_MAX) {                                    \
+			size_t m;                                              \
+			if (depth-- == 0) {                                    \
+				name##_heap(a, n);                             \
+				return;                                        \
+			}                                                      \
+			m = name##_partition(a, n);                            \
+			/* recurse into the smaller side, loop on the other */ \
+			if (m < n - m) {                                       \
+				name##_intro(a, m, depth);                     \
+				a += m;                                        \
+				n -= m;                                        \
+			} else {                                               \
+				name##_intro(a + m, n - m, depth);             \
+				n = m;                                         \
+			}                                                      \
+		}                                                              \
+		name##_insertion(a, n);                                        \
+	}                                                                      \
+                                                                               \
+	void name(T *a, size_t n)                                              \
+	{                                                                      \
+		int depth = 0;                                                 \
+		size_t k;                                                      \
+		for (k = n; k > 1; k >>= 1)                                    \
+			depth += 2;                                            \
+		if (n > 1)                                                     \
+			name##_intro(a, n, depth);                             \
+	}
+
+SORT_DEFINE(ad_sort_u32, uint32_t)
+SORT_DEFINE(ad_sort_u64, uint64_t)

@@ -1,0 +1,101 @@
+/* Unit tests of sort.c against qsort() on many shapes of input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/sort.h"
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int cmp32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+enum shape { RANDOM, FEW_VALUES, SORTED, REVERSED, EQUAL, ORGAN_PIPE, NSHAPES };
+
+static uint64_t value(enum shape s, size_t i, size_t n)
+{
+	switch (s) {
+	case RANDOM: return next();
+	case FEW_VALUES: return next() % 3;
+	case SORTED: return i;
+	case REVERSED: return n - i;
+	case EQUAL: return 7;
+	default: return i < n / 2 ? i : n - i;
+	}
+}
+
+static void check(size_t n, enum shape s)
+{
+	uint32_t *a = malloc((n + 1) * sizeof(*a)), *b = malloc((n + 1) * sizeof(*b));
+	uint64_t *c = malloc((n + 1) * sizeof(*c)), *d = malloc((n + 1) * sizeof(*d));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c[i] = d[i] = value(s, i, n);
+		a[i] = b[i] = (uint32_t)(c[i] >> (s == RANDOM ? 32 : 0));
+	}
+	ad_sort_u32(a, n);
+	qsort(b, n, sizeof(*b), cmp32);
+	ad_sort_u64(c, n);
+	qsort(d, n, sizeof(*d), cmp64);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(a[i], b[i]);
+		assert_int_equal(c[i], d[i]);
+	}
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+static void test_sort__matches_qsort(void **state)
+{
+	static const size_t sizes[] = {0, 1, 2, 3, 15, 16, 17, 33, 100, 1000, 5000};
+	size_t k;
+	int s;
+
+	(void)state;
+	for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++)
+		for (s = 0; s < NSHAPES; s++)
+			check(sizes[k], (enum shape)s);
+}
+
+static void test_sort__random_sizes(void **state)
+{
+	int round;
+
+	(void)state;
+	for (round = 0; round < 300; round++)
+		check(next() % 700, (enum shape)(next() % NSHAPES));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sort__matches_qsort),
+		cmocka_unit_test(test_sort__random_sizes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
