@@ -53,6 +53,7 @@ static void analyse_file(pool *p, size_t i, int id, uint32_t **ids,
 	    ad_doc_parse(&s->doc, src->rel, text, len, &s->err) == 0) {
 		ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
 		s->worker = id;
+		s->doc->text = NULL; /* borrowed from the buffer freed here */
 	}
 	free(text);
 }

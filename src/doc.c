@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/buf.h"
@@ -24,18 +25,43 @@ int ad_doc_parse(ad_doc **out, const char *path, const char *text,
 	doc = ad_arena_calloc(arena, 1, sizeof(*doc));
 	doc->arena = arena;
 	doc->path = ad_arena_strdup(arena, path ? path : "");
-	doc->text = ad_arena_strndup(arena, text, len);
+	doc->text = text;
 	doc->len = len;
 	ad_frontmatter_parse(doc);
 	ad_markdown_parse(doc);
+	ad_doc_seal(doc);
 	*out = doc;
 	return 0;
 }
 
+/* Sections and rules grow in malloc'd arrays while the doc is parsed (an
+ * array doubling inside the arena would leave every old copy behind);
+ * sealing moves them into the arena at their final size. */
+void ad_doc_seal(ad_doc *doc)
+{
+	ad_section *s = doc->sections;
+	ad_rule *r = doc->rules;
+
+	if (doc->cap_sections)
+		doc->sections = ad_arena_memdup(doc->arena, s, doc->nsections *
+							       sizeof(*s));
+	if (doc->cap_rules)
+		doc->rules = ad_arena_memdup(doc->arena, r,
+					     doc->nrules * sizeof(*r));
+	free(s);
+	free(r);
+	doc->cap_sections = doc->cap_rules = 0;
+}
+
 void ad_doc_free(ad_doc *doc)
 {
-	if (doc)
-		ad_arena_free(doc->arena); /* the doc itself lives in it */
+	if (!doc)
+		return;
+	if (doc->cap_sections)
+		free(doc->sections);
+	if (doc->cap_rules)
+		free(doc->rules);
+	ad_arena_free(doc->arena); /* the doc itself lives in it */
 }
 
 /* Arrays of a doc grow in its arena: the old block is simply abandoned,
@@ -94,8 +120,8 @@ ad_section *ad_doc_add_section(ad_doc *doc)
 {
 	ad_section *s;
 
-	doc->sections = grow(doc->arena, doc->sections, &doc->cap_sections,
-			     doc->nsections, sizeof(*doc->sections));
+	ad_grow(&doc->sections, &doc->cap_sections, doc->nsections + 1,
+		sizeof(*doc->sections));
 	s = &doc->sections[doc->nsections++];
 	memset(s, 0, sizeof(*s));
 	return s;
@@ -105,8 +131,8 @@ ad_rule *ad_doc_add_rule(ad_doc *doc)
 {
 	ad_rule *r;
 
-	doc->rules = grow(doc->arena, doc->rules, &doc->cap_rules, doc->nrules,
-			  sizeof(*doc->rules));
+	ad_grow(&doc->rules, &doc->cap_rules, doc->nrules + 1,
+		sizeof(*doc->rules));
 	r = &doc->rules[doc->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->task = -1;

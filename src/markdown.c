@@ -65,6 +65,20 @@ static void txt_clear(struct txt *t)
 	t->space = 0;
 }
 
+/* Where the run of text starting at s ends: at the first whitespace that
+ * is not a lone ' ' between two words (such runs need no rewriting, and
+ * most prose is one long run). */
+static const char *run_end(const char *s, const char *end)
+{
+	for (; s < end; s++) {
+		if (!is_space(*s))
+			continue;
+		if (*s != ' ' || s + 1 == end || is_space(s[1]))
+			break;
+	}
+	return s;
+}
+
 static void txt_putn(struct txt *t, const char *s, size_t n)
 {
 	const char *end = s + n;
@@ -77,8 +91,7 @@ static void txt_putn(struct txt *t, const char *s, size_t n)
 			s++;
 			continue;
 		}
-		while (s < end && !is_space(*s))
-			s++;
+		s = run_end(s, end);
 		if (t->space && t->b.len && !is_space(t->b.ptr[t->b.len - 1]))
 			ad_buf_putc(&t->b, ' ');
 		t->space = 0;

@@ -2,9 +2,10 @@
  * tokenizer.c - UTF-8 words -> lower case -> stopwords -> stems -> term ids.
  *
  * The only file that touches libstemmer. Every distinct lower-cased word is
- * interned once in `words`; word_term[] then says what it became (a term id,
- * or AD_STRTAB_NONE for a stopword), so the stemmer runs once per distinct
- * word and a token costs one hash lookup after the first time it is seen.
+ * interned once in `words`, and the word cache says what it became (a term
+ * id, or AD_STRTAB_NONE for a stopword), so the stemmer runs once per
+ * distinct word and a token costs one probe after the first time it is
+ * seen.
  * Nothing is allocated per token: words are built in a fixed buffer.
  */
 #include "agentdup/tokenizer.h"
@@ -22,12 +23,24 @@ static const char builtin_stopwords[] = ""
 #include "stopwords_english.inc"
 	;
 
+/* The word cache: one probe per token. A slot holds a short word itself,
+ * so a hit costs one cache line; longer words compare against `words`. */
+#define INLINE_WORD 15
+
+typedef struct wslot {
+	uint64_t hash; /* 0: empty */
+	uint32_t word; /* id in `words` */
+	uint32_t term; /* AD_STRTAB_NONE for a stopword */
+	uint8_t len;
+	char key[INLINE_WORD];
+} wslot;
+
 struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
 	ad_strtab *stopwords;
 	ad_strtab *words;    /* lower-cased words seen */
-	uint32_t *word_term; /* word id -> term id, AD_STRTAB_NONE: stopword */
-	size_t cap_word_term;
+	wslot *cache;        /* open addressing, at most half full */
+	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
 	uint32_t *surface;   /* term id -> word id of its display form */
 	size_t cap_surface;
@@ -216,6 +229,8 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 					     : builtin_stopwords);
 	t->words = ad_strtab_new();
 	t->terms = ad_strtab_new();
+	t->ncache = 4096;
+	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
 	*out = t;
 	return 0;
 }
@@ -229,7 +244,7 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 	ad_strtab_free(tok->stopwords);
 	ad_strtab_free(tok->words);
 	ad_strtab_free(tok->terms);
-	free(tok->word_term);
+	free(tok->cache);
 	free(tok->surface);
 	free(tok);
 }
@@ -285,17 +300,57 @@ static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
 	return term;
 }
 
+static void cache_grow(ad_tokenizer *t)
+{
+	size_t n = t->ncache * 2, i, mask = n - 1;
+	wslot *c = ad_xcalloc(n, sizeof(*c));
+
+	for (i = 0; i < t->ncache; i++) {
+		size_t j = t->cache[i].hash & mask;
+
+		if (!t->cache[i].hash)
+			continue;
+		while (c[j].hash)
+			j = (j + 1) & mask;
+		c[j] = t->cache[i];
+	}
+	free(t->cache);
+	t->cache = c;
+	t->ncache = n;
+}
+
+static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
+		     size_t len)
+{
+	if (e->len != len)
+		return 0;
+	if (len <= INLINE_WORD)
+		return memcmp(e->key, w, len) == 0;
+	return memcmp(ad_strtab_str(t->words, e->word, NULL), w, len) == 0;
+}
+
 static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len)
 {
-	uint32_t before = ad_strtab_count(t->words);
-	uint32_t word = ad_strtab_intern(t->words, w, len);
+	uint64_t h = ad_hash_bytes(w, len) | 1;
+	size_t mask = t->ncache - 1, i = h & mask;
+	wslot *e;
+	uint32_t word, term;
 
-	if (word == before) { /* first sighting */
-		ad_grow(&t->word_term, &t->cap_word_term, before + 1,
-			sizeof(*t->word_term));
-		t->word_term[word] = classify(t, word, w, len);
-	}
-	return t->word_term[word];
+	for (; t->cache[i].hash; i = (i + 1) & mask)
+		if (t->cache[i].hash == h && same_word(t, &t->cache[i], w, len))
+			return t->cache[i].term;
+	/* first sighting: intern, classify, remember */
+	word = ad_strtab_intern(t->words, w, len);
+	e = &t->cache[i];
+	e->hash = h;
+	e->word = word;
+	e->len = (uint8_t)len;
+	if (len <= INLINE_WORD)
+		memcpy(e->key, w, len);
+	e->term = term = classify(t, word, w, len);
+	if (ad_strtab_count(t->words) * 2 > t->ncache)
+		cache_grow(t); /* e is stale from here */
+	return term;
 }
 
 static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,

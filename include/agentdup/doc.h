@@ -3,8 +3,9 @@
  *
  * Ownership: an ad_doc owns an arena, and every string and array reachable
  * from it lives in that arena; ad_doc_free() releases them all. The text the
- * doc was parsed from is copied into the arena, so the caller's buffer may go
- * as soon as ad_doc_parse() returns.
+ * doc was parsed from is not copied (a collection's text would be held
+ * twice): doc->text borrows the caller's buffer, and is valid only as long
+ * as the caller keeps it. Everything the parsers extract is copied.
  *
  * Lines are 1-based lines of the whole file (frontmatter included), whatever
  * the library that found them counts from.
@@ -80,7 +81,7 @@ typedef struct ad_section {
 typedef struct ad_doc {
 	ad_arena *arena;
 	const char *path;   /* as reported: relative to the scanned root */
-	const char *text;   /* the whole file, NUL-terminated copy */
+	const char *text;   /* the whole file: borrowed, see above; may be NULL */
 	size_t len;
 	ad_frontmatter fm;
 	const char *name;   /* frontmatter `name`, NULL when absent */
@@ -98,11 +99,13 @@ typedef struct ad_doc {
 	uint32_t *meta_terms;
 	uint32_t nmeta_terms;
 	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */
-	/* private growth state of the arrays above */
+	/* private growth state of the arrays above; cap_sections and
+	 * cap_rules are 0 once the arrays are sealed into the arena */
 	size_t cap_sections, cap_rules, cap_warnings;
 } ad_doc;
 
-/* Parse text[0..len) (frontmatter, then markdown body) into a new doc.
+/* Parse text[0..len) (frontmatter, then markdown body) into a new doc;
+ * text[len] must be '\0'.
  * Problems with the content are warnings kept in the doc, not errors; the
  * function fails only when given no usable input. */
 int ad_doc_parse(ad_doc **out, const char *path, const char *text,
@@ -119,9 +122,11 @@ void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
 /* The message of warning i without its "line N: " prefix. */
 const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);
 
-/* Append a section / rule in the doc's arena and return it, zeroed. */
+/* Append a section / rule and return it, zeroed. Until ad_doc_seal(),
+ * which ad_doc_parse() calls at its end, the arrays may move. */
 ad_section *ad_doc_add_section(ad_doc *doc);
 ad_rule *ad_doc_add_rule(ad_doc *doc);
+void ad_doc_seal(ad_doc *doc);
 
 /* The first value of frontmatter key, or NULL. */
 const char *ad_doc_field(const ad_doc *doc, const char *key);

@@ -150,18 +150,23 @@ static void print_problems(const ad_audit *au, const scan_args *a)
 static void print_stats(const ad_audit *au)
 {
 	const ad_simjoin_stats *s = &au->join_stats;
+	size_t i, bytes = 0;
 
+	for (i = 0; i < au->ndocs; i++)
+		bytes += ad_arena_used(au->docs[i]->arena);
 	fprintf(stderr,
 		"agentdup: %zu files, %zu agents, %zu sections, %zu rules, "
 		"%u terms\n"
 		"agentdup: load+parse+tokenize %.3fs, vectors %.3fs, join %.3fs, "
 		"cluster %.3fs\n"
+		"agentdup: documents hold %.1f MiB (text, sections, rules, "
+		"terms, vectors)\n"
 		"agentdup: join: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
 		au->nfiles, au->ndocs, au->nsections, au->nrules,
 		ad_vocab_count(au->vocab), au->timing.load_parse,
 		au->timing.vectors, au->timing.join, au->timing.cluster,
-		(unsigned long long)s->indexed, (unsigned long long)s->scanned,
+		(double)bytes / (1024.0 * 1024.0), (unsigned long long)s->indexed, (unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);
 }
