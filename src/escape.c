@@ -64,6 +64,17 @@ void ad_escape_json(ad_buf *out, const char *s)
 	len = strlen(s);
 	ad_buf_putc(out, '"');
 	while (len) {
+		/* most text is printable ASCII: copy such runs whole */
+		for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7F &&
+			    p[n] != '"' && p[n] != '\\';
+		     n++)
+			;
+		if (n) {
+			ad_buf_put(out, p, n);
+			p += n;
+			len -= n;
+			continue;
+		}
 		n = ad_utf8_valid(p, len);
 		if (n == 1)
 			json_char(out, *p);

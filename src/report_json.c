@@ -12,6 +12,46 @@ static void key(ad_buf *b, const char *k)
 	ad_buf_puts(b, ": ");
 }
 
+static const char *const rule_kinds[] = {"item", "step", "row"};
+
+static void rule(ad_buf *b, const ad_rule *r)
+{
+	ad_buf_printf(b, "{\"line\": %d, \"kind\": \"%s\", \"depth\": %d, ",
+		      r->line, rule_kinds[r->kind], r->depth);
+	if (r->task >= 0)
+		ad_buf_printf(b, "\"task\": %s, ", r->task ? "true" : "false");
+	key(b, "text");
+	ad_escape_json(b, r->text);
+	ad_buf_putc(b, '}');
+}
+
+/* Each section with its line range and its rules, in file order. */
+static void outline(ad_buf *b, const ad_doc *d)
+{
+	size_t k;
+	uint32_t r;
+
+	key(b, "outline");
+	ad_buf_putc(b, '[');
+	for (k = 0; k < d->nsections; k++) {
+		const ad_section *s = &d->sections[k];
+
+		ad_buf_puts(b, k ? ",\n      {" : "\n      {");
+		key(b, "path");
+		ad_escape_json(b, s->path);
+		ad_buf_printf(b, ", \"level\": %d, \"lines\": [%d, %d], ",
+			      s->level, s->line_start, s->line_end);
+		key(b, "rules");
+		ad_buf_putc(b, '[');
+		for (r = 0; r < s->nrules; r++) {
+			ad_buf_puts(b, r ? ",\n        " : "\n        ");
+			rule(b, &d->rules[s->first_rule + r]);
+		}
+		ad_buf_puts(b, "]}");
+	}
+	ad_buf_puts(b, "]");
+}
+
 static void agent(ad_buf *b, const ad_doc *d)
 {
 	size_t k;
@@ -34,7 +74,9 @@ static void agent(ad_buf *b, const ad_doc *d)
 			ad_buf_puts(b, ", ");
 		ad_escape_json(b, d->warnings[k]);
 	}
-	ad_buf_puts(b, "]}");
+	ad_buf_puts(b, "], ");
+	outline(b, d);
+	ad_buf_puts(b, "}");
 }
 
 static void agents(ad_buf *b, const ad_audit *a)
