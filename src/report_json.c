@@ -52,7 +52,7 @@ static void outline(ad_buf *b, const ad_doc *d)
 	ad_buf_puts(b, "]");
 }
 
-static void agent(ad_buf *b, const ad_doc *d)
+static void agent(ad_buf *b, const ad_doc *d, int with_outline)
 {
 	size_t k;
 
@@ -74,18 +74,21 @@ static void agent(ad_buf *b, const ad_doc *d)
 			ad_buf_puts(b, ", ");
 		ad_escape_json(b, d->warnings[k]);
 	}
-	ad_buf_puts(b, "], ");
-	outline(b, d);
+	ad_buf_puts(b, "]");
+	if (with_outline) {
+		ad_buf_puts(b, ", ");
+		outline(b, d);
+	}
 	ad_buf_puts(b, "}");
 }
 
-static void agents(ad_buf *b, const ad_audit *a)
+static void agents(ad_buf *b, const ad_audit *a, int with_outline)
 {
 	size_t i;
 
 	ad_buf_puts(b, "  \"agents\": [\n");
 	for (i = 0; i < a->ndocs; i++) {
-		agent(b, a->docs[i]);
+		agent(b, a->docs[i], with_outline);
 		ad_buf_puts(b, i + 1 < a->ndocs ? ",\n" : "\n");
 	}
 	ad_buf_puts(b, "  ],\n");
@@ -154,7 +157,8 @@ static void problems(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "  ]\n");
 }
 
-void ad_report_json(ad_buf *out, const ad_audit *audit)
+void ad_report_json(ad_buf *out, const ad_audit *audit,
+		    const ad_report_opts *opts)
 {
 	ad_buf_printf(out,
 		      "{\n  \"version\": 1,\n  \"threshold\": %.4f,\n"
@@ -162,7 +166,7 @@ void ad_report_json(ad_buf *out, const ad_audit *audit)
 		      "\"rules\": %zu, \"warnings\": %zu,\n",
 		      audit->threshold, audit->nfiles, audit->nskipped,
 		      audit->nsections, audit->nrules, audit->nwarnings);
-	agents(out, audit);
+	agents(out, audit, opts && opts->outline);
 	pairs(out, audit);
 	clusters(out, audit);
 	problems(out, audit);

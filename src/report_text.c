@@ -103,6 +103,41 @@ static void problem(ad_buf *b, const ad_problem *p, const ad_report_opts *o)
 	ad_buf_puts(b, "\n");
 }
 
+static const char *const rule_marks[] = {"-", "#.", "|"};
+
+/* One agent as parsed: each section (line range, heading path) and its
+ * rules (line, list marker, text), indented by nesting depth. */
+static void outline(ad_buf *b, const ad_doc *d)
+{
+	size_t k;
+	uint32_t r;
+
+	ad_buf_puts(b, "\n");
+	ad_escape_line(b, d->path);
+	ad_buf_printf(b, ": %zu sections, %zu rules\n", d->nsections,
+		      d->nrules);
+	for (k = 0; k < d->nsections; k++) {
+		const ad_section *s = &d->sections[k];
+
+		ad_buf_printf(b, "  %4d-%-4d ", s->line_start, s->line_end);
+		if (s->level)
+			ad_escape_line(b, s->path);
+		else
+			ad_buf_puts(b, "(intro)");
+		ad_buf_puts(b, "\n");
+		for (r = 0; r < s->nrules; r++) {
+			const ad_rule *rl = &d->rules[s->first_rule + r];
+
+			ad_buf_printf(b, "  %4d        %*s%s ", rl->line,
+				      2 * rl->depth, "", rule_marks[rl->kind]);
+			if (rl->task >= 0)
+				ad_buf_puts(b, rl->task ? "[x] " : "[ ] ");
+			ad_escape_line(b, rl->text);
+			ad_buf_puts(b, "\n");
+		}
+	}
+}
+
 void ad_report_text(ad_buf *out, const ad_audit *audit,
 		    const ad_report_opts *opts)
 {
@@ -112,6 +147,8 @@ void ad_report_text(ad_buf *out, const ad_audit *audit,
 	if (!opts)
 		opts = &plain;
 	summary(out, audit, opts);
+	for (i = 0; opts->outline && i < audit->ndocs; i++)
+		outline(out, audit->docs[i]);
 	for (i = 0; i < audit->clustering.n; i++)
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
 	if (opts->verbose && audit->npairs)

@@ -14,14 +14,18 @@
 typedef struct ad_report_opts {
 	int verbose; /* text: also list every pair */
 	int color;   /* text: ANSI colour */
+	int outline; /* each agent's sections and rules */
 } ad_report_opts;
 
-#define AD_REPORT_OPTS_INIT {0, 0}
+#define AD_REPORT_OPTS_INIT {0, 0, 0}
 
-/* The JSON contract: version, agents, pairs, clusters (see README). */
-void ad_report_json(ad_buf *out, const ad_audit *audit);
+/* The JSON contract: version, agents, pairs, clusters (see README). opts
+ * may be NULL. */
+void ad_report_json(ad_buf *out, const ad_audit *audit,
+		    const ad_report_opts *opts);
 
-/* A readable summary: counts, clusters with members and scores, problems. */
+/* A readable summary: counts, clusters with members and scores, problems;
+ * with opts->outline, each agent's sections and rules first. */
 void ad_report_text(ad_buf *out, const ad_audit *audit,
 		    const ad_report_opts *opts);
 

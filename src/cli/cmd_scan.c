@@ -10,7 +10,10 @@
 #include "cli.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
-       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_STATS };
+       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS };
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const cli_opt scan_opts[] = {
 	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
@@ -19,7 +22,7 @@ static const cli_opt scan_opts[] = {
 		      "write the report to FILE instead of stdout"},
 	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
 			 "cosine at which two agents are near-duplicates "
-			 "(default 0.50)"},
+			 "(default " STR(AD_DEFAULT_THRESHOLD) ")"},
 	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
 		       "also take files matching GLOB (repeatable)"},
 	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
@@ -36,6 +39,8 @@ static const cli_opt scan_opts[] = {
 		     "no diagnostics or progress on stderr"},
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
 		       "text report: also list every pair"},
+	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
+		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
 		     "print counts and timings of each stage on stderr"},
 };
@@ -48,7 +53,7 @@ typedef struct scan_args {
 	const char *format, *output, *stopwords_file;
 	char *stopwords;
 	ad_audit_opts audit;
-	int quiet, verbose, stats;
+	int quiet, verbose, outline, stats;
 } scan_args;
 
 static void push(const char ***list, size_t *n, const char *v)
@@ -91,6 +96,7 @@ static int on_arg(int opt, const char *v, void *payload)
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_VERBOSE: a->verbose = 1; return 0;
+	case O_OUTLINE: a->outline = 1; return 0;
 	case O_STATS: a->stats = 1; return 0;
 	}
 	return -1;
@@ -206,8 +212,9 @@ static int report(const ad_audit *au, const scan_args *a)
 	ad_report_opts ro = AD_REPORT_OPTS_INIT;
 	int rc;
 
+	ro.outline = a->outline;
 	if (strcmp(a->format, "json") == 0) {
-		ad_report_json(&out, au);
+		ad_report_json(&out, au, &ro);
 	} else {
 		ro.verbose = a->verbose;
 		ro.color = (!a->output || strcmp(a->output, "-") == 0) &&
