@@ -24,6 +24,8 @@
 #include "agentdup/markdown.h"
 
 #include <cmark.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/buf.h"
@@ -607,6 +609,93 @@ static void walk(struct md *md, cmark_node *root)
 	cmark_iter_free(it);
 }
 
+/*
+ * cmark allocates every node and buffer on its own, thousands per file,
+ * and frees them all when the tree goes. It gets a bump allocator instead:
+ * blocks owned by the parse of one file, freed at once at its end. cmark's
+ * allocator hooks take no context, hence the thread-local pointer: each
+ * worker thread parses one file at a time.
+ */
+typedef struct pool_block {
+	struct pool_block *next;
+	size_t cap, used;
+	max_align_t data[];
+} pool_block;
+
+typedef struct pool_hdr {
+	size_t size; /* what realloc must copy */
+	max_align_t align[];
+} pool_hdr;
+
+static _Thread_local pool_block *pool;
+
+#define POOL_BLOCK (64u * 1024u) /* under glibc's mmap threshold: reused */
+
+static void *pool_alloc(size_t size)
+{
+	size_t need = (sizeof(pool_hdr) + size + sizeof(max_align_t) - 1) /
+		      sizeof(max_align_t) * sizeof(max_align_t);
+	pool_hdr *h;
+
+	if (!pool || pool->cap - pool->used < need) {
+		size_t cap = need > POOL_BLOCK ? need : POOL_BLOCK;
+		pool_block *b = ad_xmalloc(sizeof(*b) + cap);
+
+		b->next = pool;
+		b->cap = cap;
+		b->used = 0;
+		pool = b;
+	}
+	h = (pool_hdr *)((char *)pool->data + pool->used);
+	pool->used += need;
+	h->size = size;
+	return h->align;
+}
+
+static void *pool_calloc(size_t n, size_t size)
+{
+	void *p = pool_alloc(n * size);
+	return memset(p, 0, n * size);
+}
+
+static void *pool_realloc(void *old, size_t size)
+{
+	void *p = pool_alloc(size);
+
+	if (old) {
+		const pool_hdr *h =
+			(const pool_hdr *)((const char *)old - sizeof(pool_hdr));
+		memcpy(p, old, h->size < size ? h->size : size);
+	}
+	return p;
+}
+
+static void pool_free(void *p)
+{
+	(void)p; /* everything goes with the pool */
+}
+
+static void pool_release(void)
+{
+	while (pool) {
+		pool_block *next = pool->next;
+		free(pool);
+		pool = next;
+	}
+}
+
+static cmark_node *parse_body(const char *text, size_t len)
+{
+	static cmark_mem mem = {pool_calloc, pool_realloc, pool_free};
+	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+	cmark_node *root;
+
+	cmark_parser_feed(parser, text, len);
+	root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return root;
+}
+
 void ad_markdown_parse(ad_doc *doc)
 {
 	struct md md;
@@ -622,11 +711,11 @@ void ad_markdown_parse(ad_doc *doc)
 	ad_buf_init(&md.code);
 	ad_buf_init(&md.t.b);
 	ad_buf_init(&md.cells.b);
-	root = cmark_parse_document(doc->text + off, doc->len - off,
-				    CMARK_OPT_DEFAULT);
+	root = parse_body(doc->text + off, doc->len - off);
 	walk(&md, root);
 	close_section(&md, last_line(doc));
 	cmark_node_free(root);
+	pool_release();
 	ad_buf_dispose(&md.prose);
 	ad_buf_dispose(&md.code);
 	ad_buf_dispose(&md.t.b);
