@@ -5,6 +5,8 @@
  */
 #include "agentdup/sort.h"
 
+#include <string.h>
+
 #define INSERTION_MAX 16
 
 #define SORT_DEFINE(name, T)                                                   \
@@ -101,3 +103,26 @@
 
 SORT_DEFINE(ad_sort_u32, uint32_t)
 SORT_DEFINE(ad_sort_u64, uint64_t)
+
+void ad_radix_u32(uint32_t *a, uint32_t *tmp, size_t n, uint32_t bound)
+{
+	uint32_t *src = a, *dst = tmp, *t;
+	unsigned shift;
+	size_t i;
+
+	for (shift = 0; shift < 32 && (bound - 1) >> shift; shift += 8) {
+		size_t count[257] = {0};
+
+		for (i = 0; i < n; i++)
+			count[((src[i] >> shift) & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+}

@@ -12,6 +12,7 @@
 void ad_counter_init(ad_counter *c, uint32_t nterms)
 {
 	c->count = ad_xcalloc(nterms ? nterms : 1, sizeof(*c->count));
+	c->scratch = ad_xmalloc((nterms ? nterms : 1) * sizeof(*c->scratch));
 	c->touched = NULL;
 	c->ntouched = c->cap_touched = 0;
 	c->nterms = nterms;
@@ -21,7 +22,8 @@ void ad_counter_dispose(ad_counter *c)
 {
 	free(c->count);
 	free(c->touched);
-	c->count = c->touched = NULL;
+	free(c->scratch);
+	c->count = c->touched = c->scratch = NULL;
 }
 
 void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n)
@@ -42,7 +44,10 @@ void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 {
 	size_t i, n = c->ntouched;
 
-	ad_sort_u32(c->touched, n);
+	if (n >= 64) /* two byte-passes for up to 65,536 terms */
+		ad_radix_u32(c->touched, c->scratch, n, c->nterms);
+	else
+		ad_sort_u32(c->touched, n);
 	out->n = (uint32_t)n;
 	out->ids = ad_arena_memdup(arena, c->touched, n * sizeof(*out->ids));
 	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));
@@ -76,7 +81,10 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf)
 	uint32_t i;
 
 	for (i = 0; i < v->n; i++) {
-		w = (1.0 + log((double)v->w[i])) * idf[v->ids[i]];
+		double tf = v->w[i];
+
+		/* most terms occur once in a rule or section: skip the log */
+		w = (tf == 1.0 ? 1.0 : 1.0 + log(tf)) * idf[v->ids[i]];
 		v->w[i] = (float)w;
 		norm += w * w;
 	}

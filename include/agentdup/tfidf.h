@@ -28,6 +28,7 @@ typedef struct ad_svec {
 typedef struct ad_counter {
 	uint32_t *count;   /* nterms entries, all 0 between bags */
 	uint32_t *touched; /* distinct ids of the current bag */
+	uint32_t *scratch; /* nterms entries, for sorting touched */
 	size_t ntouched, cap_touched;
 	uint32_t nterms;
 } ad_counter;

@@ -81,6 +81,30 @@ static void test_sort__matches_qsort(void **state)
 			check(sizes[k], (enum shape)s);
 }
 
+static void test_sort__radix_matches_qsort(void **state)
+{
+	static const uint32_t bounds[] = {1, 2, 200, 256, 257, 65536, 70000,
+					  1u << 24, 0xffffffffu};
+	uint32_t *a = malloc(3000 * sizeof(*a)), *b = malloc(3000 * sizeof(*b));
+	uint32_t *tmp = malloc(3000 * sizeof(*tmp));
+	size_t k, i, n;
+
+	(void)state;
+	for (k = 0; k < sizeof(bounds) / sizeof(*bounds); k++) {
+		for (n = 0; n < 3000; n += 1 + n / 2) {
+			for (i = 0; i < n; i++)
+				a[i] = b[i] = (uint32_t)(next() % bounds[k]);
+			ad_radix_u32(a, tmp, n, bounds[k]);
+			qsort(b, n, sizeof(*b), cmp32);
+			for (i = 0; i < n; i++)
+				assert_int_equal(a[i], b[i]);
+		}
+	}
+	free(a);
+	free(b);
+	free(tmp);
+}
+
 static void test_sort__random_sizes(void **state)
 {
 	int round;
@@ -95,6 +119,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort__matches_qsort),
 		cmocka_unit_test(test_sort__random_sizes),
+		cmocka_unit_test(test_sort__radix_matches_qsort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
