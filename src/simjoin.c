@@ -134,11 +134,14 @@ static uint32_t *rank_features(const join *j)
 	return rank;
 }
 
-/* Rewrite every vector in rank order. Each feature is packed as
- * rank << 32 | position, so one integer sort orders it. */
+/* Rewrite every vector in rank order: its ranks sorted (ranks are
+ * distinct within a vector), their weights found again through a dense
+ * rank -> weight array. */
 static void reorder(join *j, const uint32_t *rank)
 {
-	uint64_t *key = ad_xmalloc((max_len(j->vecs, j->n) + 1) * sizeof(*key));
+	uint32_t *ranks = ad_xmalloc((j->maxlen + 1) * sizeof(*ranks));
+	uint32_t *tmp = ad_xmalloc((j->maxlen + 1) * sizeof(*tmp));
+	float *dense = ad_xcalloc(j->nfeat + 1, sizeof(*dense));
 	size_t i;
 	uint32_t k;
 
@@ -148,18 +151,25 @@ static void reorder(join *j, const uint32_t *rank)
 		const ad_svec *v = &j->vecs[i];
 		feat *f = ad_arena_alloc(j->arena, v->n * sizeof(*f));
 
-		for (k = 0; k < v->n; k++)
-			key[k] = (uint64_t)rank[v->ids[k]] << 32 | k;
-		ad_sort_u64(key, v->n);
 		for (k = 0; k < v->n; k++) {
-			f[k].id = (uint32_t)(key[k] >> 32);
-			f[k].w = v->w[(uint32_t)key[k]];
+			ranks[k] = rank[v->ids[k]];
+			dense[ranks[k]] = v->w[k];
+		}
+		if (v->n >= 64)
+			ad_radix_u32(ranks, tmp, v->n, j->nfeat);
+		else
+			ad_sort_u32(ranks, v->n);
+		for (k = 0; k < v->n; k++) {
+			f[k].id = ranks[k];
+			f[k].w = dense[ranks[k]];
 			if (f[k].w > j->maxw[f[k].id])
 				j->maxw[f[k].id] = f[k].w;
 		}
 		j->rv[i] = f;
 	}
-	free(key);
+	free(ranks);
+	free(tmp);
+	free(dense);
 }
 
 /* Split vector i into its unindexed prefix and indexed suffix. */
