@@ -30,6 +30,7 @@ typedef struct pool {
 	atomic_size_t next;
 	atomic_size_t done;
 	ad_tokenizer **toks;
+	uint32_t **remap; /* per tokenizer: its term ids to final ids */
 	const ad_audit_opts *opts;
 } pool;
 
@@ -112,11 +113,24 @@ static void collect(ad_audit *a, pool *p, size_t *cap)
 	}
 }
 
+/* Every doc's term ids from its tokenizer's numbering to the final one. */
+static void remap_work(void *ctx, int worker)
+{
+	pool *p = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
+		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++)
+			if (p->slots[i].doc)
+				ad_vocab_remap_doc(p->slots[i].doc,
+						   p->remap[p->slots[i].worker]);
+}
+
 static void merge_vocab(ad_audit *a, pool *p, int njobs)
 {
 	uint32_t **remap = ad_xcalloc((size_t)njobs, sizeof(*remap));
 	uint32_t *final_of;
-	size_t i;
 	int k;
 
 	for (k = 0; k < njobs; k++)
@@ -127,10 +141,9 @@ static void merge_vocab(ad_audit *a, pool *p, int njobs)
 		for (t = 0; t < n; t++)
 			remap[k][t] = final_of[remap[k][t]];
 	}
-	for (i = 0; i < p->n; i++)
-		if (p->slots[i].doc)
-			ad_vocab_remap_doc(p->slots[i].doc,
-					   remap[p->slots[i].worker]);
+	p->remap = remap;
+	atomic_store(&p->next, 0);
+	ad_parallel_run(njobs, remap_work, p);
 	for (k = 0; k < njobs; k++)
 		free(remap[k]);
 	free(remap);
@@ -356,11 +369,13 @@ static int load(ad_audit *a, const char *const *paths, size_t npaths,
 		const ad_audit_opts *opts, size_t *cap, ad_error *err)
 {
 	ad_corpus *corpus = ad_corpus_new();
+	double t0 = now();
 	pool p;
 	int njobs, rc;
 
 	memset(&p, 0, sizeof(p));
 	walk_paths(a, corpus, paths, npaths, opts, cap);
+	a->timing.walk = now() - t0;
 	p.corpus = corpus;
 	p.n = a->nfiles = ad_corpus_count(corpus);
 	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));

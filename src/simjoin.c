@@ -60,7 +60,8 @@ typedef struct join {
 	size_t *start;      /* per rank: its postings in post[] */
 	uint32_t *fill;
 	posting *post;
-	atomic_size_t next; /* next vector to probe */
+	const uint32_t *rank; /* feature id -> rank, while reordering */
+	atomic_size_t next; /* next vector to reorder, then to probe */
 	struct prober *workers;
 } join;
 
@@ -134,42 +135,63 @@ static uint32_t *rank_features(const join *j)
 	return rank;
 }
 
-/* Rewrite every vector in rank order: its ranks sorted (ranks are
- * distinct within a vector), their weights found again through a dense
- * rank -> weight array. */
-static void reorder(join *j, const uint32_t *rank)
+/* Rewrite vectors in rank order, a share of them per worker: each
+ * vector's ranks sorted (ranks are distinct within a vector), their
+ * weights found again through a dense rank -> weight array. */
+static void reorder_work(void *ctx, int worker)
 {
+	join *j = ctx;
 	uint32_t *ranks = ad_xmalloc((j->maxlen + 1) * sizeof(*ranks));
 	uint32_t *tmp = ad_xmalloc((j->maxlen + 1) * sizeof(*tmp));
 	float *dense = ad_xcalloc(j->nfeat + 1, sizeof(*dense));
-	size_t i;
+	size_t i, end;
 	uint32_t k;
 
-	j->rv = ad_arena_alloc(j->arena, j->n * sizeof(*j->rv));
-	j->maxw = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->maxw));
-	for (i = 0; i < j->n; i++) {
-		const ad_svec *v = &j->vecs[i];
-		feat *f = ad_arena_alloc(j->arena, v->n * sizeof(*f));
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, j->n, 64)) < j->n) {
+		for (end = i + 64 < j->n ? i + 64 : j->n; i < end; i++) {
+			const ad_svec *v = &j->vecs[i];
+			feat *f = j->rv[i];
 
-		for (k = 0; k < v->n; k++) {
-			ranks[k] = rank[v->ids[k]];
-			dense[ranks[k]] = v->w[k];
+			for (k = 0; k < v->n; k++) {
+				ranks[k] = j->rank[v->ids[k]];
+				dense[ranks[k]] = v->w[k];
+			}
+			if (v->n >= 64)
+				ad_radix_u32(ranks, tmp, v->n, j->nfeat);
+			else
+				ad_sort_u32(ranks, v->n);
+			for (k = 0; k < v->n; k++) {
+				f[k].id = ranks[k];
+				f[k].w = dense[ranks[k]];
+			}
 		}
-		if (v->n >= 64)
-			ad_radix_u32(ranks, tmp, v->n, j->nfeat);
-		else
-			ad_sort_u32(ranks, v->n);
-		for (k = 0; k < v->n; k++) {
-			f[k].id = ranks[k];
-			f[k].w = dense[ranks[k]];
-			if (f[k].w > j->maxw[f[k].id])
-				j->maxw[f[k].id] = f[k].w;
-		}
-		j->rv[i] = f;
 	}
 	free(ranks);
 	free(tmp);
 	free(dense);
+}
+
+static void reorder(join *j, int njobs)
+{
+	feat *all;
+	size_t i, total = 0;
+	uint32_t k;
+
+	for (i = 0; i < j->n; i++)
+		total += j->vecs[i].n;
+	all = ad_arena_alloc(j->arena, (total + 1) * sizeof(*all));
+	j->rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->rv));
+	for (i = 0, total = 0; i < j->n; i++) {
+		j->rv[i] = all + total;
+		total += j->vecs[i].n;
+	}
+	atomic_store(&j->next, 0);
+	ad_parallel_run(njobs, reorder_work, j);
+	j->maxw = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->maxw));
+	for (k = 0; k < total; k++)
+		if (all[k].w > j->maxw[all[k].id])
+			j->maxw[all[k].id] = all[k].w;
 }
 
 /* Split vector i into its unindexed prefix and indexed suffix. */
@@ -429,14 +451,16 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	j.arena = ad_arena_new();
 	j.nfeat = count_features(vecs, n);
 	j.maxlen = max_len(vecs, n);
+	njobs = ad_parallel_jobs(opts->jobs, n, 256);
 	rank = rank_features(&j);
-	reorder(&j, rank);
+	j.rank = rank;
+	reorder(&j, njobs);
 	free(rank);
 	build_index(&j);
 	for (x = 0; x < n; x++)
 		insert(&j, x);
 	st.indexed = j.start[j.nfeat];
-	njobs = ad_parallel_jobs(opts->jobs, n, 256);
+	atomic_store(&j.next, 0);
 	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));
 	ad_parallel_run(njobs, probe_work, &j);
 	*out = collect(&j, njobs, npairs, &st);

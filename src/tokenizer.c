@@ -179,6 +179,24 @@ static uint32_t to_lower(uint32_t c)
 	return c;
 }
 
+/* For each ASCII byte: its lower case if it belongs to a word, else 0. */
+static const unsigned char ascii_lower[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j',
+	['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o',
+	['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y',
+	['z'] = 'z',
+};
+
 /* ---- stopwords ---- */
 
 static void load_stopwords(ad_strtab *set, const char *list)
@@ -376,8 +394,23 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 
 	while (i < len) {
 		uint32_t c;
-		size_t k = utf8_decode(s + i, len - i, &c);
+		size_t k;
 
+		if (s[i] < 0x80) { /* ASCII, most of every file: no decoding */
+			unsigned char b = s[i++];
+
+			if (ascii_lower[b]) {
+				if (wlen <= MAX_WORD)
+					word[wlen++] = (char)ascii_lower[b];
+				chars++;
+				continue;
+			}
+			if (wlen)
+				emit(tok, word, wlen, chars, ids, n, cap);
+			wlen = chars = 0;
+			continue;
+		}
+		k = utf8_decode(s + i, len - i, &c);
 		if (k == 0) {
 			bad++;
 			k = 1;

@@ -56,7 +56,8 @@ typedef struct ad_problem {
 } ad_problem;
 
 typedef struct ad_audit_timing {
-	double load_parse; /* read, parse, tokenize (wall seconds) */
+	double walk;       /* find the files (wall seconds) */
+	double load_parse; /* walk, read, parse, tokenize */
 	double vectors;
 	double join;
 	double cluster;

@@ -163,14 +163,15 @@ static void print_stats(const ad_audit *au)
 	fprintf(stderr,
 		"agentdup: %zu files, %zu agents, %zu sections, %zu rules, "
 		"%u terms\n"
-		"agentdup: load+parse+tokenize %.3fs, vectors %.3fs, join %.3fs, "
+		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, vectors %.3fs, "
+		"join %.3fs, "
 		"cluster %.3fs\n"
 		"agentdup: documents hold %.1f MiB (text, sections, rules, "
 		"terms, vectors)\n"
 		"agentdup: join: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
 		au->nfiles, au->ndocs, au->nsections, au->nrules,
-		ad_vocab_count(au->vocab), au->timing.load_parse,
+		ad_vocab_count(au->vocab), au->timing.walk, au->timing.load_parse,
 		au->timing.vectors, au->timing.join, au->timing.cluster,
 		(double)bytes / (1024.0 * 1024.0), (unsigned long long)s->indexed, (unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
