@@ -55,10 +55,13 @@ struct md {
 	struct txt cells; /* scratch for one table row */
 };
 
+static const unsigned char space_table[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1,
+};
+
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	       c == '\f';
+	return space_table[(unsigned char)c];
 }
 
 static void txt_clear(struct txt *t)

@@ -381,7 +381,8 @@ static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,
 	term = word_to_term(t, w, len);
 	if (term == AD_STRTAB_NONE)
 		return;
-	ad_grow(ids, cap, *n + 1, sizeof(**ids));
+	if (*n == *cap)
+		ad_grow(ids, cap, *n + 1, sizeof(**ids));
 	(*ids)[(*n)++] = term;
 }
 
