@@ -53,9 +53,12 @@ uint64_t ad_hash_bytes(const void *data, size_t len)
 		memcpy(&w, p, 8);
 		h = mix(h, w);
 	}
-	if (len) {
+	if (len) { /* the last 1..7 bytes, without a call to memcpy */
+		size_t i;
+
 		w = 0;
-		memcpy(&w, p, len);
+		for (i = 0; i < len; i++)
+			w |= (uint64_t)p[i] << (8 * i);
 		h = mix(h, w);
 	}
 	h ^= h >> 31;
