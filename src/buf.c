@@ -37,7 +37,7 @@ void ad_buf_clear(ad_buf *b)
 		b->ptr[0] = '\0';
 }
 
-static void reserve(ad_buf *b, size_t extra)
+void ad_buf_reserve(ad_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	size_t cap = b->cap ? b->cap : 64;
@@ -57,7 +57,7 @@ static void reserve(ad_buf *b, size_t extra)
 
 void ad_buf_put(ad_buf *b, const void *data, size_t len)
 {
-	reserve(b, len);
+	ad_buf_reserve(b, len);
 	if (len)
 		memcpy(b->ptr + b->len, data, len);
 	b->len += len;
@@ -84,7 +84,7 @@ void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (n <= 0)
 		return;
-	reserve(b, (size_t)n);
+	ad_buf_reserve(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }

@@ -25,6 +25,7 @@
 
 #include <cmark.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,16 +71,35 @@ static void txt_clear(struct txt *t)
 	t->space = 0;
 }
 
+/* Whether any of the 8 bytes of w is below 0x21 (space, tab, newline or
+ * another control byte); bytes of UTF-8 sequences are not. */
+static int has_low_byte(uint64_t w)
+{
+	return ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
 /* Where the run of text starting at s ends: at the first whitespace that
  * is not a lone ' ' between two words (such runs need no rewriting, and
- * most prose is one long run). */
+ * most prose is one long run). Eight bytes at a time between spaces. */
 static const char *run_end(const char *s, const char *end)
 {
-	for (; s < end; s++) {
-		if (!is_space(*s))
-			continue;
-		if (*s != ' ' || s + 1 == end || is_space(s[1]))
+	while (s < end) {
+		uint64_t w;
+
+		while (end - s >= 8) {
+			memcpy(&w, s, 8);
+			if (has_low_byte(w))
+				break;
+			s += 8;
+		}
+		while (s < end && (unsigned char)*s > 0x20)
+			s++;
+		if (s == end)
 			break;
+		if (is_space(*s) &&
+		    (*s != ' ' || s + 1 == end || is_space(s[1])))
+			break;
+		s++; /* a lone space, or a control byte that is not space */
 	}
 	return s;
 }
@@ -442,6 +462,38 @@ static int paragraph_lines(struct txt *t, cmark_node *para)
 	return table_header(t->b.ptr);
 }
 
+/* Turn the text of paragraph_lines() into what inline_text() without
+ * keep_lines gives, in place: each line break becomes a space owed to the
+ * next word. Within lines the text is already normalised, so this saves
+ * flattening every paragraph twice. */
+static void lines_to_spaces(struct txt *t)
+{
+	char *b = t->b.ptr;
+	char *nl = memchr(b, '\n', t->b.len);
+	size_t i, j;
+	int space = 0;
+
+	if (!nl) { /* most paragraphs: one line, nothing to do */
+		t->space = 0;
+		return;
+	}
+	for (i = j = (size_t)(nl - b); i < t->b.len; i++) {
+		if (b[i] == '\n') {
+			space = 1;
+			continue;
+		}
+		if (space && j > 0)
+			b[j++] = ' ';
+		space = 0;
+		b[j++] = b[i];
+	}
+	if (t->b.cap) { /* else still the read-only "" of AD_BUF_INIT */
+		t->b.len = j;
+		b[j] = '\0';
+	}
+	t->space = space;
+}
+
 /* --- blocks -------------------------------------------------------------- */
 
 /* A paragraph of an item is part of the item's text unless it is a table,
@@ -456,8 +508,7 @@ static void on_paragraph(struct md *md, cmark_node *para, int in_item)
 	}
 	if (in_item)
 		return;
-	txt_clear(&md->t);
-	inline_text(&md->t, para, 0);
+	lines_to_spaces(&md->t);
 	add_prose(md, md->t.b.ptr, md->t.b.len);
 }
 
@@ -545,6 +596,11 @@ static void on_item(struct md *md, cmark_node *item)
 
 			txt_putn(&md->t, p,
 				 (size_t)(nth_line(p, header) - p));
+			continue;
+		}
+		if (type == CMARK_NODE_PARAGRAPH) {
+			/* flattened just above: line breaks are whitespace */
+			txt_putn(&md->t, md->cells.b.ptr, md->cells.b.len);
 			continue;
 		}
 		inline_text(&md->t, c, 0);

@@ -24,6 +24,9 @@ void ad_buf_init(ad_buf *b);
 void ad_buf_dispose(ad_buf *b);
 char *ad_buf_detach(ad_buf *b);
 void ad_buf_clear(ad_buf *b); /* length 0, keeps the memory */
+/* Room for extra more bytes (and the NUL after them), so that a caller
+ * may write at ptr + len directly, then add to len and terminate. */
+void ad_buf_reserve(ad_buf *b, size_t extra);
 
 void ad_buf_put(ad_buf *b, const void *data, size_t len);
 void ad_buf_puts(ad_buf *b, const char *s);
