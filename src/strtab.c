@@ -35,8 +35,10 @@ struct ad_strtab {
 };
 
 /* Eight bytes at a time (little or big endian alike: only equality of
- * hashes matters here), a multiply-xorshift mix per word, and a final
- * avalanche so that the low bits used for slots depend on every byte. */
+ * hashes matters here), short tails by overlapping loads, a
+ * multiply-xorshift mix per word, and a final avalanche so that the low
+ * bits used for slots depend on every byte (the length is mixed in from
+ * the start, so overlapping loads do not confuse lengths). */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
 	h ^= w * 0x9e3779b97f4a7c15ULL;
@@ -47,19 +49,23 @@ static uint64_t mix(uint64_t h, uint64_t w)
 uint64_t ad_hash_bytes(const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w = 0;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+	uint32_t a, b;
 
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
+	if (len >= 8) {
+		for (; len > 8; p += 8, len -= 8) {
+			memcpy(&w, p, 8);
+			h = mix(h, w);
+		}
+		memcpy(&w, p + len - 8, 8); /* the last 8, overlapping */
 		h = mix(h, w);
-	}
-	if (len) { /* the last 1..7 bytes, without a call to memcpy */
-		size_t i;
-
-		w = 0;
-		for (i = 0; i < len; i++)
-			w |= (uint64_t)p[i] << (8 * i);
-		h = mix(h, w);
+	} else if (len >= 4) { /* two 4-byte loads cover 4 to 7 bytes */
+		memcpy(&a, p, 4);
+		memcpy(&b, p + len - 4, 4);
+		h = mix(h, (uint64_t)a << 32 | b);
+	} else if (len) {
+		h = mix(h, (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 |
+			       p[len - 1]);
 	}
 	h ^= h >> 31;
 	h *= 0x94d049bb133111ebULL;
