@@ -500,7 +500,15 @@ static void lines_to_spaces(struct txt *t)
  * whose rows are rules of their own. */
 static void on_paragraph(struct md *md, cmark_node *para, int in_item)
 {
-	int header = paragraph_lines(&md->t, para);
+	int header;
+
+	/* on_item() has flattened its own paragraphs already and marked the
+	 * tables among them: the others need no second look */
+	if (in_item && cmark_node_get_type(cmark_node_parent(para)) ==
+			       CMARK_NODE_ITEM &&
+	    !cmark_node_get_user_data(para))
+		return;
+	header = paragraph_lines(&md->t, para);
 
 	if (header >= 0) {
 		split_table(md, para, header, in_item);
@@ -594,6 +602,8 @@ static void on_item(struct md *md, cmark_node *item)
 		    (header = paragraph_lines(&md->cells, c)) >= 0) {
 			const char *p = md->cells.b.ptr;
 
+			/* a table: on_paragraph() splits it */
+			cmark_node_set_user_data(c, md);
 			txt_putn(&md->t, p,
 				 (size_t)(nth_line(p, header) - p));
 			continue;
