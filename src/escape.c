@@ -5,35 +5,16 @@
 
 #include <string.h>
 
+#include "agentdup/utf8.h"
+
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-size_t ad_utf8_valid(const unsigned char *s, size_t len)
+/* Length of the valid UTF-8 sequence at s, 0 when there is none. */
+static size_t valid(const unsigned char *s, size_t len)
 {
-	unsigned c = s[0];
-	size_t n, i;
-	unsigned long cp;
+	uint32_t cp;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return n;
+	return ad_utf8_decode(s, len, &cp);
 }
 
 static void json_char(ad_buf *out, unsigned char c)
@@ -75,7 +56,7 @@ void ad_escape_json(ad_buf *out, const char *s)
 			len -= n;
 			continue;
 		}
-		n = ad_utf8_valid(p, len);
+		n = valid(p, len);
 		if (n == 1)
 			json_char(out, *p);
 		else if (n > 1)
@@ -106,7 +87,7 @@ void ad_escape_line(ad_buf *out, const char *s)
 	size_t len = s ? strlen(s) : 0, n;
 
 	while (len) {
-		n = ad_utf8_valid(p, len);
+		n = valid(p, len);
 		if (n == 1 && (*p < 0x20 || *p == 0x7F))
 			ad_buf_putc(out, ' ');
 		else if (n == 1)

@@ -301,14 +301,21 @@ static void start_section(struct md *md, cmark_node *heading)
 	s->line_start = line;
 }
 
-static void add_prose(struct md *md, const char *s, size_t len)
+/* Append s[0..len) as a new line of the open section's prose or code
+ * (to), opening the intro if no section is open yet. */
+static void add_line(struct md *md, ad_buf *to, const char *s, size_t len)
 {
 	if (!len)
 		return;
 	current_section(md);
-	if (md->prose.len)
-		ad_buf_putc(&md->prose, '\n');
-	ad_buf_put(&md->prose, s, len);
+	if (to->len)
+		ad_buf_putc(to, '\n');
+	ad_buf_put(to, s, len);
+}
+
+static void add_prose(struct md *md, const char *s, size_t len)
+{
+	add_line(md, &md->prose, s, len);
 }
 
 static void add_code(struct md *md, const char *literal)
@@ -317,12 +324,7 @@ static void add_code(struct md *md, const char *literal)
 
 	while (len && is_space(literal[len - 1]))
 		len--;
-	if (!len)
-		return;
-	current_section(md);
-	if (md->code.len)
-		ad_buf_putc(&md->code, '\n');
-	ad_buf_put(&md->code, literal, len);
+	add_line(md, &md->code, literal, len);
 }
 
 static ad_rule *add_rule(struct md *md, const char *text, size_t len,

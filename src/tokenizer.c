@@ -16,6 +16,7 @@
 #include <libstemmer.h>
 
 #include "agentdup/error.h"
+#include "agentdup/utf8.h"
 
 #define MAX_WORD 64 /* bytes; longer tokens are dropped (hashes, base64) */
 
@@ -48,40 +49,6 @@ struct ad_tokenizer {
 };
 
 /* ---- UTF-8 ---- */
-
-/* Decode one sequence at s[0..len). Returns its length, with the code point
- * in *cp; returns 0 for an invalid sequence (overlong, surrogate, out of
- * range, truncated), of which the caller skips one byte. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t n, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2; c &= 0x1f; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3; c &= 0x0f; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4; c &= 0x07; min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 static size_t utf8_encode(uint32_t c, char *out)
 {
@@ -412,7 +379,7 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 			wlen = chars = 0;
 			continue;
 		}
-		k = utf8_decode(s + i, len - i, &c);
+		k = ad_utf8_decode(s + i, len - i, &c);
 		if (k == 0) {
 			bad++;
 			k = 1;

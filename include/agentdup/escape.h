@@ -20,8 +20,4 @@ void ad_escape_json(ad_buf *out, const char *s);
  * text cannot move the cursor or recolour the terminal. */
 void ad_escape_line(ad_buf *out, const char *s);
 
-/* Length in bytes of the valid UTF-8 sequence at s[0..len), or 0 when the
- * bytes there are not one. */
-size_t ad_utf8_valid(const unsigned char *s, size_t len);
-
 #endif
