@@ -274,7 +274,8 @@ const cli_cmd cli_cmd_scan = {
 	"PATH is a folder (walked recursively for *.md and *.mdc agent files;\n"
 	"README, CHANGELOG, LICENSE and CONTRIBUTING are skipped, and hidden\n"
 	"folders other than .claude, .github, .cursor and .opencode) or a file.\n"
-	"Exit status: 0 done; 2 usage error; 3 some files could not be read.",
+	"Exit status: 0 done; 2 usage error; 3 done, but some files could not\n"
+	"be read; 4 failure (the report could not be written).",
 	scan_opts,
 	sizeof(scan_opts) / sizeof(*scan_opts),
 	cmd_scan,
