@@ -4,8 +4,11 @@
  * Files are read, parsed and tokenized by a pool of threads, each with its
  * own tokenizer (libstemmer and the word cache are not shared); each file
  * lands in its own slot, so the outcome does not depend on scheduling. The
- * per-thread vocabularies are then merged and renumbered in stem order, and
- * the rest (weights, join, clusters) runs on one thread.
+ * per-thread vocabularies are then merged and renumbered in stem order.
+ * Vectors are counted and weighed, and the join probes, on the same number
+ * of threads, each piece of work written to a place of its own; only the
+ * clusters are built on one thread. The output is the same bytes whatever
+ * the number of threads.
  */
 #include "agentdup/audit.h"
 
