@@ -19,6 +19,7 @@
 
 #include "agentdup/arena.h"
 #include "agentdup/parallel.h"
+#include "agentdup/strtab.h"
 
 typedef struct slot {
 	ad_doc *doc;     /* NULL when the file was skipped */
@@ -153,47 +154,48 @@ static void merge_vocab(ad_audit *a, pool *p, int njobs)
 	free(final_of);
 }
 
-typedef struct spread_slot {
-	uint64_t hash;  /* 0: empty */
-	uint32_t docs;  /* distinct docs carrying the rule */
-	uint32_t last;  /* last doc counted + 1 */
-} spread_slot;
-
-/* For every rule, how many agents carry the same rule (same terms in the
- * same order): house-style boilerplate is carried by a large share. */
+/* For every rule, how many agents carry the same rule (the same terms in
+ * the same order): house-style boilerplate is carried by a large share.
+ * Term sequences are interned as byte strings, so equal rules share an id
+ * and are compared exactly. */
 static void rule_spread(ad_audit *a)
 {
-	size_t nslots = 1024, i, k, ri = 0;
-	spread_slot *tab;
-	size_t *where = ad_xmalloc((a->nrules + 1) * sizeof(*where));
+	ad_strtab *seen = ad_strtab_new();
+	uint32_t *id = ad_xmalloc((a->nrules + 1) * sizeof(*id));
+	uint32_t *docs = NULL, *last = NULL;
+	size_t cap = 0, i, k, ri = 0;
 
-	while (nslots < a->nrules * 2)
-		nslots *= 2;
-	tab = ad_xcalloc(nslots, sizeof(*tab));
 	for (i = 0; i < a->ndocs; i++) {
 		const ad_doc *d = a->docs[i];
 
 		for (k = 0; k < d->nrules; k++, ri++) {
 			const ad_rule *r = &d->rules[k];
-			uint64_t h = ad_hash_bytes(r->terms,
-						   r->nterms * sizeof(*r->terms)) | 1;
-			size_t j = h & (nslots - 1);
+			uint32_t g = ad_strtab_intern(
+				seen, (const char *)r->terms,
+				r->nterms * sizeof(*r->terms));
 
-			while (tab[j].hash && tab[j].hash != h)
-				j = (j + 1) & (nslots - 1);
-			tab[j].hash = h;
-			if (tab[j].last != i + 1) {
-				tab[j].last = (uint32_t)i + 1;
-				tab[j].docs++;
+			if (g >= cap) { /* ids come in order: one new at most */
+				size_t old = cap;
+
+				ad_grow(&docs, &cap, g + 1, sizeof(*docs));
+				last = ad_xrealloc(last, cap * sizeof(*last));
+				for (; old < cap; old++)
+					docs[old] = last[old] = 0;
 			}
-			where[ri] = j;
+			if (last[g] != i + 1) { /* first time in this doc */
+				last[g] = (uint32_t)i + 1;
+				docs[g]++;
+			}
+			id[ri] = g;
 		}
 	}
 	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
 	for (ri = 0; ri < a->nrules; ri++)
-		a->rule_spread[ri] = tab[where[ri]].docs;
-	free(where);
-	free(tab);
+		a->rule_spread[ri] = docs[id[ri]];
+	free(id);
+	free(docs);
+	free(last);
+	ad_strtab_free(seen);
 }
 
 /* Rules carried by more agents than this are house style: they stay in

@@ -42,12 +42,11 @@ static uint32_t *copy_terms(ad_doc *doc, const uint32_t *ids, size_t n)
 	return n ? ad_arena_memdup(doc->arena, ids, n * sizeof(*ids)) : NULL;
 }
 
-static size_t run(ad_doc *doc, ad_tokenizer *tok, const char *s,
-		  uint32_t **ids, size_t *n, size_t *cap)
+static size_t run(ad_tokenizer *tok, const char *s, uint32_t **ids,
+		  size_t *n, size_t *cap)
 {
 	if (!s || !*s)
 		return 0;
-	(void)doc;
 	return ad_tokenizer_run(tok, s, strlen(s), ids, n, cap);
 }
 
@@ -64,10 +63,10 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		if (strcmp(f->key, "description") == 0)
 			continue;
 		for (k = 0; k < f->nvalues; k++)
-			bad += run(doc, tok, f->values[k], ids, n, cap);
+			bad += run(tok, f->values[k], ids, n, cap);
 	}
 	for (i = 0; i < doc->fm.nexamples; i++)
-		bad += run(doc, tok, doc->fm.examples[i], ids, n, cap);
+		bad += run(tok, doc->fm.examples[i], ids, n, cap);
 	return bad;
 }
 
@@ -76,7 +75,7 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 {
 	size_t i, n = 0, bad = 0;
 
-	bad += run(doc, tok, doc->fm.description, ids, &n, cap);
+	bad += run(tok, doc->fm.description, ids, &n, cap);
 	doc->desc_terms = copy_terms(doc, *ids, n);
 	doc->ndesc_terms = (uint32_t)n;
 	n = 0;
@@ -87,9 +86,9 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		ad_section *s = &doc->sections[i];
 
 		n = 0;
-		bad += run(doc, tok, s->title, ids, &n, cap);
-		bad += run(doc, tok, s->text, ids, &n, cap);
-		bad += run(doc, tok, s->code, ids, &n, cap);
+		bad += run(tok, s->title, ids, &n, cap);
+		bad += run(tok, s->text, ids, &n, cap);
+		bad += run(tok, s->code, ids, &n, cap);
 		s->terms = copy_terms(doc, *ids, n);
 		s->nterms = (uint32_t)n;
 	}
@@ -97,7 +96,7 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		ad_rule *r = &doc->rules[i];
 
 		n = 0;
-		bad += run(doc, tok, r->text, ids, &n, cap);
+		bad += run(tok, r->text, ids, &n, cap);
 		r->terms = copy_terms(doc, *ids, n);
 		r->nterms = (uint32_t)n;
 	}

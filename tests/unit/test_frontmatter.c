@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "agentdup/corpus.h"
 #include "agentdup/doc.h"
 #include "agentdup/frontmatter.h"
 
@@ -473,23 +474,14 @@ static void test_frontmatter__description_in_doc(void **state)
 	ad_doc_free(doc);
 }
 
+/* The whole of a file, read as a scan reads it. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	ad_source src = {path, path, path};
+	ad_error err = AD_ERROR_INIT;
+	char *buf = NULL;
 
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
+	assert_int_equal(ad_corpus_read(&buf, len, &src, &err), 0);
 	return buf;
 }
 

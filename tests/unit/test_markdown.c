@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "agentdup/corpus.h"
 #include "agentdup/doc.h"
 #include "agentdup/markdown.h"
 
@@ -547,24 +548,15 @@ static void test_markdown__deep_nesting(void **state)
 static ad_doc *parse_seed(const char *name, char **textp)
 {
 	char path[512];
+	ad_source src = {path, path, path};
+	ad_error err = AD_ERROR_INIT;
 	const char *p;
-	FILE *f;
-	char *text;
-	long n;
+	char *text = NULL;
+	size_t n;
 	int line = 2;
 
 	snprintf(path, sizeof(path), "%s/seeds/%s", AD_SHARED_DIR, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	text = malloc((size_t)n + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-	text[n] = '\0';
-	fclose(f);
+	assert_int_equal(ad_corpus_read(&text, &n, &src, &err), 0);
 	assert_memory_equal(text, "---\n", 4);
 	for (p = text + 4; strncmp(p, "---\n", 4) != 0; line++) {
 		p = strchr(p, '\n');
