@@ -192,11 +192,16 @@ static void rule_spread(ad_audit *a)
 	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
 	for (ri = 0; ri < a->nrules; ri++)
 		a->rule_spread[ri] = docs[id[ri]];
-	free(id);
+	a->rule_form = id;
+	a->nforms = ad_strtab_count(seen);
 	free(docs);
 	free(last);
 	ad_strtab_free(seen);
 }
+
+/* A heading names what its section is about: in section vectors its terms
+ * count this many times. */
+#define AD_TITLE_WEIGHT 3
 
 /* Rules carried by more agents than this are house style: they stay in
  * the section and rule vectors but not in the agent vectors, where they
@@ -249,7 +254,12 @@ static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
 				  v->limit);
 	ad_counter_take(&a->agent_vecs[i], c, d->arena);
 	for (k = 0; k < d->nsections; k++) {
-		add_section_terms(c, d, &d->sections[k], NULL, 0);
+		const ad_section *s = &d->sections[k];
+		int w;
+
+		for (w = 1; w < AD_TITLE_WEIGHT; w++)
+			ad_counter_add(c, s->terms, s->ntitle_terms);
+		add_section_terms(c, d, s, NULL, 0);
 		ad_counter_take(&a->section_vecs[si++], c, d->arena);
 	}
 	for (k = 0; k < d->nrules; k++) {
@@ -310,6 +320,21 @@ static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
 	return idf;
 }
 
+/* The agent of every section and of every rule. */
+static void owners(ad_audit *a)
+{
+	size_t i, k;
+
+	a->section_doc = ad_arena_alloc(a->arena, (a->nsections + 1) * sizeof(uint32_t));
+	a->rule_doc = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
+	for (i = 0; i < a->ndocs; i++) {
+		for (k = a->section_base[i]; k < a->section_base[i + 1]; k++)
+			a->section_doc[k] = (uint32_t)i;
+		for (k = a->rule_base[i]; k < a->rule_base[i + 1]; k++)
+			a->rule_doc[k] = (uint32_t)i;
+	}
+}
+
 static void build_vectors(ad_audit *a, int jobs)
 {
 	vec_ctx v;
@@ -324,6 +349,9 @@ static void build_vectors(ad_audit *a, int jobs)
 		a->nsections += a->docs[i]->nsections;
 		a->nrules += a->docs[i]->nrules;
 	}
+	a->section_base[a->ndocs] = a->nsections;
+	a->rule_base[a->ndocs] = a->nrules;
+	owners(a);
 	a->agent_vecs = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(ad_svec));
 	a->section_vecs =
 		ad_arena_calloc(a->arena, a->nsections + 1, sizeof(ad_svec));
@@ -425,6 +453,33 @@ static void walk_paths(ad_audit *a, ad_corpus *corpus,
 		}
 }
 
+/* Sections aligned across agents, and the rule inventory. */
+static int overlap(ad_audit *a, int jobs, ad_error *err)
+{
+	ad_inventory_input in;
+	double t0 = now();
+	int rc;
+
+	rc = ad_align_build(&a->alignments, a->section_vecs, a->section_doc,
+			    a->nsections, a->section_threshold, jobs, err);
+	a->timing.sections = now() - t0;
+	if (rc)
+		return rc;
+	t0 = now();
+	memset(&in, 0, sizeof(in));
+	in.rule_vecs = a->rule_vecs;
+	in.form_of = a->rule_form;
+	in.doc_of = a->rule_doc;
+	in.nrules = a->nrules;
+	in.nforms = a->nforms;
+	in.threshold = a->rule_threshold;
+	in.house_limit = boilerplate_limit(a->ndocs);
+	in.jobs = jobs;
+	rc = ad_inventory_build(&a->inventory, &in, err);
+	a->timing.rules = now() - t0;
+	return rc;
+}
+
 static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
@@ -449,6 +504,14 @@ static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	return rc;
 }
 
+static int check_threshold(const char *what, double t, ad_error *err)
+{
+	if (t > 0.0 && t <= 1.0)
+		return 0;
+	return ad_error_set(err, AD_EINVAL, "%s must be in (0, 1], not %g",
+			    what, t);
+}
+
 int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 		 const ad_audit_opts *opts, ad_error *err)
 {
@@ -461,12 +524,14 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->arena = ad_arena_new();
 	a->vocab = ad_vocab_new();
 	a->threshold = opts->threshold;
-	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0)) {
-		rc = ad_error_set(err, AD_EINVAL,
-				  "threshold must be in (0, 1], not %g",
-				  opts->threshold);
+	a->section_threshold = opts->section_threshold;
+	a->rule_threshold = opts->rule_threshold;
+	if ((rc = check_threshold("threshold", opts->threshold, err)) ||
+	    (rc = check_threshold("section threshold",
+				  opts->section_threshold, err)) ||
+	    (rc = check_threshold("rule threshold", opts->rule_threshold,
+				  err)))
 		goto done;
-	}
 	if ((rc = load(a, paths, npaths, opts, &cap, err)))
 		goto done;
 	a->timing.load_parse = now() - t0;
@@ -474,6 +539,8 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	build_vectors(a, opts->jobs);
 	a->timing.vectors = now() - t0;
 	rc = join_and_cluster(a, opts->jobs, err);
+	if (rc == 0)
+		rc = overlap(a, opts->jobs, err);
 done:
 	if (rc) {
 		ad_audit_free(a);
@@ -494,6 +561,9 @@ void ad_audit_free(ad_audit *audit)
 	free(audit->docs);
 	free(audit->pairs);
 	free(audit->problems);
+	free(audit->rule_form);
+	ad_alignments_dispose(&audit->alignments);
+	ad_inventory_dispose(&audit->inventory);
 	ad_clustering_dispose(&audit->clustering);
 	ad_vocab_free(audit->vocab);
 	ad_arena_free(audit->arena);

@@ -138,6 +138,96 @@ static void outline(ad_buf *b, const ad_doc *d)
 	}
 }
 
+/* The terms that add most to the score of x against y, as words. */
+static void evidence(ad_buf *b, const ad_audit *a, const ad_svec *x,
+		     const ad_svec *y)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
+
+	ad_buf_puts(b, "[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			ad_buf_puts(b, ", ");
+		ad_escape_line(b, ad_vocab_surface(a->vocab, t[i]));
+	}
+	ad_buf_puts(b, "]");
+}
+
+static void section_name(ad_buf *b, const ad_audit *a, uint32_t s)
+{
+	const ad_doc *d = a->docs[a->section_doc[s]];
+	const ad_section *sec = &d->sections[s - a->section_base[a->section_doc[s]]];
+
+	ad_buf_puts(b, "\"");
+	ad_escape_line(b, sec->level ? sec->title : "(intro)");
+	ad_buf_printf(b, "\" (line %d)", sec->line_start);
+}
+
+static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
+{
+	uint32_t k;
+
+	ad_buf_puts(b, "  ");
+	ad_escape_line(b, a->docs[al->a]->path);
+	ad_buf_puts(b, "  ~  ");
+	ad_escape_line(b, a->docs[al->b]->path);
+	ad_buf_printf(b, ": %u aligned sections, agents %.3f\n", al->n,
+		      ad_svec_dot(&a->agent_vecs[al->a], &a->agent_vecs[al->b]));
+	for (k = 0; k < al->n; k++) {
+		const ad_section_match *m = &a->alignments.matches[al->first + k];
+
+		ad_buf_printf(b, "    %.3f  ", m->score);
+		section_name(b, a, m->a);
+		ad_buf_puts(b, " ~ ");
+		section_name(b, a, m->b);
+		ad_buf_puts(b, "  ");
+		evidence(b, a, &a->section_vecs[m->a], &a->section_vecs[m->b]);
+		ad_buf_puts(b, "\n");
+	}
+}
+
+static void rule_line(ad_buf *b, const ad_audit *a, uint32_t r)
+{
+	const ad_doc *d = a->docs[a->rule_doc[r]];
+	const ad_rule *rl = &d->rules[r - a->rule_base[a->rule_doc[r]]];
+
+	ad_buf_puts(b, "      ");
+	ad_escape_line(b, d->path);
+	ad_buf_printf(b, ":%d: ", rl->line);
+	ad_escape_line(b, rl->text);
+	ad_buf_puts(b, "\n");
+}
+
+static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
+		       size_t i)
+{
+	const ad_doc *d = a->docs[a->rule_doc[g->center]];
+	uint32_t k;
+
+	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
+		      g->nagents, a->ndocs, g->nwordings,
+		      g->nwordings == 1 ? "" : "s");
+	ad_escape_line(b, d->rules[g->center - a->rule_base[a->rule_doc[g->center]]].text);
+	ad_buf_puts(b, "\"\n");
+	for (k = 0; k < g->n; k++)
+		rule_line(b, a, a->inventory.members[g->first + k]);
+}
+
+static void inventory(ad_buf *b, const ad_audit *a)
+{
+	size_t i, shown = 0;
+
+	ad_buf_printf(b, "\nrule inventory: %zu groups carried by 2 agents or more\n",
+		      a->inventory.nshared);
+	for (i = 0; i < a->inventory.ngroups; i++) {
+		const ad_rule_group *g = &a->inventory.groups[i];
+		if (g->nagents < 2)
+			break;
+		rule_group(b, a, g, shown++);
+	}
+}
+
 void ad_report_text(ad_buf *out, const ad_audit *audit,
 		    const ad_report_opts *opts)
 {
@@ -153,6 +243,11 @@ void ad_report_text(ad_buf *out, const ad_audit *audit,
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
 	if (opts->verbose && audit->npairs)
 		pair_list(out, audit);
+	if (audit->alignments.npairs)
+		ad_buf_puts(out, "\nsection overlap:\n");
+	for (i = 0; i < audit->alignments.npairs; i++)
+		alignment(out, audit, &audit->alignments.pairs[i]);
+	inventory(out, audit);
 	if (audit->nproblems)
 		ad_buf_puts(out, "\nproblems:\n");
 	for (i = 0; i < audit->nproblems; i++)

@@ -87,6 +87,7 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 
 		n = 0;
 		bad += run(tok, s->title, ids, &n, cap);
+		s->ntitle_terms = (uint32_t)n;
 		bad += run(tok, s->text, ids, &n, cap);
 		bad += run(tok, s->code, ids, &n, cap);
 		s->terms = copy_terms(doc, *ids, n);

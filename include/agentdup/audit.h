@@ -13,10 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/align.h"
 #include "agentdup/cluster.h"
 #include "agentdup/corpus.h"
 #include "agentdup/diag.h"
 #include "agentdup/doc.h"
+#include "agentdup/inventory.h"
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
 #include "agentdup/tokenizer.h"
@@ -36,6 +38,8 @@ typedef struct ad_audit_opts {
 	ad_corpus_opts corpus;
 	ad_tokenizer_opts tokenizer;
 	double threshold; /* agent-level cosine for a near-duplicate pair */
+	double section_threshold; /* cosine for two sections to align */
+	double rule_threshold;    /* cosine for two wordings of one rule */
 	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
 	/* Called from one thread at a time, roughly every 1% of the files. */
 	ad_progress_fn progress;
@@ -43,8 +47,8 @@ typedef struct ad_audit_opts {
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
-	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD, 0, \
-	 NULL, NULL}
+	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
+	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, 0, NULL, NULL}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was analysed. */
@@ -59,7 +63,9 @@ typedef struct ad_audit_timing {
 	double walk;       /* find the files (wall seconds) */
 	double load_parse; /* walk, read, parse, tokenize */
 	double vectors;
-	double join;
+	double join;     /* agents */
+	double sections; /* section join and alignment */
+	double rules;    /* rule join and groups */
 	double cluster;
 } ad_audit_timing;
 
@@ -72,7 +78,13 @@ typedef struct ad_audit {
 	ad_svec *rule_vecs;    /* per rule of every doc, doc by doc */
 	size_t *rule_base;
 	size_t nsections, nrules;
+	uint32_t *section_doc; /* per section: its agent */
+	uint32_t *rule_doc;    /* per rule: its agent */
+	uint32_t *rule_form;   /* per rule: its wording (equal term sequence) */
+	size_t nforms;
 	uint32_t *rule_spread; /* per rule: agents carrying it verbatim */
+	ad_alignments alignments;
+	ad_inventory inventory;
 	ad_pair *pairs; /* agent pairs at or above the threshold */
 	size_t npairs;
 	ad_clustering clustering;
@@ -81,7 +93,7 @@ typedef struct ad_audit {
 	size_t nfiles;    /* files found: analysed + skipped */
 	size_t nskipped;  /* files that could not be analysed */
 	size_t nwarnings; /* warnings about analysed files */
-	double threshold;
+	double threshold, section_threshold, rule_threshold;
 	ad_vocab *vocab;
 	ad_simjoin_stats join_stats;
 	ad_audit_timing timing;

@@ -19,11 +19,24 @@
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
 
+/* What one member has that the canonical lacks (see canon.h). */
+typedef struct ad_merge {
+	uint32_t *rules;    /* rule indices (collection-wide), in file order */
+	uint32_t nrules;
+	uint32_t *sections; /* section indices without a counterpart */
+	uint32_t nsections;
+} ad_merge;
+
 typedef struct ad_cluster {
 	uint32_t canonical;
 	uint32_t n;
 	uint32_t *members; /* canonical first, then by score descending */
 	double *scores;    /* cosine to the canonical (1 for itself) */
+	/* Filled by the audit, in its arena: */
+	ad_merge *merge;    /* per member, parallel to members; the
+			     * canonical's is empty */
+	const char *reason; /* why the members belong together */
+	const char *why;    /* why the canonical was picked */
 } ad_cluster;
 
 typedef struct ad_clustering {

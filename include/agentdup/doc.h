@@ -73,9 +73,11 @@ typedef struct ad_section {
 	const char *code;  /* fenced and indented code, joined; NULL if none */
 	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
 	uint32_t nrules;
-	/* Filled by the tokenizer stage: terms of title + text (not rules). */
+	/* Filled by the tokenizer stage: terms of title + text + code (not
+	 * rules); the first ntitle_terms are the title's. */
 	uint32_t *terms;
 	uint32_t nterms;
+	uint32_t ntitle_terms;
 } ad_section;
 
 typedef struct ad_doc {

@@ -9,7 +9,7 @@
 #include "agentdup/report.h"
 #include "cli.h"
 
-enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
+enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS };
 
 #define STR_(x) #x
@@ -23,6 +23,12 @@ static const cli_opt scan_opts[] = {
 	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
 			 "cosine at which two agents are near-duplicates "
 			 "(default " STR(AD_DEFAULT_THRESHOLD) ")"},
+	[O_SECTION_T] = {"section-threshold", 0, CLI_VALUE, "T",
+			 "cosine at which two sections align (default "
+			 STR(AD_DEFAULT_SECTION_THRESHOLD) ")"},
+	[O_RULE_T] = {"rule-threshold", 0, CLI_VALUE, "T",
+		      "cosine at which two rules say the same thing "
+		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
 	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
 		       "also take files matching GLOB (repeatable)"},
 	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
@@ -85,6 +91,12 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_OUTPUT: a->output = v; return 0;
 	case O_THRESHOLD:
 		return number_opt(v, 0.01, 1.0, &a->audit.threshold, "threshold");
+	case O_SECTION_T:
+		return number_opt(v, 0.01, 1.0, &a->audit.section_threshold,
+				  "section-threshold");
+	case O_RULE_T:
+		return number_opt(v, 0.01, 1.0, &a->audit.rule_threshold,
+				  "rule-threshold");
 	case O_INCLUDE: push(&a->include, &a->ninclude, v); return 0;
 	case O_EXCLUDE: push(&a->exclude, &a->nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
@@ -165,14 +177,15 @@ static void print_stats(const ad_audit *au)
 		"%u terms\n"
 		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, vectors %.3fs, "
 		"join %.3fs, "
-		"cluster %.3fs\n"
+		"cluster %.3fs, sections %.3fs, rules %.3fs\n"
 		"agentdup: documents hold %.1f MiB (text, sections, rules, "
 		"terms, vectors)\n"
 		"agentdup: join: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
 		au->nfiles, au->ndocs, au->nsections, au->nrules,
 		ad_vocab_count(au->vocab), au->timing.walk, au->timing.load_parse,
-		au->timing.vectors, au->timing.join, au->timing.cluster,
+		au->timing.vectors, au->timing.join, au->timing.cluster, au->timing.sections,
+		au->timing.rules,
 		(double)bytes / (1024.0 * 1024.0), (unsigned long long)s->indexed, (unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);

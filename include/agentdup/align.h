@@ -1,0 +1,61 @@
+/*
+ * align.h - section alignment between agents, and the evidence of a match.
+ *
+ * Sections of different agents are joined on cosine (one join over the
+ * whole collection). The section pairs of each pair of agents are then
+ * matched one to one, greedily, best score first: section X of A aligns
+ * with section Y of B. Sections of A or B left without a partner have no
+ * counterpart.
+ *
+ * Ownership: ad_align_build() fills a caller-owned ad_alignments whose
+ * arrays are malloc'd; ad_alignments_dispose() frees them.
+ */
+#ifndef AGENTDUP_ALIGN_H
+#define AGENTDUP_ALIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/simjoin.h"
+#include "agentdup/tfidf.h"
+
+/* Cosine at which two sections cover the same ground; see README. */
+#define AD_DEFAULT_SECTION_THRESHOLD 0.5
+/* Terms shown as the evidence of a match. */
+#define AD_EVIDENCE_TERMS 6
+
+typedef struct ad_section_match {
+	uint32_t a, b; /* section indices (collection-wide): a of agent A */
+	float score;
+} ad_section_match;
+
+typedef struct ad_alignment {
+	uint32_t a, b;     /* agents, a < b */
+	uint32_t first, n; /* matches[first, first + n), best first */
+} ad_alignment;
+
+typedef struct ad_alignments {
+	ad_alignment *pairs; /* by (a, b) */
+	size_t npairs;
+	ad_section_match *matches;
+	size_t nmatches;
+	ad_simjoin_stats join_stats;
+} ad_alignments;
+
+/* doc_of[s]: the agent of section s; sections come agent by agent. */
+int ad_align_build(ad_alignments *out, const ad_svec *section_vecs,
+		   const uint32_t *doc_of, size_t nsections, double threshold,
+		   int jobs, ad_error *err);
+void ad_alignments_dispose(ad_alignments *al);
+
+/* The alignment of agents a and b (either order), or NULL when no section
+ * of one matches a section of the other. */
+const ad_alignment *ad_align_find(const ad_alignments *al, uint32_t a,
+				  uint32_t b);
+
+/* The (at most k) terms that add most to dot(x, y), largest first; returns
+ * how many were written. */
+size_t ad_evidence(uint32_t *terms, size_t k, const ad_svec *x,
+		   const ad_svec *y);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * canon.h - the agent to keep in each cluster, why, and what every other
+ * member has that it lacks (the merge plan).
+ *
+ * Criteria, in order (each decides only when the ones before tie):
+ *   1. not a stub: at least AD_STUB_RULES rules;
+ *   2. coverage: the number of the cluster's rule groups (inventory.h)
+ *      the agent carries;
+ *   3. frontmatter: how many of name, description, tools, model it has;
+ *   4. centrality: summed agent cosine to the other members;
+ *   5. the first path.
+ * A member's merge list holds its rules whose group the canonical does
+ * not carry, and its sections that align with no section of the
+ * canonical: merging those into the canonical loses nothing.
+ *
+ * Ownership: the arrays of ad_canon_result live in the arena given to
+ * ad_canon_pick().
+ */
+#ifndef AGENTDUP_CANON_H
+#define AGENTDUP_CANON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/arena.h"
+
+/* Fewer rules than this and an agent is a stub, never the canonical. */
+#define AD_STUB_RULES 3
+
+/* What the criteria saw for one candidate. */
+typedef struct ad_canon_score {
+	int stub;
+	uint32_t coverage; /* cluster rule groups carried */
+	uint32_t frontmatter; /* of name, description, tools, model: 0..4 */
+	double centrality;
+} ad_canon_score;
+
+/* Index into scores of the best candidate by the criteria above (lower
+ * index wins the last tie). */
+size_t ad_canon_best(const ad_canon_score *scores, size_t n);
+
+/* Which criterion made best win over the runner-up: 1..5 as above, 0
+ * when there is only one candidate. */
+int ad_canon_decider(const ad_canon_score *scores, size_t n, size_t best);
+
+#endif
