@@ -49,48 +49,105 @@ static void match_run(ad_alignments *out, const keyed *k, size_t n,
 	al->n = (uint32_t)out->nmatches - al->first;
 }
 
-int ad_align_build(ad_alignments *out, const ad_svec *section_vecs,
-		   const uint32_t *doc_of, size_t nsections, double threshold,
-		   int jobs, ad_error *err)
+typedef struct keys {
+	keyed *k;
+	size_t n, cap;
+} keys;
+
+static void push(keys *ks, uint32_t da, uint32_t db, uint32_t a, uint32_t b,
+		 double score)
+{
+	keyed *k;
+
+	ad_grow(&ks->k, &ks->cap, ks->n + 1, sizeof(*ks->k));
+	k = &ks->k[ks->n++];
+	k->da = da;
+	k->db = db;
+	k->m.a = a;
+	k->m.b = b;
+	k->m.score = (float)score;
+}
+
+/* The section pairs of a full alignment that the join left out: those
+ * with a house-style section. */
+static void add_house_pairs(keys *ks, const ad_align_input *in,
+			    const ad_pair *p)
+{
+	size_t i, j;
+
+	for (i = in->section_base[p->a]; i < in->section_base[p->a + 1]; i++)
+		for (j = in->section_base[p->b]; j < in->section_base[p->b + 1];
+		     j++) {
+			double s;
+
+			if (!in->house[i] && !in->house[j])
+				continue;
+			s = ad_svec_dot(&in->section_vecs[i], &in->section_vecs[j]);
+			if (s >= in->threshold)
+				push(ks, p->a, p->b, (uint32_t)i, (uint32_t)j, s);
+		}
+}
+
+/* Section pairs at or above the threshold: from the join over sections
+ * that are not house style, and within the full pairs. */
+static int section_pairs(keys *ks, ad_alignments *out,
+			 const ad_align_input *in, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	ad_svec *vecs = ad_xmalloc((in->nsections + 1) * sizeof(*vecs));
 	ad_pair *pairs = NULL;
-	keyed *k;
+	size_t npairs = 0, i;
+	int rc;
+
+	for (i = 0; i < in->nsections; i++) {
+		vecs[i] = in->section_vecs[i];
+		if (in->house && in->house[i])
+			vecs[i].n = 0; /* pairs with nothing */
+	}
+	jo.threshold = in->threshold;
+	jo.group = in->doc_of;
+	jo.jobs = in->jobs;
+	rc = ad_simjoin_run(&pairs, &npairs, vecs, in->nsections, &jo,
+			    &out->join_stats, err);
+	free(vecs);
+	if (rc)
+		return rc;
+	for (i = 0; i < npairs; i++)
+		push(ks, in->doc_of[pairs[i].a], in->doc_of[pairs[i].b],
+		     pairs[i].a, pairs[i].b, pairs[i].score);
+	free(pairs);
+	for (i = 0; in->house && i < in->nfull; i++)
+		add_house_pairs(ks, in, &in->full[i]);
+	return 0;
+}
+
+int ad_align_build(ad_alignments *out, const ad_align_input *in,
+		   ad_error *err)
+{
+	keys ks = {NULL, 0, 0};
 	uint32_t *used;
-	size_t npairs = 0, i, start;
+	size_t i, start;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	jo.threshold = threshold;
-	jo.group = doc_of;
-	jo.jobs = jobs;
-	rc = ad_simjoin_run(&pairs, &npairs, section_vecs, nsections, &jo,
-			    &out->join_stats, err);
-	if (rc)
+	if ((rc = section_pairs(&ks, out, in, err))) {
+		free(ks.k);
 		return rc;
-	k = ad_xmalloc((npairs + 1) * sizeof(*k));
-	for (i = 0; i < npairs; i++) {
-		k[i].da = doc_of[pairs[i].a];
-		k[i].db = doc_of[pairs[i].b];
-		k[i].m.a = pairs[i].a;
-		k[i].m.b = pairs[i].b;
-		k[i].m.score = (float)pairs[i].score;
 	}
-	free(pairs);
-	qsort(k, npairs, sizeof(*k), by_agents_then_score);
-	out->pairs = ad_xmalloc((npairs + 1) * sizeof(*out->pairs));
-	out->matches = ad_xmalloc((npairs + 1) * sizeof(*out->matches));
-	used = ad_xcalloc(nsections + 1, sizeof(*used));
-	for (start = 0; start < npairs; start = i) {
-		for (i = start + 1; i < npairs && k[i].da == k[start].da &&
-				    k[i].db == k[start].db;
+	qsort(ks.k, ks.n, sizeof(*ks.k), by_agents_then_score);
+	out->pairs = ad_xmalloc((ks.n + 1) * sizeof(*out->pairs));
+	out->matches = ad_xmalloc((ks.n + 1) * sizeof(*out->matches));
+	used = ad_xcalloc(in->nsections + 1, sizeof(*used));
+	for (start = 0; start < ks.n; start = i) {
+		for (i = start + 1; i < ks.n && ks.k[i].da == ks.k[start].da &&
+				    ks.k[i].db == ks.k[start].db;
 		     i++)
 			;
-		match_run(out, k + start, i - start, used,
+		match_run(out, ks.k + start, i - start, used,
 			  (uint32_t)out->npairs + 1);
 	}
 	free(used);
-	free(k);
+	free(ks.k);
 	return 0;
 }
 

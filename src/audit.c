@@ -30,7 +30,8 @@ typedef struct slot {
 typedef struct pool {
 	const ad_corpus *corpus;
 	slot *slots;
-	size_t n;
+	size_t n;      /* files, then texts */
+	size_t nfiles;
 	atomic_size_t next;
 	atomic_size_t done;
 	ad_tokenizer **toks;
@@ -50,10 +51,21 @@ static void analyse_file(pool *p, size_t i, int id, uint32_t **ids,
 			 size_t *cap)
 {
 	slot *s = &p->slots[i];
-	const ad_source *src = ad_corpus_source(p->corpus, i);
+	const ad_source *src;
 	char *text = NULL;
 	size_t len = 0;
 
+	if (i >= p->nfiles) { /* given as text */
+		const ad_text *t = &p->opts->texts[i - p->nfiles];
+
+		if (ad_doc_parse(&s->doc, t->path, t->text, t->len, &s->err) == 0) {
+			ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
+			s->worker = id;
+			s->doc->text = NULL;
+		}
+		return;
+	}
+	src = ad_corpus_source(p->corpus, i);
 	if (ad_corpus_read(&text, &len, src, &s->err) == 0 &&
 	    ad_doc_parse(&s->doc, src->rel, text, len, &s->err) == 0) {
 		ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
@@ -154,49 +166,91 @@ static void merge_vocab(ad_audit *a, pool *p, int njobs)
 	free(final_of);
 }
 
-/* For every rule, how many agents carry the same rule (the same terms in
- * the same order): house-style boilerplate is carried by a large share.
- * Term sequences are interned as byte strings, so equal rules share an id
- * and are compared exactly. */
-static void rule_spread(ad_audit *a)
+/* Items (rules, or section titles) with the same terms in the same order
+ * are one form. Term sequences are interned as byte strings, so equal
+ * items share an id and are compared exactly. */
+typedef struct forms {
+	uint32_t *form_of; /* per item */
+	uint32_t *agents;  /* per form: agents carrying it */
+	size_t nforms;
+} forms;
+
+typedef const uint32_t *(*terms_fn)(const ad_doc *d, size_t k, uint32_t *n);
+
+static const uint32_t *rule_terms(const ad_doc *d, size_t k, uint32_t *n)
+{
+	*n = d->rules[k].nterms;
+	return d->rules[k].terms;
+}
+
+static const uint32_t *title_terms(const ad_doc *d, size_t k, uint32_t *n)
+{
+	*n = d->sections[k].ntitle_terms;
+	return d->sections[k].terms;
+}
+
+/* nitems items, count(d) of them in each doc, in doc order. */
+static void intern_forms(forms *f, const ad_audit *a, size_t nitems,
+			 size_t (*count)(const ad_doc *), terms_fn get)
 {
 	ad_strtab *seen = ad_strtab_new();
-	uint32_t *id = ad_xmalloc((a->nrules + 1) * sizeof(*id));
-	uint32_t *docs = NULL, *last = NULL;
-	size_t cap = 0, i, k, ri = 0;
+	uint32_t *last = NULL;
+	size_t cap = 0, i, k, it = 0;
 
+	f->form_of = ad_xmalloc((nitems + 1) * sizeof(*f->form_of));
+	f->agents = NULL;
 	for (i = 0; i < a->ndocs; i++) {
 		const ad_doc *d = a->docs[i];
 
-		for (k = 0; k < d->nrules; k++, ri++) {
-			const ad_rule *r = &d->rules[k];
-			uint32_t g = ad_strtab_intern(
-				seen, (const char *)r->terms,
-				r->nterms * sizeof(*r->terms));
+		for (k = 0; k < count(d); k++, it++) {
+			uint32_t n, g;
+			const uint32_t *t = get(d, k, &n);
 
+			g = ad_strtab_intern(seen, (const char *)t, n * sizeof(*t));
 			if (g >= cap) { /* ids come in order: one new at most */
 				size_t old = cap;
 
-				ad_grow(&docs, &cap, g + 1, sizeof(*docs));
+				ad_grow(&f->agents, &cap, g + 1, sizeof(*f->agents));
 				last = ad_xrealloc(last, cap * sizeof(*last));
 				for (; old < cap; old++)
-					docs[old] = last[old] = 0;
+					f->agents[old] = last[old] = 0;
 			}
 			if (last[g] != i + 1) { /* first time in this doc */
 				last[g] = (uint32_t)i + 1;
-				docs[g]++;
+				f->agents[g]++;
 			}
-			id[ri] = g;
+			f->form_of[it] = g;
 		}
 	}
-	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
-	for (ri = 0; ri < a->nrules; ri++)
-		a->rule_spread[ri] = docs[id[ri]];
-	a->rule_form = id;
-	a->nforms = ad_strtab_count(seen);
-	free(docs);
+	f->nforms = ad_strtab_count(seen);
 	free(last);
 	ad_strtab_free(seen);
+}
+
+static size_t doc_rules(const ad_doc *d) { return d->nrules; }
+static size_t doc_sections(const ad_doc *d) { return d->nsections; }
+
+/* Rule forms, and how many agents carry each rule verbatim: house-style
+ * boilerplate is carried by a large share. Section title forms, for the
+ * same question about headings. */
+static void spread(ad_audit *a)
+{
+	forms f;
+	size_t i;
+
+	intern_forms(&f, a, a->nrules, doc_rules, rule_terms);
+	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
+	for (i = 0; i < a->nrules; i++)
+		a->rule_spread[i] = f.agents[f.form_of[i]];
+	a->rule_form = f.form_of;
+	a->nforms = f.nforms;
+	free(f.agents);
+	intern_forms(&f, a, a->nsections, doc_sections, title_terms);
+	a->title_form = f.form_of;
+	a->title_spread = ad_arena_alloc(a->arena, (a->nsections + 1) * sizeof(uint32_t));
+	for (i = 0; i < a->nsections; i++)
+		a->title_spread[i] = f.agents[f.form_of[i]];
+	free(f.agents);
 }
 
 /* A heading names what its section is about: in section vectors its terms
@@ -356,7 +410,7 @@ static void build_vectors(ad_audit *a, int jobs)
 	a->section_vecs =
 		ad_arena_calloc(a->arena, a->nsections + 1, sizeof(ad_svec));
 	a->rule_vecs = ad_arena_calloc(a->arena, a->nrules + 1, sizeof(ad_svec));
-	rule_spread(a);
+	spread(a);
 	memset(&v, 0, sizeof(v));
 	v.a = a;
 	v.limit = boilerplate_limit(a->ndocs);
@@ -410,7 +464,8 @@ static int load(ad_audit *a, const char *const *paths, size_t npaths,
 	walk_paths(a, corpus, paths, npaths, opts, cap);
 	a->timing.walk = now() - t0;
 	p.corpus = corpus;
-	p.n = a->nfiles = ad_corpus_count(corpus);
+	p.nfiles = a->nfiles = ad_corpus_count(corpus);
+	p.n = p.nfiles + opts->ntexts;
 	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
 	p.opts = opts;
 	/* threads do not pay off on a few files */
@@ -457,11 +512,31 @@ static void walk_paths(ad_audit *a, ad_corpus *corpus,
 static int overlap(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_inventory_input in;
+	ad_align_input al;
+	uint32_t limit = boilerplate_limit(a->ndocs);
+	uint8_t *house = ad_xcalloc(a->nsections + 1, 1);
 	double t0 = now();
+	size_t i;
 	int rc;
 
-	rc = ad_align_build(&a->alignments, a->section_vecs, a->section_doc,
-			    a->nsections, a->section_threshold, jobs, err);
+	for (i = 0; i < a->nsections; i++) {
+		const ad_doc *d = a->docs[a->section_doc[i]];
+		const ad_section *s = &d->sections[i - a->section_base[a->section_doc[i]]];
+
+		house[i] = s->ntitle_terms > 0 && a->title_spread[i] > limit;
+	}
+	memset(&al, 0, sizeof(al));
+	al.section_vecs = a->section_vecs;
+	al.nsections = a->nsections;
+	al.doc_of = a->section_doc;
+	al.section_base = a->section_base;
+	al.house = house;
+	al.full = a->pairs;
+	al.nfull = a->npairs;
+	al.threshold = a->section_threshold;
+	al.jobs = jobs;
+	rc = ad_align_build(&a->alignments, &al, err);
+	free(house);
 	a->timing.sections = now() - t0;
 	if (rc)
 		return rc;
@@ -473,7 +548,7 @@ static int overlap(ad_audit *a, int jobs, ad_error *err)
 	in.nrules = a->nrules;
 	in.nforms = a->nforms;
 	in.threshold = a->rule_threshold;
-	in.house_limit = boilerplate_limit(a->ndocs);
+	in.house_limit = limit;
 	in.jobs = jobs;
 	rc = ad_inventory_build(&a->inventory, &in, err);
 	a->timing.rules = now() - t0;
@@ -562,6 +637,7 @@ void ad_audit_free(ad_audit *audit)
 	free(audit->pairs);
 	free(audit->problems);
 	free(audit->rule_form);
+	free(audit->title_form);
 	ad_alignments_dispose(&audit->alignments);
 	ad_inventory_dispose(&audit->inventory);
 	ad_clustering_dispose(&audit->clustering);

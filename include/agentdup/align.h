@@ -2,7 +2,8 @@
  * align.h - section alignment between agents, and the evidence of a match.
  *
  * Sections of different agents are joined on cosine (one join over the
- * whole collection). The section pairs of each pair of agents are then
+ * whole collection, house-style sections left out; they are compared
+ * directly within the agent pairs that need a full alignment). The section pairs of each pair of agents are then
  * matched one to one, greedily, best score first: section X of A aligns
  * with section Y of B. Sections of A or B left without a partner have no
  * counterpart.
@@ -42,10 +43,23 @@ typedef struct ad_alignments {
 	ad_simjoin_stats join_stats;
 } ad_alignments;
 
-/* doc_of[s]: the agent of section s; sections come agent by agent. */
-int ad_align_build(ad_alignments *out, const ad_svec *section_vecs,
-		   const uint32_t *doc_of, size_t nsections, double threshold,
-		   int jobs, ad_error *err);
+typedef struct ad_align_input {
+	const ad_svec *section_vecs;
+	size_t nsections;
+	const uint32_t *doc_of;      /* per section: its agent */
+	const size_t *section_base;  /* per agent, plus one: first section */
+	/* Per section, may be NULL: house style (a heading most agents
+	 * have), left out of the collection-wide join... */
+	const uint8_t *house;
+	/* ...but not from the alignment of these agent pairs (a < b). */
+	const ad_pair *full;
+	size_t nfull;
+	double threshold;
+	int jobs;
+} ad_align_input;
+
+int ad_align_build(ad_alignments *out, const ad_align_input *in,
+		   ad_error *err);
 void ad_alignments_dispose(ad_alignments *al);
 
 /* The alignment of agents a and b (either order), or NULL when no section

@@ -34,6 +34,13 @@
 
 typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
 
+/* An agent given as text rather than as a file; text[len] must be '\0'. */
+typedef struct ad_text {
+	const char *path; /* as reported */
+	const char *text;
+	size_t len;
+} ad_text;
+
 typedef struct ad_audit_opts {
 	ad_corpus_opts corpus;
 	ad_tokenizer_opts tokenizer;
@@ -44,11 +51,17 @@ typedef struct ad_audit_opts {
 	/* Called from one thread at a time, roughly every 1% of the files. */
 	ad_progress_fn progress;
 	void *progress_payload;
+	/* Agents given as text, analysed after the files (so their docs
+	 * come last, in this order); the caller keeps them valid during
+	 * ad_audit_run(). */
+	const ad_text *texts;
+	size_t ntexts;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
-	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, 0, NULL, NULL}
+	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, 0, NULL, NULL,  \
+	 NULL, 0}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was analysed. */
@@ -83,6 +96,8 @@ typedef struct ad_audit {
 	uint32_t *rule_form;   /* per rule: its wording (equal term sequence) */
 	size_t nforms;
 	uint32_t *rule_spread; /* per rule: agents carrying it verbatim */
+	uint32_t *title_form;  /* per section: its heading's form */
+	uint32_t *title_spread; /* per section: agents with that heading */
 	ad_alignments alignments;
 	ad_inventory inventory;
 	ad_pair *pairs; /* agent pairs at or above the threshold */

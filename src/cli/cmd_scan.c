@@ -191,6 +191,17 @@ static void print_stats(const ad_audit *au)
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);
 }
 
+static void print_join(const char *what, const ad_simjoin_stats *s)
+{
+	fprintf(stderr,
+		"agentdup: %s join: %llu postings indexed, %llu scanned, "
+		"%llu candidates, %llu verified, %llu pairs\n",
+		what, (unsigned long long)s->indexed,
+		(unsigned long long)s->scanned,
+		(unsigned long long)s->candidates,
+		(unsigned long long)s->verified, (unsigned long long)s->pairs);
+}
+
 static int check_args(scan_args *a)
 {
 	if (a->npaths == 0) {
@@ -253,8 +264,12 @@ static int run(scan_args *a)
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	print_problems(au, a);
-	if (a->stats)
+	if (a->stats) {
 		print_stats(au);
+		print_join("section", &au->alignments.join_stats);
+		fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
+		print_join("rule", &au->inventory.join_stats);
+	}
 	rc = report(au, a) ? AD_EXIT_FAILURE
 			   : au->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
 	ad_audit_free(au);
