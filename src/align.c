@@ -134,7 +134,8 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		free(ks.k);
 		return rc;
 	}
-	qsort(ks.k, ks.n, sizeof(*ks.k), by_agents_then_score);
+	if (ks.n > 1)
+		qsort(ks.k, ks.n, sizeof(*ks.k), by_agents_then_score);
 	out->pairs = ad_xmalloc((ks.n + 1) * sizeof(*out->pairs));
 	out->matches = ad_xmalloc((ks.n + 1) * sizeof(*out->matches));
 	used = ad_xcalloc(in->nsections + 1, sizeof(*used));

@@ -18,7 +18,10 @@
 #include <time.h>
 
 #include "agentdup/arena.h"
+#include "agentdup/collide.h"
+#include "agentdup/link.h"
 #include "agentdup/parallel.h"
+#include "agentdup/plan.h"
 #include "agentdup/strtab.h"
 
 typedef struct slot {
@@ -508,10 +511,30 @@ static void walk_paths(ad_audit *a, ad_corpus *corpus,
 		}
 }
 
-/* Sections aligned across agents, and the rule inventory. */
-static int overlap(ad_audit *a, int jobs, ad_error *err)
+/* The rule inventory: wordings joined, grouped. */
+static int rule_groups(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_inventory_input in;
+	double t0 = now();
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	in.rule_vecs = a->rule_vecs;
+	in.form_of = a->rule_form;
+	in.doc_of = a->rule_doc;
+	in.nrules = a->nrules;
+	in.nforms = a->nforms;
+	in.threshold = a->rule_threshold;
+	in.house_limit = boilerplate_limit(a->ndocs);
+	in.jobs = jobs;
+	rc = ad_inventory_build(&a->inventory, &in, err);
+	a->timing.rules = now() - t0;
+	return rc;
+}
+
+/* Sections aligned across agents; in full within linked pairs. */
+static int align_sections(ad_audit *a, int jobs, ad_error *err)
+{
 	ad_align_input al;
 	uint32_t limit = boilerplate_limit(a->ndocs);
 	uint8_t *house = ad_xcalloc(a->nsections + 1, 1);
@@ -538,21 +561,39 @@ static int overlap(ad_audit *a, int jobs, ad_error *err)
 	rc = ad_align_build(&a->alignments, &al, err);
 	free(house);
 	a->timing.sections = now() - t0;
-	if (rc)
-		return rc;
-	t0 = now();
-	memset(&in, 0, sizeof(in));
-	in.rule_vecs = a->rule_vecs;
-	in.form_of = a->rule_form;
-	in.doc_of = a->rule_doc;
-	in.nrules = a->nrules;
-	in.nforms = a->nforms;
-	in.threshold = a->rule_threshold;
-	in.house_limit = limit;
-	in.jobs = jobs;
-	rc = ad_inventory_build(&a->inventory, &in, err);
-	a->timing.rules = now() - t0;
 	return rc;
+}
+
+/* Candidate pairs from the join, then links (link.h): the pairs reported
+ * and clustered are the links. */
+static void link_agents(ad_audit *a)
+{
+	ad_link_input in;
+	uint8_t *house = ad_xcalloc(a->inventory.ngroups + 1, 1);
+	size_t i;
+
+	for (i = 0; i < a->inventory.ngroups; i++)
+		house[i] = (uint8_t)a->inventory.groups[i].boilerplate;
+	memset(&in, 0, sizeof(in));
+	in.docs = (const ad_doc *const *)a->docs;
+	in.ndocs = a->ndocs;
+	in.agent_vecs = a->agent_vecs;
+	in.pairs = a->pairs;
+	in.npairs = a->npairs;
+	in.threshold = a->threshold;
+	in.title_form = a->title_form;
+	in.section_base = a->section_base;
+	in.group_of = a->inventory.group_of;
+	in.house_group = house;
+	in.rule_base = a->rule_base;
+	ad_link_build(&a->links, &a->npairs, &in);
+	free(house);
+	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
+	for (i = 0; i < a->npairs; i++) {
+		a->pairs[i].a = a->links[i].a;
+		a->pairs[i].b = a->links[i].b;
+		a->pairs[i].score = a->links[i].score;
+	}
 }
 
 static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
@@ -563,7 +604,10 @@ static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	size_t i;
 	int rc;
 
-	jo.threshold = a->threshold;
+	/* containment is looked for below the body threshold */
+	jo.threshold = a->threshold < AD_LINK_CONTAINED_FLOOR
+			       ? a->threshold
+			       : AD_LINK_CONTAINED_FLOOR;
 	jo.jobs = jobs;
 	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
 			    &a->join_stats, err);
@@ -571,9 +615,11 @@ static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	for (i = 0; i < a->ndocs; i++)
 		size[i] = (uint32_t)a->docs[i]->nrules;
-	if (rc == 0)
+	if (rc == 0) {
+		link_agents(a);
 		ad_cluster_build(&a->clustering, a->pairs, a->npairs,
 				 a->agent_vecs, a->ndocs, size);
+	}
 	a->timing.cluster = now() - t0;
 	free(size);
 	return rc;
@@ -613,9 +659,12 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	t0 = now();
 	build_vectors(a, opts->jobs);
 	a->timing.vectors = now() - t0;
-	rc = join_and_cluster(a, opts->jobs, err);
-	if (rc == 0)
-		rc = overlap(a, opts->jobs, err);
+	if ((rc = rule_groups(a, opts->jobs, err)) ||
+	    (rc = join_and_cluster(a, opts->jobs, err)) ||
+	    (rc = align_sections(a, opts->jobs, err)))
+		goto done;
+	ad_plan_clusters(a);
+	rc = ad_collide(a, opts->jobs, err);
 done:
 	if (rc) {
 		ad_audit_free(a);
@@ -635,6 +684,8 @@ void ad_audit_free(ad_audit *audit)
 		ad_doc_free(audit->docs[i]);
 	free(audit->docs);
 	free(audit->pairs);
+	free(audit->links);
+	free(audit->collisions);
 	free(audit->problems);
 	free(audit->rule_form);
 	free(audit->title_form);

@@ -151,6 +151,15 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 	free(parent);
 }
 
+void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
+			      const ad_svec *vecs)
+{
+	ctx c = {vecs, NULL};
+
+	cl->canonical = agent;
+	order_members(&c, cl);
+}
+
 void ad_clustering_dispose(ad_clustering *c)
 {
 	size_t i;

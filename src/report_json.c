@@ -4,7 +4,9 @@
  */
 #include "agentdup/report.h"
 
+#include "agentdup/collide.h"
 #include "agentdup/escape.h"
+#include "agentdup/link.h"
 
 static void key(ad_buf *b, const char *k)
 {
@@ -94,6 +96,77 @@ static void agents(ad_buf *b, const ad_audit *a, int with_outline)
 	ad_buf_puts(b, "  ],\n");
 }
 
+static void link_kind(ad_buf *b, unsigned kind)
+{
+	static const char *const names[] = {"body", "name", "contained"};
+	int k, first = 1;
+
+	ad_buf_puts(b, "\"link\": [");
+	for (k = 0; k < 3; k++) {
+		if (!(kind & (1u << k)))
+			continue;
+		ad_buf_printf(b, "%s\"%s\"", first ? "" : ", ", names[k]);
+		first = 0;
+	}
+	ad_buf_puts(b, "], ");
+}
+
+static void section_ref(ad_buf *b, const ad_audit *a, uint32_t s)
+{
+	uint32_t d = a->section_doc[s];
+	const ad_section *sec = &a->docs[d]->sections[s - a->section_base[d]];
+
+	ad_buf_puts(b, "{\"path\": ");
+	ad_escape_json(b, sec->path);
+	ad_buf_printf(b, ", \"line\": %d}", sec->line_start);
+}
+
+static void rule_ref(ad_buf *b, const ad_audit *a, uint32_t r)
+{
+	uint32_t d = a->rule_doc[r];
+	const ad_rule *rl = &a->docs[d]->rules[r - a->rule_base[d]];
+
+	ad_buf_printf(b, "{\"line\": %d, \"text\": ", rl->line);
+	ad_escape_json(b, rl->text);
+	ad_buf_putc(b, '}');
+}
+
+static void evidence(ad_buf *b, const ad_audit *a, const ad_svec *x,
+		     const ad_svec *y)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
+
+	ad_buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			ad_buf_puts(b, ", ");
+		ad_escape_json(b, ad_vocab_surface(a->vocab, t[i]));
+	}
+	ad_buf_putc(b, ']');
+}
+
+/* "sections": the aligned sections of a pair of agents, with evidence. */
+static void aligned(ad_buf *b, const ad_audit *a, const ad_alignment *al)
+{
+	uint32_t k;
+
+	key(b, "sections");
+	ad_buf_putc(b, '[');
+	for (k = 0; al && k < al->n; k++) {
+		const ad_section_match *m = &a->alignments.matches[al->first + k];
+
+		ad_buf_puts(b, k ? ",\n        {\"a\": " : "\n        {\"a\": ");
+		section_ref(b, a, m->a);
+		ad_buf_puts(b, ", \"b\": ");
+		section_ref(b, a, m->b);
+		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
+		evidence(b, a, &a->section_vecs[m->a], &a->section_vecs[m->b]);
+		ad_buf_putc(b, '}');
+	}
+	ad_buf_putc(b, ']');
+}
+
 static void pairs(ad_buf *b, const ad_audit *a)
 {
 	size_t i;
@@ -102,14 +175,39 @@ static void pairs(ad_buf *b, const ad_audit *a)
 	for (i = 0; i < a->npairs; i++) {
 		const ad_pair *p = &a->pairs[i];
 
+		const ad_link *l = &a->links[i];
+
 		ad_buf_puts(b, "    {\"a\": ");
 		ad_escape_json(b, a->docs[p->a]->path);
 		ad_buf_puts(b, ", \"b\": ");
 		ad_escape_json(b, a->docs[p->b]->path);
-		ad_buf_printf(b, ", \"score\": %.4f}%s\n", p->score,
-			      i + 1 < a->npairs ? "," : "");
+		ad_buf_printf(b, ", \"score\": %.4f, ", p->score);
+		link_kind(b, l->kind);
+		ad_buf_printf(b, "\"headings\": [%u, %u], \"rule_groups\": [%u, %u], ",
+			      l->shared_headings, l->fewer_headings,
+			      l->shared_groups, l->fewer_groups);
+		aligned(b, a, ad_align_find(&a->alignments, p->a, p->b));
+		ad_buf_puts(b, i + 1 < a->npairs ? "},\n" : "}\n");
 	}
 	ad_buf_puts(b, "  ],\n");
+}
+
+/* "merge": what a member has that the canonical lacks. */
+static void merge(ad_buf *b, const ad_audit *a, const ad_merge *m)
+{
+	uint32_t k;
+
+	ad_buf_puts(b, ", \"merge\": {\"rules\": [");
+	for (k = 0; k < m->nrules; k++) {
+		ad_buf_puts(b, k ? ", " : "");
+		rule_ref(b, a, m->rules[k]);
+	}
+	ad_buf_puts(b, "], \"sections\": [");
+	for (k = 0; k < m->nsections; k++) {
+		ad_buf_puts(b, k ? ", " : "");
+		section_ref(b, a, m->sections[k]);
+	}
+	ad_buf_puts(b, "]}");
 }
 
 static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c)
@@ -118,11 +216,18 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c)
 
 	ad_buf_puts(b, "    {\"canonical\": ");
 	ad_escape_json(b, a->docs[c->canonical]->path);
-	ad_buf_puts(b, ", \"members\": [");
+	ad_buf_puts(b, ", \"reason\": ");
+	ad_escape_json(b, c->reason);
+	ad_buf_puts(b, ", \"why\": ");
+	ad_escape_json(b, c->why);
+	ad_buf_puts(b, ",\n      \"members\": [");
 	for (k = 0; k < c->n; k++) {
-		ad_buf_puts(b, k ? ", {\"path\": " : "{\"path\": ");
+		ad_buf_puts(b, k ? ",\n        {\"path\": " : "\n        {\"path\": ");
 		ad_escape_json(b, a->docs[c->members[k]]->path);
-		ad_buf_printf(b, ", \"score\": %.4f}", c->scores[k]);
+		ad_buf_printf(b, ", \"score\": %.4f", c->scores[k]);
+		if (k)
+			merge(b, a, &c->merge[k]);
+		ad_buf_putc(b, '}');
 	}
 	ad_buf_puts(b, "]}");
 }
@@ -135,6 +240,83 @@ static void clusters(ad_buf *b, const ad_audit *a)
 	for (i = 0; i < a->clustering.n; i++) {
 		cluster(b, a, &a->clustering.clusters[i]);
 		ad_buf_puts(b, i + 1 < a->clustering.n ? ",\n" : "\n");
+	}
+	ad_buf_puts(b, "  ],\n");
+}
+
+/* "overlap": every agent pair with aligned sections, and the rule
+ * inventory (groups carried by two agents or more). */
+static void alignments(ad_buf *b, const ad_audit *a)
+{
+	size_t i;
+
+	ad_buf_puts(b, "    \"sections\": [\n");
+	for (i = 0; i < a->alignments.npairs; i++) {
+		const ad_alignment *al = &a->alignments.pairs[i];
+
+		ad_buf_puts(b, "      {\"a\": ");
+		ad_escape_json(b, a->docs[al->a]->path);
+		ad_buf_puts(b, ", \"b\": ");
+		ad_escape_json(b, a->docs[al->b]->path);
+		ad_buf_printf(b, ", \"score\": %.4f, ",
+			      ad_svec_dot(&a->agent_vecs[al->a], &a->agent_vecs[al->b]));
+		aligned(b, a, al);
+		ad_buf_puts(b, i + 1 < a->alignments.npairs ? "},\n" : "}\n");
+	}
+	ad_buf_puts(b, "    ],\n");
+}
+
+static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
+{
+	uint32_t k;
+
+	ad_buf_printf(b, "      {\"agents\": %u, \"wordings\": %u, "
+		      "\"boilerplate\": %s, \"rule\": ",
+		      g->nagents, g->nwordings, g->boilerplate ? "true" : "false");
+	rule_ref(b, a, g->center);
+	ad_buf_puts(b, ",\n        \"members\": [");
+	for (k = 0; k < g->n; k++) {
+		uint32_t r = a->inventory.members[g->first + k];
+
+		ad_buf_puts(b, k ? ",\n          {\"path\": " : "\n          {\"path\": ");
+		ad_escape_json(b, a->docs[a->rule_doc[r]]->path);
+		ad_buf_puts(b, ", \"rule\": ");
+		rule_ref(b, a, r);
+		ad_buf_putc(b, '}');
+	}
+	ad_buf_puts(b, "]}");
+}
+
+static void inventory(ad_buf *b, const ad_audit *a)
+{
+	size_t i;
+
+	ad_buf_printf(b, "    \"rule_threshold\": %.4f, \"section_threshold\": %.4f,\n",
+		      a->rule_threshold, a->section_threshold);
+	ad_buf_puts(b, "    \"rules\": [\n");
+	for (i = 0; i < a->inventory.nshared; i++) {
+		group(b, a, &a->inventory.groups[i]);
+		ad_buf_puts(b, i + 1 < a->inventory.nshared ? ",\n" : "\n");
+	}
+	ad_buf_puts(b, "    ]\n");
+}
+
+static void collisions(ad_buf *b, const ad_audit *a)
+{
+	size_t i;
+
+	ad_buf_puts(b, "  \"collisions\": [\n");
+	for (i = 0; i < a->ncollisions; i++) {
+		const ad_collision *c = &a->collisions[i];
+
+		ad_buf_printf(b, "    {\"kind\": \"%s\", \"a\": ",
+			      ad_collision_kind_name(c->kind));
+		ad_escape_json(b, a->docs[c->a]->path);
+		ad_buf_puts(b, ", \"b\": ");
+		ad_escape_json(b, a->docs[c->b]->path);
+		ad_buf_printf(b, ", \"score\": %.4f, \"detail\": ", c->score);
+		ad_escape_json(b, c->detail);
+		ad_buf_puts(b, i + 1 < a->ncollisions ? "},\n" : "}\n");
 	}
 	ad_buf_puts(b, "  ],\n");
 }
@@ -169,6 +351,11 @@ void ad_report_json(ad_buf *out, const ad_audit *audit,
 	agents(out, audit, opts && opts->outline);
 	pairs(out, audit);
 	clusters(out, audit);
+	ad_buf_puts(out, "  \"overlap\": {\n");
+	alignments(out, audit);
+	inventory(out, audit);
+	ad_buf_puts(out, "  },\n");
+	collisions(out, audit);
 	problems(out, audit);
 	ad_buf_puts(out, "}\n");
 }

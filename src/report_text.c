@@ -3,6 +3,10 @@
  */
 #include "agentdup/report.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "agentdup/collide.h"
 #include "agentdup/escape.h"
 
 #define BOLD "\033[1m"
@@ -45,6 +49,67 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, "\n");
 }
 
+/* Section s of the collection: its heading and line. */
+static void section_name(ad_buf *b, const ad_audit *a, uint32_t s)
+{
+	uint32_t d = a->section_doc[s];
+	const ad_section *sec = &a->docs[d]->sections[s - a->section_base[d]];
+
+	ad_buf_puts(b, "\"");
+	ad_escape_line(b, sec->level ? sec->title : "(intro)");
+	ad_buf_printf(b, "\" (line %d)", sec->line_start);
+}
+
+static const ad_rule *rule_at(const ad_audit *a, uint32_t r)
+{
+	uint32_t d = a->rule_doc[r];
+
+	return &a->docs[d]->rules[r - a->rule_base[d]];
+}
+
+/* At most limit lines of a list of n, unless verbose; then how many more. */
+static size_t shown(size_t n, size_t limit, const ad_report_opts *o)
+{
+	return o->verbose || n <= limit ? n : limit;
+}
+
+static void more(ad_buf *b, size_t n, size_t shown_n, const char *indent)
+{
+	if (n > shown_n)
+		ad_buf_printf(b, "%s... and %zu more (-v lists all)\n", indent,
+			      n - shown_n);
+}
+
+static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
+		       const ad_report_opts *o)
+{
+	size_t k, n;
+
+	if (!m->nrules && !m->nsections) {
+		ad_buf_puts(b, "         nothing the canonical lacks\n");
+		return;
+	}
+	ad_buf_puts(b, "         to merge: ");
+	plural(b, m->nrules, "rule", "rules");
+	ad_buf_puts(b, ", ");
+	plural(b, m->nsections, "section", "sections");
+	ad_buf_puts(b, " the canonical lacks\n");
+	for (k = 0, n = shown(m->nsections, 8, o); k < n; k++) {
+		ad_buf_puts(b, "           + section ");
+		section_name(b, a, m->sections[k]);
+		ad_buf_puts(b, "\n");
+	}
+	more(b, m->nsections, n, "           ");
+	for (k = 0, n = shown(m->nrules, 12, o); k < n; k++) {
+		const ad_rule *r = rule_at(a, m->rules[k]);
+
+		ad_buf_printf(b, "           + line %d: ", r->line);
+		ad_escape_line(b, r->text);
+		ad_buf_puts(b, "\n");
+	}
+	more(b, m->nrules, n, "           ");
+}
+
 static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		    size_t i, const ad_report_opts *o)
 {
@@ -55,6 +120,10 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_buf_printf(b, "cluster %zu: %u agents, keep ", i + 1, c->n);
 	ad_escape_line(b, a->docs[c->canonical]->path);
 	style(b, o, RESET);
+	ad_buf_puts(b, "\n  together: ");
+	ad_escape_line(b, c->reason);
+	ad_buf_puts(b, "\n  keep:     ");
+	ad_escape_line(b, c->why);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_doc *d = a->docs[c->members[k]];
@@ -69,6 +138,8 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 			style(b, o, RESET);
 		}
 		ad_buf_puts(b, k == 0 ? "  canonical\n" : "\n");
+		if (k)
+			merge_plan(b, a, &c->merge[k], o);
 	}
 }
 
@@ -154,16 +225,6 @@ static void evidence(ad_buf *b, const ad_audit *a, const ad_svec *x,
 	ad_buf_puts(b, "]");
 }
 
-static void section_name(ad_buf *b, const ad_audit *a, uint32_t s)
-{
-	const ad_doc *d = a->docs[a->section_doc[s]];
-	const ad_section *sec = &d->sections[s - a->section_base[a->section_doc[s]]];
-
-	ad_buf_puts(b, "\"");
-	ad_escape_line(b, sec->level ? sec->title : "(intro)");
-	ad_buf_printf(b, "\" (line %d)", sec->line_start);
-}
-
 static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 {
 	uint32_t k;
@@ -172,7 +233,7 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 	ad_escape_line(b, a->docs[al->a]->path);
 	ad_buf_puts(b, "  ~  ");
 	ad_escape_line(b, a->docs[al->b]->path);
-	ad_buf_printf(b, ": %u aligned sections, agents %.3f\n", al->n,
+	ad_buf_printf(b, "  (agents %.3f)\n",
 		      ad_svec_dot(&a->agent_vecs[al->a], &a->agent_vecs[al->b]));
 	for (k = 0; k < al->n; k++) {
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
@@ -181,51 +242,126 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		section_name(b, a, m->a);
 		ad_buf_puts(b, " ~ ");
 		section_name(b, a, m->b);
-		ad_buf_puts(b, "  ");
+		ad_buf_puts(b, "\n           ");
 		evidence(b, a, &a->section_vecs[m->a], &a->section_vecs[m->b]);
 		ad_buf_puts(b, "\n");
 	}
 }
 
-static void rule_line(ad_buf *b, const ad_audit *a, uint32_t r)
-{
-	const ad_doc *d = a->docs[a->rule_doc[r]];
-	const ad_rule *rl = &d->rules[r - a->rule_base[a->rule_doc[r]]];
+typedef struct ranked {
+	uint32_t n;   /* aligned sections */
+	float score;  /* best section score */
+	uint32_t i;
+} ranked;
 
-	ad_buf_puts(b, "      ");
-	ad_escape_line(b, d->path);
-	ad_buf_printf(b, ":%d: ", rl->line);
-	ad_escape_line(b, rl->text);
-	ad_buf_puts(b, "\n");
+static int by_sections(const void *x, const void *y)
+{
+	const ranked *p = x, *q = y;
+
+	if (p->n != q->n)
+		return p->n > q->n ? -1 : 1;
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+/* Agent pairs with the most aligned sections first. */
+static void section_overlap(ad_buf *b, const ad_audit *a,
+			    const ad_report_opts *o)
+{
+	size_t n = a->alignments.npairs, i, m = shown(n, 10, o);
+	ranked *r;
+
+	if (!n)
+		return;
+	r = ad_xmalloc(n * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		const ad_alignment *al = &a->alignments.pairs[i];
+
+		r[i].n = al->n;
+		r[i].score = a->alignments.matches[al->first].score;
+		r[i].i = (uint32_t)i;
+	}
+	qsort(r, n, sizeof(*r), by_sections);
+	ad_buf_printf(b, "\nsection overlap: %zu agent pair%s with aligned "
+		      "sections (cosine >= %.2f), most aligned first\n",
+		      n, n == 1 ? "" : "s", a->section_threshold);
+	for (i = 0; i < m; i++)
+		alignment(b, a, &a->alignments.pairs[r[i].i]);
+	more(b, n, m, "  ");
+	free(r);
 }
 
 static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
-		       size_t i)
+		       size_t i, const ad_report_opts *o)
 {
-	const ad_doc *d = a->docs[a->rule_doc[g->center]];
-	uint32_t k;
+	size_t k, n = shown(g->n, 8, o);
 
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
 		      g->nagents, a->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
-	ad_escape_line(b, d->rules[g->center - a->rule_base[a->rule_doc[g->center]]].text);
+	ad_escape_line(b, rule_at(a, g->center)->text);
 	ad_buf_puts(b, "\"\n");
-	for (k = 0; k < g->n; k++)
-		rule_line(b, a, a->inventory.members[g->first + k]);
+	for (k = 0; k < n; k++) {
+		uint32_t r = a->inventory.members[g->first + k];
+
+		ad_buf_puts(b, "      ");
+		ad_escape_line(b, a->docs[a->rule_doc[r]]->path);
+		ad_buf_printf(b, ":%d: ", rule_at(a, r)->line);
+		ad_escape_line(b, rule_at(a, r)->text);
+		ad_buf_puts(b, "\n");
+	}
+	more(b, g->n, n, "      ");
 }
 
-static void inventory(ad_buf *b, const ad_audit *a)
+/* Shared rule groups, then the house-style ones apart. */
+static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
-	size_t i, shown = 0;
+	const ad_inventory *inv = &a->inventory;
+	size_t i, house = 0, listed = 0, limit = o->verbose ? SIZE_MAX : 20;
 
-	ad_buf_printf(b, "\nrule inventory: %zu groups carried by 2 agents or more\n",
-		      a->inventory.nshared);
-	for (i = 0; i < a->inventory.ngroups; i++) {
-		const ad_rule_group *g = &a->inventory.groups[i];
-		if (g->nagents < 2)
-			break;
-		rule_group(b, a, g, shown++);
+	for (i = 0; i < inv->nshared; i++)
+		house += inv->groups[i].boilerplate;
+	ad_buf_printf(b, "\nrule inventory: %zu rule%s in %zu wording%s; %zu "
+		      "group%s carried by 2 agents or more (cosine >= %.2f)\n",
+		      a->nrules, a->nrules == 1 ? "" : "s", inv->nforms,
+		      inv->nforms == 1 ? "" : "s", inv->nshared - house,
+		      inv->nshared - house == 1 ? "" : "s", a->rule_threshold);
+	for (i = 0; i < inv->nshared; i++)
+		if (!inv->groups[i].boilerplate && listed < limit)
+			rule_group(b, a, &inv->groups[i], listed++, o);
+	more(b, inv->nshared - house, listed, "  ");
+	if (!house)
+		return;
+	ad_buf_printf(b, "\nhouse style: %zu rule group%s carried by more "
+		      "than %u agents, left out of agent similarity\n",
+		      house, house == 1 ? "" : "s", AD_BOILERPLATE_MIN);
+	for (i = 0, listed = 0; i < inv->nshared; i++)
+		if (inv->groups[i].boilerplate && listed < limit)
+			rule_group(b, a, &inv->groups[i], listed++, o);
+	more(b, house, listed, "  ");
+}
+
+static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->ncollisions, m = shown(n, 30, o);
+
+	if (!n)
+		return;
+	ad_buf_printf(b, "\ncollisions: %zu\n", n);
+	for (i = 0; i < m; i++) {
+		const ad_collision *c = &a->collisions[i];
+
+		ad_buf_printf(b, "  %-11s %.3f  ", ad_collision_kind_name(c->kind),
+			      c->score);
+		ad_escape_line(b, a->docs[c->a]->path);
+		ad_buf_puts(b, "  ~  ");
+		ad_escape_line(b, a->docs[c->b]->path);
+		ad_buf_puts(b, "\n              ");
+		ad_escape_line(b, c->detail);
+		ad_buf_puts(b, "\n");
 	}
+	more(b, n, m, "  ");
 }
 
 void ad_report_text(ad_buf *out, const ad_audit *audit,
@@ -243,11 +379,9 @@ void ad_report_text(ad_buf *out, const ad_audit *audit,
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
 	if (opts->verbose && audit->npairs)
 		pair_list(out, audit);
-	if (audit->alignments.npairs)
-		ad_buf_puts(out, "\nsection overlap:\n");
-	for (i = 0; i < audit->alignments.npairs; i++)
-		alignment(out, audit, &audit->alignments.pairs[i]);
-	inventory(out, audit);
+	section_overlap(out, audit, opts);
+	inventory(out, audit, opts);
+	collisions(out, audit, opts);
 	if (audit->nproblems)
 		ad_buf_puts(out, "\nproblems:\n");
 	for (i = 0; i < audit->nproblems; i++)

@@ -34,10 +34,13 @@
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */
 #define SLACK 1e-6
+/* Score of a candidate that bounds have ruled out: far below any t. */
+#define DEAD 1e30
 
 typedef struct posting {
 	uint32_t vec;
 	float w;
+	float norm; /* of vec before this feature (its more frequent end) */
 } posting;
 
 typedef struct feat {
@@ -73,6 +76,8 @@ typedef struct prober {
 	size_t ncands;
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
 	double *xc2;    /* probing vector: squared norm of its first k */
+	uint32_t stop;  /* ranks below this were not probed; 0: all were */
+	double unprobed; /* bounds what x's features below stop add */
 	ad_pair *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
@@ -256,23 +261,40 @@ static void probe(const join *j, prober *w, uint32_t x)
 		r2 += (double)f[q].w * f[q].w;
 	}
 	w->ncands = 0;
+	w->stop = 0;
 	while (k-- > 0) {
 		uint32_t id = f[k].id;
-		int admit = fmin(r1, sqrt(fmax(r2, 0.0))) >= j->t - SLACK;
+		double xn = sqrt(fmax(r2, 0.0));
+		double xr = sqrt(fmax(r2 - (double)f[k].w * f[k].w, 0.0));
 		const posting *p = j->post + j->start[id];
 		const posting *end = p + j->fill[id];
 
+		/* Nothing new can reach t from here on, and the candidates'
+		 * scores over the rest of x are summed in may_reach(). */
+		if (fmin(r1, xn) < j->t - SLACK) {
+			w->stop = id + 1;
+			w->unprobed = fmin(r1, xn);
+			break;
+		}
+
 		for (; p < end && p->vec < x; p++) {
+			/* this feature, and at most this from the ranks below */
+			double here = (double)f[k].w * p->w;
+			double rest = here + xr * p->norm;
+
 			w->st.scanned++;
 			if (w->mark[p->vec] != stamp) {
-				if (!admit || (j->group &&
-					       j->group[p->vec] == j->group[x]))
+				if (rest < j->t - SLACK ||
+				    (j->group && j->group[p->vec] == j->group[x]))
 					continue;
 				w->mark[p->vec] = stamp;
 				w->acc[p->vec] = 0.0;
 				w->cands[w->ncands++] = p->vec;
+			} else if (w->acc[p->vec] + rest < j->t - SLACK) {
+				w->acc[p->vec] = -DEAD; /* cannot reach t any more */
+				continue;
 			}
-			w->acc[p->vec] += (double)f[k].w * p->w;
+			w->acc[p->vec] += here;
 		}
 		r1 -= f[k].w * j->maxw[id];
 		r2 -= (double)f[k].w * f[k].w;
@@ -319,15 +341,35 @@ static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
  */
 static int may_reach(const join *j, const prober *w, uint32_t x, uint32_t y)
 {
-	const feat *fy = j->rv[y];
-	uint32_t b = j->boundary[y], k;
-	uint32_t before = count_before(j->rv[x], j->vecs[x].n, fy[b].id);
-	double ub = fmin(j->pbound[y], sqrt(w->xc2[before]) * j->pnorm[y]);
-	double s = w->acc[y];
+	const feat *fy;
+	uint32_t b, n, end, k;
+	double s = w->acc[y], ub;
 
+	/* First a bound from scalars only, before touching y's features
+	 * (a cache miss per candidate): what y's unindexed prefix can add,
+	 * plus what x's unprobed features can. */
+	ub = fmin(j->pbound[y], j->pnorm[y]) + (w->stop ? w->unprobed : 0.0);
 	if (s + ub < j->t - SLACK)
 		return 0;
-	for (k = 0; k < b; k++)
+	fy = j->rv[y];
+	b = end = j->boundary[y];
+	n = j->vecs[y].n;
+	if (w->stop) {
+		/* y's features ranked below the stop were not probed either:
+		 * sum them too. What they add is at most the norm of x below
+		 * the first rank left out, ||y|| being 1. */
+		uint32_t m = count_before(fy, n, w->stop);
+
+		end = m > b ? m : b;
+		ub = sqrt(w->xc2[count_before(j->rv[x], j->vecs[x].n,
+					      end < n ? fy[end].id : UINT32_MAX)]);
+	} else {
+		uint32_t before = count_before(j->rv[x], j->vecs[x].n, fy[b].id);
+		ub = fmin(j->pbound[y], sqrt(w->xc2[before]) * j->pnorm[y]);
+	}
+	if (s + ub < j->t - SLACK)
+		return 0;
+	for (k = 0; k < end; k++)
 		s += (double)w->xw[fy[k].id] * fy[k].w;
 	return s >= j->t - SLACK;
 }
@@ -356,6 +398,7 @@ static void insert(join *j, uint32_t x)
 {
 	const feat *f = j->rv[x];
 	uint32_t k;
+	double c2 = (double)j->pnorm[x] * j->pnorm[x];
 
 	for (k = j->boundary[x]; k < j->vecs[x].n; k++) {
 		uint32_t id = f[k].id;
@@ -363,6 +406,8 @@ static void insert(join *j, uint32_t x)
 
 		p->vec = x;
 		p->w = f[k].w;
+		p->norm = (float)sqrt(c2);
+		c2 += (double)f[k].w * f[k].w;
 	}
 }
 

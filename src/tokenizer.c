@@ -244,11 +244,14 @@ static int better_surface(const char *a, size_t la, const char *b, size_t lb)
 	return memcmp(a, b, la) < 0;
 }
 
-static void note_surface(ad_tokenizer *t, uint32_t term, uint32_t word)
+/* word stems to term; is_new when the term was interned just now (being
+ * the newest term is not enough: a second word may stem to it). */
+static void note_surface(ad_tokenizer *t, uint32_t term, uint32_t word,
+			 int is_new)
 {
 	uint32_t n = ad_strtab_count(t->terms);
 
-	if (term + 1 == n) { /* a new term */
+	if (is_new) {
 		ad_grow(&t->surface, &t->cap_surface, n, sizeof(*t->surface));
 		t->surface[term] = word;
 	} else {
@@ -267,7 +270,7 @@ static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
 {
 	const char *stem = w;
 	size_t slen = len;
-	uint32_t term;
+	uint32_t term, nterms;
 
 	if (ad_strtab_find(t->stopwords, w, len) != AD_STRTAB_NONE)
 		return AD_STRTAB_NONE;
@@ -280,8 +283,9 @@ static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
 			slen = (size_t)sb_stemmer_length(t->stemmer);
 		}
 	}
+	nterms = ad_strtab_count(t->terms);
 	term = ad_strtab_intern(t->terms, stem, slen);
-	note_surface(t, term, word);
+	note_surface(t, term, word, term == nterms);
 	return term;
 }
 

@@ -25,7 +25,7 @@
 #include "agentdup/vocab.h"
 
 /* Chosen by measurement on the development corpus (see README). */
-#define AD_DEFAULT_THRESHOLD 0.75
+#define AD_DEFAULT_THRESHOLD 0.85
 
 /* A rule carried verbatim by more than max(MIN, agents / SHARE) agents is
  * boilerplate and left out of the agent vectors. */
@@ -100,7 +100,12 @@ typedef struct ad_audit {
 	uint32_t *title_spread; /* per section: agents with that heading */
 	ad_alignments alignments;
 	ad_inventory inventory;
-	ad_pair *pairs; /* agent pairs at or above the threshold */
+	struct ad_collision *collisions; /* collide.h */
+	size_t ncollisions;
+	/* Linked agent pairs (link.h): pairs[i] and links[i] are the same
+	 * pair, by (a, b). */
+	ad_pair *pairs;
+	struct ad_link *links;
 	size_t npairs;
 	ad_clustering clustering;
 	ad_problem *problems; /* in walk order */

@@ -50,4 +50,9 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      const uint32_t *size);
 void ad_clustering_dispose(ad_clustering *c);
 
+/* Make agent (a member of cl) its canonical and reorder the members:
+ * canonical first, then by cosine to it. */
+void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
+			      const ad_svec *vecs);
+
 #endif

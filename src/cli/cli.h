@@ -72,5 +72,7 @@ int cli_color(FILE *stream);
 int cli_write(const char *path, const char *data, size_t len);
 
 extern const cli_cmd cli_cmd_scan;
+extern const cli_cmd cli_cmd_compare;
+extern const cli_cmd cli_cmd_query;
 
 #endif

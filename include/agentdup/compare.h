@@ -1,0 +1,94 @@
+/*
+ * compare.h - one agent against another: the sections they align, the
+ * rules they share, what each has alone, how their frontmatter differs.
+ *
+ * Everything is read from an audit, so a comparison says what a scan of
+ * the same files would: sections match on the audit's alignment, rules on
+ * its inventory groups (two rules are shared when they fall in one group,
+ * whatever their wording), agents on the cosine of their vectors.
+ *
+ * Ownership: ad_compare_build() fills a caller-owned ad_compare whose
+ * arrays are malloc'd; ad_compare_dispose() frees them. Indices and
+ * strings in it point into the audit, which must outlive the comparison.
+ * Writers append to a caller-owned ad_buf and never print.
+ */
+#ifndef AGENTDUP_COMPARE_H
+#define AGENTDUP_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/buf.h"
+#include "agentdup/doc.h"
+
+typedef enum ad_fm_change {
+	AD_FM_ONLY_A = 0,   /* the key is in A's frontmatter only */
+	AD_FM_ONLY_B = 1,   /* in B's only */
+	AD_FM_DIFFERENT = 2 /* in both, with other values */
+} ad_fm_change;
+
+/* One frontmatter key that differs; a or b is NULL when absent. */
+typedef struct ad_fm_diff {
+	const char *key;
+	ad_fm_change change;
+	const ad_fm_field *a, *b;
+} ad_fm_diff;
+
+typedef struct ad_shared_rule {
+	uint32_t a, b;   /* rules (collection-wide): A's first and B's first
+			  * of one inventory group */
+	float score;     /* cosine of the two wordings */
+	int same_form;   /* the same wording (equal term sequence) */
+} ad_shared_rule;
+
+typedef struct ad_compare {
+	uint32_t a, b; /* agents, in the order asked */
+	double score;  /* cosine of the agent vectors */
+	/* Aligned sections, best first; in each, a is A's section and b is
+	 * B's (collection-wide indices), whichever agent comes first. */
+	ad_section_match *matches;
+	size_t nmatches;
+	uint32_t *only_a_sections, *only_b_sections; /* without counterpart, */
+	size_t nonly_a_sections, nonly_b_sections;   /* in file order */
+	ad_shared_rule *shared; /* in A's rule order */
+	size_t nshared;
+	size_t nshared_same; /* of them, worded alike */
+	uint32_t *only_a_rules, *only_b_rules; /* in file order */
+	size_t nonly_a_rules, nonly_b_rules;
+	ad_fm_diff *fm; /* A's keys in A's order, then B's own in B's */
+	size_t nfm;
+	size_t nfm_same; /* keys in both with the same values */
+} ad_compare;
+
+/* Compare agents a and b (a != b) of the audit. Rules without terms (all
+ * stopwords, or punctuation) say nothing to compare and are left out of
+ * the rule lists. */
+void ad_compare_build(ad_compare *out, const ad_audit *audit, uint32_t a,
+		      uint32_t b);
+void ad_compare_dispose(ad_compare *c);
+
+/* The frontmatter differences alone (exposed for tests): *out is a
+ * malloc'd array of the returned count, *nsame the keys alike. Lists are
+ * compared as sets (tool order does not matter); scalars byte for byte. */
+size_t ad_fm_compare(ad_fm_diff **out, size_t *nsame,
+		     const ad_frontmatter *a, const ad_frontmatter *b);
+
+/* Whether the values of fields a and b are equal under ad_fm_compare(). */
+int ad_fm_field_equal(const ad_fm_field *a, const ad_fm_field *b);
+
+/* Whether value v is among f's values. */
+int ad_fm_field_has(const ad_fm_field *f, const char *v);
+
+/* A readable comparison: the two agents and their cosine, frontmatter
+ * differences, aligned sections with their evidence terms, sections
+ * without counterpart, shared rules with both wordings, rules of one side
+ * only. color adds ANSI bold to headings. */
+void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
+			    const ad_compare *c, int color);
+
+/* The same as one JSON object (see README, `agentdup compare`). */
+void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
+			    const ad_compare *c);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * link.h - which agents are variants of one another, and on what evidence.
+ *
+ * Two agents are linked when
+ *   - body: their agent vectors reach the threshold, or
+ *   - name: they go by the same name and keep the same headings: a name
+ *     key in common (the frontmatter name or the file name, lowercased,
+ *     runs of other characters as one '-'; a key that ends in '-' plus a
+ *     key of two words or more also counts, for renames that add a
+ *     prefix), at least AD_LINK_MIN_HEADINGS headings in common, and
+ *     those at least AD_LINK_HEADING_SHARE of the smaller agent's
+ *     headings. Forks rewrite their text but keep name and outline; or
+ *   - contained: the agent with fewer rule groups (inventory.h; house
+ *     style left out) has at least AD_LINK_MIN_GROUPS of them, and at
+ *     least AD_LINK_CONTAINED_SHARE of them are in the other agent,
+ *     whose cosine with it reaches AD_LINK_CONTAINED_FLOOR: a trimmed
+ *     copy is contained in its original.
+ * Clusters are the connected components of the links (cluster.h).
+ *
+ * Ownership: ad_link_build() returns a malloc'd array the caller frees.
+ */
+#ifndef AGENTDUP_LINK_H
+#define AGENTDUP_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/doc.h"
+#include "agentdup/simjoin.h"
+#include "agentdup/tfidf.h"
+
+#define AD_LINK_MIN_HEADINGS 3
+#define AD_LINK_HEADING_SHARE 0.8
+#define AD_LINK_MIN_GROUPS 10
+#define AD_LINK_CONTAINED_SHARE 0.9
+#define AD_LINK_CONTAINED_FLOOR 0.5
+
+enum { AD_LINK_BODY = 1, AD_LINK_NAME = 2, AD_LINK_CONTAINED = 4 };
+
+typedef struct ad_link {
+	uint32_t a, b;  /* agents, a < b */
+	double score;   /* agent cosine */
+	unsigned kind;  /* AD_LINK_* bits */
+	uint32_t shared_headings;
+	uint32_t fewer_headings; /* headings of the agent with fewer */
+	uint32_t shared_groups;  /* rule groups in common, house style out */
+	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
+} ad_link;
+
+typedef struct ad_link_input {
+	const ad_doc *const *docs;
+	size_t ndocs;
+	const ad_svec *agent_vecs;
+	/* agent pairs at or above min(threshold, AD_LINK_CONTAINED_FLOOR) */
+	const ad_pair *pairs;
+	size_t npairs;
+	double threshold;            /* cosine for a body link */
+	const uint32_t *title_form;  /* per section: its heading's form */
+	const size_t *section_base;  /* per agent, plus one: first section */
+	const uint32_t *group_of;    /* per rule: its rule group */
+	const uint8_t *house_group;  /* per rule group: house style */
+	const size_t *rule_base;     /* per agent, plus one: first rule */
+} ad_link_input;
+
+/* Links sorted by (a, b). */
+void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in);
+
+/* The name key of s into out (cap bytes, NUL-terminated); its length. */
+size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len);
+
+#endif

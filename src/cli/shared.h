@@ -1,0 +1,29 @@
+/*
+ * shared.h - plumbing shared by the subcommands that compare agents
+ * (compare, query): list options, stopword files, problems on stderr.
+ */
+#ifndef AGENTDUP_CLI_SHARED_H
+#define AGENTDUP_CLI_SHARED_H
+
+#include <stddef.h>
+
+#include "agentdup/audit.h"
+#include "cli.h"
+
+/* Append v to the malloc'd array *list of *n items. */
+void cli_push(const char ***list, size_t *n, const char *v);
+
+/* Parse a number in [lo, hi] for option --name, or print a usage error
+ * and return -1. */
+int cli_number_opt(const cli_cmd *cmd, const char *v, double lo, double hi,
+		   double *out, const char *name);
+
+/* Read a stopword list into *out (malloc'd, NUL-terminated); prints the
+ * error and returns AD_EXIT_USAGE when it cannot be read. */
+int cli_read_stopwords(const char *path, char **out);
+
+/* Print the audit's problems of severity at least min as
+ * `agentdup: path:line: [warning: ]msg`. */
+void cli_print_problems(const ad_audit *au, ad_severity min);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * collide.c - the four kinds of clash, from the links, a name index and
+ * a join over description vectors.
+ */
+#include "agentdup/collide.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/link.h"
+#include "agentdup/sort.h"
+#include "agentdup/strtab.h"
+
+/* Agents sharing one name beyond this are not listed pair by pair. */
+#define NAME_GROUP_MAX 64
+
+static const char *const kind_names[] = {"name", "body", "fork",
+					 "description"};
+
+const char *ad_collision_kind_name(ad_collision_kind kind)
+{
+	return kind_names[kind];
+}
+
+typedef struct out {
+	ad_audit *a;
+	size_t cap;
+} out;
+
+static void add(out *o, ad_collision_kind kind, uint32_t a, uint32_t b,
+		double score, const char *detail)
+{
+	ad_audit *au = o->a;
+	ad_collision *c;
+
+	ad_grow(&au->collisions, &o->cap, au->ncollisions + 1,
+		sizeof(*au->collisions));
+	c = &au->collisions[au->ncollisions++];
+	c->kind = kind;
+	c->a = a < b ? a : b;
+	c->b = a < b ? b : a;
+	c->score = score;
+	c->detail = ad_arena_strdup(au->arena, detail);
+}
+
+/* The values of key joined by ", "; "" when absent. */
+static void field(char *buf, size_t cap, const ad_doc *d, const char *key)
+{
+	const ad_fm_field *f = ad_doc_find_field(d, key);
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; f && i < f->nvalues && n + 1 < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "",
+				      f->values[i]);
+}
+
+static size_t name_key(char *buf, size_t cap, const ad_doc *d)
+{
+	return d->name ? ad_link_name_key(buf, cap, d->name, strlen(d->name))
+		       : 0;
+}
+
+/* Near-identical bodies: other names, or other tools or model. */
+static void from_links(out *o)
+{
+	ad_audit *a = o->a;
+	char x[256], y[256], detail[640];
+	size_t i;
+
+	for (i = 0; i < a->npairs; i++) {
+		const ad_doc *da = a->docs[a->links[i].a];
+		const ad_doc *db = a->docs[a->links[i].b];
+		static const char *const keys[] = {"tools", "model"};
+		size_t k;
+
+		if (a->links[i].score < AD_COLLIDE_BODY)
+			continue;
+		name_key(x, sizeof(x), da);
+		name_key(y, sizeof(y), db);
+		if (strcmp(x, y) != 0) {
+			snprintf(detail, sizeof(detail), "names '%s' and '%s'",
+				 da->name ? da->name : "", db->name ? db->name : "");
+			add(o, AD_COLLIDE_SAME_BODY, a->links[i].a, a->links[i].b,
+			    a->links[i].score, detail);
+		}
+		for (k = 0; k < 2; k++) {
+			field(x, sizeof(x), da, keys[k]);
+			field(y, sizeof(y), db, keys[k]);
+			if (strcmp(x, y) == 0)
+				continue;
+			snprintf(detail, sizeof(detail), "%s: '%s' vs '%s'",
+				 keys[k], x, y);
+			add(o, AD_COLLIDE_FORK, a->links[i].a, a->links[i].b,
+			    a->links[i].score, detail);
+		}
+	}
+}
+
+static int linked(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	size_t lo = 0, hi = a->npairs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const ad_pair *p = &a->pairs[mid];
+
+		if (p->a < x || (p->a == x && p->b < y))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->npairs && a->pairs[lo].a == x && a->pairs[lo].b == y;
+}
+
+/* The same name on agents that are not linked. */
+static void same_names(out *o)
+{
+	ad_audit *a = o->a;
+	ad_strtab *names = ad_strtab_new();
+	uint64_t *by = ad_xmalloc((a->ndocs + 1) * sizeof(*by));
+	size_t i, j, k, n = 0;
+	char key[256], detail[320];
+
+	for (i = 0; i < a->ndocs; i++) {
+		size_t len = name_key(key, sizeof(key), a->docs[i]);
+
+		if (len)
+			by[n++] = (uint64_t)ad_strtab_intern(names, key, len) << 32 | i;
+	}
+	ad_sort_u64(by, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && by[j] >> 32 == by[i] >> 32; j++)
+			;
+		if (j - i > NAME_GROUP_MAX)
+			continue;
+		for (k = i; k < j; k++) {
+			size_t l;
+
+			for (l = k + 1; l < j; l++) {
+				uint32_t x = (uint32_t)by[k], y = (uint32_t)by[l];
+				double s;
+
+				if (linked(a, x, y))
+					continue;
+				s = ad_svec_dot(&a->agent_vecs[x], &a->agent_vecs[y]);
+				snprintf(detail, sizeof(detail),
+					 "both named '%s'; bodies differ",
+					 a->docs[x]->name);
+				add(o, AD_COLLIDE_NAME, x, y, s, detail);
+			}
+		}
+	}
+	free(by);
+	ad_strtab_free(names);
+}
+
+/* Description vectors, joined: near-identical triggers on bodies that
+ * are not near-duplicates. */
+static int same_descriptions(out *o, int jobs, ad_error *err)
+{
+	ad_audit *a = o->a;
+	uint32_t nterms = ad_vocab_count(a->vocab);
+	ad_svec *v = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(*v));
+	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
+	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	ad_counter c;
+	ad_pair *p = NULL;
+	size_t i, np = 0;
+	int rc;
+
+	ad_counter_init(&c, nterms);
+	for (i = 0; i < a->ndocs; i++) {
+		ad_counter_add(&c, a->docs[i]->desc_terms, a->docs[i]->ndesc_terms);
+		ad_counter_take(&v[i], &c, a->arena);
+	}
+	ad_counter_dispose(&c);
+	ad_tfidf_df(df, v, a->ndocs);
+	ad_tfidf_idf(idf, df, nterms, a->ndocs);
+	for (i = 0; i < a->ndocs; i++)
+		ad_tfidf_weigh(&v[i], idf);
+	jo.threshold = AD_COLLIDE_DESC;
+	jo.jobs = jobs;
+	rc = ad_simjoin_run(&p, &np, v, a->ndocs, &jo, NULL, err);
+	for (i = 0; rc == 0 && i < np; i++) {
+		if (linked(a, p[i].a, p[i].b))
+			continue;
+		add(o, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score,
+		    "the same request would trigger both");
+	}
+	free(p);
+	free(df);
+	free(idf);
+	return rc;
+}
+
+static int by_kind(const void *x, const void *y)
+{
+	const ad_collision *p = x, *q = y;
+
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+int ad_collide(ad_audit *a, int jobs, ad_error *err)
+{
+	out o = {a, 0};
+	int rc;
+
+	same_names(&o);
+	from_links(&o);
+	rc = same_descriptions(&o, jobs, err);
+	if (a->ncollisions > 1)
+		qsort(a->collisions, a->ncollisions, sizeof(*a->collisions),
+		      by_kind);
+	return rc;
+}

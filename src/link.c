@@ -1,0 +1,313 @@
+/*
+ * link.c - body links from the join; name links from an index of name
+ * keys, checked on sorted heading sets.
+ */
+#include "agentdup/link.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/error.h"
+#include "agentdup/sort.h"
+#include "agentdup/strtab.h"
+
+#define KEY_MAX 128
+
+size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len)
+{
+	size_t n = 0, i;
+	int dash = 0;
+
+	for (i = 0; i < len && n + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+			if (dash && n)
+				out[n++] = '-';
+			dash = 0;
+			if (n + 1 < cap)
+				out[n++] = (char)c;
+		} else {
+			dash = 1;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The file name without its folder and extension. */
+static size_t base_key(char *out, size_t cap, const char *path)
+{
+	const char *b = strrchr(path, '/'), *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	return ad_link_name_key(out, cap, b, dot ? (size_t)(dot - b) : strlen(b));
+}
+
+/* Up to two keys of an agent: its name's and its file's. */
+static int agent_keys(char keys[2][KEY_MAX], size_t len[2], const ad_doc *d)
+{
+	int n = 0;
+
+	if (d->name && (len[0] = ad_link_name_key(keys[0], KEY_MAX, d->name,
+						  strlen(d->name))))
+		n = 1;
+	len[n] = base_key(keys[n], KEY_MAX, d->path);
+	if (len[n] && !(n == 1 && len[0] == len[1] && !memcmp(keys[0], keys[1], len[0])))
+		n++;
+	return n;
+}
+
+/* Agents by key, compressed rows. */
+typedef struct names {
+	ad_strtab *keys;
+	size_t *start; /* per key, plus one */
+	uint32_t *agents;
+} names;
+
+static void index_names(names *nm, const ad_link_input *in)
+{
+	uint32_t *kid = ad_xmalloc((2 * in->ndocs + 1) * sizeof(*kid));
+	size_t i, nk, *fill;
+	char keys[2][KEY_MAX];
+	size_t len[2];
+
+	nm->keys = ad_strtab_new();
+	for (i = 0; i < in->ndocs; i++) {
+		int k, n = agent_keys(keys, len, in->docs[i]);
+
+		kid[2 * i] = kid[2 * i + 1] = AD_STRTAB_NONE;
+		for (k = 0; k < n; k++)
+			kid[2 * i + k] = ad_strtab_intern(nm->keys, keys[k], len[k]);
+	}
+	nk = ad_strtab_count(nm->keys);
+	nm->start = ad_xcalloc(nk + 2, sizeof(*nm->start));
+	nm->agents = ad_xmalloc((2 * in->ndocs + 1) * sizeof(*nm->agents));
+	fill = ad_xcalloc(nk + 1, sizeof(*fill));
+	for (i = 0; i < 2 * in->ndocs; i++)
+		if (kid[i] != AD_STRTAB_NONE)
+			nm->start[kid[i] + 1]++;
+	for (i = 0; i < nk; i++)
+		nm->start[i + 1] += nm->start[i];
+	for (i = 0; i < 2 * in->ndocs; i++)
+		if (kid[i] != AD_STRTAB_NONE)
+			nm->agents[nm->start[kid[i]] + fill[kid[i]]++] = (uint32_t)(i / 2);
+	free(fill);
+	free(kid);
+}
+
+/* Pairs (as a << 32 | b) of agents sharing a key, or a key and a
+ * suffix of two words or more of another key. */
+static void name_pairs(uint64_t **out, size_t *n, const names *nm,
+		       const ad_link_input *in)
+{
+	size_t cap = 0, i, e;
+	char keys[2][KEY_MAX];
+	size_t len[2];
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < in->ndocs; i++) {
+		int k, nk = agent_keys(keys, len, in->docs[i]);
+
+		for (k = 0; k < nk; k++) {
+			const char *s = keys[k];
+			size_t l = len[k];
+
+			for (;;) {
+				uint32_t id = ad_strtab_find(nm->keys, s, l);
+				const char *dash;
+
+				for (e = id == AD_STRTAB_NONE ? 0 : nm->start[id];
+				     id != AD_STRTAB_NONE && e < nm->start[id + 1]; e++) {
+					uint32_t b = nm->agents[e];
+
+					if (b == i)
+						continue;
+					ad_grow(out, &cap, *n + 1, sizeof(**out));
+					(*out)[(*n)++] = b < i ? (uint64_t)b << 32 | i
+							       : (uint64_t)i << 32 | b;
+				}
+				/* the next suffix must keep two words */
+				dash = memchr(s, '-', l);
+				if (!dash || !memchr(dash + 1, '-', l - (size_t)(dash + 1 - s)))
+					break;
+				l -= (size_t)(dash + 1 - s);
+				s = dash + 1;
+			}
+		}
+	}
+}
+
+/* A sorted set of ids per agent: its heading forms (intros have no
+ * heading), or its rule groups (house style left out). */
+typedef struct sets {
+	size_t *start;
+	uint32_t *id;
+} sets;
+
+/* Sort and dedupe id[first, n); returns the new end. */
+static size_t unique(uint32_t *id, size_t first, size_t n)
+{
+	size_t w = first, k;
+
+	ad_sort_u32(id + first, n - first);
+	for (k = first; k < n; k++)
+		if (w == first || id[w - 1] != id[k])
+			id[w++] = id[k];
+	return w;
+}
+
+static void heading_sets(sets *h, const ad_link_input *in)
+{
+	size_t i, k, n = 0, total = in->section_base[in->ndocs];
+
+	h->start = ad_xcalloc(in->ndocs + 1, sizeof(*h->start));
+	h->id = ad_xmalloc((total + 1) * sizeof(*h->id));
+	for (i = 0; i < in->ndocs; i++) {
+		const ad_doc *d = in->docs[i];
+		size_t first = n;
+
+		h->start[i] = n;
+		for (k = 0; k < d->nsections; k++)
+			if (d->sections[k].ntitle_terms)
+				h->id[n++] = in->title_form[in->section_base[i] + k];
+		n = unique(h->id, first, n);
+	}
+	h->start[in->ndocs] = n;
+}
+
+static void group_sets(sets *g, const ad_link_input *in)
+{
+	size_t i, r, n = 0, total = in->rule_base[in->ndocs];
+
+	g->start = ad_xcalloc(in->ndocs + 1, sizeof(*g->start));
+	g->id = ad_xmalloc((total + 1) * sizeof(*g->id));
+	for (i = 0; i < in->ndocs; i++) {
+		size_t first = n;
+
+		g->start[i] = n;
+		for (r = in->rule_base[i]; r < in->rule_base[i + 1]; r++)
+			if (!in->house_group[in->group_of[r]])
+				g->id[n++] = in->group_of[r];
+		n = unique(g->id, first, n);
+	}
+	g->start[in->ndocs] = n;
+}
+
+static uint32_t size_of(const sets *h, uint32_t a)
+{
+	return (uint32_t)(h->start[a + 1] - h->start[a]);
+}
+
+static uint32_t common(const sets *h, uint32_t a, uint32_t b)
+{
+	size_t i = h->start[a], j = h->start[b], n = 0;
+
+	while (i < h->start[a + 1] && j < h->start[b + 1]) {
+		if (h->id[i] == h->id[j]) {
+			n++;
+			i++;
+			j++;
+		} else if (h->id[i] < h->id[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return (uint32_t)n;
+}
+
+typedef struct evidence {
+	sets headings, groups;
+	double threshold;
+} evidence;
+
+static uint32_t fewer(const sets *h, uint32_t a, uint32_t b)
+{
+	return size_of(h, a) < size_of(h, b) ? size_of(h, a) : size_of(h, b);
+}
+
+/* Which of the kinds in candidate the evidence bears out. */
+static unsigned check(ad_link *l, unsigned candidate, const evidence *e)
+{
+	unsigned kind = 0;
+
+	l->shared_headings = common(&e->headings, l->a, l->b);
+	l->fewer_headings = fewer(&e->headings, l->a, l->b);
+	l->shared_groups = common(&e->groups, l->a, l->b);
+	l->fewer_groups = fewer(&e->groups, l->a, l->b);
+	if (candidate & AD_LINK_BODY && l->score >= e->threshold)
+		kind |= AD_LINK_BODY;
+	if (candidate & AD_LINK_NAME &&
+	    l->shared_headings >= AD_LINK_MIN_HEADINGS &&
+	    l->shared_headings >= AD_LINK_HEADING_SHARE * l->fewer_headings)
+		kind |= AD_LINK_NAME;
+	if (candidate & AD_LINK_CONTAINED &&
+	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
+	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
+		kind |= AD_LINK_CONTAINED;
+	return kind;
+}
+
+static void add_link(ad_link **out, size_t *n, size_t *cap, uint32_t a,
+		     uint32_t b, double score, unsigned candidate,
+		     const evidence *e)
+{
+	ad_link l;
+
+	l.a = a;
+	l.b = b;
+	l.score = score;
+	l.kind = check(&l, candidate, e);
+	if (!l.kind)
+		return;
+	ad_grow(out, cap, *n + 1, sizeof(**out));
+	(*out)[(*n)++] = l;
+}
+
+void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in)
+{
+	names nm;
+	evidence e;
+	uint64_t *np;
+	size_t nnp, cap = 0, i = 0, j = 0;
+
+	*out = NULL;
+	*nlinks = 0;
+	index_names(&nm, in);
+	name_pairs(&np, &nnp, &nm, in);
+	ad_sort_u64(np, nnp);
+	heading_sets(&e.headings, in);
+	group_sets(&e.groups, in);
+	e.threshold = in->threshold;
+	/* merge the joined pairs (sorted by a, b) with the name pairs */
+	while (i < in->npairs || j < nnp) {
+		uint64_t pk = i < in->npairs
+				      ? (uint64_t)in->pairs[i].a << 32 | in->pairs[i].b
+				      : UINT64_MAX;
+		uint64_t nk = j < nnp ? np[j] : UINT64_MAX;
+		uint64_t key = pk < nk ? pk : nk;
+		uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
+		unsigned kind = (pk == key ? AD_LINK_BODY | AD_LINK_CONTAINED : 0u) |
+				(nk == key ? AD_LINK_NAME : 0u);
+		double score = pk == key ? in->pairs[i++].score
+					 : ad_svec_dot(&in->agent_vecs[a],
+						       &in->agent_vecs[b]);
+
+		while (j < nnp && np[j] == key)
+			j++;
+		add_link(out, nlinks, &cap, a, b, score, kind, &e);
+	}
+	free(np);
+	free(e.headings.start);
+	free(e.headings.id);
+	free(e.groups.start);
+	free(e.groups.id);
+	free(nm.start);
+	free(nm.agents);
+	ad_strtab_free(nm.keys);
+}

@@ -1,0 +1,264 @@
+/*
+ * plan.c - reasons, canonical picks and merge lists, cluster by cluster.
+ *
+ * Rule groups are compared by id: a member's rule is covered when the
+ * canonical carries a rule of the same group (the same rule, possibly in
+ * other words). Sections are covered when they align with a section of
+ * the canonical.
+ */
+#include "agentdup/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/canon.h"
+#include "agentdup/link.h"
+
+/* Scratch shared by all clusters: per rule group and per section, the
+ * stamp of the last agent or cluster that marked it. */
+typedef struct marks {
+	uint32_t *group;
+	uint32_t *section;
+	uint32_t stamp;
+} marks;
+
+static uint32_t next_stamp(marks *m)
+{
+	return ++m->stamp;
+}
+
+/* Rule groups agent d carries, marked with stamp; returns how many are
+ * new to that stamp. */
+static uint32_t mark_groups(const ad_audit *a, uint32_t d, marks *m,
+			    uint32_t stamp)
+{
+	size_t r;
+	uint32_t n = 0;
+
+	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
+		uint32_t g = a->inventory.group_of[r];
+
+		if (m->group[g] != stamp) {
+			m->group[g] = stamp;
+			n++;
+		}
+	}
+	return n;
+}
+
+static uint32_t frontmatter_fields(const ad_doc *d)
+{
+	static const char *const keys[] = {"name", "description", "tools",
+					   "model"};
+	uint32_t n = 0, k;
+
+	for (k = 0; k < 4; k++)
+		n += ad_doc_field(d, keys[k]) != NULL;
+	return n;
+}
+
+static void score_member(ad_canon_score *s, const ad_audit *a,
+			 const ad_cluster *c, uint32_t d, marks *m)
+{
+	uint32_t k;
+
+	s->stub = a->docs[d]->nrules < AD_STUB_RULES;
+	s->coverage = mark_groups(a, d, m, next_stamp(m));
+	s->frontmatter = frontmatter_fields(a->docs[d]);
+	s->centrality = 0.0;
+	for (k = 0; k < c->n; k++)
+		if (c->members[k] != d)
+			s->centrality += ad_svec_dot(&a->agent_vecs[d],
+						     &a->agent_vecs[c->members[k]]);
+}
+
+static int by_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static const char *why(ad_audit *a, const ad_canon_score *s, size_t n,
+		       size_t best, uint32_t total)
+{
+	char buf[256];
+	const ad_canon_score *b = &s[best];
+
+	switch (ad_canon_decider(s, n, best)) {
+	case 1:
+		snprintf(buf, sizeof(buf),
+			 "the only member that is not a stub (%d rules or more)",
+			 AD_STUB_RULES);
+		break;
+	case 2:
+		snprintf(buf, sizeof(buf),
+			 "carries the most of the cluster's rule groups: %u of %u",
+			 b->coverage, total);
+		break;
+	case 3:
+		snprintf(buf, sizeof(buf),
+			 "ties on rule groups (%u of %u); the most complete "
+			 "frontmatter: %u of name, description, tools, model",
+			 b->coverage, total, b->frontmatter);
+		break;
+	case 4:
+		snprintf(buf, sizeof(buf),
+			 "ties on rule groups (%u of %u) and frontmatter (%u of "
+			 "4); the closest to the others (mean cosine %.3f)",
+			 b->coverage, total, b->frontmatter,
+			 b->centrality / (double)(n - 1));
+		break;
+	default:
+		snprintf(buf, sizeof(buf),
+			 "ties with another member on every criterion (%u of %u "
+			 "rule groups); the first path",
+			 b->coverage, total);
+	}
+	return ad_arena_strdup(a->arena, buf);
+}
+
+/* Choose the canonical of c by the criteria of canon.h. */
+static void pick(ad_audit *a, ad_cluster *c, marks *m)
+{
+	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
+	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
+	uint32_t k, total, stamp;
+	size_t best;
+
+	memcpy(ids, c->members, c->n * sizeof(*ids));
+	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
+	for (k = 0; k < c->n; k++)
+		score_member(&s[k], a, c, ids[k], m);
+	stamp = next_stamp(m);
+	for (k = 0, total = 0; k < c->n; k++)
+		total += mark_groups(a, ids[k], m, stamp);
+	best = ad_canon_best(s, c->n);
+	c->why = why(a, s, c->n, best, total);
+	ad_cluster_set_canonical(c, ids[best], a->agent_vecs);
+	free(s);
+	free(ids);
+}
+
+/* What member d has that the canonical lacks. */
+static void merge_list(ad_audit *a, const ad_cluster *c, uint32_t d,
+		       ad_merge *out, marks *m)
+{
+	uint32_t stamp = next_stamp(m), n = 0, k;
+	const ad_alignment *al;
+	size_t r, s;
+
+	mark_groups(a, c->canonical, m, stamp);
+	out->rules = ad_arena_alloc(a->arena, (a->docs[d]->nrules + 1) *
+						      sizeof(uint32_t));
+	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++)
+		if (m->group[a->inventory.group_of[r]] != stamp)
+			out->rules[n++] = (uint32_t)r;
+	out->nrules = n;
+	al = ad_align_find(&a->alignments, d, c->canonical);
+	for (k = 0; al && k < al->n; k++) {
+		const ad_section_match *x = &a->alignments.matches[al->first + k];
+
+		m->section[x->a] = m->section[x->b] = stamp;
+	}
+	out->sections = ad_arena_alloc(a->arena, (a->docs[d]->nsections + 1) *
+							 sizeof(uint32_t));
+	for (n = 0, s = a->section_base[d]; s < a->section_base[d + 1]; s++)
+		if (m->section[s] != stamp)
+			out->sections[n++] = (uint32_t)s;
+	out->nsections = n;
+}
+
+/* Why the members belong together: the links among them, by kind. */
+typedef struct tally {
+	size_t n;
+	double lo, hi;          /* body: cosine range */
+	uint32_t shared, fewer; /* name, contained: the weakest evidence */
+} tally;
+
+static void count_link(tally *t, double score, uint32_t shared,
+		       uint32_t fewer)
+{
+	if (!t->n || score < t->lo)
+		t->lo = score;
+	if (!t->n || score > t->hi)
+		t->hi = score;
+	if (!t->n || (uint64_t)shared * t->fewer < (uint64_t)t->shared * fewer) {
+		t->shared = shared;
+		t->fewer = fewer;
+	}
+	t->n++;
+}
+
+static int say(char *buf, size_t cap, int len, const tally *t,
+	       const char *what)
+{
+	if (!t->n || len < 0 || (size_t)len >= cap)
+		return len;
+	return len + snprintf(buf + len, cap - (size_t)len, "%s%zu pair%s %s",
+			      len ? "; " : "", t->n, t->n == 1 ? "" : "s", what);
+}
+
+static const char *reason(ad_audit *a, const uint32_t *in, uint32_t tag)
+{
+	tally t[3];
+	char body[96], name[96], cont[128], buf[400];
+	size_t i;
+	int len = 0;
+
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < a->npairs; i++) {
+		const ad_link *l = &a->links[i];
+
+		if (in[l->a] != tag || in[l->b] != tag)
+			continue;
+		/* one reason per link, the strongest */
+		if (l->kind & AD_LINK_BODY)
+			count_link(&t[0], l->score, 0, 0);
+		else if (l->kind & AD_LINK_CONTAINED)
+			count_link(&t[2], l->score, l->shared_groups, l->fewer_groups);
+		else
+			count_link(&t[1], l->score, l->shared_headings,
+				   l->fewer_headings);
+	}
+	snprintf(body, sizeof(body),
+		 "with near-identical bodies (cosine %.2f-%.2f)", t[0].lo, t[0].hi);
+	snprintf(name, sizeof(name),
+		 "with the same name and outline (at least %u of %u headings "
+		 "in common)", t[1].shared, t[1].fewer);
+	snprintf(cont, sizeof(cont),
+		 "where one is contained in the other (at least %u of %u rule "
+		 "groups)", t[2].shared, t[2].fewer);
+	buf[0] = '\0';
+	len = say(buf, sizeof(buf), len, &t[0], body);
+	len = say(buf, sizeof(buf), len, &t[1], name);
+	say(buf, sizeof(buf), len, &t[2], cont);
+	return ad_arena_strdup(a->arena, buf);
+}
+
+void ad_plan_clusters(ad_audit *a)
+{
+	marks m;
+	uint32_t *in = ad_xcalloc(a->ndocs + 1, sizeof(*in));
+	size_t i;
+	uint32_t k;
+
+	m.group = ad_xcalloc(a->inventory.ngroups + 1, sizeof(*m.group));
+	m.section = ad_xcalloc(a->nsections + 1, sizeof(*m.section));
+	m.stamp = 0;
+	for (i = 0; i < a->clustering.n; i++) {
+		ad_cluster *c = &a->clustering.clusters[i];
+
+		pick(a, c, &m);
+		for (k = 0; k < c->n; k++)
+			in[c->members[k]] = c->canonical + 1;
+		c->reason = reason(a, in, c->canonical + 1);
+		c->merge = ad_arena_calloc(a->arena, c->n, sizeof(*c->merge));
+		for (k = 1; k < c->n; k++)
+			merge_list(a, c, c->members[k], &c->merge[k], &m);
+	}
+	free(m.group);
+	free(m.section);
+	free(in);
+}

@@ -1,0 +1,441 @@
+/*
+ * report_compare.c - a comparison of two agents, for people and programs.
+ *
+ * Long frontmatter values (descriptions with their examples run to pages)
+ * are cut in the text report, at a character boundary; JSON has them
+ * whole.
+ */
+#include "agentdup/compare.h"
+
+#include <string.h>
+
+#include "agentdup/escape.h"
+#include "agentdup/evidence.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+/* Bytes of a frontmatter value shown in the text report. */
+#define VALUE_CUT 100
+/* Width of the key column in the text report. */
+#define KEY_WIDTH 12
+
+static void heading(ad_buf *b, int color, const char *text)
+{
+	ad_buf_puts(b, color ? "\n" BOLD : "\n");
+	ad_buf_puts(b, text);
+	ad_buf_puts(b, color ? RESET : "");
+}
+
+static void agent_line(ad_buf *b, char side, const ad_doc *d)
+{
+	ad_buf_printf(b, "%c: ", side);
+	ad_escape_line(b, d->path);
+	if (d->name) {
+		ad_buf_puts(b, "  (");
+		ad_escape_line(b, d->name);
+		ad_buf_puts(b, ")");
+	}
+	ad_buf_printf(b, ": %zu section%s, %zu rule%s\n", d->nsections,
+		      d->nsections == 1 ? "" : "s", d->nrules,
+		      d->nrules == 1 ? "" : "s");
+}
+
+/* s cut to at most VALUE_CUT bytes, never inside a UTF-8 sequence. */
+static void cut_value(ad_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	ad_buf tmp = AD_BUF_INIT;
+
+	if (n <= VALUE_CUT) {
+		ad_escape_line(b, s);
+		return;
+	}
+	n = VALUE_CUT;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	ad_buf_put(&tmp, s, n);
+	ad_escape_line(b, tmp.ptr);
+	ad_buf_puts(b, "...");
+	ad_buf_dispose(&tmp);
+}
+
+static void values_text(ad_buf *b, const ad_fm_field *f)
+{
+	size_t i;
+
+	if (f->nvalues == 0)
+		ad_buf_puts(b, "(empty)");
+	for (i = 0; i < f->nvalues; i++) {
+		if (i)
+			ad_buf_puts(b, ", ");
+		cut_value(b, f->values[i]);
+	}
+}
+
+/* Values of f that g lacks, ", "-joined; returns how many. */
+static size_t missing_text(ad_buf *b, const ad_fm_field *f,
+			   const ad_fm_field *g)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->nvalues; i++) {
+		if (ad_fm_field_has(g, f->values[i]))
+			continue;
+		ad_buf_puts(b, n++ ? ", " : "");
+		ad_escape_line(b, f->values[i]);
+	}
+	return n;
+}
+
+static void pad(ad_buf *b, size_t used)
+{
+	ad_buf_printf(b, "%*s", used < KEY_WIDTH ? (int)(KEY_WIDTH - used) : 0,
+		      "");
+	ad_buf_puts(b, " ");
+}
+
+/* For two lists: which items each side has alone. */
+static void list_delta(ad_buf *b, const ad_fm_diff *d)
+{
+	ad_buf line = AD_BUF_INIT, part = AD_BUF_INIT;
+
+	if (missing_text(&part, d->a, d->b)) {
+		ad_buf_puts(&line, "only A: ");
+		ad_buf_puts(&line, part.ptr);
+	}
+	ad_buf_clear(&part);
+	if (missing_text(&part, d->b, d->a)) {
+		ad_buf_puts(&line, line.len ? "; only B: " : "only B: ");
+		ad_buf_puts(&line, part.ptr);
+	}
+	if (line.len) {
+		pad(b, 0);
+		ad_buf_puts(b, "  ");
+		ad_buf_puts(b, line.ptr);
+		ad_buf_puts(b, "\n");
+	}
+	ad_buf_dispose(&line);
+	ad_buf_dispose(&part);
+}
+
+static void fm_diff_text(ad_buf *b, const ad_fm_diff *d)
+{
+	ad_buf_puts(b, "  ");
+	ad_escape_line(b, d->key);
+	pad(b, strlen(d->key));
+	if (d->change != AD_FM_DIFFERENT) {
+		ad_buf_puts(b, d->change == AD_FM_ONLY_A ? "only A: "
+							 : "only B: ");
+		values_text(b, d->a ? d->a : d->b);
+		ad_buf_puts(b, "\n");
+		return;
+	}
+	ad_buf_puts(b, "A: ");
+	values_text(b, d->a);
+	ad_buf_puts(b, "\n  ");
+	pad(b, 0);
+	ad_buf_puts(b, "B: ");
+	values_text(b, d->b);
+	ad_buf_puts(b, "\n");
+	if (d->a->is_list && d->b->is_list)
+		list_delta(b, d);
+}
+
+static void frontmatter_text(ad_buf *b, const ad_compare *c, int color)
+{
+	size_t i;
+
+	heading(b, color, "frontmatter: ");
+	ad_buf_printf(b, "%zu difference%s, %zu key%s alike\n", c->nfm,
+		      c->nfm == 1 ? "" : "s", c->nfm_same,
+		      c->nfm_same == 1 ? "" : "s");
+	for (i = 0; i < c->nfm; i++)
+		fm_diff_text(b, &c->fm[i]);
+}
+
+static void section_list(ad_buf *b, const ad_audit *au, const char *what,
+			 const uint32_t *s, size_t n)
+{
+	size_t i;
+
+	if (n)
+		ad_buf_printf(b, "  only in %s:\n", what);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(b, "    ");
+		ad_evidence_section_text(b, au, s[i]);
+		ad_buf_puts(b, "\n");
+	}
+}
+
+static void sections_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
+			  int color)
+{
+	size_t i;
+
+	heading(b, color, "sections: ");
+	ad_buf_printf(b, "%zu aligned, %zu only in A, %zu only in B\n",
+		      c->nmatches, c->nonly_a_sections, c->nonly_b_sections);
+	for (i = 0; i < c->nmatches; i++) {
+		const ad_section_match *m = &c->matches[i];
+
+		ad_buf_printf(b, "  %.3f  ", m->score);
+		ad_evidence_section_text(b, au, m->a);
+		ad_buf_puts(b, " ~ ");
+		ad_evidence_section_text(b, au, m->b);
+		ad_buf_puts(b, "  [");
+		ad_evidence_text(b, au, &au->section_vecs[m->a],
+				 &au->section_vecs[m->b]);
+		ad_buf_puts(b, "]\n");
+	}
+	section_list(b, au, "A", c->only_a_sections, c->nonly_a_sections);
+	section_list(b, au, "B", c->only_b_sections, c->nonly_b_sections);
+}
+
+static void rule_text(ad_buf *b, const ad_audit *au, char side, uint32_t r)
+{
+	const ad_rule *rl = ad_evidence_rule(au, r);
+
+	ad_buf_printf(b, "%c:%d  ", side, rl->line);
+	ad_escape_line(b, rl->text);
+	ad_buf_puts(b, "\n");
+}
+
+/* One wording (up to case, punctuation, stopwords and stemming) is shown
+ * once; two wordings one above the other. */
+static void shared_text(ad_buf *b, const ad_audit *au,
+			const ad_shared_rule *s)
+{
+	ad_buf_printf(b, "  %.3f  ", s->score);
+	if (s->same_form) {
+		ad_buf_printf(b, "A:%d, B:%d  ", ad_evidence_rule(au, s->a)->line,
+			      ad_evidence_rule(au, s->b)->line);
+		ad_escape_line(b, ad_evidence_rule(au, s->a)->text);
+		ad_buf_puts(b, "\n");
+		return;
+	}
+	rule_text(b, au, 'A', s->a);
+	ad_buf_puts(b, "         ");
+	rule_text(b, au, 'B', s->b);
+}
+
+static void rule_list(ad_buf *b, const ad_audit *au, char side,
+		      const uint32_t *r, size_t n)
+{
+	size_t i;
+
+	if (n)
+		ad_buf_printf(b, "  only in %c:\n", side);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(b, "    ");
+		rule_text(b, au, side, r[i]);
+	}
+}
+
+static void rules_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
+		       int color)
+{
+	size_t i;
+
+	heading(b, color, "rules: ");
+	ad_buf_printf(b, "%zu shared (%zu worded alike), %zu only in A, "
+			 "%zu only in B\n",
+		      c->nshared, c->nshared_same, c->nonly_a_rules,
+		      c->nonly_b_rules);
+	for (i = 0; i < c->nshared; i++)
+		shared_text(b, au, &c->shared[i]);
+	rule_list(b, au, 'A', c->only_a_rules, c->nonly_a_rules);
+	rule_list(b, au, 'B', c->only_b_rules, c->nonly_b_rules);
+}
+
+void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
+			    const ad_compare *c, int color)
+{
+	agent_line(out, 'A', audit->docs[c->a]);
+	agent_line(out, 'B', audit->docs[c->b]);
+	ad_buf_printf(out, "agents %.3f\n", c->score);
+	frontmatter_text(out, c, color);
+	sections_text(out, audit, c, color);
+	rules_text(out, audit, c, color);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void agent_json(ad_buf *b, const char *key, const ad_doc *d)
+{
+	ad_buf_printf(b, "  \"%s\": {\"path\": ", key);
+	ad_escape_json(b, d->path);
+	ad_buf_puts(b, ", \"name\": ");
+	ad_escape_json(b, d->name);
+	ad_buf_printf(b, ", \"sections\": %zu, \"rules\": %zu},\n",
+		      d->nsections, d->nrules);
+}
+
+/* A scalar as a string, a list as an array, an absent key as null. */
+static void value_json(ad_buf *b, const ad_fm_field *f)
+{
+	size_t i;
+
+	if (!f || (!f->is_list && f->nvalues == 0)) {
+		ad_buf_puts(b, "null");
+		return;
+	}
+	if (!f->is_list) {
+		ad_escape_json(b, f->values[0]);
+		return;
+	}
+	ad_buf_putc(b, '[');
+	for (i = 0; i < f->nvalues; i++) {
+		if (i)
+			ad_buf_puts(b, ", ");
+		ad_escape_json(b, f->values[i]);
+	}
+	ad_buf_putc(b, ']');
+}
+
+static void missing_json(ad_buf *b, const ad_fm_field *f,
+			 const ad_fm_field *g)
+{
+	size_t i, n = 0;
+
+	ad_buf_putc(b, '[');
+	for (i = 0; i < f->nvalues; i++) {
+		if (ad_fm_field_has(g, f->values[i]))
+			continue;
+		ad_buf_puts(b, n++ ? ", " : "");
+		ad_escape_json(b, f->values[i]);
+	}
+	ad_buf_putc(b, ']');
+}
+
+static const char *const changes[] = {"only_a", "only_b", "different"};
+
+static void fm_diff_json(ad_buf *b, const ad_fm_diff *d)
+{
+	ad_buf_puts(b, "    {\"key\": ");
+	ad_escape_json(b, d->key);
+	ad_buf_printf(b, ", \"change\": \"%s\", \"a\": ", changes[d->change]);
+	value_json(b, d->a);
+	ad_buf_puts(b, ", \"b\": ");
+	value_json(b, d->b);
+	if (d->a && d->b && d->a->is_list && d->b->is_list) {
+		ad_buf_puts(b, ", \"only_a\": ");
+		missing_json(b, d->a, d->b);
+		ad_buf_puts(b, ", \"only_b\": ");
+		missing_json(b, d->b, d->a);
+	}
+	ad_buf_puts(b, "}");
+}
+
+static void frontmatter_json(ad_buf *b, const ad_compare *c)
+{
+	size_t i;
+
+	ad_buf_printf(b, "  \"frontmatter_alike\": %zu,\n", c->nfm_same);
+	ad_buf_puts(b, "  \"frontmatter\": [\n");
+	for (i = 0; i < c->nfm; i++) {
+		fm_diff_json(b, &c->fm[i]);
+		ad_buf_puts(b, i + 1 < c->nfm ? ",\n" : "\n");
+	}
+	ad_buf_puts(b, "  ],\n");
+}
+
+static void section_array(ad_buf *b, const ad_audit *au, const char *key,
+			  const uint32_t *s, size_t n, int last)
+{
+	size_t i;
+
+	ad_buf_printf(b, "    \"%s\": [", key);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(b, i ? ",\n      " : "\n      ");
+		ad_evidence_section_json(b, au, s[i]);
+	}
+	ad_buf_puts(b, last ? "]\n" : "],\n");
+}
+
+static void sections_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
+{
+	size_t i;
+
+	ad_buf_puts(b, "  \"sections\": {\n    \"aligned\": [");
+	for (i = 0; i < c->nmatches; i++) {
+		const ad_section_match *m = &c->matches[i];
+
+		ad_buf_puts(b, i ? ",\n      {\"a\": " : "\n      {\"a\": ");
+		ad_evidence_section_json(b, au, m->a);
+		ad_buf_puts(b, ", \"b\": ");
+		ad_evidence_section_json(b, au, m->b);
+		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
+		ad_evidence_json(b, au, &au->section_vecs[m->a],
+				 &au->section_vecs[m->b]);
+		ad_buf_puts(b, "}");
+	}
+	ad_buf_puts(b, "],\n");
+	section_array(b, au, "only_a", c->only_a_sections,
+		      c->nonly_a_sections, 0);
+	section_array(b, au, "only_b", c->only_b_sections,
+		      c->nonly_b_sections, 1);
+	ad_buf_puts(b, "  },\n");
+}
+
+static void rule_json(ad_buf *b, const ad_audit *au, uint32_t r)
+{
+	const ad_rule *rl = ad_evidence_rule(au, r);
+	const ad_doc *d = au->docs[au->rule_doc[r]];
+
+	ad_buf_printf(b, "{\"line\": %d, \"section\": ", rl->line);
+	ad_escape_json(b, d->sections[rl->section].path);
+	ad_buf_puts(b, ", \"text\": ");
+	ad_escape_json(b, rl->text);
+	ad_buf_putc(b, '}');
+}
+
+static void rule_array(ad_buf *b, const ad_audit *au, const char *key,
+		       const uint32_t *r, size_t n, int last)
+{
+	size_t i;
+
+	ad_buf_printf(b, "    \"%s\": [", key);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(b, i ? ",\n      " : "\n      ");
+		rule_json(b, au, r[i]);
+	}
+	ad_buf_puts(b, last ? "]\n" : "],\n");
+}
+
+static void rules_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
+{
+	size_t i;
+
+	ad_buf_puts(b, "  \"rules\": {\n    \"shared\": [");
+	for (i = 0; i < c->nshared; i++) {
+		const ad_shared_rule *s = &c->shared[i];
+
+		ad_buf_puts(b, i ? ",\n      {\"a\": " : "\n      {\"a\": ");
+		rule_json(b, au, s->a);
+		ad_buf_puts(b, ", \"b\": ");
+		rule_json(b, au, s->b);
+		ad_buf_printf(b, ", \"score\": %.4f, \"same_wording\": %s}",
+			      s->score, s->same_form ? "true" : "false");
+	}
+	ad_buf_puts(b, "],\n");
+	rule_array(b, au, "only_a", c->only_a_rules, c->nonly_a_rules, 0);
+	rule_array(b, au, "only_b", c->only_b_rules, c->nonly_b_rules, 1);
+	ad_buf_puts(b, "  }\n");
+}
+
+void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
+			    const ad_compare *c)
+{
+	ad_buf_puts(out, "{\n  \"version\": 1,\n");
+	agent_json(out, "a", audit->docs[c->a]);
+	agent_json(out, "b", audit->docs[c->b]);
+	ad_buf_printf(out,
+		      "  \"score\": %.4f,\n  \"section_threshold\": %.4f,\n"
+		      "  \"rule_threshold\": %.4f,\n",
+		      c->score, audit->section_threshold,
+		      audit->rule_threshold);
+	frontmatter_json(out, c);
+	sections_json(out, audit, c);
+	rules_json(out, audit, c);
+	ad_buf_puts(out, "}\n");
+}

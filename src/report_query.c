@@ -1,0 +1,174 @@
+/*
+ * report_query.c - the nearest agents to a query, for people and programs.
+ */
+#include "agentdup/query.h"
+
+#include "agentdup/escape.h"
+#include "agentdup/evidence.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* Match k of the alignment of the query with agent, turned so that the
+ * query's section is on the a side (the alignment keeps the lower agent
+ * there, and the query may come first or last). */
+static ad_section_match oriented(const ad_audit *au, const ad_alignment *al,
+				 uint32_t k, uint32_t query)
+{
+	ad_section_match m = au->alignments.matches[al->first + k];
+
+	if (au->section_doc[m.a] != query) {
+		uint32_t t = m.a;
+		m.a = m.b;
+		m.b = t;
+	}
+	return m;
+}
+
+static void name_text(ad_buf *b, const ad_doc *d)
+{
+	ad_escape_line(b, d->path);
+	if (d->name) {
+		ad_buf_puts(b, "  (");
+		ad_escape_line(b, d->name);
+		ad_buf_puts(b, ")");
+	}
+}
+
+static void match_text(ad_buf *b, const ad_audit *au,
+		       const ad_section_match *m)
+{
+	ad_buf_printf(b, "     %.3f  ", m->score);
+	ad_evidence_section_text(b, au, m->a);
+	ad_buf_puts(b, " ~ ");
+	ad_evidence_section_text(b, au, m->b);
+	ad_buf_puts(b, "  [");
+	ad_evidence_text(b, au, &au->section_vecs[m->a],
+			 &au->section_vecs[m->b]);
+	ad_buf_puts(b, "]\n");
+}
+
+static void hit_text(ad_buf *b, const ad_audit *au, const ad_query *q,
+		     size_t i, int color)
+{
+	const ad_neighbour *h = &q->hits[i];
+	const ad_alignment *al = ad_align_find(&au->alignments, q->query,
+					       h->agent);
+	uint32_t k, n = al ? al->n : 0;
+
+	ad_buf_printf(b, "%s%zu. %.3f  ", color ? BOLD : "", i + 1, h->score);
+	name_text(b, au->docs[h->agent]);
+	ad_buf_puts(b, color ? RESET "\n     terms: " : "\n     terms: ");
+	ad_evidence_text(b, au, &au->agent_vecs[q->query],
+			 &au->agent_vecs[h->agent]);
+	ad_buf_puts(b, "\n");
+	for (k = 0; k < n && k < AD_QUERY_SECTIONS; k++) {
+		ad_section_match m = oriented(au, al, k, q->query);
+		match_text(b, au, &m);
+	}
+	if (n > AD_QUERY_SECTIONS)
+		ad_buf_printf(b, "     (%u more aligned section%s)\n",
+			      n - AD_QUERY_SECTIONS,
+			      n - AD_QUERY_SECTIONS == 1 ? "" : "s");
+}
+
+static void none_text(ad_buf *b, const ad_query *q)
+{
+	if (q->ncandidates == 0)
+		ad_buf_puts(b, "no agents in the collection\n");
+	else if (q->min_score > 0.0)
+		ad_buf_printf(b, "no agent at or above %.2f\n", q->min_score);
+	else
+		ad_buf_puts(b, "no agent shares a term with the query\n");
+}
+
+void ad_report_query_text(ad_buf *out, const ad_audit *audit,
+			  const ad_query *q, int color)
+{
+	const ad_doc *d = audit->docs[q->query];
+	size_t i;
+
+	ad_buf_puts(out, "query: ");
+	name_text(out, d);
+	ad_buf_printf(out, ": %zu section%s, %zu rule%s\n", d->nsections,
+		      d->nsections == 1 ? "" : "s", d->nrules,
+		      d->nrules == 1 ? "" : "s");
+	ad_buf_printf(out, "%zu agent%s compared", q->ncandidates,
+		      q->ncandidates == 1 ? "" : "s");
+	if (q->nhits == 0) {
+		ad_buf_puts(out, ": ");
+		none_text(out, q);
+		return;
+	}
+	ad_buf_printf(out, ", %zu nearest:\n", q->nhits);
+	for (i = 0; i < q->nhits; i++) {
+		ad_buf_puts(out, "\n");
+		hit_text(out, audit, q, i, color);
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void sections_json(ad_buf *b, const ad_audit *au, const ad_query *q,
+			  uint32_t agent)
+{
+	const ad_alignment *al = ad_align_find(&au->alignments, q->query, agent);
+	uint32_t k;
+
+	ad_buf_puts(b, "\"aligned_sections\": [");
+	for (k = 0; al && k < al->n; k++) {
+		ad_section_match m = oriented(au, al, k, q->query);
+
+		ad_buf_puts(b, k ? ",\n        {\"query\": "
+				 : "\n        {\"query\": ");
+		ad_evidence_section_json(b, au, m.a);
+		ad_buf_puts(b, ", \"agent\": ");
+		ad_evidence_section_json(b, au, m.b);
+		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m.score);
+		ad_evidence_json(b, au, &au->section_vecs[m.a],
+				 &au->section_vecs[m.b]);
+		ad_buf_putc(b, '}');
+	}
+	ad_buf_puts(b, "]");
+}
+
+static void hit_json(ad_buf *b, const ad_audit *au, const ad_query *q,
+		     size_t i)
+{
+	const ad_neighbour *h = &q->hits[i];
+	const ad_doc *d = au->docs[h->agent];
+
+	ad_buf_printf(b, "    {\"rank\": %zu, \"path\": ", i + 1);
+	ad_escape_json(b, d->path);
+	ad_buf_puts(b, ", \"name\": ");
+	ad_escape_json(b, d->name);
+	ad_buf_printf(b, ", \"score\": %.4f,\n      \"evidence\": ", h->score);
+	ad_evidence_json(b, au, &au->agent_vecs[q->query],
+			 &au->agent_vecs[h->agent]);
+	ad_buf_puts(b, ",\n      ");
+	sections_json(b, au, q, h->agent);
+	ad_buf_puts(b, "}");
+}
+
+void ad_report_query_json(ad_buf *out, const ad_audit *audit,
+			  const ad_query *q)
+{
+	const ad_doc *d = audit->docs[q->query];
+	size_t i;
+
+	ad_buf_puts(out, "{\n  \"version\": 1,\n  \"query\": {\"path\": ");
+	ad_escape_json(out, d->path);
+	ad_buf_puts(out, ", \"name\": ");
+	ad_escape_json(out, d->name);
+	ad_buf_printf(out, ", \"sections\": %zu, \"rules\": %zu},\n",
+		      d->nsections, d->nrules);
+	ad_buf_printf(out,
+		      "  \"compared\": %zu, \"k\": %zu, \"min_score\": %.4f,\n"
+		      "  \"neighbours\": [\n",
+		      q->ncandidates, q->k, q->min_score);
+	for (i = 0; i < q->nhits; i++) {
+		hit_json(out, audit, q, i);
+		ad_buf_puts(out, i + 1 < q->nhits ? ",\n" : "\n");
+	}
+	ad_buf_puts(out, "  ]\n}\n");
+}

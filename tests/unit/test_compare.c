@@ -1,0 +1,158 @@
+/* Unit tests of compare.c: frontmatter differences, shared and unique
+ * rules, sections without counterpart, either order of the two agents. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/compare.h"
+#include "agentdup/evidence.h"
+
+static ad_doc *parse(const char *text)
+{
+	ad_doc *d = NULL;
+
+	assert_int_equal(ad_doc_parse(&d, "t.md", text, strlen(text), NULL), 0);
+	return d;
+}
+
+static void test_compare__frontmatter_keys(void **state)
+{
+	ad_doc *a = parse("---\nname: x\ntools: Read, Grep\nmodel: opus\n"
+			  "color: red\ntags: [p, q]\n---\nbody\n");
+	ad_doc *b = parse("---\nname: x\ntools: Grep, Bash\nmodel: opus\n"
+			  "tags: [q, p]\nextra: 1\n---\nbody\n");
+	ad_fm_diff *d;
+	size_t n, same;
+
+	(void)state;
+	n = ad_fm_compare(&d, &same, &a->fm, &b->fm);
+	assert_int_equal(n, 3);
+	assert_int_equal(same, 3); /* name, model, tags (as sets) */
+	assert_string_equal(d[0].key, "tools");
+	assert_int_equal(d[0].change, AD_FM_DIFFERENT);
+	assert_true(ad_fm_field_has(d[0].a, "Read"));
+	assert_false(ad_fm_field_has(d[0].b, "Read"));
+	assert_string_equal(d[1].key, "color");
+	assert_int_equal(d[1].change, AD_FM_ONLY_A);
+	assert_null(d[1].b);
+	assert_string_equal(d[2].key, "extra");
+	assert_int_equal(d[2].change, AD_FM_ONLY_B);
+	assert_null(d[2].a);
+	free(d);
+	ad_doc_free(a);
+	ad_doc_free(b);
+}
+
+static void test_compare__no_frontmatter(void **state)
+{
+	ad_doc *a = parse("# only a body\n");
+	ad_doc *b = parse("---\nname: y\n---\n# body\n");
+	ad_fm_diff *d;
+	size_t n, same;
+
+	(void)state;
+	n = ad_fm_compare(&d, &same, &a->fm, &b->fm);
+	assert_int_equal(n, 1);
+	assert_int_equal(same, 0);
+	assert_int_equal(d[0].change, AD_FM_ONLY_B);
+	free(d);
+	n = ad_fm_compare(&d, &same, &a->fm, &a->fm);
+	assert_int_equal(n, 0);
+	free(d);
+	ad_doc_free(a);
+	ad_doc_free(b);
+}
+
+static const char agent_a[] =
+	"---\nname: a\n---\n"
+	"## Security\n\n"
+	"- Flag SQL queries built by string concatenation as injection risks.\n"
+	"- Verify that secrets and API keys never appear in the diff.\n"
+	"- Confirm that public functions document their parameters.\n\n"
+	"## Performance\n\n"
+	"- Look for database queries inside loops and batch them.\n";
+
+static const char agent_b[] =
+	"---\nname: b\n---\n"
+	"## Security\n\n"
+	"- Flag SQL queries built by string concatenation as injection risks.\n"
+	"- Verify that secrets and API keys never appear in the diff.\n"
+	"- Make sure log messages never include user passwords.\n\n"
+	"## Tone\n\n"
+	"- Be direct and kind; critique the code, never the author.\n";
+
+static ad_audit *two_agents(void)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1},
+			{"b.md", agent_b, sizeof(agent_b) - 1}};
+	ad_audit *au = NULL;
+
+	o.texts = t;
+	o.ntexts = 2;
+	o.jobs = 1;
+	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	assert_int_equal(au->ndocs, 2);
+	return au;
+}
+
+static const char *rule_text(const ad_audit *au, uint32_t r)
+{
+	return ad_evidence_rule(au, r)->text;
+}
+
+static void check_sides(const ad_audit *au, const ad_compare *c,
+			const char *only_first, const char *only_second)
+{
+	assert_int_equal(c->nshared, 2);
+	assert_int_equal(c->nshared_same, 2);
+	assert_int_equal(au->rule_doc[c->shared[0].a], c->a);
+	assert_int_equal(au->rule_doc[c->shared[0].b], c->b);
+	assert_true(strstr(rule_text(au, c->shared[0].a), "SQL") != NULL);
+	assert_int_equal(c->nonly_a_rules, 2);
+	assert_int_equal(c->nonly_b_rules, 2);
+	assert_true(strstr(rule_text(au, c->only_a_rules[0]), only_first));
+	assert_true(strstr(rule_text(au, c->only_b_rules[0]), only_second));
+	assert_int_equal(c->nmatches, 1);
+	assert_int_equal(au->section_doc[c->matches[0].a], c->a);
+	assert_int_equal(au->section_doc[c->matches[0].b], c->b);
+	assert_int_equal(c->nonly_a_sections, 1);
+	assert_int_equal(c->nonly_b_sections, 1);
+}
+
+static void test_compare__rules_and_sections(void **state)
+{
+	ad_audit *au = two_agents();
+	ad_compare c;
+
+	(void)state;
+	ad_compare_build(&c, au, 0, 1);
+	check_sides(au, &c, "public functions", "log messages");
+	assert_string_equal(ad_evidence_section(au, c.only_a_sections[0])->title,
+			    "Performance");
+	assert_string_equal(ad_evidence_section(au, c.only_b_sections[0])->title,
+			    "Tone");
+	assert_int_equal(c.nfm, 1); /* name */
+	ad_compare_dispose(&c);
+	/* the other way round: every list turns with it */
+	ad_compare_build(&c, au, 1, 0);
+	check_sides(au, &c, "log messages", "public functions");
+	assert_string_equal(ad_evidence_section(au, c.only_a_sections[0])->title,
+			    "Tone");
+	ad_compare_dispose(&c);
+	ad_audit_free(au);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_compare__frontmatter_keys),
+		cmocka_unit_test(test_compare__no_frontmatter),
+		cmocka_unit_test(test_compare__rules_and_sections),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
