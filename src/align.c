@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "agentdup/sort.h"
 
 typedef struct keyed {
 	uint32_t da, db; /* agents */
@@ -68,28 +69,117 @@ static void push(keys *ks, uint32_t da, uint32_t db, uint32_t a, uint32_t b,
 	k->m.score = (float)score;
 }
 
-/* The section pairs of a full alignment that the join left out: those
- * with a house-style section. */
-static void add_house_pairs(keys *ks, const ad_align_input *in,
-			    const ad_pair *p)
+/* The section pairs of a full alignment: every pair from the floor on.
+ * (Those the join found as well come twice; the matching skips the
+ * second.) */
+static void add_full_pairs(keys *ks, const ad_align_input *in,
+			   const ad_pair *p)
 {
 	size_t i, j;
 
 	for (i = in->section_base[p->a]; i < in->section_base[p->a + 1]; i++)
 		for (j = in->section_base[p->b]; j < in->section_base[p->b + 1];
 		     j++) {
-			double s;
+			double s = ad_svec_dot(&in->section_vecs[i],
+					       &in->section_vecs[j]);
 
-			if (!in->house[i] && !in->house[j])
-				continue;
-			s = ad_svec_dot(&in->section_vecs[i], &in->section_vecs[j]);
-			if (s >= in->threshold)
+			if (s >= AD_ALIGN_FLOOR)
 				push(ks, p->a, p->b, (uint32_t)i, (uint32_t)j, s);
 		}
 }
 
+/* Pairs (as a << 32 | b) of sections of different agents that share a
+ * key: keys[i] for i in [0, n), key_of(i) the section. */
+typedef struct keyed_section {
+	uint32_t key, section;
+} keyed_section;
+
+static int by_key(const void *x, const void *y)
+{
+	const keyed_section *p = x, *q = y;
+
+	if (p->key != q->key)
+		return p->key < q->key ? -1 : 1;
+	return (p->section > q->section) - (p->section < q->section);
+}
+
+static void sharing(uint64_t **out, size_t *n, size_t *cap,
+		    keyed_section *ks, size_t nks, const ad_align_input *in)
+{
+	size_t i, j, x, y;
+
+	if (nks > 1)
+		qsort(ks, nks, sizeof(*ks), by_key);
+	for (i = 0; i < nks; i = j) {
+		for (j = i + 1; j < nks && ks[j].key == ks[i].key; j++)
+			;
+		for (x = i; x < j; x++)
+			for (y = x + 1; y < j; y++) {
+				uint32_t a = ks[x].section, b = ks[y].section;
+
+				if (in->doc_of[a] == in->doc_of[b])
+					continue;
+				ad_grow(out, cap, *n + 1, sizeof(**out));
+				(*out)[(*n)++] = (uint64_t)a << 32 | b;
+			}
+	}
+}
+
+/* Pairs of sections with the same heading, or with enough rule groups in
+ * common, that the join left out (cosine below the threshold) but that
+ * reach the floor. House-style sections take no part. */
+static void evidence_pairs(keys *out, const ad_align_input *in)
+{
+	keyed_section *ks = NULL;
+	uint64_t *p = NULL;
+	size_t nks = 0, cks = 0, np = 0, cp = 0, i, j, s, g, same;
+
+	for (s = 0; s < in->nsections; s++) {
+		if (in->house && in->house[s])
+			continue;
+		for (g = in->group_start[s]; g < in->group_start[s + 1]; g++) {
+			ad_grow(&ks, &cks, nks + 1, sizeof(*ks));
+			ks[nks].key = in->groups[g];
+			ks[nks++].section = (uint32_t)s;
+		}
+	}
+	sharing(&p, &np, &cp, ks, nks, in);
+	/* a pair counts once per group in common: keep those seen enough */
+	ad_sort_u64(p, np);
+	for (i = 0, same = 0, j = 0; i < np; i = j) {
+		for (j = i + 1; j < np && p[j] == p[i]; j++)
+			;
+		if (j - i >= AD_ALIGN_SHARED_GROUPS)
+			p[same++] = p[i];
+	}
+	np = same;
+	for (nks = 0, s = 0; s < in->nsections; s++) {
+		if ((in->house && in->house[s]) || in->title_form[s] == UINT32_MAX)
+			continue;
+		ad_grow(&ks, &cks, nks + 1, sizeof(*ks));
+		ks[nks].key = in->title_form[s];
+		ks[nks++].section = (uint32_t)s;
+	}
+	sharing(&p, &np, &cp, ks, nks, in);
+	ad_sort_u64(p, np);
+	for (i = 0; i < np; i++) {
+		uint32_t a = (uint32_t)(p[i] >> 32), b = (uint32_t)p[i];
+		double score;
+
+		if (i && p[i] == p[i - 1])
+			continue;
+		score = ad_svec_dot(&in->section_vecs[a], &in->section_vecs[b]);
+		/* at or above the threshold, the join found it */
+		if (score >= AD_ALIGN_FLOOR && score < in->threshold)
+			push(out, in->doc_of[a], in->doc_of[b], a, b, score);
+	}
+	free(p);
+	free(ks);
+}
+
 /* Section pairs at or above the threshold: from the join over sections
- * that are not house style, and within the full pairs. */
+ * that are not house style, and within the full pairs; and those paired
+ * on evidence. */
 static int section_pairs(keys *ks, ad_alignments *out,
 			 const ad_align_input *in, ad_error *err)
 {
@@ -116,8 +206,10 @@ static int section_pairs(keys *ks, ad_alignments *out,
 		push(ks, in->doc_of[pairs[i].a], in->doc_of[pairs[i].b],
 		     pairs[i].a, pairs[i].b, pairs[i].score);
 	free(pairs);
-	for (i = 0; in->house && i < in->nfull; i++)
-		add_house_pairs(ks, in, &in->full[i]);
+	for (i = 0; i < in->nfull; i++)
+		add_full_pairs(ks, in, &in->full[i]);
+	if (in->title_form && in->group_start)
+		evidence_pairs(ks, in);
 	return 0;
 }
 
@@ -184,7 +276,7 @@ const ad_alignment *ad_align_find(const ad_alignments *al, uint32_t a,
 }
 
 size_t ad_evidence(uint32_t *terms, size_t k, const ad_svec *x,
-		   const ad_svec *y)
+		   const ad_svec *y, uint32_t nwords)
 {
 	float best[AD_EVIDENCE_TERMS * 4];
 	uint32_t i = 0, j = 0;
@@ -192,7 +284,7 @@ size_t ad_evidence(uint32_t *terms, size_t k, const ad_svec *x,
 
 	if (k > sizeof(best) / sizeof(best[0]))
 		k = sizeof(best) / sizeof(best[0]);
-	while (i < x->n && j < y->n) {
+	while (i < x->n && j < y->n && x->ids[i] < nwords) {
 		float c;
 
 		if (x->ids[i] != y->ids[j]) {

@@ -22,6 +22,7 @@
 #include "agentdup/link.h"
 #include "agentdup/parallel.h"
 #include "agentdup/plan.h"
+#include "agentdup/sort.h"
 #include "agentdup/strtab.h"
 
 typedef struct slot {
@@ -256,6 +257,10 @@ static void spread(ad_audit *a)
 	free(f.agents);
 }
 
+/* Agents with this many shared rule groups in common are related: all
+ * their sections are compared (align.h). */
+#define AD_ALIGN_RELATED_GROUPS 5
+
 /* A heading names what its section is about: in section vectors its terms
  * count this many times. */
 #define AD_TITLE_WEIGHT 3
@@ -289,20 +294,21 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 
 typedef struct vec_ctx {
 	ad_audit *a;
+	int sections;    /* pass 2: section vectors; pass 1: the others */
 	uint32_t limit;  /* boilerplate_limit() */
-	uint32_t nterms;
+	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
 	atomic_size_t next;
 	double *idf[3];  /* per level, for weighing */
 } vec_ctx;
 
-/* Raw counts of doc i: its agent vector (description, frontmatter, every
- * section with its rules but the boilerplate), its section vectors (with
- * their rules) and rule vectors, in the doc's own arena. */
+/* Raw counts of doc i, in the doc's own arena: its agent vector
+ * (description, frontmatter, every section with its rules but the
+ * boilerplate) and its rule vectors. */
 static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
 {
 	ad_audit *a = v->a;
 	const ad_doc *d = a->docs[i];
-	size_t k, si = a->section_base[i], ri = a->rule_base[i];
+	size_t k, ri = a->rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
@@ -310,6 +316,22 @@ static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
 		add_section_terms(c, d, &d->sections[k], a->rule_spread + ri,
 				  v->limit);
 	ad_counter_take(&a->agent_vecs[i], c, d->arena);
+	for (k = 0; k < d->nrules; k++) {
+		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
+		ad_counter_take(&a->rule_vecs[ri++], c, d->arena);
+	}
+}
+
+/* Section vectors of doc i: the heading (AD_TITLE_WEIGHT times), prose,
+ * rules, and one feature per shared rule group of its rules, so that
+ * sections holding the same rules in other words look alike. */
+static void count_sections(vec_ctx *v, ad_counter *c, size_t i)
+{
+	ad_audit *a = v->a;
+	const ad_doc *d = a->docs[i];
+	uint32_t nterms = ad_vocab_count(a->vocab), r;
+	size_t k, si = a->section_base[i];
+
 	for (k = 0; k < d->nsections; k++) {
 		const ad_section *s = &d->sections[k];
 		int w;
@@ -317,11 +339,17 @@ static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
 		for (w = 1; w < AD_TITLE_WEIGHT; w++)
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
+		for (r = 0; r < s->nrules; r++) {
+			uint32_t g = a->inventory.group_of[a->rule_base[i] +
+							  s->first_rule + r];
+			const ad_rule_group *rg = &a->inventory.groups[g];
+
+			if (rg->nagents >= 2 && !rg->boilerplate) {
+				uint32_t f = nterms + g;
+				ad_counter_add(c, &f, 1);
+			}
+		}
 		ad_counter_take(&a->section_vecs[si++], c, d->arena);
-	}
-	for (k = 0; k < d->nrules; k++) {
-		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
-		ad_counter_take(&a->rule_vecs[ri++], c, d->arena);
 	}
 }
 
@@ -334,33 +362,32 @@ static void count_work(void *ctx, int worker)
 	(void)worker;
 	ad_counter_init(&c, v->nterms);
 	while ((i = ad_parallel_next(&v->next, n, 16)) < n)
-		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
-			count_doc(v, &c, i);
+		for (end = i + 16 < n ? i + 16 : n; i < end; i++) {
+			if (v->sections)
+				count_sections(v, &c, i);
+			else
+				count_doc(v, &c, i);
+		}
 	ad_counter_dispose(&c);
 }
 
-/* Agents, sections and rules as one range of items to weigh. */
+/* Agents and rules (pass 1), or sections (pass 2), as one range of items
+ * to weigh. */
 static void weigh_work(void *ctx, int worker)
 {
 	vec_ctx *v = ctx;
 	ad_audit *a = v->a;
-	size_t n = a->ndocs + a->nsections + a->nrules, i, end;
+	size_t n = v->sections ? a->nsections : a->ndocs + a->nrules, i, end;
 
 	(void)worker;
 	while ((i = ad_parallel_next(&v->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
-			size_t k = i;
-
-			if (k < a->ndocs) {
-				ad_tfidf_weigh(&a->agent_vecs[k], v->idf[0]);
-				continue;
-			}
-			k -= a->ndocs;
-			if (k < a->nsections) {
-				ad_tfidf_weigh(&a->section_vecs[k], v->idf[1]);
-				continue;
-			}
-			ad_tfidf_weigh(&a->rule_vecs[k - a->nsections], v->idf[2]);
+			if (v->sections)
+				ad_tfidf_weigh(&a->section_vecs[i], v->idf[1]);
+			else if (i < a->ndocs)
+				ad_tfidf_weigh(&a->agent_vecs[i], v->idf[0]);
+			else
+				ad_tfidf_weigh(&a->rule_vecs[i - a->ndocs], v->idf[2]);
 		}
 	}
 }
@@ -396,7 +423,7 @@ static void build_vectors(ad_audit *a, int jobs)
 {
 	vec_ctx v;
 	size_t i;
-	int k, njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
+	int njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
 
 	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
 	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
@@ -420,12 +447,28 @@ static void build_vectors(ad_audit *a, int jobs)
 	v.nterms = ad_vocab_count(a->vocab);
 	ad_parallel_run(njobs, count_work, &v);
 	v.idf[0] = level_idf(a->agent_vecs, a->ndocs, v.nterms);
-	v.idf[1] = level_idf(a->section_vecs, a->nsections, v.nterms);
 	v.idf[2] = level_idf(a->rule_vecs, a->nrules, v.nterms);
 	atomic_store(&v.next, 0);
 	ad_parallel_run(njobs, weigh_work, &v);
-	for (k = 0; k < 3; k++)
-		free(v.idf[k]);
+	free(v.idf[0]);
+	free(v.idf[2]);
+}
+
+/* After the rule inventory: section vectors carry its groups. */
+static void section_vectors(ad_audit *a, int jobs)
+{
+	vec_ctx v;
+	int njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
+
+	memset(&v, 0, sizeof(v));
+	v.a = a;
+	v.sections = 1;
+	v.nterms = ad_vocab_count(a->vocab) + (uint32_t)a->inventory.ngroups;
+	ad_parallel_run(njobs, count_work, &v);
+	v.idf[1] = level_idf(a->section_vecs, a->nsections, v.nterms);
+	atomic_store(&v.next, 0);
+	ad_parallel_run(njobs, weigh_work, &v);
+	free(v.idf[1]);
 }
 
 static int make_tokenizers(pool *p, int njobs, const ad_audit_opts *opts,
@@ -532,12 +575,72 @@ static int rule_groups(ad_audit *a, int jobs, ad_error *err)
 	return rc;
 }
 
-/* Sections aligned across agents; in full within linked pairs. */
+/* Per section, its shared rule groups (house style left out), without
+ * repeats, in compressed rows. */
+static void section_groups(const ad_audit *a, size_t **start, uint32_t **ids)
+{
+	size_t i, k, n = 0;
+	uint32_t r;
+
+	*start = ad_xmalloc((a->nsections + 2) * sizeof(**start));
+	*ids = ad_xmalloc((a->nrules + 1) * sizeof(**ids));
+	for (i = 0; i < a->nsections; i++) {
+		uint32_t d = a->section_doc[i];
+		const ad_section *s = &a->docs[d]->sections[i - a->section_base[d]];
+		size_t first = n;
+
+		(*start)[i] = n;
+		for (r = 0; r < s->nrules; r++) {
+			uint32_t g = a->inventory.group_of[a->rule_base[d] +
+							  s->first_rule + r];
+			const ad_rule_group *rg = &a->inventory.groups[g];
+
+			if (rg->nagents < 2 || rg->boilerplate)
+				continue;
+			for (k = first; k < n && (*ids)[k] != g; k++)
+				;
+			if (k == n)
+				(*ids)[n++] = g;
+		}
+	}
+	(*start)[a->nsections] = n;
+}
+
+/* Agent pairs to align in full: the linked ones, and those that carry at
+ * least AD_ALIGN_RELATED_GROUPS shared rule groups in common. */
+static ad_pair *full_pairs(const ad_audit *a, size_t *n)
+{
+	size_t nr, i = 0, j = 0;
+	ad_pair *rel = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
+						AD_ALIGN_RELATED_GROUPS, &nr);
+	ad_pair *full = ad_xmalloc((nr + a->npairs + 1) * sizeof(*full));
+
+	*n = 0;
+	while (i < nr || j < a->npairs) { /* merge two sorted lists */
+		const ad_pair *x = i < nr ? &rel[i] : NULL;
+		const ad_pair *y = j < a->npairs ? &a->pairs[j] : NULL;
+		int c = !x ? 1 : !y ? -1
+			: x->a != y->a ? (x->a < y->a ? -1 : 1)
+			: x->b != y->b ? (x->b < y->b ? -1 : 1) : 0;
+
+		full[(*n)++] = c <= 0 ? *x : *y;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(rel);
+	return full;
+}
+
+/* Sections aligned across agents; in full within related pairs. */
 static int align_sections(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_align_input al;
 	uint32_t limit = boilerplate_limit(a->ndocs);
 	uint8_t *house = ad_xcalloc(a->nsections + 1, 1);
+	uint32_t *title = ad_xmalloc((a->nsections + 1) * sizeof(*title));
+	ad_pair *full;
+	size_t *gstart;
+	uint32_t *groups;
 	double t0 = now();
 	size_t i;
 	int rc;
@@ -547,19 +650,28 @@ static int align_sections(ad_audit *a, int jobs, ad_error *err)
 		const ad_section *s = &d->sections[i - a->section_base[a->section_doc[i]]];
 
 		house[i] = s->ntitle_terms > 0 && a->title_spread[i] > limit;
+		title[i] = s->ntitle_terms ? a->title_form[i] : UINT32_MAX;
 	}
+	section_groups(a, &gstart, &groups);
 	memset(&al, 0, sizeof(al));
 	al.section_vecs = a->section_vecs;
 	al.nsections = a->nsections;
 	al.doc_of = a->section_doc;
 	al.section_base = a->section_base;
 	al.house = house;
-	al.full = a->pairs;
-	al.nfull = a->npairs;
+	full = full_pairs(a, &al.nfull);
+	al.full = full;
+	al.title_form = title;
+	al.group_start = gstart;
+	al.groups = groups;
 	al.threshold = a->section_threshold;
 	al.jobs = jobs;
 	rc = ad_align_build(&a->alignments, &al, err);
 	free(house);
+	free(full);
+	free(title);
+	free(gstart);
+	free(groups);
 	a->timing.sections = now() - t0;
 	return rc;
 }
@@ -569,6 +681,7 @@ static int align_sections(ad_audit *a, int jobs, ad_error *err)
 static void link_agents(ad_audit *a)
 {
 	ad_link_input in;
+	ad_pair *sharing;
 	uint8_t *house = ad_xcalloc(a->inventory.ngroups + 1, 1);
 	size_t i;
 
@@ -580,6 +693,9 @@ static void link_agents(ad_audit *a)
 	in.agent_vecs = a->agent_vecs;
 	in.pairs = a->pairs;
 	in.npairs = a->npairs;
+	sharing = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
+					   AD_LINK_MIN_GROUPS, &in.nsharing);
+	in.sharing = sharing;
 	in.threshold = a->threshold;
 	in.title_form = a->title_form;
 	in.section_base = a->section_base;
@@ -588,6 +704,7 @@ static void link_agents(ad_audit *a)
 	in.rule_base = a->rule_base;
 	ad_link_build(&a->links, &a->npairs, &in);
 	free(house);
+	free(sharing);
 	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
 	for (i = 0; i < a->npairs; i++) {
 		a->pairs[i].a = a->links[i].a;
@@ -604,10 +721,7 @@ static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	size_t i;
 	int rc;
 
-	/* containment is looked for below the body threshold */
-	jo.threshold = a->threshold < AD_LINK_CONTAINED_FLOOR
-			       ? a->threshold
-			       : AD_LINK_CONTAINED_FLOOR;
+	jo.threshold = a->threshold;
 	jo.jobs = jobs;
 	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
 			    &a->join_stats, err);
@@ -660,8 +774,10 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	build_vectors(a, opts->jobs);
 	a->timing.vectors = now() - t0;
 	if ((rc = rule_groups(a, opts->jobs, err)) ||
-	    (rc = join_and_cluster(a, opts->jobs, err)) ||
-	    (rc = align_sections(a, opts->jobs, err)))
+	    (rc = join_and_cluster(a, opts->jobs, err)))
+		goto done;
+	section_vectors(a, opts->jobs);
+	if ((rc = align_sections(a, opts->jobs, err)))
 		goto done;
 	ad_plan_clusters(a);
 	rc = ad_collide(a, opts->jobs, err);

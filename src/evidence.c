@@ -10,7 +10,8 @@ void ad_evidence_text(ad_buf *out, const ad_audit *audit, const ad_svec *x,
 		      const ad_svec *y)
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
-	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
+	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y,
+			       ad_vocab_count(audit->vocab)), i;
 
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -23,7 +24,8 @@ void ad_evidence_json(ad_buf *out, const ad_audit *audit, const ad_svec *x,
 		      const ad_svec *y)
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
-	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
+	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y,
+			       ad_vocab_count(audit->vocab)), i;
 
 	ad_buf_putc(out, '[');
 	for (i = 0; i < n; i++) {

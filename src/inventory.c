@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "agentdup/sort.h"
 
 #define NONE UINT32_MAX
 
@@ -284,6 +285,49 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	free(f.node);
 	free(f.form);
 	return rc;
+}
+
+ad_pair *ad_inventory_agent_pairs(const ad_inventory *inv,
+				  const uint32_t *doc_of, uint32_t min_shared,
+				  size_t *npairs)
+{
+	uint64_t *p = NULL;
+	uint32_t *agents = NULL;
+	size_t np = 0, cap = 0, cap_agents = 0, g, k, x, y, i, j, n = 0;
+	ad_pair *out;
+
+	for (g = 0; g < inv->nshared; g++) {
+		const ad_rule_group *rg = &inv->groups[g];
+		size_t na = 0;
+
+		if (rg->boilerplate)
+			continue;
+		ad_grow(&agents, &cap_agents, rg->n + 1, sizeof(*agents));
+		for (k = 0; k < rg->n; k++) { /* members come in agent order */
+			uint32_t d = doc_of[inv->members[rg->first + k]];
+			if (!na || agents[na - 1] != d)
+				agents[na++] = d;
+		}
+		ad_grow(&p, &cap, np + na * (na - 1) / 2 + 1, sizeof(*p));
+		for (x = 0; x < na; x++)
+			for (y = x + 1; y < na; y++)
+				p[np++] = (uint64_t)agents[x] << 32 | agents[y];
+	}
+	ad_sort_u64(p, np);
+	out = ad_xmalloc((np + 1) * sizeof(*out));
+	for (i = 0; i < np; i = j) {
+		for (j = i + 1; j < np && p[j] == p[i]; j++)
+			;
+		if (j - i < min_shared)
+			continue;
+		out[n].a = (uint32_t)(p[i] >> 32);
+		out[n].b = (uint32_t)p[i];
+		out[n++].score = (double)(j - i);
+	}
+	free(p);
+	free(agents);
+	*npairs = n;
+	return out;
 }
 
 void ad_inventory_dispose(ad_inventory *inv)

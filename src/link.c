@@ -269,45 +269,87 @@ static void add_link(ad_link **out, size_t *n, size_t *cap, uint32_t a,
 	(*out)[(*n)++] = l;
 }
 
-void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in)
+typedef struct cand {
+	uint64_t key; /* a << 32 | b */
+	unsigned kind;
+	double score; /* cosine when known, else -1 */
+} cand;
+
+static int by_key(const void *x, const void *y)
+{
+	const cand *p = x, *q = y;
+
+	return (p->key > q->key) - (p->key < q->key);
+}
+
+static void push(cand **c, size_t *n, size_t *cap, uint64_t key,
+		 unsigned kind, double score)
+{
+	ad_grow(c, cap, *n + 1, sizeof(**c));
+	(*c)[*n].key = key;
+	(*c)[*n].kind = kind;
+	(*c)[(*n)++].score = score;
+}
+
+/* Every candidate pair with the kinds of link it may be. */
+static cand *candidates(size_t *n, const ad_link_input *in)
 {
 	names nm;
-	evidence e;
 	uint64_t *np;
-	size_t nnp, cap = 0, i = 0, j = 0;
+	size_t nnp, cap = 0, i;
+	cand *c = NULL;
+
+	*n = 0;
+	index_names(&nm, in);
+	name_pairs(&np, &nnp, &nm, in);
+	for (i = 0; i < nnp; i++)
+		push(&c, n, &cap, np[i], AD_LINK_NAME, -1.0);
+	for (i = 0; i < in->npairs; i++)
+		push(&c, n, &cap, (uint64_t)in->pairs[i].a << 32 | in->pairs[i].b,
+		     AD_LINK_BODY, in->pairs[i].score);
+	for (i = 0; i < in->nsharing; i++)
+		push(&c, n, &cap,
+		     (uint64_t)in->sharing[i].a << 32 | in->sharing[i].b,
+		     AD_LINK_CONTAINED, -1.0);
+	if (*n > 1)
+		qsort(c, *n, sizeof(*c), by_key);
+	free(np);
+	free(nm.start);
+	free(nm.agents);
+	ad_strtab_free(nm.keys);
+	return c;
+}
+
+void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in)
+{
+	evidence e;
+	size_t nc, cap = 0, i, j;
+	cand *c = candidates(&nc, in);
 
 	*out = NULL;
 	*nlinks = 0;
-	index_names(&nm, in);
-	name_pairs(&np, &nnp, &nm, in);
-	ad_sort_u64(np, nnp);
 	heading_sets(&e.headings, in);
 	group_sets(&e.groups, in);
 	e.threshold = in->threshold;
-	/* merge the joined pairs (sorted by a, b) with the name pairs */
-	while (i < in->npairs || j < nnp) {
-		uint64_t pk = i < in->npairs
-				      ? (uint64_t)in->pairs[i].a << 32 | in->pairs[i].b
-				      : UINT64_MAX;
-		uint64_t nk = j < nnp ? np[j] : UINT64_MAX;
-		uint64_t key = pk < nk ? pk : nk;
-		uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
-		unsigned kind = (pk == key ? AD_LINK_BODY | AD_LINK_CONTAINED : 0u) |
-				(nk == key ? AD_LINK_NAME : 0u);
-		double score = pk == key ? in->pairs[i++].score
-					 : ad_svec_dot(&in->agent_vecs[a],
-						       &in->agent_vecs[b]);
+	for (i = 0; i < nc; i = j) {
+		uint32_t a = (uint32_t)(c[i].key >> 32), b = (uint32_t)c[i].key;
+		unsigned kind = 0;
+		double score = -1.0;
 
-		while (j < nnp && np[j] == key)
-			j++;
+		for (j = i; j < nc && c[j].key == c[i].key; j++) {
+			kind |= c[j].kind;
+			if (c[j].score >= 0.0)
+				score = c[j].score;
+		}
+		if (score < 0.0)
+			score = ad_svec_dot(&in->agent_vecs[a], &in->agent_vecs[b]);
+		if (kind & AD_LINK_CONTAINED && score < AD_LINK_CONTAINED_FLOOR)
+			kind &= ~(unsigned)AD_LINK_CONTAINED;
 		add_link(out, nlinks, &cap, a, b, score, kind, &e);
 	}
-	free(np);
+	free(c);
 	free(e.headings.start);
 	free(e.headings.id);
 	free(e.groups.start);
 	free(e.groups.id);
-	free(nm.start);
-	free(nm.agents);
-	ad_strtab_free(nm.keys);
 }

@@ -6,6 +6,7 @@
 
 #include "agentdup/collide.h"
 #include "agentdup/escape.h"
+#include "agentdup/evidence.h"
 #include "agentdup/link.h"
 
 static void key(ad_buf *b, const char *k)
@@ -111,39 +112,13 @@ static void link_kind(ad_buf *b, unsigned kind)
 	ad_buf_puts(b, "], ");
 }
 
-static void section_ref(ad_buf *b, const ad_audit *a, uint32_t s)
-{
-	uint32_t d = a->section_doc[s];
-	const ad_section *sec = &a->docs[d]->sections[s - a->section_base[d]];
-
-	ad_buf_puts(b, "{\"path\": ");
-	ad_escape_json(b, sec->path);
-	ad_buf_printf(b, ", \"line\": %d}", sec->line_start);
-}
-
 static void rule_ref(ad_buf *b, const ad_audit *a, uint32_t r)
 {
-	uint32_t d = a->rule_doc[r];
-	const ad_rule *rl = &a->docs[d]->rules[r - a->rule_base[d]];
+	const ad_rule *rl = ad_evidence_rule(a, r);
 
 	ad_buf_printf(b, "{\"line\": %d, \"text\": ", rl->line);
 	ad_escape_json(b, rl->text);
 	ad_buf_putc(b, '}');
-}
-
-static void evidence(ad_buf *b, const ad_audit *a, const ad_svec *x,
-		     const ad_svec *y)
-{
-	uint32_t t[AD_EVIDENCE_TERMS];
-	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
-
-	ad_buf_putc(b, '[');
-	for (i = 0; i < n; i++) {
-		if (i)
-			ad_buf_puts(b, ", ");
-		ad_escape_json(b, ad_vocab_surface(a->vocab, t[i]));
-	}
-	ad_buf_putc(b, ']');
 }
 
 /* "sections": the aligned sections of a pair of agents, with evidence. */
@@ -157,11 +132,12 @@ static void aligned(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
 
 		ad_buf_puts(b, k ? ",\n        {\"a\": " : "\n        {\"a\": ");
-		section_ref(b, a, m->a);
+		ad_evidence_section_json(b, a, m->a);
 		ad_buf_puts(b, ", \"b\": ");
-		section_ref(b, a, m->b);
+		ad_evidence_section_json(b, a, m->b);
 		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
-		evidence(b, a, &a->section_vecs[m->a], &a->section_vecs[m->b]);
+		ad_evidence_json(b, a, &a->section_vecs[m->a],
+				 &a->section_vecs[m->b]);
 		ad_buf_putc(b, '}');
 	}
 	ad_buf_putc(b, ']');
@@ -205,7 +181,7 @@ static void merge(ad_buf *b, const ad_audit *a, const ad_merge *m)
 	ad_buf_puts(b, "], \"sections\": [");
 	for (k = 0; k < m->nsections; k++) {
 		ad_buf_puts(b, k ? ", " : "");
-		section_ref(b, a, m->sections[k]);
+		ad_evidence_section_json(b, a, m->sections[k]);
 	}
 	ad_buf_puts(b, "]}");
 }

@@ -8,6 +8,7 @@
 
 #include "agentdup/collide.h"
 #include "agentdup/escape.h"
+#include "agentdup/evidence.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -49,24 +50,6 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, "\n");
 }
 
-/* Section s of the collection: its heading and line. */
-static void section_name(ad_buf *b, const ad_audit *a, uint32_t s)
-{
-	uint32_t d = a->section_doc[s];
-	const ad_section *sec = &a->docs[d]->sections[s - a->section_base[d]];
-
-	ad_buf_puts(b, "\"");
-	ad_escape_line(b, sec->level ? sec->title : "(intro)");
-	ad_buf_printf(b, "\" (line %d)", sec->line_start);
-}
-
-static const ad_rule *rule_at(const ad_audit *a, uint32_t r)
-{
-	uint32_t d = a->rule_doc[r];
-
-	return &a->docs[d]->rules[r - a->rule_base[d]];
-}
-
 /* At most limit lines of a list of n, unless verbose; then how many more. */
 static size_t shown(size_t n, size_t limit, const ad_report_opts *o)
 {
@@ -96,12 +79,12 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 	ad_buf_puts(b, " the canonical lacks\n");
 	for (k = 0, n = shown(m->nsections, 8, o); k < n; k++) {
 		ad_buf_puts(b, "           + section ");
-		section_name(b, a, m->sections[k]);
+		ad_evidence_section_text(b, a, m->sections[k]);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, m->nsections, n, "           ");
 	for (k = 0, n = shown(m->nrules, 12, o); k < n; k++) {
-		const ad_rule *r = rule_at(a, m->rules[k]);
+		const ad_rule *r = ad_evidence_rule(a, m->rules[k]);
 
 		ad_buf_printf(b, "           + line %d: ", r->line);
 		ad_escape_line(b, r->text);
@@ -209,22 +192,6 @@ static void outline(ad_buf *b, const ad_doc *d)
 	}
 }
 
-/* The terms that add most to the score of x against y, as words. */
-static void evidence(ad_buf *b, const ad_audit *a, const ad_svec *x,
-		     const ad_svec *y)
-{
-	uint32_t t[AD_EVIDENCE_TERMS];
-	size_t n = ad_evidence(t, AD_EVIDENCE_TERMS, x, y), i;
-
-	ad_buf_puts(b, "[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			ad_buf_puts(b, ", ");
-		ad_escape_line(b, ad_vocab_surface(a->vocab, t[i]));
-	}
-	ad_buf_puts(b, "]");
-}
-
 static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 {
 	uint32_t k;
@@ -239,12 +206,13 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
 
 		ad_buf_printf(b, "    %.3f  ", m->score);
-		section_name(b, a, m->a);
+		ad_evidence_section_text(b, a, m->a);
 		ad_buf_puts(b, " ~ ");
-		section_name(b, a, m->b);
-		ad_buf_puts(b, "\n           ");
-		evidence(b, a, &a->section_vecs[m->a], &a->section_vecs[m->b]);
-		ad_buf_puts(b, "\n");
+		ad_evidence_section_text(b, a, m->b);
+		ad_buf_puts(b, "\n           [");
+		ad_evidence_text(b, a, &a->section_vecs[m->a],
+				 &a->section_vecs[m->b]);
+		ad_buf_puts(b, "]\n");
 	}
 }
 
@@ -300,15 +268,15 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
 		      g->nagents, a->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
-	ad_escape_line(b, rule_at(a, g->center)->text);
+	ad_escape_line(b, ad_evidence_rule(a, g->center)->text);
 	ad_buf_puts(b, "\"\n");
 	for (k = 0; k < n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
 
 		ad_buf_puts(b, "      ");
 		ad_escape_line(b, a->docs[a->rule_doc[r]]->path);
-		ad_buf_printf(b, ":%d: ", rule_at(a, r)->line);
-		ad_escape_line(b, rule_at(a, r)->text);
+		ad_buf_printf(b, ":%d: ", ad_evidence_rule(a, r)->line);
+		ad_escape_line(b, ad_evidence_rule(a, r)->text);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, g->n, n, "      ");

@@ -7,6 +7,11 @@
  * distinct word and a token costs one probe after the first time it is
  * seen.
  * Nothing is allocated per token: words are built in a fixed buffer.
+ *
+ * Each cache slot also counts its word's tokens, so the word a person reads
+ * for a stem can be its most frequent form (ad_vocab_finish() chooses,
+ * once the counts of every thread's tokenizer are summed); the count costs
+ * an increment on a cache line the probe has already loaded.
  */
 #include "agentdup/tokenizer.h"
 
@@ -25,13 +30,16 @@ static const char builtin_stopwords[] = ""
 	;
 
 /* The word cache: one probe per token. A slot holds a short word itself,
- * so a hit costs one cache line; longer words compare against `words`. */
+ * so a hit costs one cache line; longer words compare against `words`.
+ * The hash is kept to 32 bits so that the count fits and a slot stays 32
+ * bytes: two to a cache line. */
 #define INLINE_WORD 15
 
 typedef struct wslot {
-	uint64_t hash; /* 0: empty */
-	uint32_t word; /* id in `words` */
-	uint32_t term; /* AD_STRTAB_NONE for a stopword */
+	uint32_t hash;  /* 0: empty */
+	uint32_t word;  /* id in `words` */
+	uint32_t term;  /* AD_STRTAB_NONE for a stopword */
+	uint32_t count; /* tokens of this word, saturating */
 	uint8_t len;
 	char key[INLINE_WORD];
 } wslot;
@@ -43,8 +51,6 @@ struct ad_tokenizer {
 	wslot *cache;        /* open addressing, at most half full */
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
-	uint32_t *surface;   /* term id -> word id of its display form */
-	size_t cap_surface;
 	size_t stem_calls;
 };
 
@@ -230,47 +236,16 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 	ad_strtab_free(tok->words);
 	ad_strtab_free(tok->terms);
 	free(tok->cache);
-	free(tok->surface);
 	free(tok);
 }
 
 /* ---- words to terms ---- */
 
-/* A word a person prefers to read: the shorter, then the smaller. */
-static int better_surface(const char *a, size_t la, const char *b, size_t lb)
-{
-	if (la != lb)
-		return la < lb;
-	return memcmp(a, b, la) < 0;
-}
-
-/* word stems to term; is_new when the term was interned just now (being
- * the newest term is not enough: a second word may stem to it). */
-static void note_surface(ad_tokenizer *t, uint32_t term, uint32_t word,
-			 int is_new)
-{
-	uint32_t n = ad_strtab_count(t->terms);
-
-	if (is_new) {
-		ad_grow(&t->surface, &t->cap_surface, n, sizeof(*t->surface));
-		t->surface[term] = word;
-	} else {
-		size_t la, lb;
-		const char *a = ad_strtab_str(t->words, word, &la);
-		const char *b = ad_strtab_str(t->words, t->surface[term], &lb);
-
-		if (better_surface(a, la, b, lb))
-			t->surface[term] = word;
-	}
-}
-
 /* What a word never seen before becomes: a stopword, or a stem's term. */
-static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
-			 size_t len)
+static uint32_t classify(ad_tokenizer *t, const char *w, size_t len)
 {
 	const char *stem = w;
 	size_t slen = len;
-	uint32_t term, nterms;
 
 	if (ad_strtab_find(t->stopwords, w, len) != AD_STRTAB_NONE)
 		return AD_STRTAB_NONE;
@@ -283,10 +258,7 @@ static uint32_t classify(ad_tokenizer *t, uint32_t word, const char *w,
 			slen = (size_t)sb_stemmer_length(t->stemmer);
 		}
 	}
-	nterms = ad_strtab_count(t->terms);
-	term = ad_strtab_intern(t->terms, stem, slen);
-	note_surface(t, term, word, term == nterms);
-	return term;
+	return ad_strtab_intern(t->terms, stem, slen);
 }
 
 static void cache_grow(ad_tokenizer *t)
@@ -320,23 +292,27 @@ static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
 
 static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len)
 {
-	uint64_t h = ad_hash_bytes(w, len) | 1;
+	uint32_t h = (uint32_t)ad_hash_bytes(w, len) | 1;
 	size_t mask = t->ncache - 1, i = h & mask;
 	wslot *e;
-	uint32_t word, term;
+	uint32_t term;
 
-	for (; t->cache[i].hash; i = (i + 1) & mask)
-		if (t->cache[i].hash == h && same_word(t, &t->cache[i], w, len))
-			return t->cache[i].term;
+	for (; t->cache[i].hash; i = (i + 1) & mask) {
+		e = &t->cache[i];
+		if (e->hash == h && same_word(t, e, w, len)) {
+			e->count += e->count != UINT32_MAX;
+			return e->term;
+		}
+	}
 	/* first sighting: intern, classify, remember */
-	word = ad_strtab_intern(t->words, w, len);
 	e = &t->cache[i];
 	e->hash = h;
-	e->word = word;
+	e->word = ad_strtab_intern(t->words, w, len);
+	e->count = 1;
 	e->len = (uint8_t)len;
 	if (len <= INLINE_WORD)
 		memcpy(e->key, w, len);
-	e->term = term = classify(t, word, w, len);
+	e->term = term = classify(t, w, len);
 	if (ad_strtab_count(t->words) * 2 > t->ncache)
 		cache_grow(t); /* e is stale from here */
 	return term;
@@ -413,11 +389,20 @@ const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok)
 	return tok->terms;
 }
 
-const char *ad_tokenizer_surface(const ad_tokenizer *tok, uint32_t term)
+void ad_tokenizer_foreach_word(const ad_tokenizer *tok, ad_tokenizer_word_fn fn,
+			       void *payload)
 {
-	if (term >= ad_strtab_count(tok->terms))
-		return NULL;
-	return ad_strtab_str(tok->words, tok->surface[term], NULL);
+	size_t i, len;
+
+	for (i = 0; i < tok->ncache; i++) {
+		const wslot *e = &tok->cache[i];
+		const char *w;
+
+		if (!e->hash || e->term == AD_STRTAB_NONE)
+			continue;
+		w = ad_strtab_str(tok->words, e->word, &len);
+		fn(w, len, e->term, e->count, payload);
+	}
 }
 
 int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,

@@ -1,5 +1,12 @@
 /*
  * vocab.c - per-document term lists and the merged vocabulary.
+ *
+ * The word shown for a stem is its most frequent form in the whole
+ * collection ("safety", not the acronym "SAFETI" seen a few times). Each
+ * tokenizer counts only the documents its thread happened to take, so the
+ * counts are summed per word across tokenizers as they merge, and the
+ * choice is made once, in ad_vocab_finish(), by an order on (count, length,
+ * bytes) that leaves no ties: the same word whatever the number of threads.
  */
 #include "agentdup/vocab.h"
 
@@ -9,12 +16,18 @@
 #include "agentdup/arena.h"
 #include "agentdup/strtab.h"
 
+typedef struct word_info {
+	uint64_t count; /* tokens, summed over the tokenizers merged */
+	uint32_t stem;  /* merge id */
+} word_info;
+
 struct ad_vocab {
 	ad_strtab *stems;
-	const char **surface; /* per merge id, in the arena */
-	size_t cap_surface;
-	ad_arena *arena;
-	uint32_t *merge_of;  /* final id -> merge id, after finish */
+	ad_strtab *words;   /* every non-stopword word of every tokenizer */
+	word_info *info;    /* per word id */
+	size_t cap_info;
+	uint32_t *surface;  /* merge id -> word id, after finish */
+	uint32_t *merge_of; /* final id -> merge id, after finish */
 };
 
 ad_vocab *ad_vocab_new(void)
@@ -22,7 +35,7 @@ ad_vocab *ad_vocab_new(void)
 	ad_vocab *v = ad_xcalloc(1, sizeof(*v));
 
 	v->stems = ad_strtab_new();
-	v->arena = ad_arena_new();
+	v->words = ad_strtab_new();
 	return v;
 }
 
@@ -31,7 +44,8 @@ void ad_vocab_free(ad_vocab *vocab)
 	if (!vocab)
 		return;
 	ad_strtab_free(vocab->stems);
-	ad_arena_free(vocab->arena);
+	ad_strtab_free(vocab->words);
+	free(vocab->info);
 	free(vocab->surface);
 	free(vocab->merge_of);
 	free(vocab);
@@ -106,21 +120,25 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		ad_doc_warn(doc, 0, "%zu bytes of invalid utf-8 skipped", bad);
 }
 
-static int shorter(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	return la != lb ? la < lb : strcmp(a, b) < 0;
-}
+typedef struct merging {
+	ad_vocab *vocab;
+	const uint32_t *remap; /* the tokenizer's term id -> merge id */
+} merging;
 
-/* Keep surface[] as long as the stem table, new slots NULL. */
-static void grow_surface(ad_vocab *v)
+static void add_word(const char *w, size_t len, uint32_t term,
+		     uint32_t count, void *payload)
 {
-	size_t old = v->cap_surface, n = ad_strtab_count(v->stems);
+	merging *m = payload;
+	ad_vocab *v = m->vocab;
+	uint32_t n = ad_strtab_count(v->words);
+	uint32_t id = ad_strtab_intern(v->words, w, len);
 
-	ad_grow(&v->surface, &v->cap_surface, n, sizeof(*v->surface));
-	if (v->cap_surface > old)
-		memset(v->surface + old, 0,
-		       (v->cap_surface - old) * sizeof(*v->surface));
+	if (id == n) {
+		ad_grow(&v->info, &v->cap_info, (size_t)n + 1, sizeof(*v->info));
+		v->info[id].count = 0;
+		v->info[id].stem = m->remap[term];
+	}
+	v->info[id].count += count;
 }
 
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)
@@ -128,20 +146,49 @@ uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)
 	const ad_strtab *terms = ad_tokenizer_terms(tok);
 	uint32_t i, n = ad_strtab_count(terms);
 	uint32_t *remap = ad_xmalloc((n ? n : 1) * sizeof(*remap));
+	merging m = {vocab, remap};
 
 	for (i = 0; i < n; i++) {
 		size_t len;
 		const char *stem = ad_strtab_str(terms, i, &len);
-		const char *word = ad_tokenizer_surface(tok, i);
-		uint32_t id = ad_strtab_intern(vocab->stems, stem, len);
 
-		grow_surface(vocab);
-		if (word && (!vocab->surface[id] ||
-			     shorter(word, vocab->surface[id])))
-			vocab->surface[id] = ad_arena_strdup(vocab->arena, word);
-		remap[i] = id;
+		remap[i] = ad_strtab_intern(vocab->stems, stem, len);
 	}
+	ad_tokenizer_foreach_word(tok, add_word, &m);
 	return remap;
+}
+
+/* Whether word a reads better than word b: more frequent, then shorter,
+ * then smaller in byte order. Words are distinct, so one of them wins. */
+static int better_surface(const ad_vocab *v, uint32_t a, uint32_t b)
+{
+	size_t la, lb;
+	const char *sa = ad_strtab_str(v->words, a, &la);
+	const char *sb = ad_strtab_str(v->words, b, &lb);
+
+	if (v->info[a].count != v->info[b].count)
+		return v->info[a].count > v->info[b].count;
+	if (la != lb)
+		return la < lb;
+	return memcmp(sa, sb, la) < 0;
+}
+
+/* Only now are the counts complete: every tokenizer has been merged. */
+static void choose_surfaces(ad_vocab *v)
+{
+	uint32_t i, n = ad_strtab_count(v->stems);
+	uint32_t nwords = ad_strtab_count(v->words);
+
+	free(v->surface);
+	v->surface = ad_xmalloc((n ? n : 1) * sizeof(*v->surface));
+	for (i = 0; i < n; i++)
+		v->surface[i] = AD_STRTAB_NONE;
+	for (i = 0; i < nwords; i++) {
+		uint32_t *best = &v->surface[v->info[i].stem];
+
+		if (*best == AD_STRTAB_NONE || better_surface(v, i, *best))
+			*best = i;
+	}
 }
 
 typedef struct named {
@@ -172,6 +219,7 @@ uint32_t *ad_vocab_finish(ad_vocab *vocab)
 		vocab->merge_of[i] = order[i].id;
 	}
 	free(order);
+	choose_surfaces(vocab);
 	return final_of;
 }
 
@@ -214,6 +262,12 @@ const char *ad_vocab_stem(const ad_vocab *vocab, uint32_t id)
 
 const char *ad_vocab_surface(const ad_vocab *vocab, uint32_t id)
 {
-	const char *w = vocab->surface[merge_id(vocab, id)];
-	return w ? w : ad_vocab_stem(vocab, id);
+	uint32_t w;
+
+	if (!vocab->surface)
+		return ad_vocab_stem(vocab, id); /* not finished yet */
+	w = vocab->surface[merge_id(vocab, id)];
+	if (w == AD_STRTAB_NONE)
+		return ad_vocab_stem(vocab, id);
+	return ad_strtab_str(vocab->words, w, NULL);
 }

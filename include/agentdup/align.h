@@ -3,7 +3,9 @@
  *
  * Sections of different agents are joined on cosine (one join over the
  * whole collection, house-style sections left out; they are compared
- * directly within the agent pairs that need a full alignment). The section pairs of each pair of agents are then
+ * directly within the agent pairs that need a full alignment). Sections
+ * that carry the same heading or the same rules are paired on that
+ * evidence too, and align from a lower cosine (AD_ALIGN_FLOOR). The section pairs of each pair of agents are then
  * matched one to one, greedily, best score first: section X of A aligns
  * with section Y of B. Sections of A or B left without a partner have no
  * counterpart.
@@ -21,7 +23,12 @@
 #include "agentdup/tfidf.h"
 
 /* Cosine at which two sections cover the same ground; see README. */
-#define AD_DEFAULT_SECTION_THRESHOLD 0.5
+#define AD_DEFAULT_SECTION_THRESHOLD 0.6
+/* Sections with the same heading, or with AD_ALIGN_SHARED_GROUPS rule
+ * groups in common (the same rules, maybe in other words), and any two
+ * sections of agents aligned in full, align from this cosine on. */
+#define AD_ALIGN_FLOOR 0.3
+#define AD_ALIGN_SHARED_GROUPS 2
 /* Terms shown as the evidence of a match. */
 #define AD_EVIDENCE_TERMS 6
 
@@ -51,9 +58,17 @@ typedef struct ad_align_input {
 	/* Per section, may be NULL: house style (a heading most agents
 	 * have), left out of the collection-wide join... */
 	const uint8_t *house;
-	/* ...but not from the alignment of these agent pairs (a < b). */
+	/* ...but not from the alignment of these agent pairs (a < b,
+	 * sorted), all of whose sections are compared, from the floor on:
+	 * linked agents, and agents with many rule groups in common. */
 	const ad_pair *full;
 	size_t nfull;
+	/* Evidence besides cosine, may be NULL: per section its heading's
+	 * form (headings without terms excluded by the caller: NONE) and
+	 * its rule groups, compressed rows; only the groups worth it. */
+	const uint32_t *title_form;
+	const size_t *group_start; /* per section, plus one */
+	const uint32_t *groups;
 	double threshold;
 	int jobs;
 } ad_align_input;
@@ -68,8 +83,9 @@ const ad_alignment *ad_align_find(const ad_alignments *al, uint32_t a,
 				  uint32_t b);
 
 /* The (at most k) terms that add most to dot(x, y), largest first; returns
- * how many were written. */
+ * how many were written. Only ids below nwords count (section vectors also
+ * hold rule-group features, which are not words). */
 size_t ad_evidence(uint32_t *terms, size_t k, const ad_svec *x,
-		   const ad_svec *y);
+		   const ad_svec *y, uint32_t nwords);
 
 #endif

@@ -61,6 +61,13 @@ typedef struct ad_inventory_input {
 
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		       ad_error *err);
+
+/* Agent pairs (a < b, sorted) that carry at least min_shared groups in
+ * common, house style left out; score holds how many. doc_of: per rule,
+ * its agent. Returns a malloc'd array. */
+ad_pair *ad_inventory_agent_pairs(const ad_inventory *inv,
+				  const uint32_t *doc_of, uint32_t min_shared,
+				  size_t *npairs);
 void ad_inventory_dispose(ad_inventory *inv);
 
 #endif

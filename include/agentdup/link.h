@@ -51,9 +51,12 @@ typedef struct ad_link_input {
 	const ad_doc *const *docs;
 	size_t ndocs;
 	const ad_svec *agent_vecs;
-	/* agent pairs at or above min(threshold, AD_LINK_CONTAINED_FLOOR) */
-	const ad_pair *pairs;
+	const ad_pair *pairs;   /* agent pairs at or above the threshold */
 	size_t npairs;
+	/* agent pairs with at least AD_LINK_MIN_GROUPS shared rule groups
+	 * in common (ad_inventory_agent_pairs()): containment candidates */
+	const ad_pair *sharing;
+	size_t nsharing;
 	double threshold;            /* cosine for a body link */
 	const uint32_t *title_form;  /* per section: its heading's form */
 	const size_t *section_base;  /* per agent, plus one: first section */

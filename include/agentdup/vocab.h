@@ -9,6 +9,10 @@
  * byte order of the stems (ad_vocab_finish()), so they do not depend on
  * which thread saw a word first.
  *
+ * Each stem is read as one word (ad_vocab_surface()): the form of it seen
+ * most often in all the merged tokenizers together, chosen when
+ * ad_vocab_finish() runs, so that it too does not depend on threads.
+ *
  * Ownership: an ad_vocab owns its strings; remap tables returned by
  * ad_vocab_merge() are malloc'd and freed by the caller.
  */
@@ -32,11 +36,13 @@ void ad_vocab_free(ad_vocab *vocab); /* NULL is a no-op */
 void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 			   size_t *cap);
 
-/* Add tok's terms; returns the remap table local id -> merge id. */
+/* Add tok's terms, and its word counts; returns the remap table local id ->
+ * merge id. */
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok);
 
-/* Renumber terms in byte order of the stems; returns the table merge id ->
- * final id (malloc'd) to be composed with the remap tables. */
+/* Renumber terms in byte order of the stems, and choose each term's surface
+ * word; returns the table merge id -> final id (malloc'd) to be composed
+ * with the remap tables. */
 uint32_t *ad_vocab_finish(ad_vocab *vocab);
 
 /* Rewrite every term array of doc through remap. */
@@ -44,7 +50,9 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap);
 
 uint32_t ad_vocab_count(const ad_vocab *vocab);
 const char *ad_vocab_stem(const ad_vocab *vocab, uint32_t id);
-/* The word a person reads for the term (see ad_tokenizer_surface()). */
+/* The word a person reads for the term: of the words stemmed to it, the
+ * most frequent in the collection, then the shortest, then the smallest in
+ * byte order. Before ad_vocab_finish(), the stem itself. */
 const char *ad_vocab_surface(const ad_vocab *vocab, uint32_t id);
 
 #endif

@@ -242,9 +242,13 @@ static void make_family(family *f)
 		folder[r] = folder[j];
 		folder[j] = tmp;
 	}
-	for (r = 0; r < NROLES; r++)
-		snprintf(f->m[r].path, sizeof(f->m[r].path), "%c/%s.md",
-			 'a' + folder[r], f->name);
+	for (r = 0; r < NROLES; r++) {
+		/* a truncated path would name another file: fail instead */
+		int n = snprintf(f->m[r].path, sizeof(f->m[r].path), "%c/%s.md",
+				 'a' + folder[r], f->name);
+
+		assert_true(n > 0 && (size_t)n < sizeof(f->m[r].path));
+	}
 }
 
 static void write_member(const family *f, const member *m)

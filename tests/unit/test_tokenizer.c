@@ -1,4 +1,5 @@
-/* Unit tests of tokenizer.c: words, case, invalid UTF-8, stopwords, stems. */
+/* Unit tests of tokenizer.c: words, case, invalid UTF-8, stopwords, stems,
+ * word counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,9 +153,46 @@ static void test_tokenizer__stems_each_word_once(void **state)
 	assert_int_equal(ad_tokenizer_stem_calls(t), 4);
 	assert_int_equal(ad_tokenizer_words_seen(t), 5);
 	assert_int_equal(ad_strtab_count(ad_tokenizer_terms(t)), 1);
-	/* the word a person reads: the shortest form seen */
-	assert_string_equal(ad_tokenizer_surface(t, r.ids[0]), "test");
-	assert_null(ad_tokenizer_surface(t, 99));
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+typedef struct tally {
+	size_t nwords;
+	uint32_t term;
+	uint32_t tests, test; /* counts of these two words */
+} tally;
+
+static void tally_word(const char *w, size_t len, uint32_t term,
+		       uint32_t count, void *payload)
+{
+	tally *y = payload;
+
+	assert_int_equal(strlen(w), len);
+	y->nwords++;
+	y->term = term;
+	if (strcmp(w, "tests") == 0)
+		y->tests = count;
+	if (strcmp(w, "test") == 0)
+		y->test = count;
+}
+
+static void test_tokenizer__counts_each_word(void **state)
+{
+	ad_tokenizer *t = make("english", "the\n");
+	run r = {0};
+	tally y = {0};
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		tokenize(t, "the tests tested the Testing test TESTS", &r);
+	ad_tokenizer_foreach_word(t, tally_word, &y);
+	/* the stopword is not reported; case folds before counting */
+	assert_int_equal(y.nwords, 4);
+	assert_int_equal(y.term, r.ids[0]);
+	assert_int_equal(y.tests, 200);
+	assert_int_equal(y.test, 100);
 	free(r.ids);
 	ad_tokenizer_free(t);
 }
@@ -210,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__stopwords_before_stemming),
 		cmocka_unit_test(test_tokenizer__builtin_stopwords),
 		cmocka_unit_test(test_tokenizer__stems_each_word_once),
+		cmocka_unit_test(test_tokenizer__counts_each_word),
 		cmocka_unit_test(test_tokenizer__long_tokens_dropped),
 		cmocka_unit_test(test_tokenizer__unknown_language),
 		cmocka_unit_test(test_tokenizer__other_languages_stem),
