@@ -606,39 +606,16 @@ static void section_groups(const ad_audit *a, size_t **start, uint32_t **ids)
 	(*start)[a->nsections] = n;
 }
 
-/* Agent pairs to align in full: the linked ones, and those that carry at
- * least AD_ALIGN_RELATED_GROUPS shared rule groups in common. */
-static ad_pair *full_pairs(const ad_audit *a, size_t *n)
-{
-	size_t nr, i = 0, j = 0;
-	ad_pair *rel = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
-						AD_ALIGN_RELATED_GROUPS, &nr);
-	ad_pair *full = ad_xmalloc((nr + a->npairs + 1) * sizeof(*full));
-
-	*n = 0;
-	while (i < nr || j < a->npairs) { /* merge two sorted lists */
-		const ad_pair *x = i < nr ? &rel[i] : NULL;
-		const ad_pair *y = j < a->npairs ? &a->pairs[j] : NULL;
-		int c = !x ? 1 : !y ? -1
-			: x->a != y->a ? (x->a < y->a ? -1 : 1)
-			: x->b != y->b ? (x->b < y->b ? -1 : 1) : 0;
-
-		full[(*n)++] = c <= 0 ? *x : *y;
-		i += c <= 0;
-		j += c >= 0;
-	}
-	free(rel);
-	return full;
-}
-
-/* Sections aligned across agents; in full within related pairs. */
-static int align_sections(ad_audit *a, int jobs, ad_error *err)
+/* Sections aligned across agents; in full within the candidate pairs of
+ * links (cands: ncands, sorted). */
+static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
+			  int jobs, ad_error *err)
 {
 	ad_align_input al;
 	uint32_t limit = boilerplate_limit(a->ndocs);
 	uint8_t *house = ad_xcalloc(a->nsections + 1, 1);
 	uint32_t *title = ad_xmalloc((a->nsections + 1) * sizeof(*title));
-	ad_pair *full;
+	ad_pair *full = ad_xmalloc((ncands + 1) * sizeof(*full));
 	size_t *gstart;
 	uint32_t *groups;
 	double t0 = now();
@@ -652,6 +629,11 @@ static int align_sections(ad_audit *a, int jobs, ad_error *err)
 		house[i] = s->ntitle_terms > 0 && a->title_spread[i] > limit;
 		title[i] = s->ntitle_terms ? a->title_form[i] : UINT32_MAX;
 	}
+	for (i = 0; i < ncands; i++) {
+		full[i].a = cands[i].a;
+		full[i].b = cands[i].b;
+		full[i].score = cands[i].score;
+	}
 	section_groups(a, &gstart, &groups);
 	memset(&al, 0, sizeof(al));
 	al.section_vecs = a->section_vecs;
@@ -659,8 +641,8 @@ static int align_sections(ad_audit *a, int jobs, ad_error *err)
 	al.doc_of = a->section_doc;
 	al.section_base = a->section_base;
 	al.house = house;
-	full = full_pairs(a, &al.nfull);
 	al.full = full;
+	al.nfull = ncands;
 	al.title_form = title;
 	al.group_start = gstart;
 	al.groups = groups;
@@ -676,9 +658,8 @@ static int align_sections(ad_audit *a, int jobs, ad_error *err)
 	return rc;
 }
 
-/* Candidate pairs from the join, then links (link.h): the pairs reported
- * and clustered are the links. */
-static void link_agents(ad_audit *a)
+/* Every pair that may be linked (link.h), with its evidence counts. */
+static void link_candidates(ad_audit *a)
 {
 	ad_link_input in;
 	ad_pair *sharing;
@@ -688,13 +669,13 @@ static void link_agents(ad_audit *a)
 	for (i = 0; i < a->inventory.ngroups; i++)
 		house[i] = (uint8_t)a->inventory.groups[i].boilerplate;
 	memset(&in, 0, sizeof(in));
+	sharing = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
+					   AD_ALIGN_RELATED_GROUPS, &in.nsharing);
 	in.docs = (const ad_doc *const *)a->docs;
 	in.ndocs = a->ndocs;
 	in.agent_vecs = a->agent_vecs;
 	in.pairs = a->pairs;
 	in.npairs = a->npairs;
-	sharing = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
-					   AD_LINK_MIN_GROUPS, &in.nsharing);
 	in.sharing = sharing;
 	in.threshold = a->threshold;
 	in.title_form = a->title_form;
@@ -702,9 +683,19 @@ static void link_agents(ad_audit *a)
 	in.group_of = a->inventory.group_of;
 	in.house_group = house;
 	in.rule_base = a->rule_base;
-	ad_link_build(&a->links, &a->npairs, &in);
+	ad_link_candidates(&a->links, &a->nlinks, &in);
 	free(house);
 	free(sharing);
+}
+
+/* Keep the links the evidence bears out; pairs[i] and links[i] are then
+ * the same pair. */
+static void keep_links(ad_audit *a)
+{
+	size_t i;
+
+	ad_link_decide(a->links, &a->nlinks, a->threshold, &a->alignments);
+	a->npairs = a->nlinks;
 	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
 	for (i = 0; i < a->npairs; i++) {
 		a->pairs[i].a = a->links[i].a;
@@ -713,10 +704,12 @@ static void link_agents(ad_audit *a)
 	}
 }
 
-static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
+/* The agent join, the candidates of links, section vectors and their
+ * alignment, then the links that hold and their clusters. */
+static int link_and_cluster(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	uint32_t *size = ad_xmalloc((a->ndocs + 1) * sizeof(*size));
+	uint32_t *size;
 	double t0 = now();
 	size_t i;
 	int rc;
@@ -726,17 +719,24 @@ static int join_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
 			    &a->join_stats, err);
 	a->timing.join = now() - t0;
+	if (rc)
+		return rc;
 	t0 = now();
+	link_candidates(a);
+	a->timing.cluster = now() - t0;
+	section_vectors(a, jobs);
+	if ((rc = align_sections(a, a->links, a->nlinks, jobs, err)))
+		return rc;
+	t0 = now();
+	keep_links(a);
+	size = ad_xmalloc((a->ndocs + 1) * sizeof(*size));
 	for (i = 0; i < a->ndocs; i++)
 		size[i] = (uint32_t)a->docs[i]->nrules;
-	if (rc == 0) {
-		link_agents(a);
-		ad_cluster_build(&a->clustering, a->pairs, a->npairs,
-				 a->agent_vecs, a->ndocs, size);
-	}
-	a->timing.cluster = now() - t0;
+	ad_cluster_build(&a->clustering, a->pairs, a->npairs, a->agent_vecs,
+			 a->ndocs, size);
 	free(size);
-	return rc;
+	a->timing.cluster += now() - t0;
+	return 0;
 }
 
 static int check_threshold(const char *what, double t, ad_error *err)
@@ -774,10 +774,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	build_vectors(a, opts->jobs);
 	a->timing.vectors = now() - t0;
 	if ((rc = rule_groups(a, opts->jobs, err)) ||
-	    (rc = join_and_cluster(a, opts->jobs, err)))
-		goto done;
-	section_vectors(a, opts->jobs);
-	if ((rc = align_sections(a, opts->jobs, err)))
+	    (rc = link_and_cluster(a, opts->jobs, err)))
 		goto done;
 	ad_plan_clusters(a);
 	rc = ad_collide(a, opts->jobs, err);

@@ -67,8 +67,8 @@ static size_t name_key(char *buf, size_t cap, const ad_doc *d)
 static void from_links(out *o)
 {
 	ad_audit *a = o->a;
-	char x[256], y[256], detail[640];
-	size_t i;
+	char x[256], y[256], detail[1200];
+	size_t i, len;
 
 	for (i = 0; i < a->npairs; i++) {
 		const ad_doc *da = a->docs[a->links[i].a];
@@ -86,16 +86,18 @@ static void from_links(out *o)
 			add(o, AD_COLLIDE_SAME_BODY, a->links[i].a, a->links[i].b,
 			    a->links[i].score, detail);
 		}
-		for (k = 0; k < 2; k++) {
+		for (k = 0, len = 0; k < 2; k++) { /* one entry: tools, model */
 			field(x, sizeof(x), da, keys[k]);
 			field(y, sizeof(y), db, keys[k]);
-			if (strcmp(x, y) == 0)
+			if (strcmp(x, y) == 0 || len >= sizeof(detail))
 				continue;
-			snprintf(detail, sizeof(detail), "%s: '%s' vs '%s'",
-				 keys[k], x, y);
+			len += (size_t)snprintf(detail + len, sizeof(detail) - len,
+						"%s%s: '%s' vs '%s'", len ? "; " : "",
+						keys[k], x, y);
+		}
+		if (len)
 			add(o, AD_COLLIDE_FORK, a->links[i].a, a->links[i].b,
 			    a->links[i].score, detail);
-		}
 	}
 }
 

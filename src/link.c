@@ -1,6 +1,7 @@
 /*
- * link.c - body links from the join; name links from an index of name
- * keys, checked on sorted heading sets.
+ * link.c - candidates from the join, an index of name keys and shared
+ * rule groups; each checked on sorted heading and group sets and on the
+ * section alignment.
  */
 #include "agentdup/link.h"
 
@@ -221,52 +222,9 @@ static uint32_t common(const sets *h, uint32_t a, uint32_t b)
 	return (uint32_t)n;
 }
 
-typedef struct evidence {
-	sets headings, groups;
-	double threshold;
-} evidence;
-
 static uint32_t fewer(const sets *h, uint32_t a, uint32_t b)
 {
 	return size_of(h, a) < size_of(h, b) ? size_of(h, a) : size_of(h, b);
-}
-
-/* Which of the kinds in candidate the evidence bears out. */
-static unsigned check(ad_link *l, unsigned candidate, const evidence *e)
-{
-	unsigned kind = 0;
-
-	l->shared_headings = common(&e->headings, l->a, l->b);
-	l->fewer_headings = fewer(&e->headings, l->a, l->b);
-	l->shared_groups = common(&e->groups, l->a, l->b);
-	l->fewer_groups = fewer(&e->groups, l->a, l->b);
-	if (candidate & AD_LINK_BODY && l->score >= e->threshold)
-		kind |= AD_LINK_BODY;
-	if (candidate & AD_LINK_NAME &&
-	    l->shared_headings >= AD_LINK_MIN_HEADINGS &&
-	    l->shared_headings >= AD_LINK_HEADING_SHARE * l->fewer_headings)
-		kind |= AD_LINK_NAME;
-	if (candidate & AD_LINK_CONTAINED &&
-	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
-	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
-		kind |= AD_LINK_CONTAINED;
-	return kind;
-}
-
-static void add_link(ad_link **out, size_t *n, size_t *cap, uint32_t a,
-		     uint32_t b, double score, unsigned candidate,
-		     const evidence *e)
-{
-	ad_link l;
-
-	l.a = a;
-	l.b = b;
-	l.score = score;
-	l.kind = check(&l, candidate, e);
-	if (!l.kind)
-		return;
-	ad_grow(out, cap, *n + 1, sizeof(**out));
-	(*out)[(*n)++] = l;
 }
 
 typedef struct cand {
@@ -291,8 +249,8 @@ static void push(cand **c, size_t *n, size_t *cap, uint64_t key,
 	(*c)[(*n)++].score = score;
 }
 
-/* Every candidate pair with the kinds of link it may be. */
-static cand *candidates(size_t *n, const ad_link_input *in)
+/* Every source of candidates, sorted by pair. */
+static cand *gather(size_t *n, const ad_link_input *in)
 {
 	names nm;
 	uint64_t *np;
@@ -310,7 +268,7 @@ static cand *candidates(size_t *n, const ad_link_input *in)
 	for (i = 0; i < in->nsharing; i++)
 		push(&c, n, &cap,
 		     (uint64_t)in->sharing[i].a << 32 | in->sharing[i].b,
-		     AD_LINK_CONTAINED, -1.0);
+		     AD_LINK_CONTAINED | AD_LINK_OUTLINE, -1.0);
 	if (*n > 1)
 		qsort(c, *n, sizeof(*c), by_key);
 	free(np);
@@ -320,36 +278,93 @@ static cand *candidates(size_t *n, const ad_link_input *in)
 	return c;
 }
 
-void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in)
+void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 {
-	evidence e;
-	size_t nc, cap = 0, i, j;
-	cand *c = candidates(&nc, in);
+	sets h, g;
+	size_t nc, i, j;
+	cand *c = gather(&nc, in);
 
-	*out = NULL;
-	*nlinks = 0;
-	heading_sets(&e.headings, in);
-	group_sets(&e.groups, in);
-	e.threshold = in->threshold;
+	heading_sets(&h, in);
+	group_sets(&g, in);
+	*out = ad_xmalloc((nc + 1) * sizeof(**out));
+	*nout = 0;
 	for (i = 0; i < nc; i = j) {
-		uint32_t a = (uint32_t)(c[i].key >> 32), b = (uint32_t)c[i].key;
-		unsigned kind = 0;
-		double score = -1.0;
+		ad_link *l = &(*out)[(*nout)++];
 
+		memset(l, 0, sizeof(*l));
+		l->a = (uint32_t)(c[i].key >> 32);
+		l->b = (uint32_t)c[i].key;
+		l->score = -1.0;
 		for (j = i; j < nc && c[j].key == c[i].key; j++) {
-			kind |= c[j].kind;
+			l->kind |= c[j].kind;
 			if (c[j].score >= 0.0)
-				score = c[j].score;
+				l->score = c[j].score;
 		}
-		if (score < 0.0)
-			score = ad_svec_dot(&in->agent_vecs[a], &in->agent_vecs[b]);
-		if (kind & AD_LINK_CONTAINED && score < AD_LINK_CONTAINED_FLOOR)
-			kind &= ~(unsigned)AD_LINK_CONTAINED;
-		add_link(out, nlinks, &cap, a, b, score, kind, &e);
+		if (l->score < 0.0)
+			l->score = ad_svec_dot(&in->agent_vecs[l->a],
+					       &in->agent_vecs[l->b]);
+		l->shared_headings = common(&h, l->a, l->b);
+		l->fewer_headings = fewer(&h, l->a, l->b);
+		l->shared_groups = common(&g, l->a, l->b);
+		l->fewer_groups = fewer(&g, l->a, l->b);
+		l->fewer_sections = (uint32_t)(
+			in->docs[l->a]->nsections < in->docs[l->b]->nsections
+				? in->docs[l->a]->nsections
+				: in->docs[l->b]->nsections);
 	}
 	free(c);
-	free(e.headings.start);
-	free(e.headings.id);
-	free(e.groups.start);
-	free(e.groups.id);
+	free(h.start);
+	free(h.id);
+	free(g.start);
+	free(g.id);
+}
+
+/* Sections of l's pair aligned at AD_LINK_ALIGNED_SCORE or more. */
+static uint32_t aligned(const ad_link *l, const ad_alignments *al)
+{
+	const ad_alignment *p = al ? ad_align_find(al, l->a, l->b) : NULL;
+	uint32_t k, n = 0;
+
+	for (k = 0; p && k < p->n; k++)
+		n += al->matches[p->first + k].score >= AD_LINK_ALIGNED_SCORE;
+	return n;
+}
+
+/* Which of the kinds l may be the evidence bears out. */
+static unsigned decide(ad_link *l, double threshold, const ad_alignments *al)
+{
+	unsigned kind = 0;
+
+	if (l->kind & AD_LINK_BODY && l->score >= threshold)
+		kind |= AD_LINK_BODY;
+	if (l->kind & AD_LINK_NAME &&
+	    l->shared_headings >= AD_LINK_MIN_HEADINGS &&
+	    l->shared_headings >= AD_LINK_HEADING_SHARE * l->fewer_headings)
+		kind |= AD_LINK_NAME;
+	if (l->kind & AD_LINK_CONTAINED &&
+	    l->score >= AD_LINK_CONTAINED_FLOOR &&
+	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
+	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
+		kind |= AD_LINK_CONTAINED;
+	l->aligned_sections = aligned(l, al);
+	if (l->kind & AD_LINK_OUTLINE && l->score >= AD_LINK_OUTLINE_FLOOR &&
+	    l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
+	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * l->fewer_sections)
+		kind |= AD_LINK_OUTLINE;
+	return kind;
+}
+
+void ad_link_decide(ad_link *links, size_t *n, double threshold,
+		    const ad_alignments *al)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		ad_link l = links[i];
+
+		l.kind = decide(&l, threshold, al);
+		if (l.kind)
+			links[kept++] = l;
+	}
+	*n = kept;
 }

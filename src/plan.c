@@ -202,8 +202,8 @@ static int say(char *buf, size_t cap, int len, const tally *t,
 
 static const char *reason(ad_audit *a, const uint32_t *in, uint32_t tag)
 {
-	tally t[3];
-	char body[96], name[96], cont[128], buf[400];
+	tally t[4];
+	char body[96], name[96], cont[128], outline[128], buf[560];
 	size_t i;
 	int len = 0;
 
@@ -218,22 +218,34 @@ static const char *reason(ad_audit *a, const uint32_t *in, uint32_t tag)
 			count_link(&t[0], l->score, 0, 0);
 		else if (l->kind & AD_LINK_CONTAINED)
 			count_link(&t[2], l->score, l->shared_groups, l->fewer_groups);
-		else
+		else if (l->kind & AD_LINK_NAME)
 			count_link(&t[1], l->score, l->shared_headings,
 				   l->fewer_headings);
+		else
+			count_link(&t[3], l->score, l->aligned_sections,
+				   l->fewer_sections);
 	}
-	snprintf(body, sizeof(body),
-		 "with near-identical bodies (cosine %.2f-%.2f)", t[0].lo, t[0].hi);
+	if (t[0].n > 1 && t[0].hi - t[0].lo >= 0.005)
+		snprintf(body, sizeof(body),
+			 "with near-identical bodies (cosine %.2f-%.2f)", t[0].lo,
+			 t[0].hi);
+	else
+		snprintf(body, sizeof(body),
+			 "with near-identical bodies (cosine %.2f)", t[0].hi);
 	snprintf(name, sizeof(name),
 		 "with the same name and outline (at least %u of %u headings "
 		 "in common)", t[1].shared, t[1].fewer);
 	snprintf(cont, sizeof(cont),
 		 "where one is contained in the other (at least %u of %u rule "
 		 "groups)", t[2].shared, t[2].fewer);
+	snprintf(outline, sizeof(outline),
+		 "that kept the same outline (at least %u of %u sections "
+		 "aligned)", t[3].shared, t[3].fewer);
 	buf[0] = '\0';
 	len = say(buf, sizeof(buf), len, &t[0], body);
 	len = say(buf, sizeof(buf), len, &t[1], name);
-	say(buf, sizeof(buf), len, &t[2], cont);
+	len = say(buf, sizeof(buf), len, &t[2], cont);
+	say(buf, sizeof(buf), len, &t[3], outline);
 	return ad_arena_strdup(a->arena, buf);
 }
 

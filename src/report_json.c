@@ -99,11 +99,12 @@ static void agents(ad_buf *b, const ad_audit *a, int with_outline)
 
 static void link_kind(ad_buf *b, unsigned kind)
 {
-	static const char *const names[] = {"body", "name", "contained"};
+	static const char *const names[] = {"body", "name", "contained",
+					    "outline"};
 	int k, first = 1;
 
 	ad_buf_puts(b, "\"link\": [");
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		if (!(kind & (1u << k)))
 			continue;
 		ad_buf_printf(b, "%s\"%s\"", first ? "" : ", ", names[k]);

@@ -106,7 +106,7 @@ typedef struct ad_audit {
 	 * pair, by (a, b). */
 	ad_pair *pairs;
 	struct ad_link *links;
-	size_t npairs;
+	size_t npairs, nlinks; /* equal once the audit is done */
 	ad_clustering clustering;
 	ad_problem *problems; /* in walk order */
 	size_t nproblems;

@@ -1,7 +1,10 @@
 /*
  * link.h - which agents are variants of one another, and on what evidence.
  *
- * Two agents are linked when
+ * Linking takes two steps: ad_link_candidates() lists every pair that
+ * may be linked (with the counts the evidence needs), the sections of
+ * those pairs are aligned (align.h), then ad_link_decide() keeps the
+ * pairs whose evidence holds. Two agents are linked when
  *   - body: their agent vectors reach the threshold, or
  *   - name: they go by the same name and keep the same headings: a name
  *     key in common (the frontmatter name or the file name, lowercased,
@@ -14,10 +17,17 @@
  *     style left out) has at least AD_LINK_MIN_GROUPS of them, and at
  *     least AD_LINK_CONTAINED_SHARE of them are in the other agent,
  *     whose cosine with it reaches AD_LINK_CONTAINED_FLOOR: a trimmed
- *     copy is contained in its original.
+ *     copy is contained in its original; or
+ *   - outline: they have shared rule groups in common (candidates come
+ *     from ad_inventory_agent_pairs()), their cosine reaches
+ *     AD_LINK_OUTLINE_FLOOR, and at least AD_LINK_MIN_ALIGNED of their
+ *     sections align at AD_LINK_ALIGNED_SCORE or more, at least
+ *     AD_LINK_ALIGNED_SHARE of the smaller agent's sections: a copy that
+ *     drifted keeps its outline.
  * Clusters are the connected components of the links (cluster.h).
  *
- * Ownership: ad_link_build() returns a malloc'd array the caller frees.
+ * Ownership: ad_link_candidates() returns a malloc'd array the caller
+ * frees; ad_link_decide() filters it in place.
  */
 #ifndef AGENTDUP_LINK_H
 #define AGENTDUP_LINK_H
@@ -25,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/align.h"
 #include "agentdup/doc.h"
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
@@ -34,8 +45,17 @@
 #define AD_LINK_MIN_GROUPS 10
 #define AD_LINK_CONTAINED_SHARE 0.9
 #define AD_LINK_CONTAINED_FLOOR 0.5
+#define AD_LINK_OUTLINE_FLOOR 0.6
+#define AD_LINK_MIN_ALIGNED 3
+#define AD_LINK_ALIGNED_SCORE 0.5
+#define AD_LINK_ALIGNED_SHARE 0.75
 
-enum { AD_LINK_BODY = 1, AD_LINK_NAME = 2, AD_LINK_CONTAINED = 4 };
+enum {
+	AD_LINK_BODY = 1,
+	AD_LINK_NAME = 2,
+	AD_LINK_CONTAINED = 4,
+	AD_LINK_OUTLINE = 8
+};
 
 typedef struct ad_link {
 	uint32_t a, b;  /* agents, a < b */
@@ -45,6 +65,8 @@ typedef struct ad_link {
 	uint32_t fewer_headings; /* headings of the agent with fewer */
 	uint32_t shared_groups;  /* rule groups in common, house style out */
 	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
+	uint32_t aligned_sections; /* at AD_LINK_ALIGNED_SCORE or more */
+	uint32_t fewer_sections;   /* sections of the agent with fewer */
 } ad_link;
 
 typedef struct ad_link_input {
@@ -53,8 +75,8 @@ typedef struct ad_link_input {
 	const ad_svec *agent_vecs;
 	const ad_pair *pairs;   /* agent pairs at or above the threshold */
 	size_t npairs;
-	/* agent pairs with at least AD_LINK_MIN_GROUPS shared rule groups
-	 * in common (ad_inventory_agent_pairs()): containment candidates */
+	/* agent pairs with shared rule groups in common
+	 * (ad_inventory_agent_pairs()): containment and outline candidates */
 	const ad_pair *sharing;
 	size_t nsharing;
 	double threshold;            /* cosine for a body link */
@@ -65,8 +87,13 @@ typedef struct ad_link_input {
 	const size_t *rule_base;     /* per agent, plus one: first rule */
 } ad_link_input;
 
-/* Links sorted by (a, b). */
-void ad_link_build(ad_link **out, size_t *nlinks, const ad_link_input *in);
+/* Candidates sorted by (a, b): kind holds the kinds each may be. */
+void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
+
+/* Keep the candidates whose evidence holds, kind set to what it shows.
+ * al: the section alignments of the candidates (NULL: no outline links). */
+void ad_link_decide(ad_link *links, size_t *n, double threshold,
+		    const ad_alignments *al);
 
 /* The name key of s into out (cap bytes, NUL-terminated); its length. */
 size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len);
