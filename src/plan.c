@@ -20,6 +20,7 @@
 typedef struct marks {
 	uint32_t *group;
 	uint32_t *section;
+	uint32_t *support; /* per group: members of this cluster with it */
 	uint32_t stamp;
 } marks;
 
@@ -58,13 +59,53 @@ static uint32_t frontmatter_fields(const ad_doc *d)
 	return n;
 }
 
+/* Add (+1) or take back (-1) agent d's distinct groups to the support. */
+static void support(const ad_audit *a, uint32_t d, marks *m, int sign)
+{
+	uint32_t stamp = next_stamp(m);
+	size_t r;
+
+	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
+		uint32_t g = a->inventory.group_of[r];
+
+		if (m->group[g] != stamp) {
+			m->group[g] = stamp;
+			m->support[g] += (uint32_t)sign;
+		}
+	}
+}
+
+/* Agent d's groups not yet marked with stamp, each weighted by its
+ * support; marks them. */
+static uint32_t weigh_new(const ad_audit *a, uint32_t d, marks *m,
+			  uint32_t stamp)
+{
+	uint32_t sum = 0;
+	size_t r;
+
+	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
+		uint32_t g = a->inventory.group_of[r];
+
+		if (m->group[g] != stamp) {
+			m->group[g] = stamp;
+			sum += m->support[g];
+		}
+	}
+	return sum;
+}
+
+static uint32_t weighted(const ad_audit *a, uint32_t d, marks *m)
+{
+	return weigh_new(a, d, m, next_stamp(m));
+}
+
 static void score_member(ad_canon_score *s, const ad_audit *a,
 			 const ad_cluster *c, uint32_t d, marks *m)
 {
 	uint32_t k;
 
 	s->stub = a->docs[d]->nrules < AD_STUB_RULES;
-	s->coverage = mark_groups(a, d, m, next_stamp(m));
+	s->coverage = weighted(a, d, m);
 	s->frontmatter = frontmatter_fields(a->docs[d]);
 	s->centrality = 0.0;
 	for (k = 0; k < c->n; k++)
@@ -94,26 +135,27 @@ static const char *why(ad_audit *a, const ad_canon_score *s, size_t n,
 		break;
 	case 2:
 		snprintf(buf, sizeof(buf),
-			 "carries the most of the cluster's rule groups: %u of %u",
+			 "covers the most of the cluster's rules: %u of %u (each "
+			 "rule group counted once per member that has it)",
 			 b->coverage, total);
 		break;
 	case 3:
 		snprintf(buf, sizeof(buf),
-			 "ties on rule groups (%u of %u); the most complete "
+			 "ties on coverage (%u of %u); the most complete "
 			 "frontmatter: %u of name, description, tools, model",
 			 b->coverage, total, b->frontmatter);
 		break;
 	case 4:
 		snprintf(buf, sizeof(buf),
-			 "ties on rule groups (%u of %u) and frontmatter (%u of "
-			 "4); the closest to the others (mean cosine %.3f)",
+			 "ties on coverage (%u of %u) and frontmatter (%u of 4); "
+			 "the closest to the others (mean cosine %.3f)",
 			 b->coverage, total, b->frontmatter,
 			 b->centrality / (double)(n - 1));
 		break;
 	default:
 		snprintf(buf, sizeof(buf),
-			 "ties with another member on every criterion (%u of %u "
-			 "rule groups); the first path",
+			 "ties with another member on every criterion (coverage "
+			 "%u of %u); the first path",
 			 b->coverage, total);
 	}
 	return ad_arena_strdup(a->arena, buf);
@@ -130,10 +172,15 @@ static void pick(ad_audit *a, ad_cluster *c, marks *m)
 	memcpy(ids, c->members, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
 	for (k = 0; k < c->n; k++)
+		support(a, ids[k], m, 1);
+	for (k = 0; k < c->n; k++)
 		score_member(&s[k], a, c, ids[k], m);
+	/* what an agent carrying every group of the cluster would score */
 	stamp = next_stamp(m);
 	for (k = 0, total = 0; k < c->n; k++)
-		total += mark_groups(a, ids[k], m, stamp);
+		total += weigh_new(a, ids[k], m, stamp);
+	for (k = 0; k < c->n; k++)
+		support(a, ids[k], m, -1);
 	best = ad_canon_best(s, c->n);
 	c->why = why(a, s, c->n, best, total);
 	ad_cluster_set_canonical(c, ids[best], a->agent_vecs);
@@ -258,6 +305,7 @@ void ad_plan_clusters(ad_audit *a)
 
 	m.group = ad_xcalloc(a->inventory.ngroups + 1, sizeof(*m.group));
 	m.section = ad_xcalloc(a->nsections + 1, sizeof(*m.section));
+	m.support = ad_xcalloc(a->inventory.ngroups + 1, sizeof(*m.support));
 	m.stamp = 0;
 	for (i = 0; i < a->clustering.n; i++) {
 		ad_cluster *c = &a->clustering.clusters[i];
@@ -272,5 +320,6 @@ void ad_plan_clusters(ad_audit *a)
 	}
 	free(m.group);
 	free(m.section);
+	free(m.support);
 	free(in);
 }

@@ -4,8 +4,10 @@
  *
  * Criteria, in order (each decides only when the ones before tie):
  *   1. not a stub: at least AD_STUB_RULES rules;
- *   2. coverage: the number of the cluster's rule groups (inventory.h)
- *      the agent carries;
+ *   2. coverage: the cluster's rule groups (inventory.h) the agent
+ *      carries, each counted once per member that carries it, so what
+ *      the members agree on weighs most (a merge of two agents, or a
+ *      copy that drifted, carries many groups nobody else has);
  *   3. frontmatter: how many of name, description, tools, model it has;
  *   4. centrality: summed agent cosine to the other members;
  *   5. the first path.
@@ -13,8 +15,7 @@
  * not carry, and its sections that align with no section of the
  * canonical: merging those into the canonical loses nothing.
  *
- * Ownership: the arrays of ad_canon_result live in the arena given to
- * ad_canon_pick().
+ * These are the pure parts; plan.h applies them to an audit's clusters.
  */
 #ifndef AGENTDUP_CANON_H
 #define AGENTDUP_CANON_H
@@ -30,7 +31,7 @@
 /* What the criteria saw for one candidate. */
 typedef struct ad_canon_score {
 	int stub;
-	uint32_t coverage; /* cluster rule groups carried */
+	uint32_t coverage; /* cluster rule groups carried, by support */
 	uint32_t frontmatter; /* of name, description, tools, model: 0..4 */
 	double centrality;
 } ad_canon_score;
