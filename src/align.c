@@ -134,7 +134,7 @@ static void evidence_pairs(keys *out, const ad_align_input *in)
 	uint64_t *p = NULL;
 	size_t nks = 0, cks = 0, np = 0, cp = 0, i, j, s, g, same;
 
-	for (s = 0; s < in->nsections; s++) {
+	for (s = 0; in->group_start && s < in->nsections; s++) {
 		if (in->house && in->house[s])
 			continue;
 		for (g = in->group_start[s]; g < in->group_start[s + 1]; g++) {
@@ -153,7 +153,7 @@ static void evidence_pairs(keys *out, const ad_align_input *in)
 			p[same++] = p[i];
 	}
 	np = same;
-	for (nks = 0, s = 0; s < in->nsections; s++) {
+	for (nks = 0, s = 0; in->title_form && s < in->nsections; s++) {
 		if ((in->house && in->house[s]) || in->title_form[s] == UINT32_MAX)
 			continue;
 		ad_grow(&ks, &cks, nks + 1, sizeof(*ks));
@@ -208,7 +208,7 @@ static int section_pairs(keys *ks, ad_alignments *out,
 	free(pairs);
 	for (i = 0; i < in->nfull; i++)
 		add_full_pairs(ks, in, &in->full[i]);
-	if (in->title_form && in->group_start)
+	if (in->title_form || in->group_start)
 		evidence_pairs(ks, in);
 	return 0;
 }

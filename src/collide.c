@@ -57,6 +57,32 @@ static void field(char *buf, size_t cap, const ad_doc *d, const char *key)
 				      f->values[i]);
 }
 
+static int in_list(const ad_fm_field *f, const char *v)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nvalues; i++)
+		if (strcmp(f->values[i], v) == 0)
+			return 1;
+	return 0;
+}
+
+/* Do a and b give key the same values, in any order? */
+static int same_values(const ad_doc *a, const ad_doc *b, const char *key)
+{
+	const ad_fm_field *x = ad_doc_find_field(a, key);
+	const ad_fm_field *y = ad_doc_find_field(b, key);
+	size_t i;
+
+	for (i = 0; x && i < x->nvalues; i++)
+		if (!in_list(y, x->values[i]))
+			return 0;
+	for (i = 0; y && i < y->nvalues; i++)
+		if (!in_list(x, y->values[i]))
+			return 0;
+	return 1;
+}
+
 static size_t name_key(char *buf, size_t cap, const ad_doc *d)
 {
 	return d->name ? ad_link_name_key(buf, cap, d->name, strlen(d->name))
@@ -87,10 +113,10 @@ static void from_links(out *o)
 			    a->links[i].score, detail);
 		}
 		for (k = 0, len = 0; k < 2; k++) { /* one entry: tools, model */
+			if (same_values(da, db, keys[k]) || len >= sizeof(detail))
+				continue;
 			field(x, sizeof(x), da, keys[k]);
 			field(y, sizeof(y), db, keys[k]);
-			if (strcmp(x, y) == 0 || len >= sizeof(detail))
-				continue;
 			len += (size_t)snprintf(detail + len, sizeof(detail) - len,
 						"%s%s: '%s' vs '%s'", len ? "; " : "",
 						keys[k], x, y);

@@ -25,11 +25,13 @@ size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len)
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-			if (dash && n)
+			if (dash && n) {
+				if (n + 2 >= cap) /* no room for what follows */
+					break;
 				out[n++] = '-';
+			}
 			dash = 0;
-			if (n + 1 < cap)
-				out[n++] = (char)c;
+			out[n++] = (char)c;
 		} else {
 			dash = 1;
 		}

@@ -392,16 +392,18 @@ const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok)
 void ad_tokenizer_foreach_word(const ad_tokenizer *tok, ad_tokenizer_word_fn fn,
 			       void *payload)
 {
-	size_t i, len;
+	const char *w;
+	size_t i;
 
 	for (i = 0; i < tok->ncache; i++) {
 		const wslot *e = &tok->cache[i];
-		const char *w;
 
 		if (!e->hash || e->term == AD_STRTAB_NONE)
 			continue;
-		w = ad_strtab_str(tok->words, e->word, &len);
-		fn(w, len, e->term, e->count, payload);
+		/* a short word is in the slot: no trip to `words` */
+		w = e->len <= INLINE_WORD ? e->key
+					  : ad_strtab_str(tok->words, e->word, NULL);
+		fn(w, e->len, e->term, e->count, payload);
 	}
 }
 

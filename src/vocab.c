@@ -16,18 +16,25 @@
 #include "agentdup/arena.h"
 #include "agentdup/strtab.h"
 
-typedef struct word_info {
-	uint64_t count; /* tokens, summed over the tokenizers merged */
-	uint32_t stem;  /* merge id */
-} word_info;
+/* A word stems to one stem, so the forms of a stem, chained, are all the
+ * table needed to sum counts across tokenizers: chains are a few forms
+ * long, and a merge hashes nothing. */
+typedef struct word_form {
+	const char *word; /* in the arena */
+	uint32_t len;
+	uint32_t next;    /* the stem's next form; AD_STRTAB_NONE ends */
+	uint64_t count;   /* tokens, summed over the tokenizers merged */
+} word_form;
 
 struct ad_vocab {
 	ad_strtab *stems;
-	ad_strtab *words;   /* every non-stopword word of every tokenizer */
-	word_info *info;    /* per word id */
-	size_t cap_info;
-	uint32_t *surface;  /* merge id -> word id, after finish */
-	uint32_t *merge_of; /* final id -> merge id, after finish */
+	ad_arena *arena;      /* words of the forms */
+	word_form *forms;
+	size_t nforms, cap_forms;
+	uint32_t *first_form; /* merge id -> its chain of forms */
+	size_t cap_first;
+	const char **surface; /* merge id -> word, after finish */
+	uint32_t *merge_of;   /* final id -> merge id, after finish */
 };
 
 ad_vocab *ad_vocab_new(void)
@@ -35,7 +42,7 @@ ad_vocab *ad_vocab_new(void)
 	ad_vocab *v = ad_xcalloc(1, sizeof(*v));
 
 	v->stems = ad_strtab_new();
-	v->words = ad_strtab_new();
+	v->arena = ad_arena_new();
 	return v;
 }
 
@@ -44,8 +51,9 @@ void ad_vocab_free(ad_vocab *vocab)
 	if (!vocab)
 		return;
 	ad_strtab_free(vocab->stems);
-	ad_strtab_free(vocab->words);
-	free(vocab->info);
+	ad_arena_free(vocab->arena);
+	free(vocab->forms);
+	free(vocab->first_form);
 	free(vocab->surface);
 	free(vocab->merge_of);
 	free(vocab);
@@ -130,21 +138,40 @@ static void add_word(const char *w, size_t len, uint32_t term,
 {
 	merging *m = payload;
 	ad_vocab *v = m->vocab;
-	uint32_t n = ad_strtab_count(v->words);
-	uint32_t id = ad_strtab_intern(v->words, w, len);
+	uint32_t stem = m->remap[term], f;
+	word_form *e;
 
-	if (id == n) {
-		ad_grow(&v->info, &v->cap_info, (size_t)n + 1, sizeof(*v->info));
-		v->info[id].count = 0;
-		v->info[id].stem = m->remap[term];
+	for (f = v->first_form[stem]; f != AD_STRTAB_NONE; f = e->next) {
+		e = &v->forms[f];
+		if (e->len == len && memcmp(e->word, w, len) == 0) {
+			e->count += count;
+			return;
+		}
 	}
-	v->info[id].count += count;
+	ad_grow(&v->forms, &v->cap_forms, v->nforms + 1, sizeof(*v->forms));
+	e = &v->forms[v->nforms];
+	e->word = ad_arena_strndup(v->arena, w, len);
+	e->len = (uint32_t)len;
+	e->count = count;
+	e->next = v->first_form[stem];
+	v->first_form[stem] = (uint32_t)v->nforms++;
+}
+
+/* Keep first_form[] as long as the stem table, new chains empty. */
+static void grow_chains(ad_vocab *v, uint32_t old)
+{
+	uint32_t i, n = ad_strtab_count(v->stems);
+
+	ad_grow(&v->first_form, &v->cap_first, n, sizeof(*v->first_form));
+	for (i = old; i < n; i++)
+		v->first_form[i] = AD_STRTAB_NONE;
 }
 
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)
 {
 	const ad_strtab *terms = ad_tokenizer_terms(tok);
 	uint32_t i, n = ad_strtab_count(terms);
+	uint32_t old = ad_strtab_count(vocab->stems);
 	uint32_t *remap = ad_xmalloc((n ? n : 1) * sizeof(*remap));
 	merging m = {vocab, remap};
 
@@ -154,40 +181,37 @@ uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)
 
 		remap[i] = ad_strtab_intern(vocab->stems, stem, len);
 	}
+	grow_chains(vocab, old);
 	ad_tokenizer_foreach_word(tok, add_word, &m);
 	return remap;
 }
 
-/* Whether word a reads better than word b: more frequent, then shorter,
- * then smaller in byte order. Words are distinct, so one of them wins. */
-static int better_surface(const ad_vocab *v, uint32_t a, uint32_t b)
+/* Whether form a reads better than form b: more frequent, then shorter,
+ * then smaller in byte order. Forms are distinct, so one of them wins. */
+static int better_form(const word_form *a, const word_form *b)
 {
-	size_t la, lb;
-	const char *sa = ad_strtab_str(v->words, a, &la);
-	const char *sb = ad_strtab_str(v->words, b, &lb);
-
-	if (v->info[a].count != v->info[b].count)
-		return v->info[a].count > v->info[b].count;
-	if (la != lb)
-		return la < lb;
-	return memcmp(sa, sb, la) < 0;
+	if (a->count != b->count)
+		return a->count > b->count;
+	if (a->len != b->len)
+		return a->len < b->len;
+	return memcmp(a->word, b->word, a->len) < 0;
 }
 
 /* Only now are the counts complete: every tokenizer has been merged. */
 static void choose_surfaces(ad_vocab *v)
 {
-	uint32_t i, n = ad_strtab_count(v->stems);
-	uint32_t nwords = ad_strtab_count(v->words);
+	uint32_t i, f, n = ad_strtab_count(v->stems);
 
 	free(v->surface);
 	v->surface = ad_xmalloc((n ? n : 1) * sizeof(*v->surface));
-	for (i = 0; i < n; i++)
-		v->surface[i] = AD_STRTAB_NONE;
-	for (i = 0; i < nwords; i++) {
-		uint32_t *best = &v->surface[v->info[i].stem];
+	for (i = 0; i < n; i++) {
+		const word_form *best = NULL;
 
-		if (*best == AD_STRTAB_NONE || better_surface(v, i, *best))
-			*best = i;
+		for (f = v->first_form[i]; f != AD_STRTAB_NONE;
+		     f = v->forms[f].next)
+			if (!best || better_form(&v->forms[f], best))
+				best = &v->forms[f];
+		v->surface[i] = best ? best->word : NULL;
 	}
 }
 
@@ -262,12 +286,7 @@ const char *ad_vocab_stem(const ad_vocab *vocab, uint32_t id)
 
 const char *ad_vocab_surface(const ad_vocab *vocab, uint32_t id)
 {
-	uint32_t w;
-
-	if (!vocab->surface)
-		return ad_vocab_stem(vocab, id); /* not finished yet */
-	w = vocab->surface[merge_id(vocab, id)];
-	if (w == AD_STRTAB_NONE)
-		return ad_vocab_stem(vocab, id);
-	return ad_strtab_str(vocab->words, w, NULL);
+	const char *w = vocab->surface ? vocab->surface[merge_id(vocab, id)]
+				       : NULL; /* NULL: not finished yet */
+	return w ? w : ad_vocab_stem(vocab, id);
 }

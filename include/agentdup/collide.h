@@ -1,16 +1,17 @@
 /*
  * collide.h - names and triggers that clash, and risky forks.
  *
- *   name:        the same `name:` on agents whose bodies differ (cosine
- *                below the near-duplicate threshold): a runtime that
- *                loads both gets one of them;
+ *   name:        the same `name:` on agents that are not variants of
+ *                one another (not linked, link.h): a runtime that loads
+ *                both gets one of them;
  *   body:        near-identical bodies (cosine at least
  *                AD_COLLIDE_BODY) under different names;
- *   fork:        near-identical bodies with different `tools:` or
- *                `model:`: one copy may have been given more power;
+ *   fork:        near-identical bodies with different `tools:` (as a
+ *                set: order does not count) or `model:`: one copy may
+ *                have been given more power;
  *   description: near-identical descriptions (cosine at least
- *                AD_COLLIDE_DESC) on different bodies: the same request
- *                would trigger both.
+ *                AD_COLLIDE_DESC) on agents that are not variants of one
+ *                another: the same request would trigger both.
  *
  * Ownership: ad_collide() fills audit->collisions (malloc'd, freed by
  * ad_audit_free()); details live in the audit's arena.

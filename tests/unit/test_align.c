@@ -1,0 +1,483 @@
+/*
+ * Unit tests of align.c: section matching between agents, on hand-made
+ * unit vectors whose cosines are worked out in the comments, and the
+ * evidence terms of a match.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "agentdup/align.h"
+#include "agentdup/arena.h"
+
+#define NONE UINT32_MAX
+#define MAX_SECTIONS 16
+
+static ad_arena *arena;
+
+static int setup(void **state)
+{
+	(void)state;
+	arena = ad_arena_new();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ad_arena_free(arena);
+	arena = NULL;
+	return 0;
+}
+
+/* The unit vector of "id:weight id:weight ..." (ids ascending). */
+static ad_svec vec(const char *spec)
+{
+	uint32_t ids[32], n = 0, k;
+	double w[32], norm = 0.0;
+	ad_svec v;
+	char *end;
+
+	while (*spec) {
+		assert_true(n < 32);
+		ids[n] = (uint32_t)strtoul(spec, &end, 10);
+		assert_true(end != spec && *end == ':');
+		w[n] = strtod(end + 1, &end);
+		assert_true(n == 0 || ids[n - 1] < ids[n]);
+		norm += w[n] * w[n];
+		n++;
+		for (spec = end; *spec == ' '; spec++)
+			;
+	}
+	v.n = n;
+	v.ids = ad_arena_alloc(arena, (n + 1) * sizeof(*v.ids));
+	v.w = ad_arena_alloc(arena, (n + 1) * sizeof(*v.w));
+	for (k = 0; k < n; k++) {
+		v.ids[k] = ids[k];
+		v.w[k] = (float)(w[k] / sqrt(norm));
+	}
+	return v;
+}
+
+/* Sections of agents 0, 1, 2, ... given agent by agent. */
+typedef struct sections {
+	ad_svec vecs[MAX_SECTIONS];
+	uint32_t doc_of[MAX_SECTIONS];
+	size_t base[MAX_SECTIONS + 1];
+	size_t n, ndocs;
+} sections;
+
+static uint32_t section(sections *s, uint32_t doc, const char *spec)
+{
+	assert_true(s->n < MAX_SECTIONS);
+	assert_true(doc == s->ndocs || doc + 1 == s->ndocs);
+	if (doc == s->ndocs)
+		s->base[s->ndocs++] = s->n;
+	s->base[s->ndocs] = s->n + 1;
+	s->vecs[s->n] = vec(spec);
+	s->doc_of[s->n] = doc;
+	return (uint32_t)s->n++;
+}
+
+static ad_align_input input(const sections *s, double threshold)
+{
+	ad_align_input in = {0};
+
+	in.section_vecs = s->vecs;
+	in.nsections = s->n;
+	in.doc_of = s->doc_of;
+	in.section_base = s->base;
+	in.threshold = threshold;
+	in.jobs = 1;
+	return in;
+}
+
+static void build(ad_alignments *al, const ad_align_input *in)
+{
+	ad_error err = AD_ERROR_INIT;
+
+	assert_int_equal(ad_align_build(al, in, &err), 0);
+}
+
+static const ad_section_match *match(const ad_alignments *al,
+				     const ad_alignment *p, uint32_t k)
+{
+	assert_true(k < p->n);
+	return &al->matches[p->first + k];
+}
+
+static void expect_match(const ad_alignments *al, const ad_alignment *p,
+			 uint32_t k, uint32_t a, uint32_t b, double score)
+{
+	const ad_section_match *m = match(al, p, k);
+
+	assert_int_equal(m->a, a);
+	assert_int_equal(m->b, b);
+	assert_true(fabs(m->score - score) < 1e-5);
+}
+
+/*
+ * Agent 0: s0, s1; agent 1: s2, s3; agent 2: s4.
+ * s0.s2 = 0.9, s1.s2 = 0.8, s1.s3 = 0.7, s0.s3 = 0.668; s4 is at most
+ * 0.5 from anything.
+ */
+static void greedy_sections(sections *s)
+{
+	section(s, 0, "1:0.9 2:0.435890");
+	section(s, 0, "1:0.8 3:0.6");
+	section(s, 1, "1:1");
+	section(s, 1, "1:0.5 2:0.5 3:0.5 4:0.5");
+	section(s, 2, "1:0.5 5:0.866025");
+}
+
+/* Best first, one to one: s0-s2 first; s1-s2 then loses s2, though it
+ * scores above s1-s3; s1 gets s3 and s0-s3 is left. Nothing of agent 2
+ * reaches the threshold. */
+static void test_align__greedy_one_to_one(void **state)
+{
+	sections s = {0};
+	ad_align_input in;
+	ad_alignments al;
+	const ad_alignment *p;
+
+	(void)state;
+	greedy_sections(&s);
+	assert_true(fabs(ad_svec_dot(&s.vecs[1], &s.vecs[2]) - 0.8) < 1e-5);
+	assert_true(ad_svec_dot(&s.vecs[4], &s.vecs[2]) < 0.6);
+	in = input(&s, 0.6);
+	build(&al, &in);
+	assert_int_equal(al.npairs, 1);
+	p = &al.pairs[0];
+	assert_int_equal(p->a, 0);
+	assert_int_equal(p->b, 1);
+	assert_int_equal(p->n, 2);
+	expect_match(&al, p, 0, 0, 2, 0.9);
+	expect_match(&al, p, 1, 1, 3, 0.7);
+	assert_int_equal(al.nmatches, 2);
+	ad_alignments_dispose(&al);
+	assert_null(al.pairs);
+}
+
+/* From 0.75, s1-s3 and s0-s3 are below: s0-s2 alone. */
+static void test_align__threshold(void **state)
+{
+	sections s = {0};
+	ad_align_input in;
+	ad_alignments al;
+
+	(void)state;
+	greedy_sections(&s);
+	in = input(&s, 0.75);
+	build(&al, &in);
+	assert_int_equal(al.npairs, 1);
+	assert_int_equal(al.pairs[0].n, 1);
+	expect_match(&al, &al.pairs[0], 0, 0, 2, 0.9);
+	ad_alignments_dispose(&al);
+
+	/* from 0.42, s4 reaches s2 (0.5) and s0 (0.45), not s1 (0.4): each
+	 * pair of agents is matched on its own, so s4 aligns in both */
+	in = input(&s, 0.42);
+	build(&al, &in);
+	assert_int_equal(al.npairs, 3);
+	assert_int_equal(al.pairs[0].n, 2);
+	assert_int_equal(al.pairs[1].a, 0);
+	assert_int_equal(al.pairs[1].b, 2);
+	assert_int_equal(al.pairs[1].n, 1);
+	expect_match(&al, &al.pairs[1], 0, 0, 4, 0.45);
+	assert_int_equal(al.pairs[2].a, 1);
+	assert_int_equal(al.pairs[2].b, 2);
+	assert_int_equal(al.pairs[2].n, 1);
+	expect_match(&al, &al.pairs[2], 0, 2, 4, 0.5);
+	ad_alignments_dispose(&al);
+}
+
+static void test_align__find(void **state)
+{
+	sections s = {0};
+	ad_align_input in;
+	ad_alignments al;
+	const ad_alignment *p;
+
+	(void)state;
+	greedy_sections(&s);
+	in = input(&s, 0.6);
+	build(&al, &in);
+	p = ad_align_find(&al, 0, 1);
+	assert_non_null(p);
+	assert_ptr_equal(ad_align_find(&al, 1, 0), p);
+	assert_int_equal(p->a, 0);
+	assert_int_equal(p->b, 1);
+	assert_null(ad_align_find(&al, 0, 2));
+	assert_null(ad_align_find(&al, 2, 1));
+	assert_null(ad_align_find(&al, 3, 7));
+	ad_alignments_dispose(&al);
+
+	/* several pairs: each found in either order */
+	in = input(&s, 0.42);
+	build(&al, &in);
+	assert_ptr_equal(ad_align_find(&al, 2, 0), &al.pairs[1]);
+	assert_ptr_equal(ad_align_find(&al, 1, 2), &al.pairs[2]);
+	assert_ptr_equal(ad_align_find(&al, 2, 1), &al.pairs[2]);
+	ad_alignments_dispose(&al);
+}
+
+/*
+ * Each agent has a house-style section (h0, h1, h2, all the same
+ * vector) and one of its own: p0.p1 = 0.4, p0.q2 = 0.2, p1.q2 = 0.08.
+ */
+static void house_sections(sections *s, uint8_t house[6])
+{
+	static const uint8_t h[6] = {1, 0, 1, 0, 1, 0};
+	size_t i;
+
+	section(s, 0, "10:1 11:1");
+	section(s, 0, "20:1");
+	section(s, 1, "10:1 11:1");
+	section(s, 1, "20:0.4 21:0.916515");
+	section(s, 2, "10:1 11:1");
+	section(s, 2, "20:0.2 22:0.979796");
+	for (i = 0; i < 6; i++)
+		house[i] = h[i];
+}
+
+static void test_align__house_left_out_of_join(void **state)
+{
+	sections s = {0};
+	uint8_t house[6];
+	ad_align_input in;
+	ad_alignments al;
+
+	(void)state;
+	house_sections(&s, house);
+	in = input(&s, 0.6);
+	build(&al, &in); /* no house flags: h0, h1, h2 align pairwise */
+	assert_int_equal(al.npairs, 3);
+	expect_match(&al, &al.pairs[0], 0, 0, 2, 1.0);
+	assert_int_equal(al.pairs[0].n, 1);
+	ad_alignments_dispose(&al);
+
+	in.house = house;
+	build(&al, &in);
+	assert_int_equal(al.npairs, 0);
+	assert_int_equal(al.nmatches, 0);
+	ad_alignments_dispose(&al);
+}
+
+/* Within a full pair every section is compared, house style too, from
+ * the floor on: p0-p1 at 0.4 aligns, p0-q2 at 0.2 does not. */
+static void test_align__full_pairs_from_floor(void **state)
+{
+	sections s = {0};
+	uint8_t house[6];
+	ad_pair full = {0, 1, 0.0};
+	ad_align_input in;
+	ad_alignments al;
+	const ad_alignment *p;
+
+	(void)state;
+	house_sections(&s, house);
+	assert_true(AD_ALIGN_FLOOR > 0.2 && AD_ALIGN_FLOOR < 0.4);
+	in = input(&s, 0.6);
+	in.house = house;
+	in.full = &full;
+	in.nfull = 1;
+	build(&al, &in);
+	assert_int_equal(al.npairs, 1);
+	p = ad_align_find(&al, 0, 1);
+	assert_non_null(p);
+	assert_int_equal(p->n, 2);
+	expect_match(&al, p, 0, 0, 2, 1.0);
+	expect_match(&al, p, 1, 1, 3, 0.4);
+	ad_alignments_dispose(&al);
+
+	full.b = 2;
+	build(&al, &in);
+	assert_int_equal(al.npairs, 1);
+	p = ad_align_find(&al, 0, 2);
+	assert_non_null(p);
+	assert_int_equal(p->n, 1);
+	expect_match(&al, p, 0, 0, 4, 1.0);
+	ad_alignments_dispose(&al);
+}
+
+/*
+ * Agent 0: a0..a4, agent 1: b0..b4, agent 2: c0 (house style).
+ *   a0-b0 0.45, the same heading                       -> aligns
+ *   a1-b1 0.45, other headings, one rule group shared  -> no
+ *   a2-b2 0.45, other headings, two rule groups shared -> aligns
+ *   a3-b3 0.2, the same heading, below the floor       -> no
+ *   a4-b4 0.45, neither has a heading (NONE)           -> no
+ *   c0-a0 0.45, the same heading as a0 but house style -> no
+ */
+typedef struct evidence_case {
+	sections s;
+	uint32_t title[11];
+	size_t gstart[12];
+	uint32_t groups[8];
+	uint8_t house[11];
+} evidence_case;
+
+static void evidence_sections(evidence_case *e)
+{
+	static const uint32_t title[11] = {5, 6, 8, 10, NONE, 5, 7, 9, 10,
+					   NONE, 5};
+	/* groups: a1 {100}, a2 {101, 102}, b1 {100}, b2 {101, 102} */
+	static const size_t gstart[12] = {0, 0, 1, 3, 3, 3, 3, 4, 6, 6, 6, 6};
+	static const uint32_t groups[6] = {100, 101, 102, 100, 101, 102};
+	sections *s = &e->s;
+	size_t i;
+
+	section(s, 0, "1:1");
+	section(s, 0, "3:1");
+	section(s, 0, "5:1");
+	section(s, 0, "7:1");
+	section(s, 0, "9:1");
+	section(s, 1, "1:0.45 2:0.893029");
+	section(s, 1, "3:0.45 4:0.893029");
+	section(s, 1, "5:0.45 6:0.893029");
+	section(s, 1, "7:0.2 8:0.979796");
+	section(s, 1, "9:0.45 10:0.893029");
+	section(s, 2, "1:0.45 11:0.893029");
+	for (i = 0; i < 11; i++) {
+		e->title[i] = title[i];
+		e->house[i] = i == 10;
+	}
+	for (i = 0; i < 12; i++)
+		e->gstart[i] = gstart[i];
+	for (i = 0; i < 6; i++)
+		e->groups[i] = groups[i];
+}
+
+static ad_align_input evidence_input(const evidence_case *e)
+{
+	ad_align_input in = input(&e->s, 0.6);
+
+	in.title_form = e->title;
+	in.group_start = e->gstart;
+	in.groups = e->groups;
+	in.house = e->house;
+	return in;
+}
+
+static void test_align__evidence_pairs(void **state)
+{
+	evidence_case e = {0};
+	ad_align_input in;
+	ad_alignments al;
+	const ad_alignment *p;
+
+	(void)state;
+	evidence_sections(&e);
+	assert_true(AD_ALIGN_SHARED_GROUPS == 2);
+	in = evidence_input(&e);
+	build(&al, &in);
+	assert_int_equal(al.npairs, 1);
+	p = ad_align_find(&al, 0, 1);
+	assert_non_null(p);
+	assert_int_equal(p->n, 2);
+	/* equal scores: by section */
+	expect_match(&al, p, 0, 0, 5, 0.45);
+	expect_match(&al, p, 1, 2, 7, 0.45);
+	assert_null(ad_align_find(&al, 0, 2));
+	ad_alignments_dispose(&al);
+}
+
+/* The controls of the case above: without the house flag c0 aligns with
+ * a0 on its heading; without evidence nothing aligns. */
+static void test_align__evidence_controls(void **state)
+{
+	evidence_case e = {0};
+	ad_align_input in;
+	ad_alignments al;
+	const ad_alignment *p;
+
+	(void)state;
+	evidence_sections(&e);
+	in = evidence_input(&e);
+	in.house = NULL;
+	build(&al, &in);
+	assert_int_equal(al.npairs, 2);
+	p = ad_align_find(&al, 0, 2);
+	assert_non_null(p);
+	assert_int_equal(p->n, 1);
+	expect_match(&al, p, 0, 0, 10, 0.45);
+	ad_alignments_dispose(&al);
+
+	in = evidence_input(&e);
+	in.title_form = NULL;
+	in.group_start = NULL;
+	in.groups = NULL;
+	build(&al, &in);
+	assert_int_equal(al.npairs, 0);
+	ad_alignments_dispose(&al);
+}
+
+/* x.y term by term: 1: 0.125, 2: 0.375, 4: 0.125, 8: 0.0625, 9: 1 (id 3
+ * is only in y, id 6 only in x). Weights are exact in binary, so the two
+ * 0.125 tie exactly. */
+static void evidence_vectors(ad_svec *x, ad_svec *y)
+{
+	static uint32_t xi[] = {1, 2, 4, 6, 8, 9}, yi[] = {1, 2, 3, 4, 8, 9};
+	static float xw[] = {0.5f, 0.75f, 0.25f, 1.0f, 0.25f, 1.0f},
+		     yw[] = {0.25f, 0.5f, 1.0f, 0.5f, 0.25f, 1.0f};
+
+	x->n = 6;
+	x->ids = xi;
+	x->w = xw;
+	y->n = 6;
+	y->ids = yi;
+	y->w = yw;
+}
+
+static void expect_terms(const uint32_t *got, size_t n, const uint32_t *want,
+			 size_t nwant)
+{
+	size_t i;
+
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+static void test_align__evidence_terms(void **state)
+{
+	static const uint32_t all[] = {9, 2, 1, 4, 8}, words[] = {2, 1, 4, 8};
+	ad_svec x, y, none = {0, NULL, NULL};
+	uint32_t t[AD_EVIDENCE_TERMS];
+
+	(void)state;
+	evidence_vectors(&x, &y);
+	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &x, &y, 100), all, 5);
+	/* id 9 is not a word: left out, even as the largest */
+	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &x, &y, 9), words, 4);
+	expect_terms(t, ad_evidence(t, 3, &x, &y, 9), words, 3);
+	/* 1 and 4 tie: the lower id stays, the later one is left out */
+	expect_terms(t, ad_evidence(t, 2, &x, &y, 9), words, 2);
+	expect_terms(t, ad_evidence(t, 1, &x, &y, 100), all, 1);
+	/* the same terms whichever vector comes first */
+	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &y, &x, 9), words, 4);
+	assert_int_equal(ad_evidence(t, 0, &x, &y, 100), 0);
+	assert_int_equal(ad_evidence(t, 3, &x, &y, 1), 0);
+	assert_int_equal(ad_evidence(t, 3, &x, &none, 100), 0);
+}
+
+#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_align__greedy_one_to_one),
+		TEST(test_align__threshold),
+		TEST(test_align__find),
+		TEST(test_align__house_left_out_of_join),
+		TEST(test_align__full_pairs_from_floor),
+		TEST(test_align__evidence_pairs),
+		TEST(test_align__evidence_controls),
+		TEST(test_align__evidence_terms),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

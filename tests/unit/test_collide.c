@@ -1,0 +1,491 @@
+/*
+ * Unit tests of collide.c, end to end through ad_audit_run() on a small
+ * collection written to a temporary folder:
+ *   - test-writer twice, two different agents (other headings, other
+ *     rules): a name collision;
+ *   - docs-writer and documentation-writer, one body under two names:
+ *     the same body;
+ *   - deploy-helper copied with Bash added to its tools, schema-reviewer
+ *     copied with another model and one rule reworded: forks;
+ *   - bug-triager and ticket-router, one description on two different
+ *     bodies: a description collision;
+ *   - sql-optimizer and ux-copywriter, unrelated: nothing.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/collide.h"
+
+static const char test_writer[] =
+	"---\n"
+	"name: test-writer\n"
+	"description: Writes unit tests for new or changed functions, using "
+	"the project's test framework.\n"
+	"tools: Read, Write, Bash\n"
+	"model: sonnet\n"
+	"---\n"
+	"\n"
+	"## Test Design\n"
+	"- Cover the normal case, the edge cases and one failure case per "
+	"function.\n"
+	"- Name each test after the behaviour it checks.\n"
+	"- Keep one assertion topic per test.\n"
+	"\n"
+	"## Fixtures\n"
+	"- Build inputs in the test itself; avoid shared mutable fixtures.\n"
+	"- Use temporary directories for anything that touches the "
+	"filesystem.\n"
+	"\n"
+	"## Running\n"
+	"- Run the whole suite before reporting success.\n"
+	"- Paste the failing output when a test does not pass.\n";
+
+static const char test_writer_legacy[] =
+	"---\n"
+	"name: test-writer\n"
+	"description: Drafts manual QA test plans and acceptance checklists "
+	"for product releases.\n"
+	"tools: Read, Write\n"
+	"model: haiku\n"
+	"---\n"
+	"\n"
+	"## Release Checklist\n"
+	"- List every user-facing feature touched by the release.\n"
+	"- Write one acceptance scenario per feature in Given/When/Then "
+	"form.\n"
+	"\n"
+	"## Devices and Browsers\n"
+	"- Cover the two latest versions of Chrome, Safari and Firefox.\n"
+	"- Include one low-end Android phone.\n"
+	"\n"
+	"## Sign-off\n"
+	"- Record who executed each scenario and when.\n"
+	"- Block the release on any failed scenario marked critical.\n";
+
+#define DOCS_BODY                                                             \
+	"description: Writes and updates developer documentation: READMEs, "  \
+	"guides and API references.\n"                                        \
+	"tools: Read, Write, Edit\n"                                          \
+	"model: sonnet\n"                                                     \
+	"---\n"                                                               \
+	"\n"                                                                  \
+	"## Audience\n"                                                       \
+	"- Ask who will read the page before writing it.\n"                   \
+	"- Assume the reader knows the language but not the project.\n"       \
+	"\n"                                                                  \
+	"## Structure\n"                                                      \
+	"- Open with what the project does in one sentence.\n"                \
+	"- Put installation before configuration, and configuration before "  \
+	"reference.\n"                                                        \
+	"- Give every code sample a sentence that says what it shows.\n"      \
+	"\n"                                                                  \
+	"## Maintenance\n"                                                    \
+	"- Update the docs in the same change as the code.\n"                 \
+	"- Delete pages that describe removed features.\n"
+
+static const char docs_writer[] = "---\nname: docs-writer\n" DOCS_BODY;
+static const char documentation_writer[] =
+	"---\nname: documentation-writer\n" DOCS_BODY;
+
+#define DEPLOY_BODY                                                           \
+	"model: sonnet\n"                                                     \
+	"---\n"                                                               \
+	"\n"                                                                  \
+	"## Before Deploying\n"                                               \
+	"- Confirm the release branch passed CI on its last commit.\n"        \
+	"- Check that database migrations are backwards compatible.\n"        \
+	"- Make sure feature flags for unfinished work are off.\n"            \
+	"\n"                                                                  \
+	"## Rollout\n"                                                        \
+	"- Deploy to the canary group first and watch error rates for "       \
+	"fifteen minutes.\n"                                                  \
+	"- Roll forward only when latency stays within the service "          \
+	"objective.\n"                                                        \
+	"\n"                                                                  \
+	"## Rollback\n"                                                       \
+	"- Keep the previous image tag at hand.\n"                            \
+	"- Roll back at once if the error rate doubles.\n"
+
+#define DEPLOY_HEAD                                                           \
+	"---\n"                                                               \
+	"name: deploy-helper\n"                                               \
+	"description: Prepares and checks production deployments of the web " \
+	"service.\n"
+
+static const char deploy_helper[] =
+	DEPLOY_HEAD "tools: Read, Grep\n" DEPLOY_BODY;
+static const char deploy_helper_bash[] =
+	DEPLOY_HEAD "tools: Read, Grep, Bash\n" DEPLOY_BODY;
+
+#define SCHEMA_HEAD                                                           \
+	"---\n"                                                               \
+	"name: schema-reviewer\n"                                             \
+	"description: Reviews database schema migrations for safety and "     \
+	"naming consistency.\n"                                               \
+	"tools: Read, Grep\n"
+
+#define SCHEMA_BODY                                                           \
+	"---\n"                                                               \
+	"\n"                                                                  \
+	"## Naming\n"                                                         \
+	"- Name tables in the plural and columns in snake_case.\n"            \
+	"- Suffix foreign keys with _id.\n"                                   \
+	"\n"                                                                  \
+	"## Safety\n"                                                         \
+	"- Add columns as nullable first, backfill, then add the "            \
+	"constraint.\n"                                                       \
+	"- Create indexes concurrently on large tables.\n"                    \
+	"- Never drop a column in the same release that stops using it.\n"    \
+	"- Keep each migration small enough to roll back on its own.\n"       \
+	"\n"                                                                  \
+	"## Review Output\n"
+
+static const char schema_reviewer[] =
+	SCHEMA_HEAD "model: sonnet\n" SCHEMA_BODY
+	"- List each migration with a verdict: safe, risky or blocking.\n";
+static const char schema_reviewer_opus[] =
+	SCHEMA_HEAD "model: opus\n" SCHEMA_BODY
+	"- List every migration with a verdict: safe, risky or blocking.\n";
+
+#define ROUTER_DESC                                                           \
+	"description: Reads incoming bug reports, labels them by area and "   \
+	"severity, and assigns an owner.\n"
+
+static const char bug_triager[] =
+	"---\n"
+	"name: bug-triager\n" ROUTER_DESC
+	"tools: Read, Bash\n"
+	"model: haiku\n"
+	"---\n"
+	"\n"
+	"## Labels\n"
+	"- Apply exactly one area label from the repository's label list.\n"
+	"- Mark crashes and data loss as severity one.\n"
+	"\n"
+	"## Reproduction\n"
+	"- Try to reproduce with the steps given before labelling.\n"
+	"- Ask the reporter for logs when the steps are missing.\n"
+	"\n"
+	"## Assignment\n"
+	"- Assign the owner listed in CODEOWNERS for the affected path.\n";
+
+static const char ticket_router[] =
+	"---\n"
+	"name: ticket-router\n" ROUTER_DESC
+	"tools: Read\n"
+	"model: haiku\n"
+	"---\n"
+	"\n"
+	"## Queues\n"
+	"- Send billing questions to the finance queue.\n"
+	"- Send login and password problems to the identity team.\n"
+	"\n"
+	"## Priority\n"
+	"- Customers on the enterprise plan get a four-hour response "
+	"target.\n"
+	"- Escalate tickets that mention a security incident immediately.\n"
+	"\n"
+	"## Replies\n"
+	"- Acknowledge every ticket with a short message that includes its "
+	"number.\n";
+
+static const char sql_optimizer[] =
+	"---\n"
+	"name: sql-optimizer\n"
+	"description: Tunes slow PostgreSQL queries using EXPLAIN plans and "
+	"index changes.\n"
+	"tools: Read, Bash\n"
+	"model: sonnet\n"
+	"---\n"
+	"\n"
+	"## Diagnosis\n"
+	"- Run EXPLAIN (ANALYZE, BUFFERS) on the slow statement first.\n"
+	"- Compare estimated and actual row counts to spot stale "
+	"statistics.\n"
+	"\n"
+	"## Fixes\n"
+	"- Add a composite index whose leading column matches the filter.\n"
+	"- Rewrite correlated subqueries as joins.\n";
+
+static const char ux_copywriter[] =
+	"---\n"
+	"name: ux-copywriter\n"
+	"description: Writes interface text: buttons, empty states and "
+	"onboarding.\n"
+	"tools: Read, Write\n"
+	"model: haiku\n"
+	"---\n"
+	"\n"
+	"## Voice\n"
+	"- Write in second person and present tense.\n"
+	"- Keep button labels to two or three words that start with a verb.\n"
+	"\n"
+	"## Empty States\n"
+	"- Say what will appear here and how to make it appear.\n"
+	"- Offer one primary action, never more.\n";
+
+typedef struct agent_file {
+	const char *path;
+	const char *text;
+} agent_file;
+
+static const agent_file files[] = {
+	{"qa/test-writer.md", test_writer},
+	{"legacy/test-writer.md", test_writer_legacy},
+	{"docs/docs-writer.md", docs_writer},
+	{"docs/documentation-writer.md", documentation_writer},
+	{"ops/deploy-helper.md", deploy_helper},
+	{"platform/deploy-helper.md", deploy_helper_bash},
+	{"data/schema-reviewer.md", schema_reviewer},
+	{"warehouse/schema-reviewer.md", schema_reviewer_opus},
+	{"triage/bug-triager.md", bug_triager},
+	{"support/ticket-router.md", ticket_router},
+	{"misc/sql-optimizer.md", sql_optimizer},
+	{"misc/ux-copywriter.md", ux_copywriter},
+};
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+static char root[256];
+static ad_audit *audit;
+
+/* Write root/rel, making its folder. */
+static void put(const char *rel, const char *text)
+{
+	char path[512];
+	const char *slash = strchr(rel, '/');
+	FILE *f;
+
+	if (slash) {
+		snprintf(path, sizeof(path), "%s/%.*s", root,
+			 (int)(slash - rel), rel);
+		if (mkdir(path, 0755) != 0)
+			assert_int_equal(errno, EEXIST);
+	}
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	const char *paths[1] = {root};
+	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	size_t i;
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/agentdup-collide-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	for (i = 0; i < NFILES; i++)
+		put(files[i].path, files[i].text);
+	assert_int_equal(ad_audit_run(&audit, paths, 1, &opts, &err), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	ad_audit_free(audit);
+	audit = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+static uint32_t doc(const char *path)
+{
+	size_t d;
+
+	for (d = 0; d < audit->ndocs; d++)
+		if (strcmp(audit->docs[d]->path, path) == 0)
+			return (uint32_t)d;
+	fail_msg("no doc %s", path);
+	return UINT32_MAX;
+}
+
+static double cosine(uint32_t a, uint32_t b)
+{
+	return ad_svec_dot(&audit->agent_vecs[a], &audit->agent_vecs[b]);
+}
+
+/* How many collisions the agents of two paths have, and the one of kind
+ * (NULL when none). */
+static const ad_collision *collision(const char *x, const char *y,
+				     ad_collision_kind kind, size_t *n)
+{
+	uint32_t a = doc(x), b = doc(y), t;
+	const ad_collision *found = NULL;
+	size_t i;
+
+	if (a > b)
+		t = a, a = b, b = t;
+	*n = 0;
+	for (i = 0; i < audit->ncollisions; i++) {
+		const ad_collision *c = &audit->collisions[i];
+
+		if (c->a != a || c->b != b)
+			continue;
+		++*n;
+		if (c->kind == kind)
+			found = c;
+	}
+	return found;
+}
+
+static void test_collide__collection_as_written(void **state)
+{
+	(void)state;
+	assert_int_equal(audit->ndocs, NFILES);
+	assert_int_equal(audit->nskipped, 0);
+	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_NAME), "name");
+	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_SAME_BODY),
+			    "body");
+	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_FORK), "fork");
+	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_DESCRIPTION),
+			    "description");
+}
+
+static void test_collide__same_name_other_body(void **state)
+{
+	size_t n;
+	const ad_collision *c = collision("qa/test-writer.md",
+					  "legacy/test-writer.md",
+					  AD_COLLIDE_NAME, &n);
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(n, 1);
+	print_message("test-writer: cosine %.3f\n", c->score);
+	assert_true(c->score < AD_DEFAULT_THRESHOLD);
+	assert_true(c->score == cosine(c->a, c->b));
+	assert_string_equal(c->detail,
+			    "both named 'test-writer'; bodies differ");
+}
+
+static void test_collide__same_body_other_name(void **state)
+{
+	size_t n;
+	const ad_collision *c = collision("docs/docs-writer.md",
+					  "docs/documentation-writer.md",
+					  AD_COLLIDE_SAME_BODY, &n);
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(n, 1); /* same tools and model: no fork */
+	print_message("docs-writer: cosine %.3f\n", c->score);
+	assert_true(c->score >= AD_COLLIDE_BODY);
+	assert_string_equal(c->detail,
+			    "names 'docs-writer' and 'documentation-writer'");
+}
+
+static void test_collide__fork_tools(void **state)
+{
+	size_t n;
+	const ad_collision *c = collision("ops/deploy-helper.md",
+					  "platform/deploy-helper.md",
+					  AD_COLLIDE_FORK, &n);
+
+	(void)state;
+	assert_true(doc("ops/deploy-helper.md") <
+		    doc("platform/deploy-helper.md"));
+	assert_non_null(c);
+	assert_int_equal(n, 1); /* one name: neither name nor body */
+	print_message("deploy-helper: cosine %.3f\n", c->score);
+	assert_true(c->score >= AD_COLLIDE_BODY);
+	assert_string_equal(c->detail,
+			    "tools: 'Read, Grep' vs 'Read, Grep, Bash'");
+}
+
+static void test_collide__fork_model(void **state)
+{
+	size_t n;
+	const ad_collision *c = collision("data/schema-reviewer.md",
+					  "warehouse/schema-reviewer.md",
+					  AD_COLLIDE_FORK, &n);
+
+	(void)state;
+	assert_true(doc("data/schema-reviewer.md") <
+		    doc("warehouse/schema-reviewer.md"));
+	assert_non_null(c);
+	assert_int_equal(n, 1);
+	print_message("schema-reviewer: cosine %.3f\n", c->score);
+	assert_true(c->score >= AD_COLLIDE_BODY && c->score < 1.0);
+	assert_string_equal(c->detail, "model: 'sonnet' vs 'opus'");
+}
+
+static void test_collide__same_description(void **state)
+{
+	size_t n;
+	const ad_collision *c = collision("triage/bug-triager.md",
+					  "support/ticket-router.md",
+					  AD_COLLIDE_DESCRIPTION, &n);
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(n, 1);
+	print_message("bug-triager: body cosine %.3f\n", cosine(c->a, c->b));
+	assert_true(cosine(c->a, c->b) < AD_DEFAULT_THRESHOLD);
+	assert_true(c->score >= AD_COLLIDE_DESC);
+	assert_string_equal(c->detail, "the same request would trigger both");
+}
+
+static void test_collide__unrelated_agents(void **state)
+{
+	uint32_t s = doc("misc/sql-optimizer.md"),
+		 u = doc("misc/ux-copywriter.md");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < audit->ncollisions; i++) {
+		const ad_collision *c = &audit->collisions[i];
+
+		assert_true(c->a != s && c->b != s && c->a != u && c->b != u);
+	}
+}
+
+/* The five above and no other, by kind, then by agents. */
+static void test_collide__exactly_these(void **state)
+{
+	static const ad_collision_kind kinds[] = {
+		AD_COLLIDE_NAME, AD_COLLIDE_SAME_BODY, AD_COLLIDE_FORK,
+		AD_COLLIDE_FORK, AD_COLLIDE_DESCRIPTION};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(audit->ncollisions, 5);
+	for (i = 0; i < audit->ncollisions; i++) {
+		const ad_collision *c = &audit->collisions[i];
+
+		assert_int_equal(c->kind, kinds[i]);
+		assert_true(c->a < c->b);
+		if (i && c->kind == audit->collisions[i - 1].kind)
+			assert_true(audit->collisions[i - 1].a < c->a);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_collide__collection_as_written),
+		cmocka_unit_test(test_collide__same_name_other_body),
+		cmocka_unit_test(test_collide__same_body_other_name),
+		cmocka_unit_test(test_collide__fork_tools),
+		cmocka_unit_test(test_collide__fork_model),
+		cmocka_unit_test(test_collide__same_description),
+		cmocka_unit_test(test_collide__unrelated_agents),
+		cmocka_unit_test(test_collide__exactly_these),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
