@@ -210,7 +210,9 @@ static void intern_forms(forms *f, const ad_audit *a, size_t nitems,
 			uint32_t n, g;
 			const uint32_t *t = get(d, k, &n);
 
-			g = ad_strtab_intern(seen, (const char *)t, n * sizeof(*t));
+			/* an empty sequence may have no array at all */
+			g = ad_strtab_intern(seen, n ? (const char *)t : "",
+					     n * sizeof(*t));
 			if (g >= cap) { /* ids come in order: one new at most */
 				size_t old = cap;
 

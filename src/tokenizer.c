@@ -43,6 +43,7 @@ typedef struct wslot {
 	uint8_t len;
 	char key[INLINE_WORD];
 } wslot;
+_Static_assert(sizeof(wslot) == 32, "two word cache slots to a cache line");
 
 struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
@@ -389,20 +390,19 @@ const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok)
 	return tok->terms;
 }
 
-void ad_tokenizer_foreach_word(const ad_tokenizer *tok, ad_tokenizer_word_fn fn,
-			       void *payload)
+void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
+			       ad_tokenizer_word_fn fn, void *payload)
 {
-	const char *w;
 	size_t i;
 
 	for (i = 0; i < tok->ncache; i++) {
 		const wslot *e = &tok->cache[i];
+		const char *w = e->key; /* a short word: no trip to `words` */
 
 		if (!e->hash || e->term == AD_STRTAB_NONE)
 			continue;
-		/* a short word is in the slot: no trip to `words` */
-		w = e->len <= INLINE_WORD ? e->key
-					  : ad_strtab_str(tok->words, e->word, NULL);
+		if (e->len > INLINE_WORD)
+			w = ad_strtab_str(tok->words, e->word, NULL);
 		fn(w, e->len, e->term, e->count, payload);
 	}
 }

@@ -47,16 +47,17 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok);
 
 /* Called once per distinct word seen that is not a stopword: the
- * lower-cased word[0..len), the term it stems to, and how many tokens of it
- * were seen (saturating at UINT32_MAX). */
+ * lower-cased word[0..len) (not NUL-terminated, borrowed until the call
+ * returns), the term it stems to, and how many tokens of it were seen
+ * (saturating at UINT32_MAX). */
 typedef void (*ad_tokenizer_word_fn)(const char *word, size_t len,
 				     uint32_t term, uint32_t count,
 				     void *payload);
 
 /* Call fn for every word, in no particular order; the counts let a caller
  * choose the word a person reads for a term (see ad_vocab_surface()). */
-void ad_tokenizer_foreach_word(const ad_tokenizer *tok, ad_tokenizer_word_fn fn,
-			       void *payload);
+void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
+			       ad_tokenizer_word_fn fn, void *payload);
 
 /* Whether the lower-cased word w[0..len) is a stopword. */
 int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
