@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "agentdup/parallel.h"
 #include "agentdup/sort.h"
 
 typedef struct keyed {
@@ -71,21 +72,82 @@ static void push(keys *ks, uint32_t da, uint32_t db, uint32_t a, uint32_t b,
 
 /* The section pairs of a full alignment: every pair from the floor on.
  * (Those the join found as well come twice; the matching skips the
- * second.) */
+ * second.) Each section of A is spread over dense[] (all zero between
+ * calls), and every section of B is summed against it: the same
+ * products, in the same order, as ad_svec_dot(). */
 static void add_full_pairs(keys *ks, const ad_align_input *in,
-			   const ad_pair *p)
+			   const ad_pair *p, double *dense)
 {
 	size_t i, j;
+	uint32_t k;
 
-	for (i = in->section_base[p->a]; i < in->section_base[p->a + 1]; i++)
+	for (i = in->section_base[p->a]; i < in->section_base[p->a + 1]; i++) {
+		const ad_svec *x = &in->section_vecs[i];
+
+		for (k = 0; k < x->n; k++)
+			dense[x->ids[k]] = x->w[k];
 		for (j = in->section_base[p->b]; j < in->section_base[p->b + 1];
 		     j++) {
-			double s = ad_svec_dot(&in->section_vecs[i],
-					       &in->section_vecs[j]);
+			const ad_svec *y = &in->section_vecs[j];
+			double s = 0.0;
 
+			for (k = 0; k < y->n; k++)
+				s += dense[y->ids[k]] * y->w[k];
 			if (s >= AD_ALIGN_FLOOR)
 				push(ks, p->a, p->b, (uint32_t)i, (uint32_t)j, s);
 		}
+		for (k = 0; k < x->n; k++)
+			dense[x->ids[k]] = 0.0;
+	}
+}
+
+typedef struct full_ctx {
+	const ad_align_input *in;
+	keys *per;      /* per worker */
+	uint32_t nfeat; /* ids are below this */
+	atomic_size_t next;
+} full_ctx;
+
+static void full_work(void *ctx, int worker)
+{
+	full_ctx *c = ctx;
+	double *dense = ad_xcalloc(c->nfeat + 1, sizeof(*dense));
+	size_t i, end, n = c->in->nfull;
+
+	while ((i = ad_parallel_next(&c->next, n, 16)) < n)
+		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
+			add_full_pairs(&c->per[worker], c->in, &c->in->full[i],
+				       dense);
+	free(dense);
+}
+
+/* The full alignments, on the worker threads; appended to ks. */
+static void full_pairs(keys *ks, const ad_align_input *in)
+{
+	full_ctx c;
+	int njobs = ad_parallel_jobs(in->jobs, in->nfull, 64), w;
+	size_t i;
+
+	c.in = in;
+	c.per = ad_xcalloc((size_t)njobs, sizeof(*c.per));
+	c.nfeat = 0;
+	for (i = 0; i < in->nsections; i++) {
+		const ad_svec *v = &in->section_vecs[i];
+		if (v->n && v->ids[v->n - 1] >= c.nfeat)
+			c.nfeat = v->ids[v->n - 1] + 1;
+	}
+	atomic_init(&c.next, 0);
+	ad_parallel_run(njobs, full_work, &c);
+	for (w = 0; w < njobs; w++) {
+		keys *k = &c.per[w];
+
+		ad_grow(&ks->k, &ks->cap, ks->n + k->n + 1, sizeof(*ks->k));
+		if (k->n)
+			memcpy(ks->k + ks->n, k->k, k->n * sizeof(*k->k));
+		ks->n += k->n;
+		free(k->k);
+	}
+	free(c.per);
 }
 
 /* Pairs (as a << 32 | b) of sections of different agents that share a
@@ -206,8 +268,7 @@ static int section_pairs(keys *ks, ad_alignments *out,
 		push(ks, in->doc_of[pairs[i].a], in->doc_of[pairs[i].b],
 		     pairs[i].a, pairs[i].b, pairs[i].score);
 	free(pairs);
-	for (i = 0; i < in->nfull; i++)
-		add_full_pairs(ks, in, &in->full[i]);
+	full_pairs(ks, in);
 	if (in->title_form || in->group_start)
 		evidence_pairs(ks, in);
 	return 0;

@@ -696,6 +696,7 @@ static void keep_links(ad_audit *a)
 {
 	size_t i;
 
+	a->ncandidates = a->nlinks;
 	ad_link_decide(a->links, &a->nlinks, a->threshold, &a->alignments);
 	a->npairs = a->nlinks;
 	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
@@ -726,7 +727,9 @@ static int link_and_cluster(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	link_candidates(a);
 	a->timing.cluster = now() - t0;
+	t0 = now();
 	section_vectors(a, jobs);
+	a->timing.vectors += now() - t0;
 	if ((rc = align_sections(a, a->links, a->nlinks, jobs, err)))
 		return rc;
 	t0 = now();
@@ -778,8 +781,10 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	if ((rc = rule_groups(a, opts->jobs, err)) ||
 	    (rc = link_and_cluster(a, opts->jobs, err)))
 		goto done;
+	t0 = now();
 	ad_plan_clusters(a);
 	rc = ad_collide(a, opts->jobs, err);
+	a->timing.plan = now() - t0;
 done:
 	if (rc) {
 		ad_audit_free(a);

@@ -4,6 +4,8 @@
  */
 #include "agentdup/report.h"
 
+#include <stdlib.h>
+
 #include "agentdup/collide.h"
 #include "agentdup/escape.h"
 #include "agentdup/evidence.h"
@@ -243,38 +245,69 @@ static void alignments(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "    ],\n");
 }
 
-static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
+static int by_form(const void *x, const void *y)
+{
+	const uint64_t *p = x, *q = y;
+
+	return (*p > *q) - (*p < *q);
+}
+
+/* One group: its agents, then each wording with where it is written.
+ * scratch holds g->n entries. */
+static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
+		  uint64_t *scratch)
 {
 	uint32_t k;
 
-	ad_buf_printf(b, "      {\"agents\": %u, \"wordings\": %u, "
-		      "\"boilerplate\": %s, \"rule\": ",
-		      g->nagents, g->nwordings, g->boilerplate ? "true" : "false");
+	ad_buf_printf(b, "      {\"agents\": %u, \"boilerplate\": %s, \"path\": ",
+		      g->nagents, g->boilerplate ? "true" : "false");
+	ad_escape_json(b, a->docs[a->rule_doc[g->center]]->path);
+	ad_buf_puts(b, ", \"rule\": ");
 	rule_ref(b, a, g->center);
-	ad_buf_puts(b, ",\n        \"members\": [");
 	for (k = 0; k < g->n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
-
-		ad_buf_puts(b, k ? ",\n          {\"path\": " : "\n          {\"path\": ");
-		ad_escape_json(b, a->docs[a->rule_doc[r]]->path);
-		ad_buf_puts(b, ", \"rule\": ");
-		rule_ref(b, a, r);
-		ad_buf_putc(b, '}');
+		scratch[k] = (uint64_t)a->rule_form[r] << 32 | r;
 	}
-	ad_buf_puts(b, "]}");
+	qsort(scratch, g->n, sizeof(*scratch), by_form);
+	ad_buf_puts(b, ",\n        \"wordings\": [");
+	for (k = 0; k < g->n; k++) {
+		uint32_t r = (uint32_t)scratch[k];
+		int first = k == 0 || scratch[k] >> 32 != scratch[k - 1] >> 32;
+
+		if (first) {
+			ad_buf_puts(b, k ? "]},\n          {\"text\": "
+					 : "\n          {\"text\": ");
+			ad_escape_json(b, ad_evidence_rule(a, r)->text);
+			ad_buf_puts(b, ", \"at\": [");
+		} else {
+			ad_buf_puts(b, ", ");
+		}
+		ad_buf_puts(b, "{\"path\": ");
+		ad_escape_json(b, a->docs[a->rule_doc[r]]->path);
+		ad_buf_printf(b, ", \"line\": %d}", ad_evidence_rule(a, r)->line);
+	}
+	ad_buf_puts(b, g->n ? "]}]}" : "]}");
 }
 
 static void inventory(ad_buf *b, const ad_audit *a)
 {
-	size_t i;
+	uint64_t *scratch = NULL;
+	size_t i, cap = 0;
 
 	ad_buf_printf(b, "    \"rule_threshold\": %.4f, \"section_threshold\": %.4f,\n",
 		      a->rule_threshold, a->section_threshold);
 	ad_buf_puts(b, "    \"rules\": [\n");
 	for (i = 0; i < a->inventory.nshared; i++) {
-		group(b, a, &a->inventory.groups[i]);
+		const ad_rule_group *g = &a->inventory.groups[i];
+
+		if (g->n > cap) {
+			cap = g->n;
+			scratch = ad_xrealloc(scratch, cap * sizeof(*scratch));
+		}
+		group(b, a, g, scratch);
 		ad_buf_puts(b, i + 1 < a->inventory.nshared ? ",\n" : "\n");
 	}
+	free(scratch);
 	ad_buf_puts(b, "    ]\n");
 }
 

@@ -64,14 +64,22 @@ typedef struct join {
 	uint32_t *fill;
 	posting *post;
 	const uint32_t *rank; /* feature id -> rank, while reordering */
+	uint32_t *orig;     /* position -> the caller's index (see relabel) */
 	atomic_size_t next; /* next vector to reorder, then to probe */
 	struct prober *workers;
 } join;
 
+/* What a probe knows of one candidate, in one place (one cache miss). */
+typedef struct cand {
+	double acc;    /* score from the index so far */
+	uint32_t mark; /* probing vector + 1 when a candidate of it */
+	uint32_t k;    /* position in x of the last feature they share... */
+	float ynorm;   /* ...and the norm of the candidate below it */
+} cand;
+
 /* What one worker thread owns while probing. */
 typedef struct prober {
-	double *acc;    /* per vector: score from the index */
-	uint32_t *mark; /* per vector: probing vector + 1 when a candidate */
+	cand *cs;       /* per vector */
 	uint32_t *cands;
 	size_t ncands;
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
@@ -177,6 +185,47 @@ static void reorder_work(void *ctx, int worker)
 	free(dense);
 }
 
+/*
+ * Put vectors that share their rarest feature next to each other: the
+ * candidates of a probe are mostly such vectors, so their scores, marks
+ * and features then sit in nearby memory. Any order finds the same pairs
+ * (each pair is met once, from its later member); positions are mapped
+ * back to the caller's indices in add_pair().
+ */
+static void relabel(join *j)
+{
+	uint64_t *key = ad_xmalloc((j->n + 1) * sizeof(*key));
+	feat **rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*rv));
+	ad_svec *vecs = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*vecs));
+	uint32_t *group = NULL;
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		uint32_t n = j->vecs[i].n;
+		uint64_t rarest = n ? j->rv[i][n - 1].id : 0;
+
+		key[i] = rarest << 32 | i;
+	}
+	ad_sort_u64(key, j->n);
+	j->orig = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->orig));
+	if (j->group)
+		group = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*group));
+	for (i = 0; i < j->n; i++) {
+		uint32_t o = (uint32_t)key[i];
+
+		j->orig[i] = o;
+		rv[i] = j->rv[o];
+		vecs[i] = j->vecs[o];
+		if (group)
+			group[i] = j->group[o];
+	}
+	j->rv = rv;
+	j->vecs = vecs;
+	if (group)
+		j->group = group;
+	free(key);
+}
+
 static void reorder(join *j, int njobs)
 {
 	feat *all;
@@ -241,11 +290,15 @@ static void build_index(join *j)
 	j->post = ad_arena_alloc(j->arena, (total + 1) * sizeof(*j->post));
 }
 
-static void add_pair(prober *w, uint32_t a, uint32_t b, double s)
+/* a and b are positions; the pair is reported in the caller's indices. */
+static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b,
+		     double s)
 {
+	uint32_t x = j->orig[a], y = j->orig[b];
+
 	ad_grow(&w->pairs, &w->cap_pairs, w->npairs + 1, sizeof(*w->pairs));
-	w->pairs[w->npairs].a = a;
-	w->pairs[w->npairs].b = b;
+	w->pairs[w->npairs].a = x < y ? x : y;
+	w->pairs[w->npairs].b = x < y ? y : x;
 	w->pairs[w->npairs++].score = s;
 }
 
@@ -281,20 +334,23 @@ static void probe(const join *j, prober *w, uint32_t x)
 			/* this feature, and at most this from the ranks below */
 			double here = (double)f[k].w * p->w;
 			double rest = here + xr * p->norm;
+			cand *c = &w->cs[p->vec];
 
 			w->st.scanned++;
-			if (w->mark[p->vec] != stamp) {
+			if (c->mark != stamp) {
 				if (rest < j->t - SLACK ||
 				    (j->group && j->group[p->vec] == j->group[x]))
 					continue;
-				w->mark[p->vec] = stamp;
-				w->acc[p->vec] = 0.0;
+				c->mark = stamp;
+				c->acc = 0.0;
 				w->cands[w->ncands++] = p->vec;
-			} else if (w->acc[p->vec] + rest < j->t - SLACK) {
-				w->acc[p->vec] = -DEAD; /* cannot reach t any more */
+			} else if (c->acc + rest < j->t - SLACK) {
+				c->acc = -DEAD; /* cannot reach t any more */
 				continue;
 			}
-			w->acc[p->vec] += here;
+			c->acc += here;
+			c->k = k;
+			c->ynorm = p->norm;
 		}
 		r1 -= f[k].w * j->maxw[id];
 		r2 -= (double)f[k].w * f[k].w;
@@ -317,19 +373,22 @@ static void spread(const join *j, prober *w, uint32_t x, int on)
 	w->xc2[n] = c2;
 }
 
-/* How many features of x rank before r (x is sorted by rank). */
+/* How many features of f rank before r (f is sorted by rank). Without
+ * branches on the data: the comparisons of a binary search over random
+ * candidates are coin flips the CPU mispredicts half the time. */
 static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
 {
-	uint32_t lo = 0, hi = n;
+	const feat *base = f;
 
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (f[mid].id < r)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (n == 0)
+		return 0;
+	while (n > 1) {
+		uint32_t half = n / 2;
+
+		base = base[half].id < r ? base + half : base;
+		n -= half;
 	}
-	return lo;
+	return (uint32_t)(base - f) + (base->id < r);
 }
 
 /*
@@ -341,14 +400,17 @@ static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
  */
 static int may_reach(const join *j, const prober *w, uint32_t x, uint32_t y)
 {
+	const cand *c = &w->cs[y];
 	const feat *fy;
 	uint32_t b, n, end, k;
-	double s = w->acc[y], ub;
+	double s = c->acc, ub;
 
-	/* First a bound from scalars only, before touching y's features
-	 * (a cache miss per candidate): what y's unindexed prefix can add,
-	 * plus what x's unprobed features can. */
-	ub = fmin(j->pbound[y], j->pnorm[y]) + (w->stop ? w->unprobed : 0.0);
+	/* First a bound from what the probe saw, before touching y's
+	 * features (a cache miss per candidate). Everything ranked above
+	 * the last feature x and y share is in acc: x was probed down to it,
+	 * and y's unindexed prefix ranks below it. What ranks below is at
+	 * most ||x below it|| * ||y below it|| (Cauchy-Schwarz). */
+	ub = sqrt(w->xc2[c->k]) * c->ynorm;
 	if (s + ub < j->t - SLACK)
 		return 0;
 	fy = j->rv[y];
@@ -389,7 +451,7 @@ static void verify(const join *j, prober *w, uint32_t x)
 		w->st.verified++;
 		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
 		if (s >= j->t)
-			add_pair(w, y, x, s);
+			add_pair(j, w, y, x, s);
 	}
 	spread(j, w, x, 0);
 }
@@ -418,8 +480,7 @@ static void probe_work(void *ctx, int worker)
 	size_t x, end;
 
 	/* calloc, not the shared arena: workers allocate at the same time */
-	w->acc = ad_xmalloc((j->n + 1) * sizeof(*w->acc));
-	w->mark = ad_xcalloc(j->n + 1, sizeof(*w->mark));
+	w->cs = ad_xcalloc(j->n + 1, sizeof(*w->cs));
 	w->cands = ad_xmalloc((j->n + 1) * sizeof(*w->cands));
 	w->xw = ad_xcalloc(j->nfeat + 1, sizeof(*w->xw));
 	w->xc2 = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xc2));
@@ -429,8 +490,7 @@ static void probe_work(void *ctx, int worker)
 			verify(j, w, (uint32_t)x);
 		}
 	}
-	free(w->acc);
-	free(w->mark);
+	free(w->cs);
 	free(w->cands);
 	free(w->xw);
 	free(w->xc2);
@@ -501,6 +561,7 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	j.rank = rank;
 	reorder(&j, njobs);
 	free(rank);
+	relabel(&j);
 	build_index(&j);
 	for (x = 0; x < n; x++)
 		insert(&j, x);

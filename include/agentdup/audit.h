@@ -80,6 +80,7 @@ typedef struct ad_audit_timing {
 	double sections; /* section join and alignment */
 	double rules;    /* rule join and groups */
 	double cluster;
+	double plan;     /* canonical picks, merge lists, collisions */
 } ad_audit_timing;
 
 typedef struct ad_audit {
@@ -107,6 +108,7 @@ typedef struct ad_audit {
 	ad_pair *pairs;
 	struct ad_link *links;
 	size_t npairs, nlinks; /* equal once the audit is done */
+	size_t ncandidates;    /* pairs that might have been links */
 	ad_clustering clustering;
 	ad_problem *problems; /* in walk order */
 	size_t nproblems;

@@ -68,6 +68,9 @@ int cli_number(const char *s, double lo, double hi, double *out);
 /* Whether colour is wanted on this stream: a terminal and NO_COLOR unset. */
 int cli_color(FILE *stream);
 
+/* Seconds on a monotonic clock, for --stats. */
+double cli_now(void);
+
 /* Write len bytes to path ("-" or NULL: stdout); prints the error. */
 int cli_write(const char *path, const char *data, size_t len);
 

@@ -177,7 +177,7 @@ static void print_stats(const ad_audit *au)
 		"%u terms\n"
 		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, vectors %.3fs, "
 		"join %.3fs, "
-		"cluster %.3fs, sections %.3fs, rules %.3fs\n"
+		"cluster %.3fs, sections %.3fs, rules %.3fs, plan %.3fs\n"
 		"agentdup: documents hold %.1f MiB (text, sections, rules, "
 		"terms, vectors)\n"
 		"agentdup: join: %llu postings indexed, %llu scanned, "
@@ -185,7 +185,7 @@ static void print_stats(const ad_audit *au)
 		au->nfiles, au->ndocs, au->nsections, au->nrules,
 		ad_vocab_count(au->vocab), au->timing.walk, au->timing.load_parse,
 		au->timing.vectors, au->timing.join, au->timing.cluster, au->timing.sections,
-		au->timing.rules,
+		au->timing.rules, au->timing.plan,
 		(double)bytes / (1024.0 * 1024.0), (unsigned long long)s->indexed, (unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);
@@ -255,6 +255,7 @@ static int run(scan_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
 	ad_audit *au = NULL;
+	double t0;
 	int rc;
 
 	if ((rc = check_args(a)))
@@ -266,12 +267,19 @@ static int run(scan_args *a)
 	print_problems(au, a);
 	if (a->stats) {
 		print_stats(au);
+		fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
+			"%zu agent pairs with aligned sections\n",
+			au->ncandidates, au->nlinks, au->alignments.npairs);
 		print_join("section", &au->alignments.join_stats);
 		fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
 		print_join("rule", &au->inventory.join_stats);
 	}
+	t0 = cli_now();
 	rc = report(au, a) ? AD_EXIT_FAILURE
 			   : au->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
+	if (a->stats)
+		fprintf(stderr, "agentdup: report written in %.3fs\n",
+			cli_now() - t0);
 	ad_audit_free(au);
 	return rc;
 }
