@@ -697,7 +697,8 @@ static void keep_links(ad_audit *a)
 	size_t i;
 
 	a->ncandidates = a->nlinks;
-	ad_link_decide(a->links, &a->nlinks, a->threshold, &a->alignments);
+	ad_link_decide(a->links, &a->nlinks, a->threshold, &a->alignments,
+		       a->link_kinds);
 	a->npairs = a->nlinks;
 	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
 	for (i = 0; i < a->npairs; i++) {
@@ -766,6 +767,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->threshold = opts->threshold;
 	a->section_threshold = opts->section_threshold;
 	a->rule_threshold = opts->rule_threshold;
+	a->link_kinds = opts->links;
 	if ((rc = check_threshold("threshold", opts->threshold, err)) ||
 	    (rc = check_threshold("section threshold",
 				  opts->section_threshold, err)) ||

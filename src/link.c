@@ -14,6 +14,30 @@
 
 #define KEY_MAX 128
 
+static const char *const kind_names[] = {"body", "name", "contained",
+					 "outline"};
+
+unsigned ad_link_kind_bit(const char *name, size_t len)
+{
+	unsigned k;
+
+	for (k = 0; k < 4; k++)
+		if (strlen(kind_names[k]) == len &&
+		    memcmp(kind_names[k], name, len) == 0)
+			return 1u << k;
+	return 0;
+}
+
+const char *ad_link_kind_name(unsigned bit)
+{
+	unsigned k;
+
+	for (k = 0; k < 4; k++)
+		if (bit == 1u << k)
+			return kind_names[k];
+	return "";
+}
+
 size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len)
 {
 	size_t n = 0, i;
@@ -357,14 +381,14 @@ static unsigned decide(ad_link *l, double threshold, const ad_alignments *al)
 }
 
 void ad_link_decide(ad_link *links, size_t *n, double threshold,
-		    const ad_alignments *al)
+		    const ad_alignments *al, unsigned mask)
 {
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++) {
 		ad_link l = links[i];
 
-		l.kind = decide(&l, threshold, al);
+		l.kind = decide(&l, threshold, al) & mask;
 		if (l.kind)
 			links[kept++] = l;
 	}

@@ -101,18 +101,18 @@ static void agents(ad_buf *b, const ad_audit *a, int with_outline)
 
 static void link_kind(ad_buf *b, unsigned kind)
 {
-	static const char *const names[] = {"body", "name", "contained",
-					    "outline"};
-	int k, first = 1;
+	unsigned k;
+	int first = 1;
 
-	ad_buf_puts(b, "\"link\": [");
+	ad_buf_puts(b, "\"links\": [");
 	for (k = 0; k < 4; k++) {
 		if (!(kind & (1u << k)))
 			continue;
-		ad_buf_printf(b, "%s\"%s\"", first ? "" : ", ", names[k]);
+		ad_buf_printf(b, "%s\"%s\"", first ? "" : ", ",
+			      ad_link_kind_name(1u << k));
 		first = 0;
 	}
-	ad_buf_puts(b, "], ");
+	ad_buf_puts(b, "]");
 }
 
 static void rule_ref(ad_buf *b, const ad_audit *a, uint32_t r)
@@ -162,6 +162,7 @@ static void pairs(ad_buf *b, const ad_audit *a)
 		ad_escape_json(b, a->docs[p->b]->path);
 		ad_buf_printf(b, ", \"score\": %.4f, ", p->score);
 		link_kind(b, l->kind);
+		ad_buf_puts(b, ", ");
 		ad_buf_printf(b, "\"headings\": [%u, %u], \"rule_groups\": [%u, %u], ",
 			      l->shared_headings, l->fewer_headings,
 			      l->shared_groups, l->fewer_groups);
@@ -353,10 +354,13 @@ void ad_report_json(ad_buf *out, const ad_audit *audit,
 		    const ad_report_opts *opts)
 {
 	ad_buf_printf(out,
-		      "{\n  \"version\": 1,\n  \"threshold\": %.4f,\n"
-		      "  \"files\": %zu, \"skipped\": %zu, \"sections\": %zu, "
+		      "{\n  \"version\": 1,\n  \"threshold\": %.4f, ",
+		      audit->threshold);
+	link_kind(out, audit->link_kinds);
+	ad_buf_printf(out,
+		      ",\n  \"files\": %zu, \"skipped\": %zu, \"sections\": %zu, "
 		      "\"rules\": %zu, \"warnings\": %zu,\n",
-		      audit->threshold, audit->nfiles, audit->nskipped,
+		      audit->nfiles, audit->nskipped,
 		      audit->nsections, audit->nrules, audit->nwarnings);
 	agents(out, audit, opts && opts->outline);
 	pairs(out, audit);

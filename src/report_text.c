@@ -27,6 +27,25 @@ static void plural(ad_buf *b, size_t n, const char *one, const char *many)
 	ad_buf_printf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* The evidence in use: "(body >= 0.85, name, contained, outline)". */
+static void link_kinds(ad_buf *b, const ad_audit *a)
+{
+	unsigned k;
+	int first = 1;
+
+	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
+		if (!(a->link_kinds & k))
+			continue;
+		ad_buf_puts(b, first ? " (" : ", ");
+		ad_buf_puts(b, ad_link_kind_name(k));
+		if (k == AD_LINK_BODY)
+			ad_buf_printf(b, " >= %.2f", a->threshold);
+		first = 0;
+	}
+	if (!first)
+		ad_buf_puts(b, ")");
+}
+
 static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	style(b, o, BOLD);
@@ -43,10 +62,11 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, ", ");
 	plural(b, a->nskipped, "skipped", "skipped");
 	style(b, o, RESET);
-	ad_buf_printf(b, "\nthreshold %.2f: ", a->threshold);
-	plural(b, a->npairs, "near-duplicate pair", "near-duplicate pairs");
+	ad_buf_puts(b, "\n");
+	plural(b, a->npairs, "linked pair", "linked pairs");
 	ad_buf_puts(b, " in ");
 	plural(b, a->clustering.n, "cluster", "clusters");
+	link_kinds(b, a);
 	ad_buf_puts(b, "\n");
 }
 

@@ -19,6 +19,7 @@
 #include "agentdup/diag.h"
 #include "agentdup/doc.h"
 #include "agentdup/inventory.h"
+#include "agentdup/link.h"
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
 #include "agentdup/tokenizer.h"
@@ -47,6 +48,7 @@ typedef struct ad_audit_opts {
 	double threshold; /* agent-level cosine for a near-duplicate pair */
 	double section_threshold; /* cosine for two sections to align */
 	double rule_threshold;    /* cosine for two wordings of one rule */
+	unsigned links;           /* kinds of link to use (link.h) */
 	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
 	/* Called from one thread at a time, roughly every 1% of the files. */
 	ad_progress_fn progress;
@@ -60,8 +62,9 @@ typedef struct ad_audit_opts {
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
-	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, 0, NULL, NULL,  \
-	 NULL, 0}
+	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
+	 0, NULL,                                                           \
+	 NULL, NULL, 0}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was analysed. */
@@ -116,6 +119,7 @@ typedef struct ad_audit {
 	size_t nskipped;  /* files that could not be analysed */
 	size_t nwarnings; /* warnings about analysed files */
 	double threshold, section_threshold, rule_threshold;
+	unsigned link_kinds;
 	ad_vocab *vocab;
 	ad_simjoin_stats join_stats;
 	ad_audit_timing timing;

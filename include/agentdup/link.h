@@ -54,8 +54,14 @@ enum {
 	AD_LINK_BODY = 1,
 	AD_LINK_NAME = 2,
 	AD_LINK_CONTAINED = 4,
-	AD_LINK_OUTLINE = 8
+	AD_LINK_OUTLINE = 8,
+	AD_LINK_ALL = 15
 };
+
+/* The kind bit of a name ("body", "name", "contained", "outline"), or 0. */
+unsigned ad_link_kind_bit(const char *name, size_t len);
+/* The name of one kind bit. */
+const char *ad_link_kind_name(unsigned bit);
 
 typedef struct ad_link {
 	uint32_t a, b;  /* agents, a < b */
@@ -90,10 +96,11 @@ typedef struct ad_link_input {
 /* Candidates sorted by (a, b): kind holds the kinds each may be. */
 void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
 
-/* Keep the candidates whose evidence holds, kind set to what it shows.
- * al: the section alignments of the candidates (NULL: no outline links). */
+/* Keep the candidates whose evidence holds, kind set to what it shows,
+ * of the kinds in mask. al: the section alignments of the candidates
+ * (NULL: no outline links). */
 void ad_link_decide(ad_link *links, size_t *n, double threshold,
-		    const ad_alignments *al);
+		    const ad_alignments *al, unsigned mask);
 
 /* The name key of s into out (cap bytes, NUL-terminated); its length. */
 size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len);

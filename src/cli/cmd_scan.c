@@ -9,7 +9,8 @@
 #include "agentdup/report.h"
 #include "cli.h"
 
-enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
+enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
+       O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS };
 
 #define STR_(x) #x
@@ -29,6 +30,9 @@ static const cli_opt scan_opts[] = {
 	[O_RULE_T] = {"rule-threshold", 0, CLI_VALUE, "T",
 		      "cosine at which two rules say the same thing "
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
+	[O_LINKS] = {"links", 0, CLI_VALUE, "KINDS",
+		     "evidence that links two agents, comma-separated: body "
+		     "(cosine >= T), name, contained, outline (default: all)"},
 	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
 		       "also take files matching GLOB (repeatable)"},
 	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
@@ -80,6 +84,31 @@ static int number_opt(const char *v, double lo, double hi, double *out,
 	return -1;
 }
 
+/* "body,name" -> kind bits. */
+static int links_opt(const char *v, unsigned *out)
+{
+	const char *p = v;
+
+	*out = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned bit = ad_link_kind_bit(p, n);
+
+		if (!bit) {
+			cli_usage_error(&cli_cmd_scan,
+					"--links: '%.*s' is not one of body, name, "
+					"contained, outline", (int)n, p);
+			return -1;
+		}
+		*out |= bit;
+		p += n + (p[n] == ',');
+	}
+	if (*out)
+		return 0;
+	cli_usage_error(&cli_cmd_scan, "--links: no kind given");
+	return -1;
+}
+
 static int on_arg(int opt, const char *v, void *payload)
 {
 	scan_args *a = payload;
@@ -97,6 +126,7 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_RULE_T:
 		return number_opt(v, 0.01, 1.0, &a->audit.rule_threshold,
 				  "rule-threshold");
+	case O_LINKS: return links_opt(v, &a->audit.links);
 	case O_INCLUDE: push(&a->include, &a->ninclude, v); return 0;
 	case O_EXCLUDE: push(&a->exclude, &a->nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;

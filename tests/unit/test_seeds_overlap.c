@@ -1,0 +1,162 @@
+/*
+ * The overlap analysis on the five seed agents (../shared/seeds), five
+ * real backend-developer agents written apart: the rule inventory groups
+ * the rules that say the same thing in other words, and the security
+ * sections align with each other, although no two seeds are near
+ * duplicates as a whole.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/audit.h"
+
+static ad_audit *audit;
+
+static int setup(void **state)
+{
+	static const char *const include[] = {"*.txt"};
+	const char *paths[] = {AD_SHARED_DIR "/seeds"};
+	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+
+	(void)state;
+	opts.corpus.include = include;
+	opts.corpus.ninclude = 1;
+	if (ad_audit_run(&audit, paths, 1, &opts, &err) != 0)
+		return -1;
+	return audit->ndocs == 5 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ad_audit_free(audit);
+	return 0;
+}
+
+/* The agent whose path starts with prefix ("000"). */
+static uint32_t seed(const char *prefix)
+{
+	uint32_t d;
+
+	for (d = 0; d < audit->ndocs; d++)
+		if (strncmp(audit->docs[d]->path, prefix, 3) == 0)
+			return d;
+	fail_msg("no seed %s", prefix);
+	return 0;
+}
+
+/* The rule of seed prefix on line `line`, collection-wide. */
+static uint32_t rule_at(const char *prefix, int line)
+{
+	uint32_t d = seed(prefix);
+	size_t r;
+
+	for (r = 0; r < audit->docs[d]->nrules; r++)
+		if (audit->docs[d]->rules[r].line == line)
+			return (uint32_t)(audit->rule_base[d] + r);
+	fail_msg("no rule on line %d of seed %s", line, prefix);
+	return 0;
+}
+
+static uint32_t group_of(const char *prefix, int line)
+{
+	return audit->inventory.group_of[rule_at(prefix, line)];
+}
+
+static void test_parameterized_queries_group(void **state)
+{
+	uint32_t g = group_of("000", 32); /* Use parameterized queries ... */
+
+	(void)state;
+	assert_int_equal(group_of("002", 137), g); /* Parameterized queries (no SQL injection) */
+	assert_int_equal(group_of("004", 123), g); /* Parameterized queries to prevent ... */
+	assert_true(audit->inventory.groups[g].nagents >= 3);
+	/* and not with an unrelated rule of the same agents */
+	assert_int_not_equal(group_of("000", 36), g); /* CORS */
+}
+
+static void test_cors_group(void **state)
+{
+	uint32_t g = group_of("000", 36); /* Ensure proper CORS configuration */
+
+	(void)state;
+	assert_int_equal(group_of("002", 143), g); /* CORS configured properly */
+	assert_int_equal(group_of("003", 321), g); /* CORS configured correctly */
+	assert_int_equal(group_of("004", 103), g); /* Configure CORS appropriately */
+	assert_int_equal(audit->inventory.groups[g].nagents, 4);
+}
+
+/* The section of seed prefix that starts on line `line`. */
+static uint32_t section_at(const char *prefix, int line)
+{
+	uint32_t d = seed(prefix);
+	size_t s;
+
+	for (s = 0; s < audit->docs[d]->nsections; s++)
+		if (audit->docs[d]->sections[s].line_start == line)
+			return (uint32_t)(audit->section_base[d] + s);
+	fail_msg("no section on line %d of seed %s", line, prefix);
+	return 0;
+}
+
+static int aligned(uint32_t x, uint32_t y)
+{
+	const ad_alignment *al = ad_align_find(&audit->alignments,
+					       audit->section_doc[x],
+					       audit->section_doc[y]);
+	uint32_t k;
+
+	for (k = 0; al && k < al->n; k++) {
+		const ad_section_match *m = &audit->alignments.matches[al->first + k];
+
+		if ((m->a == x && m->b == y) || (m->a == y && m->b == x))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_security_sections_align(void **state)
+{
+	uint32_t sec[4];
+	int i, j;
+
+	(void)state;
+	sec[0] = section_at("000", 29);  /* ### Security Requirements */
+	sec[1] = section_at("002", 134); /* ## Security Checklist */
+	sec[2] = section_at("003", 314); /* ### Security Checklist: */
+	sec[3] = section_at("004", 119); /* ## Security Requirements */
+	for (i = 0; i < 4; i++)
+		for (j = i + 1; j < 4; j++)
+			if (!aligned(sec[i], sec[j]))
+				fail_msg("security sections %d and %d do not align",
+					 i, j);
+}
+
+/* None of the seeds is a near-duplicate of another: they are five
+ * different backend agents, each with its own project. */
+static void test_seeds_do_not_cluster_on_body(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < audit->npairs; i++)
+		assert_false(audit->links[i].kind & AD_LINK_BODY);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parameterized_queries_group),
+		cmocka_unit_test(test_cors_group),
+		cmocka_unit_test(test_security_sections_align),
+		cmocka_unit_test(test_seeds_do_not_cluster_on_body),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
