@@ -85,7 +85,6 @@ typedef struct prober {
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
 	double *xc2;    /* probing vector: squared norm of its first k */
 	uint32_t stop;  /* ranks below this were not probed; 0: all were */
-	double unprobed; /* bounds what x's features below stop add */
 	ad_pair *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
@@ -326,7 +325,6 @@ static void probe(const join *j, prober *w, uint32_t x)
 		 * scores over the rest of x are summed in may_reach(). */
 		if (fmin(r1, xn) < j->t - SLACK) {
 			w->stop = id + 1;
-			w->unprobed = fmin(r1, xn);
 			break;
 		}
 
@@ -373,36 +371,17 @@ static void spread(const join *j, prober *w, uint32_t x, int on)
 	w->xc2[n] = c2;
 }
 
-/* How many features of f rank before r (f is sorted by rank). Without
- * branches on the data: the comparisons of a binary search over random
- * candidates are coin flips the CPU mispredicts half the time. */
-static uint32_t count_before(const feat *f, uint32_t n, uint32_t r)
-{
-	const feat *base = f;
-
-	if (n == 0)
-		return 0;
-	while (n > 1) {
-		uint32_t half = n / 2;
-
-		base = base[half].id < r ? base + half : base;
-		n -= half;
-	}
-	return (uint32_t)(base - f) + (base->id < r);
-}
-
 /*
- * What x and y share outside y's indexed suffix is dot(x, p(y)), and
- * p(y) lies entirely before y's first indexed rank r; so it is at most
- * B(p(y)) and at most ||x before r|| * ||p(y)|| (Cauchy-Schwarz). Pairs
- * that pass are summed over p(y) through the dense array; only those
- * within rounding of t get the exact dot product that decides.
+ * Can candidate y of the probe still reach t? Its score from the index is
+ * acc; what the index left out is bounded first, then summed through the
+ * dense array of x. Only pairs within rounding of t get the exact dot
+ * product that decides.
  */
-static int may_reach(const join *j, const prober *w, uint32_t x, uint32_t y)
+static int may_reach(const join *j, const prober *w, uint32_t y)
 {
 	const cand *c = &w->cs[y];
 	const feat *fy;
-	uint32_t b, n, end, k;
+	uint32_t b, n, k;
 	double s = c->acc, ub;
 
 	/* First a bound from what the probe saw, before touching y's
@@ -413,25 +392,13 @@ static int may_reach(const join *j, const prober *w, uint32_t x, uint32_t y)
 	ub = sqrt(w->xc2[c->k]) * c->ynorm;
 	if (s + ub < j->t - SLACK)
 		return 0;
+	/* Then the exact sum of what the index left out: y's unindexed
+	 * prefix, and (when the probe stopped early) y's features ranked
+	 * below the stop; both are prefixes of y. */
 	fy = j->rv[y];
-	b = end = j->boundary[y];
+	b = j->boundary[y];
 	n = j->vecs[y].n;
-	if (w->stop) {
-		/* y's features ranked below the stop were not probed either:
-		 * sum them too. What they add is at most the norm of x below
-		 * the first rank left out, ||y|| being 1. */
-		uint32_t m = count_before(fy, n, w->stop);
-
-		end = m > b ? m : b;
-		ub = sqrt(w->xc2[count_before(j->rv[x], j->vecs[x].n,
-					      end < n ? fy[end].id : UINT32_MAX)]);
-	} else {
-		uint32_t before = count_before(j->rv[x], j->vecs[x].n, fy[b].id);
-		ub = fmin(j->pbound[y], sqrt(w->xc2[before]) * j->pnorm[y]);
-	}
-	if (s + ub < j->t - SLACK)
-		return 0;
-	for (k = 0; k < end; k++)
+	for (k = 0; k < n && (k < b || fy[k].id < w->stop); k++)
 		s += (double)w->xw[fy[k].id] * fy[k].w;
 	return s >= j->t - SLACK;
 }
@@ -446,7 +413,7 @@ static void verify(const join *j, prober *w, uint32_t x)
 		uint32_t y = w->cands[c];
 		double s;
 
-		if (!may_reach(j, w, x, y))
+		if (!may_reach(j, w, y))
 			continue;
 		w->st.verified++;
 		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
