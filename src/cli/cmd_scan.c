@@ -22,7 +22,7 @@ static const cli_opt scan_opts[] = {
 	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
 		      "write the report to FILE instead of stdout"},
 	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
-			 "cosine at which two agents are near-duplicates "
+			 "cosine at which two agents' bodies link them "
 			 "(default " STR(AD_DEFAULT_THRESHOLD) ")"},
 	[O_SECTION_T] = {"section-threshold", 0, CLI_VALUE, "T",
 			 "cosine at which two sections align (default "
@@ -335,11 +335,19 @@ static int cmd_scan(int argc, char **argv)
 
 const cli_cmd cli_cmd_scan = {
 	"scan",
-	"Audit a collection of agent files for near-duplicates.",
+	"Audit a collection of agent files for overlap.",
 	"[options] PATH...",
 	"PATH is a folder (walked recursively for *.md and *.mdc agent files;\n"
 	"README, CHANGELOG, LICENSE and CONTRIBUTING are skipped, and hidden\n"
 	"folders other than .claude, .github, .cursor and .opencode) or a file.\n"
+	"The report groups variants of one agent into clusters, each with the\n"
+	"agent to keep, why, and what the others have that it lacks; lists the\n"
+	"sections that align across agents, the rule inventory (rules grouped\n"
+	"with their other wordings, house style apart) and collisions (names,\n"
+	"bodies, tools or models, descriptions). Two agents are linked when\n"
+	"their bodies reach T (body), they share a name and outline (name), one\n"
+	"holds the other's rules (contained), or they keep one outline\n"
+	"(outline).\n"
 	"Exit status: 0 done; 2 usage error; 3 done, but some files could not\n"
 	"be read; 4 failure (the report could not be written).",
 	scan_opts,
