@@ -97,3 +97,37 @@ void ad_buf_printf(ad_buf *b, const char *fmt, ...)
 	ad_buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+void ad_buf_put_int(ad_buf *b, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	ad_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void ad_buf_put_score(ad_buf *b, double v)
+{
+	char tmp[8];
+	long long q;
+
+	if (!(v >= 0.0 && v < 10.0)) { /* not a score: let printf say it */
+		ad_buf_printf(b, "%.4f", v);
+		return;
+	}
+	q = (long long)(v * 10000.0 + 0.5);
+	tmp[0] = (char)('0' + q / 10000);
+	tmp[1] = '.';
+	tmp[2] = (char)('0' + q / 1000 % 10);
+	tmp[3] = (char)('0' + q / 100 % 10);
+	tmp[4] = (char)('0' + q / 10 % 10);
+	tmp[5] = (char)('0' + q % 10);
+	ad_buf_put(b, tmp, 6);
+}

@@ -72,5 +72,7 @@ void ad_evidence_section_json(ad_buf *out, const ad_audit *audit,
 
 	ad_buf_puts(out, "{\"path\": ");
 	ad_escape_json(out, sec->path);
-	ad_buf_printf(out, ", \"line\": %d}", sec->line_start);
+	ad_buf_puts(out, ", \"line\": ");
+	ad_buf_put_int(out, sec->line_start);
+	ad_buf_putc(out, '}');
 }

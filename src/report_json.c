@@ -119,7 +119,9 @@ static void rule_ref(ad_buf *b, const ad_audit *a, uint32_t r)
 {
 	const ad_rule *rl = ad_evidence_rule(a, r);
 
-	ad_buf_printf(b, "{\"line\": %d, \"text\": ", rl->line);
+	ad_buf_puts(b, "{\"line\": ");
+	ad_buf_put_int(b, rl->line);
+	ad_buf_puts(b, ", \"text\": ");
 	ad_escape_json(b, rl->text);
 	ad_buf_putc(b, '}');
 }
@@ -138,7 +140,9 @@ static void aligned(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		ad_evidence_section_json(b, a, m->a);
 		ad_buf_puts(b, ", \"b\": ");
 		ad_evidence_section_json(b, a, m->b);
-		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
+		ad_buf_puts(b, ", \"score\": ");
+		ad_buf_put_score(b, m->score);
+		ad_buf_puts(b, ", \"evidence\": ");
 		ad_evidence_json(b, a, &a->section_vecs[m->a],
 				 &a->section_vecs[m->b]);
 		ad_buf_putc(b, '}');
@@ -204,7 +208,8 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c)
 	for (k = 0; k < c->n; k++) {
 		ad_buf_puts(b, k ? ",\n        {\"path\": " : "\n        {\"path\": ");
 		ad_escape_json(b, a->docs[c->members[k]]->path);
-		ad_buf_printf(b, ", \"score\": %.4f", c->scores[k]);
+		ad_buf_puts(b, ", \"score\": ");
+		ad_buf_put_score(b, c->scores[k]);
 		if (k)
 			merge(b, a, &c->merge[k]);
 		ad_buf_putc(b, '}');
@@ -238,8 +243,10 @@ static void alignments(ad_buf *b, const ad_audit *a)
 		ad_escape_json(b, a->docs[al->a]->path);
 		ad_buf_puts(b, ", \"b\": ");
 		ad_escape_json(b, a->docs[al->b]->path);
-		ad_buf_printf(b, ", \"score\": %.4f, ",
-			      ad_svec_dot(&a->agent_vecs[al->a], &a->agent_vecs[al->b]));
+		ad_buf_puts(b, ", \"score\": ");
+		ad_buf_put_score(b, ad_svec_dot(&a->agent_vecs[al->a],
+						&a->agent_vecs[al->b]));
+		ad_buf_puts(b, ", ");
 		aligned(b, a, al);
 		ad_buf_puts(b, i + 1 < a->alignments.npairs ? "},\n" : "}\n");
 	}
@@ -285,7 +292,9 @@ static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		}
 		ad_buf_puts(b, "{\"path\": ");
 		ad_escape_json(b, a->docs[a->rule_doc[r]]->path);
-		ad_buf_printf(b, ", \"line\": %d}", ad_evidence_rule(a, r)->line);
+		ad_buf_puts(b, ", \"line\": ");
+		ad_buf_put_int(b, ad_evidence_rule(a, r)->line);
+		ad_buf_putc(b, '}');
 	}
 	ad_buf_puts(b, g->n ? "]}]}" : "]}");
 }

@@ -463,13 +463,35 @@ static void probe_work(void *ctx, int worker)
 	free(w->xc2);
 }
 
-static int by_pair(const void *a, const void *b)
+/* Sort pairs by (a, b): a least-significant-digit radix sort on the key
+ * a * n + b, 11 bits a pass, as many passes as n * n needs. */
+static void sort_pairs(ad_pair *p, size_t np, size_t n)
 {
-	const ad_pair *x = a, *y = b;
+	ad_pair *tmp = ad_xmalloc((np + 1) * sizeof(*tmp)), *src = p, *dst = tmp;
+	uint64_t max = (uint64_t)n * n;
+	size_t count[2048], i;
+	int shift;
 
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	return (x->b > y->b) - (x->b < y->b);
+	for (shift = 0; shift < 64 && (max >> shift) > 0; shift += 11) {
+		size_t sum = 0;
+
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < np; i++)
+			count[(((uint64_t)src[i].a * n + src[i].b) >> shift) & 2047]++;
+		for (i = 0; i < 2048; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < np; i++)
+			dst[count[(((uint64_t)src[i].a * n + src[i].b) >> shift) &
+				  2047]++] = src[i];
+		src = dst;
+		dst = dst == p ? tmp : p;
+	}
+	if (src != p)
+		memcpy(p, src, np * sizeof(*p));
+	free(tmp);
 }
 
 /* Gather the pairs and counts of every worker. */
@@ -493,7 +515,7 @@ static ad_pair *collect(join *j, int njobs, size_t *npairs,
 		free(w->pairs);
 	}
 	if (n > 1)
-		qsort(all, n, sizeof(*all), by_pair);
+		sort_pairs(all, n, j->n);
 	st->pairs = n;
 	*npairs = n;
 	return all;

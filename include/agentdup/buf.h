@@ -38,4 +38,10 @@ void ad_buf_printf(ad_buf *b, const char *fmt, ...)
 	;
 void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap);
 
+/* Fast paths for what reports write most: a decimal integer, and a score
+ * in [0, 1] with four decimals (as printf's "%.4f" would, up to the last
+ * digit of values within rounding of a half). */
+void ad_buf_put_int(ad_buf *b, long long v);
+void ad_buf_put_score(ad_buf *b, double v);
+
 #endif
