@@ -1,13 +1,13 @@
 /*
  * cmd_scan.c - `agentdup scan PATH...`: audit a collection.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/audit.h"
 #include "agentdup/report.h"
 #include "cli.h"
+#include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
@@ -66,22 +66,10 @@ typedef struct scan_args {
 	int quiet, verbose, outline, stats;
 } scan_args;
 
-static void push(const char ***list, size_t *n, const char *v)
-{
-	*list = realloc(*list, (*n + 1) * sizeof(**list));
-	if (!*list)
-		abort();
-	(*list)[(*n)++] = v;
-}
-
 static int number_opt(const char *v, double lo, double hi, double *out,
 		      const char *name)
 {
-	if (cli_number(v, lo, hi, out) == 0)
-		return 0;
-	cli_usage_error(&cli_cmd_scan, "--%s: '%s' is not a number in [%g, %g]",
-			name, v, lo, hi);
-	return -1;
+	return cli_number_opt(&cli_cmd_scan, v, lo, hi, out, name);
 }
 
 /* "body,name" -> kind bits. */
@@ -115,7 +103,7 @@ static int on_arg(int opt, const char *v, void *payload)
 	double d;
 
 	switch (opt) {
-	case -1: push(&a->paths, &a->npaths, v); return 0;
+	case -1: cli_push(&a->paths, &a->npaths, v); return 0;
 	case O_FORMAT: a->format = v; return 0;
 	case O_OUTPUT: a->output = v; return 0;
 	case O_THRESHOLD:
@@ -127,8 +115,8 @@ static int on_arg(int opt, const char *v, void *payload)
 		return number_opt(v, 0.01, 1.0, &a->audit.rule_threshold,
 				  "rule-threshold");
 	case O_LINKS: return links_opt(v, &a->audit.links);
-	case O_INCLUDE: push(&a->include, &a->ninclude, v); return 0;
-	case O_EXCLUDE: push(&a->exclude, &a->nexclude, v); return 0;
+	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
+	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->stopwords_file = v; return 0;
 	case O_JOBS:
@@ -144,27 +132,6 @@ static int on_arg(int opt, const char *v, void *payload)
 	return -1;
 }
 
-static char *read_text_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		cap = cap ? cap * 2 : 4096;
-		p = realloc(p, cap + 1);
-		if (!p)
-			abort();
-		r = fread(p + n, 1, cap - n, f);
-		n += r;
-	} while (n == cap);
-	fclose(f);
-	p[n] = '\0';
-	return p;
-}
-
 static void progress(size_t done, size_t total, void *payload)
 {
 	(void)payload;
@@ -178,21 +145,11 @@ static void progress(size_t done, size_t total, void *payload)
  * them itself. */
 static void print_problems(const ad_audit *au, const scan_args *a)
 {
-	size_t i;
 	int to_stdout = strcmp(a->format, "text") == 0 &&
 			(!a->output || strcmp(a->output, "-") == 0);
 
-	if (a->quiet || to_stdout)
-		return;
-	for (i = 0; i < au->nproblems; i++) {
-		const ad_problem *p = &au->problems[i];
-
-		fprintf(stderr, "agentdup: %s", p->path);
-		if (p->line)
-			fprintf(stderr, ":%d", p->line);
-		fprintf(stderr, ": %s%s\n",
-			p->severity == AD_SEV_ERROR ? "" : "warning: ", p->msg);
-	}
+	if (!a->quiet && !to_stdout)
+		cli_print_problems(au, AD_SEV_WARNING);
 }
 
 static void print_stats(const ad_audit *au)
@@ -244,12 +201,10 @@ static int check_args(scan_args *a)
 		return AD_EXIT_USAGE;
 	}
 	if (a->stopwords_file) {
-		a->stopwords = read_text_file(a->stopwords_file);
-		if (!a->stopwords) {
-			fprintf(stderr, "agentdup: %s: cannot read stopwords: %s\n",
-				a->stopwords_file, strerror(errno));
-			return AD_EXIT_USAGE;
-		}
+		int rc = cli_read_stopwords(a->stopwords_file, &a->stopwords);
+
+		if (rc)
+			return rc;
 		a->audit.tokenizer.stopwords = a->stopwords;
 	}
 	a->audit.corpus.include = a->include;

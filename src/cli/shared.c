@@ -1,5 +1,5 @@
 /*
- * shared.c - plumbing shared by compare and query.
+ * shared.c - plumbing shared by the subcommands.
  */
 #include "shared.h"
 

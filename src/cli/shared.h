@@ -1,6 +1,6 @@
 /*
- * shared.h - plumbing shared by the subcommands that compare agents
- * (compare, query): list options, stopword files, problems on stderr.
+ * shared.h - plumbing shared by the subcommands (scan, compare, query):
+ * list options, numbers, stopword files, problems on stderr.
  */
 #ifndef AGENTDUP_CLI_SHARED_H
 #define AGENTDUP_CLI_SHARED_H
