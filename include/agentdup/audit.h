@@ -1,6 +1,7 @@
 /*
  * audit.h - the whole pipeline over a collection: load, parse, tokenize,
- * weigh, join, cluster. The one call the CLI makes for `scan`.
+ * weigh, group rules, join, link, align sections, cluster, pick, collide.
+ * The one call the CLI makes for `scan`, `compare` and `query`.
  *
  * Ownership: ad_audit_run() returns an ad_audit that owns every document,
  * vector, pair, cluster and problem in it; ad_audit_free() releases all.
