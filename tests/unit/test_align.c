@@ -8,60 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <cmocka.h>
 
 #include "agentdup/align.h"
-#include "agentdup/arena.h"
+
+#include "fixture.h"
 
 #define NONE UINT32_MAX
 #define MAX_SECTIONS 16
-
-static ad_arena *arena;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena = ad_arena_new();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ad_arena_free(arena);
-	arena = NULL;
-	return 0;
-}
-
-/* The unit vector of "id:weight id:weight ..." (ids ascending). */
-static ad_svec vec(const char *spec)
-{
-	uint32_t ids[32], n = 0, k;
-	double w[32], norm = 0.0;
-	ad_svec v;
-	char *end;
-
-	while (*spec) {
-		assert_true(n < 32);
-		ids[n] = (uint32_t)strtoul(spec, &end, 10);
-		assert_true(end != spec && *end == ':');
-		w[n] = strtod(end + 1, &end);
-		assert_true(n == 0 || ids[n - 1] < ids[n]);
-		norm += w[n] * w[n];
-		n++;
-		for (spec = end; *spec == ' '; spec++)
-			;
-	}
-	v.n = n;
-	v.ids = ad_arena_alloc(arena, (n + 1) * sizeof(*v.ids));
-	v.w = ad_arena_alloc(arena, (n + 1) * sizeof(*v.w));
-	for (k = 0; k < n; k++) {
-		v.ids[k] = ids[k];
-		v.w[k] = (float)(w[k] / sqrt(norm));
-	}
-	return v;
-}
 
 /* Sections of agents 0, 1, 2, ... given agent by agent. */
 typedef struct sections {
@@ -78,7 +32,7 @@ static uint32_t section(sections *s, uint32_t doc, const char *spec)
 	if (doc == s->ndocs)
 		s->base[s->ndocs++] = s->n;
 	s->base[s->ndocs] = s->n + 1;
-	s->vecs[s->n] = vec(spec);
+	s->vecs[s->n] = fx_vec(spec);
 	s->doc_of[s->n] = doc;
 	return (uint32_t)s->n++;
 }
@@ -465,7 +419,8 @@ static void test_align__evidence_terms(void **state)
 	assert_int_equal(ad_evidence(t, 3, &x, &none, 100), 0);
 }
 
-#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST(f)                                                               \
+	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
 int main(void)
 {

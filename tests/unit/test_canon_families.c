@@ -23,10 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
+
+#include "fixture.h"
 
 #define NFAMILIES 40
 #define NROLES 4
@@ -253,13 +254,9 @@ static void make_family(family *f)
 
 static void write_member(const family *f, const member *m)
 {
-	char path[512];
-	FILE *out;
+	FILE *out = fx_create(root, m->path);
 	int s, k;
 
-	snprintf(path, sizeof(path), "%s/%s", root, m->path);
-	out = fopen(path, "w");
-	assert_non_null(out);
 	fprintf(out, "---\nname: %s\ndescription: %s\ntools: %s\nmodel: %s\n---\n",
 		f->name, f->desc, f->tools, f->model);
 	for (s = 0; s < f->nsections; s++) {
@@ -272,31 +269,12 @@ static void write_member(const family *f, const member *m)
 	assert_int_equal(fclose(out), 0);
 }
 
-static int find_doc(const char *path)
-{
-	size_t d;
-
-	for (d = 0; d < audit->ndocs; d++)
-		if (strcmp(audit->docs[d]->path, path) == 0)
-			return (int)d;
-	return -1;
-}
-
 static int setup(void **state)
 {
-	const char *paths[1] = {root};
-	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
-	ad_error err = AD_ERROR_INIT;
-	char dir[300];
 	int f, r;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/agentdup-families-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	for (r = 0; r < NROLES; r++) {
-		snprintf(dir, sizeof(dir), "%s/%c", root, 'a' + r);
-		assert_int_equal(mkdir(dir, 0755), 0);
-	}
+	fx_tmpdir(root, sizeof(root), "families");
 	rng = SEED;
 	nrule_text = 0;
 	make_vocab();
@@ -305,39 +283,27 @@ static int setup(void **state)
 		for (r = 0; r < NROLES; r++)
 			write_member(&fams[f], &fams[f].m[r]);
 	}
-	assert_int_equal(ad_audit_run(&audit, paths, 1, &opts, &err), 0);
+	assert_int_equal(fx_audit_path(&audit, root, NULL), 0);
 	for (f = 0; f < NFAMILIES; f++)
 		for (r = 0; r < NROLES; r++)
-			fams[f].doc[r] = find_doc(fams[f].m[r].path);
+			fams[f].doc[r] = fx_find_doc(audit, fams[f].m[r].path);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
 	ad_audit_free(audit);
 	audit = NULL;
 	free(vocab);
 	vocab = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return fx_rmtree(root);
 }
 
+/* The cluster of agent doc (an index into audit->docs) in this audit. */
 static const ad_cluster *cluster_of(int doc)
 {
-	size_t i;
-	uint32_t k;
-
-	for (i = 0; i < audit->clustering.n; i++) {
-		const ad_cluster *cl = &audit->clustering.clusters[i];
-
-		for (k = 0; k < cl->n; k++)
-			if (cl->members[k] == (uint32_t)doc)
-				return cl;
-	}
-	return NULL;
+	return fx_cluster_of(audit, (uint32_t)doc);
 }
 
 static enum role role_of(const family *f, uint32_t doc)

@@ -9,21 +9,19 @@
  *     copied with another model and one rule reworded: forks;
  *   - bug-triager and ticket-router, one description on two different
  *     bodies: a description collision;
- *   - sql-optimizer and ux-copywriter, unrelated: nothing.
+ *   - sql-optimizer and ux-copywriter, unrelated: nothing;
+ *   - link-checker twice, its tools in another order: nothing.
  */
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
 #include "agentdup/collide.h"
+
+#include "fixture.h"
 
 static const char test_writer[] =
 	"---\n"
@@ -233,12 +231,26 @@ static const char ux_copywriter[] =
 	"- Say what will appear here and how to make it appear.\n"
 	"- Offer one primary action, never more.\n";
 
-typedef struct agent_file {
-	const char *path;
-	const char *text;
-} agent_file;
+/* The same agent twice, its tools listed in another order: not a fork. */
+#define LINK_CHECKER(tools)                                                   \
+	"---\n"                                                               \
+	"name: link-checker\n"                                                \
+	"description: Finds broken links in the documentation site.\n"        \
+	"tools: " tools "\n"                                                  \
+	"model: haiku\n"                                                      \
+	"---\n"                                                               \
+	"\n"                                                                  \
+	"## Crawl\n"                                                          \
+	"- Start from the sitemap and follow every internal anchor.\n"        \
+	"- Treat a redirect chain longer than three hops as broken.\n"        \
+	"\n"                                                                  \
+	"## Report\n"                                                         \
+	"- Group broken links by the page that contains them.\n"
 
-static const agent_file files[] = {
+static const char link_checker[] = LINK_CHECKER("WebFetch, Read");
+static const char link_checker_reordered[] = LINK_CHECKER("Read, WebFetch");
+
+static const fx_file files[] = {
 	{"qa/test-writer.md", test_writer},
 	{"legacy/test-writer.md", test_writer_legacy},
 	{"docs/docs-writer.md", docs_writer},
@@ -251,68 +263,35 @@ static const agent_file files[] = {
 	{"support/ticket-router.md", ticket_router},
 	{"misc/sql-optimizer.md", sql_optimizer},
 	{"misc/ux-copywriter.md", ux_copywriter},
+	{"site/link-checker.md", link_checker},
+	{"wiki/link-checker.md", link_checker_reordered},
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
 static char root[256];
 static ad_audit *audit;
 
-/* Write root/rel, making its folder. */
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	const char *slash = strchr(rel, '/');
-	FILE *f;
-
-	if (slash) {
-		snprintf(path, sizeof(path), "%s/%.*s", root,
-			 (int)(slash - rel), rel);
-		if (mkdir(path, 0755) != 0)
-			assert_int_equal(errno, EEXIST);
-	}
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_true(fputs(text, f) >= 0);
-	assert_int_equal(fclose(f), 0);
-}
-
 static int setup(void **state)
 {
-	const char *paths[1] = {root};
-	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
-	ad_error err = AD_ERROR_INIT;
-	size_t i;
-
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/agentdup-collide-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	for (i = 0; i < NFILES; i++)
-		put(files[i].path, files[i].text);
-	assert_int_equal(ad_audit_run(&audit, paths, 1, &opts, &err), 0);
+	fx_tmpdir(root, sizeof(root), "collide");
+	fx_write_files(root, files, NFILES);
+	assert_int_equal(fx_audit_path(&audit, root, NULL), 0);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
 	ad_audit_free(audit);
 	audit = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return fx_rmtree(root);
 }
 
+/* The agent of path in this audit. */
 static uint32_t doc(const char *path)
 {
-	size_t d;
-
-	for (d = 0; d < audit->ndocs; d++)
-		if (strcmp(audit->docs[d]->path, path) == 0)
-			return (uint32_t)d;
-	fail_msg("no doc %s", path);
-	return UINT32_MAX;
+	return fx_doc(audit, path);
 }
 
 static double cosine(uint32_t a, uint32_t b)
@@ -455,6 +434,20 @@ static void test_collide__unrelated_agents(void **state)
 	}
 }
 
+/* Tools are a set: listing them in another order is no fork. */
+static void test_collide__tools_in_other_order(void **state)
+{
+	uint32_t s = doc("site/link-checker.md"), w = doc("wiki/link-checker.md");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < audit->ncollisions; i++) {
+		const ad_collision *c = &audit->collisions[i];
+
+		assert_false((c->a == s && c->b == w) || (c->a == w && c->b == s));
+	}
+}
+
 /* The five above and no other, by kind, then by agents. */
 static void test_collide__exactly_these(void **state)
 {
@@ -485,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_collide__fork_model),
 		cmocka_unit_test(test_collide__same_description),
 		cmocka_unit_test(test_collide__unrelated_agents),
+		cmocka_unit_test(test_collide__tools_in_other_order),
 		cmocka_unit_test(test_collide__exactly_these),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

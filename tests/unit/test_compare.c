@@ -11,6 +11,8 @@
 #include "agentdup/compare.h"
 #include "agentdup/evidence.h"
 
+#include "fixture.h"
+
 static ad_doc *parse(const char *text)
 {
 	ad_doc *d = NULL;
@@ -87,17 +89,10 @@ static const char agent_b[] =
 
 static ad_audit *two_agents(void)
 {
-	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
-	ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1},
-			{"b.md", agent_b, sizeof(agent_b) - 1}};
-	ad_audit *au = NULL;
+	const ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1},
+			      {"b.md", agent_b, sizeof(agent_b) - 1}};
 
-	o.texts = t;
-	o.ntexts = 2;
-	o.jobs = 1;
-	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
-	assert_int_equal(au->ndocs, 2);
-	return au;
+	return fx_audit_texts(t, 2);
 }
 
 static const char *rule_text(const ad_audit *au, uint32_t r)

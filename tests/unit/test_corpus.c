@@ -6,54 +6,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "agentdup/corpus.h"
 
+#include "fixture.h"
+
 static char root[256];
-
-static void put(const char *rel, const char *data, size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-}
-
-static void dir(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	assert_int_equal(mkdir(path, 0755), 0);
-}
 
 static int setup(void **state)
 {
 	char link[512];
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/agentdup-corpus-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	dir("a");
-	dir("a/b");
-	dir(".claude");
-	dir(".git");
-	put("a/one.md", "# one\n", 6);
-	put("a/b/two.mdc", "# two\n", 6);
-	put("a/README.md", "# readme\n", 9);
-	put("a/CHANGELOG.md", "# log\n", 6);
-	put("a/notes.txt", "text\n", 5);
-	put(".claude/agent.md", "# agent\n", 8);
-	put(".git/hidden.md", "# hidden\n", 9);
-	put("empty.md", "", 0);
-	put("binary.md", "ab\0cd", 5);
+	fx_tmpdir(root, sizeof(root), "corpus");
+	fx_write(root, "a/one.md", "# one\n", 6);
+	fx_write(root, "a/b/two.mdc", "# two\n", 6);
+	fx_write(root, "a/README.md", "# readme\n", 9);
+	fx_write(root, "a/CHANGELOG.md", "# log\n", 6);
+	fx_write(root, "a/notes.txt", "text\n", 5);
+	fx_write(root, ".claude/agent.md", "# agent\n", 8);
+	fx_write(root, ".git/hidden.md", "# hidden\n", 9);
+	fx_write(root, "empty.md", "", 0);
+	fx_write(root, "binary.md", "ab\0cd", 5);
 	snprintf(link, sizeof(link), "%s/a/b/loop", root);
 	assert_int_equal(symlink("..", link), 0);
 	snprintf(link, sizeof(link), "%s/dangling.md", root);
@@ -63,11 +39,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return fx_rmtree(root);
 }
 
 typedef struct diags {

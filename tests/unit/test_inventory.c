@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/inventory.h"
+
+#include "fixture.h"
 
 #define MAX_FORMS 16
 #define MAX_RULES 32
@@ -26,56 +27,10 @@ typedef struct collection {
 	size_t nrules;
 } collection;
 
-static ad_arena *arena;
-
-static int setup(void **state)
-{
-	(void)state;
-	arena = ad_arena_new();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ad_arena_free(arena);
-	arena = NULL;
-	return 0;
-}
-
-/* The unit vector of "id:weight id:weight ..." (ids ascending). */
-static ad_svec vec(const char *spec)
-{
-	uint32_t ids[32], n = 0, k;
-	double w[32], norm = 0.0;
-	ad_svec v;
-	char *end;
-
-	while (*spec) {
-		assert_true(n < 32);
-		ids[n] = (uint32_t)strtoul(spec, &end, 10);
-		assert_true(end != spec && *end == ':');
-		w[n] = strtod(end + 1, &end);
-		assert_true(n == 0 || ids[n - 1] < ids[n]);
-		norm += w[n] * w[n];
-		n++;
-		for (spec = end; *spec == ' '; spec++)
-			;
-	}
-	v.n = n;
-	v.ids = ad_arena_alloc(arena, (n + 1) * sizeof(*v.ids));
-	v.w = ad_arena_alloc(arena, (n + 1) * sizeof(*v.w));
-	for (k = 0; k < n; k++) {
-		v.ids[k] = ids[k];
-		v.w[k] = (float)(w[k] / sqrt(norm));
-	}
-	return v;
-}
-
 static uint32_t form(collection *c, const char *spec)
 {
 	assert_true(c->nforms < MAX_FORMS);
-	c->form_vec[c->nforms] = vec(spec);
+	c->form_vec[c->nforms] = fx_vec(spec);
 	return (uint32_t)c->nforms++;
 }
 
@@ -448,7 +403,8 @@ static void test_inventory__agent_pairs(void **state)
 	ad_inventory_dispose(&inv);
 }
 
-#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST(f)                                                               \
+	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
 int main(void)
 {

@@ -12,19 +12,17 @@
  * The rewrites and the trimmed copy are below the agent threshold, so
  * each link stands on the evidence the test is about.
  */
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
 #include "agentdup/link.h"
+
+#include "fixture.h"
 
 static const char code_reviewer[] =
 	"---\n"
@@ -292,12 +290,7 @@ static const char ux_copywriter[] =
 	"- Say what will appear here and how to make it appear.\n"
 	"- Offer one primary action, never more.\n";
 
-typedef struct agent_file {
-	const char *path;
-	const char *text;
-} agent_file;
-
-static const agent_file files[] = {
+static const fx_file files[] = {
 	{"reviewers/code-reviewer.md", code_reviewer},
 	{"forks/code-reviewer.md", code_reviewer_fork},
 	{"lite/code-reviewer-lite.md", code_reviewer_lite},
@@ -313,62 +306,32 @@ static const agent_file files[] = {
 static char root[256];
 static ad_audit *audit;
 
-/* Write root/rel, making its folder. */
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	const char *slash = strchr(rel, '/');
-	FILE *f;
-
-	if (slash) {
-		snprintf(path, sizeof(path), "%s/%.*s", root,
-			 (int)(slash - rel), rel);
-		if (mkdir(path, 0755) != 0)
-			assert_int_equal(errno, EEXIST);
-	}
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 static int setup(void **state)
 {
-	const char *paths[1] = {root};
-	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
-	ad_error err = AD_ERROR_INIT;
-	size_t i;
-
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/agentdup-link-XXXXXX");
-	assert_non_null(mkdtemp(root));
-	for (i = 0; i < NFILES; i++)
-		put(files[i].path, files[i].text);
-	assert_int_equal(ad_audit_run(&audit, paths, 1, &opts, &err), 0);
+	fx_tmpdir(root, sizeof(root), "link");
+	fx_write_files(root, files, NFILES);
+	assert_int_equal(fx_audit_path(&audit, root, NULL), 0);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
 	ad_audit_free(audit);
 	audit = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return fx_rmtree(root);
 }
 
+/* The agent of path, and the cluster of agent d, in this audit. */
 static uint32_t doc(const char *path)
 {
-	size_t d;
+	return fx_doc(audit, path);
+}
 
-	for (d = 0; d < audit->ndocs; d++)
-		if (strcmp(audit->docs[d]->path, path) == 0)
-			return (uint32_t)d;
-	fail_msg("no doc %s", path);
-	return UINT32_MAX;
+static const ad_cluster *cluster_of(uint32_t d)
+{
+	return fx_cluster_of(audit, d);
 }
 
 /* The link between the agents of two paths, or NULL. */
@@ -389,18 +352,6 @@ static double cosine(const char *x, const char *y)
 {
 	return ad_svec_dot(&audit->agent_vecs[doc(x)],
 			   &audit->agent_vecs[doc(y)]);
-}
-
-static const ad_cluster *cluster_of(uint32_t d)
-{
-	size_t i;
-	uint32_t k;
-
-	for (i = 0; i < audit->clustering.n; i++)
-		for (k = 0; k < audit->clustering.clusters[i].n; k++)
-			if (audit->clustering.clusters[i].members[k] == d)
-				return &audit->clustering.clusters[i];
-	return NULL;
 }
 
 static void expect_key(const char *s, const char *want)
@@ -434,6 +385,9 @@ static void test_link__name_key(void **state)
 	/* cut to cap - 1 bytes, NUL-terminated */
 	assert_int_equal(ad_link_name_key(out, 5, "reviewer", 8), 4);
 	assert_string_equal(out, "revi");
+	/* a cut never leaves a dash at the end */
+	assert_int_equal(ad_link_name_key(out, 6, "code reviewer", 13), 4);
+	assert_string_equal(out, "code");
 }
 
 static void test_link__collection_as_written(void **state)

@@ -9,6 +9,8 @@
 
 #include "agentdup/query.h"
 
+#include "fixture.h"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const texts[] = {
@@ -23,9 +25,7 @@ static const char *const texts[] = {
 
 static ad_audit *collection(void)
 {
-	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_text t[N(texts)];
-	ad_audit *au = NULL;
 	size_t i;
 
 	for (i = 0; i < N(texts); i++) {
@@ -33,12 +33,7 @@ static ad_audit *collection(void)
 		t[i].text = texts[i];
 		t[i].len = strlen(texts[i]);
 	}
-	o.texts = t;
-	o.ntexts = N(texts);
-	o.jobs = 1;
-	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
-	assert_int_equal(au->ndocs, N(texts));
-	return au;
+	return fx_audit_texts(t, N(texts));
 }
 
 static void test_query__order_and_ties(void **state)

@@ -15,19 +15,19 @@
 
 #include "agentdup/audit.h"
 
+#include "fixture.h"
+
 static ad_audit *audit;
 
 static int setup(void **state)
 {
 	static const char *const include[] = {"*.txt"};
-	const char *paths[] = {AD_SHARED_DIR "/seeds"};
 	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
-	ad_error err = AD_ERROR_INIT;
 
 	(void)state;
 	opts.corpus.include = include;
 	opts.corpus.ninclude = 1;
-	if (ad_audit_run(&audit, paths, 1, &opts, &err) != 0)
+	if (fx_audit_path(&audit, AD_SHARED_DIR "/seeds", &opts) != 0)
 		return -1;
 	return audit->ndocs == 5 ? 0 : -1;
 }
