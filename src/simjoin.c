@@ -34,6 +34,8 @@
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */
 #define SLACK 1e-6
+/* How many candidates ahead verify() asks for features. */
+#define PREFETCH 8
 /* Score of a candidate that bounds have ruled out: far below any t. */
 #define DEAD 1e30
 
@@ -413,6 +415,10 @@ static void verify(const join *j, prober *w, uint32_t x)
 		uint32_t y = w->cands[c];
 		double s;
 
+		/* a candidate's features are a cache miss: ask for them a few
+		 * candidates ahead */
+		if (c + PREFETCH < w->ncands)
+			__builtin_prefetch(j->rv[w->cands[c + PREFETCH]]);
 		if (!may_reach(j, w, y))
 			continue;
 		w->st.verified++;
