@@ -4,12 +4,15 @@
  */
 #include "agentdup/report.h"
 
+#include <stdatomic.h>
+
 #include <stdlib.h>
 
 #include "agentdup/collide.h"
 #include "agentdup/escape.h"
 #include "agentdup/evidence.h"
 #include "agentdup/link.h"
+#include "agentdup/parallel.h"
 
 static void key(ad_buf *b, const char *k)
 {
@@ -231,12 +234,15 @@ static void clusters(ad_buf *b, const ad_audit *a)
 
 /* "overlap": every agent pair with aligned sections, and the rule
  * inventory (groups carried by two agents or more). */
-static void alignments(ad_buf *b, const ad_audit *a)
+/* Items [lo, hi) of "overlap.sections", with the list's head when lo is
+ * 0 and its end when hi is the last. */
+static void alignments(ad_buf *b, const ad_audit *a, size_t lo, size_t hi)
 {
-	size_t i;
+	size_t i, n = a->alignments.npairs;
 
-	ad_buf_puts(b, "    \"sections\": [\n");
-	for (i = 0; i < a->alignments.npairs; i++) {
+	if (lo == 0)
+		ad_buf_puts(b, "    \"sections\": [\n");
+	for (i = lo; i < hi; i++) {
 		const ad_alignment *al = &a->alignments.pairs[i];
 
 		ad_buf_puts(b, "      {\"a\": ");
@@ -248,9 +254,10 @@ static void alignments(ad_buf *b, const ad_audit *a)
 						&a->agent_vecs[al->b]));
 		ad_buf_puts(b, ", ");
 		aligned(b, a, al);
-		ad_buf_puts(b, i + 1 < a->alignments.npairs ? "},\n" : "}\n");
+		ad_buf_puts(b, i + 1 < n ? "},\n" : "}\n");
 	}
-	ad_buf_puts(b, "    ],\n");
+	if (hi == n)
+		ad_buf_puts(b, "    ],\n");
 }
 
 static int by_form(const void *x, const void *y)
@@ -299,15 +306,19 @@ static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	ad_buf_puts(b, g->n ? "]}]}" : "]}");
 }
 
-static void inventory(ad_buf *b, const ad_audit *a)
+/* Groups [lo, hi) of "overlap.rules", as alignments() does. */
+static void inventory(ad_buf *b, const ad_audit *a, size_t lo, size_t hi)
 {
 	uint64_t *scratch = NULL;
-	size_t i, cap = 0;
+	size_t i, cap = 0, n = a->inventory.nshared;
 
-	ad_buf_printf(b, "    \"rule_threshold\": %.4f, \"section_threshold\": %.4f,\n",
-		      a->rule_threshold, a->section_threshold);
-	ad_buf_puts(b, "    \"rules\": [\n");
-	for (i = 0; i < a->inventory.nshared; i++) {
+	if (lo == 0) {
+		ad_buf_printf(b, "    \"rule_threshold\": %.4f, "
+			      "\"section_threshold\": %.4f,\n",
+			      a->rule_threshold, a->section_threshold);
+		ad_buf_puts(b, "    \"rules\": [\n");
+	}
+	for (i = lo; i < hi; i++) {
 		const ad_rule_group *g = &a->inventory.groups[i];
 
 		if (g->n > cap) {
@@ -315,10 +326,11 @@ static void inventory(ad_buf *b, const ad_audit *a)
 			scratch = ad_xrealloc(scratch, cap * sizeof(*scratch));
 		}
 		group(b, a, g, scratch);
-		ad_buf_puts(b, i + 1 < a->inventory.nshared ? ",\n" : "\n");
+		ad_buf_puts(b, i + 1 < n ? ",\n" : "\n");
 	}
 	free(scratch);
-	ad_buf_puts(b, "    ]\n");
+	if (hi == n)
+		ad_buf_puts(b, "    ]\n");
 }
 
 static void collisions(ad_buf *b, const ad_audit *a)
@@ -359,26 +371,113 @@ static void problems(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "  ]\n");
 }
 
+/*
+ * The report is written in pieces on worker threads, then joined in
+ * order, so the bytes do not depend on the threads: the head (counts,
+ * agents, pairs, clusters), ranges of the two long lists of "overlap",
+ * and the tail (collisions, problems).
+ */
+enum { HEAD, SECTIONS, RULES, TAIL };
+#define RANGES 8 /* pieces per long list */
+
+typedef struct piece {
+	int kind;
+	size_t lo, hi;
+	ad_buf buf;
+} piece;
+
+typedef struct writer {
+	const ad_audit *a;
+	int outline;
+	piece *pieces;
+	size_t n;
+	atomic_size_t next;
+} writer;
+
+static void head(ad_buf *b, const ad_audit *a, int outline)
+{
+	ad_buf_printf(b, "{\n  \"version\": 1,\n  \"threshold\": %.4f, ",
+		      a->threshold);
+	link_kind(b, a->link_kinds);
+	ad_buf_printf(b,
+		      ",\n  \"files\": %zu, \"skipped\": %zu, \"sections\": %zu, "
+		      "\"rules\": %zu, \"warnings\": %zu,\n",
+		      a->nfiles, a->nskipped, a->nsections, a->nrules,
+		      a->nwarnings);
+	agents(b, a, outline);
+	pairs(b, a);
+	clusters(b, a);
+	ad_buf_puts(b, "  \"overlap\": {\n");
+}
+
+static void write_piece(const writer *w, piece *p)
+{
+	switch (p->kind) {
+	case HEAD:
+		head(&p->buf, w->a, w->outline);
+		break;
+	case SECTIONS:
+		alignments(&p->buf, w->a, p->lo, p->hi);
+		break;
+	case RULES:
+		inventory(&p->buf, w->a, p->lo, p->hi);
+		break;
+	default:
+		ad_buf_puts(&p->buf, "  },\n");
+		collisions(&p->buf, w->a);
+		problems(&p->buf, w->a);
+		ad_buf_puts(&p->buf, "}\n");
+	}
+}
+
+static void write_work(void *ctx, int worker)
+{
+	writer *w = ctx;
+	size_t i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&w->next, w->n, 1)) < w->n)
+		write_piece(w, &w->pieces[i]);
+}
+
+/* Cut [0, n) into RANGES pieces of kind (one, empty, when n is 0). */
+static void cut(writer *w, int kind, size_t n)
+{
+	size_t k, parts = n < RANGES ? 1 : RANGES;
+
+	for (k = 0; k < parts; k++) {
+		piece *p = &w->pieces[w->n++];
+
+		p->kind = kind;
+		p->lo = n * k / parts;
+		p->hi = n * (k + 1) / parts;
+		ad_buf_init(&p->buf);
+	}
+}
+
 void ad_report_json(ad_buf *out, const ad_audit *audit,
 		    const ad_report_opts *opts)
 {
-	ad_buf_printf(out,
-		      "{\n  \"version\": 1,\n  \"threshold\": %.4f, ",
-		      audit->threshold);
-	link_kind(out, audit->link_kinds);
-	ad_buf_printf(out,
-		      ",\n  \"files\": %zu, \"skipped\": %zu, \"sections\": %zu, "
-		      "\"rules\": %zu, \"warnings\": %zu,\n",
-		      audit->nfiles, audit->nskipped,
-		      audit->nsections, audit->nrules, audit->nwarnings);
-	agents(out, audit, opts && opts->outline);
-	pairs(out, audit);
-	clusters(out, audit);
-	ad_buf_puts(out, "  \"overlap\": {\n");
-	alignments(out, audit);
-	inventory(out, audit);
-	ad_buf_puts(out, "  },\n");
-	collisions(out, audit);
-	problems(out, audit);
-	ad_buf_puts(out, "}\n");
+	piece pieces[2 * RANGES + 2];
+	writer w;
+	size_t i, len = 0;
+
+	w.a = audit;
+	w.outline = opts && opts->outline;
+	w.pieces = pieces;
+	w.n = 0;
+	atomic_init(&w.next, 0);
+	cut(&w, HEAD, 1);
+	cut(&w, SECTIONS, audit->alignments.npairs);
+	cut(&w, RULES, audit->inventory.nshared);
+	cut(&w, TAIL, 1);
+	/* threads pay off only on large collections */
+	ad_parallel_run(ad_parallel_jobs(0, audit->ndocs, 256), write_work, &w);
+	for (i = 0; i < w.n; i++)
+		len += pieces[i].buf.len;
+	ad_buf_reserve(out, len);
+	for (i = 0; i < w.n; i++) {
+		ad_buf_put(out, pieces[i].buf.ptr, pieces[i].buf.len);
+		ad_buf_dispose(&pieces[i].buf);
+	}
 }
