@@ -23,7 +23,7 @@
 #include "agentdup/tfidf.h"
 
 /* Cosine at which two sections cover the same ground; see README. */
-#define AD_DEFAULT_SECTION_THRESHOLD 0.6
+#define AD_DEFAULT_SECTION_THRESHOLD 0.7
 /* Sections with the same heading, or with AD_ALIGN_SHARED_GROUPS rule
  * groups in common (the same rules, maybe in other words), and any two
  * sections of agents aligned in full, align from this cosine on. */
