@@ -35,7 +35,7 @@
  * make the join verify more pairs, never miss one. */
 #define SLACK 1e-6
 /* How many candidates ahead verify() asks for features. */
-#define PREFETCH 8
+#define PREFETCH 16
 /* Score of a candidate that bounds have ruled out: far below any t. */
 #define DEAD 1e30
 
@@ -49,6 +49,13 @@ typedef struct feat {
 	uint32_t id; /* rank, once sorted */
 	float w;
 } feat;
+
+/* What verification reads of a candidate, in one place. */
+typedef struct vmeta {
+	const feat *f;     /* its features, in rank order */
+	uint32_t n;        /* how many */
+	uint32_t boundary; /* first indexed position */
+} vmeta;
 
 typedef struct join {
 	const ad_svec *vecs;
@@ -67,6 +74,7 @@ typedef struct join {
 	posting *post;
 	const uint32_t *rank; /* feature id -> rank, while reordering */
 	uint32_t *orig;     /* position -> the caller's index (see relabel) */
+	vmeta *meta;        /* per vector */
 	atomic_size_t next; /* next vector to reorder, then to probe */
 	struct prober *workers;
 } join;
@@ -397,9 +405,9 @@ static int may_reach(const join *j, const prober *w, uint32_t y)
 	/* Then the exact sum of what the index left out: y's unindexed
 	 * prefix, and (when the probe stopped early) y's features ranked
 	 * below the stop; both are prefixes of y. */
-	fy = j->rv[y];
-	b = j->boundary[y];
-	n = j->vecs[y].n;
+	fy = j->meta[y].f;
+	b = j->meta[y].boundary;
+	n = j->meta[y].n;
 	for (k = 0; k < n && (k < b || fy[k].id < w->stop); k++)
 		s += (double)w->xw[fy[k].id] * fy[k].w;
 	return s >= j->t - SLACK;
@@ -415,10 +423,12 @@ static void verify(const join *j, prober *w, uint32_t x)
 		uint32_t y = w->cands[c];
 		double s;
 
-		/* a candidate's features are a cache miss: ask for them a few
-		 * candidates ahead */
+		/* a candidate's features are cache misses: ask for its meta
+		 * a few candidates ahead, and for its features half as far */
 		if (c + PREFETCH < w->ncands)
-			__builtin_prefetch(j->rv[w->cands[c + PREFETCH]]);
+			__builtin_prefetch(&j->meta[w->cands[c + PREFETCH]]);
+		if (c + PREFETCH / 2 < w->ncands)
+			__builtin_prefetch(j->meta[w->cands[c + PREFETCH / 2]].f);
 		if (!may_reach(j, w, y))
 			continue;
 		w->st.verified++;
@@ -558,8 +568,13 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	free(rank);
 	relabel(&j);
 	build_index(&j);
-	for (x = 0; x < n; x++)
+	j.meta = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.meta));
+	for (x = 0; x < n; x++) {
 		insert(&j, x);
+		j.meta[x].f = j.rv[x];
+		j.meta[x].n = j.vecs[x].n;
+		j.meta[x].boundary = j.boundary[x];
+	}
 	st.indexed = j.start[j.nfeat];
 	atomic_store(&j.next, 0);
 	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));
