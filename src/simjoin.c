@@ -315,44 +315,45 @@ static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b,
 static void probe(const join *j, prober *w, uint32_t x)
 {
 	const feat *f = j->rv[x];
-	uint32_t k = j->vecs[x].n, stamp = x + 1;
-	double r1 = 0.0, r2 = 0.0;
+	const uint32_t *group = j->group;
+	uint32_t k = j->vecs[x].n, stamp = x + 1, gx = group ? group[x] : 0;
+	double r1 = 0.0, r2 = 0.0, t = j->t - SLACK;
+	cand *cs = w->cs;
+	uint32_t *cands = w->cands;
+	size_t nc = 0;
 
 	for (uint32_t q = 0; q < k; q++) {
 		r1 += f[q].w * j->maxw[f[q].id];
 		r2 += (double)f[q].w * f[q].w;
 	}
-	w->ncands = 0;
 	w->stop = 0;
 	while (k-- > 0) {
 		uint32_t id = f[k].id;
+		double fw = f[k].w;
 		double xn = sqrt(fmax(r2, 0.0));
-		double xr = sqrt(fmax(r2 - (double)f[k].w * f[k].w, 0.0));
-		const posting *p = j->post + j->start[id];
+		double xr = sqrt(fmax(r2 - fw * fw, 0.0));
+		const posting *p = j->post + j->start[id], *first = p;
 		const posting *end = p + j->fill[id];
 
 		/* Nothing new can reach t from here on, and the candidates'
 		 * scores over the rest of x are summed in may_reach(). */
-		if (fmin(r1, xn) < j->t - SLACK) {
+		if (fmin(r1, xn) < t) {
 			w->stop = id + 1;
 			break;
 		}
-
 		for (; p < end && p->vec < x; p++) {
 			/* this feature, and at most this from the ranks below */
-			double here = (double)f[k].w * p->w;
+			double here = fw * p->w;
 			double rest = here + xr * p->norm;
-			cand *c = &w->cs[p->vec];
+			cand *c = &cs[p->vec];
 
-			w->st.scanned++;
 			if (c->mark != stamp) {
-				if (rest < j->t - SLACK ||
-				    (j->group && j->group[p->vec] == j->group[x]))
+				if (rest < t || (group && group[p->vec] == gx))
 					continue;
 				c->mark = stamp;
 				c->acc = 0.0;
-				w->cands[w->ncands++] = p->vec;
-			} else if (c->acc + rest < j->t - SLACK) {
+				cands[nc++] = p->vec;
+			} else if (c->acc + rest < t) {
 				c->acc = -DEAD; /* cannot reach t any more */
 				continue;
 			}
@@ -360,9 +361,11 @@ static void probe(const join *j, prober *w, uint32_t x)
 			c->k = k;
 			c->ynorm = p->norm;
 		}
-		r1 -= f[k].w * j->maxw[id];
-		r2 -= (double)f[k].w * f[k].w;
+		w->st.scanned += (uint64_t)(p - first);
+		r1 -= fw * j->maxw[id];
+		r2 -= fw * fw;
 	}
+	w->ncands = nc;
 }
 
 /* Spread x over the dense per-rank array, with its running squared norm
