@@ -310,6 +310,22 @@ static void section_groups(const ad_audit *a, size_t **start, uint32_t **ids)
 	(*start)[a->nsections] = n;
 }
 
+/* All n * (n - 1) / 2 pairs of agents, sorted. */
+static ad_pair *every_pair(size_t n, size_t *npairs)
+{
+	ad_pair *p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			p[k].a = (uint32_t)i;
+			p[k].b = (uint32_t)j;
+			p[k++].score = 0.0;
+		}
+	*npairs = k;
+	return p;
+}
+
 /* Sections aligned across agents; in full within the candidate pairs of
  * links (cands: ncands, sorted). */
 static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
@@ -337,6 +353,10 @@ static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 		full[i].a = cands[i].a;
 		full[i].b = cands[i].b;
 		full[i].score = cands[i].score;
+	}
+	if (a->align_all) {
+		free(full);
+		full = every_pair(a->ndocs, &ncands);
 	}
 	section_groups(a, &gstart, &groups);
 	memset(&al, 0, sizeof(al));
@@ -470,6 +490,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->section_threshold = opts->section_threshold;
 	a->rule_threshold = opts->rule_threshold;
 	a->link_kinds = opts->links;
+	a->align_all = opts->align_all;
 	if ((rc = check_threshold("threshold", opts->threshold, err)) ||
 	    (rc = check_threshold("section threshold",
 				  opts->section_threshold, err)) ||

@@ -50,6 +50,10 @@ typedef struct ad_audit_opts {
 	double section_threshold; /* cosine for two sections to align */
 	double rule_threshold;    /* cosine for two wordings of one rule */
 	unsigned links;           /* kinds of link to use (link.h) */
+	/* Compare every section of every agent with every section of every
+	 * other, from AD_ALIGN_FLOOR (align.h), not only within the pairs
+	 * that may link: for two or three agents, as `compare` does. */
+	int align_all;
 	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
 	/* Called from one thread at a time, roughly every 1% of the files. */
 	ad_progress_fn progress;
@@ -64,7 +68,7 @@ typedef struct ad_audit_opts {
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL,                                                           \
+	 0, 0, NULL,                                                        \
 	 NULL, NULL, 0}
 
 /* A file skipped, a path that could not be walked, or a warning about a
@@ -121,6 +125,7 @@ typedef struct ad_audit {
 	size_t nwarnings; /* warnings about analysed files */
 	double threshold, section_threshold, rule_threshold;
 	unsigned link_kinds;
+	int align_all;
 	ad_vocab *vocab;
 	ad_simjoin_stats join_stats;
 	ad_audit_timing timing;

@@ -114,6 +114,7 @@ static int check_args(compare_args *a)
 	}
 	/* two files: threads would only cost */
 	a->audit.jobs = 1;
+	a->audit.align_all = 1; /* two agents: compare all their sections */
 	return 0;
 }
 
