@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "shared.h"
 
-enum { O_FORMAT, O_OUTPUT, O_SECTION_T, O_RULE_T, O_LANGUAGE, O_STOPWORDS,
+enum { O_FORMAT, O_OUTPUT, O_RULE_T, O_LANGUAGE, O_STOPWORDS,
        O_QUIET };
 
 #define STR_(x) #x
@@ -20,9 +20,6 @@ static const cli_opt compare_opts[] = {
 		      "report format: text (default) or json"},
 	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
 		      "write the report to FILE instead of stdout"},
-	[O_SECTION_T] = {"section-threshold", 0, CLI_VALUE, "T",
-			 "cosine at which two sections align (default "
-			 STR(AD_DEFAULT_SECTION_THRESHOLD) ")"},
 	[O_RULE_T] = {"rule-threshold", 0, CLI_VALUE, "T",
 		      "cosine at which two rules say the same thing "
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
@@ -54,10 +51,6 @@ static int on_arg(int opt, const char *v, void *payload)
 	case -1: cli_push(&a->paths, &a->npaths, v); return 0;
 	case O_FORMAT: a->format = v; return 0;
 	case O_OUTPUT: a->output = v; return 0;
-	case O_SECTION_T:
-		return cli_number_opt(cmd, v, 0.01, 1.0,
-				      &a->audit.section_threshold,
-				      "section-threshold");
 	case O_RULE_T:
 		return cli_number_opt(cmd, v, 0.01, 1.0,
 				      &a->audit.rule_threshold,
@@ -206,11 +199,11 @@ const cli_cmd cli_cmd_compare = {
 	"A and B are agent files (Markdown with a YAML frontmatter). The report\n"
 	"gives the cosine of the two agents; the frontmatter keys whose values\n"
 	"differ or that one side lacks (lists such as tools compared as sets);\n"
-	"the sections aligned one to one, with the words that weigh most in\n"
-	"each match, and the sections without counterpart; the rules the two\n"
-	"share (in the same or other words, with both wordings) and the rules\n"
-	"of one side only. Scores are cosines of TF-IDF vectors weighed over\n"
-	"the two files.\n"
+	"the sections aligned one to one (every pair compared, from a cosine\n"
+	"of 0.3), with the words that weigh most in each match, and the\n"
+	"sections without counterpart; the rules the two share (in the same\n"
+	"or other words, with both wordings) and the rules of one side only.\n"
+	"Scores are cosines of TF-IDF vectors weighed over the two files.\n"
 	"Exit status: 0 done; 2 usage error; 3 A or B could not be read;\n"
 	"4 failure (the report could not be written).",
 	compare_opts,
