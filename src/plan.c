@@ -29,25 +29,6 @@ static uint32_t next_stamp(marks *m)
 	return ++m->stamp;
 }
 
-/* Rule groups agent d carries, marked with stamp; returns how many are
- * new to that stamp. */
-static uint32_t mark_groups(const ad_audit *a, uint32_t d, marks *m,
-			    uint32_t stamp)
-{
-	size_t r;
-	uint32_t n = 0;
-
-	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
-		uint32_t g = a->inventory.group_of[r];
-
-		if (m->group[g] != stamp) {
-			m->group[g] = stamp;
-			n++;
-		}
-	}
-	return n;
-}
-
 static uint32_t frontmatter_fields(const ad_doc *d)
 {
 	static const char *const keys[] = {"name", "description", "tools",
@@ -196,7 +177,7 @@ static void merge_list(ad_audit *a, const ad_cluster *c, uint32_t d,
 	const ad_alignment *al;
 	size_t r, s;
 
-	mark_groups(a, c->canonical, m, stamp);
+	weigh_new(a, c->canonical, m, stamp); /* marks the canonical's groups */
 	out->rules = ad_arena_alloc(a->arena, (a->docs[d]->nrules + 1) *
 						      sizeof(uint32_t));
 	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++)
