@@ -7,18 +7,36 @@
 #include "agentdup/audit.h"
 #include "agentdup/report.h"
 #include "cli.h"
+#include "gate.h"
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
+       O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS };
+
+typedef void (*report_fn)(ad_buf *out, const ad_audit *audit,
+			  const ad_report_opts *opts);
+
+static const struct format {
+	const char *name;
+	report_fn write;
+} formats[] = {
+	{"text", ad_report_text},
+	{"json", ad_report_json},
+	{"markdown", ad_report_markdown},
+	{"sarif", ad_report_sarif},
+	{"csv", ad_report_csv},
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
 static const cli_opt scan_opts[] = {
 	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
-		      "report format: text (default) or json"},
+		      "report format: text (default), json, markdown, sarif "
+		      "or csv (linked pairs)"},
 	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
 		      "write the report to FILE instead of stdout"},
 	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
@@ -33,6 +51,16 @@ static const cli_opt scan_opts[] = {
 	[O_LINKS] = {"links", 0, CLI_VALUE, "KINDS",
 		     "evidence that links two agents, comma-separated: body "
 		     "(cosine >= T), name, contained, outline (default: all)"},
+	[O_FAIL_ABOVE] = {"fail-above", 0, CLI_VALUE, "S",
+			  "exit 1 when two agents are linked at cosine S or "
+			  "more"},
+	[O_BASELINE] = {"baseline", 0, CLI_VALUE, "FILE",
+			"list what is new against the baseline FILE on "
+			"stderr"},
+	[O_FAIL_ON_NEW] = {"fail-on-new", 0, CLI_FLAG, "",
+			   "with --baseline: exit 1 when something is new"},
+	[O_WRITE_BASELINE] = {"write-baseline", 0, CLI_VALUE, "FILE",
+			      "record this scan's duplication in FILE"},
 	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
 		       "also take files matching GLOB (repeatable)"},
 	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
@@ -63,6 +91,8 @@ typedef struct scan_args {
 	const char *format, *output, *stopwords_file;
 	char *stopwords;
 	ad_audit_opts audit;
+	cli_gate gate;
+	const struct format *fmt;
 	int quiet, verbose, outline, stats;
 } scan_args;
 
@@ -115,6 +145,12 @@ static int on_arg(int opt, const char *v, void *payload)
 		return number_opt(v, 0.01, 1.0, &a->audit.rule_threshold,
 				  "rule-threshold");
 	case O_LINKS: return links_opt(v, &a->audit.links);
+	case O_FAIL_ABOVE:
+		return number_opt(v, 0.0, 1.0, &a->gate.fail_above,
+				  "fail-above");
+	case O_BASELINE: a->gate.baseline = v; return 0;
+	case O_FAIL_ON_NEW: a->gate.fail_on_new = 1; return 0;
+	case O_WRITE_BASELINE: a->gate.write_baseline = v; return 0;
 	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
@@ -195,11 +231,20 @@ static int check_args(scan_args *a)
 		cli_usage_error(&cli_cmd_scan, "no PATH given");
 		return AD_EXIT_USAGE;
 	}
-	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0) {
+	for (a->fmt = formats; a->fmt < formats + NFORMATS; a->fmt++)
+		if (strcmp(a->format, a->fmt->name) == 0)
+			break;
+	if (a->fmt == formats + NFORMATS) {
 		cli_usage_error(&cli_cmd_scan,
-				"unknown format '%s' (text, json)", a->format);
+				"unknown format '%s' (text, json, markdown, "
+				"sarif, csv)", a->format);
 		return AD_EXIT_USAGE;
 	}
+	if (a->gate.fail_on_new && !a->gate.baseline) {
+		cli_usage_error(&cli_cmd_scan, "--fail-on-new needs --baseline");
+		return AD_EXIT_USAGE;
+	}
+	a->gate.quiet = a->quiet;
 	if (a->stopwords_file) {
 		int rc = cli_read_stopwords(a->stopwords_file, &a->stopwords);
 
@@ -223,14 +268,11 @@ static int report(const ad_audit *au, const scan_args *a)
 	int rc;
 
 	ro.outline = a->outline;
-	if (strcmp(a->format, "json") == 0) {
-		ad_report_json(&out, au, &ro);
-	} else {
-		ro.verbose = a->verbose;
-		ro.color = (!a->output || strcmp(a->output, "-") == 0) &&
-			   cli_color(stdout);
-		ad_report_text(&out, au, &ro);
-	}
+	ro.verbose = a->verbose;
+	ro.color = a->fmt->write == ad_report_text &&
+		   (!a->output || strcmp(a->output, "-") == 0) &&
+		   cli_color(stdout);
+	a->fmt->write(&out, au, &ro);
 	rc = cli_write(a->output, out.ptr, out.len);
 	ad_buf_dispose(&out);
 	return rc;
@@ -260,11 +302,15 @@ static int run(scan_args *a)
 		print_join("rule", &au->inventory.join_stats);
 	}
 	t0 = cli_now();
-	rc = report(au, a) ? AD_EXIT_FAILURE
-			   : au->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
+	rc = report(au, a) ? AD_EXIT_FAILURE : AD_EXIT_OK;
 	if (a->stats)
 		fprintf(stderr, "agentdup: report written in %.3fs\n",
 			cli_now() - t0);
+	/* a failed write first, then a failed policy, then unread files */
+	if (rc == AD_EXIT_OK)
+		rc = cli_gate_run(&a->gate, au);
+	if (rc == AD_EXIT_OK && au->nskipped)
+		rc = AD_EXIT_INPUT;
 	ad_audit_free(au);
 	return rc;
 }
@@ -272,11 +318,13 @@ static int run(scan_args *a)
 static int cmd_scan(int argc, char **argv)
 {
 	static const ad_audit_opts defaults = AD_AUDIT_OPTS_INIT;
+	static const cli_gate gate_defaults = CLI_GATE_INIT;
 	scan_args a;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
 	a.audit = defaults;
+	a.gate = gate_defaults;
 	a.format = "text";
 	rc = cli_parse(&cli_cmd_scan, argc, argv, on_arg, &a);
 	if (rc == 0)
@@ -303,8 +351,10 @@ const cli_cmd cli_cmd_scan = {
 	"their bodies reach T (body), they share a name and outline (name), one\n"
 	"holds the other's rules (contained), or they keep one outline\n"
 	"(outline).\n"
-	"Exit status: 0 done; 2 usage error; 3 done, but some files could not\n"
-	"be read; 4 failure (the report could not be written).",
+	"Exit status: 0 done, nothing above policy; 1 done, a policy failed\n"
+	"(--fail-above, --fail-on-new); 2 usage error; 3 done, but some files\n"
+	"(or the baseline) could not be read; 4 failure (the report could not\n"
+	"be written).",
 	scan_opts,
 	sizeof(scan_opts) / sizeof(*scan_opts),
 	cmd_scan,

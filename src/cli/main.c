@@ -9,8 +9,6 @@
 
 #include "cli.h"
 
-#define AD_VERSION "0.1.0"
-
 static const cli_cmd *const commands[] = {&cli_cmd_scan, &cli_cmd_compare,
 						  &cli_cmd_query};
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

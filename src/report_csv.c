@@ -1,0 +1,122 @@
+/*
+ * report_csv.c - the linked pairs as CSV, one row a pair, for a
+ * spreadsheet or a script.
+ *
+ * RFC 4180: rows end in CRLF, and a field holding a comma, a quote, CR or
+ * LF is quoted, its quotes doubled. Paths are data here, so they are kept
+ * byte for byte, with one exception: bytes that are not valid UTF-8
+ * become U+FFFD, as in every other report, so the file is valid UTF-8.
+ * (A spreadsheet may read a path that begins with '=' as a formula; the
+ * path is left as it is, since a program reading the file needs it.)
+ */
+#include "agentdup/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/link.h"
+#include "agentdup/utf8.h"
+
+#define EOL "\r\n"
+
+static const char header[] =
+	"a,b,score,links,shared_headings,fewer_headings,shared_rule_groups,"
+	"fewer_rule_groups,aligned_sections,cluster" EOL;
+
+/* Whether s needs quotes: RFC 4180 asks them for these four. */
+static int needs_quotes(const char *s)
+{
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+static void field(ad_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n;
+	int quoted = needs_quotes(s);
+	uint32_t cp;
+
+	if (quoted)
+		ad_buf_putc(b, '"');
+	while (len) {
+		n = ad_utf8_decode(p, len, &cp);
+		if (n == 0)
+			ad_buf_puts(b, "\xEF\xBF\xBD");
+		else if (*p == '"')
+			ad_buf_puts(b, "\"\"");
+		else
+			ad_buf_put(b, p, n);
+		n = n ? n : 1;
+		p += n;
+		len -= n;
+	}
+	if (quoted)
+		ad_buf_putc(b, '"');
+}
+
+/* "body+name": fixed names, never quoted. */
+static void kinds(ad_buf *b, unsigned kind)
+{
+	unsigned k;
+	int first = 1;
+
+	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
+		if (!(kind & k))
+			continue;
+		ad_buf_puts(b, first ? "" : "+");
+		ad_buf_puts(b, ad_link_kind_name(k));
+		first = 0;
+	}
+}
+
+/* Per agent, the 1-based index of its cluster, 0 for none; malloc'd. */
+static uint32_t *cluster_of(const ad_audit *a)
+{
+	uint32_t *of = ad_xmalloc((a->ndocs + 1) * sizeof(*of));
+	size_t i;
+	uint32_t k;
+
+	memset(of, 0, (a->ndocs + 1) * sizeof(*of));
+	for (i = 0; i < a->clustering.n; i++) {
+		const ad_cluster *c = &a->clustering.clusters[i];
+
+		for (k = 0; k < c->n; k++)
+			of[c->members[k]] = (uint32_t)i + 1;
+	}
+	return of;
+}
+
+static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
+{
+	const ad_pair *p = &a->pairs[i];
+	const ad_link *l = &a->links[i];
+
+	field(b, a->docs[p->a]->path);
+	ad_buf_putc(b, ',');
+	field(b, a->docs[p->b]->path);
+	ad_buf_putc(b, ',');
+	ad_buf_put_score(b, p->score);
+	ad_buf_putc(b, ',');
+	kinds(b, l->kind);
+	ad_buf_printf(b, ",%u,%u,%u,%u,%u,", l->shared_headings,
+		      l->fewer_headings, l->shared_groups, l->fewer_groups,
+		      l->aligned_sections);
+	/* a linked pair is always in one cluster: clusters are the
+	 * components of the links; an empty field would show a bug */
+	if (of[p->a])
+		ad_buf_put_int(b, of[p->a]);
+	ad_buf_puts(b, EOL);
+}
+
+void ad_report_csv(ad_buf *out, const ad_audit *audit,
+		   const ad_report_opts *opts)
+{
+	uint32_t *of = cluster_of(audit);
+	size_t i;
+
+	(void)opts;
+	ad_buf_puts(out, header);
+	for (i = 0; i < audit->npairs; i++)
+		row(out, audit, i, of);
+	free(of);
+}

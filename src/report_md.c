@@ -1,0 +1,222 @@
+/*
+ * report_md.c - the audit as a pull-request comment.
+ *
+ * A comment is read in a review, between other comments, so it stays
+ * short: one summary line, then at most LIMIT items of each list, largest
+ * first, each list cut with a line that says how many more there are.
+ * Every piece of document text (paths, reasons, rules, details) goes
+ * through ad_escape_markdown(), so an agent cannot add markup, links or
+ * table cells to the comment; long texts are cut, so one agent cannot
+ * fill it either.
+ */
+#include "agentdup/report.h"
+
+#include "agentdup/collide.h"
+#include "agentdup/evidence.h"
+#include "agentdup/link.h"
+
+#define LIMIT 10
+#define PATH_MAX_BYTES 160 /* of a path shown */
+#define TEXT_MAX_BYTES 200 /* of a rule, reason or detail shown */
+
+static void count(ad_buf *b, size_t n, const char *one, const char *many)
+{
+	ad_buf_printf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+static size_t shared_groups(const ad_audit *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->inventory.nshared; i++)
+		n += !a->inventory.groups[i].boilerplate;
+	return n;
+}
+
+static void summary(ad_buf *b, const ad_audit *a)
+{
+	ad_buf_puts(b, "## agentdup scan\n\n**");
+	count(b, a->nfiles, "file", "files");
+	ad_buf_puts(b, ", ");
+	count(b, a->ndocs, "agent", "agents");
+	ad_buf_puts(b, ", ");
+	count(b, a->npairs, "linked pair", "linked pairs");
+	ad_buf_puts(b, ", ");
+	count(b, a->clustering.n, "cluster", "clusters");
+	ad_buf_puts(b, ", ");
+	count(b, shared_groups(a), "shared rule group", "shared rule groups");
+	ad_buf_puts(b, ", ");
+	count(b, a->ncollisions, "collision", "collisions");
+	ad_buf_puts(b, ", ");
+	count(b, a->nskipped, "skipped file", "skipped files");
+	ad_buf_puts(b, "**\n");
+}
+
+static void path(ad_buf *b, const ad_audit *a, uint32_t doc)
+{
+	ad_escape_markdown(b, a->docs[doc]->path, PATH_MAX_BYTES);
+}
+
+static void more(ad_buf *b, size_t n, size_t shown, const char *what)
+{
+	if (n > shown)
+		ad_buf_printf(b, "\n… and %zu more %s.\n", n - shown, what);
+}
+
+/* The link between agents x and y, or NULL: links are sorted by (a, b). */
+static const ad_link *find_link(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	uint32_t lo_agent = x < y ? x : y, hi_agent = x < y ? y : x;
+	size_t lo = 0, hi = a->nlinks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const ad_link *l = &a->links[mid];
+
+		if (l->a == lo_agent && l->b == hi_agent)
+			return l;
+		if (l->a < lo_agent || (l->a == lo_agent && l->b < hi_agent))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* "body+name", from fixed names only. */
+static void kinds(ad_buf *b, unsigned kind)
+{
+	unsigned k;
+	int first = 1;
+
+	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
+		if (!(kind & k))
+			continue;
+		ad_buf_puts(b, first ? "" : "+");
+		ad_buf_puts(b, ad_link_kind_name(k));
+		first = 0;
+	}
+}
+
+static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		   uint32_t k)
+{
+	const ad_link *l;
+
+	ad_buf_puts(b, "| ");
+	path(b, a, c->members[k]);
+	ad_buf_puts(b, " | ");
+	ad_buf_put_score(b, c->scores[k]);
+	ad_buf_puts(b, " | ");
+	if (k == 0) {
+		ad_buf_puts(b, "canonical");
+	} else if ((l = find_link(a, c->canonical, c->members[k]))) {
+		kinds(b, l->kind);
+	} else {
+		/* a component: this one is linked only through others */
+		ad_buf_puts(b, "through other members");
+	}
+	ad_buf_puts(b, " |\n");
+}
+
+static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		    size_t i)
+{
+	uint32_t k;
+
+	ad_buf_printf(b, "\n**Cluster %zu: keep ", i + 1);
+	path(b, a, c->canonical);
+	ad_buf_printf(b, "** (%u agents)\n\n- Keep: ", c->n);
+	ad_escape_markdown(b, c->why, TEXT_MAX_BYTES);
+	ad_buf_puts(b, "\n- Together: ");
+	ad_escape_markdown(b, c->reason, TEXT_MAX_BYTES);
+	ad_buf_puts(b, "\n\n| Agent | Cosine | Linked to the canonical by |\n"
+		       "| --- | ---: | --- |\n");
+	for (k = 0; k < c->n; k++)
+		member(b, a, c, k);
+}
+
+static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->clustering.n;
+	size_t shown = o->verbose || n <= LIMIT ? n : LIMIT;
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n### Near-duplicate agents\n");
+	for (i = 0; i < shown; i++)
+		cluster(b, a, &a->clustering.clusters[i], i);
+	more(b, n, shown, n - shown == 1 ? "cluster" : "clusters");
+}
+
+static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
+{
+	const ad_rule *r = ad_evidence_rule(a, g->center);
+
+	ad_buf_printf(b, "| in %u of %zu agents, %u wording%s | ", g->nagents,
+		      a->ndocs, g->nwordings, g->nwordings == 1 ? "" : "s");
+	ad_escape_markdown(b, r->text, TEXT_MAX_BYTES);
+	ad_buf_puts(b, " | ");
+	path(b, a, a->rule_doc[g->center]);
+	ad_buf_printf(b, ":%d |\n", r->line);
+}
+
+/* Shared groups come most agents first; house style is left out, as the
+ * text report lists it apart and a reviewer cannot act on it. */
+static void rules(ad_buf *b, const ad_audit *a)
+{
+	size_t i, listed = 0, n = shared_groups(a);
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n### Most repeated rules\n\n"
+		       "| Carried | Rule | First at |\n| --- | --- | --- |\n");
+	for (i = 0; i < a->inventory.nshared && listed < LIMIT; i++) {
+		if (a->inventory.groups[i].boilerplate)
+			continue;
+		rule_group(b, a, &a->inventory.groups[i]);
+		listed++;
+	}
+	more(b, n, listed, n - listed == 1 ? "rule group" : "rule groups");
+}
+
+static void collisions(ad_buf *b, const ad_audit *a)
+{
+	size_t i, n = a->ncollisions, shown = n <= LIMIT ? n : LIMIT;
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n### Collisions\n\n| Kind | Agents | Detail |\n"
+		       "| --- | --- | --- |\n");
+	for (i = 0; i < shown; i++) {
+		const ad_collision *c = &a->collisions[i];
+
+		ad_buf_printf(b, "| %s | ", ad_collision_kind_name(c->kind));
+		path(b, a, c->a);
+		ad_buf_puts(b, " and ");
+		path(b, a, c->b);
+		ad_buf_puts(b, " | ");
+		ad_escape_markdown(b, c->detail, TEXT_MAX_BYTES);
+		ad_buf_puts(b, " |\n");
+	}
+	more(b, n, shown, n - shown == 1 ? "collision" : "collisions");
+}
+
+void ad_report_markdown(ad_buf *out, const ad_audit *audit,
+			const ad_report_opts *opts)
+{
+	static const ad_report_opts plain = AD_REPORT_OPTS_INIT;
+
+	if (!opts)
+		opts = &plain;
+	summary(out, audit);
+	if (!audit->clustering.n && !shared_groups(audit) &&
+	    !audit->ncollisions) {
+		ad_buf_puts(out, "\nNo near-duplicate agents, repeated rules "
+				 "or collisions.\n");
+		return;
+	}
+	clusters(out, audit, opts);
+	rules(out, audit);
+	collisions(out, audit);
+}
