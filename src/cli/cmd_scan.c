@@ -76,7 +76,7 @@ static const cli_opt scan_opts[] = {
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no diagnostics or progress on stderr"},
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
-		       "text report: also list every pair"},
+		       "text and Markdown reports: every list in full"},
 	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
