@@ -1,6 +1,6 @@
 #!/bin/sh
 # The main job: set up, build, and scan the demo collection in corpus/.
-# Writes reports/corpus.txt and reports/corpus.json and shows the text.
+# Writes reports/corpus.txt, .json and .html and shows the text.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh build
@@ -10,7 +10,8 @@ mkdir -p reports
 status=0
 build/agentdup scan corpus -o reports/corpus.txt || status=$?
 build/agentdup scan corpus --format json -o reports/corpus.json -q || true
+build/agentdup scan corpus --format html -o reports/corpus.html -q || true
 [ $status -le 3 ] || exit $status
 cat reports/corpus.txt
 echo
-echo "reports written: reports/corpus.txt reports/corpus.json"
+echo "reports written: reports/corpus.txt reports/corpus.json reports/corpus.html"

@@ -6,6 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
 libsqlite3-dev libstemmer-dev libcmocka-dev"
+# The tests also open the HTML report in headless Chromium.
+[ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

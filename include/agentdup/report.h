@@ -1,7 +1,7 @@
 /*
  * report.h - the audit written out: text for people, JSON for programs,
  * Markdown for a pull-request comment, SARIF for code scanning, CSV of the
- * linked pairs for a spreadsheet.
+ * linked pairs for a spreadsheet, one HTML page to browse.
  *
  * Writers append to a caller-owned ad_buf and never print; the CLI decides
  * where the bytes go. Output is deterministic: the same audit gives the
@@ -60,5 +60,23 @@ void ad_report_csv(ad_buf *out, const ad_audit *audit,
  * cells, a list or heading at the start) escaped with a backslash. At most
  * max bytes of the line are kept, then an ellipsis (0: no limit). */
 void ad_escape_markdown(ad_buf *out, const char *s, size_t max);
+
+/* The audit as one self-contained HTML5 page: views of the overview,
+ * clusters, rule inventory, agents, side-by-side comparisons and a
+ * similarity heat map, with inline CSS and one inline script allowed by
+ * a Content-Security-Policy nonce derived from the page's content, and no
+ * network access. Long lists are cut, with a note of how many more there
+ * are, so that a collection of thousands of agents stays usable. opts is
+ * unused and may be NULL. */
+void ad_report_html(ad_buf *out, const ad_audit *audit,
+		    const ad_report_opts *opts);
+
+/* Append s as inert HTML text, fit both for element content and for a
+ * quoted attribute value: control characters and direction overrides as
+ * ad_escape_line() leaves them (so invalid UTF-8 is U+FFFD), then & < > "
+ * ' ` and = as character references, so no tag, attribute or entity can
+ * be formed. At most max bytes of the line are kept, then an ellipsis (0:
+ * no limit). NULL appends nothing. */
+void ad_escape_html(ad_buf *out, const char *s, size_t max);
 
 #endif

@@ -27,6 +27,7 @@ static const struct format {
 	{"markdown", ad_report_markdown},
 	{"sarif", ad_report_sarif},
 	{"csv", ad_report_csv},
+	{"html", ad_report_html},
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -35,8 +36,8 @@ static const struct format {
 
 static const cli_opt scan_opts[] = {
 	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
-		      "report format: text (default), json, markdown, sarif "
-		      "or csv (linked pairs)"},
+		      "report format: text (default), json, html, markdown, "
+		      "sarif or csv (linked pairs)"},
 	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
 		      "write the report to FILE instead of stdout"},
 	[O_THRESHOLD] = {"threshold", 't', CLI_VALUE, "T",
@@ -236,8 +237,8 @@ static int check_args(scan_args *a)
 			break;
 	if (a->fmt == formats + NFORMATS) {
 		cli_usage_error(&cli_cmd_scan,
-				"unknown format '%s' (text, json, markdown, "
-				"sarif, csv)", a->format);
+				"unknown format '%s' (text, json, html, "
+				"markdown, sarif, csv)", a->format);
 		return AD_EXIT_USAGE;
 	}
 	if (a->gate.fail_on_new && !a->gate.baseline) {

@@ -1,0 +1,56 @@
+#!/bin/sh
+# End-to-end test of the HTML report in headless Chromium: the report of
+# the hostile fixture collection is opened from file://, and the rendered
+# DOM must hold every view, the page's own script must have run (under its
+# Content-Security-Policy), and nothing from the hostile files may have:
+# no title change, no attribute set by an injected handler, their markup
+# present only as text.
+# usage: run.sh AGENTDUP FIXTURES_DIR
+# Exit 77 (skipped) when Chromium is missing, unless AD_REQUIRE_CHROMIUM
+# is set (scripts/test.sh sets it: its set-up installs Chromium).
+set -u
+AGENTDUP=$1
+FIXTURES=$2
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+	echo "html: no chromium found"
+	[ -n "${AD_REQUIRE_CHROMIUM:-}" ] && exit 1
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # description, command...
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok   $what"
+	else
+		echo "FAIL $what"
+		fail=1
+	fi
+}
+"$AGENTDUP" scan -q -f html -o "$tmp/hostile.html" "$FIXTURES/hostile"
+status=$?
+check "scan writes the report (status $status)" test -s "$tmp/hostile.html"
+# --virtual-time-budget lets the page's script run before the dump
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+	--virtual-time-budget=5000 --dump-dom "file://$tmp/hostile.html" \
+	>"$tmp/dom.html" 2>"$tmp/chromium.log"
+check "chromium renders the page" test -s "$tmp/dom.html"
+for view in overview clusters inventory agents compare heatmap; do
+	check "view #$view is present" grep -q "id=\"$view\"" "$tmp/dom.html"
+done
+check "the inventory can be filtered" grep -q 'id="inventory-filter"' "$tmp/dom.html"
+check "the page's own script ran" grep -q 'data-ready="1"' "$tmp/dom.html"
+check "no injected script changed the title" \
+	sh -c "! grep -q '<title>PWNED' '$tmp/dom.html'"
+check "no injected handler ran" \
+	sh -c "! grep -q '<body[^>]*data-pwned' '$tmp/dom.html'"
+check "no injected image" sh -c "! grep -q '<img' '$tmp/dom.html'"
+check "hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/dom.html"
+if [ $fail -ne 0 ]; then
+	echo "--- chromium said:"
+	tail -5 "$tmp/chromium.log"
+fi
+exit $fail
