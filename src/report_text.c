@@ -46,6 +46,59 @@ static void link_kinds(ad_buf *b, const ad_audit *a)
 		ad_buf_puts(b, ")");
 }
 
+/* Columns taken by the current (last) line of b: UTF-8 characters, ANSI
+ * colour sequences not counted. */
+static size_t line_columns(const ad_buf *b)
+{
+	size_t i = b->len, n = 0;
+
+	while (i > 0 && b->ptr[i - 1] != '\n')
+		i--;
+	for (; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+
+		if (c == 0x1b) { /* ESC [ ... letter */
+			while (i + 1 < b->len && !(b->ptr[i + 1] >= 'A' &&
+						   b->ptr[i + 1] <= 'z' &&
+						   b->ptr[i + 1] != '['))
+				i++;
+			i++;
+			continue;
+		}
+		n += (c & 0xC0) != 0x80;
+	}
+	return n;
+}
+
+/* s escaped for one terminal line; on a terminal (o->width), cut with
+ * an ellipsis where the line would wrap. */
+static void fit(ad_buf *b, const ad_report_opts *o, const char *s)
+{
+	ad_buf t = AD_BUF_INIT;
+	size_t room, i, chars = 0;
+
+	ad_escape_line(&t, s);
+	room = o->width > 0 ? (size_t)o->width : 0;
+	if (room) {
+		size_t used = line_columns(b);
+
+		room = used + 8 < room ? room - used : 8;
+	}
+	for (i = 0; room && i < t.len; i++) {
+		if (((unsigned char)t.ptr[i] & 0xC0) == 0x80)
+			continue;
+		if (++chars == room) /* one column for the ellipsis */
+			break;
+	}
+	if (room && i < t.len) {
+		ad_buf_put(b, t.ptr, i);
+		ad_buf_puts(b, "\xE2\x80\xA6");
+	} else {
+		ad_buf_put(b, t.ptr, t.len);
+	}
+	ad_buf_dispose(&t);
+}
+
 static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	style(b, o, BOLD);
@@ -107,7 +160,7 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 		const ad_rule *r = ad_evidence_rule(a, m->rules[k]);
 
 		ad_buf_printf(b, "           + line %d: ", r->line);
-		ad_escape_line(b, r->text);
+		fit(b, o, r->text);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, m->nrules, n, "           ");
@@ -288,7 +341,7 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
 		      g->nagents, a->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
-	ad_escape_line(b, ad_evidence_rule(a, g->center)->text);
+	fit(b, o, ad_evidence_rule(a, g->center)->text);
 	ad_buf_puts(b, "\"\n");
 	for (k = 0; k < n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
@@ -296,7 +349,7 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		ad_buf_puts(b, "      ");
 		ad_escape_line(b, a->docs[a->rule_doc[r]]->path);
 		ad_buf_printf(b, ":%d: ", ad_evidence_rule(a, r)->line);
-		ad_escape_line(b, ad_evidence_rule(a, r)->text);
+		fit(b, o, ad_evidence_rule(a, r)->text);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, g->n, n, "      ");
@@ -346,7 +399,7 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		ad_buf_puts(b, "  ~  ");
 		ad_escape_line(b, a->docs[c->b]->path);
 		ad_buf_puts(b, "\n              ");
-		ad_escape_line(b, c->detail);
+		fit(b, o, c->detail);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, n, m, "  ");

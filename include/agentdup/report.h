@@ -18,10 +18,11 @@
 typedef struct ad_report_opts {
 	int verbose; /* text: also list every pair */
 	int color;   /* text: ANSI colour */
+	int width;   /* text: cut long lines to this many columns; 0: never */
 	int outline; /* each agent's sections and rules */
 } ad_report_opts;
 
-#define AD_REPORT_OPTS_INIT {0, 0, 0}
+#define AD_REPORT_OPTS_INIT {0, 0, 0, 0}
 
 /* The JSON contract: version, agents, pairs, clusters (see README). opts
  * may be NULL. */

@@ -68,6 +68,9 @@ int cli_number(const char *s, double lo, double hi, double *out);
 /* Whether colour is wanted on this stream: a terminal and NO_COLOR unset. */
 int cli_color(FILE *stream);
 
+/* Columns of the terminal stream writes to; 0 when it is not a terminal. */
+int cli_width(FILE *stream);
+
 /* Seconds on a monotonic clock, for --stats. */
 double cli_now(void);
 

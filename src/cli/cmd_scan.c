@@ -273,6 +273,9 @@ static int report(const ad_audit *au, const scan_args *a)
 	ro.color = a->fmt->write == ad_report_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
+	if (a->fmt->write == ad_report_text &&
+	    (!a->output || strcmp(a->output, "-") == 0))
+		ro.width = cli_width(stdout);
 	a->fmt->write(&out, au, &ro);
 	rc = cli_write(a->output, out.ptr, out.len);
 	ad_buf_dispose(&out);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -167,6 +168,16 @@ int cli_number(const char *s, double lo, double hi, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int cli_width(FILE *stream)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(stream)) ||
+	    ioctl(fileno(stream), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+		return 0;
+	return ws.ws_col;
 }
 
 double cli_now(void)
