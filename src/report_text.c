@@ -71,8 +71,10 @@ static size_t line_columns(const ad_buf *b)
 }
 
 /* s escaped for one terminal line; on a terminal (o->width), cut with
- * an ellipsis where the line would wrap. */
-static void fit(ad_buf *b, const ad_report_opts *o, const char *s)
+ * an ellipsis where the line would wrap, keeping `after` columns free for
+ * what follows it on the line. */
+static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
+		size_t after)
 {
 	ad_buf t = AD_BUF_INIT;
 	size_t room, i, chars = 0;
@@ -80,7 +82,7 @@ static void fit(ad_buf *b, const ad_report_opts *o, const char *s)
 	ad_escape_line(&t, s);
 	room = o->width > 0 ? (size_t)o->width : 0;
 	if (room) {
-		size_t used = line_columns(b);
+		size_t used = line_columns(b) + after;
 
 		room = used + 8 < room ? room - used : 8;
 	}
@@ -160,7 +162,7 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 		const ad_rule *r = ad_evidence_rule(a, m->rules[k]);
 
 		ad_buf_printf(b, "           + line %d: ", r->line);
-		fit(b, o, r->text);
+		fit(b, o, r->text, 0);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, m->nrules, n, "           ");
@@ -341,7 +343,7 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
 		      g->nagents, a->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
-	fit(b, o, ad_evidence_rule(a, g->center)->text);
+	fit(b, o, ad_evidence_rule(a, g->center)->text, 1); /* the quote */
 	ad_buf_puts(b, "\"\n");
 	for (k = 0; k < n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
@@ -349,7 +351,7 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		ad_buf_puts(b, "      ");
 		ad_escape_line(b, a->docs[a->rule_doc[r]]->path);
 		ad_buf_printf(b, ":%d: ", ad_evidence_rule(a, r)->line);
-		fit(b, o, ad_evidence_rule(a, r)->text);
+		fit(b, o, ad_evidence_rule(a, r)->text, 0);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, g->n, n, "      ");
@@ -399,7 +401,7 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		ad_buf_puts(b, "  ~  ");
 		ad_escape_line(b, a->docs[c->b]->path);
 		ad_buf_puts(b, "\n              ");
-		fit(b, o, c->detail);
+		fit(b, o, c->detail, 0);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, n, m, "  ");

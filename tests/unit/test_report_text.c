@@ -1,0 +1,116 @@
+/*
+ * Unit tests of report_text.c: on a terminal of a given width, long rule
+ * texts are cut with an ellipsis so that their lines fit; with no width
+ * they are written whole.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/report.h"
+
+#include "fixture.h"
+
+#define LONG_RULE                                                             \
+	"Document every public function with its parameters, its return "   \
+	"value, the errors it can raise and one example of its use, so that " \
+	"a reader never has to open the implementation to call it"
+
+#define AGENT(name)                                                           \
+	"---\nname: " name "\ndescription: Writes API documentation.\n---\n"   \
+	"\n## Rules\n- " LONG_RULE "\n- Keep examples short and runnable\n"    \
+	"- Link every page to the changelog\n"
+
+static const ad_text texts[] = {
+	{"a.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1},
+	{"b.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1},
+};
+
+static ad_audit *audit;
+
+static int setup(void **state)
+{
+	(void)state;
+	audit = fx_audit_texts(texts, 2);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ad_audit_free(audit);
+	return 0;
+}
+
+/* Does [s, e) contain needle? */
+static int contains(const char *s, const char *e, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s + n <= e; s++)
+		if (memcmp(s, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* UTF-8 characters in [s, e). */
+static size_t columns(const char *s, const char *e)
+{
+	size_t n = 0;
+
+	for (; s < e; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void test_report_text__rules_fit_the_width(void **state)
+{
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	ad_buf b = AD_BUF_INIT;
+	const char *line, *end;
+	size_t cut = 0;
+
+	(void)state;
+	o.width = 60;
+	ad_report_text(&b, audit, &o);
+	for (line = b.ptr; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		/* every line that holds the long rule was cut to fit */
+		if (contains(line, end, "Document every")) {
+			assert_true(columns(line, end) <= 60);
+			assert_true(end - line >= 3 &&
+				    memcmp(end - 3, "\xE2\x80\xA6", 3) == 0);
+			cut++;
+		}
+	}
+	assert_true(cut >= 2); /* in the inventory: the group and a member */
+	ad_buf_dispose(&b);
+}
+
+static void test_report_text__no_width_writes_whole_rules(void **state)
+{
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	ad_buf b = AD_BUF_INIT;
+
+	(void)state;
+	ad_report_text(&b, audit, &o);
+	assert_non_null(strstr(b.ptr, LONG_RULE));
+	assert_null(strstr(b.ptr, "\xE2\x80\xA6"));
+	ad_buf_dispose(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_text__rules_fit_the_width),
+		cmocka_unit_test(test_report_text__no_width_writes_whole_rules),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
