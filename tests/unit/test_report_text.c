@@ -84,8 +84,8 @@ static void test_report_text__rules_fit_the_width(void **state)
 		/* every line that holds the long rule was cut to fit */
 		if (contains(line, end, "Document every")) {
 			assert_true(columns(line, end) <= 60);
-			assert_true(end - line >= 3 &&
-				    memcmp(end - 3, "\xE2\x80\xA6", 3) == 0);
+			/* the cut is marked (a closing quote may follow) */
+			assert_true(contains(line, end, "\xE2\x80\xA6"));
 			cut++;
 		}
 	}
