@@ -500,6 +500,8 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	if ((rc = load(a, paths, npaths, opts, &cap, err)))
 		goto done;
 	a->timing.load_parse = now() - t0;
+	if (opts->load_only)
+		goto done;
 	t0 = now();
 	ad_vectors_build(a, opts->jobs);
 	a->timing.vectors = now() - t0;

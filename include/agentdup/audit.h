@@ -54,6 +54,10 @@ typedef struct ad_audit_opts {
 	 * other, from AD_ALIGN_FLOOR (align.h), not only within the pairs
 	 * that may link: for two or three agents, as `compare` does. */
 	int align_all;
+	/* Stop once the files are read, parsed and tokenized (docs with
+	 * their terms in the final vocabulary): for storing snapshots. The
+	 * audit then has no vectors, pairs, clusters or inventory. */
+	int load_only;
 	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
 	/* Called from one thread at a time, roughly every 1% of the files. */
 	ad_progress_fn progress;
@@ -68,7 +72,7 @@ typedef struct ad_audit_opts {
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, 0, NULL,                                                        \
+	 0, 0, 0, NULL,                                                     \
 	 NULL, NULL, 0}
 
 /* A file skipped, a path that could not be walked, or a warning about a
