@@ -6,8 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
 libsqlite3-dev libstemmer-dev libcmocka-dev"
-# The tests also open the HTML report in headless Chromium.
-[ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium"
+# The tests also open the HTML report in headless Chromium, and check
+# snapshot stores with the sqlite3 command.
+[ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium sqlite3"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -1,0 +1,597 @@
+/*
+ * test_store.c - the snapshot store: round trip, reuse of stored content,
+ * migrations, and the files it must refuse without touching them.
+ *
+ * Each test works in its own temporary folder: a small collection, and the
+ * store beside it. The tests read the database back with sqlite3 directly,
+ * as a later `drift` query would.
+ */
+#include "fixture.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "agentdup/store.h"
+
+#define ALPHA                                                                \
+	"---\n"                                                              \
+	"name: alpha\n"                                                      \
+	"description: Reviews code for bugs\n"                               \
+	"tools: [Read, Grep]\n"                                              \
+	"---\n"                                                              \
+	"# Rules\n\n"                                                        \
+	"- Always run the tests before committing\n"                         \
+	"- Never push to main\n\n"                                           \
+	"## Style\n\n"                                                       \
+	"Use tabs for indentation.\n\n"                                      \
+	"- Keep functions small\n"
+
+static const fx_file files[] = {
+	{"a.md", ALPHA},
+	{"b.md", "---\n"
+		 "name: beta\n"
+		 "description: Writes release notes\n"
+		 "---\n"
+		 "# Steps\n\n"
+		 "1. Read the changelog\n"
+		 "2. Summarise the changes for users\n"},
+	{"sub/c.md", ALPHA}, /* the same content as a.md */
+};
+#define NFILES (sizeof(files) / sizeof(files[0]))
+
+/* a/b into out, a buffer of cap bytes. */
+static void join(char *out, size_t cap, const char *a, const char *b)
+{
+	int n = snprintf(out, cap, "%s/%s", a, b);
+
+	assert_true(n > 0 && (size_t)n < cap);
+}
+
+typedef struct ctx {
+	char root[FX_PATH_MAX]; /* the collection */
+	char db[FX_PATH_MAX];   /* the store, beside it */
+	char dir[FX_PATH_MAX];
+	ad_audit *audit;
+} ctx;
+
+static int setup(void **state)
+{
+	ctx *c = calloc(1, sizeof(*c));
+
+	assert_non_null(c);
+	fx_tmpdir(c->dir, sizeof(c->dir), "store");
+	join(c->root, sizeof(c->root), c->dir, "agents");
+	join(c->db, sizeof(c->db), c->dir, "snapshots.db");
+	assert_int_equal(mkdir(c->root, 0755), 0);
+	fx_write_files(c->root, files, NFILES);
+	assert_int_equal(fx_audit_path(&c->audit, c->root, NULL), 0);
+	assert_int_equal(c->audit->ndocs, NFILES);
+	*state = c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ctx *c = *state;
+	int rc;
+
+	ad_audit_free(c->audit);
+	rc = fx_rmtree(c->dir);
+	free(c);
+	return rc;
+}
+
+/* ---- reading the database behind the store's back ------------------- */
+
+static int64_t sql_int(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *q = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL),
+			 SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	return v;
+}
+
+/* The first column of the first row, copied into out. */
+static void sql_text(char *out, size_t cap, const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *q = NULL;
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL),
+			 SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_non_null(sqlite3_column_text(q, 0));
+	snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+}
+
+static void sql_exec(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	assert_int_equal(sqlite3_close(h), SQLITE_OK);
+}
+
+/* Rows of every table of the analysis, and of the snapshot tables. */
+typedef struct rows {
+	int64_t snapshot, entry, blob, agent, field, section, rule, term, count;
+} rows;
+
+static rows count_rows(const char *db)
+{
+	rows r;
+
+	r.snapshot = sql_int(db, "SELECT count(*) FROM snapshot");
+	r.entry = sql_int(db, "SELECT count(*) FROM entry");
+	r.blob = sql_int(db, "SELECT count(*) FROM blob");
+	r.agent = sql_int(db, "SELECT count(*) FROM agent");
+	r.field = sql_int(db, "SELECT count(*) FROM field");
+	r.section = sql_int(db, "SELECT count(*) FROM section");
+	r.rule = sql_int(db, "SELECT count(*) FROM rule");
+	r.term = sql_int(db, "SELECT count(*) FROM term");
+	r.count = sql_int(db, "SELECT count(*) FROM count");
+	return r;
+}
+
+static void assert_rows_equal(const rows *a, const rows *b)
+{
+	assert_int_equal(a->snapshot, b->snapshot);
+	assert_int_equal(a->entry, b->entry);
+	assert_int_equal(a->blob, b->blob);
+	assert_int_equal(a->agent, b->agent);
+	assert_int_equal(a->field, b->field);
+	assert_int_equal(a->section, b->section);
+	assert_int_equal(a->rule, b->rule);
+	assert_int_equal(a->term, b->term);
+	assert_int_equal(a->count, b->count);
+}
+
+static void assert_healthy(const char *db)
+{
+	char ok[64];
+
+	sql_text(ok, sizeof(ok), db, "PRAGMA integrity_check");
+	assert_string_equal(ok, "ok");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM "
+				     "pragma_foreign_key_check"), 0);
+}
+
+/* The whole file, malloc'd; *len its size. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static int exists_with(const char *path, const char *suffix)
+{
+	char p[FX_PATH_MAX + 16];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return access(p, F_OK) == 0;
+}
+
+static void assert_no_journals(const char *path)
+{
+	assert_false(exists_with(path, "-journal"));
+	assert_false(exists_with(path, "-wal"));
+	assert_false(exists_with(path, "-shm"));
+}
+
+/* Opening path fails with code and leaves the file as it was. */
+static void assert_refused(const char *path, int code, const char *needle,
+			   ad_error *err)
+{
+	size_t before_len, after_len;
+	char *before = slurp(path, &before_len), *after;
+	ad_store *s = (ad_store *)&before; /* must be reset to NULL */
+
+	assert_int_equal(ad_store_open(&s, path, err), code);
+	assert_null(s);
+	assert_string_equal(err->path, path);
+	if (!strstr(err->msg, needle))
+		fail_msg("message \"%s\" lacks \"%s\"", err->msg, needle);
+	after = slurp(path, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	assert_no_journals(path);
+	free(before);
+	free(after);
+}
+
+static ad_store *open_store(const char *db)
+{
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+
+	if (ad_store_open(&s, db, &err) != 0)
+		fail_msg("open: %s", err.msg);
+	return s;
+}
+
+static void record(ad_store *s, const char *label, const ctx *c,
+		   ad_store_stats *st)
+{
+	ad_error err = AD_ERROR_INIT;
+
+	if (ad_store_record(s, label, c->audit, c->root, st, &err) != 0)
+		fail_msg("record: %s: %s", err.path, err.msg);
+}
+
+/* ---- tests ---------------------------------------------------------- */
+
+static void test_store__round_trip(void **state)
+{
+	ctx *c = *state;
+	ad_store_stats st;
+	ad_store_snapshot *list = NULL;
+	ad_error err = AD_ERROR_INIT;
+	const ad_doc *a = c->audit->docs[fx_doc(c->audit, "a.md")];
+	ad_store *s = open_store(c->db);
+	char text[256], sql[256], path[FX_PATH_MAX];
+	char hash[AD_STORE_HASH_HEX + 1];
+	size_t n = 0, k;
+
+	record(s, "first", c, &st);
+	assert_int_equal(st.entries, 3);
+	assert_int_equal(st.blobs_new, 2);
+	assert_int_equal(st.blobs_reused, 1); /* sub/c.md is a.md's content */
+	assert_true(st.terms_new > 0);
+	ad_store_close(s);
+
+	s = open_store(c->db);
+	assert_int_equal(ad_store_snapshots(&list, &n, s, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].label, "first");
+	assert_int_equal(list[0].nagents, 3);
+	assert_non_null(list[0].created);
+	assert_int_equal(strlen(list[0].created), 24); /* ISO 8601, ms, Z */
+	assert_null(list[0].note);
+	ad_store_snapshots_free(list, n);
+	ad_store_close(s);
+
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"),
+			 AD_STORE_VERSION);
+	sql_text(text, sizeof(text), c->db, "PRAGMA journal_mode");
+	assert_string_equal(text, "wal");
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 3);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM blob"), 2);
+	assert_int_equal(sql_int(c->db, "SELECT count(DISTINCT blob_id) FROM "
+				       "entry WHERE path IN ('a.md', "
+				       "'sub/c.md')"), 1);
+	sql_text(text, sizeof(text), c->db,
+		 "SELECT a.name FROM agent a JOIN entry e ON e.blob_id = "
+		 "a.blob_id WHERE e.path = 'b.md'");
+	assert_string_equal(text, "beta");
+
+	/* a.md's analysis, as the audit saw it */
+	join(path, sizeof(path), c->root, "a.md");
+	assert_int_equal(ad_store_hash_file(hash, NULL, path, &err), 0);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM rule r JOIN blob b ON b.id = r.blob_id"
+		 " WHERE b.hash = '%s'", hash);
+	assert_int_equal(sql_int(c->db, sql), a->nrules);
+	assert_int_equal(a->nrules, 3);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM section s JOIN blob b ON b.id = "
+		 "s.blob_id WHERE b.hash = '%s'", hash);
+	assert_int_equal(sql_int(c->db, sql), a->nsections);
+	for (k = 0; k < a->nrules; k++) {
+		char want[AD_STORE_HASH_HEX + 1];
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT r.text || ' ' || r.hash FROM rule r JOIN blob b"
+			 " ON b.id = r.blob_id WHERE b.hash = '%s' AND r.pos = "
+			 "%zu", hash, k);
+		sql_text(text, sizeof(text), c->db, sql);
+		ad_store_hash_bytes(want, a->rules[k].text,
+				    strlen(a->rules[k].text));
+		assert_int_equal(strlen(text), strlen(a->rules[k].text) + 33);
+		assert_memory_equal(text, a->rules[k].text,
+				    strlen(a->rules[k].text));
+		assert_string_equal(text + strlen(a->rules[k].text) + 1, want);
+	}
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM field "
+				       "WHERE key = 'tools'"), 2);
+	/* "tests" and "Keep functions..." are counted once each in alpha */
+	assert_int_equal(sql_int(c->db,
+				 "SELECT c.n FROM count c JOIN term t ON "
+				 "t.id = c.term_id JOIN agent a ON a.blob_id = "
+				 "c.blob_id WHERE a.name = 'alpha' AND "
+				 "t.stem = 'test'"), 1);
+	/* the description's terms are the agent's too */
+	assert_int_equal(sql_int(c->db,
+				 "SELECT c.n FROM count c JOIN term t ON "
+				 "t.id = c.term_id JOIN agent a ON a.blob_id = "
+				 "c.blob_id WHERE a.name = 'alpha' AND "
+				 "t.stem = 'bug'"), 1);
+	assert_int_equal(sql_int(c->db,
+				 "SELECT count(*) FROM count c JOIN agent a ON "
+				 "a.blob_id = c.blob_id WHERE a.name = 'beta' "
+				 "AND c.n < 1"), 0);
+	assert_healthy(c->db);
+}
+
+static void test_store__empty_file_becomes_a_store(void **state)
+{
+	ctx *c = *state;
+	ad_store *s;
+
+	fx_write(c->dir, "snapshots.db", "", 0);
+	s = open_store(c->db);
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 3);
+	assert_healthy(c->db);
+}
+
+static void test_store__unchanged_files_reuse_their_analysis(void **state)
+{
+	ctx *c = *state;
+	ad_store_stats st;
+	ad_error err = AD_ERROR_INIT;
+	ad_store_entry e[NFILES];
+	char hashes[NFILES][AD_STORE_HASH_HEX + 1], path[FX_PATH_MAX];
+	ad_store *s = open_store(c->db);
+	rows first, second;
+	size_t i;
+	int known;
+
+	record(s, "first", c, &st);
+	first = count_rows(c->db);
+	record(s, "second", c, &st);
+	assert_int_equal(st.entries, 3);
+	assert_int_equal(st.blobs_new, 0);
+	assert_int_equal(st.blobs_reused, 3);
+	assert_int_equal(st.terms_new, 0);
+	second = count_rows(c->db);
+	assert_int_equal(second.snapshot, first.snapshot + 1);
+	assert_int_equal(second.entry, first.entry + 3);
+	first.snapshot++;
+	first.entry += 3;
+	assert_rows_equal(&first, &second); /* no new analysis rows */
+
+	/* the fast path: hash, ask, record entries without parsing */
+	for (i = 0; i < NFILES; i++) {
+		join(path, sizeof(path), c->root, files[i].path);
+		assert_int_equal(ad_store_hash_file(hashes[i], &e[i].bytes,
+						    path, &err), 0);
+		assert_int_equal(e[i].bytes, strlen(files[i].text));
+		assert_int_equal(ad_store_known(&known, s, hashes[i], &err), 0);
+		assert_true(known);
+		e[i].path = files[i].path;
+		e[i].hash = hashes[i];
+		e[i].doc = NULL;
+	}
+	assert_int_equal(ad_store_record_entries(s, "third", e, NFILES, NULL,
+						 &st, &err), 0);
+	assert_int_equal(st.blobs_reused, 3);
+	assert_int_equal(st.blobs_new, 0);
+
+	/* unknown content without its analysis: nothing written */
+	second = count_rows(c->db);
+	hashes[1][0] = hashes[1][0] == '0' ? '1' : '0';
+	assert_int_equal(ad_store_known(&known, s, hashes[1], &err), 0);
+	assert_false(known);
+	assert_int_equal(ad_store_record_entries(s, "fourth", e, NFILES, NULL,
+						 &st, &err), AD_ENOTFOUND);
+	assert_string_equal(err.path, "b.md");
+	first = count_rows(c->db);
+	assert_rows_equal(&first, &second);
+	ad_store_close(s);
+	assert_healthy(c->db);
+}
+
+static void test_store__duplicate_label_writes_nothing(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store_entry e[2];
+	char hash[AD_STORE_HASH_HEX + 1];
+	ad_store *s = open_store(c->db);
+	rows before, after;
+
+	record(s, "first", c, NULL);
+	before = count_rows(c->db);
+	assert_int_equal(ad_store_record(s, "first", c->audit, c->root, NULL,
+					 &err), AD_EINVAL);
+	assert_non_null(strstr(err.msg, "label already used: first"));
+	after = count_rows(c->db);
+	assert_rows_equal(&before, &after);
+
+	/* a path twice: the new blob written before it is rolled back */
+	ad_store_hash_bytes(hash, "new", 3);
+	e[0].path = e[1].path = "x.md";
+	e[0].hash = e[1].hash = hash;
+	e[0].bytes = e[1].bytes = 3;
+	e[0].doc = e[1].doc = c->audit->docs[0];
+	assert_int_equal(ad_store_record_entries(s, "other", e, 2,
+						 c->audit->vocab, NULL, &err),
+			 AD_EINVAL);
+	assert_non_null(strstr(err.msg, "twice"));
+	after = count_rows(c->db);
+	assert_rows_equal(&before, &after);
+
+	/* and the store is usable again: no transaction left open */
+	record(s, "second", c, NULL);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 6);
+	ad_store_close(s);
+	assert_healthy(c->db);
+}
+
+/* Version 2 of a schema that does not exist: enough to run a migration. */
+static const char fake_v2[] =
+	"ALTER TABLE snapshot ADD COLUMN host TEXT;"
+	"CREATE TABLE baseline(id INTEGER PRIMARY KEY, snapshot_id INTEGER "
+	"REFERENCES snapshot(id));";
+
+static void test_store__migrates_an_older_schema(void **state)
+{
+	ctx *c = *state;
+	ad_store_migration steps[2];
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	size_t n;
+	const ad_store_migration *builtin = ad_store_migrations(&n);
+
+	assert_int_equal(n, AD_STORE_VERSION);
+	steps[0] = builtin[0];
+	steps[1].version = 2;
+	steps[1].sql = fake_v2;
+
+	/* a version-1 store with a snapshot in it */
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 1, &err), 0);
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 1);
+
+	/* a broken step: the store stays at version 1, untouched */
+	steps[1].sql = "CREATE TABLE half(a); NOT SQL AT ALL";
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 2, &err),
+			 AD_EIO);
+	assert_null(s);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 1);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM sqlite_master "
+				       "WHERE name = 'half'"), 0);
+
+	/* upgraded to 2, the data kept */
+	steps[1].sql = fake_v2;
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 2, &err), 0);
+	record(s, "second", c, NULL);
+	ad_store_close(s);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot "
+				       "WHERE host IS NULL"), 2);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM baseline"), 0);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 6);
+	assert_healthy(c->db);
+
+	/* and this library, which knows only version 1, refuses it */
+	assert_refused(c->db, AD_EINVAL, "version 2 is newer", &err);
+	assert_non_null(strstr(err.msg, "(version 1)"));
+}
+
+static void test_store__refuses_a_newer_schema(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	sqlite3 *h = NULL;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	sql_exec(c->db, "PRAGMA user_version = 99");
+	assert_refused(c->db, AD_EINVAL, "version 99 is newer", &err);
+	assert_non_null(strstr(err.msg, "(version 1)"));
+
+	/* the header may lag behind the WAL: SQLite is asked too */
+	sql_exec(c->db, "PRAGMA user_version = 1");
+	assert_int_equal(sqlite3_open(c->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0;"
+					 "PRAGMA user_version = 99",
+				      NULL, NULL, NULL), SQLITE_OK);
+	s = (ad_store *)&h;
+	assert_int_equal(ad_store_open(&s, c->db, &err), AD_EINVAL);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "version 99 is newer"));
+	sqlite3_close(h);
+}
+
+static void test_store__refuses_a_file_that_is_not_a_database(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	static const char text[] = "# Notes\n\nnot a database, only text "
+				   "long enough to fill an sqlite header, "
+				   "which is one hundred bytes long.\n";
+
+	fx_write(c->dir, "snapshots.db", text, sizeof(text) - 1);
+	assert_refused(c->db, AD_EPARSE, "not an sqlite database", &err);
+
+	fx_write(c->dir, "snapshots.db", "SQLite", 6); /* short */
+	assert_refused(c->db, AD_EPARSE, "not an sqlite database", &err);
+}
+
+static void test_store__refuses_another_database(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+
+	sql_exec(c->db, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+			"INSERT INTO notes(body) VALUES('keep me')");
+	assert_refused(c->db, AD_EPARSE, "not an agentdup store", &err);
+}
+
+static void test_store__content_keys_are_stable(void **state)
+{
+	char h[AD_STORE_HASH_HEX + 1], g[AD_STORE_HASH_HEX + 1];
+
+	(void)state;
+	/* pinned: keys are persisted, so they must never change (a tail,
+	 * a whole word and a tail, the empty content) */
+	ad_store_hash_bytes(h, "", 0);
+	assert_string_equal(h, "9ca066f1a4ab2eeab800bd6c02472607");
+	ad_store_hash_bytes(g, "abc", 3);
+	assert_string_equal(g, "322251b5f4fac019de14fb827fba59a2");
+	ad_store_hash_bytes(h, "0123456789abcdefXYZ", 19);
+	assert_string_equal(h, "86de8099bcf8bba57e8ac669984e65a1");
+	/* a trailing NUL is content */
+	ad_store_hash_bytes(h, "abc\0", 4);
+	assert_string_not_equal(h, g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_store__round_trip, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__empty_file_becomes_a_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__unchanged_files_reuse_their_analysis, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__duplicate_label_writes_nothing, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__migrates_an_older_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__refuses_a_newer_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__refuses_a_file_that_is_not_a_database,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__refuses_another_database, setup, teardown),
+		cmocka_unit_test(test_store__content_keys_are_stable),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
