@@ -23,12 +23,8 @@ static const cli_opt compare_opts[] = {
 	[O_RULE_T] = {"rule-threshold", 0, CLI_VALUE, "T",
 		      "cosine at which two rules say the same thing "
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
-	[O_LANGUAGE] = {"language", 0, CLI_VALUE, "LANG",
-			"stemming language (default english; none: no "
-			"stemming)"},
-	[O_STOPWORDS] = {"stopwords", 0, CLI_VALUE, "FILE",
-			 "stopword list, one per line (default: built-in "
-			 "English)"},
+	CLI_OPT_LANGUAGE(O_LANGUAGE),
+	CLI_OPT_STOPWORDS(O_STOPWORDS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no warnings about A and B on stderr"},
 };

@@ -31,18 +31,11 @@ static const cli_opt query_opts[] = {
 		      "write the report to FILE instead of stdout"},
 	[O_MIN_SCORE] = {"min-score", 0, CLI_VALUE, "S",
 			 "list only agents at or above cosine S (default 0)"},
-	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
-		       "also take files matching GLOB (repeatable)"},
-	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
-		       "skip files and folders matching GLOB (repeatable)"},
-	[O_LANGUAGE] = {"language", 0, CLI_VALUE, "LANG",
-			"stemming language (default english; none: no "
-			"stemming)"},
-	[O_STOPWORDS] = {"stopwords", 0, CLI_VALUE, "FILE",
-			 "stopword list, one per line (default: built-in "
-			 "English)"},
-	[O_JOBS] = {"jobs", 'j', CLI_VALUE, "N",
-		    "worker threads (default: one per CPU)"},
+	CLI_OPT_INCLUDE(O_INCLUDE),
+	CLI_OPT_EXCLUDE(O_EXCLUDE),
+	CLI_OPT_LANGUAGE(O_LANGUAGE),
+	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_JOBS(O_JOBS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no warnings or skipped files on stderr"},
 };

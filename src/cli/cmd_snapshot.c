@@ -24,18 +24,11 @@ static const cli_opt snapshot_opts[] = {
 		  "the snapshot store (an SQLite file; created if missing)"},
 	[O_LABEL] = {"label", 0, CLI_VALUE, "L",
 		     "the snapshot's name (default: the time, UTC)"},
-	[O_INCLUDE] = {"include", 0, CLI_LIST, "GLOB",
-		       "also take files matching GLOB (repeatable)"},
-	[O_EXCLUDE] = {"exclude", 0, CLI_LIST, "GLOB",
-		       "skip files and folders matching GLOB (repeatable)"},
-	[O_LANGUAGE] = {"language", 0, CLI_VALUE, "LANG",
-			"stemming language (default english; none: no "
-			"stemming)"},
-	[O_STOPWORDS] = {"stopwords", 0, CLI_VALUE, "FILE",
-			 "stopword list, one per line (default: built-in "
-			 "English)"},
-	[O_JOBS] = {"jobs", 'j', CLI_VALUE, "N",
-		    "worker threads (default: one per CPU)"},
+	CLI_OPT_INCLUDE(O_INCLUDE),
+	CLI_OPT_EXCLUDE(O_EXCLUDE),
+	CLI_OPT_LANGUAGE(O_LANGUAGE),
+	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_JOBS(O_JOBS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no summary or problems on stderr"},
 };

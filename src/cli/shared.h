@@ -10,6 +10,24 @@
 #include "agentdup/audit.h"
 #include "cli.h"
 
+/* The options every command that reads agents shares, as designated
+ * initializers of a cli_opt table indexed by the command's own enum. */
+#define CLI_OPT_INCLUDE(i)                                                    \
+	[i] = {"include", 0, CLI_LIST, "GLOB",                               \
+	       "also take files matching GLOB (repeatable)"}
+#define CLI_OPT_EXCLUDE(i)                                                    \
+	[i] = {"exclude", 0, CLI_LIST, "GLOB",                               \
+	       "skip files and folders matching GLOB (repeatable)"}
+#define CLI_OPT_LANGUAGE(i)                                                   \
+	[i] = {"language", 0, CLI_VALUE, "LANG",                             \
+	       "stemming language (default english; none: no stemming)"}
+#define CLI_OPT_STOPWORDS(i)                                                  \
+	[i] = {"stopwords", 0, CLI_VALUE, "FILE",                            \
+	       "stopword list, one per line (default: built-in English)"}
+#define CLI_OPT_JOBS(i)                                                       \
+	[i] = {"jobs", 'j', CLI_VALUE, "N",                                  \
+	       "worker threads (default: one per CPU)"}
+
 /* Append v to the malloc'd array *list of *n items. */
 void cli_push(const char ***list, size_t *n, const char *v);
 
