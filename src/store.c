@@ -834,3 +834,212 @@ void ad_store_snapshots_free(ad_store_snapshot *list, size_t n)
 	}
 	free(list);
 }
+
+/* ---- reading a snapshot back ---------------------------------------- */
+
+/* Prepare sql and bind the integer or text key to ?1. Reading is rare
+ * (one drift query), so these statements are not kept. */
+static int prepare_keyed(ad_store *s, sqlite3_stmt **q, const char *sql,
+			 int64_t id, const char *text, ad_error *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, q, NULL) != SQLITE_OK)
+		return db_error(s, err, "database error");
+	if (text)
+		sqlite3_bind_text(*q, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(*q, 1, id);
+	return 0;
+}
+
+/* The step status of a finished read: 0 after SQLITE_DONE. */
+static int read_done(ad_store *s, sqlite3_stmt *q, int r, ad_error *err)
+{
+	int rc = r == SQLITE_DONE ? 0 : db_error(s, err, "database error");
+
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ad_store_files(ad_store_file **out, size_t *n, ad_store *s,
+		   const char *label, ad_error *err)
+{
+	/* COLLATE BINARY: the order is bytewise, as strcmp()'s */
+	static const char sql[] =
+		"SELECT e.path, e.blob_id, b.hash FROM snapshot n"
+		" JOIN entry e ON e.snapshot_id = n.id"
+		" JOIN blob b ON b.id = e.blob_id"
+		" WHERE n.label = ?1 ORDER BY e.path COLLATE BINARY";
+	ad_store_file *list = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t len = 0, cap = 0;
+	int64_t id;
+	int r, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare_keyed(s, &q, "SELECT id FROM snapshot WHERE label = ?1",
+				0, label, err)) < 0 ||
+	    (rc = fetch_int(s, q, &id, err)) < 0) {
+		sqlite3_finalize(q);
+		return rc;
+	}
+	sqlite3_finalize(q);
+	if (id == 0)
+		return ad_error_setat(err, AD_ENOTFOUND, s->path, 0, 0,
+				      "no snapshot labelled %s", label);
+	if ((rc = prepare_keyed(s, &q, sql, 0, label, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_store_file *f;
+
+		ad_grow(&list, &cap, len + 1, sizeof(*list));
+		f = &list[len++];
+		f->path = column_dup(q, 0);
+		f->blob = sqlite3_column_int64(q, 1);
+		snprintf(f->hash, sizeof(f->hash), "%s",
+			 (const char *)sqlite3_column_text(q, 2));
+	}
+	if ((rc = read_done(s, q, r, err)) < 0) {
+		ad_store_files_free(list, len);
+		return rc;
+	}
+	*out = list;
+	*n = len;
+	return 0;
+}
+
+void ad_store_files_free(ad_store_file *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && list; i++)
+		free(list[i].path);
+	free(list);
+}
+
+int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,
+		    int64_t blob, ad_error *err)
+{
+	static const char sql[] = "SELECT term_id, n FROM count"
+				  " WHERE blob_id = ?1 ORDER BY term_id";
+	ad_store_count *list = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t len = 0, cap = 0;
+	int r, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare_keyed(s, &q, sql, blob, NULL, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_grow(&list, &cap, len + 1, sizeof(*list));
+		list[len].term = sqlite3_column_int64(q, 0);
+		list[len++].n = sqlite3_column_int64(q, 1);
+	}
+	if ((rc = read_done(s, q, r, err)) < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	*n = len;
+	return 0;
+}
+
+static int read_fields(ad_store_blob *b, ad_store *s, int64_t blob,
+		       ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int r, rc;
+
+	if ((rc = prepare_keyed(s, &q, "SELECT key, value FROM field"
+				" WHERE blob_id = ?1 ORDER BY pos",
+				blob, NULL, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_grow(&b->fields, &cap, b->nfields + 1, sizeof(*b->fields));
+		b->fields[b->nfields].key = column_dup(q, 0);
+		b->fields[b->nfields++].value = column_dup(q, 1);
+	}
+	return read_done(s, q, r, err);
+}
+
+static int read_sections(ad_store_blob *b, ad_store *s, int64_t blob,
+			 ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int r, rc;
+
+	if ((rc = prepare_keyed(s, &q, "SELECT path, text_hash FROM section"
+				" WHERE blob_id = ?1 ORDER BY pos",
+				blob, NULL, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_grow(&b->sections, &cap, b->nsections + 1,
+			sizeof(*b->sections));
+		b->sections[b->nsections].path = column_dup(q, 0);
+		b->sections[b->nsections++].text_hash = column_dup(q, 1);
+	}
+	return read_done(s, q, r, err);
+}
+
+static int read_rules(ad_store_blob *b, ad_store *s, int64_t blob,
+		      ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int r, rc;
+
+	if ((rc = prepare_keyed(s, &q, "SELECT text, hash, line FROM rule"
+				" WHERE blob_id = ?1 ORDER BY pos",
+				blob, NULL, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_store_rule *x;
+
+		ad_grow(&b->rules, &cap, b->nrules + 1, sizeof(*b->rules));
+		x = &b->rules[b->nrules++];
+		x->text = column_dup(q, 0);
+		x->hash = column_dup(q, 1);
+		x->line = sqlite3_column_int(q, 2);
+	}
+	return read_done(s, q, r, err);
+}
+
+int ad_store_blob_read(ad_store_blob *out, ad_store *s, int64_t blob,
+		       ad_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = read_fields(out, s, blob, err)) < 0 ||
+	    (rc = read_sections(out, s, blob, err)) < 0 ||
+	    (rc = read_rules(out, s, blob, err)) < 0)
+		ad_store_blob_dispose(out);
+	return rc;
+}
+
+void ad_store_blob_dispose(ad_store_blob *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nfields; i++) {
+		free(b->fields[i].key);
+		free(b->fields[i].value);
+	}
+	for (i = 0; i < b->nsections; i++) {
+		free(b->sections[i].path);
+		free(b->sections[i].text_hash);
+	}
+	for (i = 0; i < b->nrules; i++) {
+		free(b->rules[i].text);
+		free(b->rules[i].hash);
+	}
+	free(b->fields);
+	free(b->sections);
+	free(b->rules);
+	memset(b, 0, sizeof(*b));
+}

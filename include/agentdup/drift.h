@@ -1,0 +1,109 @@
+/*
+ * drift.h - what changed between two snapshots of a store: agents added,
+ * removed, changed in place, and moved (a path gone and a path new, with
+ * the same content or a similar one), and for an agent whose text changed,
+ * which sections, rules and frontmatter values did.
+ *
+ * Everything comes from the store alone (store.h): the files of each
+ * snapshot, and the stored analysis and raw term counts of each content.
+ *
+ * Ownership: ad_drift_run() returns a result the caller frees with
+ * ad_drift_free(); every string in it belongs to it. The writers append to
+ * the caller's buffer and keep nothing.
+ */
+#ifndef AGENTDUP_DRIFT_H
+#define AGENTDUP_DRIFT_H
+
+#include <stddef.h>
+
+#include "agentdup/buf.h"
+#include "agentdup/error.h"
+#include "agentdup/store.h"
+
+/* What happened to an agent; also the order of the report. */
+typedef enum ad_drift_kind {
+	AD_DRIFT_MOVED,
+	AD_DRIFT_ADDED,
+	AD_DRIFT_REMOVED,
+	AD_DRIFT_CHANGED
+} ad_drift_kind;
+
+/* A change in an agent's text: added ('+'), removed ('-'), or changed or
+ * reworded ('~'). */
+typedef struct ad_drift_section {
+	char op;
+	char *path; /* heading path */
+} ad_drift_section;
+
+typedef struct ad_drift_rule {
+	char op;
+	char *old_text; /* NULL when added */
+	char *new_text; /* NULL when removed */
+	double score;   /* '~': token Jaccard of the two texts */
+} ad_drift_rule;
+
+/* A frontmatter key whose values differ; values of a list joined with
+ * ", ", NULL when the key is absent. */
+typedef struct ad_drift_field {
+	char *key;
+	char *old_value;
+	char *new_value;
+	int flagged; /* tools or model: what the agent may do, or runs on */
+} ad_drift_field;
+
+typedef struct ad_drift_agent {
+	ad_drift_kind kind;
+	char *path;     /* in the newer snapshot (removed: in the older) */
+	char *old_path; /* moved: in the older snapshot; else NULL */
+	int exact;      /* moved: the same content */
+	/* Moved with edits and changed: cosine of the raw term counts, and
+	 * drift = 1 - similarity. */
+	double similarity, drift;
+	ad_drift_section *sections; /* '-' by old order, then '~' and '+' */
+	size_t nsections;
+	ad_drift_rule *rules; /* '~', then '-', then '+', in text order */
+	size_t nrules;
+	ad_drift_field *fields; /* by key */
+	size_t nfields;
+	int flagged; /* some field is flagged */
+} ad_drift_agent;
+
+typedef struct ad_drift {
+	char *from, *to;              /* the labels compared */
+	size_t from_agents, to_agents; /* files in each */
+	size_t added, removed, unchanged, changed, moved_exact, moved_edited;
+	/* every agent but the unchanged: by kind, then path */
+	ad_drift_agent *agents;
+	size_t nagents;
+} ad_drift;
+
+typedef struct ad_drift_opts {
+	const char *from, *to; /* labels; NULL: the last two snapshots */
+	double move_min;       /* a move with edits: cosine above this */
+	double reword_min;     /* a reworded rule: Jaccard at least this */
+} ad_drift_opts;
+
+#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5}
+
+/* Compare snapshot opts->from with opts->to. Fails with AD_EINVAL when a
+ * label names no snapshot, AD_ENOTFOUND when a default is needed and the
+ * store holds fewer than two snapshots, AD_EIO on a database error. */
+int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
+		 ad_error *err);
+void ad_drift_free(ad_drift *d); /* NULL is a no-op */
+
+/* The cosine of two lists of raw counts, each ascending by term. */
+double ad_drift_cosine(const ad_store_count *a, size_t na,
+		       const ad_store_count *b, size_t nb);
+/* The Jaccard similarity of the sets of lower-cased words (runs of
+ * letters and digits) of a and b; 1 when both have none. */
+double ad_drift_jaccard(const char *a, const char *b);
+
+/* Reports (report_drift.c): text cuts each agent's rules at
+ * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter
+ * values at 160 bytes; JSON holds everything whole. */
+#define AD_DRIFT_TEXT_RULES 20
+void ad_drift_write_text(ad_buf *out, const ad_drift *d);
+void ad_drift_write_json(ad_buf *out, const ad_drift *d);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * cmd_drift.c - `agentdup drift --db FILE [--from L1] [--to L2]`: what
+ * changed between two snapshots of a store, from the store alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/drift.h"
+#include "agentdup/store.h"
+#include "cli.h"
+
+enum { O_DB, O_FROM, O_TO, O_FORMAT };
+
+static const cli_opt drift_opts[] = {
+	[O_DB] = {"db", 0, CLI_VALUE, "FILE", "the snapshot store"},
+	[O_FROM] = {"from", 0, CLI_VALUE, "L1",
+		    "the older snapshot (default: the one before --to)"},
+	[O_TO] = {"to", 0, CLI_VALUE, "L2",
+		  "the newer snapshot (default: the last one)"},
+	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
+		      "report format: text (default) or json"},
+};
+
+typedef struct drift_args {
+	const char *db, *format;
+	ad_drift_opts opts;
+} drift_args;
+
+static int on_arg(int opt, const char *v, void *payload)
+{
+	drift_args *a = payload;
+
+	switch (opt) {
+	case O_DB: a->db = v; return 0;
+	case O_FROM: a->opts.from = v; return 0;
+	case O_TO: a->opts.to = v; return 0;
+	case O_FORMAT: a->format = v; return 0;
+	}
+	cli_usage_error(&cli_cmd_drift, "unexpected '%s'", v);
+	return -1;
+}
+
+static int check_args(const drift_args *a)
+{
+	if (!a->db) {
+		cli_usage_error(&cli_cmd_drift, "--db FILE is needed");
+		return AD_EXIT_USAGE;
+	}
+	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0) {
+		cli_usage_error(&cli_cmd_drift,
+				"unknown format '%s' (text, json)", a->format);
+		return AD_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* A label that names no snapshot is a usage error; a store that cannot
+ * answer (too few snapshots, not a store) is one of input. */
+static int exit_of(int code)
+{
+	if (code == AD_EINVAL)
+		return AD_EXIT_USAGE;
+	if (code == AD_ENOTFOUND || code == AD_EPARSE)
+		return AD_EXIT_INPUT;
+	return AD_EXIT_FAILURE;
+}
+
+static int drift(const drift_args *a)
+{
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_drift *d = NULL;
+	ad_buf out = AD_BUF_INIT;
+	FILE *f = fopen(a->db, "rb");
+	int rc;
+
+	if (!f) { /* opening would create it: a query must not */
+		fprintf(stderr, "agentdup: %s: cannot read the store\n",
+			a->db);
+		return AD_EXIT_INPUT;
+	}
+	fclose(f);
+	if ((rc = ad_store_open(&s, a->db, &err)) == 0 &&
+	    (rc = ad_drift_run(&d, s, &a->opts, &err)) == 0) {
+		if (strcmp(a->format, "json") == 0)
+			ad_drift_write_json(&out, d);
+		else
+			ad_drift_write_text(&out, d);
+		rc = cli_write(NULL, out.ptr, out.len) ? AD_EXIT_FAILURE : 0;
+	} else {
+		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
+		rc = exit_of(err.code);
+	}
+	ad_buf_dispose(&out);
+	ad_drift_free(d);
+	ad_store_close(s);
+	return rc;
+}
+
+static int cmd_drift(int argc, char **argv)
+{
+	static const ad_drift_opts defaults = AD_DRIFT_OPTS_INIT;
+	drift_args a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.opts = defaults;
+	a.format = "text";
+	rc = cli_parse(&cli_cmd_drift, argc, argv, on_arg, &a);
+	if (rc == 0)
+		rc = check_args(&a);
+	if (rc == 0)
+		rc = drift(&a);
+	return rc < 0 ? AD_EXIT_OK : rc;
+}
+
+const cli_cmd cli_cmd_drift = {
+	"drift",
+	"Show what changed between two snapshots of a store.",
+	"--db FILE [--from L1] [--to L2] [-f text|json]",
+	"Agents added, removed, changed in place, and moved: a path gone and\n"
+	"a path new with the same content (exact) or similar term counts\n"
+	"(cosine above 0.5, a move with edits). For a changed or edited\n"
+	"agent: a drift score (1 - cosine), sections added, removed and\n"
+	"changed, rules added, removed and reworded, and frontmatter changes\n"
+	"(tools and model flagged). Text lists at most 20 rule changes an\n"
+	"agent; JSON all of them. Exit status: 0 done; 2 usage error or an\n"
+	"unknown label; 3 the store holds fewer than two snapshots, or FILE\n"
+	"is not a store; 4 failure.",
+	drift_opts,
+	sizeof(drift_opts) / sizeof(*drift_opts),
+	cmd_drift,
+};

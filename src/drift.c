@@ -1,0 +1,852 @@
+/*
+ * drift.c - the difference between two snapshots, from the store alone.
+ *
+ * Method. The files of both snapshots come sorted by path, so one merge
+ * splits them into same path (unchanged when the content is the same,
+ * changed otherwise), only in the older (removed) and only in the newer
+ * (added). A removed and an added path may be one agent moved:
+ *  - exact moves first: removed and added sorted by content key and
+ *    merged, O(n log n); equal keys pair one to one in path order;
+ *  - then moves with edits, among what is left only: the cosine of the
+ *    raw term counts of every leftover removed x added pair, kept above
+ *    opts->move_min and paired greedily best first, one to one. This is
+ *    O(r * a * t) for r removed, a added and t terms an agent (a few
+ *    hundred): for a hundred of each, a million term steps.
+ * For a changed or moved-with-edits agent, its two stored analyses are
+ * compared: sections by heading path, rules by hash (a multiset merge),
+ * the rules left on each side paired as rewordings when their word sets
+ * are close (Jaccard, greedy best first again), and frontmatter by key.
+ *
+ * Ties break on position or path everywhere, so the result does not
+ * depend on qsort's order.
+ */
+#include "agentdup/drift.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- similarity ----------------------------------------------------- */
+
+double ad_drift_cosine(const ad_store_count *a, size_t na,
+		       const ad_store_count *b, size_t nb)
+{
+	double dot = 0.0, aa = 0.0, bb = 0.0;
+	size_t i = 0, j = 0;
+
+	for (i = 0; i < na; i++)
+		aa += (double)a[i].n * (double)a[i].n;
+	for (j = 0; j < nb; j++)
+		bb += (double)b[j].n * (double)b[j].n;
+	for (i = j = 0; i < na && j < nb;) {
+		if (a[i].term < b[j].term)
+			i++;
+		else if (a[i].term > b[j].term)
+			j++;
+		else
+			dot += (double)a[i++].n * (double)b[j++].n;
+	}
+	if (aa == 0.0 || bb == 0.0)
+		return 0.0;
+	return dot / (sqrt(aa) * sqrt(bb));
+}
+
+/* The distinct lower-cased words of a text, sorted. Bytes of UTF-8
+ * sequences count as letters, so words of any script are kept whole. */
+typedef struct words {
+	char **w;
+	size_t n;
+} words;
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int word_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static void words_of(words *out, const char *s)
+{
+	size_t cap = 0, k, m = 0;
+	const char *p = s ? s : "";
+
+	memset(out, 0, sizeof(*out));
+	while (*p) {
+		const char *start;
+		char *w;
+
+		for (; *p && !word_byte((unsigned char)*p); p++)
+			;
+		for (start = p; word_byte((unsigned char)*p); p++)
+			;
+		if (p == start)
+			continue;
+		w = ad_xmalloc((size_t)(p - start) + 1);
+		for (k = 0; k < (size_t)(p - start); k++)
+			w[k] = (char)tolower((unsigned char)start[k]);
+		w[k] = '\0';
+		ad_grow(&out->w, &cap, out->n + 1, sizeof(*out->w));
+		out->w[out->n++] = w;
+	}
+	if (out->n)
+		qsort(out->w, out->n, sizeof(*out->w), cmp_str);
+	for (k = 0; k < out->n; k++) { /* drop repeats */
+		if (m && strcmp(out->w[m - 1], out->w[k]) == 0)
+			free(out->w[k]);
+		else
+			out->w[m++] = out->w[k];
+	}
+	out->n = m;
+}
+
+static void words_dispose(words *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+}
+
+static double jaccard(const words *a, const words *b)
+{
+	size_t i = 0, j = 0, both = 0;
+	int c;
+
+	if (a->n + b->n == 0)
+		return 1.0;
+	while (i < a->n && j < b->n) {
+		c = strcmp(a->w[i], b->w[j]);
+		both += c == 0;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return (double)both / (double)(a->n + b->n - both);
+}
+
+double ad_drift_jaccard(const char *a, const char *b)
+{
+	words wa, wb;
+	double s;
+
+	words_of(&wa, a);
+	words_of(&wb, b);
+	s = jaccard(&wa, &wb);
+	words_dispose(&wa);
+	words_dispose(&wb);
+	return s;
+}
+
+/* ---- greedy one-to-one pairing ------------------------------------ */
+
+typedef struct pair {
+	size_t i, j; /* indices into the two sides */
+	double score;
+} pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const pair *a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->i != b->i)
+		return a->i < b->i ? -1 : 1;
+	return (a->j > b->j) - (a->j < b->j);
+}
+
+/* Best first, each side used once: match_i[i] receives j + 1 (0: none)
+ * and score_i[i] its score. The pairs are sorted in place. */
+static void greedy(pair *p, size_t np, size_t ni, size_t nj, size_t *match_i,
+		   double *score_i)
+{
+	char *used_j = ad_xcalloc(nj + 1, 1);
+	size_t k;
+
+	memset(match_i, 0, ni * sizeof(*match_i));
+	if (np)
+		qsort(p, np, sizeof(*p), cmp_pair);
+	for (k = 0; k < np; k++) {
+		if (match_i[p[k].i] || used_j[p[k].j])
+			continue;
+		match_i[p[k].i] = p[k].j + 1;
+		score_i[p[k].i] = p[k].score;
+		used_j[p[k].j] = 1;
+	}
+	free(used_j);
+}
+
+/* ---- the result ----------------------------------------------------- */
+
+static ad_drift_agent *add_agent(ad_drift *d, size_t *cap, ad_drift_kind kind,
+				 const char *path, const char *old_path)
+{
+	ad_drift_agent *a;
+
+	ad_grow(&d->agents, cap, d->nagents + 1, sizeof(*d->agents));
+	a = &d->agents[d->nagents++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->path = ad_xstrdup(path);
+	a->old_path = old_path ? ad_xstrdup(old_path) : NULL;
+	return a;
+}
+
+static void agent_dispose(ad_drift_agent *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsections; i++)
+		free(a->sections[i].path);
+	for (i = 0; i < a->nrules; i++) {
+		free(a->rules[i].old_text);
+		free(a->rules[i].new_text);
+	}
+	for (i = 0; i < a->nfields; i++) {
+		free(a->fields[i].key);
+		free(a->fields[i].old_value);
+		free(a->fields[i].new_value);
+	}
+	free(a->sections);
+	free(a->rules);
+	free(a->fields);
+	free(a->path);
+	free(a->old_path);
+}
+
+void ad_drift_free(ad_drift *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nagents; i++)
+		agent_dispose(&d->agents[i]);
+	free(d->agents);
+	free(d->from);
+	free(d->to);
+	free(d);
+}
+
+static int cmp_agent(const void *x, const void *y)
+{
+	const ad_drift_agent *a = x, *b = y;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/* ---- sections ------------------------------------------------------- */
+
+/* Positions sorted by (key, position): a multiset merge pairs the k-th
+ * occurrence of a key on one side with the k-th on the other. */
+typedef struct keyed {
+	const char *key;
+	size_t pos;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Merge sorted ka[na] and kb[nb]: mate_a[pos] and mate_b[pos] receive the
+ * other side's position + 1 for equal keys, 0 for none. */
+static void merge_keys(keyed *ka, size_t na, keyed *kb, size_t nb,
+		       size_t *mate_a, size_t *mate_b)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	if (na)
+		qsort(ka, na, sizeof(*ka), cmp_keyed);
+	if (nb)
+		qsort(kb, nb, sizeof(*kb), cmp_keyed);
+	while (i < na && j < nb) {
+		c = strcmp(ka[i].key, kb[j].key);
+		if (c == 0) {
+			mate_a[ka[i].pos] = kb[j].pos + 1;
+			mate_b[kb[j].pos] = ka[i].pos + 1;
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+}
+
+static void push_section(ad_drift_agent *a, size_t *cap, char op,
+			 const char *path)
+{
+	ad_grow(&a->sections, cap, a->nsections + 1, sizeof(*a->sections));
+	a->sections[a->nsections].op = op;
+	a->sections[a->nsections++].path = ad_xstrdup(path);
+}
+
+static void diff_sections(ad_drift_agent *a, const ad_store_blob *x,
+			  const ad_store_blob *y)
+{
+	keyed *kx = ad_xcalloc(x->nsections + 1, sizeof(*kx));
+	keyed *ky = ad_xcalloc(y->nsections + 1, sizeof(*ky));
+	size_t *mx = ad_xcalloc(x->nsections + 1, sizeof(*mx));
+	size_t *my = ad_xcalloc(y->nsections + 1, sizeof(*my));
+	size_t i, cap = 0;
+
+	for (i = 0; i < x->nsections; i++)
+		kx[i] = (keyed){x->sections[i].path, i};
+	for (i = 0; i < y->nsections; i++)
+		ky[i] = (keyed){y->sections[i].path, i};
+	merge_keys(kx, x->nsections, ky, y->nsections, mx, my);
+	for (i = 0; i < x->nsections; i++)
+		if (!mx[i])
+			push_section(a, &cap, '-', x->sections[i].path);
+	for (i = 0; i < y->nsections; i++)
+		if (!my[i])
+			push_section(a, &cap, '+', y->sections[i].path);
+		else if (strcmp(y->sections[i].text_hash,
+				x->sections[my[i] - 1].text_hash))
+			push_section(a, &cap, '~', y->sections[i].path);
+	free(kx);
+	free(ky);
+	free(mx);
+	free(my);
+}
+
+/* ---- rules ---------------------------------------------------------- */
+
+static void push_rule(ad_drift_agent *a, size_t *cap, char op,
+		      const char *old_text, const char *new_text,
+		      double score)
+{
+	ad_drift_rule *r;
+
+	ad_grow(&a->rules, cap, a->nrules + 1, sizeof(*a->rules));
+	r = &a->rules[a->nrules++];
+	r->op = op;
+	r->old_text = old_text ? ad_xstrdup(old_text) : NULL;
+	r->new_text = new_text ? ad_xstrdup(new_text) : NULL;
+	r->score = score;
+}
+
+/* Pair the rules left on each side (positions lx[nx], ly[ny]) as
+ * rewordings: match[i] = index into ly + 1. */
+static void pair_rewords(size_t *match, double *score, const ad_store_blob *x,
+			 const size_t *lx, size_t nx, const ad_store_blob *y,
+			 const size_t *ly, size_t ny, double min)
+{
+	words *wx = ad_xcalloc(nx + 1, sizeof(*wx));
+	words *wy = ad_xcalloc(ny + 1, sizeof(*wy));
+	pair *p = NULL;
+	size_t i, j, np = 0, cap = 0;
+	double s;
+
+	for (i = 0; i < nx; i++)
+		words_of(&wx[i], x->rules[lx[i]].text);
+	for (j = 0; j < ny; j++)
+		words_of(&wy[j], y->rules[ly[j]].text);
+	for (i = 0; i < nx; i++)
+		for (j = 0; j < ny; j++)
+			if ((s = jaccard(&wx[i], &wy[j])) >= min) {
+				ad_grow(&p, &cap, np + 1, sizeof(*p));
+				p[np++] = (pair){i, j, s};
+			}
+	greedy(p, np, nx, ny, match, score);
+	for (i = 0; i < nx; i++)
+		words_dispose(&wx[i]);
+	for (j = 0; j < ny; j++)
+		words_dispose(&wy[j]);
+	free(wx);
+	free(wy);
+	free(p);
+}
+
+/* Positions of the rules of b that mate[] leaves unmatched. */
+static size_t *leftover(const size_t *mate, size_t n, size_t *nleft)
+{
+	size_t *l = ad_xcalloc(n + 1, sizeof(*l));
+	size_t i;
+
+	*nleft = 0;
+	for (i = 0; i < n; i++)
+		if (!mate[i])
+			l[(*nleft)++] = i;
+	return l;
+}
+
+static void diff_rules(ad_drift_agent *a, const ad_store_blob *x,
+		       const ad_store_blob *y, double min)
+{
+	keyed *kx = ad_xcalloc(x->nrules + 1, sizeof(*kx));
+	keyed *ky = ad_xcalloc(y->nrules + 1, sizeof(*ky));
+	size_t *mx = ad_xcalloc(x->nrules + 1, sizeof(*mx));
+	size_t *my = ad_xcalloc(y->nrules + 1, sizeof(*my));
+	size_t i, nx, ny, cap = 0, *lx, *ly, *match;
+	double *score;
+	char *taken;
+
+	for (i = 0; i < x->nrules; i++)
+		kx[i] = (keyed){x->rules[i].hash, i};
+	for (i = 0; i < y->nrules; i++)
+		ky[i] = (keyed){y->rules[i].hash, i};
+	merge_keys(kx, x->nrules, ky, y->nrules, mx, my);
+	lx = leftover(mx, x->nrules, &nx);
+	ly = leftover(my, y->nrules, &ny);
+	match = ad_xcalloc(nx + 1, sizeof(*match));
+	score = ad_xcalloc(nx + 1, sizeof(*score));
+	taken = ad_xcalloc(ny + 1, 1);
+	pair_rewords(match, score, x, lx, nx, y, ly, ny, min);
+	for (i = 0; i < nx; i++) /* in the old text's order */
+		if (match[i]) {
+			taken[match[i] - 1] = 1;
+			push_rule(a, &cap, '~', x->rules[lx[i]].text,
+				  y->rules[ly[match[i] - 1]].text, score[i]);
+		}
+	for (i = 0; i < nx; i++)
+		if (!match[i])
+			push_rule(a, &cap, '-', x->rules[lx[i]].text, NULL, 0);
+	for (i = 0; i < ny; i++)
+		if (!taken[i])
+			push_rule(a, &cap, '+', NULL, y->rules[ly[i]].text, 0);
+	free(kx);
+	free(ky);
+	free(mx);
+	free(my);
+	free(lx);
+	free(ly);
+	free(match);
+	free(score);
+	free(taken);
+}
+
+/* ---- frontmatter ---------------------------------------------------- */
+
+/* The fields of b with one entry a key, values joined in order: keys[k]
+ * borrowed from b, vals[k] owned. */
+static size_t join_fields(const char **keys, char **vals,
+			  const ad_store_blob *b)
+{
+	ad_buf v = AD_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nfields; i++) {
+		const ad_store_field *f = &b->fields[i];
+		int same = i > 0 && strcmp(f->key, b->fields[i - 1].key) == 0;
+
+		if (!same && i > 0)
+			vals[n++] = ad_buf_detach(&v);
+		if (!same)
+			keys[n] = f->key;
+		if (f->value) {
+			if (v.len)
+				ad_buf_puts(&v, ", ");
+			ad_buf_puts(&v, f->value);
+		}
+	}
+	if (b->nfields)
+		vals[n++] = ad_buf_detach(&v);
+	ad_buf_dispose(&v);
+	return n;
+}
+
+static int flagged_key(const char *key)
+{
+	return strcasecmp(key, "tools") == 0 || strcasecmp(key, "model") == 0;
+}
+
+static void push_field(ad_drift_agent *a, size_t *cap, const char *key,
+		       const char *old_value, const char *new_value)
+{
+	ad_drift_field *f;
+
+	ad_grow(&a->fields, cap, a->nfields + 1, sizeof(*a->fields));
+	f = &a->fields[a->nfields++];
+	f->key = ad_xstrdup(key);
+	f->old_value = old_value ? ad_xstrdup(old_value) : NULL;
+	f->new_value = new_value ? ad_xstrdup(new_value) : NULL;
+	f->flagged = flagged_key(key);
+	a->flagged |= f->flagged;
+}
+
+static int cmp_field(const void *x, const void *y)
+{
+	return strcmp(((const ad_drift_field *)x)->key,
+		      ((const ad_drift_field *)y)->key);
+}
+
+static void diff_fields(ad_drift_agent *a, const ad_store_blob *x,
+			const ad_store_blob *y)
+{
+	const char **kx = ad_xcalloc(x->nfields + 1, sizeof(*kx));
+	const char **ky = ad_xcalloc(y->nfields + 1, sizeof(*ky));
+	char **vx = ad_xcalloc(x->nfields + 1, sizeof(*vx));
+	char **vy = ad_xcalloc(y->nfields + 1, sizeof(*vy));
+	size_t nx = join_fields(kx, vx, x), ny = join_fields(ky, vy, y);
+	size_t i, j, cap = 0;
+
+	/* a handful of keys: a quadratic look-up is cheapest */
+	for (i = 0; i < nx; i++) {
+		for (j = 0; j < ny && strcmp(kx[i], ky[j]); j++)
+			;
+		if (j == ny)
+			push_field(a, &cap, kx[i], vx[i], NULL);
+		else if (strcmp(vx[i], vy[j]))
+			push_field(a, &cap, kx[i], vx[i], vy[j]);
+	}
+	for (j = 0; j < ny; j++) {
+		for (i = 0; i < nx && strcmp(kx[i], ky[j]); i++)
+			;
+		if (i == nx)
+			push_field(a, &cap, ky[j], NULL, vy[j]);
+	}
+	if (a->nfields > 1)
+		qsort(a->fields, a->nfields, sizeof(*a->fields), cmp_field);
+	for (i = 0; i < nx; i++)
+		free(vx[i]);
+	for (j = 0; j < ny; j++)
+		free(vy[j]);
+	free(kx);
+	free(ky);
+	free(vx);
+	free(vy);
+}
+
+/* ---- one agent's text changes --------------------------------------- */
+
+static int similarity(double *out, ad_store *s, int64_t x, int64_t y,
+		      ad_error *err)
+{
+	ad_store_count *cx = NULL, *cy = NULL;
+	size_t nx = 0, ny = 0;
+	int rc;
+
+	if ((rc = ad_store_counts(&cx, &nx, s, x, err)) == 0 &&
+	    (rc = ad_store_counts(&cy, &ny, s, y, err)) == 0)
+		*out = ad_drift_cosine(cx, nx, cy, ny);
+	free(cx);
+	free(cy);
+	return rc;
+}
+
+/* Fill in a changed or moved-with-edits agent; a->similarity is set for
+ * a move already. */
+static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
+		    const ad_drift_opts *o, ad_error *err)
+{
+	ad_store_blob bx, by;
+	int rc;
+
+	if (a->kind == AD_DRIFT_CHANGED &&
+	    (rc = similarity(&a->similarity, s, x, y, err)) < 0)
+		return rc;
+	a->drift = 1.0 - a->similarity;
+	if ((rc = ad_store_blob_read(&bx, s, x, err)) < 0)
+		return rc;
+	if ((rc = ad_store_blob_read(&by, s, y, err)) == 0) {
+		diff_sections(a, &bx, &by);
+		diff_rules(a, &bx, &by, o->reword_min);
+		diff_fields(a, &bx, &by);
+		ad_store_blob_dispose(&by);
+	}
+	ad_store_blob_dispose(&bx);
+	return rc;
+}
+
+/* ---- the snapshots -------------------------------------------------- */
+
+typedef struct side {
+	ad_store_file *f;
+	size_t n;
+	size_t *mate; /* the other side's index + 1 once paired; else 0 */
+} side;
+
+typedef struct run {
+	ad_drift *d;
+	size_t cap;
+	ad_store *s;
+	const ad_drift_opts *o;
+	side a, b; /* older, newer */
+} run;
+
+/* The labels to compare: as given, or the last snapshot and the one
+ * before the newer. */
+static int resolve(ad_drift *d, ad_store *s, const ad_drift_opts *o,
+		   ad_error *err)
+{
+	ad_store_snapshot *list = NULL;
+	size_t n = 0, k;
+	int rc = 0;
+
+	if (o->from && o->to) {
+		d->from = ad_xstrdup(o->from);
+		d->to = ad_xstrdup(o->to);
+		return 0;
+	}
+	if ((rc = ad_store_snapshots(&list, &n, s, err)) < 0)
+		return rc;
+	for (k = n; o->to && k > 0 && strcmp(list[k - 1].label, o->to); k--)
+		;
+	if (n < 2)
+		rc = ad_error_set(err, AD_ENOTFOUND,
+				  "the store holds %zu snapshot%s: drift needs "
+				  "two", n, n == 1 ? "" : "s");
+	else if (o->to && k == 0)
+		rc = ad_error_set(err, AD_EINVAL, "no snapshot labelled %s",
+				  o->to);
+	else if (!o->from && k == 1)
+		rc = ad_error_set(err, AD_ENOTFOUND,
+				  "no snapshot before %s", o->to);
+	if (rc == 0) {
+		k = o->to ? k : n;
+		d->to = ad_xstrdup(list[k - 1].label);
+		d->from = ad_xstrdup(o->from ? o->from : list[k - 2].label);
+	}
+	ad_store_snapshots_free(list, n);
+	return rc;
+}
+
+static int load_side(side *x, ad_store *s, const char *label, ad_error *err)
+{
+	int rc = ad_store_files(&x->f, &x->n, s, label, err);
+
+	if (rc == AD_ENOTFOUND) /* a label the caller gave */
+		err->code = rc = AD_EINVAL;
+	if (rc == 0)
+		x->mate = ad_xcalloc(x->n + 1, sizeof(*x->mate));
+	return rc;
+}
+
+static void side_dispose(side *x)
+{
+	ad_store_files_free(x->f, x->n);
+	free(x->mate);
+}
+
+static void pair_up(run *r, size_t i, size_t j)
+{
+	r->a.mate[i] = j + 1;
+	r->b.mate[j] = i + 1;
+}
+
+/* Same paths: unchanged, or changed and described. */
+static int same_paths(run *r, ad_error *err)
+{
+	size_t i = 0, j = 0;
+	int c, rc = 0;
+
+	while (i < r->a.n && j < r->b.n && rc == 0) {
+		const ad_store_file *x = &r->a.f[i], *y = &r->b.f[j];
+
+		c = strcmp(x->path, y->path);
+		if (c == 0) {
+			pair_up(r, i, j);
+			if (x->blob == y->blob)
+				r->d->unchanged++;
+			else
+				rc = describe(add_agent(r->d, &r->cap,
+							AD_DRIFT_CHANGED,
+							y->path, NULL),
+					      r->s, x->blob, y->blob, r->o,
+					      err);
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return rc;
+}
+
+/* Keys of the unpaired files of x: content key, position (path order). */
+static size_t unpaired(keyed *k, const side *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->n; i++)
+		if (!x->mate[i])
+			k[n++] = (keyed){x->f[i].hash, i};
+	return n;
+}
+
+/* Removed and added with the same content, paired in path order. */
+static void exact_moves(run *r)
+{
+	keyed *ka = ad_xcalloc(r->a.n + 1, sizeof(*ka));
+	keyed *kb = ad_xcalloc(r->b.n + 1, sizeof(*kb));
+	size_t *ma = ad_xcalloc(r->a.n + 1, sizeof(*ma));
+	size_t *mb = ad_xcalloc(r->b.n + 1, sizeof(*mb));
+	size_t i, na = unpaired(ka, &r->a), nb = unpaired(kb, &r->b);
+	ad_drift_agent *m;
+
+	merge_keys(ka, na, kb, nb, ma, mb);
+	for (i = 0; i < r->a.n; i++)
+		if (ma[i]) {
+			pair_up(r, i, ma[i] - 1);
+			m = add_agent(r->d, &r->cap, AD_DRIFT_MOVED,
+				      r->b.f[ma[i] - 1].path, r->a.f[i].path);
+			m->exact = 1;
+			m->similarity = 1.0;
+			r->d->moved_exact++;
+		}
+	free(ka);
+	free(kb);
+	free(ma);
+	free(mb);
+}
+
+typedef struct counts {
+	ad_store_count *c;
+	size_t n;
+} counts;
+
+static int load_counts(counts *c, const keyed *k, size_t n, const side *x,
+		       ad_store *s, ad_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = ad_store_counts(&c[i].c, &c[i].n, s, x->f[k[i].pos].blob,
+				     err);
+	return rc;
+}
+
+/* Every leftover removed x added pair above move_min. */
+static pair *move_pairs(size_t *np, const counts *ca, size_t na,
+			const counts *cb, size_t nb, double min)
+{
+	pair *p = NULL;
+	size_t i, j, cap = 0;
+	double s;
+
+	*np = 0;
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if ((s = ad_drift_cosine(ca[i].c, ca[i].n, cb[j].c,
+						 cb[j].n)) > min) {
+				ad_grow(&p, &cap, *np + 1, sizeof(*p));
+				p[(*np)++] = (pair){i, j, s};
+			}
+	return p;
+}
+
+static int record_edited(run *r, const keyed *ka, size_t na, const keyed *kb,
+			 const size_t *match, const double *score,
+			 ad_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < na && rc == 0; i++) {
+		size_t x, y;
+		ad_drift_agent *m;
+
+		if (!match[i])
+			continue;
+		x = ka[i].pos;
+		y = kb[match[i] - 1].pos;
+		pair_up(r, x, y);
+		m = add_agent(r->d, &r->cap, AD_DRIFT_MOVED, r->b.f[y].path,
+			      r->a.f[x].path);
+		m->similarity = score[i];
+		r->d->moved_edited++;
+		rc = describe(m, r->s, r->a.f[x].blob, r->b.f[y].blob, r->o,
+			      err);
+	}
+	return rc;
+}
+
+/* Removed and added still unpaired, paired by their term counts. */
+static int edited_moves(run *r, ad_error *err)
+{
+	keyed *ka = ad_xcalloc(r->a.n + 1, sizeof(*ka));
+	keyed *kb = ad_xcalloc(r->b.n + 1, sizeof(*kb));
+	size_t i, np = 0, na = unpaired(ka, &r->a), nb = unpaired(kb, &r->b);
+	counts *ca = ad_xcalloc(na + 1, sizeof(*ca));
+	counts *cb = ad_xcalloc(nb + 1, sizeof(*cb));
+	size_t *match = ad_xcalloc(na + 1, sizeof(*match));
+	double *score = ad_xcalloc(na + 1, sizeof(*score));
+	pair *p = NULL;
+	int rc = 0;
+
+	if (na && nb && (rc = load_counts(ca, ka, na, &r->a, r->s, err)) == 0 &&
+	    (rc = load_counts(cb, kb, nb, &r->b, r->s, err)) == 0) {
+		p = move_pairs(&np, ca, na, cb, nb, r->o->move_min);
+		greedy(p, np, na, nb, match, score);
+		rc = record_edited(r, ka, na, kb, match, score, err);
+	}
+	for (i = 0; i < na; i++)
+		free(ca[i].c);
+	for (i = 0; i < nb; i++)
+		free(cb[i].c);
+	free(ca);
+	free(cb);
+	free(ka);
+	free(kb);
+	free(match);
+	free(score);
+	free(p);
+	return rc;
+}
+
+/* What no pairing took: removed from a, added to b. */
+static void the_rest(run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->a.n; i++)
+		if (!r->a.mate[i]) {
+			add_agent(r->d, &r->cap, AD_DRIFT_REMOVED,
+				  r->a.f[i].path, NULL);
+			r->d->removed++;
+		}
+	for (i = 0; i < r->b.n; i++)
+		if (!r->b.mate[i]) {
+			add_agent(r->d, &r->cap, AD_DRIFT_ADDED,
+				  r->b.f[i].path, NULL);
+			r->d->added++;
+		}
+}
+
+int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
+		 ad_error *err)
+{
+	static const ad_drift_opts defaults = AD_DRIFT_OPTS_INIT;
+	run r;
+	size_t i;
+	int rc;
+
+	assert(out && s);
+	memset(&r, 0, sizeof(r));
+	*out = NULL;
+	r.s = s;
+	r.o = opts ? opts : &defaults;
+	r.d = ad_xcalloc(1, sizeof(*r.d));
+	if ((rc = resolve(r.d, s, r.o, err)) == 0 &&
+	    (rc = load_side(&r.a, s, r.d->from, err)) == 0 &&
+	    (rc = load_side(&r.b, s, r.d->to, err)) == 0 &&
+	    (rc = same_paths(&r, err)) == 0) {
+		exact_moves(&r);
+		rc = edited_moves(&r, err);
+	}
+	if (rc == 0) {
+		the_rest(&r);
+		for (i = 0; i < r.d->nagents; i++)
+			r.d->changed += r.d->agents[i].kind == AD_DRIFT_CHANGED;
+		r.d->from_agents = r.a.n;
+		r.d->to_agents = r.b.n;
+		if (r.d->nagents > 1)
+			qsort(r.d->agents, r.d->nagents, sizeof(*r.d->agents),
+			      cmp_agent);
+		*out = r.d;
+		r.d = NULL;
+	}
+	side_dispose(&r.a);
+	side_dispose(&r.b);
+	ad_drift_free(r.d);
+	return rc;
+}

@@ -1,0 +1,401 @@
+/*
+ * test_drift.c - drift between two snapshots: moves (exact and with
+ * edits), rules added, removed and reworded, frontmatter changes, and
+ * what must not be reported.
+ *
+ * One collection is recorded twice, as it was (v1) and as it became (v2),
+ * in a store in a temporary folder; the drift of v1 -> v2 is computed
+ * once, and each test looks at one agent of it.
+ */
+#include "fixture.h"
+
+#include "agentdup/drift.h"
+#include "agentdup/store.h"
+
+#define HEAD(name, desc, tools)                                              \
+	"---\nname: " name "\ndescription: " desc "\ntools: " tools "\n---\n"
+
+/* Moved as is. */
+#define DEPLOYER                                                             \
+	HEAD("deployer", "Deploys services to the staging cluster", "Bash")  \
+	"# Deployment\n\n"                                                   \
+	"- Check the cluster context before every command\n"                 \
+	"- Roll back at once when health checks fail\n"
+
+/* Left alone. */
+#define WRITER                                                               \
+	HEAD("writer", "Writes release notes from the changelog", "Read")    \
+	"# Steps\n\n"                                                        \
+	"1. Read the changelog since the last release\n"                     \
+	"2. Group the changes by user impact\n"
+
+static const fx_file v1[] = {
+	{"deployer.md", DEPLOYER},
+	{"writer.md", WRITER},
+	{"translator.md",
+	 HEAD("translator", "Translates interface strings to German",
+	      "Read, Write")
+	 "# Translation rules\n\n"
+	 "- Keep placeholders such as {name} exactly as they are\n"
+	 "- Use the formal form of address in German\n"
+	 "- Ask when a string has no context\n"},
+	{"reviewer.md",
+	 HEAD("reviewer", "Reviews pull requests for correctness", "Read, Grep")
+	 "# Review rules\n\n"
+	 "- Always run the full test suite before approving a change\n"
+	 "- Never approve a pull request that lowers test coverage\n"
+	 "- Point out unclear names and suggest better ones\n"},
+	{"legacy.md",
+	 HEAD("legacy", "Migrates Python 2 scripts to Python 3", "Read")
+	 "# Migration\n\n"
+	 "- Replace print statements with print calls\n"},
+};
+
+static const fx_file v2[] = {
+	{"ops/deployer.md", DEPLOYER},
+	{"writer.md", WRITER},
+	{"lang/translator.md",
+	 HEAD("translator", "Translates interface strings to German",
+	      "Read, Write")
+	 "# Translation rules\n\n"
+	 "- Keep placeholders such as {name} exactly as they are\n"
+	 "- Use the formal form of address in German\n"
+	 "- Ask the developers when a string has no context\n"
+	 "- Never translate product names\n"},
+	{"reviewer.md",
+	 HEAD("reviewer", "Reviews pull requests for correctness",
+	      "Read, Grep, Bash")
+	 "# Review rules\n\n"
+	 "- Always run the complete test suite before approving any change\n"
+	 "- Point out unclear names and suggest better ones\n"
+	 "- Ask for a test that reproduces every fixed bug\n"},
+	{"oncall.md",
+	 HEAD("oncall", "Triages pager alerts during on-call shifts", "Bash")
+	 "# Triage\n\n"
+	 "- Acknowledge the alert within five minutes\n"},
+};
+
+typedef struct ctx {
+	char dir[FX_PATH_MAX];
+	char db[FX_PATH_MAX + 16];
+	ad_drift *drift;
+} ctx;
+
+/* Write files under dir/name, audit them, and record snapshot name. */
+static void record(ad_store *s, const char *dir, const char *name,
+		   const fx_file *files, size_t n)
+{
+	char root[FX_PATH_MAX + 16];
+	ad_error err = AD_ERROR_INIT;
+	ad_audit *au = NULL;
+
+	snprintf(root, sizeof(root), "%s/%s", dir, name);
+	assert_int_equal(mkdir(root, 0755), 0);
+	fx_write_files(root, files, n);
+	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
+	assert_int_equal(au->ndocs, n);
+	if (ad_store_record(s, name, au, root, NULL, &err) != 0)
+		fail_msg("%s", err.msg);
+	ad_audit_free(au);
+}
+
+static int setup(void **state)
+{
+	ctx *c = calloc(1, sizeof(*c));
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+
+	assert_non_null(c);
+	fx_tmpdir(c->dir, sizeof(c->dir), "drift");
+	snprintf(c->db, sizeof(c->db), "%s/store.db", c->dir);
+	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
+	record(s, c->dir, "v1", v1, sizeof(v1) / sizeof(*v1));
+	record(s, c->dir, "v2", v2, sizeof(v2) / sizeof(*v2));
+	if (ad_drift_run(&c->drift, s, NULL, &err) != 0)
+		fail_msg("%s", err.msg);
+	ad_store_close(s);
+	*state = c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ctx *c = *state;
+	int rc;
+
+	ad_drift_free(c->drift);
+	rc = fx_rmtree(c->dir);
+	free(c);
+	return rc;
+}
+
+/* The reported agent at path (newer path for a move), or NULL. */
+static const ad_drift_agent *find(const ad_drift *d, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < d->nagents; i++)
+		if (strcmp(d->agents[i].path, path) == 0)
+			return &d->agents[i];
+	return NULL;
+}
+
+static const ad_drift_agent *get(void **state, const char *path)
+{
+	const ad_drift_agent *a = find(((ctx *)*state)->drift, path);
+
+	if (!a)
+		fail_msg("no drift reported for %s", path);
+	return a;
+}
+
+/* The rule change of a with op and the given new (or, for '-', old)
+ * text, or NULL. */
+static const ad_drift_rule *rule(const ad_drift_agent *a, char op,
+				 const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrules; i++) {
+		const ad_drift_rule *r = &a->rules[i];
+		const char *t = op == '-' ? r->old_text : r->new_text;
+
+		if (r->op == op && t && strcmp(t, text) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static void test_drift__labels_default_to_the_last_two(void **state)
+{
+	const ad_drift *d = ((ctx *)*state)->drift;
+
+	assert_string_equal(d->from, "v1");
+	assert_string_equal(d->to, "v2");
+	assert_int_equal(d->from_agents, 5);
+	assert_int_equal(d->to_agents, 5);
+}
+
+static void test_drift__exact_move(void **state)
+{
+	const ad_drift_agent *a = get(state, "ops/deployer.md");
+
+	assert_int_equal(a->kind, AD_DRIFT_MOVED);
+	assert_true(a->exact);
+	assert_string_equal(a->old_path, "deployer.md");
+	assert_int_equal(a->nrules, 0);
+	assert_int_equal(((ctx *)*state)->drift->moved_exact, 1);
+}
+
+static void test_drift__move_with_edits(void **state)
+{
+	const ad_drift_agent *a = get(state, "lang/translator.md");
+
+	assert_int_equal(a->kind, AD_DRIFT_MOVED);
+	assert_false(a->exact);
+	assert_string_equal(a->old_path, "translator.md");
+	assert_true(a->similarity > 0.5 && a->similarity < 1.0);
+	assert_true(fabs(a->drift - (1.0 - a->similarity)) < 1e-12);
+	assert_int_equal(((ctx *)*state)->drift->moved_edited, 1);
+	/* a move with edits is described like a change */
+	assert_non_null(rule(a, '+', "Never translate product names"));
+}
+
+static void test_drift__reworded_rule(void **state)
+{
+	const ad_drift_agent *a = get(state, "reviewer.md");
+	const ad_drift_rule *r = rule(a, '~',
+				      "Always run the complete test suite "
+				      "before approving any change");
+
+	assert_int_equal(a->kind, AD_DRIFT_CHANGED);
+	assert_non_null(r);
+	assert_string_equal(r->old_text, "Always run the full test suite "
+					 "before approving a change");
+	assert_true(r->score >= 0.5 && r->score < 1.0);
+	/* the reworded rule is neither added nor removed */
+	assert_null(rule(a, '-', "Always run the full test suite before "
+				 "approving a change"));
+}
+
+static void test_drift__added_and_removed_rule(void **state)
+{
+	const ad_drift_agent *a = get(state, "reviewer.md");
+
+	assert_non_null(rule(a, '+', "Ask for a test that reproduces every "
+				     "fixed bug"));
+	assert_non_null(rule(a, '-', "Never approve a pull request that "
+				     "lowers test coverage"));
+	/* a rule kept as is is no change */
+	assert_null(rule(a, '+', "Point out unclear names and suggest better "
+				 "ones"));
+	assert_int_equal(a->nrules, 3);
+	assert_true(a->drift > 0.0 && a->drift < 0.5);
+}
+
+static void test_drift__tools_change_flagged(void **state)
+{
+	const ad_drift_agent *a = get(state, "reviewer.md");
+
+	assert_true(a->flagged);
+	assert_int_equal(a->nfields, 1);
+	assert_string_equal(a->fields[0].key, "tools");
+	assert_string_equal(a->fields[0].old_value, "Read, Grep");
+	assert_string_equal(a->fields[0].new_value, "Read, Grep, Bash");
+	assert_true(a->fields[0].flagged);
+	assert_false(get(state, "lang/translator.md")->flagged);
+}
+
+static void test_drift__unchanged_not_reported(void **state)
+{
+	const ad_drift *d = ((ctx *)*state)->drift;
+
+	assert_null(find(d, "writer.md"));
+	assert_int_equal(d->unchanged, 1);
+}
+
+static void test_drift__removed_and_added_agent(void **state)
+{
+	const ad_drift *d = ((ctx *)*state)->drift;
+
+	assert_int_equal(get(state, "legacy.md")->kind, AD_DRIFT_REMOVED);
+	assert_int_equal(get(state, "oncall.md")->kind, AD_DRIFT_ADDED);
+	assert_int_equal(d->added, 1);
+	assert_int_equal(d->removed, 1);
+	assert_int_equal(d->changed, 1);
+	/* moved, added, removed, changed; by path within a kind */
+	assert_int_equal(d->nagents, 5);
+	assert_int_equal(d->agents[0].kind, AD_DRIFT_MOVED);
+	assert_string_equal(d->agents[0].path, "lang/translator.md");
+	assert_int_equal(d->agents[4].kind, AD_DRIFT_CHANGED);
+}
+
+/* Two added rules close to one removed: the closer takes it. */
+static void test_drift__reword_best_first(void **state)
+{
+	static const fx_file g1[] = {
+		{"tester.md", HEAD("tester", "Runs tests", "Bash")
+		 "# Rules\n\n"
+		 "- Run the unit tests before every commit\n"},
+	};
+	static const fx_file g2[] = {
+		{"tester.md", HEAD("tester", "Runs tests", "Bash")
+		 "# Rules\n\n"
+		 /* Jaccard 7/10 with the old rule, then 6/8 */
+		 "- Always run all the unit tests before every single commit\n"
+		 "- Run the unit tests before every push\n"},
+	};
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_drift *d = NULL;
+	const ad_drift_agent *a;
+
+	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
+	record(s, c->dir, "g1", g1, 1);
+	record(s, c->dir, "g2", g2, 1);
+	assert_int_equal(ad_drift_run(&d, s, NULL, &err), 0);
+	assert_int_equal(d->nagents, 1);
+	a = &d->agents[0];
+	assert_non_null(rule(a, '~', "Run the unit tests before every push"));
+	assert_non_null(rule(a, '+', "Always run all the unit tests before "
+				     "every single commit"));
+	ad_drift_free(d);
+	ad_store_close(s);
+}
+
+static void test_drift__labels(void **state)
+{
+	ctx *c = *state;
+	ad_drift_opts o = AD_DRIFT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_drift *d = NULL;
+
+	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
+	o.from = "v2";
+	o.to = "v2";
+	assert_int_equal(ad_drift_run(&d, s, &o, &err), 0);
+	assert_int_equal(d->nagents, 0);
+	assert_int_equal(d->unchanged, 5);
+	ad_drift_free(d);
+	o.from = "v0";
+	assert_int_equal(ad_drift_run(&d, s, &o, &err), AD_EINVAL);
+	assert_null(d);
+	o.from = NULL;
+	o.to = "v1"; /* nothing before it */
+	assert_int_equal(ad_drift_run(&d, s, &o, &err), AD_ENOTFOUND);
+	ad_store_close(s);
+}
+
+static void test_drift__too_few_snapshots(void **state)
+{
+	ctx *c = *state;
+	char db[FX_PATH_MAX + 16];
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_drift *d = NULL;
+
+	snprintf(db, sizeof(db), "%s/empty.db", c->dir);
+	assert_int_equal(ad_store_open(&s, db, &err), 0);
+	assert_int_equal(ad_drift_run(&d, s, NULL, &err), AD_ENOTFOUND);
+	assert_null(d);
+	assert_non_null(strstr(err.msg, "drift needs two"));
+	ad_store_close(s);
+}
+
+static void test_drift__similarities(void **state)
+{
+	const ad_store_count a[] = {{1, 2}, {3, 1}}, b[] = {{1, 2}, {3, 1}},
+			     c[] = {{2, 5}};
+
+	(void)state;
+	assert_true(fabs(ad_drift_cosine(a, 2, b, 2) - 1.0) < 1e-12);
+	assert_true(ad_drift_cosine(a, 2, c, 1) == 0.0);
+	assert_true(ad_drift_cosine(a, 2, NULL, 0) == 0.0);
+	/* {keep, it, short} vs {keep, it, brief}: 2 of 4 words */
+	assert_true(fabs(ad_drift_jaccard("Keep it short.", "keep IT brief") -
+			 0.5) < 1e-12);
+	assert_true(ad_drift_jaccard("a a a", "A") == 1.0);
+	assert_true(ad_drift_jaccard("one", "two") == 0.0);
+}
+
+static void test_drift__text_report(void **state)
+{
+	ad_buf out = AD_BUF_INIT;
+
+	ad_drift_write_text(&out, ((ctx *)*state)->drift);
+	assert_non_null(strstr(out.ptr, "drift v1 -> v2: 5 -> 5 agents: 2 "
+					"moved (1 exact, 1 with edits), 1 "
+					"added, 1 removed, 1 changed, 1 "
+					"unchanged\n"));
+	assert_non_null(strstr(out.ptr, "  deployer.md -> ops/deployer.md  "
+					"exact\n"));
+	assert_non_null(strstr(out.ptr, "    rule ~ Ask when a string has no "
+					"context -> Ask the developers when a "
+					"string has no context  ("));
+	assert_non_null(strstr(out.ptr, "    field tools: Read, Grep -> "
+					"Read, Grep, Bash  [flagged]\n"));
+	ad_buf_dispose(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_drift__labels_default_to_the_last_two),
+		cmocka_unit_test(test_drift__exact_move),
+		cmocka_unit_test(test_drift__move_with_edits),
+		cmocka_unit_test(test_drift__reworded_rule),
+		cmocka_unit_test(test_drift__added_and_removed_rule),
+		cmocka_unit_test(test_drift__tools_change_flagged),
+		cmocka_unit_test(test_drift__unchanged_not_reported),
+		cmocka_unit_test(test_drift__removed_and_added_agent),
+		cmocka_unit_test(test_drift__reword_best_first),
+		cmocka_unit_test(test_drift__labels),
+		cmocka_unit_test(test_drift__too_few_snapshots),
+		cmocka_unit_test(test_drift__similarities),
+		cmocka_unit_test(test_drift__text_report),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
