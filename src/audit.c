@@ -543,3 +543,23 @@ void ad_audit_free(ad_audit *audit)
 	ad_arena_free(audit->arena);
 	free(audit);
 }
+
+const ad_link *ad_audit_link(const ad_audit *audit, uint32_t x, uint32_t y)
+{
+	uint32_t a = x < y ? x : y, b = x < y ? y : x;
+	size_t lo = 0, hi = audit->npairs;
+
+	while (lo < hi) { /* links are sorted by (a, b) */
+		size_t mid = lo + (hi - lo) / 2;
+		const ad_link *l = &audit->links[mid];
+
+		if (l->a < a || (l->a == a && l->b < b))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < audit->npairs && audit->links[lo].a == a &&
+	    audit->links[lo].b == b)
+		return &audit->links[lo];
+	return NULL;
+}

@@ -127,22 +127,6 @@ static void from_links(out *o)
 	}
 }
 
-static int linked(const ad_audit *a, uint32_t x, uint32_t y)
-{
-	size_t lo = 0, hi = a->npairs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const ad_pair *p = &a->pairs[mid];
-
-		if (p->a < x || (p->a == x && p->b < y))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < a->npairs && a->pairs[lo].a == x && a->pairs[lo].b == y;
-}
-
 /* The same name on agents that are not linked. */
 static void same_names(out *o)
 {
@@ -171,7 +155,7 @@ static void same_names(out *o)
 				uint32_t x = (uint32_t)by[k], y = (uint32_t)by[l];
 				double s;
 
-				if (linked(a, x, y))
+				if (ad_audit_link(a, x, y))
 					continue;
 				s = ad_svec_dot(&a->agent_vecs[x], &a->agent_vecs[y]);
 				snprintf(detail, sizeof(detail),
@@ -214,7 +198,7 @@ static int same_descriptions(out *o, int jobs, ad_error *err)
 	jo.jobs = jobs;
 	rc = ad_simjoin_run(&p, &np, v, a->ndocs, &jo, NULL, err);
 	for (i = 0; rc == 0 && i < np; i++) {
-		if (linked(a, p[i].a, p[i].b))
+		if (ad_audit_link(a, p[i].a, p[i].b))
 			continue;
 		add(o, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score,
 		    "the same request would trigger both");

@@ -69,23 +69,6 @@ static void kinds(ad_buf *b, unsigned kind)
 	}
 }
 
-/* Per agent, the 1-based index of its cluster, 0 for none; malloc'd. */
-static uint32_t *cluster_of(const ad_audit *a)
-{
-	uint32_t *of = ad_xmalloc((a->ndocs + 1) * sizeof(*of));
-	size_t i;
-	uint32_t k;
-
-	memset(of, 0, (a->ndocs + 1) * sizeof(*of));
-	for (i = 0; i < a->clustering.n; i++) {
-		const ad_cluster *c = &a->clustering.clusters[i];
-
-		for (k = 0; k < c->n; k++)
-			of[c->members[k]] = (uint32_t)i + 1;
-	}
-	return of;
-}
-
 static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 {
 	const ad_pair *p = &a->pairs[i];
@@ -111,7 +94,7 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 void ad_report_csv(ad_buf *out, const ad_audit *audit,
 		   const ad_report_opts *opts)
 {
-	uint32_t *of = cluster_of(audit);
+	uint32_t *of = ad_clustering_index(&audit->clustering, audit->ndocs);
 	size_t i;
 
 	(void)opts;

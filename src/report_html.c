@@ -153,26 +153,6 @@ static size_t shared_groups(const ad_audit *a, int boilerplate)
 	return n;
 }
 
-/* The link between agents x and y, or NULL: links are sorted by (a, b). */
-static const ad_link *find_link(const ad_audit *a, uint32_t x, uint32_t y)
-{
-	uint32_t lo_agent = x < y ? x : y, hi_agent = x < y ? y : x;
-	size_t lo = 0, hi = a->nlinks;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const ad_link *l = &a->links[mid];
-
-		if (l->a == lo_agent && l->b == hi_agent)
-			return l;
-		if (l->a < lo_agent || (l->a == lo_agent && l->b < hi_agent))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* ---- the per-agent index ---- */
 
 /* n (agent[i], keys[i]) entries as compressed rows by agent, each row in
@@ -253,16 +233,7 @@ static void index_alignments(agent_index *ix, const ad_audit *a)
 
 static void index_build(agent_index *ix, const ad_audit *a)
 {
-	size_t i;
-	uint32_t k;
-
-	ix->cluster_of = ad_xcalloc(a->ndocs + 1, sizeof(*ix->cluster_of));
-	for (i = 0; i < a->clustering.n; i++) {
-		const ad_cluster *c = &a->clustering.clusters[i];
-
-		for (k = 0; k < c->n; k++)
-			ix->cluster_of[c->members[k]] = (uint32_t)i + 1;
-	}
+	ix->cluster_of = ad_clustering_index(&a->clustering, a->ndocs);
 	index_links(ix, a);
 	index_alignments(ix, a);
 }
@@ -489,7 +460,7 @@ static void member_row(page *p, const ad_cluster *c, uint32_t k)
 	ad_buf_puts(p->b, "</td><td>");
 	if (k == 0)
 		ad_buf_puts(p->b, "<b>canonical</b>");
-	else if ((l = find_link(p->a, c->canonical, c->members[k])))
+	else if ((l = ad_audit_link(p->a, c->canonical, c->members[k])))
 		kinds(p, l->kind);
 	else /* a component: linked only through other members */
 		ad_buf_puts(p->b, "through other members");

@@ -63,26 +63,6 @@ static void more(ad_buf *b, size_t n, size_t shown, const char *what)
 		ad_buf_printf(b, "\n… and %zu more %s.\n", n - shown, what);
 }
 
-/* The link between agents x and y, or NULL: links are sorted by (a, b). */
-static const ad_link *find_link(const ad_audit *a, uint32_t x, uint32_t y)
-{
-	uint32_t lo_agent = x < y ? x : y, hi_agent = x < y ? y : x;
-	size_t lo = 0, hi = a->nlinks;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const ad_link *l = &a->links[mid];
-
-		if (l->a == lo_agent && l->b == hi_agent)
-			return l;
-		if (l->a < lo_agent || (l->a == lo_agent && l->b < hi_agent))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* "body+name", from fixed names only. */
 static void kinds(ad_buf *b, unsigned kind)
 {
@@ -110,7 +90,7 @@ static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_buf_puts(b, " | ");
 	if (k == 0) {
 		ad_buf_puts(b, "canonical");
-	} else if ((l = find_link(a, c->canonical, c->members[k]))) {
+	} else if ((l = ad_audit_link(a, c->canonical, c->members[k]))) {
 		kinds(b, l->kind);
 	} else {
 		/* a component: this one is linked only through others */

@@ -50,6 +50,10 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      const uint32_t *size);
 void ad_clustering_dispose(ad_clustering *c);
 
+/* Per item of nitems, the 1-based index of its cluster, 0 when it is in
+ * none; malloc'd, the caller frees it. */
+uint32_t *ad_clustering_index(const ad_clustering *c, size_t nitems);
+
 /* Make agent (a member of cl) its canonical and reorder the members:
  * canonical first, then by cosine to it. */
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
