@@ -198,7 +198,7 @@ static void merge_list(ad_audit *a, const ad_cluster *c, uint32_t d,
 	out->nsections = n;
 }
 
-/* Why the members belong together: the links among them, by kind. */
+/* The links among the members of a cluster, of one kind. */
 typedef struct tally {
 	size_t n;
 	double lo, hi;          /* body: cosine range */
@@ -228,31 +228,44 @@ static int say(char *buf, size_t cap, int len, const tally *t,
 			      len ? "; " : "", t->n, t->n == 1 ? "" : "s", what);
 }
 
-static const char *reason(ad_audit *a, const uint32_t *in, uint32_t tag)
+/* The links of every cluster, four tallies a cluster (body, name,
+ * contained, outline), in one pass over the links: both ends of a link
+ * are in one cluster. */
+static tally *tally_links(const ad_audit *a)
 {
-	tally t[4];
-	char body[96], name[96], cont[128], outline[128], buf[560];
+	uint32_t *of = ad_clustering_index(&a->clustering, a->ndocs);
+	tally *t = ad_xcalloc(4 * (a->clustering.n + 1), sizeof(*t));
 	size_t i;
-	int len = 0;
 
-	memset(t, 0, sizeof(t));
 	for (i = 0; i < a->npairs; i++) {
 		const ad_link *l = &a->links[i];
+		tally *c;
 
-		if (in[l->a] != tag || in[l->b] != tag)
+		if (!of[l->a])
 			continue;
+		c = &t[4 * (of[l->a] - 1)];
 		/* one reason per link, the strongest */
 		if (l->kind & AD_LINK_BODY)
-			count_link(&t[0], l->score, 0, 0);
+			count_link(&c[0], l->score, 0, 0);
 		else if (l->kind & AD_LINK_CONTAINED)
-			count_link(&t[2], l->score, l->shared_groups, l->fewer_groups);
+			count_link(&c[2], l->score, l->shared_groups, l->fewer_groups);
 		else if (l->kind & AD_LINK_NAME)
-			count_link(&t[1], l->score, l->shared_headings,
+			count_link(&c[1], l->score, l->shared_headings,
 				   l->fewer_headings);
 		else
-			count_link(&t[3], l->score, l->aligned_sections,
+			count_link(&c[3], l->score, l->aligned_sections,
 				   l->fewer_sections);
 	}
+	free(of);
+	return t;
+}
+
+/* Why the members belong together, from their tallies t[0..4). */
+static const char *reason(ad_audit *a, const tally *t)
+{
+	char body[96], name[96], cont[128], outline[128], buf[560];
+	int len = 0;
+
 	if (t[0].n > 1 && t[0].hi - t[0].lo >= 0.005)
 		snprintf(body, sizeof(body),
 			 "with near-identical bodies (cosine %.2f-%.2f)", t[0].lo,
@@ -280,7 +293,7 @@ static const char *reason(ad_audit *a, const uint32_t *in, uint32_t tag)
 void ad_plan_clusters(ad_audit *a)
 {
 	marks m;
-	uint32_t *in = ad_xcalloc(a->ndocs + 1, sizeof(*in));
+	tally *t = tally_links(a);
 	size_t i;
 	uint32_t k;
 
@@ -292,9 +305,7 @@ void ad_plan_clusters(ad_audit *a)
 		ad_cluster *c = &a->clustering.clusters[i];
 
 		pick(a, c, &m);
-		for (k = 0; k < c->n; k++)
-			in[c->members[k]] = c->canonical + 1;
-		c->reason = reason(a, in, c->canonical + 1);
+		c->reason = reason(a, &t[4 * i]);
 		c->merge = ad_arena_calloc(a->arena, c->n, sizeof(*c->merge));
 		for (k = 1; k < c->n; k++)
 			merge_list(a, c, c->members[k], &c->merge[k], &m);
@@ -302,5 +313,5 @@ void ad_plan_clusters(ad_audit *a)
 	free(m.group);
 	free(m.section);
 	free(m.support);
-	free(in);
+	free(t);
 }
