@@ -144,7 +144,7 @@ void ad_audit_free(ad_audit *audit); /* NULL is a no-op */
 
 /* The link between agents x and y (either order), or NULL when they are
  * not linked. */
-const struct ad_link *ad_audit_link(const ad_audit *audit, uint32_t x,
-				    uint32_t y);
+const ad_link *ad_audit_link(const ad_audit *audit, uint32_t x,
+			     uint32_t y);
 
 #endif

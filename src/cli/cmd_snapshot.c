@@ -186,16 +186,13 @@ static size_t entries(ad_store_entry *e, const file *f, size_t n,
 		const ad_doc *doc = NULL;
 
 		if (!f[i].known) {
-			/* docs keep the order of the texts; refused ones are
-			 * missing, so match by path */
-			while (d < au->ndocs && strcmp(au->docs[d]->path, f[i].rel))
-				d++;
-			if (d == au->ndocs) {
+			/* docs keep the order of the texts, the ones the
+			 * parser refused missing: walk both in step */
+			if (d == au->ndocs || strcmp(au->docs[d]->path, f[i].rel)) {
 				w->problems++;
-				d = 0;
 				continue;
 			}
-			doc = au->docs[d];
+			doc = au->docs[d++];
 		}
 		e[k].path = f[i].rel;
 		e[k].hash = f[i].hash;
