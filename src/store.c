@@ -97,8 +97,14 @@ static const char schema_v1[] =
  * inserts made the first snapshot six times slower. Terms are never
  * deleted, so the foreign key needs no index either. */
 
+/* Version 2 keeps each content's text, so that any snapshot can be
+ * analysed again as a whole (its clusters, for drift). Contents stored by
+ * version 1 keep a NULL text. */
+static const char schema_v2[] = "ALTER TABLE blob ADD COLUMN text BLOB;";
+
 static const ad_store_migration migrations[] = {
 	{1, schema_v1},
+	{2, schema_v2},
 };
 
 const ad_store_migration *ad_store_migrations(size_t *n)
@@ -126,9 +132,9 @@ enum {
 
 static const char *const queries[Q_COUNT] = {
 	"SELECT id FROM blob WHERE hash = ?1",
-	"INSERT INTO snapshot(label, created)"
-	" VALUES(?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-	"INSERT INTO blob(hash, bytes) VALUES(?1, ?2)",
+	"INSERT INTO snapshot(label, created, note)"
+	" VALUES(?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2)",
+	"INSERT INTO blob(hash, bytes, text) VALUES(?1, ?2, ?3)",
 	"INSERT INTO entry(snapshot_id, path, blob_id) VALUES(?1, ?2, ?3)",
 	"INSERT INTO agent(blob_id, name, description) VALUES(?1, ?2, ?3)",
 	"INSERT INTO field(blob_id, pos, key, value, line)"
@@ -259,11 +265,10 @@ void ad_store_hash_bytes(char *out, const void *data, size_t len)
 		 hash64(p, len, 0x2545f4914f6cdd1dULL));
 }
 
-int ad_store_hash_file(char *out, uint64_t *bytes, const char *path,
-		       ad_error *err)
+/* The whole file at path into b. */
+static int read_whole(ad_buf *b, const char *path, ad_error *err)
 {
 	FILE *f = fopen(path, "rb");
-	ad_buf b = AD_BUF_INIT;
 	size_t got;
 	int rc = 0;
 
@@ -271,13 +276,22 @@ int ad_store_hash_file(char *out, uint64_t *bytes, const char *path,
 		return ad_error_setat(err, AD_EIO, path, 0, 0,
 				      "cannot open: %s", strerror(errno));
 	do {
-		ad_buf_reserve(&b, 65536);
-		got = fread(b.ptr + b.len, 1, 65536, f);
-		b.len += got;
+		ad_buf_reserve(b, 65536);
+		got = fread(b->ptr + b->len, 1, 65536, f);
+		b->len += got;
 	} while (got == 65536);
 	if (ferror(f))
 		rc = ad_error_setat(err, AD_EIO, path, 0, 0, "cannot read");
 	fclose(f);
+	return rc;
+}
+
+int ad_store_hash_file(char *out, uint64_t *bytes, const char *path,
+		       ad_error *err)
+{
+	ad_buf b = AD_BUF_INIT;
+	int rc = read_whole(&b, path, err);
+
 	if (rc == 0) {
 		ad_store_hash_bytes(out, b.ptr, b.len);
 		if (bytes)
@@ -665,6 +679,10 @@ static int blob_of(rec *r, const ad_store_entry *e, int64_t *id,
 	assert(r->vocab);
 	sqlite3_bind_text(q, 1, e->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, (int64_t)e->bytes);
+	if (e->text)
+		sqlite3_bind_blob64(q, 3, e->text, e->bytes, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 3);
 	if ((rc = run(s, q, NULL, err)) < 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -697,7 +715,7 @@ static int add_entry(rec *r, int64_t snap, const ad_store_entry *e,
 	return rc;
 }
 
-static int record_all(rec *r, const char *label,
+static int record_all(rec *r, const char *label, const char *note,
 		      const ad_store_entry *entries, size_t n, ad_error *err)
 {
 	ad_store *s = r->s;
@@ -707,6 +725,7 @@ static int record_all(rec *r, const char *label,
 	int rc, sql;
 
 	sqlite3_bind_text(q, 1, label, -1, SQLITE_STATIC);
+	bind_text(q, 2, note);
 	rc = run(s, q, &sql, err);
 	if (rc < 0 && (sql & 0xff) == SQLITE_CONSTRAINT)
 		return ad_error_setat(err, AD_EINVAL, s->path, 0, 0,
@@ -721,7 +740,8 @@ static int record_all(rec *r, const char *label,
 }
 
 int ad_store_record_entries(ad_store *s, const char *label,
-			    const ad_store_entry *entries, size_t n,
+			    const char *note, const ad_store_entry *entries,
+			    size_t n,
 			    const ad_vocab *vocab, ad_store_stats *st,
 			    ad_error *err)
 {
@@ -734,7 +754,7 @@ int ad_store_record_entries(ad_store *s, const char *label,
 	r.vocab = vocab;
 	if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
 		return rc;
-	rc = record_all(&r, label, entries, n, err);
+	rc = record_all(&r, label, note, entries, n, err);
 	if (rc == 0)
 		rc = exec(s, "COMMIT", err);
 	if (rc < 0)
@@ -745,32 +765,41 @@ int ad_store_record_entries(ad_store *s, const char *label,
 	return rc;
 }
 
-int ad_store_record(ad_store *s, const char *label, const ad_audit *a,
-		    const char *root, ad_store_stats *st, ad_error *err)
+int ad_store_record(ad_store *s, const char *label, const char *note,
+		    const ad_audit *a, const char *root, ad_store_stats *st,
+		    ad_error *err)
 {
 	ad_store_entry *e = ad_xcalloc(a->ndocs + 1, sizeof(*e));
+	ad_buf *texts = ad_xcalloc(a->ndocs + 1, sizeof(*texts));
 	char *hashes = ad_xmalloc((a->ndocs + 1) * (AD_STORE_HASH_HEX + 1));
 	ad_buf path = AD_BUF_INIT;
-	size_t i;
+	size_t i, n = 0;
 	int rc = 0;
 
-	for (i = 0; i < a->ndocs && rc == 0; i++) {
-		const ad_doc *d = a->docs[i];
+	for (; n < a->ndocs && rc == 0; n++) {
+		const ad_doc *d = a->docs[n];
+		char *hash = hashes + n * (AD_STORE_HASH_HEX + 1);
 
 		ad_buf_clear(&path);
 		if (root)
 			ad_buf_printf(&path, "%s/", root);
 		ad_buf_puts(&path, d->path);
-		e[i].path = d->path;
-		e[i].hash = hashes + i * (AD_STORE_HASH_HEX + 1);
-		e[i].doc = d;
-		rc = ad_store_hash_file(hashes + i * (AD_STORE_HASH_HEX + 1),
-					&e[i].bytes, path.ptr, err);
+		if ((rc = read_whole(&texts[n], path.ptr, err)) != 0)
+			break;
+		ad_store_hash_bytes(hash, texts[n].ptr, texts[n].len);
+		e[n].path = d->path;
+		e[n].hash = hash;
+		e[n].bytes = texts[n].len;
+		e[n].text = texts[n].ptr;
+		e[n].doc = d;
 	}
 	if (rc == 0)
-		rc = ad_store_record_entries(s, label, e, a->ndocs, a->vocab,
-					     st, err);
+		rc = ad_store_record_entries(s, label, note, e, a->ndocs,
+					     a->vocab, st, err);
+	for (i = 0; i <= n && i < a->ndocs; i++)
+		ad_buf_dispose(&texts[i]);
 	ad_buf_dispose(&path);
+	free(texts);
 	free(hashes);
 	free(e);
 	return rc;
@@ -1042,4 +1071,36 @@ void ad_store_blob_dispose(ad_store_blob *b)
 	free(b->sections);
 	free(b->rules);
 	memset(b, 0, sizeof(*b));
+}
+
+int ad_store_blob_text(char **out, size_t *len, ad_store *s, int64_t blob,
+		       ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int r, rc;
+
+	*out = NULL;
+	*len = 0;
+	if ((rc = prepare_keyed(s, &q, "SELECT text FROM blob WHERE id = ?1",
+				blob, NULL, err)) < 0)
+		return rc;
+	if ((r = sqlite3_step(q)) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		const void *p = sqlite3_column_blob(q, 0);
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+
+		*out = ad_xmalloc(n + 1);
+		if (n)
+			memcpy(*out, p, n);
+		(*out)[n] = '\0';
+		*len = n;
+	}
+	if ((rc = read_done(s, q, r == SQLITE_ROW ? SQLITE_DONE : r, err)) < 0)
+		return rc;
+	if (!*out)
+		return ad_error_setat(err, AD_ENOTFOUND, s->path, 0, 0,
+				      "the store keeps no text for content %"
+				      PRId64 " (recorded by an older agentdup)",
+				      blob);
+	return 0;
 }

@@ -36,7 +36,7 @@
  *
  * Schema, version AD_STORE_VERSION (PRAGMA user_version):
  *   snapshot(id, label UNIQUE, created, note)    created: UTC, ISO 8601
- *   blob(id, hash UNIQUE, bytes)                 one per distinct content
+ *   blob(id, hash UNIQUE, bytes, text)           one per distinct content
  *   entry(snapshot_id, path, blob_id)            path -> content, per snapshot
  *   agent(blob_id, name, description)            the analysis of a blob:
  *   field(blob_id, pos, key, value, line)          one row per value
@@ -49,6 +49,9 @@
  * every section's title, prose and code, every rule), so TF-IDF can be
  * recomputed over any set of blobs. Unlike the audit's agent vectors it
  * keeps boilerplate rules: what is boilerplate depends on the collection.
+ * blob.text (since version 2) is the content itself, so that a snapshot
+ * can be analysed again as a whole, as `scan` would (its clusters, for
+ * drift); contents stored by version 1 have none.
  *
  * The database is in WAL mode, so a reader can query while a snapshot is
  * written; a writer waits up to AD_STORE_BUSY_MS for another. A handle is
@@ -66,7 +69,7 @@
 #include "agentdup/error.h"
 #include "agentdup/vocab.h"
 
-#define AD_STORE_VERSION 1     /* the schema this library writes */
+#define AD_STORE_VERSION 2     /* the schema this library writes */
 #define AD_STORE_HASH_HEX 32   /* hex digits of a content key */
 #define AD_STORE_BUSY_MS 5000
 
@@ -107,18 +110,23 @@ typedef struct ad_store_entry {
 	const char *path;  /* as reported: relative to the scanned root */
 	const char *hash;  /* its content key */
 	uint64_t bytes;    /* its size */
+	/* Its bytes, kept with a new content (NULL: the store keeps none,
+	 * and the snapshot cannot be analysed again). */
+	const char *text;
 	/* Its analysis, needed only when the content is not stored yet
 	 * (ignored otherwise); term ids are ids of the vocab passed along. */
 	const ad_doc *doc;
 } ad_store_entry;
 
-/* Record snapshot label (unique in the store) of n files. Fails with
+/* Record snapshot label (unique in the store) of n files, with a free-form
+ * note (NULL for none: a git import keeps the commit's date and subject). Fails with
  * AD_EINVAL on a label already used or a path given twice, AD_ENOTFOUND
  * when an entry's content is neither stored nor given a doc, AD_EIO on a
  * database error; then nothing is written. st (may be NULL) receives the
  * counts. */
 int ad_store_record_entries(ad_store *s, const char *label,
-			    const ad_store_entry *entries, size_t n,
+			    const char *note, const ad_store_entry *entries,
+			    size_t n,
 			    const ad_vocab *vocab, ad_store_stats *st,
 			    ad_error *err);
 
@@ -127,8 +135,9 @@ int ad_store_record_entries(ad_store *s, const char *label,
  * ad_store_record_entries() does, and with AD_EIO when a file cannot be
  * read. Docs given to the audit as texts have no file: record them with
  * ad_store_record_entries(). */
-int ad_store_record(ad_store *s, const char *label, const ad_audit *a,
-		    const char *root, ad_store_stats *st, ad_error *err);
+int ad_store_record(ad_store *s, const char *label, const char *note,
+		    const ad_audit *a, const char *root, ad_store_stats *st,
+		    ad_error *err);
 
 typedef struct ad_store_snapshot {
 	int64_t id;      /* ascending in order of recording */
@@ -216,5 +225,11 @@ typedef struct ad_store_blob {
 int ad_store_blob_read(ad_store_blob *out, ad_store *s, int64_t blob,
 		       ad_error *err);
 void ad_store_blob_dispose(ad_store_blob *b);
+
+/* The bytes of content blob, NUL-terminated, in *out (the caller's, for
+ * free()), and their length. Fails with AD_ENOTFOUND when the store has
+ * no text for it (recorded by schema version 1). */
+int ad_store_blob_text(char **out, size_t *len, ad_store *s, int64_t blob,
+		       ad_error *err);
 
 #endif

@@ -197,6 +197,7 @@ static size_t entries(ad_store_entry *e, const file *f, size_t n,
 		e[k].path = f[i].rel;
 		e[k].hash = f[i].hash;
 		e[k].bytes = f[i].len;
+		e[k].text = f[i].text;
 		e[k++].doc = doc;
 	}
 	return k;
@@ -215,17 +216,13 @@ static int record(ad_store *s, snap_args *a, double t0)
 	file *f = read_all(c, s, a, &n, &w);
 	int rc = analyse_new(&au, f, n, a, &nnew);
 
-	for (i = 0; i < n; i++) { /* the docs hold what they need */
-		free(f[i].text);
-		f[i].text = NULL;
-	}
 	if (!a->label)
 		default_label(label, sizeof(label));
 	e = ad_xcalloc(n + 1, sizeof(*e));
 	if (rc == 0) {
 		ne = entries(e, f, n, au, &w);
-		rc = ad_store_record_entries(s, a->label ? a->label : label, e,
-					     ne, au->vocab, &st, &err);
+		rc = ad_store_record_entries(s, a->label ? a->label : label,
+					     NULL, e, ne, au->vocab, &st, &err);
 		if (rc)
 			fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
 		else if (!a->quiet)
@@ -236,6 +233,8 @@ static int record(ad_store *s, snap_args *a, double t0)
 				st.blobs_new, st.blobs_reused,
 				cli_now() - t0);
 	}
+	for (i = 0; i < n; i++)
+		free(f[i].text);
 	free(e);
 	free(f);
 	ad_audit_free(au);

@@ -94,7 +94,7 @@ static void record(ad_store *s, const char *dir, const char *name,
 	fx_write_files(root, files, n);
 	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
 	assert_int_equal(au->ndocs, n);
-	if (ad_store_record(s, name, au, root, NULL, &err) != 0)
+	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
 		fail_msg("%s", err.msg);
 	ad_audit_free(au);
 }

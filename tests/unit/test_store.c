@@ -242,7 +242,7 @@ static void record(ad_store *s, const char *label, const ctx *c,
 {
 	ad_error err = AD_ERROR_INIT;
 
-	if (ad_store_record(s, label, c->audit, c->root, st, &err) != 0)
+	if (ad_store_record(s, label, NULL, c->audit, c->root, st, &err) != 0)
 		fail_msg("record: %s: %s", err.path, err.msg);
 }
 
@@ -258,6 +258,8 @@ static void test_store__round_trip(void **state)
 	ad_store *s = open_store(c->db);
 	char text[256], sql[256], path[FX_PATH_MAX];
 	char hash[AD_STORE_HASH_HEX + 1];
+	char *body = NULL;
+	size_t len;
 	size_t n = 0, k;
 
 	record(s, "first", c, &st);
@@ -304,6 +306,16 @@ static void test_store__round_trip(void **state)
 		 "SELECT count(*) FROM section s JOIN blob b ON b.id = "
 		 "s.blob_id WHERE b.hash = '%s'", hash);
 	assert_int_equal(sql_int(c->db, sql), a->nsections);
+	/* and its text, byte for byte */
+	snprintf(sql, sizeof(sql), "SELECT id FROM blob WHERE hash = '%s'",
+		 hash);
+	s = open_store(c->db);
+	assert_int_equal(ad_store_blob_text(&body, &len, s,
+					    sql_int(c->db, sql), &err), 0);
+	ad_store_close(s);
+	assert_int_equal(len, strlen(ALPHA));
+	assert_string_equal(body, ALPHA);
+	free(body);
 	for (k = 0; k < a->nrules; k++) {
 		char want[AD_STORE_HASH_HEX + 1];
 
@@ -365,6 +377,7 @@ static void test_store__unchanged_files_reuse_their_analysis(void **state)
 	size_t i;
 	int known;
 
+	memset(e, 0, sizeof(e));
 	record(s, "first", c, &st);
 	first = count_rows(c->db);
 	record(s, "second", c, &st);
@@ -391,7 +404,7 @@ static void test_store__unchanged_files_reuse_their_analysis(void **state)
 		e[i].hash = hashes[i];
 		e[i].doc = NULL;
 	}
-	assert_int_equal(ad_store_record_entries(s, "third", e, NFILES, NULL,
+	assert_int_equal(ad_store_record_entries(s, "third", NULL, e, NFILES, NULL,
 						 &st, &err), 0);
 	assert_int_equal(st.blobs_reused, 3);
 	assert_int_equal(st.blobs_new, 0);
@@ -401,7 +414,7 @@ static void test_store__unchanged_files_reuse_their_analysis(void **state)
 	hashes[1][0] = hashes[1][0] == '0' ? '1' : '0';
 	assert_int_equal(ad_store_known(&known, s, hashes[1], &err), 0);
 	assert_false(known);
-	assert_int_equal(ad_store_record_entries(s, "fourth", e, NFILES, NULL,
+	assert_int_equal(ad_store_record_entries(s, "fourth", NULL, e, NFILES, NULL,
 						 &st, &err), AD_ENOTFOUND);
 	assert_string_equal(err.path, "b.md");
 	first = count_rows(c->db);
@@ -421,19 +434,21 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 
 	record(s, "first", c, NULL);
 	before = count_rows(c->db);
-	assert_int_equal(ad_store_record(s, "first", c->audit, c->root, NULL,
+	assert_int_equal(ad_store_record(s, "first", NULL, c->audit, c->root, NULL,
 					 &err), AD_EINVAL);
 	assert_non_null(strstr(err.msg, "label already used: first"));
 	after = count_rows(c->db);
 	assert_rows_equal(&before, &after);
 
 	/* a path twice: the new blob written before it is rolled back */
+	memset(e, 0, sizeof(e));
 	ad_store_hash_bytes(hash, "new", 3);
+	e[0].text = e[1].text = "new";
 	e[0].path = e[1].path = "x.md";
 	e[0].hash = e[1].hash = hash;
 	e[0].bytes = e[1].bytes = 3;
 	e[0].doc = e[1].doc = c->audit->docs[0];
-	assert_int_equal(ad_store_record_entries(s, "other", e, 2,
+	assert_int_equal(ad_store_record_entries(s, "other", NULL, e, 2,
 						 c->audit->vocab, NULL, &err),
 			 AD_EINVAL);
 	assert_non_null(strstr(err.msg, "twice"));
@@ -447,8 +462,8 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	assert_healthy(c->db);
 }
 
-/* Version 2 of a schema that does not exist: enough to run a migration. */
-static const char fake_v2[] =
+/* A step a later agentdup might add. */
+static const char fake_v3[] =
 	"ALTER TABLE snapshot ADD COLUMN host TEXT;"
 	"CREATE TABLE baseline(id INTEGER PRIMARY KEY, snapshot_id INTEGER "
 	"REFERENCES snapshot(id));";
@@ -456,24 +471,28 @@ static const char fake_v2[] =
 static void test_store__migrates_an_older_schema(void **state)
 {
 	ctx *c = *state;
-	ad_store_migration steps[2];
+	ad_store_migration steps[3];
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
-	size_t n;
+	char *text = NULL;
+	size_t n, len;
 	const ad_store_migration *builtin = ad_store_migrations(&n);
 
 	assert_int_equal(n, AD_STORE_VERSION);
-	steps[0] = builtin[0];
-	steps[1].version = 2;
-	steps[1].sql = fake_v2;
+	assert_int_equal(n, 2);
+	memcpy(steps, builtin, 2 * sizeof(*steps));
 
-	/* a version-1 store with a snapshot in it */
-	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 1, &err), 0);
-	record(s, "first", c, NULL);
-	ad_store_close(s);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 1);
+	/* a version-1 store, as agentdup 0.3 wrote it: contents without
+	 * their text */
+	sql_exec(c->db, builtin[0].sql);
+	sql_exec(c->db,
+		 "INSERT INTO snapshot(label, created) VALUES('old', 'x');"
+		 "INSERT INTO blob(hash, bytes) VALUES("
+		 "'0123456789abcdef0123456789abcdef', 3);"
+		 "INSERT INTO entry VALUES(1, 'old.md', 1);"
+		 "PRAGMA user_version = 1;");
 
-	/* a broken step: the store stays at version 1, untouched */
+	/* a broken later step: the store stays at version 1, untouched */
 	steps[1].sql = "CREATE TABLE half(a); NOT SQL AT ALL";
 	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 2, &err),
 			 AD_EIO);
@@ -482,21 +501,36 @@ static void test_store__migrates_an_older_schema(void **state)
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM sqlite_master "
 				       "WHERE name = 'half'"), 0);
 
-	/* upgraded to 2, the data kept */
-	steps[1].sql = fake_v2;
-	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 2, &err), 0);
+	/* this library migrates it to 2: the old snapshot kept, its content
+	 * without text, new contents with theirs */
+	s = open_store(c->db);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
+	assert_int_equal(ad_store_blob_text(&text, &len, s, 1, &err),
+			 AD_ENOTFOUND);
+	assert_null(text);
 	record(s, "second", c, NULL);
 	ad_store_close(s);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 4);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM blob "
+				       "WHERE text IS NOT NULL"), 2); /* a = c */
+
+	/* a later version's step runs after them, the data kept */
+	steps[1] = builtin[1];
+	steps[2].version = 3;
+	steps[2].sql = fake_v3;
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 3, &err), 0);
+	record(s, "third", c, NULL);
+	ad_store_close(s);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot "
-				       "WHERE host IS NULL"), 2);
+				       "WHERE host IS NULL"), 3);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM baseline"), 0);
-	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 6);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 7);
 	assert_healthy(c->db);
 
-	/* and this library, which knows only version 1, refuses it */
-	assert_refused(c->db, AD_EINVAL, "version 2 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 1)"));
+	/* and this library, which knows only version 2, refuses it */
+	assert_refused(c->db, AD_EINVAL, "version 3 is newer", &err);
+	assert_non_null(strstr(err.msg, "(version 2)"));
 }
 
 static void test_store__refuses_a_newer_schema(void **state)
@@ -510,10 +544,10 @@ static void test_store__refuses_a_newer_schema(void **state)
 	ad_store_close(s);
 	sql_exec(c->db, "PRAGMA user_version = 99");
 	assert_refused(c->db, AD_EINVAL, "version 99 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 1)"));
+	assert_non_null(strstr(err.msg, "(version 2)"));
 
 	/* the header may lag behind the WAL: SQLite is asked too */
-	sql_exec(c->db, "PRAGMA user_version = 1");
+	sql_exec(c->db, "PRAGMA user_version = 2");
 	assert_int_equal(sqlite3_open(c->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0;"
 					 "PRAGMA user_version = 99",
