@@ -225,6 +225,7 @@ void ad_drift_free(ad_drift *d)
 		return;
 	for (i = 0; i < d->nagents; i++)
 		agent_dispose(&d->agents[i]);
+	ad_drift_clusters_dispose(d);
 	free(d->agents);
 	free(d->from);
 	free(d->to);
@@ -839,6 +840,11 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 			r.d->changed += r.d->agents[i].kind == AD_DRIFT_CHANGED;
 		r.d->from_agents = r.a.n;
 		r.d->to_agents = r.b.n;
+		if (r.o->clusters)
+			rc = ad_drift_clusters(r.d, s, r.a.f, r.a.n, r.b.f,
+					       r.b.n, r.a.mate, r.o, err);
+	}
+	if (rc == 0) {
 		if (r.d->nagents > 1)
 			qsort(r.d->agents, r.d->nagents, sizeof(*r.d->agents),
 			      cmp_agent);

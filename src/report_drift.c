@@ -152,7 +152,110 @@ static void text_agent(ad_buf *out, const ad_drift_agent *a)
 	text_changes(out, a);
 }
 
-void ad_drift_write_text(ad_buf *out, const ad_drift *d)
+static const char *const change_names[] = {"formed", "merged", "split",
+					   "dissolved", "changed"};
+
+/* "a.md (3) + b.md (2)" */
+static void text_crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(out, i ? " + " : "");
+		ad_escape_line(out, c[i].canonical);
+		ad_buf_printf(out, " (%zu)", c[i].size);
+	}
+}
+
+/* Paths cut at AD_DRIFT_TEXT_RULES, with a count of the rest. */
+static void text_paths(ad_buf *out, const char *what, char *const *p,
+		       size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	ad_buf_printf(out, "\n      %s: ", what);
+	for (i = 0; i < n && i < AD_DRIFT_TEXT_RULES; i++) {
+		ad_buf_puts(out, i ? ", " : "");
+		ad_escape_line(out, p[i]);
+	}
+	if (n > AD_DRIFT_TEXT_RULES)
+		ad_buf_printf(out, " ... and %zu more",
+			      n - AD_DRIFT_TEXT_RULES);
+}
+
+static void text_event(ad_buf *out, const ad_drift_cluster *e)
+{
+	ad_buf_printf(out, "  %-9s ", change_names[e->kind]);
+	text_crefs(out, e->before, e->nbefore);
+	ad_buf_puts(out, e->nbefore && e->nafter ? " -> " : "");
+	text_crefs(out, e->after, e->nafter);
+	text_paths(out, "joined", e->joined, e->njoined);
+	text_paths(out, "left", e->left, e->nleft);
+	ad_buf_putc(out, '\n');
+}
+
+static void text_clusters(ad_buf *out, const ad_drift *d)
+{
+	size_t i;
+
+	if (!d->clustered) {
+		if (d->clusters_note) {
+			ad_buf_puts(out, "\nclusters not compared: ");
+			ad_escape_line(out, d->clusters_note);
+			ad_buf_putc(out, '\n');
+		}
+		return;
+	}
+	ad_buf_printf(out, "\nclusters %zu -> %zu: %zu changes\n",
+		      d->from_clusters, d->to_clusters, d->nclusters);
+	for (i = 0; i < d->nclusters; i++)
+		text_event(out, &d->clusters[i]);
+	if (!d->naway)
+		return;
+	ad_buf_printf(out, "\ndrifted away from their canonical (%zu)\n",
+		      d->naway);
+	for (i = 0; i < d->naway; i++) {
+		ad_buf_puts(out, "  ");
+		ad_escape_line(out, d->away[i].path);
+		ad_buf_puts(out, "  from ");
+		ad_escape_line(out, d->away[i].canonical);
+		ad_buf_puts(out, ": similarity ");
+		ad_buf_put_score(out, d->away[i].before);
+		ad_buf_puts(out, " -> ");
+		ad_buf_put_score(out, d->away[i].after);
+		ad_buf_putc(out, '\n');
+	}
+}
+
+static void text_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
+{
+	size_t i;
+
+	ad_buf_printf(out, "\ntimeline (%zu snapshots)\n", n);
+	ad_buf_printf(out, "  %-24s %6s %8s %6s %7s %6s %7s  %s\n", "label",
+		      "agents", "clusters", "added", "removed", "moved",
+		      "changed", "mean drift");
+	for (i = 0; i < n; i++) {
+		ad_buf label = AD_BUF_INIT;
+
+		ad_escape_line(&label, t[i].label);
+		ad_buf_printf(out, "  %-24s %6zu ", label.ptr, t[i].agents);
+		if (t[i].clustered)
+			ad_buf_printf(out, "%8zu", t[i].clusters);
+		else
+			ad_buf_printf(out, "%8s", "-");
+		ad_buf_printf(out, " %6zu %7zu %6zu %7zu  ", t[i].added,
+			      t[i].removed, t[i].moved, t[i].changed);
+		ad_buf_put_score(out, t[i].mean_drift);
+		ad_buf_putc(out, '\n');
+		ad_buf_dispose(&label);
+	}
+}
+
+void ad_drift_write_text(ad_buf *out, const ad_drift *d,
+			 const ad_timeline_point *t, size_t nt)
 {
 	size_t i, n;
 	int k;
@@ -166,6 +269,9 @@ void ad_drift_write_text(ad_buf *out, const ad_drift *d)
 			if (d->agents[i].kind == (ad_drift_kind)k)
 				text_agent(out, &d->agents[i]);
 	}
+	text_clusters(out, d);
+	if (t)
+		text_timeline(out, t, nt);
 }
 
 /* ---- JSON ----------------------------------------------------------- */
@@ -270,7 +376,107 @@ static void json_agent(ad_buf *out, const ad_drift_agent *a)
 	ad_buf_putc(out, '}');
 }
 
-void ad_drift_write_json(ad_buf *out, const ad_drift *d)
+static void json_crefs(ad_buf *out, const char *key,
+		       const ad_drift_cref *c, size_t n)
+{
+	size_t i;
+
+	ad_buf_printf(out, "\"%s\": [", key);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(out, i ? ", {\"canonical\": " : "{\"canonical\": ");
+		ad_escape_json(out, c[i].canonical);
+		ad_buf_printf(out, ", \"size\": %zu}", c[i].size);
+	}
+	ad_buf_putc(out, ']');
+}
+
+static void json_paths(ad_buf *out, const char *key, char *const *p,
+		       size_t n)
+{
+	size_t i;
+
+	ad_buf_printf(out, ", \"%s\": [", key);
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(out, i ? ", " : "");
+		ad_escape_json(out, p[i]);
+	}
+	ad_buf_putc(out, ']');
+}
+
+static void json_event(ad_buf *out, const ad_drift_cluster *e)
+{
+	ad_buf_printf(out, "{\"change\": \"%s\", ", change_names[e->kind]);
+	json_crefs(out, "before", e->before, e->nbefore);
+	ad_buf_puts(out, ", ");
+	json_crefs(out, "after", e->after, e->nafter);
+	json_paths(out, "joined", e->joined, e->njoined);
+	json_paths(out, "left", e->left, e->nleft);
+	ad_buf_putc(out, '}');
+}
+
+static void json_clusters(ad_buf *out, const ad_drift *d)
+{
+	size_t i;
+
+	if (!d->clustered) {
+		ad_buf_puts(out, ",\n  \"clusters\": null,\n  "
+				 "\"clusters_note\": ");
+		ad_escape_json(out, d->clusters_note);
+		return;
+	}
+	ad_buf_printf(out, ",\n  \"clusters\": {\"from\": %zu, \"to\": %zu, "
+			   "\"changes\": [", d->from_clusters, d->to_clusters);
+	for (i = 0; i < d->nclusters; i++) {
+		ad_buf_puts(out, i ? ",\n    " : "\n    ");
+		json_event(out, &d->clusters[i]);
+	}
+	ad_buf_puts(out, d->nclusters ? "\n  ], \"away\": [" : "], \"away\": [");
+	for (i = 0; i < d->naway; i++) {
+		ad_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+		ad_escape_json(out, d->away[i].path);
+		ad_buf_puts(out, ", \"canonical\": ");
+		ad_escape_json(out, d->away[i].canonical);
+		ad_buf_puts(out, ", \"before\": ");
+		ad_buf_put_score(out, d->away[i].before);
+		ad_buf_puts(out, ", \"after\": ");
+		ad_buf_put_score(out, d->away[i].after);
+		ad_buf_putc(out, '}');
+	}
+	ad_buf_puts(out, d->naway ? "\n  ]}" : "]}");
+}
+
+static void json_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
+{
+	size_t i;
+
+	ad_buf_puts(out, ",\n  \"timeline\": [");
+	for (i = 0; i < n; i++) {
+		ad_buf_puts(out, i ? ",\n    {\"label\": " : "\n    {\"label\": ");
+		ad_escape_json(out, t[i].label);
+		ad_buf_puts(out, ", \"created\": ");
+		ad_escape_json(out, t[i].created);
+		ad_buf_puts(out, ", \"note\": ");
+		ad_escape_json(out, t[i].note);
+		ad_buf_printf(out, ", \"agents\": %zu, ", t[i].agents);
+		if (t[i].clustered)
+			ad_buf_printf(out, "\"clusters\": %zu, \"clustered\": "
+					   "%zu, ", t[i].clusters,
+				      t[i].clustered_agents);
+		else
+			ad_buf_puts(out, "\"clusters\": null, \"clustered\": "
+					 "null, ");
+		ad_buf_printf(out, "\"added\": %zu, \"removed\": %zu, "
+				   "\"moved\": %zu, \"changed\": %zu, "
+				   "\"mean_drift\": ", t[i].added,
+			      t[i].removed, t[i].moved, t[i].changed);
+		ad_buf_put_score(out, t[i].mean_drift);
+		ad_buf_putc(out, '}');
+	}
+	ad_buf_puts(out, n ? "\n  ]" : "]");
+}
+
+void ad_drift_write_json(ad_buf *out, const ad_drift *d,
+			 const ad_timeline_point *t, size_t nt)
 {
 	size_t i, n;
 	int k;
@@ -289,7 +495,10 @@ void ad_drift_write_json(ad_buf *out, const ad_drift *d)
 				json_agent(out, &d->agents[i]);
 			}
 		ad_buf_puts(out, n ? "\n  ]" : "]");
-		ad_buf_puts(out, k == AD_DRIFT_CHANGED ? "\n" : ",\n");
+		ad_buf_puts(out, k == AD_DRIFT_CHANGED ? "" : ",\n");
 	}
-	ad_buf_puts(out, "}\n");
+	json_clusters(out, d);
+	if (t)
+		json_timeline(out, t, nt);
+	ad_buf_puts(out, "\n}\n");
 }

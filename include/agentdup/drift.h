@@ -6,6 +6,9 @@
  *
  * Everything comes from the store alone (store.h): the files of each
  * snapshot, and the stored analysis and raw term counts of each content.
+ * Clusters come from the stored texts: each snapshot is analysed again as
+ * `scan` would analyse it (with the default settings), so the clusters
+ * drift reports are the ones a scan of that snapshot reports.
  *
  * Ownership: ad_drift_run() returns a result the caller frees with
  * ad_drift_free(); every string in it belongs to it. The writers append to
@@ -15,6 +18,7 @@
 #define AGENTDUP_DRIFT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "agentdup/buf.h"
 #include "agentdup/error.h"
@@ -68,6 +72,48 @@ typedef struct ad_drift_agent {
 	int flagged; /* some field is flagged */
 } ad_drift_agent;
 
+/* What happened to a cluster, or to the clusters its members were in.
+ * Clusters are followed through their members: an agent of the older
+ * snapshot is the same agent in the newer when it kept its path or moved
+ * (as above). */
+typedef enum ad_cluster_change {
+	AD_CLUSTER_FORMED,    /* none of its members were in a cluster */
+	AD_CLUSTER_MERGED,    /* its members come from two or more */
+	AD_CLUSTER_SPLIT,     /* an older cluster's members are now in two
+				 or more */
+	AD_CLUSTER_DISSOLVED, /* none of an older cluster's members are in a
+				 cluster any more (or they are all gone) */
+	AD_CLUSTER_CHANGED    /* one to one, but members joined or left, or
+				 the canonical changed */
+} ad_cluster_change;
+
+/* A cluster of one snapshot, named by its canonical. */
+typedef struct ad_drift_cref {
+	char *canonical; /* path in its snapshot */
+	size_t size;
+} ad_drift_cref;
+
+typedef struct ad_drift_cluster {
+	ad_cluster_change kind;
+	ad_drift_cref *before; /* the older snapshot's clusters involved */
+	size_t nbefore;
+	ad_drift_cref *after;  /* the newer's */
+	size_t nafter;
+	/* Paths in the newer snapshot of the members that joined (formed:
+	 * all of them), and in the older of those that left (dissolved: all
+	 * of them); each sorted. */
+	char **joined, **left;
+	size_t njoined, nleft;
+} ad_drift_cluster;
+
+/* A member that drifted away from its cluster's canonical: the cosine of
+ * their raw term counts fell by at least opts.away_min. */
+typedef struct ad_drift_away {
+	char *path;      /* in the newer snapshot */
+	char *canonical; /* its cluster's canonical there */
+	double before, after;
+} ad_drift_away;
+
 typedef struct ad_drift {
 	char *from, *to;              /* the labels compared */
 	size_t from_agents, to_agents; /* files in each */
@@ -75,15 +121,27 @@ typedef struct ad_drift {
 	/* every agent but the unchanged: by kind, then path */
 	ad_drift_agent *agents;
 	size_t nagents;
+	/* Clusters (opts.clusters): whether they were computed, and if not,
+	 * why (a snapshot whose texts the store does not keep). */
+	int clustered;
+	char *clusters_note;
+	size_t from_clusters, to_clusters;
+	ad_drift_cluster *clusters; /* by kind, then the first canonical */
+	size_t nclusters;
+	ad_drift_away *away;        /* the largest fall first */
+	size_t naway;
 } ad_drift;
 
 typedef struct ad_drift_opts {
 	const char *from, *to; /* labels; NULL: the last two snapshots */
 	double move_min;       /* a move with edits: cosine above this */
 	double reword_min;     /* a reworded rule: Jaccard at least this */
+	int clusters;          /* analyse both snapshots for their clusters */
+	int jobs;              /* threads for that (0: one per CPU) */
+	double away_min;       /* the fall that makes a member drift away */
 } ad_drift_opts;
 
-#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5}
+#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05}
 
 /* Compare snapshot opts->from with opts->to. Fails with AD_EINVAL when a
  * label names no snapshot, AD_ENOTFOUND when a default is needed and the
@@ -91,6 +149,57 @@ typedef struct ad_drift_opts {
 int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err);
 void ad_drift_free(ad_drift *d); /* NULL is a no-op */
+
+/* The clusters of one snapshot, as a scan of its texts forms them:
+ * cluster[i] is the 1-based cluster of files[i] (0: none); canonical[c]
+ * and size[c] describe cluster c + 1. Owned by the struct, released by
+ * ad_snapshot_clusters_dispose(); files are the caller's and must outlive
+ * nothing (only their blobs and paths are read). Fails with AD_ENOTFOUND
+ * when the store keeps no text for some file. */
+typedef struct ad_snapshot_clusters {
+	size_t nfiles, nclusters, nclustered;
+	uint32_t *cluster;   /* per file */
+	uint32_t *canonical; /* per cluster: a file index */
+	uint32_t *size;      /* per cluster */
+} ad_snapshot_clusters;
+
+int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
+			     const ad_store_file *files, size_t n, int jobs,
+			     ad_error *err);
+void ad_snapshot_clusters_dispose(ad_snapshot_clusters *c);
+
+/* Fill d's cluster fields from the two snapshots' files (older a, newer
+ * b) and the pairing of their agents: mate_a[i] is j + 1 when a[i] is
+ * b[j], else 0. Called by ad_drift_run() when opts.clusters is set. A
+ * snapshot without texts is not an error: d->clustered stays 0 and
+ * d->clusters_note says why. */
+int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
+		      size_t na, const ad_store_file *b, size_t nb,
+		      const size_t *mate_a, const ad_drift_opts *o,
+		      ad_error *err);
+
+/* Free d's cluster fields (ad_drift_free() calls it). */
+void ad_drift_clusters_dispose(ad_drift *d);
+
+/* One snapshot of a store's timeline, and how it differs from the one
+ * before it (zero for the first). */
+typedef struct ad_timeline_point {
+	char *label, *created, *note;
+	size_t agents;
+	int clustered; /* clusters and clustered were computed */
+	size_t clusters, clustered_agents;
+	size_t added, removed, changed, moved;
+	/* over the agents in both snapshots (same path or moved): the mean
+	 * drift, unchanged ones counting 0 */
+	double mean_drift;
+} ad_timeline_point;
+
+/* Every snapshot of the store, oldest first, into *out (the caller's, for
+ * ad_timeline_free()). opts supplies move_min, reword_min, clusters and
+ * jobs; its labels are ignored. */
+int ad_timeline_run(ad_timeline_point **out, size_t *n, ad_store *s,
+		    const ad_drift_opts *opts, ad_error *err);
+void ad_timeline_free(ad_timeline_point *t, size_t n);
 
 /* The cosine of two lists of raw counts, each ascending by term. */
 double ad_drift_cosine(const ad_store_count *a, size_t na,
@@ -103,7 +212,14 @@ double ad_drift_jaccard(const char *a, const char *b);
  * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter
  * values at 160 bytes; JSON holds everything whole. */
 #define AD_DRIFT_TEXT_RULES 20
-void ad_drift_write_text(ad_buf *out, const ad_drift *d);
-void ad_drift_write_json(ad_buf *out, const ad_drift *d);
+/* t (may be NULL, n 0) is the store's timeline: text and JSON add it
+ * after the changes; the HTML page (report_drift_html.c) draws it above
+ * them. */
+void ad_drift_write_text(ad_buf *out, const ad_drift *d,
+			 const ad_timeline_point *t, size_t n);
+void ad_drift_write_json(ad_buf *out, const ad_drift *d,
+			 const ad_timeline_point *t, size_t n);
+void ad_drift_write_html(ad_buf *out, const ad_drift *d,
+			 const ad_timeline_point *t, size_t n);
 
 #endif

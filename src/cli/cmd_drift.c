@@ -1,6 +1,8 @@
 /*
  * cmd_drift.c - `agentdup drift --db FILE [--from L1] [--to L2]`: what
- * changed between two snapshots of a store, from the store alone.
+ * changed between two snapshots of a store, from the store alone: agents,
+ * and (from the stored texts, analysed again) clusters; with the timeline
+ * of every snapshot on request, and always in the HTML page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +11,10 @@
 #include "agentdup/drift.h"
 #include "agentdup/store.h"
 #include "cli.h"
+#include "shared.h"
 
-enum { O_DB, O_FROM, O_TO, O_FORMAT };
+enum { O_DB, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_TIMELINE, O_NO_CLUSTERS,
+       O_JOBS };
 
 static const cli_opt drift_opts[] = {
 	[O_DB] = {"db", 0, CLI_VALUE, "FILE", "the snapshot store"},
@@ -19,23 +23,42 @@ static const cli_opt drift_opts[] = {
 	[O_TO] = {"to", 0, CLI_VALUE, "L2",
 		  "the newer snapshot (default: the last one)"},
 	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
-		      "report format: text (default) or json"},
+		      "report format: text (default), json or html"},
+	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
+		      "write the report to FILE (default: standard output)"},
+	[O_TIMELINE] = {"timeline", 0, CLI_FLAG, "",
+			"add every snapshot's agents, clusters and mean "
+			"drift (html: always)"},
+	[O_NO_CLUSTERS] = {"no-clusters", 0, CLI_FLAG, "",
+			   "skip clusters (they re-analyse each snapshot)"},
+	[O_JOBS] = {"jobs", 'j', CLI_VALUE, "N",
+		    "worker threads (default: one per CPU, at most 8)"},
 };
 
 typedef struct drift_args {
-	const char *db, *format;
+	const char *db, *format, *output;
+	int timeline;
 	ad_drift_opts opts;
 } drift_args;
 
 static int on_arg(int opt, const char *v, void *payload)
 {
 	drift_args *a = payload;
+	double d;
 
 	switch (opt) {
 	case O_DB: a->db = v; return 0;
 	case O_FROM: a->opts.from = v; return 0;
 	case O_TO: a->opts.to = v; return 0;
 	case O_FORMAT: a->format = v; return 0;
+	case O_OUTPUT: a->output = v; return 0;
+	case O_TIMELINE: a->timeline = 1; return 0;
+	case O_NO_CLUSTERS: a->opts.clusters = 0; return 0;
+	case O_JOBS:
+		if (cli_number_opt(&cli_cmd_drift, v, 1, 64, &d, "jobs"))
+			return -1;
+		a->opts.jobs = (int)d;
+		return 0;
 	}
 	cli_usage_error(&cli_cmd_drift, "unexpected '%s'", v);
 	return -1;
@@ -47,9 +70,11 @@ static int check_args(const drift_args *a)
 		cli_usage_error(&cli_cmd_drift, "--db FILE is needed");
 		return AD_EXIT_USAGE;
 	}
-	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0) {
+	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0 &&
+	    strcmp(a->format, "html") != 0) {
 		cli_usage_error(&cli_cmd_drift,
-				"unknown format '%s' (text, json)", a->format);
+				"unknown format '%s' (text, json, html)",
+				a->format);
 		return AD_EXIT_USAGE;
 	}
 	return 0;
@@ -71,6 +96,8 @@ static int drift(const drift_args *a)
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
 	ad_drift *d = NULL;
+	ad_timeline_point *t = NULL;
+	size_t nt = 0;
 	ad_buf out = AD_BUF_INIT;
 	FILE *f = fopen(a->db, "rb");
 	int rc;
@@ -82,17 +109,23 @@ static int drift(const drift_args *a)
 	}
 	fclose(f);
 	if ((rc = ad_store_open(&s, a->db, &err)) == 0 &&
-	    (rc = ad_drift_run(&d, s, &a->opts, &err)) == 0) {
+	    (rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 &&
+	    (!a->timeline ||
+	     (rc = ad_timeline_run(&t, &nt, s, &a->opts, &err)) == 0)) {
 		if (strcmp(a->format, "json") == 0)
-			ad_drift_write_json(&out, d);
+			ad_drift_write_json(&out, d, t, nt);
+		else if (strcmp(a->format, "html") == 0)
+			ad_drift_write_html(&out, d, t, nt);
 		else
-			ad_drift_write_text(&out, d);
-		rc = cli_write(NULL, out.ptr, out.len) ? AD_EXIT_FAILURE : 0;
+			ad_drift_write_text(&out, d, t, nt);
+		rc = cli_write(a->output, out.ptr, out.len) ? AD_EXIT_FAILURE
+							    : 0;
 	} else {
 		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
 		rc = exit_of(err.code);
 	}
 	ad_buf_dispose(&out);
+	ad_timeline_free(t, nt);
 	ad_drift_free(d);
 	ad_store_close(s);
 	return rc;
@@ -110,6 +143,8 @@ static int cmd_drift(int argc, char **argv)
 	rc = cli_parse(&cli_cmd_drift, argc, argv, on_arg, &a);
 	if (rc == 0)
 		rc = check_args(&a);
+	if (rc == 0 && strcmp(a.format, "html") == 0)
+		a.timeline = 1;
 	if (rc == 0)
 		rc = drift(&a);
 	return rc < 0 ? AD_EXIT_OK : rc;
@@ -118,16 +153,22 @@ static int cmd_drift(int argc, char **argv)
 const cli_cmd cli_cmd_drift = {
 	"drift",
 	"Show what changed between two snapshots of a store.",
-	"--db FILE [--from L1] [--to L2] [-f text|json]",
+	"--db FILE [--from L1] [--to L2] [-f text|json|html] [-o FILE]",
 	"Agents added, removed, changed in place, and moved: a path gone and\n"
 	"a path new with the same content (exact) or similar term counts\n"
 	"(cosine above 0.5, a move with edits). For a changed or edited\n"
 	"agent: a drift score (1 - cosine), sections added, removed and\n"
 	"changed, rules added, removed and reworded, and frontmatter changes\n"
-	"(tools and model flagged). Text lists at most 20 rule changes an\n"
-	"agent; JSON all of them. Exit status: 0 done; 2 usage error or an\n"
-	"unknown label; 3 the store holds fewer than two snapshots, or FILE\n"
-	"is not a store; 4 failure.",
+	"(tools and model flagged). Clusters: both snapshots are analysed\n"
+	"again from their stored texts, as 'scan' would with its defaults,\n"
+	"and clusters that formed, merged, split, dissolved or changed\n"
+	"members are listed, with the members whose similarity to their\n"
+	"canonical fell by 0.05 or more. --timeline adds one line a snapshot\n"
+	"(agents, clusters, changes, mean drift); the HTML page draws it.\n"
+	"Text lists at most 20 rule changes an agent; JSON all of them.\n"
+	"Exit status: 0 done; 2 usage error or an unknown label; 3 the store\n"
+	"holds fewer than two snapshots, or FILE is not a store; 4 failure\n"
+	"(or the report could not be written).",
 	drift_opts,
 	sizeof(drift_opts) / sizeof(*drift_opts),
 	cmd_drift,

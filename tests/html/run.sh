@@ -49,6 +49,31 @@ check "no injected handler ran" \
 	sh -c "! grep -q '<body[^>]*data-pwned' '$tmp/dom.html'"
 check "no injected image" sh -c "! grep -q '<img' '$tmp/dom.html'"
 check "hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/dom.html"
+
+# The drift page: the hostile files recorded, then one removed and one
+# edited (its hostile rules reworded), so their text lands in every list.
+mkdir -p "$tmp/v2"
+cp "$FIXTURES/hostile/hostile-reviewer.md" "$tmp/v2/"
+sed -e 's/^- /- Also: /' -e 's/Writes tests/Writes more tests/' "$FIXTURES/hostile/hostile-tester.md" >"$tmp/v2/hostile-tester.md"
+"$AGENTDUP" snapshot -q --db "$tmp/s.db" --label '<b>one</b>' "$FIXTURES/hostile" &&
+"$AGENTDUP" snapshot -q --db "$tmp/s.db" --label two "$tmp/v2" &&
+"$AGENTDUP" drift --db "$tmp/s.db" -f html -o "$tmp/drift.html"
+status=$?
+check "drift writes its page (status $status)" test -s "$tmp/drift.html"
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+	--virtual-time-budget=5000 --dump-dom "file://$tmp/drift.html" \
+	>"$tmp/drift-dom.html" 2>>"$tmp/chromium.log"
+check "chromium renders the drift page" test -s "$tmp/drift-dom.html"
+for part in summary timeline clusters agents; do
+	check "drift part #$part is present" grep -q "id=\"$part\"" "$tmp/drift-dom.html"
+done
+check "the timeline is drawn" grep -q '<svg class="chart"' "$tmp/drift-dom.html"
+check "drift: the title is the page's" grep -q '<title>agentdup drift report</title>' "$tmp/drift-dom.html"
+check "drift: no injected handler ran" \
+	sh -c "! grep -q '<body[^>]*data-pwned' '$tmp/drift-dom.html'"
+check "drift: no injected image" sh -c "! grep -q '<img' '$tmp/drift-dom.html'"
+check "drift: no markup from a label" sh -c "! grep -q '<b>one</b>' '$tmp/drift-dom.html'"
+check "drift: hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/drift-dom.html"
 if [ $fail -ne 0 ]; then
 	echo "--- chromium said:"
 	tail -5 "$tmp/chromium.log"
