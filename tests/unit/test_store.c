@@ -533,6 +533,44 @@ static void test_store__migrates_an_older_schema(void **state)
 	assert_non_null(strstr(err.msg, "(version 2)"));
 }
 
+/* WAL: a snapshot being written (a write transaction open on another
+ * connection) does not block a reader, who sees the store as it was. */
+static void test_store__reader_during_a_write(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_snapshot *list = NULL;
+	ad_store_file *f = NULL;
+	sqlite3 *w = NULL;
+	size_t n = 0;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	assert_int_equal(sqlite3_open(c->db, &w), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(w, "BEGIN IMMEDIATE;"
+				      "INSERT INTO snapshot(label, created)"
+				      " VALUES('half', 'x');"
+				      "INSERT INTO entry SELECT id, 'z.md', 1"
+				      " FROM snapshot WHERE label = 'half';",
+				      NULL, NULL, NULL), SQLITE_OK);
+	s = open_store(c->db);
+	assert_int_equal(ad_store_snapshots(&list, &n, s, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].label, "first");
+	ad_store_snapshots_free(list, n);
+	assert_int_equal(ad_store_files(&f, &n, s, "first", &err), 0);
+	assert_int_equal(n, NFILES);
+	ad_store_files_free(f, n);
+	assert_int_equal(ad_store_files(&f, &n, s, "half", &err),
+			 AD_ENOTFOUND);
+	ad_store_close(s);
+	assert_int_equal(sqlite3_exec(w, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(w);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot"), 2);
+}
+
 static void test_store__refuses_a_newer_schema(void **state)
 {
 	ctx *c = *state;
@@ -619,6 +657,8 @@ int main(void)
 			test_store__migrates_an_older_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_a_newer_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__reader_during_a_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_a_file_that_is_not_a_database,
 			setup, teardown),
