@@ -195,10 +195,12 @@ static ad_drift_agent *add_agent(ad_drift *d, size_t *cap, ad_drift_kind kind,
 	return a;
 }
 
-static void agent_dispose(ad_drift_agent *a)
+void ad_drift_agent_dispose(ad_drift_agent *a)
 {
 	size_t i;
 
+	if (!a)
+		return;
 	for (i = 0; i < a->nsections; i++)
 		free(a->sections[i].path);
 	for (i = 0; i < a->nrules; i++) {
@@ -215,6 +217,7 @@ static void agent_dispose(ad_drift_agent *a)
 	free(a->fields);
 	free(a->path);
 	free(a->old_path);
+	memset(a, 0, sizeof(*a));
 }
 
 void ad_drift_free(ad_drift *d)
@@ -224,7 +227,7 @@ void ad_drift_free(ad_drift *d)
 	if (!d)
 		return;
 	for (i = 0; i < d->nagents; i++)
-		agent_dispose(&d->agents[i]);
+		ad_drift_agent_dispose(&d->agents[i]);
 	ad_drift_clusters_dispose(d);
 	free(d->agents);
 	free(d->from);
@@ -556,6 +559,20 @@ static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
 		ad_store_blob_dispose(&by);
 	}
 	ad_store_blob_dispose(&bx);
+	return rc;
+}
+
+int ad_drift_describe(ad_drift_agent *out, ad_store *s, int64_t x,
+		      int64_t y, const ad_drift_opts *opts, ad_error *err)
+{
+	static const ad_drift_opts defaults = AD_DRIFT_OPTS_INIT;
+	int rc;
+
+	assert(out && s);
+	memset(out, 0, sizeof(*out));
+	out->kind = AD_DRIFT_CHANGED;
+	if ((rc = describe(out, s, x, y, opts ? opts : &defaults, err)) < 0)
+		ad_drift_agent_dispose(out);
 	return rc;
 }
 

@@ -108,9 +108,10 @@ static void text_rule(ad_buf *out, const ad_drift_rule *r)
 }
 
 /* What changed in an agent's text: fields, sections, then rules (cut). */
-static void text_changes(ad_buf *out, const ad_drift_agent *a)
+void ad_drift_write_changes_text(ad_buf *out, const ad_drift_agent *a,
+				 size_t max_rules)
 {
-	size_t i;
+	size_t i, shown = max_rules ? max_rules : a->nrules;
 
 	for (i = 0; i < a->nfields; i++)
 		text_field(out, &a->fields[i]);
@@ -119,11 +120,11 @@ static void text_changes(ad_buf *out, const ad_drift_agent *a)
 		text_heading(out, a->sections[i].path);
 		ad_buf_putc(out, '\n');
 	}
-	for (i = 0; i < a->nrules && i < AD_DRIFT_TEXT_RULES; i++)
+	for (i = 0; i < a->nrules && i < shown; i++)
 		text_rule(out, &a->rules[i]);
-	if (a->nrules > AD_DRIFT_TEXT_RULES)
+	if (a->nrules > shown)
 		ad_buf_printf(out, "    ... and %zu more rule changes\n",
-			      a->nrules - AD_DRIFT_TEXT_RULES);
+			      a->nrules - shown);
 }
 
 static void text_agent(ad_buf *out, const ad_drift_agent *a)
@@ -149,7 +150,7 @@ static void text_agent(ad_buf *out, const ad_drift_agent *a)
 			ad_buf_puts(out, "  [tools/model changed]");
 	}
 	ad_buf_putc(out, '\n');
-	text_changes(out, a);
+	ad_drift_write_changes_text(out, a, AD_DRIFT_TEXT_RULES);
 }
 
 static const char *const change_names[] = {"formed", "merged", "split",
@@ -351,6 +352,13 @@ static void json_rules(ad_buf *out, const ad_drift_agent *a)
 	ad_buf_puts(out, "]");
 }
 
+void ad_drift_write_changes_json(ad_buf *out, const ad_drift_agent *a)
+{
+	json_fields(out, a);
+	json_sections(out, a);
+	json_rules(out, a);
+}
+
 static void json_agent(ad_buf *out, const ad_drift_agent *a)
 {
 	ad_buf_puts(out, "{\"path\": ");
@@ -369,9 +377,7 @@ static void json_agent(ad_buf *out, const ad_drift_agent *a)
 		ad_buf_put_score(out, a->drift);
 		ad_buf_printf(out, ", \"flagged\": %s",
 			      a->flagged ? "true" : "false");
-		json_fields(out, a);
-		json_sections(out, a);
-		json_rules(out, a);
+		ad_drift_write_changes_json(out, a);
 	}
 	ad_buf_putc(out, '}');
 }

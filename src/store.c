@@ -1104,3 +1104,40 @@ int ad_store_blob_text(char **out, size_t *len, ad_store *s, int64_t blob,
 				      blob);
 	return 0;
 }
+
+int ad_store_names(ad_store_name **out, size_t *n, ad_store *s,
+		   ad_error *err)
+{
+	static const char sql[] = "SELECT blob_id, name FROM agent"
+				  " WHERE name IS NOT NULL ORDER BY blob_id";
+	ad_store_name *list = NULL;
+	sqlite3_stmt *q = NULL;
+	size_t len = 0, cap = 0;
+	int r, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, err, "database error");
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_grow(&list, &cap, len + 1, sizeof(*list));
+		list[len].blob = sqlite3_column_int64(q, 0);
+		list[len++].name = column_dup(q, 1);
+	}
+	if ((rc = read_done(s, q, r, err)) < 0) {
+		ad_store_names_free(list, len);
+		return rc;
+	}
+	*out = list;
+	*n = len;
+	return 0;
+}
+
+void ad_store_names_free(ad_store_name *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && list; i++)
+		free(list[i].name);
+	free(list);
+}

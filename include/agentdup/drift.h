@@ -201,6 +201,17 @@ int ad_timeline_run(ad_timeline_point **out, size_t *n, ad_store *s,
 		    const ad_drift_opts *opts, ad_error *err);
 void ad_timeline_free(ad_timeline_point *t, size_t n);
 
+/* Describe how content y differs from content x (two blobs of the store)
+ * into *out, as ad_drift_run() describes a changed agent: kind
+ * AD_DRIFT_CHANGED, no path, similarity and drift from the raw term
+ * counts, and the sections, rules and fields that differ. opts may be
+ * NULL (the defaults; only reword_min is used). *out is the caller's, for
+ * ad_drift_agent_dispose(), and is empty after a failure (AD_EIO). */
+int ad_drift_describe(ad_drift_agent *out, ad_store *s, int64_t x,
+		      int64_t y, const ad_drift_opts *opts, ad_error *err);
+/* Free what a holds and leave it empty; NULL is a no-op. */
+void ad_drift_agent_dispose(ad_drift_agent *a);
+
 /* The cosine of two lists of raw counts, each ascending by term. */
 double ad_drift_cosine(const ad_store_count *a, size_t na,
 		       const ad_store_count *b, size_t nb);
@@ -221,5 +232,14 @@ void ad_drift_write_json(ad_buf *out, const ad_drift *d,
 			 const ad_timeline_point *t, size_t n);
 void ad_drift_write_html(ad_buf *out, const ad_drift *d,
 			 const ad_timeline_point *t, size_t n);
+
+/* One agent's changes as the reports above show them, for other reports
+ * of the same changes (history.h). Text: one line a field, section and
+ * rule, indented by four spaces, at most max_rules rules (0: all) and a
+ * count of the rest. JSON: the members ', "frontmatter": [...],
+ * "sections": [...], "rules": [...]', to close an object already open. */
+void ad_drift_write_changes_text(ad_buf *out, const ad_drift_agent *a,
+				 size_t max_rules);
+void ad_drift_write_changes_json(ad_buf *out, const ad_drift_agent *a);
 
 #endif

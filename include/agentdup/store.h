@@ -232,4 +232,16 @@ void ad_store_blob_dispose(ad_store_blob *b);
 int ad_store_blob_text(char **out, size_t *len, ad_store *s, int64_t blob,
 		       ad_error *err);
 
+/* The frontmatter name of every stored content that has one, ascending
+ * by content id, in *out (the caller's, for ad_store_names_free()); *out
+ * is NULL when none has. */
+typedef struct ad_store_name {
+	int64_t blob;
+	char *name;
+} ad_store_name;
+
+int ad_store_names(ad_store_name **out, size_t *n, ad_store *s,
+		   ad_error *err);
+void ad_store_names_free(ad_store_name *list, size_t n);
+
 #endif

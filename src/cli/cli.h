@@ -83,5 +83,6 @@ extern const cli_cmd cli_cmd_query;
 extern const cli_cmd cli_cmd_snapshot;
 extern const cli_cmd cli_cmd_snapshots;
 extern const cli_cmd cli_cmd_drift;
+extern const cli_cmd cli_cmd_history;
 
 #endif

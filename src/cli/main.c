@@ -11,7 +11,8 @@
 
 static const cli_cmd *const commands[] = {&cli_cmd_scan, &cli_cmd_compare,
 						  &cli_cmd_query, &cli_cmd_snapshot,
-						  &cli_cmd_snapshots, &cli_cmd_drift};
+						  &cli_cmd_snapshots, &cli_cmd_drift,
+						  &cli_cmd_history};
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
 static void usage(FILE *out)
