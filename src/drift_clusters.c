@@ -466,6 +466,40 @@ static int compare(follow *w, const ad_drift_opts *o, ad_error *err)
 	return rc;
 }
 
+/* Whether two snapshots hold the same files with the same contents. */
+static int same_files(const ad_store_file *a, size_t na,
+		      const ad_store_file *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (a[i].blob != b[i].blob || strcmp(a[i].path, b[i].path))
+			return 0;
+	return 1;
+}
+
+static void *dup_array(const void *p, size_t n, size_t size)
+{
+	void *q = ad_xcalloc(n + 1, size);
+
+	if (n)
+		memcpy(q, p, n * size);
+	return q;
+}
+
+static void copy_clusters(ad_snapshot_clusters *to,
+			  const ad_snapshot_clusters *from)
+{
+	*to = *from;
+	to->cluster = dup_array(from->cluster, from->nfiles,
+				sizeof(*to->cluster));
+	to->canonical = dup_array(from->canonical, from->nclusters,
+				  sizeof(*to->canonical));
+	to->size = dup_array(from->size, from->nclusters, sizeof(*to->size));
+}
+
 int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
 		      size_t na, const ad_store_file *b, size_t nb,
 		      const size_t *mate_a, const ad_drift_opts *o,
@@ -483,7 +517,9 @@ int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
 		if (mate_a[i])
 			mate_b[mate_a[i] - 1] = i + 1;
 	rc = ad_snapshot_clusters_run(&w.a.c, s, a, na, o->jobs, err);
-	if (rc == 0)
+	if (rc == 0 && same_files(a, na, b, nb)) /* one analysis serves */
+		copy_clusters(&w.b.c, &w.a.c);
+	else if (rc == 0)
 		rc = ad_snapshot_clusters_run(&w.b.c, s, b, nb, o->jobs, err);
 	if (rc == AD_ENOTFOUND) { /* no texts: no clusters, said so */
 		d->clusters_note = ad_xstrdup(err->msg);
