@@ -9,7 +9,8 @@
  * one line, the answer a header line and the bytes, and git flushes after
  * each answer, so asking one object at a time cannot deadlock.
  *
- * git runs with the caller's environment, but with options that keep its
+ * git runs with the caller's environment (less the variables that name
+ * another repository than -C's), with options that keep its
  * output to the format asked for whatever the user's configuration says
  * (no colour, no signatures in the log), and --end-of-options before any
  * revision given to us, so a range cannot pass for an option.
@@ -77,6 +78,31 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
+/* The environment for git: ours, but for the variables that would point
+ * git at another repository than -C's (set when agentdup runs from a git
+ * hook, say). The array is the caller's; its strings are environ's. */
+static char **child_env(void)
+{
+	static const char *const drop[] = {"GIT_DIR=", "GIT_WORK_TREE=",
+					   "GIT_INDEX_FILE=",
+					   "GIT_OBJECT_DIRECTORY=",
+					   "GIT_COMMON_DIR="};
+	size_t n = 0, k = 0, i, j;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = ad_xcalloc(n + 1, sizeof(*env));
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < sizeof(drop) / sizeof(*drop); j++)
+			if (strncmp(environ[i], drop[j], strlen(drop[j])) == 0)
+				break;
+		if (j == sizeof(drop) / sizeof(*drop))
+			env[k++] = environ[i];
+	}
+	return env;
+}
+
 /* A pipe whose ends are closed in any program git starts in turn (the
  * cat-file child must not hold the pipes of a later ls-tree open). */
 static int cloexec_pipe(int fds[2])
@@ -117,7 +143,7 @@ static int spawn_git(child *c, const char *repo, const char *const *args,
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, er[2] = {-1, -1}, rc;
 	posix_spawn_file_actions_t fa;
-	char **argv = make_argv(repo, args);
+	char **argv = make_argv(repo, args), **env;
 
 	c->in = c->out = c->errfd = -1;
 	if ((with_in && cloexec_pipe(in) != 0) || cloexec_pipe(out) != 0 ||
@@ -134,8 +160,10 @@ static int spawn_git(child *c, const char *repo, const char *const *args,
 	else
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
 						 O_WRONLY, 0);
-	rc = posix_spawnp(&c->pid, "git", &fa, NULL, argv, environ);
+	env = child_env();
+	rc = posix_spawnp(&c->pid, "git", &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
+	free(env);
 	if (rc == 0) {
 		c->in = in[1];
 		c->out = out[0];
