@@ -6,6 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
 libsqlite3-dev libstemmer-dev libcmocka-dev"
+# `snapshot --git` runs git, and the tests of it (test_gitsrc, the
+# snapshot-git CLI cases) fail without it, so it is always installed.
+PACKAGES="$PACKAGES git"
 # The tests also open the HTML report in headless Chromium, and check
 # snapshot stores with the sqlite3 command.
 [ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium sqlite3"

@@ -120,11 +120,13 @@ int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
 	       any_glob(opts->include, opts->ninclude, name, rel);
 }
 
-static int wants_dir(const walk *w, const char *name, const char *rel)
+/* Whether the walk enters folder name (at rel below the root). */
+static int wants_dir(const ad_corpus_opts *opts, const char *name,
+		     const char *rel)
 {
 	size_t i;
 
-	if (any_glob(w->opts->exclude, w->opts->nexclude, name, rel))
+	if (any_glob(opts->exclude, opts->nexclude, name, rel))
 		return 0;
 	if (name[0] != '.')
 		return 1;
@@ -132,6 +134,27 @@ static int wants_dir(const walk *w, const char *name, const char *rel)
 		if (strcmp(name, visible_hidden[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* Each folder on the way is checked as the walk would check it on
+ * entering, with its own rel, then the file itself. */
+int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel)
+{
+	ad_buf part = AD_BUF_INIT;
+	const char *slash, *name = rel;
+	int ok = 1;
+
+	for (slash = strchr(rel, '/'); ok && slash;
+	     slash = strchr(slash + 1, '/')) {
+		ad_buf_clear(&part);
+		ad_buf_put(&part, rel, (size_t)(slash - rel));
+		ok = slash > name &&
+		     wants_dir(opts, part.ptr + (name - rel), part.ptr);
+		name = slash + 1;
+	}
+	ok = ok && *name && ad_corpus_wants(opts, name, rel);
+	ad_buf_dispose(&part);
+	return ok;
 }
 
 static void report(const walk *w, const char *path, const char *fmt, ...)
@@ -260,7 +283,7 @@ static void visit(walk *w, const char *path, const char *name,
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (!wants_dir(w, name, rel))
+		if (!wants_dir(w->opts, name, rel))
 			return;
 		if (on_stack(w, &st) || w->depth == 256) {
 			report(w, path, "symbolic link loop");

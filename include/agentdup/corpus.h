@@ -62,4 +62,11 @@ int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
 		    const char *rel);
 
+/* Whether the walk of a root would take the file at rel, a path below
+ * that root with '/' between its parts ("agents/ops/deploy.md"): every
+ * folder on the way is entered (not excluded, not hidden but for the
+ * ones named above) and the file itself is wanted. For sources that are
+ * not folders on disk, such as a git tree. */
+int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel);
+
 #endif

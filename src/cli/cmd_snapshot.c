@@ -1,36 +1,46 @@
 /*
- * cmd_snapshot.c - `agentdup snapshot PATH... --db FILE`: record the
- * collection in a snapshot store, and `agentdup snapshots --db FILE`: list
- * what is recorded.
+ * cmd_snapshot.c - `agentdup snapshot PATH... --db FILE` and
+ * `agentdup snapshot --git REPO --db FILE`: record a collection, or one
+ * snapshot per commit of a git history, in a snapshot store; and
+ * `agentdup snapshots --db FILE`: list what is recorded.
  *
  * Every file is read and hashed; only files whose content the store does
- * not hold yet are parsed (as in-memory agents of a load-only audit), so a
- * second snapshot of an unchanged collection reads and hashes, no more.
+ * not hold yet are parsed (snapshot.h), so a second snapshot of an
+ * unchanged collection reads and hashes, no more.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agentdup/corpus.h"
+#include "agentdup/snapshot.h"
 #include "agentdup/store.h"
 #include "cli.h"
 #include "shared.h"
 
-enum { O_DB, O_LABEL, O_INCLUDE, O_EXCLUDE, O_LANGUAGE, O_STOPWORDS, O_JOBS,
-       O_QUIET };
+enum { O_DB, O_LABEL, O_GIT, O_REV, O_MAX, O_INCLUDE, O_EXCLUDE,
+       O_LANGUAGE, O_STOPWORDS, O_JOBS, O_QUIET };
 
 static const cli_opt snapshot_opts[] = {
 	[O_DB] = {"db", 0, CLI_VALUE, "FILE",
 		  "the snapshot store (an SQLite file; created if missing)"},
 	[O_LABEL] = {"label", 0, CLI_VALUE, "L",
 		     "the snapshot's name (default: the time, UTC)"},
+	[O_GIT] = {"git", 0, CLI_VALUE, "REPO",
+		   "one snapshot per commit of the git repository REPO"},
+	[O_REV] = {"rev", 0, CLI_VALUE, "RANGE",
+		   "with --git: the commits to import (default HEAD)"},
+	[O_MAX] = {"max", 0, CLI_VALUE, "N",
+		   "with --git: only the N most recent of them"},
 	CLI_OPT_INCLUDE(O_INCLUDE),
 	CLI_OPT_EXCLUDE(O_EXCLUDE),
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
 	CLI_OPT_STOPWORDS(O_STOPWORDS),
 	CLI_OPT_JOBS(O_JOBS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
-		     "no summary or problems on stderr"},
+		     "no summary, progress or problems on stderr"},
 };
 
 typedef struct snap_args {
@@ -38,25 +48,28 @@ typedef struct snap_args {
 	size_t npaths;
 	const char **include, **exclude;
 	size_t ninclude, nexclude;
-	const char *db, *label, *stopwords_file;
+	const char *db, *label, *stopwords_file, *git, *rev;
+	size_t max;
 	char *stopwords;
 	ad_audit_opts audit;
 	int quiet;
+	size_t problems; /* files that could not be read or parsed */
 } snap_args;
 
-/* One file found: its bytes until it is analysed, its key, its doc. */
-typedef struct file {
-	const char *rel;
-	char *text;
-	size_t len;
-	char hash[AD_STORE_HASH_HEX + 1];
-	int known;
-} file;
+static int on_max(snap_args *a, const char *v)
+{
+	double d;
 
-typedef struct walk {
-	const snap_args *a;
-	size_t problems;
-} walk;
+	if (cli_number_opt(&cli_cmd_snapshot, v, 1, 1e9, &d, "max"))
+		return -1;
+	if (d != (double)(size_t)d) {
+		cli_usage_error(&cli_cmd_snapshot, "--max: '%s' is not a whole "
+			       "number", v);
+		return -1;
+	}
+	a->max = (size_t)d;
+	return 0;
+}
 
 static int on_arg(int opt, const char *v, void *payload)
 {
@@ -67,6 +80,9 @@ static int on_arg(int opt, const char *v, void *payload)
 	case -1: cli_push(&a->paths, &a->npaths, v); return 0;
 	case O_DB: a->db = v; return 0;
 	case O_LABEL: a->label = v; return 0;
+	case O_GIT: a->git = v; return 0;
+	case O_REV: a->rev = v; return 0;
+	case O_MAX: return on_max(a, v);
 	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
@@ -83,10 +99,10 @@ static int on_arg(int opt, const char *v, void *payload)
 
 static void on_diag(const ad_diag *d, void *payload)
 {
-	walk *w = payload;
+	snap_args *a = payload;
 
-	w->problems++;
-	if (!w->a->quiet)
+	a->problems++;
+	if (!a->quiet)
 		fprintf(stderr, "agentdup: %s: %s\n", d->path, d->msg);
 }
 
@@ -100,70 +116,57 @@ static void say_error(const snap_args *a, const ad_error *err)
 		fprintf(stderr, "agentdup: %s\n", err->msg);
 }
 
+/* The files of a directory snapshot, and the bytes they point to. */
+typedef struct dir_files {
+	ad_snapshot_file *f;
+	char **texts; /* owned: one per file */
+	size_t n;
+} dir_files;
+
+static void dir_files_dispose(dir_files *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->texts[i]);
+	free(d->texts);
+	free(d->f);
+}
+
 /* Read and hash every file of the PATHs; skip (and count) what cannot be
  * read. The corpus keeps the paths the files refer to. */
-static file *read_all(ad_corpus *c, ad_store *s, const snap_args *a,
-		      size_t *nfiles, walk *w)
+static void read_all(dir_files *d, ad_corpus *c, ad_store *s, snap_args *a)
 {
-	ad_corpus_opts co = AD_CORPUS_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	file *f;
-	size_t i, n = 0;
+	size_t i, cap;
 
-	co.include = a->include;
-	co.ninclude = a->ninclude;
-	co.exclude = a->exclude;
-	co.nexclude = a->nexclude;
 	for (i = 0; i < a->npaths; i++)
-		if (ad_corpus_add(c, a->paths[i], &co, on_diag, w, &err) != 0) {
-			w->problems++;
+		if (ad_corpus_add(c, a->paths[i], &a->audit.corpus, on_diag, a,
+				  &err) != 0) {
+			a->problems++;
 			say_error(a, &err);
 		}
-	f = ad_xcalloc(ad_corpus_count(c) + 1, sizeof(*f));
+	cap = ad_corpus_count(c) + 1;
+	d->f = ad_xcalloc(cap, sizeof(*d->f));
+	d->texts = ad_xcalloc(cap, sizeof(*d->texts));
+	d->n = 0;
 	for (i = 0; i < ad_corpus_count(c); i++) {
 		const ad_source *src = ad_corpus_source(c, i);
-		file *x = &f[n];
+		ad_snapshot_file *x = &d->f[d->n];
+		char **text = &d->texts[d->n];
 
-		if (ad_corpus_read(&x->text, &x->len, src, &err) != 0) {
-			w->problems++;
+		if (ad_corpus_read(text, &x->len, src, &err) != 0) {
+			a->problems++;
 			say_error(a, &err);
 			continue;
 		}
-		x->rel = src->rel;
+		x->path = src->rel;
+		x->text = *text;
 		ad_store_hash_bytes(x->hash, x->text, x->len);
 		if (ad_store_known(&x->known, s, x->hash, &err) != 0)
 			x->known = 0;
-		n++;
+		d->n++;
 	}
-	*nfiles = n;
-	return f;
-}
-
-/* Parse the files whose content is new, as texts of a load-only audit;
- * the docs come out in the order of the texts. */
-static int analyse_new(ad_audit **au, file *f, size_t n, snap_args *a,
-		       size_t *nnew)
-{
-	ad_text *t = ad_xcalloc(n + 1, sizeof(*t));
-	ad_error err = AD_ERROR_INIT;
-	size_t i, k = 0;
-	int rc;
-
-	for (i = 0; i < n; i++)
-		if (!f[i].known) {
-			t[k].path = f[i].rel;
-			t[k].text = f[i].text;
-			t[k++].len = f[i].len;
-		}
-	a->audit.texts = t;
-	a->audit.ntexts = k;
-	a->audit.load_only = 1;
-	rc = ad_audit_run(au, NULL, 0, &a->audit, &err);
-	if (rc)
-		fprintf(stderr, "agentdup: %s\n", err.msg);
-	free(t);
-	*nnew = k;
-	return rc;
 }
 
 static void default_label(char *out, size_t cap)
@@ -175,73 +178,98 @@ static void default_label(char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The entries of the snapshot: new contents with their docs. Files the
- * parser refused (their docs missing) are left out and counted. */
-static size_t entries(ad_store_entry *e, const file *f, size_t n,
-		      const ad_audit *au, walk *w)
+/* The exit status of a run that failed with err, or went through with
+ * some problems. */
+static int exit_status(int rc, const ad_error *err, const snap_args *a)
 {
-	size_t i, k = 0, d = 0;
-
-	for (i = 0; i < n; i++) {
-		const ad_doc *doc = NULL;
-
-		if (!f[i].known) {
-			/* docs keep the order of the texts, the ones the
-			 * parser refused missing: walk both in step */
-			if (d == au->ndocs || strcmp(au->docs[d]->path, f[i].rel)) {
-				w->problems++;
-				continue;
-			}
-			doc = au->docs[d++];
-		}
-		e[k].path = f[i].rel;
-		e[k].hash = f[i].hash;
-		e[k].bytes = f[i].len;
-		e[k].text = f[i].text;
-		e[k++].doc = doc;
-	}
-	return k;
+	if (rc == 0)
+		return a->problems ? AD_EXIT_INPUT : AD_EXIT_OK;
+	if (err->code == AD_EINVAL && !a->git)
+		return AD_EXIT_USAGE; /* the label is taken */
+	if (err->code == AD_EINVAL || err->code == AD_ENOTFOUND)
+		return AD_EXIT_INPUT; /* not a repository, no such revision */
+	return AD_EXIT_FAILURE;
 }
 
-static int record(ad_store *s, snap_args *a, double t0)
+static int record_dir(ad_store *s, snap_args *a, double t0)
 {
 	ad_corpus *c = ad_corpus_new();
-	ad_audit *au = NULL;
-	ad_store_entry *e;
 	ad_store_stats st;
 	ad_error err = AD_ERROR_INIT;
-	walk w = {a, 0};
+	dir_files d;
 	char label[32];
-	size_t n, i, nnew = 0, ne;
-	file *f = read_all(c, s, a, &n, &w);
-	int rc = analyse_new(&au, f, n, a, &nnew);
+	int rc;
 
+	read_all(&d, c, s, a);
 	if (!a->label)
 		default_label(label, sizeof(label));
-	e = ad_xcalloc(n + 1, sizeof(*e));
-	if (rc == 0) {
-		ne = entries(e, f, n, au, &w);
-		rc = ad_store_record_entries(s, a->label ? a->label : label,
-					     NULL, e, ne, au->vocab, &st, &err);
-		if (rc)
-			fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
-		else if (!a->quiet)
-			fprintf(stderr,
-				"agentdup: snapshot %s: %zu agents, %zu new "
-				"contents, %zu reused, in %.2fs\n",
-				a->label ? a->label : label, st.entries,
-				st.blobs_new, st.blobs_reused,
-				cli_now() - t0);
-	}
-	for (i = 0; i < n; i++)
-		free(f[i].text);
-	free(e);
-	free(f);
-	ad_audit_free(au);
-	ad_corpus_free(c);
+	rc = ad_snapshot_record(&st, s, a->label ? a->label : label, NULL,
+				d.f, d.n, &a->audit, on_diag, a, &err);
 	if (rc)
-		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
-	return w.problems ? AD_EXIT_INPUT : AD_EXIT_OK;
+		fprintf(stderr, "agentdup: %s: %s\n", err.path[0] ? err.path
+								   : a->db,
+			err.msg);
+	else if (!a->quiet)
+		fprintf(stderr,
+			"agentdup: snapshot %s: %zu agents, %zu new "
+			"contents, %zu reused, in %.2fs\n",
+			a->label ? a->label : label, st.entries, st.blobs_new,
+			st.blobs_reused, cli_now() - t0);
+	dir_files_dispose(&d);
+	ad_corpus_free(c);
+	return exit_status(rc, &err, a);
+}
+
+/* ---- --git ---- */
+
+static void on_commit(const ad_git_commit *c, const char *label, size_t i,
+		      size_t n, int skipped, void *payload)
+{
+	const snap_args *a = payload;
+
+	if (a->quiet || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "agentdup: [%zu/%zu] %s %s%s\n", i + 1, n, label,
+		c->subject, skipped ? " (already recorded)" : "");
+}
+
+static void on_git_problem(const ad_git_commit *c, const ad_diag *d,
+			   void *payload)
+{
+	const snap_args *a = payload;
+
+	if (!a->quiet)
+		fprintf(stderr, "agentdup: %s: %s (commit %.12s)\n", d->path,
+			d->msg, c->sha);
+}
+
+static int record_git(ad_store *s, snap_args *a, double t0)
+{
+	ad_snapshot_git_opts o = AD_SNAPSHOT_GIT_OPTS_INIT;
+	ad_snapshot_git_stats st;
+	ad_error err = AD_ERROR_INIT;
+	int rc;
+
+	/* a git child that dies must not take us with it */
+	signal(SIGPIPE, SIG_IGN);
+	o.range = a->rev;
+	o.max = a->max;
+	o.audit = a->audit;
+	o.progress = on_commit;
+	o.problem = on_git_problem;
+	o.payload = a;
+	rc = ad_snapshot_git(&st, s, a->git, &o, &err);
+	a->problems += st.problems;
+	if (rc)
+		fprintf(stderr, "agentdup: %s: %s\n",
+			err.path[0] ? err.path : a->db, err.msg);
+	if (!a->quiet && (rc == 0 || st.imported))
+		fprintf(stderr,
+			"agentdup: imported %zu commits (%zu skipped as "
+			"already recorded), %zu new contents, in %.2fs\n",
+			st.imported, st.skipped, st.blobs_new,
+			cli_now() - t0);
+	return exit_status(rc, &err, a);
 }
 
 static int open_store(ad_store **s, const char *db)
@@ -252,6 +280,23 @@ static int open_store(ad_store **s, const char *db)
 		return 0;
 	fprintf(stderr, "agentdup: %s: %s\n", db, err.msg);
 	return AD_EXIT_INPUT;
+}
+
+/* What the command line lacks or combines wrongly, or NULL. */
+static const char *misuse(const snap_args *a)
+{
+	if (!a->db)
+		return "--db FILE is needed";
+	if (a->git && a->npaths)
+		return "--git REPO takes no PATH";
+	if (a->git && a->label)
+		return "--label is not allowed with --git (each commit is "
+		       "labelled by its date and id)";
+	if (!a->git && (a->rev || a->max))
+		return "--rev and --max go with --git";
+	if (!a->git && !a->npaths)
+		return "no PATH given";
+	return NULL;
 }
 
 static int cmd_snapshot(int argc, char **argv)
@@ -265,16 +310,19 @@ static int cmd_snapshot(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.audit = defaults;
 	rc = cli_parse(&cli_cmd_snapshot, argc, argv, on_arg, &a);
-	if (rc == 0 && (!a.db || !a.npaths)) {
-		cli_usage_error(&cli_cmd_snapshot, a.db ? "no PATH given"
-							: "--db FILE is needed");
+	if (rc == 0 && misuse(&a)) {
+		cli_usage_error(&cli_cmd_snapshot, "%s", misuse(&a));
 		rc = AD_EXIT_USAGE;
 	}
+	a.audit.corpus.include = a.include;
+	a.audit.corpus.ninclude = a.ninclude;
+	a.audit.corpus.exclude = a.exclude;
+	a.audit.corpus.nexclude = a.nexclude;
 	if (rc == 0 && a.stopwords_file &&
 	    (rc = cli_read_stopwords(a.stopwords_file, &a.stopwords)) == 0)
 		a.audit.tokenizer.stopwords = a.stopwords;
 	if (rc == 0 && (rc = open_store(&s, a.db)) == 0)
-		rc = record(s, &a, t0);
+		rc = a.git ? record_git(s, &a, t0) : record_dir(s, &a, t0);
 	ad_store_close(s);
 	free(a.paths);
 	free(a.include);
@@ -286,14 +334,27 @@ static int cmd_snapshot(int argc, char **argv)
 const cli_cmd cli_cmd_snapshot = {
 	"snapshot",
 	"Record a collection in a snapshot store.",
-	"[options] --db FILE PATH...",
+	"[options] --db FILE (PATH... | --git REPO)",
 	"PATH is walked as by 'scan'. Each file is stored by content: a file\n"
 	"whose content the store already holds is not parsed again, so a\n"
 	"snapshot of an unchanged collection costs little more than reading\n"
 	"it. One snapshot is one transaction: interrupted, it leaves the store\n"
-	"as it was. Exit status: 0 done; 2 usage error (or the label is taken);\n"
-	"3 done, but some files could not be read, or FILE is not a store (or\n"
-	"one of a newer agentdup: it is left untouched); 4 failure.",
+	"as it was.\n"
+	"\n"
+	"--git REPO records instead one snapshot per commit of REPO (RANGE,\n"
+	"as 'git log' takes it: HEAD by default) that changed an agent file,\n"
+	"oldest first, reading the files through the git command with no\n"
+	"checkout. Agent files are chosen as the walk of a checkout would\n"
+	"choose them (--include, --exclude). A snapshot is labelled by the\n"
+	"day of the commit and its id (2025-08-01_cb2878c5a1b2) and noted with\n"
+	"the commit's id, date and subject; commits already recorded are\n"
+	"skipped, so importing again adds only the new ones. --max N keeps\n"
+	"the N most recent of the commits.\n"
+	"\n"
+	"Exit status: 0 done; 2 usage error (or the label is taken); 3 done,\n"
+	"but some files could not be read or parsed, or FILE is not a store\n"
+	"(or one of a newer agentdup: it is left untouched), or REPO is not a\n"
+	"git repository or RANGE names no commit; 4 failure.",
 	snapshot_opts,
 	sizeof(snapshot_opts) / sizeof(*snapshot_opts),
 	cmd_snapshot,

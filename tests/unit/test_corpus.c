@@ -161,6 +161,49 @@ static void test_corpus__file_argument_and_dedup(void **state)
 	ad_corpus_free(c);
 }
 
+/* Whether the walk of c took rel. */
+static int walked(const ad_corpus *c, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < ad_corpus_count(c); i++)
+		if (strcmp(ad_corpus_source(c, i)->rel, rel) == 0)
+			return 1;
+	return 0;
+}
+
+/* A git tree lists paths, not folders: the matcher must take exactly what
+ * the walk takes, with and without globs. */
+static void test_corpus__path_matcher_agrees_with_the_walk(void **state)
+{
+	static const char *const rels[] = {
+		"a/one.md", "a/b/two.mdc", "a/README.md", "a/CHANGELOG.md",
+		"a/notes.txt", ".claude/agent.md", ".git/hidden.md",
+		"empty.md", "binary.md"};
+	const char *inc[] = {"*.txt"}, *exc[] = {"b", "*.mdc", ".claude"};
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	size_t i, pass;
+	diags g;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		ad_corpus *c = walk(&o, &g);
+
+		for (i = 0; i < sizeof(rels) / sizeof(*rels); i++)
+			if (ad_corpus_wants_path(&o, rels[i]) !=
+			    walked(c, rels[i]))
+				fail_msg("pass %zu: %s", pass, rels[i]);
+		ad_corpus_free(c);
+		o.include = inc;
+		o.ninclude = 1;
+		o.exclude = exc;
+		o.nexclude = 3;
+	}
+	assert_false(ad_corpus_wants_path(&o, "x/.hidden/a.md"));
+	assert_false(ad_corpus_wants_path(&o, "x//a.md"));
+	assert_true(ad_corpus_wants_path(&o, "x/.github/a.md"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_corpus__bad_files),
 		cmocka_unit_test(test_corpus__missing_path_fails),
 		cmocka_unit_test(test_corpus__file_argument_and_dedup),
+		cmocka_unit_test(test_corpus__path_matcher_agrees_with_the_walk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
