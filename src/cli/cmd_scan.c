@@ -13,7 +13,8 @@
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
-       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS };
+       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
+       O_LABEL };
 
 typedef void (*report_fn)(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts);
@@ -75,6 +76,10 @@ static const cli_opt scan_opts[] = {
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
 		     "print counts and timings of each stage on stderr"},
+	[O_DB] = {"db", 0, CLI_VALUE, "FILE",
+		  "also record the collection as a snapshot in this store"},
+	[O_LABEL] = {"label", 0, CLI_VALUE, "L",
+		     "the snapshot's name (default: the time, UTC)"},
 };
 
 typedef struct scan_args {
@@ -82,7 +87,7 @@ typedef struct scan_args {
 	size_t npaths;
 	const char **include, **exclude;
 	size_t ninclude, nexclude;
-	const char *format, *output, *stopwords_file;
+	const char *format, *output, *stopwords_file, *db, *label;
 	char *stopwords;
 	ad_audit_opts audit;
 	cli_gate gate;
@@ -158,6 +163,8 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_VERBOSE: a->verbose = 1; return 0;
 	case O_OUTLINE: a->outline = 1; return 0;
 	case O_STATS: a->stats = 1; return 0;
+	case O_DB: a->db = v; return 0;
+	case O_LABEL: a->label = v; return 0;
 	}
 	return -1;
 }
@@ -234,6 +241,10 @@ static int check_args(scan_args *a)
 				"markdown, sarif, csv)", a->format);
 		return AD_EXIT_USAGE;
 	}
+	if (a->label && !a->db) {
+		cli_usage_error(&cli_cmd_scan, "--label needs --db");
+		return AD_EXIT_USAGE;
+	}
 	if (a->gate.fail_on_new && !a->gate.baseline) {
 		cli_usage_error(&cli_cmd_scan, "--fail-on-new needs --baseline");
 		return AD_EXIT_USAGE;
@@ -303,9 +314,18 @@ static int run(scan_args *a)
 	if (a->stats)
 		fprintf(stderr, "agentdup: report written in %.3fs\n",
 			cli_now() - t0);
-	/* a failed write first, then a failed policy, then unread files */
+	/* a failed write first, then a failed policy, then unread files (or
+	 * a snapshot not recorded) */
 	if (rc == AD_EXIT_OK)
 		rc = cli_gate_run(&a->gate, au);
+	if (a->db) {
+		int db_rc = cli_scan_record(a->db, a->label, au, a->paths,
+					    a->npaths, &a->audit.corpus,
+					    a->quiet);
+
+		if (rc == AD_EXIT_OK)
+			rc = db_rc;
+	}
 	if (rc == AD_EXIT_OK && au->nskipped)
 		rc = AD_EXIT_INPUT;
 	ad_audit_free(au);
@@ -348,10 +368,12 @@ const cli_cmd cli_cmd_scan = {
 	"their bodies reach T (body), they share a name and outline (name), one\n"
 	"holds the other's rules (contained), or they keep one outline\n"
 	"(outline).\n"
+	"With --db FILE the collection is also recorded as a snapshot, as\n"
+	"'agentdup snapshot' records it (see 'drift' and 'history').\n"
 	"Exit status: 0 done, nothing above policy; 1 done, a policy failed\n"
-	"(--fail-above, --fail-on-new); 2 usage error; 3 done, but some files\n"
-	"(or the baseline) could not be read; 4 failure (the report could not\n"
-	"be written).",
+	"(--fail-above, --fail-on-new); 2 usage error (or the label is taken);\n"
+	"3 done, but some files (or the baseline) could not be read, or FILE\n"
+	"is not a store; 4 failure (the report could not be written).",
 	scan_opts,
 	sizeof(scan_opts) / sizeof(*scan_opts),
 	cmd_scan,

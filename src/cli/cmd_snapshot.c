@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "agentdup/corpus.h"
+#include "agentdup/escape.h"
 #include "agentdup/snapshot.h"
 #include "agentdup/store.h"
 #include "cli.h"
@@ -169,15 +170,6 @@ static void read_all(dir_files *d, ad_corpus *c, ad_store *s, snap_args *a)
 	}
 }
 
-static void default_label(char *out, size_t cap)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The exit status of a run that failed with err, or went through with
  * some problems. */
 static int exit_status(int rc, const ad_error *err, const snap_args *a)
@@ -202,7 +194,7 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 
 	read_all(&d, c, s, a);
 	if (!a->label)
-		default_label(label, sizeof(label));
+		cli_default_label(label, sizeof(label));
 	rc = ad_snapshot_record(&st, s, a->label ? a->label : label, NULL,
 				d.f, d.n, &a->audit, on_diag, a, &err);
 	if (rc)
@@ -265,10 +257,10 @@ static int record_git(ad_store *s, snap_args *a, double t0)
 			err.path[0] ? err.path : a->db, err.msg);
 	if (!a->quiet && (rc == 0 || st.imported))
 		fprintf(stderr,
-			"agentdup: imported %zu commits (%zu skipped as "
+			"agentdup: imported %zu commit%s (%zu skipped as "
 			"already recorded), %zu new contents, in %.2fs\n",
-			st.imported, st.skipped, st.blobs_new,
-			cli_now() - t0);
+			st.imported, st.imported == 1 ? "" : "s", st.skipped,
+			st.blobs_new, cli_now() - t0);
 	return exit_status(rc, &err, a);
 }
 
@@ -380,6 +372,25 @@ static int on_list_arg(int opt, const char *v, void *payload)
 	return -1;
 }
 
+/* One line: number, label, time, agents, and the note (a git import's
+ * commit), which comes from outside and is escaped for the terminal. */
+static void print_snapshot(const ad_store_snapshot *sn)
+{
+	ad_buf line = AD_BUF_INIT;
+
+	ad_buf_printf(&line, "%3lld  ", (long long)sn->id);
+	ad_escape_line(&line, sn->label);
+	ad_buf_printf(&line, "%*s  %s  %zu agents",
+		      (int)(strlen(sn->label) < 24 ? 24 - strlen(sn->label) : 0),
+		      "", sn->created, sn->nagents);
+	if (sn->note) {
+		ad_buf_puts(&line, "  ");
+		ad_escape_line(&line, sn->note);
+	}
+	puts(line.ptr);
+	ad_buf_dispose(&line);
+}
+
 static int cmd_snapshots(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -399,8 +410,7 @@ static int cmd_snapshots(int argc, char **argv)
 		rc = AD_EXIT_FAILURE;
 	}
 	for (i = 0; rc == 0 && i < n; i++)
-		printf("%3lld  %-24s  %s  %zu agents\n", (long long)list[i].id,
-		       list[i].label, list[i].created, list[i].nagents);
+		print_snapshot(&list[i]);
 	if (rc == 0 && n == 0)
 		printf("no snapshots in %s\n", db);
 	ad_store_snapshots_free(list, n);

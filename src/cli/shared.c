@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agentdup/escape.h"
 
@@ -74,4 +75,13 @@ void cli_print_problems(const ad_audit *au, ad_severity min)
 	}
 	fputs(b.ptr, stderr);
 	ad_buf_dispose(&b);
+}
+
+void cli_default_label(char *out, size_t cap)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -44,4 +44,15 @@ int cli_read_stopwords(const char *path, char **out);
  * `agentdup: path:line: [warning: ]msg`. */
 void cli_print_problems(const ad_audit *au, ad_severity min);
 
+/* The default label of a snapshot: the time, UTC, "2026-11-23T16:20:00Z";
+ * cap >= 21. */
+void cli_default_label(char *out, size_t cap);
+
+/* Record the agents of finished scan au of paths (walked with co) as
+ * snapshot label (NULL: the time) in the store at db (scan_db.c). Says
+ * what it recorded on stderr unless quiet. Returns an exit status. */
+int cli_scan_record(const char *db, const char *label, const ad_audit *au,
+		    const char *const *paths, size_t npaths,
+		    const ad_corpus_opts *co, int quiet);
+
 #endif
