@@ -80,17 +80,6 @@ static int check_args(const drift_args *a)
 	return 0;
 }
 
-/* A label that names no snapshot is a usage error; a store that cannot
- * answer (too few snapshots, not a store) is one of input. */
-static int exit_of(int code)
-{
-	if (code == AD_EINVAL)
-		return AD_EXIT_USAGE;
-	if (code == AD_ENOTFOUND || code == AD_EPARSE)
-		return AD_EXIT_INPUT;
-	return AD_EXIT_FAILURE;
-}
-
 static int drift(const drift_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
@@ -99,17 +88,11 @@ static int drift(const drift_args *a)
 	ad_timeline_point *t = NULL;
 	size_t nt = 0;
 	ad_buf out = AD_BUF_INIT;
-	FILE *f = fopen(a->db, "rb");
 	int rc;
 
-	if (!f) { /* opening would create it: a query must not */
-		fprintf(stderr, "agentdup: %s: cannot read the store\n",
-			a->db);
-		return AD_EXIT_INPUT;
-	}
-	fclose(f);
-	if ((rc = ad_store_open(&s, a->db, &err)) == 0 &&
-	    (rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 &&
+	if ((rc = cli_open_store_to_read(&s, a->db)) != 0)
+		return rc;
+	if ((rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 &&
 	    (!a->timeline ||
 	     (rc = ad_timeline_run(&t, &nt, s, &a->opts, &err)) == 0)) {
 		if (strcmp(a->format, "json") == 0)
@@ -122,7 +105,7 @@ static int drift(const drift_args *a)
 							    : 0;
 	} else {
 		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
-		rc = exit_of(err.code);
+		rc = cli_store_exit(err.code);
 	}
 	ad_buf_dispose(&out);
 	ad_timeline_free(t, nt);

@@ -13,6 +13,7 @@
 #include "agentdup/history.h"
 #include "agentdup/store.h"
 #include "cli.h"
+#include "shared.h"
 
 enum { O_DB, O_FORMAT, O_VERBOSE };
 
@@ -66,34 +67,17 @@ static int check_args(const history_args *a)
 	return 0;
 }
 
-/* An ambiguous AGENT is a usage error; an AGENT the store does not know,
- * or a store that cannot answer, is one of input. */
-static int exit_of(int code)
-{
-	if (code == AD_EINVAL)
-		return AD_EXIT_USAGE;
-	if (code == AD_ENOTFOUND || code == AD_EPARSE)
-		return AD_EXIT_INPUT;
-	return AD_EXIT_FAILURE;
-}
-
 static int history(const history_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
 	ad_history *h = NULL;
 	ad_buf out = AD_BUF_INIT;
-	FILE *f = fopen(a->db, "rb");
 	int rc;
 
-	if (!f) { /* opening would create it: a query must not */
-		fprintf(stderr, "agentdup: %s: cannot read the store\n",
-			a->db);
-		return AD_EXIT_INPUT;
-	}
-	fclose(f);
-	if ((rc = ad_store_open(&s, a->db, &err)) == 0 &&
-	    (rc = ad_history_run(&h, s, a->agent, NULL, &err)) == 0) {
+	if ((rc = cli_open_store_to_read(&s, a->db)) != 0)
+		return rc;
+	if ((rc = ad_history_run(&h, s, a->agent, NULL, &err)) == 0) {
 		if (strcmp(a->format, "json") == 0)
 			ad_history_write_json(&out, h);
 		else
@@ -103,7 +87,7 @@ static int history(const history_args *a)
 		rc = cli_write(NULL, out.ptr, out.len) ? AD_EXIT_FAILURE : 0;
 	} else {
 		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
-		rc = exit_of(err.code);
+		rc = cli_store_exit(err.code);
 	}
 	ad_buf_dispose(&out);
 	ad_history_free(h);

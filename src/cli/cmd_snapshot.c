@@ -404,7 +404,7 @@ static int cmd_snapshots(int argc, char **argv)
 		cli_usage_error(&cli_cmd_snapshots, "--db FILE is needed");
 		rc = AD_EXIT_USAGE;
 	}
-	if (rc == 0 && (rc = open_store(&s, db)) == 0 &&
+	if (rc == 0 && (rc = cli_open_store_to_read(&s, db)) == 0 &&
 	    ad_store_snapshots(&list, &n, s, &err) != 0) {
 		fprintf(stderr, "agentdup: %s: %s\n", db, err.msg);
 		rc = AD_EXIT_FAILURE;

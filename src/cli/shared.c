@@ -4,6 +4,7 @@
 #include "shared.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,4 +85,30 @@ void cli_default_label(char *out, size_t cap)
 
 	gmtime_r(&now, &tm);
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_open_store_to_read(ad_store **s, const char *db)
+{
+	ad_error err = AD_ERROR_INIT;
+	FILE *f = fopen(db, "rb");
+
+	*s = NULL;
+	if (!f) {
+		fprintf(stderr, "agentdup: %s: cannot read the store\n", db);
+		return AD_EXIT_INPUT;
+	}
+	fclose(f);
+	if (ad_store_open(s, db, &err) == 0)
+		return 0;
+	fprintf(stderr, "agentdup: %s: %s\n", db, err.msg);
+	return AD_EXIT_INPUT;
+}
+
+int cli_store_exit(int code)
+{
+	if (code == AD_EINVAL)
+		return AD_EXIT_USAGE;
+	if (code == AD_ENOTFOUND || code == AD_EPARSE)
+		return AD_EXIT_INPUT;
+	return AD_EXIT_FAILURE;
 }

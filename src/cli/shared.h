@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "agentdup/audit.h"
+#include "agentdup/store.h"
 #include "cli.h"
 
 /* The options every command that reads agents shares, as designated
@@ -43,6 +44,16 @@ int cli_read_stopwords(const char *path, char **out);
 /* Print the audit's problems of severity at least min as
  * `agentdup: path:line: [warning: ]msg`. */
 void cli_print_problems(const ad_audit *au, ad_severity min);
+
+/* Open the store at db for a query. A missing file is refused (opening
+ * would create it), as is a file that is not a store; either way the
+ * reason is on stderr. Returns 0 or an exit status. */
+int cli_open_store_to_read(ad_store **s, const char *db);
+
+/* The exit status of a store query that failed with error code: an
+ * unknown label or an ambiguous name is a usage error; too few snapshots,
+ * an unknown agent or a foreign file, one of input. */
+int cli_store_exit(int code);
 
 /* The default label of a snapshot: the time, UTC, "2026-11-23T16:20:00Z";
  * cap >= 21. */

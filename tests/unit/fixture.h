@@ -33,6 +33,7 @@
 
 #include "agentdup/arena.h"
 #include "agentdup/audit.h"
+#include "agentdup/store.h"
 
 #define FX_PATH_MAX 512
 
@@ -163,6 +164,26 @@ static inline int fx_audit_path(ad_audit **out, const char *path,
 	ad_error err = AD_ERROR_INIT;
 
 	return ad_audit_run(out, paths, 1, opts ? opts : &defaults, &err);
+}
+
+/* Write files under dir/name, audit them (each must be an agent), and
+ * record them as snapshot name in store s. */
+static inline void fx_record_snapshot(ad_store *s, const char *dir,
+				      const char *name, const fx_file *files,
+				      size_t n)
+{
+	char root[FX_PATH_MAX + 64];
+	ad_error err = AD_ERROR_INIT;
+	ad_audit *au = NULL;
+
+	snprintf(root, sizeof(root), "%s/%s", dir, name);
+	assert_int_equal(mkdir(root, 0755), 0);
+	fx_write_files(root, files, n);
+	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
+	assert_int_equal(au->ndocs, n);
+	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
+		fail_msg("%s", err.msg);
+	ad_audit_free(au);
 }
 
 /* The audit of n agents given as texts, on one thread, with the default

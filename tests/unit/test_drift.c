@@ -81,24 +81,6 @@ typedef struct ctx {
 	ad_drift *drift;
 } ctx;
 
-/* Write files under dir/name, audit them, and record snapshot name. */
-static void record(ad_store *s, const char *dir, const char *name,
-		   const fx_file *files, size_t n)
-{
-	char root[FX_PATH_MAX + 16];
-	ad_error err = AD_ERROR_INIT;
-	ad_audit *au = NULL;
-
-	snprintf(root, sizeof(root), "%s/%s", dir, name);
-	assert_int_equal(mkdir(root, 0755), 0);
-	fx_write_files(root, files, n);
-	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
-	assert_int_equal(au->ndocs, n);
-	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
-		fail_msg("%s", err.msg);
-	ad_audit_free(au);
-}
-
 static int setup(void **state)
 {
 	ctx *c = calloc(1, sizeof(*c));
@@ -109,8 +91,8 @@ static int setup(void **state)
 	fx_tmpdir(c->dir, sizeof(c->dir), "drift");
 	snprintf(c->db, sizeof(c->db), "%s/store.db", c->dir);
 	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
-	record(s, c->dir, "v1", v1, sizeof(v1) / sizeof(*v1));
-	record(s, c->dir, "v2", v2, sizeof(v2) / sizeof(*v2));
+	fx_record_snapshot(s, c->dir, "v1", v1, sizeof(v1) / sizeof(*v1));
+	fx_record_snapshot(s, c->dir, "v2", v2, sizeof(v2) / sizeof(*v2));
 	if (ad_drift_run(&c->drift, s, NULL, &err) != 0)
 		fail_msg("%s", err.msg);
 	ad_store_close(s);
@@ -292,8 +274,8 @@ static void test_drift__reword_best_first(void **state)
 	const ad_drift_agent *a;
 
 	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
-	record(s, c->dir, "g1", g1, 1);
-	record(s, c->dir, "g2", g2, 1);
+	fx_record_snapshot(s, c->dir, "g1", g1, 1);
+	fx_record_snapshot(s, c->dir, "g2", g2, 1);
 	assert_int_equal(ad_drift_run(&d, s, NULL, &err), 0);
 	assert_int_equal(d->nagents, 1);
 	a = &d->agents[0];

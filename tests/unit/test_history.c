@@ -79,23 +79,6 @@ typedef struct ctx {
 	char db[FX_PATH_MAX + 16];
 } ctx;
 
-static void record(ad_store *s, const char *dir, const char *name,
-		   const fx_file *files, size_t n)
-{
-	char root[FX_PATH_MAX + 16];
-	ad_error err = AD_ERROR_INIT;
-	ad_audit *au = NULL;
-
-	snprintf(root, sizeof(root), "%s/%s", dir, name);
-	assert_int_equal(mkdir(root, 0755), 0);
-	fx_write_files(root, files, n);
-	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
-	assert_int_equal(au->ndocs, n);
-	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
-		fail_msg("%s", err.msg);
-	ad_audit_free(au);
-}
-
 static int setup(void **state)
 {
 	ctx *c = calloc(1, sizeof(*c));
@@ -106,10 +89,10 @@ static int setup(void **state)
 	fx_tmpdir(c->dir, sizeof(c->dir), "history");
 	snprintf(c->db, sizeof(c->db), "%s/store.db", c->dir);
 	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
-	record(s, c->dir, "s1", s1, sizeof(s1) / sizeof(*s1));
-	record(s, c->dir, "s2", s2, sizeof(s2) / sizeof(*s2));
-	record(s, c->dir, "s3", s3, sizeof(s3) / sizeof(*s3));
-	record(s, c->dir, "s4", s3, sizeof(s3) / sizeof(*s3)); /* as s3 */
+	fx_record_snapshot(s, c->dir, "s1", s1, sizeof(s1) / sizeof(*s1));
+	fx_record_snapshot(s, c->dir, "s2", s2, sizeof(s2) / sizeof(*s2));
+	fx_record_snapshot(s, c->dir, "s3", s3, sizeof(s3) / sizeof(*s3));
+	fx_record_snapshot(s, c->dir, "s4", s3, sizeof(s3) / sizeof(*s3)); /* as s3 */
 	ad_store_close(s);
 	*state = c;
 	return 0;
