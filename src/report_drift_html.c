@@ -24,7 +24,7 @@
 #define PATH_BYTES 200  /* of a path or label shown */
 
 #define CHART_W 760     /* one chart's drawing, in SVG units */
-#define CHART_H 110
+#define CHART_H 120
 #define CHART_LEFT 56   /* room for the axis numbers */
 #define CHART_TOP 22
 
@@ -72,6 +72,23 @@ static double y_of(double v, double top)
 	return CHART_TOP + h - (top > 0 ? v / top * h : 0);
 }
 
+/* The snapshots' labels under the axis: at most X_LABELS of them, evenly
+ * spaced, each cut to LABEL_BYTES. */
+#define X_LABELS 12
+#define LABEL_BYTES 12
+
+static void x_labels(ad_buf *out, const ad_timeline_point *t, size_t n)
+{
+	size_t step = n > X_LABELS ? (n + X_LABELS - 1) / X_LABELS : 1, i;
+
+	for (i = 0; i < n; i += step) {
+		ad_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" class=\"xl\">",
+			      x_of(i, n), CHART_H - 2);
+		esc(out, t[i].label, LABEL_BYTES);
+		ad_buf_puts(out, "</text>\n");
+	}
+}
+
 /* One small chart: a polyline over the points, each point a circle whose
  * <title> says the snapshot and the value. Snapshots without a value
  * (clusters of a store without texts) are skipped. */
@@ -96,6 +113,7 @@ static void chart(ad_buf *out, const char *title, const ad_timeline_point *t,
 		      CHART_H - 14, CHART_W, CHART_H - 14, CHART_LEFT - 4,
 		      CHART_TOP + 4, decimals, top, CHART_LEFT - 4,
 		      CHART_H - 14);
+	x_labels(out, t, n);
 	ad_buf_puts(out, "<polyline points=\"");
 	for (i = 0; i < n; i++)
 		if (!skip_unclustered || t[i].clustered)
@@ -369,8 +387,9 @@ static void agent(ad_buf *out, const ad_drift_agent *a)
 	else if (a->kind == AD_DRIFT_MOVED || a->kind == AD_DRIFT_CHANGED) {
 		ad_buf_puts(out, " <small>drift ");
 		score(out, a->drift);
-		ad_buf_printf(out, ", %zu rule and %zu section changes%s"
-				   "</small>", a->nrules, a->nsections,
+		ad_buf_printf(out, ", %zu frontmatter, %zu section and %zu "
+				   "rule changes%s</small>", a->nfields,
+			      a->nsections, a->nrules,
 			      a->flagged ? ", <b>tools/model changed</b>" : "");
 	}
 	ad_buf_puts(out, "</summary>\n");
@@ -428,7 +447,8 @@ static const char css[] =
 	"fill:#cf222e}\n"
 	"svg.chart .axis{stroke:var(--line)}svg.chart text{font-size:11px;"
 	"fill:var(--muted)}svg.chart .ct{font-size:13px;font-weight:600;"
-	"fill:var(--fg)}svg.chart .tick{text-anchor:end}\n"
+	"fill:var(--fg)}svg.chart .tick{text-anchor:end}"
+	"svg.chart .xl{text-anchor:middle;font-size:10px}\n"
 	"table{border-collapse:collapse;margin:6px 0;width:100%}\n"
 	"th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;"
 	"vertical-align:top;overflow-wrap:anywhere}thead th{"
