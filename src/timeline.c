@@ -88,6 +88,8 @@ int ad_timeline_run(ad_timeline_point **out, size_t *n, ad_store *s,
 		rc = point_of(&t[k], s, &list[k], opts, err);
 		if (rc == 0 && k > 0)
 			rc = step_of(&t[k], s, list[k - 1].label, opts, err);
+		if (opts->progress)
+			opts->progress(k + 1, len, opts->progress_payload);
 	}
 	if (rc == 0) {
 		*out = t;

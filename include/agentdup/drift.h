@@ -139,9 +139,12 @@ typedef struct ad_drift_opts {
 	int clusters;          /* analyse both snapshots for their clusters */
 	int jobs;              /* threads for that (0: one per CPU) */
 	double away_min;       /* the fall that makes a member drift away */
+	/* ad_timeline_run(): called after each snapshot (may be NULL) */
+	ad_progress_fn progress;
+	void *progress_payload;
 } ad_drift_opts;
 
-#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05}
+#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05, NULL, NULL}
 
 /* Compare snapshot opts->from with opts->to. Fails with AD_EINVAL when a
  * label names no snapshot, AD_ENOTFOUND when a default is needed and the

@@ -80,6 +80,15 @@ static int check_args(const drift_args *a)
 	return 0;
 }
 
+static void progress(size_t done, size_t total, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\ragentdup: timeline: %zu/%zu snapshots", done, total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 static int drift(const drift_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
@@ -128,6 +137,8 @@ static int cmd_drift(int argc, char **argv)
 		rc = check_args(&a);
 	if (rc == 0 && strcmp(a.format, "html") == 0)
 		a.timeline = 1;
+	if (cli_color(stderr)) /* a terminal that wants escapes */
+		a.opts.progress = progress;
 	if (rc == 0)
 		rc = drift(&a);
 	return rc < 0 ? AD_EXIT_OK : rc;
