@@ -14,6 +14,7 @@
  * in drift.c); an ad_snapshot_clusters owns its arrays; a timeline is
  * the caller's, for ad_timeline_free().
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,18 +97,88 @@ static void take_clusters(ad_snapshot_clusters *c, const ad_audit *au,
 	free(file);
 }
 
+/* What the clusters depend on, the key they are kept under: the
+ * analysis (this version of agentdup) and its options. */
+static void settings_of(char *out, size_t cap, const ad_audit_opts *o)
+{
+	snprintf(out, cap, "agentdup %s; threshold %.4f; sections %.4f; "
+		 "rules %.4f; links %u; language %s", AD_VERSION, o->threshold,
+		 o->section_threshold, o->rule_threshold, o->links,
+		 o->tokenizer.language ? o->tokenizer.language : "english");
+}
+
+/* The clusters kept in the store for label, laid over files (the same
+ * snapshot's, sorted by path as the members are). */
+static int from_store(ad_snapshot_clusters *out, int *found, ad_store *s,
+		      const char *label, const char *settings,
+		      const ad_store_file *f, size_t n, ad_error *err)
+{
+	ad_store_member *m = NULL;
+	size_t nm = 0, k, i = 0;
+	int rc = ad_store_clusters_get(&m, &nm, &out->nclusters, found, s,
+				       label, settings, err);
+
+	if (rc != 0 || !*found)
+		return rc;
+	out->cluster = ad_xcalloc(n + 1, sizeof(*out->cluster));
+	out->canonical = ad_xcalloc(out->nclusters + 1,
+				    sizeof(*out->canonical));
+	out->size = ad_xcalloc(out->nclusters + 1, sizeof(*out->size));
+	for (k = 0; k < nm; k++) {
+		uint32_t c = m[k].cluster;
+
+		while (i < n && strcmp(f[i].path, m[k].path) < 0)
+			i++;
+		if (i == n || strcmp(f[i].path, m[k].path) != 0 || c == 0 ||
+		    c > out->nclusters) {
+			*found = 0; /* not this snapshot's: compute afresh */
+			break;
+		}
+		out->cluster[i] = c;
+		out->size[c - 1]++;
+		out->nclustered++;
+		if (m[k].canonical)
+			out->canonical[c - 1] = (uint32_t)i;
+	}
+	ad_store_members_free(m, nm);
+	if (!*found) {
+		ad_snapshot_clusters_dispose(out);
+		out->nfiles = n;
+	}
+	return 0;
+}
+
+/* Keep c for the next query. A store busy or read-only only means
+ * computing them again next time, so the error is the caller's to drop. */
+static void keep(ad_store *s, const char *label, const ad_store_file *f,
+		 size_t n, const ad_snapshot_clusters *c, ad_error *err)
+{
+	static const ad_audit_opts defaults = AD_AUDIT_OPTS_INIT;
+	char settings[256];
+
+	settings_of(settings, sizeof(settings), &defaults);
+	ad_store_clusters_put(s, label, settings, f, n, c->cluster,
+			      c->canonical, c->nclusters, err);
+}
+
 int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
-			     const ad_store_file *files, size_t n, int jobs,
-			     ad_error *err)
+			     const char *label, const ad_store_file *files,
+			     size_t n, int jobs, ad_error *err)
 {
 	static const ad_audit_opts defaults = AD_AUDIT_OPTS_INIT;
 	ad_audit_opts o = defaults;
+	ad_error ignored = AD_ERROR_INIT;
 	ad_audit *au = NULL;
+	char settings[256];
+	int rc, found = 0;
 	texts x;
-	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->nfiles = n;
+	settings_of(settings, sizeof(settings), &o);
+	if ((rc = from_store(out, &found, s, label, settings, files, n,
+			     err)) != 0 || found)
+		return rc;
 	if ((rc = read_texts(&x, s, files, n, err)) == 0) {
 		o.texts = x.t;
 		o.ntexts = n;
@@ -117,6 +188,8 @@ int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
 	}
 	ad_audit_free(au);
 	texts_dispose(&x);
+	if (rc == 0)
+		keep(s, label, files, n, out, &ignored);
 	return rc;
 }
 
@@ -516,11 +589,16 @@ int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
 	for (i = 0; i < na; i++)
 		if (mate_a[i])
 			mate_b[mate_a[i] - 1] = i + 1;
-	rc = ad_snapshot_clusters_run(&w.a.c, s, a, na, o->jobs, err);
-	if (rc == 0 && same_files(a, na, b, nb)) /* one analysis serves */
+	rc = ad_snapshot_clusters_run(&w.a.c, s, d->from, a, na, o->jobs,
+				      err);
+	if (rc == 0 && same_files(a, na, b, nb)) { /* one analysis serves */
+		ad_error ignored = AD_ERROR_INIT;
+
 		copy_clusters(&w.b.c, &w.a.c);
-	else if (rc == 0)
-		rc = ad_snapshot_clusters_run(&w.b.c, s, b, nb, o->jobs, err);
+		keep(s, d->to, b, nb, &w.b.c, &ignored);
+	} else if (rc == 0)
+		rc = ad_snapshot_clusters_run(&w.b.c, s, d->to, b, nb, o->jobs,
+					      err);
 	if (rc == AD_ENOTFOUND) { /* no texts: no clusters, said so */
 		d->clusters_note = ad_xstrdup(err->msg);
 		ad_error_clear(err);

@@ -98,9 +98,29 @@ static const char schema_v1[] =
  * deleted, so the foreign key needs no index either. */
 
 /* Version 2 keeps each content's text, so that any snapshot can be
- * analysed again as a whole (its clusters, for drift). Contents stored by
- * version 1 keep a NULL text. */
-static const char schema_v2[] = "ALTER TABLE blob ADD COLUMN text BLOB;";
+ * analysed again as a whole (its clusters, for drift); contents stored by
+ * version 1 keep a NULL text. And it keeps the clusters so computed, per
+ * snapshot and per settings (the analysis's version and options), once:
+ * clustering says they were computed (a snapshot may have none), member
+ * lists the clustered files. */
+static const char schema_v2[] =
+	"ALTER TABLE blob ADD COLUMN text BLOB;"
+	"CREATE TABLE clustering("
+	" snapshot_id INTEGER NOT NULL REFERENCES snapshot(id)"
+	"  ON DELETE CASCADE,"
+	" settings TEXT NOT NULL,"
+	" clusters INTEGER NOT NULL,"
+	" PRIMARY KEY(snapshot_id, settings)) WITHOUT ROWID;"
+	"CREATE TABLE member("
+	" snapshot_id INTEGER NOT NULL,"
+	" settings TEXT NOT NULL,"
+	" path TEXT NOT NULL,"
+	" cluster INTEGER NOT NULL,"
+	" canonical INTEGER NOT NULL,"
+	" PRIMARY KEY(snapshot_id, settings, path),"
+	" FOREIGN KEY(snapshot_id, settings)"
+	"  REFERENCES clustering(snapshot_id, settings) ON DELETE CASCADE)"
+	" WITHOUT ROWID;";
 
 static const ad_store_migration migrations[] = {
 	{1, schema_v1},
@@ -1140,4 +1160,151 @@ void ad_store_names_free(ad_store_name *list, size_t n)
 	for (i = 0; i < n && list; i++)
 		free(list[i].name);
 	free(list);
+}
+
+/* ---- clusters kept per snapshot ------------------------------------ */
+
+static int read_members(ad_store_member **out, size_t *n, ad_store *s,
+			int64_t snap, const char *settings, ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int r, rc;
+
+	if ((rc = prepare_keyed(s, &q, "SELECT path, cluster, canonical"
+				" FROM member WHERE snapshot_id = ?1 AND"
+				" settings = ?2 ORDER BY path COLLATE BINARY",
+				snap, NULL, err)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 2, settings, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		ad_store_member *m;
+
+		ad_grow(out, &cap, *n + 1, sizeof(**out));
+		m = &(*out)[(*n)++];
+		m->path = column_dup(q, 0);
+		m->cluster = (uint32_t)sqlite3_column_int64(q, 1);
+		m->canonical = sqlite3_column_int(q, 2);
+	}
+	return read_done(s, q, r, err);
+}
+
+/* The id of snapshot label and, when settings are kept for it, the
+ * number of clusters (else -1). */
+static int kept(int64_t *snap, int64_t *nclusters, ad_store *s,
+		const char *label, const char *settings, ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int r, rc;
+
+	if ((rc = prepare_keyed(s, &q, "SELECT n.id, (SELECT c.clusters FROM"
+				" clustering c WHERE c.snapshot_id = n.id AND"
+				" c.settings = ?2) FROM snapshot n WHERE"
+				" n.label = ?1", 0, label, err)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 2, settings, -1, SQLITE_STATIC);
+	*snap = 0;
+	*nclusters = -1;
+	if ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		*snap = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_type(q, 1) != SQLITE_NULL)
+			*nclusters = sqlite3_column_int64(q, 1);
+		r = SQLITE_DONE;
+	}
+	if ((rc = read_done(s, q, r, err)) < 0)
+		return rc;
+	if (!*snap)
+		return ad_error_setat(err, AD_ENOTFOUND, s->path, 0, 0,
+				      "no snapshot labelled %s", label);
+	return 0;
+}
+
+int ad_store_clusters_get(ad_store_member **out, size_t *n,
+			  size_t *nclusters, int *found, ad_store *s,
+			  const char *label, const char *settings,
+			  ad_error *err)
+{
+	int64_t snap, k;
+	int rc;
+
+	*out = NULL;
+	*n = *nclusters = 0;
+	*found = 0;
+	if ((rc = kept(&snap, &k, s, label, settings, err)) < 0 || k < 0)
+		return rc;
+	if ((rc = read_members(out, n, s, snap, settings, err)) < 0) {
+		ad_store_members_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	*nclusters = (size_t)k;
+	*found = 1;
+	return 0;
+}
+
+void ad_store_members_free(ad_store_member *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(m[i].path);
+	free(m);
+}
+
+static int put_members(ad_store *s, int64_t snap, const char *settings,
+		       const ad_store_file *files, size_t nfiles,
+		       const uint32_t *cluster, const uint32_t *canonical,
+		       size_t nclusters, ad_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO clustering VALUES(?1, ?2,"
+			       " ?3)", -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, err, "database error");
+	sqlite3_bind_int64(q, 1, snap);
+	sqlite3_bind_text(q, 2, settings, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (int64_t)nclusters);
+	rc = run(s, q, NULL, err);
+	sqlite3_finalize(q);
+	if (rc < 0 || sqlite3_prepare_v2(s->db, "INSERT INTO member VALUES(?1,"
+					 " ?2, ?3, ?4, ?5)", -1, &q,
+					 NULL) != SQLITE_OK)
+		return rc < 0 ? rc : db_error(s, err, "database error");
+	for (i = 0; i < nfiles && rc == 0; i++) {
+		if (!cluster[i])
+			continue;
+		sqlite3_bind_int64(q, 1, snap);
+		sqlite3_bind_text(q, 2, settings, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, files[i].path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, cluster[i]);
+		sqlite3_bind_int(q, 5, canonical[cluster[i] - 1] == i);
+		rc = run(s, q, NULL, err);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int ad_store_clusters_put(ad_store *s, const char *label,
+			  const char *settings, const ad_store_file *files,
+			  size_t nfiles, const uint32_t *cluster,
+			  const uint32_t *canonical, size_t nclusters,
+			  ad_error *err)
+{
+	int64_t snap, k;
+	int rc;
+
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+		return rc;
+	rc = kept(&snap, &k, s, label, settings, err);
+	if (rc == 0 && k < 0) /* else kept by someone else meanwhile */
+		rc = put_members(s, snap, settings, files, nfiles, cluster,
+				 canonical, nclusters, err);
+	if (rc == 0)
+		rc = exec(s, "COMMIT", err);
+	if (rc < 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }

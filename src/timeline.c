@@ -30,7 +30,8 @@ static int point_of(ad_timeline_point *p, ad_store *s,
 		return 0;
 	if ((rc = ad_store_files(&f, &n, s, snap->label, err)) != 0)
 		return rc;
-	rc = ad_snapshot_clusters_run(&c, s, f, n, o->jobs, err);
+	rc = ad_snapshot_clusters_run(&c, s, snap->label, f, n, o->jobs,
+				      err);
 	if (rc == 0) {
 		p->clustered = 1;
 		p->clusters = c.nclusters;

@@ -153,12 +153,13 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err);
 void ad_drift_free(ad_drift *d); /* NULL is a no-op */
 
-/* The clusters of one snapshot, as a scan of its texts forms them:
+/* The clusters of snapshot label, whose files are files (as
+ * ad_store_files() lists them), as a scan of its texts forms them:
  * cluster[i] is the 1-based cluster of files[i] (0: none); canonical[c]
- * and size[c] describe cluster c + 1. Owned by the struct, released by
- * ad_snapshot_clusters_dispose(); files are the caller's and must outlive
- * nothing (only their blobs and paths are read). Fails with AD_ENOTFOUND
- * when the store keeps no text for some file. */
+ * and size[c] describe cluster c + 1. Computed once and kept in the store
+ * (its member table) for the next query. Owned by the struct, released by
+ * ad_snapshot_clusters_dispose(); files stay the caller's. Fails with
+ * AD_ENOTFOUND when the store keeps no text for some file. */
 typedef struct ad_snapshot_clusters {
 	size_t nfiles, nclusters, nclustered;
 	uint32_t *cluster;   /* per file */
@@ -167,8 +168,8 @@ typedef struct ad_snapshot_clusters {
 } ad_snapshot_clusters;
 
 int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
-			     const ad_store_file *files, size_t n, int jobs,
-			     ad_error *err);
+			     const char *label, const ad_store_file *files,
+			     size_t n, int jobs, ad_error *err);
 void ad_snapshot_clusters_dispose(ad_snapshot_clusters *c);
 
 /* Fill d's cluster fields from the two snapshots' files (older a, newer

@@ -51,7 +51,11 @@
  * keeps boilerplate rules: what is boilerplate depends on the collection.
  * blob.text (since version 2) is the content itself, so that a snapshot
  * can be analysed again as a whole, as `scan` would (its clusters, for
- * drift); contents stored by version 1 have none.
+ * drift); contents stored by version 1 have none. And since version 2:
+ *   clustering(snapshot_id, settings, clusters)  clusters computed, once
+ *   member(snapshot_id, settings, path, cluster, canonical)
+ * settings name what the clusters depend on (the analysis's version and
+ * options), so a later agentdup or other options compute them afresh.
  *
  * The database is in WAL mode, so a reader can query while a snapshot is
  * written; a writer waits up to AD_STORE_BUSY_MS for another. A handle is
@@ -243,5 +247,34 @@ typedef struct ad_store_name {
 int ad_store_names(ad_store_name **out, size_t *n, ad_store *s,
 		   ad_error *err);
 void ad_store_names_free(ad_store_name *list, size_t n);
+
+/* ---- clusters kept per snapshot (drift_clusters.c computes them) ---- */
+
+/* A clustered file of a snapshot. */
+typedef struct ad_store_member {
+	char *path;
+	uint32_t cluster; /* 1-based */
+	int canonical;    /* the cluster's canonical */
+} ad_store_member;
+
+/* *found: whether the clusters of snapshot label under settings are kept;
+ * then *out (the caller's, for ad_store_members_free()) lists the
+ * clustered files sorted by path (bytewise), and *nclusters counts the
+ * clusters. Fails with AD_ENOTFOUND when no snapshot has that label. */
+int ad_store_clusters_get(ad_store_member **out, size_t *n,
+			  size_t *nclusters, int *found, ad_store *s,
+			  const char *label, const char *settings,
+			  ad_error *err);
+void ad_store_members_free(ad_store_member *m, size_t n);
+
+/* Keep the clusters of snapshot label under settings, in one transaction:
+ * file i of files (the snapshot's) is in cluster[i] (1-based; 0: none),
+ * and canonical[c] is the file index of cluster c + 1's canonical. Clusters
+ * already kept under those settings are left as they are. */
+int ad_store_clusters_put(ad_store *s, const char *label,
+			  const char *settings, const ad_store_file *files,
+			  size_t nfiles, const uint32_t *cluster,
+			  const uint32_t *canonical, size_t nclusters,
+			  ad_error *err);
 
 #endif

@@ -204,7 +204,7 @@ static void test_drift_clusters__same_as_scan(void **state)
 	size_t n = 0, k;
 
 	assert_int_equal(ad_store_files(&f, &n, s, "v2", &err), 0);
-	assert_int_equal(ad_snapshot_clusters_run(&sc, s, f, n, 1, &err), 0);
+	assert_int_equal(ad_snapshot_clusters_run(&sc, s, "v2", f, n, 1, &err), 0);
 	assert_int_equal(fx_audit_path(&au, FIXTURE "/v2", NULL), 0);
 	assert_int_equal(sc.nclusters, au->clustering.n);
 	for (k = 0; k < sc.nclusters; k++) {
@@ -254,6 +254,74 @@ static void test_drift_clusters__timeline(void **state)
 	ad_timeline_free(t, n);
 }
 
+static void sql(const char *db, const char *text)
+{
+	sqlite3 *h = NULL;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, text, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static int64_t sql_int(const char *db, const char *text)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *q = NULL;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, text, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	return v;
+}
+
+/* The clusters computed by the first drift are kept, one set a snapshot,
+ * and the next query reads them: with the texts gone from the store, the
+ * same changes come out. */
+static void test_drift_clusters__kept_and_reused(void **state)
+{
+	ctx *c = *state;
+	ad_drift_opts o = AD_DRIFT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_drift *d = NULL;
+	ad_store *s;
+	size_t i;
+
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM clustering"),
+			 2);
+	assert_int_equal(sql_int(c->db, "SELECT sum(clusters) FROM "
+				       "clustering"), 10);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM member"),
+			 12 + 13);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM member WHERE "
+				       "canonical"), 10);
+	sql(c->db, "UPDATE blob SET text = NULL");
+	s = open_store(c);
+	assert_int_equal(ad_drift_run(&d, s, &o, &err), 0);
+	ad_store_close(s);
+	assert_true(d->clustered);
+	assert_int_equal(d->nclusters, c->drift->nclusters);
+	for (i = 0; i < d->nclusters; i++) {
+		const ad_drift_cluster *x = &d->clusters[i];
+		const ad_drift_cluster *y = &c->drift->clusters[i];
+
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->nafter, y->nafter);
+		assert_int_equal(x->nbefore, y->nbefore);
+		if (x->nafter)
+			assert_string_equal(x->after[0].canonical,
+					    y->after[0].canonical);
+		if (x->nbefore)
+			assert_string_equal(x->before[0].canonical,
+					    y->before[0].canonical);
+	}
+	assert_int_equal(d->naway, 1);
+	ad_drift_free(d);
+}
+
 /* A store written before texts were kept: drift goes on without
  * clusters, and says why. */
 static void test_drift_clusters__without_texts(void **state)
@@ -263,14 +331,11 @@ static void test_drift_clusters__without_texts(void **state)
 	ad_error err = AD_ERROR_INIT;
 	ad_timeline_point *t = NULL;
 	ad_drift *d = NULL;
-	sqlite3 *h = NULL;
 	ad_store *s;
 	size_t n = 0;
 
-	assert_int_equal(sqlite3_open(c->db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE blob SET text = NULL", NULL,
-				      NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	sql(c->db, "UPDATE blob SET text = NULL; DELETE FROM member;"
+		   "DELETE FROM clustering");
 	s = open_store(c);
 	assert_int_equal(ad_drift_run(&d, s, &o, &err), 0);
 	assert_false(d->clustered);
@@ -298,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_drift_clusters__changed_and_away),
 		cmocka_unit_test(test_drift_clusters__same_as_scan),
 		cmocka_unit_test(test_drift_clusters__timeline),
+		cmocka_unit_test(test_drift_clusters__kept_and_reused),
 		cmocka_unit_test(test_drift_clusters__without_texts),
 	};
 
