@@ -1296,7 +1296,11 @@ int ad_store_clusters_put(ad_store *s, const char *label,
 	int64_t snap, k;
 	int rc;
 
-	if ((rc = exec(s, "BEGIN IMMEDIATE", err)) < 0)
+	/* a cache: not worth waiting for another writer */
+	sqlite3_busy_timeout(s->db, 0);
+	rc = exec(s, "BEGIN IMMEDIATE", err);
+	sqlite3_busy_timeout(s->db, AD_STORE_BUSY_MS);
+	if (rc < 0)
 		return rc;
 	rc = kept(&snap, &k, s, label, settings, err);
 	if (rc == 0 && k < 0) /* else kept by someone else meanwhile */

@@ -270,7 +270,9 @@ void ad_store_members_free(ad_store_member *m, size_t n);
 /* Keep the clusters of snapshot label under settings, in one transaction:
  * file i of files (the snapshot's) is in cluster[i] (1-based; 0: none),
  * and canonical[c] is the file index of cluster c + 1's canonical. Clusters
- * already kept under those settings are left as they are. */
+ * already kept under those settings are left as they are. It does not wait
+ * for another writer: while one writes, it fails (AD_EIO), keeping
+ * nothing. */
 int ad_store_clusters_put(ad_store *s, const char *label,
 			  const char *settings, const ad_store_file *files,
 			  size_t nfiles, const uint32_t *cluster,

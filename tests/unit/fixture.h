@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "agentdup/arena.h"
@@ -152,6 +153,15 @@ static inline int fx_rmtree(const char *root)
 
 	assert_true(n > 0 && (size_t)n < sizeof(cmd));
 	return system(cmd);
+}
+
+/* Monotonic seconds. */
+static inline double fx_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ad_audit_run() on the one folder or file path, with opts (NULL: the

@@ -571,6 +571,67 @@ static void test_store__reader_during_a_write(void **state)
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot"), 2);
 }
 
+/* Clusters kept per snapshot and settings: read back as put, other
+ * settings not found, a second put ignored; and a put while another
+ * connection writes fails at once rather than wait. */
+static void test_store__clusters_kept(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_file *f = NULL;
+	ad_store_member *m = NULL;
+	uint32_t cluster[NFILES] = {1, 0, 1}, canonical[1] = {2};
+	uint32_t other[NFILES] = {0, 0, 0};
+	size_t n = 0, nm = 0, k = 0;
+	sqlite3 *w = NULL;
+	double t0;
+	int found = 1;
+
+	record(s, "first", c, NULL);
+	assert_int_equal(ad_store_files(&f, &n, s, "first", &err), 0);
+	assert_int_equal(n, NFILES); /* a.md, b.md, sub/c.md */
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "first", "x", &err), 0);
+	assert_false(found);
+
+	/* another writer: the put gives up at once */
+	assert_int_equal(sqlite3_open(c->db, &w), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	t0 = fx_now();
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), AD_EIO);
+	assert_true(fx_now() - t0 < 1.0);
+	assert_int_equal(sqlite3_exec(w, "ROLLBACK", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(w);
+
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), 0);
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, other,
+					       canonical, 0, &err), 0);
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "first", "x", &err), 0);
+	assert_true(found);
+	assert_int_equal(k, 1);
+	assert_int_equal(nm, 2);
+	assert_string_equal(m[0].path, "a.md");
+	assert_int_equal(m[0].cluster, 1);
+	assert_false(m[0].canonical);
+	assert_string_equal(m[1].path, "sub/c.md");
+	assert_true(m[1].canonical);
+	ad_store_members_free(m, nm);
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "first", "y", &err), 0);
+	assert_false(found);
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "nope", "x", &err), AD_ENOTFOUND);
+	ad_store_files_free(f, n);
+	ad_store_close(s);
+	assert_healthy(c->db);
+}
+
 static void test_store__refuses_a_newer_schema(void **state)
 {
 	ctx *c = *state;
@@ -659,6 +720,8 @@ int main(void)
 			test_store__refuses_a_newer_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__reader_during_a_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__clusters_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_a_file_that_is_not_a_database,
 			setup, teardown),
