@@ -32,8 +32,8 @@ static const cli_opt compare_opts[] = {
 typedef struct compare_args {
 	const char **paths;
 	size_t npaths;
-	const char *format, *output, *stopwords_file;
-	char *stopwords;
+	cli_input in; /* --stopwords only */
+	const char *format, *output;
 	ad_audit_opts audit;
 	int quiet;
 } compare_args;
@@ -52,7 +52,7 @@ static int on_arg(int opt, const char *v, void *payload)
 				      &a->audit.rule_threshold,
 				      "rule-threshold");
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
-	case O_STOPWORDS: a->stopwords_file = v; return 0;
+	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	}
 	return -1;
@@ -96,11 +96,8 @@ static int check_args(compare_args *a)
 	}
 	if ((rc = check_files(a)))
 		return rc;
-	if (a->stopwords_file) {
-		if ((rc = cli_read_stopwords(a->stopwords_file, &a->stopwords)))
-			return rc;
-		a->audit.tokenizer.stopwords = a->stopwords;
-	}
+	if ((rc = cli_input_apply(&a->in, &a->audit)))
+		return rc;
 	/* two files: threads would only cost */
 	a->audit.jobs = 1;
 	a->audit.align_all = 1; /* two agents: compare all their sections */
@@ -184,7 +181,7 @@ static int cmd_compare(int argc, char **argv)
 	if (rc == 0)
 		rc = run(&a);
 	free(a.paths);
-	free(a.stopwords);
+	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }
 

@@ -43,10 +43,8 @@ static const cli_opt query_opts[] = {
 typedef struct query_args {
 	const char **args; /* FILE (without --text), then the PATHs */
 	size_t nargs;
-	const char **include, **exclude;
-	size_t ninclude, nexclude;
-	const char *format, *output, *stopwords_file, *text;
-	char *stopwords;
+	cli_input in;
+	const char *format, *output, *text;
 	ad_audit_opts audit;
 	ad_query_opts query;
 	int quiet;
@@ -80,10 +78,10 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_MIN_SCORE:
 		return cli_number_opt(&cli_cmd_query, v, 0.0, 1.0,
 				      &a->query.min_score, "min-score");
-	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
-	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
+	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
+	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
-	case O_STOPWORDS: a->stopwords_file = v; return 0;
+	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (whole_number(v, 1, 64, &d, "jobs"))
 			return -1;
@@ -97,7 +95,6 @@ static int on_arg(int opt, const char *v, void *payload)
 static int check_args(query_args *a)
 {
 	size_t nfile = a->text ? 0 : 1;
-	int rc;
 
 	if (a->nargs < nfile + 1) {
 		cli_usage_error(&cli_cmd_query, a->text || a->nargs
@@ -114,16 +111,7 @@ static int check_args(query_args *a)
 				"unknown format '%s' (text, json)", a->format);
 		return AD_EXIT_USAGE;
 	}
-	if (a->stopwords_file) {
-		if ((rc = cli_read_stopwords(a->stopwords_file, &a->stopwords)))
-			return rc;
-		a->audit.tokenizer.stopwords = a->stopwords;
-	}
-	a->audit.corpus.include = a->include;
-	a->audit.corpus.ninclude = a->ninclude;
-	a->audit.corpus.exclude = a->exclude;
-	a->audit.corpus.nexclude = a->nexclude;
-	return 0;
+	return cli_input_apply(&a->in, &a->audit);
 }
 
 /* The query as an in-memory agent: the text given, or FILE read the way
@@ -231,9 +219,7 @@ static int cmd_query(int argc, char **argv)
 	if (rc == 0)
 		rc = run(&a);
 	free(a.args);
-	free(a.include);
-	free(a.exclude);
-	free(a.stopwords);
+	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }
 

@@ -85,10 +85,8 @@ static const cli_opt scan_opts[] = {
 typedef struct scan_args {
 	const char **paths;
 	size_t npaths;
-	const char **include, **exclude;
-	size_t ninclude, nexclude;
-	const char *format, *output, *stopwords_file, *db, *label;
-	char *stopwords;
+	cli_input in;
+	const char *format, *output, *db, *label;
 	ad_audit_opts audit;
 	cli_gate gate;
 	const struct format *fmt;
@@ -150,10 +148,10 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_BASELINE: a->gate.baseline = v; return 0;
 	case O_FAIL_ON_NEW: a->gate.fail_on_new = 1; return 0;
 	case O_WRITE_BASELINE: a->gate.write_baseline = v; return 0;
-	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
-	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
+	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
+	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
-	case O_STOPWORDS: a->stopwords_file = v; return 0;
+	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (number_opt(v, 1, 64, &d, "jobs"))
 			return -1;
@@ -228,6 +226,8 @@ static void print_join(const char *what, const ad_simjoin_stats *s)
 
 static int check_args(scan_args *a)
 {
+	int rc;
+
 	if (a->npaths == 0) {
 		cli_usage_error(&cli_cmd_scan, "no PATH given");
 		return AD_EXIT_USAGE;
@@ -250,17 +250,8 @@ static int check_args(scan_args *a)
 		return AD_EXIT_USAGE;
 	}
 	a->gate.quiet = a->quiet;
-	if (a->stopwords_file) {
-		int rc = cli_read_stopwords(a->stopwords_file, &a->stopwords);
-
-		if (rc)
-			return rc;
-		a->audit.tokenizer.stopwords = a->stopwords;
-	}
-	a->audit.corpus.include = a->include;
-	a->audit.corpus.ninclude = a->ninclude;
-	a->audit.corpus.exclude = a->exclude;
-	a->audit.corpus.nexclude = a->nexclude;
+	if ((rc = cli_input_apply(&a->in, &a->audit)))
+		return rc;
 	if (!a->quiet && cli_color(stderr))
 		a->audit.progress = progress;
 	return 0;
@@ -347,9 +338,7 @@ static int cmd_scan(int argc, char **argv)
 	if (rc == 0)
 		rc = run(&a);
 	free(a.paths);
-	free(a.include);
-	free(a.exclude);
-	free(a.stopwords);
+	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }
 

@@ -47,11 +47,9 @@ static const cli_opt snapshot_opts[] = {
 typedef struct snap_args {
 	const char **paths;
 	size_t npaths;
-	const char **include, **exclude;
-	size_t ninclude, nexclude;
-	const char *db, *label, *stopwords_file, *git, *rev;
+	cli_input in;
+	const char *db, *label, *git, *rev;
 	size_t max;
-	char *stopwords;
 	ad_audit_opts audit;
 	int quiet;
 	size_t problems; /* files that could not be read or parsed */
@@ -84,10 +82,10 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_GIT: a->git = v; return 0;
 	case O_REV: a->rev = v; return 0;
 	case O_MAX: return on_max(a, v);
-	case O_INCLUDE: cli_push(&a->include, &a->ninclude, v); return 0;
-	case O_EXCLUDE: cli_push(&a->exclude, &a->nexclude, v); return 0;
+	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
+	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
-	case O_STOPWORDS: a->stopwords_file = v; return 0;
+	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (cli_number_opt(&cli_cmd_snapshot, v, 1, 64, &d, "jobs"))
 			return -1;
@@ -306,20 +304,13 @@ static int cmd_snapshot(int argc, char **argv)
 		cli_usage_error(&cli_cmd_snapshot, "%s", misuse(&a));
 		rc = AD_EXIT_USAGE;
 	}
-	a.audit.corpus.include = a.include;
-	a.audit.corpus.ninclude = a.ninclude;
-	a.audit.corpus.exclude = a.exclude;
-	a.audit.corpus.nexclude = a.nexclude;
-	if (rc == 0 && a.stopwords_file &&
-	    (rc = cli_read_stopwords(a.stopwords_file, &a.stopwords)) == 0)
-		a.audit.tokenizer.stopwords = a.stopwords;
+	if (rc == 0)
+		rc = cli_input_apply(&a.in, &a.audit);
 	if (rc == 0 && (rc = open_store(&s, a.db)) == 0)
 		rc = a.git ? record_git(s, &a, t0) : record_dir(s, &a, t0);
 	ad_store_close(s);
 	free(a.paths);
-	free(a.include);
-	free(a.exclude);
-	free(a.stopwords);
+	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }
 

@@ -112,3 +112,27 @@ int cli_store_exit(int code)
 		return AD_EXIT_INPUT;
 	return AD_EXIT_FAILURE;
 }
+
+int cli_input_apply(cli_input *in, ad_audit_opts *o)
+{
+	int rc;
+
+	o->corpus.include = in->include;
+	o->corpus.ninclude = in->ninclude;
+	o->corpus.exclude = in->exclude;
+	o->corpus.nexclude = in->nexclude;
+	if (!in->stopwords_file)
+		return 0;
+	if ((rc = cli_read_stopwords(in->stopwords_file, &in->stopwords)))
+		return rc;
+	o->tokenizer.stopwords = in->stopwords;
+	return 0;
+}
+
+void cli_input_dispose(cli_input *in)
+{
+	free(in->include);
+	free(in->exclude);
+	free(in->stopwords);
+	memset(in, 0, sizeof(*in));
+}

@@ -45,6 +45,22 @@ int cli_read_stopwords(const char *path, char **out);
  * `agentdup: path:line: [warning: ]msg`. */
 void cli_print_problems(const ad_audit *au, ad_severity min);
 
+/* The options that choose and read a collection, shared by the commands
+ * that analyse one: --include, --exclude, --stopwords. The globs point
+ * into argv; the stopwords are read by cli_input_apply() and freed by
+ * cli_input_dispose(). */
+typedef struct cli_input {
+	const char **include, **exclude;
+	size_t ninclude, nexclude;
+	const char *stopwords_file;
+	char *stopwords;
+} cli_input;
+
+/* Hand in's globs and stopwords (the file read now) to o. Returns 0 or an
+ * exit status, the reason said. */
+int cli_input_apply(cli_input *in, ad_audit_opts *o);
+void cli_input_dispose(cli_input *in);
+
 /* Open the store at db for a query. A missing file is refused (opening
  * would create it), as is a file that is not a store; either way the
  * reason is on stderr. Returns 0 or an exit status. */
