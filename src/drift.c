@@ -31,6 +31,14 @@
 
 /* ---- similarity ----------------------------------------------------- */
 
+const char *ad_drift_kind_name(ad_drift_kind k)
+{
+	static const char *const names[] = {"moved", "added", "removed",
+					    "changed"};
+
+	return names[k];
+}
+
 double ad_drift_cosine(const ad_store_count *a, size_t na,
 		       const ad_store_count *b, size_t nb)
 {

@@ -203,6 +203,14 @@ void ad_snapshot_clusters_dispose(ad_snapshot_clusters *c)
 
 /* ---- following clusters through their members ---------------------- */
 
+const char *ad_cluster_change_name(ad_cluster_change c)
+{
+	static const char *const names[] = {"formed", "merged", "split",
+					    "dissolved", "changed"};
+
+	return names[c];
+}
+
 static int cmp_strp(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);

@@ -13,9 +13,6 @@
 
 #include "agentdup/escape.h"
 
-static const char *const kind_names[] = {"moved", "added", "removed",
-					 "changed"};
-
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
 {
 	size_t i, n = 0;
@@ -153,9 +150,6 @@ static void text_agent(ad_buf *out, const ad_drift_agent *a)
 	ad_drift_write_changes_text(out, a, AD_DRIFT_TEXT_RULES);
 }
 
-static const char *const change_names[] = {"formed", "merged", "split",
-					   "dissolved", "changed"};
-
 /* "a.md (3) + b.md (2)" */
 static void text_crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
 {
@@ -188,7 +182,7 @@ static void text_paths(ad_buf *out, const char *what, char *const *p,
 
 static void text_event(ad_buf *out, const ad_drift_cluster *e)
 {
-	ad_buf_printf(out, "  %-9s ", change_names[e->kind]);
+	ad_buf_printf(out, "  %-9s ", ad_cluster_change_name(e->kind));
 	text_crefs(out, e->before, e->nbefore);
 	ad_buf_puts(out, e->nbefore && e->nafter ? " -> " : "");
 	text_crefs(out, e->after, e->nafter);
@@ -265,7 +259,7 @@ void ad_drift_write_text(ad_buf *out, const ad_drift *d,
 	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
 		if ((n = count_kind(d, (ad_drift_kind)k)) == 0)
 			continue;
-		ad_buf_printf(out, "\n%s (%zu)\n", kind_names[k], n);
+		ad_buf_printf(out, "\n%s (%zu)\n", ad_drift_kind_name((ad_drift_kind)k), n);
 		for (i = 0; i < d->nagents; i++)
 			if (d->agents[i].kind == (ad_drift_kind)k)
 				text_agent(out, &d->agents[i]);
@@ -411,7 +405,7 @@ static void json_paths(ad_buf *out, const char *key, char *const *p,
 
 static void json_event(ad_buf *out, const ad_drift_cluster *e)
 {
-	ad_buf_printf(out, "{\"change\": \"%s\", ", change_names[e->kind]);
+	ad_buf_printf(out, "{\"change\": \"%s\", ", ad_cluster_change_name(e->kind));
 	json_crefs(out, "before", e->before, e->nbefore);
 	ad_buf_puts(out, ", ");
 	json_crefs(out, "after", e->after, e->nafter);
@@ -494,7 +488,7 @@ void ad_drift_write_json(ad_buf *out, const ad_drift *d,
 	ad_buf_puts(out, ",\n");
 	json_summary(out, d);
 	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
-		ad_buf_printf(out, "  \"%s\": [", kind_names[k]);
+		ad_buf_printf(out, "  \"%s\": [", ad_drift_kind_name((ad_drift_kind)k));
 		for (i = n = 0; i < d->nagents; i++)
 			if (d->agents[i].kind == (ad_drift_kind)k) {
 				ad_buf_puts(out, n++ ? ",\n    " : "\n    ");

@@ -227,9 +227,6 @@ static void summary(ad_buf *out, const ad_drift *d)
 	ad_buf_puts(out, "</section>\n");
 }
 
-static const char *const change_names[] = {"formed", "merged", "split",
-					   "dissolved", "changed"};
-
 static void crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
 {
 	size_t i;
@@ -274,7 +271,7 @@ static void cluster_changes(ad_buf *out, const ad_drift *d)
 		const ad_drift_cluster *e = &d->clusters[i];
 
 		ad_buf_printf(out, "<tr><td class=\"k-%s\">%s</td><td>",
-			      change_names[e->kind], change_names[e->kind]);
+			      ad_cluster_change_name(e->kind), ad_cluster_change_name(e->kind));
 		crefs(out, e->before, e->nbefore);
 		ad_buf_puts(out, "</td><td>");
 		crefs(out, e->after, e->nafter);
@@ -368,15 +365,12 @@ static void changes(ad_buf *out, const ad_drift_agent *a)
 	ad_buf_puts(out, "</ul>\n");
 }
 
-static const char *const kind_names[] = {"moved", "added", "removed",
-					 "changed"};
-
 static void agent(ad_buf *out, const ad_drift_agent *a)
 {
 	int open = a->nrules || a->nsections || a->nfields;
 
 	ad_buf_printf(out, "<details class=\"agent %s\"><summary>",
-		      kind_names[a->kind]);
+		      ad_drift_kind_name(a->kind));
 	if (a->old_path) {
 		esc(out, a->old_path, PATH_BYTES);
 		ad_buf_puts(out, " &#8594; ");
@@ -412,7 +406,7 @@ static void agents(ad_buf *out, const ad_drift *d)
 			n += d->agents[i].kind == (ad_drift_kind)k;
 		if (!n)
 			continue;
-		ad_buf_printf(out, "<h3>%s (%zu)</h3>\n", kind_names[k], n);
+		ad_buf_printf(out, "<h3>%s (%zu)</h3>\n", ad_drift_kind_name((ad_drift_kind)k), n);
 		for (i = 0; i < d->nagents; i++)
 			if (d->agents[i].kind == (ad_drift_kind)k &&
 			    shown++ < AGENTS_MAX)

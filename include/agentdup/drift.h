@@ -216,6 +216,11 @@ int ad_drift_describe(ad_drift_agent *out, ad_store *s, int64_t x,
 /* Free what a holds and leave it empty; NULL is a no-op. */
 void ad_drift_agent_dispose(ad_drift_agent *a);
 
+/* The names the reports give: "moved", "added", "removed", "changed";
+ * "formed", "merged", "split", "dissolved", "changed". */
+const char *ad_drift_kind_name(ad_drift_kind k);
+const char *ad_cluster_change_name(ad_cluster_change c);
+
 /* The cosine of two lists of raw counts, each ascending by term. */
 double ad_drift_cosine(const ad_store_count *a, size_t na,
 		       const ad_store_count *b, size_t nb);
