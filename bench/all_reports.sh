@@ -143,6 +143,19 @@ r scan-db-1 scan --db "$sdb" --label one corpus
 r scan-db-2 scan --db "$sdb" --label two -f json "$seeds" --include '*.txt'
 r scan-db-drift drift --db "$sdb" -f json
 
+# snapshot of folders with broken files, of a missing path, and of a
+# file named directly; scan --db of a missing path
+edb=$work/edge.db
+r snapshot-demo snapshot --db "$edb" --label demo corpus
+r snapshot-demo-again snapshot --db "$edb" --label demo-again corpus
+r snapshot-missing snapshot --db "$edb" --label missing /nonexistent/agents
+r snapshot-file snapshot --db "$edb" --label file corpus/core/api-designer.md
+r snapshot-mixed snapshot --db "$edb" --label mixed corpus/broken \
+	/nonexistent/agents corpus/core/api-designer.md
+r scan-db-missing scan --db "$edb" --label scan-missing /nonexistent/agents
+r snapshots-edge snapshots --db "$edb"
+r drift-edge drift --db "$edb" --from demo --to mixed -f json
+
 # the drift sequence as a git repository, imported with snapshot --git
 repo=$work/repo
 git init -q "$repo"

@@ -1,12 +1,18 @@
 /*
- * audit.h - the whole pipeline over a collection: load, parse, tokenize,
- * weigh, group rules, join, link, align sections, cluster, pick, collide.
- * The one call the CLI makes for `scan`, `compare` and `query`.
+ * audit.h - the whole pipeline over a collection: read (collection.h),
+ * then word forms, vectors, rule groups, the agent join, link candidates,
+ * section alignment, links, clusters, canonical picks and merge plans,
+ * collisions. The one call the CLI makes for `scan`, `compare` and `query`.
  *
- * Ownership: ad_audit_run() returns an ad_audit that owns every document,
- * vector, pair, cluster and problem in it; ad_audit_free() releases all.
- * Everything in it is deterministic: the same files give the same audit,
- * whatever the number of threads.
+ * Each stage takes what it reads and returns what it makes; the audit
+ * holds their results (results.h). What the stages computed on, the word
+ * forms and the vectors, stays inside: scores and the evidence of a match
+ * are read through the functions below.
+ *
+ * Ownership: ad_audit_run() returns an ad_audit that owns its collection
+ * and every result in it; ad_audit_free() releases all. Everything in it
+ * is deterministic: the same files give the same audit, whatever the
+ * number of threads.
  */
 #ifndef AGENTDUP_AUDIT_H
 #define AGENTDUP_AUDIT_H
@@ -14,137 +20,111 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/align.h"
-#include "agentdup/cluster.h"
-#include "agentdup/corpus.h"
-#include "agentdup/diag.h"
-#include "agentdup/doc.h"
-#include "agentdup/inventory.h"
-#include "agentdup/link.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/tfidf.h"
-#include "agentdup/tokenizer.h"
-#include "agentdup/vocab.h"
+#include "agentdup/collection.h"
+#include "agentdup/error.h"
+#include "agentdup/results.h"
 
-/* Chosen by measurement on the development corpus (see README). */
+/* Chosen by measurement on the development corpus (see README): the
+ * agent cosine of a body link, the cosine at which two sections align, and
+ * the cosine at which two rules say the same thing. */
 #define AD_DEFAULT_THRESHOLD 0.85
+#define AD_DEFAULT_SECTION_THRESHOLD 0.7
+#define AD_DEFAULT_RULE_THRESHOLD 0.6
 
-/* A rule carried verbatim by more than max(MIN, agents / SHARE) agents is
- * boilerplate and left out of the agent vectors. */
-#define AD_BOILERPLATE_MIN 10
-#define AD_BOILERPLATE_SHARE 200
-
-typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
-
-/* An agent given as text rather than as a file; text[len] must be '\0'. */
-typedef struct ad_text {
-	const char *path; /* as reported */
-	const char *text;
-	size_t len;
-} ad_text;
+/* Terms shown as the evidence of a match. */
+#define AD_EVIDENCE_TERMS 6
 
 typedef struct ad_audit_opts {
-	ad_corpus_opts corpus;
-	ad_tokenizer_opts tokenizer;
-	double threshold; /* agent-level cosine for a near-duplicate pair */
+	/* What is read and how; load.jobs threads every stage. */
+	ad_load_opts load;
+	double threshold;         /* agent-level cosine of a body link */
 	double section_threshold; /* cosine for two sections to align */
 	double rule_threshold;    /* cosine for two wordings of one rule */
-	unsigned links;           /* kinds of link to use (link.h) */
+	unsigned links;           /* kinds of link to use (AD_LINK_*) */
 	/* Compare every section of every agent with every section of every
-	 * other, from AD_ALIGN_FLOOR (align.h), not only within the pairs
-	 * that may link: for two or three agents, as `compare` does. */
+	 * other, from a low floor, not only within the pairs that may link:
+	 * for two or three agents, as `compare` does. */
 	int align_all;
-	/* Stop once the files are read, parsed and tokenized (docs with
-	 * their terms in the final vocabulary): for storing snapshots. The
-	 * audit then has no vectors, pairs, clusters or inventory. */
-	int load_only;
-	int jobs;         /* worker threads; 0: one per CPU, at most 8 */
-	/* Called from one thread at a time, roughly every 1% of the files. */
-	ad_progress_fn progress;
-	void *progress_payload;
-	/* Agents given as text, analysed after the files (so their docs
-	 * come last, in this order); the caller keeps them valid during
-	 * ad_audit_run(). */
-	const ad_text *texts;
-	size_t ntexts;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
-	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, AD_DEFAULT_THRESHOLD,     \
+	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, 0, 0, NULL,                                                     \
-	 NULL, NULL, 0}
+	 0}
 
-/* A file skipped, a path that could not be walked, or a warning about a
- * file that was analysed. */
-typedef struct ad_problem {
-	ad_severity severity;
-	const char *path;
-	int line;
-	const char *msg;
-} ad_problem;
-
-typedef struct ad_audit_timing {
-	double walk;       /* find the files (wall seconds) */
-	double load_parse; /* walk, read, parse, tokenize */
-	double vectors;
-	double join;     /* agents */
-	double sections; /* section join and alignment */
-	double rules;    /* rule join and groups */
-	double cluster;
-	double plan;     /* canonical picks, merge lists, collisions */
-} ad_audit_timing;
-
-typedef struct ad_audit {
-	ad_doc **docs; /* analysed agents, in walk order */
-	size_t ndocs;
-	ad_svec *agent_vecs;  /* per doc */
-	ad_svec *section_vecs; /* per section of every doc, doc by doc */
-	size_t *section_base;  /* index of each doc's first section vector */
-	ad_svec *rule_vecs;    /* per rule of every doc, doc by doc */
-	size_t *rule_base;
-	size_t nsections, nrules;
-	uint32_t *section_doc; /* per section: its agent */
-	uint32_t *rule_doc;    /* per rule: its agent */
-	uint32_t *rule_form;   /* per rule: its wording (equal term sequence) */
-	size_t nforms;
-	uint32_t *rule_spread; /* per rule: agents carrying it verbatim */
-	uint32_t *title_form;  /* per section: its heading's form */
-	uint32_t *title_spread; /* per section: agents with that heading */
-	ad_alignments alignments;
-	ad_inventory inventory;
-	struct ad_collision *collisions; /* collide.h */
-	size_t ncollisions;
-	/* Linked agent pairs (link.h): pairs[i] and links[i] are the same
-	 * pair, by (a, b). */
-	ad_pair *pairs;
-	struct ad_link *links;
-	size_t npairs, nlinks; /* equal once the audit is done */
-	size_t ncandidates;    /* pairs that might have been links */
-	ad_clustering clustering;
-	ad_problem *problems; /* in walk order */
-	size_t nproblems;
-	size_t nfiles;    /* files found: analysed + skipped */
-	size_t nskipped;  /* files that could not be analysed */
-	size_t nwarnings; /* warnings about analysed files */
+/* What the audit was run with, as the reports state it. */
+typedef struct ad_audit_settings {
 	double threshold, section_threshold, rule_threshold;
 	unsigned link_kinds;
 	int align_all;
-	ad_vocab *vocab;
-	ad_simjoin_stats join_stats;
-	ad_audit_timing timing;
-	ad_arena *arena;
+} ad_audit_settings;
+
+/* The work of one similarity join. */
+typedef struct ad_join_stats {
+	uint64_t indexed;    /* postings put in the index */
+	uint64_t scanned;    /* postings read while probing */
+	uint64_t candidates; /* pairs that reached the verification step */
+	uint64_t verified;   /* pairs whose exact dot product was computed */
+	uint64_t pairs;      /* pairs at or above the threshold */
+} ad_join_stats;
+
+/* Wall seconds of each stage (reading is in the collection), the joins'
+ * work, and the memory the docs and vectors hold. */
+typedef struct ad_audit_stats {
+	double vectors, join, sections, rules, cluster, plan;
+	ad_join_stats agent_join, section_join, rule_join;
+	size_t bytes;
+} ad_audit_stats;
+
+typedef struct ad_audit {
+	ad_collection *collection; /* the agents read, and the problems */
+	ad_audit_settings settings;
+	ad_inventory inventory;   /* rules grouped with their other wordings */
+	ad_alignments alignments; /* sections aligned across agents */
+	ad_links links;           /* agents that are variants, and why */
+	ad_clustering clustering; /* the variants of each agent */
+	ad_plan plan;             /* per cluster: why, what to keep, merge */
+	ad_collisions collisions; /* names and triggers that clash */
+	ad_audit_stats stats;
+	struct ad_audit_model *model; /* forms and vectors: see below */
 } ad_audit;
 
 /* Fails only on unusable options (AD_EINVAL: unknown language, bad
- * threshold). Unreadable paths and bad files are problems in the audit. */
+ * threshold). Unreadable paths and bad files are problems in the
+ * collection. */
 int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 		 const ad_audit_opts *opts, ad_error *err);
 void ad_audit_free(ad_audit *audit); /* NULL is a no-op */
 
-/* The link between agents x and y (either order), or NULL when they are
- * not linked. */
-const ad_link *ad_audit_link(const ad_audit *audit, uint32_t x,
-			     uint32_t y);
+/* Agent i of the collection, and section s and rule r by their
+ * collection-wide numbers (the doc of a rule: ad_audit_rule_doc()). */
+const ad_doc *ad_audit_doc(const ad_audit *a, uint32_t i);
+const ad_section *ad_audit_section(const ad_audit *a, uint32_t s);
+const ad_rule *ad_audit_rule(const ad_audit *a, uint32_t r);
+uint32_t ad_audit_rule_doc(const ad_audit *a, uint32_t r);
+
+/* The link between agents x and y (either order), or NULL. */
+const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y);
+/* The sections aligned between agents x and y (either order), or NULL
+ * when no section of one matches a section of the other. */
+const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
+				       uint32_t y);
+
+/* Cosines of TF-IDF vectors: of two agents, and of two rules (rule
+ * numbers, collection-wide). */
+double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y);
+double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q);
+
+/* The wording of rule r: rules with the same terms in the same order
+ * share it. */
+uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r);
+
+/* The evidence of a match: the (at most AD_EVIDENCE_TERMS) terms that add
+ * most to the cosine of agents x and y, or of sections s and t, largest
+ * first, into terms; returns how many. ad_collection_word() reads them. */
+size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
+			       uint32_t x, uint32_t y);
+size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
+				 uint32_t s, uint32_t t);
 
 #endif

@@ -13,37 +13,31 @@
  *                AD_COLLIDE_DESC) on agents that are not variants of one
  *                another: the same request would trigger both.
  *
- * Ownership: ad_collide() fills audit->collisions (malloc'd, freed by
- * ad_audit_free()); details live in the audit's arena.
+ * Ownership: ad_collide() fills a caller-owned ad_collisions (results.h):
+ * the list is malloc'd, the details live in its arena;
+ * ad_collisions_dispose() frees both.
  */
 #ifndef AGENTDUP_COLLIDE_H
 #define AGENTDUP_COLLIDE_H
 
-#include <stdint.h>
-
+#include "agentdup/collection.h"
 #include "agentdup/error.h"
+#include "agentdup/results.h"
+#include "agentdup/tfidf.h"
 
 #define AD_COLLIDE_BODY 0.95
 #define AD_COLLIDE_DESC 0.9
 
-typedef enum ad_collision_kind {
-	AD_COLLIDE_NAME = 0,
-	AD_COLLIDE_SAME_BODY = 1,
-	AD_COLLIDE_FORK = 2,
-	AD_COLLIDE_DESCRIPTION = 3
-} ad_collision_kind;
+typedef struct ad_collide_input {
+	const ad_collection *c;    /* names, tools, models, descriptions */
+	const ad_svec *agent_vecs; /* per doc */
+	const ad_links *links;     /* variants do not collide */
+	int jobs;
+} ad_collide_input;
 
-typedef struct ad_collision {
-	ad_collision_kind kind;
-	uint32_t a, b;      /* agents, a < b */
-	double score;       /* body cosine (description cosine for those) */
-	const char *detail; /* what differs, one line */
-} ad_collision;
-
-const char *ad_collision_kind_name(ad_collision_kind kind);
-
-struct ad_audit;
-/* Needs the audit's vectors and links; fails only like the join does. */
-int ad_collide(struct ad_audit *audit, int jobs, ad_error *err);
+/* Fails only like the join over descriptions does (simjoin.h). */
+int ad_collide(ad_collisions *out, const ad_collide_input *in,
+	       ad_error *err);
+void ad_collisions_dispose(ad_collisions *c);
 
 #endif

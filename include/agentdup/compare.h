@@ -10,7 +10,6 @@
  * Ownership: ad_compare_build() fills a caller-owned ad_compare whose
  * arrays are malloc'd; ad_compare_dispose() frees them. Indices and
  * strings in it point into the audit, which must outlive the comparison.
- * Writers append to a caller-owned ad_buf and never print.
  */
 #ifndef AGENTDUP_COMPARE_H
 #define AGENTDUP_COMPARE_H
@@ -19,7 +18,6 @@
 #include <stdint.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/buf.h"
 #include "agentdup/doc.h"
 
 typedef enum ad_fm_change {
@@ -79,16 +77,5 @@ int ad_fm_field_equal(const ad_fm_field *a, const ad_fm_field *b);
 
 /* Whether value v is among f's values. */
 int ad_fm_field_has(const ad_fm_field *f, const char *v);
-
-/* A readable comparison: the two agents and their cosine, frontmatter
- * differences, aligned sections with their evidence terms, sections
- * without counterpart, shared rules with both wordings, rules of one side
- * only. color adds ANSI bold to headings. */
-void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
-			    const ad_compare *c, int color);
-
-/* The same as one JSON object (see README, `agentdup compare`). */
-void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
-			    const ad_compare *c);
 
 #endif

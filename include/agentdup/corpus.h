@@ -20,15 +20,8 @@
 
 #include "agentdup/diag.h"
 #include "agentdup/error.h"
+#include "agentdup/options.h"
 
-typedef struct ad_corpus_opts {
-	const char *const *include; /* extra globs that select files */
-	size_t ninclude;
-	const char *const *exclude; /* globs that deselect files and folders */
-	size_t nexclude;
-} ad_corpus_opts;
-
-#define AD_CORPUS_OPTS_INIT {NULL, 0, NULL, 0}
 
 typedef struct ad_source {
 	const char *path; /* the path to open */

@@ -1,5 +1,6 @@
 /*
- * escape.h - every escaping of document text for output lives here.
+ * escape.h - every escaping of document text for output lives here: JSON
+ * strings, terminal lines, Markdown text and HTML text.
  *
  * Report writers never emit document text (paths, names, headings, rules)
  * except through these functions. Invalid UTF-8 in the input becomes
@@ -19,5 +20,20 @@ void ad_escape_json(ad_buf *out, const char *s);
  * escapes, bidirectional overrides) become spaces or U+FFFD, so hostile
  * text cannot move the cursor or recolour the terminal. */
 void ad_escape_line(ad_buf *out, const char *s);
+
+/* Append s as inert Markdown text on one line: control characters and
+ * direction overrides as ad_escape_line() leaves them, then every
+ * character that could open markup (emphasis, code, links, HTML, table
+ * cells, a list or heading at the start) escaped with a backslash. At most
+ * max bytes of the line are kept, then an ellipsis (0: no limit). */
+void ad_escape_markdown(ad_buf *out, const char *s, size_t max);
+
+/* Append s as inert HTML text, fit both for element content and for a
+ * quoted attribute value: control characters and direction overrides as
+ * ad_escape_line() leaves them (so invalid UTF-8 is U+FFFD), then & < > "
+ * ' ` and = as character references, so no tag, attribute or entity can
+ * be formed. At most max bytes of the line are kept, then an ellipsis (0:
+ * no limit). NULL appends nothing. */
+void ad_escape_html(ad_buf *out, const char *s, size_t max);
 
 #endif

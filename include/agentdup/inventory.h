@@ -12,8 +12,8 @@
  * one hop of the centre, and generic rules cannot chain the collection
  * into one group.
  *
- * Ownership: ad_inventory_build() fills a caller-owned ad_inventory whose
- * arrays are malloc'd; ad_inventory_dispose() frees them.
+ * Ownership: ad_inventory_build() fills a caller-owned ad_inventory
+ * (results.h) whose arrays are malloc'd; ad_inventory_dispose() frees them.
  */
 #ifndef AGENTDUP_INVENTORY_H
 #define AGENTDUP_INVENTORY_H
@@ -21,32 +21,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/results.h"
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
 
 /* Rules of fewer terms are grouped only with their own wording. */
 #define AD_RULE_MIN_TERMS 2
-/* Cosine at which two wordings say the same thing; see README. */
-#define AD_DEFAULT_RULE_THRESHOLD 0.6
-
-typedef struct ad_rule_group {
-	uint32_t center;   /* rule that stands for the group (first of its form) */
-	uint32_t first;    /* members: ad_inventory.members[first, first + n) */
-	uint32_t n;        /* rules, in rule order */
-	uint32_t nagents;  /* distinct agents carrying it */
-	uint32_t nwordings; /* distinct forms */
-	int boilerplate;   /* carried by more agents than the house-style limit */
-} ad_rule_group;
-
-typedef struct ad_inventory {
-	ad_rule_group *groups; /* most agents first, then by centre */
-	size_t ngroups;
-	uint32_t *members;  /* rule indices, group by group */
-	uint32_t *group_of; /* per rule: its group */
-	size_t nforms;      /* distinct wordings */
-	size_t nshared;     /* groups carried by two agents or more */
-	ad_simjoin_stats join_stats;
-} ad_inventory;
 
 typedef struct ad_inventory_input {
 	const ad_svec *rule_vecs; /* per rule, unit vectors */
@@ -57,6 +37,7 @@ typedef struct ad_inventory_input {
 	double threshold;   /* cosine for two forms to be neighbours */
 	uint32_t house_limit; /* groups in more agents are boilerplate */
 	int jobs;
+	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
 } ad_inventory_input;
 
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,

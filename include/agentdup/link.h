@@ -37,6 +37,7 @@
 
 #include "agentdup/align.h"
 #include "agentdup/doc.h"
+#include "agentdup/results.h"
 #include "agentdup/simjoin.h"
 #include "agentdup/tfidf.h"
 
@@ -49,31 +50,6 @@
 #define AD_LINK_MIN_ALIGNED 3
 #define AD_LINK_ALIGNED_SCORE 0.5
 #define AD_LINK_ALIGNED_SHARE 0.75
-
-enum {
-	AD_LINK_BODY = 1,
-	AD_LINK_NAME = 2,
-	AD_LINK_CONTAINED = 4,
-	AD_LINK_OUTLINE = 8,
-	AD_LINK_ALL = 15
-};
-
-/* The kind bit of a name ("body", "name", "contained", "outline"), or 0. */
-unsigned ad_link_kind_bit(const char *name, size_t len);
-/* The name of one kind bit. */
-const char *ad_link_kind_name(unsigned bit);
-
-typedef struct ad_link {
-	uint32_t a, b;  /* agents, a < b */
-	double score;   /* agent cosine */
-	unsigned kind;  /* AD_LINK_* bits */
-	uint32_t shared_headings;
-	uint32_t fewer_headings; /* headings of the agent with fewer */
-	uint32_t shared_groups;  /* rule groups in common, house style out */
-	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
-	uint32_t aligned_sections; /* at AD_LINK_ALIGNED_SCORE or more */
-	uint32_t fewer_sections;   /* sections of the agent with fewer */
-} ad_link;
 
 typedef struct ad_link_input {
 	const ad_doc *const *docs;
@@ -101,6 +77,10 @@ void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
  * (NULL: no outline links). */
 void ad_link_decide(ad_link *links, size_t *n, double threshold,
 		    const ad_alignments *al, unsigned mask);
+
+/* The link between agents x and y (either order) in l, or NULL when
+ * they are not linked. */
+const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y);
 
 /* The name key of s into out (cap bytes, NUL-terminated); its length. */
 size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len);

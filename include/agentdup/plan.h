@@ -1,18 +1,32 @@
 /*
- * plan.h - for every cluster of an audit: why its members belong together,
- * which one to keep and why (canon.h), and what each other member has
- * that the kept one lacks.
+ * plan.h - for every cluster: why its members belong together, which one
+ * to keep and why (canon.h), and what each other member has that the kept
+ * one lacks.
  *
- * Ownership: the strings and merge lists are allocated in the audit's
- * arena and released with it.
+ * Ownership: ad_plan_build() fills a caller-owned ad_plan (results.h)
+ * whose strings and merge lists live in its own arena;
+ * ad_plan_dispose() frees them.
  */
 #ifndef AGENTDUP_PLAN_H
 #define AGENTDUP_PLAN_H
 
-#include "agentdup/audit.h"
+#include "agentdup/collection.h"
+#include "agentdup/results.h"
+#include "agentdup/tfidf.h"
 
-/* Needs the links, the clusters, the section alignments and the rule
- * inventory of the audit. */
-void ad_plan_clusters(ad_audit *audit);
+typedef struct ad_plan_input {
+	const ad_collection *c;
+	const ad_svec *agent_vecs;  /* per doc */
+	const ad_inventory *inv;    /* rule groups: what a member covers */
+	const ad_alignments *al;    /* sections with a counterpart */
+	const ad_links *links;      /* the evidence of each cluster */
+} ad_plan_input;
+
+/* Pick the canonical of every cluster of clusters, which is updated: the
+ * canonical comes first, the other members by cosine to it. out->clusters
+ * is parallel to clusters->clusters. */
+void ad_plan_build(ad_plan *out, ad_clustering *clusters,
+		   const ad_plan_input *in);
+void ad_plan_dispose(ad_plan *p);
 
 #endif

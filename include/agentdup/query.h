@@ -3,14 +3,13 @@
  * writing a new agent, check whether the collection already has it.
  *
  * The query is an agent of the audit like the others (given as text
- * through ad_audit_opts.texts, so it is weighed with the collection's
+ * through ad_audit_opts.load.texts, so it is weighed with the collection's
  * document frequencies); the others are ranked by the cosine of their
  * agent vectors to it, best first, ties in walk order.
  *
  * Ownership: ad_query_rank() fills a caller-owned ad_query whose array is
  * malloc'd; ad_query_dispose() frees it. Indices point into the audit,
- * which must outlive the query. Writers append to a caller-owned ad_buf
- * and never print.
+ * which must outlive the query.
  */
 #ifndef AGENTDUP_QUERY_H
 #define AGENTDUP_QUERY_H
@@ -19,7 +18,6 @@
 #include <stdint.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/buf.h"
 
 #define AD_QUERY_DEFAULT_K 5
 /* Aligned sections shown per neighbour in the text report. */
@@ -64,16 +62,5 @@ void ad_query_dispose(ad_query *q);
 uint32_t ad_query_same_file(const ad_audit *audit, size_t ncollection,
 			    const char *const *paths, size_t npaths,
 			    const char *file);
-
-/* The neighbours, each with its score, path, name, evidence terms and its
- * best-aligned sections (at most AD_QUERY_SECTIONS); says so when there
- * are none. */
-void ad_report_query_text(ad_buf *out, const ad_audit *audit,
-			  const ad_query *q, int color);
-
-/* The same as one JSON object, every aligned section included (see README,
- * `agentdup query`). */
-void ad_report_query_json(ad_buf *out, const ad_audit *audit,
-			  const ad_query *q);
 
 #endif

@@ -50,4 +50,12 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf);
 /* Dot product of two vectors (ids ascending). */
 double ad_svec_dot(const ad_svec *a, const ad_svec *b);
 
+/* The terms that add most to dot(x, y): at most k of them (and at most
+ * AD_SVEC_TOP_MAX), largest contribution first, ties in id order; returns
+ * how many were written. Only ids below nwords count (section vectors also
+ * hold rule-group features, which are not words). */
+#define AD_SVEC_TOP_MAX 24
+size_t ad_svec_top_terms(uint32_t *terms, size_t k, const ad_svec *x,
+			 const ad_svec *y, uint32_t nwords);
+
 #endif

@@ -22,16 +22,11 @@
 #include <stdint.h>
 
 #include "agentdup/error.h"
+#include "agentdup/options.h"
 #include "agentdup/strtab.h"
 
 typedef struct ad_tokenizer ad_tokenizer;
 
-typedef struct ad_tokenizer_opts {
-	const char *language;  /* libstemmer algorithm; "english" default; "none" disables stemming */
-	const char *stopwords; /* newline-separated list ('#' comments); NULL: built-in English list */
-} ad_tokenizer_opts;
-
-#define AD_TOKENIZER_OPTS_INIT {"english", NULL}
 
 int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 		     ad_error *err);

@@ -1,19 +1,19 @@
 /*
- * vectors.h - the TF-IDF vectors of an audit, and the house-style limit.
+ * vectors.h - the TF-IDF vectors of a collection: one per agent, one per
+ * rule, and one per section.
  *
- * ad_vectors_build() fills, for the docs of an audit: the collection-wide
- * numbering of sections and rules (section_base, rule_base, section_doc,
- * rule_doc), the wording of every rule and heading (rule_form, title_form,
- * with how many agents carry each), and the agent and rule vectors. The
- * agent vector leaves out house-style rules: a rule carried word for word
- * by more than ad_house_limit() agents would make unrelated agents of one
- * template look alike. ad_vectors_sections() then makes the section
- * vectors, which need the rule inventory: each holds its heading
+ * An agent's vector holds its description, the rest of its frontmatter,
+ * and every section with its rules, house-style rules left out (forms.h):
+ * they would make unrelated agents of one template look alike. A rule's
+ * vector holds the rule. A section's vector holds its heading
  * (AD_TITLE_WEIGHT times), prose, rules, and one feature per shared rule
- * group of its rules (ids from the vocabulary's count on).
+ * group of its rules (ids from the vocabulary's count on), so that
+ * sections holding the same rules in other words look alike; sections are
+ * therefore made after the rule inventory, by ad_vectors_sections().
+ * Each level has its own document frequencies.
  *
- * Ownership: vectors and arrays live in the docs' and the audit's arenas,
- * except rule_form and title_form, malloc'd and freed by ad_audit_free().
+ * Ownership: ad_vectors_build() fills a caller-owned ad_vectors whose
+ * vectors live in arenas of its own; ad_vectors_dispose() frees them all.
  */
 #ifndef AGENTDUP_VECTORS_H
 #define AGENTDUP_VECTORS_H
@@ -21,16 +21,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/audit.h"
+#include "agentdup/collection.h"
+#include "agentdup/results.h"
+#include "agentdup/tfidf.h"
 
 /* A heading names what its section is about: in section vectors its terms
  * count this many times. */
 #define AD_TITLE_WEIGHT 3
 
-/* max(AD_BOILERPLATE_MIN, nagents / AD_BOILERPLATE_SHARE). */
-uint32_t ad_house_limit(size_t nagents);
+typedef struct ad_vectors {
+	ad_svec *agents;   /* per doc */
+	ad_svec *rules;    /* per rule (collection-wide numbers) */
+	ad_svec *sections; /* per section; NULL until ad_vectors_sections() */
+	struct ad_arena **arenas; /* one per worker that counted */
+	size_t narenas;
+} ad_vectors;
 
-void ad_vectors_build(ad_audit *audit, int jobs);
-void ad_vectors_sections(ad_audit *audit, int jobs); /* after the inventory */
+typedef struct ad_vectors_input {
+	const ad_collection *c;
+	const uint32_t
+		*rule_spread; /* per rule: agents carrying it (forms.h) */
+	uint32_t house_limit;        /* rules spread wider stay out of agents */
+	int jobs;
+} ad_vectors_input;
+
+/* The agent and rule vectors. */
+void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
+
+/* The section vectors, with the shared groups of inv. */
+void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
+			 const ad_inventory *inv, int jobs);
+
+void ad_vectors_dispose(ad_vectors *v);
+
+/* Bytes the vectors hold (for statistics). */
+size_t ad_vectors_bytes(const ad_vectors *v);
 
 #endif

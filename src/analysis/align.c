@@ -242,8 +242,8 @@ static void evidence_pairs(keys *out, const ad_align_input *in)
 /* Section pairs at or above the threshold: from the join over sections
  * that are not house style, and within the full pairs; and those paired
  * on evidence. */
-static int section_pairs(keys *ks, ad_alignments *out,
-			 const ad_align_input *in, ad_error *err)
+static int section_pairs(keys *ks, const ad_align_input *in,
+			 ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_svec *vecs = ad_xmalloc((in->nsections + 1) * sizeof(*vecs));
@@ -260,7 +260,7 @@ static int section_pairs(keys *ks, ad_alignments *out,
 	jo.group = in->doc_of;
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&pairs, &npairs, vecs, in->nsections, &jo,
-			    &out->join_stats, err);
+			    in->stats, err);
 	free(vecs);
 	if (rc)
 		return rc;
@@ -283,7 +283,7 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = section_pairs(&ks, out, in, err))) {
+	if ((rc = section_pairs(&ks, in, err))) {
 		free(ks.k);
 		return rc;
 	}
@@ -334,38 +334,4 @@ const ad_alignment *ad_align_find(const ad_alignments *al, uint32_t a,
 	if (lo < al->npairs && al->pairs[lo].a == a && al->pairs[lo].b == b)
 		return &al->pairs[lo];
 	return NULL;
-}
-
-size_t ad_evidence(uint32_t *terms, size_t k, const ad_svec *x,
-		   const ad_svec *y, uint32_t nwords)
-{
-	float best[AD_EVIDENCE_TERMS * 4];
-	uint32_t i = 0, j = 0;
-	size_t n = 0, p;
-
-	if (k > sizeof(best) / sizeof(best[0]))
-		k = sizeof(best) / sizeof(best[0]);
-	while (i < x->n && j < y->n && x->ids[i] < nwords) {
-		float c;
-
-		if (x->ids[i] != y->ids[j]) {
-			x->ids[i] < y->ids[j] ? i++ : j++;
-			continue;
-		}
-		c = x->w[i] * y->w[j];
-		/* insertion into the top k, largest first; ties keep id order */
-		for (p = n < k ? n++ : k; p > 0 && best[p - 1] < c; p--) {
-			if (p < k) {
-				best[p] = best[p - 1];
-				terms[p] = terms[p - 1];
-			}
-		}
-		if (p < k) {
-			best[p] = c;
-			terms[p] = x->ids[i];
-		}
-		i++;
-		j++;
-	}
-	return n;
 }

@@ -1,48 +1,43 @@
 /*
  * audit.c - the pipeline, composed.
  *
- * Files are read, parsed and tokenized by a pool of threads, each with its
- * own tokenizer (libstemmer and the word cache are not shared); each file
- * lands in its own slot, so the outcome does not depend on scheduling. The
- * per-thread vocabularies are then merged and renumbered in stem order.
- * Then, in order: agent and rule vectors (vectors.h); the rule inventory;
- * the agent join; the candidates of links; section vectors and their
- * alignment; the links that hold and their clusters; canonical picks and
- * merge plans; collisions. Vectors, joins and full alignments run on the
- * same number of threads, each piece of work written to a place of its
- * own. The output is the same bytes whatever the number of threads.
+ * The collection is read (collection.h), then, in order: the wording of
+ * every rule and heading (forms.h); agent and rule vectors (vectors.h);
+ * the rule inventory; the agent join; the candidates of links; section
+ * vectors and their alignment; the links that hold and their clusters;
+ * canonical picks and merge plans; collisions. Each stage gets an input of
+ * its own, made here from what the stages before returned, and returns
+ * its result; the audit keeps the results. Vectors, joins and full
+ * alignments run on the same number of threads, each piece of work
+ * written to a place of its own, so the output is the same bytes whatever
+ * the number of threads.
  */
 #include "agentdup/audit.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "agentdup/align.h"
 #include "agentdup/arena.h"
+#include "agentdup/cluster.h"
 #include "agentdup/collide.h"
+#include "agentdup/forms.h"
+#include "agentdup/inventory.h"
 #include "agentdup/link.h"
-#include "agentdup/parallel.h"
 #include "agentdup/plan.h"
+#include "agentdup/simjoin.h"
 #include "agentdup/vectors.h"
 
-typedef struct slot {
-	ad_doc *doc;     /* NULL when the file was skipped */
-	ad_error err;    /* why it was skipped */
-	int worker;      /* which tokenizer gave the doc its term ids */
-} slot;
+/* Agents with this many shared rule groups in common are related: all
+ * their sections are compared (align.h). */
+#define AD_ALIGN_RELATED_GROUPS 5
 
-typedef struct pool {
-	const ad_corpus *corpus;
-	slot *slots;
-	size_t n;      /* files, then texts */
-	size_t nfiles;
-	atomic_size_t next;
-	atomic_size_t done;
-	ad_tokenizer **toks;
-	uint32_t **remap; /* per tokenizer: its term ids to final ids */
-	const ad_audit_opts *opts;
-} pool;
+/* What the stages computed on: read through the accessors at the end. */
+struct ad_audit_model {
+	ad_forms forms;
+	ad_vectors vectors;
+};
 
 static double now(void)
 {
@@ -52,250 +47,125 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void analyse_file(pool *p, size_t i, int id, uint32_t **ids,
-			 size_t *cap)
+static void join_stats(ad_join_stats *out, const ad_simjoin_stats *s)
 {
-	slot *s = &p->slots[i];
-	const ad_source *src;
-	char *text = NULL;
-	size_t len = 0;
-
-	if (i >= p->nfiles) { /* given as text */
-		const ad_text *t = &p->opts->texts[i - p->nfiles];
-
-		if (ad_doc_parse(&s->doc, t->path, t->text, t->len, &s->err) == 0) {
-			ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
-			s->worker = id;
-			s->doc->text = NULL;
-		}
-		return;
-	}
-	src = ad_corpus_source(p->corpus, i);
-	if (ad_corpus_read(&text, &len, src, &s->err) == 0 &&
-	    ad_doc_parse(&s->doc, src->rel, text, len, &s->err) == 0) {
-		ad_vocab_tokenize_doc(s->doc, p->toks[id], ids, cap);
-		s->worker = id;
-		s->doc->text = NULL; /* borrowed from the buffer freed here */
-	}
-	free(text);
+	out->indexed = s->indexed;
+	out->scanned = s->scanned;
+	out->candidates = s->candidates;
+	out->verified = s->verified;
+	out->pairs = s->pairs;
 }
 
-static void work(void *ctx, int id)
+/* ---- the stages, each fed from the results before it ---- */
+
+static void vectors(ad_audit *a, int jobs)
 {
-	pool *p = ctx;
-	uint32_t *ids = NULL;
-	size_t cap = 0, i, step = p->n / 100 + 1;
+	const ad_collection *c = a->collection;
+	ad_vectors_input in;
 
-	while ((i = ad_parallel_next(&p->next, p->n, 1)) < p->n) {
-		size_t done;
-
-		analyse_file(p, i, id, &ids, &cap);
-		done = atomic_fetch_add(&p->done, 1) + 1;
-		if (id == 0 && p->opts->progress && done % step == 0)
-			p->opts->progress(done, p->n, p->opts->progress_payload);
-	}
-	free(ids);
-}
-
-static void add_problem(ad_audit *a, size_t *cap, ad_severity sev,
-			const char *path, int line, const char *msg)
-{
-	ad_problem *p;
-
-	ad_grow(&a->problems, cap, a->nproblems + 1, sizeof(*a->problems));
-	p = &a->problems[a->nproblems++];
-	p->severity = sev;
-	p->path = ad_arena_strdup(a->arena, path);
-	p->line = line;
-	p->msg = ad_arena_strdup(a->arena, msg);
-}
-
-/* Move docs out of the slots, in order, and record every problem. */
-static void collect(ad_audit *a, pool *p, size_t *cap)
-{
-	size_t i, k;
-
-	a->docs = ad_xcalloc(p->n + 1, sizeof(*a->docs));
-	for (i = 0; i < p->n; i++) {
-		slot *s = &p->slots[i];
-		ad_doc *d = s->doc;
-
-		if (!d) {
-			add_problem(a, cap, AD_SEV_ERROR, s->err.path, s->err.line,
-				    s->err.msg);
-			a->nskipped++;
-			continue;
-		}
-		for (k = 0; k < d->nwarnings; k++)
-			add_problem(a, cap, AD_SEV_WARNING, d->path,
-				    d->warning_lines[k], ad_doc_warning_msg(d, k));
-		a->nwarnings += d->nwarnings;
-		a->docs[a->ndocs++] = d;
-	}
-}
-
-/* Every doc's term ids from its tokenizer's numbering to the final one. */
-static void remap_work(void *ctx, int worker)
-{
-	pool *p = ctx;
-	size_t i, end;
-
-	(void)worker;
-	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
-		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++)
-			if (p->slots[i].doc)
-				ad_vocab_remap_doc(p->slots[i].doc,
-						   p->remap[p->slots[i].worker]);
-}
-
-static void merge_vocab(ad_audit *a, pool *p, int njobs)
-{
-	uint32_t **remap = ad_xcalloc((size_t)njobs, sizeof(*remap));
-	uint32_t *final_of;
-	int k;
-
-	for (k = 0; k < njobs; k++)
-		remap[k] = ad_vocab_merge(a->vocab, p->toks[k]);
-	final_of = ad_vocab_finish(a->vocab);
-	for (k = 0; k < njobs; k++) {
-		uint32_t t, n = ad_strtab_count(ad_tokenizer_terms(p->toks[k]));
-		for (t = 0; t < n; t++)
-			remap[k][t] = final_of[remap[k][t]];
-	}
-	p->remap = remap;
-	atomic_store(&p->next, 0);
-	ad_parallel_run(njobs, remap_work, p);
-	for (k = 0; k < njobs; k++)
-		free(remap[k]);
-	free(remap);
-	free(final_of);
-}
-
-/* Agents with this many shared rule groups in common are related: all
- * their sections are compared (align.h). */
-#define AD_ALIGN_RELATED_GROUPS 5
-
-static int make_tokenizers(pool *p, int njobs, const ad_audit_opts *opts,
-			   ad_error *err)
-{
-	int k, rc;
-
-	p->toks = ad_xcalloc((size_t)njobs, sizeof(*p->toks));
-	for (k = 0; k < njobs; k++)
-		if ((rc = ad_tokenizer_new(&p->toks[k], &opts->tokenizer, err)))
-			return rc;
-	return 0;
-}
-
-static void free_pool(pool *p, int njobs)
-{
-	int k;
-
-	for (k = 0; p->toks && k < njobs; k++)
-		ad_tokenizer_free(p->toks[k]);
-	free(p->toks);
-	free(p->slots);
-}
-
-static void walk_paths(ad_audit *a, ad_corpus *corpus,
-		       const char *const *paths, size_t npaths,
-		       const ad_audit_opts *opts, size_t *cap);
-
-/* Parse every file into a->docs; returns non-zero only for bad options. */
-static int load(ad_audit *a, const char *const *paths, size_t npaths,
-		const ad_audit_opts *opts, size_t *cap, ad_error *err)
-{
-	ad_corpus *corpus = ad_corpus_new();
-	double t0 = now();
-	pool p;
-	int njobs, rc;
-
-	memset(&p, 0, sizeof(p));
-	walk_paths(a, corpus, paths, npaths, opts, cap);
-	a->timing.walk = now() - t0;
-	p.corpus = corpus;
-	p.nfiles = a->nfiles = ad_corpus_count(corpus);
-	p.n = p.nfiles + opts->ntexts;
-	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
-	p.opts = opts;
-	/* threads do not pay off on a few files */
-	njobs = ad_parallel_jobs(opts->jobs, p.n, 16);
-	rc = make_tokenizers(&p, njobs, opts, err);
-	if (rc == 0) {
-		ad_parallel_run(njobs, work, &p);
-		merge_vocab(a, &p, njobs);
-		collect(a, &p, cap);
-	}
-	free_pool(&p, njobs);
-	ad_corpus_free(corpus);
-	return rc;
-}
-
-typedef struct walk_ctx {
-	ad_audit *a;
-	size_t *cap;
-} walk_ctx;
-
-static void on_walk_diag(const ad_diag *d, void *payload)
-{
-	walk_ctx *w = payload;
-	add_problem(w->a, w->cap, d->severity, d->path, d->line, d->msg);
-}
-
-static void walk_paths(ad_audit *a, ad_corpus *corpus,
-		       const char *const *paths, size_t npaths,
-		       const ad_audit_opts *opts, size_t *cap)
-{
-	walk_ctx w = {a, cap};
-	ad_error err = AD_ERROR_INIT;
-	size_t i;
-
-	for (i = 0; i < npaths; i++)
-		if (ad_corpus_add(corpus, paths[i], &opts->corpus, on_walk_diag,
-				  &w, &err) != 0) {
-			add_problem(a, cap, AD_SEV_ERROR, paths[i], 0, err.msg);
-			a->nskipped++;
-		}
+	ad_forms_build(&a->model->forms, c);
+	memset(&in, 0, sizeof(in));
+	in.c = c;
+	in.rule_spread = a->model->forms.rule_spread;
+	in.house_limit = ad_house_limit(c->ndocs);
+	in.jobs = jobs;
+	ad_vectors_build(&a->model->vectors, &in);
 }
 
 /* The rule inventory: wordings joined, grouped. */
 static int rule_groups(ad_audit *a, int jobs, ad_error *err)
 {
+	const ad_collection *c = a->collection;
 	ad_inventory_input in;
-	double t0 = now();
+	ad_simjoin_stats st;
 	int rc;
 
 	memset(&in, 0, sizeof(in));
-	in.rule_vecs = a->rule_vecs;
-	in.form_of = a->rule_form;
-	in.doc_of = a->rule_doc;
-	in.nrules = a->nrules;
-	in.nforms = a->nforms;
-	in.threshold = a->rule_threshold;
-	in.house_limit = ad_house_limit(a->ndocs);
+	memset(&st, 0, sizeof(st));
+	in.rule_vecs = a->model->vectors.rules;
+	in.form_of = a->model->forms.rule_form;
+	in.doc_of = c->at.rule_doc;
+	in.nrules = c->at.nrules;
+	in.nforms = a->model->forms.nrule_forms;
+	in.threshold = a->settings.rule_threshold;
+	in.house_limit = ad_house_limit(c->ndocs);
 	in.jobs = jobs;
+	in.stats = &st;
 	rc = ad_inventory_build(&a->inventory, &in, err);
-	a->timing.rules = now() - t0;
+	join_stats(&a->stats.rule_join, &st);
 	return rc;
+}
+
+/* Agent pairs whose bodies reach the threshold. */
+static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
+		       int jobs, ad_error *err)
+{
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	jo.threshold = a->settings.threshold;
+	jo.jobs = jobs;
+	rc = ad_simjoin_run(pairs, npairs, a->model->vectors.agents,
+			    a->collection->ndocs, &jo, &st, err);
+	join_stats(&a->stats.agent_join, &st);
+	return rc;
+}
+
+/* Every pair that may be linked (link.h), with its evidence counts. */
+static void link_candidates(ad_link **cands, size_t *ncands,
+			    const ad_audit *a, const ad_pair *pairs,
+			    size_t npairs)
+{
+	const ad_collection *c = a->collection;
+	const ad_inventory *inv = &a->inventory;
+	uint8_t *house = ad_xcalloc(inv->ngroups + 1, 1);
+	ad_link_input in;
+	ad_pair *sharing;
+	size_t i;
+
+	for (i = 0; i < inv->ngroups; i++)
+		house[i] = (uint8_t)inv->groups[i].boilerplate;
+	memset(&in, 0, sizeof(in));
+	sharing = ad_inventory_agent_pairs(inv, c->at.rule_doc,
+					   AD_ALIGN_RELATED_GROUPS,
+					   &in.nsharing);
+	in.docs = (const ad_doc *const *)c->docs;
+	in.ndocs = c->ndocs;
+	in.agent_vecs = a->model->vectors.agents;
+	in.pairs = pairs;
+	in.npairs = npairs;
+	in.sharing = sharing;
+	in.threshold = a->settings.threshold;
+	in.title_form = a->model->forms.title_form;
+	in.section_base = c->at.section_base;
+	in.group_of = inv->group_of;
+	in.house_group = house;
+	in.rule_base = c->at.rule_base;
+	ad_link_candidates(cands, ncands, &in);
+	free(house);
+	free(sharing);
 }
 
 /* Per section, its shared rule groups (house style left out), without
  * repeats, in compressed rows. */
 static void section_groups(const ad_audit *a, size_t **start, uint32_t **ids)
 {
+	const ad_collection *c = a->collection;
 	size_t i, k, n = 0;
 	uint32_t r;
 
-	*start = ad_xmalloc((a->nsections + 2) * sizeof(**start));
-	*ids = ad_xmalloc((a->nrules + 1) * sizeof(**ids));
-	for (i = 0; i < a->nsections; i++) {
-		uint32_t d = a->section_doc[i];
-		const ad_section *s = &a->docs[d]->sections[i - a->section_base[d]];
+	*start = ad_xmalloc((c->at.nsections + 2) * sizeof(**start));
+	*ids = ad_xmalloc((c->at.nrules + 1) * sizeof(**ids));
+	for (i = 0; i < c->at.nsections; i++) {
+		const ad_section *s = ad_collection_section(c, i);
+		size_t rule0 = c->at.rule_base[c->at.section_doc[i]];
 		size_t first = n;
 
 		(*start)[i] = n;
 		for (r = 0; r < s->nrules; r++) {
-			uint32_t g = a->inventory.group_of[a->rule_base[d] +
+			uint32_t g = a->inventory.group_of[rule0 +
 							  s->first_rule + r];
 			const ad_rule_group *rg = &a->inventory.groups[g];
 
@@ -307,164 +177,201 @@ static void section_groups(const ad_audit *a, size_t **start, uint32_t **ids)
 				(*ids)[n++] = g;
 		}
 	}
-	(*start)[a->nsections] = n;
+	(*start)[c->at.nsections] = n;
 }
 
-/* All n * (n - 1) / 2 pairs of agents, sorted. */
-static ad_pair *every_pair(size_t n, size_t *npairs)
+/* Per section: whether its heading is house style (most agents have it),
+ * and its heading's form, NONE for a heading without terms. */
+static void section_titles(const ad_audit *a, uint8_t **house,
+			   uint32_t **title)
 {
-	ad_pair *p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
-	size_t i, j, k = 0;
+	const ad_collection *c = a->collection;
+	const ad_forms *f = &a->model->forms;
+	uint32_t limit = ad_house_limit(c->ndocs);
+	size_t i;
 
+	*house = ad_xcalloc(c->at.nsections + 1, 1);
+	*title = ad_xmalloc((c->at.nsections + 1) * sizeof(**title));
+	for (i = 0; i < c->at.nsections; i++) {
+		const ad_section *s = ad_collection_section(c, i);
+
+		(*house)[i] = s->ntitle_terms > 0 && f->title_spread[i] > limit;
+		(*title)[i] = s->ntitle_terms ? f->title_form[i] : UINT32_MAX;
+	}
+}
+
+/* The agent pairs all of whose sections are compared: the candidates of
+ * links, or with align_all every pair. */
+static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
+			   size_t ncands, size_t *nfull)
+{
+	size_t n = a->collection->ndocs, i, j, k = 0;
+	ad_pair *p;
+
+	if (!a->settings.align_all) {
+		p = ad_xmalloc((ncands + 1) * sizeof(*p));
+		for (k = 0; k < ncands; k++) {
+			p[k].a = cands[k].a;
+			p[k].b = cands[k].b;
+			p[k].score = cands[k].score;
+		}
+		*nfull = ncands;
+		return p;
+	}
+	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
 			p[k].a = (uint32_t)i;
 			p[k].b = (uint32_t)j;
 			p[k++].score = 0.0;
 		}
-	*npairs = k;
+	*nfull = k;
 	return p;
 }
 
 /* Sections aligned across agents; in full within the candidate pairs of
- * links (cands: ncands, sorted). */
+ * links. */
 static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 			  int jobs, ad_error *err)
 {
-	ad_align_input al;
-	uint32_t limit = ad_house_limit(a->ndocs);
-	uint8_t *house = ad_xcalloc(a->nsections + 1, 1);
-	uint32_t *title = ad_xmalloc((a->nsections + 1) * sizeof(*title));
-	ad_pair *full = ad_xmalloc((ncands + 1) * sizeof(*full));
+	const ad_collection *c = a->collection;
+	ad_align_input in;
+	ad_simjoin_stats st;
+	uint8_t *house;
+	uint32_t *title, *groups;
 	size_t *gstart;
-	uint32_t *groups;
-	double t0 = now();
-	size_t i;
+	ad_pair *full;
 	int rc;
 
-	for (i = 0; i < a->nsections; i++) {
-		const ad_doc *d = a->docs[a->section_doc[i]];
-		const ad_section *s = &d->sections[i - a->section_base[a->section_doc[i]]];
-
-		house[i] = s->ntitle_terms > 0 && a->title_spread[i] > limit;
-		title[i] = s->ntitle_terms ? a->title_form[i] : UINT32_MAX;
-	}
-	for (i = 0; i < ncands; i++) {
-		full[i].a = cands[i].a;
-		full[i].b = cands[i].b;
-		full[i].score = cands[i].score;
-	}
-	if (a->align_all) {
-		free(full);
-		full = every_pair(a->ndocs, &ncands);
-	}
+	memset(&in, 0, sizeof(in));
+	memset(&st, 0, sizeof(st));
+	section_titles(a, &house, &title);
 	section_groups(a, &gstart, &groups);
-	memset(&al, 0, sizeof(al));
-	al.section_vecs = a->section_vecs;
-	al.nsections = a->nsections;
-	al.doc_of = a->section_doc;
-	al.section_base = a->section_base;
-	al.house = house;
-	al.full = full;
-	al.nfull = ncands;
-	al.title_form = title;
-	al.group_start = gstart;
-	al.groups = groups;
-	al.threshold = a->section_threshold;
-	al.jobs = jobs;
-	rc = ad_align_build(&a->alignments, &al, err);
+	in.section_vecs = a->model->vectors.sections;
+	in.nsections = c->at.nsections;
+	in.doc_of = c->at.section_doc;
+	in.section_base = c->at.section_base;
+	in.house = house;
+	in.full = full = full_pairs(a, cands, ncands, &in.nfull);
+	in.title_form = title;
+	in.group_start = gstart;
+	in.groups = groups;
+	in.threshold = a->settings.section_threshold;
+	in.jobs = jobs;
+	in.stats = &st;
+	rc = ad_align_build(&a->alignments, &in, err);
+	join_stats(&a->stats.section_join, &st);
 	free(house);
 	free(full);
 	free(title);
 	free(gstart);
 	free(groups);
-	a->timing.sections = now() - t0;
 	return rc;
 }
 
-/* Every pair that may be linked (link.h), with its evidence counts. */
-static void link_candidates(ad_audit *a)
+/* Keep the candidates the evidence bears out, and make their clusters. */
+static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 {
-	ad_link_input in;
-	ad_pair *sharing;
-	uint8_t *house = ad_xcalloc(a->inventory.ngroups + 1, 1);
-	size_t i;
+	size_t n = ncands, nd = a->collection->ndocs, i;
+	uint32_t *size = ad_xmalloc((nd + 1) * sizeof(*size));
+	ad_pair *pairs;
 
-	for (i = 0; i < a->inventory.ngroups; i++)
-		house[i] = (uint8_t)a->inventory.groups[i].boilerplate;
-	memset(&in, 0, sizeof(in));
-	sharing = ad_inventory_agent_pairs(&a->inventory, a->rule_doc,
-					   AD_ALIGN_RELATED_GROUPS, &in.nsharing);
-	in.docs = (const ad_doc *const *)a->docs;
-	in.ndocs = a->ndocs;
-	in.agent_vecs = a->agent_vecs;
-	in.pairs = a->pairs;
-	in.npairs = a->npairs;
-	in.sharing = sharing;
-	in.threshold = a->threshold;
-	in.title_form = a->title_form;
-	in.section_base = a->section_base;
-	in.group_of = a->inventory.group_of;
-	in.house_group = house;
-	in.rule_base = a->rule_base;
-	ad_link_candidates(&a->links, &a->nlinks, &in);
-	free(house);
-	free(sharing);
-}
-
-/* Keep the links the evidence bears out; pairs[i] and links[i] are then
- * the same pair. */
-static void keep_links(ad_audit *a)
-{
-	size_t i;
-
-	a->ncandidates = a->nlinks;
-	ad_link_decide(a->links, &a->nlinks, a->threshold, &a->alignments,
-		       a->link_kinds);
-	a->npairs = a->nlinks;
-	a->pairs = ad_xrealloc(a->pairs, (a->npairs + 1) * sizeof(*a->pairs));
-	for (i = 0; i < a->npairs; i++) {
-		a->pairs[i].a = a->links[i].a;
-		a->pairs[i].b = a->links[i].b;
-		a->pairs[i].score = a->links[i].score;
+	ad_link_decide(cands, &n, a->settings.threshold, &a->alignments,
+		       a->settings.link_kinds);
+	a->links.list = cands;
+	a->links.n = n;
+	a->links.ncandidates = ncands;
+	pairs = ad_xmalloc((n + 1) * sizeof(*pairs));
+	for (i = 0; i < n; i++) {
+		pairs[i].a = cands[i].a;
+		pairs[i].b = cands[i].b;
+		pairs[i].score = cands[i].score;
 	}
+	for (i = 0; i < nd; i++)
+		size[i] = (uint32_t)a->collection->docs[i]->nrules;
+	ad_cluster_build(&a->clustering, pairs, n, a->model->vectors.agents,
+			 nd, size);
+	free(pairs);
+	free(size);
 }
+
+static void plan(ad_audit *a)
+{
+	ad_plan_input in;
+
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.inv = &a->inventory;
+	in.al = &a->alignments;
+	in.links = &a->links;
+	ad_plan_build(&a->plan, &a->clustering, &in);
+}
+
+static int collide(ad_audit *a, int jobs, ad_error *err)
+{
+	ad_collide_input in;
+
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.links = &a->links;
+	in.jobs = jobs;
+	return ad_collide(&a->collisions, &in, err);
+}
+
+/* ---- the pipeline ---- */
 
 /* The agent join, the candidates of links, section vectors and their
  * alignment, then the links that hold and their clusters. */
-static int link_and_cluster(ad_audit *a, int jobs, ad_error *err)
+static int link_stage(ad_audit *a, int jobs, ad_error *err)
 {
-	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	uint32_t *size;
+	ad_pair *pairs = NULL;
+	ad_link *cands = NULL;
+	size_t npairs = 0, ncands = 0;
 	double t0 = now();
-	size_t i;
 	int rc;
 
-	jo.threshold = a->threshold;
-	jo.jobs = jobs;
-	rc = ad_simjoin_run(&a->pairs, &a->npairs, a->agent_vecs, a->ndocs, &jo,
-			    &a->join_stats, err);
-	a->timing.join = now() - t0;
+	rc = join_agents(&pairs, &npairs, a, jobs, err);
+	a->stats.join = now() - t0;
 	if (rc)
 		return rc;
 	t0 = now();
-	link_candidates(a);
-	a->timing.cluster = now() - t0;
+	link_candidates(&cands, &ncands, a, pairs, npairs);
+	free(pairs);
+	a->stats.cluster = now() - t0;
 	t0 = now();
-	ad_vectors_sections(a, jobs);
-	a->timing.vectors += now() - t0;
-	if ((rc = align_sections(a, a->links, a->nlinks, jobs, err)))
+	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
+			    jobs);
+	a->stats.vectors += now() - t0;
+	t0 = now();
+	rc = align_sections(a, cands, ncands, jobs, err);
+	a->stats.sections = now() - t0;
+	if (rc) {
+		free(cands);
+		return rc;
+	}
+	t0 = now();
+	link_and_cluster(a, cands, ncands);
+	a->stats.cluster += now() - t0;
+	return 0;
+}
+
+static int analyse(ad_audit *a, int jobs, ad_error *err)
+{
+	double t0 = now();
+	int rc;
+
+	vectors(a, jobs);
+	a->stats.vectors = now() - t0;
+	t0 = now();
+	rc = rule_groups(a, jobs, err);
+	a->stats.rules = now() - t0;
+	if (rc || (rc = link_stage(a, jobs, err)))
 		return rc;
 	t0 = now();
-	keep_links(a);
-	size = ad_xmalloc((a->ndocs + 1) * sizeof(*size));
-	for (i = 0; i < a->ndocs; i++)
-		size[i] = (uint32_t)a->docs[i]->nrules;
-	ad_cluster_build(&a->clustering, a->pairs, a->npairs, a->agent_vecs,
-			 a->ndocs, size);
-	free(size);
-	a->timing.cluster += now() - t0;
-	return 0;
+	plan(a);
+	rc = collide(a, jobs, err);
+	a->stats.plan = now() - t0;
+	return rc;
 }
 
 static int check_threshold(const char *what, double t, ad_error *err)
@@ -475,91 +382,139 @@ static int check_threshold(const char *what, double t, ad_error *err)
 			    what, t);
 }
 
+static int check_opts(const ad_audit_opts *o, ad_error *err)
+{
+	int rc;
+
+	if ((rc = check_threshold("threshold", o->threshold, err)) ||
+	    (rc = check_threshold("section threshold", o->section_threshold,
+				  err)) ||
+	    (rc = check_threshold("rule threshold", o->rule_threshold, err)))
+		return rc;
+	return 0;
+}
+
+static size_t held_bytes(const ad_audit *a)
+{
+	size_t i, bytes = ad_vectors_bytes(&a->model->vectors);
+
+	for (i = 0; i < a->collection->ndocs; i++)
+		bytes += ad_arena_used(a->collection->docs[i]->arena);
+	return bytes;
+}
+
 int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 		 const ad_audit_opts *opts, ad_error *err)
 {
-	ad_audit *a = ad_xcalloc(1, sizeof(*a));
-	size_t cap = 0;
-	double t0 = now();
+	ad_audit *a;
 	int rc;
 
 	*out = NULL;
-	a->arena = ad_arena_new();
-	a->vocab = ad_vocab_new();
-	a->threshold = opts->threshold;
-	a->section_threshold = opts->section_threshold;
-	a->rule_threshold = opts->rule_threshold;
-	a->link_kinds = opts->links;
-	a->align_all = opts->align_all;
-	if ((rc = check_threshold("threshold", opts->threshold, err)) ||
-	    (rc = check_threshold("section threshold",
-				  opts->section_threshold, err)) ||
-	    (rc = check_threshold("rule threshold", opts->rule_threshold,
-				  err)))
-		goto done;
-	if ((rc = load(a, paths, npaths, opts, &cap, err)))
-		goto done;
-	a->timing.load_parse = now() - t0;
-	if (opts->load_only)
-		goto done;
-	t0 = now();
-	ad_vectors_build(a, opts->jobs);
-	a->timing.vectors = now() - t0;
-	if ((rc = rule_groups(a, opts->jobs, err)) ||
-	    (rc = link_and_cluster(a, opts->jobs, err)))
-		goto done;
-	t0 = now();
-	ad_plan_clusters(a);
-	rc = ad_collide(a, opts->jobs, err);
-	a->timing.plan = now() - t0;
-done:
+	if ((rc = check_opts(opts, err)))
+		return rc;
+	a = ad_xcalloc(1, sizeof(*a));
+	a->model = ad_xcalloc(1, sizeof(*a->model));
+	a->settings.threshold = opts->threshold;
+	a->settings.section_threshold = opts->section_threshold;
+	a->settings.rule_threshold = opts->rule_threshold;
+	a->settings.link_kinds = opts->links;
+	a->settings.align_all = opts->align_all;
+	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
+				err);
+	if (rc == 0)
+		rc = analyse(a, opts->load.jobs, err);
 	if (rc) {
 		ad_audit_free(a);
 		return rc;
 	}
+	a->stats.bytes = held_bytes(a);
 	*out = a;
 	return 0;
 }
 
-void ad_audit_free(ad_audit *audit)
+void ad_audit_free(ad_audit *a)
 {
-	size_t i;
-
-	if (!audit)
+	if (!a)
 		return;
-	for (i = 0; i < audit->ndocs; i++)
-		ad_doc_free(audit->docs[i]);
-	free(audit->docs);
-	free(audit->pairs);
-	free(audit->links);
-	free(audit->collisions);
-	free(audit->problems);
-	free(audit->rule_form);
-	free(audit->title_form);
-	ad_alignments_dispose(&audit->alignments);
-	ad_inventory_dispose(&audit->inventory);
-	ad_clustering_dispose(&audit->clustering);
-	ad_vocab_free(audit->vocab);
-	ad_arena_free(audit->arena);
-	free(audit);
+	free(a->links.list);
+	ad_collisions_dispose(&a->collisions);
+	ad_plan_dispose(&a->plan);
+	ad_clustering_dispose(&a->clustering);
+	ad_alignments_dispose(&a->alignments);
+	ad_inventory_dispose(&a->inventory);
+	ad_vectors_dispose(&a->model->vectors);
+	ad_forms_dispose(&a->model->forms);
+	free(a->model);
+	ad_collection_free(a->collection);
+	free(a);
 }
 
-const ad_link *ad_audit_link(const ad_audit *audit, uint32_t x, uint32_t y)
+/* ---- reading the results ---- */
+
+const ad_doc *ad_audit_doc(const ad_audit *a, uint32_t i)
 {
-	uint32_t a = x < y ? x : y, b = x < y ? y : x;
-	size_t lo = 0, hi = audit->npairs;
+	return a->collection->docs[i];
+}
 
-	while (lo < hi) { /* links are sorted by (a, b) */
-		size_t mid = lo + (hi - lo) / 2;
-		const ad_link *l = &audit->links[mid];
+const ad_section *ad_audit_section(const ad_audit *a, uint32_t s)
+{
+	return ad_collection_section(a->collection, s);
+}
 
-		if (l->a < a || (l->a == a && l->b < b))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < audit->npairs && audit->links[lo].a == a &&
-	    audit->links[lo].b == b)
-		return &audit->links[lo];
-	return NULL;
+const ad_rule *ad_audit_rule(const ad_audit *a, uint32_t r)
+{
+	return ad_collection_rule(a->collection, r);
+}
+
+uint32_t ad_audit_rule_doc(const ad_audit *a, uint32_t r)
+{
+	return a->collection->at.rule_doc[r];
+}
+
+const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	return ad_links_find(&a->links, x, y);
+}
+
+const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
+				       uint32_t y)
+{
+	return ad_align_find(&a->alignments, x, y);
+}
+
+double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.agents;
+
+	return ad_svec_dot(&v[x], &v[y]);
+}
+
+double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q)
+{
+	const ad_svec *v = a->model->vectors.rules;
+
+	return ad_svec_dot(&v[r], &v[q]);
+}
+
+uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r)
+{
+	return a->model->forms.rule_form[r];
+}
+
+size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
+			       uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.agents;
+
+	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[x], &v[y],
+				 ad_collection_nterms(a->collection));
+}
+
+size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
+				 uint32_t s, uint32_t t)
+{
+	const ad_svec *v = a->model->vectors.sections;
+
+	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[s], &v[t],
+				 ad_collection_nterms(a->collection));
 }

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/audit.h"
+#include "agentdup/arena.h"
 #include "agentdup/link.h"
+#include "agentdup/simjoin.h"
 #include "agentdup/sort.h"
 #include "agentdup/strtab.h"
 
@@ -24,25 +25,26 @@ const char *ad_collision_kind_name(ad_collision_kind kind)
 	return kind_names[kind];
 }
 
-typedef struct out {
-	ad_audit *a;
+/* The collisions being found, and what they are found in. */
+typedef struct finder {
+	ad_collisions *cs;
 	size_t cap;
-} out;
+	const ad_collide_input *in;
+} finder;
 
-static void add(out *o, ad_collision_kind kind, uint32_t a, uint32_t b,
+static void add(finder *o, ad_collision_kind kind, uint32_t a, uint32_t b,
 		double score, const char *detail)
 {
-	ad_audit *au = o->a;
+	ad_collisions *cs = o->cs;
 	ad_collision *c;
 
-	ad_grow(&au->collisions, &o->cap, au->ncollisions + 1,
-		sizeof(*au->collisions));
-	c = &au->collisions[au->ncollisions++];
+	ad_grow(&cs->list, &o->cap, cs->n + 1, sizeof(*cs->list));
+	c = &cs->list[cs->n++];
 	c->kind = kind;
 	c->a = a < b ? a : b;
 	c->b = a < b ? b : a;
 	c->score = score;
-	c->detail = ad_arena_strdup(au->arena, detail);
+	c->detail = ad_arena_strdup(cs->arena, detail);
 }
 
 /* The values of key joined by ", "; "" when absent. */
@@ -90,27 +92,28 @@ static size_t name_key(char *buf, size_t cap, const ad_doc *d)
 }
 
 /* Near-identical bodies: other names, or other tools or model. */
-static void from_links(out *o)
+static void from_links(finder *o)
 {
-	ad_audit *a = o->a;
+	const ad_collection *c = o->in->c;
 	char x[256], y[256], detail[1200];
 	size_t i, len;
 
-	for (i = 0; i < a->npairs; i++) {
-		const ad_doc *da = a->docs[a->links[i].a];
-		const ad_doc *db = a->docs[a->links[i].b];
+	for (i = 0; i < o->in->links->n; i++) {
+		const ad_link *l = &o->in->links->list[i];
+		const ad_doc *da = c->docs[l->a];
+		const ad_doc *db = c->docs[l->b];
 		static const char *const keys[] = {"tools", "model"};
 		size_t k;
 
-		if (a->links[i].score < AD_COLLIDE_BODY)
+		if (l->score < AD_COLLIDE_BODY)
 			continue;
 		name_key(x, sizeof(x), da);
 		name_key(y, sizeof(y), db);
 		if (strcmp(x, y) != 0) {
 			snprintf(detail, sizeof(detail), "names '%s' and '%s'",
 				 da->name ? da->name : "", db->name ? db->name : "");
-			add(o, AD_COLLIDE_SAME_BODY, a->links[i].a, a->links[i].b,
-			    a->links[i].score, detail);
+			add(o, AD_COLLIDE_SAME_BODY, l->a, l->b, l->score,
+			    detail);
 		}
 		for (k = 0, len = 0; k < 2; k++) { /* one entry: tools, model */
 			if (same_values(da, db, keys[k]) || len >= sizeof(detail))
@@ -122,22 +125,22 @@ static void from_links(out *o)
 						keys[k], x, y);
 		}
 		if (len)
-			add(o, AD_COLLIDE_FORK, a->links[i].a, a->links[i].b,
-			    a->links[i].score, detail);
+			add(o, AD_COLLIDE_FORK, l->a, l->b, l->score, detail);
 	}
 }
 
 /* The same name on agents that are not linked. */
-static void same_names(out *o)
+static void same_names(finder *o)
 {
-	ad_audit *a = o->a;
+	const ad_collection *c = o->in->c;
+	const ad_svec *v = o->in->agent_vecs;
 	ad_strtab *names = ad_strtab_new();
-	uint64_t *by = ad_xmalloc((a->ndocs + 1) * sizeof(*by));
+	uint64_t *by = ad_xmalloc((c->ndocs + 1) * sizeof(*by));
 	size_t i, j, k, n = 0;
 	char key[256], detail[320];
 
-	for (i = 0; i < a->ndocs; i++) {
-		size_t len = name_key(key, sizeof(key), a->docs[i]);
+	for (i = 0; i < c->ndocs; i++) {
+		size_t len = name_key(key, sizeof(key), c->docs[i]);
 
 		if (len)
 			by[n++] = (uint64_t)ad_strtab_intern(names, key, len) << 32 | i;
@@ -155,12 +158,12 @@ static void same_names(out *o)
 				uint32_t x = (uint32_t)by[k], y = (uint32_t)by[l];
 				double s;
 
-				if (ad_audit_link(a, x, y))
+				if (ad_links_find(o->in->links, x, y))
 					continue;
-				s = ad_svec_dot(&a->agent_vecs[x], &a->agent_vecs[y]);
+				s = ad_svec_dot(&v[x], &v[y]);
 				snprintf(detail, sizeof(detail),
 					 "both named '%s'; bodies differ",
-					 a->docs[x]->name);
+					 c->docs[x]->name);
 				add(o, AD_COLLIDE_NAME, x, y, s, detail);
 			}
 		}
@@ -171,11 +174,12 @@ static void same_names(out *o)
 
 /* Description vectors, joined: near-identical triggers on bodies that
  * are not near-duplicates. */
-static int same_descriptions(out *o, int jobs, ad_error *err)
+static int same_descriptions(finder *o, ad_error *err)
 {
-	ad_audit *a = o->a;
-	uint32_t nterms = ad_vocab_count(a->vocab);
-	ad_svec *v = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(*v));
+	const ad_collection *a = o->in->c;
+	uint32_t nterms = ad_collection_nterms(a);
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_arena_calloc(arena, a->ndocs + 1, sizeof(*v));
 	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
 	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
@@ -187,7 +191,7 @@ static int same_descriptions(out *o, int jobs, ad_error *err)
 	ad_counter_init(&c, nterms);
 	for (i = 0; i < a->ndocs; i++) {
 		ad_counter_add(&c, a->docs[i]->desc_terms, a->docs[i]->ndesc_terms);
-		ad_counter_take(&v[i], &c, a->arena);
+		ad_counter_take(&v[i], &c, arena);
 	}
 	ad_counter_dispose(&c);
 	ad_tfidf_df(df, v, a->ndocs);
@@ -195,10 +199,10 @@ static int same_descriptions(out *o, int jobs, ad_error *err)
 	for (i = 0; i < a->ndocs; i++)
 		ad_tfidf_weigh(&v[i], idf);
 	jo.threshold = AD_COLLIDE_DESC;
-	jo.jobs = jobs;
+	jo.jobs = o->in->jobs;
 	rc = ad_simjoin_run(&p, &np, v, a->ndocs, &jo, NULL, err);
 	for (i = 0; rc == 0 && i < np; i++) {
-		if (ad_audit_link(a, p[i].a, p[i].b))
+		if (ad_links_find(o->in->links, p[i].a, p[i].b))
 			continue;
 		add(o, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score,
 		    "the same request would trigger both");
@@ -206,6 +210,7 @@ static int same_descriptions(out *o, int jobs, ad_error *err)
 	free(p);
 	free(df);
 	free(idf);
+	ad_arena_free(arena);
 	return rc;
 }
 
@@ -220,16 +225,25 @@ static int by_kind(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-int ad_collide(ad_audit *a, int jobs, ad_error *err)
+int ad_collide(ad_collisions *out, const ad_collide_input *in,
+	       ad_error *err)
 {
-	out o = {a, 0};
+	finder o = {out, 0, in};
 	int rc;
 
+	memset(out, 0, sizeof(*out));
+	out->arena = ad_arena_new();
 	same_names(&o);
 	from_links(&o);
-	rc = same_descriptions(&o, jobs, err);
-	if (a->ncollisions > 1)
-		qsort(a->collisions, a->ncollisions, sizeof(*a->collisions),
-		      by_kind);
+	rc = same_descriptions(&o, err);
+	if (out->n > 1)
+		qsort(out->list, out->n, sizeof(*out->list), by_kind);
 	return rc;
+}
+
+void ad_collisions_dispose(ad_collisions *c)
+{
+	free(c->list);
+	ad_arena_free(c->arena);
+	memset(c, 0, sizeof(*c));
 }

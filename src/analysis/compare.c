@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/align.h"
-
 #define NONE UINT32_MAX
 
 int ad_fm_field_has(const ad_fm_field *f, const char *v)
@@ -97,7 +95,7 @@ size_t ad_fm_compare(ad_fm_diff **out, size_t *nsame,
 static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 			 uint8_t *seen_b)
 {
-	const ad_alignment *al = ad_align_find(&au->alignments, c->a, c->b);
+	const ad_alignment *al = ad_audit_alignment(au, c->a, c->b);
 	size_t k;
 
 	if (!al)
@@ -106,13 +104,13 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 	for (k = 0; k < al->n; k++) {
 		ad_section_match m = au->alignments.matches[al->first + k];
 
-		if (au->section_doc[m.a] != c->a) {
+		if (au->collection->at.section_doc[m.a] != c->a) {
 			uint32_t t = m.a;
 			m.a = m.b;
 			m.b = t;
 		}
-		seen_a[m.a - au->section_base[c->a]] = 1;
-		seen_b[m.b - au->section_base[c->b]] = 1;
+		seen_a[m.a - au->collection->at.section_base[c->a]] = 1;
+		seen_b[m.b - au->collection->at.section_base[c->b]] = 1;
 		c->matches[c->nmatches++] = m;
 	}
 }
@@ -121,7 +119,8 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 static size_t unmatched(uint32_t **out, const ad_audit *au, uint32_t d,
 			const uint8_t *seen)
 {
-	size_t first = au->section_base[d], n = au->section_base[d + 1] - first;
+	size_t first = au->collection->at.section_base[d],
+	       n = au->collection->at.section_base[d + 1] - first;
 	size_t k, m = 0;
 
 	*out = ad_xmalloc((n + 1) * sizeof(**out));
@@ -133,7 +132,8 @@ static size_t unmatched(uint32_t **out, const ad_audit *au, uint32_t d,
 
 static void sections(ad_compare *c, const ad_audit *au)
 {
-	size_t na = au->docs[c->a]->nsections, nb = au->docs[c->b]->nsections;
+	size_t na = ad_audit_doc(au, c->a)->nsections,
+	       nb = ad_audit_doc(au, c->b)->nsections;
 	uint8_t *seen_a = ad_xcalloc(na + 1, 1), *seen_b = ad_xcalloc(nb + 1, 1);
 
 	take_matches(c, au, seen_a, seen_b);
@@ -145,7 +145,7 @@ static void sections(ad_compare *c, const ad_audit *au)
 
 static int has_terms(const ad_audit *au, uint32_t r)
 {
-	return au->rule_vecs[r].n > 0;
+	return ad_audit_rule(au, r)->nterms > 0;
 }
 
 /* first[g] = agent d's first rule (with terms) in group g, or NONE. */
@@ -153,7 +153,8 @@ static void first_of_groups(uint32_t *first, const ad_audit *au, uint32_t d)
 {
 	size_t r;
 
-	for (r = au->rule_base[d]; r < au->rule_base[d + 1]; r++) {
+	for (r = au->collection->at.rule_base[d];
+	     r < au->collection->at.rule_base[d + 1]; r++) {
 		uint32_t g = au->inventory.group_of[r];
 
 		if (has_terms(au, (uint32_t)r) && first[g] == NONE)
@@ -165,10 +166,11 @@ static void first_of_groups(uint32_t *first, const ad_audit *au, uint32_t d)
 static size_t alone(uint32_t **out, const ad_audit *au, uint32_t d,
 		    const uint32_t *other)
 {
-	size_t r, n = 0, first = au->rule_base[d];
+	size_t r, n = 0, first = au->collection->at.rule_base[d];
 
-	*out = ad_xmalloc((au->rule_base[d + 1] - first + 1) * sizeof(**out));
-	for (r = first; r < au->rule_base[d + 1]; r++)
+	*out = ad_xmalloc((au->collection->at.rule_base[d + 1] - first + 1) *
+			  sizeof(**out));
+	for (r = first; r < au->collection->at.rule_base[d + 1]; r++)
 		if (has_terms(au, (uint32_t)r) &&
 		    other[au->inventory.group_of[r]] == NONE)
 			(*out)[n++] = (uint32_t)r;
@@ -178,10 +180,12 @@ static size_t alone(uint32_t **out, const ad_audit *au, uint32_t d,
 static void shared(ad_compare *c, const ad_audit *au, const uint32_t *fa,
 		   const uint32_t *fb)
 {
-	size_t r, n = au->rule_base[c->a + 1] - au->rule_base[c->a];
+	size_t r, n = au->collection->at.rule_base[c->a + 1] -
+		      au->collection->at.rule_base[c->a];
 
 	c->shared = ad_xmalloc((n + 1) * sizeof(*c->shared));
-	for (r = au->rule_base[c->a]; r < au->rule_base[c->a + 1]; r++) {
+	for (r = au->collection->at.rule_base[c->a];
+	     r < au->collection->at.rule_base[c->a + 1]; r++) {
 		uint32_t g = au->inventory.group_of[r];
 		ad_shared_rule *s;
 
@@ -191,9 +195,9 @@ static void shared(ad_compare *c, const ad_audit *au, const uint32_t *fa,
 		s = &c->shared[c->nshared++];
 		s->a = (uint32_t)r;
 		s->b = fb[g];
-		s->score = (float)ad_svec_dot(&au->rule_vecs[s->a],
-					      &au->rule_vecs[s->b]);
-		s->same_form = au->rule_form[s->a] == au->rule_form[s->b];
+		s->score = (float)ad_audit_rule_score(au, s->a, s->b);
+		s->same_form = ad_audit_rule_form(au, s->a) ==
+			       ad_audit_rule_form(au, s->b);
 		c->nshared_same += (size_t)s->same_form;
 	}
 }
@@ -218,15 +222,17 @@ static void rules(ad_compare *c, const ad_audit *au)
 void ad_compare_build(ad_compare *out, const ad_audit *audit, uint32_t a,
 		      uint32_t b)
 {
-	assert(a < audit->ndocs && b < audit->ndocs && a != b);
+	assert(a < audit->collection->ndocs && b < audit->collection->ndocs &&
+	       a != b);
 	memset(out, 0, sizeof(*out));
 	out->a = a;
 	out->b = b;
-	out->score = ad_svec_dot(&audit->agent_vecs[a], &audit->agent_vecs[b]);
+	out->score = ad_audit_agent_score(audit, a, b);
 	sections(out, audit);
 	rules(out, audit);
-	out->nfm = ad_fm_compare(&out->fm, &out->nfm_same, &audit->docs[a]->fm,
-				 &audit->docs[b]->fm);
+	out->nfm = ad_fm_compare(&out->fm, &out->nfm_same,
+				 &ad_audit_doc(audit, a)->fm,
+				 &ad_audit_doc(audit, b)->fm);
 }
 
 void ad_compare_dispose(ad_compare *c)

@@ -261,7 +261,7 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	jo.threshold = in->threshold;
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&pairs, &npairs, vecs, f.njoined, &jo,
-			    &out->join_stats, err);
+			    in->stats, err);
 	free(vecs);
 	if (rc == 0) {
 		build_graph(&g, pairs, npairs, f.njoined);

@@ -394,3 +394,22 @@ void ad_link_decide(ad_link *links, size_t *n, double threshold,
 	}
 	*n = kept;
 }
+
+const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y)
+{
+	uint32_t a = x < y ? x : y, b = x < y ? y : x;
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) { /* links are sorted by (a, b) */
+		size_t mid = lo + (hi - lo) / 2;
+		const ad_link *m = &l->list[mid];
+
+		if (m->a < a || (m->a == a && m->b < b))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && l->list[lo].a == a && l->list[lo].b == b)
+		return &l->list[lo];
+	return NULL;
+}

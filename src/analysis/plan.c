@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/align.h"
+#include "agentdup/arena.h"
 #include "agentdup/canon.h"
-#include "agentdup/link.h"
+#include "agentdup/cluster.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
  * stamp of the last agent or cluster that marked it. */
@@ -24,9 +26,16 @@ typedef struct marks {
 	uint32_t stamp;
 } marks;
 
-static uint32_t next_stamp(marks *m)
+/* What the plan reads, and where it writes its strings and lists. */
+typedef struct planner {
+	const ad_plan_input *in;
+	ad_arena *arena;
+	marks m;
+} planner;
+
+static uint32_t next_stamp(planner *p)
 {
-	return ++m->stamp;
+	return ++p->m.stamp;
 }
 
 static uint32_t frontmatter_fields(const ad_doc *d)
@@ -41,58 +50,54 @@ static uint32_t frontmatter_fields(const ad_doc *d)
 }
 
 /* Add (+1) or take back (-1) agent d's distinct groups to the support. */
-static void support(const ad_audit *a, uint32_t d, marks *m, int sign)
+static void support(planner *p, uint32_t d, int sign)
 {
-	uint32_t stamp = next_stamp(m);
+	const ad_numbering *at = &p->in->c->at;
+	uint32_t stamp = next_stamp(p);
 	size_t r;
 
-	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
-		uint32_t g = a->inventory.group_of[r];
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+		uint32_t g = p->in->inv->group_of[r];
 
-		if (m->group[g] != stamp) {
-			m->group[g] = stamp;
-			m->support[g] += (uint32_t)sign;
+		if (p->m.group[g] != stamp) {
+			p->m.group[g] = stamp;
+			p->m.support[g] += (uint32_t)sign;
 		}
 	}
 }
 
 /* Agent d's groups not yet marked with stamp, each weighted by its
  * support; marks them. */
-static uint32_t weigh_new(const ad_audit *a, uint32_t d, marks *m,
-			  uint32_t stamp)
+static uint32_t weigh_new(planner *p, uint32_t d, uint32_t stamp)
 {
+	const ad_numbering *at = &p->in->c->at;
 	uint32_t sum = 0;
 	size_t r;
 
-	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++) {
-		uint32_t g = a->inventory.group_of[r];
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+		uint32_t g = p->in->inv->group_of[r];
 
-		if (m->group[g] != stamp) {
-			m->group[g] = stamp;
-			sum += m->support[g];
+		if (p->m.group[g] != stamp) {
+			p->m.group[g] = stamp;
+			sum += p->m.support[g];
 		}
 	}
 	return sum;
 }
 
-static uint32_t weighted(const ad_audit *a, uint32_t d, marks *m)
+static void score_member(ad_canon_score *s, planner *p, const ad_cluster *c,
+			 uint32_t d)
 {
-	return weigh_new(a, d, m, next_stamp(m));
-}
-
-static void score_member(ad_canon_score *s, const ad_audit *a,
-			 const ad_cluster *c, uint32_t d, marks *m)
-{
+	const ad_svec *v = p->in->agent_vecs;
 	uint32_t k;
 
-	s->stub = a->docs[d]->nrules < AD_STUB_RULES;
-	s->coverage = weighted(a, d, m);
-	s->frontmatter = frontmatter_fields(a->docs[d]);
+	s->stub = p->in->c->docs[d]->nrules < AD_STUB_RULES;
+	s->coverage = weigh_new(p, d, next_stamp(p));
+	s->frontmatter = frontmatter_fields(p->in->c->docs[d]);
 	s->centrality = 0.0;
 	for (k = 0; k < c->n; k++)
 		if (c->members[k] != d)
-			s->centrality += ad_svec_dot(&a->agent_vecs[d],
-						     &a->agent_vecs[c->members[k]]);
+			s->centrality += ad_svec_dot(&v[d], &v[c->members[k]]);
 }
 
 static int by_u32(const void *x, const void *y)
@@ -102,7 +107,7 @@ static int by_u32(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static const char *why(ad_audit *a, const ad_canon_score *s, size_t n,
+static const char *why(planner *p, const ad_canon_score *s, size_t n,
 		       size_t best, uint32_t total)
 {
 	char buf[256];
@@ -139,11 +144,11 @@ static const char *why(ad_audit *a, const ad_canon_score *s, size_t n,
 			 "%u of %u); the first path",
 			 b->coverage, total);
 	}
-	return ad_arena_strdup(a->arena, buf);
+	return ad_arena_strdup(p->arena, buf);
 }
 
-/* Choose the canonical of c by the criteria of canon.h. */
-static void pick(ad_audit *a, ad_cluster *c, marks *m)
+/* Choose the canonical of c by the criteria of canon.h; say why in pl. */
+static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 {
 	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
 	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
@@ -153,47 +158,49 @@ static void pick(ad_audit *a, ad_cluster *c, marks *m)
 	memcpy(ids, c->members, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
 	for (k = 0; k < c->n; k++)
-		support(a, ids[k], m, 1);
+		support(p, ids[k], 1);
 	for (k = 0; k < c->n; k++)
-		score_member(&s[k], a, c, ids[k], m);
+		score_member(&s[k], p, c, ids[k]);
 	/* what an agent carrying every group of the cluster would score */
-	stamp = next_stamp(m);
+	stamp = next_stamp(p);
 	for (k = 0, total = 0; k < c->n; k++)
-		total += weigh_new(a, ids[k], m, stamp);
+		total += weigh_new(p, ids[k], stamp);
 	for (k = 0; k < c->n; k++)
-		support(a, ids[k], m, -1);
+		support(p, ids[k], -1);
 	best = ad_canon_best(s, c->n);
-	c->why = why(a, s, c->n, best, total);
-	ad_cluster_set_canonical(c, ids[best], a->agent_vecs);
+	pl->why = why(p, s, c->n, best, total);
+	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
 	free(s);
 	free(ids);
 }
 
 /* What member d has that the canonical lacks. */
-static void merge_list(ad_audit *a, const ad_cluster *c, uint32_t d,
-		       ad_merge *out, marks *m)
+static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
+		       ad_merge *out)
 {
-	uint32_t stamp = next_stamp(m), n = 0, k;
+	const ad_numbering *at = &p->in->c->at;
+	const ad_doc *doc = p->in->c->docs[d];
+	uint32_t stamp = next_stamp(p), n = 0, k;
 	const ad_alignment *al;
 	size_t r, s;
 
-	weigh_new(a, c->canonical, m, stamp); /* marks the canonical's groups */
-	out->rules = ad_arena_alloc(a->arena, (a->docs[d]->nrules + 1) *
+	weigh_new(p, c->canonical, stamp); /* marks the canonical's groups */
+	out->rules = ad_arena_alloc(p->arena, (doc->nrules + 1) *
 						      sizeof(uint32_t));
-	for (r = a->rule_base[d]; r < a->rule_base[d + 1]; r++)
-		if (m->group[a->inventory.group_of[r]] != stamp)
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
+		if (p->m.group[p->in->inv->group_of[r]] != stamp)
 			out->rules[n++] = (uint32_t)r;
 	out->nrules = n;
-	al = ad_align_find(&a->alignments, d, c->canonical);
+	al = ad_align_find(p->in->al, d, c->canonical);
 	for (k = 0; al && k < al->n; k++) {
-		const ad_section_match *x = &a->alignments.matches[al->first + k];
+		const ad_section_match *x = &p->in->al->matches[al->first + k];
 
-		m->section[x->a] = m->section[x->b] = stamp;
+		p->m.section[x->a] = p->m.section[x->b] = stamp;
 	}
-	out->sections = ad_arena_alloc(a->arena, (a->docs[d]->nsections + 1) *
+	out->sections = ad_arena_alloc(p->arena, (doc->nsections + 1) *
 							 sizeof(uint32_t));
-	for (n = 0, s = a->section_base[d]; s < a->section_base[d + 1]; s++)
-		if (m->section[s] != stamp)
+	for (n = 0, s = at->section_base[d]; s < at->section_base[d + 1]; s++)
+		if (p->m.section[s] != stamp)
 			out->sections[n++] = (uint32_t)s;
 	out->nsections = n;
 }
@@ -231,14 +238,14 @@ static int say(char *buf, size_t cap, int len, const tally *t,
 /* The links of every cluster, four tallies a cluster (body, name,
  * contained, outline), in one pass over the links: both ends of a link
  * are in one cluster. */
-static tally *tally_links(const ad_audit *a)
+static tally *tally_links(const ad_plan_input *in, const ad_clustering *cl)
 {
-	uint32_t *of = ad_clustering_index(&a->clustering, a->ndocs);
-	tally *t = ad_xcalloc(4 * (a->clustering.n + 1), sizeof(*t));
+	uint32_t *of = ad_clustering_index(cl, in->c->ndocs);
+	tally *t = ad_xcalloc(4 * (cl->n + 1), sizeof(*t));
 	size_t i;
 
-	for (i = 0; i < a->npairs; i++) {
-		const ad_link *l = &a->links[i];
+	for (i = 0; i < in->links->n; i++) {
+		const ad_link *l = &in->links->list[i];
 		tally *c;
 
 		if (!of[l->a])
@@ -261,7 +268,7 @@ static tally *tally_links(const ad_audit *a)
 }
 
 /* Why the members belong together, from their tallies t[0..4). */
-static const char *reason(ad_audit *a, const tally *t)
+static const char *reason(planner *p, const tally *t)
 {
 	char body[96], name[96], cont[128], outline[128], buf[560];
 	int len = 0;
@@ -287,31 +294,44 @@ static const char *reason(ad_audit *a, const tally *t)
 	len = say(buf, sizeof(buf), len, &t[1], name);
 	len = say(buf, sizeof(buf), len, &t[2], cont);
 	say(buf, sizeof(buf), len, &t[3], outline);
-	return ad_arena_strdup(a->arena, buf);
+	return ad_arena_strdup(p->arena, buf);
 }
 
-void ad_plan_clusters(ad_audit *a)
+void ad_plan_build(ad_plan *out, ad_clustering *clusters,
+		   const ad_plan_input *in)
 {
-	marks m;
-	tally *t = tally_links(a);
+	tally *t = tally_links(in, clusters);
+	planner p;
 	size_t i;
 	uint32_t k;
 
-	m.group = ad_xcalloc(a->inventory.ngroups + 1, sizeof(*m.group));
-	m.section = ad_xcalloc(a->nsections + 1, sizeof(*m.section));
-	m.support = ad_xcalloc(a->inventory.ngroups + 1, sizeof(*m.support));
-	m.stamp = 0;
-	for (i = 0; i < a->clustering.n; i++) {
-		ad_cluster *c = &a->clustering.clusters[i];
+	memset(&p, 0, sizeof(p));
+	p.in = in;
+	p.arena = out->arena = ad_arena_new();
+	p.m.group = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.group));
+	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
+	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
+	out->n = clusters->n;
+	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
+	for (i = 0; i < clusters->n; i++) {
+		ad_cluster *c = &clusters->clusters[i];
+		ad_cluster_plan *pl = &out->clusters[i];
 
-		pick(a, c, &m);
-		c->reason = reason(a, &t[4 * i]);
-		c->merge = ad_arena_calloc(a->arena, c->n, sizeof(*c->merge));
+		pick(&p, c, pl);
+		pl->reason = reason(&p, &t[4 * i]);
+		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
 		for (k = 1; k < c->n; k++)
-			merge_list(a, c, c->members[k], &c->merge[k], &m);
+			merge_list(&p, c, c->members[k], &pl->merge[k]);
 	}
-	free(m.group);
-	free(m.section);
-	free(m.support);
+	free(p.m.group);
+	free(p.m.section);
+	free(p.m.support);
 	free(t);
+}
+
+void ad_plan_dispose(ad_plan *p)
+{
+	free(p->clusters);
+	ad_arena_free(p->arena);
+	memset(p, 0, sizeof(*p));
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "agentdup/buf.h"
+
 static int by_score(const void *x, const void *y)
 {
 	const ad_neighbour *a = x, *b = y;
@@ -27,24 +29,24 @@ void ad_query_rank(ad_query *out, const ad_audit *audit, uint32_t query,
 		   const ad_query_opts *opts)
 {
 	static const ad_query_opts defaults = AD_QUERY_OPTS_INIT;
-	const ad_svec *q = &audit->agent_vecs[query];
 	size_t i, n = 0;
 
-	assert(query < audit->ndocs);
+	assert(query < audit->collection->ndocs);
 	if (!opts)
 		opts = &defaults;
 	memset(out, 0, sizeof(*out));
 	out->query = query;
 	out->k = opts->k;
 	out->min_score = opts->min_score;
-	out->hits = ad_xmalloc((audit->ndocs + 1) * sizeof(*out->hits));
-	for (i = 0; i < audit->ndocs; i++) {
+	out->hits =
+		ad_xmalloc((audit->collection->ndocs + 1) * sizeof(*out->hits));
+	for (i = 0; i < audit->collection->ndocs; i++) {
 		double s;
 
 		if (i == query || i == opts->skip)
 			continue;
 		out->ncandidates++;
-		s = ad_svec_dot(q, &audit->agent_vecs[i]);
+		s = ad_audit_agent_score(audit, query, (uint32_t)i);
 		if (s > 0.0 && s >= opts->min_score) {
 			out->hits[n].agent = (uint32_t)i;
 			out->hits[n++].score = s;
@@ -91,8 +93,8 @@ uint32_t ad_query_same_file(const ad_audit *audit, size_t ncollection,
 
 	if (stat(file, &id) != 0)
 		return AD_QUERY_NONE;
-	for (i = 0; i < ncollection && i < audit->ndocs; i++) {
-		const ad_doc *d = audit->docs[i];
+	for (i = 0; i < ncollection && i < audit->collection->ndocs; i++) {
+		const ad_doc *d = audit->collection->docs[i];
 
 		if ((off_t)d->len != id.st_size)
 			continue;

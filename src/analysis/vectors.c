@@ -1,6 +1,11 @@
 /*
- * vectors.c - the TF-IDF vectors of an audit, counted and weighed on the
- * worker threads, each doc's vectors in its own arena.
+ * vectors.c - the TF-IDF vectors of a collection, counted and weighed on
+ * the worker threads.
+ *
+ * Two passes a level: raw counts (each worker counts whole docs, into an
+ * arena of its own), then weights once the level's document frequencies
+ * are known. Every vector has its own place, so the outcome does not
+ * depend on which worker made it.
  */
 #include "agentdup/vectors.h"
 
@@ -8,109 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/arena.h"
 #include "agentdup/parallel.h"
-#include "agentdup/strtab.h"
 
-/* Items (rules, or section titles) with the same terms in the same order
- * are one form. Term sequences are interned as byte strings, so equal
- * items share an id and are compared exactly. */
-typedef struct forms {
-	uint32_t *form_of; /* per item */
-	uint32_t *agents;  /* per form: agents carrying it */
-	size_t nforms;
-} forms;
-
-typedef const uint32_t *(*terms_fn)(const ad_doc *d, size_t k, uint32_t *n);
-
-static const uint32_t *rule_terms(const ad_doc *d, size_t k, uint32_t *n)
-{
-	*n = d->rules[k].nterms;
-	return d->rules[k].terms;
-}
-
-static const uint32_t *title_terms(const ad_doc *d, size_t k, uint32_t *n)
-{
-	*n = d->sections[k].ntitle_terms;
-	return d->sections[k].terms;
-}
-
-/* nitems items, count(d) of them in each doc, in doc order. */
-static void intern_forms(forms *f, const ad_audit *a, size_t nitems,
-			 size_t (*count)(const ad_doc *), terms_fn get)
-{
-	ad_strtab *seen = ad_strtab_new();
-	uint32_t *last = NULL;
-	size_t cap = 0, i, k, it = 0;
-
-	f->form_of = ad_xmalloc((nitems + 1) * sizeof(*f->form_of));
-	f->agents = NULL;
-	for (i = 0; i < a->ndocs; i++) {
-		const ad_doc *d = a->docs[i];
-
-		for (k = 0; k < count(d); k++, it++) {
-			uint32_t n, g;
-			const uint32_t *t = get(d, k, &n);
-
-			/* an empty sequence may have no array at all */
-			g = ad_strtab_intern(seen, n ? (const char *)t : "",
-					     n * sizeof(*t));
-			if (g >= cap) { /* ids come in order: one new at most */
-				size_t old = cap;
-
-				ad_grow(&f->agents, &cap, g + 1, sizeof(*f->agents));
-				last = ad_xrealloc(last, cap * sizeof(*last));
-				for (; old < cap; old++)
-					f->agents[old] = last[old] = 0;
-			}
-			if (last[g] != i + 1) { /* first time in this doc */
-				last[g] = (uint32_t)i + 1;
-				f->agents[g]++;
-			}
-			f->form_of[it] = g;
-		}
-	}
-	f->nforms = ad_strtab_count(seen);
-	free(last);
-	ad_strtab_free(seen);
-}
-
-static size_t doc_rules(const ad_doc *d) { return d->nrules; }
-static size_t doc_sections(const ad_doc *d) { return d->nsections; }
-
-/* Rule forms, and how many agents carry each rule verbatim: house-style
- * boilerplate is carried by a large share. Section title forms, for the
- * same question about headings. */
-static void spread(ad_audit *a)
-{
-	forms f;
-	size_t i;
-
-	intern_forms(&f, a, a->nrules, doc_rules, rule_terms);
-	a->rule_spread = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
-	for (i = 0; i < a->nrules; i++)
-		a->rule_spread[i] = f.agents[f.form_of[i]];
-	a->rule_form = f.form_of;
-	a->nforms = f.nforms;
-	free(f.agents);
-	intern_forms(&f, a, a->nsections, doc_sections, title_terms);
-	a->title_form = f.form_of;
-	a->title_spread = ad_arena_alloc(a->arena, (a->nsections + 1) * sizeof(uint32_t));
-	for (i = 0; i < a->nsections; i++)
-		a->title_spread[i] = f.agents[f.form_of[i]];
-	free(f.agents);
-}
-
-/* Rules carried by more agents than this are house style: they stay in
- * the section and rule vectors but not in the agent vectors, where they
- * would make unrelated agents of one template look alike. Families of
- * forks are far smaller than the floor. Measured on the development
- * corpus (README): pairwise F1 0.84 without, 0.90 with. */
-uint32_t ad_house_limit(size_t nagents)
-{
-	size_t share = nagents / AD_BOILERPLATE_SHARE;
-	return (uint32_t)(share > AD_BOILERPLATE_MIN ? share
-						     : AD_BOILERPLATE_MIN);
-}
+typedef struct vec_ctx {
+	ad_vectors *v;
+	const ad_collection *c;
+	const ad_inventory *inv; /* pass 2: section vectors */
+	const uint32_t *spread;  /* pass 1: per rule, agents carrying it */
+	uint32_t limit;          /* pass 1: house style above this spread */
+	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
+	atomic_size_t next;
+	double *idf[3];  /* per level (agents, sections, rules) */
+} vec_ctx;
 
 static void add_section_terms(ad_counter *c, const ad_doc *d,
 			      const ad_section *s, const uint32_t *spread,
@@ -127,45 +42,48 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 	}
 }
 
-typedef struct vec_ctx {
-	ad_audit *a;
-	int sections;    /* pass 2: section vectors; pass 1: the others */
-	uint32_t limit;  /* ad_house_limit() */
-	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
-	atomic_size_t next;
-	double *idf[3];  /* per level, for weighing */
-} vec_ctx;
-
-/* Raw counts of doc i, in the doc's own arena: its agent vector
- * (description, frontmatter, every section with its rules but the
- * boilerplate) and its rule vectors. */
-static void count_doc(vec_ctx *v, ad_counter *c, size_t i)
+/* Raw counts of doc i: its agent vector (description, frontmatter, every
+ * section with its rules but the house style) and its rule vectors. */
+static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena, size_t i)
 {
-	ad_audit *a = v->a;
-	const ad_doc *d = a->docs[i];
-	size_t k, ri = a->rule_base[i];
+	const ad_doc *d = x->c->docs[i];
+	size_t k, ri = x->c->at.rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 	for (k = 0; k < d->nsections; k++)
-		add_section_terms(c, d, &d->sections[k], a->rule_spread + ri,
-				  v->limit);
-	ad_counter_take(&a->agent_vecs[i], c, d->arena);
+		add_section_terms(c, d, &d->sections[k], x->spread + ri,
+				  x->limit);
+	ad_counter_take(&x->v->agents[i], c, arena);
 	for (k = 0; k < d->nrules; k++) {
 		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
-		ad_counter_take(&a->rule_vecs[ri++], c, d->arena);
+		ad_counter_take(&x->v->rules[ri++], c, arena);
 	}
 }
 
-/* Section vectors of doc i: the heading (AD_TITLE_WEIGHT times), prose,
- * rules, and one feature per shared rule group of its rules, so that
- * sections holding the same rules in other words look alike. */
-static void count_sections(vec_ctx *v, ad_counter *c, size_t i)
+/* The shared (not house-style) rule groups of section s, as features. */
+static void add_groups(vec_ctx *x, ad_counter *c, size_t first_rule,
+		       const ad_section *s)
 {
-	ad_audit *a = v->a;
-	const ad_doc *d = a->docs[i];
-	uint32_t nterms = ad_vocab_count(a->vocab), r;
-	size_t k, si = a->section_base[i];
+	uint32_t nterms = ad_collection_nterms(x->c), r;
+
+	for (r = 0; r < s->nrules; r++) {
+		uint32_t g = x->inv->group_of[first_rule + s->first_rule + r];
+		const ad_rule_group *rg = &x->inv->groups[g];
+
+		if (rg->nagents >= 2 && !rg->boilerplate) {
+			uint32_t f = nterms + g;
+			ad_counter_add(c, &f, 1);
+		}
+	}
+}
+
+/* Section vectors of doc i. */
+static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
+			   size_t i)
+{
+	const ad_doc *d = x->c->docs[i];
+	size_t k, si = x->c->at.section_base[i];
 
 	for (k = 0; k < d->nsections; k++) {
 		const ad_section *s = &d->sections[k];
@@ -174,34 +92,25 @@ static void count_sections(vec_ctx *v, ad_counter *c, size_t i)
 		for (w = 1; w < AD_TITLE_WEIGHT; w++)
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
-		for (r = 0; r < s->nrules; r++) {
-			uint32_t g = a->inventory.group_of[a->rule_base[i] +
-							  s->first_rule + r];
-			const ad_rule_group *rg = &a->inventory.groups[g];
-
-			if (rg->nagents >= 2 && !rg->boilerplate) {
-				uint32_t f = nterms + g;
-				ad_counter_add(c, &f, 1);
-			}
-		}
-		ad_counter_take(&a->section_vecs[si++], c, d->arena);
+		add_groups(x, c, x->c->at.rule_base[i], s);
+		ad_counter_take(&x->v->sections[si++], c, arena);
 	}
 }
 
 static void count_work(void *ctx, int worker)
 {
-	vec_ctx *v = ctx;
+	vec_ctx *x = ctx;
+	ad_arena *arena = x->v->arenas[worker];
 	ad_counter c;
-	size_t i, end, n = v->a->ndocs;
+	size_t i, end, n = x->c->ndocs;
 
-	(void)worker;
-	ad_counter_init(&c, v->nterms);
-	while ((i = ad_parallel_next(&v->next, n, 16)) < n)
+	ad_counter_init(&c, x->nterms);
+	while ((i = ad_parallel_next(&x->next, n, 16)) < n)
 		for (end = i + 16 < n ? i + 16 : n; i < end; i++) {
-			if (v->sections)
-				count_sections(v, &c, i);
+			if (x->inv)
+				count_sections(x, &c, arena, i);
 			else
-				count_doc(v, &c, i);
+				count_doc(x, &c, arena, i);
 		}
 	ad_counter_dispose(&c);
 }
@@ -210,24 +119,24 @@ static void count_work(void *ctx, int worker)
  * to weigh. */
 static void weigh_work(void *ctx, int worker)
 {
-	vec_ctx *v = ctx;
-	ad_audit *a = v->a;
-	size_t n = v->sections ? a->nsections : a->ndocs + a->nrules, i, end;
+	vec_ctx *x = ctx;
+	ad_vectors *v = x->v;
+	size_t nd = x->c->ndocs, n, i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&v->next, n, 256)) < n) {
+	n = x->inv ? x->c->at.nsections : nd + x->c->at.nrules;
+	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
-			if (v->sections)
-				ad_tfidf_weigh(&a->section_vecs[i], v->idf[1]);
-			else if (i < a->ndocs)
-				ad_tfidf_weigh(&a->agent_vecs[i], v->idf[0]);
+			if (x->inv)
+				ad_tfidf_weigh(&v->sections[i], x->idf[1]);
+			else if (i < nd)
+				ad_tfidf_weigh(&v->agents[i], x->idf[0]);
 			else
-				ad_tfidf_weigh(&a->rule_vecs[i - a->ndocs], v->idf[2]);
+				ad_tfidf_weigh(&v->rules[i - nd], x->idf[2]);
 		}
 	}
 }
 
-/* Each level has its own document frequencies. */
 static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
 {
 	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
@@ -239,70 +148,85 @@ static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
 	return idf;
 }
 
-/* The agent of every section and of every rule. */
-static void owners(ad_audit *a)
+/* An arena for each of njobs workers. */
+static void arenas_for(ad_vectors *v, int njobs)
 {
-	size_t i, k;
+	size_t n = (size_t)njobs;
 
-	a->section_doc = ad_arena_alloc(a->arena, (a->nsections + 1) * sizeof(uint32_t));
-	a->rule_doc = ad_arena_alloc(a->arena, (a->nrules + 1) * sizeof(uint32_t));
-	for (i = 0; i < a->ndocs; i++) {
-		for (k = a->section_base[i]; k < a->section_base[i + 1]; k++)
-			a->section_doc[k] = (uint32_t)i;
-		for (k = a->rule_base[i]; k < a->rule_base[i + 1]; k++)
-			a->rule_doc[k] = (uint32_t)i;
-	}
+	if (v->narenas >= n)
+		return;
+	v->arenas = ad_xrealloc(v->arenas, n * sizeof(*v->arenas));
+	while (v->narenas < n)
+		v->arenas[v->narenas++] = ad_arena_new();
 }
 
-void ad_vectors_build(ad_audit *a, int jobs)
+static void count_and_weigh(vec_ctx *x, int njobs)
 {
-	vec_ctx v;
+	arenas_for(x->v, njobs);
+	ad_parallel_run(njobs, count_work, x);
+	if (x->inv) {
+		x->idf[1] = level_idf(x->v->sections, x->c->at.nsections,
+				      x->nterms);
+	} else {
+		x->idf[0] = level_idf(x->v->agents, x->c->ndocs, x->nterms);
+		x->idf[2] = level_idf(x->v->rules, x->c->at.nrules, x->nterms);
+	}
+	atomic_store(&x->next, 0);
+	ad_parallel_run(njobs, weigh_work, x);
+	free(x->idf[0]);
+	free(x->idf[1]);
+	free(x->idf[2]);
+}
+
+void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
+{
+	const ad_collection *c = in->c;
+	vec_ctx x;
+
+	memset(out, 0, sizeof(*out));
+	out->agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
+	out->rules = ad_xcalloc(c->at.nrules + 1, sizeof(ad_svec));
+	memset(&x, 0, sizeof(x));
+	x.v = out;
+	x.c = c;
+	x.spread = in->rule_spread;
+	x.limit = in->house_limit;
+	x.nterms = ad_collection_nterms(c);
+	count_and_weigh(&x, ad_parallel_jobs(in->jobs, c->ndocs, 64));
+}
+
+void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
+			 const ad_inventory *inv, int jobs)
+{
+	vec_ctx x;
+
+	v->sections = ad_xcalloc(c->at.nsections + 1, sizeof(ad_svec));
+	memset(&x, 0, sizeof(x));
+	x.v = v;
+	x.c = c;
+	x.inv = inv;
+	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
+	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));
+}
+
+void ad_vectors_dispose(ad_vectors *v)
+{
 	size_t i;
-	int njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
 
-	a->section_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
-	a->rule_base = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(size_t));
-	for (i = 0; i < a->ndocs; i++) {
-		a->section_base[i] = a->nsections;
-		a->rule_base[i] = a->nrules;
-		a->nsections += a->docs[i]->nsections;
-		a->nrules += a->docs[i]->nrules;
-	}
-	a->section_base[a->ndocs] = a->nsections;
-	a->rule_base[a->ndocs] = a->nrules;
-	owners(a);
-	a->agent_vecs = ad_arena_calloc(a->arena, a->ndocs + 1, sizeof(ad_svec));
-	a->section_vecs =
-		ad_arena_calloc(a->arena, a->nsections + 1, sizeof(ad_svec));
-	a->rule_vecs = ad_arena_calloc(a->arena, a->nrules + 1, sizeof(ad_svec));
-	spread(a);
-	memset(&v, 0, sizeof(v));
-	v.a = a;
-	v.limit = ad_house_limit(a->ndocs);
-	v.nterms = ad_vocab_count(a->vocab);
-	ad_parallel_run(njobs, count_work, &v);
-	v.idf[0] = level_idf(a->agent_vecs, a->ndocs, v.nterms);
-	v.idf[2] = level_idf(a->rule_vecs, a->nrules, v.nterms);
-	atomic_store(&v.next, 0);
-	ad_parallel_run(njobs, weigh_work, &v);
-	free(v.idf[0]);
-	free(v.idf[2]);
+	for (i = 0; i < v->narenas; i++)
+		ad_arena_free(v->arenas[i]);
+	free(v->arenas);
+	free(v->agents);
+	free(v->rules);
+	free(v->sections);
+	memset(v, 0, sizeof(*v));
 }
 
-/* After the rule inventory: section vectors carry its groups. */
-void ad_vectors_sections(ad_audit *a, int jobs)
+size_t ad_vectors_bytes(const ad_vectors *v)
 {
-	vec_ctx v;
-	int njobs = ad_parallel_jobs(jobs, a->ndocs, 64);
+	size_t i, n = 0;
 
-	memset(&v, 0, sizeof(v));
-	v.a = a;
-	v.sections = 1;
-	v.nterms = ad_vocab_count(a->vocab) + (uint32_t)a->inventory.ngroups;
-	ad_parallel_run(njobs, count_work, &v);
-	v.idf[1] = level_idf(a->section_vecs, a->nsections, v.nterms);
-	atomic_store(&v.next, 0);
-	ad_parallel_run(njobs, weigh_work, &v);
-	free(v.idf[1]);
+	for (i = 0; i < v->narenas; i++)
+		n += ad_arena_used(v->arenas[i]);
+	return n;
 }
-

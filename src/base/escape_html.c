@@ -11,8 +11,6 @@
  * text of an agent ever reads as `attr=` in the page source, which keeps
  * simple scanners of the output (and reviewers) from false alarms.
  */
-#include "agentdup/report.h"
-
 #include "agentdup/escape.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */

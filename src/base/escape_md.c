@@ -11,11 +11,9 @@
  * only where a block begins ("#", "-", "+", "=", "1.") are escaped there,
  * which is also where the writers put the text, after a table pipe.
  */
-#include "agentdup/report.h"
+#include "agentdup/escape.h"
 
 #include <string.h>
-
-#include "agentdup/escape.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* U+2026 */
 

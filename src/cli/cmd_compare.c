@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "agentdup/compare.h"
+#include "agentdup/report.h"
 #include "cli.h"
 #include "shared.h"
 
@@ -51,7 +51,7 @@ static int on_arg(int opt, const char *v, void *payload)
 		return cli_number_opt(cmd, v, 0.01, 1.0,
 				      &a->audit.rule_threshold,
 				      "rule-threshold");
-	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
+	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	}
@@ -99,7 +99,7 @@ static int check_args(compare_args *a)
 	if ((rc = cli_input_apply(&a->in, &a->audit)))
 		return rc;
 	/* two files: threads would only cost */
-	a->audit.jobs = 1;
+	a->audit.load.jobs = 1;
 	a->audit.align_all = 1; /* two agents: compare all their sections */
 	return 0;
 }
@@ -110,8 +110,8 @@ static long find_doc(const ad_audit *au, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < au->ndocs; i++)
-		if (strcmp(au->docs[i]->path, path) == 0)
+	for (i = 0; i < au->collection->ndocs; i++)
+		if (strcmp(au->collection->docs[i]->path, path) == 0)
 			return (long)i;
 	return -1;
 }
@@ -153,7 +153,7 @@ static int run(compare_args *a)
 	cli_print_problems(au, a->quiet ? AD_SEV_ERROR : AD_SEV_WARNING);
 	ia = find_doc(au, a->paths[0]);
 	ib = find_doc(au, a->paths[1]);
-	if (au->nskipped) { /* the problems above say why */
+	if (au->collection->nskipped) { /* the problems above say why */
 		fprintf(stderr, "agentdup compare: %s could not be read\n",
 			ia < 0 ? (ib < 0 ? "A and B" : "A") : "B");
 		rc = AD_EXIT_INPUT;

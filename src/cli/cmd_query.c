@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/query.h"
+#include "agentdup/report.h"
 #include "cli.h"
 #include "shared.h"
 
@@ -80,12 +80,12 @@ static int on_arg(int opt, const char *v, void *payload)
 				      &a->query.min_score, "min-score");
 	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
-	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
+	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (whole_number(v, 1, 64, &d, "jobs"))
 			return -1;
-		a->audit.jobs = (int)d;
+		a->audit.load.jobs = (int)d;
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	}
@@ -119,7 +119,6 @@ static int check_args(query_args *a)
 static int load_query(ad_text *q, char **owned, const query_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
-	ad_source src;
 
 	*owned = NULL;
 	if (a->text) {
@@ -128,13 +127,10 @@ static int load_query(ad_text *q, char **owned, const query_args *a)
 		q->len = strlen(a->text);
 		return 0;
 	}
-	src.path = src.rel = src.root = a->args[0];
-	if (ad_corpus_read(owned, &q->len, &src, &err) != 0) {
+	if (ad_text_read(q, owned, a->args[0], &err) != 0) {
 		fprintf(stderr, "agentdup: %s: %s\n", err.path, err.msg);
 		return AD_EXIT_INPUT;
 	}
-	q->path = a->args[0];
-	q->text = *owned;
 	return 0;
 }
 
@@ -159,7 +155,7 @@ static int report(const ad_audit *au, const ad_query *q,
 static int rank_and_report(const ad_audit *au, query_args *a,
 			   const char *const *paths, size_t npaths)
 {
-	uint32_t qi = (uint32_t)au->ndocs - 1;
+	uint32_t qi = (uint32_t)au->collection->ndocs - 1;
 	ad_query q;
 	int rc;
 
@@ -184,8 +180,8 @@ static int run(query_args *a)
 
 	if ((rc = check_args(a)) || (rc = load_query(&qt, &owned, a)))
 		return rc;
-	a->audit.texts = &qt;
-	a->audit.ntexts = 1;
+	a->audit.load.texts = &qt;
+	a->audit.load.ntexts = 1;
 	if (ad_audit_run(&au, paths, a->nargs - skip, &a->audit, &err) != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		free(owned);
@@ -193,12 +189,13 @@ static int run(query_args *a)
 	}
 	if (!a->quiet)
 		cli_print_problems(au, AD_SEV_WARNING);
-	if (au->ndocs == 0) /* cannot be: the query text always parses */
+	if (au->collection->ndocs ==
+	    0) /* cannot be: the query text always parses */
 		rc = AD_EXIT_FAILURE;
 	else if (rank_and_report(au, a, paths, a->nargs - skip))
 		rc = AD_EXIT_FAILURE;
 	else
-		rc = au->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
+		rc = au->collection->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
 	ad_audit_free(au);
 	free(owned);
 	return rc;

@@ -23,12 +23,12 @@ static const struct format {
 	const char *name;
 	report_fn write;
 } formats[] = {
-	{"text", ad_report_text},
-	{"json", ad_report_json},
-	{"markdown", ad_report_markdown},
-	{"sarif", ad_report_sarif},
-	{"csv", ad_report_csv},
-	{"html", ad_report_html},
+	{"text", ad_report_audit_text},
+	{"json", ad_report_audit_json},
+	{"markdown", ad_report_audit_markdown},
+	{"sarif", ad_report_audit_sarif},
+	{"csv", ad_report_audit_csv},
+	{"html", ad_report_audit_html},
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -150,12 +150,12 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_WRITE_BASELINE: a->gate.write_baseline = v; return 0;
 	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
-	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
+	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (number_opt(v, 1, 64, &d, "jobs"))
 			return -1;
-		a->audit.jobs = (int)d;
+		a->audit.load.jobs = (int)d;
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_VERBOSE: a->verbose = 1; return 0;
@@ -187,41 +187,41 @@ static void print_problems(const ad_audit *au, const scan_args *a)
 		cli_print_problems(au, AD_SEV_WARNING);
 }
 
-static void print_stats(const ad_audit *au)
+static void print_join(const char *what, const ad_join_stats *s)
 {
-	const ad_simjoin_stats *s = &au->join_stats;
-	size_t i, bytes = 0;
-
-	for (i = 0; i < au->ndocs; i++)
-		bytes += ad_arena_used(au->docs[i]->arena);
 	fprintf(stderr,
-		"agentdup: %zu files, %zu agents, %zu sections, %zu rules, "
-		"%u terms\n"
-		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, vectors %.3fs, "
-		"join %.3fs, "
-		"cluster %.3fs, sections %.3fs, rules %.3fs, plan %.3fs\n"
-		"agentdup: documents hold %.1f MiB (text, sections, rules, "
-		"terms, vectors)\n"
-		"agentdup: join: %llu postings indexed, %llu scanned, "
+		"agentdup: %s%sjoin: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
-		au->nfiles, au->ndocs, au->nsections, au->nrules,
-		ad_vocab_count(au->vocab), au->timing.walk, au->timing.load_parse,
-		au->timing.vectors, au->timing.join, au->timing.cluster, au->timing.sections,
-		au->timing.rules, au->timing.plan,
-		(double)bytes / (1024.0 * 1024.0), (unsigned long long)s->indexed, (unsigned long long)s->scanned,
+		what, *what ? " " : "", (unsigned long long)s->indexed,
+		(unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);
 }
 
-static void print_join(const char *what, const ad_simjoin_stats *s)
+static void print_stats(const ad_audit *au)
 {
+	const ad_collection *c = au->collection;
+	const ad_audit_stats *st = &au->stats;
+
 	fprintf(stderr,
-		"agentdup: %s join: %llu postings indexed, %llu scanned, "
-		"%llu candidates, %llu verified, %llu pairs\n",
-		what, (unsigned long long)s->indexed,
-		(unsigned long long)s->scanned,
-		(unsigned long long)s->candidates,
-		(unsigned long long)s->verified, (unsigned long long)s->pairs);
+		"agentdup: %zu files, %zu agents, %zu sections, %zu rules, "
+		"%u terms\n"
+		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, "
+		"vectors %.3fs, join %.3fs, cluster %.3fs, sections %.3fs, "
+		"rules %.3fs, plan %.3fs\n"
+		"agentdup: documents hold %.1f MiB (text, sections, rules, "
+		"terms, vectors)\n",
+		c->nfiles, c->ndocs, c->at.nsections, c->at.nrules,
+		ad_collection_nterms(c), c->walk_seconds, c->load_seconds,
+		st->vectors, st->join, st->cluster, st->sections, st->rules,
+		st->plan, (double)st->bytes / (1024.0 * 1024.0));
+	print_join("", &st->agent_join);
+	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
+		"%zu agent pairs with aligned sections\n",
+		au->links.ncandidates, au->links.n, au->alignments.npairs);
+	print_join("section", &st->section_join);
+	fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
+	print_join("rule", &st->rule_join);
 }
 
 static int check_args(scan_args *a)
@@ -253,7 +253,7 @@ static int check_args(scan_args *a)
 	if ((rc = cli_input_apply(&a->in, &a->audit)))
 		return rc;
 	if (!a->quiet && cli_color(stderr))
-		a->audit.progress = progress;
+		a->audit.load.progress = progress;
 	return 0;
 }
 
@@ -265,10 +265,10 @@ static int report(const ad_audit *au, const scan_args *a)
 
 	ro.outline = a->outline;
 	ro.verbose = a->verbose;
-	ro.color = a->fmt->write == ad_report_text &&
+	ro.color = a->fmt->write == ad_report_audit_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
-	if (a->fmt->write == ad_report_text &&
+	if (a->fmt->write == ad_report_audit_text &&
 	    (!a->output || strcmp(a->output, "-") == 0))
 		ro.width = cli_width(stdout);
 	a->fmt->write(&out, au, &ro);
@@ -291,15 +291,8 @@ static int run(scan_args *a)
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	print_problems(au, a);
-	if (a->stats) {
+	if (a->stats)
 		print_stats(au);
-		fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
-			"%zu agent pairs with aligned sections\n",
-			au->ncandidates, au->nlinks, au->alignments.npairs);
-		print_join("section", &au->alignments.join_stats);
-		fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
-		print_join("rule", &au->inventory.join_stats);
-	}
 	t0 = cli_now();
 	rc = report(au, a) ? AD_EXIT_FAILURE : AD_EXIT_OK;
 	if (a->stats)
@@ -311,13 +304,13 @@ static int run(scan_args *a)
 		rc = cli_gate_run(&a->gate, au);
 	if (a->db) {
 		int db_rc = cli_scan_record(a->db, a->label, au, a->paths,
-					    a->npaths, &a->audit.corpus,
+					    a->npaths, &a->audit.load.corpus,
 					    a->quiet);
 
 		if (rc == AD_EXIT_OK)
 			rc = db_rc;
 	}
-	if (rc == AD_EXIT_OK && au->nskipped)
+	if (rc == AD_EXIT_OK && au->collection->nskipped)
 		rc = AD_EXIT_INPUT;
 	ad_audit_free(au);
 	return rc;

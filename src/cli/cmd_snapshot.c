@@ -84,12 +84,12 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_MAX: return on_max(a, v);
 	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
-	case O_LANGUAGE: a->audit.tokenizer.language = v; return 0;
+	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (cli_number_opt(&cli_cmd_snapshot, v, 1, 64, &d, "jobs"))
 			return -1;
-		a->audit.jobs = (int)d;
+		a->audit.load.jobs = (int)d;
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	}
@@ -140,8 +140,8 @@ static void read_all(dir_files *d, ad_corpus *c, ad_store *s, snap_args *a)
 	size_t i, cap;
 
 	for (i = 0; i < a->npaths; i++)
-		if (ad_corpus_add(c, a->paths[i], &a->audit.corpus, on_diag, a,
-				  &err) != 0) {
+		if (ad_corpus_add(c, a->paths[i], &a->audit.load.corpus,
+				  on_diag, a, &err) != 0) {
 			a->problems++;
 			say_error(a, &err);
 		}

@@ -118,8 +118,8 @@ static size_t above(double score, const ad_audit *au, int quiet)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < au->npairs; i++)
-		n += au->pairs[i].score >= score;
+	for (i = 0; i < au->links.n; i++)
+		n += au->links.list[i].score >= score;
 	if (n && !quiet)
 		fprintf(stderr,
 			"agentdup: %zu linked pair%s at or above cosine %.2f "

@@ -31,20 +31,20 @@ static long entries_of(ad_store_entry *e, read_file *rf, const ad_corpus *c,
 {
 	size_t i, d = 0;
 
-	for (i = 0; i < ad_corpus_count(c) && d < au->ndocs; i++) {
+	for (i = 0; i < ad_corpus_count(c) && d < au->collection->ndocs; i++) {
 		const ad_source *src = ad_corpus_source(c, i);
 		read_file *f = &rf[d];
 
-		if (strcmp(src->rel, au->docs[d]->path) != 0)
+		if (strcmp(src->rel, au->collection->docs[d]->path) != 0)
 			continue; /* skipped by the audit */
 		if (ad_corpus_read(&f->text, &f->len, src, err) != 0)
 			return -1;
 		ad_store_hash_bytes(f->hash, f->text, f->len);
-		e[d].path = au->docs[d]->path;
+		e[d].path = au->collection->docs[d]->path;
 		e[d].hash = f->hash;
 		e[d].bytes = f->len;
 		e[d].text = f->text;
-		e[d].doc = au->docs[d];
+		e[d].doc = au->collection->docs[d];
 		d++;
 	}
 	return (long)d;
@@ -67,8 +67,8 @@ int cli_scan_record(const char *db, const char *label, const ad_audit *au,
 {
 	ad_error err = AD_ERROR_INIT;
 	ad_corpus *c = ad_corpus_new();
-	ad_store_entry *e = ad_xcalloc(au->ndocs + 1, sizeof(*e));
-	read_file *rf = ad_xcalloc(au->ndocs + 1, sizeof(*rf));
+	ad_store_entry *e = ad_xcalloc(au->collection->ndocs + 1, sizeof(*e));
+	read_file *rf = ad_xcalloc(au->collection->ndocs + 1, sizeof(*rf));
 	ad_store *s = NULL;
 	ad_store_stats st;
 	char when[32];
@@ -86,7 +86,8 @@ int cli_scan_record(const char *db, const char *label, const ad_audit *au,
 	}
 	if (rc == 0)
 		rc = ad_store_record_entries(s, label ? label : when, NULL, e,
-					     (size_t)n, au->vocab, &st, &err);
+					     (size_t)n, au->collection->vocab,
+					     &st, &err);
 	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n",
 			err.path[0] ? err.path : db, err.msg);
@@ -94,7 +95,7 @@ int cli_scan_record(const char *db, const char *label, const ad_audit *au,
 		fprintf(stderr, "agentdup: snapshot %s: %zu agents, %zu new "
 			"contents, %zu reused\n", label ? label : when,
 			st.entries, st.blobs_new, st.blobs_reused);
-	for (i = 0; i < au->ndocs; i++)
+	for (i = 0; i < au->collection->ndocs; i++)
 		free(rf[i].text);
 	free(rf);
 	free(e);

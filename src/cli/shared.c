@@ -60,8 +60,8 @@ void cli_print_problems(const ad_audit *au, ad_severity min)
 	ad_buf b = AD_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < au->nproblems; i++) {
-		const ad_problem *p = &au->problems[i];
+	for (i = 0; i < au->collection->nproblems; i++) {
+		const ad_problem *p = &au->collection->problems[i];
 		int error = p->severity == AD_SEV_ERROR;
 
 		if (p->severity < min)
@@ -117,15 +117,15 @@ int cli_input_apply(cli_input *in, ad_audit_opts *o)
 {
 	int rc;
 
-	o->corpus.include = in->include;
-	o->corpus.ninclude = in->ninclude;
-	o->corpus.exclude = in->exclude;
-	o->corpus.nexclude = in->nexclude;
+	o->load.corpus.include = in->include;
+	o->load.corpus.ninclude = in->ninclude;
+	o->load.corpus.exclude = in->exclude;
+	o->load.corpus.nexclude = in->nexclude;
 	if (!in->stopwords_file)
 		return 0;
 	if ((rc = cli_read_stopwords(in->stopwords_file, &in->stopwords)))
 		return rc;
-	o->tokenizer.stopwords = in->stopwords;
+	o->load.tokenizer.stopwords = in->stopwords;
 	return 0;
 }
 

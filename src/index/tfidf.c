@@ -112,3 +112,37 @@ double ad_svec_dot(const ad_svec *a, const ad_svec *b)
 	}
 	return s;
 }
+
+size_t ad_svec_top_terms(uint32_t *terms, size_t k, const ad_svec *x,
+			 const ad_svec *y, uint32_t nwords)
+{
+	float best[AD_SVEC_TOP_MAX];
+	uint32_t i = 0, j = 0;
+	size_t n = 0, p;
+
+	if (k > sizeof(best) / sizeof(best[0]))
+		k = sizeof(best) / sizeof(best[0]);
+	while (i < x->n && j < y->n && x->ids[i] < nwords) {
+		float c;
+
+		if (x->ids[i] != y->ids[j]) {
+			x->ids[i] < y->ids[j] ? i++ : j++;
+			continue;
+		}
+		c = x->w[i] * y->w[j];
+		/* insertion into the top k, largest first; ties keep id order */
+		for (p = n < k ? n++ : k; p > 0 && best[p - 1] < c; p--) {
+			if (p < k) {
+				best[p] = best[p - 1];
+				terms[p] = terms[p - 1];
+			}
+		}
+		if (p < k) {
+			best[p] = c;
+			terms[p] = x->ids[i];
+		}
+		i++;
+		j++;
+	}
+	return n;
+}

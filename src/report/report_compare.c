@@ -5,12 +5,12 @@
  * are cut in the text report, at a character boundary; JSON has them
  * whole.
  */
-#include "agentdup/compare.h"
+#include "agentdup/report.h"
 
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "agentdup/evidence.h"
+#include "report/evidence.h"
 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -183,8 +183,7 @@ static void sections_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
 		ad_buf_puts(b, " ~ ");
 		ad_evidence_section_text(b, au, m->b);
 		ad_buf_puts(b, "  [");
-		ad_evidence_text(b, au, &au->section_vecs[m->a],
-				 &au->section_vecs[m->b]);
+		ad_evidence_sections_text(b, au, m->a, m->b);
 		ad_buf_puts(b, "]\n");
 	}
 	section_list(b, au, "A", c->only_a_sections, c->nonly_a_sections);
@@ -193,7 +192,7 @@ static void sections_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
 
 static void rule_text(ad_buf *b, const ad_audit *au, char side, uint32_t r)
 {
-	const ad_rule *rl = ad_evidence_rule(au, r);
+	const ad_rule *rl = ad_audit_rule(au, r);
 
 	ad_buf_printf(b, "%c:%d  ", side, rl->line);
 	ad_escape_line(b, rl->text);
@@ -207,9 +206,9 @@ static void shared_text(ad_buf *b, const ad_audit *au,
 {
 	ad_buf_printf(b, "  %.3f  ", s->score);
 	if (s->same_form) {
-		ad_buf_printf(b, "A:%d, B:%d  ", ad_evidence_rule(au, s->a)->line,
-			      ad_evidence_rule(au, s->b)->line);
-		ad_escape_line(b, ad_evidence_rule(au, s->a)->text);
+		ad_buf_printf(b, "A:%d, B:%d  ", ad_audit_rule(au, s->a)->line,
+			      ad_audit_rule(au, s->b)->line);
+		ad_escape_line(b, ad_audit_rule(au, s->a)->text);
 		ad_buf_puts(b, "\n");
 		return;
 	}
@@ -250,8 +249,8 @@ static void rules_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
 void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
 			    const ad_compare *c, int color)
 {
-	agent_line(out, 'A', audit->docs[c->a]);
-	agent_line(out, 'B', audit->docs[c->b]);
+	agent_line(out, 'A', ad_audit_doc(audit, c->a));
+	agent_line(out, 'B', ad_audit_doc(audit, c->b));
 	ad_buf_printf(out, "agents %.3f\n", c->score);
 	frontmatter_text(out, c, color);
 	sections_text(out, audit, c, color);
@@ -365,8 +364,7 @@ static void sections_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
 		ad_buf_puts(b, ", \"b\": ");
 		ad_evidence_section_json(b, au, m->b);
 		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
-		ad_evidence_json(b, au, &au->section_vecs[m->a],
-				 &au->section_vecs[m->b]);
+		ad_evidence_sections_json(b, au, m->a, m->b);
 		ad_buf_puts(b, "}");
 	}
 	ad_buf_puts(b, "],\n");
@@ -379,8 +377,8 @@ static void sections_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
 
 static void rule_json(ad_buf *b, const ad_audit *au, uint32_t r)
 {
-	const ad_rule *rl = ad_evidence_rule(au, r);
-	const ad_doc *d = au->docs[au->rule_doc[r]];
+	const ad_rule *rl = ad_audit_rule(au, r);
+	const ad_doc *d = ad_audit_doc(au, ad_audit_rule_doc(au, r));
 
 	ad_buf_printf(b, "{\"line\": %d, \"section\": ", rl->line);
 	ad_escape_json(b, d->sections[rl->section].path);
@@ -427,13 +425,13 @@ void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
 			    const ad_compare *c)
 {
 	ad_buf_puts(out, "{\n  \"version\": 1,\n");
-	agent_json(out, "a", audit->docs[c->a]);
-	agent_json(out, "b", audit->docs[c->b]);
+	agent_json(out, "a", ad_audit_doc(audit, c->a));
+	agent_json(out, "b", ad_audit_doc(audit, c->b));
 	ad_buf_printf(out,
 		      "  \"score\": %.4f,\n  \"section_threshold\": %.4f,\n"
 		      "  \"rule_threshold\": %.4f,\n",
-		      c->score, audit->section_threshold,
-		      audit->rule_threshold);
+		      c->score, audit->settings.section_threshold,
+		      audit->settings.rule_threshold);
 	frontmatter_json(out, c);
 	sections_json(out, audit, c);
 	rules_json(out, audit, c);

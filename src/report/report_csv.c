@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/link.h"
 #include "agentdup/utf8.h"
 
 #define EOL "\r\n"
@@ -71,14 +70,13 @@ static void kinds(ad_buf *b, unsigned kind)
 
 static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 {
-	const ad_pair *p = &a->pairs[i];
-	const ad_link *l = &a->links[i];
+	const ad_link *l = &a->links.list[i];
 
-	field(b, a->docs[p->a]->path);
+	field(b, ad_audit_doc(a, l->a)->path);
 	ad_buf_putc(b, ',');
-	field(b, a->docs[p->b]->path);
+	field(b, ad_audit_doc(a, l->b)->path);
 	ad_buf_putc(b, ',');
-	ad_buf_put_score(b, p->score);
+	ad_buf_put_score(b, l->score);
 	ad_buf_putc(b, ',');
 	kinds(b, l->kind);
 	ad_buf_printf(b, ",%u,%u,%u,%u,%u,", l->shared_headings,
@@ -86,20 +84,21 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 		      l->aligned_sections);
 	/* a linked pair is always in one cluster: clusters are the
 	 * components of the links; an empty field would show a bug */
-	if (of[p->a])
-		ad_buf_put_int(b, of[p->a]);
+	if (of[l->a])
+		ad_buf_put_int(b, of[l->a]);
 	ad_buf_puts(b, EOL);
 }
 
-void ad_report_csv(ad_buf *out, const ad_audit *audit,
-		   const ad_report_opts *opts)
+void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
+			 const ad_report_opts *opts)
 {
-	uint32_t *of = ad_clustering_index(&audit->clustering, audit->ndocs);
+	uint32_t *of = ad_clustering_index(&audit->clustering,
+					   audit->collection->ndocs);
 	size_t i;
 
 	(void)opts;
 	ad_buf_puts(out, header);
-	for (i = 0; i < audit->npairs; i++)
+	for (i = 0; i < audit->links.n; i++)
 		row(out, audit, i, of);
 	free(of);
 }

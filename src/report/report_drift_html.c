@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agentdup/report.h"
+#include "agentdup/escape.h"
 
 #define AGENTS_MAX 1000 /* agents listed with their changes */
 #define RULES_MAX 200   /* rule changes listed for one agent */

@@ -33,12 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/collide.h"
 #include "agentdup/error.h"
-#include "agentdup/evidence.h"
-#include "agentdup/link.h"
+#include "agentdup/escape.h"
 #include "agentdup/sort.h"
 #include "agentdup/strtab.h"
+#include "report/evidence.h"
 
 #define TOP 10              /* items of each overview list */
 #define TOP_COLLISIONS 25   /* collisions listed in the overview */
@@ -83,7 +82,7 @@ static void text(page *p, const char *s, size_t max)
 static void agent_link(page *p, uint32_t d)
 {
 	ad_buf_printf(p->b, "<a href=\"#agent-%u\">", d + 1);
-	text(p, p->a->docs[d]->path, PATH_BYTES);
+	text(p, ad_audit_doc(p->a, d)->path, PATH_BYTES);
 	ad_buf_puts(p->b, "</a>");
 }
 
@@ -123,7 +122,7 @@ static void kinds(page *p, unsigned kind)
 
 static void rule_item(page *p, uint32_t r, const char *cls)
 {
-	const ad_rule *rl = ad_evidence_rule(p->a, r);
+	const ad_rule *rl = ad_audit_rule(p->a, r);
 
 	ad_buf_printf(p->b, "<li%s%s%s><span class=\"line\">%d</span> ",
 		      cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "",
@@ -134,7 +133,7 @@ static void rule_item(page *p, uint32_t r, const char *cls)
 
 static void section_name(page *p, uint32_t s)
 {
-	const ad_section *sec = ad_evidence_section(p->a, s);
+	const ad_section *sec = ad_audit_section(p->a, s);
 
 	if (sec->level)
 		text(p, sec->path, PATH_BYTES);
@@ -190,23 +189,23 @@ static void rows_by_agent(size_t **start, uint32_t **ids, size_t nagents,
 /* Each pair listed under both of its agents: entries 2i and 2i + 1. */
 static void index_links(agent_index *ix, const ad_audit *a)
 {
-	size_t i, n = a->nlinks;
+	size_t i, n = a->links.n;
 	uint32_t *agent = ad_xmalloc((2 * n + 1) * sizeof(*agent));
 	uint64_t *keys = ad_xmalloc((2 * n + 1) * sizeof(*keys));
 
 	for (i = 0; i < n; i++) {
-		double s = a->links[i].score;
+		double s = a->links.list[i].score;
 		/* best score first: the key grows as the score falls (a
 		 * cosine may pass 1 by a rounding) */
 		uint64_t k = (uint64_t)((1.0 - (s < 0 ? 0 : s > 1 ? 1 : s)) *
 					1e9);
 
-		agent[2 * i] = a->links[i].a;
-		agent[2 * i + 1] = a->links[i].b;
+		agent[2 * i] = a->links.list[i].a;
+		agent[2 * i + 1] = a->links.list[i].b;
 		keys[2 * i] = keys[2 * i + 1] = k << 32 | i;
 	}
-	rows_by_agent(&ix->link_start, &ix->link_ids, a->ndocs, agent, keys,
-		      2 * n);
+	rows_by_agent(&ix->link_start, &ix->link_ids, a->collection->ndocs,
+		      agent, keys, 2 * n);
 	free(keys);
 	free(agent);
 }
@@ -225,15 +224,16 @@ static void index_alignments(agent_index *ix, const ad_audit *a)
 		agent[2 * i + 1] = al->b;
 		keys[2 * i] = keys[2 * i + 1] = k << 32 | i;
 	}
-	rows_by_agent(&ix->align_start, &ix->align_ids, a->ndocs, agent,
-		      keys, 2 * n);
+	rows_by_agent(&ix->align_start, &ix->align_ids, a->collection->ndocs,
+		      agent, keys, 2 * n);
 	free(keys);
 	free(agent);
 }
 
 static void index_build(agent_index *ix, const ad_audit *a)
 {
-	ix->cluster_of = ad_clustering_index(&a->clustering, a->ndocs);
+	ix->cluster_of =
+		ad_clustering_index(&a->clustering, a->collection->ndocs);
 	index_links(ix, a);
 	index_alignments(ix, a);
 }
@@ -288,26 +288,26 @@ static void counts(page *p)
 	const ad_audit *a = p->a;
 
 	ad_buf_puts(p->b, "<div class=\"stats\">\n");
-	stat(p, "files", a->nfiles);
-	stat(p, "agents", a->ndocs);
-	stat(p, "skipped files", a->nskipped);
-	stat(p, "sections", a->nsections);
-	stat(p, "rules", a->nrules);
-	stat(p, "linked pairs", a->npairs);
+	stat(p, "files", a->collection->nfiles);
+	stat(p, "agents", a->collection->ndocs);
+	stat(p, "skipped files", a->collection->nskipped);
+	stat(p, "sections", a->collection->at.nsections);
+	stat(p, "rules", a->collection->at.nrules);
+	stat(p, "linked pairs", a->links.n);
 	stat(p, "clusters", a->clustering.n);
 	stat(p, "shared rule groups", shared_groups(a, 0));
 	stat(p, "house-style groups", shared_groups(a, 1));
-	stat(p, "collisions", a->ncollisions);
-	stat(p, "warnings", a->nwarnings);
+	stat(p, "collisions", a->collisions.n);
+	stat(p, "warnings", a->collection->nwarnings);
 	ad_buf_puts(p->b, "</div>\n");
 	ad_buf_puts(p->b, "<p class=\"note\">Agents are linked at cosine ");
-	ad_buf_put_score(p->b, a->threshold);
+	ad_buf_put_score(p->b, a->settings.threshold);
 	ad_buf_puts(p->b, " or by other evidence (");
-	kinds(p, a->link_kinds);
+	kinds(p, a->settings.link_kinds);
 	ad_buf_puts(p->b, "); sections align at ");
-	ad_buf_put_score(p->b, a->section_threshold);
+	ad_buf_put_score(p->b, a->settings.section_threshold);
 	ad_buf_puts(p->b, ", rules group at ");
-	ad_buf_put_score(p->b, a->rule_threshold);
+	ad_buf_put_score(p->b, a->settings.rule_threshold);
 	ad_buf_puts(p->b, ".</p>\n");
 }
 
@@ -331,7 +331,7 @@ static void top_clusters(page *p)
 			      i + 1, c->n);
 		agent_link(p, c->canonical);
 		ad_buf_puts(p->b, "</td><td>");
-		text(p, c->reason, TEXT_BYTES);
+		text(p, p->a->plan.clusters[i].reason, TEXT_BYTES);
 		ad_buf_puts(p->b, "</td></tr>\n");
 	}
 	ad_buf_puts(p->b, "</tbody>\n</table>\n");
@@ -340,13 +340,13 @@ static void top_clusters(page *p)
 
 static void group_row(page *p, const ad_rule_group *g)
 {
-	const ad_rule *r = ad_evidence_rule(p->a, g->center);
+	const ad_rule *r = ad_audit_rule(p->a, g->center);
 
 	ad_buf_printf(p->b, "<tr><td class=\"num\">%u</td><td class=\"num\">"
 			    "%u</td><td>", g->nagents, g->nwordings);
 	text(p, r->text, TEXT_BYTES);
 	ad_buf_puts(p->b, "</td><td>");
-	agent_link(p, p->a->rule_doc[g->center]);
+	agent_link(p, ad_audit_rule_doc(p->a, g->center));
 	ad_buf_printf(p->b, " <span class=\"line\">%d</span></td></tr>\n",
 		      r->line);
 }
@@ -378,8 +378,8 @@ static void top_groups(page *p, int boilerplate, const char *title)
 static void collisions(page *p)
 {
 	const ad_audit *a = p->a;
-	size_t i, n = a->ncollisions, shown = n < TOP_COLLISIONS ? n
-							: TOP_COLLISIONS;
+	size_t i, n = a->collisions.n,
+		  shown = n < TOP_COLLISIONS ? n : TOP_COLLISIONS;
 
 	ad_buf_printf(p->b, "<h3>Collisions (%zu)</h3>\n", n);
 	if (!n) {
@@ -391,7 +391,7 @@ static void collisions(page *p)
 			  "<th>Score</th><th>Detail</th></tr></thead>\n"
 			  "<tbody>\n");
 	for (i = 0; i < shown; i++) {
-		const ad_collision *c = &a->collisions[i];
+		const ad_collision *c = &a->collisions.list[i];
 
 		ad_buf_printf(p->b, "<tr><td>%s</td><td>",
 			      ad_collision_kind_name(c->kind));
@@ -411,15 +411,15 @@ static void collisions(page *p)
 static void problems(page *p)
 {
 	const ad_audit *a = p->a;
-	size_t i, n = a->nproblems, shown = n < TOP_PROBLEMS ? n
-							: TOP_PROBLEMS;
+	size_t i, n = a->collection->nproblems,
+		  shown = n < TOP_PROBLEMS ? n : TOP_PROBLEMS;
 
 	if (!n)
 		return;
 	ad_buf_printf(p->b, "<h3>Problems (%zu)</h3>\n<ul class=\"problems\">"
 			    "\n", n);
 	for (i = 0; i < shown; i++) {
-		const ad_problem *pr = &a->problems[i];
+		const ad_problem *pr = &a->collection->problems[i];
 
 		ad_buf_printf(p->b, "<li class=\"%s\">",
 			      pr->severity == AD_SEV_ERROR ? "error"
@@ -449,7 +449,8 @@ static void overview(page *p)
 
 /* ---- clusters ---- */
 
-static void member_row(page *p, const ad_cluster *c, uint32_t k)
+static void member_row(page *p, const ad_cluster *c, const ad_cluster_plan *pl,
+		       uint32_t k)
 {
 	const ad_link *l;
 
@@ -467,23 +468,24 @@ static void member_row(page *p, const ad_cluster *c, uint32_t k)
 	ad_buf_puts(p->b, "</td><td class=\"num\">");
 	if (k)
 		ad_buf_printf(p->b, "%u rule%s, %u section%s",
-			      c->merge[k].nrules,
-			      c->merge[k].nrules == 1 ? "" : "s",
-			      c->merge[k].nsections,
-			      c->merge[k].nsections == 1 ? "" : "s");
+			      pl->merge[k].nrules,
+			      pl->merge[k].nrules == 1 ? "" : "s",
+			      pl->merge[k].nsections,
+			      pl->merge[k].nsections == 1 ? "" : "s");
 	ad_buf_puts(p->b, "</td></tr>\n");
 }
 
-static void merge_list(page *p, const ad_cluster *c, uint32_t k)
+static void merge_list(page *p, const ad_cluster *c, const ad_cluster_plan *pl,
+		       uint32_t k)
 {
-	const ad_merge *m = &c->merge[k];
+	const ad_merge *m = &pl->merge[k];
 	uint32_t i, shown;
 
 	if (!m->nrules && !m->nsections)
 		return;
 	ad_buf_puts(p->b, "<details open class=\"merge\"><summary>To merge "
 			  "from ");
-	text(p, p->a->docs[c->members[k]]->path, PATH_BYTES);
+	text(p, ad_audit_doc(p->a, c->members[k])->path, PATH_BYTES);
 	ad_buf_printf(p->b, ": %u rule%s, %u section%s</summary>\n",
 		      m->nrules, m->nrules == 1 ? "" : "s", m->nsections,
 		      m->nsections == 1 ? "" : "s");
@@ -525,6 +527,7 @@ static size_t comparisons_before(const ad_audit *a, size_t i)
 static void cluster(page *p, size_t i, size_t ordinal)
 {
 	const ad_cluster *c = &p->a->clustering.clusters[i];
+	const ad_cluster_plan *pl = &p->a->plan.clusters[i];
 	uint32_t k;
 
 	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"cluster-%zu\">\n"
@@ -532,21 +535,21 @@ static void cluster(page *p, size_t i, size_t ordinal)
 			    "<p><b>Keep</b> ", i + 1, i + 1, c->n);
 	agent_link(p, c->canonical);
 	ad_buf_puts(p->b, ": ");
-	text(p, c->why, TEXT_BYTES);
+	text(p, pl->why, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
-	text(p, c->reason, TEXT_BYTES);
+	text(p, pl->reason, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
 			  "Agent</th><th>Cosine</th><th>Linked to the "
 			  "canonical by</th><th>To merge</th></tr></thead>\n"
 			  "<tbody>\n");
 	for (k = 0; k < c->n; k++)
-		member_row(p, c, k);
+		member_row(p, c, pl, k);
 	ad_buf_puts(p->b, "</tbody>\n</table>\n");
 	if (ordinal < COMPARE_MAX)
 		ad_buf_printf(p->b, "<p><a href=\"#compare-%zu-2\">Compare "
 			      "side by side</a></p>\n", i + 1);
 	for (k = 1; k < c->n; k++)
-		merge_list(p, c, k);
+		merge_list(p, c, pl, k);
 	ad_buf_puts(p->b, "</section>\n");
 }
 
@@ -573,8 +576,9 @@ static void group_agents(page *p, const ad_rule_group *g)
 	uint32_t k, shown = 0, prev = UINT32_MAX;
 
 	for (k = 0; k < g->n && shown < GROUP_AGENTS; k++) {
-		uint32_t d = p->a->rule_doc[p->a->inventory.members[g->first +
-								     k]];
+		uint32_t d =
+			p->a->collection->at
+				.rule_doc[p->a->inventory.members[g->first + k]];
 
 		if (d == prev)
 			continue;
@@ -590,7 +594,7 @@ static void group_agents(page *p, const ad_rule_group *g)
 static void inventory_row(page *p, size_t i)
 {
 	const ad_rule_group *g = &p->a->inventory.groups[i];
-	const ad_rule *r = ad_evidence_rule(p->a, g->center);
+	const ad_rule *r = ad_audit_rule(p->a, g->center);
 
 	ad_buf_printf(p->b, "<tr%s><td class=\"num\">%zu</td><td class=\"num\">"
 			    "%u</td><td class=\"num\">%u</td><td>",
@@ -671,7 +675,7 @@ static void agent_links(page *p, uint32_t d)
 	if (lo == hi)
 		ad_buf_puts(p->b, "none");
 	for (i = lo; i < lo + shown; i++) {
-		const ad_link *l = &p->a->links[p->ix.link_ids[i]];
+		const ad_link *l = &p->a->links.list[p->ix.link_ids[i]];
 
 		ad_buf_puts(p->b, i > lo ? "<br>" : "");
 		agent_link(p, l->a == d ? l->b : l->a);
@@ -702,8 +706,7 @@ static void agent_aligned(page *p, uint32_t d)
 		agent_link(p, al->a == d ? al->b : al->a);
 		ad_buf_printf(p->b, " %u section%s, cosine ", al->n,
 			      al->n == 1 ? "" : "s");
-		score(p, ad_svec_dot(&p->a->agent_vecs[al->a],
-				     &p->a->agent_vecs[al->b]));
+		score(p, ad_audit_agent_score(p->a, al->a, al->b));
 	}
 	if (hi - lo > shown)
 		ad_buf_printf(p->b, "<br><i>+%zu more</i>", hi - lo - shown);
@@ -712,7 +715,7 @@ static void agent_aligned(page *p, uint32_t d)
 
 static void agent(page *p, uint32_t d)
 {
-	const ad_doc *doc = p->a->docs[d];
+	const ad_doc *doc = ad_audit_doc(p->a, d);
 	uint32_t c = p->ix.cluster_of[d];
 
 	ad_buf_printf(p->b, "<section class=\"agent\" id=\"agent-%u\">\n<h3>",
@@ -748,7 +751,7 @@ static void agents(page *p)
 	size_t d;
 
 	view_open(p, "agents", "Agents");
-	for (d = 0; d < p->a->ndocs; d++)
+	for (d = 0; d < p->a->collection->ndocs; d++)
 		agent(p, (uint32_t)d);
 	view_close(p);
 }
@@ -758,7 +761,8 @@ static void agents(page *p)
 /* Sorted rule groups of agent d, into a caller-freed array. */
 static uint32_t *groups_of(const ad_audit *a, uint32_t d, size_t *n)
 {
-	size_t lo = a->rule_base[d], hi = a->rule_base[d + 1], i;
+	size_t lo = a->collection->at.rule_base[d],
+	       hi = a->collection->at.rule_base[d + 1], i;
 	uint32_t *g = ad_xmalloc((hi - lo + 1) * sizeof(*g));
 
 	for (i = lo; i < hi; i++)
@@ -790,7 +794,8 @@ static int has_group(const uint32_t *g, size_t n, uint32_t x)
 static void compare_rules(page *p, uint32_t d, const uint32_t *other,
 			  size_t nother)
 {
-	size_t lo = p->a->rule_base[d], hi = p->a->rule_base[d + 1], i;
+	size_t lo = p->a->collection->at.rule_base[d],
+	       hi = p->a->collection->at.rule_base[d + 1], i;
 	size_t shown = hi - lo < COMPARE_RULES ? hi - lo : COMPARE_RULES;
 
 	ad_buf_puts(p->b, "<div class=\"col\"><h5>");
@@ -818,8 +823,7 @@ static void match_row(page *p, const ad_section_match *m, int swap)
 	section_name(p, right);
 	ad_buf_puts(p->b, "</td><td>");
 	ad_buf_clear(&p->scratch);
-	ad_evidence_text(&p->scratch, p->a, &p->a->section_vecs[m->a],
-			 &p->a->section_vecs[m->b]);
+	ad_evidence_sections_text(&p->scratch, p->a, m->a, m->b);
 	text(p, p->scratch.ptr, TEXT_BYTES);
 	ad_buf_puts(p->b, "</td></tr>\n");
 }
@@ -828,14 +832,16 @@ static void match_row(page *p, const ad_section_match *m, int swap)
 static void unmatched(page *p, uint32_t d, const ad_alignment *al)
 {
 	const ad_audit *a = p->a;
-	size_t base = a->section_base[d], n = a->section_base[d + 1] - base;
+	size_t base = a->collection->at.section_base[d],
+	       n = a->collection->at.section_base[d + 1] - base;
 	uint8_t *used = ad_xcalloc(n + 1, 1);
 	size_t i, left = n;
 	uint32_t k;
 
 	for (k = 0; al && k < al->n; k++) {
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
-		uint32_t s = a->section_doc[m->a] == d ? m->a : m->b;
+		uint32_t s =
+			a->collection->at.section_doc[m->a] == d ? m->a : m->b;
 
 		left -= !used[s - base];
 		used[s - base] = 1;
@@ -856,8 +862,7 @@ static void unmatched(page *p, uint32_t d, const ad_alignment *al)
 
 static void compare_sections(page *p, uint32_t member, uint32_t canon)
 {
-	const ad_alignment *al = ad_align_find(&p->a->alignments, member,
-					       canon);
+	const ad_alignment *al = ad_audit_alignment(p->a, member, canon);
 	uint32_t k;
 
 	ad_buf_printf(p->b, "<h4>Aligned sections (%u)</h4>\n", al ? al->n : 0);
@@ -951,7 +956,7 @@ static void colour(page *p, double s)
  * copies of one file in two folders stay apart. */
 static void label(page *p, uint32_t d, size_t max)
 {
-	const char *path = p->a->docs[d]->path, *start = path, *s;
+	const char *path = ad_audit_doc(p->a, d)->path, *start = path, *s;
 	int slashes = 0;
 
 	for (s = path + strlen(path); s > path; s--)
@@ -964,18 +969,16 @@ static void label(page *p, uint32_t d, size_t max)
 
 static void cell(page *p, uint32_t x, uint32_t y, size_t row, size_t col)
 {
-	double s = x == y ? 1.0
-			  : ad_svec_dot(&p->a->agent_vecs[x],
-					&p->a->agent_vecs[y]);
+	double s = x == y ? 1.0 : ad_audit_agent_score(p->a, x, y);
 
 	ad_buf_printf(p->b, "<rect x=\"%zu\" y=\"%zu\" width=\"%d\" "
 			    "height=\"%d\" fill=\"",
 		      MARGIN + col * CELL, MARGIN + row * CELL, CELL, CELL);
 	colour(p, s);
 	ad_buf_puts(p->b, "\"><title>");
-	text(p, p->a->docs[x]->path, PATH_BYTES);
+	text(p, ad_audit_doc(p->a, x)->path, PATH_BYTES);
 	ad_buf_puts(p->b, " \xC3\x97 ");
-	text(p, p->a->docs[y]->path, PATH_BYTES);
+	text(p, ad_audit_doc(p->a, y)->path, PATH_BYTES);
 	ad_buf_puts(p->b, ": ");
 	ad_buf_put_score(p->b, s);
 	ad_buf_puts(p->b, "</title></rect>\n");
@@ -1010,7 +1013,7 @@ static void matrix(page *p, const uint32_t *ids, size_t n, const char *what)
 /* The HEAT_MAX agents with the most links, most first. */
 static size_t most_linked(const page *p, uint32_t *ids)
 {
-	size_t d, n = 0, nd = p->a->ndocs;
+	size_t d, n = 0, nd = p->a->collection->ndocs;
 	uint64_t *keys = ad_xmalloc((nd + 1) * sizeof(*keys));
 
 	for (d = 0; d < nd; d++) {
@@ -1214,7 +1217,7 @@ static void body(page *p)
 	ad_buf_puts(p->b, "<body>\n");
 	nav(p);
 	ad_buf_puts(p->b, "<main>\n<h1>agentdup scan: ");
-	count(p, p->a->ndocs, "agent", "agents");
+	count(p, p->a->collection->ndocs, "agent", "agents");
 	ad_buf_puts(p->b, ", ");
 	count(p, p->a->clustering.n, "cluster", "clusters");
 	ad_buf_puts(p->b, "</h1>\n");
@@ -1249,8 +1252,8 @@ static void head(ad_buf *out, const char *nonce)
 	ad_buf_puts(out, "</style>\n</head>\n");
 }
 
-void ad_report_html(ad_buf *out, const ad_audit *audit,
-		    const ad_report_opts *opts)
+void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
+			  const ad_report_opts *opts)
 {
 	ad_buf content = AD_BUF_INIT;
 	char nonce[17];

@@ -8,11 +8,9 @@
 
 #include <stdlib.h>
 
-#include "agentdup/collide.h"
 #include "agentdup/escape.h"
-#include "agentdup/evidence.h"
-#include "agentdup/link.h"
 #include "agentdup/parallel.h"
+#include "report/evidence.h"
 
 static void key(ad_buf *b, const char *k)
 {
@@ -95,9 +93,9 @@ static void agents(ad_buf *b, const ad_audit *a, int with_outline)
 	size_t i;
 
 	ad_buf_puts(b, "  \"agents\": [\n");
-	for (i = 0; i < a->ndocs; i++) {
-		agent(b, a->docs[i], with_outline);
-		ad_buf_puts(b, i + 1 < a->ndocs ? ",\n" : "\n");
+	for (i = 0; i < a->collection->ndocs; i++) {
+		agent(b, ad_audit_doc(a, i), with_outline);
+		ad_buf_puts(b, i + 1 < a->collection->ndocs ? ",\n" : "\n");
 	}
 	ad_buf_puts(b, "  ],\n");
 }
@@ -120,7 +118,7 @@ static void link_kind(ad_buf *b, unsigned kind)
 
 static void rule_ref(ad_buf *b, const ad_audit *a, uint32_t r)
 {
-	const ad_rule *rl = ad_evidence_rule(a, r);
+	const ad_rule *rl = ad_audit_rule(a, r);
 
 	ad_buf_puts(b, "{\"line\": ");
 	ad_buf_put_int(b, rl->line);
@@ -146,8 +144,7 @@ static void aligned(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		ad_buf_puts(b, ", \"score\": ");
 		ad_buf_put_score(b, m->score);
 		ad_buf_puts(b, ", \"evidence\": ");
-		ad_evidence_json(b, a, &a->section_vecs[m->a],
-				 &a->section_vecs[m->b]);
+		ad_evidence_sections_json(b, a, m->a, m->b);
 		ad_buf_putc(b, '}');
 	}
 	ad_buf_putc(b, ']');
@@ -158,23 +155,21 @@ static void pairs(ad_buf *b, const ad_audit *a)
 	size_t i;
 
 	ad_buf_puts(b, "  \"pairs\": [\n");
-	for (i = 0; i < a->npairs; i++) {
-		const ad_pair *p = &a->pairs[i];
-
-		const ad_link *l = &a->links[i];
+	for (i = 0; i < a->links.n; i++) {
+		const ad_link *l = &a->links.list[i];
 
 		ad_buf_puts(b, "    {\"a\": ");
-		ad_escape_json(b, a->docs[p->a]->path);
+		ad_escape_json(b, ad_audit_doc(a, l->a)->path);
 		ad_buf_puts(b, ", \"b\": ");
-		ad_escape_json(b, a->docs[p->b]->path);
-		ad_buf_printf(b, ", \"score\": %.4f, ", p->score);
+		ad_escape_json(b, ad_audit_doc(a, l->b)->path);
+		ad_buf_printf(b, ", \"score\": %.4f, ", l->score);
 		link_kind(b, l->kind);
 		ad_buf_puts(b, ", ");
 		ad_buf_printf(b, "\"headings\": [%u, %u], \"rule_groups\": [%u, %u], ",
 			      l->shared_headings, l->fewer_headings,
 			      l->shared_groups, l->fewer_groups);
-		aligned(b, a, ad_align_find(&a->alignments, p->a, p->b));
-		ad_buf_puts(b, i + 1 < a->npairs ? "},\n" : "}\n");
+		aligned(b, a, ad_audit_alignment(a, l->a, l->b));
+		ad_buf_puts(b, i + 1 < a->links.n ? "},\n" : "}\n");
 	}
 	ad_buf_puts(b, "  ],\n");
 }
@@ -197,24 +192,25 @@ static void merge(ad_buf *b, const ad_audit *a, const ad_merge *m)
 	ad_buf_puts(b, "]}");
 }
 
-static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c)
+static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		    const ad_cluster_plan *pl)
 {
 	uint32_t k;
 
 	ad_buf_puts(b, "    {\"canonical\": ");
-	ad_escape_json(b, a->docs[c->canonical]->path);
+	ad_escape_json(b, ad_audit_doc(a, c->canonical)->path);
 	ad_buf_puts(b, ", \"reason\": ");
-	ad_escape_json(b, c->reason);
+	ad_escape_json(b, pl->reason);
 	ad_buf_puts(b, ", \"why\": ");
-	ad_escape_json(b, c->why);
+	ad_escape_json(b, pl->why);
 	ad_buf_puts(b, ",\n      \"members\": [");
 	for (k = 0; k < c->n; k++) {
 		ad_buf_puts(b, k ? ",\n        {\"path\": " : "\n        {\"path\": ");
-		ad_escape_json(b, a->docs[c->members[k]]->path);
+		ad_escape_json(b, ad_audit_doc(a, c->members[k])->path);
 		ad_buf_puts(b, ", \"score\": ");
 		ad_buf_put_score(b, c->scores[k]);
 		if (k)
-			merge(b, a, &c->merge[k]);
+			merge(b, a, &pl->merge[k]);
 		ad_buf_putc(b, '}');
 	}
 	ad_buf_puts(b, "]}");
@@ -226,7 +222,7 @@ static void clusters(ad_buf *b, const ad_audit *a)
 
 	ad_buf_puts(b, "  \"clusters\": [\n");
 	for (i = 0; i < a->clustering.n; i++) {
-		cluster(b, a, &a->clustering.clusters[i]);
+		cluster(b, a, &a->clustering.clusters[i], &a->plan.clusters[i]);
 		ad_buf_puts(b, i + 1 < a->clustering.n ? ",\n" : "\n");
 	}
 	ad_buf_puts(b, "  ],\n");
@@ -246,12 +242,11 @@ static void alignments(ad_buf *b, const ad_audit *a, size_t lo, size_t hi)
 		const ad_alignment *al = &a->alignments.pairs[i];
 
 		ad_buf_puts(b, "      {\"a\": ");
-		ad_escape_json(b, a->docs[al->a]->path);
+		ad_escape_json(b, ad_audit_doc(a, al->a)->path);
 		ad_buf_puts(b, ", \"b\": ");
-		ad_escape_json(b, a->docs[al->b]->path);
+		ad_escape_json(b, ad_audit_doc(a, al->b)->path);
 		ad_buf_puts(b, ", \"score\": ");
-		ad_buf_put_score(b, ad_svec_dot(&a->agent_vecs[al->a],
-						&a->agent_vecs[al->b]));
+		ad_buf_put_score(b, ad_audit_agent_score(a, al->a, al->b));
 		ad_buf_puts(b, ", ");
 		aligned(b, a, al);
 		ad_buf_puts(b, i + 1 < n ? "},\n" : "}\n");
@@ -276,12 +271,13 @@ static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 
 	ad_buf_printf(b, "      {\"agents\": %u, \"boilerplate\": %s, \"path\": ",
 		      g->nagents, g->boilerplate ? "true" : "false");
-	ad_escape_json(b, a->docs[a->rule_doc[g->center]]->path);
+	ad_escape_json(b,
+		       ad_audit_doc(a, ad_audit_rule_doc(a, g->center))->path);
 	ad_buf_puts(b, ", \"rule\": ");
 	rule_ref(b, a, g->center);
 	for (k = 0; k < g->n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
-		scratch[k] = (uint64_t)a->rule_form[r] << 32 | r;
+		scratch[k] = (uint64_t)ad_audit_rule_form(a, r) << 32 | r;
 	}
 	qsort(scratch, g->n, sizeof(*scratch), by_form);
 	ad_buf_puts(b, ",\n        \"wordings\": [");
@@ -292,15 +288,16 @@ static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		if (first) {
 			ad_buf_puts(b, k ? "]},\n          {\"text\": "
 					 : "\n          {\"text\": ");
-			ad_escape_json(b, ad_evidence_rule(a, r)->text);
+			ad_escape_json(b, ad_audit_rule(a, r)->text);
 			ad_buf_puts(b, ", \"at\": [");
 		} else {
 			ad_buf_puts(b, ", ");
 		}
 		ad_buf_puts(b, "{\"path\": ");
-		ad_escape_json(b, a->docs[a->rule_doc[r]]->path);
+		ad_escape_json(b,
+			       ad_audit_doc(a, ad_audit_rule_doc(a, r))->path);
 		ad_buf_puts(b, ", \"line\": ");
-		ad_buf_put_int(b, ad_evidence_rule(a, r)->line);
+		ad_buf_put_int(b, ad_audit_rule(a, r)->line);
 		ad_buf_putc(b, '}');
 	}
 	ad_buf_puts(b, g->n ? "]}]}" : "]}");
@@ -315,7 +312,8 @@ static void inventory(ad_buf *b, const ad_audit *a, size_t lo, size_t hi)
 	if (lo == 0) {
 		ad_buf_printf(b, "    \"rule_threshold\": %.4f, "
 			      "\"section_threshold\": %.4f,\n",
-			      a->rule_threshold, a->section_threshold);
+			      a->settings.rule_threshold,
+			      a->settings.section_threshold);
 		ad_buf_puts(b, "    \"rules\": [\n");
 	}
 	for (i = lo; i < hi; i++) {
@@ -338,17 +336,17 @@ static void collisions(ad_buf *b, const ad_audit *a)
 	size_t i;
 
 	ad_buf_puts(b, "  \"collisions\": [\n");
-	for (i = 0; i < a->ncollisions; i++) {
-		const ad_collision *c = &a->collisions[i];
+	for (i = 0; i < a->collisions.n; i++) {
+		const ad_collision *c = &a->collisions.list[i];
 
 		ad_buf_printf(b, "    {\"kind\": \"%s\", \"a\": ",
 			      ad_collision_kind_name(c->kind));
-		ad_escape_json(b, a->docs[c->a]->path);
+		ad_escape_json(b, ad_audit_doc(a, c->a)->path);
 		ad_buf_puts(b, ", \"b\": ");
-		ad_escape_json(b, a->docs[c->b]->path);
+		ad_escape_json(b, ad_audit_doc(a, c->b)->path);
 		ad_buf_printf(b, ", \"score\": %.4f, \"detail\": ", c->score);
 		ad_escape_json(b, c->detail);
-		ad_buf_puts(b, i + 1 < a->ncollisions ? "},\n" : "}\n");
+		ad_buf_puts(b, i + 1 < a->collisions.n ? "},\n" : "}\n");
 	}
 	ad_buf_puts(b, "  ],\n");
 }
@@ -358,15 +356,16 @@ static void problems(ad_buf *b, const ad_audit *a)
 	size_t i;
 
 	ad_buf_puts(b, "  \"problems\": [\n");
-	for (i = 0; i < a->nproblems; i++) {
-		const ad_problem *p = &a->problems[i];
+	for (i = 0; i < a->collection->nproblems; i++) {
+		const ad_problem *p = &a->collection->problems[i];
 
 		ad_buf_printf(b, "    {\"severity\": \"%s\", \"path\": ",
 			      p->severity == AD_SEV_ERROR ? "error" : "warning");
 		ad_escape_json(b, p->path);
 		ad_buf_printf(b, ", \"line\": %d, \"message\": ", p->line);
 		ad_escape_json(b, p->msg);
-		ad_buf_puts(b, i + 1 < a->nproblems ? "},\n" : "}\n");
+		ad_buf_puts(b,
+			    i + 1 < a->collection->nproblems ? "},\n" : "}\n");
 	}
 	ad_buf_puts(b, "  ]\n");
 }
@@ -397,13 +396,14 @@ typedef struct writer {
 static void head(ad_buf *b, const ad_audit *a, int outline)
 {
 	ad_buf_printf(b, "{\n  \"version\": 1,\n  \"threshold\": %.4f, ",
-		      a->threshold);
-	link_kind(b, a->link_kinds);
+		      a->settings.threshold);
+	link_kind(b, a->settings.link_kinds);
 	ad_buf_printf(b,
 		      ",\n  \"files\": %zu, \"skipped\": %zu, \"sections\": %zu, "
 		      "\"rules\": %zu, \"warnings\": %zu,\n",
-		      a->nfiles, a->nskipped, a->nsections, a->nrules,
-		      a->nwarnings);
+		      a->collection->nfiles, a->collection->nskipped,
+		      a->collection->at.nsections, a->collection->at.nrules,
+		      a->collection->nwarnings);
 	agents(b, a, outline);
 	pairs(b, a);
 	clusters(b, a);
@@ -455,8 +455,8 @@ static void cut(writer *w, int kind, size_t n)
 	}
 }
 
-void ad_report_json(ad_buf *out, const ad_audit *audit,
-		    const ad_report_opts *opts)
+void ad_report_audit_json(ad_buf *out, const ad_audit *audit,
+			  const ad_report_opts *opts)
 {
 	piece pieces[2 * RANGES + 2];
 	writer w;
@@ -472,7 +472,8 @@ void ad_report_json(ad_buf *out, const ad_audit *audit,
 	cut(&w, RULES, audit->inventory.nshared);
 	cut(&w, TAIL, 1);
 	/* threads pay off only on large collections */
-	ad_parallel_run(ad_parallel_jobs(0, audit->ndocs, 256), write_work, &w);
+	ad_parallel_run(ad_parallel_jobs(0, audit->collection->ndocs, 256),
+			write_work, &w);
 	for (i = 0; i < w.n; i++)
 		len += pieces[i].buf.len;
 	ad_buf_reserve(out, len);

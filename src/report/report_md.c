@@ -11,9 +11,8 @@
  */
 #include "agentdup/report.h"
 
-#include "agentdup/collide.h"
-#include "agentdup/evidence.h"
-#include "agentdup/link.h"
+#include "agentdup/escape.h"
+#include "report/evidence.h"
 
 #define LIMIT 10
 #define PATH_MAX_BYTES 160 /* of a path shown */
@@ -36,25 +35,25 @@ static size_t shared_groups(const ad_audit *a)
 static void summary(ad_buf *b, const ad_audit *a)
 {
 	ad_buf_puts(b, "## agentdup scan\n\n**");
-	count(b, a->nfiles, "file", "files");
+	count(b, a->collection->nfiles, "file", "files");
 	ad_buf_puts(b, ", ");
-	count(b, a->ndocs, "agent", "agents");
+	count(b, a->collection->ndocs, "agent", "agents");
 	ad_buf_puts(b, ", ");
-	count(b, a->npairs, "linked pair", "linked pairs");
+	count(b, a->links.n, "linked pair", "linked pairs");
 	ad_buf_puts(b, ", ");
 	count(b, a->clustering.n, "cluster", "clusters");
 	ad_buf_puts(b, ", ");
 	count(b, shared_groups(a), "shared rule group", "shared rule groups");
 	ad_buf_puts(b, ", ");
-	count(b, a->ncollisions, "collision", "collisions");
+	count(b, a->collisions.n, "collision", "collisions");
 	ad_buf_puts(b, ", ");
-	count(b, a->nskipped, "skipped file", "skipped files");
+	count(b, a->collection->nskipped, "skipped file", "skipped files");
 	ad_buf_puts(b, "**\n");
 }
 
 static void path(ad_buf *b, const ad_audit *a, uint32_t doc)
 {
-	ad_escape_markdown(b, a->docs[doc]->path, PATH_MAX_BYTES);
+	ad_escape_markdown(b, ad_audit_doc(a, doc)->path, PATH_MAX_BYTES);
 }
 
 static void more(ad_buf *b, size_t n, size_t shown, const char *what)
@@ -102,14 +101,15 @@ static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		    size_t i)
 {
+	const ad_cluster_plan *pl = &a->plan.clusters[i];
 	uint32_t k;
 
 	ad_buf_printf(b, "\n**Cluster %zu: keep ", i + 1);
 	path(b, a, c->canonical);
 	ad_buf_printf(b, "** (%u agents)\n\n- Keep: ", c->n);
-	ad_escape_markdown(b, c->why, TEXT_MAX_BYTES);
+	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Together: ");
-	ad_escape_markdown(b, c->reason, TEXT_MAX_BYTES);
+	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n\n| Agent | Cosine | Linked to the canonical by |\n"
 		       "| --- | ---: | --- |\n");
 	for (k = 0; k < c->n; k++)
@@ -131,13 +131,14 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
 {
-	const ad_rule *r = ad_evidence_rule(a, g->center);
+	const ad_rule *r = ad_audit_rule(a, g->center);
 
 	ad_buf_printf(b, "| in %u of %zu agents, %u wording%s | ", g->nagents,
-		      a->ndocs, g->nwordings, g->nwordings == 1 ? "" : "s");
+		      a->collection->ndocs, g->nwordings,
+		      g->nwordings == 1 ? "" : "s");
 	ad_escape_markdown(b, r->text, TEXT_MAX_BYTES);
 	ad_buf_puts(b, " | ");
-	path(b, a, a->rule_doc[g->center]);
+	path(b, a, ad_audit_rule_doc(a, g->center));
 	ad_buf_printf(b, ":%d |\n", r->line);
 }
 
@@ -162,14 +163,14 @@ static void rules(ad_buf *b, const ad_audit *a)
 
 static void collisions(ad_buf *b, const ad_audit *a)
 {
-	size_t i, n = a->ncollisions, shown = n <= LIMIT ? n : LIMIT;
+	size_t i, n = a->collisions.n, shown = n <= LIMIT ? n : LIMIT;
 
 	if (!n)
 		return;
 	ad_buf_puts(b, "\n### Collisions\n\n| Kind | Agents | Detail |\n"
 		       "| --- | --- | --- |\n");
 	for (i = 0; i < shown; i++) {
-		const ad_collision *c = &a->collisions[i];
+		const ad_collision *c = &a->collisions.list[i];
 
 		ad_buf_printf(b, "| %s | ", ad_collision_kind_name(c->kind));
 		path(b, a, c->a);
@@ -182,8 +183,8 @@ static void collisions(ad_buf *b, const ad_audit *a)
 	more(b, n, shown, n - shown == 1 ? "collision" : "collisions");
 }
 
-void ad_report_markdown(ad_buf *out, const ad_audit *audit,
-			const ad_report_opts *opts)
+void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
+			      const ad_report_opts *opts)
 {
 	static const ad_report_opts plain = AD_REPORT_OPTS_INIT;
 
@@ -191,7 +192,7 @@ void ad_report_markdown(ad_buf *out, const ad_audit *audit,
 		opts = &plain;
 	summary(out, audit);
 	if (!audit->clustering.n && !shared_groups(audit) &&
-	    !audit->ncollisions) {
+	    !audit->collisions.n) {
 		ad_buf_puts(out, "\nNo near-duplicate agents, repeated rules "
 				 "or collisions.\n");
 		return;

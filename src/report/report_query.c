@@ -1,10 +1,10 @@
 /*
  * report_query.c - the nearest agents to a query, for people and programs.
  */
-#include "agentdup/query.h"
+#include "agentdup/report.h"
 
 #include "agentdup/escape.h"
-#include "agentdup/evidence.h"
+#include "report/evidence.h"
 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -17,7 +17,7 @@ static ad_section_match oriented(const ad_audit *au, const ad_alignment *al,
 {
 	ad_section_match m = au->alignments.matches[al->first + k];
 
-	if (au->section_doc[m.a] != query) {
+	if (au->collection->at.section_doc[m.a] != query) {
 		uint32_t t = m.a;
 		m.a = m.b;
 		m.b = t;
@@ -43,8 +43,7 @@ static void match_text(ad_buf *b, const ad_audit *au,
 	ad_buf_puts(b, " ~ ");
 	ad_evidence_section_text(b, au, m->b);
 	ad_buf_puts(b, "  [");
-	ad_evidence_text(b, au, &au->section_vecs[m->a],
-			 &au->section_vecs[m->b]);
+	ad_evidence_sections_text(b, au, m->a, m->b);
 	ad_buf_puts(b, "]\n");
 }
 
@@ -52,15 +51,13 @@ static void hit_text(ad_buf *b, const ad_audit *au, const ad_query *q,
 		     size_t i, int color)
 {
 	const ad_neighbour *h = &q->hits[i];
-	const ad_alignment *al = ad_align_find(&au->alignments, q->query,
-					       h->agent);
+	const ad_alignment *al = ad_audit_alignment(au, q->query, h->agent);
 	uint32_t k, n = al ? al->n : 0;
 
 	ad_buf_printf(b, "%s%zu. %.3f  ", color ? BOLD : "", i + 1, h->score);
-	name_text(b, au->docs[h->agent]);
+	name_text(b, ad_audit_doc(au, h->agent));
 	ad_buf_puts(b, color ? RESET "\n     terms: " : "\n     terms: ");
-	ad_evidence_text(b, au, &au->agent_vecs[q->query],
-			 &au->agent_vecs[h->agent]);
+	ad_evidence_agents_text(b, au, q->query, h->agent);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < n && k < AD_QUERY_SECTIONS; k++) {
 		ad_section_match m = oriented(au, al, k, q->query);
@@ -85,7 +82,7 @@ static void none_text(ad_buf *b, const ad_query *q)
 void ad_report_query_text(ad_buf *out, const ad_audit *audit,
 			  const ad_query *q, int color)
 {
-	const ad_doc *d = audit->docs[q->query];
+	const ad_doc *d = ad_audit_doc(audit, q->query);
 	size_t i;
 
 	ad_buf_puts(out, "query: ");
@@ -112,7 +109,7 @@ void ad_report_query_text(ad_buf *out, const ad_audit *audit,
 static void sections_json(ad_buf *b, const ad_audit *au, const ad_query *q,
 			  uint32_t agent)
 {
-	const ad_alignment *al = ad_align_find(&au->alignments, q->query, agent);
+	const ad_alignment *al = ad_audit_alignment(au, q->query, agent);
 	uint32_t k;
 
 	ad_buf_puts(b, "\"aligned_sections\": [");
@@ -125,8 +122,7 @@ static void sections_json(ad_buf *b, const ad_audit *au, const ad_query *q,
 		ad_buf_puts(b, ", \"agent\": ");
 		ad_evidence_section_json(b, au, m.b);
 		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m.score);
-		ad_evidence_json(b, au, &au->section_vecs[m.a],
-				 &au->section_vecs[m.b]);
+		ad_evidence_sections_json(b, au, m.a, m.b);
 		ad_buf_putc(b, '}');
 	}
 	ad_buf_puts(b, "]");
@@ -136,15 +132,14 @@ static void hit_json(ad_buf *b, const ad_audit *au, const ad_query *q,
 		     size_t i)
 {
 	const ad_neighbour *h = &q->hits[i];
-	const ad_doc *d = au->docs[h->agent];
+	const ad_doc *d = ad_audit_doc(au, h->agent);
 
 	ad_buf_printf(b, "    {\"rank\": %zu, \"path\": ", i + 1);
 	ad_escape_json(b, d->path);
 	ad_buf_puts(b, ", \"name\": ");
 	ad_escape_json(b, d->name);
 	ad_buf_printf(b, ", \"score\": %.4f,\n      \"evidence\": ", h->score);
-	ad_evidence_json(b, au, &au->agent_vecs[q->query],
-			 &au->agent_vecs[h->agent]);
+	ad_evidence_agents_json(b, au, q->query, h->agent);
 	ad_buf_puts(b, ",\n      ");
 	sections_json(b, au, q, h->agent);
 	ad_buf_puts(b, "}");
@@ -153,7 +148,7 @@ static void hit_json(ad_buf *b, const ad_audit *au, const ad_query *q,
 void ad_report_query_json(ad_buf *out, const ad_audit *audit,
 			  const ad_query *q)
 {
-	const ad_doc *d = audit->docs[q->query];
+	const ad_doc *d = ad_audit_doc(audit, q->query);
 	size_t i;
 
 	ad_buf_puts(out, "{\n  \"version\": 1,\n  \"query\": {\"path\": ");

@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "agentdup/evidence.h"
 #include "agentdup/strtab.h"
+#include "report/evidence.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT "agentdup/v1"
@@ -151,7 +151,7 @@ static void cluster_key(ad_buf *key, const ad_audit *a, const ad_cluster *c)
 	uint32_t k;
 
 	for (k = 0; k < c->n; k++)
-		paths[k] = a->docs[c->members[k]]->path;
+		paths[k] = ad_audit_doc(a, c->members[k])->path;
 	qsort(paths, c->n, sizeof(*paths), by_string);
 	for (k = 0; k < c->n; k++) {
 		if (k)
@@ -161,27 +161,29 @@ static void cluster_key(ad_buf *key, const ad_audit *a, const ad_cluster *c)
 	free(paths);
 }
 
-static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
-		    int last, ad_buf *msg)
+static void cluster(ad_buf *b, const ad_audit *a, size_t i, int last,
+		    ad_buf *msg)
 {
-	const char *canon = a->docs[c->canonical]->path;
+	const ad_cluster *c = &a->clustering.clusters[i];
+	const ad_cluster_plan *pl = &a->plan.clusters[i];
+	const char *canon = ad_audit_doc(a, c->canonical)->path;
 	uint32_t k;
 
 	ad_buf_clear(msg);
 	msg_text(msg, canon);
 	ad_buf_printf(msg, " and %u other agent%s are near-duplicates: ",
 		      c->n - 1, c->n == 2 ? "" : "s");
-	msg_text(msg, c->reason);
+	msg_text(msg, pl->reason);
 	ad_buf_puts(msg, ". Keep ");
 	msg_text(msg, canon);
 	ad_buf_puts(msg, ": ");
-	msg_text(msg, c->why);
+	msg_text(msg, pl->why);
 	ad_buf_puts(msg, ".");
 	result_head(b, RULE_CLUSTER, "warning", msg, canon, 1);
 	for (k = 1; k < c->n; k++) {
 		ad_buf_clear(msg);
 		ad_buf_printf(msg, "variant, cosine %.4f", c->scores[k]);
-		related(b, k, a->docs[c->members[k]]->path, 1, msg);
+		related(b, k, ad_audit_doc(a, c->members[k])->path, 1, msg);
 	}
 	ad_buf_clear(msg);
 	cluster_key(msg, a, c);
@@ -193,7 +195,7 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
  * only with their own wording. */
 static void group_key(ad_buf *key, const ad_audit *a, const ad_rule_group *g)
 {
-	const ad_rule *r = ad_evidence_rule(a, g->center);
+	const ad_rule *r = ad_audit_rule(a, g->center);
 	uint32_t k;
 
 	if (!r->nterms) {
@@ -203,7 +205,8 @@ static void group_key(ad_buf *key, const ad_audit *a, const ad_rule_group *g)
 	for (k = 0; k < r->nterms; k++) {
 		if (k)
 			ad_buf_putc(key, ' ');
-		ad_buf_puts(key, ad_vocab_stem(a->vocab, r->terms[k]));
+		ad_buf_puts(key,
+			    ad_collection_stem(a->collection, r->terms[k]));
 	}
 }
 
@@ -218,31 +221,33 @@ static void group_related(ad_buf *b, const ad_audit *a,
 		if (r == g->center)
 			continue;
 		ad_buf_clear(msg);
-		if (a->rule_form[r] == a->rule_form[g->center]) {
+		if (ad_audit_rule_form(a, r) ==
+		    ad_audit_rule_form(a, g->center)) {
 			ad_buf_puts(msg, "the same wording");
 		} else {
 			ad_buf_puts(msg, "in other words: ");
-			msg_text(msg, ad_evidence_rule(a, r)->text);
+			msg_text(msg, ad_audit_rule(a, r)->text);
 		}
-		related(b, ++id, a->docs[a->rule_doc[r]]->path,
-			ad_evidence_rule(a, r)->line, msg);
+		related(b, ++id, ad_audit_doc(a, ad_audit_rule_doc(a, r))->path,
+			ad_audit_rule(a, r)->line, msg);
 	}
 }
 
 static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		  int last, ad_buf *msg)
 {
-	const ad_rule *r = ad_evidence_rule(a, g->center);
+	const ad_rule *r = ad_audit_rule(a, g->center);
 
 	ad_buf_clear(msg);
 	ad_buf_printf(msg, "%s in %u of %zu agents, %u wording%s: \"",
 		      g->boilerplate ? "House-style rule" : "Rule repeated",
-		      g->nagents, a->ndocs, g->nwordings,
+		      g->nagents, a->collection->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
 	msg_text(msg, r->text);
 	ad_buf_puts(msg, "\"");
 	result_head(b, RULE_GROUP, g->boilerplate ? "note" : "warning", msg,
-		    a->docs[a->rule_doc[g->center]]->path, r->line);
+		    ad_audit_doc(a, ad_audit_rule_doc(a, g->center))->path,
+		    r->line);
 	group_related(b, a, g, msg);
 	ad_buf_clear(msg);
 	group_key(msg, a, g);
@@ -259,8 +264,8 @@ static size_t nshared(const ad_audit *a)
 	return n;
 }
 
-void ad_report_sarif(ad_buf *out, const ad_audit *audit,
-		     const ad_report_opts *opts)
+void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
+			   const ad_report_opts *opts)
 {
 	ad_buf msg = AD_BUF_INIT;
 	size_t i, nc = audit->clustering.n, ng = nshared(audit);
@@ -271,8 +276,7 @@ void ad_report_sarif(ad_buf *out, const ad_audit *audit,
 	driver(out);
 	ad_buf_puts(out, "      \"results\": [\n");
 	for (i = 0; i < nc; i++)
-		cluster(out, audit, &audit->clustering.clusters[i],
-			i + 1 == nc && !ng, &msg);
+		cluster(out, audit, i, i + 1 == nc && !ng, &msg);
 	for (i = 0; i < ng; i++)
 		group(out, audit, &audit->inventory.groups[i], i + 1 == ng,
 		      &msg);

@@ -6,9 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "agentdup/collide.h"
 #include "agentdup/escape.h"
-#include "agentdup/evidence.h"
+#include "report/evidence.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -34,12 +33,12 @@ static void link_kinds(ad_buf *b, const ad_audit *a)
 	int first = 1;
 
 	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
-		if (!(a->link_kinds & k))
+		if (!(a->settings.link_kinds & k))
 			continue;
 		ad_buf_puts(b, first ? " (" : ", ");
 		ad_buf_puts(b, ad_link_kind_name(k));
 		if (k == AD_LINK_BODY)
-			ad_buf_printf(b, " >= %.2f", a->threshold);
+			ad_buf_printf(b, " >= %.2f", a->settings.threshold);
 		first = 0;
 	}
 	if (!first)
@@ -105,20 +104,20 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	style(b, o, BOLD);
 	ad_buf_puts(b, "agentdup scan: ");
-	plural(b, a->nfiles, "file", "files");
+	plural(b, a->collection->nfiles, "file", "files");
 	ad_buf_puts(b, ", ");
-	plural(b, a->ndocs, "agent", "agents");
+	plural(b, a->collection->ndocs, "agent", "agents");
 	ad_buf_puts(b, ", ");
-	plural(b, a->nsections, "section", "sections");
+	plural(b, a->collection->at.nsections, "section", "sections");
 	ad_buf_puts(b, ", ");
-	plural(b, a->nrules, "rule", "rules");
+	plural(b, a->collection->at.nrules, "rule", "rules");
 	ad_buf_puts(b, ", ");
-	plural(b, a->nwarnings, "warning", "warnings");
+	plural(b, a->collection->nwarnings, "warning", "warnings");
 	ad_buf_puts(b, ", ");
-	plural(b, a->nskipped, "skipped", "skipped");
+	plural(b, a->collection->nskipped, "skipped", "skipped");
 	style(b, o, RESET);
 	ad_buf_puts(b, "\n");
-	plural(b, a->npairs, "linked pair", "linked pairs");
+	plural(b, a->links.n, "linked pair", "linked pairs");
 	ad_buf_puts(b, " in ");
 	plural(b, a->clustering.n, "cluster", "clusters");
 	link_kinds(b, a);
@@ -159,7 +158,7 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 	}
 	more(b, m->nsections, n, "           ");
 	for (k = 0, n = shown(m->nrules, 12, o); k < n; k++) {
-		const ad_rule *r = ad_evidence_rule(a, m->rules[k]);
+		const ad_rule *r = ad_audit_rule(a, m->rules[k]);
 
 		ad_buf_printf(b, "           + line %d: ", r->line);
 		fit(b, o, r->text, 0);
@@ -171,20 +170,21 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		    size_t i, const ad_report_opts *o)
 {
+	const ad_cluster_plan *pl = &a->plan.clusters[i];
 	uint32_t k;
 
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
 	ad_buf_printf(b, "cluster %zu: %u agents, keep ", i + 1, c->n);
-	ad_escape_line(b, a->docs[c->canonical]->path);
+	ad_escape_line(b, ad_audit_doc(a, c->canonical)->path);
 	style(b, o, RESET);
 	ad_buf_puts(b, "\n  together: ");
-	ad_escape_line(b, c->reason);
+	ad_escape_line(b, pl->reason);
 	ad_buf_puts(b, "\n  keep:     ");
-	ad_escape_line(b, c->why);
+	ad_escape_line(b, pl->why);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
-		const ad_doc *d = a->docs[c->members[k]];
+		const ad_doc *d = ad_audit_doc(a, c->members[k]);
 
 		ad_buf_printf(b, "  %.3f  ", c->scores[k]);
 		ad_escape_line(b, d->path);
@@ -197,7 +197,7 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		}
 		ad_buf_puts(b, k == 0 ? "  canonical\n" : "\n");
 		if (k)
-			merge_plan(b, a, &c->merge[k], o);
+			merge_plan(b, a, &pl->merge[k], o);
 	}
 }
 
@@ -206,11 +206,11 @@ static void pair_list(ad_buf *b, const ad_audit *a)
 	size_t i;
 
 	ad_buf_puts(b, "\npairs:\n");
-	for (i = 0; i < a->npairs; i++) {
-		ad_buf_printf(b, "  %.3f  ", a->pairs[i].score);
-		ad_escape_line(b, a->docs[a->pairs[i].a]->path);
+	for (i = 0; i < a->links.n; i++) {
+		ad_buf_printf(b, "  %.3f  ", a->links.list[i].score);
+		ad_escape_line(b, ad_audit_doc(a, a->links.list[i].a)->path);
 		ad_buf_puts(b, "  ~  ");
-		ad_escape_line(b, a->docs[a->pairs[i].b]->path);
+		ad_escape_line(b, ad_audit_doc(a, a->links.list[i].b)->path);
 		ad_buf_puts(b, "\n");
 	}
 }
@@ -272,11 +272,11 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 	uint32_t k;
 
 	ad_buf_puts(b, "  ");
-	ad_escape_line(b, a->docs[al->a]->path);
+	ad_escape_line(b, ad_audit_doc(a, al->a)->path);
 	ad_buf_puts(b, "  ~  ");
-	ad_escape_line(b, a->docs[al->b]->path);
+	ad_escape_line(b, ad_audit_doc(a, al->b)->path);
 	ad_buf_printf(b, "  (agents %.3f)\n",
-		      ad_svec_dot(&a->agent_vecs[al->a], &a->agent_vecs[al->b]));
+		      ad_audit_agent_score(a, al->a, al->b));
 	for (k = 0; k < al->n; k++) {
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
 
@@ -285,8 +285,7 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
 		ad_buf_puts(b, " ~ ");
 		ad_evidence_section_text(b, a, m->b);
 		ad_buf_puts(b, "\n           [");
-		ad_evidence_text(b, a, &a->section_vecs[m->a],
-				 &a->section_vecs[m->b]);
+		ad_evidence_sections_text(b, a, m->a, m->b);
 		ad_buf_puts(b, "]\n");
 	}
 }
@@ -328,7 +327,7 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 	qsort(r, n, sizeof(*r), by_sections);
 	ad_buf_printf(b, "\nsection overlap: %zu agent pair%s with aligned "
 		      "sections (cosine >= %.2f), most aligned first\n",
-		      n, n == 1 ? "" : "s", a->section_threshold);
+		      n, n == 1 ? "" : "s", a->settings.section_threshold);
 	for (i = 0; i < m; i++)
 		alignment(b, a, &a->alignments.pairs[r[i].i]);
 	more(b, n, m, "  ");
@@ -341,17 +340,18 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	size_t k, n = shown(g->n, 8, o);
 
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
-		      g->nagents, a->ndocs, g->nwordings,
+		      g->nagents, a->collection->ndocs, g->nwordings,
 		      g->nwordings == 1 ? "" : "s");
-	fit(b, o, ad_evidence_rule(a, g->center)->text, 1); /* the quote */
+	fit(b, o, ad_audit_rule(a, g->center)->text, 1); /* the quote */
 	ad_buf_puts(b, "\"\n");
 	for (k = 0; k < n; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
 
 		ad_buf_puts(b, "      ");
-		ad_escape_line(b, a->docs[a->rule_doc[r]]->path);
-		ad_buf_printf(b, ":%d: ", ad_evidence_rule(a, r)->line);
-		fit(b, o, ad_evidence_rule(a, r)->text, 0);
+		ad_escape_line(b,
+			       ad_audit_doc(a, ad_audit_rule_doc(a, r))->path);
+		ad_buf_printf(b, ":%d: ", ad_audit_rule(a, r)->line);
+		fit(b, o, ad_audit_rule(a, r)->text, 0);
 		ad_buf_puts(b, "\n");
 	}
 	more(b, g->n, n, "      ");
@@ -367,9 +367,11 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		house += inv->groups[i].boilerplate;
 	ad_buf_printf(b, "\nrule inventory: %zu rule%s in %zu wording%s; %zu "
 		      "group%s carried by 2 agents or more (cosine >= %.2f)\n",
-		      a->nrules, a->nrules == 1 ? "" : "s", inv->nforms,
+		      a->collection->at.nrules,
+		      a->collection->at.nrules == 1 ? "" : "s", inv->nforms,
 		      inv->nforms == 1 ? "" : "s", inv->nshared - house,
-		      inv->nshared - house == 1 ? "" : "s", a->rule_threshold);
+		      inv->nshared - house == 1 ? "" : "s",
+		      a->settings.rule_threshold);
 	for (i = 0; i < inv->nshared; i++)
 		if (!inv->groups[i].boilerplate && listed < limit)
 			rule_group(b, a, &inv->groups[i], listed++, o);
@@ -387,19 +389,19 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
-	size_t i, n = a->ncollisions, m = shown(n, 30, o);
+	size_t i, n = a->collisions.n, m = shown(n, 30, o);
 
 	if (!n)
 		return;
 	ad_buf_printf(b, "\ncollisions: %zu\n", n);
 	for (i = 0; i < m; i++) {
-		const ad_collision *c = &a->collisions[i];
+		const ad_collision *c = &a->collisions.list[i];
 
 		ad_buf_printf(b, "  %-11s %.3f  ", ad_collision_kind_name(c->kind),
 			      c->score);
-		ad_escape_line(b, a->docs[c->a]->path);
+		ad_escape_line(b, ad_audit_doc(a, c->a)->path);
 		ad_buf_puts(b, "  ~  ");
-		ad_escape_line(b, a->docs[c->b]->path);
+		ad_escape_line(b, ad_audit_doc(a, c->b)->path);
 		ad_buf_puts(b, "\n              ");
 		fit(b, o, c->detail, 0);
 		ad_buf_puts(b, "\n");
@@ -407,8 +409,8 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	more(b, n, m, "  ");
 }
 
-void ad_report_text(ad_buf *out, const ad_audit *audit,
-		    const ad_report_opts *opts)
+void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
+			  const ad_report_opts *opts)
 {
 	static const ad_report_opts plain = AD_REPORT_OPTS_INIT;
 	size_t i;
@@ -416,17 +418,17 @@ void ad_report_text(ad_buf *out, const ad_audit *audit,
 	if (!opts)
 		opts = &plain;
 	summary(out, audit, opts);
-	for (i = 0; opts->outline && i < audit->ndocs; i++)
-		outline(out, audit->docs[i]);
+	for (i = 0; opts->outline && i < audit->collection->ndocs; i++)
+		outline(out, ad_audit_doc(audit, i));
 	for (i = 0; i < audit->clustering.n; i++)
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
-	if (opts->verbose && audit->npairs)
+	if (opts->verbose && audit->links.n)
 		pair_list(out, audit);
 	section_overlap(out, audit, opts);
 	inventory(out, audit, opts);
 	collisions(out, audit, opts);
-	if (audit->nproblems)
+	if (audit->collection->nproblems)
 		ad_buf_puts(out, "\nproblems:\n");
-	for (i = 0; i < audit->nproblems; i++)
-		problem(out, &audit->problems[i], opts);
+	for (i = 0; i < audit->collection->nproblems; i++)
+		problem(out, &audit->collection->problems[i], opts);
 }

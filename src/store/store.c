@@ -789,15 +789,16 @@ int ad_store_record(ad_store *s, const char *label, const char *note,
 		    const ad_audit *a, const char *root, ad_store_stats *st,
 		    ad_error *err)
 {
-	ad_store_entry *e = ad_xcalloc(a->ndocs + 1, sizeof(*e));
-	ad_buf *texts = ad_xcalloc(a->ndocs + 1, sizeof(*texts));
-	char *hashes = ad_xmalloc((a->ndocs + 1) * (AD_STORE_HASH_HEX + 1));
+	ad_store_entry *e = ad_xcalloc(a->collection->ndocs + 1, sizeof(*e));
+	ad_buf *texts = ad_xcalloc(a->collection->ndocs + 1, sizeof(*texts));
+	char *hashes = ad_xmalloc((a->collection->ndocs + 1) *
+				  (AD_STORE_HASH_HEX + 1));
 	ad_buf path = AD_BUF_INIT;
 	size_t i, n = 0;
 	int rc = 0;
 
-	for (; n < a->ndocs && rc == 0; n++) {
-		const ad_doc *d = a->docs[n];
+	for (; n < a->collection->ndocs && rc == 0; n++) {
+		const ad_doc *d = a->collection->docs[n];
 		char *hash = hashes + n * (AD_STORE_HASH_HEX + 1);
 
 		ad_buf_clear(&path);
@@ -814,9 +815,10 @@ int ad_store_record(ad_store *s, const char *label, const char *note,
 		e[n].doc = d;
 	}
 	if (rc == 0)
-		rc = ad_store_record_entries(s, label, note, e, a->ndocs,
-					     a->vocab, st, err);
-	for (i = 0; i <= n && i < a->ndocs; i++)
+		rc = ad_store_record_entries(s, label, note, e,
+					     a->collection->ndocs,
+					     a->collection->vocab, st, err);
+	for (i = 0; i <= n && i < a->collection->ndocs; i++)
 		ad_buf_dispose(&texts[i]);
 	ad_buf_dispose(&path);
 	free(texts);

@@ -59,7 +59,8 @@ static uint64_t wording_of(const ad_audit *a, const ad_rule *r,
 	for (k = 0; k < r->nterms; k++) {
 		if (k)
 			ad_buf_putc(scratch, ' ');
-		ad_buf_puts(scratch, ad_vocab_stem(a->vocab, r->terms[k]));
+		ad_buf_puts(scratch,
+			    ad_collection_stem(a->collection, r->terms[k]));
 	}
 	return ad_hash_bytes(scratch->ptr, scratch->len);
 }
@@ -86,16 +87,16 @@ static int shared(const ad_audit *a, size_t r)
  * rule. Returns a malloc'd array. */
 static occ *collect(const ad_audit *a, size_t *n)
 {
-	occ *o = ad_xmalloc((a->nrules + 1) * sizeof(*o));
+	occ *o = ad_xmalloc((a->collection->at.nrules + 1) * sizeof(*o));
 	ad_buf scratch;
 	size_t d, k, m = 0, u = 0;
 
 	ad_buf_init(&scratch);
-	for (d = 0; d < a->ndocs; d++) {
-		const ad_doc *doc = a->docs[d];
+	for (d = 0; d < a->collection->ndocs; d++) {
+		const ad_doc *doc = ad_audit_doc(a, d);
 
 		for (k = 0; k < doc->nrules; k++) {
-			size_t r = a->rule_base[d] + k;
+			size_t r = a->collection->at.rule_base[d] + k;
 
 			if (doc->rules[k].nterms == 0 || !shared(a, r))
 				continue;
@@ -116,15 +117,16 @@ static occ *collect(const ad_audit *a, size_t *n)
 
 static const ad_rule *rule_at(const ad_audit *a, const occ *o)
 {
-	return &a->docs[o->doc]->rules[o->rule - a->rule_base[o->doc]];
+	return &ad_audit_doc(a, o->doc)
+			->rules[o->rule - a->collection->at.rule_base[o->doc]];
 }
 
 /* The link's two paths, the smaller in byte order first. */
 static void link_paths(const ad_audit *a, const ad_link *l, const char **p,
 		       const char **q)
 {
-	*p = a->docs[l->a]->path;
-	*q = a->docs[l->b]->path;
+	*p = ad_audit_doc(a, l->a)->path;
+	*q = ad_audit_doc(a, l->b)->path;
 	if (strcmp(*p, *q) > 0) {
 		const char *t = *p;
 
@@ -170,19 +172,19 @@ static line_ref *records(ad_buf *lines, const ad_audit *a, size_t *n)
 {
 	size_t no, i, m = 0;
 	occ *o = collect(a, &no);
-	line_ref *ref = ad_xmalloc((no + a->nlinks + 1) * sizeof(*ref));
+	line_ref *ref = ad_xmalloc((no + a->links.n + 1) * sizeof(*ref));
 
 	for (i = 0; i < no; i++) {
 		ref[m].off = lines->len;
 		ad_buf_printf(lines, "rule\t%016" PRIx64 "\t", o[i].wording);
-		put_path(lines, a->docs[o[i].doc]->path);
+		put_path(lines, ad_audit_doc(a, o[i].doc)->path);
 		ref[m].len = lines->len - ref[m].off;
 		m++;
 	}
-	for (i = 0; i < a->nlinks; i++) {
+	for (i = 0; i < a->links.n; i++) {
 		const char *p, *q;
 
-		link_paths(a, &a->links[i], &p, &q);
+		link_paths(a, &a->links.list[i], &p, &q);
 		ref[m].off = lines->len;
 		ad_buf_puts(lines, "link\t");
 		put_path(lines, p);
@@ -562,7 +564,7 @@ static void rule_finding(ad_finding *f, const ad_baseline *b,
 
 	memset(f, 0, sizeof(*f));
 	f->kind = AD_FINDING_RULE;
-	f->path = a->docs[o->doc]->path;
+	f->path = ad_audit_doc(a, o->doc)->path;
 	f->line = r->line;
 	f->text = r->text;
 	f->wording = o->wording;
@@ -584,7 +586,7 @@ static size_t new_rules(ad_finding *f, size_t n, const ad_baseline *b,
 			;
 		for (k = i; k < j; k++)
 			if (!has_rule(b, o[k].wording,
-				      a->docs[o[k].doc]->path))
+				      ad_audit_doc(a, o[k].doc)->path))
 				rule_finding(&f[n++], b, a, &o[k],
 					     (uint32_t)(j - i));
 		i = j;
@@ -598,8 +600,8 @@ static size_t new_links(ad_finding *f, size_t n, const ad_baseline *b,
 {
 	size_t i;
 
-	for (i = 0; i < a->nlinks; i++) {
-		const ad_link *l = &a->links[i];
+	for (i = 0; i < a->links.n; i++) {
+		const ad_link *l = &a->links.list[i];
 		const char *p, *q;
 
 		link_paths(a, l, &p, &q);
@@ -635,7 +637,8 @@ static int finding_cmp(const void *x, const void *y)
 int ad_baseline_new(ad_finding **out, size_t *n, const ad_baseline *b,
 		    const ad_audit *a)
 {
-	ad_finding *f = ad_xmalloc((a->nrules + a->nlinks + 1) * sizeof(*f));
+	ad_finding *f = ad_xmalloc((a->collection->at.nrules + a->links.n + 1) *
+				   sizeof(*f));
 	size_t m = new_links(f, 0, b, a);
 
 	m = new_rules(f, m, b, a);

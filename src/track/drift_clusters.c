@@ -66,11 +66,11 @@ static int read_texts(texts *x, ad_store *s, const ad_store_file *f,
 static uint32_t *doc_files(const ad_audit *au, const ad_store_file *f,
 			   size_t n)
 {
-	uint32_t *file = ad_xcalloc(au->ndocs + 1, sizeof(*file));
+	uint32_t *file = ad_xcalloc(au->collection->ndocs + 1, sizeof(*file));
 	size_t d = 0, i;
 
-	for (i = 0; i < n && d < au->ndocs; i++)
-		if (strcmp(au->docs[d]->path, f[i].path) == 0)
+	for (i = 0; i < n && d < au->collection->ndocs; i++)
+		if (strcmp(au->collection->docs[d]->path, f[i].path) == 0)
 			file[d++] = (uint32_t)i;
 	return file;
 }
@@ -101,10 +101,13 @@ static void take_clusters(ad_snapshot_clusters *c, const ad_audit *au,
  * analysis (this version of agentdup) and its options. */
 static void settings_of(char *out, size_t cap, const ad_audit_opts *o)
 {
-	snprintf(out, cap, "agentdup %s; threshold %.4f; sections %.4f; "
-		 "rules %.4f; links %u; language %s", AD_VERSION, o->threshold,
-		 o->section_threshold, o->rule_threshold, o->links,
-		 o->tokenizer.language ? o->tokenizer.language : "english");
+	snprintf(out, cap,
+		 "agentdup %s; threshold %.4f; sections %.4f; "
+		 "rules %.4f; links %u; language %s",
+		 AD_VERSION, o->threshold, o->section_threshold,
+		 o->rule_threshold, o->links,
+		 o->load.tokenizer.language ? o->load.tokenizer.language
+					    : "english");
 }
 
 /* The clusters kept in the store for label, laid over files (the same
@@ -180,9 +183,9 @@ int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
 			     err)) != 0 || found)
 		return rc;
 	if ((rc = read_texts(&x, s, files, n, err)) == 0) {
-		o.texts = x.t;
-		o.ntexts = n;
-		o.jobs = jobs;
+		o.load.texts = x.t;
+		o.load.ntexts = n;
+		o.load.jobs = jobs;
 		if ((rc = ad_audit_run(&au, NULL, 0, &o, err)) == 0)
 			take_clusters(out, au, files, n);
 	}

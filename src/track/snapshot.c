@@ -36,7 +36,7 @@ static ad_text *new_texts(const ad_snapshot_file *f, size_t n, size_t *k)
 	return t;
 }
 
-static void report_refused(const ad_audit *au, ad_diag_fn diag,
+static void report_refused(const ad_collection *au, ad_diag_fn diag,
 			   void *payload)
 {
 	size_t i;
@@ -53,7 +53,7 @@ static void report_refused(const ad_audit *au, ad_diag_fn diag,
 /* The entries of the snapshot: every file, with the doc of a new one;
  * files the parser refused (their docs missing) are left out. */
 static size_t build_entries(ad_store_entry *e, const ad_snapshot_file *f,
-			    size_t n, const ad_audit *au)
+			    size_t n, const ad_collection *au)
 {
 	size_t i, k = 0, d = 0;
 
@@ -82,15 +82,14 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 		       size_t n, const ad_audit_opts *opts, ad_diag_fn diag,
 		       void *payload, ad_error *err)
 {
-	ad_audit_opts o = *opts;
+	ad_load_opts o = opts->load;
 	ad_text *t = new_texts(files, n, &o.ntexts);
 	ad_store_entry *e = NULL;
-	ad_audit *au = NULL;
+	ad_collection *au = NULL;
 	int rc;
 
 	o.texts = t;
-	o.load_only = 1;
-	rc = ad_audit_run(&au, NULL, 0, &o, err);
+	rc = ad_collection_load(&au, NULL, 0, &o, err);
 	if (rc == 0) {
 		report_refused(au, diag, payload);
 		e = ad_xcalloc(n + 1, sizeof(*e));
@@ -100,7 +99,7 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 	}
 	free(e);
 	free(t);
-	ad_audit_free(au);
+	ad_collection_free(au);
 	return rc;
 }
 
@@ -280,7 +279,7 @@ static int import_commit(import *im, const ad_git_commit *c,
 	ad_buf note = AD_BUF_INIT;
 	size_t nfiles = 0, n = 0;
 	int rc = ad_gitsrc_files(&files, &nfiles, im->g, c->sha,
-				 &im->opts->audit.corpus, err);
+				 &im->opts->audit.load.corpus, err);
 
 	im->commit = c;
 	im->files = files;
@@ -349,7 +348,7 @@ int ad_snapshot_git(ad_snapshot_git_stats *st, ad_store *s,
 	rc = ad_gitsrc_open(&im.g, repo, err);
 	if (rc == 0)
 		rc = ad_gitsrc_commits(&list, &n, im.g, opts->range, opts->max,
-				       &opts->audit.corpus, err);
+				       &opts->audit.load.corpus, err);
 	im.st->commits = n;
 	if (rc == 0)
 		rc = load_labels(&im, err);

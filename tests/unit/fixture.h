@@ -34,6 +34,7 @@
 
 #include "agentdup/arena.h"
 #include "agentdup/audit.h"
+#include "agentdup/tfidf.h"
 #include "agentdup/store.h"
 
 #define FX_PATH_MAX 512
@@ -190,7 +191,7 @@ static inline void fx_record_snapshot(ad_store *s, const char *dir,
 	assert_int_equal(mkdir(root, 0755), 0);
 	fx_write_files(root, files, n);
 	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
-	assert_int_equal(au->ndocs, n);
+	assert_int_equal(au->collection->ndocs, n);
 	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
 		fail_msg("%s", err.msg);
 	ad_audit_free(au);
@@ -203,11 +204,11 @@ static inline ad_audit *fx_audit_texts(const ad_text *texts, size_t n)
 	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_audit *au = NULL;
 
-	o.texts = texts;
-	o.ntexts = n;
-	o.jobs = 1;
+	o.load.texts = texts;
+	o.load.ntexts = n;
+	o.load.jobs = 1;
 	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
-	assert_int_equal(au->ndocs, n);
+	assert_int_equal(au->collection->ndocs, n);
 	return au;
 }
 
@@ -217,8 +218,8 @@ static inline int fx_find_doc(const ad_audit *audit, const char *path)
 {
 	size_t d;
 
-	for (d = 0; d < audit->ndocs; d++)
-		if (strcmp(audit->docs[d]->path, path) == 0)
+	for (d = 0; d < audit->collection->ndocs; d++)
+		if (strcmp(audit->collection->docs[d]->path, path) == 0)
 			return (int)d;
 	return -1;
 }

@@ -370,55 +370,6 @@ static void test_align__evidence_controls(void **state)
 	ad_alignments_dispose(&al);
 }
 
-/* x.y term by term: 1: 0.125, 2: 0.375, 4: 0.125, 8: 0.0625, 9: 1 (id 3
- * is only in y, id 6 only in x). Weights are exact in binary, so the two
- * 0.125 tie exactly. */
-static void evidence_vectors(ad_svec *x, ad_svec *y)
-{
-	static uint32_t xi[] = {1, 2, 4, 6, 8, 9}, yi[] = {1, 2, 3, 4, 8, 9};
-	static float xw[] = {0.5f, 0.75f, 0.25f, 1.0f, 0.25f, 1.0f},
-		     yw[] = {0.25f, 0.5f, 1.0f, 0.5f, 0.25f, 1.0f};
-
-	x->n = 6;
-	x->ids = xi;
-	x->w = xw;
-	y->n = 6;
-	y->ids = yi;
-	y->w = yw;
-}
-
-static void expect_terms(const uint32_t *got, size_t n, const uint32_t *want,
-			 size_t nwant)
-{
-	size_t i;
-
-	assert_int_equal(n, nwant);
-	for (i = 0; i < n; i++)
-		assert_int_equal(got[i], want[i]);
-}
-
-static void test_align__evidence_terms(void **state)
-{
-	static const uint32_t all[] = {9, 2, 1, 4, 8}, words[] = {2, 1, 4, 8};
-	ad_svec x, y, none = {0, NULL, NULL};
-	uint32_t t[AD_EVIDENCE_TERMS];
-
-	(void)state;
-	evidence_vectors(&x, &y);
-	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &x, &y, 100), all, 5);
-	/* id 9 is not a word: left out, even as the largest */
-	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &x, &y, 9), words, 4);
-	expect_terms(t, ad_evidence(t, 3, &x, &y, 9), words, 3);
-	/* 1 and 4 tie: the lower id stays, the later one is left out */
-	expect_terms(t, ad_evidence(t, 2, &x, &y, 9), words, 2);
-	expect_terms(t, ad_evidence(t, 1, &x, &y, 100), all, 1);
-	/* the same terms whichever vector comes first */
-	expect_terms(t, ad_evidence(t, AD_EVIDENCE_TERMS, &y, &x, 9), words, 4);
-	assert_int_equal(ad_evidence(t, 0, &x, &y, 100), 0);
-	assert_int_equal(ad_evidence(t, 3, &x, &y, 1), 0);
-	assert_int_equal(ad_evidence(t, 3, &x, &none, 100), 0);
-}
-
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -432,7 +383,6 @@ int main(void)
 		TEST(test_align__full_pairs_from_floor),
 		TEST(test_align__evidence_pairs),
 		TEST(test_align__evidence_controls),
-		TEST(test_align__evidence_terms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,9 +116,9 @@ static ad_audit *audit_of(const char *root)
 	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_audit *a = NULL;
 
-	o.jobs = 1;
+	o.load.jobs = 1;
 	assert_int_equal(fx_audit_path(&a, root, &o), 0);
-	assert_int_equal(a->nskipped, 0);
+	assert_int_equal(a->collection->nskipped, 0);
 	return a;
 }
 
@@ -183,7 +183,7 @@ static void test_baseline__records_what_is_shared(void **state)
 
 	/* Nine rules of the reviewer in both agents; one link; nothing of
 	 * the unrelated agents, nor the fork's own rule. */
-	assert_int_equal(fx->audit->nlinks, 1);
+	assert_int_equal(fx->audit->links.n, 1);
 	assert_int_equal(ad_baseline_nlinks(fx->base), 1);
 	assert_int_equal(ad_baseline_nrules(fx->base), 18);
 	assert_true(strncmp(t, "agentdup-baseline 1\n", 20) == 0);
@@ -329,8 +329,9 @@ static void test_baseline__shifted_lines_nothing_new(void **state)
 		 reviewer_body);
 	a = audit_with(fx, "reviewer.md", text);
 	/* the rules did move */
-	assert_int_equal(a->docs[fx_doc(a, "reviewer.md")]->rules[0].line,
-			 fx->audit->docs[before]->rules[0].line + 4);
+	assert_int_equal(
+		a->collection->docs[fx_doc(a, "reviewer.md")]->rules[0].line,
+		fx->audit->collection->docs[before]->rules[0].line + 4);
 	assert_int_equal(ad_baseline_new(&f, &n, fx->base, a), 0);
 	assert_int_equal(n, 0);
 	assert_null(f);

@@ -57,7 +57,7 @@ typedef struct family {
 	int nsections;
 	const char *tools, *model;
 	member m[NROLES];
-	int doc[NROLES]; /* index into audit->docs */
+	int doc[NROLES]; /* index into audit->collection->docs */
 } family;
 
 static const char onset[] = "bdfgjkmnprtvz", vowel[] = "aeiou",
@@ -300,7 +300,8 @@ static int teardown(void **state)
 	return fx_rmtree(root);
 }
 
-/* The cluster of agent doc (an index into audit->docs) in this audit. */
+/* The cluster of agent doc (an index into audit->collection->docs) in this
+ * audit. */
 static const ad_cluster *cluster_of(int doc)
 {
 	return fx_cluster_of(audit, (uint32_t)doc);
@@ -334,21 +335,23 @@ static void test_canon_families__collection_is_as_generated(void **state)
 	int f, r;
 
 	(void)state;
-	assert_int_equal(audit->ndocs, NFAMILIES * NROLES);
-	assert_int_equal(audit->nskipped, 0);
+	assert_int_equal(audit->collection->ndocs, NFAMILIES * NROLES);
+	assert_int_equal(audit->collection->nskipped, 0);
 	for (f = 0; f < NFAMILIES; f++) {
 		for (r = 0; r < NROLES; r++) {
 			assert_true(fams[f].doc[r] >= 0);
-			assert_int_equal(audit->docs[fams[f].doc[r]]->nrules,
-					 member_rules(&fams[f].m[r]));
+			assert_int_equal(
+				audit->collection->docs[fams[f].doc[r]]->nrules,
+				member_rules(&fams[f].m[r]));
 			nrules += member_rules(&fams[f].m[r]);
 		}
 	}
-	assert_int_equal(audit->nrules, nrules);
-	assert_int_equal(audit->nforms, (size_t)nrule_text);
+	assert_int_equal(audit->collection->at.nrules, nrules);
+	assert_int_equal(audit->inventory.nforms, (size_t)nrule_text);
 	assert_int_equal(audit->inventory.ngroups, (size_t)nrule_text);
 	print_message("%d families, %zu agents, %d distinct rules, %zu words\n",
-		      NFAMILIES, audit->ndocs, nrule_text, next_word);
+		      NFAMILIES, audit->collection->ndocs, nrule_text,
+		      next_word);
 }
 
 static void test_canon_families__members_cluster_together(void **state)
@@ -411,10 +414,13 @@ static int merge_is(const ad_merge *mg, uint32_t doc, const int *expected,
 	want = malloc((size_t)(n + 1) * sizeof(*want));
 	assert_true(got && want);
 	for (k = 0; k < mg->nrules; k++) {
-		uint32_t r = mg->rules[k], d = audit->rule_doc[r];
+		uint32_t r = mg->rules[k],
+			 d = audit->collection->at.rule_doc[r];
 
 		ok = ok && d == doc;
-		got[k] = audit->docs[d]->rules[r - audit->rule_base[d]].text;
+		got[k] = audit->collection->docs[d]
+				 ->rules[r - audit->collection->at.rule_base[d]]
+				 .text;
 		want[k] = rule_text[expected[k]];
 	}
 	qsort(got, (size_t)n, sizeof(*got), by_text);
@@ -431,10 +437,12 @@ static int merge_is(const ad_merge *mg, uint32_t doc, const int *expected,
 static int family_merge_ok(const family *f)
 {
 	const ad_cluster *cl = cluster_of(f->doc[ORIGINAL]);
+	const ad_merge *merge =
+		audit->plan.clusters[cl - audit->clustering.clusters].merge;
 	uint32_t k;
 	int ok = 1;
 
-	assert_non_null(cl->merge);
+	assert_non_null(merge);
 	for (k = 0; k < cl->n; k++) {
 		enum role r = role_of(f, cl->members[k]);
 		const member *m = &f->m[r];
@@ -442,14 +450,14 @@ static int family_merge_ok(const family *f)
 
 		assert_true(r < NROLES);
 		if (r == ADD_ONLY || r == ORIGINAL)
-			good = merge_is(&cl->merge[k], cl->members[k], NULL, 0);
+			good = merge_is(&merge[k], cl->members[k], NULL, 0);
 		else
-			good = merge_is(&cl->merge[k], cl->members[k], m->added,
+			good = merge_is(&merge[k], cl->members[k], m->added,
 					m->nadded);
 		if (!good)
 			print_message("family %s: merge list of %s is %u rules, "
 				      "expected %d\n",
-				      f->name, m->path, cl->merge[k].nrules,
+				      f->name, m->path, merge[k].nrules,
 				      r == DELETE_A || r == DELETE_B ? m->nadded
 								     : 0);
 		ok = ok && good;

@@ -296,7 +296,7 @@ static uint32_t doc(const char *path)
 
 static double cosine(uint32_t a, uint32_t b)
 {
-	return ad_svec_dot(&audit->agent_vecs[a], &audit->agent_vecs[b]);
+	return ad_audit_agent_score(audit, a, b);
 }
 
 /* How many collisions the agents of two paths have, and the one of kind
@@ -311,8 +311,8 @@ static const ad_collision *collision(const char *x, const char *y,
 	if (a > b)
 		t = a, a = b, b = t;
 	*n = 0;
-	for (i = 0; i < audit->ncollisions; i++) {
-		const ad_collision *c = &audit->collisions[i];
+	for (i = 0; i < audit->collisions.n; i++) {
+		const ad_collision *c = &audit->collisions.list[i];
 
 		if (c->a != a || c->b != b)
 			continue;
@@ -326,8 +326,8 @@ static const ad_collision *collision(const char *x, const char *y,
 static void test_collide__collection_as_written(void **state)
 {
 	(void)state;
-	assert_int_equal(audit->ndocs, NFILES);
-	assert_int_equal(audit->nskipped, 0);
+	assert_int_equal(audit->collection->ndocs, NFILES);
+	assert_int_equal(audit->collection->nskipped, 0);
 	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_NAME), "name");
 	assert_string_equal(ad_collision_kind_name(AD_COLLIDE_SAME_BODY),
 			    "body");
@@ -427,8 +427,8 @@ static void test_collide__unrelated_agents(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < audit->ncollisions; i++) {
-		const ad_collision *c = &audit->collisions[i];
+	for (i = 0; i < audit->collisions.n; i++) {
+		const ad_collision *c = &audit->collisions.list[i];
 
 		assert_true(c->a != s && c->b != s && c->a != u && c->b != u);
 	}
@@ -441,8 +441,8 @@ static void test_collide__tools_in_other_order(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < audit->ncollisions; i++) {
-		const ad_collision *c = &audit->collisions[i];
+	for (i = 0; i < audit->collisions.n; i++) {
+		const ad_collision *c = &audit->collisions.list[i];
 
 		assert_false((c->a == s && c->b == w) || (c->a == w && c->b == s));
 	}
@@ -457,14 +457,14 @@ static void test_collide__exactly_these(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(audit->ncollisions, 5);
-	for (i = 0; i < audit->ncollisions; i++) {
-		const ad_collision *c = &audit->collisions[i];
+	assert_int_equal(audit->collisions.n, 5);
+	for (i = 0; i < audit->collisions.n; i++) {
+		const ad_collision *c = &audit->collisions.list[i];
 
 		assert_int_equal(c->kind, kinds[i]);
 		assert_true(c->a < c->b);
-		if (i && c->kind == audit->collisions[i - 1].kind)
-			assert_true(audit->collisions[i - 1].a < c->a);
+		if (i && c->kind == audit->collisions.list[i - 1].kind)
+			assert_true(audit->collisions.list[i - 1].a < c->a);
 	}
 }
 

@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include "agentdup/compare.h"
-#include "agentdup/evidence.h"
 
 #include "fixture.h"
 
@@ -97,7 +96,7 @@ static ad_audit *two_agents(void)
 
 static const char *rule_text(const ad_audit *au, uint32_t r)
 {
-	return ad_evidence_rule(au, r)->text;
+	return ad_collection_rule(au->collection, r)->text;
 }
 
 static void check_sides(const ad_audit *au, const ad_compare *c,
@@ -105,16 +104,16 @@ static void check_sides(const ad_audit *au, const ad_compare *c,
 {
 	assert_int_equal(c->nshared, 2);
 	assert_int_equal(c->nshared_same, 2);
-	assert_int_equal(au->rule_doc[c->shared[0].a], c->a);
-	assert_int_equal(au->rule_doc[c->shared[0].b], c->b);
+	assert_int_equal(au->collection->at.rule_doc[c->shared[0].a], c->a);
+	assert_int_equal(au->collection->at.rule_doc[c->shared[0].b], c->b);
 	assert_true(strstr(rule_text(au, c->shared[0].a), "SQL") != NULL);
 	assert_int_equal(c->nonly_a_rules, 2);
 	assert_int_equal(c->nonly_b_rules, 2);
 	assert_true(strstr(rule_text(au, c->only_a_rules[0]), only_first));
 	assert_true(strstr(rule_text(au, c->only_b_rules[0]), only_second));
 	assert_int_equal(c->nmatches, 1);
-	assert_int_equal(au->section_doc[c->matches[0].a], c->a);
-	assert_int_equal(au->section_doc[c->matches[0].b], c->b);
+	assert_int_equal(au->collection->at.section_doc[c->matches[0].a], c->a);
+	assert_int_equal(au->collection->at.section_doc[c->matches[0].b], c->b);
 	assert_int_equal(c->nonly_a_sections, 1);
 	assert_int_equal(c->nonly_b_sections, 1);
 }
@@ -127,17 +126,23 @@ static void test_compare__rules_and_sections(void **state)
 	(void)state;
 	ad_compare_build(&c, au, 0, 1);
 	check_sides(au, &c, "public functions", "log messages");
-	assert_string_equal(ad_evidence_section(au, c.only_a_sections[0])->title,
-			    "Performance");
-	assert_string_equal(ad_evidence_section(au, c.only_b_sections[0])->title,
-			    "Tone");
+	assert_string_equal(
+		ad_collection_section(au->collection, c.only_a_sections[0])
+			->title,
+		"Performance");
+	assert_string_equal(
+		ad_collection_section(au->collection, c.only_b_sections[0])
+			->title,
+		"Tone");
 	assert_int_equal(c.nfm, 1); /* name */
 	ad_compare_dispose(&c);
 	/* the other way round: every list turns with it */
 	ad_compare_build(&c, au, 1, 0);
 	check_sides(au, &c, "log messages", "public functions");
-	assert_string_equal(ad_evidence_section(au, c.only_a_sections[0])->title,
-			    "Tone");
+	assert_string_equal(
+		ad_collection_section(au->collection, c.only_a_sections[0])
+			->title,
+		"Tone");
 	ad_compare_dispose(&c);
 	ad_audit_free(au);
 }

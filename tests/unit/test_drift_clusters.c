@@ -211,7 +211,7 @@ static void test_drift_clusters__same_as_scan(void **state)
 		const ad_cluster *cl = &au->clustering.clusters[k];
 
 		assert_string_equal(f[sc.canonical[k]].path,
-				    au->docs[cl->canonical]->path);
+				    au->collection->docs[cl->canonical]->path);
 		assert_int_equal(sc.size[k], cl->n);
 	}
 	assert_int_equal(sc.nclustered, 13);

@@ -311,7 +311,7 @@ static void import(ad_snapshot_git_stats *st, ad_store *s, const ctx *c,
 
 	memset(sn, 0, sizeof(*sn));
 	o.max = max;
-	o.audit.jobs = 1;
+	o.audit.load.jobs = 1;
 	o.progress = on_progress;
 	o.problem = on_problem;
 	o.payload = sn;

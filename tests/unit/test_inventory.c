@@ -54,6 +54,7 @@ static void build(ad_inventory *inv, const collection *c, double threshold,
 	ad_inventory_input in;
 	ad_error err = AD_ERROR_INIT;
 
+	memset(&in, 0, sizeof(in));
 	in.rule_vecs = c->rule_vec;
 	in.form_of = c->form_of;
 	in.doc_of = c->doc_of;

@@ -342,16 +342,15 @@ static const ad_link *link_of(const char *x, const char *y)
 
 	if (a > b)
 		t = a, a = b, b = t;
-	for (i = 0; i < audit->npairs; i++)
-		if (audit->links[i].a == a && audit->links[i].b == b)
-			return &audit->links[i];
+	for (i = 0; i < audit->links.n; i++)
+		if (audit->links.list[i].a == a && audit->links.list[i].b == b)
+			return &audit->links.list[i];
 	return NULL;
 }
 
 static double cosine(const char *x, const char *y)
 {
-	return ad_svec_dot(&audit->agent_vecs[doc(x)],
-			   &audit->agent_vecs[doc(y)]);
+	return ad_audit_agent_score(audit, doc(x), doc(y));
 }
 
 static void expect_key(const char *s, const char *want)
@@ -393,11 +392,15 @@ static void test_link__name_key(void **state)
 static void test_link__collection_as_written(void **state)
 {
 	(void)state;
-	assert_int_equal(audit->ndocs, NFILES);
-	assert_int_equal(audit->nskipped, 0);
-	assert_int_equal(audit->docs[doc("api/api-designer.md")]->nrules, 24);
+	assert_int_equal(audit->collection->ndocs, NFILES);
+	assert_int_equal(audit->collection->nskipped, 0);
 	assert_int_equal(
-		audit->docs[doc("api/rest-endpoint-checker.md")]->nrules, 12);
+		audit->collection->docs[doc("api/api-designer.md")]->nrules,
+		24);
+	assert_int_equal(
+		audit->collection->docs[doc("api/rest-endpoint-checker.md")]
+			->nrules,
+		12);
 }
 
 /* Same name, same four headings, every rule rewritten. */
@@ -468,11 +471,11 @@ static void test_link__unrelated_agents(void **state)
 		 u = doc("misc/ux-copywriter.md");
 
 	(void)state;
-	for (i = 0; i < audit->npairs; i++) {
-		assert_int_not_equal(audit->links[i].a, s);
-		assert_int_not_equal(audit->links[i].b, s);
-		assert_int_not_equal(audit->links[i].a, u);
-		assert_int_not_equal(audit->links[i].b, u);
+	for (i = 0; i < audit->links.n; i++) {
+		assert_int_not_equal(audit->links.list[i].a, s);
+		assert_int_not_equal(audit->links.list[i].b, s);
+		assert_int_not_equal(audit->links.list[i].a, u);
+		assert_int_not_equal(audit->links.list[i].b, u);
 	}
 	assert_null(cluster_of(s));
 	assert_null(cluster_of(u));
@@ -485,18 +488,18 @@ static void test_link__links_and_clusters(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(audit->npairs, 3);
-	for (i = 0; i < audit->npairs; i++) {
-		const ad_link *l = &audit->links[i];
+	assert_int_equal(audit->links.n, 3);
+	for (i = 0; i < audit->links.n; i++) {
+		const ad_link *l = &audit->links.list[i];
 
 		assert_true(l->a < l->b);
-		assert_int_equal(audit->pairs[i].a, l->a);
-		assert_int_equal(audit->pairs[i].b, l->b);
-		assert_true(audit->pairs[i].score == l->score);
+		assert_int_equal(audit->links.list[i].a, l->a);
+		assert_int_equal(audit->links.list[i].b, l->b);
+		assert_true(audit->links.list[i].score == l->score);
 		if (i)
-			assert_true(audit->links[i - 1].a < l->a ||
-				    (audit->links[i - 1].a == l->a &&
-				     audit->links[i - 1].b < l->b));
+			assert_true(audit->links.list[i - 1].a < l->a ||
+				    (audit->links.list[i - 1].a == l->a &&
+				     audit->links.list[i - 1].b < l->b));
 	}
 	assert_int_equal(audit->clustering.n, 3);
 	for (i = 0; i < audit->clustering.n; i++)

@@ -92,19 +92,22 @@ static void test_query__same_file(void **state)
 	uint32_t i;
 
 	(void)state;
-	o.jobs = 1;
+	o.load.jobs = 1;
 	assert_int_equal(ad_audit_run(&au, &dir, 1, &o, NULL), 0);
-	i = ad_query_same_file(au, au->ndocs, &dir, 1, file);
+	i = ad_query_same_file(au, au->collection->ndocs, &dir, 1, file);
 	assert_int_not_equal(i, AD_QUERY_NONE);
-	assert_string_equal(au->docs[i]->path, "test-engineer.md");
-	assert_int_equal(ad_query_same_file(au, au->ndocs, &dir, 1, other),
-			 AD_QUERY_NONE);
+	assert_string_equal(au->collection->docs[i]->path, "test-engineer.md");
+	assert_int_equal(
+		ad_query_same_file(au, au->collection->ndocs, &dir, 1, other),
+		AD_QUERY_NONE);
 	/* only the first i agents are the collection */
 	assert_int_equal(ad_query_same_file(au, i, &dir, 1, file),
 			 AD_QUERY_NONE);
 	ad_audit_free(au);
 	assert_int_equal(ad_audit_run(&au, &file, 1, &o, NULL), 0);
-	assert_int_equal(ad_query_same_file(au, au->ndocs, &file, 1, file), 0);
+	assert_int_equal(
+		ad_query_same_file(au, au->collection->ndocs, &file, 1, file),
+		0);
 	ad_audit_free(au);
 }
 

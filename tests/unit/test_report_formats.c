@@ -15,6 +15,7 @@
 #include <cmark.h>
 #include <ctype.h>
 
+#include "agentdup/escape.h"
 #include "agentdup/report.h"
 
 /* ---- the collection ---- */
@@ -123,7 +124,7 @@ static ad_audit *audit_of(const fixture *fx)
 	ad_audit *a = NULL;
 
 	assert_int_equal(fx_audit_path(&a, fx->root, NULL), 0);
-	assert_int_equal(a->ndocs, 5);
+	assert_int_equal(a->collection->ndocs, 5);
 	return a;
 }
 
@@ -391,7 +392,7 @@ static char *markdown_of(const ad_audit *a, int verbose)
 	ad_buf b = AD_BUF_INIT;
 
 	o.verbose = verbose;
-	ad_report_markdown(&b, a, &o);
+	ad_report_audit_markdown(&b, a, &o);
 	return ad_buf_detach(&b);
 }
 
@@ -542,7 +543,7 @@ static char *sarif_of(const ad_audit *a)
 {
 	ad_buf b = AD_BUF_INIT;
 
-	ad_report_sarif(&b, a, NULL);
+	ad_report_audit_sarif(&b, a, NULL);
 	return ad_buf_detach(&b);
 }
 
@@ -753,10 +754,10 @@ static void test_report_formats__csv(void **state)
 	ad_audit *a = audit_of(fx);
 	ad_buf b = AD_BUF_INIT;
 
-	ad_report_csv(&b, a, NULL);
+	ad_report_audit_csv(&b, a, NULL);
 	assert_int_equal(strncmp(b.ptr, CSV_HEADER, strlen(CSV_HEADER)), 0);
-	assert_true(a->npairs >= 2);
-	assert_int_equal(csv_records(b.ptr, 10), a->npairs + 1);
+	assert_true(a->links.n >= 2);
+	assert_int_equal(csv_records(b.ptr, 10), a->links.n + 1);
 	assert_non_null(strstr(b.ptr, "\"agents/reviewer, \"\"copy\"\".md\","));
 	assert_non_null(strstr(b.ptr, ",agents/reviewer.md,0.9"));
 	assert_non_null(strstr(b.ptr, ",body+name+outline,"));

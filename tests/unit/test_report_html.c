@@ -11,6 +11,7 @@
  */
 #include "fixture.h"
 
+#include "agentdup/escape.h"
 #include "agentdup/report.h"
 
 #define HOSTILE AD_SOURCE_DIR "/tests/fixtures/hostile"
@@ -27,10 +28,10 @@ static int setup(void **state)
 	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 
 	assert_non_null(p);
-	o.jobs = 1;
+	o.load.jobs = 1;
 	assert_int_equal(fx_audit_path(&p->audit, HOSTILE, &o), 0);
 	ad_buf_init(&p->html);
-	ad_report_html(&p->html, p->audit, NULL);
+	ad_report_audit_html(&p->html, p->audit, NULL);
 	*state = p;
 	return 0;
 }
@@ -72,7 +73,7 @@ static void test_report_html__fixture_is_hostile(void **state)
 	page *p = *state;
 	const ad_cluster *c;
 
-	assert_int_equal(p->audit->ndocs, 3);
+	assert_int_equal(p->audit->collection->ndocs, 3);
 	c = fx_cluster_of(p->audit,
 			  fx_doc(p->audit, "hostile-reviewer.md"));
 	assert_non_null(c);
@@ -185,9 +186,9 @@ static void test_report_html__deterministic(void **state)
 	ad_audit *again = NULL;
 	ad_buf b1 = AD_BUF_INIT, b2 = AD_BUF_INIT;
 
-	ad_report_html(&b1, p->audit, NULL);
+	ad_report_audit_html(&b1, p->audit, NULL);
 	assert_int_equal(fx_audit_path(&again, HOSTILE, NULL), 0);
-	ad_report_html(&b2, again, NULL);
+	ad_report_audit_html(&b2, again, NULL);
 	assert_int_equal(b1.len, p->html.len);
 	assert_memory_equal(b1.ptr, p->html.ptr, b1.len);
 	assert_int_equal(b2.len, p->html.len);
@@ -207,7 +208,7 @@ static void test_report_html__empty_audit(void **state)
 	(void)state;
 	fx_tmpdir(root, sizeof(root), "html-empty");
 	assert_int_equal(fx_audit_path(&a, root, NULL), 0);
-	ad_report_html(&b, a, NULL);
+	ad_report_audit_html(&b, a, NULL);
 	assert_contains(b.ptr, "id=\"heatmap\"");
 	assert_contains(b.ptr, "No near-duplicate agents.");
 	assert_int_equal(occurrences(b.ptr, "<script"), 1);

@@ -76,7 +76,7 @@ static void test_report_text__rules_fit_the_width(void **state)
 
 	(void)state;
 	o.width = 60;
-	ad_report_text(&b, audit, &o);
+	ad_report_audit_text(&b, audit, &o);
 	for (line = b.ptr; *line; line = *end ? end + 1 : end) {
 		end = strchr(line, '\n');
 		if (!end)
@@ -99,7 +99,7 @@ static void test_report_text__no_width_writes_whole_rules(void **state)
 	ad_buf b = AD_BUF_INIT;
 
 	(void)state;
-	ad_report_text(&b, audit, &o);
+	ad_report_audit_text(&b, audit, &o);
 	assert_non_null(strstr(b.ptr, LONG_RULE));
 	assert_null(strstr(b.ptr, "\xE2\x80\xA6"));
 	ad_buf_dispose(&b);

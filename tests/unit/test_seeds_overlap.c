@@ -25,11 +25,11 @@ static int setup(void **state)
 	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
 
 	(void)state;
-	opts.corpus.include = include;
-	opts.corpus.ninclude = 1;
+	opts.load.corpus.include = include;
+	opts.load.corpus.ninclude = 1;
 	if (fx_audit_path(&audit, AD_SHARED_DIR "/seeds", &opts) != 0)
 		return -1;
-	return audit->ndocs == 5 ? 0 : -1;
+	return audit->collection->ndocs == 5 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -44,8 +44,8 @@ static uint32_t seed(const char *prefix)
 {
 	uint32_t d;
 
-	for (d = 0; d < audit->ndocs; d++)
-		if (strncmp(audit->docs[d]->path, prefix, 3) == 0)
+	for (d = 0; d < audit->collection->ndocs; d++)
+		if (strncmp(audit->collection->docs[d]->path, prefix, 3) == 0)
 			return d;
 	fail_msg("no seed %s", prefix);
 	return 0;
@@ -57,9 +57,10 @@ static uint32_t rule_at(const char *prefix, int line)
 	uint32_t d = seed(prefix);
 	size_t r;
 
-	for (r = 0; r < audit->docs[d]->nrules; r++)
-		if (audit->docs[d]->rules[r].line == line)
-			return (uint32_t)(audit->rule_base[d] + r);
+	for (r = 0; r < audit->collection->docs[d]->nrules; r++)
+		if (audit->collection->docs[d]->rules[r].line == line)
+			return (uint32_t)(audit->collection->at.rule_base[d] +
+					  r);
 	fail_msg("no rule on line %d of seed %s", line, prefix);
 	return 0;
 }
@@ -98,18 +99,20 @@ static uint32_t section_at(const char *prefix, int line)
 	uint32_t d = seed(prefix);
 	size_t s;
 
-	for (s = 0; s < audit->docs[d]->nsections; s++)
-		if (audit->docs[d]->sections[s].line_start == line)
-			return (uint32_t)(audit->section_base[d] + s);
+	for (s = 0; s < audit->collection->docs[d]->nsections; s++)
+		if (audit->collection->docs[d]->sections[s].line_start == line)
+			return (uint32_t)(audit->collection->at
+						  .section_base[d] +
+					  s);
 	fail_msg("no section on line %d of seed %s", line, prefix);
 	return 0;
 }
 
 static int aligned(uint32_t x, uint32_t y)
 {
-	const ad_alignment *al = ad_align_find(&audit->alignments,
-					       audit->section_doc[x],
-					       audit->section_doc[y]);
+	const ad_alignment *al =
+		ad_audit_alignment(audit, audit->collection->at.section_doc[x],
+				   audit->collection->at.section_doc[y]);
 	uint32_t k;
 
 	for (k = 0; al && k < al->n; k++) {
@@ -145,8 +148,8 @@ static void test_seeds_do_not_cluster_on_body(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < audit->npairs; i++)
-		assert_false(audit->links[i].kind & AD_LINK_BODY);
+	for (i = 0; i < audit->links.n; i++)
+		assert_false(audit->links.list[i].kind & AD_LINK_BODY);
 }
 
 int main(void)

@@ -65,7 +65,7 @@ static int setup(void **state)
 	assert_int_equal(mkdir(c->root, 0755), 0);
 	fx_write_files(c->root, files, NFILES);
 	assert_int_equal(fx_audit_path(&c->audit, c->root, NULL), 0);
-	assert_int_equal(c->audit->ndocs, NFILES);
+	assert_int_equal(c->audit->collection->ndocs, NFILES);
 	*state = c;
 	return 0;
 }
@@ -254,7 +254,7 @@ static void test_store__round_trip(void **state)
 	ad_store_stats st;
 	ad_store_snapshot *list = NULL;
 	ad_error err = AD_ERROR_INIT;
-	const ad_doc *a = c->audit->docs[fx_doc(c->audit, "a.md")];
+	const ad_doc *a = c->audit->collection->docs[fx_doc(c->audit, "a.md")];
 	ad_store *s = open_store(c->db);
 	char text[256], sql[256], path[FX_PATH_MAX];
 	char hash[AD_STORE_HASH_HEX + 1];
@@ -447,9 +447,10 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	e[0].path = e[1].path = "x.md";
 	e[0].hash = e[1].hash = hash;
 	e[0].bytes = e[1].bytes = 3;
-	e[0].doc = e[1].doc = c->audit->docs[0];
+	e[0].doc = e[1].doc = c->audit->collection->docs[0];
 	assert_int_equal(ad_store_record_entries(s, "other", NULL, e, 2,
-						 c->audit->vocab, NULL, &err),
+						 c->audit->collection->vocab,
+						 NULL, &err),
 			 AD_EINVAL);
 	assert_non_null(strstr(err.msg, "twice"));
 	after = count_rows(c->db);

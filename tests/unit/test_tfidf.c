@@ -99,12 +99,62 @@ static void test_tfidf__empty_vector_stays_empty(void **state)
 	ad_arena_free(arena);
 }
 
+/* x.y term by term: 1: 0.125, 2: 0.375, 4: 0.125, 8: 0.0625, 9: 1 (id 3
+ * is only in y, id 6 only in x). Weights are exact in binary, so the two
+ * 0.125 tie exactly. */
+static void evidence_vectors(ad_svec *x, ad_svec *y)
+{
+	static uint32_t xi[] = {1, 2, 4, 6, 8, 9}, yi[] = {1, 2, 3, 4, 8, 9};
+	static float xw[] = {0.5f, 0.75f, 0.25f, 1.0f, 0.25f, 1.0f},
+		     yw[] = {0.25f, 0.5f, 1.0f, 0.5f, 0.25f, 1.0f};
+
+	x->n = 6;
+	x->ids = xi;
+	x->w = xw;
+	y->n = 6;
+	y->ids = yi;
+	y->w = yw;
+}
+
+static void expect_terms(const uint32_t *got, size_t n, const uint32_t *want,
+			 size_t nwant)
+{
+	size_t i;
+
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
+static void test_tfidf__top_terms(void **state)
+{
+	static const uint32_t all[] = {9, 2, 1, 4, 8}, words[] = {2, 1, 4, 8};
+	ad_svec x, y, none = {0, NULL, NULL};
+	uint32_t t[6];
+
+	(void)state;
+	evidence_vectors(&x, &y);
+	expect_terms(t, ad_svec_top_terms(t, 6, &x, &y, 100), all, 5);
+	/* id 9 is not a word: left out, even as the largest */
+	expect_terms(t, ad_svec_top_terms(t, 6, &x, &y, 9), words, 4);
+	expect_terms(t, ad_svec_top_terms(t, 3, &x, &y, 9), words, 3);
+	/* 1 and 4 tie: the lower id stays, the later one is left out */
+	expect_terms(t, ad_svec_top_terms(t, 2, &x, &y, 9), words, 2);
+	expect_terms(t, ad_svec_top_terms(t, 1, &x, &y, 100), all, 1);
+	/* the same terms whichever vector comes first */
+	expect_terms(t, ad_svec_top_terms(t, 6, &y, &x, 9), words, 4);
+	assert_int_equal(ad_svec_top_terms(t, 0, &x, &y, 100), 0);
+	assert_int_equal(ad_svec_top_terms(t, 3, &x, &y, 1), 0);
+	assert_int_equal(ad_svec_top_terms(t, 3, &x, &none, 100), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tfidf__counts_sorted),
 		cmocka_unit_test(test_tfidf__weights_by_hand),
 		cmocka_unit_test(test_tfidf__empty_vector_stays_empty),
+		cmocka_unit_test(test_tfidf__top_terms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

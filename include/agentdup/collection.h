@@ -1,0 +1,106 @@
+/*
+ * collection.h - a collection of agents, read: every agent file found under
+ * the paths given, and agents given as text, parsed (doc.h) and tokenized
+ * into one vocabulary. The first stage of an audit (audit.h).
+ *
+ * Sections and rules are numbered across the whole collection, doc by doc
+ * (ad_numbering): the results of later stages name a section or a rule by
+ * that number, and ad_collection_section() and ad_collection_rule() give
+ * it back.
+ *
+ * Ownership: ad_collection_load() returns a collection that owns every doc,
+ * problem and term in it; ad_collection_free() releases them all. The
+ * collection is the same whatever the number of threads.
+ */
+#ifndef AGENTDUP_COLLECTION_H
+#define AGENTDUP_COLLECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/diag.h"
+#include "agentdup/doc.h"
+#include "agentdup/error.h"
+#include "agentdup/options.h"
+
+/* An agent given as text rather than as a file; text[len] must be '\0'. */
+typedef struct ad_text {
+	const char *path; /* as reported */
+	const char *text;
+	size_t len;
+} ad_text;
+
+typedef struct ad_load_opts {
+	ad_corpus_opts corpus;       /* which files of a folder are agents */
+	ad_tokenizer_opts tokenizer; /* how words become terms */
+	int jobs; /* worker threads; 0: one per CPU, at most 8 */
+	/* Called roughly every 1% of the files. */
+	ad_progress_fn progress;
+	void *progress_payload;
+	/* Agents given as text, read after the files (so their docs come
+	 * last, in this order); the caller keeps them valid during the
+	 * call. */
+	const ad_text *texts;
+	size_t ntexts;
+} ad_load_opts;
+
+#define AD_LOAD_OPTS_INIT                                                    \
+	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0}
+
+/* A file skipped, a path that could not be walked, or a warning about a
+ * file that was read. */
+typedef struct ad_problem {
+	ad_severity severity;
+	const char *path;
+	int line;
+	const char *msg;
+} ad_problem;
+
+/* Sections and rules numbered across the collection, doc by doc. */
+typedef struct ad_numbering {
+	size_t nsections, nrules;
+	size_t *section_base;  /* per doc, plus one: its first section */
+	size_t *rule_base;     /* per doc, plus one: its first rule */
+	uint32_t *section_doc; /* per section: its doc */
+	uint32_t *rule_doc;    /* per rule: its doc */
+} ad_numbering;
+
+typedef struct ad_collection {
+	ad_doc **docs; /* the agents read, in walk order, then the texts */
+	size_t ndocs;
+	ad_problem *problems; /* in walk order */
+	size_t nproblems;
+	size_t nfiles;    /* files found by the walk: read or skipped */
+	size_t nskipped;  /* files and paths that could not be read */
+	size_t nwarnings; /* warnings about files that were read */
+	ad_numbering at;
+	double walk_seconds; /* finding the files (wall time) */
+	double load_seconds; /* finding, reading, parsing, tokenizing */
+	struct ad_vocab *vocab; /* read through ad_collection_word() */
+	struct ad_arena *arena;
+} ad_collection;
+
+/* Fails only on unusable options (AD_EINVAL: an unknown language).
+ * Unreadable paths and bad files are problems in the collection. */
+int ad_collection_load(ad_collection **out, const char *const *paths,
+		       size_t npaths, const ad_load_opts *opts, ad_error *err);
+void ad_collection_free(ad_collection *c); /* NULL is a no-op */
+
+/* Section s and rule r, by their collection-wide numbers. */
+const ad_section *ad_collection_section(const ad_collection *c, size_t s);
+const ad_rule *ad_collection_rule(const ad_collection *c, size_t r);
+
+/* Terms: how many, the word a person reads for one (the most frequent
+ * form of its stem), and its stem. */
+uint32_t ad_collection_nterms(const ad_collection *c);
+const char *ad_collection_word(const ad_collection *c, uint32_t term);
+const char *ad_collection_stem(const ad_collection *c, uint32_t term);
+
+/* Read the file at path as the walk reads an agent file, into a text
+ * whose bytes *owned holds (free() them): empty and binary files are
+ * refused (AD_EEMPTY, AD_EBINARY), as is a file that cannot be read
+ * (AD_EIO); err names the file. */
+int ad_text_read(ad_text *out, char **owned, const char *path,
+		 ad_error *err);
+
+#endif

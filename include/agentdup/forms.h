@@ -1,0 +1,38 @@
+/*
+ * forms.h - the wordings of rules and headings, and how widely each is
+ * carried.
+ *
+ * Items (rules, or section headings) with the same terms in the same order
+ * are one form: one wording, up to case, punctuation, stopwords and
+ * stemming. A form carried word for word by more agents than
+ * ad_house_limit() is house style: the boilerplate of a template, which
+ * would make unrelated agents of one template look alike.
+ *
+ * Ownership: ad_forms_build() fills a caller-owned ad_forms whose arrays
+ * are malloc'd; ad_forms_dispose() frees them.
+ */
+#ifndef AGENTDUP_FORMS_H
+#define AGENTDUP_FORMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agentdup/collection.h"
+#include "agentdup/results.h"
+
+typedef struct ad_forms {
+	uint32_t *rule_form;    /* per rule: its wording, 0..nrule_forms-1 */
+	size_t nrule_forms;
+	uint32_t *rule_spread;  /* per rule: agents carrying its wording */
+	uint32_t *title_form;   /* per section: its heading's wording */
+	uint32_t *title_spread; /* per section: agents with that heading */
+} ad_forms;
+
+void ad_forms_build(ad_forms *out, const ad_collection *c);
+void ad_forms_dispose(ad_forms *f);
+
+/* Forms carried by more agents than this are house style:
+ * max(AD_BOILERPLATE_MIN, nagents / AD_BOILERPLATE_SHARE) (results.h). */
+uint32_t ad_house_limit(size_t nagents);
+
+#endif

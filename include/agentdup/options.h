@@ -1,0 +1,35 @@
+/*
+ * options.h - the options of reading a collection that a caller sets and
+ * every later stage leaves alone: which files are agents, how their words
+ * become terms, and how progress is told.
+ *
+ * Plain values owned by the caller; the library reads them during a call
+ * and keeps nothing (strings and arrays must stay valid until it returns).
+ */
+#ifndef AGENTDUP_OPTIONS_H
+#define AGENTDUP_OPTIONS_H
+
+#include <stddef.h>
+
+/* Which files of a folder are agent files (corpus walk, git trees). */
+typedef struct ad_corpus_opts {
+	const char *const *include; /* extra globs that select files */
+	size_t ninclude;
+	const char *const *exclude; /* globs that deselect files and folders */
+	size_t nexclude;
+} ad_corpus_opts;
+
+#define AD_CORPUS_OPTS_INIT {NULL, 0, NULL, 0}
+
+/* How words become terms (the tokenizer). */
+typedef struct ad_tokenizer_opts {
+	const char *language;  /* libstemmer algorithm; "english" default; "none" disables stemming */
+	const char *stopwords; /* newline-separated list ('#' comments); NULL: built-in English list */
+} ad_tokenizer_opts;
+
+#define AD_TOKENIZER_OPTS_INIT {"english", NULL}
+
+/* Called from one thread at a time as work advances: done of total. */
+typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * results.h - what an audit finds, as plain structs: the rule inventory,
+ * the sections aligned across agents, the linked pairs of agents, the
+ * clusters of variants with their plans, and the collisions.
+ *
+ * Agents are named by their index in the collection's docs, sections and
+ * rules by their collection-wide numbers (collection.h); everything is
+ * sorted as documented, so reports written from it are deterministic.
+ *
+ * Ownership: every result is made by one stage of the audit (audit.h) and
+ * owned by the audit, which frees it; readers only read.
+ */
+#ifndef AGENTDUP_RESULTS_H
+#define AGENTDUP_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A rule carried verbatim by more than max(MIN, agents / SHARE) agents is
+ * house style (boilerplate): left out of the agent vectors, and listed
+ * apart in the inventory (forms.h: ad_house_limit()). */
+#define AD_BOILERPLATE_MIN 10
+#define AD_BOILERPLATE_SHARE 200
+
+/* ---- the rule inventory (inventory.c) ---- */
+
+/* Rules that say one thing, in one wording or several. */
+typedef struct ad_rule_group {
+	uint32_t center;   /* rule that stands for the group (first of its form) */
+	uint32_t first;    /* members: ad_inventory.members[first, first + n) */
+	uint32_t n;        /* rules, in rule order */
+	uint32_t nagents;  /* distinct agents carrying it */
+	uint32_t nwordings; /* distinct forms */
+	int boilerplate;   /* carried by more agents than the house-style limit */
+} ad_rule_group;
+
+typedef struct ad_inventory {
+	ad_rule_group *groups; /* most agents first, then by centre */
+	size_t ngroups;
+	uint32_t *members;  /* rule numbers, group by group */
+	uint32_t *group_of; /* per rule: its group */
+	size_t nforms;      /* distinct wordings */
+	size_t nshared;     /* groups carried by two agents or more */
+} ad_inventory;
+
+/* ---- sections aligned across agents (align.c) ---- */
+
+typedef struct ad_section_match {
+	uint32_t a, b; /* section numbers: a of agent A, b of agent B */
+	float score;
+} ad_section_match;
+
+/* The matches of one pair of agents. */
+typedef struct ad_alignment {
+	uint32_t a, b;     /* agents, a < b */
+	uint32_t first, n; /* matches[first, first + n), best first */
+} ad_alignment;
+
+typedef struct ad_alignments {
+	ad_alignment *pairs; /* by (a, b) */
+	size_t npairs;
+	ad_section_match *matches;
+	size_t nmatches;
+} ad_alignments;
+
+/* ---- links: agents that are variants of one another (link.c) ---- */
+
+enum {
+	AD_LINK_BODY = 1,      /* their bodies reach the threshold */
+	AD_LINK_NAME = 2,      /* one name key and one outline */
+	AD_LINK_CONTAINED = 4, /* one holds the other's rules */
+	AD_LINK_OUTLINE = 8,   /* shared rules and aligned sections */
+	AD_LINK_ALL = 15
+};
+
+/* The kind bit of a name ("body", "name", "contained", "outline"), or 0;
+ * and the name of one kind bit. */
+unsigned ad_link_kind_bit(const char *name, size_t len);
+const char *ad_link_kind_name(unsigned bit);
+
+typedef struct ad_link {
+	uint32_t a, b;  /* agents, a < b */
+	double score;   /* agent cosine */
+	unsigned kind;  /* AD_LINK_* bits */
+	uint32_t shared_headings;
+	uint32_t fewer_headings; /* headings of the agent with fewer */
+	uint32_t shared_groups;  /* rule groups in common, house style out */
+	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
+	uint32_t aligned_sections; /* at AD_LINK_ALIGNED_SCORE or more */
+	uint32_t fewer_sections;   /* sections of the agent with fewer */
+} ad_link;
+
+typedef struct ad_links {
+	ad_link *list; /* sorted by (a, b) */
+	size_t n;
+	size_t ncandidates; /* pairs that were weighed as links */
+} ad_links;
+
+/* ---- clusters of variants (cluster.c) and their plans (plan.c) ---- */
+
+typedef struct ad_cluster {
+	uint32_t canonical; /* the agent to keep */
+	uint32_t n;
+	uint32_t *members;  /* canonical first, then by score descending */
+	double *scores;     /* cosine to the canonical (1 for itself) */
+} ad_cluster;
+
+typedef struct ad_clustering {
+	ad_cluster *clusters; /* largest first, then by canonical */
+	size_t n;
+} ad_clustering;
+
+/* Per agent of nagents, the 1-based index of its cluster, 0 when it is in
+ * none; malloc'd, the caller frees it. */
+uint32_t *ad_clustering_index(const ad_clustering *c, size_t nagents);
+
+/* What one member has that the canonical lacks. */
+typedef struct ad_merge {
+	uint32_t *rules;    /* rule numbers, in file order */
+	uint32_t nrules;
+	uint32_t *sections; /* section numbers without a counterpart */
+	uint32_t nsections;
+} ad_merge;
+
+/* The plan of one cluster (the same index in ad_clustering). */
+typedef struct ad_cluster_plan {
+	const char *reason; /* why the members belong together */
+	const char *why;    /* why the canonical was picked */
+	ad_merge *merge;    /* per member, parallel to members; the
+			     * canonical's is empty */
+} ad_cluster_plan;
+
+typedef struct ad_plan {
+	ad_cluster_plan *clusters;
+	size_t n;
+	struct ad_arena *arena; /* holds the strings and merge lists */
+} ad_plan;
+
+/* ---- collisions (collide.c) ---- */
+
+typedef enum ad_collision_kind {
+	AD_COLLIDE_NAME = 0,       /* one name, bodies that differ */
+	AD_COLLIDE_SAME_BODY = 1,  /* near-identical bodies, other names */
+	AD_COLLIDE_FORK = 2,       /* near-identical bodies, other tools or model */
+	AD_COLLIDE_DESCRIPTION = 3 /* one trigger for agents not linked */
+} ad_collision_kind;
+
+const char *ad_collision_kind_name(ad_collision_kind kind);
+
+typedef struct ad_collision {
+	ad_collision_kind kind;
+	uint32_t a, b;      /* agents, a < b */
+	double score;       /* body cosine (description cosine for those) */
+	const char *detail; /* what differs, one line */
+} ad_collision;
+
+typedef struct ad_collisions {
+	ad_collision *list; /* by kind, then (a, b) */
+	size_t n;
+	struct ad_arena *arena; /* holds the details */
+} ad_collisions;
+
+#endif

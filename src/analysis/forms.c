@@ -1,0 +1,106 @@
+/*
+ * forms.c - wordings interned as byte strings of term ids, so that equal
+ * items share an id and are compared exactly; each form's agents counted
+ * once per agent with a stamp of the last agent that carried it.
+ */
+#include "agentdup/forms.h"
+
+#include <stdlib.h>
+
+#include "agentdup/strtab.h"
+
+/* One kind of item: its count in a doc, and the terms of the k-th. */
+typedef struct items {
+	size_t (*count)(const ad_doc *d);
+	const uint32_t *(*terms)(const ad_doc *d, size_t k, uint32_t *n);
+} items;
+
+static size_t doc_rules(const ad_doc *d) { return d->nrules; }
+static size_t doc_sections(const ad_doc *d) { return d->nsections; }
+
+static const uint32_t *rule_terms(const ad_doc *d, size_t k, uint32_t *n)
+{
+	*n = d->rules[k].nterms;
+	return d->rules[k].terms;
+}
+
+static const uint32_t *title_terms(const ad_doc *d, size_t k, uint32_t *n)
+{
+	*n = d->sections[k].ntitle_terms;
+	return d->sections[k].terms;
+}
+
+/* Per item of the collection (nitems, doc by doc), its form in *form_of,
+ * and per item the agents carrying its form in *spread. */
+static size_t intern(uint32_t **form_of, uint32_t **spread,
+		     const ad_collection *c, size_t nitems, const items *kind)
+{
+	ad_strtab *seen = ad_strtab_new();
+	uint32_t *agents = NULL, *last = NULL;
+	size_t cap = 0, i, k, it = 0, nforms;
+
+	*form_of = ad_xmalloc((nitems + 1) * sizeof(**form_of));
+	for (i = 0; i < c->ndocs; i++) {
+		const ad_doc *d = c->docs[i];
+
+		for (k = 0; k < kind->count(d); k++, it++) {
+			uint32_t n, g;
+			const uint32_t *t = kind->terms(d, k, &n);
+
+			/* an empty sequence may have no array at all */
+			g = ad_strtab_intern(seen, n ? (const char *)t : "",
+					     n * sizeof(*t));
+			if (g >= cap) { /* ids come in order: one new at most */
+				size_t old = cap;
+
+				ad_grow(&agents, &cap, g + 1, sizeof(*agents));
+				last = ad_xrealloc(last, cap * sizeof(*last));
+				for (; old < cap; old++)
+					agents[old] = last[old] = 0;
+			}
+			if (last[g] != i + 1) { /* first time in this doc */
+				last[g] = (uint32_t)i + 1;
+				agents[g]++;
+			}
+			(*form_of)[it] = g;
+		}
+	}
+	*spread = ad_xmalloc((nitems + 1) * sizeof(**spread));
+	for (it = 0; it < nitems; it++)
+		(*spread)[it] = agents[(*form_of)[it]];
+	nforms = ad_strtab_count(seen);
+	free(agents);
+	free(last);
+	ad_strtab_free(seen);
+	return nforms;
+}
+
+void ad_forms_build(ad_forms *out, const ad_collection *c)
+{
+	static const items rules = {doc_rules, rule_terms};
+	static const items titles = {doc_sections, title_terms};
+
+	out->nrule_forms = intern(&out->rule_form, &out->rule_spread, c,
+				  c->at.nrules, &rules);
+	intern(&out->title_form, &out->title_spread, c, c->at.nsections,
+	       &titles);
+}
+
+void ad_forms_dispose(ad_forms *f)
+{
+	free(f->rule_form);
+	free(f->rule_spread);
+	free(f->title_form);
+	free(f->title_spread);
+}
+
+/* Families of forks are far smaller than the floor. Measured on the
+ * development corpus (README): pairwise F1 0.84 without the limit, 0.90
+ * with it. */
+uint32_t ad_house_limit(size_t nagents)
+{
+	size_t share = nagents / AD_BOILERPLATE_SHARE;
+
+	return (uint32_t)(share > AD_BOILERPLATE_MIN ? share
+						     : AD_BOILERPLATE_MIN);
+}

@@ -1,0 +1,365 @@
+/*
+ * collection.c - the files found, read, parsed and tokenized by a pool of
+ * threads.
+ *
+ * Each thread has its own tokenizer (libstemmer and the word cache are not
+ * shared) and each file lands in its own slot, so the outcome does not
+ * depend on scheduling. The per-thread vocabularies are then merged and
+ * renumbered in stem order (vocab.h), every doc's terms rewritten to the
+ * final numbers, and the sections and rules of all docs numbered in a row.
+ */
+#include "agentdup/collection.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agentdup/arena.h"
+#include "agentdup/corpus.h"
+#include "agentdup/parallel.h"
+#include "agentdup/tokenizer.h"
+#include "agentdup/vocab.h"
+
+typedef struct slot {
+	ad_doc *doc;  /* NULL when the file was skipped */
+	ad_error err; /* why it was skipped */
+	int worker;   /* which tokenizer gave the doc its term ids */
+} slot;
+
+typedef struct pool {
+	const ad_corpus *corpus;
+	const ad_load_opts *opts;
+	slot *slots;
+	size_t n; /* files, then texts */
+	size_t nfiles;
+	atomic_size_t next;
+	atomic_size_t done;
+	ad_tokenizer **toks;
+	int njobs;
+} pool;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Parse and tokenize text (borrowed: the doc does not keep it). */
+static void analyse(slot *s, ad_tokenizer *tok, int id, const char *path,
+		    const char *text, size_t len, uint32_t **ids, size_t *cap)
+{
+	if (ad_doc_parse(&s->doc, path, text, len, &s->err) != 0)
+		return;
+	ad_vocab_tokenize_doc(s->doc, tok, ids, cap);
+	s->worker = id;
+	s->doc->text = NULL;
+}
+
+static void read_one(pool *p, size_t i, int id, uint32_t **ids, size_t *cap)
+{
+	slot *s = &p->slots[i];
+	const ad_source *src;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (i >= p->nfiles) { /* given as text */
+		const ad_text *t = &p->opts->texts[i - p->nfiles];
+
+		analyse(s, p->toks[id], id, t->path, t->text, t->len, ids, cap);
+		return;
+	}
+	src = ad_corpus_source(p->corpus, i);
+	if (ad_corpus_read(&text, &len, src, &s->err) == 0)
+		analyse(s, p->toks[id], id, src->rel, text, len, ids, cap);
+	free(text);
+}
+
+static void read_work(void *ctx, int id)
+{
+	pool *p = ctx;
+	uint32_t *ids = NULL;
+	size_t cap = 0, i, step = p->n / 100 + 1;
+
+	while ((i = ad_parallel_next(&p->next, p->n, 1)) < p->n) {
+		size_t done;
+
+		read_one(p, i, id, &ids, &cap);
+		done = atomic_fetch_add(&p->done, 1) + 1;
+		if (id == 0 && p->opts->progress && done % step == 0)
+			p->opts->progress(done, p->n, p->opts->progress_payload);
+	}
+	free(ids);
+}
+
+/* ---- problems ---- */
+
+typedef struct problems {
+	ad_collection *c;
+	size_t cap;
+} problems;
+
+static void add_problem(problems *pr, ad_severity sev, const char *path,
+			int line, const char *msg)
+{
+	ad_collection *c = pr->c;
+	ad_problem *p;
+
+	ad_grow(&c->problems, &pr->cap, c->nproblems + 1, sizeof(*p));
+	p = &c->problems[c->nproblems++];
+	p->severity = sev;
+	p->path = ad_arena_strdup(c->arena, path);
+	p->line = line;
+	p->msg = ad_arena_strdup(c->arena, msg);
+}
+
+static void on_walk_diag(const ad_diag *d, void *payload)
+{
+	add_problem(payload, d->severity, d->path, d->line, d->msg);
+}
+
+static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
+		 size_t npaths, const ad_corpus_opts *opts)
+{
+	ad_error err = AD_ERROR_INIT;
+	size_t i;
+
+	for (i = 0; i < npaths; i++)
+		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
+				  &err) != 0) {
+			add_problem(pr, AD_SEV_ERROR, paths[i], 0, err.msg);
+			pr->c->nskipped++;
+		}
+}
+
+/* Move docs out of the slots, in order, and record every problem. */
+static void collect(problems *pr, pool *p)
+{
+	ad_collection *c = pr->c;
+	size_t i, k;
+
+	c->docs = ad_xcalloc(p->n + 1, sizeof(*c->docs));
+	for (i = 0; i < p->n; i++) {
+		slot *s = &p->slots[i];
+		ad_doc *d = s->doc;
+
+		if (!d) {
+			add_problem(pr, AD_SEV_ERROR, s->err.path, s->err.line,
+				    s->err.msg);
+			c->nskipped++;
+			continue;
+		}
+		for (k = 0; k < d->nwarnings; k++)
+			add_problem(pr, AD_SEV_WARNING, d->path,
+				    d->warning_lines[k], ad_doc_warning_msg(d, k));
+		c->nwarnings += d->nwarnings;
+		c->docs[c->ndocs++] = d;
+	}
+}
+
+/* ---- one vocabulary ---- */
+
+typedef struct remap_ctx {
+	pool *p;
+	uint32_t **remap; /* per tokenizer: its term ids to final ids */
+} remap_ctx;
+
+static void remap_work(void *ctx, int worker)
+{
+	remap_ctx *r = ctx;
+	pool *p = r->p;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
+		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++)
+			if (p->slots[i].doc)
+				ad_vocab_remap_doc(p->slots[i].doc,
+						   r->remap[p->slots[i].worker]);
+}
+
+static void merge_vocab(ad_collection *c, pool *p)
+{
+	remap_ctx r = {p, ad_xcalloc((size_t)p->njobs, sizeof(*r.remap))};
+	uint32_t *final_of;
+	int k;
+
+	for (k = 0; k < p->njobs; k++)
+		r.remap[k] = ad_vocab_merge(c->vocab, p->toks[k]);
+	final_of = ad_vocab_finish(c->vocab);
+	for (k = 0; k < p->njobs; k++) {
+		uint32_t t, n = ad_strtab_count(ad_tokenizer_terms(p->toks[k]));
+
+		for (t = 0; t < n; t++)
+			r.remap[k][t] = final_of[r.remap[k][t]];
+	}
+	atomic_store(&p->next, 0);
+	ad_parallel_run(p->njobs, remap_work, &r);
+	for (k = 0; k < p->njobs; k++)
+		free(r.remap[k]);
+	free(r.remap);
+	free(final_of);
+}
+
+/* ---- numbering ---- */
+
+static void number(ad_collection *c)
+{
+	ad_numbering *at = &c->at;
+	size_t i, k;
+
+	at->section_base = ad_arena_calloc(c->arena, c->ndocs + 1,
+					   sizeof(size_t));
+	at->rule_base = ad_arena_calloc(c->arena, c->ndocs + 1, sizeof(size_t));
+	for (i = 0; i < c->ndocs; i++) {
+		at->section_base[i] = at->nsections;
+		at->rule_base[i] = at->nrules;
+		at->nsections += c->docs[i]->nsections;
+		at->nrules += c->docs[i]->nrules;
+	}
+	at->section_base[c->ndocs] = at->nsections;
+	at->rule_base[c->ndocs] = at->nrules;
+	at->section_doc = ad_arena_alloc(c->arena, (at->nsections + 1) *
+							   sizeof(uint32_t));
+	at->rule_doc = ad_arena_alloc(c->arena, (at->nrules + 1) *
+							sizeof(uint32_t));
+	for (i = 0; i < c->ndocs; i++) {
+		for (k = at->section_base[i]; k < at->section_base[i + 1]; k++)
+			at->section_doc[k] = (uint32_t)i;
+		for (k = at->rule_base[i]; k < at->rule_base[i + 1]; k++)
+			at->rule_doc[k] = (uint32_t)i;
+	}
+}
+
+/* ---- the stage ---- */
+
+static int make_tokenizers(pool *p, const ad_tokenizer_opts *opts,
+			   ad_error *err)
+{
+	int k, rc;
+
+	p->toks = ad_xcalloc((size_t)p->njobs, sizeof(*p->toks));
+	for (k = 0; k < p->njobs; k++)
+		if ((rc = ad_tokenizer_new(&p->toks[k], opts, err)))
+			return rc;
+	return 0;
+}
+
+static void pool_dispose(pool *p)
+{
+	int k;
+
+	for (k = 0; p->toks && k < p->njobs; k++)
+		ad_tokenizer_free(p->toks[k]);
+	free(p->toks);
+	free(p->slots);
+}
+
+/* Read every file and text into c; fails only for bad options. */
+static int load(ad_collection *c, const char *const *paths, size_t npaths,
+		const ad_load_opts *opts, ad_error *err)
+{
+	problems pr = {c, 0};
+	ad_corpus *corpus = ad_corpus_new();
+	double t0 = now();
+	pool p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	walk(&pr, corpus, paths, npaths, &opts->corpus);
+	c->walk_seconds = now() - t0;
+	p.corpus = corpus;
+	p.opts = opts;
+	p.nfiles = c->nfiles = ad_corpus_count(corpus);
+	p.n = p.nfiles + opts->ntexts;
+	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
+	/* threads do not pay off on a few files */
+	p.njobs = ad_parallel_jobs(opts->jobs, p.n, 16);
+	rc = make_tokenizers(&p, &opts->tokenizer, err);
+	if (rc == 0) {
+		ad_parallel_run(p.njobs, read_work, &p);
+		merge_vocab(c, &p);
+		collect(&pr, &p);
+		number(c);
+	}
+	pool_dispose(&p);
+	ad_corpus_free(corpus);
+	c->load_seconds = now() - t0;
+	return rc;
+}
+
+int ad_collection_load(ad_collection **out, const char *const *paths,
+		       size_t npaths, const ad_load_opts *opts, ad_error *err)
+{
+	ad_collection *c = ad_xcalloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	c->arena = ad_arena_new();
+	c->vocab = ad_vocab_new();
+	if ((rc = load(c, paths, npaths, opts, err)) != 0) {
+		ad_collection_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void ad_collection_free(ad_collection *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->ndocs; i++)
+		ad_doc_free(c->docs[i]);
+	free(c->docs);
+	free(c->problems);
+	ad_vocab_free(c->vocab);
+	ad_arena_free(c->arena);
+	free(c);
+}
+
+const ad_section *ad_collection_section(const ad_collection *c, size_t s)
+{
+	uint32_t d = c->at.section_doc[s];
+
+	return &c->docs[d]->sections[s - c->at.section_base[d]];
+}
+
+const ad_rule *ad_collection_rule(const ad_collection *c, size_t r)
+{
+	uint32_t d = c->at.rule_doc[r];
+
+	return &c->docs[d]->rules[r - c->at.rule_base[d]];
+}
+
+uint32_t ad_collection_nterms(const ad_collection *c)
+{
+	return ad_vocab_count(c->vocab);
+}
+
+const char *ad_collection_word(const ad_collection *c, uint32_t term)
+{
+	return ad_vocab_surface(c->vocab, term);
+}
+
+const char *ad_collection_stem(const ad_collection *c, uint32_t term)
+{
+	return ad_vocab_stem(c->vocab, term);
+}
+
+int ad_text_read(ad_text *out, char **owned, const char *path,
+		 ad_error *err)
+{
+	ad_source src;
+	int rc;
+
+	src.path = src.rel = src.root = path;
+	rc = ad_corpus_read(owned, &out->len, &src, err);
+	out->path = path;
+	out->text = *owned;
+	return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * evidence.c - matches explained in words, for the report writers.
+ */
+#include "report/evidence.h"
+
+#include "agentdup/escape.h"
+
+static void words_text(ad_buf *out, const ad_audit *a, const uint32_t *t,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			ad_buf_puts(out, ", ");
+		ad_escape_line(out, ad_collection_word(a->collection, t[i]));
+	}
+}
+
+static void words_json(ad_buf *out, const ad_audit *a, const uint32_t *t,
+		       size_t n)
+{
+	size_t i;
+
+	ad_buf_putc(out, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			ad_buf_puts(out, ", ");
+		ad_escape_json(out, ad_collection_word(a->collection, t[i]));
+	}
+	ad_buf_putc(out, ']');
+}
+
+void ad_evidence_agents_text(ad_buf *out, const ad_audit *a, uint32_t x,
+			     uint32_t y)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+
+	words_text(out, a, t, ad_audit_agent_evidence(a, t, x, y));
+}
+
+void ad_evidence_agents_json(ad_buf *out, const ad_audit *a, uint32_t x,
+			     uint32_t y)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+
+	words_json(out, a, t, ad_audit_agent_evidence(a, t, x, y));
+}
+
+void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
+			       uint32_t u)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+
+	words_text(out, a, t, ad_audit_section_evidence(a, t, s, u));
+}
+
+void ad_evidence_sections_json(ad_buf *out, const ad_audit *a, uint32_t s,
+			       uint32_t u)
+{
+	uint32_t t[AD_EVIDENCE_TERMS];
+
+	words_json(out, a, t, ad_audit_section_evidence(a, t, s, u));
+}
+
+void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s)
+{
+	const ad_section *sec = ad_audit_section(a, s);
+
+	if (sec->level) {
+		ad_buf_putc(out, '"');
+		ad_escape_line(out, sec->path);
+		ad_buf_putc(out, '"');
+	} else {
+		ad_buf_puts(out, "(intro)");
+	}
+	ad_buf_printf(out, " (line %d)", sec->line_start);
+}
+
+void ad_evidence_section_json(ad_buf *out, const ad_audit *a, uint32_t s)
+{
+	const ad_section *sec = ad_audit_section(a, s);
+
+	ad_buf_puts(out, "{\"path\": ");
+	ad_escape_json(out, sec->path);
+	ad_buf_puts(out, ", \"line\": ");
+	ad_buf_put_int(out, sec->line_start);
+	ad_buf_putc(out, '}');
+}
