@@ -11,12 +11,12 @@
  *
  * Content addressing: a file's content is named by a 128-bit key,
  * ad_store_hash_bytes() over its raw bytes, written as 32 lower-case hex
- * digits. The key is two passes of a 64-bit hash defined in store.c with
- * two different seeds, and reading words little-endian: it is persisted, so
- * it must not change with the host or with ad_hash_bytes() (strtab.h),
- * which serves in-memory tables and promises no stability. It is not a
- * cryptographic hash: it guards against accidental equality, not against
- * someone crafting two files to collide.
+ * digits. The key is two passes of a 64-bit hash (src/store/store_hash.c)
+ * with two different seeds, and reading words little-endian: it is
+ * persisted, so it must not change with the host or with ad_hash_bytes()
+ * (strtab.h), which serves in-memory tables and promises no stability. It
+ * is not a cryptographic hash: it guards against accidental equality, not
+ * against someone crafting two files to collide.
  *
  * Two ways to record a snapshot:
  *  - ad_store_record(): from a finished audit. The audit frees each file's
@@ -61,6 +61,11 @@
  * written; a writer waits up to AD_STORE_BUSY_MS for another. A handle is
  * used by one thread at a time (its connection takes no locks of its own);
  * other processes and handles may use the same file.
+ *
+ * The sources, in src/store/: store_schema.c (opening, schema, migrations),
+ * store_write.c (recording), store_read.c (reading back), store_cache.c
+ * (clusters kept), store_hash.c (content keys), all over store_db.c, the
+ * one file that calls SQLite.
  */
 #ifndef AGENTDUP_STORE_H
 #define AGENTDUP_STORE_H

@@ -1,0 +1,279 @@
+/*
+ * store_db.c - the one file that touches sqlite3.
+ *
+ * Method: thin wrappers, one SQLite call or two each, that translate at
+ * the border: SQLITE_ROW / SQLITE_DONE become AD_DB_ROW / AD_DB_DONE, any
+ * other status AD_EIO with sqlite3_errmsg() copied into the ad_error at
+ * once, while it still describes the failure. A statement carries its
+ * connection, so that stepping it needs nothing else to report an error,
+ * and the primary code of its last failure, so that a caller can tell a
+ * broken constraint from an I/O error without seeing SQLite's codes.
+ */
+#include "store/store_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+struct ad_db {
+	sqlite3 *h;
+	char *path;   /* for error messages */
+	int busy_ms;  /* the timeout to restore after a _nowait */
+};
+
+struct ad_db_stmt {
+	sqlite3_stmt *h;
+	ad_db *db;
+	int failed;   /* SQLite's primary code if the last step failed */
+};
+
+static int db_error(const ad_db *db, ad_error *err, const char *what)
+{
+	return ad_error_setat(err, AD_EIO, db->path, 0, 0, "%s: %s", what,
+			      sqlite3_errmsg(db->h));
+}
+
+/* ---- connections ---------------------------------------------------- */
+
+int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err)
+{
+	ad_db *db = ad_xcalloc(1, sizeof(*db));
+	int rc;
+
+	*out = NULL;
+	db->path = ad_xstrdup(path);
+	db->busy_ms = busy_ms;
+	/* no mutexes: a handle is used by one thread at a time (store.h) */
+	if (sqlite3_open_v2(path, &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = db_error(db, err, "cannot open");
+		ad_db_close(db);
+		return rc;
+	}
+	sqlite3_busy_timeout(db->h, busy_ms);
+	*out = db;
+	return 0;
+}
+
+void ad_db_close(ad_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *ad_db_path(const ad_db *db)
+{
+	return db->path;
+}
+
+int ad_db_exec(ad_db *db, const char *sql, ad_error *err)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, err, "database error");
+	return 0;
+}
+
+int ad_db_query_int(int64_t *out, ad_db *db, const char *sql,
+		    ad_error *err)
+{
+	ad_db_stmt *q = NULL;
+	int rc;
+
+	if ((rc = ad_db_prepare(&q, db, sql, err)) < 0)
+		return rc;
+	rc = ad_db_step_int(out, q, err);
+	ad_db_finalize(q);
+	return rc;
+}
+
+int64_t ad_db_last_id(const ad_db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int ad_db_changes(const ad_db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+/* ---- transactions --------------------------------------------------- */
+
+int ad_db_begin(ad_db *db, ad_error *err)
+{
+	return ad_db_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int ad_db_begin_nowait(ad_db *db, ad_error *err)
+{
+	int rc;
+
+	sqlite3_busy_timeout(db->h, 0);
+	rc = ad_db_begin(db, err);
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	return rc;
+}
+
+int ad_db_end(ad_db *db, int rc, ad_error *err)
+{
+	if (rc == 0)
+		rc = ad_db_exec(db, "COMMIT", err);
+	if (rc < 0) /* its own failure would say nothing more */
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- statements ----------------------------------------------------- */
+
+static int prepare(ad_db_stmt **out, ad_db *db, const char *sql,
+		   unsigned flags, ad_error *err)
+{
+	sqlite3_stmt *h = NULL;
+
+	*out = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, flags, &h, NULL) != SQLITE_OK)
+		return db_error(db, err, "database error");
+	*out = ad_xcalloc(1, sizeof(**out));
+	(*out)->h = h;
+	(*out)->db = db;
+	return 0;
+}
+
+int ad_db_prepare(ad_db_stmt **out, ad_db *db, const char *sql,
+		  ad_error *err)
+{
+	return prepare(out, db, sql, 0, err);
+}
+
+int ad_db_prepare_persistent(ad_db_stmt **out, ad_db *db, const char *sql,
+			     ad_error *err)
+{
+	return prepare(out, db, sql, SQLITE_PREPARE_PERSISTENT, err);
+}
+
+void ad_db_finalize(ad_db_stmt *q)
+{
+	if (!q)
+		return;
+	sqlite3_finalize(q->h);
+	free(q);
+}
+
+void ad_db_reset(ad_db_stmt *q)
+{
+	sqlite3_reset(q->h);
+}
+
+void ad_db_bind_int64(ad_db_stmt *q, int i, int64_t v)
+{
+	sqlite3_bind_int64(q->h, i, v);
+}
+
+void ad_db_bind_null(ad_db_stmt *q, int i)
+{
+	sqlite3_bind_null(q->h, i);
+}
+
+void ad_db_bind_text(ad_db_stmt *q, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(q->h, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q->h, i);
+}
+
+void ad_db_bind_text_copy(ad_db_stmt *q, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(q->h, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q->h, i);
+}
+
+void ad_db_bind_blob(ad_db_stmt *q, int i, const void *data, size_t len)
+{
+	if (data)
+		sqlite3_bind_blob64(q->h, i, data, len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q->h, i);
+}
+
+int ad_db_step(ad_db_stmt *q, ad_error *err)
+{
+	int r = sqlite3_step(q->h);
+
+	q->failed = 0;
+	if (r == SQLITE_ROW)
+		return AD_DB_ROW;
+	if (r == SQLITE_DONE)
+		return AD_DB_DONE;
+	q->failed = r & 0xff; /* the primary code, extended or not */
+	return db_error(q->db, err, "database error");
+}
+
+int ad_db_run(ad_db_stmt *q, ad_error *err)
+{
+	int r = ad_db_step(q, err);
+
+	sqlite3_reset(q->h);
+	if (r == AD_DB_ROW) /* SQLite sees no error: say what it says */
+		return db_error(q->db, err, "database error");
+	return r;
+}
+
+int ad_db_step_int(int64_t *out, ad_db_stmt *q, ad_error *err)
+{
+	int r = ad_db_step(q, err);
+
+	*out = r == AD_DB_ROW ? sqlite3_column_int64(q->h, 0) : 0;
+	sqlite3_reset(q->h);
+	return r < 0 ? r : 0;
+}
+
+int ad_db_constraint(const ad_db_stmt *q)
+{
+	return q->failed == SQLITE_CONSTRAINT;
+}
+
+/* ---- columns -------------------------------------------------------- */
+
+int64_t ad_db_column_int64(ad_db_stmt *q, int i)
+{
+	return sqlite3_column_int64(q->h, i);
+}
+
+int ad_db_column_int(ad_db_stmt *q, int i)
+{
+	return sqlite3_column_int(q->h, i);
+}
+
+int ad_db_column_is_null(ad_db_stmt *q, int i)
+{
+	return sqlite3_column_type(q->h, i) == SQLITE_NULL;
+}
+
+const char *ad_db_column_text(ad_db_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q->h, i);
+}
+
+char *ad_db_column_strdup(ad_db_stmt *q, int i)
+{
+	const char *t = ad_db_column_text(q, i);
+
+	return t ? ad_xstrdup(t) : NULL;
+}
+
+const void *ad_db_column_blob(ad_db_stmt *q, int i, size_t *len)
+{
+	/* in this order: the length is that of the form just fetched */
+	const void *p = sqlite3_column_blob(q->h, i);
+
+	*len = (size_t)sqlite3_column_bytes(q->h, i);
+	return p;
+}

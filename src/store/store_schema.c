@@ -1,0 +1,315 @@
+/*
+ * store_schema.c - the store's schema and its life: opening (refusing
+ * what is not a store of ours), migrating an older schema, preparing the
+ * statements a recording shares, closing.
+ *
+ * Method: opening never harms a file it refuses. The header is read with
+ * stdio first (magic string, and user_version at byte 60), so SQLite
+ * never opens a file that is not a database, and a newer store is refused
+ * before the connection writes anything (switching to WAL writes the
+ * header). A header may be stale, a write still in the WAL, so SQLite is
+ * asked again before anything is written. Each migration step runs with
+ * the new user_version in one transaction: a store is at one version or
+ * the next, never between.
+ */
+#include "agentdup/store.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_db.h"
+#include "store/store_internal.h"
+
+/* ---- the schema and its migrations ---------------------------------- */
+
+/* Version 1. Child tables of a blob are keyed (blob_id, pos) without
+ * rowids: they are read a blob at a time, in order. */
+static const char schema_v1[] =
+	"CREATE TABLE snapshot("
+	" id INTEGER PRIMARY KEY,"
+	" label TEXT NOT NULL UNIQUE,"
+	" created TEXT NOT NULL,"
+	" note TEXT);"
+	"CREATE TABLE blob("
+	" id INTEGER PRIMARY KEY,"
+	" hash TEXT NOT NULL UNIQUE,"
+	" bytes INTEGER NOT NULL);"
+	"CREATE TABLE entry("
+	" snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,"
+	" path TEXT NOT NULL,"
+	" blob_id INTEGER NOT NULL REFERENCES blob(id),"
+	" PRIMARY KEY(snapshot_id, path)) WITHOUT ROWID;"
+	/* which snapshots hold a content; also the foreign key's lookup */
+	"CREATE INDEX entry_blob ON entry(blob_id);"
+	"CREATE TABLE agent("
+	" blob_id INTEGER PRIMARY KEY REFERENCES blob(id) ON DELETE CASCADE,"
+	" name TEXT,"
+	" description TEXT);"
+	"CREATE TABLE field("
+	" blob_id INTEGER NOT NULL REFERENCES blob(id) ON DELETE CASCADE,"
+	" pos INTEGER NOT NULL,"
+	" key TEXT NOT NULL,"
+	" value TEXT,"
+	" line INTEGER NOT NULL,"
+	" PRIMARY KEY(blob_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE section("
+	" blob_id INTEGER NOT NULL REFERENCES blob(id) ON DELETE CASCADE,"
+	" pos INTEGER NOT NULL,"
+	" path TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" level INTEGER NOT NULL,"
+	" line_start INTEGER NOT NULL,"
+	" line_end INTEGER NOT NULL,"
+	" text_hash TEXT NOT NULL,"
+	" PRIMARY KEY(blob_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE rule("
+	" blob_id INTEGER NOT NULL REFERENCES blob(id) ON DELETE CASCADE,"
+	" pos INTEGER NOT NULL,"
+	" section_pos INTEGER NOT NULL,"
+	" line INTEGER NOT NULL,"
+	" depth INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" hash TEXT NOT NULL,"
+	" PRIMARY KEY(blob_id, pos)) WITHOUT ROWID;"
+	/* drift questions: where else, and since when, does a rule appear */
+	"CREATE INDEX rule_hash ON rule(hash);"
+	"CREATE TABLE term("
+	" id INTEGER PRIMARY KEY,"
+	" stem TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE count("
+	" blob_id INTEGER NOT NULL REFERENCES blob(id) ON DELETE CASCADE,"
+	" term_id INTEGER NOT NULL REFERENCES term(id),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY(blob_id, term_id)) WITHOUT ROWID;";
+/* No index on count(term_id): document frequencies scan the table anyway,
+ * and on a corpus of 3,000 agents (1.4 million counts) the index's random
+ * inserts made the first snapshot six times slower. Terms are never
+ * deleted, so the foreign key needs no index either. */
+
+/* Version 2 keeps each content's text, so that any snapshot can be
+ * analysed again as a whole (its clusters, for drift); contents stored by
+ * version 1 keep a NULL text. And it keeps the clusters so computed, per
+ * snapshot and per settings (the analysis's version and options), once:
+ * clustering says they were computed (a snapshot may have none), member
+ * lists the clustered files. */
+static const char schema_v2[] =
+	"ALTER TABLE blob ADD COLUMN text BLOB;"
+	"CREATE TABLE clustering("
+	" snapshot_id INTEGER NOT NULL REFERENCES snapshot(id)"
+	"  ON DELETE CASCADE,"
+	" settings TEXT NOT NULL,"
+	" clusters INTEGER NOT NULL,"
+	" PRIMARY KEY(snapshot_id, settings)) WITHOUT ROWID;"
+	"CREATE TABLE member("
+	" snapshot_id INTEGER NOT NULL,"
+	" settings TEXT NOT NULL,"
+	" path TEXT NOT NULL,"
+	" cluster INTEGER NOT NULL,"
+	" canonical INTEGER NOT NULL,"
+	" PRIMARY KEY(snapshot_id, settings, path),"
+	" FOREIGN KEY(snapshot_id, settings)"
+	"  REFERENCES clustering(snapshot_id, settings) ON DELETE CASCADE)"
+	" WITHOUT ROWID;";
+
+static const ad_store_migration migrations[] = {
+	{1, schema_v1},
+	{2, schema_v2},
+};
+
+const ad_store_migration *ad_store_migrations(size_t *n)
+{
+	*n = sizeof(migrations) / sizeof(migrations[0]);
+	return migrations;
+}
+
+/* ---- the statements a recording shares ------------------------------ */
+
+static const char *const queries[Q_COUNT] = {
+	[Q_FIND_BLOB] = "SELECT id FROM blob WHERE hash = ?1",
+	[Q_ADD_SNAPSHOT] = "INSERT INTO snapshot(label, created, note)"
+	" VALUES(?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2)",
+	[Q_ADD_BLOB] = "INSERT INTO blob(hash, bytes, text)"
+	" VALUES(?1, ?2, ?3)",
+	[Q_ADD_ENTRY] = "INSERT INTO entry(snapshot_id, path, blob_id)"
+	" VALUES(?1, ?2, ?3)",
+	[Q_ADD_AGENT] = "INSERT INTO agent(blob_id, name, description)"
+	" VALUES(?1, ?2, ?3)",
+	[Q_ADD_FIELD] = "INSERT INTO field(blob_id, pos, key, value, line)"
+	" VALUES(?1, ?2, ?3, ?4, ?5)",
+	[Q_ADD_SECTION] = "INSERT INTO section(blob_id, pos, path, title,"
+	" level, line_start, line_end, text_hash)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_ADD_RULE] = "INSERT INTO rule(blob_id, pos, section_pos, line,"
+	" depth, kind, text, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_ADD_TERM] = "INSERT OR IGNORE INTO term(stem) VALUES(?1)",
+	[Q_FIND_TERM] = "SELECT id FROM term WHERE stem = ?1",
+	[Q_ADD_COUNT] = "INSERT INTO count(blob_id, term_id, n)"
+	" VALUES(?1, ?2, ?3)",
+};
+
+static int prepare_all(ad_store *s, ad_error *err)
+{
+	int i, rc;
+
+	for (i = 0; i < Q_COUNT; i++)
+		if ((rc = ad_db_prepare_persistent(&s->q[i], s->db, queries[i],
+						   err)) < 0)
+			return rc;
+	return 0;
+}
+
+/* ---- opening -------------------------------------------------------- */
+
+static int newer_error(const char *path, int64_t version, int newest,
+		       ad_error *err)
+{
+	return ad_error_setat(err, AD_EINVAL, path, 0, 0,
+			      "store schema version %" PRId64 " is newer than "
+			      "this agentdup knows (version %d)",
+			      version, newest);
+}
+
+/* Refuse a file that is not an SQLite database, or a store newer than
+ * newest, from its header alone. A missing or empty file is a new store. */
+static int check_header(const char *path, int newest, ad_error *err)
+{
+	unsigned char h[100];
+	FILE *f = fopen(path, "rb");
+	size_t got;
+	int64_t version;
+
+	if (!f)
+		return errno == ENOENT ? 0
+				       : ad_error_setat(err, AD_EIO, path, 0, 0,
+							"cannot open: %s",
+							strerror(errno));
+	got = fread(h, 1, sizeof(h), f);
+	fclose(f);
+	if (got == 0)
+		return 0;
+	if (got < sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return ad_error_setat(err, AD_EPARSE, path, 0, 0,
+				      "not an sqlite database");
+	version = (int64_t)((uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 |
+			    (uint32_t)h[62] << 8 | h[63]);
+	if (version > newest)
+		return newer_error(path, version, newest, err);
+	return 0;
+}
+
+/* The header may be stale (a write still in the WAL): ask SQLite too,
+ * before anything is written. */
+static int check_schema(ad_db *db, int64_t *version, int newest,
+			ad_error *err)
+{
+	int64_t objects;
+	int rc;
+
+	if ((rc = ad_db_query_int(version, db, "PRAGMA user_version",
+				  err)) < 0)
+		return rc;
+	if (*version > newest)
+		return newer_error(ad_db_path(db), *version, newest, err);
+	if (*version > 0)
+		return 0;
+	if ((rc = ad_db_query_int(&objects, db,
+				  "SELECT count(*) FROM sqlite_master",
+				  err)) < 0)
+		return rc;
+	if (objects > 0)
+		return ad_error_setat(err, AD_EPARSE, ad_db_path(db), 0, 0,
+				      "an sqlite database, but not an "
+				      "agentdup store");
+	return 0;
+}
+
+/* Steps version..n-1 and the new user_version, in one transaction. */
+static int migrate(ad_db *db, int64_t version,
+		   const ad_store_migration *steps, size_t n, ad_error *err)
+{
+	char sql[64];
+	size_t i;
+	int rc;
+
+	if ((rc = ad_db_begin(db, err)) < 0)
+		return rc;
+	for (i = (size_t)version; i < n && rc == 0; i++) {
+		assert(steps[i].version == (int)i + 1);
+		rc = ad_db_exec(db, steps[i].sql, err);
+	}
+	if (rc == 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+			 steps[n - 1].version);
+		rc = ad_db_exec(db, sql, err);
+	}
+	return ad_db_end(db, rc, err);
+}
+
+/* Check the schema of the open database, set the connection up and bring
+ * the schema to the newest of steps. */
+static int set_up(ad_db *db, const ad_store_migration *steps, size_t n,
+		  ad_error *err)
+{
+	int newest = steps[n - 1].version;
+	int64_t version = 0;
+	int rc;
+
+	if ((rc = check_schema(db, &version, newest, err)) < 0 ||
+	    (rc = ad_db_exec(db, "PRAGMA journal_mode = WAL;"
+			     "PRAGMA synchronous = NORMAL;"
+			     "PRAGMA cache_size = -65536;"
+			     "PRAGMA foreign_keys = ON", err)) < 0)
+		return rc;
+	if (version < newest)
+		return migrate(db, version, steps, n, err);
+	return 0;
+}
+
+int ad_store_open_steps(ad_store **out, const char *path,
+			const ad_store_migration *steps, size_t n,
+			ad_error *err)
+{
+	int newest = n ? steps[n - 1].version : 0;
+	ad_store *s = NULL;
+	int rc;
+
+	assert(n > 0);
+	*out = NULL;
+	if ((rc = check_header(path, newest, err)) < 0)
+		return rc;
+	s = ad_xcalloc(1, sizeof(*s));
+	if ((rc = ad_db_open(&s->db, path, AD_STORE_BUSY_MS, err)) < 0 ||
+	    (rc = set_up(s->db, steps, n, err)) < 0 ||
+	    (rc = prepare_all(s, err)) < 0)
+		goto done;
+	*out = s;
+	s = NULL;
+done:
+	ad_store_close(s);
+	return rc;
+}
+
+int ad_store_open(ad_store **out, const char *path, ad_error *err)
+{
+	size_t n;
+	const ad_store_migration *steps = ad_store_migrations(&n);
+
+	return ad_store_open_steps(out, path, steps, n, err);
+}
+
+void ad_store_close(ad_store *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < Q_COUNT; i++)
+		ad_db_finalize(s->q[i]);
+	ad_db_close(s->db);
+	free(s);
+}

@@ -1,0 +1,375 @@
+/*
+ * store_write.c - recording snapshots.
+ *
+ * Method: contents are keyed by a 128-bit hash of their bytes, and a
+ * content's analysis (frontmatter, sections, rules, term counts) is written
+ * once, the first time the content is seen; a snapshot is then a list of
+ * path -> content rows. An unchanged corpus costs one lookup and one entry
+ * row per file, so a repeated snapshot is cheap once parsing is skipped
+ * too (ad_store_record_entries()). A snapshot is written in one
+ * transaction, with the statements prepared at opening (store_schema.c);
+ * stems are resolved to term ids once per recording.
+ */
+#include "agentdup/store.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/arena.h"
+#include "agentdup/buf.h"
+#include "agentdup/tfidf.h"
+#include "store/store_db.h"
+#include "store/store_internal.h"
+
+static int find_blob(ad_store *s, const char *hash, int64_t *id,
+		     ad_error *err)
+{
+	ad_db_stmt *q = s->q[Q_FIND_BLOB];
+
+	ad_db_bind_text(q, 1, hash);
+	return ad_db_step_int(id, q, err);
+}
+
+int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err)
+{
+	int64_t id;
+	int rc = find_blob(s, hash, &id, err);
+
+	*out = rc == 0 && id > 0;
+	return rc;
+}
+
+/* The state of one recording: stems already resolved to term ids, and
+ * the counter of an agent's terms. */
+typedef struct rec {
+	ad_store *s;
+	const ad_vocab *vocab;
+	int64_t *term_ids; /* per vocab id; 0 until resolved */
+	ad_counter counter;
+	int counting; /* counter and term_ids made */
+	ad_arena *arena;
+	ad_store_stats stats;
+} rec;
+
+static void rec_dispose(rec *r)
+{
+	if (r->counting)
+		ad_counter_dispose(&r->counter);
+	free(r->term_ids);
+	ad_arena_free(r->arena);
+}
+
+/* ---- the analysis of a new content ---------------------------------- */
+
+static int term_id(rec *r, uint32_t vid, int64_t *out, ad_error *err)
+{
+	ad_store *s = r->s;
+	ad_db_stmt *q = s->q[Q_ADD_TERM];
+	int rc;
+
+	if (r->term_ids[vid]) {
+		*out = r->term_ids[vid];
+		return 0;
+	}
+	ad_db_bind_text(q, 1, ad_vocab_stem(r->vocab, vid));
+	if ((rc = ad_db_run(q, err)) < 0)
+		return rc;
+	if (ad_db_changes(s->db) == 1) {
+		*out = ad_db_last_id(s->db);
+		r->stats.terms_new++;
+	} else {
+		q = s->q[Q_FIND_TERM];
+		ad_db_bind_text(q, 1, ad_vocab_stem(r->vocab, vid));
+		if ((rc = ad_db_step_int(out, q, err)) < 0)
+			return rc;
+	}
+	r->term_ids[vid] = *out;
+	return 0;
+}
+
+/* *v: the raw counts of every term of the agent, in r's arena. */
+static void count_terms(ad_svec *v, rec *r, const ad_doc *d)
+{
+	ad_counter *c = &r->counter;
+	size_t k;
+
+	if (!r->counting) {
+		uint32_t nterms = ad_vocab_count(r->vocab);
+
+		ad_counter_init(c, nterms);
+		r->term_ids = ad_xcalloc(nterms + 1, sizeof(*r->term_ids));
+		r->arena = ad_arena_new();
+		r->counting = 1;
+	}
+	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
+	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
+	for (k = 0; k < d->nsections; k++)
+		ad_counter_add(c, d->sections[k].terms, d->sections[k].nterms);
+	for (k = 0; k < d->nrules; k++)
+		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
+	ad_counter_take(v, c, r->arena);
+}
+
+static int add_counts(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
+{
+	ad_db_stmt *q = r->s->q[Q_ADD_COUNT];
+	ad_svec v;
+	int64_t tid;
+	uint32_t i;
+	int rc = 0;
+
+	count_terms(&v, r, d);
+	for (i = 0; i < v.n && rc == 0; i++) {
+		if ((rc = term_id(r, v.ids[i], &tid, err)) < 0)
+			break;
+		ad_db_bind_int64(q, 1, blob);
+		ad_db_bind_int64(q, 2, tid);
+		ad_db_bind_int64(q, 3, (int64_t)v.w[i]);
+		rc = ad_db_run(q, err);
+	}
+	return rc;
+}
+
+static int add_field(ad_store *s, int64_t blob, int64_t *pos,
+		     const ad_fm_field *f, ad_error *err)
+{
+	ad_db_stmt *q = s->q[Q_ADD_FIELD];
+	size_t k = 0;
+	int rc;
+
+	do { /* a key without values is still a row, its value NULL */
+		ad_db_bind_int64(q, 1, blob);
+		ad_db_bind_int64(q, 2, (*pos)++);
+		ad_db_bind_text(q, 3, f->key);
+		ad_db_bind_text(q, 4, k < f->nvalues ? f->values[k] : NULL);
+		ad_db_bind_int64(q, 5, f->line);
+		if ((rc = ad_db_run(q, err)) < 0)
+			return rc;
+	} while (++k < f->nvalues);
+	return 0;
+}
+
+/* A section changes when its prose or its code does; its rules are
+ * hashed one by one. */
+static int add_section(ad_store *s, int64_t blob, size_t pos,
+		       const ad_section *sec, ad_buf *tmp, ad_error *err)
+{
+	ad_db_stmt *q = s->q[Q_ADD_SECTION];
+	char hash[AD_STORE_HASH_HEX + 1];
+
+	ad_buf_clear(tmp);
+	ad_buf_puts(tmp, sec->text ? sec->text : "");
+	if (sec->code) {
+		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
+		ad_buf_puts(tmp, sec->code);
+	}
+	ad_store_hash_bytes(hash, tmp->ptr, tmp->len);
+	ad_db_bind_int64(q, 1, blob);
+	ad_db_bind_int64(q, 2, (int64_t)pos);
+	ad_db_bind_text(q, 3, sec->path ? sec->path : "");
+	ad_db_bind_text(q, 4, sec->title ? sec->title : "");
+	ad_db_bind_int64(q, 5, sec->level);
+	ad_db_bind_int64(q, 6, sec->line_start);
+	ad_db_bind_int64(q, 7, sec->line_end);
+	ad_db_bind_text_copy(q, 8, hash);
+	return ad_db_run(q, err);
+}
+
+static int add_rule(ad_store *s, int64_t blob, size_t pos,
+		    const ad_rule *rule, ad_error *err)
+{
+	ad_db_stmt *q = s->q[Q_ADD_RULE];
+	const char *text = rule->text ? rule->text : "";
+	char hash[AD_STORE_HASH_HEX + 1];
+
+	ad_store_hash_bytes(hash, text, strlen(text));
+	ad_db_bind_int64(q, 1, blob);
+	ad_db_bind_int64(q, 2, (int64_t)pos);
+	ad_db_bind_int64(q, 3, rule->section);
+	ad_db_bind_int64(q, 4, rule->line);
+	ad_db_bind_int64(q, 5, rule->depth);
+	ad_db_bind_int64(q, 6, (int)rule->kind);
+	ad_db_bind_text(q, 7, text);
+	ad_db_bind_text_copy(q, 8, hash);
+	return ad_db_run(q, err);
+}
+
+static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
+{
+	ad_store *s = r->s;
+	ad_db_stmt *q = s->q[Q_ADD_AGENT];
+	ad_buf tmp = AD_BUF_INIT;
+	int64_t fpos = 0;
+	size_t k;
+	int rc;
+
+	ad_db_bind_int64(q, 1, blob);
+	ad_db_bind_text(q, 2, d->name);
+	ad_db_bind_text(q, 3, d->fm.description);
+	rc = ad_db_run(q, err);
+	for (k = 0; k < d->fm.nfields && rc == 0; k++)
+		rc = add_field(s, blob, &fpos, &d->fm.fields[k], err);
+	for (k = 0; k < d->nsections && rc == 0; k++)
+		rc = add_section(s, blob, k, &d->sections[k], &tmp, err);
+	for (k = 0; k < d->nrules && rc == 0; k++)
+		rc = add_rule(s, blob, k, &d->rules[k], err);
+	if (rc == 0)
+		rc = add_counts(r, blob, d, err);
+	ad_buf_dispose(&tmp);
+	return rc;
+}
+
+/* ---- a snapshot ----------------------------------------------------- */
+
+/* The blob of e's content: found, or stored with its analysis. */
+static int blob_of(rec *r, const ad_store_entry *e, int64_t *id,
+		   ad_error *err)
+{
+	ad_store *s = r->s;
+	ad_db_stmt *q = s->q[Q_ADD_BLOB];
+	int rc;
+
+	if ((rc = find_blob(s, e->hash, id, err)) < 0)
+		return rc;
+	if (*id > 0) {
+		r->stats.blobs_reused++;
+		return 0;
+	}
+	if (!e->doc)
+		return ad_error_setat(err, AD_ENOTFOUND, e->path, 0, 0,
+				      "content %s is not stored and no "
+				      "analysis was given", e->hash);
+	assert(r->vocab);
+	ad_db_bind_text(q, 1, e->hash);
+	ad_db_bind_int64(q, 2, (int64_t)e->bytes);
+	ad_db_bind_blob(q, 3, e->text, e->bytes);
+	if ((rc = ad_db_run(q, err)) < 0)
+		return rc;
+	*id = ad_db_last_id(s->db);
+	r->stats.blobs_new++;
+	return add_analysis(r, *id, e->doc, err);
+}
+
+static int add_entry(rec *r, int64_t snap, const ad_store_entry *e,
+		     ad_error *err)
+{
+	ad_db_stmt *q = r->s->q[Q_ADD_ENTRY];
+	int64_t blob;
+	int rc;
+
+	if (!e->hash || strlen(e->hash) != AD_STORE_HASH_HEX)
+		return ad_error_setat(err, AD_EINVAL, e->path, 0, 0,
+				      "content key is not %d hex digits",
+				      AD_STORE_HASH_HEX);
+	if ((rc = blob_of(r, e, &blob, err)) < 0)
+		return rc;
+	ad_db_bind_int64(q, 1, snap);
+	ad_db_bind_text(q, 2, e->path);
+	ad_db_bind_int64(q, 3, blob);
+	rc = ad_db_run(q, err);
+	if (rc < 0 && ad_db_constraint(q))
+		return ad_error_setat(err, AD_EINVAL, e->path, 0, 0,
+				      "path given twice in one snapshot");
+	r->stats.entries += rc == 0;
+	return rc;
+}
+
+static int record_all(rec *r, const char *label, const char *note,
+		      const ad_store_entry *entries, size_t n, ad_error *err)
+{
+	ad_store *s = r->s;
+	ad_db_stmt *q = s->q[Q_ADD_SNAPSHOT];
+	int64_t snap;
+	size_t i;
+	int rc;
+
+	ad_db_bind_text(q, 1, label);
+	ad_db_bind_text(q, 2, note);
+	rc = ad_db_run(q, err);
+	if (rc < 0 && ad_db_constraint(q))
+		return ad_error_setat(err, AD_EINVAL, ad_db_path(s->db), 0, 0,
+				      "snapshot label already used: %s",
+				      label);
+	if (rc < 0)
+		return rc;
+	snap = ad_db_last_id(s->db);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = add_entry(r, snap, &entries[i], err);
+	return rc;
+}
+
+int ad_store_record_entries(ad_store *s, const char *label,
+			    const char *note, const ad_store_entry *entries,
+			    size_t n,
+			    const ad_vocab *vocab, ad_store_stats *st,
+			    ad_error *err)
+{
+	rec r;
+	int rc;
+
+	assert(s && label);
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.vocab = vocab;
+	if ((rc = ad_db_begin(s->db, err)) < 0)
+		return rc;
+	rc = record_all(&r, label, note, entries, n, err);
+	rc = ad_db_end(s->db, rc, err);
+	if (rc == 0 && st)
+		*st = r.stats;
+	rec_dispose(&r);
+	return rc;
+}
+
+/* ---- from a finished audit ------------------------------------------ */
+
+/* Entry e of doc d, its bytes read again into text from root/d->path
+ * (path is scratch) and hashed into hash. */
+static int entry_of(ad_store_entry *e, ad_buf *text, char *hash,
+		    const char *root, const ad_doc *d, ad_buf *path,
+		    ad_error *err)
+{
+	int rc;
+
+	ad_buf_clear(path);
+	if (root)
+		ad_buf_printf(path, "%s/", root);
+	ad_buf_puts(path, d->path);
+	if ((rc = ad_store_read_file(text, path->ptr, err)) != 0)
+		return rc;
+	ad_store_hash_bytes(hash, text->ptr, text->len);
+	e->path = d->path;
+	e->hash = hash;
+	e->bytes = text->len;
+	e->text = text->ptr;
+	e->doc = d;
+	return 0;
+}
+
+int ad_store_record(ad_store *s, const char *label, const char *note,
+		    const ad_audit *a, const char *root, ad_store_stats *st,
+		    ad_error *err)
+{
+	ad_store_entry *e = ad_xcalloc(a->collection->ndocs + 1, sizeof(*e));
+	ad_buf *texts = ad_xcalloc(a->collection->ndocs + 1, sizeof(*texts));
+	char *hashes = ad_xmalloc((a->collection->ndocs + 1) * (AD_STORE_HASH_HEX + 1));
+	ad_buf path = AD_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < a->collection->ndocs && rc == 0; i++)
+		rc = entry_of(&e[i], &texts[i],
+			      hashes + i * (AD_STORE_HASH_HEX + 1), root,
+			      a->collection->docs[i], &path, err);
+	if (rc == 0)
+		rc = ad_store_record_entries(s, label, note, e, a->collection->ndocs,
+					     a->collection->vocab, st, err);
+	for (i = 0; i < a->collection->ndocs; i++) /* calloc'ed: empty until read */
+		ad_buf_dispose(&texts[i]);
+	ad_buf_dispose(&path);
+	free(texts);
+	free(hashes);
+	free(e);
+	return rc;
+}
