@@ -1,0 +1,1 @@
+#include "agentdup/c.h"

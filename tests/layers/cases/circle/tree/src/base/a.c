@@ -1,0 +1,2 @@
+#include "agentdup/a.h"
+#include "base/link_internal.h"

@@ -1,0 +1,2 @@
+#include "agentdup/b.h"
+#include "agentdup/a.h"

@@ -1,0 +1,2 @@
+#include "agentdup/c.h"
+#include "agentdup/a.h"

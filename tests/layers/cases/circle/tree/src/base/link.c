@@ -1,0 +1,2 @@
+#include "link_internal.h"
+#include "agentdup/a.h"

@@ -1,0 +1,1 @@
+/* a.c and link.c include it: a -> link -> a */

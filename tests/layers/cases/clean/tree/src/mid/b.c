@@ -1,0 +1,3 @@
+#include "agentdup/b.h"
+#include "mid/b_internal.h"
+#include "words.inc"

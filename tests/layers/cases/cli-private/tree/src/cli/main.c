@@ -1,0 +1,3 @@
+#include "cli.h"
+#include "agentdup/lib.h"
+#include "lib/lib_internal.h"

@@ -1,0 +1,2 @@
+#include "agentdup/lib.h"
+#include "lib_internal.h"

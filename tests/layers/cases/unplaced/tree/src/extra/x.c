@@ -1,0 +1,1 @@
+/* src/extra is no layer */

@@ -1,0 +1,2 @@
+#include "agentdup/low.h"
+#include "mid/high_internal.h"

@@ -1,0 +1,2 @@
+#include "agentdup/high.h"
+#include "high_internal.h"
