@@ -16,6 +16,18 @@ static const unsigned char every_byte_bytes[] = {
 #include "embed_every_byte.inc"
 };
 
+static const unsigned char report_css_bytes[] = {
+#include "report_css.inc"
+};
+
+static const unsigned char report_js_bytes[] = {
+#include "report_js.inc"
+};
+
+static const unsigned char drift_css_bytes[] = {
+#include "drift_css.inc"
+};
+
 /* The file at PATH under the source tree, read whole. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -58,10 +70,23 @@ static void test_embed__keeps_every_byte(void **state)
 	same_as_file(e, "tests/fixtures/embed/every_byte.bin");
 }
 
+static void test_embed__report_assets_are_their_files(void **state)
+{
+	const ad_embedded css = AD_EMBEDDED(report_css_bytes);
+	const ad_embedded js = AD_EMBEDDED(report_js_bytes);
+	const ad_embedded drift = AD_EMBEDDED(drift_css_bytes);
+
+	(void)state;
+	same_as_file(css, "src/report/assets/report.css");
+	same_as_file(js, "src/report/assets/report.js");
+	same_as_file(drift, "src/report/assets/drift.css");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embed__keeps_every_byte),
+		cmocka_unit_test(test_embed__report_assets_are_their_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
