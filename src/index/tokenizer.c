@@ -22,12 +22,14 @@
 
 #include "agentdup/error.h"
 #include "agentdup/utf8.h"
+#include "base/embed.h"
 
 #define MAX_WORD 64 /* bytes; longer tokens are dropped (hashes, base64) */
 
-static const char builtin_stopwords[] = ""
+static const unsigned char stopword_bytes[] = {
 #include "stopwords_english.inc"
-	;
+};
+static const ad_embedded builtin_stopwords = AD_EMBEDDED(stopword_bytes);
 
 /* The word cache: one probe per token. A slot holds a short word itself,
  * so a hit costs one cache line; longer words compare against `words`.
@@ -218,7 +220,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 	t->stopwords = ad_strtab_new();
 	load_stopwords(t->stopwords, opts && opts->stopwords
 					     ? opts->stopwords
-					     : builtin_stopwords);
+					     : builtin_stopwords.ptr);
 	t->words = ad_strtab_new();
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;

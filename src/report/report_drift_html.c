@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "base/embed.h"
 
 #define AGENTS_MAX 1000 /* agents listed with their changes */
 #define RULES_MAX 200   /* rule changes listed for one agent */
@@ -421,49 +422,12 @@ static void agents(ad_buf *out, const ad_drift *d)
 
 /* ---- the page ------------------------------------------------------- */
 
-static const char css[] =
-	":root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--alt:#f6f8fa;"
-	"--add:#dafbe1;--del:#ffebe9;--accent:#0550ae}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',"
-	"sans-serif;color:var(--fg)}\n"
-	"nav{position:sticky;top:0;display:flex;gap:16px;padding:8px 20px;"
-	"background:#24292f;z-index:1}nav a{color:#e6edf3;"
-	"text-decoration:none}.brand{color:#fff;font-weight:700}\n"
-	"main{padding:8px 20px 40px;max-width:1200px}\n"
-	"h1{font-size:20px}h2{font-size:18px;border-bottom:1px solid "
-	"var(--line);padding-bottom:4px;margin-top:28px}h3{font-size:15px}\n"
-	"[id]{scroll-margin-top:48px}\n"
-	"svg.chart{display:block;width:100%;max-width:760px;height:auto;"
-	"margin:4px 0 10px}\n"
-	"svg.chart polyline{fill:none;stroke:var(--accent);stroke-width:2}\n"
-	"svg.chart circle{fill:var(--accent)}svg.chart circle:hover{"
-	"fill:#cf222e}\n"
-	"svg.chart .axis{stroke:var(--line)}svg.chart text{font-size:11px;"
-	"fill:var(--muted)}svg.chart .ct{font-size:13px;font-weight:600;"
-	"fill:var(--fg)}svg.chart .tick{text-anchor:end}"
-	"svg.chart .xl{text-anchor:middle;font-size:10px}\n"
-	"table{border-collapse:collapse;margin:6px 0;width:100%}\n"
-	"th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;"
-	"vertical-align:top;overflow-wrap:anywhere}thead th{"
-	"background:var(--alt)}td.num{text-align:right;white-space:nowrap;"
-	"font-variant-numeric:tabular-nums}\n"
-	".stats{display:flex;flex-wrap:wrap;gap:8px}.stat{border:1px solid "
-	"var(--line);border-radius:6px;padding:6px 10px;min-width:110px}"
-	".stat b{display:block;font-size:18px}\n"
-	".note,.more,small{color:var(--muted)}\n"
-	"details.agent{border-top:1px solid var(--line);padding:3px 0;"
-	"content-visibility:auto;contain-intrinsic-size:auto 32px}\n"
-	"details.agent summary{cursor:pointer;overflow-wrap:anywhere}\n"
-	"ul.changes{margin:4px 0 8px;padding-left:18px}\n"
-	"ul.changes li{overflow-wrap:anywhere}\n"
-	"ins{background:var(--add);text-decoration:none}"
-	"del{background:var(--del)}\n"
-	"li.opadd::marker{content:'+ '}li.opdel::marker{content:'- '}"
-	"li.oprew::marker{content:'~ '}\n"
-	"li.flag b{color:#cf222e}\n"
-	"td.k-formed,td.k-merged,td.k-split,td.k-dissolved,td.k-changed{"
-	"font-weight:600}\n";
+/* The stylesheet is src/report/assets/drift.css, compiled in as it is
+ * (base/embed.h). */
+static const unsigned char css_bytes[] = {
+#include "drift_css.inc"
+};
+static const ad_embedded css = AD_EMBEDDED(css_bytes);
 
 void ad_drift_write_html(ad_buf *out, const ad_drift *d,
 			 const ad_timeline_point *t, size_t n)
@@ -477,7 +441,7 @@ void ad_drift_write_html(ad_buf *out, const ad_drift *d,
 		    "initial-scale=1\">\n"
 		    "<meta name=\"referrer\" content=\"no-referrer\">\n"
 		    "<title>agentdup drift report</title>\n<style>\n");
-	ad_buf_put(out, css, sizeof(css) - 1);
+	ad_buf_put(out, css.ptr, css.len);
 	ad_buf_puts(out, "</style>\n</head>\n<body>\n<nav><span class=\"brand\">"
 			 "agentdup drift</span><a href=\"#summary\">summary</a>"
 			 "<a href=\"#timeline\">timeline</a><a href=\"#clusters"

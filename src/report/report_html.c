@@ -37,6 +37,7 @@
 #include "agentdup/escape.h"
 #include "agentdup/sort.h"
 #include "agentdup/strtab.h"
+#include "base/embed.h"
 #include "report/evidence.h"
 
 #define TOP 10              /* items of each overview list */
@@ -1060,157 +1061,29 @@ static void heatmap(page *p)
 
 /* ---- the page ---- */
 
-static const char css[] =
-	":root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;"
-	"--alt:#f6f8fa;--accent:#0550ae;--match:#dafbe1;--unique:#fff1d6}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',"
-	"sans-serif;color:var(--fg);background:var(--bg)}\n"
-	"nav{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;"
-	"gap:4px 16px;align-items:center;padding:8px 20px;background:#24292f}\n"
-	"nav a{color:#e6edf3;text-decoration:none;padding:2px 4px;"
-	"border-radius:4px}\nnav a.current,nav a:hover{background:#57606a}\n"
-	".brand{color:#fff;font-weight:700;margin-right:12px}\n"
-	"main{padding:8px 20px 40px;max-width:1400px}\n"
-	"h1{font-size:20px}h2{font-size:18px;border-bottom:1px solid "
-	"var(--line);padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}"
-	"h4{font-size:14px;margin:12px 0 4px}h5{font-size:13px;margin:4px 0}\n"
-	"a{color:var(--accent)}\n"
-	"td,li,dd,h3,h5,summary{overflow-wrap:anywhere}\nth{white-space:nowrap}\n"
-	"[id]{scroll-margin-top:48px}\n"
-	/* thousands of agents: lay out only what comes into view (the page
-	 * of a 3,000-agent collection opens in a third of the time) */
-	"section.agent,section.cluster,section.compare,details{"
-	"content-visibility:auto;contain-intrinsic-size:auto 400px}\n"
-	"table{border-collapse:collapse;margin:6px 0;width:100%}\n"
-	"th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;"
-	"vertical-align:top}\nthead th{background:var(--alt)}\n"
-	"td.num{text-align:right;white-space:nowrap}\n"
-	"#inventory-table th{cursor:pointer;user-select:none}\n"
-	"th[aria-sort=ascending]::after{content:' \\25B2'}"
-	"th[aria-sort=descending]::after{content:' \\25BC'}\n"
-	"tr.house td{background:var(--alt);color:var(--muted)}\n"
-	".stats{display:flex;flex-wrap:wrap;gap:8px}\n"
-	".stat{border:1px solid var(--line);border-radius:6px;padding:6px 10px;"
-	"min-width:110px}.stat b{display:block;font-size:18px}\n"
-	".note,.more,small,.line{color:var(--muted)}\n"
-	".line{font-size:12px;font-variant-numeric:tabular-nums}\n"
-	".line::before{content:'line '}\n"
-	".score{font-variant-numeric:tabular-nums}\n"
-	"section.cluster,section.agent,section.compare{border-top:1px solid "
-	"var(--line);margin-top:10px}\n"
-	"section.agent dl{display:grid;grid-template-columns:10em 1fr;gap:2px "
-	"8px;margin:4px 0}section.agent dt{color:var(--muted)}"
-	"section.agent dd{margin:0}\n"
-	".cols{display:grid;grid-template-columns:1fr 1fr;gap:12px}\n"
-	".col{min-width:0}\n"
-	"ol.rules{padding-left:0;list-style:none;margin:4px 0}"
-	"ol.rules li{padding:1px 4px;border-left:3px solid transparent}\n"
-	".match{background:var(--match)}li.match{border-left-color:#1a7f37}\n"
-	".unique{background:var(--unique)}li.unique{border-left-color:#bc4c00}"
-	"\n"
-	"li.match::before{content:'= ';color:#1a7f37}"
-	"li.unique::before{content:'+ ';color:#bc4c00}\n"
-	"svg.heat{display:block;max-width:100%;height:auto;margin:6px 0}"
-	"svg.heat text{font-size:10px;fill:var(--fg)}\n"
-	"svg.heat rect:hover{stroke:#cf222e;stroke-width:2}\n"
-	"li.error{color:#cf222e}\n"
-	"html:not(.js) .js-only{display:none}\n"
-	"[hidden]{display:none!important}\n"
-	"#inventory-filter{width:min(40em,100%);padding:4px 6px}\n";
+/* The stylesheet and the script are src/report/assets/report.css and
+ * report.js, compiled in as they are (base/embed.h): every byte in them
+ * is a byte of every page. Notes on them live here, not in the files, so
+ * that the page does not carry them.
+ *
+ * The stylesheet gives agents, clusters, comparisons and details
+ * content-visibility:auto: with thousands of agents the browser lays out
+ * only what comes into view (the page of a 3,000-agent collection opens in
+ * a third of the time). */
+static const unsigned char css_bytes[] = {
+#include "report_css.inc"
+};
+static const ad_embedded css = AD_EMBEDDED(css_bytes);
 
-/* Shows one view at a time (the one the location hash names, or the one
- * holding the element it names), and sorts and filters the inventory by
- * moving its rows. Text is read with textContent and never written back
- * as markup. */
-static const char script[] =
-	"(function () {\n"
-	"'use strict';\n"
-	"var views = Array.prototype.slice.call("
-	"document.querySelectorAll('section.view'));\n"
-	"var tabs = document.querySelectorAll('nav a');\n"
-	"function viewOf(el) {\n"
-	"  while (el && !(el.classList && el.classList.contains('view')))\n"
-	"    el = el.parentNode;\n"
-	"  return el;\n"
-	"}\n"
-	"function show() {\n"
-	"  var id = location.hash.slice(1);\n"
-	"  var target = id ? document.getElementById(id) : null;\n"
-	"  var view = viewOf(target) || document.getElementById('overview');\n"
-	"  views.forEach(function (v) { v.hidden = v !== view; });\n"
-	"  for (var i = 0; i < tabs.length; i++)\n"
-	"    tabs[i].classList.toggle('current',\n"
-	"      tabs[i].getAttribute('href') === '#' + view.id);\n"
-	"  if (target && target !== view) target.scrollIntoView();\n"
-	"  else requestAnimationFrame(function () { window.scrollTo(0, 0); });\n"
-	"}\n"
-	/* the browser scrolls to the fragment again once the page has
-	 * loaded; a view opens at its top */
-	"window.addEventListener('load', function () {\n"
-	"  var t = document.getElementById(location.hash.slice(1));\n"
-	"  if (!t || t.classList.contains('view')) window.scrollTo(0, 0);\n"
-	"});\n"
-	"document.documentElement.classList.add('js');\n"
-	"window.addEventListener('hashchange', show);\n"
-	"show();\n"
-	"function inventory(table) {\n"
-	"var body = table.tBodies[0];\n"
-	"var rows = Array.prototype.slice.call(body.rows);\n"
-	"var heads = table.tHead.rows[0].cells;\n"
-	"var filter = document.getElementById('inventory-filter');\n"
-	"var shown = document.getElementById('inventory-count');\n"
-	"var col = -1, dir = 1;\n"
-	"function key(row, c, num) {\n"
-	"  var t = row.cells[c].textContent;\n"
-	"  return num ? parseFloat(t) || 0 : t.toLowerCase();\n"
-	"}\n"
-	"function sortBy(c) {\n"
-	"  var num = heads[c].getAttribute('data-type') === 'num';\n"
-	"  dir = c === col ? -dir : (num && c > 0 ? -1 : 1);\n"
-	"  col = c;\n"
-	"  var keyed = rows.map(function (r, i) {\n"
-	"    return {r: r, k: key(r, c, num), i: i};\n"
-	"  });\n"
-	"  keyed.sort(function (x, y) {\n"
-	"    return x.k < y.k ? -dir : x.k > y.k ? dir : x.i - y.i;\n"
-	"  });\n"
-	"  var frag = document.createDocumentFragment();\n"
-	"  keyed.forEach(function (e) { frag.appendChild(e.r); });\n"
-	"  body.appendChild(frag);\n"
-	"  for (var i = 0; i < heads.length; i++)\n"
-	"    heads[i].setAttribute('aria-sort', i !== c ? 'none' :\n"
-	"      dir > 0 ? 'ascending' : 'descending');\n"
-	"}\n"
-	"Array.prototype.forEach.call(heads, function (th, c) {\n"
-	"  th.tabIndex = 0;\n"
-	"  th.addEventListener('click', function () { sortBy(c); });\n"
-	"  th.addEventListener('keydown', function (e) {\n"
-	"    if (e.key === 'Enter' || e.key === ' ') {\n"
-	"      e.preventDefault();\n"
-	"      sortBy(c);\n"
-	"    }\n"
-	"  });\n"
-	"});\n"
-	"function apply() {\n"
-	"  var q = filter.value.toLowerCase(), n = 0;\n"
-	"  rows.forEach(function (r) {\n"
-	"    var ok = !q || r.textContent.toLowerCase().indexOf(q) >= 0;\n"
-	"    r.hidden = !ok;\n"
-	"    n += ok ? 1 : 0;\n"
-	"  });\n"
-	"  shown.textContent = n + ' of ' + rows.length + ' rows';\n"
-	"}\n"
-	"if (filter) {\n"
-	"  filter.addEventListener('input', apply);\n"
-	"  apply();\n"
-	"}\n"
-	"}\n"
-	"var table = document.getElementById('inventory-table');\n"
-	"if (table) inventory(table);\n"
-	"/* for tests: the script ran under the policy */\n"
-	"document.body.setAttribute('data-ready', '1');\n"
-	"})();\n";
+/* The script shows one view at a time (the one the location hash names,
+ * or the one holding the element it names), and sorts and filters the
+ * inventory by moving its rows. Text is read with textContent and never
+ * written back as markup. Once the page has loaded, the browser scrolls
+ * to the fragment again; the load handler takes a view back to its top. */
+static const unsigned char script_bytes[] = {
+#include "report_js.inc"
+};
+static const ad_embedded script = AD_EMBEDDED(script_bytes);
 
 static void body(page *p)
 {
@@ -1248,7 +1121,7 @@ static void head(ad_buf *out, const char *nonce)
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 		      "<title>agentdup scan report</title>\n<style>\n",
 		      nonce);
-	ad_buf_put(out, css, sizeof(css) - 1);
+	ad_buf_put(out, css.ptr, css.len);
 	ad_buf_puts(out, "</style>\n</head>\n");
 }
 
@@ -1268,10 +1141,10 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 	snprintf(nonce, sizeof(nonce), "%016llx",
 		 (unsigned long long)ad_hash_bytes(content.ptr, content.len));
 	head(out, nonce);
-	ad_buf_reserve(out, content.len + sizeof(script) + 64);
+	ad_buf_reserve(out, content.len + script.len + 64);
 	ad_buf_put(out, content.ptr, content.len);
 	ad_buf_printf(out, "<script nonce=\"%s\">\n", nonce);
-	ad_buf_put(out, script, sizeof(script) - 1);
+	ad_buf_put(out, script.ptr, script.len);
 	ad_buf_puts(out, "</script>\n</body>\n</html>\n");
 	index_dispose(&p.ix);
 	ad_buf_dispose(&p.scratch);
