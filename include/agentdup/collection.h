@@ -9,8 +9,9 @@
  * it back.
  *
  * Ownership: ad_collection_load() returns a collection that owns every doc,
- * problem and term in it; ad_collection_free() releases them all. The
- * collection is the same whatever the number of threads.
+ * input record, problem and term in it, and the bytes of the files it
+ * keeps; ad_collection_free() releases them all. The texts given stay the
+ * caller's. The collection is the same whatever the number of threads.
  */
 #ifndef AGENTDUP_COLLECTION_H
 #define AGENTDUP_COLLECTION_H
@@ -21,14 +22,23 @@
 #include "agentdup/diag.h"
 #include "agentdup/doc.h"
 #include "agentdup/error.h"
+#include "agentdup/hash.h"
 #include "agentdup/options.h"
 
-/* An agent given as text rather than as a file; text[len] must be '\0'. */
+/* An agent given as text rather than as a file; text[len] must be '\0'.
+ * key may give its content key (hash.h), when the caller has it; with a
+ * key, text may be NULL (len still its size): a content that a store
+ * holds already, recorded and never parsed. */
 typedef struct ad_text {
 	const char *path; /* as reported */
 	const char *text;
 	size_t len;
+	const char *key;
 } ad_text;
+
+/* Whether a store holds the content with this key already (snapshot.h);
+ * called from the thread that loads, once a file. */
+typedef int (*ad_known_fn)(const char *key, void *payload);
 
 typedef struct ad_load_opts {
 	ad_corpus_opts corpus;       /* which files of a folder are agents */
@@ -42,10 +52,19 @@ typedef struct ad_load_opts {
 	 * call. */
 	const ad_text *texts;
 	size_t ntexts;
+	/* Keep each input's content key and bytes: what a snapshot records
+	 * (otherwise a file's bytes are freed once it is parsed). */
+	int keep_texts;
+	/* With keep_texts, may be NULL: inputs whose content is known are
+	 * read and keyed but not parsed, so a snapshot of an unchanged
+	 * collection costs little more than reading it. */
+	ad_known_fn known;
+	void *known_payload;
 } ad_load_opts;
 
 #define AD_LOAD_OPTS_INIT                                                    \
-	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0}
+	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0, \
+	 0, NULL, NULL}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was read. */
@@ -55,6 +74,20 @@ typedef struct ad_problem {
 	int line;
 	const char *msg;
 } ad_problem;
+
+/* One input: a file found by the walk, or a text given. */
+typedef struct ad_input {
+	const char *path; /* as reported */
+	ad_doc *doc;      /* its analysis; NULL when skipped or known */
+	int skipped;      /* could not be read or parsed: a problem says why */
+	int known;        /* its content is known (ad_load_opts.known) */
+	size_t len;       /* its size in bytes */
+	/* With keep_texts: its content key, and its bytes (NUL-terminated;
+	 * a file's are the collection's, a text's the caller's); NULL for a
+	 * text given by its key alone. */
+	char key[AD_HASH_HEX + 1];
+	const char *text;
+} ad_input;
 
 /* Sections and rules numbered across the collection, doc by doc. */
 typedef struct ad_numbering {
@@ -68,6 +101,8 @@ typedef struct ad_numbering {
 typedef struct ad_collection {
 	ad_doc **docs; /* the agents read, in walk order, then the texts */
 	size_t ndocs;
+	ad_input *inputs; /* the files in walk order, then the texts */
+	size_t ninputs;
 	ad_problem *problems; /* in walk order */
 	size_t nproblems;
 	size_t nfiles;    /* files found by the walk: read or skipped */
@@ -76,6 +111,7 @@ typedef struct ad_collection {
 	ad_numbering at;
 	double walk_seconds; /* finding the files (wall time) */
 	double load_seconds; /* finding, reading, parsing, tokenizing */
+	char **kept; /* per file: its bytes, with keep_texts */
 	struct ad_vocab *vocab; /* read through ad_collection_word() */
 	struct ad_arena *arena;
 } ad_collection;

@@ -42,7 +42,7 @@ typedef struct ad_history_entry {
 	char *path;
 	char *old_path; /* moved: its path in the snapshot before */
 	/* Its content key and id; "" and 0 when absent or removed. */
-	char hash[AD_STORE_HASH_HEX + 1];
+	char hash[AD_HASH_HEX + 1];
 	int64_t blob;
 	/* Against the previous version (the last snapshot before this one
 	 * that held the agent; for a re-added agent, the version it had

@@ -6,32 +6,15 @@
  * Ownership: ad_store_open() returns a handle that owns the database
  * connection; ad_store_close() releases it. A snapshot list from
  * ad_store_snapshots() is the caller's, for ad_store_snapshots_free().
- * Nothing the store is given (audits, docs, entries) is kept after a call
+ * Nothing the store is given (docs, entries) is kept after a call
  * returns.
  *
- * Content addressing: a file's content is named by a 128-bit key,
- * ad_store_hash_bytes() over its raw bytes, written as 32 lower-case hex
- * digits. The key is two passes of a 64-bit hash (src/store/store_hash.c)
- * with two different seeds, and reading words little-endian: it is
- * persisted, so it must not change with the host or with ad_hash_bytes()
- * (strtab.h), which serves in-memory tables and promises no stability. It
- * is not a cryptographic hash: it guards against accidental equality, not
- * against someone crafting two files to collide.
- *
- * Two ways to record a snapshot:
- *  - ad_store_record(): from a finished audit. The audit frees each file's
- *    text after parsing, so the store reads every file again to hash it
- *    (root + "/" + doc->path). Simple; every file was parsed by the audit.
- *  - ad_store_record_entries(): the fast path for a repeated snapshot.
- *    The caller reads and hashes each file (ad_store_hash_bytes()), asks
- *    ad_store_known() which contents are stored already, analyses only the
- *    others (say, ad_audit_run() with them as opts.texts), and records one
- *    entry per file: its path, its hash, and its doc only when new.
- *    Files the audit would skip (empty, binary: no doc) are left out, as
- *    ad_store_record() leaves them out. On the 3,037 agents of the
- *    development corpus a repeated snapshot this way took 0.07 s, the
- *    first (audit and ad_store_record()) 3.7 s.
- * Either way a snapshot is written in one transaction: all of it, or
+ * Contents are named by their content key (hash.h). A snapshot is
+ * recorded from entries, one per file: its path, its key, and, only when
+ * the store does not hold that content yet (ad_store_known()), its bytes
+ * and its analysis. A collection read for a snapshot (snapshot.h) has
+ * exactly that: the files are read and keyed once, and only new contents
+ * are parsed. A snapshot is written in one transaction: all of it, or
  * nothing (a duplicate label, a missing analysis, an I/O error).
  *
  * Schema, version AD_STORE_VERSION (PRAGMA user_version):
@@ -64,8 +47,7 @@
  *
  * The sources, in src/store/: store_schema.c (opening, schema, migrations),
  * store_write.c (recording), store_read.c (reading back), store_cache.c
- * (clusters kept), store_hash.c (content keys), all over store_db.c, the
- * one file that calls SQLite.
+ * (clusters kept), all over store_db.c, the one file that calls SQLite.
  */
 #ifndef AGENTDUP_STORE_H
 #define AGENTDUP_STORE_H
@@ -73,13 +55,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/audit.h"
 #include "agentdup/doc.h"
 #include "agentdup/error.h"
+#include "agentdup/hash.h"
 #include "agentdup/vocab.h"
 
 #define AD_STORE_VERSION 2     /* the schema this library writes */
-#define AD_STORE_HASH_HEX 32   /* hex digits of a content key */
 #define AD_STORE_BUSY_MS 5000
 
 typedef struct ad_store ad_store;
@@ -94,14 +75,6 @@ typedef struct ad_store ad_store;
  * err->path names the file. */
 int ad_store_open(ad_store **out, const char *path, ad_error *err);
 void ad_store_close(ad_store *s); /* NULL is a no-op */
-
-/* The content key of data[0..len): AD_STORE_HASH_HEX hex digits and a NUL
- * in out. */
-void ad_store_hash_bytes(char *out, const void *data, size_t len);
-/* The content key of the file at path, and its size when bytes is not
- * NULL. Fails with AD_EIO. */
-int ad_store_hash_file(char *out, uint64_t *bytes, const char *path,
-		       ad_error *err);
 
 /* *out: whether content with this key is stored (with its analysis). */
 int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err);
@@ -139,15 +112,6 @@ int ad_store_record_entries(ad_store *s, const char *label,
 			    const ad_vocab *vocab, ad_store_stats *st,
 			    ad_error *err);
 
-/* Record snapshot label of every doc of audit a, hashing each file again
- * at root/doc->path (doc->path itself when root is NULL). Fails as
- * ad_store_record_entries() does, and with AD_EIO when a file cannot be
- * read. Docs given to the audit as texts have no file: record them with
- * ad_store_record_entries(). */
-int ad_store_record(ad_store *s, const char *label, const char *note,
-		    const ad_audit *a, const char *root, ad_store_stats *st,
-		    ad_error *err);
-
 typedef struct ad_store_snapshot {
 	int64_t id;      /* ascending in order of recording */
 	char *label;
@@ -182,7 +146,7 @@ int ad_store_open_steps(ad_store **out, const char *path,
 typedef struct ad_store_file {
 	char *path;
 	int64_t blob;                     /* the content's id in the store */
-	char hash[AD_STORE_HASH_HEX + 1]; /* its content key */
+	char hash[AD_HASH_HEX + 1]; /* its content key */
 } ad_store_file;
 
 /* The files of snapshot label, sorted by path (bytewise); *out is NULL

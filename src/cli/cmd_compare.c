@@ -96,7 +96,7 @@ static int check_args(compare_args *a)
 	}
 	if ((rc = check_files(a)))
 		return rc;
-	if ((rc = cli_input_apply(&a->in, &a->audit)))
+	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
 	/* two files: threads would only cost */
 	a->audit.load.jobs = 1;

@@ -111,7 +111,7 @@ static int check_args(query_args *a)
 				"unknown format '%s' (text, json)", a->format);
 		return AD_EXIT_USAGE;
 	}
-	return cli_input_apply(&a->in, &a->audit);
+	return cli_input_apply(&a->in, &a->audit.load);
 }
 
 /* The query as an in-memory agent: the text given, or FILE read the way
@@ -121,6 +121,7 @@ static int load_query(ad_text *q, char **owned, const query_args *a)
 	ad_error err = AD_ERROR_INIT;
 
 	*owned = NULL;
+	memset(q, 0, sizeof(*q));
 	if (a->text) {
 		q->path = TEXT_PATH;
 		q->text = a->text;

@@ -6,6 +6,7 @@
 
 #include "agentdup/audit.h"
 #include "agentdup/report.h"
+#include "agentdup/snapshot.h"
 #include "cli.h"
 #include "gate.h"
 #include "shared.h"
@@ -250,7 +251,9 @@ static int check_args(scan_args *a)
 		return AD_EXIT_USAGE;
 	}
 	a->gate.quiet = a->quiet;
-	if ((rc = cli_input_apply(&a->in, &a->audit)))
+	/* a snapshot keeps each file's key and bytes, read once */
+	a->audit.load.keep_texts = a->db != NULL;
+	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
 	if (!a->quiet && cli_color(stderr))
 		a->audit.load.progress = progress;
@@ -275,6 +278,37 @@ static int report(const ad_audit *au, const scan_args *a)
 	rc = cli_write(a->output, out.ptr, out.len);
 	ad_buf_dispose(&out);
 	return rc;
+}
+
+/* Record the collection the scan read as snapshot label (NULL: the
+ * time) in the store at db; say what was recorded unless quiet. Returns
+ * an exit status. */
+static int record(const char *db, const char *label, const ad_audit *au,
+		  int quiet)
+{
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_store_stats st;
+	char when[32];
+	int rc;
+
+	if (!label)
+		cli_default_label(when, sizeof(when));
+	rc = ad_store_open(&s, db, &err);
+	if (rc == 0)
+		rc = ad_snapshot_record(&st, s, label ? label : when, NULL,
+					au->collection, &err);
+	if (rc)
+		fprintf(stderr, "agentdup: %s: %s\n",
+			err.path[0] ? err.path : db, err.msg);
+	else if (!quiet)
+		fprintf(stderr, "agentdup: snapshot %s: %zu agents, %zu new "
+			"contents, %zu reused\n", label ? label : when,
+			st.entries, st.blobs_new, st.blobs_reused);
+	ad_store_close(s);
+	if (rc == 0)
+		return AD_EXIT_OK;
+	return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_INPUT;
 }
 
 static int run(scan_args *a)
@@ -303,9 +337,7 @@ static int run(scan_args *a)
 	if (rc == AD_EXIT_OK)
 		rc = cli_gate_run(&a->gate, au);
 	if (a->db) {
-		int db_rc = cli_scan_record(a->db, a->label, au, a->paths,
-					    a->npaths, &a->audit.load.corpus,
-					    a->quiet);
+		int db_rc = record(a->db, a->label, au, a->quiet);
 
 		if (rc == AD_EXIT_OK)
 			rc = db_rc;

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agentdup/corpus.h"
 #include "agentdup/escape.h"
 #include "agentdup/snapshot.h"
 #include "agentdup/store.h"
@@ -50,7 +49,7 @@ typedef struct snap_args {
 	cli_input in;
 	const char *db, *label, *git, *rev;
 	size_t max;
-	ad_audit_opts audit;
+	ad_load_opts load;
 	int quiet;
 	size_t problems; /* files that could not be read or parsed */
 } snap_args;
@@ -84,12 +83,12 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_MAX: return on_max(a, v);
 	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
-	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
+	case O_LANGUAGE: a->load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
 	case O_JOBS:
 		if (cli_number_opt(&cli_cmd_snapshot, v, 1, 64, &d, "jobs"))
 			return -1;
-		a->audit.load.jobs = (int)d;
+		a->load.jobs = (int)d;
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	}
@@ -105,66 +104,17 @@ static void on_diag(const ad_diag *d, void *payload)
 		fprintf(stderr, "agentdup: %s: %s\n", d->path, d->msg);
 }
 
-static void say_error(const snap_args *a, const ad_error *err)
-{
-	if (a->quiet)
-		return;
-	if (err->path[0])
-		fprintf(stderr, "agentdup: %s: %s\n", err->path, err->msg);
-	else
-		fprintf(stderr, "agentdup: %s\n", err->msg);
-}
-
-/* The files of a directory snapshot, and the bytes they point to. */
-typedef struct dir_files {
-	ad_snapshot_file *f;
-	char **texts; /* owned: one per file */
-	size_t n;
-} dir_files;
-
-static void dir_files_dispose(dir_files *d)
+/* Problems reading the collection: the files left out, and why. */
+static void print_problems(const ad_collection *c, snap_args *a)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++)
-		free(d->texts[i]);
-	free(d->texts);
-	free(d->f);
-}
+	for (i = 0; i < c->nproblems; i++) {
+		const ad_problem *p = &c->problems[i];
+		ad_diag d = {p->severity, p->path, p->line, 0, p->msg};
 
-/* Read and hash every file of the PATHs; skip (and count) what cannot be
- * read. The corpus keeps the paths the files refer to. */
-static void read_all(dir_files *d, ad_corpus *c, ad_store *s, snap_args *a)
-{
-	ad_error err = AD_ERROR_INIT;
-	size_t i, cap;
-
-	for (i = 0; i < a->npaths; i++)
-		if (ad_corpus_add(c, a->paths[i], &a->audit.load.corpus,
-				  on_diag, a, &err) != 0) {
-			a->problems++;
-			say_error(a, &err);
-		}
-	cap = ad_corpus_count(c) + 1;
-	d->f = ad_xcalloc(cap, sizeof(*d->f));
-	d->texts = ad_xcalloc(cap, sizeof(*d->texts));
-	d->n = 0;
-	for (i = 0; i < ad_corpus_count(c); i++) {
-		const ad_source *src = ad_corpus_source(c, i);
-		ad_snapshot_file *x = &d->f[d->n];
-		char **text = &d->texts[d->n];
-
-		if (ad_corpus_read(text, &x->len, src, &err) != 0) {
-			a->problems++;
-			say_error(a, &err);
-			continue;
-		}
-		x->path = src->rel;
-		x->text = *text;
-		ad_store_hash_bytes(x->hash, x->text, x->len);
-		if (ad_store_known(&x->known, s, x->hash, &err) != 0)
-			x->known = 0;
-		d->n++;
+		if (p->severity == AD_SEV_ERROR)
+			on_diag(&d, a);
 	}
 }
 
@@ -183,18 +133,21 @@ static int exit_status(int rc, const ad_error *err, const snap_args *a)
 
 static int record_dir(ad_store *s, snap_args *a, double t0)
 {
-	ad_corpus *c = ad_corpus_new();
+	ad_collection *c = NULL;
 	ad_store_stats st;
 	ad_error err = AD_ERROR_INIT;
-	dir_files d;
 	char label[32];
 	int rc;
 
-	read_all(&d, c, s, a);
 	if (!a->label)
 		cli_default_label(label, sizeof(label));
-	rc = ad_snapshot_record(&st, s, a->label ? a->label : label, NULL,
-				d.f, d.n, &a->audit, on_diag, a, &err);
+	rc = ad_snapshot_load(&c, s, a->paths, a->npaths, &a->load,
+			      &err);
+	if (rc == 0) {
+		print_problems(c, a);
+		rc = ad_snapshot_record(&st, s, a->label ? a->label : label,
+					NULL, c, &err);
+	}
 	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n", err.path[0] ? err.path
 								   : a->db,
@@ -205,14 +158,13 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 			"contents, %zu reused, in %.2fs\n",
 			a->label ? a->label : label, st.entries, st.blobs_new,
 			st.blobs_reused, cli_now() - t0);
-	dir_files_dispose(&d);
-	ad_corpus_free(c);
+	ad_collection_free(c);
 	return exit_status(rc, &err, a);
 }
 
 /* ---- --git ---- */
 
-static void on_commit(const ad_git_commit *c, const char *label, size_t i,
+static void on_commit(const ad_commit *c, const char *label, size_t i,
 		      size_t n, int skipped, void *payload)
 {
 	const snap_args *a = payload;
@@ -223,7 +175,7 @@ static void on_commit(const ad_git_commit *c, const char *label, size_t i,
 		c->subject, skipped ? " (already recorded)" : "");
 }
 
-static void on_git_problem(const ad_git_commit *c, const ad_diag *d,
+static void on_git_problem(const ad_commit *c, const ad_diag *d,
 			   void *payload)
 {
 	const snap_args *a = payload;
@@ -244,7 +196,7 @@ static int record_git(ad_store *s, snap_args *a, double t0)
 	signal(SIGPIPE, SIG_IGN);
 	o.range = a->rev;
 	o.max = a->max;
-	o.audit = a->audit;
+	o.load = a->load;
 	o.progress = on_commit;
 	o.problem = on_git_problem;
 	o.payload = a;
@@ -291,21 +243,21 @@ static const char *misuse(const snap_args *a)
 
 static int cmd_snapshot(int argc, char **argv)
 {
-	static const ad_audit_opts defaults = AD_AUDIT_OPTS_INIT;
+	static const ad_load_opts defaults = AD_LOAD_OPTS_INIT;
 	double t0 = cli_now();
 	ad_store *s = NULL;
 	snap_args a;
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	a.audit = defaults;
+	a.load = defaults;
 	rc = cli_parse(&cli_cmd_snapshot, argc, argv, on_arg, &a);
 	if (rc == 0 && misuse(&a)) {
 		cli_usage_error(&cli_cmd_snapshot, "%s", misuse(&a));
 		rc = AD_EXIT_USAGE;
 	}
 	if (rc == 0)
-		rc = cli_input_apply(&a.in, &a.audit);
+		rc = cli_input_apply(&a.in, &a.load);
 	if (rc == 0 && (rc = open_store(&s, a.db)) == 0)
 		rc = a.git ? record_git(s, &a, t0) : record_dir(s, &a, t0);
 	ad_store_close(s);

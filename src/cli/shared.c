@@ -113,19 +113,19 @@ int cli_store_exit(int code)
 	return AD_EXIT_FAILURE;
 }
 
-int cli_input_apply(cli_input *in, ad_audit_opts *o)
+int cli_input_apply(cli_input *in, ad_load_opts *o)
 {
 	int rc;
 
-	o->load.corpus.include = in->include;
-	o->load.corpus.ninclude = in->ninclude;
-	o->load.corpus.exclude = in->exclude;
-	o->load.corpus.nexclude = in->nexclude;
+	o->corpus.include = in->include;
+	o->corpus.ninclude = in->ninclude;
+	o->corpus.exclude = in->exclude;
+	o->corpus.nexclude = in->nexclude;
 	if (!in->stopwords_file)
 		return 0;
 	if ((rc = cli_read_stopwords(in->stopwords_file, &in->stopwords)))
 		return rc;
-	o->load.tokenizer.stopwords = in->stopwords;
+	o->tokenizer.stopwords = in->stopwords;
 	return 0;
 }
 

@@ -58,7 +58,7 @@ typedef struct cli_input {
 
 /* Hand in's globs and stopwords (the file read now) to o. Returns 0 or an
  * exit status, the reason said. */
-int cli_input_apply(cli_input *in, ad_audit_opts *o);
+int cli_input_apply(cli_input *in, ad_load_opts *o);
 void cli_input_dispose(cli_input *in);
 
 /* Open the store at db for a query. A missing file is refused (opening
@@ -74,12 +74,5 @@ int cli_store_exit(int code);
 /* The default label of a snapshot: the time, UTC, "2026-11-23T16:20:00Z";
  * cap >= 21. */
 void cli_default_label(char *out, size_t cap);
-
-/* Record the agents of finished scan au of paths (walked with co) as
- * snapshot label (NULL: the time) in the store at db (scan_db.c). Says
- * what it recorded on stderr unless quiet. Returns an exit status. */
-int cli_scan_record(const char *db, const char *label, const ad_audit *au,
-		    const char *const *paths, size_t npaths,
-		    const ad_corpus_opts *co, int quiet);
 
 #endif

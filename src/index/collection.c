@@ -21,18 +21,18 @@
 #include "agentdup/tokenizer.h"
 #include "agentdup/vocab.h"
 
-typedef struct slot {
-	ad_doc *doc;  /* NULL when the file was skipped */
-	ad_error err; /* why it was skipped */
-	int worker;   /* which tokenizer gave the doc its term ids */
-} slot;
+/* What a pass of the workers does to each input. */
+enum { READ = 1, PARSE = 2 };
 
 typedef struct pool {
+	ad_collection *c;
 	const ad_corpus *corpus;
 	const ad_load_opts *opts;
-	slot *slots;
-	size_t n; /* files, then texts */
+	ad_error *err; /* per input: why it was skipped */
+	int *worker;   /* per input: which tokenizer gave its terms */
+	size_t n;      /* inputs: files, then texts */
 	size_t nfiles;
+	int what;      /* READ, PARSE or both */
 	atomic_size_t next;
 	atomic_size_t done;
 	ad_tokenizer **toks;
@@ -47,37 +47,68 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Parse and tokenize text (borrowed: the doc does not keep it). */
-static void analyse(slot *s, ad_tokenizer *tok, int id, const char *path,
-		    const char *text, size_t len, uint32_t **ids, size_t *cap)
+/* The bytes of input i: a file read (into kept[i]), or a text given. */
+static void read_input(pool *p, size_t i)
 {
-	if (ad_doc_parse(&s->doc, path, text, len, &s->err) != 0)
-		return;
-	ad_vocab_tokenize_doc(s->doc, tok, ids, cap);
-	s->worker = id;
-	s->doc->text = NULL;
-}
+	ad_input *in = &p->c->inputs[i];
+	const ad_text *t;
 
-static void read_one(pool *p, size_t i, int id, uint32_t **ids, size_t *cap)
-{
-	slot *s = &p->slots[i];
-	const ad_source *src;
-	char *text = NULL;
-	size_t len = 0;
-
-	if (i >= p->nfiles) { /* given as text */
-		const ad_text *t = &p->opts->texts[i - p->nfiles];
-
-		analyse(s, p->toks[id], id, t->path, t->text, t->len, ids, cap);
+	if (i < p->nfiles) {
+		if (ad_corpus_read(&p->c->kept[i], &in->len,
+				   ad_corpus_source(p->corpus, i),
+				   &p->err[i]) != 0)
+			in->skipped = 1;
+		in->text = p->c->kept[i];
 		return;
 	}
-	src = ad_corpus_source(p->corpus, i);
-	if (ad_corpus_read(&text, &len, src, &s->err) == 0)
-		analyse(s, p->toks[id], id, src->rel, text, len, ids, cap);
-	free(text);
+	t = &p->opts->texts[i - p->nfiles];
+	in->text = t->text;
+	in->len = t->len;
+	in->known = !t->text; /* given by its key alone */
+	if (t->key)
+		memcpy(in->key, t->key, AD_HASH_HEX);
+	else if (p->opts->keep_texts)
+		ad_hash_content(in->key, t->text, t->len);
 }
 
-static void read_work(void *ctx, int id)
+/* Parse and tokenize input i; its bytes stay where they are. */
+static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
+			size_t *cap)
+{
+	ad_input *in = &p->c->inputs[i];
+
+	if (in->skipped || in->known)
+		return;
+	if (ad_doc_parse(&in->doc, in->path, in->text, in->len,
+			 &p->err[i]) != 0) {
+		in->skipped = 1;
+		return;
+	}
+	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
+	in->doc->text = NULL; /* the doc does not keep the bytes */
+	p->worker[i] = id;
+}
+
+static void one_input(pool *p, size_t i, int id, uint32_t **ids,
+		      size_t *cap)
+{
+	ad_input *in = &p->c->inputs[i];
+
+	if (p->what & READ) {
+		read_input(p, i);
+		if (i < p->nfiles && !in->skipped && p->opts->keep_texts)
+			ad_hash_content(in->key, in->text, in->len);
+	}
+	if (p->what & PARSE)
+		parse_input(p, i, id, ids, cap);
+	if ((p->what & PARSE) && !p->opts->keep_texts && i < p->nfiles) {
+		free(p->c->kept[i]);
+		p->c->kept[i] = NULL;
+		in->text = NULL;
+	}
+}
+
+static void input_work(void *ctx, int id)
 {
 	pool *p = ctx;
 	uint32_t *ids = NULL;
@@ -86,12 +117,34 @@ static void read_work(void *ctx, int id)
 	while ((i = ad_parallel_next(&p->next, p->n, 1)) < p->n) {
 		size_t done;
 
-		read_one(p, i, id, &ids, &cap);
+		one_input(p, i, id, &ids, &cap);
+		if (!(p->what & PARSE))
+			continue; /* progress counts parsed files */
 		done = atomic_fetch_add(&p->done, 1) + 1;
 		if (id == 0 && p->opts->progress && done % step == 0)
 			p->opts->progress(done, p->n, p->opts->progress_payload);
 	}
 	free(ids);
+}
+
+/* Read every input, then ask which contents are known, then parse the
+ * others: a snapshot of an unchanged collection parses nothing. */
+static void read_known_then_parse(pool *p)
+{
+	size_t i;
+
+	p->what = READ;
+	ad_parallel_run(p->njobs, input_work, p);
+	for (i = 0; i < p->n; i++) {
+		ad_input *in = &p->c->inputs[i];
+
+		if (!in->skipped && !in->known)
+			in->known = p->opts->known(in->key,
+						   p->opts->known_payload) != 0;
+	}
+	p->what = PARSE;
+	atomic_store(&p->next, 0);
+	ad_parallel_run(p->njobs, input_work, p);
 }
 
 /* ---- problems ---- */
@@ -134,7 +187,7 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 		}
 }
 
-/* Move docs out of the slots, in order, and record every problem. */
+/* The docs of the inputs, in order, and every problem. */
 static void collect(problems *pr, pool *p)
 {
 	ad_collection *c = pr->c;
@@ -142,15 +195,16 @@ static void collect(problems *pr, pool *p)
 
 	c->docs = ad_xcalloc(p->n + 1, sizeof(*c->docs));
 	for (i = 0; i < p->n; i++) {
-		slot *s = &p->slots[i];
-		ad_doc *d = s->doc;
+		const ad_error *e = &p->err[i];
+		ad_doc *d = c->inputs[i].doc;
 
-		if (!d) {
-			add_problem(pr, AD_SEV_ERROR, s->err.path, s->err.line,
-				    s->err.msg);
+		if (c->inputs[i].skipped) {
+			add_problem(pr, AD_SEV_ERROR, e->path, e->line, e->msg);
 			c->nskipped++;
 			continue;
 		}
+		if (!d)
+			continue; /* known: not parsed */
 		for (k = 0; k < d->nwarnings; k++)
 			add_problem(pr, AD_SEV_WARNING, d->path,
 				    d->warning_lines[k], ad_doc_warning_msg(d, k));
@@ -175,9 +229,9 @@ static void remap_work(void *ctx, int worker)
 	(void)worker;
 	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
 		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++)
-			if (p->slots[i].doc)
-				ad_vocab_remap_doc(p->slots[i].doc,
-						   r->remap[p->slots[i].worker]);
+			if (p->c->inputs[i].doc)
+				ad_vocab_remap_doc(p->c->inputs[i].doc,
+						   r->remap[p->worker[i]]);
 }
 
 static void merge_vocab(ad_collection *c, pool *p)
@@ -254,7 +308,24 @@ static void pool_dispose(pool *p)
 	for (k = 0; p->toks && k < p->njobs; k++)
 		ad_tokenizer_free(p->toks[k]);
 	free(p->toks);
-	free(p->slots);
+	free(p->err);
+	free(p->worker);
+}
+
+/* One record per input, its path copied: the walk's go with it. */
+static void make_inputs(ad_collection *c, pool *p)
+{
+	size_t i;
+
+	c->ninputs = p->n;
+	c->inputs = ad_xcalloc(p->n + 1, sizeof(*c->inputs));
+	c->kept = ad_xcalloc(p->nfiles + 1, sizeof(*c->kept));
+	for (i = 0; i < p->n; i++)
+		c->inputs[i].path = ad_arena_strdup(c->arena,
+			i < p->nfiles ? ad_corpus_source(p->corpus, i)->rel
+				      : p->opts->texts[i - p->nfiles].path);
+	p->err = ad_xcalloc(p->n + 1, sizeof(*p->err));
+	p->worker = ad_xcalloc(p->n + 1, sizeof(*p->worker));
 }
 
 /* Read every file and text into c; fails only for bad options. */
@@ -270,16 +341,21 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	memset(&p, 0, sizeof(p));
 	walk(&pr, corpus, paths, npaths, &opts->corpus);
 	c->walk_seconds = now() - t0;
+	p.c = c;
 	p.corpus = corpus;
 	p.opts = opts;
 	p.nfiles = c->nfiles = ad_corpus_count(corpus);
 	p.n = p.nfiles + opts->ntexts;
-	p.slots = ad_xcalloc(p.n + 1, sizeof(*p.slots));
+	make_inputs(c, &p);
 	/* threads do not pay off on a few files */
 	p.njobs = ad_parallel_jobs(opts->jobs, p.n, 16);
 	rc = make_tokenizers(&p, &opts->tokenizer, err);
 	if (rc == 0) {
-		ad_parallel_run(p.njobs, read_work, &p);
+		p.what = READ | PARSE;
+		if (opts->keep_texts && opts->known)
+			read_known_then_parse(&p);
+		else
+			ad_parallel_run(p.njobs, input_work, &p);
 		merge_vocab(c, &p);
 		collect(&pr, &p);
 		number(c);
@@ -315,6 +391,10 @@ void ad_collection_free(ad_collection *c)
 		return;
 	for (i = 0; i < c->ndocs; i++)
 		ad_doc_free(c->docs[i]);
+	for (i = 0; c->kept && i < c->nfiles; i++)
+		free(c->kept[i]);
+	free(c->kept);
+	free(c->inputs);
 	free(c->docs);
 	free(c->problems);
 	ad_vocab_free(c->vocab);
@@ -361,5 +441,6 @@ int ad_text_read(ad_text *out, char **owned, const char *path,
 	rc = ad_corpus_read(owned, &out->len, &src, err);
 	out->path = path;
 	out->text = *owned;
+	out->key = NULL;
 	return rc;
 }

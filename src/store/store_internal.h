@@ -8,7 +8,6 @@
  *   store_write.c   recording snapshots
  *   store_read.c    reading snapshots and contents back
  *   store_cache.c   the clusters kept per snapshot
- *   store_hash.c    content keys (to move to src/base)
  *
  * Ownership: an ad_store owns its connection and its statements, all made
  * by ad_store_open_steps() and released by ad_store_close(). A statement
@@ -44,9 +43,5 @@ struct ad_store {
 	ad_db *db;
 	ad_db_stmt *q[Q_COUNT];
 };
-
-/* The whole file at path appended to b (store_hash.c). Fails with AD_EIO,
- * err->path naming the file. */
-int ad_store_read_file(ad_buf *b, const char *path, ad_error *err);
 
 #endif

@@ -156,7 +156,7 @@ static int add_section(ad_store *s, int64_t blob, size_t pos,
 		       const ad_section *sec, ad_buf *tmp, ad_error *err)
 {
 	ad_db_stmt *q = s->q[Q_ADD_SECTION];
-	char hash[AD_STORE_HASH_HEX + 1];
+	char hash[AD_HASH_HEX + 1];
 
 	ad_buf_clear(tmp);
 	ad_buf_puts(tmp, sec->text ? sec->text : "");
@@ -164,7 +164,7 @@ static int add_section(ad_store *s, int64_t blob, size_t pos,
 		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
 		ad_buf_puts(tmp, sec->code);
 	}
-	ad_store_hash_bytes(hash, tmp->ptr, tmp->len);
+	ad_hash_content(hash, tmp->ptr, tmp->len);
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
 	ad_db_bind_text(q, 3, sec->path ? sec->path : "");
@@ -181,9 +181,9 @@ static int add_rule(ad_store *s, int64_t blob, size_t pos,
 {
 	ad_db_stmt *q = s->q[Q_ADD_RULE];
 	const char *text = rule->text ? rule->text : "";
-	char hash[AD_STORE_HASH_HEX + 1];
+	char hash[AD_HASH_HEX + 1];
 
-	ad_store_hash_bytes(hash, text, strlen(text));
+	ad_hash_content(hash, text, strlen(text));
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
 	ad_db_bind_int64(q, 3, rule->section);
@@ -258,10 +258,10 @@ static int add_entry(rec *r, int64_t snap, const ad_store_entry *e,
 	int64_t blob;
 	int rc;
 
-	if (!e->hash || strlen(e->hash) != AD_STORE_HASH_HEX)
+	if (!e->hash || strlen(e->hash) != AD_HASH_HEX)
 		return ad_error_setat(err, AD_EINVAL, e->path, 0, 0,
 				      "content key is not %d hex digits",
-				      AD_STORE_HASH_HEX);
+				      AD_HASH_HEX);
 	if ((rc = blob_of(r, e, &blob, err)) < 0)
 		return rc;
 	ad_db_bind_int64(q, 1, snap);
@@ -319,57 +319,5 @@ int ad_store_record_entries(ad_store *s, const char *label,
 	if (rc == 0 && st)
 		*st = r.stats;
 	rec_dispose(&r);
-	return rc;
-}
-
-/* ---- from a finished audit ------------------------------------------ */
-
-/* Entry e of doc d, its bytes read again into text from root/d->path
- * (path is scratch) and hashed into hash. */
-static int entry_of(ad_store_entry *e, ad_buf *text, char *hash,
-		    const char *root, const ad_doc *d, ad_buf *path,
-		    ad_error *err)
-{
-	int rc;
-
-	ad_buf_clear(path);
-	if (root)
-		ad_buf_printf(path, "%s/", root);
-	ad_buf_puts(path, d->path);
-	if ((rc = ad_store_read_file(text, path->ptr, err)) != 0)
-		return rc;
-	ad_store_hash_bytes(hash, text->ptr, text->len);
-	e->path = d->path;
-	e->hash = hash;
-	e->bytes = text->len;
-	e->text = text->ptr;
-	e->doc = d;
-	return 0;
-}
-
-int ad_store_record(ad_store *s, const char *label, const char *note,
-		    const ad_audit *a, const char *root, ad_store_stats *st,
-		    ad_error *err)
-{
-	ad_store_entry *e = ad_xcalloc(a->collection->ndocs + 1, sizeof(*e));
-	ad_buf *texts = ad_xcalloc(a->collection->ndocs + 1, sizeof(*texts));
-	char *hashes = ad_xmalloc((a->collection->ndocs + 1) * (AD_STORE_HASH_HEX + 1));
-	ad_buf path = AD_BUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < a->collection->ndocs && rc == 0; i++)
-		rc = entry_of(&e[i], &texts[i],
-			      hashes + i * (AD_STORE_HASH_HEX + 1), root,
-			      a->collection->docs[i], &path, err);
-	if (rc == 0)
-		rc = ad_store_record_entries(s, label, note, e, a->collection->ndocs,
-					     a->collection->vocab, st, err);
-	for (i = 0; i < a->collection->ndocs; i++) /* calloc'ed: empty until read */
-		ad_buf_dispose(&texts[i]);
-	ad_buf_dispose(&path);
-	free(texts);
-	free(hashes);
-	free(e);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * snapshot.c - a snapshot from files in memory, and one per commit of a
- * git history.
+ * snapshot.c - a snapshot from a collection read for it, and one per
+ * commit of a git history.
  *
  * The import of a history keeps one slot per git blob id met: the content
  * key of the blob, and whether it is good to record. A blob is read from
@@ -16,96 +16,61 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/gitsrc.h"
 #include "agentdup/strtab.h"
 
-/* ---- one snapshot from files in memory ---- */
+/* ---- one snapshot from a collection ---- */
 
-/* The files whose content is new, as texts of an audit, in order. */
-static ad_text *new_texts(const ad_snapshot_file *f, size_t n, size_t *k)
+static int known_in(const char *key, void *payload)
 {
-	ad_text *t = ad_xcalloc(n + 1, sizeof(*t));
-	size_t i;
+	ad_error ignored = AD_ERROR_INIT;
+	int known = 0;
 
-	*k = 0;
-	for (i = 0; i < n; i++)
-		if (!f[i].known) {
-			t[*k].path = f[i].path;
-			t[*k].text = f[i].text;
-			t[(*k)++].len = f[i].len;
-		}
-	return t;
+	/* a store that cannot tell is asked for the analysis again */
+	if (ad_store_known(&known, payload, key, &ignored) != 0)
+		return 0;
+	return known;
 }
 
-static void report_refused(const ad_collection *au, ad_diag_fn diag,
-			   void *payload)
+int ad_snapshot_load(ad_collection **out, ad_store *s,
+		     const char *const *paths, size_t npaths,
+		     const ad_load_opts *opts, ad_error *err)
 {
-	size_t i;
+	ad_load_opts o = *opts;
 
-	for (i = 0; diag && i < au->nproblems; i++) {
-		const ad_problem *p = &au->problems[i];
-		ad_diag d = {AD_SEV_ERROR, p->path, p->line, 0, p->msg};
-
-		if (p->severity == AD_SEV_ERROR)
-			diag(&d, payload);
-	}
-}
-
-/* The entries of the snapshot: every file, with the doc of a new one;
- * files the parser refused (their docs missing) are left out. */
-static size_t build_entries(ad_store_entry *e, const ad_snapshot_file *f,
-			    size_t n, const ad_collection *au)
-{
-	size_t i, k = 0, d = 0;
-
-	for (i = 0; i < n; i++) {
-		const ad_doc *doc = NULL;
-
-		if (!f[i].known) {
-			/* docs keep the order of the texts, the ones the
-			 * parser refused missing: walk both in step */
-			if (d == au->ndocs ||
-			    strcmp(au->docs[d]->path, f[i].path) != 0)
-				continue;
-			doc = au->docs[d++];
-		}
-		e[k].path = f[i].path;
-		e[k].hash = f[i].hash;
-		e[k].bytes = f[i].len;
-		e[k].text = f[i].known ? NULL : f[i].text;
-		e[k++].doc = doc;
-	}
-	return k;
+	o.keep_texts = 1;
+	o.known = known_in;
+	o.known_payload = s;
+	return ad_collection_load(out, paths, npaths, &o, err);
 }
 
 int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
-		       const char *note, const ad_snapshot_file *files,
-		       size_t n, const ad_audit_opts *opts, ad_diag_fn diag,
-		       void *payload, ad_error *err)
+		       const char *note, const ad_collection *c,
+		       ad_error *err)
 {
-	ad_load_opts o = opts->load;
-	ad_text *t = new_texts(files, n, &o.ntexts);
-	ad_store_entry *e = NULL;
-	ad_collection *au = NULL;
+	ad_store_entry *e = ad_xcalloc(c->ninputs + 1, sizeof(*e));
+	size_t i, n = 0;
 	int rc;
 
-	o.texts = t;
-	rc = ad_collection_load(&au, NULL, 0, &o, err);
-	if (rc == 0) {
-		report_refused(au, diag, payload);
-		e = ad_xcalloc(n + 1, sizeof(*e));
-		rc = ad_store_record_entries(s, label, note, e,
-					     build_entries(e, files, n, au),
-					     au->vocab, st, err);
+	for (i = 0; i < c->ninputs; i++) {
+		const ad_input *in = &c->inputs[i];
+
+		if (in->skipped)
+			continue;
+		e[n].path = in->path;
+		e[n].hash = in->key;
+		e[n].bytes = in->len;
+		e[n].text = in->known ? NULL : in->text;
+		e[n++].doc = in->doc;
 	}
+	rc = ad_store_record_entries(s, label, note, e, n, c->vocab, st, err);
 	free(e);
-	free(t);
-	ad_collection_free(au);
 	return rc;
 }
 
 /* ---- one snapshot per commit ---- */
 
-void ad_snapshot_git_label(char *out, const ad_git_commit *c)
+void ad_snapshot_git_label(char *out, const ad_commit *c)
 {
 	snprintf(out, AD_SNAPSHOT_GIT_LABEL, "%.10s_%.12s", c->date, c->sha);
 }
@@ -115,7 +80,7 @@ enum { BLOB_UNREAD, BLOB_GOOD, BLOB_BAD };
 /* What the import knows of one git blob. */
 typedef struct blob_slot {
 	int state;
-	char hash[AD_STORE_HASH_HEX + 1];
+	char hash[AD_HASH_HEX + 1];
 	size_t len;
 	char *text; /* read by the current commit, and new to the store */
 } blob_slot;
@@ -131,7 +96,7 @@ typedef struct import {
 	char **labels; /* taken in the store, sorted */
 	size_t nlabels;
 	/* the commit being imported: its files and their slots */
-	const ad_git_commit *commit;
+	ad_commit commit;
 	const ad_git_file *files;
 	uint32_t *fslot;
 	size_t nfiles;
@@ -181,21 +146,28 @@ static void report(import *im, const char *path, const char *msg)
 
 	im->st->problems++;
 	if (im->opts->problem)
-		im->opts->problem(im->commit, &d, im->opts->payload);
+		im->opts->problem(&im->commit, &d, im->opts->payload);
 }
 
-/* The parser refused a file: its blob is bad for the rest of the import. */
-static void on_refused(const ad_diag *d, void *payload)
+/* The files the parser refused: their blobs are bad for the rest of the
+ * import. */
+static void refused(import *im, const ad_collection *c)
 {
-	import *im = payload;
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < im->nfiles; i++)
-		if (strcmp(im->files[i].path, d->path) == 0)
-			im->slots[im->fslot[i]].state = BLOB_BAD;
-	im->st->problems++;
-	if (im->opts->problem)
-		im->opts->problem(im->commit, d, im->opts->payload);
+	for (k = 0; k < c->nproblems; k++) {
+		const ad_problem *p = &c->problems[k];
+		ad_diag d = {AD_SEV_ERROR, p->path, p->line, 0, p->msg};
+
+		if (p->severity != AD_SEV_ERROR)
+			continue;
+		for (i = 0; i < im->nfiles; i++)
+			if (strcmp(im->files[i].path, p->path) == 0)
+				im->slots[im->fslot[i]].state = BLOB_BAD;
+		im->st->problems++;
+		if (im->opts->problem)
+			im->opts->problem(&im->commit, &d, im->opts->payload);
+	}
 }
 
 /* Read a blob met for the first time: bad when empty or binary (as the
@@ -218,7 +190,7 @@ static int read_blob(import *im, blob_slot *b, const ad_git_file *f,
 	else
 		b->state = BLOB_GOOD;
 	if (b->state == BLOB_GOOD) {
-		ad_store_hash_bytes(b->hash, text, len);
+		ad_hash_content(b->hash, text, len);
 		b->len = len;
 		rc = ad_store_known(&known, im->s, b->hash, err);
 		if (rc == 0 && !known) {
@@ -230,20 +202,22 @@ static int read_blob(import *im, blob_slot *b, const ad_git_file *f,
 	return rc;
 }
 
-/* The snapshot files of the commit's tree, in out; *n of them. */
-static int commit_files(ad_snapshot_file *out, size_t *n, import *im,
-			ad_error *err)
+/* The commit's agent files as texts, in out, *n of them: each with its
+ * key, and its bytes when its content is new to the store. */
+static int commit_files(ad_text *out, size_t *n, import *im, ad_error *err)
 {
 	size_t i;
 	int rc = 0;
 
 	*n = 0;
+	/* every slot first: the slots may move as they grow, and out points
+	 * into them */
+	for (i = 0; i < im->nfiles; i++)
+		im->fslot[i] = slot_of(im, im->files[i].id);
 	for (i = 0; rc == 0 && i < im->nfiles; i++) {
 		const ad_git_file *f = &im->files[i];
-		blob_slot *b;
+		blob_slot *b = &im->slots[im->fslot[i]];
 
-		im->fslot[i] = slot_of(im, f->id);
-		b = &im->slots[im->fslot[i]];
 		if (b->state == BLOB_UNREAD)
 			rc = read_blob(im, b, f, err);
 		if (rc || b->state == BLOB_BAD)
@@ -251,8 +225,7 @@ static int commit_files(ad_snapshot_file *out, size_t *n, import *im,
 		out[*n].path = f->path;
 		out[*n].text = b->text;
 		out[*n].len = b->len;
-		memcpy(out[*n].hash, b->hash, sizeof(b->hash));
-		out[(*n)++].known = b->text == NULL;
+		out[(*n)++].key = b->hash;
 	}
 	return rc;
 }
@@ -270,35 +243,55 @@ static void release_texts(import *im)
 	}
 }
 
-static int import_commit(import *im, const ad_git_commit *c,
-			 const char *label, ad_error *err)
+/* Read the commit's texts as a collection (new contents parsed, known
+ * ones only keyed) and record it. */
+static int record_commit(import *im, const ad_text *texts, size_t n,
+			 const char *label, const char *note, ad_error *err)
 {
-	ad_git_file *files = NULL;
-	ad_snapshot_file *sf = NULL;
+	ad_load_opts o = im->opts->load;
+	ad_collection *c = NULL;
 	ad_store_stats st;
-	ad_buf note = AD_BUF_INIT;
-	size_t nfiles = 0, n = 0;
-	int rc = ad_gitsrc_files(&files, &nfiles, im->g, c->sha,
-				 &im->opts->audit.load.corpus, err);
+	int rc;
 
-	im->commit = c;
-	im->files = files;
-	im->nfiles = rc == 0 ? nfiles : 0;
-	im->fslot = ad_xcalloc(im->nfiles + 1, sizeof(*im->fslot));
-	sf = ad_xcalloc(im->nfiles + 1, sizeof(*sf));
-	if (rc == 0)
-		rc = commit_files(sf, &n, im, err);
-	ad_buf_printf(&note, "commit %s %s %s", c->sha, c->date, c->subject);
-	if (rc == 0)
-		rc = ad_snapshot_record(&st, im->s, label, note.ptr, sf, n,
-					&im->opts->audit, on_refused, im, err);
+	o.texts = texts;
+	o.ntexts = n;
+	o.keep_texts = 1;
+	o.known = NULL;
+	rc = ad_collection_load(&c, NULL, 0, &o, err);
+	if (rc == 0) {
+		refused(im, c);
+		rc = ad_snapshot_record(&st, im->s, label, note, c, err);
+	}
 	if (rc == 0) {
 		im->st->imported++;
 		im->st->blobs_new += st.blobs_new;
 	}
+	ad_collection_free(c);
+	return rc;
+}
+
+static int import_commit(import *im, const ad_git_commit *c,
+			 const char *label, ad_error *err)
+{
+	ad_git_file *files = NULL;
+	ad_text *texts = NULL;
+	ad_buf note = AD_BUF_INIT;
+	size_t nfiles = 0, n = 0;
+	int rc = ad_gitsrc_files(&files, &nfiles, im->g, c->sha,
+				 &im->opts->load.corpus, err);
+
+	im->files = files;
+	im->nfiles = rc == 0 ? nfiles : 0;
+	im->fslot = ad_xcalloc(im->nfiles + 1, sizeof(*im->fslot));
+	texts = ad_xcalloc(im->nfiles + 1, sizeof(*texts));
+	if (rc == 0)
+		rc = commit_files(texts, &n, im, err);
+	ad_buf_printf(&note, "commit %s %s %s", c->sha, c->date, c->subject);
+	if (rc == 0)
+		rc = record_commit(im, texts, n, label, note.ptr, err);
 	release_texts(im);
 	ad_buf_dispose(&note);
-	free(sf);
+	free(texts);
 	free(im->fslot);
 	ad_gitsrc_files_free(files, nfiles);
 	im->files = NULL;
@@ -318,10 +311,14 @@ static int import_all(import *im, const ad_git_commit *list, size_t n,
 	for (i = 0; rc == 0 && i < n; i++) {
 		int taken;
 
-		ad_snapshot_git_label(label, &list[i]);
+		im->commit.sha = list[i].sha;
+		im->commit.date = list[i].date;
+		im->commit.subject = list[i].subject;
+		ad_snapshot_git_label(label, &im->commit);
 		taken = label_taken(im, label);
 		if (o->progress)
-			o->progress(&list[i], label, i, n, taken, o->payload);
+			o->progress(&im->commit, label, i, n, taken,
+				    o->payload);
 		if (taken)
 			im->st->skipped++;
 		else
@@ -348,7 +345,7 @@ int ad_snapshot_git(ad_snapshot_git_stats *st, ad_store *s,
 	rc = ad_gitsrc_open(&im.g, repo, err);
 	if (rc == 0)
 		rc = ad_gitsrc_commits(&list, &n, im.g, opts->range, opts->max,
-				       &opts->audit.load.corpus, err);
+				       &opts->load.corpus, err);
 	im.st->commits = n;
 	if (rc == 0)
 		rc = load_labels(&im, err);

@@ -34,6 +34,7 @@
 
 #include "agentdup/arena.h"
 #include "agentdup/audit.h"
+#include "agentdup/snapshot.h"
 #include "agentdup/tfidf.h"
 #include "agentdup/store.h"
 
@@ -177,24 +178,27 @@ static inline int fx_audit_path(ad_audit **out, const char *path,
 	return ad_audit_run(out, paths, 1, opts ? opts : &defaults, &err);
 }
 
-/* Write files under dir/name, audit them (each must be an agent), and
- * record them as snapshot name in store s. */
+/* Write files under dir/name, read them for a snapshot (each must be an
+ * agent), and record them as snapshot name in store s. */
 static inline void fx_record_snapshot(ad_store *s, const char *dir,
 				      const char *name, const fx_file *files,
 				      size_t n)
 {
 	char root[FX_PATH_MAX + 64];
+	const char *paths[1] = {root};
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	ad_audit *au = NULL;
+	ad_collection *c = NULL;
 
 	snprintf(root, sizeof(root), "%s/%s", dir, name);
 	assert_int_equal(mkdir(root, 0755), 0);
 	fx_write_files(root, files, n);
-	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
-	assert_int_equal(au->collection->ndocs, n);
-	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
+	assert_int_equal(ad_snapshot_load(&c, s, paths, 1, &o, &err), 0);
+	assert_int_equal(c->ninputs, n);
+	assert_int_equal(c->nskipped, 0);
+	if (ad_snapshot_record(NULL, s, name, NULL, c, &err) != 0)
 		fail_msg("%s", err.msg);
-	ad_audit_free(au);
+	ad_collection_free(c);
 }
 
 /* The audit of n agents given as texts, on one thread, with the default

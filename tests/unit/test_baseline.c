@@ -403,8 +403,8 @@ static void test_baseline__escaped_paths(void **state)
 {
 	static const char odd[] = "odd\tname\\dir/re\nviewer.md";
 	const ad_text texts[] = {
-		{odd, reviewer, sizeof(reviewer) - 1},
-		{"plain.md", reviewer_fork, sizeof(reviewer_fork) - 1},
+		{odd, reviewer, sizeof(reviewer) - 1, NULL},
+		{"plain.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL},
 	};
 	ad_audit *a = fx_audit_texts(texts, 2);
 	ad_buf text = AD_BUF_INIT;
@@ -435,8 +435,8 @@ static void test_baseline__repeated_wording_counts_once(void **state)
 		"\n## Again\n"
 		"- Read the whole diff before writing the first comment.\n";
 	const ad_text texts[] = {
-		{"twice.md", twice, sizeof(twice) - 1},
-		{"fork.md", reviewer_fork, sizeof(reviewer_fork) - 1},
+		{"twice.md", twice, sizeof(twice) - 1, NULL},
+		{"fork.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL},
 	};
 	static const char empty[] = "agentdup-baseline 1\n";
 	ad_audit *a = fx_audit_texts(texts, 2);

@@ -88,8 +88,8 @@ static const char agent_b[] =
 
 static ad_audit *two_agents(void)
 {
-	const ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1},
-			      {"b.md", agent_b, sizeof(agent_b) - 1}};
+	const ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1, NULL},
+			      {"b.md", agent_b, sizeof(agent_b) - 1, NULL}};
 
 	return fx_audit_texts(t, 2);
 }

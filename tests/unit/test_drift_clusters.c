@@ -29,14 +29,16 @@ typedef struct ctx {
 static void record(ad_store *s, const char *name)
 {
 	char root[FX_PATH_MAX];
+	const char *paths[1] = {root};
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	ad_audit *au = NULL;
+	ad_collection *c = NULL;
 
 	snprintf(root, sizeof(root), "%s/%s", FIXTURE, name);
-	assert_int_equal(fx_audit_path(&au, root, NULL), 0);
-	if (ad_store_record(s, name, NULL, au, root, NULL, &err) != 0)
+	assert_int_equal(ad_snapshot_load(&c, s, paths, 1, &o, &err), 0);
+	if (ad_snapshot_record(NULL, s, name, NULL, c, &err) != 0)
 		fail_msg("%s", err.msg);
-	ad_audit_free(au);
+	ad_collection_free(c);
 }
 
 static ad_store *open_store(const ctx *c)

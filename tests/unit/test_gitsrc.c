@@ -271,7 +271,7 @@ typedef struct seen {
 	char problem[256];
 } seen;
 
-static void on_progress(const ad_git_commit *c, const char *label, size_t i,
+static void on_progress(const ad_commit *c, const char *label, size_t i,
 			size_t n, int skipped, void *payload)
 {
 	seen *s = payload;
@@ -281,7 +281,7 @@ static void on_progress(const ad_git_commit *c, const char *label, size_t i,
 	s->skipped += (size_t)skipped;
 }
 
-static void on_problem(const ad_git_commit *c, const ad_diag *d,
+static void on_problem(const ad_commit *c, const ad_diag *d,
 		       void *payload)
 {
 	seen *s = payload;
@@ -311,7 +311,7 @@ static void import(ad_snapshot_git_stats *st, ad_store *s, const ctx *c,
 
 	memset(sn, 0, sizeof(*sn));
 	o.max = max;
-	o.audit.load.jobs = 1;
+	o.load.jobs = 1;
 	o.progress = on_progress;
 	o.problem = on_problem;
 	o.payload = sn;

@@ -32,6 +32,7 @@ static ad_audit *collection(void)
 		t[i].path = "t.md";
 		t[i].text = texts[i];
 		t[i].len = strlen(texts[i]);
+		t[i].key = NULL;
 	}
 	return fx_audit_texts(t, N(texts));
 }

@@ -26,8 +26,10 @@
 	"- Link every page to the changelog\n"
 
 static const ad_text texts[] = {
-	{"a.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1},
-	{"b.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1},
+	{"a.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1,
+	 NULL},
+	{"b.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1,
+	 NULL},
 };
 
 static ad_audit *audit;

@@ -56,6 +56,7 @@ typedef struct ctx {
 
 static int setup(void **state)
 {
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ctx *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
@@ -64,7 +65,8 @@ static int setup(void **state)
 	join(c->db, sizeof(c->db), c->dir, "snapshots.db");
 	assert_int_equal(mkdir(c->root, 0755), 0);
 	fx_write_files(c->root, files, NFILES);
-	assert_int_equal(fx_audit_path(&c->audit, c->root, NULL), 0);
+	o.load.keep_texts = 1; /* what a snapshot records */
+	assert_int_equal(fx_audit_path(&c->audit, c->root, &o), 0);
 	assert_int_equal(c->audit->collection->ndocs, NFILES);
 	*state = c;
 	return 0;
@@ -242,8 +244,22 @@ static void record(ad_store *s, const char *label, const ctx *c,
 {
 	ad_error err = AD_ERROR_INIT;
 
-	if (ad_store_record(s, label, NULL, c->audit, c->root, st, &err) != 0)
+	if (ad_snapshot_record(st, s, label, NULL, c->audit->collection,
+			       &err) != 0)
 		fail_msg("record: %s: %s", err.path, err.msg);
+}
+
+/* The collection's record of the file at path. */
+static const ad_input *input(const ctx *c, const char *path)
+{
+	const ad_collection *col = c->audit->collection;
+	size_t i;
+
+	for (i = 0; i < col->ninputs; i++)
+		if (strcmp(col->inputs[i].path, path) == 0)
+			return &col->inputs[i];
+	fail_msg("no input %s", path);
+	return NULL;
 }
 
 /* ---- tests ---------------------------------------------------------- */
@@ -256,8 +272,8 @@ static void test_store__round_trip(void **state)
 	ad_error err = AD_ERROR_INIT;
 	const ad_doc *a = c->audit->collection->docs[fx_doc(c->audit, "a.md")];
 	ad_store *s = open_store(c->db);
-	char text[256], sql[256], path[FX_PATH_MAX];
-	char hash[AD_STORE_HASH_HEX + 1];
+	char text[256], sql[256];
+	char hash[AD_HASH_HEX + 1];
 	char *body = NULL;
 	size_t len;
 	size_t n = 0, k;
@@ -295,8 +311,7 @@ static void test_store__round_trip(void **state)
 	assert_string_equal(text, "beta");
 
 	/* a.md's analysis, as the audit saw it */
-	join(path, sizeof(path), c->root, "a.md");
-	assert_int_equal(ad_store_hash_file(hash, NULL, path, &err), 0);
+	memcpy(hash, input(c, "a.md")->key, sizeof(hash));
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM rule r JOIN blob b ON b.id = r.blob_id"
 		 " WHERE b.hash = '%s'", hash);
@@ -317,14 +332,14 @@ static void test_store__round_trip(void **state)
 	assert_string_equal(body, ALPHA);
 	free(body);
 	for (k = 0; k < a->nrules; k++) {
-		char want[AD_STORE_HASH_HEX + 1];
+		char want[AD_HASH_HEX + 1];
 
 		snprintf(sql, sizeof(sql),
 			 "SELECT r.text || ' ' || r.hash FROM rule r JOIN blob b"
 			 " ON b.id = r.blob_id WHERE b.hash = '%s' AND r.pos = "
 			 "%zu", hash, k);
 		sql_text(text, sizeof(text), c->db, sql);
-		ad_store_hash_bytes(want, a->rules[k].text,
+		ad_hash_content(want, a->rules[k].text,
 				    strlen(a->rules[k].text));
 		assert_int_equal(strlen(text), strlen(a->rules[k].text) + 33);
 		assert_memory_equal(text, a->rules[k].text,
@@ -371,7 +386,7 @@ static void test_store__unchanged_files_reuse_their_analysis(void **state)
 	ad_store_stats st;
 	ad_error err = AD_ERROR_INIT;
 	ad_store_entry e[NFILES];
-	char hashes[NFILES][AD_STORE_HASH_HEX + 1], path[FX_PATH_MAX];
+	char hashes[NFILES][AD_HASH_HEX + 1];
 	ad_store *s = open_store(c->db);
 	rows first, second;
 	size_t i;
@@ -394,10 +409,8 @@ static void test_store__unchanged_files_reuse_their_analysis(void **state)
 
 	/* the fast path: hash, ask, record entries without parsing */
 	for (i = 0; i < NFILES; i++) {
-		join(path, sizeof(path), c->root, files[i].path);
-		assert_int_equal(ad_store_hash_file(hashes[i], &e[i].bytes,
-						    path, &err), 0);
-		assert_int_equal(e[i].bytes, strlen(files[i].text));
+		e[i].bytes = strlen(files[i].text);
+		ad_hash_content(hashes[i], files[i].text, e[i].bytes);
 		assert_int_equal(ad_store_known(&known, s, hashes[i], &err), 0);
 		assert_true(known);
 		e[i].path = files[i].path;
@@ -428,21 +441,22 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	ctx *c = *state;
 	ad_error err = AD_ERROR_INIT;
 	ad_store_entry e[2];
-	char hash[AD_STORE_HASH_HEX + 1];
+	char hash[AD_HASH_HEX + 1];
 	ad_store *s = open_store(c->db);
 	rows before, after;
 
 	record(s, "first", c, NULL);
 	before = count_rows(c->db);
-	assert_int_equal(ad_store_record(s, "first", NULL, c->audit, c->root, NULL,
-					 &err), AD_EINVAL);
+	assert_int_equal(ad_snapshot_record(NULL, s, "first", NULL,
+					    c->audit->collection, &err),
+			 AD_EINVAL);
 	assert_non_null(strstr(err.msg, "label already used: first"));
 	after = count_rows(c->db);
 	assert_rows_equal(&before, &after);
 
 	/* a path twice: the new blob written before it is rolled back */
 	memset(e, 0, sizeof(e));
-	ad_store_hash_bytes(hash, "new", 3);
+	ad_hash_content(hash, "new", 3);
 	e[0].text = e[1].text = "new";
 	e[0].path = e[1].path = "x.md";
 	e[0].hash = e[1].hash = hash;
@@ -686,19 +700,19 @@ static void test_store__refuses_another_database(void **state)
 
 static void test_store__content_keys_are_stable(void **state)
 {
-	char h[AD_STORE_HASH_HEX + 1], g[AD_STORE_HASH_HEX + 1];
+	char h[AD_HASH_HEX + 1], g[AD_HASH_HEX + 1];
 
 	(void)state;
 	/* pinned: keys are persisted, so they must never change (a tail,
 	 * a whole word and a tail, the empty content) */
-	ad_store_hash_bytes(h, "", 0);
+	ad_hash_content(h, "", 0);
 	assert_string_equal(h, "9ca066f1a4ab2eeab800bd6c02472607");
-	ad_store_hash_bytes(g, "abc", 3);
+	ad_hash_content(g, "abc", 3);
 	assert_string_equal(g, "322251b5f4fac019de14fb827fba59a2");
-	ad_store_hash_bytes(h, "0123456789abcdefXYZ", 19);
+	ad_hash_content(h, "0123456789abcdefXYZ", 19);
 	assert_string_equal(h, "86de8099bcf8bba57e8ac669984e65a1");
 	/* a trailing NUL is content */
-	ad_store_hash_bytes(h, "abc\0", 4);
+	ad_hash_content(h, "abc\0", 4);
 	assert_string_not_equal(h, g);
 }
 
