@@ -224,9 +224,6 @@ const char *ad_cluster_change_name(ad_cluster_change c);
 /* The cosine of two lists of raw counts, each ascending by term. */
 double ad_drift_cosine(const ad_store_count *a, size_t na,
 		       const ad_store_count *b, size_t nb);
-/* The Jaccard similarity of the sets of lower-cased words (runs of
- * letters and digits) of a and b; 1 when both have none. */
-double ad_drift_jaccard(const char *a, const char *b);
 
 /* Reports (report_drift.c): text cuts each agent's rules at
  * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter

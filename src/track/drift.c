@@ -9,13 +9,15 @@
  *    merged, O(n log n); equal keys pair one to one in path order;
  *  - then moves with edits, among what is left only: the cosine of the
  *    raw term counts of every leftover removed x added pair, kept above
- *    opts->move_min and paired greedily best first, one to one. This is
- *    O(r * a * t) for r removed, a added and t terms an agent (a few
- *    hundred): for a hundred of each, a million term steps.
+ *    opts->move_min and paired greedily best first, one to one
+ *    (index/match.h). This is O(r * a * t) for r removed, a added and t
+ *    terms an agent (a few hundred): for a hundred of each, a million
+ *    term steps.
  * For a changed or moved-with-edits agent, its two stored analyses are
  * compared: sections by heading path, rules by hash (a multiset merge),
  * the rules left on each side paired as rewordings when their word sets
- * are close (Jaccard, greedy best first again), and frontmatter by key.
+ * are close (Jaccard, greedy best first again: index/match.h), and
+ * frontmatter by key.
  *
  * Ties break on position or path everywhere, so the result does not
  * depend on qsort's order.
@@ -23,13 +25,14 @@
 #include "agentdup/drift.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* ---- similarity ----------------------------------------------------- */
+#include "index/match.h"
+
+/* ---- names and similarity ------------------------------------------- */
 
 const char *ad_drift_kind_name(ad_drift_kind k)
 {
@@ -62,128 +65,23 @@ double ad_drift_cosine(const ad_store_count *a, size_t na,
 	return dot / (sqrt(aa) * sqrt(bb));
 }
 
-/* The distinct lower-cased words of a text, sorted. Bytes of UTF-8
- * sequences count as letters, so words of any script are kept whole. */
-typedef struct words {
-	char **w;
-	size_t n;
-} words;
+/* ---- pairing -------------------------------------------------------- */
 
-static int cmp_str(const void *x, const void *y)
+/* Match candidates p[0..np) one to one, best first (index/match.h):
+ * match_i[i] receives j + 1 for the i kept (others untouched) and
+ * score_i[i] its score. The pairs are reordered. */
+static void best_first(size_t *match_i, double *score_i, ad_match_pair *p,
+		       size_t np, size_t ni, size_t nj)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
+	uint32_t *used_i = ad_xcalloc(ni + 1, sizeof(*used_i));
+	uint32_t *used_j = ad_xcalloc(nj + 1, sizeof(*used_j));
+	size_t k, kept = ad_match_greedy(p, np, used_i, used_j);
 
-static int word_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
-
-static void words_of(words *out, const char *s)
-{
-	size_t cap = 0, k, m = 0;
-	const char *p = s ? s : "";
-
-	memset(out, 0, sizeof(*out));
-	while (*p) {
-		const char *start;
-		char *w;
-
-		for (; *p && !word_byte((unsigned char)*p); p++)
-			;
-		for (start = p; word_byte((unsigned char)*p); p++)
-			;
-		if (p == start)
-			continue;
-		w = ad_xmalloc((size_t)(p - start) + 1);
-		for (k = 0; k < (size_t)(p - start); k++)
-			w[k] = (char)tolower((unsigned char)start[k]);
-		w[k] = '\0';
-		ad_grow(&out->w, &cap, out->n + 1, sizeof(*out->w));
-		out->w[out->n++] = w;
+	for (k = 0; k < kept; k++) {
+		match_i[p[k].a] = (size_t)p[k].b + 1;
+		score_i[p[k].a] = p[k].score;
 	}
-	if (out->n)
-		qsort(out->w, out->n, sizeof(*out->w), cmp_str);
-	for (k = 0; k < out->n; k++) { /* drop repeats */
-		if (m && strcmp(out->w[m - 1], out->w[k]) == 0)
-			free(out->w[k]);
-		else
-			out->w[m++] = out->w[k];
-	}
-	out->n = m;
-}
-
-static void words_dispose(words *ws)
-{
-	size_t i;
-
-	for (i = 0; i < ws->n; i++)
-		free(ws->w[i]);
-	free(ws->w);
-}
-
-static double jaccard(const words *a, const words *b)
-{
-	size_t i = 0, j = 0, both = 0;
-	int c;
-
-	if (a->n + b->n == 0)
-		return 1.0;
-	while (i < a->n && j < b->n) {
-		c = strcmp(a->w[i], b->w[j]);
-		both += c == 0;
-		i += c <= 0;
-		j += c >= 0;
-	}
-	return (double)both / (double)(a->n + b->n - both);
-}
-
-double ad_drift_jaccard(const char *a, const char *b)
-{
-	words wa, wb;
-	double s;
-
-	words_of(&wa, a);
-	words_of(&wb, b);
-	s = jaccard(&wa, &wb);
-	words_dispose(&wa);
-	words_dispose(&wb);
-	return s;
-}
-
-/* ---- greedy one-to-one pairing ------------------------------------ */
-
-typedef struct pair {
-	size_t i, j; /* indices into the two sides */
-	double score;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-	const pair *a = x, *b = y;
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->i != b->i)
-		return a->i < b->i ? -1 : 1;
-	return (a->j > b->j) - (a->j < b->j);
-}
-
-/* Best first, each side used once: match_i[i] receives j + 1 (0: none)
- * and score_i[i] its score. The pairs are sorted in place. */
-static void greedy(pair *p, size_t np, size_t ni, size_t nj, size_t *match_i,
-		   double *score_i)
-{
-	char *used_j = ad_xcalloc(nj + 1, 1);
-	size_t k;
-
-	memset(match_i, 0, ni * sizeof(*match_i));
-	if (np)
-		qsort(p, np, sizeof(*p), cmp_pair);
-	for (k = 0; k < np; k++) {
-		if (match_i[p[k].i] || used_j[p[k].j])
-			continue;
-		match_i[p[k].i] = p[k].j + 1;
-		score_i[p[k].i] = p[k].score;
-		used_j[p[k].j] = 1;
-	}
+	free(used_i);
 	free(used_j);
 }
 
@@ -353,27 +251,28 @@ static void pair_rewords(size_t *match, double *score, const ad_store_blob *x,
 			 const size_t *lx, size_t nx, const ad_store_blob *y,
 			 const size_t *ly, size_t ny, double min)
 {
-	words *wx = ad_xcalloc(nx + 1, sizeof(*wx));
-	words *wy = ad_xcalloc(ny + 1, sizeof(*wy));
-	pair *p = NULL;
+	ad_match_words *wx = ad_xcalloc(nx + 1, sizeof(*wx));
+	ad_match_words *wy = ad_xcalloc(ny + 1, sizeof(*wy));
+	ad_match_pair *p = NULL;
 	size_t i, j, np = 0, cap = 0;
 	double s;
 
 	for (i = 0; i < nx; i++)
-		words_of(&wx[i], x->rules[lx[i]].text);
+		ad_match_words_init(&wx[i], x->rules[lx[i]].text);
 	for (j = 0; j < ny; j++)
-		words_of(&wy[j], y->rules[ly[j]].text);
+		ad_match_words_init(&wy[j], y->rules[ly[j]].text);
 	for (i = 0; i < nx; i++)
 		for (j = 0; j < ny; j++)
-			if ((s = jaccard(&wx[i], &wy[j])) >= min) {
+			if ((s = ad_match_jaccard(&wx[i], &wy[j])) >= min) {
 				ad_grow(&p, &cap, np + 1, sizeof(*p));
-				p[np++] = (pair){i, j, s};
+				p[np++] = (ad_match_pair){0, (uint32_t)i,
+							 (uint32_t)j, s};
 			}
-	greedy(p, np, nx, ny, match, score);
+	best_first(match, score, p, np, nx, ny);
 	for (i = 0; i < nx; i++)
-		words_dispose(&wx[i]);
+		ad_match_words_dispose(&wx[i]);
 	for (j = 0; j < ny; j++)
-		words_dispose(&wy[j]);
+		ad_match_words_dispose(&wy[j]);
 	free(wx);
 	free(wy);
 	free(p);
@@ -742,10 +641,10 @@ static int load_counts(counts *c, const keyed *k, size_t n, const side *x,
 }
 
 /* Every leftover removed x added pair above move_min. */
-static pair *move_pairs(size_t *np, const counts *ca, size_t na,
-			const counts *cb, size_t nb, double min)
+static ad_match_pair *move_pairs(size_t *np, const counts *ca, size_t na,
+				 const counts *cb, size_t nb, double min)
 {
-	pair *p = NULL;
+	ad_match_pair *p = NULL;
 	size_t i, j, cap = 0;
 	double s;
 
@@ -755,7 +654,8 @@ static pair *move_pairs(size_t *np, const counts *ca, size_t na,
 			if ((s = ad_drift_cosine(ca[i].c, ca[i].n, cb[j].c,
 						 cb[j].n)) > min) {
 				ad_grow(&p, &cap, *np + 1, sizeof(*p));
-				p[(*np)++] = (pair){i, j, s};
+				p[(*np)++] = (ad_match_pair){0, (uint32_t)i,
+							     (uint32_t)j, s};
 			}
 	return p;
 }
@@ -796,13 +696,13 @@ static int edited_moves(run *r, ad_error *err)
 	counts *cb = ad_xcalloc(nb + 1, sizeof(*cb));
 	size_t *match = ad_xcalloc(na + 1, sizeof(*match));
 	double *score = ad_xcalloc(na + 1, sizeof(*score));
-	pair *p = NULL;
+	ad_match_pair *p = NULL;
 	int rc = 0;
 
 	if (na && nb && (rc = load_counts(ca, ka, na, &r->a, r->s, err)) == 0 &&
 	    (rc = load_counts(cb, kb, nb, &r->b, r->s, err)) == 0) {
 		p = move_pairs(&np, ca, na, cb, nb, r->o->move_min);
-		greedy(p, np, na, nb, match, score);
+		best_first(match, score, p, np, na, nb);
 		rc = record_edited(r, ka, na, kb, match, score, err);
 	}
 	for (i = 0; i < na; i++)
