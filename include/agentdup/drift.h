@@ -221,10 +221,6 @@ void ad_drift_agent_dispose(ad_drift_agent *a);
 const char *ad_drift_kind_name(ad_drift_kind k);
 const char *ad_cluster_change_name(ad_cluster_change c);
 
-/* The cosine of two lists of raw counts, each ascending by term. */
-double ad_drift_cosine(const ad_store_count *a, size_t na,
-		       const ad_store_count *b, size_t nb);
-
 /* Reports (report_drift.c): text cuts each agent's rules at
  * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter
  * values at 160 bytes; JSON holds everything whole. */

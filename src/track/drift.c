@@ -8,11 +8,11 @@
  *  - exact moves first: removed and added sorted by content key and
  *    merged, O(n log n); equal keys pair one to one in path order;
  *  - then moves with edits, among what is left only: the cosine of the
- *    raw term counts of every leftover removed x added pair, kept above
- *    opts->move_min and paired greedily best first, one to one
- *    (index/match.h). This is O(r * a * t) for r removed, a added and t
- *    terms an agent (a few hundred): for a hundred of each, a million
- *    term steps.
+ *    raw term counts of every leftover removed x added pair
+ *    (store/store_counts.h), kept above opts->move_min and paired
+ *    greedily best first, one to one (index/match.h). This is
+ *    O(r * a * t) for r removed, a added and t terms an agent (a few
+ *    hundred): for a hundred of each, a million term steps.
  * For a changed or moved-with-edits agent, its two stored analyses are
  * compared: sections by heading path, rules by hash (a multiset merge),
  * the rules left on each side paired as rewordings when their word sets
@@ -25,45 +25,12 @@
 #include "agentdup/drift.h"
 
 #include <assert.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "index/match.h"
-
-/* ---- names and similarity ------------------------------------------- */
-
-const char *ad_drift_kind_name(ad_drift_kind k)
-{
-	static const char *const names[] = {"moved", "added", "removed",
-					    "changed"};
-
-	return names[k];
-}
-
-double ad_drift_cosine(const ad_store_count *a, size_t na,
-		       const ad_store_count *b, size_t nb)
-{
-	double dot = 0.0, aa = 0.0, bb = 0.0;
-	size_t i = 0, j = 0;
-
-	for (i = 0; i < na; i++)
-		aa += (double)a[i].n * (double)a[i].n;
-	for (j = 0; j < nb; j++)
-		bb += (double)b[j].n * (double)b[j].n;
-	for (i = j = 0; i < na && j < nb;) {
-		if (a[i].term < b[j].term)
-			i++;
-		else if (a[i].term > b[j].term)
-			j++;
-		else
-			dot += (double)a[i++].n * (double)b[j++].n;
-	}
-	if (aa == 0.0 || bb == 0.0)
-		return 0.0;
-	return dot / (sqrt(aa) * sqrt(bb));
-}
+#include "store/store_counts.h"
 
 /* ---- pairing -------------------------------------------------------- */
 
@@ -86,6 +53,14 @@ static void best_first(size_t *match_i, double *score_i, ad_match_pair *p,
 }
 
 /* ---- the result ----------------------------------------------------- */
+
+const char *ad_drift_kind_name(ad_drift_kind k)
+{
+	static const char *const names[] = {"moved", "added", "removed",
+					    "changed"};
+
+	return names[k];
+}
 
 static ad_drift_agent *add_agent(ad_drift *d, size_t *cap, ad_drift_kind kind,
 				 const char *path, const char *old_path)
@@ -430,21 +405,6 @@ static void diff_fields(ad_drift_agent *a, const ad_store_blob *x,
 
 /* ---- one agent's text changes --------------------------------------- */
 
-static int similarity(double *out, ad_store *s, int64_t x, int64_t y,
-		      ad_error *err)
-{
-	ad_store_count *cx = NULL, *cy = NULL;
-	size_t nx = 0, ny = 0;
-	int rc;
-
-	if ((rc = ad_store_counts(&cx, &nx, s, x, err)) == 0 &&
-	    (rc = ad_store_counts(&cy, &ny, s, y, err)) == 0)
-		*out = ad_drift_cosine(cx, nx, cy, ny);
-	free(cx);
-	free(cy);
-	return rc;
-}
-
 /* Fill in a changed or moved-with-edits agent; a->similarity is set for
  * a move already. */
 static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
@@ -454,7 +414,8 @@ static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
 	int rc;
 
 	if (a->kind == AD_DRIFT_CHANGED &&
-	    (rc = similarity(&a->similarity, s, x, y, err)) < 0)
+	    (rc = ad_store_counts_blob_cosine(&a->similarity, s, x, y, err)) <
+		    0)
 		return rc;
 	a->drift = 1.0 - a->similarity;
 	if ((rc = ad_store_blob_read(&bx, s, x, err)) < 0)
@@ -651,8 +612,8 @@ static ad_match_pair *move_pairs(size_t *np, const counts *ca, size_t na,
 	*np = 0;
 	for (i = 0; i < na; i++)
 		for (j = 0; j < nb; j++)
-			if ((s = ad_drift_cosine(ca[i].c, ca[i].n, cb[j].c,
-						 cb[j].n)) > min) {
+			if ((s = ad_store_counts_cosine(ca[i].c, ca[i].n,
+							cb[j].c, cb[j].n)) > min) {
 				ad_grow(&p, &cap, *np + 1, sizeof(*p));
 				p[(*np)++] = (ad_match_pair){0, (uint32_t)i,
 							     (uint32_t)j, s};

@@ -22,6 +22,7 @@
 #include "agentdup/drift.h"
 #include "agentdup/error.h"
 #include "agentdup/sort.h"
+#include "store/store_counts.h"
 
 /* ---- the clusters of one snapshot --------------------------------- */
 
@@ -439,7 +440,7 @@ static int cosine(double *out, side *x, ad_store *s, size_t p, size_t q,
 
 	if ((rc = counts_of(&cp, &np, x, s, p, err)) == 0 &&
 	    (rc = counts_of(&cq, &nq, x, s, q, err)) == 0)
-		*out = ad_drift_cosine(cp, np, cq, nq);
+		*out = ad_store_counts_cosine(cp, np, cq, nq);
 	return rc;
 }
 
