@@ -17,7 +17,9 @@
  * compared: sections by heading path, rules by hash (a multiset merge),
  * the rules left on each side paired as rewordings when their word sets
  * are close (Jaccard, greedy best first again: index/match.h), and
- * frontmatter by key.
+ * frontmatter by key. With opts->clusters, the pairing of agents made
+ * here goes to the cluster module (track/drift_clusters.h), which follows
+ * the clusters through it.
  *
  * Ties break on position or path everywhere, so the result does not
  * depend on qsort's order.
@@ -31,6 +33,7 @@
 
 #include "index/match.h"
 #include "store/store_counts.h"
+#include "track/drift_clusters.h"
 
 /* ---- pairing -------------------------------------------------------- */
 
@@ -109,7 +112,7 @@ void ad_drift_free(ad_drift *d)
 		return;
 	for (i = 0; i < d->nagents; i++)
 		ad_drift_agent_dispose(&d->agents[i]);
-	ad_drift_clusters_dispose(d);
+	ad_drift_clusters_free(d->clusters);
 	free(d->agents);
 	free(d->from);
 	free(d->to);
@@ -699,6 +702,23 @@ static void the_rest(run *r)
 		}
 }
 
+/* How the clusters changed, through the pairing just made. */
+static int clusters(run *r, ad_error *err)
+{
+	ad_drift_clusters_input in;
+
+	in.from = r->d->from;
+	in.to = r->d->to;
+	in.a = r->a.f;
+	in.na = r->a.n;
+	in.b = r->b.f;
+	in.nb = r->b.n;
+	in.mate_a = r->a.mate;
+	in.jobs = r->o->jobs;
+	in.away_min = r->o->away_min;
+	return ad_drift_clusters_run(&r->d->clusters, r->s, &in, err);
+}
+
 int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err)
 {
@@ -727,8 +747,7 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		r.d->from_agents = r.a.n;
 		r.d->to_agents = r.b.n;
 		if (r.o->clusters)
-			rc = ad_drift_clusters(r.d, s, r.a.f, r.a.n, r.b.f,
-					       r.b.n, r.a.mate, r.o, err);
+			rc = clusters(&r, err);
 	}
 	if (rc == 0) {
 		if (r.d->nagents > 1)
