@@ -6,9 +6,9 @@
  *
  * Everything comes from the store alone (store.h): the files of each
  * snapshot, and the stored analysis and raw term counts of each content.
- * Clusters come from the stored texts: each snapshot is analysed again as
- * `scan` would analyse it (with the default settings), so the clusters
- * drift reports are the ones a scan of that snapshot reports.
+ * With opts.clusters, how the clusters changed comes as well, from the
+ * library's cluster module (track/drift_clusters.h), which analyses each
+ * snapshot's stored texts again as `scan` would.
  *
  * Ownership: ad_drift_run() returns a result the caller frees with
  * ad_drift_free(); every string in it belongs to it. The writers append to
@@ -72,48 +72,6 @@ typedef struct ad_drift_agent {
 	int flagged; /* some field is flagged */
 } ad_drift_agent;
 
-/* What happened to a cluster, or to the clusters its members were in.
- * Clusters are followed through their members: an agent of the older
- * snapshot is the same agent in the newer when it kept its path or moved
- * (as above). */
-typedef enum ad_cluster_change {
-	AD_CLUSTER_FORMED,    /* none of its members were in a cluster */
-	AD_CLUSTER_MERGED,    /* its members come from two or more */
-	AD_CLUSTER_SPLIT,     /* an older cluster's members are now in two
-				 or more */
-	AD_CLUSTER_DISSOLVED, /* none of an older cluster's members are in a
-				 cluster any more (or they are all gone) */
-	AD_CLUSTER_CHANGED    /* one to one, but members joined or left, or
-				 the canonical changed */
-} ad_cluster_change;
-
-/* A cluster of one snapshot, named by its canonical. */
-typedef struct ad_drift_cref {
-	char *canonical; /* path in its snapshot */
-	size_t size;
-} ad_drift_cref;
-
-typedef struct ad_drift_cluster {
-	ad_cluster_change kind;
-	ad_drift_cref *before; /* the older snapshot's clusters involved */
-	size_t nbefore;
-	ad_drift_cref *after;  /* the newer's */
-	size_t nafter;
-	/* Paths in the newer snapshot of the members that joined (formed:
-	 * all of them), and in the older of those that left (dissolved: all
-	 * of them); each sorted. */
-	char **joined, **left;
-	size_t njoined, nleft;
-} ad_drift_cluster;
-
-/* A member that drifted away from its cluster's canonical: the cosine of
- * their raw term counts fell by at least opts.away_min. */
-typedef struct ad_drift_away {
-	char *path;      /* in the newer snapshot */
-	char *canonical; /* its cluster's canonical there */
-	double before, after;
-} ad_drift_away;
-
 typedef struct ad_drift {
 	char *from, *to;              /* the labels compared */
 	size_t from_agents, to_agents; /* files in each */
@@ -121,15 +79,9 @@ typedef struct ad_drift {
 	/* every agent but the unchanged: by kind, then path */
 	ad_drift_agent *agents;
 	size_t nagents;
-	/* Clusters (opts.clusters): whether they were computed, and if not,
-	 * why (a snapshot whose texts the store does not keep). */
-	int clustered;
-	char *clusters_note;
-	size_t from_clusters, to_clusters;
-	ad_drift_cluster *clusters; /* by kind, then the first canonical */
-	size_t nclusters;
-	ad_drift_away *away;        /* the largest fall first */
-	size_t naway;
+	/* How the clusters changed (opts.clusters), NULL when not asked;
+	 * its fields are the library's (track/drift_clusters.h). */
+	struct ad_drift_clusters *clusters;
 } ad_drift;
 
 typedef struct ad_drift_opts {
@@ -152,38 +104,6 @@ typedef struct ad_drift_opts {
 int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err);
 void ad_drift_free(ad_drift *d); /* NULL is a no-op */
-
-/* The clusters of snapshot label, whose files are files (as
- * ad_store_files() lists them), as a scan of its texts forms them:
- * cluster[i] is the 1-based cluster of files[i] (0: none); canonical[c]
- * and size[c] describe cluster c + 1. Computed once and kept in the store
- * (its member table) for the next query. Owned by the struct, released by
- * ad_snapshot_clusters_dispose(); files stay the caller's. Fails with
- * AD_ENOTFOUND when the store keeps no text for some file. */
-typedef struct ad_snapshot_clusters {
-	size_t nfiles, nclusters, nclustered;
-	uint32_t *cluster;   /* per file */
-	uint32_t *canonical; /* per cluster: a file index */
-	uint32_t *size;      /* per cluster */
-} ad_snapshot_clusters;
-
-int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
-			     const char *label, const ad_store_file *files,
-			     size_t n, int jobs, ad_error *err);
-void ad_snapshot_clusters_dispose(ad_snapshot_clusters *c);
-
-/* Fill d's cluster fields from the two snapshots' files (older a, newer
- * b) and the pairing of their agents: mate_a[i] is j + 1 when a[i] is
- * b[j], else 0. Called by ad_drift_run() when opts.clusters is set. A
- * snapshot without texts is not an error: d->clustered stays 0 and
- * d->clusters_note says why. */
-int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
-		      size_t na, const ad_store_file *b, size_t nb,
-		      const size_t *mate_a, const ad_drift_opts *o,
-		      ad_error *err);
-
-/* Free d's cluster fields (ad_drift_free() calls it). */
-void ad_drift_clusters_dispose(ad_drift *d);
 
 /* One snapshot of a store's timeline, and how it differs from the one
  * before it (zero for the first). */
@@ -216,17 +136,8 @@ int ad_drift_describe(ad_drift_agent *out, ad_store *s, int64_t x,
 /* Free what a holds and leave it empty; NULL is a no-op. */
 void ad_drift_agent_dispose(ad_drift_agent *a);
 
-/* The names the reports give: "moved", "added", "removed", "changed";
- * "formed", "merged", "split", "dissolved", "changed". */
+/* The names the reports give: "moved", "added", "removed", "changed". */
 const char *ad_drift_kind_name(ad_drift_kind k);
-const char *ad_cluster_change_name(ad_cluster_change c);
-
-/* The cosine of two lists of raw counts, each ascending by term. */
-double ad_drift_cosine(const ad_store_count *a, size_t na,
-		       const ad_store_count *b, size_t nb);
-/* The Jaccard similarity of the sets of lower-cased words (runs of
- * letters and digits) of a and b; 1 when both have none. */
-double ad_drift_jaccard(const char *a, const char *b);
 
 /* Reports (report_drift.c): text cuts each agent's rules at
  * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter

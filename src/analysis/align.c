@@ -1,6 +1,11 @@
 /*
  * align.c - one section join, then a greedy one-to-one matching per pair
  * of agents.
+ *
+ * Method. Every candidate section pair (from the join, the full
+ * alignments and the evidence) becomes a pair of the matching module
+ * (index/match.h) grouped by its two agents, so one call matches the
+ * sections of every agent pair, best first, each section used once.
  */
 #include "agentdup/align.h"
 
@@ -10,64 +15,26 @@
 #include "agentdup/error.h"
 #include "agentdup/parallel.h"
 #include "agentdup/sort.h"
-
-typedef struct keyed {
-	uint32_t da, db; /* agents */
-	ad_section_match m;
-} keyed;
-
-static int by_agents_then_score(const void *x, const void *y)
-{
-	const keyed *p = x, *q = y;
-
-	if (p->da != q->da)
-		return p->da < q->da ? -1 : 1;
-	if (p->db != q->db)
-		return p->db < q->db ? -1 : 1;
-	if (p->m.score != q->m.score)
-		return p->m.score > q->m.score ? -1 : 1;
-	if (p->m.a != q->m.a)
-		return p->m.a < q->m.a ? -1 : 1;
-	return (p->m.b > q->m.b) - (p->m.b < q->m.b);
-}
-
-/* Keep, of the run k[0..n) of one agent pair, the matches whose sections
- * are both still free; used[] stamps sections with stamp. */
-static void match_run(ad_alignments *out, const keyed *k, size_t n,
-		      uint32_t *used, uint32_t stamp)
-{
-	ad_alignment *al = &out->pairs[out->npairs++];
-	size_t i;
-
-	al->a = k[0].da;
-	al->b = k[0].db;
-	al->first = (uint32_t)out->nmatches;
-	for (i = 0; i < n; i++) {
-		if (used[k[i].m.a] == stamp || used[k[i].m.b] == stamp)
-			continue;
-		used[k[i].m.a] = used[k[i].m.b] = stamp;
-		out->matches[out->nmatches++] = k[i].m;
-	}
-	al->n = (uint32_t)out->nmatches - al->first;
-}
+#include "index/match.h"
 
 typedef struct keys {
-	keyed *k;
+	ad_match_pair *k;
 	size_t n, cap;
 } keys;
 
+/* A candidate of agents da and db. The score is a match's, a float: its
+ * rounding decides the ties of the matching. */
 static void push(keys *ks, uint32_t da, uint32_t db, uint32_t a, uint32_t b,
 		 double score)
 {
-	keyed *k;
+	ad_match_pair *k;
 
 	ad_grow(&ks->k, &ks->cap, ks->n + 1, sizeof(*ks->k));
 	k = &ks->k[ks->n++];
-	k->da = da;
-	k->db = db;
-	k->m.a = a;
-	k->m.b = b;
-	k->m.score = (float)score;
+	k->group = (uint64_t)da << 32 | db;
+	k->a = a;
+	k->b = b;
+	k->score = (float)score;
 }
 
 /* The section pairs of a full alignment: every pair from the floor on.
@@ -274,12 +241,35 @@ static int section_pairs(keys *ks, const ad_align_input *in,
 	return 0;
 }
 
+/* The kept pairs p[0..n), by agent pair and best first, as alignments. */
+static void take_matches(ad_alignments *out, const ad_match_pair *p, size_t n)
+{
+	ad_alignment *al = NULL;
+	size_t i;
+
+	out->pairs = ad_xmalloc((n + 1) * sizeof(*out->pairs));
+	out->matches = ad_xmalloc((n + 1) * sizeof(*out->matches));
+	for (i = 0; i < n; i++) {
+		if (i == 0 || p[i].group != p[i - 1].group) {
+			al = &out->pairs[out->npairs++];
+			al->a = (uint32_t)(p[i].group >> 32);
+			al->b = (uint32_t)p[i].group;
+			al->first = (uint32_t)out->nmatches;
+			al->n = 0;
+		}
+		out->matches[out->nmatches].a = p[i].a;
+		out->matches[out->nmatches].b = p[i].b;
+		out->matches[out->nmatches++].score = (float)p[i].score;
+		al->n++;
+	}
+}
+
 int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err)
 {
 	keys ks = {NULL, 0, 0};
 	uint32_t *used;
-	size_t i, start;
+	size_t n;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -287,19 +277,10 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		free(ks.k);
 		return rc;
 	}
-	if (ks.n > 1)
-		qsort(ks.k, ks.n, sizeof(*ks.k), by_agents_then_score);
-	out->pairs = ad_xmalloc((ks.n + 1) * sizeof(*out->pairs));
-	out->matches = ad_xmalloc((ks.n + 1) * sizeof(*out->matches));
+	/* a and b are sections of two agents: one array marks both */
 	used = ad_xcalloc(in->nsections + 1, sizeof(*used));
-	for (start = 0; start < ks.n; start = i) {
-		for (i = start + 1; i < ks.n && ks.k[i].da == ks.k[start].da &&
-				    ks.k[i].db == ks.k[start].db;
-		     i++)
-			;
-		match_run(out, ks.k + start, i - start, used,
-			  (uint32_t)out->npairs + 1);
-	}
+	n = ad_match_greedy(ks.k, ks.n, used, used);
+	take_matches(out, ks.k, n);
 	free(used);
 	free(ks.k);
 	return 0;

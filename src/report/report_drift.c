@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "track/drift_clusters.h"
 
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
 {
@@ -191,35 +192,35 @@ static void text_event(ad_buf *out, const ad_drift_cluster *e)
 	ad_buf_putc(out, '\n');
 }
 
-static void text_clusters(ad_buf *out, const ad_drift *d)
+static void text_clusters(ad_buf *out, const ad_drift_clusters *c)
 {
 	size_t i;
 
-	if (!d->clustered) {
-		if (d->clusters_note) {
+	if (!c || !c->clustered) {
+		if (c && c->note) {
 			ad_buf_puts(out, "\nclusters not compared: ");
-			ad_escape_line(out, d->clusters_note);
+			ad_escape_line(out, c->note);
 			ad_buf_putc(out, '\n');
 		}
 		return;
 	}
 	ad_buf_printf(out, "\nclusters %zu -> %zu: %zu changes\n",
-		      d->from_clusters, d->to_clusters, d->nclusters);
-	for (i = 0; i < d->nclusters; i++)
-		text_event(out, &d->clusters[i]);
-	if (!d->naway)
+		      c->from_clusters, c->to_clusters, c->nchanges);
+	for (i = 0; i < c->nchanges; i++)
+		text_event(out, &c->changes[i]);
+	if (!c->naway)
 		return;
 	ad_buf_printf(out, "\ndrifted away from their canonical (%zu)\n",
-		      d->naway);
-	for (i = 0; i < d->naway; i++) {
+		      c->naway);
+	for (i = 0; i < c->naway; i++) {
 		ad_buf_puts(out, "  ");
-		ad_escape_line(out, d->away[i].path);
+		ad_escape_line(out, c->away[i].path);
 		ad_buf_puts(out, "  from ");
-		ad_escape_line(out, d->away[i].canonical);
+		ad_escape_line(out, c->away[i].canonical);
 		ad_buf_puts(out, ": similarity ");
-		ad_buf_put_score(out, d->away[i].before);
+		ad_buf_put_score(out, c->away[i].before);
 		ad_buf_puts(out, " -> ");
-		ad_buf_put_score(out, d->away[i].after);
+		ad_buf_put_score(out, c->away[i].after);
 		ad_buf_putc(out, '\n');
 	}
 }
@@ -264,7 +265,7 @@ void ad_drift_write_text(ad_buf *out, const ad_drift *d,
 			if (d->agents[i].kind == (ad_drift_kind)k)
 				text_agent(out, &d->agents[i]);
 	}
-	text_clusters(out, d);
+	text_clusters(out, d->clusters);
 	if (t)
 		text_timeline(out, t, nt);
 }
@@ -414,35 +415,35 @@ static void json_event(ad_buf *out, const ad_drift_cluster *e)
 	ad_buf_putc(out, '}');
 }
 
-static void json_clusters(ad_buf *out, const ad_drift *d)
+static void json_clusters(ad_buf *out, const ad_drift_clusters *c)
 {
 	size_t i;
 
-	if (!d->clustered) {
+	if (!c || !c->clustered) {
 		ad_buf_puts(out, ",\n  \"clusters\": null,\n  "
 				 "\"clusters_note\": ");
-		ad_escape_json(out, d->clusters_note);
+		ad_escape_json(out, c ? c->note : NULL);
 		return;
 	}
 	ad_buf_printf(out, ",\n  \"clusters\": {\"from\": %zu, \"to\": %zu, "
-			   "\"changes\": [", d->from_clusters, d->to_clusters);
-	for (i = 0; i < d->nclusters; i++) {
+			   "\"changes\": [", c->from_clusters, c->to_clusters);
+	for (i = 0; i < c->nchanges; i++) {
 		ad_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_event(out, &d->clusters[i]);
+		json_event(out, &c->changes[i]);
 	}
-	ad_buf_puts(out, d->nclusters ? "\n  ], \"away\": [" : "], \"away\": [");
-	for (i = 0; i < d->naway; i++) {
+	ad_buf_puts(out, c->nchanges ? "\n  ], \"away\": [" : "], \"away\": [");
+	for (i = 0; i < c->naway; i++) {
 		ad_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		ad_escape_json(out, d->away[i].path);
+		ad_escape_json(out, c->away[i].path);
 		ad_buf_puts(out, ", \"canonical\": ");
-		ad_escape_json(out, d->away[i].canonical);
+		ad_escape_json(out, c->away[i].canonical);
 		ad_buf_puts(out, ", \"before\": ");
-		ad_buf_put_score(out, d->away[i].before);
+		ad_buf_put_score(out, c->away[i].before);
 		ad_buf_puts(out, ", \"after\": ");
-		ad_buf_put_score(out, d->away[i].after);
+		ad_buf_put_score(out, c->away[i].after);
 		ad_buf_putc(out, '}');
 	}
-	ad_buf_puts(out, d->naway ? "\n  ]}" : "]}");
+	ad_buf_puts(out, c->naway ? "\n  ]}" : "]}");
 }
 
 static void json_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
@@ -497,7 +498,7 @@ void ad_drift_write_json(ad_buf *out, const ad_drift *d,
 		ad_buf_puts(out, n ? "\n  ]" : "]");
 		ad_buf_puts(out, k == AD_DRIFT_CHANGED ? "" : ",\n");
 	}
-	json_clusters(out, d);
+	json_clusters(out, d->clusters);
 	if (t)
 		json_timeline(out, t, nt);
 	ad_buf_puts(out, "\n}\n");

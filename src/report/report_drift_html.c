@@ -17,6 +17,7 @@
 
 #include "agentdup/escape.h"
 #include "base/embed.h"
+#include "track/drift_clusters.h"
 
 #define AGENTS_MAX 1000 /* agents listed with their changes */
 #define RULES_MAX 200   /* rule changes listed for one agent */
@@ -199,15 +200,18 @@ static void stat(ad_buf *out, const char *what, size_t n)
 
 static void summary(ad_buf *out, const ad_drift *d)
 {
+	const ad_drift_clusters *c = d->clusters;
+	int clustered = c && c->clustered;
+
 	ad_buf_puts(out, "<section id=\"summary\"><h1>Drift: ");
 	esc(out, d->from, PATH_BYTES);
 	ad_buf_puts(out, " &#8594; ");
 	esc(out, d->to, PATH_BYTES);
 	ad_buf_printf(out, "</h1>\n<p>%zu &#8594; %zu agents", d->from_agents,
 		      d->to_agents);
-	if (d->clustered)
+	if (clustered)
 		ad_buf_printf(out, ", %zu &#8594; %zu clusters",
-			      d->from_clusters, d->to_clusters);
+			      c->from_clusters, c->to_clusters);
 	ad_buf_puts(out, ".</p>\n<div class=\"stats\">");
 	stat(out, "moved exact", d->moved_exact);
 	stat(out, "moved with edits", d->moved_edited);
@@ -215,14 +219,14 @@ static void summary(ad_buf *out, const ad_drift *d)
 	stat(out, "removed", d->removed);
 	stat(out, "changed", d->changed);
 	stat(out, "unchanged", d->unchanged);
-	if (d->clustered) {
-		stat(out, "cluster changes", d->nclusters);
-		stat(out, "drifted from canonical", d->naway);
+	if (clustered) {
+		stat(out, "cluster changes", c->nchanges);
+		stat(out, "drifted from canonical", c->naway);
 	}
 	ad_buf_puts(out, "</div>\n");
-	if (!d->clustered && d->clusters_note) {
+	if (!clustered && c && c->note) {
 		ad_buf_puts(out, "<p class=\"note\">Clusters not compared: ");
-		esc(out, d->clusters_note, TEXT_BYTES);
+		esc(out, c->note, TEXT_BYTES);
 		ad_buf_puts(out, "</p>\n");
 	}
 	ad_buf_puts(out, "</section>\n");
@@ -256,20 +260,20 @@ static void paths(ad_buf *out, const char *what, char *const *p, size_t n)
 	ad_buf_puts(out, "</div>");
 }
 
-static void cluster_changes(ad_buf *out, const ad_drift *d)
+static void cluster_changes(ad_buf *out, const ad_drift_clusters *c)
 {
 	size_t i;
 
-	if (!d->clustered)
+	if (!c || !c->clustered)
 		return;
 	ad_buf_printf(out, "<section id=\"clusters\"><h2>Clusters: %zu "
-			   "changes</h2>\n", d->nclusters);
-	if (d->nclusters)
+			   "changes</h2>\n", c->nchanges);
+	if (c->nchanges)
 		ad_buf_puts(out, "<table><thead><tr><th>change</th><th>before"
 				 "</th><th>after</th><th>members</th></tr>"
 				 "</thead><tbody>\n");
-	for (i = 0; i < d->nclusters; i++) {
-		const ad_drift_cluster *e = &d->clusters[i];
+	for (i = 0; i < c->nchanges; i++) {
+		const ad_drift_cluster *e = &c->changes[i];
 
 		ad_buf_printf(out, "<tr><td class=\"k-%s\">%s</td><td>",
 			      ad_cluster_change_name(e->kind), ad_cluster_change_name(e->kind));
@@ -281,24 +285,24 @@ static void cluster_changes(ad_buf *out, const ad_drift *d)
 		paths(out, "left", e->left, e->nleft);
 		ad_buf_puts(out, "</td></tr>\n");
 	}
-	if (d->nclusters)
+	if (c->nchanges)
 		ad_buf_puts(out, "</tbody></table>\n");
 	ad_buf_puts(out, "</section>\n");
-	if (!d->naway)
+	if (!c->naway)
 		return;
 	ad_buf_printf(out, "<section id=\"away\"><h2>Drifted away from their "
 			   "canonical: %zu</h2>\n<table><thead><tr><th>agent"
 			   "</th><th>canonical</th><th>similarity before</th>"
-			   "<th>after</th></tr></thead><tbody>\n", d->naway);
-	for (i = 0; i < d->naway; i++) {
+			   "<th>after</th></tr></thead><tbody>\n", c->naway);
+	for (i = 0; i < c->naway; i++) {
 		ad_buf_puts(out, "<tr><td>");
-		esc(out, d->away[i].path, PATH_BYTES);
+		esc(out, c->away[i].path, PATH_BYTES);
 		ad_buf_puts(out, "</td><td>");
-		esc(out, d->away[i].canonical, PATH_BYTES);
+		esc(out, c->away[i].canonical, PATH_BYTES);
 		ad_buf_puts(out, "</td><td class=\"num\">");
-		score(out, d->away[i].before);
+		score(out, c->away[i].before);
 		ad_buf_puts(out, "</td><td class=\"num\">");
-		score(out, d->away[i].after);
+		score(out, c->away[i].after);
 		ad_buf_puts(out, "</td></tr>\n");
 	}
 	ad_buf_puts(out, "</tbody></table></section>\n");
@@ -449,7 +453,7 @@ void ad_drift_write_html(ad_buf *out, const ad_drift *d,
 			 "<main>\n");
 	summary(out, d);
 	timeline(out, t, n);
-	cluster_changes(out, d);
+	cluster_changes(out, d->clusters);
 	agents(out, d);
 	ad_buf_puts(out, "</main>\n<footer><p class=\"note\">Written by agentdup "
 			 AD_VERSION ".</p></footer>\n</body>\n</html>\n");

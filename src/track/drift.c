@@ -8,14 +8,18 @@
  *  - exact moves first: removed and added sorted by content key and
  *    merged, O(n log n); equal keys pair one to one in path order;
  *  - then moves with edits, among what is left only: the cosine of the
- *    raw term counts of every leftover removed x added pair, kept above
- *    opts->move_min and paired greedily best first, one to one. This is
+ *    raw term counts of every leftover removed x added pair
+ *    (store/store_counts.h), kept above opts->move_min and paired
+ *    greedily best first, one to one (index/match.h). This is
  *    O(r * a * t) for r removed, a added and t terms an agent (a few
  *    hundred): for a hundred of each, a million term steps.
  * For a changed or moved-with-edits agent, its two stored analyses are
  * compared: sections by heading path, rules by hash (a multiset merge),
  * the rules left on each side paired as rewordings when their word sets
- * are close (Jaccard, greedy best first again), and frontmatter by key.
+ * are close (Jaccard, greedy best first again: index/match.h), and
+ * frontmatter by key. With opts->clusters, the pairing of agents made
+ * here goes to the cluster module (track/drift_clusters.h), which follows
+ * the clusters through it.
  *
  * Ties break on position or path everywhere, so the result does not
  * depend on qsort's order.
@@ -23,13 +27,35 @@
 #include "agentdup/drift.h"
 
 #include <assert.h>
-#include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* ---- similarity ----------------------------------------------------- */
+#include "index/match.h"
+#include "store/store_counts.h"
+#include "track/drift_clusters.h"
+
+/* ---- pairing -------------------------------------------------------- */
+
+/* Match candidates p[0..np) one to one, best first (index/match.h):
+ * match_i[i] receives j + 1 for the i kept (others untouched) and
+ * score_i[i] its score. The pairs are reordered. */
+static void best_first(size_t *match_i, double *score_i, ad_match_pair *p,
+		       size_t np, size_t ni, size_t nj)
+{
+	uint32_t *used_i = ad_xcalloc(ni + 1, sizeof(*used_i));
+	uint32_t *used_j = ad_xcalloc(nj + 1, sizeof(*used_j));
+	size_t k, kept = ad_match_greedy(p, np, used_i, used_j);
+
+	for (k = 0; k < kept; k++) {
+		match_i[p[k].a] = (size_t)p[k].b + 1;
+		score_i[p[k].a] = p[k].score;
+	}
+	free(used_i);
+	free(used_j);
+}
+
+/* ---- the result ----------------------------------------------------- */
 
 const char *ad_drift_kind_name(ad_drift_kind k)
 {
@@ -38,156 +64,6 @@ const char *ad_drift_kind_name(ad_drift_kind k)
 
 	return names[k];
 }
-
-double ad_drift_cosine(const ad_store_count *a, size_t na,
-		       const ad_store_count *b, size_t nb)
-{
-	double dot = 0.0, aa = 0.0, bb = 0.0;
-	size_t i = 0, j = 0;
-
-	for (i = 0; i < na; i++)
-		aa += (double)a[i].n * (double)a[i].n;
-	for (j = 0; j < nb; j++)
-		bb += (double)b[j].n * (double)b[j].n;
-	for (i = j = 0; i < na && j < nb;) {
-		if (a[i].term < b[j].term)
-			i++;
-		else if (a[i].term > b[j].term)
-			j++;
-		else
-			dot += (double)a[i++].n * (double)b[j++].n;
-	}
-	if (aa == 0.0 || bb == 0.0)
-		return 0.0;
-	return dot / (sqrt(aa) * sqrt(bb));
-}
-
-/* The distinct lower-cased words of a text, sorted. Bytes of UTF-8
- * sequences count as letters, so words of any script are kept whole. */
-typedef struct words {
-	char **w;
-	size_t n;
-} words;
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static int word_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
-
-static void words_of(words *out, const char *s)
-{
-	size_t cap = 0, k, m = 0;
-	const char *p = s ? s : "";
-
-	memset(out, 0, sizeof(*out));
-	while (*p) {
-		const char *start;
-		char *w;
-
-		for (; *p && !word_byte((unsigned char)*p); p++)
-			;
-		for (start = p; word_byte((unsigned char)*p); p++)
-			;
-		if (p == start)
-			continue;
-		w = ad_xmalloc((size_t)(p - start) + 1);
-		for (k = 0; k < (size_t)(p - start); k++)
-			w[k] = (char)tolower((unsigned char)start[k]);
-		w[k] = '\0';
-		ad_grow(&out->w, &cap, out->n + 1, sizeof(*out->w));
-		out->w[out->n++] = w;
-	}
-	if (out->n)
-		qsort(out->w, out->n, sizeof(*out->w), cmp_str);
-	for (k = 0; k < out->n; k++) { /* drop repeats */
-		if (m && strcmp(out->w[m - 1], out->w[k]) == 0)
-			free(out->w[k]);
-		else
-			out->w[m++] = out->w[k];
-	}
-	out->n = m;
-}
-
-static void words_dispose(words *ws)
-{
-	size_t i;
-
-	for (i = 0; i < ws->n; i++)
-		free(ws->w[i]);
-	free(ws->w);
-}
-
-static double jaccard(const words *a, const words *b)
-{
-	size_t i = 0, j = 0, both = 0;
-	int c;
-
-	if (a->n + b->n == 0)
-		return 1.0;
-	while (i < a->n && j < b->n) {
-		c = strcmp(a->w[i], b->w[j]);
-		both += c == 0;
-		i += c <= 0;
-		j += c >= 0;
-	}
-	return (double)both / (double)(a->n + b->n - both);
-}
-
-double ad_drift_jaccard(const char *a, const char *b)
-{
-	words wa, wb;
-	double s;
-
-	words_of(&wa, a);
-	words_of(&wb, b);
-	s = jaccard(&wa, &wb);
-	words_dispose(&wa);
-	words_dispose(&wb);
-	return s;
-}
-
-/* ---- greedy one-to-one pairing ------------------------------------ */
-
-typedef struct pair {
-	size_t i, j; /* indices into the two sides */
-	double score;
-} pair;
-
-static int cmp_pair(const void *x, const void *y)
-{
-	const pair *a = x, *b = y;
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->i != b->i)
-		return a->i < b->i ? -1 : 1;
-	return (a->j > b->j) - (a->j < b->j);
-}
-
-/* Best first, each side used once: match_i[i] receives j + 1 (0: none)
- * and score_i[i] its score. The pairs are sorted in place. */
-static void greedy(pair *p, size_t np, size_t ni, size_t nj, size_t *match_i,
-		   double *score_i)
-{
-	char *used_j = ad_xcalloc(nj + 1, 1);
-	size_t k;
-
-	memset(match_i, 0, ni * sizeof(*match_i));
-	if (np)
-		qsort(p, np, sizeof(*p), cmp_pair);
-	for (k = 0; k < np; k++) {
-		if (match_i[p[k].i] || used_j[p[k].j])
-			continue;
-		match_i[p[k].i] = p[k].j + 1;
-		score_i[p[k].i] = p[k].score;
-		used_j[p[k].j] = 1;
-	}
-	free(used_j);
-}
-
-/* ---- the result ----------------------------------------------------- */
 
 static ad_drift_agent *add_agent(ad_drift *d, size_t *cap, ad_drift_kind kind,
 				 const char *path, const char *old_path)
@@ -236,7 +112,7 @@ void ad_drift_free(ad_drift *d)
 		return;
 	for (i = 0; i < d->nagents; i++)
 		ad_drift_agent_dispose(&d->agents[i]);
-	ad_drift_clusters_dispose(d);
+	ad_drift_clusters_free(d->clusters);
 	free(d->agents);
 	free(d->from);
 	free(d->to);
@@ -353,27 +229,28 @@ static void pair_rewords(size_t *match, double *score, const ad_store_blob *x,
 			 const size_t *lx, size_t nx, const ad_store_blob *y,
 			 const size_t *ly, size_t ny, double min)
 {
-	words *wx = ad_xcalloc(nx + 1, sizeof(*wx));
-	words *wy = ad_xcalloc(ny + 1, sizeof(*wy));
-	pair *p = NULL;
+	ad_match_words *wx = ad_xcalloc(nx + 1, sizeof(*wx));
+	ad_match_words *wy = ad_xcalloc(ny + 1, sizeof(*wy));
+	ad_match_pair *p = NULL;
 	size_t i, j, np = 0, cap = 0;
 	double s;
 
 	for (i = 0; i < nx; i++)
-		words_of(&wx[i], x->rules[lx[i]].text);
+		ad_match_words_init(&wx[i], x->rules[lx[i]].text);
 	for (j = 0; j < ny; j++)
-		words_of(&wy[j], y->rules[ly[j]].text);
+		ad_match_words_init(&wy[j], y->rules[ly[j]].text);
 	for (i = 0; i < nx; i++)
 		for (j = 0; j < ny; j++)
-			if ((s = jaccard(&wx[i], &wy[j])) >= min) {
+			if ((s = ad_match_jaccard(&wx[i], &wy[j])) >= min) {
 				ad_grow(&p, &cap, np + 1, sizeof(*p));
-				p[np++] = (pair){i, j, s};
+				p[np++] = (ad_match_pair){0, (uint32_t)i,
+							 (uint32_t)j, s};
 			}
-	greedy(p, np, nx, ny, match, score);
+	best_first(match, score, p, np, nx, ny);
 	for (i = 0; i < nx; i++)
-		words_dispose(&wx[i]);
+		ad_match_words_dispose(&wx[i]);
 	for (j = 0; j < ny; j++)
-		words_dispose(&wy[j]);
+		ad_match_words_dispose(&wy[j]);
 	free(wx);
 	free(wy);
 	free(p);
@@ -531,21 +408,6 @@ static void diff_fields(ad_drift_agent *a, const ad_store_blob *x,
 
 /* ---- one agent's text changes --------------------------------------- */
 
-static int similarity(double *out, ad_store *s, int64_t x, int64_t y,
-		      ad_error *err)
-{
-	ad_store_count *cx = NULL, *cy = NULL;
-	size_t nx = 0, ny = 0;
-	int rc;
-
-	if ((rc = ad_store_counts(&cx, &nx, s, x, err)) == 0 &&
-	    (rc = ad_store_counts(&cy, &ny, s, y, err)) == 0)
-		*out = ad_drift_cosine(cx, nx, cy, ny);
-	free(cx);
-	free(cy);
-	return rc;
-}
-
 /* Fill in a changed or moved-with-edits agent; a->similarity is set for
  * a move already. */
 static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
@@ -555,7 +417,8 @@ static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
 	int rc;
 
 	if (a->kind == AD_DRIFT_CHANGED &&
-	    (rc = similarity(&a->similarity, s, x, y, err)) < 0)
+	    (rc = ad_store_counts_blob_cosine(&a->similarity, s, x, y, err)) <
+		    0)
 		return rc;
 	a->drift = 1.0 - a->similarity;
 	if ((rc = ad_store_blob_read(&bx, s, x, err)) < 0)
@@ -742,20 +605,21 @@ static int load_counts(counts *c, const keyed *k, size_t n, const side *x,
 }
 
 /* Every leftover removed x added pair above move_min. */
-static pair *move_pairs(size_t *np, const counts *ca, size_t na,
-			const counts *cb, size_t nb, double min)
+static ad_match_pair *move_pairs(size_t *np, const counts *ca, size_t na,
+				 const counts *cb, size_t nb, double min)
 {
-	pair *p = NULL;
+	ad_match_pair *p = NULL;
 	size_t i, j, cap = 0;
 	double s;
 
 	*np = 0;
 	for (i = 0; i < na; i++)
 		for (j = 0; j < nb; j++)
-			if ((s = ad_drift_cosine(ca[i].c, ca[i].n, cb[j].c,
-						 cb[j].n)) > min) {
+			if ((s = ad_store_counts_cosine(ca[i].c, ca[i].n,
+							cb[j].c, cb[j].n)) > min) {
 				ad_grow(&p, &cap, *np + 1, sizeof(*p));
-				p[(*np)++] = (pair){i, j, s};
+				p[(*np)++] = (ad_match_pair){0, (uint32_t)i,
+							     (uint32_t)j, s};
 			}
 	return p;
 }
@@ -796,13 +660,13 @@ static int edited_moves(run *r, ad_error *err)
 	counts *cb = ad_xcalloc(nb + 1, sizeof(*cb));
 	size_t *match = ad_xcalloc(na + 1, sizeof(*match));
 	double *score = ad_xcalloc(na + 1, sizeof(*score));
-	pair *p = NULL;
+	ad_match_pair *p = NULL;
 	int rc = 0;
 
 	if (na && nb && (rc = load_counts(ca, ka, na, &r->a, r->s, err)) == 0 &&
 	    (rc = load_counts(cb, kb, nb, &r->b, r->s, err)) == 0) {
 		p = move_pairs(&np, ca, na, cb, nb, r->o->move_min);
-		greedy(p, np, na, nb, match, score);
+		best_first(match, score, p, np, na, nb);
 		rc = record_edited(r, ka, na, kb, match, score, err);
 	}
 	for (i = 0; i < na; i++)
@@ -838,6 +702,23 @@ static void the_rest(run *r)
 		}
 }
 
+/* How the clusters changed, through the pairing just made. */
+static int clusters(run *r, ad_error *err)
+{
+	ad_drift_clusters_input in;
+
+	in.from = r->d->from;
+	in.to = r->d->to;
+	in.a = r->a.f;
+	in.na = r->a.n;
+	in.b = r->b.f;
+	in.nb = r->b.n;
+	in.mate_a = r->a.mate;
+	in.jobs = r->o->jobs;
+	in.away_min = r->o->away_min;
+	return ad_drift_clusters_run(&r->d->clusters, r->s, &in, err);
+}
+
 int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err)
 {
@@ -866,8 +747,7 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		r.d->from_agents = r.a.n;
 		r.d->to_agents = r.b.n;
 		if (r.o->clusters)
-			rc = ad_drift_clusters(r.d, s, r.a.f, r.a.n, r.b.f,
-					       r.b.n, r.a.mate, r.o, err);
+			rc = clusters(&r, err);
 	}
 	if (rc == 0) {
 		if (r.d->nagents > 1)

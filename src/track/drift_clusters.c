@@ -1,6 +1,6 @@
 /*
- * drift_clusters.c - how clusters changed between two snapshots, and the
- * timeline of a whole store.
+ * drift_clusters.c - the clusters of a snapshot, and how clusters changed
+ * between two snapshots.
  *
  * Method: each snapshot is analysed again from the texts the store keeps,
  * by the same audit `scan` runs, so its clusters are the ones a scan of
@@ -10,18 +10,21 @@
  * whose members come from several merged; an older cluster whose members
  * went to several split; one whose members are in none dissolved.
  *
- * Ownership: everything put in an ad_drift belongs to it (ad_drift_free()
- * in drift.c); an ad_snapshot_clusters owns its arrays; a timeline is
- * the caller's, for ad_timeline_free().
+ * The pairing of agents and the labels come in an input struct, so this
+ * file depends on drift for nothing; the cosine of a member and its
+ * canonical is the store layer's (store/store_counts.h), shared with
+ * drift.
  */
+#include "track/drift_clusters.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/drift.h"
 #include "agentdup/error.h"
 #include "agentdup/sort.h"
+#include "store/store_counts.h"
 
 /* ---- the clusters of one snapshot --------------------------------- */
 
@@ -277,7 +280,7 @@ typedef struct side {
 } side;
 
 typedef struct follow {
-	ad_drift *d;
+	ad_drift_clusters *d;
 	size_t cap, away_cap;
 	ad_store *s;
 	side a, b; /* older, newer */
@@ -308,11 +311,11 @@ static void cref(ad_drift_cref *r, const side *x, uint32_t cluster)
 
 static ad_drift_cluster *add_event(follow *w, ad_cluster_change kind)
 {
-	ad_drift *d = w->d;
+	ad_drift_clusters *d = w->d;
 	ad_drift_cluster *e;
 
-	ad_grow(&d->clusters, &w->cap, d->nclusters + 1, sizeof(*d->clusters));
-	e = &d->clusters[d->nclusters++];
+	ad_grow(&d->changes, &w->cap, d->nchanges + 1, sizeof(*d->changes));
+	e = &d->changes[d->nchanges++];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	return e;
@@ -394,7 +397,7 @@ static void newer_events(follow *w, uint32_t *src, uint32_t *dst)
 		same_canon = w->b.mate[w->b.c.canonical[k]] ==
 			     (size_t)w->a.c.canonical[src[0] - 1] + 1;
 		if (!e->njoined && !e->nleft && same_canon)
-			event_dispose(&w->d->clusters[--w->d->nclusters]);
+			event_dispose(&w->d->changes[--w->d->nchanges]);
 	}
 }
 
@@ -442,7 +445,7 @@ static int cosine(double *out, side *x, ad_store *s, size_t p, size_t q,
 
 	if ((rc = counts_of(&cp, &np, x, s, p, err)) == 0 &&
 	    (rc = counts_of(&cq, &nq, x, s, q, err)) == 0)
-		*out = ad_drift_cosine(cp, np, cq, nq);
+		*out = ad_store_counts_cosine(cp, np, cq, nq);
 	return rc;
 }
 
@@ -527,7 +530,7 @@ static void side_dispose(side *x)
 	ad_snapshot_clusters_dispose(&x->c);
 }
 
-static int compare(follow *w, const ad_drift_opts *o, ad_error *err)
+static int compare(follow *w, double away_min, ad_error *err)
 {
 	uint32_t *src = ad_xcalloc(w->a.c.nclustered + w->b.c.nclustered + 1,
 				   sizeof(*src));
@@ -539,9 +542,9 @@ static int compare(follow *w, const ad_drift_opts *o, ad_error *err)
 	newer_events(w, src, dst);
 	older_events(w, dst);
 	for (k = 0; k < w->b.c.nclusters && rc == 0; k++)
-		rc = away_in(w, k, o->away_min, err);
-	if (w->d->nclusters > 1)
-		qsort(w->d->clusters, w->d->nclusters, sizeof(*w->d->clusters),
+		rc = away_in(w, k, away_min, err);
+	if (w->d->nchanges > 1)
+		qsort(w->d->changes, w->d->nchanges, sizeof(*w->d->changes),
 		      cmp_event);
 	if (w->d->naway > 1)
 		qsort(w->d->away, w->d->naway, sizeof(*w->d->away), cmp_away);
@@ -584,47 +587,60 @@ static void copy_clusters(ad_snapshot_clusters *to,
 	to->size = dup_array(from->size, from->nclusters, sizeof(*to->size));
 }
 
-int ad_drift_clusters(ad_drift *d, ad_store *s, const ad_store_file *a,
-		      size_t na, const ad_store_file *b, size_t nb,
-		      const size_t *mate_a, const ad_drift_opts *o,
-		      ad_error *err)
+/* Both snapshots' clusters into w: one analysis when they hold the same
+ * files. */
+static int analyse(follow *w, const ad_drift_clusters_input *in,
+		   ad_error *err)
 {
-	size_t *mate_b = ad_xcalloc(nb + 1, sizeof(*mate_b));
+	int rc = ad_snapshot_clusters_run(&w->a.c, w->s, in->from, in->a,
+					  in->na, in->jobs, err);
+
+	if (rc == 0 && same_files(in->a, in->na, in->b, in->nb)) {
+		ad_error ignored = AD_ERROR_INIT;
+
+		copy_clusters(&w->b.c, &w->a.c);
+		keep(w->s, in->to, in->b, in->nb, &w->b.c, &ignored);
+	} else if (rc == 0)
+		rc = ad_snapshot_clusters_run(&w->b.c, w->s, in->to, in->b,
+					      in->nb, in->jobs, err);
+	return rc;
+}
+
+int ad_drift_clusters_run(ad_drift_clusters **out, ad_store *s,
+			  const ad_drift_clusters_input *in, ad_error *err)
+{
+	size_t *mate_b = ad_xcalloc(in->nb + 1, sizeof(*mate_b));
 	follow w;
 	size_t i;
 	int rc;
 
 	memset(&w, 0, sizeof(w));
-	w.d = d;
+	w.d = ad_xcalloc(1, sizeof(*w.d));
 	w.s = s;
-	for (i = 0; i < na; i++)
-		if (mate_a[i])
-			mate_b[mate_a[i] - 1] = i + 1;
-	rc = ad_snapshot_clusters_run(&w.a.c, s, d->from, a, na, o->jobs,
-				      err);
-	if (rc == 0 && same_files(a, na, b, nb)) { /* one analysis serves */
-		ad_error ignored = AD_ERROR_INIT;
-
-		copy_clusters(&w.b.c, &w.a.c);
-		keep(s, d->to, b, nb, &w.b.c, &ignored);
-	} else if (rc == 0)
-		rc = ad_snapshot_clusters_run(&w.b.c, s, d->to, b, nb, o->jobs,
-					      err);
+	for (i = 0; i < in->na; i++)
+		if (in->mate_a[i])
+			mate_b[in->mate_a[i] - 1] = i + 1;
+	rc = analyse(&w, in, err);
 	if (rc == AD_ENOTFOUND) { /* no texts: no clusters, said so */
-		d->clusters_note = ad_xstrdup(err->msg);
+		w.d->note = ad_xstrdup(err->msg);
 		ad_error_clear(err);
 		rc = 0;
 	} else if (rc == 0) {
-		side_init(&w.a, a, na, mate_a);
-		side_init(&w.b, b, nb, mate_b);
-		d->clustered = 1;
-		d->from_clusters = w.a.c.nclusters;
-		d->to_clusters = w.b.c.nclusters;
-		rc = compare(&w, o, err);
+		side_init(&w.a, in->a, in->na, in->mate_a);
+		side_init(&w.b, in->b, in->nb, mate_b);
+		w.d->clustered = 1;
+		w.d->from_clusters = w.a.c.nclusters;
+		w.d->to_clusters = w.b.c.nclusters;
+		rc = compare(&w, in->away_min, err);
 	}
 	side_dispose(&w.a);
 	side_dispose(&w.b);
 	free(mate_b);
+	if (rc != 0) {
+		ad_drift_clusters_free(w.d);
+		w.d = NULL;
+	}
+	*out = w.d;
 	return rc;
 }
 
@@ -646,21 +662,20 @@ static void event_dispose(ad_drift_cluster *e)
 	free(e->left);
 }
 
-void ad_drift_clusters_dispose(ad_drift *d)
+void ad_drift_clusters_free(ad_drift_clusters *c)
 {
 	size_t i;
 
-	for (i = 0; i < d->nclusters; i++)
-		event_dispose(&d->clusters[i]);
-	for (i = 0; i < d->naway; i++) {
-		free(d->away[i].path);
-		free(d->away[i].canonical);
+	if (!c)
+		return;
+	for (i = 0; i < c->nchanges; i++)
+		event_dispose(&c->changes[i]);
+	for (i = 0; i < c->naway; i++) {
+		free(c->away[i].path);
+		free(c->away[i].canonical);
 	}
-	free(d->clusters);
-	free(d->away);
-	free(d->clusters_note);
-	d->clusters = NULL;
-	d->away = NULL;
-	d->clusters_note = NULL;
-	d->nclusters = d->naway = 0;
+	free(c->changes);
+	free(c->away);
+	free(c->note);
+	free(c);
 }

@@ -27,6 +27,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "store/store_counts.h"
+
 #define NONE ((size_t)-1)
 #define AMBIGUOUS_LIST 10 /* paths named in an ambiguity error */
 
@@ -485,18 +487,14 @@ static void list_paths(ad_history *h)
 
 static int total_drift(ad_history *h, ad_store *s, ad_error *err)
 {
-	ad_store_count *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0;
 	int64_t x = h->entries[h->first].blob, y = h->entries[h->last].blob;
+	double similarity;
 	int rc;
 
 	if (x == y)
 		return 0;
-	if ((rc = ad_store_counts(&a, &na, s, x, err)) == 0 &&
-	    (rc = ad_store_counts(&b, &nb, s, y, err)) == 0)
-		h->total_drift = 1.0 - ad_drift_cosine(a, na, b, nb);
-	free(a);
-	free(b);
+	if ((rc = ad_store_counts_blob_cosine(&similarity, s, x, y, err)) == 0)
+		h->total_drift = 1.0 - similarity;
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 
 #include "agentdup/drift.h"
 #include "agentdup/error.h"
+#include "track/drift_clusters.h"
 
 /* Agents, and clusters when asked and the texts are kept. */
 static int point_of(ad_timeline_point *p, ad_store *s,

@@ -326,22 +326,6 @@ static void test_drift__too_few_snapshots(void **state)
 	ad_store_close(s);
 }
 
-static void test_drift__similarities(void **state)
-{
-	const ad_store_count a[] = {{1, 2}, {3, 1}}, b[] = {{1, 2}, {3, 1}},
-			     c[] = {{2, 5}};
-
-	(void)state;
-	assert_true(fabs(ad_drift_cosine(a, 2, b, 2) - 1.0) < 1e-12);
-	assert_true(ad_drift_cosine(a, 2, c, 1) == 0.0);
-	assert_true(ad_drift_cosine(a, 2, NULL, 0) == 0.0);
-	/* {keep, it, short} vs {keep, it, brief}: 2 of 4 words */
-	assert_true(fabs(ad_drift_jaccard("Keep it short.", "keep IT brief") -
-			 0.5) < 1e-12);
-	assert_true(ad_drift_jaccard("a a a", "A") == 1.0);
-	assert_true(ad_drift_jaccard("one", "two") == 0.0);
-}
-
 static void test_drift__text_report(void **state)
 {
 	ad_buf out = AD_BUF_INIT;
@@ -375,7 +359,6 @@ int main(void)
 		cmocka_unit_test(test_drift__reword_best_first),
 		cmocka_unit_test(test_drift__labels),
 		cmocka_unit_test(test_drift__too_few_snapshots),
-		cmocka_unit_test(test_drift__similarities),
 		cmocka_unit_test(test_drift__text_report),
 	};
 

@@ -17,6 +17,7 @@
 
 #include "agentdup/drift.h"
 #include "agentdup/store.h"
+#include "track/drift_clusters.h"
 
 #define FIXTURE AD_SOURCE_DIR "/tests/fixtures/drift-clusters"
 
@@ -88,9 +89,10 @@ static const ad_drift_cluster *change(const ad_drift *d,
 	size_t i, found = 0;
 	const ad_drift_cluster *e = NULL;
 
-	for (i = 0; i < d->nclusters; i++)
-		if (d->clusters[i].kind == kind) {
-			e = &d->clusters[i];
+	assert_non_null(d->clusters);
+	for (i = 0; i < d->clusters->nchanges; i++)
+		if (d->clusters->changes[i].kind == kind) {
+			e = &d->clusters->changes[i];
 			found++;
 		}
 	assert_int_equal(found, 1);
@@ -106,16 +108,17 @@ static void assert_cref(const ad_drift_cref *r, const char *canonical,
 
 static void test_drift_clusters__counts_and_order(void **state)
 {
-	const ad_drift *d = ((ctx *)*state)->drift;
+	const ad_drift_clusters *c = ((ctx *)*state)->drift->clusters;
 	size_t i;
 
-	assert_true(d->clustered);
-	assert_null(d->clusters_note);
-	assert_int_equal(d->from_clusters, 5);
-	assert_int_equal(d->to_clusters, 5);
-	assert_int_equal(d->nclusters, 5);
-	for (i = 0; i < d->nclusters; i++) /* by kind */
-		assert_int_equal(d->clusters[i].kind, (ad_cluster_change)i);
+	assert_non_null(c);
+	assert_true(c->clustered);
+	assert_null(c->note);
+	assert_int_equal(c->from_clusters, 5);
+	assert_int_equal(c->to_clusters, 5);
+	assert_int_equal(c->nchanges, 5);
+	for (i = 0; i < c->nchanges; i++) /* by kind */
+		assert_int_equal(c->changes[i].kind, (ad_cluster_change)i);
 }
 
 static void test_drift_clusters__formed(void **state)
@@ -176,6 +179,7 @@ static void test_drift_clusters__changed_and_away(void **state)
 {
 	const ad_drift *d = ((ctx *)*state)->drift;
 	const ad_drift_cluster *e = change(d, AD_CLUSTER_CHANGED);
+	const ad_drift_away *away = d->clusters->away;
 
 	assert_int_equal(e->nbefore, 1);
 	assert_cref(&e->before[0], "db/sql-expert-copy.md", 2);
@@ -186,12 +190,12 @@ static void test_drift_clusters__changed_and_away(void **state)
 
 	/* the canonical gained three rules: its old twin is further away;
 	 * the new fork, with no older self, is not counted */
-	assert_int_equal(d->naway, 1);
-	assert_string_equal(d->away[0].path, "db/sql-expert.md");
-	assert_string_equal(d->away[0].canonical, "db/sql-expert-copy.md");
-	assert_true(d->away[0].before > 0.999);
-	assert_true(d->away[0].after < d->away[0].before - 0.05);
-	assert_true(d->away[0].after > 0.8);
+	assert_int_equal(d->clusters->naway, 1);
+	assert_string_equal(away[0].path, "db/sql-expert.md");
+	assert_string_equal(away[0].canonical, "db/sql-expert-copy.md");
+	assert_true(away[0].before > 0.999);
+	assert_true(away[0].after < away[0].before - 0.05);
+	assert_true(away[0].after > 0.8);
 }
 
 /* A snapshot's clusters are the ones a scan of its folder forms. */
@@ -304,11 +308,11 @@ static void test_drift_clusters__kept_and_reused(void **state)
 	s = open_store(c);
 	assert_int_equal(ad_drift_run(&d, s, &o, &err), 0);
 	ad_store_close(s);
-	assert_true(d->clustered);
-	assert_int_equal(d->nclusters, c->drift->nclusters);
-	for (i = 0; i < d->nclusters; i++) {
-		const ad_drift_cluster *x = &d->clusters[i];
-		const ad_drift_cluster *y = &c->drift->clusters[i];
+	assert_true(d->clusters->clustered);
+	assert_int_equal(d->clusters->nchanges, c->drift->clusters->nchanges);
+	for (i = 0; i < d->clusters->nchanges; i++) {
+		const ad_drift_cluster *x = &d->clusters->changes[i];
+		const ad_drift_cluster *y = &c->drift->clusters->changes[i];
 
 		assert_int_equal(x->kind, y->kind);
 		assert_int_equal(x->nafter, y->nafter);
@@ -320,7 +324,7 @@ static void test_drift_clusters__kept_and_reused(void **state)
 			assert_string_equal(x->before[0].canonical,
 					    y->before[0].canonical);
 	}
-	assert_int_equal(d->naway, 1);
+	assert_int_equal(d->clusters->naway, 1);
 	ad_drift_free(d);
 }
 
@@ -340,10 +344,11 @@ static void test_drift_clusters__without_texts(void **state)
 		   "DELETE FROM clustering");
 	s = open_store(c);
 	assert_int_equal(ad_drift_run(&d, s, &o, &err), 0);
-	assert_false(d->clustered);
-	assert_non_null(d->clusters_note);
-	assert_non_null(strstr(d->clusters_note, "no text"));
-	assert_int_equal(d->nclusters, 0);
+	assert_non_null(d->clusters);
+	assert_false(d->clusters->clustered);
+	assert_non_null(d->clusters->note);
+	assert_non_null(strstr(d->clusters->note, "no text"));
+	assert_int_equal(d->clusters->nchanges, 0);
 	assert_int_equal(d->changed, c->drift->changed); /* the rest holds */
 	assert_int_equal(ad_timeline_run(&t, &n, s, &o, &err), 0);
 	assert_int_equal(n, 2);
