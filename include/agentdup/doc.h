@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/error.h"
 
 /* One top-level frontmatter key. Scalars have one value; lists (flow
@@ -81,7 +80,7 @@ typedef struct ad_section {
 } ad_section;
 
 typedef struct ad_doc {
-	ad_arena *arena;
+	struct ad_arena *arena;
 	const char *path;   /* as reported: relative to the scanned root */
 	const char *text;   /* the whole file: borrowed, see above; may be NULL */
 	size_t len;
@@ -106,29 +105,10 @@ typedef struct ad_doc {
 	size_t cap_sections, cap_rules, cap_warnings;
 } ad_doc;
 
-/* Parse text[0..len) (frontmatter, then markdown body) into a new doc;
- * text[len] must be '\0'.
- * Problems with the content are warnings kept in the doc, not errors; the
- * function fails only when given no usable input. */
-int ad_doc_parse(ad_doc **out, const char *path, const char *text,
-		 size_t len, ad_error *err);
 void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
-
-/* Append a warning; line 0 means not about one line. */
-void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
 
 /* The message of warning i without its "line N: " prefix. */
 const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);
-
-/* Append a section / rule and return it, zeroed. Until ad_doc_seal(),
- * which ad_doc_parse() calls at its end, the arrays may move. */
-ad_section *ad_doc_add_section(ad_doc *doc);
-ad_rule *ad_doc_add_rule(ad_doc *doc);
-void ad_doc_seal(ad_doc *doc);
 
 /* The first value of frontmatter key, or NULL. */
 const char *ad_doc_field(const ad_doc *doc, const char *key);

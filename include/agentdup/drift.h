@@ -22,6 +22,7 @@
 
 #include "agentdup/buf.h"
 #include "agentdup/error.h"
+#include "agentdup/options.h"
 #include "agentdup/store.h"
 
 /* What happened to an agent; also the order of the report. */

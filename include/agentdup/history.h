@@ -20,6 +20,7 @@
 #include "agentdup/buf.h"
 #include "agentdup/drift.h"
 #include "agentdup/error.h"
+#include "agentdup/hash.h"
 #include "agentdup/store.h"
 
 /* The agent at one snapshot, against the snapshot before. */

@@ -7,14 +7,14 @@
  * (index/match.h) grouped by its two agents, so one call matches the
  * sections of every agent pair, best first, each section used once.
  */
-#include "agentdup/align.h"
+#include "analysis/align.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/error.h"
-#include "agentdup/parallel.h"
-#include "agentdup/sort.h"
+#include "base/parallel.h"
+#include "base/sort.h"
 #include "index/match.h"
 
 typedef struct keys {

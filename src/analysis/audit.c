@@ -18,16 +18,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "agentdup/align.h"
-#include "agentdup/arena.h"
-#include "agentdup/cluster.h"
-#include "agentdup/collide.h"
-#include "agentdup/forms.h"
-#include "agentdup/inventory.h"
-#include "agentdup/link.h"
-#include "agentdup/plan.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/vectors.h"
+#include "analysis/align.h"
+#include "analysis/cluster.h"
+#include "analysis/collide.h"
+#include "analysis/forms.h"
+#include "analysis/inventory.h"
+#include "analysis/link.h"
+#include "analysis/plan.h"
+#include "analysis/vectors.h"
+#include "base/arena.h"
+#include "index/simjoin.h"
 
 /* Agents with this many shared rule groups in common are related: all
  * their sections are compared (align.h). */

@@ -7,7 +7,7 @@
  * full tie keeps the lower index; the decider is the criterion that
  * separates the best from the maximum of the rest (the runner-up).
  */
-#include "agentdup/canon.h"
+#include "analysis/canon.h"
 
 #include <assert.h>
 

@@ -1,7 +1,7 @@
 /*
  * cluster.c - connected components with union-find, then medoids.
  */
-#include "agentdup/cluster.h"
+#include "analysis/cluster.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,17 +2,17 @@
  * collide.c - the four kinds of clash, from the links, a name index and
  * a join over description vectors.
  */
-#include "agentdup/collide.h"
+#include "analysis/collide.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
-#include "agentdup/link.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/sort.h"
-#include "agentdup/strtab.h"
+#include "analysis/link.h"
+#include "base/arena.h"
+#include "base/sort.h"
+#include "base/strtab.h"
+#include "index/simjoin.h"
 
 /* Agents sharing one name beyond this are not listed pair by pair. */
 #define NAME_GROUP_MAX 64

@@ -3,11 +3,11 @@
  * items share an id and are compared exactly; each form's agents counted
  * once per agent with a stamp of the last agent that carried it.
  */
-#include "agentdup/forms.h"
+#include "analysis/forms.h"
 
 #include <stdlib.h>
 
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
 
 /* One kind of item: its count in a doc, and the terms of the k-th. */
 typedef struct items {

@@ -1,13 +1,13 @@
 /*
  * inventory.c - forms, their join, star groups.
  */
-#include "agentdup/inventory.h"
+#include "analysis/inventory.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/error.h"
-#include "agentdup/sort.h"
+#include "base/sort.h"
 
 #define NONE UINT32_MAX
 

@@ -3,14 +3,14 @@
  * rule groups; each checked on sorted heading and group sets and on the
  * section alignment.
  */
-#include "agentdup/link.h"
+#include "analysis/link.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/error.h"
-#include "agentdup/sort.h"
-#include "agentdup/strtab.h"
+#include "base/sort.h"
+#include "base/strtab.h"
 
 #define KEY_MAX 128
 

@@ -6,16 +6,16 @@
  * other words). Sections are covered when they align with a section of
  * the canonical.
  */
-#include "agentdup/plan.h"
+#include "analysis/plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/align.h"
-#include "agentdup/arena.h"
-#include "agentdup/canon.h"
-#include "agentdup/cluster.h"
+#include "analysis/align.h"
+#include "analysis/canon.h"
+#include "analysis/cluster.h"
+#include "base/arena.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
  * stamp of the last agent or cluster that marked it. */

@@ -7,14 +7,14 @@
  * are known. Every vector has its own place, so the outcome does not
  * depend on which worker made it.
  */
-#include "agentdup/vectors.h"
+#include "analysis/vectors.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
-#include "agentdup/parallel.h"
+#include "base/arena.h"
+#include "base/parallel.h"
 
 typedef struct vec_ctx {
 	ad_vectors *v;

@@ -6,7 +6,7 @@
  * do not waste the tail of a shared block. With AD_ARENA_DEBUG every
  * allocation is a separate block, so sanitizers see exact bounds.
  */
-#include "agentdup/arena.h"
+#include "base/arena.h"
 
 #include <stdalign.h>
 #include <stdint.h>

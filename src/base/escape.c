@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "agentdup/utf8.h"
+#include "base/utf8.h"
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 

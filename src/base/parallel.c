@@ -1,7 +1,7 @@
 /*
  * parallel.c - a fork-join helper over pthreads.
  */
-#include "agentdup/parallel.h"
+#include "base/parallel.h"
 
 #include <pthread.h>
 #include <stdlib.h>

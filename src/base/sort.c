@@ -3,7 +3,7 @@
  * by the SORT_DEFINE macro below and instantiated for uint32_t and
  * uint64_t.
  */
-#include "agentdup/sort.h"
+#include "base/sort.h"
 
 #include <string.h>
 

@@ -7,13 +7,13 @@
  * half of its string's hash, so a probe that meets other strings rejects
  * them without touching their entries (a cache miss each).
  */
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/error.h"
+#include "base/arena.h"
 
 typedef struct entry {
 	const char *s;

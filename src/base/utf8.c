@@ -1,7 +1,7 @@
 /*
  * utf8.c - strict decoding of one UTF-8 sequence.
  */
-#include "agentdup/utf8.h"
+#include "base/utf8.h"
 
 size_t ad_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {

@@ -15,11 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "agentdup/arena.h"
-#include "agentdup/corpus.h"
-#include "agentdup/parallel.h"
-#include "agentdup/tokenizer.h"
-#include "agentdup/vocab.h"
+#include "base/arena.h"
+#include "base/parallel.h"
+#include "index/tokenizer.h"
+#include "index/vocab.h"
+#include "parse/parse.h"
+#include "source/corpus.h"
 
 /* What a pass of the workers does to each input. */
 enum { READ = 1, PARSE = 2 };

@@ -21,15 +21,15 @@
  * cannot reach t (may_reach()); the rest get an exact dot product over
  * the original vectors, the score reported.
  */
-#include "agentdup/simjoin.h"
+#include "index/simjoin.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
-#include "agentdup/parallel.h"
-#include "agentdup/sort.h"
+#include "base/arena.h"
+#include "base/parallel.h"
+#include "base/sort.h"
 
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */

@@ -1,13 +1,13 @@
 /*
  * tfidf.c - counting and weighting of sparse vectors.
  */
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "agentdup/error.h"
-#include "agentdup/sort.h"
+#include "base/sort.h"
 
 void ad_counter_init(ad_counter *c, uint32_t nterms)
 {

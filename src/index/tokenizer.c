@@ -13,7 +13,7 @@
  * once the counts of every thread's tokenizer are summed); the count costs
  * an increment on a cache line the probe has already loaded.
  */
-#include "agentdup/tokenizer.h"
+#include "index/tokenizer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +21,8 @@
 #include <libstemmer.h>
 
 #include "agentdup/error.h"
-#include "agentdup/utf8.h"
 #include "base/embed.h"
+#include "base/utf8.h"
 
 #define MAX_WORD 64 /* bytes; longer tokens are dropped (hashes, base64) */
 

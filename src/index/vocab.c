@@ -8,13 +8,14 @@
  * choice is made once, in ad_vocab_finish(), by an order on (count, length,
  * bytes) that leaves no ties: the same word whatever the number of threads.
  */
-#include "agentdup/vocab.h"
+#include "index/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
-#include "agentdup/strtab.h"
+#include "base/arena.h"
+#include "base/strtab.h"
+#include "parse/doc_internal.h"
 
 /* A word stems to one stem, so the forms of a stem, chained, are all the
  * table needed to sum counts across tokenizers: chains are a few forms

@@ -1,5 +1,6 @@
 /*
- * doc.c - the parsed agent: owns an arena, runs frontmatter then markdown.
+ * doc.c - the parsed agent: its arena, how the parsers fill it, and how
+ * readers look into it.
  */
 #include "agentdup/doc.h"
 
@@ -9,29 +10,19 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
-#include "agentdup/frontmatter.h"
-#include "agentdup/markdown.h"
+#include "base/arena.h"
+#include "parse/doc_internal.h"
 
-int ad_doc_parse(ad_doc **out, const char *path, const char *text,
-		 size_t len, ad_error *err)
+ad_doc *ad_doc_new(const char *path, const char *text, size_t len)
 {
-	ad_arena *arena;
-	ad_doc *doc;
+	ad_arena *arena = ad_arena_new();
+	ad_doc *doc = ad_arena_calloc(arena, 1, sizeof(*doc));
 
-	*out = NULL;
-	if (!text)
-		return ad_error_set(err, AD_EINVAL, "no text to parse");
-	arena = ad_arena_new();
-	doc = ad_arena_calloc(arena, 1, sizeof(*doc));
 	doc->arena = arena;
 	doc->path = ad_arena_strdup(arena, path ? path : "");
 	doc->text = text;
 	doc->len = len;
-	ad_frontmatter_parse(doc);
-	ad_markdown_parse(doc);
-	ad_doc_seal(doc);
-	*out = doc;
-	return 0;
+	return doc;
 }
 
 /* Sections and rules grow in malloc'd arrays while the doc is parsed (an

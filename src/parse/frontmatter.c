@@ -20,13 +20,15 @@
  *
  * libyaml is touched by this file only.
  */
-#include "agentdup/frontmatter.h"
+#include "parse/frontmatter.h"
 
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
 
 #include "agentdup/buf.h"
+#include "base/arena.h"
+#include "parse/doc_internal.h"
 
 /* Aliases can make a YAML graph cyclic (`&a [*a, *a]`), so flattening a
  * nested value visits at most this many nodes, this deep. */

@@ -21,7 +21,7 @@
  * the body; doc.h wants lines of the whole file, hence file_line().
  * cmark aborts on out-of-memory, as we do, so nothing here can fail.
  */
-#include "agentdup/markdown.h"
+#include "parse/markdown.h"
 
 #include <cmark.h>
 #include <stddef.h>
@@ -30,6 +30,8 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
+#include "base/arena.h"
+#include "parse/doc_internal.h"
 
 #define MAX_LEVEL 6
 

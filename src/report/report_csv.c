@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/utf8.h"
+#include "base/utf8.h"
 
 #define EOL "\r\n"
 

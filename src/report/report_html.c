@@ -35,9 +35,9 @@
 
 #include "agentdup/error.h"
 #include "agentdup/escape.h"
-#include "agentdup/sort.h"
-#include "agentdup/strtab.h"
 #include "base/embed.h"
+#include "base/sort.h"
+#include "base/strtab.h"
 #include "report/evidence.h"
 
 #define TOP 10              /* items of each overview list */

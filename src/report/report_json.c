@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "agentdup/escape.h"
-#include "agentdup/parallel.h"
+#include "base/parallel.h"
 #include "report/evidence.h"
 
 static void key(ad_buf *b, const char *k)

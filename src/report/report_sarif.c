@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
 #include "report/evidence.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"

@@ -6,7 +6,7 @@
  * deduplicated by (device, inode) too, so overlapping roots or links to
  * the same file do not count a file twice.
  */
-#include "agentdup/corpus.h"
+#include "source/corpus.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,9 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/buf.h"
-#include "agentdup/strtab.h"
+#include "base/arena.h"
+#include "base/strtab.h"
 
 typedef struct fileid {
 	dev_t dev;

@@ -15,7 +15,7 @@
  * (no colour, no signatures in the log), and --end-of-options before any
  * revision given to us, so a range cannot pass for an option.
  */
-#include "agentdup/gitsrc.h"
+#include "source/gitsrc.h"
 
 #include <assert.h>
 #include <errno.h>

@@ -10,6 +10,7 @@
  * first writer's clusters stay.
  */
 #include "agentdup/store.h"
+#include "store/store_cache.h"
 
 #include <stdlib.h>
 

@@ -17,6 +17,7 @@
 
 #include "agentdup/error.h"
 #include "agentdup/store.h"
+#include "store/store_read.h"
 
 /* The cosine of two lists of raw counts, each ascending by term; 0 when
  * either is empty. */

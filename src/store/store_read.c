@@ -9,6 +9,7 @@
  * *out stays NULL.
  */
 #include "agentdup/store.h"
+#include "store/store_read.h"
 
 #include <inttypes.h>
 #include <stdio.h>

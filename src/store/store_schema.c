@@ -13,6 +13,7 @@
  * the next, never between.
  */
 #include "agentdup/store.h"
+#include "store/store_schema.h"
 
 #include <assert.h>
 #include <errno.h>

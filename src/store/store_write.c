@@ -10,15 +10,17 @@
  * transaction, with the statements prepared at opening (store_schema.c);
  * stems are resolved to term ids once per recording.
  */
+#include "agentdup/hash.h"
 #include "agentdup/store.h"
+#include "store/store_write.h"
 
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/buf.h"
-#include "agentdup/tfidf.h"
+#include "base/arena.h"
+#include "index/tfidf.h"
 #include "store/store_db.h"
 #include "store/store_internal.h"
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
 
 #define HEADER "agentdup-baseline"
 

@@ -33,6 +33,7 @@
 
 #include "index/match.h"
 #include "store/store_counts.h"
+#include "store/store_read.h"
 #include "track/drift_clusters.h"
 
 /* ---- pairing -------------------------------------------------------- */

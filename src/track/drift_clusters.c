@@ -23,7 +23,8 @@
 
 #include "agentdup/audit.h"
 #include "agentdup/error.h"
-#include "agentdup/sort.h"
+#include "base/sort.h"
+#include "store/store_cache.h"
 #include "store/store_counts.h"
 
 /* ---- the clusters of one snapshot --------------------------------- */

@@ -24,6 +24,7 @@
 
 #include "agentdup/error.h"
 #include "agentdup/store.h"
+#include "store/store_read.h"
 
 /* ---- the clusters of one snapshot --------------------------------- */
 

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "store/store_counts.h"
+#include "store/store_read.h"
 
 #define NONE ((size_t)-1)
 #define AMBIGUOUS_LIST 10 /* paths named in an ambiguity error */

@@ -16,8 +16,9 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
-#include "agentdup/gitsrc.h"
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
+#include "source/gitsrc.h"
+#include "store/store_write.h"
 
 /* ---- one snapshot from a collection ---- */
 

@@ -32,11 +32,11 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "agentdup/arena.h"
 #include "agentdup/audit.h"
 #include "agentdup/snapshot.h"
-#include "agentdup/tfidf.h"
 #include "agentdup/store.h"
+#include "base/arena.h"
+#include "index/tfidf.h"
 
 #define FX_PATH_MAX 512
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "agentdup/align.h"
+#include "analysis/align.h"
 
 #include "fixture.h"
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "agentdup/canon.h"
+#include "analysis/canon.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

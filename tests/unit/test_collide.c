@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/collide.h"
+#include "analysis/collide.h"
 
 #include "fixture.h"
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "agentdup/compare.h"
+#include "parse/parse.h"
 
 #include "fixture.h"
 

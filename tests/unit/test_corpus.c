@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "agentdup/corpus.h"
+#include "source/corpus.h"
 
 #include "fixture.h"
 

@@ -9,9 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agentdup/corpus.h"
 #include "agentdup/doc.h"
-#include "agentdup/frontmatter.h"
+#include "parse/frontmatter.h"
+#include "parse/parse.h"
+#include "source/corpus.h"
 
 static ad_doc *parse(const char *text)
 {

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "agentdup/drift.h"
-#include "agentdup/gitsrc.h"
 #include "agentdup/snapshot.h"
 #include "agentdup/store.h"
+#include "source/gitsrc.h"
 
 #define HEAD(name, desc) "---\nname: " name "\ndescription: " desc "\n---\n"
 

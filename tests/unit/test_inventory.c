@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "agentdup/inventory.h"
+#include "analysis/inventory.h"
 
 #include "fixture.h"
 

@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/link.h"
+#include "analysis/link.h"
 
 #include "fixture.h"
 

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agentdup/corpus.h"
 #include "agentdup/doc.h"
-#include "agentdup/markdown.h"
+#include "base/arena.h"
+#include "parse/markdown.h"
+#include "parse/parse.h"
+#include "source/corpus.h"
 
 /* Parse text as a body starting at byte off, on file line body_line. The
  * doc comes from ad_doc_parse() of nothing, so that these tests do not

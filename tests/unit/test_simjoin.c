@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "agentdup/simjoin.h"
+#include "index/simjoin.h"
 
 /* xorshift64*: the same vectors on every machine. */
 static uint64_t rng_state;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agentdup/sort.h"
+#include "base/sort.h"
 
 static uint64_t rng = 88172645463325252ULL;
 

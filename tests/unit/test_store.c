@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 #include "agentdup/store.h"
+#include "store/store_cache.h"
+#include "store/store_read.h"
+#include "store/store_schema.h"
+#include "store/store_write.h"
 
 #define ALPHA                                                                \
 	"---\n"                                                              \

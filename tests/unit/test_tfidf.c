@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 /*
  * Three documents over terms a=0, b=1, c=2:

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agentdup/tokenizer.h"
+#include "index/tokenizer.h"
 
 typedef struct run {
 	uint32_t *ids;

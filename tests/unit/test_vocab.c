@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "agentdup/vocab.h"
+#include "index/vocab.h"
 
 #define MAX_TOKS 3
 

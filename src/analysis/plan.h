@@ -12,7 +12,7 @@
 
 #include "agentdup/collection.h"
 #include "agentdup/results.h"
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 typedef struct ad_plan_input {
 	const ad_collection *c;

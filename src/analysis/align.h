@@ -21,8 +21,8 @@
 #include <stdint.h>
 
 #include "agentdup/results.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/tfidf.h"
+#include "index/simjoin.h"
+#include "index/tfidf.h"
 
 /* Sections with the same heading, or with AD_ALIGN_SHARED_GROUPS rule
  * groups in common (the same rules, maybe in other words), and any two

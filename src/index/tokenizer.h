@@ -23,7 +23,7 @@
 
 #include "agentdup/error.h"
 #include "agentdup/options.h"
-#include "agentdup/strtab.h"
+#include "base/strtab.h"
 
 typedef struct ad_tokenizer ad_tokenizer;
 

@@ -12,6 +12,7 @@
 #define AGENTDUP_FRONTMATTER_H
 
 #include "agentdup/doc.h"
+#include "base/arena.h"
 
 void ad_frontmatter_parse(ad_doc *doc);
 

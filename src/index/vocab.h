@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "agentdup/doc.h"
-#include "agentdup/tokenizer.h"
+#include "index/tokenizer.h"
 
 typedef struct ad_vocab ad_vocab;
 

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "agentdup/error.h"
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 typedef struct ad_pair {
 	uint32_t a, b; /* a < b */

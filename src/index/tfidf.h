@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/arena.h"
+#include "base/arena.h"
 
 typedef struct ad_svec {
 	uint32_t n;

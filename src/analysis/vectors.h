@@ -23,7 +23,7 @@
 
 #include "agentdup/collection.h"
 #include "agentdup/results.h"
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 /* A heading names what its section is about: in section vectors its terms
  * count this many times. */

@@ -17,8 +17,8 @@
 #include <stdint.h>
 
 #include "agentdup/results.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/tfidf.h"
+#include "index/simjoin.h"
+#include "index/tfidf.h"
 
 /* nitems vectors; size[i] (may be NULL) breaks medoid ties. */
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,

@@ -25,8 +25,8 @@
 
 #include <stddef.h>
 
-#include "agentdup/corpus.h"
 #include "agentdup/error.h"
+#include "source/corpus.h"
 
 /* Hex digits of an object id: 40 (SHA-1) or 64 (SHA-256 repositories). */
 #define AD_GIT_ID_MAX 64

@@ -23,7 +23,7 @@
 #include "agentdup/collection.h"
 #include "agentdup/error.h"
 #include "agentdup/results.h"
-#include "agentdup/tfidf.h"
+#include "index/tfidf.h"
 
 #define AD_COLLIDE_BODY 0.95
 #define AD_COLLIDE_DESC 0.9

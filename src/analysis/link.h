@@ -35,11 +35,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/align.h"
 #include "agentdup/doc.h"
 #include "agentdup/results.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/tfidf.h"
+#include "analysis/align.h"
+#include "index/simjoin.h"
+#include "index/tfidf.h"
 
 #define AD_LINK_MIN_HEADINGS 3
 #define AD_LINK_HEADING_SHARE 0.8

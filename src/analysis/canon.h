@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agentdup/arena.h"
+#include "base/arena.h"
 
 /* Fewer rules than this and an agent is a stub, never the canonical. */
 #define AD_STUB_RULES 3

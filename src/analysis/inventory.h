@@ -22,8 +22,8 @@
 #include <stdint.h>
 
 #include "agentdup/results.h"
-#include "agentdup/simjoin.h"
-#include "agentdup/tfidf.h"
+#include "index/simjoin.h"
+#include "index/tfidf.h"
 
 /* Rules of fewer terms are grouped only with their own wording. */
 #define AD_RULE_MIN_TERMS 2

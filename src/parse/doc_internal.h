@@ -1,0 +1,34 @@
+/*
+ * doc_internal.h - building a doc (agentdup/doc.h): what the parsers of
+ * the frontmatter and of the body call to fill one, and nothing above the
+ * parse layer needs.
+ *
+ * Ownership: ad_doc_new() returns a doc that owns a new arena, as
+ * ad_doc_free() expects; everything appended lives in that arena, but for
+ * the sections and rules, which grow in malloc'd arrays until
+ * ad_doc_seal() moves them into it at their final size.
+ */
+#ifndef AGENTDUP_DOC_INTERNAL_H
+#define AGENTDUP_DOC_INTERNAL_H
+
+#include <stddef.h>
+
+#include "agentdup/doc.h"
+
+/* An empty doc of path (copied) over text[0..len), which it borrows. */
+ad_doc *ad_doc_new(const char *path, const char *text, size_t len);
+
+/* Append a warning; line 0 means not about one line. */
+void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/* Append a section / rule and return it, zeroed. Until ad_doc_seal(), the
+ * arrays may move. */
+ad_section *ad_doc_add_section(ad_doc *doc);
+ad_rule *ad_doc_add_rule(ad_doc *doc);
+void ad_doc_seal(ad_doc *doc);
+
+#endif

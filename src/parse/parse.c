@@ -1,0 +1,25 @@
+/*
+ * parse.c - a doc from a file's text: the frontmatter first (it says where
+ * the body starts), then the body, then the doc sealed.
+ */
+#include "parse/parse.h"
+
+#include "parse/doc_internal.h"
+#include "parse/frontmatter.h"
+#include "parse/markdown.h"
+
+int ad_doc_parse(ad_doc **out, const char *path, const char *text,
+		 size_t len, ad_error *err)
+{
+	ad_doc *doc;
+
+	*out = NULL;
+	if (!text)
+		return ad_error_set(err, AD_EINVAL, "no text to parse");
+	doc = ad_doc_new(path, text, len);
+	ad_frontmatter_parse(doc);
+	ad_markdown_parse(doc);
+	ad_doc_seal(doc);
+	*out = doc;
+	return 0;
+}
