@@ -39,6 +39,10 @@ typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
 
 /* ---- the audit ---- */
 
+/* The writer of format "text", "json", "markdown", "sarif", "csv" or
+ * "html", or NULL for another word. */
+ad_report_fn ad_report_audit_writer(const char *format);
+
 /* A readable summary: counts, clusters with members and scores, problems;
  * with opts->outline, each agent's sections and rules first. */
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,

@@ -63,7 +63,9 @@ typedef struct ad_alignments {
 	size_t nmatches;
 } ad_alignments;
 
-/* ---- links: agents that are variants of one another (link.c) ---- */
+/* ---- links: agents that are variants of one another (link.c) ----
+ * The names of kinds, here and below, and ad_clustering_index() are in
+ * results.c. */
 
 enum {
 	AD_LINK_BODY = 1,      /* their bodies reach the threshold */

@@ -160,18 +160,6 @@ void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
 	order_members(&c, cl);
 }
 
-uint32_t *ad_clustering_index(const ad_clustering *c, size_t nitems)
-{
-	uint32_t *of = ad_xcalloc(nitems + 1, sizeof(*of));
-	size_t i;
-	uint32_t k;
-
-	for (i = 0; i < c->n; i++)
-		for (k = 0; k < c->clusters[i].n; k++)
-			of[c->clusters[i].members[k]] = (uint32_t)i + 1;
-	return of;
-}
-
 void ad_clustering_dispose(ad_clustering *c)
 {
 	size_t i;

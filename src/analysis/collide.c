@@ -17,14 +17,6 @@
 /* Agents sharing one name beyond this are not listed pair by pair. */
 #define NAME_GROUP_MAX 64
 
-static const char *const kind_names[] = {"name", "body", "fork",
-					 "description"};
-
-const char *ad_collision_kind_name(ad_collision_kind kind)
-{
-	return kind_names[kind];
-}
-
 /* The collisions being found, and what they are found in. */
 typedef struct finder {
 	ad_collisions *cs;

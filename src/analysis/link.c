@@ -14,30 +14,6 @@
 
 #define KEY_MAX 128
 
-static const char *const kind_names[] = {"body", "name", "contained",
-					 "outline"};
-
-unsigned ad_link_kind_bit(const char *name, size_t len)
-{
-	unsigned k;
-
-	for (k = 0; k < 4; k++)
-		if (strlen(kind_names[k]) == len &&
-		    memcmp(kind_names[k], name, len) == 0)
-			return 1u << k;
-	return 0;
-}
-
-const char *ad_link_kind_name(unsigned bit)
-{
-	unsigned k;
-
-	for (k = 0; k < 4; k++)
-		if (bit == 1u << k)
-			return kind_names[k];
-	return "";
-}
-
 size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len)
 {
 	size_t n = 0, i;

@@ -17,21 +17,6 @@ enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
        O_LABEL };
 
-typedef void (*report_fn)(ad_buf *out, const ad_audit *audit,
-			  const ad_report_opts *opts);
-
-static const struct format {
-	const char *name;
-	report_fn write;
-} formats[] = {
-	{"text", ad_report_audit_text},
-	{"json", ad_report_audit_json},
-	{"markdown", ad_report_audit_markdown},
-	{"sarif", ad_report_audit_sarif},
-	{"csv", ad_report_audit_csv},
-	{"html", ad_report_audit_html},
-};
-#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -90,7 +75,7 @@ typedef struct scan_args {
 	const char *format, *output, *db, *label;
 	ad_audit_opts audit;
 	cli_gate gate;
-	const struct format *fmt;
+	ad_report_fn write; /* the writer of format */
 	int quiet, verbose, outline, stats;
 } scan_args;
 
@@ -233,10 +218,7 @@ static int check_args(scan_args *a)
 		cli_usage_error(&cli_cmd_scan, "no PATH given");
 		return AD_EXIT_USAGE;
 	}
-	for (a->fmt = formats; a->fmt < formats + NFORMATS; a->fmt++)
-		if (strcmp(a->format, a->fmt->name) == 0)
-			break;
-	if (a->fmt == formats + NFORMATS) {
+	if (!(a->write = ad_report_audit_writer(a->format))) {
 		cli_usage_error(&cli_cmd_scan,
 				"unknown format '%s' (text, json, html, "
 				"markdown, sarif, csv)", a->format);
@@ -268,13 +250,13 @@ static int report(const ad_audit *au, const scan_args *a)
 
 	ro.outline = a->outline;
 	ro.verbose = a->verbose;
-	ro.color = a->fmt->write == ad_report_audit_text &&
+	ro.color = a->write == ad_report_audit_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
-	if (a->fmt->write == ad_report_audit_text &&
+	if (a->write == ad_report_audit_text &&
 	    (!a->output || strcmp(a->output, "-") == 0))
 		ro.width = cli_width(stdout);
-	a->fmt->write(&out, au, &ro);
+	a->write(&out, au, &ro);
 	rc = cli_write(a->output, out.ptr, out.len);
 	ad_buf_dispose(&out);
 	return rc;
