@@ -154,13 +154,11 @@ void ad_drift_write_json(ad_buf *out, const ad_drift *d,
 void ad_drift_write_html(ad_buf *out, const ad_drift *d,
 			 const ad_timeline_point *t, size_t n);
 
-/* One agent's changes as the reports above show them, for other reports
- * of the same changes (history.h). Text: one line a field, section and
+/* One agent's changes as the text report above shows them, for other
+ * reports of the same changes (history.h): one line a field, section and
  * rule, indented by four spaces, at most max_rules rules (0: all) and a
- * count of the rest. JSON: the members ', "frontmatter": [...],
- * "sections": [...], "rules": [...]', to close an object already open. */
+ * count of the rest. (The JSON twin is private: report/drift_json.h.) */
 void ad_drift_write_changes_text(ad_buf *out, const ad_drift_agent *a,
 				 size_t max_rules);
-void ad_drift_write_changes_json(ad_buf *out, const ad_drift_agent *a);
 
 #endif

@@ -17,18 +17,15 @@ static void words_text(ad_buf *out, const ad_audit *a, const uint32_t *t,
 	}
 }
 
-static void words_json(ad_buf *out, const ad_audit *a, const uint32_t *t,
+static void words_json(ad_json *w, const ad_audit *a, const uint32_t *t,
 		       size_t n)
 {
 	size_t i;
 
-	ad_buf_putc(out, '[');
-	for (i = 0; i < n; i++) {
-		if (i)
-			ad_buf_puts(out, ", ");
-		ad_escape_json(out, ad_collection_word(a->collection, t[i]));
-	}
-	ad_buf_putc(out, ']');
+	ad_json_array(w, AD_JSON_INLINE);
+	for (i = 0; i < n; i++)
+		ad_json_string(w, ad_collection_word(a->collection, t[i]));
+	ad_json_end(w);
 }
 
 void ad_evidence_agents_text(ad_buf *out, const ad_audit *a, uint32_t x,
@@ -39,12 +36,12 @@ void ad_evidence_agents_text(ad_buf *out, const ad_audit *a, uint32_t x,
 	words_text(out, a, t, ad_audit_agent_evidence(a, t, x, y));
 }
 
-void ad_evidence_agents_json(ad_buf *out, const ad_audit *a, uint32_t x,
+void ad_evidence_agents_json(ad_json *w, const ad_audit *a, uint32_t x,
 			     uint32_t y)
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_json(out, a, t, ad_audit_agent_evidence(a, t, x, y));
+	words_json(w, a, t, ad_audit_agent_evidence(a, t, x, y));
 }
 
 void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
@@ -55,12 +52,12 @@ void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
 	words_text(out, a, t, ad_audit_section_evidence(a, t, s, u));
 }
 
-void ad_evidence_sections_json(ad_buf *out, const ad_audit *a, uint32_t s,
+void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
 			       uint32_t u)
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_json(out, a, t, ad_audit_section_evidence(a, t, s, u));
+	words_json(w, a, t, ad_audit_section_evidence(a, t, s, u));
 }
 
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s)
@@ -77,13 +74,14 @@ void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s)
 	ad_buf_printf(out, " (line %d)", sec->line_start);
 }
 
-void ad_evidence_section_json(ad_buf *out, const ad_audit *a, uint32_t s)
+void ad_evidence_section_json(ad_json *w, const ad_audit *a, uint32_t s)
 {
 	const ad_section *sec = ad_audit_section(a, s);
 
-	ad_buf_puts(out, "{\"path\": ");
-	ad_escape_json(out, sec->path);
-	ad_buf_puts(out, ", \"line\": ");
-	ad_buf_put_int(out, sec->line_start);
-	ad_buf_putc(out, '}');
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "path");
+	ad_json_string(w, sec->path);
+	ad_json_key(w, "line");
+	ad_json_int(w, sec->line_start);
+	ad_json_end(w);
 }

@@ -5,8 +5,9 @@
  * The evidence of a match is the (at most AD_EVIDENCE_TERMS) terms that
  * add most to its cosine (ad_audit_agent_evidence(),
  * ad_audit_section_evidence()), each shown as the word a person reads for
- * it (ad_collection_word()). Writers append to a caller-owned ad_buf;
- * document text goes through escape.h only.
+ * it (ad_collection_word()). Writers append to a caller-owned ad_buf, or
+ * write a value through a caller's JSON writer (json.h); document text
+ * goes through escape.h only.
  */
 #ifndef AGENTDUP_REPORT_EVIDENCE_H
 #define AGENTDUP_REPORT_EVIDENCE_H
@@ -15,22 +16,23 @@
 
 #include "agentdup/audit.h"
 #include "agentdup/buf.h"
+#include "base/json.h"
 
 /* "word, word, word" for a terminal (nothing when no term is shared), or
  * ["word", "word"] in JSON: the evidence of agents x and y ... */
 void ad_evidence_agents_text(ad_buf *out, const ad_audit *a, uint32_t x,
 			     uint32_t y);
-void ad_evidence_agents_json(ad_buf *out, const ad_audit *a, uint32_t x,
+void ad_evidence_agents_json(ad_json *w, const ad_audit *a, uint32_t x,
 			     uint32_t y);
 /* ... and of sections s and t. */
 void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
 			       uint32_t t);
-void ad_evidence_sections_json(ad_buf *out, const ad_audit *a, uint32_t s,
+void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
 			       uint32_t t);
 
 /* Section s for a terminal: "Heading > Path" (line N), or (intro) (line
  * N); as JSON: {"path": "Heading > Path", "line": N}. */
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s);
-void ad_evidence_section_json(ad_buf *out, const ad_audit *a, uint32_t s);
+void ad_evidence_section_json(ad_json *w, const ad_audit *a, uint32_t s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "base/json.h"
 #include "report/evidence.h"
 
 #define BOLD "\033[1m"
@@ -259,181 +260,203 @@ void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void agent_json(ad_buf *b, const char *key, const ad_doc *d)
+static void agent_json(ad_json *w, const char *key, const ad_doc *d)
 {
-	ad_buf_printf(b, "  \"%s\": {\"path\": ", key);
-	ad_escape_json(b, d->path);
-	ad_buf_puts(b, ", \"name\": ");
-	ad_escape_json(b, d->name);
-	ad_buf_printf(b, ", \"sections\": %zu, \"rules\": %zu},\n",
-		      d->nsections, d->nrules);
+	ad_json_key(w, key);
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "path");
+	ad_json_string(w, d->path);
+	ad_json_key(w, "name");
+	ad_json_string(w, d->name);
+	ad_json_key(w, "sections");
+	ad_json_uint(w, d->nsections);
+	ad_json_key(w, "rules");
+	ad_json_uint(w, d->nrules);
+	ad_json_end(w);
 }
 
 /* A scalar as a string, a list as an array, an absent key as null. */
-static void value_json(ad_buf *b, const ad_fm_field *f)
+static void value_json(ad_json *w, const ad_fm_field *f)
 {
 	size_t i;
 
 	if (!f || (!f->is_list && f->nvalues == 0)) {
-		ad_buf_puts(b, "null");
+		ad_json_null(w);
 		return;
 	}
 	if (!f->is_list) {
-		ad_escape_json(b, f->values[0]);
+		ad_json_string(w, f->values[0]);
 		return;
 	}
-	ad_buf_putc(b, '[');
-	for (i = 0; i < f->nvalues; i++) {
-		if (i)
-			ad_buf_puts(b, ", ");
-		ad_escape_json(b, f->values[i]);
-	}
-	ad_buf_putc(b, ']');
+	ad_json_array(w, AD_JSON_INLINE);
+	for (i = 0; i < f->nvalues; i++)
+		ad_json_string(w, f->values[i]);
+	ad_json_end(w);
 }
 
-static void missing_json(ad_buf *b, const ad_fm_field *f,
+static void missing_json(ad_json *w, const ad_fm_field *f,
 			 const ad_fm_field *g)
 {
-	size_t i, n = 0;
+	size_t i;
 
-	ad_buf_putc(b, '[');
-	for (i = 0; i < f->nvalues; i++) {
-		if (ad_fm_field_has(g, f->values[i]))
-			continue;
-		ad_buf_puts(b, n++ ? ", " : "");
-		ad_escape_json(b, f->values[i]);
-	}
-	ad_buf_putc(b, ']');
+	ad_json_array(w, AD_JSON_INLINE);
+	for (i = 0; i < f->nvalues; i++)
+		if (!ad_fm_field_has(g, f->values[i]))
+			ad_json_string(w, f->values[i]);
+	ad_json_end(w);
 }
 
 static const char *const changes[] = {"only_a", "only_b", "different"};
 
-static void fm_diff_json(ad_buf *b, const ad_fm_diff *d)
+static void fm_diff_json(ad_json *w, const ad_fm_diff *d)
 {
-	ad_buf_puts(b, "    {\"key\": ");
-	ad_escape_json(b, d->key);
-	ad_buf_printf(b, ", \"change\": \"%s\", \"a\": ", changes[d->change]);
-	value_json(b, d->a);
-	ad_buf_puts(b, ", \"b\": ");
-	value_json(b, d->b);
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "key");
+	ad_json_string(w, d->key);
+	ad_json_key(w, "change");
+	ad_json_string(w, changes[d->change]);
+	ad_json_key(w, "a");
+	value_json(w, d->a);
+	ad_json_key(w, "b");
+	value_json(w, d->b);
 	if (d->a && d->b && d->a->is_list && d->b->is_list) {
-		ad_buf_puts(b, ", \"only_a\": ");
-		missing_json(b, d->a, d->b);
-		ad_buf_puts(b, ", \"only_b\": ");
-		missing_json(b, d->b, d->a);
+		ad_json_key(w, "only_a");
+		missing_json(w, d->a, d->b);
+		ad_json_key(w, "only_b");
+		missing_json(w, d->b, d->a);
 	}
-	ad_buf_puts(b, "}");
+	ad_json_end(w);
 }
 
-static void frontmatter_json(ad_buf *b, const ad_compare *c)
+static void frontmatter_json(ad_json *w, const ad_compare *c)
 {
 	size_t i;
 
-	ad_buf_printf(b, "  \"frontmatter_alike\": %zu,\n", c->nfm_same);
-	ad_buf_puts(b, "  \"frontmatter\": [\n");
-	for (i = 0; i < c->nfm; i++) {
-		fm_diff_json(b, &c->fm[i]);
-		ad_buf_puts(b, i + 1 < c->nfm ? ",\n" : "\n");
-	}
-	ad_buf_puts(b, "  ],\n");
+	ad_json_key(w, "frontmatter_alike");
+	ad_json_uint(w, c->nfm_same);
+	ad_json_key(w, "frontmatter");
+	ad_json_array(w, AD_JSON_BLOCK(4, 2));
+	for (i = 0; i < c->nfm; i++)
+		fm_diff_json(w, &c->fm[i]);
+	ad_json_end(w);
 }
 
-static void section_array(ad_buf *b, const ad_audit *au, const char *key,
-			  const uint32_t *s, size_t n, int last)
+static void section_array(ad_json *w, const ad_audit *au, const char *key,
+			  const uint32_t *s, size_t n)
 {
 	size_t i;
 
-	ad_buf_printf(b, "    \"%s\": [", key);
-	for (i = 0; i < n; i++) {
-		ad_buf_puts(b, i ? ",\n      " : "\n      ");
-		ad_evidence_section_json(b, au, s[i]);
-	}
-	ad_buf_puts(b, last ? "]\n" : "],\n");
+	ad_json_key(w, key);
+	ad_json_array(w, AD_JSON_RUN(6));
+	for (i = 0; i < n; i++)
+		ad_evidence_section_json(w, au, s[i]);
+	ad_json_end(w);
 }
 
-static void sections_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
+static void sections_json(ad_json *w, const ad_audit *au, const ad_compare *c)
 {
 	size_t i;
 
-	ad_buf_puts(b, "  \"sections\": {\n    \"aligned\": [");
+	ad_json_key(w, "sections");
+	ad_json_object(w, AD_JSON_BLOCK(4, 2));
+	ad_json_key(w, "aligned");
+	ad_json_array(w, AD_JSON_RUN(6));
 	for (i = 0; i < c->nmatches; i++) {
 		const ad_section_match *m = &c->matches[i];
 
-		ad_buf_puts(b, i ? ",\n      {\"a\": " : "\n      {\"a\": ");
-		ad_evidence_section_json(b, au, m->a);
-		ad_buf_puts(b, ", \"b\": ");
-		ad_evidence_section_json(b, au, m->b);
-		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m->score);
-		ad_evidence_sections_json(b, au, m->a, m->b);
-		ad_buf_puts(b, "}");
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "a");
+		ad_evidence_section_json(w, au, m->a);
+		ad_json_key(w, "b");
+		ad_evidence_section_json(w, au, m->b);
+		ad_json_key(w, "score");
+		ad_json_fixed(w, m->score, 4);
+		ad_json_key(w, "evidence");
+		ad_evidence_sections_json(w, au, m->a, m->b);
+		ad_json_end(w);
 	}
-	ad_buf_puts(b, "],\n");
-	section_array(b, au, "only_a", c->only_a_sections,
-		      c->nonly_a_sections, 0);
-	section_array(b, au, "only_b", c->only_b_sections,
-		      c->nonly_b_sections, 1);
-	ad_buf_puts(b, "  },\n");
+	ad_json_end(w);
+	section_array(w, au, "only_a", c->only_a_sections,
+		      c->nonly_a_sections);
+	section_array(w, au, "only_b", c->only_b_sections,
+		      c->nonly_b_sections);
+	ad_json_end(w);
 }
 
-static void rule_json(ad_buf *b, const ad_audit *au, uint32_t r)
+static void rule_json(ad_json *w, const ad_audit *au, uint32_t r)
 {
 	const ad_rule *rl = ad_audit_rule(au, r);
 	const ad_doc *d = ad_audit_doc(au, ad_audit_rule_doc(au, r));
 
-	ad_buf_printf(b, "{\"line\": %d, \"section\": ", rl->line);
-	ad_escape_json(b, d->sections[rl->section].path);
-	ad_buf_puts(b, ", \"text\": ");
-	ad_escape_json(b, rl->text);
-	ad_buf_putc(b, '}');
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "line");
+	ad_json_int(w, rl->line);
+	ad_json_key(w, "section");
+	ad_json_string(w, d->sections[rl->section].path);
+	ad_json_key(w, "text");
+	ad_json_string(w, rl->text);
+	ad_json_end(w);
 }
 
-static void rule_array(ad_buf *b, const ad_audit *au, const char *key,
-		       const uint32_t *r, size_t n, int last)
+static void rule_array(ad_json *w, const ad_audit *au, const char *key,
+		       const uint32_t *r, size_t n)
 {
 	size_t i;
 
-	ad_buf_printf(b, "    \"%s\": [", key);
-	for (i = 0; i < n; i++) {
-		ad_buf_puts(b, i ? ",\n      " : "\n      ");
-		rule_json(b, au, r[i]);
-	}
-	ad_buf_puts(b, last ? "]\n" : "],\n");
+	ad_json_key(w, key);
+	ad_json_array(w, AD_JSON_RUN(6));
+	for (i = 0; i < n; i++)
+		rule_json(w, au, r[i]);
+	ad_json_end(w);
 }
 
-static void rules_json(ad_buf *b, const ad_audit *au, const ad_compare *c)
+static void rules_json(ad_json *w, const ad_audit *au, const ad_compare *c)
 {
 	size_t i;
 
-	ad_buf_puts(b, "  \"rules\": {\n    \"shared\": [");
+	ad_json_key(w, "rules");
+	ad_json_object(w, AD_JSON_BLOCK(4, 2));
+	ad_json_key(w, "shared");
+	ad_json_array(w, AD_JSON_RUN(6));
 	for (i = 0; i < c->nshared; i++) {
 		const ad_shared_rule *s = &c->shared[i];
 
-		ad_buf_puts(b, i ? ",\n      {\"a\": " : "\n      {\"a\": ");
-		rule_json(b, au, s->a);
-		ad_buf_puts(b, ", \"b\": ");
-		rule_json(b, au, s->b);
-		ad_buf_printf(b, ", \"score\": %.4f, \"same_wording\": %s}",
-			      s->score, s->same_form ? "true" : "false");
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "a");
+		rule_json(w, au, s->a);
+		ad_json_key(w, "b");
+		rule_json(w, au, s->b);
+		ad_json_key(w, "score");
+		ad_json_fixed(w, s->score, 4);
+		ad_json_key(w, "same_wording");
+		ad_json_bool(w, s->same_form);
+		ad_json_end(w);
 	}
-	ad_buf_puts(b, "],\n");
-	rule_array(b, au, "only_a", c->only_a_rules, c->nonly_a_rules, 0);
-	rule_array(b, au, "only_b", c->only_b_rules, c->nonly_b_rules, 1);
-	ad_buf_puts(b, "  }\n");
+	ad_json_end(w);
+	rule_array(w, au, "only_a", c->only_a_rules, c->nonly_a_rules);
+	rule_array(w, au, "only_b", c->only_b_rules, c->nonly_b_rules);
+	ad_json_end(w);
 }
 
 void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
 			    const ad_compare *c)
 {
-	ad_buf_puts(out, "{\n  \"version\": 1,\n");
-	agent_json(out, "a", ad_audit_doc(audit, c->a));
-	agent_json(out, "b", ad_audit_doc(audit, c->b));
-	ad_buf_printf(out,
-		      "  \"score\": %.4f,\n  \"section_threshold\": %.4f,\n"
-		      "  \"rule_threshold\": %.4f,\n",
-		      c->score, audit->settings.section_threshold,
-		      audit->settings.rule_threshold);
-	frontmatter_json(out, c);
-	sections_json(out, audit, c);
-	rules_json(out, audit, c);
-	ad_buf_puts(out, "}\n");
+	ad_json w;
+
+	ad_json_init(&w, out);
+	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "version");
+	ad_json_int(&w, 1);
+	agent_json(&w, "a", ad_audit_doc(audit, c->a));
+	agent_json(&w, "b", ad_audit_doc(audit, c->b));
+	ad_json_key(&w, "score");
+	ad_json_fixed(&w, c->score, 4);
+	ad_json_key(&w, "section_threshold");
+	ad_json_fixed(&w, audit->settings.section_threshold, 4);
+	ad_json_key(&w, "rule_threshold");
+	ad_json_fixed(&w, audit->settings.rule_threshold, 4);
+	frontmatter_json(&w, c);
+	sections_json(&w, audit, c);
+	rules_json(&w, audit, c);
+	ad_json_end(&w);
 }

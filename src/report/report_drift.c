@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "report/drift_json.h"
 #include "track/drift_clusters.h"
 
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
@@ -272,234 +273,274 @@ void ad_drift_write_text(ad_buf *out, const ad_drift *d,
 
 /* ---- JSON ----------------------------------------------------------- */
 
-static void json_summary(ad_buf *out, const ad_drift *d)
+static void json_count(ad_json *w, const char *key, size_t n)
 {
-	ad_buf_printf(out,
-		      "  \"summary\": {\"from_agents\": %zu, \"to_agents\": "
-		      "%zu, \"moved_exact\": %zu, \"moved_edited\": %zu, "
-		      "\"added\": %zu, \"removed\": %zu, \"changed\": %zu, "
-		      "\"unchanged\": %zu},\n",
-		      d->from_agents, d->to_agents, d->moved_exact,
-		      d->moved_edited, d->added, d->removed, d->changed,
-		      d->unchanged);
+	ad_json_key(w, key);
+	ad_json_uint(w, n);
 }
 
-static void json_op(ad_buf *out, char op)
+static void json_summary(ad_json *w, const ad_drift *d)
 {
-	ad_buf_printf(out, "{\"op\": \"%c\"", op);
+	ad_json_key(w, "summary");
+	ad_json_object(w, AD_JSON_INLINE);
+	json_count(w, "from_agents", d->from_agents);
+	json_count(w, "to_agents", d->to_agents);
+	json_count(w, "moved_exact", d->moved_exact);
+	json_count(w, "moved_edited", d->moved_edited);
+	json_count(w, "added", d->added);
+	json_count(w, "removed", d->removed);
+	json_count(w, "changed", d->changed);
+	json_count(w, "unchanged", d->unchanged);
+	ad_json_end(w);
 }
 
-static void json_fields(ad_buf *out, const ad_drift_agent *a)
+/* Open an item of a change list with its "op". */
+static void json_op(ad_json *w, char op)
+{
+	const char s[2] = {op, '\0'};
+
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "op");
+	ad_json_string(w, s);
+}
+
+static void json_fields(ad_json *w, const ad_drift_agent *a)
 {
 	size_t i;
 
-	ad_buf_puts(out, ", \"frontmatter\": [");
+	ad_json_key(w, "frontmatter");
+	ad_json_array(w, AD_JSON_INLINE);
 	for (i = 0; i < a->nfields; i++) {
 		const ad_drift_field *f = &a->fields[i];
 
-		ad_buf_puts(out, i ? ", {\"key\": " : "{\"key\": ");
-		ad_escape_json(out, f->key);
-		ad_buf_puts(out, ", \"from\": ");
-		ad_escape_json(out, f->old_value);
-		ad_buf_puts(out, ", \"to\": ");
-		ad_escape_json(out, f->new_value);
-		ad_buf_printf(out, ", \"flagged\": %s}",
-			      f->flagged ? "true" : "false");
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "key");
+		ad_json_string(w, f->key);
+		ad_json_key(w, "from");
+		ad_json_string(w, f->old_value);
+		ad_json_key(w, "to");
+		ad_json_string(w, f->new_value);
+		ad_json_key(w, "flagged");
+		ad_json_bool(w, f->flagged);
+		ad_json_end(w);
 	}
-	ad_buf_puts(out, "]");
+	ad_json_end(w);
 }
 
-static void json_sections(ad_buf *out, const ad_drift_agent *a)
+static void json_sections(ad_json *w, const ad_drift_agent *a)
 {
 	size_t i;
 
-	ad_buf_puts(out, ", \"sections\": [");
+	ad_json_key(w, "sections");
+	ad_json_array(w, AD_JSON_INLINE);
 	for (i = 0; i < a->nsections; i++) {
-		ad_buf_puts(out, i ? ", " : "");
-		json_op(out, a->sections[i].op);
-		ad_buf_puts(out, ", \"path\": ");
-		ad_escape_json(out, a->sections[i].path);
-		ad_buf_putc(out, '}');
+		json_op(w, a->sections[i].op);
+		ad_json_key(w, "path");
+		ad_json_string(w, a->sections[i].path);
+		ad_json_end(w);
 	}
-	ad_buf_puts(out, "]");
+	ad_json_end(w);
 }
 
-static void json_rules(ad_buf *out, const ad_drift_agent *a)
+static void json_rules(ad_json *w, const ad_drift_agent *a)
 {
 	size_t i;
 
-	ad_buf_puts(out, ", \"rules\": [");
+	ad_json_key(w, "rules");
+	ad_json_array(w, AD_JSON_RUN(8));
 	for (i = 0; i < a->nrules; i++) {
 		const ad_drift_rule *r = &a->rules[i];
 
-		ad_buf_puts(out, i ? ",\n        " : "\n        ");
-		json_op(out, r->op);
-		ad_buf_puts(out, ", \"from\": ");
-		ad_escape_json(out, r->old_text);
-		ad_buf_puts(out, ", \"to\": ");
-		ad_escape_json(out, r->new_text);
+		json_op(w, r->op);
+		ad_json_key(w, "from");
+		ad_json_string(w, r->old_text);
+		ad_json_key(w, "to");
+		ad_json_string(w, r->new_text);
 		if (r->op == '~') {
-			ad_buf_puts(out, ", \"score\": ");
-			ad_buf_put_score(out, r->score);
+			ad_json_key(w, "score");
+			ad_json_score(w, r->score);
 		}
-		ad_buf_putc(out, '}');
+		ad_json_end(w);
 	}
-	ad_buf_puts(out, "]");
+	ad_json_end(w);
 }
 
-void ad_drift_write_changes_json(ad_buf *out, const ad_drift_agent *a)
+void ad_drift_write_changes_json(ad_json *w, const ad_drift_agent *a)
 {
-	json_fields(out, a);
-	json_sections(out, a);
-	json_rules(out, a);
+	json_fields(w, a);
+	json_sections(w, a);
+	json_rules(w, a);
 }
 
-static void json_agent(ad_buf *out, const ad_drift_agent *a)
+static void json_agent(ad_json *w, const ad_drift_agent *a)
 {
-	ad_buf_puts(out, "{\"path\": ");
-	ad_escape_json(out, a->path);
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "path");
+	ad_json_string(w, a->path);
 	if (a->kind == AD_DRIFT_MOVED) {
-		ad_buf_puts(out, ", \"from\": ");
-		ad_escape_json(out, a->old_path);
-		ad_buf_printf(out, ", \"exact\": %s",
-			      a->exact ? "true" : "false");
+		ad_json_key(w, "from");
+		ad_json_string(w, a->old_path);
+		ad_json_key(w, "exact");
+		ad_json_bool(w, a->exact);
 	}
 	if ((a->kind == AD_DRIFT_MOVED && !a->exact) ||
 	    a->kind == AD_DRIFT_CHANGED) {
-		ad_buf_puts(out, ", \"similarity\": ");
-		ad_buf_put_score(out, a->similarity);
-		ad_buf_puts(out, ", \"drift\": ");
-		ad_buf_put_score(out, a->drift);
-		ad_buf_printf(out, ", \"flagged\": %s",
-			      a->flagged ? "true" : "false");
-		ad_drift_write_changes_json(out, a);
+		ad_json_key(w, "similarity");
+		ad_json_score(w, a->similarity);
+		ad_json_key(w, "drift");
+		ad_json_score(w, a->drift);
+		ad_json_key(w, "flagged");
+		ad_json_bool(w, a->flagged);
+		ad_drift_write_changes_json(w, a);
 	}
-	ad_buf_putc(out, '}');
+	ad_json_end(w);
 }
 
-static void json_crefs(ad_buf *out, const char *key,
+static void json_crefs(ad_json *w, const char *key,
 		       const ad_drift_cref *c, size_t n)
 {
 	size_t i;
 
-	ad_buf_printf(out, "\"%s\": [", key);
+	ad_json_key(w, key);
+	ad_json_array(w, AD_JSON_INLINE);
 	for (i = 0; i < n; i++) {
-		ad_buf_puts(out, i ? ", {\"canonical\": " : "{\"canonical\": ");
-		ad_escape_json(out, c[i].canonical);
-		ad_buf_printf(out, ", \"size\": %zu}", c[i].size);
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "canonical");
+		ad_json_string(w, c[i].canonical);
+		json_count(w, "size", c[i].size);
+		ad_json_end(w);
 	}
-	ad_buf_putc(out, ']');
+	ad_json_end(w);
 }
 
-static void json_paths(ad_buf *out, const char *key, char *const *p,
+static void json_paths(ad_json *w, const char *key, char *const *p,
 		       size_t n)
 {
 	size_t i;
 
-	ad_buf_printf(out, ", \"%s\": [", key);
-	for (i = 0; i < n; i++) {
-		ad_buf_puts(out, i ? ", " : "");
-		ad_escape_json(out, p[i]);
-	}
-	ad_buf_putc(out, ']');
+	ad_json_key(w, key);
+	ad_json_array(w, AD_JSON_INLINE);
+	for (i = 0; i < n; i++)
+		ad_json_string(w, p[i]);
+	ad_json_end(w);
 }
 
-static void json_event(ad_buf *out, const ad_drift_cluster *e)
+static void json_event(ad_json *w, const ad_drift_cluster *e)
 {
-	ad_buf_printf(out, "{\"change\": \"%s\", ", ad_cluster_change_name(e->kind));
-	json_crefs(out, "before", e->before, e->nbefore);
-	ad_buf_puts(out, ", ");
-	json_crefs(out, "after", e->after, e->nafter);
-	json_paths(out, "joined", e->joined, e->njoined);
-	json_paths(out, "left", e->left, e->nleft);
-	ad_buf_putc(out, '}');
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "change");
+	ad_json_string(w, ad_cluster_change_name(e->kind));
+	json_crefs(w, "before", e->before, e->nbefore);
+	json_crefs(w, "after", e->after, e->nafter);
+	json_paths(w, "joined", e->joined, e->njoined);
+	json_paths(w, "left", e->left, e->nleft);
+	ad_json_end(w);
 }
 
-static void json_clusters(ad_buf *out, const ad_drift_clusters *c)
+static void json_away(ad_json *w, const ad_drift_away *a)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "path");
+	ad_json_string(w, a->path);
+	ad_json_key(w, "canonical");
+	ad_json_string(w, a->canonical);
+	ad_json_key(w, "before");
+	ad_json_score(w, a->before);
+	ad_json_key(w, "after");
+	ad_json_score(w, a->after);
+	ad_json_end(w);
+}
+
+static void json_clusters(ad_json *w, const ad_drift_clusters *c)
 {
 	size_t i;
 
+	ad_json_key(w, "clusters");
 	if (!c || !c->clustered) {
-		ad_buf_puts(out, ",\n  \"clusters\": null,\n  "
-				 "\"clusters_note\": ");
-		ad_escape_json(out, c ? c->note : NULL);
+		ad_json_null(w);
+		ad_json_key(w, "clusters_note");
+		ad_json_string(w, c ? c->note : NULL);
 		return;
 	}
-	ad_buf_printf(out, ",\n  \"clusters\": {\"from\": %zu, \"to\": %zu, "
-			   "\"changes\": [", c->from_clusters, c->to_clusters);
-	for (i = 0; i < c->nchanges; i++) {
-		ad_buf_puts(out, i ? ",\n    " : "\n    ");
-		json_event(out, &c->changes[i]);
-	}
-	ad_buf_puts(out, c->nchanges ? "\n  ], \"away\": [" : "], \"away\": [");
-	for (i = 0; i < c->naway; i++) {
-		ad_buf_puts(out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		ad_escape_json(out, c->away[i].path);
-		ad_buf_puts(out, ", \"canonical\": ");
-		ad_escape_json(out, c->away[i].canonical);
-		ad_buf_puts(out, ", \"before\": ");
-		ad_buf_put_score(out, c->away[i].before);
-		ad_buf_puts(out, ", \"after\": ");
-		ad_buf_put_score(out, c->away[i].after);
-		ad_buf_putc(out, '}');
-	}
-	ad_buf_puts(out, c->naway ? "\n  ]}" : "]}");
+	ad_json_object(w, AD_JSON_INLINE);
+	json_count(w, "from", c->from_clusters);
+	json_count(w, "to", c->to_clusters);
+	ad_json_key(w, "changes");
+	ad_json_array(w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
+	for (i = 0; i < c->nchanges; i++)
+		json_event(w, &c->changes[i]);
+	ad_json_end(w);
+	ad_json_key(w, "away");
+	ad_json_array(w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
+	for (i = 0; i < c->naway; i++)
+		json_away(w, &c->away[i]);
+	ad_json_end(w);
+	ad_json_end(w);
 }
 
-static void json_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
+static void json_point(ad_json *w, const ad_timeline_point *t)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "label");
+	ad_json_string(w, t->label);
+	ad_json_key(w, "created");
+	ad_json_string(w, t->created);
+	ad_json_key(w, "note");
+	ad_json_string(w, t->note);
+	json_count(w, "agents", t->agents);
+	if (t->clustered) {
+		json_count(w, "clusters", t->clusters);
+		json_count(w, "clustered", t->clustered_agents);
+	} else {
+		ad_json_key(w, "clusters");
+		ad_json_null(w);
+		ad_json_key(w, "clustered");
+		ad_json_null(w);
+	}
+	json_count(w, "added", t->added);
+	json_count(w, "removed", t->removed);
+	json_count(w, "moved", t->moved);
+	json_count(w, "changed", t->changed);
+	ad_json_key(w, "mean_drift");
+	ad_json_score(w, t->mean_drift);
+	ad_json_end(w);
+}
+
+static void json_timeline(ad_json *w, const ad_timeline_point *t, size_t n)
 {
 	size_t i;
 
-	ad_buf_puts(out, ",\n  \"timeline\": [");
-	for (i = 0; i < n; i++) {
-		ad_buf_puts(out, i ? ",\n    {\"label\": " : "\n    {\"label\": ");
-		ad_escape_json(out, t[i].label);
-		ad_buf_puts(out, ", \"created\": ");
-		ad_escape_json(out, t[i].created);
-		ad_buf_puts(out, ", \"note\": ");
-		ad_escape_json(out, t[i].note);
-		ad_buf_printf(out, ", \"agents\": %zu, ", t[i].agents);
-		if (t[i].clustered)
-			ad_buf_printf(out, "\"clusters\": %zu, \"clustered\": "
-					   "%zu, ", t[i].clusters,
-				      t[i].clustered_agents);
-		else
-			ad_buf_puts(out, "\"clusters\": null, \"clustered\": "
-					 "null, ");
-		ad_buf_printf(out, "\"added\": %zu, \"removed\": %zu, "
-				   "\"moved\": %zu, \"changed\": %zu, "
-				   "\"mean_drift\": ", t[i].added,
-			      t[i].removed, t[i].moved, t[i].changed);
-		ad_buf_put_score(out, t[i].mean_drift);
-		ad_buf_putc(out, '}');
-	}
-	ad_buf_puts(out, n ? "\n  ]" : "]");
+	ad_json_key(w, "timeline");
+	ad_json_array(w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
+	for (i = 0; i < n; i++)
+		json_point(w, &t[i]);
+	ad_json_end(w);
 }
 
 void ad_drift_write_json(ad_buf *out, const ad_drift *d,
 			 const ad_timeline_point *t, size_t nt)
 {
-	size_t i, n;
+	ad_json w;
+	size_t i;
 	int k;
 
-	ad_buf_puts(out, "{\n  \"from\": ");
-	ad_escape_json(out, d->from);
-	ad_buf_puts(out, ",\n  \"to\": ");
-	ad_escape_json(out, d->to);
-	ad_buf_puts(out, ",\n");
-	json_summary(out, d);
+	ad_json_init(&w, out);
+	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "from");
+	ad_json_string(&w, d->from);
+	ad_json_key(&w, "to");
+	ad_json_string(&w, d->to);
+	json_summary(&w, d);
 	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
-		ad_buf_printf(out, "  \"%s\": [", ad_drift_kind_name((ad_drift_kind)k));
-		for (i = n = 0; i < d->nagents; i++)
-			if (d->agents[i].kind == (ad_drift_kind)k) {
-				ad_buf_puts(out, n++ ? ",\n    " : "\n    ");
-				json_agent(out, &d->agents[i]);
-			}
-		ad_buf_puts(out, n ? "\n  ]" : "]");
-		ad_buf_puts(out, k == AD_DRIFT_CHANGED ? "" : ",\n");
+		ad_json_key(&w, ad_drift_kind_name((ad_drift_kind)k));
+		ad_json_array(&w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
+		for (i = 0; i < d->nagents; i++)
+			if (d->agents[i].kind == (ad_drift_kind)k)
+				json_agent(&w, &d->agents[i]);
+		ad_json_end(&w);
 	}
-	json_clusters(out, d->clusters);
+	json_clusters(&w, d->clusters);
 	if (t)
-		json_timeline(out, t, nt);
-	ad_buf_puts(out, "\n}\n");
+		json_timeline(&w, t, nt);
+	ad_json_end(&w);
 }

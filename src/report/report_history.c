@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "report/drift_json.h"
 
 #define SHORT_HASH 8 /* hex digits of a content key in text */
 
@@ -125,78 +126,92 @@ void ad_history_write_text(ad_buf *out, const ad_history *h,
 
 /* ---- JSON ----------------------------------------------------------- */
 
-static void json_summary(ad_buf *out, const ad_history *h)
+static void json_summary(ad_json *w, const ad_history *h)
 {
 	size_t j, present = 0;
 
 	for (j = 0; j < h->nentries; j++)
 		present += h->entries[j].blob != 0;
-	ad_buf_puts(out, "  \"summary\": {\"first_seen\": ");
-	ad_escape_json(out, h->entries[h->first].label);
-	ad_buf_puts(out, ", \"last_seen\": ");
-	ad_escape_json(out, h->entries[h->last].label);
-	ad_buf_printf(out, ", \"snapshots\": %zu, \"present\": %zu, "
-			   "\"versions\": %zu, \"total_drift\": ",
-		      h->nentries, present, h->versions);
-	ad_buf_put_score(out, h->total_drift);
-	ad_buf_puts(out, ", \"paths\": [");
-	for (j = 0; j < h->npaths; j++) {
-		ad_buf_puts(out, j ? ", " : "");
-		ad_escape_json(out, h->paths[j]);
-	}
-	ad_buf_puts(out, "]},\n");
+	ad_json_key(w, "summary");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "first_seen");
+	ad_json_string(w, h->entries[h->first].label);
+	ad_json_key(w, "last_seen");
+	ad_json_string(w, h->entries[h->last].label);
+	ad_json_key(w, "snapshots");
+	ad_json_uint(w, h->nentries);
+	ad_json_key(w, "present");
+	ad_json_uint(w, present);
+	ad_json_key(w, "versions");
+	ad_json_uint(w, h->versions);
+	ad_json_key(w, "total_drift");
+	ad_json_score(w, h->total_drift);
+	ad_json_key(w, "paths");
+	ad_json_array(w, AD_JSON_INLINE);
+	for (j = 0; j < h->npaths; j++)
+		ad_json_string(w, h->paths[j]);
+	ad_json_end(w);
+	ad_json_end(w);
 }
 
 /* The agent's file at this snapshot, and how it compares. */
-static void json_version(ad_buf *out, const ad_history_entry *e)
+static void json_version(ad_json *w, const ad_history_entry *e)
 {
-	ad_buf_printf(out, ", \"hash\": \"%s\", \"rule_count\": %zu, "
-			   "\"section_count\": %zu",
-		      e->hash, e->nrules, e->nsections);
+	ad_json_key(w, "hash");
+	ad_json_string(w, e->hash);
+	ad_json_key(w, "rule_count");
+	ad_json_uint(w, e->nrules);
+	ad_json_key(w, "section_count");
+	ad_json_uint(w, e->nsections);
 	if (e->old_path) {
-		ad_buf_puts(out, ", \"from\": ");
-		ad_escape_json(out, e->old_path);
+		ad_json_key(w, "from");
+		ad_json_string(w, e->old_path);
 	}
+	ad_json_key(w, "drift");
 	if (!e->compared) {
-		ad_buf_puts(out, ", \"drift\": null");
+		ad_json_null(w);
 		return;
 	}
-	ad_buf_puts(out, ", \"drift\": ");
-	ad_buf_put_score(out, e->drift);
-	ad_buf_printf(out, ", \"flagged\": %s",
-		      e->change.flagged ? "true" : "false");
-	ad_drift_write_changes_json(out, &e->change);
+	ad_json_score(w, e->drift);
+	ad_json_key(w, "flagged");
+	ad_json_bool(w, e->change.flagged);
+	ad_drift_write_changes_json(w, &e->change);
 }
 
-static void json_entry(ad_buf *out, const ad_history_entry *e)
+static void json_entry(ad_json *w, const ad_history_entry *e)
 {
-	ad_buf_puts(out, "{\"label\": ");
-	ad_escape_json(out, e->label);
-	ad_buf_puts(out, ", \"created\": ");
-	ad_escape_json(out, e->created);
-	ad_buf_puts(out, ", \"note\": ");
-	ad_escape_json(out, e->note);
-	ad_buf_printf(out, ", \"state\": \"%s\", \"path\": ",
-		      ad_history_state_name(e->state));
-	ad_escape_json(out, e->path);
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "label");
+	ad_json_string(w, e->label);
+	ad_json_key(w, "created");
+	ad_json_string(w, e->created);
+	ad_json_key(w, "note");
+	ad_json_string(w, e->note);
+	ad_json_key(w, "state");
+	ad_json_string(w, ad_history_state_name(e->state));
+	ad_json_key(w, "path");
+	ad_json_string(w, e->path);
 	if (e->blob)
-		json_version(out, e);
-	ad_buf_putc(out, '}');
+		json_version(w, e);
+	ad_json_end(w);
 }
 
 void ad_history_write_json(ad_buf *out, const ad_history *h)
 {
+	ad_json w;
 	size_t j;
 
-	ad_buf_puts(out, "{\n  \"agent\": ");
-	ad_escape_json(out, h->agent);
-	ad_buf_printf(out, ",\n  \"match\": \"%s\",\n",
-		      match_names[h->match]);
-	json_summary(out, h);
-	ad_buf_puts(out, "  \"snapshots\": [");
-	for (j = 0; j < h->nentries; j++) {
-		ad_buf_puts(out, j ? ",\n    " : "\n    ");
-		json_entry(out, &h->entries[j]);
-	}
-	ad_buf_puts(out, h->nentries ? "\n  ]\n}\n" : "]\n}\n");
+	ad_json_init(&w, out);
+	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "agent");
+	ad_json_string(&w, h->agent);
+	ad_json_key(&w, "match");
+	ad_json_string(&w, match_names[h->match]);
+	json_summary(&w, h);
+	ad_json_key(&w, "snapshots");
+	ad_json_array(&w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
+	for (j = 0; j < h->nentries; j++)
+		json_entry(&w, &h->entries[j]);
+	ad_json_end(&w);
+	ad_json_end(&w);
 }

@@ -4,6 +4,7 @@
 #include "agentdup/report.h"
 
 #include "agentdup/escape.h"
+#include "base/json.h"
 #include "report/evidence.h"
 
 #define BOLD "\033[1m"
@@ -106,64 +107,90 @@ void ad_report_query_text(ad_buf *out, const ad_audit *audit,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void sections_json(ad_buf *b, const ad_audit *au, const ad_query *q,
+static void sections_json(ad_json *w, const ad_audit *au, const ad_query *q,
 			  uint32_t agent)
 {
 	const ad_alignment *al = ad_audit_alignment(au, q->query, agent);
 	uint32_t k;
 
-	ad_buf_puts(b, "\"aligned_sections\": [");
+	ad_json_key(w, "aligned_sections");
+	ad_json_array(w, AD_JSON_RUN(8));
 	for (k = 0; al && k < al->n; k++) {
 		ad_section_match m = oriented(au, al, k, q->query);
 
-		ad_buf_puts(b, k ? ",\n        {\"query\": "
-				 : "\n        {\"query\": ");
-		ad_evidence_section_json(b, au, m.a);
-		ad_buf_puts(b, ", \"agent\": ");
-		ad_evidence_section_json(b, au, m.b);
-		ad_buf_printf(b, ", \"score\": %.4f, \"evidence\": ", m.score);
-		ad_evidence_sections_json(b, au, m.a, m.b);
-		ad_buf_putc(b, '}');
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "query");
+		ad_evidence_section_json(w, au, m.a);
+		ad_json_key(w, "agent");
+		ad_evidence_section_json(w, au, m.b);
+		ad_json_key(w, "score");
+		ad_json_fixed(w, m.score, 4);
+		ad_json_key(w, "evidence");
+		ad_evidence_sections_json(w, au, m.a, m.b);
+		ad_json_end(w);
 	}
-	ad_buf_puts(b, "]");
+	ad_json_end(w);
 }
 
-static void hit_json(ad_buf *b, const ad_audit *au, const ad_query *q,
+/* "path" and "name" of agent d. */
+static void name_json(ad_json *w, const ad_doc *d)
+{
+	ad_json_key(w, "path");
+	ad_json_string(w, d->path);
+	ad_json_key(w, "name");
+	ad_json_string(w, d->name);
+}
+
+static void hit_json(ad_json *w, const ad_audit *au, const ad_query *q,
 		     size_t i)
 {
 	const ad_neighbour *h = &q->hits[i];
-	const ad_doc *d = ad_audit_doc(au, h->agent);
 
-	ad_buf_printf(b, "    {\"rank\": %zu, \"path\": ", i + 1);
-	ad_escape_json(b, d->path);
-	ad_buf_puts(b, ", \"name\": ");
-	ad_escape_json(b, d->name);
-	ad_buf_printf(b, ", \"score\": %.4f,\n      \"evidence\": ", h->score);
-	ad_evidence_agents_json(b, au, q->query, h->agent);
-	ad_buf_puts(b, ",\n      ");
-	sections_json(b, au, q, h->agent);
-	ad_buf_puts(b, "}");
+	ad_json_object(w, AD_JSON_WRAP(6));
+	ad_json_key(w, "rank");
+	ad_json_uint(w, i + 1);
+	name_json(w, ad_audit_doc(au, h->agent));
+	ad_json_key(w, "score");
+	ad_json_fixed(w, h->score, 4);
+	ad_json_break(w);
+	ad_json_key(w, "evidence");
+	ad_evidence_agents_json(w, au, q->query, h->agent);
+	ad_json_break(w);
+	sections_json(w, au, q, h->agent);
+	ad_json_end(w);
 }
 
 void ad_report_query_json(ad_buf *out, const ad_audit *audit,
 			  const ad_query *q)
 {
 	const ad_doc *d = ad_audit_doc(audit, q->query);
+	ad_json w;
 	size_t i;
 
-	ad_buf_puts(out, "{\n  \"version\": 1,\n  \"query\": {\"path\": ");
-	ad_escape_json(out, d->path);
-	ad_buf_puts(out, ", \"name\": ");
-	ad_escape_json(out, d->name);
-	ad_buf_printf(out, ", \"sections\": %zu, \"rules\": %zu},\n",
-		      d->nsections, d->nrules);
-	ad_buf_printf(out,
-		      "  \"compared\": %zu, \"k\": %zu, \"min_score\": %.4f,\n"
-		      "  \"neighbours\": [\n",
-		      q->ncandidates, q->k, q->min_score);
-	for (i = 0; i < q->nhits; i++) {
-		hit_json(out, audit, q, i);
-		ad_buf_puts(out, i + 1 < q->nhits ? ",\n" : "\n");
-	}
-	ad_buf_puts(out, "  ]\n}\n");
+	ad_json_init(&w, out);
+	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "version");
+	ad_json_int(&w, 1);
+	ad_json_key(&w, "query");
+	ad_json_object(&w, AD_JSON_INLINE);
+	name_json(&w, d);
+	ad_json_key(&w, "sections");
+	ad_json_uint(&w, d->nsections);
+	ad_json_key(&w, "rules");
+	ad_json_uint(&w, d->nrules);
+	ad_json_end(&w);
+	ad_json_key(&w, "compared");
+	ad_json_uint(&w, q->ncandidates);
+	ad_json_join(&w);
+	ad_json_key(&w, "k");
+	ad_json_uint(&w, q->k);
+	ad_json_join(&w);
+	ad_json_key(&w, "min_score");
+	ad_json_fixed(&w, q->min_score, 4);
+	ad_json_key(&w, "neighbours");
+	ad_json_array(&w, AD_JSON_BLOCK(4, 2));
+	for (i = 0; i < q->nhits; i++)
+		hit_json(&w, audit, q, i);
+	ad_json_end(&w);
+	ad_json_end(&w);
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "base/json.h"
 #include "base/strtab.h"
 #include "report/evidence.h"
 
@@ -35,42 +36,67 @@ enum { RULE_CLUSTER = 0, RULE_GROUP = 1 };
 static const char *const rule_ids[] = {"near-duplicate-agents",
 				       "repeated-rule"};
 
-static void driver(ad_buf *b)
+/* A rule of the driver: its id, description and level. */
+static void driver_rule(ad_json *w, const char *id, const char *text)
 {
-	ad_buf_puts(b, "      \"tool\": {\"driver\": {\"name\": \"agentdup\", "
-		       "\"version\": ");
-	ad_escape_json(b, AD_VERSION);
-	ad_buf_puts(b, ",\n        \"rules\": [\n"
-		       "          {\"id\": \"near-duplicate-agents\", "
-		       "\"shortDescription\": {\"text\": \"Agent definitions "
-		       "that are near-duplicates of one another\"}, "
-		       "\"defaultConfiguration\": {\"level\": \"warning\"}},\n"
-		       "          {\"id\": \"repeated-rule\", "
-		       "\"shortDescription\": {\"text\": \"A rule repeated, "
-		       "in the same or other words, across agents\"}, "
-		       "\"defaultConfiguration\": {\"level\": \"warning\"}}\n"
-		       "        ]}},\n");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "id");
+	ad_json_string(w, id);
+	ad_json_key(w, "shortDescription");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "text");
+	ad_json_string(w, text);
+	ad_json_end(w);
+	ad_json_key(w, "defaultConfiguration");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "level");
+	ad_json_string(w, "warning");
+	ad_json_end(w);
+	ad_json_end(w);
+}
+
+static void driver(ad_json *w)
+{
+	ad_json_key(w, "tool");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "driver");
+	ad_json_object(w, AD_JSON_WRAP(8));
+	ad_json_key(w, "name");
+	ad_json_string(w, "agentdup");
+	ad_json_key(w, "version");
+	ad_json_string(w, AD_VERSION);
+	ad_json_break(w);
+	ad_json_key(w, "rules");
+	ad_json_array(w, AD_JSON_BLOCK(10, 8));
+	driver_rule(w, rule_ids[RULE_CLUSTER],
+		    "Agent definitions that are near-duplicates of one another");
+	driver_rule(w, rule_ids[RULE_GROUP],
+		    "A rule repeated, in the same or other words, across agents");
+	ad_json_end(w);
+	ad_json_end(w);
+	ad_json_end(w);
 }
 
 /* A path as a relative URI reference: unreserved characters and '/' as
- * they are, every other byte percent-encoded (so UTF-8 stays UTF-8). */
-static void uri(ad_buf *b, const char *path)
+ * they are, every other byte percent-encoded (so UTF-8 stays UTF-8).
+ * scratch holds it on the way. */
+static void uri(ad_json *w, const char *path, ad_buf *scratch)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)path;
 
-	ad_buf_putc(b, '"');
+	ad_buf_clear(scratch);
 	for (; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
-			ad_buf_putc(b, (char)*p);
+			ad_buf_putc(scratch, (char)*p);
 		} else {
-			ad_buf_putc(b, '%');
-			ad_buf_putc(b, hex[*p >> 4]);
-			ad_buf_putc(b, hex[*p & 15]);
+			ad_buf_putc(scratch, '%');
+			ad_buf_putc(scratch, hex[*p >> 4]);
+			ad_buf_putc(scratch, hex[*p & 15]);
 		}
 	}
-	ad_buf_putc(b, '"');
+	ad_json_string(w, scratch->ptr);
 }
 
 /* Document text for a message: one line, brackets and backslashes
@@ -91,52 +117,103 @@ static void msg_text(ad_buf *b, const char *s)
 }
 
 /* "message": {"text": ...} of a message composed in msg. */
-static void message(ad_buf *b, const ad_buf *msg)
+static void message(ad_json *w, const ad_buf *msg)
 {
-	ad_buf_puts(b, "\"message\": {\"text\": ");
-	ad_escape_json(b, msg->ptr);
-	ad_buf_putc(b, '}');
+	ad_json_key(w, "message");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "text");
+	ad_json_string(w, msg->ptr);
+	ad_json_end(w);
 }
 
-static void location(ad_buf *b, const char *path, int line)
+static void location(ad_json *w, const char *path, int line,
+		     ad_buf *scratch)
 {
-	ad_buf_puts(b, "\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
-	uri(b, path);
-	ad_buf_puts(b, "}, \"region\": {\"startLine\": ");
-	ad_buf_put_int(b, line > 0 ? line : 1);
-	ad_buf_puts(b, "}}");
+	ad_json_key(w, "physicalLocation");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "artifactLocation");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "uri");
+	uri(w, path, scratch);
+	ad_json_end(w);
+	ad_json_key(w, "region");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "startLine");
+	ad_json_int(w, line > 0 ? line : 1);
+	ad_json_end(w);
+	ad_json_end(w);
 }
 
-/* The head of a result, up to and with its first location. */
-static void result_head(ad_buf *b, int rule, const char *level,
-			const ad_buf *msg, const char *path, int line)
+/* What a result is written with: its message, then a scratch buffer. */
+typedef struct texts {
+	ad_buf msg, scratch;
+} texts;
+
+/* The head of a result, up to and with its first location, and the
+ * opening of its related locations. */
+static void result_head(ad_json *w, int rule, const char *level, texts *t,
+			const char *path, int line)
 {
-	ad_buf_printf(b, "        {\"ruleId\": \"%s\", \"ruleIndex\": %d, "
-		      "\"level\": \"%s\",\n          ",
-		      rule_ids[rule], rule, level);
-	message(b, msg);
-	ad_buf_puts(b, ",\n          \"locations\": [{");
-	location(b, path, line);
-	ad_buf_puts(b, "}],\n          \"relatedLocations\": [");
+	ad_json_object(w, AD_JSON_WRAP(10));
+	ad_json_key(w, "ruleId");
+	ad_json_string(w, rule_ids[rule]);
+	ad_json_key(w, "ruleIndex");
+	ad_json_int(w, rule);
+	ad_json_key(w, "level");
+	ad_json_string(w, level);
+	ad_json_break(w);
+	message(w, &t->msg);
+	ad_json_break(w);
+	ad_json_key(w, "locations");
+	ad_json_array(w, AD_JSON_INLINE);
+	ad_json_object(w, AD_JSON_INLINE);
+	location(w, path, line, &t->scratch);
+	ad_json_end(w);
+	ad_json_end(w);
+	ad_json_break(w);
+	ad_json_key(w, "relatedLocations");
+	ad_json_array(w, AD_JSON_RUN(12));
 }
 
 /* One related location; id counts from 1, as the primary is not one. */
-static void related(ad_buf *b, uint32_t id, const char *path, int line,
-		    const ad_buf *msg)
+static void related(ad_json *w, uint32_t id, const char *path, int line,
+		    texts *t)
 {
-	ad_buf_printf(b, "%s\n            {\"id\": %u, ", id > 1 ? "," : "", id);
-	location(b, path, line);
-	ad_buf_puts(b, ", ");
-	message(b, msg);
-	ad_buf_putc(b, '}');
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "id");
+	ad_json_uint(w, id);
+	location(w, path, line, &t->scratch);
+	message(w, &t->msg);
+	ad_json_end(w);
 }
 
-static void result_tail(ad_buf *b, const ad_buf *key, int last)
+/* The 64-bit hash of a content key in 16 hex digits. */
+static void fingerprint(char hex[17], const ad_buf *key)
 {
-	ad_buf_printf(b, "],\n          \"partialFingerprints\": "
-		      "{\"" FINGERPRINT "\": \"%016llx\"}}%s\n",
-		      (unsigned long long)ad_hash_bytes(key->ptr, key->len),
-		      last ? "" : ",");
+	static const char digits[] = "0123456789abcdef";
+	uint64_t h = ad_hash_bytes(key->ptr, key->len);
+	int k;
+
+	for (k = 15; k >= 0; k--, h >>= 4)
+		hex[k] = digits[h & 15];
+	hex[16] = '\0';
+}
+
+/* The end of the related locations, and the fingerprint of the content
+ * key in t->msg. */
+static void result_tail(ad_json *w, const texts *t)
+{
+	char hex[17];
+
+	fingerprint(hex, &t->msg);
+	ad_json_end(w);
+	ad_json_break(w);
+	ad_json_key(w, "partialFingerprints");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, FINGERPRINT);
+	ad_json_string(w, hex);
+	ad_json_end(w);
+	ad_json_end(w);
 }
 
 static int by_string(const void *x, const void *y)
@@ -161,12 +238,12 @@ static void cluster_key(ad_buf *key, const ad_audit *a, const ad_cluster *c)
 	free(paths);
 }
 
-static void cluster(ad_buf *b, const ad_audit *a, size_t i, int last,
-		    ad_buf *msg)
+static void cluster(ad_json *w, const ad_audit *a, size_t i, texts *t)
 {
 	const ad_cluster *c = &a->clustering.clusters[i];
 	const ad_cluster_plan *pl = &a->plan.clusters[i];
 	const char *canon = ad_audit_doc(a, c->canonical)->path;
+	ad_buf *msg = &t->msg;
 	uint32_t k;
 
 	ad_buf_clear(msg);
@@ -179,15 +256,15 @@ static void cluster(ad_buf *b, const ad_audit *a, size_t i, int last,
 	ad_buf_puts(msg, ": ");
 	msg_text(msg, pl->why);
 	ad_buf_puts(msg, ".");
-	result_head(b, RULE_CLUSTER, "warning", msg, canon, 1);
+	result_head(w, RULE_CLUSTER, "warning", t, canon, 1);
 	for (k = 1; k < c->n; k++) {
 		ad_buf_clear(msg);
 		ad_buf_printf(msg, "variant, cosine %.4f", c->scores[k]);
-		related(b, k, ad_audit_doc(a, c->members[k])->path, 1, msg);
+		related(w, k, ad_audit_doc(a, c->members[k])->path, 1, t);
 	}
 	ad_buf_clear(msg);
 	cluster_key(msg, a, c);
-	result_tail(b, msg, last);
+	result_tail(w, t);
 }
 
 /* The content key of a rule group: the stems of its centre wording; the
@@ -210,9 +287,10 @@ static void group_key(ad_buf *key, const ad_audit *a, const ad_rule_group *g)
 	}
 }
 
-static void group_related(ad_buf *b, const ad_audit *a,
-			  const ad_rule_group *g, ad_buf *msg)
+static void group_related(ad_json *w, const ad_audit *a,
+			  const ad_rule_group *g, texts *t)
 {
+	ad_buf *msg = &t->msg;
 	uint32_t k, id = 0;
 
 	for (k = 0; k < g->n; k++) {
@@ -228,15 +306,16 @@ static void group_related(ad_buf *b, const ad_audit *a,
 			ad_buf_puts(msg, "in other words: ");
 			msg_text(msg, ad_audit_rule(a, r)->text);
 		}
-		related(b, ++id, ad_audit_doc(a, ad_audit_rule_doc(a, r))->path,
-			ad_audit_rule(a, r)->line, msg);
+		related(w, ++id, ad_audit_doc(a, ad_audit_rule_doc(a, r))->path,
+			ad_audit_rule(a, r)->line, t);
 	}
 }
 
-static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
-		  int last, ad_buf *msg)
+static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
+		  texts *t)
 {
 	const ad_rule *r = ad_audit_rule(a, g->center);
+	ad_buf *msg = &t->msg;
 
 	ad_buf_clear(msg);
 	ad_buf_printf(msg, "%s in %u of %zu agents, %u wording%s: \"",
@@ -245,13 +324,13 @@ static void group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		      g->nwordings == 1 ? "" : "s");
 	msg_text(msg, r->text);
 	ad_buf_puts(msg, "\"");
-	result_head(b, RULE_GROUP, g->boilerplate ? "note" : "warning", msg,
+	result_head(w, RULE_GROUP, g->boilerplate ? "note" : "warning", t,
 		    ad_audit_doc(a, ad_audit_rule_doc(a, g->center))->path,
 		    r->line);
-	group_related(b, a, g, msg);
+	group_related(w, a, g, t);
 	ad_buf_clear(msg);
 	group_key(msg, a, g);
-	result_tail(b, msg, last);
+	result_tail(w, t);
 }
 
 /* Groups [0, nshared) are those carried by two agents or more. */
@@ -267,19 +346,31 @@ static size_t nshared(const ad_audit *a)
 void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
 			   const ad_report_opts *opts)
 {
-	ad_buf msg = AD_BUF_INIT;
-	size_t i, nc = audit->clustering.n, ng = nshared(audit);
+	texts t = {AD_BUF_INIT, AD_BUF_INIT};
+	ad_json w;
+	size_t i, ng = nshared(audit);
 
 	(void)opts;
-	ad_buf_puts(out, "{\n  \"$schema\": \"" SCHEMA "\",\n"
-			 "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
-	driver(out);
-	ad_buf_puts(out, "      \"results\": [\n");
-	for (i = 0; i < nc; i++)
-		cluster(out, audit, i, i + 1 == nc && !ng, &msg);
+	ad_json_init(&w, out);
+	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "$schema");
+	ad_json_string(&w, SCHEMA);
+	ad_json_key(&w, "version");
+	ad_json_string(&w, "2.1.0");
+	ad_json_key(&w, "runs");
+	ad_json_array(&w, AD_JSON_BLOCK(4, 2));
+	ad_json_object(&w, AD_JSON_BLOCK(6, 4));
+	driver(&w);
+	ad_json_key(&w, "results");
+	ad_json_array(&w, AD_JSON_BLOCK(8, 6));
+	for (i = 0; i < audit->clustering.n; i++)
+		cluster(&w, audit, i, &t);
 	for (i = 0; i < ng; i++)
-		group(out, audit, &audit->inventory.groups[i], i + 1 == ng,
-		      &msg);
-	ad_buf_puts(out, "      ]\n    }\n  ]\n}\n");
-	ad_buf_dispose(&msg);
+		group(&w, audit, &audit->inventory.groups[i], &t);
+	ad_json_end(&w);
+	ad_json_end(&w);
+	ad_json_end(&w);
+	ad_json_end(&w);
+	ad_buf_dispose(&t.msg);
+	ad_buf_dispose(&t.scratch);
 }
