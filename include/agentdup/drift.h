@@ -140,25 +140,4 @@ void ad_drift_agent_dispose(ad_drift_agent *a);
 /* The names the reports give: "moved", "added", "removed", "changed". */
 const char *ad_drift_kind_name(ad_drift_kind k);
 
-/* Reports (report_drift.c): text cuts each agent's rules at
- * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter
- * values at 160 bytes; JSON holds everything whole. */
-#define AD_DRIFT_TEXT_RULES 20
-/* t (may be NULL, n 0) is the store's timeline: text and JSON add it
- * after the changes; the HTML page (report_drift_html.c) draws it above
- * them. */
-void ad_drift_write_text(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t n);
-void ad_drift_write_json(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t n);
-void ad_drift_write_html(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t n);
-
-/* One agent's changes as the text report above shows them, for other
- * reports of the same changes (history.h): one line a field, section and
- * rule, indented by four spaces, at most max_rules rules (0: all) and a
- * count of the rest. (The JSON twin is private: report/drift_json.h.) */
-void ad_drift_write_changes_text(ad_buf *out, const ad_drift_agent *a,
-				 size_t max_rules);
-
 #endif

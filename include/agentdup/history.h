@@ -108,12 +108,4 @@ void ad_history_free(ad_history *h); /* NULL is a no-op */
 /* "absent", "added", ... */
 const char *ad_history_state_name(ad_history_state st);
 
-/* Reports (report_history.c): text is a header, a line a snapshot, and
- * the changes of each new version below it, rules cut at max_rules (0:
- * all) with a count of the rest; JSON holds everything. */
-#define AD_HISTORY_TEXT_RULES 5
-void ad_history_write_text(ad_buf *out, const ad_history *h,
-			   size_t max_rules);
-void ad_history_write_json(ad_buf *out, const ad_history *h);
-
 #endif

@@ -6,7 +6,10 @@
  *            pull-request comment, SARIF for code scanning, CSV of the
  *            linked pairs for a spreadsheet, one HTML page to browse;
  *   compare: one agent against another (compare.h), text and JSON;
- *   query:   the agents nearest to one (query.h), text and JSON.
+ *   query:   the agents nearest to one (query.h), text and JSON;
+ *   drift:   what changed between two snapshots (drift.h), text, JSON and
+ *            one HTML page;
+ *   history: one agent across every snapshot (history.h), text and JSON.
  *
  * Writers read results and append to a caller-owned ad_buf; they compute
  * nothing of their own and never print: the CLI decides where the bytes
@@ -20,6 +23,8 @@
 #include "agentdup/audit.h"
 #include "agentdup/buf.h"
 #include "agentdup/compare.h"
+#include "agentdup/drift.h"
+#include "agentdup/history.h"
 #include "agentdup/query.h"
 
 #include <stddef.h>
@@ -108,5 +113,29 @@ void ad_report_query_text(ad_buf *out, const ad_audit *audit,
  * `agentdup query`). */
 void ad_report_query_json(ad_buf *out, const ad_audit *audit,
 			  const ad_query *q);
+
+/* ---- drift and history ---- */
+
+/* Reports (report_drift.c): text cuts each agent's rules at
+ * AD_DRIFT_TEXT_RULES, with a count of the rest, and long frontmatter
+ * values at 160 bytes; JSON holds everything whole. */
+#define AD_DRIFT_TEXT_RULES 20
+/* t (may be NULL, n 0) is the store's timeline: text and JSON add it
+ * after the changes; the HTML page (report_drift_html.c) draws it above
+ * them. */
+void ad_report_drift_text(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t n);
+void ad_report_drift_json(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t n);
+void ad_report_drift_html(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t n);
+
+/* Reports (report_history.c): text is a header, a line a snapshot, and
+ * the changes of each new version below it, rules cut at max_rules (0:
+ * all) with a count of the rest; JSON holds everything. */
+#define AD_HISTORY_TEXT_RULES 5
+void ad_report_history_text(ad_buf *out, const ad_history *h,
+			    size_t max_rules);
+void ad_report_history_json(ad_buf *out, const ad_history *h);
 
 #endif

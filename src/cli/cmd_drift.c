@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/drift.h"
+#include "agentdup/report.h"
 #include "agentdup/store.h"
 #include "cli.h"
 #include "shared.h"
@@ -105,11 +105,11 @@ static int drift(const drift_args *a)
 	    (!a->timeline ||
 	     (rc = ad_timeline_run(&t, &nt, s, &a->opts, &err)) == 0)) {
 		if (strcmp(a->format, "json") == 0)
-			ad_drift_write_json(&out, d, t, nt);
+			ad_report_drift_json(&out, d, t, nt);
 		else if (strcmp(a->format, "html") == 0)
-			ad_drift_write_html(&out, d, t, nt);
+			ad_report_drift_html(&out, d, t, nt);
 		else
-			ad_drift_write_text(&out, d, t, nt);
+			ad_report_drift_text(&out, d, t, nt);
 		rc = cli_write(a->output, out.ptr, out.len) ? AD_EXIT_FAILURE
 							    : 0;
 	} else {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/history.h"
+#include "agentdup/report.h"
 #include "agentdup/store.h"
 #include "cli.h"
 #include "shared.h"
@@ -79,9 +79,9 @@ static int history(const history_args *a)
 		return rc;
 	if ((rc = ad_history_run(&h, s, a->agent, NULL, &err)) == 0) {
 		if (strcmp(a->format, "json") == 0)
-			ad_history_write_json(&out, h);
+			ad_report_history_json(&out, h);
 		else
-			ad_history_write_text(&out, h,
+			ad_report_history_text(&out, h,
 					      a->verbose ? 0
 							 : AD_HISTORY_TEXT_RULES);
 		rc = cli_write(NULL, out.ptr, out.len) ? AD_EXIT_FAILURE : 0;

@@ -7,12 +7,12 @@
  * four decimals (ad_buf_put_score), so output compares byte for byte.
  * Text cuts long frontmatter values and an agent's rules; JSON is whole.
  */
-#include "agentdup/drift.h"
+#include "agentdup/report.h"
 
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "report/drift_json.h"
+#include "report/drift_changes.h"
 #include "track/drift_clusters.h"
 
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
@@ -107,8 +107,8 @@ static void text_rule(ad_buf *out, const ad_drift_rule *r)
 }
 
 /* What changed in an agent's text: fields, sections, then rules (cut). */
-void ad_drift_write_changes_text(ad_buf *out, const ad_drift_agent *a,
-				 size_t max_rules)
+void ad_report_drift_changes_text(ad_buf *out, const ad_drift_agent *a,
+				  size_t max_rules)
 {
 	size_t i, shown = max_rules ? max_rules : a->nrules;
 
@@ -149,7 +149,7 @@ static void text_agent(ad_buf *out, const ad_drift_agent *a)
 			ad_buf_puts(out, "  [tools/model changed]");
 	}
 	ad_buf_putc(out, '\n');
-	ad_drift_write_changes_text(out, a, AD_DRIFT_TEXT_RULES);
+	ad_report_drift_changes_text(out, a, AD_DRIFT_TEXT_RULES);
 }
 
 /* "a.md (3) + b.md (2)" */
@@ -251,8 +251,8 @@ static void text_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
 	}
 }
 
-void ad_drift_write_text(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t nt)
+void ad_report_drift_text(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t nt)
 {
 	size_t i, n;
 	int k;
@@ -365,7 +365,7 @@ static void json_rules(ad_json *w, const ad_drift_agent *a)
 	ad_json_end(w);
 }
 
-void ad_drift_write_changes_json(ad_json *w, const ad_drift_agent *a)
+void ad_report_drift_changes_json(ad_json *w, const ad_drift_agent *a)
 {
 	json_fields(w, a);
 	json_sections(w, a);
@@ -391,7 +391,7 @@ static void json_agent(ad_json *w, const ad_drift_agent *a)
 		ad_json_score(w, a->drift);
 		ad_json_key(w, "flagged");
 		ad_json_bool(w, a->flagged);
-		ad_drift_write_changes_json(w, a);
+		ad_report_drift_changes_json(w, a);
 	}
 	ad_json_end(w);
 }
@@ -517,8 +517,8 @@ static void json_timeline(ad_json *w, const ad_timeline_point *t, size_t n)
 	ad_json_end(w);
 }
 
-void ad_drift_write_json(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t nt)
+void ad_report_drift_json(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t nt)
 {
 	ad_json w;
 	size_t i;

@@ -10,7 +10,7 @@
  * ad_escape_html(). Hover text on the chart points is SVG <title>, escaped
  * the same way. Long lists are cut, each cut said with the count left.
  */
-#include "agentdup/drift.h"
+#include "agentdup/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -433,8 +433,8 @@ static const unsigned char css_bytes[] = {
 };
 static const ad_embedded css = AD_EMBEDDED(css_bytes);
 
-void ad_drift_write_html(ad_buf *out, const ad_drift *d,
-			 const ad_timeline_point *t, size_t n)
+void ad_report_drift_html(ad_buf *out, const ad_drift *d,
+			  const ad_timeline_point *t, size_t n)
 {
 	ad_buf_puts(out,
 		    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"

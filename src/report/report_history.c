@@ -9,12 +9,12 @@
  * are written by the drift report's own writers (drift.h), so the two
  * commands show a change the same way.
  */
-#include "agentdup/history.h"
+#include "agentdup/report.h"
 
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "report/drift_json.h"
+#include "report/drift_changes.h"
 
 #define SHORT_HASH 8 /* hex digits of a content key in text */
 
@@ -111,11 +111,11 @@ static void text_entry(ad_buf *out, const ad_history_entry *e, size_t width,
 		text_counts(out, e);
 	ad_buf_putc(out, '\n');
 	if (e->edited)
-		ad_drift_write_changes_text(out, &e->change, max_rules);
+		ad_report_drift_changes_text(out, &e->change, max_rules);
 }
 
-void ad_history_write_text(ad_buf *out, const ad_history *h,
-			   size_t max_rules)
+void ad_report_history_text(ad_buf *out, const ad_history *h,
+			    size_t max_rules)
 {
 	size_t j, width = label_width(h);
 
@@ -175,7 +175,7 @@ static void json_version(ad_json *w, const ad_history_entry *e)
 	ad_json_score(w, e->drift);
 	ad_json_key(w, "flagged");
 	ad_json_bool(w, e->change.flagged);
-	ad_drift_write_changes_json(w, &e->change);
+	ad_report_drift_changes_json(w, &e->change);
 }
 
 static void json_entry(ad_json *w, const ad_history_entry *e)
@@ -196,7 +196,7 @@ static void json_entry(ad_json *w, const ad_history_entry *e)
 	ad_json_end(w);
 }
 
-void ad_history_write_json(ad_buf *out, const ad_history *h)
+void ad_report_history_json(ad_buf *out, const ad_history *h)
 {
 	ad_json w;
 	size_t j;

@@ -10,6 +10,7 @@
 #include "fixture.h"
 
 #include "agentdup/drift.h"
+#include "agentdup/report.h"
 #include "agentdup/store.h"
 
 #define HEAD(name, desc, tools)                                              \
@@ -330,7 +331,7 @@ static void test_drift__text_report(void **state)
 {
 	ad_buf out = AD_BUF_INIT;
 
-	ad_drift_write_text(&out, ((ctx *)*state)->drift, NULL, 0);
+	ad_report_drift_text(&out, ((ctx *)*state)->drift, NULL, 0);
 	assert_non_null(strstr(out.ptr, "drift v1 -> v2: 5 -> 5 agents: 2 "
 					"moved (1 exact, 1 with edits), 1 "
 					"added, 1 removed, 1 changed, 1 "

@@ -11,6 +11,7 @@
 #include "fixture.h"
 
 #include "agentdup/history.h"
+#include "agentdup/report.h"
 #include "agentdup/store.h"
 
 #define HEAD(name, tools)                                                    \
@@ -313,7 +314,7 @@ static void test_history__text_report(void **state)
 	ad_history *h = history(state, "reviewer.md");
 	ad_buf out = AD_BUF_INIT;
 
-	ad_history_write_text(&out, h, 1);
+	ad_report_history_text(&out, h, 1);
 	assert_non_null(strstr(out.ptr, "history of reviewer.md (by path): 3 "
 					"versions in 4 of 4 snapshots, first "
 					"seen s1, last seen s4, total drift "));
