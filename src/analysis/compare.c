@@ -96,6 +96,7 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 			 uint8_t *seen_b)
 {
 	const ad_alignment *al = ad_audit_alignment(au, c->a, c->b);
+	const ad_numbering *at = &au->collection->at;
 	size_t k;
 
 	if (!al)
@@ -104,13 +105,13 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 	for (k = 0; k < al->n; k++) {
 		ad_section_match m = au->alignments.matches[al->first + k];
 
-		if (au->collection->at.section_doc[m.a] != c->a) {
+		if (at->section_doc[m.a] != c->a) {
 			uint32_t t = m.a;
 			m.a = m.b;
 			m.b = t;
 		}
-		seen_a[m.a - au->collection->at.section_base[c->a]] = 1;
-		seen_b[m.b - au->collection->at.section_base[c->b]] = 1;
+		seen_a[m.a - at->section_base[c->a]] = 1;
+		seen_b[m.b - at->section_base[c->b]] = 1;
 		c->matches[c->nmatches++] = m;
 	}
 }
@@ -119,8 +120,8 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 static size_t unmatched(uint32_t **out, const ad_audit *au, uint32_t d,
 			const uint8_t *seen)
 {
-	size_t first = au->collection->at.section_base[d],
-	       n = au->collection->at.section_base[d + 1] - first;
+	const ad_numbering *at = &au->collection->at;
+	size_t first = at->section_base[d], n = at->section_base[d + 1] - first;
 	size_t k, m = 0;
 
 	*out = ad_xmalloc((n + 1) * sizeof(**out));
@@ -151,10 +152,10 @@ static int has_terms(const ad_audit *au, uint32_t r)
 /* first[g] = agent d's first rule (with terms) in group g, or NONE. */
 static void first_of_groups(uint32_t *first, const ad_audit *au, uint32_t d)
 {
+	const ad_numbering *at = &au->collection->at;
 	size_t r;
 
-	for (r = au->collection->at.rule_base[d];
-	     r < au->collection->at.rule_base[d + 1]; r++) {
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
 		uint32_t g = au->inventory.group_of[r];
 
 		if (has_terms(au, (uint32_t)r) && first[g] == NONE)
@@ -166,11 +167,11 @@ static void first_of_groups(uint32_t *first, const ad_audit *au, uint32_t d)
 static size_t alone(uint32_t **out, const ad_audit *au, uint32_t d,
 		    const uint32_t *other)
 {
-	size_t r, n = 0, first = au->collection->at.rule_base[d];
+	const ad_numbering *at = &au->collection->at;
+	size_t r, n = 0, first = at->rule_base[d], end = at->rule_base[d + 1];
 
-	*out = ad_xmalloc((au->collection->at.rule_base[d + 1] - first + 1) *
-			  sizeof(**out));
-	for (r = first; r < au->collection->at.rule_base[d + 1]; r++)
+	*out = ad_xmalloc((end - first + 1) * sizeof(**out));
+	for (r = first; r < end; r++)
 		if (has_terms(au, (uint32_t)r) &&
 		    other[au->inventory.group_of[r]] == NONE)
 			(*out)[n++] = (uint32_t)r;
@@ -180,12 +181,11 @@ static size_t alone(uint32_t **out, const ad_audit *au, uint32_t d,
 static void shared(ad_compare *c, const ad_audit *au, const uint32_t *fa,
 		   const uint32_t *fb)
 {
-	size_t r, n = au->collection->at.rule_base[c->a + 1] -
-		      au->collection->at.rule_base[c->a];
+	const ad_numbering *at = &au->collection->at;
+	size_t r, first = at->rule_base[c->a], end = at->rule_base[c->a + 1];
 
-	c->shared = ad_xmalloc((n + 1) * sizeof(*c->shared));
-	for (r = au->collection->at.rule_base[c->a];
-	     r < au->collection->at.rule_base[c->a + 1]; r++) {
+	c->shared = ad_xmalloc((end - first + 1) * sizeof(*c->shared));
+	for (r = first; r < end; r++) {
 		uint32_t g = au->inventory.group_of[r];
 		ad_shared_rule *s;
 
