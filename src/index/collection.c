@@ -3,10 +3,14 @@
  * threads.
  *
  * Each thread has its own tokenizer (libstemmer and the word cache are not
- * shared) and each file lands in its own slot, so the outcome does not
- * depend on scheduling. The per-thread vocabularies are then merged and
- * renumbered in stem order (vocab.h), every doc's terms rewritten to the
- * final numbers, and the sections and rules of all docs numbered in a row.
+ * shared) and each input has a record of its own, so the outcome does not
+ * depend on scheduling. One pass reads, keys and parses each input; for a
+ * snapshot that asks which contents are known, a first pass reads and keys
+ * them all, the known ones are set aside on the calling thread, and a
+ * second pass parses the rest. The per-thread vocabularies are then merged
+ * and renumbered in stem order (vocab.h), every doc's terms rewritten to
+ * the final numbers, and the sections and rules of all docs numbered in a
+ * row.
  */
 #include "agentdup/collection.h"
 
