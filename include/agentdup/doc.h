@@ -79,6 +79,18 @@ typedef struct ad_section {
 	uint32_t ntitle_terms;
 } ad_section;
 
+/* What a file is, from its layout and frontmatter (parse/identity.h). */
+typedef enum ad_doc_kind {
+	AD_KIND_AGENT = 0,       /* a subagent definition (the default) */
+	AD_KIND_SKILL = 1,       /* <name>/SKILL.md */
+	AD_KIND_COMMAND = 2,     /* a slash command: under commands/ */
+	AD_KIND_RULES = 3,       /* Cursor rules: .mdc, rules/ */
+	AD_KIND_INSTRUCTIONS = 4 /* AGENTS.md, CLAUDE.md, *.instructions.md */
+} ad_doc_kind;
+
+/* "agent", "skill", "command", "rules", "instructions". */
+const char *ad_doc_kind_name(ad_doc_kind kind);
+
 typedef struct ad_doc {
 	struct ad_arena *arena;
 	const char *path;   /* as reported: relative to the scanned root */
@@ -86,6 +98,11 @@ typedef struct ad_doc {
 	size_t len;
 	ad_frontmatter fm;
 	const char *name;   /* frontmatter `name`, NULL when absent */
+	/* The name it goes by, as a key: its frontmatter name, else its file
+	 * name, else (a generic file name: SKILL.md) its folder's. */
+	const char *identity;
+	ad_doc_kind kind;
+	size_t resources;   /* a skill: the files bundled in its folder */
 	ad_section *sections;
 	size_t nsections;
 	ad_rule *rules;

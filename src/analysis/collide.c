@@ -77,10 +77,13 @@ static int same_values(const ad_doc *a, const ad_doc *b, const char *key)
 	return 1;
 }
 
+/* The name key d goes by (parse/identity.h) into buf; its length. */
 static size_t name_key(char *buf, size_t cap, const ad_doc *d)
 {
-	return d->name ? ad_link_name_key(buf, cap, d->name, strlen(d->name))
-		       : 0;
+	const char *k = d->identity ? d->identity : "";
+
+	snprintf(buf, cap, "%s", k);
+	return strlen(buf);
 }
 
 /* Near-identical bodies: other names, or other tools or model. */
@@ -155,7 +158,8 @@ static void same_names(finder *o)
 				s = ad_svec_dot(&v[x], &v[y]);
 				snprintf(detail, sizeof(detail),
 					 "both named '%s'; bodies differ",
-					 c->docs[x]->name);
+					 c->docs[x]->name ? c->docs[x]->name
+							  : c->docs[x]->identity);
 				add(o, AD_COLLIDE_NAME, x, y, s, detail);
 			}
 		}

@@ -12,56 +12,11 @@
 #include "base/sort.h"
 #include "base/strtab.h"
 
-#define KEY_MAX 128
-
-size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len)
+/* The key an agent goes by (parse/identity.h): one a doc, "" for none. */
+static size_t agent_key(const char **key, const ad_doc *d)
 {
-	size_t n = 0, i;
-	int dash = 0;
-
-	for (i = 0; i < len && n + 1 < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-			if (dash && n) {
-				if (n + 2 >= cap) /* no room for what follows */
-					break;
-				out[n++] = '-';
-			}
-			dash = 0;
-			out[n++] = (char)c;
-		} else {
-			dash = 1;
-		}
-	}
-	out[n] = '\0';
-	return n;
-}
-
-/* The file name without its folder and extension. */
-static size_t base_key(char *out, size_t cap, const char *path)
-{
-	const char *b = strrchr(path, '/'), *dot;
-
-	b = b ? b + 1 : path;
-	dot = strrchr(b, '.');
-	return ad_link_name_key(out, cap, b, dot ? (size_t)(dot - b) : strlen(b));
-}
-
-/* Up to two keys of an agent: its name's and its file's. */
-static int agent_keys(char keys[2][KEY_MAX], size_t len[2], const ad_doc *d)
-{
-	int n = 0;
-
-	if (d->name && (len[0] = ad_link_name_key(keys[0], KEY_MAX, d->name,
-						  strlen(d->name))))
-		n = 1;
-	len[n] = base_key(keys[n], KEY_MAX, d->path);
-	if (len[n] && !(n == 1 && len[0] == len[1] && !memcmp(keys[0], keys[1], len[0])))
-		n++;
-	return n;
+	*key = d->identity ? d->identity : "";
+	return strlen(*key);
 }
 
 /* Agents by key, compressed rows. */
@@ -73,74 +28,76 @@ typedef struct names {
 
 static void index_names(names *nm, const ad_link_input *in)
 {
-	uint32_t *kid = ad_xmalloc((2 * in->ndocs + 1) * sizeof(*kid));
+	uint32_t *kid = ad_xmalloc((in->ndocs + 1) * sizeof(*kid));
 	size_t i, nk, *fill;
-	char keys[2][KEY_MAX];
-	size_t len[2];
 
 	nm->keys = ad_strtab_new();
 	for (i = 0; i < in->ndocs; i++) {
-		int k, n = agent_keys(keys, len, in->docs[i]);
+		const char *key;
+		size_t len = agent_key(&key, in->docs[i]);
 
-		kid[2 * i] = kid[2 * i + 1] = AD_STRTAB_NONE;
-		for (k = 0; k < n; k++)
-			kid[2 * i + k] = ad_strtab_intern(nm->keys, keys[k], len[k]);
+		kid[i] = len ? ad_strtab_intern(nm->keys, key, len)
+			     : AD_STRTAB_NONE;
 	}
 	nk = ad_strtab_count(nm->keys);
 	nm->start = ad_xcalloc(nk + 2, sizeof(*nm->start));
-	nm->agents = ad_xmalloc((2 * in->ndocs + 1) * sizeof(*nm->agents));
+	nm->agents = ad_xmalloc((in->ndocs + 1) * sizeof(*nm->agents));
 	fill = ad_xcalloc(nk + 1, sizeof(*fill));
-	for (i = 0; i < 2 * in->ndocs; i++)
+	for (i = 0; i < in->ndocs; i++)
 		if (kid[i] != AD_STRTAB_NONE)
 			nm->start[kid[i] + 1]++;
 	for (i = 0; i < nk; i++)
 		nm->start[i + 1] += nm->start[i];
-	for (i = 0; i < 2 * in->ndocs; i++)
+	for (i = 0; i < in->ndocs; i++)
 		if (kid[i] != AD_STRTAB_NONE)
-			nm->agents[nm->start[kid[i]] + fill[kid[i]]++] = (uint32_t)(i / 2);
+			nm->agents[nm->start[kid[i]] + fill[kid[i]]++] = (uint32_t)i;
 	free(fill);
 	free(kid);
 }
 
-/* Pairs (as a << 32 | b) of agents sharing a key, or a key and a
- * suffix of two words or more of another key. */
+/* The pairs (as a << 32 | b) of agent i with the agents going by key
+ * s[0..l), appended to out. */
+static void key_pairs(uint64_t **out, size_t *n, size_t *cap,
+		      const names *nm, size_t i, const char *s, size_t l)
+{
+	uint32_t id = ad_strtab_find(nm->keys, s, l);
+	size_t e;
+
+	if (id == AD_STRTAB_NONE)
+		return;
+	for (e = nm->start[id]; e < nm->start[id + 1]; e++) {
+		uint32_t b = nm->agents[e];
+
+		if (b == i)
+			continue;
+		ad_grow(out, cap, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = b < i ? (uint64_t)b << 32 | i
+				       : (uint64_t)i << 32 | b;
+	}
+}
+
+/* Pairs of agents sharing a key, or a key and a suffix of two words or
+ * more of another key. */
 static void name_pairs(uint64_t **out, size_t *n, const names *nm,
 		       const ad_link_input *in)
 {
-	size_t cap = 0, i, e;
-	char keys[2][KEY_MAX];
-	size_t len[2];
+	size_t cap = 0, i;
 
 	*out = NULL;
 	*n = 0;
 	for (i = 0; i < in->ndocs; i++) {
-		int k, nk = agent_keys(keys, len, in->docs[i]);
+		const char *s, *dash;
+		size_t l = agent_key(&s, in->docs[i]);
 
-		for (k = 0; k < nk; k++) {
-			const char *s = keys[k];
-			size_t l = len[k];
-
-			for (;;) {
-				uint32_t id = ad_strtab_find(nm->keys, s, l);
-				const char *dash;
-
-				for (e = id == AD_STRTAB_NONE ? 0 : nm->start[id];
-				     id != AD_STRTAB_NONE && e < nm->start[id + 1]; e++) {
-					uint32_t b = nm->agents[e];
-
-					if (b == i)
-						continue;
-					ad_grow(out, &cap, *n + 1, sizeof(**out));
-					(*out)[(*n)++] = b < i ? (uint64_t)b << 32 | i
-							       : (uint64_t)i << 32 | b;
-				}
-				/* the next suffix must keep two words */
-				dash = memchr(s, '-', l);
-				if (!dash || !memchr(dash + 1, '-', l - (size_t)(dash + 1 - s)))
-					break;
-				l -= (size_t)(dash + 1 - s);
-				s = dash + 1;
-			}
+		while (l) {
+			key_pairs(out, n, &cap, nm, i, s, l);
+			/* the next suffix must keep two words */
+			dash = memchr(s, '-', l);
+			if (!dash ||
+			    !memchr(dash + 1, '-', l - (size_t)(dash + 1 - s)))
+				break;
+			l -= (size_t)(dash + 1 - s);
+			s = dash + 1;
 		}
 	}
 }

@@ -6,11 +6,11 @@
  * those pairs are aligned (align.h), then ad_link_decide() keeps the
  * pairs whose evidence holds. Two agents are linked when
  *   - body: their agent vectors reach the threshold, or
- *   - name: they go by the same name and keep the same headings: a name
- *     key in common (the frontmatter name or the file name, lowercased,
- *     runs of other characters as one '-'; a key that ends in '-' plus a
- *     key of two words or more also counts, for renames that add a
- *     prefix), at least AD_LINK_MIN_HEADINGS headings in common, and
+ *   - name: they go by the same name and keep the same headings: one
+ *     identity (parse/identity.h: the frontmatter name, else the file's
+ *     or, for a generic file name, the folder's; a key that ends in '-'
+ *     plus a key of two words or more also counts, for renames that add
+ *     a prefix), at least AD_LINK_MIN_HEADINGS headings in common, and
  *     those at least AD_LINK_HEADING_SHARE of the smaller agent's
  *     headings. Forks rewrite their text but keep name and outline; or
  *   - contained: the agent with fewer rule groups (inventory.h; house
@@ -81,8 +81,5 @@ void ad_link_decide(ad_link *links, size_t *n, double threshold,
 /* The link between agents x and y (either order) in l, or NULL when
  * they are not linked. */
 const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y);
-
-/* The name key of s into out (cap bytes, NUL-terminated); its length. */
-size_t ad_link_name_key(char *out, size_t cap, const char *s, size_t len);
 
 #endif

@@ -91,6 +91,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
+	if (i < p->nfiles)
+		in->doc->resources = ad_corpus_source(p->corpus, i)->resources;
 	p->worker[i] = id;
 }
 

@@ -145,3 +145,11 @@ const char *ad_doc_field(const ad_doc *doc, const char *key)
 	const ad_fm_field *f = ad_doc_find_field(doc, key);
 	return f && f->nvalues ? f->values[0] : NULL;
 }
+
+const char *ad_doc_kind_name(ad_doc_kind kind)
+{
+	static const char *const names[] = {"agent", "skill", "command",
+					    "rules", "instructions"};
+
+	return names[kind];
+}

@@ -6,6 +6,7 @@
 
 #include "parse/doc_internal.h"
 #include "parse/frontmatter.h"
+#include "parse/identity.h"
 #include "parse/markdown.h"
 
 int ad_doc_parse(ad_doc **out, const char *path, const char *text,
@@ -19,6 +20,7 @@ int ad_doc_parse(ad_doc **out, const char *path, const char *text,
 	doc = ad_doc_new(path, text, len);
 	ad_frontmatter_parse(doc);
 	ad_markdown_parse(doc);
+	ad_identity_fill(doc);
 	ad_doc_seal(doc);
 	*out = doc;
 	return 0;

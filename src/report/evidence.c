@@ -85,3 +85,16 @@ void ad_evidence_section_json(ad_json *w, const ad_audit *a, uint32_t s)
 	ad_json_int(w, sec->line_start);
 	ad_json_end(w);
 }
+
+void ad_evidence_name_text(ad_buf *out, const ad_doc *d)
+{
+	if (!d->name && d->kind == AD_KIND_AGENT)
+		return;
+	ad_buf_puts(out, "  (");
+	if (d->name)
+		ad_escape_line(out, d->name);
+	if (d->kind != AD_KIND_AGENT)
+		ad_buf_printf(out, "%s%s", d->name ? ", " : "",
+			      ad_doc_kind_name(d->kind));
+	ad_buf_putc(out, ')');
+}

@@ -35,4 +35,8 @@ void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s);
 void ad_evidence_section_json(ad_json *w, const ad_audit *a, uint32_t s);
 
+/* What an agent goes by, for a terminal: "  (name)", "  (name, skill)"
+ * or "  (skill)" after its path; nothing for an agent without a name. */
+void ad_evidence_name_text(ad_buf *out, const ad_doc *d);
+
 #endif

@@ -31,11 +31,7 @@ static void agent_line(ad_buf *b, char side, const ad_doc *d)
 {
 	ad_buf_printf(b, "%c: ", side);
 	ad_escape_line(b, d->path);
-	if (d->name) {
-		ad_buf_puts(b, "  (");
-		ad_escape_line(b, d->name);
-		ad_buf_puts(b, ")");
-	}
+	ad_evidence_name_text(b, d);
 	ad_buf_printf(b, ": %zu section%s, %zu rule%s\n", d->nsections,
 		      d->nsections == 1 ? "" : "s", d->nrules,
 		      d->nrules == 1 ? "" : "s");
@@ -268,6 +264,8 @@ static void agent_json(ad_json *w, const char *key, const ad_doc *d)
 	ad_json_string(w, d->path);
 	ad_json_key(w, "name");
 	ad_json_string(w, d->name);
+	ad_json_key(w, "kind");
+	ad_json_string(w, ad_doc_kind_name(d->kind));
 	ad_json_key(w, "sections");
 	ad_json_uint(w, d->nsections);
 	ad_json_key(w, "rules");

@@ -20,7 +20,7 @@
 
 static const char header[] =
 	"a,b,score,links,shared_headings,fewer_headings,shared_rule_groups,"
-	"fewer_rule_groups,aligned_sections,cluster" EOL;
+	"fewer_rule_groups,aligned_sections,cluster,kind_a,kind_b" EOL;
 
 /* Whether s needs quotes: RFC 4180 asks them for these four. */
 static int needs_quotes(const char *s)
@@ -86,7 +86,9 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 	 * components of the links; an empty field would show a bug */
 	if (of[l->a])
 		ad_buf_put_int(b, of[l->a]);
-	ad_buf_puts(b, EOL);
+	ad_buf_printf(b, ",%s,%s" EOL,
+		      ad_doc_kind_name(ad_audit_doc(a, l->a)->kind),
+		      ad_doc_kind_name(ad_audit_doc(a, l->b)->kind));
 }
 
 void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,

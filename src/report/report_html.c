@@ -727,6 +727,11 @@ static void agent(page *p, uint32_t d)
 		text(p, doc->name, PATH_BYTES);
 	else
 		ad_buf_puts(p->b, "<i>none</i>");
+	ad_buf_printf(p->b, "</dd>\n<dt>Kind</dt><dd>%s",
+		      ad_doc_kind_name(doc->kind));
+	if (doc->kind == AD_KIND_SKILL)
+		ad_buf_printf(p->b, ", %zu resource%s", doc->resources,
+			      doc->resources == 1 ? "" : "s");
 	ad_buf_puts(p->b, "</dd>\n<dt>Description</dt><dd>");
 	if (doc->fm.description)
 		text(p, doc->fm.description, DESC_BYTES);

@@ -86,6 +86,12 @@ static void agent(ad_json *w, const ad_doc *d, int with_outline)
 	ad_json_string(w, d->name);
 	ad_json_key(w, "description");
 	ad_json_string(w, d->fm.description);
+	ad_json_key(w, "identity");
+	ad_json_string(w, d->identity);
+	ad_json_key(w, "kind");
+	ad_json_string(w, ad_doc_kind_name(d->kind));
+	ad_json_key(w, "resources");
+	ad_json_uint(w, d->resources);
 	ad_json_key(w, "sections");
 	ad_json_uint(w, d->nsections);
 	ad_json_key(w, "rules");

@@ -84,6 +84,9 @@ static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 
 	ad_buf_puts(b, "| ");
 	path(b, a, c->members[k]);
+	if (ad_audit_doc(a, c->members[k])->kind != AD_KIND_AGENT)
+		ad_buf_printf(b, " (%s)",
+			      ad_doc_kind_name(ad_audit_doc(a, c->members[k])->kind));
 	ad_buf_puts(b, " | ");
 	ad_buf_put_score(b, c->scores[k]);
 	ad_buf_puts(b, " | ");

@@ -29,11 +29,7 @@ static ad_section_match oriented(const ad_audit *au, const ad_alignment *al,
 static void name_text(ad_buf *b, const ad_doc *d)
 {
 	ad_escape_line(b, d->path);
-	if (d->name) {
-		ad_buf_puts(b, "  (");
-		ad_escape_line(b, d->name);
-		ad_buf_puts(b, ")");
-	}
+	ad_evidence_name_text(b, d);
 }
 
 static void match_text(ad_buf *b, const ad_audit *au,
@@ -132,13 +128,15 @@ static void sections_json(ad_json *w, const ad_audit *au, const ad_query *q,
 	ad_json_end(w);
 }
 
-/* "path" and "name" of agent d. */
+/* "path", "name" and "kind" of agent d. */
 static void name_json(ad_json *w, const ad_doc *d)
 {
 	ad_json_key(w, "path");
 	ad_json_string(w, d->path);
 	ad_json_key(w, "name");
 	ad_json_string(w, d->name);
+	ad_json_key(w, "kind");
+	ad_json_string(w, ad_doc_kind_name(d->kind));
 }
 
 static void hit_json(ad_json *w, const ad_audit *au, const ad_query *q,

@@ -238,6 +238,13 @@ static void cluster_key(ad_buf *key, const ad_audit *a, const ad_cluster *c)
 	free(paths);
 }
 
+/* " (skill)" for a file that is not an agent. */
+static void kind_text(ad_buf *msg, const ad_doc *d)
+{
+	if (d->kind != AD_KIND_AGENT)
+		ad_buf_printf(msg, " (%s)", ad_doc_kind_name(d->kind));
+}
+
 static void cluster(ad_json *w, const ad_audit *a, size_t i, texts *t)
 {
 	const ad_cluster *c = &a->clustering.clusters[i];
@@ -248,6 +255,7 @@ static void cluster(ad_json *w, const ad_audit *a, size_t i, texts *t)
 
 	ad_buf_clear(msg);
 	msg_text(msg, canon);
+	kind_text(msg, ad_audit_doc(a, c->canonical));
 	ad_buf_printf(msg, " and %u other agent%s are near-duplicates: ",
 		      c->n - 1, c->n == 2 ? "" : "s");
 	msg_text(msg, pl->reason);
@@ -259,7 +267,9 @@ static void cluster(ad_json *w, const ad_audit *a, size_t i, texts *t)
 	result_head(w, RULE_CLUSTER, "warning", t, canon, 1);
 	for (k = 1; k < c->n; k++) {
 		ad_buf_clear(msg);
-		ad_buf_printf(msg, "variant, cosine %.4f", c->scores[k]);
+		ad_buf_puts(msg, "variant");
+		kind_text(msg, ad_audit_doc(a, c->members[k]));
+		ad_buf_printf(msg, ", cosine %.4f", c->scores[k]);
 		related(w, k, ad_audit_doc(a, c->members[k])->path, 1, t);
 	}
 	ad_buf_clear(msg);

@@ -188,13 +188,9 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 
 		ad_buf_printf(b, "  %.3f  ", c->scores[k]);
 		ad_escape_line(b, d->path);
-		if (d->name) {
-			style(b, o, DIM);
-			ad_buf_puts(b, "  (");
-			ad_escape_line(b, d->name);
-			ad_buf_puts(b, ")");
-			style(b, o, RESET);
-		}
+		style(b, o, DIM);
+		ad_evidence_name_text(b, d);
+		style(b, o, RESET);
 		ad_buf_puts(b, k == 0 ? "  canonical\n" : "\n");
 		if (k)
 			merge_plan(b, a, &pl->merge[k], o);
@@ -243,6 +239,10 @@ static void outline(ad_buf *b, const ad_doc *d)
 
 	ad_buf_puts(b, "\n");
 	ad_escape_line(b, d->path);
+	if (d->kind != AD_KIND_AGENT)
+		ad_buf_printf(b, " (%s, %zu resource%s)",
+			      ad_doc_kind_name(d->kind), d->resources,
+			      d->resources == 1 ? "" : "s");
 	ad_buf_printf(b, ": %zu sections, %zu rules\n", d->nsections,
 		      d->nrules);
 	for (k = 0; k < d->nsections; k++) {

@@ -220,8 +220,8 @@ static int seen_before(ad_corpus *c, const struct stat *st)
 	return 0;
 }
 
-static void add_source(ad_corpus *c, const char *path, const char *rel,
-		       const char *root)
+static ad_source *add_source(ad_corpus *c, const char *path,
+			      const char *rel, const char *root)
 {
 	ad_source *s;
 
@@ -230,6 +230,8 @@ static void add_source(ad_corpus *c, const char *path, const char *rel,
 	s->path = ad_arena_strdup(c->arena, path);
 	s->rel = ad_arena_strdup(c->arena, rel);
 	s->root = root;
+	s->resources = 0;
+	return s;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -298,11 +300,96 @@ static void visit(walk *w, const char *path, const char *name,
 	}
 }
 
-static void walk_dir(walk *w, const char *path, const char *rel)
+/* The regular files below path, links not followed: a skill's
+ * resources. Folders deeper than the walk's stack are not counted. */
+static size_t count_files(const char *path, size_t depth)
+{
+	ad_buf child = AD_BUF_INIT;
+	struct stat st;
+	char **names;
+	size_t i, n, count = 0;
+	DIR *d = depth < 256 ? opendir(path) : NULL;
+
+	if (!d)
+		return 0;
+	names = list_dir(d, &n);
+	closedir(d);
+	for (i = 0; i < n; i++) {
+		ad_buf_clear(&child);
+		ad_buf_printf(&child, "%s/%s", path, names[i]);
+		if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode))
+			count++;
+		else if (S_ISDIR(st.st_mode))
+			count += count_files(child.ptr, depth + 1);
+		free(names[i]);
+	}
+	free(names);
+	ad_buf_dispose(&child);
+	return count;
+}
+
+/* The index of the SKILL.md among names, or n when there is none. */
+static size_t skill_entry(char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ad_corpus_is_skill(names[i]))
+			return i;
+	return n;
+}
+
+/* A skill folder is one unit: its SKILL.md is the agent, and every other
+ * file below the folder is a resource of it, counted, not read. */
+static void walk_skill(walk *w, const char *path, const char *rel,
+		       char **names, size_t n, size_t skill)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
+	size_t before = w->corpus->n, resources = 0, i;
+	struct stat st;
+
+	for (i = 0; i < n; i++) {
+		ad_buf_clear(&child);
+		ad_buf_printf(&child, "%s%s%s", path,
+			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		if (i == skill) {
+			ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "",
+				      names[i]);
+			visit(w, child.ptr, names[i], crel.ptr);
+		} else if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
+			resources++;
+		} else if (S_ISDIR(st.st_mode)) {
+			resources += count_files(child.ptr, w->depth);
+		}
+	}
+	if (w->corpus->n > before)
+		w->corpus->src[before].resources = resources;
+	ad_buf_dispose(&child);
+	ad_buf_dispose(&crel);
+}
+
+static void walk_entries(walk *w, const char *path, const char *rel,
+			 char **names, size_t n)
+{
+	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ad_buf_clear(&child);
+		ad_buf_clear(&crel);
+		ad_buf_printf(&child, "%s%s%s", path,
+			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		visit(w, child.ptr, names[i], crel.ptr);
+	}
+	ad_buf_dispose(&child);
+	ad_buf_dispose(&crel);
+}
+
+static void walk_dir(walk *w, const char *path, const char *rel)
+{
 	char **names;
-	size_t i, n;
+	size_t i, n, skill;
 	DIR *d = opendir(path);
 
 	if (!d) {
@@ -311,18 +398,37 @@ static void walk_dir(walk *w, const char *path, const char *rel)
 	}
 	names = list_dir(d, &n);
 	closedir(d);
-	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
-		ad_buf_clear(&crel);
-		ad_buf_printf(&child, "%s%s%s", path,
-			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		visit(w, child.ptr, names[i], crel.ptr);
+	skill = skill_entry(names, n);
+	if (skill < n && ad_corpus_wants(w->opts, names[skill], NULL))
+		walk_skill(w, path, rel, names, n, skill);
+	else
+		walk_entries(w, path, rel, names, n);
+	for (i = 0; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
-	ad_buf_dispose(&child);
-	ad_buf_dispose(&crel);
+}
+
+int ad_corpus_is_skill(const char *name)
+{
+	return strcasecmp(name, "SKILL.md") == 0;
+}
+
+int ad_corpus_skill_resource(const char *rel, const char *const *skills,
+			     size_t nskills)
+{
+	size_t i, len;
+
+	for (i = 0; i < nskills; i++) {
+		const char *slash = strrchr(skills[i], '/');
+
+		len = slash ? (size_t)(slash - skills[i]) : 0;
+		if (strcmp(rel, skills[i]) == 0)
+			continue;
+		if (len == 0 || (strncmp(rel, skills[i], len) == 0 &&
+				 rel[len] == '/'))
+			return 1;
+	}
+	return 0;
 }
 
 int ad_corpus_add(ad_corpus *corpus, const char *path,

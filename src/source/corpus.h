@@ -12,6 +12,9 @@
  * .opencode. A file named on the command line is taken whatever its name.
  * Symbolic links are followed; a link that loops or dangles is reported and
  * skipped. A file reached twice (overlapping paths, links) is kept once.
+ * A folder holding a SKILL.md is one skill: that file is taken, and every
+ * other file below the folder is a resource of the skill, counted
+ * (ad_source.resources) but not taken.
  */
 #ifndef AGENTDUP_CORPUS_H
 #define AGENTDUP_CORPUS_H
@@ -22,12 +25,12 @@
 #include "agentdup/error.h"
 #include "agentdup/options.h"
 
-
 typedef struct ad_source {
 	const char *path; /* the path to open */
 	const char *rel;  /* relative to the root it was found under; as given
 			     for a file named directly */
 	const char *root; /* the path argument it was found under */
+	size_t resources; /* a SKILL.md: the files bundled in its folder */
 } ad_source;
 
 typedef struct ad_corpus ad_corpus;
@@ -61,5 +64,15 @@ int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
  * ones named above) and the file itself is wanted. For sources that are
  * not folders on disk, such as a git tree. */
 int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel);
+
+/* Whether a file name is a skill's (SKILL.md, any case). */
+int ad_corpus_is_skill(const char *name);
+
+/* Whether the file at rel (a path below a root, '/' between its parts) is
+ * a resource of one of the skills whose SKILL.md files are at skills[]
+ * (paths below the same root): below the folder of one of them, and not
+ * that file itself. For sources that are not walked, such as git trees. */
+int ad_corpus_skill_resource(const char *rel, const char *const *skills,
+			     size_t nskills);
 
 #endif

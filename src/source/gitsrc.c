@@ -466,6 +466,34 @@ static int parse_tree_line(ad_git_file *f, const char *line,
 	return 1;
 }
 
+/* Leave out the files a skill folder bundles beside its SKILL.md, as the
+ * walk of a checkout does (corpus.h); returns how many files are left. */
+static size_t drop_skill_resources(ad_git_file *list, size_t n)
+{
+	const char **skills = ad_xmalloc((n + 1) * sizeof(*skills));
+	char *drop = ad_xcalloc(n + 1, 1);
+	size_t i, k = 0, nskills = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *slash = strrchr(list[i].path, '/');
+
+		if (ad_corpus_is_skill(slash ? slash + 1 : list[i].path))
+			skills[nskills++] = list[i].path;
+	}
+	for (i = 0; nskills && i < n; i++)
+		drop[i] = (char)ad_corpus_skill_resource(list[i].path, skills,
+							 nskills);
+	for (i = 0; i < n; i++) {
+		if (drop[i])
+			free(list[i].path);
+		else
+			list[k++] = list[i];
+	}
+	free(drop);
+	free(skills);
+	return k;
+}
+
 int ad_gitsrc_files(ad_git_file **out, size_t *n, ad_gitsrc *g,
 		    const char *commit, const ad_corpus_opts *opts,
 		    ad_error *err)
@@ -485,7 +513,7 @@ int ad_gitsrc_files(ad_git_file **out, size_t *n, ad_gitsrc *g,
 	}
 	ad_buf_dispose(&o);
 	*out = list;
-	*n = k;
+	*n = drop_skill_resources(list, k);
 	return rc;
 }
 

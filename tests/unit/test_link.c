@@ -1,5 +1,5 @@
 /*
- * Unit tests of link.c: name keys, and links end to end through
+ * Unit tests of link.c: links end to end through
  * ad_audit_run() on a small collection written to a temporary folder:
  *   - code-reviewer twice, the second rewritten under the same name and
  *     headings: a name link;
@@ -353,42 +353,6 @@ static double cosine(const char *x, const char *y)
 	return ad_audit_agent_score(audit, doc(x), doc(y));
 }
 
-static void expect_key(const char *s, const char *want)
-{
-	char out[128];
-	size_t n = ad_link_name_key(out, sizeof(out), s, strlen(s));
-
-	assert_string_equal(out, want);
-	assert_int_equal(n, strlen(want));
-}
-
-static void test_link__name_key(void **state)
-{
-	char out[8];
-
-	(void)state;
-	expect_key("code-reviewer", "code-reviewer");
-	expect_key("Code Reviewer", "code-reviewer");
-	expect_key("CODE_REVIEWER", "code-reviewer");
-	expect_key("  --Paid__Media   Auditor!! ", "paid-media-auditor");
-	expect_key("API v2.0 designer", "api-v2-0-designer");
-	expect_key("caf\xc3\xa9-helper", "caf\xc3\xa9-helper");
-	expect_key("\xe6\x97\xa5\xe6\x9c\xac (agent)",
-		   "\xe6\x97\xa5\xe6\x9c\xac-agent");
-	expect_key("--- !!", "");
-	expect_key("", "");
-	/* only len bytes are read */
-	assert_int_equal(ad_link_name_key(out, sizeof(out), "Code Reviewer", 4),
-			 4);
-	assert_string_equal(out, "code");
-	/* cut to cap - 1 bytes, NUL-terminated */
-	assert_int_equal(ad_link_name_key(out, 5, "reviewer", 8), 4);
-	assert_string_equal(out, "revi");
-	/* a cut never leaves a dash at the end */
-	assert_int_equal(ad_link_name_key(out, 6, "code reviewer", 13), 4);
-	assert_string_equal(out, "code");
-}
-
 static void test_link__collection_as_written(void **state)
 {
 	(void)state;
@@ -517,7 +481,6 @@ static void test_link__links_and_clusters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_link__name_key),
 		cmocka_unit_test(test_link__collection_as_written),
 		cmocka_unit_test(test_link__same_name_and_headings),
 		cmocka_unit_test(test_link__same_name_other_headings),

@@ -717,7 +717,7 @@ static void test_report_formats__sarif_fingerprints_are_stable(void **state)
 
 #define CSV_HEADER                                                           \
 	"a,b,score,links,shared_headings,fewer_headings,shared_rule_groups," \
-	"fewer_rule_groups,aligned_sections,cluster\r\n"
+	"fewer_rule_groups,aligned_sections,cluster,kind_a,kind_b\r\n"
 
 /* Records of an RFC 4180 text; each must have nfields fields. */
 static size_t csv_records(const char *s, int nfields)
@@ -757,7 +757,7 @@ static void test_report_formats__csv(void **state)
 	ad_report_audit_csv(&b, a, NULL);
 	assert_int_equal(strncmp(b.ptr, CSV_HEADER, strlen(CSV_HEADER)), 0);
 	assert_true(a->links.n >= 2);
-	assert_int_equal(csv_records(b.ptr, 10), a->links.n + 1);
+	assert_int_equal(csv_records(b.ptr, 12), a->links.n + 1);
 	assert_non_null(strstr(b.ptr, "\"agents/reviewer, \"\"copy\"\".md\","));
 	assert_non_null(strstr(b.ptr, ",agents/reviewer.md,0.9"));
 	assert_non_null(strstr(b.ptr, ",body+name+outline,"));
