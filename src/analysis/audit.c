@@ -313,6 +313,7 @@ static int collide(ad_audit *a, int jobs, ad_error *err)
 
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
+	in.desc_vecs = a->model->vectors.descriptions;
 	in.links = &a->links;
 	in.jobs = jobs;
 	return ad_collide(&a->collisions, &in, err);

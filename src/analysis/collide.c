@@ -172,31 +172,15 @@ static void same_names(finder *o)
  * are not near-duplicates. */
 static int same_descriptions(finder *o, ad_error *err)
 {
-	const ad_collection *a = o->in->c;
-	uint32_t nterms = ad_collection_nterms(a);
-	ad_arena *arena = ad_arena_new();
-	ad_svec *v = ad_arena_calloc(arena, a->ndocs + 1, sizeof(*v));
-	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
-	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	ad_counter c;
 	ad_pair *p = NULL;
 	size_t i, np = 0;
 	int rc;
 
-	ad_counter_init(&c, nterms);
-	for (i = 0; i < a->ndocs; i++) {
-		ad_counter_add(&c, a->docs[i]->desc_terms, a->docs[i]->ndesc_terms);
-		ad_counter_take(&v[i], &c, arena);
-	}
-	ad_counter_dispose(&c);
-	ad_tfidf_df(df, v, a->ndocs);
-	ad_tfidf_idf(idf, df, nterms, a->ndocs);
-	for (i = 0; i < a->ndocs; i++)
-		ad_tfidf_weigh(&v[i], idf);
 	jo.threshold = AD_COLLIDE_DESC;
 	jo.jobs = o->in->jobs;
-	rc = ad_simjoin_run(&p, &np, v, a->ndocs, &jo, NULL, err);
+	rc = ad_simjoin_run(&p, &np, o->in->desc_vecs, o->in->c->ndocs, &jo,
+			    NULL, err);
 	for (i = 0; rc == 0 && i < np; i++) {
 		if (ad_links_find(o->in->links, p[i].a, p[i].b))
 			continue;
@@ -204,9 +188,6 @@ static int same_descriptions(finder *o, ad_error *err)
 		    "the same request would trigger both");
 	}
 	free(p);
-	free(df);
-	free(idf);
-	ad_arena_free(arena);
 	return rc;
 }
 

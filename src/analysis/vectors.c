@@ -24,7 +24,7 @@ typedef struct vec_ctx {
 	uint32_t limit;          /* pass 1: house style above this spread */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
 	atomic_size_t next;
-	double *idf[3];  /* per level (agents, sections, rules) */
+	double *idf[4];  /* per level (agents, sections, rules, descriptions) */
 } vec_ctx;
 
 static void add_section_terms(ad_counter *c, const ad_doc *d,
@@ -43,11 +43,15 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 }
 
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
- * section with its rules but the house style) and its rule vectors. */
+ * section with its rules but the house style), its rule vectors, and its
+ * description's. */
 static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	size_t k, ri = x->c->at.rule_base[i];
+
+	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
+	ad_counter_take(&x->v->descriptions[i], c, arena);
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
@@ -124,15 +128,18 @@ static void weigh_work(void *ctx, int worker)
 	size_t nd = x->c->ndocs, n, i, end;
 
 	(void)worker;
-	n = x->inv ? x->c->at.nsections : nd + x->c->at.nrules;
+	n = x->inv ? x->c->at.nsections : 2 * nd + x->c->at.nrules;
 	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
 			if (x->inv)
 				ad_tfidf_weigh(&v->sections[i], x->idf[1]);
 			else if (i < nd)
 				ad_tfidf_weigh(&v->agents[i], x->idf[0]);
+			else if (i < 2 * nd)
+				ad_tfidf_weigh(&v->descriptions[i - nd],
+					       x->idf[3]);
 			else
-				ad_tfidf_weigh(&v->rules[i - nd], x->idf[2]);
+				ad_tfidf_weigh(&v->rules[i - 2 * nd], x->idf[2]);
 		}
 	}
 }
@@ -170,12 +177,15 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	} else {
 		x->idf[0] = level_idf(x->v->agents, x->c->ndocs, x->nterms);
 		x->idf[2] = level_idf(x->v->rules, x->c->at.nrules, x->nterms);
+		x->idf[3] = level_idf(x->v->descriptions, x->c->ndocs,
+				      x->nterms);
 	}
 	atomic_store(&x->next, 0);
 	ad_parallel_run(njobs, weigh_work, x);
 	free(x->idf[0]);
 	free(x->idf[1]);
 	free(x->idf[2]);
+	free(x->idf[3]);
 }
 
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
@@ -186,6 +196,7 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	memset(out, 0, sizeof(*out));
 	out->agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	out->rules = ad_xcalloc(c->at.nrules + 1, sizeof(ad_svec));
+	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	memset(&x, 0, sizeof(x));
 	x.v = out;
 	x.c = c;
@@ -218,6 +229,7 @@ void ad_vectors_dispose(ad_vectors *v)
 	free(v->arenas);
 	free(v->agents);
 	free(v->rules);
+	free(v->descriptions);
 	free(v->sections);
 	memset(v, 0, sizeof(*v));
 }

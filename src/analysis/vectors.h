@@ -5,7 +5,8 @@
  * An agent's vector holds its description, the rest of its frontmatter,
  * and every section with its rules, house-style rules left out (forms.h):
  * they would make unrelated agents of one template look alike. A rule's
- * vector holds the rule. A section's vector holds its heading
+ * vector holds the rule. A description's vector holds the description
+ * alone (it states the agent's job). A section's vector holds its heading
  * (AD_TITLE_WEIGHT times), prose, rules, and one feature per shared rule
  * group of its rules (ids from the vocabulary's count on), so that
  * sections holding the same rules in other words look alike; sections are
@@ -32,6 +33,7 @@
 typedef struct ad_vectors {
 	ad_svec *agents;   /* per doc */
 	ad_svec *rules;    /* per rule (collection-wide numbers) */
+	ad_svec *descriptions; /* per doc; empty without a description */
 	ad_svec *sections; /* per section; NULL until ad_vectors_sections() */
 	struct ad_arena **arenas; /* one per worker that counted */
 	size_t narenas;
@@ -45,7 +47,7 @@ typedef struct ad_vectors_input {
 	int jobs;
 } ad_vectors_input;
 
-/* The agent and rule vectors. */
+/* The agent, rule and description vectors. */
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
 
 /* The section vectors, with the shared groups of inv. */
