@@ -1,7 +1,11 @@
 /*
- * utf8.c - strict decoding of one UTF-8 sequence.
+ * utf8.c - strict decoding of one UTF-8 sequence, and a text's script
+ * by counting its letters. A CJK character says about as much as a short
+ * word, so it counts as three letters: "DevOps自动化工程师" is CJK.
  */
 #include "base/utf8.h"
+
+#include <string.h>
 
 size_t ad_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
@@ -32,4 +36,43 @@ size_t ad_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+static ad_script script_of(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7))
+		return AD_SCRIPT_LATIN;
+	if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
+	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f))
+		return AD_SCRIPT_CJK;
+	if (c >= 0x370 && c < 0x3000 && !(c >= 0x2000 && c <= 0x2bff))
+		return AD_SCRIPT_OTHER;
+	return AD_SCRIPT_NONE; /* digits, punctuation, symbols, spaces */
+}
+
+ad_script ad_utf8_script(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0, n[4] = {0, 0, 0, 0}, k;
+	ad_script best = AD_SCRIPT_NONE, sc;
+	uint32_t c;
+
+	while (len) {
+		k = ad_utf8_decode(p, len, &c);
+		if (!k) { /* invalid: skip the byte */
+			p++;
+			len--;
+			continue;
+		}
+		sc = script_of(c);
+		n[sc] += sc == AD_SCRIPT_CJK ? 3 : 1;
+		p += k;
+		len -= k;
+	}
+	for (k = AD_SCRIPT_LATIN; k <= AD_SCRIPT_OTHER; k++)
+		if (n[k] > n[best] || (best == AD_SCRIPT_NONE && n[k]))
+			best = (ad_script)k;
+	return best;
 }

@@ -1,5 +1,6 @@
 /*
- * utf8.h - decoding one UTF-8 sequence, strictly.
+ * utf8.h - decoding one UTF-8 sequence, strictly; and the script a text
+ * is mostly written in.
  *
  * Shared by the tokenizer (which needs the code point) and the escapers
  * (which need to know what is valid), so both agree on what is invalid:
@@ -15,5 +16,17 @@
 /* Length in bytes of the valid sequence at s[0..len), with its code point
  * in *cp; 0 when the bytes there are not one (*cp is then unset). */
 size_t ad_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* The family of scripts most letters of a text are written in: texts of
+ * one family can say the same thing in shared words; texts of two cannot
+ * (a description and its translation). */
+typedef enum ad_script {
+	AD_SCRIPT_NONE = 0,  /* no letters */
+	AD_SCRIPT_LATIN = 1, /* Latin letters, with accents */
+	AD_SCRIPT_CJK = 2,   /* Han, kana, Hangul */
+	AD_SCRIPT_OTHER = 3  /* any other script: Cyrillic, Greek, Thai... */
+} ad_script;
+
+ad_script ad_utf8_script(const char *s);
 
 #endif
