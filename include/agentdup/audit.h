@@ -83,6 +83,7 @@ typedef struct ad_audit {
 	ad_alignments alignments; /* sections aligned across agents */
 	ad_links links;           /* agents that are variants, and why */
 	ad_clustering clustering; /* the variants of each agent */
+	ad_templates templates;   /* one template, different jobs */
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
 	ad_collisions collisions; /* names and triggers that clash */
 	ad_audit_stats stats;

@@ -72,8 +72,11 @@ enum {
 	AD_LINK_NAME = 2,      /* one name key and one outline */
 	AD_LINK_CONTAINED = 4, /* one holds the other's rules */
 	AD_LINK_OUTLINE = 8,   /* shared rules and aligned sections */
-	AD_LINK_ALL = 15
+	AD_LINK_VERSION = 16,  /* one name and job, the body rewritten */
+	AD_LINK_ALL = 31
 };
+
+#define AD_LINK_NKINDS 5 /* the bits above, AD_LINK_ALL aside */
 
 /* The kind bit of a name ("body", "name", "contained", "outline"), or 0;
  * and the name of one kind bit. */
@@ -90,6 +93,14 @@ typedef struct ad_link {
 	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
 	uint32_t aligned_sections; /* at AD_LINK_ALIGNED_SCORE or more */
 	uint32_t fewer_sections;   /* sections of the agent with fewer */
+	/* The job each says it does: whether they go by one name, and the
+	 * cosine of their descriptions, -1 when they cannot be compared
+	 * (one is missing, or they are written in different scripts). */
+	int same_name;
+	double description;
+	/* Rule groups in common that no agent of a third name carries: what
+	 * the two share beyond a template of other agents. */
+	uint32_t exclusive_groups;
 } ad_link;
 
 typedef struct ad_links {
@@ -137,6 +148,28 @@ typedef struct ad_plan {
 	size_t n;
 	struct ad_arena *arena; /* holds the strings and merge lists */
 } ad_plan;
+
+/* ---- template families (template.c) ---- */
+
+/* Agents made from one template for different jobs (job.h): what their
+ * outline and contents share would link them, what they say their job is
+ * keeps them apart. Never a cluster to merge: the skeleton once, then
+ * each member with its job. */
+typedef struct ad_template_family {
+	uint32_t first, n;   /* members: ad_templates.members[first, +n) */
+	/* The skeleton: the headings at least half the members carry,
+	 * ad_templates.headings[first_heading, +nheadings), as sections of
+	 * the first member; and the rule groups at least half carry. */
+	uint32_t first_heading, nheadings;
+	uint32_t rule_groups;
+} ad_template_family;
+
+typedef struct ad_templates {
+	ad_template_family *families; /* most members first */
+	size_t n;
+	uint32_t *members;  /* agents, family by family, in walk order */
+	uint32_t *headings; /* section numbers, family by family */
+} ad_templates;
 
 /* ---- collisions (collide.c) ---- */
 

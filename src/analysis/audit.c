@@ -23,8 +23,10 @@
 #include "analysis/collide.h"
 #include "analysis/forms.h"
 #include "analysis/inventory.h"
+#include "analysis/job.h"
 #include "analysis/link.h"
 #include "analysis/plan.h"
+#include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
 #include "index/simjoin.h"
@@ -37,6 +39,7 @@
 struct ad_audit_model {
 	ad_forms forms;
 	ad_vectors vectors;
+	ad_jobs *jobs; /* what each agent says its job is */
 };
 
 static double now(void)
@@ -113,6 +116,28 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	return rc;
 }
 
+/* The index of what every agent says its job is (job.h); house: per
+ * rule group, house style. */
+static ad_jobs *jobs_of(const ad_audit *a, const uint8_t *house,
+		       const ad_pair *pairs, size_t npairs)
+{
+	const ad_collection *c = a->collection;
+	ad_job_input in;
+
+	in.docs = (const ad_doc *const *)c->docs;
+	in.ndocs = c->ndocs;
+	in.desc_vecs = a->model->vectors.descriptions;
+	in.nterms = ad_collection_nterms(c);
+	in.group_of = a->inventory.group_of;
+	in.ngroups = a->inventory.ngroups;
+	in.house_group = house;
+	in.rule_base = c->at.rule_base;
+	in.pairs = pairs;
+	in.npairs = npairs;
+	in.threshold = a->settings.threshold;
+	return ad_jobs_new(&in);
+}
+
 /* Every pair that may be linked (link.h), with its evidence counts. */
 static void link_candidates(ad_link **cands, size_t *ncands,
 			    const ad_audit *a, const ad_pair *pairs,
@@ -143,6 +168,7 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 	in.group_of = inv->group_of;
 	in.house_group = house;
 	in.rule_base = c->at.rule_base;
+	in.jobs = a->model->jobs = jobs_of(a, house, pairs, npairs);
 	ad_link_candidates(cands, ncands, &in);
 	free(house);
 	free(sharing);
@@ -270,14 +296,32 @@ static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 }
 
 /* Keep the candidates the evidence bears out, and make their clusters. */
+/* The families of agents one template made for different jobs, from the
+ * pairs linking turned down for their jobs. */
+static void template_families(ad_audit *a, const ad_pair *pairs,
+			      size_t npairs)
+{
+	ad_templates_input in;
+
+	in.c = a->collection;
+	in.pairs = pairs;
+	in.npairs = npairs;
+	in.title_form = a->model->forms.title_form;
+	in.inv = &a->inventory;
+	ad_templates_build(&a->templates, &in);
+}
+
 static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 {
-	size_t n = ncands, nd = a->collection->ndocs, i;
+	size_t n = ncands, nd = a->collection->ndocs, ntemplates, i;
 	uint32_t *size = ad_xmalloc((nd + 1) * sizeof(*size));
 	ad_pair *pairs;
 
-	ad_link_decide(cands, &n, a->settings.threshold, &a->alignments,
+	ad_link_decide(cands, &n, &pairs, &ntemplates, a->model->jobs,
+		       a->settings.threshold, &a->alignments,
 		       a->settings.link_kinds);
+	template_families(a, pairs, ntemplates);
+	free(pairs);
 	a->links.list = cands;
 	a->links.n = n;
 	a->links.ncandidates = ncands;
@@ -445,6 +489,8 @@ void ad_audit_free(ad_audit *a)
 	ad_inventory_dispose(&a->inventory);
 	ad_vectors_dispose(&a->model->vectors);
 	ad_forms_dispose(&a->model->forms);
+	ad_templates_dispose(&a->templates);
+	ad_jobs_free(a->model->jobs);
 	free(a->model);
 	ad_collection_free(a->collection);
 	free(a);

@@ -95,60 +95,68 @@ static int by_size(const void *a, const void *b)
 	return (x->canonical > y->canonical) - (x->canonical < y->canonical);
 }
 
-/* Members of each component, gathered by root in index order. */
-static void gather(ad_clustering *out, uint32_t *parent, size_t nitems)
+size_t ad_components(uint32_t **start, uint32_t **members,
+		     const ad_pair *pairs, size_t npairs, size_t nitems)
 {
+	uint32_t *parent = ad_xmalloc((nitems + 1) * sizeof(*parent));
 	uint32_t *count = ad_xcalloc(nitems + 1, sizeof(*count));
 	uint32_t *slot = ad_xmalloc((nitems + 1) * sizeof(*slot));
-	uint32_t i;
+	size_t i, n = 0, m = 0;
 
 	for (i = 0; i < nitems; i++)
-		count[find(parent, i)]++;
-	for (i = 0; i < nitems; i++) {
-		ad_cluster *cl;
-
-		if (count[i] < 2)
-			continue;
-		slot[i] = (uint32_t)out->n;
-		cl = &out->clusters[out->n++];
-		cl->members = ad_xmalloc(count[i] * sizeof(*cl->members));
-		cl->scores = ad_xmalloc(count[i] * sizeof(*cl->scores));
-		cl->n = 0;
-	}
-	for (i = 0; i < nitems; i++) {
-		uint32_t r = find(parent, i);
-		if (count[r] >= 2) {
-			ad_cluster *cl = &out->clusters[slot[r]];
-			cl->members[cl->n++] = i;
+		parent[i] = (uint32_t)i;
+	for (i = 0; i < npairs; i++)
+		unite(parent, pairs[i].a, pairs[i].b);
+	for (i = 0; i < nitems; i++)
+		count[find(parent, (uint32_t)i)]++;
+	/* A root is its component's lowest index: numbered in that order;
+	 * slot[root] is where its next member goes. */
+	*start = ad_xmalloc((nitems / 2 + 2) * sizeof(**start));
+	for (i = 0; i < nitems; i++)
+		if (count[i] >= 2) {
+			slot[i] = (uint32_t)m;
+			(*start)[n++] = (uint32_t)m;
+			m += count[i];
 		}
+	(*start)[n] = (uint32_t)m;
+	*members = ad_xmalloc((m + 1) * sizeof(**members));
+	for (i = 0; i < nitems; i++) {
+		uint32_t r = find(parent, (uint32_t)i);
+
+		if (count[r] >= 2)
+			(*members)[slot[r]++] = (uint32_t)i;
 	}
+	free(parent);
 	free(count);
 	free(slot);
+	return n;
 }
 
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      size_t npairs, const ad_svec *vecs, size_t nitems,
 		      const uint32_t *size)
 {
-	uint32_t *parent = ad_xmalloc((nitems + 1) * sizeof(*parent));
+	uint32_t *start, *members;
 	ctx c = {vecs, size};
 	size_t i;
 
-	for (i = 0; i < nitems; i++)
-		parent[i] = (uint32_t)i;
-	for (i = 0; i < npairs; i++)
-		unite(parent, pairs[i].a, pairs[i].b);
-	out->n = 0;
-	out->clusters = ad_xcalloc(nitems / 2 + 1, sizeof(*out->clusters));
-	gather(out, parent, nitems);
+	out->n = ad_components(&start, &members, pairs, npairs, nitems);
+	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < out->n; i++) {
 		ad_cluster *cl = &out->clusters[i];
+
+		cl->n = start[i + 1] - start[i];
+		cl->members = ad_xmalloc(cl->n * sizeof(*cl->members));
+		cl->scores = ad_xmalloc(cl->n * sizeof(*cl->scores));
+		memcpy(cl->members, members + start[i],
+		       cl->n * sizeof(*cl->members));
 		cl->canonical = medoid(&c, cl->members, cl->n);
 		order_members(&c, cl);
 	}
 	if (out->n > 1)
 		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
-	free(parent);
+	free(start);
+	free(members);
 }
 
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,

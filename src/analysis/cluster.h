@@ -20,6 +20,14 @@
 #include "index/simjoin.h"
 #include "index/tfidf.h"
 
+/* The connected components of the graph of nitems items and npairs
+ * edges that have two members or more; returns how many. Component k is
+ * members[start[k], start[k + 1]), in index order; components come in
+ * the order of their lowest members. start and members are malloc'd, the
+ * caller frees them. */
+size_t ad_components(uint32_t **start, uint32_t **members,
+		     const ad_pair *pairs, size_t npairs, size_t nitems);
+
 /* nitems vectors; size[i] (may be NULL) breaks medoid ties. */
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      size_t npairs, const ad_svec *vecs, size_t nitems,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "analysis/job.h"
 #include "base/sort.h"
 #include "base/strtab.h"
 
@@ -140,24 +141,6 @@ static void heading_sets(sets *h, const ad_link_input *in)
 	h->start[in->ndocs] = n;
 }
 
-static void group_sets(sets *g, const ad_link_input *in)
-{
-	size_t i, r, n = 0, total = in->rule_base[in->ndocs];
-
-	g->start = ad_xcalloc(in->ndocs + 1, sizeof(*g->start));
-	g->id = ad_xmalloc((total + 1) * sizeof(*g->id));
-	for (i = 0; i < in->ndocs; i++) {
-		size_t first = n;
-
-		g->start[i] = n;
-		for (r = in->rule_base[i]; r < in->rule_base[i + 1]; r++)
-			if (!in->house_group[in->group_of[r]])
-				g->id[n++] = in->group_of[r];
-		n = unique(g->id, first, n);
-	}
-	g->start[in->ndocs] = n;
-}
-
 static uint32_t size_of(const sets *h, uint32_t a)
 {
 	return (uint32_t)(h->start[a + 1] - h->start[a]);
@@ -239,12 +222,11 @@ static cand *gather(size_t *n, const ad_link_input *in)
 
 void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 {
-	sets h, g;
+	sets h;
 	size_t nc, i, j;
 	cand *c = gather(&nc, in);
 
 	heading_sets(&h, in);
-	group_sets(&g, in);
 	*out = ad_xmalloc((nc + 1) * sizeof(**out));
 	*nout = 0;
 	for (i = 0; i < nc; i = j) {
@@ -264,8 +246,7 @@ void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 					       &in->agent_vecs[l->b]);
 		l->shared_headings = common(&h, l->a, l->b);
 		l->fewer_headings = fewer(&h, l->a, l->b);
-		l->shared_groups = common(&g, l->a, l->b);
-		l->fewer_groups = fewer(&g, l->a, l->b);
+		ad_jobs_evidence(in->jobs, l);
 		l->fewer_sections = (uint32_t)(
 			in->docs[l->a]->nsections < in->docs[l->b]->nsections
 				? in->docs[l->a]->nsections
@@ -274,8 +255,6 @@ void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 	free(c);
 	free(h.start);
 	free(h.id);
-	free(g.start);
-	free(g.id);
 }
 
 /* Sections of l's pair aligned at AD_LINK_ALIGNED_SCORE or more. */
@@ -289,8 +268,17 @@ static uint32_t aligned(const ad_link *l, const ad_alignments *al)
 	return n;
 }
 
-/* Which of the kinds l may be the evidence bears out. */
-static unsigned decide(ad_link *l, double threshold, const ad_alignments *al)
+/* One name and one job, the body rewritten: a new version of an agent. */
+static int version(const ad_link *l)
+{
+	return l->same_name && l->description >= AD_LINK_VERSION_DESC &&
+	       l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
+	       l->exclusive_groups >= AD_JOB_EXCLUSIVE_SHARE * l->fewer_groups;
+}
+
+/* Which of the kinds l may be its outline and contents bear out. */
+static unsigned skeleton(ad_link *l, double threshold,
+			 const ad_alignments *al)
 {
 	unsigned kind = 0;
 
@@ -313,19 +301,44 @@ static unsigned decide(ad_link *l, double threshold, const ad_alignments *al)
 	return kind;
 }
 
-void ad_link_decide(ad_link *links, size_t *n, double threshold,
-		    const ad_alignments *al, unsigned mask)
+/* Append l's pair to the templates. */
+static void push_template(ad_pair **t, size_t *n, size_t *cap,
+			  const ad_link *l)
 {
-	size_t i, kept = 0;
+	ad_grow(t, cap, *n + 1, sizeof(**t));
+	(*t)[*n].a = l->a;
+	(*t)[*n].b = l->b;
+	(*t)[(*n)++].score = l->score;
+}
 
+void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
+		    size_t *ntemplates, const ad_jobs *jobs,
+		    double threshold, const ad_alignments *al, unsigned mask)
+{
+	unsigned *kinds = ad_xmalloc((*n + 1) * sizeof(*kinds));
+	size_t i, kept = 0, cap = 0;
+
+	*templates = NULL;
+	*ntemplates = 0;
+	for (i = 0; i < *n; i++)
+		kinds[i] = skeleton(&links[i], threshold, al) & mask;
+	ad_jobs_discount(jobs, links, *n, kinds);
 	for (i = 0; i < *n; i++) {
 		ad_link l = links[i];
+		unsigned kind = kinds[i];
 
-		l.kind = decide(&l, threshold, al) & mask;
+		if (kind && !ad_job_same(&l, kind)) {
+			push_template(templates, ntemplates, &cap, &l);
+			kind = 0; /* one skeleton, two jobs */
+		}
+		if (version(&l))
+			kind |= AD_LINK_VERSION & mask;
+		l.kind = kind;
 		if (l.kind)
 			links[kept++] = l;
 	}
 	*n = kept;
+	free(kinds);
 }
 
 const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y)

@@ -38,6 +38,7 @@
 #include "agentdup/doc.h"
 #include "agentdup/results.h"
 #include "analysis/align.h"
+#include "analysis/job.h"
 #include "index/simjoin.h"
 #include "index/tfidf.h"
 
@@ -50,6 +51,9 @@
 #define AD_LINK_MIN_ALIGNED 3
 #define AD_LINK_ALIGNED_SCORE 0.5
 #define AD_LINK_ALIGNED_SHARE 0.75
+/* A version: one name, descriptions at this cosine or more, and the
+ * exclusive rules job.h asks of a job in common. */
+#define AD_LINK_VERSION_DESC 0.6
 
 typedef struct ad_link_input {
 	const ad_doc *const *docs;
@@ -67,6 +71,7 @@ typedef struct ad_link_input {
 	const uint32_t *group_of;    /* per rule: its rule group */
 	const uint8_t *house_group;  /* per rule group: house style */
 	const size_t *rule_base;     /* per agent, plus one: first rule */
+	const ad_jobs *jobs;         /* what each says its job is (job.h) */
 } ad_link_input;
 
 /* Candidates sorted by (a, b): kind holds the kinds each may be. */
@@ -74,9 +79,13 @@ void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
 
 /* Keep the candidates whose evidence holds, kind set to what it shows,
  * of the kinds in mask. al: the section alignments of the candidates
- * (NULL: no outline links). */
-void ad_link_decide(ad_link *links, size_t *n, double threshold,
-		    const ad_alignments *al, unsigned mask);
+ * (NULL: no outline links). A candidate whose outline and contents hold
+ * but whose agents do different jobs (job.h) is no link: it goes to
+ * *templates (malloc'd, the caller frees it), a pair of agents made from
+ * one template. */
+void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
+		    size_t *ntemplates, const ad_jobs *jobs,
+		    double threshold, const ad_alignments *al, unsigned mask);
 
 /* The link between agents x and y (either order) in l, or NULL when
  * they are not linked. */

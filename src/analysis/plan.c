@@ -235,13 +235,12 @@ static int say(char *buf, size_t cap, int len, const tally *t,
 			      len ? "; " : "", t->n, t->n == 1 ? "" : "s", what);
 }
 
-/* The links of every cluster, four tallies a cluster (body, name,
- * contained, outline), in one pass over the links: both ends of a link
- * are in one cluster. */
+/* The links of every cluster, a tally a kind of link and a cluster, in
+ * one pass over the links: both ends of a link are in one cluster. */
 static tally *tally_links(const ad_plan_input *in, const ad_clustering *cl)
 {
 	uint32_t *of = ad_clustering_index(cl, in->c->ndocs);
-	tally *t = ad_xcalloc(4 * (cl->n + 1), sizeof(*t));
+	tally *t = ad_xcalloc(AD_LINK_NKINDS * (cl->n + 1), sizeof(*t));
 	size_t i;
 
 	for (i = 0; i < in->links->n; i++) {
@@ -250,7 +249,7 @@ static tally *tally_links(const ad_plan_input *in, const ad_clustering *cl)
 
 		if (!of[l->a])
 			continue;
-		c = &t[4 * (of[l->a] - 1)];
+		c = &t[AD_LINK_NKINDS * (of[l->a] - 1)];
 		/* one reason per link, the strongest */
 		if (l->kind & AD_LINK_BODY)
 			count_link(&c[0], l->score, 0, 0);
@@ -259,18 +258,22 @@ static tally *tally_links(const ad_plan_input *in, const ad_clustering *cl)
 		else if (l->kind & AD_LINK_NAME)
 			count_link(&c[1], l->score, l->shared_headings,
 				   l->fewer_headings);
-		else
+		else if (l->kind & AD_LINK_OUTLINE)
 			count_link(&c[3], l->score, l->aligned_sections,
 				   l->fewer_sections);
+		else
+			count_link(&c[4], l->score, l->exclusive_groups,
+				   l->fewer_groups);
 	}
 	free(of);
 	return t;
 }
 
-/* Why the members belong together, from their tallies t[0..4). */
+/* Why the members belong together, from their tallies t[0..5). */
 static const char *reason(planner *p, const tally *t)
 {
-	char body[96], name[96], cont[128], outline[128], buf[560];
+	char body[96], name[96], cont[128], outline[128], version[128];
+	char buf[720];
 	int len = 0;
 
 	if (t[0].n > 1 && t[0].hi - t[0].lo >= 0.005)
@@ -289,11 +292,15 @@ static const char *reason(planner *p, const tally *t)
 	snprintf(outline, sizeof(outline),
 		 "that kept the same outline (at least %u of %u sections "
 		 "aligned)", t[3].shared, t[3].fewer);
+	snprintf(version, sizeof(version),
+		 "that are versions of one agent (one name and description, at "
+		 "least %u of %u rule groups kept)", t[4].shared, t[4].fewer);
 	buf[0] = '\0';
 	len = say(buf, sizeof(buf), len, &t[0], body);
 	len = say(buf, sizeof(buf), len, &t[1], name);
 	len = say(buf, sizeof(buf), len, &t[2], cont);
-	say(buf, sizeof(buf), len, &t[3], outline);
+	len = say(buf, sizeof(buf), len, &t[3], outline);
+	say(buf, sizeof(buf), len, &t[4], version);
 	return ad_arena_strdup(p->arena, buf);
 }
 
@@ -318,7 +325,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		ad_cluster_plan *pl = &out->clusters[i];
 
 		pick(&p, c, pl);
-		pl->reason = reason(&p, &t[4 * i]);
+		pl->reason = reason(&p, &t[AD_LINK_NKINDS * i]);
 		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
 		for (k = 1; k < c->n; k++)
 			merge_list(&p, c, c->members[k], &pl->merge[k]);

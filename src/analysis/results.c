@@ -8,14 +8,14 @@
 
 #include "agentdup/error.h"
 
-static const char *const link_kinds[] = {"body", "name", "contained",
-					 "outline"};
+static const char *const link_kinds[AD_LINK_NKINDS] = {
+	"body", "name", "contained", "outline", "version"};
 
 unsigned ad_link_kind_bit(const char *name, size_t len)
 {
 	unsigned k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < AD_LINK_NKINDS; k++)
 		if (strlen(link_kinds[k]) == len &&
 		    memcmp(link_kinds[k], name, len) == 0)
 			return 1u << k;
@@ -26,7 +26,7 @@ const char *ad_link_kind_name(unsigned bit)
 {
 	unsigned k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < AD_LINK_NKINDS; k++)
 		if (bit == 1u << k)
 			return link_kinds[k];
 	return "";

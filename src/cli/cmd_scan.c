@@ -38,7 +38,8 @@ static const cli_opt scan_opts[] = {
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
 	[O_LINKS] = {"links", 0, CLI_VALUE, "KINDS",
 		     "evidence that links two agents, comma-separated: body "
-		     "(cosine >= T), name, contained, outline (default: all)"},
+		     "(cosine >= T), name, contained, outline, version "
+		     "(default: all)"},
 	[O_FAIL_ABOVE] = {"fail-above", 0, CLI_VALUE, "S",
 			  "exit 1 when two agents are linked at cosine S or "
 			  "more"},
@@ -98,7 +99,7 @@ static int links_opt(const char *v, unsigned *out)
 		if (!bit) {
 			cli_usage_error(&cli_cmd_scan,
 					"--links: '%.*s' is not one of body, name, "
-					"contained, outline", (int)n, p);
+					"contained, outline, version", (int)n, p);
 			return -1;
 		}
 		*out |= bit;
@@ -355,15 +356,21 @@ const cli_cmd cli_cmd_scan = {
 	"[options] PATH...",
 	"PATH is a folder (walked recursively for *.md and *.mdc agent files;\n"
 	"README, CHANGELOG, LICENSE and CONTRIBUTING are skipped, and hidden\n"
-	"folders other than .claude, .github, .cursor and .opencode) or a file.\n"
+	"folders other than .claude, .github, .cursor and .opencode; a folder\n"
+	"holding a SKILL.md is one skill) or a file.\n"
 	"The report groups variants of one agent into clusters, each with the\n"
 	"agent to keep, why, and what the others have that it lacks; lists the\n"
 	"sections that align across agents, the rule inventory (rules grouped\n"
-	"with their other wordings, house style apart) and collisions (names,\n"
-	"bodies, tools or models, descriptions). Two agents are linked when\n"
-	"their bodies reach T (body), they share a name and outline (name), one\n"
-	"holds the other's rules (contained), or they keep one outline\n"
-	"(outline).\n"
+	"with their other wordings, house style apart), agents made from one\n"
+	"template for other jobs, and collisions (names, bodies, tools or\n"
+	"models, descriptions). Two agents are linked when their bodies\n"
+	"reach T (body), they share a name and outline (name), one holds the\n"
+	"other's rules (contained), they keep one outline (outline), or one\n"
+	"rewrote the other under its name and description (version). Under\n"
+	"two names, they must also do one job: descriptions that agree,\n"
+	"rules no agent of a third name has, or one holding the other's\n"
+	"rules; descriptions that differ make them template siblings, not\n"
+	"variants (see README).\n"
 	"With --db FILE the collection is also recorded as a snapshot, as\n"
 	"'agentdup snapshot' records it (see 'drift' and 'history').\n"
 	"Exit status: 0 done, nothing above policy; 1 done, a policy failed\n"

@@ -70,7 +70,7 @@ static void say_finding(ad_buf *b, const ad_finding *f)
 		ad_buf_puts(b, " ~ ");
 		ad_escape_line(b, f->other);
 		ad_buf_printf(b, ": linked (cosine %.3f;", f->score);
-		for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1)
+		for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1)
 			if (f->links & k) {
 				ad_buf_printf(b, "%s%s", first ? " " : ", ",
 					      ad_link_kind_name(k));

@@ -112,7 +112,7 @@ static void kinds(page *p, unsigned kind)
 	unsigned k;
 	int first = 1;
 
-	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
+	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1) {
 		if (!(kind & k))
 			continue;
 		ad_buf_puts(p->b, first ? "" : "+");

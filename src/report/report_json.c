@@ -123,7 +123,7 @@ static void link_kind(ad_json *w, unsigned kind)
 
 	ad_json_key(w, "links");
 	ad_json_array(w, AD_JSON_INLINE);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < AD_LINK_NKINDS; k++)
 		if (kind & (1u << k))
 			ad_json_string(w, ad_link_kind_name(1u << k));
 	ad_json_end(w);
@@ -174,6 +174,22 @@ static void agent_pair(ad_json *w, const ad_audit *a, uint32_t x, uint32_t y)
 	ad_json_string(w, ad_audit_doc(a, y)->path);
 }
 
+/* What the two say their job is, and what they share beyond a
+ * template: "same_name", "description" (null when the descriptions cannot
+ * be compared) and "exclusive_groups". */
+static void job_evidence(ad_json *w, const ad_link *l)
+{
+	ad_json_key(w, "same_name");
+	ad_json_bool(w, l->same_name);
+	ad_json_key(w, "description");
+	if (l->description < 0.0)
+		ad_json_null(w);
+	else
+		ad_json_fixed(w, l->description, 4);
+	ad_json_key(w, "exclusive_groups");
+	ad_json_uint(w, l->exclusive_groups);
+}
+
 static void pairs(ad_json *w, const ad_audit *a)
 {
 	size_t i;
@@ -192,6 +208,7 @@ static void pairs(ad_json *w, const ad_audit *a)
 			     l->fewer_headings);
 		pair_of_ints(w, "rule_groups", l->shared_groups,
 			     l->fewer_groups);
+		job_evidence(w, l);
 		aligned(w, a, ad_audit_alignment(a, l->a, l->b));
 		ad_json_end(w);
 	}

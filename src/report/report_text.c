@@ -32,7 +32,7 @@ static void link_kinds(ad_buf *b, const ad_audit *a)
 	unsigned k;
 	int first = 1;
 
-	for (k = 1; k <= AD_LINK_OUTLINE; k <<= 1) {
+	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1) {
 		if (!(a->settings.link_kinds & k))
 			continue;
 		ad_buf_puts(b, first ? " (" : ", ");
@@ -195,6 +195,74 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		if (k)
 			merge_plan(b, a, &pl->merge[k], o);
 	}
+}
+
+/* Columns a member's job takes at most: enough to tell jobs apart. */
+#define JOB_COLUMNS 100
+
+/* What agent d says its job is, on the rest of the line. */
+static void job(ad_buf *b, const ad_report_opts *o, const ad_doc *d)
+{
+	ad_report_opts cut = *o;
+	size_t end = line_columns(b) + JOB_COLUMNS;
+
+	if (!cut.width || (size_t)cut.width > end)
+		cut.width = (int)end;
+	fit(b, &cut, d->fm.description ? d->fm.description : "(no description)",
+	    0);
+}
+
+static void template_family(ad_buf *b, const ad_audit *a,
+			    const ad_template_family *f, size_t i,
+			    const ad_report_opts *o)
+{
+	const ad_templates *t = &a->templates;
+	size_t k, n;
+
+	ad_buf_printf(b, "  family %zu: %u agents, ", i + 1, f->n);
+	plural(b, f->nheadings, "heading", "headings");
+	ad_buf_puts(b, " and ");
+	plural(b, f->rule_groups, "rule group", "rule groups");
+	ad_buf_puts(b, " in at least half of them\n");
+	for (k = 0, n = shown(f->nheadings, 8, o); k < n; k++) {
+		ad_buf_puts(b, k ? ", " : "    skeleton: ");
+		ad_evidence_section_text(b, a, t->headings[f->first_heading + k]);
+	}
+	if (n)
+		ad_buf_printf(b, "%s\n", n < f->nheadings ? ", ..." : "");
+	for (k = 0, n = shown(f->n, 12, o); k < n; k++) {
+		const ad_doc *d = ad_audit_doc(a, t->members[f->first + k]);
+
+		ad_buf_puts(b, "    ");
+		ad_escape_line(b, d->path);
+		style(b, o, DIM);
+		ad_evidence_name_text(b, d);
+		style(b, o, RESET);
+		ad_buf_puts(b, "\n      job: ");
+		job(b, o, d);
+		ad_buf_puts(b, "\n");
+	}
+	more(b, f->n, n, "    ");
+}
+
+/* Agents one template made for different jobs: not variants, never to
+ * merge, listed so the template is seen. */
+static void template_families(ad_buf *b, const ad_audit *a,
+			      const ad_report_opts *o)
+{
+	size_t i, n = a->templates.n, m = shown(n, 10, o);
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "template families: %zu", n);
+	style(b, o, RESET);
+	ad_buf_puts(b, " (one skeleton, different jobs: not variants, "
+		       "do not merge)\n");
+	for (i = 0; i < m; i++)
+		template_family(b, a, &a->templates.families[i], i, o);
+	more(b, n, m, "  ");
 }
 
 static void pair_list(ad_buf *b, const ad_audit *a)
@@ -422,6 +490,7 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 		outline(out, ad_audit_doc(audit, i));
 	for (i = 0; i < audit->clustering.n; i++)
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
+	template_families(out, audit, opts);
 	if (opts->verbose && audit->links.n)
 		pair_list(out, audit);
 	section_overlap(out, audit, opts);

@@ -4,8 +4,8 @@
  *
  * tests/fixtures/drift-clusters holds one collection twice. From v1 to
  * v2: two agents become copies of each other (formed); two pairs with one
- * outline come to share a name (merged); four agents of one name and
- * outline lose it for two of them (split); a pair loses one member to
+ * outline come to share a name and a description (merged); four agents of
+ * one name, description and outline lose them for two of them (split); a pair loses one member to
  * another subject (dissolved); a pair gains a third copy while its
  * canonical gains rules the others lack (changed, and a member drifted
  * away).

@@ -1,0 +1,443 @@
+/*
+ * job.c - the job evidence of a pair of agents, from an index built once:
+ * every agent's name as an id, its description's script, its rule groups
+ * as a sorted set, and for every group the names that carry it (two at
+ * most are kept: a group carried by three names is shared beyond any
+ * pair of them).
+ */
+#include "analysis/job.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/cluster.h"
+#include "base/sort.h"
+#include "base/strtab.h"
+#include "base/utf8.h"
+
+#define NONE UINT32_MAX
+/* Names kept per group: a pair's two and AD_JOB_THIRD_NAMES more. */
+#define NAMES_KEPT (2 + AD_JOB_THIRD_NAMES)
+
+struct ad_jobs {
+	size_t ndocs;
+	uint32_t nterms;      /* term ids of the descriptions are below */
+	const ad_doc *const *docs;
+	const ad_svec *desc;  /* borrowed: the caller keeps the vectors */
+	uint32_t *name;       /* per doc: an id of its name */
+	uint8_t *script;      /* per doc: its description's script */
+	size_t *start;        /* per doc, plus one: its groups in group[] */
+	uint32_t *group;
+	/* per group: the names carrying it, or NONE */
+	uint32_t (*names)[NAMES_KEPT];
+	uint8_t *many; /* per group: more than NAMES_KEPT names carry it */
+};
+
+/* An id per name; a doc without one gets an id of its own. */
+static uint32_t name_ids(ad_jobs *j)
+{
+	ad_strtab *names = ad_strtab_new();
+	uint32_t count;
+	size_t i;
+
+	j->name = ad_xmalloc((j->ndocs + 1) * sizeof(*j->name));
+	for (i = 0; i < j->ndocs; i++) {
+		const char *id = j->docs[i]->identity;
+
+		j->name[i] = id && *id ? ad_strtab_intern(names, id, strlen(id))
+				       : NONE;
+	}
+	count = ad_strtab_count(names);
+	for (i = 0; i < j->ndocs; i++)
+		if (j->name[i] == NONE)
+			j->name[i] = count + (uint32_t)i;
+	ad_strtab_free(names);
+	return count + (uint32_t)j->ndocs;
+}
+
+/* Whether join pair p is two copies of one agent: near-identical bodies
+ * that describe one job. */
+static int copies(const ad_jobs *j, const ad_pair *p, double threshold)
+{
+	return p->score >= threshold &&
+	       (j->name[p->a] == j->name[p->b] ||
+		ad_svec_dot(&j->desc[p->a], &j->desc[p->b]) >=
+			AD_JOB_DESC_AGREE);
+}
+
+/* The names of copies count as one (job.h): each name becomes the first
+ * of those it is joined to. */
+static void alias_names(ad_jobs *j, const ad_job_input *in, uint32_t nnames)
+{
+	ad_pair *joined = ad_xmalloc((in->npairs + 1) * sizeof(*joined));
+	uint32_t *alias = ad_xmalloc((nnames + 1) * sizeof(*alias));
+	uint32_t *start, *members, k, m;
+	size_t i, n = 0, ncomp;
+
+	for (i = 0; i < in->npairs; i++)
+		if (copies(j, &in->pairs[i], in->threshold)) {
+			joined[n].a = j->name[in->pairs[i].a];
+			joined[n++].b = j->name[in->pairs[i].b];
+		}
+	for (k = 0; k < nnames; k++)
+		alias[k] = k;
+	ncomp = ad_components(&start, &members, joined, n, nnames);
+	for (i = 0; i < ncomp; i++)
+		for (m = start[i]; m < start[i + 1]; m++)
+			alias[members[m]] = members[start[i]];
+	for (i = 0; i < j->ndocs; i++)
+		j->name[i] = alias[j->name[i]];
+	free(joined);
+	free(alias);
+	free(start);
+	free(members);
+}
+
+static void scripts(ad_jobs *j)
+{
+	size_t i;
+
+	j->script = ad_xmalloc(j->ndocs + 1);
+	for (i = 0; i < j->ndocs; i++)
+		j->script[i] = (uint8_t)ad_utf8_script(
+			j->docs[i]->fm.description);
+}
+
+/* Sort and dedupe id[first, n); returns the new end. */
+static size_t unique(uint32_t *id, size_t first, size_t n)
+{
+	size_t w = first, k;
+
+	ad_sort_u32(id + first, n - first);
+	for (k = first; k < n; k++)
+		if (w == first || id[w - 1] != id[k])
+			id[w++] = id[k];
+	return w;
+}
+
+/* Each doc's groups, house style left out, sorted and unique. */
+static void group_sets(ad_jobs *j, const ad_job_input *in)
+{
+	size_t i, r, n = 0;
+
+	j->start = ad_xcalloc(j->ndocs + 1, sizeof(*j->start));
+	j->group = ad_xmalloc((in->rule_base[j->ndocs] + 1) *
+			      sizeof(*j->group));
+	for (i = 0; i < j->ndocs; i++) {
+		j->start[i] = n;
+		for (r = in->rule_base[i]; r < in->rule_base[i + 1]; r++)
+			if (!in->house_group[in->group_of[r]])
+				j->group[n++] = in->group_of[r];
+		n = unique(j->group, j->start[i], n);
+	}
+	j->start[j->ndocs] = n;
+}
+
+/* The names carrying each group: NAMES_KEPT kept, more only flagged. */
+static void group_names(ad_jobs *j, size_t ngroups)
+{
+	size_t i, k, m;
+
+	j->names = ad_xmalloc((ngroups + 1) * sizeof(*j->names));
+	j->many = ad_xcalloc(ngroups + 1, 1);
+	for (k = 0; k < ngroups; k++)
+		for (m = 0; m < NAMES_KEPT; m++)
+			j->names[k][m] = NONE;
+	for (i = 0; i < j->ndocs; i++)
+		for (k = j->start[i]; k < j->start[i + 1]; k++) {
+			uint32_t g = j->group[k], id = j->name[i];
+
+			for (m = 0; m < NAMES_KEPT; m++)
+				if (j->names[g][m] == NONE ||
+				    j->names[g][m] == id)
+					break;
+			if (m < NAMES_KEPT)
+				j->names[g][m] = id;
+			else
+				j->many[g] = 1;
+		}
+}
+
+ad_jobs *ad_jobs_new(const ad_job_input *in)
+{
+	ad_jobs *j = ad_xcalloc(1, sizeof(*j));
+
+	j->ndocs = in->ndocs;
+	j->nterms = in->nterms;
+	j->docs = in->docs;
+	j->desc = in->desc_vecs;
+	alias_names(j, in, name_ids(j));
+	scripts(j);
+	group_sets(j, in);
+	group_names(j, in->ngroups);
+	return j;
+}
+
+void ad_jobs_free(ad_jobs *j)
+{
+	if (!j)
+		return;
+	free(j->name);
+	free(j->script);
+	free(j->start);
+	free(j->group);
+	free(j->names);
+	free(j->many);
+	free(j);
+}
+
+uint32_t ad_jobs_groups(const ad_jobs *j, uint32_t a)
+{
+	return (uint32_t)(j->start[a + 1] - j->start[a]);
+}
+
+/* Whether group g is carried by at most AD_JOB_THIRD_NAMES names but a's
+ * and b's. */
+static int exclusive(const ad_jobs *j, uint32_t g, uint32_t a, uint32_t b)
+{
+	uint32_t k, third = 0;
+
+	if (j->many[g])
+		return 0;
+	for (k = 0; k < NAMES_KEPT; k++)
+		third += j->names[g][k] != NONE && j->names[g][k] != j->name[a] &&
+			 j->names[g][k] != j->name[b];
+	return third <= AD_JOB_THIRD_NAMES;
+}
+
+static void groups_in_common(const ad_jobs *j, ad_link *l)
+{
+	size_t x = j->start[l->a], y = j->start[l->b];
+
+	l->shared_groups = l->exclusive_groups = 0;
+	while (x < j->start[l->a + 1] && y < j->start[l->b + 1]) {
+		if (j->group[x] < j->group[y]) {
+			x++;
+		} else if (j->group[x] > j->group[y]) {
+			y++;
+		} else {
+			l->shared_groups++;
+			l->exclusive_groups += (uint32_t)exclusive(
+				j, j->group[x], l->a, l->b);
+			x++;
+			y++;
+		}
+	}
+}
+
+/* One name, or one of them the other with a prefix ("marketing-" +
+ * "paid-media-auditor"), the shorter of two words or more. */
+static int same_name(const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+
+	if (nx < ny)
+		return same_name(y, x);
+	if (!ny)
+		return 0;
+	if (nx == ny)
+		return strcmp(x, y) == 0;
+	return x[nx - ny - 1] == '-' && strcmp(x + nx - ny, y) == 0 &&
+	       strchr(y, '-') != NULL;
+}
+
+void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
+{
+	uint32_t ga = ad_jobs_groups(j, l->a), gb = ad_jobs_groups(j, l->b);
+
+	groups_in_common(j, l);
+	l->fewer_groups = ga < gb ? ga : gb;
+	l->same_name = same_name(j->docs[l->a]->identity
+					 ? j->docs[l->a]->identity : "",
+				 j->docs[l->b]->identity
+					 ? j->docs[l->b]->identity : "");
+	l->description = -1.0;
+	if (j->script[l->a] != AD_SCRIPT_NONE &&
+	    j->script[l->a] == j->script[l->b] && j->desc[l->a].n &&
+	    j->desc[l->b].n)
+		l->description = ad_svec_dot(&j->desc[l->a], &j->desc[l->b]);
+}
+
+int ad_job_same(const ad_link *l, unsigned kind)
+{
+	int comparable = l->description >= 0.0;
+	int agree = comparable && l->description >= AD_JOB_DESC_AGREE;
+	int disagree = comparable && l->description < AD_JOB_DESC_DISAGREE;
+	int exclusive = l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
+			l->exclusive_groups >=
+				AD_JOB_EXCLUSIVE_SHARE * l->fewer_groups;
+	int body = (kind & AD_LINK_BODY) != 0;
+
+	int contained = (kind & AD_LINK_CONTAINED) != 0;
+
+	if (l->same_name)
+		return !disagree || exclusive || body;
+	return !disagree &&
+	       (agree || exclusive || contained || (!comparable && body));
+}
+
+/* ---- descriptions without their template's words ---- */
+
+/* Per agent, the agents of other names it shares a skeleton with,
+ * compressed rows. */
+typedef struct siblings {
+	size_t *start;
+	uint32_t *id;
+} siblings;
+
+static void sibling_rows(siblings *sb, size_t ndocs, const ad_link *links,
+			 size_t n, const unsigned *kinds)
+{
+	size_t i, *fill = ad_xcalloc(ndocs + 1, sizeof(*fill));
+
+	sb->start = ad_xcalloc(ndocs + 2, sizeof(*sb->start));
+	sb->id = ad_xmalloc((2 * n + 1) * sizeof(*sb->id));
+	for (i = 0; i < n; i++)
+		if (kinds[i] && !links[i].same_name) {
+			sb->start[links[i].a + 1]++;
+			sb->start[links[i].b + 1]++;
+		}
+	for (i = 0; i < ndocs; i++)
+		sb->start[i + 1] += sb->start[i];
+	for (i = 0; i < n; i++)
+		if (kinds[i] && !links[i].same_name) {
+			uint32_t a = links[i].a, b = links[i].b;
+
+			sb->id[sb->start[a] + fill[a]++] = b;
+			sb->id[sb->start[b] + fill[b]++] = a;
+		}
+	free(fill);
+}
+
+/* Description words seen in the siblings of one pair: word t was seen
+ * count[t] times if mark[t] is the pair's stamp. */
+typedef struct seen {
+	uint32_t *mark, *count;
+	uint32_t stamp;
+	uint32_t *reps; /* one sibling per name, see other_names() */
+	size_t cap;
+} seen;
+
+static int template_word(const seen *w, uint32_t t)
+{
+	return w->mark[t] == w->stamp && w->count[t] >= AD_JOB_TEMPLATE_NAMES;
+}
+
+static void add_rep(seen *w, size_t *n, const ad_jobs *j, uint32_t id)
+{
+	size_t k;
+
+	for (k = 0; k < *n; k++)
+		if (j->name[w->reps[k]] == j->name[id])
+			return;
+	ad_grow(&w->reps, &w->cap, *n + 1, sizeof(*w->reps));
+	w->reps[(*n)++] = id;
+}
+
+/* Whether sibling id is a copy of x or y: of one's name, or describing
+ * its job as one of them does. Its words are theirs, not a template's. */
+static int copy_of(const ad_jobs *j, uint32_t id, uint32_t x, uint32_t y)
+{
+	return j->name[id] == j->name[x] || j->name[id] == j->name[y] ||
+	       ad_svec_dot(&j->desc[id], &j->desc[x]) >= AD_JOB_DESC_AGREE ||
+	       ad_svec_dot(&j->desc[id], &j->desc[y]) >= AD_JOB_DESC_AGREE;
+}
+
+/* Count, once per name, the description words of the siblings of x and
+ * of y that are no copy of either. */
+static void count_siblings(seen *w, const ad_jobs *j, const siblings *sb,
+			   uint32_t x, uint32_t y)
+{
+	const uint32_t ends[2] = {x, y};
+	size_t n = 0, e, k, t;
+
+	w->stamp++;
+	for (e = 0; e < 2; e++)
+		for (k = sb->start[ends[e]]; k < sb->start[ends[e] + 1]; k++) {
+			uint32_t id = sb->id[k];
+
+			if (!copy_of(j, id, x, y))
+				add_rep(w, &n, j, id);
+		}
+	for (k = 0; k < n; k++) {
+		const ad_svec *v = &j->desc[w->reps[k]];
+
+		for (t = 0; t < v->n; t++) {
+			uint32_t id = v->ids[t];
+
+			if (w->mark[id] != w->stamp) {
+				w->mark[id] = w->stamp;
+				w->count[id] = 0;
+			}
+			w->count[id]++;
+		}
+	}
+}
+
+/* The squared norm of v over the words not of its template. */
+static double left_norm2(const ad_svec *v, const seen *w)
+{
+	double s = 0.0;
+	uint32_t t;
+
+	for (t = 0; t < v->n; t++)
+		if (!template_word(w, v->ids[t]))
+			s += (double)v->w[t] * v->w[t];
+	return s;
+}
+
+/* The cosine of a's and b's descriptions without their template's
+ * words. */
+static double left_cosine(const ad_svec *a, const ad_svec *b,
+			  const seen *w, double whole)
+{
+	double na = left_norm2(a, w), nb = left_norm2(b, w);
+	double dot = 0.0;
+	uint32_t i = 0, k = 0;
+
+	if (na == 0.0 && nb == 0.0)
+		return whole; /* nothing but template words: as they stand */
+	if (na == 0.0 || nb == 0.0)
+		return 0.0;
+	while (i < a->n && k < b->n) {
+		if (a->ids[i] < b->ids[k]) {
+			i++;
+		} else if (a->ids[i] > b->ids[k]) {
+			k++;
+		} else {
+			if (!template_word(w, a->ids[i]))
+				dot += (double)a->w[i] * b->w[k];
+			i++;
+			k++;
+		}
+	}
+	return dot / sqrt(na * nb);
+}
+
+void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
+		      const unsigned *kinds)
+{
+	seen w;
+	siblings sb;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.mark = ad_xcalloc((size_t)j->nterms + 1, sizeof(*w.mark));
+	w.count = ad_xcalloc((size_t)j->nterms + 1, sizeof(*w.count));
+	sibling_rows(&sb, j->ndocs, links, n, kinds);
+	for (i = 0; i < n; i++) {
+		ad_link *l = &links[i];
+
+		if (!kinds[i] || l->same_name || l->description < 0.0)
+			continue;
+		count_siblings(&w, j, &sb, l->a, l->b);
+		l->description = left_cosine(&j->desc[l->a], &j->desc[l->b],
+					     &w, l->description);
+	}
+	free(w.mark);
+	free(w.count);
+	free(w.reps);
+	free(sb.start);
+	free(sb.id);
+}
