@@ -8,6 +8,12 @@
  * seen.
  * Nothing is allocated per token: words are built in a fixed buffer.
  *
+ * A run of a script written without spaces has a loop of its own
+ * (read_run), entered on its first character, so the ASCII path, most of
+ * every file, tests nothing more than it did. The run's pairs are built
+ * in a buffer of two characters and go through the same word cache as
+ * words: a pair costs one probe, and is never stemmed.
+ *
  * Each cache slot also counts its word's tokens, so the word a person reads
  * for a stem can be its most frequent form (ad_vocab_finish() chooses,
  * once the counts of every thread's tokenizer are summed); the count costs
@@ -23,6 +29,7 @@
 #include "agentdup/error.h"
 #include "base/embed.h"
 #include "base/utf8.h"
+#include "index/charclass.h"
 
 #define MAX_WORD 64 /* bytes; longer tokens are dropped (hashes, base64) */
 
@@ -83,78 +90,6 @@ static size_t utf8_encode(uint32_t c, char *out)
 	return 4;
 }
 
-/*
- * Whether code point c belongs to a word. ASCII letters and digits do;
- * beyond ASCII everything does except the blocks of punctuation, symbols,
- * spaces, emoji and private use, which is simpler and more robust than a
- * table of every script's letters (and keeps combining marks inside words).
- */
-static int is_word_cp(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		       (c >= '0' && c <= '9');
-	if (c < 0xc0)
-		return 0; /* Latin-1 controls, punctuation, signs */
-	if (c == 0xd7 || c == 0xf7)
-		return 0; /* multiplication and division signs */
-	if (c >= 0x2000 && c <= 0x2bff)
-		return 0; /* spaces, punctuation, arrows, maths, box drawing */
-	if (c >= 0x3000 && c <= 0x303f)
-		return 0; /* CJK punctuation */
-	if (c >= 0xe000 && c <= 0xf8ff)
-		return 0; /* private use */
-	if (c >= 0xfe00 && c <= 0xfe0f)
-		return 0; /* variation selectors */
-	if (c >= 0xfe30 && c <= 0xfe6f)
-		return 0; /* compatibility and small form punctuation */
-	if (c == 0xfeff || (c >= 0xff00 && c <= 0xff0f) ||
-	    (c >= 0xff1a && c <= 0xff20))
-		return 0; /* BOM, fullwidth punctuation */
-	if (c >= 0x1f000 && c <= 0x1faff)
-		return 0; /* emoji and pictographs */
-	if (c >= 0xe0000)
-		return 0; /* tags, variation selectors supplement */
-	return 1;
-}
-
-/* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic:
- * the scripts of nearly all agent files that are not English. */
-static uint32_t to_lower(uint32_t c)
-{
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x137)
-		return c | 1;
-	if (c >= 0x139 && c <= 0x148)
-		return c & 1 ? c + 1 : c;
-	if (c >= 0x14a && c <= 0x177)
-		return c | 1;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x179 && c <= 0x17e)
-		return c & 1 ? c + 1 : c;
-	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
-		return c + 32;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
-		return c | 1;
-	return c;
-}
-
 /* For each ASCII byte: its lower case if it belongs to a word, else 0. */
 static const unsigned char ascii_lower[128] = {
 	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
@@ -175,23 +110,43 @@ static const unsigned char ascii_lower[128] = {
 
 /* ---- stopwords ---- */
 
+/* Append code point c to w[0..*n) as the tokenizer folds it, if it fits. */
+static void fold_into(char *w, size_t *n, size_t cap, uint32_t c)
+{
+	char b[4];
+	size_t k;
+
+	ad_charclass_of(c, &c);
+	k = utf8_encode(c, b);
+	if (*n + k <= cap) {
+		memcpy(w + *n, b, k);
+		*n += k;
+	}
+}
+
+/* One word a line, folded as the tokenizer folds text (a stopword list may
+ * hold words of any script, or pairs of Han characters); '#' starts a
+ * comment, blanks are ignored and invalid UTF-8 bytes dropped. */
 static void load_stopwords(ad_strtab *set, const char *list)
 {
-	const char *p = list;
+	const unsigned char *p = (const unsigned char *)list;
 
 	while (*p) {
-		const char *end = strchr(p, '\n'), *e;
+		const unsigned char *end = (const unsigned char *)strchr(
+			(const char *)p, '\n');
 		char word[MAX_WORD];
-		size_t n = 0;
+		size_t n = 0, k;
+		uint32_t c;
 
 		if (!end)
-			end = p + strlen(p);
-		e = memchr(p, '#', (size_t)(end - p));
-		if (!e)
-			e = end;
-		for (; p < e && n < sizeof(word); p++)
-			if (*p != ' ' && *p != '\t' && *p != '\r')
-				word[n++] = (char)to_lower((unsigned char)*p);
+			end = p + strlen((const char *)p);
+		for (; p < end && *p != '#'; p += k) {
+			k = ad_utf8_decode(p, (size_t)(end - p), &c);
+			if (k == 0)
+				k = 1;
+			else if (c != ' ' && c != '\t' && c != '\r')
+				fold_into(word, &n, sizeof(word), c);
+		}
 		if (n)
 			ad_strtab_intern(set, word, n);
 		p = *end ? end + 1 : end;
@@ -244,15 +199,17 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 
 /* ---- words to terms ---- */
 
-/* What a word never seen before becomes: a stopword, or a stem's term. */
-static uint32_t classify(ad_tokenizer *t, const char *w, size_t len)
+/* What a word never seen before becomes: a stopword, or the term of its
+ * stem (of the word itself when stem_it is 0). */
+static uint32_t classify(ad_tokenizer *t, const char *w, size_t len,
+			 int stem_it)
 {
 	const char *stem = w;
 	size_t slen = len;
 
 	if (ad_strtab_find(t->stopwords, w, len) != AD_STRTAB_NONE)
 		return AD_STRTAB_NONE;
-	if (t->stemmer) {
+	if (t->stemmer && stem_it) {
 		const sb_symbol *s = sb_stemmer_stem(
 			t->stemmer, (const sb_symbol *)w, (int)len);
 		t->stem_calls++;
@@ -293,7 +250,8 @@ static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
 	return memcmp(ad_strtab_str(t->words, e->word, NULL), w, len) == 0;
 }
 
-static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len)
+static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
+			     int stem_it)
 {
 	uint32_t h = (uint32_t)ad_hash_bytes(w, len) | 1;
 	size_t mask = t->ncache - 1, i = h & mask;
@@ -315,36 +273,132 @@ static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len)
 	e->len = (uint8_t)len;
 	if (len <= INLINE_WORD)
 		memcpy(e->key, w, len);
-	e->term = term = classify(t, w, len);
+	e->term = term = classify(t, w, len, stem_it);
 	if (ad_strtab_count(t->words) * 2 > t->ncache)
 		cache_grow(t); /* e is stale from here */
 	return term;
 }
 
-static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,
-		 uint32_t **ids, size_t *n, size_t *cap)
-{
-	uint32_t term;
+/* Where term ids go: the caller's array, grown with ad_grow. */
+typedef struct sink {
+	uint32_t **ids;
+	size_t *n, *cap;
+} sink;
 
-	if (chars < 2 || len > MAX_WORD)
-		return;
-	term = word_to_term(t, w, len);
-	if (*n == *cap)
-		ad_grow(ids, cap, *n + 1, sizeof(**ids));
+static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
+		sink *out)
+{
+	uint32_t term = word_to_term(t, w, len, stem_it);
+
+	if (*out->n == *out->cap)
+		ad_grow(out->ids, out->cap, *out->n + 1, sizeof(**out->ids));
 	/* a stopword is written and not counted: no branch to mispredict on
 	 * the two in five tokens that are stopwords */
-	(*ids)[*n] = term;
-	*n += term != AD_STRTAB_NONE;
+	(*out->ids)[*out->n] = term;
+	*out->n += term != AD_STRTAB_NONE;
 }
+
+/* A word of a script written with spaces; a lone letter is no word. */
+static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,
+		 sink *out)
+{
+	if (chars >= 2 && len <= MAX_WORD)
+		put(t, w, len, 1, out);
+}
+
+/* ---- scripts written without spaces ---- */
+
+/* A character of such a script, with its combining marks, takes at most
+ * this many bytes; marks past it are dropped (a pair fits in MAX_WORD). */
+#define MAX_CHAR 16
+_Static_assert(2 * MAX_CHAR <= MAX_WORD, "a pair is never too long");
+
+/* The two characters of the current pair, side by side in buf. */
+typedef struct pair {
+	char buf[2 * MAX_CHAR];
+	size_t prev, cur; /* their lengths; cur 0 before the first */
+	uint32_t last;    /* cur's code point, 0 once a mark has joined it */
+} pair;
+
+/* A new character: the pair it completes is a token, and it becomes the
+ * first of the next pair. */
+static void pair_add(ad_tokenizer *t, pair *p, uint32_t c, sink *out)
+{
+	if (p->cur) {
+		if (p->prev)
+			put(t, p->buf, p->prev + p->cur, 0, out);
+		memmove(p->buf, p->buf + p->prev, p->cur);
+		p->prev = p->cur;
+	}
+	p->cur = utf8_encode(c, p->buf + p->prev);
+	p->last = c;
+}
+
+/* A combining mark joins the current character: composed with it when
+ * Unicode has the composition (ｶﾞ and が as ガ and が), else appended. */
+static void pair_mark(pair *p, uint32_t c)
+{
+	uint32_t k = p->last ? ad_charclass_compose(p->last, c) : 0;
+
+	if (k)
+		p->cur = utf8_encode(k, p->buf + p->prev);
+	else if (p->cur + 4 <= MAX_CHAR)
+		p->cur += utf8_encode(c, p->buf + p->prev + p->cur);
+	p->last = 0;
+}
+
+/* The run's last pair, or its only character. */
+static void pair_end(ad_tokenizer *t, const pair *p, sink *out)
+{
+	if (p->cur)
+		put(t, p->buf, p->prev + p->cur, 0, out);
+}
+
+/*
+ * The run of script cls (AD_CHAR_CJK or AD_CHAR_THAI) from s[i], as
+ * overlapping pairs of characters; returns where it ends: the first byte
+ * of another script, of a separator or of invalid UTF-8 (left to the
+ * caller). Pairs are not stemmed: no stemmer knows these scripts.
+ */
+static size_t read_run(ad_tokenizer *t, const unsigned char *s, size_t i,
+		       size_t len, ad_charclass cls, sink *out)
+{
+	pair p;
+
+	p.prev = p.cur = 0;
+	p.last = 0;
+	while (i < len && s[i] >= 0x80) {
+		uint32_t c;
+		size_t k = ad_utf8_decode(s + i, len - i, &c);
+		ad_charclass cc;
+
+		if (k == 0)
+			break;
+		cc = ad_charclass_of(c, &c);
+		if (cc == cls)
+			pair_add(t, &p, c, out);
+		else if (cc == AD_CHAR_MARK && p.cur)
+			pair_mark(&p, c);
+		else if (cc != AD_CHAR_IGNORE)
+			break;
+		i += k;
+	}
+	pair_end(t, &p, out);
+	return i;
+}
+
+/* ---- the run ---- */
 
 size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 			uint32_t **ids, size_t *n, size_t *cap)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	sink out = {ids, n, cap};
 	char word[MAX_WORD + 4];
 	size_t i = 0, wlen = 0, chars = 0, bad = 0;
 
 	while (i < len) {
+		ad_charclass cc;
 		uint32_t c;
 		size_t k;
 
@@ -358,30 +412,39 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 				continue;
 			}
 			if (wlen)
-				emit(tok, word, wlen, chars, ids, n, cap);
+				emit(tok, word, wlen, chars, &out);
 			wlen = chars = 0;
 			continue;
 		}
 		k = ad_utf8_decode(s + i, len - i, &c);
+		cc = k ? ad_charclass_of(c, &c) : AD_CHAR_SEP;
+		if (cc == AD_CHAR_CJK || cc == AD_CHAR_THAI) {
+			if (wlen)
+				emit(tok, word, wlen, chars, &out);
+			wlen = chars = 0;
+			i = read_run(tok, s, i, len, cc, &out);
+			continue;
+		}
 		if (k == 0) {
-			bad++;
+			bad++; /* an invalid byte separates words */
 			k = 1;
-			c = ' '; /* an invalid byte separates words */
 		}
 		i += k;
-		if (is_word_cp(c)) {
+		if (cc == AD_CHAR_WORD || cc == AD_CHAR_MARK) {
 			/* past MAX_WORD keep counting, so the token is dropped */
 			if (wlen <= MAX_WORD)
-				wlen += utf8_encode(to_lower(c), word + wlen);
+				wlen += utf8_encode(c, word + wlen);
 			chars++;
 			continue;
 		}
+		if (cc == AD_CHAR_IGNORE)
+			continue;
 		if (wlen)
-			emit(tok, word, wlen, chars, ids, n, cap);
+			emit(tok, word, wlen, chars, &out);
 		wlen = chars = 0;
 	}
 	if (wlen)
-		emit(tok, word, wlen, chars, ids, n, cap);
+		emit(tok, word, wlen, chars, &out);
 	return bad;
 }
 

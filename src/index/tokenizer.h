@@ -8,12 +8,24 @@
  * one tokenizer (ids of its own ad_strtab of stems).
  *
  * Method: split on anything that is not a letter or digit (Unicode letters
- * included, so "données" and "工程师" are words; a CJK run is one word);
- * lower-case (ASCII and the common Latin, Greek and Cyrillic ranges);
- * drop stopwords *before* stemming; stem each distinct word once, caching
- * word -> term id. Invalid UTF-8 bytes are skipped and counted; they never
- * crash or stop the tokenizer. Tokens of one character, and tokens longer
- * than 64 bytes, are dropped.
+ * included, so "données" and "한국어" are words); lower-case (ASCII and the
+ * common Latin, Greek and Cyrillic ranges), with full-width ASCII read as
+ * ASCII (ＡＰＩ as api); drop stopwords *before* stemming; stem each
+ * distinct word once, caching word -> term id. Words of one character,
+ * and words longer than 64 bytes, are dropped.
+ *
+ * Scripts written without spaces are cut into overlapping pairs of
+ * characters, as search engines' CJK analysers do: "供应链分析" gives
+ * 供应 应链 链分 分析, so that two wordings of one sentence share terms; a
+ * run of one character is a term by itself. Han and kana make one run
+ * (Japanese mixes them within words; half-width katakana is read as
+ * full-width), Thai a run of its own, a Thai character being a letter
+ * with its vowel and tone marks. Latin letters and digits inside such a
+ * run are words as anywhere else. Pairs are not stemmed; a stopword list
+ * applies to them, but the built-in one, English, holds none: idf already
+ * weighs down pairs with 的 or 和, and dropping them changed nothing
+ * measurable (README). Invalid UTF-8 bytes are skipped and counted; they
+ * separate words, and never crash or stop the tokenizer.
  */
 #ifndef AGENTDUP_TOKENIZER_H
 #define AGENTDUP_TOKENIZER_H
@@ -58,8 +70,8 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
 int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
 			     size_t len);
 
-/* Statistics: distinct words seen, and stemmer calls made (each distinct
- * non-stopword word is stemmed once). */
+/* Statistics: distinct words (and pairs) seen, and stemmer calls made
+ * (each distinct non-stopword word is stemmed once, pairs never). */
 size_t ad_tokenizer_words_seen(const ad_tokenizer *tok);
 size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok);
 

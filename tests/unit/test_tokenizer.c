@@ -1,5 +1,6 @@
 /* Unit tests of tokenizer.c: words, case, invalid UTF-8, stopwords, stems,
- * word counts. */
+ * word counts, and the scripts written without spaces (pairs of
+ * characters). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "index/tokenizer.h"
 
@@ -41,6 +43,25 @@ static const char *stem(ad_tokenizer *t, const run *r, size_t i)
 	return ad_strtab_str(ad_tokenizer_terms(t), r->ids[i], NULL);
 }
 
+/* The stems of the run, each followed by a space. */
+static const char *joined(ad_tokenizer *t, const run *r)
+{
+	static char buf[1024];
+	size_t i, n = 0, len;
+
+	for (i = 0; i < r->n; i++) {
+		const char *w = ad_strtab_str(ad_tokenizer_terms(t), r->ids[i],
+					      &len);
+
+		assert_true(n + len + 2 <= sizeof(buf));
+		memcpy(buf + n, w, len);
+		n += len;
+		buf[n++] = ' ';
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static void test_tokenizer__splits_lowercases_and_stems(void **state)
 {
 	ad_tokenizer *t = make("english", "");
@@ -68,14 +89,16 @@ static void test_tokenizer__non_ascii_letters(void **state)
 
 	(void)state;
 	/* Latin-1, Latin Extended-A, Greek and Cyrillic capitals fold; the
-	 * em dash and the emoji separate words; a CJK run is one word. */
-	tokenize(t, "DONNÉES—Łódź ΑΘΗΝΑ \xf0\x9f\x9a\x80 ПРИВЕТ 工程师", &r);
-	assert_int_equal(r.n, 5);
+	 * em dash and the emoji separate words; Hangul is written with
+	 * spaces, so a run of it is a word. */
+	tokenize(t, "DONNÉES—Łódź ΑΘΗΝΑ \xf0\x9f\x9a\x80 ПРИВЕТ 한국어 텍스트", &r);
+	assert_int_equal(r.n, 6);
 	assert_string_equal(stem(t, &r, 0), "données");
 	assert_string_equal(stem(t, &r, 1), "łódź");
 	assert_string_equal(stem(t, &r, 2), "αθηνα");
 	assert_string_equal(stem(t, &r, 3), "привет");
-	assert_string_equal(stem(t, &r, 4), "工程师");
+	assert_string_equal(stem(t, &r, 4), "한국어");
+	assert_string_equal(stem(t, &r, 5), "텍스트");
 	free(r.ids);
 	ad_tokenizer_free(t);
 }
@@ -249,6 +272,216 @@ static void test_tokenizer__other_languages_stem(void **state)
 	ad_tokenizer_free(t);
 }
 
+static void test_tokenizer__chinese_pairs(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	/* overlapping pairs; the full-width colon and the ideographic comma
+	 * and full stop separate runs */
+	tokenize(t, "本工具检查代理文件的重复内容。", &r);
+	assert_string_equal(joined(t, &r),
+			    "本工 工具 具检 检查 查代 代理 理文 文件 件的 的重 "
+			    "重复 复内 内容 ");
+	tokenize(t, "零售供应链优化：库存管理、需求预测", &r);
+	assert_string_equal(joined(t, &r),
+			    "零售 售供 供应 应链 链优 优化 库存 存管 管理 需求 "
+			    "求预 预测 ");
+	/* pairs are neither stemmed nor English stopwords */
+	assert_int_equal(ad_tokenizer_stem_calls(t), 0);
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__chinese_mixed_with_english(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	/* Latin and digits inside a Han run stay words of their own, folded
+	 * and stemmed as ever */
+	tokenize(t, "负责API设计、数据库架构与Scaling，2024年起", &r);
+	assert_string_equal(joined(t, &r),
+			    "负责 api 设计 数据 据库 库架 架构 构与 scale 2024 "
+			    "年起 ");
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__japanese_kanji_and_kana_one_run(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	tokenize(t, "東京の会社でエンジニアとして働いています。", &r);
+	assert_string_equal(joined(t, &r),
+			    "東京 京の の会 会社 社で でエ エン ンジ ジニ ニア "
+			    "アと とし して て働 働い いて てい いま ます ");
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__halfwidth_katakana_folds(void **state)
+{
+	ad_tokenizer *t = make("none", "");
+	run r = {0}, full = {0};
+
+	(void)state;
+	/* half-width katakana, with the voiced and semi-voiced marks
+	 * composed, and kana written with combining marks (か + U+3099),
+	 * give the terms of the composed full-width text */
+	tokenize(t, "ﾃﾞｰﾀﾍﾞｰｽとﾊﾟｿｺﾝ、か\xe3\x82\x99く", &r);
+	tokenize(t, "データベースとパソコン、がく", &full);
+	assert_int_equal(r.n, full.n);
+	assert_memory_equal(r.ids, full.ids, r.n * sizeof(*r.ids));
+	assert_string_equal(joined(t, &r),
+			    "デー ータ タベ ベー ース スと とパ パソ ソコ コン "
+			    "がく ");
+	free(r.ids);
+	free(full.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__thai_pairs_keep_marks(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	/* a character is a letter with the vowel and tone marks over and
+	 * under it: no pair starts with a mark */
+	tokenize(t, "สวัสดีครับ ยินดีต้อนรับ", &r);
+	assert_string_equal(joined(t, &r),
+			    "สวั วัส สดี ดีค ครั รับ ยิน นดี ดีต้ ต้อ อน นรั "
+			    "รับ ");
+	assert_int_equal(r.ids[5], r.ids[12]);
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__fullwidth_latin_is_ascii(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	/* full-width letters and digits are ASCII, then lower-cased,
+	 * stopwords and stems as ever; the ideographic space and the
+	 * full-width brackets separate; a lone letter is still no word */
+	tokenize(t, "Ｔｈｅ　ＡＰＩ　ＴＥＳＴＳ（Ｒｕｎｎｉｎｇ）１２３　Ｘ", &r);
+	assert_string_equal(joined(t, &r), "api test run 123 ");
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__lone_cjk_character_is_a_term(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	run r = {0};
+
+	(void)state;
+	/* a run of one character is a token; one Latin letter or digit is
+	 * not, nor one Hangul syllable (Hangul is read as words) */
+	tokenize(t, "我 是 a 学生, 第1章 및 x", &r);
+	assert_string_equal(joined(t, &r), "我 是 学生 第 章 ");
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__invalid_utf8_inside_cjk(void **state)
+{
+	ad_tokenizer *t = make("none", "");
+	run r = {0};
+
+	(void)state;
+	/* an invalid byte ends a run like a separator, and is counted; so
+	 * is a sequence cut short at the end of the text */
+	tokenize(t, "供应\x80链分析 สวัส\xffดี 需求\xe9\xa2", &r);
+	assert_string_equal(joined(t, &r), "供应 链分 分析 สวั วัส ดี 需求 ");
+	assert_int_equal(r.bad, 4);
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__variation_selector_inside_run(void **state)
+{
+	ad_tokenizer *t = make("none", "");
+	run r = {0};
+
+	(void)state;
+	/* an ideographic variation selector neither ends a run nor counts */
+	tokenize(t, "葛\xf3\xa0\x84\x80城市", &r);
+	assert_string_equal(joined(t, &r), "葛城 城市 ");
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+static void test_tokenizer__stopword_list_folds_any_script(void **state)
+{
+	/* a list may hold accented words, full-width ones and Han pairs;
+	 * each is folded as text is */
+	ad_tokenizer *t = make("none", "données\nＡＮＤ\n的重\n# 文件\n");
+	run r = {0};
+
+	(void)state;
+	tokenize(t, "DONNÉES and 文件的重复", &r);
+	assert_string_equal(joined(t, &r), "文件 件的 重复 ");
+	assert_true(ad_tokenizer_is_stopword(t, "and", 3));
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+/* The cosine of the term counts of two texts. */
+static double cosine(ad_tokenizer *t, const char *a, const char *b)
+{
+	run ra = {0}, rb = {0};
+	double dot = 0, na = 0, nb = 0;
+	size_t i, n;
+	double *ca, *cb;
+
+	tokenize(t, a, &ra);
+	tokenize(t, b, &rb);
+	n = ad_strtab_count(ad_tokenizer_terms(t));
+	ca = calloc(n, sizeof(*ca));
+	cb = calloc(n, sizeof(*cb));
+	assert_non_null(ca);
+	assert_non_null(cb);
+	for (i = 0; i < ra.n; i++)
+		ca[ra.ids[i]]++;
+	for (i = 0; i < rb.n; i++)
+		cb[rb.ids[i]]++;
+	for (i = 0; i < n; i++) {
+		dot += ca[i] * cb[i];
+		na += ca[i] * ca[i];
+		nb += cb[i] * cb[i];
+	}
+	free(ca);
+	free(cb);
+	free(ra.ids);
+	free(rb.ids);
+	return na && nb ? dot / sqrt(na * nb) : 0;
+}
+
+static void test_tokenizer__reworded_chinese_shares_terms(void **state)
+{
+	ad_tokenizer *t = make("english", NULL);
+	/* one job described twice in other words, and another job: read as
+	 * whole runs the first two shared no term at all */
+	const char *a = "零售供应链分析师，负责库存管理与需求预测，优化仓储物流，"
+			"并与供应商协同。";
+	const char *b = "供应链专家：预测零售需求，管理门店库存，改进仓库与物流，"
+			"和供应商协作。";
+	const char *other = "儿科医生，诊断儿童常见疾病，制定治疗方案并随访。";
+
+	(void)state;
+	assert_true(cosine(t, a, b) > 0.4);
+	assert_true(cosine(t, a, other) < 0.05);
+	ad_tokenizer_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +495,17 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__long_tokens_dropped),
 		cmocka_unit_test(test_tokenizer__unknown_language),
 		cmocka_unit_test(test_tokenizer__other_languages_stem),
+		cmocka_unit_test(test_tokenizer__chinese_pairs),
+		cmocka_unit_test(test_tokenizer__chinese_mixed_with_english),
+		cmocka_unit_test(test_tokenizer__japanese_kanji_and_kana_one_run),
+		cmocka_unit_test(test_tokenizer__halfwidth_katakana_folds),
+		cmocka_unit_test(test_tokenizer__thai_pairs_keep_marks),
+		cmocka_unit_test(test_tokenizer__fullwidth_latin_is_ascii),
+		cmocka_unit_test(test_tokenizer__lone_cjk_character_is_a_term),
+		cmocka_unit_test(test_tokenizer__invalid_utf8_inside_cjk),
+		cmocka_unit_test(test_tokenizer__variation_selector_inside_run),
+		cmocka_unit_test(test_tokenizer__stopword_list_folds_any_script),
+		cmocka_unit_test(test_tokenizer__reworded_chinese_shares_terms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
