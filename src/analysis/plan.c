@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/buf.h"
 #include "analysis/align.h"
 #include "analysis/canon.h"
 #include "analysis/cluster.h"
+#include "analysis/fields.h"
 #include "base/arena.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
@@ -36,17 +38,6 @@ typedef struct planner {
 static uint32_t next_stamp(planner *p)
 {
 	return ++p->m.stamp;
-}
-
-static uint32_t frontmatter_fields(const ad_doc *d)
-{
-	static const char *const keys[] = {"name", "description", "tools",
-					   "model"};
-	uint32_t n = 0, k;
-
-	for (k = 0; k < 4; k++)
-		n += ad_doc_field(d, keys[k]) != NULL;
-	return n;
 }
 
 /* Add (+1) or take back (-1) agent d's distinct groups to the support. */
@@ -93,7 +84,7 @@ static void score_member(ad_canon_score *s, planner *p, const ad_cluster *c,
 
 	s->stub = p->in->c->docs[d]->nrules < AD_STUB_RULES;
 	s->coverage = weigh_new(p, d, next_stamp(p));
-	s->frontmatter = frontmatter_fields(p->in->c->docs[d]);
+	s->frontmatter = ad_fields_count(ad_fields_complete(p->in->c->docs[d]));
 	s->centrality = 0.0;
 	for (k = 0; k < c->n; k++)
 		if (c->members[k] != d)
@@ -107,44 +98,79 @@ static int by_u32(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static const char *why(planner *p, const ad_canon_score *s, size_t n,
-		       size_t best, uint32_t total)
+/* "name, description, tools, not model" */
+static void say_fields(ad_buf *b, unsigned fields)
 {
-	char buf[256];
-	const ad_canon_score *b = &s[best];
+	static const char *const names[] = {"name", "description", "tools",
+					    "model"};
+	unsigned k, said = 0;
+
+	for (k = 0; k < 4; k++)
+		if (fields & (1u << k))
+			ad_buf_printf(b, "%s%s", said++ ? ", " : "", names[k]);
+	for (k = 0; k < 4; k++)
+		if (!(fields & (1u << k)))
+			ad_buf_printf(b, "%snot %s", said++ ? ", " : "", names[k]);
+}
+
+/* What the scores say about the best of n candidates; members is the
+ * cluster's size (centrality is summed over all its other members). */
+static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
+			  size_t best, uint32_t total, unsigned fields,
+			  uint32_t members)
+{
+	const ad_canon_score *k = &s[best];
 
 	switch (ad_canon_decider(s, n, best)) {
-	case 1:
-		snprintf(buf, sizeof(buf),
-			 "the only member that is not a stub (%d rules or more)",
-			 AD_STUB_RULES);
+	case AD_CANON_ALONE:
+		ad_buf_puts(b, "the only member that matches");
 		break;
-	case 2:
-		snprintf(buf, sizeof(buf),
-			 "covers the most of the cluster's rules: %u of %u (each "
-			 "rule group counted once per member that has it)",
-			 b->coverage, total);
+	case AD_CANON_STUB:
+		ad_buf_printf(b, "the only member that is not a stub (%d rules "
+			      "or more)", AD_STUB_RULES);
 		break;
-	case 3:
-		snprintf(buf, sizeof(buf),
-			 "ties on coverage (%u of %u); the most complete "
-			 "frontmatter: %u of name, description, tools, model",
-			 b->coverage, total, b->frontmatter);
+	case AD_CANON_FRONTMATTER:
+		ad_buf_printf(b, "the most complete frontmatter, %u of 4: ",
+			      k->frontmatter);
+		say_fields(b, fields);
 		break;
-	case 4:
-		snprintf(buf, sizeof(buf),
-			 "ties on coverage (%u of %u) and frontmatter (%u of 4); "
-			 "the closest to the others (mean cosine %.3f)",
-			 b->coverage, total, b->frontmatter,
-			 b->centrality / (double)(n - 1));
+	case AD_CANON_COVERAGE:
+		ad_buf_printf(b, "ties on frontmatter (%u of 4); covers the most "
+			      "of the cluster's rules: %u of %u (each rule "
+			      "group counted once per member that has it)",
+			      k->frontmatter, k->coverage, total);
 		break;
-	default:
-		snprintf(buf, sizeof(buf),
-			 "ties with another member on every criterion (coverage "
-			 "%u of %u); the first path",
-			 b->coverage, total);
+	case AD_CANON_CENTRALITY:
+		ad_buf_printf(b, "ties on frontmatter (%u of 4) and coverage (%u "
+			      "of %u); the closest to the others (mean cosine "
+			      "%.3f)", k->frontmatter, k->coverage, total,
+			      k->centrality / (double)(members - 1));
+		break;
+	case AD_CANON_PATH:
+		ad_buf_printf(b, "ties with another member on every criterion "
+			      "(frontmatter %u of 4, coverage %u of %u); the "
+			      "first path", k->frontmatter, k->coverage, total);
+		break;
 	}
-	return ad_arena_strdup(p->arena, buf);
+}
+
+/* Score the members ids[0..c->n) into s; returns what an agent carrying
+ * every group of the cluster would score on coverage. */
+static uint32_t score_all(planner *p, const ad_cluster *c,
+			  const uint32_t *ids, ad_canon_score *s)
+{
+	uint32_t k, total = 0, stamp;
+
+	for (k = 0; k < c->n; k++)
+		support(p, ids[k], 1);
+	for (k = 0; k < c->n; k++)
+		score_member(&s[k], p, c, ids[k]);
+	stamp = next_stamp(p);
+	for (k = 0; k < c->n; k++)
+		total += weigh_new(p, ids[k], stamp);
+	for (k = 0; k < c->n; k++)
+		support(p, ids[k], -1);
+	return total;
 }
 
 /* Choose the canonical of c by the criteria of canon.h; say why in pl. */
@@ -152,24 +178,19 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 {
 	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
 	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
-	uint32_t k, total, stamp;
+	ad_buf why = AD_BUF_INIT;
+	uint32_t total;
 	size_t best;
 
 	memcpy(ids, c->members, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
-	for (k = 0; k < c->n; k++)
-		support(p, ids[k], 1);
-	for (k = 0; k < c->n; k++)
-		score_member(&s[k], p, c, ids[k]);
-	/* what an agent carrying every group of the cluster would score */
-	stamp = next_stamp(p);
-	for (k = 0, total = 0; k < c->n; k++)
-		total += weigh_new(p, ids[k], stamp);
-	for (k = 0; k < c->n; k++)
-		support(p, ids[k], -1);
+	total = score_all(p, c, ids, s);
 	best = ad_canon_best(s, c->n);
-	pl->why = why(p, s, c->n, best, total);
+	say_criterion(&why, s, c->n, best, total,
+		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n);
+	pl->why = ad_arena_strdup(p->arena, why.ptr);
 	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
+	ad_buf_dispose(&why);
 	free(s);
 	free(ids);
 }
