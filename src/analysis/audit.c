@@ -295,7 +295,7 @@ static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 	free(size);
 }
 
-static void plan(ad_audit *a)
+static void plan(ad_audit *a, const ad_audit_opts *o)
 {
 	ad_plan_input in;
 
@@ -304,6 +304,8 @@ static void plan(ad_audit *a)
 	in.inv = &a->inventory;
 	in.al = &a->alignments;
 	in.links = &a->links;
+	in.prefer = o->prefer;
+	in.nprefer = o->nprefer;
 	ad_plan_build(&a->plan, &a->clustering, &in);
 }
 
@@ -355,10 +357,10 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	return 0;
 }
 
-static int analyse(ad_audit *a, int jobs, ad_error *err)
+static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
+	int jobs = o->load.jobs, rc;
 	double t0 = now();
-	int rc;
 
 	vectors(a, jobs);
 	a->stats.vectors = now() - t0;
@@ -368,7 +370,7 @@ static int analyse(ad_audit *a, int jobs, ad_error *err)
 	if (rc || (rc = link_stage(a, jobs, err)))
 		return rc;
 	t0 = now();
-	plan(a);
+	plan(a, o);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
 	return rc;
@@ -422,7 +424,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)
-		rc = analyse(a, opts->load.jobs, err);
+		rc = analyse(a, opts, err);
 	if (rc) {
 		ad_audit_free(a);
 		return rc;

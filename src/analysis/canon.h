@@ -14,6 +14,8 @@
  *      copy that drifted, carries many groups nobody else has);
  *   4. centrality: summed agent cosine to the other members;
  *   5. the first path.
+ * Before all of them, a curator's --prefer (plan.h): when some members
+ * match, the criteria run among those only.
  * A member's merge list holds its rules whose group the canonical does
  * not carry, and its sections that align with no section of the
  * canonical: merging those into the canonical loses nothing.

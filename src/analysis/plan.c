@@ -5,9 +5,13 @@
  * canonical carries a rule of the same group (the same rule, possibly in
  * other words). Sections are covered when they align with a section of
  * the canonical.
+ * A --prefer glob narrows the candidates before the criteria run; the
+ * reason names the glob and then the criterion that decided among the
+ * members it matched.
  */
 #include "analysis/plan.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #include "analysis/cluster.h"
 #include "analysis/fields.h"
 #include "base/arena.h"
+#include "source/corpus.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
  * stamp of the last agent or cluster that marked it. */
@@ -33,11 +38,36 @@ typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
+	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
+	uint32_t *prefer;
 } planner;
 
 static uint32_t next_stamp(planner *p)
 {
 	return ++p->m.stamp;
+}
+
+/* Which glob of --prefer each doc's path matches first: the docs are the
+ * inputs that were parsed, in order, so each finds its root there. */
+static uint32_t *match_prefer(const ad_plan_input *in)
+{
+	const ad_collection *c = in->c;
+	uint32_t *prefer = ad_xcalloc(c->ndocs + 1, sizeof(*prefer));
+	size_t i, d = 0, g;
+
+	for (i = 0; in->nprefer && i < c->ninputs; i++) {
+		const ad_input *x = &c->inputs[i];
+
+		if (!x->doc)
+			continue;
+		assert(x->doc == c->docs[d]);
+		for (g = 0; g < in->nprefer && !prefer[d]; g++)
+			if (ad_corpus_glob_source(in->prefer[g], x->root,
+						  x->path))
+				prefer[d] = (uint32_t)g + 1;
+		d++;
+	}
+	return prefer;
 }
 
 /* Add (+1) or take back (-1) agent d's distinct groups to the support. */
@@ -154,6 +184,31 @@ static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 	}
 }
 
+/* The members a --prefer glob matches, in front of ids and s, in order;
+ * how many (0 when none or all do: then every member is a candidate). */
+static size_t preferred_first(planner *p, uint32_t *ids, ad_canon_score *s,
+			      size_t n)
+{
+	size_t k, m = 0;
+
+	for (k = 0; k < n; k++)
+		m += p->prefer[ids[k]] != 0;
+	if (m == 0 || m == n)
+		return 0;
+	for (k = 0, m = 0; k < n; k++) {
+		uint32_t id = ids[k];
+		ad_canon_score sc = s[k];
+
+		if (!p->prefer[id])
+			continue;
+		memmove(&ids[m + 1], &ids[m], (k - m) * sizeof(*ids));
+		memmove(&s[m + 1], &s[m], (k - m) * sizeof(*s));
+		ids[m] = id;
+		s[m++] = sc;
+	}
+	return m;
+}
+
 /* Score the members ids[0..c->n) into s; returns what an agent carrying
  * every group of the cluster would score on coverage. */
 static uint32_t score_all(planner *p, const ad_cluster *c,
@@ -173,20 +228,26 @@ static uint32_t score_all(planner *p, const ad_cluster *c,
 	return total;
 }
 
-/* Choose the canonical of c by the criteria of canon.h; say why in pl. */
+/* Choose the canonical of c by the criteria of canon.h, among the
+ * preferred members if some are; say why in pl. */
 static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 {
 	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
 	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
 	ad_buf why = AD_BUF_INIT;
+	size_t best, npref, ncand;
 	uint32_t total;
-	size_t best;
 
 	memcpy(ids, c->members, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
 	total = score_all(p, c, ids, s);
-	best = ad_canon_best(s, c->n);
-	say_criterion(&why, s, c->n, best, total,
+	npref = preferred_first(p, ids, s, c->n);
+	ncand = npref ? npref : c->n;
+	best = ad_canon_best(s, ncand);
+	if (npref) /* the glob the kept one matches */
+		ad_buf_printf(&why, "preferred path (--prefer %s); ",
+			      p->in->prefer[p->prefer[ids[best]] - 1]);
+	say_criterion(&why, s, ncand, best, total,
 		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n);
 	pl->why = ad_arena_strdup(p->arena, why.ptr);
 	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
@@ -332,6 +393,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	p.m.group = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.group));
 	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
 	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
+	p.prefer = match_prefer(in);
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < clusters->n; i++) {
@@ -347,6 +409,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	free(p.m.group);
 	free(p.m.section);
 	free(p.m.support);
+	free(p.prefer);
 	free(t);
 }
 

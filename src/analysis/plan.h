@@ -20,6 +20,11 @@ typedef struct ad_plan_input {
 	const ad_inventory *inv;    /* rule groups: what a member covers */
 	const ad_alignments *al;    /* sections with a counterpart */
 	const ad_links *links;      /* the evidence of each cluster */
+	/* Globs of the paths to keep (--prefer): when some members of a
+	 * cluster match one (ad_corpus_glob_source(), with the root each
+	 * was found under), the canonical is picked among those only. */
+	const char *const *prefer;
+	size_t nprefer;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the
