@@ -301,9 +301,11 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
+	in.rule_vecs = a->model->vectors.rules;
 	in.inv = &a->inventory;
 	in.al = &a->alignments;
 	in.links = &a->links;
+	in.rule_threshold = a->settings.rule_threshold;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
 	ad_plan_build(&a->plan, &a->clustering, &in);

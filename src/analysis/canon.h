@@ -16,8 +16,8 @@
  *   5. the first path.
  * Before all of them, a curator's --prefer (plan.h): when some members
  * match, the criteria run among those only.
- * A member's merge list holds its rules whose group the canonical does
- * not carry, and its sections that align with no section of the
+ * A member's merge list holds its rules the canonical does not carry in
+ * any wording, and its sections that align with no section of the
  * canonical: merging those into the canonical loses nothing.
  *
  * These are the pure parts; plan.h applies them to an audit's clusters.

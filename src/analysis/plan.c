@@ -3,8 +3,9 @@
  *
  * Rule groups are compared by id: a member's rule is covered when the
  * canonical carries a rule of the same group (the same rule, possibly in
- * other words). Sections are covered when they align with a section of
- * the canonical.
+ * other words), or, failing that, a rule at least rule_threshold close to
+ * it (groups are stars, and a paraphrase can land in a neighbouring one).
+ * Sections are covered when they align with a section of the canonical.
  * A --prefer glob narrows the candidates before the criteria run; the
  * reason names the glob and then the criterion that decided among the
  * members it matched.
@@ -21,6 +22,7 @@
 #include "analysis/canon.h"
 #include "analysis/cluster.h"
 #include "analysis/fields.h"
+#include "analysis/inventory.h"
 #include "base/arena.h"
 #include "source/corpus.h"
 
@@ -256,6 +258,24 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 	free(ids);
 }
 
+/* Whether agent d has a rule within the rule threshold of rule r: the
+ * same rule in other words, in a group of its own. Rules too short to be
+ * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
+static int said_otherwise(const planner *p, size_t r, uint32_t d)
+{
+	const ad_svec *v = p->in->rule_vecs;
+	const ad_numbering *at = &p->in->c->at;
+	size_t q;
+
+	if (v[r].n < AD_RULE_MIN_TERMS)
+		return 0;
+	for (q = at->rule_base[d]; q < at->rule_base[d + 1]; q++)
+		if (v[q].n >= AD_RULE_MIN_TERMS &&
+		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold)
+			return 1;
+	return 0;
+}
+
 /* What member d has that the canonical lacks. */
 static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 		       ad_merge *out)
@@ -270,7 +290,8 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 	out->rules = ad_arena_alloc(p->arena, (doc->nrules + 1) *
 						      sizeof(uint32_t));
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
-		if (p->m.group[p->in->inv->group_of[r]] != stamp)
+		if (p->m.group[p->in->inv->group_of[r]] != stamp &&
+		    !said_otherwise(p, r, c->canonical))
 			out->rules[n++] = (uint32_t)r;
 	out->nrules = n;
 	al = ad_align_find(p->in->al, d, c->canonical);

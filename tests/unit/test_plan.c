@@ -1,6 +1,7 @@
 /*
  * Unit tests of plan.c through whole audits: the pick with and without
- * --prefer, and the reason it gives.
+ * --prefer, the reason it gives, and merge lists that leave out what the
+ * canonical says in other words.
  *
  * Rules are made of made-up words (consonant, vowel, consonant, vowel,
  * consonant) that no stemming rule touches, so which rules are alike is
@@ -240,6 +241,123 @@ static void test_plan__frontmatter_before_coverage(void **state)
 	ad_audit_free(au);
 }
 
+/* A rule of the words 1000 + c - '0' for each character c of which. */
+static void chain_rule(ad_buf *b, const char *which)
+{
+	const char *p;
+
+	ad_buf_puts(b, "- ");
+	for (p = which; *p; p++) {
+		if (p > which)
+			ad_buf_putc(b, ' ');
+		word(b, 1000u + (unsigned)(*p - '0'));
+	}
+	ad_buf_putc(b, '\n');
+}
+
+/* An agent of chain rules (digit strings) and generated rules
+ * [first, last] (none when last < first). */
+static char *chain_agent(const char *name, int fm, const char *const *chain,
+			 size_t n, unsigned first, unsigned last)
+{
+	ad_buf b = AD_BUF_INIT;
+	unsigned r;
+	size_t k;
+
+	ad_buf_printf(&b, "---\nname: %s\ndescription: Handles %s work\n",
+		      name, name);
+	if (fm == FM_FULL)
+		ad_buf_puts(&b, "tools: Read, Grep\nmodel: sonnet\n");
+	ad_buf_puts(&b, "---\n\n## Rules\n\n");
+	for (k = 0; k < n; k++)
+		chain_rule(&b, chain[k]);
+	for (r = first; r <= last && last >= first; r++)
+		rule(&b, r);
+	return ad_buf_detach(&b);
+}
+
+/* The rule of doc d whose text is that of chain rule which. */
+static uint32_t chain_rule_of(const ad_audit *au, uint32_t d,
+			      const char *which)
+{
+	ad_buf want = AD_BUF_INIT;
+	size_t r;
+
+	chain_rule(&want, which);
+	want.ptr[want.len - 1] = '\0'; /* no newline */
+	for (r = au->collection->at.rule_base[d];
+	     r < au->collection->at.rule_base[d + 1]; r++)
+		if (strcmp(ad_audit_rule(au, (uint32_t)r)->text, want.ptr + 2) ==
+		    0) {
+			ad_buf_dispose(&want);
+			return (uint32_t)r;
+		}
+	fail_msg("no rule %s in %s", which, au->collection->docs[d]->path);
+	return 0;
+}
+
+/*
+ * A rule and its paraphrase in two star groups. In the chain A - P - Q -
+ * B, each is within the rule threshold of the next and of no other but
+ * A's two more neighbours (A1, A2, carried by three agents each). A,
+ * which eight agents carry, reaches the most agents and becomes a centre
+ * that takes P; Q, left with B free, becomes the centre of another. The canonical k carries P, the
+ * member m carries Q: Q is said by k in other words, and is not m's to
+ * merge; m's own rule is.
+ */
+static void test_plan__paraphrase_in_another_group(void **state)
+{
+	static const char *const k_rules[] = {"12345"};
+	static const char *const m_rules[] = {"2356"};
+	static const char *const b_rules[] = {"3567"};
+	static const char *const a1_rules[] = {"1234", "1234ab"};
+	static const char *const a2_rules[] = {"1234", "1234cd"};
+	static const char *const a_rules[] = {"1234"};
+	char *text[12], name[12][16];
+	ad_text texts[12];
+	ad_audit *au;
+	const ad_cluster *cl;
+	const ad_merge *mg;
+	uint32_t k, m, p, q, i;
+
+	(void)state;
+	text[0] = chain_agent("kept", FM_FULL, k_rules, 1, 100, 111);
+	text[1] = chain_agent("kept", FM_SHORT, m_rules, 1, 100, 112);
+	text[2] = chain_agent("bee", FM_SHORT, b_rules, 1, 300, 302);
+	for (i = 0; i < 8; i++)
+		text[3 + i] = chain_agent("carrier", FM_SHORT,
+					  i < 3 ? a1_rules
+					  : i < 6 ? a2_rules : a_rules,
+					  i < 6 ? 2 : 1, 200 + 3 * i, 202 + 3 * i);
+	for (i = 0; i < 11; i++) {
+		snprintf(name[i], sizeof(name[i]), "%u.md", i);
+		texts[i].path = name[i];
+		texts[i].text = text[i];
+		texts[i].len = strlen(text[i]);
+		texts[i].key = NULL;
+	}
+	au = fx_audit_texts(texts, 11);
+	k = fx_doc(au, "0.md");
+	m = fx_doc(au, "1.md");
+	p = chain_rule_of(au, k, "12345");
+	q = chain_rule_of(au, m, "2356");
+	/* the case is as built: apart in the inventory, alike by cosine */
+	assert_int_not_equal(au->inventory.group_of[p],
+			     au->inventory.group_of[q]);
+	if (ad_audit_rule_score(au, p, q) < AD_DEFAULT_RULE_THRESHOLD)
+		fail_msg("cosine of P and Q %.3f", ad_audit_rule_score(au, p, q));
+	cl = fx_cluster_of(au, k);
+	assert_non_null(cl);
+	assert_int_equal(cl->n, 2);
+	assert_int_equal(cl->canonical, k);
+	mg = &au->plan.clusters[cl - au->clustering.clusters].merge[1];
+	assert_int_equal(mg->nrules, 1); /* rule 112, not Q */
+	assert_int_not_equal(mg->rules[0], q);
+	ad_audit_free(au);
+	for (i = 0; i < 11; i++)
+		free(text[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_plan__prefer_then_criteria),
 		cmocka_unit_test(test_plan__prefer_matches_the_root),
 		cmocka_unit_test(test_plan__frontmatter_before_coverage),
+		cmocka_unit_test(test_plan__paraphrase_in_another_group),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
