@@ -45,12 +45,20 @@ typedef struct ad_audit_opts {
 	 * other, from a low floor, not only within the pairs that may link:
 	 * for two or three agents, as `compare` does. */
 	int align_all;
+	/* Globs of the paths a curator keeps (--prefer): in a cluster where
+	 * some members match one, the agent to keep is picked among those.
+	 * A glob is matched as --include matches (`*` crosses '/'), against
+	 * the path as reported and against the path with the PATH it was
+	 * found under before it, whole or without some of its leading
+	 * folders. Read during the call only. */
+	const char *const *prefer;
+	size_t nprefer;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0}
+	 0, NULL, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

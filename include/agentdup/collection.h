@@ -78,6 +78,9 @@ typedef struct ad_problem {
 /* One input: a file found by the walk, or a text given. */
 typedef struct ad_input {
 	const char *path; /* as reported */
+	/* The PATH given that the walk found it under (path is relative to
+	 * it, or is it for a file named directly); NULL for a text. */
+	const char *root;
 	ad_doc *doc;      /* its analysis; NULL when skipped or known */
 	int skipped;      /* could not be read or parsed: a problem says why */
 	int known;        /* its content is known (ad_load_opts.known) */

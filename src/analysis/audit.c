@@ -339,15 +339,19 @@ static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 	free(size);
 }
 
-static void plan(ad_audit *a)
+static void plan(ad_audit *a, const ad_audit_opts *o)
 {
 	ad_plan_input in;
 
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
+	in.rule_vecs = a->model->vectors.rules;
 	in.inv = &a->inventory;
 	in.al = &a->alignments;
 	in.links = &a->links;
+	in.rule_threshold = a->settings.rule_threshold;
+	in.prefer = o->prefer;
+	in.nprefer = o->nprefer;
 	ad_plan_build(&a->plan, &a->clustering, &in);
 }
 
@@ -400,10 +404,10 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	return 0;
 }
 
-static int analyse(ad_audit *a, int jobs, ad_error *err)
+static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
+	int jobs = o->load.jobs, rc;
 	double t0 = now();
-	int rc;
 
 	vectors(a, jobs);
 	a->stats.vectors = now() - t0;
@@ -413,7 +417,7 @@ static int analyse(ad_audit *a, int jobs, ad_error *err)
 	if (rc || (rc = link_stage(a, jobs, err)))
 		return rc;
 	t0 = now();
-	plan(a);
+	plan(a, o);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
 	return rc;
@@ -467,7 +471,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)
-		rc = analyse(a, opts->load.jobs, err);
+		rc = analyse(a, opts, err);
 	if (rc) {
 		ad_audit_free(a);
 		return rc;

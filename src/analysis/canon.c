@@ -15,30 +15,30 @@
  * closer than this they are a tie, so the pick does not depend on it. */
 #define CENTRALITY_EPS 1e-9
 
-/* The first criterion (1..4) on which a and b differ, 5 when none does;
- * *a_wins says which way it went (a lower index wins criterion 5). */
-static int first_difference(const ad_canon_score *a, const ad_canon_score *b,
-			    int *a_wins)
+/* The first criterion on which a and b differ, AD_CANON_PATH when none
+ * does; *a_wins says which way it went (a lower index wins on path). */
+static ad_canon_criterion first_difference(const ad_canon_score *a,
+					   const ad_canon_score *b, int *a_wins)
 {
 	if (!a->stub != !b->stub) {
 		*a_wins = !a->stub;
-		return 1;
-	}
-	if (a->coverage != b->coverage) {
-		*a_wins = a->coverage > b->coverage;
-		return 2;
+		return AD_CANON_STUB;
 	}
 	if (a->frontmatter != b->frontmatter) {
 		*a_wins = a->frontmatter > b->frontmatter;
-		return 3;
+		return AD_CANON_FRONTMATTER;
+	}
+	if (a->coverage != b->coverage) {
+		*a_wins = a->coverage > b->coverage;
+		return AD_CANON_COVERAGE;
 	}
 	if (a->centrality > b->centrality + CENTRALITY_EPS ||
 	    a->centrality < b->centrality - CENTRALITY_EPS) {
 		*a_wins = a->centrality > b->centrality;
-		return 4;
+		return AD_CANON_CENTRALITY;
 	}
 	*a_wins = 1;
-	return 5;
+	return AD_CANON_PATH;
 }
 
 /* Does candidate i beat candidate j, for i > j? (A full tie keeps j.) */
@@ -46,7 +46,9 @@ static int beats(const ad_canon_score *scores, size_t i, size_t j)
 {
 	int i_wins;
 
-	return first_difference(&scores[i], &scores[j], &i_wins) < 5 && i_wins;
+	return first_difference(&scores[i], &scores[j], &i_wins) !=
+		       AD_CANON_PATH &&
+	       i_wins;
 }
 
 /* The best of scores[0..n) leaving out index skip (n when none). */
@@ -69,14 +71,15 @@ size_t ad_canon_best(const ad_canon_score *scores, size_t n)
 	return best_except(scores, n, n);
 }
 
-int ad_canon_decider(const ad_canon_score *scores, size_t n, size_t best)
+ad_canon_criterion ad_canon_decider(const ad_canon_score *scores, size_t n,
+				    size_t best)
 {
 	size_t runner_up;
 	int best_wins;
 
 	assert(scores && best < n);
 	if (n < 2)
-		return 0;
+		return AD_CANON_ALONE;
 	runner_up = best_except(scores, n, best);
 	return first_difference(&scores[best], &scores[runner_up], &best_wins);
 }

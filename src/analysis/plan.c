@@ -3,19 +3,28 @@
  *
  * Rule groups are compared by id: a member's rule is covered when the
  * canonical carries a rule of the same group (the same rule, possibly in
- * other words). Sections are covered when they align with a section of
- * the canonical.
+ * other words), or, failing that, a rule at least rule_threshold close to
+ * it (groups are stars, and a paraphrase can land in a neighbouring one).
+ * Sections are covered when they align with a section of the canonical.
+ * A --prefer glob narrows the candidates before the criteria run; the
+ * reason names the glob and then the criterion that decided among the
+ * members it matched.
  */
 #include "analysis/plan.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/buf.h"
 #include "analysis/align.h"
 #include "analysis/canon.h"
 #include "analysis/cluster.h"
+#include "analysis/fields.h"
+#include "analysis/inventory.h"
 #include "base/arena.h"
+#include "source/corpus.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
  * stamp of the last agent or cluster that marked it. */
@@ -31,6 +40,8 @@ typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
+	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
+	uint32_t *prefer;
 } planner;
 
 static uint32_t next_stamp(planner *p)
@@ -38,15 +49,27 @@ static uint32_t next_stamp(planner *p)
 	return ++p->m.stamp;
 }
 
-static uint32_t frontmatter_fields(const ad_doc *d)
+/* Which glob of --prefer each doc's path matches first: the docs are the
+ * inputs that were parsed, in order, so each finds its root there. */
+static uint32_t *match_prefer(const ad_plan_input *in)
 {
-	static const char *const keys[] = {"name", "description", "tools",
-					   "model"};
-	uint32_t n = 0, k;
+	const ad_collection *c = in->c;
+	uint32_t *prefer = ad_xcalloc(c->ndocs + 1, sizeof(*prefer));
+	size_t i, d = 0, g;
 
-	for (k = 0; k < 4; k++)
-		n += ad_doc_field(d, keys[k]) != NULL;
-	return n;
+	for (i = 0; in->nprefer && i < c->ninputs; i++) {
+		const ad_input *x = &c->inputs[i];
+
+		if (!x->doc)
+			continue;
+		assert(x->doc == c->docs[d]);
+		for (g = 0; g < in->nprefer && !prefer[d]; g++)
+			if (ad_corpus_glob_source(in->prefer[g], x->root,
+						  x->path))
+				prefer[d] = (uint32_t)g + 1;
+		d++;
+	}
+	return prefer;
 }
 
 /* Add (+1) or take back (-1) agent d's distinct groups to the support. */
@@ -93,7 +116,7 @@ static void score_member(ad_canon_score *s, planner *p, const ad_cluster *c,
 
 	s->stub = p->in->c->docs[d]->nrules < AD_STUB_RULES;
 	s->coverage = weigh_new(p, d, next_stamp(p));
-	s->frontmatter = frontmatter_fields(p->in->c->docs[d]);
+	s->frontmatter = ad_fields_count(ad_fields_complete(p->in->c->docs[d]));
 	s->centrality = 0.0;
 	for (k = 0; k < c->n; k++)
 		if (c->members[k] != d)
@@ -107,71 +130,150 @@ static int by_u32(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static const char *why(planner *p, const ad_canon_score *s, size_t n,
-		       size_t best, uint32_t total)
+/* "name, description, tools, not model" */
+static void say_fields(ad_buf *b, unsigned fields)
 {
-	char buf[256];
-	const ad_canon_score *b = &s[best];
+	static const char *const names[] = {"name", "description", "tools",
+					    "model"};
+	unsigned k, said = 0;
 
-	switch (ad_canon_decider(s, n, best)) {
-	case 1:
-		snprintf(buf, sizeof(buf),
-			 "the only member that is not a stub (%d rules or more)",
-			 AD_STUB_RULES);
-		break;
-	case 2:
-		snprintf(buf, sizeof(buf),
-			 "covers the most of the cluster's rules: %u of %u (each "
-			 "rule group counted once per member that has it)",
-			 b->coverage, total);
-		break;
-	case 3:
-		snprintf(buf, sizeof(buf),
-			 "ties on coverage (%u of %u); the most complete "
-			 "frontmatter: %u of name, description, tools, model",
-			 b->coverage, total, b->frontmatter);
-		break;
-	case 4:
-		snprintf(buf, sizeof(buf),
-			 "ties on coverage (%u of %u) and frontmatter (%u of 4); "
-			 "the closest to the others (mean cosine %.3f)",
-			 b->coverage, total, b->frontmatter,
-			 b->centrality / (double)(n - 1));
-		break;
-	default:
-		snprintf(buf, sizeof(buf),
-			 "ties with another member on every criterion (coverage "
-			 "%u of %u); the first path",
-			 b->coverage, total);
-	}
-	return ad_arena_strdup(p->arena, buf);
+	for (k = 0; k < 4; k++)
+		if (fields & (1u << k))
+			ad_buf_printf(b, "%s%s", said++ ? ", " : "", names[k]);
+	for (k = 0; k < 4; k++)
+		if (!(fields & (1u << k)))
+			ad_buf_printf(b, "%snot %s", said++ ? ", " : "", names[k]);
 }
 
-/* Choose the canonical of c by the criteria of canon.h; say why in pl. */
-static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
+/* What the scores say about the best of n candidates; members is the
+ * cluster's size (centrality is summed over all its other members). */
+static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
+			  size_t best, uint32_t total, unsigned fields,
+			  uint32_t members)
 {
-	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
-	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
-	uint32_t k, total, stamp;
-	size_t best;
+	const ad_canon_score *k = &s[best];
 
-	memcpy(ids, c->members, c->n * sizeof(*ids));
-	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
+	switch (ad_canon_decider(s, n, best)) {
+	case AD_CANON_ALONE:
+		ad_buf_puts(b, "the only member that matches");
+		break;
+	case AD_CANON_STUB:
+		ad_buf_printf(b, "the only member that is not a stub (%d rules "
+			      "or more)", AD_STUB_RULES);
+		break;
+	case AD_CANON_FRONTMATTER:
+		ad_buf_printf(b, "the most complete frontmatter, %u of 4: ",
+			      k->frontmatter);
+		say_fields(b, fields);
+		break;
+	case AD_CANON_COVERAGE:
+		ad_buf_printf(b, "ties on frontmatter (%u of 4); covers the most "
+			      "of the cluster's rules: %u of %u (each rule "
+			      "group counted once per member that has it)",
+			      k->frontmatter, k->coverage, total);
+		break;
+	case AD_CANON_CENTRALITY:
+		ad_buf_printf(b, "ties on frontmatter (%u of 4) and coverage (%u "
+			      "of %u); the closest to the others (mean cosine "
+			      "%.3f)", k->frontmatter, k->coverage, total,
+			      k->centrality / (double)(members - 1));
+		break;
+	case AD_CANON_PATH:
+		ad_buf_printf(b, "ties with another member on every criterion "
+			      "(frontmatter %u of 4, coverage %u of %u); the "
+			      "first path", k->frontmatter, k->coverage, total);
+		break;
+	}
+}
+
+/* The members a --prefer glob matches, in front of ids and s, in order;
+ * how many (0 when none or all do: then every member is a candidate). */
+static size_t preferred_first(planner *p, uint32_t *ids, ad_canon_score *s,
+			      size_t n)
+{
+	size_t k, m = 0;
+
+	for (k = 0; k < n; k++)
+		m += p->prefer[ids[k]] != 0;
+	if (m == 0 || m == n)
+		return 0;
+	for (k = 0, m = 0; k < n; k++) {
+		uint32_t id = ids[k];
+		ad_canon_score sc = s[k];
+
+		if (!p->prefer[id])
+			continue;
+		memmove(&ids[m + 1], &ids[m], (k - m) * sizeof(*ids));
+		memmove(&s[m + 1], &s[m], (k - m) * sizeof(*s));
+		ids[m] = id;
+		s[m++] = sc;
+	}
+	return m;
+}
+
+/* Score the members ids[0..c->n) into s; returns what an agent carrying
+ * every group of the cluster would score on coverage. */
+static uint32_t score_all(planner *p, const ad_cluster *c,
+			  const uint32_t *ids, ad_canon_score *s)
+{
+	uint32_t k, total = 0, stamp;
+
 	for (k = 0; k < c->n; k++)
 		support(p, ids[k], 1);
 	for (k = 0; k < c->n; k++)
 		score_member(&s[k], p, c, ids[k]);
-	/* what an agent carrying every group of the cluster would score */
 	stamp = next_stamp(p);
-	for (k = 0, total = 0; k < c->n; k++)
+	for (k = 0; k < c->n; k++)
 		total += weigh_new(p, ids[k], stamp);
 	for (k = 0; k < c->n; k++)
 		support(p, ids[k], -1);
-	best = ad_canon_best(s, c->n);
-	pl->why = why(p, s, c->n, best, total);
+	return total;
+}
+
+/* Choose the canonical of c by the criteria of canon.h, among the
+ * preferred members if some are; say why in pl. */
+static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
+{
+	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
+	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
+	ad_buf why = AD_BUF_INIT;
+	size_t best, npref, ncand;
+	uint32_t total;
+
+	memcpy(ids, c->members, c->n * sizeof(*ids));
+	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
+	total = score_all(p, c, ids, s);
+	npref = preferred_first(p, ids, s, c->n);
+	ncand = npref ? npref : c->n;
+	best = ad_canon_best(s, ncand);
+	if (npref) /* the glob the kept one matches */
+		ad_buf_printf(&why, "preferred path (--prefer %s); ",
+			      p->in->prefer[p->prefer[ids[best]] - 1]);
+	say_criterion(&why, s, ncand, best, total,
+		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n);
+	pl->why = ad_arena_strdup(p->arena, why.ptr);
 	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
+	ad_buf_dispose(&why);
 	free(s);
 	free(ids);
+}
+
+/* Whether agent d has a rule within the rule threshold of rule r: the
+ * same rule in other words, in a group of its own. Rules too short to be
+ * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
+static int said_otherwise(const planner *p, size_t r, uint32_t d)
+{
+	const ad_svec *v = p->in->rule_vecs;
+	const ad_numbering *at = &p->in->c->at;
+	size_t q;
+
+	if (v[r].n < AD_RULE_MIN_TERMS)
+		return 0;
+	for (q = at->rule_base[d]; q < at->rule_base[d + 1]; q++)
+		if (v[q].n >= AD_RULE_MIN_TERMS &&
+		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold)
+			return 1;
+	return 0;
 }
 
 /* What member d has that the canonical lacks. */
@@ -188,7 +290,8 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 	out->rules = ad_arena_alloc(p->arena, (doc->nrules + 1) *
 						      sizeof(uint32_t));
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
-		if (p->m.group[p->in->inv->group_of[r]] != stamp)
+		if (p->m.group[p->in->inv->group_of[r]] != stamp &&
+		    !said_otherwise(p, r, c->canonical))
 			out->rules[n++] = (uint32_t)r;
 	out->nrules = n;
 	al = ad_align_find(p->in->al, d, c->canonical);
@@ -318,6 +421,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	p.m.group = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.group));
 	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
 	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
+	p.prefer = match_prefer(in);
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < clusters->n; i++) {
@@ -333,6 +437,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	free(p.m.group);
 	free(p.m.section);
 	free(p.m.support);
+	free(p.prefer);
 	free(t);
 }
 

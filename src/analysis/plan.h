@@ -17,14 +17,27 @@
 typedef struct ad_plan_input {
 	const ad_collection *c;
 	const ad_svec *agent_vecs;  /* per doc */
+	const ad_svec *rule_vecs;   /* per rule: a wording's terms */
 	const ad_inventory *inv;    /* rule groups: what a member covers */
 	const ad_alignments *al;    /* sections with a counterpart */
 	const ad_links *links;      /* the evidence of each cluster */
+	double rule_threshold;      /* cosine of two wordings of one rule */
+	/* Globs of the paths to keep (--prefer): when some members of a
+	 * cluster match one (ad_corpus_glob_source(), with the root each
+	 * was found under), the canonical is picked among those only. */
+	const char *const *prefer;
+	size_t nprefer;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the
  * canonical comes first, the other members by cosine to it. out->clusters
- * is parallel to clusters->clusters. */
+ * is parallel to clusters->clusters.
+ *
+ * A member's merge list holds its rules that the canonical carries in no
+ * wording: neither one of the rule's group (inventory.h) nor one within
+ * rule_threshold of it. Groups are stars, so a rule and its paraphrase
+ * can sit in two groups; the merge list does not ask to copy over what
+ * the canonical already says. */
 void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		   const ad_plan_input *in);
 void ad_plan_dispose(ad_plan *p);

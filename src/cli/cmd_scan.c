@@ -13,7 +13,7 @@
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
-       O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
+       O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
        O_LABEL };
 
@@ -50,6 +50,9 @@ static const cli_opt scan_opts[] = {
 			   "with --baseline: exit 1 when something is new"},
 	[O_WRITE_BASELINE] = {"write-baseline", 0, CLI_VALUE, "FILE",
 			      "record this scan's duplication in FILE"},
+	[O_PREFER] = {"prefer", 0, CLI_LIST, "GLOB",
+		      "in a cluster with members whose path matches GLOB, "
+		      "keep one of those (repeatable)"},
 	CLI_OPT_INCLUDE(O_INCLUDE),
 	CLI_OPT_EXCLUDE(O_EXCLUDE),
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
@@ -70,8 +73,8 @@ static const cli_opt scan_opts[] = {
 };
 
 typedef struct scan_args {
-	const char **paths;
-	size_t npaths;
+	const char **paths, **prefer;
+	size_t npaths, nprefer;
 	cli_input in;
 	const char *format, *output, *db, *label;
 	ad_audit_opts audit;
@@ -135,6 +138,7 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_BASELINE: a->gate.baseline = v; return 0;
 	case O_FAIL_ON_NEW: a->gate.fail_on_new = 1; return 0;
 	case O_WRITE_BASELINE: a->gate.write_baseline = v; return 0;
+	case O_PREFER: cli_push(&a->prefer, &a->nprefer, v); return 0;
 	case O_INCLUDE: cli_push(&a->in.include, &a->in.ninclude, v); return 0;
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
@@ -234,6 +238,8 @@ static int check_args(scan_args *a)
 		return AD_EXIT_USAGE;
 	}
 	a->gate.quiet = a->quiet;
+	a->audit.prefer = a->prefer;
+	a->audit.nprefer = a->nprefer;
 	/* a snapshot keeps each file's key and bytes, read once */
 	a->audit.load.keep_texts = a->db != NULL;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
@@ -346,6 +352,7 @@ static int cmd_scan(int argc, char **argv)
 	if (rc == 0)
 		rc = run(&a);
 	free(a.paths);
+	free(a.prefer);
 	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }
@@ -371,6 +378,15 @@ const cli_cmd cli_cmd_scan = {
 	"rules no agent of a third name has, or one holding the other's\n"
 	"rules; descriptions that differ make them template siblings, not\n"
 	"variants (see README).\n"
+	"The agent to keep is, of those with 3 rules or more, the one whose\n"
+	"frontmatter a runtime reads in full (a name, a description, tools and\n"
+	"a model Claude Code knows), then the one that carries the most of the\n"
+	"rules the members share, then the closest to the others, then the\n"
+	"first path. With --prefer GLOB, when some members' paths match, only\n"
+	"those are candidates. GLOB is tried on the path as reported, and on\n"
+	"it after the PATH it was found under, whole or without leading\n"
+	"folders: 'up/**' matches x.md found under PATH up, ./up or ../c/up;\n"
+	"'*' crosses '/' as in --include.\n"
 	"With --db FILE the collection is also recorded as a snapshot, as\n"
 	"'agentdup snapshot' records it (see 'drift' and 'history').\n"
 	"Exit status: 0 done, nothing above policy; 1 done, a policy failed\n"

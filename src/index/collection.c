@@ -319,6 +319,22 @@ static void pool_dispose(pool *p)
 	free(p->worker);
 }
 
+/* Each file's root, copied once a root: the walk's files come root by
+ * root, and their roots go with the walk. */
+static void roots(ad_collection *c, const pool *p)
+{
+	const char *last = NULL, *copy = NULL;
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const char *root = ad_corpus_source(p->corpus, i)->root;
+
+		if (root != last)
+			copy = ad_arena_strdup(c->arena, last = root);
+		c->inputs[i].root = copy;
+	}
+}
+
 /* One record per input, its path copied: the walk's go with it. */
 static void make_inputs(ad_collection *c, pool *p)
 {
@@ -331,6 +347,7 @@ static void make_inputs(ad_collection *c, pool *p)
 		c->inputs[i].path = ad_arena_strdup(c->arena,
 			i < p->nfiles ? ad_corpus_source(p->corpus, i)->rel
 				      : p->opts->texts[i - p->nfiles].path);
+	roots(c, p);
 	p->err = ad_xcalloc(p->n + 1, sizeof(*p->err));
 	p->worker = ad_xcalloc(p->n + 1, sizeof(*p->worker));
 }

@@ -85,14 +85,57 @@ const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i)
 	return &corpus->src[i];
 }
 
+int ad_corpus_glob(const char *glob, const char *path)
+{
+	return fnmatch(glob, path, 0) == 0;
+}
+
+/* A folder's own files are "root/rel"; a file named directly is itself. */
+static void join_root(ad_buf *out, const char *root, const char *rel)
+{
+	size_t n = strlen(root);
+
+	if (strcmp(root, rel) == 0) {
+		ad_buf_puts(out, rel);
+		return;
+	}
+	ad_buf_puts(out, root);
+	if (n && root[n - 1] != '/')
+		ad_buf_putc(out, '/');
+	ad_buf_puts(out, rel);
+}
+
+int ad_corpus_glob_source(const char *glob, const char *root,
+			  const char *rel)
+{
+	ad_buf full = AD_BUF_INIT;
+	size_t i, cut;
+	int hit;
+
+	if (ad_corpus_glob(glob, rel))
+		return 1;
+	if (!root)
+		return 0;
+	join_root(&full, root, rel);
+	/* the slashes that end one of root's folders: every one before
+	 * rel, or before the name of a file named directly */
+	cut = strcmp(root, rel) == 0 ? full.len : full.len - strlen(rel);
+	hit = ad_corpus_glob(glob, full.ptr);
+	for (i = 0; !hit && i < cut; i++)
+		if (full.ptr[i] == '/')
+			hit = ad_corpus_glob(glob, full.ptr + i + 1);
+	ad_buf_dispose(&full);
+	return hit;
+}
+
 static int any_glob(const char *const *globs, size_t n, const char *name,
 		    const char *rel)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (fnmatch(globs[i], name, 0) == 0 ||
-		    (rel && fnmatch(globs[i], rel, 0) == 0))
+		if (ad_corpus_glob(globs[i], name) ||
+		    (rel && ad_corpus_glob(globs[i], rel)))
 			return 1;
 	return 0;
 }

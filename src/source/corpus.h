@@ -53,6 +53,21 @@ const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err);
 
+/* Whether path matches glob the way --include and --exclude match: by
+ * fnmatch(3) without FNM_PATHNAME, so a star matches across '/' too (two
+ * stars match what one does), and a glob of a folder, a slash and a star
+ * takes every file below that folder, however deep. */
+int ad_corpus_glob(const char *glob, const char *path);
+
+/* Whether glob matches the file found at rel under root (ad_source) by
+ * any of the paths it can be written as: rel itself; root joined to rel;
+ * and that with one or more of root's leading folders dropped. So the
+ * file rel "x.md" under root "../up" matches "../up/x.md", "up/x.md" and
+ * "x.md"; a file named directly (rel is root) matches "a/b/x.md",
+ * "b/x.md" and "x.md". root NULL (a text, not a file): rel alone. */
+int ad_corpus_glob_source(const char *glob, const char *root,
+			  const char *rel);
+
 /* Whether a file name (no folder) is taken by default or by opts' globs,
  * and is not excluded. Exposed for tests. */
 int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,

@@ -12,7 +12,12 @@
 /* A candidate that ties with every other made by full(). */
 static ad_canon_score full(void)
 {
-	ad_canon_score s = {0, 10, 4, 2.5};
+	ad_canon_score s;
+
+	s.stub = 0;
+	s.frontmatter = 4;
+	s.coverage = 10;
+	s.centrality = 2.5;
 	return s;
 }
 
@@ -22,7 +27,7 @@ static void test_canon__single_candidate(void **state)
 
 	(void)state;
 	assert_int_equal(ad_canon_best(s, 1), 0);
-	assert_int_equal(ad_canon_decider(s, 1, 0), 0);
+	assert_int_equal(ad_canon_decider(s, 1, 0), AD_CANON_ALONE);
 }
 
 static void test_canon__stub_never_wins(void **state)
@@ -38,7 +43,7 @@ static void test_canon__stub_never_wins(void **state)
 	s[2] = full();
 	s[2].stub = 1;
 	assert_int_equal(ad_canon_best(s, 3), 1);
-	assert_int_equal(ad_canon_decider(s, 3, 1), 1);
+	assert_int_equal(ad_canon_decider(s, 3, 1), AD_CANON_STUB);
 }
 
 static void test_canon__all_stubs_fall_through(void **state)
@@ -51,7 +56,27 @@ static void test_canon__all_stubs_fall_through(void **state)
 	s[1] = s[0];
 	s[1].coverage = 11;
 	assert_int_equal(ad_canon_best(s, 2), 1);
-	assert_int_equal(ad_canon_decider(s, 2, 1), 2);
+	assert_int_equal(ad_canon_decider(s, 2, 1), AD_CANON_COVERAGE);
+}
+
+/* Fields a runtime reads come before coverage: a copy with fewer rules
+ * but complete frontmatter is kept (its merge list brings the rules). */
+static void test_canon__frontmatter_decides(void **state)
+{
+	ad_canon_score s[3];
+
+	(void)state;
+	s[0] = full();
+	s[0].frontmatter = 2;
+	s[0].coverage = 50;
+	s[0].centrality = 9.0;
+	s[1] = full();
+	s[1].coverage = 9;
+	s[2] = full();
+	s[2].frontmatter = 3;
+	s[2].coverage = 40;
+	assert_int_equal(ad_canon_best(s, 3), 1);
+	assert_int_equal(ad_canon_decider(s, 3, 1), AD_CANON_FRONTMATTER);
 }
 
 static void test_canon__coverage_decides(void **state)
@@ -60,34 +85,14 @@ static void test_canon__coverage_decides(void **state)
 
 	(void)state;
 	s[0] = full();
-	s[0].frontmatter = 4;
 	s[0].centrality = 9.0;
 	s[1] = full();
 	s[1].coverage = 12;
-	s[1].frontmatter = 1;
 	s[1].centrality = 0.1;
 	s[2] = full();
 	s[2].coverage = 11;
 	assert_int_equal(ad_canon_best(s, 3), 1);
-	assert_int_equal(ad_canon_decider(s, 3, 1), 2);
-}
-
-static void test_canon__frontmatter_decides(void **state)
-{
-	ad_canon_score s[3];
-
-	(void)state;
-	s[0] = full();
-	s[0].frontmatter = 2;
-	s[0].centrality = 9.0;
-	s[1] = full();
-	s[1].coverage = 9; /* out on coverage before frontmatter counts */
-	s[1].frontmatter = 4;
-	s[2] = full();
-	s[2].frontmatter = 3;
-	s[2].centrality = 0.1;
-	assert_int_equal(ad_canon_best(s, 3), 2);
-	assert_int_equal(ad_canon_decider(s, 3, 2), 3);
+	assert_int_equal(ad_canon_decider(s, 3, 1), AD_CANON_COVERAGE);
 }
 
 static void test_canon__centrality_decides(void **state)
@@ -102,7 +107,7 @@ static void test_canon__centrality_decides(void **state)
 	s[2].frontmatter = 3;
 	s[2].centrality = 5.0;
 	assert_int_equal(ad_canon_best(s, 3), 1);
-	assert_int_equal(ad_canon_decider(s, 3, 1), 4);
+	assert_int_equal(ad_canon_decider(s, 3, 1), AD_CANON_CENTRALITY);
 }
 
 static void test_canon__centrality_within_tolerance_ties(void **state)
@@ -114,10 +119,10 @@ static void test_canon__centrality_within_tolerance_ties(void **state)
 	s[1] = full();
 	s[1].centrality += 1e-12; /* rounding noise, not a difference */
 	assert_int_equal(ad_canon_best(s, 2), 0);
-	assert_int_equal(ad_canon_decider(s, 2, 0), 5);
+	assert_int_equal(ad_canon_decider(s, 2, 0), AD_CANON_PATH);
 	s[1].centrality = s[0].centrality + 1e-6;
 	assert_int_equal(ad_canon_best(s, 2), 1);
-	assert_int_equal(ad_canon_decider(s, 2, 1), 4);
+	assert_int_equal(ad_canon_decider(s, 2, 1), AD_CANON_CENTRALITY);
 }
 
 static void test_canon__full_tie_takes_lower_index(void **state)
@@ -131,7 +136,7 @@ static void test_canon__full_tie_takes_lower_index(void **state)
 	s[2] = full();
 	s[3] = full();
 	assert_int_equal(ad_canon_best(s, 4), 1);
-	assert_int_equal(ad_canon_decider(s, 4, 1), 5);
+	assert_int_equal(ad_canon_decider(s, 4, 1), AD_CANON_PATH);
 }
 
 /* The decider compares with the runner-up, not with the first or the
@@ -146,17 +151,15 @@ static void test_canon__decider_uses_runner_up(void **state)
 	s[1] = full();
 	s[1].coverage = 2;
 	s[2] = full();
-	s[2].frontmatter = 2;
+	s[2].coverage = 5;
 	s[3] = full();
-	s[3].frontmatter = 3;
+	s[3].coverage = 8;
 	assert_int_equal(ad_canon_best(s, N(s)), 3);
-	assert_int_equal(ad_canon_decider(s, N(s), 3), 3);
-	s[2].coverage = 10;
-	s[2].frontmatter = 4;
+	assert_int_equal(ad_canon_decider(s, N(s), 3), AD_CANON_COVERAGE);
+	s[2].coverage = 8;
 	s[2].centrality = 1.0;
-	s[3].frontmatter = 4;
 	assert_int_equal(ad_canon_best(s, N(s)), 3);
-	assert_int_equal(ad_canon_decider(s, N(s), 3), 4);
+	assert_int_equal(ad_canon_decider(s, N(s), 3), AD_CANON_CENTRALITY);
 }
 
 int main(void)
@@ -165,8 +168,8 @@ int main(void)
 		cmocka_unit_test(test_canon__single_candidate),
 		cmocka_unit_test(test_canon__stub_never_wins),
 		cmocka_unit_test(test_canon__all_stubs_fall_through),
-		cmocka_unit_test(test_canon__coverage_decides),
 		cmocka_unit_test(test_canon__frontmatter_decides),
+		cmocka_unit_test(test_canon__coverage_decides),
 		cmocka_unit_test(test_canon__centrality_decides),
 		cmocka_unit_test(test_canon__centrality_within_tolerance_ties),
 		cmocka_unit_test(test_canon__full_tie_takes_lower_index),

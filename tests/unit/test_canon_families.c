@@ -15,6 +15,14 @@
  * Folders a/ to d/ are given to the four roles in a different order in
  * each family, so neither the path nor the walk order tells the add-only
  * copy apart.
+ *
+ * The same tests run on three layouts of the files: by folder
+ * (a/NAME.md ... d/NAME.md), as copies in a family's folder
+ * (fNNN/copy1.md ... fNNN/copy4.md) and as skills (fNNN-copy1/SKILL.md
+ * ...), where every file of the collection has one name and only its
+ * folder tells it apart; the skills run twice, the second time without a
+ * `name` in the frontmatter, so nothing but the folder names an agent.
+ * The copy numbers are shuffled as the folders are.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,6 +48,10 @@
 #define SEED 0x2545f4914f6cdd1dULL
 
 enum role { ORIGINAL, ADD_ONLY, DELETE_A, DELETE_B };
+
+enum layout { BY_FOLDER, COPIES, SKILLS, UNNAMED_SKILLS };
+static const char *const layout_names[] = {"by folder", "copies", "skills",
+					   "unnamed skills"};
 
 typedef struct member {
 	int has[MAX_SECTIONS];
@@ -68,6 +80,7 @@ static const char *const tool_sets[] = {
 static const char *const models[] = {"sonnet", "opus", "haiku", "inherit"};
 
 static char root[256];
+static enum layout layout;
 static uint64_t rng;
 static char (*vocab)[WORD_LEN];
 static size_t nvocab, next_word;
@@ -225,6 +238,24 @@ static void make_original(family *f)
 	}
 }
 
+/* Where the member with shuffled number k (0..3) of family i goes. */
+static void member_path(member *m, int i, int k, const char *name)
+{
+	int n;
+
+	if (layout == BY_FOLDER)
+		n = snprintf(m->path, sizeof(m->path), "%c/%s.md", 'a' + k,
+			     name);
+	else if (layout == COPIES)
+		n = snprintf(m->path, sizeof(m->path), "f%03d/copy%d.md", i,
+			     k + 1);
+	else
+		n = snprintf(m->path, sizeof(m->path), "f%03d-copy%d/SKILL.md",
+			     i, k + 1);
+	/* a truncated path would name another file: fail instead */
+	assert_true(n > 0 && (size_t)n < sizeof(m->path));
+}
+
 static void make_family(family *f)
 {
 	int folder[NROLES] = {0, 1, 2, 3}, r;
@@ -243,13 +274,8 @@ static void make_family(family *f)
 		folder[r] = folder[j];
 		folder[j] = tmp;
 	}
-	for (r = 0; r < NROLES; r++) {
-		/* a truncated path would name another file: fail instead */
-		int n = snprintf(f->m[r].path, sizeof(f->m[r].path), "%c/%s.md",
-				 'a' + folder[r], f->name);
-
-		assert_true(n > 0 && (size_t)n < sizeof(f->m[r].path));
-	}
+	for (r = 0; r < NROLES; r++)
+		member_path(&f->m[r], (int)(f - fams), folder[r], f->name);
 }
 
 static void write_member(const family *f, const member *m)
@@ -257,8 +283,11 @@ static void write_member(const family *f, const member *m)
 	FILE *out = fx_create(root, m->path);
 	int s, k;
 
-	fprintf(out, "---\nname: %s\ndescription: %s\ntools: %s\nmodel: %s\n---\n",
-		f->name, f->desc, f->tools, f->model);
+	fputs("---\n", out);
+	if (layout != UNNAMED_SKILLS)
+		fprintf(out, "name: %s\n", f->name);
+	fprintf(out, "description: %s\ntools: %s\nmodel: %s\n---\n", f->desc,
+		f->tools, f->model);
 	for (s = 0; s < f->nsections; s++) {
 		if (!m->has[s])
 			continue;
@@ -288,6 +317,30 @@ static int setup(void **state)
 		for (r = 0; r < NROLES; r++)
 			fams[f].doc[r] = fx_find_doc(audit, fams[f].m[r].path);
 	return 0;
+}
+
+static int setup_by_folder(void **state)
+{
+	layout = BY_FOLDER;
+	return setup(state);
+}
+
+static int setup_copies(void **state)
+{
+	layout = COPIES;
+	return setup(state);
+}
+
+static int setup_skills(void **state)
+{
+	layout = SKILLS;
+	return setup(state);
+}
+
+static int setup_unnamed_skills(void **state)
+{
+	layout = UNNAMED_SKILLS;
+	return setup(state);
 }
 
 static int teardown(void **state)
@@ -388,10 +441,10 @@ static void test_canon_families__add_only_copy_is_canonical(void **state)
 	(void)state;
 	for (f = 0; f < NFAMILIES; f++)
 		right += right_canonical(&fams[f]);
-	print_message("canonical is the add-only copy in %d of %d families "
-		      "(%.0f%%)\n",
-		      right, NFAMILIES, 100.0 * right / NFAMILIES);
-	assert_true(right * 10 >= NFAMILIES * 9);
+	print_message("%s: canonical is the add-only copy in %d of %d "
+		      "families (%.0f%%)\n", layout_names[layout], right,
+		      NFAMILIES, 100.0 * right / NFAMILIES);
+	assert_true(right * 20 >= NFAMILIES * 19); /* 95%, as the issue asks */
 }
 
 static int by_text(const void *a, const void *b)
@@ -476,7 +529,8 @@ static void test_canon_families__merge_lists_are_added_rules(void **state)
 		right++;
 		ok += family_merge_ok(&fams[f]);
 	}
-	print_message("merge lists exact in %d of %d families\n", ok, right);
+	print_message("%s: merge lists exact in %d of %d families\n",
+		      layout_names[layout], ok, right);
 	assert_true(right > 0); /* not vacuous */
 	assert_int_equal(ok, right);
 }
@@ -489,5 +543,16 @@ int main(void)
 		cmocka_unit_test(test_canon_families__add_only_copy_is_canonical),
 		cmocka_unit_test(test_canon_families__merge_lists_are_added_rules),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = 0;
+
+	failed += cmocka_run_group_tests_name(layout_names[BY_FOLDER], tests,
+					      setup_by_folder, teardown);
+	failed += cmocka_run_group_tests_name(layout_names[COPIES], tests,
+					      setup_copies, teardown);
+	failed += cmocka_run_group_tests_name(layout_names[SKILLS], tests,
+					      setup_skills, teardown);
+	failed += cmocka_run_group_tests_name(layout_names[UNNAMED_SKILLS],
+					      tests, setup_unnamed_skills,
+					      teardown);
+	return failed;
 }

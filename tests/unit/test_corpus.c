@@ -204,6 +204,45 @@ static void test_corpus__path_matcher_agrees_with_the_walk(void **state)
 	assert_true(ad_corpus_wants_path(&o, "x/.github/a.md"));
 }
 
+/* A star crosses folders, as --include's does. */
+static void test_corpus__glob_crosses_folders(void **state)
+{
+	(void)state;
+	assert_true(ad_corpus_glob("up/**", "up/a/b.md"));
+	assert_true(ad_corpus_glob("up/*", "up/a/b.md"));
+	assert_true(ad_corpus_glob("*.md", "up/a/b.md"));
+	assert_false(ad_corpus_glob("up/**", "upstream/a.md"));
+	assert_false(ad_corpus_glob("up/**", "x/up/a.md"));
+	assert_true(ad_corpus_glob("*/up/*", "x/up/a.md"));
+}
+
+/* A file answers to its path as reported, and to it after its root, whole
+ * or without some of the root's leading folders: never without a folder
+ * of its own path. */
+static void test_corpus__glob_source_tries_the_root(void **state)
+{
+	(void)state;
+	/* found under a folder root */
+	assert_true(ad_corpus_glob_source("up/**", "coll", "up/x.md"));
+	assert_true(ad_corpus_glob_source("up/**", "coll/up", "x.md"));
+	assert_true(ad_corpus_glob_source("up/**", "coll/up/", "x.md"));
+	assert_true(ad_corpus_glob_source("up/**", "./up", "a/x.md"));
+	assert_true(ad_corpus_glob_source("up/**", "/tmp/c/up", "x.md"));
+	assert_true(ad_corpus_glob_source("coll/up/*", "../coll/up", "x.md"));
+	assert_true(ad_corpus_glob_source("../coll/up/*", "../coll/up", "x.md"));
+	assert_true(ad_corpus_glob_source("x.md", "coll/up", "x.md"));
+	assert_false(ad_corpus_glob_source("up/**", "coll/upstream", "x.md"));
+	assert_false(ad_corpus_glob_source("up/**", "coll", "a/up/x.md"));
+	assert_false(ad_corpus_glob_source("x.md", "coll", "a/x.md"));
+	/* a file named directly */
+	assert_true(ad_corpus_glob_source("up/**", "c/up/x.md", "c/up/x.md"));
+	assert_true(ad_corpus_glob_source("x.md", "c/up/x.md", "c/up/x.md"));
+	assert_false(ad_corpus_glob_source("c/x.md", "c/up/x.md", "c/up/x.md"));
+	/* a text: its path alone */
+	assert_true(ad_corpus_glob_source("up/**", NULL, "up/x.md"));
+	assert_false(ad_corpus_glob_source("x.md", NULL, "up/x.md"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +252,8 @@ int main(void)
 		cmocka_unit_test(test_corpus__missing_path_fails),
 		cmocka_unit_test(test_corpus__file_argument_and_dedup),
 		cmocka_unit_test(test_corpus__path_matcher_agrees_with_the_walk),
+		cmocka_unit_test(test_corpus__glob_crosses_folders),
+		cmocka_unit_test(test_corpus__glob_source_tries_the_root),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
