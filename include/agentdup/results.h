@@ -157,9 +157,11 @@ typedef struct ad_plan {
  * each member with its job. */
 typedef struct ad_template_family {
 	uint32_t first, n;   /* members: ad_templates.members[first, +n) */
-	/* The skeleton: the headings at least half the members carry,
+	/* The skeleton: what at least `quorum` members carry (half of them,
+	 * two at least): the headings,
 	 * ad_templates.headings[first_heading, +nheadings), as sections of
-	 * the first member; and the rule groups at least half carry. */
+	 * the first member; and the count of rule groups. */
+	uint32_t quorum;
 	uint32_t first_heading, nheadings;
 	uint32_t rule_groups;
 } ad_template_family;

@@ -2,8 +2,8 @@
  * template.c - template families: the components of the graph of pairs
  * that share a skeleton but not a job, and the skeleton each shares.
  *
- * A skeleton part is something at least half the members carry: a
- * heading (by its form) or a rule group beyond house style. Counting goes
+ * A skeleton part is something at least half the members carry, and two
+ * at least: a heading (by its form) or a rule group beyond house style. Counting goes
  * by sorting: each member's distinct ids, all members' lists together,
  * then the length of each run.
  */
@@ -43,9 +43,9 @@ static void unique_from(ids *l, size_t from)
 	l->n = w;
 }
 
-/* Keep in l (sorted) the ids that at least half of n members carry;
- * each member's ids were deduped before. */
-static void keep_common(ids *l, uint32_t n)
+/* Keep in l (sorted) the ids that at least quorum members carry; each
+ * member's ids were deduped before. */
+static void keep_common(ids *l, uint32_t quorum)
 {
 	size_t w = 0, k = 0;
 
@@ -55,7 +55,7 @@ static void keep_common(ids *l, uint32_t n)
 
 		while (run < l->n && l->v[run] == l->v[k])
 			run++;
-		if (2 * (run - k) >= n)
+		if (run - k >= quorum)
 			l->v[w++] = l->v[k];
 		k = run;
 	}
@@ -116,7 +116,7 @@ static void skeleton(ad_template_family *f, ids *heads, ids *work,
 	work->n = 0;
 	for (i = 0; i < f->n; i++)
 		heading_forms(work, in, members[i]);
-	keep_common(work, f->n);
+	keep_common(work, f->quorum);
 	f->first_heading = (uint32_t)heads->n;
 	for (s = at->section_base[first]; s < at->section_base[first + 1]; s++) {
 		uint32_t form = in->title_form[s];
@@ -137,7 +137,7 @@ static void skeleton(ad_template_family *f, ids *heads, ids *work,
 	work->n = 0;
 	for (i = 0; i < f->n; i++)
 		rule_groups(work, in, members[i]);
-	keep_common(work, f->n);
+	keep_common(work, f->quorum);
 	f->rule_groups = (uint32_t)work->n;
 }
 
@@ -165,6 +165,7 @@ void ad_templates_build(ad_templates *out, const ad_templates_input *in)
 
 		f->first = start[k];
 		f->n = start[k + 1] - start[k];
+		f->quorum = f->n < 4 ? 2 : (f->n + 1) / 2;
 		skeleton(f, &heads, &work, in, out->members + f->first);
 	}
 	/* Members stay where they are: each family points at its own. */

@@ -265,7 +265,7 @@ static void nav(page *p)
 {
 	static const char *const views[][2] = {
 		{"overview", "Overview"}, {"clusters", "Clusters"},
-		{"inventory", "Rule inventory"}, {"agents", "Agents"},
+		{"templates", "Templates"}, {"inventory", "Rule inventory"}, {"agents", "Agents"},
 		{"compare", "Compare"}, {"heatmap", "Heat map"}};
 	size_t i;
 
@@ -296,6 +296,7 @@ static void counts(page *p)
 	stat(p, "rules", a->collection->at.nrules);
 	stat(p, "linked pairs", a->links.n);
 	stat(p, "clusters", a->clustering.n);
+	stat(p, "template families", a->templates.n);
 	stat(p, "shared rule groups", shared_groups(a, 0));
 	stat(p, "house-style groups", shared_groups(a, 1));
 	stat(p, "collisions", a->collisions.n);
@@ -565,6 +566,55 @@ static void clusters(page *p)
 		cluster(p, i, ordinal);
 		ordinal += p->a->clustering.clusters[i].n - 1;
 	}
+	view_close(p);
+}
+
+/* ---- template families ---- */
+
+static void template_family(page *p, const ad_template_family *f, size_t i)
+{
+	const ad_templates *t = &p->a->templates;
+	uint32_t k;
+
+	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"template-%zu\">\n"
+			    "<h3>Family %zu <small>%u agents</small></h3>\n"
+			    "<p><b>Skeleton</b> (in at least %u of them): ",
+		      i + 1, i + 1, f->n, f->quorum);
+	for (k = 0; k < f->nheadings; k++) {
+		ad_buf_puts(p->b, k ? ", " : "");
+		text(p, ad_audit_section(p->a,
+					 t->headings[f->first_heading + k])->title,
+		     TEXT_BYTES);
+	}
+	ad_buf_puts(p->b, k ? "; " : "");
+	count(p, f->rule_groups, "rule group", "rule groups");
+	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
+			  "Agent</th><th>Job</th></tr></thead>\n<tbody>\n");
+	for (k = 0; k < f->n; k++) {
+		uint32_t d = t->members[f->first + k];
+		const char *job = ad_audit_doc(p->a, d)->fm.description;
+
+		ad_buf_puts(p->b, "<tr><td>");
+		agent_link(p, d);
+		ad_buf_puts(p->b, "</td><td>");
+		text(p, job ? job : "(no description)", TEXT_BYTES);
+		ad_buf_puts(p->b, "</td></tr>\n");
+	}
+	ad_buf_puts(p->b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* Agents one template made for other jobs: never a cluster to merge. */
+static void templates(page *p)
+{
+	size_t i;
+
+	view_open(p, "templates", "Template families");
+	ad_buf_puts(p->b, "<p class=\"note\">One skeleton, different jobs: "
+			  "not variants, do not merge.</p>\n");
+	if (!p->a->templates.n)
+		ad_buf_puts(p->b, "<p>No template families.</p>\n");
+	for (i = 0; i < p->a->templates.n; i++)
+		template_family(p, &p->a->templates.families[i], i);
 	view_close(p);
 }
 
@@ -1101,6 +1151,7 @@ static void body(page *p)
 	ad_buf_puts(p->b, "</h1>\n");
 	overview(p);
 	clusters(p);
+	templates(p);
 	inventory(p);
 	agents(p);
 	compare(p);

@@ -275,6 +275,55 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
+/* A template family: the skeleton once (headings as sections of its
+ * first member, the count of rule groups), then each member and its job. */
+static void template_family(ad_json *w, const ad_audit *a,
+			    const ad_template_family *f)
+{
+	const ad_templates *t = &a->templates;
+	uint32_t k;
+
+	ad_json_object(w, AD_JSON_WRAP(6));
+	ad_json_key(w, "quorum");
+	ad_json_uint(w, f->quorum);
+	ad_json_key(w, "rule_groups");
+	ad_json_uint(w, f->rule_groups);
+	ad_json_key(w, "headings");
+	ad_json_array(w, AD_JSON_INLINE);
+	for (k = 0; k < f->nheadings; k++)
+		ad_json_string(w, ad_audit_section(
+				       a, t->headings[f->first_heading + k])->title);
+	ad_json_end(w);
+	ad_json_break(w);
+	ad_json_key(w, "members");
+	ad_json_array(w, AD_JSON_RUN(8));
+	for (k = 0; k < f->n; k++) {
+		const ad_doc *d = ad_audit_doc(a, t->members[f->first + k]);
+
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "path");
+		ad_json_string(w, d->path);
+		ad_json_key(w, "name");
+		ad_json_string(w, d->name);
+		ad_json_key(w, "job");
+		ad_json_string(w, d->fm.description);
+		ad_json_end(w);
+	}
+	ad_json_end(w);
+	ad_json_end(w);
+}
+
+static void template_families(ad_json *w, const ad_audit *a)
+{
+	size_t i;
+
+	ad_json_key(w, "template_families");
+	ad_json_array(w, LIST);
+	for (i = 0; i < a->templates.n; i++)
+		template_family(w, a, &a->templates.families[i]);
+	ad_json_end(w);
+}
+
 /* "overlap": every agent pair with aligned sections, and the rule
  * inventory (groups carried by two agents or more). */
 /* Items [lo, hi) of "overlap.sections", with the list's head when lo is
@@ -506,6 +555,7 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);
+	template_families(w, a);
 	ad_json_key(w, "overlap");
 	ad_json_object(w, OVERLAP);
 }

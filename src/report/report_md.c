@@ -132,6 +132,49 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	more(b, n, shown, n - shown == 1 ? "cluster" : "clusters");
 }
 
+static void template_family(ad_buf *b, const ad_audit *a,
+			    const ad_template_family *f, size_t i)
+{
+	const ad_templates *t = &a->templates;
+	uint32_t k;
+
+	ad_buf_printf(b, "\n**Family %zu** (%u agents)", i + 1, f->n);
+	for (k = 0; k < f->nheadings; k++) {
+		ad_buf_puts(b, k ? ", " : "; skeleton: ");
+		ad_escape_markdown(b, ad_audit_section(
+					      a, t->headings[f->first_heading + k])->title,
+				   TEXT_MAX_BYTES);
+	}
+	ad_buf_puts(b, "\n\n| Agent | Job |\n| --- | --- |\n");
+	for (k = 0; k < f->n; k++) {
+		uint32_t d = t->members[f->first + k];
+		const char *job = ad_audit_doc(a, d)->fm.description;
+
+		ad_buf_puts(b, "| ");
+		path(b, a, d);
+		ad_buf_puts(b, " | ");
+		ad_escape_markdown(b, job ? job : "(no description)",
+				   TEXT_MAX_BYTES);
+		ad_buf_puts(b, " |\n");
+	}
+}
+
+/* Agents one template made for other jobs: listed apart, never merged. */
+static void template_families(ad_buf *b, const ad_audit *a,
+			      const ad_report_opts *o)
+{
+	size_t i, n = a->templates.n;
+	size_t shown = o->verbose || n <= LIMIT ? n : LIMIT;
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n### Template families\n\nOne skeleton, different "
+		       "jobs: not variants, do not merge.\n");
+	for (i = 0; i < shown; i++)
+		template_family(b, a, &a->templates.families[i], i);
+	more(b, n, shown, n - shown == 1 ? "family" : "families");
+}
+
 static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
 {
 	const ad_rule *r = ad_audit_rule(a, g->center);
@@ -194,13 +237,14 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 	if (!opts)
 		opts = &plain;
 	summary(out, audit);
-	if (!audit->clustering.n && !shared_groups(audit) &&
-	    !audit->collisions.n) {
+	if (!audit->clustering.n && !audit->templates.n &&
+	    !shared_groups(audit) && !audit->collisions.n) {
 		ad_buf_puts(out, "\nNo near-duplicate agents, repeated rules "
 				 "or collisions.\n");
 		return;
 	}
 	clusters(out, audit, opts);
+	template_families(out, audit, opts);
 	rules(out, audit);
 	collisions(out, audit);
 }

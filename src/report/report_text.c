@@ -223,10 +223,12 @@ static void template_family(ad_buf *b, const ad_audit *a,
 	plural(b, f->nheadings, "heading", "headings");
 	ad_buf_puts(b, " and ");
 	plural(b, f->rule_groups, "rule group", "rule groups");
-	ad_buf_puts(b, " in at least half of them\n");
-	for (k = 0, n = shown(f->nheadings, 8, o); k < n; k++) {
-		ad_buf_puts(b, k ? ", " : "    skeleton: ");
-		ad_evidence_section_text(b, a, t->headings[f->first_heading + k]);
+	ad_buf_printf(b, " in at least %u of them\n", f->quorum);
+	for (k = 0, n = shown(f->nheadings, 12, o); k < n; k++) {
+		ad_buf_puts(b, k ? ", \"" : "    skeleton: \"");
+		ad_escape_line(b, ad_audit_section(
+					  a, t->headings[f->first_heading + k])->title);
+		ad_buf_putc(b, '"');
 	}
 	if (n)
 		ad_buf_printf(b, "%s\n", n < f->nheadings ? ", ..." : "");
