@@ -110,12 +110,15 @@ typedef struct ad_doc {
 	const char **warnings; /* "line N: message" or "message" */
 	int *warning_lines;    /* N for each warning, 0 when not about a line */
 	size_t nwarnings;
-	/* Filled by the tokenizer stage: terms of the description, and of
-	 * the rest of the frontmatter (other values, the examples). */
+	/* Filled by the tokenizer stage: terms of the description, of the
+	 * rest of the frontmatter (other values, the examples), and of the
+	 * identity. */
 	uint32_t *desc_terms;
 	uint32_t ndesc_terms;
 	uint32_t *meta_terms;
 	uint32_t nmeta_terms;
+	uint32_t *name_terms; /* terms of the identity */
+	uint32_t nname_terms;
 	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */
 	/* private growth state of the arrays above; cap_sections and
 	 * cap_rules are 0 once the arrays are sealed into the arena */

@@ -101,6 +101,10 @@ typedef struct ad_link {
 	/* Rule groups in common that no agent of a third name carries: what
 	 * the two share beyond a template of other agents. */
 	uint32_t exclusive_groups;
+	/* Under two names, what they say their job is sets them apart
+	 * (job.h): each names its own subject, or each describes its job
+	 * as agents of third names do, none of them both. */
+	int jobs_apart;
 } ad_link;
 
 typedef struct ad_links {

@@ -1,9 +1,10 @@
 /*
  * job.c - the job evidence of a pair of agents, from an index built once:
- * every agent's name as an id, its description's script, its rule groups
- * as a sorted set, and for every group the names that carry it (two at
- * most are kept: a group carried by three names is shared beyond any
- * pair of them).
+ * every agent's name as an id (copies' names made one), its description's
+ * script, its rule groups as a sorted set, for every group the names that
+ * carry it (NAMES_KEPT at most are kept: a group carried by more is
+ * shared beyond any pair), and for every agent the agents of other names
+ * whose descriptions agree with its own.
  */
 #include "analysis/job.h"
 
@@ -32,6 +33,10 @@ struct ad_jobs {
 	/* per group: the names carrying it, or NONE */
 	uint32_t (*names)[NAMES_KEPT];
 	uint8_t *many; /* per group: more than NAMES_KEPT names carry it */
+	/* Per doc, the docs of other names whose descriptions agree with
+	 * its own, sorted: compressed rows. */
+	size_t *peer_start;
+	uint32_t *peer;
 };
 
 /* An id per name; a doc without one gets an id of its own. */
@@ -159,6 +164,42 @@ static void group_names(ad_jobs *j, size_t ngroups)
 		}
 }
 
+/* Each doc's peers: the docs of other names whose descriptions agree
+ * with its own (at AD_JOB_DESC_AGREE), from a join of the descriptions. */
+static void peers(ad_jobs *j)
+{
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	size_t *fill = ad_xcalloc(j->ndocs + 1, sizeof(*fill));
+	ad_pair *p = NULL;
+	size_t np = 0, i;
+
+	o.threshold = AD_JOB_DESC_AGREE;
+	o.jobs = 1; /* descriptions are short */
+	if (ad_simjoin_run(&p, &np, j->desc, j->ndocs, &o, NULL, NULL))
+		np = 0; /* cannot fail: the threshold is in range */
+	j->peer_start = ad_xcalloc(j->ndocs + 2, sizeof(*j->peer_start));
+	j->peer = ad_xmalloc((2 * np + 1) * sizeof(*j->peer));
+	for (i = 0; i < np; i++)
+		if (j->name[p[i].a] != j->name[p[i].b]) {
+			j->peer_start[p[i].a + 1]++;
+			j->peer_start[p[i].b + 1]++;
+		}
+	for (i = 0; i < j->ndocs; i++)
+		j->peer_start[i + 1] += j->peer_start[i];
+	for (i = 0; i < np; i++)
+		if (j->name[p[i].a] != j->name[p[i].b]) {
+			uint32_t a = p[i].a, b = p[i].b;
+
+			j->peer[j->peer_start[a] + fill[a]++] = b;
+			j->peer[j->peer_start[b] + fill[b]++] = a;
+		}
+	for (i = 0; i < j->ndocs; i++)
+		ad_sort_u32(j->peer + j->peer_start[i],
+			    j->peer_start[i + 1] - j->peer_start[i]);
+	free(fill);
+	free(p);
+}
+
 ad_jobs *ad_jobs_new(const ad_job_input *in)
 {
 	ad_jobs *j = ad_xcalloc(1, sizeof(*j));
@@ -171,6 +212,7 @@ ad_jobs *ad_jobs_new(const ad_job_input *in)
 	scripts(j);
 	group_sets(j, in);
 	group_names(j, in->ngroups);
+	peers(j);
 	return j;
 }
 
@@ -184,6 +226,8 @@ void ad_jobs_free(ad_jobs *j)
 	free(j->group);
 	free(j->names);
 	free(j->many);
+	free(j->peer_start);
+	free(j->peer);
 	free(j);
 }
 
@@ -242,6 +286,81 @@ static int same_name(const char *x, const char *y)
 	       strchr(y, '-') != NULL;
 }
 
+/* Whether x has a peer not of y's name. */
+static int third_peer(const ad_jobs *j, uint32_t x, uint32_t y)
+{
+	size_t k;
+
+	for (k = j->peer_start[x]; k < j->peer_start[x + 1]; k++)
+		if (j->name[j->peer[k]] != j->name[y])
+			return 1;
+	return 0;
+}
+
+/* Whether a and b each describe their job as agents of third names do,
+ * and no agent so describes both: their descriptions follow two
+ * frames ("the X director", "the X general manager"), two jobs. */
+static int frames_apart(const ad_jobs *j, uint32_t a, uint32_t b)
+{
+	size_t x, y;
+
+	if (!third_peer(j, a, b) || !third_peer(j, b, a))
+		return 0;
+	x = j->peer_start[a];
+	y = j->peer_start[b];
+	while (x < j->peer_start[a + 1] && y < j->peer_start[b + 1]) {
+		if (j->peer[x] < j->peer[y])
+			x++;
+		else if (j->peer[x] > j->peer[y])
+			y++;
+		else
+			return 0; /* a peer of both */
+	}
+	return 1;
+}
+
+static int has_term(const uint32_t *t, uint32_t n, uint32_t id)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		if (t[k] == id)
+			return 1;
+	return 0;
+}
+
+/* Whether a's name holds a word b's does not that a's description uses
+ * and b's does not ("drupal" against "wordpress"). */
+static int own_subject(const ad_doc *a, const ad_doc *b)
+{
+	uint32_t k;
+
+	for (k = 0; k < a->nname_terms; k++) {
+		uint32_t t = a->name_terms[k];
+
+		if (!has_term(b->name_terms, b->nname_terms, t) &&
+		    has_term(a->desc_terms, a->ndesc_terms, t) &&
+		    !has_term(b->desc_terms, b->ndesc_terms, t))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether what a and b say their job is sets them apart: each names
+ * its own subject, or their descriptions, short of agreeing, follow two
+ * frames. */
+static int jobs_apart(const ad_jobs *j, const ad_link *l)
+{
+	const ad_doc *a = j->docs[l->a], *b = j->docs[l->b];
+
+	if (l->same_name || l->description < 0.0)
+		return 0;
+	if (own_subject(a, b) && own_subject(b, a))
+		return 1;
+	return l->description < AD_JOB_DESC_AGREE &&
+	       frames_apart(j, l->a, l->b);
+}
+
 void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 {
 	uint32_t ga = ad_jobs_groups(j, l->a), gb = ad_jobs_groups(j, l->b);
@@ -257,6 +376,7 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 	    j->script[l->a] == j->script[l->b] && j->desc[l->a].n &&
 	    j->desc[l->b].n)
 		l->description = ad_svec_dot(&j->desc[l->a], &j->desc[l->b]);
+	l->jobs_apart = jobs_apart(j, l);
 }
 
 int ad_job_same(const ad_link *l, unsigned kind)
@@ -273,7 +393,7 @@ int ad_job_same(const ad_link *l, unsigned kind)
 
 	if (l->same_name)
 		return !disagree || exclusive || body;
-	return !disagree &&
+	return !disagree && !l->jobs_apart &&
 	       (agree || exclusive || contained || (!comparable && body));
 }
 

@@ -9,11 +9,21 @@
  *     of the two descriptions, when both have one in the same family of
  *     scripts (base/utf8.h: a description and its translation cannot be
  *     compared word by word); for agents of two names, without the words
- *     their template siblings' descriptions use (ad_jobs_discount());
+ *     that the descriptions of template siblings of two other names use
+ *     (ad_jobs_discount());
+ *   - copies: two agents whose bodies reach the link threshold and that
+ *     go by one name or describe one job; the names of copies count as
+ *     one name below;
  *   - the exclusive rule groups: rule groups (inventory.h; house style
  *     left out) both carry that no agent of a third name carries. A
  *     template's rules are carried by its siblings of other names; a
- *     copy's own rules only by the copies.
+ *     copy's own rules only by the copies;
+ *   - jobs set apart, under two names with comparable descriptions: each
+ *     name holds a word of its own that its description uses and the
+ *     other's does not ("drupal", "wordpress"); or, short of agreeing,
+ *     each description agrees with agents of third names and no agent
+ *     agrees with both: two frames of one template ("the X director",
+ *     "the X general manager").
  * The verdict (ad_job_same()), for a pair whose outline or contents
  * already hold as a link of some kinds:
  *   - agents of one name do one job, unless their descriptions disagree
@@ -21,9 +31,11 @@
  *     rules (AD_JOB_MIN_EXCLUSIVE, and AD_JOB_EXCLUSIVE_SHARE of the
  *     smaller agent's groups) nor near-identical bodies (a body link);
  *   - agents of two names do one job when their descriptions do not
- *     disagree and either agree (AD_JOB_DESC_AGREE), or they share
- *     exclusive rules, or, their descriptions not comparable (a
- *     translation), their bodies are near-identical.
+ *     disagree, their jobs are not set apart, and either their
+ *     descriptions agree (AD_JOB_DESC_AGREE), or they share exclusive
+ *     rules, or one holds the other's rules (a contained link), or,
+ *     their descriptions not comparable (a translation), their bodies
+ *     are near-identical.
  * A pair of two names whose descriptions disagree is two jobs, however
  * alike their bodies: siblings of one template.
  *
@@ -48,14 +60,11 @@
 #define AD_JOB_DESC_DISAGREE 0.2
 #define AD_JOB_MIN_EXCLUSIVE 3
 #define AD_JOB_EXCLUSIVE_SHARE 0.25
-#ifndef AD_JOB_THIRD_NAMES
+/* Names beyond a pair's two that may carry an exclusive group. */
 #define AD_JOB_THIRD_NAMES 0
-#endif
 /* A description word is its template's when the siblings of this many
  * other names use it. */
-#ifndef AD_JOB_TEMPLATE_NAMES
 #define AD_JOB_TEMPLATE_NAMES 2
-#endif
 
 typedef struct ad_jobs ad_jobs;
 

@@ -105,6 +105,10 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	bad += tokenize_meta(doc, tok, ids, &n, cap);
 	doc->meta_terms = copy_terms(doc, *ids, n);
 	doc->nmeta_terms = (uint32_t)n;
+	n = 0;
+	bad += run(tok, doc->identity, ids, &n, cap);
+	doc->name_terms = copy_terms(doc, *ids, n);
+	doc->nname_terms = (uint32_t)n;
 	for (i = 0; i < doc->nsections; i++) {
 		ad_section *s = &doc->sections[i];
 
@@ -262,6 +266,7 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 
 	remap_array(doc->desc_terms, doc->ndesc_terms, remap);
 	remap_array(doc->meta_terms, doc->nmeta_terms, remap);
+	remap_array(doc->name_terms, doc->nname_terms, remap);
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);
