@@ -1,0 +1,130 @@
+/*
+ * Unit tests of the job verdict (job.c: ad_job_same()) on made-up
+ * evidence, and of the components that clusters and template families
+ * are made of (cluster.c: ad_components()).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/results.h"
+#include "analysis/cluster.h"
+#include "analysis/job.h"
+
+/* A pair with 20 rule groups in the smaller agent, `exclusive` of them
+ * shared with no third name, and descriptions at cosine desc (-1: not
+ * comparable). */
+static ad_link pair(int same_name, double desc, uint32_t exclusive)
+{
+	ad_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.a = 0;
+	l.b = 1;
+	l.same_name = same_name;
+	l.description = desc;
+	l.fewer_groups = 20;
+	l.shared_groups = exclusive;
+	l.exclusive_groups = exclusive;
+	return l;
+}
+
+static void test_job__one_name(void **state)
+{
+	ad_link l;
+
+	(void)state;
+	/* descriptions that do not disagree: one job */
+	l = pair(1, 0.3, 0);
+	assert_true(ad_job_same(&l, AD_LINK_NAME));
+	/* not comparable (a translation): one job */
+	l = pair(1, -1.0, 0);
+	assert_true(ad_job_same(&l, AD_LINK_NAME));
+	/* disagreeing descriptions: two agents that share a name ... */
+	l = pair(1, 0.1, 0);
+	assert_false(ad_job_same(&l, AD_LINK_NAME | AD_LINK_OUTLINE));
+	/* ... unless the bodies are near-identical or share their own rules */
+	assert_true(ad_job_same(&l, AD_LINK_BODY));
+	l = pair(1, 0.1, 5);
+	assert_true(ad_job_same(&l, AD_LINK_OUTLINE));
+	/* too few exclusive groups to count: 2 (below 3), 4 of 20 (below a
+	 * quarter) */
+	l = pair(1, 0.1, 2);
+	assert_false(ad_job_same(&l, AD_LINK_OUTLINE));
+	l = pair(1, 0.1, 4);
+	assert_false(ad_job_same(&l, AD_LINK_OUTLINE));
+}
+
+static void test_job__two_names(void **state)
+{
+	ad_link l;
+
+	(void)state;
+	/* agreeing descriptions: one job */
+	l = pair(0, 0.7, 0);
+	assert_true(ad_job_same(&l, AD_LINK_OUTLINE));
+	/* neither agreeing nor disagreeing: the contents must show it */
+	l = pair(0, 0.35, 0);
+	assert_false(ad_job_same(&l, AD_LINK_OUTLINE));
+	assert_false(ad_job_same(&l, AD_LINK_BODY));
+	assert_true(ad_job_same(&l, AD_LINK_CONTAINED));
+	l = pair(0, 0.35, 6);
+	assert_true(ad_job_same(&l, AD_LINK_OUTLINE));
+	/* disagreeing descriptions: template siblings, whatever they share */
+	l = pair(0, 0.1, 20);
+	assert_false(ad_job_same(&l, AD_LINK_BODY | AD_LINK_CONTAINED));
+	/* jobs set apart (own subjects, two frames): two jobs */
+	l = pair(0, 0.7, 20);
+	l.jobs_apart = 1;
+	assert_false(ad_job_same(&l, AD_LINK_BODY | AD_LINK_OUTLINE));
+	/* a translation: near-identical bodies or shared rules */
+	l = pair(0, -1.0, 0);
+	assert_true(ad_job_same(&l, AD_LINK_BODY));
+	assert_false(ad_job_same(&l, AD_LINK_OUTLINE));
+	l = pair(0, -1.0, 8);
+	assert_true(ad_job_same(&l, AD_LINK_OUTLINE));
+}
+
+static void test_job__components(void **state)
+{
+	/* 0-3, 3-5, 2-6, 6-7; 1 and 4 alone */
+	static const ad_pair edges[] = {
+		{3, 0, 1.0}, {3, 5, 1.0}, {2, 6, 1.0}, {6, 7, 1.0}};
+	uint32_t *start, *members;
+	size_t n;
+
+	(void)state;
+	n = ad_components(&start, &members, edges, 4, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(start[0], 0);
+	assert_int_equal(start[1], 3);
+	assert_int_equal(start[2], 6);
+	assert_int_equal(members[0], 0);
+	assert_int_equal(members[1], 3);
+	assert_int_equal(members[2], 5);
+	assert_int_equal(members[3], 2);
+	assert_int_equal(members[4], 6);
+	assert_int_equal(members[5], 7);
+	free(start);
+	free(members);
+	n = ad_components(&start, &members, NULL, 0, 3);
+	assert_int_equal(n, 0);
+	assert_int_equal(start[0], 0);
+	free(start);
+	free(members);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_job__one_name),
+		cmocka_unit_test(test_job__two_names),
+		cmocka_unit_test(test_job__components),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
