@@ -328,8 +328,11 @@ void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
 		unsigned kind = kinds[i];
 
 		if (kind && !ad_job_same(&l, kind)) {
-			push_template(templates, ntemplates, &cap, &l);
-			kind = 0; /* one skeleton, two jobs */
+			/* one skeleton, two jobs: under two names, siblings of
+			 * a template; under one, a name collision (collide.h) */
+			if (!l.same_name)
+				push_template(templates, ntemplates, &cap, &l);
+			kind = 0;
 		}
 		if (version(&l))
 			kind |= AD_LINK_VERSION & mask;

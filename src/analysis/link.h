@@ -80,9 +80,9 @@ void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
 /* Keep the candidates whose evidence holds, kind set to what it shows,
  * of the kinds in mask. al: the section alignments of the candidates
  * (NULL: no outline links). A candidate whose outline and contents hold
- * but whose agents do different jobs (job.h) is no link: it goes to
- * *templates (malloc'd, the caller frees it), a pair of agents made from
- * one template. */
+ * but whose agents do different jobs (job.h) is no link; under two names
+ * it goes to *templates (malloc'd, the caller frees it), a pair of agents
+ * made from one template. */
 void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
 		    size_t *ntemplates, const ad_jobs *jobs,
 		    double threshold, const ad_alignments *al, unsigned mask);
