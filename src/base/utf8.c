@@ -67,10 +67,15 @@ ad_script ad_utf8_script(const char *s)
 			continue;
 		}
 		sc = script_of(c);
-		n[sc] += sc == AD_SCRIPT_CJK ? 3 : 1;
+		n[sc]++;
 		p += k;
 		len -= k;
 	}
+	/* Latin words in a CJK text are names and terms ("SPIN 与 Sandler
+	 * 问题设计专家"): a quarter of CJK characters makes it CJK. */
+	if (n[AD_SCRIPT_CJK] &&
+	    4 * n[AD_SCRIPT_CJK] >= n[AD_SCRIPT_CJK] + n[AD_SCRIPT_LATIN])
+		return AD_SCRIPT_CJK;
 	for (k = AD_SCRIPT_LATIN; k <= AD_SCRIPT_OTHER; k++)
 		if (n[k] > n[best] || (best == AD_SCRIPT_NONE && n[k]))
 			best = (ad_script)k;

@@ -17,9 +17,11 @@
  * in *cp; 0 when the bytes there are not one (*cp is then unset). */
 size_t ad_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
-/* The family of scripts most letters of a text are written in: texts of
- * one family can say the same thing in shared words; texts of two cannot
- * (a description and its translation). */
+/* The family of scripts a text is written in: CJK when at least a
+ * quarter of its letters are CJK characters (the Latin words in a Chinese
+ * sentence are names and terms), else the family of most of its letters.
+ * Texts of one family can say the same thing in shared words; texts of
+ * two cannot (a description and its translation). */
 typedef enum ad_script {
 	AD_SCRIPT_NONE = 0,  /* no letters */
 	AD_SCRIPT_LATIN = 1, /* Latin letters, with accents */

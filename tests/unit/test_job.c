@@ -14,6 +14,7 @@
 #include "agentdup/results.h"
 #include "analysis/cluster.h"
 #include "analysis/job.h"
+#include "base/utf8.h"
 
 /* A pair with 20 rule groups in the smaller agent, `exclusive` of them
  * shared with no third name, and descriptions at cosine desc (-1: not
@@ -118,12 +119,42 @@ static void test_job__components(void **state)
 	free(members);
 }
 
+/* Descriptions in two script families are not compared word by word. */
+static void test_job__scripts(void **state)
+{
+	(void)state;
+	assert_int_equal(ad_utf8_script(NULL), AD_SCRIPT_NONE);
+	assert_int_equal(ad_utf8_script("1, 2 -- 3"), AD_SCRIPT_NONE);
+	assert_int_equal(ad_utf8_script("Reviews pull requests"),
+			 AD_SCRIPT_LATIN);
+	assert_int_equal(ad_utf8_script("Caf\xc3\xa9 na\xc3\xafve"),
+			 AD_SCRIPT_LATIN);
+	/* 分析慢查询 */
+	assert_int_equal(ad_utf8_script("\xe5\x88\x86\xe6\x9e\x90\xe6\x85"
+					"\xa2\xe6\x9f\xa5\xe8\xaf\xa2"),
+			 AD_SCRIPT_CJK);
+	/* "SPIN and Sandler 问题设计专家": Latin names in a Chinese
+	 * sentence, 6 of 20 letters CJK */
+	assert_int_equal(ad_utf8_script("SPIN and Sandler \xe9\x97\xae\xe9"
+					"\xa2\x98\xe8\xae\xbe\xe8\xae\xa1"
+					"\xe4\xb8\x93\xe5\xae\xb6"),
+			 AD_SCRIPT_CJK);
+	/* one CJK character in an English sentence stays English */
+	assert_int_equal(ad_utf8_script("Writes the docs for the \xe5\x88\x86 "
+					"command line tool"),
+			 AD_SCRIPT_LATIN);
+	/* Cyrillic */
+	assert_int_equal(ad_utf8_script("\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2"),
+			 AD_SCRIPT_OTHER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_job__one_name),
 		cmocka_unit_test(test_job__two_names),
 		cmocka_unit_test(test_job__components),
+		cmocka_unit_test(test_job__scripts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
