@@ -109,18 +109,6 @@ static void scripts(ad_jobs *j)
 			j->docs[i]->fm.description);
 }
 
-/* Sort and dedupe id[first, n); returns the new end. */
-static size_t unique(uint32_t *id, size_t first, size_t n)
-{
-	size_t w = first, k;
-
-	ad_sort_u32(id + first, n - first);
-	for (k = first; k < n; k++)
-		if (w == first || id[w - 1] != id[k])
-			id[w++] = id[k];
-	return w;
-}
-
 /* Each doc's groups, house style left out, sorted and unique. */
 static void group_sets(ad_jobs *j, const ad_job_input *in)
 {
@@ -134,7 +122,8 @@ static void group_sets(ad_jobs *j, const ad_job_input *in)
 		for (r = in->rule_base[i]; r < in->rule_base[i + 1]; r++)
 			if (!in->house_group[in->group_of[r]])
 				j->group[n++] = in->group_of[r];
-		n = unique(j->group, j->start[i], n);
+		n = j->start[i] + ad_sort_unique_u32(j->group + j->start[i],
+							n - j->start[i]);
 	}
 	j->start[j->ndocs] = n;
 }

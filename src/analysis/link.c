@@ -110,18 +110,6 @@ typedef struct sets {
 	uint32_t *id;
 } sets;
 
-/* Sort and dedupe id[first, n); returns the new end. */
-static size_t unique(uint32_t *id, size_t first, size_t n)
-{
-	size_t w = first, k;
-
-	ad_sort_u32(id + first, n - first);
-	for (k = first; k < n; k++)
-		if (w == first || id[w - 1] != id[k])
-			id[w++] = id[k];
-	return w;
-}
-
 static void heading_sets(sets *h, const ad_link_input *in)
 {
 	size_t i, k, n = 0, total = in->section_base[in->ndocs];
@@ -136,7 +124,7 @@ static void heading_sets(sets *h, const ad_link_input *in)
 		for (k = 0; k < d->nsections; k++)
 			if (d->sections[k].ntitle_terms)
 				h->id[n++] = in->title_form[in->section_base[i] + k];
-		n = unique(h->id, first, n);
+		n = first + ad_sort_unique_u32(h->id + first, n - first);
 	}
 	h->start[in->ndocs] = n;
 }

@@ -31,18 +31,6 @@ static void push(ids *l, uint32_t id)
 	l->v[l->n++] = id;
 }
 
-/* Sort and dedupe l->v[from, n). */
-static void unique_from(ids *l, size_t from)
-{
-	size_t w = from, k;
-
-	ad_sort_u32(l->v + from, l->n - from);
-	for (k = from; k < l->n; k++)
-		if (w == from || l->v[w - 1] != l->v[k])
-			l->v[w++] = l->v[k];
-	l->n = w;
-}
-
 /* Keep in l (sorted) the ids that at least quorum members carry; each
  * member's ids were deduped before. */
 static void keep_common(ids *l, uint32_t quorum)
@@ -86,7 +74,7 @@ static void heading_forms(ids *l, const ad_templates_input *in, uint32_t d)
 	for (s = at->section_base[d]; s < at->section_base[d + 1]; s++)
 		if (ad_collection_section(in->c, s)->ntitle_terms)
 			push(l, in->title_form[s]);
-	unique_from(l, from);
+	l->n = from + ad_sort_unique_u32(l->v + from, l->n - from);
 }
 
 /* The rule groups of agent d beyond house style, deduped, onto l. */
@@ -101,7 +89,7 @@ static void rule_groups(ids *l, const ad_templates_input *in, uint32_t d)
 		if (!in->inv->groups[g].boilerplate)
 			push(l, g);
 	}
-	unique_from(l, from);
+	l->n = from + ad_sort_unique_u32(l->v + from, l->n - from);
 }
 
 /* The skeleton of family f: its headings as sections of its first member

@@ -126,3 +126,14 @@ void ad_radix_u32(uint32_t *a, uint32_t *tmp, size_t n, uint32_t bound)
 	if (src != a)
 		memcpy(a, src, n * sizeof(*a));
 }
+
+size_t ad_sort_unique_u32(uint32_t *a, size_t n)
+{
+	size_t i, k = 0;
+
+	ad_sort_u32(a, n);
+	for (i = 0; i < n; i++)
+		if (k == 0 || a[i] != a[k - 1])
+			a[k++] = a[i];
+	return k;
+}

@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 void ad_sort_u32(uint32_t *a, size_t n);
+/* Sort a[0..n) and drop repeats; returns the new length. */
+size_t ad_sort_unique_u32(uint32_t *a, size_t n);
 void ad_sort_u64(uint64_t *a, size_t n);
 
 /* Least-significant-digit radix sort of values below `bound`, one byte per

@@ -223,18 +223,6 @@ static int cmp_strp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Sort ids ascending and drop repeats; the new length. */
-static size_t unique(uint32_t *ids, size_t n)
-{
-	size_t i, k = 0;
-
-	ad_sort_u32(ids, n);
-	for (i = 0; i < n; i++)
-		if (k == 0 || ids[i] != ids[k - 1])
-			ids[k++] = ids[i];
-	return k;
-}
-
 /* Members by cluster: member[start[k] .. start[k + 1]) are cluster k + 1's
  * files, in file order. */
 typedef struct members {
@@ -301,7 +289,7 @@ static size_t targets(uint32_t *out, const side *from, const side *to,
 		if (t)
 			out[n++] = t;
 	}
-	return unique(out, n);
+	return ad_sort_unique_u32(out, n);
 }
 
 static void cref(ad_drift_cref *r, const side *x, uint32_t cluster)
