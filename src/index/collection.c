@@ -463,6 +463,10 @@ int ad_text_read(ad_text *out, char **owned, const char *path,
 
 	src.path = src.rel = src.root = path;
 	rc = ad_corpus_read(owned, &out->len, &src, err);
+	if (rc != 0) { /* an empty file's buffer is read all the same */
+		free(*owned);
+		*owned = NULL;
+	}
 	out->path = path;
 	out->text = *owned;
 	out->key = NULL;
