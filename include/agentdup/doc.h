@@ -117,6 +117,8 @@ typedef struct ad_doc {
 	uint32_t ndesc_terms;
 	uint32_t *meta_terms;
 	uint32_t nmeta_terms;
+	/* The examples' terms: the last nexample_terms of meta_terms. */
+	uint32_t nexample_terms;
 	uint32_t *name_terms; /* terms of the identity */
 	uint32_t nname_terms;
 	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */

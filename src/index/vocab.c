@@ -74,11 +74,12 @@ static size_t run(ad_tokenizer *tok, const char *s, uint32_t **ids,
 }
 
 /* The frontmatter beyond the description: every other value (name, tools,
- * tags, ...) and the description's examples. */
+ * tags, ...), then the description's examples, whose terms are counted
+ * apart (routing reads them). */
 static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 			    size_t *n, size_t *cap)
 {
-	size_t i, k, bad = 0;
+	size_t i, k, bad = 0, before;
 
 	for (i = 0; i < doc->fm.nfields; i++) {
 		const ad_fm_field *f = &doc->fm.fields[i];
@@ -88,8 +89,10 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		for (k = 0; k < f->nvalues; k++)
 			bad += run(tok, f->values[k], ids, n, cap);
 	}
+	before = *n;
 	for (i = 0; i < doc->fm.nexamples; i++)
 		bad += run(tok, doc->fm.examples[i], ids, n, cap);
+	doc->nexample_terms = (uint32_t)(*n - before);
 	return bad;
 }
 
