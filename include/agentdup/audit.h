@@ -2,7 +2,7 @@
  * audit.h - the whole pipeline over a collection: read (collection.h),
  * then word forms, vectors, rule groups, the agent join, link candidates,
  * section alignment, links, clusters, canonical picks and merge plans,
- * collisions. The one call the CLI makes for `scan`, `compare` and `query`.
+ * collisions, routing collisions. The one call the CLI makes for `scan`, `compare` and `query`.
  *
  * Each stage takes what it reads and returns what it makes; the audit
  * holds their results (results.h). What the stages computed on, the word
@@ -94,6 +94,7 @@ typedef struct ad_audit {
 	ad_templates templates;   /* one template, different jobs */
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
 	ad_collisions collisions; /* names and triggers that clash */
+	ad_routing routing;       /* descriptions that compete */
 	ad_audit_stats stats;
 	struct ad_audit_model *model; /* forms and vectors: see below */
 } ad_audit;

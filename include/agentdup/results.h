@@ -1,7 +1,8 @@
 /*
  * results.h - what an audit finds, as plain structs: the rule inventory,
  * the sections aligned across agents, the linked pairs of agents, the
- * clusters of variants with their plans, and the collisions.
+ * clusters of variants with their plans, the collisions, and the agents
+ * whose descriptions compete for the same requests.
  *
  * Agents are named by their index in the collection's docs, sections and
  * rules by their collection-wide numbers (collection.h); everything is
@@ -200,5 +201,31 @@ typedef struct ad_collisions {
 	size_t n;
 	struct ad_arena *arena; /* holds the details */
 } ad_collisions;
+
+/* ---- routing collisions (routing.c) ---- */
+
+/* Agents whose descriptions compete for the same requests: a centre, and
+ * the agents whose routing vector (description, name and examples)
+ * reaches the threshold with the centre's. A cluster of variants is one
+ * agent here, its canonical. */
+typedef struct ad_routing_group {
+	uint32_t first, n; /* members: ad_routing.members[first, +n), the
+			    * centre first, then by score descending */
+	double low, high;  /* lowest and highest cosine to the centre */
+	/* The trigger terms the centre shares with the others:
+	 * ad_routing.terms[first_term, +nterms), most shared first. */
+	uint32_t first_term, nterms;
+} ad_routing_group;
+
+typedef struct ad_routing {
+	ad_routing_group *groups; /* most members first, then highest */
+	size_t n;
+	uint32_t *members; /* agents, group by group */
+	double *scores;    /* per member: cosine to its centre (centre: 1) */
+	uint32_t *terms;   /* term ids, group by group */
+	double threshold;  /* the cosine at which two agents compete */
+	size_t nrouted;    /* agents compared: one per cluster, described */
+	size_t npairs;     /* pairs of them that compete */
+} ad_routing;
 
 #endif

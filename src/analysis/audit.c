@@ -5,12 +5,12 @@
  * every rule and heading (forms.h); agent and rule vectors (vectors.h);
  * the rule inventory; the agent join; the candidates of links; section
  * vectors and their alignment; the links that hold and their clusters;
- * canonical picks and merge plans; collisions. Each stage gets an input of
- * its own, made here from what the stages before returned, and returns
- * its result; the audit keeps the results. Vectors, joins and full
- * alignments run on the same number of threads, each piece of work
- * written to a place of its own, so the output is the same bytes whatever
- * the number of threads.
+ * canonical picks and merge plans; collisions; routing collisions. Each
+ * stage gets an input of its own, made here from what the stages before
+ * returned, and returns its result; the audit keeps the results. Vectors,
+ * joins and full alignments run on the same number of threads, each piece
+ * of work written to a place of its own, so the output is the same bytes
+ * whatever the number of threads.
  */
 #include "agentdup/audit.h"
 
@@ -26,6 +26,7 @@
 #include "analysis/job.h"
 #include "analysis/link.h"
 #include "analysis/plan.h"
+#include "analysis/routing.h"
 #include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
@@ -367,6 +368,20 @@ static int collide(ad_audit *a, int jobs, ad_error *err)
 	return ad_collide(&a->collisions, &in, err);
 }
 
+/* Agents of different clusters whose descriptions compete. */
+static int routing(ad_audit *a, int jobs, ad_error *err)
+{
+	ad_routing_input in;
+
+	in.docs = (const ad_doc *const *)a->collection->docs;
+	in.ndocs = a->collection->ndocs;
+	in.nterms = ad_collection_nterms(a->collection);
+	in.clustering = &a->clustering;
+	in.threshold = AD_ROUTING_THRESHOLD;
+	in.jobs = jobs;
+	return ad_routing_find(&a->routing, &in, err);
+}
+
 /* ---- the pipeline ---- */
 
 /* The agent join, the candidates of links, section vectors and their
@@ -419,6 +434,8 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	t0 = now();
 	plan(a, o);
 	rc = collide(a, jobs, err);
+	if (rc == 0)
+		rc = routing(a, jobs, err);
 	a->stats.plan = now() - t0;
 	return rc;
 }
@@ -487,6 +504,7 @@ void ad_audit_free(ad_audit *a)
 		return;
 	free(a->links.list);
 	ad_collisions_dispose(&a->collisions);
+	ad_routing_dispose(&a->routing);
 	ad_plan_dispose(&a->plan);
 	ad_clustering_dispose(&a->clustering);
 	ad_alignments_dispose(&a->alignments);

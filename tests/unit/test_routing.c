@@ -1,0 +1,146 @@
+/* Unit tests of routing.c: what a routing vector holds, and the groups
+ * of agents that compete (stars, no chains, a cluster counted once). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/routing.h"
+
+#include "fixture.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static ad_audit *audit_of(const char *const *texts, size_t n)
+{
+	ad_text t[16];
+	size_t i;
+
+	assert_true(n <= N(t));
+	for (i = 0; i < n; i++) {
+		t[i].path = "t.md";
+		t[i].text = texts[i];
+		t[i].len = strlen(texts[i]);
+		t[i].key = NULL;
+	}
+	return fx_audit_texts(t, n);
+}
+
+static void vectors(ad_routing_vectors *rv, const ad_audit *au,
+		    uint32_t skip)
+{
+	ad_routing_vectors_build(rv, (const ad_doc *const *)au->collection->docs,
+				 au->collection->ndocs,
+				 ad_collection_nterms(au->collection), skip);
+}
+
+static int has_word(const ad_audit *au, const ad_svec *v, const char *w)
+{
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (strcmp(ad_collection_word(au->collection, v->ids[i]), w) == 0)
+			return 1;
+	return 0;
+}
+
+/* The description, its examples and the name are routed by; the body
+ * is not; an agent without a description has no vector. */
+static void test_routing__vector_holds_what_a_runtime_reads(void **state)
+{
+	static const char *const texts[] = {
+		"---\nname: ledger-keeper\ndescription: Reconciles invoices. "
+		"<example>user: zebra crossing</example>\n---\n\n"
+		"- Mention walrus only here.\n",
+		"---\nname: silent\n---\n\n- No description at all.\n",
+		"---\nname: other\ndescription: Plants tulips.\n---\n\n- Dig.\n",
+	};
+	ad_audit *au = audit_of(texts, N(texts));
+	ad_routing_vectors rv;
+
+	(void)state;
+	vectors(&rv, au, AD_ROUTING_NONE);
+	assert_int_equal(rv.nrouted, 2);
+	assert_true(has_word(au, &rv.vecs[0], "invoices"));
+	assert_true(has_word(au, &rv.vecs[0], "zebra"));
+	assert_true(has_word(au, &rv.vecs[0], "ledger"));
+	assert_false(has_word(au, &rv.vecs[0], "walrus"));
+	assert_int_equal(rv.vecs[1].n, 0);
+	ad_routing_vectors_dispose(&rv);
+	/* a skipped doc is left out of the weights too */
+	vectors(&rv, au, 2);
+	assert_int_equal(rv.nrouted, 1);
+	assert_int_equal(rv.vecs[2].n, 0);
+	ad_routing_vectors_dispose(&rv);
+	ad_audit_free(au);
+}
+
+#define AGENT(name, desc) \
+	"---\nname: " name "\ndescription: " desc "\n---\n\n- " name " rule.\n"
+
+/* B competes with A and with C, which share nothing: one star around
+ * B, never a chain A~B~C read as one group of equals. */
+static void test_routing__stars_not_chains(void **state)
+{
+	static const char *const texts[] = {
+		AGENT("first", "alpha beta gamma"),
+		AGENT("second", "alpha beta gamma delta epsilon zeta"),
+		AGENT("third", "delta epsilon zeta"),
+		AGENT("fourth", "cooking bread"),
+		AGENT("fifth", "garden flowers"),
+	};
+	ad_audit *au = audit_of(texts, N(texts));
+	const ad_routing *r = &au->routing;
+	const ad_routing_group *g;
+
+	(void)state;
+	assert_int_equal(r->nrouted, 5);
+	assert_int_equal(r->npairs, 2);
+	assert_int_equal(r->n, 1);
+	g = &r->groups[0];
+	assert_int_equal(g->n, 3);
+	assert_int_equal(r->members[g->first], 1); /* the centre */
+	assert_int_equal(r->members[g->first + 1], 0);
+	assert_int_equal(r->members[g->first + 2], 2);
+	assert_true(r->scores[g->first] == 1.0);
+	assert_true(g->high >= g->low && g->low >= AD_ROUTING_THRESHOLD);
+	assert_true(g->nterms > 0);
+	ad_audit_free(au);
+}
+
+/* Two copies of one agent are a cluster and route as one. */
+static void test_routing__cluster_counted_once(void **state)
+{
+	static const char *const texts[] = {
+		"---\nname: copy\ndescription: Audits invoices and ledgers.\n---"
+		"\n\n## Steps\n\n- Read every invoice.\n- Match it to the ledger."
+		"\n- Flag the difference.\n",
+		"---\nname: copy\ndescription: Audits invoices and ledgers.\n---"
+		"\n\n## Steps\n\n- Read every invoice.\n- Match it to the ledger."
+		"\n- Flag the difference.\n",
+		AGENT("checker", "Checks invoices against ledgers"),
+		AGENT("gardener", "Plants tulips"),
+	};
+	ad_audit *au = audit_of(texts, N(texts));
+	const ad_routing *r = &au->routing;
+
+	(void)state;
+	assert_int_equal(au->clustering.n, 1);
+	assert_int_equal(r->nrouted, 3);
+	assert_int_equal(r->n, 1);
+	assert_int_equal(r->groups[0].n, 2);
+	ad_audit_free(au);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routing__vector_holds_what_a_runtime_reads),
+		cmocka_unit_test(test_routing__stars_not_chains),
+		cmocka_unit_test(test_routing__cluster_counted_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
