@@ -7,6 +7,8 @@
  *            linked pairs for a spreadsheet, one HTML page to browse;
  *   compare: one agent against another (compare.h), text and JSON;
  *   query:   the agents nearest to one (query.h), text and JSON;
+ *   route:   the agents a request would be routed to (route.h), text and
+ *            JSON;
  *   drift:   what changed between two snapshots (drift.h), text, JSON and
  *            one HTML page;
  *   history: one agent across every snapshot (history.h), text and JSON.
@@ -26,6 +28,7 @@
 #include "agentdup/drift.h"
 #include "agentdup/history.h"
 #include "agentdup/query.h"
+#include "agentdup/route.h"
 
 #include <stddef.h>
 
@@ -113,6 +116,19 @@ void ad_report_query_text(ad_buf *out, const ad_audit *audit,
  * `agentdup query`). */
 void ad_report_query_json(ad_buf *out, const ad_audit *audit,
 			  const ad_query *q);
+
+/* ---- route ---- */
+
+/* The request and its terms, the agents it matches (each with its
+ * score, path, name, the terms that match, and whose variant it is), then
+ * the runner-up and whether the request is ambiguous; says so when no
+ * agent matches. color adds ANSI bold to the agents. */
+void ad_report_route_text(ad_buf *out, const ad_audit *audit,
+			  const ad_route *r, int color);
+
+/* The same as one JSON object (see README, `agentdup route`). */
+void ad_report_route_json(ad_buf *out, const ad_audit *audit,
+			  const ad_route *r);
 
 /* ---- drift and history ---- */
 

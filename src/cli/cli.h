@@ -80,6 +80,7 @@ int cli_write(const char *path, const char *data, size_t len);
 extern const cli_cmd cli_cmd_scan;
 extern const cli_cmd cli_cmd_compare;
 extern const cli_cmd cli_cmd_query;
+extern const cli_cmd cli_cmd_route;
 extern const cli_cmd cli_cmd_snapshot;
 extern const cli_cmd cli_cmd_snapshots;
 extern const cli_cmd cli_cmd_drift;

@@ -10,7 +10,8 @@
 #include "cli.h"
 
 static const cli_cmd *const commands[] = {&cli_cmd_scan, &cli_cmd_compare,
-						  &cli_cmd_query, &cli_cmd_snapshot,
+						  &cli_cmd_query, &cli_cmd_route,
+						  &cli_cmd_snapshot,
 						  &cli_cmd_snapshots, &cli_cmd_drift,
 						  &cli_cmd_history};
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
