@@ -43,6 +43,7 @@
 #define TOP 10              /* items of each overview list */
 #define TOP_COLLISIONS 25   /* collisions listed in the overview */
 #define TOP_PROBLEMS 25     /* problems listed in the overview */
+#define ROUTING_MEMBERS 8   /* agents listed beside a routing centre */
 #define MERGE_MAX 50        /* rules or sections of one merge list */
 #define INVENTORY_MAX 2000  /* rows of the inventory table */
 #define GROUP_AGENTS 5      /* agents named in an inventory row */
@@ -410,6 +411,61 @@ static void collisions(page *p)
 	more(p, n, shown, "collisions");
 }
 
+/* One routing group: its centre, the agents competing with it and
+ * their cosines, and the terms they share. */
+static void routing_row(page *p, const ad_routing_group *g)
+{
+	const ad_routing *r = &p->a->routing;
+	uint32_t k, n = g->n - 1 < ROUTING_MEMBERS ? g->n - 1 : ROUTING_MEMBERS;
+
+	ad_buf_puts(p->b, "<tr><td>");
+	agent_link(p, r->members[g->first]);
+	ad_buf_puts(p->b, "</td><td>");
+	for (k = 1; k <= n; k++) {
+		if (k > 1)
+			ad_buf_puts(p->b, "<br>");
+		agent_link(p, r->members[g->first + k]);
+		ad_buf_puts(p->b, " ");
+		score(p, r->scores[g->first + k]);
+	}
+	if (g->n - 1 > n)
+		ad_buf_printf(p->b, "<br>\xE2\x80\xA6 and %u more", g->n - 1 - n);
+	ad_buf_puts(p->b, "</td><td>");
+	for (k = 0; k < g->nterms; k++) {
+		if (k)
+			ad_buf_puts(p->b, ", ");
+		text(p, ad_collection_word(p->a->collection,
+					   r->terms[g->first_term + k]),
+		     TEXT_BYTES);
+	}
+	ad_buf_puts(p->b, "</td></tr>\n");
+}
+
+/* Agents whose descriptions compete for the same requests. */
+static void routing(page *p)
+{
+	const ad_routing *r = &p->a->routing;
+	size_t i, shown = r->n < TOP_COLLISIONS ? r->n : TOP_COLLISIONS;
+
+	ad_buf_printf(p->b, "<h3>Routing collisions (%zu)</h3>\n", r->n);
+	ad_buf_puts(p->b, "<p class=\"note\">Agents whose descriptions, names "
+			  "and examples compete for the same requests: cosine ");
+	ad_buf_put_score(p->b, r->threshold);
+	ad_buf_puts(p->b, " or more to the first of the group, a cluster "
+			  "counted once.</p>\n");
+	if (!r->n) {
+		ad_buf_puts(p->b, "<p>No descriptions compete.</p>\n");
+		return;
+	}
+	ad_buf_puts(p->b, "<table>\n<thead><tr><th>Agent</th><th>Competes "
+			  "with</th><th>Shared terms</th></tr></thead>\n"
+			  "<tbody>\n");
+	for (i = 0; i < shown; i++)
+		routing_row(p, &r->groups[i]);
+	ad_buf_puts(p->b, "</tbody>\n</table>\n");
+	more(p, r->n, shown, "routing groups");
+}
+
 static void problems(page *p)
 {
 	const ad_audit *a = p->a;
@@ -445,6 +501,7 @@ static void overview(page *p)
 	top_groups(p, 0, "Most repeated rules");
 	top_groups(p, 1, "House style (rules most agents carry)");
 	collisions(p);
+	routing(p);
 	problems(p);
 	view_close(p);
 }

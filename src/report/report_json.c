@@ -478,6 +478,74 @@ static void collisions(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
+static void routing_group(ad_json *w, const ad_audit *a,
+			  const ad_routing_group *g, const uint32_t *cluster_of)
+{
+	const ad_routing *r = &a->routing;
+	uint32_t k;
+
+	ad_json_object(w, AD_JSON_WRAP(8));
+	ad_json_key(w, "centre");
+	ad_json_string(w, ad_audit_doc(a, r->members[g->first])->path);
+	ad_json_key(w, "low");
+	ad_json_fixed(w, g->low, 4);
+	ad_json_key(w, "high");
+	ad_json_fixed(w, g->high, 4);
+	ad_json_break(w);
+	ad_json_key(w, "terms");
+	ad_json_array(w, AD_JSON_INLINE);
+	for (k = 0; k < g->nterms; k++)
+		ad_json_string(w, ad_collection_word(a->collection,
+						     r->terms[g->first_term + k]));
+	ad_json_end(w);
+	ad_json_break(w);
+	ad_json_key(w, "members");
+	ad_json_array(w, AD_JSON_RUN(10));
+	for (k = 0; k < g->n; k++) {
+		uint32_t m = r->members[g->first + k], c = cluster_of[m];
+
+		ad_json_object(w, AD_JSON_INLINE);
+		ad_json_key(w, "path");
+		ad_json_string(w, ad_audit_doc(a, m)->path);
+		ad_json_key(w, "name");
+		ad_json_string(w, ad_audit_doc(a, m)->name);
+		ad_json_key(w, "score");
+		ad_json_score(w, r->scores[g->first + k]);
+		ad_json_key(w, "variants");
+		ad_json_uint(w, c ? a->clustering.clusters[c - 1].n - 1 : 0);
+		ad_json_end(w);
+	}
+	ad_json_end(w);
+	ad_json_end(w);
+}
+
+/* Agents whose descriptions compete for the same requests. */
+static void routing(ad_json *w, const ad_audit *a)
+{
+	const ad_routing *r = &a->routing;
+	uint32_t *cluster_of =
+		ad_clustering_index(&a->clustering, a->collection->ndocs);
+	size_t i;
+
+	ad_json_key(w, "routing");
+	ad_json_object(w, LIST);
+	ad_json_key(w, "threshold");
+	ad_json_fixed(w, r->threshold, 4);
+	ad_json_join(w);
+	ad_json_key(w, "compared");
+	ad_json_uint(w, r->nrouted);
+	ad_json_join(w);
+	ad_json_key(w, "pairs");
+	ad_json_uint(w, r->npairs);
+	ad_json_key(w, "groups");
+	ad_json_array(w, OVERLAP_LIST);
+	for (i = 0; i < r->n; i++)
+		routing_group(w, a, &r->groups[i], cluster_of);
+	ad_json_end(w);
+	ad_json_end(w);
+	free(cluster_of);
+}
+
 static void problems(ad_json *w, const ad_audit *a)
 {
 	size_t i;
@@ -560,11 +628,12 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	ad_json_object(w, OVERLAP);
 }
 
-/* The tail: the end of "overlap", collisions and problems. */
+/* The tail: the end of "overlap", collisions, routing and problems. */
 static void tail(ad_json *w, const ad_audit *a)
 {
 	ad_json_end(w);
 	collisions(w, a);
+	routing(w, a);
 	problems(w, a);
 	ad_json_end(w);
 }

@@ -229,6 +229,54 @@ static void collisions(ad_buf *b, const ad_audit *a)
 	more(b, n, shown, n - shown == 1 ? "collision" : "collisions");
 }
 
+/* Members of a routing group listed beside its centre, at most. */
+#define ROUTING_MEMBERS 5
+
+static void routing_group(ad_buf *b, const ad_audit *a,
+			  const ad_routing_group *g)
+{
+	const ad_routing *r = &a->routing;
+	uint32_t k, n = g->n - 1 < ROUTING_MEMBERS ? g->n - 1 : ROUTING_MEMBERS;
+
+	ad_buf_puts(b, "| ");
+	path(b, a, r->members[g->first]);
+	ad_buf_puts(b, " | ");
+	for (k = 1; k <= n; k++) {
+		if (k > 1)
+			ad_buf_puts(b, ", ");
+		path(b, a, r->members[g->first + k]);
+		ad_buf_printf(b, " (%.2f)", r->scores[g->first + k]);
+	}
+	if (g->n - 1 > n)
+		ad_buf_printf(b, " and %u more", g->n - 1 - n);
+	ad_buf_puts(b, " | ");
+	for (k = 0; k < g->nterms; k++) {
+		if (k)
+			ad_buf_puts(b, ", ");
+		ad_escape_markdown(b, ad_collection_word(a->collection,
+							 r->terms[g->first_term + k]),
+				   TEXT_MAX_BYTES);
+	}
+	ad_buf_puts(b, " |\n");
+}
+
+/* Agents whose descriptions compete for the same requests. */
+static void routing(ad_buf *b, const ad_audit *a)
+{
+	size_t i, n = a->routing.n, shown = n <= LIMIT ? n : LIMIT;
+
+	if (!n)
+		return;
+	ad_buf_printf(b, "\n### Routing collisions\n\nDescriptions that "
+		      "compete for the same requests (cosine >= %.2f over "
+		      "description, name and examples).\n\n| Agent | Competes "
+		      "with (cosine) | Shared terms |\n| --- | --- | --- |\n",
+		      a->routing.threshold);
+	for (i = 0; i < shown; i++)
+		routing_group(b, a, &a->routing.groups[i]);
+	more(b, n, shown, n - shown == 1 ? "routing group" : "routing groups");
+}
+
 void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 			      const ad_report_opts *opts)
 {
@@ -238,7 +286,8 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 		opts = &plain;
 	summary(out, audit);
 	if (!audit->clustering.n && !audit->templates.n &&
-	    !shared_groups(audit) && !audit->collisions.n) {
+	    !shared_groups(audit) && !audit->collisions.n &&
+	    !audit->routing.n) {
 		ad_buf_puts(out, "\nNo near-duplicate agents, repeated rules "
 				 "or collisions.\n");
 		return;
@@ -247,4 +296,5 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 	template_families(out, audit, opts);
 	rules(out, audit);
 	collisions(out, audit);
+	routing(out, audit);
 }

@@ -479,6 +479,75 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	more(b, n, m, "  ");
 }
 
+/* A member of a routing group: its path, name, and how many variants
+ * (its cluster's other members) it stands for. */
+static void routing_member(ad_buf *b, const ad_audit *a, uint32_t agent,
+			   const uint32_t *cluster_of, const ad_report_opts *o)
+{
+	const ad_doc *d = ad_audit_doc(a, agent);
+	uint32_t c = cluster_of[agent];
+
+	ad_escape_line(b, d->path);
+	style(b, o, DIM);
+	ad_evidence_name_text(b, d);
+	style(b, o, RESET);
+	if (c && a->clustering.clusters[c - 1].n > 1)
+		ad_buf_printf(b, "  +%u variant%s",
+			      a->clustering.clusters[c - 1].n - 1,
+			      a->clustering.clusters[c - 1].n == 2 ? "" : "s");
+	ad_buf_puts(b, "\n");
+}
+
+static void routing_group(ad_buf *b, const ad_audit *a,
+			  const ad_routing_group *g, size_t i,
+			  const uint32_t *cluster_of, const ad_report_opts *o)
+{
+	const ad_routing *r = &a->routing;
+	size_t k, n = shown(g->n - 1, 8, o);
+
+	ad_buf_printf(b, "  %zu. ", i + 1);
+	routing_member(b, a, r->members[g->first], cluster_of, o);
+	for (k = 1; k <= n; k++) {
+		ad_buf_printf(b, "       %.3f  ", r->scores[g->first + k]);
+		routing_member(b, a, r->members[g->first + k], cluster_of, o);
+	}
+	more(b, g->n - 1, n, "       ");
+	ad_buf_puts(b, "       shared terms: ");
+	for (k = 0; k < g->nterms; k++) {
+		if (k)
+			ad_buf_puts(b, ", ");
+		ad_escape_line(b, ad_collection_word(a->collection,
+						     r->terms[g->first_term + k]));
+	}
+	ad_buf_puts(b, g->nterms ? "\n" : "(none)\n");
+}
+
+/* Agents whose descriptions compete for the same requests: each group a
+ * centre and the agents that compete with it, by score. */
+static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	const ad_routing *r = &a->routing;
+	size_t i, m = shown(r->n, 10, o);
+	uint32_t *cluster_of;
+
+	if (!r->n)
+		return;
+	cluster_of = ad_clustering_index(&a->clustering, a->collection->ndocs);
+	ad_buf_puts(b, "\nrouting: ");
+	plural(b, r->n, "group", "groups");
+	ad_buf_printf(b, " of agents whose descriptions compete for the same "
+		      "requests (cosine >= %.2f over description, name and "
+		      "examples; ", r->threshold);
+	plural(b, r->nrouted, "agent", "agents");
+	ad_buf_puts(b, " compared, a cluster counted once; ");
+	plural(b, r->npairs, "competing pair", "competing pairs");
+	ad_buf_puts(b, ")\n");
+	for (i = 0; i < m; i++)
+		routing_group(b, a, &r->groups[i], i, cluster_of, o);
+	more(b, r->n, m, "  ");
+	free(cluster_of);
+}
+
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
@@ -498,6 +567,7 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 	section_overlap(out, audit, opts);
 	inventory(out, audit, opts);
 	collisions(out, audit, opts);
+	routing(out, audit, opts);
 	if (audit->collection->nproblems)
 		ad_buf_puts(out, "\nproblems:\n");
 	for (i = 0; i < audit->collection->nproblems; i++)
