@@ -149,7 +149,7 @@ static void say_fields(ad_buf *b, unsigned fields)
  * cluster's size (centrality is summed over all its other members). */
 static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 			  size_t best, uint32_t total, unsigned fields,
-			  uint32_t members)
+			  uint32_t members, const char *group)
 {
 	const ad_canon_score *k = &s[best];
 
@@ -168,9 +168,9 @@ static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 		break;
 	case AD_CANON_COVERAGE:
 		ad_buf_printf(b, "ties on frontmatter (%u of 4); covers the most "
-			      "of the cluster's rules: %u of %u (each rule "
+			      "of the %s's rules: %u of %u (each rule "
 			      "group counted once per member that has it)",
-			      k->frontmatter, k->coverage, total);
+			      k->frontmatter, group, k->coverage, total);
 		break;
 	case AD_CANON_CENTRALITY:
 		ad_buf_printf(b, "ties on frontmatter (%u of 4) and coverage (%u "
@@ -250,7 +250,8 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 		ad_buf_printf(&why, "preferred path (--prefer %s); ",
 			      p->in->prefer[p->prefer[ids[best]] - 1]);
 	say_criterion(&why, s, ncand, best, total,
-		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n);
+		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n,
+		      p->in->rank ? "group" : "cluster");
 	pl->why = ad_arena_strdup(p->arena, why.ptr);
 	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
 	ad_buf_dispose(&why);
@@ -306,6 +307,105 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 		if (p->m.section[s] != stamp)
 			out->sections[n++] = (uint32_t)s;
 	out->nsections = n;
+}
+
+/* ---- ranked merge lists (role groups) ---- */
+
+typedef struct ranked_id {
+	uint32_t id, key;
+} ranked_id;
+
+static int by_key_desc(const void *x, const void *y)
+{
+	const ranked_id *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Sort ids[0..n) with keys[0..n) by key descending, then id. */
+static void rank_by(uint32_t *ids, uint32_t *keys, uint32_t n)
+{
+	ranked_id *r = ad_xmalloc((n + 1) * sizeof(*r));
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		r[i].id = ids[i];
+		r[i].key = keys[i];
+	}
+	qsort(r, n, sizeof(*r), by_key_desc);
+	for (i = 0; i < n; i++) {
+		ids[i] = r[i].id;
+		keys[i] = r[i].key;
+	}
+	free(r);
+}
+
+/* support[g]: the members of c that carry rule group g (each once);
+ * touched lists the groups set, for the caller to clear. */
+static size_t count_support(planner *p, const ad_cluster *c,
+			    uint32_t *support, uint32_t *touched)
+{
+	const ad_numbering *at = &p->in->c->at;
+	size_t nt = 0, r;
+	uint32_t k;
+
+	for (k = 0; k < c->n; k++) {
+		uint32_t stamp = next_stamp(p), d = c->members[k];
+
+		for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+			uint32_t g = p->in->inv->group_of[r];
+
+			if (p->m.group[g] == stamp)
+				continue;
+			p->m.group[g] = stamp;
+			if (!support[g]++)
+				touched[nt++] = g;
+		}
+	}
+	return nt;
+}
+
+/* Rank m's rules by their support and its sections by the listed rules
+ * they hold. */
+static void rank_merge(planner *p, ad_merge *m, const uint32_t *support)
+{
+	const ad_collection *c = p->in->c;
+	uint32_t k, j;
+
+	m->support = ad_arena_alloc(p->arena, (m->nrules + 1) *
+						      sizeof(uint32_t));
+	m->section_rules = ad_arena_calloc(p->arena, m->nsections + 1,
+					   sizeof(uint32_t));
+	for (k = 0; k < m->nrules; k++) {
+		uint32_t r = m->rules[k], d = c->at.rule_doc[r];
+		size_t s = c->at.section_base[d] + ad_collection_rule(c, r)->section;
+
+		m->support[k] = support[p->in->inv->group_of[r]];
+		for (j = 0; j < m->nsections; j++)
+			if (m->sections[j] == s)
+				m->section_rules[j]++;
+	}
+	rank_by(m->rules, m->support, m->nrules);
+	rank_by(m->sections, m->section_rules, m->nsections);
+}
+
+static void rank_merges(planner *p, const ad_cluster *c, ad_merge *merge)
+{
+	uint32_t *support = ad_xcalloc(p->in->inv->ngroups + 1,
+				       sizeof(*support));
+	uint32_t *touched = ad_xmalloc((p->in->inv->ngroups + 1) *
+				       sizeof(*touched));
+	size_t nt = count_support(p, c, support, touched), i;
+	uint32_t k;
+
+	for (k = 1; k < c->n; k++)
+		rank_merge(p, &merge[k], support);
+	for (i = 0; i < nt; i++)
+		support[touched[i]] = 0;
+	free(support);
+	free(touched);
 }
 
 /* The links among the members of a cluster, of one kind. */
@@ -429,10 +529,14 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		ad_cluster_plan *pl = &out->clusters[i];
 
 		pick(&p, c, pl);
-		pl->reason = reason(&p, &t[AD_LINK_NKINDS * i]);
+		pl->reason = in->reasons
+				     ? ad_arena_strdup(p.arena, in->reasons[i])
+				     : reason(&p, &t[AD_LINK_NKINDS * i]);
 		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
 		for (k = 1; k < c->n; k++)
 			merge_list(&p, c, c->members[k], &pl->merge[k]);
+		if (in->rank)
+			rank_merges(&p, c, pl->merge);
 	}
 	free(p.m.group);
 	free(p.m.section);
