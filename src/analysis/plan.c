@@ -35,11 +35,28 @@ typedef struct marks {
 	uint32_t stamp;
 } marks;
 
+/* The rules of one agent as an inverted index, to find a rule's other
+ * wordings there without comparing it with every rule: postings sorted
+ * by term, each a rule (its offset in the agent) and a weight. */
+typedef struct posting {
+	uint32_t term, rule;
+	float w;
+} posting;
+
+typedef struct rule_index {
+	uint32_t doc;      /* whose rules, or UINT32_MAX */
+	posting *post;
+	size_t npost, cap;
+	double *acc;       /* per rule of doc: the dot product so far */
+	size_t cap_acc;
+} rule_index;
+
 /* What the plan reads, and where it writes its strings and lists. */
 typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
+	rule_index idx; /* of the canonical the merge lists compare with */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
 	uint32_t *prefer;
 } planner;
@@ -259,22 +276,90 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 	free(ids);
 }
 
-/* Whether agent d has a rule within the rule threshold of rule r: the
- * same rule in other words, in a group of its own. Rules too short to be
- * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
-static int said_otherwise(const planner *p, size_t r, uint32_t d)
+static int by_term(const void *x, const void *y)
+{
+	const posting *a = x, *b = y;
+
+	if (a->term != b->term)
+		return (a->term > b->term) - (a->term < b->term);
+	return (a->rule > b->rule) - (a->rule < b->rule);
+}
+
+/* Index the rules of agent d (those long enough to be joined). */
+static void index_rules(planner *p, uint32_t d)
 {
 	const ad_svec *v = p->in->rule_vecs;
 	const ad_numbering *at = &p->in->c->at;
-	size_t q;
+	rule_index *x = &p->idx;
+	size_t r, n = at->rule_base[d + 1] - at->rule_base[d];
+	uint32_t t;
 
-	if (v[r].n < AD_RULE_MIN_TERMS)
+	if (x->doc == d)
+		return;
+	x->doc = d;
+	x->npost = 0;
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+		if (v[r].n < AD_RULE_MIN_TERMS)
+			continue;
+		ad_grow(&x->post, &x->cap, x->npost + v[r].n, sizeof(*x->post));
+		for (t = 0; t < v[r].n; t++) {
+			posting *q = &x->post[x->npost++];
+
+			q->term = v[r].ids[t];
+			q->rule = (uint32_t)(r - at->rule_base[d]);
+			q->w = v[r].w[t];
+		}
+	}
+	qsort(x->post, x->npost, sizeof(*x->post), by_term);
+	ad_grow(&x->acc, &x->cap_acc, n + 1, sizeof(*x->acc));
+}
+
+/* The first posting of term t in the index, or npost. */
+static size_t first_posting(const rule_index *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->npost;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->post[mid].term < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether agent d has a rule within the rule threshold of rule r: the
+ * same rule in other words, in a group of its own. Rules too short to be
+ * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
+static int said_otherwise(planner *p, size_t r, uint32_t d)
+{
+	const ad_svec *v = &p->in->rule_vecs[r];
+	const ad_numbering *at = &p->in->c->at;
+	rule_index *x = &p->idx;
+	size_t n = at->rule_base[d + 1] - at->rule_base[d], k, q;
+	uint32_t t;
+	int found = 0;
+
+	if (v->n < AD_RULE_MIN_TERMS)
 		return 0;
-	for (q = at->rule_base[d]; q < at->rule_base[d + 1]; q++)
-		if (v[q].n >= AD_RULE_MIN_TERMS &&
-		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold)
-			return 1;
-	return 0;
+	index_rules(p, d);
+	for (k = 0; k < n; k++)
+		x->acc[k] = 0.0;
+	for (t = 0; t < v->n; t++)
+		for (q = first_posting(x, v->ids[t]);
+		     q < x->npost && x->post[q].term == v->ids[t]; q++)
+			x->acc[x->post[q].rule] += (double)v->w[t] *
+						   x->post[q].w;
+	/* the exact dot product decides: a sum in another order can differ
+	 * in its last bits */
+	for (k = 0; k < n && !found; k++)
+		if (x->acc[k] >= p->in->rule_threshold - 1e-6)
+			found = ad_svec_dot(v, &p->in->rule_vecs[at->rule_base[d] +
+								k]) >=
+				p->in->rule_threshold;
+	return found;
 }
 
 /* What member d has that the canonical lacks. */
@@ -522,6 +607,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
 	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
 	p.prefer = match_prefer(in);
+	p.idx.doc = UINT32_MAX;
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < clusters->n; i++) {
@@ -542,6 +628,8 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	free(p.m.section);
 	free(p.m.support);
 	free(p.prefer);
+	free(p.idx.post);
+	free(p.idx.acc);
 	free(t);
 }
 

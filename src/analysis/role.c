@@ -30,20 +30,49 @@ typedef struct wterm {
 	float w;
 } wterm;
 
-static int by_weight(const void *x, const void *y)
-{
-	const wterm *a = x, *b = y;
-
-	if (a->w != b->w)
-		return a->w > b->w ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
 static int by_id(const void *x, const void *y)
 {
 	const wterm *a = x, *b = y;
 
 	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Whether x comes before y: heavier, then the lower id (a total order,
+ * so the heaviest k are one set whatever the input order). */
+static int heavier(const wterm *x, const wterm *y)
+{
+	return x->w > y->w || (x->w == y->w && x->id < y->id);
+}
+
+static void swap_terms(wterm *t, size_t i, size_t j)
+{
+	wterm x = t[i];
+
+	t[i] = t[j];
+	t[j] = x;
+}
+
+/* Reorder t[0..n) so that its k heaviest come first (quickselect, the
+ * middle element as pivot); k < n. */
+static void select_heaviest(wterm *t, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+
+		swap_terms(t, mid, hi); /* the pivot waits at hi */
+		for (i = lo; i < hi; i++)
+			if (heavier(&t[i], &t[hi]))
+				swap_terms(t, i, store++);
+		swap_terms(t, store, hi);
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
 }
 
 /* The k heaviest terms of v, ids ascending, norm 1, into t; how many. */
@@ -57,7 +86,7 @@ static size_t heaviest(wterm *t, const ad_svec *v, size_t k)
 		t[i].w = v->w[i];
 	}
 	if (n > k) {
-		qsort(t, n, sizeof(*t), by_weight);
+		select_heaviest(t, n, k);
 		n = k;
 		qsort(t, n, sizeof(*t), by_id);
 	}
@@ -190,45 +219,75 @@ static void role_vectors(ad_svec *out, ad_arena *arena,
 
 /* ---- pairs: the join and the nearest neighbours ---- */
 
+/* One side of a pair, as one of its agent's scores. */
 typedef struct ranked {
-	uint32_t doc;
 	uint32_t pair;
 	double score;
 } ranked;
 
-static int by_doc_score(const void *x, const void *y)
+/* Whether x ranks before y: the higher score, then the lower pair. */
+static int ranks_before(const ranked *x, const ranked *y)
 {
-	const ranked *a = x, *b = y;
+	return x->score > y->score ||
+	       (x->score == y->score && x->pair < y->pair);
+}
 
-	if (a->doc != b->doc)
-		return (a->doc > b->doc) - (a->doc < b->doc);
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	return (a->pair > b->pair) - (a->pair < b->pair);
+/* Reorder r[0..n) so that its k best come first; k < n. */
+static void select_best(ranked *r, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+		ranked x;
+
+		x = r[mid], r[mid] = r[hi], r[hi] = x;
+		for (i = lo; i < hi; i++)
+			if (ranks_before(&r[i], &r[hi])) {
+				x = r[i], r[i] = r[store], r[store++] = x;
+			}
+		x = r[store], r[store] = r[hi], r[hi] = x;
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
 }
 
 /* Per pair of p[0..n), how many of its two agents rank the other among
- * their `best` highest scores (0, 1 or 2); malloc'd. */
-static uint8_t *votes_of(const ad_pair *p, size_t n, size_t best)
+ * their `best` highest scores (0, 1 or 2); malloc'd. Each agent's scores
+ * are gathered in a row of their own, and only the best are selected. */
+static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
+			 size_t best)
 {
+	size_t *start = ad_xcalloc(ndocs + 2, sizeof(*start));
 	ranked *r = ad_xmalloc((2 * n + 1) * sizeof(*r));
 	uint8_t *votes = ad_xcalloc(n + 1, 1);
-	size_t i, k = 0, rank = 0;
+	size_t i, d;
 
 	for (i = 0; i < n; i++) {
-		r[k].doc = p[i].a;
-		r[k].pair = (uint32_t)i;
-		r[k++].score = p[i].score;
-		r[k].doc = p[i].b;
-		r[k].pair = (uint32_t)i;
-		r[k++].score = p[i].score;
+		start[p[i].a + 2]++;
+		start[p[i].b + 2]++;
 	}
-	qsort(r, k, sizeof(*r), by_doc_score);
-	for (i = 0; i < k; i++) {
-		rank = (i && r[i].doc == r[i - 1].doc) ? rank + 1 : 0;
-		if (rank < best)
-			votes[r[i].pair]++;
+	for (d = 0; d < ndocs; d++)
+		start[d + 2] += start[d + 1];
+	for (i = 0; i < n; i++) {
+		ranked x = {(uint32_t)i, p[i].score};
+
+		r[start[p[i].a + 1]++] = x;
+		r[start[p[i].b + 1]++] = x;
 	}
+	for (d = 0; d < ndocs; d++) {
+		size_t len = start[d + 1] - start[d], k;
+
+		if (len > best)
+			select_best(r + start[d], len, best);
+		for (k = 0; k < len && k < best; k++)
+			votes[r[start[d] + k].pair]++;
+	}
+	free(start);
 	free(r);
 	return votes;
 }
@@ -236,9 +295,10 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t best)
 /* Keep the pairs that one of their agents ranks among its
  * AD_ROLE_SHORTLIST best by role score, then score them by the agents'
  * own cosine; compacts p[0..*n). */
-static void shortlist(ad_pair *p, size_t *n, const ad_svec *agent_vecs)
+static void shortlist(ad_pair *p, size_t *n, const ad_svec *agent_vecs,
+		      size_t ndocs)
 {
-	uint8_t *votes = votes_of(p, *n, AD_ROLE_SHORTLIST);
+	uint8_t *votes = votes_of(p, *n, ndocs, AD_ROLE_SHORTLIST);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)
@@ -257,7 +317,7 @@ static void shortlist(ad_pair *p, size_t *n, const ad_svec *agent_vecs)
  * names; compacts p[0..*n). */
 static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c)
 {
-	uint8_t *votes = votes_of(p, *n, AD_ROLE_NEIGHBOURS);
+	uint8_t *votes = votes_of(p, *n, c->ndocs, AD_ROLE_NEIGHBOURS);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)
@@ -283,7 +343,7 @@ int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 	if (rc == 0) {
 		/* the role vectors find the pairs worth scoring; the agents'
 		 * own cosine scores them */
-		shortlist(*out, n, in->agent_vecs);
+		shortlist(*out, n, in->agent_vecs, in->c->ndocs);
 		mutual_neighbours(*out, n, in->c);
 	}
 	free(v);
