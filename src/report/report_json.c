@@ -275,6 +275,19 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
+/* Role groups: written as clusters are (the kept member, why, the
+ * members with what each adds). */
+static void roles(ad_json *w, const ad_audit *a)
+{
+	size_t i;
+
+	ad_json_key(w, "roles");
+	ad_json_array(w, LIST);
+	for (i = 0; i < a->roles.n; i++)
+		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i]);
+	ad_json_end(w);
+}
+
 /* A template family: the skeleton once (headings as sections of its
  * first member, the count of rule groups), then each member and its job. */
 static void template_family(ad_json *w, const ad_audit *a,
@@ -623,6 +636,7 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);
+	roles(w, a);
 	template_families(w, a);
 	ad_json_key(w, "overlap");
 	ad_json_object(w, OVERLAP);
