@@ -1,8 +1,9 @@
 /*
  * audit.h - the whole pipeline over a collection: read (collection.h),
  * then word forms, vectors, rule groups, the agent join, link candidates,
- * section alignment, links, clusters, canonical picks and merge plans,
- * collisions, routing collisions. The one call the CLI makes for `scan`, `compare` and `query`.
+ * section alignment, links, clusters, role groups, canonical picks and
+ * merge plans, collisions, routing collisions. The one call the CLI
+ * makes for `scan`, `compare`, `query` and `route`.
  *
  * Each stage takes what it reads and returns what it makes; the audit
  * holds their results (results.h). What the stages computed on, the word
@@ -79,7 +80,7 @@ typedef struct ad_join_stats {
 /* Wall seconds of each stage (reading is in the collection), the joins'
  * work, and the memory the docs and vectors hold. */
 typedef struct ad_audit_stats {
-	double vectors, join, sections, rules, cluster, roles, plan;
+	double vectors, join, sections, rules, cluster, roles, plan, routing;
 	ad_join_stats agent_join, section_join, rule_join, role_join;
 	size_t bytes;
 } ad_audit_stats;

@@ -212,8 +212,9 @@ typedef struct ad_collisions {
 
 /* Agents whose descriptions compete for the same requests: a centre, and
  * the agents whose routing vector (description, name and examples)
- * reaches the threshold with the centre's. A cluster of variants is one
- * agent here, its canonical. */
+ * reaches the threshold with the centre's. A role group, and a cluster
+ * of variants outside role groups, is one agent here, its keep: the
+ * pairs inside them are theirs to report. */
 typedef struct ad_routing_group {
 	uint32_t first, n; /* members: ad_routing.members[first, +n), the
 			    * centre first, then by score descending */
@@ -228,9 +229,12 @@ typedef struct ad_routing {
 	size_t n;
 	uint32_t *members; /* agents, group by group */
 	double *scores;    /* per member: cosine to its centre (centre: 1) */
+	uint32_t *roles;   /* per member: the role group (1-based) it keeps
+			    * here, or 0 */
 	uint32_t *terms;   /* term ids, group by group */
 	double threshold;  /* the cosine at which two agents compete */
-	size_t nrouted;    /* agents compared: one per cluster, described */
+	size_t nrouted;    /* agents compared: those with a description, one
+			    * per role group or cluster */
 	size_t npairs;     /* pairs of them that compete */
 } ad_routing;
 

@@ -461,7 +461,8 @@ static int collide(ad_audit *a, int jobs, ad_error *err)
 	return ad_collide(&a->collisions, &in, err);
 }
 
-/* Agents of different clusters whose descriptions compete. */
+/* Agents whose descriptions compete, once the clusters and role groups
+ * are merged as their plans say (after plan_roles: each keep is set). */
 static int routing(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_routing_input in;
@@ -470,6 +471,7 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 	in.ndocs = a->collection->ndocs;
 	in.nterms = ad_collection_nterms(a->collection);
 	in.clustering = &a->clustering;
+	in.roles = &a->roles;
 	in.threshold = AD_ROUTING_THRESHOLD;
 	in.jobs = jobs;
 	return ad_routing_find(&a->routing, &in, err);
@@ -537,12 +539,15 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	t0 = now();
 	plan(a, o);
 	rc = collide(a, jobs, err);
-	if (rc == 0)
-		rc = routing(a, jobs, err);
 	a->stats.plan = now() - t0;
 	t0 = now();
 	plan_roles(a, o);
 	a->stats.roles += now() - t0;
+	if (rc)
+		return rc;
+	t0 = now();
+	rc = routing(a, jobs, err);
+	a->stats.routing = now() - t0;
 	return rc;
 }
 

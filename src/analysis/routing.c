@@ -7,7 +7,7 @@
  * sublinear TF-IDF (tfidf.h), as every other level of the audit is
  * weighed.
  *
- * Groups: the described agents, one per cluster, are joined at the
+ * Groups: the described agents, one per role group or cluster, are joined at the
  * threshold (simjoin.h), and the pairs that compete are covered by
  * stars, greedily: the agent with the most pairs not yet in a group is a
  * centre, and its group is the agents it competes with in those pairs;
@@ -247,15 +247,18 @@ static size_t star(member *m, graph *g, uint32_t c)
 typedef struct term_weight {
 	uint32_t id;
 	uint32_t count; /* members beside the centre carrying it */
+	int enough;     /* count is half of them or more (one at least) */
 	double w;       /* what it adds to their cosines with the centre */
 } term_weight;
 
+/* Terms carried by enough members first, then by what they add: a word
+ * every description uses ("agent") weighs little and comes late. */
 static int by_share(const void *x, const void *y)
 {
 	const term_weight *a = x, *b = y;
 
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
+	if (a->enough != b->enough)
+		return a->enough ? -1 : 1;
 	if (a->w != b->w)
 		return a->w > b->w ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
@@ -280,8 +283,8 @@ static long find_term(const ad_svec *v, uint32_t id)
 }
 
 /* The centre's terms that half the other members carry too (one at
- * least), most members first, then by what they add to the cosines;
- * into out, at most AD_ROUTING_TERMS. */
+ * least), by what they add to the cosines; into out, at most
+ * AD_ROUTING_TERMS. */
 static size_t shared_terms(uint32_t *out, const ad_svec *v, const member *m,
 			   size_t n)
 {
@@ -302,9 +305,10 @@ static size_t shared_terms(uint32_t *out, const ad_svec *v, const member *m,
 			t[i].w += (double)c->w[i] * v[m[k].node].w[at];
 		}
 	}
+	for (i = 0; i < c->n; i++)
+		t[i].enough = t[i].count >= need;
 	qsort(t, c->n, sizeof(*t), by_share);
-	for (k = 0; k < c->n && k < AD_ROUTING_TERMS && t[k].count >= need;
-	     k++)
+	for (k = 0; k < c->n && k < AD_ROUTING_TERMS && t[k].enough; k++)
 		out[k] = t[k].id;
 	free(t);
 	return k;
@@ -312,31 +316,52 @@ static size_t shared_terms(uint32_t *out, const ad_svec *v, const member *m,
 
 /* ---- the stage ---- */
 
-/* The agents compared, one per cluster (its first member with a
- * description: the canonical, unless it has none); returns how many. */
+/* The group each agent is merged into: 1-based over the role groups,
+ * then over the clusters outside them; 0 for an agent in neither. */
+static uint32_t *units(const ad_routing_input *in)
+{
+	uint32_t *role = ad_clustering_index(in->roles, in->ndocs);
+	uint32_t *cl = ad_clustering_index(in->clustering, in->ndocs);
+	size_t i;
+
+	for (i = 0; i < in->ndocs; i++)
+		if (!role[i] && cl[i])
+			role[i] = (uint32_t)in->roles->n + cl[i];
+	free(cl);
+	return role;
+}
+
+static const ad_cluster *unit_group(const ad_routing_input *in, uint32_t u)
+{
+	if (u <= in->roles->n)
+		return &in->roles->clusters[u - 1];
+	return &in->clustering->clusters[u - 1 - in->roles->n];
+}
+
+/* The agents compared, one per role group or cluster (its first member
+ * with a description: the keep, unless it has none); returns how many. */
 static size_t representatives(uint32_t *rep, const ad_routing_input *in,
 			      const ad_svec *vecs)
 {
-	uint32_t *of = ad_clustering_index(in->clustering, in->ndocs);
-	uint8_t *done = ad_xcalloc(in->clustering->n + 1, 1);
+	uint32_t *of = units(in);
+	uint8_t *done =
+		ad_xcalloc(in->roles->n + in->clustering->n + 1, 1);
 	size_t i, n = 0;
 
 	for (i = 0; i < in->ndocs; i++) {
-		const ad_cluster *cl;
+		const ad_cluster *g;
 		uint32_t k;
 
-		if (!vecs[i].n)
+		if (!vecs[i].n || (of[i] && done[of[i]]))
 			continue;
 		if (!of[i]) {
 			rep[n++] = (uint32_t)i;
 			continue;
 		}
-		if (done[of[i]])
-			continue;
-		cl = &in->clustering->clusters[of[i] - 1];
-		for (k = 0; k < cl->n && !vecs[cl->members[k]].n; k++)
+		g = unit_group(in, of[i]);
+		for (k = 0; k < g->n && !vecs[g->members[k]].n; k++)
 			;
-		rep[n++] = cl->members[k];
+		rep[n++] = g->members[k];
 		done[of[i]] = 1;
 	}
 	free(done);
@@ -358,10 +383,11 @@ static int by_size(const void *x, const void *y)
 /* One star a centre until every pair is shown; compact node numbers
  * become agents through rep. */
 static void gather(ad_routing *out, graph *g, const ad_svec *cv,
-		   const uint32_t *rep)
+		   const uint32_t *rep, const uint32_t *role)
 {
 	member *m = ad_xmalloc((g->n + 1) * sizeof(*m));
-	size_t cap = 0, cap_members = 0, cap_scores = 0, cap_terms = 0;
+	size_t cap = 0, cap_members = 0, cap_scores = 0, cap_roles = 0;
+	size_t cap_terms = 0;
 	size_t nmembers = 0, nterms = 0, n, k;
 	uint32_t c;
 
@@ -379,8 +405,11 @@ static void gather(ad_routing *out, graph *g, const ad_svec *cv,
 			sizeof(*out->members));
 		ad_grow(&out->scores, &cap_scores, nmembers + n,
 			sizeof(*out->scores));
+		ad_grow(&out->roles, &cap_roles, nmembers + n,
+			sizeof(*out->roles));
 		for (k = 0; k < n; k++) {
 			out->members[nmembers] = rep[m[k].node];
+			out->roles[nmembers] = role[rep[m[k].node]];
 			out->scores[nmembers++] = m[k].score;
 		}
 		ad_grow(&out->terms, &cap_terms, nterms + AD_ROUTING_TERMS,
@@ -420,9 +449,12 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 	out->nrouted = n;
 	out->npairs = rc == 0 ? np : 0;
 	if (rc == 0 && np) {
+		uint32_t *role = ad_clustering_index(in->roles, in->ndocs);
+
 		graph_build(&g, p, np, n);
-		gather(out, &g, cv, rep);
+		gather(out, &g, cv, rep, role);
 		graph_dispose(&g);
+		free(role);
 	}
 	free(p);
 	free(cv);
@@ -436,6 +468,7 @@ void ad_routing_dispose(ad_routing *r)
 	free(r->groups);
 	free(r->members);
 	free(r->scores);
+	free(r->roles);
 	free(r->terms);
 	memset(r, 0, sizeof(*r));
 }

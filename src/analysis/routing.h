@@ -10,9 +10,12 @@
  * by it: its vector is empty). A request is weighed with the same
  * document frequencies (ad_routing_request_vec()).
  *
- * Routing collisions (ad_routing_find(), the audit's stage): agents of
- * different clusters (variants of one agent route alike: a cluster stands
- * as its canonical) whose routing vectors reach the threshold, gathered
+ * Routing collisions (ad_routing_find(), the audit's stage): the agents
+ * that would still compete once every cluster and role group is merged
+ * as its plan says. A role group (agents that do one job) stands as its
+ * keep, and so does a cluster outside role groups: their report already
+ * says to make them one agent, so the pairs inside them are not listed
+ * again. Agents whose routing vectors reach the threshold are gathered
  * into stars: a centre and the agents that compete with it (never chains
  * of agents that compete only pairwise along the chain).
  *
@@ -68,7 +71,8 @@ typedef struct ad_routing_input {
 	const ad_doc *const *docs;
 	size_t ndocs;
 	uint32_t nterms;
-	const ad_clustering *clustering; /* a cluster routes as one agent */
+	const ad_clustering *clustering; /* a cluster routes as one agent, */
+	const ad_clustering *roles;      /* and so does a role group: its keep */
 	double threshold;
 	int jobs;
 } ad_routing_input;

@@ -413,6 +413,17 @@ static void collisions(page *p)
 	more(p, n, shown, "collisions");
 }
 
+/* A member of a routing group, and the role group it keeps there. */
+static void routing_member(page *p, uint32_t at)
+{
+	uint32_t role = p->a->routing.roles[at];
+
+	agent_link(p, p->a->routing.members[at]);
+	if (role)
+		ad_buf_printf(p->b, " <a href=\"#role-%u\">role %u</a>", role,
+			      role);
+}
+
 /* One routing group: its centre, the agents competing with it and
  * their cosines, and the terms they share. */
 static void routing_row(page *p, const ad_routing_group *g)
@@ -421,12 +432,12 @@ static void routing_row(page *p, const ad_routing_group *g)
 	uint32_t k, n = g->n - 1 < ROUTING_MEMBERS ? g->n - 1 : ROUTING_MEMBERS;
 
 	ad_buf_puts(p->b, "<tr><td>");
-	agent_link(p, r->members[g->first]);
+	routing_member(p, g->first);
 	ad_buf_puts(p->b, "</td><td>");
 	for (k = 1; k <= n; k++) {
 		if (k > 1)
 			ad_buf_puts(p->b, "<br>");
-		agent_link(p, r->members[g->first + k]);
+		routing_member(p, g->first + k);
 		ad_buf_puts(p->b, " ");
 		score(p, r->scores[g->first + k]);
 	}
@@ -453,8 +464,8 @@ static void routing(page *p)
 	ad_buf_puts(p->b, "<p class=\"note\">Agents whose descriptions, names "
 			  "and examples compete for the same requests: cosine ");
 	ad_buf_put_score(p->b, r->threshold);
-	ad_buf_puts(p->b, " or more to the first of the group, a cluster "
-			  "counted once.</p>\n");
+	ad_buf_puts(p->b, " or more to the first of the group; a role group "
+			  "or cluster stands as its keep.</p>\n");
 	if (!r->n) {
 		ad_buf_puts(p->b, "<p>No descriptions compete.</p>\n");
 		return;

@@ -526,6 +526,11 @@ static void routing_group(ad_json *w, const ad_audit *a,
 		ad_json_score(w, r->scores[g->first + k]);
 		ad_json_key(w, "variants");
 		ad_json_uint(w, c ? a->clustering.clusters[c - 1].n - 1 : 0);
+		ad_json_key(w, "role");
+		if (r->roles[g->first + k])
+			ad_json_uint(w, r->roles[g->first + k]);
+		else
+			ad_json_null(w);
 		ad_json_end(w);
 	}
 	ad_json_end(w);

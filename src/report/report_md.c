@@ -296,6 +296,14 @@ static void collisions(ad_buf *b, const ad_audit *a)
 /* Members of a routing group listed beside its centre, at most. */
 #define ROUTING_MEMBERS 5
 
+/* A member's path, and the role group it keeps here. */
+static void routing_member(ad_buf *b, const ad_audit *a, uint32_t at)
+{
+	path(b, a, a->routing.members[at]);
+	if (a->routing.roles[at])
+		ad_buf_printf(b, " (role %u)", a->routing.roles[at]);
+}
+
 static void routing_group(ad_buf *b, const ad_audit *a,
 			  const ad_routing_group *g)
 {
@@ -303,13 +311,13 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 	uint32_t k, n = g->n - 1 < ROUTING_MEMBERS ? g->n - 1 : ROUTING_MEMBERS;
 
 	ad_buf_puts(b, "| ");
-	path(b, a, r->members[g->first]);
+	routing_member(b, a, g->first);
 	ad_buf_puts(b, " | ");
 	for (k = 1; k <= n; k++) {
 		if (k > 1)
 			ad_buf_puts(b, ", ");
-		path(b, a, r->members[g->first + k]);
-		ad_buf_printf(b, " (%.2f)", r->scores[g->first + k]);
+		routing_member(b, a, g->first + k);
+		ad_buf_printf(b, " %.2f", r->scores[g->first + k]);
 	}
 	if (g->n - 1 > n)
 		ad_buf_printf(b, " and %u more", g->n - 1 - n);
@@ -333,8 +341,9 @@ static void routing(ad_buf *b, const ad_audit *a)
 		return;
 	ad_buf_printf(b, "\n### Routing collisions\n\nDescriptions that "
 		      "compete for the same requests (cosine >= %.2f over "
-		      "description, name and examples).\n\n| Agent | Competes "
-		      "with (cosine) | Shared terms |\n| --- | --- | --- |\n",
+		      "description, name and examples); a role group or cluster "
+		      "stands as its keep.\n\n| Agent | Competes with (cosine) "
+		      "| Shared terms |\n| --- | --- | --- |\n",
 		      a->routing.threshold);
 	for (i = 0; i < shown; i++)
 		routing_group(b, a, &a->routing.groups[i]);

@@ -569,19 +569,23 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	more(b, n, m, "  ");
 }
 
-/* A member of a routing group: its path, name, and how many variants
- * (its cluster's other members) it stands for. */
-static void routing_member(ad_buf *b, const ad_audit *a, uint32_t agent,
+/* A member of a routing group: its path, name, and what it stands for:
+ * the role group it keeps, or its cluster's other members. */
+static void routing_member(ad_buf *b, const ad_audit *a, size_t at,
 			   const uint32_t *cluster_of, const ad_report_opts *o)
 {
+	const ad_routing *r = &a->routing;
+	uint32_t agent = r->members[at], c = cluster_of[agent];
 	const ad_doc *d = ad_audit_doc(a, agent);
-	uint32_t c = cluster_of[agent];
 
 	ad_escape_line(b, d->path);
 	style(b, o, DIM);
 	ad_evidence_name_text(b, d);
 	style(b, o, RESET);
-	if (c && a->clustering.clusters[c - 1].n > 1)
+	if (r->roles[at])
+		ad_buf_printf(b, "  keeps role %u (%u agents)", r->roles[at],
+			      a->roles.clusters[r->roles[at] - 1].n);
+	else if (c && a->clustering.clusters[c - 1].n > 1)
 		ad_buf_printf(b, "  +%u variant%s",
 			      a->clustering.clusters[c - 1].n - 1,
 			      a->clustering.clusters[c - 1].n == 2 ? "" : "s");
@@ -596,12 +600,7 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 	size_t k, n = shown(g->n - 1, 8, o);
 
 	ad_buf_printf(b, "  %zu. ", i + 1);
-	routing_member(b, a, r->members[g->first], cluster_of, o);
-	for (k = 1; k <= n; k++) {
-		ad_buf_printf(b, "       %.3f  ", r->scores[g->first + k]);
-		routing_member(b, a, r->members[g->first + k], cluster_of, o);
-	}
-	more(b, g->n - 1, n, "       ");
+	routing_member(b, a, g->first, cluster_of, o);
 	ad_buf_puts(b, "       shared terms: ");
 	for (k = 0; k < g->nterms; k++) {
 		if (k)
@@ -610,6 +609,11 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 						     r->terms[g->first_term + k]));
 	}
 	ad_buf_puts(b, g->nterms ? "\n" : "(none)\n");
+	for (k = 1; k <= n; k++) {
+		ad_buf_printf(b, "       %.3f  ", r->scores[g->first + k]);
+		routing_member(b, a, g->first + k, cluster_of, o);
+	}
+	more(b, g->n - 1, n, "       ");
 }
 
 /* Agents whose descriptions compete for the same requests: each group a
@@ -623,13 +627,11 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	if (!r->n)
 		return;
 	cluster_of = ad_clustering_index(&a->clustering, a->collection->ndocs);
-	ad_buf_puts(b, "\nrouting: ");
-	plural(b, r->n, "group", "groups");
-	ad_buf_printf(b, " of agents whose descriptions compete for the same "
-		      "requests (cosine >= %.2f over description, name and "
-		      "examples; ", r->threshold);
+	ad_buf_printf(b, "\nrouting collisions: %zu (descriptions that compete "
+		      "for the same requests: cosine >= %.2f over description, "
+		      "name and examples; ", r->n, r->threshold);
 	plural(b, r->nrouted, "agent", "agents");
-	ad_buf_puts(b, " compared, a cluster counted once; ");
+	ad_buf_puts(b, " compared, a role group or cluster as its keep; ");
 	plural(b, r->npairs, "competing pair", "competing pairs");
 	ad_buf_puts(b, ")\n");
 	for (i = 0; i < m; i++)
