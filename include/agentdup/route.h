@@ -14,7 +14,9 @@
  *
  * The runner-up is the best agent after the first that is not one of its
  * variants (its cluster: copies of one agent route alike, and the
- * clusters say so already). The request is ambiguous when the runner-up
+ * clusters say so already); it may be of the first's role group (another
+ * agent for the same job, which its role group says to merge). The
+ * request is ambiguous when the runner-up
  * scores at least AD_ROUTE_AMBIGUOUS of the first's score: the words
  * that set the two apart weigh too little for a bag of words to say
  * which one a runtime would choose (README: how the ratio was measured).
@@ -50,6 +52,7 @@ typedef struct ad_route_hit {
 	uint32_t agent;
 	double score;     /* cosine of the request and the agent's text */
 	uint32_t cluster; /* 1-based cluster of the agent, 0 for none */
+	uint32_t role;    /* 1-based role group of the agent, 0 for none */
 	uint32_t rank;    /* 1-based, in the whole ranking */
 	uint32_t terms[AD_EVIDENCE_TERMS]; /* what adds most to the score */
 	size_t nterms;
@@ -64,6 +67,7 @@ typedef struct ad_route {
 	ad_route_hit *hits; /* at most k, best first */
 	size_t nhits;
 	size_t ncandidates; /* agents with a description */
+	size_t nundescribed; /* agents without one, never routed to */
 	size_t nmatched;    /* of them, those at cosine above 0 and at
 			     * min_score or more */
 	/* The best agent after the first that is not its variant, wherever

@@ -29,15 +29,20 @@ static int by_score(const void *x, const void *y)
  * into out->hits (room for all), unsorted; returns how many. */
 static size_t score_all(ad_route *out, const ad_routing_vectors *rv,
 			const ad_svec *req, const uint32_t *cluster,
-			size_t ndocs, const ad_route_opts *o)
+			const uint32_t *role, size_t ndocs,
+			const ad_route_opts *o)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < ndocs; i++) {
 		double s;
 
-		if (i == out->request || i == o->skip || !rv->vecs[i].n)
+		if (i == out->request || i == o->skip)
 			continue;
+		if (!rv->vecs[i].n) {
+			out->nundescribed++;
+			continue;
+		}
 		out->ncandidates++;
 		s = ad_svec_dot(req, &rv->vecs[i]);
 		if (s <= 0.0 || s < o->min_score)
@@ -45,6 +50,7 @@ static size_t score_all(ad_route *out, const ad_routing_vectors *rv,
 		memset(&out->hits[n], 0, sizeof(out->hits[n]));
 		out->hits[n].agent = (uint32_t)i;
 		out->hits[n].score = s;
+		out->hits[n].role = role[i];
 		out->hits[n++].cluster = cluster[i];
 	}
 	return n;
@@ -108,7 +114,7 @@ void ad_route_request(ad_route *out, const ad_audit *audit,
 	const ad_collection *c = audit->collection;
 	ad_routing_vectors rv;
 	ad_arena *arena = ad_arena_new();
-	uint32_t *cluster;
+	uint32_t *cluster, *role;
 	ad_svec req;
 	size_t i, n;
 
@@ -124,8 +130,9 @@ void ad_route_request(ad_route *out, const ad_audit *audit,
 	ad_routing_request_vec(&req, &rv, c->docs[request], arena);
 	request_terms(out, &req);
 	cluster = ad_clustering_index(&audit->clustering, c->ndocs);
+	role = ad_clustering_index(&audit->roles, c->ndocs);
 	out->hits = ad_xmalloc((c->ndocs + 1) * sizeof(*out->hits));
-	n = score_all(out, &rv, &req, cluster, c->ndocs, opts);
+	n = score_all(out, &rv, &req, cluster, role, c->ndocs, opts);
 	qsort(out->hits, n, sizeof(*out->hits), by_score);
 	for (i = 0; i < n; i++) {
 		ad_route_hit *h = &out->hits[i];
@@ -139,6 +146,7 @@ void ad_route_request(ad_route *out, const ad_audit *audit,
 		runner_up(out, n);
 	out->nhits = n < opts->k ? n : opts->k;
 	free(cluster);
+	free(role);
 	ad_arena_free(arena);
 	ad_routing_vectors_dispose(&rv);
 }

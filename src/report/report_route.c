@@ -46,6 +46,21 @@ static const ad_route_hit *variant_of(const ad_route *r,
 	return NULL;
 }
 
+/* The first hit of the same role group as h, when h is not it and not
+ * its variant. */
+static const ad_route_hit *same_role_as(const ad_route *r,
+					const ad_route_hit *h)
+{
+	size_t i;
+
+	if (variant_of(r, h))
+		return NULL;
+	for (i = 0; h->role && i < r->nhits && r->hits[i].rank < h->rank; i++)
+		if (r->hits[i].role == h->role)
+			return &r->hits[i];
+	return NULL;
+}
+
 static void request_text(ad_buf *b, const ad_audit *au, const ad_route *r)
 {
 	ad_buf_puts(b, "request: ");
@@ -65,13 +80,16 @@ static void hit_text(ad_buf *b, const ad_audit *au, const ad_route *r,
 		     const ad_route_hit *h, int color)
 {
 	const ad_doc *d = ad_audit_doc(au, h->agent);
-	const ad_route_hit *of = variant_of(r, h);
+	const ad_route_hit *of = variant_of(r, h), *job = same_role_as(r, h);
 
 	ad_buf_printf(b, "%s%u. %.3f  ", color ? BOLD : "", h->rank, h->score);
 	ad_escape_line(b, d->path);
 	ad_evidence_name_text(b, d);
 	if (of)
 		ad_buf_printf(b, "  [variant of #%u]", of->rank);
+	else if (job)
+		ad_buf_printf(b, "  [one job with #%u: role %u]", job->rank,
+			      h->role);
 	ad_buf_puts(b, color ? RESET "\n     terms: " : "\n     terms: ");
 	words_text(b, au, h->terms, h->nterms);
 	ad_buf_puts(b, "\n");
@@ -90,7 +108,10 @@ static void runner_up_text(ad_buf *b, const ad_audit *au, const ad_route *r)
 	ad_buf_printf(b, "\nrunner-up: #%u ", h->rank);
 	ad_escape_line(b, ad_audit_doc(au, h->agent)->path);
 	ad_buf_printf(b, " at %.3f, %.3f below the first (%.0f%% of its "
-		      "score)\n", h->score, r->margin, 100.0 * r->ratio);
+		      "score)", h->score, r->margin, 100.0 * r->ratio);
+	if (h->role && h->role == r->hits[0].role)
+		ad_buf_printf(b, "; one job with the first: role %u", h->role);
+	ad_buf_puts(b, "\n");
 	if (r->ambiguous)
 		ad_buf_printf(b, "ambiguous: the runner-up scores %.0f%% of the "
 			      "first's score or more\n",
@@ -103,7 +124,9 @@ static void runner_up_text(ad_buf *b, const ad_audit *au, const ad_route *r)
 
 static void none_text(ad_buf *b, const ad_route *r)
 {
-	if (r->ncandidates == 0)
+	if (r->ncandidates == 0 && r->nundescribed == 0)
+		ad_buf_puts(b, "the collection holds no agents\n");
+	else if (r->ncandidates == 0)
 		ad_buf_puts(b, "no agent in the collection has a description\n");
 	else if (r->request_nterms == 0)
 		ad_buf_puts(b, "the request has no words to match (stopwords "
@@ -123,6 +146,9 @@ void ad_report_route_text(ad_buf *out, const ad_audit *audit,
 	request_text(out, audit, r);
 	ad_buf_printf(out, "%zu agent%s with a description compared",
 		      r->ncandidates, r->ncandidates == 1 ? "" : "s");
+	if (r->nundescribed)
+		ad_buf_printf(out, " (%zu without one left out)",
+			      r->nundescribed);
 	if (r->nhits == 0) {
 		ad_buf_puts(out, ": ");
 		none_text(out, r);
@@ -164,6 +190,11 @@ static void hit_json(ad_json *w, const ad_audit *au, const ad_route *r,
 		ad_json_uint(w, of->rank);
 	else
 		ad_json_null(w);
+	ad_json_key(w, "role");
+	if (h->role)
+		ad_json_uint(w, h->role);
+	else
+		ad_json_null(w);
 	ad_json_end(w);
 }
 
@@ -186,6 +217,11 @@ static void runner_up_json(ad_json *w, const ad_audit *au,
 	ad_json_fixed(w, r->margin, 4);
 	ad_json_key(w, "ratio");
 	ad_json_fixed(w, r->ratio, 4);
+	ad_json_key(w, "role");
+	if (r->runner_up.role)
+		ad_json_uint(w, r->runner_up.role);
+	else
+		ad_json_null(w);
 	ad_json_end(w);
 }
 
@@ -215,6 +251,9 @@ void ad_report_route_json(ad_buf *out, const ad_audit *audit,
 	request_json(&w, audit, r);
 	ad_json_key(&w, "compared");
 	ad_json_uint(&w, r->ncandidates);
+	ad_json_join(&w);
+	ad_json_key(&w, "undescribed");
+	ad_json_uint(&w, r->nundescribed);
 	ad_json_join(&w);
 	ad_json_key(&w, "matched");
 	ad_json_uint(&w, r->nmatched);

@@ -144,6 +144,29 @@ static void test_route__variant_is_not_runner_up(void **state)
 	ad_audit_free(au);
 }
 
+/* An agent without a description is counted apart and never routed
+ * to, however many words it shares with the request. */
+static void test_route__undescribed_left_out(void **state)
+{
+	static const char *const texts[] = {
+		"---\nname: invoices\n---\n\n- Audit every invoice.\n"
+		"- Match invoices to the ledgers.\n",
+		AGENT("bookkeeper", "Keeps ledgers balanced"),
+		"Audit the invoices in the ledgers.\n",
+	};
+	ad_audit *au = audit_of(texts, N(texts));
+	ad_route r;
+
+	(void)state;
+	ad_route_request(&r, au, 2, NULL);
+	assert_int_equal(r.ncandidates, 1);
+	assert_int_equal(r.nundescribed, 1);
+	assert_int_equal(r.nmatched, 1);
+	assert_int_equal(r.hits[0].agent, 1);
+	ad_route_dispose(&r);
+	ad_audit_free(au);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_route__clear_and_k),
 		cmocka_unit_test(test_route__no_match),
 		cmocka_unit_test(test_route__variant_is_not_runner_up),
+		cmocka_unit_test(test_route__undescribed_left_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
