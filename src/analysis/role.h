@@ -6,11 +6,13 @@
  * The evidence is relative. Each agent gets a role vector: the terms that
  * weigh most in its body (AD_ROLE_BODY_TERMS of its agent vector), its
  * description and its name, each part normalised and weighted, the sum
- * normalised again. Two agents' role score is the cosine of their role
- * vectors; pairs that reach AD_ROLE_FLOOR come from one join
- * (ad_role_pairs()), and a pair is kept only when each agent is among the
- * other's AD_ROLE_NEIGHBOURS best (its nearest neighbours, not a fixed
- * bar: a crowded field of look-alikes raises every score). Groups
+ * normalised again. The role vectors find the pairs worth scoring: those
+ * whose cosine reaches AD_ROLE_FLOOR come from one join (ad_role_pairs()),
+ * and each agent keeps its AD_ROLE_SHORTLIST best of them. A pair's role
+ * score is then the cosine of the two agent vectors, and the pair is kept
+ * only when each agent is among the other's AD_ROLE_NEIGHBOURS best by it
+ * (its nearest neighbours, not a fixed bar: a crowded field of
+ * look-alikes raises every score). Groups
  * (ad_roles_build()) grow by average linkage from the variant clusters:
  * two groups join while the mean role score over all their pairs of
  * members, a missing pair counting 0, reaches AD_ROLE_LINKAGE, so a
