@@ -65,8 +65,10 @@ typedef struct ad_audit_settings {
 	double threshold, section_threshold, rule_threshold;
 	unsigned link_kinds;
 	int align_all;
-	/* The mean role score two groups need to join into one role group. */
-	double role_linkage;
+	/* The mean role score two groups need to join into one role group;
+	 * the description cosine that shows two agents agree (a group of two
+	 * needs it, or aligned sections). */
+	double role_linkage, role_agree;
 } ad_audit_settings;
 
 /* The work of one similarity join. */

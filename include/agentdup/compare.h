@@ -54,6 +54,8 @@ typedef struct ad_role_evidence {
 	ad_role_verdict verdict;
 	double score;      /* role score (ad_audit_role_score()), or 0 */
 	double needed;     /* the mean score a role group needs */
+	double agree;      /* the description cosine that shows agreement */
+	int aligned;       /* some of their sections align */
 	double desc_score; /* cosine of the descriptions */
 	/* The audit holds these two agents only: no neighbours to rank
 	 * against, so the verdict rests on the score alone. */

@@ -417,6 +417,8 @@ static void roles(ad_audit *a)
 	}
 	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
 		       &a->clustering, family, nd);
+	ad_roles_prune(&a->roles, &a->clustering,
+		       a->model->vectors.descriptions, &a->alignments, nd);
 	free(family);
 }
 
@@ -575,6 +577,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.link_kinds = opts->links;
 	a->settings.align_all = opts->align_all;
 	a->settings.role_linkage = AD_ROLE_LINKAGE;
+	a->settings.role_agree = AD_ROLE_AGREE;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)

@@ -282,6 +282,8 @@ static void role(ad_role_evidence *r, const ad_audit *au, uint32_t a,
 {
 	r->score = ad_audit_role_score(au, a, b);
 	r->needed = au->settings.role_linkage;
+	r->agree = au->settings.role_agree;
+	r->aligned = ad_audit_alignment(au, a, b) != NULL;
 	r->alone = au->collection->ndocs == 2;
 	r->desc_score = ad_audit_description_score(au, a, b);
 	r->ndesc_terms = ad_audit_description_evidence(au, r->desc_terms, a, b);

@@ -570,6 +570,76 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	free(l.e);
 }
 
+/* ---- what a person can check ---- */
+
+/* Whether agents x and y (of other variant clusters) show what a person
+ * checks quickly: descriptions that agree, or sections that align. */
+static int evident(uint32_t x, uint32_t y, const ad_svec *desc_vecs,
+		   const ad_alignments *al)
+{
+	return ad_svec_dot(&desc_vecs[x], &desc_vecs[y]) >= AD_ROLE_AGREE ||
+	       ad_align_find(al, x, y) != NULL;
+}
+
+/* The units of group g: its variant clusters and its agents outside
+ * them. */
+static uint32_t units_of(const ad_cluster *g, const uint32_t *cluster_of)
+{
+	uint32_t x, y, n = 0;
+
+	for (x = 0; x < g->n; x++) {
+		uint32_t c = cluster_of[g->members[x]];
+		int seen = 0;
+
+		for (y = 0; y < x && c && !seen; y++)
+			seen = cluster_of[g->members[y]] == c;
+		n += !seen;
+	}
+	return n;
+}
+
+/* Whether group g stands: it joined three units or more (average linkage
+ * over their pairs is evidence enough), or its two units show something
+ * to check. */
+static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
+			 const ad_svec *desc_vecs, const ad_alignments *al)
+{
+	uint32_t x, y;
+
+	if (units_of(g, cluster_of) > 2)
+		return 1;
+	for (x = 0; x < g->n; x++)
+		for (y = x + 1; y < g->n; y++) {
+			uint32_t a = g->members[x], b = g->members[y];
+
+			if ((!cluster_of[a] || cluster_of[a] != cluster_of[b]) &&
+			    evident(a, b, desc_vecs, al))
+				return 1;
+		}
+	return 0;
+}
+
+void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
+		    const ad_svec *desc_vecs, const ad_alignments *al,
+		    size_t ndocs)
+{
+	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
+	size_t i, kept = 0;
+
+	for (i = 0; i < roles->n; i++) {
+		ad_cluster *g = &roles->clusters[i];
+
+		if (group_evident(g, cluster_of, desc_vecs, al)) {
+			roles->clusters[kept++] = *g;
+			continue;
+		}
+		free(g->members);
+		free(g->scores);
+	}
+	roles->n = kept;
+	free(cluster_of);
+}
+
 /* ---- why a role group holds together ---- */
 
 typedef struct shared_term {

@@ -273,6 +273,10 @@ static void role_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
 	else
 		ad_buf_puts(b, "  no role score (not paired as agents that "
 			       "may do one job)\n");
+	if (r->verdict == AD_ROLE_WEAK && r->score >= r->needed &&
+	    r->desc_score < r->agree && !r->aligned)
+		ad_buf_printf(b, "  nothing to check: descriptions below %.3f "
+				 "and no section aligned\n", r->agree);
 	ad_buf_puts(b, "  names share: ");
 	if (r->nname_terms)
 		ad_evidence_words_text(b, au, r->name_terms, r->nname_terms);
