@@ -21,6 +21,7 @@
 #include "analysis/cluster.h"
 #include "analysis/job.h"
 #include "base/arena.h"
+#include "base/embed.h"
 #include "base/sort.h"
 
 /* ---- role vectors ---- */
@@ -642,6 +643,30 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 
 /* ---- why a role group holds together ---- */
 
+static const unsigned char frame_bytes[] = {
+#include "description_frame.inc"
+};
+static const ad_embedded frame_list = AD_EMBEDDED(frame_bytes);
+
+/* Whether word is one of the frame descriptions are written in ("use this
+ * agent when you need"), a line of the embedded list. */
+static int framed(const char *word)
+{
+	const char *p = frame_list.ptr;
+	size_t len = strlen(word);
+
+	while (*p) {
+		const char *end = strchr(p, '\n');
+
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == len && memcmp(p, word, len) == 0)
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 typedef struct shared_term {
 	uint32_t id, count;
 	double weight;
@@ -685,7 +710,8 @@ static size_t say_terms(ad_buf *b, const ad_collection *c,
 
 		while (run < n && all[run] == all[i])
 			run++;
-		if (run - i >= quorum) {
+		if (run - i >= quorum &&
+		    !framed(ad_collection_word(c, all[i]))) {
 			st[nt].id = all[i];
 			st[nt].count = (uint32_t)(run - i);
 			st[nt++].weight = (double)(run - i) *

@@ -165,8 +165,22 @@ static void test_roles__clusters_inside(void **state)
 	free(of);
 }
 
-/* A role group's plan: its kept member first, and every other member's
- * merge list ranked by support. */
+/* Whether word stands in the list of words of a reason ("share a, b"). */
+static int says(const char *reason, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(reason, word); p; p = strstr(p + 1, word))
+		if ((p == reason || p[-1] == ' ') &&
+		    (p[n] == ',' || p[n] == ';' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* A role group's plan: its kept member first, every other member's merge
+ * list ranked by support, and a reason without the words every
+ * description is framed in ("use this agent when you need"). */
 static void test_roles__plans_ranked(void **state)
 {
 	size_t i;
@@ -181,6 +195,10 @@ static void test_roles__plans_ranked(void **state)
 
 		assert_int_equal(c->members[0], c->canonical);
 		assert_non_null(pl->reason);
+		assert_false(says(pl->reason, "agent"));
+		assert_false(says(pl->reason, "use"));
+		assert_false(says(pl->reason, "need"));
+		assert_false(says(pl->reason, "examples"));
 		for (k = 1; k < c->n; k++) {
 			const ad_merge *m = &pl->merge[k];
 
