@@ -66,6 +66,10 @@ typedef struct ad_audit_settings {
 	double threshold, section_threshold, rule_threshold;
 	unsigned link_kinds;
 	int align_all;
+	/* The mean role score two groups need to join into one role group;
+	 * the description cosine that shows two agents agree (a group of two
+	 * needs it, or aligned sections). */
+	double role_linkage, role_agree;
 } ad_audit_settings;
 
 /* The work of one similarity join. */
@@ -142,5 +146,19 @@ size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 			       uint32_t x, uint32_t y);
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t);
+
+/* The role evidence of agents x and y. Their role score: the cosine of
+ * their agent vectors when the audit kept the pair as one that may do one
+ * job (found by their role vectors, each among the other's nearest
+ * neighbours, their names not setting them apart), else 0. The cosine of
+ * their descriptions (0 when either has none), and the terms that add
+ * most to it (at most AD_EVIDENCE_TERMS, as the evidence above). Whether
+ * their names set their jobs apart: each holds a word of its own that its
+ * description uses and the other's does not ("frontend", "backend"). */
+double ad_audit_role_score(const ad_audit *a, uint32_t x, uint32_t y);
+double ad_audit_description_score(const ad_audit *a, uint32_t x, uint32_t y);
+size_t ad_audit_description_evidence(const ad_audit *a, uint32_t *terms,
+				     uint32_t x, uint32_t y);
+int ad_audit_jobs_apart(const ad_audit *a, uint32_t x, uint32_t y);
 
 #endif

@@ -418,6 +418,8 @@ static void roles(ad_audit *a)
 	}
 	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
 		       &a->clustering, family, nd);
+	ad_roles_prune(&a->roles, &a->clustering,
+		       a->model->vectors.descriptions, &a->alignments, nd);
 	free(family);
 }
 
@@ -596,6 +598,8 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.rule_threshold = opts->rule_threshold;
 	a->settings.link_kinds = opts->links;
 	a->settings.align_all = opts->align_all;
+	a->settings.role_linkage = AD_ROLE_LINKAGE;
+	a->settings.role_agree = AD_ROLE_AGREE;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)
@@ -700,4 +704,46 @@ size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 
 	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[s], &v[t],
 				 ad_collection_nterms(a->collection));
+}
+
+static int by_pair(const void *key, const void *elem)
+{
+	const ad_pair *k = key, *e = elem;
+
+	if (k->a != e->a)
+		return k->a < e->a ? -1 : 1;
+	return (k->b > e->b) - (k->b < e->b);
+}
+
+double ad_audit_role_score(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	ad_pair key = {0};
+	const ad_pair *p;
+
+	key.a = x < y ? x : y;
+	key.b = x < y ? y : x;
+	p = bsearch(&key, a->model->role_pairs, a->model->nrole_pairs,
+		    sizeof(key), by_pair);
+	return p ? p->score : 0.0;
+}
+
+double ad_audit_description_score(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.descriptions;
+
+	return ad_svec_dot(&v[x], &v[y]);
+}
+
+size_t ad_audit_description_evidence(const ad_audit *a, uint32_t *terms,
+				     uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.descriptions;
+
+	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[x], &v[y],
+				 ad_collection_nterms(a->collection));
+}
+
+int ad_audit_jobs_apart(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	return ad_job_subjects_apart(ad_audit_doc(a, x), ad_audit_doc(a, y));
 }

@@ -21,6 +21,7 @@
 #include "analysis/cluster.h"
 #include "analysis/job.h"
 #include "base/arena.h"
+#include "base/embed.h"
 #include "base/sort.h"
 
 /* ---- role vectors ---- */
@@ -570,7 +571,101 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	free(l.e);
 }
 
+/* ---- what a person can check ---- */
+
+/* Whether agents x and y (of other variant clusters) show what a person
+ * checks quickly: descriptions that agree, or sections that align. */
+static int evident(uint32_t x, uint32_t y, const ad_svec *desc_vecs,
+		   const ad_alignments *al)
+{
+	return ad_svec_dot(&desc_vecs[x], &desc_vecs[y]) >= AD_ROLE_AGREE ||
+	       ad_align_find(al, x, y) != NULL;
+}
+
+/* The units of group g: its variant clusters and its agents outside
+ * them. */
+static uint32_t units_of(const ad_cluster *g, const uint32_t *cluster_of)
+{
+	uint32_t x, y, n = 0;
+
+	for (x = 0; x < g->n; x++) {
+		uint32_t c = cluster_of[g->members[x]];
+		int seen = 0;
+
+		for (y = 0; y < x && c && !seen; y++)
+			seen = cluster_of[g->members[y]] == c;
+		n += !seen;
+	}
+	return n;
+}
+
+/* Whether group g stands: it joined three units or more (average linkage
+ * over their pairs is evidence enough), or its two units show something
+ * to check. */
+static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
+			 const ad_svec *desc_vecs, const ad_alignments *al)
+{
+	uint32_t x, y;
+
+	if (units_of(g, cluster_of) > 2)
+		return 1;
+	for (x = 0; x < g->n; x++)
+		for (y = x + 1; y < g->n; y++) {
+			uint32_t a = g->members[x], b = g->members[y];
+
+			if ((!cluster_of[a] || cluster_of[a] != cluster_of[b]) &&
+			    evident(a, b, desc_vecs, al))
+				return 1;
+		}
+	return 0;
+}
+
+void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
+		    const ad_svec *desc_vecs, const ad_alignments *al,
+		    size_t ndocs)
+{
+	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
+	size_t i, kept = 0;
+
+	for (i = 0; i < roles->n; i++) {
+		ad_cluster *g = &roles->clusters[i];
+
+		if (group_evident(g, cluster_of, desc_vecs, al)) {
+			roles->clusters[kept++] = *g;
+			continue;
+		}
+		free(g->members);
+		free(g->scores);
+	}
+	roles->n = kept;
+	free(cluster_of);
+}
+
 /* ---- why a role group holds together ---- */
+
+static const unsigned char frame_bytes[] = {
+#include "description_frame.inc"
+};
+static const ad_embedded frame_list = AD_EMBEDDED(frame_bytes);
+
+/* Whether word is one of the frame descriptions are written in ("use this
+ * agent when you need"), a line of the embedded list. */
+static int framed(const char *word)
+{
+	const char *p = frame_list.ptr;
+	size_t len = strlen(word);
+
+	while (*p) {
+		const char *end = strchr(p, '\n');
+
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == len && memcmp(p, word, len) == 0)
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
 
 typedef struct shared_term {
 	uint32_t id, count;
@@ -615,7 +710,8 @@ static size_t say_terms(ad_buf *b, const ad_collection *c,
 
 		while (run < n && all[run] == all[i])
 			run++;
-		if (run - i >= quorum) {
+		if (run - i >= quorum &&
+		    !framed(ad_collection_word(c, all[i]))) {
 			st[nt].id = all[i];
 			st[nt].count = (uint32_t)(run - i);
 			st[nt++].weight = (double)(run - i) *

@@ -6,11 +6,13 @@
  * The evidence is relative. Each agent gets a role vector: the terms that
  * weigh most in its body (AD_ROLE_BODY_TERMS of its agent vector), its
  * description and its name, each part normalised and weighted, the sum
- * normalised again. Two agents' role score is the cosine of their role
- * vectors; pairs that reach AD_ROLE_FLOOR come from one join
- * (ad_role_pairs()), and a pair is kept only when each agent is among the
- * other's AD_ROLE_NEIGHBOURS best (its nearest neighbours, not a fixed
- * bar: a crowded field of look-alikes raises every score). Groups
+ * normalised again. The role vectors find the pairs worth scoring: those
+ * whose cosine reaches AD_ROLE_FLOOR come from one join (ad_role_pairs()),
+ * and each agent keeps its AD_ROLE_SHORTLIST best of them. A pair's role
+ * score is then the cosine of the two agent vectors, and the pair is kept
+ * only when each agent is among the other's AD_ROLE_NEIGHBOURS best by it
+ * (its nearest neighbours, not a fixed bar: a crowded field of
+ * look-alikes raises every score). Groups
  * (ad_roles_build()) grow by average linkage from the variant clusters:
  * two groups join while the mean role score over all their pairs of
  * members, a missing pair counting 0, reaches AD_ROLE_LINKAGE, so a
@@ -44,6 +46,7 @@
 #define AD_ROLE_SHORTLIST 20
 #define AD_ROLE_NEIGHBOURS 10
 #define AD_ROLE_LINKAGE 0.2
+#define AD_ROLE_AGREE 0.1
 
 typedef struct ad_role_input {
 	const ad_collection *c;
@@ -66,6 +69,16 @@ int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
  * each member's mean role score to the others. */
 void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 		    const ad_clustering *clusters, const uint32_t *family,
+		    size_t ndocs);
+
+/* Drop the role groups of two units that show nothing a person can
+ * check: no two members outside one variant cluster whose descriptions
+ * agree (cosine of desc_vecs at least AD_ROLE_AGREE) or whose sections
+ * align (al). A group of two units is one pair of agents each other's
+ * best, which a small collection always has; three units or more met
+ * each other's average. Order is kept. */
+void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
+		    const ad_svec *desc_vecs, const ad_alignments *al,
 		    size_t ndocs);
 
 /* Why each role group holds together, in words: the name and

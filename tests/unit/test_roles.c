@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
+#include "analysis/role.h"
 
 #include "fixture.h"
 
@@ -164,8 +165,22 @@ static void test_roles__clusters_inside(void **state)
 	free(of);
 }
 
-/* A role group's plan: its kept member first, and every other member's
- * merge list ranked by support. */
+/* Whether word stands in the list of words of a reason ("share a, b"). */
+static int says(const char *reason, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(reason, word); p; p = strstr(p + 1, word))
+		if ((p == reason || p[-1] == ' ') &&
+		    (p[n] == ',' || p[n] == ';' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* A role group's plan: its kept member first, every other member's merge
+ * list ranked by support, and a reason without the words every
+ * description is framed in ("use this agent when you need"). */
 static void test_roles__plans_ranked(void **state)
 {
 	size_t i;
@@ -180,6 +195,10 @@ static void test_roles__plans_ranked(void **state)
 
 		assert_int_equal(c->members[0], c->canonical);
 		assert_non_null(pl->reason);
+		assert_false(says(pl->reason, "agent"));
+		assert_false(says(pl->reason, "use"));
+		assert_false(says(pl->reason, "need"));
+		assert_false(says(pl->reason, "examples"));
 		for (k = 1; k < c->n; k++) {
 			const ad_merge *m = &pl->merge[k];
 
@@ -192,6 +211,67 @@ static void test_roles__plans_ranked(void **state)
 	}
 }
 
+/* A group of hand-made members; members and scores malloc'd. */
+static ad_cluster group_of(const uint32_t *members, uint32_t n)
+{
+	ad_cluster g;
+	uint32_t k;
+
+	g.n = n;
+	g.canonical = members[0];
+	g.members = malloc(n * sizeof(*g.members));
+	g.scores = malloc(n * sizeof(*g.scores));
+	assert_non_null(g.members);
+	assert_non_null(g.scores);
+	for (k = 0; k < n; k++) {
+		g.members[k] = members[k];
+		g.scores[k] = 0.3;
+	}
+	return g;
+}
+
+/* A group of two units stands only on something a person can check
+ * (descriptions that agree, sections that align); one of three units
+ * stands on its linkage; agreement inside one variant cluster does not
+ * count. */
+static void test_roles__prune_two_units(void **state)
+{
+	static const uint32_t g0[] = {0, 1}, g1[] = {2, 3}, g2[] = {4, 5, 6},
+			      g3[] = {7, 8, 9}, copy[] = {7, 8};
+	ad_svec desc[10];
+	ad_cluster gs[4], cl[1];
+	ad_clustering roles = {gs, 4}, clusters = {cl, 1};
+	ad_alignments none;
+	size_t i;
+
+	(void)state;
+	memset(&none, 0, sizeof(none));
+	desc[0] = fx_vec("1:1 2:1");
+	desc[1] = fx_vec("2:1 3:20"); /* cosine 0.035 with 0 */
+	desc[2] = fx_vec("4:1 5:1");
+	desc[3] = fx_vec("4:1 6:1"); /* 0.5 with 2 */
+	for (i = 4; i < 7; i++)
+		desc[i] = fx_vec("");
+	desc[7] = fx_vec("7:1");
+	desc[8] = fx_vec("7:1"); /* 1 with 7, its copy */
+	desc[9] = fx_vec("9:1");
+	gs[0] = group_of(g0, 2);
+	gs[1] = group_of(g1, 2);
+	gs[2] = group_of(g2, 3);
+	gs[3] = group_of(g3, 3);
+	cl[0] = group_of(copy, 2);
+	ad_roles_prune(&roles, &clusters, desc, &none, 10);
+	assert_int_equal(roles.n, 2);
+	assert_int_equal(roles.clusters[0].members[0], 2);
+	assert_int_equal(roles.clusters[1].members[0], 4);
+	for (i = 0; i < roles.n; i++) {
+		free(roles.clusters[i].members);
+		free(roles.clusters[i].scores);
+	}
+	free(cl[0].members);
+	free(cl[0].scores);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +279,9 @@ int main(void)
 		cmocka_unit_test(test_roles__near_misses_apart),
 		cmocka_unit_test(test_roles__clusters_inside),
 		cmocka_unit_test(test_roles__plans_ranked),
+		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
+						fx_arena_setup,
+						fx_arena_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
