@@ -469,9 +469,7 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_routing_input in;
 
-	in.docs = (const ad_doc *const *)a->collection->docs;
-	in.ndocs = a->collection->ndocs;
-	in.nterms = ad_collection_nterms(a->collection);
+	in.c = a->collection;
 	in.clustering = &a->clustering;
 	in.roles = &a->roles;
 	in.threshold = AD_ROUTING_THRESHOLD;

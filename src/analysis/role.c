@@ -648,9 +648,7 @@ static const unsigned char frame_bytes[] = {
 };
 static const ad_embedded frame_list = AD_EMBEDDED(frame_bytes);
 
-/* Whether word is one of the frame descriptions are written in ("use this
- * agent when you need"), a line of the embedded list. */
-static int framed(const char *word)
+int ad_role_framed(const char *word)
 {
 	const char *p = frame_list.ptr;
 	size_t len = strlen(word);
@@ -711,7 +709,7 @@ static size_t say_terms(ad_buf *b, const ad_collection *c,
 		while (run < n && all[run] == all[i])
 			run++;
 		if (run - i >= quorum &&
-		    !framed(ad_collection_word(c, all[i]))) {
+		    !ad_role_framed(ad_collection_word(c, all[i]))) {
 			st[nt].id = all[i];
 			st[nt].count = (uint32_t)(run - i);
 			st[nt++].weight = (double)(run - i) *

@@ -81,6 +81,11 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		    const ad_svec *desc_vecs, const ad_alignments *al,
 		    size_t ndocs);
 
+/* Whether word is one of the frame descriptions are written in ("use this
+ * agent when you need", stopwords/description_frame.txt), a line of the
+ * embedded list: a word every job's description may use. */
+int ad_role_framed(const char *word);
+
 /* Why each role group holds together, in words: the name and
  * description terms most members use, the member pairs whose sections
  * align (al). Parallel to roles->clusters; each string and the array

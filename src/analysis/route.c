@@ -125,8 +125,7 @@ void ad_route_request(ad_route *out, const ad_audit *audit,
 	out->request = request;
 	out->k = opts->k;
 	out->min_score = opts->min_score;
-	ad_routing_vectors_build(&rv, (const ad_doc *const *)c->docs,
-				 c->ndocs, ad_collection_nterms(c), request);
+	ad_routing_vectors_build(&rv, c, request);
 	ad_routing_request_vec(&req, &rv, c->docs[request], arena);
 	request_terms(out, &req);
 	cluster = ad_clustering_index(&audit->clustering, c->ndocs);

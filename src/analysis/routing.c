@@ -2,10 +2,10 @@
  * routing.c - routing vectors, and the groups of agents that compete for
  * the same requests.
  *
- * Vectors: one bag of terms an agent (description, name, examples),
- * document frequencies over the agents that have a description, then
- * sublinear TF-IDF (tfidf.h), as every other level of the audit is
- * weighed.
+ * Vectors: one bag of terms an agent (description, name, examples; the
+ * frame's words left out, each term looked up once), document
+ * frequencies over the agents that have a description, then sublinear
+ * TF-IDF (tfidf.h), as every other level of the audit is weighed.
  *
  * Groups: the described agents, one per role group or cluster, are joined at the
  * threshold (simjoin.h), and the pairs that compete are covered by
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/role.h"
 #include "base/arena.h"
 #include "index/simjoin.h"
 
@@ -30,35 +31,55 @@ int ad_routing_routable(const ad_doc *d)
 	return d->fm.description && d->ndesc_terms > 0;
 }
 
-/* What a runtime reads of an agent to route to it. */
-static void add_agent_terms(ad_counter *c, const ad_doc *d)
+/* Count the terms of ids[0, n) that are not the frame's. */
+static void add_terms(ad_counter *c, ad_routing_vectors *rv,
+		      const uint32_t *ids, size_t n)
 {
-	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
-	ad_counter_add(c, d->name_terms, d->nname_terms);
-	ad_counter_add(c, d->meta_terms + d->nmeta_terms - d->nexample_terms,
-		       d->nexample_terms);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *f = &rv->frame[ids[i]];
+
+		if (!*f)
+			*f = ad_role_framed(ad_collection_word(rv->c, ids[i]))
+				     ? 1 : 2;
+		if (*f == 2)
+			ad_counter_add(c, &ids[i], 1);
+	}
+}
+
+/* What a runtime reads of an agent to route to it. */
+static void add_agent_terms(ad_counter *c, ad_routing_vectors *rv,
+			    const ad_doc *d)
+{
+	add_terms(c, rv, d->desc_terms, d->ndesc_terms);
+	add_terms(c, rv, d->name_terms, d->nname_terms);
+	add_terms(c, rv, d->meta_terms + d->nmeta_terms - d->nexample_terms,
+		  d->nexample_terms);
 }
 
 void ad_routing_vectors_build(ad_routing_vectors *out,
-			      const ad_doc *const *docs, size_t ndocs,
-			      uint32_t nterms, uint32_t skip)
+			      const ad_collection *col, uint32_t skip)
 {
+	uint32_t nterms = ad_collection_nterms(col);
 	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
+	size_t i, ndocs = col->ndocs;
 	ad_counter c;
-	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->vecs = ad_xcalloc(ndocs + 1, sizeof(*out->vecs));
 	out->idf = ad_xmalloc((nterms + 1) * sizeof(*out->idf));
+	out->frame = ad_xcalloc(nterms + 1, 1);
 	out->nterms = nterms;
+	out->c = col;
 	out->arena = ad_arena_new();
 	ad_counter_init(&c, nterms);
 	for (i = 0; i < ndocs; i++) {
-		if (i == skip || !ad_routing_routable(docs[i]))
+		if (i == skip || !ad_routing_routable(col->docs[i]))
 			continue;
-		add_agent_terms(&c, docs[i]);
+		add_agent_terms(&c, out, col->docs[i]);
 		ad_counter_take(&out->vecs[i], &c, out->arena);
-		out->nrouted++;
+		out->nrouted += out->vecs[i].n > 0;
 	}
 	ad_counter_dispose(&c);
 	ad_tfidf_df(df, out->vecs, ndocs);
@@ -72,22 +93,23 @@ void ad_routing_vectors_dispose(ad_routing_vectors *rv)
 {
 	free(rv->vecs);
 	free(rv->idf);
+	free(rv->frame);
 	ad_arena_free(rv->arena);
 	memset(rv, 0, sizeof(*rv));
 }
 
-void ad_routing_request_vec(ad_svec *out, const ad_routing_vectors *rv,
+void ad_routing_request_vec(ad_svec *out, ad_routing_vectors *rv,
 			    const ad_doc *d, struct ad_arena *arena)
 {
 	ad_counter c;
 	size_t i;
 
 	ad_counter_init(&c, rv->nterms);
-	ad_counter_add(&c, d->desc_terms, d->ndesc_terms);
+	add_terms(&c, rv, d->desc_terms, d->ndesc_terms);
 	for (i = 0; i < d->nsections; i++)
-		ad_counter_add(&c, d->sections[i].terms, d->sections[i].nterms);
+		add_terms(&c, rv, d->sections[i].terms, d->sections[i].nterms);
 	for (i = 0; i < d->nrules; i++)
-		ad_counter_add(&c, d->rules[i].terms, d->rules[i].nterms);
+		add_terms(&c, rv, d->rules[i].terms, d->rules[i].nterms);
 	ad_counter_take(out, &c, arena);
 	ad_counter_dispose(&c);
 	ad_tfidf_weigh(out, rv->idf);
@@ -320,11 +342,11 @@ static size_t shared_terms(uint32_t *out, const ad_svec *v, const member *m,
  * then over the clusters outside them; 0 for an agent in neither. */
 static uint32_t *units(const ad_routing_input *in)
 {
-	uint32_t *role = ad_clustering_index(in->roles, in->ndocs);
-	uint32_t *cl = ad_clustering_index(in->clustering, in->ndocs);
+	uint32_t *role = ad_clustering_index(in->roles, in->c->ndocs);
+	uint32_t *cl = ad_clustering_index(in->clustering, in->c->ndocs);
 	size_t i;
 
-	for (i = 0; i < in->ndocs; i++)
+	for (i = 0; i < in->c->ndocs; i++)
 		if (!role[i] && cl[i])
 			role[i] = (uint32_t)in->roles->n + cl[i];
 	free(cl);
@@ -348,7 +370,7 @@ static size_t representatives(uint32_t *rep, const ad_routing_input *in,
 		ad_xcalloc(in->roles->n + in->clustering->n + 1, 1);
 	size_t i, n = 0;
 
-	for (i = 0; i < in->ndocs; i++) {
+	for (i = 0; i < in->c->ndocs; i++) {
 		const ad_cluster *g;
 		uint32_t k;
 
@@ -429,8 +451,8 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_routing_vectors rv;
-	uint32_t *rep = ad_xmalloc((in->ndocs + 1) * sizeof(*rep));
-	ad_svec *cv = ad_xmalloc((in->ndocs + 1) * sizeof(*cv));
+	uint32_t *rep = ad_xmalloc((in->c->ndocs + 1) * sizeof(*rep));
+	ad_svec *cv = ad_xmalloc((in->c->ndocs + 1) * sizeof(*cv));
 	ad_pair *p = NULL;
 	size_t i, n, np = 0;
 	graph g;
@@ -438,8 +460,7 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 
 	memset(out, 0, sizeof(*out));
 	out->threshold = in->threshold;
-	ad_routing_vectors_build(&rv, in->docs, in->ndocs, in->nterms,
-				 AD_ROUTING_NONE);
+	ad_routing_vectors_build(&rv, in->c, AD_ROUTING_NONE);
 	n = representatives(rep, in, rv.vecs);
 	for (i = 0; i < n; i++)
 		cv[i] = rv.vecs[rep[i]];
@@ -449,7 +470,7 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 	out->nrouted = n;
 	out->npairs = rc == 0 ? np : 0;
 	if (rc == 0 && np) {
-		uint32_t *role = ad_clustering_index(in->roles, in->ndocs);
+		uint32_t *role = ad_clustering_index(in->roles, in->c->ndocs);
 
 		graph_build(&g, p, np, n);
 		gather(out, &g, cv, rep, role);

@@ -5,7 +5,9 @@
  *
  * A runtime picks the agent for a request by reading the descriptions
  * (with their <example> blocks) and names of the agents it has loaded.
- * An agent's routing vector is that text, weighed with TF-IDF over the
+ * An agent's routing vector is that text, less the words of the frame
+ * every description is written in ("use this agent when you need",
+ * "user:", "assistant:": ad_role_framed()), weighed with TF-IDF over the
  * agents that have a description (an agent without one cannot be picked
  * by it: its vector is empty). A request is weighed with the same
  * document frequencies (ad_routing_request_vec()).
@@ -31,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/collection.h"
 #include "agentdup/doc.h"
 #include "agentdup/error.h"
 #include "agentdup/results.h"
@@ -48,29 +51,28 @@ typedef struct ad_routing_vectors {
 	double *idf;     /* per term, over the agents with a description */
 	uint32_t nterms;
 	size_t nrouted;  /* agents with a description */
+	uint8_t *frame;  /* per term: 0 not looked up yet, 1 frame, 2 not */
+	const ad_collection *c;
 	struct ad_arena *arena;
 } ad_routing_vectors;
 
-/* The routing vectors of docs[0, ndocs), doc skip (or AD_ROUTING_NONE)
- * left out as if it were not there: a request given among the docs. */
+/* The routing vectors of c's docs, doc skip (or AD_ROUTING_NONE) left
+ * out as if it were not there: a request given among the docs. */
 void ad_routing_vectors_build(ad_routing_vectors *out,
-			      const ad_doc *const *docs, size_t ndocs,
-			      uint32_t nterms, uint32_t skip);
+			      const ad_collection *c, uint32_t skip);
 void ad_routing_vectors_dispose(ad_routing_vectors *rv);
 
 /* Whether doc d can be routed to: it has a description with terms. */
 int ad_routing_routable(const ad_doc *d);
 
 /* The vector of request d: every term of its text (description,
- * sections, rules; not its file name), weighed as the agents' are, in
- * arena. */
-void ad_routing_request_vec(ad_svec *out, const ad_routing_vectors *rv,
+ * sections, rules; not its file name) but the frame's, weighed as the
+ * agents' are, in arena. */
+void ad_routing_request_vec(ad_svec *out, ad_routing_vectors *rv,
 			    const ad_doc *d, struct ad_arena *arena);
 
 typedef struct ad_routing_input {
-	const ad_doc *const *docs;
-	size_t ndocs;
-	uint32_t nterms;
+	const ad_collection *c;
 	const ad_clustering *clustering; /* a cluster routes as one agent, */
 	const ad_clustering *roles;      /* and so does a role group: its keep */
 	double threshold;

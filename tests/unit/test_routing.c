@@ -32,9 +32,7 @@ static ad_audit *audit_of(const char *const *texts, size_t n)
 static void vectors(ad_routing_vectors *rv, const ad_audit *au,
 		    uint32_t skip)
 {
-	ad_routing_vectors_build(rv, (const ad_doc *const *)au->collection->docs,
-				 au->collection->ndocs,
-				 ad_collection_nterms(au->collection), skip);
+	ad_routing_vectors_build(rv, au->collection, skip);
 }
 
 static int has_word(const ad_audit *au, const ad_svec *v, const char *w)
@@ -91,9 +89,7 @@ static void find(ad_routing *out, const ad_audit *au, int clusters,
 	ad_routing_input in;
 	ad_error err = AD_ERROR_INIT;
 
-	in.docs = (const ad_doc *const *)au->collection->docs;
-	in.ndocs = au->collection->ndocs;
-	in.nterms = ad_collection_nterms(au->collection);
+	in.c = au->collection;
 	in.clustering = clusters ? &au->clustering : &none;
 	in.roles = roles ? &au->roles : &none;
 	in.threshold = t;
@@ -179,6 +175,7 @@ static void test_routing__role_group_as_its_keep(void **state)
 {
 	ad_audit *au = NULL;
 	ad_routing rt;
+	ad_routing_vectors rv;
 	const ad_routing *r = &rt;
 	uint32_t *role, *cl, *seen, u;
 	size_t i, nd, units = 0, keeps = 0;
@@ -187,6 +184,7 @@ static void test_routing__role_group_as_its_keep(void **state)
 	assert_int_equal(fx_audit_path(&au, AD_SOURCE_DIR "/tests/fixtures/roles",
 				       NULL), 0);
 	find(&rt, au, 1, 1, 0.1);
+	vectors(&rv, au, AD_ROUTING_NONE);
 	assert_true(rt.n >= 5);
 	assert_int_equal(au->routing.nrouted, rt.nrouted);
 	nd = au->collection->ndocs;
@@ -197,7 +195,7 @@ static void test_routing__role_group_as_its_keep(void **state)
 	for (u = 0; u < nd; u++) {
 		uint32_t k = keep_of(au, role, cl, u);
 
-		if (!ad_routing_routable(au->collection->docs[u]) || seen[k])
+		if (!rv.vecs[u].n || seen[k])
 			continue;
 		seen[k] = 1;
 		units++;
@@ -211,13 +209,13 @@ static void test_routing__role_group_as_its_keep(void **state)
 
 			assert_int_equal(r->roles[g->first + u], role[m]);
 			keeps += role[m] != 0;
-			if (!ad_routing_routable(au->collection->docs[
-				    keep_of(au, role, cl, m)]))
+			if (!rv.vecs[keep_of(au, role, cl, m)].n)
 				continue;
 			assert_int_equal(keep_of(au, role, cl, m), m);
 		}
 	}
 	assert_true(keeps > 0); /* some stand for a role group */
+	ad_routing_vectors_dispose(&rv);
 	free(seen);
 	free(cl);
 	free(role);
