@@ -429,6 +429,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
 					 &a->alignments);
+	uint32_t *unit = ad_clustering_index(&a->clustering,
+					     a->collection->ndocs);
 	ad_plan_input in;
 	size_t i;
 
@@ -444,7 +446,9 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.nprefer = o->nprefer;
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
+	in.unit = unit;
 	ad_plan_build(&a->role_plan, &a->roles, &in);
+	free(unit);
 	for (i = 0; i < a->roles.n; i++)
 		free(reasons[i]);
 	free(reasons);
