@@ -54,12 +54,14 @@ typedef struct ad_audit_opts {
 	 * folders. Read during the call only. */
 	const char *const *prefer;
 	size_t nprefer;
+	/* Leave out role groups (and their pairs in the section alignment). */
+	int no_roles;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0}
+	 0, NULL, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {
@@ -70,6 +72,7 @@ typedef struct ad_audit_settings {
 	 * the description cosine that shows two agents agree (a group of two
 	 * needs it, or aligned sections). */
 	double role_linkage, role_agree;
+	int roles; /* role groups were built (not opts.no_roles) */
 } ad_audit_settings;
 
 /* The work of one similarity join. */

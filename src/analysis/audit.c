@@ -389,6 +389,8 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 	ad_simjoin_stats st;
 	int rc;
 
+	if (!a->settings.roles)
+		return 0;
 	memset(&st, 0, sizeof(st));
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
@@ -407,7 +409,11 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 static void roles(ad_audit *a)
 {
 	size_t nd = a->collection->ndocs, i;
-	uint32_t *family = ad_xcalloc(nd + 1, sizeof(*family)), k;
+	uint32_t *family, k;
+
+	if (!a->settings.roles)
+		return;
+	family = ad_xcalloc(nd + 1, sizeof(*family));
 
 	for (i = 0; i < a->templates.n; i++) {
 		const ad_template_family *f = &a->templates.families[i];
@@ -430,6 +436,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
 					 &a->alignments);
+	uint32_t *unit = ad_clustering_index(&a->clustering,
+					     a->collection->ndocs);
 	ad_plan_input in;
 	size_t i;
 
@@ -445,7 +453,9 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.nprefer = o->nprefer;
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
+	in.unit = unit;
 	ad_plan_build(&a->role_plan, &a->roles, &in);
+	free(unit);
 	for (i = 0; i < a->roles.n; i++)
 		free(reasons[i]);
 	free(reasons);
@@ -541,7 +551,8 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
 	t0 = now();
-	plan_roles(a, o);
+	if (a->settings.roles)
+		plan_roles(a, o);
 	a->stats.roles += now() - t0;
 	if (rc)
 		return rc;
@@ -598,6 +609,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.align_all = opts->align_all;
 	a->settings.role_linkage = AD_ROLE_LINKAGE;
 	a->settings.role_agree = AD_ROLE_AGREE;
+	a->settings.roles = !opts->no_roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)

@@ -427,17 +427,36 @@ static void rank_by(uint32_t *ids, uint32_t *keys, uint32_t n)
 	free(r);
 }
 
-/* support[g]: the members of c that carry rule group g (each once);
- * touched lists the groups set, for the caller to clear. */
+/* The place in c of the first member of member k's unit (k itself when
+ * it is the first, or out of clusters). */
+static uint32_t first_of_unit(const planner *p, const ad_cluster *c,
+			      uint32_t k)
+{
+	const uint32_t *unit = p->in->unit;
+	uint32_t j, u = unit ? unit[c->members[k]] : 0;
+
+	for (j = 0; j < k && u; j++)
+		if (unit[c->members[j]] == u)
+			return j;
+	return k;
+}
+
+/* support[g]: the units of c (variant clusters, agents out of clusters)
+ * that carry rule group g (each once); touched lists the groups set, for
+ * the caller to clear. */
 static size_t count_support(planner *p, const ad_cluster *c,
 			    uint32_t *support, uint32_t *touched)
 {
 	const ad_numbering *at = &p->in->c->at;
+	uint32_t *stamps = ad_xmalloc((c->n + 1) * sizeof(*stamps));
 	size_t nt = 0, r;
 	uint32_t k;
 
 	for (k = 0; k < c->n; k++) {
-		uint32_t stamp = next_stamp(p), d = c->members[k];
+		uint32_t first = first_of_unit(p, c, k), d = c->members[k];
+		uint32_t stamp = first == k ? next_stamp(p) : stamps[first];
+
+		stamps[k] = stamp;
 
 		for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
 			uint32_t g = p->in->inv->group_of[r];
@@ -449,6 +468,7 @@ static size_t count_support(planner *p, const ad_cluster *c,
 				touched[nt++] = g;
 		}
 	}
+	free(stamps);
 	return nt;
 }
 
@@ -485,8 +505,12 @@ static void rank_merges(planner *p, const ad_cluster *c, ad_merge *merge)
 	size_t nt = count_support(p, c, support, touched), i;
 	uint32_t k;
 
-	for (k = 1; k < c->n; k++)
+	for (k = 1; k < c->n; k++) {
+		uint32_t first = first_of_unit(p, c, k);
+
 		rank_merge(p, &merge[k], support);
+		merge[k].variant_of = first != k && first != 0 ? first + 1 : 0;
+	}
 	for (i = 0; i < nt; i++)
 		support[touched[i]] = 0;
 	free(support);

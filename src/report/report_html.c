@@ -725,15 +725,20 @@ static void role(page *p, size_t i)
 		ad_buf_puts(p->b, "</td><td class=\"num\">");
 		score(p, c->scores[k]);
 		ad_buf_puts(p->b, "</td><td>");
-		if (k == 0)
+		if (k == 0) {
 			ad_buf_puts(p->b, "<b>kept</b>");
-		else
+		} else if (m->variant_of) {
+			ad_buf_puts(p->b, "a variant of ");
+			agent_link(p, c->members[m->variant_of - 1]);
+		} else {
 			role_adds(p, m);
+		}
 		ad_buf_puts(p->b, "</td></tr>\n");
 	}
 	ad_buf_puts(p->b, "</tbody>\n</table>\n");
 	for (k = 1; k < c->n; k++)
-		role_take(p, c, pl, k);
+		if (!pl->merge[k].variant_of)
+			role_take(p, c, pl, k);
 	ad_buf_puts(p->b, "</section>\n");
 }
 

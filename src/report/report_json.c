@@ -256,6 +256,11 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 		ad_json_string(w, ad_audit_doc(a, c->members[k])->path);
 		ad_json_key(w, "score");
 		ad_json_score(w, c->scores[k]);
+		if (k && pl->merge[k].variant_of) {
+			ad_json_key(w, "variant_of");
+			ad_json_string(w, ad_audit_doc(a, c->members[
+				pl->merge[k].variant_of - 1])->path);
+		}
 		if (k)
 			merge(w, a, &pl->merge[k]);
 		ad_json_end(w);

@@ -173,10 +173,14 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		ad_buf_puts(b, " | ");
 		ad_buf_put_score(b, c->scores[k]);
 		ad_buf_puts(b, " | ");
-		if (k)
+		if (k && pl->merge[k].variant_of) {
+			ad_buf_puts(b, "a variant of ");
+			path(b, a, c->members[pl->merge[k].variant_of - 1]);
+		} else if (k) {
 			role_adds(b, a, &pl->merge[k]);
-		else
+		} else {
 			ad_buf_puts(b, "kept");
+		}
 		ad_buf_puts(b, " |\n");
 	}
 }

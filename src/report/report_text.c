@@ -261,8 +261,14 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		ad_evidence_name_text(b, d);
 		style(b, o, RESET);
 		ad_buf_puts(b, k == 0 ? "  keep\n" : "\n");
-		if (k)
+		if (k && pl->merge[k].variant_of) {
+			ad_buf_puts(b, "         a variant of ");
+			ad_escape_line(b, ad_audit_doc(a, c->members[
+				pl->merge[k].variant_of - 1])->path);
+			ad_buf_puts(b, ": take what the two add from either\n");
+		} else if (k) {
 			role_adds(b, a, &pl->merge[k], o);
+		}
 	}
 }
 

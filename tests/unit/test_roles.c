@@ -211,6 +211,68 @@ static void test_roles__plans_ranked(void **state)
 	}
 }
 
+/* The units of group c (variant clusters count once) holding a rule of
+ * inventory group g. */
+static uint32_t units_with(const ad_cluster *c, const uint32_t *unit,
+			   uint32_t g)
+{
+	const ad_numbering *at = &audit->collection->at;
+	uint32_t k, j, n = 0;
+
+	for (k = 0; k < c->n; k++) {
+		uint32_t d = c->members[k], dup = 0;
+		size_t r;
+		int has = 0;
+
+		for (j = 0; j < k && unit[d]; j++)
+			dup |= unit[c->members[j]] == unit[d];
+		for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
+			has |= audit->inventory.group_of[r] == g;
+		n += has && !dup;
+	}
+	return n;
+}
+
+/* A fork inside a role group is not listed twice: it points at the
+ * member it is a variant of; and a rule's support counts the units that
+ * carry it, a variant cluster once. */
+static void test_roles__variants_listed_once(void **state)
+{
+	uint32_t orig = fx_doc(audit, "community/agents/pr-review-assistant.md");
+	uint32_t fork = fx_doc(audit, "forks/pr-review-assistant.md");
+	uint32_t *unit = ad_clustering_index(&audit->clustering,
+					     audit->collection->ndocs);
+	size_t i;
+	uint32_t k, j, pointed = 0;
+
+	(void)state;
+	for (i = 0; i < audit->roles.n; i++) {
+		const ad_cluster *c = &audit->roles.clusters[i];
+		const ad_cluster_plan *pl = &audit->role_plan.clusters[i];
+
+		for (k = 1; k < c->n; k++) {
+			const ad_merge *m = &pl->merge[k];
+
+			for (j = 0; j < m->nrules; j++)
+				assert_int_equal(
+					m->support[j],
+					units_with(c, unit,
+						   audit->inventory.group_of
+							   [m->rules[j]]));
+			if (m->variant_of) {
+				uint32_t to = c->members[m->variant_of - 1];
+
+				assert_true(m->variant_of - 1 < k);
+				assert_true((c->members[k] == fork && to == orig) ||
+					    (c->members[k] == orig && to == fork));
+				pointed++;
+			}
+		}
+	}
+	assert_int_equal(pointed, 1);
+	free(unit);
+}
+
 /* A group of hand-made members; members and scores malloc'd. */
 static ad_cluster group_of(const uint32_t *members, uint32_t n)
 {
@@ -279,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_roles__near_misses_apart),
 		cmocka_unit_test(test_roles__clusters_inside),
 		cmocka_unit_test(test_roles__plans_ranked),
+		cmocka_unit_test(test_roles__variants_listed_once),
 		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
 						fx_arena_setup,
 						fx_arena_teardown),
