@@ -39,8 +39,9 @@
 #include "agentdup/results.h"
 #include "index/tfidf.h"
 
-/* Chosen by measurement on the development corpus (see README): the
- * cosine of routing vectors at which two agents compete. */
+/* The cosine of routing vectors at which two agents compete, read off
+ * the role set and the development corpus (README: "Routing
+ * collisions"). */
 #define AD_ROUTING_THRESHOLD 0.3
 /* Shared trigger terms listed per group. */
 #define AD_ROUTING_TERMS 6
