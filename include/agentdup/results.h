@@ -1,7 +1,8 @@
 /*
  * results.h - what an audit finds, as plain structs: the rule inventory,
  * the sections aligned across agents, the linked pairs of agents, the
- * clusters of variants with their plans, and the collisions.
+ * clusters of variants with their plans, what they cost in tokens, and
+ * the collisions.
  *
  * Agents are named by their index in the collection's docs, sections and
  * rules by their collection-wide numbers (collection.h); everything is
@@ -176,6 +177,27 @@ typedef struct ad_templates {
 	uint32_t *members;  /* agents, family by family, in walk order */
 	uint32_t *headings; /* section numbers, family by family */
 } ad_templates;
+
+/* ---- token costs (cost.c) ---- */
+
+/* What some agents cost a model's context, in estimated tokens (doc.h:
+ * tokens_always, tokens_body): what a runtime loads in every
+ * conversation, and their bodies, each loaded when that agent is
+ * invoked. */
+typedef struct ad_cost {
+	uint32_t agents;
+	uint64_t always; /* every conversation: names and descriptions */
+	uint64_t body;   /* bodies, each time one is invoked */
+} ad_cost;
+
+typedef struct ad_costs {
+	ad_cost all;   /* every agent of the collection */
+	ad_cost saved; /* what keeping only each cluster's canonical saves:
+			* the other members of every cluster */
+	ad_cost *clusters; /* per cluster (as in ad_clustering): its
+			    * members but the canonical */
+	size_t n;
+} ad_costs;
 
 /* ---- collisions (collide.c) ---- */
 
