@@ -75,6 +75,36 @@ static void outline(ad_json *w, const ad_doc *d)
 	ad_json_end(w);
 }
 
+/* {"agents": n, "always": tokens, "body": tokens}: what c counts. */
+static void cost(ad_json *w, const ad_cost *c)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, c->agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, c->always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, c->body);
+	ad_json_end(w);
+}
+
+/* "cost": the collection's tokens, and what keeping only the canonical of
+ * each cluster saves. */
+static void cost_totals(ad_json *w, const ad_audit *a)
+{
+	ad_json_key(w, "cost");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, a->costs.all.agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, a->costs.all.always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, a->costs.all.body);
+	ad_json_key(w, "saved");
+	cost(w, &a->costs.saved);
+	ad_json_end(w);
+}
+
 static void agent(ad_json *w, const ad_doc *d, int with_outline)
 {
 	size_t k;
@@ -100,6 +130,13 @@ static void agent(ad_json *w, const ad_doc *d, int with_outline)
 	ad_json_array(w, AD_JSON_INLINE);
 	for (k = 0; k < d->nwarnings; k++)
 		ad_json_string(w, d->warnings[k]);
+	ad_json_end(w);
+	ad_json_key(w, "tokens");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "always");
+	ad_json_uint(w, d->tokens_always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, d->tokens_body);
 	ad_json_end(w);
 	if (with_outline)
 		outline(w, d);
@@ -236,7 +273,7 @@ static void merge(ad_json *w, const ad_audit *a, const ad_merge *m)
 }
 
 static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
-		    const ad_cluster_plan *pl)
+		    const ad_cluster_plan *pl, const ad_cost *saved)
 {
 	uint32_t k;
 
@@ -247,6 +284,8 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 	ad_json_string(w, pl->reason);
 	ad_json_key(w, "why");
 	ad_json_string(w, pl->why);
+	ad_json_key(w, "cost");
+	cost(w, saved);
 	ad_json_break(w);
 	ad_json_key(w, "members");
 	ad_json_array(w, AD_JSON_RUN(8));
@@ -271,7 +310,8 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_key(w, "clusters");
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->clustering.n; i++)
-		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i]);
+		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
+			&a->costs.clusters[i]);
 	ad_json_end(w);
 }
 
@@ -552,6 +592,8 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	ad_json_join(w);
 	ad_json_key(w, "warnings");
 	ad_json_uint(w, c->nwarnings);
+	ad_json_join(w);
+	cost_totals(w, a);
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);

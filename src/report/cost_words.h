@@ -1,0 +1,32 @@
+/*
+ * cost_words.h - token costs in words, for the report writers: the same
+ * sentences in the terminal, in Markdown and in HTML.
+ *
+ * Numbers are grouped by thousands ("12,345"); the sentences hold only
+ * numbers and fixed words, so they need no escaping in any format.
+ * Writers append to a caller-owned ad_buf.
+ */
+#ifndef AGENTDUP_REPORT_COST_WORDS_H
+#define AGENTDUP_REPORT_COST_WORDS_H
+
+#include <stdint.h>
+
+#include "agentdup/audit.h"
+#include "agentdup/buf.h"
+
+/* "12,345". */
+void ad_cost_words_number(ad_buf *out, uint64_t n);
+
+/* What keeping one member of a group saves, c counting the others:
+ * "2 other members load 1,234 tokens in every conversation, and their
+ * bodies 5,678 when invoked; keeping one saves them". */
+void ad_cost_words_group(ad_buf *out, const ad_cost *c);
+
+/* The collection's tokens and what keeping only the canonical of each
+ * cluster saves: "30 agents load 1,234 tokens in every conversation, and
+ * their bodies 45,678 when invoked; keeping one agent per cluster removes
+ * 6, 456 tokens from every conversation and 12,345 of bodies" (the part
+ * after the ';' only when there is a cluster). */
+void ad_cost_words_total(ad_buf *out, const ad_costs *c);
+
+#endif
