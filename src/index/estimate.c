@@ -50,42 +50,63 @@ static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
 	return ((x | HIGH) - ONES * lo) & (ONES * (0x80 | hi) - x) & HIGH;
 }
 
-static uint64_t count_flags(uint64_t flags)
+/* The sum of the eight byte lanes of v, each at most 255. */
+static uint64_t sum_lanes(uint64_t v)
 {
-	return ((flags >> 7) * ONES) >> 56;
+	v = (v & 0x00ff00ff00ff00ffull) + (v >> 8 & 0x00ff00ff00ff00ffull);
+	return (v * 0x0001000100010001ull) >> 48;
 }
+
+/* Words, symbols and line breaks are counted per byte lane: a lane holds
+ * at most 255, so the lanes are added up every LANE_BLOCKS blocks. */
+#define LANE_BLOCKS 255
 
 /* Count the ASCII from p on; returns the first byte that is not. Agent
  * files are mostly ASCII: eight bytes are classed at once, without a
  * branch, since a branch per class would be mispredicted at every word's
- * end; what is left, or a block with a byte beyond ASCII, byte by byte. */
+ * end; what is left, or a block with a byte beyond ASCII, byte by byte.
+ * The counts are kept in locals (e may alias the text). */
 static const unsigned char *ascii_run(ad_estimate *e, const unsigned char *p,
 				      const unsigned char *end,
 				      unsigned *in_word)
 {
 	const unsigned char *start = p;
-	uint64_t x, w, space;
-	unsigned prev = *in_word;
+	uint64_t x, w, words = 0, symbols = 0, lines = 0;
+	uint64_t prev = *in_word;
+	unsigned blocks = 0;
 
 	for (; end - p >= 8 && !((x = load8(p)) & HIGH); p += 8) {
 		w = in_range(x | ONES * 0x20, 'a', 'z') | in_range(x, '0', '9');
-		space = in_range(x, '\t', '\r') | in_range(x, ' ', ' ');
-		e->words += count_flags(w & ~(w << 8 | (uint64_t)prev << 7));
-		e->symbols += count_flags(~(w | space) & HIGH);
-		e->lines += count_flags(in_range(x, '\n', '\n'));
-		prev = (unsigned)(w >> 63);
+		words += (w & ~(w << 8 | prev << 7)) >> 7;
+		symbols += (~(w | in_range(x, '\t', '\r') |
+			      in_range(x, ' ', ' ')) & HIGH) >> 7;
+		lines += in_range(x, '\n', '\n') >> 7;
+		prev = w >> 63;
+		if (++blocks < LANE_BLOCKS)
+			continue;
+		e->words += sum_lanes(words);
+		e->symbols += sum_lanes(symbols);
+		e->lines += sum_lanes(lines);
+		words = symbols = lines = 0;
+		blocks = 0;
 	}
-	for (; p < end && *p < 0x80; p++) {
+	e->words += sum_lanes(words);
+	e->symbols += sum_lanes(symbols);
+	e->lines += sum_lanes(lines);
+	for (words = symbols = lines = 0; p < end && *p < 0x80; p++) {
 		unsigned c = *p;
 		unsigned wc = ((c | 0x20u) - 'a' < 26u) | (c - '0' < 10u);
 
-		e->words += wc & (prev ^ 1u);
+		words += wc & (prev ^ 1u);
 		prev = wc;
-		e->lines += c == '\n';
-		e->symbols += (wc | (c == ' ') | (c - '\t' < 5u)) ^ 1u;
+		lines += c == '\n';
+		symbols += (wc | (c == ' ') | (c - '\t' < 5u)) ^ 1u;
 	}
+	e->words += words;
+	e->symbols += symbols;
+	e->lines += lines;
 	e->bytes += (uint64_t)(p - start);
-	*in_word = prev;
+	*in_word = (unsigned)prev;
 	return p;
 }
 
