@@ -44,8 +44,9 @@ void ad_cost_words_total(ad_buf *out, const ad_costs *c)
 	ad_buf_puts(out, " when invoked");
 	if (!c->saved.agents)
 		return;
-	ad_buf_printf(out, "; keeping one agent per cluster removes %u, ",
-		      c->saved.agents);
+	ad_buf_printf(out, "; keeping one agent per cluster removes %u "
+			   "agent%s: ", c->saved.agents,
+		      c->saved.agents == 1 ? "" : "s");
 	ad_cost_words_number(out, c->saved.always);
 	ad_buf_puts(out, " tokens from every conversation and ");
 	ad_cost_words_number(out, c->saved.body);

@@ -25,8 +25,8 @@ void ad_cost_words_group(ad_buf *out, const ad_cost *c);
 /* The collection's tokens and what keeping only the canonical of each
  * cluster saves: "30 agents load 1,234 tokens in every conversation, and
  * their bodies 45,678 when invoked; keeping one agent per cluster removes
- * 6, 456 tokens from every conversation and 12,345 of bodies" (the part
- * after the ';' only when there is a cluster). */
+ * 6 agents: 456 tokens from every conversation and 12,345 of bodies" (the
+ * part after the ';' only when there is a cluster). */
 void ad_cost_words_total(ad_buf *out, const ad_costs *c);
 
 #endif
