@@ -80,8 +80,8 @@ typedef struct ad_join_stats {
 /* Wall seconds of each stage (reading is in the collection), the joins'
  * work, and the memory the docs and vectors hold. */
 typedef struct ad_audit_stats {
-	double vectors, join, sections, rules, cluster, plan;
-	ad_join_stats agent_join, section_join, rule_join;
+	double vectors, join, sections, rules, cluster, roles, plan;
+	ad_join_stats agent_join, section_join, rule_join, role_join;
 	size_t bytes;
 } ad_audit_stats;
 
@@ -93,6 +93,11 @@ typedef struct ad_audit {
 	ad_links links;           /* agents that are variants, and why */
 	ad_clustering clustering; /* the variants of each agent */
 	ad_templates templates;   /* one template, different jobs */
+	/* Role groups: agents that do one job however they are worded, each
+	 * holding whole variant clusters; and their plans (what to keep,
+	 * what each other member adds). */
+	ad_clustering roles;
+	ad_plan role_plan;
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
 	ad_costs costs;           /* tokens: all agents, what merging saves */
 	ad_collisions collisions; /* names and triggers that clash */

@@ -138,6 +138,12 @@ typedef struct ad_merge {
 	uint32_t nrules;
 	uint32_t *sections; /* section numbers without a counterpart */
 	uint32_t nsections;
+	/* Role groups only, NULL for clusters: the lists above ranked, the
+	 * rules by support (the members that carry each rule's group, this
+	 * one included), then in file order; the sections by how many of the
+	 * listed rules they hold (section_rules), then in file order. */
+	uint32_t *support;       /* parallel to rules */
+	uint32_t *section_rules; /* parallel to sections */
 } ad_merge;
 
 /* The plan of one cluster (the same index in ad_clustering). */

@@ -27,6 +27,7 @@
 #include "analysis/job.h"
 #include "analysis/link.h"
 #include "analysis/plan.h"
+#include "analysis/role.h"
 #include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
@@ -41,6 +42,8 @@ struct ad_audit_model {
 	ad_forms forms;
 	ad_vectors vectors;
 	ad_jobs *jobs; /* what each agent says its job is */
+	ad_pair *role_pairs; /* agents that may do one job (role.h) */
+	size_t nrole_pairs;
 };
 
 static double now(void)
@@ -227,24 +230,45 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 	}
 }
 
+/* The candidates of links and the role pairs (both sorted by (a, b)),
+ * merged without repeats. */
+static ad_pair *candidate_pairs(const ad_link *cands, size_t ncands,
+				const ad_pair *roles, size_t nroles,
+				size_t *n)
+{
+	ad_pair *p = ad_xmalloc((ncands + nroles + 1) * sizeof(*p));
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < ncands || j < nroles) {
+		uint64_t x = i < ncands ? ((uint64_t)cands[i].a << 32 |
+					   cands[i].b) : UINT64_MAX;
+		uint64_t y = j < nroles ? ((uint64_t)roles[j].a << 32 |
+					   roles[j].b) : UINT64_MAX;
+
+		if (x <= y) {
+			p[k].a = cands[i].a;
+			p[k].b = cands[i].b;
+			p[k++].score = cands[i++].score;
+			j += x == y;
+		} else {
+			p[k++] = roles[j++];
+		}
+	}
+	*n = k;
+	return p;
+}
+
 /* The agent pairs all of whose sections are compared: the candidates of
- * links, or with align_all every pair. */
+ * links and the role pairs, or with align_all every pair. */
 static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 			   size_t ncands, size_t *nfull)
 {
 	size_t n = a->collection->ndocs, i, j, k = 0;
 	ad_pair *p;
 
-	if (!a->settings.align_all) {
-		p = ad_xmalloc((ncands + 1) * sizeof(*p));
-		for (k = 0; k < ncands; k++) {
-			p[k].a = cands[k].a;
-			p[k].b = cands[k].b;
-			p[k].score = cands[k].score;
-		}
-		*nfull = ncands;
-		return p;
-	}
+	if (!a->settings.align_all)
+		return candidate_pairs(cands, ncands, a->model->role_pairs,
+				       a->model->nrole_pairs, nfull);
 	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -353,7 +377,76 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.rule_threshold = a->settings.rule_threshold;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
+	in.reasons = NULL; /* from the links */
+	in.rank = 0;
 	ad_plan_build(&a->plan, &a->clustering, &in);
+}
+
+/* The pairs of agents that may do one job however worded (role.h). */
+static int role_pairs(ad_audit *a, int jobs, ad_error *err)
+{
+	ad_role_input in;
+	ad_simjoin_stats st;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.desc_vecs = a->model->vectors.descriptions;
+	in.nterms = ad_collection_nterms(a->collection);
+	in.jobs = jobs;
+	in.stats = &st;
+	rc = ad_role_pairs(&a->model->role_pairs, &a->model->nrole_pairs, &in,
+			   err);
+	join_stats(&a->stats.role_join, &st);
+	return rc;
+}
+
+/* The role groups, grown from the variant clusters; siblings of one
+ * template family stay apart. */
+static void roles(ad_audit *a)
+{
+	size_t nd = a->collection->ndocs, i;
+	uint32_t *family = ad_xcalloc(nd + 1, sizeof(*family)), k;
+
+	for (i = 0; i < a->templates.n; i++) {
+		const ad_template_family *f = &a->templates.families[i];
+
+		for (k = 0; k < f->n; k++)
+			family[a->templates.members[f->first + k]] =
+				(uint32_t)i + 1;
+	}
+	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
+		       &a->clustering, family, nd);
+	free(family);
+}
+
+/* The plan of every role group: the member to keep, by the criteria of
+ * clusters, and what each other member adds, ranked. */
+static void plan_roles(ad_audit *a, const ad_audit_opts *o)
+{
+	char **reasons = ad_role_reasons(&a->roles, a->collection,
+					 ad_collection_nterms(a->collection),
+					 &a->alignments);
+	ad_plan_input in;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.rule_vecs = a->model->vectors.rules;
+	in.inv = &a->inventory;
+	in.al = &a->alignments;
+	in.links = &a->links;
+	in.rule_threshold = a->settings.rule_threshold;
+	in.prefer = o->prefer;
+	in.nprefer = o->nprefer;
+	in.reasons = (const char *const *)reasons;
+	in.rank = 1;
+	ad_plan_build(&a->role_plan, &a->roles, &in);
+	for (i = 0; i < a->roles.n; i++)
+		free(reasons[i]);
+	free(reasons);
 }
 
 static int collide(ad_audit *a, int jobs, ad_error *err)
@@ -389,6 +482,13 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	free(pairs);
 	a->stats.cluster = now() - t0;
 	t0 = now();
+	rc = role_pairs(a, jobs, err);
+	a->stats.roles = now() - t0;
+	if (rc) {
+		free(cands);
+		return rc;
+	}
+	t0 = now();
 	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
 			    jobs);
 	a->stats.vectors += now() - t0;
@@ -402,6 +502,9 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	link_and_cluster(a, cands, ncands);
 	a->stats.cluster += now() - t0;
+	t0 = now();
+	roles(a);
+	a->stats.roles += now() - t0;
 	return 0;
 }
 
@@ -422,6 +525,9 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	ad_costs_build(&a->costs, a->collection, &a->clustering);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
+	t0 = now();
+	plan_roles(a, o);
+	a->stats.roles += now() - t0;
 	return rc;
 }
 
@@ -497,6 +603,9 @@ void ad_audit_free(ad_audit *a)
 	ad_vectors_dispose(&a->model->vectors);
 	ad_forms_dispose(&a->model->forms);
 	ad_templates_dispose(&a->templates);
+	ad_plan_dispose(&a->role_plan);
+	ad_clustering_dispose(&a->roles);
+	free(a->model->role_pairs);
 	ad_jobs_free(a->model->jobs);
 	free(a->model);
 	ad_collection_free(a->collection);

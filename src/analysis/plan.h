@@ -27,6 +27,12 @@ typedef struct ad_plan_input {
 	 * was found under), the canonical is picked among those only. */
 	const char *const *prefer;
 	size_t nprefer;
+	/* Why each group's members belong together, parallel to the groups;
+	 * NULL: from the links between them (for variant clusters). */
+	const char *const *reasons;
+	/* Rank each merge list by how many members back what it adds
+	 * (ad_merge.support, section_rules): for role groups. */
+	int rank;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the

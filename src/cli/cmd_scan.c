@@ -199,13 +199,13 @@ static void print_stats(const ad_audit *au)
 		"%u terms\n"
 		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, "
 		"vectors %.3fs, join %.3fs, cluster %.3fs, sections %.3fs, "
-		"rules %.3fs, plan %.3fs\n"
+		"rules %.3fs, plan %.3fs, roles %.3fs\n"
 		"agentdup: documents hold %.1f MiB (text, sections, rules, "
 		"terms, vectors)\n",
 		c->nfiles, c->ndocs, c->at.nsections, c->at.nrules,
 		ad_collection_nterms(c), c->walk_seconds, c->load_seconds,
 		st->vectors, st->join, st->cluster, st->sections, st->rules,
-		st->plan, (double)st->bytes / (1024.0 * 1024.0));
+		st->plan, st->roles, (double)st->bytes / (1024.0 * 1024.0));
 	print_join("", &st->agent_join);
 	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
 		"%zu agent pairs with aligned sections\n",
@@ -213,6 +213,8 @@ static void print_stats(const ad_audit *au)
 	print_join("section", &st->section_join);
 	fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
 	print_join("rule", &st->rule_join);
+	fprintf(stderr, "agentdup: %zu role groups\n", au->roles.n);
+	print_join("role", &st->role_join);
 }
 
 static int check_args(scan_args *a)

@@ -284,8 +284,10 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 	ad_json_string(w, pl->reason);
 	ad_json_key(w, "why");
 	ad_json_string(w, pl->why);
-	ad_json_key(w, "cost");
-	cost(w, saved);
+	if (saved) {
+		ad_json_key(w, "cost");
+		cost(w, saved);
+	}
 	ad_json_break(w);
 	ad_json_key(w, "members");
 	ad_json_array(w, AD_JSON_RUN(8));
@@ -312,6 +314,20 @@ static void clusters(ad_json *w, const ad_audit *a)
 	for (i = 0; i < a->clustering.n; i++)
 		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
 			&a->costs.clusters[i]);
+	ad_json_end(w);
+}
+
+/* Role groups: written as clusters are (the kept member, why, the
+ * members with what each adds). */
+static void roles(ad_json *w, const ad_audit *a)
+{
+	size_t i;
+
+	ad_json_key(w, "roles");
+	ad_json_array(w, LIST);
+	for (i = 0; i < a->roles.n; i++)
+		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i],
+			NULL);
 	ad_json_end(w);
 }
 
@@ -597,6 +613,7 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);
+	roles(w, a);
 	template_families(w, a);
 	ad_json_key(w, "overlap");
 	ad_json_object(w, OVERLAP);

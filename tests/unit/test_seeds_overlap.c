@@ -152,6 +152,15 @@ static void test_seeds_do_not_cluster_on_body(void **state)
 		assert_false(audit->links.list[i].kind & AD_LINK_BODY);
 }
 
+/* But they do one job: the five are one role group. */
+static void test_seeds_are_one_role(void **state)
+{
+	(void)state;
+	assert_int_equal(audit->clustering.n, 0);
+	assert_int_equal(audit->roles.n, 1);
+	assert_int_equal(audit->roles.clusters[0].n, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_cors_group),
 		cmocka_unit_test(test_security_sections_align),
 		cmocka_unit_test(test_seeds_do_not_cluster_on_body),
+		cmocka_unit_test(test_seeds_are_one_role),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
