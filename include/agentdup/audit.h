@@ -99,7 +99,8 @@ typedef struct ad_audit {
 	ad_clustering roles;
 	ad_plan role_plan;
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
-	ad_costs costs;           /* tokens: all agents, what merging saves */
+	ad_costs costs; /* tokens: every agent, what keeping one agent per
+			 * cluster and per role group saves */
 	ad_collisions collisions; /* names and triggers that clash */
 	ad_audit_stats stats;
 	struct ad_audit_model *model; /* forms and vectors: see below */

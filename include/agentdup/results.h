@@ -196,13 +196,30 @@ typedef struct ad_cost {
 	uint64_t body;   /* bodies, each time one is invoked */
 } ad_cost;
 
+/* What keeping the kept member of a role group saves. A role group holds
+ * whole variant clusters, so some of its other members are variants that
+ * keeping one agent per cluster removes already; beyond counts the rest,
+ * the agents that only the role group removes (the canonicals of its
+ * clusters and its agents in no cluster, the kept one aside). */
+typedef struct ad_role_cost {
+	ad_cost others; /* every member but the kept one */
+	ad_cost beyond; /* of them, those no cluster removes */
+} ad_role_cost;
+
 typedef struct ad_costs {
 	ad_cost all;   /* every agent of the collection */
 	ad_cost saved; /* what keeping only each cluster's canonical saves:
 			* the other members of every cluster */
+	/* What keeping one agent per role group (its kept one) and per
+	 * cluster outside role groups (its canonical) saves: every agent
+	 * removed counted once. In a role group, the role group's choice
+	 * holds: its kept member stays though its cluster would remove it. */
+	ad_cost saved_with_roles;
 	ad_cost *clusters; /* per cluster (as in ad_clustering): its
 			    * members but the canonical */
 	size_t n;
+	ad_role_cost *roles; /* per role group (ad_audit.roles) */
+	size_t nroles;
 } ad_costs;
 
 /* ---- collisions (collide.c) ---- */

@@ -522,12 +522,15 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 		return rc;
 	t0 = now();
 	plan(a, o);
-	ad_costs_build(&a->costs, a->collection, &a->clustering);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
 	t0 = now();
 	plan_roles(a, o);
 	a->stats.roles += now() - t0;
+	/* after both plans: a role group's kept member is its canonical */
+	t0 = now();
+	ad_costs_build(&a->costs, a->collection, &a->clustering, &a->roles);
+	a->stats.plan += now() - t0;
 	return rc;
 }
 

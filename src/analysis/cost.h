@@ -8,7 +8,8 @@
  * (doc.h: tokens_always, tokens_body); this stage only adds them up.
  *
  * Ownership: ad_costs_build() fills a caller-owned ad_costs (results.h)
- * whose per-cluster array is malloc'd; ad_costs_dispose() frees it.
+ * whose per-cluster and per-role arrays are malloc'd; ad_costs_dispose()
+ * frees them.
  */
 #ifndef AGENTDUP_COST_H
 #define AGENTDUP_COST_H
@@ -24,10 +25,12 @@
 void ad_cost_group(ad_cost *out, const ad_collection *c,
 		   const uint32_t *members, size_t n, uint32_t keep);
 
-/* The costs of every agent of c, and per cluster of cl what keeping only
- * its canonical saves. */
+/* The costs of every agent of c; per cluster of cl what keeping only its
+ * canonical saves; per role group of roles (whole clusters of cl in each,
+ * the kept member its canonical) what keeping only that one saves; and
+ * the collection's savings, each removed agent counted once. */
 void ad_costs_build(ad_costs *out, const ad_collection *c,
-		    const ad_clustering *cl);
+		    const ad_clustering *cl, const ad_clustering *roles);
 void ad_costs_dispose(ad_costs *costs);
 
 #endif

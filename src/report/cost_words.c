@@ -31,6 +31,26 @@ void ad_cost_words_group(ad_buf *out, const ad_cost *c)
 	ad_buf_puts(out, " when invoked; keeping one saves them");
 }
 
+/* "6 agents: 456 tokens from every conversation and 12,345 of bodies". */
+static void removed(ad_buf *out, const ad_cost *c, const char *what)
+{
+	ad_buf_printf(out, "%u agent%s%s: ", c->agents,
+		      c->agents == 1 ? "" : "s", what);
+	ad_cost_words_number(out, c->always);
+	ad_buf_puts(out, " tokens from every conversation and ");
+	ad_cost_words_number(out, c->body);
+	ad_buf_puts(out, " of bodies");
+}
+
+void ad_cost_words_role(ad_buf *out, const ad_role_cost *c)
+{
+	ad_cost_words_group(out, &c->others);
+	if (c->beyond.agents == c->others.agents)
+		return;
+	ad_buf_puts(out, "; beyond what its clusters save, ");
+	removed(out, &c->beyond, "");
+}
+
 void ad_cost_words_total(ad_buf *out, const ad_costs *c)
 {
 	int one = c->all.agents == 1;
@@ -42,13 +62,18 @@ void ad_cost_words_total(ad_buf *out, const ad_costs *c)
 	ad_buf_puts(out, one ? "its body " : "their bodies ");
 	ad_cost_words_number(out, c->all.body);
 	ad_buf_puts(out, " when invoked");
-	if (!c->saved.agents)
+	if (c->saved.agents) {
+		ad_buf_puts(out, "; keeping one agent per cluster removes ");
+		removed(out, &c->saved, "");
+	}
+	if (!c->nroles)
 		return;
-	ad_buf_printf(out, "; keeping one agent per cluster removes %u "
-			   "agent%s: ", c->saved.agents,
-		      c->saved.agents == 1 ? "" : "s");
-	ad_cost_words_number(out, c->saved.always);
-	ad_buf_puts(out, " tokens from every conversation and ");
-	ad_cost_words_number(out, c->saved.body);
-	ad_buf_puts(out, " of bodies");
+	if (c->saved.agents) {
+		ad_buf_puts(out, "; one per role group as well removes ");
+		removed(out, &c->saved_with_roles,
+			" in all, none counted twice");
+	} else {
+		ad_buf_puts(out, "; keeping one agent per role group removes ");
+		removed(out, &c->saved_with_roles, "");
+	}
 }

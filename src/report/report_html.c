@@ -654,7 +654,9 @@ static void role(page *p, size_t i)
 	text(p, pl->why, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
 	text(p, pl->reason, TEXT_BYTES);
-	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
+	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
+	ad_cost_words_role(p->b, &p->a->costs.roles[i]);
+	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
 			  "Agent</th><th>Cosine</th><th>Adds</th></tr></thead>"
 			  "\n<tbody>\n");
 	for (k = 0; k < c->n; k++) {

@@ -88,8 +88,9 @@ static void cost(ad_json *w, const ad_cost *c)
 	ad_json_end(w);
 }
 
-/* "cost": the collection's tokens, and what keeping only the canonical of
- * each cluster saves. */
+/* "cost": the collection's tokens, what keeping only the canonical of
+ * each cluster saves, and what keeping one agent per role group as well
+ * saves (each agent once). */
 static void cost_totals(ad_json *w, const ad_audit *a)
 {
 	ad_json_key(w, "cost");
@@ -102,6 +103,8 @@ static void cost_totals(ad_json *w, const ad_audit *a)
 	ad_json_uint(w, a->costs.all.body);
 	ad_json_key(w, "saved");
 	cost(w, &a->costs.saved);
+	ad_json_key(w, "saved_with_roles");
+	cost(w, &a->costs.saved_with_roles);
 	ad_json_end(w);
 }
 
@@ -272,8 +275,27 @@ static void merge(ad_json *w, const ad_audit *a, const ad_merge *m)
 	ad_json_end(w);
 }
 
+/* A role group's "cost": what keeping its kept member saves, and under
+ * "beyond_clusters" the part no cluster saves. */
+static void role_cost(ad_json *w, const ad_role_cost *c)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, c->others.agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, c->others.always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, c->others.body);
+	ad_json_key(w, "beyond_clusters");
+	cost(w, &c->beyond);
+	ad_json_end(w);
+}
+
+/* A cluster, or a role group (rc set): the kept member, why, its cost,
+ * the members with what each adds. */
 static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
-		    const ad_cluster_plan *pl, const ad_cost *saved)
+		    const ad_cluster_plan *pl, const ad_cost *saved,
+		    const ad_role_cost *rc)
 {
 	uint32_t k;
 
@@ -284,10 +306,11 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 	ad_json_string(w, pl->reason);
 	ad_json_key(w, "why");
 	ad_json_string(w, pl->why);
-	if (saved) {
-		ad_json_key(w, "cost");
+	ad_json_key(w, "cost");
+	if (rc)
+		role_cost(w, rc);
+	else
 		cost(w, saved);
-	}
 	ad_json_break(w);
 	ad_json_key(w, "members");
 	ad_json_array(w, AD_JSON_RUN(8));
@@ -313,12 +336,12 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->clustering.n; i++)
 		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
-			&a->costs.clusters[i]);
+			&a->costs.clusters[i], NULL);
 	ad_json_end(w);
 }
 
-/* Role groups: written as clusters are (the kept member, why, the
- * members with what each adds). */
+/* Role groups: written as clusters are (the kept member, why, what
+ * keeping it saves, the members with what each adds). */
 static void roles(ad_json *w, const ad_audit *a)
 {
 	size_t i;
@@ -327,7 +350,7 @@ static void roles(ad_json *w, const ad_audit *a)
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->roles.n; i++)
 		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i],
-			NULL);
+			NULL, &a->costs.roles[i]);
 	ad_json_end(w);
 }
 

@@ -256,6 +256,8 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_line(b, pl->reason);
 	ad_buf_puts(b, "\n  keep:     ");
 	ad_escape_line(b, pl->why);
+	ad_buf_puts(b, "\n  cost:     ");
+	ad_cost_words_role(b, &a->costs.roles[i]);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_doc *d = ad_audit_doc(a, c->members[k]);

@@ -1,7 +1,8 @@
 /* Unit tests of estimate.c and cost.c: what the estimate counts in
  * English, Chinese, Korean and broken text, how it rounds, what a runtime
  * loads of each kind of file, and what keeping one agent of a group
- * saves. */
+ * saves: a cluster, a role group, the collection counting each agent
+ * once. */
 #include "fixture.h"
 
 #include "analysis/cost.h"
@@ -293,6 +294,81 @@ static void test_cost__the_collection_and_its_clusters(void **state)
 	ad_audit_free(a);
 }
 
+/* One group of agents, its canonical first. */
+static ad_cluster group(uint32_t *members, double *scores, uint32_t n,
+			uint32_t canonical)
+{
+	ad_cluster g;
+
+	g.canonical = canonical;
+	g.n = n;
+	g.members = members;
+	g.scores = scores;
+	return g;
+}
+
+static void assert_cost(const ad_cost *c, uint32_t agents, uint64_t always,
+			uint64_t body)
+{
+	assert_int_equal(c->agents, agents);
+	assert_int_equal(c->always, always);
+	assert_int_equal(c->body, body);
+}
+
+static void test_cost__role_groups_count_each_agent_once(void **state)
+{
+	ad_audit *a = audit_files();
+	uint32_t x = fx_doc(a, "agents/a.md"), y = fx_doc(a, "agents/b.md");
+	uint32_t p = fx_doc(a, "agents/plain.md");
+	uint32_t d = fx_doc(a, "rules/db.mdc");
+	uint32_t l = fx_doc(a, "agents/listed.md");
+	uint32_t cm[2], r1[3], r2[2];
+	double scores[3] = {1, 1, 1};
+	ad_cluster cs[1], rs[2];
+	ad_clustering cl, roles;
+	ad_costs costs;
+
+	(void)state;
+	/* a.md (7, 10) and b.md (7, 10) one cluster, a.md kept; a role group
+	 * of it and plain.md (1, 4) that keeps b.md instead; another of
+	 * db.mdc (2, 4) and listed.md (4, 4: "Say so.\n", 150 / 40), in no
+	 * cluster, db.mdc kept */
+	cm[0] = x, cm[1] = y;
+	r1[0] = y, r1[1] = x, r1[2] = p;
+	r2[0] = d, r2[1] = l;
+	cs[0] = group(cm, scores, 2, x);
+	rs[0] = group(r1, scores, 3, y);
+	rs[1] = group(r2, scores, 2, d);
+	cl.clusters = cs, cl.n = 1;
+	roles.clusters = rs, roles.n = 2;
+	ad_costs_build(&costs, a->collection, &cl, &roles);
+	assert_cost(&costs.clusters[0], 1, 7, 10);
+	assert_cost(&costs.saved, 1, 7, 10);
+	assert_int_equal(costs.nroles, 2);
+	/* the first role group saves a.md and plain.md; no cluster removes
+	 * either (a.md is its cluster's canonical) */
+	assert_cost(&costs.roles[0].others, 2, 8, 14);
+	assert_cost(&costs.roles[0].beyond, 2, 8, 14);
+	assert_cost(&costs.roles[1].others, 1, 4, 4);
+	assert_cost(&costs.roles[1].beyond, 1, 4, 4);
+	/* in all, a.md, plain.md and listed.md, each once: b.md, which the
+	 * cluster would remove, is the one its role group keeps (not the
+	 * cluster's saving plus each role group's, 4 agents) */
+	assert_cost(&costs.saved_with_roles, 3, 12, 18);
+	ad_costs_dispose(&costs);
+
+	/* the role group keeps the cluster's canonical: b.md, its variant,
+	 * is saved by the cluster, and only plain.md beyond it */
+	rs[0] = group(r1, scores, 3, x);
+	ad_costs_build(&costs, a->collection, &cl, &roles);
+	assert_cost(&costs.roles[0].others, 2, 8, 14);
+	assert_cost(&costs.roles[0].beyond, 1, 1, 4);
+	/* the cluster's saving and what each role group adds beyond it */
+	assert_cost(&costs.saved_with_roles, 3, 12, 18);
+	ad_costs_dispose(&costs);
+	ad_audit_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_estimate__what_each_kind_loads),
 		cmocka_unit_test(test_cost__keeping_one_saves_the_others),
 		cmocka_unit_test(test_cost__the_collection_and_its_clusters),
+		cmocka_unit_test(test_cost__role_groups_count_each_agent_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
