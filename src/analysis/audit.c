@@ -21,6 +21,7 @@
 #include "analysis/align.h"
 #include "analysis/cluster.h"
 #include "analysis/collide.h"
+#include "analysis/cost.h"
 #include "analysis/forms.h"
 #include "analysis/inventory.h"
 #include "analysis/job.h"
@@ -539,6 +540,10 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if (a->settings.roles)
 		plan_roles(a, o);
 	a->stats.roles += now() - t0;
+	/* after both plans: a role group's kept member is its canonical */
+	t0 = now();
+	ad_costs_build(&a->costs, a->collection, &a->clustering, &a->roles);
+	a->stats.plan += now() - t0;
 	return rc;
 }
 
@@ -610,6 +615,7 @@ void ad_audit_free(ad_audit *a)
 	free(a->links.list);
 	ad_collisions_dispose(&a->collisions);
 	ad_plan_dispose(&a->plan);
+	ad_costs_dispose(&a->costs);
 	ad_clustering_dispose(&a->clustering);
 	ad_alignments_dispose(&a->alignments);
 	ad_inventory_dispose(&a->inventory);
@@ -645,6 +651,12 @@ const ad_rule *ad_audit_rule(const ad_audit *a, uint32_t r)
 uint32_t ad_audit_rule_doc(const ad_audit *a, uint32_t r)
 {
 	return a->collection->at.rule_doc[r];
+}
+
+void ad_audit_cost(ad_cost *out, const ad_audit *a, const uint32_t *members,
+		   size_t n, uint32_t keep)
+{
+	ad_cost_group(out, a->collection, members, n, keep);
 }
 
 const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y)
