@@ -368,6 +368,7 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 {
 	ad_plan_input in;
 
+	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
 	in.rule_vecs = a->model->vectors.rules;
@@ -377,8 +378,6 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.rule_threshold = a->settings.rule_threshold;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
-	in.reasons = NULL; /* from the links */
-	in.rank = 0;
 	ad_plan_build(&a->plan, &a->clustering, &in);
 }
 
@@ -438,6 +437,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 					 &a->alignments);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
+	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
+	uint32_t k;
 	ad_plan_input in;
 	size_t i;
 
@@ -454,8 +455,16 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
 	in.unit = unit;
+	/* a role group keeps the kept member of one of its clusters */
+	for (i = 0; i < a->clustering.n; i++)
+		for (k = 0; k < a->clustering.clusters[i].n; k++)
+			removed[a->clustering.clusters[i].members[k]] =
+				a->clustering.clusters[i].members[k] !=
+				a->clustering.clusters[i].canonical;
+	in.removed = removed;
 	ad_plan_build(&a->role_plan, &a->roles, &in);
 	free(unit);
+	free(removed);
 	for (i = 0; i < a->roles.n; i++)
 		free(reasons[i]);
 	free(reasons);
