@@ -657,7 +657,8 @@ static void role(page *p, size_t i)
 	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
 	ad_cost_words_role(p->b, &p->a->costs.roles[i]);
 	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
-			  "Agent</th><th>Cosine</th><th>Adds</th></tr></thead>"
+			  "Agent</th><th title=\"mean role score to the other "
+			  "members\">Role score</th><th>Adds</th></tr></thead>"
 			  "\n<tbody>\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_merge *m = &pl->merge[k];

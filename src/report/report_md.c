@@ -173,7 +173,7 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Cost: ");
 	ad_cost_words_role(b, &a->costs.roles[i]);
-	ad_buf_puts(b, "\n\n| Agent | Cosine | Adds |\n| --- | ---: | --- |\n");
+	ad_buf_puts(b, "\n\n| Agent | Role score | Adds |\n| --- | ---: | --- |\n");
 	for (k = 0; k < c->n; k++) {
 		ad_buf_puts(b, "| ");
 		path(b, a, c->members[k]);
