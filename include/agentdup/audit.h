@@ -2,8 +2,8 @@
  * audit.h - the whole pipeline over a collection: read (collection.h),
  * then word forms, vectors, rule groups, the agent join, link candidates,
  * section alignment, links, clusters, role groups, canonical picks and
- * merge plans, collisions, routing collisions. The one call the CLI
- * makes for `scan`, `compare`, `query` and `route`.
+ * merge plans, token costs, collisions, routing collisions. The one call
+ * the CLI makes for `scan`, `compare`, `query` and `route`.
  *
  * Each stage takes what it reads and returns what it makes; the audit
  * holds their results (results.h). What the stages computed on, the word
@@ -106,6 +106,8 @@ typedef struct ad_audit {
 	ad_clustering roles;
 	ad_plan role_plan;
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
+	ad_costs costs; /* tokens: every agent, what keeping one agent per
+			 * cluster and per role group saves */
 	ad_collisions collisions; /* names and triggers that clash */
 	ad_routing routing;       /* descriptions that compete */
 	ad_audit_stats stats;
@@ -125,6 +127,13 @@ const ad_doc *ad_audit_doc(const ad_audit *a, uint32_t i);
 const ad_section *ad_audit_section(const ad_audit *a, uint32_t s);
 const ad_rule *ad_audit_rule(const ad_audit *a, uint32_t r);
 uint32_t ad_audit_rule_doc(const ad_audit *a, uint32_t r);
+
+/* What keeping only agent keep of the n agents in members would save: the
+ * tokens of every other member (results.h), as ad_costs gives them for
+ * a cluster. members holds each agent once; keep need not be among
+ * them. */
+void ad_audit_cost(ad_cost *out, const ad_audit *a, const uint32_t *members,
+		   size_t n, uint32_t keep);
 
 /* The link between agents x and y (either order), or NULL. */
 const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y);

@@ -122,6 +122,15 @@ typedef struct ad_doc {
 	uint32_t *name_terms; /* terms of the identity */
 	uint32_t nname_terms;
 	size_t bad_utf8; /* bytes skipped as invalid UTF-8 */
+	/* Filled by the collection: the tokens this agent costs a model's
+	 * context, estimated (README, "Token costs"). tokens_always: what a
+	 * runtime loads in every conversation, the name it goes by and its
+	 * description as the frontmatter says them, examples and all;
+	 * tokens_body: its body, loaded when it is invoked. Instructions
+	 * (AGENTS.md, CLAUDE.md) and rules marked `alwaysApply: true` are
+	 * loaded whole in every conversation: their body counts in
+	 * tokens_always, and tokens_body is 0. */
+	uint32_t tokens_always, tokens_body;
 	/* private growth state of the arrays above; cap_sections and
 	 * cap_rules are 0 once the arrays are sealed into the arena */
 	size_t cap_sections, cap_rules, cap_warnings;

@@ -1,8 +1,9 @@
 /*
  * results.h - what an audit finds, as plain structs: the rule inventory,
  * the sections aligned across agents, the linked pairs of agents, the
- * clusters of variants with their plans, the collisions, and the agents
- * whose descriptions compete for the same requests.
+ * clusters of variants with their plans, what they cost in tokens, the
+ * collisions, and the agents whose descriptions compete for the same
+ * requests.
  *
  * Agents are named by their index in the collection's docs, sections and
  * rules by their collection-wide numbers (collection.h); everything is
@@ -188,6 +189,44 @@ typedef struct ad_templates {
 	uint32_t *members;  /* agents, family by family, in walk order */
 	uint32_t *headings; /* section numbers, family by family */
 } ad_templates;
+
+/* ---- token costs (cost.c) ---- */
+
+/* What some agents cost a model's context, in estimated tokens (doc.h:
+ * tokens_always, tokens_body): what a runtime loads in every
+ * conversation, and their bodies, each loaded when that agent is
+ * invoked. */
+typedef struct ad_cost {
+	uint32_t agents;
+	uint64_t always; /* every conversation: names and descriptions */
+	uint64_t body;   /* bodies, each time one is invoked */
+} ad_cost;
+
+/* What keeping the kept member of a role group saves. A role group holds
+ * whole variant clusters, so some of its other members are variants that
+ * keeping one agent per cluster removes already; beyond counts the rest,
+ * the agents that only the role group removes (the canonicals of its
+ * clusters and its agents in no cluster, the kept one aside). */
+typedef struct ad_role_cost {
+	ad_cost others; /* every member but the kept one */
+	ad_cost beyond; /* of them, those no cluster removes */
+} ad_role_cost;
+
+typedef struct ad_costs {
+	ad_cost all;   /* every agent of the collection */
+	ad_cost saved; /* what keeping only each cluster's canonical saves:
+			* the other members of every cluster */
+	/* What keeping one agent per role group (its kept one) and per
+	 * cluster outside role groups (its canonical) saves: every agent
+	 * removed counted once. In a role group, the role group's choice
+	 * holds: its kept member stays though its cluster would remove it. */
+	ad_cost saved_with_roles;
+	ad_cost *clusters; /* per cluster (as in ad_clustering): its
+			    * members but the canonical */
+	size_t n;
+	ad_role_cost *roles; /* per role group (ad_audit.roles) */
+	size_t nroles;
+} ad_costs;
 
 /* ---- collisions (collide.c) ---- */
 

@@ -21,6 +21,7 @@
 #include "analysis/align.h"
 #include "analysis/cluster.h"
 #include "analysis/collide.h"
+#include "analysis/cost.h"
 #include "analysis/forms.h"
 #include "analysis/inventory.h"
 #include "analysis/job.h"
@@ -368,6 +369,7 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 {
 	ad_plan_input in;
 
+	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
 	in.rule_vecs = a->model->vectors.rules;
@@ -377,8 +379,6 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.rule_threshold = a->settings.rule_threshold;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
-	in.reasons = NULL; /* from the links */
-	in.rank = 0;
 	ad_plan_build(&a->plan, &a->clustering, &in);
 }
 
@@ -438,6 +438,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 					 &a->alignments);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
+	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
+	uint32_t k;
 	ad_plan_input in;
 	size_t i;
 
@@ -454,8 +456,16 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
 	in.unit = unit;
+	/* a role group keeps the kept member of one of its clusters */
+	for (i = 0; i < a->clustering.n; i++)
+		for (k = 0; k < a->clustering.clusters[i].n; k++)
+			removed[a->clustering.clusters[i].members[k]] =
+				a->clustering.clusters[i].members[k] !=
+				a->clustering.clusters[i].canonical;
+	in.removed = removed;
 	ad_plan_build(&a->role_plan, &a->roles, &in);
 	free(unit);
+	free(removed);
 	for (i = 0; i < a->roles.n; i++)
 		free(reasons[i]);
 	free(reasons);
@@ -554,6 +564,10 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if (a->settings.roles)
 		plan_roles(a, o);
 	a->stats.roles += now() - t0;
+	/* after both plans: a role group's kept member is its canonical */
+	t0 = now();
+	ad_costs_build(&a->costs, a->collection, &a->clustering, &a->roles);
+	a->stats.plan += now() - t0;
 	if (rc)
 		return rc;
 	t0 = now();
@@ -631,6 +645,7 @@ void ad_audit_free(ad_audit *a)
 	ad_collisions_dispose(&a->collisions);
 	ad_routing_dispose(&a->routing);
 	ad_plan_dispose(&a->plan);
+	ad_costs_dispose(&a->costs);
 	ad_clustering_dispose(&a->clustering);
 	ad_alignments_dispose(&a->alignments);
 	ad_inventory_dispose(&a->inventory);
@@ -666,6 +681,12 @@ const ad_rule *ad_audit_rule(const ad_audit *a, uint32_t r)
 uint32_t ad_audit_rule_doc(const ad_audit *a, uint32_t r)
 {
 	return a->collection->at.rule_doc[r];
+}
+
+void ad_audit_cost(ad_cost *out, const ad_audit *a, const uint32_t *members,
+		   size_t n, uint32_t keep)
+{
+	ad_cost_group(out, a->collection, members, n, keep);
 }
 
 const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y)

@@ -203,6 +203,32 @@ static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 	}
 }
 
+/* The members no other plan removes, in front of ids and s, in order;
+ * how many (n when none or all are removed). */
+static size_t kept_first(planner *p, uint32_t *ids, ad_canon_score *s,
+			 size_t n)
+{
+	const uint8_t *removed = p->in->removed;
+	size_t k, m = 0;
+
+	for (k = 0; k < n && removed; k++)
+		m += !removed[ids[k]];
+	if (m == 0 || m == n)
+		return n;
+	for (k = 0, m = 0; k < n; k++) {
+		uint32_t id = ids[k];
+		ad_canon_score sc = s[k];
+
+		if (removed[id])
+			continue;
+		memmove(&ids[m + 1], &ids[m], (k - m) * sizeof(*ids));
+		memmove(&s[m + 1], &s[m], (k - m) * sizeof(*s));
+		ids[m] = id;
+		s[m++] = sc;
+	}
+	return m;
+}
+
 /* The members a --prefer glob matches, in front of ids and s, in order;
  * how many (0 when none or all do: then every member is a candidate). */
 static size_t preferred_first(planner *p, uint32_t *ids, ad_canon_score *s,
@@ -248,20 +274,22 @@ static uint32_t score_all(planner *p, const ad_cluster *c,
 }
 
 /* Choose the canonical of c by the criteria of canon.h, among the
- * preferred members if some are; say why in pl. */
+ * members no other plan removes, and of those among the preferred ones
+ * if some are; say why in pl. */
 static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 {
 	uint32_t *ids = ad_xmalloc(c->n * sizeof(*ids));
 	ad_canon_score *s = ad_xcalloc(c->n, sizeof(*s));
 	ad_buf why = AD_BUF_INIT;
-	size_t best, npref, ncand;
+	size_t best, npref, nkept, ncand;
 	uint32_t total;
 
 	memcpy(ids, c->members, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), by_u32); /* path order breaks ties */
 	total = score_all(p, c, ids, s);
-	npref = preferred_first(p, ids, s, c->n);
-	ncand = npref ? npref : c->n;
+	nkept = kept_first(p, ids, s, c->n);
+	npref = preferred_first(p, ids, s, nkept);
+	ncand = npref ? npref : nkept;
 	best = ad_canon_best(s, ncand);
 	if (npref) /* the glob the kept one matches */
 		ad_buf_printf(&why, "preferred path (--prefer %s); ",

@@ -37,6 +37,10 @@ typedef struct ad_plan_input {
 	 * of clusters is a unit of its own); may be NULL. */
 	int rank;
 	const uint32_t *unit;
+	/* Per doc, 1 for an agent another plan removes (a variant cluster's
+	 * member other than its canonical): never the one to keep, unless
+	 * every member is; may be NULL. */
+	const uint8_t *removed;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the

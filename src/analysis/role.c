@@ -293,24 +293,52 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 	return votes;
 }
 
+/* Score p[0..n) (sorted by (a, b)) by the cosine of their agent
+ * vectors. Agent vectors are long, so each run of pairs of one agent a
+ * spreads a's vector into dense once, and each pair costs one pass over
+ * b's terms; the sum runs over the same terms in the same order as
+ * ad_svec_dot(), so the scores are the same. */
+static void agent_scores(ad_pair *p, size_t n, const ad_svec *agent_vecs,
+			 uint32_t nterms)
+{
+	float *dense = ad_xcalloc((size_t)nterms + 1, sizeof(*dense));
+	size_t i = 0, j;
+	uint32_t k;
+
+	while (i < n) {
+		const ad_svec *a = &agent_vecs[p[i].a];
+
+		for (k = 0; k < a->n; k++)
+			dense[a->ids[k]] = a->w[k];
+		for (j = i; j < n && p[j].a == p[i].a; j++) {
+			const ad_svec *b = &agent_vecs[p[j].b];
+			double s = 0.0;
+
+			for (k = 0; k < b->n; k++)
+				s += (double)dense[b->ids[k]] * b->w[k];
+			p[j].score = s;
+		}
+		for (k = 0; k < a->n; k++)
+			dense[a->ids[k]] = 0.0f;
+		i = j;
+	}
+	free(dense);
+}
+
 /* Keep the pairs that one of their agents ranks among its
  * AD_ROLE_SHORTLIST best by role score, then score them by the agents'
  * own cosine; compacts p[0..*n). */
-static void shortlist(ad_pair *p, size_t *n, const ad_svec *agent_vecs,
-		      size_t ndocs)
+static void shortlist(ad_pair *p, size_t *n, const ad_role_input *in)
 {
-	uint8_t *votes = votes_of(p, *n, ndocs, AD_ROLE_SHORTLIST);
+	uint8_t *votes = votes_of(p, *n, in->c->ndocs, AD_ROLE_SHORTLIST);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)
-		if (votes[i]) {
-			p[kept] = p[i];
-			p[kept].score = ad_svec_dot(&agent_vecs[p[i].a],
-						    &agent_vecs[p[i].b]);
-			kept++;
-		}
+		if (votes[i])
+			p[kept++] = p[i];
 	*n = kept;
 	free(votes);
+	agent_scores(p, kept, in->agent_vecs, in->nterms);
 }
 
 /* Keep the pairs whose two agents each rank the other among their
@@ -344,7 +372,7 @@ int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 	if (rc == 0) {
 		/* the role vectors find the pairs worth scoring; the agents'
 		 * own cosine scores them */
-		shortlist(*out, n, in->agent_vecs, in->c->ndocs);
+		shortlist(*out, n, in);
 		mutual_neighbours(*out, n, in->c);
 	}
 	free(v);

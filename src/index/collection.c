@@ -21,6 +21,7 @@
 
 #include "base/arena.h"
 #include "base/parallel.h"
+#include "index/estimate.h"
 #include "index/tokenizer.h"
 #include "index/vocab.h"
 #include "parse/parse.h"
@@ -90,6 +91,7 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
+	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
 	if (i < p->nfiles)
 		in->doc->resources = ad_corpus_source(p->corpus, i)->resources;

@@ -38,6 +38,7 @@
 #include "base/embed.h"
 #include "base/sort.h"
 #include "base/strtab.h"
+#include "report/cost_words.h"
 #include "report/evidence.h"
 
 #define TOP 10              /* items of each overview list */
@@ -313,6 +314,8 @@ static void counts(page *p)
 	ad_buf_put_score(p->b, a->settings.section_threshold);
 	ad_buf_puts(p->b, ", rules group at ");
 	ad_buf_put_score(p->b, a->settings.rule_threshold);
+	ad_buf_puts(p->b, ".</p>\n<p class=\"note\">Tokens (estimated): ");
+	ad_cost_words_total(p->b, &a->costs);
 	ad_buf_puts(p->b, ".</p>\n");
 }
 
@@ -326,7 +329,8 @@ static void top_clusters(page *p)
 		return;
 	}
 	ad_buf_puts(p->b, "<table>\n<thead><tr><th>Cluster</th><th>Agents</th>"
-			  "<th>Keep</th><th>Together</th></tr></thead>\n"
+			  "<th>Keep</th><th>Together</th><th>Tokens saved "
+			  "(every conversation)</th></tr></thead>\n"
 			  "<tbody>\n");
 	for (i = 0; i < shown; i++) {
 		const ad_cluster *c = &p->a->clustering.clusters[i];
@@ -337,6 +341,8 @@ static void top_clusters(page *p)
 		agent_link(p, c->canonical);
 		ad_buf_puts(p->b, "</td><td>");
 		text(p, p->a->plan.clusters[i].reason, TEXT_BYTES);
+		ad_buf_puts(p->b, "</td><td class=\"num\">");
+		ad_cost_words_number(p->b, p->a->costs.clusters[i].always);
 		ad_buf_puts(p->b, "</td></tr>\n");
 	}
 	ad_buf_puts(p->b, "</tbody>\n</table>\n");
@@ -610,7 +616,9 @@ static void cluster(page *p, size_t i, size_t ordinal)
 	text(p, pl->why, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
 	text(p, pl->reason, TEXT_BYTES);
-	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
+	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
+	ad_cost_words_group(p->b, &p->a->costs.clusters[i]);
+	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
 			  "Agent</th><th>Cosine</th><th>Linked to the "
 			  "canonical by</th><th>To merge</th></tr></thead>\n"
 			  "<tbody>\n");
@@ -714,8 +722,11 @@ static void role(page *p, size_t i)
 	text(p, pl->why, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
 	text(p, pl->reason, TEXT_BYTES);
-	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
-			  "Agent</th><th>Cosine</th><th>Adds</th></tr></thead>"
+	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
+	ad_cost_words_role(p->b, &p->a->costs.roles[i]);
+	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
+			  "Agent</th><th title=\"mean role score to the other "
+			  "members\">Role score</th><th>Adds</th></tr></thead>"
 			  "\n<tbody>\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_merge *m = &pl->merge[k];

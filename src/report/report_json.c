@@ -75,6 +75,39 @@ static void outline(ad_json *w, const ad_doc *d)
 	ad_json_end(w);
 }
 
+/* {"agents": n, "always": tokens, "body": tokens}: what c counts. */
+static void cost(ad_json *w, const ad_cost *c)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, c->agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, c->always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, c->body);
+	ad_json_end(w);
+}
+
+/* "cost": the collection's tokens, what keeping only the canonical of
+ * each cluster saves, and what keeping one agent per role group as well
+ * saves (each agent once). */
+static void cost_totals(ad_json *w, const ad_audit *a)
+{
+	ad_json_key(w, "cost");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, a->costs.all.agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, a->costs.all.always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, a->costs.all.body);
+	ad_json_key(w, "saved");
+	cost(w, &a->costs.saved);
+	ad_json_key(w, "saved_with_roles");
+	cost(w, &a->costs.saved_with_roles);
+	ad_json_end(w);
+}
+
 static void agent(ad_json *w, const ad_doc *d, int with_outline)
 {
 	size_t k;
@@ -100,6 +133,13 @@ static void agent(ad_json *w, const ad_doc *d, int with_outline)
 	ad_json_array(w, AD_JSON_INLINE);
 	for (k = 0; k < d->nwarnings; k++)
 		ad_json_string(w, d->warnings[k]);
+	ad_json_end(w);
+	ad_json_key(w, "tokens");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "always");
+	ad_json_uint(w, d->tokens_always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, d->tokens_body);
 	ad_json_end(w);
 	if (with_outline)
 		outline(w, d);
@@ -235,8 +275,27 @@ static void merge(ad_json *w, const ad_audit *a, const ad_merge *m)
 	ad_json_end(w);
 }
 
+/* A role group's "cost": what keeping its kept member saves, and under
+ * "beyond_clusters" the part no cluster saves. */
+static void role_cost(ad_json *w, const ad_role_cost *c)
+{
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "agents");
+	ad_json_uint(w, c->others.agents);
+	ad_json_key(w, "always");
+	ad_json_uint(w, c->others.always);
+	ad_json_key(w, "body");
+	ad_json_uint(w, c->others.body);
+	ad_json_key(w, "beyond_clusters");
+	cost(w, &c->beyond);
+	ad_json_end(w);
+}
+
+/* A cluster, or a role group (rc set): the kept member, why, its cost,
+ * the members with what each adds. */
 static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
-		    const ad_cluster_plan *pl)
+		    const ad_cluster_plan *pl, const ad_cost *saved,
+		    const ad_role_cost *rc)
 {
 	uint32_t k;
 
@@ -247,6 +306,11 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 	ad_json_string(w, pl->reason);
 	ad_json_key(w, "why");
 	ad_json_string(w, pl->why);
+	ad_json_key(w, "cost");
+	if (rc)
+		role_cost(w, rc);
+	else
+		cost(w, saved);
 	ad_json_break(w);
 	ad_json_key(w, "members");
 	ad_json_array(w, AD_JSON_RUN(8));
@@ -276,12 +340,13 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_key(w, "clusters");
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->clustering.n; i++)
-		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i]);
+		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
+			&a->costs.clusters[i], NULL);
 	ad_json_end(w);
 }
 
-/* Role groups: written as clusters are (the kept member, why, the
- * members with what each adds). */
+/* Role groups: written as clusters are (the kept member, why, what
+ * keeping it saves, the members with what each adds). */
 static void roles(ad_json *w, const ad_audit *a)
 {
 	size_t i;
@@ -289,7 +354,8 @@ static void roles(ad_json *w, const ad_audit *a)
 	ad_json_key(w, "roles");
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->roles.n; i++)
-		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i]);
+		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i],
+			NULL, &a->costs.roles[i]);
 	ad_json_end(w);
 }
 
@@ -643,6 +709,8 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	ad_json_join(w);
 	ad_json_key(w, "warnings");
 	ad_json_uint(w, c->nwarnings);
+	ad_json_join(w);
+	cost_totals(w, a);
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);

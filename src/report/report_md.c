@@ -12,6 +12,7 @@
 #include "agentdup/report.h"
 
 #include "agentdup/escape.h"
+#include "report/cost_words.h"
 #include "report/evidence.h"
 
 #define LIMIT 10
@@ -48,7 +49,9 @@ static void summary(ad_buf *b, const ad_audit *a)
 	count(b, a->collisions.n, "collision", "collisions");
 	ad_buf_puts(b, ", ");
 	count(b, a->collection->nskipped, "skipped file", "skipped files");
-	ad_buf_puts(b, "**\n");
+	ad_buf_puts(b, "**\n\nTokens (estimated): ");
+	ad_cost_words_total(b, &a->costs);
+	ad_buf_puts(b, ".\n");
 }
 
 static void path(ad_buf *b, const ad_audit *a, uint32_t doc)
@@ -113,6 +116,8 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Together: ");
 	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
+	ad_buf_puts(b, "\n- Cost: ");
+	ad_cost_words_group(b, &a->costs.clusters[i]);
 	ad_buf_puts(b, "\n\n| Agent | Cosine | Linked to the canonical by |\n"
 		       "| --- | ---: | --- |\n");
 	for (k = 0; k < c->n; k++)
@@ -166,7 +171,9 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Together: ");
 	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
-	ad_buf_puts(b, "\n\n| Agent | Cosine | Adds |\n| --- | ---: | --- |\n");
+	ad_buf_puts(b, "\n- Cost: ");
+	ad_cost_words_role(b, &a->costs.roles[i]);
+	ad_buf_puts(b, "\n\n| Agent | Role score | Adds |\n| --- | ---: | --- |\n");
 	for (k = 0; k < c->n; k++) {
 		ad_buf_puts(b, "| ");
 		path(b, a, c->members[k]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "agentdup/escape.h"
+#include "report/cost_words.h"
 #include "report/evidence.h"
 
 #define BOLD "\033[1m"
@@ -121,6 +122,8 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, " in ");
 	plural(b, a->clustering.n, "cluster", "clusters");
 	link_kinds(b, a);
+	ad_buf_puts(b, "\ntokens (estimated): ");
+	ad_cost_words_total(b, &a->costs);
 	ad_buf_puts(b, "\n");
 }
 
@@ -182,6 +185,8 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_line(b, pl->reason);
 	ad_buf_puts(b, "\n  keep:     ");
 	ad_escape_line(b, pl->why);
+	ad_buf_puts(b, "\n  cost:     ");
+	ad_cost_words_group(b, &a->costs.clusters[i]);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_doc *d = ad_audit_doc(a, c->members[k]);
@@ -251,6 +256,8 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_escape_line(b, pl->reason);
 	ad_buf_puts(b, "\n  keep:     ");
 	ad_escape_line(b, pl->why);
+	ad_buf_puts(b, "\n  cost:     ");
+	ad_cost_words_role(b, &a->costs.roles[i]);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
 		const ad_doc *d = ad_audit_doc(a, c->members[k]);

@@ -273,6 +273,28 @@ static void test_roles__variants_listed_once(void **state)
 	free(unit);
 }
 
+/* A role group keeps an agent its cluster keeps too: never a variant the
+ * cluster's plan removes. */
+static void test_roles__keep_what_clusters_keep(void **state)
+{
+	size_t i;
+	uint32_t k;
+
+	(void)state;
+	for (i = 0; i < audit->roles.n; i++) {
+		uint32_t kept = audit->roles.clusters[i].canonical;
+
+		for (k = 0; k < audit->clustering.n; k++) {
+			const ad_cluster *c = &audit->clustering.clusters[k];
+			uint32_t j;
+
+			for (j = 0; j < c->n; j++)
+				if (c->members[j] == kept)
+					assert_int_equal(c->canonical, kept);
+		}
+	}
+}
+
 /* A group of hand-made members; members and scores malloc'd. */
 static ad_cluster group_of(const uint32_t *members, uint32_t n)
 {
@@ -342,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_roles__clusters_inside),
 		cmocka_unit_test(test_roles__plans_ranked),
 		cmocka_unit_test(test_roles__variants_listed_once),
+		cmocka_unit_test(test_roles__keep_what_clusters_keep),
 		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
 						fx_arena_setup,
 						fx_arena_teardown),

@@ -1,0 +1,79 @@
+/*
+ * cost_words.c - the sentences of token costs.
+ */
+#include "report/cost_words.h"
+
+#include <stdio.h>
+
+void ad_cost_words_number(ad_buf *out, uint64_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu",
+			   (unsigned long long)n), i;
+
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			ad_buf_putc(out, ',');
+		ad_buf_putc(out, digits[i]);
+	}
+}
+
+void ad_cost_words_group(ad_buf *out, const ad_cost *c)
+{
+	int one = c->agents == 1;
+
+	ad_buf_printf(out, "%u other member%s load%s ", c->agents,
+		      one ? "" : "s", one ? "s" : "");
+	ad_cost_words_number(out, c->always);
+	ad_buf_puts(out, " tokens in every conversation, and ");
+	ad_buf_puts(out, one ? "its body " : "their bodies ");
+	ad_cost_words_number(out, c->body);
+	ad_buf_puts(out, " when invoked; keeping one saves them");
+}
+
+/* "6 agents: 456 tokens from every conversation and 12,345 of bodies". */
+static void removed(ad_buf *out, const ad_cost *c, const char *what)
+{
+	ad_buf_printf(out, "%u agent%s%s: ", c->agents,
+		      c->agents == 1 ? "" : "s", what);
+	ad_cost_words_number(out, c->always);
+	ad_buf_puts(out, " tokens from every conversation and ");
+	ad_cost_words_number(out, c->body);
+	ad_buf_puts(out, " of bodies");
+}
+
+void ad_cost_words_role(ad_buf *out, const ad_role_cost *c)
+{
+	ad_cost_words_group(out, &c->others);
+	if (c->beyond.agents == c->others.agents)
+		return;
+	ad_buf_puts(out, "; beyond what its clusters save, ");
+	removed(out, &c->beyond, "");
+}
+
+void ad_cost_words_total(ad_buf *out, const ad_costs *c)
+{
+	int one = c->all.agents == 1;
+
+	ad_buf_printf(out, "%u agent%s load%s ", c->all.agents,
+		      one ? "" : "s", one ? "s" : "");
+	ad_cost_words_number(out, c->all.always);
+	ad_buf_puts(out, " tokens in every conversation, and ");
+	ad_buf_puts(out, one ? "its body " : "their bodies ");
+	ad_cost_words_number(out, c->all.body);
+	ad_buf_puts(out, " when invoked");
+	if (c->saved.agents) {
+		ad_buf_puts(out, "; keeping one agent per cluster removes ");
+		removed(out, &c->saved, "");
+	}
+	if (!c->nroles)
+		return;
+	if (c->saved.agents) {
+		ad_buf_puts(out, "; one per role group as well removes ");
+		removed(out, &c->saved_with_roles,
+			" in all, none counted twice");
+	} else {
+		ad_buf_puts(out, "; keeping one agent per role group removes ");
+		removed(out, &c->saved_with_roles, "");
+	}
+}
