@@ -24,6 +24,7 @@
 #include "analysis/fields.h"
 #include "analysis/inventory.h"
 #include "base/arena.h"
+#include "index/rulewords.h"
 #include "source/corpus.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
@@ -258,9 +259,10 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 	free(ids);
 }
 
-/* Whether agent d has a rule within the rule threshold of rule r: the
- * same rule in other words, in a group of its own. Rules too short to be
- * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
+/* Whether agent d has a rule within the rule threshold of rule r whose
+ * words agree: the same rule in other words, in a group of its own. Rules
+ * too short to be joined (AD_RULE_MIN_TERMS) are matched by their group
+ * only. */
 static int said_otherwise(const planner *p, size_t r, uint32_t d)
 {
 	const ad_svec *v = p->in->rule_vecs;
@@ -271,7 +273,8 @@ static int said_otherwise(const planner *p, size_t r, uint32_t d)
 		return 0;
 	for (q = at->rule_base[d]; q < at->rule_base[d + 1]; q++)
 		if (v[q].n >= AD_RULE_MIN_TERMS &&
-		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold)
+		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold &&
+		    ad_rule_words_agree(&v[r], &v[q], p->in->word_kind))
 			return 1;
 	return 0;
 }
