@@ -53,18 +53,25 @@ typedef struct ad_audit_opts {
 	 * folders. Read during the call only. */
 	const char *const *prefer;
 	size_t nprefer;
+	/* Leave out role groups (and their pairs in the section alignment). */
+	int no_roles;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0}
+	 0, NULL, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {
 	double threshold, section_threshold, rule_threshold;
 	unsigned link_kinds;
 	int align_all;
+	/* The mean role score two groups need to join into one role group;
+	 * the description cosine that shows two agents agree (a group of two
+	 * needs it, or aligned sections). */
+	double role_linkage, role_agree;
+	int roles; /* role groups were built (not opts.no_roles) */
 } ad_audit_settings;
 
 /* The work of one similarity join. */
@@ -79,8 +86,8 @@ typedef struct ad_join_stats {
 /* Wall seconds of each stage (reading is in the collection), the joins'
  * work, and the memory the docs and vectors hold. */
 typedef struct ad_audit_stats {
-	double vectors, join, sections, rules, cluster, plan;
-	ad_join_stats agent_join, section_join, rule_join;
+	double vectors, join, sections, rules, cluster, roles, plan;
+	ad_join_stats agent_join, section_join, rule_join, role_join;
 	size_t bytes;
 } ad_audit_stats;
 
@@ -92,6 +99,11 @@ typedef struct ad_audit {
 	ad_links links;           /* agents that are variants, and why */
 	ad_clustering clustering; /* the variants of each agent */
 	ad_templates templates;   /* one template, different jobs */
+	/* Role groups: agents that do one job however they are worded, each
+	 * holding whole variant clusters; and their plans (what to keep,
+	 * what each other member adds). */
+	ad_clustering roles;
+	ad_plan role_plan;
 	ad_plan plan;             /* per cluster: why, what to keep, merge */
 	ad_collisions collisions; /* names and triggers that clash */
 	ad_audit_stats stats;
@@ -135,5 +147,19 @@ size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 			       uint32_t x, uint32_t y);
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t);
+
+/* The role evidence of agents x and y. Their role score: the cosine of
+ * their agent vectors when the audit kept the pair as one that may do one
+ * job (found by their role vectors, each among the other's nearest
+ * neighbours, their names not setting them apart), else 0. The cosine of
+ * their descriptions (0 when either has none), and the terms that add
+ * most to it (at most AD_EVIDENCE_TERMS, as the evidence above). Whether
+ * their names set their jobs apart: each holds a word of its own that its
+ * description uses and the other's does not ("frontend", "backend"). */
+double ad_audit_role_score(const ad_audit *a, uint32_t x, uint32_t y);
+double ad_audit_description_score(const ad_audit *a, uint32_t x, uint32_t y);
+size_t ad_audit_description_evidence(const ad_audit *a, uint32_t *terms,
+				     uint32_t x, uint32_t y);
+int ad_audit_jobs_apart(const ad_audit *a, uint32_t x, uint32_t y);
 
 #endif

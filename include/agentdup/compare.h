@@ -40,6 +40,32 @@ typedef struct ad_shared_rule {
 	int same_form;   /* the same wording (equal term sequence) */
 } ad_shared_rule;
 
+/* What the two agents are to each other, the first that holds. */
+typedef enum ad_role_verdict {
+	AD_ROLE_VARIANTS = 0, /* one variant cluster: one agent, copied */
+	AD_ROLE_ONE_JOB = 1,  /* one role group: one job, written apart */
+	AD_ROLE_SIBLINGS = 2, /* one template family: one skeleton, two jobs */
+	AD_ROLE_APART = 3,    /* names that set their jobs apart */
+	AD_ROLE_WEAK = 4      /* too little in common to call it one job */
+} ad_role_verdict;
+
+/* The evidence that two agents do one job (role.h, through the audit). */
+typedef struct ad_role_evidence {
+	ad_role_verdict verdict;
+	double score;      /* role score (ad_audit_role_score()), or 0 */
+	double needed;     /* the mean score a role group needs */
+	double agree;      /* the description cosine that shows agreement */
+	int aligned;       /* some of their sections align */
+	double desc_score; /* cosine of the descriptions */
+	/* The audit holds these two agents only: no neighbours to rank
+	 * against, so the verdict rests on the score alone. */
+	int alone;
+	uint32_t name_terms[AD_EVIDENCE_TERMS]; /* terms both names hold */
+	size_t nname_terms;
+	uint32_t desc_terms[AD_EVIDENCE_TERMS]; /* that weigh most in the */
+	size_t ndesc_terms;                     /* descriptions' cosine */
+} ad_role_evidence;
+
 typedef struct ad_compare {
 	uint32_t a, b; /* agents, in the order asked */
 	double score;  /* cosine of the agent vectors */
@@ -57,6 +83,7 @@ typedef struct ad_compare {
 	ad_fm_diff *fm; /* A's keys in A's order, then B's own in B's */
 	size_t nfm;
 	size_t nfm_same; /* keys in both with the same values */
+	ad_role_evidence role;
 } ad_compare;
 
 /* Compare agents a and b (a != b) of the audit. Rules without terms (all

@@ -137,6 +137,17 @@ typedef struct ad_merge {
 	uint32_t nrules;
 	uint32_t *sections; /* section numbers without a counterpart */
 	uint32_t nsections;
+	/* Role groups only, NULL for clusters: the lists above ranked, the
+	 * rules by support (the members that carry each rule's group, this
+	 * one included, a variant cluster counted once), then in file order;
+	 * the sections by how many of the listed rules they hold
+	 * (section_rules), then in file order. */
+	uint32_t *support;       /* parallel to rules */
+	uint32_t *section_rules; /* parallel to sections */
+	/* Role groups only: 1 + the place in the group of an earlier member
+	 * of this one's variant cluster, other than the kept one, whose
+	 * list says what the two add; 0 when there is none. */
+	uint32_t variant_of;
 } ad_merge;
 
 /* The plan of one cluster (the same index in ad_clustering). */

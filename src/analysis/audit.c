@@ -26,6 +26,7 @@
 #include "analysis/job.h"
 #include "analysis/link.h"
 #include "analysis/plan.h"
+#include "analysis/role.h"
 #include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
@@ -41,6 +42,8 @@ struct ad_audit_model {
 	ad_forms forms;
 	ad_vectors vectors;
 	ad_jobs *jobs; /* what each agent says its job is */
+	ad_pair *role_pairs; /* agents that may do one job (role.h) */
+	size_t nrole_pairs;
 	ad_rule_words words; /* what each term does in rules */
 };
 
@@ -236,24 +239,45 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 	}
 }
 
+/* The candidates of links and the role pairs (both sorted by (a, b)),
+ * merged without repeats. */
+static ad_pair *candidate_pairs(const ad_link *cands, size_t ncands,
+				const ad_pair *roles, size_t nroles,
+				size_t *n)
+{
+	ad_pair *p = ad_xmalloc((ncands + nroles + 1) * sizeof(*p));
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < ncands || j < nroles) {
+		uint64_t x = i < ncands ? ((uint64_t)cands[i].a << 32 |
+					   cands[i].b) : UINT64_MAX;
+		uint64_t y = j < nroles ? ((uint64_t)roles[j].a << 32 |
+					   roles[j].b) : UINT64_MAX;
+
+		if (x <= y) {
+			p[k].a = cands[i].a;
+			p[k].b = cands[i].b;
+			p[k++].score = cands[i++].score;
+			j += x == y;
+		} else {
+			p[k++] = roles[j++];
+		}
+	}
+	*n = k;
+	return p;
+}
+
 /* The agent pairs all of whose sections are compared: the candidates of
- * links, or with align_all every pair. */
+ * links and the role pairs, or with align_all every pair. */
 static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 			   size_t ncands, size_t *nfull)
 {
 	size_t n = a->collection->ndocs, i, j, k = 0;
 	ad_pair *p;
 
-	if (!a->settings.align_all) {
-		p = ad_xmalloc((ncands + 1) * sizeof(*p));
-		for (k = 0; k < ncands; k++) {
-			p[k].a = cands[k].a;
-			p[k].b = cands[k].b;
-			p[k].score = cands[k].score;
-		}
-		*nfull = ncands;
-		return p;
-	}
+	if (!a->settings.align_all)
+		return candidate_pairs(cands, ncands, a->model->role_pairs,
+				       a->model->nrole_pairs, nfull);
 	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -363,7 +387,89 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
+	in.reasons = NULL; /* from the links */
+	in.rank = 0;
 	ad_plan_build(&a->plan, &a->clustering, &in);
+}
+
+/* The pairs of agents that may do one job however worded (role.h). */
+static int role_pairs(ad_audit *a, int jobs, ad_error *err)
+{
+	ad_role_input in;
+	ad_simjoin_stats st;
+	int rc;
+
+	if (!a->settings.roles)
+		return 0;
+	memset(&st, 0, sizeof(st));
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.desc_vecs = a->model->vectors.descriptions;
+	in.nterms = ad_collection_nterms(a->collection);
+	in.jobs = jobs;
+	in.stats = &st;
+	rc = ad_role_pairs(&a->model->role_pairs, &a->model->nrole_pairs, &in,
+			   err);
+	join_stats(&a->stats.role_join, &st);
+	return rc;
+}
+
+/* The role groups, grown from the variant clusters; siblings of one
+ * template family stay apart. */
+static void roles(ad_audit *a)
+{
+	size_t nd = a->collection->ndocs, i;
+	uint32_t *family, k;
+
+	if (!a->settings.roles)
+		return;
+	family = ad_xcalloc(nd + 1, sizeof(*family));
+
+	for (i = 0; i < a->templates.n; i++) {
+		const ad_template_family *f = &a->templates.families[i];
+
+		for (k = 0; k < f->n; k++)
+			family[a->templates.members[f->first + k]] =
+				(uint32_t)i + 1;
+	}
+	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
+		       &a->clustering, family, nd);
+	ad_roles_prune(&a->roles, &a->clustering,
+		       a->model->vectors.descriptions, &a->alignments, nd);
+	free(family);
+}
+
+/* The plan of every role group: the member to keep, by the criteria of
+ * clusters, and what each other member adds, ranked. */
+static void plan_roles(ad_audit *a, const ad_audit_opts *o)
+{
+	char **reasons = ad_role_reasons(&a->roles, a->collection,
+					 ad_collection_nterms(a->collection),
+					 &a->alignments);
+	uint32_t *unit = ad_clustering_index(&a->clustering,
+					     a->collection->ndocs);
+	ad_plan_input in;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	in.c = a->collection;
+	in.agent_vecs = a->model->vectors.agents;
+	in.rule_vecs = a->model->vectors.rules;
+	in.inv = &a->inventory;
+	in.al = &a->alignments;
+	in.links = &a->links;
+	in.rule_threshold = a->settings.rule_threshold;
+	in.word_kind = a->model->words.kind;
+	in.prefer = o->prefer;
+	in.nprefer = o->nprefer;
+	in.reasons = (const char *const *)reasons;
+	in.rank = 1;
+	in.unit = unit;
+	ad_plan_build(&a->role_plan, &a->roles, &in);
+	free(unit);
+	for (i = 0; i < a->roles.n; i++)
+		free(reasons[i]);
+	free(reasons);
 }
 
 static int collide(ad_audit *a, int jobs, ad_error *err)
@@ -399,6 +505,13 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	free(pairs);
 	a->stats.cluster = now() - t0;
 	t0 = now();
+	rc = role_pairs(a, jobs, err);
+	a->stats.roles = now() - t0;
+	if (rc) {
+		free(cands);
+		return rc;
+	}
+	t0 = now();
 	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
 			    jobs);
 	a->stats.vectors += now() - t0;
@@ -412,6 +525,9 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	link_and_cluster(a, cands, ncands);
 	a->stats.cluster += now() - t0;
+	t0 = now();
+	roles(a);
+	a->stats.roles += now() - t0;
 	return 0;
 }
 
@@ -432,6 +548,10 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	plan(a, o);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
+	t0 = now();
+	if (a->settings.roles)
+		plan_roles(a, o);
+	a->stats.roles += now() - t0;
 	return rc;
 }
 
@@ -480,6 +600,9 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.rule_threshold = opts->rule_threshold;
 	a->settings.link_kinds = opts->links;
 	a->settings.align_all = opts->align_all;
+	a->settings.role_linkage = AD_ROLE_LINKAGE;
+	a->settings.role_agree = AD_ROLE_AGREE;
+	a->settings.roles = !opts->no_roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)
@@ -506,6 +629,9 @@ void ad_audit_free(ad_audit *a)
 	ad_vectors_dispose(&a->model->vectors);
 	ad_forms_dispose(&a->model->forms);
 	ad_templates_dispose(&a->templates);
+	ad_plan_dispose(&a->role_plan);
+	ad_clustering_dispose(&a->roles);
+	free(a->model->role_pairs);
 	ad_jobs_free(a->model->jobs);
 	ad_rule_words_dispose(&a->model->words);
 	free(a->model);
@@ -581,4 +707,46 @@ size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 
 	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[s], &v[t],
 				 ad_collection_nterms(a->collection));
+}
+
+static int by_pair(const void *key, const void *elem)
+{
+	const ad_pair *k = key, *e = elem;
+
+	if (k->a != e->a)
+		return k->a < e->a ? -1 : 1;
+	return (k->b > e->b) - (k->b < e->b);
+}
+
+double ad_audit_role_score(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	ad_pair key = {0};
+	const ad_pair *p;
+
+	key.a = x < y ? x : y;
+	key.b = x < y ? y : x;
+	p = bsearch(&key, a->model->role_pairs, a->model->nrole_pairs,
+		    sizeof(key), by_pair);
+	return p ? p->score : 0.0;
+}
+
+double ad_audit_description_score(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.descriptions;
+
+	return ad_svec_dot(&v[x], &v[y]);
+}
+
+size_t ad_audit_description_evidence(const ad_audit *a, uint32_t *terms,
+				     uint32_t x, uint32_t y)
+{
+	const ad_svec *v = a->model->vectors.descriptions;
+
+	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[x], &v[y],
+				 ad_collection_nterms(a->collection));
+}
+
+int ad_audit_jobs_apart(const ad_audit *a, uint32_t x, uint32_t y)
+{
+	return ad_job_subjects_apart(ad_audit_doc(a, x), ad_audit_doc(a, y));
 }

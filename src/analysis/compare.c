@@ -8,6 +8,8 @@
  * first rule of each side stands for it (a side may word one rule twice).
  * Both lists cost one pass over each agent's rules and a table of the
  * collection's groups, so comparing within a large audit stays cheap.
+ * What the two are to each other is read from the audit's groups: one
+ * variant cluster, one role group, one template family, in that order.
  */
 #include "agentdup/compare.h"
 
@@ -219,6 +221,86 @@ static void rules(ad_compare *c, const ad_audit *au)
 	free(fb);
 }
 
+/* ---- one job or two ---- */
+
+/* Whether agents a and b are members of one group of g. */
+static int together(const ad_clustering *g, uint32_t a, uint32_t b)
+{
+	size_t i;
+	uint32_t k, seen;
+
+	for (i = 0; i < g->n; i++) {
+		const ad_cluster *c = &g->clusters[i];
+
+		for (k = 0, seen = 0; k < c->n; k++)
+			seen += c->members[k] == a || c->members[k] == b;
+		if (seen == 2)
+			return 1;
+	}
+	return 0;
+}
+
+static int siblings(const ad_templates *t, uint32_t a, uint32_t b)
+{
+	size_t i;
+	uint32_t k, seen;
+
+	for (i = 0; i < t->n; i++) {
+		const ad_template_family *f = &t->families[i];
+
+		for (k = 0, seen = 0; k < f->n; k++)
+			seen += t->members[f->first + k] == a ||
+				t->members[f->first + k] == b;
+		if (seen == 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* The terms of a's name that b's holds too, in a's order, once each. */
+static size_t name_terms(uint32_t *out, const ad_doc *a, const ad_doc *b)
+{
+	size_t n = 0, k;
+	uint32_t i, j;
+
+	for (i = 0; i < a->nname_terms && n < AD_EVIDENCE_TERMS; i++) {
+		uint32_t t = a->name_terms[i];
+		int in_b = 0, listed = 0;
+
+		for (j = 0; j < b->nname_terms; j++)
+			in_b |= b->name_terms[j] == t;
+		for (k = 0; k < n; k++)
+			listed |= out[k] == t;
+		if (in_b && !listed)
+			out[n++] = t;
+	}
+	return n;
+}
+
+static void role(ad_role_evidence *r, const ad_audit *au, uint32_t a,
+		 uint32_t b)
+{
+	r->score = ad_audit_role_score(au, a, b);
+	r->needed = au->settings.role_linkage;
+	r->agree = au->settings.role_agree;
+	r->aligned = ad_audit_alignment(au, a, b) != NULL;
+	r->alone = au->collection->ndocs == 2;
+	r->desc_score = ad_audit_description_score(au, a, b);
+	r->ndesc_terms = ad_audit_description_evidence(au, r->desc_terms, a, b);
+	r->nname_terms = name_terms(r->name_terms, ad_audit_doc(au, a),
+				    ad_audit_doc(au, b));
+	if (together(&au->clustering, a, b))
+		r->verdict = AD_ROLE_VARIANTS;
+	else if (together(&au->roles, a, b))
+		r->verdict = AD_ROLE_ONE_JOB;
+	else if (siblings(&au->templates, a, b))
+		r->verdict = AD_ROLE_SIBLINGS;
+	else if (ad_audit_jobs_apart(au, a, b))
+		r->verdict = AD_ROLE_APART;
+	else
+		r->verdict = AD_ROLE_WEAK;
+}
+
 void ad_compare_build(ad_compare *out, const ad_audit *audit, uint32_t a,
 		      uint32_t b)
 {
@@ -230,6 +312,7 @@ void ad_compare_build(ad_compare *out, const ad_audit *audit, uint32_t a,
 	out->score = ad_audit_agent_score(audit, a, b);
 	sections(out, audit);
 	rules(out, audit);
+	role(&out->role, audit, a, b);
 	out->nfm = ad_fm_compare(&out->fm, &out->nfm_same,
 				 &ad_audit_doc(audit, a)->fm,
 				 &ad_audit_doc(audit, b)->fm);

@@ -335,6 +335,11 @@ static int own_subject(const ad_doc *a, const ad_doc *b)
 	return 0;
 }
 
+int ad_job_subjects_apart(const ad_doc *a, const ad_doc *b)
+{
+	return own_subject(a, b) && own_subject(b, a);
+}
+
 /* Whether what a and b say their job is sets them apart: each names
  * its own subject, or their descriptions, short of agreeing, follow two
  * frames. */
@@ -344,7 +349,7 @@ static int jobs_apart(const ad_jobs *j, const ad_link *l)
 
 	if (l->same_name || l->description < 0.0)
 		return 0;
-	if (own_subject(a, b) && own_subject(b, a))
+	if (ad_job_subjects_apart(a, b))
 		return 1;
 	return l->description < AD_JOB_DESC_AGREE &&
 	       frames_apart(j, l->a, l->b);

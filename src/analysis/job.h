@@ -94,6 +94,10 @@ uint32_t ad_jobs_groups(const ad_jobs *j, uint32_t a);
  * exclusive_groups for its pair of agents. */
 void ad_jobs_evidence(const ad_jobs *j, ad_link *l);
 
+/* Whether each of a and b has a name word of its own that its
+ * description uses and the other's does not ("drupal", "wordpress"). */
+int ad_job_subjects_apart(const ad_doc *a, const ad_doc *b);
+
 /* Whether l's agents do one job, by the rules above; kind: the kinds of
  * link their outline and contents bear out. */
 int ad_job_same(const ad_link *l, unsigned kind);

@@ -4,7 +4,8 @@
  * Rule groups are compared by id: a member's rule is covered when the
  * canonical carries a rule of the same group (the same rule, possibly in
  * other words), or, failing that, a rule at least rule_threshold close to
- * it (groups are stars, and a paraphrase can land in a neighbouring one).
+ * it whose words agree (groups are stars, and a paraphrase can land in a
+ * neighbouring one).
  * Sections are covered when they align with a section of the canonical.
  * A --prefer glob narrows the candidates before the criteria run; the
  * reason names the glob and then the criterion that decided among the
@@ -36,11 +37,28 @@ typedef struct marks {
 	uint32_t stamp;
 } marks;
 
+/* The rules of one agent as an inverted index, to find a rule's other
+ * wordings there without comparing it with every rule: postings sorted
+ * by term, each a rule (its offset in the agent) and a weight. */
+typedef struct posting {
+	uint32_t term, rule;
+	float w;
+} posting;
+
+typedef struct rule_index {
+	uint32_t doc;      /* whose rules, or UINT32_MAX */
+	posting *post;
+	size_t npost, cap;
+	double *acc;       /* per rule of doc: the dot product so far */
+	size_t cap_acc;
+} rule_index;
+
 /* What the plan reads, and where it writes its strings and lists. */
 typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
+	rule_index idx; /* of the canonical the merge lists compare with */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
 	uint32_t *prefer;
 } planner;
@@ -150,7 +168,7 @@ static void say_fields(ad_buf *b, unsigned fields)
  * cluster's size (centrality is summed over all its other members). */
 static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 			  size_t best, uint32_t total, unsigned fields,
-			  uint32_t members)
+			  uint32_t members, const char *group)
 {
 	const ad_canon_score *k = &s[best];
 
@@ -169,9 +187,9 @@ static void say_criterion(ad_buf *b, const ad_canon_score *s, size_t n,
 		break;
 	case AD_CANON_COVERAGE:
 		ad_buf_printf(b, "ties on frontmatter (%u of 4); covers the most "
-			      "of the cluster's rules: %u of %u (each rule "
+			      "of the %s's rules: %u of %u (each rule "
 			      "group counted once per member that has it)",
-			      k->frontmatter, k->coverage, total);
+			      k->frontmatter, group, k->coverage, total);
 		break;
 	case AD_CANON_CENTRALITY:
 		ad_buf_printf(b, "ties on frontmatter (%u of 4) and coverage (%u "
@@ -251,7 +269,8 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 		ad_buf_printf(&why, "preferred path (--prefer %s); ",
 			      p->in->prefer[p->prefer[ids[best]] - 1]);
 	say_criterion(&why, s, ncand, best, total,
-		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n);
+		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n,
+		      p->in->rank ? "group" : "cluster");
 	pl->why = ad_arena_strdup(p->arena, why.ptr);
 	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
 	ad_buf_dispose(&why);
@@ -259,24 +278,93 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 	free(ids);
 }
 
+static int by_term(const void *x, const void *y)
+{
+	const posting *a = x, *b = y;
+
+	if (a->term != b->term)
+		return (a->term > b->term) - (a->term < b->term);
+	return (a->rule > b->rule) - (a->rule < b->rule);
+}
+
+/* Index the rules of agent d (those long enough to be joined). */
+static void index_rules(planner *p, uint32_t d)
+{
+	const ad_svec *v = p->in->rule_vecs;
+	const ad_numbering *at = &p->in->c->at;
+	rule_index *x = &p->idx;
+	size_t r, n = at->rule_base[d + 1] - at->rule_base[d];
+	uint32_t t;
+
+	if (x->doc == d)
+		return;
+	x->doc = d;
+	x->npost = 0;
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+		if (v[r].n < AD_RULE_MIN_TERMS)
+			continue;
+		ad_grow(&x->post, &x->cap, x->npost + v[r].n, sizeof(*x->post));
+		for (t = 0; t < v[r].n; t++) {
+			posting *q = &x->post[x->npost++];
+
+			q->term = v[r].ids[t];
+			q->rule = (uint32_t)(r - at->rule_base[d]);
+			q->w = v[r].w[t];
+		}
+	}
+	qsort(x->post, x->npost, sizeof(*x->post), by_term);
+	ad_grow(&x->acc, &x->cap_acc, n + 1, sizeof(*x->acc));
+}
+
+/* The first posting of term t in the index, or npost. */
+static size_t first_posting(const rule_index *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->npost;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->post[mid].term < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Whether agent d has a rule within the rule threshold of rule r whose
  * words agree: the same rule in other words, in a group of its own. Rules
  * too short to be joined (AD_RULE_MIN_TERMS) are matched by their group
  * only. */
-static int said_otherwise(const planner *p, size_t r, uint32_t d)
+static int said_otherwise(planner *p, size_t r, uint32_t d)
 {
-	const ad_svec *v = p->in->rule_vecs;
+	const ad_svec *v = &p->in->rule_vecs[r];
 	const ad_numbering *at = &p->in->c->at;
-	size_t q;
+	rule_index *x = &p->idx;
+	size_t n = at->rule_base[d + 1] - at->rule_base[d], k, q;
+	uint32_t t;
+	int found = 0;
 
-	if (v[r].n < AD_RULE_MIN_TERMS)
+	if (v->n < AD_RULE_MIN_TERMS)
 		return 0;
-	for (q = at->rule_base[d]; q < at->rule_base[d + 1]; q++)
-		if (v[q].n >= AD_RULE_MIN_TERMS &&
-		    ad_svec_dot(&v[r], &v[q]) >= p->in->rule_threshold &&
-		    ad_rule_words_agree(&v[r], &v[q], p->in->word_kind))
-			return 1;
-	return 0;
+	index_rules(p, d);
+	for (k = 0; k < n; k++)
+		x->acc[k] = 0.0;
+	for (t = 0; t < v->n; t++)
+		for (q = first_posting(x, v->ids[t]);
+		     q < x->npost && x->post[q].term == v->ids[t]; q++)
+			x->acc[x->post[q].rule] += (double)v->w[t] *
+						   x->post[q].w;
+	/* the exact dot product decides: a sum in another order can differ
+	 * in its last bits */
+	for (k = 0; k < n && !found; k++) {
+		const ad_svec *w = &p->in->rule_vecs[at->rule_base[d] + k];
+
+		if (x->acc[k] >= p->in->rule_threshold - 1e-6)
+			found = ad_svec_dot(v, w) >= p->in->rule_threshold &&
+				ad_rule_words_agree(v, w, p->in->word_kind);
+	}
+	return found;
 }
 
 /* What member d has that the canonical lacks. */
@@ -309,6 +397,129 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 		if (p->m.section[s] != stamp)
 			out->sections[n++] = (uint32_t)s;
 	out->nsections = n;
+}
+
+/* ---- ranked merge lists (role groups) ---- */
+
+typedef struct ranked_id {
+	uint32_t id, key;
+} ranked_id;
+
+static int by_key_desc(const void *x, const void *y)
+{
+	const ranked_id *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Sort ids[0..n) with keys[0..n) by key descending, then id. */
+static void rank_by(uint32_t *ids, uint32_t *keys, uint32_t n)
+{
+	ranked_id *r = ad_xmalloc((n + 1) * sizeof(*r));
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		r[i].id = ids[i];
+		r[i].key = keys[i];
+	}
+	qsort(r, n, sizeof(*r), by_key_desc);
+	for (i = 0; i < n; i++) {
+		ids[i] = r[i].id;
+		keys[i] = r[i].key;
+	}
+	free(r);
+}
+
+/* The place in c of the first member of member k's unit (k itself when
+ * it is the first, or out of clusters). */
+static uint32_t first_of_unit(const planner *p, const ad_cluster *c,
+			      uint32_t k)
+{
+	const uint32_t *unit = p->in->unit;
+	uint32_t j, u = unit ? unit[c->members[k]] : 0;
+
+	for (j = 0; j < k && u; j++)
+		if (unit[c->members[j]] == u)
+			return j;
+	return k;
+}
+
+/* support[g]: the units of c (variant clusters, agents out of clusters)
+ * that carry rule group g (each once); touched lists the groups set, for
+ * the caller to clear. */
+static size_t count_support(planner *p, const ad_cluster *c,
+			    uint32_t *support, uint32_t *touched)
+{
+	const ad_numbering *at = &p->in->c->at;
+	uint32_t *stamps = ad_xmalloc((c->n + 1) * sizeof(*stamps));
+	size_t nt = 0, r;
+	uint32_t k;
+
+	for (k = 0; k < c->n; k++) {
+		uint32_t first = first_of_unit(p, c, k), d = c->members[k];
+		uint32_t stamp = first == k ? next_stamp(p) : stamps[first];
+
+		stamps[k] = stamp;
+
+		for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
+			uint32_t g = p->in->inv->group_of[r];
+
+			if (p->m.group[g] == stamp)
+				continue;
+			p->m.group[g] = stamp;
+			if (!support[g]++)
+				touched[nt++] = g;
+		}
+	}
+	free(stamps);
+	return nt;
+}
+
+/* Rank m's rules by their support and its sections by the listed rules
+ * they hold. */
+static void rank_merge(planner *p, ad_merge *m, const uint32_t *support)
+{
+	const ad_collection *c = p->in->c;
+	uint32_t k, j;
+
+	m->support = ad_arena_alloc(p->arena, (m->nrules + 1) *
+						      sizeof(uint32_t));
+	m->section_rules = ad_arena_calloc(p->arena, m->nsections + 1,
+					   sizeof(uint32_t));
+	for (k = 0; k < m->nrules; k++) {
+		uint32_t r = m->rules[k], d = c->at.rule_doc[r];
+		size_t s = c->at.section_base[d] + ad_collection_rule(c, r)->section;
+
+		m->support[k] = support[p->in->inv->group_of[r]];
+		for (j = 0; j < m->nsections; j++)
+			if (m->sections[j] == s)
+				m->section_rules[j]++;
+	}
+	rank_by(m->rules, m->support, m->nrules);
+	rank_by(m->sections, m->section_rules, m->nsections);
+}
+
+static void rank_merges(planner *p, const ad_cluster *c, ad_merge *merge)
+{
+	uint32_t *support = ad_xcalloc(p->in->inv->ngroups + 1,
+				       sizeof(*support));
+	uint32_t *touched = ad_xmalloc((p->in->inv->ngroups + 1) *
+				       sizeof(*touched));
+	size_t nt = count_support(p, c, support, touched), i;
+	uint32_t k;
+
+	for (k = 1; k < c->n; k++) {
+		uint32_t first = first_of_unit(p, c, k);
+
+		rank_merge(p, &merge[k], support);
+		merge[k].variant_of = first != k && first != 0 ? first + 1 : 0;
+	}
+	for (i = 0; i < nt; i++)
+		support[touched[i]] = 0;
+	free(support);
+	free(touched);
 }
 
 /* The links among the members of a cluster, of one kind. */
@@ -425,6 +636,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
 	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
 	p.prefer = match_prefer(in);
+	p.idx.doc = UINT32_MAX;
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < clusters->n; i++) {
@@ -432,15 +644,21 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		ad_cluster_plan *pl = &out->clusters[i];
 
 		pick(&p, c, pl);
-		pl->reason = reason(&p, &t[AD_LINK_NKINDS * i]);
+		pl->reason = in->reasons
+				     ? ad_arena_strdup(p.arena, in->reasons[i])
+				     : reason(&p, &t[AD_LINK_NKINDS * i]);
 		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
 		for (k = 1; k < c->n; k++)
 			merge_list(&p, c, c->members[k], &pl->merge[k]);
+		if (in->rank)
+			rank_merges(&p, c, pl->merge);
 	}
 	free(p.m.group);
 	free(p.m.section);
 	free(p.m.support);
 	free(p.prefer);
+	free(p.idx.post);
+	free(p.idx.acc);
 	free(t);
 }
 

@@ -28,6 +28,16 @@ typedef struct ad_plan_input {
 	 * was found under), the canonical is picked among those only. */
 	const char *const *prefer;
 	size_t nprefer;
+	/* Why each group's members belong together, parallel to the groups;
+	 * NULL: from the links between them (for variant clusters). */
+	const char *const *reasons;
+	/* Rank each merge list by how many members back what it adds
+	 * (ad_merge.support, section_rules), and mark each member that is a
+	 * variant of an earlier one (ad_merge.variant_of): for role groups.
+	 * unit: per doc, its variant cluster plus one, or 0 (each agent out
+	 * of clusters is a unit of its own); may be NULL. */
+	int rank;
+	const uint32_t *unit;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the

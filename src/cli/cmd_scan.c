@@ -12,7 +12,7 @@
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
-       O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
+       O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
        O_LABEL };
@@ -40,6 +40,9 @@ static const cli_opt scan_opts[] = {
 		     "evidence that links two agents, comma-separated: body "
 		     "(cosine >= T), name, contained, outline, version "
 		     "(default: all)"},
+	[O_NO_ROLES] = {"no-roles", 0, CLI_FLAG, "",
+			"leave out role groups (agents that do one job, "
+			"written apart)"},
 	[O_FAIL_ABOVE] = {"fail-above", 0, CLI_VALUE, "S",
 			  "exit 1 when two agents are linked at cosine S or "
 			  "more"},
@@ -132,6 +135,7 @@ static int on_arg(int opt, const char *v, void *payload)
 		return number_opt(v, 0.01, 1.0, &a->audit.rule_threshold,
 				  "rule-threshold");
 	case O_LINKS: return links_opt(v, &a->audit.links);
+	case O_NO_ROLES: a->audit.no_roles = 1; return 0;
 	case O_FAIL_ABOVE:
 		return number_opt(v, 0.0, 1.0, &a->gate.fail_above,
 				  "fail-above");
@@ -199,13 +203,13 @@ static void print_stats(const ad_audit *au)
 		"%u terms\n"
 		"agentdup: walk %.3fs, load+parse+tokenize %.3fs, "
 		"vectors %.3fs, join %.3fs, cluster %.3fs, sections %.3fs, "
-		"rules %.3fs, plan %.3fs\n"
+		"rules %.3fs, plan %.3fs, roles %.3fs\n"
 		"agentdup: documents hold %.1f MiB (text, sections, rules, "
 		"terms, vectors)\n",
 		c->nfiles, c->ndocs, c->at.nsections, c->at.nrules,
 		ad_collection_nterms(c), c->walk_seconds, c->load_seconds,
 		st->vectors, st->join, st->cluster, st->sections, st->rules,
-		st->plan, (double)st->bytes / (1024.0 * 1024.0));
+		st->plan, st->roles, (double)st->bytes / (1024.0 * 1024.0));
 	print_join("", &st->agent_join);
 	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
 		"%zu agent pairs with aligned sections\n",
@@ -213,6 +217,8 @@ static void print_stats(const ad_audit *au)
 	print_join("section", &st->section_join);
 	fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
 	print_join("rule", &st->rule_join);
+	fprintf(stderr, "agentdup: %zu role groups\n", au->roles.n);
+	print_join("role", &st->role_join);
 }
 
 static int check_args(scan_args *a)
@@ -369,15 +375,19 @@ const cli_cmd cli_cmd_scan = {
 	"agent to keep, why, and what the others have that it lacks; lists the\n"
 	"sections that align across agents, the rule inventory (rules grouped\n"
 	"with their other wordings, house style apart), agents made from one\n"
-	"template for other jobs, and collisions (names, bodies, tools or\n"
-	"models, descriptions). Two agents are linked when their bodies\n"
-	"reach T (body), they share a name and outline (name), one holds the\n"
-	"other's rules (contained), they keep one outline (outline), or one\n"
-	"rewrote the other under its name and description (version). Under\n"
-	"two names, they must also do one job: descriptions that agree,\n"
-	"rules no agent of a third name has, or one holding the other's\n"
-	"rules; descriptions that differ make them template siblings, not\n"
-	"variants (see README).\n"
+	"template for other jobs, role groups (agents written apart for one\n"
+	"job: the one to keep and what to take from each other), and\n"
+	"collisions (names, bodies, tools or models, descriptions).\n"
+	"Two agents are linked when their bodies reach T (body), they share\n"
+	"a name and outline (name), one holds the other's rules (contained),\n"
+	"they keep one outline (outline), or one rewrote the other under its\n"
+	"name and description (version). Under two names, they must also do\n"
+	"one job: descriptions that agree, rules no agent of a third name\n"
+	"has, or one holding the other's rules; descriptions that differ make\n"
+	"them template siblings, not variants (see README).\n"
+	"Role groups are built from each agent's nearest neighbours by name,\n"
+	"description and body, grouped by average linkage so that they do\n"
+	"not chain; variant clusters sit inside them (see README).\n"
 	"The agent to keep is, of those with 3 rules or more, the one whose\n"
 	"frontmatter a runtime reads in full (a name, a description, tools and\n"
 	"a model Claude Code knows), then the one that carries the most of the\n"

@@ -5,8 +5,8 @@
 
 #include "agentdup/escape.h"
 
-static void words_text(ad_buf *out, const ad_audit *a, const uint32_t *t,
-		       size_t n)
+void ad_evidence_words_text(ad_buf *out, const ad_audit *a,
+			    const uint32_t *t, size_t n)
 {
 	size_t i;
 
@@ -17,8 +17,8 @@ static void words_text(ad_buf *out, const ad_audit *a, const uint32_t *t,
 	}
 }
 
-static void words_json(ad_json *w, const ad_audit *a, const uint32_t *t,
-		       size_t n)
+void ad_evidence_words_json(ad_json *w, const ad_audit *a, const uint32_t *t,
+			    size_t n)
 {
 	size_t i;
 
@@ -33,7 +33,7 @@ void ad_evidence_agents_text(ad_buf *out, const ad_audit *a, uint32_t x,
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_text(out, a, t, ad_audit_agent_evidence(a, t, x, y));
+	ad_evidence_words_text(out, a, t, ad_audit_agent_evidence(a, t, x, y));
 }
 
 void ad_evidence_agents_json(ad_json *w, const ad_audit *a, uint32_t x,
@@ -41,7 +41,7 @@ void ad_evidence_agents_json(ad_json *w, const ad_audit *a, uint32_t x,
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_json(w, a, t, ad_audit_agent_evidence(a, t, x, y));
+	ad_evidence_words_json(w, a, t, ad_audit_agent_evidence(a, t, x, y));
 }
 
 void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
@@ -49,7 +49,7 @@ void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_text(out, a, t, ad_audit_section_evidence(a, t, s, u));
+	ad_evidence_words_text(out, a, t, ad_audit_section_evidence(a, t, s, u));
 }
 
 void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
@@ -57,7 +57,7 @@ void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
 {
 	uint32_t t[AD_EVIDENCE_TERMS];
 
-	words_json(w, a, t, ad_audit_section_evidence(a, t, s, u));
+	ad_evidence_words_json(w, a, t, ad_audit_section_evidence(a, t, s, u));
 }
 
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s)

@@ -30,6 +30,12 @@ void ad_evidence_sections_text(ad_buf *out, const ad_audit *a, uint32_t s,
 void ad_evidence_sections_json(ad_json *w, const ad_audit *a, uint32_t s,
 			       uint32_t t);
 
+/* Terms t[0..n) as words: "word, word" for a terminal, or a JSON array. */
+void ad_evidence_words_text(ad_buf *out, const ad_audit *a,
+			    const uint32_t *t, size_t n);
+void ad_evidence_words_json(ad_json *w, const ad_audit *a, const uint32_t *t,
+			    size_t n);
+
 /* Section s for a terminal: "Heading > Path" (line N), or (intro) (line
  * N); as JSON: {"path": "Heading > Path", "line": N}. */
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s);

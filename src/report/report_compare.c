@@ -243,12 +243,61 @@ static void rules_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
 	rule_list(b, au, 'B', c->only_b_rules, c->nonly_b_rules);
 }
 
+static const char *const verdict_text[] = {
+	"variants of one agent (one cluster: keep one, merge the other)",
+	"one job, written apart (one role group: keep one, take what the "
+	"other adds)",
+	"one template, two jobs (template siblings: never merge them)",
+	"two jobs: each name holds a word of its own that its description "
+	"uses",
+	"not shown to do one job"};
+
+static const char *const verdict_json[] = {"variants", "one_job",
+					   "siblings", "apart", "weak"};
+
+/* What the two are to each other, and the evidence of one job. */
+static void role_text(ad_buf *b, const ad_audit *au, const ad_compare *c,
+		      int color)
+{
+	const ad_role_evidence *r = &c->role;
+
+	heading(b, color, "role: ");
+	ad_buf_printf(b, "%s\n", verdict_text[r->verdict]);
+	if (r->alone && r->verdict == AD_ROLE_ONE_JOB)
+		ad_buf_puts(b, "  by score alone: in a collection, each "
+			       "agent's nearest neighbours decide (scan it "
+			       "to see its role groups)\n");
+	if (r->score > 0)
+		ad_buf_printf(b, "  role score %.3f (a role group needs %.3f "
+				 "on average)\n", r->score, r->needed);
+	else
+		ad_buf_puts(b, "  no role score (not paired as agents that "
+			       "may do one job)\n");
+	if (r->verdict == AD_ROLE_WEAK && r->score >= r->needed &&
+	    r->desc_score < r->agree && !r->aligned)
+		ad_buf_printf(b, "  nothing to check: descriptions below %.3f "
+				 "and no section aligned\n", r->agree);
+	ad_buf_puts(b, "  names share: ");
+	if (r->nname_terms)
+		ad_evidence_words_text(b, au, r->name_terms, r->nname_terms);
+	else
+		ad_buf_puts(b, "no word");
+	ad_buf_printf(b, "\n  descriptions %.3f", r->desc_score);
+	if (r->ndesc_terms) {
+		ad_buf_puts(b, "  [");
+		ad_evidence_words_text(b, au, r->desc_terms, r->ndesc_terms);
+		ad_buf_puts(b, "]");
+	}
+	ad_buf_puts(b, "\n");
+}
+
 void ad_report_compare_text(ad_buf *out, const ad_audit *audit,
 			    const ad_compare *c, int color)
 {
 	agent_line(out, 'A', ad_audit_doc(audit, c->a));
 	agent_line(out, 'B', ad_audit_doc(audit, c->b));
 	ad_buf_printf(out, "agents %.3f\n", c->score);
+	role_text(out, audit, c, color);
 	frontmatter_text(out, c, color);
 	sections_text(out, audit, c, color);
 	rules_text(out, audit, c, color);
@@ -436,6 +485,29 @@ static void rules_json(ad_json *w, const ad_audit *au, const ad_compare *c)
 	ad_json_end(w);
 }
 
+static void role_json(ad_json *w, const ad_audit *au, const ad_compare *c)
+{
+	const ad_role_evidence *r = &c->role;
+
+	ad_json_key(w, "role");
+	ad_json_object(w, AD_JSON_BLOCK(4, 2));
+	ad_json_key(w, "verdict");
+	ad_json_string(w, verdict_json[r->verdict]);
+	ad_json_key(w, "score");
+	ad_json_fixed(w, r->score, 4);
+	ad_json_key(w, "needed");
+	ad_json_fixed(w, r->needed, 4);
+	ad_json_key(w, "description_score");
+	ad_json_fixed(w, r->desc_score, 4);
+	ad_json_key(w, "alone");
+	ad_json_bool(w, r->alone);
+	ad_json_key(w, "names_share");
+	ad_evidence_words_json(w, au, r->name_terms, r->nname_terms);
+	ad_json_key(w, "descriptions_share");
+	ad_evidence_words_json(w, au, r->desc_terms, r->ndesc_terms);
+	ad_json_end(w);
+}
+
 void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
 			    const ad_compare *c)
 {
@@ -453,6 +525,7 @@ void ad_report_compare_json(ad_buf *out, const ad_audit *audit,
 	ad_json_fixed(&w, audit->settings.section_threshold, 4);
 	ad_json_key(&w, "rule_threshold");
 	ad_json_fixed(&w, audit->settings.rule_threshold, 4);
+	role_json(&w, audit, c);
 	frontmatter_json(&w, c);
 	sections_json(&w, audit, c);
 	rules_json(&w, audit, c);

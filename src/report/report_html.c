@@ -265,7 +265,8 @@ static void nav(page *p)
 {
 	static const char *const views[][2] = {
 		{"overview", "Overview"}, {"clusters", "Clusters"},
-		{"templates", "Templates"}, {"inventory", "Rule inventory"}, {"agents", "Agents"},
+		{"roles", "Roles"}, {"templates", "Templates"},
+		{"inventory", "Rule inventory"}, {"agents", "Agents"},
 		{"compare", "Compare"}, {"heatmap", "Heat map"}};
 	size_t i;
 
@@ -296,6 +297,7 @@ static void counts(page *p)
 	stat(p, "rules", a->collection->at.nrules);
 	stat(p, "linked pairs", a->links.n);
 	stat(p, "clusters", a->clustering.n);
+	stat(p, "role groups", a->roles.n);
 	stat(p, "template families", a->templates.n);
 	stat(p, "shared rule groups", shared_groups(a, 0));
 	stat(p, "house-style groups", shared_groups(a, 1));
@@ -566,6 +568,126 @@ static void clusters(page *p)
 		cluster(p, i, ordinal);
 		ordinal += p->a->clustering.clusters[i].n - 1;
 	}
+	view_close(p);
+}
+
+/* ---- role groups ---- */
+
+/* What member k of a role group adds: sections the kept one has no
+ * counterpart for, most rules first, then rules, the best backed first. */
+static void role_take(page *p, const ad_cluster *c, const ad_cluster_plan *pl,
+		      uint32_t k)
+{
+	const ad_merge *m = &pl->merge[k];
+	uint32_t i, shown;
+
+	if (!m->nrules && !m->nsections)
+		return;
+	ad_buf_puts(p->b, "<details class=\"merge\"><summary>To take from ");
+	text(p, ad_audit_doc(p->a, c->members[k])->path, PATH_BYTES);
+	ad_buf_printf(p->b, ": %u rule%s, %u section%s</summary>\n",
+		      m->nrules, m->nrules == 1 ? "" : "s", m->nsections,
+		      m->nsections == 1 ? "" : "s");
+	shown = m->nsections < MERGE_MAX ? m->nsections : MERGE_MAX;
+	if (shown) {
+		ad_buf_puts(p->b, "<ul class=\"sections\">\n");
+		for (i = 0; i < shown; i++) {
+			ad_buf_puts(p->b, "<li>");
+			section_name(p, m->sections[i]);
+			ad_buf_printf(p->b, ": %u rule%s the kept one lacks</li>\n",
+				      m->section_rules[i],
+				      m->section_rules[i] == 1 ? "" : "s");
+		}
+		ad_buf_puts(p->b, "</ul>\n");
+	}
+	more(p, m->nsections, shown, "sections");
+	shown = m->nrules < MERGE_MAX ? m->nrules : MERGE_MAX;
+	if (shown) {
+		ad_buf_puts(p->b, "<ol class=\"rules\">\n");
+		for (i = 0; i < shown; i++)
+			rule_item(p, m->rules[i],
+				  m->support[i] > 1 ? "backed" : NULL);
+		ad_buf_puts(p->b, "</ol>\n");
+	}
+	more(p, m->nrules, shown, "rules");
+	ad_buf_puts(p->b, "</details>\n");
+}
+
+/* The headline of what a member adds: its section with the most rules the
+ * kept one lacks, then the counts. */
+static void role_adds(page *p, const ad_merge *m)
+{
+	if (!m->nrules && !m->nsections) {
+		ad_buf_puts(p->b, "nothing the kept one lacks");
+		return;
+	}
+	if (m->nsections && m->section_rules[0]) {
+		ad_buf_puts(p->b, "take section ");
+		section_name(p, m->sections[0]);
+		ad_buf_printf(p->b, " (%u rule%s); ", m->section_rules[0],
+			      m->section_rules[0] == 1 ? "" : "s");
+	}
+	ad_buf_printf(p->b, "%u rule%s and %u section%s the kept one lacks",
+		      m->nrules, m->nrules == 1 ? "" : "s", m->nsections,
+		      m->nsections == 1 ? "" : "s");
+}
+
+static void role(page *p, size_t i)
+{
+	const ad_cluster *c = &p->a->roles.clusters[i];
+	const ad_cluster_plan *pl = &p->a->role_plan.clusters[i];
+	uint32_t k;
+
+	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"role-%zu\">\n"
+			    "<h3>Role %zu <small>%u agents</small></h3>\n"
+			    "<p><b>Keep</b> ", i + 1, i + 1, c->n);
+	agent_link(p, c->canonical);
+	ad_buf_puts(p->b, ": ");
+	text(p, pl->why, TEXT_BYTES);
+	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
+	text(p, pl->reason, TEXT_BYTES);
+	ad_buf_puts(p->b, "</p>\n<table class=\"members\">\n<thead><tr><th>"
+			  "Agent</th><th>Cosine</th><th>Adds</th></tr></thead>"
+			  "\n<tbody>\n");
+	for (k = 0; k < c->n; k++) {
+		const ad_merge *m = &pl->merge[k];
+
+		ad_buf_puts(p->b, "<tr><td>");
+		agent_link(p, c->members[k]);
+		ad_buf_puts(p->b, "</td><td class=\"num\">");
+		score(p, c->scores[k]);
+		ad_buf_puts(p->b, "</td><td>");
+		if (k == 0) {
+			ad_buf_puts(p->b, "<b>kept</b>");
+		} else if (m->variant_of) {
+			ad_buf_puts(p->b, "a variant of ");
+			agent_link(p, c->members[m->variant_of - 1]);
+		} else {
+			role_adds(p, m);
+		}
+		ad_buf_puts(p->b, "</td></tr>\n");
+	}
+	ad_buf_puts(p->b, "</tbody>\n</table>\n");
+	for (k = 1; k < c->n; k++)
+		if (!pl->merge[k].variant_of)
+			role_take(p, c, pl, k);
+	ad_buf_puts(p->b, "</section>\n");
+}
+
+/* Agents that do one job, written apart: keep one, take the best of the
+ * others. */
+static void roles(page *p)
+{
+	size_t i;
+
+	view_open(p, "roles", "Role groups");
+	ad_buf_puts(p->b, "<p class=\"note\">One job, written apart: keep "
+			  "one, take what the others add. Rules that other "
+			  "members carry too are marked.</p>\n");
+	if (!p->a->roles.n)
+		ad_buf_puts(p->b, "<p>No role groups.</p>\n");
+	for (i = 0; i < p->a->roles.n; i++)
+		role(p, i);
 	view_close(p);
 }
 
@@ -1151,6 +1273,7 @@ static void body(page *p)
 	ad_buf_puts(p->b, "</h1>\n");
 	overview(p);
 	clusters(p);
+	roles(p);
 	templates(p);
 	inventory(p);
 	agents(p);

@@ -256,6 +256,11 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 		ad_json_string(w, ad_audit_doc(a, c->members[k])->path);
 		ad_json_key(w, "score");
 		ad_json_score(w, c->scores[k]);
+		if (k && pl->merge[k].variant_of) {
+			ad_json_key(w, "variant_of");
+			ad_json_string(w, ad_audit_doc(a, c->members[
+				pl->merge[k].variant_of - 1])->path);
+		}
 		if (k)
 			merge(w, a, &pl->merge[k]);
 		ad_json_end(w);
@@ -272,6 +277,19 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->clustering.n; i++)
 		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i]);
+	ad_json_end(w);
+}
+
+/* Role groups: written as clusters are (the kept member, why, the
+ * members with what each adds). */
+static void roles(ad_json *w, const ad_audit *a)
+{
+	size_t i;
+
+	ad_json_key(w, "roles");
+	ad_json_array(w, LIST);
+	for (i = 0; i < a->roles.n; i++)
+		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i]);
 	ad_json_end(w);
 }
 
@@ -555,6 +573,7 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	agents(w, a, outline);
 	pairs(w, a);
 	clusters(w, a);
+	roles(w, a);
 	template_families(w, a);
 	ad_json_key(w, "overlap");
 	ad_json_object(w, OVERLAP);

@@ -132,6 +132,74 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	more(b, n, shown, n - shown == 1 ? "cluster" : "clusters");
 }
 
+/* What a role member adds, in one cell: its best section and how many
+ * rules the kept one lacks. */
+static void role_adds(ad_buf *b, const ad_audit *a, const ad_merge *m)
+{
+	if (!m->nrules && !m->nsections) {
+		ad_buf_puts(b, "nothing the kept one lacks");
+		return;
+	}
+	if (m->nsections && m->section_rules[0]) {
+		ad_buf_puts(b, "take section ");
+		ad_escape_markdown(b, ad_audit_section(a, m->sections[0])->path,
+				   TEXT_MAX_BYTES);
+		ad_buf_puts(b, " (");
+		count(b, m->section_rules[0], "rule", "rules");
+		ad_buf_puts(b, "); ");
+	}
+	count(b, m->nrules, "rule", "rules");
+	ad_buf_puts(b, " and ");
+	count(b, m->nsections, "section", "sections");
+	ad_buf_puts(b, " the kept one lacks");
+}
+
+static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		 size_t i)
+{
+	const ad_cluster_plan *pl = &a->role_plan.clusters[i];
+	uint32_t k;
+
+	ad_buf_printf(b, "\n**Role %zu: keep ", i + 1);
+	path(b, a, c->canonical);
+	ad_buf_printf(b, "** (%u agents)\n\n- Keep: ", c->n);
+	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
+	ad_buf_puts(b, "\n- Together: ");
+	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
+	ad_buf_puts(b, "\n\n| Agent | Cosine | Adds |\n| --- | ---: | --- |\n");
+	for (k = 0; k < c->n; k++) {
+		ad_buf_puts(b, "| ");
+		path(b, a, c->members[k]);
+		ad_buf_puts(b, " | ");
+		ad_buf_put_score(b, c->scores[k]);
+		ad_buf_puts(b, " | ");
+		if (k && pl->merge[k].variant_of) {
+			ad_buf_puts(b, "a variant of ");
+			path(b, a, c->members[pl->merge[k].variant_of - 1]);
+		} else if (k) {
+			role_adds(b, a, &pl->merge[k]);
+		} else {
+			ad_buf_puts(b, "kept");
+		}
+		ad_buf_puts(b, " |\n");
+	}
+}
+
+/* Agents that do one job, written apart. */
+static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->roles.n;
+	size_t shown = o->verbose || n <= LIMIT ? n : LIMIT;
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n### Role groups\n\nOne job, written apart: keep one, "
+		       "take what the others add.\n");
+	for (i = 0; i < shown; i++)
+		role(b, a, &a->roles.clusters[i], i);
+	more(b, n, shown, n - shown == 1 ? "role group" : "role groups");
+}
+
 static void template_family(ad_buf *b, const ad_audit *a,
 			    const ad_template_family *f, size_t i)
 {
@@ -237,13 +305,14 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 	if (!opts)
 		opts = &plain;
 	summary(out, audit);
-	if (!audit->clustering.n && !audit->templates.n &&
+	if (!audit->clustering.n && !audit->roles.n && !audit->templates.n &&
 	    !shared_groups(audit) && !audit->collisions.n) {
 		ad_buf_puts(out, "\nNo near-duplicate agents, repeated rules "
 				 "or collisions.\n");
 		return;
 	}
 	clusters(out, audit, opts);
+	roles(out, audit, opts);
 	template_families(out, audit, opts);
 	rules(out, audit);
 	collisions(out, audit);

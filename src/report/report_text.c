@@ -197,6 +197,102 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	}
 }
 
+/* What a member of a role group adds: its sections the kept one has no
+ * counterpart for, most listed rules first, then its other rules, the
+ * ones most members back first. */
+static void role_adds(ad_buf *b, const ad_audit *a, const ad_merge *m,
+		      const ad_report_opts *o)
+{
+	size_t k, n, rules = 0;
+
+	if (!m->nrules && !m->nsections) {
+		ad_buf_puts(b, "         nothing the kept one lacks\n");
+		return;
+	}
+	ad_buf_puts(b, "         adds ");
+	plural(b, m->nrules, "rule", "rules");
+	ad_buf_puts(b, " and ");
+	plural(b, m->nsections, "section", "sections");
+	ad_buf_puts(b, " the kept one lacks\n");
+	for (k = 0, n = shown(m->nsections, 3, o); k < n; k++) {
+		if (!m->section_rules[k])
+			break;
+		ad_buf_puts(b, "           take section ");
+		ad_evidence_section_text(b, a, m->sections[k]);
+		ad_buf_printf(b, ": %u ", m->section_rules[k]);
+		ad_buf_puts(b, m->section_rules[k] == 1 ? "rule\n" : "rules\n");
+	}
+	for (k = 0, n = shown(m->nrules, 5, o); k < n; k++) {
+		const ad_rule *r = ad_audit_rule(a, m->rules[k]);
+
+		ad_buf_printf(b, "           + line %d", r->line);
+		if (m->support[k] > 1)
+			ad_buf_printf(b, " (%u members)", m->support[k]);
+		ad_buf_puts(b, ": ");
+		fit(b, o, r->text, 0);
+		ad_buf_puts(b, "\n");
+		rules++;
+	}
+	more(b, m->nrules, rules, "           ");
+}
+
+static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		 size_t i, const ad_report_opts *o)
+{
+	const ad_cluster_plan *pl = &a->role_plan.clusters[i];
+	uint32_t k;
+
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "role %zu: %u agents, keep ", i + 1, c->n);
+	ad_escape_line(b, ad_audit_doc(a, c->canonical)->path);
+	style(b, o, RESET);
+	ad_buf_puts(b, "\n  together: ");
+	ad_escape_line(b, pl->reason);
+	ad_buf_puts(b, "\n  keep:     ");
+	ad_escape_line(b, pl->why);
+	ad_buf_puts(b, "\n");
+	for (k = 0; k < c->n; k++) {
+		const ad_doc *d = ad_audit_doc(a, c->members[k]);
+
+		ad_buf_printf(b, "  %.3f  ", c->scores[k]);
+		ad_escape_line(b, d->path);
+		style(b, o, DIM);
+		ad_evidence_name_text(b, d);
+		style(b, o, RESET);
+		ad_buf_puts(b, k == 0 ? "  keep\n" : "\n");
+		if (k && pl->merge[k].variant_of) {
+			ad_buf_puts(b, "         a variant of ");
+			ad_escape_line(b, ad_audit_doc(a, c->members[
+				pl->merge[k].variant_of - 1])->path);
+			ad_buf_puts(b, ": take what the two add from either\n");
+		} else if (k) {
+			role_adds(b, a, &pl->merge[k], o);
+		}
+	}
+}
+
+/* Agents that do one job, written apart: keep one, take the best of the
+ * others. */
+static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->roles.n, m = shown(n, 10, o);
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "role groups: %zu", n);
+	style(b, o, RESET);
+	ad_buf_puts(b, " (one job, written apart: keep one, take what the "
+		       "others add)\n");
+	for (i = 0; i < m; i++)
+		role(b, a, &a->roles.clusters[i], i, o);
+	if (n > m)
+		ad_buf_printf(b, "\n... and %zu more role groups (-v lists "
+			      "all)\n", n - m);
+}
+
 /* Columns a member's job takes at most: enough to tell jobs apart. */
 #define JOB_COLUMNS 100
 
@@ -492,6 +588,7 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 		outline(out, ad_audit_doc(audit, i));
 	for (i = 0; i < audit->clustering.n; i++)
 		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
+	roles(out, audit, opts);
 	template_families(out, audit, opts);
 	if (opts->verbose && audit->links.n)
 		pair_list(out, audit);

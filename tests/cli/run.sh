@@ -5,6 +5,8 @@
 #   stdout    the expected standard output (exact bytes)
 #   status    the expected exit status (default 0)
 #   stderr    optional: the expected standard error (exact bytes)
+#   needs     optional: a path outside the repository the case reads
+#             ($FIXTURES expanded); without it the case is skipped
 # usage: run.sh AGENTDUP CLI_DIR [--update] [CASE...]
 # --update rewrites stdout/stderr/status from the current behaviour, to
 # re-approve after an intended change (review the diff before committing).
@@ -19,11 +21,19 @@ export AGENTDUP FIXTURES
 export NO_COLOR=1 LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 cases=${*:-$(cd "$dir" && ls -d */ | tr -d /)}
 for c in $cases; do
 	d="$dir/$c"
 	[ -f "$d/cmd" ] || continue
+	if [ -f "$d/needs" ]; then
+		need=$(sed "s|\$FIXTURES|$FIXTURES|" "$d/needs")
+		if [ ! -e "$need" ]; then
+			echo "skip $c: no $need"
+			skipped=$((skipped + 1))
+			continue
+		fi
+	fi
 	want_status=0
 	[ -f "$d/status" ] && want_status=$(cat "$d/status")
 	(cd "$d" && sh ./cmd) >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -55,5 +65,5 @@ for c in $cases; do
 		echo "--- stderr of $c:"; head -20 "$tmp/err"
 	fi
 done
-echo "cli: $pass passed, $fail failed"
+echo "cli: $pass passed, $fail failed, $skipped skipped"
 [ $fail = 0 ]

@@ -148,12 +148,84 @@ static void test_compare__rules_and_sections(void **state)
 	ad_audit_free(au);
 }
 
+#define ROLES AD_SOURCE_DIR "/tests/fixtures/roles"
+#define JOBS AD_SOURCE_DIR "/tests/fixtures/jobs"
+
+static ad_role_verdict verdict(const ad_audit *au, const char *a,
+			       const char *b)
+{
+	ad_compare c;
+	ad_role_verdict v;
+
+	ad_compare_build(&c, au, fx_doc(au, a), fx_doc(au, b));
+	v = c.role.verdict;
+	assert_true(c.role.needed > 0.0);
+	if (v == AD_ROLE_ONE_JOB)
+		assert_true(c.role.score > 0.0);
+	ad_compare_dispose(&c);
+	return v;
+}
+
+/* Two agents written apart for one job are one role group, with the words
+ * of their names as evidence; a copy is a variant; near-miss jobs are not
+ * one job. */
+static void test_compare__role_verdicts(void **state)
+{
+	ad_audit *au = NULL;
+	ad_compare c;
+	uint32_t a, b;
+
+	(void)state;
+	assert_int_equal(fx_audit_path(&au, ROLES, NULL), 0);
+	a = fx_doc(au, "acme/.claude/agents/debugger.md");
+	b = fx_doc(au, "community/agents/bug-hunter.md");
+	ad_compare_build(&c, au, a, b);
+	assert_int_equal(c.role.verdict, AD_ROLE_ONE_JOB);
+	assert_true(c.role.score >= c.role.needed);
+	assert_true(c.role.desc_score > 0.0);
+	assert_true(c.role.ndesc_terms > 0);
+	assert_false(c.role.alone);
+	ad_compare_dispose(&c);
+	assert_int_equal(verdict(au, "acme/.claude/agents/debugger.md",
+				 "forks/debugger.md"),
+			 AD_ROLE_VARIANTS);
+	/* frontend and backend: each name's own word is in its description */
+	/* an accessibility auditor is not an appsec reviewer: each name's
+	 * own word is in its description */
+	assert_int_equal(verdict(au, "community/agents/accessibility-auditor.md",
+				 "acme/.claude/agents/appsec-reviewer.md"),
+			 AD_ROLE_APART);
+	assert_int_equal(verdict(au, "community/agents/frontend-developer.md",
+				 "acme/.claude/agents/backend-developer.md"),
+			 AD_ROLE_WEAK);
+	/* a data engineer is not a data scientist */
+	assert_int_equal(verdict(au, "community/agents/data-engineer.md",
+				 "acme/.claude/agents/data-scientist.md"),
+			 AD_ROLE_WEAK);
+	ad_audit_free(au);
+}
+
+/* Two members of one template are siblings, whatever their score. */
+static void test_compare__role_siblings(void **state)
+{
+	ad_audit *au = NULL;
+
+	(void)state;
+	assert_int_equal(fx_audit_path(&au, JOBS, NULL), 0);
+	assert_int_equal(verdict(au, "templates/accessibility-auditor.md",
+				 "templates/docs-writer.md"),
+			 AD_ROLE_SIBLINGS);
+	ad_audit_free(au);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare__frontmatter_keys),
 		cmocka_unit_test(test_compare__no_frontmatter),
 		cmocka_unit_test(test_compare__rules_and_sections),
+		cmocka_unit_test(test_compare__role_verdicts),
+		cmocka_unit_test(test_compare__role_siblings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "agentdup/doc.h"
@@ -558,6 +559,8 @@ static ad_doc *parse_seed(const char *name, char **textp)
 	int line = 2;
 
 	snprintf(path, sizeof(path), "%s/seeds/%s", AD_SHARED_DIR, name);
+	if (access(path, R_OK) != 0)
+		skip(); /* ../shared is not beside a clone alone */
 	assert_int_equal(ad_corpus_read(&text, &n, &src, &err), 0);
 	assert_memory_equal(text, "---\n", 4);
 	for (p = text + 4; strncmp(p, "---\n", 4) != 0; line++) {

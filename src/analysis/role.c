@@ -1,0 +1,817 @@
+/*
+ * role.c - role vectors, their join, the nearest-neighbour filter and the
+ * average-linkage grouping of role.h.
+ *
+ * A role vector is built in three parts, each a sparse vector with ids
+ * ascending and norm 1: the AD_ROLE_BODY_TERMS heaviest terms of the
+ * agent vector, the description vector, and the name's terms weighted by
+ * their idf among names. Their weighted sum is merged in one pass and
+ * normalised. Grouping keeps, per pair of groups, the sum of the role
+ * scores between their members in one sorted edge list; a merge re-keys
+ * the merged group's edges and sums the duplicates.
+ */
+#include "analysis/role.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agentdup/buf.h"
+#include "analysis/align.h"
+#include "analysis/cluster.h"
+#include "analysis/job.h"
+#include "base/arena.h"
+#include "base/embed.h"
+#include "base/sort.h"
+
+/* ---- role vectors ---- */
+
+typedef struct wterm {
+	uint32_t id;
+	float w;
+} wterm;
+
+static int by_id(const void *x, const void *y)
+{
+	const wterm *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Whether x comes before y: heavier, then the lower id (a total order,
+ * so the heaviest k are one set whatever the input order). */
+static int heavier(const wterm *x, const wterm *y)
+{
+	return x->w > y->w || (x->w == y->w && x->id < y->id);
+}
+
+static void swap_terms(wterm *t, size_t i, size_t j)
+{
+	wterm x = t[i];
+
+	t[i] = t[j];
+	t[j] = x;
+}
+
+/* Reorder t[0..n) so that its k heaviest come first (quickselect, the
+ * middle element as pivot); k < n. */
+static void select_heaviest(wterm *t, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+
+		swap_terms(t, mid, hi); /* the pivot waits at hi */
+		for (i = lo; i < hi; i++)
+			if (heavier(&t[i], &t[hi]))
+				swap_terms(t, i, store++);
+		swap_terms(t, store, hi);
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
+}
+
+/* The k heaviest terms of v, ids ascending, norm 1, into t; how many. */
+static size_t heaviest(wterm *t, const ad_svec *v, size_t k)
+{
+	double norm = 0.0;
+	size_t i, n = v->n;
+
+	for (i = 0; i < n; i++) {
+		t[i].id = v->ids[i];
+		t[i].w = v->w[i];
+	}
+	if (n > k) {
+		select_heaviest(t, n, k);
+		n = k;
+		qsort(t, n, sizeof(*t), by_id);
+	}
+	for (i = 0; i < n; i++)
+		norm += (double)t[i].w * t[i].w;
+	norm = sqrt(norm);
+	for (i = 0; i < n && norm > 0.0; i++)
+		t[i].w = (float)(t[i].w / norm);
+	return n;
+}
+
+/* The name's distinct terms weighted by idf, ids ascending, norm 1. */
+static size_t name_part(wterm *t, const ad_doc *d, const double *idf)
+{
+	double norm = 0.0;
+	uint32_t k;
+	size_t n = 0, i, w;
+
+	for (k = 0; k < d->nname_terms; k++) {
+		t[n].id = d->name_terms[k];
+		t[n++].w = (float)idf[d->name_terms[k]];
+	}
+	qsort(t, n, sizeof(*t), by_id);
+	for (i = 0, w = 0; i < n; i++)
+		if (w == 0 || t[w - 1].id != t[i].id)
+			t[w++] = t[i];
+	for (i = 0; i < w; i++)
+		norm += (double)t[i].w * t[i].w;
+	norm = sqrt(norm);
+	for (i = 0; i < w && norm > 0.0; i++)
+		t[i].w = (float)(t[i].w / norm);
+	return w;
+}
+
+/* idf of every term among the names of the docs. */
+static double *name_idf(const ad_role_input *in)
+{
+	const ad_collection *c = in->c;
+	uint32_t *df = ad_xcalloc((size_t)in->nterms + 1, sizeof(*df));
+	uint32_t *seen = ad_xcalloc((size_t)in->nterms + 1, sizeof(*seen));
+	double *idf = ad_xmalloc(((size_t)in->nterms + 1) * sizeof(*idf));
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < c->ndocs; i++)
+		for (k = 0; k < c->docs[i]->nname_terms; k++) {
+			uint32_t t = c->docs[i]->name_terms[k];
+
+			if (seen[t] != i + 1) {
+				seen[t] = (uint32_t)i + 1;
+				df[t]++;
+			}
+		}
+	for (k = 0; k < in->nterms; k++)
+		idf[k] = log((1.0 + (double)c->ndocs) / (1.0 + df[k])) + 1.0;
+	free(df);
+	free(seen);
+	return idf;
+}
+
+/* The weighted sum of three parts (ids ascending) into v, normalised. */
+static void combine(ad_svec *v, ad_arena *arena, const wterm *const part[3],
+		    const size_t len[3], const double weight[3])
+{
+	size_t at[3] = {0, 0, 0}, cap = len[0] + len[1] + len[2], n = 0, p;
+	double norm = 0.0;
+
+	v->ids = ad_arena_alloc(arena, (cap + 1) * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, (cap + 1) * sizeof(*v->w));
+	for (;;) {
+		uint32_t id = UINT32_MAX;
+		double w = 0.0;
+
+		for (p = 0; p < 3; p++)
+			if (at[p] < len[p] && part[p][at[p]].id < id)
+				id = part[p][at[p]].id;
+		if (id == UINT32_MAX)
+			break;
+		for (p = 0; p < 3; p++)
+			if (at[p] < len[p] && part[p][at[p]].id == id)
+				w += weight[p] * part[p][at[p]++].w;
+		v->ids[n] = id;
+		v->w[n++] = (float)w;
+		norm += w * w;
+	}
+	norm = sqrt(norm);
+	for (p = 0; p < n && norm > 0.0; p++)
+		v->w[p] = (float)(v->w[p] / norm);
+	v->n = (uint32_t)n;
+}
+
+static void role_vectors(ad_svec *out, ad_arena *arena,
+			 const ad_role_input *in)
+{
+	static const double weight[3] = {AD_ROLE_WEIGHT_BODY,
+					 AD_ROLE_WEIGHT_DESC,
+					 AD_ROLE_WEIGHT_NAME};
+	const ad_collection *c = in->c;
+	double *idf = name_idf(in);
+	size_t i, most = 1;
+	wterm *body, *desc, *name;
+
+	for (i = 0; i < c->ndocs; i++) {
+		size_t n = in->agent_vecs[i].n + in->desc_vecs[i].n +
+			   c->docs[i]->nname_terms;
+
+		most = n > most ? n : most;
+	}
+	body = ad_xmalloc(most * sizeof(*body));
+	desc = ad_xmalloc(most * sizeof(*desc));
+	name = ad_xmalloc(most * sizeof(*name));
+	for (i = 0; i < c->ndocs; i++) {
+		const wterm *part[3] = {body, desc, name};
+		size_t len[3], k;
+
+		len[0] = heaviest(body, &in->agent_vecs[i], AD_ROLE_BODY_TERMS);
+		for (k = 0; k < in->desc_vecs[i].n; k++) {
+			desc[k].id = in->desc_vecs[i].ids[k];
+			desc[k].w = in->desc_vecs[i].w[k];
+		}
+		len[1] = in->desc_vecs[i].n;
+		len[2] = name_part(name, c->docs[i], idf);
+		combine(&out[i], arena, part, len, weight);
+	}
+	free(body);
+	free(desc);
+	free(name);
+	free(idf);
+}
+
+/* ---- pairs: the join and the nearest neighbours ---- */
+
+/* One side of a pair, as one of its agent's scores. */
+typedef struct ranked {
+	uint32_t pair;
+	double score;
+} ranked;
+
+/* Whether x ranks before y: the higher score, then the lower pair. */
+static int ranks_before(const ranked *x, const ranked *y)
+{
+	return x->score > y->score ||
+	       (x->score == y->score && x->pair < y->pair);
+}
+
+/* Reorder r[0..n) so that its k best come first; k < n. */
+static void select_best(ranked *r, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+		ranked x;
+
+		x = r[mid], r[mid] = r[hi], r[hi] = x;
+		for (i = lo; i < hi; i++)
+			if (ranks_before(&r[i], &r[hi])) {
+				x = r[i], r[i] = r[store], r[store++] = x;
+			}
+		x = r[store], r[store] = r[hi], r[hi] = x;
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
+}
+
+/* Per pair of p[0..n), how many of its two agents rank the other among
+ * their `best` highest scores (0, 1 or 2); malloc'd. Each agent's scores
+ * are gathered in a row of their own, and only the best are selected. */
+static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
+			 size_t best)
+{
+	size_t *start = ad_xcalloc(ndocs + 2, sizeof(*start));
+	ranked *r = ad_xmalloc((2 * n + 1) * sizeof(*r));
+	uint8_t *votes = ad_xcalloc(n + 1, 1);
+	size_t i, d;
+
+	for (i = 0; i < n; i++) {
+		start[p[i].a + 2]++;
+		start[p[i].b + 2]++;
+	}
+	for (d = 0; d < ndocs; d++)
+		start[d + 2] += start[d + 1];
+	for (i = 0; i < n; i++) {
+		ranked x = {(uint32_t)i, p[i].score};
+
+		r[start[p[i].a + 1]++] = x;
+		r[start[p[i].b + 1]++] = x;
+	}
+	for (d = 0; d < ndocs; d++) {
+		size_t len = start[d + 1] - start[d], k;
+
+		if (len > best)
+			select_best(r + start[d], len, best);
+		for (k = 0; k < len && k < best; k++)
+			votes[r[start[d] + k].pair]++;
+	}
+	free(start);
+	free(r);
+	return votes;
+}
+
+/* Score p[0..n) (sorted by (a, b)) by the cosine of their agent
+ * vectors. Agent vectors are long, so each run of pairs of one agent a
+ * spreads a's vector into dense once, and each pair costs one pass over
+ * b's terms; the sum runs over the same terms in the same order as
+ * ad_svec_dot(), so the scores are the same. */
+static void agent_scores(ad_pair *p, size_t n, const ad_svec *agent_vecs,
+			 uint32_t nterms)
+{
+	float *dense = ad_xcalloc((size_t)nterms + 1, sizeof(*dense));
+	size_t i = 0, j;
+	uint32_t k;
+
+	while (i < n) {
+		const ad_svec *a = &agent_vecs[p[i].a];
+
+		for (k = 0; k < a->n; k++)
+			dense[a->ids[k]] = a->w[k];
+		for (j = i; j < n && p[j].a == p[i].a; j++) {
+			const ad_svec *b = &agent_vecs[p[j].b];
+			double s = 0.0;
+
+			for (k = 0; k < b->n; k++)
+				s += (double)dense[b->ids[k]] * b->w[k];
+			p[j].score = s;
+		}
+		for (k = 0; k < a->n; k++)
+			dense[a->ids[k]] = 0.0f;
+		i = j;
+	}
+	free(dense);
+}
+
+/* Keep the pairs that one of their agents ranks among its
+ * AD_ROLE_SHORTLIST best by role score, then score them by the agents'
+ * own cosine; compacts p[0..*n). */
+static void shortlist(ad_pair *p, size_t *n, const ad_role_input *in)
+{
+	uint8_t *votes = votes_of(p, *n, in->c->ndocs, AD_ROLE_SHORTLIST);
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++)
+		if (votes[i])
+			p[kept++] = p[i];
+	*n = kept;
+	free(votes);
+	agent_scores(p, kept, in->agent_vecs, in->nterms);
+}
+
+/* Keep the pairs whose two agents each rank the other among their
+ * AD_ROLE_NEIGHBOURS best, and whose jobs are not set apart by their
+ * names; compacts p[0..*n). */
+static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c)
+{
+	uint8_t *votes = votes_of(p, *n, c->ndocs, AD_ROLE_NEIGHBOURS);
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++)
+		if (votes[i] == 2 &&
+		    !ad_job_subjects_apart(c->docs[p[i].a], c->docs[p[i].b]))
+			p[kept++] = p[i];
+	*n = kept;
+	free(votes);
+}
+
+int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
+		  ad_error *err)
+{
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_xcalloc(in->c->ndocs + 1, sizeof(*v));
+	int rc;
+
+	role_vectors(v, arena, in);
+	o.threshold = AD_ROLE_FLOOR;
+	o.jobs = in->jobs;
+	rc = ad_simjoin_run(out, n, v, in->c->ndocs, &o, in->stats, err);
+	if (rc == 0) {
+		/* the role vectors find the pairs worth scoring; the agents'
+		 * own cosine scores them */
+		shortlist(*out, n, in);
+		mutual_neighbours(*out, n, in->c);
+	}
+	free(v);
+	ad_arena_free(arena);
+	return rc;
+}
+
+/* ---- average linkage ---- */
+
+typedef struct edge {
+	uint32_t a, b; /* groups, a < b */
+	double sum;    /* role scores summed over their members' pairs */
+	int barred;    /* the two hold siblings of one template family */
+} edge;
+
+static int by_ends(const void *x, const void *y)
+{
+	const edge *e = x, *f = y;
+
+	if (e->a != f->a)
+		return (e->a > f->a) - (e->a < f->a);
+	return (e->b > f->b) - (e->b < f->b);
+}
+
+/* Sort the edges by their ends and sum the duplicates; drops loops. */
+static size_t settle(edge *e, size_t n)
+{
+	size_t i, w = 0;
+
+	qsort(e, n, sizeof(*e), by_ends);
+	for (i = 0; i < n; i++) {
+		if (e[i].a == e[i].b)
+			continue;
+		if (w && e[w - 1].a == e[i].a && e[w - 1].b == e[i].b) {
+			e[w - 1].sum += e[i].sum;
+			e[w - 1].barred |= e[i].barred;
+		} else
+			e[w++] = e[i];
+	}
+	return w;
+}
+
+typedef struct linkage {
+	const uint32_t *family; /* per doc: its template family + 1, or 0 */
+	uint32_t *group;  /* per doc: its group (a unit at first) */
+	uint32_t *size;   /* per group: agents */
+	uint32_t *units;  /* per group: units */
+	edge *e;
+	size_t ne;
+} linkage;
+
+/* The edge of the closest pair of groups, or ne when none reaches the
+ * linkage. */
+static size_t closest(const linkage *l)
+{
+	size_t i, best = l->ne;
+	double top = AD_ROLE_LINKAGE;
+
+	for (i = 0; i < l->ne; i++) {
+		double mean = l->e[i].sum /
+			      ((double)l->size[l->e[i].a] * l->size[l->e[i].b]);
+
+		if (l->e[i].barred)
+			continue;
+		if (mean >= top && (best == l->ne || mean > top)) {
+			best = i;
+			top = mean;
+		}
+	}
+	return best;
+}
+
+static void merge(linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+{
+	size_t i;
+
+	for (i = 0; i < ndocs; i++)
+		if (l->group[i] == b)
+			l->group[i] = a;
+	l->size[a] += l->size[b];
+	l->units[a] += l->units[b];
+	l->size[b] = l->units[b] = 0;
+	for (i = 0; i < l->ne; i++) {
+		uint32_t x = l->e[i].a == b ? a : l->e[i].a;
+		uint32_t y = l->e[i].b == b ? a : l->e[i].b;
+
+		l->e[i].a = x < y ? x : y;
+		l->e[i].b = x < y ? y : x;
+	}
+	l->ne = settle(l->e, l->ne);
+}
+
+/* Units: each variant cluster is one, named by its lowest member; every
+ * other agent is one of its own. */
+static void units(linkage *l, const ad_clustering *clusters, size_t ndocs)
+{
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < ndocs; i++) {
+		l->group[i] = (uint32_t)i;
+		l->size[i] = l->units[i] = 1;
+	}
+	for (i = 0; i < clusters->n; i++) {
+		const ad_cluster *c = &clusters->clusters[i];
+		uint32_t low = c->members[0];
+
+		for (k = 1; k < c->n; k++)
+			low = c->members[k] < low ? c->members[k] : low;
+		for (k = 0; k < c->n; k++) {
+			l->size[c->members[k]] = l->units[c->members[k]] = 0;
+			l->group[c->members[k]] = low;
+		}
+		l->size[low] = c->n;
+		l->units[low] = 1;
+	}
+}
+
+/* Whether groups a and b hold two siblings of one template family:
+ * agents made for different jobs never share a role. */
+static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+{
+	size_t i, j;
+
+	for (i = 0; i < ndocs; i++) {
+		if (l->group[i] != a || !l->family[i])
+			continue;
+		for (j = 0; j < ndocs; j++)
+			if (l->group[j] == b && l->family[j] == l->family[i])
+				return 1;
+	}
+	return 0;
+}
+
+static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
+{
+	size_t i, best;
+
+	l->e = ad_xmalloc((n + 1) * sizeof(*l->e));
+	for (i = 0, l->ne = 0; i < n; i++) {
+		uint32_t x = l->group[pairs[i].a], y = l->group[pairs[i].b];
+
+		l->e[l->ne].a = x < y ? x : y;
+		l->e[l->ne].b = x < y ? y : x;
+		l->e[l->ne].barred = 0;
+		l->e[l->ne++].sum = pairs[i].score;
+	}
+	l->ne = settle(l->e, l->ne);
+	while ((best = closest(l)) < l->ne) {
+		if (siblings(l, l->e[best].a, l->e[best].b, ndocs))
+			l->e[best].barred = 1;
+		else
+			merge(l, l->e[best].a, l->e[best].b, ndocs);
+	}
+}
+
+/* Each member's mean role score to the other members. */
+static void mean_scores(ad_cluster *c, const ad_pair *pairs, size_t n,
+			const uint32_t *group, uint32_t g)
+{
+	size_t i;
+	uint32_t k;
+
+	for (k = 0; k < c->n; k++)
+		c->scores[k] = 0.0;
+	for (i = 0; i < n; i++) {
+		if (group[pairs[i].a] != g || group[pairs[i].b] != g)
+			continue;
+		for (k = 0; k < c->n; k++)
+			if (c->members[k] == pairs[i].a ||
+			    c->members[k] == pairs[i].b)
+				c->scores[k] += pairs[i].score;
+	}
+	for (k = 0; k < c->n && c->n > 1; k++)
+		c->scores[k] /= (double)(c->n - 1);
+}
+
+static int by_size(const void *x, const void *y)
+{
+	const ad_cluster *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return (a->members[0] > b->members[0]) -
+	       (a->members[0] < b->members[0]);
+}
+
+void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
+		    const ad_clustering *clusters, const uint32_t *family,
+		    size_t ndocs)
+{
+	linkage l;
+	size_t i, j;
+
+	l.family = family;
+	l.group = ad_xmalloc((ndocs + 1) * sizeof(*l.group));
+	l.size = ad_xmalloc((ndocs + 1) * sizeof(*l.size));
+	l.units = ad_xmalloc((ndocs + 1) * sizeof(*l.units));
+	units(&l, clusters, ndocs);
+	grow(&l, pairs, n, ndocs);
+	out->n = 0;
+	out->clusters = ad_xcalloc(ndocs / 2 + 1, sizeof(*out->clusters));
+	for (i = 0; i < ndocs; i++) {
+		ad_cluster *c;
+
+		if (l.units[i] < 2)
+			continue;
+		c = &out->clusters[out->n++];
+		c->n = l.size[i];
+		c->members = ad_xmalloc(c->n * sizeof(*c->members));
+		c->scores = ad_xmalloc(c->n * sizeof(*c->scores));
+		c->n = 0;
+		for (j = 0; j < ndocs; j++)
+			if (l.group[j] == i)
+				c->members[c->n++] = (uint32_t)j;
+		c->canonical = c->members[0];
+		mean_scores(c, pairs, n, l.group, (uint32_t)i);
+	}
+	if (out->n > 1)
+		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
+	free(l.group);
+	free(l.size);
+	free(l.units);
+	free(l.e);
+}
+
+/* ---- what a person can check ---- */
+
+/* Whether agents x and y (of other variant clusters) show what a person
+ * checks quickly: descriptions that agree, or sections that align. */
+static int evident(uint32_t x, uint32_t y, const ad_svec *desc_vecs,
+		   const ad_alignments *al)
+{
+	return ad_svec_dot(&desc_vecs[x], &desc_vecs[y]) >= AD_ROLE_AGREE ||
+	       ad_align_find(al, x, y) != NULL;
+}
+
+/* The units of group g: its variant clusters and its agents outside
+ * them. */
+static uint32_t units_of(const ad_cluster *g, const uint32_t *cluster_of)
+{
+	uint32_t x, y, n = 0;
+
+	for (x = 0; x < g->n; x++) {
+		uint32_t c = cluster_of[g->members[x]];
+		int seen = 0;
+
+		for (y = 0; y < x && c && !seen; y++)
+			seen = cluster_of[g->members[y]] == c;
+		n += !seen;
+	}
+	return n;
+}
+
+/* Whether group g stands: it joined three units or more (average linkage
+ * over their pairs is evidence enough), or its two units show something
+ * to check. */
+static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
+			 const ad_svec *desc_vecs, const ad_alignments *al)
+{
+	uint32_t x, y;
+
+	if (units_of(g, cluster_of) > 2)
+		return 1;
+	for (x = 0; x < g->n; x++)
+		for (y = x + 1; y < g->n; y++) {
+			uint32_t a = g->members[x], b = g->members[y];
+
+			if ((!cluster_of[a] || cluster_of[a] != cluster_of[b]) &&
+			    evident(a, b, desc_vecs, al))
+				return 1;
+		}
+	return 0;
+}
+
+void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
+		    const ad_svec *desc_vecs, const ad_alignments *al,
+		    size_t ndocs)
+{
+	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
+	size_t i, kept = 0;
+
+	for (i = 0; i < roles->n; i++) {
+		ad_cluster *g = &roles->clusters[i];
+
+		if (group_evident(g, cluster_of, desc_vecs, al)) {
+			roles->clusters[kept++] = *g;
+			continue;
+		}
+		free(g->members);
+		free(g->scores);
+	}
+	roles->n = kept;
+	free(cluster_of);
+}
+
+/* ---- why a role group holds together ---- */
+
+static const unsigned char frame_bytes[] = {
+#include "description_frame.inc"
+};
+static const ad_embedded frame_list = AD_EMBEDDED(frame_bytes);
+
+/* Whether word is one of the frame descriptions are written in ("use this
+ * agent when you need"), a line of the embedded list. */
+static int framed(const char *word)
+{
+	const char *p = frame_list.ptr;
+	size_t len = strlen(word);
+
+	while (*p) {
+		const char *end = strchr(p, '\n');
+
+		if (!end)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == len && memcmp(p, word, len) == 0)
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+typedef struct shared_term {
+	uint32_t id, count;
+	double weight;
+} shared_term;
+
+static int by_weight_desc(const void *x, const void *y)
+{
+	const shared_term *a = x, *b = y;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The terms (name terms, or description terms) that at least quorum
+ * members use, heaviest first by count times rarity, as words into b. */
+static size_t say_terms(ad_buf *b, const ad_collection *c,
+			const ad_cluster *g, int names, const uint32_t *df,
+			size_t most)
+{
+	uint32_t quorum = g->n < 4 ? 2 : (g->n + 1) / 2, k, t;
+	uint32_t *all = NULL;
+	size_t n = 0, cap = 0, i, nt = 0, shown = 0;
+	shared_term *st;
+
+	for (k = 0; k < g->n; k++) {
+		const ad_doc *d = c->docs[g->members[k]];
+		const uint32_t *terms = names ? d->name_terms : d->desc_terms;
+		uint32_t len = names ? d->nname_terms : d->ndesc_terms;
+		size_t from = n;
+
+		ad_grow(&all, &cap, n + len + 1, sizeof(*all));
+		for (t = 0; t < len; t++)
+			all[n++] = terms[t];
+		n = from + ad_sort_unique_u32(all + from, n - from);
+	}
+	ad_sort_u32(all, n);
+	st = ad_xmalloc((n + 1) * sizeof(*st));
+	for (i = 0; i < n;) {
+		size_t run = i;
+
+		while (run < n && all[run] == all[i])
+			run++;
+		if (run - i >= quorum &&
+		    !framed(ad_collection_word(c, all[i]))) {
+			st[nt].id = all[i];
+			st[nt].count = (uint32_t)(run - i);
+			st[nt++].weight = (double)(run - i) *
+					  log((1.0 + (double)c->ndocs) /
+					      (1.0 + df[all[i]]));
+		}
+		i = run;
+	}
+	qsort(st, nt, sizeof(*st), by_weight_desc);
+	for (i = 0; i < nt && shown < most; i++, shown++) {
+		ad_buf_puts(b, shown ? ", " : "");
+		ad_buf_puts(b, ad_collection_word(c, st[i].id));
+	}
+	free(all);
+	free(st);
+	return shown;
+}
+
+/* How often each term is in a doc's description. */
+static uint32_t *desc_df(const ad_collection *c, uint32_t nterms)
+{
+	uint32_t *df = ad_xcalloc((size_t)nterms + 1, sizeof(*df));
+	uint32_t *seen = ad_xcalloc((size_t)nterms + 1, sizeof(*seen));
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < c->ndocs; i++)
+		for (k = 0; k < c->docs[i]->ndesc_terms; k++) {
+			uint32_t t = c->docs[i]->desc_terms[k];
+
+			if (seen[t] != i + 1) {
+				seen[t] = (uint32_t)i + 1;
+				df[t]++;
+			}
+		}
+	free(seen);
+	return df;
+}
+
+char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
+		       uint32_t nterms, const ad_alignments *al)
+{
+	char **out = ad_xcalloc(roles->n + 1, sizeof(*out));
+	uint32_t *df = desc_df(c, nterms);
+	size_t i;
+
+	for (i = 0; i < roles->n; i++) {
+		const ad_cluster *g = &roles->clusters[i];
+		ad_buf b = AD_BUF_INIT;
+		uint32_t x, y, pairs = 0, aligned = 0;
+		size_t mark = 0;
+
+		ad_buf_puts(&b, "names share ");
+		if (!say_terms(&b, c, g, 1, df, 4)) {
+			b.len = 0;
+			ad_buf_puts(&b, "");
+		}
+		ad_buf_puts(&b, b.len ? "; descriptions share " :
+					"descriptions share ");
+		mark = b.len;
+		if (!say_terms(&b, c, g, 0, df, 6)) {
+			b.len = mark;
+			ad_buf_puts(&b, "no word");
+		}
+		for (x = 0; x < g->n; x++)
+			for (y = x + 1; y < g->n; y++, pairs++)
+				aligned += ad_align_find(al, g->members[x],
+							 g->members[y]) != NULL;
+		ad_buf_printf(&b, "; sections aligned in %u of %u pairs",
+			      aligned, pairs);
+		out[i] = ad_buf_detach(&b);
+	}
+	free(df);
+	return out;
+}
