@@ -32,6 +32,7 @@
 #include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
+#include "index/rulewords.h"
 #include "index/simjoin.h"
 
 /* Agents with this many shared rule groups in common are related: all
@@ -45,6 +46,7 @@ struct ad_audit_model {
 	ad_jobs *jobs; /* what each agent says its job is */
 	ad_pair *role_pairs; /* agents that may do one job (role.h) */
 	size_t nrole_pairs;
+	ad_rule_words words; /* what each term does in rules */
 };
 
 static double now(void)
@@ -66,18 +68,25 @@ static void join_stats(ad_join_stats *out, const ad_simjoin_stats *s)
 
 /* ---- the stages, each fed from the results before it ---- */
 
-static void vectors(ad_audit *a, int jobs)
+static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
 	const ad_collection *c = a->collection;
 	ad_vectors_input in;
+	int rc;
 
+	rc = ad_rule_words_build(&a->model->words, c, &o->load.tokenizer,
+				 err);
+	if (rc)
+		return rc;
 	ad_forms_build(&a->model->forms, c);
 	memset(&in, 0, sizeof(in));
 	in.c = c;
 	in.rule_spread = a->model->forms.rule_spread;
 	in.house_limit = ad_house_limit(c->ndocs);
-	in.jobs = jobs;
+	in.words = &a->model->words;
+	in.jobs = o->load.jobs;
 	ad_vectors_build(&a->model->vectors, &in);
+	return 0;
 }
 
 /* The rule inventory: wordings joined, grouped. */
@@ -97,6 +106,7 @@ static int rule_groups(ad_audit *a, int jobs, ad_error *err)
 	in.nforms = a->model->forms.nrule_forms;
 	in.threshold = a->settings.rule_threshold;
 	in.house_limit = ad_house_limit(c->ndocs);
+	in.word_kind = a->model->words.kind;
 	in.jobs = jobs;
 	in.stats = &st;
 	rc = ad_inventory_build(&a->inventory, &in, err);
@@ -377,6 +387,7 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.al = &a->alignments;
 	in.links = &a->links;
 	in.rule_threshold = a->settings.rule_threshold;
+	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
 	ad_plan_build(&a->plan, &a->clustering, &in);
@@ -451,6 +462,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.al = &a->alignments;
 	in.links = &a->links;
 	in.rule_threshold = a->settings.rule_threshold;
+	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
 	in.reasons = (const char *const *)reasons;
@@ -549,7 +561,8 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	int jobs = o->load.jobs, rc;
 	double t0 = now();
 
-	vectors(a, jobs);
+	if ((rc = vectors(a, o, err)))
+		return rc;
 	a->stats.vectors = now() - t0;
 	t0 = now();
 	rc = rule_groups(a, jobs, err);
@@ -656,6 +669,7 @@ void ad_audit_free(ad_audit *a)
 	ad_clustering_dispose(&a->roles);
 	free(a->model->role_pairs);
 	ad_jobs_free(a->model->jobs);
+	ad_rule_words_dispose(&a->model->words);
 	free(a->model);
 	ad_collection_free(a->collection);
 	free(a);

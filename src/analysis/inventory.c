@@ -1,5 +1,18 @@
 /*
  * inventory.c - forms, their join, star groups.
+ *
+ * The forms' vectors go through the exact cosine self-join (simjoin.h);
+ * its pairs are then kept or dropped on their words: each form's gist
+ * (its facets and count of words, rulewords.h) is taken once, and a pair
+ * costs a merge of two short sorted id lists that stops as soon as enough
+ * words are shared. Stars are built in order of reach; a form placed in a
+ * group is compared with each member that is not its neighbour already
+ * (a dot product each), and each group keeps its members as a list
+ * threaded through `next`. The pairs that end up across two groups are
+ * then tried once each, closest first, by the same test for every member
+ * of one group. Groups are small: on the development corpus the largest,
+ * a template's table rows, holds 823 wordings, and placing the forms
+ * costs a fifth of the join.
  */
 #include "analysis/inventory.h"
 
@@ -8,6 +21,7 @@
 
 #include "agentdup/error.h"
 #include "base/sort.h"
+#include "index/rulewords.h"
 
 #define NONE UINT32_MAX
 
@@ -100,44 +114,199 @@ static int by_reach(const void *a, const void *b)
 	return (x->node > y->node) - (x->node < y->node);
 }
 
-/* Star groups over the joined forms: label[node] = centre node. */
-static void stars(uint32_t *label, const graph *g, const forms *f)
+/* One neighbour of the form being placed. */
+typedef struct edge {
+	float score;
+	uint32_t node;
+} edge;
+
+static int by_score(const void *a, const void *b)
 {
-	size_t n = f->njoined, i, e;
+	const edge *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+typedef struct stars_ctx {
+	const graph *g;
+	const ad_svec *vecs; /* per joined form */
+	uint32_t *label;     /* per node: its centre, or NONE while free */
+	uint32_t *next;      /* per node: the next member of its group */
+	uint32_t *rank;      /* per node: its place in order of reach */
+	uint32_t *mark;      /* per node: the last node it was marked for */
+	double cohesion;     /* cosine any two members of a group reach */
+	edge *edges;         /* scratch: one form's neighbours */
+} stars_ctx;
+
+/* Whether form x may join the group of centre c: it is within cohesion
+ * of every member, so that two members never agree with the centre on
+ * two different things ("Implement business logic" and "Separation of
+ * concerns", both within reach of a rule that says both). */
+static int fits(stars_ctx *s, uint32_t x, uint32_t c)
+{
+	size_t e;
+	uint32_t m;
+
+	/* x's neighbours are within the threshold: no dot product needed */
+	for (e = s->g->start[x]; e < s->g->start[x + 1]; e++)
+		s->mark[s->g->nbr[e]] = x;
+	for (m = c; m != NONE; m = s->next[m])
+		if (s->mark[m] != x && m != x &&
+		    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
+			return 0;
+	return 1;
+}
+
+static void join_group(stars_ctx *s, uint32_t x, uint32_t c)
+{
+	s->label[x] = c;
+	if (x != c) {
+		s->next[x] = s->next[c];
+		s->next[c] = x;
+	}
+}
+
+/* The neighbours of c, free ones (want_free) or placed ones, best
+ * first; returns how many. */
+static size_t neighbours(stars_ctx *s, uint32_t c, int want_free)
+{
+	size_t e, n = 0;
+
+	for (e = s->g->start[c]; e < s->g->start[c + 1]; e++) {
+		uint32_t y = s->g->nbr[e];
+
+		if ((s->label[y] == NONE) == !!want_free) {
+			s->edges[n].score = s->g->score[e];
+			s->edges[n++].node = y;
+		}
+	}
+	qsort(s->edges, n, sizeof(*s->edges), by_score);
+	return n;
+}
+
+/* Form c, free: the centre of a group of the free neighbours that fit,
+ * best first; or, when its neighbours are all placed, a member of the
+ * group of its closest neighbour that it fits. */
+static void place(stars_ctx *s, uint32_t c)
+{
+	size_t n = neighbours(s, c, 1), k;
+
+	if (n == 0 && (n = neighbours(s, c, 0)) > 0) {
+		for (k = 0; k < n; k++) {
+			uint32_t g = s->label[s->edges[k].node];
+
+			if (fits(s, c, g)) {
+				join_group(s, c, g);
+				return;
+			}
+		}
+		n = 0;
+	}
+	join_group(s, c, c);
+	for (k = 0; k < n; k++)
+		if (fits(s, s->edges[k].node, c))
+			join_group(s, s->edges[k].node, c);
+}
+
+/* Whether every member of the group of centre a fits that of centre b. */
+static int groups_fit(stars_ctx *s, uint32_t a, uint32_t b)
+{
+	uint32_t m;
+
+	for (m = a; m != NONE; m = s->next[m])
+		if (!fits(s, m, b))
+			return 0;
+	return 1;
+}
+
+/* The groups of centres a and b as one, whose centre is the one of more
+ * reach. */
+static void merge(stars_ctx *s, uint32_t a, uint32_t b)
+{
+	uint32_t keep = s->rank[a] < s->rank[b] ? a : b;
+	uint32_t gone = keep == a ? b : a, m, last = gone;
+
+	for (m = gone; m != NONE; m = s->next[m]) {
+		s->label[m] = keep;
+		last = m;
+	}
+	s->next[last] = s->next[keep];
+	s->next[keep] = gone;
+}
+
+static int by_pair_score(const void *a, const void *b)
+{
+	const ad_pair *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+/* Two groups that a pair of neighbours spans, closest pairs first, become
+ * one when every member of one fits every member of the other: a centre
+ * taken first can part two wordings of one rule, each then the neighbour
+ * of another centre. pairs is scratch. */
+static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < npairs; i++)
+		if (s->label[pairs[i].a] != s->label[pairs[i].b])
+			pairs[n++] = pairs[i];
+	qsort(pairs, n, sizeof(*pairs), by_pair_score);
+	for (i = 0; i < n; i++) {
+		uint32_t a = s->label[pairs[i].a], b = s->label[pairs[i].b];
+
+		if (a != b && groups_fit(s, a, b))
+			merge(s, a, b);
+	}
+}
+
+/* Star groups over the joined forms: label[node] = centre node. */
+static void stars(uint32_t *label, const graph *g, const forms *f,
+		  const ad_svec *vecs, double cohesion, ad_pair *pairs,
+		  size_t npairs)
+{
+	size_t n = f->njoined, i, e, maxdeg = 0;
 	ranked *order = ad_xmalloc((n + 1) * sizeof(*order));
+	stars_ctx s;
 
 	for (i = 0; i < n; i++) {
 		order[i].node = (uint32_t)i;
 		order[i].reach = f->agents[f->form[i]];
 		for (e = g->start[i]; e < g->start[i + 1]; e++)
 			order[i].reach += f->agents[f->form[g->nbr[e]]];
+		if (g->start[i + 1] - g->start[i] > maxdeg)
+			maxdeg = g->start[i + 1] - g->start[i];
 		label[i] = NONE;
 	}
 	qsort(order, n, sizeof(*order), by_reach);
+	s.g = g;
+	s.vecs = vecs;
+	s.label = label;
+	s.next = ad_xmalloc((n + 1) * sizeof(*s.next));
+	s.rank = ad_xmalloc((n + 1) * sizeof(*s.rank));
+	s.mark = ad_xmalloc((n + 1) * sizeof(*s.mark));
 	for (i = 0; i < n; i++) {
-		uint32_t c = order[i].node, best = NONE;
-		float best_score = -1.0f;
-		size_t nfree = 0;
-
-		if (label[c] != NONE)
-			continue;
-		for (e = g->start[c]; e < g->start[c + 1]; e++) {
-			if (label[g->nbr[e]] == NONE)
-				nfree++;
-			else if (g->score[e] > best_score) {
-				best_score = g->score[e];
-				best = g->nbr[e];
-			}
-		}
-		if (nfree == 0 && best != NONE) { /* neighbours all taken */
-			label[c] = label[best];
-			continue;
-		}
-		label[c] = c;
-		for (e = g->start[c]; e < g->start[c + 1]; e++)
-			if (label[g->nbr[e]] == NONE)
-				label[g->nbr[e]] = c;
+		s.next[i] = NONE;
+		s.mark[i] = NONE;
+		s.rank[order[i].node] = (uint32_t)i;
 	}
+	s.cohesion = cohesion;
+	s.edges = ad_xmalloc((maxdeg + 1) * sizeof(*s.edges));
+	for (i = 0; i < n; i++)
+		if (label[order[i].node] == NONE)
+			place(&s, order[i].node);
+	merge_stars(&s, pairs, npairs);
+	free(s.edges);
+	free(s.rank);
+	free(s.mark);
+	free(s.next);
 	free(order);
 }
 
@@ -241,6 +410,27 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 	free(last);
 }
 
+/* Keep the pairs whose words agree (ad_rule_words_agree()), each form's
+ * gist taken once. */
+static size_t agreeing(ad_pair *pairs, size_t npairs, const ad_svec *vecs,
+		       size_t nvecs, const uint8_t *kind)
+{
+	ad_rule_gist *gist = ad_xmalloc((nvecs + 1) * sizeof(*gist));
+	size_t i, n = 0;
+
+	for (i = 0; i < nvecs; i++)
+		gist[i] = ad_rule_gist_of(&vecs[i], kind);
+	for (i = 0; i < npairs; i++) {
+		uint32_t a = pairs[i].a, b = pairs[i].b;
+
+		if (ad_rule_gists_agree(&vecs[a], gist[a], &vecs[b], gist[b],
+					kind))
+			pairs[n++] = pairs[i];
+	}
+	free(gist);
+	return n;
+}
+
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		       ad_error *err)
 {
@@ -262,13 +452,14 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&pairs, &npairs, vecs, f.njoined, &jo,
 			    in->stats, err);
-	free(vecs);
 	if (rc == 0) {
+		npairs = agreeing(pairs, npairs, vecs, f.njoined, in->word_kind);
 		build_graph(&g, pairs, npairs, f.njoined);
 		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
 		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
 		centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
-		stars(label, &g, &f);
+		stars(label, &g, &f, vecs, in->threshold * AD_RULE_COHESION,
+		      pairs, npairs);
 		ng = form_groups(gof, centre, label, &f, in->nforms);
 		fill_groups(out, gof, centre, ng, in);
 		out->nforms = in->nforms;
@@ -279,6 +470,7 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		free(g.nbr);
 		free(g.score);
 	}
+	free(vecs);
 	free(pairs);
 	free(f.rep);
 	free(f.agents);

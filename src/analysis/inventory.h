@@ -4,13 +4,28 @@
  *
  * Rules with the same terms in the same order are one *form* (one wording,
  * up to case, punctuation, stopwords and stemming). Forms of at least
- * AD_RULE_MIN_TERMS terms are joined on cosine; groups are then stars, not
- * connected components: the form whose neighbourhood covers the most
- * agents becomes a centre and takes its free neighbours, then the next.
- * A form whose neighbours were all taken joins the group of its closest
- * neighbour. So every member is within one hop of a form that is within
- * one hop of the centre, and generic rules cannot chain the collection
- * into one group.
+ * AD_RULE_MIN_TERMS terms are joined on cosine, in rule vectors where a
+ * synonym counts as its set and generic words weigh little
+ * (index/rulewords.h). Two forms at the threshold are neighbours only
+ * when their words agree (ad_rule_words_agree()): one word in common
+ * ("Query simplification", "Checkout simplification"), generic words in
+ * common ("Add appropriate logging", "Add appropriate indexes") or a
+ * kind of work named by one only ("Error handling tests", "Consistent
+ * error handling") joins nothing.
+ *
+ * Groups are then stars, not connected components: the form whose
+ * neighbourhood covers the most agents becomes a centre and takes its
+ * free neighbours, closest first, each within AD_RULE_COHESION of the
+ * threshold of every member already taken; then the next. A form whose
+ * neighbours were all taken joins the group of its closest neighbour
+ * that it fits in the same way, or stays alone. Last, two groups that a
+ * pair of neighbours spans, closest pairs first, become one when every
+ * member of one fits every member of the other: a centre taken first can
+ * part two wordings of one rule. So any two members of a group are
+ * within half the threshold of each other: a rule that says two things
+ * ("Implement business logic with separation of concerns") cannot bring
+ * a rule about each into its group, and generic rules cannot chain the
+ * collection into one group.
  *
  * Ownership: ad_inventory_build() fills a caller-owned ad_inventory
  * (results.h) whose arrays are malloc'd; ad_inventory_dispose() frees them.
@@ -28,6 +43,9 @@
 /* Rules of fewer terms are grouped only with their own wording. */
 #define AD_RULE_MIN_TERMS 2
 
+/* Any two members of a group reach this share of the threshold. */
+#define AD_RULE_COHESION 0.5
+
 typedef struct ad_inventory_input {
 	const ad_svec *rule_vecs; /* per rule, unit vectors */
 	const uint32_t *form_of;  /* per rule: form id, 0..nforms-1 */
@@ -36,6 +54,7 @@ typedef struct ad_inventory_input {
 	size_t nforms;
 	double threshold;   /* cosine for two forms to be neighbours */
 	uint32_t house_limit; /* groups in more agents are boilerplate */
+	const uint8_t *word_kind; /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	int jobs;
 	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
 } ad_inventory_input;

@@ -4,7 +4,8 @@
  * Rule groups are compared by id: a member's rule is covered when the
  * canonical carries a rule of the same group (the same rule, possibly in
  * other words), or, failing that, a rule at least rule_threshold close to
- * it (groups are stars, and a paraphrase can land in a neighbouring one).
+ * it whose words agree (groups are stars, and a paraphrase can land in a
+ * neighbouring one).
  * Sections are covered when they align with a section of the canonical.
  * A --prefer glob narrows the candidates before the criteria run; the
  * reason names the glob and then the criterion that decided among the
@@ -24,6 +25,7 @@
 #include "analysis/fields.h"
 #include "analysis/inventory.h"
 #include "base/arena.h"
+#include "index/rulewords.h"
 #include "source/corpus.h"
 
 /* Scratch shared by all clusters: per rule group and per section, the
@@ -358,9 +360,10 @@ static size_t first_posting(const rule_index *x, uint32_t t)
 	return lo;
 }
 
-/* Whether agent d has a rule within the rule threshold of rule r: the
- * same rule in other words, in a group of its own. Rules too short to be
- * joined (AD_RULE_MIN_TERMS) are matched by their group only. */
+/* Whether agent d has a rule within the rule threshold of rule r whose
+ * words agree: the same rule in other words, in a group of its own. Rules
+ * too short to be joined (AD_RULE_MIN_TERMS) are matched by their group
+ * only. */
 static int said_otherwise(planner *p, size_t r, uint32_t d)
 {
 	const ad_svec *v = &p->in->rule_vecs[r];
@@ -382,11 +385,13 @@ static int said_otherwise(planner *p, size_t r, uint32_t d)
 						   x->post[q].w;
 	/* the exact dot product decides: a sum in another order can differ
 	 * in its last bits */
-	for (k = 0; k < n && !found; k++)
+	for (k = 0; k < n && !found; k++) {
+		const ad_svec *w = &p->in->rule_vecs[at->rule_base[d] + k];
+
 		if (x->acc[k] >= p->in->rule_threshold - 1e-6)
-			found = ad_svec_dot(v, &p->in->rule_vecs[at->rule_base[d] +
-								k]) >=
-				p->in->rule_threshold;
+			found = ad_svec_dot(v, w) >= p->in->rule_threshold &&
+				ad_rule_words_agree(v, w, p->in->word_kind);
+	}
 	return found;
 }
 

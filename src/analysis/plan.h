@@ -22,6 +22,7 @@ typedef struct ad_plan_input {
 	const ad_alignments *al;    /* sections with a counterpart */
 	const ad_links *links;      /* the evidence of each cluster */
 	double rule_threshold;      /* cosine of two wordings of one rule */
+	const uint8_t *word_kind;   /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	/* Globs of the paths to keep (--prefer): when some members of a
 	 * cluster match one (ad_corpus_glob_source(), with the root each
 	 * was found under), the canonical is picked among those only. */
@@ -49,9 +50,10 @@ typedef struct ad_plan_input {
  *
  * A member's merge list holds its rules that the canonical carries in no
  * wording: neither one of the rule's group (inventory.h) nor one within
- * rule_threshold of it. Groups are stars, so a rule and its paraphrase
- * can sit in two groups; the merge list does not ask to copy over what
- * the canonical already says. */
+ * rule_threshold of it whose words agree (ad_rule_words_agree(),
+ * rulewords.h). Groups are stars, so a rule and its paraphrase can sit in
+ * two groups; the merge list does not ask to copy over what the canonical
+ * already says. */
 void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		   const ad_plan_input *in);
 void ad_plan_dispose(ad_plan *p);

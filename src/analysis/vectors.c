@@ -15,6 +15,7 @@
 
 #include "base/arena.h"
 #include "base/parallel.h"
+#include "index/rulewords.h"
 
 typedef struct vec_ctx {
 	ad_vectors *v;
@@ -22,6 +23,7 @@ typedef struct vec_ctx {
 	const ad_inventory *inv; /* pass 2: section vectors */
 	const uint32_t *spread;  /* pass 1: per rule, agents carrying it */
 	uint32_t limit;          /* pass 1: house style above this spread */
+	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
 	atomic_size_t next;
 	double *idf[4];  /* per level (agents, sections, rules, descriptions) */
@@ -39,6 +41,24 @@ static void add_section_terms(ad_counter *c, const ad_doc *d,
 			continue;
 		ad_counter_add(c, d->rules[s->first_rule + r].terms,
 			       d->rules[s->first_rule + r].nterms);
+	}
+}
+
+/* A rule's terms, each synonym as its set (words may be NULL), handed
+ * to the counter a block at a time. */
+static void add_rule_terms(ad_counter *c, const ad_rule *r,
+			   const ad_rule_words *words)
+{
+	uint32_t block[64], k, n;
+
+	if (!words) {
+		ad_counter_add(c, r->terms, r->nterms);
+		return;
+	}
+	for (k = 0; k < r->nterms; k += n) {
+		for (n = 0; n < 64 && k + n < r->nterms; n++)
+			block[n] = words->canon[r->terms[k + n]];
+		ad_counter_add(c, block, n);
 	}
 }
 
@@ -60,7 +80,7 @@ static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena, size_t i)
 				  x->limit);
 	ad_counter_take(&x->v->agents[i], c, arena);
 	for (k = 0; k < d->nrules; k++) {
-		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
+		add_rule_terms(c, &d->rules[k], x->words);
 		ad_counter_take(&x->v->rules[ri++], c, arena);
 	}
 }
@@ -144,6 +164,17 @@ static void weigh_work(void *ctx, int worker)
 	}
 }
 
+/* Rules: generic words weigh AD_GENERIC_WEIGHT of their idf. */
+static void weigh_generic(double *idf, const ad_rule_words *words,
+			  uint32_t nterms)
+{
+	uint32_t t;
+
+	for (t = 0; words && t < nterms; t++)
+		if (words->kind[t] & AD_WORD_GENERIC)
+			idf[t] *= AD_GENERIC_WEIGHT;
+}
+
 static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
 {
 	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
@@ -177,6 +208,7 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	} else {
 		x->idf[0] = level_idf(x->v->agents, x->c->ndocs, x->nterms);
 		x->idf[2] = level_idf(x->v->rules, x->c->at.nrules, x->nterms);
+		weigh_generic(x->idf[2], x->words, x->nterms);
 		x->idf[3] = level_idf(x->v->descriptions, x->c->ndocs,
 				      x->nterms);
 	}
@@ -202,6 +234,7 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	x.c = c;
 	x.spread = in->rule_spread;
 	x.limit = in->house_limit;
+	x.words = in->words;
 	x.nterms = ad_collection_nterms(c);
 	count_and_weigh(&x, ad_parallel_jobs(in->jobs, c->ndocs, 64));
 }

@@ -5,8 +5,10 @@
  * An agent's vector holds its description, the rest of its frontmatter,
  * and every section with its rules, house-style rules left out (forms.h):
  * they would make unrelated agents of one template look alike. A rule's
- * vector holds the rule. A description's vector holds the description
- * alone (it states the agent's job). A section's vector holds its heading
+ * vector holds the rule, each synonym counted as its set and generic
+ * words weighing AD_GENERIC_WEIGHT of their idf (index/rulewords.h). A
+ * description's vector holds the description alone (it states the
+ * agent's job). A section's vector holds its heading
  * (AD_TITLE_WEIGHT times), prose, rules, and one feature per shared rule
  * group of its rules (ids from the vocabulary's count on), so that
  * sections holding the same rules in other words look alike; sections are
@@ -24,6 +26,7 @@
 
 #include "agentdup/collection.h"
 #include "agentdup/results.h"
+#include "index/rulewords.h"
 #include "index/tfidf.h"
 
 /* A heading names what its section is about: in section vectors its terms
@@ -44,6 +47,7 @@ typedef struct ad_vectors_input {
 	const uint32_t
 		*rule_spread; /* per rule: agents carrying it (forms.h) */
 	uint32_t house_limit;        /* rules spread wider stay out of agents */
+	const ad_rule_words *words; /* rules' words (rulewords.h); may be NULL */
 	int jobs;
 } ad_vectors_input;
 

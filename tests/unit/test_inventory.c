@@ -2,7 +2,11 @@
  * Unit tests of inventory.c: star groups of rule wordings, on hand-made
  * unit vectors whose cosines are worked out in the comments. Each form is
  * a vector; each rule carries one form in one agent (rules come agent by
- * agent, as in an audit).
+ * agent, as in an audit). Two forms are neighbours when they reach the
+ * threshold and their words agree (two shared, or all of the smaller
+ * one's), so the neighbours below share two terms; the members of a
+ * group reach half the threshold with one another. The last tests audit
+ * texts: generic words weigh little in rule vectors.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -13,6 +17,7 @@
 #include <cmocka.h>
 
 #include "analysis/inventory.h"
+#include "index/rulewords.h"
 
 #include "fixture.h"
 
@@ -48,13 +53,15 @@ static uint32_t carry(collection *c, uint32_t doc, uint32_t f)
 	return r;
 }
 
-static void build(ad_inventory *inv, const collection *c, double threshold,
-		  uint32_t house_limit)
+static void build_generic(ad_inventory *inv, const collection *c,
+			  double threshold, uint32_t house_limit,
+			  const uint8_t *generic)
 {
 	ad_inventory_input in;
 	ad_error err = AD_ERROR_INIT;
 
 	memset(&in, 0, sizeof(in));
+	in.word_kind = generic;
 	in.rule_vecs = c->rule_vec;
 	in.form_of = c->form_of;
 	in.doc_of = c->doc_of;
@@ -65,6 +72,12 @@ static void build(ad_inventory *inv, const collection *c, double threshold,
 	in.jobs = 1;
 	assert_int_equal(ad_inventory_build(inv, &in, &err), 0);
 	assert_int_equal(inv->nforms, c->nforms);
+}
+
+static void build(ad_inventory *inv, const collection *c, double threshold,
+		  uint32_t house_limit)
+{
+	build_generic(inv, c, threshold, house_limit, NULL);
 }
 
 static double cosine(const collection *c, uint32_t f, uint32_t g)
@@ -129,20 +142,23 @@ static void test_inventory__same_form_shares_group(void **state)
 	assert_null(inv.groups);
 }
 
-/* x.y = 0.8, x.z = y.z = 0.48: with a threshold of 0.6, x and y are two
- * wordings of one rule and z is another; from 0.85 on, all three differ. */
+/* x.y = 0.8 (2 * 1.414214^2 / 5), x.z = y.z = 0.48: with a threshold of
+ * 0.6, x and y are two wordings of one rule and z is another; from 0.85
+ * on, all three differ. */
 static void test_inventory__close_forms_group(void **state)
 {
 	collection c = {0};
 	ad_inventory inv;
-	uint32_t x = form(&c, "1:2 2:1"), y = form(&c, "1:2 3:1"),
-		 z = form(&c, "1:0.536656 4:0.843812");
+	uint32_t x = form(&c, "1:1.414214 2:1 11:1.414214"),
+		 y = form(&c, "1:1.414214 3:1 11:1.414214"),
+		 z = form(&c, "1:0.379473 4:0.843812 11:0.379473");
 	uint32_t rx = carry(&c, 0, x), ry = carry(&c, 1, y),
 		 rz = carry(&c, 2, z);
 
 	(void)state;
 	assert_true(fabs(cosine(&c, x, y) - 0.8) < 1e-5);
 	assert_true(fabs(cosine(&c, x, z) - 0.48) < 1e-5);
+	assert_true(fabs(cosine(&c, y, z) - 0.48) < 1e-5);
 	build(&inv, &c, 0.6, 10);
 	check_members(&inv, c.nrules);
 	assert_int_equal(inv.ngroups, 2);
@@ -160,19 +176,21 @@ static void test_inventory__close_forms_group(void **state)
 	ad_inventory_dispose(&inv);
 }
 
-/* a.b = b.c = 0.5, a.c = 0, one agent each: b reaches three agents, a
- * and c two, so b is the centre and takes both. */
+/* a.b = b.c = 0.560 (2 / sqrt(3 * 4.25)), a.c = 0.235 (1 / 4.25), one
+ * agent each: b reaches three agents, a and c two, so b is the centre
+ * and takes both, which are within half the threshold of each other. */
 static void test_inventory__centre_takes_free_neighbours(void **state)
 {
 	collection c = {0};
 	ad_inventory inv;
-	uint32_t a = form(&c, "1:1 100:1"), b = form(&c, "1:1 2:1"),
-		 cc = form(&c, "2:1 102:1");
+	uint32_t a = form(&c, "1:1 2:1 100:1.5"), b = form(&c, "1:1 2:1 3:1"),
+		 cc = form(&c, "2:1 3:1 102:1.5");
 	uint32_t ra = carry(&c, 0, a), rb = carry(&c, 1, b),
 		 rc = carry(&c, 2, cc);
 
 	(void)state;
-	assert_true(cosine(&c, a, cc) == 0.0);
+	assert_true(fabs(cosine(&c, a, b) - 0.560112) < 1e-5);
+	assert_true(fabs(cosine(&c, a, cc) - 0.235294) < 1e-5);
 	build(&inv, &c, 0.4, 10);
 	assert_int_equal(inv.ngroups, 1);
 	assert_int_equal(inv.groups[0].center, rb); /* not a, the first */
@@ -183,28 +201,61 @@ static void test_inventory__centre_takes_free_neighbours(void **state)
 	ad_inventory_dispose(&inv);
 }
 
+/* A rule that says two things is near each: b ("Implement business logic
+ * with separation of concerns") is at 0.707 of a ("Implement business
+ * logic") and of c ("Separation of concerns"), which share nothing. b
+ * takes a, the first of its equal neighbours; c does not fit that group,
+ * and has no other neighbour: it keeps to itself. */
+static void test_inventory__centre_keeps_to_one_thing(void **state)
+{
+	collection c = {0};
+	ad_inventory inv;
+	uint32_t a = form(&c, "1:1 2:1"), b = form(&c, "1:1 2:1 3:1 4:1"),
+		 cc = form(&c, "3:1 4:1");
+	uint32_t ra = carry(&c, 0, a), rb = carry(&c, 1, b),
+		 rc = carry(&c, 2, cc);
+
+	(void)state;
+	assert_true(fabs(cosine(&c, a, b) - 0.707107) < 1e-5);
+	assert_true(fabs(cosine(&c, cc, b) - 0.707107) < 1e-5);
+	assert_true(cosine(&c, a, cc) == 0.0);
+	build(&inv, &c, AD_DEFAULT_RULE_THRESHOLD, 10);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 2);
+	assert_int_equal(inv.group_of[ra], inv.group_of[rb]);
+	assert_int_not_equal(inv.group_of[rc], inv.group_of[rb]);
+	assert_int_equal(group_of(&inv, rb)->center, rb);
+	assert_int_equal(group_of(&inv, rc)->nwordings, 1);
+	assert_int_equal(inv.nshared, 1);
+	ad_inventory_dispose(&inv);
+}
+
 /*
- * A chain a - b - c - d - e, each link at cosine 0.5, no other pair above
- * 0: connected components would make one group. a is carried by two
- * agents, the others by one, so the reaches are a 3, b 4, c 3, d 3, e 2.
- * b goes first and takes a and c; c is taken; d still has e free, so d
- * becomes a centre and takes e. Groups: {a, a, b, c} and {d, e}.
+ * A chain a - b - c - d - e: each form holds three terms, the next form the
+ * last two of them and one more, so neighbours are at 2/3, forms two
+ * apart at 1/3, three apart at 0. At a threshold of 0.5 connected
+ * components would make one group. a is carried by two agents, the
+ * others by one, so the reaches are a 3, b 4, c 3, d 3, e 2. b goes
+ * first and takes a and c (at 1/3 of each other, within half the
+ * threshold); c is taken; d still has e free, so d becomes a centre and
+ * takes e. Groups: {a, a, b, c} and {d, e}.
  */
 static void test_inventory__stars_do_not_chain(void **state)
 {
 	collection c = {0};
 	ad_inventory inv;
-	uint32_t a = form(&c, "1:1 100:1"), b = form(&c, "1:1 2:1"),
-		 cc = form(&c, "2:1 3:1"), d = form(&c, "3:1 4:1"),
-		 e = form(&c, "4:1 104:1");
+	uint32_t a = form(&c, "1:1 2:1 3:1"), b = form(&c, "2:1 3:1 4:1"),
+		 cc = form(&c, "3:1 4:1 5:1"), d = form(&c, "4:1 5:1 6:1"),
+		 e = form(&c, "5:1 6:1 7:1");
 	uint32_t ra0 = carry(&c, 0, a), ra1 = carry(&c, 1, a),
 		 rb = carry(&c, 2, b), rc = carry(&c, 3, cc),
 		 rd = carry(&c, 4, d), re = carry(&c, 5, e);
 
 	(void)state;
-	assert_true(cosine(&c, a, cc) == 0.0 && cosine(&c, b, d) == 0.0);
-	assert_true(fabs(cosine(&c, d, e) - 0.5) < 1e-6);
-	build(&inv, &c, 0.4, 10);
+	assert_true(fabs(cosine(&c, a, b) - 2.0 / 3) < 1e-6);
+	assert_true(fabs(cosine(&c, a, cc) - 1.0 / 3) < 1e-6);
+	assert_true(cosine(&c, a, d) == 0.0 && cosine(&c, b, e) == 0.0);
+	build(&inv, &c, 0.5, 10);
 	check_members(&inv, c.nrules);
 	assert_int_equal(inv.ngroups, 2);
 	assert_int_equal(inv.groups[0].center, rb);
@@ -223,46 +274,82 @@ static void test_inventory__stars_do_not_chain(void **state)
 }
 
 /*
- * Two stars, p with p1, p2, x1 and q with q1, q2, x2 (cosine 0.408 each),
- * and z, whose only neighbours are x1 (0.392) and x2 (0.588). p and q
- * reach four agents, x1, x2 and z three: p and q take their neighbours
- * first, and z, with every neighbour taken, joins q's group through x2,
- * the closer one, although x1 comes first.
+ * Two stars: p = {1, 2, 3} with p1, p2 and x1, and q = {4, 5, 6} with q1,
+ * q2 and x2, each of them sharing two terms with its centre (2/3) and one
+ * with the others (1/3). z's only neighbours are x1 (0.582) and x2
+ * (0.640). p and q reach four agents, x1, x2 and z three: p and q take
+ * their neighbours first, and z, with every neighbour taken, joins q's
+ * group through x2, the closer one, although x1 comes first: z is within
+ * half the threshold of every member of both groups.
  */
+enum { P, P1, P2, X1, Q, Q1, Q2, X2, Z }; /* the forms, in order */
+
+/* r: the rules of p, q and z. */
+static void stars_collection(collection *c, const char *zspec, uint32_t r[3])
+{
+	uint32_t p = form(c, "1:1 2:1 3:1"), p1 = form(c, "1:1 2:1 101:1"),
+		 p2 = form(c, "2:1 3:1 102:1"), x1 = form(c, "1:1 3:1 7:1"),
+		 q = form(c, "4:1 5:1 6:1"), q1 = form(c, "4:1 5:1 104:1"),
+		 q2 = form(c, "5:1 6:1 105:1"), x2 = form(c, "4:1 6:1 8:1"),
+		 z = form(c, zspec);
+
+	r[0] = carry(c, 0, p);
+	carry(c, 1, p1);
+	carry(c, 2, p2);
+	carry(c, 3, x1);
+	r[1] = carry(c, 4, q);
+	carry(c, 5, q1);
+	carry(c, 6, q2);
+	carry(c, 7, x2);
+	r[2] = carry(c, 8, z);
+	assert_true(x2 == X2 && z == Z);
+}
+
 static void test_inventory__taken_neighbours_join_closest(void **state)
 {
 	collection c = {0};
 	ad_inventory inv;
-	uint32_t p = form(&c, "1:1 2:1 3:1"), p1 = form(&c, "1:1 101:1"),
-		 p2 = form(&c, "2:1 102:1"), x1 = form(&c, "3:1 7:1"),
-		 q = form(&c, "4:1 5:1 6:1"), q1 = form(&c, "4:1 104:1"),
-		 q2 = form(&c, "5:1 105:1"), x2 = form(&c, "6:1 8:1"),
-		 z = form(&c, "7:1 8:1.5");
-	uint32_t rp = carry(&c, 0, p), rx1, rq, rx2, rz;
+	uint32_t r[3];
 
 	(void)state;
-	carry(&c, 1, p1);
-	carry(&c, 2, p2);
-	rx1 = carry(&c, 3, x1);
-	rq = carry(&c, 4, q);
-	carry(&c, 5, q1);
-	carry(&c, 6, q2);
-	rx2 = carry(&c, 7, x2);
-	rz = carry(&c, 8, z);
-	assert_true(fabs(cosine(&c, z, x1) - 0.392232) < 1e-5);
-	assert_true(fabs(cosine(&c, z, x2) - 0.588348) < 1e-5);
-	assert_true(cosine(&c, z, p) == 0.0 && cosine(&c, z, q) == 0.0);
-	build(&inv, &c, 0.35, 10);
+	stars_collection(&c, "1:0.5 2:0.5 3:0.5 4:0.5 5:0.5 6:0.5 7:1 8:1.2", r);
+	assert_true(fabs(cosine(&c, Z, X1) - 0.581730) < 1e-5);
+	assert_true(fabs(cosine(&c, Z, X2) - 0.639903) < 1e-5);
+	assert_true(cosine(&c, Z, P) < 0.5 && cosine(&c, Z, Q) < 0.5);
+	assert_true(cosine(&c, Z, P1) > 0.25 && cosine(&c, Z, Q1) > 0.25);
+	build(&inv, &c, 0.5, 10);
 	check_members(&inv, c.nrules);
 	assert_int_equal(inv.ngroups, 2);
-	assert_int_equal(inv.group_of[rz], inv.group_of[rq]);
-	assert_int_equal(inv.group_of[rx2], inv.group_of[rq]);
-	assert_int_equal(inv.group_of[rx1], inv.group_of[rp]);
+	assert_int_equal(inv.group_of[r[2]], inv.group_of[r[1]]);
 	/* q's group has five agents now, so it sorts first */
-	assert_int_equal(inv.groups[0].center, rq);
+	assert_int_equal(inv.groups[0].center, r[1]);
 	assert_int_equal(inv.groups[0].nagents, 5);
-	assert_int_equal(inv.groups[1].center, rp);
+	assert_int_equal(inv.groups[1].center, r[0]);
 	assert_int_equal(inv.groups[1].nagents, 4);
+	ad_inventory_dispose(&inv);
+}
+
+/* The same, but z is far from q1 and q2 (0.130): it skips q's group,
+ * which it does not fit, and joins p's through x1 (0.586 against 0.651
+ * for x2). */
+static void test_inventory__taken_neighbours_join_one_they_fit(void **state)
+{
+	collection c = {0};
+	ad_inventory inv;
+	uint32_t r[3];
+
+	(void)state;
+	stars_collection(&c, "1:0.5 2:0.5 3:0.5 4:0.4 6:0.4 7:0.8 8:1.2", r);
+	assert_true(fabs(cosine(&c, Z, X1) - 0.586) < 1e-3);
+	assert_true(fabs(cosine(&c, Z, X2) - 0.651) < 1e-3);
+	assert_true(fabs(cosine(&c, Z, Q1) - 0.130) < 1e-3);
+	assert_true(cosine(&c, Z, P1) > 0.25);
+	build(&inv, &c, 0.5, 10);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 2);
+	assert_int_equal(inv.group_of[r[2]], inv.group_of[r[0]]);
+	assert_int_equal(group_of(&inv, r[0])->nagents, 5);
+	assert_int_equal(group_of(&inv, r[1])->nagents, 4);
 	ad_inventory_dispose(&inv);
 }
 
@@ -404,6 +491,235 @@ static void test_inventory__agent_pairs(void **state)
 	ad_inventory_dispose(&inv);
 }
 
+/*
+ * "Add appropriate logging" and "Add appropriate indexes" (terms add 1,
+ * appropriate 2, logging 3, indexes 4) are at 2/3: two shared words make
+ * them one rule, unless those words are generic. "Query simplification"
+ * and "Checkout simplification" (5, 6, 7; the rarer word weighs twice)
+ * are at 0.8 and never one rule: they share one word, and each has a word
+ * of its own.
+ */
+static void test_inventory__one_common_word_does_not_join(void **state)
+{
+	static const uint8_t generic[8] = {0, 1, 1, 0, 0, 0, 0, 0};
+	collection c = {0};
+	ad_inventory inv;
+	uint32_t log = form(&c, "1:1 2:1 3:1"), idx = form(&c, "1:1 2:1 4:1"),
+		 query = form(&c, "5:1 6:2"), checkout = form(&c, "6:2 7:1");
+	uint32_t r0 = carry(&c, 0, log), r1 = carry(&c, 0, query),
+		 r2 = carry(&c, 1, idx), r3 = carry(&c, 1, checkout);
+
+	(void)state;
+	assert_true(fabs(cosine(&c, log, idx) - 2.0 / 3) < 1e-6);
+	assert_true(fabs(cosine(&c, query, checkout) - 0.8) < 1e-6);
+	build(&inv, &c, AD_DEFAULT_RULE_THRESHOLD, 10);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.group_of[r0], inv.group_of[r2]);
+	assert_int_not_equal(inv.group_of[r1], inv.group_of[r3]);
+	assert_int_equal(inv.nshared, 1);
+	ad_inventory_dispose(&inv);
+
+	build_generic(&inv, &c, AD_DEFAULT_RULE_THRESHOLD, 10, generic);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 4);
+	assert_int_equal(inv.nshared, 0);
+	ad_inventory_dispose(&inv);
+}
+
+/*
+ * Two stars that a pair of neighbours spans become one group when every
+ * member of one is within half the threshold of every member of the
+ * other. Terms c (1), x, y, z, u, v, w (2..7), each form three of them,
+ * at 2/3 when they share two, 1/3 when they share c alone: P = cxy, B =
+ * cxz, E = cyw (carried by two agents), C = czu, D = cuv. P reaches four
+ * agents and takes B and E (B.E = 1/3); C, not P's neighbour, takes D.
+ * B and C are neighbours (2/3), every other pair across is at 1/3: one
+ * group, whose centre is P, the first star.
+ */
+static uint32_t merge_collection(collection *c, const char *dspec,
+				 uint32_t *rd)
+{
+	uint32_t p = form(c, "1:1 2:1 3:1"), b = form(c, "1:1 2:1 4:1"),
+		 e = form(c, "1:1 3:1 7:1"), cc = form(c, "1:1 4:1 5:1"),
+		 d = form(c, dspec);
+	uint32_t rp = carry(c, 0, p);
+
+	carry(c, 1, b);
+	carry(c, 2, e);
+	carry(c, 3, e);
+	carry(c, 4, cc);
+	*rd = carry(c, 5, d);
+	return rp;
+}
+
+static void test_inventory__stars_that_fit_merge(void **state)
+{
+	collection c = {0};
+	ad_inventory inv;
+	uint32_t rd, rp = merge_collection(&c, "1:1 5:1 6:1", &rd);
+
+	(void)state;
+	assert_true(fabs(cosine(&c, 1, 3) - 2.0 / 3) < 1e-6); /* B.C */
+	assert_true(fabs(cosine(&c, 0, 4) - 1.0 / 3) < 1e-6); /* P.D */
+	build(&inv, &c, 0.5, 10);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 1);
+	assert_int_equal(inv.groups[0].center, rp);
+	assert_int_equal(inv.groups[0].nagents, 6);
+	assert_int_equal(inv.group_of[rd], inv.group_of[rp]);
+	ad_inventory_dispose(&inv);
+}
+
+/* The same, but D = c/2 u v is at 0.19 of P (below half the threshold):
+ * the stars stay two. */
+static void test_inventory__stars_that_do_not_fit_stay_apart(void **state)
+{
+	collection c = {0};
+	ad_inventory inv;
+	uint32_t rd, rp = merge_collection(&c, "1:0.5 5:1 6:1", &rd);
+
+	(void)state;
+	assert_true(cosine(&c, 3, 4) >= 0.5);  /* C.D: neighbours */
+	assert_true(cosine(&c, 0, 4) < 0.25);  /* P.D */
+	build(&inv, &c, 0.5, 10);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 2);
+	assert_int_not_equal(inv.group_of[rd], inv.group_of[rp]);
+	assert_int_equal(group_of(&inv, rp)->nagents, 4);
+	assert_int_equal(group_of(&inv, rd)->nagents, 2);
+	ad_inventory_dispose(&inv);
+}
+
+/* The rule of rule text t in the audit's agent at path. */
+static uint32_t rule_of(const ad_audit *au, const char *path, const char *t)
+{
+	uint32_t d = fx_doc(au, path);
+	const ad_doc *doc = au->collection->docs[d];
+	size_t k;
+
+	for (k = 0; k < doc->nrules; k++)
+		if (strcmp(doc->rules[k].text, t) == 0)
+			return (uint32_t)(au->collection->at.rule_base[d] + k);
+	fail_msg("no rule '%s' in %s", t, path);
+	return 0;
+}
+
+/*
+ * Four agents, each of add, appropriate, logging, indexes, error and
+ * handling in two or three rules. By TF-IDF alone "Add appropriate
+ * logging" and "Add appropriate indexes" are at 0.64 and the two error
+ * handling rules at 0.45; with generic words (add, appropriate, ensure,
+ * proper, comprehensive) weighing a quarter, the first two are at 0.10
+ * and the error handling rules at 0.93: the paraphrases are grouped, the
+ * rules about two things are not, and "Structured logging" finds
+ * "Add appropriate logging".
+ */
+static void test_inventory__generic_words_weigh_little(void **state)
+{
+	static const char *const text[4] = {
+		"---\nname: a\ndescription: Backend work.\n---\n## Rules\n"
+		"- Add appropriate logging\n- Ensure proper error handling\n",
+		"---\nname: b\ndescription: Backend work.\n---\n## Rules\n"
+		"- Add appropriate indexes\n- Add comprehensive error handling\n",
+		"---\nname: c\ndescription: Backend work.\n---\n## Rules\n"
+		"- Structured logging\n- Index foreign keys\n",
+		"---\nname: d\ndescription: Backend work.\n---\n## Rules\n"
+		"- Keep secrets out of the repository\n- Document every endpoint\n",
+	};
+	static const char *const path[4] = {"a.md", "b.md", "c.md", "d.md"};
+	ad_text texts[4];
+	const uint32_t *g;
+	ad_audit *au;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		texts[i].path = path[i];
+		texts[i].text = text[i];
+		texts[i].len = strlen(text[i]);
+		texts[i].key = NULL;
+	}
+	au = fx_audit_texts(texts, 4);
+	g = au->inventory.group_of;
+	assert_true(fabs(ad_audit_rule_score(au, 0, 2) - 0.098) < 1e-3);
+	assert_true(fabs(ad_audit_rule_score(au, 1, 3) - 0.927) < 1e-3);
+	assert_int_not_equal(g[rule_of(au, "a.md", "Add appropriate logging")],
+			     g[rule_of(au, "b.md", "Add appropriate indexes")]);
+	assert_int_equal(
+		g[rule_of(au, "a.md", "Ensure proper error handling")],
+		g[rule_of(au, "b.md", "Add comprehensive error handling")]);
+	assert_int_equal(g[rule_of(au, "a.md", "Add appropriate logging")],
+			 g[rule_of(au, "c.md", "Structured logging")]);
+	assert_int_equal(au->inventory.nshared, 2);
+	ad_audit_free(au);
+}
+
+/*
+ * Paraphrases grouped, and rules of one word in common not: "Unit-test
+ * every service" and "Write unit tests for all services"; "Keep secrets
+ * out of the repo" and "Keep credentials out of the repository" (the
+ * same words through synonyms); but not "Error handling tests" and
+ * "Consistent error handling" (a facet word in one), nor "Add
+ * appropriate logging" and "Add appropriate indexes" (generic words in
+ * common), nor "Query simplification" and "Checkout simplification" (one
+ * word in common, and one each of their own).
+ */
+static void test_inventory__paraphrases_group(void **state)
+{
+	static const char *const text[3] = {
+		"---\nname: a\ndescription: Backend work.\n---\n## Rules\n"
+		"- Unit-test every service\n"
+		"- Keep secrets out of the repo\n"
+		"- Error handling tests\n"
+		"- Add appropriate logging\n"
+		"- Query simplification\n",
+		"---\nname: b\ndescription: Backend work.\n---\n## Rules\n"
+		"- Write unit tests for all services\n"
+		"- Keep credentials out of the repository\n"
+		"- Consistent error handling\n"
+		"- Add appropriate indexes\n"
+		"- Checkout simplification\n",
+		"---\nname: c\ndescription: Frontend work.\n---\n## Rules\n"
+		"- Lint every commit\n- Prefer small components\n",
+	};
+	static const char *const path[3] = {"a.md", "b.md", "c.md"};
+	static const char *const same[2][2] = {
+		{"Unit-test every service", "Write unit tests for all services"},
+		{"Keep secrets out of the repo",
+		 "Keep credentials out of the repository"},
+	};
+	static const char *const apart[3][2] = {
+		{"Error handling tests", "Consistent error handling"},
+		{"Add appropriate logging", "Add appropriate indexes"},
+		{"Query simplification", "Checkout simplification"},
+	};
+	ad_text texts[3];
+	const uint32_t *g;
+	ad_audit *au;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		texts[i].path = path[i];
+		texts[i].text = text[i];
+		texts[i].len = strlen(text[i]);
+		texts[i].key = NULL;
+	}
+	au = fx_audit_texts(texts, 3);
+	g = au->inventory.group_of;
+	for (i = 0; i < 2; i++)
+		assert_int_equal(g[rule_of(au, "a.md", same[i][0])],
+				 g[rule_of(au, "b.md", same[i][1])]);
+	assert_true(ad_audit_rule_score(au, rule_of(au, "a.md", same[1][0]),
+					rule_of(au, "b.md", same[1][1])) >
+		    0.999);
+	for (i = 0; i < 3; i++)
+		assert_int_not_equal(g[rule_of(au, "a.md", apart[i][0])],
+				     g[rule_of(au, "b.md", apart[i][1])]);
+	assert_int_equal(au->inventory.nshared, 2);
+	ad_audit_free(au);
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -413,11 +729,18 @@ int main(void)
 		TEST(test_inventory__same_form_shares_group),
 		TEST(test_inventory__close_forms_group),
 		TEST(test_inventory__centre_takes_free_neighbours),
+		TEST(test_inventory__centre_keeps_to_one_thing),
 		TEST(test_inventory__stars_do_not_chain),
 		TEST(test_inventory__taken_neighbours_join_closest),
+		TEST(test_inventory__taken_neighbours_join_one_they_fit),
 		TEST(test_inventory__short_forms_keep_to_own_wording),
 		TEST(test_inventory__counts_and_boilerplate),
 		TEST(test_inventory__agent_pairs),
+		TEST(test_inventory__one_common_word_does_not_join),
+		TEST(test_inventory__generic_words_weigh_little),
+		TEST(test_inventory__stars_that_fit_merge),
+		TEST(test_inventory__stars_that_do_not_fit_stay_apart),
+		TEST(test_inventory__paraphrases_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,23 +211,34 @@ static void test_roles__plans_ranked(void **state)
 	}
 }
 
+/* Whether agent d holds a rule of inventory group g. */
+static int holds(uint32_t d, uint32_t g)
+{
+	const ad_numbering *at = &audit->collection->at;
+	size_t r;
+
+	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
+		if (audit->inventory.group_of[r] == g)
+			return 1;
+	return 0;
+}
+
 /* The units of group c (variant clusters count once) holding a rule of
- * inventory group g. */
+ * inventory group g: a unit holds it when any of its members does. */
 static uint32_t units_with(const ad_cluster *c, const uint32_t *unit,
 			   uint32_t g)
 {
-	const ad_numbering *at = &audit->collection->at;
 	uint32_t k, j, n = 0;
 
 	for (k = 0; k < c->n; k++) {
 		uint32_t d = c->members[k], dup = 0;
-		size_t r;
 		int has = 0;
 
 		for (j = 0; j < k && unit[d]; j++)
 			dup |= unit[c->members[j]] == unit[d];
-		for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
-			has |= audit->inventory.group_of[r] == g;
+		for (j = k; j < c->n && !dup; j++)
+			if (j == k || (unit[d] && unit[c->members[j]] == unit[d]))
+				has |= holds(c->members[j], g);
 		n += has && !dup;
 	}
 	return n;

@@ -100,6 +100,52 @@ static void test_cors_group(void **state)
 	assert_int_equal(audit->inventory.groups[g].nagents, 4);
 }
 
+/* Rules about two different things share no group, however many words
+ * they share: generic ones ("appropriate"), or all but the kind of work
+ * ("tests"), or a rule that says both things ("Implement business logic
+ * with proper separation of concerns"). */
+static void test_topics_stay_apart(void **state)
+{
+	static const struct {
+		const char *a;
+		int la;
+		const char *b;
+		int lb;
+	} apart[] = {
+		{"000", 85, "002", 79},   /* Add appropriate logging / indexes */
+		{"000", 85, "003", 326},  /* ... / Appropriate indexes */
+		{"004", 151, "003", 90},  /* Error handling tests / Consistent ... */
+		{"001", 88, "002", 14},   /* Test authentication and ... / ... */
+		{"004", 150, "002", 136}, /* Input validation tests / ... */
+		{"002", 118, "003", 335}, /* Implement business logic / Separation */
+		{"000", 84, "003", 108},  /* ... error handling / Structured logs */
+		{"001", 72, "003", 51},   /* Identify all API endpoints / deps */
+		{"000", 47, "000", 101},  /* RESTful conventions / Security best */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(apart) / sizeof(apart[0]); i++)
+		if (group_of(apart[i].a, apart[i].la) ==
+		    group_of(apart[i].b, apart[i].lb))
+			fail_msg("%s:%d and %s:%d share a group", apart[i].a,
+				 apart[i].la, apart[i].b, apart[i].lb);
+}
+
+/* Rules that say one thing in other words share a group. */
+static void test_paraphrases_group(void **state)
+{
+	(void)state;
+	/* Add appropriate logging / Structured logs */
+	assert_int_equal(group_of("000", 85), group_of("003", 108));
+	/* Use proper HTTP status codes / Appropriate status codes */
+	assert_int_equal(group_of("000", 50), group_of("003", 91));
+	/* Test authentication and authorization / ... flow tests */
+	assert_int_equal(group_of("001", 88), group_of("004", 149));
+	/* Write unit tests for new functionality / Comprehensive unit tests */
+	assert_int_equal(group_of("000", 89), group_of("003", 109));
+}
+
 /* The section of seed prefix that starts on line `line`. */
 static uint32_t section_at(const char *prefix, int line)
 {
@@ -189,6 +235,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parameterized_queries_group),
 		cmocka_unit_test(test_cors_group),
+		cmocka_unit_test(test_topics_stay_apart),
+		cmocka_unit_test(test_paraphrases_group),
 		cmocka_unit_test(test_security_sections_align),
 		cmocka_unit_test(test_seeds_do_not_cluster_on_body),
 		cmocka_unit_test(test_seeds_are_one_role),
