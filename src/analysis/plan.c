@@ -505,13 +505,31 @@ static size_t count_support(planner *p, const ad_cluster *c,
 	return nt;
 }
 
-/* Rank m's rules by their support and its sections by the listed rules
- * they hold. */
+/* Rank m's rules (one per group) by their support and its sections by
+ * the listed rules they hold. */
+/* Keep one rule of each inventory group in m's list, the first in file
+ * order: a member that words one rule twice adds it once. */
+static void one_per_group(planner *p, ad_merge *m)
+{
+	uint32_t stamp = next_stamp(p), k, kept = 0;
+
+	for (k = 0; k < m->nrules; k++) {
+		uint32_t g = p->in->inv->group_of[m->rules[k]];
+
+		if (p->m.group[g] == stamp)
+			continue;
+		p->m.group[g] = stamp;
+		m->rules[kept++] = m->rules[k];
+	}
+	m->nrules = kept;
+}
+
 static void rank_merge(planner *p, ad_merge *m, const uint32_t *support)
 {
 	const ad_collection *c = p->in->c;
 	uint32_t k, j;
 
+	one_per_group(p, m);
 	m->support = ad_arena_alloc(p->arena, (m->nrules + 1) *
 						      sizeof(uint32_t));
 	m->section_rules = ad_arena_calloc(p->arena, m->nsections + 1,

@@ -184,7 +184,7 @@ static int says(const char *reason, const char *word)
 static void test_roles__plans_ranked(void **state)
 {
 	size_t i;
-	uint32_t k, j;
+	uint32_t k, j, g;
 
 	(void)state;
 	assert_true(audit->roles.n > 0);
@@ -204,6 +204,11 @@ static void test_roles__plans_ranked(void **state)
 
 			for (j = 1; j < m->nrules; j++)
 				assert_true(m->support[j - 1] >= m->support[j]);
+			for (j = 0; j < m->nrules; j++) /* one per group */
+				for (g = 0; g < j; g++)
+					assert_int_not_equal(
+						audit->inventory.group_of[m->rules[g]],
+						audit->inventory.group_of[m->rules[j]]);
 			for (j = 1; j < m->nsections; j++)
 				assert_true(m->section_rules[j - 1] >=
 					    m->section_rules[j]);

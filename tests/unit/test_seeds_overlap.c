@@ -213,6 +213,7 @@ static void test_seeds_do_not_cluster_on_body(void **state)
 static void test_seeds_are_one_role(void **state)
 {
 	const char *reason;
+	uint32_t k, j, g;
 
 	(void)state;
 	if (!audit)
@@ -228,6 +229,17 @@ static void test_seeds_are_one_role(void **state)
 	assert_null(strstr(reason, "need"));
 	assert_null(strstr(reason, "examples"));
 	assert_non_null(strstr(reason, "api"));
+	/* a seed that words one rule twice ("Write unit tests for new
+	 * functionality", with and without "using Vitest") adds it once */
+	for (k = 1; k < audit->roles.clusters[0].n; k++) {
+		const ad_merge *m = &audit->role_plan.clusters[0].merge[k];
+
+		for (j = 0; j < m->nrules; j++)
+			for (g = 0; g < j; g++)
+				assert_int_not_equal(
+					audit->inventory.group_of[m->rules[g]],
+					audit->inventory.group_of[m->rules[j]]);
+	}
 }
 
 int main(void)
