@@ -602,21 +602,30 @@ static size_t comparisons_before(const ad_audit *a, size_t i)
 	return n;
 }
 
-static void cluster(page *p, size_t i, size_t ordinal)
+/* The head of a cluster or role group (id "cluster-N", "role-N"): what
+ * to keep, why, why together; the cost follows. */
+static void group_head(page *p, const char *id, const char *kind,
+		       const ad_cluster *c, const ad_cluster_plan *pl,
+		       size_t i)
 {
-	const ad_cluster *c = &p->a->clustering.clusters[i];
-	const ad_cluster_plan *pl = &p->a->plan.clusters[i];
-	uint32_t k;
-
-	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"cluster-%zu\">\n"
-			    "<h3>Cluster %zu <small>%u agents</small></h3>\n"
-			    "<p><b>Keep</b> ", i + 1, i + 1, c->n);
+	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"%s-%zu\">\n"
+			    "<h3>%s %zu <small>%u agents</small></h3>\n"
+			    "<p><b>Keep</b> ", id, i + 1, kind, i + 1, c->n);
 	agent_link(p, c->canonical);
 	ad_buf_puts(p->b, ": ");
 	text(p, pl->why, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
 	text(p, pl->reason, TEXT_BYTES);
 	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
+}
+
+static void cluster(page *p, size_t i, size_t ordinal)
+{
+	const ad_cluster *c = &p->a->clustering.clusters[i];
+	const ad_cluster_plan *pl = &p->a->plan.clusters[i];
+	uint32_t k;
+
+	group_head(p, "cluster", "Cluster", c, pl, i);
 	ad_cost_words_group(p->b, &p->a->costs.clusters[i]);
 	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
 			  "Agent</th><th>Cosine</th><th>Linked to the "
@@ -714,15 +723,7 @@ static void role(page *p, size_t i)
 	const ad_cluster_plan *pl = &p->a->role_plan.clusters[i];
 	uint32_t k;
 
-	ad_buf_printf(p->b, "<section class=\"cluster\" id=\"role-%zu\">\n"
-			    "<h3>Role %zu <small>%u agents</small></h3>\n"
-			    "<p><b>Keep</b> ", i + 1, i + 1, c->n);
-	agent_link(p, c->canonical);
-	ad_buf_puts(p->b, ": ");
-	text(p, pl->why, TEXT_BYTES);
-	ad_buf_puts(p->b, "</p>\n<p><b>Together:</b> ");
-	text(p, pl->reason, TEXT_BYTES);
-	ad_buf_puts(p->b, "</p>\n<p><b>Cost:</b> ");
+	group_head(p, "role", "Role", c, pl, i);
 	ad_cost_words_role(p->b, &p->a->costs.roles[i]);
 	ad_buf_puts(p->b, ".</p>\n<table class=\"members\">\n<thead><tr><th>"
 			  "Agent</th><th title=\"mean role score to the other "

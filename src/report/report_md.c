@@ -104,19 +104,27 @@ static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_buf_puts(b, " |\n");
 }
 
-static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
-		    size_t i)
+/* The head of a cluster or role group: what to keep, why, why together;
+ * the cost line follows. */
+static void group_head(ad_buf *b, const ad_audit *a, const char *kind,
+		       const ad_cluster *c, const ad_cluster_plan *pl,
+		       size_t i)
 {
-	const ad_cluster_plan *pl = &a->plan.clusters[i];
-	uint32_t k;
-
-	ad_buf_printf(b, "\n**Cluster %zu: keep ", i + 1);
+	ad_buf_printf(b, "\n**%s %zu: keep ", kind, i + 1);
 	path(b, a, c->canonical);
 	ad_buf_printf(b, "** (%u agents)\n\n- Keep: ", c->n);
 	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Together: ");
 	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Cost: ");
+}
+
+static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		    size_t i)
+{
+	uint32_t k;
+
+	group_head(b, a, "Cluster", c, &a->plan.clusters[i], i);
 	ad_cost_words_group(b, &a->costs.clusters[i]);
 	ad_buf_puts(b, "\n\n| Agent | Cosine | Linked to the canonical by |\n"
 		       "| --- | ---: | --- |\n");
@@ -165,13 +173,7 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	const ad_cluster_plan *pl = &a->role_plan.clusters[i];
 	uint32_t k;
 
-	ad_buf_printf(b, "\n**Role %zu: keep ", i + 1);
-	path(b, a, c->canonical);
-	ad_buf_printf(b, "** (%u agents)\n\n- Keep: ", c->n);
-	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
-	ad_buf_puts(b, "\n- Together: ");
-	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
-	ad_buf_puts(b, "\n- Cost: ");
+	group_head(b, a, "Role", c, pl, i);
 	ad_cost_words_role(b, &a->costs.roles[i]);
 	ad_buf_puts(b, "\n\n| Agent | Role score | Adds |\n| --- | ---: | --- |\n");
 	for (k = 0; k < c->n; k++) {
