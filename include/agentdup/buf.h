@@ -36,7 +36,11 @@ void ad_buf_printf(ad_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap);
+void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
 
 /* Fast paths for what reports write most: a decimal integer, and a score
  * in [0, 1] with four decimals (as printf's "%.4f" would, up to the last

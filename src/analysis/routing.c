@@ -54,8 +54,10 @@ static void add_agent_terms(ad_counter *c, ad_routing_vectors *rv,
 {
 	add_terms(c, rv, d->desc_terms, d->ndesc_terms);
 	add_terms(c, rv, d->name_terms, d->nname_terms);
-	add_terms(c, rv, d->meta_terms + d->nmeta_terms - d->nexample_terms,
-		  d->nexample_terms);
+	if (d->nexample_terms) /* meta_terms is NULL without terms */
+		add_terms(c, rv,
+			  d->meta_terms + d->nmeta_terms - d->nexample_terms,
+			  d->nexample_terms);
 }
 
 void ad_routing_vectors_build(ad_routing_vectors *out,

@@ -10,6 +10,13 @@
 
 static void fill(ad_error *err, int code, const char *path, int line, int col,
 		 const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 0)))
+#endif
+	;
+
+static void fill(ad_error *err, int code, const char *path, int line, int col,
+		 const char *fmt, va_list ap)
 {
 	err->code = code;
 	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
