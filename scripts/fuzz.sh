@@ -7,13 +7,14 @@
 # for the baseline and the store (written from tests/fixtures/scan and
 # tests/fixtures/drift); what a run finds new stays in build-fuzz/corpus.
 # A crash stops the script with status 1 and leaves its input in
-# build-fuzz/ (crash-*), to be kept as a regression test.
+# build-fuzz/ (crash-*), to be kept as a regression test. AD_FUZZ_BUILD
+# names another build folder (default build-fuzz).
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
 targets=${*:-parse frontmatter audit baseline store}
-build=build-fuzz
+build=${AD_FUZZ_BUILD:-build-fuzz}
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DAD_FUZZ=ON -DAD_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
