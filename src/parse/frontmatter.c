@@ -22,12 +22,14 @@
  */
 #include "parse/frontmatter.h"
 
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
 
 #include "agentdup/buf.h"
 #include "base/arena.h"
+#include "base/strtab.h"
 #include "parse/doc_internal.h"
 
 /* Aliases can make a YAML graph cyclic (`&a [*a, *a]`), so flattening a
@@ -52,6 +54,7 @@ struct fm_ctx {
 	int first_line;   /* file line of the YAML text's line 0 */
 	int close_line;   /* file line of the closing dashes */
 	size_t cap;       /* room in doc->fm.fields */
+	ad_strtab *keys;  /* the keys of doc->fm.fields; id = field index */
 };
 
 /* A growing array of strings in an arena. */
@@ -112,12 +115,25 @@ static const char *store(ad_arena *arena, const char *s, size_t n)
 	return out;
 }
 
-/* The line at p: its length up to the '\n' or the end. */
+/* The line at p: its length up to its line end or the end of the text. A
+ * line ends as cmark ends one: LF, CRLF or a lone CR. */
 static size_t line_len(const char *p, const char *end)
 {
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *q = p;
 
-	return nl ? (size_t)(nl - p) : (size_t)(end - p);
+	while (q < end && *q != '\n' && *q != '\r')
+		q++;
+	return (size_t)(q - p);
+}
+
+/* The start of the line after the one at p of length n: past one LF, CRLF
+ * or CR, or end when there is none. */
+static const char *next_line(const char *p, size_t n, const char *end)
+{
+	p += n;
+	if (p + 1 < end && p[0] == '\r' && p[1] == '\n')
+		return p + 2;
+	return p < end ? p + 1 : p;
 }
 
 /* The number of dashes if the line is dashes and trailing blanks, else 0. */
@@ -145,13 +161,11 @@ static int find_close(ad_doc *doc, const char *p, struct fm_block *b)
 
 		if (dash_line(p, n) >= 3) {
 			b->end = (size_t)(p - doc->text);
-			b->body = p + n < end ? b->end + n + 1 : doc->len;
+			b->body = (size_t)(next_line(p, n, end) - doc->text);
 			b->close_line = line;
 			return 1;
 		}
-		p += n;
-		if (p < end)
-			p++;
+		p = next_line(p, n, end);
 	}
 	return 0;
 }
@@ -168,9 +182,13 @@ static int find_block(ad_doc *doc, struct fm_block *b)
 	n = line_len(p, end);
 	if (dash_line(p, n) != 3)
 		return 0;
-	p += n;
-	b->start = p < end ? (size_t)(p + 1 - doc->text) : doc->len;
-	if (p < end && find_close(doc, p + 1, b))
+	if (p + n == end) {
+		ad_doc_warn(doc, 1, "frontmatter is not closed");
+		return 0;
+	}
+	p = next_line(p, n, end);
+	b->start = (size_t)(p - doc->text);
+	if (find_close(doc, p, b))
 		return 1;
 	ad_doc_warn(doc, 1, "frontmatter is not closed");
 	return 0;
@@ -186,23 +204,21 @@ static int is_blank(const char *p, size_t n)
 	return 1;
 }
 
-/* Line numbers survive: only carriage returns go, and blank lines that hold
- * tabs are emptied since libyaml refuses a tab where indentation could be. */
+/* Line numbers survive: every line end becomes one '\n' (libyaml would
+ * read CR, CRLF and LF alike, but the recovery by hand reads lines by
+ * '\n'), and blank lines that hold tabs are emptied since libyaml refuses
+ * a tab where indentation could be. */
 static void make_yaml(struct fm_ctx *c, const struct fm_block *b)
 {
 	const char *p = c->doc->text + b->start, *end = c->doc->text + b->end;
 
 	while (p < end) {
-		size_t i, n = line_len(p, end);
+		size_t n = line_len(p, end);
 
 		if (!is_blank(p, n))
-			for (i = 0; i < n; i++)
-				if (p[i] != '\r')
-					ad_buf_putc(&c->yaml, p[i]);
+			ad_buf_put(&c->yaml, p, n);
 		ad_buf_putc(&c->yaml, '\n');
-		p += n;
-		if (p < end)
-			p++;
+		p = next_line(p, n, end);
 	}
 }
 
@@ -218,13 +234,29 @@ static int is_tools_key(const char *key)
 	return 0;
 }
 
+/* The field that already has this key, or NULL after noting the key as
+ * the next field's. Ids are handed out in order of first interning and a
+ * field is added exactly when its key is new, so a key's id is the index
+ * of its field: one hash probe per key, however many keys came before. */
+static const ad_fm_field *key_seen(struct fm_ctx *c, const char *key)
+{
+	ad_frontmatter *fm = &c->doc->fm;
+	uint32_t id;
+
+	if (!c->keys)
+		c->keys = ad_strtab_new();
+	id = ad_strtab_intern(c->keys, key, strlen(key));
+	assert(id <= fm->nfields);
+	return id < fm->nfields ? &fm->fields[id] : NULL;
+}
+
 /* Append a field; a repeated key keeps its first value, as most YAML
  * readers that tolerate duplicates do. */
 static int add_field(struct fm_ctx *c, const char *key, int line,
 		     const struct vlist *vl, int is_list)
 {
 	ad_frontmatter *fm = &c->doc->fm;
-	const ad_fm_field *old = ad_doc_find_field(c->doc, key);
+	const ad_fm_field *old = key_seen(c, key);
 	ad_fm_field *f;
 
 	if (old) {
@@ -495,6 +527,138 @@ static int load_yaml(struct fm_ctx *c)
 done:
 	yaml_parser_delete(&parser);
 	return ret;
+}
+
+/* ---- bounds ------------------------------------------------------------ */
+
+/* What a flow scan carries from one byte to the next. */
+struct nest {
+	int depth, max;
+	char quote; /* the open quote, or 0 */
+	char prev;  /* the last byte that was not a blank */
+	int gap;    /* a blank came after prev */
+};
+
+/* Whether a '[', '{' or quote at this point opens a flow collection or a
+ * quoted scalar: at the start of a line or after an indicator and a blank
+ * in block context; after an indicator of its own in flow context. Inside
+ * a plain scalar (`see a[1]`, `don't`) it does not. */
+static int nest_opens(const struct nest *n)
+{
+	if (n->prev == '\n')
+		return 1;
+	if (n->depth)
+		return strchr(",[{:", n->prev) != NULL;
+	return n->gap && strchr(":-?", n->prev) != NULL;
+}
+
+static void nest_byte(struct nest *n, const char *p, size_t *i, size_t len)
+{
+	char ch = p[*i];
+
+	if (n->quote) {
+		if (n->quote == '"' && ch == '\\' && *i + 1 < len)
+			(*i)++;
+		else if (ch == n->quote)
+			n->quote = 0;
+		return;
+	}
+	if (ch == ' ' || ch == '\t' || (ch == '\n' && n->depth)) {
+		n->gap = 1;
+		return;
+	}
+	if (ch == '#' && (n->gap || n->prev == '\n')) {
+		while (*i + 1 < len && p[*i + 1] != '\n')
+			(*i)++; /* a comment */
+		return;
+	}
+	if ((ch == '[' || ch == '{') && nest_opens(n)) {
+		if (++n->depth > n->max)
+			n->max = n->depth;
+	} else if ((ch == ']' || ch == '}') && n->depth) {
+		n->depth--;
+	} else if ((ch == '"' || ch == '\'') && nest_opens(n)) {
+		n->quote = ch;
+	}
+	n->prev = ch;
+	n->gap = 0;
+}
+
+/* 1 when flow collections nest deeper than the bound. */
+static int flow_too_deep(const struct fm_ctx *c)
+{
+	struct nest n = {0, 0, 0, '\n', 0};
+	size_t i;
+
+	for (i = 0; i < c->yaml.len && n.max <= AD_FRONTMATTER_MAX_DEPTH; i++)
+		nest_byte(&n, c->yaml.ptr, &i, c->yaml.len);
+	return n.max > AD_FRONTMATTER_MAX_DEPTH;
+}
+
+/* The compact `- ` and `? ` indicators that open the line after its
+ * indentation: `- - - x` nests three deep on one line. */
+static int compact_indicators(const char *p, size_t n)
+{
+	size_t i = 0;
+	int count = 0;
+
+	while (i + 1 < n && (p[i] == '-' || p[i] == '?') && p[i + 1] == ' ') {
+		count++;
+		for (i += 2; i < n && p[i] == ' '; i++)
+			;
+	}
+	return count;
+}
+
+/* 1 when block collections nest deeper than the bound. A line is one
+ * level deeper than the smaller indentations still open above it, or as
+ * many levels deeper as it has compact indicators. Lines of a block scalar
+ * count as nesting too, which only errs towards the recovery by hand. */
+static int block_too_deep(const struct fm_ctx *c)
+{
+	size_t open[AD_FRONTMATTER_MAX_DEPTH];
+	const char *p = c->yaml.ptr, *end = p + c->yaml.len;
+	int sp = 0, more;
+
+	while (p < end) {
+		size_t n = line_len(p, end), indent = 0;
+
+		while (indent < n && p[indent] == ' ')
+			indent++;
+		if (indent < n && p[indent] != '#') {
+			while (sp && open[sp - 1] >= indent)
+				sp--;
+			more = compact_indicators(p + indent, n - indent);
+			if (sp + (more ? more : 1) > AD_FRONTMATTER_MAX_DEPTH)
+				return 1;
+			open[sp++] = indent;
+		}
+		p = next_line(p, n, end);
+	}
+	return 0;
+}
+
+/* 0 when libyaml may read the block; -1 after a warning when it is larger
+ * or deeper than the bounds: libyaml's time grows faster than the text
+ * with flow nesting (100,000 nested '[' take it about 18 s), and its
+ * memory is some 170 times the text with block nesting. */
+static int check_bounds(struct fm_ctx *c)
+{
+	if (c->yaml.len > AD_FRONTMATTER_MAX_BYTES) {
+		ad_doc_warn(c->doc, c->first_line,
+			    "frontmatter is %zu bytes, over the bound of %d: "
+			    "its top-level keys are read by hand",
+			    c->yaml.len, AD_FRONTMATTER_MAX_BYTES);
+		return -1;
+	}
+	if (flow_too_deep(c) || block_too_deep(c)) {
+		ad_doc_warn(c->doc, c->first_line,
+			    "frontmatter nests deeper than the bound of %d: "
+			    "its top-level keys are read by hand",
+			    AD_FRONTMATTER_MAX_DEPTH);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- recovery by hand --------------------------------------------------- */
@@ -841,8 +1005,9 @@ void ad_frontmatter_parse(ad_doc *doc)
 	c.close_line = b.close_line;
 	ad_buf_init(&c.yaml);
 	make_yaml(&c, &b);
-	if (load_yaml(&c) != 0)
+	if (check_bounds(&c) != 0 || load_yaml(&c) != 0)
 		recover(&c);
 	set_name_and_description(&c);
 	ad_buf_dispose(&c.yaml);
+	ad_strtab_free(c.keys);
 }

@@ -7,12 +7,22 @@
  * and the top-level `key: value` lines are then recovered by hand, so the
  * agent is still analysed. A file without frontmatter is fine
  * (fm.present == 0, body_offset 0). Never fails on content.
+ *
+ * libyaml only sees a block of at most AD_FRONTMATTER_MAX_BYTES whose flow
+ * collections (`[...]`, `{...}`) nest at most AD_FRONTMATTER_MAX_DEPTH
+ * deep; a larger or deeper one gets a warning that names the bound and is
+ * read by hand like invalid YAML. Lines end as cmark ends them: LF, CRLF
+ * or a lone CR.
  */
 #ifndef AGENTDUP_FRONTMATTER_H
 #define AGENTDUP_FRONTMATTER_H
 
 #include "agentdup/doc.h"
 #include "base/arena.h"
+
+/* Real frontmatter is a few kilobytes and two or three levels deep. */
+#define AD_FRONTMATTER_MAX_BYTES (1024 * 1024)
+#define AD_FRONTMATTER_MAX_DEPTH 64
 
 void ad_frontmatter_parse(ad_doc *doc);
 

@@ -4,10 +4,13 @@
  *
  * RFC 4180: rows end in CRLF, and a field holding a comma, a quote, CR or
  * LF is quoted, its quotes doubled. Paths are data here, so they are kept
- * byte for byte, with one exception: bytes that are not valid UTF-8
- * become U+FFFD, as in every other report, so the file is valid UTF-8.
- * (A spreadsheet may read a path that begins with '=' as a formula; the
- * path is left as it is, since a program reading the file needs it.)
+ * byte for byte, with two exceptions: bytes that are not valid UTF-8
+ * become U+FFFD, as in every other report, so the file is valid UTF-8;
+ * and a field that begins with '=', '+', '-', '@', a tab or a CR, which a
+ * spreadsheet would run as a formula (`=HYPERLINK(...)|.md`, a file name
+ * anyone can choose), is neutralised as OWASP recommends: a single quote
+ * before it and the field quoted. A script that needs the path back
+ * drops the quote when the next byte is one of those six.
  */
 #include "agentdup/report.h"
 
@@ -22,10 +25,17 @@ static const char header[] =
 	"a,b,score,links,shared_headings,fewer_headings,shared_rule_groups,"
 	"fewer_rule_groups,aligned_sections,cluster,kind_a,kind_b" EOL;
 
-/* Whether s needs quotes: RFC 4180 asks them for these four. */
+/* Whether a spreadsheet would take the field for a formula. */
+static int is_formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* Whether s needs quotes: RFC 4180 asks them for these four, and a
+ * neutralised formula gets them too. */
 static int needs_quotes(const char *s)
 {
-	return strpbrk(s, ",\"\r\n") != NULL;
+	return strpbrk(s, ",\"\r\n") != NULL || is_formula(s);
 }
 
 static void field(ad_buf *b, const char *s)
@@ -37,6 +47,8 @@ static void field(ad_buf *b, const char *s)
 
 	if (quoted)
 		ad_buf_putc(b, '"');
+	if (is_formula(s))
+		ad_buf_putc(b, '\'');
 	while (len) {
 		n = ad_utf8_decode(p, len, &cp);
 		if (n == 0)

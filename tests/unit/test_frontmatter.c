@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "agentdup/buf.h"
 #include "agentdup/doc.h"
 #include "parse/frontmatter.h"
 #include "parse/parse.h"
@@ -165,6 +166,203 @@ static void test_frontmatter__crlf(void **state)
 	assert_int_equal(doc->fm.body_line, 6);
 	assert_string_equal(doc->text + doc->fm.body_offset, "Body\r\n");
 	ad_doc_free(doc);
+}
+
+/* A lone CR ends a line, as it does for cmark: an old-Mac file has
+ * frontmatter too, and its fields and body start on the right lines. */
+static void test_frontmatter__lone_cr(void **state)
+{
+	static const char text[] = "---\r"
+				   "name: cr-agent\r"
+				   "description: Reviews code.\r"
+				   "tools: Read, Grep\r"
+				   "---\r"
+				   "# Role\r"
+				   "\r"
+				   "- Always cite the line.\r";
+	ad_doc *doc = parse(text);
+
+	(void)state;
+	assert_true(doc->fm.present);
+	assert_false(doc->fm.recovered);
+	assert_int_equal(doc->nwarnings, 0);
+	assert_string_equal(doc->name, "cr-agent");
+	assert_string_equal(doc->fm.description, "Reviews code.");
+	check_field(doc, "tools", 1, (const char *[]){"Read", "Grep"}, 2);
+	assert_int_equal(field_line(doc, "tools"), 4);
+	assert_int_equal(doc->fm.body_line, 6);
+	assert_string_equal(doc->text + doc->fm.body_offset, "# Role\r\r"
+							     "- Always cite the line.\r");
+	assert_int_equal(doc->nsections, 1);
+	assert_int_equal(doc->sections[0].line_start, 6);
+	assert_int_equal(doc->nrules, 1);
+	assert_int_equal(doc->rules[0].line, 8);
+	ad_doc_free(doc);
+}
+
+/* CR, CRLF and LF in one file each end one line; CR CR is a blank line. */
+static void test_frontmatter__mixed_line_ends(void **state)
+{
+	static const char text[] = "---\r\n"
+				   "name: mixed\r"
+				   "\r"
+				   "model: sonnet\n"
+				   "color: red\r\n"
+				   "---\r"
+				   "Body\n";
+	ad_doc *doc = parse(text);
+
+	(void)state;
+	assert_false(doc->fm.recovered);
+	assert_int_equal(doc->nwarnings, 0);
+	assert_string_equal(doc->name, "mixed");
+	assert_int_equal(field_line(doc, "model"), 4);
+	assert_int_equal(field_line(doc, "color"), 5);
+	assert_int_equal(doc->fm.body_line, 7);
+	assert_string_equal(doc->text + doc->fm.body_offset, "Body\n");
+	ad_doc_free(doc);
+}
+
+/* Many keys, some repeated: each repeat is reported against the line the
+ * key first had, and the first value stays. */
+static void test_frontmatter__many_keys_and_repeats(void **state)
+{
+	ad_buf b = AD_BUF_INIT;
+	ad_doc *doc;
+	int i;
+
+	(void)state;
+	ad_buf_puts(&b, "---\nname: many\n");
+	for (i = 0; i < 5000; i++)
+		ad_buf_printf(&b, "k%d: v%d\n", i, i);
+	ad_buf_puts(&b, "k17: again\nk4999: again\n---\nBody\n");
+	doc = parse(b.ptr);
+	assert_int_equal(doc->fm.nfields, 5001);
+	check_field(doc, "k17", 0, (const char *[]){"v17"}, 1);
+	check_field(doc, "k4999", 0, (const char *[]){"v4999"}, 1);
+	assert_int_equal(doc->nwarnings, 2);
+	assert_non_null(strstr(doc->warnings[0], "'k17' (first on line 20)"));
+	assert_non_null(strstr(doc->warnings[1], "'k4999' (first on line 5002)"));
+	ad_doc_free(doc);
+	ad_buf_dispose(&b);
+}
+
+static int warned(const ad_doc *doc, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nwarnings; i++)
+		if (strstr(doc->warnings[i], what))
+			return 1;
+	return 0;
+}
+
+/* A block over the size bound never reaches libyaml: a warning names the
+ * bound, the keys are read by hand, the body is still analysed. */
+static void test_frontmatter__size_bound(void **state)
+{
+	ad_buf b = AD_BUF_INIT, bound = AD_BUF_INIT;
+	ad_doc *doc;
+	int i;
+
+	(void)state;
+	ad_buf_puts(&b, "---\nname: big\ndescription: A big one.\n");
+	for (i = 0; b.len <= AD_FRONTMATTER_MAX_BYTES + 64; i++)
+		ad_buf_printf(&b, "key%d: value %d\n", i, i);
+	ad_buf_puts(&b, "---\n# Role\n\n- Always cite the line.\n");
+	doc = parse(b.ptr);
+	ad_buf_printf(&bound, "over the bound of %d",
+		      AD_FRONTMATTER_MAX_BYTES);
+	assert_true(warned(doc, bound.ptr));
+	assert_int_equal(doc->warning_lines[0], 2);
+	assert_true(doc->fm.recovered);
+	assert_string_equal(doc->name, "big");
+	assert_string_equal(doc->fm.description, "A big one.");
+	assert_int_equal(doc->fm.nfields, (size_t)i + 2);
+	assert_int_equal(doc->nrules, 1);
+	ad_doc_free(doc);
+	ad_buf_dispose(&b);
+	ad_buf_dispose(&bound);
+}
+
+/* Flow collections deeper than the bound go to the recovery by hand; at
+ * the bound libyaml still reads them; brackets inside plain scalars and
+ * quotes are not nesting. */
+static void test_frontmatter__flow_depth_bound(void **state)
+{
+	ad_buf b = AD_BUF_INIT;
+	ad_doc *doc;
+	int i, depth;
+
+	(void)state;
+	for (depth = AD_FRONTMATTER_MAX_DEPTH;
+	     depth <= AD_FRONTMATTER_MAX_DEPTH + 1; depth++) {
+		ad_buf_clear(&b);
+		ad_buf_puts(&b, "---\nname: deep\nnest: ");
+		for (i = 0; i < depth; i++)
+			ad_buf_puts(&b, i % 2 ? "{k: " : "[");
+		ad_buf_putc(&b, 'x');
+		for (i = depth - 1; i >= 0; i--)
+			ad_buf_puts(&b, i % 2 ? "}" : "]");
+		ad_buf_puts(&b, "\nmodel: sonnet\n---\nBody\n");
+		doc = parse(b.ptr);
+		assert_int_equal(warned(doc, "nests deeper than the bound"),
+				 depth > AD_FRONTMATTER_MAX_DEPTH);
+		assert_int_equal(doc->fm.recovered,
+				 depth > AD_FRONTMATTER_MAX_DEPTH);
+		assert_string_equal(doc->name, "deep");
+		check_field(doc, "model", 0, (const char *[]){"sonnet"}, 1);
+		ad_doc_free(doc);
+	}
+	ad_buf_clear(&b);
+	ad_buf_puts(&b, "---\nname: plain\ndescription: see a");
+	for (i = 0; i < 2 * AD_FRONTMATTER_MAX_DEPTH; i++)
+		ad_buf_puts(&b, "[b");
+	ad_buf_puts(&b, "\nquoted: \"");
+	for (i = 0; i < 2 * AD_FRONTMATTER_MAX_DEPTH; i++)
+		ad_buf_puts(&b, "[\\\"");
+	ad_buf_puts(&b, "\"\n# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		       "[[[[[[[[[[[[[[[[[[[[[[\n---\nBody\n");
+	doc = parse(b.ptr);
+	assert_int_equal(doc->nwarnings, 0);
+	assert_false(doc->fm.recovered);
+	ad_doc_free(doc);
+	ad_buf_dispose(&b);
+}
+
+/* Block collections count too, compact `- - x` ones included. */
+static void test_frontmatter__block_depth_bound(void **state)
+{
+	ad_buf b = AD_BUF_INIT;
+	ad_doc *doc;
+	int i, depth;
+
+	(void)state;
+	/* `nest:` is one level, each `- ` one more */
+	for (depth = AD_FRONTMATTER_MAX_DEPTH;
+	     depth <= AD_FRONTMATTER_MAX_DEPTH + 1; depth++) {
+		ad_buf_clear(&b);
+		ad_buf_puts(&b, "---\nname: deep\nnest:\n  ");
+		for (i = 1; i < depth; i++)
+			ad_buf_puts(&b, "- ");
+		ad_buf_puts(&b, "x\nmodel: sonnet\n---\nBody\n");
+		doc = parse(b.ptr);
+		assert_int_equal(warned(doc, "nests deeper than the bound"),
+				 depth > AD_FRONTMATTER_MAX_DEPTH);
+		assert_string_equal(doc->name, "deep");
+		check_field(doc, "model", 0, (const char *[]){"sonnet"}, 1);
+		ad_doc_free(doc);
+	}
+	ad_buf_clear(&b);
+	ad_buf_puts(&b, "---\nname: deep\n");
+	for (i = 0; i <= AD_FRONTMATTER_MAX_DEPTH; i++)
+		ad_buf_printf(&b, "%*sk%d:\n", i, "", i);
+	ad_buf_puts(&b, "---\nBody\n");
+	doc = parse(b.ptr);
+	assert_true(warned(doc, "nests deeper than the bound"));
+	assert_string_equal(doc->name, "deep");
+	ad_doc_free(doc);
+	ad_buf_dispose(&b);
 }
 
 static void test_frontmatter__utf8_bom(void **state)
@@ -546,6 +744,12 @@ int main(void)
 		cmocka_unit_test(
 			test_frontmatter__opening_must_be_three_dashes),
 		cmocka_unit_test(test_frontmatter__crlf),
+		cmocka_unit_test(test_frontmatter__lone_cr),
+		cmocka_unit_test(test_frontmatter__mixed_line_ends),
+		cmocka_unit_test(test_frontmatter__many_keys_and_repeats),
+		cmocka_unit_test(test_frontmatter__size_bound),
+		cmocka_unit_test(test_frontmatter__flow_depth_bound),
+		cmocka_unit_test(test_frontmatter__block_depth_bound),
 		cmocka_unit_test(test_frontmatter__utf8_bom),
 		cmocka_unit_test(test_frontmatter__blank_lines_after_open),
 		cmocka_unit_test(test_frontmatter__long_dash_close),

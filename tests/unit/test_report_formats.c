@@ -765,6 +765,75 @@ static void test_report_formats__csv(void **state)
 	ad_audit_free(a);
 }
 
+/* The first byte of each field of an RFC 4180 text, quotes skipped. */
+static void csv_no_formula(const char *s)
+{
+	int start = 1, quoted = 0;
+
+	for (; *s; s++) {
+		if (start) {
+			const char *f = *s == '"' ? s + 1 : s;
+
+			assert_null(*f ? strchr("=+-@\t\r", *f) : NULL);
+			start = 0;
+		}
+		if (quoted) {
+			if (*s == '"' && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				quoted = 0;
+		} else if (*s == '"') {
+			quoted = 1;
+		} else if (*s == ',') {
+			start = 1;
+		} else if (*s == '\r' && s[1] == '\n') {
+			start = 1;
+			s++;
+		}
+	}
+}
+
+/* File names that a spreadsheet would run as formulas come out with a
+ * single quote in front, quoted. */
+static void test_report_formats__csv_formulas(void **state)
+{
+	static const char body[] =
+		"---\nname: copy\ndescription: Reviews code.\n---\n"
+		"# Role\n\nYou review pull requests for security problems.\n\n"
+		"## Rules\n\n- Always cite the line you mean.\n"
+		"- Never approve a change you did not read.\n";
+	const fx_file files[] = {
+		{"=HYPERLINK(\"http:x\")|.md", body},
+		{"+1+2.md", body},
+		{"-2+3.md", body},
+		{"@SUM(A1).md", body},
+		{"\tcmd.md", body},
+		{"\rcmd.md", body},
+	};
+	char root[FX_PATH_MAX];
+	ad_audit *a = NULL;
+	ad_buf b = AD_BUF_INIT;
+
+	(void)state;
+	fx_tmpdir(root, sizeof(root), "csvformula");
+	fx_write_files(root, files, sizeof(files) / sizeof(*files));
+	assert_int_equal(fx_audit_path(&a, root, NULL), 0);
+	assert_int_equal(a->collection->ndocs, 6);
+	ad_report_audit_csv(&b, a, NULL);
+	assert_int_equal(a->links.n, 15);
+	assert_int_equal(csv_records(b.ptr, 12), a->links.n + 1);
+	csv_no_formula(b.ptr);
+	assert_non_null(strstr(b.ptr, "\"'=HYPERLINK(\"\"http:x\"\")|.md\""));
+	assert_non_null(strstr(b.ptr, "\"'+1+2.md\""));
+	assert_non_null(strstr(b.ptr, "\"'-2+3.md\""));
+	assert_non_null(strstr(b.ptr, "\"'@SUM(A1).md\""));
+	assert_non_null(strstr(b.ptr, "\"'\tcmd.md\""));
+	assert_non_null(strstr(b.ptr, "\"'\rcmd.md\""));
+	ad_buf_dispose(&b);
+	ad_audit_free(a);
+	assert_int_equal(fx_rmtree(root), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -777,6 +846,7 @@ int main(void)
 		cmocka_unit_test(
 			test_report_formats__sarif_fingerprints_are_stable),
 		cmocka_unit_test(test_report_formats__csv),
+		cmocka_unit_test(test_report_formats__csv_formulas),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
