@@ -10,7 +10,7 @@
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_RULE_T, O_LANGUAGE, O_STOPWORDS,
-       O_QUIET };
+       O_MAX_FILE_SIZE, O_QUIET };
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -25,6 +25,7 @@ static const cli_opt compare_opts[] = {
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
 	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_MAX_FILE_SIZE(O_MAX_FILE_SIZE),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no warnings about A and B on stderr"},
 };
@@ -32,7 +33,7 @@ static const cli_opt compare_opts[] = {
 typedef struct compare_args {
 	const char **paths;
 	size_t npaths;
-	cli_input in; /* --stopwords only */
+	cli_input in; /* --stopwords and --max-file-size only */
 	const char *format, *output;
 	ad_audit_opts audit;
 	int quiet;
@@ -53,6 +54,7 @@ static int on_arg(int opt, const char *v, void *payload)
 				      "rule-threshold");
 	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
+	case O_MAX_FILE_SIZE: return cli_input_size(&a->in, cmd, v);
 	case O_QUIET: a->quiet = 1; return 0;
 	}
 	return -1;

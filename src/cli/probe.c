@@ -66,6 +66,9 @@ int cli_probe_arg(int opt, const char *v, void *payload)
 		return 0;
 	case CLI_PROBE_LANGUAGE: p->audit.load.tokenizer.language = v; return 0;
 	case CLI_PROBE_STOPWORDS: p->in.stopwords_file = v; return 0;
+	case CLI_PROBE_MAX_FILE_SIZE:
+		return cli_input_size(&p->in, p->cmd, v);
+	case CLI_PROBE_FOLLOW_OUTSIDE: p->in.follow_outside = 1; return 0;
 	case CLI_PROBE_JOBS:
 		if (whole_number(p, v, 1, 64, &d, "jobs"))
 			return -1;
@@ -114,7 +117,8 @@ static int load_text(ad_text *t, char **owned, const cli_probe *p)
 		t->len = strlen(p->text);
 		return 0;
 	}
-	if (ad_text_read(t, owned, p->args[0], &err) != 0) {
+	if (ad_text_read(t, owned, p->args[0], &p->audit.load.corpus,
+			 &err) != 0) {
 		fprintf(stderr, "agentdup: %s: %s\n", err.path, err.msg);
 		return AD_EXIT_INPUT;
 	}

@@ -177,9 +177,15 @@ static void add_problem(problems *pr, ad_severity sev, const char *path,
 	p->msg = ad_arena_strdup(c->arena, msg);
 }
 
+/* A path the walk could not follow (a link loop, a dangling link, a
+ * folder it cannot open) counts as a file that could not be read. */
 static void on_walk_diag(const ad_diag *d, void *payload)
 {
-	add_problem(payload, d->severity, d->path, d->line, d->msg);
+	problems *pr = payload;
+
+	add_problem(pr, d->severity, d->path, d->line, d->msg);
+	if (d->severity == AD_SEV_ERROR)
+		pr->c->nskipped++;
 }
 
 static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
@@ -188,6 +194,8 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 	ad_error err = AD_ERROR_INIT;
 	size_t i;
 
+	for (i = 0; i < npaths; i++)
+		ad_corpus_allow(corpus, paths[i]);
 	for (i = 0; i < npaths; i++)
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
 				  &err) != 0) {
@@ -458,12 +466,14 @@ const char *ad_collection_stem(const ad_collection *c, uint32_t term)
 }
 
 int ad_text_read(ad_text *out, char **owned, const char *path,
-		 ad_error *err)
+		 const ad_corpus_opts *opts, ad_error *err)
 {
 	ad_source src;
 	int rc;
 
+	memset(&src, 0, sizeof(src));
 	src.path = src.rel = src.root = path;
+	src.max_size = opts ? opts->max_file_size : AD_MAX_FILE_SIZE;
 	rc = ad_corpus_read(owned, &out->len, &src, err);
 	if (rc != 0) { /* an empty file's buffer is read all the same */
 		free(*owned);
