@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "agentdup/escape.h"
 #include "agentdup/report.h"
 #include "cli.h"
 #include "shared.h"
@@ -107,15 +108,19 @@ static int check_args(compare_args *a)
 }
 
 /* The agent read from the file given as path (a file named on the
- * command line keeps its path as given), or -1. */
+ * command line keeps its path as given, as shown), or -1. */
 static long find_doc(const ad_audit *au, const char *path)
 {
+	ad_buf shown = AD_BUF_INIT;
+	long found = -1;
 	size_t i;
 
-	for (i = 0; i < au->collection->ndocs; i++)
-		if (strcmp(au->collection->docs[i]->path, path) == 0)
-			return (long)i;
-	return -1;
+	ad_escape_path(&shown, path);
+	for (i = 0; found < 0 && i < au->collection->ndocs; i++)
+		if (strcmp(au->collection->docs[i]->path, shown.ptr) == 0)
+			found = (long)i;
+	ad_buf_dispose(&shown);
+	return found;
 }
 
 static int report(const ad_audit *au, uint32_t ia, uint32_t ib,

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agentdup/escape.h"
 #include "base/arena.h"
 #include "base/parallel.h"
 #include "index/estimate.h"
@@ -199,7 +200,11 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 	for (i = 0; i < npaths; i++)
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
 				  &err) != 0) {
-			add_problem(pr, AD_SEV_ERROR, paths[i], 0, err.msg);
+			ad_buf shown = AD_BUF_INIT;
+
+			ad_escape_path(&shown, paths[i]);
+			add_problem(pr, AD_SEV_ERROR, shown.ptr, 0, err.msg);
+			ad_buf_dispose(&shown);
 			pr->c->nskipped++;
 		}
 }

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/escape.h"
 #include "base/arena.h"
 #include "base/file.h"
 #include "base/strtab.h"
@@ -222,21 +223,23 @@ static void report_sev(const walk *w, ad_severity sev, const char *path,
 static void report_sev(const walk *w, ad_severity sev, const char *path,
 		       const char *fmt, ...)
 {
-	ad_buf msg = AD_BUF_INIT;
+	ad_buf msg = AD_BUF_INIT, shown = AD_BUF_INIT;
 	va_list ap;
 	ad_diag d;
 
 	va_start(ap, fmt);
 	ad_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	ad_escape_path(&shown, path);
 	d.severity = sev;
-	d.path = path;
+	d.path = shown.ptr;
 	d.line = 0;
 	d.col = 0;
 	d.msg = msg.ptr;
 	if (w->diag)
 		w->diag(&d, w->payload);
 	ad_buf_dispose(&msg);
+	ad_buf_dispose(&shown);
 }
 
 static void rehash_seen(ad_corpus *c)
@@ -282,13 +285,16 @@ static int seen_before(ad_corpus *c, const struct stat *st)
 static ad_source *add_source(ad_corpus *c, const walk *w, const char *path,
 			     const char *rel, const struct stat *st, int link)
 {
+	ad_buf shown = AD_BUF_INIT;
 	ad_source *s;
 
 	ad_grow(&c->src, &c->cap, c->n + 1, sizeof(*c->src));
 	s = &c->src[c->n++];
 	memset(s, 0, sizeof(*s));
 	s->path = ad_arena_strdup(c->arena, path);
-	s->rel = ad_arena_strdup(c->arena, rel);
+	ad_escape_path(&shown, rel);
+	s->rel = ad_arena_strdup(c->arena, shown.ptr);
+	ad_buf_dispose(&shown);
 	s->root = w->root;
 	s->max_size = w->opts->max_file_size;
 	s->dev = st->st_dev;
@@ -318,17 +324,21 @@ static int inside_roots(const ad_corpus *c, const char *to)
  * loop) is left to stat, which says which. */
 static int follows_link(const walk *w, const char *path)
 {
+	ad_buf shown = AD_BUF_INIT;
 	char *to;
 	int in;
 
 	if (w->opts->follow_outside || !(to = realpath(path, NULL)))
 		return 1;
 	in = inside_roots(w->corpus, to);
-	if (!in)
+	if (!in) {
+		ad_escape_path(&shown, to);
 		report_sev(w, AD_SEV_WARNING, path,
 			   "symbolic link to %s, outside the paths given: "
 			   "not followed (--follow-outside follows it)",
-			   to);
+			   shown.ptr);
+		ad_buf_dispose(&shown);
+	}
 	free(to);
 	return in;
 }

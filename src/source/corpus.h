@@ -33,7 +33,8 @@
 typedef struct ad_source {
 	const char *path; /* the path to open */
 	const char *rel;  /* relative to the root it was found under; as given
-			     for a file named directly */
+			     for a file named directly; as shown
+			     (ad_escape_path: invalid UTF-8 as \xNN) */
 	const char *root; /* the path argument it was found under */
 	size_t resources; /* a SKILL.md: the files bundled in its folder */
 	size_t max_size;  /* a larger file is refused; 0: no bound */
