@@ -32,6 +32,9 @@ void ad_escape_line(ad_buf *out, const char *s);
  * is (JSON doubles its backslashes). */
 void ad_escape_path(ad_buf *out, const char *s);
 
+/* Append the path that ad_escape_path() showed as s: its bytes again. */
+void ad_unescape_path(ad_buf *out, const char *s);
+
 /* Append s as inert Markdown text on one line: control characters and
  * direction overrides as ad_escape_line() leaves them, then every
  * character that could open markup (emphasis, code, links, HTML, table

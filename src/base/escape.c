@@ -110,6 +110,34 @@ void ad_escape_path(ad_buf *out, const char *s)
 	}
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void ad_unescape_path(ad_buf *out, const char *s)
+{
+	int hi, lo;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] == '\\') {
+			ad_buf_putc(out, '\\');
+			s++;
+		} else if (s[0] == '\\' && s[1] == 'x' &&
+			   (hi = hex_digit(s[2])) >= 0 &&
+			   (lo = hex_digit(s[3])) >= 0) {
+			ad_buf_putc(out, (char)(hi << 4 | lo));
+			s += 3;
+		} else {
+			ad_buf_putc(out, *s);
+		}
+	}
+}
+
 void ad_escape_line(ad_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -473,13 +473,17 @@ const char *ad_collection_stem(const ad_collection *c, uint32_t term)
 int ad_text_read(ad_text *out, char **owned, const char *path,
 		 const ad_corpus_opts *opts, ad_error *err)
 {
+	ad_buf shown = AD_BUF_INIT;
 	ad_source src;
 	int rc;
 
 	memset(&src, 0, sizeof(src));
-	src.path = src.rel = src.root = path;
+	ad_escape_path(&shown, path);
+	src.path = src.root = path;
+	src.rel = shown.ptr; /* what err names */
 	src.max_size = opts ? opts->max_file_size : AD_MAX_FILE_SIZE;
 	rc = ad_corpus_read(owned, &out->len, &src, err);
+	ad_buf_dispose(&shown);
 	if (rc != 0) { /* an empty file's buffer is read all the same */
 		free(*owned);
 		*owned = NULL;
