@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "agentdup/error.h"
+
 typedef struct ad_buf {
 	char *ptr;
 	size_t len;
@@ -47,5 +49,12 @@ void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap)
  * digit of values within rounding of a half). */
 void ad_buf_put_int(ad_buf *b, long long v);
 void ad_buf_put_score(ad_buf *b, double v);
+
+/* Append the bytes of the regular file at path: a FIFO, a device, a
+ * folder or a socket is refused (decided on the open file, so opening a
+ * FIFO does not block), and so is a file of more than max bytes (0: no
+ * bound). Returns 0, or AD_EIO with err naming path. */
+int ad_buf_read_file(ad_buf *out, const char *path, size_t max,
+		     ad_error *err);
 
 #endif

@@ -137,9 +137,10 @@ const char *ad_collection_stem(const ad_collection *c, uint32_t term);
 
 /* Read the file at path as the walk reads an agent file, into a text
  * whose bytes *owned holds (free() them): empty and binary files are
- * refused (AD_EEMPTY, AD_EBINARY), as is a file that cannot be read
- * (AD_EIO); err names the file. */
+ * refused (AD_EEMPTY, AD_EBINARY), as is a file that cannot be read, is
+ * not a regular file or is over opts->max_file_size (AD_EIO); opts NULL:
+ * the default bound. err names the file. */
 int ad_text_read(ad_text *out, char **owned, const char *path,
-		 ad_error *err);
+		 const ad_corpus_opts *opts, ad_error *err);
 
 #endif

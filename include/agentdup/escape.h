@@ -4,7 +4,9 @@
  *
  * Report writers never emit document text (paths, names, headings, rules)
  * except through these functions. Invalid UTF-8 in the input becomes
- * U+FFFD, so the output is always valid UTF-8.
+ * U+FFFD, so the output is always valid UTF-8; file paths are first made
+ * valid by ad_escape_path(), which shows each such byte as \xNN instead,
+ * so that two paths never look alike.
  */
 #ifndef AGENTDUP_ESCAPE_H
 #define AGENTDUP_ESCAPE_H
@@ -20,6 +22,18 @@ void ad_escape_json(ad_buf *out, const char *s);
  * escapes, bidirectional overrides) become spaces or U+FFFD, so hostile
  * text cannot move the cursor or recolour the terminal. */
 void ad_escape_line(ad_buf *out, const char *s);
+
+/* Append the file path s so that two different paths never look alike:
+ * bytes that are not valid UTF-8 and control characters (C0, DEL, C1,
+ * direction controls) become \xNN, one per byte (a name with byte 0xFF
+ * shows as "a\xff.md", not as U+FFFD), and a backslash becomes two, so
+ * "\xff" typed in a name stays apart from the byte. The result is valid
+ * UTF-8, with no control characters: the other escapers leave it as it
+ * is (JSON doubles its backslashes). */
+void ad_escape_path(ad_buf *out, const char *s);
+
+/* Append the path that ad_escape_path() showed as s: its bytes again. */
+void ad_unescape_path(ad_buf *out, const char *s);
 
 /* Append s as inert Markdown text on one line: control characters and
  * direction overrides as ad_escape_line() leaves them, then every

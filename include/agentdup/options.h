@@ -17,9 +17,20 @@ typedef struct ad_corpus_opts {
 	size_t ninclude;
 	const char *const *exclude; /* globs that deselect files and folders */
 	size_t nexclude;
+	/* A file of more bytes is skipped, with an error naming it and the
+	 * bound; 0: no bound. */
+	size_t max_file_size;
+	/* Follow symbolic links that lead outside every path given (by
+	 * default they are reported and skipped). */
+	int follow_outside;
 } ad_corpus_opts;
 
-#define AD_CORPUS_OPTS_INIT {NULL, 0, NULL, 0}
+/* The default bound on one file: 16 MiB, some 200 times the largest
+ * agent file seen (80 KB); the analysis of one file needs about 18 bytes
+ * of memory a byte. */
+#define AD_MAX_FILE_SIZE ((size_t)16 << 20)
+
+#define AD_CORPUS_OPTS_INIT {NULL, 0, NULL, 0, AD_MAX_FILE_SIZE, 0}
 
 /* How words become terms (the tokenizer). */
 typedef struct ad_tokenizer_opts {

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/escape.h"
 
 static int by_score(const void *x, const void *y)
 {
@@ -72,12 +73,15 @@ static int is_file(const char *root, const char *rel, const struct stat *id)
 
 	if (stat(root, &st) != 0)
 		return 0;
+	ad_buf_printf(&p, "%s%s", root,
+		      root[strlen(root) - 1] == '/' ? "" : "/");
 	if (S_ISDIR(st.st_mode)) {
-		ad_buf_printf(&p, "%s%s%s", root,
-			      root[strlen(root) - 1] == '/' ? "" : "/", rel);
+		ad_unescape_path(&p, rel); /* rel as shown: its bytes again */
 		same = stat(p.ptr, &st) == 0;
 	} else {
-		same = strcmp(root, rel) == 0;
+		ad_buf_clear(&p);
+		ad_unescape_path(&p, rel);
+		same = strcmp(root, p.ptr) == 0;
 	}
 	same = same && st.st_dev == id->st_dev && st.st_ino == id->st_ino;
 	ad_buf_dispose(&p);

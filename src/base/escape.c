@@ -81,6 +81,63 @@ static int bidi_control(const unsigned char *p, size_t n)
 	return p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9;
 }
 
+/* Whether the valid sequence p[0..n) is a control character: C0, DEL,
+ * C1, or a direction control. */
+static int control(const unsigned char *p, size_t n)
+{
+	if (n == 1)
+		return *p < 0x20 || *p == 0x7F;
+	return bidi_control(p, n) || (n == 2 && p[0] == 0xC2 && p[1] < 0xA0);
+}
+
+void ad_escape_path(ad_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n, i;
+
+	while (len) {
+		n = valid(p, len);
+		if (n == 1 && *p == '\\')
+			ad_buf_puts(out, "\\\\");
+		else if (n && !control(p, n))
+			ad_buf_put(out, p, n);
+		else
+			for (i = 0; i < (n ? n : 1); i++)
+				ad_buf_printf(out, "\\x%02x", p[i]);
+		n = n ? n : 1;
+		p += n;
+		len -= n;
+	}
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void ad_unescape_path(ad_buf *out, const char *s)
+{
+	int hi, lo;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] == '\\') {
+			ad_buf_putc(out, '\\');
+			s++;
+		} else if (s[0] == '\\' && s[1] == 'x' &&
+			   (hi = hex_digit(s[2])) >= 0 &&
+			   (lo = hex_digit(s[3])) >= 0) {
+			ad_buf_putc(out, (char)(hi << 4 | lo));
+			s += 3;
+		} else {
+			ad_buf_putc(out, *s);
+		}
+	}
+}
+
 void ad_escape_line(ad_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

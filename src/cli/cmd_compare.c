@@ -5,12 +5,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "agentdup/escape.h"
 #include "agentdup/report.h"
 #include "cli.h"
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_RULE_T, O_LANGUAGE, O_STOPWORDS,
-       O_QUIET };
+       O_MAX_FILE_SIZE, O_QUIET };
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -25,6 +26,7 @@ static const cli_opt compare_opts[] = {
 		      "(default " STR(AD_DEFAULT_RULE_THRESHOLD) ")"},
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
 	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_MAX_FILE_SIZE(O_MAX_FILE_SIZE),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no warnings about A and B on stderr"},
 };
@@ -32,7 +34,7 @@ static const cli_opt compare_opts[] = {
 typedef struct compare_args {
 	const char **paths;
 	size_t npaths;
-	cli_input in; /* --stopwords only */
+	cli_input in; /* --stopwords and --max-file-size only */
 	const char *format, *output;
 	ad_audit_opts audit;
 	int quiet;
@@ -53,6 +55,7 @@ static int on_arg(int opt, const char *v, void *payload)
 				      "rule-threshold");
 	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
+	case O_MAX_FILE_SIZE: return cli_input_size(&a->in, cmd, v);
 	case O_QUIET: a->quiet = 1; return 0;
 	}
 	return -1;
@@ -105,15 +108,19 @@ static int check_args(compare_args *a)
 }
 
 /* The agent read from the file given as path (a file named on the
- * command line keeps its path as given), or -1. */
+ * command line keeps its path as given, as shown), or -1. */
 static long find_doc(const ad_audit *au, const char *path)
 {
+	ad_buf shown = AD_BUF_INIT;
+	long found = -1;
 	size_t i;
 
-	for (i = 0; i < au->collection->ndocs; i++)
-		if (strcmp(au->collection->docs[i]->path, path) == 0)
-			return (long)i;
-	return -1;
+	ad_escape_path(&shown, path);
+	for (i = 0; found < 0 && i < au->collection->ndocs; i++)
+		if (strcmp(au->collection->docs[i]->path, shown.ptr) == 0)
+			found = (long)i;
+	ad_buf_dispose(&shown);
+	return found;
 }
 
 static int report(const ad_audit *au, uint32_t ia, uint32_t ib,

@@ -14,7 +14,7 @@
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
-       O_STOPWORDS, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
+       O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
        O_LABEL };
 
 
@@ -60,6 +60,8 @@ static const cli_opt scan_opts[] = {
 	CLI_OPT_EXCLUDE(O_EXCLUDE),
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
 	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_MAX_FILE_SIZE(O_MAX_FILE_SIZE),
+	CLI_OPT_FOLLOW_OUTSIDE(O_FOLLOW_OUTSIDE),
 	CLI_OPT_JOBS(O_JOBS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no diagnostics or progress on stderr"},
@@ -147,6 +149,9 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->audit.load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
+	case O_MAX_FILE_SIZE:
+		return cli_input_size(&a->in, &cli_cmd_scan, v);
+	case O_FOLLOW_OUTSIDE: a->in.follow_outside = 1; return 0;
 	case O_JOBS:
 		if (number_opt(v, 1, 64, &d, "jobs"))
 			return -1;
@@ -250,6 +255,7 @@ static int check_args(scan_args *a)
 	a->audit.load.keep_texts = a->db != NULL;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
+	a->gate.max_size = a->audit.load.corpus.max_file_size;
 	if (!a->quiet && cli_color(stderr))
 		a->audit.load.progress = progress;
 	return 0;

@@ -21,7 +21,8 @@
 #include "shared.h"
 
 enum { O_DB, O_LABEL, O_GIT, O_REV, O_MAX, O_INCLUDE, O_EXCLUDE,
-       O_LANGUAGE, O_STOPWORDS, O_JOBS, O_QUIET };
+       O_LANGUAGE, O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS,
+       O_QUIET };
 
 static const cli_opt snapshot_opts[] = {
 	[O_DB] = {"db", 0, CLI_VALUE, "FILE",
@@ -38,6 +39,8 @@ static const cli_opt snapshot_opts[] = {
 	CLI_OPT_EXCLUDE(O_EXCLUDE),
 	CLI_OPT_LANGUAGE(O_LANGUAGE),
 	CLI_OPT_STOPWORDS(O_STOPWORDS),
+	CLI_OPT_MAX_FILE_SIZE(O_MAX_FILE_SIZE),
+	CLI_OPT_FOLLOW_OUTSIDE(O_FOLLOW_OUTSIDE),
 	CLI_OPT_JOBS(O_JOBS),
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no summary, progress or problems on stderr"},
@@ -85,6 +88,9 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_EXCLUDE: cli_push(&a->in.exclude, &a->in.nexclude, v); return 0;
 	case O_LANGUAGE: a->load.tokenizer.language = v; return 0;
 	case O_STOPWORDS: a->in.stopwords_file = v; return 0;
+	case O_MAX_FILE_SIZE:
+		return cli_input_size(&a->in, &cli_cmd_snapshot, v);
+	case O_FOLLOW_OUTSIDE: a->in.follow_outside = 1; return 0;
 	case O_JOBS:
 		if (cli_number_opt(&cli_cmd_snapshot, v, 1, 64, &d, "jobs"))
 			return -1;

@@ -23,30 +23,14 @@ static int write_baseline(const char *path, const ad_audit *au)
 	return rc ? AD_EXIT_FAILURE : AD_EXIT_OK;
 }
 
-static int read_file(const char *path, ad_buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t r;
-
-	if (!f)
-		return -1;
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ad_buf_put(out, chunk, r);
-	r = (size_t)ferror(f);
-	fclose(f);
-	return r ? -1 : 0;
-}
-
-static int load_baseline(ad_baseline **b, const char *path)
+static int load_baseline(ad_baseline **b, const char *path, size_t max)
 {
 	ad_buf text = AD_BUF_INIT;
 	ad_error err = AD_ERROR_INIT;
 	int rc = AD_EXIT_OK;
 
-	if (read_file(path, &text) != 0) {
-		fprintf(stderr, "agentdup: %s: cannot read baseline: %s\n", path,
-			strerror(errno));
+	if (ad_buf_read_file(&text, path, max, &err) != 0) {
+		fprintf(stderr, "agentdup: %s: baseline: %s\n", path, err.msg);
 		rc = AD_EXIT_INPUT;
 	} else if (ad_baseline_load(b, text.ptr, text.len, &err) != 0) {
 		/* the message names the line */
@@ -90,15 +74,15 @@ static void say_finding(ad_buf *b, const ad_finding *f)
 }
 
 /* What the audit has that the baseline lacks, on stderr; the count. */
-static size_t compare(const char *path, const ad_audit *au, int quiet,
-		      int *rc)
+static size_t compare(const char *path, size_t max, const ad_audit *au,
+		      int quiet, int *rc)
 {
 	ad_baseline *b = NULL;
 	ad_finding *f = NULL;
 	ad_buf msg = AD_BUF_INIT;
 	size_t n = 0, i;
 
-	if ((*rc = load_baseline(&b, path)) != AD_EXIT_OK)
+	if ((*rc = load_baseline(&b, path, max)) != AD_EXIT_OK)
 		return 0;
 	ad_baseline_new(&f, &n, b, au);
 	for (i = 0; !quiet && i < n; i++)
@@ -132,7 +116,8 @@ int cli_gate_run(const cli_gate *g, const ad_audit *au)
 	int rc = AD_EXIT_OK, fail = 0;
 
 	if (g->baseline) {
-		size_t n = compare(g->baseline, au, g->quiet, &rc);
+		size_t n = compare(g->baseline, g->max_size, au, g->quiet,
+				   &rc);
 
 		if (rc != AD_EXIT_OK)
 			return rc;

@@ -13,9 +13,10 @@ typedef struct cli_gate {
 	int fail_on_new;            /* fail when the baseline lacks something */
 	const char *write_baseline; /* record the audit here */
 	int quiet;                  /* no findings on stderr */
+	size_t max_size;            /* bound on the baseline file's size */
 } cli_gate;
 
-#define CLI_GATE_INIT {-1.0, NULL, 0, NULL, 0}
+#define CLI_GATE_INIT {-1.0, NULL, 0, NULL, 0, AD_MAX_FILE_SIZE}
 
 /* Apply the policies to the audit: write the baseline if asked, say on
  * stderr what breaks a policy. Returns AD_EXIT_OK, AD_EXIT_FINDINGS when

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/escape.h"
+
 /* The path a --text text is reported under. */
 #define TEXT_PATH "(text)"
 
@@ -66,6 +68,9 @@ int cli_probe_arg(int opt, const char *v, void *payload)
 		return 0;
 	case CLI_PROBE_LANGUAGE: p->audit.load.tokenizer.language = v; return 0;
 	case CLI_PROBE_STOPWORDS: p->in.stopwords_file = v; return 0;
+	case CLI_PROBE_MAX_FILE_SIZE:
+		return cli_input_size(&p->in, p->cmd, v);
+	case CLI_PROBE_FOLLOW_OUTSIDE: p->in.follow_outside = 1; return 0;
 	case CLI_PROBE_JOBS:
 		if (whole_number(p, v, 1, 64, &d, "jobs"))
 			return -1;
@@ -102,7 +107,8 @@ static int check_args(cli_probe *p)
 
 /* The text as an in-memory doc: --text, or FILE read as the collection's
  * files are. */
-static int load_text(ad_text *t, char **owned, const cli_probe *p)
+static int load_text(ad_text *t, char **owned, ad_buf *shown,
+		     const cli_probe *p)
 {
 	ad_error err = AD_ERROR_INIT;
 
@@ -114,16 +120,20 @@ static int load_text(ad_text *t, char **owned, const cli_probe *p)
 		t->len = strlen(p->text);
 		return 0;
 	}
-	if (ad_text_read(t, owned, p->args[0], &err) != 0) {
+	if (ad_text_read(t, owned, p->args[0], &p->audit.load.corpus,
+			 &err) != 0) {
 		fprintf(stderr, "agentdup: %s: %s\n", err.path, err.msg);
 		return AD_EXIT_INPUT;
 	}
+	ad_escape_path(shown, p->args[0]); /* shown as the walk's paths */
+	t->path = shown->ptr;
 	return 0;
 }
 
 int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 {
 	ad_error err = AD_ERROR_INIT;
+	ad_buf shown = AD_BUF_INIT;
 	ad_audit *au = NULL;
 	ad_text t;
 	char *owned;
@@ -131,13 +141,16 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 	const char *const *paths = p->args + skip;
 	int rc;
 
-	if ((rc = check_args(p)) || (rc = load_text(&t, &owned, p)))
+	if ((rc = check_args(p)) || (rc = load_text(&t, &owned, &shown, p))) {
+		ad_buf_dispose(&shown);
 		return rc;
+	}
 	p->audit.load.texts = &t;
 	p->audit.load.ntexts = 1;
 	if (ad_audit_run(&au, paths, p->nargs - skip, &p->audit, &err) != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		free(owned);
+		ad_buf_dispose(&shown);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	if (!p->quiet)
@@ -151,6 +164,7 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 		rc = au->collection->nskipped ? AD_EXIT_INPUT : AD_EXIT_OK;
 	ad_audit_free(au);
 	free(owned);
+	ad_buf_dispose(&shown);
 	return rc;
 }
 

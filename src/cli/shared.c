@@ -4,6 +4,7 @@
 #include "shared.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,29 +28,48 @@ int cli_number_opt(const cli_cmd *cmd, const char *v, double lo, double hi,
 	return -1;
 }
 
-int cli_read_stopwords(const char *path, char **out)
+int cli_size_opt(const cli_cmd *cmd, const char *v, size_t *out)
 {
-	FILE *f = fopen(path, "rb");
+	static const char units[] = "kMG";
+	const char *u;
+	char *end;
+	unsigned long long n;
+	int shift = 0;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (*end && !end[1] && (u = strchr(units, *end)) != NULL) {
+		shift = 10 * (int)(u - units + 1);
+		end++;
+	}
+	if (*v < '0' || *v > '9' || *end || errno ||
+	    n > ((unsigned long long)SIZE_MAX >> shift)) {
+		cli_usage_error(cmd, "--max-file-size: '%s' is not a size "
+				"(bytes, or with a suffix k, M or G)", v);
+		return -1;
+	}
+	*out = (size_t)(n << shift);
+	return 0;
+}
+
+int cli_input_size(cli_input *in, const cli_cmd *cmd, const char *v)
+{
+	in->max_set = 1;
+	return cli_size_opt(cmd, v, &in->max_file_size);
+}
+
+int cli_read_stopwords(const char *path, size_t max, char **out)
+{
 	ad_buf b = AD_BUF_INIT;
-	char chunk[4096];
-	size_t r;
+	ad_error err = AD_ERROR_INIT;
 
 	*out = NULL;
-	if (!f) {
-		fprintf(stderr, "agentdup: %s: cannot read stopwords: %s\n",
-			path, strerror(errno));
-		return AD_EXIT_USAGE;
-	}
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ad_buf_put(&b, chunk, r);
-	if (ferror(f)) {
-		fprintf(stderr, "agentdup: %s: cannot read stopwords: %s\n",
-			path, strerror(errno));
-		fclose(f);
+	if (ad_buf_read_file(&b, path, max, &err) != 0) {
+		fprintf(stderr, "agentdup: %s: stopwords: %s\n", path,
+			err.msg);
 		ad_buf_dispose(&b);
 		return AD_EXIT_USAGE;
 	}
-	fclose(f);
 	*out = ad_buf_detach(&b);
 	return 0;
 }
@@ -121,9 +141,14 @@ int cli_input_apply(cli_input *in, ad_load_opts *o)
 	o->corpus.ninclude = in->ninclude;
 	o->corpus.exclude = in->exclude;
 	o->corpus.nexclude = in->nexclude;
+	o->corpus.max_file_size = in->max_set ? in->max_file_size
+					      : AD_MAX_FILE_SIZE;
+	o->corpus.follow_outside = in->follow_outside;
 	if (!in->stopwords_file)
 		return 0;
-	if ((rc = cli_read_stopwords(in->stopwords_file, &in->stopwords)))
+	if ((rc = cli_read_stopwords(in->stopwords_file,
+				     o->corpus.max_file_size,
+				     &in->stopwords)))
 		return rc;
 	o->tokenizer.stopwords = in->stopwords;
 	return 0;

@@ -25,6 +25,13 @@
 #define CLI_OPT_STOPWORDS(i)                                                  \
 	[i] = {"stopwords", 0, CLI_VALUE, "FILE",                            \
 	       "stopword list, one per line (default: built-in English)"}
+#define CLI_OPT_MAX_FILE_SIZE(i)                                              \
+	[i] = {"max-file-size", 0, CLI_VALUE, "SIZE",                        \
+	       "skip files over SIZE bytes (suffix k, M or G; default 16M; " \
+	       "0: no bound)"}
+#define CLI_OPT_FOLLOW_OUTSIDE(i)                                             \
+	[i] = {"follow-outside", 0, CLI_FLAG, "",                            \
+	       "follow symbolic links that lead outside the PATHs given"}
 #define CLI_OPT_JOBS(i)                                                       \
 	[i] = {"jobs", 'j', CLI_VALUE, "N",                                  \
 	       "worker threads (default: one per CPU)"}
@@ -37,24 +44,35 @@ void cli_push(const char ***list, size_t *n, const char *v);
 int cli_number_opt(const cli_cmd *cmd, const char *v, double lo, double hi,
 		   double *out, const char *name);
 
-/* Read a stopword list into *out (malloc'd, NUL-terminated); prints the
- * error and returns AD_EXIT_USAGE when it cannot be read. */
-int cli_read_stopwords(const char *path, char **out);
+/* Parse --max-file-size: bytes, or with a suffix k, M or G (times 1024
+ * each); or print a usage error and return -1. */
+int cli_size_opt(const cli_cmd *cmd, const char *v, size_t *out);
+
+/* Read a stopword list into *out (malloc'd, NUL-terminated), a regular
+ * file of at most max bytes (0: no bound); prints the error and returns
+ * AD_EXIT_USAGE when it cannot be read. */
+int cli_read_stopwords(const char *path, size_t max, char **out);
 
 /* Print the audit's problems of severity at least min as
  * `agentdup: path:line: [warning: ]msg`. */
 void cli_print_problems(const ad_audit *au, ad_severity min);
 
 /* The options that choose and read a collection, shared by the commands
- * that analyse one: --include, --exclude, --stopwords. The globs point
- * into argv; the stopwords are read by cli_input_apply() and freed by
- * cli_input_dispose(). */
+ * that analyse one: --include, --exclude, --stopwords, --max-file-size,
+ * --follow-outside. The globs point into argv; the stopwords are read by
+ * cli_input_apply() and freed by cli_input_dispose(). */
 typedef struct cli_input {
 	const char **include, **exclude;
 	size_t ninclude, nexclude;
 	const char *stopwords_file;
 	char *stopwords;
+	size_t max_file_size; /* with max_set; else AD_MAX_FILE_SIZE */
+	int max_set;
+	int follow_outside;
 } cli_input;
+
+/* Take --max-file-size v into in; 0, or -1 after a usage error. */
+int cli_input_size(cli_input *in, const cli_cmd *cmd, const char *v);
 
 /* Hand in's globs and stopwords (the file read now) to o. Returns 0 or an
  * exit status, the reason said. */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agentdup/escape.h"
 #include "base/arena.h"
 #include "base/parallel.h"
 #include "index/estimate.h"
@@ -177,9 +178,15 @@ static void add_problem(problems *pr, ad_severity sev, const char *path,
 	p->msg = ad_arena_strdup(c->arena, msg);
 }
 
+/* A path the walk could not follow (a link loop, a dangling link, a
+ * folder it cannot open) counts as a file that could not be read. */
 static void on_walk_diag(const ad_diag *d, void *payload)
 {
-	add_problem(payload, d->severity, d->path, d->line, d->msg);
+	problems *pr = payload;
+
+	add_problem(pr, d->severity, d->path, d->line, d->msg);
+	if (d->severity == AD_SEV_ERROR)
+		pr->c->nskipped++;
 }
 
 static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
@@ -189,9 +196,15 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 	size_t i;
 
 	for (i = 0; i < npaths; i++)
+		ad_corpus_allow(corpus, paths[i]);
+	for (i = 0; i < npaths; i++)
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
 				  &err) != 0) {
-			add_problem(pr, AD_SEV_ERROR, paths[i], 0, err.msg);
+			ad_buf shown = AD_BUF_INIT;
+
+			ad_escape_path(&shown, paths[i]);
+			add_problem(pr, AD_SEV_ERROR, shown.ptr, 0, err.msg);
+			ad_buf_dispose(&shown);
 			pr->c->nskipped++;
 		}
 }
@@ -458,13 +471,19 @@ const char *ad_collection_stem(const ad_collection *c, uint32_t term)
 }
 
 int ad_text_read(ad_text *out, char **owned, const char *path,
-		 ad_error *err)
+		 const ad_corpus_opts *opts, ad_error *err)
 {
+	ad_buf shown = AD_BUF_INIT;
 	ad_source src;
 	int rc;
 
-	src.path = src.rel = src.root = path;
+	memset(&src, 0, sizeof(src));
+	ad_escape_path(&shown, path);
+	src.path = src.root = path;
+	src.rel = shown.ptr; /* what err names */
+	src.max_size = opts ? opts->max_file_size : AD_MAX_FILE_SIZE;
 	rc = ad_corpus_read(owned, &out->len, &src, err);
+	ad_buf_dispose(&shown);
 	if (rc != 0) { /* an empty file's buffer is read all the same */
 		free(*owned);
 		*owned = NULL;

@@ -5,6 +5,14 @@
  * current path: a folder that is its own ancestor is a loop. Files are
  * deduplicated by (device, inode) too, so overlapping roots or links to
  * the same file do not count a file twice.
+ *
+ * A symbolic link met in a folder is resolved (realpath) and followed
+ * only when it leads inside one of the paths given, resolved the same
+ * way; other links are reported and skipped. The walk decides nothing
+ * about a file's type but whether it is a folder: the read opens the
+ * file, refuses what fstat says is not a regular file, and checks that
+ * the (device, inode) opened is the one the walk found, so a file
+ * swapped after the walk (for a FIFO, a device, a link out) is refused.
  */
 #include "source/corpus.h"
 
@@ -21,7 +29,9 @@
 #include <unistd.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/escape.h"
 #include "base/arena.h"
+#include "base/file.h"
 #include "base/strtab.h"
 
 typedef struct fileid {
@@ -40,6 +50,8 @@ struct ad_corpus {
 	size_t n, cap;
 	seen_slot *seen; /* files taken, for deduplication */
 	size_t nseen, cap_seen;
+	const char **roots; /* the paths given, resolved; in the arena */
+	size_t nroots, cap_roots;
 };
 
 typedef struct walk {
@@ -72,6 +84,7 @@ void ad_corpus_free(ad_corpus *corpus)
 	ad_arena_free(corpus->arena);
 	free(corpus->src);
 	free(corpus->seen);
+	free(corpus->roots);
 	free(corpus);
 }
 
@@ -200,29 +213,33 @@ int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel)
 	return ok;
 }
 
-static void report(const walk *w, const char *path, const char *fmt, ...)
+static void report_sev(const walk *w, ad_severity sev, const char *path,
+		       const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
+	__attribute__((format(printf, 4, 5)))
 #endif
 	;
 
-static void report(const walk *w, const char *path, const char *fmt, ...)
+static void report_sev(const walk *w, ad_severity sev, const char *path,
+		       const char *fmt, ...)
 {
-	ad_buf msg = AD_BUF_INIT;
+	ad_buf msg = AD_BUF_INIT, shown = AD_BUF_INIT;
 	va_list ap;
 	ad_diag d;
 
 	va_start(ap, fmt);
 	ad_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	d.severity = AD_SEV_ERROR;
-	d.path = path;
+	ad_escape_path(&shown, path);
+	d.severity = sev;
+	d.path = shown.ptr;
 	d.line = 0;
 	d.col = 0;
 	d.msg = msg.ptr;
 	if (w->diag)
 		w->diag(&d, w->payload);
 	ad_buf_dispose(&msg);
+	ad_buf_dispose(&shown);
 }
 
 static void rehash_seen(ad_corpus *c)
@@ -263,18 +280,86 @@ static int seen_before(ad_corpus *c, const struct stat *st)
 	return 0;
 }
 
-static ad_source *add_source(ad_corpus *c, const char *path,
-			      const char *rel, const char *root)
+/* A file to read: st is what the walk found at path (a link followed),
+ * link whether path itself is a symbolic link. */
+static ad_source *add_source(ad_corpus *c, const walk *w, const char *path,
+			     const char *rel, const struct stat *st, int link)
 {
+	ad_buf shown = AD_BUF_INIT;
 	ad_source *s;
 
 	ad_grow(&c->src, &c->cap, c->n + 1, sizeof(*c->src));
 	s = &c->src[c->n++];
+	memset(s, 0, sizeof(*s));
 	s->path = ad_arena_strdup(c->arena, path);
-	s->rel = ad_arena_strdup(c->arena, rel);
-	s->root = root;
-	s->resources = 0;
+	ad_escape_path(&shown, rel);
+	s->rel = ad_arena_strdup(c->arena, shown.ptr);
+	ad_buf_dispose(&shown);
+	s->root = w->root;
+	s->max_size = w->opts->max_file_size;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->found = 1;
+	s->nofollow = !link;
 	return s;
+}
+
+/* Whether the resolved path to lies in one of the paths given. */
+static int inside_roots(const ad_corpus *c, const char *to)
+{
+	size_t i, n;
+
+	for (i = 0; i < c->nroots; i++) {
+		n = strlen(c->roots[i]);
+		if (strncmp(to, c->roots[i], n) == 0 &&
+		    (to[n] == '\0' || to[n] == '/' ||
+		     (n && c->roots[i][n - 1] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the walk follows the link at path: it leads inside the paths
+ * given, or --follow-outside. A link that leads nowhere (dangling, a
+ * loop) is left to stat, which says which. */
+static int follows_link(const walk *w, const char *path)
+{
+	ad_buf shown = AD_BUF_INIT;
+	char *to;
+	int in;
+
+	if (w->opts->follow_outside || !(to = realpath(path, NULL)))
+		return 1;
+	in = inside_roots(w->corpus, to);
+	if (!in) {
+		ad_escape_path(&shown, to);
+		report_sev(w, AD_SEV_WARNING, path,
+			   "symbolic link to %s, outside the paths given: "
+			   "not followed (--follow-outside follows it)",
+			   shown.ptr);
+		ad_buf_dispose(&shown);
+	}
+	free(to);
+	return in;
+}
+
+void ad_corpus_allow(ad_corpus *corpus, const char *path)
+{
+	char *to = realpath(path, NULL);
+	size_t i;
+
+	if (!to)
+		return;
+	for (i = 0; i < corpus->nroots; i++)
+		if (strcmp(corpus->roots[i], to) == 0)
+			break;
+	if (i == corpus->nroots) {
+		ad_grow(&corpus->roots, &corpus->cap_roots, corpus->nroots + 1,
+			sizeof(*corpus->roots));
+		corpus->roots[corpus->nroots++] =
+			ad_arena_strdup(corpus->arena, to);
+	}
+	free(to);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -317,29 +402,41 @@ static void visit(walk *w, const char *path, const char *name,
 		  const char *rel)
 {
 	struct stat st;
+	int link;
 
-	if (stat(path, &st) != 0) {
+	if (lstat(path, &st) != 0) {
+		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
+			   strerror(errno));
+		return;
+	}
+	link = S_ISLNK(st.st_mode);
+	if (link && !follows_link(w, path))
+		return;
+	if (link && stat(path, &st) != 0) {
 		if (errno == ELOOP)
-			report(w, path, "symbolic link loop");
+			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
 		else if (errno == ENOENT)
-			report(w, path, "dangling symbolic link");
+			report_sev(w, AD_SEV_ERROR, path,
+				   "dangling symbolic link");
 		else
-			report(w, path, "cannot stat: %s", strerror(errno));
+			report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
+				   strerror(errno));
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		if (!wants_dir(w->opts, name, rel))
 			return;
 		if (on_stack(w, &st) || w->depth == 256) {
-			report(w, path, "symbolic link loop");
+			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
 			return;
 		}
 		w->stack[w->depth++] = (fileid){st.st_dev, st.st_ino};
 		walk_dir(w, path, rel);
 		w->depth--;
-	} else if (S_ISREG(st.st_mode) && ad_corpus_wants(w->opts, name, rel) &&
+	} else if (ad_corpus_wants(w->opts, name, rel) &&
 		   !seen_before(w->corpus, &st)) {
-		add_source(w->corpus, path, rel, w->root);
+		/* a FIFO or a device too: the read refuses it, and says so */
+		add_source(w->corpus, w, path, rel, &st, link);
 	}
 }
 
@@ -436,7 +533,8 @@ static void walk_dir(walk *w, const char *path, const char *rel)
 	DIR *d = opendir(path);
 
 	if (!d) {
-		report(w, path, "cannot open folder: %s", strerror(errno));
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(errno));
 		return;
 	}
 	names = list_dir(d, &n);
@@ -491,9 +589,10 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 	w.root = ad_arena_strdup(corpus->arena, path);
 	w.diag = diag;
 	w.payload = payload;
+	ad_corpus_allow(corpus, path);
 	if (!S_ISDIR(st.st_mode)) {
 		if (!seen_before(corpus, &st))
-			add_source(corpus, path, path, w.root);
+			add_source(corpus, &w, path, path, &st, 1);
 		return 0;
 	}
 	w.stack[w.depth++] = (fileid){st.st_dev, st.st_ino};
@@ -501,51 +600,28 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 	return 0;
 }
 
-static int read_fd(int fd, char **out, size_t *len, size_t size_hint)
-{
-	size_t cap = size_hint + 1, n = 0;
-	char *p = ad_xmalloc(cap);
-	ssize_t r;
-
-	for (;;) {
-		if (n + 1 >= cap)
-			p = ad_xrealloc(p, cap *= 2);
-		r = read(fd, p + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(p);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	p[n] = '\0';
-	*out = p;
-	*len = n;
-	return 0;
-}
-
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err)
 {
 	struct stat st;
-	int fd = open(src->path, O_RDONLY);
+	int fd, rc;
 
 	*out = NULL;
 	*len = 0;
-	if (fd < 0)
-		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
-				      "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0 ||
-	    read_fd(fd, out, len, (size_t)st.st_size) != 0) {
-		int e = errno;
+	rc = ad_file_open(&fd, &st, src->path, src->nofollow, src->max_size,
+			  src->rel, err);
+	if (rc != 0)
+		return rc;
+	if (src->found && (st.st_dev != src->dev || st.st_ino != src->ino)) {
 		close(fd);
 		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
-				      "cannot read: %s", strerror(e));
+				      "replaced while being scanned: skipped");
 	}
+	rc = ad_file_read(out, len, fd, (size_t)st.st_size, src->max_size,
+			  src->rel, err);
 	close(fd);
+	if (rc != 0)
+		return rc;
 	if (*len == 0)
 		return ad_error_setat(err, AD_EEMPTY, src->rel, 0, 0,
 				      "empty file");

@@ -10,8 +10,12 @@
  * `--include` globs); README, CHANGELOG, LICENSE and CONTRIBUTING files are
  * skipped, and so are hidden folders except .claude, .github, .cursor and
  * .opencode. A file named on the command line is taken whatever its name.
- * Symbolic links are followed; a link that loops or dangles is reported and
- * skipped. A file reached twice (overlapping paths, links) is kept once.
+ * Symbolic links are followed when they lead inside one of the paths given
+ * (or with opts->follow_outside); a link that leads outside is reported (a
+ * warning) and skipped, a link that loops or dangles is reported (an
+ * error) and skipped. A file reached twice (overlapping paths, links) is
+ * kept once. Reading takes regular files only, decided on the open file
+ * (base/file.h), of at most opts->max_file_size bytes.
  * A folder holding a SKILL.md is one skill: that file is taken, and every
  * other file below the folder is a resource of the skill, counted
  * (ad_source.resources) but not taken.
@@ -20,6 +24,7 @@
 #define AGENTDUP_CORPUS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "agentdup/diag.h"
 #include "agentdup/error.h"
@@ -28,9 +33,15 @@
 typedef struct ad_source {
 	const char *path; /* the path to open */
 	const char *rel;  /* relative to the root it was found under; as given
-			     for a file named directly */
+			     for a file named directly; as shown
+			     (ad_escape_path: invalid UTF-8 as \xNN) */
 	const char *root; /* the path argument it was found under */
 	size_t resources; /* a SKILL.md: the files bundled in its folder */
+	size_t max_size;  /* a larger file is refused; 0: no bound */
+	dev_t dev;        /* with found: the file the walk found at path, */
+	ino_t ino;        /* which the read checks it opens */
+	int found;
+	int nofollow;     /* path was no symbolic link: one now is refused */
 } ad_source;
 
 typedef struct ad_corpus ad_corpus;
@@ -45,11 +56,18 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 		  const ad_corpus_opts *opts, ad_diag_fn diag, void *payload,
 		  ad_error *err);
 
+/* Let the walk follow links that lead into path too (ad_corpus_add() does
+ * so for its own path): call it for every path given before walking
+ * any, so a link from one into another is followed whatever the order. */
+void ad_corpus_allow(ad_corpus *corpus, const char *path);
+
 size_t ad_corpus_count(const ad_corpus *corpus);
 const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
 
-/* Read the whole file. Fails with AD_EIO (cannot open or read), AD_EEMPTY
- * (zero bytes) or AD_EBINARY (holds a NUL byte); err names the file. */
+/* Read the whole file. Fails with AD_EIO (cannot open or read, not a
+ * regular file, over src->max_size, not the file the walk found), AD_ELOOP
+ * (a link where the walk found none), AD_EEMPTY (zero bytes) or
+ * AD_EBINARY (holds a NUL byte); err names the file (src->rel). */
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err);
 

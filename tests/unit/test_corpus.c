@@ -9,6 +9,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
+#include "base/file.h"
 #include "source/corpus.h"
 
 #include "fixture.h"
@@ -243,6 +246,129 @@ static void test_corpus__glob_source_tries_the_root(void **state)
 	assert_false(ad_corpus_glob_source("x.md", NULL, "up/x.md"));
 }
 
+/* A read stops one byte past the bound, whatever the size said: a pipe
+ * stands for a file that grows while it is read. */
+static void test_corpus__read_stops_at_the_bound(void **state)
+{
+	static char bytes[10000];
+	ad_error err = AD_ERROR_INIT;
+	char *text;
+	size_t len;
+	int fds[2];
+
+	(void)state;
+	memset(bytes, 'x', sizeof(bytes));
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], bytes, sizeof(bytes)), sizeof(bytes));
+	close(fds[1]);
+	assert_int_equal(ad_file_read(&text, &len, fds[0], 10, 4096, "p",
+				      &err),
+			 AD_EIO);
+	assert_string_equal(err.msg, "larger than the bound of 4096 bytes "
+				     "(--max-file-size): skipped");
+	assert_null(text);
+	close(fds[0]);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], bytes, sizeof(bytes)), sizeof(bytes));
+	close(fds[1]);
+	assert_int_equal(ad_file_read(&text, &len, fds[0], 10, 0, "p", &err),
+			 0);
+	assert_int_equal(len, sizeof(bytes));
+	free(text);
+	close(fds[0]);
+}
+
+/* What the walk found is what is read: a file swapped afterwards for a
+ * FIFO, a link or another file is refused, and the FIFO does not block. */
+static void test_corpus__swapped_file_is_refused(void **state)
+{
+	const char *what[] = {"fifo", "link", "other"};
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	char dir[256], path[512], other[512], *text;
+	size_t i, len;
+	ad_corpus *c;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		fx_tmpdir(dir, sizeof(dir), "swap");
+		fx_write(dir, "x.md", "# x\n", 4);
+		fx_write(dir, "y.md", "# y\n", 4);
+		snprintf(path, sizeof(path), "%s/x.md", dir);
+		c = ad_corpus_new();
+		assert_int_equal(ad_corpus_add(c, dir, &o, NULL, NULL, NULL),
+				 0);
+		assert_int_equal(ad_corpus_count(c), 2);
+		if (strcmp(what[i], "other") == 0) {
+			/* renamed over it: a new inode, the old one still
+			 * held */
+			fx_write(dir, "z.txt", "# z\n", 4);
+			snprintf(other, sizeof(other), "%s/z.txt", dir);
+			assert_int_equal(rename(other, path), 0);
+		} else {
+			assert_int_equal(unlink(path), 0);
+		}
+		if (strcmp(what[i], "fifo") == 0)
+			assert_int_equal(mkfifo(path, 0600), 0);
+		else if (strcmp(what[i], "link") == 0)
+			assert_int_equal(symlink("y.md", path), 0);
+		assert_int_not_equal(ad_corpus_read(&text, &len,
+						    ad_corpus_source(c, 0),
+						    &err),
+				     0);
+		assert_null(text);
+		ad_corpus_free(c);
+		fx_rmtree(dir);
+	}
+}
+
+static void count_outside(const ad_diag *d, void *payload)
+{
+	if (d->severity == AD_SEV_WARNING &&
+	    strstr(d->msg, "outside the paths given"))
+		(*(int *)payload)++;
+}
+
+/* A link out of the paths given is skipped with a warning, unless
+ * follow_outside; a link into another path given is inside. */
+static void test_corpus__links_outside_are_skipped(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	char dir[256], in[512], other[512];
+	ad_corpus *c;
+	int warned = 0;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "outside");
+	fx_write(dir, "in/a.md", "# a\n", 4);
+	fx_write(dir, "out/b.md", "# b\n", 4);
+	fx_write(dir, "other/c.md", "# c\n", 4);
+	snprintf(in, sizeof(in), "%s/in/b.md", dir);
+	assert_int_equal(symlink("../out/b.md", in), 0);
+	snprintf(in, sizeof(in), "%s/in/c.md", dir);
+	assert_int_equal(symlink("../other/c.md", in), 0);
+	snprintf(in, sizeof(in), "%s/in", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	c = ad_corpus_new();
+	ad_corpus_allow(c, other);
+	assert_int_equal(ad_corpus_add(c, in, &o, count_outside, &warned,
+				       NULL),
+			 0);
+	assert_int_equal(ad_corpus_count(c), 2); /* a.md, c.md */
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "c.md");
+	assert_int_equal(warned, 1);
+	ad_corpus_free(c);
+	o.follow_outside = 1;
+	c = ad_corpus_new();
+	assert_int_equal(ad_corpus_add(c, in, &o, count_outside, &warned,
+				       NULL),
+			 0);
+	assert_int_equal(ad_corpus_count(c), 3);
+	assert_int_equal(warned, 1);
+	ad_corpus_free(c);
+	fx_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +380,9 @@ int main(void)
 		cmocka_unit_test(test_corpus__path_matcher_agrees_with_the_walk),
 		cmocka_unit_test(test_corpus__glob_crosses_folders),
 		cmocka_unit_test(test_corpus__glob_source_tries_the_root),
+		cmocka_unit_test(test_corpus__read_stops_at_the_bound),
+		cmocka_unit_test(test_corpus__swapped_file_is_refused),
+		cmocka_unit_test(test_corpus__links_outside_are_skipped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -54,12 +54,57 @@ static void test_escape__line_neutralises_controls(void **state)
 	line_is("ok é", "ok é");
 }
 
+static void path_is(const char *in, const char *want)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_escape_path(&b, in);
+	assert_string_equal(b.ptr, want);
+	ad_buf_dispose(&b);
+}
+
+/* Two different paths never show alike: each invalid byte as itself,
+ * and a backslash typed in a name doubled. */
+static void test_escape__path_shows_bytes(void **state)
+{
+	(void)state;
+	path_is("agents/a.md", "agents/a.md");
+	path_is("a\xff.md", "a\\xff.md");
+	path_is("a\xfe.md", "a\\xfe.md");
+	path_is("a\\xff.md", "a\\\\xff.md");
+	path_is("\xe2\x82", "\\xe2\\x82"); /* truncated */
+	path_is("x\ny\xe2\x80\xae" "z", "x\\x0ay\\xe2\\x80\\xae" "z");
+	path_is("工程师 é", "工程师 é");
+}
+
+/* Unescaping gives the bytes back. */
+static void test_escape__path_round_trip(void **state)
+{
+	const char *names[] = {"a\xff.md", "a\\xff.md", "x\ny\xe2\x80",
+			       "plain/é.md", "a\\\\b"};
+	ad_buf shown = AD_BUF_INIT, back = AD_BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		ad_buf_clear(&shown);
+		ad_buf_clear(&back);
+		ad_escape_path(&shown, names[i]);
+		ad_unescape_path(&back, shown.ptr);
+		assert_string_equal(back.ptr, names[i]);
+	}
+	ad_buf_dispose(&shown);
+	ad_buf_dispose(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape__json_specials),
 		cmocka_unit_test(test_escape__json_keeps_utf8_replaces_invalid),
 		cmocka_unit_test(test_escape__line_neutralises_controls),
+		cmocka_unit_test(test_escape__path_shows_bytes),
+		cmocka_unit_test(test_escape__path_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

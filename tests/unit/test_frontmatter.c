@@ -677,7 +677,7 @@ static void test_frontmatter__description_in_doc(void **state)
 /* The whole of a file, read as a scan reads it. */
 static char *slurp(const char *path, size_t *len)
 {
-	ad_source src = {path, path, path, 0};
+	ad_source src = {.path = path, .rel = path, .root = path};
 	ad_error err = AD_ERROR_INIT;
 	char *buf = NULL;
 

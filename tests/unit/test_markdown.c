@@ -551,7 +551,7 @@ static void test_markdown__deep_nesting(void **state)
 static ad_doc *parse_seed(const char *name, char **textp)
 {
 	char path[512];
-	ad_source src = {path, path, path, 0};
+	ad_source src = {.path = path, .rel = path, .root = path};
 	ad_error err = AD_ERROR_INIT;
 	const char *p;
 	char *text = NULL;
