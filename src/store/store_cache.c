@@ -187,6 +187,7 @@ int ad_store_clusters_put(ad_store *s, const char *label,
 			  ad_error *err)
 {
 	ad_store *w = NULL;
+	int64_t snap, k;
 	int rc;
 
 	if (!ad_db_readonly(s->db))
@@ -194,7 +195,9 @@ int ad_store_clusters_put(ad_store *s, const char *label,
 			   canonical, nclusters, err);
 	/* a handle opened to read: the cache is written through a writer of
 	 * its own, checked as any writer is, or not at all (a read-only
-	 * medium, a damaged store) */
+	 * medium, a damaged store); not opened when kept already */
+	if ((rc = kept(&snap, &k, s, label, settings, err)) < 0 || k >= 0)
+		return rc;
 	if ((rc = ad_store_open(&w, ad_db_path(s->db), err)) == 0)
 		rc = put(w, label, settings, files, nfiles, cluster,
 			 canonical, nclusters, err);

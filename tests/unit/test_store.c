@@ -808,6 +808,41 @@ static void test_store__reading_writes_nothing(void **state)
 	free(after);
 }
 
+/* Clusters computed through a handle opened to read are kept all the
+ * same (by a writer of the store's own), and found by the next reader. */
+static void test_store__clusters_kept_through_a_reader(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_file *f = NULL;
+	ad_store_member *m = NULL;
+	uint32_t cluster[NFILES] = {1, 0, 1}, canonical[1] = {2};
+	size_t n = 0, nm = 0, k = 0;
+	int found = 0;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_files(&f, &n, s, "first", &err), 0);
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), 0);
+	/* kept already: nothing to do */
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), 0);
+	ad_store_files_free(f, n);
+	ad_store_close(s);
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "first", "x", &err), 0);
+	assert_true(found);
+	assert_int_equal(k, 1);
+	ad_store_members_free(m, nm);
+	ad_store_close(s);
+}
+
 /* On a medium it cannot write (a folder without write permission, so no
  * shared-memory file can be made beside the WAL store), the store is
  * read. Root writes anyway: there the test says so and skips;
@@ -891,6 +926,9 @@ int main(void)
 			test_store__refuses_a_damaged_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__reading_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__clusters_kept_through_a_reader, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__reads_a_read_only_medium, setup, teardown),
 		cmocka_unit_test(test_store__content_keys_are_stable),
