@@ -18,9 +18,12 @@
  * for drift, is the library's own business (src/store/store_schema.h).
  *
  * The database is in WAL mode, so a reader can query while a snapshot is
- * written; a writer waits up to AD_STORE_BUSY_MS for another. A handle is
- * used by one thread at a time (its connection takes no locks of its own);
- * other processes and handles may use the same file.
+ * written. A writer takes the write lock when its transaction begins and
+ * waits for another up to AD_STORE_BUSY_MS in all, polling with backoff
+ * (src/store/store_db.h), so ordinary contention delays a snapshot but
+ * does not fail it. A handle is used by one thread at a time (its
+ * connection takes no locks of its own); other processes and handles may
+ * use the same file.
  *
  * The sources, in src/store/: store_schema.c (opening, schema, migrations),
  * store_write.c (recording), store_read.c (reading back), store_cache.c
@@ -35,7 +38,8 @@
 #include "agentdup/error.h"
 
 #define AD_STORE_VERSION 2     /* the schema this library writes */
-#define AD_STORE_BUSY_MS 5000
+#define AD_STORE_VERSION_MAX 1000 /* beyond: not a store at all */
+#define AD_STORE_BUSY_MS 120000 /* a writer waits at most this */
 
 typedef struct ad_store ad_store;
 
@@ -45,9 +49,19 @@ typedef struct ad_store ad_store;
  *  - a file that is not an SQLite database (AD_EPARSE), checked from its
  *    header before SQLite touches it, so no journal appears beside it;
  *  - an SQLite database that is not a store (AD_EPARSE);
- *  - a store of a newer schema than AD_STORE_VERSION (AD_EINVAL).
+ *  - a store of a newer schema than AD_STORE_VERSION (AD_EINVAL);
+ *  - a damaged store, found by PRAGMA quick_check before anything is
+ *    written (AD_EPARSE, or AD_EIO when SQLite cannot read it at all).
  * err->path names the file. */
 int ad_store_open(ad_store **out, const char *path, ad_error *err);
+/* Open an existing store for reading only: nothing is written to it
+ * through the handle, so it can be read on a read-only medium; refused as
+ * ad_store_open() refuses, but with no damage check (what is read is
+ * checked by SQLite as it is read). A store of an older schema (or an
+ * empty file) is first brought up to date as ad_store_open() would, which
+ * needs it writable. Clusters computed for drift are kept only when the
+ * store can be written then (store_cache.c opens it to write for that). */
+int ad_store_open_read(ad_store **out, const char *path, ad_error *err);
 void ad_store_close(ad_store *s); /* NULL is a no-op */
 
 typedef struct ad_store_stats {

@@ -118,7 +118,7 @@ int cli_open_store_to_read(ad_store **s, const char *db)
 		return AD_EXIT_INPUT;
 	}
 	fclose(f);
-	if (ad_store_open(s, db, &err) == 0)
+	if (ad_store_open_read(s, db, &err) == 0)
 		return 0;
 	fprintf(stderr, "agentdup: %s: %s\n", db, err.msg);
 	return AD_EXIT_INPUT;

@@ -79,7 +79,8 @@ int cli_input_size(cli_input *in, const cli_cmd *cmd, const char *v);
 int cli_input_apply(cli_input *in, ad_load_opts *o);
 void cli_input_dispose(cli_input *in);
 
-/* Open the store at db for a query. A missing file is refused (opening
+/* Open the store at db for a query, read-only (ad_store_open_read()). A
+ * missing file is refused (opening
  * would create it), as is a file that is not a store; either way the
  * reason is on stderr. Returns 0 or an exit status. */
 int cli_open_store_to_read(ad_store **s, const char *db);

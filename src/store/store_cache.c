@@ -159,11 +159,11 @@ static int put_members(ad_store *s, int64_t snap, const char *settings,
 	return rc;
 }
 
-int ad_store_clusters_put(ad_store *s, const char *label,
-			  const char *settings, const ad_store_file *files,
-			  size_t nfiles, const uint32_t *cluster,
-			  const uint32_t *canonical, size_t nclusters,
-			  ad_error *err)
+/* Keep the clusters through s, a writable handle. */
+static int put(ad_store *s, const char *label, const char *settings,
+	       const ad_store_file *files, size_t nfiles,
+	       const uint32_t *cluster, const uint32_t *canonical,
+	       size_t nclusters, ad_error *err)
 {
 	int64_t snap, k;
 	int rc;
@@ -178,4 +178,29 @@ int ad_store_clusters_put(ad_store *s, const char *label,
 		rc = put_members(s, snap, settings, files, nfiles, cluster,
 				 canonical, err);
 	return ad_db_end(s->db, rc, err);
+}
+
+int ad_store_clusters_put(ad_store *s, const char *label,
+			  const char *settings, const ad_store_file *files,
+			  size_t nfiles, const uint32_t *cluster,
+			  const uint32_t *canonical, size_t nclusters,
+			  ad_error *err)
+{
+	ad_store *w = NULL;
+	int64_t snap, k;
+	int rc;
+
+	if (!ad_db_readonly(s->db))
+		return put(s, label, settings, files, nfiles, cluster,
+			   canonical, nclusters, err);
+	/* a handle opened to read: the cache is written through a writer of
+	 * its own, checked as any writer is, or not at all (a read-only
+	 * medium, a damaged store); not opened when kept already */
+	if ((rc = kept(&snap, &k, s, label, settings, err)) < 0 || k >= 0)
+		return rc;
+	if ((rc = ad_store_open(&w, ad_db_path(s->db), err)) == 0)
+		rc = put(w, label, settings, files, nfiles, cluster,
+			 canonical, nclusters, err);
+	ad_store_close(w);
+	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -20,6 +21,7 @@ struct ad_db {
 	sqlite3 *h;
 	char *path;   /* for error messages */
 	int busy_ms;  /* the timeout to restore after a _nowait */
+	int readonly; /* opened by ad_db_open_read() */
 };
 
 struct ad_db_stmt {
@@ -36,7 +38,10 @@ static int db_error(const ad_db *db, ad_error *err, const char *what)
 
 /* ---- connections ---------------------------------------------------- */
 
-int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err)
+/* Open name (a path, or a file: URI when flags has SQLITE_OPEN_URI) as
+ * path's connection. */
+static int open_as(ad_db **out, const char *path, const char *name,
+		   int flags, int busy_ms, ad_error *err)
 {
 	ad_db *db = ad_xcalloc(1, sizeof(*db));
 	int rc;
@@ -44,10 +49,9 @@ int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err)
 	*out = NULL;
 	db->path = ad_xstrdup(path);
 	db->busy_ms = busy_ms;
+	db->readonly = (flags & SQLITE_OPEN_READONLY) != 0;
 	/* no mutexes: a handle is used by one thread at a time (store.h) */
-	if (sqlite3_open_v2(path, &db->h,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				    SQLITE_OPEN_NOMUTEX,
+	if (sqlite3_open_v2(name, &db->h, flags | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		rc = db_error(db, err, "cannot open");
 		ad_db_close(db);
@@ -56,6 +60,76 @@ int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err)
 	sqlite3_busy_timeout(db->h, busy_ms);
 	*out = db;
 	return 0;
+}
+
+int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err)
+{
+	return open_as(out, path, path,
+		       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_ms,
+		       err);
+}
+
+/* path as an SQLite URI that says the file cannot change: every byte but
+ * unreserved ones and '/' escaped as %HH. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = ad_xmalloc(5 + 3 * n + sizeof("?immutable=1"));
+	char *o = uri;
+	const unsigned char *p;
+
+	memcpy(o, "file:", 5);
+	o += 5;
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p)) {
+			*o++ = (char)*p;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[*p >> 4];
+		*o++ = hex[*p & 15];
+	}
+	memcpy(o, "?immutable=1", sizeof("?immutable=1"));
+	return uri;
+}
+
+/* Whether db can read its schema; *code: SQLite's primary code if not. */
+static int readable(ad_db *db, int *code)
+{
+	int r = sqlite3_exec(db->h, "PRAGMA schema_version", NULL, NULL,
+			     NULL);
+
+	*code = r & 0xff;
+	return r == SQLITE_OK;
+}
+
+int ad_db_open_read(ad_db **out, const char *path, int busy_ms,
+		    ad_error *err)
+{
+	ad_db *db = NULL;
+	char *uri;
+	int rc, code;
+
+	*out = NULL;
+	if ((rc = open_as(&db, path, path, SQLITE_OPEN_READONLY, busy_ms,
+			  err)) < 0)
+		return rc;
+	if (readable(db, &code) ||
+	    (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)) {
+		*out = db; /* any other failure is met again, and told, later */
+		return 0;
+	}
+	/* A WAL database whose shared-memory file is missing and cannot be
+	 * made (a read-only medium): no connection is writing it, as a
+	 * writer has that file, so it can be read as immutable. */
+	ad_db_close(db);
+	uri = immutable_uri(path);
+	rc = open_as(out, path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+		     busy_ms, err);
+	free(uri);
+	return rc;
 }
 
 void ad_db_close(ad_db *db)
@@ -70,6 +144,11 @@ void ad_db_close(ad_db *db)
 const char *ad_db_path(const ad_db *db)
 {
 	return db->path;
+}
+
+int ad_db_readonly(const ad_db *db)
+{
+	return db->readonly;
 }
 
 int ad_db_exec(ad_db *db, const char *sql, ad_error *err)
@@ -104,9 +183,59 @@ int ad_db_changes(const ad_db *db)
 
 /* ---- transactions --------------------------------------------------- */
 
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Sleep between ms / 2 and 3 ms / 2, the part taken from the clock's
+ * nanoseconds: two processes that began together do not wake together. */
+static void sleep_about_ms(long ms)
+{
+	struct timespec now, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = ms / 2 + (long)(now.tv_nsec % (ms + 1));
+	t.tv_sec = ms / 1000;
+	t.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&t, NULL);
+}
+
+/* The retry policy (store_db.h). SQLite's busy handler waits inside a
+ * statement, told the time left each time; a statement that still comes
+ * back busy (the handler's time ran out, or SQLite did not call it, as for
+ * the switch to WAL while another connection writes) is run again after a
+ * pause that doubles from AD_DB_BACKOFF_MS up to AD_DB_BACKOFF_MAX_MS, with
+ * jitter, until busy_ms have passed in all. */
+int ad_db_exec_wait(ad_db *db, const char *sql, ad_error *err)
+{
+	long long deadline = now_ms() + db->busy_ms, left;
+	long pause = AD_DB_BACKOFF_MS;
+	int r;
+
+	for (;;) {
+		left = deadline - now_ms();
+		sqlite3_busy_timeout(db->h, left > 0 ? (int)left : 0);
+		r = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+		if ((r & 0xff) != SQLITE_BUSY || deadline - now_ms() <= 0)
+			break;
+		sleep_about_ms(pause);
+		if (pause < AD_DB_BACKOFF_MAX_MS)
+			pause *= 2;
+	}
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	if (r != SQLITE_OK)
+		return db_error(db, err, "database error");
+	return 0;
+}
+
 int ad_db_begin(ad_db *db, ad_error *err)
 {
-	return ad_db_exec(db, "BEGIN IMMEDIATE", err);
+	return ad_db_exec_wait(db, "BEGIN IMMEDIATE", err);
 }
 
 int ad_db_begin_nowait(ad_db *db, ad_error *err)
@@ -114,7 +243,7 @@ int ad_db_begin_nowait(ad_db *db, ad_error *err)
 	int rc;
 
 	sqlite3_busy_timeout(db->h, 0);
-	rc = ad_db_begin(db, err);
+	rc = ad_db_exec(db, "BEGIN IMMEDIATE", err);
 	sqlite3_busy_timeout(db->h, db->busy_ms);
 	return rc;
 }

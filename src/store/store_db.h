@@ -48,6 +48,12 @@ enum {
 /* Open the database at path for reading and writing, creating the file
  * when missing; another writer is waited for up to busy_ms. */
 int ad_db_open(ad_db **out, const char *path, int busy_ms, ad_error *err);
+/* Open it for reading only (SQLite never writes the file through it). A
+ * WAL database on a read-only medium, whose shared-memory file cannot be
+ * made, is opened as immutable (no writer can be at work on it). */
+int ad_db_open_read(ad_db **out, const char *path, int busy_ms,
+		    ad_error *err);
+int ad_db_readonly(const ad_db *db); /* opened by ad_db_open_read() */
 void ad_db_close(ad_db *db);
 const char *ad_db_path(const ad_db *db); /* as given to ad_db_open() */
 
@@ -65,9 +71,21 @@ int ad_db_changes(const ad_db *db);
 
 /* ---- transactions ---- */
 
-/* Begin a write transaction (BEGIN IMMEDIATE): db is the writer until
- * ad_db_end(). _nowait fails at once while another connection writes,
- * instead of waiting for it. */
+/* Run sql as ad_db_exec() does, waiting while the database is busy:
+ * SQLite's busy handler waits inside the statement; a statement that
+ * still fails busy (time out, or one SQLite does not wait in, as the
+ * switch to WAL) is run again after a pause that doubles from
+ * AD_DB_BACKOFF_MS to AD_DB_BACKOFF_MAX_MS, with jitter, until the busy
+ * timeout given to ad_db_open() has passed in all. */
+#define AD_DB_BACKOFF_MS 10
+#define AD_DB_BACKOFF_MAX_MS 1000
+int ad_db_exec_wait(ad_db *db, const char *sql, ad_error *err);
+
+/* Begin a write transaction (BEGIN IMMEDIATE, through ad_db_exec_wait()):
+ * db is the writer until ad_db_end(). Taking the write lock first means a
+ * writer only ever waits here, never halfway through its transaction.
+ * _nowait fails at once while another connection writes, instead of
+ * waiting. */
 int ad_db_begin(ad_db *db, ad_error *err);
 int ad_db_begin_nowait(ad_db *db, ad_error *err);
 /* End the transaction begun: commit when rc is 0, else (or when the commit

@@ -10,7 +10,9 @@
  * header). A header may be stale, a write still in the WAL, so SQLite is
  * asked again before anything is written. Each migration step runs with
  * the new user_version in one transaction: a store is at one version or
- * the next, never between.
+ * the next, never between. Opening to write runs PRAGMA quick_check
+ * first, so a damaged store is refused before anything is written into
+ * it; opening to read uses a read-only connection and writes nothing.
  */
 #include "agentdup/store.h"
 #include "store/store_schema.h"
@@ -175,8 +177,25 @@ static int newer_error(const char *path, int64_t version, int newest,
 			      version, newest);
 }
 
+/* Whether the fixed fields of an SQLite header hold what every SQLite
+ * database has (the file format's "database header"): a page size that is
+ * a power of two from 512 to 65536 (1 for 65536), read and write versions
+ * 1 or 2, payload fractions 64, 32 and 32. */
+static int sane_header(const unsigned char *h)
+{
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+
+	if (page == 1)
+		page = 65536;
+	return page >= 512 && (page & (page - 1)) == 0 &&
+	       (h[18] == 1 || h[18] == 2) && (h[19] == 1 || h[19] == 2) &&
+	       h[21] == 64 && h[22] == 32 && h[23] == 32;
+}
+
 /* Refuse a file that is not an SQLite database, or a store newer than
- * newest, from its header alone. A missing or empty file is a new store. */
+ * newest, from its header alone. A missing or empty file is a new store.
+ * A user_version far beyond any agentdup ever wrote is not a newer store
+ * but a file of something else, and is told as such. */
 static int check_header(const char *path, int newest, ad_error *err)
 {
 	unsigned char h[100];
@@ -196,8 +215,16 @@ static int check_header(const char *path, int newest, ad_error *err)
 	if (got < sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
 		return ad_error_setat(err, AD_EPARSE, path, 0, 0,
 				      "not an sqlite database");
+	if (!sane_header(h))
+		return ad_error_setat(err, AD_EPARSE, path, 0, 0,
+				      "not an agentdup store: its sqlite "
+				      "header is damaged");
 	version = (int64_t)((uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 |
 			    (uint32_t)h[62] << 8 | h[63]);
+	if (version > AD_STORE_VERSION_MAX)
+		return ad_error_setat(err, AD_EPARSE, path, 0, 0,
+				      "not an agentdup store (its sqlite "
+				      "user_version is %" PRId64 ")", version);
 	if (version > newest)
 		return newer_error(path, version, newest, err);
 	return 0;
@@ -229,21 +256,64 @@ static int check_schema(ad_db *db, int64_t *version, int newest,
 	return 0;
 }
 
-/* Steps version..n-1 and the new user_version, in one transaction. */
-static int migrate(ad_db *db, int64_t version,
-		   const ad_store_migration *steps, size_t n, ad_error *err)
+/* The refusal, with the first line of what SQLite found ("*** in
+ * database main ***" before it says nothing). */
+static int damaged(ad_db *db, const char *found, ad_error *err)
+{
+	char what[sizeof(err->msg)];
+	const char *nl = strchr(found, '\n');
+
+	if (strncmp(found, "*** ", 4) == 0 && nl)
+		found = nl + 1;
+	snprintf(what, sizeof(what), "%.*s", (int)strcspn(found, "\n"),
+		 found);
+	return ad_error_setat(err, AD_EPARSE, ad_db_path(db), 0, 0,
+			      "damaged store, nothing was written (restore "
+			      "it from a copy): %s", what);
+}
+
+/* Refuse to write into a damaged store: PRAGMA quick_check reads every
+ * page and checks the b-trees (not the indexes against their tables,
+ * which integrity_check adds at twice the time); its first line is "ok",
+ * or the first problem. A page too damaged to read fails the pragma
+ * itself. Either way nothing has been written yet. */
+static int check_damage(ad_db *db, ad_error *err)
+{
+	ad_db_stmt *q = NULL;
+	const char *line;
+	int rc;
+
+	if ((rc = ad_db_prepare(&q, db, "PRAGMA quick_check(1)", err)) < 0)
+		return rc;
+	rc = ad_db_step(q, err);
+	line = rc == AD_DB_ROW ? ad_db_column_text(q, 0) : NULL;
+	if (rc == AD_DB_ROW && line && strcmp(line, "ok") == 0)
+		rc = 0;
+	else
+		rc = damaged(db, line ? line : err->msg, err);
+	ad_db_finalize(q);
+	return rc;
+}
+
+/* Steps from the version the store is at to n-1, and the new
+ * user_version, in one transaction. The version is read again inside it:
+ * another writer may have migrated the store meanwhile. */
+static int migrate(ad_db *db, const ad_store_migration *steps, size_t n,
+		   ad_error *err)
 {
 	char sql[64];
+	int64_t version;
 	size_t i;
 	int rc;
 
 	if ((rc = ad_db_begin(db, err)) < 0)
 		return rc;
+	rc = ad_db_query_int(&version, db, "PRAGMA user_version", err);
 	for (i = (size_t)version; i < n && rc == 0; i++) {
 		assert(steps[i].version == (int)i + 1);
 		rc = ad_db_exec(db, steps[i].sql, err);
 	}
-	if (rc == 0) {
+	if (rc == 0 && version < steps[n - 1].version) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 			 steps[n - 1].version);
 		rc = ad_db_exec(db, sql, err);
@@ -251,8 +321,8 @@ static int migrate(ad_db *db, int64_t version,
 	return ad_db_end(db, rc, err);
 }
 
-/* Check the schema of the open database, set the connection up and bring
- * the schema to the newest of steps. */
+/* Check the schema of the open database and that it is whole, set the
+ * connection up and bring the schema to the newest of steps. */
 static int set_up(ad_db *db, const ad_store_migration *steps, size_t n,
 		  ad_error *err)
 {
@@ -261,13 +331,14 @@ static int set_up(ad_db *db, const ad_store_migration *steps, size_t n,
 	int rc;
 
 	if ((rc = check_schema(db, &version, newest, err)) < 0 ||
-	    (rc = ad_db_exec(db, "PRAGMA journal_mode = WAL;"
-			     "PRAGMA synchronous = NORMAL;"
+	    (version > 0 && (rc = check_damage(db, err)) < 0) ||
+	    (rc = ad_db_exec_wait(db, "PRAGMA journal_mode = WAL", err)) < 0 ||
+	    (rc = ad_db_exec(db, "PRAGMA synchronous = NORMAL;"
 			     "PRAGMA cache_size = -65536;"
 			     "PRAGMA foreign_keys = ON", err)) < 0)
 		return rc;
 	if (version < newest)
-		return migrate(db, version, steps, n, err);
+		return migrate(db, steps, n, err);
 	return 0;
 }
 
@@ -301,6 +372,50 @@ int ad_store_open(ad_store **out, const char *path, ad_error *err)
 	const ad_store_migration *steps = ad_store_migrations(&n);
 
 	return ad_store_open_steps(out, path, steps, n, err);
+}
+
+/* A store opened for reading: the schema checked, nothing written. */
+static int open_read(ad_store **out, int64_t *version, const char *path,
+		     ad_error *err)
+{
+	ad_store *s = ad_xcalloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if ((rc = ad_db_open_read(&s->db, path, AD_STORE_BUSY_MS, err)) < 0 ||
+	    (rc = check_schema(s->db, version, AD_STORE_VERSION, err)) < 0 ||
+	    (*version == AD_STORE_VERSION &&
+	     ((rc = ad_db_exec(s->db, "PRAGMA cache_size = -65536", err)) <
+		      0 ||
+	      (rc = prepare_all(s, err)) < 0)))
+		goto done;
+	*out = s;
+	s = NULL;
+done:
+	ad_store_close(s);
+	return rc;
+}
+
+int ad_store_open_read(ad_store **out, const char *path, ad_error *err)
+{
+	int64_t version = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_header(path, AD_STORE_VERSION, err)) < 0 ||
+	    (rc = open_read(out, &version, path, err)) < 0)
+		return rc;
+	if (version == AD_STORE_VERSION)
+		return 0;
+	/* an older (or empty) store is brought up to date first, which
+	 * writes; then read as any other */
+	ad_store_close(*out);
+	*out = NULL;
+	if ((rc = ad_store_open(out, path, err)) < 0)
+		return rc;
+	ad_store_close(*out);
+	*out = NULL;
+	return open_read(out, &version, path, err);
 }
 
 void ad_store_close(ad_store *s)

@@ -827,8 +827,10 @@ static void test_report_formats__csv_formulas(void **state)
 	assert_non_null(strstr(b.ptr, "\"'+1+2.md\""));
 	assert_non_null(strstr(b.ptr, "\"'-2+3.md\""));
 	assert_non_null(strstr(b.ptr, "\"'@SUM(A1).md\""));
-	assert_non_null(strstr(b.ptr, "\"'\tcmd.md\""));
-	assert_non_null(strstr(b.ptr, "\"'\rcmd.md\""));
+	/* a tab or CR in a walked file name is shown escaped (\x09), so the
+	 * cell starts with a backslash: nothing a spreadsheet runs */
+	assert_non_null(strstr(b.ptr, "\\x09cmd.md"));
+	assert_non_null(strstr(b.ptr, "\\x0dcmd.md"));
 	ad_buf_dispose(&b);
 	ad_audit_free(a);
 	assert_int_equal(fx_rmtree(root), 0);

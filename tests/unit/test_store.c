@@ -702,6 +702,179 @@ static void test_store__refuses_another_database(void **state)
 	assert_refused(c->db, AD_EPARSE, "not an agentdup store", &err);
 }
 
+/* Overwrite len bytes of path at offset with a fixed pattern. */
+static void scribble(const char *path, long offset, size_t len)
+{
+	FILE *f = fopen(path, "r+b");
+	size_t i;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, offset, SEEK_SET), 0);
+	for (i = 0; i < len; i++)
+		fputc((int)((i * 151 + 77) & 0xff), f);
+	fclose(f);
+}
+
+/* Bytes in the middle of a store: a writer refuses it before writing
+ * anything, and what it holds can still be read. */
+static void test_store__refuses_to_write_into_damage(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_snapshot *list = NULL;
+	size_t len, n = 0;
+	char *bytes;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	bytes = slurp(c->db, &len);
+	free(bytes);
+	assert_true(len >= 3 * 4096);
+	/* a b-tree page of the middle: its header and cells garbage */
+	scribble(c->db, (long)(len / 4096 / 2) * 4096, 4096);
+	assert_refused(c->db, AD_EPARSE, "damaged store, nothing was written",
+		       &err);
+
+	/* the snapshot table, on its own page, is still read */
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_snapshots(&list, &n, s, &err), 0);
+	assert_int_equal(n, 1);
+	ad_store_snapshots_free(list, n);
+	ad_store_close(s);
+}
+
+/* A store's header with random bytes after its magic string is told as
+ * not a store (not as a newer one), whatever its user_version says. */
+static void test_store__refuses_a_damaged_header(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	/* a whole header, but a user_version no store ever had */
+	sql_exec(c->db, "PRAGMA user_version = 1955200179");
+	assert_refused(c->db, AD_EPARSE, "not an agentdup store", &err);
+	assert_null(strstr(err.msg, "newer"));
+
+	scribble(c->db, 16, 84);
+	assert_refused(c->db, AD_EPARSE, "not an agentdup store", &err);
+	assert_null(strstr(err.msg, "newer"));
+	s = (ad_store *)&err;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), AD_EPARSE);
+	assert_null(s);
+}
+
+/* Opened to read, a store is not written: the file keeps its bytes, and a
+ * write through the handle fails. */
+static void test_store__reading_writes_nothing(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_snapshot *list = NULL;
+	ad_store_file *f = NULL;
+	size_t before_len, after_len, n = 0;
+	char *before, *after, path[FX_PATH_MAX + 8];
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	before = slurp(c->db, &before_len);
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_snapshots(&list, &n, s, &err), 0);
+	assert_int_equal(n, 1);
+	ad_store_snapshots_free(list, n);
+	assert_int_equal(ad_store_files(&f, &n, s, "first", &err), 0);
+	assert_int_equal(n, NFILES);
+	ad_store_files_free(f, n);
+	assert_int_not_equal(ad_snapshot_record(NULL, s, "second", NULL,
+						c->audit->collection, &err),
+			     0);
+	ad_store_close(s);
+	after = slurp(c->db, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	/* SQLite may leave its files beside it (a reader cannot remove
+	 * them; the next writer does), but the WAL holds nothing */
+	free(after);
+	join(path, sizeof(path), c->dir, "snapshots.db-wal");
+	after = access(path, F_OK) == 0 ? slurp(path, &after_len) : NULL;
+	assert_true(!after || after_len == 0);
+	free(before);
+	free(after);
+}
+
+/* Clusters computed through a handle opened to read are kept all the
+ * same (by a writer of the store's own), and found by the next reader. */
+static void test_store__clusters_kept_through_a_reader(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_file *f = NULL;
+	ad_store_member *m = NULL;
+	uint32_t cluster[NFILES] = {1, 0, 1}, canonical[1] = {2};
+	size_t n = 0, nm = 0, k = 0;
+	int found = 0;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_files(&f, &n, s, "first", &err), 0);
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), 0);
+	/* kept already: nothing to do */
+	assert_int_equal(ad_store_clusters_put(s, "first", "x", f, n, cluster,
+					       canonical, 1, &err), 0);
+	ad_store_files_free(f, n);
+	ad_store_close(s);
+	s = NULL;
+	assert_int_equal(ad_store_open_read(&s, c->db, &err), 0);
+	assert_int_equal(ad_store_clusters_get(&m, &nm, &k, &found, s,
+					       "first", "x", &err), 0);
+	assert_true(found);
+	assert_int_equal(k, 1);
+	ad_store_members_free(m, nm);
+	ad_store_close(s);
+}
+
+/* On a medium it cannot write (a folder without write permission, so no
+ * shared-memory file can be made beside the WAL store), the store is
+ * read. Root writes anyway: there the test says so and skips;
+ * tests/store/readonly.sh runs the CLI as another user instead. */
+static void test_store__reads_a_read_only_medium(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	ad_store_snapshot *list = NULL;
+	size_t n = 0;
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	if (geteuid() == 0) {
+		skip();
+		return;
+	}
+	assert_int_equal(chmod(c->db, 0444), 0);
+	assert_int_equal(chmod(c->dir, 0555), 0);
+	s = NULL;
+	err = (ad_error)AD_ERROR_INIT;
+	if (ad_store_open_read(&s, c->db, &err) == 0)
+		ad_store_snapshots(&list, &n, s, &err);
+	ad_store_close(s);
+	assert_int_equal(chmod(c->dir, 0755), 0);
+	assert_int_equal(chmod(c->db, 0644), 0);
+	assert_int_equal(err.code, 0);
+	assert_int_equal(n, 1);
+	ad_store_snapshots_free(list, n);
+}
+
 static void test_store__content_keys_are_stable(void **state)
 {
 	char h[AD_HASH_HEX + 1], g[AD_HASH_HEX + 1];
@@ -746,6 +919,18 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_another_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__refuses_to_write_into_damage, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__refuses_a_damaged_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__reading_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__clusters_kept_through_a_reader, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__reads_a_read_only_medium, setup, teardown),
 		cmocka_unit_test(test_store__content_keys_are_stable),
 	};
 

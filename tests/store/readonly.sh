@@ -1,0 +1,51 @@
+#!/bin/sh
+# A store on a medium the tool cannot write is still read: `snapshots`,
+# `drift` and `history` succeed, and the store keeps its bytes.
+# usage: readonly.sh AGENTDUP SOURCE_DIR
+# Run as root, the commands run as the user nobody (setpriv), since root
+# writes through missing write permission; without setpriv, exit 77
+# (skipped).
+set -u
+AGENTDUP=$1
+SRC=$2
+if [ "$(id -u)" -eq 0 ]; then
+	if ! command -v setpriv >/dev/null; then
+		echo "readonly: root without setpriv"
+		exit 77
+	fi
+	as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+	as=""
+fi
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+mkdir "$tmp/c" "$tmp/ro"
+cp -r "$SRC/corpus/core" "$SRC/corpus/fork-acme" "$tmp/c/"
+db="$tmp/ro/store.db"
+"$AGENTDUP" snapshot -q --db "$db" --label one "$tmp/c" || exit 1
+printf -- '- one more rule, added later\n' >>"$tmp/c/core/code-reviewer.md"
+"$AGENTDUP" snapshot -q --db "$db" --label two "$tmp/c" || exit 1
+# nothing but the store itself: no WAL left to read
+ls "$tmp/ro" | grep -qv '^store.db$' && { echo "FAIL: $(ls "$tmp/ro")"; exit 1; }
+chmod 444 "$db"
+chmod 555 "$tmp/ro"
+if [ -n "$as" ] && ! $as "$AGENTDUP" --help >/dev/null 2>&1; then
+	echo "readonly: nobody cannot run $AGENTDUP"
+	exit 77
+fi
+before=$(cksum <"$db")
+fail=0
+for cmd in "snapshots --db $db" "drift --db $db" \
+	"history --db $db code-reviewer.md"; do
+	# shellcheck disable=SC2086
+	if ! out=$($as "$AGENTDUP" $cmd 2>&1); then
+		echo "FAIL: agentdup $cmd: $out"
+		fail=1
+	fi
+done
+# and the store is as it was, with nothing beside it
+[ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the store changed"; fail=1; }
+[ "$(ls "$tmp/ro")" = "store.db" ] || { echo "FAIL: files beside it: $(ls "$tmp/ro")"; fail=1; }
+[ $fail -eq 0 ] && echo "readonly: snapshots, drift and history read a store on a read-only folder"
+exit $fail
