@@ -340,7 +340,8 @@ static void index_rules(planner *p, uint32_t d)
 			q->w = v[r].w[t];
 		}
 	}
-	qsort(x->post, x->npost, sizeof(*x->post), by_term);
+	if (x->npost > 1) /* post is NULL until a rule has terms */
+		qsort(x->post, x->npost, sizeof(*x->post), by_term);
 	ad_grow(&x->acc, &x->cap_acc, n + 1, sizeof(*x->acc));
 }
 
