@@ -4,8 +4,9 @@
 #   SECONDS  how long each target runs (default 30)
 #   TARGET   parse, frontmatter, audit, baseline, store (default: all)
 # Seeds come from tests/fixtures (agent files), and from agentdup itself
-# for the baseline and the store (written from tests/fixtures/scan and
-# tests/fixtures/drift); what a run finds new stays in build-fuzz/corpus.
+# for the baseline (of tests/fixtures/scan and tests/fixtures/roles) and
+# the store (two snapshots: tests/fixtures/scan, then tests/fixtures/compare);
+# what a run finds new stays in build-fuzz/corpus.
 # A crash stops the script with status 1 and leaves its input in
 # build-fuzz/ (crash-*), to be kept as a regression test. AD_FUZZ_BUILD
 # names another build folder (default build-fuzz).
