@@ -170,15 +170,15 @@ static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
 	more(b, m->nrules, n, "           ");
 }
 
-static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
-		    size_t i, const ad_report_opts *o)
+/* The head of a cluster or role group: what to keep, why together, why
+ * this one; the cost line follows. */
+static void group_head(ad_buf *b, const ad_audit *a, const char *kind,
+		       const ad_cluster *c, const ad_cluster_plan *pl,
+		       size_t i, const ad_report_opts *o)
 {
-	const ad_cluster_plan *pl = &a->plan.clusters[i];
-	uint32_t k;
-
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
-	ad_buf_printf(b, "cluster %zu: %u agents, keep ", i + 1, c->n);
+	ad_buf_printf(b, "%s %zu: %u agents, keep ", kind, i + 1, c->n);
 	ad_escape_line(b, ad_audit_doc(a, c->canonical)->path);
 	style(b, o, RESET);
 	ad_buf_puts(b, "\n  together: ");
@@ -186,17 +186,34 @@ static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	ad_buf_puts(b, "\n  keep:     ");
 	ad_escape_line(b, pl->why);
 	ad_buf_puts(b, "\n  cost:     ");
+}
+
+/* Member k of a group: its score, path and name; mark after the kept one. */
+static void group_member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+			 uint32_t k, const char *mark,
+			 const ad_report_opts *o)
+{
+	const ad_doc *d = ad_audit_doc(a, c->members[k]);
+
+	ad_buf_printf(b, "  %.3f  ", c->scores[k]);
+	ad_escape_line(b, d->path);
+	style(b, o, DIM);
+	ad_evidence_name_text(b, d);
+	style(b, o, RESET);
+	ad_buf_puts(b, k == 0 ? mark : "\n");
+}
+
+static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		    size_t i, const ad_report_opts *o)
+{
+	const ad_cluster_plan *pl = &a->plan.clusters[i];
+	uint32_t k;
+
+	group_head(b, a, "cluster", c, pl, i, o);
 	ad_cost_words_group(b, &a->costs.clusters[i]);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
-		const ad_doc *d = ad_audit_doc(a, c->members[k]);
-
-		ad_buf_printf(b, "  %.3f  ", c->scores[k]);
-		ad_escape_line(b, d->path);
-		style(b, o, DIM);
-		ad_evidence_name_text(b, d);
-		style(b, o, RESET);
-		ad_buf_puts(b, k == 0 ? "  canonical\n" : "\n");
+		group_member(b, a, c, k, "  canonical\n", o);
 		if (k)
 			merge_plan(b, a, &pl->merge[k], o);
 	}
@@ -247,27 +264,11 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	const ad_cluster_plan *pl = &a->role_plan.clusters[i];
 	uint32_t k;
 
-	ad_buf_puts(b, "\n");
-	style(b, o, BOLD);
-	ad_buf_printf(b, "role %zu: %u agents, keep ", i + 1, c->n);
-	ad_escape_line(b, ad_audit_doc(a, c->canonical)->path);
-	style(b, o, RESET);
-	ad_buf_puts(b, "\n  together: ");
-	ad_escape_line(b, pl->reason);
-	ad_buf_puts(b, "\n  keep:     ");
-	ad_escape_line(b, pl->why);
-	ad_buf_puts(b, "\n  cost:     ");
+	group_head(b, a, "role", c, pl, i, o);
 	ad_cost_words_role(b, &a->costs.roles[i]);
 	ad_buf_puts(b, "\n");
 	for (k = 0; k < c->n; k++) {
-		const ad_doc *d = ad_audit_doc(a, c->members[k]);
-
-		ad_buf_printf(b, "  %.3f  ", c->scores[k]);
-		ad_escape_line(b, d->path);
-		style(b, o, DIM);
-		ad_evidence_name_text(b, d);
-		style(b, o, RESET);
-		ad_buf_puts(b, k == 0 ? "  keep\n" : "\n");
+		group_member(b, a, c, k, "  keep\n", o);
 		if (k && pl->merge[k].variant_of) {
 			ad_buf_puts(b, "         a variant of ");
 			ad_escape_line(b, ad_audit_doc(a, c->members[
