@@ -1,22 +1,26 @@
 /*
- * hash.h - the content key of a file: a 128-bit hash of its raw bytes,
- * written as AD_HASH_HEX lower-case hex digits. A collection keeps it for
- * every file it reads for a snapshot, and the store names each distinct
- * content by it.
+ * hash.h - the content key of a text: its SHA-256, written as AD_HASH_HEX
+ * lower-case hex digits. A collection keeps it for every file it reads
+ * for a snapshot, the store names each distinct content (and each
+ * section and rule) by it, and baselines name rule wordings by it.
  *
- * The key is two passes of a 64-bit hash with two different seeds,
- * reading words little-endian: it is persisted, so it must not change
- * with the host, nor with the hash of the in-memory tables (strtab.h),
- * which promises no stability. It is not a cryptographic hash: it guards
- * against accidental equality, not against someone crafting two files to
- * collide.
+ * A cryptographic hash, because these keys decide what counts as
+ * unchanged: a file crafted to share the key of another could pass for
+ * it in a snapshot or a baseline. Keys are persisted, so they never
+ * depend on the host nor on the hash of the in-memory tables (strtab.h),
+ * which is seeded anew in every process.
  */
 #ifndef AGENTDUP_HASH_H
 #define AGENTDUP_HASH_H
 
 #include <stddef.h>
 
-#define AD_HASH_HEX 32 /* hex digits of a content key */
+#define AD_HASH_BYTES 32 /* bytes of a digest */
+#define AD_HASH_HEX 64   /* hex digits of a content key */
+
+/* The SHA-256 digest of data[0..len) in out. */
+void ad_hash_digest(unsigned char out[AD_HASH_BYTES], const void *data,
+		    size_t len);
 
 /* The content key of data[0..len): AD_HASH_HEX hex digits and a NUL in
  * out. */

@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "agentdup/hash.h"
+
 struct ad_db {
 	sqlite3 *h;
 	char *path;   /* for error messages */
@@ -179,6 +181,40 @@ int64_t ad_db_last_id(const ad_db *db)
 int ad_db_changes(const ad_db *db)
 {
 	return sqlite3_changes(db->h);
+}
+
+/* ---- functions ------------------------------------------------------ */
+
+static void digest_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char key[AD_HASH_HEX + 1];
+	const void *data;
+	int len;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	data = sqlite3_value_blob(argv[0]); /* text too, as its bytes */
+	len = sqlite3_value_bytes(argv[0]);
+	if (!data && len > 0) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	ad_hash_content(key, data, (size_t)len);
+	sqlite3_result_text(ctx, key, AD_HASH_HEX, SQLITE_TRANSIENT);
+}
+
+int ad_db_define_digest(ad_db *db, const char *name, ad_error *err)
+{
+	if (sqlite3_create_function_v2(db->h, name, 1,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+					       SQLITE_INNOCUOUS,
+				       NULL, digest_fn, NULL, NULL,
+				       NULL) != SQLITE_OK)
+		return db_error(db, err, "cannot define a function");
+	return 0;
 }
 
 /* ---- transactions --------------------------------------------------- */

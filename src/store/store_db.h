@@ -69,6 +69,11 @@ int ad_db_query_int(int64_t *out, ad_db *db, const char *sql,
 int64_t ad_db_last_id(const ad_db *db);
 int ad_db_changes(const ad_db *db);
 
+/* Define the SQL function name(x) on db: the content key (hash.h) of x's
+ * bytes, text or blob, as text; NULL for NULL. For migrations that rename
+ * rows by their content in one statement. */
+int ad_db_define_digest(ad_db *db, const char *name, ad_error *err);
+
 /* ---- transactions ---- */
 
 /* Run sql as ad_db_exec() does, waiting while the database is busy:

@@ -23,9 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store_db.h"
 #include "store/store_internal.h"
+#include "store/store_rekey.h"
 
 /* ---- the schema and its migrations ---------------------------------- */
 
@@ -119,9 +121,12 @@ static const char schema_v2[] =
 	"  REFERENCES clustering(snapshot_id, settings) ON DELETE CASCADE)"
 	" WITHOUT ROWID;";
 
+/* Version 3 names contents, sections and rules by SHA-256
+ * (store_rekey.c); the tables are those of version 2. */
 static const ad_store_migration migrations[] = {
-	{1, schema_v1},
-	{2, schema_v2},
+	{1, schema_v1, NULL},
+	{2, schema_v2, NULL},
+	{3, NULL, ad_store_rekey},
 };
 
 const ad_store_migration *ad_store_migrations(size_t *n)
@@ -311,7 +316,10 @@ static int migrate(ad_db *db, const ad_store_migration *steps, size_t n,
 	rc = ad_db_query_int(&version, db, "PRAGMA user_version", err);
 	for (i = (size_t)version; i < n && rc == 0; i++) {
 		assert(steps[i].version == (int)i + 1);
-		rc = ad_db_exec(db, steps[i].sql, err);
+		if (steps[i].sql)
+			rc = ad_db_exec(db, steps[i].sql, err);
+		if (rc == 0 && steps[i].run)
+			rc = steps[i].run(db, err);
 	}
 	if (rc == 0 && version < steps[n - 1].version) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
@@ -384,7 +392,7 @@ static int open_read(ad_store **out, int64_t *version, const char *path,
 	*out = NULL;
 	if ((rc = ad_db_open_read(&s->db, path, AD_STORE_BUSY_MS, err)) < 0 ||
 	    (rc = check_schema(s->db, version, AD_STORE_VERSION, err)) < 0 ||
-	    (*version == AD_STORE_VERSION &&
+	    (*version >= 2 &&
 	     ((rc = ad_db_exec(s->db, "PRAGMA cache_size = -65536", err)) <
 		      0 ||
 	      (rc = prepare_all(s, err)) < 0)))
@@ -406,6 +414,11 @@ int ad_store_open_read(ad_store **out, const char *path, ad_error *err)
 	    (rc = open_read(out, &version, path, err)) < 0)
 		return rc;
 	if (version == AD_STORE_VERSION)
+		return 0;
+	/* a store of version 2 has the tables of 3 (only its keys are
+	 * older: see store_rekey.c): where it cannot be written, it is read
+	 * as it is */
+	if (version >= 2 && access(path, W_OK) != 0)
 		return 0;
 	/* an older (or empty) store is brought up to date first, which
 	 * writes; then read as any other */

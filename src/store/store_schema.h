@@ -23,6 +23,9 @@
  *   member(snapshot_id, settings, path, cluster, canonical)
  * settings name what the clusters depend on (the analysis's version and
  * options), so a later agentdup or other options compute them afresh.
+ * Version 3 has the tables of version 2; its keys (blob.hash,
+ * section.text_hash, rule.hash) are SHA-256 in 64 hex digits, where
+ * versions 1 and 2 wrote 32 of MurmurHash3 (store_rekey.h).
  *
  * Ownership: the migrations are static; a store opened is the caller's,
  * for ad_store_close().
@@ -35,6 +38,7 @@
 
 #include "agentdup/error.h"
 #include "agentdup/store.h"
+#include "store/store_db.h"
 
 /* Schema migrations: step i takes a store from version i to version i + 1
  * (step 0 creates the schema in an empty database). ad_store_open() runs
@@ -44,6 +48,8 @@
 typedef struct ad_store_migration {
 	int version;     /* the version this step brings the store to */
 	const char *sql; /* statements, run in the migration's transaction */
+	/* then this, in the same transaction (NULL: nothing more) */
+	int (*run)(ad_db *db, ad_error *err);
 } ad_store_migration;
 
 const ad_store_migration *ad_store_migrations(size_t *n);

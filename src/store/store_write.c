@@ -1,7 +1,7 @@
 /*
  * store_write.c - recording snapshots.
  *
- * Method: contents are keyed by a 128-bit hash of their bytes, and a
+ * Method: contents are keyed by the SHA-256 of their bytes, and a
  * content's analysis (frontmatter, sections, rules, term counts) is written
  * once, the first time the content is seen; a snapshot is then a list of
  * path -> content rows. An unchanged corpus costs one lookup and one entry
@@ -154,19 +154,24 @@ static int add_field(ad_store *s, int64_t blob, int64_t *pos,
 
 /* A section changes when its prose or its code does; its rules are
  * hashed one by one. */
-static int add_section(ad_store *s, int64_t blob, size_t pos,
-		       const ad_section *sec, ad_buf *tmp, ad_error *err)
+void ad_store_section_key(char *out, const ad_section *sec, ad_buf *tmp)
 {
-	ad_db_stmt *q = s->q[Q_ADD_SECTION];
-	char hash[AD_HASH_HEX + 1];
-
 	ad_buf_clear(tmp);
 	ad_buf_puts(tmp, sec->text ? sec->text : "");
 	if (sec->code) {
 		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
 		ad_buf_puts(tmp, sec->code);
 	}
-	ad_hash_content(hash, tmp->ptr, tmp->len);
+	ad_hash_content(out, tmp->ptr, tmp->len);
+}
+
+static int add_section(ad_store *s, int64_t blob, size_t pos,
+		       const ad_section *sec, ad_buf *tmp, ad_error *err)
+{
+	ad_db_stmt *q = s->q[Q_ADD_SECTION];
+	char hash[AD_HASH_HEX + 1];
+
+	ad_store_section_key(hash, sec, tmp);
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
 	ad_db_bind_text(q, 3, sec->path ? sec->path : "");

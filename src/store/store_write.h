@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/buf.h"
 #include "agentdup/doc.h"
 #include "agentdup/error.h"
 #include "agentdup/store.h"
@@ -17,6 +18,10 @@
 
 /* *out: whether content with this key is stored (with its analysis). */
 int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err);
+
+/* The key of a section (AD_HASH_HEX digits and a NUL in out): of its
+ * prose and its code; tmp is scratch. */
+void ad_store_section_key(char *out, const ad_section *sec, ad_buf *tmp);
 
 /* One file of a snapshot. */
 typedef struct ad_store_entry {

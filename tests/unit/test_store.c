@@ -345,7 +345,8 @@ static void test_store__round_trip(void **state)
 		sql_text(text, sizeof(text), c->db, sql);
 		ad_hash_content(want, a->rules[k].text,
 				    strlen(a->rules[k].text));
-		assert_int_equal(strlen(text), strlen(a->rules[k].text) + 33);
+		assert_int_equal(strlen(text),
+				 strlen(a->rules[k].text) + 1 + AD_HASH_HEX);
 		assert_memory_equal(text, a->rules[k].text,
 				    strlen(a->rules[k].text));
 		assert_string_equal(text + strlen(a->rules[k].text) + 1, want);
@@ -482,7 +483,7 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 }
 
 /* A step a later agentdup might add. */
-static const char fake_v3[] =
+static const char fake_v4[] =
 	"ALTER TABLE snapshot ADD COLUMN host TEXT;"
 	"CREATE TABLE baseline(id INTEGER PRIMARY KEY, snapshot_id INTEGER "
 	"REFERENCES snapshot(id));";
@@ -490,7 +491,7 @@ static const char fake_v3[] =
 static void test_store__migrates_an_older_schema(void **state)
 {
 	ctx *c = *state;
-	ad_store_migration steps[3];
+	ad_store_migration steps[4];
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
 	char *text = NULL;
@@ -498,8 +499,8 @@ static void test_store__migrates_an_older_schema(void **state)
 	const ad_store_migration *builtin = ad_store_migrations(&n);
 
 	assert_int_equal(n, AD_STORE_VERSION);
-	assert_int_equal(n, 2);
-	memcpy(steps, builtin, 2 * sizeof(*steps));
+	assert_int_equal(n, 3);
+	memcpy(steps, builtin, 3 * sizeof(*steps));
 
 	/* a version-1 store, as agentdup 0.3 wrote it: contents without
 	 * their text */
@@ -520,10 +521,14 @@ static void test_store__migrates_an_older_schema(void **state)
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM sqlite_master "
 				       "WHERE name = 'half'"), 0);
 
-	/* this library migrates it to 2: the old snapshot kept, its content
-	 * without text, new contents with theirs */
+	/* this library migrates it to 3: the old snapshot kept, its content
+	 * without text and so under its old key, new contents with theirs */
 	s = open_store(c->db);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM blob WHERE id = 1"
+				       " AND hash = "
+				       "'0123456789abcdef0123456789abcdef'"),
+			 1);
 	assert_int_equal(ad_store_blob_text(&text, &len, s, 1, &err),
 			 AD_ENOTFOUND);
 	assert_null(text);
@@ -535,21 +540,92 @@ static void test_store__migrates_an_older_schema(void **state)
 
 	/* a later version's step runs after them, the data kept */
 	steps[1] = builtin[1];
-	steps[2].version = 3;
-	steps[2].sql = fake_v3;
-	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 3, &err), 0);
+	steps[3].version = 4;
+	steps[3].sql = fake_v4;
+	steps[3].run = NULL;
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 4, &err), 0);
 	record(s, "third", c, NULL);
 	ad_store_close(s);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 4);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot "
 				       "WHERE host IS NULL"), 3);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM baseline"), 0);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 7);
 	assert_healthy(c->db);
 
-	/* and this library, which knows only version 2, refuses it */
-	assert_refused(c->db, AD_EINVAL, "version 3 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 2)"));
+	/* and this library, which knows only version 3, refuses it */
+	assert_refused(c->db, AD_EINVAL, "version 4 is newer", &err);
+	assert_non_null(strstr(err.msg, "(version 3)"));
+}
+
+/* The keys of every content, rule and section of store db, in one line
+ * each (ordered by content key, then position). */
+static void all_keys(char *out, size_t cap, const char *db)
+{
+	static char part[3][8192];
+
+	sql_text(part[0], sizeof(part[0]), db,
+		 "SELECT group_concat(hash) FROM (SELECT hash FROM blob "
+		 "ORDER BY hash)");
+	sql_text(part[1], sizeof(part[1]), db,
+		 "SELECT group_concat(k) FROM (SELECT r.hash AS k FROM rule r "
+		 "JOIN blob b ON b.id = r.blob_id ORDER BY b.hash, r.pos)");
+	sql_text(part[2], sizeof(part[2]), db,
+		 "SELECT group_concat(k) FROM (SELECT s.text_hash AS k FROM "
+		 "section s JOIN blob b ON b.id = s.blob_id "
+		 "ORDER BY b.hash, s.pos)");
+	snprintf(out, cap, "%s\n%s\n%s", part[0], part[1], part[2]);
+}
+
+/* A version-2 store, whose keys were 32 hex digits of MurmurHash3
+ * (stand-ins here: other keys of that length), is named anew by SHA-256
+ * when opened: contents, rules and sections, each as a fresh snapshot
+ * names it. Its snapshot stays readable, and the same files recorded
+ * again find their contents stored. */
+static void test_store__rekeys_a_version_2_store(void **state)
+{
+	static char want[3 * 8200], got[3 * 8200];
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store_snapshot *list = NULL;
+	ad_store_stats st;
+	ad_store *s = NULL;
+	char fresh[FX_PATH_MAX + 16];
+	size_t n;
+	const ad_store_migration *builtin = ad_store_migrations(&n);
+
+	snprintf(fresh, sizeof(fresh), "%s/fresh.db", c->dir);
+	s = open_store(fresh);
+	record(s, "old", c, NULL);
+	ad_store_close(s);
+	all_keys(want, sizeof(want), fresh);
+
+	assert_int_equal(ad_store_open_steps(&s, c->db, builtin, 2, &err), 0);
+	record(s, "old", c, NULL);
+	ad_store_close(s);
+	sql_exec(c->db, "UPDATE blob SET hash = substr(hash, 33);"
+			"UPDATE rule SET hash = substr(hash, 33);"
+			"UPDATE section SET text_hash = substr(text_hash, 33)");
+	all_keys(got, sizeof(got), c->db);
+	assert_string_not_equal(got, want);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
+
+	s = open_store(c->db);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	all_keys(got, sizeof(got), c->db);
+	assert_string_equal(got, want);
+	assert_true(sql_int(c->db, "SELECT count(*) FROM section") > 0);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM section WHERE "
+				       "length(text_hash) != 64"), 0);
+	memset(&st, 0, sizeof(st));
+	record(s, "new", c, &st);
+	assert_int_equal(st.blobs_new, 0);
+	assert_true(st.blobs_reused > 0);
+	assert_int_equal(ad_store_snapshots(&list, &n, s, &err), 0);
+	assert_int_equal(n, 2);
+	ad_store_snapshots_free(list, n);
+	ad_store_close(s);
+	assert_healthy(c->db);
 }
 
 /* WAL: a snapshot being written (a write transaction open on another
@@ -662,10 +738,10 @@ static void test_store__refuses_a_newer_schema(void **state)
 	ad_store_close(s);
 	sql_exec(c->db, "PRAGMA user_version = 99");
 	assert_refused(c->db, AD_EINVAL, "version 99 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 2)"));
+	assert_non_null(strstr(err.msg, "(version 3)"));
 
 	/* the header may lag behind the WAL: SQLite is asked too */
-	sql_exec(c->db, "PRAGMA user_version = 2");
+	sql_exec(c->db, "PRAGMA user_version = 3");
 	assert_int_equal(sqlite3_open(c->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0;"
 					 "PRAGMA user_version = 99",
@@ -880,14 +956,17 @@ static void test_store__content_keys_are_stable(void **state)
 	char h[AD_HASH_HEX + 1], g[AD_HASH_HEX + 1];
 
 	(void)state;
-	/* pinned: keys are persisted, so they must never change (a tail,
-	 * a whole word and a tail, the empty content) */
+	/* pinned: keys are persisted, so they must never change; they are
+	 * SHA-256 (FIPS 180-2's vectors for "" and "abc") */
 	ad_hash_content(h, "", 0);
-	assert_string_equal(h, "9ca066f1a4ab2eeab800bd6c02472607");
+	assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb924"
+			       "27ae41e4649b934ca495991b7852b855");
 	ad_hash_content(g, "abc", 3);
-	assert_string_equal(g, "322251b5f4fac019de14fb827fba59a2");
+	assert_string_equal(g, "ba7816bf8f01cfea414140de5dae2223"
+			       "b00361a396177a9cb410ff61f20015ad");
 	ad_hash_content(h, "0123456789abcdefXYZ", 19);
-	assert_string_equal(h, "86de8099bcf8bba57e8ac669984e65a1");
+	assert_string_equal(h, "b19dd0d3436da6a4171b05d7ad2f0c8a"
+			       "52e88e21834b66c2ce9ad3df58c46eea");
 	/* a trailing NUL is content */
 	ad_hash_content(h, "abc\0", 4);
 	assert_string_not_equal(h, g);
@@ -908,6 +987,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__migrates_an_older_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__rekeys_a_version_2_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_a_newer_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(
