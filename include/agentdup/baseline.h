@@ -6,7 +6,7 @@
  * inside a file changes nothing. It holds two kinds of record:
  *   - rule occurrences: for every rule whose group (inventory.h) is carried
  *     by two agents or more, the pair (wording, agent path). The wording is
- *     ad_hash_bytes() of the rule's stems joined by single spaces, as 16
+ *     SHA-256 (hash.h) of the rule's stems joined by single spaces, as 64
  *     lower-case hex digits. Stems, not term ids: vocabulary ids are
  *     assigned in byte order of the collection's stems (vocab.h), so one
  *     new word anywhere would renumber every rule after it. A wording is
@@ -21,10 +21,13 @@
  * The format is text, one record a line, sorted in byte order and unique,
  * so a baseline diffs and merges well under version control:
  *
- *     agentdup-baseline 1
+ *     agentdup-baseline 2
  *     link\tagents/a.md\tagents/b.md
- *     rule\t3f0c9a1b2e4d5f60\tagents/a.md
- *     rule\t3f0c9a1b2e4d5f60\tagents/b.md
+ *     rule\t3f0c9a1b…(64 hex digits)\tagents/a.md
+ *     rule\t3f0c9a1b…(64 hex digits)\tagents/b.md
+ *
+ * Format 1, read but no longer written, named wordings by a 64-bit hash
+ * in 16 hex digits, which a crafted file could make collide.
  *
  * (\t stands for a tab). In paths, a backslash, tab, newline and carriage
  * return are written `\\`, `\t`, `\n` and `\r`. Empty lines are ignored,
@@ -46,7 +49,7 @@
 #include "agentdup/buf.h"
 #include "agentdup/error.h"
 
-#define AD_BASELINE_VERSION 1
+#define AD_BASELINE_VERSION 2 /* the format written; 1 is still read */
 
 typedef struct ad_baseline ad_baseline;
 
@@ -63,7 +66,7 @@ typedef struct ad_finding {
 	 * link: 0 and NULL */
 	int line;
 	const char *text;
-	uint64_t wording;  /* rule: the content key */
+	unsigned char wording[32]; /* rule: the wording's key (its digest) */
 	/* rule: agents carrying this wording in the baseline; 0 is a rule
 	 * newly shared, more is a known rule copied into another agent */
 	uint32_t known;
@@ -85,6 +88,10 @@ int ad_baseline_write(ad_buf *out, const ad_audit *a);
 int ad_baseline_load(ad_baseline **out, const char *text, size_t len,
 		     ad_error *err);
 void ad_baseline_free(ad_baseline *b); /* NULL is a no-op */
+
+/* The format b was read in: AD_BASELINE_VERSION, or 1 (a baseline to
+ * write again: its wording keys can be made to collide). */
+int ad_baseline_version(const ad_baseline *b);
 
 /* Records in b: rule occurrences and links (for statistics and tests). */
 size_t ad_baseline_nrules(const ad_baseline *b);

@@ -37,6 +37,11 @@ static int load_baseline(ad_baseline **b, const char *path, size_t max)
 		fprintf(stderr, "agentdup: %s: bad baseline: %s\n", path,
 			err.msg);
 		rc = AD_EXIT_INPUT;
+	} else if (ad_baseline_version(*b) < AD_BASELINE_VERSION) {
+		fprintf(stderr, "agentdup: warning: %s: baseline format %d "
+			"names rules by a 64-bit hash that a crafted file can "
+			"match; write it again with --write-baseline\n", path,
+			ad_baseline_version(*b));
 	}
 	ad_buf_dispose(&text);
 	return rc;

@@ -10,20 +10,35 @@
  * then checked against it with a hash lookup and a binary search per
  * occurrence and per link, O((n + m) log m) in all. Paths the baseline
  * never saw are simply not found, so nothing needs the audit's ids.
+ *
+ * A wording is named by the SHA-256 of its stems (format 2). Format 1
+ * named it by a 64-bit hash that anyone could make collide; a baseline
+ * in that format is still read, and the audit's wordings are then named
+ * the old way to be checked against it (legacy_key()), until the
+ * baseline is written again.
  */
 #include "agentdup/baseline.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/hash.h"
 #include "base/strtab.h"
 
 #define HEADER "agentdup-baseline"
+#define LEGACY_VERSION 1   /* wordings by a 64-bit hash */
+#define LEGACY_HEX 16
+
+/* A wording's key: a SHA-256 digest, or in a format 1 baseline the old
+ * 64-bit key, big-endian in the first 8 bytes and zeros after, so that
+ * the byte order of keys is the order of their hex either way. */
+typedef struct wkey {
+	unsigned char b[AD_HASH_BYTES];
+} wkey;
 
 typedef struct bl_rule {
-	uint64_t wording;
+	wkey wording;
 	uint32_t path; /* id in ad_baseline.paths */
 } bl_rule;
 
@@ -32,6 +47,7 @@ typedef struct bl_link {
 } bl_link;
 
 struct ad_baseline {
+	int version;
 	ad_strtab *paths;
 	bl_rule *rules;
 	size_t nrules, caprules;
@@ -41,17 +57,66 @@ struct ad_baseline {
 
 /* One rule occurrence of an audit. */
 typedef struct occ {
-	uint64_t wording;
+	wkey wording;
 	uint32_t doc;
 	uint32_t rule; /* collection-wide index */
 } occ;
 
 /* ---- the audit's occurrences ---- */
 
-/* Stems joined by spaces: stems are runs of letters and digits, so the
- * join cannot make two term sequences one string. */
-static uint64_t wording_of(const ad_audit *a, const ad_rule *r,
-			   ad_buf *scratch)
+static int key_cmp(const wkey *x, const wkey *y)
+{
+	return memcmp(x->b, y->b, sizeof(x->b));
+}
+
+/* The key format 1 gave the text s[0..len): a word-at-a-time multiply
+ * and rotate mix with a final avalanche, kept only to read baselines
+ * written in that format. */
+static uint64_t legacy_mix(uint64_t h, uint64_t w)
+{
+	h ^= w * 0x9e3779b97f4a7c15ULL;
+	return (h << 27 | h >> 37) * 0xbf58476d1ce4e5b9ULL;
+}
+
+static uint64_t legacy_hash(const unsigned char *p, size_t len)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
+	uint32_t x, y;
+
+	if (len >= 8) {
+		for (; len > 8; p += 8, len -= 8) {
+			memcpy(&w, p, 8);
+			h = legacy_mix(h, w);
+		}
+		memcpy(&w, p + len - 8, 8);
+		h = legacy_mix(h, w);
+	} else if (len >= 4) {
+		memcpy(&x, p, 4);
+		memcpy(&y, p + len - 4, 4);
+		h = legacy_mix(h, (uint64_t)x << 32 | y);
+	} else if (len) {
+		h = legacy_mix(h, (uint64_t)p[0] << 16 |
+					  (uint64_t)p[len / 2] << 8 | p[len - 1]);
+	}
+	h ^= h >> 31;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 29);
+}
+
+static void legacy_key(wkey *k, uint64_t h)
+{
+	int i;
+
+	memset(k, 0, sizeof(*k));
+	for (i = 7; i >= 0; i--, h >>= 8)
+		k->b[i] = (unsigned char)h;
+}
+
+/* The key of a wording, in the given format: stems joined by spaces
+ * (stems are runs of letters and digits, so the join cannot make two
+ * term sequences one string). */
+static void wording_of(wkey *out, int version, const ad_audit *a,
+		       const ad_rule *r, ad_buf *scratch)
 {
 	uint32_t k;
 
@@ -62,15 +127,20 @@ static uint64_t wording_of(const ad_audit *a, const ad_rule *r,
 		ad_buf_puts(scratch,
 			    ad_collection_stem(a->collection, r->terms[k]));
 	}
-	return ad_hash_bytes(scratch->ptr, scratch->len);
+	if (version == LEGACY_VERSION)
+		legacy_key(out, legacy_hash((const unsigned char *)scratch->ptr,
+					    scratch->len));
+	else
+		ad_hash_digest(out->b, scratch->ptr, scratch->len);
 }
 
 static int occ_cmp(const void *x, const void *y)
 {
 	const occ *p = x, *q = y;
+	int c = key_cmp(&p->wording, &q->wording);
 
-	if (p->wording != q->wording)
-		return p->wording < q->wording ? -1 : 1;
+	if (c)
+		return c;
 	if (p->doc != q->doc)
 		return p->doc < q->doc ? -1 : 1;
 	return (p->rule > q->rule) - (p->rule < q->rule);
@@ -84,8 +154,8 @@ static int shared(const ad_audit *a, size_t r)
 }
 
 /* Occurrences sorted by (wording, doc), one per (wording, doc): its first
- * rule. Returns a malloc'd array. */
-static occ *collect(const ad_audit *a, size_t *n)
+ * rule, wordings keyed in the given format. Returns a malloc'd array. */
+static occ *collect(const ad_audit *a, int version, size_t *n)
 {
 	occ *o = ad_xmalloc((a->collection->at.nrules + 1) * sizeof(*o));
 	ad_buf scratch;
@@ -100,7 +170,8 @@ static occ *collect(const ad_audit *a, size_t *n)
 
 			if (doc->rules[k].nterms == 0 || !shared(a, r))
 				continue;
-			o[m].wording = wording_of(a, &doc->rules[k], &scratch);
+			wording_of(&o[m].wording, version, a, &doc->rules[k],
+				   &scratch);
 			o[m].doc = (uint32_t)d;
 			o[m++].rule = (uint32_t)r;
 		}
@@ -108,7 +179,7 @@ static occ *collect(const ad_audit *a, size_t *n)
 	ad_buf_dispose(&scratch);
 	qsort(o, m, sizeof(*o), occ_cmp);
 	for (k = 0; k < m; k++)
-		if (u == 0 || o[k].wording != o[u - 1].wording ||
+		if (u == 0 || key_cmp(&o[k].wording, &o[u - 1].wording) ||
 		    o[k].doc != o[u - 1].doc)
 			o[u++] = o[k];
 	*n = u;
@@ -150,6 +221,17 @@ static void put_path(ad_buf *b, const char *s)
 	}
 }
 
+static void put_key(ad_buf *b, const wkey *k)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < sizeof(k->b); i++) {
+		ad_buf_putc(b, digits[k->b[i] >> 4]);
+		ad_buf_putc(b, digits[k->b[i] & 15]);
+	}
+}
+
 /* A line of the text being built: offsets, since the buffer may move. */
 typedef struct line_ref {
 	size_t off, len;
@@ -171,12 +253,14 @@ static int line_cmp(const void *x, const void *y)
 static line_ref *records(ad_buf *lines, const ad_audit *a, size_t *n)
 {
 	size_t no, i, m = 0;
-	occ *o = collect(a, &no);
+	occ *o = collect(a, AD_BASELINE_VERSION, &no);
 	line_ref *ref = ad_xmalloc((no + a->links.n + 1) * sizeof(*ref));
 
 	for (i = 0; i < no; i++) {
 		ref[m].off = lines->len;
-		ad_buf_printf(lines, "rule\t%016" PRIx64 "\t", o[i].wording);
+		ad_buf_puts(lines, "rule\t");
+		put_key(lines, &o[i].wording);
+		ad_buf_putc(lines, '\t');
 		put_path(lines, ad_audit_doc(a, o[i].doc)->path);
 		ref[m].len = lines->len - ref[m].off;
 		m++;
@@ -302,20 +386,22 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* Exactly 16 hex digits. */
-static int parse_hex(uint64_t *out, const char *s, size_t len)
+/* Exactly the hex digits of a key in b's format. */
+static int parse_key(wkey *out, const ad_baseline *b, const char *s,
+		     size_t len)
 {
+	size_t want = b->version == LEGACY_VERSION ? LEGACY_HEX : AD_HASH_HEX;
 	size_t i;
 
-	if (len != 16)
+	if (len != want)
 		return -1;
-	*out = 0;
+	memset(out, 0, sizeof(*out));
 	for (i = 0; i < len; i++) {
 		int v = hex_digit(s[i]);
 
 		if (v < 0)
 			return -1;
-		*out = *out << 4 | (uint64_t)v;
+		out->b[i / 2] |= (unsigned char)(i % 2 ? v : v << 4);
 	}
 	return 0;
 }
@@ -327,7 +413,7 @@ static int rule_record(ad_baseline *b, ad_buf *tmp, const char *s,
 	const char *tab = memchr(s, '\t', len);
 	bl_rule r;
 
-	if (!tab || parse_hex(&r.wording, s, (size_t)(tab - s)) != 0)
+	if (!tab || parse_key(&r.wording, b, s, (size_t)(tab - s)) != 0)
 		return -1;
 	r.path = path_id(b, tmp, tab + 1, len - (size_t)(tab + 1 - s));
 	if (r.path == AD_STRTAB_NONE)
@@ -378,31 +464,34 @@ static int record(ad_baseline *b, ad_buf *tmp, const char *s, size_t len)
 	return -1;
 }
 
-static int header(const char *s, size_t len, ad_error *err)
+/* The version line: one of the formats this library reads, into
+ * b->version. */
+static int header(ad_baseline *b, const char *s, size_t len, ad_error *err)
 {
 	static const char want[] = HEADER " ";
-	char version[24];
 	size_t n = sizeof(want) - 1;
 
 	if (!starts(s, len, want))
 		return bad(err, 1, "not an agentdup baseline (no "
 				   "'" HEADER "' header)");
-	snprintf(version, sizeof(version), "%d", AD_BASELINE_VERSION);
-	if (len - n != strlen(version) || memcmp(s + n, version, len - n))
-		return ad_error_setat(err, AD_EPARSE, NULL, 1, 0,
-				      "line 1: baseline version %.*s is not "
-				      "supported (this agentdup reads %d)",
-				      (int)(len - n > 16 ? 16 : len - n),
-				      s + n, AD_BASELINE_VERSION);
-	return 0;
+	if (len - n == 1 && s[n] >= '1' && s[n] <= '0' + AD_BASELINE_VERSION) {
+		b->version = s[n] - '0';
+		return 0;
+	}
+	return ad_error_setat(err, AD_EPARSE, NULL, 1, 0,
+			      "line 1: baseline version %.*s is not "
+			      "supported (this agentdup reads 1 to %d)",
+			      (int)(len - n > 16 ? 16 : len - n), s + n,
+			      AD_BASELINE_VERSION);
 }
 
 static int rule_cmp(const void *x, const void *y)
 {
 	const bl_rule *p = x, *q = y;
+	int c = key_cmp(&p->wording, &q->wording);
 
-	if (p->wording != q->wording)
-		return p->wording < q->wording ? -1 : 1;
+	if (c)
+		return c;
 	return (p->path > q->path) - (p->path < q->path);
 }
 
@@ -446,14 +535,19 @@ static int parse(ad_baseline *b, const char *text, size_t len, ad_error *err)
 
 	if (!next_line(&c, &s, &n))
 		return bad(err, 1, "not an agentdup baseline (empty)");
-	if ((rc = header(s, n, err)) != 0)
+	if ((rc = header(b, s, n, err)) != 0)
 		return rc;
 	ad_buf_init(&tmp);
 	while (rc == 0 && next_line(&c, &s, &n))
 		if (n && record(b, &tmp, s, n) != 0)
-			rc = bad(err, c.line, "expected 'rule\\t<16 hex "
-					      "digits>\\t<path>' or "
-					      "'link\\t<path>\\t<path>'");
+			rc = ad_error_setat(err, AD_EPARSE, NULL, c.line, 0,
+					    "line %d: expected 'rule\\t<%d hex "
+					    "digits>\\t<path>' or "
+					    "'link\\t<path>\\t<path>'",
+					    c.line,
+					    b->version == LEGACY_VERSION
+						    ? LEGACY_HEX
+						    : AD_HASH_HEX);
 	ad_buf_dispose(&tmp);
 	return rc;
 }
@@ -486,6 +580,11 @@ void ad_baseline_free(ad_baseline *b)
 	free(b);
 }
 
+int ad_baseline_version(const ad_baseline *b)
+{
+	return b->version;
+}
+
 size_t ad_baseline_nrules(const ad_baseline *b)
 {
 	return b->nrules;
@@ -499,7 +598,7 @@ size_t ad_baseline_nlinks(const ad_baseline *b)
 /* ---- comparing ---- */
 
 /* The first rule record not less than (wording, path). */
-static size_t lower_bound(const ad_baseline *b, uint64_t wording,
+static size_t lower_bound(const ad_baseline *b, const wkey *wording,
 			  uint32_t path)
 {
 	size_t lo = 0, hi = b->nrules;
@@ -507,9 +606,9 @@ static size_t lower_bound(const ad_baseline *b, uint64_t wording,
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const bl_rule *r = &b->rules[mid];
+		int c = key_cmp(&r->wording, wording);
 
-		if (r->wording < wording ||
-		    (r->wording == wording && r->path < path))
+		if (c < 0 || (c == 0 && r->path < path))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -518,11 +617,11 @@ static size_t lower_bound(const ad_baseline *b, uint64_t wording,
 }
 
 /* Agents carrying wording in b. */
-static uint32_t known_agents(const ad_baseline *b, uint64_t wording)
+static uint32_t known_agents(const ad_baseline *b, const wkey *wording)
 {
 	size_t lo = lower_bound(b, wording, 0), hi = lo;
 
-	while (hi < b->nrules && b->rules[hi].wording == wording)
+	while (hi < b->nrules && key_cmp(&b->rules[hi].wording, wording) == 0)
 		hi++;
 	return (uint32_t)(hi - lo);
 }
@@ -532,7 +631,8 @@ static uint32_t find_path(const ad_baseline *b, const char *path)
 	return ad_strtab_find(b->paths, path, strlen(path));
 }
 
-static int has_rule(const ad_baseline *b, uint64_t wording, const char *path)
+static int has_rule(const ad_baseline *b, const wkey *wording,
+		    const char *path)
 {
 	uint32_t id = find_path(b, path);
 	size_t i;
@@ -540,7 +640,7 @@ static int has_rule(const ad_baseline *b, uint64_t wording, const char *path)
 	if (id == AD_STRTAB_NONE)
 		return 0;
 	i = lower_bound(b, wording, id);
-	return i < b->nrules && b->rules[i].wording == wording &&
+	return i < b->nrules && key_cmp(&b->rules[i].wording, wording) == 0 &&
 	       b->rules[i].path == id;
 }
 
@@ -567,8 +667,8 @@ static void rule_finding(ad_finding *f, const ad_baseline *b,
 	f->path = ad_audit_doc(a, o->doc)->path;
 	f->line = r->line;
 	f->text = r->text;
-	f->wording = o->wording;
-	f->known = known_agents(b, o->wording);
+	memcpy(f->wording, o->wording.b, sizeof(f->wording));
+	f->known = known_agents(b, &o->wording);
 	f->nagents = nagents;
 	f->boilerplate =
 		a->inventory.groups[a->inventory.group_of[o->rule]].boilerplate;
@@ -579,13 +679,14 @@ static size_t new_rules(ad_finding *f, size_t n, const ad_baseline *b,
 			const ad_audit *a)
 {
 	size_t no, i = 0, j, k;
-	occ *o = collect(a, &no);
+	occ *o = collect(a, b->version, &no);
 
 	while (i < no) {
-		for (j = i; j < no && o[j].wording == o[i].wording; j++)
+		for (j = i; j < no && !key_cmp(&o[j].wording, &o[i].wording);
+		     j++)
 			;
 		for (k = i; k < j; k++)
-			if (!has_rule(b, o[k].wording,
+			if (!has_rule(b, &o[k].wording,
 				      ad_audit_doc(a, o[k].doc)->path))
 				rule_finding(&f[n++], b, a, &o[k],
 					     (uint32_t)(j - i));
@@ -631,7 +732,7 @@ static int finding_cmp(const void *x, const void *y)
 		return p->kind < q->kind ? -1 : 1;
 	if (p->kind == AD_FINDING_LINK)
 		return strcmp(p->other, q->other);
-	return (p->wording > q->wording) - (p->wording < q->wording);
+	return memcmp(p->wording, q->wording, sizeof(p->wording));
 }
 
 int ad_baseline_new(ad_finding **out, size_t *n, const ad_baseline *b,

@@ -179,14 +179,18 @@ static size_t count_kind(const ad_finding *f, size_t n, ad_finding_kind k)
 static void test_baseline__records_what_is_shared(void **state)
 {
 	fixture *fx = *state;
-	const char *t = fx->text.ptr;
+	const char *t = fx->text.ptr, *r;
 
 	/* Nine rules of the reviewer in both agents; one link; nothing of
 	 * the unrelated agents, nor the fork's own rule. */
 	assert_int_equal(fx->audit->links.n, 1);
 	assert_int_equal(ad_baseline_nlinks(fx->base), 1);
 	assert_int_equal(ad_baseline_nrules(fx->base), 18);
-	assert_true(strncmp(t, "agentdup-baseline 1\n", 20) == 0);
+	assert_true(strncmp(t, "agentdup-baseline 2\n", 20) == 0);
+	/* a wording is named by its SHA-256: 64 hex digits */
+	assert_non_null(r = strstr(t, "\nrule\t"));
+	assert_int_equal(strspn(r + 6, "0123456789abcdef"), 64);
+	assert_int_equal(r[6 + 64], '\t');
 	assert_non_null(strstr(t, "link\treviewer-fork.md\treviewer.md\n"));
 	assert_null(strstr(t, "sql.md"));
 	assert_null(strstr(t, "copy.md"));
@@ -308,7 +312,7 @@ static void test_baseline__new_shared_rule(void **state)
 	assert_int_equal(f[0].known, 0);
 	assert_int_equal(f[1].known, 0);
 	assert_int_equal(f[0].nagents, 2);
-	assert_true(f[0].wording == f[1].wording);
+	assert_memory_equal(f[0].wording, f[1].wording, sizeof(f[0].wording));
 	assert_int_equal(f[0].line, 11);
 	assert_string_equal(f[0].text, "Mention the ticket number from the "
 				       "issue tracker in your summary.");
@@ -360,7 +364,12 @@ static void test_baseline__malformed(void **state)
 	expect_parse_error("", 1, "not an agentdup baseline");
 	expect_parse_error("rule\t0123456789abcdef\ta.md\n", 1,
 			   "not an agentdup baseline");
-	expect_parse_error("agentdup-baseline 2\n", 1, "version 2");
+	expect_parse_error("agentdup-baseline 3\n", 1, "version 3");
+	expect_parse_error("agentdup-baseline 12\n", 1, "version 12");
+	/* format 2 names wordings by 64 hex digits, format 1 by 16 */
+	expect_parse_error("agentdup-baseline 2\n"
+			   "rule\t0123456789abcdef\ta.md\n",
+			   2, "64 hex digits");
 	expect_parse_error("agentdup-baseline 1\n"
 			   "rule\t0123456789abcdef\ta.md\n"
 			   "rule\t0123\ta.md\n",
