@@ -9,8 +9,16 @@
  */
 #include "base/strtab.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h> /* getentropy */
+#include <time.h>
+
+/* XXH3, inlined from the library's header: the strings hashed here are
+ * words, a few bytes long, where a call costs as much as the hash. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "agentdup/error.h"
 #include "base/arena.h"
@@ -34,42 +42,26 @@ struct ad_strtab {
 	size_t nslots;   /* power of two */
 };
 
-/* Eight bytes at a time (little or big endian alike: only equality of
- * hashes matters here), short tails by overlapping loads, a
- * multiply-xorshift mix per word, and a final avalanche so that the low
- * bits used for slots depend on every byte (the length is mixed in from
- * the start, so overlapping loads do not confuse lengths). */
-static uint64_t mix(uint64_t h, uint64_t w)
+/* The seed is drawn once per process, so that no one who knows the hash
+ * can write a file of words that all fall into one run of slots (a
+ * table's cost would then grow with the square of its size). Nothing
+ * the tool outputs depends on where a string sits in a table. */
+static uint64_t hash_seed;
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+
+static void draw_seed(void)
 {
-	h ^= w * 0x9e3779b97f4a7c15ULL;
-	h = (h << 27 | h >> 37) * 0xbf58476d1ce4e5b9ULL;
-	return h;
+	uint64_t s = 0;
+
+	if (getentropy(&s, sizeof(s)) != 0) /* no entropy: still varies */
+		s = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)&s;
+	hash_seed = s;
 }
 
 uint64_t ad_hash_bytes(const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	uint64_t h = 0x243f6a8885a308d3ULL ^ len, w;
-	uint32_t a, b;
-
-	if (len >= 8) {
-		for (; len > 8; p += 8, len -= 8) {
-			memcpy(&w, p, 8);
-			h = mix(h, w);
-		}
-		memcpy(&w, p + len - 8, 8); /* the last 8, overlapping */
-		h = mix(h, w);
-	} else if (len >= 4) { /* two 4-byte loads cover 4 to 7 bytes */
-		memcpy(&a, p, 4);
-		memcpy(&b, p + len - 4, 4);
-		h = mix(h, (uint64_t)a << 32 | b);
-	} else if (len) {
-		h = mix(h, (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 |
-			       p[len - 1]);
-	}
-	h ^= h >> 31;
-	h *= 0x94d049bb133111ebULL;
-	return h ^ (h >> 29);
+	pthread_once(&seed_once, draw_seed);
+	return XXH3_64bits_withSeed(data, len, hash_seed);
 }
 
 ad_strtab *ad_strtab_new(void)

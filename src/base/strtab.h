@@ -27,7 +27,9 @@ uint32_t ad_strtab_find(const ad_strtab *tab, const char *s, size_t len);
 const char *ad_strtab_str(const ad_strtab *tab, uint32_t id, size_t *len);
 uint32_t ad_strtab_count(const ad_strtab *tab);
 
-/* 64-bit FNV-1a style hash used by the table; exposed for other hash maps. */
+/* The 64-bit hash of the table (XXH3), exposed for other hash maps. Its
+ * seed is drawn anew in every process: never persist it, nor let an
+ * output depend on it. */
 uint64_t ad_hash_bytes(const void *data, size_t len);
 
 #endif

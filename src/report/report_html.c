@@ -35,9 +35,9 @@
 
 #include "agentdup/error.h"
 #include "agentdup/escape.h"
+#include "agentdup/hash.h"
 #include "base/embed.h"
 #include "base/sort.h"
-#include "base/strtab.h"
 #include "report/cost_words.h"
 #include "report/evidence.h"
 
@@ -1388,7 +1388,7 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
 	ad_buf content = AD_BUF_INIT;
-	char nonce[17];
+	char nonce[AD_HASH_HEX + 1];
 	page p;
 
 	(void)opts;
@@ -1397,8 +1397,8 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 	ad_buf_init(&p.scratch);
 	index_build(&p.ix, audit);
 	body(&p);
-	snprintf(nonce, sizeof(nonce), "%016llx",
-		 (unsigned long long)ad_hash_bytes(content.ptr, content.len));
+	ad_hash_content(nonce, content.ptr, content.len);
+	nonce[32] = '\0'; /* 128 bits are plenty for a nonce */
 	head(out, nonce);
 	ad_buf_reserve(out, content.len + script.len + 64);
 	ad_buf_put(out, content.ptr, content.len);

@@ -8,8 +8,8 @@
  * its set of member paths (sorted, joined by '\n'); a rule group is the
  * stems of its centre wording (joined by ' '), which are what makes two
  * rules one wording. Term ids would not do: they number the stems of the
- * whole collection, so one new file renumbers them. The key is the 64-bit
- * ad_hash_bytes() of that text, in hex.
+ * whole collection, so one new file renumbers them. The key is the first
+ * 32 hex digits (128 bits) of that text's SHA-256 (hash.h).
  *
  * Three escapings apply. URIs are percent-encoded (a path may hold
  * spaces, '#' or '?'). Message text is plain text in which SARIF viewers
@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "agentdup/hash.h"
 #include "base/json.h"
-#include "base/strtab.h"
 #include "report/evidence.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -187,23 +187,18 @@ static void related(ad_json *w, uint32_t id, const char *path, int line,
 	ad_json_end(w);
 }
 
-/* The 64-bit hash of a content key in 16 hex digits. */
-static void fingerprint(char hex[17], const ad_buf *key)
+/* The fingerprint of a content key: 32 hex digits. */
+static void fingerprint(char hex[AD_HASH_HEX + 1], const ad_buf *key)
 {
-	static const char digits[] = "0123456789abcdef";
-	uint64_t h = ad_hash_bytes(key->ptr, key->len);
-	int k;
-
-	for (k = 15; k >= 0; k--, h >>= 4)
-		hex[k] = digits[h & 15];
-	hex[16] = '\0';
+	ad_hash_content(hex, key->ptr, key->len);
+	hex[32] = '\0';
 }
 
 /* The end of the related locations, and the fingerprint of the content
  * key in t->msg. */
 static void result_tail(ad_json *w, const texts *t)
 {
-	char hex[17];
+	char hex[AD_HASH_HEX + 1];
 
 	fingerprint(hex, &t->msg);
 	ad_json_end(w);

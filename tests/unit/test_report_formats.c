@@ -597,8 +597,8 @@ static void check_result(const jv *r)
 		check_message(get(get(at(rel, k), "message", J_OBJ), "text",
 				  J_STR)->str);
 	}
-	assert_int_equal(strlen(fp->str), 16);
-	assert_int_equal(strspn(fp->str, "0123456789abcdef"), 16);
+	assert_int_equal(strlen(fp->str), 32);
+	assert_int_equal(strspn(fp->str, "0123456789abcdef"), 32);
 }
 
 static void test_report_formats__sarif_structure(void **state)

@@ -90,12 +90,13 @@ static void test_report_html__one_nonced_script(void **state)
 			  "content=\"default-src 'none'; style-src "
 			  "'unsafe-inline'; script-src 'nonce-";
 	const char *meta = strstr(html, csp), *script;
-	char nonce[17], tag[64];
+	char nonce[33], tag[80];
 
 	assert_non_null(meta);
-	memcpy(nonce, meta + strlen(csp), 16);
-	nonce[16] = '\0';
-	assert_int_equal(strspn(nonce, "0123456789abcdef"), 16);
+	memcpy(nonce, meta + strlen(csp), 32);
+	nonce[32] = '\0';
+	assert_int_equal(strspn(nonce, "0123456789abcdef"), 32);
+	assert_int_equal(meta[strlen(csp) + 32], '\'');
 	assert_int_equal(occurrences(html, "<script"), 1);
 	snprintf(tag, sizeof(tag), "<script nonce=\"%s\">", nonce);
 	script = strstr(html, tag);
