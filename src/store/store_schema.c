@@ -350,6 +350,31 @@ static int set_up(ad_db *db, const ad_store_migration *steps, size_t n,
 	return 0;
 }
 
+/* A store is written with its journal beside it: refuse early, and
+ * say why, when the file or its folder cannot be written (a read-only
+ * medium, permissions), rather than let SQLite fail halfway in. */
+static int check_writable(const char *path, ad_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		return ad_error_setat(err, AD_EIO, path, 0, 0,
+				      "cannot write the store: %s",
+				      strerror(errno));
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s",
+			 (int)(slash == path ? 1 : slash - path), path);
+	if (access(dir, W_OK) != 0 && errno != ENAMETOOLONG)
+		return ad_error_setat(err, AD_EIO, path, 0, 0,
+				      "cannot write in the store's folder "
+				      "(its journal goes there): %s",
+				      strerror(errno));
+	return 0;
+}
+
 int ad_store_open_steps(ad_store **out, const char *path,
 			const ad_store_migration *steps, size_t n,
 			ad_error *err)
@@ -360,7 +385,8 @@ int ad_store_open_steps(ad_store **out, const char *path,
 
 	assert(n > 0);
 	*out = NULL;
-	if ((rc = check_header(path, newest, err)) < 0)
+	if ((rc = check_header(path, newest, err)) < 0 ||
+	    (rc = check_writable(path, err)) < 0)
 		return rc;
 	s = ad_xcalloc(1, sizeof(*s));
 	if ((rc = ad_db_open(&s->db, path, AD_STORE_BUSY_MS, err)) < 0 ||

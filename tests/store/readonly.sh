@@ -1,6 +1,7 @@
 #!/bin/sh
 # A store on a medium the tool cannot write is still read: `snapshots`,
-# `drift` and `history` succeed, and the store keeps its bytes.
+# `drift` and `history` succeed, and the store keeps its bytes; a
+# `snapshot` is refused with the reason.
 # usage: readonly.sh AGENTDUP SOURCE_DIR
 # Run as root, the commands run as the user nobody (setpriv), since root
 # writes through missing write permission; without setpriv, exit 77
@@ -47,6 +48,14 @@ done
 # and the store is as it was, with nothing beside it
 [ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the store changed"; fail=1; }
 [ "$(ls "$tmp/ro")" = "store.db" ] || { echo "FAIL: files beside it: $(ls "$tmp/ro")"; fail=1; }
+# A writer is refused at once, saying why, and writes nothing.
+out=$($as "$AGENTDUP" snapshot -q --db "$db" --label three "$tmp/c" 2>&1)
+st=$?
+case "$st:$out" in
+3:*"cannot write the store: Permission denied"*) ;;
+*) echo "FAIL: snapshot on a read-only store: exit $st: $out"; fail=1 ;;
+esac
+[ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the refused snapshot wrote"; fail=1; }
 # A store of schema version 2 (its user_version, bytes 60-63 of the
 # header) has the tables of version 3 and older keys: it cannot be
 # migrated here, so it is read as it is.
