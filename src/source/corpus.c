@@ -8,7 +8,13 @@
  *
  * A symbolic link met in a folder is resolved (realpath) and followed
  * only when it leads inside one of the paths given, resolved the same
- * way; other links are reported and skipped. The walk decides nothing
+ * way; other links are reported and skipped. Folders are walked by
+ * descriptor: each is opened inside its parent's (openat, O_NOFOLLOW
+ * unless it is a link followed) and listed only when fstat says it is
+ * the folder the walk found, so a folder swapped for a link or another
+ * folder between the stat and the open is refused, not walked; the
+ * descriptors of the folders on the current path stay open, at most
+ * the 256 the depth bound allows. The walk decides nothing
  * about a file's type but whether it is a folder: the read opens the
  * file, refuses what fstat says is not a regular file, and checks that
  * the (device, inode) opened is the one the walk found, so a file
@@ -319,28 +325,44 @@ static int inside_roots(const ad_corpus *c, const char *to)
 	return 0;
 }
 
-/* Whether the walk follows the link at path: it leads inside the paths
- * given, or --follow-outside. A link that leads nowhere (dangling, a
- * loop) is left to stat, which says which. */
-static int follows_link(const walk *w, const char *path)
+static void report_stat_error(const walk *w, const char *path, int e)
+{
+	if (e == ELOOP)
+		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
+	else if (e == ENOENT)
+		report_sev(w, AD_SEV_ERROR, path, "dangling symbolic link");
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
+			   strerror(e));
+}
+
+/* The link name in folder dirfd (at path): 0 when the walk follows it,
+ * with st the identity of what it leads to, which is what the walk must
+ * then open. It is followed when it leads inside the paths given (st is
+ * then that of the resolved path, so a link changed meanwhile opens
+ * something else and is refused), or with --follow-outside. A link that
+ * leads nowhere (dangling, a loop) is reported as stat says which. */
+static int resolve_link(const walk *w, int dirfd, const char *name,
+			const char *path, struct stat *st)
 {
 	ad_buf shown = AD_BUF_INIT;
-	char *to;
-	int in;
+	char *to = w->opts->follow_outside ? NULL : realpath(path, NULL);
+	int rc = 0;
 
-	if (w->opts->follow_outside || !(to = realpath(path, NULL)))
-		return 1;
-	in = inside_roots(w->corpus, to);
-	if (!in) {
+	if (to && !inside_roots(w->corpus, to)) {
 		ad_escape_path(&shown, to);
 		report_sev(w, AD_SEV_WARNING, path,
 			   "symbolic link to %s, outside the paths given: "
 			   "not followed (--follow-outside follows it)",
 			   shown.ptr);
 		ad_buf_dispose(&shown);
+		rc = -1;
+	} else if ((to ? stat(to, st) : fstatat(dirfd, name, st, 0)) != 0) {
+		report_stat_error(w, path, errno);
+		rc = -1;
 	}
 	free(to);
-	return in;
+	return rc;
 }
 
 void ad_corpus_allow(ad_corpus *corpus, const char *path)
@@ -367,26 +389,87 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The entries of a folder, sorted; the caller frees each name and the list. */
-static char **list_dir(DIR *d, size_t *n)
+/* The entries of folder fd, sorted, into *out; the caller frees each
+ * name and the list. fd stays open: the listing reads a duplicate of it.
+ * 0, or the errno of a folder that cannot be listed. */
+static int list_dir(char ***out, size_t *n, int fd)
 {
-	char **names = NULL;
 	size_t cap = 0;
 	struct dirent *e;
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 
+	*out = NULL;
 	*n = 0;
+	if (!d) {
+		int err = errno;
+
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return err;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		ad_grow(&names, &cap, *n + 1, sizeof(*names));
-		names[(*n)++] = ad_xstrdup(e->d_name);
+		ad_grow(out, &cap, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = ad_xstrdup(e->d_name);
 	}
+	closedir(d);
 	if (*n > 1)
-		qsort(names, *n, sizeof(*names), cmp_names);
-	return names;
+		qsort(*out, *n, sizeof(**out), cmp_names);
+	return 0;
 }
 
-static void walk_dir(walk *w, const char *path, const char *rel);
+static void free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Called between the stat of a folder and its opening; tests only. */
+static void (*walk_seam)(const char *path, void *payload);
+static void *walk_seam_payload;
+
+void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
+			 void *payload)
+{
+	walk_seam = fn;
+	walk_seam_payload = payload;
+}
+
+/* Open the folder name in dirfd (at path) that the walk found as st: a
+ * link only when link (one the walk follows), and only the folder st
+ * names. -1 when it cannot be opened or is no longer that folder, which
+ * is reported. */
+static int open_dir(const walk *w, int dirfd, const char *name,
+		    const char *path, const struct stat *st, int link)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY;
+	int fd, e;
+	struct stat now;
+
+	if (walk_seam)
+		walk_seam(path, walk_seam_payload);
+	fd = openat(dirfd, name, flags | (link ? 0 : O_NOFOLLOW));
+	e = errno;
+	if (fd >= 0 && fstat(fd, &now) == 0 && now.st_dev == st->st_dev &&
+	    now.st_ino == st->st_ino)
+		return fd;
+	if (fd >= 0 || e == ELOOP || e == ENOTDIR || e == ENOENT)
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static void walk_dir(walk *w, int fd, const char *path, const char *rel);
 
 static int on_stack(const walk *w, const struct stat *st)
 {
@@ -398,41 +481,44 @@ static int on_stack(const walk *w, const struct stat *st)
 	return 0;
 }
 
-static void visit(walk *w, const char *path, const char *name,
+/* Enter the folder name in dirfd, found as st; one descriptor per folder
+ * on the current path is open, so the depth bound bounds them too. */
+static void enter_dir(walk *w, int dirfd, const char *path, const char *name,
+		      const char *rel, const struct stat *st, int link)
+{
+	int fd;
+
+	if (!wants_dir(w->opts, name, rel))
+		return;
+	if (on_stack(w, st) || w->depth == 256) {
+		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
+		return;
+	}
+	if ((fd = open_dir(w, dirfd, name, path, st, link)) < 0)
+		return;
+	w->stack[w->depth++] = (fileid){st->st_dev, st->st_ino};
+	walk_dir(w, fd, path, rel);
+	w->depth--;
+	close(fd);
+}
+
+/* The entry name of folder dirfd, at path. */
+static void visit(walk *w, int dirfd, const char *path, const char *name,
 		  const char *rel)
 {
 	struct stat st;
 	int link;
 
-	if (lstat(path, &st) != 0) {
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
 			   strerror(errno));
 		return;
 	}
 	link = S_ISLNK(st.st_mode);
-	if (link && !follows_link(w, path))
+	if (link && resolve_link(w, dirfd, name, path, &st) != 0)
 		return;
-	if (link && stat(path, &st) != 0) {
-		if (errno == ELOOP)
-			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
-		else if (errno == ENOENT)
-			report_sev(w, AD_SEV_ERROR, path,
-				   "dangling symbolic link");
-		else
-			report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
-				   strerror(errno));
-		return;
-	}
 	if (S_ISDIR(st.st_mode)) {
-		if (!wants_dir(w->opts, name, rel))
-			return;
-		if (on_stack(w, &st) || w->depth == 256) {
-			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
-			return;
-		}
-		w->stack[w->depth++] = (fileid){st.st_dev, st.st_ino};
-		walk_dir(w, path, rel);
-		w->depth--;
+		enter_dir(w, dirfd, path, name, rel, &st, link);
 	} else if (ad_corpus_wants(w->opts, name, rel) &&
 		   !seen_before(w->corpus, &st)) {
 		/* a FIFO or a device too: the read refuses it, and says so */
@@ -440,31 +526,32 @@ static void visit(walk *w, const char *path, const char *name,
 	}
 }
 
-/* The regular files below path, links not followed: a skill's
- * resources. Folders deeper than the walk's stack are not counted. */
-static size_t count_files(const char *path, size_t depth)
+/* The regular files below folder name of dirfd, links not followed: a
+ * skill's resources. Folders deeper than the walk's stack are not
+ * counted. */
+static size_t count_files(int dirfd, const char *name, size_t depth)
 {
-	ad_buf child = AD_BUF_INIT;
 	struct stat st;
 	char **names;
 	size_t i, n, count = 0;
-	DIR *d = depth < 256 ? opendir(path) : NULL;
+	int fd = depth < 256 ? openat(dirfd, name,
+				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC | O_NOCTTY)
+			     : -1;
 
-	if (!d)
+	if (fd < 0)
 		return 0;
-	names = list_dir(d, &n);
-	closedir(d);
+	list_dir(&names, &n, fd);
 	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
-		ad_buf_printf(&child, "%s/%s", path, names[i]);
-		if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode))
+		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode))
 			count++;
 		else if (S_ISDIR(st.st_mode))
-			count += count_files(child.ptr, depth + 1);
-		free(names[i]);
+			count += count_files(fd, names[i], depth + 1);
 	}
-	free(names);
-	ad_buf_dispose(&child);
+	free_names(names, n);
+	close(fd);
 	return count;
 }
 
@@ -479,9 +566,17 @@ static size_t skill_entry(char *const *names, size_t n)
 	return n;
 }
 
+/* path joined to name into out. */
+static void join(ad_buf *out, const char *path, const char *name)
+{
+	ad_buf_clear(out);
+	ad_buf_printf(out, "%s%s%s", path,
+		      path[strlen(path) - 1] == '/' ? "" : "/", name);
+}
+
 /* A skill folder is one unit: its SKILL.md is the agent, and every other
  * file below the folder is a resource of it, counted, not read. */
-static void walk_skill(walk *w, const char *path, const char *rel,
+static void walk_skill(walk *w, int fd, const char *path, const char *rel,
 		       char **names, size_t n, size_t skill)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
@@ -489,17 +584,18 @@ static void walk_skill(walk *w, const char *path, const char *rel,
 	struct stat st;
 
 	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
-		ad_buf_printf(&child, "%s%s%s", path,
-			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
 		if (i == skill) {
+			join(&child, path, names[i]);
 			ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "",
 				      names[i]);
-			visit(w, child.ptr, names[i], crel.ptr);
-		} else if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
+			visit(w, fd, child.ptr, names[i], crel.ptr);
+		} else if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) !=
+			   0) {
+			continue;
+		} else if (S_ISREG(st.st_mode)) {
 			resources++;
 		} else if (S_ISDIR(st.st_mode)) {
-			resources += count_files(child.ptr, w->depth);
+			resources += count_files(fd, names[i], w->depth);
 		}
 	}
 	if (w->corpus->n > before)
@@ -508,45 +604,40 @@ static void walk_skill(walk *w, const char *path, const char *rel,
 	ad_buf_dispose(&crel);
 }
 
-static void walk_entries(walk *w, const char *path, const char *rel,
+static void walk_entries(walk *w, int fd, const char *path, const char *rel,
 			 char **names, size_t n)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
+		join(&child, path, names[i]);
 		ad_buf_clear(&crel);
-		ad_buf_printf(&child, "%s%s%s", path,
-			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
 		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		visit(w, child.ptr, names[i], crel.ptr);
+		visit(w, fd, child.ptr, names[i], crel.ptr);
 	}
 	ad_buf_dispose(&child);
 	ad_buf_dispose(&crel);
 }
 
-static void walk_dir(walk *w, const char *path, const char *rel)
+/* The folder open as fd, at path; the caller closes fd. */
+static void walk_dir(walk *w, int fd, const char *path, const char *rel)
 {
 	char **names;
-	size_t i, n, skill;
-	DIR *d = opendir(path);
+	size_t n, skill;
+	int e = list_dir(&names, &n, fd);
 
-	if (!d) {
+	if (e) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
-			   strerror(errno));
+			   strerror(e));
 		return;
 	}
-	names = list_dir(d, &n);
-	closedir(d);
 	skill = skill_entry(names, n);
 	if (skill < n && ad_corpus_wants(w->opts, names[skill], NULL))
-		walk_skill(w, path, rel, names, n, skill);
+		walk_skill(w, fd, path, rel, names, n, skill);
 	else
-		walk_entries(w, path, rel, names, n);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		walk_entries(w, fd, path, rel, names, n);
+	free_names(names, n);
 }
 
 int ad_corpus_is_skill(const char *name)
@@ -569,6 +660,30 @@ int ad_corpus_skill_resource(const char *rel, const char *const *skills,
 				 rel[len] == '/'))
 			return 1;
 	}
+	return 0;
+}
+
+/* The folder path given, found as st: opened (a link is followed, as
+ * the user named it) and walked if it is still that folder. */
+static int add_root(walk *w, const char *path, const struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+	struct stat now;
+
+	if (fd < 0) {
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(errno));
+		return 0;
+	}
+	if (fstat(fd, &now) != 0 || now.st_dev != st->st_dev ||
+	    now.st_ino != st->st_ino) {
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	} else {
+		w->stack[w->depth++] = (fileid){st->st_dev, st->st_ino};
+		walk_dir(w, fd, path, "");
+	}
+	close(fd);
 	return 0;
 }
 
@@ -595,9 +710,7 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 			add_source(corpus, &w, path, path, &st, 1);
 		return 0;
 	}
-	w.stack[w.depth++] = (fileid){st.st_dev, st.st_ino};
-	walk_dir(&w, path, "");
-	return 0;
+	return add_root(&w, path, &st);
 }
 
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,

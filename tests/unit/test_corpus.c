@@ -11,6 +11,7 @@
 
 #include <sys/stat.h>
 
+#include "agentdup/buf.h"
 #include "base/file.h"
 #include "source/corpus.h"
 
@@ -369,6 +370,107 @@ static void test_corpus__links_outside_are_skipped(void **state)
 	fx_rmtree(dir);
 }
 
+typedef struct swap {
+	const char *dir;  /* holds in/ and out/ */
+	const char *with; /* "link": a link to out/; "folder": out/ itself */
+	int done;
+} swap;
+
+/* The seam: in/sub, found by the walk, is renamed away and replaced
+ * before the walk opens it. */
+static void swap_sub(const char *path, void *payload)
+{
+	swap *s = payload;
+	char sub[512], old[512], out[512];
+	size_t n = strlen(path);
+
+	if (s->done || n < 4 || strcmp(path + n - 4, "/sub") != 0)
+		return;
+	s->done = 1;
+	snprintf(sub, sizeof(sub), "%s/in/sub", s->dir);
+	snprintf(old, sizeof(old), "%s/sub-was", s->dir);
+	snprintf(out, sizeof(out), "%s/out", s->dir);
+	assert_int_equal(rename(sub, old), 0);
+	if (strcmp(s->with, "link") == 0)
+		assert_int_equal(symlink(out, sub), 0);
+	else
+		assert_int_equal(rename(out, sub), 0);
+}
+
+static void count_replaced(const ad_diag *d, void *payload)
+{
+	if (d->severity == AD_SEV_ERROR &&
+	    strcmp(d->msg, "replaced while being scanned: skipped") == 0)
+		(*(int *)payload)++;
+}
+
+/* A folder swapped between the walk's stat and its opening, for a link
+ * out of the paths given or for another folder, is not walked: the walk
+ * opens it without following a link and checks it is the folder found. */
+static void test_corpus__swapped_folder_is_refused(void **state)
+{
+	const char *with[] = {"link", "folder"};
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	char dir[256], in[512];
+	ad_corpus *c;
+	size_t i;
+	swap s;
+	int replaced;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		fx_tmpdir(dir, sizeof(dir), "swapdir");
+		fx_write(dir, "in/a.md", "# a\n", 4);
+		fx_write(dir, "in/sub/b.md", "# b\n", 4);
+		fx_write(dir, "out/secret.md", "# secret\n", 9);
+		snprintf(in, sizeof(in), "%s/in", dir);
+		s = (swap){dir, with[i], 0};
+		replaced = 0;
+		ad_corpus_walk_seam(swap_sub, &s);
+		c = ad_corpus_new();
+		assert_int_equal(ad_corpus_add(c, in, &o, count_replaced,
+					       &replaced, NULL),
+				 0);
+		ad_corpus_walk_seam(NULL, NULL);
+		assert_int_equal(s.done, 1);
+		assert_int_equal(ad_corpus_count(c), 1);
+		assert_string_equal(ad_corpus_source(c, 0)->rel, "a.md");
+		assert_int_equal(replaced, 1);
+		ad_corpus_free(c);
+		fx_rmtree(dir);
+	}
+}
+
+/* A tree as deep as the walk goes is walked with one descriptor per
+ * folder on the path: the files at the bottom are found. */
+static void test_corpus__deep_tree_is_walked(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_buf rel = AD_BUF_INIT;
+	char dir[256];
+	ad_corpus *c;
+	int i, fds_before, fd;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "deep");
+	for (i = 0; i < 200; i++)
+		ad_buf_puts(&rel, "d/");
+	ad_buf_puts(&rel, "x.md");
+	fx_write(dir, rel.ptr, "# x\n", 4);
+	fds_before = dup(0);
+	close(fds_before);
+	c = ad_corpus_new();
+	assert_int_equal(ad_corpus_add(c, dir, &o, NULL, NULL, NULL), 0);
+	assert_int_equal(ad_corpus_count(c), 1);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, rel.ptr);
+	fd = dup(0); /* every folder's descriptor closed again */
+	close(fd);
+	assert_int_equal(fd, fds_before);
+	ad_corpus_free(c);
+	ad_buf_dispose(&rel);
+	fx_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +485,8 @@ int main(void)
 		cmocka_unit_test(test_corpus__read_stops_at_the_bound),
 		cmocka_unit_test(test_corpus__swapped_file_is_refused),
 		cmocka_unit_test(test_corpus__links_outside_are_skipped),
+		cmocka_unit_test(test_corpus__swapped_folder_is_refused),
+		cmocka_unit_test(test_corpus__deep_tree_is_walked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
