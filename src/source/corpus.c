@@ -458,7 +458,7 @@ static int open_dir(const walk *w, int dirfd, const char *name,
 	if (fd >= 0 && fstat(fd, &now) == 0 && now.st_dev == st->st_dev &&
 	    now.st_ino == st->st_ino)
 		return fd;
-	if (fd >= 0 || e == ELOOP || e == ENOTDIR || e == ENOENT)
+	if (fd >= 0 || e == ELOOP || e == ENOTDIR)
 		report_sev(w, AD_SEV_ERROR, path,
 			   "replaced while being scanned: skipped");
 	else

@@ -372,7 +372,9 @@ static void test_corpus__links_outside_are_skipped(void **state)
 
 typedef struct swap {
 	const char *dir;  /* holds in/ and out/ */
-	const char *with; /* "link": a link to out/; "folder": out/ itself */
+	const char *with; /* "link": a link to out/; "folder": out/ itself;
+			     "relink": in/sub, a link to in/real, made a
+			     link to out/ */
 	int done;
 } swap;
 
@@ -390,8 +392,11 @@ static void swap_sub(const char *path, void *payload)
 	snprintf(sub, sizeof(sub), "%s/in/sub", s->dir);
 	snprintf(old, sizeof(old), "%s/sub-was", s->dir);
 	snprintf(out, sizeof(out), "%s/out", s->dir);
-	assert_int_equal(rename(sub, old), 0);
-	if (strcmp(s->with, "link") == 0)
+	if (strcmp(s->with, "relink") == 0)
+		assert_int_equal(unlink(sub), 0);
+	else
+		assert_int_equal(rename(sub, old), 0);
+	if (strcmp(s->with, "folder") != 0)
 		assert_int_equal(symlink(out, sub), 0);
 	else
 		assert_int_equal(rename(out, sub), 0);
@@ -406,10 +411,11 @@ static void count_replaced(const ad_diag *d, void *payload)
 
 /* A folder swapped between the walk's stat and its opening, for a link
  * out of the paths given or for another folder, is not walked: the walk
- * opens it without following a link and checks it is the folder found. */
+ * opens it without following a link and checks it is the folder found.
+ * A link followed is opened only if it still leads where it did. */
 static void test_corpus__swapped_folder_is_refused(void **state)
 {
-	const char *with[] = {"link", "folder"};
+	const char *with[] = {"link", "folder", "relink"};
 	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
 	char dir[256], in[512];
 	ad_corpus *c;
@@ -418,11 +424,17 @@ static void test_corpus__swapped_folder_is_refused(void **state)
 	int replaced;
 
 	(void)state;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
+		int relink = strcmp(with[i], "relink") == 0;
+
 		fx_tmpdir(dir, sizeof(dir), "swapdir");
 		fx_write(dir, "in/a.md", "# a\n", 4);
-		fx_write(dir, "in/sub/b.md", "# b\n", 4);
+		fx_write(dir, relink ? "in/real/b.md" : "in/sub/b.md", "# b\n",
+			 4);
 		fx_write(dir, "out/secret.md", "# secret\n", 9);
+		snprintf(in, sizeof(in), "%s/in/sub", dir);
+		if (relink)
+			assert_int_equal(symlink("real", in), 0);
 		snprintf(in, sizeof(in), "%s/in", dir);
 		s = (swap){dir, with[i], 0};
 		replaced = 0;
@@ -433,8 +445,12 @@ static void test_corpus__swapped_folder_is_refused(void **state)
 				 0);
 		ad_corpus_walk_seam(NULL, NULL);
 		assert_int_equal(s.done, 1);
-		assert_int_equal(ad_corpus_count(c), 1);
+		/* a.md, and real/b.md for the link */
+		assert_int_equal(ad_corpus_count(c), relink ? 2 : 1);
 		assert_string_equal(ad_corpus_source(c, 0)->rel, "a.md");
+		if (relink)
+			assert_string_equal(ad_corpus_source(c, 1)->rel,
+					    "real/b.md");
 		assert_int_equal(replaced, 1);
 		ad_corpus_free(c);
 		fx_rmtree(dir);
