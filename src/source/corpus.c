@@ -12,9 +12,12 @@
  * descriptor: each is opened inside its parent's (openat, O_NOFOLLOW
  * unless it is a link followed) and listed only when fstat says it is
  * the folder the walk found, so a folder swapped for a link or another
- * folder between the stat and the open is refused, not walked; the
- * descriptors of the folders on the current path stay open, at most
- * the 256 the depth bound allows. The walk decides nothing
+ * folder between the stat and the open is refused, not walked. A
+ * folder's descriptor is closed while the walk is below it, and the
+ * folder opened again by its path after, again only if fstat says it is
+ * the same (device, inode): a walk holds two descriptors however deep
+ * it goes, and a folder moved meanwhile is reported, its rest not
+ * walked. The walk decides nothing
  * about a file's type but whether it is a folder: the read opens the
  * file, refuses what fstat says is not a regular file, and checks that
  * the (device, inode) opened is the one the walk found, so a file
@@ -66,7 +69,8 @@ typedef struct walk {
 	const char *root;
 	ad_diag_fn diag;
 	void *payload;
-	fileid stack[256]; /* folders on the current path */
+	fileid stack[256];      /* folders on the current path */
+	const char *paths[256]; /* and their paths, to open them again */
 	size_t depth;
 } walk;
 
@@ -440,6 +444,42 @@ void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
 	walk_seam_payload = payload;
 }
 
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
+
+static int same_id(int fd, const fileid *id)
+{
+	struct stat now;
+
+	return fstat(fd, &now) == 0 && now.st_dev == id->dev &&
+	       now.st_ino == id->ino;
+}
+
+/* The folder id at path, opened again; -1 when it is no longer there. */
+static int reopen_dir(const char *path, const fileid *id)
+{
+	int fd = open(path, DIR_FLAGS);
+
+	if (fd >= 0 && !same_id(fd, id)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Back in the folder on top of the stack after a walk below it: opened
+ * again by its path, and only if it is still that folder; else it is
+ * reported, and the rest of it is not walked. */
+static int back_in(const walk *w)
+{
+	const char *path = w->paths[w->depth - 1];
+	int fd = reopen_dir(path, &w->stack[w->depth - 1]);
+
+	if (fd < 0)
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	return fd;
+}
+
 /* Open the folder name in dirfd (at path) that the walk found as st: a
  * link only when link (one the walk follows), and only the folder st
  * names. -1 when it cannot be opened or is no longer that folder, which
@@ -447,16 +487,14 @@ void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
 static int open_dir(const walk *w, int dirfd, const char *name,
 		    const char *path, const struct stat *st, int link)
 {
-	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY;
+	const fileid id = {st->st_dev, st->st_ino};
 	int fd, e;
-	struct stat now;
 
 	if (walk_seam)
 		walk_seam(path, walk_seam_payload);
-	fd = openat(dirfd, name, flags | (link ? 0 : O_NOFOLLOW));
+	fd = openat(dirfd, name, DIR_FLAGS | (link ? 0 : O_NOFOLLOW));
 	e = errno;
-	if (fd >= 0 && fstat(fd, &now) == 0 && now.st_dev == st->st_dev &&
-	    now.st_ino == st->st_ino)
+	if (fd >= 0 && same_id(fd, &id))
 		return fd;
 	if (fd >= 0 || e == ELOOP || e == ENOTDIR)
 		report_sev(w, AD_SEV_ERROR, path,
@@ -469,7 +507,7 @@ static int open_dir(const walk *w, int dirfd, const char *name,
 	return -1;
 }
 
-static void walk_dir(walk *w, int fd, const char *path, const char *rel);
+static void walk_dir(walk *w, int *fd, const char *path, const char *rel);
 
 static int on_stack(const walk *w, const struct stat *st)
 {
@@ -481,9 +519,10 @@ static int on_stack(const walk *w, const struct stat *st)
 	return 0;
 }
 
-/* Enter the folder name in dirfd, found as st; one descriptor per folder
- * on the current path is open, so the depth bound bounds them too. */
-static void enter_dir(walk *w, int dirfd, const char *path, const char *name,
+/* Enter the folder name of *dirfd, found as st. *dirfd is closed while
+ * the walk is below it and opened again after (back_in), so a walk holds
+ * two descriptors at most, however deep it goes; -1 when it cannot be. */
+static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
 		      const char *rel, const struct stat *st, int link)
 {
 	int fd;
@@ -494,28 +533,32 @@ static void enter_dir(walk *w, int dirfd, const char *path, const char *name,
 		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
 		return;
 	}
-	if ((fd = open_dir(w, dirfd, name, path, st, link)) < 0)
+	if ((fd = open_dir(w, *dirfd, name, path, st, link)) < 0)
 		return;
-	w->stack[w->depth++] = (fileid){st->st_dev, st->st_ino};
-	walk_dir(w, fd, path, rel);
+	close(*dirfd);
+	w->stack[w->depth] = (fileid){st->st_dev, st->st_ino};
+	w->paths[w->depth++] = path;
+	walk_dir(w, &fd, path, rel);
 	w->depth--;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	*dirfd = back_in(w);
 }
 
-/* The entry name of folder dirfd, at path. */
-static void visit(walk *w, int dirfd, const char *path, const char *name,
+/* The entry name of folder *dirfd, at path. */
+static void visit(walk *w, int *dirfd, const char *path, const char *name,
 		  const char *rel)
 {
 	struct stat st;
 	int link;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+	if (fstatat(*dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
 			   strerror(errno));
 		return;
 	}
 	link = S_ISLNK(st.st_mode);
-	if (link && resolve_link(w, dirfd, name, path, &st) != 0)
+	if (link && resolve_link(w, *dirfd, name, path, &st) != 0)
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		enter_dir(w, dirfd, path, name, rel, &st, link);
@@ -526,32 +569,67 @@ static void visit(walk *w, int dirfd, const char *path, const char *name,
 	}
 }
 
-/* The regular files below folder name of dirfd, links not followed: a
- * skill's resources. Folders deeper than the walk's stack are not
- * counted. */
-static size_t count_files(int dirfd, const char *name, size_t depth)
+/* path joined to name into out. */
+static void join(ad_buf *out, const char *path, const char *name)
+{
+	ad_buf_clear(out);
+	ad_buf_printf(out, "%s%s%s", path,
+		      path[strlen(path) - 1] == '/' ? "" : "/", name);
+}
+
+static size_t count_files(int *fd, const char *path, const fileid *self,
+			  size_t depth);
+
+/* The regular files below the folder name of *fd (at path), found as st
+ * at depth, links not followed: a skill's resources. Folders deeper than
+ * the walk's stack are not counted. When the folder is entered, *fd is
+ * closed (-1), for the caller to open again. */
+static size_t count_in(int *fd, const char *path, const char *name,
+		       const struct stat *st, size_t depth)
+{
+	const fileid id = {st->st_dev, st->st_ino};
+	ad_buf child = AD_BUF_INIT;
+	size_t count;
+	int cfd = depth < 256 ? openat(*fd, name, DIR_FLAGS | O_NOFOLLOW)
+			      : -1;
+
+	if (cfd >= 0 && !same_id(cfd, &id)) {
+		close(cfd);
+		cfd = -1;
+	}
+	if (cfd < 0)
+		return 0;
+	close(*fd);
+	*fd = -1;
+	join(&child, path, name);
+	count = count_files(&cfd, child.ptr, &id, depth);
+	if (cfd >= 0)
+		close(cfd);
+	ad_buf_dispose(&child);
+	return count;
+}
+
+/* The regular files below the folder *fd at path, the folder self. */
+static size_t count_files(int *fd, const char *path, const fileid *self,
+			  size_t depth)
 {
 	struct stat st;
 	char **names;
 	size_t i, n, count = 0;
-	int fd = depth < 256 ? openat(dirfd, name,
-				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					      O_CLOEXEC | O_NOCTTY)
-			     : -1;
 
-	if (fd < 0)
-		return 0;
-	list_dir(&names, &n, fd);
-	for (i = 0; i < n; i++) {
-		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+	list_dir(&names, &n, *fd);
+	for (i = 0; i < n && *fd >= 0; i++) {
+		if (fstatat(*fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (S_ISREG(st.st_mode))
 			count++;
-		else if (S_ISDIR(st.st_mode))
-			count += count_files(fd, names[i], depth + 1);
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		count += count_in(fd, path, names[i], &st, depth + 1);
+		if (*fd < 0)
+			*fd = reopen_dir(path, self);
 	}
 	free_names(names, n);
-	close(fd);
 	return count;
 }
 
@@ -566,36 +644,30 @@ static size_t skill_entry(char *const *names, size_t n)
 	return n;
 }
 
-/* path joined to name into out. */
-static void join(ad_buf *out, const char *path, const char *name)
-{
-	ad_buf_clear(out);
-	ad_buf_printf(out, "%s%s%s", path,
-		      path[strlen(path) - 1] == '/' ? "" : "/", name);
-}
-
 /* A skill folder is one unit: its SKILL.md is the agent, and every other
  * file below the folder is a resource of it, counted, not read. */
-static void walk_skill(walk *w, int fd, const char *path, const char *rel,
+static void walk_skill(walk *w, int *fd, const char *path, const char *rel,
 		       char **names, size_t n, size_t skill)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
 	size_t before = w->corpus->n, resources = 0, i;
 	struct stat st;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && *fd >= 0; i++) {
 		if (i == skill) {
 			join(&child, path, names[i]);
 			ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "",
 				      names[i]);
 			visit(w, fd, child.ptr, names[i], crel.ptr);
-		} else if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) !=
+		} else if (fstatat(*fd, names[i], &st, AT_SYMLINK_NOFOLLOW) !=
 			   0) {
 			continue;
 		} else if (S_ISREG(st.st_mode)) {
 			resources++;
 		} else if (S_ISDIR(st.st_mode)) {
-			resources += count_files(fd, names[i], w->depth);
+			resources += count_in(fd, path, names[i], &st, w->depth);
+			if (*fd < 0)
+				*fd = back_in(w);
 		}
 	}
 	if (w->corpus->n > before)
@@ -604,13 +676,13 @@ static void walk_skill(walk *w, int fd, const char *path, const char *rel,
 	ad_buf_dispose(&crel);
 }
 
-static void walk_entries(walk *w, int fd, const char *path, const char *rel,
-			 char **names, size_t n)
+static void walk_entries(walk *w, int *fd, const char *path,
+			 const char *rel, char **names, size_t n)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && *fd >= 0; i++) {
 		join(&child, path, names[i]);
 		ad_buf_clear(&crel);
 		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
@@ -620,12 +692,13 @@ static void walk_entries(walk *w, int fd, const char *path, const char *rel,
 	ad_buf_dispose(&crel);
 }
 
-/* The folder open as fd, at path; the caller closes fd. */
-static void walk_dir(walk *w, int fd, const char *path, const char *rel)
+/* The folder open as *fd, at path, on top of the stack; *fd may be
+ * another descriptor of it after, or -1 (closed) when it was lost. */
+static void walk_dir(walk *w, int *fd, const char *path, const char *rel)
 {
 	char **names;
 	size_t n, skill;
-	int e = list_dir(&names, &n, fd);
+	int e = list_dir(&names, &n, *fd);
 
 	if (e) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
@@ -667,23 +740,24 @@ int ad_corpus_skill_resource(const char *rel, const char *const *skills,
  * the user named it) and walked if it is still that folder. */
 static int add_root(walk *w, const char *path, const struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
-	struct stat now;
+	const fileid id = {st->st_dev, st->st_ino};
+	int fd = open(path, DIR_FLAGS);
 
 	if (fd < 0) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
 			   strerror(errno));
 		return 0;
 	}
-	if (fstat(fd, &now) != 0 || now.st_dev != st->st_dev ||
-	    now.st_ino != st->st_ino) {
+	if (!same_id(fd, &id)) {
 		report_sev(w, AD_SEV_ERROR, path,
 			   "replaced while being scanned: skipped");
 	} else {
-		w->stack[w->depth++] = (fileid){st->st_dev, st->st_ino};
-		walk_dir(w, fd, path, "");
+		w->stack[w->depth] = id;
+		w->paths[w->depth++] = path;
+		walk_dir(w, &fd, path, "");
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "agentdup/buf.h"
@@ -457,33 +458,96 @@ static void test_corpus__swapped_folder_is_refused(void **state)
 	}
 }
 
-/* A tree as deep as the walk goes is walked with one descriptor per
- * folder on the path: the files at the bottom are found. */
-static void test_corpus__deep_tree_is_walked(void **state)
+/* The seam: in/sub is moved away as the walk enters in/sub/deeper. */
+static void move_sub(const char *path, void *payload)
+{
+	const char *dir = payload;
+	char sub[512], to[512];
+	size_t n = strlen(path);
+
+	if (n < 11 || strcmp(path + n - 11, "/sub/deeper") != 0)
+		return;
+	snprintf(sub, sizeof(sub), "%s/in/sub", dir);
+	snprintf(to, sizeof(to), "%s/moved", dir);
+	assert_int_equal(rename(sub, to), 0);
+}
+
+/* A folder moved while the walk is below it is not found again by its
+ * path: reported, the rest of it not walked, and the walk goes on in
+ * the folders above it. */
+static void test_corpus__folder_moved_below_the_walk(void **state)
 {
 	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
-	ad_buf rel = AD_BUF_INIT;
+	char dir[256], in[512];
+	ad_corpus *c;
+	int replaced = 0;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "moved");
+	fx_write(dir, "in/a.md", "# a\n", 4);
+	fx_write(dir, "in/sub/deeper/b.md", "# b\n", 4);
+	fx_write(dir, "in/sub/zz.md", "# zz\n", 5);
+	fx_write(dir, "in/z.md", "# z\n", 4);
+	snprintf(in, sizeof(in), "%s/in", dir);
+	ad_corpus_walk_seam(move_sub, dir);
+	c = ad_corpus_new();
+	assert_int_equal(ad_corpus_add(c, in, &o, count_replaced, &replaced,
+				       NULL),
+			 0);
+	ad_corpus_walk_seam(NULL, NULL);
+	assert_int_equal(replaced, 1);
+	assert_int_equal(ad_corpus_count(c), 3);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, "a.md");
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "sub/deeper/b.md");
+	assert_string_equal(ad_corpus_source(c, 2)->rel, "z.md");
+	ad_corpus_free(c);
+	fx_rmtree(dir);
+}
+
+/* A tree nearly as deep as the walk goes is walked, and the resources
+ * of a skill counted as deep, with a few descriptors: the files at the
+ * bottom are found with a limit of 32 open files, and every descriptor
+ * is closed after. */
+static void test_corpus__deep_tree_few_descriptors(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_buf rel = AD_BUF_INIT, res = AD_BUF_INIT;
+	struct rlimit was, low;
 	char dir[256];
 	ad_corpus *c;
 	int i, fds_before, fd;
 
 	(void)state;
 	fx_tmpdir(dir, sizeof(dir), "deep");
-	for (i = 0; i < 200; i++)
+	ad_buf_puts(&res, "skill/");
+	for (i = 0; i < 200; i++) {
 		ad_buf_puts(&rel, "d/");
+		ad_buf_puts(&res, "r/");
+	}
 	ad_buf_puts(&rel, "x.md");
+	ad_buf_puts(&res, "data.txt");
 	fx_write(dir, rel.ptr, "# x\n", 4);
+	fx_write(dir, "skill/SKILL.md", "# s\n", 4);
+	fx_write(dir, res.ptr, "data\n", 5);
 	fds_before = dup(0);
 	close(fds_before);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+	low = was;
+	low.rlim_cur = 32;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
 	c = ad_corpus_new();
 	assert_int_equal(ad_corpus_add(c, dir, &o, NULL, NULL, NULL), 0);
-	assert_int_equal(ad_corpus_count(c), 1);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
+	assert_int_equal(ad_corpus_count(c), 2);
 	assert_string_equal(ad_corpus_source(c, 0)->rel, rel.ptr);
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "skill/SKILL.md");
+	assert_int_equal(ad_corpus_source(c, 1)->resources, 1);
 	fd = dup(0); /* every folder's descriptor closed again */
 	close(fd);
 	assert_int_equal(fd, fds_before);
 	ad_corpus_free(c);
 	ad_buf_dispose(&rel);
+	ad_buf_dispose(&res);
 	fx_rmtree(dir);
 }
 
@@ -502,7 +566,8 @@ int main(void)
 		cmocka_unit_test(test_corpus__swapped_file_is_refused),
 		cmocka_unit_test(test_corpus__links_outside_are_skipped),
 		cmocka_unit_test(test_corpus__swapped_folder_is_refused),
-		cmocka_unit_test(test_corpus__deep_tree_is_walked),
+		cmocka_unit_test(test_corpus__folder_moved_below_the_walk),
+		cmocka_unit_test(test_corpus__deep_tree_few_descriptors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
