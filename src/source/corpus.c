@@ -13,11 +13,11 @@
  * unless it is a link followed) and listed only when fstat says it is
  * the folder the walk found, so a folder swapped for a link or another
  * folder between the stat and the open is refused, not walked. A
- * folder's descriptor is closed while the walk is below it, and the
- * folder opened again by its path after, again only if fstat says it is
- * the same (device, inode): a walk holds two descriptors however deep
- * it goes, and a folder moved meanwhile is reported, its rest not
- * walked. The walk decides nothing
+ * folder deeper than HELD_LEVELS has its descriptor closed while the
+ * walk is below it, and is opened again by its path after, again only
+ * if fstat says it is the same (device, inode): a walk holds a bounded
+ * number of descriptors however deep it goes, and a folder moved
+ * meanwhile is reported, its rest not walked. The walk decides nothing
  * about a file's type but whether it is a folder: the read opens the
  * file, refuses what fstat says is not a regular file, and checks that
  * the (device, inode) opened is the one the walk found, so a file
@@ -446,6 +446,11 @@ void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
 
+/* The folders on the current path that stay open while the walk is below
+ * them; deeper ones are closed and opened again after (back_in). Most
+ * trees are shallower, and reopening costs a path lookup per folder. */
+#define HELD_LEVELS 16
+
 static int same_id(int fd, const fileid *id)
 {
 	struct stat now;
@@ -519,13 +524,14 @@ static int on_stack(const walk *w, const struct stat *st)
 	return 0;
 }
 
-/* Enter the folder name of *dirfd, found as st. *dirfd is closed while
- * the walk is below it and opened again after (back_in), so a walk holds
- * two descriptors at most, however deep it goes; -1 when it cannot be. */
+/* Enter the folder name of *dirfd, found as st. Below HELD_LEVELS,
+ * *dirfd is closed while the walk is below it and opened again after
+ * (back_in), so a walk holds a bounded number of descriptors however deep
+ * it goes; -1 when it cannot be opened again. */
 static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
 		      const char *rel, const struct stat *st, int link)
 {
-	int fd;
+	int fd, held = w->depth < HELD_LEVELS;
 
 	if (!wants_dir(w->opts, name, rel))
 		return;
@@ -535,14 +541,18 @@ static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
 	}
 	if ((fd = open_dir(w, *dirfd, name, path, st, link)) < 0)
 		return;
-	close(*dirfd);
+	if (!held) {
+		close(*dirfd);
+		*dirfd = -1;
+	}
 	w->stack[w->depth] = (fileid){st->st_dev, st->st_ino};
 	w->paths[w->depth++] = path;
 	walk_dir(w, &fd, path, rel);
 	w->depth--;
 	if (fd >= 0)
 		close(fd);
-	*dirfd = back_in(w);
+	if (!held)
+		*dirfd = back_in(w);
 }
 
 /* The entry name of folder *dirfd, at path. */
@@ -582,8 +592,8 @@ static size_t count_files(int *fd, const char *path, const fileid *self,
 
 /* The regular files below the folder name of *fd (at path), found as st
  * at depth, links not followed: a skill's resources. Folders deeper than
- * the walk's stack are not counted. When the folder is entered, *fd is
- * closed (-1), for the caller to open again. */
+ * the walk's stack are not counted. When the folder is entered below
+ * HELD_LEVELS, *fd is closed (-1), for the caller to open again. */
 static size_t count_in(int *fd, const char *path, const char *name,
 		       const struct stat *st, size_t depth)
 {
@@ -599,8 +609,10 @@ static size_t count_in(int *fd, const char *path, const char *name,
 	}
 	if (cfd < 0)
 		return 0;
-	close(*fd);
-	*fd = -1;
+	if (depth > HELD_LEVELS) {
+		close(*fd);
+		*fd = -1;
+	}
 	join(&child, path, name);
 	count = count_files(&cfd, child.ptr, &id, depth);
 	if (cfd >= 0)

@@ -458,7 +458,11 @@ static void test_corpus__swapped_folder_is_refused(void **state)
 	}
 }
 
-/* The seam: in/sub is moved away as the walk enters in/sub/deeper. */
+/* Twenty folders down: deeper than the walk keeps folders open. */
+#define DEEP "d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/"
+
+/* The seam: in/DEEP/sub is moved away as the walk enters its folder
+ * deeper. */
 static void move_sub(const char *path, void *payload)
 {
 	const char *dir = payload;
@@ -467,14 +471,14 @@ static void move_sub(const char *path, void *payload)
 
 	if (n < 11 || strcmp(path + n - 11, "/sub/deeper") != 0)
 		return;
-	snprintf(sub, sizeof(sub), "%s/in/sub", dir);
+	snprintf(sub, sizeof(sub), "%s/in/" DEEP "sub", dir);
 	snprintf(to, sizeof(to), "%s/moved", dir);
 	assert_int_equal(rename(sub, to), 0);
 }
 
-/* A folder moved while the walk is below it is not found again by its
- * path: reported, the rest of it not walked, and the walk goes on in
- * the folders above it. */
+/* A folder deep in a tree moved while the walk is below it is not found
+ * again by its path: reported, the rest of it not walked, and the walk
+ * goes on in the folders above it. */
 static void test_corpus__folder_moved_below_the_walk(void **state)
 {
 	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
@@ -484,10 +488,10 @@ static void test_corpus__folder_moved_below_the_walk(void **state)
 
 	(void)state;
 	fx_tmpdir(dir, sizeof(dir), "moved");
-	fx_write(dir, "in/a.md", "# a\n", 4);
-	fx_write(dir, "in/sub/deeper/b.md", "# b\n", 4);
-	fx_write(dir, "in/sub/zz.md", "# zz\n", 5);
-	fx_write(dir, "in/z.md", "# z\n", 4);
+	fx_write(dir, "in/" DEEP "a.md", "# a\n", 4);
+	fx_write(dir, "in/" DEEP "sub/deeper/b.md", "# b\n", 4);
+	fx_write(dir, "in/" DEEP "sub/zz.md", "# zz\n", 5);
+	fx_write(dir, "in/" DEEP "z.md", "# z\n", 4);
 	snprintf(in, sizeof(in), "%s/in", dir);
 	ad_corpus_walk_seam(move_sub, dir);
 	c = ad_corpus_new();
@@ -497,9 +501,10 @@ static void test_corpus__folder_moved_below_the_walk(void **state)
 	ad_corpus_walk_seam(NULL, NULL);
 	assert_int_equal(replaced, 1);
 	assert_int_equal(ad_corpus_count(c), 3);
-	assert_string_equal(ad_corpus_source(c, 0)->rel, "a.md");
-	assert_string_equal(ad_corpus_source(c, 1)->rel, "sub/deeper/b.md");
-	assert_string_equal(ad_corpus_source(c, 2)->rel, "z.md");
+	assert_string_equal(ad_corpus_source(c, 0)->rel, DEEP "a.md");
+	assert_string_equal(ad_corpus_source(c, 1)->rel,
+			    DEEP "sub/deeper/b.md");
+	assert_string_equal(ad_corpus_source(c, 2)->rel, DEEP "z.md");
 	ad_corpus_free(c);
 	fx_rmtree(dir);
 }
