@@ -477,12 +477,19 @@ static int reopen_dir(const char *path, const fileid *id)
 static int back_in(const walk *w)
 {
 	const char *path = w->paths[w->depth - 1];
-	int fd = reopen_dir(path, &w->stack[w->depth - 1]);
+	int fd = open(path, DIR_FLAGS), e = errno;
 
-	if (fd < 0)
+	if (fd >= 0 && same_id(fd, &w->stack[w->depth - 1]))
+		return fd;
+	if (fd >= 0 || e == ENOENT || e == ELOOP || e == ENOTDIR)
 		report_sev(w, AD_SEV_ERROR, path,
 			   "replaced while being scanned: skipped");
-	return fd;
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
 }
 
 /* Open the folder name in dirfd (at path) that the walk found as st: a
@@ -524,10 +531,10 @@ static int on_stack(const walk *w, const struct stat *st)
 	return 0;
 }
 
-/* Enter the folder name of *dirfd, found as st. Below HELD_LEVELS,
- * *dirfd is closed while the walk is below it and opened again after
- * (back_in), so a walk holds a bounded number of descriptors however deep
- * it goes; -1 when it cannot be opened again. */
+/* Enter the folder name of *dirfd, found as st. Deeper than
+ * HELD_LEVELS, *dirfd is closed while the walk is below it and opened
+ * again after (back_in), so a walk holds a bounded number of descriptors
+ * however deep it goes; -1 when it cannot be opened again. */
 static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
 		      const char *rel, const struct stat *st, int link)
 {
@@ -592,8 +599,9 @@ static size_t count_files(int *fd, const char *path, const fileid *self,
 
 /* The regular files below the folder name of *fd (at path), found as st
  * at depth, links not followed: a skill's resources. Folders deeper than
- * the walk's stack are not counted. When the folder is entered below
- * HELD_LEVELS, *fd is closed (-1), for the caller to open again. */
+ * the walk's stack are not counted. When a folder deeper than
+ * HELD_LEVELS is entered, *fd is closed (-1), for the caller to open
+ * again. */
 static size_t count_in(int *fd, const char *path, const char *name,
 		       const struct stat *st, size_t depth)
 {
