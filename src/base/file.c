@@ -33,7 +33,7 @@ static const char *kind(mode_t m)
 	return "a special file";
 }
 
-static int over_bound(const char *name, size_t max, ad_error *err)
+int ad_file_over_bound(ad_error *err, const char *name, size_t max)
 {
 	return ad_error_setat(err, AD_EIO, name, 0, 0,
 			      "larger than the bound of %zu bytes "
@@ -66,7 +66,7 @@ int ad_file_open(int *fd, struct stat *st, const char *path, int nofollow,
 		close(*fd);
 		*fd = -1;
 		if (S_ISREG(st->st_mode))
-			return over_bound(name, max, err);
+			return ad_file_over_bound(err, name, max);
 		return ad_error_setat(err, AD_EIO, name, 0, 0,
 				      "not a regular file (%s): skipped",
 				      kind(st->st_mode));
@@ -106,7 +106,7 @@ int ad_file_read(char **out, size_t *len, int fd, size_t hint, size_t max,
 		n += (size_t)r;
 		if (max && n > max) {
 			free(p);
-			return over_bound(name, max, err);
+			return ad_file_over_bound(err, name, max);
 		}
 	}
 	p[n] = '\0';

@@ -33,4 +33,9 @@ int ad_file_open(int *fd, struct stat *st, const char *path, int nofollow,
 int ad_file_read(char **out, size_t *len, int fd, size_t hint, size_t max,
 		 const char *name, ad_error *err);
 
+/* The error of a file name over the bound max (AD_EIO, naming
+ * --max-file-size): for contents that are not read through
+ * ad_file_read(), such as git blobs, so that they say it the same way. */
+int ad_file_over_bound(ad_error *err, const char *name, size_t max);
+
 #endif

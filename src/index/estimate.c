@@ -57,6 +57,21 @@ static uint64_t sum_lanes(uint64_t v)
 	return (v * 0x0001000100010001ull) >> 48;
 }
 
+/* The line ends among the eight bytes x at p, the flag of their last
+ * byte: a line feed, or a carriage return that no line feed follows (CR,
+ * LF and CR LF each end a line, as in CommonMark). The byte after the
+ * last lane is read from p[8]. */
+static uint64_t line_ends(uint64_t x, const unsigned char *p,
+			  const unsigned char *end)
+{
+	uint64_t lf = in_range(x, '\n', '\n'), cr = in_range(x, '\r', '\r');
+	uint64_t lf_next = lf >> 8;
+
+	if (end - p > 8 && p[8] == '\n')
+		lf_next |= 1ull << 63;
+	return lf | (cr & ~lf_next);
+}
+
 /* Words, symbols and line breaks are counted per byte lane: a lane holds
  * at most 255, so the lanes are added up every LANE_BLOCKS blocks. */
 #define LANE_BLOCKS 255
@@ -80,7 +95,7 @@ static const unsigned char *ascii_run(ad_estimate *e, const unsigned char *p,
 		words += (w & ~(w << 8 | prev << 7)) >> 7;
 		symbols += (~(w | in_range(x, '\t', '\r') |
 			      in_range(x, ' ', ' ')) & HIGH) >> 7;
-		lines += in_range(x, '\n', '\n') >> 7;
+		lines += line_ends(x, p, end) >> 7;
 		prev = w >> 63;
 		if (++blocks < LANE_BLOCKS)
 			continue;
@@ -99,7 +114,8 @@ static const unsigned char *ascii_run(ad_estimate *e, const unsigned char *p,
 
 		words += wc & (prev ^ 1u);
 		prev = wc;
-		lines += c == '\n';
+		lines += c == '\n' ||
+			 (c == '\r' && (end - p == 1 || p[1] != '\n'));
 		symbols += (wc | (c == ' ') | (c - '\t' < 5u)) ^ 1u;
 	}
 	e->words += words;

@@ -36,7 +36,7 @@ typedef struct ad_estimate {
 	uint64_t words;   /* runs of letters, digits and their marks */
 	uint64_t symbols; /* neither letter, digit nor space: punctuation,
 			   * markup, emoji; a byte of invalid UTF-8 */
-	uint64_t lines;   /* line breaks ('\n') */
+	uint64_t lines;   /* line ends: LF, CR or CR LF */
 	uint64_t cjk;     /* characters of the scripts written without
 			   * spaces: Han, kana, Hangul syllables, Thai */
 } ad_estimate;

@@ -8,7 +8,16 @@
  *
  * A symbolic link met in a folder is resolved (realpath) and followed
  * only when it leads inside one of the paths given, resolved the same
- * way; other links are reported and skipped. The walk decides nothing
+ * way; other links are reported and skipped. Folders are walked by
+ * descriptor: each is opened inside its parent's (openat, O_NOFOLLOW
+ * unless it is a link followed) and listed only when fstat says it is
+ * the folder the walk found, so a folder swapped for a link or another
+ * folder between the stat and the open is refused, not walked. A
+ * folder deeper than HELD_LEVELS has its descriptor closed while the
+ * walk is below it, and is opened again by its path after, again only
+ * if fstat says it is the same (device, inode): a walk holds a bounded
+ * number of descriptors however deep it goes, and a folder moved
+ * meanwhile is reported, its rest not walked. The walk decides nothing
  * about a file's type but whether it is a folder: the read opens the
  * file, refuses what fstat says is not a regular file, and checks that
  * the (device, inode) opened is the one the walk found, so a file
@@ -60,7 +69,8 @@ typedef struct walk {
 	const char *root;
 	ad_diag_fn diag;
 	void *payload;
-	fileid stack[256]; /* folders on the current path */
+	fileid stack[256];      /* folders on the current path */
+	const char *paths[256]; /* and their paths, to open them again */
 	size_t depth;
 } walk;
 
@@ -319,28 +329,44 @@ static int inside_roots(const ad_corpus *c, const char *to)
 	return 0;
 }
 
-/* Whether the walk follows the link at path: it leads inside the paths
- * given, or --follow-outside. A link that leads nowhere (dangling, a
- * loop) is left to stat, which says which. */
-static int follows_link(const walk *w, const char *path)
+static void report_stat_error(const walk *w, const char *path, int e)
+{
+	if (e == ELOOP)
+		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
+	else if (e == ENOENT)
+		report_sev(w, AD_SEV_ERROR, path, "dangling symbolic link");
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
+			   strerror(e));
+}
+
+/* The link name in folder dirfd (at path): 0 when the walk follows it,
+ * with st the identity of what it leads to, which is what the walk must
+ * then open. It is followed when it leads inside the paths given (st is
+ * then that of the resolved path, so a link changed meanwhile opens
+ * something else and is refused), or with --follow-outside. A link that
+ * leads nowhere (dangling, a loop) is reported as stat says which. */
+static int resolve_link(const walk *w, int dirfd, const char *name,
+			const char *path, struct stat *st)
 {
 	ad_buf shown = AD_BUF_INIT;
-	char *to;
-	int in;
+	char *to = w->opts->follow_outside ? NULL : realpath(path, NULL);
+	int rc = 0;
 
-	if (w->opts->follow_outside || !(to = realpath(path, NULL)))
-		return 1;
-	in = inside_roots(w->corpus, to);
-	if (!in) {
+	if (to && !inside_roots(w->corpus, to)) {
 		ad_escape_path(&shown, to);
 		report_sev(w, AD_SEV_WARNING, path,
 			   "symbolic link to %s, outside the paths given: "
 			   "not followed (--follow-outside follows it)",
 			   shown.ptr);
 		ad_buf_dispose(&shown);
+		rc = -1;
+	} else if ((to ? stat(to, st) : fstatat(dirfd, name, st, 0)) != 0) {
+		report_stat_error(w, path, errno);
+		rc = -1;
 	}
 	free(to);
-	return in;
+	return rc;
 }
 
 void ad_corpus_allow(ad_corpus *corpus, const char *path)
@@ -367,26 +393,133 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The entries of a folder, sorted; the caller frees each name and the list. */
-static char **list_dir(DIR *d, size_t *n)
+/* The entries of folder fd, sorted, into *out; the caller frees each
+ * name and the list. fd stays open: the listing reads a duplicate of it.
+ * 0, or the errno of a folder that cannot be listed. */
+static int list_dir(char ***out, size_t *n, int fd)
 {
-	char **names = NULL;
 	size_t cap = 0;
 	struct dirent *e;
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 
+	*out = NULL;
 	*n = 0;
+	if (!d) {
+		int err = errno;
+
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return err;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		ad_grow(&names, &cap, *n + 1, sizeof(*names));
-		names[(*n)++] = ad_xstrdup(e->d_name);
+		ad_grow(out, &cap, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = ad_xstrdup(e->d_name);
 	}
+	closedir(d);
 	if (*n > 1)
-		qsort(names, *n, sizeof(*names), cmp_names);
-	return names;
+		qsort(*out, *n, sizeof(**out), cmp_names);
+	return 0;
 }
 
-static void walk_dir(walk *w, const char *path, const char *rel);
+static void free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Called between the stat of a folder and its opening; tests only. */
+static void (*walk_seam)(const char *path, void *payload);
+static void *walk_seam_payload;
+
+void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
+			 void *payload)
+{
+	walk_seam = fn;
+	walk_seam_payload = payload;
+}
+
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY)
+
+/* The folders on the current path that stay open while the walk is below
+ * them; deeper ones are closed and opened again after (back_in). Most
+ * trees are shallower, and reopening costs a path lookup per folder. */
+#define HELD_LEVELS 16
+
+static int same_id(int fd, const fileid *id)
+{
+	struct stat now;
+
+	return fstat(fd, &now) == 0 && now.st_dev == id->dev &&
+	       now.st_ino == id->ino;
+}
+
+/* The folder id at path, opened again; -1 when it is no longer there. */
+static int reopen_dir(const char *path, const fileid *id)
+{
+	int fd = open(path, DIR_FLAGS);
+
+	if (fd >= 0 && !same_id(fd, id)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Back in the folder on top of the stack after a walk below it: opened
+ * again by its path, and only if it is still that folder; else it is
+ * reported, and the rest of it is not walked. */
+static int back_in(const walk *w)
+{
+	const char *path = w->paths[w->depth - 1];
+	int fd = open(path, DIR_FLAGS), e = errno;
+
+	if (fd >= 0 && same_id(fd, &w->stack[w->depth - 1]))
+		return fd;
+	if (fd >= 0 || e == ENOENT || e == ELOOP || e == ENOTDIR)
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Open the folder name in dirfd (at path) that the walk found as st: a
+ * link only when link (one the walk follows), and only the folder st
+ * names. -1 when it cannot be opened or is no longer that folder, which
+ * is reported. */
+static int open_dir(const walk *w, int dirfd, const char *name,
+		    const char *path, const struct stat *st, int link)
+{
+	const fileid id = {st->st_dev, st->st_ino};
+	int fd, e;
+
+	if (walk_seam)
+		walk_seam(path, walk_seam_payload);
+	fd = openat(dirfd, name, DIR_FLAGS | (link ? 0 : O_NOFOLLOW));
+	e = errno;
+	if (fd >= 0 && same_id(fd, &id))
+		return fd;
+	if (fd >= 0 || e == ELOOP || e == ENOTDIR)
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	else
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static void walk_dir(walk *w, int *fd, const char *path, const char *rel);
 
 static int on_stack(const walk *w, const struct stat *st)
 {
@@ -398,41 +531,54 @@ static int on_stack(const walk *w, const struct stat *st)
 	return 0;
 }
 
-static void visit(walk *w, const char *path, const char *name,
+/* Enter the folder name of *dirfd, found as st. Deeper than
+ * HELD_LEVELS, *dirfd is closed while the walk is below it and opened
+ * again after (back_in), so a walk holds a bounded number of descriptors
+ * however deep it goes; -1 when it cannot be opened again. */
+static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
+		      const char *rel, const struct stat *st, int link)
+{
+	int fd, held = w->depth < HELD_LEVELS;
+
+	if (!wants_dir(w->opts, name, rel))
+		return;
+	if (on_stack(w, st) || w->depth == 256) {
+		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
+		return;
+	}
+	if ((fd = open_dir(w, *dirfd, name, path, st, link)) < 0)
+		return;
+	if (!held) {
+		close(*dirfd);
+		*dirfd = -1;
+	}
+	w->stack[w->depth] = (fileid){st->st_dev, st->st_ino};
+	w->paths[w->depth++] = path;
+	walk_dir(w, &fd, path, rel);
+	w->depth--;
+	if (fd >= 0)
+		close(fd);
+	if (!held)
+		*dirfd = back_in(w);
+}
+
+/* The entry name of folder *dirfd, at path. */
+static void visit(walk *w, int *dirfd, const char *path, const char *name,
 		  const char *rel)
 {
 	struct stat st;
 	int link;
 
-	if (lstat(path, &st) != 0) {
+	if (fstatat(*dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
 			   strerror(errno));
 		return;
 	}
 	link = S_ISLNK(st.st_mode);
-	if (link && !follows_link(w, path))
+	if (link && resolve_link(w, *dirfd, name, path, &st) != 0)
 		return;
-	if (link && stat(path, &st) != 0) {
-		if (errno == ELOOP)
-			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
-		else if (errno == ENOENT)
-			report_sev(w, AD_SEV_ERROR, path,
-				   "dangling symbolic link");
-		else
-			report_sev(w, AD_SEV_ERROR, path, "cannot stat: %s",
-				   strerror(errno));
-		return;
-	}
 	if (S_ISDIR(st.st_mode)) {
-		if (!wants_dir(w->opts, name, rel))
-			return;
-		if (on_stack(w, &st) || w->depth == 256) {
-			report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
-			return;
-		}
-		w->stack[w->depth++] = (fileid){st.st_dev, st.st_ino};
-		walk_dir(w, path, rel);
-		w->depth--;
+		enter_dir(w, dirfd, path, name, rel, &st, link);
 	} else if (ad_corpus_wants(w->opts, name, rel) &&
 		   !seen_before(w->corpus, &st)) {
 		/* a FIFO or a device too: the read refuses it, and says so */
@@ -440,31 +586,70 @@ static void visit(walk *w, const char *path, const char *name,
 	}
 }
 
-/* The regular files below path, links not followed: a skill's
- * resources. Folders deeper than the walk's stack are not counted. */
-static size_t count_files(const char *path, size_t depth)
+/* path joined to name into out. */
+static void join(ad_buf *out, const char *path, const char *name)
 {
+	ad_buf_clear(out);
+	ad_buf_printf(out, "%s%s%s", path,
+		      path[strlen(path) - 1] == '/' ? "" : "/", name);
+}
+
+static size_t count_files(int *fd, const char *path, const fileid *self,
+			  size_t depth);
+
+/* The regular files below the folder name of *fd (at path), found as st
+ * at depth, links not followed: a skill's resources. Folders deeper than
+ * the walk's stack are not counted. When a folder deeper than
+ * HELD_LEVELS is entered, *fd is closed (-1), for the caller to open
+ * again. */
+static size_t count_in(int *fd, const char *path, const char *name,
+		       const struct stat *st, size_t depth)
+{
+	const fileid id = {st->st_dev, st->st_ino};
 	ad_buf child = AD_BUF_INIT;
+	size_t count;
+	int cfd = depth < 256 ? openat(*fd, name, DIR_FLAGS | O_NOFOLLOW)
+			      : -1;
+
+	if (cfd >= 0 && !same_id(cfd, &id)) {
+		close(cfd);
+		cfd = -1;
+	}
+	if (cfd < 0)
+		return 0;
+	if (depth > HELD_LEVELS) {
+		close(*fd);
+		*fd = -1;
+	}
+	join(&child, path, name);
+	count = count_files(&cfd, child.ptr, &id, depth);
+	if (cfd >= 0)
+		close(cfd);
+	ad_buf_dispose(&child);
+	return count;
+}
+
+/* The regular files below the folder *fd at path, the folder self. */
+static size_t count_files(int *fd, const char *path, const fileid *self,
+			  size_t depth)
+{
 	struct stat st;
 	char **names;
 	size_t i, n, count = 0;
-	DIR *d = depth < 256 ? opendir(path) : NULL;
 
-	if (!d)
-		return 0;
-	names = list_dir(d, &n);
-	closedir(d);
-	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
-		ad_buf_printf(&child, "%s/%s", path, names[i]);
-		if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode))
+	list_dir(&names, &n, *fd);
+	for (i = 0; i < n && *fd >= 0; i++) {
+		if (fstatat(*fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode))
 			count++;
-		else if (S_ISDIR(st.st_mode))
-			count += count_files(child.ptr, depth + 1);
-		free(names[i]);
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		count += count_in(fd, path, names[i], &st, depth + 1);
+		if (*fd < 0)
+			*fd = reopen_dir(path, self);
 	}
-	free(names);
-	ad_buf_dispose(&child);
+	free_names(names, n);
 	return count;
 }
 
@@ -481,25 +666,28 @@ static size_t skill_entry(char *const *names, size_t n)
 
 /* A skill folder is one unit: its SKILL.md is the agent, and every other
  * file below the folder is a resource of it, counted, not read. */
-static void walk_skill(walk *w, const char *path, const char *rel,
+static void walk_skill(walk *w, int *fd, const char *path, const char *rel,
 		       char **names, size_t n, size_t skill)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
 	size_t before = w->corpus->n, resources = 0, i;
 	struct stat st;
 
-	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
-		ad_buf_printf(&child, "%s%s%s", path,
-			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+	for (i = 0; i < n && *fd >= 0; i++) {
 		if (i == skill) {
+			join(&child, path, names[i]);
 			ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "",
 				      names[i]);
-			visit(w, child.ptr, names[i], crel.ptr);
-		} else if (lstat(child.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
+			visit(w, fd, child.ptr, names[i], crel.ptr);
+		} else if (fstatat(*fd, names[i], &st, AT_SYMLINK_NOFOLLOW) !=
+			   0) {
+			continue;
+		} else if (S_ISREG(st.st_mode)) {
 			resources++;
 		} else if (S_ISDIR(st.st_mode)) {
-			resources += count_files(child.ptr, w->depth);
+			resources += count_in(fd, path, names[i], &st, w->depth);
+			if (*fd < 0)
+				*fd = back_in(w);
 		}
 	}
 	if (w->corpus->n > before)
@@ -508,45 +696,41 @@ static void walk_skill(walk *w, const char *path, const char *rel,
 	ad_buf_dispose(&crel);
 }
 
-static void walk_entries(walk *w, const char *path, const char *rel,
-			 char **names, size_t n)
+static void walk_entries(walk *w, int *fd, const char *path,
+			 const char *rel, char **names, size_t n)
 {
 	ad_buf child = AD_BUF_INIT, crel = AD_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		ad_buf_clear(&child);
+	for (i = 0; i < n && *fd >= 0; i++) {
+		join(&child, path, names[i]);
 		ad_buf_clear(&crel);
-		ad_buf_printf(&child, "%s%s%s", path,
-			      path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
 		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		visit(w, child.ptr, names[i], crel.ptr);
+		visit(w, fd, child.ptr, names[i], crel.ptr);
 	}
 	ad_buf_dispose(&child);
 	ad_buf_dispose(&crel);
 }
 
-static void walk_dir(walk *w, const char *path, const char *rel)
+/* The folder open as *fd, at path, on top of the stack; *fd may be
+ * another descriptor of it after, or -1 (closed) when it was lost. */
+static void walk_dir(walk *w, int *fd, const char *path, const char *rel)
 {
 	char **names;
-	size_t i, n, skill;
-	DIR *d = opendir(path);
+	size_t n, skill;
+	int e = list_dir(&names, &n, *fd);
 
-	if (!d) {
+	if (e) {
 		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
-			   strerror(errno));
+			   strerror(e));
 		return;
 	}
-	names = list_dir(d, &n);
-	closedir(d);
 	skill = skill_entry(names, n);
 	if (skill < n && ad_corpus_wants(w->opts, names[skill], NULL))
-		walk_skill(w, path, rel, names, n, skill);
+		walk_skill(w, fd, path, rel, names, n, skill);
 	else
-		walk_entries(w, path, rel, names, n);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		walk_entries(w, fd, path, rel, names, n);
+	free_names(names, n);
 }
 
 int ad_corpus_is_skill(const char *name)
@@ -569,6 +753,31 @@ int ad_corpus_skill_resource(const char *rel, const char *const *skills,
 				 rel[len] == '/'))
 			return 1;
 	}
+	return 0;
+}
+
+/* The folder path given, found as st: opened (a link is followed, as
+ * the user named it) and walked if it is still that folder. */
+static int add_root(walk *w, const char *path, const struct stat *st)
+{
+	const fileid id = {st->st_dev, st->st_ino};
+	int fd = open(path, DIR_FLAGS);
+
+	if (fd < 0) {
+		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
+			   strerror(errno));
+		return 0;
+	}
+	if (!same_id(fd, &id)) {
+		report_sev(w, AD_SEV_ERROR, path,
+			   "replaced while being scanned: skipped");
+	} else {
+		w->stack[w->depth] = id;
+		w->paths[w->depth++] = path;
+		walk_dir(w, &fd, path, "");
+	}
+	if (fd >= 0)
+		close(fd);
 	return 0;
 }
 
@@ -595,9 +804,7 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 			add_source(corpus, &w, path, path, &st, 1);
 		return 0;
 	}
-	w.stack[w.depth++] = (fileid){st.st_dev, st.st_ino};
-	walk_dir(&w, path, "");
-	return 0;
+	return add_root(&w, path, &st);
 }
 
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,

@@ -108,4 +108,10 @@ int ad_corpus_is_skill(const char *name);
 int ad_corpus_skill_resource(const char *rel, const char *const *skills,
 			     size_t nskills);
 
+/* A test seam, not for other use: fn(path, payload) is called after the
+ * walk has found a folder at path and before it opens it, so that a test
+ * can swap the folder meanwhile. NULL removes it. */
+void ad_corpus_walk_seam(void (*fn)(const char *path, void *payload),
+			 void *payload);
+
 #endif

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/escape.h"
 
 extern char **environ;
 
@@ -446,11 +448,13 @@ void ad_gitsrc_commits_free(ad_git_commit *list, size_t n)
 /* ---- the files of a tree ---- */
 
 /* One ls-tree line: "<mode> <type> <id>\t<path>". Takes regular files
- * (not links, mode 120000; not submodules, type commit) the opts want. */
+ * (not links, mode 120000; not submodules, type commit) the opts want,
+ * matched by their bytes as git has them, kept as shown. */
 static int parse_tree_line(ad_git_file *f, const char *line,
 			   const ad_corpus_opts *opts)
 {
 	const char *id = strchr(line, ' '), *tab = strchr(line, '\t');
+	ad_buf shown = AD_BUF_INIT;
 	size_t idlen;
 
 	if (!id || !tab || strncmp(line, "100", 3) != 0 ||
@@ -462,7 +466,9 @@ static int parse_tree_line(ad_git_file *f, const char *line,
 		return 0;
 	memcpy(f->id, id, idlen);
 	f->id[idlen] = '\0';
-	f->path = ad_xstrdup(tab + 1);
+	ad_escape_path(&shown, tab + 1);
+	f->path = ad_xstrdup(shown.ptr);
+	ad_buf_dispose(&shown);
 	return 1;
 }
 
@@ -580,8 +586,41 @@ static int read_body(char **out, ad_gitsrc *g, size_t size, ad_error *err)
 	return 0;
 }
 
+/* Pass over an answer not kept: its size bytes and newline are read and
+ * dropped, a chunk at a time, so that the next answer starts in line. */
+static int skip_body(ad_gitsrc *g, unsigned long long size, ad_error *err)
+{
+	char chunk[65536];
+	size_t want;
+
+	for (; size > 0; size -= want) {
+		want = size < sizeof(chunk) ? (size_t)size : sizeof(chunk);
+		if (fread(chunk, 1, want, g->cat_out) != want)
+			return cat_lost(g, err);
+	}
+	return fgetc(g->cat_out) == '\n' ? 0 : cat_lost(g, err);
+}
+
+/* The answer whose header said type and size. */
+static int read_answer(char **out, ad_gitsrc *g, const char *id,
+		       const char *type, unsigned long long size, size_t max,
+		       ad_error *err)
+{
+	int rc;
+
+	if (strcmp(type, "blob") != 0) {
+		if ((rc = skip_body(g, size, err)) != 0)
+			return rc;
+		return ad_error_setat(err, AD_ENOTFOUND, g->repo, 0, 0,
+				      "%s is a %s, not a blob", id, type);
+	}
+	if ((max && size > max) || size >= SIZE_MAX)
+		return skip_body(g, size, err);
+	return read_body(out, g, (size_t)size, err);
+}
+
 int ad_gitsrc_blob(char **out, size_t *len, ad_gitsrc *g, const char *id,
-		   ad_error *err)
+		   size_t max, ad_error *err)
 {
 	char *line = NULL, type[32];
 	size_t cap = 0;
@@ -603,15 +642,8 @@ int ad_gitsrc_blob(char **out, size_t *len, ad_gitsrc *g, const char *id,
 	if (sscanf(line, "%*s %31s %llu", type, &size) != 2)
 		rc = ad_error_setat(err, AD_ENOTFOUND, g->repo, 0, 0,
 				    "no blob %s in the repository", id);
-	else if ((rc = read_body(out, g, (size_t)size, err)) == 0 &&
-		 strcmp(type, "blob") != 0) {
-		free(*out);
-		*out = NULL;
-		rc = ad_error_setat(err, AD_ENOTFOUND, g->repo, 0, 0,
-				    "%s is a %s, not a blob", id, type);
-	}
-	if (rc == 0)
-		*len = (size_t)size;
+	else if ((rc = read_answer(out, g, id, type, size, max, err)) == 0)
+		*len = size < SIZE_MAX ? (size_t)size : SIZE_MAX;
 	free(line);
 	return rc;
 }

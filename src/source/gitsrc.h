@@ -41,7 +41,9 @@ typedef struct ad_git_commit {
 
 typedef struct ad_git_file {
 	char id[AD_GIT_ID_MAX + 1]; /* the blob */
-	char *path;                 /* in the repository, '/' between parts */
+	char *path; /* in the repository, '/' between parts; as shown
+		       (ad_escape_path: invalid UTF-8 and control
+		       characters as \xNN), as the walk shows a path */
 } ad_git_file;
 
 /* Open the repository at repo (its work tree, a folder in it, or a bare
@@ -73,11 +75,13 @@ int ad_gitsrc_files(ad_git_file **out, size_t *n, ad_gitsrc *g,
 void ad_gitsrc_files_free(ad_git_file *list, size_t n);
 
 /* The bytes of blob id (hex), NUL-terminated, in *out, and their number.
- * Read through the handle's cat-file child, one request at a time. Fails
+ * Read through the handle's cat-file child, one request at a time. A blob
+ * of more than max bytes (0: no bound) is not kept: its bytes are read
+ * from git and dropped, *out is NULL and *len its size. Fails
  * with AD_EINVAL on an id that is not hex, AD_ENOTFOUND when the
  * repository has no such blob, AD_EIO when the child cannot be started or
  * stops answering (it is then ended; a later call starts another). */
 int ad_gitsrc_blob(char **out, size_t *len, ad_gitsrc *g, const char *id,
-		   ad_error *err);
+		   size_t max, ad_error *err);
 
 #endif

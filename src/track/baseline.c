@@ -312,22 +312,22 @@ typedef struct cursor {
 	int line;
 } cursor;
 
-/* The next line (without its '\n' and a '\r' before it) into *s, *len;
- * 0 at the end of the text. */
+/* The next line, without its end (LF, CR or CR LF: an editor may have
+ * saved the file with any of them), into *s, *len; 0 at the end of the
+ * text. */
 static int next_line(cursor *c, const char **s, size_t *len)
 {
-	const char *nl;
+	const char *q = c->p;
 
 	if (c->p >= c->end)
 		return 0;
-	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-	if (!nl)
-		nl = c->end;
+	while (q < c->end && *q != '\n' && *q != '\r')
+		q++;
 	*s = c->p;
-	*len = (size_t)(nl - c->p);
-	if (*len && (*s)[*len - 1] == '\r')
-		(*len)--;
-	c->p = nl < c->end ? nl + 1 : nl;
+	*len = (size_t)(q - c->p);
+	if (q < c->end && *q == '\r' && q + 1 < c->end && q[1] == '\n')
+		q++;
+	c->p = q < c->end ? q + 1 : q;
 	c->line++;
 	return 1;
 }

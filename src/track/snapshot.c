@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
+#include "base/file.h"
 #include "base/strtab.h"
 #include "source/gitsrc.h"
 #include "store/store_write.h"
@@ -171,20 +172,25 @@ static void refused(import *im, const ad_collection *c)
 	}
 }
 
-/* Read a blob met for the first time: bad when empty or binary (as the
- * walk has them), else its key, and its bytes when the store lacks it. */
+/* Read a blob met for the first time: bad when over the size bound,
+ * empty or binary (as the walk has them), else its key, and its bytes
+ * when the store lacks it. */
 static int read_blob(import *im, blob_slot *b, const ad_git_file *f,
 		     ad_error *err)
 {
+	size_t len, max = im->opts->load.corpus.max_file_size;
+	ad_error over = AD_ERROR_INIT;
 	char *text;
-	size_t len;
-	int known, rc = ad_gitsrc_blob(&text, &len, im->g, f->id, err);
+	int known, rc = ad_gitsrc_blob(&text, &len, im->g, f->id, max, err);
 
 	if (rc)
 		return rc;
 	im->st->blobs_read++;
 	b->state = BLOB_BAD;
-	if (len == 0)
+	if (!text) {
+		ad_file_over_bound(&over, f->path, max);
+		report(im, f->path, over.msg);
+	} else if (len == 0)
 		report(im, f->path, "empty file");
 	else if (memchr(text, '\0', len))
 		report(im, f->path, "binary file (holds NUL bytes)");

@@ -407,6 +407,26 @@ static void test_baseline__lenient_reading(void **state)
 	ad_baseline_free(b);
 }
 
+/* A lone CR ends a record as LF and CR LF do (an editor that saves with
+ * old Mac line ends), and the line numbers of errors count it. */
+static void test_baseline__lone_cr_ends_a_record(void **state)
+{
+	static const char text[] = "agentdup-baseline 1\r"
+				   "rule\tFFFFFFFFFFFFFFFF\tb.md\r\r"
+				   "link\tb.md\ta.md\r\n"
+				   "rule\t0000000000000001\ta.md\r";
+	ad_baseline *b = NULL;
+
+	(void)state;
+	assert_int_equal(ad_baseline_load(&b, text, strlen(text), NULL), 0);
+	assert_int_equal(ad_baseline_nrules(b), 2);
+	assert_int_equal(ad_baseline_nlinks(b), 1);
+	ad_baseline_free(b);
+	expect_parse_error("agentdup-baseline 1\r\r"
+			   "link\ta.md\r",
+			   3, "expected");
+}
+
 /* Paths with a tab, a backslash and a newline survive a round trip. */
 static void test_baseline__escaped_paths(void **state)
 {
@@ -500,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_baseline__repeated_wording_counts_once),
 		cmocka_unit_test(test_baseline__malformed),
 		cmocka_unit_test(test_baseline__lenient_reading),
+		cmocka_unit_test(test_baseline__lone_cr_ends_a_record),
 		cmocka_unit_test(test_baseline__escaped_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,8 +9,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "agentdup/buf.h"
 #include "base/file.h"
 #include "source/corpus.h"
 
@@ -369,6 +371,191 @@ static void test_corpus__links_outside_are_skipped(void **state)
 	fx_rmtree(dir);
 }
 
+typedef struct swap {
+	const char *dir;  /* holds in/ and out/ */
+	const char *with; /* "link": a link to out/; "folder": out/ itself;
+			     "relink": in/sub, a link to in/real, made a
+			     link to out/ */
+	int done;
+} swap;
+
+/* The seam: in/sub, found by the walk, is renamed away and replaced
+ * before the walk opens it. */
+static void swap_sub(const char *path, void *payload)
+{
+	swap *s = payload;
+	char sub[512], old[512], out[512];
+	size_t n = strlen(path);
+
+	if (s->done || n < 4 || strcmp(path + n - 4, "/sub") != 0)
+		return;
+	s->done = 1;
+	snprintf(sub, sizeof(sub), "%s/in/sub", s->dir);
+	snprintf(old, sizeof(old), "%s/sub-was", s->dir);
+	snprintf(out, sizeof(out), "%s/out", s->dir);
+	if (strcmp(s->with, "relink") == 0)
+		assert_int_equal(unlink(sub), 0);
+	else
+		assert_int_equal(rename(sub, old), 0);
+	if (strcmp(s->with, "folder") != 0)
+		assert_int_equal(symlink(out, sub), 0);
+	else
+		assert_int_equal(rename(out, sub), 0);
+}
+
+static void count_replaced(const ad_diag *d, void *payload)
+{
+	if (d->severity == AD_SEV_ERROR &&
+	    strcmp(d->msg, "replaced while being scanned: skipped") == 0)
+		(*(int *)payload)++;
+}
+
+/* A folder swapped between the walk's stat and its opening, for a link
+ * out of the paths given or for another folder, is not walked: the walk
+ * opens it without following a link and checks it is the folder found.
+ * A link followed is opened only if it still leads where it did. */
+static void test_corpus__swapped_folder_is_refused(void **state)
+{
+	const char *with[] = {"link", "folder", "relink"};
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	char dir[256], in[512];
+	ad_corpus *c;
+	size_t i;
+	swap s;
+	int replaced;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		int relink = strcmp(with[i], "relink") == 0;
+
+		fx_tmpdir(dir, sizeof(dir), "swapdir");
+		fx_write(dir, "in/a.md", "# a\n", 4);
+		fx_write(dir, relink ? "in/real/b.md" : "in/sub/b.md", "# b\n",
+			 4);
+		fx_write(dir, "out/secret.md", "# secret\n", 9);
+		snprintf(in, sizeof(in), "%s/in/sub", dir);
+		if (relink)
+			assert_int_equal(symlink("real", in), 0);
+		snprintf(in, sizeof(in), "%s/in", dir);
+		s = (swap){dir, with[i], 0};
+		replaced = 0;
+		ad_corpus_walk_seam(swap_sub, &s);
+		c = ad_corpus_new();
+		assert_int_equal(ad_corpus_add(c, in, &o, count_replaced,
+					       &replaced, NULL),
+				 0);
+		ad_corpus_walk_seam(NULL, NULL);
+		assert_int_equal(s.done, 1);
+		/* a.md, and real/b.md for the link */
+		assert_int_equal(ad_corpus_count(c), relink ? 2 : 1);
+		assert_string_equal(ad_corpus_source(c, 0)->rel, "a.md");
+		if (relink)
+			assert_string_equal(ad_corpus_source(c, 1)->rel,
+					    "real/b.md");
+		assert_int_equal(replaced, 1);
+		ad_corpus_free(c);
+		fx_rmtree(dir);
+	}
+}
+
+/* Twenty folders down: deeper than the walk keeps folders open. */
+#define DEEP "d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/"
+
+/* The seam: in/DEEP/sub is moved away as the walk enters its folder
+ * deeper. */
+static void move_sub(const char *path, void *payload)
+{
+	const char *dir = payload;
+	char sub[512], to[512];
+	size_t n = strlen(path);
+
+	if (n < 11 || strcmp(path + n - 11, "/sub/deeper") != 0)
+		return;
+	snprintf(sub, sizeof(sub), "%s/in/" DEEP "sub", dir);
+	snprintf(to, sizeof(to), "%s/moved", dir);
+	assert_int_equal(rename(sub, to), 0);
+}
+
+/* A folder deep in a tree moved while the walk is below it is not found
+ * again by its path: reported, the rest of it not walked, and the walk
+ * goes on in the folders above it. */
+static void test_corpus__folder_moved_below_the_walk(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	char dir[256], in[512];
+	ad_corpus *c;
+	int replaced = 0;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "moved");
+	fx_write(dir, "in/" DEEP "a.md", "# a\n", 4);
+	fx_write(dir, "in/" DEEP "sub/deeper/b.md", "# b\n", 4);
+	fx_write(dir, "in/" DEEP "sub/zz.md", "# zz\n", 5);
+	fx_write(dir, "in/" DEEP "z.md", "# z\n", 4);
+	snprintf(in, sizeof(in), "%s/in", dir);
+	ad_corpus_walk_seam(move_sub, dir);
+	c = ad_corpus_new();
+	assert_int_equal(ad_corpus_add(c, in, &o, count_replaced, &replaced,
+				       NULL),
+			 0);
+	ad_corpus_walk_seam(NULL, NULL);
+	assert_int_equal(replaced, 1);
+	assert_int_equal(ad_corpus_count(c), 3);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, DEEP "a.md");
+	assert_string_equal(ad_corpus_source(c, 1)->rel,
+			    DEEP "sub/deeper/b.md");
+	assert_string_equal(ad_corpus_source(c, 2)->rel, DEEP "z.md");
+	ad_corpus_free(c);
+	fx_rmtree(dir);
+}
+
+/* A tree nearly as deep as the walk goes is walked, and the resources
+ * of a skill counted as deep, with a few descriptors: the files at the
+ * bottom are found with a limit of 32 open files, and every descriptor
+ * is closed after. */
+static void test_corpus__deep_tree_few_descriptors(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	ad_buf rel = AD_BUF_INIT, res = AD_BUF_INIT;
+	struct rlimit was, low;
+	char dir[256];
+	ad_corpus *c;
+	int i, fds_before, fd;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "deep");
+	ad_buf_puts(&res, "skill/");
+	for (i = 0; i < 200; i++) {
+		ad_buf_puts(&rel, "d/");
+		ad_buf_puts(&res, "r/");
+	}
+	ad_buf_puts(&rel, "x.md");
+	ad_buf_puts(&res, "data.txt");
+	fx_write(dir, rel.ptr, "# x\n", 4);
+	fx_write(dir, "skill/SKILL.md", "# s\n", 4);
+	fx_write(dir, res.ptr, "data\n", 5);
+	fds_before = dup(0);
+	close(fds_before);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+	low = was;
+	low.rlim_cur = 32;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	c = ad_corpus_new();
+	assert_int_equal(ad_corpus_add(c, dir, &o, NULL, NULL, NULL), 0);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
+	assert_int_equal(ad_corpus_count(c), 2);
+	assert_string_equal(ad_corpus_source(c, 0)->rel, rel.ptr);
+	assert_string_equal(ad_corpus_source(c, 1)->rel, "skill/SKILL.md");
+	assert_int_equal(ad_corpus_source(c, 1)->resources, 1);
+	fd = dup(0); /* every folder's descriptor closed again */
+	close(fd);
+	assert_int_equal(fd, fds_before);
+	ad_corpus_free(c);
+	ad_buf_dispose(&rel);
+	ad_buf_dispose(&res);
+	fx_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +570,9 @@ int main(void)
 		cmocka_unit_test(test_corpus__read_stops_at_the_bound),
 		cmocka_unit_test(test_corpus__swapped_file_is_refused),
 		cmocka_unit_test(test_corpus__links_outside_are_skipped),
+		cmocka_unit_test(test_corpus__swapped_folder_is_refused),
+		cmocka_unit_test(test_corpus__folder_moved_below_the_walk),
+		cmocka_unit_test(test_corpus__deep_tree_few_descriptors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -44,7 +44,8 @@ static ad_estimate by_byte(const char *s, size_t len)
 
 		e.bytes++;
 		e.words += w && !prev;
-		e.lines += c == '\n';
+		e.lines += c == '\n' ||
+			   (c == '\r' && (i + 1 == len || s[i + 1] != '\n'));
 		e.symbols += !w && !strchr(" \t\n\v\f\r", c);
 		prev = w;
 	}
@@ -61,6 +62,7 @@ static void test_estimate__eight_bytes_at_a_time_as_byte_by_byte(
 	const char *texts[] = {
 		"abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ 0123456789 x y z",
 		"## Heading\n\n- [ ] item_one; item-two (three)\r\n\tend",
+		"a\r\rb\r\n\r\n\n\r1234567\r\n123456\r\n\r\r\r\r\r\r\r\n\r",
 		all,
 	};
 	size_t t, off, i;
@@ -82,6 +84,22 @@ static void test_estimate__eight_bytes_at_a_time_as_byte_by_byte(
 			assert_int_equal(got.lines, want.lines);
 		}
 	}
+}
+
+/* A line ends at LF, CR or CR LF, as in CommonMark: a file with CR
+ * line ends has as many lines as the same file with LF ones. */
+static void test_estimate__lone_cr_ends_a_line(void **state)
+{
+	const char *lf = "# Agent\n\nDo this.\nThen that.\n";
+	const char *cr = "# Agent\r\rDo this.\rThen that.\r";
+	const char *crlf = "# Agent\r\n\r\nDo this.\r\nThen that.\r\n";
+
+	(void)state;
+	assert_int_equal(counts(lf).lines, 4);
+	assert_int_equal(counts(cr).lines, 4);
+	assert_int_equal(counts(crlf).lines, 4);
+	/* a CR before a byte beyond ASCII ends its line too */
+	assert_int_equal(counts("a\r\xc3\xa9\rb").lines, 2);
 }
 
 static void test_estimate__cjk_characters_cost_more_than_bytes(void **state)
@@ -375,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_estimate__english_words_symbols_and_lines),
 		cmocka_unit_test(
 			test_estimate__eight_bytes_at_a_time_as_byte_by_byte),
+		cmocka_unit_test(test_estimate__lone_cr_ends_a_line),
 		cmocka_unit_test(test_estimate__cjk_characters_cost_more_than_bytes),
 		cmocka_unit_test(test_estimate__hangul_and_thai_count_as_cjk),
 		cmocka_unit_test(

@@ -212,24 +212,51 @@ static void test_gitsrc__tree_and_blobs(void **state)
 	assert_string_equal(f[2].path, "ops/deployer.md");
 	assert_string_equal(f[3].path, "reviewer.md");
 	assert_string_equal(f[4].path, "writer.md");
-	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[2].id, &err), 0);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[2].id, 0, &err), 0);
 	assert_int_equal(len, strlen(DEPLOYER));
 	assert_string_equal(text, DEPLOYER);
 	free(text);
 	/* the same child answers again, binary bytes and all */
-	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[0].id, &err), 0);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[0].id, 0, &err), 0);
 	assert_int_equal(len, 5);
 	assert_memory_equal(text, "ab\0cd", 5);
 	free(text);
-	assert_int_equal(ad_gitsrc_blob(&text, &len, g, c->sha[0], &err),
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, c->sha[0], 0, &err),
 			 AD_ENOTFOUND); /* a commit, not a blob */
 	assert_null(text);
 	assert_int_equal(ad_gitsrc_blob(&text, &len, g,
 					"0123456789012345678901234567890123456789",
-					&err), AD_ENOTFOUND);
-	assert_int_equal(ad_gitsrc_blob(&text, &len, g, "HEAD\nx", &err),
+					0, &err), AD_ENOTFOUND);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, "HEAD\nx", 0, &err),
 			 AD_EINVAL);
-	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[4].id, &err), 0);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[4].id, 0, &err), 0);
+	assert_string_equal(text, WRITER);
+	free(text);
+	ad_gitsrc_files_free(f, n);
+	ad_gitsrc_close(g);
+}
+
+/* A blob over the bound is not kept but passed over in the pipe: the
+ * next answers are read in line. */
+static void test_gitsrc__blobs_over_the_bound_are_dropped(void **state)
+{
+	ctx *c = *state;
+	ad_gitsrc *g = open_repo(c);
+	ad_error err = AD_ERROR_INIT;
+	ad_git_file *f = NULL;
+	size_t n = 0, len = 0;
+	char *text = NULL;
+
+	assert_int_equal(ad_gitsrc_files(&f, &n, g, c->sha[3], NULL, &err), 0);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[2].id, 10, &err), 0);
+	assert_null(text);
+	assert_int_equal(len, strlen(DEPLOYER));
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, c->sha[0], 10, &err),
+			 AD_ENOTFOUND); /* a commit, not a blob, passed over */
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[0].id, 5, &err), 0);
+	assert_memory_equal(text, "ab\0cd", 5); /* at the bound: kept */
+	free(text);
+	assert_int_equal(ad_gitsrc_blob(&text, &len, g, f[4].id, 0, &err), 0);
 	assert_string_equal(text, WRITER);
 	free(text);
 	ad_gitsrc_files_free(f, n);
@@ -437,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_gitsrc__commits_that_touched_agents),
 		cmocka_unit_test(test_gitsrc__globs_choose_the_commits),
 		cmocka_unit_test(test_gitsrc__tree_and_blobs),
+		cmocka_unit_test(test_gitsrc__blobs_over_the_bound_are_dropped),
 		cmocka_unit_test(test_gitsrc__clear_errors),
 		cmocka_unit_test(test_gitsrc__import_one_snapshot_per_commit),
 		cmocka_unit_test(test_gitsrc__import_max_takes_the_last),
