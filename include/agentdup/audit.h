@@ -141,6 +141,13 @@ const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y);
  * when no section of one matches a section of the other. */
 const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
 				       uint32_t y);
+/* The same for any pair: the matches of x and y (either order), best
+ * first, the lower agent's section on the a side, from the alignments
+ * kept (the candidates of links, the role pairs, each member with its
+ * canonical) or else computed on demand. *out is malloc'd (NULL when
+ * there is none); the caller frees it. Returns their number. */
+size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
+				ad_section_match **out);
 
 /* Cosines of TF-IDF vectors: of two agents, and of two rules (rule
  * numbers, collection-wide). */

@@ -1,14 +1,15 @@
 /*
  * align.h - section alignment between agents.
  *
- * Sections of different agents are joined on cosine (one join over the
- * whole collection, house-style sections left out; they are compared
- * directly within the agent pairs that need a full alignment). Sections
- * that carry the same heading or the same rules are paired on that
- * evidence too, and align from a lower cosine (AD_ALIGN_FLOOR). The
- * section pairs of each pair of agents are then matched one to one,
- * greedily, best score first: section X of A aligns with section Y of B.
- * Sections of A or B left without a partner have no counterpart.
+ * Only the agent pairs asked for are aligned: those aligned in full
+ * (every section, house style too, from AD_ALIGN_FLOOR on) and others,
+ * whose sections pair when neither is house style (a heading most agents
+ * have) and their cosine reaches the threshold, or when they carry the
+ * same heading or the same rules and reach the floor. The section pairs
+ * of each pair of agents are then matched one to one, greedily, best
+ * score first: section X of A aligns with section Y of B. Sections of A
+ * or B left without a partner have no counterpart. Any other pair is
+ * aligned on demand, as it would have been had it been asked for.
  *
  * Ownership: ad_align_build() fills a caller-owned ad_alignments
  * (results.h) whose arrays are malloc'd; ad_alignments_dispose() frees
@@ -21,7 +22,7 @@
 #include <stdint.h>
 
 #include "agentdup/results.h"
-#include "index/simjoin.h"
+#include "index/simjoin.h" /* ad_pair */
 #include "index/tfidf.h"
 
 /* Sections with the same heading, or with AD_ALIGN_SHARED_GROUPS rule
@@ -36,13 +37,17 @@ typedef struct ad_align_input {
 	const uint32_t *doc_of;      /* per section: its agent */
 	const size_t *section_base;  /* per agent, plus one: first section */
 	/* Per section, may be NULL: house style (a heading most agents
-	 * have), left out of the collection-wide join... */
+	 * have), left out of the alignment of other pairs... */
 	const uint8_t *house;
-	/* ...but not from the alignment of these agent pairs (a < b,
-	 * sorted), all of whose sections are compared, from the floor on:
-	 * linked agents, and agents with many rule groups in common. */
+	/* ...but not of these agent pairs, all of whose sections are
+	 * compared, from the floor on: the candidates of links, and agents
+	 * that may do one job. */
 	const ad_pair *full;
 	size_t nfull;
+	/* Other agent pairs to align (a pair named in full too is aligned
+	 * in full); either list in any order. */
+	const ad_pair *other;
+	size_t nother;
 	/* Evidence besides cosine, may be NULL: per section its heading's
 	 * form (headings without terms excluded by the caller: NONE) and
 	 * its rule groups, compressed rows; only the groups worth it. */
@@ -51,12 +56,40 @@ typedef struct ad_align_input {
 	const uint32_t *groups;
 	double threshold;
 	int jobs;
-	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
 } ad_align_input;
 
+/* The alignments of the pairs in->full and in->other (only those with a
+ * match are kept), on in->jobs threads. */
 int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err);
 void ad_alignments_dispose(ad_alignments *al);
+
+/* Align pairs[0..n) not yet in al as other pairs, and merge them in. */
+void ad_align_add(ad_alignments *al, const ad_align_input *in,
+		  const ad_pair *pairs, size_t n);
+
+/* The matches of agents a and b (either order) computed on demand, in
+ * full or not, best first, a on either side; *out is malloc'd (NULL when
+ * there is none) and the caller frees it. */
+size_t ad_align_pair(ad_section_match **out, const ad_align_input *in,
+		     uint32_t a, uint32_t b, int full);
+
+/* The alignments made, and how to make any other (in: may be NULL, then
+ * only al is read). */
+typedef struct ad_aligner {
+	const ad_alignments *al;
+	const ad_align_input *in;
+} ad_aligner;
+
+/* The matches of a and b: from x->al when the pair is there (*m points
+ * into it), or else computed on demand as an other pair (*own, malloc'd,
+ * the caller frees it). Returns their number. */
+size_t ad_aligner_matches(const ad_aligner *x, uint32_t a, uint32_t b,
+			  const ad_section_match **m, ad_section_match **own);
+
+/* Whether any section of a aligns with one of b: the pair is in x->al,
+ * or would align as an other pair. */
+int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b);
 
 /* The alignment of agents a and b (either order), or NULL when no section
  * of one matches a section of the other. */

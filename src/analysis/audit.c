@@ -47,6 +47,12 @@ struct ad_audit_model {
 	ad_pair *role_pairs; /* agents that may do one job (role.h) */
 	size_t nrole_pairs;
 	ad_rule_words words; /* what each term does in rules */
+	/* what aligns the sections of any pair on demand (align.h), and the
+	 * arrays it reads */
+	ad_align_input align;
+	uint8_t *house;
+	uint32_t *title, *groups;
+	size_t *gstart;
 };
 
 static double now(void)
@@ -291,44 +297,70 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 	return p;
 }
 
-/* Sections aligned across agents; in full within the candidate pairs of
- * links. */
+/* Sections aligned across agents: in full within the candidate pairs of
+ * links and the role pairs; the inputs are kept to align any other pair
+ * on demand (the canonical of each cluster with its members, the pairs
+ * of role groups, the views of the reports). */
 static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 			  int jobs, ad_error *err)
 {
 	const ad_collection *c = a->collection;
-	ad_align_input in;
-	ad_simjoin_stats st;
-	uint8_t *house;
-	uint32_t *title, *groups;
-	size_t *gstart;
+	struct ad_audit_model *m = a->model;
+	ad_align_input *in = &m->align;
 	ad_pair *full;
 	int rc;
 
-	memset(&in, 0, sizeof(in));
-	memset(&st, 0, sizeof(st));
-	section_titles(a, &house, &title);
-	section_groups(a, &gstart, &groups);
-	in.section_vecs = a->model->vectors.sections;
-	in.nsections = c->at.nsections;
-	in.doc_of = c->at.section_doc;
-	in.section_base = c->at.section_base;
-	in.house = house;
-	in.full = full = full_pairs(a, cands, ncands, &in.nfull);
-	in.title_form = title;
-	in.group_start = gstart;
-	in.groups = groups;
-	in.threshold = a->settings.section_threshold;
-	in.jobs = jobs;
-	in.stats = &st;
-	rc = ad_align_build(&a->alignments, &in, err);
-	join_stats(&a->stats.section_join, &st);
-	free(house);
+	memset(in, 0, sizeof(*in));
+	section_titles(a, &m->house, &m->title);
+	section_groups(a, &m->gstart, &m->groups);
+	in->section_vecs = a->model->vectors.sections;
+	in->nsections = c->at.nsections;
+	in->doc_of = c->at.section_doc;
+	in->section_base = c->at.section_base;
+	in->house = m->house;
+	in->full = full = full_pairs(a, cands, ncands, &in->nfull);
+	in->title_form = m->title;
+	in->group_start = m->gstart;
+	in->groups = m->groups;
+	in->threshold = a->settings.section_threshold;
+	in->jobs = jobs;
+	rc = ad_align_build(&a->alignments, in, err);
 	free(full);
-	free(title);
-	free(gstart);
-	free(groups);
+	in->full = NULL;
+	in->nfull = 0;
 	return rc;
+}
+
+static void align_dispose(struct ad_audit_model *m)
+{
+	free(m->house);
+	free(m->title);
+	free(m->gstart);
+	free(m->groups);
+	memset(&m->align, 0, sizeof(m->align));
+}
+
+/* Each member of a cluster aligned with its canonical, for the reports
+ * (the plan has read them on demand). */
+static void canonical_alignments(ad_audit *a)
+{
+	const ad_clustering *cl = &a->clustering;
+	size_t i, n = 0;
+	uint32_t k;
+	ad_pair *p;
+
+	for (i = 0; i < cl->n; i++)
+		n += cl->clusters[i].n;
+	p = ad_xmalloc((n + 1) * sizeof(*p));
+	for (n = 0, i = 0; i < cl->n; i++)
+		for (k = 0; k < cl->clusters[i].n; k++) {
+			p[n].a = cl->clusters[i].members[k];
+			p[n].b = cl->clusters[i].canonical;
+			p[n++].score = 0.0;
+		}
+	if (a->model->align.section_vecs)
+		ad_align_add(&a->alignments, &a->model->align, p, n);
+	free(p);
 }
 
 /* Keep the candidates the evidence bears out, and make their clusters. */
@@ -377,6 +409,7 @@ static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 
 static void plan(ad_audit *a, const ad_audit_opts *o)
 {
+	ad_aligner al = {&a->alignments, &a->model->align};
 	ad_plan_input in;
 
 	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
@@ -384,13 +417,14 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.agent_vecs = a->model->vectors.agents;
 	in.rule_vecs = a->model->vectors.rules;
 	in.inv = &a->inventory;
-	in.al = &a->alignments;
+	in.al = &al;
 	in.links = &a->links;
 	in.rule_threshold = a->settings.rule_threshold;
 	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
 	ad_plan_build(&a->plan, &a->clustering, &in);
+	canonical_alignments(a);
 }
 
 /* The pairs of agents that may do one job however worded (role.h). */
@@ -419,6 +453,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
  * template family stay apart. */
 static void roles(ad_audit *a)
 {
+	ad_aligner al = {&a->alignments, &a->model->align};
 	size_t nd = a->collection->ndocs, i;
 	uint32_t *family, k;
 
@@ -436,7 +471,7 @@ static void roles(ad_audit *a)
 	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
 		       &a->clustering, family, nd);
 	ad_roles_prune(&a->roles, &a->clustering,
-		       a->model->vectors.descriptions, &a->alignments, nd);
+		       a->model->vectors.descriptions, &al, nd);
 	free(family);
 }
 
@@ -444,9 +479,10 @@ static void roles(ad_audit *a)
  * clusters, and what each other member adds, ranked. */
 static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 {
+	ad_aligner al = {&a->alignments, &a->model->align};
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
-					 &a->alignments);
+					 &al);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
@@ -459,7 +495,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.agent_vecs = a->model->vectors.agents;
 	in.rule_vecs = a->model->vectors.rules;
 	in.inv = &a->inventory;
-	in.al = &a->alignments;
+	in.al = &al;
 	in.links = &a->links;
 	in.rule_threshold = a->settings.rule_threshold;
 	in.word_kind = a->model->words.kind;
@@ -668,6 +704,7 @@ void ad_audit_free(ad_audit *a)
 	ad_plan_dispose(&a->role_plan);
 	ad_clustering_dispose(&a->roles);
 	free(a->model->role_pairs);
+	align_dispose(a->model);
 	ad_jobs_free(a->model->jobs);
 	ad_rule_words_dispose(&a->model->words);
 	free(a->model);
@@ -712,6 +749,26 @@ const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
 				       uint32_t y)
 {
 	return ad_align_find(&a->alignments, x, y);
+}
+
+size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
+				ad_section_match **out)
+{
+	ad_aligner al = {&a->alignments, NULL};
+	const ad_section_match *m;
+	ad_section_match *own;
+	size_t n;
+
+	if (a->model->align.section_vecs)
+		al.in = &a->model->align;
+	n = ad_aligner_matches(&al, x, y, &m, &own);
+	if (own || !n) {
+		*out = own;
+		return n;
+	}
+	*out = ad_xmalloc(n * sizeof(**out));
+	memcpy(*out, m, n * sizeof(**out));
+	return n;
 }
 
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)

@@ -97,15 +97,15 @@ size_t ad_fm_compare(ad_fm_diff **out, size_t *nsame,
 static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 			 uint8_t *seen_b)
 {
-	const ad_alignment *al = ad_audit_alignment(au, c->a, c->b);
 	const ad_numbering *at = &au->collection->at;
-	size_t k;
+	ad_section_match *all;
+	size_t k, n = ad_audit_section_matches(au, c->a, c->b, &all);
 
-	if (!al)
+	if (!n)
 		return;
-	c->matches = ad_xmalloc((al->n + 1) * sizeof(*c->matches));
-	for (k = 0; k < al->n; k++) {
-		ad_section_match m = au->alignments.matches[al->first + k];
+	c->matches = ad_xmalloc((n + 1) * sizeof(*c->matches));
+	for (k = 0; k < n; k++) {
+		ad_section_match m = all[k];
 
 		if (at->section_doc[m.a] != c->a) {
 			uint32_t t = m.a;
@@ -116,6 +116,7 @@ static void take_matches(ad_compare *c, const ad_audit *au, uint8_t *seen_a,
 		seen_b[m.b - at->section_base[c->b]] = 1;
 		c->matches[c->nmatches++] = m;
 	}
+	free(all);
 }
 
 /* Sections of agent d left unmarked, in file order. */

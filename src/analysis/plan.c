@@ -402,9 +402,10 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 {
 	const ad_numbering *at = &p->in->c->at;
 	const ad_doc *doc = p->in->c->docs[d];
-	uint32_t stamp = next_stamp(p), n = 0, k;
-	const ad_alignment *al;
-	size_t r, s;
+	uint32_t stamp = next_stamp(p), n = 0;
+	const ad_section_match *m;
+	ad_section_match *own;
+	size_t r, s, k, nm;
 
 	weigh_new(p, c->canonical, stamp); /* marks the canonical's groups */
 	out->rules = ad_arena_alloc(p->arena, (doc->nrules + 1) *
@@ -414,12 +415,10 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 		    !said_otherwise(p, r, c->canonical))
 			out->rules[n++] = (uint32_t)r;
 	out->nrules = n;
-	al = ad_align_find(p->in->al, d, c->canonical);
-	for (k = 0; al && k < al->n; k++) {
-		const ad_section_match *x = &p->in->al->matches[al->first + k];
-
-		p->m.section[x->a] = p->m.section[x->b] = stamp;
-	}
+	nm = ad_aligner_matches(p->in->al, d, c->canonical, &m, &own);
+	for (k = 0; k < nm; k++)
+		p->m.section[m[k].a] = p->m.section[m[k].b] = stamp;
+	free(own);
 	out->sections = ad_arena_alloc(p->arena, (doc->nsections + 1) *
 							 sizeof(uint32_t));
 	for (n = 0, s = at->section_base[d]; s < at->section_base[d + 1]; s++)

@@ -12,6 +12,7 @@
 
 #include "agentdup/collection.h"
 #include "agentdup/results.h"
+#include "analysis/align.h"
 #include "index/tfidf.h"
 
 typedef struct ad_plan_input {
@@ -19,7 +20,7 @@ typedef struct ad_plan_input {
 	const ad_svec *agent_vecs;  /* per doc */
 	const ad_svec *rule_vecs;   /* per rule: a wording's terms */
 	const ad_inventory *inv;    /* rule groups: what a member covers */
-	const ad_alignments *al;    /* sections with a counterpart */
+	const ad_aligner *al;       /* sections with a counterpart */
 	const ad_links *links;      /* the evidence of each cluster */
 	double rule_threshold;      /* cosine of two wordings of one rule */
 	const uint8_t *word_kind;   /* per term: AD_WORD_* (rulewords.h); NULL: none */

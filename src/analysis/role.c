@@ -604,10 +604,10 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 /* Whether agents x and y (of other variant clusters) show what a person
  * checks quickly: descriptions that agree, or sections that align. */
 static int evident(uint32_t x, uint32_t y, const ad_svec *desc_vecs,
-		   const ad_alignments *al)
+		   const ad_aligner *al)
 {
 	return ad_svec_dot(&desc_vecs[x], &desc_vecs[y]) >= AD_ROLE_AGREE ||
-	       ad_align_find(al, x, y) != NULL;
+	       ad_aligner_any(al, x, y);
 }
 
 /* The units of group g: its variant clusters and its agents outside
@@ -631,7 +631,7 @@ static uint32_t units_of(const ad_cluster *g, const uint32_t *cluster_of)
  * over their pairs is evidence enough), or its two units show something
  * to check. */
 static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
-			 const ad_svec *desc_vecs, const ad_alignments *al)
+			 const ad_svec *desc_vecs, const ad_aligner *al)
 {
 	uint32_t x, y;
 
@@ -649,7 +649,7 @@ static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
 }
 
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
-		    const ad_svec *desc_vecs, const ad_alignments *al,
+		    const ad_svec *desc_vecs, const ad_aligner *al,
 		    size_t ndocs)
 {
 	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
@@ -778,7 +778,7 @@ static uint32_t *desc_df(const ad_collection *c, uint32_t nterms)
 }
 
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
-		       uint32_t nterms, const ad_alignments *al)
+		       uint32_t nterms, const ad_aligner *al)
 {
 	char **out = ad_xcalloc(roles->n + 1, sizeof(*out));
 	uint32_t *df = desc_df(c, nterms);
@@ -804,8 +804,8 @@ char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 		}
 		for (x = 0; x < g->n; x++)
 			for (y = x + 1; y < g->n; y++, pairs++)
-				aligned += ad_align_find(al, g->members[x],
-							 g->members[y]) != NULL;
+				aligned += ad_aligner_any(al, g->members[x],
+							  g->members[y]);
 		ad_buf_printf(&b, "; sections aligned in %u of %u pairs",
 			      aligned, pairs);
 		out[i] = ad_buf_detach(&b);

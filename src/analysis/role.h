@@ -35,6 +35,7 @@
 #include "agentdup/collection.h"
 #include "agentdup/error.h"
 #include "agentdup/results.h"
+#include "analysis/align.h"
 #include "index/simjoin.h"
 #include "index/tfidf.h"
 
@@ -78,7 +79,7 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
  * best, which a small collection always has; three units or more met
  * each other's average. Order is kept. */
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
-		    const ad_svec *desc_vecs, const ad_alignments *al,
+		    const ad_svec *desc_vecs, const ad_aligner *al,
 		    size_t ndocs);
 
 /* Whether word is one of the frame descriptions are written in ("use this
@@ -91,6 +92,6 @@ int ad_role_framed(const char *word);
  * align (al). Parallel to roles->clusters; each string and the array
  * are malloc'd: the caller frees them. */
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
-		       uint32_t nterms, const ad_alignments *al);
+		       uint32_t nterms, const ad_aligner *al);
 
 #endif

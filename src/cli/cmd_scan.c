@@ -219,7 +219,6 @@ static void print_stats(const ad_audit *au)
 	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
 		"%zu agent pairs with aligned sections\n",
 		au->links.ncandidates, au->links.n, au->alignments.npairs);
-	print_join("section", &st->section_join);
 	fprintf(stderr, "agentdup: %zu rule wordings\n", au->inventory.nforms);
 	print_join("rule", &st->rule_join);
 	fprintf(stderr, "agentdup: %zu role groups\n", au->roles.n);

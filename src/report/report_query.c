@@ -3,6 +3,8 @@
  */
 #include "agentdup/report.h"
 
+#include <stdlib.h>
+
 #include "agentdup/escape.h"
 #include "base/json.h"
 #include "report/evidence.h"
@@ -10,13 +12,14 @@
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
-/* Match k of the alignment of the query with agent, turned so that the
- * query's section is on the a side (the alignment keeps the lower agent
- * there, and the query may come first or last). */
-static ad_section_match oriented(const ad_audit *au, const ad_alignment *al,
-				 uint32_t k, uint32_t query)
+/* A match of the query with an agent, turned so that the query's
+ * section is on the a side (the alignment keeps the lower agent there,
+ * and the query may come first or last). */
+static ad_section_match oriented(const ad_audit *au,
+				 const ad_section_match *all, size_t k,
+				 uint32_t query)
 {
-	ad_section_match m = au->alignments.matches[al->first + k];
+	ad_section_match m = all[k];
 
 	if (au->collection->at.section_doc[m.a] != query) {
 		uint32_t t = m.a;
@@ -48,8 +51,8 @@ static void hit_text(ad_buf *b, const ad_audit *au, const ad_query *q,
 		     size_t i, int color)
 {
 	const ad_neighbour *h = &q->hits[i];
-	const ad_alignment *al = ad_audit_alignment(au, q->query, h->agent);
-	uint32_t k, n = al ? al->n : 0;
+	ad_section_match *al;
+	size_t k, n = ad_audit_section_matches(au, q->query, h->agent, &al);
 
 	ad_buf_printf(b, "%s%zu. %.3f  ", color ? BOLD : "", i + 1, h->score);
 	name_text(b, ad_audit_doc(au, h->agent));
@@ -61,9 +64,10 @@ static void hit_text(ad_buf *b, const ad_audit *au, const ad_query *q,
 		match_text(b, au, &m);
 	}
 	if (n > AD_QUERY_SECTIONS)
-		ad_buf_printf(b, "     (%u more aligned section%s)\n",
+		ad_buf_printf(b, "     (%zu more aligned section%s)\n",
 			      n - AD_QUERY_SECTIONS,
 			      n - AD_QUERY_SECTIONS == 1 ? "" : "s");
+	free(al);
 }
 
 static void none_text(ad_buf *b, const ad_query *q)
@@ -106,12 +110,12 @@ void ad_report_query_text(ad_buf *out, const ad_audit *audit,
 static void sections_json(ad_json *w, const ad_audit *au, const ad_query *q,
 			  uint32_t agent)
 {
-	const ad_alignment *al = ad_audit_alignment(au, q->query, agent);
-	uint32_t k;
+	ad_section_match *al;
+	size_t k, n = ad_audit_section_matches(au, q->query, agent, &al);
 
 	ad_json_key(w, "aligned_sections");
 	ad_json_array(w, AD_JSON_RUN(8));
-	for (k = 0; al && k < al->n; k++) {
+	for (k = 0; k < n; k++) {
 		ad_section_match m = oriented(au, al, k, q->query);
 
 		ad_json_object(w, AD_JSON_INLINE);
@@ -126,6 +130,7 @@ static void sections_json(ad_json *w, const ad_audit *au, const ad_query *q,
 		ad_json_end(w);
 	}
 	ad_json_end(w);
+	free(al);
 }
 
 /* "path", "name" and "kind" of agent d. */

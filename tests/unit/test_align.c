@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "analysis/align.h"
@@ -50,11 +51,28 @@ static ad_align_input input(const sections *s, double threshold)
 	return in;
 }
 
+/* The alignments of in; with no other pairs named, every pair of agents
+ * not named in full is aligned as an other pair. */
 static void build(ad_alignments *al, const ad_align_input *in)
 {
 	ad_error err = AD_ERROR_INIT;
+	ad_align_input all = *in;
+	ad_pair every[MAX_SECTIONS * MAX_SECTIONS];
+	uint32_t nd = in->nsections ? in->doc_of[in->nsections - 1] + 1 : 0;
+	uint32_t a, b;
+	size_t n = 0;
 
-	assert_int_equal(ad_align_build(al, in, &err), 0);
+	for (a = 0; !in->nother && a < nd; a++)
+		for (b = a + 1; b < nd; b++) {
+			every[n].a = a;
+			every[n].b = b;
+			every[n++].score = 0.0;
+		}
+	if (n) {
+		all.other = every;
+		all.nother = n;
+	}
+	assert_int_equal(ad_align_build(al, &all, &err), 0);
 }
 
 static const ad_section_match *match(const ad_alignments *al,
@@ -370,6 +388,76 @@ static void test_align__evidence_controls(void **state)
 	ad_alignments_dispose(&al);
 }
 
+/* Only the pairs named are aligned: with none named, nothing is, though
+ * a0 and b0 share two rule groups (the work grows with the pairs asked
+ * for, not with the sections alike across the collection). */
+static void test_align__only_pairs_named(void **state)
+{
+	evidence_case e = {0};
+	ad_align_input in;
+	ad_alignments al;
+	ad_error err = AD_ERROR_INIT;
+	ad_pair one = {1, 0, 0.0};
+
+	(void)state;
+	evidence_sections(&e);
+	in = evidence_input(&e);
+	assert_int_equal(ad_align_build(&al, &in, &err), 0);
+	assert_int_equal(al.npairs, 0);
+	ad_alignments_dispose(&al);
+	in.other = &one; /* either order */
+	in.nother = 1;
+	assert_int_equal(ad_align_build(&al, &in, &err), 0);
+	assert_int_equal(al.npairs, 1);
+	assert_non_null(ad_align_find(&al, 0, 1));
+	ad_alignments_dispose(&al);
+}
+
+/* A pair aligned on demand gets what it gets named up front; any() agrees;
+ * pairs added later merge in order. */
+static void test_align__on_demand(void **state)
+{
+	evidence_case e = {0};
+	ad_align_input in;
+	ad_alignments all, none = {0}, some = {0};
+	ad_aligner x = {&none, NULL};
+	ad_section_match *m;
+	const ad_section_match *got;
+	ad_pair add[3] = {{1, 2, 0.0}, {0, 1, 0.0}, {2, 2, 0.0}};
+	const ad_alignment *p;
+	size_t n, k;
+
+	(void)state;
+	evidence_sections(&e);
+	in = evidence_input(&e);
+	build(&all, &in);
+	p = ad_align_find(&all, 0, 1);
+	assert_non_null(p);
+	n = ad_align_pair(&m, &in, 1, 0, 0);
+	assert_int_equal(n, p->n);
+	for (k = 0; k < n; k++) {
+		assert_int_equal(m[k].a, all.matches[p->first + k].a);
+		assert_int_equal(m[k].b, all.matches[p->first + k].b);
+		assert_true(m[k].score == all.matches[p->first + k].score);
+	}
+	free(m);
+	assert_int_equal(ad_align_pair(&m, &in, 0, 2, 0), 0);
+	assert_null(m);
+	assert_false(ad_aligner_any(&x, 0, 1)); /* no input: al only */
+	x.in = &in;
+	assert_true(ad_aligner_any(&x, 0, 1));
+	assert_false(ad_aligner_any(&x, 0, 2));
+	assert_int_equal(ad_aligner_matches(&x, 0, 1, &got, &m), p->n);
+	assert_ptr_equal(got, m);
+	free(m);
+	ad_align_add(&some, &in, add, 3);
+	assert_int_equal(some.npairs, 1);
+	assert_int_equal(some.nmatches, p->n);
+	assert_non_null(ad_align_find(&some, 0, 1));
+	ad_alignments_dispose(&some);
+	ad_alignments_dispose(&all);
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -383,6 +471,8 @@ int main(void)
 		TEST(test_align__full_pairs_from_floor),
 		TEST(test_align__evidence_pairs),
 		TEST(test_align__evidence_controls),
+		TEST(test_align__only_pairs_named),
+		TEST(test_align__on_demand),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

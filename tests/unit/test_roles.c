@@ -342,6 +342,7 @@ static void test_roles__prune_two_units(void **state)
 	ad_cluster gs[4], cl[1];
 	ad_clustering roles = {gs, 4}, clusters = {cl, 1};
 	ad_alignments none;
+	ad_aligner al = {&none, NULL};
 	size_t i;
 
 	(void)state;
@@ -360,7 +361,7 @@ static void test_roles__prune_two_units(void **state)
 	gs[2] = group_of(g2, 3);
 	gs[3] = group_of(g3, 3);
 	cl[0] = group_of(copy, 2);
-	ad_roles_prune(&roles, &clusters, desc, &none, 10);
+	ad_roles_prune(&roles, &clusters, desc, &al, 10);
 	assert_int_equal(roles.n, 2);
 	assert_int_equal(roles.clusters[0].members[0], 2);
 	assert_int_equal(roles.clusters[1].members[0], 4);
