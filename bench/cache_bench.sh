@@ -23,7 +23,8 @@ cp -R "$CORPUS" "$work/c"
 # seconds of one whole scan
 one() {
 	s=$(date +%s.%N)
-	"$AD" scan -q -f json -o "$work/out.json" "$@" "$work/c"
+	# a collection with unreadable files exits 3: timed all the same
+	"$AD" scan -q -f json -o "$work/out.json" "$@" "$work/c" || true
 	e=$(date +%s.%N)
 	echo "$e - $s" | bc
 }
@@ -51,9 +52,9 @@ awk -v s="$step" -v n="$N" 'NR % s == 0 && c < n { print; c++ }' \
 mkdir -p "$work/orig"
 i=0
 while read -r f; do cp "$f" "$work/orig/$i"; i=$((i + 1)); done <"$work/changed"
-restore() {
-	i=0
-	while read -r f; do cp "$work/orig/$i" "$f"; i=$((i + 1)); done <"$work/changed"
+restore() { # its own counter: median's runs count in i
+	j=0
+	while read -r f; do cp "$work/orig/$j" "$f"; j=$((j + 1)); done <"$work/changed"
 }
 change() {
 	while read -r f; do
@@ -70,7 +71,7 @@ warm_same=$(median --cache "$work/cache")
 # each run: the cache of the unchanged copy, then the change, then the
 # timed warm scan
 restore
-"$AD" scan -q -f json -o /dev/null --cache "$work/cache" "$work/c"
+"$AD" scan -q -f json -o /dev/null --cache "$work/cache" "$work/c" || true
 cp "$work/cache" "$work/cache.base"
 prep="restore; cp $work/cache.base $work/cache; change"
 warm_changed=$(median --cache "$work/cache")
