@@ -60,11 +60,18 @@ typedef struct ad_load_opts {
 	 * collection costs little more than reading it. */
 	ad_known_fn known;
 	void *known_payload;
+	/* May be NULL: a cache file of docs parsed and tokenized (README,
+	 * "Incremental scans"). Docs it holds for a file's content and path
+	 * are taken from it, not parsed; then it is rewritten with this
+	 * collection's docs when more than one doc in 16 was parsed, or
+	 * more than one of its entries in 16 went unused. A missing, damaged or
+	 * foreign cache is ignored: the load is then a cold one. */
+	const char *cache;
 } ad_load_opts;
 
 #define AD_LOAD_OPTS_INIT                                                    \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0, \
-	 0, NULL, NULL}
+	 0, NULL, NULL, NULL}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was read. */
@@ -114,8 +121,14 @@ typedef struct ad_collection {
 	ad_numbering at;
 	double walk_seconds; /* finding the files (wall time) */
 	double load_seconds; /* finding, reading, parsing, tokenizing */
+	/* With a cache: docs taken from it, docs it held, and whether it
+	 * was rewritten; cache_error says why it could not be (else NULL). */
+	size_t cache_hits, cache_entries;
+	int cache_written;
+	const char *cache_error;
 	char **kept; /* per file: its bytes, with keep_texts */
 	struct ad_vocab *vocab; /* read through ad_collection_word() */
+	struct ad_doccache *cache; /* the docs taken from it borrow it */
 	struct ad_arena *arena;
 } ad_collection;
 

@@ -78,7 +78,9 @@ int ad_file_read(char **out, size_t *len, int fd, size_t hint, size_t max,
 		 const char *name, ad_error *err)
 {
 	size_t limit = max ? max + 1 : (size_t)-1 / 2;
-	size_t cap = (hint < limit ? hint : limit) + 1, n = 0;
+	/* room for the hint, the NUL and the read that finds the end: a file
+	 * of the size expected is read without growing */
+	size_t cap = (hint < limit ? hint : limit) + 2, n = 0;
 	char *p = ad_xmalloc(cap);
 	ssize_t r;
 

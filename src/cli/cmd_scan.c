@@ -15,7 +15,7 @@ enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
-       O_LABEL };
+       O_LABEL, O_CACHE };
 
 
 #define STR_(x) #x
@@ -75,6 +75,9 @@ static const cli_opt scan_opts[] = {
 		  "also record the collection as a snapshot in this store"},
 	[O_LABEL] = {"label", 0, CLI_VALUE, "L",
 		     "the snapshot's name (default: the time, UTC)"},
+	[O_CACHE] = {"cache", 0, CLI_VALUE, "FILE",
+		     "keep parsed files in FILE; the next scan parses only "
+		     "what changed"},
 };
 
 typedef struct scan_args {
@@ -163,6 +166,7 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_STATS: a->stats = 1; return 0;
 	case O_DB: a->db = v; return 0;
 	case O_LABEL: a->label = v; return 0;
+	case O_CACHE: a->audit.load.cache = v; return 0;
 	}
 	return -1;
 }
@@ -215,6 +219,10 @@ static void print_stats(const ad_audit *au)
 		ad_collection_nterms(c), c->walk_seconds, c->load_seconds,
 		st->vectors, st->join, st->cluster, st->sections, st->rules,
 		st->plan, st->roles, st->routing, (double)st->bytes / (1024.0 * 1024.0));
+	if (c->cache_entries || c->cache_written)
+		fprintf(stderr, "agentdup: cache: %zu of %zu docs reused, "
+			"%s\n", c->cache_hits, c->ndocs,
+			c->cache_written ? "rewritten" : "not rewritten");
 	print_join("", &st->agent_join);
 	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
 		"%zu agent pairs with aligned sections\n",
@@ -325,6 +333,9 @@ static int run(scan_args *a)
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	print_problems(au, a);
+	if (au->collection->cache_error && !a->quiet)
+		fprintf(stderr, "agentdup: warning: %s: %s\n",
+			a->audit.load.cache, au->collection->cache_error);
 	if (a->stats)
 		print_stats(au);
 	t0 = cli_now();

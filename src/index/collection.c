@@ -11,6 +11,14 @@
  * and renumbered in stem order (vocab.h), every doc's terms rewritten to
  * the final numbers, and the sections and rules of all docs numbered in a
  * row.
+ *
+ * With a cache (doccache.h), every input is keyed as it is read and a doc
+ * the cache holds for its key and path is taken from it instead of being
+ * parsed: its terms are numbered by the cache's stems, which join the
+ * vocabulary as one more tokenizer would, and its words are counted so
+ * that each term reads as the same word as in a cold load. The docs that
+ * were parsed note their words (the tokenizer's journal) so that the
+ * cache, rewritten at the end, can keep them too.
  */
 #include "agentdup/collection.h"
 
@@ -22,6 +30,8 @@
 #include "agentdup/escape.h"
 #include "base/arena.h"
 #include "base/parallel.h"
+#include "base/strtab.h"
+#include "index/doccache.h"
 #include "index/estimate.h"
 #include "index/tokenizer.h"
 #include "index/vocab.h"
@@ -44,7 +54,16 @@ typedef struct pool {
 	atomic_size_t done;
 	ad_tokenizer **toks;
 	int njobs;
+	/* With a cache: the one read (NULL if none was usable), and per
+	 * input the words of its doc (terms numbered as its doc's are). */
+	ad_doccache *dc;
+	ad_word_count **words;
+	size_t *nwords;
 } pool;
+
+/* The worker number of docs taken from the cache: their terms are
+ * renumbered like those of one more tokenizer. */
+#define FROM_CACHE(p) ((p)->njobs)
 
 static double now(void)
 {
@@ -74,8 +93,23 @@ static void read_input(pool *p, size_t i)
 	in->known = !t->text; /* given by its key alone */
 	if (t->key)
 		memcpy(in->key, t->key, AD_HASH_HEX);
-	else if (p->opts->keep_texts)
+	else if (p->opts->keep_texts || p->opts->cache)
 		ad_hash_content(in->key, t->text, t->len);
+}
+
+/* Input i's doc from the cache, when it holds one. */
+static int from_cache(pool *p, size_t i)
+{
+	ad_input *in = &p->c->inputs[i];
+
+	if (!p->dc || !in->key[0])
+		return 0;
+	in->doc = ad_doccache_get(p->dc, in->key, in->path, &p->words[i],
+				  &p->nwords[i]);
+	if (!in->doc)
+		return 0;
+	p->worker[i] = FROM_CACHE(p);
+	return 1;
 }
 
 /* Parse and tokenize input i; its bytes stay where they are. */
@@ -86,17 +120,24 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 
 	if (in->skipped || in->known)
 		return;
+	if (from_cache(p, i))
+		goto done;
 	if (ad_doc_parse(&in->doc, in->path, in->text, in->len,
 			 &p->err[i]) != 0) {
 		in->skipped = 1;
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
+	if (p->opts->cache)
+		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
+							 p->toks[id],
+							 in->doc->arena);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
+	p->worker[i] = id;
+done:
 	if (i < p->nfiles)
 		in->doc->resources = ad_corpus_source(p->corpus, i)->resources;
-	p->worker[i] = id;
 }
 
 static void one_input(pool *p, size_t i, int id, uint32_t **ids,
@@ -106,7 +147,8 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 
 	if (p->what & READ) {
 		read_input(p, i);
-		if (i < p->nfiles && !in->skipped && p->opts->keep_texts)
+		if (i < p->nfiles && !in->skipped &&
+		    (p->opts->keep_texts || p->opts->cache))
 			ad_hash_content(in->key, in->text, in->len);
 	}
 	if (p->what & PARSE)
@@ -250,30 +292,71 @@ static void remap_work(void *ctx, int worker)
 
 	(void)worker;
 	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
-		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++)
-			if (p->c->inputs[i].doc)
-				ad_vocab_remap_doc(p->c->inputs[i].doc,
-						   r->remap[p->worker[i]]);
+		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++) {
+			const uint32_t *to = r->remap[p->worker[i]];
+			size_t k;
+
+			if (!p->c->inputs[i].doc)
+				continue;
+			ad_vocab_remap_doc(p->c->inputs[i].doc, to);
+			for (k = 0; p->words && k < p->nwords[i]; k++)
+				p->words[i][k].term = to[p->words[i][k].term];
+		}
+}
+
+/* The stems of the docs taken from the cache join the vocabulary, and
+ * their words are counted; returns the remap table of the cache's stems
+ * (only those that its docs use are added). */
+static uint32_t *merge_cached(ad_vocab *vocab, pool *p)
+{
+	uint32_t n = ad_doccache_nstems(p->dc);
+	uint32_t *remap = ad_xmalloc(((size_t)n + 1) * sizeof(*remap));
+	size_t i, k;
+
+	memset(remap, 0xff, ((size_t)n + 1) * sizeof(*remap));
+	for (i = 0; i < p->n; i++) {
+		if (!p->c->inputs[i].doc || p->worker[i] != FROM_CACHE(p))
+			continue;
+		for (k = 0; k < p->nwords[i]; k++) {
+			const ad_word_count *w = &p->words[i][k];
+			size_t len;
+			const char *stem;
+
+			if (remap[w->term] == AD_STRTAB_NONE) {
+				stem = ad_doccache_stem(p->dc, w->term, &len);
+				remap[w->term] = ad_vocab_intern_stem(vocab,
+								      stem, len);
+			}
+			ad_vocab_add_word(vocab, remap[w->term], w->word,
+					  w->len, w->count);
+		}
+	}
+	return remap;
 }
 
 static void merge_vocab(ad_collection *c, pool *p)
 {
-	remap_ctx r = {p, ad_xcalloc((size_t)p->njobs, sizeof(*r.remap))};
+	int k, ntabs = p->njobs + 1; /* the tokenizers', the cache's */
+	remap_ctx r = {p, ad_xcalloc((size_t)ntabs, sizeof(*r.remap))};
 	uint32_t *final_of;
-	int k;
 
 	for (k = 0; k < p->njobs; k++)
 		r.remap[k] = ad_vocab_merge(c->vocab, p->toks[k]);
+	if (p->dc)
+		r.remap[FROM_CACHE(p)] = merge_cached(c->vocab, p);
 	final_of = ad_vocab_finish(c->vocab);
-	for (k = 0; k < p->njobs; k++) {
-		uint32_t t, n = ad_strtab_count(ad_tokenizer_terms(p->toks[k]));
+	for (k = 0; k < ntabs; k++) {
+		uint32_t t, n = k < p->njobs ? ad_strtab_count(
+				ad_tokenizer_terms(p->toks[k]))
+				: p->dc ? ad_doccache_nstems(p->dc) : 0;
 
 		for (t = 0; t < n; t++)
-			r.remap[k][t] = final_of[r.remap[k][t]];
+			if (r.remap[k][t] != AD_STRTAB_NONE)
+				r.remap[k][t] = final_of[r.remap[k][t]];
 	}
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
-	for (k = 0; k < p->njobs; k++)
+	for (k = 0; k < ntabs; k++)
 		free(r.remap[k]);
 	free(r.remap);
 	free(final_of);
@@ -317,9 +400,11 @@ static int make_tokenizers(pool *p, const ad_tokenizer_opts *opts,
 	int k, rc;
 
 	p->toks = ad_xcalloc((size_t)p->njobs, sizeof(*p->toks));
-	for (k = 0; k < p->njobs; k++)
+	for (k = 0; k < p->njobs; k++) {
 		if ((rc = ad_tokenizer_new(&p->toks[k], opts, err)))
 			return rc;
+		ad_tokenizer_journal(p->toks[k], p->opts->cache != NULL);
+	}
 	return 0;
 }
 
@@ -332,6 +417,72 @@ static void pool_dispose(pool *p)
 	free(p->toks);
 	free(p->err);
 	free(p->worker);
+	free(p->words);
+	free(p->nwords);
+}
+
+/* ---- the cache ---- */
+
+/* What a cached doc depends on besides its bytes and path: the build,
+ * and how words become terms. */
+static void cache_settings(ad_buf *out, const ad_tokenizer_opts *t)
+{
+	char key[AD_HASH_HEX + 1] = "builtin";
+
+	if (t->stopwords)
+		ad_hash_content(key, t->stopwords, strlen(t->stopwords));
+	ad_buf_printf(out, "agentdup %s; language %s; stopwords %s",
+		      AD_VERSION, t->language ? t->language : "english", key);
+}
+
+static void open_cache(pool *p, const char *settings)
+{
+	p->words = ad_xcalloc(p->n + 1, sizeof(*p->words));
+	p->nwords = ad_xcalloc(p->n + 1, sizeof(*p->nwords));
+	p->dc = p->c->cache = ad_doccache_open(p->opts->cache, settings);
+	p->c->cache_entries = ad_doccache_count(p->dc);
+}
+
+/* Whether to rewrite the cache: writing it costs about a quarter of
+ * parsing every file, so while few docs had to be parsed (or few of its
+ * entries went unused), those few are parsed again by the next scans
+ * rather than the whole cache written now. */
+static int worth_writing(const ad_collection *c, size_t ndocs)
+{
+	size_t parsed = ndocs - c->cache_hits;
+	size_t stale = c->cache_entries - c->cache_hits;
+
+	if (!c->cache)
+		return 1;
+	return parsed * 16 > ndocs || stale * 16 > c->cache_entries;
+}
+
+/* Rewrite the cache with the collection's docs, when worth it. */
+static void write_cache(ad_collection *c, pool *p, const char *settings)
+{
+	ad_doccache_entry *e = ad_xcalloc(p->n + 1, sizeof(*e));
+	ad_error err = AD_ERROR_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const ad_input *in = &c->inputs[i];
+
+		if (!in->doc)
+			continue;
+		c->cache_hits += p->dc && p->worker[i] == FROM_CACHE(p);
+		e[n].key = in->key;
+		e[n].doc = in->doc;
+		e[n].words = p->words[i];
+		e[n++].nwords = p->nwords[i];
+	}
+	if (worth_writing(c, n)) {
+		if (ad_doccache_write(p->opts->cache, settings, e, n, c->vocab,
+				      &err) == 0)
+			c->cache_written = 1;
+		else
+			c->cache_error = ad_arena_strdup(c->arena, err.msg);
+	}
+	free(e);
 }
 
 /* Each file's root, copied once a root: the walk's files come root by
@@ -372,6 +523,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 		const ad_load_opts *opts, ad_error *err)
 {
 	problems pr = {c, 0};
+	ad_buf settings = AD_BUF_INIT;
 	ad_corpus *corpus = ad_corpus_new();
 	double t0 = now();
 	pool p;
@@ -389,6 +541,10 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	/* threads do not pay off on a few files */
 	p.njobs = ad_parallel_jobs(opts->jobs, p.n, 16);
 	rc = make_tokenizers(&p, &opts->tokenizer, err);
+	if (opts->cache) {
+		cache_settings(&settings, &opts->tokenizer);
+		open_cache(&p, settings.ptr);
+	}
 	if (rc == 0) {
 		p.what = READ | PARSE;
 		if (opts->keep_texts && opts->known)
@@ -398,8 +554,11 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 		merge_vocab(c, &p);
 		collect(&pr, &p);
 		number(c);
+		if (opts->cache)
+			write_cache(c, &p, settings.ptr);
 	}
 	pool_dispose(&p);
+	ad_buf_dispose(&settings);
 	ad_corpus_free(corpus);
 	c->load_seconds = now() - t0;
 	return rc;
@@ -430,6 +589,7 @@ void ad_collection_free(ad_collection *c)
 		return;
 	for (i = 0; i < c->ndocs; i++)
 		ad_doc_free(c->docs[i]);
+	ad_doccache_free(c->cache); /* after the docs that borrow from it */
 	for (i = 0; c->kept && i < c->nfiles; i++)
 		free(c->kept[i]);
 	free(c->kept);

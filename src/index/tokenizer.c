@@ -27,7 +27,9 @@
 #include <libstemmer.h>
 
 #include "agentdup/error.h"
+#include "base/arena.h"
 #include "base/embed.h"
+#include "base/sort.h"
 #include "base/utf8.h"
 #include "index/charclass.h"
 
@@ -62,6 +64,11 @@ struct ad_tokenizer {
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
 	size_t stem_calls;
+	/* With the journal on: (word << 32 | term) of each token counted
+	 * since it was last taken. */
+	uint64_t *journal;
+	size_t njournal, cap_journal;
+	int journal_on;
 };
 
 /* ---- UTF-8 ---- */
@@ -194,6 +201,7 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 	ad_strtab_free(tok->words);
 	ad_strtab_free(tok->terms);
 	free(tok->cache);
+	free(tok->journal);
 	free(tok);
 }
 
@@ -250,6 +258,17 @@ static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
 	return memcmp(ad_strtab_str(t->words, e->word, NULL), w, len) == 0;
 }
 
+/* A token of a word that is no stopword goes into the journal. */
+static void note(ad_tokenizer *t, uint32_t word, uint32_t term)
+{
+	if (term == AD_STRTAB_NONE)
+		return;
+	if (t->njournal == t->cap_journal)
+		ad_grow(&t->journal, &t->cap_journal, t->njournal + 1,
+			sizeof(*t->journal));
+	t->journal[t->njournal++] = (uint64_t)word << 32 | term;
+}
+
 static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
 			     int stem_it)
 {
@@ -262,6 +281,8 @@ static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
 		e = &t->cache[i];
 		if (e->hash == h && same_word(t, e, w, len)) {
 			e->count += e->count != UINT32_MAX;
+			if (t->journal_on)
+				note(t, e->word, e->term);
 			return e->term;
 		}
 	}
@@ -274,6 +295,8 @@ static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
 	if (len <= INLINE_WORD)
 		memcpy(e->key, w, len);
 	e->term = term = classify(t, w, len, stem_it);
+	if (t->journal_on)
+		note(t, e->word, term);
 	if (ad_strtab_count(t->words) * 2 > t->ncache)
 		cache_grow(t); /* e is stale from here */
 	return term;
@@ -486,4 +509,40 @@ size_t ad_tokenizer_words_seen(const ad_tokenizer *tok)
 size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok)
 {
 	return tok->stem_calls;
+}
+
+void ad_tokenizer_journal(ad_tokenizer *tok, int on)
+{
+	tok->journal_on = on;
+	tok->njournal = 0;
+}
+
+size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
+				 ad_arena *arena)
+{
+	size_t i, n = 0;
+
+	ad_sort_u64(tok->journal, tok->njournal);
+	for (i = 0; i < tok->njournal; i++)
+		n += i == 0 || tok->journal[i] != tok->journal[i - 1];
+	*out = n ? ad_arena_alloc(arena, n * sizeof(**out)) : NULL;
+	for (i = 0, n = 0; i < tok->njournal; i++) {
+		ad_word_count *w = &(*out)[n];
+		const char *s;
+		size_t len;
+
+		if (i > 0 && tok->journal[i] == tok->journal[i - 1]) {
+			w[-1].count += w[-1].count != UINT32_MAX;
+			continue;
+		}
+		s = ad_strtab_str(tok->words, (uint32_t)(tok->journal[i] >> 32),
+				  &len);
+		w->word = ad_arena_strndup(arena, s, len);
+		w->len = (uint32_t)len;
+		w->term = (uint32_t)tok->journal[i];
+		w->count = 1;
+		n++;
+	}
+	tok->njournal = 0;
+	return n;
 }

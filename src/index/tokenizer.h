@@ -35,6 +35,7 @@
 
 #include "agentdup/error.h"
 #include "agentdup/options.h"
+#include "base/arena.h"
 #include "base/strtab.h"
 
 typedef struct ad_tokenizer ad_tokenizer;
@@ -65,6 +66,26 @@ typedef void (*ad_tokenizer_word_fn)(const char *word, size_t len,
  * choose the word a person reads for a term (see ad_vocab_surface()). */
 void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
 			       ad_tokenizer_word_fn fn, void *payload);
+
+/* The journal: while it is on, every token of a word that is no stopword
+ * is noted, so that the words of one doc can be told apart from the
+ * tokenizer's totals (a doc cache keeps them per doc, doccache.h).
+ * Switching it on or off empties it. */
+void ad_tokenizer_journal(ad_tokenizer *tok, int on);
+
+/* A word and the tokens of it counted. */
+typedef struct ad_word_count {
+	const char *word; /* lower-cased, NUL-terminated */
+	uint32_t len;
+	uint32_t term;  /* the term it stems to */
+	uint32_t count; /* saturating at UINT32_MAX */
+} ad_word_count;
+
+/* The words noted since the journal was last taken or switched on, each
+ * once with its count, sorted by first sighting in the tokenizer; *out
+ * and the words live in arena. Empties the journal. */
+size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
+				 ad_arena *arena);
 
 /* Whether the lower-cased word w[0..len) is a stopword. */
 int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,

@@ -141,13 +141,11 @@ typedef struct merging {
 	const uint32_t *remap; /* the tokenizer's term id -> merge id */
 } merging;
 
-static void add_word(const char *w, size_t len, uint32_t term,
-		     uint32_t count, void *payload)
+void ad_vocab_add_word(ad_vocab *v, uint32_t stem, const char *w,
+		       size_t len, uint64_t count)
 {
-	merging *m = payload;
-	ad_vocab *v = m->vocab;
-	uint32_t stem = m->remap[term], f;
 	word_form *e;
+	uint32_t f;
 
 	for (f = v->first_form[stem]; f != AD_STRTAB_NONE; f = e->next) {
 		e = &v->forms[f];
@@ -165,6 +163,14 @@ static void add_word(const char *w, size_t len, uint32_t term,
 	v->first_form[stem] = (uint32_t)v->nforms++;
 }
 
+static void add_word(const char *w, size_t len, uint32_t term,
+		     uint32_t count, void *payload)
+{
+	merging *m = payload;
+
+	ad_vocab_add_word(m->vocab, m->remap[term], w, len, count);
+}
+
 /* Keep first_form[] as long as the stem table, new chains empty. */
 static void grow_chains(ad_vocab *v, uint32_t old)
 {
@@ -173,6 +179,16 @@ static void grow_chains(ad_vocab *v, uint32_t old)
 	ad_grow(&v->first_form, &v->cap_first, n, sizeof(*v->first_form));
 	for (i = old; i < n; i++)
 		v->first_form[i] = AD_STRTAB_NONE;
+}
+
+uint32_t ad_vocab_intern_stem(ad_vocab *vocab, const char *stem,
+			      size_t len)
+{
+	uint32_t old = ad_strtab_count(vocab->stems);
+	uint32_t id = ad_strtab_intern(vocab->stems, stem, len);
+
+	grow_chains(vocab, old);
+	return id;
 }
 
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)

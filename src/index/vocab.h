@@ -40,6 +40,14 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
  * merge id. */
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok);
 
+/* Terms that come from elsewhere than a tokenizer (a doc cache,
+ * doccache.h): the merge id of stem[0..len), added when new, and count
+ * tokens of the word w[0..len) counted as a form of merge id stem. */
+uint32_t ad_vocab_intern_stem(ad_vocab *vocab, const char *stem,
+			      size_t len);
+void ad_vocab_add_word(ad_vocab *vocab, uint32_t stem, const char *w,
+		       size_t len, uint64_t count);
+
 /* Renumber terms in byte order of the stems, and choose each term's surface
  * word; returns the table merge id -> final id (malloc'd) to be composed
  * with the remap tables. */

@@ -1,0 +1,794 @@
+/*
+ * doccache.c - docs kept parsed and tokenized in one file.
+ *
+ * Method: the file is a header (magic, format, byte-order mark, the
+ * settings it was made under), the stems of the scan that wrote it, the
+ * words of its docs (each with its stem), then one entry per doc: content
+ * key, path, checksum and the doc's fields in order. Integers are 32 or 64
+ * bits in the writer's byte order (the mark refuses another); a string is
+ * a length, its bytes and a NUL, the length NONE for a NULL. Docs taken
+ * from the cache borrow its strings rather than copying them: decoding a
+ * doc copies only its arrays. Opening reads the
+ * whole file (a mapped file cut short by another process would fault) and
+ * indexes the entries by key and path; a doc is decoded only when asked
+ * for, its checksum verified first, and every count, index and enum
+ * checked as it goes, so that hostile bytes give a miss and never a doc
+ * that a later stage could trip on. The path is part of the key because a
+ * doc's identity and kind come from its path as well as its bytes.
+ */
+#include "index/doccache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agentdup/buf.h"
+#include "agentdup/hash.h"
+#include "base/arena.h"
+#include "base/file.h"
+#include "base/strtab.h"
+#include "parse/doc_internal.h"
+
+static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
+#define FORMAT 1u
+#define BOM 0x01020304u
+#define NONE 0xffffffffu
+#define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
+
+/* ---- checksum: catches damage; the checks below catch the rest ---- */
+
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdu;
+	return h ^ (h >> 29);
+}
+
+/* Four lanes, so that the multiplications overlap. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+	uint64_t h[4] = {0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu,
+			 0x165667b19e3779f9u, (uint64_t)n};
+	uint64_t w;
+	int k;
+
+	for (; n >= 32; p += 32, n -= 32)
+		for (k = 0; k < 4; k++) {
+			memcpy(&w, p + 8 * k, 8);
+			h[k] = mix(h[k], w);
+		}
+	while (n--)
+		h[3] = mix(h[3], *p++);
+	return mix(mix(h[0], h[1]), mix(h[2], h[3]));
+}
+
+/* ---- reading, bounds-checked ---- */
+
+typedef struct rd {
+	const unsigned char *p, *end;
+	int bad;
+} rd;
+
+static uint32_t rd_u32(rd *r)
+{
+	uint32_t v = 0;
+
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&v, r->p, 4);
+	r->p += 4;
+	return v;
+}
+
+static uint64_t rd_u64(rd *r)
+{
+	uint64_t lo = rd_u32(r);
+
+	return lo | (uint64_t)rd_u32(r) << 32;
+}
+
+static const unsigned char *rd_bytes(rd *r, size_t n)
+{
+	const unsigned char *p = r->p;
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+/* A string: *len bytes at the pointer returned, and a NUL after them;
+ * NULL with *nul set for a NULL string. */
+static const char *rd_str(rd *r, uint32_t *len, int *nul)
+{
+	const unsigned char *s;
+
+	*len = rd_u32(r);
+	*nul = *len == NONE && !r->bad;
+	if (*nul) {
+		*len = 0;
+		return NULL;
+	}
+	s = rd_bytes(r, (size_t)*len + 1);
+	if (s && s[*len] != '\0') {
+		r->bad = 1;
+		return NULL;
+	}
+	return (const char *)s;
+}
+
+/* A count of things of at least min bytes each: never more than the
+ * bytes left could hold, so no hostile count allocates much. */
+static uint32_t rd_count(rd *r, size_t min)
+{
+	uint32_t n = rd_u32(r);
+
+	if ((size_t)(r->end - r->p) / min < n)
+		r->bad = 1;
+	return r->bad ? 0 : n;
+}
+
+/* ---- the cache read ---- */
+
+typedef struct entry {
+	const char *key; /* AD_HASH_HEX bytes */
+	const char *path;
+	uint32_t path_len;
+	const unsigned char *blob;
+	uint32_t len;
+	uint64_t sum;
+} entry;
+
+typedef struct word {
+	const char *s;
+	uint32_t len, stem;
+} word;
+
+struct ad_doccache {
+	char *bytes;
+	const char **stems;
+	uint32_t *stem_len, nstems;
+	word *words;
+	uint32_t nwords;
+	entry *entries;
+	size_t nentries;
+	uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
+	size_t nslots;
+};
+
+static uint64_t entry_hash(const char *key, const char *path, size_t len)
+{
+	return ad_hash_bytes(key, AD_HASH_HEX) ^ ad_hash_bytes(path, len) * 31;
+}
+
+static int read_header(rd *r, const char *settings)
+{
+	const unsigned char *m = rd_bytes(r, sizeof(MAGIC));
+	uint32_t format = rd_u32(r), bom = rd_u32(r), len;
+	const char *s;
+	int nul;
+
+	s = rd_str(r, &len, &nul);
+	return !r->bad && memcmp(m, MAGIC, sizeof(MAGIC)) == 0 &&
+	       format == FORMAT && bom == BOM && s &&
+	       len == strlen(settings) && memcmp(s, settings, len) == 0;
+}
+
+static int read_stems(ad_doccache *dc, rd *r)
+{
+	uint32_t i, n = rd_count(r, 4);
+	int nul;
+
+	dc->stems = ad_xcalloc(n + 1, sizeof(*dc->stems));
+	dc->stem_len = ad_xcalloc(n + 1, sizeof(*dc->stem_len));
+	dc->nstems = n;
+	for (i = 0; i < n && !r->bad; i++)
+		if (!(dc->stems[i] = rd_str(r, &dc->stem_len[i], &nul)))
+			r->bad = 1;
+	return !r->bad;
+}
+
+static int read_words(ad_doccache *dc, rd *r)
+{
+	uint32_t i, n = rd_count(r, 8);
+	int nul;
+
+	dc->words = ad_xcalloc(n + 1, sizeof(*dc->words));
+	dc->nwords = n;
+	for (i = 0; i < n && !r->bad; i++) {
+		word *w = &dc->words[i];
+
+		w->stem = rd_u32(r);
+		w->s = rd_str(r, &w->len, &nul);
+		if (!w->s || w->stem >= dc->nstems)
+			r->bad = 1;
+	}
+	return !r->bad;
+}
+
+static void index_entry(ad_doccache *dc, size_t i)
+{
+	const entry *e = &dc->entries[i];
+	size_t mask = dc->nslots - 1;
+	size_t j = entry_hash(e->key, e->path, e->path_len) & mask;
+
+	while (dc->slots[j])
+		j = (j + 1) & mask;
+	dc->slots[j] = (uint32_t)i + 1;
+}
+
+static int read_entries(ad_doccache *dc, rd *r)
+{
+	size_t i, n = rd_count(r, AD_HASH_HEX + 16);
+	int nul;
+
+	dc->entries = ad_xcalloc(n + 1, sizeof(*dc->entries));
+	for (i = 0; i < n && !r->bad; i++) {
+		entry *e = &dc->entries[i];
+
+		e->key = (const char *)rd_bytes(r, AD_HASH_HEX);
+		e->path = rd_str(r, &e->path_len, &nul);
+		e->sum = rd_u64(r);
+		e->len = rd_u32(r);
+		e->blob = rd_bytes(r, e->len);
+		if (!e->path)
+			r->bad = 1;
+	}
+	if (r->bad || r->p != r->end)
+		return 0;
+	dc->nentries = n;
+	for (dc->nslots = 16; dc->nslots < 2 * n; dc->nslots *= 2)
+		;
+	dc->slots = ad_xcalloc(dc->nslots, sizeof(*dc->slots));
+	for (i = 0; i < n; i++)
+		index_entry(dc, i);
+	return 1;
+}
+
+/* The whole file in one read of the size it says it has. */
+static char *read_whole(size_t *len, const char *path)
+{
+	ad_error err = AD_ERROR_INIT;
+	struct stat st;
+	char *bytes = NULL;
+	int fd, rc;
+
+	if (ad_file_open(&fd, &st, path, 0, MAX_CACHE, path, &err) != 0)
+		return NULL;
+	rc = ad_file_read(&bytes, len, fd, (size_t)st.st_size, MAX_CACHE,
+			  path, &err);
+	close(fd);
+	if (rc != 0) {
+		free(bytes);
+		return NULL;
+	}
+	return bytes;
+}
+
+ad_doccache *ad_doccache_open(const char *path, const char *settings)
+{
+	ad_doccache *dc;
+	size_t len = 0;
+	char *bytes = read_whole(&len, path);
+	rd r;
+
+	if (!bytes)
+		return NULL;
+	dc = ad_xcalloc(1, sizeof(*dc));
+	dc->bytes = bytes;
+	r.p = (const unsigned char *)bytes;
+	r.end = r.p + len;
+	r.bad = 0;
+	if (!read_header(&r, settings) || !read_stems(dc, &r) ||
+	    !read_words(dc, &r) || !read_entries(dc, &r)) {
+		ad_doccache_free(dc);
+		return NULL;
+	}
+	return dc;
+}
+
+void ad_doccache_free(ad_doccache *dc)
+{
+	if (!dc)
+		return;
+	free(dc->bytes);
+	free(dc->stems);
+	free(dc->stem_len);
+	free(dc->words);
+	free(dc->entries);
+	free(dc->slots);
+	free(dc);
+}
+
+size_t ad_doccache_count(const ad_doccache *dc)
+{
+	return dc ? dc->nentries : 0;
+}
+
+uint32_t ad_doccache_nstems(const ad_doccache *dc)
+{
+	return dc->nstems;
+}
+
+const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
+			     size_t *len)
+{
+	*len = dc->stem_len[id];
+	return dc->stems[id];
+}
+
+static const entry *find(const ad_doccache *dc, const char *key,
+			 const char *path)
+{
+	size_t len = strlen(path), mask = dc->nslots - 1;
+	size_t j = entry_hash(key, path, len) & mask;
+
+	for (; dc->slots[j]; j = (j + 1) & mask) {
+		const entry *e = &dc->entries[dc->slots[j] - 1];
+
+		if (memcmp(e->key, key, AD_HASH_HEX) == 0 &&
+		    e->path_len == len && memcmp(e->path, path, len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* ---- decoding a doc ---- */
+
+typedef struct dec {
+	rd r;
+	const ad_doccache *dc;
+	ad_doc *doc;
+	unsigned char *used; /* bit per stem: one of the doc's words has it */
+} dec;
+
+/* A string of the cache's bytes, which the doc borrows; NULL when NULL
+ * and nullable (else the entry is bad). */
+static const char *dec_str(dec *d, int nullable)
+{
+	uint32_t len;
+	int nul;
+	const char *s = rd_str(&d->r, &len, &nul);
+
+	if (!s && (!nul || !nullable))
+		d->r.bad = 1;
+	return s;
+}
+
+static int32_t dec_int(dec *d)
+{
+	return (int32_t)rd_u32(&d->r);
+}
+
+/* A term array; every term must be the stem of one of the doc's words. */
+static uint32_t *dec_terms(dec *d, uint32_t *n)
+{
+	uint32_t i, *t;
+	const unsigned char *p;
+
+	*n = rd_count(&d->r, 4);
+	p = rd_bytes(&d->r, (size_t)*n * 4);
+	if (!*n || !p)
+		return NULL;
+	t = ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4);
+	for (i = 0; i < *n; i++)
+		if (t[i] >= d->dc->nstems || !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
+			d->r.bad = 1;
+	return t;
+}
+
+static void dec_field(dec *d, ad_fm_field *f)
+{
+	size_t k;
+
+	f->key = dec_str(d, 0);
+	f->is_list = rd_u32(&d->r) != 0;
+	f->line = dec_int(d);
+	f->nvalues = rd_count(&d->r, 4);
+	f->values = ad_arena_calloc(d->doc->arena, f->nvalues + 1,
+				    sizeof(*f->values));
+	for (k = 0; k < f->nvalues; k++)
+		f->values[k] = dec_str(d, 0);
+}
+
+static void dec_frontmatter(dec *d)
+{
+	ad_frontmatter *fm = &d->doc->fm;
+	size_t i;
+
+	fm->present = rd_u32(&d->r) != 0;
+	fm->recovered = rd_u32(&d->r) != 0;
+	fm->description = dec_str(d, 1);
+	fm->body_offset = rd_u64(&d->r);
+	fm->body_line = dec_int(d);
+	if (fm->body_offset > d->doc->len)
+		d->r.bad = 1;
+	fm->nfields = rd_count(&d->r, 16);
+	fm->fields = ad_arena_calloc(d->doc->arena, fm->nfields + 1,
+				     sizeof(*fm->fields));
+	for (i = 0; i < fm->nfields; i++)
+		dec_field(d, &fm->fields[i]);
+	fm->nexamples = rd_count(&d->r, 4);
+	fm->examples = ad_arena_calloc(d->doc->arena, fm->nexamples + 1,
+				       sizeof(*fm->examples));
+	for (i = 0; i < fm->nexamples; i++)
+		fm->examples[i] = dec_str(d, 0);
+}
+
+static void dec_section(dec *d, ad_section *s)
+{
+	s->path = dec_str(d, 0);
+	s->title = dec_str(d, 0);
+	s->level = dec_int(d);
+	s->line_start = dec_int(d);
+	s->line_end = dec_int(d);
+	s->text = dec_str(d, 1);
+	s->code = dec_str(d, 1);
+	s->first_rule = rd_u32(&d->r);
+	s->nrules = rd_u32(&d->r);
+	s->ntitle_terms = rd_u32(&d->r);
+	s->terms = dec_terms(d, &s->nterms);
+	if (s->level < 0 || s->level > 6 || s->ntitle_terms > s->nterms)
+		d->r.bad = 1;
+}
+
+static void dec_rule(dec *d, ad_rule *r)
+{
+	r->text = dec_str(d, 0);
+	r->section = rd_u32(&d->r);
+	r->line = dec_int(d);
+	r->depth = dec_int(d);
+	r->kind = (ad_rule_kind)rd_u32(&d->r);
+	r->task = dec_int(d);
+	r->terms = dec_terms(d, &r->nterms);
+	if (r->kind > AD_RULE_ROW || r->task < -1 || r->task > 1 ||
+	    r->depth < 0)
+		d->r.bad = 1;
+}
+
+/* Sections own their rules in a row, and every rule names its section. */
+static int outline_ok(const ad_doc *doc)
+{
+	size_t i, k;
+
+	for (i = 0; i < doc->nrules; i++)
+		if (doc->rules[i].section >= doc->nsections)
+			return 0;
+	for (i = 0; i < doc->nsections; i++) {
+		const ad_section *s = &doc->sections[i];
+
+		if (s->first_rule > doc->nrules ||
+		    s->nrules > doc->nrules - s->first_rule)
+			return 0;
+		for (k = s->first_rule; k < s->first_rule + s->nrules; k++)
+			if (doc->rules[k].section != i)
+				return 0;
+	}
+	return 1;
+}
+
+static void dec_body(dec *d)
+{
+	ad_doc *doc = d->doc;
+	size_t i;
+
+	doc->nsections = rd_count(&d->r, 40);
+	doc->sections = ad_arena_calloc(doc->arena, doc->nsections + 1,
+					sizeof(*doc->sections));
+	for (i = 0; i < doc->nsections && !d->r.bad; i++)
+		dec_section(d, &doc->sections[i]);
+	doc->nrules = rd_count(&d->r, 28);
+	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
+				     sizeof(*doc->rules));
+	for (i = 0; i < doc->nrules && !d->r.bad; i++)
+		dec_rule(d, &doc->rules[i]);
+	doc->nwarnings = rd_count(&d->r, 8);
+	doc->warnings = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
+					sizeof(*doc->warnings));
+	doc->warning_lines = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
+					     sizeof(*doc->warning_lines));
+	for (i = 0; i < doc->nwarnings && !d->r.bad; i++) {
+		doc->warnings[i] = dec_str(d, 0);
+		doc->warning_lines[i] = dec_int(d);
+	}
+	if (!d->r.bad && !outline_ok(doc))
+		d->r.bad = 1;
+}
+
+/* The words come first, so that the terms can be checked against them. */
+static void dec_words(dec *d, ad_word_count **out, size_t *n)
+{
+	size_t i;
+
+	*n = rd_count(&d->r, 8);
+	*out = ad_arena_calloc(d->doc->arena, *n + 1, sizeof(**out));
+	for (i = 0; i < *n && !d->r.bad; i++) {
+		uint32_t id = rd_u32(&d->r);
+		ad_word_count *w = &(*out)[i];
+
+		w->count = rd_u32(&d->r);
+		if (id >= d->dc->nwords) {
+			d->r.bad = 1;
+			break;
+		}
+		w->word = d->dc->words[id].s;
+		w->len = d->dc->words[id].len;
+		w->term = d->dc->words[id].stem;
+		d->used[w->term >> 3] |= (unsigned char)(1u << (w->term & 7));
+	}
+}
+
+static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
+{
+	ad_doc *doc = d->doc;
+	uint32_t kind;
+
+	dec_words(d, words, nwords);
+	kind = rd_u32(&d->r);
+	doc->kind = (ad_doc_kind)kind;
+	doc->name = dec_str(d, 1);
+	doc->identity = dec_str(d, 0);
+	dec_frontmatter(d);
+	dec_body(d);
+	doc->desc_terms = dec_terms(d, &doc->ndesc_terms);
+	doc->meta_terms = dec_terms(d, &doc->nmeta_terms);
+	doc->nexample_terms = rd_u32(&d->r);
+	doc->name_terms = dec_terms(d, &doc->nname_terms);
+	doc->bad_utf8 = rd_u64(&d->r);
+	doc->tokens_always = rd_u32(&d->r);
+	doc->tokens_body = rd_u32(&d->r);
+	if (kind > AD_KIND_INSTRUCTIONS ||
+	    doc->nexample_terms > doc->nmeta_terms || d->r.p != d->r.end)
+		d->r.bad = 1;
+}
+
+ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
+			const char *path, ad_word_count **words,
+			size_t *nwords)
+{
+	const entry *e = find(dc, key, path);
+	dec d;
+
+	if (!e || checksum(e->blob, e->len) != e->sum)
+		return NULL;
+	memset(&d, 0, sizeof(d));
+	d.r.p = e->blob;
+	d.r.end = e->blob + e->len;
+	d.dc = dc;
+	d.used = ad_xcalloc(dc->nstems / 8 + 1, 1);
+	d.doc = ad_doc_new(path, NULL, (size_t)rd_u64(&d.r));
+	dec_doc(&d, words, nwords);
+	free(d.used);
+	if (d.r.bad) {
+		ad_doc_free(d.doc);
+		return NULL;
+	}
+	return d.doc;
+}
+
+/* ---- writing ---- */
+
+static void w_u32(ad_buf *b, uint32_t v)
+{
+	ad_buf_put(b, &v, 4);
+}
+
+static void w_u64(ad_buf *b, uint64_t v)
+{
+	w_u32(b, (uint32_t)v);
+	w_u32(b, (uint32_t)(v >> 32));
+}
+
+static void w_strn(ad_buf *b, const char *s, size_t len)
+{
+	w_u32(b, (uint32_t)len);
+	ad_buf_put(b, s, len);
+	ad_buf_putc(b, '\0');
+}
+
+static void w_str(ad_buf *b, const char *s)
+{
+	if (!s)
+		w_u32(b, NONE);
+	else
+		w_strn(b, s, strlen(s));
+}
+
+static void w_terms(ad_buf *b, const uint32_t *t, uint32_t n)
+{
+	w_u32(b, n);
+	if (n)
+		ad_buf_put(b, t, (size_t)n * 4);
+}
+
+/* The words of all docs, interned, each with its stem. */
+typedef struct wtab {
+	ad_strtab *words;
+	uint32_t *stem;
+	size_t cap;
+} wtab;
+
+static void enc_words(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
+{
+	size_t i;
+
+	w_u32(b, (uint32_t)e->nwords);
+	for (i = 0; i < e->nwords; i++) {
+		const ad_word_count *w = &e->words[i];
+		uint32_t id = ad_strtab_intern(wt->words, w->word, w->len);
+
+		ad_grow(&wt->stem, &wt->cap, (size_t)id + 1, sizeof(*wt->stem));
+		wt->stem[id] = w->term;
+		w_u32(b, id);
+		w_u32(b, w->count);
+	}
+}
+
+static void enc_frontmatter(ad_buf *b, const ad_frontmatter *fm)
+{
+	size_t i, k;
+
+	w_u32(b, (uint32_t)fm->present);
+	w_u32(b, (uint32_t)fm->recovered);
+	w_str(b, fm->description);
+	w_u64(b, fm->body_offset);
+	w_u32(b, (uint32_t)fm->body_line);
+	w_u32(b, (uint32_t)fm->nfields);
+	for (i = 0; i < fm->nfields; i++) {
+		const ad_fm_field *f = &fm->fields[i];
+
+		w_str(b, f->key);
+		w_u32(b, (uint32_t)f->is_list);
+		w_u32(b, (uint32_t)f->line);
+		w_u32(b, (uint32_t)f->nvalues);
+		for (k = 0; k < f->nvalues; k++)
+			w_str(b, f->values[k]);
+	}
+	w_u32(b, (uint32_t)fm->nexamples);
+	for (i = 0; i < fm->nexamples; i++)
+		w_str(b, fm->examples[i]);
+}
+
+static void enc_body(ad_buf *b, const ad_doc *doc)
+{
+	size_t i;
+
+	w_u32(b, (uint32_t)doc->nsections);
+	for (i = 0; i < doc->nsections; i++) {
+		const ad_section *s = &doc->sections[i];
+
+		w_str(b, s->path);
+		w_str(b, s->title);
+		w_u32(b, (uint32_t)s->level);
+		w_u32(b, (uint32_t)s->line_start);
+		w_u32(b, (uint32_t)s->line_end);
+		w_str(b, s->text);
+		w_str(b, s->code);
+		w_u32(b, s->first_rule);
+		w_u32(b, s->nrules);
+		w_u32(b, s->ntitle_terms);
+		w_terms(b, s->terms, s->nterms);
+	}
+	w_u32(b, (uint32_t)doc->nrules);
+	for (i = 0; i < doc->nrules; i++) {
+		const ad_rule *r = &doc->rules[i];
+
+		w_str(b, r->text);
+		w_u32(b, r->section);
+		w_u32(b, (uint32_t)r->line);
+		w_u32(b, (uint32_t)r->depth);
+		w_u32(b, (uint32_t)r->kind);
+		w_u32(b, (uint32_t)r->task);
+		w_terms(b, r->terms, r->nterms);
+	}
+	w_u32(b, (uint32_t)doc->nwarnings);
+	for (i = 0; i < doc->nwarnings; i++) {
+		w_str(b, doc->warnings[i]);
+		w_u32(b, (uint32_t)doc->warning_lines[i]);
+	}
+}
+
+static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
+{
+	const ad_doc *doc = e->doc;
+
+	w_u64(b, doc->len);
+	enc_words(b, wt, e);
+	w_u32(b, (uint32_t)doc->kind);
+	w_str(b, doc->name);
+	w_str(b, doc->identity);
+	enc_frontmatter(b, &doc->fm);
+	enc_body(b, doc);
+	w_terms(b, doc->desc_terms, doc->ndesc_terms);
+	w_terms(b, doc->meta_terms, doc->nmeta_terms);
+	w_u32(b, doc->nexample_terms);
+	w_terms(b, doc->name_terms, doc->nname_terms);
+	w_u64(b, doc->bad_utf8);
+	w_u32(b, doc->tokens_always);
+	w_u32(b, doc->tokens_body);
+}
+
+static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
+			size_t n)
+{
+	ad_buf blob = AD_BUF_INIT;
+	size_t i;
+
+	w_u32(out, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		ad_buf_clear(&blob);
+		enc_doc(&blob, wt, &e[i]);
+		ad_buf_put(out, e[i].key, AD_HASH_HEX);
+		w_str(out, e[i].doc->path);
+		w_u64(out, checksum((const unsigned char *)blob.ptr,
+				    blob.len));
+		w_u32(out, (uint32_t)blob.len);
+		ad_buf_put(out, blob.ptr, blob.len);
+	}
+	ad_buf_dispose(&blob);
+}
+
+static void enc_head(ad_buf *b, const char *settings, const ad_vocab *v,
+		     const wtab *wt)
+{
+	uint32_t i, n = ad_vocab_count(v), nw = ad_strtab_count(wt->words);
+
+	ad_buf_put(b, MAGIC, sizeof(MAGIC));
+	w_u32(b, FORMAT);
+	w_u32(b, BOM);
+	w_str(b, settings);
+	w_u32(b, n);
+	for (i = 0; i < n; i++)
+		w_str(b, ad_vocab_stem(v, i));
+	w_u32(b, nw);
+	for (i = 0; i < nw; i++) {
+		size_t len;
+		const char *s = ad_strtab_str(wt->words, i, &len);
+
+		w_u32(b, wt->stem[i]);
+		w_strn(b, s, len);
+	}
+}
+
+static int put_file(const char *path, const ad_buf *head, const ad_buf *body,
+		    ad_error *err)
+{
+	ad_buf tmp = AD_BUF_INIT;
+	FILE *f;
+	int ok;
+
+	ad_buf_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	if (!(f = fopen(tmp.ptr, "wb"))) {
+		ad_buf_dispose(&tmp);
+		return ad_error_set(err, AD_EIO, "cannot write the cache");
+	}
+	ok = fwrite(head->ptr, 1, head->len, f) == head->len &&
+	     fwrite(body->ptr, 1, body->len, f) == body->len;
+	ok = (fclose(f) == 0) && ok && rename(tmp.ptr, path) == 0;
+	if (!ok)
+		remove(tmp.ptr);
+	ad_buf_dispose(&tmp);
+	return ok ? 0 : ad_error_set(err, AD_EIO, "cannot write the cache");
+}
+
+int ad_doccache_write(const char *path, const char *settings,
+		      const ad_doccache_entry *e, size_t n,
+		      const ad_vocab *vocab, ad_error *err)
+{
+	ad_buf head = AD_BUF_INIT, body = AD_BUF_INIT;
+	wtab wt = {ad_strtab_new(), NULL, 0};
+	int rc;
+
+	enc_entries(&body, &wt, e, n);
+	enc_head(&head, settings, vocab, &wt);
+	rc = put_file(path, &head, &body, err);
+	ad_buf_dispose(&head);
+	ad_buf_dispose(&body);
+	ad_strtab_free(wt.words);
+	free(wt.stem);
+	return rc;
+}

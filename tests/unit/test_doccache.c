@@ -1,0 +1,223 @@
+/* Unit tests of doccache.c: a doc kept comes back whole, and a cache
+ * whose entries pass their checksum but say impossible things (indexes
+ * out of range, unknown kinds, missing strings, terms no word gave) gives
+ * a miss, as does a cache cut short anywhere or made under other
+ * settings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "agentdup/hash.h"
+#include "index/doccache.h"
+#include "parse/parse.h"
+
+#define SETTINGS "test settings"
+
+static const char TEXT[] =
+	"---\nname: reviewer\ndescription: Reviews pull requests\n---\n"
+	"# Review\n\nRead the diff first.\n\n- Check the tests.\n"
+	"- Name every risk.\n\n## Style\n\n1. Keep it short.\n";
+
+/* A parsed and tokenized doc, its terms and words final ids of *vocab. */
+typedef struct kept {
+	ad_doc *doc;
+	ad_vocab *vocab;
+	ad_word_count *words;
+	size_t nwords;
+	char key[AD_HASH_HEX + 1];
+} kept;
+
+static void make(kept *k)
+{
+	ad_tokenizer_opts o = AD_TOKENIZER_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_tokenizer *t;
+	uint32_t *ids = NULL, *remap, *final_of, i, n;
+	size_t cap = 0, w;
+
+	assert_int_equal(ad_doc_parse(&k->doc, "agents/reviewer.md", TEXT,
+				      strlen(TEXT), &err), 0);
+	assert_int_equal(ad_tokenizer_new(&t, &o, &err), 0);
+	ad_tokenizer_journal(t, 1);
+	ad_vocab_tokenize_doc(k->doc, t, &ids, &cap);
+	k->nwords = ad_tokenizer_journal_take(&k->words, t, k->doc->arena);
+	k->vocab = ad_vocab_new();
+	remap = ad_vocab_merge(k->vocab, t);
+	final_of = ad_vocab_finish(k->vocab);
+	n = ad_strtab_count(ad_tokenizer_terms(t));
+	for (i = 0; i < n; i++)
+		remap[i] = final_of[remap[i]];
+	ad_vocab_remap_doc(k->doc, remap);
+	for (w = 0; w < k->nwords; w++)
+		k->words[w].term = remap[k->words[w].term];
+	ad_hash_content(k->key, TEXT, strlen(TEXT));
+	k->doc->text = NULL;
+	free(ids);
+	free(remap);
+	free(final_of);
+	ad_tokenizer_free(t);
+}
+
+static void dispose(kept *k)
+{
+	ad_doc_free(k->doc);
+	ad_vocab_free(k->vocab);
+}
+
+static void path_of(char *out, size_t n)
+{
+	snprintf(out, n, "/tmp/test_doccache.%ld", (long)getpid());
+}
+
+static void put(const kept *k, const char *path)
+{
+	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords};
+	ad_error err = AD_ERROR_INIT;
+
+	assert_int_equal(ad_doccache_write(path, SETTINGS, &e, 1, k->vocab,
+					   &err), 0);
+}
+
+/* The doc kept under k's key and path, or NULL. */
+static ad_doc *get(const kept *k, const char *path, ad_doccache **dc)
+{
+	ad_word_count *words;
+	size_t nwords;
+
+	*dc = ad_doccache_open(path, SETTINGS);
+	if (!*dc)
+		return NULL;
+	return ad_doccache_get(*dc, k->key, "agents/reviewer.md", &words,
+			       &nwords);
+}
+
+static void test_doccache__round_trip(void **state)
+{
+	char path[64];
+	kept k;
+	ad_doccache *dc;
+	ad_doc *d;
+	size_t i;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	put(&k, path);
+	d = get(&k, path, &dc);
+	assert_non_null(d);
+	assert_int_equal(d->nsections, k.doc->nsections);
+	assert_int_equal(d->nrules, k.doc->nrules);
+	assert_string_equal(d->identity, k.doc->identity);
+	assert_string_equal(d->fm.description, k.doc->fm.description);
+	for (i = 0; i < d->nrules; i++) {
+		assert_string_equal(d->rules[i].text, k.doc->rules[i].text);
+		assert_int_equal(d->rules[i].nterms, k.doc->rules[i].nterms);
+		assert_memory_equal(d->rules[i].terms, k.doc->rules[i].terms,
+				    d->rules[i].nterms * sizeof(uint32_t));
+	}
+	assert_null(ad_doccache_open(path, "other settings"));
+	ad_doc_free(d);
+	ad_doccache_free(dc);
+	dispose(&k);
+	remove(path);
+}
+
+/* What a hostile entry can say; each gives a miss. */
+static void harm(kept *k, int how)
+{
+	ad_doc *d = k->doc;
+
+	switch (how) {
+	case 0: d->rules[0].section = 99; break;
+	case 1: d->sections[1].terms[0] = 1u << 30; break;
+	case 2: d->kind = (ad_doc_kind)42; break;
+	case 3: d->rules[0].task = 7; break;
+	case 4: d->identity = NULL; break;
+	case 5: d->sections[1].ntitle_terms = d->sections[1].nterms + 1; break;
+	case 6: k->nwords = 0; break; /* terms that no word gave */
+	case 7: d->sections[0].first_rule = 1000; break;
+	case 8: d->sections[1].level = 9; break;
+	case 9: d->rules[1].kind = (ad_rule_kind)5; break;
+	case 10: d->nexample_terms = d->nmeta_terms + 1; break;
+	case 11: d->fm.body_offset = d->len + 1; break;
+	}
+}
+
+static void test_doccache__hostile_entries_miss(void **state)
+{
+	char path[64];
+	int how;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	for (how = 0; how <= 11; how++) {
+		kept k;
+		ad_doccache *dc;
+		ad_doc *d;
+
+		make(&k);
+		assert_true(k.doc->nrules >= 2 && k.doc->nsections >= 2);
+		harm(&k, how);
+		put(&k, path);
+		d = get(&k, path, &dc);
+		if (d)
+			fail_msg("harm %d gave a doc", how);
+		ad_doccache_free(dc);
+		dispose(&k);
+	}
+	remove(path);
+}
+
+static void test_doccache__cut_anywhere(void **state)
+{
+	char path[64], cut[80];
+	kept k;
+	FILE *f;
+	char *bytes;
+	long size, n;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	snprintf(cut, sizeof(cut), "%s.cut", path);
+	make(&k);
+	put(&k, path);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	bytes = malloc((size_t)size);
+	assert_int_equal(fread(bytes, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	for (n = 0; n < size; n++) {
+		ad_doccache *dc;
+
+		f = fopen(cut, "wb");
+		assert_non_null(f);
+		fwrite(bytes, 1, (size_t)n, f);
+		fclose(f);
+		dc = ad_doccache_open(cut, SETTINGS);
+		assert_null(dc);
+	}
+	free(bytes);
+	dispose(&k);
+	remove(path);
+	remove(cut);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_doccache__round_trip),
+		cmocka_unit_test(test_doccache__hostile_entries_miss),
+		cmocka_unit_test(test_doccache__cut_anywhere),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
