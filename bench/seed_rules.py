@@ -2,7 +2,8 @@
 """Paraphrased rules of the seed agents: how many are grouped.
 
 usage: seed_rules.py REPORT.json [-v]
-REPORT.json: agentdup scan --include '*.txt' ../shared/seeds -f json.
+REPORT.json: agentdup scan --include '*.txt' ../shared/seeds -f json --detail full
+(every place of every group: the summary cuts them).
 The five seed agents (backend developers written by different people)
 say many things in other words. Below, labelled by hand, are sets of
 their rules that say one thing (SAME) and pairs that do not (APART),

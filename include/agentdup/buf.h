@@ -22,6 +22,11 @@ typedef struct ad_buf {
 
 #define AD_BUF_INIT {(char *)"", 0, 0}
 
+/* Where bytes written as a stream go, in order, a chunk at a time (a
+ * report written to a file as it is made; see json.h). The sink keeps
+ * its own state, a failed write included. */
+typedef void (*ad_buf_sink)(void *ctx, const char *data, size_t len);
+
 void ad_buf_init(ad_buf *b);
 void ad_buf_dispose(ad_buf *b);
 char *ad_buf_detach(ad_buf *b);

@@ -15,7 +15,10 @@
  *
  * Writers read results and append to a caller-owned ad_buf; they compute
  * nothing of their own and never print: the CLI decides where the bytes
- * go. Output is deterministic: the same results give the same bytes
+ * go. A writer of an audit given a sink in its options may stream: it
+ * hands the bytes to the sink as it goes and leaves in the buffer only
+ * what it did not hand on (the caller writes that last), so that a long
+ * report is never held whole. Output is deterministic: the same results give the same bytes
  * (scores are printed with 4 decimals, order is fixed). Document text
  * reaches the output only through escape.h.
  */
@@ -32,14 +35,34 @@
 
 #include <stddef.h>
 
+/* How much of the evidence a JSON report holds: the contract (agents,
+ * pairs, clusters with their members) is whole at every level. */
+typedef enum ad_report_detail {
+	AD_DETAIL_SUMMARY, /* long lists cut at AD_LIMIT_*, with counts */
+	AD_DETAIL_FULL     /* every list whole */
+} ad_report_detail;
+
+/* The caps of AD_DETAIL_SUMMARY, which the report writes in "limits". */
+#define AD_LIMIT_PAIR_SECTIONS 1   /* aligned sections of a linked pair */
+#define AD_LIMIT_ALIGNED_PAIRS 1000 /* pairs in "overlap.sections" */
+#define AD_LIMIT_ALIGNED_SECTIONS 3 /* sections of each of those */
+#define AD_LIMIT_RULE_GROUPS 1000  /* groups in "overlap.rules" */
+#define AD_LIMIT_WORDINGS 5        /* wordings of one group */
+#define AD_LIMIT_PLACES 5          /* places ("at") of one wording */
+#define AD_LIMIT_MERGE 10          /* rules, sections a member adds */
+#define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
+
 typedef struct ad_report_opts {
 	int verbose; /* text: also list every pair */
 	int color;   /* text: ANSI colour */
 	int width;   /* text: cut long lines to this many columns; 0: never */
 	int outline; /* each agent's sections and rules */
+	ad_report_detail detail; /* JSON */
+	ad_buf_sink sink;        /* NULL: the whole report stays in out */
+	void *sink_ctx;
 } ad_report_opts;
 
-#define AD_REPORT_OPTS_INIT {0, 0, 0, 0}
+#define AD_REPORT_OPTS_INIT {0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL}
 
 /* Every writer of an audit has this shape; opts may be NULL. */
 typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
@@ -56,7 +79,8 @@ ad_report_fn ad_report_audit_writer(const char *format);
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts);
 
-/* The JSON contract: version, agents, pairs, clusters (see README). */
+/* The JSON contract: version, agents, pairs, clusters (see README), at
+ * opts->detail (summary when opts is NULL); streamed to opts->sink. */
 void ad_report_audit_json(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts);
 
@@ -72,12 +96,12 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
  * partialFingerprints["agentdup/v1"] is a content key that survives moved
  * lines and reordered files: for a cluster, the hash of its member paths,
  * sorted, joined by '\n'; for a rule group, the hash of the stems of its
- * centre wording, joined by ' '. opts is unused. */
+ * centre wording, joined by ' '. Streamed to opts->sink, if any. */
 void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
 			   const ad_report_opts *opts);
 
 /* The linked pairs as RFC 4180 CSV with a header row; cluster is the
- * 1-based index of the pair's cluster. opts is unused. */
+ * 1-based index of the pair's cluster. Streamed to opts->sink, if any. */
 void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
 			 const ad_report_opts *opts);
 

@@ -10,6 +10,8 @@
  * ad_buf's fast paths (integers and scores are not formatted by printf),
  * and a separator with its indentation is one copy out of a constant
  * string, so the writer costs about what the hand-written output did.
+ * A stream looks at the buffer's length when a container ends, which
+ * happens every few items in any report, and hands a full chunk on.
  */
 #include "base/json.h"
 
@@ -30,8 +32,24 @@ enum { BY_LAYOUT, BREAK, JOIN };
 void ad_json_init(ad_json *w, ad_buf *out)
 {
 	w->out = out;
+	w->sink = NULL;
+	w->sink_ctx = NULL;
 	w->depth = 0;
 	w->next = BY_LAYOUT;
+}
+
+void ad_json_stream(ad_json *w, ad_buf_sink sink, void *ctx)
+{
+	w->sink = sink;
+	w->sink_ctx = ctx;
+}
+
+void ad_json_flush(ad_json *w)
+{
+	if (!w->sink || !w->out->len)
+		return;
+	w->sink(w->sink_ctx, w->out->ptr, w->out->len);
+	ad_buf_clear(w->out);
 }
 
 static ad_json_frame *top(ad_json *w)
@@ -119,8 +137,12 @@ void ad_json_end(ad_json *w)
 	}
 	ad_buf_putc(w->out, f->kind == AD_JSON_OBJECT ? '}' : ']');
 	w->next = BY_LAYOUT;
-	if (--w->depth == 0)
+	if (--w->depth == 0) {
 		ad_buf_putc(w->out, '\n');
+		ad_json_flush(w);
+	} else if (w->out->len >= AD_JSON_CHUNK) {
+		ad_json_flush(w);
+	}
 }
 
 void ad_json_break(ad_json *w)

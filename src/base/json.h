@@ -8,6 +8,11 @@
  * with containers still open (as a piece of a longer document is; see
  * ad_json_resume()).
  *
+ * A writer given a sink (ad_json_stream()) is a stream: whenever the
+ * buffer holds AD_JSON_CHUNK bytes or more at the end of a container, and
+ * when the document ends, it hands the bytes to the sink and empties the
+ * buffer, so a long document is never held whole.
+ *
  * A document is one object or array. Each container is given a layout
  * when it is opened, which says where its items and its closing bracket
  * go; the writer keeps, for every open container, whether an item was
@@ -64,6 +69,8 @@ typedef struct ad_json_frame {
 /* A writer (fields private to json.c). */
 typedef struct ad_json {
 	ad_buf *out;
+	ad_buf_sink sink; /* NULL: the document stays in out */
+	void *sink_ctx;
 	int depth;
 	int next; /* how the next item is placed: by the layout, or not */
 	ad_json_frame frame[AD_JSON_DEPTH];
@@ -71,6 +78,14 @@ typedef struct ad_json {
 
 /* A writer appending to out, with nothing open. */
 void ad_json_init(ad_json *w, ad_buf *out);
+
+#define AD_JSON_CHUNK (64 * 1024) /* bytes a stream hands on at a time */
+
+/* Make w a stream: out's bytes go to sink(ctx, ...) as the document is
+ * written (and those out holds already, at the next end of a container). */
+void ad_json_stream(ad_json *w, ad_buf_sink sink, void *ctx);
+/* Hand what out holds to the sink now (nothing without one). */
+void ad_json_flush(ad_json *w);
 
 /* Open an object or an array laid out as l: the document itself, an item
  * of an array or the value of a key. */

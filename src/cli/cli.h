@@ -77,6 +77,22 @@ double cli_now(void);
 /* Write len bytes to path ("-" or NULL: stdout); prints the error. */
 int cli_write(const char *path, const char *data, size_t len);
 
+/* An output written as a stream: open it, hand cli_sink (an ad_buf_sink)
+ * and the cli_out to a writer, then close it with what the writer left
+ * in its buffer. A failed write is remembered and said once, at close. */
+typedef struct cli_out {
+	FILE *f;
+	const char *path; /* NULL: stdout */
+	int err;          /* errno of the first failed write, or 0 */
+	int failed;
+} cli_out;
+
+/* Open path ("-" or NULL: stdout); prints the error and returns -1. */
+int cli_out_open(cli_out *o, const char *path);
+void cli_sink(void *ctx, const char *data, size_t len);
+/* Write data[0..len), flush and close; prints a failure; 0 or -1. */
+int cli_out_close(cli_out *o, const char *data, size_t len);
+
 extern const cli_cmd cli_cmd_scan;
 extern const cli_cmd cli_cmd_compare;
 extern const cli_cmd cli_cmd_query;

@@ -15,7 +15,7 @@ enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
-       O_LABEL, O_CACHE };
+       O_LABEL, O_CACHE, O_DETAIL };
 
 
 #define STR_(x) #x
@@ -78,6 +78,9 @@ static const cli_opt scan_opts[] = {
 	[O_CACHE] = {"cache", 0, CLI_VALUE, "FILE",
 		     "keep parsed files in FILE; the next scan parses only "
 		     "what changed"},
+	[O_DETAIL] = {"detail", 0, CLI_VALUE, "LEVEL",
+		      "JSON report: summary (default; long lists cut, with "
+		      "counts) or full (every list whole)"},
 };
 
 typedef struct scan_args {
@@ -89,6 +92,7 @@ typedef struct scan_args {
 	cli_gate gate;
 	ad_report_fn write; /* the writer of format */
 	int quiet, verbose, outline, stats;
+	ad_report_detail detail;
 } scan_args;
 
 static int number_opt(const char *v, double lo, double hi, double *out,
@@ -119,6 +123,17 @@ static int links_opt(const char *v, unsigned *out)
 	if (*out)
 		return 0;
 	cli_usage_error(&cli_cmd_scan, "--links: no kind given");
+	return -1;
+}
+
+static int detail_opt(const char *v, ad_report_detail *out)
+{
+	if (strcmp(v, "summary") == 0 || strcmp(v, "full") == 0) {
+		*out = v[0] == 's' ? AD_DETAIL_SUMMARY : AD_DETAIL_FULL;
+		return 0;
+	}
+	cli_usage_error(&cli_cmd_scan,
+			"--detail: '%s' is not one of summary, full", v);
 	return -1;
 }
 
@@ -167,6 +182,7 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_DB: a->db = v; return 0;
 	case O_LABEL: a->label = v; return 0;
 	case O_CACHE: a->audit.load.cache = v; return 0;
+	case O_DETAIL: return detail_opt(v, &a->detail);
 	}
 	return -1;
 }
@@ -272,10 +288,16 @@ static int report(const ad_audit *au, const scan_args *a)
 {
 	ad_buf out = AD_BUF_INIT;
 	ad_report_opts ro = AD_REPORT_OPTS_INIT;
+	cli_out o;
 	int rc;
 
+	if (cli_out_open(&o, a->output))
+		return -1;
 	ro.outline = a->outline;
 	ro.verbose = a->verbose;
+	ro.detail = a->detail;
+	ro.sink = cli_sink;
+	ro.sink_ctx = &o;
 	ro.color = a->write == ad_report_audit_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
@@ -283,7 +305,7 @@ static int report(const ad_audit *au, const scan_args *a)
 	    (!a->output || strcmp(a->output, "-") == 0))
 		ro.width = cli_width(stdout);
 	a->write(&out, au, &ro);
-	rc = cli_write(a->output, out.ptr, out.len);
+	rc = cli_out_close(&o, out.ptr, out.len);
 	ad_buf_dispose(&out);
 	return rc;
 }

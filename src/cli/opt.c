@@ -215,3 +215,47 @@ int cli_write(const char *path, const char *data, size_t len)
 	}
 	return f != stdout && fclose(f) != 0 ? -1 : 0;
 }
+
+int cli_out_open(cli_out *o, const char *path)
+{
+	o->path = path && strcmp(path, "-") != 0 ? path : NULL;
+	o->f = stdout;
+	o->err = 0;
+	o->failed = 0;
+	if (o->path && !(o->f = fopen(o->path, "wb"))) {
+		fprintf(stderr, "agentdup: %s: cannot write: %s\n", o->path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void cli_sink(void *ctx, const char *data, size_t len)
+{
+	cli_out *o = ctx;
+
+	if (o->failed)
+		return;
+	if (fwrite(data, 1, len, o->f) != len) {
+		o->failed = 1;
+		o->err = errno;
+	}
+}
+
+int cli_out_close(cli_out *o, const char *data, size_t len)
+{
+	int rc;
+
+	cli_sink(o, data, len);
+	if (!o->failed && fflush(o->f) != 0) {
+		o->failed = 1;
+		o->err = errno;
+	}
+	if (o->failed)
+		fprintf(stderr, "agentdup: %s: write failed: %s\n",
+			o->path ? o->path : "stdout", strerror(o->err));
+	rc = o->failed ? -1 : 0;
+	if (o->f != stdout && fclose(o->f) != 0)
+		rc = -1;
+	return rc;
+}

@@ -10,7 +10,8 @@
  * spreadsheet would run as a formula (`=HYPERLINK(...)|.md`, a file name
  * anyone can choose), is neutralised as OWASP recommends: a single quote
  * before it and the field quoted. A script that needs the path back
- * drops the quote when the next byte is one of those six.
+ * drops the quote when the next byte is one of those six. Given a sink,
+ * the rows go to it a chunk at a time, so the file is never held whole.
  */
 #include "agentdup/report.h"
 
@@ -103,6 +104,8 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 		      ad_doc_kind_name(ad_audit_doc(a, l->b)->kind));
 }
 
+#define CHUNK (64 * 1024) /* bytes handed to a sink at a time */
+
 void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
 			 const ad_report_opts *opts)
 {
@@ -110,9 +113,13 @@ void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
 					   audit->collection->ndocs);
 	size_t i;
 
-	(void)opts;
 	ad_buf_puts(out, header);
-	for (i = 0; i < audit->links.n; i++)
+	for (i = 0; i < audit->links.n; i++) {
 		row(out, audit, i, of);
+		if (opts && opts->sink && out->len >= CHUNK) {
+			opts->sink(opts->sink_ctx, out->ptr, out->len);
+			ad_buf_clear(out);
+		}
+	}
 	free(of);
 }

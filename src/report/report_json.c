@@ -1,24 +1,99 @@
 /*
  * report_json.c - the JSON contract. Fields are only ever added, never
  * renamed or removed; later versions extend each object in place.
+ *
+ * The report is written in order by one JSON writer, which hands it on
+ * in chunks when the caller gives a sink, so it is never held whole and
+ * is well formed by construction. Its size follows the agents, rules and
+ * clusters: at the summary level every list that grows with pairs, or
+ * with the places a rule is written, is cut at a cap (limits below, all
+ * written in "limits"), and a list cut short is followed by the count of
+ * what was left out, "<list>_omitted": N. A cut list keeps the first
+ * items of the whole list, in its order, except "overlap.sections",
+ * which keeps its best-scored pairs (still in its order). The contract,
+ * agents, pairs and clusters with their members, is whole at every level.
  */
 #include "agentdup/report.h"
 
-#include <stdatomic.h>
-
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "base/json.h"
-#include "base/parallel.h"
 #include "report/evidence.h"
 
-/* The containers' layouts, which the pieces below must agree on. */
+/* The containers' layouts, which the writers below must agree on. */
 #define ROOT AD_JSON_BLOCK(2, 0)
 #define LIST AD_JSON_BLOCK(4, 2)  /* a list of the root */
 #define OVERLAP LIST               /* "overlap", an object of the root */
 #define OVERLAP_LIST AD_JSON_BLOCK(6, 4)
 
 static const char *const rule_kinds[] = {"item", "step", "row"};
+
+#define NO_CAP SIZE_MAX
+
+/* The caps of one report (NO_CAP: the list is whole). */
+typedef struct limits {
+	ad_report_detail detail;
+	size_t pair_sections, aligned_pairs, aligned_sections, rule_groups,
+		wordings, places, merge, collisions;
+} limits;
+
+static void limits_of(limits *l, const ad_report_opts *o)
+{
+	int full = o && o->detail == AD_DETAIL_FULL;
+
+	l->detail = full ? AD_DETAIL_FULL : AD_DETAIL_SUMMARY;
+	l->pair_sections = full ? NO_CAP : AD_LIMIT_PAIR_SECTIONS;
+	l->aligned_pairs = full ? NO_CAP : AD_LIMIT_ALIGNED_PAIRS;
+	l->aligned_sections = full ? NO_CAP : AD_LIMIT_ALIGNED_SECTIONS;
+	l->rule_groups = full ? NO_CAP : AD_LIMIT_RULE_GROUPS;
+	l->wordings = full ? NO_CAP : AD_LIMIT_WORDINGS;
+	l->places = full ? NO_CAP : AD_LIMIT_PLACES;
+	l->merge = full ? NO_CAP : AD_LIMIT_MERGE;
+	l->collisions = full ? NO_CAP : AD_LIMIT_COLLISIONS;
+}
+
+static size_t at_most(size_t n, size_t cap)
+{
+	return n < cap ? n : cap;
+}
+
+static void cap_value(ad_json *w, const char *key, size_t cap)
+{
+	ad_json_key(w, key);
+	if (cap == NO_CAP)
+		ad_json_null(w);
+	else
+		ad_json_uint(w, cap);
+}
+
+/* "limits": the level and each cap (null: none). */
+static void limits_json(ad_json *w, const limits *l)
+{
+	ad_json_key(w, "limits");
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "detail");
+	ad_json_string(w, l->detail == AD_DETAIL_FULL ? "full" : "summary");
+	cap_value(w, "pair_sections", l->pair_sections);
+	cap_value(w, "aligned_pairs", l->aligned_pairs);
+	cap_value(w, "aligned_sections", l->aligned_sections);
+	cap_value(w, "rule_groups", l->rule_groups);
+	cap_value(w, "wordings", l->wordings);
+	cap_value(w, "places", l->places);
+	cap_value(w, "merge", l->merge);
+	cap_value(w, "collisions", l->collisions);
+	ad_json_end(w);
+}
+
+/* key (a list's name and "_omitted"): n, after a list cut short by n
+ * items; nothing after a whole list. */
+static void omitted(ad_json *w, const char *key, size_t n)
+{
+	if (!n)
+		return;
+	ad_json_key(w, key);
+	ad_json_uint(w, n);
+}
 
 static void rule(ad_json *w, const ad_rule *r)
 {
@@ -182,13 +257,14 @@ static void rule_ref(ad_json *w, const ad_audit *a, uint32_t r)
 }
 
 /* "sections": the aligned sections of a pair of agents, with evidence. */
-static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al)
+static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
+		    size_t cap)
 {
-	uint32_t k;
+	size_t k, n = al ? at_most(al->n, cap) : 0;
 
 	ad_json_key(w, "sections");
 	ad_json_array(w, AD_JSON_RUN(8));
-	for (k = 0; al && k < al->n; k++) {
+	for (k = 0; k < n; k++) {
 		const ad_section_match *m = &a->alignments.matches[al->first + k];
 
 		ad_json_object(w, AD_JSON_INLINE);
@@ -203,6 +279,7 @@ static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al)
 		ad_json_end(w);
 	}
 	ad_json_end(w);
+	omitted(w, "sections_omitted", al ? al->n - n : 0);
 }
 
 /* "a" and "b": the paths of agents x and y. */
@@ -230,7 +307,7 @@ static void job_evidence(ad_json *w, const ad_link *l)
 	ad_json_uint(w, l->exclusive_groups);
 }
 
-static void pairs(ad_json *w, const ad_audit *a)
+static void pairs(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	size_t i;
 
@@ -249,29 +326,34 @@ static void pairs(ad_json *w, const ad_audit *a)
 		pair_of_ints(w, "rule_groups", l->shared_groups,
 			     l->fewer_groups);
 		job_evidence(w, l);
-		aligned(w, a, ad_audit_alignment(a, l->a, l->b));
+		aligned(w, a, ad_audit_alignment(a, l->a, l->b),
+			lim->pair_sections);
 		ad_json_end(w);
 	}
 	ad_json_end(w);
 }
 
 /* "merge": what a member has that the canonical lacks. */
-static void merge(ad_json *w, const ad_audit *a, const ad_merge *m)
+static void merge(ad_json *w, const ad_audit *a, const ad_merge *m,
+		  const limits *lim)
 {
-	uint32_t k;
+	size_t k, nr = at_most(m->nrules, lim->merge),
+		  ns = at_most(m->nsections, lim->merge);
 
 	ad_json_key(w, "merge");
 	ad_json_object(w, AD_JSON_INLINE);
 	ad_json_key(w, "rules");
 	ad_json_array(w, AD_JSON_INLINE);
-	for (k = 0; k < m->nrules; k++)
+	for (k = 0; k < nr; k++)
 		rule_ref(w, a, m->rules[k]);
 	ad_json_end(w);
+	omitted(w, "rules_omitted", m->nrules - nr);
 	ad_json_key(w, "sections");
 	ad_json_array(w, AD_JSON_INLINE);
-	for (k = 0; k < m->nsections; k++)
+	for (k = 0; k < ns; k++)
 		ad_evidence_section_json(w, a, m->sections[k]);
 	ad_json_end(w);
+	omitted(w, "sections_omitted", m->nsections - ns);
 	ad_json_end(w);
 }
 
@@ -295,7 +377,7 @@ static void role_cost(ad_json *w, const ad_role_cost *c)
  * the members with what each adds. */
 static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 		    const ad_cluster_plan *pl, const ad_cost *saved,
-		    const ad_role_cost *rc)
+		    const ad_role_cost *rc, const limits *lim)
 {
 	uint32_t k;
 
@@ -326,14 +408,14 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 				pl->merge[k].variant_of - 1])->path);
 		}
 		if (k)
-			merge(w, a, &pl->merge[k]);
+			merge(w, a, &pl->merge[k], lim);
 		ad_json_end(w);
 	}
 	ad_json_end(w);
 	ad_json_end(w);
 }
 
-static void clusters(ad_json *w, const ad_audit *a)
+static void clusters(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	size_t i;
 
@@ -341,13 +423,13 @@ static void clusters(ad_json *w, const ad_audit *a)
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->clustering.n; i++)
 		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
-			&a->costs.clusters[i], NULL);
+			&a->costs.clusters[i], NULL, lim);
 	ad_json_end(w);
 }
 
 /* Role groups: written as clusters are (the kept member, why, what
  * keeping it saves, the members with what each adds). */
-static void roles(ad_json *w, const ad_audit *a)
+static void roles(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	size_t i;
 
@@ -355,7 +437,7 @@ static void roles(ad_json *w, const ad_audit *a)
 	ad_json_array(w, LIST);
 	for (i = 0; i < a->roles.n; i++)
 		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i],
-			NULL, &a->costs.roles[i]);
+			NULL, &a->costs.roles[i], lim);
 	ad_json_end(w);
 }
 
@@ -408,30 +490,72 @@ static void template_families(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
-/* "overlap": every agent pair with aligned sections, and the rule
- * inventory (groups carried by two agents or more). */
-/* Items [lo, hi) of "overlap.sections", with the list's head when lo is
- * 0 and its end when hi is the last. */
-static void alignments(ad_json *w, const ad_audit *a, size_t lo, size_t hi)
-{
-	size_t i;
+/* The pair at, at a score to rank it by. */
+typedef struct ranked {
+	double score;
+	size_t at;
+} ranked;
 
-	if (lo == 0) {
-		ad_json_key(w, "sections");
-		ad_json_array(w, OVERLAP_LIST);
-	}
-	for (i = lo; i < hi; i++) {
+static int by_score(const void *x, const void *y)
+{
+	const ranked *p = x, *q = y;
+
+	if (p->score != q->score)
+		return p->score < q->score ? 1 : -1;
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+static int by_at(const void *x, const void *y)
+{
+	const ranked *p = x, *q = y;
+
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+/* The places of the (at most cap) pairs of agents with aligned sections
+ * whose agents score highest, in the list's order, in *out (free() it);
+ * returns how many. */
+static size_t best_alignments(const ad_audit *a, size_t cap, ranked **out)
+{
+	size_t i, n = a->alignments.npairs;
+	ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
+
+	for (i = 0; i < n; i++) {
 		const ad_alignment *al = &a->alignments.pairs[i];
+
+		r[i].score = cap < n ? ad_audit_agent_score(a, al->a, al->b) : 0;
+		r[i].at = i;
+	}
+	if (cap < n) {
+		qsort(r, n, sizeof(*r), by_score);
+		n = cap;
+		qsort(r, n, sizeof(*r), by_at);
+	}
+	*out = r;
+	return n;
+}
+
+/* "overlap.sections": agent pairs with aligned sections, with evidence. */
+static void alignments(ad_json *w, const ad_audit *a, const limits *lim)
+{
+	ranked *kept;
+	size_t i, n = best_alignments(a, lim->aligned_pairs, &kept);
+
+	ad_json_key(w, "sections");
+	ad_json_array(w, OVERLAP_LIST);
+	for (i = 0; i < n; i++) {
+		const ad_alignment *al = &a->alignments.pairs[kept[i].at];
 
 		ad_json_object(w, AD_JSON_INLINE);
 		agent_pair(w, a, al->a, al->b);
 		ad_json_key(w, "score");
 		ad_json_score(w, ad_audit_agent_score(a, al->a, al->b));
-		aligned(w, a, al);
+		aligned(w, a, al, lim->aligned_sections);
 		ad_json_end(w);
 	}
-	if (hi == a->alignments.npairs)
-		ad_json_end(w);
+	ad_json_end(w);
+	omitted(w, "sections_omitted", a->alignments.npairs - n);
+	free(kept);
 }
 
 static int by_form(const void *x, const void *y)
@@ -452,42 +576,62 @@ static void rule_at(ad_json *w, const ad_audit *a, uint32_t r)
 	ad_json_end(w);
 }
 
+/* The end of the run of rules of one wording that starts at k. */
+static uint32_t run_end(const uint64_t *scratch, uint32_t k, uint32_t n)
+{
+	uint32_t e = k + 1;
+
+	while (e < n && scratch[e] >> 32 == scratch[k] >> 32)
+		e++;
+	return e;
+}
+
+/* One wording, the rules scratch[k, e) of a group, with where each is
+ * written. */
+static void wording(ad_json *w, const ad_audit *a, const uint64_t *scratch,
+		    uint32_t k, uint32_t e, const limits *lim)
+{
+	size_t i, n = at_most(e - k, lim->places);
+
+	ad_json_object(w, AD_JSON_INLINE);
+	ad_json_key(w, "text");
+	ad_json_string(w, ad_audit_rule(a, (uint32_t)scratch[k])->text);
+	ad_json_key(w, "at");
+	ad_json_array(w, AD_JSON_INLINE);
+	for (i = 0; i < n; i++)
+		rule_at(w, a, (uint32_t)scratch[k + i]);
+	ad_json_end(w);
+	omitted(w, "at_omitted", e - k - n);
+	ad_json_end(w);
+}
+
 /* Each wording of a group, with where it is written; scratch holds the
  * group's rules sorted by wording. */
 static void wordings(ad_json *w, const ad_audit *a, const uint64_t *scratch,
-		     uint32_t n)
+		     uint32_t n, const limits *lim)
 {
-	uint32_t k;
+	size_t shown = 0, left = 0;
+	uint32_t k, e;
 
 	ad_json_key(w, "wordings");
 	ad_json_array(w, AD_JSON_RUN(10));
-	for (k = 0; k < n; k++) {
-		uint32_t r = (uint32_t)scratch[k];
-
-		if (k == 0 || scratch[k] >> 32 != scratch[k - 1] >> 32) {
-			if (k) {
-				ad_json_end(w); /* "at" */
-				ad_json_end(w); /* the wording before */
-			}
-			ad_json_object(w, AD_JSON_INLINE);
-			ad_json_key(w, "text");
-			ad_json_string(w, ad_audit_rule(a, r)->text);
-			ad_json_key(w, "at");
-			ad_json_array(w, AD_JSON_INLINE);
+	for (k = 0; k < n; k = e) {
+		e = run_end(scratch, k, n);
+		if (shown < lim->wordings) {
+			wording(w, a, scratch, k, e, lim);
+			shown++;
+		} else {
+			left++;
 		}
-		rule_at(w, a, r);
-	}
-	if (n) {
-		ad_json_end(w);
-		ad_json_end(w);
 	}
 	ad_json_end(w);
+	omitted(w, "wordings_omitted", left);
 }
 
 /* One group: its agents, then each wording with where it is written.
  * scratch holds g->n entries. */
 static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
-		  uint64_t *scratch)
+		  uint64_t *scratch, const limits *lim)
 {
 	uint32_t k;
 
@@ -507,46 +651,45 @@ static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
 	}
 	qsort(scratch, g->n, sizeof(*scratch), by_form);
 	ad_json_break(w);
-	wordings(w, a, scratch, g->n);
+	wordings(w, a, scratch, g->n, lim);
 	ad_json_end(w);
 }
 
-/* Groups [lo, hi) of "overlap.rules", as alignments() does. */
-static void inventory(ad_json *w, const ad_audit *a, size_t lo, size_t hi)
+/* "overlap.rules": the rule inventory (groups carried by two agents or
+ * more), most carried first, with the thresholds before it. */
+static void inventory(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	uint64_t *scratch = NULL;
-	size_t i, cap = 0;
+	size_t i, cap = 0, n = at_most(a->inventory.nshared, lim->rule_groups);
 
-	if (lo == 0) {
-		ad_json_key(w, "rule_threshold");
-		ad_json_fixed(w, a->settings.rule_threshold, 4);
-		ad_json_join(w);
-		ad_json_key(w, "section_threshold");
-		ad_json_fixed(w, a->settings.section_threshold, 4);
-		ad_json_key(w, "rules");
-		ad_json_array(w, OVERLAP_LIST);
-	}
-	for (i = lo; i < hi; i++) {
+	ad_json_key(w, "rule_threshold");
+	ad_json_fixed(w, a->settings.rule_threshold, 4);
+	ad_json_join(w);
+	ad_json_key(w, "section_threshold");
+	ad_json_fixed(w, a->settings.section_threshold, 4);
+	ad_json_key(w, "rules");
+	ad_json_array(w, OVERLAP_LIST);
+	for (i = 0; i < n; i++) {
 		const ad_rule_group *g = &a->inventory.groups[i];
 
 		if (g->n > cap) {
 			cap = g->n;
 			scratch = ad_xrealloc(scratch, cap * sizeof(*scratch));
 		}
-		group(w, a, g, scratch);
+		group(w, a, g, scratch, lim);
 	}
 	free(scratch);
-	if (hi == a->inventory.nshared)
-		ad_json_end(w);
+	ad_json_end(w);
+	omitted(w, "rules_omitted", a->inventory.nshared - n);
 }
 
-static void collisions(ad_json *w, const ad_audit *a)
+static void collisions(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	size_t i;
+	size_t i, n = at_most(a->collisions.n, lim->collisions);
 
 	ad_json_key(w, "collisions");
 	ad_json_array(w, LIST);
-	for (i = 0; i < a->collisions.n; i++) {
+	for (i = 0; i < n; i++) {
 		const ad_collision *c = &a->collisions.list[i];
 
 		ad_json_object(w, AD_JSON_INLINE);
@@ -560,6 +703,7 @@ static void collisions(ad_json *w, const ad_audit *a)
 		ad_json_end(w);
 	}
 	ad_json_end(w);
+	omitted(w, "collisions_omitted", a->collisions.n - n);
 }
 
 static void routing_group(ad_json *w, const ad_audit *a,
@@ -659,32 +803,10 @@ static void problems(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
-/*
- * The report is written in pieces on worker threads, then joined in
- * order, so the bytes do not depend on the threads: the head (counts,
- * agents, pairs, clusters), ranges of the two long lists of "overlap",
- * and the tail (collisions, problems). Each piece has a JSON writer of
- * its own, which takes up the containers the pieces before it left open
- * (ad_json_resume()).
- */
-enum { HEAD, SECTIONS, RULES, TAIL };
-#define RANGES 8 /* pieces per long list */
-
-typedef struct piece {
-	int kind;
-	size_t lo, hi;
-	ad_buf buf;
-} piece;
-
-typedef struct job {
-	const ad_audit *a;
-	int outline;
-	piece *pieces;
-	size_t n;
-	atomic_size_t next;
-} job;
-
-static void head(ad_json *w, const ad_audit *a, int outline)
+/* The head: counts, limits, agents, pairs, clusters, roles and
+ * template families. */
+static void head(ad_json *w, const ad_audit *a, int outline,
+		 const limits *lim)
 {
 	const ad_collection *c = a->collection;
 
@@ -711,99 +833,32 @@ static void head(ad_json *w, const ad_audit *a, int outline)
 	ad_json_uint(w, c->nwarnings);
 	ad_json_join(w);
 	cost_totals(w, a);
+	limits_json(w, lim);
 	agents(w, a, outline);
-	pairs(w, a);
-	clusters(w, a);
-	roles(w, a);
+	pairs(w, a, lim);
+	clusters(w, a, lim);
+	roles(w, a, lim);
 	template_families(w, a);
-	ad_json_key(w, "overlap");
-	ad_json_object(w, OVERLAP);
-}
-
-/* The tail: the end of "overlap", collisions, routing and problems. */
-static void tail(ad_json *w, const ad_audit *a)
-{
-	ad_json_end(w);
-	collisions(w, a);
-	routing(w, a);
-	problems(w, a);
-	ad_json_end(w);
-}
-
-/* Each piece after the head takes up the root and "overlap", which the
- * head opened; a piece inside a list, the list too. */
-static void write_piece(const job *j, piece *p)
-{
-	const ad_audit *a = j->a;
-	ad_json w;
-
-	ad_json_init(&w, &p->buf);
-	if (p->kind == HEAD) {
-		head(&w, a, j->outline);
-		return;
-	}
-	ad_json_resume(&w, AD_JSON_OBJECT, ROOT, 1);
-	ad_json_resume(&w, AD_JSON_OBJECT, OVERLAP,
-		       p->kind != SECTIONS || p->lo > 0);
-	if (p->lo > 0)
-		ad_json_resume(&w, AD_JSON_ARRAY, OVERLAP_LIST, 1);
-	if (p->kind == SECTIONS)
-		alignments(&w, a, p->lo, p->hi);
-	else if (p->kind == RULES)
-		inventory(&w, a, p->lo, p->hi);
-	else
-		tail(&w, a);
-}
-
-static void write_work(void *ctx, int worker)
-{
-	job *j = ctx;
-	size_t i;
-
-	(void)worker;
-	while ((i = ad_parallel_next(&j->next, j->n, 1)) < j->n)
-		write_piece(j, &j->pieces[i]);
-}
-
-/* Cut [0, n) into RANGES pieces of kind (one, empty, when n is 0). */
-static void cut(job *j, int kind, size_t n)
-{
-	size_t k, parts = n < RANGES ? 1 : RANGES;
-
-	for (k = 0; k < parts; k++) {
-		piece *p = &j->pieces[j->n++];
-
-		p->kind = kind;
-		p->lo = n * k / parts;
-		p->hi = n * (k + 1) / parts;
-		ad_buf_init(&p->buf);
-	}
 }
 
 void ad_report_audit_json(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
-	piece pieces[2 * RANGES + 2];
-	job j;
-	size_t i, len = 0;
+	limits lim;
+	ad_json w;
 
-	j.a = audit;
-	j.outline = opts && opts->outline;
-	j.pieces = pieces;
-	j.n = 0;
-	atomic_init(&j.next, 0);
-	cut(&j, HEAD, 1);
-	cut(&j, SECTIONS, audit->alignments.npairs);
-	cut(&j, RULES, audit->inventory.nshared);
-	cut(&j, TAIL, 1);
-	/* threads pay off only on large collections */
-	ad_parallel_run(ad_parallel_jobs(0, audit->collection->ndocs, 256),
-			write_work, &j);
-	for (i = 0; i < j.n; i++)
-		len += pieces[i].buf.len;
-	ad_buf_reserve(out, len);
-	for (i = 0; i < j.n; i++) {
-		ad_buf_put(out, pieces[i].buf.ptr, pieces[i].buf.len);
-		ad_buf_dispose(&pieces[i].buf);
-	}
+	limits_of(&lim, opts);
+	ad_json_init(&w, out);
+	if (opts && opts->sink)
+		ad_json_stream(&w, opts->sink, opts->sink_ctx);
+	head(&w, audit, opts && opts->outline, &lim);
+	ad_json_key(&w, "overlap");
+	ad_json_object(&w, OVERLAP);
+	alignments(&w, audit, &lim);
+	inventory(&w, audit, &lim);
+	ad_json_end(&w);
+	collisions(&w, audit, &lim);
+	routing(&w, audit);
+	problems(&w, audit);
+	ad_json_end(&w);
 }

@@ -355,8 +355,9 @@ void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
 	ad_json w;
 	size_t i, ng = nshared(audit);
 
-	(void)opts;
 	ad_json_init(&w, out);
+	if (opts && opts->sink)
+		ad_json_stream(&w, opts->sink, opts->sink_ctx);
 	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
 	ad_json_key(&w, "$schema");
 	ad_json_string(&w, SCHEMA);

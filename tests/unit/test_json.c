@@ -1,6 +1,7 @@
 /*
  * Unit tests of json.c: each layout, full and empty, nesting, escaping,
- * numbers, a document written in pieces, and that misuse asserts. Every
+ * numbers, a document written in pieces or as a stream, and that misuse
+ * asserts. Every
  * document a test writes is also checked to parse, by a small validator
  * of strict JSON below.
  */
@@ -386,6 +387,76 @@ static void test_json__pieces_resume(void **state)
 		ad_buf_dispose(&part[k]);
 }
 
+/* What a stream handed on: the bytes, how many chunks, the largest. */
+typedef struct sunk {
+	ad_buf all;
+	size_t calls, largest;
+} sunk;
+
+static void sink(void *ctx, const char *data, size_t len)
+{
+	sunk *s = ctx;
+
+	ad_buf_put(&s->all, data, len);
+	s->calls++;
+	if (len > s->largest)
+		s->largest = len;
+}
+
+/* A document of a few hundred KB, written into out. */
+static void long_document(ad_json *jw)
+{
+	int k;
+
+	ad_json_object(jw, AD_JSON_BLOCK(2, 0));
+	ad_json_key(jw, "list");
+	ad_json_array(jw, AD_JSON_BLOCK(4, 2));
+	for (k = 0; k < 20000; k++) {
+		ad_json_object(jw, AD_JSON_INLINE);
+		ad_json_key(jw, "n");
+		ad_json_int(jw, k);
+		ad_json_key(jw, "s");
+		ad_json_string(jw, "some text to fill the line");
+		ad_json_end(jw);
+	}
+	ad_json_end(jw);
+	ad_json_end(jw);
+}
+
+/* A stream hands on the same bytes, in chunks of about AD_JSON_CHUNK,
+ * and keeps nothing once the document ends. */
+static void test_json__stream_same_bytes_in_chunks(void **state)
+{
+	sunk s = {AD_BUF_INIT, 0, 0};
+	ad_buf part = AD_BUF_INIT;
+	ad_json sw;
+
+	(void)state;
+	long_document(&w);
+	ad_json_init(&sw, &part);
+	ad_json_stream(&sw, sink, &s);
+	long_document(&sw);
+	assert_int_equal(part.len, 0);
+	assert_true(out.len > 4 * AD_JSON_CHUNK);
+	assert_true(s.calls > 4);
+	assert_true(s.largest < AD_JSON_CHUNK + 256);
+	assert_string_equal(s.all.ptr, out.ptr);
+	assert_true(valid_json(s.all.ptr));
+	ad_buf_dispose(&part);
+	ad_buf_dispose(&s.all);
+}
+
+/* A writer without a sink hands nothing on, even when flushed. */
+static void test_json__flush_without_sink(void **state)
+{
+	(void)state;
+	ad_json_array(&w, AD_JSON_INLINE);
+	ad_json_int(&w, 1);
+	ad_json_flush(&w);
+	ad_json_end(&w);
+	wrote("[1]\n");
+}
+
 /* A key of every length up to 200, each first in a fresh buffer, so that
  * one ends exactly where the buffer's room ends (under ASan, a byte
  * written past it is an error). */
@@ -604,6 +675,8 @@ int main(void)
 		T(test_json__nesting),
 		T(test_json__deepest_nesting),
 		T(test_json__pieces_resume),
+		T(test_json__stream_same_bytes_in_chunks),
+		T(test_json__flush_without_sink),
 		T(test_json__keys_fill_buffer_exactly),
 		T(test_json__strings_through_escape),
 		T(test_json__numbers),

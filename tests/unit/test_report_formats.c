@@ -765,6 +765,41 @@ static void test_report_formats__csv(void **state)
 	ad_audit_free(a);
 }
 
+static void collect(void *ctx, const char *data, size_t len)
+{
+	ad_buf_put(ctx, data, len);
+}
+
+/* Each writer that streams gives through a sink, with what it leaves in
+ * its buffer after, the bytes it writes into a buffer alone. */
+static void test_report_formats__streamed_same_bytes(void **state)
+{
+	static const char *const formats[] = {"json", "sarif", "csv"};
+	fixture *fx = *state;
+	ad_audit *a = audit_of(fx);
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	size_t k;
+
+	for (k = 0; k < sizeof(formats) / sizeof(*formats); k++) {
+		ad_report_fn write = ad_report_audit_writer(formats[k]);
+		ad_buf whole = AD_BUF_INIT, sunk = AD_BUF_INIT,
+		       left = AD_BUF_INIT;
+
+		o.sink = NULL;
+		write(&whole, a, &o);
+		o.sink = collect;
+		o.sink_ctx = &sunk;
+		write(&left, a, &o);
+		ad_buf_put(&sunk, left.ptr, left.len);
+		assert_true(whole.len > 0);
+		assert_string_equal(sunk.ptr, whole.ptr);
+		ad_buf_dispose(&whole);
+		ad_buf_dispose(&sunk);
+		ad_buf_dispose(&left);
+	}
+	ad_audit_free(a);
+}
+
 /* The first byte of each field of an RFC 4180 text, quotes skipped. */
 static void csv_no_formula(const char *s)
 {
@@ -849,6 +884,7 @@ int main(void)
 			test_report_formats__sarif_fingerprints_are_stable),
 		cmocka_unit_test(test_report_formats__csv),
 		cmocka_unit_test(test_report_formats__csv_formulas),
+		cmocka_unit_test(test_report_formats__streamed_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
