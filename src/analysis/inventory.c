@@ -10,9 +10,11 @@
  * (a dot product each), and each group keeps its members as a list
  * threaded through `next`. The pairs that end up across two groups are
  * then tried once each, closest first, by the same test for every member
- * of one group. Groups are small: on the development corpus the largest,
- * a template's table rows, holds 823 wordings, and placing the forms
- * costs a fifth of the join.
+ * of one group; two groups that failed it are remembered and not tried
+ * again while neither changes, since many pairs can span the same two
+ * groups and the answer cannot change. Groups are small: on the
+ * development corpus the largest, a template's table rows, holds 823
+ * wordings, and placing the forms costs a fifth of the join.
  */
 #include "analysis/inventory.h"
 
@@ -138,6 +140,7 @@ typedef struct stars_ctx {
 	uint32_t *mark;      /* per node: the last node it was marked for */
 	double cohesion;     /* cosine any two members of a group reach */
 	edge *edges;         /* scratch: one form's neighbours */
+	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
 /* Whether form x may join the group of centre c: it is within cohesion
@@ -247,12 +250,61 @@ static int by_pair_score(const void *a, const void *b)
 	return (x->b > y->b) - (x->b < y->b);
 }
 
+/* Pairs of centres whose groups were found not to fit: an open-addressing
+ * set of keys lo << 32 | hi (lo < hi, so no key is 0, the empty slot). */
+typedef struct misfits {
+	uint64_t *slot;
+	size_t cap, n; /* cap a power of two, more than twice n */
+} misfits;
+
+static uint64_t misfit_key(uint32_t a, uint32_t b)
+{
+	return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static size_t misfit_slot(const misfits *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (m->cap - 1);
+
+	while (m->slot[i] && m->slot[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void misfit_add(misfits *m, uint64_t key)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		misfits big = {ad_xcalloc(m->cap * 2, sizeof(uint64_t)),
+			       m->cap * 2, m->n};
+		size_t i;
+
+		for (i = 0; i < m->cap; i++)
+			if (m->slot[i])
+				big.slot[misfit_slot(&big, m->slot[i])] =
+					m->slot[i];
+		free(m->slot);
+		*m = big;
+	}
+	m->slot[misfit_slot(m, key)] = key;
+	m->n++;
+}
+
 /* Two groups that a pair of neighbours spans, closest pairs first, become
  * one when every member of one fits every member of the other: a centre
  * taken first can part two wordings of one rule, each then the neighbour
- * of another centre. pairs is scratch. */
+ * of another centre. pairs is scratch.
+ *
+ * Many pairs can span the same two groups (the wordings of one rule and
+ * those of a near one, forked many times), and a test costs a dot product
+ * per two members. A failed test is remembered by the two centres: groups
+ * only grow, and a merged group keeps one of its centres, so two groups
+ * that hold two members that do not fit never will. Two groups are then
+ * tested once while neither changes, and skipping the repeats changes no
+ * outcome. */
 static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
 {
+	misfits bad = {ad_xcalloc(64, sizeof(uint64_t)), 64, 0};
 	size_t i, n = 0;
 
 	for (i = 0; i < npairs; i++)
@@ -261,16 +313,23 @@ static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
 	qsort(pairs, n, sizeof(*pairs), by_pair_score);
 	for (i = 0; i < n; i++) {
 		uint32_t a = s->label[pairs[i].a], b = s->label[pairs[i].b];
+		uint64_t key = misfit_key(a, b);
 
-		if (a != b && groups_fit(s, a, b))
+		if (a == b || bad.slot[misfit_slot(&bad, key)])
+			continue;
+		s->tests++;
+		if (groups_fit(s, a, b))
 			merge(s, a, b);
+		else
+			misfit_add(&bad, key);
 	}
+	free(bad.slot);
 }
 
 /* Star groups over the joined forms: label[node] = centre node. */
-static void stars(uint32_t *label, const graph *g, const forms *f,
-		  const ad_svec *vecs, double cohesion, ad_pair *pairs,
-		  size_t npairs)
+static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
+		      const ad_svec *vecs, double cohesion, ad_pair *pairs,
+		      size_t npairs)
 {
 	size_t n = f->njoined, i, e, maxdeg = 0;
 	ranked *order = ad_xmalloc((n + 1) * sizeof(*order));
@@ -299,6 +358,7 @@ static void stars(uint32_t *label, const graph *g, const forms *f,
 	}
 	s.cohesion = cohesion;
 	s.edges = ad_xmalloc((maxdeg + 1) * sizeof(*s.edges));
+	s.tests = 0;
 	for (i = 0; i < n; i++)
 		if (label[order[i].node] == NONE)
 			place(&s, order[i].node);
@@ -308,6 +368,7 @@ static void stars(uint32_t *label, const graph *g, const forms *f,
 	free(s.mark);
 	free(s.next);
 	free(order);
+	return s.tests;
 }
 
 typedef struct gsort {
@@ -440,6 +501,7 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	ad_svec *vecs;
 	ad_pair *pairs = NULL;
 	uint32_t *label, *gof, *centre, ng;
+	uint64_t tests;
 	size_t npairs = 0, i;
 	int rc;
 
@@ -458,8 +520,10 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
 		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
 		centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
-		stars(label, &g, &f, vecs, in->threshold * AD_RULE_COHESION,
-		      pairs, npairs);
+		tests = stars(label, &g, &f, vecs,
+			      in->threshold * AD_RULE_COHESION, pairs, npairs);
+		if (in->merge_tests)
+			*in->merge_tests = tests;
 		ng = form_groups(gof, centre, label, &f, in->nforms);
 		fill_groups(out, gof, centre, ng, in);
 		out->nforms = in->nforms;

@@ -57,6 +57,7 @@ typedef struct ad_inventory_input {
 	const uint8_t *word_kind; /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	int jobs;
 	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
+	uint64_t *merge_tests; /* may be NULL: pairs of groups tested */
 } ad_inventory_input;
 
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,

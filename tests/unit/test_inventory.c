@@ -590,6 +590,58 @@ static void test_inventory__stars_that_do_not_fit_stay_apart(void **state)
 	ad_inventory_dispose(&inv);
 }
 
+/*
+ * Many neighbours across two groups that do not fit are one test. Eight
+ * wordings A = {1, 2, 3, own} and three B = {2, 3, 4, own} are at 0.75
+ * within each side and at 0.5 across; P = {1:2, 2, 50} is at 0.61 of
+ * each A and 0.20 of each B, Q = {3, 4:2, 60} the same the other way.
+ * A0 is a centre and takes the A and P, so no B fits; B0 takes the B and
+ * Q. The 24 pairs of an A and a B span the two groups: the first test
+ * fails, and so would every other, so the groups are tested once.
+ */
+static void test_inventory__groups_that_do_not_fit_are_tested_once(
+	void **state)
+{
+	collection c = {0};
+	ad_inventory_input in;
+	ad_inventory inv;
+	ad_error err = AD_ERROR_INIT;
+	uint64_t tests = 0;
+	char spec[64];
+	uint32_t f, ra = 0, rb = 0;
+
+	(void)state;
+	for (f = 0; f < 8; f++) {
+		snprintf(spec, sizeof(spec), "1:1 2:1 3:1 %u:1", 10 + f);
+		ra = carry(&c, f, form(&c, spec));
+	}
+	for (f = 0; f < 3; f++) {
+		snprintf(spec, sizeof(spec), "2:1 3:1 4:1 %u:1", 30 + f);
+		rb = carry(&c, 8 + f, form(&c, spec));
+	}
+	carry(&c, 11, form(&c, "1:2 2:1 50:1"));
+	carry(&c, 12, form(&c, "3:1 4:2 60:1"));
+	assert_true(fabs(cosine(&c, 0, 8) - 0.5) < 1e-6);
+	assert_true(cosine(&c, 8, 11) < 0.25);
+	memset(&in, 0, sizeof(in));
+	in.rule_vecs = c.rule_vec;
+	in.form_of = c.form_of;
+	in.doc_of = c.doc_of;
+	in.nrules = c.nrules;
+	in.nforms = c.nforms;
+	in.threshold = 0.5;
+	in.house_limit = 20;
+	in.jobs = 1;
+	in.merge_tests = &tests;
+	assert_int_equal(ad_inventory_build(&inv, &in, &err), 0);
+	check_members(&inv, c.nrules);
+	assert_int_equal(inv.ngroups, 2);
+	assert_int_equal(group_of(&inv, ra)->nagents, 9);
+	assert_int_equal(group_of(&inv, rb)->nagents, 4);
+	assert_int_equal(tests, 1);
+	ad_inventory_dispose(&inv);
+}
+
 /* The rule of rule text t in the audit's agent at path. */
 static uint32_t rule_of(const ad_audit *au, const char *path, const char *t)
 {
@@ -737,6 +789,7 @@ int main(void)
 		TEST(test_inventory__counts_and_boilerplate),
 		TEST(test_inventory__agent_pairs),
 		TEST(test_inventory__one_common_word_does_not_join),
+		TEST(test_inventory__groups_that_do_not_fit_are_tested_once),
 		TEST(test_inventory__generic_words_weigh_little),
 		TEST(test_inventory__stars_that_fit_merge),
 		TEST(test_inventory__stars_that_do_not_fit_stay_apart),
