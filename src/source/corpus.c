@@ -474,14 +474,13 @@ static int reopen_dir(const char *path, const fileid *id)
 /* Back in the folder on top of the stack after a walk below it: opened
  * again by its path, and only if it is still that folder; else it is
  * reported, and the rest of it is not walked. */
-static int back_in(const walk *w)
+/* A folder that could not be opened as the one the walk expects (fd,
+ * when it opened something else; errno e otherwise), reported: replaced
+ * when swapped, else why it cannot be opened. Returns -1. */
+static int refuse_dir(const walk *w, const char *path, int fd, int e,
+		      int swapped)
 {
-	const char *path = w->paths[w->depth - 1];
-	int fd = open(path, DIR_FLAGS), e = errno;
-
-	if (fd >= 0 && same_id(fd, &w->stack[w->depth - 1]))
-		return fd;
-	if (fd >= 0 || e == ENOENT || e == ELOOP || e == ENOTDIR)
+	if (swapped)
 		report_sev(w, AD_SEV_ERROR, path,
 			   "replaced while being scanned: skipped");
 	else
@@ -490,6 +489,18 @@ static int back_in(const walk *w)
 	if (fd >= 0)
 		close(fd);
 	return -1;
+}
+
+static int back_in(const walk *w)
+{
+	const char *path = w->paths[w->depth - 1];
+	int fd = open(path, DIR_FLAGS), e = errno;
+
+	if (fd >= 0 && same_id(fd, &w->stack[w->depth - 1]))
+		return fd;
+	return refuse_dir(w, path, fd, e,
+			  fd >= 0 || e == ENOENT || e == ELOOP ||
+				  e == ENOTDIR);
 }
 
 /* Open the folder name in dirfd (at path) that the walk found as st: a
@@ -508,15 +519,7 @@ static int open_dir(const walk *w, int dirfd, const char *name,
 	e = errno;
 	if (fd >= 0 && same_id(fd, &id))
 		return fd;
-	if (fd >= 0 || e == ELOOP || e == ENOTDIR)
-		report_sev(w, AD_SEV_ERROR, path,
-			   "replaced while being scanned: skipped");
-	else
-		report_sev(w, AD_SEV_ERROR, path, "cannot open folder: %s",
-			   strerror(e));
-	if (fd >= 0)
-		close(fd);
-	return -1;
+	return refuse_dir(w, path, fd, e, fd >= 0 || e == ELOOP || e == ENOTDIR);
 }
 
 static void walk_dir(walk *w, int *fd, const char *path, const char *rel);
