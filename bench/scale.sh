@@ -68,8 +68,8 @@ echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 base=""
 for n in $SIZES; do
 	dir=$(collection "$n")
-	files=$(find "$dir" -type f -name '*.md' | wc -l)
-	mb=$(du -sm "$dir" | cut -f1)
+	files=$(find "$dir/" -type f -name '*.md' | wc -l)
+	mb=$(du -sm "$dir/" | cut -f1)
 	times="$WORK/times.$n"
 	: >"$times"
 	i=0
