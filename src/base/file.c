@@ -117,18 +117,31 @@ int ad_file_read(char **out, size_t *len, int fd, size_t hint, size_t max,
 	return 0;
 }
 
+int ad_file_read_path(char **out, size_t *len, const char *path,
+		      size_t max, ad_error *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	if ((rc = ad_file_open(&fd, &st, path, 0, max, path, err)) != 0)
+		return rc;
+	rc = ad_file_read(out, len, fd, (size_t)st.st_size, max, path, err);
+	close(fd);
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 int ad_buf_read_file(ad_buf *out, const char *path, size_t max,
 		     ad_error *err)
 {
-	struct stat st;
-	char *text;
-	size_t len;
-	int fd, rc;
+	char *text = NULL;
+	size_t len = 0;
+	int rc = ad_file_read_path(&text, &len, path, max, err);
 
-	if ((rc = ad_file_open(&fd, &st, path, 0, max, path, err)) != 0)
-		return rc;
-	rc = ad_file_read(&text, &len, fd, (size_t)st.st_size, max, path, err);
-	close(fd);
 	if (rc == 0)
 		ad_buf_put(out, text, len);
 	free(text);

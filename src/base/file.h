@@ -33,6 +33,11 @@ int ad_file_open(int *fd, struct stat *st, const char *path, int nofollow,
 int ad_file_read(char **out, size_t *len, int fd, size_t hint, size_t max,
 		 const char *name, ad_error *err);
 
+/* The regular file at path, whole: ad_file_open() then ad_file_read(),
+ * the descriptor closed; *out is malloc'd (the caller frees it). */
+int ad_file_read_path(char **out, size_t *len, const char *path,
+		      size_t max, ad_error *err);
+
 /* The error of a file name over the bound max (AD_EIO, naming
  * --max-file-size): for contents that are not read through
  * ad_file_read(), such as git blobs, so that they say it the same way. */

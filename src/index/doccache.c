@@ -237,33 +237,15 @@ static int read_entries(ad_doccache *dc, rd *r)
 }
 
 /* The whole file in one read of the size it says it has. */
-static char *read_whole(size_t *len, const char *path)
-{
-	ad_error err = AD_ERROR_INIT;
-	struct stat st;
-	char *bytes = NULL;
-	int fd, rc;
-
-	if (ad_file_open(&fd, &st, path, 0, MAX_CACHE, path, &err) != 0)
-		return NULL;
-	rc = ad_file_read(&bytes, len, fd, (size_t)st.st_size, MAX_CACHE,
-			  path, &err);
-	close(fd);
-	if (rc != 0) {
-		free(bytes);
-		return NULL;
-	}
-	return bytes;
-}
-
 ad_doccache *ad_doccache_open(const char *path, const char *settings)
 {
 	ad_doccache *dc;
+	ad_error err = AD_ERROR_INIT;
 	size_t len = 0;
-	char *bytes = read_whole(&len, path);
+	char *bytes = NULL;
 	rd r;
 
-	if (!bytes)
+	if (ad_file_read_path(&bytes, &len, path, MAX_CACHE, &err) != 0)
 		return NULL;
 	dc = ad_xcalloc(1, sizeof(*dc));
 	dc->bytes = bytes;
