@@ -28,19 +28,50 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b)
 typedef struct ctx {
 	const ad_svec *vecs;
 	const uint32_t *size;
+	double *sum; /* per term id: the summed vectors of one cluster */
 } ctx;
 
-static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
+/* One past the highest term id of vecs[0..n) (ids ascend). */
+static uint32_t id_bound(const ad_svec *vecs, size_t n)
 {
-	uint32_t i, k, best = 0;
-	double best_sum = -1.0;
+	uint32_t bound = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] >= bound)
+			bound = vecs[i].ids[vecs[i].n - 1] + 1;
+	return bound;
+}
+
+/* Spread (sign 1) or clear (0) the sum of m[0..n)'s vectors in c->sum. */
+static void spread(const ctx *c, const uint32_t *m, uint32_t n, int sign)
+{
+	uint32_t i, t;
 
 	for (i = 0; i < n; i++) {
+		const ad_svec *v = &c->vecs[m[i]];
+
+		for (t = 0; t < v->n; t++)
+			c->sum[v->ids[t]] =
+				sign ? c->sum[v->ids[t]] + v->w[t] : 0.0;
+	}
+}
+
+/* The member with the largest summed cosine to the others: with the
+ * members' vectors summed once, each member's sum is one pass over its
+ * own terms, so a cluster costs its members' terms, not their pairs. */
+static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
+{
+	uint32_t i, t, best = 0;
+	double best_sum = -1.0;
+
+	spread(c, m, n, 1);
+	for (i = 0; i < n; i++) {
+		const ad_svec *v = &c->vecs[m[i]];
 		double sum = 0.0;
 
-		for (k = 0; k < n; k++)
-			if (k != i)
-				sum += ad_svec_dot(&c->vecs[m[i]], &c->vecs[m[k]]);
+		for (t = 0; t < v->n; t++)
+			sum += (c->sum[v->ids[t]] - v->w[t]) * v->w[t];
 		if (sum > best_sum + 1e-12 ||
 		    (sum > best_sum - 1e-12 && c->size &&
 		     c->size[m[i]] > c->size[m[best]])) {
@@ -48,6 +79,7 @@ static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
 			best_sum = sum;
 		}
 	}
+	spread(c, m, n, 0);
 	return m[best];
 }
 
@@ -137,11 +169,12 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      const uint32_t *size)
 {
 	uint32_t *start, *members;
-	ctx c = {vecs, size};
+	ctx c = {vecs, size, NULL};
 	size_t i;
 
 	out->n = ad_components(&start, &members, pairs, npairs, nitems);
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
+	c.sum = ad_xcalloc((size_t)id_bound(vecs, nitems) + 1, sizeof(*c.sum));
 	for (i = 0; i < out->n; i++) {
 		ad_cluster *cl = &out->clusters[i];
 
@@ -157,12 +190,13 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
 	free(start);
 	free(members);
+	free(c.sum);
 }
 
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
 			      const ad_svec *vecs)
 {
-	ctx c = {vecs, NULL};
+	ctx c = {vecs, NULL, NULL};
 
 	cl->canonical = agent;
 	order_members(&c, cl);

@@ -59,6 +59,7 @@ typedef struct planner {
 	ad_arena *arena;
 	marks m;
 	rule_index idx; /* of the canonical the merge lists compare with */
+	double *sum;    /* per term: the cluster's summed agent vectors */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
 	uint32_t *prefer;
 } planner;
@@ -127,8 +128,28 @@ static uint32_t weigh_new(planner *p, uint32_t d, uint32_t stamp)
 	return sum;
 }
 
-static void score_member(ad_canon_score *s, planner *p, const ad_cluster *c,
-			 uint32_t d)
+/* Spread (sign 1) or clear (0) the sum of c's agent vectors in p->sum:
+ * a member's summed cosine to the others is then one pass over its own
+ * terms, so a cluster costs its members' terms, not their pairs. */
+static void spread_sum(planner *p, const ad_cluster *c, int sign)
+{
+	const ad_svec *v = p->in->agent_vecs;
+	uint32_t k, t;
+
+	if (!p->sum)
+		p->sum = ad_xcalloc((size_t)ad_collection_nterms(p->in->c) + 1,
+				    sizeof(*p->sum));
+	for (k = 0; k < c->n; k++) {
+		const ad_svec *m = &v[c->members[k]];
+
+		for (t = 0; t < m->n; t++)
+			p->sum[m->ids[t]] =
+				sign ? p->sum[m->ids[t]] + m->w[t] : 0.0;
+	}
+}
+
+/* Score member d of the cluster whose sum spread_sum() spread. */
+static void score_member(ad_canon_score *s, planner *p, uint32_t d)
 {
 	const ad_svec *v = p->in->agent_vecs;
 	uint32_t k;
@@ -137,9 +158,8 @@ static void score_member(ad_canon_score *s, planner *p, const ad_cluster *c,
 	s->coverage = weigh_new(p, d, next_stamp(p));
 	s->frontmatter = ad_fields_count(ad_fields_complete(p->in->c->docs[d]));
 	s->centrality = 0.0;
-	for (k = 0; k < c->n; k++)
-		if (c->members[k] != d)
-			s->centrality += ad_svec_dot(&v[d], &v[c->members[k]]);
+	for (k = 0; k < v[d].n; k++) /* its cosine to each other member */
+		s->centrality += (p->sum[v[d].ids[k]] - v[d].w[k]) * v[d].w[k];
 }
 
 static int by_u32(const void *x, const void *y)
@@ -265,8 +285,10 @@ static uint32_t score_all(planner *p, const ad_cluster *c,
 
 	for (k = 0; k < c->n; k++)
 		support(p, ids[k], 1);
+	spread_sum(p, c, 1);
 	for (k = 0; k < c->n; k++)
-		score_member(&s[k], p, c, ids[k]);
+		score_member(&s[k], p, ids[k]);
+	spread_sum(p, c, 0);
 	stamp = next_stamp(p);
 	for (k = 0; k < c->n; k++)
 		total += weigh_new(p, ids[k], stamp);
@@ -703,6 +725,7 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 	free(p.m.section);
 	free(p.m.support);
 	free(p.prefer);
+	free(p.sum);
 	free(p.idx.post);
 	free(p.idx.acc);
 	free(t);
