@@ -166,10 +166,12 @@ size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t);
 
-/* The role evidence of agents x and y. Their role score: the cosine of
- * their agent vectors when the audit kept the pair as one that may do one
- * job (found by their role vectors, each among the other's nearest
- * neighbours, their names not setting them apart), else 0. The cosine of
+/* The role evidence of agents x and y. Their role score: the mean cosine
+ * of the agent vectors across their two units (variant clusters, or
+ * agents outside clusters) when the audit kept the pair of units as one
+ * that may do one job (found by their role vectors, each among the
+ * other's nearest neighbours, their names not setting them apart), else
+ * 0; for two agents of one variant cluster, their cosine. The cosine of
  * their descriptions (0 when either has none), and the terms that add
  * most to it (at most AD_EVIDENCE_TERMS, as the evidence above). Whether
  * their names set their jobs apart: each holds a word of its own that its

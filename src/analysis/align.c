@@ -370,7 +370,7 @@ static void merge(ad_alignments *al, const ad_alignments *add)
 }
 
 void ad_align_add(ad_alignments *al, const ad_align_input *in,
-		  const ad_pair *pairs, size_t n)
+		  const ad_pair *pairs, size_t n, int full)
 {
 	ad_align_input more = *in;
 	ad_pair *left = ad_xmalloc((n + 1) * sizeof(*left));
@@ -382,10 +382,10 @@ void ad_align_add(ad_alignments *al, const ad_align_input *in,
 		if (pairs[i].a != pairs[i].b &&
 		    !ad_align_find(al, pairs[i].a, pairs[i].b))
 			left[k++] = pairs[i];
-	more.full = NULL;
-	more.nfull = 0;
-	more.other = left;
-	more.nother = k;
+	more.full = full ? left : NULL;
+	more.nfull = full ? k : 0;
+	more.other = full ? NULL : left;
+	more.nother = full ? 0 : k;
 	if (k) {
 		ad_align_build(&add, &more, &err);
 		if (add.npairs)

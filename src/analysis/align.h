@@ -64,9 +64,10 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err);
 void ad_alignments_dispose(ad_alignments *al);
 
-/* Align pairs[0..n) not yet in al as other pairs, and merge them in. */
+/* Align pairs[0..n) not yet in al, in full or as other pairs, and merge
+ * them in. */
 void ad_align_add(ad_alignments *al, const ad_align_input *in,
-		  const ad_pair *pairs, size_t n);
+		  const ad_pair *pairs, size_t n, int full);
 
 /* The matches of agents a and b (either order) computed on demand, in
  * full or not, best first, a on either side; *out is malloc'd (NULL when

@@ -44,8 +44,9 @@ struct ad_audit_model {
 	ad_forms forms;
 	ad_vectors vectors;
 	ad_jobs *jobs; /* what each agent says its job is */
-	ad_pair *role_pairs; /* agents that may do one job (role.h) */
+	ad_pair *role_pairs; /* units that may do one job (role.h) */
 	size_t nrole_pairs;
+	uint32_t *role_unit; /* per doc: the name of its unit (role.h) */
 	ad_rule_words words; /* what each term does in rules */
 	/* what aligns the sections of any pair on demand (align.h), and the
 	 * arrays it reads */
@@ -247,36 +248,24 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 	}
 }
 
-/* The candidates of links and the role pairs (both sorted by (a, b)),
- * merged without repeats. */
+/* The candidates of links as pairs. */
 static ad_pair *candidate_pairs(const ad_link *cands, size_t ncands,
-				const ad_pair *roles, size_t nroles,
 				size_t *n)
 {
-	ad_pair *p = ad_xmalloc((ncands + nroles + 1) * sizeof(*p));
-	size_t i = 0, j = 0, k = 0;
+	ad_pair *p = ad_xmalloc((ncands + 1) * sizeof(*p));
+	size_t i;
 
-	while (i < ncands || j < nroles) {
-		uint64_t x = i < ncands ? ((uint64_t)cands[i].a << 32 |
-					   cands[i].b) : UINT64_MAX;
-		uint64_t y = j < nroles ? ((uint64_t)roles[j].a << 32 |
-					   roles[j].b) : UINT64_MAX;
-
-		if (x <= y) {
-			p[k].a = cands[i].a;
-			p[k].b = cands[i].b;
-			p[k++].score = cands[i++].score;
-			j += x == y;
-		} else {
-			p[k++] = roles[j++];
-		}
+	for (i = 0; i < ncands; i++) {
+		p[i].a = cands[i].a;
+		p[i].b = cands[i].b;
+		p[i].score = cands[i].score;
 	}
-	*n = k;
+	*n = ncands;
 	return p;
 }
 
 /* The agent pairs all of whose sections are compared: the candidates of
- * links and the role pairs, or with align_all every pair. */
+ * links, or with align_all every pair. */
 static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 			   size_t ncands, size_t *nfull)
 {
@@ -284,8 +273,7 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 	ad_pair *p;
 
 	if (!a->settings.align_all)
-		return candidate_pairs(cands, ncands, a->model->role_pairs,
-				       a->model->nrole_pairs, nfull);
+		return candidate_pairs(cands, ncands, nfull);
 	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -359,7 +347,7 @@ static void canonical_alignments(ad_audit *a)
 			p[n++].score = 0.0;
 		}
 	if (a->model->align.section_vecs)
-		ad_align_add(&a->alignments, &a->model->align, p, n);
+		ad_align_add(&a->alignments, &a->model->align, p, n, 0);
 	free(p);
 }
 
@@ -438,14 +426,20 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 		return 0;
 	memset(&st, 0, sizeof(st));
 	in.c = a->collection;
+	in.clusters = &a->clustering;
 	in.agent_vecs = a->model->vectors.agents;
 	in.desc_vecs = a->model->vectors.descriptions;
 	in.nterms = ad_collection_nterms(a->collection);
 	in.jobs = jobs;
 	in.stats = &st;
+	a->model->role_unit = ad_role_unit_of(&a->clustering,
+					      a->collection->ndocs);
 	rc = ad_role_pairs(&a->model->role_pairs, &a->model->nrole_pairs, &in,
 			   err);
 	join_stats(&a->stats.role_join, &st);
+	if (rc == 0 && a->model->align.section_vecs) /* as link candidates */
+		ad_align_add(&a->alignments, &a->model->align,
+			     a->model->role_pairs, a->model->nrole_pairs, 1);
 	return rc;
 }
 
@@ -482,7 +476,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	ad_aligner al = {&a->alignments, &a->model->align};
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
-					 &al);
+					 a->model->role_unit, &al);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
@@ -548,7 +542,8 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 /* ---- the pipeline ---- */
 
 /* The agent join, the candidates of links, section vectors and their
- * alignment, then the links that hold and their clusters. */
+ * alignment, the links that hold and their clusters, then the role pairs
+ * of the clusters and the role groups. */
 static int link_stage(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_pair *pairs = NULL;
@@ -566,13 +561,6 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	free(pairs);
 	a->stats.cluster = now() - t0;
 	t0 = now();
-	rc = role_pairs(a, jobs, err);
-	a->stats.roles = now() - t0;
-	if (rc) {
-		free(cands);
-		return rc;
-	}
-	t0 = now();
 	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
 			    jobs);
 	a->stats.vectors += now() - t0;
@@ -587,9 +575,11 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	link_and_cluster(a, cands, ncands);
 	a->stats.cluster += now() - t0;
 	t0 = now();
-	roles(a);
-	a->stats.roles += now() - t0;
-	return 0;
+	rc = role_pairs(a, jobs, err);
+	if (rc == 0)
+		roles(a);
+	a->stats.roles = now() - t0;
+	return rc;
 }
 
 static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
@@ -704,6 +694,7 @@ void ad_audit_free(ad_audit *a)
 	ad_plan_dispose(&a->role_plan);
 	ad_clustering_dispose(&a->roles);
 	free(a->model->role_pairs);
+	free(a->model->role_unit);
 	align_dispose(a->model);
 	ad_jobs_free(a->model->jobs);
 	ad_rule_words_dispose(&a->model->words);
@@ -822,6 +813,12 @@ double ad_audit_role_score(const ad_audit *a, uint32_t x, uint32_t y)
 	ad_pair key = {0};
 	const ad_pair *p;
 
+	if (!a->model->role_unit)
+		return 0.0;
+	if (x != y && a->model->role_unit[x] == a->model->role_unit[y])
+		return ad_audit_agent_score(a, x, y); /* one variant cluster */
+	x = a->model->role_unit[x];
+	y = a->model->role_unit[y];
 	key.a = x < y ? x : y;
 	key.b = x < y ? y : x;
 	p = bsearch(&key, a->model->role_pairs, a->model->nrole_pairs,

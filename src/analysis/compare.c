@@ -278,13 +278,23 @@ static size_t name_terms(uint32_t *out, const ad_doc *a, const ad_doc *b)
 	return n;
 }
 
+/* Whether any sections of a and b align, stored or computed now. */
+static int aligned(const ad_audit *au, uint32_t a, uint32_t b)
+{
+	ad_section_match *m = NULL;
+	size_t n = ad_audit_section_matches(au, a, b, &m);
+
+	free(m);
+	return n > 0;
+}
+
 static void role(ad_role_evidence *r, const ad_audit *au, uint32_t a,
 		 uint32_t b)
 {
 	r->score = ad_audit_role_score(au, a, b);
 	r->needed = au->settings.role_linkage;
 	r->agree = au->settings.role_agree;
-	r->aligned = ad_audit_alignment(au, a, b) != NULL;
+	r->aligned = aligned(au, a, b);
 	r->alone = au->collection->ndocs == 2;
 	r->desc_score = ad_audit_description_score(au, a, b);
 	r->ndesc_terms = ad_audit_description_evidence(au, r->desc_terms, a, b);

@@ -24,6 +24,125 @@
 #include "base/embed.h"
 #include "base/sort.h"
 
+/* ---- units: the variant clusters, and the agents outside them ---- */
+
+/* The units of the join, in the order of their lowest members: each
+ * variant cluster is one, named by its lowest member, and every agent
+ * outside clusters is one of its own. */
+typedef struct role_units {
+	uint32_t n;
+	uint32_t *rep;     /* per unit: its lowest member (ascending) */
+	uint32_t *of;      /* per doc: its unit */
+	uint32_t *start;   /* unit u's members: member[start[u]..start[u+1]) */
+	uint32_t *member;  /* ascending within a unit */
+} role_units;
+
+uint32_t *ad_role_unit_of(const ad_clustering *clusters, size_t ndocs)
+{
+	uint32_t *low = ad_xmalloc((ndocs + 1) * sizeof(*low));
+	size_t i;
+	uint32_t k;
+
+	for (i = 0; i < ndocs; i++)
+		low[i] = (uint32_t)i;
+	for (i = 0; clusters && i < clusters->n; i++) {
+		const ad_cluster *c = &clusters->clusters[i];
+		uint32_t m = c->members[0];
+
+		for (k = 1; k < c->n; k++)
+			m = c->members[k] < m ? c->members[k] : m;
+		for (k = 0; k < c->n; k++)
+			low[c->members[k]] = m;
+	}
+	return low;
+}
+
+static void units_make(role_units *u, const ad_clustering *clusters,
+		       size_t ndocs)
+{
+	uint32_t *low = ad_role_unit_of(clusters, ndocs);
+	uint32_t *fill = ad_xcalloc(ndocs + 1, sizeof(*fill));
+	size_t i;
+	uint32_t k;
+
+	u->of = ad_xmalloc((ndocs + 1) * sizeof(*u->of));
+	u->rep = ad_xmalloc((ndocs + 1) * sizeof(*u->rep));
+	u->start = ad_xcalloc(ndocs + 2, sizeof(*u->start));
+	u->member = ad_xmalloc((ndocs + 1) * sizeof(*u->member));
+	u->n = 0;
+	for (i = 0; i < ndocs; i++) { /* low[i] <= i: its unit is known */
+		if (low[i] == i) {
+			u->of[i] = u->n;
+			u->rep[u->n++] = (uint32_t)i;
+		} else {
+			u->of[i] = u->of[low[i]];
+		}
+		u->start[u->of[i] + 1]++;
+	}
+	for (k = 0; k < u->n; k++)
+		u->start[k + 1] += u->start[k];
+	memset(fill, 0, (ndocs + 1) * sizeof(*fill));
+	for (i = 0; i < ndocs; i++)
+		u->member[u->start[u->of[i]] + fill[u->of[i]]++] = (uint32_t)i;
+	free(low);
+	free(fill);
+}
+
+static void units_dispose(role_units *u)
+{
+	free(u->rep);
+	free(u->of);
+	free(u->start);
+	free(u->member);
+}
+
+/* Per unit, the sum of its members' vectors v (per doc), normalised when
+ * asked; a unit of one agent shares that agent's vector. The sum runs
+ * through a dense row of nterms; ids stay ascending. */
+static void unit_sums(ad_svec *out, ad_arena *arena, const ad_svec *v,
+		      const role_units *u, uint32_t nterms, int normalise)
+{
+	double *row = ad_xcalloc((size_t)nterms + 1, sizeof(*row));
+	uint32_t *seen = ad_xcalloc((size_t)nterms + 1, sizeof(*seen));
+	uint32_t *ids = ad_xmalloc(((size_t)nterms + 1) * sizeof(*ids));
+	uint32_t x, m, k, n;
+
+	for (x = 0; x < u->n; x++) {
+		double norm = 0.0;
+
+		if (u->start[x + 1] - u->start[x] == 1) {
+			out[x] = v[u->rep[x]];
+			continue;
+		}
+		for (n = 0, m = u->start[x]; m < u->start[x + 1]; m++) {
+			const ad_svec *s = &v[u->member[m]];
+
+			for (k = 0; k < s->n; k++) {
+				if (seen[s->ids[k]] != x + 1) {
+					seen[s->ids[k]] = x + 1;
+					ids[n++] = s->ids[k];
+				}
+				row[s->ids[k]] += s->w[k];
+			}
+		}
+		ad_sort_u32(ids, n);
+		out[x].n = n;
+		out[x].ids = ad_arena_alloc(arena, (n + 1) * sizeof(*ids));
+		out[x].w = ad_arena_alloc(arena, (n + 1) * sizeof(float));
+		for (k = 0; k < n; k++)
+			norm += row[ids[k]] * row[ids[k]];
+		norm = normalise && norm > 0.0 ? sqrt(norm) : 1.0;
+		for (k = 0; k < n; k++) {
+			out[x].ids[k] = ids[k];
+			out[x].w[k] = (float)(row[ids[k]] / norm);
+			row[ids[k]] = 0.0;
+		}
+	}
+	free(row);
+	free(seen);
+	free(ids);
+}
+
 /* ---- role vectors ---- */
 
 typedef struct wterm {
@@ -179,40 +298,82 @@ static void combine(ad_svec *v, ad_arena *arena, const wterm *const part[3],
 	v->n = (uint32_t)n;
 }
 
+/* The terms of v into t; how many. */
+static size_t terms_of(wterm *t, const ad_svec *v)
+{
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++) {
+		t[k].id = v->ids[k];
+		t[k].w = v->w[k];
+	}
+	return v->n;
+}
+
+/* Per doc, its name part (name_part()) as a vector in the arena. */
+static void name_vectors(ad_svec *out, ad_arena *arena,
+			 const ad_collection *c, const double *idf)
+{
+	size_t i, most = 1;
+	wterm *t;
+
+	for (i = 0; i < c->ndocs; i++)
+		most = c->docs[i]->nname_terms > most ? c->docs[i]->nname_terms
+						       : most;
+	t = ad_xmalloc(most * sizeof(*t));
+	for (i = 0; i < c->ndocs; i++) {
+		size_t n = name_part(t, c->docs[i], idf), k;
+
+		out[i].n = (uint32_t)n;
+		out[i].ids = ad_arena_alloc(arena, (n + 1) * sizeof(uint32_t));
+		out[i].w = ad_arena_alloc(arena, (n + 1) * sizeof(float));
+		for (k = 0; k < n; k++) {
+			out[i].ids[k] = t[k].id;
+			out[i].w[k] = t[k].w;
+		}
+	}
+	free(t);
+}
+
+/* Per unit, its role vector, its three parts made from the sums of its
+ * members' agent vectors (agent_sums), descriptions and names: a unit of
+ * one agent gets that agent's own. */
 static void role_vectors(ad_svec *out, ad_arena *arena,
-			 const ad_role_input *in)
+			 const ad_role_input *in, const role_units *u,
+			 const ad_svec *agent_sums)
 {
 	static const double weight[3] = {AD_ROLE_WEIGHT_BODY,
 					 AD_ROLE_WEIGHT_DESC,
 					 AD_ROLE_WEIGHT_NAME};
-	const ad_collection *c = in->c;
+	size_t nd = in->c->ndocs, most = 1, x;
 	double *idf = name_idf(in);
-	size_t i, most = 1;
-	wterm *body, *desc, *name;
+	ad_svec *names = ad_xcalloc(nd + 1, sizeof(*names));
+	ad_svec *desc = ad_xcalloc((size_t)u->n + 1, sizeof(*desc));
+	ad_svec *name = ad_xcalloc((size_t)u->n + 1, sizeof(*name));
+	wterm *part[3];
 
-	for (i = 0; i < c->ndocs; i++) {
-		size_t n = in->agent_vecs[i].n + in->desc_vecs[i].n +
-			   c->docs[i]->nname_terms;
+	name_vectors(names, arena, in->c, idf);
+	unit_sums(desc, arena, in->desc_vecs, u, in->nterms, 1);
+	unit_sums(name, arena, names, u, in->nterms, 1);
+	for (x = 0; x < u->n; x++) {
+		size_t n = agent_sums[x].n + desc[x].n + name[x].n;
 
 		most = n > most ? n : most;
 	}
-	body = ad_xmalloc(most * sizeof(*body));
-	desc = ad_xmalloc(most * sizeof(*desc));
-	name = ad_xmalloc(most * sizeof(*name));
-	for (i = 0; i < c->ndocs; i++) {
-		const wterm *part[3] = {body, desc, name};
-		size_t len[3], k;
+	for (x = 0; x < 3; x++)
+		part[x] = ad_xmalloc(most * sizeof(**part));
+	for (x = 0; x < u->n; x++) {
+		const wterm *const p[3] = {part[0], part[1], part[2]};
+		size_t len[3];
 
-		len[0] = heaviest(body, &in->agent_vecs[i], AD_ROLE_BODY_TERMS);
-		for (k = 0; k < in->desc_vecs[i].n; k++) {
-			desc[k].id = in->desc_vecs[i].ids[k];
-			desc[k].w = in->desc_vecs[i].w[k];
-		}
-		len[1] = in->desc_vecs[i].n;
-		len[2] = name_part(name, c->docs[i], idf);
-		combine(&out[i], arena, part, len, weight);
+		len[0] = heaviest(part[0], &agent_sums[x], AD_ROLE_BODY_TERMS);
+		len[1] = terms_of(part[1], &desc[x]);
+		len[2] = terms_of(part[2], &name[x]);
+		combine(&out[x], arena, p, len, weight);
 	}
-	free(body);
+	for (x = 0; x < 3; x++)
+		free(part[x]);
+	free(names);
 	free(desc);
 	free(name);
 	free(idf);
@@ -293,30 +454,33 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 	return votes;
 }
 
-/* Score p[0..n) (sorted by (a, b)) by the cosine of their agent
- * vectors. Agent vectors are long, so each run of pairs of one agent a
- * spreads a's vector into dense once, and each pair costs one pass over
- * b's terms; the sum runs over the same terms in the same order as
- * ad_svec_dot(), so the scores are the same. */
-static void agent_scores(ad_pair *p, size_t n, const ad_svec *agent_vecs,
-			 uint32_t nterms)
+/* Score p[0..n) (pairs of units, sorted by (a, b)) by the mean cosine
+ * of their agents: the dot of the two units' summed agent vectors over
+ * the product of their sizes. Sums are long, so each run of pairs of one
+ * unit a spreads a's sum into dense once, and each pair costs one pass
+ * over b's terms; for two units of one agent each the sum runs over the
+ * same terms in the same order as ad_svec_dot(). */
+static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
+			const role_units *u, uint32_t nterms)
 {
 	float *dense = ad_xcalloc((size_t)nterms + 1, sizeof(*dense));
 	size_t i = 0, j;
 	uint32_t k;
 
 	while (i < n) {
-		const ad_svec *a = &agent_vecs[p[i].a];
+		const ad_svec *a = &sums[p[i].a];
+		double na = u->start[p[i].a + 1] - u->start[p[i].a];
 
 		for (k = 0; k < a->n; k++)
 			dense[a->ids[k]] = a->w[k];
 		for (j = i; j < n && p[j].a == p[i].a; j++) {
-			const ad_svec *b = &agent_vecs[p[j].b];
+			const ad_svec *b = &sums[p[j].b];
+			double nb = u->start[p[j].b + 1] - u->start[p[j].b];
 			double s = 0.0;
 
 			for (k = 0; k < b->n; k++)
 				s += (double)dense[b->ids[k]] * b->w[k];
-			p[j].score = s;
+			p[j].score = s / (na * nb);
 		}
 		for (k = 0; k < a->n; k++)
 			dense[a->ids[k]] = 0.0f;
@@ -325,12 +489,11 @@ static void agent_scores(ad_pair *p, size_t n, const ad_svec *agent_vecs,
 	free(dense);
 }
 
-/* Keep the pairs that one of their agents ranks among its
- * AD_ROLE_SHORTLIST best by role score, then score them by the agents'
- * own cosine; compacts p[0..*n). */
-static void shortlist(ad_pair *p, size_t *n, const ad_role_input *in)
+/* Keep the pairs that one of their units ranks among its
+ * AD_ROLE_SHORTLIST best by role score; compacts p[0..*n). */
+static void shortlist(ad_pair *p, size_t *n, uint32_t nunits)
 {
-	uint8_t *votes = votes_of(p, *n, in->c->ndocs, AD_ROLE_SHORTLIST);
+	uint8_t *votes = votes_of(p, *n, nunits, AD_ROLE_SHORTLIST);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)
@@ -338,44 +501,67 @@ static void shortlist(ad_pair *p, size_t *n, const ad_role_input *in)
 			p[kept++] = p[i];
 	*n = kept;
 	free(votes);
-	agent_scores(p, kept, in->agent_vecs, in->nterms);
 }
 
-/* Keep the pairs whose two agents each rank the other among their
- * AD_ROLE_NEIGHBOURS best, and whose jobs are not set apart by their
- * names; compacts p[0..*n). */
-static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c)
+/* Keep the pairs whose two units each rank the other among their
+ * AD_ROLE_NEIGHBOURS best, and whose jobs are not set apart by the names
+ * of the units' lowest members; compacts p[0..*n). */
+static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c,
+			      const role_units *u)
 {
-	uint8_t *votes = votes_of(p, *n, c->ndocs, AD_ROLE_NEIGHBOURS);
+	uint8_t *votes = votes_of(p, *n, u->n, AD_ROLE_NEIGHBOURS);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)
 		if (votes[i] == 2 &&
-		    !ad_job_subjects_apart(c->docs[p[i].a], c->docs[p[i].b]))
+		    !ad_job_subjects_apart(c->docs[u->rep[p[i].a]],
+					   c->docs[u->rep[p[i].b]]))
 			p[kept++] = p[i];
 	*n = kept;
 	free(votes);
 }
 
+/* The pairs of units worth scoring: the join of their role vectors (the
+ * normalised sum of their members'), each unit's shortlist, then the
+ * agents' mean cosine and the mutual nearest neighbours. */
+static int unit_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
+		      const role_units *u, ad_arena *arena, ad_error *err)
+{
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_svec *sums = ad_xcalloc((size_t)u->n + 1, sizeof(*sums));
+	ad_svec *v = ad_xcalloc((size_t)u->n + 1, sizeof(*v));
+	int rc;
+
+	unit_sums(sums, arena, in->agent_vecs, u, in->nterms, 0);
+	role_vectors(v, arena, in, u, sums);
+	o.threshold = AD_ROLE_FLOOR;
+	o.jobs = in->jobs;
+	rc = ad_simjoin_run(out, n, v, u->n, &o, in->stats, err);
+	if (rc == 0) {
+		shortlist(*out, n, u->n);
+		unit_scores(*out, *n, sums, u, in->nterms);
+		mutual_neighbours(*out, n, in->c, u);
+	}
+	free(sums);
+	free(v);
+	return rc;
+}
+
 int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 		  ad_error *err)
 {
-	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
 	ad_arena *arena = ad_arena_new();
-	ad_svec *v = ad_xcalloc(in->c->ndocs + 1, sizeof(*v));
+	role_units u;
+	size_t i;
 	int rc;
 
-	role_vectors(v, arena, in);
-	o.threshold = AD_ROLE_FLOOR;
-	o.jobs = in->jobs;
-	rc = ad_simjoin_run(out, n, v, in->c->ndocs, &o, in->stats, err);
-	if (rc == 0) {
-		/* the role vectors find the pairs worth scoring; the agents'
-		 * own cosine scores them */
-		shortlist(*out, n, in);
-		mutual_neighbours(*out, n, in->c);
+	units_make(&u, in->clusters, in->c->ndocs);
+	rc = unit_pairs(out, n, in, &u, arena, err);
+	for (i = 0; rc == 0 && i < *n; i++) { /* units ascend with reps */
+		(*out)[i].a = u.rep[(*out)[i].a];
+		(*out)[i].b = u.rep[(*out)[i].b];
 	}
-	free(v);
+	units_dispose(&u);
 	ad_arena_free(arena);
 	return rc;
 }
@@ -507,6 +693,8 @@ static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
 	return 0;
 }
 
+/* Grow the groups from pairs of units, whose score is the mean over
+ * their agents' pairs: an edge sums the scores of all those pairs. */
 static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 {
 	size_t i, best;
@@ -518,7 +706,7 @@ static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 		l->e[l->ne].a = x < y ? x : y;
 		l->e[l->ne].b = x < y ? y : x;
 		l->e[l->ne].barred = 0;
-		l->e[l->ne++].sum = pairs[i].score;
+		l->e[l->ne++].sum = pairs[i].score * l->size[x] * l->size[y];
 	}
 	l->ne = settle(l->e, l->ne);
 	while ((best = closest(l)) < l->ne) {
@@ -529,25 +717,35 @@ static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 	}
 }
 
-/* Each member's mean role score to the other members. */
-static void mean_scores(ad_cluster *c, const ad_pair *pairs, size_t n,
-			const uint32_t *group, uint32_t g)
+/* Each member's mean role score to the members of its group outside its
+ * own unit: the score of the pair of their units, or 0 where the join
+ * kept no pair. unit and usize are per doc (a unit is named by its
+ * lowest member); acc is a zeroed scratch row of ndocs. */
+static void mean_scores(ad_clustering *out, const ad_pair *pairs, size_t n,
+			const linkage *l, const uint32_t *unit,
+			const uint32_t *usize, double *acc)
 {
 	size_t i;
 	uint32_t k;
 
-	for (k = 0; k < c->n; k++)
-		c->scores[k] = 0.0;
 	for (i = 0; i < n; i++) {
-		if (group[pairs[i].a] != g || group[pairs[i].b] != g)
+		uint32_t a = pairs[i].a, b = pairs[i].b;
+
+		if (l->group[a] != l->group[b])
 			continue;
-		for (k = 0; k < c->n; k++)
-			if (c->members[k] == pairs[i].a ||
-			    c->members[k] == pairs[i].b)
-				c->scores[k] += pairs[i].score;
+		acc[a] += pairs[i].score * usize[b];
+		acc[b] += pairs[i].score * usize[a];
 	}
-	for (k = 0; k < c->n && c->n > 1; k++)
-		c->scores[k] /= (double)(c->n - 1);
+	for (i = 0; i < out->n; i++) {
+		ad_cluster *c = &out->clusters[i];
+
+		for (k = 0; k < c->n; k++) {
+			uint32_t own = unit[c->members[k]];
+			uint32_t others = c->n - usize[own];
+
+			c->scores[k] = others ? acc[own] / others : 0.0;
+		}
+	}
 }
 
 static int by_size(const void *x, const void *y)
@@ -565,6 +763,9 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 		    size_t ndocs)
 {
 	linkage l;
+	uint32_t *unit = ad_xmalloc((ndocs + 1) * sizeof(*unit));
+	uint32_t *usize = ad_xmalloc((ndocs + 1) * sizeof(*usize));
+	double *acc = ad_xcalloc(ndocs + 1, sizeof(*acc));
 	size_t i, j;
 
 	l.family = family;
@@ -572,6 +773,8 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	l.size = ad_xmalloc((ndocs + 1) * sizeof(*l.size));
 	l.units = ad_xmalloc((ndocs + 1) * sizeof(*l.units));
 	units(&l, clusters, ndocs);
+	memcpy(unit, l.group, ndocs * sizeof(*unit));
+	memcpy(usize, l.size, ndocs * sizeof(*usize));
 	grow(&l, pairs, n, ndocs);
 	out->n = 0;
 	out->clusters = ad_xcalloc(ndocs / 2 + 1, sizeof(*out->clusters));
@@ -589,14 +792,17 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 			if (l.group[j] == i)
 				c->members[c->n++] = (uint32_t)j;
 		c->canonical = c->members[0];
-		mean_scores(c, pairs, n, l.group, (uint32_t)i);
 	}
+	mean_scores(out, pairs, n, &l, unit, usize, acc);
 	if (out->n > 1)
 		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
 	free(l.group);
 	free(l.size);
 	free(l.units);
 	free(l.e);
+	free(unit);
+	free(usize);
+	free(acc);
 }
 
 /* ---- what a person can check ---- */
@@ -777,8 +983,36 @@ static uint32_t *desc_df(const ad_collection *c, uint32_t nterms)
 	return df;
 }
 
+/* How many pairs of g's units (each by its lowest member) have sections
+ * that align, into *aligned; returns the pairs. Sets *merged when a unit
+ * holds more than one member. */
+static uint32_t unit_alignments(const ad_cluster *g, const uint32_t *unit,
+				const ad_aligner *al, uint32_t *aligned,
+				int *merged)
+{
+	uint32_t x, y, pairs = 0;
+
+	*aligned = 0;
+	*merged = 0;
+	for (x = 0; x < g->n; x++) {
+		if (unit[g->members[x]] != g->members[x]) {
+			*merged = 1;
+			continue;
+		}
+		for (y = x + 1; y < g->n; y++) {
+			if (unit[g->members[y]] != g->members[y])
+				continue;
+			pairs++;
+			*aligned += ad_aligner_any(al, g->members[x],
+						   g->members[y]);
+		}
+	}
+	return pairs;
+}
+
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
-		       uint32_t nterms, const ad_aligner *al)
+		       uint32_t nterms, const uint32_t *unit,
+		       const ad_aligner *al)
 {
 	char **out = ad_xcalloc(roles->n + 1, sizeof(*out));
 	uint32_t *df = desc_df(c, nterms);
@@ -787,8 +1021,9 @@ char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 	for (i = 0; i < roles->n; i++) {
 		const ad_cluster *g = &roles->clusters[i];
 		ad_buf b = AD_BUF_INIT;
-		uint32_t x, y, pairs = 0, aligned = 0;
+		uint32_t pairs, aligned;
 		size_t mark = 0;
+		int merged;
 
 		ad_buf_puts(&b, "names share ");
 		if (!say_terms(&b, c, g, 1, df, 4)) {
@@ -802,12 +1037,10 @@ char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 			b.len = mark;
 			ad_buf_puts(&b, "no word");
 		}
-		for (x = 0; x < g->n; x++)
-			for (y = x + 1; y < g->n; y++, pairs++)
-				aligned += ad_aligner_any(al, g->members[x],
-							  g->members[y]);
-		ad_buf_printf(&b, "; sections aligned in %u of %u pairs",
-			      aligned, pairs);
+		pairs = unit_alignments(g, unit, al, &aligned, &merged);
+		ad_buf_printf(&b, "; sections aligned in %u of %u pairs%s",
+			      aligned, pairs,
+			      merged ? " (one agent per variant cluster)" : "");
 		out[i] = ad_buf_detach(&b);
 	}
 	free(df);

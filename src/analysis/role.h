@@ -12,7 +12,14 @@
  * score is then the cosine of the two agent vectors, and the pair is kept
  * only when each agent is among the other's AD_ROLE_NEIGHBOURS best by it
  * (its nearest neighbours, not a fixed bar: a crowded field of
- * look-alikes raises every score). Groups
+ * look-alikes raises every score).
+ *
+ * The join runs over units, not agents: a unit is a variant cluster or an
+ * agent outside clusters, named by its lowest member. A unit's role vector
+ * is the normalised sum of its members' and its score with another unit
+ * is the mean cosine over their pairs of agents, so ten forks of one
+ * agent count as one neighbour, not ten, and the work grows with the
+ * units, not with the square of a family. Groups
  * (ad_roles_build()) grow by average linkage from the variant clusters:
  * two groups join while the mean role score over all their pairs of
  * members, a missing pair counting 0, reaches AD_ROLE_LINKAGE, so a
@@ -51,6 +58,7 @@
 
 typedef struct ad_role_input {
 	const ad_collection *c;
+	const ad_clustering *clusters; /* the variant clusters; may be NULL */
 	const ad_svec *agent_vecs; /* per doc */
 	const ad_svec *desc_vecs;  /* per doc; empty without a description */
 	uint32_t nterms;           /* every vector's ids are below it */
@@ -58,16 +66,21 @@ typedef struct ad_role_input {
 	ad_simjoin_stats *stats;   /* the join's work; may be NULL */
 } ad_role_input;
 
-/* The pairs of agents that may do one job, with their role score,
- * sorted by (a, b). Fails only as the join does. */
+/* The pairs of units that may do one job, each named by its lowest
+ * member, with their role score, sorted by (a, b). Fails only as the
+ * join does. */
 int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 		  ad_error *err);
+
+/* Per doc of ndocs, the lowest member of its variant cluster, or itself
+ * outside clusters: the name of its unit; malloc'd. */
+uint32_t *ad_role_unit_of(const ad_clustering *clusters, size_t ndocs);
 
 /* The role groups of pairs[0..n) (ad_role_pairs()), grown from the
  * variant clusters; largest first. family: per doc, its template family
  * plus one, or 0 (two siblings of one family never share a group). Each group's members are in walk
  * order with their canonical unset (the plan picks it); scores hold
- * each member's mean role score to the others. */
+ * each member's mean role score to the members outside its unit. */
 void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 		    const ad_clustering *clusters, const uint32_t *family,
 		    size_t ndocs);
@@ -88,10 +101,12 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 int ad_role_framed(const char *word);
 
 /* Why each role group holds together, in words: the name and
- * description terms most members use, the member pairs whose sections
- * align (al). Parallel to roles->clusters; each string and the array
- * are malloc'd: the caller frees them. */
+ * description terms most members use, the pairs of its units whose
+ * sections align (al), each unit by its lowest member (unit: per doc,
+ * ad_role_unit_of()). Parallel to roles->clusters; each string and the
+ * array are malloc'd: the caller frees them. */
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
-		       uint32_t nterms, const ad_aligner *al);
+		       uint32_t nterms, const uint32_t *unit,
+		       const ad_aligner *al);
 
 #endif

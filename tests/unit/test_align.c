@@ -450,7 +450,7 @@ static void test_align__on_demand(void **state)
 	assert_int_equal(ad_aligner_matches(&x, 0, 1, &got, &m), p->n);
 	assert_ptr_equal(got, m);
 	free(m);
-	ad_align_add(&some, &in, add, 3);
+	ad_align_add(&some, &in, add, 3, 0);
 	assert_int_equal(some.npairs, 1);
 	assert_int_equal(some.nmatches, p->n);
 	assert_non_null(ad_align_find(&some, 0, 1));

@@ -373,6 +373,75 @@ static void test_roles__prune_two_units(void **state)
 	free(cl[0].scores);
 }
 
+/* The role set again with FORKS near-copies of one agent: forks make one
+ * variant cluster, a single neighbour of the role join, so an agent
+ * written apart for the same job stays among its nearest neighbours and
+ * keeps a role score with it. (Joined as agents, the forks would fill
+ * its nearest neighbours and hide every other agent.) */
+#define FORKS 14
+
+static char *fork_of(const char *text, size_t len, unsigned k)
+{
+	const char *name = strstr(text, "name:");
+	const char *eol = name ? strchr(name, '\n') : NULL;
+	size_t at;
+	char *out;
+
+	assert_non_null(eol);
+	at = (size_t)(eol - text);
+	out = malloc(len + 32);
+	assert_non_null(out);
+	memcpy(out, text, at); /* the name gets a suffix, as forks rename */
+	at += (size_t)sprintf(out + at, "-fork%u", k);
+	memcpy(out + at, eol, len - (size_t)(eol - text));
+	out[at + len - (size_t)(eol - text)] = '\0';
+	return out;
+}
+
+static void test_roles__forks_hide_no_job(void **state)
+{
+	const ad_collection *c = audit->collection;
+	uint32_t a = doc("acme/.claude/agents/debugger.md");
+	uint32_t b = doc("lab/root-cause-finder.md");
+	size_t n = c->ndocs, d;
+	ad_text *texts = calloc(n + FORKS, sizeof(*texts));
+	char **bytes = calloc(n, sizeof(*bytes));
+	char *owned[FORKS], path[FORKS][64], file[FX_PATH_MAX];
+	uint32_t *before = role_index();
+	ad_error err = AD_ERROR_INIT;
+	ad_audit *au;
+	unsigned k;
+
+	(void)state;
+	assert_true(texts && bytes);
+	assert_true(before[a] && before[a] == before[b]);
+	for (d = 0; d < n; d++) {
+		snprintf(file, sizeof(file), SET "/%s", c->docs[d]->path);
+		assert_int_equal(
+			ad_text_read(&texts[d], &bytes[d], file, NULL, &err), 0);
+		texts[d].path = c->docs[d]->path;
+	}
+	for (k = 0; k < FORKS; k++) {
+		owned[k] = fork_of(texts[a].text, texts[a].len, k);
+		snprintf(path[k], sizeof(path[k]), "forks%u/debugger.md", k);
+		texts[n + k].path = path[k];
+		texts[n + k].text = owned[k];
+		texts[n + k].len = strlen(owned[k]);
+	}
+	au = fx_audit_texts(texts, n + FORKS);
+	assert_true(fx_cluster_of(au, a) != NULL);
+	assert_int_equal(fx_cluster_of(au, a)->n, FORKS + 1);
+	assert_true(ad_audit_role_score(au, a, b) > 0.0);
+	free(before);
+	ad_audit_free(au);
+	for (k = 0; k < FORKS; k++)
+		free(owned[k]);
+	for (d = 0; d < n; d++)
+		free(bytes[d]);
+	free(bytes);
+	free(texts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_roles__plans_ranked),
 		cmocka_unit_test(test_roles__variants_listed_once),
 		cmocka_unit_test(test_roles__keep_what_clusters_keep),
+		cmocka_unit_test(test_roles__forks_hide_no_job),
 		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
 						fx_arena_setup,
 						fx_arena_teardown),
