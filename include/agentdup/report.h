@@ -42,14 +42,17 @@ typedef enum ad_report_detail {
 	AD_DETAIL_FULL     /* every list whole */
 } ad_report_detail;
 
-/* The caps of AD_DETAIL_SUMMARY, which the report writes in "limits". */
-#define AD_LIMIT_PAIR_SECTIONS 1   /* aligned sections of a linked pair */
+/* The caps of AD_DETAIL_SUMMARY, which the report writes in "limits";
+ * at that level a pair holds no evidence beyond its kinds of link
+ * ("pair_evidence": false), so pair_sections is moot there. */
+#define AD_LIMIT_PAIR_SECTIONS 0   /* aligned sections of a linked pair */
 #define AD_LIMIT_ALIGNED_PAIRS 1000 /* pairs in "overlap.sections" */
 #define AD_LIMIT_ALIGNED_SECTIONS 3 /* sections of each of those */
 #define AD_LIMIT_RULE_GROUPS 1000  /* groups in "overlap.rules" */
 #define AD_LIMIT_WORDINGS 5        /* wordings of one group */
 #define AD_LIMIT_PLACES 5          /* places ("at") of one wording */
 #define AD_LIMIT_MERGE 10          /* rules, sections a member adds */
+#define AD_LIMIT_MERGE_MEMBERS 5   /* members of a group with "merge" */
 #define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
 
 typedef struct ad_report_opts {

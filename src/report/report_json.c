@@ -8,10 +8,14 @@
  * clusters: at the summary level every list that grows with pairs, or
  * with the places a rule is written, is cut at a cap (limits below, all
  * written in "limits"), and a list cut short is followed by the count of
- * what was left out, "<list>_omitted": N. A cut list keeps the first
+ * what was left out, "<list>_omitted": N, and a pair holds its agents,
+ * score and kinds of link, its evidence only in full (pairs grow with
+ * the square of a family of forks). A cut list keeps the first
  * items of the whole list, in its order, except "overlap.sections",
- * which keeps its best-scored pairs (still in its order). The contract,
- * agents, pairs and clusters with their members, is whole at every level.
+ * which keeps its best-scored pairs (still in its order), and the
+ * "merge" lists of a group's members, kept for the members that add the
+ * most. The contract, agents, pairs and clusters with their members, is
+ * whole at every level.
  */
 #include "agentdup/report.h"
 
@@ -34,8 +38,9 @@ static const char *const rule_kinds[] = {"item", "step", "row"};
 /* The caps of one report (NO_CAP: the list is whole). */
 typedef struct limits {
 	ad_report_detail detail;
+	int pair_evidence; /* a pair's evidence beyond its links */
 	size_t pair_sections, aligned_pairs, aligned_sections, rule_groups,
-		wordings, places, merge, collisions;
+		wordings, places, merge, merge_members, collisions;
 } limits;
 
 static void limits_of(limits *l, const ad_report_opts *o)
@@ -43,6 +48,7 @@ static void limits_of(limits *l, const ad_report_opts *o)
 	int full = o && o->detail == AD_DETAIL_FULL;
 
 	l->detail = full ? AD_DETAIL_FULL : AD_DETAIL_SUMMARY;
+	l->pair_evidence = full;
 	l->pair_sections = full ? NO_CAP : AD_LIMIT_PAIR_SECTIONS;
 	l->aligned_pairs = full ? NO_CAP : AD_LIMIT_ALIGNED_PAIRS;
 	l->aligned_sections = full ? NO_CAP : AD_LIMIT_ALIGNED_SECTIONS;
@@ -50,6 +56,7 @@ static void limits_of(limits *l, const ad_report_opts *o)
 	l->wordings = full ? NO_CAP : AD_LIMIT_WORDINGS;
 	l->places = full ? NO_CAP : AD_LIMIT_PLACES;
 	l->merge = full ? NO_CAP : AD_LIMIT_MERGE;
+	l->merge_members = full ? NO_CAP : AD_LIMIT_MERGE_MEMBERS;
 	l->collisions = full ? NO_CAP : AD_LIMIT_COLLISIONS;
 }
 
@@ -74,6 +81,8 @@ static void limits_json(ad_json *w, const limits *l)
 	ad_json_object(w, AD_JSON_INLINE);
 	ad_json_key(w, "detail");
 	ad_json_string(w, l->detail == AD_DETAIL_FULL ? "full" : "summary");
+	ad_json_key(w, "pair_evidence");
+	ad_json_bool(w, l->pair_evidence);
 	cap_value(w, "pair_sections", l->pair_sections);
 	cap_value(w, "aligned_pairs", l->aligned_pairs);
 	cap_value(w, "aligned_sections", l->aligned_sections);
@@ -81,6 +90,7 @@ static void limits_json(ad_json *w, const limits *l)
 	cap_value(w, "wordings", l->wordings);
 	cap_value(w, "places", l->places);
 	cap_value(w, "merge", l->merge);
+	cap_value(w, "merge_members", l->merge_members);
 	cap_value(w, "collisions", l->collisions);
 	ad_json_end(w);
 }
@@ -321,13 +331,15 @@ static void pairs(ad_json *w, const ad_audit *a, const limits *lim)
 		ad_json_key(w, "score");
 		ad_json_fixed(w, l->score, 4);
 		link_kind(w, l->kind);
-		pair_of_ints(w, "headings", l->shared_headings,
-			     l->fewer_headings);
-		pair_of_ints(w, "rule_groups", l->shared_groups,
-			     l->fewer_groups);
-		job_evidence(w, l);
-		aligned(w, a, ad_audit_alignment(a, l->a, l->b),
-			lim->pair_sections);
+		if (lim->pair_evidence) {
+			pair_of_ints(w, "headings", l->shared_headings,
+				     l->fewer_headings);
+			pair_of_ints(w, "rule_groups", l->shared_groups,
+				     l->fewer_groups);
+			job_evidence(w, l);
+			aligned(w, a, ad_audit_alignment(a, l->a, l->b),
+				lim->pair_sections);
+		}
 		ad_json_end(w);
 	}
 	ad_json_end(w);
@@ -373,13 +385,44 @@ static void role_cost(ad_json *w, const ad_role_cost *c)
 	ad_json_end(w);
 }
 
+/* How much member k of a plan adds: its rules and sections. */
+static size_t adds(const ad_cluster_plan *pl, uint32_t k)
+{
+	return pl->merge[k].nrules + pl->merge[k].nsections;
+}
+
+/* Which members other than the kept one (k >= 1) of c show "merge":
+ * all of them, or the cap of them that add the most (the first in order
+ * on ties); malloc'd flags, per member. */
+static uint8_t *shown_merges(const ad_cluster *c, const ad_cluster_plan *pl,
+			     size_t cap)
+{
+	uint8_t *shown = ad_xcalloc((size_t)c->n + 1, 1);
+	size_t picked;
+	uint32_t k;
+
+	for (k = 1; k < c->n; k++)
+		shown[k] = c->n - 1 <= cap;
+	for (picked = 0; c->n - 1 > cap && picked < cap; picked++) {
+		uint32_t best = 0;
+
+		for (k = 1; k < c->n; k++)
+			if (!shown[k] && (!best || adds(pl, k) > adds(pl, best)))
+				best = k;
+		shown[best] = 1;
+	}
+	return shown;
+}
+
 /* A cluster, or a role group (rc set): the kept member, why, its cost,
- * the members with what each adds. */
+ * the members with what each adds (at the summary level only the members
+ * that add the most; "merge_omitted" counts the others). */
 static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 		    const ad_cluster_plan *pl, const ad_cost *saved,
 		    const ad_role_cost *rc, const limits *lim)
 {
-	uint32_t k;
+	uint8_t *shown = shown_merges(c, pl, lim->merge_members);
+	uint32_t k, left = 0;
 
 	ad_json_object(w, AD_JSON_WRAP(6));
 	ad_json_key(w, "canonical");
@@ -407,12 +450,15 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 			ad_json_string(w, ad_audit_doc(a, c->members[
 				pl->merge[k].variant_of - 1])->path);
 		}
-		if (k)
+		if (k && shown[k])
 			merge(w, a, &pl->merge[k], lim);
+		left += k && !shown[k];
 		ad_json_end(w);
 	}
 	ad_json_end(w);
+	omitted(w, "merge_omitted", left);
 	ad_json_end(w);
+	free(shown);
 }
 
 static void clusters(ad_json *w, const ad_audit *a, const limits *lim)
