@@ -6,20 +6,27 @@
  * prefix (the frequent end) whose bound
  *     B(p) = min( sum_f y_f * maxw_f,  ||p|| )
  * stays below the threshold t, maxw_f being the largest weight of feature f
- * in any vector. Only the rest of y, the rare suffix, goes into the
- * inverted index. Any x with dot(x, y) >= t must then share an indexed
- * feature with y: otherwise dot(x, y) = dot(x, p(y)) <= B(p(y)) < t, by
- * x_f <= maxw_f and by Cauchy-Schwarz with ||x|| = 1.
+ * in any vector that comes after y. Only the rest of y, the rare suffix,
+ * goes into the inverted index. Any later x with dot(x, y) >= t must then
+ * share an indexed feature with y: otherwise dot(x, y) = dot(x, p(y)) <=
+ * B(p(y)) < t, by x_f <= maxw_f and by Cauchy-Schwarz with ||x|| = 1.
  *
  * The whole index is built first, postings of each feature in vector
  * order; vector x then probes only the postings of earlier vectors (a
  * prefix of each list), so every pair is met once, and the probes of
  * different vectors are independent: worker threads share them out.
- * Probing walks x from its rare end and stops admitting new candidates
- * once the bound of what remains of x falls below t (the same argument,
- * with the roles swapped). A candidate is dropped when bounds show it
- * cannot reach t (may_reach()); the rest get an exact dot product over
- * the original vectors, the score reported.
+ * Probing walks x from its rare end and stops once the bound of what
+ * remains of x falls below t (the same argument, with the roles swapped).
+ *
+ * The first posting of y that x meets is their rarest common feature:
+ * what ranks above it in x was probed, and what ranks above it in y is
+ * indexed. So dot(x, y) is this feature's product plus the dot product of
+ * the two vectors below it, which is at most ||x below|| * ||y below||
+ * (the norm kept in the posting). A pair that passes that bound is
+ * summed at once over y's features below the feature, through a dense
+ * array of x's weights; y is then done for this probe, and later postings
+ * of it are skipped. Pairs within rounding of t get an exact dot product
+ * over the original vectors, the score reported.
  */
 #include "index/simjoin.h"
 
@@ -34,13 +41,12 @@
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */
 #define SLACK 1e-6
-/* How many candidates ahead verify() asks for features. */
-#define PREFETCH 16
-/* Score of a candidate that bounds have ruled out: far below any t. */
-#define DEAD 1e30
+/* How many postings ahead the probe asks for a candidate's features. */
+#define PREFETCH 8
 
 typedef struct posting {
 	uint32_t vec;
+	uint32_t at; /* where vec's features start in feats[] */
 	float w;
 	float norm; /* of vec before this feature (its more frequent end) */
 } posting;
@@ -50,13 +56,6 @@ typedef struct feat {
 	float w;
 } feat;
 
-/* What verification reads of a candidate, in one place. */
-typedef struct vmeta {
-	const feat *f;     /* its features, in rank order */
-	uint32_t n;        /* how many */
-	uint32_t boundary; /* first indexed position */
-} vmeta;
-
 typedef struct join {
 	const ad_svec *vecs;
 	size_t n;
@@ -64,9 +63,9 @@ typedef struct join {
 	const uint32_t *group;
 	ad_arena *arena;
 	uint32_t nfeat, maxlen;
-	feat **rv;          /* vectors in rank order */
+	feat **rv;          /* vectors in rank order, stored by position */
+	feat *feats;        /* all of them, rv[0] first */
 	uint32_t *boundary; /* first indexed position of rv[i] */
-	double *pbound;     /* B(p(i)) */
 	float *pnorm;       /* ||p(i)|| */
 	float *maxw;        /* per rank */
 	size_t *start;      /* per rank: its postings in post[] */
@@ -74,27 +73,15 @@ typedef struct join {
 	posting *post;
 	const uint32_t *rank; /* feature id -> rank, while reordering */
 	uint32_t *orig;     /* position -> the caller's index (see relabel) */
-	vmeta *meta;        /* per vector */
 	atomic_size_t next; /* next vector to reorder, then to probe */
 	struct prober *workers;
 } join;
 
-/* What a probe knows of one candidate, in one place (one cache miss). */
-typedef struct cand {
-	double acc;    /* score from the index so far */
-	uint32_t mark; /* probing vector + 1 when a candidate of it */
-	uint32_t k;    /* position in x of the last feature they share... */
-	float ynorm;   /* ...and the norm of the candidate below it */
-} cand;
-
 /* What one worker thread owns while probing. */
 typedef struct prober {
-	cand *cs;       /* per vector */
-	uint32_t *cands;
-	size_t ncands;
+	uint8_t *seen;  /* per vector: stamp of the probe that met it */
+	uint8_t stamp;  /* of this probe; 1..255, then seen is cleared */
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
-	double *xc2;    /* probing vector: squared norm of its first k */
-	uint32_t stop;  /* ranks below this were not probed; 0: all were */
 	ad_pair *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
@@ -109,6 +96,15 @@ static uint32_t count_features(const ad_svec *vecs, size_t n)
 		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + 1 > m)
 			m = vecs[i].ids[vecs[i].n - 1] + 1;
 	return m;
+}
+
+static size_t total_len(const ad_svec *vecs, size_t n)
+{
+	size_t total = 0, i;
+
+	for (i = 0; i < n; i++)
+		total += vecs[i].n;
+	return total;
 }
 
 static uint32_t max_len(const ad_svec *vecs, size_t n)
@@ -196,23 +192,27 @@ static void reorder_work(void *ctx, int worker)
 
 /*
  * Put vectors that share their rarest feature next to each other: the
- * candidates of a probe are mostly such vectors, so their scores, marks
- * and features then sit in nearby memory. Any order finds the same pairs
- * (each pair is met once, from its later member); positions are mapped
- * back to the caller's indices in add_pair().
+ * candidates of a probe are mostly such vectors, so their marks and
+ * features (stored in this order by reorder()) then sit in nearby
+ * memory. Any order finds the same pairs (each pair is met once, from
+ * its later member); positions are mapped back to the caller's indices
+ * in score_pairs().
  */
 static void relabel(join *j)
 {
 	uint64_t *key = ad_xmalloc((j->n + 1) * sizeof(*key));
-	feat **rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*rv));
 	ad_svec *vecs = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*vecs));
 	uint32_t *group = NULL;
 	size_t i;
 
 	for (i = 0; i < j->n; i++) {
-		uint32_t n = j->vecs[i].n;
-		uint64_t rarest = n ? j->rv[i][n - 1].id : 0;
+		const ad_svec *v = &j->vecs[i];
+		uint64_t rarest = 0;
+		uint32_t k;
 
+		for (k = 0; k < v->n; k++)
+			if (j->rank[v->ids[k]] > rarest)
+				rarest = j->rank[v->ids[k]];
 		key[i] = rarest << 32 | i;
 	}
 	ad_sort_u64(key, j->n);
@@ -223,12 +223,10 @@ static void relabel(join *j)
 		uint32_t o = (uint32_t)key[i];
 
 		j->orig[i] = o;
-		rv[i] = j->rv[o];
 		vecs[i] = j->vecs[o];
 		if (group)
 			group[i] = j->group[o];
 	}
-	j->rv = rv;
 	j->vecs = vecs;
 	if (group)
 		j->group = group;
@@ -244,6 +242,7 @@ static void reorder(join *j, int njobs)
 	for (i = 0; i < j->n; i++)
 		total += j->vecs[i].n;
 	all = ad_arena_alloc(j->arena, (total + 1) * sizeof(*all));
+	j->feats = all;
 	j->rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->rv));
 	for (i = 0, total = 0; i < j->n; i++) {
 		j->rv[i] = all + total;
@@ -257,189 +256,177 @@ static void reorder(join *j, int njobs)
 			j->maxw[all[k].id] = all[k].w;
 }
 
-/* Split vector i into its unindexed prefix and indexed suffix. */
-static void split(join *j, size_t i)
+/* Split vector i into its unindexed prefix and indexed suffix; later[f]
+ * is the largest weight of feature f in the vectors after i. */
+static void split(join *j, size_t i, const float *later)
 {
 	const feat *f = j->rv[i];
 	uint32_t k, n = j->vecs[i].n;
-	double b1 = 0.0, b2 = 0.0, prev = 0.0;
+	double b1 = 0.0, b2 = 0.0;
 
 	for (k = 0; k < n; k++) {
 		double w = f[k].w;
 
-		b1 += w * j->maxw[f[k].id];
+		b1 += w * later[f[k].id];
 		b2 += w * w;
 		if (fmin(b1, sqrt(b2)) >= j->t - SLACK)
 			break;
-		prev = fmin(b1, sqrt(b2));
 	}
 	j->boundary[i] = k;
-	j->pbound[i] = prev;
 	j->pnorm[i] = (float)sqrt(b2 - (k < n ? (double)f[k].w * f[k].w : 0.0));
 }
 
+/* Only later vectors probe vector i, so its prefix is bounded with their
+ * weights: the vectors are split from the last one back. */
 static void build_index(join *j)
 {
+	float *later = ad_xcalloc(j->nfeat + 1, sizeof(*later));
 	size_t i, total = 0;
 	uint32_t k, f;
 
-	j->boundary = ad_arena_alloc(j->arena, j->n * sizeof(*j->boundary));
-	j->pbound = ad_arena_alloc(j->arena, j->n * sizeof(*j->pbound));
-	j->pnorm = ad_arena_alloc(j->arena, j->n * sizeof(*j->pnorm));
+	j->boundary = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->boundary));
+	j->pnorm = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->pnorm));
 	j->start = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->start));
 	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
-	for (i = 0; i < j->n; i++) {
-		split(j, i);
+	for (i = j->n; i-- > 0;) {
+		const feat *fi = j->rv[i];
+
+		split(j, i, later);
 		for (k = j->boundary[i]; k < j->vecs[i].n; k++)
-			j->start[j->rv[i][k].id + 1]++;
+			j->start[fi[k].id + 1]++;
+		for (k = 0; k < j->vecs[i].n; k++)
+			if (fi[k].w > later[fi[k].id])
+				later[fi[k].id] = fi[k].w;
 	}
+	free(later);
 	for (f = 0; f < j->nfeat; f++)
 		j->start[f + 1] += j->start[f];
 	total = j->start[j->nfeat];
 	j->post = ad_arena_alloc(j->arena, (total + 1) * sizeof(*j->post));
 }
 
-/* a and b are positions; the pair is reported in the caller's indices. */
-static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b,
-		     double s)
+/* A pair to verify, a and b positions; score_pairs() scores it. */
+static void add_pair(prober *w, uint32_t a, uint32_t b)
 {
-	uint32_t x = j->orig[a], y = j->orig[b];
-
 	ad_grow(&w->pairs, &w->cap_pairs, w->npairs + 1, sizeof(*w->pairs));
-	w->pairs[w->npairs].a = x < y ? x : y;
-	w->pairs[w->npairs].b = x < y ? y : x;
-	w->pairs[w->npairs++].score = s;
+	w->pairs[w->npairs].a = a;
+	w->pairs[w->npairs++].b = b;
 }
 
-/* Accumulate scores of earlier vectors sharing indexed features with x. */
+/* The exact dot product of each pair to verify, the pairs that reach t
+ * kept in the caller's indices. The vectors of a pair are far apart in
+ * memory: they are asked for a few pairs ahead. */
+static void score_pairs(const join *j, prober *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->npairs; i++) {
+		ad_pair *p = &w->pairs[i];
+		uint32_t a, b;
+		double s;
+
+		if (i + PREFETCH < w->npairs) {
+			const ad_svec *v = &j->vecs[w->pairs[i + PREFETCH].a];
+
+			__builtin_prefetch(v->ids);
+			__builtin_prefetch(v->w);
+		}
+		s = ad_svec_dot(&j->vecs[p->a], &j->vecs[p->b]);
+		if (s < j->t)
+			continue;
+		a = j->orig[p->a];
+		b = j->orig[p->b];
+		w->pairs[n].a = a < b ? a : b;
+		w->pairs[n].b = a < b ? b : a;
+		w->pairs[n++].score = s;
+	}
+	w->npairs = n;
+}
+
+/* dot(x, y) below rank id, through the dense weights of x: the
+ * features of y come in rank order, so the walk stops at id. */
+static double dot_below(const prober *w, const feat *fy, uint32_t id)
+{
+	double s = 0.0;
+
+	for (; fy->id < id; fy++)
+		s += (double)w->xw[fy->id] * fy->w;
+	return s;
+}
+
+/* Candidate y, met first at rank id of x: keep the pair if it reaches t. */
+static void consider(const join *j, prober *w, uint32_t x,
+		     const posting *p, uint32_t id, double here)
+{
+	uint32_t y = p->vec;
+
+	w->st.candidates++;
+	if (here + dot_below(w, j->feats + p->at, id) < j->t - SLACK)
+		return;
+	w->st.verified++;
+	add_pair(w, y, x);
+}
+
+/* Scan the postings of rank id for earlier vectors met here first; fw is
+ * x's weight at id, xr the norm of x below it. Returns how many. */
+static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
+		   double fw, double xr)
+{
+	const posting *p = j->post + j->start[id], *first = p;
+	const posting *end = p + j->fill[id];
+	const uint32_t *group = j->group;
+	uint32_t gx = group ? group[x] : 0;
+	uint8_t *seen = w->seen, stamp = w->stamp;
+	double t = j->t - SLACK;
+
+	for (; p < end && p->vec < x; p++) {
+		double here = fw * p->w;
+
+		if (p + PREFETCH < end)
+			__builtin_prefetch(j->feats + p[PREFETCH].at);
+		if (seen[p->vec] == stamp)
+			continue;
+		seen[p->vec] = stamp;
+		/* everything they share above id was met before */
+		if (here + xr * p->norm < t ||
+		    (group && group[p->vec] == gx))
+			continue;
+		consider(j, w, x, p, id, here);
+	}
+	return (size_t)(p - first);
+}
+
+/* Probe the index with x, from its rare end, while what remains of x
+ * could still reach t with a vector it has not met. */
 static void probe(const join *j, prober *w, uint32_t x)
 {
 	const feat *f = j->rv[x];
-	const uint32_t *group = j->group;
-	uint32_t k = j->vecs[x].n, stamp = x + 1, gx = group ? group[x] : 0;
+	uint32_t k = j->vecs[x].n, q;
 	double r1 = 0.0, r2 = 0.0, t = j->t - SLACK;
-	cand *cs = w->cs;
-	uint32_t *cands = w->cands;
-	size_t nc = 0;
 
-	for (uint32_t q = 0; q < k; q++) {
+	if (w->stamp == UINT8_MAX) {
+		memset(w->seen, 0, j->n);
+		w->stamp = 0;
+	}
+	w->stamp++;
+	for (q = 0; q < k; q++) {
 		r1 += f[q].w * j->maxw[f[q].id];
 		r2 += (double)f[q].w * f[q].w;
+		w->xw[f[q].id] = f[q].w;
 	}
-	w->stop = 0;
 	while (k-- > 0) {
 		uint32_t id = f[k].id;
 		double fw = f[k].w;
-		double xn = sqrt(fmax(r2, 0.0));
-		double xr = sqrt(fmax(r2 - fw * fw, 0.0));
-		const posting *p = j->post + j->start[id], *first = p;
-		const posting *end = p + j->fill[id];
 
-		/* Nothing new can reach t from here on, and the candidates'
-		 * scores over the rest of x are summed in may_reach(). */
-		if (fmin(r1, xn) < t) {
-			w->stop = id + 1;
+		if (fmin(r1, sqrt(fmax(r2, 0.0))) < t)
 			break;
-		}
-		for (; p < end && p->vec < x; p++) {
-			/* this feature, and at most this from the ranks below */
-			double here = fw * p->w;
-			double rest = here + xr * p->norm;
-			cand *c = &cs[p->vec];
-
-			if (c->mark != stamp) {
-				if (rest < t || (group && group[p->vec] == gx))
-					continue;
-				c->mark = stamp;
-				c->acc = 0.0;
-				cands[nc++] = p->vec;
-			} else if (c->acc + rest < t) {
-				c->acc = -DEAD; /* cannot reach t any more */
-				continue;
-			}
-			c->acc += here;
-			c->k = k;
-			c->ynorm = p->norm;
-		}
-		w->st.scanned += (uint64_t)(p - first);
+		w->st.scanned += scan(j, w, x, id, fw,
+				      sqrt(fmax(r2 - fw * fw, 0.0)));
 		r1 -= fw * j->maxw[id];
 		r2 -= fw * fw;
 	}
-	w->ncands = nc;
-}
-
-/* Spread x over the dense per-rank array, with its running squared norm
- * from the frequent end, for the bounds and sums of verify(). */
-static void spread(const join *j, prober *w, uint32_t x, int on)
-{
-	const feat *f = j->rv[x];
-	uint32_t k, n = j->vecs[x].n;
-	double c2 = 0.0;
-
-	for (k = 0; k < n; k++) {
-		w->xw[f[k].id] = on ? f[k].w : 0.0f;
-		w->xc2[k] = c2;
-		c2 += (double)f[k].w * f[k].w;
-	}
-	w->xc2[n] = c2;
-}
-
-/*
- * Can candidate y of the probe still reach t? Its score from the index is
- * acc; what the index left out is bounded first, then summed through the
- * dense array of x. Only pairs within rounding of t get the exact dot
- * product that decides.
- */
-static int may_reach(const join *j, const prober *w, uint32_t y)
-{
-	const cand *c = &w->cs[y];
-	const feat *fy;
-	uint32_t b, n, k;
-	double s = c->acc, ub;
-
-	/* First a bound from what the probe saw, before touching y's
-	 * features (a cache miss per candidate). Everything ranked above
-	 * the last feature x and y share is in acc: x was probed down to it,
-	 * and y's unindexed prefix ranks below it. What ranks below is at
-	 * most ||x below it|| * ||y below it|| (Cauchy-Schwarz). */
-	ub = sqrt(w->xc2[c->k]) * c->ynorm;
-	if (s + ub < j->t - SLACK)
-		return 0;
-	/* Then the exact sum of what the index left out: y's unindexed
-	 * prefix, and (when the probe stopped early) y's features ranked
-	 * below the stop; both are prefixes of y. */
-	fy = j->meta[y].f;
-	b = j->meta[y].boundary;
-	n = j->meta[y].n;
-	for (k = 0; k < n && (k < b || fy[k].id < w->stop); k++)
-		s += (double)w->xw[fy[k].id] * fy[k].w;
-	return s >= j->t - SLACK;
-}
-
-static void verify(const join *j, prober *w, uint32_t x)
-{
-	size_t c;
-
-	w->st.candidates += w->ncands;
-	spread(j, w, x, 1);
-	for (c = 0; c < w->ncands; c++) {
-		uint32_t y = w->cands[c];
-		double s;
-
-		/* a candidate's features are cache misses: ask for its meta
-		 * a few candidates ahead, and for its features half as far */
-		if (c + PREFETCH < w->ncands)
-			__builtin_prefetch(&j->meta[w->cands[c + PREFETCH]]);
-		if (c + PREFETCH / 2 < w->ncands)
-			__builtin_prefetch(j->meta[w->cands[c + PREFETCH / 2]].f);
-		if (!may_reach(j, w, y))
-			continue;
-		w->st.verified++;
-		s = ad_svec_dot(&j->vecs[y], &j->vecs[x]);
-		if (s >= j->t)
-			add_pair(j, w, y, x, s);
-	}
-	spread(j, w, x, 0);
+	for (q = 0; q < j->vecs[x].n; q++)
+		w->xw[f[q].id] = 0.0f;
 }
 
 static void insert(join *j, uint32_t x)
@@ -453,6 +440,7 @@ static void insert(join *j, uint32_t x)
 		posting *p = &j->post[j->start[id] + j->fill[id]++];
 
 		p->vec = x;
+		p->at = (uint32_t)(f - j->feats);
 		p->w = f[k].w;
 		p->norm = (float)sqrt(c2);
 		c2 += (double)f[k].w * f[k].w;
@@ -466,20 +454,14 @@ static void probe_work(void *ctx, int worker)
 	size_t x, end;
 
 	/* calloc, not the shared arena: workers allocate at the same time */
-	w->cs = ad_xcalloc(j->n + 1, sizeof(*w->cs));
-	w->cands = ad_xmalloc((j->n + 1) * sizeof(*w->cands));
+	w->seen = ad_xcalloc(j->n + 1, sizeof(*w->seen));
 	w->xw = ad_xcalloc(j->nfeat + 1, sizeof(*w->xw));
-	w->xc2 = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xc2));
-	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n) {
-		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++) {
+	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n)
+		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++)
 			probe(j, w, (uint32_t)x);
-			verify(j, w, (uint32_t)x);
-		}
-	}
-	free(w->cs);
-	free(w->cands);
+	score_pairs(j, w);
+	free(w->seen);
 	free(w->xw);
-	free(w->xc2);
 }
 
 /* Sort pairs by (a, b): a least-significant-digit radix sort on the key
@@ -555,6 +537,10 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		return ad_error_set(err, AD_EINVAL,
 				    "threshold must be in (0, 1], not %g",
 				    opts->threshold);
+	/* postings address features with 32 bits */
+	if (total_len(vecs, n) >= UINT32_MAX || n >= UINT32_MAX)
+		return ad_error_set(err, AD_EINVAL,
+				    "too many vectors or features to join");
 	memset(&j, 0, sizeof(j));
 	memset(&st, 0, sizeof(st));
 	j.vecs = vecs;
@@ -567,17 +553,12 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	njobs = ad_parallel_jobs(opts->jobs, n, 256);
 	rank = rank_features(&j);
 	j.rank = rank;
+	relabel(&j);
 	reorder(&j, njobs);
 	free(rank);
-	relabel(&j);
 	build_index(&j);
-	j.meta = ad_arena_alloc(j.arena, (n + 1) * sizeof(*j.meta));
-	for (x = 0; x < n; x++) {
+	for (x = 0; x < n; x++)
 		insert(&j, x);
-		j.meta[x].f = j.rv[x];
-		j.meta[x].n = j.vecs[x].n;
-		j.meta[x].boundary = j.boundary[x];
-	}
 	st.indexed = j.start[j.nfeat];
 	atomic_store(&j.next, 0);
 	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));

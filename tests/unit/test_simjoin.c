@@ -244,6 +244,35 @@ static void test_simjoin__identical_vectors_score_one(void **state)
 	free(pairs);
 }
 
+/* A vector is indexed only against the weights of the vectors that probe
+ * it: vectors with no feature in common put nothing in the index, and
+ * a pair sharing one feature indexes it in one of them only. */
+static void test_simjoin__indexes_against_later_vectors(void **state)
+{
+	uint32_t ids[4][2] = {{1, 2}, {3, 4}, {5, 6}, {2, 7}};
+	float w[2] = {0.6f, 0.8f};
+	ad_svec v[4];
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs;
+	size_t n, i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		v[i].n = 2;
+		v[i].ids = ids[i];
+		v[i].w = w;
+	}
+	assert_int_equal(ad_simjoin_run(&pairs, &n, v, 3, &o, &st, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(st.indexed, 0);
+	free(pairs);
+	assert_int_equal(ad_simjoin_run(&pairs, &n, v, 4, &o, &st, NULL), 0);
+	assert_int_equal(n, 0); /* 0.6 * 0.8 = 0.48, below 0.5 */
+	assert_true(st.indexed <= 1);
+	free(pairs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__rejects_bad_threshold),
 		cmocka_unit_test(test_simjoin__identical_vectors_score_one),
+		cmocka_unit_test(test_simjoin__indexes_against_later_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
