@@ -176,6 +176,7 @@ static void input_work(void *ctx, int id)
 		if (id == 0 && p->opts->progress && done % step == 0)
 			p->opts->progress(done, p->n, p->opts->progress_payload);
 	}
+	ad_doc_parse_release();
 	free(ids);
 }
 
