@@ -134,6 +134,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 							 in->doc->arena);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
+	if (!p->opts->keep_texts && !p->opts->cache)
+		ad_doc_drop_texts(in->doc); /* the store and cache read them */
 	p->worker[i] = id;
 done:
 	if (i < p->nfiles)

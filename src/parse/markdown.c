@@ -220,8 +220,11 @@ static void close_section(struct md *md, int line_end)
 		return;
 	s = &md->doc->sections[md->cur];
 	s->line_end = line_end < s->line_start ? s->line_start : line_end;
-	s->text = arena_copy(md->doc, &md->prose);
-	s->code = md->code.len ? arena_copy(md->doc, &md->code) : NULL;
+	s->text = ad_arena_strndup(md->doc->texts, md->prose.ptr,
+				   md->prose.len);
+	s->code = md->code.len ? ad_arena_strndup(md->doc->texts,
+						  md->code.ptr, md->code.len)
+			       : NULL;
 	s->nrules = (uint32_t)(md->doc->nrules - s->first_rule);
 	ad_buf_clear(&md->prose);
 	ad_buf_clear(&md->code);
