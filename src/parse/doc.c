@@ -13,9 +13,13 @@
 #include "base/arena.h"
 #include "parse/doc_internal.h"
 
+/* A doc holds some 20 KiB: blocks of a fixed, small size leave little of
+ * the last one unused, where doubling blocks left as much as was used. */
+#define DOC_BLOCK (4u * 1024u)
+
 ad_doc *ad_doc_new(const char *path, const char *text, size_t len)
 {
-	ad_arena *arena = ad_arena_new();
+	ad_arena *arena = ad_arena_new_fixed(DOC_BLOCK);
 	ad_doc *doc = ad_arena_calloc(arena, 1, sizeof(*doc));
 
 	doc->arena = arena;
