@@ -53,7 +53,8 @@ typedef struct ad_load_opts {
 	const ad_text *texts;
 	size_t ntexts;
 	/* Keep each input's content key and bytes: what a snapshot records
-	 * (otherwise a file's bytes are freed once it is parsed). */
+	 * (otherwise a file's bytes are freed once it is parsed, and, without
+	 * a cache, the sections' text and code once tokenized: doc.h). */
 	int keep_texts;
 	/* With keep_texts, may be NULL: inputs whose content is known are
 	 * read and keyed but not parsed, so a snapshot of an unchanged

@@ -67,7 +67,10 @@ typedef struct ad_section {
 	int line_start;    /* heading line (intro: first body line) */
 	int line_end;      /* last line before the next heading of any level */
 	/* Prose of this section that is not a rule: paragraphs, quotes, table
-	 * header rows; code excluded. Paragraphs joined by '\n'. */
+	 * header rows; code excluded. Paragraphs joined by '\n'. Text and code
+	 * live apart from the rest of the doc: a collection that keeps neither
+	 * texts nor a cache drops them once tokenized (both NULL then), since
+	 * nothing past tokenizing reads them. */
 	const char *text;
 	const char *code;  /* fenced and indented code, joined; NULL if none */
 	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
@@ -93,6 +96,7 @@ const char *ad_doc_kind_name(ad_doc_kind kind);
 
 typedef struct ad_doc {
 	struct ad_arena *arena;
+	struct ad_arena *texts; /* sections' text and code; NULL once dropped */
 	const char *path;   /* as reported: relative to the scanned root */
 	const char *text;   /* the whole file: borrowed, see above; may be NULL */
 	size_t len;
@@ -137,6 +141,9 @@ typedef struct ad_doc {
 } ad_doc;
 
 void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
+
+/* Free the sections' text and code, leaving them NULL. */
+void ad_doc_drop_texts(ad_doc *doc);
 
 /* The message of warning i without its "line N: " prefix. */
 const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);

@@ -1,9 +1,10 @@
 /*
  * arena.c - bump allocator over a chain of blocks.
  *
- * Blocks grow geometrically from 16 KiB up to 1 MiB; a request larger than a
- * quarter of the current block size gets a block of its own, so big strings
- * do not waste the tail of a shared block. With AD_ARENA_DEBUG every
+ * Blocks grow geometrically from 16 KiB up to 1 MiB (or all take one fixed
+ * size, for arenas that stay small); a request larger than a quarter of the
+ * current block size gets a block of its own, so big strings do not waste
+ * the tail of a shared block. With AD_ARENA_DEBUG every
  * allocation is a separate block, so sanitizers see exact bounds.
  */
 #include "base/arena.h"
@@ -29,6 +30,7 @@ typedef struct block {
 struct ad_arena {
 	block *head;
 	size_t next_size;
+	size_t max_size; /* blocks grow up to it */
 	size_t total;
 };
 
@@ -41,6 +43,15 @@ ad_arena *ad_arena_new(void)
 {
 	ad_arena *a = ad_xcalloc(1, sizeof(*a));
 	a->next_size = FIRST_BLOCK;
+	a->max_size = MAX_BLOCK;
+	return a;
+}
+
+ad_arena *ad_arena_new_fixed(size_t block_size)
+{
+	ad_arena *a = ad_xcalloc(1, sizeof(*a));
+
+	a->next_size = a->max_size = round_up(block_size ? block_size : 1);
 	return a;
 }
 
@@ -102,7 +113,7 @@ void *ad_arena_alloc(ad_arena *arena, size_t size)
 	b = new_block(arena->next_size);
 	b->next = arena->head;
 	arena->head = b;
-	if (arena->next_size < MAX_BLOCK)
+	if (arena->next_size < arena->max_size)
 		arena->next_size *= 2;
 	b->used = size;
 	return b->data;

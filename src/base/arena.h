@@ -15,6 +15,10 @@
 typedef struct ad_arena ad_arena;
 
 ad_arena *ad_arena_new(void);
+/* An arena whose blocks all take block bytes (bigger requests get their
+ * own): for the many small arenas that live long, one per document, where
+ * blocks doubling in size would leave half of the last one unused. */
+ad_arena *ad_arena_new_fixed(size_t block);
 void ad_arena_free(ad_arena *arena); /* NULL is a no-op */
 
 /* size bytes, uninitialised; never NULL (out of memory aborts). */

@@ -134,6 +134,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 							 in->doc->arena);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
+	if (!p->opts->keep_texts && !p->opts->cache)
+		ad_doc_drop_texts(in->doc); /* the store and cache read them */
 	p->worker[i] = id;
 done:
 	if (i < p->nfiles)
@@ -176,6 +178,7 @@ static void input_work(void *ctx, int id)
 		if (id == 0 && p->opts->progress && done % step == 0)
 			p->opts->progress(done, p->n, p->opts->progress_payload);
 	}
+	ad_doc_parse_release();
 	free(ids);
 }
 

@@ -13,12 +13,17 @@
 #include "base/arena.h"
 #include "parse/doc_internal.h"
 
+/* A doc holds some 20 KiB: blocks of a fixed, small size leave little of
+ * the last one unused, where doubling blocks left as much as was used. */
+#define DOC_BLOCK (4u * 1024u)
+
 ad_doc *ad_doc_new(const char *path, const char *text, size_t len)
 {
-	ad_arena *arena = ad_arena_new();
+	ad_arena *arena = ad_arena_new_fixed(DOC_BLOCK);
 	ad_doc *doc = ad_arena_calloc(arena, 1, sizeof(*doc));
 
 	doc->arena = arena;
+	doc->texts = ad_arena_new();
 	doc->path = ad_arena_strdup(arena, path ? path : "");
 	doc->text = text;
 	doc->len = len;
@@ -52,7 +57,18 @@ void ad_doc_free(ad_doc *doc)
 		free(doc->sections);
 	if (doc->cap_rules)
 		free(doc->rules);
+	ad_arena_free(doc->texts);
 	ad_arena_free(doc->arena); /* the doc itself lives in it */
+}
+
+void ad_doc_drop_texts(ad_doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nsections; i++)
+		doc->sections[i].text = doc->sections[i].code = NULL;
+	ad_arena_free(doc->texts);
+	doc->texts = NULL;
 }
 
 /* Arrays of a doc grow in its arena: the old block is simply abandoned,

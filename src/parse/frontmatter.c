@@ -234,6 +234,10 @@ static int is_tools_key(const char *key)
 	return 0;
 }
 
+/* Up to this many fields, a key is looked for among them one by one: most
+ * frontmatter has a handful, and a table per doc costs more. */
+#define FEW_KEYS 16
+
 /* The field that already has this key, or NULL after noting the key as
  * the next field's. Ids are handed out in order of first interning and a
  * field is added exactly when its key is new, so a key's id is the index
@@ -242,9 +246,20 @@ static const ad_fm_field *key_seen(struct fm_ctx *c, const char *key)
 {
 	ad_frontmatter *fm = &c->doc->fm;
 	uint32_t id;
+	size_t i;
 
-	if (!c->keys)
+	if (!c->keys && fm->nfields < FEW_KEYS) {
+		for (i = 0; i < fm->nfields; i++)
+			if (strcmp(fm->fields[i].key, key) == 0)
+				return &fm->fields[i];
+		return NULL;
+	}
+	if (!c->keys) {
 		c->keys = ad_strtab_new();
+		for (i = 0; i < fm->nfields; i++)
+			ad_strtab_intern(c->keys, fm->fields[i].key,
+					 strlen(fm->fields[i].key));
+	}
 	id = ad_strtab_intern(c->keys, key, strlen(key));
 	assert(id <= fm->nfields);
 	return id < fm->nfields ? &fm->fields[id] : NULL;

@@ -220,8 +220,11 @@ static void close_section(struct md *md, int line_end)
 		return;
 	s = &md->doc->sections[md->cur];
 	s->line_end = line_end < s->line_start ? s->line_start : line_end;
-	s->text = arena_copy(md->doc, &md->prose);
-	s->code = md->code.len ? arena_copy(md->doc, &md->code) : NULL;
+	s->text = ad_arena_strndup(md->doc->texts, md->prose.ptr,
+				   md->prose.len);
+	s->code = md->code.len ? ad_arena_strndup(md->doc->texts,
+						  md->code.ptr, md->code.len)
+			       : NULL;
 	s->nrules = (uint32_t)(md->doc->nrules - s->first_rule);
 	ad_buf_clear(&md->prose);
 	ad_buf_clear(&md->code);
@@ -685,9 +688,15 @@ static void walk(struct md *md, cmark_node *root)
 /*
  * cmark allocates every node and buffer on its own, thousands per file,
  * and frees them all when the tree goes. It gets a bump allocator instead:
- * blocks owned by the parse of one file, freed at once at its end. cmark's
- * allocator hooks take no context, hence the thread-local pointer: each
- * worker thread parses one file at a time.
+ * blocks owned by the parse of one file, emptied at once at its end.
+ * cmark's allocator hooks take no context, hence the thread-local
+ * pointers: each worker thread parses one file at a time.
+ *
+ * cmark grows its buffers by realloc, most often the buffer it allocated
+ * last: that one grows in place while its block has room. The blocks of a
+ * parse are kept for the thread's next one (up to POOL_SPARE of them), so
+ * that their pages are not returned and faulted in again file after file;
+ * ad_markdown_release() gives them back.
  */
 typedef struct pool_block {
 	struct pool_block *next;
@@ -700,29 +709,53 @@ typedef struct pool_hdr {
 	max_align_t align[];
 } pool_hdr;
 
-static _Thread_local pool_block *pool;
+static _Thread_local pool_block *pool;  /* this parse's, newest first */
+static _Thread_local pool_block *spare; /* empty, kept for the next */
+static _Thread_local size_t nspare;
+static _Thread_local void *last; /* the newest allocation of pool */
 
-#define POOL_BLOCK (64u * 1024u) /* under glibc's mmap threshold: reused */
+#define POOL_BLOCK (64u * 1024u) /* under glibc's mmap threshold */
+#define POOL_SPARE 16u           /* a thread keeps 1 MiB at most */
+
+static size_t pool_need(size_t size)
+{
+	return (sizeof(pool_hdr) + size + sizeof(max_align_t) - 1) /
+	       sizeof(max_align_t) * sizeof(max_align_t);
+}
+
+/* A block with room for need bytes: a spare one when it is big enough. */
+static pool_block *pool_block_new(size_t need)
+{
+	pool_block *b = spare;
+
+	if (b && need <= b->cap) {
+		spare = b->next;
+		nspare--;
+	} else {
+		size_t cap = need > POOL_BLOCK ? need : POOL_BLOCK;
+
+		b = ad_xmalloc(sizeof(*b) + cap);
+		b->cap = cap;
+	}
+	b->used = 0;
+	return b;
+}
 
 static void *pool_alloc(size_t size)
 {
-	size_t need = (sizeof(pool_hdr) + size + sizeof(max_align_t) - 1) /
-		      sizeof(max_align_t) * sizeof(max_align_t);
+	size_t need = pool_need(size);
 	pool_hdr *h;
 
 	if (!pool || pool->cap - pool->used < need) {
-		size_t cap = need > POOL_BLOCK ? need : POOL_BLOCK;
-		pool_block *b = ad_xmalloc(sizeof(*b) + cap);
+		pool_block *b = pool_block_new(need);
 
 		b->next = pool;
-		b->cap = cap;
-		b->used = 0;
 		pool = b;
 	}
 	h = (pool_hdr *)((char *)pool->data + pool->used);
 	pool->used += need;
 	h->size = size;
-	return h->align;
+	return last = h->align;
 }
 
 static void *pool_calloc(size_t n, size_t size)
@@ -731,13 +764,30 @@ static void *pool_calloc(size_t n, size_t size)
 	return memset(p, 0, n * size);
 }
 
+/* Grow (or shrink) the newest allocation where it is, if its block has
+ * room; returns NULL if not. */
+static void *pool_resize(void *old, size_t size)
+{
+	pool_hdr *h = (pool_hdr *)((char *)old - sizeof(pool_hdr));
+	size_t at = (size_t)((char *)h - (char *)pool->data);
+
+	if (pool->cap - at < pool_need(size))
+		return NULL;
+	pool->used = at + pool_need(size);
+	h->size = size;
+	return old;
+}
+
 static void *pool_realloc(void *old, size_t size)
 {
-	void *p = pool_alloc(size);
+	const pool_hdr *h;
+	void *p;
 
+	if (old && old == last && (p = pool_resize(old, size)))
+		return p;
+	p = pool_alloc(size);
 	if (old) {
-		const pool_hdr *h =
-			(const pool_hdr *)((const char *)old - sizeof(pool_hdr));
+		h = (const pool_hdr *)((const char *)old - sizeof(pool_hdr));
 		memcpy(p, old, h->size < size ? h->size : size);
 	}
 	return p;
@@ -748,13 +798,34 @@ static void pool_free(void *p)
 	(void)p; /* everything goes with the pool */
 }
 
-static void pool_release(void)
+/* The end of a parse: its blocks become spares, as many as are kept. */
+static void pool_empty(void)
 {
 	while (pool) {
 		pool_block *next = pool->next;
-		free(pool);
+
+		if (pool->cap == POOL_BLOCK && nspare < POOL_SPARE) {
+			pool->next = spare;
+			spare = pool;
+			nspare++;
+		} else {
+			free(pool);
+		}
 		pool = next;
 	}
+	last = NULL;
+}
+
+void ad_markdown_release(void)
+{
+	pool_empty();
+	while (spare) {
+		pool_block *next = spare->next;
+
+		free(spare);
+		spare = next;
+	}
+	nspare = 0;
 }
 
 static cmark_node *parse_body(const char *text, size_t len)
@@ -788,7 +859,7 @@ void ad_markdown_parse(ad_doc *doc)
 	walk(&md, root);
 	close_section(&md, last_line(doc));
 	cmark_node_free(root);
-	pool_release();
+	pool_empty();
 	ad_buf_dispose(&md.prose);
 	ad_buf_dispose(&md.code);
 	ad_buf_dispose(&md.t.b);

@@ -18,4 +18,9 @@
 
 void ad_markdown_parse(ad_doc *doc);
 
+/* Parsing keeps some memory on the calling thread for its next parse
+ * (bounded: a megabyte); this frees it. A thread that parses calls it
+ * before it ends. */
+void ad_markdown_release(void);
+
 #endif

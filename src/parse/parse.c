@@ -25,3 +25,8 @@ int ad_doc_parse(ad_doc **out, const char *path, const char *text,
 	*out = doc;
 	return 0;
 }
+
+void ad_doc_parse_release(void)
+{
+	ad_markdown_release();
+}

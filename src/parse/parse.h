@@ -19,4 +19,9 @@
 int ad_doc_parse(ad_doc **out, const char *path, const char *text,
 		 size_t len, ad_error *err);
 
+/* Free the scratch memory that parsing keeps on the calling thread from
+ * one parse to the next (a megabyte at most). A thread that parses calls
+ * it once done; another parse after it simply starts afresh. */
+void ad_doc_parse_release(void);
+
 #endif

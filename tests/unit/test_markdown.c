@@ -516,6 +516,44 @@ static void test_markdown__through_doc_parse(void **state)
 	ad_doc_free(doc);
 }
 
+/* Parses in a row reuse the memory the last one kept: buffers that grow
+ * in place, past a block and across many blocks, give the same text as a
+ * first parse, and nothing of one file shows in the next. */
+static void test_markdown__scratch_reused(void **state)
+{
+	enum { WORDS = 40000 };
+	char *text = malloc(6 * WORDS + 64);
+	ad_doc *doc;
+	size_t i, n = 0;
+	int round;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)sprintf(text, "# T\n");
+	for (i = 0; i < WORDS; i++)
+		n += (size_t)sprintf(text + n, "w%03zu ", i % 1000);
+	memcpy(text + n, "\n\n- last\n", 10);
+	for (round = 0; round < 3; round++) {
+		doc = parse(text);
+		check_invariants(doc);
+		assert_int_equal(doc->nrules, 1);
+		assert_string_equal(doc->rules[0].text, "last");
+		assert_int_equal(strlen(doc->sections[0].text), 5 * WORDS - 1);
+		assert_memory_equal(doc->sections[0].text, text + 4, 5 * WORDS - 1);
+		ad_doc_free(doc);
+		doc = parse("# Other\n- one\n");
+		assert_string_equal(doc->sections[0].text, "");
+		assert_string_equal(doc->rules[0].text, "one");
+		ad_doc_free(doc);
+	}
+	ad_doc_parse_release();
+	doc = parse("# After\n- two\n"); /* a parse after the release */
+	assert_string_equal(doc->rules[0].text, "two");
+	ad_doc_free(doc);
+	ad_doc_parse_release();
+	free(text);
+}
+
 /* Nesting as deep as the input allows must not exhaust the stack. */
 static void test_markdown__deep_nesting(void **state)
 {
@@ -808,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_markdown__deep_nesting),
 		cmocka_unit_test(test_markdown__seed_litemaas),
 		cmocka_unit_test(test_markdown__seed_fastapi),
+		cmocka_unit_test(test_markdown__scratch_reused),
 		cmocka_unit_test(test_markdown__seed_table_and_checklists),
 		cmocka_unit_test(test_markdown__seed_sop),
 		cmocka_unit_test(test_markdown__seed_vara),

@@ -1,0 +1,64 @@
+/* Unit tests of arena.c: growing and fixed-size blocks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/arena.h"
+
+/* Fill n allocations of varied sizes, each with its own byte, then check
+ * that none was overwritten by a later one. */
+static void fill_and_check(ad_arena *a, size_t n)
+{
+	unsigned char *p[200];
+	size_t size[200], i, k, total = 0;
+
+	assert_true(n <= 200);
+	for (i = 0; i < n; i++) {
+		size[i] = (i * 37) % 1500 + (i % 50 == 0 ? 9000 : 1);
+		p[i] = ad_arena_alloc(a, size[i]);
+		assert_int_equal((uintptr_t)p[i] % _Alignof(max_align_t), 0);
+		memset(p[i], (int)(i & 0xff), size[i]);
+		total += size[i];
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < size[i]; k++)
+			assert_int_equal(p[i][k], i & 0xff);
+	assert_true(ad_arena_used(a) >= total);
+}
+
+static void test_arena__growing(void **state)
+{
+	ad_arena *a = ad_arena_new();
+
+	(void)state;
+	fill_and_check(a, 200);
+	ad_arena_free(a);
+}
+
+/* Blocks of a fixed size: requests bigger than a quarter of one, and one
+ * bigger than a whole block, get blocks of their own. */
+static void test_arena__fixed_blocks(void **state)
+{
+	ad_arena *a = ad_arena_new_fixed(4096);
+
+	(void)state;
+	fill_and_check(a, 200);
+	ad_arena_free(a);
+	a = ad_arena_new_fixed(0); /* the smallest block there is */
+	fill_and_check(a, 20);
+	assert_string_equal(ad_arena_strdup(a, "kept"), "kept");
+	ad_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arena__growing),
+		cmocka_unit_test(test_arena__fixed_blocks),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

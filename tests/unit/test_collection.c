@@ -1,0 +1,60 @@
+/* Unit tests of collection.c: what the docs of a loaded collection keep. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "agentdup/collection.h"
+
+static const char AGENT[] = "---\nname: reviewer\ndescription: reviews "
+			    "code\n---\n# Review\nRead the diff first.\n\n"
+			    "```sh\ngit diff\n```\n\n- flag unsafe casts\n";
+
+static ad_collection *load(int keep_texts)
+{
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_text t = {"reviewer.md", AGENT, sizeof(AGENT) - 1, NULL};
+	ad_collection *c;
+
+	o.texts = &t;
+	o.ntexts = 1;
+	o.keep_texts = keep_texts;
+	o.jobs = 1;
+	assert_int_equal(ad_collection_load(&c, NULL, 0, &o, &err), 0);
+	assert_int_equal(c->ndocs, 1);
+	return c;
+}
+
+/* Once tokenized, a section's prose and code are read by nothing but the
+ * store and the cache: without either they are dropped, terms kept. */
+static void test_collection__section_texts_dropped(void **state)
+{
+	ad_collection *c = load(0);
+	const ad_section *s = &c->docs[0]->sections[0];
+
+	(void)state;
+	assert_null(s->text);
+	assert_null(s->code);
+	assert_true(s->nterms > s->ntitle_terms);
+	assert_string_equal(s->title, "Review");
+	assert_string_equal(c->docs[0]->rules[0].text, "flag unsafe casts");
+	ad_collection_free(c);
+
+	c = load(1);
+	s = &c->docs[0]->sections[0];
+	assert_string_equal(s->text, "Read the diff first.");
+	assert_string_equal(s->code, "git diff");
+	ad_collection_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_collection__section_texts_dropped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
