@@ -113,6 +113,37 @@ static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
 	}
 }
 
+/* Align agents a < b into out: their candidate section pairs, gathered
+ * in scratch, are matched one to one with the sections numbered within
+ * the pair, so used needs one entry per section of the two (all zero on
+ * entry, and again on return); only the matches are kept, best first. */
+static void align_one(keys *out, keys *scratch, const ad_align_input *in,
+		      uint32_t a, uint32_t b, int full, double *dense,
+		      uint32_t *used)
+{
+	uint32_t base_a = (uint32_t)in->section_base[a];
+	uint32_t shift_b = (uint32_t)(in->section_base[b] -
+				      (in->section_base[a + 1] - base_a));
+	size_t i, n;
+
+	scratch->n = 0;
+	add_pairs(scratch, in, a, b, full, dense);
+	for (i = 0; i < scratch->n; i++) {
+		scratch->k[i].a -= base_a;
+		scratch->k[i].b -= shift_b;
+	}
+	n = ad_match_greedy(scratch->k, scratch->n, used, used);
+	ad_grow(&out->k, &out->cap, out->n + n + 1, sizeof(*out->k));
+	for (i = 0; i < n; i++) {
+		ad_match_pair m = scratch->k[i];
+
+		used[m.a] = used[m.b] = 0;
+		m.a += base_a;
+		m.b += shift_b;
+		out->k[out->n++] = m;
+	}
+}
+
 /* The agent pairs to align: the full ones, then the others not among
  * them, each flagged. */
 typedef struct todo {
@@ -153,12 +184,30 @@ static todo *todo_list(const ad_align_input *in, size_t *n)
 	return t;
 }
 
+/* The most sections the two agents of one of t[0..n) hold together. */
+static size_t most_sections(const ad_align_input *in, const todo *t,
+			    size_t n)
+{
+	size_t i, most = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t k = in->section_base[t[i].a + 1] -
+			   in->section_base[t[i].a] +
+			   in->section_base[t[i].b + 1] -
+			   in->section_base[t[i].b];
+
+		most = k > most ? k : most;
+	}
+	return most;
+}
+
 typedef struct pairs_ctx {
 	const ad_align_input *in;
 	todo *t;
 	size_t n;
-	keys *per;      /* per worker */
+	keys *per;      /* per worker: its matches, by agent pair */
 	uint32_t nfeat; /* ids are below this */
+	size_t nused;   /* sections of two agents, at most */
 	atomic_size_t next;
 } pairs_ctx;
 
@@ -166,12 +215,16 @@ static void pairs_work(void *ctx, int worker)
 {
 	pairs_ctx *c = ctx;
 	double *dense = ad_xcalloc(c->nfeat + 1, sizeof(*dense));
+	uint32_t *used = ad_xcalloc(c->nused + 1, sizeof(*used));
+	keys scratch = {NULL, 0, 0};
 	size_t i, end, n = c->n;
 
 	while ((i = ad_parallel_next(&c->next, n, 16)) < n)
 		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
-			add_pairs(&c->per[worker], c->in, c->t[i].a, c->t[i].b,
-				  c->t[i].full, dense);
+			align_one(&c->per[worker], &scratch, c->in, c->t[i].a,
+				  c->t[i].b, c->t[i].full, dense, used);
+	free(scratch.k);
+	free(used);
 	free(dense);
 }
 
@@ -189,9 +242,38 @@ static uint32_t features(const ad_align_input *in)
 	return nfeat;
 }
 
-/* The candidate section pairs of every agent pair to align, on the
- * worker threads. */
-static void section_pairs(keys *ks, const ad_align_input *in)
+/* Merge the workers' matches (each worker's in ascending agent pairs,
+ * one run per pair) into ks, by agent pair, each run kept whole. */
+static void merge_runs(keys *ks, keys *per, int njobs)
+{
+	size_t *at = ad_xcalloc((size_t)njobs + 1, sizeof(*at)), total = 0;
+	int w;
+
+	for (w = 0; w < njobs; w++)
+		total += per[w].n;
+	ks->k = ad_xmalloc((total + 1) * sizeof(*ks->k));
+	ks->cap = total + 1;
+	for (;;) {
+		int low = -1;
+		uint64_t g;
+
+		for (w = 0; w < njobs; w++)
+			if (at[w] < per[w].n &&
+			    (low < 0 || per[w].k[at[w]].group <
+						per[low].k[at[low]].group))
+				low = w;
+		if (low < 0)
+			break;
+		g = per[low].k[at[low]].group;
+		while (at[low] < per[low].n && per[low].k[at[low]].group == g)
+			ks->k[ks->n++] = per[low].k[at[low]++];
+	}
+	free(at);
+}
+
+/* The section matches of every agent pair to align, each pair matched
+ * on a worker thread, in the order of the agent pairs. */
+static void section_matches(keys *ks, const ad_align_input *in)
 {
 	pairs_ctx c;
 	int njobs, w;
@@ -201,17 +283,12 @@ static void section_pairs(keys *ks, const ad_align_input *in)
 	njobs = ad_parallel_jobs(in->jobs, c.n, 64);
 	c.per = ad_xcalloc((size_t)njobs, sizeof(*c.per));
 	c.nfeat = c.n ? features(in) : 0;
+	c.nused = most_sections(in, c.t, c.n);
 	atomic_init(&c.next, 0);
 	ad_parallel_run(njobs, pairs_work, &c);
-	for (w = 0; w < njobs; w++) {
-		keys *k = &c.per[w];
-
-		ad_grow(&ks->k, &ks->cap, ks->n + k->n + 1, sizeof(*ks->k));
-		if (k->n)
-			memcpy(ks->k + ks->n, k->k, k->n * sizeof(*k->k));
-		ks->n += k->n;
-		free(k->k);
-	}
+	merge_runs(ks, c.per, njobs);
+	for (w = 0; w < njobs; w++)
+		free(c.per[w].k);
 	free(c.per);
 	free(c.t);
 }
@@ -243,49 +320,34 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err)
 {
 	keys ks = {NULL, 0, 0};
-	uint32_t *used;
-	size_t n;
 
 	(void)err;
 	memset(out, 0, sizeof(*out));
-	section_pairs(&ks, in);
-	/* a and b are sections of two agents: one array marks both */
-	used = ad_xcalloc(in->nsections + 1, sizeof(*used));
-	n = ad_match_greedy(ks.k, ks.n, used, used);
-	take_matches(out, ks.k, n);
-	free(used);
+	section_matches(&ks, in);
+	take_matches(out, ks.k, ks.n);
 	free(ks.k);
 	return 0;
 }
 
-/* The matches of agents a < b, full or not, into *out (malloc'd). The
- * sections are numbered from 0 within the pair for the matching. */
+/* The matches of agents a < b, full or not, into *out (malloc'd). */
 static size_t one_pair(ad_section_match **out, const ad_align_input *in,
 		       uint32_t a, uint32_t b, int full)
 {
-	keys ks = {NULL, 0, 0};
-	size_t base_a = in->section_base[a], base_b = in->section_base[b];
-	size_t na = in->section_base[a + 1] - base_a;
-	size_t nb = in->section_base[b + 1] - base_b, n, i;
-	uint32_t *used;
+	keys ks = {NULL, 0, 0}, scratch = {NULL, 0, 0};
+	size_t n = in->section_base[a + 1] - in->section_base[a] +
+		   in->section_base[b + 1] - in->section_base[b], i;
+	uint32_t *used = ad_xcalloc(n + 1, sizeof(*used));
 
-	*out = NULL;
-	add_pairs(&ks, in, a, b, full, NULL);
-	if (!ks.n)
-		return 0;
+	align_one(&ks, &scratch, in, a, b, full, NULL, used);
+	*out = ks.n ? ad_xmalloc(ks.n * sizeof(**out)) : NULL;
 	for (i = 0; i < ks.n; i++) {
-		ks.k[i].a -= (uint32_t)base_a;
-		ks.k[i].b -= (uint32_t)(base_b - na);
-	}
-	used = ad_xcalloc(na + nb + 1, sizeof(*used));
-	n = ad_match_greedy(ks.k, ks.n, used, used);
-	*out = ad_xmalloc((n + 1) * sizeof(**out));
-	for (i = 0; i < n; i++) {
-		(*out)[i].a = ks.k[i].a + (uint32_t)base_a;
-		(*out)[i].b = ks.k[i].b + (uint32_t)(base_b - na);
+		(*out)[i].a = ks.k[i].a;
+		(*out)[i].b = ks.k[i].b;
 		(*out)[i].score = (float)ks.k[i].score;
 	}
+	n = ks.n;
 	free(used);
+	free(scratch.k);
 	free(ks.k);
 	return n;
 }
