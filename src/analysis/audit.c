@@ -163,7 +163,7 @@ static ad_jobs *jobs_of(const ad_audit *a, const uint8_t *house,
 /* Every pair that may be linked (link.h), with its evidence counts. */
 static void link_candidates(ad_link **cands, size_t *ncands,
 			    const ad_audit *a, const ad_pair *pairs,
-			    size_t npairs)
+			    size_t npairs, int jobs)
 {
 	const ad_collection *c = a->collection;
 	const ad_inventory *inv = &a->inventory;
@@ -176,7 +176,7 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 		house[i] = (uint8_t)inv->groups[i].boilerplate;
 	memset(&in, 0, sizeof(in));
 	sharing = ad_inventory_agent_pairs(inv, c->at.rule_doc,
-					   AD_ALIGN_RELATED_GROUPS,
+					   AD_ALIGN_RELATED_GROUPS, jobs,
 					   &in.nsharing);
 	in.docs = (const ad_doc *const *)c->docs;
 	in.ndocs = c->ndocs;
@@ -557,7 +557,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	if (rc)
 		return rc;
 	t0 = now();
-	link_candidates(&cands, &ncands, a, pairs, npairs);
+	link_candidates(&cands, &ncands, a, pairs, npairs, jobs);
 	free(pairs);
 	a->stats.cluster = now() - t0;
 	t0 = now();

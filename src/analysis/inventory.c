@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "index/rulewords.h"
 
@@ -543,45 +544,175 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	return rc;
 }
 
+/* ---- agents that share rule groups ---- */
+
+/* What the workers of ad_inventory_agent_pairs() share: each shared
+ * group's agents and each agent's rules, and per chunk of agents its
+ * pairs. */
+typedef struct sharing {
+	const ad_inventory *inv;
+	uint32_t min_shared;
+	size_t ndocs;
+	size_t *rules;      /* agent d's rules: [rules[d], rules[d + 1]) */
+	size_t *gstart;     /* group g's agents: agents[gstart[g]..g + 1) */
+	uint32_t *agents;   /* ascending within a group */
+	ad_pair **out;      /* per chunk */
+	size_t *nout;
+	atomic_size_t next;
+} sharing;
+
+#define SHARING_CHUNK 64
+
+/* Each shared group's distinct agents (members come in agent order);
+ * none for boilerplate. */
+static void group_agents(sharing *s, const uint32_t *doc_of)
+{
+	const ad_inventory *inv = s->inv;
+	size_t g, k, n = 0;
+
+	s->gstart = ad_xmalloc((inv->nshared + 1) * sizeof(*s->gstart));
+	s->agents = NULL;
+	for (g = 0; g < inv->nshared; g++)
+		n += inv->groups[g].boilerplate ? 0 : inv->groups[g].n;
+	s->agents = ad_xmalloc((n + 1) * sizeof(*s->agents));
+	for (n = 0, g = 0; g < inv->nshared; g++) {
+		const ad_rule_group *rg = &inv->groups[g];
+		size_t first = n;
+
+		s->gstart[g] = n;
+		for (k = 0; !rg->boilerplate && k < rg->n; k++) {
+			uint32_t d = doc_of[inv->members[rg->first + k]];
+
+			if (n == first || s->agents[n - 1] != d)
+				s->agents[n++] = d;
+		}
+	}
+	s->gstart[inv->nshared] = n;
+}
+
+/* Each agent's rules, from doc_of (rules come agent by agent). */
+static void agent_rules(sharing *s, const uint32_t *doc_of, size_t nrules)
+{
+	size_t r, d;
+
+	s->ndocs = nrules ? (size_t)doc_of[nrules - 1] + 1 : 0;
+	s->rules = ad_xcalloc(s->ndocs + 1, sizeof(*s->rules));
+	for (r = 0; r < nrules; r++)
+		s->rules[doc_of[r] + 1]++;
+	for (d = 0; d < s->ndocs; d++)
+		s->rules[d + 1] += s->rules[d];
+}
+
+/* The agents after a in group g: a suffix of its ascending list, found
+ * by bisection. */
+static const uint32_t *after(const sharing *s, size_t g, uint32_t a,
+			     const uint32_t **end)
+{
+	const uint32_t *lo = s->agents + s->gstart[g];
+	const uint32_t *hi = s->agents + s->gstart[g + 1];
+
+	*end = hi;
+	while (lo < hi) {
+		const uint32_t *mid = lo + (hi - lo) / 2;
+
+		if (*mid <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Agent a's pairs with the agents after it sharing min_shared groups,
+ * appended to *out (b ascending). cnt and seen are the worker's
+ * scratch: cnt zero per agent on entry and on return, seen per group. */
+static void pairs_of(const sharing *s, uint32_t a, uint32_t *cnt,
+		     uint32_t *seen, uint32_t *touched, ad_pair **out,
+		     size_t *n, size_t *cap)
+{
+	const ad_inventory *inv = s->inv;
+	size_t r, nt = 0, k;
+
+	for (r = s->rules[a]; r < s->rules[a + 1]; r++) {
+		uint32_t g = inv->group_of[r];
+		const uint32_t *b, *end;
+
+		if (g >= inv->nshared || seen[g] == a + 1)
+			continue;
+		seen[g] = a + 1;
+		for (b = after(s, g, a, &end); b < end; b++)
+			if (cnt[*b]++ == 0)
+				touched[nt++] = *b;
+	}
+	ad_sort_u32(touched, nt);
+	for (k = 0; k < nt; k++) {
+		if (cnt[touched[k]] >= s->min_shared) {
+			ad_grow(out, cap, *n + 1, sizeof(**out));
+			(*out)[*n].a = a;
+			(*out)[*n].b = touched[k];
+			(*out)[(*n)++].score = (double)cnt[touched[k]];
+		}
+		cnt[touched[k]] = 0;
+	}
+}
+
+static void sharing_work(void *ctx, int worker)
+{
+	sharing *s = ctx;
+	uint32_t *cnt = ad_xcalloc(s->ndocs + 1, sizeof(*cnt));
+	uint32_t *touched = ad_xmalloc((s->ndocs + 1) * sizeof(*touched));
+	uint32_t *seen = ad_xcalloc(s->inv->nshared + 1, sizeof(*seen));
+	size_t i, c, cap;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&s->next, s->ndocs, SHARING_CHUNK)) <
+	       s->ndocs) {
+		c = i / SHARING_CHUNK;
+		cap = 0;
+		for (; i < s->ndocs && i < (c + 1) * SHARING_CHUNK; i++)
+			pairs_of(s, (uint32_t)i, cnt, seen, touched, &s->out[c],
+				 &s->nout[c], &cap);
+	}
+	free(cnt);
+	free(touched);
+	free(seen);
+}
+
 ad_pair *ad_inventory_agent_pairs(const ad_inventory *inv,
 				  const uint32_t *doc_of, uint32_t min_shared,
-				  size_t *npairs)
+				  int jobs, size_t *npairs)
 {
-	uint64_t *p = NULL;
-	uint32_t *agents = NULL;
-	size_t np = 0, cap = 0, cap_agents = 0, g, k, x, y, i, j, n = 0;
+	sharing s;
+	size_t nrules = 0, nchunks, c, n = 0, g;
 	ad_pair *out;
 
-	for (g = 0; g < inv->nshared; g++) {
-		const ad_rule_group *rg = &inv->groups[g];
-		size_t na = 0;
-
-		if (rg->boilerplate)
-			continue;
-		ad_grow(&agents, &cap_agents, rg->n + 1, sizeof(*agents));
-		for (k = 0; k < rg->n; k++) { /* members come in agent order */
-			uint32_t d = doc_of[inv->members[rg->first + k]];
-			if (!na || agents[na - 1] != d)
-				agents[na++] = d;
-		}
-		ad_grow(&p, &cap, np + na * (na - 1) / 2 + 1, sizeof(*p));
-		for (x = 0; x < na; x++)
-			for (y = x + 1; y < na; y++)
-				p[np++] = (uint64_t)agents[x] << 32 | agents[y];
+	memset(&s, 0, sizeof(s));
+	s.inv = inv;
+	s.min_shared = min_shared;
+	for (g = 0; g < inv->ngroups; g++)
+		nrules += inv->groups[g].n;
+	agent_rules(&s, doc_of, nrules);
+	group_agents(&s, doc_of);
+	nchunks = (s.ndocs + SHARING_CHUNK - 1) / SHARING_CHUNK;
+	s.out = ad_xcalloc(nchunks + 1, sizeof(*s.out));
+	s.nout = ad_xcalloc(nchunks + 1, sizeof(*s.nout));
+	atomic_init(&s.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, s.ndocs, 4 * SHARING_CHUNK),
+			sharing_work, &s);
+	for (c = 0; c < nchunks; c++)
+		n += s.nout[c];
+	out = ad_xmalloc((n + 1) * sizeof(*out));
+	for (n = 0, c = 0; c < nchunks; c++) {
+		if (s.nout[c])
+			memcpy(out + n, s.out[c], s.nout[c] * sizeof(*out));
+		n += s.nout[c];
+		free(s.out[c]);
 	}
-	ad_sort_u64(p, np);
-	out = ad_xmalloc((np + 1) * sizeof(*out));
-	for (i = 0; i < np; i = j) {
-		for (j = i + 1; j < np && p[j] == p[i]; j++)
-			;
-		if (j - i < min_shared)
-			continue;
-		out[n].a = (uint32_t)(p[i] >> 32);
-		out[n].b = (uint32_t)p[i];
-		out[n++].score = (double)(j - i);
-	}
-	free(p);
-	free(agents);
+	free(s.out);
+	free(s.nout);
+	free(s.rules);
+	free(s.gstart);
+	free(s.agents);
 	*npairs = n;
 	return out;
 }

@@ -65,10 +65,12 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 
 /* Agent pairs (a < b, sorted) that carry at least min_shared groups in
  * common, house style left out; score holds how many. doc_of: per rule,
- * its agent. Returns a malloc'd array. */
+ * its agent (rules come agent by agent). Each agent counts its groups'
+ * later agents in a row of counters, on `jobs` threads (0: one per CPU),
+ * so memory stays with the pairs kept. Returns a malloc'd array. */
 ad_pair *ad_inventory_agent_pairs(const ad_inventory *inv,
 				  const uint32_t *doc_of, uint32_t min_shared,
-				  size_t *npairs);
+				  int jobs, size_t *npairs);
 void ad_inventory_dispose(ad_inventory *inv);
 
 #endif

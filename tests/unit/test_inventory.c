@@ -465,26 +465,26 @@ static void test_inventory__agent_pairs(void **state)
 	/* h is boilerplate: (0, 1) share k only, counted once although
 	 * agent 0 has it twice; (1, 3) share v */
 	build(&inv, &c, AD_DEFAULT_RULE_THRESHOLD, 2);
-	p = ad_inventory_agent_pairs(&inv, c.doc_of, 1, &n);
+	p = ad_inventory_agent_pairs(&inv, c.doc_of, 1, 1, &n);
 	assert_int_equal(n, 2);
 	expect_pair(&p[0], 0, 1, 1);
 	expect_pair(&p[1], 1, 3, 1);
 	free(p);
-	p = ad_inventory_agent_pairs(&inv, c.doc_of, 2, &n);
+	p = ad_inventory_agent_pairs(&inv, c.doc_of, 2, 1, &n);
 	assert_int_equal(n, 0);
 	free(p);
 	ad_inventory_dispose(&inv);
 
 	/* h counts: (0, 1) share h and k */
 	build(&inv, &c, AD_DEFAULT_RULE_THRESHOLD, 3);
-	p = ad_inventory_agent_pairs(&inv, c.doc_of, 1, &n);
+	p = ad_inventory_agent_pairs(&inv, c.doc_of, 1, 1, &n);
 	assert_int_equal(n, 4);
 	expect_pair(&p[0], 0, 1, 2);
 	expect_pair(&p[1], 0, 2, 1);
 	expect_pair(&p[2], 1, 2, 1);
 	expect_pair(&p[3], 1, 3, 1);
 	free(p);
-	p = ad_inventory_agent_pairs(&inv, c.doc_of, 2, &n);
+	p = ad_inventory_agent_pairs(&inv, c.doc_of, 2, 1, &n);
 	assert_int_equal(n, 1);
 	expect_pair(&p[0], 0, 1, 2);
 	free(p);
