@@ -374,6 +374,12 @@ size_t ad_aligner_matches(const ad_aligner *x, uint32_t a, uint32_t b,
 		*m = x->al->matches + p->first;
 		return p->n;
 	}
+	if (x->extra && (p = ad_align_find(x->extra, a, b))) {
+		*m = x->extra->matches + p->first;
+		return p->n;
+	}
+	if (x->complete)
+		return 0;
 	if (x->in)
 		n = ad_align_pair(own, x->in, a, b, 0);
 	*m = *own;
@@ -385,7 +391,8 @@ int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b)
 	const ad_align_input *in = x->in;
 	size_t i, j;
 
-	if (ad_align_find(x->al, a, b))
+	if (ad_align_find(x->al, a, b) ||
+	    (x->extra && ad_align_find(x->extra, a, b)))
 		return 1;
 	if (!in || a == b)
 		return 0;

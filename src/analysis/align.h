@@ -80,16 +80,19 @@ size_t ad_align_pair(ad_section_match **out, const ad_align_input *in,
 typedef struct ad_aligner {
 	const ad_alignments *al;
 	const ad_align_input *in;
+	const ad_alignments *extra; /* more made for one use; may be NULL */
+	int complete; /* every pair asked was aligned: absent, none match */
 } ad_aligner;
 
-/* The matches of a and b: from x->al when the pair is there (*m points
- * into it), or else computed on demand as an other pair (*own, malloc'd,
- * the caller frees it). Returns their number. */
+/* The matches of a and b: from x->al or x->extra when the pair is there
+ * (*m points into it), or else, unless x->complete, computed on demand as
+ * an other pair (*own, malloc'd, the caller frees it). Returns their
+ * number. */
 size_t ad_aligner_matches(const ad_aligner *x, uint32_t a, uint32_t b,
 			  const ad_section_match **m, ad_section_match **own);
 
-/* Whether any section of a aligns with one of b: the pair is in x->al,
- * or would align as an other pair. */
+/* Whether any section of a aligns with one of b: the pair is in x->al
+ * or x->extra, or would align as an other pair. */
 int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b);
 
 /* The alignment of agents a and b (either order), or NULL when no section

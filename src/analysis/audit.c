@@ -330,22 +330,39 @@ static void align_dispose(struct ad_audit_model *m)
 
 /* Each member of a cluster aligned with its canonical, for the reports
  * (the plan has read them on demand). */
-static void canonical_alignments(ad_audit *a)
+/* Each member of cl's clusters or groups with its canonical (kept
+ * member), except the pairs al holds already; malloc'd. */
+static ad_pair *to_canonical(const ad_clustering *cl, const ad_alignments *al,
+			     size_t *n)
 {
-	const ad_clustering *cl = &a->clustering;
-	size_t i, n = 0;
+	size_t i, cap = 0;
 	uint32_t k;
 	ad_pair *p;
 
 	for (i = 0; i < cl->n; i++)
-		n += cl->clusters[i].n;
-	p = ad_xmalloc((n + 1) * sizeof(*p));
-	for (n = 0, i = 0; i < cl->n; i++)
+		cap += cl->clusters[i].n;
+	p = ad_xmalloc((cap + 1) * sizeof(*p));
+	for (*n = 0, i = 0; i < cl->n; i++)
 		for (k = 0; k < cl->clusters[i].n; k++) {
-			p[n].a = cl->clusters[i].members[k];
-			p[n].b = cl->clusters[i].canonical;
-			p[n++].score = 0.0;
+			uint32_t x = cl->clusters[i].members[k];
+			uint32_t y = cl->clusters[i].canonical;
+
+			if (x == y || ad_align_find(al, x, y))
+				continue;
+			p[*n].a = x;
+			p[*n].b = y;
+			p[(*n)++].score = 0.0;
 		}
+	return p;
+}
+
+/* Each member of a cluster aligned with its canonical, kept with the
+ * alignments, in one batch on the worker threads. */
+static void canonical_alignments(ad_audit *a)
+{
+	size_t n;
+	ad_pair *p = to_canonical(&a->clustering, &a->alignments, &n);
+
 	if (a->model->align.section_vecs)
 		ad_align_add(&a->alignments, &a->model->align, p, n, 0);
 	free(p);
@@ -397,7 +414,7 @@ static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
 
 static void plan(ad_audit *a, const ad_audit_opts *o)
 {
-	ad_aligner al = {&a->alignments, &a->model->align};
+	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	ad_plan_input in;
 
 	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
@@ -411,8 +428,10 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
-	ad_plan_build(&a->plan, &a->clustering, &in);
-	canonical_alignments(a);
+	ad_plan_pick(&a->plan, &a->clustering, &in);
+	canonical_alignments(a); /* the merge lists read them */
+	al.complete = 1; /* a pair not kept has no match */
+	ad_plan_merges(&a->plan, &a->clustering, &in);
 }
 
 /* The pairs of agents that may do one job however worded (role.h). */
@@ -447,7 +466,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
  * template family stay apart. */
 static void roles(ad_audit *a)
 {
-	ad_aligner al = {&a->alignments, &a->model->align};
+	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	size_t nd = a->collection->ndocs, i;
 	uint32_t *family, k;
 
@@ -473,13 +492,16 @@ static void roles(ad_audit *a)
  * clusters, and what each other member adds, ranked. */
 static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 {
-	ad_aligner al = {&a->alignments, &a->model->align};
+	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
 					 a->model->role_unit, &al);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
+	ad_alignments kept;
+	ad_pair *pairs;
+	size_t npairs;
 	uint32_t k;
 	ad_plan_input in;
 	size_t i;
@@ -505,7 +527,17 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 				a->clustering.clusters[i].members[k] !=
 				a->clustering.clusters[i].canonical;
 	in.removed = removed;
-	ad_plan_build(&a->role_plan, &a->roles, &in);
+	ad_plan_pick(&a->role_plan, &a->roles, &in);
+	/* each member with the kept one, in one batch, for this plan only */
+	memset(&kept, 0, sizeof(kept));
+	pairs = to_canonical(&a->roles, &a->alignments, &npairs);
+	if (a->model->align.section_vecs && npairs)
+		ad_align_add(&kept, &a->model->align, pairs, npairs, 0);
+	al.extra = &kept;
+	al.complete = 1; /* a pair not kept has no match */
+	ad_plan_merges(&a->role_plan, &a->roles, &in);
+	ad_alignments_dispose(&kept);
+	free(pairs);
 	free(unit);
 	free(removed);
 	for (i = 0; i < a->roles.n; i++)
@@ -745,7 +777,7 @@ const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
 size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
 				ad_section_match **out)
 {
-	ad_aligner al = {&a->alignments, NULL};
+	ad_aligner al = {&a->alignments, NULL, NULL, 0};
 	const ad_section_match *m;
 	ad_section_match *own;
 	size_t n;

@@ -25,6 +25,7 @@
 #include "analysis/fields.h"
 #include "analysis/inventory.h"
 #include "base/arena.h"
+#include "base/sort.h"
 #include "index/rulewords.h"
 #include "source/corpus.h"
 
@@ -50,7 +51,8 @@ typedef struct rule_index {
 	posting *post;
 	size_t npost, cap;
 	double *acc;       /* per rule of doc: the dot product so far */
-	size_t cap_acc;
+	uint32_t *hit;     /* the rules acc holds a sum for */
+	size_t cap_acc, cap_hit;
 } rule_index;
 
 /* What the plan reads, and where it writes its strings and lists. */
@@ -60,6 +62,7 @@ typedef struct planner {
 	marks m;
 	rule_index idx; /* of the canonical the merge lists compare with */
 	double *sum;    /* per term: the cluster's summed agent vectors */
+	uint32_t *support, *touched; /* per rule group: rank_merges() */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
 	uint32_t *prefer;
 } planner;
@@ -364,7 +367,12 @@ static void index_rules(planner *p, uint32_t d)
 	}
 	if (x->npost > 1) /* post is NULL until a rule has terms */
 		qsort(x->post, x->npost, sizeof(*x->post), by_term);
-	ad_grow(&x->acc, &x->cap_acc, n + 1, sizeof(*x->acc));
+	if (n + 1 > x->cap_acc) { /* zero between calls */
+		free(x->acc);
+		x->acc = ad_xcalloc(n + 1, sizeof(*x->acc));
+		x->cap_acc = n + 1;
+	}
+	ad_grow(&x->hit, &x->cap_hit, n + 1, sizeof(*x->hit));
 }
 
 /* The first posting of term t in the index, or npost. */
@@ -392,28 +400,33 @@ static int said_otherwise(planner *p, size_t r, uint32_t d)
 	const ad_svec *v = &p->in->rule_vecs[r];
 	const ad_numbering *at = &p->in->c->at;
 	rule_index *x = &p->idx;
-	size_t n = at->rule_base[d + 1] - at->rule_base[d], k, q;
+	size_t nhit = 0, k, q;
 	uint32_t t;
 	int found = 0;
 
 	if (v->n < AD_RULE_MIN_TERMS)
 		return 0;
 	index_rules(p, d);
-	for (k = 0; k < n; k++)
-		x->acc[k] = 0.0;
 	for (t = 0; t < v->n; t++)
 		for (q = first_posting(x, v->ids[t]);
-		     q < x->npost && x->post[q].term == v->ids[t]; q++)
-			x->acc[x->post[q].rule] += (double)v->w[t] *
-						   x->post[q].w;
-	/* the exact dot product decides: a sum in another order can differ
-	 * in its last bits */
-	for (k = 0; k < n && !found; k++) {
-		const ad_svec *w = &p->in->rule_vecs[at->rule_base[d] + k];
+		     q < x->npost && x->post[q].term == v->ids[t]; q++) {
+			uint32_t i = x->post[q].rule;
 
-		if (x->acc[k] >= p->in->rule_threshold - 1e-6)
+			if (x->acc[i] == 0.0)
+				x->hit[nhit++] = i;
+			x->acc[i] += (double)v->w[t] * x->post[q].w;
+		}
+	/* in rule order, as a scan would meet them; the exact dot product
+	 * decides: a sum in another order can differ in its last bits */
+	ad_sort_u32(x->hit, nhit);
+	for (k = 0; k < nhit; k++) {
+		const ad_svec *w = &p->in->rule_vecs[at->rule_base[d] +
+						     x->hit[k]];
+
+		if (!found && x->acc[x->hit[k]] >= p->in->rule_threshold - 1e-6)
 			found = ad_svec_dot(v, w) >= p->in->rule_threshold &&
 				ad_rule_words_agree(v, w, p->in->word_kind);
+		x->acc[x->hit[k]] = 0.0;
 	}
 	return found;
 }
@@ -569,25 +582,28 @@ static void rank_merge(planner *p, ad_merge *m, const uint32_t *support)
 	rank_by(m->sections, m->section_rules, m->nsections);
 }
 
+/* Rank every member's merge list of c; the support row is made once
+ * for the whole plan and left zero again (only the groups touched). */
 static void rank_merges(planner *p, const ad_cluster *c, ad_merge *merge)
 {
-	uint32_t *support = ad_xcalloc(p->in->inv->ngroups + 1,
-				       sizeof(*support));
-	uint32_t *touched = ad_xmalloc((p->in->inv->ngroups + 1) *
-				       sizeof(*touched));
-	size_t nt = count_support(p, c, support, touched), i;
+	size_t nt, i;
 	uint32_t k;
 
+	if (!p->support) {
+		p->support = ad_xcalloc(p->in->inv->ngroups + 1,
+					sizeof(*p->support));
+		p->touched = ad_xmalloc((p->in->inv->ngroups + 1) *
+					sizeof(*p->touched));
+	}
+	nt = count_support(p, c, p->support, p->touched);
 	for (k = 1; k < c->n; k++) {
 		uint32_t first = first_of_unit(p, c, k);
 
-		rank_merge(p, &merge[k], support);
+		rank_merge(p, &merge[k], p->support);
 		merge[k].variant_of = first != k && first != 0 ? first + 1 : 0;
 	}
 	for (i = 0; i < nt; i++)
-		support[touched[i]] = 0;
-	free(support);
-	free(touched);
+		p->support[p->touched[i]] = 0;
 }
 
 /* The links among the members of a cluster, of one kind. */
@@ -689,22 +705,43 @@ static const char *reason(planner *p, const tally *t)
 	return ad_arena_strdup(p->arena, buf);
 }
 
-void ad_plan_build(ad_plan *out, ad_clustering *clusters,
-		   const ad_plan_input *in)
+static void planner_init(planner *p, ad_arena *arena,
+			 const ad_plan_input *in)
+{
+	memset(p, 0, sizeof(*p));
+	p->in = in;
+	p->arena = arena;
+	p->m.group = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p->m.group));
+	p->m.section = ad_xcalloc(in->c->at.nsections + 1,
+				  sizeof(*p->m.section));
+	p->m.support = ad_xcalloc(in->inv->ngroups + 1,
+				  sizeof(*p->m.support));
+	p->idx.doc = UINT32_MAX;
+}
+
+static void planner_dispose(planner *p)
+{
+	free(p->m.group);
+	free(p->m.section);
+	free(p->m.support);
+	free(p->prefer);
+	free(p->sum);
+	free(p->support);
+	free(p->touched);
+	free(p->idx.post);
+	free(p->idx.acc);
+	free(p->idx.hit);
+}
+
+void ad_plan_pick(ad_plan *out, ad_clustering *clusters,
+		  const ad_plan_input *in)
 {
 	tally *t = tally_links(in, clusters);
 	planner p;
 	size_t i;
-	uint32_t k;
 
-	memset(&p, 0, sizeof(p));
-	p.in = in;
-	p.arena = out->arena = ad_arena_new();
-	p.m.group = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.group));
-	p.m.section = ad_xcalloc(in->c->at.nsections + 1, sizeof(*p.m.section));
-	p.m.support = ad_xcalloc(in->inv->ngroups + 1, sizeof(*p.m.support));
+	planner_init(&p, out->arena = ad_arena_new(), in);
 	p.prefer = match_prefer(in);
-	p.idx.doc = UINT32_MAX;
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
 	for (i = 0; i < clusters->n; i++) {
@@ -715,20 +752,37 @@ void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		pl->reason = in->reasons
 				     ? ad_arena_strdup(p.arena, in->reasons[i])
 				     : reason(&p, &t[AD_LINK_NKINDS * i]);
+	}
+	planner_dispose(&p);
+	free(t);
+}
+
+void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
+		    const ad_plan_input *in)
+{
+	planner p;
+	size_t i;
+	uint32_t k;
+
+	planner_init(&p, out->arena, in);
+	for (i = 0; i < clusters->n; i++) {
+		const ad_cluster *c = &clusters->clusters[i];
+		ad_cluster_plan *pl = &out->clusters[i];
+
 		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
 		for (k = 1; k < c->n; k++)
 			merge_list(&p, c, c->members[k], &pl->merge[k]);
 		if (in->rank)
 			rank_merges(&p, c, pl->merge);
 	}
-	free(p.m.group);
-	free(p.m.section);
-	free(p.m.support);
-	free(p.prefer);
-	free(p.sum);
-	free(p.idx.post);
-	free(p.idx.acc);
-	free(t);
+	planner_dispose(&p);
+}
+
+void ad_plan_build(ad_plan *out, ad_clustering *clusters,
+		   const ad_plan_input *in)
+{
+	ad_plan_pick(out, clusters, in);
+	ad_plan_merges(out, clusters, in);
 }
 
 void ad_plan_dispose(ad_plan *p)

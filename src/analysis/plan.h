@@ -57,6 +57,14 @@ typedef struct ad_plan_input {
  * already says. */
 void ad_plan_build(ad_plan *out, ad_clustering *clusters,
 		   const ad_plan_input *in);
+
+/* ad_plan_build() in two steps, so that the caller can align each member
+ * with its canonical in one batch between them: the canonicals, with why
+ * (and the reasons), then the merge lists. */
+void ad_plan_pick(ad_plan *out, ad_clustering *clusters,
+		  const ad_plan_input *in);
+void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
+		    const ad_plan_input *in);
 void ad_plan_dispose(ad_plan *p);
 
 #endif

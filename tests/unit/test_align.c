@@ -420,7 +420,7 @@ static void test_align__on_demand(void **state)
 	evidence_case e = {0};
 	ad_align_input in;
 	ad_alignments all, none = {0}, some = {0};
-	ad_aligner x = {&none, NULL};
+	ad_aligner x = {&none, NULL, NULL, 0};
 	ad_section_match *m;
 	const ad_section_match *got;
 	ad_pair add[3] = {{1, 2, 0.0}, {0, 1, 0.0}, {2, 2, 0.0}};

@@ -342,7 +342,7 @@ static void test_roles__prune_two_units(void **state)
 	ad_cluster gs[4], cl[1];
 	ad_clustering roles = {gs, 4}, clusters = {cl, 1};
 	ad_alignments none;
-	ad_aligner al = {&none, NULL};
+	ad_aligner al = {&none, NULL, NULL, 0};
 	size_t i;
 
 	(void)state;
