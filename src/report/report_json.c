@@ -1,6 +1,7 @@
 /*
  * report_json.c - the JSON contract. Fields are only ever added, never
- * renamed or removed; later versions extend each object in place.
+ * renamed or removed (the summary level leaves some out, and says which
+ * in "limits"); later versions extend each object in place.
  *
  * The report is written in order by one JSON writer, which hands it on
  * in chunks when the caller gives a sink, so it is never held whole and
