@@ -191,6 +191,7 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 	in.house_group = house;
 	in.rule_base = c->at.rule_base;
 	in.jobs = a->model->jobs = jobs_of(a, house, pairs, npairs);
+	in.njobs = jobs;
 	ad_link_candidates(cands, ncands, &in);
 	free(house);
 	free(sharing);

@@ -10,6 +10,7 @@
 
 #include "agentdup/error.h"
 #include "analysis/job.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
 
@@ -208,16 +209,52 @@ static cand *gather(size_t *n, const ad_link_input *in)
 	return c;
 }
 
+/* The evidence of links[0..n) filled on the worker threads: each
+ * candidate's cosine (when no join gave it), headings and jobs. */
+typedef struct evidence_ctx {
+	const ad_link_input *in;
+	const sets *h;
+	ad_link *links;
+	size_t n;
+	atomic_size_t next;
+} evidence_ctx;
+
+static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
+{
+	if (l->score < 0.0)
+		l->score = ad_svec_dot(&in->agent_vecs[l->a],
+				       &in->agent_vecs[l->b]);
+	l->shared_headings = common(h, l->a, l->b);
+	l->fewer_headings = fewer(h, l->a, l->b);
+	ad_jobs_evidence(in->jobs, l);
+	l->fewer_sections = (uint32_t)(
+		in->docs[l->a]->nsections < in->docs[l->b]->nsections
+			? in->docs[l->a]->nsections
+			: in->docs[l->b]->nsections);
+}
+
+static void evidence_work(void *ctx, int worker)
+{
+	evidence_ctx *c = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&c->next, c->n, 256)) < c->n)
+		for (end = i + 256 < c->n ? i + 256 : c->n; i < end; i++)
+			evidence_of(c->in, c->h, &c->links[i]);
+}
+
 void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 {
 	sets h;
 	size_t nc, i, j;
 	cand *c = gather(&nc, in);
+	evidence_ctx ec;
 
 	heading_sets(&h, in);
 	*out = ad_xmalloc((nc + 1) * sizeof(**out));
 	*nout = 0;
-	for (i = 0; i < nc; i = j) {
+	for (i = 0; i < nc; i = j) { /* one link per pair, its kinds merged */
 		ad_link *l = &(*out)[(*nout)++];
 
 		memset(l, 0, sizeof(*l));
@@ -229,17 +266,14 @@ void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 			if (c[j].score >= 0.0)
 				l->score = c[j].score;
 		}
-		if (l->score < 0.0)
-			l->score = ad_svec_dot(&in->agent_vecs[l->a],
-					       &in->agent_vecs[l->b]);
-		l->shared_headings = common(&h, l->a, l->b);
-		l->fewer_headings = fewer(&h, l->a, l->b);
-		ad_jobs_evidence(in->jobs, l);
-		l->fewer_sections = (uint32_t)(
-			in->docs[l->a]->nsections < in->docs[l->b]->nsections
-				? in->docs[l->a]->nsections
-				: in->docs[l->b]->nsections);
 	}
+	ec.in = in;
+	ec.h = &h;
+	ec.links = *out;
+	ec.n = *nout;
+	atomic_init(&ec.next, 0);
+	ad_parallel_run(ad_parallel_jobs(in->njobs, ec.n, 1024), evidence_work,
+			&ec);
 	free(c);
 	free(h.start);
 	free(h.id);

@@ -72,6 +72,7 @@ typedef struct ad_link_input {
 	const uint8_t *house_group;  /* per rule group: house style */
 	const size_t *rule_base;     /* per agent, plus one: first rule */
 	const ad_jobs *jobs;         /* what each says its job is (job.h) */
+	int njobs;                   /* threads (0: one per CPU) */
 } ad_link_input;
 
 /* Candidates sorted by (a, b): kind holds the kinds each may be. */
