@@ -608,6 +608,7 @@ typedef struct linkage {
 	uint32_t *units;  /* per group: units */
 	edge *e;
 	size_t ne;
+	edge *moved;      /* scratch of merge(), as long as e */
 } linkage;
 
 /* The edge of the closest pair of groups, or ne when none reaches the
@@ -631,9 +632,28 @@ static size_t closest(const linkage *l)
 	return best;
 }
 
+/* Put moved[0..k) (sorted by ends) back among l->e[0..w) (sorted by
+ * ends, none with the ends of a moved one), in order, from the back. */
+static void put_back(linkage *l, size_t w, const edge *moved, size_t k)
+{
+	size_t i = w, j = k, out = w + k;
+
+	while (j > 0) {
+		if (i > 0 && by_ends(&l->e[i - 1], &moved[j - 1]) > 0)
+			l->e[--out] = l->e[--i];
+		else
+			l->e[--out] = moved[--j];
+	}
+	l->ne = w + k;
+}
+
+/* Group b joins group a. Only the edges of a and b change: they are taken
+ * out, re-keyed, summed by their other end and put back in order, so a
+ * merge costs one pass over the edges, not a sort of them all. */
 static void merge(linkage *l, uint32_t a, uint32_t b, size_t ndocs)
 {
-	size_t i;
+	edge *moved = l->moved;
+	size_t i, k = 0, w = 0;
 
 	for (i = 0; i < ndocs; i++)
 		if (l->group[i] == b)
@@ -642,13 +662,19 @@ static void merge(linkage *l, uint32_t a, uint32_t b, size_t ndocs)
 	l->units[a] += l->units[b];
 	l->size[b] = l->units[b] = 0;
 	for (i = 0; i < l->ne; i++) {
-		uint32_t x = l->e[i].a == b ? a : l->e[i].a;
-		uint32_t y = l->e[i].b == b ? a : l->e[i].b;
+		edge e = l->e[i];
+		uint32_t x = e.a == b ? a : e.a, y = e.b == b ? a : e.b;
 
-		l->e[i].a = x < y ? x : y;
-		l->e[i].b = x < y ? y : x;
+		if (x != a && y != a) {
+			l->e[w++] = e;
+			continue;
+		}
+		e.a = x < y ? x : y;
+		e.b = x < y ? y : x;
+		moved[k++] = e;
 	}
-	l->ne = settle(l->e, l->ne);
+	k = settle(moved, k);
+	put_back(l, w, moved, k);
 }
 
 /* Units: each variant cluster is one, named by its lowest member; every
@@ -700,6 +726,7 @@ static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 	size_t i, best;
 
 	l->e = ad_xmalloc((n + 1) * sizeof(*l->e));
+	l->moved = ad_xmalloc((n + 1) * sizeof(*l->moved));
 	for (i = 0, l->ne = 0; i < n; i++) {
 		uint32_t x = l->group[pairs[i].a], y = l->group[pairs[i].b];
 
@@ -800,6 +827,7 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	free(l.size);
 	free(l.units);
 	free(l.e);
+	free(l.moved);
 	free(unit);
 	free(usize);
 	free(acc);
