@@ -2,13 +2,19 @@
  * role.c - role vectors, their join, the nearest-neighbour filter and the
  * average-linkage grouping of role.h.
  *
+ * Units are numbered in the order of their lowest members, each with its
+ * members listed; a unit's vectors are the sums of its members', made
+ * through a dense row of terms (a unit of one agent shares its agent's).
  * A role vector is built in three parts, each a sparse vector with ids
  * ascending and norm 1: the AD_ROLE_BODY_TERMS heaviest terms of the
- * agent vector, the description vector, and the name's terms weighted by
- * their idf among names. Their weighted sum is merged in one pass and
- * normalised. Grouping keeps, per pair of groups, the sum of the role
- * scores between their members in one sorted edge list; a merge re-keys
- * the merged group's edges and sums the duplicates.
+ * unit's summed agent vector, its description vector, and its names'
+ * terms weighted by their idf among names. Their weighted sum is merged
+ * in one pass and normalised. A pair of units is scored by the dot of
+ * their summed agent vectors over the product of their sizes: the mean
+ * cosine of their agents' pairs, at the cost of one pair. Grouping keeps,
+ * per pair of groups, the sum of the role scores between their members in
+ * one sorted edge list; a merge takes out the two groups' edges, re-keys
+ * them, sums the duplicates and puts them back in order.
  */
 #include "analysis/role.h"
 
