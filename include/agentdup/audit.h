@@ -154,6 +154,11 @@ size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y);
 double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q);
 
+/* ad_audit_agent_score() of every pair of a->alignments.pairs, in its
+ * order, the same values at the cost of one pass over the second agent's
+ * terms per pair; malloc'd, the caller frees it. */
+double *ad_audit_alignment_scores(const ad_audit *a);
+
 /* The wording of rule r: rules with the same terms in the same order
  * share it. */
 uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r);

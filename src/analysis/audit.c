@@ -802,6 +802,41 @@ double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
 	return ad_svec_dot(&v[x], &v[y]);
 }
 
+/* The pairs come sorted by (a, b): each run of one agent a spreads its
+ * vector into a dense row once, and each pair sums b's terms against it,
+ * the same products in the same order as ad_svec_dot(). */
+double *ad_audit_alignment_scores(const ad_audit *a)
+{
+	const ad_alignments *al = &a->alignments;
+	const ad_svec *v = a->model->vectors.agents;
+	float *dense = ad_xcalloc((size_t)ad_collection_nterms(a->collection) +
+					  1, sizeof(*dense));
+	double *out = ad_xmalloc((al->npairs + 1) * sizeof(*out));
+	size_t i = 0, j;
+	uint32_t k;
+
+	while (i < al->npairs) {
+		const ad_svec *x = &v[al->pairs[i].a];
+
+		for (k = 0; k < x->n; k++)
+			dense[x->ids[k]] = x->w[k];
+		for (j = i; j < al->npairs && al->pairs[j].a == al->pairs[i].a;
+		     j++) {
+			const ad_svec *y = &v[al->pairs[j].b];
+			double s = 0.0;
+
+			for (k = 0; k < y->n; k++)
+				s += (double)dense[y->ids[k]] * y->w[k];
+			out[j] = s;
+		}
+		for (k = 0; k < x->n; k++)
+			dense[x->ids[k]] = 0.0f;
+		i = j;
+	}
+	free(dense);
+	return out;
+}
+
 double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q)
 {
 	const ad_svec *v = a->model->vectors.rules;

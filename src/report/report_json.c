@@ -566,13 +566,13 @@ static size_t best_alignments(const ad_audit *a, size_t cap, ranked **out)
 {
 	size_t i, n = a->alignments.npairs;
 	ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
+	double *score = cap < n ? ad_audit_alignment_scores(a) : NULL;
 
 	for (i = 0; i < n; i++) {
-		const ad_alignment *al = &a->alignments.pairs[i];
-
-		r[i].score = cap < n ? ad_audit_agent_score(a, al->a, al->b) : 0;
+		r[i].score = score ? score[i] : 0;
 		r[i].at = i;
 	}
+	free(score);
 	if (cap < n) {
 		qsort(r, n, sizeof(*r), by_score);
 		n = cap;
