@@ -809,31 +809,22 @@ double *ad_audit_alignment_scores(const ad_audit *a)
 {
 	const ad_alignments *al = &a->alignments;
 	const ad_svec *v = a->model->vectors.agents;
-	float *dense = ad_xcalloc((size_t)ad_collection_nterms(a->collection) +
-					  1, sizeof(*dense));
+	double *row = ad_xcalloc((size_t)ad_collection_nterms(a->collection) +
+					 1, sizeof(*row));
 	double *out = ad_xmalloc((al->npairs + 1) * sizeof(*out));
 	size_t i = 0, j;
-	uint32_t k;
 
 	while (i < al->npairs) {
 		const ad_svec *x = &v[al->pairs[i].a];
 
-		for (k = 0; k < x->n; k++)
-			dense[x->ids[k]] = x->w[k];
+		ad_svec_spread(row, x);
 		for (j = i; j < al->npairs && al->pairs[j].a == al->pairs[i].a;
-		     j++) {
-			const ad_svec *y = &v[al->pairs[j].b];
-			double s = 0.0;
-
-			for (k = 0; k < y->n; k++)
-				s += (double)dense[y->ids[k]] * y->w[k];
-			out[j] = s;
-		}
-		for (k = 0; k < x->n; k++)
-			dense[x->ids[k]] = 0.0f;
+		     j++)
+			out[j] = ad_svec_dot_row(row, &v[al->pairs[j].b]);
+		ad_svec_unspread(row, x);
 		i = j;
 	}
-	free(dense);
+	free(row);
 	return out;
 }
 

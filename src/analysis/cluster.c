@@ -43,35 +43,20 @@ static uint32_t id_bound(const ad_svec *vecs, size_t n)
 	return bound;
 }
 
-/* Spread (sign 1) or clear (0) the sum of m[0..n)'s vectors in c->sum. */
-static void spread(const ctx *c, const uint32_t *m, uint32_t n, int sign)
-{
-	uint32_t i, t;
-
-	for (i = 0; i < n; i++) {
-		const ad_svec *v = &c->vecs[m[i]];
-
-		for (t = 0; t < v->n; t++)
-			c->sum[v->ids[t]] =
-				sign ? c->sum[v->ids[t]] + v->w[t] : 0.0;
-	}
-}
-
 /* The member with the largest summed cosine to the others: with the
- * members' vectors summed once, each member's sum is one pass over its
- * own terms, so a cluster costs its members' terms, not their pairs. */
+ * members' vectors summed once in a row, each member's sum is one pass
+ * over its own terms, so a cluster costs its members' terms, not their
+ * pairs. */
 static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
 {
-	uint32_t i, t, best = 0;
+	uint32_t i, best = 0;
 	double best_sum = -1.0;
 
-	spread(c, m, n, 1);
+	for (i = 0; i < n; i++)
+		ad_svec_spread(c->sum, &c->vecs[m[i]]);
 	for (i = 0; i < n; i++) {
-		const ad_svec *v = &c->vecs[m[i]];
-		double sum = 0.0;
+		double sum = ad_svec_dot_others(c->sum, &c->vecs[m[i]]);
 
-		for (t = 0; t < v->n; t++)
-			sum += (c->sum[v->ids[t]] - v->w[t]) * v->w[t];
 		if (sum > best_sum + 1e-12 ||
 		    (sum > best_sum - 1e-12 && c->size &&
 		     c->size[m[i]] > c->size[m[best]])) {
@@ -79,7 +64,8 @@ static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
 			best_sum = sum;
 		}
 	}
-	spread(c, m, n, 0);
+	for (i = 0; i < n; i++)
+		ad_svec_unspread(c->sum, &c->vecs[m[i]]);
 	return m[best];
 }
 

@@ -137,32 +137,25 @@ static uint32_t weigh_new(planner *p, uint32_t d, uint32_t stamp)
 static void spread_sum(planner *p, const ad_cluster *c, int sign)
 {
 	const ad_svec *v = p->in->agent_vecs;
-	uint32_t k, t;
+	uint32_t k;
 
 	if (!p->sum)
 		p->sum = ad_xcalloc((size_t)ad_collection_nterms(p->in->c) + 1,
 				    sizeof(*p->sum));
-	for (k = 0; k < c->n; k++) {
-		const ad_svec *m = &v[c->members[k]];
-
-		for (t = 0; t < m->n; t++)
-			p->sum[m->ids[t]] =
-				sign ? p->sum[m->ids[t]] + m->w[t] : 0.0;
-	}
+	for (k = 0; k < c->n; k++)
+		if (sign)
+			ad_svec_spread(p->sum, &v[c->members[k]]);
+		else
+			ad_svec_unspread(p->sum, &v[c->members[k]]);
 }
 
 /* Score member d of the cluster whose sum spread_sum() spread. */
 static void score_member(ad_canon_score *s, planner *p, uint32_t d)
 {
-	const ad_svec *v = p->in->agent_vecs;
-	uint32_t k;
-
 	s->stub = p->in->c->docs[d]->nrules < AD_STUB_RULES;
 	s->coverage = weigh_new(p, d, next_stamp(p));
 	s->frontmatter = ad_fields_count(ad_fields_complete(p->in->c->docs[d]));
-	s->centrality = 0.0;
-	for (k = 0; k < v[d].n; k++) /* its cosine to each other member */
-		s->centrality += (p->sum[v[d].ids[k]] - v[d].w[k]) * v[d].w[k];
+	s->centrality = ad_svec_dot_others(p->sum, &p->in->agent_vecs[d]);
 }
 
 static int by_u32(const void *x, const void *y)

@@ -469,30 +469,24 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
 			const role_units *u, uint32_t nterms)
 {
-	float *dense = ad_xcalloc((size_t)nterms + 1, sizeof(*dense));
+	double *row = ad_xcalloc((size_t)nterms + 1, sizeof(*row));
 	size_t i = 0, j;
-	uint32_t k;
 
 	while (i < n) {
 		const ad_svec *a = &sums[p[i].a];
 		double na = u->start[p[i].a + 1] - u->start[p[i].a];
 
-		for (k = 0; k < a->n; k++)
-			dense[a->ids[k]] = a->w[k];
+		ad_svec_spread(row, a);
 		for (j = i; j < n && p[j].a == p[i].a; j++) {
-			const ad_svec *b = &sums[p[j].b];
 			double nb = u->start[p[j].b + 1] - u->start[p[j].b];
-			double s = 0.0;
 
-			for (k = 0; k < b->n; k++)
-				s += (double)dense[b->ids[k]] * b->w[k];
-			p[j].score = s / (na * nb);
+			p[j].score = ad_svec_dot_row(row, &sums[p[j].b]) /
+				     (na * nb);
 		}
-		for (k = 0; k < a->n; k++)
-			dense[a->ids[k]] = 0.0f;
+		ad_svec_unspread(row, a);
 		i = j;
 	}
-	free(dense);
+	free(row);
 }
 
 /* Keep the pairs that one of their units ranks among its

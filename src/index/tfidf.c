@@ -113,6 +113,42 @@ double ad_svec_dot(const ad_svec *a, const ad_svec *b)
 	return s;
 }
 
+void ad_svec_spread(double *row, const ad_svec *v)
+{
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++)
+		row[v->ids[k]] += v->w[k];
+}
+
+void ad_svec_unspread(double *row, const ad_svec *v)
+{
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++)
+		row[v->ids[k]] = 0.0;
+}
+
+double ad_svec_dot_row(const double *row, const ad_svec *v)
+{
+	double s = 0.0;
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++)
+		s += row[v->ids[k]] * v->w[k];
+	return s;
+}
+
+double ad_svec_dot_others(const double *row, const ad_svec *v)
+{
+	double s = 0.0;
+	uint32_t k;
+
+	for (k = 0; k < v->n; k++)
+		s += (row[v->ids[k]] - v->w[k]) * v->w[k];
+	return s;
+}
+
 size_t ad_svec_top_terms(uint32_t *terms, size_t k, const ad_svec *x,
 			 const ad_svec *y, uint32_t nwords)
 {

@@ -50,6 +50,19 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf);
 /* Dot product of two vectors (ids ascending). */
 double ad_svec_dot(const ad_svec *a, const ad_svec *b);
 
+/* A dense row of weights, one per term id, all zero between uses: many
+ * dot products against one vector (or the sum of a few) cost one pass
+ * over each other vector. ad_svec_spread() adds v to the row,
+ * ad_svec_unspread() zeroes v's terms again. ad_svec_dot_row() is v
+ * against the row: with one vector spread, the same products in the same
+ * order as ad_svec_dot(), so the same value. ad_svec_dot_others() is v
+ * against the row less v itself: v's cosine summed over the other vectors
+ * spread with it. */
+void ad_svec_spread(double *row, const ad_svec *v);
+void ad_svec_unspread(double *row, const ad_svec *v);
+double ad_svec_dot_row(const double *row, const ad_svec *v);
+double ad_svec_dot_others(const double *row, const ad_svec *v);
+
 /* The terms that add most to dot(x, y): at most k of them (and at most
  * AD_SVEC_TOP_MAX), largest contribution first, ties in id order; returns
  * how many were written. Only ids below nwords count (section vectors also
