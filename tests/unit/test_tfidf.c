@@ -148,6 +148,42 @@ static void test_tfidf__top_terms(void **state)
 	assert_int_equal(ad_svec_top_terms(t, 3, &x, &none, 100), 0);
 }
 
+/* The dense row gives ad_svec_dot()'s values to the bit, and a member's
+ * cosines summed over the others spread with it; it is zero again after. */
+static void test_tfidf__dense_row(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	uint32_t df[3] = {0, 0, 0};
+	double idf[3], row[3] = {0.0, 0.0, 0.0};
+	ad_svec v[3];
+	int i, j;
+
+	(void)state;
+	build(v, arena);
+	ad_tfidf_df(df, v, 3);
+	ad_tfidf_idf(idf, df, 3, 3);
+	for (i = 0; i < 3; i++)
+		ad_tfidf_weigh(&v[i], idf);
+	for (i = 0; i < 3; i++) {
+		ad_svec_spread(row, &v[i]);
+		for (j = 0; j < 3; j++)
+			assert_true(ad_svec_dot_row(row, &v[j]) ==
+				    ad_svec_dot(&v[i], &v[j]));
+		ad_svec_unspread(row, &v[i]);
+	}
+	for (i = 0; i < 3; i++)
+		ad_svec_spread(row, &v[i]);
+	/* d0's cosines: 0.289731 with d1, 0 with d2 */
+	assert_true(fabs(ad_svec_dot_others(row, &v[0]) - 0.289731) < 1e-6);
+	/* d1's: 0.289731 with d0, 0.707107 with d2 */
+	assert_true(fabs(ad_svec_dot_others(row, &v[1]) - 0.996838) < 1e-6);
+	for (i = 0; i < 3; i++)
+		ad_svec_unspread(row, &v[i]);
+	for (i = 0; i < 3; i++)
+		assert_true(row[i] == 0.0);
+	ad_arena_free(arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__weights_by_hand),
 		cmocka_unit_test(test_tfidf__empty_vector_stays_empty),
 		cmocka_unit_test(test_tfidf__top_terms),
+		cmocka_unit_test(test_tfidf__dense_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
