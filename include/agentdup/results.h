@@ -93,7 +93,10 @@ typedef struct ad_link {
 	uint32_t fewer_headings; /* headings of the agent with fewer */
 	uint32_t shared_groups;  /* rule groups in common, house style out */
 	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
-	uint32_t aligned_sections; /* at AD_LINK_ALIGNED_SCORE or more */
+	/* sections aligned at AD_LINK_ALIGNED_SCORE or more, counted when
+	 * the outline could decide the link, else 0 (the count of any link:
+	 * ad_audit_link_aligned()) */
+	uint32_t aligned_sections;
 	uint32_t fewer_sections;   /* sections of the agent with fewer */
 	/* The job each says it does: whether they go by one name, and the
 	 * cosine of their descriptions, -1 when they cannot be compared

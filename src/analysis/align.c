@@ -80,6 +80,23 @@ static int candidate(const ad_align_input *in, size_t i, size_t j, double s,
 	return !full && s >= AD_ALIGN_FLOOR && evident(in, i, j);
 }
 
+/* Whether agents a < b are of in->full_set: always aligned in full. */
+static int in_full_set(const ad_align_input *in, uint32_t a, uint32_t b)
+{
+	uint64_t key = (uint64_t)a << 32 | b;
+	size_t lo = 0, hi = in->nfull_set;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in->full_set[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < in->nfull_set && in->full_set[lo] == key;
+}
+
 /* The candidate section pairs of agents p->a < p->b. With dense (all zero
  * between calls, nfeat long) each section of A is spread over it and
  * every section of B summed against it; without, ad_svec_dot(): the same
@@ -173,7 +190,8 @@ static todo *todo_list(const ad_align_input *in, size_t *n)
 
 		t[k].a = p->a < p->b ? p->a : p->b;
 		t[k].b = p->a < p->b ? p->b : p->a;
-		t[k++].full = i < in->nfull;
+		t[k].full = i < in->nfull || in_full_set(in, t[k].a, t[k].b);
+		k++;
 	}
 	if (k > 1)
 		qsort(t, k, sizeof(*t), by_agents);
@@ -338,6 +356,7 @@ static size_t one_pair(ad_section_match **out, const ad_align_input *in,
 		   in->section_base[b + 1] - in->section_base[b], i;
 	uint32_t *used = ad_xcalloc(n + 1, sizeof(*used));
 
+	full = full || in_full_set(in, a, b);
 	align_one(&ks, &scratch, in, a, b, full, NULL, used);
 	*out = ks.n ? ad_xmalloc(ks.n * sizeof(**out)) : NULL;
 	for (i = 0; i < ks.n; i++) {
@@ -390,18 +409,20 @@ int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b)
 {
 	const ad_align_input *in = x->in;
 	size_t i, j;
+	int full;
 
 	if (ad_align_find(x->al, a, b) ||
 	    (x->extra && ad_align_find(x->extra, a, b)))
 		return 1;
 	if (!in || a == b)
 		return 0;
+	full = a < b ? in_full_set(in, a, b) : in_full_set(in, b, a);
 	for (i = in->section_base[a]; i < in->section_base[a + 1]; i++)
 		for (j = in->section_base[b]; j < in->section_base[b + 1]; j++)
 			if (candidate(in, i, j,
 				      ad_svec_dot(&in->section_vecs[i],
 						  &in->section_vecs[j]),
-				      0))
+				      full))
 				return 1;
 	return 0;
 }

@@ -9,7 +9,8 @@
  * of each pair of agents are then matched one to one, greedily, best
  * score first: section X of A aligns with section Y of B. Sections of A
  * or B left without a partner have no counterpart. Any other pair is
- * aligned on demand, as it would have been had it been asked for.
+ * aligned on demand, as it would have been had it been asked for (in
+ * full when it is one of the full set).
  *
  * Ownership: ad_align_build() fills a caller-owned ad_alignments
  * (results.h) whose arrays are malloc'd; ad_alignments_dispose() frees
@@ -48,6 +49,12 @@ typedef struct ad_align_input {
 	 * in full); either list in any order. */
 	const ad_pair *other;
 	size_t nother;
+	/* May be NULL: agent pairs (a << 32 | b, a < b, ascending) aligned
+	 * in full whenever they are aligned, up front or on demand: the
+	 * candidates of links, of which only those whose link depends on
+	 * their outline are named in full up front. */
+	const uint64_t *full_set;
+	size_t nfull_set;
 	/* Evidence besides cosine, may be NULL: per section its heading's
 	 * form (headings without terms excluded by the caller: NONE) and
 	 * its rule groups, compressed rows; only the groups worth it. */

@@ -54,6 +54,7 @@ struct ad_audit_model {
 	uint8_t *house;
 	uint32_t *title, *groups;
 	size_t *gstart;
+	uint64_t *candidates; /* of links, as align.full_set */
 };
 
 static double now(void)
@@ -249,24 +250,38 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 	}
 }
 
-/* The candidates of links as pairs. */
+/* The candidates of links whose outline can decide their link, as
+ * pairs: the others' links hold or fail whatever their sections. */
 static ad_pair *candidate_pairs(const ad_link *cands, size_t ncands,
 				size_t *n)
 {
 	ad_pair *p = ad_xmalloc((ncands + 1) * sizeof(*p));
 	size_t i;
 
-	for (i = 0; i < ncands; i++) {
-		p[i].a = cands[i].a;
-		p[i].b = cands[i].b;
-		p[i].score = cands[i].score;
+	for (*n = 0, i = 0; i < ncands; i++) {
+		if (!ad_link_outline_open(&cands[i]))
+			continue;
+		p[*n].a = cands[i].a;
+		p[*n].b = cands[i].b;
+		p[(*n)++].score = cands[i].score;
 	}
-	*n = ncands;
 	return p;
 }
 
-/* The agent pairs all of whose sections are compared: the candidates of
- * links, or with align_all every pair. */
+/* Every candidate of links as a << 32 | b, ascending as they come. */
+static uint64_t *candidate_keys(const ad_link *cands, size_t ncands)
+{
+	uint64_t *k = ad_xmalloc((ncands + 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < ncands; i++)
+		k[i] = (uint64_t)cands[i].a << 32 | cands[i].b;
+	return k;
+}
+
+/* The agent pairs all of whose sections are compared up front: the
+ * candidates of links whose outline counts, or with align_all every
+ * pair. */
 static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 			   size_t ncands, size_t *nfull)
 {
@@ -287,9 +302,10 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
 }
 
 /* Sections aligned across agents: in full within the candidate pairs of
- * links and the role pairs; the inputs are kept to align any other pair
- * on demand (the canonical of each cluster with its members, the pairs
- * of role groups, the views of the reports). */
+ * links whose outline counts, and the role pairs; the inputs are kept to
+ * align any other pair on demand (the canonical of each cluster with its
+ * members, the pairs of role groups, the views of the reports), every
+ * candidate of links in full, as if it had been aligned up front. */
 static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 			  int jobs, ad_error *err)
 {
@@ -308,6 +324,10 @@ static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 	in->section_base = c->at.section_base;
 	in->house = m->house;
 	in->full = full = full_pairs(a, cands, ncands, &in->nfull);
+	if (!a->settings.align_all) {
+		in->full_set = m->candidates = candidate_keys(cands, ncands);
+		in->nfull_set = ncands;
+	}
 	in->title_form = m->title;
 	in->group_start = m->gstart;
 	in->groups = m->groups;
@@ -326,6 +346,7 @@ static void align_dispose(struct ad_audit_model *m)
 	free(m->title);
 	free(m->gstart);
 	free(m->groups);
+	free(m->candidates);
 	memset(&m->align, 0, sizeof(m->align));
 }
 
@@ -793,6 +814,18 @@ size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
 	*out = ad_xmalloc(n * sizeof(**out));
 	memcpy(*out, m, n * sizeof(**out));
 	return n;
+}
+
+uint32_t ad_audit_link_aligned(const ad_audit *a, const ad_link *l)
+{
+	ad_section_match *m;
+	size_t k, n = ad_audit_section_matches(a, l->a, l->b, &m);
+	uint32_t aligned = 0;
+
+	for (k = 0; k < n; k++)
+		aligned += m[k].score >= AD_LINK_ALIGNED_SCORE;
+	free(m);
+	return aligned;
 }
 
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)

@@ -279,6 +279,11 @@ void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
 	free(h.id);
 }
 
+int ad_link_outline_open(const ad_link *l)
+{
+	return (l->kind & AD_LINK_OUTLINE) && l->score >= AD_LINK_OUTLINE_FLOOR;
+}
+
 /* Sections of l's pair aligned at AD_LINK_ALIGNED_SCORE or more. */
 static uint32_t aligned(const ad_link *l, const ad_alignments *al)
 {
@@ -315,8 +320,8 @@ static unsigned skeleton(ad_link *l, double threshold,
 	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
 	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
 		kind |= AD_LINK_CONTAINED;
-	l->aligned_sections = aligned(l, al);
-	if (l->kind & AD_LINK_OUTLINE && l->score >= AD_LINK_OUTLINE_FLOOR &&
+	l->aligned_sections = ad_link_outline_open(l) ? aligned(l, al) : 0;
+	if (ad_link_outline_open(l) &&
 	    l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
 	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * l->fewer_sections)
 		kind |= AD_LINK_OUTLINE;

@@ -78,6 +78,11 @@ typedef struct ad_link_input {
 /* Candidates sorted by (a, b): kind holds the kinds each may be. */
 void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
 
+/* Whether the outline of candidate l can decide its link: it may be an
+ * outline link and its cosine reaches AD_LINK_OUTLINE_FLOOR. Only those
+ * need their sections aligned before ad_link_decide(). */
+int ad_link_outline_open(const ad_link *l);
+
 /* Keep the candidates whose evidence holds, kind set to what it shows,
  * of the kinds in mask. al: the section alignments of the candidates
  * (NULL: no outline links). A candidate whose outline and contents hold

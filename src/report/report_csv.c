@@ -94,7 +94,7 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 	kinds(b, l->kind);
 	ad_buf_printf(b, ",%u,%u,%u,%u,%u,", l->shared_headings,
 		      l->fewer_headings, l->shared_groups, l->fewer_groups,
-		      l->aligned_sections);
+		      ad_audit_link_aligned(a, l));
 	/* a linked pair is always in one cluster: clusters are the
 	 * components of the links; an empty field would show a bug */
 	if (of[l->a])

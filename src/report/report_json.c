@@ -267,16 +267,17 @@ static void rule_ref(ad_json *w, const ad_audit *a, uint32_t r)
 	ad_json_end(w);
 }
 
-/* "sections": the aligned sections of a pair of agents, with evidence. */
-static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
-		    size_t cap)
+/* "sections": the aligned sections m[0..total) of a pair of agents, with
+ * evidence. */
+static void matches(ad_json *w, const ad_audit *a, const ad_section_match *ms,
+		    size_t total, size_t cap)
 {
-	size_t k, n = al ? at_most(al->n, cap) : 0;
+	size_t k, n = at_most(total, cap);
 
 	ad_json_key(w, "sections");
 	ad_json_array(w, AD_JSON_RUN(8));
 	for (k = 0; k < n; k++) {
-		const ad_section_match *m = &a->alignments.matches[al->first + k];
+		const ad_section_match *m = &ms[k];
 
 		ad_json_object(w, AD_JSON_INLINE);
 		ad_json_key(w, "a");
@@ -290,7 +291,28 @@ static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
 		ad_json_end(w);
 	}
 	ad_json_end(w);
-	omitted(w, "sections_omitted", al ? al->n - n : 0);
+	omitted(w, "sections_omitted", total - n);
+}
+
+/* "sections" of an alignment al (may be NULL: none) of the audit. */
+static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
+		    size_t cap)
+{
+	if (al)
+		matches(w, a, &a->alignments.matches[al->first], al->n, cap);
+	else
+		matches(w, a, NULL, 0, cap);
+}
+
+/* "sections" of agents x and y, kept by the audit or aligned now. */
+static void pair_sections(ad_json *w, const ad_audit *a, uint32_t x,
+			  uint32_t y, size_t cap)
+{
+	ad_section_match *m;
+	size_t n = ad_audit_section_matches(a, x, y, &m);
+
+	matches(w, a, m, n, cap);
+	free(m);
 }
 
 /* "a" and "b": the paths of agents x and y. */
@@ -338,8 +360,7 @@ static void pairs(ad_json *w, const ad_audit *a, const limits *lim)
 			pair_of_ints(w, "rule_groups", l->shared_groups,
 				     l->fewer_groups);
 			job_evidence(w, l);
-			aligned(w, a, ad_audit_alignment(a, l->a, l->b),
-				lim->pair_sections);
+			pair_sections(w, a, l->a, l->b, lim->pair_sections);
 		}
 		ad_json_end(w);
 	}

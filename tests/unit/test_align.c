@@ -458,6 +458,55 @@ static void test_align__on_demand(void **state)
 	ad_alignments_dispose(&all);
 }
 
+/* A pair of the full set is aligned in full whenever it is aligned: on
+ * demand, added as an other pair, or named as one, it gets what naming
+ * it in full up front gives (h0-h1 and p0-p1 at 0.4, house style and
+ * below the threshold), and any() agrees; a pair outside the set is
+ * still aligned as an other pair (none of 0-2 aligns). */
+static void test_align__full_set(void **state)
+{
+	sections s = {0};
+	uint8_t house[6];
+	uint64_t set[1] = {(uint64_t)0 << 32 | 1};
+	ad_pair both[2] = {{1, 0, 0.0}, {0, 2, 0.0}};
+	ad_align_input in;
+	ad_alignments al, some = {0};
+	ad_aligner x = {&some, NULL, NULL, 0};
+	ad_section_match *m;
+	const ad_alignment *p;
+	ad_error err = AD_ERROR_INIT;
+
+	(void)state;
+	house_sections(&s, house);
+	in = input(&s, 0.6);
+	in.house = house;
+	assert_int_equal(ad_align_pair(&m, &in, 1, 0, 0), 0);
+	in.full_set = set;
+	in.nfull_set = 1;
+	assert_int_equal(ad_align_pair(&m, &in, 1, 0, 0), 2);
+	assert_int_equal(m[0].a, 0);
+	assert_int_equal(m[0].b, 2);
+	assert_int_equal(m[1].a, 1);
+	assert_int_equal(m[1].b, 3);
+	assert_true(fabs(m[1].score - 0.4) < 1e-5);
+	free(m);
+	x.in = &in;
+	assert_true(ad_aligner_any(&x, 0, 1));
+	assert_false(ad_aligner_any(&x, 2, 0));
+	ad_align_add(&some, &in, both, 2, 0);
+	assert_int_equal(some.npairs, 1);
+	p = ad_align_find(&some, 0, 1);
+	assert_non_null(p);
+	assert_int_equal(p->n, 2);
+	in.other = both;
+	in.nother = 2;
+	assert_int_equal(ad_align_build(&al, &in, &err), 0);
+	assert_int_equal(al.npairs, 1);
+	assert_int_equal(al.nmatches, 2);
+	ad_alignments_dispose(&al);
+	ad_alignments_dispose(&some);
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -473,6 +522,7 @@ int main(void)
 		TEST(test_align__evidence_controls),
 		TEST(test_align__only_pairs_named),
 		TEST(test_align__on_demand),
+		TEST(test_align__full_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
