@@ -3,8 +3,10 @@
  * greedy one-to-one matching per pair of agents.
  *
  * Method. Only the agent pairs the caller names are aligned, each on its
- * own: every section of one against every section of the other (a dense
- * copy of one side, so a pair costs the product of their sizes), the
+ * own: every section of one against every section of the other (the
+ * terms of the lower agent's sections inverted once for the run of its
+ * pairs, which come sorted, so a section of the other meets only the
+ * sections it shares a term with), the
  * pairs that qualify (candidate()) becoming pairs of the matching module
  * (index/match.h) grouped by their two agents, so one call matches the
  * sections of every agent pair, best first, each section used once. As
@@ -97,36 +99,109 @@ static int in_full_set(const ad_align_input *in, uint32_t a, uint32_t b)
 	return lo < in->nfull_set && in->full_set[lo] == key;
 }
 
-/* The candidate section pairs of agents p->a < p->b. With dense (all zero
- * between calls, nfeat long) each section of A is spread over it and
- * every section of B summed against it; without, ad_svec_dot(): the same
- * products in the same order either way. */
-static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
-		      uint32_t b, int full, double *dense)
+/* The terms of one agent's sections, inverted: per term the chain of its
+ * postings (a section of the agent, numbered from 0, and its weight), so
+ * that a section of another agent meets only the sections it shares a
+ * term with. head is nfeat long, NONE where no section has the term;
+ * acc holds one sum per section of the agent, all zero between uses. */
+#define NONE UINT32_MAX
+
+typedef struct posting {
+	uint32_t section, next;
+	double w;
+} posting;
+
+typedef struct inverted {
+	uint32_t agent; /* whose sections are indexed, NONE for none */
+	uint32_t *head;
+	posting *post;
+	size_t npost, cap;
+	double *acc;
+	size_t acc_cap;
+} inverted;
+
+static void inverted_clear(inverted *ix, const ad_align_input *in)
 {
-	size_t i, j;
+	size_t i;
 	uint32_t k;
 
-	for (i = in->section_base[a]; i < in->section_base[a + 1]; i++) {
+	if (ix->agent == NONE)
+		return;
+	for (i = in->section_base[ix->agent];
+	     i < in->section_base[ix->agent + 1]; i++)
+		for (k = 0; k < in->section_vecs[i].n; k++)
+			ix->head[in->section_vecs[i].ids[k]] = NONE;
+	ix->npost = 0;
+	ix->agent = NONE;
+}
+
+/* Index the sections of agent a, unless they are already. */
+static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
+{
+	size_t base = in->section_base[a], i;
+	uint32_t k;
+
+	if (ix->agent == a)
+		return;
+	inverted_clear(ix, in);
+	ix->agent = a;
+	ad_grow(&ix->acc, &ix->acc_cap, in->section_base[a + 1] - base + 1,
+		sizeof(*ix->acc));
+	for (i = base; i < in->section_base[a + 1]; i++) {
 		const ad_svec *x = &in->section_vecs[i];
 
-		for (k = 0; dense && k < x->n; k++)
-			dense[x->ids[k]] = x->w[k];
-		for (j = in->section_base[b]; j < in->section_base[b + 1];
-		     j++) {
-			const ad_svec *y = &in->section_vecs[j];
-			double s = 0.0;
+		ix->acc[i - base] = 0.0;
+		ad_grow(&ix->post, &ix->cap, ix->npost + x->n + 1,
+			sizeof(*ix->post));
+		for (k = 0; k < x->n; k++) {
+			posting *p = &ix->post[ix->npost];
 
-			if (dense)
-				for (k = 0; k < y->n; k++)
-					s += dense[y->ids[k]] * y->w[k];
-			else
-				s = ad_svec_dot(x, y);
+			p->section = (uint32_t)(i - base);
+			p->w = x->w[k];
+			p->next = ix->head[x->ids[k]];
+			ix->head[x->ids[k]] = (uint32_t)ix->npost++;
+		}
+	}
+}
+
+/* Every section of a against section y of another agent, into ix->acc:
+ * y's terms in order, each product added to the sum of the section of a
+ * that has the term. A sum takes the products ad_svec_dot() takes, in
+ * the same order, less the zeros: the same value. */
+static void inverted_dot(inverted *ix, const ad_svec *y)
+{
+	uint32_t k, e;
+
+	for (k = 0; k < y->n; k++)
+		for (e = ix->head[y->ids[k]]; e != NONE; e = ix->post[e].next)
+			ix->acc[ix->post[e].section] += ix->post[e].w * y->w[k];
+}
+
+/* The candidate section pairs of agents a < b: with ix, a's sections
+ * indexed once (inverted_of()) and each section of b summed against
+ * them; without, ad_svec_dot() per section pair: the same value either
+ * way. Sections sharing no term have cosine 0, never a candidate. */
+static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
+		      uint32_t b, int full, inverted *ix)
+{
+	size_t base = in->section_base[a], i, j;
+
+	if (ix)
+		inverted_of(ix, in, a);
+	for (j = in->section_base[b]; j < in->section_base[b + 1]; j++) {
+		const ad_svec *y = &in->section_vecs[j];
+
+		if (ix)
+			inverted_dot(ix, y);
+		for (i = base; i < in->section_base[a + 1]; i++) {
+			double s = ix ? ix->acc[i - base]
+				      : ad_svec_dot(&in->section_vecs[i], y);
+
+			if (ix)
+				ix->acc[i - base] = 0.0;
 			if (candidate(in, i, j, s, full))
 				push(ks, a, b, (uint32_t)i, (uint32_t)j, s);
 		}
-		for (k = 0; dense && k < x->n; k++)
-			dense[x->ids[k]] = 0.0;
 	}
 }
 
@@ -135,7 +210,7 @@ static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
  * the pair, so used needs one entry per section of the two (all zero on
  * entry, and again on return); only the matches are kept, best first. */
 static void align_one(keys *out, keys *scratch, const ad_align_input *in,
-		      uint32_t a, uint32_t b, int full, double *dense,
+		      uint32_t a, uint32_t b, int full, inverted *ix,
 		      uint32_t *used)
 {
 	uint32_t base_a = (uint32_t)in->section_base[a];
@@ -144,7 +219,7 @@ static void align_one(keys *out, keys *scratch, const ad_align_input *in,
 	size_t i, n;
 
 	scratch->n = 0;
-	add_pairs(scratch, in, a, b, full, dense);
+	add_pairs(scratch, in, a, b, full, ix);
 	for (i = 0; i < scratch->n; i++) {
 		scratch->k[i].a -= base_a;
 		scratch->k[i].b -= shift_b;
@@ -232,18 +307,24 @@ typedef struct pairs_ctx {
 static void pairs_work(void *ctx, int worker)
 {
 	pairs_ctx *c = ctx;
-	double *dense = ad_xcalloc(c->nfeat + 1, sizeof(*dense));
+	inverted ix;
 	uint32_t *used = ad_xcalloc(c->nused + 1, sizeof(*used));
 	keys scratch = {NULL, 0, 0};
 	size_t i, end, n = c->n;
 
+	memset(&ix, 0, sizeof(ix));
+	ix.agent = NONE;
+	ix.head = ad_xmalloc((c->nfeat + 1) * sizeof(*ix.head));
+	memset(ix.head, 0xff, (c->nfeat + 1) * sizeof(*ix.head));
 	while ((i = ad_parallel_next(&c->next, n, 16)) < n)
 		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
 			align_one(&c->per[worker], &scratch, c->in, c->t[i].a,
-				  c->t[i].b, c->t[i].full, dense, used);
+				  c->t[i].b, c->t[i].full, &ix, used);
 	free(scratch.k);
 	free(used);
-	free(dense);
+	free(ix.head);
+	free(ix.post);
+	free(ix.acc);
 }
 
 static uint32_t features(const ad_align_input *in)
