@@ -182,6 +182,7 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 	in.docs = (const ad_doc *const *)c->docs;
 	in.ndocs = c->ndocs;
 	in.agent_vecs = a->model->vectors.agents;
+	in.nterms = ad_collection_nterms(c);
 	in.pairs = pairs;
 	in.npairs = npairs;
 	in.sharing = sharing;

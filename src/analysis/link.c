@@ -210,7 +210,10 @@ static cand *gather(size_t *n, const ad_link_input *in)
 }
 
 /* The evidence of links[0..n) filled on the worker threads: each
- * candidate's cosine (when no join gave it), headings and jobs. */
+ * candidate's cosine (when no join gave it), headings and jobs. The
+ * candidates come sorted, so a worker spreads the vector of agent a once
+ * for the run of a's pairs in its piece (ad_svec_dot_row(): the value of
+ * ad_svec_dot()). */
 typedef struct evidence_ctx {
 	const ad_link_input *in;
 	const sets *h;
@@ -221,9 +224,6 @@ typedef struct evidence_ctx {
 
 static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
 {
-	if (l->score < 0.0)
-		l->score = ad_svec_dot(&in->agent_vecs[l->a],
-				       &in->agent_vecs[l->b]);
 	l->shared_headings = common(h, l->a, l->b);
 	l->fewer_headings = fewer(h, l->a, l->b);
 	ad_jobs_evidence(in->jobs, l);
@@ -236,12 +236,28 @@ static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
 static void evidence_work(void *ctx, int worker)
 {
 	evidence_ctx *c = ctx;
+	const ad_svec *v = c->in->agent_vecs;
+	double *row = ad_xcalloc((size_t)c->in->nterms + 1, sizeof(*row));
+	uint32_t spread = UINT32_MAX;
 	size_t i, end;
 
 	(void)worker;
 	while ((i = ad_parallel_next(&c->next, c->n, 256)) < c->n)
-		for (end = i + 256 < c->n ? i + 256 : c->n; i < end; i++)
-			evidence_of(c->in, c->h, &c->links[i]);
+		for (end = i + 256 < c->n ? i + 256 : c->n; i < end; i++) {
+			ad_link *l = &c->links[i];
+
+			if (l->score < 0.0) {
+				if (spread != l->a) {
+					if (spread != UINT32_MAX)
+						ad_svec_unspread(row, &v[spread]);
+					ad_svec_spread(row, &v[l->a]);
+					spread = l->a;
+				}
+				l->score = ad_svec_dot_row(row, &v[l->b]);
+			}
+			evidence_of(c->in, c->h, l);
+		}
+	free(row);
 }
 
 void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)

@@ -59,6 +59,7 @@ typedef struct ad_link_input {
 	const ad_doc *const *docs;
 	size_t ndocs;
 	const ad_svec *agent_vecs;
+	uint32_t nterms;        /* the agent vectors' ids are below it */
 	const ad_pair *pairs;   /* agent pairs at or above the threshold */
 	size_t npairs;
 	/* agent pairs with shared rule groups in common
