@@ -285,7 +285,16 @@ static void collect(problems *pr, pool *p)
 typedef struct remap_ctx {
 	pool *p;
 	uint32_t **remap; /* per tokenizer: its term ids to final ids */
+	uint32_t *cached_words; /* the cache's word ids to final term ids */
 } remap_ctx;
+
+static void remap_words(ad_word_count *w, size_t n, const uint32_t *to)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		w[k].term = to[w[k].term];
+}
 
 static void remap_work(void *ctx, int worker)
 {
@@ -296,72 +305,103 @@ static void remap_work(void *ctx, int worker)
 	(void)worker;
 	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
 		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++) {
-			const uint32_t *to = r->remap[p->worker[i]];
-			size_t k;
+			int cached = p->worker[i] == FROM_CACHE(p);
 
 			if (!p->c->inputs[i].doc)
 				continue;
-			ad_vocab_remap_doc(p->c->inputs[i].doc, to);
-			for (k = 0; p->words && k < p->nwords[i]; k++)
-				p->words[i][k].term = to[p->words[i][k].term];
+			ad_vocab_remap_doc(p->c->inputs[i].doc,
+					   r->remap[p->worker[i]]);
+			if (p->words)
+				remap_words(p->words[i], p->nwords[i],
+					    cached ? r->cached_words
+						   : r->remap[p->worker[i]]);
 		}
 }
 
-/* The stems of the docs taken from the cache join the vocabulary, and
- * their words are counted; returns the remap table of the cache's stems
- * (only those that its docs use are added). */
-static uint32_t *merge_cached(ad_vocab *vocab, pool *p)
+/* The counts of the cache's words over the docs taken from it. */
+static uint64_t *tally_cached(const pool *p)
 {
-	uint32_t n = ad_doccache_nstems(p->dc);
-	uint32_t *remap = ad_xmalloc(((size_t)n + 1) * sizeof(*remap));
+	uint64_t *tally = ad_xcalloc((size_t)ad_doccache_nwords(p->dc) + 1,
+				     sizeof(*tally));
 	size_t i, k;
 
-	memset(remap, 0xff, ((size_t)n + 1) * sizeof(*remap));
 	for (i = 0; i < p->n; i++) {
 		if (!p->c->inputs[i].doc || p->worker[i] != FROM_CACHE(p))
 			continue;
-		for (k = 0; k < p->nwords[i]; k++) {
-			const ad_word_count *w = &p->words[i][k];
-			size_t len;
-			const char *stem;
-
-			if (remap[w->term] == AD_STRTAB_NONE) {
-				stem = ad_doccache_stem(p->dc, w->term, &len);
-				remap[w->term] = ad_vocab_intern_stem(vocab,
-								      stem, len);
-			}
-			ad_vocab_add_word(vocab, remap[w->term], w->word,
-					  w->len, w->count);
-		}
+		for (k = 0; k < p->nwords[i]; k++)
+			tally[p->words[i][k].term] += p->words[i][k].count;
 	}
+	return tally;
+}
+
+/* The stems of the docs taken from the cache join the vocabulary, and
+ * their words with their counts summed, each word once; returns the remap
+ * table of the cache's stems (only those that its docs use are added)
+ * and, in *words, the merge ids of the cache's words. */
+static uint32_t *merge_cached(ad_vocab *vocab, pool *p, uint32_t **words)
+{
+	uint32_t id, stem, nstems = ad_doccache_nstems(p->dc);
+	uint32_t nwords = ad_doccache_nwords(p->dc);
+	uint32_t *remap = ad_xmalloc(((size_t)nstems + 1) * sizeof(*remap));
+	uint64_t *tally = tally_cached(p);
+
+	*words = ad_xmalloc(((size_t)nwords + 1) * sizeof(**words));
+	memset(remap, 0xff, ((size_t)nstems + 1) * sizeof(*remap));
+	memset(*words, 0xff, ((size_t)nwords + 1) * sizeof(**words));
+	for (id = 0; id < nwords; id++) {
+		size_t len, slen;
+		const char *w = ad_doccache_word(p->dc, id, &len, &stem);
+		const char *s;
+
+		if (!tally[id])
+			continue;
+		if (remap[stem] == AD_STRTAB_NONE) {
+			s = ad_doccache_stem(p->dc, stem, &slen);
+			remap[stem] = ad_vocab_intern_stem(vocab, s, slen);
+		}
+		(*words)[id] = remap[stem];
+		ad_vocab_add_word(vocab, remap[stem], w, len, tally[id]);
+	}
+	free(tally);
 	return remap;
+}
+
+/* Merge ids to final ids in place. */
+static void to_final(uint32_t *t, uint32_t n, const uint32_t *final_of)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] != AD_STRTAB_NONE)
+			t[i] = final_of[t[i]];
 }
 
 static void merge_vocab(ad_collection *c, pool *p)
 {
 	int k, ntabs = p->njobs + 1; /* the tokenizers', the cache's */
-	remap_ctx r = {p, ad_xcalloc((size_t)ntabs, sizeof(*r.remap))};
+	remap_ctx r = {p, ad_xcalloc((size_t)ntabs, sizeof(*r.remap)), NULL};
 	uint32_t *final_of;
 
 	for (k = 0; k < p->njobs; k++)
 		r.remap[k] = ad_vocab_merge(c->vocab, p->toks[k]);
 	if (p->dc)
-		r.remap[FROM_CACHE(p)] = merge_cached(c->vocab, p);
+		r.remap[FROM_CACHE(p)] = merge_cached(c->vocab, p,
+						      &r.cached_words);
 	final_of = ad_vocab_finish(c->vocab);
-	for (k = 0; k < ntabs; k++) {
-		uint32_t t, n = k < p->njobs ? ad_strtab_count(
-				ad_tokenizer_terms(p->toks[k]))
-				: p->dc ? ad_doccache_nstems(p->dc) : 0;
-
-		for (t = 0; t < n; t++)
-			if (r.remap[k][t] != AD_STRTAB_NONE)
-				r.remap[k][t] = final_of[r.remap[k][t]];
+	for (k = 0; k < p->njobs; k++)
+		to_final(r.remap[k], ad_strtab_count(ad_tokenizer_terms(
+				p->toks[k])), final_of);
+	if (p->dc) {
+		to_final(r.remap[FROM_CACHE(p)], ad_doccache_nstems(p->dc),
+			 final_of);
+		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
 	for (k = 0; k < ntabs; k++)
 		free(r.remap[k]);
 	free(r.remap);
+	free(r.cached_words);
 	free(final_of);
 }
 

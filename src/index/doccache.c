@@ -290,6 +290,19 @@ const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
 	return dc->stems[id];
 }
 
+uint32_t ad_doccache_nwords(const ad_doccache *dc)
+{
+	return dc->nwords;
+}
+
+const char *ad_doccache_word(const ad_doccache *dc, uint32_t id,
+			     size_t *len, uint32_t *stem)
+{
+	*len = dc->words[id].len;
+	*stem = dc->words[id].stem;
+	return dc->words[id].s;
+}
+
 static const entry *find(const ad_doccache *dc, const char *key,
 			 const char *path)
 {
@@ -476,7 +489,7 @@ static void dec_words(dec *d, ad_word_count **out, size_t *n)
 	*n = rd_count(&d->r, 8);
 	*out = ad_arena_calloc(d->doc->arena, *n + 1, sizeof(**out));
 	for (i = 0; i < *n && !d->r.bad; i++) {
-		uint32_t id = rd_u32(&d->r);
+		uint32_t stem, id = rd_u32(&d->r);
 		ad_word_count *w = &(*out)[i];
 
 		w->count = rd_u32(&d->r);
@@ -484,10 +497,11 @@ static void dec_words(dec *d, ad_word_count **out, size_t *n)
 			d->r.bad = 1;
 			break;
 		}
+		stem = d->dc->words[id].stem;
 		w->word = d->dc->words[id].s;
 		w->len = d->dc->words[id].len;
-		w->term = d->dc->words[id].stem;
-		d->used[w->term >> 3] |= (unsigned char)(1u << (w->term & 7));
+		w->term = id;
+		d->used[stem >> 3] |= (unsigned char)(1u << (stem & 7));
 	}
 }
 

@@ -6,7 +6,11 @@
  * A doc taken from the cache is the doc a parse would give, its terms
  * numbered by the cache's stems (ad_doccache_stem()), with the words of
  * the doc that gave them and how often (ad_word_count, tokenizer.h), so
- * that the vocabulary chooses the same surface words as a cold scan.
+ * that the vocabulary chooses the same surface words as a cold scan. The
+ * cache numbers its words too (ad_doccache_word()), and a cached doc's
+ * words carry those numbers in place of terms: a caller sums the counts
+ * of all cached docs by number, then adds each word to its vocabulary
+ * once, rather than every word of every doc.
  *
  * The file is read whole and treated as hostile: every length, count and
  * index is checked, each entry carries a checksum, and a file that is
@@ -41,11 +45,17 @@ void ad_doccache_free(ad_doccache *dc); /* NULL is a no-op */
 size_t ad_doccache_count(const ad_doccache *dc);
 
 /* The doc kept for content key (AD_HASH_HEX digits) at path, or NULL;
- * *words (in the doc's arena) and *nwords give its words, their terms
- * cache stem ids as are the doc's. Safe from several threads at once. */
+ * *words (in the doc's arena) and *nwords give its words, each term the
+ * cache's number of the word (ad_doccache_word()), while the doc's terms
+ * are the cache's stem ids. Safe from several threads at once. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, ad_word_count **words,
 			size_t *nwords);
+
+/* The cache's words: word id's bytes, *len long, and its stem id. */
+uint32_t ad_doccache_nwords(const ad_doccache *dc);
+const char *ad_doccache_word(const ad_doccache *dc, uint32_t id,
+			     size_t *len, uint32_t *stem);
 
 uint32_t ad_doccache_nstems(const ad_doccache *dc);
 const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,

@@ -211,10 +211,49 @@ static void test_doccache__cut_anywhere(void **state)
 	remove(cut);
 }
 
+/* A cached doc's words carry the cache's numbers of them, which give
+ * back each word and its stem: a scan sums counts by number. */
+static void test_doccache__words_numbered(void **state)
+{
+	char path[64];
+	kept k;
+	ad_doccache *dc;
+	ad_word_count *words;
+	size_t nwords, i, len, slen;
+	uint32_t stem;
+	ad_doc *d;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	put(&k, path);
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", &words, &nwords);
+	assert_non_null(d);
+	assert_int_equal(nwords, k.nwords);
+	for (i = 0; i < nwords; i++) {
+		const char *w;
+
+		assert_true(words[i].term < ad_doccache_nwords(dc));
+		w = ad_doccache_word(dc, words[i].term, &len, &stem);
+		assert_int_equal(len, k.words[i].len);
+		assert_memory_equal(w, k.words[i].word, len);
+		assert_string_equal(ad_doccache_stem(dc, stem, &slen),
+				    ad_vocab_stem(k.vocab, k.words[i].term));
+		assert_int_equal(words[i].count, k.words[i].count);
+	}
+	ad_doc_free(d);
+	ad_doccache_free(dc);
+	remove(path);
+	dispose(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doccache__round_trip),
+		cmocka_unit_test(test_doccache__words_numbered),
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
 	};
