@@ -125,6 +125,9 @@ typedef struct ad_collection {
 	/* With a cache: docs taken from it, docs it held, and whether it
 	 * was rewritten; cache_error says why it could not be (else NULL). */
 	size_t cache_hits, cache_entries;
+	/* of the hits, files not read again: their status was the one the
+	 * cache noted when it read them (README, "Incremental scans") */
+	size_t cache_unread;
 	int cache_written;
 	const char *cache_error;
 	char **kept; /* per file: its bytes, with keep_texts */

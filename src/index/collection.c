@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "agentdup/escape.h"
@@ -59,6 +60,9 @@ typedef struct pool {
 	ad_doccache *dc;
 	ad_word_count **words;
 	size_t *nwords;
+	ad_doccache_stamp *stamps; /* per input: its file's, as read */
+	int64_t since;             /* when the load began */
+	atomic_size_t unread;      /* files taken by their stamp */
 } pool;
 
 /* The worker number of docs taken from the cache: their terms are
@@ -73,6 +77,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static int64_t ns_of(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+static void stamp_of(ad_doccache_stamp *out, const struct stat *st)
+{
+	out->ino = (uint64_t)st->st_ino;
+	out->size = (uint64_t)st->st_size;
+	out->mtime_ns = ns_of(&st->st_mtim);
+	out->ctime_ns = ns_of(&st->st_ctim);
+}
+
 /* The bytes of input i: a file read (into kept[i]), or a text given. */
 static void read_input(pool *p, size_t i)
 {
@@ -80,10 +97,14 @@ static void read_input(pool *p, size_t i)
 	const ad_text *t;
 
 	if (i < p->nfiles) {
-		if (ad_corpus_read(&p->c->kept[i], &in->len,
-				   ad_corpus_source(p->corpus, i),
-				   &p->err[i]) != 0)
+		struct stat st;
+
+		if (ad_corpus_read_stat(&p->c->kept[i], &in->len, &st,
+					ad_corpus_source(p->corpus, i),
+					&p->err[i]) != 0)
 			in->skipped = 1;
+		else if (p->stamps)
+			stamp_of(&p->stamps[i], &st);
 		in->text = p->c->kept[i];
 		return;
 	}
@@ -112,6 +133,32 @@ static int from_cache(pool *p, size_t i)
 	return 1;
 }
 
+/* Input i's doc from the cache without reading the file, when the file's
+ * status is the one the cache noted (ad_doccache_key_at()). Not with
+ * keep_texts: the store wants the bytes. */
+static int by_stamp(pool *p, size_t i)
+{
+	ad_input *in = &p->c->inputs[i];
+	ad_error err = AD_ERROR_INIT;
+	const char *key;
+	struct stat st;
+
+	if (!p->dc || p->opts->keep_texts || i >= p->nfiles ||
+	    ad_corpus_stat(&st, ad_corpus_source(p->corpus, i), &err) != 0)
+		return 0; /* a read says why, as in a cold scan */
+	stamp_of(&p->stamps[i], &st);
+	if (!(key = ad_doccache_key_at(p->dc, in->path, &p->stamps[i])))
+		return 0;
+	memcpy(in->key, key, AD_HASH_HEX);
+	in->len = (size_t)st.st_size;
+	if (!from_cache(p, i)) {
+		memset(in->key, 0, sizeof(in->key));
+		return 0;
+	}
+	atomic_fetch_add(&p->unread, 1);
+	return 1;
+}
+
 /* Parse and tokenize input i; its bytes stay where they are. */
 static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 			size_t *cap)
@@ -120,8 +167,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 
 	if (in->skipped || in->known)
 		return;
-	if (from_cache(p, i))
-		goto done;
+	if (in->doc || from_cache(p, i))
+		goto done; /* in->doc: taken by its stamp */
 	if (ad_doc_parse(&in->doc, in->path, in->text, in->len,
 			 &p->err[i]) != 0) {
 		in->skipped = 1;
@@ -147,7 +194,7 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 {
 	ad_input *in = &p->c->inputs[i];
 
-	if (p->what & READ) {
+	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i))) {
 		read_input(p, i);
 		if (i < p->nfiles && !in->skipped &&
 		    (p->opts->keep_texts || p->opts->cache))
@@ -462,6 +509,7 @@ static void pool_dispose(pool *p)
 	free(p->worker);
 	free(p->words);
 	free(p->nwords);
+	free(p->stamps);
 }
 
 /* ---- the cache ---- */
@@ -482,6 +530,7 @@ static void open_cache(pool *p, const char *settings)
 {
 	p->words = ad_xcalloc(p->n + 1, sizeof(*p->words));
 	p->nwords = ad_xcalloc(p->n + 1, sizeof(*p->nwords));
+	p->stamps = ad_xcalloc(p->n + 1, sizeof(*p->stamps));
 	p->dc = p->c->cache = ad_doccache_open(p->opts->cache, settings);
 	p->c->cache_entries = ad_doccache_count(p->dc);
 }
@@ -516,11 +565,12 @@ static void write_cache(ad_collection *c, pool *p, const char *settings)
 		e[n].key = in->key;
 		e[n].doc = in->doc;
 		e[n].words = p->words[i];
+		e[n].stamp = p->stamps[i];
 		e[n++].nwords = p->nwords[i];
 	}
 	if (worth_writing(c, n)) {
-		if (ad_doccache_write(p->opts->cache, settings, e, n, c->vocab,
-				      &err) == 0)
+		if (ad_doccache_write(p->opts->cache, settings, p->since, e, n,
+				      c->vocab, &err) == 0)
 			c->cache_written = 1;
 		else
 			c->cache_error = ad_arena_strdup(c->arena, err.msg);
@@ -569,10 +619,13 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	ad_buf settings = AD_BUF_INIT;
 	ad_corpus *corpus = ad_corpus_new();
 	double t0 = now();
+	struct timespec wall;
 	pool p;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	clock_gettime(CLOCK_REALTIME, &wall);
+	p.since = ns_of(&wall); /* before any file is read */
 	walk(&pr, corpus, paths, npaths, &opts->corpus);
 	c->walk_seconds = now() - t0;
 	p.c = c;
@@ -600,6 +653,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 		if (opts->cache)
 			write_cache(c, &p, settings.ptr);
 	}
+	c->cache_unread = atomic_load(&p.unread);
 	pool_dispose(&p);
 	ad_buf_dispose(&settings);
 	ad_corpus_free(corpus);

@@ -15,6 +15,15 @@
  * checked as it goes, so that hostile bytes give a miss and never a doc
  * that a later stage could trip on. The path is part of the key because a
  * doc's identity and kind come from its path as well as its bytes.
+ *
+ * Each entry notes its file's status when it was read (inode, size,
+ * modification and change times) and the header when the writing scan
+ * began, so that the next scan can find the entry of a file by its path
+ * and status without reading and hashing it, as git's index does: the
+ * change time moves with every write, rename over and chmod, and no one
+ * sets it at will; a status noted less than a few seconds before the
+ * writing scan began is not trusted, since a write in the same tick of the
+ * file system's clock would not have moved it.
  */
 #include "index/doccache.h"
 
@@ -34,19 +43,28 @@
 #include <xxhash.h>
 
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
-#define FORMAT 2u /* 2: XXH3 checksums */
+#define FORMAT 3u /* 2: XXH3 checksums; 3: file stamps */
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
+/* A stamp is trusted only if the file's last change is older than the
+ * writing scan's start by this much: a change made while that scan read
+ * the file, in the same tick of a coarse file-system clock (a second or
+ * two on some), would leave the stamp as it was. */
+#define RACY_NS ((int64_t)3000000000)
 
 /* ---- checksum: catches damage; the checks below catch the rest ---- */
 
-/* XXH3 of the entry's bytes: fast, and from the library (a cache is
- * the user's own file; a crafted one can only give docs that pass every
- * check below, never memory outside the file). */
-static uint64_t checksum(const unsigned char *p, size_t n)
+/* XXH3 of the entry's bytes and its file's stamp: fast, and from the
+ * library (a cache is the user's own file; a crafted one can only give
+ * docs that pass every check below, never memory outside the file). */
+static uint64_t checksum(const unsigned char *p, size_t n,
+			 const ad_doccache_stamp *st)
 {
-	return XXH3_64bits(p, n);
+	uint64_t f[4] = {st->ino, st->size, (uint64_t)st->mtime_ns,
+			 (uint64_t)st->ctime_ns};
+
+	return XXH3_64bits_withSeed(p, n, XXH3_64bits(f, sizeof(f)));
 }
 
 /* ---- reading, bounds-checked ---- */
@@ -128,6 +146,7 @@ typedef struct entry {
 	const unsigned char *blob;
 	uint32_t len;
 	uint64_t sum;
+	ad_doccache_stamp stamp;
 } entry;
 
 typedef struct word {
@@ -144,7 +163,9 @@ struct ad_doccache {
 	entry *entries;
 	size_t nentries;
 	uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
+	uint32_t *by_path; /* the same, by path alone */
 	size_t nslots;
+	int64_t since; /* when the scan that wrote it began */
 };
 
 static uint64_t entry_hash(const char *key, const char *path, size_t len)
@@ -152,7 +173,12 @@ static uint64_t entry_hash(const char *key, const char *path, size_t len)
 	return ad_hash_bytes(key, AD_HASH_HEX) ^ ad_hash_bytes(path, len) * 31;
 }
 
-static int read_header(rd *r, const char *settings)
+static uint64_t path_hash(const char *path, size_t len)
+{
+	return ad_hash_bytes(path, len);
+}
+
+static int read_header(ad_doccache *dc, rd *r, const char *settings)
 {
 	const unsigned char *m = rd_bytes(r, sizeof(MAGIC));
 	uint32_t format = rd_u32(r), bom = rd_u32(r), len;
@@ -160,6 +186,7 @@ static int read_header(rd *r, const char *settings)
 	int nul;
 
 	s = rd_str(r, &len, &nul);
+	dc->since = (int64_t)rd_u64(r);
 	return !r->bad && memcmp(m, MAGIC, sizeof(MAGIC)) == 0 &&
 	       format == FORMAT && bom == BOM && s &&
 	       len == strlen(settings) && memcmp(s, settings, len) == 0;
@@ -197,20 +224,35 @@ static int read_words(ad_doccache *dc, rd *r)
 	return !r->bad;
 }
 
+static void put_slot(uint32_t *slots, size_t mask, uint64_t h, size_t i)
+{
+	size_t j = h & mask;
+
+	while (slots[j])
+		j = (j + 1) & mask;
+	slots[j] = (uint32_t)i + 1;
+}
+
 static void index_entry(ad_doccache *dc, size_t i)
 {
 	const entry *e = &dc->entries[i];
 	size_t mask = dc->nslots - 1;
-	size_t j = entry_hash(e->key, e->path, e->path_len) & mask;
 
-	while (dc->slots[j])
-		j = (j + 1) & mask;
-	dc->slots[j] = (uint32_t)i + 1;
+	put_slot(dc->slots, mask, entry_hash(e->key, e->path, e->path_len), i);
+	put_slot(dc->by_path, mask, path_hash(e->path, e->path_len), i);
+}
+
+static void read_stamp(rd *r, ad_doccache_stamp *st)
+{
+	st->ino = rd_u64(r);
+	st->size = rd_u64(r);
+	st->mtime_ns = (int64_t)rd_u64(r);
+	st->ctime_ns = (int64_t)rd_u64(r);
 }
 
 static int read_entries(ad_doccache *dc, rd *r)
 {
-	size_t i, n = rd_count(r, AD_HASH_HEX + 16);
+	size_t i, n = rd_count(r, AD_HASH_HEX + 48);
 	int nul;
 
 	dc->entries = ad_xcalloc(n + 1, sizeof(*dc->entries));
@@ -219,6 +261,7 @@ static int read_entries(ad_doccache *dc, rd *r)
 
 		e->key = (const char *)rd_bytes(r, AD_HASH_HEX);
 		e->path = rd_str(r, &e->path_len, &nul);
+		read_stamp(r, &e->stamp);
 		e->sum = rd_u64(r);
 		e->len = rd_u32(r);
 		e->blob = rd_bytes(r, e->len);
@@ -231,6 +274,7 @@ static int read_entries(ad_doccache *dc, rd *r)
 	for (dc->nslots = 16; dc->nslots < 2 * n; dc->nslots *= 2)
 		;
 	dc->slots = ad_xcalloc(dc->nslots, sizeof(*dc->slots));
+	dc->by_path = ad_xcalloc(dc->nslots, sizeof(*dc->by_path));
 	for (i = 0; i < n; i++)
 		index_entry(dc, i);
 	return 1;
@@ -252,7 +296,7 @@ ad_doccache *ad_doccache_open(const char *path, const char *settings)
 	r.p = (const unsigned char *)bytes;
 	r.end = r.p + len;
 	r.bad = 0;
-	if (!read_header(&r, settings) || !read_stems(dc, &r) ||
+	if (!read_header(dc, &r, settings) || !read_stems(dc, &r) ||
 	    !read_words(dc, &r) || !read_entries(dc, &r)) {
 		ad_doccache_free(dc);
 		return NULL;
@@ -270,6 +314,7 @@ void ad_doccache_free(ad_doccache *dc)
 	free(dc->words);
 	free(dc->entries);
 	free(dc->slots);
+	free(dc->by_path);
 	free(dc);
 }
 
@@ -315,6 +360,31 @@ static const entry *find(const ad_doccache *dc, const char *key,
 		if (memcmp(e->key, key, AD_HASH_HEX) == 0 &&
 		    e->path_len == len && memcmp(e->path, path, len) == 0)
 			return e;
+	}
+	return NULL;
+}
+
+static int same_stamp(const ad_doccache_stamp *a, const ad_doccache_stamp *b)
+{
+	return a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
+			       const ad_doccache_stamp *st)
+{
+	size_t len = strlen(path), mask = dc->nslots - 1;
+	size_t j = path_hash(path, len) & mask;
+
+	if (!st->size || st->ctime_ns >= dc->since - RACY_NS ||
+	    st->mtime_ns >= dc->since - RACY_NS)
+		return NULL;
+	for (; dc->by_path[j]; j = (j + 1) & mask) {
+		const entry *e = &dc->entries[dc->by_path[j] - 1];
+
+		if (e->path_len == len && memcmp(e->path, path, len) == 0 &&
+		    same_stamp(&e->stamp, st))
+			return e->key;
 	}
 	return NULL;
 }
@@ -536,7 +606,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	const entry *e = find(dc, key, path);
 	dec d;
 
-	if (!e || checksum(e->blob, e->len) != e->sum)
+	if (!e || checksum(e->blob, e->len, &e->stamp) != e->sum)
 		return NULL;
 	memset(&d, 0, sizeof(d));
 	d.r.p = e->blob;
@@ -695,6 +765,14 @@ static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
 	w_u32(b, doc->tokens_body);
 }
 
+static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
+{
+	w_u64(b, st->ino);
+	w_u64(b, st->size);
+	w_u64(b, (uint64_t)st->mtime_ns);
+	w_u64(b, (uint64_t)st->ctime_ns);
+}
+
 static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
 			size_t n)
 {
@@ -707,16 +785,17 @@ static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
 		enc_doc(&blob, wt, &e[i]);
 		ad_buf_put(out, e[i].key, AD_HASH_HEX);
 		w_str(out, e[i].doc->path);
+		w_stamp(out, &e[i].stamp);
 		w_u64(out, checksum((const unsigned char *)blob.ptr,
-				    blob.len));
+				    blob.len, &e[i].stamp));
 		w_u32(out, (uint32_t)blob.len);
 		ad_buf_put(out, blob.ptr, blob.len);
 	}
 	ad_buf_dispose(&blob);
 }
 
-static void enc_head(ad_buf *b, const char *settings, const ad_vocab *v,
-		     const wtab *wt)
+static void enc_head(ad_buf *b, const char *settings, int64_t since,
+		     const ad_vocab *v, const wtab *wt)
 {
 	uint32_t i, n = ad_vocab_count(v), nw = ad_strtab_count(wt->words);
 
@@ -724,6 +803,7 @@ static void enc_head(ad_buf *b, const char *settings, const ad_vocab *v,
 	w_u32(b, FORMAT);
 	w_u32(b, BOM);
 	w_str(b, settings);
+	w_u64(b, (uint64_t)since);
 	w_u32(b, n);
 	for (i = 0; i < n; i++)
 		w_str(b, ad_vocab_stem(v, i));
@@ -759,7 +839,7 @@ static int put_file(const char *path, const ad_buf *head, const ad_buf *body,
 }
 
 int ad_doccache_write(const char *path, const char *settings,
-		      const ad_doccache_entry *e, size_t n,
+		      int64_t since, const ad_doccache_entry *e, size_t n,
 		      const ad_vocab *vocab, ad_error *err)
 {
 	ad_buf head = AD_BUF_INIT, body = AD_BUF_INIT;
@@ -767,7 +847,7 @@ int ad_doccache_write(const char *path, const char *settings,
 	int rc;
 
 	enc_entries(&body, &wt, e, n);
-	enc_head(&head, settings, vocab, &wt);
+	enc_head(&head, settings, since, vocab, &wt);
 	rc = put_file(path, &head, &body, err);
 	ad_buf_dispose(&head);
 	ad_buf_dispose(&body);

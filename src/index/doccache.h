@@ -44,6 +44,23 @@ void ad_doccache_free(ad_doccache *dc); /* NULL is a no-op */
 /* Entries the cache holds. */
 size_t ad_doccache_count(const ad_doccache *dc);
 
+/* What a file's status said when its doc was kept: inode, size, last
+ * modification and last change (ns since the epoch). All zero: none. */
+typedef struct ad_doccache_stamp {
+	uint64_t ino, size;
+	int64_t mtime_ns, ctime_ns;
+} ad_doccache_stamp;
+
+/* The content key (AD_HASH_HEX bytes, no NUL) of the doc kept for path,
+ * if the file at path had stamp st when it was kept, and that stamp was
+ * older than the writing scan by a few seconds (else a change in the
+ * same tick of the file system's clock could have left it as it was);
+ * else NULL: the file must be read and keyed. A file whose last change
+ * (ctime, which no one sets at will) is as it was still has the bytes
+ * that were read. */
+const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
+			       const ad_doccache_stamp *st);
+
 /* The doc kept for content key (AD_HASH_HEX digits) at path, or NULL;
  * *words (in the doc's arena) and *nwords give its words, each term the
  * cache's number of the word (ad_doccache_word()), while the doc's terms
@@ -62,18 +79,21 @@ const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
 			     size_t *len);
 
 /* One doc to keep: its content key, the doc (terms numbered as vocab's
- * final ids) and its words (terms likewise). */
+ * final ids), its words (terms likewise) and its file's stamp when it was
+ * read (zero for a text, or when unknown). */
 typedef struct ad_doccache_entry {
 	const char *key;
 	const ad_doc *doc;
 	const ad_word_count *words;
 	size_t nwords;
+	ad_doccache_stamp stamp;
 } ad_doccache_entry;
 
 /* Write the cache of entries under settings to path, replacing it as a
- * whole (a new file renamed over it). Fails with AD_EIO. */
+ * whole (a new file renamed over it); since: when the scan began (ns since
+ * the epoch, before it read any file). Fails with AD_EIO. */
 int ad_doccache_write(const char *path, const char *settings,
-		      const ad_doccache_entry *e, size_t n,
+		      int64_t since, const ad_doccache_entry *e, size_t n,
 		      const ad_vocab *vocab, ad_error *err);
 
 #endif
