@@ -125,7 +125,8 @@ static int from_cache(pool *p, size_t i)
 
 	if (!p->dc || !in->key[0])
 		return 0;
-	in->doc = ad_doccache_get(p->dc, in->key, in->path, &p->words[i],
+	in->doc = ad_doccache_get(p->dc, in->key, in->path,
+				  p->opts->keep_texts, &p->words[i],
 				  &p->nwords[i]);
 	if (!in->doc)
 		return 0;
@@ -181,8 +182,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 							 in->doc->arena);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
-	if (!p->opts->keep_texts && !p->opts->cache)
-		ad_doc_drop_texts(in->doc); /* the store and cache read them */
+	if (!p->opts->keep_texts)
+		ad_doc_drop_texts(in->doc); /* the store reads them */
 	p->worker[i] = id;
 done:
 	if (i < p->nfiles)

@@ -2,11 +2,19 @@
  * doccache.c - docs kept parsed and tokenized in one file.
  *
  * Method: the file is a header (magic, format, byte-order mark, the
- * settings it was made under), the stems of the scan that wrote it, the
- * words of its docs (each with its stem), then one entry per doc: content
- * key, path, checksum and the doc's fields in order. Integers are 32 or 64
- * bits in the writer's byte order (the mark refuses another); a string is
- * a length, its bytes and a NUL, the length NONE for a NULL. Docs taken
+ * settings it was made under, when that scan began), the stems of the
+ * scan that wrote it, the words of its docs (each with its stem), then
+ * one entry per doc: content key, path, its file's stamp, checksum and
+ * the doc's fields in order. Integers of the header and the tables are
+ * 32 or 64 bits in the writer's byte order (the mark refuses another); a
+ * string there is a length, its bytes and a NUL, the length NONE for a
+ * NULL. Within an entry, integers take 7 bits a byte (most fit in one or
+ * two) and a string's length is given plus one (0: NULL), but for the
+ * term arrays, 32 bits a term, copied as they are; the doc's words are in
+ * the order of their numbers, each given by its distance from the one
+ * before. The sections' text and code, which only --db reads, are kept
+ * only when the scan had them (a scan without --db drops them once
+ * tokenized). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
  * doc copies only its arrays. Opening reads the
  * whole file (a mapped file cut short by another process would fault) and
@@ -36,6 +44,7 @@
 #include "agentdup/hash.h"
 #include "base/arena.h"
 #include "base/file.h"
+#include "base/sort.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
 
@@ -43,7 +52,9 @@
 #include <xxhash.h>
 
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
-#define FORMAT 3u /* 2: XXH3 checksums; 3: file stamps */
+/* 2: XXH3 checksums; 3: file stamps; 4: an entry's integers but its
+ * terms of 7 bits a byte, its words in order, texts only when kept */
+#define FORMAT 4u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
@@ -396,39 +407,111 @@ typedef struct dec {
 	const ad_doccache *dc;
 	ad_doc *doc;
 	unsigned char *used; /* bit per stem: one of the doc's words has it */
+	int texts;           /* the entry holds the sections' text and code */
 } dec;
 
-/* A string of the cache's bytes, which the doc borrows; NULL when NULL
- * and nullable (else the entry is bad). */
+/* An integer of 7 bits a byte, low bits first, the top bit set on every
+ * byte but the last; at most 10 bytes. */
+static uint64_t dv64(dec *d)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (!d->r.bad) {
+		unsigned char c;
+
+		if (d->r.p == d->r.end || shift > 63) {
+			d->r.bad = 1;
+			break;
+		}
+		c = *d->r.p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+		shift += 7;
+	}
+	return 0;
+}
+
+/* The same, of 32 bits; most are read where five bytes are left, in
+ * one pass without a check per byte. */
+static uint32_t dv(dec *d)
+{
+	const unsigned char *p = d->r.p;
+	uint64_t v;
+	uint32_t x;
+	int i;
+
+	if (d->r.end - p >= 5) {
+		for (x = 0, i = 0; i < 4; i++) {
+			x |= (uint32_t)(p[i] & 0x7f) << (7 * i);
+			if (p[i] < 0x80) {
+				d->r.p = p + i + 1;
+				return x;
+			}
+		}
+		if (p[4] < 0x10) {
+			d->r.p = p + 5;
+			return x | (uint32_t)p[4] << 28;
+		}
+	}
+	v = dv64(d);
+	if (v > UINT32_MAX)
+		d->r.bad = 1;
+	return (uint32_t)v;
+}
+
+/* A count of things of at least min bytes each (see rd_count()). */
+static uint32_t dcount(dec *d, size_t min)
+{
+	uint32_t n = dv(d);
+
+	if ((size_t)(d->r.end - d->r.p) / min < n)
+		d->r.bad = 1;
+	return d->r.bad ? 0 : n;
+}
+
+/* A string of the cache's bytes, which the doc borrows: its length plus
+ * one (0 for NULL), its bytes and a NUL. NULL when NULL and nullable
+ * (else the entry is bad). */
 static const char *dec_str(dec *d, int nullable)
 {
-	uint32_t len;
-	int nul;
-	const char *s = rd_str(&d->r, &len, &nul);
+	uint32_t len = dv(d);
+	const unsigned char *s;
 
-	if (!s && (!nul || !nullable))
+	if (!len) {
+		if (!nullable)
+			d->r.bad = 1;
+		return NULL;
+	}
+	s = rd_bytes(&d->r, len);
+	if (!s || s[len - 1] != '\0') {
 		d->r.bad = 1;
-	return s;
+		return NULL;
+	}
+	return (const char *)s;
 }
 
 static int32_t dec_int(dec *d)
 {
-	return (int32_t)rd_u32(&d->r);
+	return (int32_t)dv(d);
 }
 
 /* A term array; every term must be the stem of one of the doc's words. */
 static uint32_t *dec_terms(dec *d, uint32_t *n)
 {
 	uint32_t i, *t;
+
 	const unsigned char *p;
 
-	*n = rd_count(&d->r, 4);
+	*n = dcount(d, 4);
 	p = rd_bytes(&d->r, (size_t)*n * 4);
 	if (!*n || !p)
 		return NULL;
 	t = ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4);
 	for (i = 0; i < *n; i++)
-		if (t[i] >= d->dc->nstems || !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
+		if (t[i] >= d->dc->nstems ||
+		    !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
 			d->r.bad = 1;
 	return t;
 }
@@ -438,9 +521,9 @@ static void dec_field(dec *d, ad_fm_field *f)
 	size_t k;
 
 	f->key = dec_str(d, 0);
-	f->is_list = rd_u32(&d->r) != 0;
+	f->is_list = dv(d) != 0;
 	f->line = dec_int(d);
-	f->nvalues = rd_count(&d->r, 4);
+	f->nvalues = dcount(d, 2);
 	f->values = ad_arena_calloc(d->doc->arena, f->nvalues + 1,
 				    sizeof(*f->values));
 	for (k = 0; k < f->nvalues; k++)
@@ -452,19 +535,19 @@ static void dec_frontmatter(dec *d)
 	ad_frontmatter *fm = &d->doc->fm;
 	size_t i;
 
-	fm->present = rd_u32(&d->r) != 0;
-	fm->recovered = rd_u32(&d->r) != 0;
+	fm->present = dv(d) != 0;
+	fm->recovered = dv(d) != 0;
 	fm->description = dec_str(d, 1);
-	fm->body_offset = rd_u64(&d->r);
+	fm->body_offset = dv64(d);
 	fm->body_line = dec_int(d);
 	if (fm->body_offset > d->doc->len)
 		d->r.bad = 1;
-	fm->nfields = rd_count(&d->r, 16);
+	fm->nfields = dcount(d, 5);
 	fm->fields = ad_arena_calloc(d->doc->arena, fm->nfields + 1,
 				     sizeof(*fm->fields));
 	for (i = 0; i < fm->nfields; i++)
 		dec_field(d, &fm->fields[i]);
-	fm->nexamples = rd_count(&d->r, 4);
+	fm->nexamples = dcount(d, 2);
 	fm->examples = ad_arena_calloc(d->doc->arena, fm->nexamples + 1,
 				       sizeof(*fm->examples));
 	for (i = 0; i < fm->nexamples; i++)
@@ -478,11 +561,13 @@ static void dec_section(dec *d, ad_section *s)
 	s->level = dec_int(d);
 	s->line_start = dec_int(d);
 	s->line_end = dec_int(d);
-	s->text = dec_str(d, 1);
-	s->code = dec_str(d, 1);
-	s->first_rule = rd_u32(&d->r);
-	s->nrules = rd_u32(&d->r);
-	s->ntitle_terms = rd_u32(&d->r);
+	if (d->texts) {
+		s->text = dec_str(d, 1);
+		s->code = dec_str(d, 1);
+	}
+	s->first_rule = dv(d);
+	s->nrules = dv(d);
+	s->ntitle_terms = dv(d);
 	s->terms = dec_terms(d, &s->nterms);
 	if (s->level < 0 || s->level > 6 || s->ntitle_terms > s->nterms)
 		d->r.bad = 1;
@@ -491,10 +576,10 @@ static void dec_section(dec *d, ad_section *s)
 static void dec_rule(dec *d, ad_rule *r)
 {
 	r->text = dec_str(d, 0);
-	r->section = rd_u32(&d->r);
+	r->section = dv(d);
 	r->line = dec_int(d);
 	r->depth = dec_int(d);
-	r->kind = (ad_rule_kind)rd_u32(&d->r);
+	r->kind = (ad_rule_kind)dv(d);
 	r->task = dec_int(d);
 	r->terms = dec_terms(d, &r->nterms);
 	if (r->kind > AD_RULE_ROW || r->task < -1 || r->task > 1 ||
@@ -528,17 +613,17 @@ static void dec_body(dec *d)
 	ad_doc *doc = d->doc;
 	size_t i;
 
-	doc->nsections = rd_count(&d->r, 40);
+	doc->nsections = dcount(d, 11);
 	doc->sections = ad_arena_calloc(doc->arena, doc->nsections + 1,
 					sizeof(*doc->sections));
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
 		dec_section(d, &doc->sections[i]);
-	doc->nrules = rd_count(&d->r, 28);
+	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
 	for (i = 0; i < doc->nrules && !d->r.bad; i++)
 		dec_rule(d, &doc->rules[i]);
-	doc->nwarnings = rd_count(&d->r, 8);
+	doc->nwarnings = dcount(d, 3);
 	doc->warnings = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
 					sizeof(*doc->warnings));
 	doc->warning_lines = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
@@ -551,22 +636,26 @@ static void dec_body(dec *d)
 		d->r.bad = 1;
 }
 
-/* The words come first, so that the terms can be checked against them. */
+/* The words come first, so that the terms can be checked against them:
+ * each a count and the cache's number of the word, in increasing order,
+ * given by its distance from the one before (from 0 for the first). */
 static void dec_words(dec *d, ad_word_count **out, size_t *n)
 {
+	uint32_t id = 0, stem, delta;
 	size_t i;
 
-	*n = rd_count(&d->r, 8);
+	*n = dcount(d, 2);
 	*out = ad_arena_calloc(d->doc->arena, *n + 1, sizeof(**out));
 	for (i = 0; i < *n && !d->r.bad; i++) {
-		uint32_t stem, id = rd_u32(&d->r);
 		ad_word_count *w = &(*out)[i];
 
-		w->count = rd_u32(&d->r);
-		if (id >= d->dc->nwords) {
+		delta = dv(d);
+		w->count = dv(d);
+		if (delta >= d->dc->nwords - id || (i && !delta)) {
 			d->r.bad = 1;
 			break;
 		}
+		id += delta;
 		stem = d->dc->words[id].stem;
 		w->word = d->dc->words[id].s;
 		w->len = d->dc->words[id].len;
@@ -581,7 +670,7 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 	uint32_t kind;
 
 	dec_words(d, words, nwords);
-	kind = rd_u32(&d->r);
+	kind = dv(d);
 	doc->kind = (ad_doc_kind)kind;
 	doc->name = dec_str(d, 1);
 	doc->identity = dec_str(d, 0);
@@ -589,21 +678,22 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 	dec_body(d);
 	doc->desc_terms = dec_terms(d, &doc->ndesc_terms);
 	doc->meta_terms = dec_terms(d, &doc->nmeta_terms);
-	doc->nexample_terms = rd_u32(&d->r);
+	doc->nexample_terms = dv(d);
 	doc->name_terms = dec_terms(d, &doc->nname_terms);
-	doc->bad_utf8 = rd_u64(&d->r);
-	doc->tokens_always = rd_u32(&d->r);
-	doc->tokens_body = rd_u32(&d->r);
+	doc->bad_utf8 = dv64(d);
+	doc->tokens_always = dv(d);
+	doc->tokens_body = dv(d);
 	if (kind > AD_KIND_INSTRUCTIONS ||
 	    doc->nexample_terms > doc->nmeta_terms || d->r.p != d->r.end)
 		d->r.bad = 1;
 }
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, ad_word_count **words,
+			const char *path, int texts, ad_word_count **words,
 			size_t *nwords)
 {
 	const entry *e = find(dc, key, path);
+	size_t len;
 	dec d;
 
 	if (!e || checksum(e->blob, e->len, &e->stamp) != e->sum)
@@ -612,8 +702,12 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	d.r.p = e->blob;
 	d.r.end = e->blob + e->len;
 	d.dc = dc;
+	len = (size_t)dv64(&d);
+	d.texts = (int)dv(&d);
+	if (d.r.bad || d.texts > 1 || (texts && !d.texts))
+		return NULL;
 	d.used = ad_xcalloc(dc->nstems / 8 + 1, 1);
-	d.doc = ad_doc_new(path, NULL, (size_t)rd_u64(&d.r));
+	d.doc = ad_doc_new(path, NULL, len);
 	dec_doc(&d, words, nwords);
 	free(d.used);
 	if (d.r.bad) {
@@ -651,9 +745,41 @@ static void w_str(ad_buf *b, const char *s)
 		w_strn(b, s, strlen(s));
 }
 
-static void w_terms(ad_buf *b, const uint32_t *t, uint32_t n)
+/* The integers of an entry, 7 bits a byte (dv64()). */
+static void v_u64(ad_buf *b, uint64_t v)
 {
-	w_u32(b, n);
+	unsigned char out[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char)v;
+	ad_buf_put(b, out, n);
+}
+
+static void v_u32(ad_buf *b, uint32_t v)
+{
+	v_u64(b, v);
+}
+
+static void v_str(ad_buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	v_u64(b, s ? (uint64_t)len + 1 : 0);
+	if (s) {
+		ad_buf_put(b, s, len);
+		ad_buf_putc(b, '\0');
+	}
+}
+
+/* Term arrays stay 32 bits a term: copied as they are, they decode
+ * faster than integers of 7 bits a byte, which save a third of them. */
+static void v_terms(ad_buf *b, const uint32_t *t, uint32_t n)
+{
+	v_u32(b, n);
 	if (n)
 		ad_buf_put(b, t, (size_t)n * 4);
 }
@@ -663,21 +789,34 @@ typedef struct wtab {
 	ad_strtab *words;
 	uint32_t *stem;
 	size_t cap;
+	uint64_t *pairs; /* scratch: a doc's words, number and count */
+	size_t cap_pairs;
 } wtab;
 
+/* The doc's words in the order of their numbers, each by its distance
+ * from the one before, and its count (dec_words()). */
 static void enc_words(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
 {
+	uint32_t last = 0;
 	size_t i;
 
-	w_u32(b, (uint32_t)e->nwords);
+	ad_grow(&wt->pairs, &wt->cap_pairs, e->nwords + 1, sizeof(*wt->pairs));
 	for (i = 0; i < e->nwords; i++) {
 		const ad_word_count *w = &e->words[i];
 		uint32_t id = ad_strtab_intern(wt->words, w->word, w->len);
 
 		ad_grow(&wt->stem, &wt->cap, (size_t)id + 1, sizeof(*wt->stem));
 		wt->stem[id] = w->term;
-		w_u32(b, id);
-		w_u32(b, w->count);
+		wt->pairs[i] = (uint64_t)id << 32 | w->count;
+	}
+	ad_sort_u64(wt->pairs, e->nwords);
+	v_u32(b, (uint32_t)e->nwords);
+	for (i = 0; i < e->nwords; i++) {
+		uint32_t id = (uint32_t)(wt->pairs[i] >> 32);
+
+		v_u32(b, id - last);
+		v_u32(b, (uint32_t)wt->pairs[i]);
+		last = id;
 	}
 }
 
@@ -685,84 +824,102 @@ static void enc_frontmatter(ad_buf *b, const ad_frontmatter *fm)
 {
 	size_t i, k;
 
-	w_u32(b, (uint32_t)fm->present);
-	w_u32(b, (uint32_t)fm->recovered);
-	w_str(b, fm->description);
-	w_u64(b, fm->body_offset);
-	w_u32(b, (uint32_t)fm->body_line);
-	w_u32(b, (uint32_t)fm->nfields);
+	v_u32(b, (uint32_t)fm->present);
+	v_u32(b, (uint32_t)fm->recovered);
+	v_str(b, fm->description);
+	v_u64(b, fm->body_offset);
+	v_u32(b, (uint32_t)fm->body_line);
+	v_u32(b, (uint32_t)fm->nfields);
 	for (i = 0; i < fm->nfields; i++) {
 		const ad_fm_field *f = &fm->fields[i];
 
-		w_str(b, f->key);
-		w_u32(b, (uint32_t)f->is_list);
-		w_u32(b, (uint32_t)f->line);
-		w_u32(b, (uint32_t)f->nvalues);
+		v_str(b, f->key);
+		v_u32(b, (uint32_t)f->is_list);
+		v_u32(b, (uint32_t)f->line);
+		v_u32(b, (uint32_t)f->nvalues);
 		for (k = 0; k < f->nvalues; k++)
-			w_str(b, f->values[k]);
+			v_str(b, f->values[k]);
 	}
-	w_u32(b, (uint32_t)fm->nexamples);
+	v_u32(b, (uint32_t)fm->nexamples);
 	for (i = 0; i < fm->nexamples; i++)
-		w_str(b, fm->examples[i]);
+		v_str(b, fm->examples[i]);
 }
 
-static void enc_body(ad_buf *b, const ad_doc *doc)
+static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 {
 	size_t i;
 
-	w_u32(b, (uint32_t)doc->nsections);
+	v_u32(b, (uint32_t)doc->nsections);
 	for (i = 0; i < doc->nsections; i++) {
 		const ad_section *s = &doc->sections[i];
 
-		w_str(b, s->path);
-		w_str(b, s->title);
-		w_u32(b, (uint32_t)s->level);
-		w_u32(b, (uint32_t)s->line_start);
-		w_u32(b, (uint32_t)s->line_end);
-		w_str(b, s->text);
-		w_str(b, s->code);
-		w_u32(b, s->first_rule);
-		w_u32(b, s->nrules);
-		w_u32(b, s->ntitle_terms);
-		w_terms(b, s->terms, s->nterms);
+		v_str(b, s->path);
+		v_str(b, s->title);
+		v_u32(b, (uint32_t)s->level);
+		v_u32(b, (uint32_t)s->line_start);
+		v_u32(b, (uint32_t)s->line_end);
+		if (texts) {
+			v_str(b, s->text);
+			v_str(b, s->code);
+		}
+		v_u32(b, s->first_rule);
+		v_u32(b, s->nrules);
+		v_u32(b, s->ntitle_terms);
+		v_terms(b, s->terms, s->nterms);
 	}
-	w_u32(b, (uint32_t)doc->nrules);
+	v_u32(b, (uint32_t)doc->nrules);
 	for (i = 0; i < doc->nrules; i++) {
 		const ad_rule *r = &doc->rules[i];
 
-		w_str(b, r->text);
-		w_u32(b, r->section);
-		w_u32(b, (uint32_t)r->line);
-		w_u32(b, (uint32_t)r->depth);
-		w_u32(b, (uint32_t)r->kind);
-		w_u32(b, (uint32_t)r->task);
-		w_terms(b, r->terms, r->nterms);
+		v_str(b, r->text);
+		v_u32(b, r->section);
+		v_u32(b, (uint32_t)r->line);
+		v_u32(b, (uint32_t)r->depth);
+		v_u32(b, (uint32_t)r->kind);
+		v_u32(b, (uint32_t)r->task);
+		v_terms(b, r->terms, r->nterms);
 	}
-	w_u32(b, (uint32_t)doc->nwarnings);
+	v_u32(b, (uint32_t)doc->nwarnings);
 	for (i = 0; i < doc->nwarnings; i++) {
-		w_str(b, doc->warnings[i]);
-		w_u32(b, (uint32_t)doc->warning_lines[i]);
+		v_str(b, doc->warnings[i]);
+		v_u32(b, (uint32_t)doc->warning_lines[i]);
 	}
+}
+
+/* Whether the doc still has its sections' text and code: a doc parsed
+ * with them kept, or taken from an entry that held them. */
+static int has_texts(const ad_doc *doc)
+{
+	size_t i;
+
+	if (doc->texts)
+		return 1;
+	for (i = 0; i < doc->nsections; i++)
+		if (doc->sections[i].text || doc->sections[i].code)
+			return 1;
+	return 0;
 }
 
 static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
 {
 	const ad_doc *doc = e->doc;
+	int texts = has_texts(doc);
 
-	w_u64(b, doc->len);
+	v_u64(b, doc->len);
+	v_u32(b, (uint32_t)texts);
 	enc_words(b, wt, e);
-	w_u32(b, (uint32_t)doc->kind);
-	w_str(b, doc->name);
-	w_str(b, doc->identity);
+	v_u32(b, (uint32_t)doc->kind);
+	v_str(b, doc->name);
+	v_str(b, doc->identity);
 	enc_frontmatter(b, &doc->fm);
-	enc_body(b, doc);
-	w_terms(b, doc->desc_terms, doc->ndesc_terms);
-	w_terms(b, doc->meta_terms, doc->nmeta_terms);
-	w_u32(b, doc->nexample_terms);
-	w_terms(b, doc->name_terms, doc->nname_terms);
-	w_u64(b, doc->bad_utf8);
-	w_u32(b, doc->tokens_always);
-	w_u32(b, doc->tokens_body);
+	enc_body(b, doc, texts);
+	v_terms(b, doc->desc_terms, doc->ndesc_terms);
+	v_terms(b, doc->meta_terms, doc->nmeta_terms);
+	v_u32(b, doc->nexample_terms);
+	v_terms(b, doc->name_terms, doc->nname_terms);
+	v_u64(b, doc->bad_utf8);
+	v_u32(b, doc->tokens_always);
+	v_u32(b, doc->tokens_body);
 }
 
 static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
@@ -843,7 +1000,7 @@ int ad_doccache_write(const char *path, const char *settings,
 		      const ad_vocab *vocab, ad_error *err)
 {
 	ad_buf head = AD_BUF_INIT, body = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0};
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
 	int rc;
 
 	enc_entries(&body, &wt, e, n);
@@ -853,5 +1010,6 @@ int ad_doccache_write(const char *path, const char *settings,
 	ad_buf_dispose(&body);
 	ad_strtab_free(wt.words);
 	free(wt.stem);
+	free(wt.pairs);
 	return rc;
 }

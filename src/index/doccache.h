@@ -62,11 +62,14 @@ const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
 			       const ad_doccache_stamp *st);
 
 /* The doc kept for content key (AD_HASH_HEX digits) at path, or NULL;
+ * with texts, NULL too unless the entry holds the sections' text and code
+ * (only a doc that had them when written does: a scan without --db drops
+ * them once tokenized, cached or not);
  * *words (in the doc's arena) and *nwords give its words, each term the
  * cache's number of the word (ad_doccache_word()), while the doc's terms
  * are the cache's stem ids. Safe from several threads at once. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, ad_word_count **words,
+			const char *path, int texts, ad_word_count **words,
 			size_t *nwords);
 
 /* The cache's words: word id's bytes, *len long, and its stem id. */
