@@ -53,8 +53,8 @@ typedef struct ad_load_opts {
 	const ad_text *texts;
 	size_t ntexts;
 	/* Keep each input's content key and bytes: what a snapshot records
-	 * (otherwise a file's bytes are freed once it is parsed, and, without
-	 * a cache, the sections' text and code once tokenized: doc.h). */
+	 * (otherwise a file's bytes are freed once it is parsed, and the
+	 * sections' text and code once tokenized: doc.h). */
 	int keep_texts;
 	/* With keep_texts, may be NULL: inputs whose content is known are
 	 * read and keyed but not parsed, so a snapshot of an unchanged
@@ -63,7 +63,9 @@ typedef struct ad_load_opts {
 	void *known_payload;
 	/* May be NULL: a cache file of docs parsed and tokenized (README,
 	 * "Incremental scans"). Docs it holds for a file's content and path
-	 * are taken from it, not parsed; then it is rewritten with this
+	 * are taken from it, not parsed (a file whose status is the one it
+	 * noted, not even read; with keep_texts, only docs kept with their
+	 * texts); then it is rewritten with this
 	 * collection's docs when more than one doc in 16 was parsed, or
 	 * more than one of its entries in 16 went unused. A missing, damaged or
 	 * foreign cache is ignored: the load is then a cold one. */
@@ -125,6 +127,9 @@ typedef struct ad_collection {
 	/* With a cache: docs taken from it, docs it held, and whether it
 	 * was rewritten; cache_error says why it could not be (else NULL). */
 	size_t cache_hits, cache_entries;
+	/* of the hits, files not read again: their status was the one the
+	 * cache noted when it read them (README, "Incremental scans") */
+	size_t cache_unread;
 	int cache_written;
 	const char *cache_error;
 	char **kept; /* per file: its bytes, with keep_texts */

@@ -68,8 +68,8 @@ typedef struct ad_section {
 	int line_end;      /* last line before the next heading of any level */
 	/* Prose of this section that is not a rule: paragraphs, quotes, table
 	 * header rows; code excluded. Paragraphs joined by '\n'. Text and code
-	 * live apart from the rest of the doc: a collection that keeps neither
-	 * texts nor a cache drops them once tokenized (both NULL then), since
+	 * live apart from the rest of the doc: a collection that does not keep
+	 * texts drops them once tokenized (both NULL then), since
 	 * nothing past tokenizing reads them. */
 	const char *text;
 	const char *code;  /* fenced and indented code, joined; NULL if none */

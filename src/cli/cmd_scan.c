@@ -239,6 +239,9 @@ static void print_stats(const ad_audit *au)
 		fprintf(stderr, "agentdup: cache: %zu of %zu docs reused, "
 			"%s\n", c->cache_hits, c->ndocs,
 			c->cache_written ? "rewritten" : "not rewritten");
+	if (c->cache_entries)
+		fprintf(stderr, "agentdup: %zu files unchanged since the cache "
+			"noted them, not read\n", c->cache_unread);
 	print_join("", &st->agent_join);
 	fprintf(stderr, "agentdup: %zu link candidates, %zu links; "
 		"%zu agent pairs with aligned sections\n",

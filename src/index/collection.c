@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "agentdup/escape.h"
@@ -59,6 +60,9 @@ typedef struct pool {
 	ad_doccache *dc;
 	ad_word_count **words;
 	size_t *nwords;
+	ad_doccache_stamp *stamps; /* per input: its file's, as read */
+	int64_t since;             /* when the load began */
+	atomic_size_t unread;      /* files taken by their stamp */
 } pool;
 
 /* The worker number of docs taken from the cache: their terms are
@@ -73,6 +77,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static int64_t ns_of(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+static void stamp_of(ad_doccache_stamp *out, const struct stat *st)
+{
+	out->ino = (uint64_t)st->st_ino;
+	out->size = (uint64_t)st->st_size;
+	out->mtime_ns = ns_of(&st->st_mtim);
+	out->ctime_ns = ns_of(&st->st_ctim);
+}
+
 /* The bytes of input i: a file read (into kept[i]), or a text given. */
 static void read_input(pool *p, size_t i)
 {
@@ -80,10 +97,14 @@ static void read_input(pool *p, size_t i)
 	const ad_text *t;
 
 	if (i < p->nfiles) {
-		if (ad_corpus_read(&p->c->kept[i], &in->len,
-				   ad_corpus_source(p->corpus, i),
-				   &p->err[i]) != 0)
+		struct stat st;
+
+		if (ad_corpus_read_stat(&p->c->kept[i], &in->len, &st,
+					ad_corpus_source(p->corpus, i),
+					&p->err[i]) != 0)
 			in->skipped = 1;
+		else if (p->stamps)
+			stamp_of(&p->stamps[i], &st);
 		in->text = p->c->kept[i];
 		return;
 	}
@@ -104,11 +125,38 @@ static int from_cache(pool *p, size_t i)
 
 	if (!p->dc || !in->key[0])
 		return 0;
-	in->doc = ad_doccache_get(p->dc, in->key, in->path, &p->words[i],
+	in->doc = ad_doccache_get(p->dc, in->key, in->path,
+				  p->opts->keep_texts, &p->words[i],
 				  &p->nwords[i]);
 	if (!in->doc)
 		return 0;
 	p->worker[i] = FROM_CACHE(p);
+	return 1;
+}
+
+/* Input i's doc from the cache without reading the file, when the file's
+ * status is the one the cache noted (ad_doccache_key_at()). Not with
+ * keep_texts: the store wants the bytes. */
+static int by_stamp(pool *p, size_t i)
+{
+	ad_input *in = &p->c->inputs[i];
+	ad_error err = AD_ERROR_INIT;
+	const char *key;
+	struct stat st;
+
+	if (!p->dc || p->opts->keep_texts || i >= p->nfiles ||
+	    ad_corpus_stat(&st, ad_corpus_source(p->corpus, i), &err) != 0)
+		return 0; /* a read says why, as in a cold scan */
+	stamp_of(&p->stamps[i], &st);
+	if (!(key = ad_doccache_key_at(p->dc, in->path, &p->stamps[i])))
+		return 0;
+	memcpy(in->key, key, AD_HASH_HEX);
+	in->len = (size_t)st.st_size;
+	if (!from_cache(p, i)) {
+		memset(in->key, 0, sizeof(in->key));
+		return 0;
+	}
+	atomic_fetch_add(&p->unread, 1);
 	return 1;
 }
 
@@ -120,8 +168,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 
 	if (in->skipped || in->known)
 		return;
-	if (from_cache(p, i))
-		goto done;
+	if (in->doc || from_cache(p, i))
+		goto done; /* in->doc: taken by its stamp */
 	if (ad_doc_parse(&in->doc, in->path, in->text, in->len,
 			 &p->err[i]) != 0) {
 		in->skipped = 1;
@@ -134,8 +182,8 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 							 in->doc->arena);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
-	if (!p->opts->keep_texts && !p->opts->cache)
-		ad_doc_drop_texts(in->doc); /* the store and cache read them */
+	if (!p->opts->keep_texts)
+		ad_doc_drop_texts(in->doc); /* the store reads them */
 	p->worker[i] = id;
 done:
 	if (i < p->nfiles)
@@ -147,7 +195,7 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 {
 	ad_input *in = &p->c->inputs[i];
 
-	if (p->what & READ) {
+	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i))) {
 		read_input(p, i);
 		if (i < p->nfiles && !in->skipped &&
 		    (p->opts->keep_texts || p->opts->cache))
@@ -285,7 +333,16 @@ static void collect(problems *pr, pool *p)
 typedef struct remap_ctx {
 	pool *p;
 	uint32_t **remap; /* per tokenizer: its term ids to final ids */
+	uint32_t *cached_words; /* the cache's word ids to final term ids */
 } remap_ctx;
+
+static void remap_words(ad_word_count *w, size_t n, const uint32_t *to)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		w[k].term = to[w[k].term];
+}
 
 static void remap_work(void *ctx, int worker)
 {
@@ -296,72 +353,103 @@ static void remap_work(void *ctx, int worker)
 	(void)worker;
 	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
 		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++) {
-			const uint32_t *to = r->remap[p->worker[i]];
-			size_t k;
+			int cached = p->worker[i] == FROM_CACHE(p);
 
 			if (!p->c->inputs[i].doc)
 				continue;
-			ad_vocab_remap_doc(p->c->inputs[i].doc, to);
-			for (k = 0; p->words && k < p->nwords[i]; k++)
-				p->words[i][k].term = to[p->words[i][k].term];
+			ad_vocab_remap_doc(p->c->inputs[i].doc,
+					   r->remap[p->worker[i]]);
+			if (p->words)
+				remap_words(p->words[i], p->nwords[i],
+					    cached ? r->cached_words
+						   : r->remap[p->worker[i]]);
 		}
 }
 
-/* The stems of the docs taken from the cache join the vocabulary, and
- * their words are counted; returns the remap table of the cache's stems
- * (only those that its docs use are added). */
-static uint32_t *merge_cached(ad_vocab *vocab, pool *p)
+/* The counts of the cache's words over the docs taken from it. */
+static uint64_t *tally_cached(const pool *p)
 {
-	uint32_t n = ad_doccache_nstems(p->dc);
-	uint32_t *remap = ad_xmalloc(((size_t)n + 1) * sizeof(*remap));
+	uint64_t *tally = ad_xcalloc((size_t)ad_doccache_nwords(p->dc) + 1,
+				     sizeof(*tally));
 	size_t i, k;
 
-	memset(remap, 0xff, ((size_t)n + 1) * sizeof(*remap));
 	for (i = 0; i < p->n; i++) {
 		if (!p->c->inputs[i].doc || p->worker[i] != FROM_CACHE(p))
 			continue;
-		for (k = 0; k < p->nwords[i]; k++) {
-			const ad_word_count *w = &p->words[i][k];
-			size_t len;
-			const char *stem;
-
-			if (remap[w->term] == AD_STRTAB_NONE) {
-				stem = ad_doccache_stem(p->dc, w->term, &len);
-				remap[w->term] = ad_vocab_intern_stem(vocab,
-								      stem, len);
-			}
-			ad_vocab_add_word(vocab, remap[w->term], w->word,
-					  w->len, w->count);
-		}
+		for (k = 0; k < p->nwords[i]; k++)
+			tally[p->words[i][k].term] += p->words[i][k].count;
 	}
+	return tally;
+}
+
+/* The stems of the docs taken from the cache join the vocabulary, and
+ * their words with their counts summed, each word once; returns the remap
+ * table of the cache's stems (only those that its docs use are added)
+ * and, in *words, the merge ids of the cache's words. */
+static uint32_t *merge_cached(ad_vocab *vocab, pool *p, uint32_t **words)
+{
+	uint32_t id, stem, nstems = ad_doccache_nstems(p->dc);
+	uint32_t nwords = ad_doccache_nwords(p->dc);
+	uint32_t *remap = ad_xmalloc(((size_t)nstems + 1) * sizeof(*remap));
+	uint64_t *tally = tally_cached(p);
+
+	*words = ad_xmalloc(((size_t)nwords + 1) * sizeof(**words));
+	memset(remap, 0xff, ((size_t)nstems + 1) * sizeof(*remap));
+	memset(*words, 0xff, ((size_t)nwords + 1) * sizeof(**words));
+	for (id = 0; id < nwords; id++) {
+		size_t len, slen;
+		const char *w = ad_doccache_word(p->dc, id, &len, &stem);
+		const char *s;
+
+		if (!tally[id])
+			continue;
+		if (remap[stem] == AD_STRTAB_NONE) {
+			s = ad_doccache_stem(p->dc, stem, &slen);
+			remap[stem] = ad_vocab_intern_stem(vocab, s, slen);
+		}
+		(*words)[id] = remap[stem];
+		ad_vocab_add_word(vocab, remap[stem], w, len, tally[id]);
+	}
+	free(tally);
 	return remap;
+}
+
+/* Merge ids to final ids in place. */
+static void to_final(uint32_t *t, uint32_t n, const uint32_t *final_of)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] != AD_STRTAB_NONE)
+			t[i] = final_of[t[i]];
 }
 
 static void merge_vocab(ad_collection *c, pool *p)
 {
 	int k, ntabs = p->njobs + 1; /* the tokenizers', the cache's */
-	remap_ctx r = {p, ad_xcalloc((size_t)ntabs, sizeof(*r.remap))};
+	remap_ctx r = {p, ad_xcalloc((size_t)ntabs, sizeof(*r.remap)), NULL};
 	uint32_t *final_of;
 
 	for (k = 0; k < p->njobs; k++)
 		r.remap[k] = ad_vocab_merge(c->vocab, p->toks[k]);
 	if (p->dc)
-		r.remap[FROM_CACHE(p)] = merge_cached(c->vocab, p);
+		r.remap[FROM_CACHE(p)] = merge_cached(c->vocab, p,
+						      &r.cached_words);
 	final_of = ad_vocab_finish(c->vocab);
-	for (k = 0; k < ntabs; k++) {
-		uint32_t t, n = k < p->njobs ? ad_strtab_count(
-				ad_tokenizer_terms(p->toks[k]))
-				: p->dc ? ad_doccache_nstems(p->dc) : 0;
-
-		for (t = 0; t < n; t++)
-			if (r.remap[k][t] != AD_STRTAB_NONE)
-				r.remap[k][t] = final_of[r.remap[k][t]];
+	for (k = 0; k < p->njobs; k++)
+		to_final(r.remap[k], ad_strtab_count(ad_tokenizer_terms(
+				p->toks[k])), final_of);
+	if (p->dc) {
+		to_final(r.remap[FROM_CACHE(p)], ad_doccache_nstems(p->dc),
+			 final_of);
+		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
 	for (k = 0; k < ntabs; k++)
 		free(r.remap[k]);
 	free(r.remap);
+	free(r.cached_words);
 	free(final_of);
 }
 
@@ -422,6 +510,7 @@ static void pool_dispose(pool *p)
 	free(p->worker);
 	free(p->words);
 	free(p->nwords);
+	free(p->stamps);
 }
 
 /* ---- the cache ---- */
@@ -442,6 +531,7 @@ static void open_cache(pool *p, const char *settings)
 {
 	p->words = ad_xcalloc(p->n + 1, sizeof(*p->words));
 	p->nwords = ad_xcalloc(p->n + 1, sizeof(*p->nwords));
+	p->stamps = ad_xcalloc(p->n + 1, sizeof(*p->stamps));
 	p->dc = p->c->cache = ad_doccache_open(p->opts->cache, settings);
 	p->c->cache_entries = ad_doccache_count(p->dc);
 }
@@ -476,11 +566,12 @@ static void write_cache(ad_collection *c, pool *p, const char *settings)
 		e[n].key = in->key;
 		e[n].doc = in->doc;
 		e[n].words = p->words[i];
+		e[n].stamp = p->stamps[i];
 		e[n++].nwords = p->nwords[i];
 	}
 	if (worth_writing(c, n)) {
-		if (ad_doccache_write(p->opts->cache, settings, e, n, c->vocab,
-				      &err) == 0)
+		if (ad_doccache_write(p->opts->cache, settings, p->since, e, n,
+				      c->vocab, &err) == 0)
 			c->cache_written = 1;
 		else
 			c->cache_error = ad_arena_strdup(c->arena, err.msg);
@@ -529,10 +620,13 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	ad_buf settings = AD_BUF_INIT;
 	ad_corpus *corpus = ad_corpus_new();
 	double t0 = now();
+	struct timespec wall;
 	pool p;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	clock_gettime(CLOCK_REALTIME, &wall);
+	p.since = ns_of(&wall); /* before any file is read */
 	walk(&pr, corpus, paths, npaths, &opts->corpus);
 	c->walk_seconds = now() - t0;
 	p.c = c;
@@ -560,6 +654,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 		if (opts->cache)
 			write_cache(c, &p, settings.ptr);
 	}
+	c->cache_unread = atomic_load(&p.unread);
 	pool_dispose(&p);
 	ad_buf_dispose(&settings);
 	ad_corpus_free(corpus);

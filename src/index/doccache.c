@@ -2,11 +2,19 @@
  * doccache.c - docs kept parsed and tokenized in one file.
  *
  * Method: the file is a header (magic, format, byte-order mark, the
- * settings it was made under), the stems of the scan that wrote it, the
- * words of its docs (each with its stem), then one entry per doc: content
- * key, path, checksum and the doc's fields in order. Integers are 32 or 64
- * bits in the writer's byte order (the mark refuses another); a string is
- * a length, its bytes and a NUL, the length NONE for a NULL. Docs taken
+ * settings it was made under, when that scan began), the stems of the
+ * scan that wrote it, the words of its docs (each with its stem), then
+ * one entry per doc: content key, path, its file's stamp, checksum and
+ * the doc's fields in order. Integers of the header and the tables are
+ * 32 or 64 bits in the writer's byte order (the mark refuses another); a
+ * string there is a length, its bytes and a NUL, the length NONE for a
+ * NULL. Within an entry, integers take 7 bits a byte (most fit in one or
+ * two) and a string's length is given plus one (0: NULL), but for the
+ * term arrays, 32 bits a term, copied as they are; the doc's words are in
+ * the order of their numbers, each given by its distance from the one
+ * before. The sections' text and code, which only --db reads, are kept
+ * only when the scan had them (a scan without --db drops them once
+ * tokenized). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
  * doc copies only its arrays. Opening reads the
  * whole file (a mapped file cut short by another process would fault) and
@@ -15,6 +23,15 @@
  * checked as it goes, so that hostile bytes give a miss and never a doc
  * that a later stage could trip on. The path is part of the key because a
  * doc's identity and kind come from its path as well as its bytes.
+ *
+ * Each entry notes its file's status when it was read (inode, size,
+ * modification and change times) and the header when the writing scan
+ * began, so that the next scan can find the entry of a file by its path
+ * and status without reading and hashing it, as git's index does: the
+ * change time moves with every write, rename over and chmod, and no one
+ * sets it at will; a status noted less than a few seconds before the
+ * writing scan began is not trusted, since a write in the same tick of the
+ * file system's clock would not have moved it.
  */
 #include "index/doccache.h"
 
@@ -27,6 +44,7 @@
 #include "agentdup/hash.h"
 #include "base/arena.h"
 #include "base/file.h"
+#include "base/sort.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
 
@@ -34,19 +52,30 @@
 #include <xxhash.h>
 
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
-#define FORMAT 2u /* 2: XXH3 checksums */
+/* 2: XXH3 checksums; 3: file stamps; 4: an entry's integers but its
+ * terms of 7 bits a byte, its words in order, texts only when kept */
+#define FORMAT 4u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
+/* A stamp is trusted only if the file's last change is older than the
+ * writing scan's start by this much: a change made while that scan read
+ * the file, in the same tick of a coarse file-system clock (a second or
+ * two on some), would leave the stamp as it was. */
+#define RACY_NS ((int64_t)3000000000)
 
 /* ---- checksum: catches damage; the checks below catch the rest ---- */
 
-/* XXH3 of the entry's bytes: fast, and from the library (a cache is
- * the user's own file; a crafted one can only give docs that pass every
- * check below, never memory outside the file). */
-static uint64_t checksum(const unsigned char *p, size_t n)
+/* XXH3 of the entry's bytes and its file's stamp: fast, and from the
+ * library (a cache is the user's own file; a crafted one can only give
+ * docs that pass every check below, never memory outside the file). */
+static uint64_t checksum(const unsigned char *p, size_t n,
+			 const ad_doccache_stamp *st)
 {
-	return XXH3_64bits(p, n);
+	uint64_t f[4] = {st->ino, st->size, (uint64_t)st->mtime_ns,
+			 (uint64_t)st->ctime_ns};
+
+	return XXH3_64bits_withSeed(p, n, XXH3_64bits(f, sizeof(f)));
 }
 
 /* ---- reading, bounds-checked ---- */
@@ -128,6 +157,7 @@ typedef struct entry {
 	const unsigned char *blob;
 	uint32_t len;
 	uint64_t sum;
+	ad_doccache_stamp stamp;
 } entry;
 
 typedef struct word {
@@ -144,7 +174,9 @@ struct ad_doccache {
 	entry *entries;
 	size_t nentries;
 	uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
+	uint32_t *by_path; /* the same, by path alone */
 	size_t nslots;
+	int64_t since; /* when the scan that wrote it began */
 };
 
 static uint64_t entry_hash(const char *key, const char *path, size_t len)
@@ -152,7 +184,12 @@ static uint64_t entry_hash(const char *key, const char *path, size_t len)
 	return ad_hash_bytes(key, AD_HASH_HEX) ^ ad_hash_bytes(path, len) * 31;
 }
 
-static int read_header(rd *r, const char *settings)
+static uint64_t path_hash(const char *path, size_t len)
+{
+	return ad_hash_bytes(path, len);
+}
+
+static int read_header(ad_doccache *dc, rd *r, const char *settings)
 {
 	const unsigned char *m = rd_bytes(r, sizeof(MAGIC));
 	uint32_t format = rd_u32(r), bom = rd_u32(r), len;
@@ -160,6 +197,7 @@ static int read_header(rd *r, const char *settings)
 	int nul;
 
 	s = rd_str(r, &len, &nul);
+	dc->since = (int64_t)rd_u64(r);
 	return !r->bad && memcmp(m, MAGIC, sizeof(MAGIC)) == 0 &&
 	       format == FORMAT && bom == BOM && s &&
 	       len == strlen(settings) && memcmp(s, settings, len) == 0;
@@ -197,20 +235,35 @@ static int read_words(ad_doccache *dc, rd *r)
 	return !r->bad;
 }
 
+static void put_slot(uint32_t *slots, size_t mask, uint64_t h, size_t i)
+{
+	size_t j = h & mask;
+
+	while (slots[j])
+		j = (j + 1) & mask;
+	slots[j] = (uint32_t)i + 1;
+}
+
 static void index_entry(ad_doccache *dc, size_t i)
 {
 	const entry *e = &dc->entries[i];
 	size_t mask = dc->nslots - 1;
-	size_t j = entry_hash(e->key, e->path, e->path_len) & mask;
 
-	while (dc->slots[j])
-		j = (j + 1) & mask;
-	dc->slots[j] = (uint32_t)i + 1;
+	put_slot(dc->slots, mask, entry_hash(e->key, e->path, e->path_len), i);
+	put_slot(dc->by_path, mask, path_hash(e->path, e->path_len), i);
+}
+
+static void read_stamp(rd *r, ad_doccache_stamp *st)
+{
+	st->ino = rd_u64(r);
+	st->size = rd_u64(r);
+	st->mtime_ns = (int64_t)rd_u64(r);
+	st->ctime_ns = (int64_t)rd_u64(r);
 }
 
 static int read_entries(ad_doccache *dc, rd *r)
 {
-	size_t i, n = rd_count(r, AD_HASH_HEX + 16);
+	size_t i, n = rd_count(r, AD_HASH_HEX + 48);
 	int nul;
 
 	dc->entries = ad_xcalloc(n + 1, sizeof(*dc->entries));
@@ -219,6 +272,7 @@ static int read_entries(ad_doccache *dc, rd *r)
 
 		e->key = (const char *)rd_bytes(r, AD_HASH_HEX);
 		e->path = rd_str(r, &e->path_len, &nul);
+		read_stamp(r, &e->stamp);
 		e->sum = rd_u64(r);
 		e->len = rd_u32(r);
 		e->blob = rd_bytes(r, e->len);
@@ -231,6 +285,7 @@ static int read_entries(ad_doccache *dc, rd *r)
 	for (dc->nslots = 16; dc->nslots < 2 * n; dc->nslots *= 2)
 		;
 	dc->slots = ad_xcalloc(dc->nslots, sizeof(*dc->slots));
+	dc->by_path = ad_xcalloc(dc->nslots, sizeof(*dc->by_path));
 	for (i = 0; i < n; i++)
 		index_entry(dc, i);
 	return 1;
@@ -252,7 +307,7 @@ ad_doccache *ad_doccache_open(const char *path, const char *settings)
 	r.p = (const unsigned char *)bytes;
 	r.end = r.p + len;
 	r.bad = 0;
-	if (!read_header(&r, settings) || !read_stems(dc, &r) ||
+	if (!read_header(dc, &r, settings) || !read_stems(dc, &r) ||
 	    !read_words(dc, &r) || !read_entries(dc, &r)) {
 		ad_doccache_free(dc);
 		return NULL;
@@ -270,6 +325,7 @@ void ad_doccache_free(ad_doccache *dc)
 	free(dc->words);
 	free(dc->entries);
 	free(dc->slots);
+	free(dc->by_path);
 	free(dc);
 }
 
@@ -290,6 +346,19 @@ const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
 	return dc->stems[id];
 }
 
+uint32_t ad_doccache_nwords(const ad_doccache *dc)
+{
+	return dc->nwords;
+}
+
+const char *ad_doccache_word(const ad_doccache *dc, uint32_t id,
+			     size_t *len, uint32_t *stem)
+{
+	*len = dc->words[id].len;
+	*stem = dc->words[id].stem;
+	return dc->words[id].s;
+}
+
 static const entry *find(const ad_doccache *dc, const char *key,
 			 const char *path)
 {
@@ -306,6 +375,31 @@ static const entry *find(const ad_doccache *dc, const char *key,
 	return NULL;
 }
 
+static int same_stamp(const ad_doccache_stamp *a, const ad_doccache_stamp *b)
+{
+	return a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
+			       const ad_doccache_stamp *st)
+{
+	size_t len = strlen(path), mask = dc->nslots - 1;
+	size_t j = path_hash(path, len) & mask;
+
+	if (!st->size || st->ctime_ns >= dc->since - RACY_NS ||
+	    st->mtime_ns >= dc->since - RACY_NS)
+		return NULL;
+	for (; dc->by_path[j]; j = (j + 1) & mask) {
+		const entry *e = &dc->entries[dc->by_path[j] - 1];
+
+		if (e->path_len == len && memcmp(e->path, path, len) == 0 &&
+		    same_stamp(&e->stamp, st))
+			return e->key;
+	}
+	return NULL;
+}
+
 /* ---- decoding a doc ---- */
 
 typedef struct dec {
@@ -313,39 +407,111 @@ typedef struct dec {
 	const ad_doccache *dc;
 	ad_doc *doc;
 	unsigned char *used; /* bit per stem: one of the doc's words has it */
+	int texts;           /* the entry holds the sections' text and code */
 } dec;
 
-/* A string of the cache's bytes, which the doc borrows; NULL when NULL
- * and nullable (else the entry is bad). */
+/* An integer of 7 bits a byte, low bits first, the top bit set on every
+ * byte but the last; at most 10 bytes. */
+static uint64_t dv64(dec *d)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (!d->r.bad) {
+		unsigned char c;
+
+		if (d->r.p == d->r.end || shift > 63) {
+			d->r.bad = 1;
+			break;
+		}
+		c = *d->r.p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+		shift += 7;
+	}
+	return 0;
+}
+
+/* The same, of 32 bits; most are read where five bytes are left, in
+ * one pass without a check per byte. */
+static uint32_t dv(dec *d)
+{
+	const unsigned char *p = d->r.p;
+	uint64_t v;
+	uint32_t x;
+	int i;
+
+	if (d->r.end - p >= 5) {
+		for (x = 0, i = 0; i < 4; i++) {
+			x |= (uint32_t)(p[i] & 0x7f) << (7 * i);
+			if (p[i] < 0x80) {
+				d->r.p = p + i + 1;
+				return x;
+			}
+		}
+		if (p[4] < 0x10) {
+			d->r.p = p + 5;
+			return x | (uint32_t)p[4] << 28;
+		}
+	}
+	v = dv64(d);
+	if (v > UINT32_MAX)
+		d->r.bad = 1;
+	return (uint32_t)v;
+}
+
+/* A count of things of at least min bytes each (see rd_count()). */
+static uint32_t dcount(dec *d, size_t min)
+{
+	uint32_t n = dv(d);
+
+	if ((size_t)(d->r.end - d->r.p) / min < n)
+		d->r.bad = 1;
+	return d->r.bad ? 0 : n;
+}
+
+/* A string of the cache's bytes, which the doc borrows: its length plus
+ * one (0 for NULL), its bytes and a NUL. NULL when NULL and nullable
+ * (else the entry is bad). */
 static const char *dec_str(dec *d, int nullable)
 {
-	uint32_t len;
-	int nul;
-	const char *s = rd_str(&d->r, &len, &nul);
+	uint32_t len = dv(d);
+	const unsigned char *s;
 
-	if (!s && (!nul || !nullable))
+	if (!len) {
+		if (!nullable)
+			d->r.bad = 1;
+		return NULL;
+	}
+	s = rd_bytes(&d->r, len);
+	if (!s || s[len - 1] != '\0') {
 		d->r.bad = 1;
-	return s;
+		return NULL;
+	}
+	return (const char *)s;
 }
 
 static int32_t dec_int(dec *d)
 {
-	return (int32_t)rd_u32(&d->r);
+	return (int32_t)dv(d);
 }
 
 /* A term array; every term must be the stem of one of the doc's words. */
 static uint32_t *dec_terms(dec *d, uint32_t *n)
 {
 	uint32_t i, *t;
+
 	const unsigned char *p;
 
-	*n = rd_count(&d->r, 4);
+	*n = dcount(d, 4);
 	p = rd_bytes(&d->r, (size_t)*n * 4);
 	if (!*n || !p)
 		return NULL;
 	t = ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4);
 	for (i = 0; i < *n; i++)
-		if (t[i] >= d->dc->nstems || !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
+		if (t[i] >= d->dc->nstems ||
+		    !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
 			d->r.bad = 1;
 	return t;
 }
@@ -355,9 +521,9 @@ static void dec_field(dec *d, ad_fm_field *f)
 	size_t k;
 
 	f->key = dec_str(d, 0);
-	f->is_list = rd_u32(&d->r) != 0;
+	f->is_list = dv(d) != 0;
 	f->line = dec_int(d);
-	f->nvalues = rd_count(&d->r, 4);
+	f->nvalues = dcount(d, 2);
 	f->values = ad_arena_calloc(d->doc->arena, f->nvalues + 1,
 				    sizeof(*f->values));
 	for (k = 0; k < f->nvalues; k++)
@@ -369,19 +535,19 @@ static void dec_frontmatter(dec *d)
 	ad_frontmatter *fm = &d->doc->fm;
 	size_t i;
 
-	fm->present = rd_u32(&d->r) != 0;
-	fm->recovered = rd_u32(&d->r) != 0;
+	fm->present = dv(d) != 0;
+	fm->recovered = dv(d) != 0;
 	fm->description = dec_str(d, 1);
-	fm->body_offset = rd_u64(&d->r);
+	fm->body_offset = dv64(d);
 	fm->body_line = dec_int(d);
 	if (fm->body_offset > d->doc->len)
 		d->r.bad = 1;
-	fm->nfields = rd_count(&d->r, 16);
+	fm->nfields = dcount(d, 5);
 	fm->fields = ad_arena_calloc(d->doc->arena, fm->nfields + 1,
 				     sizeof(*fm->fields));
 	for (i = 0; i < fm->nfields; i++)
 		dec_field(d, &fm->fields[i]);
-	fm->nexamples = rd_count(&d->r, 4);
+	fm->nexamples = dcount(d, 2);
 	fm->examples = ad_arena_calloc(d->doc->arena, fm->nexamples + 1,
 				       sizeof(*fm->examples));
 	for (i = 0; i < fm->nexamples; i++)
@@ -395,11 +561,13 @@ static void dec_section(dec *d, ad_section *s)
 	s->level = dec_int(d);
 	s->line_start = dec_int(d);
 	s->line_end = dec_int(d);
-	s->text = dec_str(d, 1);
-	s->code = dec_str(d, 1);
-	s->first_rule = rd_u32(&d->r);
-	s->nrules = rd_u32(&d->r);
-	s->ntitle_terms = rd_u32(&d->r);
+	if (d->texts) {
+		s->text = dec_str(d, 1);
+		s->code = dec_str(d, 1);
+	}
+	s->first_rule = dv(d);
+	s->nrules = dv(d);
+	s->ntitle_terms = dv(d);
 	s->terms = dec_terms(d, &s->nterms);
 	if (s->level < 0 || s->level > 6 || s->ntitle_terms > s->nterms)
 		d->r.bad = 1;
@@ -408,10 +576,10 @@ static void dec_section(dec *d, ad_section *s)
 static void dec_rule(dec *d, ad_rule *r)
 {
 	r->text = dec_str(d, 0);
-	r->section = rd_u32(&d->r);
+	r->section = dv(d);
 	r->line = dec_int(d);
 	r->depth = dec_int(d);
-	r->kind = (ad_rule_kind)rd_u32(&d->r);
+	r->kind = (ad_rule_kind)dv(d);
 	r->task = dec_int(d);
 	r->terms = dec_terms(d, &r->nterms);
 	if (r->kind > AD_RULE_ROW || r->task < -1 || r->task > 1 ||
@@ -445,17 +613,17 @@ static void dec_body(dec *d)
 	ad_doc *doc = d->doc;
 	size_t i;
 
-	doc->nsections = rd_count(&d->r, 40);
+	doc->nsections = dcount(d, 11);
 	doc->sections = ad_arena_calloc(doc->arena, doc->nsections + 1,
 					sizeof(*doc->sections));
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
 		dec_section(d, &doc->sections[i]);
-	doc->nrules = rd_count(&d->r, 28);
+	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
 	for (i = 0; i < doc->nrules && !d->r.bad; i++)
 		dec_rule(d, &doc->rules[i]);
-	doc->nwarnings = rd_count(&d->r, 8);
+	doc->nwarnings = dcount(d, 3);
 	doc->warnings = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
 					sizeof(*doc->warnings));
 	doc->warning_lines = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
@@ -468,26 +636,31 @@ static void dec_body(dec *d)
 		d->r.bad = 1;
 }
 
-/* The words come first, so that the terms can be checked against them. */
+/* The words come first, so that the terms can be checked against them:
+ * each a count and the cache's number of the word, in increasing order,
+ * given by its distance from the one before (from 0 for the first). */
 static void dec_words(dec *d, ad_word_count **out, size_t *n)
 {
+	uint32_t id = 0, stem, delta;
 	size_t i;
 
-	*n = rd_count(&d->r, 8);
+	*n = dcount(d, 2);
 	*out = ad_arena_calloc(d->doc->arena, *n + 1, sizeof(**out));
 	for (i = 0; i < *n && !d->r.bad; i++) {
-		uint32_t id = rd_u32(&d->r);
 		ad_word_count *w = &(*out)[i];
 
-		w->count = rd_u32(&d->r);
-		if (id >= d->dc->nwords) {
+		delta = dv(d);
+		w->count = dv(d);
+		if (delta >= d->dc->nwords - id || (i && !delta)) {
 			d->r.bad = 1;
 			break;
 		}
+		id += delta;
+		stem = d->dc->words[id].stem;
 		w->word = d->dc->words[id].s;
 		w->len = d->dc->words[id].len;
-		w->term = d->dc->words[id].stem;
-		d->used[w->term >> 3] |= (unsigned char)(1u << (w->term & 7));
+		w->term = id;
+		d->used[stem >> 3] |= (unsigned char)(1u << (stem & 7));
 	}
 }
 
@@ -497,7 +670,7 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 	uint32_t kind;
 
 	dec_words(d, words, nwords);
-	kind = rd_u32(&d->r);
+	kind = dv(d);
 	doc->kind = (ad_doc_kind)kind;
 	doc->name = dec_str(d, 1);
 	doc->identity = dec_str(d, 0);
@@ -505,31 +678,36 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 	dec_body(d);
 	doc->desc_terms = dec_terms(d, &doc->ndesc_terms);
 	doc->meta_terms = dec_terms(d, &doc->nmeta_terms);
-	doc->nexample_terms = rd_u32(&d->r);
+	doc->nexample_terms = dv(d);
 	doc->name_terms = dec_terms(d, &doc->nname_terms);
-	doc->bad_utf8 = rd_u64(&d->r);
-	doc->tokens_always = rd_u32(&d->r);
-	doc->tokens_body = rd_u32(&d->r);
+	doc->bad_utf8 = dv64(d);
+	doc->tokens_always = dv(d);
+	doc->tokens_body = dv(d);
 	if (kind > AD_KIND_INSTRUCTIONS ||
 	    doc->nexample_terms > doc->nmeta_terms || d->r.p != d->r.end)
 		d->r.bad = 1;
 }
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, ad_word_count **words,
+			const char *path, int texts, ad_word_count **words,
 			size_t *nwords)
 {
 	const entry *e = find(dc, key, path);
+	size_t len;
 	dec d;
 
-	if (!e || checksum(e->blob, e->len) != e->sum)
+	if (!e || checksum(e->blob, e->len, &e->stamp) != e->sum)
 		return NULL;
 	memset(&d, 0, sizeof(d));
 	d.r.p = e->blob;
 	d.r.end = e->blob + e->len;
 	d.dc = dc;
+	len = (size_t)dv64(&d);
+	d.texts = (int)dv(&d);
+	if (d.r.bad || d.texts > 1 || (texts && !d.texts))
+		return NULL;
 	d.used = ad_xcalloc(dc->nstems / 8 + 1, 1);
-	d.doc = ad_doc_new(path, NULL, (size_t)rd_u64(&d.r));
+	d.doc = ad_doc_new(path, NULL, len);
 	dec_doc(&d, words, nwords);
 	free(d.used);
 	if (d.r.bad) {
@@ -567,9 +745,41 @@ static void w_str(ad_buf *b, const char *s)
 		w_strn(b, s, strlen(s));
 }
 
-static void w_terms(ad_buf *b, const uint32_t *t, uint32_t n)
+/* The integers of an entry, 7 bits a byte (dv64()). */
+static void v_u64(ad_buf *b, uint64_t v)
 {
-	w_u32(b, n);
+	unsigned char out[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char)v;
+	ad_buf_put(b, out, n);
+}
+
+static void v_u32(ad_buf *b, uint32_t v)
+{
+	v_u64(b, v);
+}
+
+static void v_str(ad_buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	v_u64(b, s ? (uint64_t)len + 1 : 0);
+	if (s) {
+		ad_buf_put(b, s, len);
+		ad_buf_putc(b, '\0');
+	}
+}
+
+/* Term arrays stay 32 bits a term: copied as they are, they decode
+ * faster than integers of 7 bits a byte, which save a third of them. */
+static void v_terms(ad_buf *b, const uint32_t *t, uint32_t n)
+{
+	v_u32(b, n);
 	if (n)
 		ad_buf_put(b, t, (size_t)n * 4);
 }
@@ -579,21 +789,34 @@ typedef struct wtab {
 	ad_strtab *words;
 	uint32_t *stem;
 	size_t cap;
+	uint64_t *pairs; /* scratch: a doc's words, number and count */
+	size_t cap_pairs;
 } wtab;
 
+/* The doc's words in the order of their numbers, each by its distance
+ * from the one before, and its count (dec_words()). */
 static void enc_words(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
 {
+	uint32_t last = 0;
 	size_t i;
 
-	w_u32(b, (uint32_t)e->nwords);
+	ad_grow(&wt->pairs, &wt->cap_pairs, e->nwords + 1, sizeof(*wt->pairs));
 	for (i = 0; i < e->nwords; i++) {
 		const ad_word_count *w = &e->words[i];
 		uint32_t id = ad_strtab_intern(wt->words, w->word, w->len);
 
 		ad_grow(&wt->stem, &wt->cap, (size_t)id + 1, sizeof(*wt->stem));
 		wt->stem[id] = w->term;
-		w_u32(b, id);
-		w_u32(b, w->count);
+		wt->pairs[i] = (uint64_t)id << 32 | w->count;
+	}
+	ad_sort_u64(wt->pairs, e->nwords);
+	v_u32(b, (uint32_t)e->nwords);
+	for (i = 0; i < e->nwords; i++) {
+		uint32_t id = (uint32_t)(wt->pairs[i] >> 32);
+
+		v_u32(b, id - last);
+		v_u32(b, (uint32_t)wt->pairs[i]);
+		last = id;
 	}
 }
 
@@ -601,84 +824,110 @@ static void enc_frontmatter(ad_buf *b, const ad_frontmatter *fm)
 {
 	size_t i, k;
 
-	w_u32(b, (uint32_t)fm->present);
-	w_u32(b, (uint32_t)fm->recovered);
-	w_str(b, fm->description);
-	w_u64(b, fm->body_offset);
-	w_u32(b, (uint32_t)fm->body_line);
-	w_u32(b, (uint32_t)fm->nfields);
+	v_u32(b, (uint32_t)fm->present);
+	v_u32(b, (uint32_t)fm->recovered);
+	v_str(b, fm->description);
+	v_u64(b, fm->body_offset);
+	v_u32(b, (uint32_t)fm->body_line);
+	v_u32(b, (uint32_t)fm->nfields);
 	for (i = 0; i < fm->nfields; i++) {
 		const ad_fm_field *f = &fm->fields[i];
 
-		w_str(b, f->key);
-		w_u32(b, (uint32_t)f->is_list);
-		w_u32(b, (uint32_t)f->line);
-		w_u32(b, (uint32_t)f->nvalues);
+		v_str(b, f->key);
+		v_u32(b, (uint32_t)f->is_list);
+		v_u32(b, (uint32_t)f->line);
+		v_u32(b, (uint32_t)f->nvalues);
 		for (k = 0; k < f->nvalues; k++)
-			w_str(b, f->values[k]);
+			v_str(b, f->values[k]);
 	}
-	w_u32(b, (uint32_t)fm->nexamples);
+	v_u32(b, (uint32_t)fm->nexamples);
 	for (i = 0; i < fm->nexamples; i++)
-		w_str(b, fm->examples[i]);
+		v_str(b, fm->examples[i]);
 }
 
-static void enc_body(ad_buf *b, const ad_doc *doc)
+static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 {
 	size_t i;
 
-	w_u32(b, (uint32_t)doc->nsections);
+	v_u32(b, (uint32_t)doc->nsections);
 	for (i = 0; i < doc->nsections; i++) {
 		const ad_section *s = &doc->sections[i];
 
-		w_str(b, s->path);
-		w_str(b, s->title);
-		w_u32(b, (uint32_t)s->level);
-		w_u32(b, (uint32_t)s->line_start);
-		w_u32(b, (uint32_t)s->line_end);
-		w_str(b, s->text);
-		w_str(b, s->code);
-		w_u32(b, s->first_rule);
-		w_u32(b, s->nrules);
-		w_u32(b, s->ntitle_terms);
-		w_terms(b, s->terms, s->nterms);
+		v_str(b, s->path);
+		v_str(b, s->title);
+		v_u32(b, (uint32_t)s->level);
+		v_u32(b, (uint32_t)s->line_start);
+		v_u32(b, (uint32_t)s->line_end);
+		if (texts) {
+			v_str(b, s->text);
+			v_str(b, s->code);
+		}
+		v_u32(b, s->first_rule);
+		v_u32(b, s->nrules);
+		v_u32(b, s->ntitle_terms);
+		v_terms(b, s->terms, s->nterms);
 	}
-	w_u32(b, (uint32_t)doc->nrules);
+	v_u32(b, (uint32_t)doc->nrules);
 	for (i = 0; i < doc->nrules; i++) {
 		const ad_rule *r = &doc->rules[i];
 
-		w_str(b, r->text);
-		w_u32(b, r->section);
-		w_u32(b, (uint32_t)r->line);
-		w_u32(b, (uint32_t)r->depth);
-		w_u32(b, (uint32_t)r->kind);
-		w_u32(b, (uint32_t)r->task);
-		w_terms(b, r->terms, r->nterms);
+		v_str(b, r->text);
+		v_u32(b, r->section);
+		v_u32(b, (uint32_t)r->line);
+		v_u32(b, (uint32_t)r->depth);
+		v_u32(b, (uint32_t)r->kind);
+		v_u32(b, (uint32_t)r->task);
+		v_terms(b, r->terms, r->nterms);
 	}
-	w_u32(b, (uint32_t)doc->nwarnings);
+	v_u32(b, (uint32_t)doc->nwarnings);
 	for (i = 0; i < doc->nwarnings; i++) {
-		w_str(b, doc->warnings[i]);
-		w_u32(b, (uint32_t)doc->warning_lines[i]);
+		v_str(b, doc->warnings[i]);
+		v_u32(b, (uint32_t)doc->warning_lines[i]);
 	}
+}
+
+/* Whether the doc still has its sections' text and code: a doc parsed
+ * with them kept, or taken from an entry that held them. */
+static int has_texts(const ad_doc *doc)
+{
+	size_t i;
+
+	if (doc->texts)
+		return 1;
+	for (i = 0; i < doc->nsections; i++)
+		if (doc->sections[i].text || doc->sections[i].code)
+			return 1;
+	return 0;
 }
 
 static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
 {
 	const ad_doc *doc = e->doc;
+	int texts = has_texts(doc);
 
-	w_u64(b, doc->len);
+	v_u64(b, doc->len);
+	v_u32(b, (uint32_t)texts);
 	enc_words(b, wt, e);
-	w_u32(b, (uint32_t)doc->kind);
-	w_str(b, doc->name);
-	w_str(b, doc->identity);
+	v_u32(b, (uint32_t)doc->kind);
+	v_str(b, doc->name);
+	v_str(b, doc->identity);
 	enc_frontmatter(b, &doc->fm);
-	enc_body(b, doc);
-	w_terms(b, doc->desc_terms, doc->ndesc_terms);
-	w_terms(b, doc->meta_terms, doc->nmeta_terms);
-	w_u32(b, doc->nexample_terms);
-	w_terms(b, doc->name_terms, doc->nname_terms);
-	w_u64(b, doc->bad_utf8);
-	w_u32(b, doc->tokens_always);
-	w_u32(b, doc->tokens_body);
+	enc_body(b, doc, texts);
+	v_terms(b, doc->desc_terms, doc->ndesc_terms);
+	v_terms(b, doc->meta_terms, doc->nmeta_terms);
+	v_u32(b, doc->nexample_terms);
+	v_terms(b, doc->name_terms, doc->nname_terms);
+	v_u64(b, doc->bad_utf8);
+	v_u32(b, doc->tokens_always);
+	v_u32(b, doc->tokens_body);
+}
+
+static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
+{
+	w_u64(b, st->ino);
+	w_u64(b, st->size);
+	w_u64(b, (uint64_t)st->mtime_ns);
+	w_u64(b, (uint64_t)st->ctime_ns);
 }
 
 static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
@@ -693,16 +942,17 @@ static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
 		enc_doc(&blob, wt, &e[i]);
 		ad_buf_put(out, e[i].key, AD_HASH_HEX);
 		w_str(out, e[i].doc->path);
+		w_stamp(out, &e[i].stamp);
 		w_u64(out, checksum((const unsigned char *)blob.ptr,
-				    blob.len));
+				    blob.len, &e[i].stamp));
 		w_u32(out, (uint32_t)blob.len);
 		ad_buf_put(out, blob.ptr, blob.len);
 	}
 	ad_buf_dispose(&blob);
 }
 
-static void enc_head(ad_buf *b, const char *settings, const ad_vocab *v,
-		     const wtab *wt)
+static void enc_head(ad_buf *b, const char *settings, int64_t since,
+		     const ad_vocab *v, const wtab *wt)
 {
 	uint32_t i, n = ad_vocab_count(v), nw = ad_strtab_count(wt->words);
 
@@ -710,6 +960,7 @@ static void enc_head(ad_buf *b, const char *settings, const ad_vocab *v,
 	w_u32(b, FORMAT);
 	w_u32(b, BOM);
 	w_str(b, settings);
+	w_u64(b, (uint64_t)since);
 	w_u32(b, n);
 	for (i = 0; i < n; i++)
 		w_str(b, ad_vocab_stem(v, i));
@@ -745,19 +996,20 @@ static int put_file(const char *path, const ad_buf *head, const ad_buf *body,
 }
 
 int ad_doccache_write(const char *path, const char *settings,
-		      const ad_doccache_entry *e, size_t n,
+		      int64_t since, const ad_doccache_entry *e, size_t n,
 		      const ad_vocab *vocab, ad_error *err)
 {
 	ad_buf head = AD_BUF_INIT, body = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0};
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
 	int rc;
 
 	enc_entries(&body, &wt, e, n);
-	enc_head(&head, settings, vocab, &wt);
+	enc_head(&head, settings, since, vocab, &wt);
 	rc = put_file(path, &head, &body, err);
 	ad_buf_dispose(&head);
 	ad_buf_dispose(&body);
 	ad_strtab_free(wt.words);
 	free(wt.stem);
+	free(wt.pairs);
 	return rc;
 }

@@ -6,7 +6,11 @@
  * A doc taken from the cache is the doc a parse would give, its terms
  * numbered by the cache's stems (ad_doccache_stem()), with the words of
  * the doc that gave them and how often (ad_word_count, tokenizer.h), so
- * that the vocabulary chooses the same surface words as a cold scan.
+ * that the vocabulary chooses the same surface words as a cold scan. The
+ * cache numbers its words too (ad_doccache_word()), and a cached doc's
+ * words carry those numbers in place of terms: a caller sums the counts
+ * of all cached docs by number, then adds each word to its vocabulary
+ * once, rather than every word of every doc.
  *
  * The file is read whole and treated as hostile: every length, count and
  * index is checked, each entry carries a checksum, and a file that is
@@ -40,30 +44,59 @@ void ad_doccache_free(ad_doccache *dc); /* NULL is a no-op */
 /* Entries the cache holds. */
 size_t ad_doccache_count(const ad_doccache *dc);
 
+/* What a file's status said when its doc was kept: inode, size, last
+ * modification and last change (ns since the epoch). All zero: none. */
+typedef struct ad_doccache_stamp {
+	uint64_t ino, size;
+	int64_t mtime_ns, ctime_ns;
+} ad_doccache_stamp;
+
+/* The content key (AD_HASH_HEX bytes, no NUL) of the doc kept for path,
+ * if the file at path had stamp st when it was kept, and that stamp was
+ * older than the writing scan by a few seconds (else a change in the
+ * same tick of the file system's clock could have left it as it was);
+ * else NULL: the file must be read and keyed. A file whose last change
+ * (ctime, which no one sets at will) is as it was still has the bytes
+ * that were read. */
+const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
+			       const ad_doccache_stamp *st);
+
 /* The doc kept for content key (AD_HASH_HEX digits) at path, or NULL;
- * *words (in the doc's arena) and *nwords give its words, their terms
- * cache stem ids as are the doc's. Safe from several threads at once. */
+ * with texts, NULL too unless the entry holds the sections' text and code
+ * (only a doc that had them when written does: a scan without --db drops
+ * them once tokenized, cached or not);
+ * *words (in the doc's arena) and *nwords give its words, each term the
+ * cache's number of the word (ad_doccache_word()), while the doc's terms
+ * are the cache's stem ids. Safe from several threads at once. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, ad_word_count **words,
+			const char *path, int texts, ad_word_count **words,
 			size_t *nwords);
+
+/* The cache's words: word id's bytes, *len long, and its stem id. */
+uint32_t ad_doccache_nwords(const ad_doccache *dc);
+const char *ad_doccache_word(const ad_doccache *dc, uint32_t id,
+			     size_t *len, uint32_t *stem);
 
 uint32_t ad_doccache_nstems(const ad_doccache *dc);
 const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
 			     size_t *len);
 
 /* One doc to keep: its content key, the doc (terms numbered as vocab's
- * final ids) and its words (terms likewise). */
+ * final ids), its words (terms likewise) and its file's stamp when it was
+ * read (zero for a text, or when unknown). */
 typedef struct ad_doccache_entry {
 	const char *key;
 	const ad_doc *doc;
 	const ad_word_count *words;
 	size_t nwords;
+	ad_doccache_stamp stamp;
 } ad_doccache_entry;
 
 /* Write the cache of entries under settings to path, replacing it as a
- * whole (a new file renamed over it). Fails with AD_EIO. */
+ * whole (a new file renamed over it); since: when the scan began (ns since
+ * the epoch, before it read any file). Fails with AD_EIO. */
 int ad_doccache_write(const char *path, const char *settings,
-		      const ad_doccache_entry *e, size_t n,
+		      int64_t since, const ad_doccache_entry *e, size_t n,
 		      const ad_vocab *vocab, ad_error *err);
 
 #endif

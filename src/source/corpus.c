@@ -810,24 +810,52 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 	return add_root(&w, path, &st);
 }
 
+/* The file open, checked as a read checks it before reading. */
+static int open_source(int *fd, struct stat *st, const ad_source *src,
+		       ad_error *err)
+{
+	int rc = ad_file_open(fd, st, src->path, src->nofollow, src->max_size,
+			      src->rel, err);
+
+	if (rc != 0)
+		return rc;
+	if (src->found && (st->st_dev != src->dev || st->st_ino != src->ino)) {
+		close(*fd);
+		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
+				      "replaced while being scanned: skipped");
+	}
+	return 0;
+}
+
+int ad_corpus_stat(struct stat *st, const ad_source *src, ad_error *err)
+{
+	int fd, rc = open_source(&fd, st, src, err);
+
+	if (rc != 0)
+		return rc;
+	close(fd);
+	return st->st_size ? 0 : ad_error_setat(err, AD_EEMPTY, src->rel, 0,
+						0, "empty file");
+}
+
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err)
 {
 	struct stat st;
+
+	return ad_corpus_read_stat(out, len, &st, src, err);
+}
+
+int ad_corpus_read_stat(char **out, size_t *len, struct stat *st,
+			const ad_source *src, ad_error *err)
+{
 	int fd, rc;
 
 	*out = NULL;
 	*len = 0;
-	rc = ad_file_open(&fd, &st, src->path, src->nofollow, src->max_size,
-			  src->rel, err);
-	if (rc != 0)
+	if ((rc = open_source(&fd, st, src, err)) != 0)
 		return rc;
-	if (src->found && (st.st_dev != src->dev || st.st_ino != src->ino)) {
-		close(fd);
-		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
-				      "replaced while being scanned: skipped");
-	}
-	rc = ad_file_read(out, len, fd, (size_t)st.st_size, src->max_size,
+	rc = ad_file_read(out, len, fd, (size_t)st->st_size, src->max_size,
 			  src->rel, err);
 	close(fd);
 	if (rc != 0)

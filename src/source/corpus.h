@@ -24,6 +24,7 @@
 #define AGENTDUP_CORPUS_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "agentdup/diag.h"
@@ -70,6 +71,16 @@ const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
  * AD_EBINARY (holds a NUL byte); err names the file (src->rel). */
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err);
+
+/* The same, and *st: the file's status as it was opened, before the
+ * bytes were read (a change while reading shows in a later status). */
+int ad_corpus_read_stat(char **out, size_t *len, struct stat *st,
+			const ad_source *src, ad_error *err);
+
+/* The status of the file a read would read, opened and checked as a read
+ * opens and checks it, but not read: fails as ad_corpus_read() would,
+ * but for a binary file (that needs the bytes). */
+int ad_corpus_stat(struct stat *st, const ad_source *src, ad_error *err);
 
 /* Whether path matches glob the way --include and --exclude match: by
  * fnmatch(3) without FNM_PATHNAME, so a star matches across '/' too (two

@@ -18,6 +18,9 @@
 #include "parse/parse.h"
 
 #define SETTINGS "test settings"
+#define SEC ((int64_t)1000000000)
+#define SINCE (1700000000 * SEC) /* when the writing scan began */
+#define STAMP {42, sizeof(TEXT) - 1, SINCE - 10 * SEC, SINCE - 5 * SEC}
 
 static const char TEXT[] =
 	"---\nname: reviewer\ndescription: Reviews pull requests\n---\n"
@@ -77,11 +80,11 @@ static void path_of(char *out, size_t n)
 
 static void put(const kept *k, const char *path)
 {
-	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords};
+	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords, STAMP};
 	ad_error err = AD_ERROR_INIT;
 
-	assert_int_equal(ad_doccache_write(path, SETTINGS, &e, 1, k->vocab,
-					   &err), 0);
+	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e, 1,
+					   k->vocab, &err), 0);
 }
 
 /* The doc kept under k's key and path, or NULL. */
@@ -93,7 +96,7 @@ static ad_doc *get(const kept *k, const char *path, ad_doccache **dc)
 	*dc = ad_doccache_open(path, SETTINGS);
 	if (!*dc)
 		return NULL;
-	return ad_doccache_get(*dc, k->key, "agents/reviewer.md", &words,
+	return ad_doccache_get(*dc, k->key, "agents/reviewer.md", 1, &words,
 			       &nwords);
 }
 
@@ -115,6 +118,10 @@ static void test_doccache__round_trip(void **state)
 	assert_int_equal(d->nrules, k.doc->nrules);
 	assert_string_equal(d->identity, k.doc->identity);
 	assert_string_equal(d->fm.description, k.doc->fm.description);
+	for (i = 0; i < d->nsections; i++)
+		if (k.doc->sections[i].text)
+			assert_string_equal(d->sections[i].text,
+					    k.doc->sections[i].text);
 	for (i = 0; i < d->nrules; i++) {
 		assert_string_equal(d->rules[i].text, k.doc->rules[i].text);
 		assert_int_equal(d->rules[i].nterms, k.doc->rules[i].nterms);
@@ -211,10 +218,141 @@ static void test_doccache__cut_anywhere(void **state)
 	remove(cut);
 }
 
+/* A cached doc's words carry the cache's numbers of them, which give
+ * back each word and its stem: a scan sums counts by number. */
+static void test_doccache__words_numbered(void **state)
+{
+	char path[64];
+	kept k;
+	ad_doccache *dc;
+	ad_word_count *words;
+	size_t nwords, i, len, slen;
+	uint32_t stem;
+	ad_doc *d;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	put(&k, path);
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
+			    &nwords);
+	assert_non_null(d);
+	assert_int_equal(nwords, k.nwords);
+	for (i = 0; i < nwords; i++) {
+		const ad_word_count *o = k.words;
+		const char *w;
+
+		assert_true(words[i].term < ad_doccache_nwords(dc));
+		w = ad_doccache_word(dc, words[i].term, &len, &stem);
+		while (o->len != len || memcmp(o->word, w, len) != 0)
+			assert_true(++o < k.words + k.nwords);
+		assert_string_equal(ad_doccache_stem(dc, stem, &slen),
+				    ad_vocab_stem(k.vocab, o->term));
+		assert_int_equal(words[i].count, o->count);
+	}
+	ad_doc_free(d);
+	ad_doccache_free(dc);
+	remove(path);
+	dispose(&k);
+}
+
+/* A file is known by its stamp only when every field is the one noted,
+ * at the path noted, and the noted change was older than the writing scan
+ * by a few seconds: a change in the same tick could leave it unchanged. */
+static void test_doccache__stamps(void **state)
+{
+	const ad_doccache_stamp noted = STAMP;
+	char path[64];
+	kept k;
+	ad_doccache *dc;
+	ad_doccache_stamp st;
+	const char *key;
+	int f;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	put(&k, path);
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	key = ad_doccache_key_at(dc, "agents/reviewer.md", &noted);
+	assert_non_null(key);
+	assert_memory_equal(key, k.key, AD_HASH_HEX);
+	assert_null(ad_doccache_key_at(dc, "agents/other.md", &noted));
+	for (f = 0; f < 4; f++) {
+		st = noted;
+		switch (f) {
+		case 0: st.ino++; break;
+		case 1: st.size--; break;
+		case 2: st.mtime_ns++; break;
+		case 3: st.ctime_ns++; break;
+		}
+		assert_null(ad_doccache_key_at(dc, "agents/reviewer.md", &st));
+	}
+	ad_doccache_free(dc);
+	/* noted a second before the scan began: not to be trusted */
+	{
+		ad_doccache_entry e = {k.key, k.doc, k.words, k.nwords, STAMP};
+		ad_error err = AD_ERROR_INIT;
+
+		e.stamp.ctime_ns = SINCE - SEC;
+		assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e,
+						   1, k.vocab, &err), 0);
+		st = e.stamp;
+	}
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	assert_null(ad_doccache_key_at(dc, "agents/reviewer.md", &st));
+	ad_doccache_free(dc);
+	remove(path);
+	dispose(&k);
+}
+
+/* A doc kept without its sections' text and code (a scan without --db
+ * drops them) is a miss for a scan that wants them, and comes back
+ * without them otherwise. */
+static void test_doccache__texts_kept_or_not(void **state)
+{
+	char path[64];
+	kept k;
+	ad_doccache *dc;
+	ad_word_count *words;
+	size_t nwords, i;
+	ad_doc *d;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	ad_doc_drop_texts(k.doc);
+	put(&k, path);
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	assert_null(ad_doccache_get(dc, k.key, "agents/reviewer.md", 1,
+				    &words, &nwords));
+	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
+			    &nwords);
+	assert_non_null(d);
+	for (i = 0; i < d->nsections; i++) {
+		assert_null(d->sections[i].text);
+		assert_null(d->sections[i].code);
+		assert_int_equal(d->sections[i].nterms,
+				 k.doc->sections[i].nterms);
+	}
+	ad_doc_free(d);
+	ad_doccache_free(dc);
+	remove(path);
+	dispose(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doccache__round_trip),
+		cmocka_unit_test(test_doccache__words_numbered),
+		cmocka_unit_test(test_doccache__stamps),
+		cmocka_unit_test(test_doccache__texts_kept_or_not),
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
 	};
