@@ -37,7 +37,8 @@ typedef struct ad_simjoin_opts {
 typedef struct ad_simjoin_stats {
 	uint64_t indexed;    /* postings put in the index */
 	uint64_t scanned;    /* postings read while probing */
-	uint64_t candidates; /* pairs that reached the verification step */
+	uint64_t candidates; /* pairs that passed every bound, whose dot
+				product was summed */
 	uint64_t verified;   /* pairs whose exact dot product was computed */
 	uint64_t pairs;      /* pairs at or above the threshold */
 } ad_simjoin_stats;

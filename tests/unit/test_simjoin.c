@@ -92,6 +92,20 @@ static void fill_copy(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 	}
 }
 
+/* prev's features, each weight scaled by 0.8 to 1.2. */
+static void fill_copy_weights(ad_svec *v, ad_arena *arena, const ad_svec *prev)
+{
+	uint32_t k;
+
+	v->ids = ad_arena_alloc(arena, prev->n * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, prev->n * sizeof(*v->w));
+	v->n = prev->n;
+	for (k = 0; k < prev->n; k++) {
+		v->ids[k] = prev->ids[k];
+		v->w[k] = (float)(prev->w[k] * (0.8 + 0.4 * uniform()));
+	}
+}
+
 /* A random unit vector; a third are near-copies of an earlier one. */
 static void make_vector(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 			uint32_t nterms)
@@ -206,6 +220,61 @@ static void test_simjoin__prunes_candidates(void **state)
 	ad_arena_free(arena);
 }
 
+/* Vector 2k: four of 64 common features, heavy, and a rare one; 2k + 1
+ * the same with other weights. */
+static void fill_common(ad_svec *v, ad_arena *arena, size_t i)
+{
+	uint32_t ids[5], k;
+
+	if (i % 2 == 0) {
+		for (k = 0; k < 4; k++)
+			ids[k] = (uint32_t)(rng() % 64);
+		ids[4] = 1000 + (uint32_t)i / 2;
+		fill_random(v, arena, ids, 5);
+	} else {
+		fill_copy_weights(v, arena, v - 1);
+	}
+	normalise(v);
+}
+
+/* Vectors that share a feature, but whose weight lies mostly in features
+ * the other lacks, pass the bounds of the postings (each probe meets most
+ * vectors through the common features); the signatures drop them before
+ * any dot product is summed. */
+static void test_simjoin__signatures_drop_disjoint_vectors(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	size_t i, n = 600, npairs;
+	ad_svec *v = ad_arena_alloc(arena, n * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs, *want;
+	size_t nwant;
+
+	(void)state;
+	rng_state = 11;
+	for (i = 0; i < n; i++)
+		fill_common(&v[i], arena, i);
+	o.threshold = 0.6;
+	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL), 0);
+	brute(&want, &nwant, v, n, o.threshold, NULL);
+	assert_int_equal(npairs, nwant);
+	for (i = 0; i < nwant; i++) {
+		assert_int_equal(pairs[i].a, want[i].a);
+		assert_int_equal(pairs[i].b, want[i].b);
+		assert_true(pairs[i].score == want[i].score);
+	}
+	print_message("%llu scanned, %llu candidates, %zu pairs\n",
+		      (unsigned long long)st.scanned,
+		      (unsigned long long)st.candidates, npairs);
+	assert_true(npairs >= n / 2);
+	assert_true(st.scanned > 20 * npairs);
+	assert_true(st.candidates < 2 * npairs);
+	free(pairs);
+	free(want);
+	ad_arena_free(arena);
+}
+
 static void test_simjoin__rejects_bad_threshold(void **state)
 {
 	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
@@ -279,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__matches_brute_force),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
+		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
 		cmocka_unit_test(test_simjoin__rejects_bad_threshold),
 		cmocka_unit_test(test_simjoin__identical_vectors_score_one),
 		cmocka_unit_test(test_simjoin__indexes_against_later_vectors),
