@@ -8,6 +8,13 @@
  * seen.
  * Nothing is allocated per token: words are built in a fixed buffer.
  *
+ * The cache of a large collection holds some 100,000 words and does not
+ * fit the processor's caches: a rare word's probe waits on memory. So a
+ * token's slot is asked for (prefetched) when the word ends, and looked at
+ * only AHEAD tokens later, or when the run ends; the misses of a few rare
+ * words then overlap. Tokens are settled in the order of the text, so the
+ * ids, first sightings and counts are those of probing at once.
+ *
  * A run of a script written without spaces has a loop of its own
  * (read_run), entered on its first character, so the ASCII path, most of
  * every file, tests nothing more than it did. The run's pairs are built
@@ -51,10 +58,24 @@ typedef struct wslot {
 	uint32_t word;  /* id in `words` */
 	uint32_t term;  /* AD_STRTAB_NONE for a stopword */
 	uint32_t count; /* tokens of this word, saturating */
-	uint8_t len;
+	uint8_t len;    /* len and key, zero-padded, compare as 16 bytes */
 	char key[INLINE_WORD];
 } wslot;
 _Static_assert(sizeof(wslot) == 32, "two word cache slots to a cache line");
+
+/* A token waiting for its cache slot, which has been asked for. Its word
+ * is laid out as a slot's len and key are (a length byte, then the bytes,
+ * zero-padded to 16), so that a short word's probe compares 16 bytes. */
+typedef struct pending {
+	uint32_t hash;
+	uint8_t stem_it;
+	unsigned char lw[1 + MAX_WORD + INLINE_WORD];
+} pending;
+
+/* Tokens in flight: a token's slot is fetched while the next few are
+ * read, so that the misses of rare words overlap instead of stalling one
+ * after the other. A power of two. */
+#define AHEAD 8
 
 struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
@@ -69,6 +90,8 @@ struct ad_tokenizer {
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
+	pending ahead[AHEAD]; /* a ring, in token order */
+	size_t first, nahead;
 };
 
 /* ---- UTF-8 ---- */
@@ -248,14 +271,16 @@ static void cache_grow(ad_tokenizer *t)
 	t->ncache = n;
 }
 
-static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
-		     size_t len)
+static int same_word(const ad_tokenizer *t, const wslot *e,
+		     const pending *q)
 {
-	if (e->len != len)
-		return 0;
+	size_t len = q->lw[0];
+
 	if (len <= INLINE_WORD)
-		return memcmp(e->key, w, len) == 0;
-	return memcmp(ad_strtab_str(t->words, e->word, NULL), w, len) == 0;
+		return memcmp(&e->len, q->lw, 1 + INLINE_WORD) == 0;
+	return e->len == len &&
+	       memcmp(ad_strtab_str(t->words, e->word, NULL), q->lw + 1,
+		      len) == 0;
 }
 
 /* A token of a word that is no stopword goes into the journal. */
@@ -269,17 +294,18 @@ static void note(ad_tokenizer *t, uint32_t word, uint32_t term)
 	t->journal[t->njournal++] = (uint64_t)word << 32 | term;
 }
 
-static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
-			     int stem_it)
+static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 {
-	uint32_t h = (uint32_t)ad_hash_bytes(w, len) | 1;
-	size_t mask = t->ncache - 1, i = h & mask;
+	uint32_t h = q->hash;
+	const char *w = (const char *)q->lw + 1;
+	size_t mask = t->ncache - 1, i = h & mask, len = q->lw[0];
+	int stem_it = q->stem_it;
 	wslot *e;
 	uint32_t term;
 
 	for (; t->cache[i].hash; i = (i + 1) & mask) {
 		e = &t->cache[i];
-		if (e->hash == h && same_word(t, e, w, len)) {
+		if (e->hash == h && same_word(t, e, q)) {
 			e->count += e->count != UINT32_MAX;
 			if (t->journal_on)
 				note(t, e->word, e->term);
@@ -308,17 +334,44 @@ typedef struct sink {
 	size_t *n, *cap;
 } sink;
 
-static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
-		sink *out)
+/* The oldest token in flight, whose slot should have arrived by now. */
+static void settle(ad_tokenizer *t, sink *out)
 {
-	uint32_t term = word_to_term(t, w, len, stem_it);
+	uint32_t term = word_to_term(t, &t->ahead[t->first]);
 
+	t->first = (t->first + 1) & (AHEAD - 1);
+	t->nahead--;
 	if (*out->n == *out->cap)
 		ad_grow(out->ids, out->cap, *out->n + 1, sizeof(**out->ids));
 	/* a stopword is written and not counted: no branch to mispredict on
 	 * the two in five tokens that are stopwords */
 	(*out->ids)[*out->n] = term;
 	*out->n += term != AD_STRTAB_NONE;
+}
+
+/* Every token still in flight, in order: the end of a run. */
+static void settle_all(ad_tokenizer *t, sink *out)
+{
+	while (t->nahead)
+		settle(t, out);
+}
+
+/* A token: its slot is asked for now, and its term found AHEAD tokens
+ * later (or at the end of the run), in the order of the text. */
+static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
+		sink *out)
+{
+	pending *q;
+
+	if (t->nahead == AHEAD)
+		settle(t, out);
+	q = &t->ahead[(t->first + t->nahead++) & (AHEAD - 1)];
+	q->hash = (uint32_t)ad_hash_bytes(w, len) | 1;
+	q->stem_it = (uint8_t)stem_it;
+	memset(q->lw, 0, 1 + INLINE_WORD);
+	q->lw[0] = (unsigned char)len;
+	memcpy(q->lw + 1, w, len);
+	__builtin_prefetch(&t->cache[q->hash & (t->ncache - 1)]);
 }
 
 /* A word of a script written with spaces; a lone letter is no word. */
@@ -468,6 +521,7 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 	}
 	if (wlen)
 		emit(tok, word, wlen, chars, &out);
+	settle_all(tok, &out);
 	return bad;
 }
 
