@@ -50,7 +50,10 @@ static const ad_embedded builtin_stopwords = AD_EMBEDDED(stopword_bytes);
 /* The word cache: one probe per token. A slot holds a short word itself,
  * so a hit costs one cache line; longer words compare against `words`.
  * The hash is kept to 32 bits so that the count fits and a slot stays 32
- * bytes: two to a cache line. */
+ * bytes: two to a cache line. The table grows when 3/4 full, not 1/2:
+ * probes of the frequent words stay as short (a run of slots is a line or
+ * two), and the rare words, whose probes wait on memory, are spread over
+ * half as much of it. */
 #define INLINE_WORD 15
 
 typedef struct wslot {
@@ -81,7 +84,7 @@ struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
 	ad_strtab *stopwords;
 	ad_strtab *words;    /* lower-cased words seen */
-	wslot *cache;        /* open addressing, at most half full */
+	wslot *cache;        /* open addressing, at most 3/4 full */
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
 	size_t stem_calls;
@@ -323,7 +326,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	e->term = term = classify(t, w, len, stem_it);
 	if (t->journal_on)
 		note(t, e->word, term);
-	if (ad_strtab_count(t->words) * 2 > t->ncache)
+	if (ad_strtab_count(t->words) * 4 > t->ncache * 3)
 		cache_grow(t); /* e is stale from here */
 	return term;
 }
