@@ -2,7 +2,7 @@
  * tokenizer.c - UTF-8 words -> lower case -> stopwords -> stems -> term ids.
  *
  * The only file that touches libstemmer. Every distinct lower-cased word is
- * interned once in `words`, and the word cache says what it became (a term
+ * kept once in `words`, and the word cache says what it became (a term
  * id, or AD_STRTAB_NONE for a stopword), so the stemmer runs once per
  * distinct word and a token costs one probe after the first time it is
  * seen.
@@ -58,7 +58,7 @@ static const ad_embedded builtin_stopwords = AD_EMBEDDED(stopword_bytes);
 
 typedef struct wslot {
 	uint32_t hash;  /* 0: empty */
-	uint32_t word;  /* id in `words` */
+	uint32_t word;  /* index in `words` */
 	uint32_t term;  /* AD_STRTAB_NONE for a stopword */
 	uint32_t count; /* tokens of this word, saturating */
 	uint8_t len;    /* len and key, zero-padded, compare as 16 bytes */
@@ -80,10 +80,19 @@ typedef struct pending {
  * after the other. A power of two. */
 #define AHEAD 8
 
+typedef struct word_ref {
+	const char *s; /* in word_bytes */
+	size_t len;
+} word_ref;
+
 struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
 	ad_strtab *stopwords;
-	ad_strtab *words;    /* lower-cased words seen */
+	/* The lower-cased words seen, in the order first seen: the cache
+	 * holds each once, so they are appended, never looked up. */
+	ad_arena *word_bytes;
+	word_ref *words;
+	size_t nwords, cap_words;
 	wslot *cache;        /* open addressing, at most 3/4 full */
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
@@ -209,7 +218,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 	load_stopwords(t->stopwords, opts && opts->stopwords
 					     ? opts->stopwords
 					     : builtin_stopwords.ptr);
-	t->words = ad_strtab_new();
+	t->word_bytes = ad_arena_new();
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;
 	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
@@ -224,7 +233,8 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 	if (tok->stemmer)
 		sb_stemmer_delete(tok->stemmer);
 	ad_strtab_free(tok->stopwords);
-	ad_strtab_free(tok->words);
+	ad_arena_free(tok->word_bytes);
+	free(tok->words);
 	ad_strtab_free(tok->terms);
 	free(tok->cache);
 	free(tok->journal);
@@ -282,8 +292,21 @@ static int same_word(const ad_tokenizer *t, const wslot *e,
 	if (len <= INLINE_WORD)
 		return memcmp(&e->len, q->lw, 1 + INLINE_WORD) == 0;
 	return e->len == len &&
-	       memcmp(ad_strtab_str(t->words, e->word, NULL), q->lw + 1,
-		      len) == 0;
+	       memcmp(t->words[e->word].s, q->lw + 1, len) == 0;
+}
+
+/* A word the cache has not seen: its index in `words`. */
+static uint32_t add_word(ad_tokenizer *t, const char *w, size_t len)
+{
+	word_ref *r;
+
+	if (t->nwords == t->cap_words)
+		ad_grow(&t->words, &t->cap_words, t->nwords + 1,
+			sizeof(*t->words));
+	r = &t->words[t->nwords];
+	r->s = ad_arena_strndup(t->word_bytes, w, len);
+	r->len = len;
+	return (uint32_t)t->nwords++;
 }
 
 /* A token of a word that is no stopword goes into the journal. */
@@ -318,7 +341,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	/* first sighting: intern, classify, remember */
 	e = &t->cache[i];
 	e->hash = h;
-	e->word = ad_strtab_intern(t->words, w, len);
+	e->word = add_word(t, w, len);
 	e->count = 1;
 	e->len = (uint8_t)len;
 	if (len <= INLINE_WORD)
@@ -326,7 +349,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	e->term = term = classify(t, w, len, stem_it);
 	if (t->journal_on)
 		note(t, e->word, term);
-	if (ad_strtab_count(t->words) * 4 > t->ncache * 3)
+	if (t->nwords * 4 > t->ncache * 3)
 		cache_grow(t); /* e is stale from here */
 	return term;
 }
@@ -547,7 +570,7 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
 		if (!e->hash || e->term == AD_STRTAB_NONE)
 			continue;
 		if (e->len > INLINE_WORD)
-			w = ad_strtab_str(tok->words, e->word, NULL);
+			w = tok->words[e->word].s;
 		fn(w, e->len, e->term, e->count, payload);
 	}
 }
@@ -560,7 +583,7 @@ int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
 
 size_t ad_tokenizer_words_seen(const ad_tokenizer *tok)
 {
-	return ad_strtab_count(tok->words);
+	return tok->nwords;
 }
 
 size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok)
@@ -592,8 +615,8 @@ size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
 			w[-1].count += w[-1].count != UINT32_MAX;
 			continue;
 		}
-		s = ad_strtab_str(tok->words, (uint32_t)(tok->journal[i] >> 32),
-				  &len);
+		s = tok->words[tok->journal[i] >> 32].s;
+		len = tok->words[tok->journal[i] >> 32].len;
 		w->word = ad_arena_strndup(arena, s, len);
 		w->len = (uint32_t)len;
 		w->term = (uint32_t)tok->journal[i];
