@@ -908,7 +908,8 @@ void ad_markdown_parse(ad_doc *doc)
 	root = parse_body(doc->text + off, doc->len - off);
 	walk(&md, root);
 	close_section(&md, last_line(doc));
-	cmark_node_free(root);
+	/* No cmark_node_free(): it would walk the tree to hand each node to
+	 * pool_free(), which does nothing; the pool goes at once. */
 	pool_empty();
 	ad_buf_dispose(&md.prose);
 	ad_buf_dispose(&md.code);
