@@ -166,19 +166,25 @@ void ad_estimate_add(ad_estimate *e, const char *s, size_t len)
 	uint32_t c;
 	size_t n;
 
+	/* a run of non-ASCII (a Chinese text, say) stays in the inner loop:
+	 * ascii_run() would only return at once for each of its characters */
 	while ((p = ascii_run(e, p, end, &in_word)) < end) {
-		if (common_han(p, end)) {
-			e->cjk++;
-			in_word = 0;
-			p += 3;
-		} else if ((n = ad_utf8_decode(p, (size_t)(end - p), &c))) {
-			wide(e, c, n, &in_word);
-			p += n;
-		} else {
-			e->bytes++; /* a tokenizer reads a bad byte alone */
-			e->symbols++;
-			in_word = 0;
-			p++;
+		while (p < end && *p >= 0x80) {
+			if (common_han(p, end)) {
+				e->cjk++;
+				in_word = 0;
+				p += 3;
+			} else if ((n = ad_utf8_decode(p, (size_t)(end - p),
+						       &c))) {
+				wide(e, c, n, &in_word);
+				p += n;
+			} else {
+				/* a tokenizer reads a bad byte alone */
+				e->bytes++;
+				e->symbols++;
+				in_word = 0;
+				p++;
+			}
 		}
 	}
 }

@@ -2,11 +2,18 @@
  * tokenizer.c - UTF-8 words -> lower case -> stopwords -> stems -> term ids.
  *
  * The only file that touches libstemmer. Every distinct lower-cased word is
- * interned once in `words`, and the word cache says what it became (a term
+ * kept once in `words`, and the word cache says what it became (a term
  * id, or AD_STRTAB_NONE for a stopword), so the stemmer runs once per
  * distinct word and a token costs one probe after the first time it is
  * seen.
  * Nothing is allocated per token: words are built in a fixed buffer.
+ *
+ * The cache of a large collection holds some 100,000 words and does not
+ * fit the processor's caches: a rare word's probe waits on memory. So a
+ * token's slot is asked for (prefetched) when the word ends, and looked at
+ * only AHEAD tokens later, or when the run ends; the misses of a few rare
+ * words then overlap. Tokens are settled in the order of the text, so the
+ * ids, first sightings and counts are those of probing at once.
  *
  * A run of a script written without spaces has a loop of its own
  * (read_run), entered on its first character, so the ASCII path, most of
@@ -43,24 +50,50 @@ static const ad_embedded builtin_stopwords = AD_EMBEDDED(stopword_bytes);
 /* The word cache: one probe per token. A slot holds a short word itself,
  * so a hit costs one cache line; longer words compare against `words`.
  * The hash is kept to 32 bits so that the count fits and a slot stays 32
- * bytes: two to a cache line. */
+ * bytes: two to a cache line. The table grows when 3/4 full, not 1/2:
+ * probes of the frequent words stay as short (a run of slots is a line or
+ * two), and the rare words, whose probes wait on memory, are spread over
+ * half as much of it. */
 #define INLINE_WORD 15
 
 typedef struct wslot {
 	uint32_t hash;  /* 0: empty */
-	uint32_t word;  /* id in `words` */
+	uint32_t word;  /* index in `words` */
 	uint32_t term;  /* AD_STRTAB_NONE for a stopword */
 	uint32_t count; /* tokens of this word, saturating */
-	uint8_t len;
+	uint8_t len;    /* len and key, zero-padded, compare as 16 bytes */
 	char key[INLINE_WORD];
 } wslot;
 _Static_assert(sizeof(wslot) == 32, "two word cache slots to a cache line");
 
+/* A token waiting for its cache slot, which has been asked for. Its word
+ * is laid out as a slot's len and key are (a length byte, then the bytes,
+ * zero-padded to 16), so that a short word's probe compares 16 bytes. */
+typedef struct pending {
+	uint32_t hash;
+	uint8_t stem_it;
+	unsigned char lw[1 + MAX_WORD + INLINE_WORD];
+} pending;
+
+/* Tokens in flight: a token's slot is fetched while the next few are
+ * read, so that the misses of rare words overlap instead of stalling one
+ * after the other. A power of two. */
+#define AHEAD 8
+
+typedef struct word_ref {
+	const char *s; /* in word_bytes */
+	size_t len;
+} word_ref;
+
 struct ad_tokenizer {
 	struct sb_stemmer *stemmer; /* NULL when language is "none" */
 	ad_strtab *stopwords;
-	ad_strtab *words;    /* lower-cased words seen */
-	wslot *cache;        /* open addressing, at most half full */
+	/* The lower-cased words seen, in the order first seen: the cache
+	 * holds each once, so they are appended, never looked up. */
+	ad_arena *word_bytes;
+	word_ref *words;
+	size_t nwords, cap_words;
+	wslot *cache;        /* open addressing, at most 3/4 full */
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
 	size_t stem_calls;
@@ -69,6 +102,8 @@ struct ad_tokenizer {
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
+	pending ahead[AHEAD]; /* a ring, in token order */
+	size_t first, nahead;
 };
 
 /* ---- UTF-8 ---- */
@@ -183,7 +218,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 	load_stopwords(t->stopwords, opts && opts->stopwords
 					     ? opts->stopwords
 					     : builtin_stopwords.ptr);
-	t->words = ad_strtab_new();
+	t->word_bytes = ad_arena_new();
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;
 	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
@@ -198,7 +233,8 @@ void ad_tokenizer_free(ad_tokenizer *tok)
 	if (tok->stemmer)
 		sb_stemmer_delete(tok->stemmer);
 	ad_strtab_free(tok->stopwords);
-	ad_strtab_free(tok->words);
+	ad_arena_free(tok->word_bytes);
+	free(tok->words);
 	ad_strtab_free(tok->terms);
 	free(tok->cache);
 	free(tok->journal);
@@ -248,14 +284,29 @@ static void cache_grow(ad_tokenizer *t)
 	t->ncache = n;
 }
 
-static int same_word(const ad_tokenizer *t, const wslot *e, const char *w,
-		     size_t len)
+static int same_word(const ad_tokenizer *t, const wslot *e,
+		     const pending *q)
 {
-	if (e->len != len)
-		return 0;
+	size_t len = q->lw[0];
+
 	if (len <= INLINE_WORD)
-		return memcmp(e->key, w, len) == 0;
-	return memcmp(ad_strtab_str(t->words, e->word, NULL), w, len) == 0;
+		return memcmp(&e->len, q->lw, 1 + INLINE_WORD) == 0;
+	return e->len == len &&
+	       memcmp(t->words[e->word].s, q->lw + 1, len) == 0;
+}
+
+/* A word the cache has not seen: its index in `words`. */
+static uint32_t add_word(ad_tokenizer *t, const char *w, size_t len)
+{
+	word_ref *r;
+
+	if (t->nwords == t->cap_words)
+		ad_grow(&t->words, &t->cap_words, t->nwords + 1,
+			sizeof(*t->words));
+	r = &t->words[t->nwords];
+	r->s = ad_arena_strndup(t->word_bytes, w, len);
+	r->len = len;
+	return (uint32_t)t->nwords++;
 }
 
 /* A token of a word that is no stopword goes into the journal. */
@@ -269,17 +320,18 @@ static void note(ad_tokenizer *t, uint32_t word, uint32_t term)
 	t->journal[t->njournal++] = (uint64_t)word << 32 | term;
 }
 
-static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
-			     int stem_it)
+static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 {
-	uint32_t h = (uint32_t)ad_hash_bytes(w, len) | 1;
-	size_t mask = t->ncache - 1, i = h & mask;
+	uint32_t h = q->hash;
+	const char *w = (const char *)q->lw + 1;
+	size_t mask = t->ncache - 1, i = h & mask, len = q->lw[0];
+	int stem_it = q->stem_it;
 	wslot *e;
 	uint32_t term;
 
 	for (; t->cache[i].hash; i = (i + 1) & mask) {
 		e = &t->cache[i];
-		if (e->hash == h && same_word(t, e, w, len)) {
+		if (e->hash == h && same_word(t, e, q)) {
 			e->count += e->count != UINT32_MAX;
 			if (t->journal_on)
 				note(t, e->word, e->term);
@@ -289,7 +341,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
 	/* first sighting: intern, classify, remember */
 	e = &t->cache[i];
 	e->hash = h;
-	e->word = ad_strtab_intern(t->words, w, len);
+	e->word = add_word(t, w, len);
 	e->count = 1;
 	e->len = (uint8_t)len;
 	if (len <= INLINE_WORD)
@@ -297,7 +349,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const char *w, size_t len,
 	e->term = term = classify(t, w, len, stem_it);
 	if (t->journal_on)
 		note(t, e->word, term);
-	if (ad_strtab_count(t->words) * 2 > t->ncache)
+	if (t->nwords * 4 > t->ncache * 3)
 		cache_grow(t); /* e is stale from here */
 	return term;
 }
@@ -308,17 +360,44 @@ typedef struct sink {
 	size_t *n, *cap;
 } sink;
 
-static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
-		sink *out)
+/* The oldest token in flight, whose slot should have arrived by now. */
+static void settle(ad_tokenizer *t, sink *out)
 {
-	uint32_t term = word_to_term(t, w, len, stem_it);
+	uint32_t term = word_to_term(t, &t->ahead[t->first]);
 
+	t->first = (t->first + 1) & (AHEAD - 1);
+	t->nahead--;
 	if (*out->n == *out->cap)
 		ad_grow(out->ids, out->cap, *out->n + 1, sizeof(**out->ids));
 	/* a stopword is written and not counted: no branch to mispredict on
 	 * the two in five tokens that are stopwords */
 	(*out->ids)[*out->n] = term;
 	*out->n += term != AD_STRTAB_NONE;
+}
+
+/* Every token still in flight, in order: the end of a run. */
+static void settle_all(ad_tokenizer *t, sink *out)
+{
+	while (t->nahead)
+		settle(t, out);
+}
+
+/* A token: its slot is asked for now, and its term found AHEAD tokens
+ * later (or at the end of the run), in the order of the text. */
+static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
+		sink *out)
+{
+	pending *q;
+
+	if (t->nahead == AHEAD)
+		settle(t, out);
+	q = &t->ahead[(t->first + t->nahead++) & (AHEAD - 1)];
+	q->hash = (uint32_t)ad_hash_bytes(w, len) | 1;
+	q->stem_it = (uint8_t)stem_it;
+	memset(q->lw, 0, 1 + INLINE_WORD);
+	q->lw[0] = (unsigned char)len;
+	memcpy(q->lw + 1, w, len);
+	__builtin_prefetch(&t->cache[q->hash & (t->ncache - 1)]);
 }
 
 /* A word of a script written with spaces; a lone letter is no word. */
@@ -468,6 +547,7 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 	}
 	if (wlen)
 		emit(tok, word, wlen, chars, &out);
+	settle_all(tok, &out);
 	return bad;
 }
 
@@ -490,7 +570,7 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
 		if (!e->hash || e->term == AD_STRTAB_NONE)
 			continue;
 		if (e->len > INLINE_WORD)
-			w = ad_strtab_str(tok->words, e->word, NULL);
+			w = tok->words[e->word].s;
 		fn(w, e->len, e->term, e->count, payload);
 	}
 }
@@ -503,7 +583,7 @@ int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,
 
 size_t ad_tokenizer_words_seen(const ad_tokenizer *tok)
 {
-	return ad_strtab_count(tok->words);
+	return tok->nwords;
 }
 
 size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok)
@@ -535,8 +615,8 @@ size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
 			w[-1].count += w[-1].count != UINT32_MAX;
 			continue;
 		}
-		s = ad_strtab_str(tok->words, (uint32_t)(tok->journal[i] >> 32),
-				  &len);
+		s = tok->words[tok->journal[i] >> 32].s;
+		len = tok->words[tok->journal[i] >> 32].len;
 		w->word = ad_arena_strndup(arena, s, len);
 		w->len = (uint32_t)len;
 		w->term = (uint32_t)tok->journal[i];

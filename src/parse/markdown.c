@@ -73,29 +73,61 @@ static void txt_clear(struct txt *t)
 	t->space = 0;
 }
 
-/* Whether any of the 8 bytes of w is below 0x21 (space, tab, newline or
- * another control byte); bytes of UTF-8 sequences are not. */
-static int has_low_byte(uint64_t w)
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* The eight bytes at p, the first one lowest, whatever the machine. */
+static uint64_t load8(const char *p)
 {
-	return ((w - 0x2121212121212121ULL) & ~w & 0x8080808080808080ULL) != 0;
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	       (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	       (uint64_t)u[7] << 56;
+}
+
+/* The high bit of each byte of w below 0x21 (space, tab, newline or
+ * another control byte), bytes of UTF-8 sequences being above. A borrow
+ * may flag a byte after a flagged one, never the first: the lowest flag
+ * is exact. */
+static uint64_t low_bytes(uint64_t w)
+{
+	return (w - ONES * 0x21) & ~w & HIGH;
+}
+
+/* The position of the lowest byte flagged in m (not 0). */
+static size_t first_flag(uint64_t m)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	size_t i = 0;
+
+	while (!(m & 0x80)) {
+		m >>= 8;
+		i++;
+	}
+	return i;
+#endif
 }
 
 /* Where the run of text starting at s ends: at the first whitespace that
  * is not a lone ' ' between two words (such runs need no rewriting, and
- * most prose is one long run). Eight bytes at a time between spaces. */
+ * most prose is one long run). Eight bytes at a time, from one space (or
+ * control byte) straight to the next. */
 static const char *run_end(const char *s, const char *end)
 {
 	while (s < end) {
-		uint64_t w;
+		uint64_t m = 0;
 
-		while (end - s >= 8) {
-			memcpy(&w, s, 8);
-			if (has_low_byte(w))
-				break;
+		while (end - s >= 8 && !(m = low_bytes(load8(s))))
 			s += 8;
-		}
-		while (s < end && (unsigned char)*s > 0x20)
-			s++;
+		if (m)
+			s += first_flag(m);
+		else
+			while (s < end && (unsigned char)*s > 0x20)
+				s++;
 		if (s == end)
 			break;
 		if (is_space(*s) &&
@@ -188,19 +220,37 @@ static int file_line(const struct md *md, cmark_node *n)
 	return md->base + cmark_node_get_start_line(n) - 1;
 }
 
+/* The number of LF bytes in s[0..len), eight at a time: a byte is LF when
+ * its xor with LF is zero, and the flags of zero bytes computed without a
+ * borrow are exact, so they can be summed. */
+static size_t count_lf(const char *s, size_t len)
+{
+	const uint64_t low7 = ONES * 0x7f;
+	size_t i = 0, n = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x = load8(s + i) ^ ONES * '\n';
+		uint64_t zero = ~(((x & low7) + low7) | x | low7);
+
+		n += (size_t)(((zero >> 7) * ONES) >> 56);
+	}
+	for (; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
 /* The last line of the file, counting line endings as cmark does (LF,
  * CRLF or a lone CR), so that section ranges agree with its numbering. */
 static int last_line(const ad_doc *doc)
 {
-	int lines = 0;
+	const char *cr = memchr(doc->text, '\r', doc->len);
+	int lines = (int)count_lf(doc->text, doc->len);
 	size_t i;
 
-	for (i = 0; i < doc->len; i++) {
-		if (doc->text[i] == '\n' ||
-		    (doc->text[i] == '\r' &&
-		     (i + 1 == doc->len || doc->text[i + 1] != '\n')))
-			lines++;
-	}
+	/* a CR is a line ending of its own unless an LF follows it */
+	for (i = cr ? (size_t)(cr - doc->text) : doc->len; i < doc->len; i++)
+		lines += doc->text[i] == '\r' &&
+			 (i + 1 == doc->len || doc->text[i + 1] != '\n');
 	if (doc->len && doc->text[doc->len - 1] != '\n' &&
 	    doc->text[doc->len - 1] != '\r')
 		lines++;
@@ -858,7 +908,8 @@ void ad_markdown_parse(ad_doc *doc)
 	root = parse_body(doc->text + off, doc->len - off);
 	walk(&md, root);
 	close_section(&md, last_line(doc));
-	cmark_node_free(root);
+	/* No cmark_node_free(): it would walk the tree to hand each node to
+	 * pool_free(), which does nothing; the pool goes at once. */
 	pool_empty();
 	ad_buf_dispose(&md.prose);
 	ad_buf_dispose(&md.code);

@@ -164,6 +164,27 @@ static void test_estimate__invalid_bytes_are_symbols(void **state)
 	assert_int_equal(e.bytes, 7);
 }
 
+/* A run of characters beyond ASCII with no ASCII between them: Han, a
+ * full-width comma, an invalid byte and an accented letter, each counted
+ * as when ASCII separates them. */
+static void test_estimate__a_run_beyond_ascii(void **state)
+{
+	ad_estimate e = counts("\xe4\xb8\xad\xe6\x96\x87\xef\xbc\x8c"
+			       "\xe5\xad\x97\xff\xc3\xa9");
+	ad_estimate f = counts("\xe4\xb8\xad \xe6\x96\x87 \xef\xbc\x8c "
+			       "\xe5\xad\x97 \xff \xc3\xa9");
+
+	(void)state;
+	assert_int_equal(e.cjk, 3);
+	assert_int_equal(e.symbols, 2);
+	assert_int_equal(e.words, 1);
+	assert_int_equal(e.bytes, 6);
+	assert_int_equal(f.cjk, e.cjk);
+	assert_int_equal(f.symbols, e.symbols);
+	assert_int_equal(f.words, e.words);
+	assert_int_equal(f.bytes, e.bytes + 5);
+}
+
 static void test_estimate__rounds_to_the_nearest(void **state)
 {
 	ad_estimate e = AD_ESTIMATE_INIT;
@@ -400,6 +421,7 @@ int main(void)
 			test_estimate__accents_marks_and_selectors_stay_in_words),
 		cmocka_unit_test(test_estimate__spaces_are_not_symbols),
 		cmocka_unit_test(test_estimate__invalid_bytes_are_symbols),
+		cmocka_unit_test(test_estimate__a_run_beyond_ascii),
 		cmocka_unit_test(test_estimate__rounds_to_the_nearest),
 		cmocka_unit_test(test_estimate__words_do_not_run_across_texts),
 		cmocka_unit_test(test_estimate__what_each_kind_loads),

@@ -503,6 +503,63 @@ static void test_markdown__line_endings(void **state)
 	ad_doc_free(doc);
 }
 
+/* Prose of words of every length, apart by one space, by several, or by
+ * a tab, so that each kind of gap falls at every place within eight
+ * bytes: the section's text has each gap as one space. */
+static void test_markdown__gaps_at_every_offset(void **state)
+{
+	static const char *const gaps[] = {" ", "  ", "   ", "\t", " \t "};
+	char text[4096], want[4096];
+	size_t n = 0, m = 0, i;
+	ad_doc *doc;
+
+	(void)state;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "# S\n\n");
+	for (i = 0; i < 120; i++) {
+		size_t len = 1 + i % 17, k;
+
+		if (i) {
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s",
+					      gaps[i % 5]);
+			want[m++] = ' ';
+		}
+		for (k = 0; k < len; k++)
+			text[n++] = want[m++] = (char)('a' + (i + k) % 26);
+	}
+	text[n] = want[m] = '\0';
+	doc = parse(text);
+	assert_int_equal(doc->nsections, 1);
+	assert_string_equal(doc->sections[0].text, want);
+	ad_doc_free(doc);
+}
+
+/* A long file with LF, CRLF and lone CR endings on lines of every length:
+ * the last section ends on the line cmark counts last. */
+static void test_markdown__many_line_endings(void **state)
+{
+	static const char *const ends[] = {"\n", "\r\n", "\r", "\n\n"};
+	char text[8192];
+	size_t n = 0, i;
+	int lines = 1;
+	ad_doc *doc;
+
+	(void)state;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "# S\n");
+	for (i = 0; i < 200; i++) {
+		const char *e = ends[i % 7 == 3 ? 2 : i % 4 == 1 ? 1 :
+				    i % 9 == 4 ? 3 : 0];
+
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%.*s%s",
+				      (int)(1 + i % 13), "abcdefghijklm", e);
+		lines += 1 + (e[1] == '\n' && e[0] == '\n');
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "tail");
+	doc = parse(text);
+	assert_int_equal(doc->nsections, 1);
+	assert_int_equal(doc->sections[0].line_end, lines + 1);
+	ad_doc_free(doc);
+}
+
 static void test_markdown__through_doc_parse(void **state)
 {
 	ad_error err = AD_ERROR_INIT;
@@ -842,6 +899,8 @@ int main(void)
 		cmocka_unit_test(test_markdown__html_and_quotes_are_prose),
 		cmocka_unit_test(test_markdown__file_lines_from_body_offset),
 		cmocka_unit_test(test_markdown__line_endings),
+		cmocka_unit_test(test_markdown__gaps_at_every_offset),
+		cmocka_unit_test(test_markdown__many_line_endings),
 		cmocka_unit_test(test_markdown__through_doc_parse),
 		cmocka_unit_test(test_markdown__deep_nesting),
 		cmocka_unit_test(test_markdown__seed_litemaas),

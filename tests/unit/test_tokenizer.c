@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -228,6 +229,57 @@ static void test_tokenizer__counts_each_word(void **state)
 	assert_int_equal(y.longer, 100);
 	free(r.ids);
 	ad_tokenizer_free(t);
+}
+
+/* Words w0001 .. of a text: distinct ones, some repeated, of every length
+ * around the 15 bytes a cache slot holds in place, a stopword now and
+ * then. */
+static void many_words(char *text, size_t cap, size_t nwords)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nwords; i++) {
+		size_t k = i % 7 == 3 ? i / 2 : i; /* a word seen before */
+		int len = snprintf(text + n, cap - n, "%s%0*zu ",
+				   i % 11 == 5 ? "the " : "w", 2 + (int)(k % 18),
+				   k);
+
+		assert_true(len > 0 && (size_t)len < cap - n);
+		n += (size_t)len;
+	}
+}
+
+/* The terms of one run of many words, while the word cache grows under
+ * the tokens in flight, are those of the same words tokenized one at a
+ * time; and so are the counts. */
+static void test_tokenizer__long_run_same_as_word_by_word(void **state)
+{
+	ad_tokenizer *t = make("english", NULL), *one = make("english", NULL);
+	size_t cap = 200000, i, k = 0;
+	char *text = malloc(cap), *s, *save = NULL;
+	run r = {0}, w = {0};
+	tally a = {0}, b = {0};
+
+	(void)state;
+	many_words(text, cap, 6000);
+	tokenize(t, text, &r);
+	for (s = strtok_r(text, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+		tokenize(one, s, &w);
+		for (i = 0; i < w.n; i++, k++) {
+			assert_true(k < r.n);
+			assert_int_equal(r.ids[k], w.ids[i]);
+		}
+	}
+	assert_int_equal(k, r.n);
+	assert_true(ad_tokenizer_words_seen(t) > 4096);
+	ad_tokenizer_foreach_word(t, tally_word, &a);
+	ad_tokenizer_foreach_word(one, tally_word, &b);
+	assert_int_equal(a.nwords, b.nwords);
+	free(text);
+	free(r.ids);
+	free(w.ids);
+	ad_tokenizer_free(t);
+	ad_tokenizer_free(one);
 }
 
 static void test_tokenizer__long_tokens_dropped(void **state)
@@ -492,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__builtin_stopwords),
 		cmocka_unit_test(test_tokenizer__stems_each_word_once),
 		cmocka_unit_test(test_tokenizer__counts_each_word),
+		cmocka_unit_test(test_tokenizer__long_run_same_as_word_by_word),
 		cmocka_unit_test(test_tokenizer__long_tokens_dropped),
 		cmocka_unit_test(test_tokenizer__unknown_language),
 		cmocka_unit_test(test_tokenizer__other_languages_stem),
