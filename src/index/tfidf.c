@@ -9,10 +9,17 @@
 #include "agentdup/error.h"
 #include "base/sort.h"
 
+/* Bags up to this many distinct terms are sorted in place; longer ones
+ * are ordered through the bitmap, whose cost does not grow with d log d. */
+#define SORT_MAX 32
+
 void ad_counter_init(ad_counter *c, uint32_t nterms)
 {
+	size_t nwords = (size_t)nterms / 64 + 1;
+
 	c->count = ad_xcalloc(nterms ? nterms : 1, sizeof(*c->count));
-	c->scratch = ad_xmalloc((nterms ? nterms : 1) * sizeof(*c->scratch));
+	c->bits = ad_xcalloc(nwords, sizeof(*c->bits));
+	c->summary = ad_xcalloc(nwords / 64 + 1, sizeof(*c->summary));
 	c->touched = NULL;
 	c->ntouched = c->cap_touched = 0;
 	c->nterms = nterms;
@@ -22,20 +29,53 @@ void ad_counter_dispose(ad_counter *c)
 {
 	free(c->count);
 	free(c->touched);
-	free(c->scratch);
-	c->count = c->touched = c->scratch = NULL;
+	free(c->bits);
+	free(c->summary);
+	c->count = c->touched = NULL;
+	c->bits = c->summary = NULL;
 }
 
 void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n)
 {
 	size_t i;
 
+	ad_grow(&c->touched, &c->cap_touched, c->ntouched + n,
+		sizeof(*c->touched));
 	for (i = 0; i < n; i++) {
 		uint32_t t = ids[i];
-		if (c->count[t]++ == 0) {
-			ad_grow(&c->touched, &c->cap_touched, c->ntouched + 1,
-				sizeof(*c->touched));
-			c->touched[c->ntouched++] = t;
+
+		c->touched[c->ntouched] = t;
+		c->ntouched += c->count[t]++ == 0;
+	}
+}
+
+/* The n distinct ids of touched, ascending, into ids: each marked in the
+ * bitmap, then read back word by word; the bitmap is left all 0. */
+static void bitmap_order(uint32_t *ids, ad_counter *c, size_t n)
+{
+	size_t i, s, nsum = (size_t)c->nterms / 64 / 64 + 1, k = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t t = c->touched[i];
+
+		c->bits[t >> 6] |= (uint64_t)1 << (t & 63);
+		c->summary[t >> 12] |= (uint64_t)1 << ((t >> 6) & 63);
+	}
+	for (s = 0; s < nsum; s++) {
+		uint64_t sum = c->summary[s];
+
+		c->summary[s] = 0;
+		while (sum) {
+			size_t wi = s * 64 + (size_t)__builtin_ctzll(sum);
+			uint64_t word = c->bits[wi];
+
+			c->bits[wi] = 0;
+			sum &= sum - 1;
+			while (word) {
+				ids[k++] = (uint32_t)(wi * 64 +
+						      (size_t)__builtin_ctzll(word));
+				word &= word - 1;
+			}
 		}
 	}
 }
@@ -44,16 +84,19 @@ void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 {
 	size_t i, n = c->ntouched;
 
-	if (n >= 64) /* two byte-passes for up to 65,536 terms */
-		ad_radix_u32(c->touched, c->scratch, n, c->nterms);
-	else
-		ad_sort_u32(c->touched, n);
 	out->n = (uint32_t)n;
-	out->ids = ad_arena_memdup(arena, c->touched, n * sizeof(*out->ids));
+	out->ids = ad_arena_alloc(arena, n * sizeof(*out->ids));
 	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));
+	if (n > SORT_MAX) {
+		bitmap_order(out->ids, c, n);
+	} else {
+		ad_sort_u32(c->touched, n);
+		for (i = 0; i < n; i++)
+			out->ids[i] = c->touched[i];
+	}
 	for (i = 0; i < n; i++) {
-		out->w[i] = (float)c->count[c->touched[i]];
-		c->count[c->touched[i]] = 0;
+		out->w[i] = (float)c->count[out->ids[i]];
+		c->count[out->ids[i]] = 0;
 	}
 	c->ntouched = 0;
 }

@@ -23,12 +23,16 @@ typedef struct ad_svec {
 	float *w;      /* weights; after ad_tfidf_weigh() the norm is 1 */
 } ad_svec;
 
-/* Counts term occurrences with a dense array and the list of touched ids,
- * so a bag of n terms costs O(n + d log d) for d distinct terms. */
+/* Counts term occurrences with a dense array and the list of touched ids.
+ * A bag of n terms with d distinct costs O(n + d) and the scan of a
+ * small summary: a long bag leaves in id order through a two-level bitmap
+ * (one bit per term, one summary bit per 64 terms), a short one through
+ * an insertion sort. */
 typedef struct ad_counter {
 	uint32_t *count;   /* nterms entries, all 0 between bags */
 	uint32_t *touched; /* distinct ids of the current bag */
-	uint32_t *scratch; /* nterms entries, for sorting touched */
+	uint64_t *bits;    /* one bit per term, all 0 between bags */
+	uint64_t *summary; /* one bit per word of bits, all 0 between bags */
 	size_t ntouched, cap_touched;
 	uint32_t nterms;
 } ad_counter;

@@ -99,6 +99,51 @@ static void test_tfidf__empty_vector_stays_empty(void **state)
 	ad_arena_free(arena);
 }
 
+/* Bags of every length, over a vocabulary wide enough for several words
+ * of the counter's summary: ids ascending, counts right, and the counter
+ * clean for the next bag (the same bag taken twice gives the same vector). */
+static void test_tfidf__bags_of_any_length(void **state)
+{
+	enum { NTERMS = 300000, MAXBAG = 400 };
+	static uint32_t ids[2 * MAXBAG], want[NTERMS];
+	ad_arena *arena = ad_arena_new();
+	uint32_t seed = 12345, len, i, prev, total;
+	ad_counter c;
+	ad_svec v;
+	int round;
+
+	(void)state;
+	ad_counter_init(&c, NTERMS);
+	for (len = 0; len <= MAXBAG; len += 1 + len / 8) {
+		for (i = 0; i < 2 * len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* every other id repeats an earlier one */
+			ids[i] = (i % 2 && i > 1) ? ids[i / 3]
+						  : (seed >> 8) % NTERMS;
+			if (i == 0)
+				ids[i] = NTERMS - 1;
+		}
+		for (round = 0; round < 2; round++) {
+			ad_counter_add(&c, ids, 2 * len);
+			ad_counter_take(&v, &c, arena);
+			for (i = 0; i < 2 * len; i++)
+				want[ids[i]]++;
+			total = 0;
+			for (i = 0; i < v.n; i++) {
+				if (i > 0)
+					assert_true(v.ids[i] > prev);
+				prev = v.ids[i];
+				assert_true(v.w[i] == (float)want[prev]);
+				total += want[prev];
+				want[prev] = 0;
+			}
+			assert_int_equal(total, 2 * len);
+		}
+	}
+	ad_counter_dispose(&c);
+	ad_arena_free(arena);
+}
+
 /* x.y term by term: 1: 0.125, 2: 0.375, 4: 0.125, 8: 0.0625, 9: 1 (id 3
  * is only in y, id 6 only in x). Weights are exact in binary, so the two
  * 0.125 tie exactly. */
@@ -190,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__counts_sorted),
 		cmocka_unit_test(test_tfidf__weights_by_hand),
 		cmocka_unit_test(test_tfidf__empty_vector_stays_empty),
+		cmocka_unit_test(test_tfidf__bags_of_any_length),
 		cmocka_unit_test(test_tfidf__top_terms),
 		cmocka_unit_test(test_tfidf__dense_row),
 	};
