@@ -3,9 +3,11 @@
  * the worker threads.
  *
  * Two passes a level: raw counts (each worker counts whole docs, into an
- * arena of its own), then weights once the level's document frequencies
- * are known. Every vector has its own place, so the outcome does not
- * depend on which worker made it.
+ * arena of its own, and adds each vector's terms to document frequencies
+ * of its own while they are at hand), then weights once the workers'
+ * document frequencies are summed. Every vector has its own place and
+ * sums of counts do not depend on their order, so the outcome does not
+ * depend on which worker made what.
  */
 #include "analysis/vectors.h"
 
@@ -17,6 +19,9 @@
 #include "base/parallel.h"
 #include "index/rulewords.h"
 
+/* The levels of vectors, each with its own document frequencies. */
+enum { AGENTS, SECTIONS, RULES, DESCRIPTIONS, NLEVELS };
+
 typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
@@ -26,8 +31,22 @@ typedef struct vec_ctx {
 	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
 	atomic_size_t next;
-	double *idf[4];  /* per level (agents, sections, rules, descriptions) */
+	int njobs;
+	uint32_t **df;   /* per worker, NLEVELS runs of nterms counts */
+	double *idf[NLEVELS];
 } vec_ctx;
+
+/* Take the counter's bag into out, a vector of the given level, and count
+ * its terms into the worker's document frequencies. */
+static void take(ad_svec *out, const vec_ctx *x, ad_counter *c,
+		 ad_arena *arena, uint32_t *df, int level)
+{
+	uint32_t *d = df + (size_t)level * x->nterms, k;
+
+	ad_counter_take(out, c, arena);
+	for (k = 0; k < out->n; k++)
+		d[out->ids[k]]++;
+}
 
 static void add_section_terms(ad_counter *c, const ad_doc *d,
 			      const ad_section *s, const uint32_t *spread,
@@ -65,23 +84,24 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
  * section with its rules but the house style), its rule vectors, and its
  * description's. */
-static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena, size_t i)
+static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
+		      uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	size_t k, ri = x->c->at.rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
-	ad_counter_take(&x->v->descriptions[i], c, arena);
+	take(&x->v->descriptions[i], x, c, arena, df, DESCRIPTIONS);
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 	for (k = 0; k < d->nsections; k++)
 		add_section_terms(c, d, &d->sections[k], x->spread + ri,
 				  x->limit);
-	ad_counter_take(&x->v->agents[i], c, arena);
+	take(&x->v->agents[i], x, c, arena, df, AGENTS);
 	for (k = 0; k < d->nrules; k++) {
 		add_rule_terms(c, &d->rules[k], x->words);
-		ad_counter_take(&x->v->rules[ri++], c, arena);
+		take(&x->v->rules[ri++], x, c, arena, df, RULES);
 	}
 }
 
@@ -104,7 +124,7 @@ static void add_groups(vec_ctx *x, ad_counter *c, size_t first_rule,
 
 /* Section vectors of doc i. */
 static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
-			   size_t i)
+			   uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	size_t k, si = x->c->at.section_base[i];
@@ -117,7 +137,7 @@ static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
 		add_groups(x, c, x->c->at.rule_base[i], s);
-		ad_counter_take(&x->v->sections[si++], c, arena);
+		take(&x->v->sections[si++], x, c, arena, df, SECTIONS);
 	}
 }
 
@@ -125,16 +145,18 @@ static void count_work(void *ctx, int worker)
 {
 	vec_ctx *x = ctx;
 	ad_arena *arena = x->v->arenas[worker];
+	uint32_t *df = ad_xcalloc((size_t)NLEVELS * x->nterms + 1, sizeof(*df));
 	ad_counter c;
 	size_t i, end, n = x->c->ndocs;
 
+	x->df[worker] = df;
 	ad_counter_init(&c, x->nterms);
 	while ((i = ad_parallel_next(&x->next, n, 16)) < n)
 		for (end = i + 16 < n ? i + 16 : n; i < end; i++) {
 			if (x->inv)
-				count_sections(x, &c, arena, i);
+				count_sections(x, &c, arena, df, i);
 			else
-				count_doc(x, &c, arena, i);
+				count_doc(x, &c, arena, df, i);
 		}
 	ad_counter_dispose(&c);
 }
@@ -152,14 +174,16 @@ static void weigh_work(void *ctx, int worker)
 	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
 			if (x->inv)
-				ad_tfidf_weigh(&v->sections[i], x->idf[1]);
+				ad_tfidf_weigh(&v->sections[i],
+					       x->idf[SECTIONS]);
 			else if (i < nd)
-				ad_tfidf_weigh(&v->agents[i], x->idf[0]);
+				ad_tfidf_weigh(&v->agents[i], x->idf[AGENTS]);
 			else if (i < 2 * nd)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
-					       x->idf[3]);
+					       x->idf[DESCRIPTIONS]);
 			else
-				ad_tfidf_weigh(&v->rules[i - 2 * nd], x->idf[2]);
+				ad_tfidf_weigh(&v->rules[i - 2 * nd],
+					       x->idf[RULES]);
 		}
 	}
 }
@@ -175,14 +199,22 @@ static void weigh_generic(double *idf, const ad_rule_words *words,
 			idf[t] *= AD_GENERIC_WEIGHT;
 }
 
-static double *level_idf(const ad_svec *vecs, size_t n, uint32_t nterms)
+/* The idf of a level of n vectors, from the workers' document
+ * frequencies summed. */
+static double *level_idf(const vec_ctx *x, int level, size_t n)
 {
-	uint32_t *df = ad_xcalloc(nterms + 1, sizeof(*df));
-	double *idf = ad_xmalloc((nterms + 1) * sizeof(*idf));
+	size_t off = (size_t)level * x->nterms;
+	uint32_t *df = x->df[0] + off, t;
+	double *idf = ad_xmalloc(((size_t)x->nterms + 1) * sizeof(*idf));
+	int w;
 
-	ad_tfidf_df(df, vecs, n);
-	ad_tfidf_idf(idf, df, nterms, n);
-	free(df);
+	for (w = 1; w < x->njobs; w++) {
+		const uint32_t *dw = x->df[w];
+
+		for (t = 0; dw && t < x->nterms; t++)
+			df[t] += dw[off + t];
+	}
+	ad_tfidf_idf(idf, df, x->nterms, n);
 	return idf;
 }
 
@@ -200,24 +232,28 @@ static void arenas_for(ad_vectors *v, int njobs)
 
 static void count_and_weigh(vec_ctx *x, int njobs)
 {
+	int w;
+
 	arenas_for(x->v, njobs);
+	x->njobs = njobs;
+	/* a worker that could not start leaves its entry NULL */
+	x->df = ad_xcalloc((size_t)njobs, sizeof(*x->df));
 	ad_parallel_run(njobs, count_work, x);
 	if (x->inv) {
-		x->idf[1] = level_idf(x->v->sections, x->c->at.nsections,
-				      x->nterms);
+		x->idf[SECTIONS] = level_idf(x, SECTIONS, x->c->at.nsections);
 	} else {
-		x->idf[0] = level_idf(x->v->agents, x->c->ndocs, x->nterms);
-		x->idf[2] = level_idf(x->v->rules, x->c->at.nrules, x->nterms);
-		weigh_generic(x->idf[2], x->words, x->nterms);
-		x->idf[3] = level_idf(x->v->descriptions, x->c->ndocs,
-				      x->nterms);
+		x->idf[AGENTS] = level_idf(x, AGENTS, x->c->ndocs);
+		x->idf[RULES] = level_idf(x, RULES, x->c->at.nrules);
+		weigh_generic(x->idf[RULES], x->words, x->nterms);
+		x->idf[DESCRIPTIONS] = level_idf(x, DESCRIPTIONS, x->c->ndocs);
 	}
+	for (w = 0; w < njobs; w++)
+		free(x->df[w]);
+	free(x->df);
 	atomic_store(&x->next, 0);
 	ad_parallel_run(njobs, weigh_work, x);
-	free(x->idf[0]);
-	free(x->idf[1]);
-	free(x->idf[2]);
-	free(x->idf[3]);
+	for (w = 0; w < NLEVELS; w++)
+		free(x->idf[w]);
 }
 
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
