@@ -104,21 +104,34 @@
 SORT_DEFINE(ad_sort_u32, uint32_t)
 SORT_DEFINE(ad_sort_u64, uint64_t)
 
+/* Digits of at most RADIX_MAX bits: 2,048 counters fit in L1 beside the
+ * data, and values below 2^22 sort in two passes. */
+#define RADIX_MAX 11
+
 void ad_radix_u32(uint32_t *a, uint32_t *tmp, size_t n, uint32_t bound)
 {
-	uint32_t *src = a, *dst = tmp, *t;
-	unsigned shift;
-	size_t i;
+	size_t count[(1u << RADIX_MAX) + 1];
+	uint32_t *src = a, *dst = tmp, *t, mask;
+	unsigned bits = 0, passes, digit, shift, p;
+	size_t i, nb;
 
-	for (shift = 0; shift < 32 && (bound - 1) >> shift; shift += 8) {
-		size_t count[257] = {0};
-
+	while (bits < 32 && (bound - 1) >> bits)
+		bits++;
+	if (bits == 0 || n < 2)
+		return;
+	/* as few passes as the width allows, the bits shared evenly */
+	passes = (bits + RADIX_MAX - 1) / RADIX_MAX;
+	digit = (bits + passes - 1) / passes;
+	nb = (size_t)1 << digit;
+	mask = (uint32_t)(nb - 1);
+	for (p = 0, shift = 0; p < passes; p++, shift += digit) {
+		memset(count, 0, (nb + 1) * sizeof(*count));
 		for (i = 0; i < n; i++)
-			count[((src[i] >> shift) & 0xff) + 1]++;
-		for (i = 1; i < 257; i++)
+			count[((src[i] >> shift) & mask) + 1]++;
+		for (i = 1; i <= nb; i++)
 			count[i] += count[i - 1];
 		for (i = 0; i < n; i++)
-			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+			dst[count[(src[i] >> shift) & mask]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;

@@ -18,9 +18,10 @@ void ad_sort_u32(uint32_t *a, size_t n);
 size_t ad_sort_unique_u32(uint32_t *a, size_t n);
 void ad_sort_u64(uint64_t *a, size_t n);
 
-/* Least-significant-digit radix sort of values below `bound`, one byte per
- * pass, only as many passes as bound needs; tmp holds n values. Faster
- * than the comparison sorts for long arrays of small integers (term ids). */
+/* Least-significant-digit radix sort of values below `bound`, in as few
+ * passes of at most 11 bits as bound needs (two up to 2^22, three beyond);
+ * tmp holds n values. Faster than the comparison sorts for long arrays of
+ * small integers (term ids). */
 void ad_radix_u32(uint32_t *a, uint32_t *tmp, size_t n, uint32_t bound);
 
 #endif

@@ -83,8 +83,11 @@ static void test_sort__matches_qsort(void **state)
 
 static void test_sort__radix_matches_qsort(void **state)
 {
-	static const uint32_t bounds[] = {1, 2, 200, 256, 257, 65536, 70000,
-					  1u << 24, 0xffffffffu};
+	static const uint32_t bounds[] = {1,	    2,	       200,
+					  256,	    257,       2048,
+					  2049,	    65536,     70000,
+					  1u << 17, 262145,    1u << 22,
+					  4194305,  1u << 24,  0xffffffffu};
 	uint32_t *a = malloc(3000 * sizeof(*a)), *b = malloc(3000 * sizeof(*b));
 	uint32_t *tmp = malloc(3000 * sizeof(*tmp));
 	size_t k, i, n;
