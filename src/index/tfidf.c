@@ -4,6 +4,7 @@
 #include "index/tfidf.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "agentdup/error.h"
@@ -118,16 +119,37 @@ void ad_tfidf_idf(double *idf, const uint32_t *df, uint32_t nterms, size_t N)
 		idf[t] = log((1.0 + (double)N) / (1.0 + (double)df[t])) + 1.0;
 }
 
+/* 1 + ln(tf) for the small counts most terms have, made once by the
+ * same log() as the larger ones, so a weight does not depend on which
+ * path made it. */
+#define SUBLINEAR_MAX 64
+static double sublinear[SUBLINEAR_MAX];
+static pthread_once_t sublinear_once = PTHREAD_ONCE_INIT;
+
+static void sublinear_init(void)
+{
+	int tf;
+
+	sublinear[1] = 1.0;
+	for (tf = 2; tf < SUBLINEAR_MAX; tf++)
+		sublinear[tf] = 1.0 + log((double)tf);
+}
+
+static double sublinear_tf(double tf)
+{
+	if (tf >= 1.0 && tf < SUBLINEAR_MAX && tf == (double)(int)tf)
+		return sublinear[(int)tf];
+	return 1.0 + log(tf);
+}
+
 void ad_tfidf_weigh(ad_svec *v, const double *idf)
 {
 	double norm = 0.0, w;
 	uint32_t i;
 
+	pthread_once(&sublinear_once, sublinear_init);
 	for (i = 0; i < v->n; i++) {
-		double tf = v->w[i];
-
-		/* most terms occur once in a rule or section: skip the log */
-		w = (tf == 1.0 ? 1.0 : 1.0 + log(tf)) * idf[v->ids[i]];
+		w = sublinear_tf(v->w[i]) * idf[v->ids[i]];
 		v->w[i] = (float)w;
 		norm += w * w;
 	}

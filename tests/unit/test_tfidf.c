@@ -144,6 +144,27 @@ static void test_tfidf__bags_of_any_length(void **state)
 	ad_arena_free(arena);
 }
 
+/* Every count, small or large, weighs 1 + ln(tf) as log() gives it. */
+static void test_tfidf__sublinear_counts(void **state)
+{
+	static uint32_t ids[2] = {0, 1};
+	double idf[2] = {1.0, 1.0}, w, norm;
+	float wv[2];
+	ad_svec v = {2, ids, wv};
+	int tf;
+
+	(void)state;
+	for (tf = 1; tf < 200; tf++) {
+		wv[0] = (float)tf;
+		wv[1] = 1.0f;
+		ad_tfidf_weigh(&v, idf);
+		w = 1.0 + log((double)tf);
+		norm = 1.0 / sqrt(w * w + 1.0);
+		assert_true(wv[0] == (float)((float)w * norm));
+		assert_true(wv[1] == (float)(1.0f * norm));
+	}
+}
+
 /* x.y term by term: 1: 0.125, 2: 0.375, 4: 0.125, 8: 0.0625, 9: 1 (id 3
  * is only in y, id 6 only in x). Weights are exact in binary, so the two
  * 0.125 tie exactly. */
@@ -236,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__weights_by_hand),
 		cmocka_unit_test(test_tfidf__empty_vector_stays_empty),
 		cmocka_unit_test(test_tfidf__bags_of_any_length),
+		cmocka_unit_test(test_tfidf__sublinear_counts),
 		cmocka_unit_test(test_tfidf__top_terms),
 		cmocka_unit_test(test_tfidf__dense_row),
 	};
