@@ -36,6 +36,7 @@
 #include "agentdup/error.h"
 #include "base/arena.h"
 #include "base/embed.h"
+#include "base/hash64.h"
 #include "base/sort.h"
 #include "base/utf8.h"
 #include "index/charclass.h"
@@ -102,6 +103,7 @@ struct ad_tokenizer {
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
+	uint64_t seed;        /* ad_hash_seed(), so a token checks nothing */
 	pending ahead[AHEAD]; /* a ring, in token order */
 	size_t first, nahead;
 };
@@ -219,6 +221,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 					     ? opts->stopwords
 					     : builtin_stopwords.ptr);
 	t->word_bytes = ad_arena_new();
+	t->seed = ad_hash_seed();
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;
 	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
@@ -392,7 +395,7 @@ static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
 	if (t->nahead == AHEAD)
 		settle(t, out);
 	q = &t->ahead[(t->first + t->nahead++) & (AHEAD - 1)];
-	q->hash = (uint32_t)ad_hash_bytes(w, len) | 1;
+	q->hash = (uint32_t)ad_hash_seeded(w, len, t->seed) | 1;
 	q->stem_it = (uint8_t)stem_it;
 	memset(q->lw, 0, 1 + INLINE_WORD);
 	q->lw[0] = (unsigned char)len;
