@@ -298,6 +298,31 @@ static void test_frontmatter_events__flatten_bounds(void **state)
 	ad_buf_dispose(&b);
 }
 
+/* Lines end as cmark ends them, LF, CRLF or a lone CR, mixed in one file
+ * and inside long lines; each field keeps its file line. */
+static void test_frontmatter_events__mixed_line_ends(void **state)
+{
+	ad_buf b = AD_BUF_INIT;
+	ad_doc *d;
+	int i;
+
+	(void)state;
+	ad_buf_puts(&b, "---\r\nname: a\ndescription: ");
+	for (i = 0; i < 40; i++)
+		ad_buf_puts(&b, "long words ");
+	ad_buf_puts(&b, "\rtools: Read\r\n\r\n  \t \rmodel: m\n---\rbody\n");
+	d = both_ways(b.ptr, b.len);
+	assert_string_equal(d->name, "a");
+	assert_int_equal(ad_doc_find_field(d, "name")->line, 2);
+	assert_int_equal(ad_doc_find_field(d, "description")->line, 3);
+	assert_int_equal(ad_doc_find_field(d, "tools")->line, 4);
+	assert_int_equal(ad_doc_find_field(d, "model")->line, 7);
+	assert_int_equal(d->fm.body_line, 9);
+	assert_string_equal(d->text + d->fm.body_offset, "body\n");
+	ad_doc_free(d);
+	ad_buf_dispose(&b);
+}
+
 /* Every agent file at hand. */
 static size_t nfiles;
 
@@ -344,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_frontmatter_events__bad_yaml),
 		cmocka_unit_test(test_frontmatter_events__odd_scalars),
 		cmocka_unit_test(test_frontmatter_events__flatten_bounds),
+		cmocka_unit_test(test_frontmatter_events__mixed_line_ends),
 		cmocka_unit_test(test_frontmatter_events__every_file_at_hand),
 	};
 
