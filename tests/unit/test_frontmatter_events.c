@@ -339,11 +339,11 @@ static int one_file(const char *path, const struct stat *st, int type,
 	(void)ftw;
 	if (type != FTW_F || n < 3 || strcmp(path + n - 3, ".md") != 0)
 		return 0;
-	if (ad_corpus_read(&text, &len, &src, &err) != 0)
-		return 0;
-	ad_doc_free(both_ways(text, len));
-	free(text);
-	nfiles++;
+	if (ad_corpus_read(&text, &len, &src, &err) == 0) {
+		ad_doc_free(both_ways(text, len));
+		nfiles++;
+	}
+	free(text); /* a file refused may still have been read */
 	return 0;
 }
 
