@@ -15,13 +15,9 @@
 #include <sys/random.h> /* getentropy */
 #include <time.h>
 
-/* XXH3, inlined from the library's header: the strings hashed here are
- * words, a few bytes long, where a call costs as much as the hash. */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "agentdup/error.h"
 #include "base/arena.h"
+#include "base/hash64.h" /* XXH3, inlined */
 
 typedef struct entry {
 	const char *s;
@@ -40,6 +36,7 @@ struct ad_strtab {
 	size_t count, cap_entries;
 	slot *slots;     /* id AD_STRTAB_NONE when empty */
 	size_t nslots;   /* power of two */
+	uint64_t seed;   /* ad_hash_seed(), kept so a probe checks nothing */
 };
 
 /* The seed is drawn once per process, so that no one who knows the hash
@@ -58,10 +55,15 @@ static void draw_seed(void)
 	hash_seed = s;
 }
 
-uint64_t ad_hash_bytes(const void *data, size_t len)
+uint64_t ad_hash_seed(void)
 {
 	pthread_once(&seed_once, draw_seed);
-	return XXH3_64bits_withSeed(data, len, hash_seed);
+	return hash_seed;
+}
+
+uint64_t ad_hash_bytes(const void *data, size_t len)
+{
+	return ad_hash_seeded(data, len, ad_hash_seed());
 }
 
 ad_strtab *ad_strtab_new(void)
@@ -69,6 +71,7 @@ ad_strtab *ad_strtab_new(void)
 	ad_strtab *t = ad_xcalloc(1, sizeof(*t));
 
 	t->arena = ad_arena_new();
+	t->seed = ad_hash_seed();
 	t->nslots = 1024;
 	t->slots = ad_xmalloc(t->nslots * sizeof(*t->slots));
 	memset(t->slots, 0xff, t->nslots * sizeof(*t->slots));
@@ -124,7 +127,7 @@ static void rehash(ad_strtab *t)
 
 uint32_t ad_strtab_intern(ad_strtab *tab, const char *s, size_t len)
 {
-	uint64_t h = ad_hash_bytes(s, len);
+	uint64_t h = ad_hash_seeded(s, len, tab->seed);
 	size_t i = probe(tab, s, len, h);
 	entry *e;
 
@@ -145,7 +148,8 @@ uint32_t ad_strtab_intern(ad_strtab *tab, const char *s, size_t len)
 
 uint32_t ad_strtab_find(const ad_strtab *tab, const char *s, size_t len)
 {
-	uint64_t h = ad_hash_bytes(s, len);
+	uint64_t h = ad_hash_seeded(s, len, tab->seed);
+
 	return tab->slots[probe(tab, s, len, h)].id;
 }
 

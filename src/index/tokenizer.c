@@ -13,7 +13,9 @@
  * token's slot is asked for (prefetched) when the word ends, and looked at
  * only AHEAD tokens later, or when the run ends; the misses of a few rare
  * words then overlap. Tokens are settled in the order of the text, so the
- * ids, first sightings and counts are those of probing at once.
+ * ids, first sightings and counts are those of probing at once. A word is
+ * built where it will wait, in the ring's next free slot, so that a token
+ * is never copied.
  *
  * A run of a script written without spaces has a loop of its own
  * (read_run), entered on its first character, so the ASCII path, most of
@@ -36,6 +38,7 @@
 #include "agentdup/error.h"
 #include "base/arena.h"
 #include "base/embed.h"
+#include "base/hash64.h"
 #include "base/sort.h"
 #include "base/utf8.h"
 #include "index/charclass.h"
@@ -74,11 +77,17 @@ typedef struct pending {
 	uint8_t stem_it;
 	unsigned char lw[1 + MAX_WORD + INLINE_WORD];
 } pending;
+/* A word is built here, and may run 4 bytes past MAX_WORD before it is
+ * known to be too long; a word of MAX_WORD bytes is padded. */
+_Static_assert(INLINE_WORD >= 4, "room for a word being read");
 
 /* Tokens in flight: a token's slot is fetched while the next few are
  * read, so that the misses of rare words overlap instead of stalling one
- * after the other. A power of two. */
+ * after the other. The ring holds them and the word being read: RING is
+ * a power of two above AHEAD. */
 #define AHEAD 8
+#define RING 16
+_Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring to mask");
 
 typedef struct word_ref {
 	const char *s; /* in word_bytes */
@@ -102,7 +111,8 @@ struct ad_tokenizer {
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
-	pending ahead[AHEAD]; /* a ring, in token order */
+	uint64_t seed;        /* ad_hash_seed(), so a token checks nothing */
+	pending ahead[RING]; /* a ring, in token order */
 	size_t first, nahead;
 };
 
@@ -219,6 +229,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 					     ? opts->stopwords
 					     : builtin_stopwords.ptr);
 	t->word_bytes = ad_arena_new();
+	t->seed = ad_hash_seed();
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;
 	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
@@ -365,7 +376,7 @@ static void settle(ad_tokenizer *t, sink *out)
 {
 	uint32_t term = word_to_term(t, &t->ahead[t->first]);
 
-	t->first = (t->first + 1) & (AHEAD - 1);
+	t->first = (t->first + 1) & (RING - 1);
 	t->nahead--;
 	if (*out->n == *out->cap)
 		ad_grow(out->ids, out->cap, *out->n + 1, sizeof(**out->ids));
@@ -382,30 +393,43 @@ static void settle_all(ad_tokenizer *t, sink *out)
 		settle(t, out);
 }
 
-/* A token: its slot is asked for now, and its term found AHEAD tokens
- * later (or at the end of the run), in the order of the text. */
+/* Where the next token's word is built: the ring's next free slot, past
+ * its length byte. */
+static char *next_word(ad_tokenizer *t)
+{
+	return (char *)t->ahead[(t->first + t->nahead) & (RING - 1)].lw + 1;
+}
+
+/* The token whose word of len bytes is at next_word(): its slot is asked
+ * for now, and its term found AHEAD tokens later (or at the end of the
+ * run), in the order of the text. */
+static void put_built(ad_tokenizer *t, size_t len, int stem_it, sink *out)
+{
+	pending *q = &t->ahead[(t->first + t->nahead++) & (RING - 1)];
+
+	q->hash = (uint32_t)ad_hash_seeded(q->lw + 1, len, t->seed) | 1;
+	q->stem_it = (uint8_t)stem_it;
+	q->lw[0] = (unsigned char)len;
+	memset(q->lw + 1 + len, 0, INLINE_WORD); /* pad a short word */
+	__builtin_prefetch(&t->cache[q->hash & (t->ncache - 1)]);
+	if (t->nahead > AHEAD)
+		settle(t, out);
+}
+
+/* A token built elsewhere: a pair of characters. */
 static void put(ad_tokenizer *t, const char *w, size_t len, int stem_it,
 		sink *out)
 {
-	pending *q;
-
-	if (t->nahead == AHEAD)
-		settle(t, out);
-	q = &t->ahead[(t->first + t->nahead++) & (AHEAD - 1)];
-	q->hash = (uint32_t)ad_hash_bytes(w, len) | 1;
-	q->stem_it = (uint8_t)stem_it;
-	memset(q->lw, 0, 1 + INLINE_WORD);
-	q->lw[0] = (unsigned char)len;
-	memcpy(q->lw + 1, w, len);
-	__builtin_prefetch(&t->cache[q->hash & (t->ncache - 1)]);
+	memcpy(next_word(t), w, len);
+	put_built(t, len, stem_it, out);
 }
 
-/* A word of a script written with spaces; a lone letter is no word. */
-static void emit(ad_tokenizer *t, const char *w, size_t len, size_t chars,
-		 sink *out)
+/* The word of a script written with spaces, at next_word(); a lone letter
+ * is no word. */
+static void emit(ad_tokenizer *t, size_t len, size_t chars, sink *out)
 {
 	if (chars >= 2 && len <= MAX_WORD)
-		put(t, w, len, 1, out);
+		put_built(t, len, 1, out);
 }
 
 /* ---- scripts written without spaces ---- */
@@ -496,7 +520,7 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 {
 	const unsigned char *s = (const unsigned char *)text;
 	sink out = {ids, n, cap};
-	char word[MAX_WORD + 4];
+	char *word = next_word(tok); /* moves on with each token put */
 	size_t i = 0, wlen = 0, chars = 0, bad = 0;
 
 	while (i < len) {
@@ -514,17 +538,19 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 				continue;
 			}
 			if (wlen)
-				emit(tok, word, wlen, chars, &out);
+				emit(tok, wlen, chars, &out);
 			wlen = chars = 0;
+			word = next_word(tok);
 			continue;
 		}
 		k = ad_utf8_decode(s + i, len - i, &c);
 		cc = k ? ad_charclass_of(c, &c) : AD_CHAR_SEP;
 		if (cc == AD_CHAR_CJK || cc == AD_CHAR_THAI) {
 			if (wlen)
-				emit(tok, word, wlen, chars, &out);
+				emit(tok, wlen, chars, &out);
 			wlen = chars = 0;
 			i = read_run(tok, s, i, len, cc, &out);
+			word = next_word(tok);
 			continue;
 		}
 		if (k == 0) {
@@ -542,11 +568,12 @@ size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 		if (cc == AD_CHAR_IGNORE)
 			continue;
 		if (wlen)
-			emit(tok, word, wlen, chars, &out);
+			emit(tok, wlen, chars, &out);
 		wlen = chars = 0;
+		word = next_word(tok);
 	}
 	if (wlen)
-		emit(tok, word, wlen, chars, &out);
+		emit(tok, wlen, chars, &out);
 	settle_all(tok, &out);
 	return bad;
 }

@@ -5,8 +5,11 @@
  * only of three or more dashes. Its text is handed to libyaml with every
  * carriage return removed and whitespace-only lines emptied, which changes
  * no line count, so a libyaml line (0-based, relative to that text) maps to
- * a file line by adding the block's first line. libyaml's document API
- * builds the whole tree or nothing, so a failure leaves no half-made fields.
+ * a file line by adding the block's first line. libyaml's events are read
+ * as they come, with no tree built, and the fields are added only once the
+ * document has ended, so a failure leaves no half-made fields; a block
+ * with anchors or aliases, a graph rather than a tree, is read through the
+ * document API instead, which gives the same fields.
  *
  * Much real frontmatter is not YAML: an unquoted `: ` inside a description,
  * a value that opens with `*`, tab indentation, invalid UTF-8. Then the
@@ -116,14 +119,17 @@ static const char *store(ad_arena *arena, const char *s, size_t n)
 }
 
 /* The line at p: its length up to its line end or the end of the text. A
- * line ends as cmark ends one: LF, CRLF or a lone CR. */
+ * line ends as cmark ends one: LF, CRLF or a lone CR. Lines of a hundred
+ * bytes and more are common (a description on one line), so the ends are
+ * looked for with memchr, which reads many bytes at once: the LF, then
+ * any CR before it. */
 static size_t line_len(const char *p, const char *end)
 {
-	const char *q = p;
+	const char *lf = memchr(p, '\n', (size_t)(end - p));
+	const char *q = lf ? lf : end;
+	const char *cr = memchr(p, '\r', (size_t)(q - p));
 
-	while (q < end && *q != '\n' && *q != '\r')
-		q++;
-	return (size_t)(q - p);
+	return (size_t)((cr ? cr : q) - p);
 }
 
 /* The start of the line after the one at p of length n: past one LF, CRLF
@@ -356,17 +362,14 @@ static int file_line(const struct fm_ctx *c, size_t yline)
 }
 
 /* 1 for a YAML 1.1 true, 0 for a false, -1 for anything else. */
-static int yaml_bool(const yaml_node_t *n)
+static int yaml_bool(const char *s, yaml_scalar_style_t style)
 {
 	static const char *const yes[] = {"true", "yes", "on"};
 	static const char *const no[] = {"false", "no", "off"};
-	const char *s;
 	size_t i;
 
-	if (n->type != YAML_SCALAR_NODE ||
-	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+	if (style != YAML_PLAIN_SCALAR_STYLE)
 		return -1;
-	s = (const char *)n->data.scalar.value;
 	for (i = 0; i < 3; i++) {
 		if (strcasecmp(s, yes[i]) == 0)
 			return 1;
@@ -376,16 +379,48 @@ static int yaml_bool(const yaml_node_t *n)
 	return -1;
 }
 
+static int node_bool(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return -1;
+	return yaml_bool((const char *)n->data.scalar.value,
+			 n->data.scalar.style);
+}
+
+/* A scalar inside a nested value; an empty one is no value. */
+static void flat_scalar(struct flat *f, const char *s, size_t n)
+{
+	if (n)
+		vlist_push(f->arena, f->out, store(f->arena, s, n));
+}
+
+/* A pair of scalars inside a nested mapping. A true/false value makes the
+ * mapping a set of switches (opencode's `tools: {read: true, bash:
+ * false}`), so the key alone is kept when on; other scalars keep both
+ * sides. vbool is the value's yaml_bool(). */
+static void flat_scalar_pair(struct flat *f, const char *k, size_t klen,
+			     int vbool, const char *v, size_t vlen)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	if (vbool == 0)
+		return;
+	ad_buf_put(&b, k, klen);
+	if (vbool < 0 && vlen) {
+		ad_buf_puts(&b, ": ");
+		ad_buf_put(&b, v, vlen);
+	}
+	vlist_push(f->arena, f->out, store(f->arena, b.ptr, b.len));
+	ad_buf_dispose(&b);
+}
+
 static void flatten(struct flat *f, yaml_node_t *node, int depth);
 
-/* A pair inside a nested mapping. A true/false value makes the mapping a
- * set of switches (opencode's `tools: {read: true, bash: false}`), so the
- * key alone is kept when on; other scalars keep both sides. */
+/* A pair inside a nested mapping. */
 static void flatten_pair(struct flat *f, yaml_node_pair_t *pair, int depth)
 {
 	yaml_node_t *k = yaml_document_get_node(f->yd, pair->key);
 	yaml_node_t *v = yaml_document_get_node(f->yd, pair->value);
-	ad_buf b = AD_BUF_INIT;
 
 	if (!k || !v || k->type != YAML_SCALAR_NODE ||
 	    v->type != YAML_SCALAR_NODE) {
@@ -393,15 +428,10 @@ static void flatten_pair(struct flat *f, yaml_node_pair_t *pair, int depth)
 			flatten(f, v, depth + 1);
 		return;
 	}
-	if (yaml_bool(v) == 0)
-		return;
-	ad_buf_put(&b, k->data.scalar.value, k->data.scalar.length);
-	if (yaml_bool(v) < 0 && v->data.scalar.length) {
-		ad_buf_puts(&b, ": ");
-		ad_buf_put(&b, v->data.scalar.value, v->data.scalar.length);
-	}
-	vlist_push(f->arena, f->out, store(f->arena, b.ptr, b.len));
-	ad_buf_dispose(&b);
+	flat_scalar_pair(f, (const char *)k->data.scalar.value,
+			 k->data.scalar.length, node_bool(v),
+			 (const char *)v->data.scalar.value,
+			 v->data.scalar.length);
 }
 
 static void flatten(struct flat *f, yaml_node_t *node, int depth)
@@ -413,11 +443,8 @@ static void flatten(struct flat *f, yaml_node_t *node, int depth)
 		return;
 	switch (node->type) {
 	case YAML_SCALAR_NODE:
-		if (node->data.scalar.length)
-			vlist_push(f->arena, f->out,
-				   store(f->arena,
-					 (const char *)node->data.scalar.value,
-					 node->data.scalar.length));
+		flat_scalar(f, (const char *)node->data.scalar.value,
+			    node->data.scalar.length);
 		break;
 	case YAML_SEQUENCE_NODE:
 		for (it = node->data.sequence.items.start;
@@ -516,22 +543,313 @@ static void warn_yaml(struct fm_ctx *c, const yaml_parser_t *parser)
 			    "invalid frontmatter yaml: %s", problem);
 }
 
-/* 0 when libyaml read the block, -1 (after a warning) when it did not. */
-static int load_yaml(struct fm_ctx *c)
+/* ---- libyaml's events ---------------------------------------------------- */
+
+/*
+ * The same reading from libyaml's events, which build no tree: a value is
+ * flattened as its events arrive, in the order the tree walk visits it.
+ * Fields are only held until the document has ended, since the document
+ * API gives nothing for a block that turns out invalid further down. An
+ * anchor or an alias makes the graph more than a tree, and the loader
+ * checks them (undefined aliases, repeated anchors): at the first one the
+ * events give up and the document API reads the block instead.
+ */
+
+enum { EV_OK = 0, EV_ERROR = -1, EV_GRAPH = -2 };
+
+/* A top-level pair, held until the document is whole. */
+struct held {
+	const char *key;
+	int line;
+	int is_scalar, quoted;
+	const char *s; /* a scalar's bytes, NUL included, and their count */
+	size_t n;
+	struct vlist list;
+};
+
+struct walk {
+	struct fm_ctx *c;
+	yaml_parser_t *parser;
+	struct held *held;
+	size_t nheld, cap;
+	int not_mapping; /* the root's line + 1 when it is no mapping */
+};
+
+/* The next event; EV_GRAPH at an anchor or an alias. */
+static int next_event(struct walk *w, yaml_event_t *ev)
+{
+	const yaml_char_t *anchor = NULL;
+
+	if (!yaml_parser_parse(w->parser, ev))
+		return EV_ERROR;
+	if (ev->type == YAML_SCALAR_EVENT)
+		anchor = ev->data.scalar.anchor;
+	else if (ev->type == YAML_SEQUENCE_START_EVENT)
+		anchor = ev->data.sequence_start.anchor;
+	else if (ev->type == YAML_MAPPING_START_EVENT)
+		anchor = ev->data.mapping_start.anchor;
+	if (anchor || ev->type == YAML_ALIAS_EVENT) {
+		yaml_event_delete(ev);
+		return EV_GRAPH;
+	}
+	return EV_OK;
+}
+
+static int is_start(const yaml_event_t *ev)
+{
+	return ev->type == YAML_SEQUENCE_START_EVENT ||
+	       ev->type == YAML_MAPPING_START_EVENT;
+}
+
+/* The rest of the node that ev opens, unread. */
+static int skip_node(struct walk *w, const yaml_event_t *ev)
+{
+	yaml_event_t e;
+	int open = is_start(ev), ret;
+
+	while (open) {
+		if ((ret = next_event(w, &e)) != EV_OK)
+			return ret;
+		if (is_start(&e))
+			open++;
+		else if (e.type == YAML_SEQUENCE_END_EVENT ||
+			 e.type == YAML_MAPPING_END_EVENT)
+			open--;
+		yaml_event_delete(&e);
+	}
+	return EV_OK;
+}
+
+/* 1 for a YAML 1.1 true, 0 for a false, -1 for anything else. */
+static int event_bool(const yaml_event_t *ev)
+{
+	if (ev->type != YAML_SCALAR_EVENT)
+		return -1;
+	return yaml_bool((const char *)ev->data.scalar.value,
+			 ev->data.scalar.style);
+}
+
+static int flat_event(struct walk *w, struct flat *f, yaml_event_t *ev,
+		      int depth);
+
+/* flatten_pair() over events: k is the pair's key, already read. */
+static int flat_pair_events(struct walk *w, struct flat *f, yaml_event_t *k,
+			    int depth)
+{
+	yaml_event_t v;
+	int ret;
+
+	if (k->type != YAML_SCALAR_EVENT && (ret = skip_node(w, k)) != EV_OK)
+		return ret;
+	if ((ret = next_event(w, &v)) != EV_OK)
+		return ret;
+	if (k->type != YAML_SCALAR_EVENT || v.type != YAML_SCALAR_EVENT) {
+		ret = flat_event(w, f, &v, depth + 1);
+	} else {
+		flat_scalar_pair(f, (const char *)k->data.scalar.value,
+				 k->data.scalar.length, event_bool(&v),
+				 (const char *)v.data.scalar.value,
+				 v.data.scalar.length);
+		ret = EV_OK;
+	}
+	yaml_event_delete(&v);
+	return ret;
+}
+
+/* The items of a sequence or the pairs of a mapping, up to its end. */
+static int flat_children(struct walk *w, struct flat *f, int mapping,
+			 int depth)
+{
+	yaml_event_t e;
+	int ret;
+
+	for (;;) {
+		if ((ret = next_event(w, &e)) != EV_OK)
+			return ret;
+		if (e.type == YAML_SEQUENCE_END_EVENT ||
+		    e.type == YAML_MAPPING_END_EVENT)
+			break;
+		if (mapping)
+			ret = flat_pair_events(w, f, &e, depth);
+		else
+			ret = flat_event(w, f, &e, depth + 1);
+		yaml_event_delete(&e);
+		if (ret != EV_OK)
+			return ret;
+	}
+	yaml_event_delete(&e);
+	return EV_OK;
+}
+
+/* flatten() over events: ev opens the node, the rest is read here. */
+static int flat_event(struct walk *w, struct flat *f, yaml_event_t *ev,
+		      int depth)
+{
+	if (depth > FLATTEN_DEPTH || f->budget-- <= 0)
+		return skip_node(w, ev);
+	if (ev->type == YAML_SCALAR_EVENT) {
+		flat_scalar(f, (const char *)ev->data.scalar.value,
+			    ev->data.scalar.length);
+		return EV_OK;
+	}
+	return flat_children(w, f, ev->type == YAML_MAPPING_START_EVENT,
+			     depth);
+}
+
+static struct held *hold(struct walk *w)
+{
+	ad_arena *arena = w->c->doc->arena;
+	struct held *h;
+
+	if (w->nheld == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+
+		h = ad_arena_alloc(arena, cap * sizeof(*h));
+		if (w->nheld)
+			memcpy(h, w->held, w->nheld * sizeof(*h));
+		w->held = h;
+		w->cap = cap;
+	}
+	h = &w->held[w->nheld++];
+	memset(h, 0, sizeof(*h));
+	return h;
+}
+
+/* take_pair() over events: k is the key, already read. */
+static int take_pair_events(struct walk *w, yaml_event_t *k)
+{
+	ad_arena *arena = w->c->doc->arena;
+	struct flat f = {arena, NULL, NULL, FLATTEN_BUDGET};
+	yaml_event_t v;
+	struct held *h;
+	char *copy;
+	int ret;
+
+	if (k->type != YAML_SCALAR_EVENT) {
+		if ((ret = skip_node(w, k)) != EV_OK ||
+		    (ret = next_event(w, &v)) != EV_OK)
+			return ret;
+		ret = skip_node(w, &v);
+		yaml_event_delete(&v);
+		return ret;
+	}
+	if ((ret = next_event(w, &v)) != EV_OK)
+		return ret;
+	h = hold(w);
+	h->key = store(arena, (const char *)k->data.scalar.value,
+		       k->data.scalar.length);
+	h->line = file_line(w->c, k->start_mark.line);
+	if (v.type == YAML_SCALAR_EVENT) {
+		h->is_scalar = 1;
+		h->quoted = v.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		h->n = v.data.scalar.length;
+		copy = ad_arena_alloc(arena, h->n + 1);
+		memcpy(copy, v.data.scalar.value, h->n + 1);
+		h->s = copy;
+		ret = EV_OK;
+	} else {
+		f.out = &h->list;
+		ret = flat_event(w, &f, &v, 0);
+	}
+	yaml_event_delete(&v);
+	return ret;
+}
+
+/* The root node, ev, and all below it. */
+static int take_root_events(struct walk *w, yaml_event_t *ev)
+{
+	yaml_event_t k;
+	int ret;
+
+	if (ev->type != YAML_MAPPING_START_EVENT) {
+		w->not_mapping = file_line(w->c, ev->start_mark.line) + 1;
+		return skip_node(w, ev);
+	}
+	for (;;) {
+		if ((ret = next_event(w, &k)) != EV_OK)
+			return ret;
+		if (k.type == YAML_MAPPING_END_EVENT)
+			break;
+		ret = take_pair_events(w, &k);
+		yaml_event_delete(&k);
+		if (ret != EV_OK)
+			return ret;
+	}
+	yaml_event_delete(&k);
+	return EV_OK;
+}
+
+/* The first document, as yaml_parser_load() reads it: its events up to
+ * its end and not one further. */
+static int take_events(struct walk *w)
+{
+	yaml_event_t ev;
+	int ret, type;
+
+	if ((ret = next_event(w, &ev)) != EV_OK) /* the stream's start */
+		return ret;
+	yaml_event_delete(&ev);
+	if ((ret = next_event(w, &ev)) != EV_OK)
+		return ret;
+	type = ev.type;
+	yaml_event_delete(&ev);
+	if (type == YAML_STREAM_END_EVENT)
+		return EV_OK; /* an empty block */
+	if ((ret = next_event(w, &ev)) != EV_OK) /* the root */
+		return ret;
+	ret = take_root_events(w, &ev);
+	yaml_event_delete(&ev);
+	if (ret != EV_OK || (ret = next_event(w, &ev)) != EV_OK)
+		return ret; /* the document's end */
+	yaml_event_delete(&ev);
+	return EV_OK;
+}
+
+/* The held pairs become fields, in order, now that the document is whole. */
+static void commit_held(struct walk *w)
+{
+	size_t i;
+
+	if (w->not_mapping)
+		ad_doc_warn(w->c->doc, w->not_mapping - 1,
+			    "frontmatter is not a mapping");
+	for (i = 0; i < w->nheld; i++) {
+		const struct held *h = &w->held[i];
+
+		if (h->is_scalar)
+			add_scalar(w->c, h->key, h->line, h->s, h->n,
+				   h->quoted);
+		else
+			add_field(w->c, h->key, h->line, &h->list, 1);
+	}
+}
+
+/* ---- reading the block -------------------------------------------------- */
+
+static int parser_open(struct fm_ctx *c, yaml_parser_t *parser)
+{
+	if (!yaml_parser_initialize(parser)) {
+		ad_doc_warn(c->doc, c->first_line,
+			    "invalid frontmatter yaml: out of memory");
+		return -1;
+	}
+	yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(parser,
+				     (const unsigned char *)c->yaml.ptr,
+				     c->yaml.len);
+	return 0;
+}
+
+/* Through the document API: 0 when libyaml read the block, -1 (after a
+ * warning) when it did not. */
+static int load_tree(struct fm_ctx *c)
 {
 	yaml_parser_t parser;
 	yaml_document_t yd;
 	int ret = -1;
 
-	if (!yaml_parser_initialize(&parser)) {
-		ad_doc_warn(c->doc, c->first_line,
-			    "invalid frontmatter yaml: out of memory");
+	if (parser_open(c, &parser) != 0)
 		return -1;
-	}
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&parser,
-				     (const unsigned char *)c->yaml.ptr,
-				     c->yaml.len);
 	if (!yaml_parser_load(&parser, &yd)) {
 		warn_yaml(c, &parser);
 		goto done; /* the loader has already freed the document */
@@ -542,6 +860,30 @@ static int load_yaml(struct fm_ctx *c)
 done:
 	yaml_parser_delete(&parser);
 	return ret;
+}
+
+/* The same through the events, or through the tree when the block has an
+ * anchor or an alias. */
+static int load_yaml(struct fm_ctx *c)
+{
+	yaml_parser_t parser;
+	struct walk w;
+	int ret;
+
+	if (parser_open(c, &parser) != 0)
+		return -1;
+	memset(&w, 0, sizeof(w));
+	w.c = c;
+	w.parser = &parser;
+	ret = take_events(&w);
+	if (ret == EV_OK)
+		commit_held(&w);
+	else if (ret == EV_ERROR)
+		warn_yaml(c, &parser);
+	yaml_parser_delete(&parser);
+	if (ret == EV_GRAPH)
+		return load_tree(c);
+	return ret == EV_OK ? 0 : -1;
 }
 
 /* ---- bounds ------------------------------------------------------------ */
@@ -599,11 +941,26 @@ static void nest_byte(struct nest *n, const char *p, size_t *i, size_t len)
 	n->gap = 0;
 }
 
-/* 1 when flow collections nest deeper than the bound. */
+/* The '[' and '{' of the text: flow collections cannot nest deeper than
+ * there are of them. */
+static size_t openers(const char *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += p[i] == '[' || p[i] == '{';
+	return n;
+}
+
+/* 1 when flow collections nest deeper than the bound. Most blocks have
+ * too few openers to, and are not scanned byte by byte. */
 static int flow_too_deep(const struct fm_ctx *c)
 {
 	struct nest n = {0, 0, 0, '\n', 0};
 	size_t i;
+
+	if (openers(c->yaml.ptr, c->yaml.len) <= AD_FRONTMATTER_MAX_DEPTH)
+		return 0;
 
 	for (i = 0; i < c->yaml.len && n.max <= AD_FRONTMATTER_MAX_DEPTH; i++)
 		nest_byte(&n, c->yaml.ptr, &i, c->yaml.len);
@@ -1002,7 +1359,7 @@ static void set_name_and_description(struct fm_ctx *c)
 	ad_buf_dispose(&raw);
 }
 
-void ad_frontmatter_parse(ad_doc *doc)
+static void parse_block(ad_doc *doc, int tree)
 {
 	struct fm_ctx c;
 	struct fm_block b;
@@ -1020,9 +1377,20 @@ void ad_frontmatter_parse(ad_doc *doc)
 	c.close_line = b.close_line;
 	ad_buf_init(&c.yaml);
 	make_yaml(&c, &b);
-	if (check_bounds(&c) != 0 || load_yaml(&c) != 0)
+	if (check_bounds(&c) != 0 ||
+	    (tree ? load_tree(&c) : load_yaml(&c)) != 0)
 		recover(&c);
 	set_name_and_description(&c);
 	ad_buf_dispose(&c.yaml);
 	ad_strtab_free(c.keys);
+}
+
+void ad_frontmatter_parse(ad_doc *doc)
+{
+	parse_block(doc, 0);
+}
+
+void ad_frontmatter_parse_tree(ad_doc *doc)
+{
+	parse_block(doc, 1);
 }

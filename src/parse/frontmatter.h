@@ -26,6 +26,12 @@
 
 void ad_frontmatter_parse(ad_doc *doc);
 
+/* The same through libyaml's document API, which builds the block's tree:
+ * ad_frontmatter_parse() reads libyaml's events instead, and leaves a
+ * block with anchors or aliases to this one. Exposed so tests can check
+ * that both read every block alike. */
+void ad_frontmatter_parse_tree(ad_doc *doc);
+
 /* Decode backslash escapes as they appear in scalar descriptions (\n, \t,
  * \", \\, \r) and split out <example>...</example> blocks. Exposed for
  * tests. *examples and *nexamples receive an arena array. Returns the

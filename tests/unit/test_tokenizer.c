@@ -534,6 +534,84 @@ static void test_tokenizer__reworded_chinese_shares_terms(void **state)
 	ad_tokenizer_free(t);
 }
 
+/* A word of len letters drawn from seed; some carry an accented letter. */
+static size_t some_word(char *out, size_t len, unsigned seed)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (seed % 7 == 0 && i == len / 2) {
+			out[n++] = (char)0xc3; /* é */
+			out[n++] = (char)0xa9;
+			continue;
+		}
+		out[n++] = (char)('a' + (seed >> (i % 13)) % 5);
+	}
+	return n;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Tokens wait in a ring, their words built in place: a long text, whose
+ * words are of every length (a lone letter, too long, short after long
+ * in the same slot) among pairs of CJK characters, gives the terms that
+ * tokenizing word by word gives, and sees each distinct word once. */
+static void test_tokenizer__ring_gives_what_words_alone_give(void **state)
+{
+	ad_tokenizer *whole = make("english", NULL);
+	ad_tokenizer *alone = make("english", NULL);
+	run a = {0}, b = {0};
+	char *text = malloc(400000), piece[200];
+	uint32_t *ids = NULL;
+	char *words[4000];
+	size_t i, n = 0, nids = 0, len, nwords = 0, distinct = 2;
+	unsigned seed = 12345;
+
+	(void)state;
+	for (i = 0; i < 4000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		len = i % 23 == 0 ? 60 + seed % 12 : 1 + (seed >> 8) % 18;
+		if (i % 41 == 0) /* three CJK characters: two pairs */
+			len = (size_t)snprintf(piece, sizeof(piece), "%s",
+					       "\xe6\x97\xa5\xe6\x9c\xac"
+					       "\xe8\xaa\x9e");
+		else
+			len = some_word(piece, len, seed);
+		memcpy(text + n, piece, len);
+		n += len;
+		text[n++] = i % 5 ? ' ' : '.';
+		piece[len] = '\0';
+		if (i % 41 && len <= 64 && len - (seed % 7 == 0) >= 2)
+			words[nwords++] = strdup(piece); /* a word, not pairs */
+		tokenize(alone, piece, &b);
+		ids = realloc(ids, (nids + b.n) * sizeof(*ids));
+		memcpy(ids + nids, b.ids, b.n * sizeof(*ids));
+		nids += b.n;
+	}
+	text[n] = '\0';
+	tokenize(whole, text, &a);
+	assert_int_equal(a.n, nids);
+	assert_true(a.n > 3000);
+	for (i = 0; i < a.n; i++)
+		assert_int_equal(a.ids[i], ids[i]);
+	qsort(words, nwords, sizeof(*words), by_string);
+	for (i = 0; i < nwords; i++)
+		distinct += i == 0 || strcmp(words[i], words[i - 1]) != 0;
+	assert_int_equal(ad_tokenizer_words_seen(whole), distinct);
+	assert_int_equal(ad_tokenizer_words_seen(alone), distinct);
+	for (i = 0; i < nwords; i++)
+		free(words[i]);
+	free(ids);
+	free(text);
+	free(a.ids);
+	free(b.ids);
+	ad_tokenizer_free(whole);
+	ad_tokenizer_free(alone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__variation_selector_inside_run),
 		cmocka_unit_test(test_tokenizer__stopword_list_folds_any_script),
 		cmocka_unit_test(test_tokenizer__reworded_chinese_shares_terms),
+		cmocka_unit_test(test_tokenizer__ring_gives_what_words_alone_give),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
