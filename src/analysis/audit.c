@@ -451,6 +451,7 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
+	in.jobs = o->load.jobs;
 	ad_plan_pick(&a->plan, &a->clustering, &in);
 	canonical_alignments(a); /* the merge lists read them */
 	al.complete = 1; /* a pair not kept has no match */
@@ -543,6 +544,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
 	in.unit = unit;
+	in.jobs = o->load.jobs;
 	/* a role group keeps the kept member of one of its clusters */
 	for (i = 0; i < a->clustering.n; i++)
 		for (k = 0; k < a->clustering.clusters[i].n; k++)
