@@ -54,6 +54,8 @@ typedef struct rule_index {
 	uint32_t doc;      /* whose rules, or UINT32_MAX */
 	posting *post;
 	size_t npost, cap;
+	uint32_t *first;   /* per term: 1 + its first posting, 0 for none */
+	size_t nfirst;
 	double *acc;       /* per rule of doc: the dot product so far */
 	uint32_t *hit;     /* the rules acc holds a sum for */
 	size_t cap_acc, cap_hit;
@@ -337,7 +339,21 @@ static int by_term(const void *x, const void *y)
 	return (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-/* Index the rules of agent d (those long enough to be joined). */
+/* x->first with room for term t (new room zeroed). */
+static uint32_t *first_room(rule_index *x, uint32_t t)
+{
+	size_t n = x->nfirst;
+
+	if (t < n)
+		return x->first;
+	x->nfirst = (size_t)t + 1 > 2 * n ? (size_t)t + 1 : 2 * n;
+	x->first = ad_xrealloc(x->first, x->nfirst * sizeof(*x->first));
+	memset(x->first + n, 0, (x->nfirst - n) * sizeof(*x->first));
+	return x->first;
+}
+
+/* Index the rules of agent d (those long enough to be joined): postings
+ * by term, each term's first found in one step. */
 static void index_rules(planner *p, uint32_t d)
 {
 	const ad_svec *v = p->in->rule_vecs;
@@ -349,6 +365,8 @@ static void index_rules(planner *p, uint32_t d)
 	if (x->doc == d)
 		return;
 	x->doc = d;
+	for (r = 0; r < x->npost; r++) /* the last doc's terms */
+		x->first[x->post[r].term] = 0;
 	x->npost = 0;
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
 		if (v[r].n < AD_RULE_MIN_TERMS)
@@ -364,6 +382,9 @@ static void index_rules(planner *p, uint32_t d)
 	}
 	if (x->npost > 1) /* post is NULL until a rule has terms */
 		qsort(x->post, x->npost, sizeof(*x->post), by_term);
+	for (r = x->npost; r-- > 0;) /* the first of each term wins */
+		first_room(x, x->post[r].term)[x->post[r].term] =
+			(uint32_t)r + 1;
 	if (n + 1 > x->cap_acc) { /* zero between calls */
 		free(x->acc);
 		x->acc = ad_xcalloc(n + 1, sizeof(*x->acc));
@@ -375,17 +396,7 @@ static void index_rules(planner *p, uint32_t d)
 /* The first posting of term t in the index, or npost. */
 static size_t first_posting(const rule_index *x, uint32_t t)
 {
-	size_t lo = 0, hi = x->npost;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (x->post[mid].term < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return t < x->nfirst && x->first[t] ? x->first[t] - 1 : x->npost;
 }
 
 /* Whether agent d has a rule within the rule threshold of rule r whose
@@ -725,6 +736,7 @@ static void planner_dispose(planner *p)
 	free(p->support);
 	free(p->touched);
 	free(p->idx.post);
+	free(p->idx.first);
 	free(p->idx.acc);
 	free(p->idx.hit);
 }
