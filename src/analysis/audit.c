@@ -488,7 +488,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 
 /* The role groups, grown from the variant clusters; siblings of one
  * template family stay apart. */
-static void roles(ad_audit *a)
+static void roles(ad_audit *a, int jobs)
 {
 	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	size_t nd = a->collection->ndocs, i;
@@ -508,7 +508,7 @@ static void roles(ad_audit *a)
 	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
 		       &a->clustering, family, nd);
 	ad_roles_prune(&a->roles, &a->clustering,
-		       a->model->vectors.descriptions, &al, nd);
+		       a->model->vectors.descriptions, &al, nd, jobs);
 	free(family);
 }
 
@@ -519,7 +519,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
-					 a->model->role_unit, &al);
+					 a->model->role_unit, &al,
+					 o->load.jobs);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
@@ -634,7 +635,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	rc = role_pairs(a, jobs, err);
 	if (rc == 0)
-		roles(a);
+		roles(a, jobs);
 	a->stats.roles = now() - t0;
 	return rc;
 }

@@ -14,7 +14,9 @@
  * cosine of their agents' pairs, at the cost of one pair. Grouping keeps,
  * per pair of groups, the sum of the role scores between their members in
  * one sorted edge list; a merge takes out the two groups' edges, re-keys
- * them, sums the duplicates and puts them back in order.
+ * them, sums the duplicates and puts them back in order. The groups are
+ * pruned and their reasons written on worker threads, one group at a
+ * time, each into a slot of its own.
  */
 #include "analysis/role.h"
 
@@ -28,6 +30,7 @@
 #include "analysis/job.h"
 #include "base/arena.h"
 #include "base/embed.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 
 /* ---- units: the variant clusters, and the agents outside them ---- */
@@ -882,17 +885,52 @@ static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
 	return 0;
 }
 
+/* The groups shared out to worker threads, one at a time: whether each
+ * stands (prune) or why it holds (reasons), into a slot of its own. */
+typedef struct groups_job {
+	const ad_clustering *roles;
+	const uint32_t *cluster_of;  /* prune */
+	const ad_svec *desc_vecs;    /* prune */
+	const ad_aligner *al;
+	const ad_collection *c;      /* reasons */
+	const uint32_t *unit, *df;   /* reasons */
+	uint8_t *stands;             /* prune: per group */
+	char **reasons;              /* reasons: per group */
+	atomic_size_t next;
+} groups_job;
+
+static void prune_work(void *ctx, int worker)
+{
+	groups_job *j = ctx;
+	size_t n = j->roles->n, i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+		j->stands[i] = (uint8_t)group_evident(&j->roles->clusters[i],
+						      j->cluster_of,
+						      j->desc_vecs, j->al);
+}
+
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		    const ad_svec *desc_vecs, const ad_aligner *al,
-		    size_t ndocs)
+		    size_t ndocs, int jobs)
 {
 	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
 	size_t i, kept = 0;
+	groups_job j;
 
+	memset(&j, 0, sizeof(j));
+	j.roles = roles;
+	j.cluster_of = cluster_of;
+	j.desc_vecs = desc_vecs;
+	j.al = al;
+	j.stands = ad_xcalloc(roles->n + 1, 1);
+	atomic_init(&j.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, roles->n, 4), prune_work, &j);
 	for (i = 0; i < roles->n; i++) {
 		ad_cluster *g = &roles->clusters[i];
 
-		if (group_evident(g, cluster_of, desc_vecs, al)) {
+		if (j.stands[i]) {
 			roles->clusters[kept++] = *g;
 			continue;
 		}
@@ -900,6 +938,7 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		free(g->scores);
 	}
 	roles->n = kept;
+	free(j.stands);
 	free(cluster_of);
 }
 
@@ -1038,39 +1077,57 @@ static uint32_t unit_alignments(const ad_cluster *g, const uint32_t *unit,
 	return pairs;
 }
 
+/* Why group g holds together (ad_role_reasons()); malloc'd. */
+static char *reason_of(const ad_cluster *g, const groups_job *j)
+{
+	ad_buf b = AD_BUF_INIT;
+	uint32_t pairs, aligned;
+	size_t mark = 0;
+	int merged;
+
+	ad_buf_puts(&b, "names share ");
+	if (!say_terms(&b, j->c, g, 1, j->df, 4)) {
+		b.len = 0;
+		ad_buf_puts(&b, "");
+	}
+	ad_buf_puts(&b, b.len ? "; descriptions share " : "descriptions share ");
+	mark = b.len;
+	if (!say_terms(&b, j->c, g, 0, j->df, 6)) {
+		b.len = mark;
+		ad_buf_puts(&b, "no word");
+	}
+	pairs = unit_alignments(g, j->unit, j->al, &aligned, &merged);
+	ad_buf_printf(&b, "; sections aligned in %u of %u pairs%s", aligned,
+		      pairs, merged ? " (one agent per variant cluster)" : "");
+	return ad_buf_detach(&b);
+}
+
+static void reasons_work(void *ctx, int worker)
+{
+	groups_job *j = ctx;
+	size_t n = j->roles->n, i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+		j->reasons[i] = reason_of(&j->roles->clusters[i], j);
+}
+
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 		       uint32_t nterms, const uint32_t *unit,
-		       const ad_aligner *al)
+		       const ad_aligner *al, int jobs)
 {
-	char **out = ad_xcalloc(roles->n + 1, sizeof(*out));
 	uint32_t *df = desc_df(c, nterms);
-	size_t i;
+	groups_job j;
 
-	for (i = 0; i < roles->n; i++) {
-		const ad_cluster *g = &roles->clusters[i];
-		ad_buf b = AD_BUF_INIT;
-		uint32_t pairs, aligned;
-		size_t mark = 0;
-		int merged;
-
-		ad_buf_puts(&b, "names share ");
-		if (!say_terms(&b, c, g, 1, df, 4)) {
-			b.len = 0;
-			ad_buf_puts(&b, "");
-		}
-		ad_buf_puts(&b, b.len ? "; descriptions share " :
-					"descriptions share ");
-		mark = b.len;
-		if (!say_terms(&b, c, g, 0, df, 6)) {
-			b.len = mark;
-			ad_buf_puts(&b, "no word");
-		}
-		pairs = unit_alignments(g, unit, al, &aligned, &merged);
-		ad_buf_printf(&b, "; sections aligned in %u of %u pairs%s",
-			      aligned, pairs,
-			      merged ? " (one agent per variant cluster)" : "");
-		out[i] = ad_buf_detach(&b);
-	}
+	memset(&j, 0, sizeof(j));
+	j.roles = roles;
+	j.al = al;
+	j.c = c;
+	j.unit = unit;
+	j.df = df;
+	j.reasons = ad_xcalloc(roles->n + 1, sizeof(*j.reasons));
+	atomic_init(&j.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, roles->n, 4), reasons_work, &j);
 	free(df);
-	return out;
+	return j.reasons;
 }
