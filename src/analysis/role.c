@@ -604,9 +604,14 @@ static size_t settle(edge *e, size_t n)
 	return w;
 }
 
+#define NONE UINT32_MAX
+
 typedef struct linkage {
 	const uint32_t *family; /* per doc: its template family + 1, or 0 */
 	uint32_t *group;  /* per doc: its group (a unit at first) */
+	uint32_t *first;  /* per group: its first member, or NONE */
+	uint32_t *last;   /* per group: its last member */
+	uint32_t *next;   /* per doc: the next member of its group, or NONE */
 	uint32_t *size;   /* per group: agents */
 	uint32_t *units;  /* per group: units */
 	edge *e;
@@ -653,14 +658,16 @@ static void put_back(linkage *l, size_t w, const edge *moved, size_t k)
 /* Group b joins group a. Only the edges of a and b change: they are taken
  * out, re-keyed, summed by their other end and put back in order, so a
  * merge costs one pass over the edges, not a sort of them all. */
-static void merge(linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+static void merge(linkage *l, uint32_t a, uint32_t b)
 {
 	edge *moved = l->moved;
 	size_t i, k = 0, w = 0;
 
-	for (i = 0; i < ndocs; i++)
-		if (l->group[i] == b)
-			l->group[i] = a;
+	for (i = l->first[b]; i != NONE; i = l->next[i])
+		l->group[i] = a;
+	l->next[l->last[a]] = l->first[b]; /* a's members, then b's */
+	l->last[a] = l->last[b];
+	l->first[b] = NONE;
 	l->size[a] += l->size[b];
 	l->units[a] += l->units[b];
 	l->size[b] = l->units[b] = 0;
@@ -704,19 +711,30 @@ static void units(linkage *l, const ad_clustering *clusters, size_t ndocs)
 		l->size[low] = c->n;
 		l->units[low] = 1;
 	}
+	for (i = 0; i < ndocs; i++)
+		l->first[i] = l->next[i] = NONE;
+	for (i = 0; i < ndocs; i++) { /* each list ascending */
+		uint32_t g = l->group[i];
+
+		if (l->first[g] == NONE)
+			l->first[g] = (uint32_t)i;
+		else
+			l->next[l->last[g]] = (uint32_t)i;
+		l->last[g] = (uint32_t)i;
+	}
 }
 
 /* Whether groups a and b hold two siblings of one template family:
  * agents made for different jobs never share a role. */
-static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+static int siblings(const linkage *l, uint32_t a, uint32_t b)
 {
-	size_t i, j;
+	uint32_t i, j;
 
-	for (i = 0; i < ndocs; i++) {
-		if (l->group[i] != a || !l->family[i])
+	for (i = l->first[a]; i != NONE; i = l->next[i]) {
+		if (!l->family[i])
 			continue;
-		for (j = 0; j < ndocs; j++)
-			if (l->group[j] == b && l->family[j] == l->family[i])
+		for (j = l->first[b]; j != NONE; j = l->next[j])
+			if (l->family[j] == l->family[i])
 				return 1;
 	}
 	return 0;
@@ -724,7 +742,7 @@ static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
 
 /* Grow the groups from pairs of units, whose score is the mean over
  * their agents' pairs: an edge sums the scores of all those pairs. */
-static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
+static void grow(linkage *l, const ad_pair *pairs, size_t n)
 {
 	size_t i, best;
 
@@ -740,10 +758,10 @@ static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 	}
 	l->ne = settle(l->e, l->ne);
 	while ((best = closest(l)) < l->ne) {
-		if (siblings(l, l->e[best].a, l->e[best].b, ndocs))
+		if (siblings(l, l->e[best].a, l->e[best].b))
 			l->e[best].barred = 1;
 		else
-			merge(l, l->e[best].a, l->e[best].b, ndocs);
+			merge(l, l->e[best].a, l->e[best].b);
 	}
 }
 
@@ -802,10 +820,13 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	l.group = ad_xmalloc((ndocs + 1) * sizeof(*l.group));
 	l.size = ad_xmalloc((ndocs + 1) * sizeof(*l.size));
 	l.units = ad_xmalloc((ndocs + 1) * sizeof(*l.units));
+	l.first = ad_xmalloc((ndocs + 1) * sizeof(*l.first));
+	l.last = ad_xmalloc((ndocs + 1) * sizeof(*l.last));
+	l.next = ad_xmalloc((ndocs + 1) * sizeof(*l.next));
 	units(&l, clusters, ndocs);
 	memcpy(unit, l.group, ndocs * sizeof(*unit));
 	memcpy(usize, l.size, ndocs * sizeof(*usize));
-	grow(&l, pairs, n, ndocs);
+	grow(&l, pairs, n);
 	out->n = 0;
 	out->clusters = ad_xcalloc(ndocs / 2 + 1, sizeof(*out->clusters));
 	for (i = 0; i < ndocs; i++) {
@@ -818,9 +839,9 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 		c->members = ad_xmalloc(c->n * sizeof(*c->members));
 		c->scores = ad_xmalloc(c->n * sizeof(*c->scores));
 		c->n = 0;
-		for (j = 0; j < ndocs; j++)
-			if (l.group[j] == i)
-				c->members[c->n++] = (uint32_t)j;
+		for (j = l.first[i]; j != NONE; j = l.next[j])
+			c->members[c->n++] = (uint32_t)j;
+		ad_sort_u32(c->members, c->n);
 		c->canonical = c->members[0];
 	}
 	mean_scores(out, pairs, n, &l, unit, usize, acc);
@@ -829,6 +850,9 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	free(l.group);
 	free(l.size);
 	free(l.units);
+	free(l.first);
+	free(l.last);
+	free(l.next);
 	free(l.e);
 	free(l.moved);
 	free(unit);
