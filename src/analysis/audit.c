@@ -451,6 +451,7 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	in.word_kind = a->model->words.kind;
 	in.prefer = o->prefer;
 	in.nprefer = o->nprefer;
+	in.jobs = o->load.jobs;
 	ad_plan_pick(&a->plan, &a->clustering, &in);
 	canonical_alignments(a); /* the merge lists read them */
 	al.complete = 1; /* a pair not kept has no match */
@@ -487,7 +488,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 
 /* The role groups, grown from the variant clusters; siblings of one
  * template family stay apart. */
-static void roles(ad_audit *a)
+static void roles(ad_audit *a, int jobs)
 {
 	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	size_t nd = a->collection->ndocs, i;
@@ -507,7 +508,7 @@ static void roles(ad_audit *a)
 	ad_roles_build(&a->roles, a->model->role_pairs, a->model->nrole_pairs,
 		       &a->clustering, family, nd);
 	ad_roles_prune(&a->roles, &a->clustering,
-		       a->model->vectors.descriptions, &al, nd);
+		       a->model->vectors.descriptions, &al, nd, jobs);
 	free(family);
 }
 
@@ -518,7 +519,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	char **reasons = ad_role_reasons(&a->roles, a->collection,
 					 ad_collection_nterms(a->collection),
-					 a->model->role_unit, &al);
+					 a->model->role_unit, &al,
+					 o->load.jobs);
 	uint32_t *unit = ad_clustering_index(&a->clustering,
 					     a->collection->ndocs);
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
@@ -543,6 +545,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
 	in.unit = unit;
+	in.jobs = o->load.jobs;
 	/* a role group keeps the kept member of one of its clusters */
 	for (i = 0; i < a->clustering.n; i++)
 		for (k = 0; k < a->clustering.clusters[i].n; k++)
@@ -632,7 +635,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	rc = role_pairs(a, jobs, err);
 	if (rc == 0)
-		roles(a);
+		roles(a, jobs);
 	a->stats.roles = now() - t0;
 	return rc;
 }

@@ -10,6 +10,9 @@
  * A --prefer glob narrows the candidates before the criteria run; the
  * reason names the glob and then the criterion that decided among the
  * members it matched.
+ * Clusters are planned on worker threads, one at a time, each worker with
+ * marks and an arena of its own: a cluster's plan reads that cluster
+ * only, so it does not depend on the worker or on their number.
  */
 #include "analysis/plan.h"
 
@@ -25,6 +28,7 @@
 #include "analysis/fields.h"
 #include "analysis/inventory.h"
 #include "base/arena.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "index/rulewords.h"
 #include "source/corpus.h"
@@ -50,6 +54,8 @@ typedef struct rule_index {
 	uint32_t doc;      /* whose rules, or UINT32_MAX */
 	posting *post;
 	size_t npost, cap;
+	uint32_t *first;   /* per term: 1 + its first posting, 0 for none */
+	size_t nfirst;
 	double *acc;       /* per rule of doc: the dot product so far */
 	uint32_t *hit;     /* the rules acc holds a sum for */
 	size_t cap_acc, cap_hit;
@@ -64,7 +70,7 @@ typedef struct planner {
 	double *sum;    /* per term: the cluster's summed agent vectors */
 	uint32_t *support, *touched; /* per rule group: rank_merges() */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
-	uint32_t *prefer;
+	const uint32_t *prefer;
 } planner;
 
 static uint32_t next_stamp(planner *p)
@@ -333,7 +339,21 @@ static int by_term(const void *x, const void *y)
 	return (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-/* Index the rules of agent d (those long enough to be joined). */
+/* x->first with room for term t (new room zeroed). */
+static uint32_t *first_room(rule_index *x, uint32_t t)
+{
+	size_t n = x->nfirst;
+
+	if (t < n)
+		return x->first;
+	x->nfirst = (size_t)t + 1 > 2 * n ? (size_t)t + 1 : 2 * n;
+	x->first = ad_xrealloc(x->first, x->nfirst * sizeof(*x->first));
+	memset(x->first + n, 0, (x->nfirst - n) * sizeof(*x->first));
+	return x->first;
+}
+
+/* Index the rules of agent d (those long enough to be joined): postings
+ * by term, each term's first found in one step. */
 static void index_rules(planner *p, uint32_t d)
 {
 	const ad_svec *v = p->in->rule_vecs;
@@ -345,6 +365,8 @@ static void index_rules(planner *p, uint32_t d)
 	if (x->doc == d)
 		return;
 	x->doc = d;
+	for (r = 0; r < x->npost; r++) /* the last doc's terms */
+		x->first[x->post[r].term] = 0;
 	x->npost = 0;
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
 		if (v[r].n < AD_RULE_MIN_TERMS)
@@ -360,6 +382,9 @@ static void index_rules(planner *p, uint32_t d)
 	}
 	if (x->npost > 1) /* post is NULL until a rule has terms */
 		qsort(x->post, x->npost, sizeof(*x->post), by_term);
+	for (r = x->npost; r-- > 0;) /* the first of each term wins */
+		first_room(x, x->post[r].term)[x->post[r].term] =
+			(uint32_t)r + 1;
 	if (n + 1 > x->cap_acc) { /* zero between calls */
 		free(x->acc);
 		x->acc = ad_xcalloc(n + 1, sizeof(*x->acc));
@@ -371,17 +396,7 @@ static void index_rules(planner *p, uint32_t d)
 /* The first posting of term t in the index, or npost. */
 static size_t first_posting(const rule_index *x, uint32_t t)
 {
-	size_t lo = 0, hi = x->npost;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (x->post[mid].term < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return t < x->nfirst && x->first[t] ? x->first[t] - 1 : x->npost;
 }
 
 /* Whether agent d has a rule within the rule threshold of rule r whose
@@ -424,9 +439,10 @@ static int said_otherwise(planner *p, size_t r, uint32_t d)
 	return found;
 }
 
-/* What member d has that the canonical lacks. */
+/* What member d has that the canonical lacks; the canonical's groups
+ * carry the mark held (merges_one()). */
 static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
-		       ad_merge *out)
+		       uint32_t held, ad_merge *out)
 {
 	const ad_numbering *at = &p->in->c->at;
 	const ad_doc *doc = p->in->c->docs[d];
@@ -435,11 +451,10 @@ static void merge_list(planner *p, const ad_cluster *c, uint32_t d,
 	ad_section_match *own;
 	size_t r, s, k, nm;
 
-	weigh_new(p, c->canonical, stamp); /* marks the canonical's groups */
 	out->rules = ad_arena_alloc(p->arena, (doc->nrules + 1) *
 						      sizeof(uint32_t));
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++)
-		if (p->m.group[p->in->inv->group_of[r]] != stamp &&
+		if (p->m.group[p->in->inv->group_of[r]] != held &&
 		    !said_otherwise(p, r, c->canonical))
 			out->rules[n++] = (uint32_t)r;
 	out->nrules = n;
@@ -717,58 +732,125 @@ static void planner_dispose(planner *p)
 	free(p->m.group);
 	free(p->m.section);
 	free(p->m.support);
-	free(p->prefer);
 	free(p->sum);
 	free(p->support);
 	free(p->touched);
 	free(p->idx.post);
+	free(p->idx.first);
 	free(p->idx.acc);
 	free(p->idx.hit);
+}
+
+/* ---- the clusters on worker threads ---- */
+
+typedef struct plan_job plan_job;
+
+/* Plan cluster i of j with p. */
+typedef void (*plan_fn)(planner *p, const plan_job *j, size_t i);
+
+/* The clusters shared out to the worker threads, one at a time (their
+ * sizes vary most): each worker plans with marks of its own and writes
+ * into an arena of its own, which the plan's adopts at the end. A
+ * cluster's plan depends on that cluster alone, so it is the same
+ * whichever worker makes it. */
+struct plan_job {
+	ad_plan *out;
+	const ad_clustering *clusters;
+	ad_clustering *picked;  /* ad_plan_pick(): the clusters it updates */
+	const ad_plan_input *in;
+	const uint32_t *prefer; /* per doc, for planner.prefer */
+	const tally *tallies;   /* per cluster, AD_LINK_NKINDS of them */
+	plan_fn fn;
+	ad_arena **arenas;      /* per worker */
+	atomic_size_t next;
+};
+
+static void plan_work(void *ctx, int worker)
+{
+	plan_job *j = ctx;
+	size_t n = j->clusters->n, i;
+	planner p;
+
+	planner_init(&p, j->arenas[worker], j->in);
+	p.prefer = j->prefer;
+	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+		j->fn(&p, j, i);
+	planner_dispose(&p);
+}
+
+static void plan_run(plan_job *j)
+{
+	int njobs = ad_parallel_jobs(j->in->jobs, j->clusters->n, 2), w;
+
+	j->arenas = ad_xmalloc((size_t)njobs * sizeof(*j->arenas));
+	for (w = 0; w < njobs; w++)
+		j->arenas[w] = ad_arena_new();
+	atomic_init(&j->next, 0);
+	ad_parallel_run(njobs, plan_work, j);
+	for (w = 0; w < njobs; w++)
+		ad_arena_adopt(j->out->arena, j->arenas[w]);
+	free(j->arenas);
+}
+
+static void pick_one(planner *p, const plan_job *j, size_t i)
+{
+	ad_cluster_plan *pl = &j->out->clusters[i];
+
+	pick(p, &j->picked->clusters[i], pl);
+	pl->reason = p->in->reasons
+			     ? ad_arena_strdup(p->arena, p->in->reasons[i])
+			     : reason(p, &j->tallies[AD_LINK_NKINDS * i]);
 }
 
 void ad_plan_pick(ad_plan *out, ad_clustering *clusters,
 		  const ad_plan_input *in)
 {
+	uint32_t *prefer = match_prefer(in);
 	tally *t = tally_links(in, clusters);
-	planner p;
-	size_t i;
+	plan_job j;
 
-	planner_init(&p, out->arena = ad_arena_new(), in);
-	p.prefer = match_prefer(in);
+	memset(&j, 0, sizeof(j));
+	out->arena = ad_arena_new();
 	out->n = clusters->n;
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
-	for (i = 0; i < clusters->n; i++) {
-		ad_cluster *c = &clusters->clusters[i];
-		ad_cluster_plan *pl = &out->clusters[i];
-
-		pick(&p, c, pl);
-		pl->reason = in->reasons
-				     ? ad_arena_strdup(p.arena, in->reasons[i])
-				     : reason(&p, &t[AD_LINK_NKINDS * i]);
-	}
-	planner_dispose(&p);
+	j.out = out;
+	j.clusters = j.picked = clusters;
+	j.in = in;
+	j.prefer = prefer;
+	j.tallies = t;
+	j.fn = pick_one;
+	plan_run(&j);
+	free(prefer);
 	free(t);
+}
+
+/* The merge lists of cluster i into its plan: the canonical's groups are
+ * marked once, for all the other members. */
+static void merges_one(planner *p, const plan_job *j, size_t i)
+{
+	const ad_cluster *c = &j->clusters->clusters[i];
+	ad_cluster_plan *pl = &j->out->clusters[i];
+	uint32_t held = next_stamp(p), k;
+
+	pl->merge = ad_arena_calloc(p->arena, c->n, sizeof(*pl->merge));
+	weigh_new(p, c->canonical, held);
+	for (k = 1; k < c->n; k++)
+		merge_list(p, c, c->members[k], held, &pl->merge[k]);
+	if (p->in->rank)
+		rank_merges(p, c, pl->merge);
 }
 
 void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
 		    const ad_plan_input *in)
 {
-	planner p;
-	size_t i;
-	uint32_t k;
+	plan_job j;
 
-	planner_init(&p, out->arena, in);
-	for (i = 0; i < clusters->n; i++) {
-		const ad_cluster *c = &clusters->clusters[i];
-		ad_cluster_plan *pl = &out->clusters[i];
-
-		pl->merge = ad_arena_calloc(p.arena, c->n, sizeof(*pl->merge));
-		for (k = 1; k < c->n; k++)
-			merge_list(&p, c, c->members[k], &pl->merge[k]);
-		if (in->rank)
-			rank_merges(&p, c, pl->merge);
-	}
-	planner_dispose(&p);
+	memset(&j, 0, sizeof(j));
+	j.out = out;
+	j.clusters = clusters;
+	j.in = in;
+	j.fn = merges_one;
+	plan_run(&j);
 }
 
 void ad_plan_build(ad_plan *out, ad_clustering *clusters,

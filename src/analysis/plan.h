@@ -43,6 +43,8 @@ typedef struct ad_plan_input {
 	 * member other than its canonical): never the one to keep, unless
 	 * every member is; may be NULL. */
 	const uint8_t *removed;
+	/* Worker threads of the merge lists (parallel.h): 0, one per CPU. */
+	int jobs;
 } ad_plan_input;
 
 /* Pick the canonical of every cluster of clusters, which is updated: the

@@ -14,7 +14,9 @@
  * cosine of their agents' pairs, at the cost of one pair. Grouping keeps,
  * per pair of groups, the sum of the role scores between their members in
  * one sorted edge list; a merge takes out the two groups' edges, re-keys
- * them, sums the duplicates and puts them back in order.
+ * them, sums the duplicates and puts them back in order. The groups are
+ * pruned and their reasons written on worker threads, one group at a
+ * time, each into a slot of its own.
  */
 #include "analysis/role.h"
 
@@ -28,6 +30,7 @@
 #include "analysis/job.h"
 #include "base/arena.h"
 #include "base/embed.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 
 /* ---- units: the variant clusters, and the agents outside them ---- */
@@ -601,9 +604,14 @@ static size_t settle(edge *e, size_t n)
 	return w;
 }
 
+#define NONE UINT32_MAX
+
 typedef struct linkage {
 	const uint32_t *family; /* per doc: its template family + 1, or 0 */
 	uint32_t *group;  /* per doc: its group (a unit at first) */
+	uint32_t *first;  /* per group: its first member, or NONE */
+	uint32_t *last;   /* per group: its last member */
+	uint32_t *next;   /* per doc: the next member of its group, or NONE */
 	uint32_t *size;   /* per group: agents */
 	uint32_t *units;  /* per group: units */
 	edge *e;
@@ -650,14 +658,16 @@ static void put_back(linkage *l, size_t w, const edge *moved, size_t k)
 /* Group b joins group a. Only the edges of a and b change: they are taken
  * out, re-keyed, summed by their other end and put back in order, so a
  * merge costs one pass over the edges, not a sort of them all. */
-static void merge(linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+static void merge(linkage *l, uint32_t a, uint32_t b)
 {
 	edge *moved = l->moved;
 	size_t i, k = 0, w = 0;
 
-	for (i = 0; i < ndocs; i++)
-		if (l->group[i] == b)
-			l->group[i] = a;
+	for (i = l->first[b]; i != NONE; i = l->next[i])
+		l->group[i] = a;
+	l->next[l->last[a]] = l->first[b]; /* a's members, then b's */
+	l->last[a] = l->last[b];
+	l->first[b] = NONE;
 	l->size[a] += l->size[b];
 	l->units[a] += l->units[b];
 	l->size[b] = l->units[b] = 0;
@@ -701,19 +711,30 @@ static void units(linkage *l, const ad_clustering *clusters, size_t ndocs)
 		l->size[low] = c->n;
 		l->units[low] = 1;
 	}
+	for (i = 0; i < ndocs; i++)
+		l->first[i] = l->next[i] = NONE;
+	for (i = 0; i < ndocs; i++) { /* each list ascending */
+		uint32_t g = l->group[i];
+
+		if (l->first[g] == NONE)
+			l->first[g] = (uint32_t)i;
+		else
+			l->next[l->last[g]] = (uint32_t)i;
+		l->last[g] = (uint32_t)i;
+	}
 }
 
 /* Whether groups a and b hold two siblings of one template family:
  * agents made for different jobs never share a role. */
-static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
+static int siblings(const linkage *l, uint32_t a, uint32_t b)
 {
-	size_t i, j;
+	uint32_t i, j;
 
-	for (i = 0; i < ndocs; i++) {
-		if (l->group[i] != a || !l->family[i])
+	for (i = l->first[a]; i != NONE; i = l->next[i]) {
+		if (!l->family[i])
 			continue;
-		for (j = 0; j < ndocs; j++)
-			if (l->group[j] == b && l->family[j] == l->family[i])
+		for (j = l->first[b]; j != NONE; j = l->next[j])
+			if (l->family[j] == l->family[i])
 				return 1;
 	}
 	return 0;
@@ -721,7 +742,7 @@ static int siblings(const linkage *l, uint32_t a, uint32_t b, size_t ndocs)
 
 /* Grow the groups from pairs of units, whose score is the mean over
  * their agents' pairs: an edge sums the scores of all those pairs. */
-static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
+static void grow(linkage *l, const ad_pair *pairs, size_t n)
 {
 	size_t i, best;
 
@@ -737,10 +758,10 @@ static void grow(linkage *l, const ad_pair *pairs, size_t n, size_t ndocs)
 	}
 	l->ne = settle(l->e, l->ne);
 	while ((best = closest(l)) < l->ne) {
-		if (siblings(l, l->e[best].a, l->e[best].b, ndocs))
+		if (siblings(l, l->e[best].a, l->e[best].b))
 			l->e[best].barred = 1;
 		else
-			merge(l, l->e[best].a, l->e[best].b, ndocs);
+			merge(l, l->e[best].a, l->e[best].b);
 	}
 }
 
@@ -799,10 +820,13 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	l.group = ad_xmalloc((ndocs + 1) * sizeof(*l.group));
 	l.size = ad_xmalloc((ndocs + 1) * sizeof(*l.size));
 	l.units = ad_xmalloc((ndocs + 1) * sizeof(*l.units));
+	l.first = ad_xmalloc((ndocs + 1) * sizeof(*l.first));
+	l.last = ad_xmalloc((ndocs + 1) * sizeof(*l.last));
+	l.next = ad_xmalloc((ndocs + 1) * sizeof(*l.next));
 	units(&l, clusters, ndocs);
 	memcpy(unit, l.group, ndocs * sizeof(*unit));
 	memcpy(usize, l.size, ndocs * sizeof(*usize));
-	grow(&l, pairs, n, ndocs);
+	grow(&l, pairs, n);
 	out->n = 0;
 	out->clusters = ad_xcalloc(ndocs / 2 + 1, sizeof(*out->clusters));
 	for (i = 0; i < ndocs; i++) {
@@ -815,9 +839,9 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 		c->members = ad_xmalloc(c->n * sizeof(*c->members));
 		c->scores = ad_xmalloc(c->n * sizeof(*c->scores));
 		c->n = 0;
-		for (j = 0; j < ndocs; j++)
-			if (l.group[j] == i)
-				c->members[c->n++] = (uint32_t)j;
+		for (j = l.first[i]; j != NONE; j = l.next[j])
+			c->members[c->n++] = (uint32_t)j;
+		ad_sort_u32(c->members, c->n);
 		c->canonical = c->members[0];
 	}
 	mean_scores(out, pairs, n, &l, unit, usize, acc);
@@ -826,6 +850,9 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
 	free(l.group);
 	free(l.size);
 	free(l.units);
+	free(l.first);
+	free(l.last);
+	free(l.next);
 	free(l.e);
 	free(l.moved);
 	free(unit);
@@ -882,17 +909,52 @@ static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
 	return 0;
 }
 
+/* The groups shared out to worker threads, one at a time: whether each
+ * stands (prune) or why it holds (reasons), into a slot of its own. */
+typedef struct groups_job {
+	const ad_clustering *roles;
+	const uint32_t *cluster_of;  /* prune */
+	const ad_svec *desc_vecs;    /* prune */
+	const ad_aligner *al;
+	const ad_collection *c;      /* reasons */
+	const uint32_t *unit, *df;   /* reasons */
+	uint8_t *stands;             /* prune: per group */
+	char **reasons;              /* reasons: per group */
+	atomic_size_t next;
+} groups_job;
+
+static void prune_work(void *ctx, int worker)
+{
+	groups_job *j = ctx;
+	size_t n = j->roles->n, i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+		j->stands[i] = (uint8_t)group_evident(&j->roles->clusters[i],
+						      j->cluster_of,
+						      j->desc_vecs, j->al);
+}
+
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		    const ad_svec *desc_vecs, const ad_aligner *al,
-		    size_t ndocs)
+		    size_t ndocs, int jobs)
 {
 	uint32_t *cluster_of = ad_clustering_index(clusters, ndocs);
 	size_t i, kept = 0;
+	groups_job j;
 
+	memset(&j, 0, sizeof(j));
+	j.roles = roles;
+	j.cluster_of = cluster_of;
+	j.desc_vecs = desc_vecs;
+	j.al = al;
+	j.stands = ad_xcalloc(roles->n + 1, 1);
+	atomic_init(&j.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, roles->n, 4), prune_work, &j);
 	for (i = 0; i < roles->n; i++) {
 		ad_cluster *g = &roles->clusters[i];
 
-		if (group_evident(g, cluster_of, desc_vecs, al)) {
+		if (j.stands[i]) {
 			roles->clusters[kept++] = *g;
 			continue;
 		}
@@ -900,6 +962,7 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		free(g->scores);
 	}
 	roles->n = kept;
+	free(j.stands);
 	free(cluster_of);
 }
 
@@ -1038,39 +1101,57 @@ static uint32_t unit_alignments(const ad_cluster *g, const uint32_t *unit,
 	return pairs;
 }
 
+/* Why group g holds together (ad_role_reasons()); malloc'd. */
+static char *reason_of(const ad_cluster *g, const groups_job *j)
+{
+	ad_buf b = AD_BUF_INIT;
+	uint32_t pairs, aligned;
+	size_t mark = 0;
+	int merged;
+
+	ad_buf_puts(&b, "names share ");
+	if (!say_terms(&b, j->c, g, 1, j->df, 4)) {
+		b.len = 0;
+		ad_buf_puts(&b, "");
+	}
+	ad_buf_puts(&b, b.len ? "; descriptions share " : "descriptions share ");
+	mark = b.len;
+	if (!say_terms(&b, j->c, g, 0, j->df, 6)) {
+		b.len = mark;
+		ad_buf_puts(&b, "no word");
+	}
+	pairs = unit_alignments(g, j->unit, j->al, &aligned, &merged);
+	ad_buf_printf(&b, "; sections aligned in %u of %u pairs%s", aligned,
+		      pairs, merged ? " (one agent per variant cluster)" : "");
+	return ad_buf_detach(&b);
+}
+
+static void reasons_work(void *ctx, int worker)
+{
+	groups_job *j = ctx;
+	size_t n = j->roles->n, i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+		j->reasons[i] = reason_of(&j->roles->clusters[i], j);
+}
+
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 		       uint32_t nterms, const uint32_t *unit,
-		       const ad_aligner *al)
+		       const ad_aligner *al, int jobs)
 {
-	char **out = ad_xcalloc(roles->n + 1, sizeof(*out));
 	uint32_t *df = desc_df(c, nterms);
-	size_t i;
+	groups_job j;
 
-	for (i = 0; i < roles->n; i++) {
-		const ad_cluster *g = &roles->clusters[i];
-		ad_buf b = AD_BUF_INIT;
-		uint32_t pairs, aligned;
-		size_t mark = 0;
-		int merged;
-
-		ad_buf_puts(&b, "names share ");
-		if (!say_terms(&b, c, g, 1, df, 4)) {
-			b.len = 0;
-			ad_buf_puts(&b, "");
-		}
-		ad_buf_puts(&b, b.len ? "; descriptions share " :
-					"descriptions share ");
-		mark = b.len;
-		if (!say_terms(&b, c, g, 0, df, 6)) {
-			b.len = mark;
-			ad_buf_puts(&b, "no word");
-		}
-		pairs = unit_alignments(g, unit, al, &aligned, &merged);
-		ad_buf_printf(&b, "; sections aligned in %u of %u pairs%s",
-			      aligned, pairs,
-			      merged ? " (one agent per variant cluster)" : "");
-		out[i] = ad_buf_detach(&b);
-	}
+	memset(&j, 0, sizeof(j));
+	j.roles = roles;
+	j.al = al;
+	j.c = c;
+	j.unit = unit;
+	j.df = df;
+	j.reasons = ad_xcalloc(roles->n + 1, sizeof(*j.reasons));
+	atomic_init(&j.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, roles->n, 4), reasons_work, &j);
 	free(df);
-	return out;
+	return j.reasons;
 }

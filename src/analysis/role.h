@@ -90,10 +90,11 @@ void ad_roles_build(ad_clustering *out, const ad_pair *pairs, size_t n,
  * agree (cosine of desc_vecs at least AD_ROLE_AGREE) or whose sections
  * align (al). A group of two units is one pair of agents each other's
  * best, which a small collection always has; three units or more met
- * each other's average. Order is kept. */
+ * each other's average. Order is kept. The groups are checked on jobs
+ * worker threads (parallel.h; 0: one per CPU). */
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 		    const ad_svec *desc_vecs, const ad_aligner *al,
-		    size_t ndocs);
+		    size_t ndocs, int jobs);
 
 /* Whether word is one of the frame descriptions are written in ("use this
  * agent when you need", stopwords/description_frame.txt), a line of the
@@ -104,9 +105,10 @@ int ad_role_framed(const char *word);
  * description terms most members use, the pairs of its units whose
  * sections align (al), each unit by its lowest member (unit: per doc,
  * ad_role_unit_of()). Parallel to roles->clusters; each string and the
- * array are malloc'd: the caller frees them. */
+ * array are malloc'd: the caller frees them. Made on jobs worker threads
+ * (parallel.h; 0: one per CPU), a group at a time. */
 char **ad_role_reasons(const ad_clustering *roles, const ad_collection *c,
 		       uint32_t nterms, const uint32_t *unit,
-		       const ad_aligner *al);
+		       const ad_aligner *al, int jobs);
 
 #endif

@@ -149,6 +149,26 @@ void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size)
 	return q;
 }
 
+void ad_arena_adopt(ad_arena *into, ad_arena *from)
+{
+	block *last;
+
+	if (!from)
+		return;
+	into->total += from->total;
+	if (from->head) {
+		for (last = from->head; last->next; last = last->next)
+			;
+		if (into->head) { /* into's first block keeps its room */
+			last->next = into->head->next;
+			into->head->next = from->head;
+		} else {
+			into->head = from->head;
+		}
+	}
+	free(from);
+}
+
 size_t ad_arena_used(const ad_arena *arena)
 {
 	return arena->total;

@@ -30,6 +30,11 @@ char *ad_arena_strndup(ad_arena *arena, const char *s, size_t len);
 char *ad_arena_strdup(ad_arena *arena, const char *s);
 void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size);
 
+/* Move every block of from into into, which then owns them, and free
+ * from itself: what threads filled in arenas of their own joins one
+ * result. NULL from is a no-op. */
+void ad_arena_adopt(ad_arena *into, ad_arena *from);
+
 /* Bytes handed out so far (for statistics). */
 size_t ad_arena_used(const ad_arena *arena);
 

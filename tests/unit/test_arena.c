@@ -1,4 +1,4 @@
-/* Unit tests of arena.c: growing and fixed-size blocks. */
+/* Unit tests of arena.c: growing and fixed-size blocks, adoption. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,11 +53,41 @@ static void test_arena__fixed_blocks(void **state)
 	ad_arena_free(a);
 }
 
+/* Blocks adopted from other arenas stay whole, and the arena that
+ * adopted them still fills its first block. */
+static void test_arena__adopt(void **state)
+{
+	ad_arena *a = ad_arena_new(), *b = ad_arena_new();
+	ad_arena *empty = ad_arena_new();
+	char *kept, *moved, *after;
+	size_t used;
+
+	(void)state;
+	kept = ad_arena_strdup(a, "kept");
+	moved = ad_arena_strdup(b, "moved");
+	fill_and_check(b, 100);
+	used = ad_arena_used(a) + ad_arena_used(b);
+	ad_arena_adopt(a, b);
+	ad_arena_adopt(a, empty);
+	ad_arena_adopt(a, NULL);
+	assert_int_equal(ad_arena_used(a), used);
+	after = ad_arena_strdup(a, "after");
+	assert_string_equal(kept, "kept");
+	assert_string_equal(moved, "moved");
+	assert_string_equal(after, "after");
+	empty = ad_arena_new();
+	ad_arena_adopt(empty, a); /* into an arena with no block yet */
+	assert_string_equal(moved, "moved");
+	fill_and_check(empty, 50);
+	ad_arena_free(empty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena__growing),
 		cmocka_unit_test(test_arena__fixed_blocks),
+		cmocka_unit_test(test_arena__adopt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

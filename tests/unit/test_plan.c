@@ -358,6 +358,74 @@ static void test_plan__paraphrase_in_another_group(void **state)
 		free(text[i]);
 }
 
+/* Two merge plans equal, cluster by cluster and member by member. */
+static void assert_same_merges(const ad_plan *x, const ad_plan *y,
+			       const ad_clustering *cx,
+			       const ad_clustering *cy)
+{
+	size_t i;
+	uint32_t k;
+
+	assert_int_equal(x->n, y->n);
+	for (i = 0; i < x->n; i++) {
+		assert_int_equal(cx->clusters[i].n, cy->clusters[i].n);
+		assert_int_equal(cx->clusters[i].canonical,
+				 cy->clusters[i].canonical);
+		for (k = 0; k < cx->clusters[i].n; k++) {
+			const ad_merge *a = &x->clusters[i].merge[k];
+			const ad_merge *b = &y->clusters[i].merge[k];
+
+			assert_int_equal(a->nrules, b->nrules);
+			assert_int_equal(a->nsections, b->nsections);
+			if (a->nrules)
+				assert_memory_equal(a->rules, b->rules,
+						    a->nrules *
+							    sizeof(*a->rules));
+			if (a->nsections)
+				assert_memory_equal(a->sections, b->sections,
+						    a->nsections *
+							    sizeof(*a->sections));
+		}
+	}
+}
+
+/*
+ * The merge lists are made on worker threads, a cluster at a time: on
+ * one thread or four they are the same. Twenty clusters of three copies,
+ * each copy with rules of its own besides the shared ones.
+ */
+static void test_plan__merges_same_on_any_thread_count(void **state)
+{
+	char dir[300], rel[64], name[16];
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *one = NULL, *four = NULL;
+	unsigned c, v, extra[2];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/jobs", root);
+	for (c = 0; c < 20; c++)
+		for (v = 0; v < 3; v++) {
+			snprintf(rel, sizeof(rel), "jobs/v%u/a%u.md", v, c);
+			snprintf(name, sizeof(name), "role%u", c);
+			extra[0] = 400 + 6 * c + 2 * v;
+			extra[1] = extra[0] + 1;
+			agent(rel, name, v ? FM_SHORT : FM_FULL, 20 * c,
+			      20 * c + 14, extra, v);
+		}
+	o.load.jobs = 1;
+	assert_int_equal(fx_audit_path(&one, dir, &o), 0);
+	o.load.jobs = 4;
+	assert_int_equal(fx_audit_path(&four, dir, &o), 0);
+	assert_true(one->clustering.n >= 20);
+	assert_same_merges(&one->plan, &four->plan, &one->clustering,
+			   &four->clustering);
+	assert_same_merges(&one->role_plan, &four->role_plan, &one->roles,
+			   &four->roles);
+	ad_audit_free(one);
+	ad_audit_free(four);
+	assert_int_equal(fx_rmtree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_plan__prefer_matches_the_root),
 		cmocka_unit_test(test_plan__frontmatter_before_coverage),
 		cmocka_unit_test(test_plan__paraphrase_in_another_group),
+		cmocka_unit_test(test_plan__merges_same_on_any_thread_count),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

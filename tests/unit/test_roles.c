@@ -333,8 +333,8 @@ static ad_cluster group_of(const uint32_t *members, uint32_t n)
 /* A group of two units stands only on something a person can check
  * (descriptions that agree, sections that align); one of three units
  * stands on its linkage; agreement inside one variant cluster does not
- * count. */
-static void test_roles__prune_two_units(void **state)
+ * count. The same on one worker thread as on four. */
+static void prune_case(int jobs)
 {
 	static const uint32_t g0[] = {0, 1}, g1[] = {2, 3}, g2[] = {4, 5, 6},
 			      g3[] = {7, 8, 9}, copy[] = {7, 8};
@@ -345,7 +345,6 @@ static void test_roles__prune_two_units(void **state)
 	ad_aligner al = {&none, NULL, NULL, 0};
 	size_t i;
 
-	(void)state;
 	memset(&none, 0, sizeof(none));
 	desc[0] = fx_vec("1:1 2:1");
 	desc[1] = fx_vec("2:1 3:20"); /* cosine 0.035 with 0 */
@@ -361,7 +360,7 @@ static void test_roles__prune_two_units(void **state)
 	gs[2] = group_of(g2, 3);
 	gs[3] = group_of(g3, 3);
 	cl[0] = group_of(copy, 2);
-	ad_roles_prune(&roles, &clusters, desc, &al, 10);
+	ad_roles_prune(&roles, &clusters, desc, &al, 10, jobs);
 	assert_int_equal(roles.n, 2);
 	assert_int_equal(roles.clusters[0].members[0], 2);
 	assert_int_equal(roles.clusters[1].members[0], 4);
@@ -371,6 +370,13 @@ static void test_roles__prune_two_units(void **state)
 	}
 	free(cl[0].members);
 	free(cl[0].scores);
+}
+
+static void test_roles__prune_two_units(void **state)
+{
+	(void)state;
+	prune_case(1);
+	prune_case(4);
 }
 
 /* The role set again with FORKS near-copies of one agent: forks make one
