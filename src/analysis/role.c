@@ -11,7 +11,12 @@
  * terms weighted by their idf among names. Their weighted sum is merged
  * in one pass and normalised. A pair of units is scored by the dot of
  * their summed agent vectors over the product of their sizes: the mean
- * cosine of their agents' pairs, at the cost of one pair. Grouping keeps,
+ * cosine of their agents' pairs, at the cost of one pair. The sums, the
+ * role vectors and the scores are made on worker threads, units (or runs
+ * of pairs of one unit) shared out in chunks, each worker with a dense
+ * row and an arena of its own; each unit's figures are summed in one
+ * order whoever makes them, so the output does not depend on the number
+ * of workers. Grouping keeps,
  * per pair of groups, the sum of the role scores between their members in
  * one sorted edge list; a merge takes out the two groups' edges, re-keys
  * them, sums the duplicates and puts them back in order. The groups are
@@ -105,51 +110,119 @@ static void units_dispose(role_units *u)
 	free(u->member);
 }
 
-/* Per unit, the sum of its members' vectors v (per doc), normalised when
- * asked; a unit of one agent shares that agent's vector. The sum runs
- * through a dense row of nterms; ids stay ascending. */
-static void unit_sums(ad_svec *out, ad_arena *arena, const ad_svec *v,
-		      const role_units *u, uint32_t nterms, int normalise)
+/* The arenas of the pair step, one per worker (ad_parallel_run() hands
+ * worker k its own); a serial step uses the first. */
+typedef struct role_pools {
+	ad_arena **arena;
+	int n;
+} role_pools;
+
+/* Units per chunk handed to a worker. */
+#define UNITS_PER_CHUNK 32
+
+/* Per-worker scratch of one dense row of terms: the row, the marks of the
+ * terms in it and their ids. */
+typedef struct dense {
+	double *row;
+	uint32_t *seen;
+	uint32_t *ids;
+} dense;
+
+static void dense_init(dense *d, uint32_t nterms)
 {
-	double *row = ad_xcalloc((size_t)nterms + 1, sizeof(*row));
-	uint32_t *seen = ad_xcalloc((size_t)nterms + 1, sizeof(*seen));
-	uint32_t *ids = ad_xmalloc(((size_t)nterms + 1) * sizeof(*ids));
-	uint32_t x, m, k, n;
+	d->row = ad_xcalloc((size_t)nterms + 1, sizeof(*d->row));
+	d->seen = ad_xcalloc((size_t)nterms + 1, sizeof(*d->seen));
+	d->ids = ad_xmalloc(((size_t)nterms + 1) * sizeof(*d->ids));
+}
 
-	for (x = 0; x < u->n; x++) {
-		double norm = 0.0;
+static void dense_dispose(dense *d)
+{
+	free(d->row);
+	free(d->seen);
+	free(d->ids);
+}
 
-		if (u->start[x + 1] - u->start[x] == 1) {
-			out[x] = v[u->rep[x]];
-			continue;
-		}
-		for (n = 0, m = u->start[x]; m < u->start[x + 1]; m++) {
-			const ad_svec *s = &v[u->member[m]];
+/* What unit_sums() shares out to its workers. */
+typedef struct sums_job {
+	ad_svec *out;
+	const ad_svec *v;
+	const role_units *u;
+	uint32_t nterms;
+	int normalise;
+	const role_pools *pools;
+	atomic_size_t next;
+} sums_job;
 
-			for (k = 0; k < s->n; k++) {
-				if (seen[s->ids[k]] != x + 1) {
-					seen[s->ids[k]] = x + 1;
-					ids[n++] = s->ids[k];
-				}
-				row[s->ids[k]] += s->w[k];
+/* The sum of unit x's members' vectors into *out, through the zeroed
+ * row of d (left zeroed); ids ascend. */
+static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
+		     const sums_job *j, uint32_t x)
+{
+	const role_units *u = j->u;
+	double norm = 0.0;
+	uint32_t m, k, n;
+
+	if (u->start[x + 1] - u->start[x] == 1) {
+		*out = j->v[u->rep[x]];
+		return;
+	}
+	for (n = 0, m = u->start[x]; m < u->start[x + 1]; m++) {
+		const ad_svec *s = &j->v[u->member[m]];
+
+		for (k = 0; k < s->n; k++) {
+			if (d->seen[s->ids[k]] != x + 1) {
+				d->seen[s->ids[k]] = x + 1;
+				d->ids[n++] = s->ids[k];
 			}
-		}
-		ad_sort_u32(ids, n);
-		out[x].n = n;
-		out[x].ids = ad_arena_alloc(arena, (n + 1) * sizeof(*ids));
-		out[x].w = ad_arena_alloc(arena, (n + 1) * sizeof(float));
-		for (k = 0; k < n; k++)
-			norm += row[ids[k]] * row[ids[k]];
-		norm = normalise && norm > 0.0 ? sqrt(norm) : 1.0;
-		for (k = 0; k < n; k++) {
-			out[x].ids[k] = ids[k];
-			out[x].w[k] = (float)(row[ids[k]] / norm);
-			row[ids[k]] = 0.0;
+			d->row[s->ids[k]] += s->w[k];
 		}
 	}
-	free(row);
-	free(seen);
-	free(ids);
+	ad_sort_u32(d->ids, n);
+	out->n = n;
+	out->ids = ad_arena_alloc(arena, (n + 1) * sizeof(*out->ids));
+	out->w = ad_arena_alloc(arena, (n + 1) * sizeof(*out->w));
+	for (k = 0; k < n; k++)
+		norm += d->row[d->ids[k]] * d->row[d->ids[k]];
+	norm = j->normalise && norm > 0.0 ? sqrt(norm) : 1.0;
+	for (k = 0; k < n; k++) {
+		out->ids[k] = d->ids[k];
+		out->w[k] = (float)(d->row[d->ids[k]] / norm);
+		d->row[d->ids[k]] = 0.0;
+	}
+}
+
+static void sums_work(void *ctx, int worker)
+{
+	sums_job *j = ctx;
+	size_t n = j->u->n, x, end;
+	dense d;
+
+	dense_init(&d, j->nterms);
+	while ((x = ad_parallel_next(&j->next, n, UNITS_PER_CHUNK)) < n)
+		for (end = x + UNITS_PER_CHUNK; x < n && x < end; x++)
+			unit_sum(&j->out[x], j->pools->arena[worker], &d, j,
+				 (uint32_t)x);
+	dense_dispose(&d);
+}
+
+/* Per unit, the sum of its members' vectors v (per doc), normalised when
+ * asked; a unit of one agent shares that agent's vector. Units are shared
+ * out to the workers, each summing through a dense row of its own; ids
+ * stay ascending. */
+static void unit_sums(ad_svec *out, const role_pools *pools,
+		      const ad_svec *v, const role_units *u, uint32_t nterms,
+		      int normalise)
+{
+	sums_job j;
+
+	j.out = out;
+	j.v = v;
+	j.u = u;
+	j.nterms = nterms;
+	j.normalise = normalise;
+	j.pools = pools;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(pools->n, sums_work, &j);
 }
 
 /* ---- role vectors ---- */
@@ -344,44 +417,73 @@ static void name_vectors(ad_svec *out, ad_arena *arena,
 	free(t);
 }
 
-/* Per unit, its role vector, its three parts made from the sums of its
- * members' agent vectors (agent_sums), descriptions and names: a unit of
- * one agent gets that agent's own. */
-static void role_vectors(ad_svec *out, ad_arena *arena,
-			 const ad_role_input *in, const role_units *u,
-			 const ad_svec *agent_sums)
+/* What role_vectors() shares out to its workers. */
+typedef struct vectors_job {
+	ad_svec *out;
+	const ad_svec *sums, *desc, *name; /* per unit */
+	size_t most;                        /* the longest part */
+	uint32_t nunits;
+	const role_pools *pools;
+	atomic_size_t next;
+} vectors_job;
+
+static void vectors_work(void *ctx, int worker)
 {
 	static const double weight[3] = {AD_ROLE_WEIGHT_BODY,
 					 AD_ROLE_WEIGHT_DESC,
 					 AD_ROLE_WEIGHT_NAME};
-	size_t nd = in->c->ndocs, most = 1, x;
+	vectors_job *j = ctx;
+	size_t n = j->nunits, x, end, len[3];
+	wterm *part[3];
+
+	for (x = 0; x < 3; x++)
+		part[x] = ad_xmalloc(j->most * sizeof(**part));
+	while ((x = ad_parallel_next(&j->next, n, UNITS_PER_CHUNK)) < n)
+		for (end = x + UNITS_PER_CHUNK; x < n && x < end; x++) {
+			const wterm *const p[3] = {part[0], part[1], part[2]};
+
+			len[0] = heaviest(part[0], &j->sums[x],
+					  AD_ROLE_BODY_TERMS);
+			len[1] = terms_of(part[1], &j->desc[x]);
+			len[2] = terms_of(part[2], &j->name[x]);
+			combine(&j->out[x], j->pools->arena[worker], p, len,
+				weight);
+		}
+	for (x = 0; x < 3; x++)
+		free(part[x]);
+}
+
+/* Per unit, its role vector, its three parts made from the sums of its
+ * members' agent vectors (agent_sums), descriptions and names: a unit of
+ * one agent gets that agent's own. Units are shared out to the workers. */
+static void role_vectors(ad_svec *out, const role_pools *pools,
+			 const ad_role_input *in, const role_units *u,
+			 const ad_svec *agent_sums)
+{
+	size_t nd = in->c->ndocs, x;
 	double *idf = name_idf(in);
 	ad_svec *names = ad_xcalloc(nd + 1, sizeof(*names));
 	ad_svec *desc = ad_xcalloc((size_t)u->n + 1, sizeof(*desc));
 	ad_svec *name = ad_xcalloc((size_t)u->n + 1, sizeof(*name));
-	wterm *part[3];
+	vectors_job j;
 
-	name_vectors(names, arena, in->c, idf);
-	unit_sums(desc, arena, in->desc_vecs, u, in->nterms, 1);
-	unit_sums(name, arena, names, u, in->nterms, 1);
+	name_vectors(names, pools->arena[0], in->c, idf);
+	unit_sums(desc, pools, in->desc_vecs, u, in->nterms, 1);
+	unit_sums(name, pools, names, u, in->nterms, 1);
+	j.out = out;
+	j.sums = agent_sums;
+	j.desc = desc;
+	j.name = name;
+	j.most = 1;
+	j.nunits = u->n;
+	j.pools = pools;
 	for (x = 0; x < u->n; x++) {
 		size_t n = agent_sums[x].n + desc[x].n + name[x].n;
 
-		most = n > most ? n : most;
+		j.most = n > j.most ? n : j.most;
 	}
-	for (x = 0; x < 3; x++)
-		part[x] = ad_xmalloc(most * sizeof(**part));
-	for (x = 0; x < u->n; x++) {
-		const wterm *const p[3] = {part[0], part[1], part[2]};
-		size_t len[3];
-
-		len[0] = heaviest(part[0], &agent_sums[x], AD_ROLE_BODY_TERMS);
-		len[1] = terms_of(part[1], &desc[x]);
-		len[2] = terms_of(part[2], &name[x]);
-		combine(&out[x], arena, p, len, weight);
-	}
-	for (x = 0; x < 3; x++)
-		free(part[x]);
+	atomic_init(&j.next, 0);
+	ad_parallel_run(pools->n, vectors_work, &j);
 	free(names);
 	free(desc);
 	free(name);
@@ -463,33 +565,80 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 	return votes;
 }
 
+/* What unit_scores() shares out to its workers: runs of pairs of one
+ * unit a, run r being p[run[r]..run[r + 1]). */
+typedef struct scores_job {
+	ad_pair *p;
+	const size_t *run;
+	size_t nruns;
+	const ad_svec *sums;
+	const role_units *u;
+	uint32_t nterms;
+	atomic_size_t next;
+} scores_job;
+
+/* Score the pairs of run r, through the zeroed row (left zeroed). */
+static void score_run(double *row, const scores_job *j, size_t r)
+{
+	ad_pair *p = j->p;
+	const role_units *u = j->u;
+	const ad_svec *a = &j->sums[p[j->run[r]].a];
+	double na = u->start[p[j->run[r]].a + 1] - u->start[p[j->run[r]].a];
+	size_t i;
+
+	ad_svec_spread(row, a);
+	for (i = j->run[r]; i < j->run[r + 1]; i++) {
+		double nb = u->start[p[i].b + 1] - u->start[p[i].b];
+
+		p[i].score = ad_svec_dot_row(row, &j->sums[p[i].b]) / (na * nb);
+	}
+	ad_svec_unspread(row, a);
+}
+
+static void scores_work(void *ctx, int worker)
+{
+	scores_job *j = ctx;
+	double *row = ad_xcalloc((size_t)j->nterms + 1, sizeof(*row));
+	size_t r, end;
+
+	(void)worker;
+	while ((r = ad_parallel_next(&j->next, j->nruns, UNITS_PER_CHUNK)) <
+	       j->nruns)
+		for (end = r + UNITS_PER_CHUNK; r < j->nruns && r < end; r++)
+			score_run(row, j, r);
+	free(row);
+}
+
 /* Score p[0..n) (pairs of units, sorted by (a, b)) by the mean cosine
  * of their agents: the dot of the two units' summed agent vectors over
  * the product of their sizes. Sums are long, so each run of pairs of one
- * unit a spreads a's sum into dense once, and each pair costs one pass
- * over b's terms; for two units of one agent each the sum runs over the
- * same terms in the same order as ad_svec_dot(). */
+ * unit a spreads a's sum into a dense row once, and each pair costs one
+ * pass over b's terms; for two units of one agent each the sum runs over
+ * the same terms in the same order as ad_svec_dot(). The runs are shared
+ * out to the workers, each with a row of its own. */
 static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
-			const role_units *u, uint32_t nterms)
+			const role_units *u, uint32_t nterms, int jobs)
 {
-	double *row = ad_xcalloc((size_t)nterms + 1, sizeof(*row));
-	size_t i = 0, j;
+	size_t *run = ad_xmalloc((n + 2) * sizeof(*run));
+	size_t i, nruns = 0;
+	scores_job j;
 
-	while (i < n) {
-		const ad_svec *a = &sums[p[i].a];
-		double na = u->start[p[i].a + 1] - u->start[p[i].a];
-
-		ad_svec_spread(row, a);
-		for (j = i; j < n && p[j].a == p[i].a; j++) {
-			double nb = u->start[p[j].b + 1] - u->start[p[j].b];
-
-			p[j].score = ad_svec_dot_row(row, &sums[p[j].b]) /
-				     (na * nb);
-		}
-		ad_svec_unspread(row, a);
-		i = j;
-	}
-	free(row);
+	for (i = 0; i < n; i++)
+		if (i == 0 || p[i].a != p[i - 1].a)
+			run[nruns++] = i;
+	run[nruns] = n;
+	j.p = p;
+	j.run = run;
+	j.nruns = nruns;
+	j.sums = sums;
+	j.u = u;
+	j.nterms = nterms;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(jobs < (int)(nruns / UNITS_PER_CHUNK) + 1
+				? jobs
+				: (int)(nruns / UNITS_PER_CHUNK) + 1,
+			scores_work, &j);
+	free(run);
 }
 
 /* Keep the pairs that one of their units ranks among its
@@ -528,21 +677,22 @@ static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c,
  * normalised sum of their members'), each unit's shortlist, then the
  * agents' mean cosine and the mutual nearest neighbours. */
 static int unit_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
-		      const role_units *u, ad_arena *arena, ad_error *err)
+		      const role_units *u, const role_pools *pools,
+		      ad_error *err)
 {
 	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
 	ad_svec *sums = ad_xcalloc((size_t)u->n + 1, sizeof(*sums));
 	ad_svec *v = ad_xcalloc((size_t)u->n + 1, sizeof(*v));
 	int rc;
 
-	unit_sums(sums, arena, in->agent_vecs, u, in->nterms, 0);
-	role_vectors(v, arena, in, u, sums);
+	unit_sums(sums, pools, in->agent_vecs, u, in->nterms, 0);
+	role_vectors(v, pools, in, u, sums);
 	o.threshold = AD_ROLE_FLOOR;
 	o.jobs = in->jobs;
 	rc = ad_simjoin_run(out, n, v, u->n, &o, in->stats, err);
 	if (rc == 0) {
 		shortlist(*out, n, u->n);
-		unit_scores(*out, *n, sums, u, in->nterms);
+		unit_scores(*out, *n, sums, u, in->nterms, pools->n);
 		mutual_neighbours(*out, n, in->c, u);
 	}
 	free(sums);
@@ -553,19 +703,25 @@ static int unit_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 int ad_role_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 		  ad_error *err)
 {
-	ad_arena *arena = ad_arena_new();
 	role_units u;
+	role_pools pools;
 	size_t i;
-	int rc;
+	int rc, k;
 
 	units_make(&u, in->clusters, in->c->ndocs);
-	rc = unit_pairs(out, n, in, &u, arena, err);
+	pools.n = ad_parallel_jobs(in->jobs, u.n, 4 * UNITS_PER_CHUNK);
+	pools.arena = ad_xmalloc((size_t)pools.n * sizeof(*pools.arena));
+	for (k = 0; k < pools.n; k++)
+		pools.arena[k] = ad_arena_new();
+	rc = unit_pairs(out, n, in, &u, &pools, err);
 	for (i = 0; rc == 0 && i < *n; i++) { /* units ascend with reps */
 		(*out)[i].a = u.rep[(*out)[i].a];
 		(*out)[i].b = u.rep[(*out)[i].b];
 	}
 	units_dispose(&u);
-	ad_arena_free(arena);
+	for (k = 0; k < pools.n; k++)
+		ad_arena_free(pools.arena[k]);
+	free(pools.arena);
 	return rc;
 }
 
