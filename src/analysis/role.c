@@ -4,7 +4,9 @@
  *
  * Units are numbered in the order of their lowest members, each with its
  * members listed; a unit's vectors are the sums of its members', made
- * through a dense row of terms (a unit of one agent shares its agent's).
+ * through a dense row of terms (a unit of one agent shares its agent's);
+ * the terms of a small unit are found by merging its members' lists,
+ * already ascending, rather than by sorting them.
  * A role vector is built in three parts, each a sparse vector with ids
  * ascending and norm 1: the AD_ROLE_BODY_TERMS heaviest terms of the
  * unit's summed agent vector, its description vector, and its names'
@@ -120,12 +122,17 @@ typedef struct role_pools {
 /* Units per chunk handed to a worker. */
 #define UNITS_PER_CHUNK 32
 
+/* Units of at most this many members find their terms by merging their
+ * members' (each ascending) one after the other; larger ones mark them
+ * in a row and sort them, which costs less than so many merges. */
+#define MERGE_MOST 16
+
 /* Per-worker scratch of one dense row of terms: the row, the marks of the
- * terms in it and their ids. */
+ * terms in it, and two lists of their ids. */
 typedef struct dense {
 	double *row;
 	uint32_t *seen;
-	uint32_t *ids;
+	uint32_t *ids, *tmp;
 } dense;
 
 static void dense_init(dense *d, uint32_t nterms)
@@ -133,6 +140,7 @@ static void dense_init(dense *d, uint32_t nterms)
 	d->row = ad_xcalloc((size_t)nterms + 1, sizeof(*d->row));
 	d->seen = ad_xcalloc((size_t)nterms + 1, sizeof(*d->seen));
 	d->ids = ad_xmalloc(((size_t)nterms + 1) * sizeof(*d->ids));
+	d->tmp = ad_xmalloc(((size_t)nterms + 1) * sizeof(*d->tmp));
 }
 
 static void dense_dispose(dense *d)
@@ -140,6 +148,29 @@ static void dense_dispose(dense *d)
 	free(d->row);
 	free(d->seen);
 	free(d->ids);
+	free(d->tmp);
+}
+
+/* The union of a[0..na) and b[0..nb) (each ascending, no repeats) into
+ * out, ascending; its length. */
+static uint32_t union_ids(uint32_t *out, const uint32_t *a, uint32_t na,
+			  const uint32_t *b, uint32_t nb)
+{
+	uint32_t i = 0, j = 0, n = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			out[n++] = a[i++];
+		else if (b[j] < a[i])
+			out[n++] = b[j++];
+		else
+			out[n++] = a[i++], j++;
+	}
+	while (i < na)
+		out[n++] = a[i++];
+	while (j < nb)
+		out[n++] = b[j++];
+	return n;
 }
 
 /* What unit_sums() shares out to its workers. */
@@ -159,35 +190,42 @@ static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
 		     const sums_job *j, uint32_t x)
 {
 	const role_units *u = j->u;
+	uint32_t size = u->start[x + 1] - u->start[x], m, k, n = 0;
+	uint32_t *ids = d->ids, *tmp = d->tmp, *swap;
 	double norm = 0.0;
-	uint32_t m, k, n;
 
-	if (u->start[x + 1] - u->start[x] == 1) {
+	if (size == 1) {
 		*out = j->v[u->rep[x]];
 		return;
 	}
-	for (n = 0, m = u->start[x]; m < u->start[x + 1]; m++) {
+	for (m = u->start[x]; m < u->start[x + 1]; m++) {
 		const ad_svec *s = &j->v[u->member[m]];
 
-		for (k = 0; k < s->n; k++) {
+		for (k = 0; k < s->n; k++)
+			d->row[s->ids[k]] += s->w[k];
+		if (size <= MERGE_MOST) {
+			n = union_ids(tmp, ids, n, s->ids, s->n);
+			swap = ids, ids = tmp, tmp = swap;
+			continue;
+		}
+		for (k = 0; k < s->n; k++)
 			if (d->seen[s->ids[k]] != x + 1) {
 				d->seen[s->ids[k]] = x + 1;
-				d->ids[n++] = s->ids[k];
+				ids[n++] = s->ids[k];
 			}
-			d->row[s->ids[k]] += s->w[k];
-		}
 	}
-	ad_sort_u32(d->ids, n);
+	if (size > MERGE_MOST)
+		ad_sort_u32(ids, n);
 	out->n = n;
 	out->ids = ad_arena_alloc(arena, (n + 1) * sizeof(*out->ids));
 	out->w = ad_arena_alloc(arena, (n + 1) * sizeof(*out->w));
 	for (k = 0; k < n; k++)
-		norm += d->row[d->ids[k]] * d->row[d->ids[k]];
+		norm += d->row[ids[k]] * d->row[ids[k]];
 	norm = j->normalise && norm > 0.0 ? sqrt(norm) : 1.0;
 	for (k = 0; k < n; k++) {
-		out->ids[k] = d->ids[k];
-		out->w[k] = (float)(d->row[d->ids[k]] / norm);
-		d->row[d->ids[k]] = 0.0;
+		out->ids[k] = ids[k];
+		out->w[k] = (float)(d->row[ids[k]] / norm);
+		d->row[ids[k]] = 0.0;
 	}
 }
 
