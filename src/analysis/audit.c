@@ -142,7 +142,7 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 /* The index of what every agent says its job is (job.h); house: per
  * rule group, house style. */
 static ad_jobs *jobs_of(const ad_audit *a, const uint8_t *house,
-		       const ad_pair *pairs, size_t npairs)
+		       const ad_pair *pairs, size_t npairs, int jobs)
 {
 	const ad_collection *c = a->collection;
 	ad_job_input in;
@@ -158,6 +158,7 @@ static ad_jobs *jobs_of(const ad_audit *a, const uint8_t *house,
 	in.pairs = pairs;
 	in.npairs = npairs;
 	in.threshold = a->settings.threshold;
+	in.njobs = jobs;
 	return ad_jobs_new(&in);
 }
 
@@ -192,7 +193,7 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 	in.group_of = inv->group_of;
 	in.house_group = house;
 	in.rule_base = c->at.rule_base;
-	in.jobs = a->model->jobs = jobs_of(a, house, pairs, npairs);
+	in.jobs = a->model->jobs = jobs_of(a, house, pairs, npairs, jobs);
 	in.njobs = jobs;
 	ad_link_candidates(cands, ncands, &in);
 	free(house);

@@ -83,19 +83,32 @@ static int by_score(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* The canonical's cosine to member x: against the canonical spread in
+ * c->sum when there is a row (one pass over x's terms, the value of
+ * ad_svec_dot()), else a merge of the two vectors. */
+static double to_canonical(const ctx *c, const ad_cluster *cl, uint32_t x)
+{
+	if (c->sum)
+		return ad_svec_dot_row(c->sum, &c->vecs[x]);
+	return ad_svec_dot(&c->vecs[cl->canonical], &c->vecs[x]);
+}
+
 /* Canonical first, then the others by similarity to it. */
 static void order_members(const ctx *c, ad_cluster *cl)
 {
 	scored *s = ad_xmalloc(cl->n * sizeof(*s));
 	uint32_t i;
 
+	if (c->sum)
+		ad_svec_spread(c->sum, &c->vecs[cl->canonical]);
 	for (i = 0; i < cl->n; i++) {
 		s[i].id = cl->members[i];
 		s[i].score = cl->members[i] == cl->canonical
 				     ? 2.0 /* sorts first */
-				     : ad_svec_dot(&c->vecs[cl->canonical],
-						   &c->vecs[cl->members[i]]);
+				     : to_canonical(c, cl, cl->members[i]);
 	}
+	if (c->sum)
+		ad_svec_unspread(c->sum, &c->vecs[cl->canonical]);
 	qsort(s, cl->n, sizeof(*s), by_score);
 	for (i = 0; i < cl->n; i++) {
 		cl->members[i] = s[i].id;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/cluster.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
 #include "base/utf8.h"
@@ -99,33 +100,63 @@ static void alias_names(ad_jobs *j, const ad_job_input *in, uint32_t nnames)
 	free(members);
 }
 
-static void scripts(ad_jobs *j)
+/* One doc's script and its groups, house style left out, sorted and
+ * unique, written where its rules start in j->group; returns how many. */
+static size_t doc_groups(ad_jobs *j, const ad_job_input *in, size_t i)
 {
-	size_t i;
+	size_t r, n = 0, first = in->rule_base[i];
 
-	j->script = ad_xmalloc(j->ndocs + 1);
-	for (i = 0; i < j->ndocs; i++)
-		j->script[i] = (uint8_t)ad_utf8_script(
-			j->docs[i]->fm.description);
+	j->script[i] = (uint8_t)ad_utf8_script(j->docs[i]->fm.description);
+	for (r = first; r < in->rule_base[i + 1]; r++)
+		if (!in->house_group[in->group_of[r]])
+			j->group[first + n++] = in->group_of[r];
+	return ad_sort_unique_u32(j->group + first, n);
 }
 
-/* Each doc's groups, house style left out, sorted and unique. */
-static void group_sets(ad_jobs *j, const ad_job_input *in)
-{
-	size_t i, r, n = 0;
+/* The docs shared out to the workers, each writing only its own. */
+typedef struct per_doc {
+	ad_jobs *j;
+	const ad_job_input *in;
+	size_t *count; /* per doc: its groups */
+	atomic_size_t next;
+} per_doc;
 
+static void per_doc_work(void *ctx, int worker)
+{
+	per_doc *c = ctx;
+	size_t i, end, n = c->j->ndocs;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&c->next, n, 64)) < n)
+		for (end = i + 64 < n ? i + 64 : n; i < end; i++)
+			c->count[i] = doc_groups(c->j, c->in, i);
+}
+
+/* Each doc's script and its groups (doc_groups()) on the workers, then
+ * the groups packed in doc order. */
+static void scripts_and_groups(ad_jobs *j, const ad_job_input *in)
+{
+	per_doc c;
+	size_t i, n = 0;
+
+	j->script = ad_xmalloc(j->ndocs + 1);
 	j->start = ad_xcalloc(j->ndocs + 1, sizeof(*j->start));
 	j->group = ad_xmalloc((in->rule_base[j->ndocs] + 1) *
 			      sizeof(*j->group));
-	for (i = 0; i < j->ndocs; i++) {
+	c.j = j;
+	c.in = in;
+	c.count = ad_xmalloc((j->ndocs + 1) * sizeof(*c.count));
+	atomic_init(&c.next, 0);
+	ad_parallel_run(ad_parallel_jobs(in->njobs, j->ndocs, 512),
+			per_doc_work, &c);
+	for (i = 0; i < j->ndocs; i++) { /* n never passes rule_base[i] */
 		j->start[i] = n;
-		for (r = in->rule_base[i]; r < in->rule_base[i + 1]; r++)
-			if (!in->house_group[in->group_of[r]])
-				j->group[n++] = in->group_of[r];
-		n = j->start[i] + ad_sort_unique_u32(j->group + j->start[i],
-							n - j->start[i]);
+		memmove(j->group + n, j->group + in->rule_base[i],
+			c.count[i] * sizeof(*j->group));
+		n += c.count[i];
 	}
 	j->start[j->ndocs] = n;
+	free(c.count);
 }
 
 /* The names carrying each group: NAMES_KEPT kept, more only flagged. */
@@ -155,7 +186,7 @@ static void group_names(ad_jobs *j, size_t ngroups)
 
 /* Each doc's peers: the docs of other names whose descriptions agree
  * with its own (at AD_JOB_DESC_AGREE), from a join of the descriptions. */
-static void peers(ad_jobs *j)
+static void peers(ad_jobs *j, int njobs)
 {
 	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
 	size_t *fill = ad_xcalloc(j->ndocs + 1, sizeof(*fill));
@@ -163,7 +194,7 @@ static void peers(ad_jobs *j)
 	size_t np = 0, i;
 
 	o.threshold = AD_JOB_DESC_AGREE;
-	o.jobs = 1; /* descriptions are short */
+	o.jobs = njobs; /* any order finds the same pairs; rows are sorted */
 	if (ad_simjoin_run(&p, &np, j->desc, j->ndocs, &o, NULL, NULL))
 		np = 0; /* cannot fail: the threshold is in range */
 	j->peer_start = ad_xcalloc(j->ndocs + 2, sizeof(*j->peer_start));
@@ -198,10 +229,9 @@ ad_jobs *ad_jobs_new(const ad_job_input *in)
 	j->docs = in->docs;
 	j->desc = in->desc_vecs;
 	alias_names(j, in, name_ids(j));
-	scripts(j);
-	group_sets(j, in);
+	scripts_and_groups(j, in);
 	group_names(j, in->ngroups);
-	peers(j);
+	peers(j, in->njobs);
 	return j;
 }
 

@@ -82,6 +82,7 @@ typedef struct ad_job_input {
 	const ad_pair *pairs;
 	size_t npairs;
 	double threshold;
+	int njobs; /* worker threads; 0: one per CPU */
 } ad_job_input;
 
 ad_jobs *ad_jobs_new(const ad_job_input *in);
