@@ -672,9 +672,7 @@ static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
 	j.u = u;
 	j.nterms = nterms;
 	atomic_init(&j.next, 0);
-	ad_parallel_run(jobs < (int)(nruns / UNITS_PER_CHUNK) + 1
-				? jobs
-				: (int)(nruns / UNITS_PER_CHUNK) + 1,
+	ad_parallel_run(ad_parallel_jobs(jobs, nruns, UNITS_PER_CHUNK),
 			scores_work, &j);
 	free(run);
 }
