@@ -87,10 +87,16 @@ typedef struct ad_problem {
 
 /* One input: a file found by the walk, or a text given. */
 typedef struct ad_input {
-	const char *path; /* as reported */
-	/* The PATH given that the walk found it under (path is relative to
-	 * it, or is it for a file named directly); NULL for a text. */
+	/* As reported (README, "Paths"): rel when one PATH was given, else
+	 * root normalised joined to rel, so that files of one name under
+	 * two PATHs differ; a text's path as given. */
+	const char *path;
+	/* The PATH given that the walk found it under, as typed; NULL for a
+	 * text. */
 	const char *root;
+	/* The path relative to root (root itself for a file named
+	 * directly); a text's path. Escaped as path is. */
+	const char *rel;
 	ad_doc *doc;      /* its analysis; NULL when skipped or known */
 	int skipped;      /* could not be read or parsed: a problem says why */
 	int known;        /* its content is known (ad_load_opts.known) */

@@ -55,9 +55,9 @@ void ad_query_rank(ad_query *out, const ad_audit *audit, uint32_t query,
 void ad_query_dispose(ad_query *q);
 
 /* The agent among the first ncollection of the audit that is the file
- * `file` itself, or AD_QUERY_NONE. Agents keep only their path relative
- * to the PATH they were found under, so each is looked for as that path
- * (a file named directly) and under each of paths; a candidate is the
+ * `file` itself, or AD_QUERY_NONE. Each is looked for as its path
+ * relative to the PATH it was found under (ad_input.rel: a file named
+ * directly) and under each of paths; a candidate is the
  * file when it has file's device and inode, and its length. */
 uint32_t ad_query_same_file(const ad_audit *audit, size_t ncollection,
 			    const char *const *paths, size_t npaths,

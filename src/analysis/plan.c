@@ -93,8 +93,9 @@ static uint32_t *match_prefer(const ad_plan_input *in)
 			continue;
 		assert(x->doc == c->docs[d]);
 		for (g = 0; g < in->nprefer && !prefer[d]; g++)
-			if (ad_corpus_glob_source(in->prefer[g], x->root,
-						  x->path))
+			if (ad_corpus_glob(in->prefer[g], x->path) ||
+			    ad_corpus_glob_source(in->prefer[g], x->root,
+						  x->rel))
 				prefer[d] = (uint32_t)g + 1;
 		d++;
 	}

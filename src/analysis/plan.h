@@ -25,8 +25,9 @@ typedef struct ad_plan_input {
 	double rule_threshold;      /* cosine of two wordings of one rule */
 	const uint8_t *word_kind;   /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	/* Globs of the paths to keep (--prefer): when some members of a
-	 * cluster match one (ad_corpus_glob_source(), with the root each
-	 * was found under), the canonical is picked among those only. */
+	 * cluster match one (its path as reported, or
+	 * ad_corpus_glob_source() with the root it was found under and its
+	 * path from there), the canonical is picked among those only. */
 	const char *const *prefer;
 	size_t nprefer;
 	/* Why each group's members belong together, parallel to the groups;

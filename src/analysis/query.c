@@ -92,19 +92,22 @@ uint32_t ad_query_same_file(const ad_audit *audit, size_t ncollection,
 			    const char *const *paths, size_t npaths,
 			    const char *file)
 {
+	const ad_collection *c = audit->collection;
 	struct stat id;
-	size_t i, k;
+	size_t i, k, d = 0;
 
 	if (stat(file, &id) != 0)
 		return AD_QUERY_NONE;
-	for (i = 0; i < ncollection && i < audit->collection->ndocs; i++) {
-		const ad_doc *d = audit->collection->docs[i];
+	for (i = 0; d < ncollection && i < c->ninputs; i++) {
+		const ad_input *in = &c->inputs[i];
 
-		if ((off_t)d->len != id.st_size)
+		if (!in->doc)
 			continue;
-		for (k = 0; k < npaths; k++)
-			if (is_file(paths[k], d->path, &id))
-				return (uint32_t)i;
+		if ((off_t)in->doc->len == id.st_size)
+			for (k = 0; k < npaths; k++)
+				if (is_file(paths[k], in->rel, &id))
+					return (uint32_t)d;
+		d++;
 	}
 	return AD_QUERY_NONE;
 }

@@ -107,20 +107,23 @@ static int check_args(compare_args *a)
 	return 0;
 }
 
-/* The agent read from the file given as path (a file named on the
- * command line keeps its path as given, as shown), or -1. */
+/* The agent read from the file given as path, or -1: the input whose
+ * root it is (its path as reported may be normalised: README, "Paths"). */
 static long find_doc(const ad_audit *au, const char *path)
 {
-	ad_buf shown = AD_BUF_INIT;
-	long found = -1;
-	size_t i;
+	const ad_collection *c = au->collection;
+	size_t i, d = 0;
 
-	ad_escape_path(&shown, path);
-	for (i = 0; found < 0 && i < au->collection->ndocs; i++)
-		if (strcmp(au->collection->docs[i]->path, shown.ptr) == 0)
-			found = (long)i;
-	ad_buf_dispose(&shown);
-	return found;
+	for (i = 0; i < c->ninputs; i++) {
+		const ad_input *in = &c->inputs[i];
+
+		if (!in->doc)
+			continue;
+		if (in->root && strcmp(in->root, path) == 0)
+			return (long)d;
+		d++;
+	}
+	return -1;
 }
 
 static int report(const ad_audit *au, uint32_t ia, uint32_t ib,

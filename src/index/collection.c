@@ -282,24 +282,57 @@ static void on_walk_diag(const ad_diag *d, void *payload)
 		pr->c->nskipped++;
 }
 
+/* Whether the paths name more than one root once normalised: then the
+ * files of each are shown with it, so that two files of one name under
+ * two roots are told apart (README, "Paths"). */
+static int several_roots(const char *const *paths, size_t npaths)
+{
+	ad_buf first = AD_BUF_INIT, other = AD_BUF_INIT;
+	size_t i;
+	int several = 0;
+
+	if (npaths > 1)
+		ad_corpus_normal(&first, paths[0]);
+	for (i = 1; i < npaths && !several; i++) {
+		ad_buf_clear(&other);
+		ad_corpus_normal(&other, paths[i]);
+		several = strcmp(first.ptr, other.ptr) != 0;
+	}
+	ad_buf_dispose(&first);
+	ad_buf_dispose(&other);
+	return several;
+}
+
+/* A path given that cannot be walked, named as its files would be. */
+static void path_problem(problems *pr, const char *path, int prefix,
+			 const char *msg)
+{
+	ad_buf norm = AD_BUF_INIT, shown = AD_BUF_INIT;
+
+	if (prefix)
+		ad_corpus_normal(&norm, path);
+	ad_escape_path(&shown, prefix ? norm.ptr : path);
+	add_problem(pr, AD_SEV_ERROR, shown.ptr, 0, msg);
+	ad_buf_dispose(&norm);
+	ad_buf_dispose(&shown);
+	pr->c->nskipped++;
+}
+
 static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 		 size_t npaths, const ad_corpus_opts *opts)
 {
 	ad_error err = AD_ERROR_INIT;
+	int prefix = several_roots(paths, npaths);
 	size_t i;
 
+	if (prefix)
+		ad_corpus_prefix_roots(corpus);
 	for (i = 0; i < npaths; i++)
 		ad_corpus_allow(corpus, paths[i]);
 	for (i = 0; i < npaths; i++)
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
-				  &err) != 0) {
-			ad_buf shown = AD_BUF_INIT;
-
-			ad_escape_path(&shown, paths[i]);
-			add_problem(pr, AD_SEV_ERROR, shown.ptr, 0, err.msg);
-			ad_buf_dispose(&shown);
-			pr->c->nskipped++;
-		}
+				  &err) != 0)
+			path_problem(pr, paths[i], prefix, err.msg);
 }
 
 /* The docs of the inputs, in order, and every problem. */
@@ -598,15 +631,26 @@ static void roots(ad_collection *c, const pool *p)
 /* One record per input, its path copied: the walk's go with it. */
 static void make_inputs(ad_collection *c, pool *p)
 {
+	const ad_source *src;
 	size_t i;
 
 	c->ninputs = p->n;
 	c->inputs = ad_xcalloc(p->n + 1, sizeof(*c->inputs));
 	c->kept = ad_xcalloc(p->nfiles + 1, sizeof(*c->kept));
-	for (i = 0; i < p->n; i++)
-		c->inputs[i].path = ad_arena_strdup(c->arena,
-			i < p->nfiles ? ad_corpus_source(p->corpus, i)->rel
-				      : p->opts->texts[i - p->nfiles].path);
+	for (i = 0; i < p->n; i++) {
+		ad_input *in = &c->inputs[i];
+
+		if (i >= p->nfiles) {
+			in->path = in->rel = ad_arena_strdup(c->arena,
+				p->opts->texts[i - p->nfiles].path);
+			continue;
+		}
+		src = ad_corpus_source(p->corpus, i);
+		in->rel = ad_arena_strdup(c->arena, src->rel);
+		in->path = src->shown == src->rel
+				   ? in->rel
+				   : ad_arena_strdup(c->arena, src->shown);
+	}
 	roots(c, p);
 	p->err = ad_xcalloc(p->n + 1, sizeof(*p->err));
 	p->worker = ad_xcalloc(p->n + 1, sizeof(*p->worker));
@@ -738,7 +782,7 @@ int ad_text_read(ad_text *out, char **owned, const char *path,
 	memset(&src, 0, sizeof(src));
 	ad_escape_path(&shown, path);
 	src.path = src.root = path;
-	src.rel = shown.ptr; /* what err names */
+	src.rel = src.shown = shown.ptr; /* what err names */
 	src.max_size = opts ? opts->max_file_size : AD_MAX_FILE_SIZE;
 	rc = ad_corpus_read(owned, &out->len, &src, err);
 	ad_buf_dispose(&shown);

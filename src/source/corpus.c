@@ -61,6 +61,7 @@ struct ad_corpus {
 	size_t nseen, cap_seen;
 	const char **roots; /* the paths given, resolved; in the arena */
 	size_t nroots, cap_roots;
+	int prefix; /* files shown with their root (ad_corpus_prefix_roots) */
 };
 
 typedef struct walk {
@@ -106,6 +107,45 @@ size_t ad_corpus_count(const ad_corpus *corpus)
 const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i)
 {
 	return &corpus->src[i];
+}
+
+void ad_corpus_prefix_roots(ad_corpus *corpus)
+{
+	corpus->prefix = 1;
+}
+
+void ad_corpus_normal(ad_buf *out, const char *path)
+{
+	size_t start = out->len, n;
+	const char *p = path;
+
+	if (*p == '/')
+		ad_buf_putc(out, '/');
+	while (*p) {
+		n = strcspn(p, "/");
+		if (n && !(n == 1 && *p == '.')) {
+			if (out->len > start && out->ptr[out->len - 1] != '/')
+				ad_buf_putc(out, '/');
+			ad_buf_put(out, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	if (out->len == start)
+		ad_buf_putc(out, '.');
+}
+
+void ad_corpus_shown(ad_buf *out, const char *root, const char *rel)
+{
+	size_t start = out->len;
+
+	ad_corpus_normal(out, root);
+	if (strcmp(root, rel) == 0)
+		return;
+	if (out->len - start == 1 && out->ptr[start] == '.')
+		out->len = start; /* "." joined to rel is rel */
+	else if (out->ptr[out->len - 1] != '/')
+		ad_buf_putc(out, '/');
+	ad_buf_puts(out, rel);
 }
 
 int ad_corpus_glob(const char *glob, const char *path)
@@ -223,6 +263,21 @@ int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel)
 	return ok;
 }
 
+/* A path the walk met, as problems name it: normalised when files are
+ * shown with their root, so both agree. */
+static void shown_path(ad_buf *out, const ad_corpus *c, const char *path)
+{
+	ad_buf norm = AD_BUF_INIT;
+
+	if (!c->prefix) {
+		ad_escape_path(out, path);
+		return;
+	}
+	ad_corpus_normal(&norm, path);
+	ad_escape_path(out, norm.ptr);
+	ad_buf_dispose(&norm);
+}
+
 static void report_sev(const walk *w, ad_severity sev, const char *path,
 		       const char *fmt, ...)
 #if defined(__GNUC__)
@@ -240,7 +295,7 @@ static void report_sev(const walk *w, ad_severity sev, const char *path,
 	va_start(ap, fmt);
 	ad_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	ad_escape_path(&shown, path);
+	shown_path(&shown, w->corpus, path);
 	d.severity = sev;
 	d.path = shown.ptr;
 	d.line = 0;
@@ -303,7 +358,16 @@ static ad_source *add_source(ad_corpus *c, const walk *w, const char *path,
 	memset(s, 0, sizeof(*s));
 	s->path = ad_arena_strdup(c->arena, path);
 	ad_escape_path(&shown, rel);
-	s->rel = ad_arena_strdup(c->arena, shown.ptr);
+	s->rel = s->shown = ad_arena_strdup(c->arena, shown.ptr);
+	if (c->prefix) {
+		ad_buf full = AD_BUF_INIT;
+
+		ad_corpus_shown(&full, w->root, rel);
+		ad_buf_clear(&shown);
+		ad_escape_path(&shown, full.ptr);
+		s->shown = ad_arena_strdup(c->arena, shown.ptr);
+		ad_buf_dispose(&full);
+	}
 	ad_buf_dispose(&shown);
 	s->root = w->root;
 	s->max_size = w->opts->max_file_size;
@@ -524,6 +588,40 @@ static int open_dir(const walk *w, int dirfd, const char *name,
 
 static void walk_dir(walk *w, int *fd, const char *path, const char *rel);
 
+/* Whether one of globs matches path as it is reported: with several
+ * roots only, where that path is not rel (README, "Paths"). */
+static int shown_glob(const walk *w, const char *const *globs, size_t n,
+		      const char *path)
+{
+	ad_buf norm = AD_BUF_INIT;
+	size_t i;
+	int hit = 0;
+
+	if (!w->corpus->prefix || n == 0)
+		return 0;
+	ad_corpus_normal(&norm, path);
+	for (i = 0; i < n && !hit; i++)
+		hit = ad_corpus_glob(globs[i], norm.ptr);
+	ad_buf_dispose(&norm);
+	return hit;
+}
+
+/* The file name at path (rel below the root): as ad_corpus_wants()
+ * says, and with several roots its path as reported matched too. */
+static int walk_wants(const walk *w, const char *path, const char *name,
+		      const char *rel)
+{
+	const ad_corpus_opts *o = w->opts;
+
+	if (shown_glob(w, o->exclude, o->nexclude, path))
+		return 0;
+	if (ad_corpus_wants(o, name, rel))
+		return 1;
+	return !skipped_name(name) &&
+	       !any_glob(o->exclude, o->nexclude, name, rel) &&
+	       shown_glob(w, o->include, o->ninclude, path);
+}
+
 static int on_stack(const walk *w, const struct stat *st)
 {
 	size_t i;
@@ -543,7 +641,8 @@ static void enter_dir(walk *w, int *dirfd, const char *path, const char *name,
 {
 	int fd, held = w->depth < HELD_LEVELS;
 
-	if (!wants_dir(w->opts, name, rel))
+	if (!wants_dir(w->opts, name, rel) ||
+	    shown_glob(w, w->opts->exclude, w->opts->nexclude, path))
 		return;
 	if (on_stack(w, st) || w->depth == 256) {
 		report_sev(w, AD_SEV_ERROR, path, "symbolic link loop");
@@ -582,7 +681,7 @@ static void visit(walk *w, int *dirfd, const char *path, const char *name,
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		enter_dir(w, dirfd, path, name, rel, &st, link);
-	} else if (ad_corpus_wants(w->opts, name, rel) &&
+	} else if (walk_wants(w, path, name, rel) &&
 		   !seen_before(w->corpus, &st)) {
 		/* a FIFO or a device too: the read refuses it, and says so */
 		add_source(w->corpus, w, path, rel, &st, link);
@@ -815,13 +914,13 @@ static int open_source(int *fd, struct stat *st, const ad_source *src,
 		       ad_error *err)
 {
 	int rc = ad_file_open(fd, st, src->path, src->nofollow, src->max_size,
-			      src->rel, err);
+			      src->shown, err);
 
 	if (rc != 0)
 		return rc;
 	if (src->found && (st->st_dev != src->dev || st->st_ino != src->ino)) {
 		close(*fd);
-		return ad_error_setat(err, AD_EIO, src->rel, 0, 0,
+		return ad_error_setat(err, AD_EIO, src->shown, 0, 0,
 				      "replaced while being scanned: skipped");
 	}
 	return 0;
@@ -834,7 +933,7 @@ int ad_corpus_stat(struct stat *st, const ad_source *src, ad_error *err)
 	if (rc != 0)
 		return rc;
 	close(fd);
-	return st->st_size ? 0 : ad_error_setat(err, AD_EEMPTY, src->rel, 0,
+	return st->st_size ? 0 : ad_error_setat(err, AD_EEMPTY, src->shown, 0,
 						0, "empty file");
 }
 
@@ -856,17 +955,17 @@ int ad_corpus_read_stat(char **out, size_t *len, struct stat *st,
 	if ((rc = open_source(&fd, st, src, err)) != 0)
 		return rc;
 	rc = ad_file_read(out, len, fd, (size_t)st->st_size, src->max_size,
-			  src->rel, err);
+			  src->shown, err);
 	close(fd);
 	if (rc != 0)
 		return rc;
 	if (*len == 0)
-		return ad_error_setat(err, AD_EEMPTY, src->rel, 0, 0,
+		return ad_error_setat(err, AD_EEMPTY, src->shown, 0, 0,
 				      "empty file");
 	if (memchr(*out, '\0', *len)) {
 		free(*out);
 		*out = NULL;
-		return ad_error_setat(err, AD_EBINARY, src->rel, 0, 0,
+		return ad_error_setat(err, AD_EBINARY, src->shown, 0, 0,
 				      "binary file (holds NUL bytes)");
 	}
 	return 0;

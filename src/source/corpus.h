@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "agentdup/buf.h"
 #include "agentdup/diag.h"
 #include "agentdup/error.h"
 #include "agentdup/options.h"
@@ -36,6 +37,9 @@ typedef struct ad_source {
 	const char *rel;  /* relative to the root it was found under; as given
 			     for a file named directly; as shown
 			     (ad_escape_path: invalid UTF-8 as \xNN) */
+	const char *shown; /* as reported: rel, or after
+			      ad_corpus_prefix_roots() its root and rel
+			      (ad_corpus_shown()); as shown too */
 	const char *root; /* the path argument it was found under */
 	size_t resources; /* a SKILL.md: the files bundled in its folder */
 	size_t max_size;  /* a larger file is refused; 0: no bound */
@@ -62,13 +66,30 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
  * any, so a link from one into another is followed whatever the order. */
 void ad_corpus_allow(ad_corpus *corpus, const char *path);
 
+/* From now on each file found is reported by the path it has from the
+ * current folder: its root normalised (ad_corpus_normal()) joined to
+ * its rel, and a file named directly by its own path normalised; walk
+ * problems name paths the same way. For several roots, whose files would
+ * otherwise share names (README, "Paths"). */
+void ad_corpus_prefix_roots(ad_corpus *corpus);
+
+/* path with no empty or "." part and no trailing '/' ("./a//b/" is
+ * "a/b"; "." and "./" are ".", "//" is "/"), appended to out. ".." parts
+ * stay: a folder reached through a link has another parent. */
+void ad_corpus_normal(ad_buf *out, const char *path);
+
+/* The path a file at rel below root is reported by after
+ * ad_corpus_prefix_roots(), appended to out: root normalised, then rel
+ * (root itself when rel is root, a file named directly), not escaped. */
+void ad_corpus_shown(ad_buf *out, const char *root, const char *rel);
+
 size_t ad_corpus_count(const ad_corpus *corpus);
 const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
 
 /* Read the whole file. Fails with AD_EIO (cannot open or read, not a
  * regular file, over src->max_size, not the file the walk found), AD_ELOOP
  * (a link where the walk found none), AD_EEMPTY (zero bytes) or
- * AD_EBINARY (holds a NUL byte); err names the file (src->rel). */
+ * AD_EBINARY (holds a NUL byte); err names the file (src->shown). */
 int ad_corpus_read(char **out, size_t *len, const ad_source *src,
 		   ad_error *err);
 

@@ -248,6 +248,77 @@ static void test_corpus__glob_source_tries_the_root(void **state)
 	assert_false(ad_corpus_glob_source("x.md", NULL, "up/x.md"));
 }
 
+/* ad_corpus_normal(path) compared with want. */
+static void normal_is(const char *path, const char *want)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_corpus_normal(&b, path);
+	if (strcmp(b.ptr, want) != 0)
+		fail_msg("'%s' normalised is '%s', not '%s'", path, b.ptr, want);
+	ad_buf_dispose(&b);
+}
+
+/* ad_corpus_shown(top, rel) compared with want. */
+static void shown_is(const char *top, const char *rel, const char *want)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_corpus_shown(&b, top, rel);
+	if (strcmp(b.ptr, want) != 0)
+		fail_msg("'%s' + '%s' shown as '%s', not '%s'", top, rel, b.ptr,
+			 want);
+	ad_buf_dispose(&b);
+}
+
+/* A PATH loses its empty and "." parts and its trailing slash, keeps
+ * its ".." parts and its leading slash; joined to rel it is the path a
+ * file has from the current folder. */
+static void test_corpus__paths_shown_with_their_root(void **state)
+{
+	(void)state;
+	normal_is("a", "a");
+	normal_is("./a/", "a");
+	normal_is("a//b/./c", "a/b/c");
+	normal_is(".", ".");
+	normal_is("./", ".");
+	normal_is("..", "..");
+	normal_is("../a/../b", "../a/../b");
+	normal_is("/", "/");
+	normal_is("//tmp//a/", "/tmp/a");
+	normal_is("", ".");
+	shown_is("a", "x.md", "a/x.md");
+	shown_is("./a/", "sub/x.md", "a/sub/x.md");
+	shown_is(".", "a/x.md", "a/x.md");
+	shown_is("..", "x.md", "../x.md");
+	shown_is("/", "x.md", "/x.md");
+	shown_is("/tmp/a/", "x.md", "/tmp/a/x.md");
+	/* a file named directly: its own path, normalised */
+	shown_is("./a//x.md", "./a//x.md", "a/x.md");
+}
+
+/* With several roots, files and walk problems are named from the
+ * current folder; rel stays relative to the root. */
+static void test_corpus__prefixed_roots(void **state)
+{
+	ad_corpus *c = ad_corpus_new();
+	char path[512], want[600];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/./a/", root);
+	ad_corpus_prefix_roots(c);
+	assert_int_equal(ad_corpus_add(c, path, NULL, NULL, NULL, NULL), 0);
+	assert_true(ad_corpus_count(c) > 0);
+	for (i = 0; i < ad_corpus_count(c); i++) {
+		const ad_source *s = ad_corpus_source(c, i);
+
+		snprintf(want, sizeof(want), "%s/a/%s", root, s->rel);
+		assert_string_equal(s->shown, want);
+	}
+	ad_corpus_free(c);
+}
+
 /* A read stops one byte past the bound, whatever the size said: a pipe
  * stands for a file that grows while it is read. */
 static void test_corpus__read_stops_at_the_bound(void **state)
@@ -567,6 +638,8 @@ int main(void)
 		cmocka_unit_test(test_corpus__path_matcher_agrees_with_the_walk),
 		cmocka_unit_test(test_corpus__glob_crosses_folders),
 		cmocka_unit_test(test_corpus__glob_source_tries_the_root),
+		cmocka_unit_test(test_corpus__paths_shown_with_their_root),
+		cmocka_unit_test(test_corpus__prefixed_roots),
 		cmocka_unit_test(test_corpus__read_stops_at_the_bound),
 		cmocka_unit_test(test_corpus__swapped_file_is_refused),
 		cmocka_unit_test(test_corpus__links_outside_are_skipped),

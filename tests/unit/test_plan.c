@@ -201,11 +201,13 @@ static void test_plan__prefer_then_criteria(void **state)
 }
 
 /* Scanning the folders themselves, the glob finds the folder in the PATH
- * the files were found under: both copies are "agent.md" as reported. */
+ * the files were found under: both copies are "agent.md" there, reported
+ * with their PATH (root/up/agent.md, root/fork/agent.md), and neither
+ * reported path is matched by the glob whole. */
 static void test_plan__prefer_matches_the_root(void **state)
 {
 	static const char *const prefer[] = {"up/**"};
-	char up[300], fork[300];
+	char up[300], fork[300], agent[320];
 	const char *paths[2] = {up, fork};
 	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_audit *au = NULL;
@@ -217,8 +219,9 @@ static void test_plan__prefer_matches_the_root(void **state)
 	o.load.jobs = 1;
 	o.prefer = prefer;
 	o.nprefer = 1;
+	snprintf(agent, sizeof(agent), "%s/agent.md", up);
 	assert_int_equal(ad_audit_run(&au, paths, 2, &o, NULL), 0);
-	cl = fx_cluster_of(au, fx_doc(au, "agent.md"));
+	cl = fx_cluster_of(au, fx_doc(au, agent));
 	assert_non_null(cl);
 	assert_int_equal(cl->n, 2);
 	assert_int_equal(au->collection->docs[cl->canonical]->nrules, 16);
