@@ -22,6 +22,12 @@
  * file, refuses what fstat says is not a regular file, and checks that
  * the (device, inode) opened is the one the walk found, so a file
  * swapped after the walk (for a FIFO, a device, a link out) is refused.
+ *
+ * A file is shown by its path below its root; after
+ * ad_corpus_prefix_roots() (several roots), by that path joined to its
+ * root normalised by its text alone (no "." or empty part; ".." kept,
+ * since through a link it is not the parent), which is the path the file
+ * has from the current folder whichever root found it.
  */
 #include "source/corpus.h"
 
