@@ -25,9 +25,9 @@
  *
  * Comparing an audit with a baseline (ad_baseline_diff()) first gives
  * every agent of the audit the baseline agent it is: the one with its
- * content key; else, when the file at its path had another content that
- * the collection no longer has (a file edited in place), that one;
- * else none. One agent more with a known content than the baseline has
+ * content key; else, when the baseline does not know its content but
+ * recorded a file at its path (a file edited in place), the agent of that
+ * file; else none. One agent more with a known content than the baseline has
  * paths for it is a *copy* (the files whose path the baseline lacks go
  * last). Then:
  *   - new: a link or rule occurrence whose agents have no baseline agent,
@@ -37,9 +37,9 @@
  *     wording, when there is one.
  *   - fixed: a record of the baseline that no longer occurs (a file
  *     deleted or edited, or the other agent changed).
- *   - stale: a record that still occurs, but only through the path of an
- *     agent whose content changed: it names content no longer in the
- *     collection. Write the baseline again to renew it.
+ *   - stale: a record that still occurs, but only through agents found
+ *     by their path (whose content changed): it names content that is
+ *     not what the collection has. Write the baseline again to renew it.
  *
  * The format is text, one record a line, sorted in byte order and unique,
  * so a baseline diffs and merges well under version control:

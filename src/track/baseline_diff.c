@@ -3,9 +3,9 @@
  * has, and which records name content that is gone.
  *
  * Method: each doc of the audit is first given the baseline agent it is
- * (resolve()): the one named by its content key; else, for a file whose
- * path the baseline records under a content the collection no longer has
- * (edited in place), that one. Docs of one known content beyond the
+ * (resolve()): the one named by its content key; else, for a content the
+ * baseline does not know, the agent it recorded at the doc's path (a file
+ * edited in place). Docs of one known content beyond the
  * number of paths the baseline recorded for it are copies (mark_copies():
  * docs at recorded paths stay, renamed ones fill the other places in doc
  * order, the rest are copies of the first doc that stays).
@@ -17,8 +17,8 @@
  * link to the doc it copies is a finding, and it links to the rest of the
  * collection as that doc does. A new rule occurrence becomes detail of a
  * new link of its doc to a doc carrying the same wording, the highest
- * scored, when there is one. Records left unmarked are fixed; marked ones
- * that an edited agent took part in are stale.
+ * scored, when there is one. Records left unmarked are fixed; those
+ * found only through docs found by their path are stale.
  */
 #include "track/baseline_internal.h"
 
@@ -31,13 +31,16 @@
 
 enum { VIA_NONE, VIA_CONTENT, VIA_PATH };
 
+/* How a record of the baseline was found in the audit: through docs
+ * found by content only, or through a doc found by its path. */
+enum { HIT_CONTENT = 1, HIT_PATH = 2 };
+
 /* The audit's docs as the baseline's agents. */
 typedef struct resolution {
 	uint32_t *agent;       /* per doc: its baseline agent, or NONE */
 	unsigned char *via;    /* per doc: VIA_* */
 	uint32_t *orig;        /* per doc: a copy's original, else NONE */
-	unsigned char *present; /* per agent: a doc has its content */
-	unsigned char *edited; /* per agent: found by path, content gone */
+	unsigned char *edited; /* per agent: a doc found by its path */
 } resolution;
 
 /* A new link, and its docs: the finding's path first. */
@@ -61,7 +64,7 @@ typedef struct differ {
 	resolution r;
 	ad_bl_occ *occ;
 	size_t nocc;
-	unsigned char *link_hit, *rule_hit; /* per baseline record */
+	unsigned char *link_hit, *rule_hit; /* per baseline record: HIT_* */
 	new_link *links;
 	size_t nlinks;
 	new_rule *rules;
@@ -89,8 +92,9 @@ static int has_file(const ad_baseline *b, uint32_t agent, const char *path)
 	return 0;
 }
 
-/* By content key, or in formats 1 and 2 by path; then, in format 3, by
- * the path of an agent whose content is gone. */
+/* By content key, or in formats 1 and 2 by path; then, in format 3, a
+ * doc of a content the baseline does not know by the agent it recorded
+ * at the doc's path. */
 static void resolve(resolution *r, const ad_baseline *b, const ad_audit *a)
 {
 	size_t n = a->collection->ndocs, d;
@@ -105,17 +109,15 @@ static void resolve(resolution *r, const ad_baseline *b, const ad_audit *a)
 
 		r->agent[d] = id;
 		r->orig[d] = NONE;
-		if (id != NONE) {
+		if (id != NONE)
 			r->via[d] = VIA_CONTENT;
-			r->present[id] = 1;
-		}
 	}
 	for (d = 0; by_key && d < n; d++) {
 		const char *path = ad_audit_doc(a, d)->path;
 		uint32_t p = ad_strtab_find(b->paths, path, strlen(path));
 		uint32_t id = p == NONE ? NONE : b->path_agent[p];
 
-		if (r->agent[d] != NONE || id == NONE || r->present[id])
+		if (r->agent[d] != NONE || id == NONE)
 			continue;
 		r->agent[d] = id;
 		r->via[d] = VIA_PATH;
@@ -186,10 +188,10 @@ static void resolution_init(resolution *r, const ad_baseline *b,
 	r->agent = ad_xmalloc(n * sizeof(*r->agent));
 	r->via = ad_xcalloc(n, 1);
 	r->orig = ad_xmalloc(n * sizeof(*r->orig));
-	r->present = ad_xcalloc(nagents, 1);
 	r->edited = ad_xcalloc(nagents, 1);
 	resolve(r, b, a);
-	mark_copies(r, b, a);
+	if (b->version > AD_BASELINE_BY_PATH)
+		mark_copies(r, b, a); /* a copy is of a content */
 }
 
 static void resolution_dispose(resolution *r)
@@ -197,7 +199,6 @@ static void resolution_dispose(resolution *r)
 	free(r->agent);
 	free(r->via);
 	free(r->orig);
-	free(r->present);
 	free(r->edited);
 }
 
@@ -266,6 +267,14 @@ static uint32_t find_link(const ad_baseline *b, uint32_t p, uint32_t q)
 	return NONE;
 }
 
+/* How a record found through docs d and e was found (HIT_*). */
+static unsigned char hit_by(const differ *df, uint32_t d, uint32_t e)
+{
+	if (df->r.via[d] == VIA_PATH || df->r.via[e] == VIA_PATH)
+		return HIT_PATH;
+	return HIT_CONTENT;
+}
+
 /* ---- new links ---- */
 
 static void add_link(differ *df, const ad_link *l, uint32_t d, uint32_t o,
@@ -328,7 +337,7 @@ static void new_links(differ *df)
 			continue;
 		if (p != NONE && q != NONE &&
 		    (k = find_link(df->b, p, q)) != NONE) {
-			df->link_hit[k] = 1;
+			df->link_hit[k] |= hit_by(df, l->a, l->b);
 			continue;
 		}
 		add_link(df, l, l->a, l->b, 0);
@@ -375,7 +384,7 @@ static void new_rules(differ *df)
 
 		if (df->r.orig[o->doc] == NONE && agent != NONE &&
 		    (hit = find_rule(df->b, &o->wording, agent)) != NONE)
-			df->rule_hit[hit] = 1;
+			df->rule_hit[hit] |= hit_by(df, o->doc, o->doc);
 		else
 			add_rule(df, o);
 	}
@@ -543,7 +552,7 @@ static void unmatched_links(ad_baseline_diff *out, const differ *df,
 		uint32_t p = b->links[i].a, q = b->links[i].b;
 		ad_baseline_entry *e;
 
-		if (df->link_hit[i] && !df->r.edited[p] && !df->r.edited[q])
+		if (df->link_hit[i] & HIT_CONTENT)
 			continue;
 		if (!df->link_hit[i])
 			e = entry(&out->fixed, &out->nfixed, capf);
@@ -577,7 +586,7 @@ static void unmatched_rules(ad_baseline_diff *out, const differ *df,
 		uint32_t p = b->rules[i].agent;
 		ad_baseline_entry *e;
 
-		if (df->rule_hit[i] && !df->r.edited[p])
+		if (df->rule_hit[i] & HIT_CONTENT)
 			continue;
 		if (!df->rule_hit[i])
 			e = entry(&out->fixed, &out->nfixed, capf);

@@ -441,6 +441,35 @@ static void test_baseline__shifted_lines_nothing_new(void **state)
 	ad_audit_free(a);
 }
 
+/* One of two files with one content edited in place: it is still found,
+ * by its path, so nothing is new; the link between the two is stale, the
+ * rest is known through the file left as it was. */
+static void test_baseline__one_of_two_copies_edited(void **state)
+{
+	fixture *fx = *state;
+	char text[sizeof(reviewer) + 16];
+	ad_audit *a = audit_with(fx, "more/reviewer-copy.md", reviewer);
+	ad_baseline *b;
+	ad_baseline_diff d;
+	ad_buf base = AD_BUF_INIT;
+
+	assert_int_equal(ad_baseline_write(&base, a), 0);
+	ad_audit_free(a);
+	b = load(&base);
+	snprintf(text, sizeof(text), "%s\n\n%s", REVIEWER_HEAD,
+		 reviewer_body);
+	a = audit_with(fx, "more/reviewer-copy.md", text);
+	diff_with(&d, b, a);
+	assert_int_equal(d.nnew, 0);
+	assert_int_equal(d.nfixed, 0);
+	assert_int_equal(d.nstale, 1);
+	assert_int_equal(d.stale[0].kind, AD_FINDING_LINK);
+	ad_baseline_diff_dispose(&d);
+	ad_baseline_free(b);
+	ad_buf_dispose(&base);
+	ad_audit_free(a);
+}
+
 static void expect_parse_error(const char *text, int line, const char *what)
 {
 	ad_error err = AD_ERROR_INIT;
@@ -638,6 +667,9 @@ int main(void)
 			test_baseline__new_shared_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_baseline__shifted_lines_nothing_new, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_baseline__one_of_two_copies_edited, setup,
 			teardown),
 		cmocka_unit_test(test_baseline__repeated_wording_counts_once),
 		cmocka_unit_test(test_baseline__malformed),
