@@ -115,37 +115,54 @@ static void say_new(ad_buf *b, const ad_finding *f)
 			      n - DETAIL_SHOWN);
 }
 
+/* A link record fixed or stale; for a stale one, its first agent is the
+ * one that changed. */
+static void say_link_entry(ad_buf *b, const ad_baseline_entry *e,
+			   int stale)
+{
+	ad_buf_printf(b, "agentdup: %s: ", stale ? "stale" : "fixed");
+	ad_escape_line(b, e->path);
+	ad_buf_puts(b, " ~ ");
+	ad_escape_line(b, e->other);
+	if (!stale) {
+		ad_buf_puts(b, ": no longer linked\n");
+		return;
+	}
+	ad_buf_puts(b, ": still linked, but ");
+	ad_escape_line(b, e->path);
+	ad_buf_puts(b, " changed since the baseline\n");
+}
+
 /* Records of the baseline that are fixed or stale: a line per link, a
- * line per agent for its rules. */
+ * line per agent for its rules. Returns how many entries it told. */
+static size_t say_entry(ad_buf *b, const ad_baseline_entry *e, size_t n,
+			int stale)
+{
+	size_t j = 1;
+
+	if (e->kind == AD_FINDING_LINK) {
+		say_link_entry(b, e, stale);
+		return 1;
+	}
+	while (j < n && e[j].kind == AD_FINDING_RULE &&
+	       strcmp(e[j].path, e->path) == 0)
+		j++;
+	ad_buf_printf(b, "agentdup: %s: ", stale ? "stale" : "fixed");
+	ad_escape_line(b, e->path);
+	ad_buf_printf(b, ": %zu shared rule%s %s\n", j, j == 1 ? "" : "s",
+		      stale ? "still shared, but the file changed since the "
+			      "baseline"
+			    : "no longer shared");
+	return j;
+}
+
 static void say_entries(ad_buf *b, const ad_baseline_entry *e, size_t n,
 			int stale)
 {
-	const char *what = stale ? "stale" : "fixed";
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < n; i = j) {
-		j = i + 1;
-		ad_buf_printf(b, "agentdup: %s: ", what);
-		ad_escape_line(b, e[i].path);
-		if (e[i].kind == AD_FINDING_LINK) {
-			ad_buf_puts(b, " ~ ");
-			ad_escape_line(b, e[i].other);
-			ad_buf_puts(b, stale ? ": still linked, but " : ": no "
-				    "longer linked\n");
-		} else {
-			while (j < n && e[j].kind == AD_FINDING_RULE &&
-			       strcmp(e[j].path, e[i].path) == 0)
-				j++;
-			ad_buf_printf(b, ": %zu shared rule%s %s", j - i,
-				      j - i == 1 ? "" : "s",
-				      stale ? "still shared, but " :
-					      "no longer shared\n");
-		}
-		if (stale) {
-			ad_escape_line(b, e[i].path);
-			ad_buf_puts(b, " changed since the baseline\n");
-		}
-	}
+	for (i = 0; i < n;)
+		i += say_entry(b, e + i, n - i, stale);
 }
 
 /* What the audit has that the baseline lacks, and what the baseline has
