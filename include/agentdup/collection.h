@@ -70,11 +70,14 @@ typedef struct ad_load_opts {
 	 * more than one of its entries in 16 went unused. A missing, damaged or
 	 * foreign cache is ignored: the load is then a cold one. */
 	const char *cache;
+	/* Key every input by its content (ad_input.key) even without
+	 * keep_texts or a cache: a baseline names agents by it. */
+	int keys;
 } ad_load_opts;
 
 #define AD_LOAD_OPTS_INIT                                                    \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0, \
-	 0, NULL, NULL, NULL}
+	 0, NULL, NULL, NULL, 0}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was read. */
@@ -101,7 +104,8 @@ typedef struct ad_input {
 	int skipped;      /* could not be read or parsed: a problem says why */
 	int known;        /* its content is known (ad_load_opts.known) */
 	size_t len;       /* its size in bytes */
-	/* With keep_texts: its content key, and its bytes (NUL-terminated;
+	/* With keep_texts, keys or a cache: its content key; with
+	 * keep_texts: its bytes (NUL-terminated;
 	 * a file's are the collection's, a text's the caller's); NULL for a
 	 * text given by its key alone. */
 	char key[AD_HASH_HEX + 1];

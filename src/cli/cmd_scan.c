@@ -47,8 +47,8 @@ static const cli_opt scan_opts[] = {
 			  "exit 1 when two agents are linked at cosine S or "
 			  "more"},
 	[O_BASELINE] = {"baseline", 0, CLI_VALUE, "FILE",
-			"list what is new against the baseline FILE on "
-			"stderr"},
+			"list what is new, fixed and stale against the "
+			"baseline FILE on stderr"},
 	[O_FAIL_ON_NEW] = {"fail-on-new", 0, CLI_FLAG, "",
 			   "with --baseline: exit 1 when something is new"},
 	[O_WRITE_BASELINE] = {"write-baseline", 0, CLI_VALUE, "FILE",
@@ -279,6 +279,8 @@ static int check_args(scan_args *a)
 	a->audit.nprefer = a->nprefer;
 	/* a snapshot keeps each file's key and bytes, read once */
 	a->audit.load.keep_texts = a->db != NULL;
+	/* a baseline names agents by their content key */
+	a->audit.load.keys = a->gate.baseline || a->gate.write_baseline;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
 	a->gate.max_size = a->audit.load.corpus.max_file_size;

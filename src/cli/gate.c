@@ -12,6 +12,8 @@
 #include "agentdup/escape.h"
 #include "cli.h"
 
+#define DETAIL_SHOWN 10 /* rule lines under a new link */
+
 static int write_baseline(const char *path, const ad_audit *au)
 {
 	ad_buf b = AD_BUF_INIT;
@@ -39,35 +41,22 @@ static int load_baseline(ad_baseline **b, const char *path, size_t max)
 		rc = AD_EXIT_INPUT;
 	} else if (ad_baseline_version(*b) < AD_BASELINE_VERSION) {
 		fprintf(stderr, "agentdup: warning: %s: baseline format %d "
-			"names rules by a 64-bit hash that a crafted file can "
-			"match; write it again with --write-baseline\n", path,
-			ad_baseline_version(*b));
+			"names agents by path%s, so a renamed file is new; "
+			"write it again with --write-baseline\n", path,
+			ad_baseline_version(*b),
+			ad_baseline_version(*b) == 1
+				? " and rules by a 64-bit hash that a crafted "
+				  "file can match"
+				: "");
 	}
 	ad_buf_dispose(&text);
 	return rc;
 }
 
-/* One finding, on one line: file text is escaped like any report. */
-static void say_finding(ad_buf *b, const ad_finding *f)
+/* A rule finding's text: file text is escaped like any report. */
+static void say_rule(ad_buf *b, const ad_finding *f)
 {
-	ad_buf_puts(b, "agentdup: new: ");
 	ad_escape_line(b, f->path);
-	if (f->kind == AD_FINDING_LINK) {
-		unsigned k;
-		int first = 1;
-
-		ad_buf_puts(b, " ~ ");
-		ad_escape_line(b, f->other);
-		ad_buf_printf(b, ": linked (cosine %.3f;", f->score);
-		for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1)
-			if (f->links & k) {
-				ad_buf_printf(b, "%s%s", first ? " " : ", ",
-					      ad_link_kind_name(k));
-				first = 0;
-			}
-		ad_buf_puts(b, ")\n");
-		return;
-	}
 	ad_buf_printf(b, ":%d: ", f->line);
 	if (f->known)
 		ad_buf_printf(b, "rule copied from %u other agent%s: ", f->known,
@@ -78,26 +67,134 @@ static void say_finding(ad_buf *b, const ad_finding *f)
 	ad_buf_putc(b, '\n');
 }
 
-/* What the audit has that the baseline lacks, on stderr; the count. */
+/* One finding on one line; the detail of a link indented under it. */
+static void say_finding(ad_buf *b, const ad_finding *f)
+{
+	unsigned k;
+	int first = 1;
+
+	if (f->detail) {
+		ad_buf_puts(b, "agentdup:   ");
+		say_rule(b, f);
+		return;
+	}
+	ad_buf_puts(b, "agentdup: new: ");
+	if (f->kind == AD_FINDING_RULE) {
+		say_rule(b, f);
+		return;
+	}
+	ad_escape_line(b, f->path);
+	ad_buf_puts(b, " ~ ");
+	ad_escape_line(b, f->other);
+	ad_buf_printf(b, ": %s (cosine %.3f;", f->copy ? "a copy" : "linked",
+		      f->score);
+	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1)
+		if (f->links & k) {
+			ad_buf_printf(b, "%s%s", first ? " " : ", ",
+				      ad_link_kind_name(k));
+			first = 0;
+		}
+	ad_buf_putc(b, ')');
+	if (f->ndetail)
+		ad_buf_printf(b, ", %zu shared rule%s", f->ndetail,
+			      f->ndetail == 1 ? "" : "s");
+	ad_buf_putc(b, '\n');
+}
+
+/* A finding and its detail: none under a copy (every rule of a copy is
+ * repeated), the first DETAIL_SHOWN under another link. */
+static void say_new(ad_buf *b, const ad_finding *f)
+{
+	size_t n = f->copy ? 0 : f->ndetail, i;
+
+	say_finding(b, f);
+	for (i = 1; i <= n && i <= DETAIL_SHOWN; i++)
+		say_finding(b, &f[i]);
+	if (n > DETAIL_SHOWN)
+		ad_buf_printf(b, "agentdup:   and %zu more\n",
+			      n - DETAIL_SHOWN);
+}
+
+/* A link record fixed or stale; for a stale one, its first agent is the
+ * one that changed. */
+static void say_link_entry(ad_buf *b, const ad_baseline_entry *e,
+			   int stale)
+{
+	ad_buf_printf(b, "agentdup: %s: ", stale ? "stale" : "fixed");
+	ad_escape_line(b, e->path);
+	ad_buf_puts(b, " ~ ");
+	ad_escape_line(b, e->other);
+	if (!stale) {
+		ad_buf_puts(b, ": no longer linked\n");
+		return;
+	}
+	ad_buf_puts(b, ": still linked, but ");
+	ad_escape_line(b, e->path);
+	ad_buf_puts(b, " changed since the baseline\n");
+}
+
+/* Records of the baseline that are fixed or stale: a line per link, a
+ * line per agent for its rules. Returns how many entries it told. */
+static size_t say_entry(ad_buf *b, const ad_baseline_entry *e, size_t n,
+			int stale)
+{
+	size_t j = 1;
+
+	if (e->kind == AD_FINDING_LINK) {
+		say_link_entry(b, e, stale);
+		return 1;
+	}
+	while (j < n && e[j].kind == AD_FINDING_RULE &&
+	       strcmp(e[j].path, e->path) == 0)
+		j++;
+	ad_buf_printf(b, "agentdup: %s: ", stale ? "stale" : "fixed");
+	ad_escape_line(b, e->path);
+	ad_buf_printf(b, ": %zu shared rule%s %s\n", j, j == 1 ? "" : "s",
+		      stale ? "still shared, but the file changed since the "
+			      "baseline"
+			    : "no longer shared");
+	return j;
+}
+
+static void say_entries(ad_buf *b, const ad_baseline_entry *e, size_t n,
+			int stale)
+{
+	size_t i;
+
+	for (i = 0; i < n;)
+		i += say_entry(b, e + i, n - i, stale);
+}
+
+/* What the audit has that the baseline lacks, and what the baseline has
+ * that is fixed or stale, on stderr; the count of new findings. */
 static size_t compare(const char *path, size_t max, const ad_audit *au,
 		      int quiet, int *rc)
 {
 	ad_baseline *b = NULL;
-	ad_finding *f = NULL;
+	ad_baseline_diff d;
 	ad_buf msg = AD_BUF_INIT;
-	size_t n = 0, i;
+	size_t n, i;
 
 	if ((*rc = load_baseline(&b, path, max)) != AD_EXIT_OK)
 		return 0;
-	ad_baseline_new(&f, &n, b, au);
-	for (i = 0; !quiet && i < n; i++)
-		say_finding(&msg, &f[i]);
-	if (!quiet)
+	ad_baseline_diff_run(&d, b, au);
+	n = d.nnew;
+	if (!quiet) {
+		for (i = 0; i < d.nfound; i += 1 + d.found[i].ndetail)
+			say_new(&msg, &d.found[i]);
+		say_entries(&msg, d.fixed, d.nfixed, 0);
+		say_entries(&msg, d.stale, d.nstale, 1);
 		ad_buf_printf(&msg, "agentdup: %zu new finding%s against %s\n",
 			      n, n == 1 ? "" : "s", path);
-	fputs(msg.ptr, stderr);
+		ad_buf_printf(&msg, "agentdup: %zu fixed and %zu stale "
+			      "baseline record%s in %s%s\n", d.nfixed,
+			      d.nstale, d.nfixed + d.nstale == 1 ? "" : "s",
+			      path, d.nfixed + d.nstale ? " (write it again "
+			      "to renew it)" : "");
+		fputs(msg.ptr, stderr);
+	}
 	ad_buf_dispose(&msg);
-	free(f);
+	ad_baseline_diff_dispose(&d);
 	ad_baseline_free(b);
 	return n;
 }

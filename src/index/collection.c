@@ -90,6 +90,12 @@ static void stamp_of(ad_doccache_stamp *out, const struct stat *st)
 	out->ctime_ns = ns_of(&st->st_ctim);
 }
 
+/* Whether inputs are keyed by their content (ad_input.key). */
+static int wants_key(const pool *p)
+{
+	return p->opts->keep_texts || p->opts->cache || p->opts->keys;
+}
+
 /* The bytes of input i: a file read (into kept[i]), or a text given. */
 static void read_input(pool *p, size_t i)
 {
@@ -114,7 +120,7 @@ static void read_input(pool *p, size_t i)
 	in->known = !t->text; /* given by its key alone */
 	if (t->key)
 		memcpy(in->key, t->key, AD_HASH_HEX);
-	else if (p->opts->keep_texts || p->opts->cache)
+	else if (wants_key(p))
 		ad_hash_content(in->key, t->text, t->len);
 }
 
@@ -198,7 +204,7 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i))) {
 		read_input(p, i);
 		if (i < p->nfiles && !in->skipped &&
-		    (p->opts->keep_texts || p->opts->cache))
+		    wants_key(p))
 			ad_hash_content(in->key, in->text, in->len);
 	}
 	if (p->what & PARSE)

@@ -1,70 +1,36 @@
 /*
- * baseline.c - record an audit's duplication by content, and tell what a
- * later audit adds to it.
+ * baseline.c - a baseline's format: the records of an audit, written as
+ * sorted text, and read back.
  *
  * Method: the audit's rule occurrences are listed as (wording, agent,
  * rule), sorted, and cut to the first rule of each (wording, agent), so an
- * agent repeating a wording counts once and its earliest line is the one
- * reported. A loaded baseline interns its paths (ad_strtab) and keeps its
- * records sorted by (wording, path id) and (path id, path id); an audit is
- * then checked against it with a hash lookup and a binary search per
- * occurrence and per link, O((n + m) log m) in all. Paths the baseline
- * never saw are simply not found, so nothing needs the audit's ids.
+ * agent repeating a wording counts once. An agent is written as its
+ * content key (ad_input.key), and every agent a record names gets a file
+ * record with its path. Records are built as lines, sorted and made
+ * unique. A loaded baseline interns agents' names (content keys, or in
+ * formats 1 and 2 paths) and paths (ad_strtab), and keeps its records
+ * sorted for the binary searches of baseline_diff.c.
  *
- * A wording is named by the SHA-256 of its stems (format 2). Format 1
- * named it by a 64-bit hash that anyone could make collide; a baseline
- * in that format is still read, and the audit's wordings are then named
- * the old way to be checked against it (legacy_key()), until the
- * baseline is written again.
+ * A wording is named by the SHA-256 of its stems (formats 2 and 3).
+ * Format 1 named it by a 64-bit hash that anyone could make collide; a
+ * baseline in that format is still read, and the audit's wordings are
+ * then named the old way to be checked against it (legacy_key()), until
+ * the baseline is written again.
  */
-#include "agentdup/baseline.h"
+#include "track/baseline_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentdup/hash.h"
-#include "base/strtab.h"
-
 #define HEADER "agentdup-baseline"
-#define LEGACY_VERSION 1   /* wordings by a 64-bit hash */
+#define LEGACY_VERSION 1 /* wordings by a 64-bit hash */
 #define LEGACY_HEX 16
 
-/* A wording's key: a SHA-256 digest, or in a format 1 baseline the old
- * 64-bit key, big-endian in the first 8 bytes and zeros after, so that
- * the byte order of keys is the order of their hex either way. */
-typedef struct wkey {
-	unsigned char b[AD_HASH_BYTES];
-} wkey;
+/* ---- the audit's records ---- */
 
-typedef struct bl_rule {
-	wkey wording;
-	uint32_t path; /* id in ad_baseline.paths */
-} bl_rule;
-
-typedef struct bl_link {
-	uint32_t a, b; /* ids; the path of a is the smaller in byte order */
-} bl_link;
-
-struct ad_baseline {
-	int version;
-	ad_strtab *paths;
-	bl_rule *rules;
-	size_t nrules, caprules;
-	bl_link *links;
-	size_t nlinks, caplinks;
-};
-
-/* One rule occurrence of an audit. */
-typedef struct occ {
-	wkey wording;
-	uint32_t doc;
-	uint32_t rule; /* collection-wide index */
-} occ;
-
-/* ---- the audit's occurrences ---- */
-
-static int key_cmp(const wkey *x, const wkey *y)
+int ad_baseline_wkey_cmp(const ad_wkey *x, const ad_wkey *y)
 {
 	return memcmp(x->b, y->b, sizeof(x->b));
 }
@@ -103,7 +69,7 @@ static uint64_t legacy_hash(const unsigned char *p, size_t len)
 	return h ^ (h >> 29);
 }
 
-static void legacy_key(wkey *k, uint64_t h)
+static void legacy_key(ad_wkey *k, uint64_t h)
 {
 	int i;
 
@@ -115,7 +81,7 @@ static void legacy_key(wkey *k, uint64_t h)
 /* The key of a wording, in the given format: stems joined by spaces
  * (stems are runs of letters and digits, so the join cannot make two
  * term sequences one string). */
-static void wording_of(wkey *out, int version, const ad_audit *a,
+static void wording_of(ad_wkey *out, int version, const ad_audit *a,
 		       const ad_rule *r, ad_buf *scratch)
 {
 	uint32_t k;
@@ -136,8 +102,8 @@ static void wording_of(wkey *out, int version, const ad_audit *a,
 
 static int occ_cmp(const void *x, const void *y)
 {
-	const occ *p = x, *q = y;
-	int c = key_cmp(&p->wording, &q->wording);
+	const ad_bl_occ *p = x, *q = y;
+	int c = ad_baseline_wkey_cmp(&p->wording, &q->wording);
 
 	if (c)
 		return c;
@@ -153,11 +119,10 @@ static int shared(const ad_audit *a, size_t r)
 	return a->inventory.groups[g].nagents >= 2;
 }
 
-/* Occurrences sorted by (wording, doc), one per (wording, doc): its first
- * rule, wordings keyed in the given format. Returns a malloc'd array. */
-static occ *collect(const ad_audit *a, int version, size_t *n)
+ad_bl_occ *ad_baseline_occurrences(const ad_audit *a, int version,
+				   size_t *n)
 {
-	occ *o = ad_xmalloc((a->collection->at.nrules + 1) * sizeof(*o));
+	ad_bl_occ *o = ad_xmalloc((a->collection->at.nrules + 1) * sizeof(*o));
 	ad_buf scratch;
 	size_t d, k, m = 0, u = 0;
 
@@ -179,31 +144,29 @@ static occ *collect(const ad_audit *a, int version, size_t *n)
 	ad_buf_dispose(&scratch);
 	qsort(o, m, sizeof(*o), occ_cmp);
 	for (k = 0; k < m; k++)
-		if (u == 0 || key_cmp(&o[k].wording, &o[u - 1].wording) ||
+		if (u == 0 ||
+		    ad_baseline_wkey_cmp(&o[k].wording, &o[u - 1].wording) ||
 		    o[k].doc != o[u - 1].doc)
 			o[u++] = o[k];
 	*n = u;
 	return o;
 }
 
-static const ad_rule *rule_at(const ad_audit *a, const occ *o)
+const char **ad_baseline_doc_keys(const ad_audit *a)
 {
-	return &ad_audit_doc(a, o->doc)
-			->rules[o->rule - a->collection->at.rule_base[o->doc]];
-}
+	const ad_collection *c = a->collection;
+	const char **k = ad_xcalloc(c->ndocs + 1, sizeof(*k));
+	size_t i, d = 0;
 
-/* The link's two paths, the smaller in byte order first. */
-static void link_paths(const ad_audit *a, const ad_link *l, const char **p,
-		       const char **q)
-{
-	*p = ad_audit_doc(a, l->a)->path;
-	*q = ad_audit_doc(a, l->b)->path;
-	if (strcmp(*p, *q) > 0) {
-		const char *t = *p;
+	for (i = 0; i < c->ninputs && d < c->ndocs; i++) {
+		const ad_input *in = &c->inputs[i];
 
-		*p = *q;
-		*q = t;
+		if (in->skipped || !in->doc)
+			continue;
+		assert(c->docs[d] == in->doc);
+		k[d++] = in->key[0] ? in->key : NULL;
 	}
+	return k;
 }
 
 /* ---- writing ---- */
@@ -221,7 +184,7 @@ static void put_path(ad_buf *b, const char *s)
 	}
 }
 
-static void put_key(ad_buf *b, const wkey *k)
+static void put_key(ad_buf *b, const ad_wkey *k)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
@@ -249,59 +212,113 @@ static int line_cmp(const void *x, const void *y)
 	return (p->len > q->len) - (p->len < q->len);
 }
 
-/* Every record of a, unsorted, one after the other in lines. */
-static line_ref *records(ad_buf *lines, const ad_audit *a, size_t *n)
+/* The records being built, and the docs they name. */
+typedef struct writer {
+	ad_buf lines;
+	line_ref *ref;
+	size_t n;
+	const char **keys; /* per doc */
+	unsigned char *named; /* per doc: a record names it */
+} writer;
+
+static void begin(writer *w)
 {
-	size_t no, i, m = 0;
-	occ *o = collect(a, AD_BASELINE_VERSION, &no);
-	line_ref *ref = ad_xmalloc((no + a->links.n + 1) * sizeof(*ref));
+	w->ref[w->n].off = w->lines.len;
+}
+
+static void end(writer *w)
+{
+	w->ref[w->n].len = w->lines.len - w->ref[w->n].off;
+	w->n++;
+}
+
+static void rule_records(writer *w, const ad_audit *a)
+{
+	size_t no, i;
+	ad_bl_occ *o = ad_baseline_occurrences(a, AD_BASELINE_VERSION, &no);
 
 	for (i = 0; i < no; i++) {
-		ref[m].off = lines->len;
-		ad_buf_puts(lines, "rule\t");
-		put_key(lines, &o[i].wording);
-		ad_buf_putc(lines, '\t');
-		put_path(lines, ad_audit_doc(a, o[i].doc)->path);
-		ref[m].len = lines->len - ref[m].off;
-		m++;
-	}
-	for (i = 0; i < a->links.n; i++) {
-		const char *p, *q;
+		const char *k = w->keys[o[i].doc];
 
-		link_paths(a, &a->links.list[i], &p, &q);
-		ref[m].off = lines->len;
-		ad_buf_puts(lines, "link\t");
-		put_path(lines, p);
-		ad_buf_putc(lines, '\t');
-		put_path(lines, q);
-		ref[m].len = lines->len - ref[m].off;
-		m++;
+		if (!k)
+			continue; /* not keyed: nothing to name it by */
+		begin(w);
+		ad_buf_puts(&w->lines, "rule\t");
+		put_key(&w->lines, &o[i].wording);
+		ad_buf_putc(&w->lines, '\t');
+		ad_buf_puts(&w->lines, k);
+		end(w);
+		w->named[o[i].doc] = 1;
 	}
 	free(o);
-	*n = m;
-	return ref;
+}
+
+static void link_records(writer *w, const ad_audit *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->links.n; i++) {
+		const char *p = w->keys[a->links.list[i].a];
+		const char *q = w->keys[a->links.list[i].b];
+
+		if (!p || !q)
+			continue;
+		if (strcmp(p, q) > 0) {
+			const char *t = p;
+
+			p = q;
+			q = t;
+		}
+		begin(w);
+		ad_buf_printf(&w->lines, "link\t%s\t%s", p, q);
+		end(w);
+		w->named[a->links.list[i].a] = 1;
+		w->named[a->links.list[i].b] = 1;
+	}
+}
+
+static void file_records(writer *w, const ad_audit *a)
+{
+	size_t d;
+
+	for (d = 0; d < a->collection->ndocs; d++) {
+		if (!w->named[d])
+			continue;
+		begin(w);
+		ad_buf_printf(&w->lines, "file\t%s\t", w->keys[d]);
+		put_path(&w->lines, ad_audit_doc(a, d)->path);
+		end(w);
+	}
 }
 
 int ad_baseline_write(ad_buf *out, const ad_audit *a)
 {
-	ad_buf lines;
-	line_ref *ref;
-	size_t n, i;
+	size_t ndocs = a->collection->ndocs, i;
+	writer w;
 
-	ad_buf_init(&lines);
-	ref = records(&lines, a, &n);
-	for (i = 0; i < n; i++)
-		ref[i].base = lines.ptr;
-	qsort(ref, n, sizeof(*ref), line_cmp);
+	ad_buf_init(&w.lines);
+	w.ref = ad_xmalloc((a->collection->at.nrules + a->links.n + ndocs + 1) *
+			   sizeof(*w.ref));
+	w.n = 0;
+	w.keys = ad_baseline_doc_keys(a);
+	w.named = ad_xcalloc(ndocs + 1, 1);
+	rule_records(&w, a);
+	link_records(&w, a);
+	file_records(&w, a);
+	for (i = 0; i < w.n; i++)
+		w.ref[i].base = w.lines.ptr;
+	qsort(w.ref, w.n, sizeof(*w.ref), line_cmp);
 	ad_buf_printf(out, HEADER " %d\n", AD_BASELINE_VERSION);
-	for (i = 0; i < n; i++) {
-		if (i && line_cmp(&ref[i - 1], &ref[i]) == 0)
+	for (i = 0; i < w.n; i++) {
+		if (i && line_cmp(&w.ref[i - 1], &w.ref[i]) == 0)
 			continue;
-		ad_buf_put(out, lines.ptr + ref[i].off, ref[i].len);
+		ad_buf_put(out, w.lines.ptr + w.ref[i].off, w.ref[i].len);
 		ad_buf_putc(out, '\n');
 	}
-	free(ref);
-	ad_buf_dispose(&lines);
+	free(w.ref);
+	free(w.keys);
+	free(w.named);
+	ad_buf_dispose(&w.lines);
 	return 0;
 }
 
@@ -386,11 +403,9 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* Exactly the hex digits of a key in b's format. */
-static int parse_key(wkey *out, const ad_baseline *b, const char *s,
-		     size_t len)
+/* Exactly want hex digits, into out. */
+static int parse_hex(ad_wkey *out, const char *s, size_t len, size_t want)
 {
-	size_t want = b->version == LEGACY_VERSION ? LEGACY_HEX : AD_HASH_HEX;
 	size_t i;
 
 	if (len != want)
@@ -406,38 +421,92 @@ static int parse_key(wkey *out, const ad_baseline *b, const char *s,
 	return 0;
 }
 
-/* "<hex>\t<path>" after "rule\t". */
+/* A wording's key in b's format. */
+static int parse_wording(ad_wkey *out, const ad_baseline *b, const char *s,
+			 size_t len)
+{
+	return parse_hex(out, s, len,
+			 b->version == LEGACY_VERSION ? LEGACY_HEX
+						      : AD_HASH_HEX);
+}
+
+/* A file record for agent id and path id. */
+static void add_file(ad_baseline *b, uint32_t agent, uint32_t path)
+{
+	ad_grow(&b->files, &b->capfiles, b->nfiles + 1, sizeof(*b->files));
+	b->files[b->nfiles].agent = agent;
+	b->files[b->nfiles++].path = path;
+}
+
+/* The agent named by s[0..len): a content key (format 3), else a path,
+ * which is also the agent's one file; AD_STRTAB_NONE when malformed. */
+static uint32_t agent_id(ad_baseline *b, ad_buf *tmp, const char *s,
+			 size_t len)
+{
+	ad_wkey k;
+	uint32_t path, id;
+
+	if (b->version > AD_BASELINE_BY_PATH) {
+		if (parse_hex(&k, s, len, AD_HASH_HEX) != 0)
+			return AD_STRTAB_NONE;
+		ad_buf_clear(tmp);
+		put_key(tmp, &k); /* lower case, whatever was written */
+		return ad_strtab_intern(b->agents, tmp->ptr, tmp->len);
+	}
+	if ((path = path_id(b, tmp, s, len)) == AD_STRTAB_NONE)
+		return AD_STRTAB_NONE;
+	id = ad_strtab_intern(b->agents, tmp->ptr, tmp->len);
+	add_file(b, id, path);
+	return id;
+}
+
+/* Splits "<x>\t<y>" at its first tab; -1 without one. */
+static int fields(const char *s, size_t len, size_t *xlen, const char **y,
+		  size_t *ylen)
+{
+	const char *tab = memchr(s, '\t', len);
+
+	if (!tab)
+		return -1;
+	*xlen = (size_t)(tab - s);
+	*y = tab + 1;
+	*ylen = len - *xlen - 1;
+	return 0;
+}
+
+/* "<wording>\t<agent>" after "rule\t". */
 static int rule_record(ad_baseline *b, ad_buf *tmp, const char *s,
 		       size_t len)
 {
-	const char *tab = memchr(s, '\t', len);
-	bl_rule r;
+	ad_bl_rule r;
+	const char *y;
+	size_t xlen, ylen;
 
-	if (!tab || parse_key(&r.wording, b, s, (size_t)(tab - s)) != 0)
+	if (fields(s, len, &xlen, &y, &ylen) != 0 ||
+	    parse_wording(&r.wording, b, s, xlen) != 0)
 		return -1;
-	r.path = path_id(b, tmp, tab + 1, len - (size_t)(tab + 1 - s));
-	if (r.path == AD_STRTAB_NONE)
+	if ((r.agent = agent_id(b, tmp, y, ylen)) == AD_STRTAB_NONE)
 		return -1;
 	ad_grow(&b->rules, &b->caprules, b->nrules + 1, sizeof(*b->rules));
 	b->rules[b->nrules++] = r;
 	return 0;
 }
 
-/* "<path>\t<path>" after "link\t". */
+/* "<agent>\t<agent>" after "link\t". */
 static int link_record(ad_baseline *b, ad_buf *tmp, const char *s,
 		       size_t len)
 {
-	const char *tab = memchr(s, '\t', len);
-	bl_link l;
+	ad_bl_link l;
+	const char *y;
+	size_t xlen, ylen;
 
-	if (!tab)
+	if (fields(s, len, &xlen, &y, &ylen) != 0)
 		return -1;
-	l.a = path_id(b, tmp, s, (size_t)(tab - s));
-	l.b = path_id(b, tmp, tab + 1, len - (size_t)(tab + 1 - s));
+	l.a = agent_id(b, tmp, s, xlen);
+	l.b = agent_id(b, tmp, y, ylen);
 	if (l.a == AD_STRTAB_NONE || l.b == AD_STRTAB_NONE)
 		return -1;
-	if (strcmp(ad_strtab_str(b->paths, l.a, NULL),
-		   ad_strtab_str(b->paths, l.b, NULL)) > 0) {
+	if (l.a > l.b) {
 		uint32_t t = l.a;
 
 		l.a = l.b;
@@ -445,6 +514,24 @@ static int link_record(ad_baseline *b, ad_buf *tmp, const char *s,
 	}
 	ad_grow(&b->links, &b->caplinks, b->nlinks + 1, sizeof(*b->links));
 	b->links[b->nlinks++] = l;
+	return 0;
+}
+
+/* "<content key>\t<path>" after "file\t" (format 3). */
+static int file_record(ad_baseline *b, ad_buf *tmp, const char *s,
+		       size_t len)
+{
+	const char *y;
+	size_t xlen, ylen;
+	uint32_t agent, path;
+
+	if (b->version <= AD_BASELINE_BY_PATH ||
+	    fields(s, len, &xlen, &y, &ylen) != 0)
+		return -1;
+	if ((agent = agent_id(b, tmp, s, xlen)) == AD_STRTAB_NONE ||
+	    (path = path_id(b, tmp, y, ylen)) == AD_STRTAB_NONE)
+		return -1;
+	add_file(b, agent, path);
 	return 0;
 }
 
@@ -461,6 +548,8 @@ static int record(ad_baseline *b, ad_buf *tmp, const char *s, size_t len)
 		return rule_record(b, tmp, s + 5, len - 5);
 	if (starts(s, len, "link\t"))
 		return link_record(b, tmp, s + 5, len - 5);
+	if (starts(s, len, "file\t"))
+		return file_record(b, tmp, s + 5, len - 5);
 	return -1;
 }
 
@@ -487,42 +576,73 @@ static int header(ad_baseline *b, const char *s, size_t len, ad_error *err)
 
 static int rule_cmp(const void *x, const void *y)
 {
-	const bl_rule *p = x, *q = y;
-	int c = key_cmp(&p->wording, &q->wording);
+	const ad_bl_rule *p = x, *q = y;
+	int c = ad_baseline_wkey_cmp(&p->wording, &q->wording);
 
 	if (c)
 		return c;
-	return (p->path > q->path) - (p->path < q->path);
+	return (p->agent > q->agent) - (p->agent < q->agent);
 }
 
 static int link_cmp(const void *x, const void *y)
 {
-	const bl_link *p = x, *q = y;
+	const ad_bl_link *p = x, *q = y;
 
 	if (p->a != q->a)
 		return p->a < q->a ? -1 : 1;
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-/* Sort and drop repeated records, so lookups can binary-search and
- * counts of agents per wording are counts of records. */
-static void seal(ad_baseline *b)
+static int file_cmp(const void *x, const void *y)
 {
+	const ad_bl_file *p = x, *q = y;
+
+	if (p->agent != q->agent)
+		return p->agent < q->agent ? -1 : 1;
+	return (p->path > q->path) - (p->path < q->path);
+}
+
+/* Sort base[0..*n) and drop repeated items. */
+static void sort_unique(void *base, size_t *n, size_t size,
+			int (*cmp)(const void *, const void *))
+{
+	char *p = base;
 	size_t i, u;
 
-	/* qsort() and bsearch() want a pointer even for no items */
-	if (b->nrules > 1)
-		qsort(b->rules, b->nrules, sizeof(*b->rules), rule_cmp);
-	for (i = u = 0; i < b->nrules; i++)
-		if (u == 0 || rule_cmp(&b->rules[u - 1], &b->rules[i]))
-			b->rules[u++] = b->rules[i];
-	b->nrules = u;
-	if (b->nlinks > 1)
-		qsort(b->links, b->nlinks, sizeof(*b->links), link_cmp);
-	for (i = u = 0; i < b->nlinks; i++)
-		if (u == 0 || link_cmp(&b->links[u - 1], &b->links[i]))
-			b->links[u++] = b->links[i];
-	b->nlinks = u;
+	if (*n < 2)
+		return; /* qsort() wants a pointer even for no items */
+	qsort(p, *n, size, cmp);
+	for (i = u = 1; i < *n; i++)
+		if (cmp(p + (u - 1) * size, p + i * size)) {
+			if (u != i)
+				memcpy(p + u * size, p + i * size, size);
+			u++;
+		}
+	*n = u;
+}
+
+/* Sort and drop repeated records, so lookups can binary-search and
+ * counts of agents per wording are counts of records; index files by
+ * agent and by path. */
+static void seal(ad_baseline *b)
+{
+	size_t nagents = ad_strtab_count(b->agents), i;
+	size_t npaths = ad_strtab_count(b->paths);
+
+	sort_unique(b->rules, &b->nrules, sizeof(*b->rules), rule_cmp);
+	sort_unique(b->links, &b->nlinks, sizeof(*b->links), link_cmp);
+	sort_unique(b->files, &b->nfiles, sizeof(*b->files), file_cmp);
+	b->first_file = ad_xcalloc(nagents + 1, sizeof(*b->first_file));
+	for (i = 0; i < b->nfiles; i++)
+		b->first_file[b->files[i].agent + 1]++;
+	for (i = 0; i < nagents; i++)
+		b->first_file[i + 1] += b->first_file[i];
+	b->path_agent = ad_xmalloc((npaths + 1) * sizeof(*b->path_agent));
+	for (i = 0; i < npaths; i++)
+		b->path_agent[i] = AD_STRTAB_NONE;
+	for (i = 0; i < b->nfiles; i++)
+		if (b->path_agent[b->files[i].path] == AD_STRTAB_NONE)
+			b->path_agent[b->files[i].path] = b->files[i].agent;
 }
 
 static int parse(ad_baseline *b, const char *text, size_t len, ad_error *err)
@@ -540,14 +660,19 @@ static int parse(ad_baseline *b, const char *text, size_t len, ad_error *err)
 	ad_buf_init(&tmp);
 	while (rc == 0 && next_line(&c, &s, &n))
 		if (n && record(b, &tmp, s, n) != 0)
-			rc = ad_error_setat(err, AD_EPARSE, NULL, c.line, 0,
-					    "line %d: expected 'rule\\t<%d hex "
-					    "digits>\\t<path>' or "
-					    "'link\\t<path>\\t<path>'",
-					    c.line,
-					    b->version == LEGACY_VERSION
-						    ? LEGACY_HEX
-						    : AD_HASH_HEX);
+			rc = ad_error_setat(
+				err, AD_EPARSE, NULL, c.line, 0,
+				b->version > AD_BASELINE_BY_PATH
+					? "line %d: expected 'file\\t<key>\\t"
+					  "<path>', 'link\\t<key>\\t<key>' or "
+					  "'rule\\t<wording>\\t<key>' (keys "
+					  "and wordings: %d hex digits)"
+					: "line %d: expected 'rule\\t<%d hex "
+					  "digits>\\t<path>' or "
+					  "'link\\t<path>\\t<path>'",
+				c.line,
+				b->version == LEGACY_VERSION ? LEGACY_HEX
+							     : AD_HASH_HEX);
 	ad_buf_dispose(&tmp);
 	return rc;
 }
@@ -559,6 +684,7 @@ int ad_baseline_load(ad_baseline **out, const char *text, size_t len,
 	int rc;
 
 	*out = NULL;
+	b->agents = ad_strtab_new();
 	b->paths = ad_strtab_new();
 	rc = parse(b, text, len, err);
 	if (rc != 0) {
@@ -574,9 +700,13 @@ void ad_baseline_free(ad_baseline *b)
 {
 	if (!b)
 		return;
+	ad_strtab_free(b->agents);
 	ad_strtab_free(b->paths);
 	free(b->rules);
 	free(b->links);
+	free(b->files);
+	free(b->first_file);
+	free(b->path_agent);
 	free(b);
 }
 
@@ -595,160 +725,7 @@ size_t ad_baseline_nlinks(const ad_baseline *b)
 	return b->nlinks;
 }
 
-/* ---- comparing ---- */
-
-/* The first rule record not less than (wording, path). */
-static size_t lower_bound(const ad_baseline *b, const wkey *wording,
-			  uint32_t path)
+size_t ad_baseline_nagents(const ad_baseline *b)
 {
-	size_t lo = 0, hi = b->nrules;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const bl_rule *r = &b->rules[mid];
-		int c = key_cmp(&r->wording, wording);
-
-		if (c < 0 || (c == 0 && r->path < path))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Agents carrying wording in b. */
-static uint32_t known_agents(const ad_baseline *b, const wkey *wording)
-{
-	size_t lo = lower_bound(b, wording, 0), hi = lo;
-
-	while (hi < b->nrules && key_cmp(&b->rules[hi].wording, wording) == 0)
-		hi++;
-	return (uint32_t)(hi - lo);
-}
-
-static uint32_t find_path(const ad_baseline *b, const char *path)
-{
-	return ad_strtab_find(b->paths, path, strlen(path));
-}
-
-static int has_rule(const ad_baseline *b, const wkey *wording,
-		    const char *path)
-{
-	uint32_t id = find_path(b, path);
-	size_t i;
-
-	if (id == AD_STRTAB_NONE)
-		return 0;
-	i = lower_bound(b, wording, id);
-	return i < b->nrules && key_cmp(&b->rules[i].wording, wording) == 0 &&
-	       b->rules[i].path == id;
-}
-
-static int has_link(const ad_baseline *b, const char *p, const char *q)
-{
-	bl_link key;
-
-	key.a = find_path(b, p);
-	key.b = find_path(b, q);
-	if (key.a == AD_STRTAB_NONE || key.b == AD_STRTAB_NONE ||
-	    b->nlinks == 0)
-		return 0;
-	return bsearch(&key, b->links, b->nlinks, sizeof(key), link_cmp) !=
-	       NULL;
-}
-
-static void rule_finding(ad_finding *f, const ad_baseline *b,
-			 const ad_audit *a, const occ *o, uint32_t nagents)
-{
-	const ad_rule *r = rule_at(a, o);
-
-	memset(f, 0, sizeof(*f));
-	f->kind = AD_FINDING_RULE;
-	f->path = ad_audit_doc(a, o->doc)->path;
-	f->line = r->line;
-	f->text = r->text;
-	memcpy(f->wording, o->wording.b, sizeof(f->wording));
-	f->known = known_agents(b, &o->wording);
-	f->nagents = nagents;
-	f->boilerplate =
-		a->inventory.groups[a->inventory.group_of[o->rule]].boilerplate;
-}
-
-/* New rule occurrences appended to f; returns the new count. */
-static size_t new_rules(ad_finding *f, size_t n, const ad_baseline *b,
-			const ad_audit *a)
-{
-	size_t no, i = 0, j, k;
-	occ *o = collect(a, b->version, &no);
-
-	while (i < no) {
-		for (j = i; j < no && !key_cmp(&o[j].wording, &o[i].wording);
-		     j++)
-			;
-		for (k = i; k < j; k++)
-			if (!has_rule(b, &o[k].wording,
-				      ad_audit_doc(a, o[k].doc)->path))
-				rule_finding(&f[n++], b, a, &o[k],
-					     (uint32_t)(j - i));
-		i = j;
-	}
-	free(o);
-	return n;
-}
-
-static size_t new_links(ad_finding *f, size_t n, const ad_baseline *b,
-			const ad_audit *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->links.n; i++) {
-		const ad_link *l = &a->links.list[i];
-		const char *p, *q;
-
-		link_paths(a, l, &p, &q);
-		if (has_link(b, p, q))
-			continue;
-		memset(&f[n], 0, sizeof(f[n]));
-		f[n].kind = AD_FINDING_LINK;
-		f[n].path = p;
-		f[n].other = q;
-		f[n].links = l->kind;
-		f[n].score = l->score;
-		n++;
-	}
-	return n;
-}
-
-static int finding_cmp(const void *x, const void *y)
-{
-	const ad_finding *p = x, *q = y;
-	int c = strcmp(p->path, q->path);
-
-	if (c)
-		return c;
-	if (p->line != q->line)
-		return p->line < q->line ? -1 : 1;
-	if (p->kind != q->kind)
-		return p->kind < q->kind ? -1 : 1;
-	if (p->kind == AD_FINDING_LINK)
-		return strcmp(p->other, q->other);
-	return memcmp(p->wording, q->wording, sizeof(p->wording));
-}
-
-int ad_baseline_new(ad_finding **out, size_t *n, const ad_baseline *b,
-		    const ad_audit *a)
-{
-	ad_finding *f = ad_xmalloc((a->collection->at.nrules + a->links.n + 1) *
-				   sizeof(*f));
-	size_t m = new_links(f, 0, b, a);
-
-	m = new_rules(f, m, b, a);
-	qsort(f, m, sizeof(*f), finding_cmp);
-	if (m == 0) {
-		free(f);
-		f = NULL;
-	}
-	*out = f;
-	*n = m;
-	return 0;
+	return ad_strtab_count(b->agents);
 }
