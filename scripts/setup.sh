@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what agentdup needs on Debian 12 (as root), then build it.
 # usage: scripts/setup.sh [BUILD_DIR [CMAKE_ARGS...]]
-# Packages already installed are not fetched again.
+# Packages already installed are not fetched again. AD_TARGET names the
+# one target to build (default: all of them, tests included).
 set -eu
 cd "$(dirname "$0")/.."
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
@@ -12,6 +13,9 @@ PACKAGES="$PACKAGES git"
 # The tests also open the HTML report in headless Chromium, and check
 # snapshot stores with the sqlite3 command.
 [ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium sqlite3"
+# The man page test renders agentdup.1 with groff; CI builds with clang too.
+[ -n "${AD_WITH_GROFF:-}" ] && PACKAGES="$PACKAGES groff-base"
+[ -n "${AD_WITH_CLANG:-}" ] && PACKAGES="$PACKAGES clang"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -26,4 +30,4 @@ fi
 build=${1:-build}
 [ $# -gt 0 ] && shift
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build "$build" -j"$(nproc)"
+cmake --build "$build" -j"$(nproc)" ${AD_TARGET:+--target "$AD_TARGET"}

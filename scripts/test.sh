@@ -5,6 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 # the HTML test must run here, not be skipped: set-up installs Chromium
 export AD_WITH_CHROMIUM=1 AD_REQUIRE_CHROMIUM=1
+# and the man page test renders it with groff (setup installs it)
+export AD_WITH_GROFF=1
 sh scripts/setup.sh build
 (cd build && ctest --output-on-failure -j"$(nproc)")
 sh scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DAD_SANITIZE=ON

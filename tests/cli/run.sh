@@ -1,7 +1,8 @@
 #!/bin/sh
 # CLI tests as data. Each folder tests/cli/<case>/ holds:
 #   cmd       a shell snippet; $AGENTDUP is the binary, $FIXTURES the
-#             tests/fixtures folder; it runs inside the case folder
+#             tests/fixtures folder (or the FIXTURES given; the quality
+#             cases also have $SHARED); it runs inside the case folder
 #   stdout    the expected standard output (exact bytes)
 #   status    the expected exit status (default 0)
 #   stderr    optional: the expected standard error (exact bytes)
@@ -16,7 +17,7 @@ dir=$(cd "$2" && pwd)
 shift 2
 update=0
 if [ "${1:-}" = "--update" ]; then update=1; shift; fi
-FIXTURES=$(cd "$dir/../fixtures" && pwd)
+FIXTURES=${FIXTURES:-$(cd "$dir/../fixtures" && pwd)}
 export AGENTDUP FIXTURES
 export NO_COLOR=1 LC_ALL=C
 tmp=$(mktemp -d)

@@ -55,6 +55,9 @@ typedef struct ctx {
 /* Run a shell command in the repository; the test fails unless it
  * succeeds. */
 static void sh(const ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sh(const ctx *c, const char *fmt, ...)
 {
 	char cmd[2048];
 	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", c->repo);

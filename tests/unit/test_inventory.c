@@ -719,20 +719,20 @@ static void test_inventory__generic_words_weigh_little(void **state)
 static void test_inventory__paraphrases_group(void **state)
 {
 	static const char *const text[3] = {
-		"---\nname: a\ndescription: Backend work.\n---\n## Rules\n"
-		"- Unit-test every service\n"
-		"- Keep secrets out of the repo\n"
-		"- Error handling tests\n"
-		"- Add appropriate logging\n"
-		"- Query simplification\n",
-		"---\nname: b\ndescription: Backend work.\n---\n## Rules\n"
-		"- Write unit tests for all services\n"
-		"- Keep credentials out of the repository\n"
-		"- Consistent error handling\n"
-		"- Add appropriate indexes\n"
-		"- Checkout simplification\n",
-		"---\nname: c\ndescription: Frontend work.\n---\n## Rules\n"
-		"- Lint every commit\n- Prefer small components\n",
+		("---\nname: a\ndescription: Backend work.\n---\n## Rules\n"
+		 "- Unit-test every service\n"
+		 "- Keep secrets out of the repo\n"
+		 "- Error handling tests\n"
+		 "- Add appropriate logging\n"
+		 "- Query simplification\n"),
+		("---\nname: b\ndescription: Backend work.\n---\n## Rules\n"
+		 "- Write unit tests for all services\n"
+		 "- Keep credentials out of the repository\n"
+		 "- Consistent error handling\n"
+		 "- Add appropriate indexes\n"
+		 "- Checkout simplification\n"),
+		("---\nname: c\ndescription: Frontend work.\n---\n## Rules\n"
+		 "- Lint every commit\n- Prefer small components\n"),
 	};
 	static const char *const path[3] = {"a.md", "b.md", "c.md"};
 	static const char *const same[2][2] = {
