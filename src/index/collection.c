@@ -282,6 +282,16 @@ static void on_walk_diag(const ad_diag *d, void *payload)
 		pr->c->nskipped++;
 }
 
+static void tally(ad_path_tally *t, ad_collection *c, const char *path,
+		  const ad_corpus_tally *last)
+{
+	t->path = ad_arena_strdup(c->arena, path);
+	t->found = last->found;
+	t->passed = last->passed;
+	t->ext = ad_arena_strdup(c->arena, last->ext);
+	t->ext_count = last->ext_count;
+}
+
 static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 		 size_t npaths, const ad_corpus_opts *opts)
 {
@@ -290,7 +300,9 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 
 	for (i = 0; i < npaths; i++)
 		ad_corpus_allow(corpus, paths[i]);
-	for (i = 0; i < npaths; i++)
+	pr->c->paths = ad_xcalloc(npaths + 1, sizeof(*pr->c->paths));
+	pr->c->npaths = npaths;
+	for (i = 0; i < npaths; i++) {
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
 				  &err) != 0) {
 			ad_buf shown = AD_BUF_INIT;
@@ -300,6 +312,9 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 			ad_buf_dispose(&shown);
 			pr->c->nskipped++;
 		}
+		tally(&pr->c->paths[i], pr->c, paths[i],
+		      ad_corpus_last(corpus));
+	}
 }
 
 /* The docs of the inputs, in order, and every problem. */
@@ -694,6 +709,7 @@ void ad_collection_free(ad_collection *c)
 	free(c->inputs);
 	free(c->docs);
 	free(c->problems);
+	free(c->paths);
 	ad_vocab_free(c->vocab);
 	ad_arena_free(c->arena);
 	free(c);
