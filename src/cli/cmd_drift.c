@@ -51,8 +51,15 @@ static int on_arg(int opt, const char *v, void *payload)
 
 	switch (opt) {
 	case O_DB: a->db = v; return 0;
-	case O_FROM: a->opts.from = v; return 0;
-	case O_TO: a->opts.to = v; return 0;
+	case O_FROM:
+	case O_TO:
+		if (!*v) {
+			cli_usage_error(&cli_cmd_drift, "--%s is empty",
+					drift_opts[opt].name);
+			return -1;
+		}
+		*(opt == O_FROM ? &a->opts.from : &a->opts.to) = v;
+		return 0;
 	case O_FORMAT: a->format = v; return 0;
 	case O_OUTPUT: a->output = v; return 0;
 	case O_TIMELINE: a->timeline = 1; return 0;
