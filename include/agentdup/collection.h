@@ -88,6 +88,19 @@ typedef struct ad_problem {
 	const char *msg;
 } ad_problem;
 
+/* What the walk found under one PATH given: agent files (a file named:
+ * 1), and regular files it passed over for their names alone (not *.md
+ * or *.mdc, no --include glob matching; not excluded, not README and
+ * the like), with the most common extension of those, "" when none has
+ * one: what an --include glob could take. */
+typedef struct ad_path_tally {
+	const char *path; /* as given */
+	size_t found;
+	size_t passed;
+	const char *ext;
+	size_t ext_count;
+} ad_path_tally;
+
 /* One input: a file found by the walk, or a text given. */
 typedef struct ad_input {
 	/* As reported (README, "Paths"): rel when one PATH was given, else
@@ -142,6 +155,8 @@ typedef struct ad_collection {
 	size_t cache_unread;
 	int cache_written;
 	const char *cache_error;
+	ad_path_tally *paths; /* per PATH given, in order */
+	size_t npaths;
 	char **kept; /* per file: its bytes, with keep_texts */
 	struct ad_vocab *vocab; /* read through ad_collection_word() */
 	struct ad_doccache *cache; /* the docs taken from it borrow it */

@@ -75,6 +75,7 @@ typedef struct ad_drift_agent {
 
 typedef struct ad_drift {
 	char *from, *to;              /* the labels compared */
+	int reversed; /* from was recorded after to: the changes go back */
 	size_t from_agents, to_agents; /* files in each */
 	size_t added, removed, unchanged, changed, moved_exact, moved_edited;
 	/* every agent but the unchanged: by kind, then path */
@@ -86,7 +87,9 @@ typedef struct ad_drift {
 } ad_drift;
 
 typedef struct ad_drift_opts {
-	const char *from, *to; /* labels; NULL: the last two snapshots */
+	/* labels, or numbers as ad_store_snapshot.id (a label wins); NULL:
+	 * the last snapshot, and the one before to */
+	const char *from, *to;
 	double move_min;       /* a move with edits: cosine above this */
 	double reword_min;     /* a reworded rule: Jaccard at least this */
 	int clusters;          /* analyse both snapshots for their clusters */
@@ -99,9 +102,11 @@ typedef struct ad_drift_opts {
 
 #define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05, NULL, NULL}
 
-/* Compare snapshot opts->from with opts->to. Fails with AD_EINVAL when a
- * label names no snapshot, AD_ENOTFOUND when a default is needed and the
- * store holds fewer than two snapshots, AD_EIO on a database error. */
+/* Compare snapshot opts->from with opts->to, in that order, even when
+ * from is the later one (d->reversed says so). Fails with AD_EINVAL when
+ * a label or number names no snapshot (the message lists the numbers and
+ * labels there are), AD_ENOTFOUND when a default is needed and the store
+ * holds fewer than two snapshots, AD_EIO on a database error. */
 int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 		 ad_error *err);
 void ad_drift_free(ad_drift *d); /* NULL is a no-op */

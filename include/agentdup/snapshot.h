@@ -35,7 +35,8 @@ int ad_snapshot_load(ad_collection **out, ad_store *s,
  * loaded with keep_texts: each with its key, and with its bytes and
  * analysis when its content is new; the inputs that could not be read or
  * parsed are left out (c's problems say why). st (may be NULL) receives
- * the store's counts. Fails as ad_store_record_entries() does. */
+ * the store's counts. Fails as ad_store_record_entries() does, and with
+ * AD_EINVAL for an empty label. */
 int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 		       const char *note, const ad_collection *c,
 		       ad_error *err);

@@ -17,7 +17,8 @@ enum {
 	AD_EXIT_FINDINGS = 1, /* findings above policy (gating) */
 	AD_EXIT_USAGE = 2,    /* bad command line */
 	AD_EXIT_INPUT = 3,    /* some inputs could not be read or parsed */
-	AD_EXIT_FAILURE = 4   /* the run itself failed (output not written) */
+	AD_EXIT_FAILURE = 4,  /* the run itself failed (output not written) */
+	AD_EXIT_EMPTY = 5     /* no agent file under the PATHs given */
 };
 
 typedef enum cli_arg {

@@ -97,7 +97,8 @@ static int check_args(compare_args *a)
 				"unknown format '%s' (text, json)", a->format);
 		return AD_EXIT_USAGE;
 	}
-	if ((rc = check_files(a)))
+	if ((rc = cli_paths_exist(&cli_cmd_compare, a->paths, 2)) ||
+	    (rc = check_files(a)))
 		return rc;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
@@ -207,7 +208,8 @@ const cli_cmd cli_cmd_compare = {
 	"sections without counterpart; the rules the two share (in the same\n"
 	"or other words, with both wordings) and the rules of one side only.\n"
 	"Scores are cosines of TF-IDF vectors weighed over the two files.\n"
-	"Exit status: 0 done; 2 usage error; 3 A or B could not be read;\n"
+	"Exit status: 0 done; 2 usage error (A or B does not exist); 3 A or B\n"
+	"could not be read;\n"
 	"4 failure (the report could not be written).",
 	compare_opts,
 	sizeof(compare_opts) / sizeof(*compare_opts),

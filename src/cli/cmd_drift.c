@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agentdup/escape.h"
 #include "agentdup/report.h"
 #include "agentdup/store.h"
 #include "cli.h"
@@ -19,9 +20,11 @@ enum { O_DB, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_TIMELINE, O_NO_CLUSTERS,
 static const cli_opt drift_opts[] = {
 	[O_DB] = {"db", 0, CLI_VALUE, "FILE", "the snapshot store"},
 	[O_FROM] = {"from", 0, CLI_VALUE, "L1",
-		    "the older snapshot (default: the one before --to)"},
+		    "the older snapshot, by label or number (default: the "
+		    "one before --to)"},
 	[O_TO] = {"to", 0, CLI_VALUE, "L2",
-		  "the newer snapshot (default: the last one)"},
+		  "the newer snapshot, by label or number (default: the "
+		  "last one)"},
 	[O_FORMAT] = {"format", 'f', CLI_VALUE, "FMT",
 		      "report format: text (default), json or html"},
 	[O_OUTPUT] = {"output", 'o', CLI_VALUE, "FILE",
@@ -48,8 +51,15 @@ static int on_arg(int opt, const char *v, void *payload)
 
 	switch (opt) {
 	case O_DB: a->db = v; return 0;
-	case O_FROM: a->opts.from = v; return 0;
-	case O_TO: a->opts.to = v; return 0;
+	case O_FROM:
+	case O_TO:
+		if (!*v) {
+			cli_usage_error(&cli_cmd_drift, "--%s is empty",
+					drift_opts[opt].name);
+			return -1;
+		}
+		*(opt == O_FROM ? &a->opts.from : &a->opts.to) = v;
+		return 0;
 	case O_FORMAT: a->format = v; return 0;
 	case O_OUTPUT: a->output = v; return 0;
 	case O_TIMELINE: a->timeline = 1; return 0;
@@ -89,6 +99,21 @@ static void progress(size_t done, size_t total, void *payload)
 	fflush(stderr);
 }
 
+/* Labels come from the store: escaped like any report. */
+static void warn_reversed(const ad_drift *d)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_buf_puts(&b, "agentdup: warning: --from ");
+	ad_escape_line(&b, d->from);
+	ad_buf_puts(&b, " was recorded after --to ");
+	ad_escape_line(&b, d->to);
+	ad_buf_puts(&b, ": the changes are shown backwards in time (swap them "
+		       "to go forwards)");
+	fprintf(stderr, "%s\n", b.ptr);
+	ad_buf_dispose(&b);
+}
+
 static int drift(const drift_args *a)
 {
 	ad_error err = AD_ERROR_INIT;
@@ -101,7 +126,9 @@ static int drift(const drift_args *a)
 
 	if ((rc = cli_open_store_to_read(&s, a->db)) != 0)
 		return rc;
-	if ((rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 &&
+	if ((rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 && d->reversed)
+		warn_reversed(d);
+	if (rc == 0 &&
 	    (!a->timeline ||
 	     (rc = ad_timeline_run(&t, &nt, s, &a->opts, &err)) == 0)) {
 		if (strcmp(a->format, "json") == 0)
@@ -148,6 +175,11 @@ const cli_cmd cli_cmd_drift = {
 	"drift",
 	"Show what changed between two snapshots of a store.",
 	"--db FILE [--from L1] [--to L2] [-f text|json|html] [-o FILE]",
+	"L1 and L2 are a snapshot's label, or its number as 'agentdup\n"
+	"snapshots' prints it (a label made of digits wins). An --from\n"
+	"recorded after --to is warned about on stderr and compared as given:\n"
+	"the changes are shown backwards in time (added is what the older\n"
+	"snapshot held).\n"
 	"Agents added, removed, changed in place, and moved: a path gone and\n"
 	"a path new with the same content (exact) or similar term counts\n"
 	"(cosine above 0.5, a move with edits). For a changed or edited\n"
@@ -160,7 +192,8 @@ const cli_cmd cli_cmd_drift = {
 	"canonical fell by 0.05 or more. --timeline adds one line a snapshot\n"
 	"(agents, clusters, changes, mean drift); the HTML page draws it.\n"
 	"Text lists at most 20 rule changes an agent; JSON all of them.\n"
-	"Exit status: 0 done; 2 usage error or an unknown label; 3 the store\n"
+	"Exit status: 0 done; 2 usage error or an unknown label or number\n"
+	"(the error lists those there are); 3 the store\n"
 	"holds fewer than two snapshots, or FILE is not a store; 4 failure\n"
 	"(or the report could not be written).",
 	drift_opts,

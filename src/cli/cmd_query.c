@@ -74,7 +74,10 @@ const cli_cmd cli_cmd_query = {
 	"match, and the sections that align. Agents sharing no word with the\n"
 	"query are never listed. A FILE that is also in the collection (the\n"
 	"same file: device and inode) is not listed as its own neighbour.\n"
-	"Exit status: 0 done (with or without neighbours); 2 usage error;\n"
+	"A PATH holding no agent file is warned about, with the --include\n"
+	"that would take the files it holds.\n"
+	"Exit status: 0 done (with or without neighbours); 2 usage error (a\n"
+	"FILE or PATH that does not exist);\n"
 	"3 the query FILE or some files of the collection could not be read;\n"
 	"4 failure (the report could not be written).",
 	query_opts,

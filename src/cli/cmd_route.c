@@ -82,7 +82,8 @@ const cli_cmd cli_cmd_route = {
 	"marked. The request is ambiguous when the runner-up scores at least\n"
 	STR(AD_ROUTE_AMBIGUOUS) " of the first's score.\n"
 	"Exit status: 0 done (with or without a match, ambiguous or not);\n"
-	"2 usage error; 3 the request FILE or some files of the collection\n"
+	"2 usage error (a FILE or PATH that does not exist); 3 the request\n"
+	"FILE or some files of the collection\n"
 	"could not be read; 4 failure (the report could not be written).",
 	route_opts,
 	sizeof(route_opts) / sizeof(*route_opts),

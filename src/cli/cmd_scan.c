@@ -260,6 +260,8 @@ static int check_args(scan_args *a)
 		cli_usage_error(&cli_cmd_scan, "no PATH given");
 		return AD_EXIT_USAGE;
 	}
+	if ((rc = cli_paths_exist(&cli_cmd_scan, a->paths, a->npaths)))
+		return rc;
 	if (!(a->write = ad_report_audit_writer(a->format))) {
 		cli_usage_error(&cli_cmd_scan,
 				"unknown format '%s' (text, json, html, "
@@ -268,6 +270,10 @@ static int check_args(scan_args *a)
 	}
 	if (a->label && !a->db) {
 		cli_usage_error(&cli_cmd_scan, "--label needs --db");
+		return AD_EXIT_USAGE;
+	}
+	if (a->label && cli_label_misuse(a->label)) {
+		cli_usage_error(&cli_cmd_scan, "%s", cli_label_misuse(a->label));
 		return AD_EXIT_USAGE;
 	}
 	if (a->gate.fail_on_new && !a->gate.baseline) {
@@ -362,6 +368,13 @@ static int run(scan_args *a)
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
+	if (cli_no_agents(au->collection, a->quiet, 1)) {
+		/* no report to list them in */
+		if (!a->quiet)
+			cli_print_problems(au, AD_SEV_WARNING);
+		ad_audit_free(au);
+		return AD_EXIT_EMPTY;
+	}
 	print_problems(au, a);
 	if (au->collection->cache_error && !a->quiet)
 		fprintf(stderr, "agentdup: warning: %s: %s\n",
@@ -449,10 +462,16 @@ const cli_cmd cli_cmd_scan = {
 	"'*' crosses '/' as in --include.\n"
 	"With --db FILE the collection is also recorded as a snapshot, as\n"
 	"'agentdup snapshot' records it (see 'drift' and 'history').\n"
+	"A PATH holding no agent file is named on stderr with what the walk\n"
+	"passed over and the --include that would take it (\"3 .txt files\n"
+	"skipped: --include '*.txt' takes them\"): a warning when another\n"
+	"PATH holds agents, else an error, with no report (exit 5).\n"
 	"Exit status: 0 done, nothing above policy; 1 done, a policy failed\n"
-	"(--fail-above, --fail-on-new); 2 usage error (or the label is taken);\n"
+	"(--fail-above, --fail-on-new); 2 usage error (a PATH that does not\n"
+	"exist, an empty label or one of digits only, or the label is taken);\n"
 	"3 done, but some files (or the baseline) could not be read, or FILE\n"
-	"is not a store; 4 failure (the report could not be written).",
+	"is not a store; 4 failure (the report could not be written); 5 no\n"
+	"agent file under any PATH (nothing written).",
 	scan_opts,
 	sizeof(scan_opts) / sizeof(*scan_opts),
 	cmd_scan,

@@ -149,6 +149,11 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 		cli_default_label(label, sizeof(label));
 	rc = ad_snapshot_load(&c, s, a->paths, a->npaths, &a->load,
 			      &err);
+	if (rc == 0 && cli_no_agents(c, a->quiet, 1)) {
+		print_problems(c, a);
+		ad_collection_free(c);
+		return AD_EXIT_EMPTY;
+	}
 	if (rc == 0) {
 		print_problems(c, a);
 		rc = ad_snapshot_record(&st, s, a->label ? a->label : label,
@@ -244,6 +249,8 @@ static const char *misuse(const snap_args *a)
 		return "--rev and --max go with --git";
 	if (!a->git && !a->npaths)
 		return "no PATH given";
+	if (a->label)
+		return cli_label_misuse(a->label);
 	return NULL;
 }
 
@@ -262,6 +269,8 @@ static int cmd_snapshot(int argc, char **argv)
 		cli_usage_error(&cli_cmd_snapshot, "%s", misuse(&a));
 		rc = AD_EXIT_USAGE;
 	}
+	if (rc == 0)
+		rc = cli_paths_exist(&cli_cmd_snapshot, a.paths, a.npaths);
 	if (rc == 0)
 		rc = cli_input_apply(&a.in, &a.load);
 	if (rc == 0 && (rc = open_store(&s, a.db)) == 0)
@@ -292,10 +301,15 @@ const cli_cmd cli_cmd_snapshot = {
 	"skipped, so importing again adds only the new ones. --max N keeps\n"
 	"the N most recent of the commits.\n"
 	"\n"
-	"Exit status: 0 done; 2 usage error (or the label is taken); 3 done,\n"
+	"A label is not empty, nor digits only ('drift' reads those as a\n"
+	"snapshot's number, as 'agentdup snapshots' prints it).\n"
+	"\n"
+	"Exit status: 0 done; 2 usage error (a PATH that does not exist, an\n"
+	"empty or all-digit label, or the label is taken); 3 done,\n"
 	"but some files could not be read or parsed, or FILE is not a store\n"
 	"(or one of a newer agentdup: it is left untouched), or REPO is not a\n"
-	"git repository or RANGE names no commit; 4 failure.",
+	"git repository or RANGE names no commit; 4 failure; 5 no agent file\n"
+	"under any PATH (nothing recorded).",
 	snapshot_opts,
 	sizeof(snapshot_opts) / sizeof(*snapshot_opts),
 	cmd_snapshot,
@@ -372,7 +386,7 @@ const cli_cmd cli_cmd_snapshots = {
 	"List the snapshots of a store.",
 	"--db FILE",
 	"One line a snapshot, oldest first: its number, label, time (UTC) and\n"
-	"how many agents it holds.",
+	"how many agents it holds. 'drift' takes the number or the label.",
 	list_opts,
 	sizeof(list_opts) / sizeof(*list_opts),
 	cmd_snapshots,

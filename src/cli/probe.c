@@ -84,6 +84,7 @@ int cli_probe_arg(int opt, const char *v, void *payload)
 static int check_args(cli_probe *p)
 {
 	size_t nfile = p->text ? 0 : 1;
+	int rc;
 
 	if (p->nargs < nfile + 1) {
 		if (p->text || p->nargs)
@@ -102,6 +103,8 @@ static int check_args(cli_probe *p)
 				p->format);
 		return AD_EXIT_USAGE;
 	}
+	if ((rc = cli_paths_exist(p->cmd, p->args, p->nargs)))
+		return rc;
 	return cli_input_apply(&p->in, &p->audit.load);
 }
 
@@ -155,6 +158,9 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 	}
 	if (!p->quiet)
 		cli_print_problems(au, AD_SEV_WARNING);
+	/* an empty collection is an answer here (no neighbours): said, not
+	 * refused */
+	cli_no_agents(au->collection, p->quiet, 0);
 	if (au->collection->ndocs == 0) /* cannot be: the text always parses */
 		rc = AD_EXIT_FAILURE;
 	else if (act(au, (uint32_t)au->collection->ndocs - 1, paths,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "agentdup/escape.h"
@@ -74,6 +75,74 @@ int cli_read_stopwords(const char *path, size_t max, char **out)
 	return 0;
 }
 
+int cli_paths_exist(const cli_cmd *cmd, const char *const *paths, size_t n)
+{
+	ad_buf b = AD_BUF_INIT;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (stat(paths[i], &st) == 0 ||
+		    (errno != ENOENT && errno != ENOTDIR))
+			continue;
+		ad_escape_line(&b, paths[i]);
+		fprintf(stderr, "agentdup %s: %s: no such file or folder\n",
+			cmd->name, b.ptr);
+		ad_buf_dispose(&b);
+		return AD_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* What the walk passed over under t, and how to take it. */
+static void passed_hint(ad_buf *b, const ad_path_tally *t)
+{
+	size_t others = t->passed - t->ext_count;
+
+	if (!t->passed) {
+		ad_buf_puts(b, " (agent files end in .md or .mdc; --include "
+			       "GLOB takes others)");
+		return;
+	}
+	if (!*t->ext) {
+		ad_buf_printf(b, ": %zu other file%s skipped (agent files end "
+			      "in .md or .mdc): --include GLOB takes them",
+			      t->passed, t->passed == 1 ? "" : "s");
+		return;
+	}
+	ad_buf_printf(b, ": %zu .", t->ext_count);
+	ad_escape_line(b, t->ext);
+	ad_buf_printf(b, " file%s skipped", t->ext_count == 1 ? "" : "s");
+	if (others)
+		ad_buf_printf(b, " (and %zu other file%s)", others,
+			      others == 1 ? "" : "s");
+	ad_buf_puts(b, ": --include '*.");
+	ad_escape_line(b, t->ext);
+	ad_buf_puts(b, "' takes them");
+}
+
+int cli_no_agents(const ad_collection *c, int quiet, int fatal)
+{
+	ad_buf b = AD_BUF_INIT;
+	size_t i, found = 0;
+
+	for (i = 0; i < c->npaths; i++)
+		found += c->paths[i].found;
+	fatal = fatal && c->npaths > 0 && !found;
+	for (i = 0; i < c->npaths && (!quiet || fatal); i++) {
+		if (c->paths[i].found)
+			continue;
+		ad_buf_clear(&b);
+		ad_buf_puts(&b, fatal ? "agentdup: " : "agentdup: warning: ");
+		ad_buf_puts(&b, "no agent files found in ");
+		ad_escape_line(&b, c->paths[i].path);
+		passed_hint(&b, &c->paths[i]);
+		fprintf(stderr, "%s\n", b.ptr);
+	}
+	ad_buf_dispose(&b);
+	return fatal;
+}
+
 /* Paths and messages come from the files: escaped like any report. */
 void cli_print_problems(const ad_audit *au, ad_severity min)
 {
@@ -96,6 +165,17 @@ void cli_print_problems(const ad_audit *au, ad_severity min)
 	}
 	fputs(b.ptr, stderr);
 	ad_buf_dispose(&b);
+}
+
+const char *cli_label_misuse(const char *label)
+{
+	if (!*label)
+		return "--label is empty";
+	if (strspn(label, "0123456789") == strlen(label))
+		return "--label is digits only, which drift reads as a "
+		       "snapshot's number ('agentdup snapshots' prints them): "
+		       "add a letter";
+	return NULL;
 }
 
 void cli_default_label(char *out, size_t cap)

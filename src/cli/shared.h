@@ -53,6 +53,19 @@ int cli_size_opt(const cli_cmd *cmd, const char *v, size_t *out);
  * AD_EXIT_USAGE when it cannot be read. */
 int cli_read_stopwords(const char *path, size_t max, char **out);
 
+/* Whether each of the n paths named on the command line exists: the
+ * first that does not is named on stderr in one line and AD_EXIT_USAGE
+ * returned; else 0. One that exists but cannot be read is left to the
+ * walk, which says why. */
+int cli_paths_exist(const cli_cmd *cmd, const char *const *paths, size_t n);
+
+/* Say, for each PATH of c under which the walk found no agent file, "no
+ * agent files found in PATH" and what it passed over (with the --include
+ * that would take it). When no PATH held one and fatal is set, as an
+ * error (said even when quiet) and returns 1; else as a warning, unless
+ * quiet, and returns 0. */
+int cli_no_agents(const ad_collection *c, int quiet, int fatal);
+
 /* Print the audit's problems of severity at least min as
  * `agentdup: path:line: [warning: ]msg`. */
 void cli_print_problems(const ad_audit *au, ad_severity min);
@@ -89,6 +102,11 @@ int cli_open_store_to_read(ad_store **s, const char *db);
  * unknown label or an ambiguous name is a usage error; too few snapshots,
  * an unknown agent or a foreign file, one of input. */
 int cli_store_exit(int code);
+
+/* What is wrong with a snapshot label given with --label, or NULL: empty,
+ * or digits only (drift and history read those as a snapshot's number,
+ * as 'snapshots' prints it). */
+const char *cli_label_misuse(const char *label);
 
 /* The default label of a snapshot: the time, UTC, "2026-11-23T16:20:00Z";
  * cap >= 21. */

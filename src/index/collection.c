@@ -324,6 +324,16 @@ static void path_problem(problems *pr, const char *path, int prefix,
 	pr->c->nskipped++;
 }
 
+static void tally(ad_path_tally *t, ad_collection *c, const char *path,
+		  const ad_corpus_tally *last)
+{
+	t->path = ad_arena_strdup(c->arena, path);
+	t->found = last->found;
+	t->passed = last->passed;
+	t->ext = ad_arena_strdup(c->arena, last->ext);
+	t->ext_count = last->ext_count;
+}
+
 static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 		 size_t npaths, const ad_corpus_opts *opts)
 {
@@ -335,10 +345,15 @@ static void walk(problems *pr, ad_corpus *corpus, const char *const *paths,
 		ad_corpus_prefix_roots(corpus);
 	for (i = 0; i < npaths; i++)
 		ad_corpus_allow(corpus, paths[i]);
-	for (i = 0; i < npaths; i++)
+	pr->c->paths = ad_xcalloc(npaths + 1, sizeof(*pr->c->paths));
+	pr->c->npaths = npaths;
+	for (i = 0; i < npaths; i++) {
 		if (ad_corpus_add(corpus, paths[i], opts, on_walk_diag, pr,
 				  &err) != 0)
 			path_problem(pr, paths[i], prefix, err.msg);
+		tally(&pr->c->paths[i], pr->c, paths[i],
+		      ad_corpus_last(corpus));
+	}
 }
 
 /* The docs of the inputs, in order, and every problem. */
@@ -744,6 +759,7 @@ void ad_collection_free(ad_collection *c)
 	free(c->inputs);
 	free(c->docs);
 	free(c->problems);
+	free(c->paths);
 	ad_vocab_free(c->vocab);
 	ad_arena_free(c->arena);
 	free(c);

@@ -497,8 +497,12 @@ static void role_json(ad_json *w, const ad_audit *au, const ad_compare *c)
 	ad_json_fixed(w, r->score, 4);
 	ad_json_key(w, "needed");
 	ad_json_fixed(w, r->needed, 4);
-	ad_json_key(w, "description_score");
-	ad_json_fixed(w, r->desc_score, 4);
+	ad_json_key(w, "description_score"); /* null: one has none */
+	if (ad_audit_doc(au, c->a)->fm.description &&
+	    ad_audit_doc(au, c->b)->fm.description)
+		ad_json_fixed(w, r->desc_score, 4);
+	else
+		ad_json_null(w);
 	ad_json_key(w, "alone");
 	ad_json_bool(w, r->alone);
 	ad_json_key(w, "names_share");

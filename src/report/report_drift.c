@@ -478,7 +478,18 @@ static void json_clusters(ad_json *w, const ad_drift_clusters *c)
 	ad_json_end(w);
 }
 
-static void json_point(ad_json *w, const ad_timeline_point *t)
+/* n, or null for the first snapshot, which has none before it. */
+static void json_since(ad_json *w, const char *key, size_t n, int first)
+{
+	if (!first) {
+		json_count(w, key, n);
+		return;
+	}
+	ad_json_key(w, key);
+	ad_json_null(w);
+}
+
+static void json_point(ad_json *w, const ad_timeline_point *t, int first)
 {
 	ad_json_object(w, AD_JSON_INLINE);
 	ad_json_key(w, "label");
@@ -497,12 +508,15 @@ static void json_point(ad_json *w, const ad_timeline_point *t)
 		ad_json_key(w, "clustered");
 		ad_json_null(w);
 	}
-	json_count(w, "added", t->added);
-	json_count(w, "removed", t->removed);
-	json_count(w, "moved", t->moved);
-	json_count(w, "changed", t->changed);
+	json_since(w, "added", t->added, first);
+	json_since(w, "removed", t->removed, first);
+	json_since(w, "moved", t->moved, first);
+	json_since(w, "changed", t->changed, first);
 	ad_json_key(w, "mean_drift");
-	ad_json_score(w, t->mean_drift);
+	if (first)
+		ad_json_null(w);
+	else
+		ad_json_score(w, t->mean_drift);
 	ad_json_end(w);
 }
 
@@ -513,7 +527,7 @@ static void json_timeline(ad_json *w, const ad_timeline_point *t, size_t n)
 	ad_json_key(w, "timeline");
 	ad_json_array(w, AD_JSON_BLOCK_UNLESS_EMPTY(4, 2));
 	for (i = 0; i < n; i++)
-		json_point(w, &t[i]);
+		json_point(w, &t[i], i == 0);
 	ad_json_end(w);
 }
 
@@ -526,10 +540,14 @@ void ad_report_drift_json(ad_buf *out, const ad_drift *d,
 
 	ad_json_init(&w, out);
 	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "version");
+	ad_json_int(&w, 1);
 	ad_json_key(&w, "from");
 	ad_json_string(&w, d->from);
 	ad_json_key(&w, "to");
 	ad_json_string(&w, d->to);
+	ad_json_key(&w, "reversed");
+	ad_json_bool(&w, d->reversed);
 	json_summary(&w, d);
 	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
 		ad_json_key(&w, ad_drift_kind_name((ad_drift_kind)k));

@@ -203,6 +203,8 @@ void ad_report_history_json(ad_buf *out, const ad_history *h)
 
 	ad_json_init(&w, out);
 	ad_json_object(&w, AD_JSON_BLOCK(2, 0));
+	ad_json_key(&w, "version");
+	ad_json_int(&w, 1);
 	ad_json_key(&w, "agent");
 	ad_json_string(&w, h->agent);
 	ad_json_key(&w, "match");

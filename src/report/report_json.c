@@ -862,8 +862,11 @@ static void problems(ad_json *w, const ad_audit *a)
 			       p->severity == AD_SEV_ERROR ? "error" : "warning");
 		ad_json_key(w, "path");
 		ad_json_string(w, p->path);
-		ad_json_key(w, "line");
-		ad_json_int(w, p->line);
+		ad_json_key(w, "line"); /* null: none (the file, not a line) */
+		if (p->line)
+			ad_json_int(w, p->line);
+		else
+			ad_json_null(w);
 		ad_json_key(w, "message");
 		ad_json_string(w, p->msg);
 		ad_json_end(w);

@@ -54,6 +54,11 @@ typedef struct fileid {
 	ino_t ino;
 } fileid;
 
+typedef struct ext_slot {
+	char ext[AD_CORPUS_EXT_MAX];
+	size_t n;
+} ext_slot;
+
 typedef struct seen_slot {
 	fileid id;
 	int used;
@@ -68,6 +73,9 @@ struct ad_corpus {
 	const char **roots; /* the paths given, resolved; in the arena */
 	size_t nroots, cap_roots;
 	int prefix; /* files shown with their root (ad_corpus_prefix_roots) */
+	ad_corpus_tally last; /* of the last ad_corpus_add() */
+	ext_slot exts[8];     /* its files passed over, by extension */
+	size_t nexts;
 };
 
 typedef struct walk {
@@ -103,6 +111,11 @@ void ad_corpus_free(ad_corpus *corpus)
 	free(corpus->seen);
 	free(corpus->roots);
 	free(corpus);
+}
+
+const ad_corpus_tally *ad_corpus_last(const ad_corpus *corpus)
+{
+	return &corpus->last;
 }
 
 size_t ad_corpus_count(const ad_corpus *corpus)
@@ -230,6 +243,53 @@ int ad_corpus_wants(const ad_corpus_opts *opts, const char *name,
 		return 0;
 	return any_glob(default_globs, 2, name, NULL) ||
 	       any_glob(opts->include, opts->ninclude, name, rel);
+}
+
+/* A file the default globs and --include pass over for its name alone:
+ * not excluded, not README and the like (which no glob takes). */
+static int passed_over(const ad_corpus_opts *opts, const char *name,
+		       const char *rel)
+{
+	return !any_glob(opts->exclude, opts->nexclude, name, rel) &&
+	       !skipped_name(name);
+}
+
+/* Count a file passed over under its extension: the part after the last
+ * dot, when there is one, not at the start, and short; the first eight
+ * extensions seen get a slot, later ones count in passed only. */
+static void note_passed(ad_corpus *c, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i, len;
+
+	c->last.passed++;
+	if (!dot || dot == name || !dot[1] ||
+	    (len = strlen(dot + 1)) >= AD_CORPUS_EXT_MAX)
+		return;
+	for (i = 0; i < c->nexts && strcmp(c->exts[i].ext, dot + 1); i++)
+		;
+	if (i == c->nexts) {
+		if (c->nexts == sizeof(c->exts) / sizeof(*c->exts))
+			return;
+		memcpy(c->exts[c->nexts].ext, dot + 1, len + 1);
+		c->exts[c->nexts++].n = 0;
+	}
+	c->exts[i].n++;
+}
+
+/* The most common extension of the files passed over (the first seen of
+ * those as common) into c->last. */
+static void settle_tally(ad_corpus *c)
+{
+	size_t i, best = c->nexts;
+
+	for (i = 0; i < c->nexts; i++)
+		if (best == c->nexts || c->exts[i].n > c->exts[best].n)
+			best = i;
+	if (best < c->nexts) {
+		memcpy(c->last.ext, c->exts[best].ext, sizeof(c->last.ext));
+		c->last.ext_count = c->exts[best].n;
+	}
 }
 
 /* Whether the walk enters folder name (at rel below the root). */
@@ -687,10 +747,13 @@ static void visit(walk *w, int *dirfd, const char *path, const char *name,
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		enter_dir(w, dirfd, path, name, rel, &st, link);
-	} else if (walk_wants(w, path, name, rel) &&
-		   !seen_before(w->corpus, &st)) {
+	} else if (walk_wants(w, path, name, rel)) {
+		w->corpus->last.found++;
 		/* a FIFO or a device too: the read refuses it, and says so */
-		add_source(w->corpus, w, path, rel, &st, link);
+		if (!seen_before(w->corpus, &st))
+			add_source(w->corpus, w, path, rel, &st, link);
+	} else if (S_ISREG(st.st_mode) && passed_over(w->opts, name, rel)) {
+		note_passed(w->corpus, name);
 	}
 }
 
@@ -896,7 +959,10 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 	static const ad_corpus_opts none = AD_CORPUS_OPTS_INIT;
 	walk w;
 	struct stat st;
+	int rc;
 
+	memset(&corpus->last, 0, sizeof(corpus->last));
+	corpus->nexts = 0;
 	if (stat(path, &st) != 0)
 		return ad_error_setat(err, AD_ENOTFOUND, path, 0, 0, "%s",
 				      strerror(errno));
@@ -908,11 +974,14 @@ int ad_corpus_add(ad_corpus *corpus, const char *path,
 	w.payload = payload;
 	ad_corpus_allow(corpus, path);
 	if (!S_ISDIR(st.st_mode)) {
+		corpus->last.found = 1;
 		if (!seen_before(corpus, &st))
 			add_source(corpus, &w, path, path, &st, 1);
 		return 0;
 	}
-	return add_root(&w, path, &st);
+	rc = add_root(&w, path, &st);
+	settle_tally(corpus);
+	return rc;
 }
 
 /* The file open, checked as a read checks it before reading. */

@@ -83,6 +83,21 @@ void ad_corpus_normal(ad_buf *out, const char *path);
  * (root itself when rel is root, a file named directly), not escaped. */
 void ad_corpus_shown(ad_buf *out, const char *root, const char *rel);
 
+/* What the last ad_corpus_add() found under its path: the agent files
+ * (found, whether or not taken before), and the regular files passed over
+ * for their names alone (neither *.md, *.mdc nor an --include glob; not
+ * README and the like, not excluded), with the most common extension of
+ * those ("txt": what an --include glob could take). */
+#define AD_CORPUS_EXT_MAX 16
+typedef struct ad_corpus_tally {
+	size_t found;
+	size_t passed;
+	char ext[AD_CORPUS_EXT_MAX]; /* "" when none has an extension */
+	size_t ext_count;            /* files with that extension */
+} ad_corpus_tally;
+
+const ad_corpus_tally *ad_corpus_last(const ad_corpus *corpus);
+
 size_t ad_corpus_count(const ad_corpus *corpus);
 const ad_source *ad_corpus_source(const ad_corpus *corpus, size_t i);
 

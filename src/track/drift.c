@@ -464,38 +464,80 @@ typedef struct run {
 	side a, b; /* older, newer */
 } run;
 
-/* The labels to compare: as given, or the last snapshot and the one
- * before the newer. */
+/* The snapshot ref names in list[0..n): its label, or else, when it is
+ * digits only, its number (the id 'snapshots' prints). A label wins, so
+ * a store whose labels are numbers reads as it always did. n when none. */
+static size_t find_snapshot(const ad_store_snapshot *list, size_t n,
+			    const char *ref)
+{
+	size_t k;
+	char *end;
+	long long id;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(list[k].label, ref) == 0)
+			return k;
+	if (!*ref || strspn(ref, "0123456789") != strlen(ref))
+		return n;
+	id = strtoll(ref, &end, 10);
+	for (k = 0; k < n; k++)
+		if (list[k].id == id)
+			return k;
+	return n;
+}
+
+/* "no snapshot x (the store holds 1 v1, 2 v2, ...)": the first ones and
+ * the last ones when there are many, to fit one error message. */
+static int unknown_snapshot(const ad_store_snapshot *list, size_t n,
+			    const char *ref, ad_error *err)
+{
+	ad_buf b = AD_BUF_INIT;
+	size_t k;
+	int rc;
+
+	for (k = 0; k < n; k++) {
+		if (n > 12 && k == 6) {
+			ad_buf_printf(&b, ", ... %zu more ...", n - 12);
+			k = n - 6;
+		}
+		ad_buf_printf(&b, "%s%lld %.60s", k ? ", " : "",
+			      (long long)list[k].id, list[k].label);
+	}
+	rc = ad_error_set(err, AD_EINVAL, "no snapshot labelled or numbered "
+			  "%.60s (the store holds %s)", ref,
+			  n ? b.ptr : "none");
+	ad_buf_dispose(&b);
+	return rc;
+}
+
+/* The snapshots to compare, by label or number: as given, or the last
+ * snapshot and the one before the newer. */
 static int resolve(ad_drift *d, ad_store *s, const ad_drift_opts *o,
 		   ad_error *err)
 {
 	ad_store_snapshot *list = NULL;
-	size_t n = 0, k;
+	size_t n = 0, to, from;
 	int rc = 0;
 
-	if (o->from && o->to) {
-		d->from = ad_xstrdup(o->from);
-		d->to = ad_xstrdup(o->to);
-		return 0;
-	}
 	if ((rc = ad_store_snapshots(&list, &n, s, err)) < 0)
 		return rc;
-	for (k = n; o->to && k > 0 && strcmp(list[k - 1].label, o->to); k--)
-		;
-	if (n < 2)
+	to = o->to ? find_snapshot(list, n, o->to) : n - (n > 0);
+	from = o->from ? find_snapshot(list, n, o->from) : to - (to > 0);
+	if (o->to && to == n)
+		rc = unknown_snapshot(list, n, o->to, err);
+	else if (o->from && from == n)
+		rc = unknown_snapshot(list, n, o->from, err);
+	else if (n < 2 && (!o->from || !o->to))
 		rc = ad_error_set(err, AD_ENOTFOUND,
 				  "the store holds %zu snapshot%s: drift needs "
 				  "two", n, n == 1 ? "" : "s");
-	else if (o->to && k == 0)
-		rc = ad_error_set(err, AD_EINVAL, "no snapshot labelled %s",
-				  o->to);
-	else if (!o->from && k == 1)
+	else if (!o->from && to == 0)
 		rc = ad_error_set(err, AD_ENOTFOUND,
-				  "no snapshot before %s", o->to);
+				  "no snapshot before %s", list[to].label);
 	if (rc == 0) {
-		k = o->to ? k : n;
-		d->to = ad_xstrdup(list[k - 1].label);
-		d->from = ad_xstrdup(o->from ? o->from : list[k - 2].label);
+		d->to = ad_xstrdup(list[to].label);
+		d->from = ad_xstrdup(list[from].label);
+		d->reversed = list[from].id > list[to].id;
 	}
 	ad_store_snapshots_free(list, n);
 	return rc;

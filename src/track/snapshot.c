@@ -50,10 +50,14 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 		       const char *note, const ad_collection *c,
 		       ad_error *err)
 {
-	ad_store_entry *e = ad_xcalloc(c->ninputs + 1, sizeof(*e));
+	ad_store_entry *e;
 	size_t i, n = 0;
 	int rc;
 
+	if (!*label)
+		return ad_error_set(err, AD_EINVAL, "a snapshot label cannot "
+				    "be empty");
+	e = ad_xcalloc(c->ninputs + 1, sizeof(*e));
 	for (i = 0; i < c->ninputs; i++) {
 		const ad_input *in = &c->inputs[i];
 

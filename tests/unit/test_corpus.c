@@ -71,6 +71,35 @@ static ad_corpus *walk(const ad_corpus_opts *o, diags *g)
 	return c;
 }
 
+/* The tally of the last walk: agent files found, and files passed over
+ * for their names by extension (README and the like not counted, nor
+ * anything in a hidden folder); --include takes them, then none is. */
+static void test_corpus__tally_of_passed_over_files(void **state)
+{
+	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
+	const char *txt[] = {"*.txt"};
+	const ad_corpus_tally *t;
+	ad_corpus *c;
+	diags g;
+
+	(void)state;
+	c = walk(&o, &g);
+	t = ad_corpus_last(c);
+	assert_int_equal(t->found, 5); /* one, two, agent, empty, binary */
+	assert_int_equal(t->passed, 1);
+	assert_string_equal(t->ext, "txt");
+	assert_int_equal(t->ext_count, 1);
+	ad_corpus_free(c);
+	o.include = txt;
+	o.ninclude = 1;
+	c = walk(&o, &g);
+	t = ad_corpus_last(c);
+	assert_int_equal(t->found, 6);
+	assert_int_equal(t->passed, 0);
+	assert_string_equal(t->ext, "");
+	ad_corpus_free(c);
+}
+
 static void test_corpus__default_selection(void **state)
 {
 	ad_corpus_opts o = AD_CORPUS_OPTS_INIT;
@@ -646,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_corpus__swapped_folder_is_refused),
 		cmocka_unit_test(test_corpus__folder_moved_below_the_walk),
 		cmocka_unit_test(test_corpus__deep_tree_few_descriptors),
+		cmocka_unit_test(test_corpus__tally_of_passed_over_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
