@@ -312,7 +312,7 @@ static void sign_one(const join *j, size_t i)
 	for (k = 0; k < j->vecs[i].n; k++)
 		sq[bucket(f[k].id)] += (double)f[k].w * f[k].w;
 	for (k = 0; k < SIG; k++)
-		out[k] = sig_byte(j, sq[k]);
+		out[k] = sq[k] > 0.0 ? sig_byte(j, sq[k]) : 0;
 }
 
 static void sign_work(void *ctx, int worker)
