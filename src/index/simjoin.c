@@ -41,6 +41,16 @@
  * eight coarser buckets, in place of one norm: the bound of the
  * postings then drops four pairs in five of those the plain norm let
  * through, before any signature is read.
+ *
+ * Those bounds still read every posting. By the same first-met argument
+ * dot(x, y) <= ||x up to f|| * ||y up to f|| for a y not met before f,
+ * so each list is kept in BLOCKS blocks by the second norm (even steps
+ * from t to 1), vector order within a block, and a probe passes over
+ * the blocks whose top norm times its own stays below t. On rule
+ * wordings that halves the postings read. A y passed over there and met
+ * again at a more frequent feature is bounded there as if that were the
+ * first common one; whatever those bounds decide is harmless, since its
+ * score cannot reach t and a pair let through is scored exactly.
  */
 #include "index/simjoin.h"
 
@@ -66,6 +76,10 @@
 #define BELOW_BITS 3
 #define BELOW (1u << BELOW_BITS)
 
+/* Blocks of a posting list, by the norm of the vector up to the
+ * feature; see split_blocks(). */
+#define BLOCKS 8
+
 typedef struct posting {
 	uint32_t vec;
 	float w;
@@ -85,7 +99,7 @@ typedef struct join {
 	double t;
 	const uint32_t *group;
 	ad_arena *arena;
-	uint32_t nfeat, maxlen;
+	uint32_t nfeat, maxlen, maxlist;
 	feat **rv;          /* vectors in rank order, stored by position */
 	feat *feats;        /* all of them, rv[0] first */
 	uint32_t *boundary; /* first indexed position of rv[i] */
@@ -93,6 +107,9 @@ typedef struct join {
 	size_t *start;      /* per rank: its postings in post[] */
 	uint32_t *fill;
 	posting *post;
+	uint8_t *block;     /* per posting, while inserting: its block */
+	uint32_t *bstart;   /* per rank, BLOCKS: where each block begins */
+	double edge[BLOCKS]; /* a block's norms are below its edge */
 	const uint32_t *rank; /* feature id -> rank, while reordering */
 	uint32_t *orig;     /* position -> the caller's index (see relabel) */
 	uint8_t *sig;       /* per position: SIG bucket norms, see signs() */
@@ -295,7 +312,7 @@ static void sign_one(const join *j, size_t i)
 	for (k = 0; k < j->vecs[i].n; k++)
 		sq[bucket(f[k].id)] += (double)f[k].w * f[k].w;
 	for (k = 0; k < SIG; k++)
-		out[k] = sig_byte(j, sq[k]);
+		out[k] = sq[k] > 0.0 ? sig_byte(j, sq[k]) : 0;
 }
 
 static void sign_work(void *ctx, int worker)
@@ -402,10 +419,16 @@ static void build_index(join *j)
 				later[fi[k].id] = fi[k].w;
 	}
 	free(later);
-	for (f = 0; f < j->nfeat; f++)
+	for (f = 0; f < j->nfeat; f++) {
+		if (j->start[f + 1] > j->maxlist)
+			j->maxlist = (uint32_t)j->start[f + 1];
 		j->start[f + 1] += j->start[f];
+	}
 	total = j->start[j->nfeat];
 	j->post = ad_arena_alloc(j->arena, (total + 1) * sizeof(*j->post));
+	j->block = ad_arena_alloc(j->arena, total + 1);
+	j->bstart = ad_arena_calloc(j->arena, (size_t)j->nfeat * BLOCKS + 1,
+				    sizeof(*j->bstart));
 }
 
 /* A pair to verify, a and b positions; score_pairs() scores it. */
@@ -492,13 +515,13 @@ static uint32_t below_dot(const uint8_t *a, const uint8_t *b)
 	return s;
 }
 
-/* Scan the postings of rank id for earlier vectors met here first; fw is
- * x's weight at id. Returns how many. */
-static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
-		   double fw)
+/* Scan postings [p, end) of rank id for earlier vectors met here first;
+ * fw is x's weight at id, last the end of the list. Returns how many. */
+static size_t scan_block(const join *j, prober *w, uint32_t x, uint32_t id,
+			 double fw, const posting *p, const posting *end,
+			 const posting *last)
 {
-	const posting *p = j->post + j->start[id], *first = p;
-	const posting *end = p + j->fill[id];
+	const posting *first = p;
 	const uint32_t *group = j->group;
 	uint32_t gx = group ? group[x] : 0;
 	uint8_t *seen = w->seen, stamp = w->stamp;
@@ -507,7 +530,7 @@ static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
 	for (; p < end && p->vec < x; p++) {
 		double here = fw * p->w;
 
-		if (p + PREFETCH < end)
+		if (p + PREFETCH < last)
 			__builtin_prefetch(j->sig + (size_t)p[PREFETCH].vec * SIG);
 		if (seen[p->vec] == stamp)
 			continue;
@@ -520,6 +543,30 @@ static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
 		consider(j, w, x, p, id, here);
 	}
 	return (size_t)(p - first);
+}
+
+/*
+ * Scan the postings of rank id; fw is x's weight there and xnorm the
+ * norm of x up to it. A vector y not met yet has no rarer feature in
+ * common with x, so dot(x, y) <= xnorm * ||y up to id||: the blocks
+ * whose edge keeps that below t are passed over (such a y cannot reach
+ * t, whatever x meets of it later).
+ */
+static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
+		   double fw, double xnorm)
+{
+	const posting *list = j->post + j->start[id];
+	const posting *last = list + j->fill[id];
+	const uint32_t *bs = j->bstart + (size_t)id * BLOCKS;
+	size_t n = 0;
+	uint32_t k = 0;
+
+	while (k < BLOCKS - 1 && xnorm * j->edge[k] < j->t - SLACK)
+		k++;
+	for (; k < BLOCKS; k++)
+		n += scan_block(j, w, x, id, fw, list + bs[k],
+				k + 1 < BLOCKS ? list + bs[k + 1] : last, last);
+	return n;
 }
 
 /* Probe the index with x, from its rare end, while what remains of x
@@ -553,7 +600,7 @@ static void probe(const join *j, prober *w, uint32_t x)
 			break;
 		xb2[b] -= fw * fw;
 		w->xbelow[b] = sig_byte(j, xb2[b]);
-		w->st.scanned += scan(j, w, x, id, fw);
+		w->st.scanned += scan(j, w, x, id, fw, sqrt(fmax(r2, 0.0)));
 		r1 -= fw * j->maxw[id];
 		r2 -= fw * fw;
 	}
@@ -561,30 +608,89 @@ static void probe(const join *j, prober *w, uint32_t x)
 		w->xw[f[q].id] = 0.0f;
 }
 
+/* The block of a posting whose vector, up to its feature, has norm
+ * sqrt(sq): the first whose edge lies above it. */
+static uint8_t block_of(const join *j, double sq)
+{
+	double norm = sqrt(sq);
+	uint8_t k = 0;
+
+	while (k < BLOCKS - 1 && norm >= j->edge[k])
+		k++;
+	return k;
+}
+
 /* Index the suffix of x, each posting with x's norms before it. */
 static void insert(join *j, uint32_t x)
 {
 	const feat *f = j->rv[x];
 	uint32_t k, b;
-	double c2[BELOW];
+	double c2[BELOW], sq = 0.0;
 	uint8_t q[BELOW];
 
 	memset(c2, 0, sizeof(c2));
 	for (k = 0; k < j->boundary[x]; k++)
 		c2[below_bucket(f[k].id)] += (double)f[k].w * f[k].w;
-	for (b = 0; b < BELOW; b++)
+	for (b = 0; b < BELOW; b++) {
 		q[b] = sig_byte(j, c2[b]);
+		sq += c2[b];
+	}
 	for (; k < j->vecs[x].n; k++) {
 		uint32_t id = f[k].id;
-		posting *p = &j->post[j->start[id] + j->fill[id]++];
+		size_t at = j->start[id] + j->fill[id]++;
+		posting *p = &j->post[at];
+		double w2 = (double)f[k].w * f[k].w;
 
 		p->vec = x;
 		p->w = f[k].w;
 		memcpy(p->below, q, sizeof(q));
+		sq += w2;
+		j->block[at] = block_of(j, sq);
 		b = below_bucket(id);
-		c2[b] += (double)f[k].w * f[k].w;
+		c2[b] += w2;
 		q[b] = sig_byte(j, c2[b]);
 	}
+}
+
+/* Block edges: even steps of norm from t to 1, the last block open. A
+ * vector whose norm up to x's feature is ||x_<=f||, at most 1, skips the
+ * blocks whose edge times it stays below t. */
+static void block_edges(join *j)
+{
+	uint32_t k;
+
+	for (k = 0; k + 1 < BLOCKS; k++)
+		j->edge[k] = j->t + (1.0 - j->t) * (k + 1) / BLOCKS;
+	j->edge[BLOCKS - 1] = HUGE_VAL;
+}
+
+/*
+ * Reorder each posting list by block, keeping vector order within a
+ * block (a stable counting sort), and note where each block begins.
+ */
+static void split_blocks(join *j)
+{
+	posting *tmp = ad_xmalloc((j->maxlist + 1) * sizeof(*tmp));
+	uint32_t f, k, n, at[BLOCKS];
+
+	for (f = 0; f < j->nfeat; f++) {
+		posting *list = j->post + j->start[f];
+		const uint8_t *blk = j->block + j->start[f];
+		uint32_t *bs = j->bstart + (size_t)f * BLOCKS;
+
+		if ((n = j->fill[f]) == 0)
+			continue;
+		memset(at, 0, sizeof(at));
+		for (k = 0; k < n; k++)
+			at[blk[k]]++;
+		for (k = 0, bs[0] = 0; k + 1 < BLOCKS; k++)
+			bs[k + 1] = bs[k] + at[k];
+		memcpy(at, bs, sizeof(at));
+		for (k = 0; k < n; k++)
+			tmp[at[blk[k]]++] = list[k];
+		memcpy(list, tmp, n * sizeof(*list));
+	}
+	free(tmp);
 }
 
 static void probe_work(void *ctx, int worker)
@@ -697,8 +803,10 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	reorder(&j, njobs);
 	free(rank);
 	build_index(&j);
+	block_edges(&j);
 	for (x = 0; x < n; x++)
 		insert(&j, x);
+	split_blocks(&j);
 	st.indexed = j.start[j.nfeat];
 	atomic_store(&j.next, 0);
 	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));

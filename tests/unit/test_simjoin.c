@@ -275,6 +275,63 @@ static void test_simjoin__signatures_drop_disjoint_vectors(void **state)
 	ad_arena_free(arena);
 }
 
+/* Vector i < nlight: a frequent feature 0, a common one 1 and a unique
+ * rare one; then heavy vectors, mostly feature 1, each with a rare
+ * feature of its own that ranks them last. */
+static void fill_norms(ad_svec *v, ad_arena *arena, size_t i, size_t nlight)
+{
+	static const float light[3] = {0.5f, 0.55f, 0.67f};
+	static const float heavy[3] = {0.3f, 0.9f, 0.316f};
+	uint32_t k;
+
+	v->n = 3;
+	v->ids = ad_arena_alloc(arena, 3 * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, 3 * sizeof(*v->w));
+	v->ids[0] = 0;
+	v->ids[1] = 1;
+	v->ids[2] = 2 + (uint32_t)i;
+	for (k = 0; k < 3; k++)
+		v->w[k] = i < nlight ? light[k] : heavy[k];
+	normalise(v);
+}
+
+/* Two light vectors share features 0 and 1 (0.55 of cosine, below t);
+ * up to feature 1 each has norm 0.74, so one light vector probing the
+ * other's posting there is bounded by 0.74 * 0.74 and passes that
+ * block over, while a heavy vector (norm 0.95 there) must scan it and
+ * finds every light vector (0.645). */
+static void test_simjoin__norm_blocks_skip_postings(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	size_t i, nlight = 400, n = 420, npairs, nwant;
+	ad_svec *v = ad_arena_alloc(arena, n * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs, *want;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		fill_norms(&v[i], arena, i, nlight);
+	o.threshold = 0.6;
+	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL), 0);
+	brute(&want, &nwant, v, n, o.threshold, NULL);
+	assert_int_equal(npairs, nwant);
+	for (i = 0; i < nwant; i++) {
+		assert_int_equal(pairs[i].a, want[i].a);
+		assert_int_equal(pairs[i].b, want[i].b);
+		assert_true(pairs[i].score == want[i].score);
+	}
+	print_message("%llu scanned, %zu pairs\n",
+		      (unsigned long long)st.scanned, npairs);
+	assert_int_equal(npairs, (n - nlight) * nlight +
+				 (n - nlight) * (n - nlight - 1) / 2);
+	/* without the blocks, light vectors alone would scan 80,000 */
+	assert_true(st.scanned < 2 * (n - nlight) * n);
+	free(pairs);
+	free(want);
+	ad_arena_free(arena);
+}
+
 static void test_simjoin__rejects_bad_threshold(void **state)
 {
 	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
@@ -349,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
+		cmocka_unit_test(test_simjoin__norm_blocks_skip_postings),
 		cmocka_unit_test(test_simjoin__rejects_bad_threshold),
 		cmocka_unit_test(test_simjoin__identical_vectors_score_one),
 		cmocka_unit_test(test_simjoin__indexes_against_later_vectors),
