@@ -147,6 +147,13 @@ typedef struct ad_collection {
 	ad_numbering at;
 	double walk_seconds; /* finding the files (wall time) */
 	double load_seconds; /* finding, reading, parsing, tokenizing */
+	/* What the load cost the process, all threads: CPU seconds in user
+	 * and system mode, blocks read from the disk (not the page cache),
+	 * and waits (a thread gave up the CPU, as it does to wait on the
+	 * disk). Wall time on a shared machine says how busy it was; these
+	 * say how much work the load did. Zero where unknown. */
+	double load_user_seconds, load_system_seconds;
+	long load_disk_blocks, load_waits;
 	/* With a cache: docs taken from it, docs it held, and whether it
 	 * was rewritten; cache_error says why it could not be (else NULL). */
 	size_t cache_hits, cache_entries;

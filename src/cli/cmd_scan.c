@@ -235,6 +235,11 @@ static void print_stats(const ad_audit *au)
 		ad_collection_nterms(c), c->walk_seconds, c->load_seconds,
 		st->vectors, st->join, st->cluster, st->sections, st->rules,
 		st->plan, st->roles, st->routing, (double)st->bytes / (1024.0 * 1024.0));
+	fprintf(stderr, "agentdup: load: %.3fs CPU (user %.3fs, system "
+		"%.3fs), %ld blocks read from disk, %ld waits\n",
+		c->load_user_seconds + c->load_system_seconds,
+		c->load_user_seconds, c->load_system_seconds,
+		c->load_disk_blocks, c->load_waits);
 	if (c->cache_entries || c->cache_written)
 		fprintf(stderr, "agentdup: cache: %zu of %zu docs reused, "
 			"%s\n", c->cache_hits, c->ndocs,

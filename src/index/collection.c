@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -75,6 +76,26 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double seconds_of(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec * 1e-6;
+}
+
+/* The process's usage since *before (all threads: only the load's run). */
+static void usage_since(ad_collection *c, const struct rusage *before)
+{
+	struct rusage now_ru;
+
+	if (getrusage(RUSAGE_SELF, &now_ru) != 0)
+		return;
+	c->load_user_seconds = seconds_of(&now_ru.ru_utime) -
+			       seconds_of(&before->ru_utime);
+	c->load_system_seconds = seconds_of(&now_ru.ru_stime) -
+				 seconds_of(&before->ru_stime);
+	c->load_disk_blocks = now_ru.ru_inblock - before->ru_inblock;
+	c->load_waits = now_ru.ru_nvcsw - before->ru_nvcsw;
 }
 
 static int64_t ns_of(const struct timespec *ts)
@@ -686,10 +707,13 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	ad_corpus *corpus = ad_corpus_new();
 	double t0 = now();
 	struct timespec wall;
+	struct rusage ru;
 	pool p;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&ru, 0, sizeof(ru));
+	(void)getrusage(RUSAGE_SELF, &ru);
 	clock_gettime(CLOCK_REALTIME, &wall);
 	p.since = ns_of(&wall); /* before any file is read */
 	walk(&pr, corpus, paths, npaths, &opts->corpus);
@@ -724,6 +748,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	ad_buf_dispose(&settings);
 	ad_corpus_free(corpus);
 	c->load_seconds = now() - t0;
+	usage_since(c, &ru);
 	return rc;
 }
 

@@ -50,10 +50,25 @@ static void test_collection__section_texts_dropped(void **state)
 	ad_collection_free(c);
 }
 
+/* The load's usage is the process's over the load: never negative, and
+ * its CPU time no more than its threads could spend in its wall time. */
+static void test_collection__usage_measured(void **state)
+{
+	ad_collection *c = load(0);
+
+	(void)state;
+	assert_true(c->load_user_seconds >= 0 && c->load_system_seconds >= 0);
+	assert_true(c->load_disk_blocks >= 0 && c->load_waits >= 0);
+	assert_true(c->load_user_seconds + c->load_system_seconds <=
+		    c->load_seconds + 0.02); /* one thread; clock ticks */
+	ad_collection_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collection__section_texts_dropped),
+		cmocka_unit_test(test_collection__usage_measured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
