@@ -329,13 +329,22 @@ int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel)
 	return ok;
 }
 
-/* A path the walk met, as problems name it: normalised when files are
- * shown with their root, so both agree. */
-static void shown_path(ad_buf *out, const ad_corpus *c, const char *path)
+/* A path the walk met, as problems name it: as the files beside it are
+ * reported (README, "Paths"), so a walk problem and a parse problem name
+ * a file alike: normalised when files are shown with their root, else
+ * relative to the root it lies under (the root itself stays as given). */
+static void shown_path(ad_buf *out, const walk *w, const char *path)
 {
 	ad_buf norm = AD_BUF_INIT;
+	size_t n = strlen(w->root);
 
-	if (!c->prefix) {
+	if (!w->corpus->prefix) {
+		if (n && strncmp(path, w->root, n) == 0 && path[n] == '/' &&
+		    path[n + 1])
+			path += n + 1;
+		else if (n && w->root[n - 1] == '/' &&
+			 strncmp(path, w->root, n) == 0 && path[n])
+			path += n;
 		ad_escape_path(out, path);
 		return;
 	}
@@ -361,7 +370,7 @@ static void report_sev(const walk *w, ad_severity sev, const char *path,
 	va_start(ap, fmt);
 	ad_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	shown_path(&shown, w->corpus, path);
+	shown_path(&shown, w, path);
 	d.severity = sev;
 	d.path = shown.ptr;
 	d.line = 0;
