@@ -9,6 +9,7 @@
 #include "agentdup/snapshot.h"
 #include "cli.h"
 #include "gate.h"
+#include "progress.h"
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
@@ -187,15 +188,6 @@ static int on_arg(int opt, const char *v, void *payload)
 	return -1;
 }
 
-static void progress(size_t done, size_t total, void *payload)
-{
-	(void)payload;
-	fprintf(stderr, "\ragentdup: %zu/%zu files", done, total);
-	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-}
-
 /* Problems go to stderr unless the text report is on stdout, which lists
  * them itself. */
 static void print_problems(const ad_audit *au, const scan_args *a)
@@ -282,8 +274,9 @@ static int check_args(scan_args *a)
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))
 		return rc;
 	a->gate.max_size = a->audit.load.corpus.max_file_size;
-	if (!a->quiet && cli_color(stderr))
-		a->audit.load.progress = progress;
+	cli_progress_on(a->quiet);
+	a->audit.load.progress = cli_progress_files;
+	a->audit.load.progress_payload = cli_progress_stderr();
 	return 0;
 }
 
@@ -353,7 +346,9 @@ static int run(scan_args *a)
 
 	if ((rc = check_args(a)))
 		return rc;
-	if (ad_audit_run(&au, a->paths, a->npaths, &a->audit, &err) != 0) {
+	rc = ad_audit_run(&au, a->paths, a->npaths, &a->audit, &err);
+	cli_progress_stop(cli_progress_stderr());
+	if (rc != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
