@@ -15,7 +15,7 @@
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
-       O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
+       O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_TOP, O_OUTLINE, O_STATS, O_DB,
        O_LABEL, O_CACHE, O_DETAIL };
 
 
@@ -68,6 +68,9 @@ static const cli_opt scan_opts[] = {
 		     "no diagnostics or progress on stderr"},
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
 		       "text and Markdown reports: every list in full"},
+	[O_TOP] = {"top", 0, CLI_VALUE, "N",
+		   "text report: the first N of each list (default "
+		   STR(AD_REPORT_TOP) ")"},
 	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
@@ -93,6 +96,7 @@ typedef struct scan_args {
 	cli_gate gate;
 	ad_report_fn write; /* the writer of format */
 	int quiet, verbose, outline, stats;
+	size_t top;
 	ad_report_detail detail;
 } scan_args;
 
@@ -178,6 +182,11 @@ static int on_arg(int opt, const char *v, void *payload)
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_VERBOSE: a->verbose = 1; return 0;
+	case O_TOP:
+		if (number_opt(v, 1, 1e9, &d, "top"))
+			return -1;
+		a->top = (size_t)d;
+		return 0;
 	case O_OUTLINE: a->outline = 1; return 0;
 	case O_STATS: a->stats = 1; return 0;
 	case O_DB: a->db = v; return 0;
@@ -297,9 +306,11 @@ static int report(const ad_audit *au, const scan_args *a)
 	ro.color = a->write == ad_report_audit_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
-	if (a->write == ad_report_audit_text &&
-	    (!a->output || strcmp(a->output, "-") == 0))
-		ro.width = cli_width(stdout);
+	ro.top = a->top;
+	if (a->write == ad_report_audit_text)
+		ro.width = (!a->output || strcmp(a->output, "-") == 0)
+				   ? cli_width(stdout)
+				   : CLI_WIDTH_DEFAULT;
 	a->write(&out, au, &ro);
 	rc = cli_out_close(&o, out.ptr, out.len);
 	ad_buf_dispose(&out);
