@@ -55,17 +55,21 @@ typedef enum ad_report_detail {
 #define AD_LIMIT_MERGE_MEMBERS 5   /* members of a group with "merge" */
 #define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
 
+/* The entries of each list a text summary shows by default. */
+#define AD_REPORT_TOP 10
+
 typedef struct ad_report_opts {
-	int verbose; /* text: also list every pair */
+	int verbose; /* text, Markdown: every list in full */
 	int color;   /* text: ANSI colour */
-	int width;   /* text: cut long lines to this many columns; 0: never */
+	int width;   /* text: fit lines to this many columns; 0: never */
 	int outline; /* each agent's sections and rules */
 	ad_report_detail detail; /* JSON */
 	ad_buf_sink sink;        /* NULL: the whole report stays in out */
 	void *sink_ctx;
+	size_t top; /* text: entries of each list; 0: AD_REPORT_TOP */
 } ad_report_opts;
 
-#define AD_REPORT_OPTS_INIT {0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL}
+#define AD_REPORT_OPTS_INIT {0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0}
 
 /* Every writer of an audit has this shape; opts may be NULL. */
 typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
@@ -77,8 +81,16 @@ typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
  * "html", or NULL for another word. */
 ad_report_fn ad_report_audit_writer(const char *format);
 
-/* A readable summary: counts, clusters with members and scores, problems;
- * with opts->outline, each agent's sections and rules first. */
+/* A summary that fits a screen: the counts, then the first opts->top
+ * entries of each list (clusters, role groups, template families,
+ * aligned sections, rule groups, collisions grouped by name, body or
+ * request, routing collisions, problems), each cut list saying how many
+ * it left out; with opts->verbose every list in full, with each group's
+ * members, scores and merge plan. With opts->width, lines fit that many
+ * columns: long paths keep their file name and lose middle folders
+ * ("a/.../c/x.md"), prose wraps at spaces, quoted rules are cut with an
+ * ellipsis in the summary. With opts->outline, each agent's sections and
+ * rules first. */
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts);
 

@@ -69,7 +69,11 @@ int cli_number(const char *s, double lo, double hi, double *out);
 /* Whether colour is wanted on this stream: a terminal and NO_COLOR unset. */
 int cli_color(FILE *stream);
 
-/* Columns of the terminal stream writes to; 0 when it is not a terminal. */
+/* The columns a text report fits when it is not written to a terminal. */
+#define CLI_WIDTH_DEFAULT 80
+
+/* Columns of the terminal stream writes to (its size, else $COLUMNS,
+ * else CLI_WIDTH_DEFAULT); CLI_WIDTH_DEFAULT when it is not a terminal. */
 int cli_width(FILE *stream);
 
 /* Seconds on a monotonic clock, for --stats. */

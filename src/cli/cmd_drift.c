@@ -12,6 +12,7 @@
 #include "agentdup/report.h"
 #include "agentdup/store.h"
 #include "cli.h"
+#include "progress.h"
 #include "shared.h"
 
 enum { O_DB, O_FROM, O_TO, O_FORMAT, O_OUTPUT, O_TIMELINE, O_NO_CLUSTERS,
@@ -90,15 +91,6 @@ static int check_args(const drift_args *a)
 	return 0;
 }
 
-static void progress(size_t done, size_t total, void *payload)
-{
-	(void)payload;
-	fprintf(stderr, "\ragentdup: timeline: %zu/%zu snapshots", done, total);
-	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-}
-
 /* Labels come from the store: escaped like any report. */
 static void warn_reversed(const ad_drift *d)
 {
@@ -126,11 +118,15 @@ static int drift(const drift_args *a)
 
 	if ((rc = cli_open_store_to_read(&s, a->db)) != 0)
 		return rc;
-	if ((rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 && d->reversed)
+	cli_progress_say(cli_progress_stderr(), "drift: comparing two snapshots");
+	if ((rc = ad_drift_run(&d, s, &a->opts, &err)) == 0 && d->reversed) {
+		cli_progress_clear(cli_progress_stderr());
 		warn_reversed(d);
+	}
 	if (rc == 0 &&
 	    (!a->timeline ||
 	     (rc = ad_timeline_run(&t, &nt, s, &a->opts, &err)) == 0)) {
+		cli_progress_stop(cli_progress_stderr());
 		if (strcmp(a->format, "json") == 0)
 			ad_report_drift_json(&out, d, t, nt);
 		else if (strcmp(a->format, "html") == 0)
@@ -140,6 +136,7 @@ static int drift(const drift_args *a)
 		rc = cli_write(a->output, out.ptr, out.len) ? AD_EXIT_FAILURE
 							    : 0;
 	} else {
+		cli_progress_stop(cli_progress_stderr());
 		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);
 		rc = cli_store_exit(err.code);
 	}
@@ -164,8 +161,9 @@ static int cmd_drift(int argc, char **argv)
 		rc = check_args(&a);
 	if (rc == 0 && strcmp(a.format, "html") == 0)
 		a.timeline = 1;
-	if (cli_color(stderr)) /* a terminal that wants escapes */
-		a.opts.progress = progress;
+	cli_progress_on(0);
+	a.opts.progress = cli_progress_snapshots;
+	a.opts.progress_payload = cli_progress_stderr();
 	if (rc == 0)
 		rc = drift(&a);
 	return rc < 0 ? AD_EXIT_OK : rc;

@@ -9,12 +9,13 @@
 #include "agentdup/snapshot.h"
 #include "cli.h"
 #include "gate.h"
+#include "progress.h"
 #include "shared.h"
 
 enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
-       O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_OUTLINE, O_STATS, O_DB,
+       O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_TOP, O_OUTLINE, O_STATS, O_DB,
        O_LABEL, O_CACHE, O_DETAIL };
 
 
@@ -67,6 +68,9 @@ static const cli_opt scan_opts[] = {
 		     "no diagnostics or progress on stderr"},
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
 		       "text and Markdown reports: every list in full"},
+	[O_TOP] = {"top", 0, CLI_VALUE, "N",
+		   "text report: the first N of each list (default "
+		   STR(AD_REPORT_TOP) ")"},
 	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
@@ -92,6 +96,7 @@ typedef struct scan_args {
 	cli_gate gate;
 	ad_report_fn write; /* the writer of format */
 	int quiet, verbose, outline, stats;
+	size_t top;
 	ad_report_detail detail;
 } scan_args;
 
@@ -177,6 +182,11 @@ static int on_arg(int opt, const char *v, void *payload)
 		return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_VERBOSE: a->verbose = 1; return 0;
+	case O_TOP:
+		if (number_opt(v, 1, 1e9, &d, "top"))
+			return -1;
+		a->top = (size_t)d;
+		return 0;
 	case O_OUTLINE: a->outline = 1; return 0;
 	case O_STATS: a->stats = 1; return 0;
 	case O_DB: a->db = v; return 0;
@@ -185,15 +195,6 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_DETAIL: return detail_opt(v, &a->detail);
 	}
 	return -1;
-}
-
-static void progress(size_t done, size_t total, void *payload)
-{
-	(void)payload;
-	fprintf(stderr, "\ragentdup: %zu/%zu files", done, total);
-	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
 }
 
 /* Problems go to stderr unless the text report is on stdout, which lists
@@ -298,8 +299,9 @@ static int check_args(scan_args *a)
 	 * (20 MB for three thousand agents): --max-file-size bounds agent
 	 * files, not it. A gigabyte still refuses a wrong file given. */
 	a->gate.max_size = (size_t)1 << 30;
-	if (!a->quiet && cli_color(stderr))
-		a->audit.load.progress = progress;
+	cli_progress_on(a->quiet);
+	a->audit.load.progress = cli_progress_files;
+	a->audit.load.progress_payload = cli_progress_stderr();
 	return 0;
 }
 
@@ -320,9 +322,11 @@ static int report(const ad_audit *au, const scan_args *a)
 	ro.color = a->write == ad_report_audit_text &&
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
-	if (a->write == ad_report_audit_text &&
-	    (!a->output || strcmp(a->output, "-") == 0))
-		ro.width = cli_width(stdout);
+	ro.top = a->top;
+	if (a->write == ad_report_audit_text)
+		ro.width = (!a->output || strcmp(a->output, "-") == 0)
+				   ? cli_width(stdout)
+				   : CLI_WIDTH_DEFAULT;
 	a->write(&out, au, &ro);
 	rc = cli_out_close(&o, out.ptr, out.len);
 	ad_buf_dispose(&out);
@@ -369,7 +373,9 @@ static int run(scan_args *a)
 
 	if ((rc = check_args(a)))
 		return rc;
-	if (ad_audit_run(&au, a->paths, a->npaths, &a->audit, &err) != 0) {
+	rc = ad_audit_run(&au, a->paths, a->npaths, &a->audit, &err);
+	cli_progress_stop(cli_progress_stderr());
+	if (rc != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}

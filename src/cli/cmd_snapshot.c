@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "agentdup/escape.h"
 #include "agentdup/snapshot.h"
 #include "agentdup/store.h"
 #include "cli.h"
+#include "progress.h"
 #include "shared.h"
 
 enum { O_DB, O_LABEL, O_GIT, O_REV, O_MAX, O_INCLUDE, O_EXCLUDE,
@@ -106,6 +106,7 @@ static void on_diag(const ad_diag *d, void *payload)
 	snap_args *a = payload;
 
 	a->problems++;
+	cli_progress_clear(cli_progress_stderr());
 	if (!a->quiet)
 		fprintf(stderr, "agentdup: %s: %s\n", d->path, d->msg);
 }
@@ -147,6 +148,8 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 
 	if (!a->label)
 		cli_default_label(label, sizeof(label));
+	a->load.progress = cli_progress_files;
+	a->load.progress_payload = cli_progress_stderr();
 	rc = ad_snapshot_load(&c, s, a->paths, a->npaths, &a->load,
 			      &err);
 	if (rc == 0 && cli_no_agents(c, a->quiet, 1)) {
@@ -156,9 +159,12 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 	}
 	if (rc == 0) {
 		print_problems(c, a);
+		cli_progress_say(cli_progress_stderr(), "recording %zu agents",
+				 c->ndocs);
 		rc = ad_snapshot_record(&st, s, a->label ? a->label : label,
 					NULL, c, &err);
 	}
+	cli_progress_stop(cli_progress_stderr());
 	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n", err.path[0] ? err.path
 								   : a->db,
@@ -178,12 +184,9 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 static void on_commit(const ad_commit *c, const char *label, size_t i,
 		      size_t n, int skipped, void *payload)
 {
-	const snap_args *a = payload;
-
-	if (a->quiet || !isatty(STDERR_FILENO))
-		return;
-	fprintf(stderr, "agentdup: [%zu/%zu] %s %s%s\n", i + 1, n, label,
-		c->subject, skipped ? " (already recorded)" : "");
+	(void)payload;
+	cli_progress_say(cli_progress_stderr(), "[%zu/%zu] %s %s%s", i + 1, n,
+			 label, c->subject, skipped ? " (already recorded)" : "");
 }
 
 static void on_git_problem(const ad_commit *c, const ad_diag *d,
@@ -191,6 +194,7 @@ static void on_git_problem(const ad_commit *c, const ad_diag *d,
 {
 	const snap_args *a = payload;
 
+	cli_progress_clear(cli_progress_stderr());
 	if (!a->quiet)
 		fprintf(stderr, "agentdup: %s: %s (commit %.12s)\n", d->path,
 			d->msg, c->sha);
@@ -212,6 +216,7 @@ static int record_git(ad_store *s, snap_args *a, double t0)
 	o.problem = on_git_problem;
 	o.payload = a;
 	rc = ad_snapshot_git(&st, s, a->git, &o, &err);
+	cli_progress_stop(cli_progress_stderr());
 	a->problems += st.problems;
 	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n",
@@ -273,6 +278,7 @@ static int cmd_snapshot(int argc, char **argv)
 		rc = cli_paths_exist(&cli_cmd_snapshot, a.paths, a.npaths);
 	if (rc == 0)
 		rc = cli_input_apply(&a.in, &a.load);
+	cli_progress_on(a.quiet);
 	if (rc == 0 && (rc = open_store(&s, a.db)) == 0)
 		rc = a.git ? record_git(s, &a, t0) : record_dir(s, &a, t0);
 	ad_store_close(s);

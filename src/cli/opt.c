@@ -173,11 +173,17 @@ int cli_number(const char *s, double lo, double hi, double *out)
 int cli_width(FILE *stream)
 {
 	struct winsize ws;
+	const char *env;
+	double cols;
 
-	if (!isatty(fileno(stream)) ||
-	    ioctl(fileno(stream), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
-		return 0;
-	return ws.ws_col;
+	if (!isatty(fileno(stream)))
+		return CLI_WIDTH_DEFAULT;
+	if (ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	env = getenv("COLUMNS");
+	if (env && cli_number(env, 20, 10000, &cols) == 0)
+		return (int)cols;
+	return CLI_WIDTH_DEFAULT;
 }
 
 double cli_now(void)

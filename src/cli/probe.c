@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "progress.h"
 
 /* The path a --text text is reported under. */
 #define TEXT_PATH "(text)"
@@ -150,7 +151,12 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 	}
 	p->audit.load.texts = &t;
 	p->audit.load.ntexts = 1;
-	if (ad_audit_run(&au, paths, p->nargs - skip, &p->audit, &err) != 0) {
+	cli_progress_on(p->quiet);
+	p->audit.load.progress = cli_progress_files;
+	p->audit.load.progress_payload = cli_progress_stderr();
+	rc = ad_audit_run(&au, paths, p->nargs - skip, &p->audit, &err);
+	cli_progress_stop(cli_progress_stderr());
+	if (rc != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		free(owned);
 		ad_buf_dispose(&shown);

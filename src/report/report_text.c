@@ -1,12 +1,23 @@
 /*
  * report_text.c - the summary a person reads in a terminal.
+ *
+ * Method. By default each list is cut to its first entries, one or two
+ * lines each, so that the report fits a screen; -v (opts->verbose)
+ * writes the whole of each, with the evidence. Lines are then fitted to
+ * opts->width in two steps: paths are shortened as they are written
+ * (put_path()), and a last pass over the report wraps what is still too
+ * long at a space, the rest of the line indented under its start
+ * (rewrap()). Collisions are listed by group: the agents one name, one
+ * body or one request joins, pair by pair only with -v.
  */
 #include "agentdup/report.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "agentdup/escape.h"
+#include "analysis/align.h"
 #include "report/cost_words.h"
 #include "report/evidence.h"
 
@@ -70,9 +81,9 @@ static size_t line_columns(const ad_buf *b)
 	return n;
 }
 
-/* s escaped for one terminal line; on a terminal (o->width), cut with
- * an ellipsis where the line would wrap, keeping `after` columns free for
- * what follows it on the line. */
+/* s escaped for one terminal line; in a summary of o->width columns,
+ * cut with an ellipsis where the line would wrap, keeping `after` columns
+ * free for what follows it on the line (verbose: whole, to be wrapped). */
 static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
 		size_t after)
 {
@@ -80,7 +91,7 @@ static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
 	size_t room, i, chars = 0;
 
 	ad_escape_line(&t, s);
-	room = o->width > 0 ? (size_t)o->width : 0;
+	room = o->width > 0 && !o->verbose ? (size_t)o->width : 0;
 	if (room) {
 		size_t used = line_columns(b) + after;
 
@@ -98,6 +109,186 @@ static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
 	} else {
 		ad_buf_put(b, t.ptr, t.len);
 	}
+	ad_buf_dispose(&t);
+}
+
+/* Columns of s[0..n): UTF-8 characters. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The shortest room a path is shortened to where it is written: below
+ * it, the line is left to wrap and the path gets a line of its own. */
+#define PATH_ROOM_MIN 30
+
+/* The columns path may take where it is written, `after` kept free for
+ * what follows it; 0: no bound. */
+static size_t path_room(const ad_buf *b, const ad_report_opts *o,
+			size_t after)
+{
+	size_t w = o->width > 0 ? (size_t)o->width : 0, used;
+
+	if (!w)
+		return 0;
+	used = line_columns(b) + after;
+	if (used + PATH_ROOM_MIN <= w)
+		return w - used;
+	/* on the line it wraps to, under an indent */
+	return w > PATH_ROOM_MIN + 12 + after ? w - 12 - after : PATH_ROOM_MIN;
+}
+
+/* The least columns kept of a long first folder. */
+#define HEAD_MIN 12
+
+/* t[0..n) in room columns: its first folder, "...", and as many of its
+ * last parts as fit; else the start of the first folder, an ellipsis,
+ * "/.../" and the file name; else ".../name"; else the file name cut
+ * with an ellipsis. */
+static void shorten_path(ad_buf *b, const char *t, size_t n, size_t room)
+{
+	const char *first = memchr(t, '/', n), *p;
+	size_t head = first ? (size_t)(first - t) : 0, k;
+
+	/* the longest tail after a '/' that fits with the head */
+	for (p = first ? first + 1 : t + n; first && p < t + n; p++) {
+		if (p[-1] != '/')
+			continue;
+		if (head + 5 + columns(p, (size_t)(t + n - p)) <= room) {
+			ad_buf_put(b, t, head);
+			ad_buf_puts(b, "/.../");
+			ad_buf_put(b, p, (size_t)(t + n - p));
+			return;
+		}
+	}
+	for (p = t + n; p > t && p[-1] != '/'; p--)
+		;
+	k = columns(p, (size_t)(t + n - p));
+	if (first && p > first + 1 && k + 6 + HEAD_MIN <= room) {
+		size_t keep = room - k - 6, i; /* "…/.../" takes 6 */
+
+		for (i = 0; i < head && keep; i++)
+			keep -= ((unsigned char)t[i + 1] & 0xC0) != 0x80;
+		ad_buf_put(b, t, i);
+		ad_buf_puts(b, "\xE2\x80\xA6/.../");
+		ad_buf_put(b, p, (size_t)(t + n - p));
+		return;
+	}
+	if (p > t && 4 + k <= room) {
+		ad_buf_puts(b, ".../");
+		ad_buf_put(b, p, (size_t)(t + n - p));
+		return;
+	}
+	for (k = 0; p + k < t + n && room > 1; k++) {
+		if (((unsigned char)p[k] & 0xC0) != 0x80 && --room == 1)
+			break;
+	}
+	ad_buf_put(b, p, k);
+	ad_buf_puts(b, "\xE2\x80\xA6");
+}
+
+/* A path, escaped, shortened to fit where it is written (opts->width),
+ * `after` columns kept for what follows it. */
+static void put_path(ad_buf *b, const ad_report_opts *o, const char *path,
+		     size_t after)
+{
+	ad_buf t = AD_BUF_INIT;
+	size_t room = path_room(b, o, after);
+
+	ad_escape_line(&t, path);
+	if (!room || columns(t.ptr, t.len) <= room)
+		ad_buf_put(b, t.ptr, t.len);
+	else
+		shorten_path(b, t.ptr, t.len, room);
+	ad_buf_dispose(&t);
+}
+
+/* The byte after an ANSI sequence that starts at s[i] (ESC). */
+static size_t skip_escape(const char *s, size_t i, size_t n)
+{
+	for (i++; i < n && s[i] == '['; i++)
+		;
+	while (i < n && !((s[i] >= 'A' && s[i] <= 'Z') ||
+			  (s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	return i < n ? i + 1 : n;
+}
+
+/* One line s[0..n), no '\n', written in lines of at most width columns:
+ * broken at the last space that fits (at a character where there is
+ * none), each following line indented two columns more than the first. */
+static void wrap_line(ad_buf *out, const char *s, size_t n, size_t width)
+{
+	size_t indent = 0, start = 0;
+
+	while (indent < n && s[indent] == ' ')
+		indent++;
+	if (indent + 2 + 20 > width)
+		indent = 0; /* too deep to indent under */
+	for (;;) {
+		size_t i = start, col = start ? indent + 2 : 0, brk = 0;
+
+		while (i < n && (col < width || s[i] == 0x1b)) {
+			if (s[i] == 0x1b) {
+				i = skip_escape(s, i, n);
+				continue;
+			}
+			if (s[i] == ' ' && col > (start ? indent + 2 : indent))
+				brk = i;
+			col += ((unsigned char)s[i] & 0xC0) != 0x80;
+			i++;
+			while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+				i++;
+		}
+		if (i >= n) {
+			ad_buf_put(out, s + start, n - start);
+			return;
+		}
+		if (s[i] == ' ')
+			brk = i; /* the line ends just where a word does */
+		else if (!brk)
+			brk = i; /* one word longer than the line: cut it */
+		for (i = brk; i > start && s[i - 1] == ' '; i--)
+			;
+		ad_buf_put(out, s + start, i - start);
+		ad_buf_putc(out, '\n');
+		ad_buf_printf(out, "%*s", (int)indent + 2, "");
+		start = brk;
+		while (start < n && s[start] == ' ')
+			start++;
+		if (start >= n)
+			return;
+	}
+}
+
+/* The narrowest width lines are wrapped to. */
+#define WIDTH_MIN 24
+
+/* Wrap each line of b from byte `from` on to width columns. */
+static void rewrap(ad_buf *b, size_t from, int width)
+{
+	ad_buf t = AD_BUF_INIT;
+	size_t i = from;
+
+	if (width <= 0)
+		return;
+	if (width < WIDTH_MIN)
+		width = WIDTH_MIN;
+	while (i < b->len) {
+		const char *nl = memchr(b->ptr + i, '\n', b->len - i);
+		size_t n = nl ? (size_t)(nl - (b->ptr + i)) : b->len - i;
+
+		wrap_line(&t, b->ptr + i, n, (size_t)width);
+		if (nl)
+			ad_buf_putc(&t, '\n');
+		i += n + (nl != NULL);
+	}
+	b->len = from;
+	ad_buf_put(b, t.ptr, t.len);
 	ad_buf_dispose(&t);
 }
 
@@ -125,6 +316,137 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, "\ntokens (estimated): ");
 	ad_cost_words_total(b, &a->costs);
 	ad_buf_puts(b, "\n");
+}
+
+/* ---- the summary: the first entries of each list ---- */
+
+static size_t top_of(const ad_report_opts *o)
+{
+	return o->top ? o->top : AD_REPORT_TOP;
+}
+
+/* How many of n entries the summary shows. */
+static size_t first_of(size_t n, const ad_report_opts *o)
+{
+	return o->verbose || n <= top_of(o) ? n : top_of(o);
+}
+
+/* After a cut list: how many it left out and how to see them. */
+static void left_out(ad_buf *b, size_t n, size_t listed, const char *what)
+{
+	if (n > listed)
+		ad_buf_printf(b, "  ... and %zu more of the %zu %s (--top %zu "
+			      "lists all; -v in full)\n", n - listed, n, what,
+			      n);
+}
+
+/* Members shown of a group in the summary; the rest are counted. */
+#define BRIEF_MEMBERS 4
+
+/* Agents by path, ", " between them: those of list[0..n) but the one at
+ * skip (n: none), the first BRIEF_MEMBERS of them unless verbose. */
+static void agent_paths(ad_buf *b, const ad_audit *a, const uint32_t *list,
+			size_t n, size_t skip, const ad_report_opts *o)
+{
+	size_t k, listed = 0, others = n - (skip < n);
+
+	for (k = 0; k < n; k++) {
+		if (k == skip)
+			continue;
+		if (!o->verbose && listed == BRIEF_MEMBERS) {
+			ad_buf_printf(b, " and %zu more", others - listed);
+			return;
+		}
+		ad_buf_puts(b, listed ? ", " : "");
+		put_path(b, o, ad_audit_doc(a, list[k])->path,
+			 listed + 1 < others ? 1 : 0);
+		listed++;
+	}
+}
+
+/* A cluster or role group on two lines: the one to keep, then the others. */
+static void brief_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+			size_t i, const char *others, const ad_report_opts *o)
+{
+	const ad_doc *keep = ad_audit_doc(a, c->canonical);
+	uint32_t k;
+
+	ad_buf_printf(b, "  %zu. %u agents, keep ", i + 1, c->n);
+	put_path(b, o, keep->path,
+		 keep->name ? strlen(keep->name) + 4 : 0);
+	style(b, o, DIM);
+	ad_evidence_name_text(b, keep);
+	style(b, o, RESET);
+	ad_buf_printf(b, "\n       %s ", others);
+	for (k = 0; k < c->n && c->members[k] != c->canonical; k++)
+		;
+	agent_paths(b, a, c->members, c->n, k, o);
+	ad_buf_puts(b, "\n");
+}
+
+static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+		    size_t i, const ad_report_opts *o);
+
+/* Clusters: in the summary two lines each, with -v each in full. */
+static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->clustering.n, m = first_of(n, o);
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "clusters: %zu", n);
+	style(b, o, RESET);
+	ad_buf_puts(b, " (variants of one agent: keep one, merge what the "
+		       "others add), largest first\n");
+	for (i = 0; i < m; i++) {
+		if (o->verbose)
+			cluster(b, a, &a->clustering.clusters[i], i, o);
+		else
+			brief_group(b, a, &a->clustering.clusters[i], i,
+				    "merge", o);
+	}
+	left_out(b, n, m, "clusters");
+}
+
+static void brief_roles(ad_buf *b, const ad_audit *a,
+			const ad_report_opts *o)
+{
+	size_t i, n = a->roles.n, m = first_of(n, o);
+
+	if (!n)
+		return;
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "role groups: %zu", n);
+	style(b, o, RESET);
+	ad_buf_puts(b, " (one job, written apart: keep one, take what the "
+		       "others add), largest first\n");
+	for (i = 0; i < m; i++)
+		brief_group(b, a, &a->roles.clusters[i], i, "take from", o);
+	left_out(b, n, m, "role groups");
+}
+
+static void brief_templates(ad_buf *b, const ad_audit *a,
+			    const ad_report_opts *o)
+{
+	const ad_templates *t = &a->templates;
+	size_t i, n = t->n, m = first_of(n, o);
+
+	if (!n)
+		return;
+	ad_buf_printf(b, "\ntemplate families: %zu (one skeleton, different "
+		      "jobs: not variants, do not merge), most members "
+		      "first\n", n);
+	for (i = 0; i < m; i++) {
+		const ad_template_family *f = &t->families[i];
+
+		ad_buf_printf(b, "  %zu. %u agents: ", i + 1, f->n);
+		agent_paths(b, a, t->members + f->first, f->n, f->n, o);
+		ad_buf_puts(b, "\n");
+	}
+	left_out(b, n, m, "template families");
 }
 
 /* At most limit lines of a list of n, unless verbose; then how many more. */
@@ -179,7 +501,7 @@ static void group_head(ad_buf *b, const ad_audit *a, const char *kind,
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
 	ad_buf_printf(b, "%s %zu: %u agents, keep ", kind, i + 1, c->n);
-	ad_escape_line(b, ad_audit_doc(a, c->canonical)->path);
+	put_path(b, o, ad_audit_doc(a, c->canonical)->path, 0);
 	style(b, o, RESET);
 	ad_buf_puts(b, "\n  together: ");
 	ad_escape_line(b, pl->reason);
@@ -196,7 +518,7 @@ static void group_member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	const ad_doc *d = ad_audit_doc(a, c->members[k]);
 
 	ad_buf_printf(b, "  %.3f  ", c->scores[k]);
-	ad_escape_line(b, d->path);
+	put_path(b, o, d->path, 0);
 	style(b, o, DIM);
 	ad_evidence_name_text(b, d);
 	style(b, o, RESET);
@@ -271,8 +593,8 @@ static void role(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		group_member(b, a, c, k, "  keep\n", o);
 		if (k && pl->merge[k].variant_of) {
 			ad_buf_puts(b, "         a variant of ");
-			ad_escape_line(b, ad_audit_doc(a, c->members[
-				pl->merge[k].variant_of - 1])->path);
+			put_path(b, o, ad_audit_doc(a, c->members[
+				pl->merge[k].variant_of - 1])->path, 34);
 			ad_buf_puts(b, ": take what the two add from either\n");
 		} else if (k) {
 			role_adds(b, a, &pl->merge[k], o);
@@ -293,7 +615,7 @@ static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_printf(b, "role groups: %zu", n);
 	style(b, o, RESET);
 	ad_buf_puts(b, " (one job, written apart: keep one, take what the "
-		       "others add)\n");
+		       "others add), largest first\n");
 	for (i = 0; i < m; i++)
 		role(b, a, &a->roles.clusters[i], i, o);
 	if (n > m)
@@ -340,7 +662,7 @@ static void template_family(ad_buf *b, const ad_audit *a,
 		const ad_doc *d = ad_audit_doc(a, t->members[f->first + k]);
 
 		ad_buf_puts(b, "    ");
-		ad_escape_line(b, d->path);
+		put_path(b, o, d->path, 0);
 		style(b, o, DIM);
 		ad_evidence_name_text(b, d);
 		style(b, o, RESET);
@@ -365,22 +687,23 @@ static void template_families(ad_buf *b, const ad_audit *a,
 	ad_buf_printf(b, "template families: %zu", n);
 	style(b, o, RESET);
 	ad_buf_puts(b, " (one skeleton, different jobs: not variants, "
-		       "do not merge)\n");
+		       "do not merge), most members first\n");
 	for (i = 0; i < m; i++)
 		template_family(b, a, &a->templates.families[i], i, o);
 	more(b, n, m, "  ");
 }
 
-static void pair_list(ad_buf *b, const ad_audit *a)
+static void pair_list(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	size_t i;
 
-	ad_buf_puts(b, "\npairs:\n");
+	ad_buf_printf(b, "\nlinked pairs: %zu (agents that are variants of "
+		      "one another), by path\n", a->links.n);
 	for (i = 0; i < a->links.n; i++) {
 		ad_buf_printf(b, "  %.3f  ", a->links.list[i].score);
-		ad_escape_line(b, ad_audit_doc(a, a->links.list[i].a)->path);
+		put_path(b, o, ad_audit_doc(a, a->links.list[i].a)->path, 5);
 		ad_buf_puts(b, "  ~  ");
-		ad_escape_line(b, ad_audit_doc(a, a->links.list[i].b)->path);
+		put_path(b, o, ad_audit_doc(a, a->links.list[i].b)->path, 0);
 		ad_buf_puts(b, "\n");
 	}
 }
@@ -390,7 +713,7 @@ static void problem(ad_buf *b, const ad_problem *p, const ad_report_opts *o)
 	int err = p->severity == AD_SEV_ERROR;
 
 	ad_buf_puts(b, "  ");
-	ad_escape_line(b, p->path);
+	put_path(b, o, p->path, 12);
 	if (p->line > 0)
 		ad_buf_printf(b, ":%d", p->line);
 	ad_buf_puts(b, ": ");
@@ -406,13 +729,13 @@ static const char *const rule_marks[] = {"-", "#.", "|"};
 
 /* One agent as parsed: each section (line range, heading path) and its
  * rules (line, list marker, text), indented by nesting depth. */
-static void outline(ad_buf *b, const ad_doc *d)
+static void outline(ad_buf *b, const ad_doc *d, const ad_report_opts *o)
 {
 	size_t k;
 	uint32_t r;
 
 	ad_buf_puts(b, "\n");
-	ad_escape_line(b, d->path);
+	put_path(b, o, d->path, 24);
 	if (d->kind != AD_KIND_AGENT)
 		ad_buf_printf(b, " (%s, %zu resource%s)",
 			      ad_doc_kind_name(d->kind), d->resources,
@@ -441,14 +764,23 @@ static void outline(ad_buf *b, const ad_doc *d)
 	}
 }
 
-static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al)
+static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al,
+		      const ad_report_opts *o)
 {
 	uint32_t k;
 
 	ad_buf_puts(b, "  ");
-	ad_escape_line(b, ad_audit_doc(a, al->a)->path);
+	if (!o->verbose)
+		ad_buf_printf(b, "%u section%s, best %.3f: ", al->n,
+			      al->n == 1 ? "" : "s",
+			      a->alignments.matches[al->first].score);
+	put_path(b, o, ad_audit_doc(a, al->a)->path, 5);
 	ad_buf_puts(b, "  ~  ");
-	ad_escape_line(b, ad_audit_doc(a, al->b)->path);
+	put_path(b, o, ad_audit_doc(a, al->b)->path, o->verbose ? 16 : 0);
+	if (!o->verbose) {
+		ad_buf_puts(b, "\n");
+		return;
+	}
 	ad_buf_printf(b, "  (agents %.3f)\n",
 		      ad_audit_agent_score(a, al->a, al->b));
 	for (k = 0; k < al->n; k++) {
@@ -485,7 +817,7 @@ static int by_sections(const void *x, const void *y)
 static void section_overlap(ad_buf *b, const ad_audit *a,
 			    const ad_report_opts *o)
 {
-	size_t n = a->alignments.npairs, i, m = shown(n, 10, o);
+	size_t n = a->alignments.npairs, i, m = first_of(n, o);
 	ranked *r;
 
 	if (!n)
@@ -500,18 +832,24 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 	}
 	qsort(r, n, sizeof(*r), by_sections);
 	ad_buf_printf(b, "\nsection overlap: %zu agent pair%s with aligned "
-		      "sections (cosine >= %.2f), most aligned first\n",
-		      n, n == 1 ? "" : "s", a->settings.section_threshold);
+		      "sections (cosine >= %.2f; from %.2f between agents that "
+		      "may be variants or sections that share %d rule groups), "
+		      "most aligned sections first\n", n, n == 1 ? "" : "s",
+		      a->settings.section_threshold,
+		      a->settings.section_threshold < AD_ALIGN_FLOOR
+			      ? a->settings.section_threshold
+			      : AD_ALIGN_FLOOR,
+		      AD_ALIGN_SHARED_GROUPS);
 	for (i = 0; i < m; i++)
-		alignment(b, a, &a->alignments.pairs[r[i].i]);
-	more(b, n, m, "  ");
+		alignment(b, a, &a->alignments.pairs[r[i].i], o);
+	left_out(b, n, m, "agent pairs");
 	free(r);
 }
 
 static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		       size_t i, const ad_report_opts *o)
 {
-	size_t k, n = shown(g->n, 8, o);
+	size_t k, n = o->verbose ? g->n : 0;
 
 	ad_buf_printf(b, "  %zu. in %u of %zu agents, %u wording%s: \"", i + 1,
 		      g->nagents, a->collection->ndocs, g->nwordings,
@@ -522,25 +860,26 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 		uint32_t r = a->inventory.members[g->first + k];
 
 		ad_buf_puts(b, "      ");
-		ad_escape_line(b,
-			       ad_audit_doc(a, ad_audit_rule_doc(a, r))->path);
+		put_path(b, o, ad_audit_doc(a, ad_audit_rule_doc(a, r))->path,
+			 8);
 		ad_buf_printf(b, ":%d: ", ad_audit_rule(a, r)->line);
 		fit(b, o, ad_audit_rule(a, r)->text, 0);
 		ad_buf_puts(b, "\n");
 	}
-	more(b, g->n, n, "      ");
 }
 
 /* Shared rule groups, then the house-style ones apart. */
 static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	const ad_inventory *inv = &a->inventory;
-	size_t i, house = 0, listed = 0, limit = o->verbose ? SIZE_MAX : 20;
+	size_t i, house = 0, listed = 0;
+	size_t limit = o->verbose ? SIZE_MAX : top_of(o);
 
 	for (i = 0; i < inv->nshared; i++)
 		house += inv->groups[i].boilerplate;
 	ad_buf_printf(b, "\nrule inventory: %zu rule%s in %zu wording%s; %zu "
-		      "group%s carried by 2 agents or more (cosine >= %.2f)\n",
+		      "group%s carried by 2 agents or more (cosine >= %.2f), most "
+		      "agents first\n",
 		      a->collection->at.nrules,
 		      a->collection->at.nrules == 1 ? "" : "s", inv->nforms,
 		      inv->nforms == 1 ? "" : "s", inv->nshared - house,
@@ -549,38 +888,253 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	for (i = 0; i < inv->nshared; i++)
 		if (!inv->groups[i].boilerplate && listed < limit)
 			rule_group(b, a, &inv->groups[i], listed++, o);
-	more(b, inv->nshared - house, listed, "  ");
+	left_out(b, inv->nshared - house, listed, "rule groups");
 	if (!house)
 		return;
 	ad_buf_printf(b, "\nhouse style: %zu rule group%s carried by more "
-		      "than %u agents, left out of agent similarity\n",
+		      "than %u agents, left out of agent similarity, most agents "
+		      "first\n",
 		      house, house == 1 ? "" : "s", AD_BOILERPLATE_MIN);
 	for (i = 0, listed = 0; i < inv->nshared; i++)
 		if (inv->groups[i].boilerplate && listed < limit)
 			rule_group(b, a, &inv->groups[i], listed++, o);
-	more(b, house, listed, "  ");
+	left_out(b, house, listed, "house-style groups");
 }
 
-static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+/* ---- collisions, by group ---- */
+
+/* The agents one name, one body or one request joins: a connected part
+ * of the collisions of one kind. */
+typedef struct coll_group {
+	ad_collision_kind kind;
+	uint32_t first, n; /* agents[first..first+n) */
+	uint32_t pairs;
+	uint32_t root; /* the least agent */
+} coll_group;
+
+typedef struct coll_groups {
+	coll_group *list; /* by kind, most agents first */
+	size_t n;
+	uint32_t *agents; /* group by group, each in agent order */
+	size_t nagents;
+	uint32_t *parent; /* by agent: union-find over the pairs */
+} coll_groups;
+
+static uint32_t root_of(uint32_t *parent, uint32_t x)
 {
-	size_t i, n = a->collisions.n, m = shown(n, 30, o);
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
 
-	if (!n)
-		return;
-	ad_buf_printf(b, "\ncollisions: %zu\n", n);
-	for (i = 0; i < m; i++) {
-		const ad_collision *c = &a->collisions.list[i];
+static int by_key(const void *x, const void *y)
+{
+	const uint64_t *p = x, *q = y;
 
-		ad_buf_printf(b, "  %-11s %.3f  ", ad_collision_kind_name(c->kind),
-			      c->score);
-		ad_escape_line(b, ad_audit_doc(a, c->a)->path);
+	return (*p > *q) - (*p < *q);
+}
+
+static int by_agent(const void *x, const void *y)
+{
+	const uint32_t *p = x, *q = y;
+
+	return (*p > *q) - (*p < *q);
+}
+
+static int by_size(const void *x, const void *y)
+{
+	const coll_group *p = x, *q = y;
+
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	if (p->n != q->n)
+		return p->n > q->n ? -1 : 1;
+	return (p->root > q->root) - (p->root < q->root);
+}
+
+/* The group of root among g->list[from..g->n), which are by root. */
+static coll_group *group_of(coll_groups *g, size_t from, uint32_t root)
+{
+	size_t lo = from, hi = g->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->list[mid].root < root)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &g->list[lo];
+}
+
+/* Append the groups of list[s..e), collisions of one kind; keys is
+ * scratch room for 2 * (e - s) entries. */
+static void group_kind(coll_groups *g, const ad_collision *list, size_t s,
+		       size_t e, uint64_t *keys)
+{
+	size_t i, nk = 0, from = g->n;
+
+	for (i = s; i < e; i++) {
+		g->parent[list[i].a] = list[i].a;
+		g->parent[list[i].b] = list[i].b;
+	}
+	for (i = s; i < e; i++) {
+		uint32_t x = root_of(g->parent, list[i].a);
+		uint32_t y = root_of(g->parent, list[i].b);
+
+		g->parent[x > y ? x : y] = x < y ? x : y;
+	}
+	for (i = s; i < e; i++) {
+		uint64_t r = root_of(g->parent, list[i].a);
+
+		keys[nk++] = r << 32 | list[i].a;
+		keys[nk++] = r << 32 | list[i].b;
+	}
+	qsort(keys, nk, sizeof(*keys), by_key);
+	for (i = 0; i < nk; i++) {
+		if (i && keys[i] == keys[i - 1])
+			continue;
+		if (!i || keys[i] >> 32 != keys[i - 1] >> 32) {
+			coll_group *c = &g->list[g->n++];
+
+			c->kind = list[s].kind;
+			c->first = (uint32_t)g->nagents;
+			c->n = c->pairs = 0;
+			c->root = (uint32_t)(keys[i] >> 32);
+		}
+		g->agents[g->nagents++] = (uint32_t)keys[i];
+		g->list[g->n - 1].n++;
+	}
+	for (i = s; i < e; i++)
+		group_of(g, from, root_of(g->parent, list[i].a))->pairs++;
+}
+
+static void coll_groups_make(coll_groups *g, const ad_audit *a)
+{
+	const ad_collisions *cs = &a->collisions;
+	uint64_t *keys = ad_xmalloc(2 * cs->n * sizeof(*keys) + 1);
+	size_t s, e;
+
+	g->list = ad_xmalloc(2 * cs->n * sizeof(*g->list) + 1);
+	g->agents = ad_xmalloc(2 * cs->n * sizeof(*g->agents) + 1);
+	g->parent = ad_xmalloc(a->collection->ndocs * sizeof(*g->parent) + 1);
+	g->n = g->nagents = 0;
+	for (s = 0; s < cs->n; s = e) {
+		for (e = s + 1; e < cs->n && cs->list[e].kind == cs->list[s].kind;
+		     e++)
+			;
+		group_kind(g, cs->list, s, e, keys);
+	}
+	qsort(g->list, g->n, sizeof(*g->list), by_size);
+	free(keys);
+}
+
+static void coll_groups_dispose(coll_groups *g)
+{
+	free(g->list);
+	free(g->agents);
+	free(g->parent);
+}
+
+/* What the groups of a kind are, and what one group is. */
+static const char *const kind_heads[] = {
+	"one name, bodies that differ",
+	"near-identical bodies under other names",
+	"near-identical bodies, other tools or model",
+	"one request would trigger each (descriptions alike)",
+};
+
+/* With -v: the pairs of group c, each with its score and what differs. */
+static void coll_pairs(ad_buf *b, const ad_audit *a, const coll_groups *g,
+		       const coll_group *c, const ad_report_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < a->collisions.n; i++) {
+		const ad_collision *p = &a->collisions.list[i];
+
+		if (p->kind != c->kind ||
+		    !bsearch(&p->a, g->agents + c->first, c->n,
+			     sizeof(*g->agents), by_agent))
+			continue;
+		ad_buf_printf(b, "      %.3f  ", p->score);
+		put_path(b, o, ad_audit_doc(a, p->a)->path, 4);
 		ad_buf_puts(b, "  ~  ");
-		ad_escape_line(b, ad_audit_doc(a, c->b)->path);
-		ad_buf_puts(b, "\n              ");
-		fit(b, o, c->detail, 0);
+		put_path(b, o, ad_audit_doc(a, p->b)->path, 0);
+		ad_buf_puts(b, "\n        ");
+		ad_escape_line(b, p->detail);
 		ad_buf_puts(b, "\n");
 	}
-	more(b, n, m, "  ");
+}
+
+/* The one pair of group c: what differs. */
+static void coll_detail(ad_buf *b, const ad_audit *a, const coll_group *c)
+{
+	size_t i;
+
+	for (i = 0; i < a->collisions.n; i++) {
+		const ad_collision *p = &a->collisions.list[i];
+
+		if (p->kind == c->kind && p->a == c->root) {
+			ad_buf_puts(b, "      ");
+			ad_escape_line(b, p->detail);
+			ad_buf_puts(b, "\n");
+			return;
+		}
+	}
+}
+
+static void coll_group_line(ad_buf *b, const ad_audit *a, coll_groups *g,
+			    const coll_group *c, const ad_report_opts *o)
+{
+	const ad_doc *d = ad_audit_doc(a, g->agents[c->first]);
+
+	ad_buf_puts(b, "    ");
+	if (c->kind == AD_COLLIDE_NAME) {
+		ad_buf_putc(b, '\'');
+		ad_escape_line(b, d->name ? d->name : d->identity);
+		ad_buf_puts(b, "': ");
+	}
+	ad_buf_printf(b, "%u agents: ", c->n);
+	agent_paths(b, a, g->agents + c->first, c->n, c->n, o);
+	ad_buf_puts(b, "\n");
+	if (o->verbose)
+		coll_pairs(b, a, g, c, o);
+	else if (c->pairs == 1 && c->kind != AD_COLLIDE_NAME)
+		coll_detail(b, a, c);
+}
+
+/* Collisions grouped: one line a name, a body or a request, with its
+ * agents; by kind, the groups with the most agents first. */
+static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	coll_groups g;
+	size_t s, e, i;
+
+	if (!a->collisions.n)
+		return;
+	coll_groups_make(&g, a);
+	ad_buf_printf(b, "\ncollisions: %zu pair%s in %zu group%s (agents that "
+		      "share a name, a body or a trigger while the rest "
+		      "differs), by kind, most agents first\n",
+		      a->collisions.n, a->collisions.n == 1 ? "" : "s", g.n,
+		      g.n == 1 ? "" : "s");
+	for (s = 0; s < g.n; s = e) {
+		size_t m;
+
+		for (e = s + 1; e < g.n && g.list[e].kind == g.list[s].kind; e++)
+			;
+		m = first_of(e - s, o);
+		ad_buf_printf(b, "  %s: %zu group%s\n", kind_heads[g.list[s].kind],
+			      e - s, e - s == 1 ? "" : "s");
+		for (i = s; i < s + m; i++)
+			coll_group_line(b, a, &g, &g.list[i], o);
+		left_out(b, e - s, m, "groups");
+	}
+	coll_groups_dispose(&g);
 }
 
 /* A member of a routing group: its path, name, and what it stands for:
@@ -592,7 +1146,7 @@ static void routing_member(ad_buf *b, const ad_audit *a, size_t at,
 	uint32_t agent = r->members[at], c = cluster_of[agent];
 	const ad_doc *d = ad_audit_doc(a, agent);
 
-	ad_escape_line(b, d->path);
+	put_path(b, o, d->path, 0);
 	style(b, o, DIM);
 	ad_evidence_name_text(b, d);
 	style(b, o, RESET);
@@ -615,6 +1169,13 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 
 	ad_buf_printf(b, "  %zu. ", i + 1);
 	routing_member(b, a, g->first, cluster_of, o);
+	if (!o->verbose) {
+		ad_buf_printf(b, "       competes with ");
+		agent_paths(b, a, r->members + g->first + 1, g->n - 1,
+			    g->n - 1, o);
+		ad_buf_puts(b, "\n");
+		return;
+	}
 	ad_buf_puts(b, "       shared terms: ");
 	for (k = 0; k < g->nterms; k++) {
 		if (k)
@@ -635,7 +1196,7 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	const ad_routing *r = &a->routing;
-	size_t i, m = shown(r->n, 10, o);
+	size_t i, m = first_of(r->n, o);
 	uint32_t *cluster_of;
 
 	if (!r->n)
@@ -647,36 +1208,53 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	plural(b, r->nrouted, "agent", "agents");
 	ad_buf_puts(b, " compared, a role group or cluster as its keep; ");
 	plural(b, r->npairs, "competing pair", "competing pairs");
-	ad_buf_puts(b, ")\n");
+	ad_buf_puts(b, "), most agents first\n");
 	for (i = 0; i < m; i++)
 		routing_group(b, a, &r->groups[i], i, cluster_of, o);
-	more(b, r->n, m, "  ");
+	left_out(b, r->n, m, "routing collisions");
 	free(cluster_of);
+}
+
+/* The problems of reading the collection, the first ones unless
+ * verbose. */
+static void problems(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
+{
+	size_t i, n = a->collection->nproblems, m = first_of(n, o);
+
+	if (!n)
+		return;
+	ad_buf_printf(b, "\nproblems: %zu (files read with a warning or left "
+		      "out)\n", n);
+	for (i = 0; i < m; i++)
+		problem(b, &a->collection->problems[i], o);
+	left_out(b, n, m, "problems");
 }
 
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
 	static const ad_report_opts plain = AD_REPORT_OPTS_INIT;
-	size_t i;
+	size_t i, start = out->len;
 
 	if (!opts)
 		opts = &plain;
 	summary(out, audit, opts);
 	for (i = 0; opts->outline && i < audit->collection->ndocs; i++)
-		outline(out, ad_audit_doc(audit, i));
-	for (i = 0; i < audit->clustering.n; i++)
-		cluster(out, audit, &audit->clustering.clusters[i], i, opts);
-	roles(out, audit, opts);
-	template_families(out, audit, opts);
-	if (opts->verbose && audit->links.n)
-		pair_list(out, audit);
+		outline(out, ad_audit_doc(audit, i), opts);
+	clusters(out, audit, opts);
+	if (opts->verbose) {
+		roles(out, audit, opts);
+		template_families(out, audit, opts);
+		if (audit->links.n)
+			pair_list(out, audit, opts);
+	} else {
+		brief_roles(out, audit, opts);
+		brief_templates(out, audit, opts);
+	}
 	section_overlap(out, audit, opts);
 	inventory(out, audit, opts);
 	collisions(out, audit, opts);
 	routing(out, audit, opts);
-	if (audit->collection->nproblems)
-		ad_buf_puts(out, "\nproblems:\n");
-	for (i = 0; i < audit->collection->nproblems; i++)
-		problem(out, &audit->collection->problems[i], opts);
+	problems(out, audit, opts);
+	rewrap(out, start, opts->width);
 }

@@ -8,6 +8,7 @@
 #   stderr    optional: the expected standard error (exact bytes)
 #   needs     optional: a path outside the repository the case reads
 #             ($FIXTURES expanded); without it the case is skipped
+#   width     optional: the most columns a line of stdout may take
 # usage: run.sh AGENTDUP CLI_DIR [--update] [CASE...]
 # --update rewrites stdout/stderr/status from the current behaviour, to
 # re-approve after an intended change (review the diff before committing).
@@ -55,6 +56,13 @@ for c in $cases; do
 		echo "FAIL $c: stdout differs"
 		diff -u "$d/stdout" "$tmp/out" | head -40
 		ok=0
+	fi
+	if [ -f "$d/width" ]; then
+		w=$(LC_ALL=C.UTF-8 wc -L <"$tmp/out")
+		if [ "$w" -gt "$(cat "$d/width")" ]; then
+			echo "FAIL $c: a line of $w columns, more than $(cat "$d/width")"
+			ok=0
+		fi
 	fi
 	if [ -f "$d/stderr" ] && ! cmp -s "$tmp/err" "$d/stderr"; then
 		echo "FAIL $c: stderr differs"

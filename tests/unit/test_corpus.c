@@ -58,8 +58,7 @@ static void on_diag(const ad_diag *d, void *payload)
 	diags *g = payload;
 
 	if (g->n < 8)
-		snprintf(g->msgs[g->n++], 300, "%s: %s",
-			 d->path + strlen(root) + 1, d->msg);
+		snprintf(g->msgs[g->n++], 300, "%s: %s", d->path, d->msg);
 }
 
 static ad_corpus *walk(const ad_corpus_opts *o, diags *g)
