@@ -55,8 +55,9 @@ typedef enum ad_report_detail {
 #define AD_LIMIT_MERGE_MEMBERS 5   /* members of a group with "merge" */
 #define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
 
-/* The entries of each list a text summary shows by default. */
-#define AD_REPORT_TOP 10
+/* The entries of each list the one-screen text report shows: clusters,
+ * role groups, problems (and the largest collisions of each kind). */
+#define AD_REPORT_SCREEN 5
 
 typedef struct ad_report_opts {
 	int verbose; /* text, Markdown: every list in full */
@@ -66,7 +67,7 @@ typedef struct ad_report_opts {
 	ad_report_detail detail; /* JSON */
 	ad_buf_sink sink;        /* NULL: the whole report stays in out */
 	void *sink_ctx;
-	size_t top; /* text: entries of each list; 0: AD_REPORT_TOP */
+	size_t top; /* text: entries of every list; 0: one screen */
 } ad_report_opts;
 
 #define AD_REPORT_OPTS_INIT {0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0}
@@ -81,11 +82,14 @@ typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
  * "html", or NULL for another word. */
 ad_report_fn ad_report_audit_writer(const char *format);
 
-/* A summary that fits a screen: the counts, then the first opts->top
- * entries of each list (clusters, role groups, template families,
- * aligned sections, rule groups, collisions grouped by name, body or
- * request, routing collisions, problems), each cut list saying how many
- * it left out; with opts->verbose every list in full, with each group's
+/* By default a summary that fits a screen: the counts, the first
+ * AD_REPORT_SCREEN clusters and role groups a line each, collisions a
+ * line a kind, the other lists counted, the first problems. With
+ * opts->top, the first opts->top entries of every list (clusters, role
+ * groups, template families, aligned sections, rule groups, collisions
+ * grouped by name, body or request, routing collisions, problems), each
+ * cut list saying how many it left out; with opts->verbose every list in
+ * full, with each group's
  * members, scores and merge plan. With opts->width, lines fit that many
  * columns: long paths keep their file name and lose middle folders
  * ("a/.../c/x.md"), prose wraps at spaces, quoted rules are cut with an

@@ -69,8 +69,8 @@ static const cli_opt scan_opts[] = {
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
 		       "text and Markdown reports: every list in full"},
 	[O_TOP] = {"top", 0, CLI_VALUE, "N",
-		   "text report: the first N of each list (default "
-		   STR(AD_REPORT_TOP) ")"},
+		   "text report: the first N of every list (default: one "
+		   "screen)"},
 	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",

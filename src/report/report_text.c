@@ -1,9 +1,12 @@
 /*
  * report_text.c - the summary a person reads in a terminal.
  *
- * Method. By default each list is cut to its first entries, one or two
- * lines each, so that the report fits a screen; -v (opts->verbose)
- * writes the whole of each, with the evidence. Lines are then fitted to
+ * Method. By default the report is one screen: the counts, then the
+ * first AD_REPORT_SCREEN clusters, role groups and collisions a line
+ * each, and of the other lists their counts alone (screen()). With
+ * --top N (opts->top) every list shows its first N entries, one or two
+ * lines each, each cut list saying how many it left out; -v
+ * (opts->verbose) writes the whole of each, with the evidence. Lines are then fitted to
  * opts->width in two steps: paths are shortened as they are written
  * (put_path()), and a last pass over the report wraps what is still too
  * long at a space, the rest of the line indented under its start
@@ -320,9 +323,19 @@ static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 /* ---- the summary: the first entries of each list ---- */
 
+/* Problems on a screen: two lines each, so fewer. */
+#define SCREEN_PROBLEMS 3
+
+/* The default: one screen, the lists that say what to merge shown a
+ * line an entry, the others counted (not verbose, no --top). */
+static int screen(const ad_report_opts *o)
+{
+	return !o->verbose && !o->top;
+}
+
 static size_t top_of(const ad_report_opts *o)
 {
-	return o->top ? o->top : AD_REPORT_TOP;
+	return o->top ? o->top : AD_REPORT_SCREEN;
 }
 
 /* How many of n entries the summary shows. */
@@ -332,9 +345,10 @@ static size_t first_of(size_t n, const ad_report_opts *o)
 }
 
 /* After a cut list: how many it left out and how to see them. */
-static void left_out(ad_buf *b, size_t n, size_t listed, const char *what)
+static void left_out(ad_buf *b, size_t n, size_t listed, const char *what,
+		     const ad_report_opts *o)
 {
-	if (n > listed)
+	if (n > listed && !screen(o))
 		ad_buf_printf(b, "  ... and %zu more of the %zu %s (--top %zu "
 			      "lists all; -v in full)\n", n - listed, n, what,
 			      n);
@@ -364,6 +378,22 @@ static void agent_paths(ad_buf *b, const ad_audit *a, const uint32_t *list,
 	}
 }
 
+/* A cluster or role group on a screen, one line: the keep's name, the
+ * size, the keep's path last, shortened to what the line leaves. */
+static void screen_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
+			 size_t i, const ad_report_opts *o)
+{
+	const ad_doc *keep = ad_audit_doc(a, c->canonical);
+
+	ad_buf_printf(b, "  %zu. ", i + 1);
+	style(b, o, BOLD);
+	ad_escape_line(b, keep->name ? keep->name : keep->identity);
+	style(b, o, RESET);
+	ad_buf_printf(b, ": %u agents, keep ", c->n);
+	put_path(b, o, keep->path, 0);
+	ad_buf_puts(b, "\n");
+}
+
 /* A cluster or role group on two lines: the one to keep, then the others. */
 static void brief_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 			size_t i, const char *others, const ad_report_opts *o)
@@ -371,6 +401,10 @@ static void brief_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	const ad_doc *keep = ad_audit_doc(a, c->canonical);
 	uint32_t k;
 
+	if (screen(o)) {
+		screen_group(b, a, c, i, o);
+		return;
+	}
 	ad_buf_printf(b, "  %zu. %u agents, keep ", i + 1, c->n);
 	put_path(b, o, keep->path,
 		 keep->name ? strlen(keep->name) + 4 : 0);
@@ -407,7 +441,7 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 			brief_group(b, a, &a->clustering.clusters[i], i,
 				    "merge", o);
 	}
-	left_out(b, n, m, "clusters");
+	left_out(b, n, m, "clusters", o);
 }
 
 static void brief_roles(ad_buf *b, const ad_audit *a,
@@ -425,7 +459,7 @@ static void brief_roles(ad_buf *b, const ad_audit *a,
 		       "others add), largest first\n");
 	for (i = 0; i < m; i++)
 		brief_group(b, a, &a->roles.clusters[i], i, "take from", o);
-	left_out(b, n, m, "role groups");
+	left_out(b, n, m, "role groups", o);
 }
 
 static void brief_templates(ad_buf *b, const ad_audit *a,
@@ -446,7 +480,7 @@ static void brief_templates(ad_buf *b, const ad_audit *a,
 		agent_paths(b, a, t->members + f->first, f->n, f->n, o);
 		ad_buf_puts(b, "\n");
 	}
-	left_out(b, n, m, "template families");
+	left_out(b, n, m, "template families", o);
 }
 
 /* At most limit lines of a list of n, unless verbose; then how many more. */
@@ -842,7 +876,7 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 		      AD_ALIGN_SHARED_GROUPS);
 	for (i = 0; i < m; i++)
 		alignment(b, a, &a->alignments.pairs[r[i].i], o);
-	left_out(b, n, m, "agent pairs");
+	left_out(b, n, m, "agent pairs", o);
 	free(r);
 }
 
@@ -888,7 +922,7 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	for (i = 0; i < inv->nshared; i++)
 		if (!inv->groups[i].boilerplate && listed < limit)
 			rule_group(b, a, &inv->groups[i], listed++, o);
-	left_out(b, inv->nshared - house, listed, "rule groups");
+	left_out(b, inv->nshared - house, listed, "rule groups", o);
 	if (!house)
 		return;
 	ad_buf_printf(b, "\nhouse style: %zu rule group%s carried by more "
@@ -898,7 +932,7 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	for (i = 0, listed = 0; i < inv->nshared; i++)
 		if (inv->groups[i].boilerplate && listed < limit)
 			rule_group(b, a, &inv->groups[i], listed++, o);
-	left_out(b, house, listed, "house-style groups");
+	left_out(b, house, listed, "house-style groups", o);
 }
 
 /* ---- collisions, by group ---- */
@@ -1107,6 +1141,29 @@ static void coll_group_line(ad_buf *b, const ad_audit *a, coll_groups *g,
 		coll_detail(b, a, c);
 }
 
+/* On a screen, the groups list[s..e) of one kind (largest first) on one
+ * line: how many, and the largest: by name, or by its agent count. */
+static void coll_kind_line(ad_buf *b, const ad_audit *a, coll_groups *g,
+			   size_t s, size_t e)
+{
+	size_t i;
+
+	ad_buf_printf(b, "  %s: %zu group%s", kind_heads[g->list[s].kind],
+		      e - s, e - s == 1 ? "" : "s");
+	if (g->list[s].kind != AD_COLLIDE_NAME) {
+		ad_buf_printf(b, " of up to %u agents\n", g->list[s].n);
+		return;
+	}
+	for (i = s; i < e && i < s + 3; i++) {
+		const ad_doc *d = ad_audit_doc(a, g->agents[g->list[i].first]);
+
+		ad_buf_puts(b, i > s ? ", '" : ", largest '");
+		ad_escape_line(b, d->name ? d->name : d->identity);
+		ad_buf_printf(b, "' (%u)", g->list[i].n);
+	}
+	ad_buf_puts(b, e - s > 3 ? ", ...\n" : "\n");
+}
+
 /* Collisions grouped: one line a name, a body or a request, with its
  * agents; by kind, the groups with the most agents first. */
 static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
@@ -1127,12 +1184,16 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 		for (e = s + 1; e < g.n && g.list[e].kind == g.list[s].kind; e++)
 			;
+		if (screen(o)) {
+			coll_kind_line(b, a, &g, s, e);
+			continue;
+		}
 		m = first_of(e - s, o);
 		ad_buf_printf(b, "  %s: %zu group%s\n", kind_heads[g.list[s].kind],
 			      e - s, e - s == 1 ? "" : "s");
 		for (i = s; i < s + m; i++)
 			coll_group_line(b, a, &g, &g.list[i], o);
-		left_out(b, e - s, m, "groups");
+		left_out(b, e - s, m, "groups", o);
 	}
 	coll_groups_dispose(&g);
 }
@@ -1211,8 +1272,36 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, "), most agents first\n");
 	for (i = 0; i < m; i++)
 		routing_group(b, a, &r->groups[i], i, cluster_of, o);
-	left_out(b, r->n, m, "routing collisions");
+	left_out(b, r->n, m, "routing collisions", o);
 	free(cluster_of);
+}
+
+/* On a screen, the lists that are not about what to merge: a line each,
+ * their counts. */
+static void counted(ad_buf *b, const ad_audit *a)
+{
+	const ad_inventory *inv = &a->inventory;
+	size_t i, house = 0;
+
+	for (i = 0; i < inv->nshared; i++)
+		house += inv->groups[i].boilerplate;
+	ad_buf_puts(b, "\nalso found:\n");
+	if (a->templates.n)
+		ad_buf_printf(b, "  %zu template famil%s (one skeleton, other "
+			      "jobs: do not merge)\n", a->templates.n,
+			      a->templates.n == 1 ? "y" : "ies");
+	ad_buf_printf(b, "  %zu rule group%s carried by 2 agents or more, "
+		      "%zu of them house style (more than %u agents)\n",
+		      inv->nshared, inv->nshared == 1 ? "" : "s", house,
+		      AD_BOILERPLATE_MIN);
+	if (a->alignments.npairs)
+		ad_buf_printf(b, "  %zu agent pair%s with aligned sections\n",
+			      a->alignments.npairs,
+			      a->alignments.npairs == 1 ? "" : "s");
+	if (a->routing.n)
+		ad_buf_printf(b, "  %zu routing collision%s (descriptions that "
+			      "compete for one request)\n", a->routing.n,
+			      a->routing.n == 1 ? "" : "s");
 }
 
 /* The problems of reading the collection, the first ones unless
@@ -1221,13 +1310,16 @@ static void problems(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	size_t i, n = a->collection->nproblems, m = first_of(n, o);
 
+	if (screen(o) && m > SCREEN_PROBLEMS)
+		m = SCREEN_PROBLEMS;
+
 	if (!n)
 		return;
 	ad_buf_printf(b, "\nproblems: %zu (files read with a warning or left "
 		      "out)\n", n);
 	for (i = 0; i < m; i++)
 		problem(b, &a->collection->problems[i], o);
-	left_out(b, n, m, "problems");
+	left_out(b, n, m, "problems", o);
 }
 
 void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
@@ -1242,6 +1334,17 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 	for (i = 0; opts->outline && i < audit->collection->ndocs; i++)
 		outline(out, ad_audit_doc(audit, i), opts);
 	clusters(out, audit, opts);
+	if (screen(opts)) {
+		brief_roles(out, audit, opts);
+		collisions(out, audit, opts);
+		counted(out, audit);
+		problems(out, audit, opts);
+		ad_buf_puts(out, "\nthe first entries of each list; --top N "
+			    "lists the first N of every list, -v all of them "
+			    "with the evidence\n");
+		rewrap(out, start, opts->width);
+		return;
+	}
 	if (opts->verbose) {
 		roles(out, audit, opts);
 		template_families(out, audit, opts);
