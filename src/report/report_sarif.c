@@ -183,14 +183,16 @@ static char *input_uri(const ad_input *in, const char *base, int base_dir,
 
 	if (!in->root) { /* a text: its path is the caller's name for it */
 		*based = 1;
-		uri_path(&u, in->path);
+		ad_unescape_path(&file, in->path);
+		uri_path(&u, file.ptr);
+		ad_buf_dispose(&file);
 		return ad_buf_detach(&u);
 	}
 	ad_buf_puts(&file, base);
 	if (base_dir) { /* a file named directly is its PATH */
 		if (file.len && file.ptr[file.len - 1] != '/')
 			ad_buf_putc(&file, '/');
-		ad_buf_puts(&file, in->path);
+		ad_unescape_path(&file, in->path); /* its bytes, not as shown */
 	}
 	below = ad_path_below(file.ptr, root);
 	*based = below != NULL;
