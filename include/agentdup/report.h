@@ -54,7 +54,8 @@ typedef enum ad_report_detail {
 #define AD_LIMIT_MERGE 10          /* rules, sections a member adds */
 #define AD_LIMIT_MERGE_MEMBERS 5   /* members of a group with "merge" */
 #define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
-/* SARIF: related locations of one result (see README, "SARIF") */
+/* SARIF: related locations of one result (README, "HTML, Markdown,
+ * SARIF and CSV") */
 #define AD_LIMIT_SARIF_RELATED 20
 
 /* The kinds of SARIF result, by rule id (ad_report_sarif_kind()). */
@@ -63,7 +64,7 @@ typedef enum ad_report_detail {
 #define AD_SARIF_NAMES 4u    /* name-collision */
 #define AD_SARIF_ALL 7u
 /* What a pull request should see: agents that duplicate one another,
- * and names that clash (README, "SARIF"). */
+ * and names that clash (README, "HTML, Markdown, SARIF and CSV"). */
 #define AD_SARIF_DEFAULT (AD_SARIF_CLUSTERS | AD_SARIF_NAMES)
 
 typedef struct ad_report_opts {
@@ -112,9 +113,9 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 
 /* SARIF 2.1.0, one run, for code scanning: a result per cluster (rule
  * "near-duplicate-agents"), per rule group carried by two agents or more
- * (rule "repeated-rule"; house style at level "note") and per name that
- * agents with bodies that differ share (rule "name-collision"), of the
- * kinds in opts->sarif_kinds. Each artifact location's URI is relative
+ * (rule "repeated-rule"; house style at level "note") and per name
+ * taken by agents that are not all variants of one (rule
+ * "name-collision"), of the kinds in opts->sarif_kinds. Each artifact location's URI is relative
  * to the root, with uriBaseId "%SRCROOT%", which originalUriBaseIds
  * gives as a file:// URI; a file outside the root has an absolute
  * file:// URI instead. A result lists at most AD_LIMIT_SARIF_RELATED
