@@ -10,6 +10,9 @@ libsqlite3-dev libstemmer-dev libcmocka-dev nettle-dev libxxhash-dev"
 # `snapshot --git` runs git, and the tests of it (test_gitsrc, the
 # snapshot-git CLI cases) fail without it, so it is always installed.
 PACKAGES="$PACKAGES git"
+# The sarif_schema test validates SARIF reports against the SARIF 2.1.0
+# JSON schema (tests/sarif) with Debian's jsonschema, offline.
+PACKAGES="$PACKAGES python3-jsonschema"
 # The tests also open the HTML report in headless Chromium, and check
 # snapshot stores with the sqlite3 command.
 [ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium sqlite3"

@@ -54,6 +54,18 @@ typedef enum ad_report_detail {
 #define AD_LIMIT_MERGE 10          /* rules, sections a member adds */
 #define AD_LIMIT_MERGE_MEMBERS 5   /* members of a group with "merge" */
 #define AD_LIMIT_COLLISIONS 1000   /* items of "collisions" */
+/* SARIF: related locations of one result (README, "HTML, Markdown,
+ * SARIF and CSV") */
+#define AD_LIMIT_SARIF_RELATED 20
+
+/* The kinds of SARIF result, by rule id (ad_report_sarif_kind()). */
+#define AD_SARIF_CLUSTERS 1u /* near-duplicate-agents */
+#define AD_SARIF_RULES 2u    /* repeated-rule */
+#define AD_SARIF_NAMES 4u    /* name-collision */
+#define AD_SARIF_ALL 7u
+/* What a pull request should see: agents that duplicate one another,
+ * and names that clash (README, "HTML, Markdown, SARIF and CSV"). */
+#define AD_SARIF_DEFAULT (AD_SARIF_CLUSTERS | AD_SARIF_NAMES)
 
 /* The entries of each list the one-screen text report shows: clusters,
  * role groups, problems (and the largest collisions of each kind). */
@@ -68,9 +80,15 @@ typedef struct ad_report_opts {
 	ad_buf_sink sink;        /* NULL: the whole report stays in out */
 	void *sink_ctx;
 	size_t top; /* text: entries of every list; 0: one screen */
+	/* SARIF: the absolute folder its URIs are relative to (NULL: the
+	 * default of ad_report_sarif_root() for the first input's PATH),
+	 * and the kinds of result it holds (AD_SARIF_*; 0: the default). */
+	const char *sarif_root;
+	unsigned sarif_kinds;
 } ad_report_opts;
 
-#define AD_REPORT_OPTS_INIT {0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0}
+#define AD_REPORT_OPTS_INIT                                                  \
+	{0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0, NULL, 0}
 
 /* Every writer of an audit has this shape; opts may be NULL. */
 typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,
@@ -109,15 +127,38 @@ void ad_report_audit_json(ad_buf *out, const ad_audit *audit,
 void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
 			      const ad_report_opts *opts);
 
-/* SARIF 2.1.0, one run: a result per cluster (rule
- * "near-duplicate-agents") and per rule group carried by two agents or
- * more (rule "repeated-rule"; house style at level "note"). Each result's
- * partialFingerprints["agentdup/v1"] is a content key that survives moved
- * lines and reordered files: for a cluster, the hash of its member paths,
- * sorted, joined by '\n'; for a rule group, the hash of the stems of its
- * centre wording, joined by ' '. Streamed to opts->sink, if any. */
+/* SARIF 2.1.0, one run, for code scanning: a result per cluster (rule
+ * "near-duplicate-agents"), per rule group carried by two agents or more
+ * (rule "repeated-rule"; house style at level "note") and per name
+ * taken by agents that are not all variants of one (rule
+ * "name-collision"), of the kinds in opts->sarif_kinds. Each artifact location's URI is relative
+ * to the root, with uriBaseId "%SRCROOT%", which originalUriBaseIds
+ * gives as a file:// URI; a file outside the root has an absolute
+ * file:// URI instead. A result lists at most AD_LIMIT_SARIF_RELATED
+ * related locations, its message saying how many more there are. Each
+ * result's partialFingerprints["agentdup/v1"] is a content key that
+ * survives moved lines and reordered files: for a cluster, the hash of
+ * its member paths, sorted, joined by '\n'; for a rule group, the hash
+ * of the stems of its centre wording, joined by ' '; for a name, the
+ * hash of the name. Streamed to opts->sink, if any. */
 void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
 			   const ad_report_opts *opts);
+
+/* The AD_SARIF_* bit of the rule id name[0, len), AD_SARIF_ALL for
+ * "all", 0 for another word. */
+unsigned ad_report_sarif_kind(const char *name, size_t len);
+
+/* The rule id of kind i (0, 1, ...: bit 1 << i), NULL past the last. */
+const char *ad_report_sarif_kind_name(size_t i);
+
+/* The folder SARIF URIs are relative to, absolute, with no symbolic
+ * link in it, into out: dir when not NULL (AD_EIO when it is not a
+ * folder); else the root of the git work tree that holds path (the
+ * nearest folder upwards with a .git entry, a folder or a file; git is
+ * not run) when path is not NULL and there is one; else the current
+ * folder. */
+int ad_report_sarif_root(ad_buf *out, const char *dir, const char *path,
+			 ad_error *err);
 
 /* The linked pairs as RFC 4180 CSV with a header row; cluster is the
  * 1-based index of the pair's cluster. Streamed to opts->sink, if any. */

@@ -16,7 +16,7 @@ enum { O_FORMAT, O_OUTPUT, O_THRESHOLD, O_SECTION_T, O_RULE_T, O_LINKS,
        O_NO_ROLES, O_FAIL_ABOVE, O_BASELINE, O_FAIL_ON_NEW, O_WRITE_BASELINE,
        O_PREFER, O_INCLUDE, O_EXCLUDE, O_LANGUAGE,
        O_STOPWORDS, O_MAX_FILE_SIZE, O_FOLLOW_OUTSIDE, O_JOBS, O_QUIET, O_VERBOSE, O_TOP, O_OUTLINE, O_STATS, O_DB,
-       O_LABEL, O_CACHE, O_DETAIL };
+       O_LABEL, O_CACHE, O_DETAIL, O_SARIF_ROOT, O_KINDS };
 
 
 #define STR_(x) #x
@@ -85,6 +85,14 @@ static const cli_opt scan_opts[] = {
 	[O_DETAIL] = {"detail", 0, CLI_VALUE, "LEVEL",
 		      "JSON report: summary (default; long lists cut, with "
 		      "counts) or full (every list whole)"},
+	[O_SARIF_ROOT] = {"sarif-root", 0, CLI_VALUE, "DIR",
+			  "SARIF report: URIs relative to DIR (default: the "
+			  "git work tree holding PATH, else the current "
+			  "folder)"},
+	[O_KINDS] = {"kinds", 0, CLI_VALUE, "KINDS",
+		     "SARIF report: the results to write, comma-separated: "
+		     "near-duplicate-agents, repeated-rule, name-collision, "
+		     "or all (default: near-duplicate-agents,name-collision)"},
 };
 
 typedef struct scan_args {
@@ -92,6 +100,9 @@ typedef struct scan_args {
 	size_t npaths, nprefer;
 	cli_input in;
 	const char *format, *output, *db, *label;
+	const char *sarif_dir; /* --sarif-root as given */
+	ad_buf sarif_root;     /* the root, absolute */
+	unsigned kinds;        /* AD_SARIF_*; 0: the default */
 	ad_audit_opts audit;
 	cli_gate gate;
 	ad_report_fn write; /* the writer of format */
@@ -128,6 +139,38 @@ static int links_opt(const char *v, unsigned *out)
 	if (*out)
 		return 0;
 	cli_usage_error(&cli_cmd_scan, "--links: no kind given");
+	return -1;
+}
+
+/* "near-duplicate-agents,repeated-rule" -> AD_SARIF_* bits. */
+static int kinds_opt(const char *v, unsigned *out)
+{
+	const char *p = v, *name;
+	ad_buf known = AD_BUF_INIT;
+	size_t i;
+
+	*out = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned bit = ad_report_sarif_kind(p, n);
+
+		if (!bit)
+			break;
+		*out |= bit;
+		p += n + (p[n] == ',');
+	}
+	if (*out && !*p)
+		return 0;
+	for (i = 0; (name = ad_report_sarif_kind_name(i)); i++)
+		ad_buf_printf(&known, "%s, ", name);
+	ad_buf_puts(&known, "all");
+	if (*p)
+		cli_usage_error(&cli_cmd_scan, "--kinds: '%.*s' is not one of %s",
+				(int)strcspn(p, ","), p, known.ptr);
+	else
+		cli_usage_error(&cli_cmd_scan, "--kinds: no kind given (%s)",
+				known.ptr);
+	ad_buf_dispose(&known);
 	return -1;
 }
 
@@ -193,6 +236,8 @@ static int on_arg(int opt, const char *v, void *payload)
 	case O_LABEL: a->label = v; return 0;
 	case O_CACHE: a->audit.load.cache = v; return 0;
 	case O_DETAIL: return detail_opt(v, &a->detail);
+	case O_SARIF_ROOT: a->sarif_dir = v; return 0;
+	case O_KINDS: return kinds_opt(v, &a->kinds);
 	}
 	return -1;
 }
@@ -258,6 +303,22 @@ static void print_stats(const ad_audit *au)
 	print_join("role", &st->role_join);
 }
 
+/* The SARIF root, resolved before the scan: a bad DIR is a usage
+ * error, found at once. */
+static int sarif_root(scan_args *a)
+{
+	ad_error err = AD_ERROR_INIT;
+
+	if (strcmp(a->format, "sarif") != 0)
+		return 0;
+	if (ad_report_sarif_root(&a->sarif_root, a->sarif_dir, a->paths[0],
+				 &err) == 0)
+		return 0;
+	cli_usage_error(&cli_cmd_scan, "--sarif-root: %s: %s", a->sarif_dir,
+			err.msg);
+	return AD_EXIT_USAGE;
+}
+
 static int check_args(scan_args *a)
 {
 	int rc;
@@ -286,6 +347,13 @@ static int check_args(scan_args *a)
 		cli_usage_error(&cli_cmd_scan, "--fail-on-new needs --baseline");
 		return AD_EXIT_USAGE;
 	}
+	if ((a->sarif_dir || a->kinds) && strcmp(a->format, "sarif") != 0) {
+		cli_usage_error(&cli_cmd_scan, "%s needs --format sarif",
+				a->sarif_dir ? "--sarif-root" : "--kinds");
+		return AD_EXIT_USAGE;
+	}
+	if ((rc = sarif_root(a)))
+		return rc;
 	a->gate.quiet = a->quiet;
 	a->audit.prefer = a->prefer;
 	a->audit.nprefer = a->nprefer;
@@ -317,6 +385,8 @@ static int report(const ad_audit *au, const scan_args *a)
 	ro.outline = a->outline;
 	ro.verbose = a->verbose;
 	ro.detail = a->detail;
+	ro.sarif_root = a->sarif_root.len ? a->sarif_root.ptr : NULL;
+	ro.sarif_kinds = a->kinds;
 	ro.sink = cli_sink;
 	ro.sink_ctx = &o;
 	ro.color = a->write == ad_report_audit_text &&
@@ -421,6 +491,7 @@ static int cmd_scan(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
+	ad_buf_init(&a.sarif_root);
 	a.audit = defaults;
 	a.gate = gate_defaults;
 	a.format = "text";
@@ -429,6 +500,7 @@ static int cmd_scan(int argc, char **argv)
 		rc = run(&a);
 	free(a.paths);
 	free(a.prefer);
+	ad_buf_dispose(&a.sarif_root);
 	cli_input_dispose(&a.in);
 	return rc < 0 ? AD_EXIT_OK : rc;
 }

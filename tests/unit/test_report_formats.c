@@ -539,25 +539,39 @@ static void test_report_formats__markdown_is_deterministic(void **state)
 
 /* ---- SARIF ---- */
 
+/* Every kind of result, URIs relative to the fixture's folder. */
 static char *sarif_of(const ad_audit *a)
 {
-	ad_buf b = AD_BUF_INIT;
+	ad_buf b = AD_BUF_INIT, root = AD_BUF_INIT;
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
 
-	ad_report_audit_sarif(&b, a, NULL);
+	assert_int_equal(ad_report_sarif_root(&root,
+					      a->collection->inputs[0].root,
+					      NULL, &err), 0);
+	o.sarif_root = root.ptr;
+	o.sarif_kinds = AD_SARIF_ALL;
+	ad_report_audit_sarif(&b, a, &o);
+	ad_buf_dispose(&root);
 	return ad_buf_detach(&b);
 }
 
 static void check_location(const jv *loc)
 {
 	const jv *phys = get(loc, "physicalLocation", J_OBJ);
-	const jv *uri = get(get(phys, "artifactLocation", J_OBJ), "uri", J_STR);
+	const jv *art = get(phys, "artifactLocation", J_OBJ);
+	const jv *uri = get(art, "uri", J_STR);
 	const jv *line = get(get(phys, "region", J_OBJ), "startLine", J_NUM);
 	const char *c;
 
 	assert_true(line->num >= 1);
-	/* a URI reference: no spaces, brackets or quotes left raw */
+	/* below the root: relative, against %SRCROOT% */
+	assert_string_equal(get(art, "uriBaseId", J_STR)->str, "%SRCROOT%");
+	assert_null(strchr(uri->str, ':'));
+	/* a URI reference: nothing RFC 3986 forbids in a path left raw
+	 * (spaces, brackets, quotes, '#', '?') */
 	for (c = uri->str; *c; c++)
-		assert_null(strchr(" <>\"[]()|,", *c));
+		assert_null(strchr(" <>\"[]{}|\\^`#?", *c));
 }
 
 /* SARIF viewers read "[text](target)" in a message as a link: every
@@ -585,7 +599,8 @@ static void check_result(const jv *r)
 	size_t k;
 
 	assert_true(strcmp(id->str, "near-duplicate-agents") == 0 ||
-		    strcmp(id->str, "repeated-rule") == 0);
+		    strcmp(id->str, "repeated-rule") == 0 ||
+		    strcmp(id->str, "name-collision") == 0);
 	check_message(get(get(r, "message", J_OBJ), "text", J_STR)->str);
 	assert_true(locs->n >= 1);
 	check_location(at(locs, 0));
@@ -601,6 +616,28 @@ static void check_result(const jv *r)
 	assert_int_equal(strspn(fp->str, "0123456789abcdef"), 32);
 }
 
+/* The names that agents not all variants of one share: one result
+ * each. */
+static size_t names_of(const ad_audit *a)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->collisions.n; i++) {
+		const ad_collision *c = &a->collisions.list[i];
+		const char *name = ad_audit_doc(a, c->a)->identity;
+
+		if (c->kind != AD_COLLIDE_NAME)
+			continue;
+		for (j = 0; j < i; j++)
+			if (a->collisions.list[j].kind == AD_COLLIDE_NAME &&
+			    strcmp(ad_audit_doc(a, a->collisions.list[j].a)
+					   ->identity, name) == 0)
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
 static void test_report_formats__sarif_structure(void **state)
 {
 	fixture *fx = *state;
@@ -608,6 +645,7 @@ static void test_report_formats__sarif_structure(void **state)
 	char *text = sarif_of(a);
 	jv *doc = json_parse(text);
 	const jv *run, *driver, *results, *rules;
+	const char *root;
 	size_t k, groups = 0;
 
 	if (!doc)
@@ -621,17 +659,24 @@ static void test_report_formats__sarif_structure(void **state)
 	assert_string_equal(get(driver, "name", J_STR)->str, "agentdup");
 	assert_true(strlen(get(driver, "version", J_STR)->str) > 0);
 	rules = get(driver, "rules", J_ARR);
-	assert_int_equal(rules->n, 2);
+	assert_int_equal(rules->n, 3);
 	assert_string_equal(get(at(rules, 0), "id", J_STR)->str,
 			    "near-duplicate-agents");
 	assert_string_equal(get(at(rules, 1), "id", J_STR)->str, "repeated-rule");
-	for (k = 0; k < 2; k++)
+	assert_string_equal(get(at(rules, 2), "id", J_STR)->str,
+			    "name-collision");
+	for (k = 0; k < 3; k++)
 		get(get(at(rules, k), "shortDescription", J_OBJ), "text", J_STR);
+	/* the root, a file:// URI of a folder */
+	root = get(get(get(run, "originalUriBaseIds", J_OBJ), "%SRCROOT%",
+		       J_OBJ), "uri", J_STR)->str;
+	assert_int_equal(strncmp(root, "file:///", 8), 0);
+	assert_int_equal(root[strlen(root) - 1], '/');
 	results = get(run, "results", J_ARR);
 	for (k = 0; k < a->inventory.ngroups; k++)
 		groups += a->inventory.groups[k].nagents >= 2;
 	assert_true(a->clustering.n >= 2 && groups >= 1);
-	assert_int_equal(results->n, a->clustering.n + groups);
+	assert_int_equal(results->n, a->clustering.n + groups + names_of(a));
 	for (k = 0; k < results->n; k++)
 		check_result(at(results, k));
 	/* the hostile path made it into a message, its brackets escaped */
