@@ -421,6 +421,20 @@ static void brief_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 static void cluster(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		    size_t i, const ad_report_opts *o);
 
+/* The heading of a list of groups: what, how many (bold), what they
+ * are; largest first. */
+static void groups_head(ad_buf *b, const ad_report_opts *o,
+			const char *what, size_t n, const char *about)
+{
+	ad_buf_puts(b, "\n");
+	style(b, o, BOLD);
+	ad_buf_printf(b, "%s: %zu", what, n);
+	style(b, o, RESET);
+	ad_buf_printf(b, " (%s), largest first\n", about);
+}
+
+#define ROLES_ABOUT "one job, written apart: keep one, take what the others add"
+
 /* Clusters: in the summary two lines each, with -v each in full. */
 static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
@@ -428,12 +442,9 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 	if (!n)
 		return;
-	ad_buf_puts(b, "\n");
-	style(b, o, BOLD);
-	ad_buf_printf(b, "clusters: %zu", n);
-	style(b, o, RESET);
-	ad_buf_puts(b, " (variants of one agent: keep one, merge what the "
-		       "others add), largest first\n");
+	groups_head(b, o, "clusters", n,
+		    "variants of one agent: keep one, merge what the others "
+		    "add");
 	for (i = 0; i < m; i++) {
 		if (o->verbose)
 			cluster(b, a, &a->clustering.clusters[i], i, o);
@@ -451,12 +462,7 @@ static void brief_roles(ad_buf *b, const ad_audit *a,
 
 	if (!n)
 		return;
-	ad_buf_puts(b, "\n");
-	style(b, o, BOLD);
-	ad_buf_printf(b, "role groups: %zu", n);
-	style(b, o, RESET);
-	ad_buf_puts(b, " (one job, written apart: keep one, take what the "
-		       "others add), largest first\n");
+	groups_head(b, o, "role groups", n, ROLES_ABOUT);
 	for (i = 0; i < m; i++)
 		brief_group(b, a, &a->roles.clusters[i], i, "take from", o);
 	left_out(b, n, m, "role groups", o);
@@ -644,12 +650,7 @@ static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 
 	if (!n)
 		return;
-	ad_buf_puts(b, "\n");
-	style(b, o, BOLD);
-	ad_buf_printf(b, "role groups: %zu", n);
-	style(b, o, RESET);
-	ad_buf_puts(b, " (one job, written apart: keep one, take what the "
-		       "others add), largest first\n");
+	groups_head(b, o, "role groups", n, ROLES_ABOUT);
 	for (i = 0; i < m; i++)
 		role(b, a, &a->roles.clusters[i], i, o);
 	if (n > m)
