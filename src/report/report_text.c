@@ -389,6 +389,8 @@ static void screen_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	style(b, o, BOLD);
 	ad_escape_line(b, keep->name ? keep->name : keep->identity);
 	style(b, o, RESET);
+	if (keep->kind != AD_KIND_AGENT)
+		ad_buf_printf(b, " (%s)", ad_doc_kind_name(keep->kind));
 	ad_buf_printf(b, ": %u agents, keep ", c->n);
 	put_path(b, o, keep->path, 0);
 	ad_buf_puts(b, "\n");
