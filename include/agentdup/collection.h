@@ -34,6 +34,9 @@ typedef struct ad_text {
 	const char *text;
 	size_t len;
 	const char *key;
+	/* given as it is (a request or a draft typed in), not read from a
+	 * file: path only names it in prose; JSON writes null */
+	int typed;
 } ad_text;
 
 /* Whether a store holds the content with this key already (snapshot.h);
@@ -116,6 +119,7 @@ typedef struct ad_input {
 	ad_doc *doc;      /* its analysis; NULL when skipped or known */
 	int skipped;      /* could not be read or parsed: a problem says why */
 	int known;        /* its content is known (ad_load_opts.known) */
+	int typed;        /* a text given as it is: no file (ad_text.typed) */
 	size_t len;       /* its size in bytes */
 	/* With keep_texts, keys or a cache: its content key; with
 	 * keep_texts: its bytes (NUL-terminated;
@@ -179,6 +183,10 @@ void ad_collection_free(ad_collection *c); /* NULL is a no-op */
 /* Section s and rule r, by their collection-wide numbers. */
 const ad_section *ad_collection_section(const ad_collection *c, size_t s);
 const ad_rule *ad_collection_rule(const ad_collection *c, size_t r);
+
+/* Whether doc d is a text given as it is (ad_text.typed): it has no
+ * path, only a name for prose. */
+int ad_collection_typed(const ad_collection *c, const ad_doc *d);
 
 /* Terms: how many, the word a person reads for one (the most frequent
  * form of its stem), and its stem. */

@@ -120,6 +120,7 @@ static int load_text(ad_text *t, char **owned, ad_buf *shown,
 	memset(t, 0, sizeof(*t));
 	if (p->text) {
 		t->path = TEXT_PATH;
+		t->typed = 1;
 		t->text = p->text;
 		t->len = strlen(p->text);
 		return 0;

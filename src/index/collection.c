@@ -685,6 +685,7 @@ static void make_inputs(ad_collection *c, pool *p)
 		if (i >= p->nfiles) {
 			in->path = in->rel = ad_arena_strdup(c->arena,
 				p->opts->texts[i - p->nfiles].path);
+			in->typed = p->opts->texts[i - p->nfiles].typed;
 			continue;
 		}
 		src = ad_corpus_source(p->corpus, i);
@@ -809,6 +810,17 @@ uint32_t ad_collection_nterms(const ad_collection *c)
 	return ad_vocab_count(c->vocab);
 }
 
+int ad_collection_typed(const ad_collection *c, const ad_doc *d)
+{
+	size_t i;
+
+	/* the texts come last, the only inputs with no root */
+	for (i = c->ninputs; i-- > 0 && !c->inputs[i].root;)
+		if (c->inputs[i].doc == d)
+			return c->inputs[i].typed;
+	return 0;
+}
+
 const char *ad_collection_word(const ad_collection *c, uint32_t term)
 {
 	return ad_vocab_surface(c->vocab, term);
@@ -840,5 +852,6 @@ int ad_text_read(ad_text *out, char **owned, const char *path,
 	out->path = path;
 	out->text = *owned;
 	out->key = NULL;
+	out->typed = 0;
 	return rc;
 }

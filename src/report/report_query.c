@@ -133,11 +133,14 @@ static void sections_json(ad_json *w, const ad_audit *au, const ad_query *q,
 	free(al);
 }
 
-/* "path", "name" and "kind" of agent d. */
-static void name_json(ad_json *w, const ad_doc *d)
+/* "path", "name" and "kind" of agent d; a text typed in has no path. */
+static void name_json(ad_json *w, const ad_audit *au, const ad_doc *d)
 {
 	ad_json_key(w, "path");
-	ad_json_string(w, d->path);
+	if (ad_collection_typed(au->collection, d))
+		ad_json_null(w);
+	else
+		ad_json_string(w, d->path);
 	ad_json_key(w, "name");
 	ad_json_string(w, d->name);
 	ad_json_key(w, "kind");
@@ -152,7 +155,7 @@ static void hit_json(ad_json *w, const ad_audit *au, const ad_query *q,
 	ad_json_object(w, AD_JSON_WRAP(6));
 	ad_json_key(w, "rank");
 	ad_json_uint(w, i + 1);
-	name_json(w, ad_audit_doc(au, h->agent));
+	name_json(w, au, ad_audit_doc(au, h->agent));
 	ad_json_key(w, "score");
 	ad_json_fixed(w, h->score, 4);
 	ad_json_break(w);
@@ -176,7 +179,7 @@ void ad_report_query_json(ad_buf *out, const ad_audit *audit,
 	ad_json_int(&w, 1);
 	ad_json_key(&w, "query");
 	ad_json_object(&w, AD_JSON_INLINE);
-	name_json(&w, d);
+	name_json(&w, audit, d);
 	ad_json_key(&w, "sections");
 	ad_json_uint(&w, d->nsections);
 	ad_json_key(&w, "rules");

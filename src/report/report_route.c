@@ -229,8 +229,11 @@ static void request_json(ad_json *w, const ad_audit *au, const ad_route *r)
 {
 	ad_json_key(w, "request");
 	ad_json_object(w, AD_JSON_INLINE);
-	ad_json_key(w, "path");
-	ad_json_string(w, ad_audit_doc(au, r->request)->path);
+	ad_json_key(w, "path"); /* null for a request typed in */
+	if (ad_collection_typed(au->collection, ad_audit_doc(au, r->request)))
+		ad_json_null(w);
+	else
+		ad_json_string(w, ad_audit_doc(au, r->request)->path);
 	ad_json_key(w, "terms");
 	ad_json_uint(w, r->request_nterms);
 	ad_json_key(w, "top_terms");

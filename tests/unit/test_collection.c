@@ -16,7 +16,7 @@ static ad_collection *load(int keep_texts)
 {
 	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	ad_text t = {"reviewer.md", AGENT, sizeof(AGENT) - 1, NULL};
+	ad_text t = {"reviewer.md", AGENT, sizeof(AGENT) - 1, NULL, 0};
 	ad_collection *c;
 
 	o.texts = &t;
