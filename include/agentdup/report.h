@@ -18,9 +18,9 @@
  * go. A writer of an audit given a sink in its options may stream: it
  * hands the bytes to the sink as it goes and leaves in the buffer only
  * what it did not hand on (the caller writes that last), so that a long
- * report is never held whole. Output is deterministic: the same results give the same bytes
- * (scores are printed with 4 decimals, order is fixed). Document text
- * reaches the output only through escape.h.
+ * report is never held whole. Output is deterministic: the same results
+ * give the same bytes (scores are printed with 4 decimals, order is
+ * fixed). Document text reaches the output only through escape.h.
  */
 #ifndef AGENTDUP_REPORT_H
 #define AGENTDUP_REPORT_H
@@ -131,16 +131,17 @@ void ad_report_audit_markdown(ad_buf *out, const ad_audit *audit,
  * "near-duplicate-agents"), per rule group carried by two agents or more
  * (rule "repeated-rule"; house style at level "note") and per name
  * taken by agents that are not all variants of one (rule
- * "name-collision"), of the kinds in opts->sarif_kinds. Each artifact location's URI is relative
- * to the root, with uriBaseId "%SRCROOT%", which originalUriBaseIds
- * gives as a file:// URI; a file outside the root has an absolute
- * file:// URI instead. A result lists at most AD_LIMIT_SARIF_RELATED
- * related locations, its message saying how many more there are. Each
- * result's partialFingerprints["agentdup/v1"] is a content key that
- * survives moved lines and reordered files: for a cluster, the hash of
- * its member paths, sorted, joined by '\n'; for a rule group, the hash
- * of the stems of its centre wording, joined by ' '; for a name, the
- * hash of the name. Streamed to opts->sink, if any. */
+ * "name-collision"), of the kinds in opts->sarif_kinds. Each artifact
+ * location's URI is relative to the root, with uriBaseId "%SRCROOT%",
+ * which originalUriBaseIds gives as a file:// URI; a file outside the
+ * root has an absolute file:// URI instead. A result lists at most
+ * AD_LIMIT_SARIF_RELATED related locations, its message saying how many
+ * more there are. Each result's partialFingerprints["agentdup/v1"] is a
+ * content key that survives moved lines and reordered files: for a
+ * cluster, the hash of its member paths, sorted, joined by '\n'; for a
+ * rule group, the hash of the stems of its centre wording, joined by
+ * ' '; for a name, the hash of the name. Streamed to opts->sink, if
+ * any. */
 void ad_report_audit_sarif(ad_buf *out, const ad_audit *audit,
 			   const ad_report_opts *opts);
 

@@ -6,12 +6,13 @@
  * each, and of the other lists their counts alone (screen()). With
  * --top N (opts->top) every list shows its first N entries, one or two
  * lines each, each cut list saying how many it left out; -v
- * (opts->verbose) writes the whole of each, with the evidence. Lines are then fitted to
- * opts->width in two steps: paths are shortened as they are written
- * (put_path()), and a last pass over the report wraps what is still too
- * long at a space, the rest of the line indented under its start
- * (rewrap()). Collisions are listed by group: the agents one name, one
- * body or one request joins, pair by pair only with -v.
+ * (opts->verbose) writes the whole of each, with the evidence. Lines
+ * are then fitted to opts->width in two steps: paths are shortened as
+ * they are written (put_path()), and a last pass over the report wraps
+ * what is still too long at a space, the rest of the line indented
+ * under its start (rewrap()). Collisions are listed by group: the
+ * agents one name, one body or one request joins, pair by pair only
+ * with -v.
  */
 #include "agentdup/report.h"
 
@@ -435,7 +436,8 @@ static void groups_head(ad_buf *b, const ad_report_opts *o,
 	ad_buf_printf(b, " (%s), largest first\n", about);
 }
 
-#define ROLES_ABOUT "one job, written apart: keep one, take what the others add"
+#define ROLES_ABOUT \
+	"one job, written apart: keep one, take what the others add"
 
 /* Clusters: in the summary two lines each, with -v each in full. */
 static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
