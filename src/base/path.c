@@ -119,5 +119,7 @@ const char *ad_path_below(const char *abs, const char *root)
 		return abs[0] == '/' ? abs + 1 : NULL;
 	if (strncmp(abs, root, n) != 0 || abs[n] != '/')
 		return NULL;
-	return abs + n + 1;
+	for (abs += n; *abs == '/'; abs++) /* "r//a" is "r/a" */
+		;
+	return abs;
 }

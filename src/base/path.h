@@ -32,9 +32,10 @@ int ad_path_absolute(ad_buf *out, const char *path, int *is_dir);
  * when there is none. */
 int ad_path_worktree(ad_buf *out, const char *abs);
 
-/* The part of the absolute path abs below the absolute folder root
- * ("a/b.md" for "/r/a/b.md" under "/r"), or NULL when abs is not below
- * root. A pointer into abs. */
+/* The part of the path abs below the folder root, both absolute or
+ * both from one folder ("a/b.md" for "/r/a/b.md" under "/r", and for
+ * "r//a/b.md" under "r/"), or NULL when abs is not below root. A
+ * pointer into abs. */
 const char *ad_path_below(const char *abs, const char *root);
 
 #endif

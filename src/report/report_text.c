@@ -907,15 +907,22 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	}
 }
 
+/* Of the shared rule groups, the house-style ones. */
+static size_t house_groups(const ad_inventory *inv)
+{
+	size_t i, house = 0;
+
+	for (i = 0; i < inv->nshared; i++)
+		house += inv->groups[i].boilerplate;
+	return house;
+}
+
 /* Shared rule groups, then the house-style ones apart. */
 static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 {
 	const ad_inventory *inv = &a->inventory;
-	size_t i, house = 0, listed = 0;
+	size_t i, house = house_groups(inv), listed = 0;
 	size_t limit = o->verbose ? SIZE_MAX : top_of(o);
-
-	for (i = 0; i < inv->nshared; i++)
-		house += inv->groups[i].boilerplate;
 	ad_buf_printf(b, "\nrule inventory: %zu rule%s in %zu wording%s; %zu "
 		      "group%s carried by 2 agents or more (cosine >= %.2f), most "
 		      "agents first\n",
@@ -1286,10 +1293,8 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 static void counted(ad_buf *b, const ad_audit *a)
 {
 	const ad_inventory *inv = &a->inventory;
-	size_t i, house = 0;
+	size_t house = house_groups(inv);
 
-	for (i = 0; i < inv->nshared; i++)
-		house += inv->groups[i].boilerplate;
 	ad_buf_puts(b, "\nalso found:\n");
 	if (a->templates.n)
 		ad_buf_printf(b, "  %zu template famil%s (one skeleton, other "

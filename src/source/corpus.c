@@ -47,6 +47,7 @@
 #include "agentdup/escape.h"
 #include "base/arena.h"
 #include "base/file.h"
+#include "base/path.h"
 #include "base/strtab.h"
 
 typedef struct fileid {
@@ -336,16 +337,11 @@ int ad_corpus_wants_path(const ad_corpus_opts *opts, const char *rel)
 static void shown_path(ad_buf *out, const walk *w, const char *path)
 {
 	ad_buf norm = AD_BUF_INIT;
-	size_t n = strlen(w->root);
+	const char *below;
 
 	if (!w->corpus->prefix) {
-		if (n && strncmp(path, w->root, n) == 0 && path[n] == '/' &&
-		    path[n + 1])
-			path += n + 1;
-		else if (n && w->root[n - 1] == '/' &&
-			 strncmp(path, w->root, n) == 0 && path[n])
-			path += n;
-		ad_escape_path(out, path);
+		below = ad_path_below(path, w->root);
+		ad_escape_path(out, below && *below ? below : path);
 		return;
 	}
 	ad_corpus_normal(&norm, path);

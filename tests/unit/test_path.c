@@ -16,6 +16,9 @@ static void test_path__below(void **state)
 	assert_string_equal(ad_path_below("/r/a/b.md", "/r"), "a/b.md");
 	assert_string_equal(ad_path_below("/r/a/b.md", "/r/"), "a/b.md");
 	assert_string_equal(ad_path_below("/r/a/b.md", "/"), "r/a/b.md");
+	/* paths from one folder, as the walk joins them */
+	assert_string_equal(ad_path_below("r//a/b.md", "r/"), "a/b.md");
+	assert_string_equal(ad_path_below("./a/b.md", "."), "a/b.md");
 	/* a folder whose name begins like the root's is not below it */
 	assert_null(ad_path_below("/rx/a.md", "/r"));
 	assert_null(ad_path_below("/r", "/r"));
