@@ -13,9 +13,11 @@ PACKAGES="$PACKAGES git"
 # The sarif_schema test validates SARIF reports against the SARIF 2.1.0
 # JSON schema (tests/sarif) with Debian's jsonschema, offline.
 PACKAGES="$PACKAGES python3-jsonschema"
-# The tests also open the HTML report in headless Chromium, and check
-# snapshot stores with the sqlite3 command.
-[ -n "${AD_WITH_CHROMIUM:-}" ] && PACKAGES="$PACKAGES chromium sqlite3"
+# The tests also open the HTML report in headless Chromium, driven
+# through chromedriver by Selenium (tests/html), and check snapshot
+# stores with the sqlite3 command.
+[ -n "${AD_WITH_CHROMIUM:-}" ] &&
+	PACKAGES="$PACKAGES chromium chromium-driver python3-selenium sqlite3"
 # The man page test renders agentdup.1 with groff; CI builds with clang too.
 [ -n "${AD_WITH_GROFF:-}" ] && PACKAGES="$PACKAGES groff-base"
 [ -n "${AD_WITH_CLANG:-}" ] && PACKAGES="$PACKAGES clang"
