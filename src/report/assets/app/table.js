@@ -31,7 +31,7 @@ AD.table = function (section, spec, params) {
   AD.add(box, AD.el('p', {className: 'count', 'aria-live': 'polite'},
     AD.fmt(ids.length) + ' of ' + AD.plural(spec.n, spec.noun[0],
       spec.noun[1])));
-  if (pages > 1) AD.add(box, AD.tablePager(spec, st, pages, 'pager'));
+  AD.add(box, AD.tablePager(spec, st, pages, 'pager'));
   AD.add(box, AD.el('div', {className: 'scroll'},
     AD.tableGrid(spec, st, shown)));
   if (!shown.length)
@@ -255,8 +255,8 @@ AD.tableRange = function (spec, st, f) {
   }
   return AD.el('span', {className: 'filter range', role: 'group',
     'aria-label': f.label},
-    AD.el('span', null, f.label), ' ', box(f.min, 'at least'), '–',
-    box(f.max, 'at most'));
+    AD.el('span', null, f.label), AD.el('span', {className: 'pair'},
+      box(f.min, 'at least'), '–', box(f.max, 'at most')));
 };
 
 /* ---- the table ---- */

@@ -744,10 +744,12 @@ AD.adds = function (g, k, stride) {
     cut: (g.cut && g.cut[k]) || 0};
 };
 
+/* "3 rules, 1 section" (the parts that are not none), or "nothing". */
 AD.addsWords = function (n, lacks) {
-  var w = AD.plural(n.rules + n.cut, 'rule', 'rules') + ', ' +
-    AD.plural(n.secs, 'section', 'sections');
-  return n.rules + n.cut + n.secs ? w + lacks : 'nothing' + lacks;
+  var parts = [];
+  if (n.rules + n.cut) parts.push(AD.plural(n.rules + n.cut, 'rule', 'rules'));
+  if (n.secs) parts.push(AD.plural(n.secs, 'section', 'sections'));
+  return (parts.length ? parts.join(', ') : 'nothing') + lacks;
 };
 
 AD.addsList = function (g, k, stride, verb) {
