@@ -420,3 +420,16 @@ AD.keyHelp = function () {
     ' (or ↓ ↑) move between rows, ', AD.el('kbd', null, 'Enter'),
     ' opens the row.');
 };
+
+/* The skip link names #main, which is no view: rather than let the router
+ * fall back to the overview, it moves focus into the current view. */
+AD.skip = function (e) {
+  var a = e.target.closest && e.target.closest('a.skip');
+  if (!a) return;
+  e.preventDefault();
+  var main = document.getElementById('main');
+  if (!main) return;
+  main.tabIndex = -1;
+  main.focus();
+};
+document.addEventListener('click', AD.skip);
