@@ -266,7 +266,7 @@ OV.headline = function (s) {
     OV.figureCard('clusters', null, AD.fmt(cost.saved[1]),
       'tokens of duplicates in every conversation',
       OV.pct(cost.saved[1], cost.all[1]) + ' of ' + AD.fmt(cost.all[1]) +
-      '; bodies ' + AD.fmt(cost.saved[2])),
+      '; ' + AD.fmt(cost.saved_with_roles[1]) + ' with role groups'),
     OV.figureCard('clusters', null, AD.fmt(s.clusters), 'clusters',
       AD.fmt(s.clusters + s.dups) + ' agents'),
     OV.figureCard('roles', null, AD.fmt(s.roles), 'role groups',
@@ -294,7 +294,7 @@ OV.split = function (s) {
   var W = 800, L = 70, BW = W - L - 10, H = 26;
   var agents = [
     {cls: 'ov-c-unique', label: 'Agents in no cluster', value: s.unique,
-      href: AD.href('agents')},
+      href: AD.href('agents', {cl: 0})},
     {cls: 'ov-c-kept', label: 'Canonicals kept', value: s.kept,
       href: AD.href('clusters')},
     {cls: 'ov-c-dup', label: 'Duplicates', value: s.dups,
@@ -366,10 +366,10 @@ OV.shadeRanges = function (max) {
   return ranges;
 };
 
-/* A cell's link: the clusters with agents of both sources. */
-OV.pairHref = function (r, c) {
-  return r === c ? AD.href('clusters', {src: r}) :
-    AD.href('clusters', {src: r, src2: c});
+/* A cell's link: the clusters with an agent of the row's source (the
+ * clusters view filters by one source). */
+OV.pairHref = function (r) {
+  return AD.href('clusters', {src: r});
 };
 
 OV.sourceMatrix = function (s) {
@@ -377,7 +377,8 @@ OV.sourceMatrix = function (s) {
   var fig = OV.figure('Which sources copy which',
     'A cell counts the agents of the row\u2019s source that have a variant ' +
     '(another member of their cluster) in the column\u2019s source; on ' +
-    'the diagonal, in their own source. Each cell opens those clusters.');
+    'the diagonal, in their own source. A cell or a name opens the ' +
+    'clusters of that source.');
   if (!shown.length) {
     AD.add(fig, AD.el('p', {className: 'ov-none'},
       'No cluster spans two agents of any source.'));
@@ -395,13 +396,15 @@ OV.sourceMatrix = function (s) {
     'source', OV.matrixWords(m));
   shown.forEach(function (r, i) {
     var full = (i + 1) + ' ' + names[r];
-    svg.appendChild(OV.svg('text', {x: LW - 8, y: TH + i * C + C / 2,
-      'class': 'ov-axis', 'text-anchor': 'end',
-      'dominant-baseline': 'central'},
-      OV.svg('title', null, full), (i + 1) + ' ' + OV.cut(names[r], OV.NAME_MAX)));
-    svg.appendChild(OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
-      'class': 'ov-axis', 'text-anchor': 'middle'},
-      OV.svg('title', null, full), String(i + 1)));
+    svg.appendChild(OV.svg('a', {href: OV.pairHref(r)},
+      OV.svg('text', {x: LW - 8, y: TH + i * C + C / 2,
+        'class': 'ov-axis', 'text-anchor': 'end',
+        'dominant-baseline': 'central'}, OV.svg('title', null, full),
+        (i + 1) + ' ' + OV.cut(names[r], OV.NAME_MAX))));
+    svg.appendChild(OV.svg('a', {href: OV.pairHref(r)},
+      OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
+        'class': 'ov-axis', 'text-anchor': 'middle'},
+        OV.svg('title', null, full), String(i + 1))));
   });
   shown.forEach(function (r, i) {
     shown.forEach(function (c, j) {
@@ -424,7 +427,7 @@ OV.cell = function (m, r, c, x, y, size) {
     AD.plural(v, 'agent', 'agents') + ' of ' + names[r] +
       ' with a variant in ' + names[c];
   if (!v) return OV.svg('g', null, rect, OV.svg('title', null, what));
-  var a = OV.svg('a', {href: OV.pairHref(r, c), 'class': 'ov-link'}, rect,
+  var a = OV.svg('a', {href: OV.pairHref(r), 'class': 'ov-link'}, rect,
     OV.svg('title', null, what));
   var digits = String(v).length;
   a.appendChild(OV.svg('text', {x: x + size / 2, y: y + size / 2,
