@@ -322,9 +322,15 @@ OV.split = function (s) {
     OV.table('The figures', ['', 'count', 'share'],
       agents.concat(rules).map(function (p, i) {
         var total = i < agents.length ? s.n : s.rules;
-        return [p.label, p.value, OV.pct(p.value, total)];
+        return [OV.named(p), p.value, OV.pct(p.value, total)];
       }))]);
   return fig;
+};
+
+/* A part's label, a link where the chart has one: the tables behind the
+ * charts offer every link the picture does. */
+OV.named = function (p) {
+  return p.href ? AD.el('a', {href: p.href}, p.label) : p.label;
 };
 
 OV.legendItem = function (total) {
@@ -565,7 +571,8 @@ OV.sizeCharts = function (s) {
     else
       AD.add(box, [OV.histogram(h[2], h[0], h[1], h[3]),
         OV.table('The figures', ['members', h[3]], h[0].map(function (b) {
-          return [b.lo === b.hi ? String(b.lo) : b.lo + '–' + b.hi, b.count];
+          return [AD.link(h[1], {min: b.lo, max: b.hi},
+            b.lo === b.hi ? String(b.lo) : b.lo + '–' + b.hi), b.count];
         }))]);
     row.appendChild(box);
   });
@@ -649,7 +656,7 @@ OV.costChart = function () {
   rows.forEach(function (r) {
     tableRows.push([r.label + ': all', c.all[r.k], '100%']);
     parts(r.k).forEach(function (p) {
-      tableRows.push([r.label + ': ' + p.label.toLowerCase(), p.value,
+      tableRows.push([[r.label + ': ', OV.named(p)], p.value,
         OV.pct(p.value, c.all[r.k])]);
     });
   });
