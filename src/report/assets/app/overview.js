@@ -97,7 +97,9 @@ OV.stats = function () {
  * are few, so a pass over each cluster's sources is enough. */
 OV.matrix = function (d) {
   var ns = d.sources.length, src = d.agents.src;
-  var cell = new Uint32Array(ns * ns);
+  /* Sparse: a collection of skills, one folder each, has thousands of
+   * sources and few cells that are not zero. */
+  var cell = new Map();
   var out = new Uint32Array(ns);       /* agents with a variant elsewhere */
   var within = new Uint32Array(ns);    /* ... in their own source */
   var agents = new Uint32Array(ns);
@@ -113,12 +115,20 @@ OV.matrix = function (d) {
     for (a = 0; a < keys.length; a++) {
       k = keys[a];
       if (per[k] > 1) {
-        cell[k * ns + k] += per[k];
+        OV.bump(cell, k * ns + k, per[k]);
         within[k] += per[k];
       }
       if (keys.length > 1) out[k] += per[k];
       for (b = 0; b < keys.length; b++)
-        if (b !== a) cell[k * ns + keys[b]] += per[k];
+        if (b !== a) OV.bump(cell, k * ns + keys[b], per[k]);
+    }
+  });
+  var partner = new Int32Array(ns).fill(-1), most = new Uint32Array(ns);
+  cell.forEach(function (v, key) {
+    var r = Math.floor(key / ns), c = key - r * ns;
+    if (r !== c && (v > most[r] || v === most[r] && c < partner[r])) {
+      most[r] = v;
+      partner[r] = c;
     }
   });
   /* The sources that share most: agents with a variant anywhere. */
@@ -130,12 +140,21 @@ OV.matrix = function (d) {
   });
   var sharing = order.length;
   order = order.slice(0, OV.MATRIX_MAX);
-  var max = 0;
+  var m = {ns: ns, cell: cell, out: out, within: within, agents: agents,
+    partner: partner, most: most, shown: order, sharing: sharing, max: 0};
   order.forEach(function (r) {
-    order.forEach(function (c) { max = Math.max(max, cell[r * ns + c]); });
+    order.forEach(function (c) { m.max = Math.max(m.max, OV.at(m, r, c)); });
   });
-  return {ns: ns, cell: cell, out: out, within: within, agents: agents,
-    shown: order, sharing: sharing, max: max};
+  return m;
+};
+
+OV.bump = function (map, key, n) {
+  map.set(key, (map.get(key) || 0) + n);
+};
+
+/* The count of the matrix's row r, column c. */
+OV.at = function (m, r, c) {
+  return m.cell.get(r * m.ns + c) || 0;
 };
 
 /* Sizes of groups: counts by number of members, the large ones together
@@ -200,19 +219,27 @@ OV.legend = function (items) {
 
 /* The chart's figures as a table behind a <details>. */
 OV.table = function (summary, head, rows) {
-  return AD.el('details', {className: 'ov-data'},
-    AD.el('summary', null, summary),
-    AD.el('table', {className: 'ov-table'},
-      AD.el('thead', null, AD.el('tr', null, head.map(function (h, i) {
-        return AD.el('th', {scope: 'col', className: i ? 'num' : null}, h);
-      }))),
-      AD.el('tbody', null, rows.map(function (r) {
-        return AD.el('tr', null, r.map(function (c, i) {
-          return i ? AD.el('td', {className: 'num'},
-            typeof c === 'number' ? AD.fmt(c) : c) :
-            AD.el('th', {scope: 'row'}, c);
-        }));
-      }))));
+  var body = AD.el('tbody');
+  var fill = function () {
+    (typeof rows === 'function' ? rows() : rows).forEach(function (r) {
+      body.appendChild(AD.el('tr', null, r.map(function (c, i) {
+        return i ? AD.el('td', {className: 'num'},
+          typeof c === 'number' ? AD.fmt(c) : c) :
+          AD.el('th', {scope: 'row'}, c);
+      })));
+    });
+  };
+  /* Rows given as a function are built when the table is first opened:
+   * a source list can run to thousands. */
+  if (typeof rows !== 'function') fill();
+  var d = AD.el('details', {className: 'ov-data', on: {toggle: function () {
+    if (d.open && !body.firstChild) fill();
+  }}}, AD.el('summary', null, summary),
+  AD.el('table', {className: 'ov-table'},
+    AD.el('thead', null, AD.el('tr', null, head.map(function (h, i) {
+      return AD.el('th', {scope: 'col', className: i ? 'num' : null}, h);
+    }))), body));
+  return d;
 };
 
 /* A horizontal bar cut into parts: each part a link when it has one,
@@ -387,7 +414,13 @@ OV.sourceMatrix = function (s) {
     'clusters of that source.');
   if (!shown.length) {
     AD.add(fig, AD.el('p', {className: 'ov-none'},
-      'No cluster spans two agents of any source.'));
+      'No agent is in a cluster.'));
+    return fig;
+  }
+  if (m.ns < 2) {
+    AD.add(fig, AD.el('p', {className: 'ov-none'}, 'Every agent comes from ' +
+      'one source, ' + names[0] + '; ' + AD.plural(m.within[0], 'has',
+      'have') + ' a variant in it.'));
     return fig;
   }
   /* Room for the longest name shown, up to 48 characters at 13 px. */
@@ -423,7 +456,7 @@ OV.sourceMatrix = function (s) {
 };
 
 OV.cell = function (m, r, c, x, y, size) {
-  var names = AD.data.sources, v = m.cell[r * m.ns + c];
+  var names = AD.data.sources, v = OV.at(m, r, c);
   var k = OV.shade(v, m.max);
   var rect = OV.svg('rect', {x: x + 1, y: y + 1, width: size - 2,
     height: size - 2, 'class': 'ov-cell ov-h' + k + (r === c ? ' ov-diag' : '')});
@@ -446,7 +479,7 @@ OV.matrixWords = function (m) {
   var names = AD.data.sources, best = [], i, j;
   for (i = 0; i < m.shown.length; i++)
     for (j = 0; j < m.shown.length; j++) {
-      var r = m.shown[i], c = m.shown[j], v = m.cell[r * m.ns + c];
+      var r = m.shown[i], c = m.shown[j], v = OV.at(m, r, c);
       if (v && r !== c) best.push({r: r, c: c, v: v});
     }
   best.sort(function (a, b) { return b.v - a.v; });
@@ -496,21 +529,14 @@ OV.matrixTable = function (m) {
   return OV.table('Every source\u2019s figures',
     ['source', 'in the chart', 'agents', 'with a variant elsewhere',
       'with a variant in the same source', 'shares most with'],
-    order.map(function (r) {
-      return [AD.link('clusters', {src: r}, names[r]),
-        rank[r] ? String(rank[r]) : '–', m.agents[r], m.out[r],
-        m.within[r], OV.partner(m, r)];
-    }));
-};
-
-/* The other source with the largest count in a row. */
-OV.partner = function (m, r) {
-  var best = -1, bv = 0;
-  for (var c = 0; c < m.ns; c++) {
-    var v = m.cell[r * m.ns + c];
-    if (c !== r && v > bv) { bv = v; best = c; }
-  }
-  return best < 0 ? '–' : AD.data.sources[best] + ' (' + AD.fmt(bv) + ')';
+    function () {
+      return order.map(function (r) {
+        var p = m.partner[r];
+        return [AD.link('clusters', {src: r}, names[r]),
+          rank[r] ? String(rank[r]) : '–', m.agents[r], m.out[r],
+          m.within[r], p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
+      });
+    });
 };
 
 /* ---- chart 3: sizes of clusters and role groups ---- */
