@@ -450,7 +450,12 @@ OV.sourceMatrix = function (s) {
       svg.appendChild(OV.cell(m, r, c, LW + j * C, TH + i * C, C));
     });
   });
-  AD.add(fig, [svg, OV.matrixLegend(m), OV.matrixNote(m),
+  svg.setAttribute('class', 'ov-svg ov-wide');
+  /* On a narrow screen the matrix keeps its size and scrolls sideways
+   * rather than shrinking its names below reading size. */
+  var box = AD.el('div', {className: 'ov-scroll', tabIndex: 0,
+    role: 'region', 'aria-label': 'source matrix'}, svg);
+  AD.add(fig, [box, OV.matrixLegend(m), OV.matrixNote(m),
     OV.matrixTable(m)]);
   return fig;
 };
