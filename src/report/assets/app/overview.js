@@ -253,7 +253,8 @@ OV.stacked = function (svg, y, x0, width, height, parts, total) {
       height: height, 'class': 'ov-seg ' + p.cls});
     var label = p.label + ': ' + AD.fmt(p.value) + ' (' +
       OV.pct(p.value, total) + ')';
-    var node = p.href ? OV.svg('a', {href: p.href}, g) : OV.svg('g', null, g);
+    var node = p.href ? OV.svg('a', {href: p.href, 'class': 'ov-link'}, g) :
+      OV.svg('g', null, g);
     AD.add(node, OV.svg('title', null, label));
     var text = AD.fmt(p.value);
     if (w > text.length * 7.5 + 10)
