@@ -391,7 +391,7 @@ AD.cmp.fmTable = function (A, B) {
       AD.el('th', {scope: 'col'}, 'key'), AD.el('th', {scope: 'col'}, 'A'),
       AD.el('th', {scope: 'col'}, 'B'), AD.el('th', {scope: 'col'}, ''))),
     AD.el('tbody', null, rows));
-  return AD.el('div', {className: 'fm-wrap', 'data-diff': ndiff ? '1' : null,
+  return AD.el('div', {className: 'fm-wrap', id: 'cs-fm', 'data-diff': ndiff ? '1' : null,
                        tabIndex: -1}, table);
 };
 
@@ -574,17 +574,25 @@ AD.cmp.canCompare = function (a, b) {
     AD.data.agents.detail[a] >= 0 && AD.data.agents.detail[b] >= 0;
 };
 
-/* n / p: the next or previous part that differs below or above the top
- * of the window, so the keys follow wherever the reader scrolled. */
+/* n / p: the part that differs after or before the one focused, or, once
+ * the reader has scrolled away from it, after or before the top of the
+ * window (below the sticky nav). */
 AD.cmp.jump = function (dir) {
   var box = document.querySelector('#compare .compare');
   if (!box) return;
-  var stops = box.querySelectorAll('[data-diff]');
-  var target = null, i, top;
-  for (i = 0; i < stops.length; i++) {
-    top = stops[i].getBoundingClientRect().top;
-    if (dir > 0 && top > 2) { target = stops[i]; break; }
-    if (dir < 0 && top < -2) target = stops[i];
+  var stops = Array.prototype.slice.call(box.querySelectorAll('[data-diff]'));
+  var at = stops.indexOf(document.activeElement), target = null;
+  var nav = document.querySelector('body > nav');
+  var line = nav ? Math.max(0, nav.getBoundingClientRect().bottom) : 0;
+  if (at >= 0 && Math.abs(stops[at].getBoundingClientRect().top - line) <
+      window.innerHeight) {
+    target = stops[at + dir] || null;
+  } else {
+    for (var i = 0; i < stops.length; i++) {
+      var top = stops[i].getBoundingClientRect().top;
+      if (dir > 0 && top > line + 4) { target = stops[i]; break; }
+      if (dir < 0 && top < line - 4) target = stops[i];
+    }
   }
   if (!target) return;
   target.scrollIntoView({block: 'start'});
