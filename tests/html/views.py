@@ -344,6 +344,51 @@ class Suite:
         self.list_shows('a rule\'s "shared by" link opens its group', 'inventory',
                         [g])
 
+    def overview_links(self):
+        """The overview's links into the lists carry filters: agents in no
+        cluster, one source's clusters, clusters of some sizes."""
+        k = self.k
+        n = len(k.agents)
+        self.show('overview')
+        self.click('section#overview a[href="#agents?cl=0"]', 'agents')
+        in_cluster = {i for m in k.clusters for i in m}
+        self.list_shows('overview: "agents in no cluster" opens them',
+                        'agents', [i for i in range(n) if i not in in_cluster])
+        self.show('overview')
+        # the table of every source is filled when opened
+        for summary in self.b.driver.find_elements(
+                By.CSS_SELECTOR, 'section#overview details > summary'):
+            if summary.text.startswith('Every source'):
+                self.b.js('arguments[0].scrollIntoView({block: "center"});',
+                          summary)
+                summary.click()
+        src = self.b.js("var a = Array.prototype.filter.call(document."
+                        "querySelectorAll('section#overview a[href^="
+                        "\"#clusters?src=\"]'), function (a) { return "
+                        "a.textContent === 'drift'; })[0];"
+                        "return a ? a.getAttribute('href') : null;")
+        self.c.ok('overview: a link to the clusters of source drift', src)
+        if src:
+            self.click('section#overview a[href="%s"]' % src, 'clusters')
+            self.list_shows('overview: source drift opens its clusters',
+                            'clusters',
+                            [c for c, m in enumerate(k.clusters)
+                             if any(k.src(i) == 'drift' for i in m)])
+        self.show('overview')
+        sizes = self.b.js("return Array.prototype.map.call(document."
+                          "querySelectorAll('section#overview a[href^="
+                          "\"#clusters?max=\"]'), function (a) {"
+                          " return a.getAttribute('href'); });")
+        self.c.ok('overview: links to clusters by size', sizes)
+        for h in sizes[-1:]:
+            self.show('overview')
+            self.click('section#overview a[href="%s"]' % h, 'clusters')
+            prm = self.b.params()
+            lo, hi = int(prm['min']), int(prm['max'])
+            self.list_shows('overview: %s opens those clusters' % h,
+                            'clusters', [c for c, m in enumerate(k.clusters)
+                                         if lo <= len(m) <= hi])
+
     def keys(self):
         k = self.k
         self.show('agents')
@@ -457,7 +502,7 @@ def main():
         s.c.run('the page loads', s.load)
         for step in (s.every_view, s.agents, s.agent_filters, s.agent_sort,
                      s.agent_pages, s.clusters, s.roles, s.templates,
-                     s.inventory, s.collisions, s.problems, s.url_filters,
+                     s.inventory, s.collisions, s.problems, s.url_filters, s.overview_links,
                      s.keys, s.compares, s.clean):
             s.c.run(step.__name__, step)
     finally:
