@@ -151,7 +151,8 @@ static void timeline_table(ad_buf *out, const ad_timeline_point *t,
 {
 	size_t i;
 
-	ad_buf_puts(out, "<table class=\"timeline\"><thead><tr><th>#</th>"
+	ad_buf_puts(out, "<div class=\"scroll\"><table class=\"timeline\">"
+			 "<thead><tr><th>#</th>"
 			 "<th>snapshot</th><th>note</th><th>agents</th>"
 			 "<th>clusters</th><th>added</th><th>removed</th>"
 			 "<th>moved</th><th>changed</th><th>mean drift</th>"
@@ -176,7 +177,7 @@ static void timeline_table(ad_buf *out, const ad_timeline_point *t,
 		score(out, t[i].mean_drift);
 		ad_buf_puts(out, "</td></tr>\n");
 	}
-	ad_buf_puts(out, "</tbody></table>\n");
+	ad_buf_puts(out, "</tbody></table></div>\n");
 }
 
 static void timeline(ad_buf *out, const ad_timeline_point *t, size_t n)

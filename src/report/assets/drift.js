@@ -58,8 +58,13 @@ function pathLink(p) {
 
 /* spec: {view, noun, all (item numbers), hay(i) (lower-case text searched),
  * keep(i, params), filters(params) (elements), columns: [{key, label,
- * cell(i), sort(i) (optional), num}], placeholder} */
+ * cell(i), sort(i) (optional), num}], placeholder, empty (said when the
+ * list has no item at all)} */
 function list(section, params, spec) {
+  if (!spec.all.length) {
+    section.appendChild(AD.el('p', {className: 'count'}, spec.empty));
+    return;
+  }
   var ws = words(params.q);
   var rows = spec.all.filter(function (i) {
     if (spec.keep && !spec.keep(i, params)) return false;
@@ -298,6 +303,7 @@ AD.view('agents', {title: 'agents', render: function (section, params) {
   heading(section, 'Agents with a change');
   list(section, params, {
     view: 'agents', noun: ['agent', 'agents'],
+    empty: 'No agent changed.',
     placeholder: 'Search path or name',
     all: A.path.map(function (p, i) { return i; }),
     hay: agentsHay, keep: agentKeep, filters: agentFilters,
@@ -702,6 +708,7 @@ AD.view('clusters', {title: 'clusters', render: function (section, params) {
     'by its canonical, with its size.'));
   list(section, params, {
     view: 'clusters', noun: ['cluster change', 'cluster changes'],
+    empty: 'No cluster changed.',
     placeholder: 'Search a canonical or member path',
     all: C.kind.map(function (k, i) { return i; }),
     hay: function (i) { return clusterHay[i]; },
@@ -739,6 +746,7 @@ AD.view('away', {title: 'drifted away', tab: 'away', render: function (section, 
     'similarity to their cluster\'s canonical fell by 0.05 or more.'));
   list(section, params, {
     view: 'away', noun: ['member', 'members'],
+    empty: 'No member drifted away from its canonical.',
     placeholder: 'Search a member or canonical path',
     all: W.path.map(function (p, i) { return i; }),
     hay: function (i) { return (W.path[i] + '\n' + W.canonical[i]).toLowerCase(); },
