@@ -6,13 +6,14 @@
  * One collection is recorded twice, as it was (v1) and as it became (v2),
  * in a store in a temporary folder; the drift of v1 -> v2 is computed
  * once, and each test looks at one agent of it; one test computes it again
- * keeping the texts, as the HTML page asks.
+ * keeping the texts, as the HTML page asks, and writes the page's data.
  */
 #include "fixture.h"
 
 #include "agentdup/drift.h"
 #include "agentdup/report.h"
 #include "agentdup/store.h"
+#include "report/drift_data.h"
 #include "store/store_read.h"
 
 #define HEAD(name, desc, tools)                                              \
@@ -329,6 +330,35 @@ static void test_drift__too_few_snapshots(void **state)
 	ad_store_close(s);
 }
 
+/* How often needle occurs in hay. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The drift page's data of d (drift_data.c): both versions of the
+ * reviewer, a kept rule written once for the two, the rewording named by
+ * the newer rule's number with its score. */
+static void page_data(const ad_drift *d)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_drift_data(&b, d);
+	assert_non_null(strstr(b.ptr, "\"from\":\"v1\",\"to\":\"v2\""));
+	assert_non_null(strstr(b.ptr, "\"versions\":[{\"a\":"));
+	assert_int_equal(occurrences(b.ptr, "\"Point out unclear names and "
+					    "suggest better ones\""), 1);
+	assert_non_null(strstr(b.ptr, "\"rew\":[0,0."));
+	assert_non_null(strstr(b.ptr, "\"name\":["));
+	ad_buf_dispose(&b);
+}
+
 /* With opts.texts: names for every kind, both versions of a described
  * agent with its sections and rules placed, and the rules paired as the
  * drift paired them (kept, reworded; removed has no mate). */
@@ -372,6 +402,7 @@ static void test_drift__texts_kept(void **state)
 	assert_int_equal(a->old_mates[1], 0); /* removed */
 	assert_int_equal(a->old_mates[2], 2); /* kept as the second */
 	assert_string_equal(y->rules[1].text, x->rules[2].text);
+	page_data(d);
 	ad_drift_free(d);
 }
 
