@@ -13,8 +13,9 @@
  * the same for the same drift; "texts" is written last.
  *
  * Every text is made one line (ad_escape_line()) and cut to a byte limit,
- * so a hostile 5,000-byte line cannot swell the page. Paths, names and
- * labels are kept whole: they name what they name.
+ * so a hostile 5,000-byte line cannot swell the page; a frontmatter value
+ * keeps its line breaks, each line made safe the same way. Paths, names
+ * and labels are kept whole: they name what they name.
  *
  * Rules are paired as the drift paired them (ad_drift_agent.old_mates):
  * each rule of the older version names the rule of the newer one it was
@@ -47,28 +48,34 @@
 typedef struct data {
 	ad_json w;
 	ad_strtab *texts;
-	ad_buf line; /* a text made one line and cut */
-	ad_buf tmp;  /* a frontmatter value joined */
+	ad_buf line;  /* a text made one line and cut */
+	ad_buf tmp;   /* a frontmatter value joined */
+	ad_buf lines; /* a text of several lines, each made safe */
+	ad_buf seg;   /* one of its lines */
 } data;
 
 /* ---- texts ---- */
 
+/* b cut to max bytes (0: whole), an ellipsis after what is cut. */
+static void cut(ad_buf *b, size_t max)
+{
+	size_t n = max;
+
+	if (!max || b->len <= max)
+		return;
+	while (n && ((unsigned char)b->ptr[n] & 0xC0) == 0x80)
+		n--; /* not inside a character */
+	b->len = n;
+	ad_buf_puts(b, ELLIPSIS);
+}
+
 /* s made one line and cut to max bytes (0: whole), in d->line. */
 static const char *one_line(data *d, const char *s, size_t max)
 {
-	ad_buf *b = &d->line;
-
-	ad_buf_clear(b);
-	ad_escape_line(b, s ? s : "");
-	if (max && b->len > max) {
-		size_t n = max;
-
-		while (n && ((unsigned char)b->ptr[n] & 0xC0) == 0x80)
-			n--; /* not inside a character */
-		b->len = n;
-		ad_buf_puts(b, ELLIPSIS);
-	}
-	return b->ptr;
+	ad_buf_clear(&d->line);
+	ad_escape_line(&d->line, s ? s : "");
+	cut(&d->line, max);
+	return d->line.ptr;
 }
 
 static void str(data *d, const char *s)
@@ -85,6 +92,28 @@ static void text(data *d, const char *s, size_t max)
 	one_line(d, s, max);
 	ad_json_uint(&d->w, ad_strtab_intern(d->texts, d->line.ptr,
 					     d->line.len));
+}
+
+/* As text(), but its line breaks kept (a description of several
+ * paragraphs reads as written), each line made safe as one_line() makes
+ * it. */
+static void text_lines(data *d, const char *s, size_t max)
+{
+	const char *nl;
+
+	ad_buf_clear(&d->lines);
+	while ((nl = strchr(s, '\n')) != NULL) {
+		ad_buf_clear(&d->seg);
+		ad_buf_put(&d->seg, s, (size_t)(nl - s));
+		ad_buf_putc(&d->seg, '\0'); /* a C string for the escaper */
+		ad_escape_line(&d->lines, d->seg.ptr);
+		ad_buf_putc(&d->lines, '\n');
+		s = nl + 1;
+	}
+	ad_escape_line(&d->lines, s);
+	cut(&d->lines, max);
+	ad_json_uint(&d->w, ad_strtab_intern(d->texts, d->lines.ptr,
+					     d->lines.len));
 }
 
 static void texts(data *d)
@@ -203,7 +232,7 @@ static void frontmatter(data *d, const ad_store_blob *b)
 				ad_buf_puts(&d->tmp, b->fields[j].value);
 			}
 		text(d, b->fields[i].key, KEY_BYTES);
-		text(d, d->tmp.len ? d->tmp.ptr : "", VALUE_BYTES);
+		text_lines(d, d->tmp.len ? d->tmp.ptr : "", VALUE_BYTES);
 		i = j;
 	}
 	ad_json_end(&d->w);
@@ -554,6 +583,8 @@ void ad_drift_data(ad_buf *out, const ad_drift *dr)
 	d.texts = ad_strtab_new();
 	ad_buf_init(&d.line);
 	ad_buf_init(&d.tmp);
+	ad_buf_init(&d.lines);
+	ad_buf_init(&d.seg);
 	ad_json_object(&d.w, DENSE);
 	head(&d, dr);
 	agents(&d, dr);
@@ -564,4 +595,6 @@ void ad_drift_data(ad_buf *out, const ad_drift *dr)
 	ad_strtab_free(d.texts);
 	ad_buf_dispose(&d.line);
 	ad_buf_dispose(&d.tmp);
+	ad_buf_dispose(&d.lines);
+	ad_buf_dispose(&d.seg);
 }

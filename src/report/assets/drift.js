@@ -82,6 +82,7 @@ function list(section, params, spec) {
   var shown = rows.slice((page - 1) * PAGE_ROWS, page * PAGE_ROWS);
   section.appendChild(table(spec, params, shown));
   if (pages > 1) section.appendChild(pager(spec.view, page, pages));
+  return rows;
 }
 
 function sortRows(rows, columns, params) {
@@ -298,10 +299,14 @@ function agentFilters(p) {
   ];
 }
 
+/* The agents' list as last shown (its params, and its rows in order), so
+ * that a compare opened from it leads back to it and on to the next. */
+var agentsShown = null;
+
 AD.view('agents', {title: 'agents', render: function (section, params) {
   var A = AD.data.agents;
   heading(section, 'Agents with a change');
-  list(section, params, {
+  var rows = list(section, params, {
     view: 'agents', noun: ['agent', 'agents'],
     empty: 'No agent changed.',
     placeholder: 'Search path or name',
@@ -320,6 +325,7 @@ AD.view('agents', {title: 'agents', render: function (section, params) {
       {key: 'cmp', label: 'compare', cell: compareCell}
     ]
   });
+  agentsShown = {params: AD.with({}), rows: rows || []};
 }});
 
 /* ---- the compare of an agent's two versions ---- */
@@ -573,10 +579,38 @@ function sideHead(cls, label, path, name) {
     name ? AD.el('span', {className: 'name'}, name) : null);
 }
 
+/* The agents with a compare before and after i in the list last shown
+ * (every agent in the data's order when none was): -1 for none. */
+function neighbours(i) {
+  var A = AD.data.agents;
+  var rows = agentsShown ? agentsShown.rows : A.path.map(function (p, j) {
+    return j;
+  });
+  var withText = rows.filter(function (j) { return A.v[j] >= 0; });
+  var k = withText.indexOf(i);
+  if (k < 0) return [-1, -1];
+  return [k > 0 ? withText[k - 1] : -1,
+    k + 1 < withText.length ? withText[k + 1] : -1];
+}
+
+function compareNav(i, params) {
+  var n = neighbours(i), c = params.c ? {c: params.c} : {};
+  function to(j, text, cls) {
+    if (j < 0) return AD.el('span', {className: cls + ' none'}, text);
+    c.i = j;
+    return AD.el('a', {className: cls, href: AD.href('compare', c),
+      title: AD.data.agents.path[j]}, text);
+  }
+  return AD.el('p', {className: 'back'},
+    AD.link('agents', agentsShown ? agentsShown.params : {},
+      '← agents with a change'), ' ',
+    to(n[0], '‹ previous compare', 'prev'), ' ',
+    to(n[1], 'next compare ›', 'next'));
+}
+
 function compareView(section, params) {
   var A = AD.data.agents, i = parseInt(params.i, 10);
-  section.appendChild(AD.el('p', {className: 'back'},
-    AD.link('agents', {}, '← agents with a change')));
+  section.appendChild(compareNav(i, params));
   if (!(i >= 0 && i < A.path.length)) {
     heading(section, 'Compare');
     section.appendChild(AD.el('p', {className: 'note'}, 'No such agent.'));
