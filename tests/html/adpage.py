@@ -22,7 +22,9 @@ CHROMEDRIVER = os.environ.get('AD_CHROMEDRIVER', '/usr/bin/chromedriver')
 # Runs in every document before the page's own script (through the
 # DevTools protocol, so the page's CSP does not stop it). It records
 # elements that could run or fetch something, handler attributes, links
-# to javascript:, CSP violations and dialogs; the tests read the record.
+# and form actions to javascript: or off the page (a form without an
+# action, as the drift page's controls, goes nowhere), CSP violations and
+# dialogs; the tests read the record.
 GUARD = r"""
 (function () {
   var g = window.__adGuard = {nodes: [], violations: [], dialogs: 0,
@@ -30,7 +32,7 @@ GUARD = r"""
   function bad(e) {
     var t = e.tagName;
     if (t === 'IMG' || t === 'IFRAME' || t === 'OBJECT' || t === 'EMBED' ||
-        t === 'BASE' || t === 'FORM' || t === 'FRAME' || t === 'AUDIO' ||
+        t === 'BASE' || t === 'FRAME' || t === 'AUDIO' ||
         t === 'VIDEO' || t === 'META' && /refresh/i.test(e.httpEquiv))
       return t;
     // a favicon as a data: image is the one link the shell may have
