@@ -42,10 +42,10 @@
 #define REASON_BYTES 400 /* a reason, a why, a detail, a problem */
 
 /* Lists cut to a count, what is left out said by a number beside them
- * ("cut", "wordings"). The rules a cluster member adds are mostly in its
- * own doc, so they cost little; those of a role group's members are
- * texts of their own (half the page's texts on ../shared/corpus before
- * the cap), ranked best backed first, so the first are the ones to take. */
+ * ("cut", "wordings"). The rules a cluster member adds are in its own
+ * doc, so they cost little; those of a role group's members mostly are
+ * not (a quarter of the bytes of the texts of ../shared/corpus before the
+ * cap), and come best backed first, so the first are the ones to take. */
 #define CLUSTER_ADD 200 /* rules of a cluster member's "add" */
 #define ROLE_ADD 20     /* rules of a role group member's "add" */
 #define FORMS_MAX 5     /* wordings of one rule group */
