@@ -60,7 +60,7 @@ typedef struct data {
 	const ad_audit *a;
 	ad_strtab *texts;
 	ad_buf line;       /* a text made one line and cut */
-	ad_strtab *sources; /* first components of paths */
+	ad_strtab *sources; /* the agents' sources (repositories, PATHs) */
 	uint32_t *src;     /* per agent: its source */
 	int32_t *cluster, *role, *family, *detail; /* per agent, or NONE */
 	size_t ndocs;      /* agents whose text is carried */
