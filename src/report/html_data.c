@@ -31,18 +31,24 @@
 #include "base/strtab.h"
 
 /* Byte limits on the texts, each followed by an ellipsis when cut. A
- * rule or heading past 500 bytes is a paragraph caught in a list; 600
- * bytes of a description or frontmatter value hold its substance, and a
- * plan's reason or a collision's detail is a sentence or two. */
-#define RULE_BYTES 500   /* a rule, a heading, a rule group's wording */
+ * rule or heading past 400 bytes is a paragraph caught in a list (one
+ * text in a hundred on ../shared/corpus); 600 bytes of a description or
+ * frontmatter value hold its substance, and a plan's reason or a
+ * collision's detail is a sentence or two. */
+#define RULE_BYTES 400   /* a rule, a heading, a rule group's wording */
 #define DESC_BYTES 600   /* a description */
 #define VALUE_BYTES 600  /* a frontmatter value */
 #define NAME_BYTES 200   /* a name, a frontmatter key */
 #define REASON_BYTES 400 /* a reason, a why, a detail, a problem */
 
-/* Lists cut to a count, what is left out said by a number beside them. */
-#define ADD_RULES 200  /* rules of one member's "add" (its "cut": the rest) */
-#define FORMS_MAX 20 /* wordings of one rule group */
+/* Lists cut to a count, what is left out said by a number beside them
+ * ("cut", "wordings"). The rules a cluster member adds are in its own
+ * doc, so they cost little; those of a role group's members mostly are
+ * not (a quarter of the bytes of the texts of ../shared/corpus before the
+ * cap), and come best backed first, so the first are the ones to take. */
+#define CLUSTER_ADD 200 /* rules of a cluster member's "add" */
+#define ROLE_ADD 20     /* rules of a role group member's "add" */
+#define FORMS_MAX 5     /* wordings of one rule group */
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define NONE (-1)
@@ -54,7 +60,7 @@ typedef struct data {
 	const ad_audit *a;
 	ad_strtab *texts;
 	ad_buf line;       /* a text made one line and cut */
-	ad_strtab *sources; /* first components of paths */
+	ad_strtab *sources; /* the agents' sources (repositories, PATHs) */
 	uint32_t *src;     /* per agent: its source */
 	int32_t *cluster, *role, *family, *detail; /* per agent, or NONE */
 	size_t ndocs;      /* agents whose text is carried */
@@ -236,22 +242,55 @@ static void details(data *d)
 	free(shown);
 }
 
-/* The first component of a path: its repository or folder ("." for a
- * file at the root). */
+/* Whether the agents were found under more than one PATH. */
+static int several_roots(const ad_collection *c)
+{
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < c->ninputs; i++) {
+		const char *root = c->inputs[i].root;
+
+		if (!root || !c->inputs[i].doc)
+			continue;
+		if (first && strcmp(first, root) != 0)
+			return 1;
+		first = root;
+	}
+	return 0;
+}
+
+/* The source of an agent: with one PATH scanned, the first folder of its
+ * path below it (its repository, in a folder of clones), "." for a file
+ * directly in it or named as the PATH; with several, the PATH it was
+ * found under, as given. */
+static uint32_t source_of(data *d, const ad_input *in, int by_root)
+{
+	const char *rel = in->rel ? in->rel : in->path;
+	const char *slash = strchr(rel, '/');
+
+	if (by_root && in->root)
+		return ad_strtab_intern(d->sources, in->root, strlen(in->root));
+	if (!slash || slash == rel || in->typed ||
+	    (in->root && strcmp(rel, in->root) == 0)) /* a file named */
+		return ad_strtab_intern(d->sources, ".", 1);
+	return ad_strtab_intern(d->sources, rel, (size_t)(slash - rel));
+}
+
+/* The docs are the inputs read, in their order. */
 static void sources(data *d)
 {
-	size_t i, n = d->a->collection->ndocs;
+	const ad_collection *c = d->a->collection;
+	int by_root = several_roots(c);
+	size_t i, k = 0;
 
 	d->sources = ad_strtab_new();
-	d->src = ad_xmalloc((n + 1) * sizeof(*d->src));
-	for (i = 0; i < n; i++) {
-		const char *p = ad_audit_doc(d->a, (uint32_t)i)->path;
-		const char *slash = strchr(p, '/');
-
-		d->src[i] = slash ? ad_strtab_intern(d->sources, p,
-						     (size_t)(slash - p))
-				  : ad_strtab_intern(d->sources, ".", 1);
-	}
+	d->src = ad_xmalloc((c->ndocs + 1) * sizeof(*d->src));
+	for (i = 0; i < c->ninputs && k < c->ndocs; i++)
+		if (c->inputs[i].doc == c->docs[k])
+			d->src[k++] = source_of(d, &c->inputs[i], by_root);
+	while (k < c->ndocs) /* not found among the inputs: none known */
+		d->src[k++] = ad_strtab_intern(d->sources, ".", 1);
 }
 
 static void prepare(data *d, const ad_audit *a)
@@ -618,9 +657,21 @@ static void links(data *d)
 
 /* ---- clusters and role groups ---- */
 
+/* The rules of member k's "add": at most cap, none for a role group
+ * member whose variant's lists stand for it. */
+static uint32_t added(const ad_cluster_plan *pl, uint32_t k, uint32_t cap)
+{
+	const ad_merge *m = &pl->merge[k];
+
+	if (m->variant_of)
+		return 0;
+	return m->nrules < cap ? m->nrules : cap;
+}
+
 /* Per member, what it adds: its rules (text, line, and the support of
- * each in a role group), at most ADD_RULES. */
-static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
+ * each in a role group). */
+static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl,
+		      uint32_t cap)
 {
 	uint32_t k, i;
 
@@ -628,7 +679,7 @@ static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
 	ad_json_array(&d->w, DENSE);
 	for (k = 0; k < c->n; k++) {
 		const ad_merge *m = &pl->merge[k];
-		uint32_t n = m->nrules < ADD_RULES ? m->nrules : ADD_RULES;
+		uint32_t n = added(pl, k, cap);
 
 		ad_json_array(&d->w, DENSE);
 		for (i = 0; i < n; i++) {
@@ -656,7 +707,7 @@ static void add_sections(data *d, const ad_cluster *c,
 		const ad_merge *m = &pl->merge[k];
 
 		ad_json_array(&d->w, DENSE);
-		for (i = 0; i < m->nsections; i++) {
+		for (i = 0; !m->variant_of && i < m->nsections; i++) {
 			const ad_section *s =
 				ad_audit_section(d->a, m->sections[i]);
 
@@ -668,17 +719,19 @@ static void add_sections(data *d, const ad_cluster *c,
 	ad_json_end(&d->w);
 }
 
-static void cut(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
+/* Per member, the rules it adds that "add" leaves out. */
+static void cut(data *d, const ad_cluster *c, const ad_cluster_plan *pl,
+		uint32_t cap)
 {
 	uint32_t k;
 
 	ad_json_key(&d->w, "cut");
 	ad_json_array(&d->w, DENSE);
-	for (k = 0; k < c->n; k++) {
-		uint32_t n = pl->merge[k].nrules;
-
-		ad_json_uint(&d->w, n > ADD_RULES ? n - ADD_RULES : 0);
-	}
+	for (k = 0; k < c->n; k++)
+		ad_json_uint(&d->w, pl->merge[k].variant_of
+					    ? 0
+					    : pl->merge[k].nrules -
+						      added(pl, k, cap));
 	ad_json_end(&d->w);
 }
 
@@ -708,9 +761,9 @@ static void clusters(data *d)
 		ad_json_object(&d->w, DENSE);
 		group_head(d, c, pl);
 		cost(d, "cost", &a->costs.clusters[i]);
-		add_rules(d, c, pl);
+		add_rules(d, c, pl, CLUSTER_ADD);
 		add_sections(d, c, pl);
-		cut(d, c, pl);
+		cut(d, c, pl, CLUSTER_ADD);
 		ad_json_end(&d->w);
 	}
 	ad_json_end(&d->w);
@@ -745,9 +798,9 @@ static void roles(data *d)
 		cost(d, "cost", &a->costs.roles[i].others);
 		cost(d, "beyond", &a->costs.roles[i].beyond);
 		variants(d, c, pl);
-		add_rules(d, c, pl);
+		add_rules(d, c, pl, ROLE_ADD);
 		add_sections(d, c, pl);
-		cut(d, c, pl);
+		cut(d, c, pl, ROLE_ADD);
 		ad_json_end(&d->w);
 	}
 	ad_json_end(&d->w);
