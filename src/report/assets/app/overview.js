@@ -1,0 +1,1 @@
+/* overview.js: written by the overview part (doc/html-report.md). */
