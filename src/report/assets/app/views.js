@@ -196,10 +196,6 @@ AD.listView = function (name, title, build, intro, after) {
   }});
 };
 
-AD.num = function (n) {
-  return AD.fmt(n);
-};
-
 /* ---- clusters ---- */
 
 /* A cluster's member cosines to the canonical (the canonical's own left
@@ -238,7 +234,7 @@ AD.clusterSpec = function () {
         cell: function (i) { return AD.pathLink(C[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return C[i].m.length; },
-        cell: function (i) { return AD.num(C[i].m.length); }},
+        cell: function (i) { return AD.fmt(C[i].m.length); }},
       {id: 'sources', label: 'Sources', cls: 'text',
         cell: function (i) { return AD.sourcesOf(C[i].m); }},
       {id: 'score', label: 'Cosine', cls: 'num', desc: true, key: low,
@@ -251,11 +247,11 @@ AD.clusterSpec = function () {
       {id: 'always', label: 'Saves, always', cls: 'num', desc: true,
         title: 'tokens loaded in every conversation that keeping one saves',
         key: function (i) { return C[i].cost[1]; },
-        cell: function (i) { return AD.num(C[i].cost[1]); }},
+        cell: function (i) { return AD.fmt(C[i].cost[1]); }},
       {id: 'body', label: 'Saves, bodies', cls: 'num', desc: true,
         title: 'tokens of the other members\' bodies',
         key: function (i) { return C[i].cost[2]; },
-        cell: function (i) { return AD.num(C[i].cost[2]); }}]};
+        cell: function (i) { return AD.fmt(C[i].cost[2]); }}]};
 };
 
 AD.listView('clusters', 'Clusters', AD.clusterSpec, function () {
@@ -299,21 +295,21 @@ AD.roleSpec = function () {
         cell: function (i) { return AD.pathLink(R[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return R[i].m.length; },
-        cell: function (i) { return AD.num(R[i].m.length); }},
+        cell: function (i) { return AD.fmt(R[i].m.length); }},
       {id: 'clusters', label: 'Clusters held', cls: 'num', desc: true,
         title: 'variant clusters among its members',
         key: function (i) { return AD.rolesHeld(R[i].m); },
-        cell: function (i) { return AD.num(AD.rolesHeld(R[i].m)); }},
+        cell: function (i) { return AD.fmt(AD.rolesHeld(R[i].m)); }},
       {id: 'sources', label: 'Sources', cls: 'text',
         cell: function (i) { return AD.sourcesOf(R[i].m); }},
       {id: 'always', label: 'Beyond, always', cls: 'num',
         desc: true, title: 'tokens in every conversation that keeping one ' +
           'saves beyond what its clusters save',
         key: function (i) { return R[i].beyond[1]; },
-        cell: function (i) { return AD.num(R[i].beyond[1]); }},
+        cell: function (i) { return AD.fmt(R[i].beyond[1]); }},
       {id: 'body', label: 'Beyond, bodies', cls: 'num', desc: true,
         key: function (i) { return R[i].beyond[2]; },
-        cell: function (i) { return AD.num(R[i].beyond[2]); }}]};
+        cell: function (i) { return AD.fmt(R[i].beyond[2]); }}]};
 };
 
 AD.listView('roles', 'Role groups', AD.roleSpec, function () {
@@ -344,7 +340,7 @@ AD.templateSpec = function () {
         cell: function (i) { return String(i + 1); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return F[i].m.length; },
-        cell: function (i) { return AD.num(F[i].m.length); }},
+        cell: function (i) { return AD.fmt(F[i].m.length); }},
       {id: 'skeleton', label: 'Skeleton headings', cls: 'text',
         title: 'headings at least the quorum of members share',
         key: skeleton, cell: function (i) {
@@ -353,7 +349,7 @@ AD.templateSpec = function () {
         }},
       {id: 'groups', label: 'Rule groups', cls: 'num', desc: true,
         key: function (i) { return F[i].groups; },
-        cell: function (i) { return AD.num(F[i].groups); }},
+        cell: function (i) { return AD.fmt(F[i].groups); }},
       {id: 'agents', label: 'Agents', cls: 'wide',
         cell: function (i) { return AD.agentList(F[i].m, 4); }}]};
 };
@@ -397,7 +393,7 @@ AD.inventorySpec = function () {
             AD.el('span', {className: 'tag house'}, 'house style') : null];
         }},
       {id: 'agents', label: 'Agents', cls: 'num', desc: true, key: count,
-        cell: function (i) { return AD.num(count(i)); }},
+        cell: function (i) { return AD.fmt(count(i)); }},
       {id: 'wordings', label: 'Wordings', cls: 'num', desc: true,
         key: function (i) { return G.wordings[i]; },
         cell: function (i) { return AD.wordings(i); }},
@@ -427,14 +423,14 @@ AD.groupCount = function (g) {
 /* The number of wordings and, on demand, the wordings the page keeps. */
 AD.wordings = function (g) {
   var G = AD.data.groups, forms = G.forms[g] || [];
-  if (forms.length < 2) return AD.num(G.wordings[g]);
+  if (forms.length < 2) return AD.fmt(G.wordings[g]);
   var list = AD.el('ol', {className: 'forms'});
   var d = AD.el('details', {on: {toggle: function () {
     if (!d.open || list.firstChild) return;
     forms.forEach(function (t) {
       list.appendChild(AD.el('li', null, AD.text(t)));
     });
-  }}}, AD.el('summary', null, AD.num(G.wordings[g])), list);
+  }}}, AD.el('summary', null, AD.fmt(G.wordings[g])), list);
   return d;
 };
 
@@ -475,15 +471,15 @@ AD.agentSpec = function () {
         cell: AD.sourceOf},
       {id: 'rules', label: 'Rules', cls: 'num', desc: true,
         key: function (i) { return A.nrules[i]; },
-        cell: function (i) { return AD.num(A.nrules[i]); }},
+        cell: function (i) { return AD.fmt(A.nrules[i]); }},
       {id: 'always', label: 'Tokens, always', cls: 'num', desc: true,
         title: 'loaded in every conversation (name and description)',
         key: function (i) { return A.always[i]; },
-        cell: function (i) { return AD.num(A.always[i]); }},
+        cell: function (i) { return AD.fmt(A.always[i]); }},
       {id: 'body', label: 'Body', cls: 'num', desc: true,
         title: 'tokens of the body, loaded when invoked',
         key: function (i) { return A.body[i]; },
-        cell: function (i) { return AD.num(A.body[i]); }},
+        cell: function (i) { return AD.fmt(A.body[i]); }},
       {id: 'cluster', label: 'Cluster', cls: 'num',
         key: function (i) { return A.cluster[i]; },
         cell: function (i) {
@@ -559,7 +555,7 @@ AD.routingSpec = function () {
         cell: function (i) { return AD.pathLink(R[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return R[i].m.length; },
-        cell: function (i) { return AD.num(R[i].m.length); }},
+        cell: function (i) { return AD.fmt(R[i].m.length); }},
       {id: 'terms', label: 'Shared terms', cls: 'text',
         cell: function (i) { return R[i].terms.join(', '); }},
       {id: 'score', label: 'Cosine', cls: 'num', desc: true,
