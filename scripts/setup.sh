@@ -6,7 +6,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmark-dev \
-libsqlite3-dev libstemmer-dev libcmocka-dev nettle-dev libxxhash-dev"
+libsqlite3-dev libstemmer-dev libcmocka-dev nettle-dev libxxhash-dev \
+zlib1g-dev"
 # `snapshot --git` runs git, and the tests of it (test_gitsrc, the
 # snapshot-git CLI cases) fail without it, so it is always installed.
 PACKAGES="$PACKAGES git"

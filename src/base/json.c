@@ -71,7 +71,7 @@ static void place(ad_json *w)
 		ad_buf_put(w->out, breaks + !f->items,
 			   (size_t)f->layout.indent + 1 + f->items);
 	} else if (f->items) {
-		ad_buf_put(w->out, ", ", 2);
+		ad_buf_put(w->out, ", ", 2 - (size_t)f->layout.dense);
 	}
 	f->items = 1;
 }
@@ -178,13 +178,15 @@ void ad_json_key(ad_json *w, const char *key)
 	assert(plain_key(key));
 	place(w);
 	f->keyed = 1;
-	/* "key": and a space, n + 4 bytes, then the NUL that reserve allows */
+	/* "key": and a space (not dense), n + 4 bytes, then the NUL that
+	 * reserve allows */
 	ad_buf_reserve(w->out, n + 4);
 	p = w->out->ptr + w->out->len;
 	p[0] = '"';
 	memcpy(p + 1, key, n);
 	memcpy(p + 1 + n, "\": ", 4);
-	w->out->len += n + 4;
+	w->out->len += n + 4 - (size_t)f->layout.dense;
+	w->out->ptr[w->out->len] = '\0';
 }
 
 void ad_json_string(ad_json *w, const char *s)

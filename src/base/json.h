@@ -37,22 +37,26 @@ typedef struct ad_json_layout {
 	signed char indent; /* of an item that starts a line */
 	signed char close;  /* of the bracket on a line of its own, or: */
 	signed char bare;   /* 1: an empty container is [] all the same */
+	signed char dense;  /* 1: "," and ":" with no space after them */
 } ad_json_layout;
 
 #define AD_JSON_TIGHT (-1) /* close: right after the last item */
 
 /* [1, 2] and []: items on one line, ", " between them. */
-#define AD_JSON_INLINE ((ad_json_layout){0, 0, AD_JSON_TIGHT, 1})
+#define AD_JSON_INLINE ((ad_json_layout){0, 0, AD_JSON_TIGHT, 1, 0})
 /* As AD_JSON_INLINE, but the item after ad_json_break() starts a line at
  * indent: [1,\n  2]. */
-#define AD_JSON_WRAP(indent) ((ad_json_layout){0, (indent), AD_JSON_TIGHT, 1})
+#define AD_JSON_WRAP(indent) ((ad_json_layout){0, (indent), AD_JSON_TIGHT, 1, 0})
 /* [\n  1,\n  2] and []: each item on a line, the bracket after the last. */
-#define AD_JSON_RUN(indent) ((ad_json_layout){1, (indent), AD_JSON_TIGHT, 1})
+#define AD_JSON_RUN(indent) ((ad_json_layout){1, (indent), AD_JSON_TIGHT, 1, 0})
 /* [\n  1,\n  2\n] and [\n]: each item on a line, and the bracket too. */
-#define AD_JSON_BLOCK(indent, close) ((ad_json_layout){1, (indent), (close), 0})
+#define AD_JSON_BLOCK(indent, close) ((ad_json_layout){1, (indent), (close), 0, 0})
 /* As AD_JSON_BLOCK, but [] when empty. */
 #define AD_JSON_BLOCK_UNLESS_EMPTY(indent, close)                           \
-	((ad_json_layout){1, (indent), (close), 1})
+	((ad_json_layout){1, (indent), (close), 1, 0})
+/* [1,2] and {"k":1}: as AD_JSON_INLINE without a space after a comma or a
+ * key's colon, for data that a program reads rather than a person. */
+#define AD_JSON_DENSE ((ad_json_layout){0, 0, AD_JSON_TIGHT, 1, 1})
 
 #define AD_JSON_DEPTH 32 /* containers open at once, at most */
 

@@ -38,17 +38,22 @@ timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
 	--virtual-time-budget=5000 --dump-dom "file://$tmp/hostile.html" \
 	>"$tmp/dom.html" 2>"$tmp/chromium.log"
 check "chromium renders the page" test -s "$tmp/dom.html"
-for view in overview clusters inventory agents compare heatmap; do
-	check "view #$view is present" grep -q "id=\"$view\"" "$tmp/dom.html"
+# the shell's views (doc/html-report.md); the script draws them on demand
+for view in overview clusters roles templates inventory agents pairs \
+	collisions problems agent cluster role compare; do
+	check "view #$view is present" grep -q "<section id=\"$view\" class=\"view\"" "$tmp/dom.html"
 done
-check "the inventory can be filtered" grep -q 'id="inventory-filter"' "$tmp/dom.html"
-check "the page's own script ran" grep -q 'data-ready="1"' "$tmp/dom.html"
+check "the data is in the page" grep -q 'id="ad-data"' "$tmp/dom.html"
+# The page's script sets data-ready once the data is decoded and a view
+# drawn, data-error when something failed: either says it ran.
+check "the page's own script ran" grep -q '<body[^>]* data-\(ready\|error\)=' "$tmp/dom.html"
 check "no injected script changed the title" \
 	sh -c "! grep -q '<title>PWNED' '$tmp/dom.html'"
 check "no injected handler ran" \
 	sh -c "! grep -q '<body[^>]*data-pwned' '$tmp/dom.html'"
 check "no injected image" sh -c "! grep -q '<img' '$tmp/dom.html'"
-check "hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/dom.html"
+check "no hostile text in the page as written" \
+	sh -c "! grep -q 'PWNED' '$tmp/hostile.html'"
 
 # The drift page: the hostile files recorded, then one removed and one
 # edited (its hostile rules reworded), so their text lands in every list.

@@ -16,12 +16,16 @@ static const unsigned char every_byte_bytes[] = {
 #include "embed_every_byte.inc"
 };
 
-static const unsigned char report_css_bytes[] = {
-#include "report_css.inc"
+static const unsigned char core_js_bytes[] = {
+#include "app_core_js.inc"
 };
 
-static const unsigned char report_js_bytes[] = {
-#include "report_js.inc"
+static const unsigned char base_css_bytes[] = {
+#include "app_base_css.inc"
+};
+
+static const unsigned char compare_css_bytes[] = {
+#include "app_compare_css.inc"
 };
 
 static const unsigned char drift_css_bytes[] = {
@@ -72,13 +76,15 @@ static void test_embed__keeps_every_byte(void **state)
 
 static void test_embed__report_assets_are_their_files(void **state)
 {
-	const ad_embedded css = AD_EMBEDDED(report_css_bytes);
-	const ad_embedded js = AD_EMBEDDED(report_js_bytes);
+	const ad_embedded js = AD_EMBEDDED(core_js_bytes);
+	const ad_embedded css = AD_EMBEDDED(base_css_bytes);
+	const ad_embedded css2 = AD_EMBEDDED(compare_css_bytes);
 	const ad_embedded drift = AD_EMBEDDED(drift_css_bytes);
 
 	(void)state;
-	same_as_file(css, "src/report/assets/report.css");
-	same_as_file(js, "src/report/assets/report.js");
+	same_as_file(js, "src/report/assets/app/core.js");
+	same_as_file(css, "src/report/assets/app/base.css");
+	same_as_file(css2, "src/report/assets/app/compare.css");
 	same_as_file(drift, "src/report/assets/drift.css");
 }
 

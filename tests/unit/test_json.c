@@ -180,6 +180,33 @@ static void test_json__inline(void **state)
 	wrote("{\"path\": \"a.md\", \"line\": 3, \"at\": [1, 2]}\n");
 }
 
+/* Dense: no space after a comma or a key's colon, down the nesting; a
+ * container of another layout inside keeps its own. */
+static void test_json__dense(void **state)
+{
+	(void)state;
+	ad_json_object(&w, AD_JSON_DENSE);
+	ad_json_key(&w, "path");
+	ad_json_string(&w, "a.md");
+	ad_json_key(&w, "at");
+	ad_json_array(&w, AD_JSON_DENSE);
+	ad_json_int(&w, 1);
+	ad_json_int(&w, 2);
+	ad_json_object(&w, AD_JSON_INLINE);
+	ad_json_key(&w, "x");
+	ad_json_int(&w, 3);
+	ad_json_key(&w, "y");
+	ad_json_int(&w, 4);
+	ad_json_end(&w);
+	ad_json_end(&w);
+	ad_json_key(&w, "e");
+	ad_json_array(&w, AD_JSON_DENSE);
+	ad_json_end(&w);
+	ad_json_end(&w);
+	wrote("{\"path\":\"a.md\",\"at\":[1,2,{\"x\": 3, \"y\": 4}],"
+	      "\"e\":[]}\n");
+}
+
 static void test_json__wrap_breaks_where_asked(void **state)
 {
 	(void)state;
@@ -665,6 +692,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_json__inline),
+		T(test_json__dense),
 		T(test_json__wrap_breaks_where_asked),
 		T(test_json__wrap_break_before_first),
 		T(test_json__run_closes_on_last_line),

@@ -1,0 +1,1 @@
+/* compare.js: written by the compare part (doc/html-report.md). */

@@ -1,0 +1,1 @@
+/* table.js: written by the lists part (doc/html-report.md). */

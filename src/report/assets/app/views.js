@@ -1,0 +1,1 @@
+/* views.js: written by the lists part (doc/html-report.md). */
