@@ -420,8 +420,8 @@ OV.sourceMatrix = function (s) {
   }
   if (m.ns < 2) {
     AD.add(fig, AD.el('p', {className: 'ov-none'}, 'Every agent comes from ' +
-      'one source, ' + names[0] + '; ' + AD.plural(m.within[0], 'has',
-      'have') + ' a variant in it.'));
+      (names[0] === '.' ? 'the folder scanned' : 'one source, ' + names[0]) +
+      ': no source to compare it with.'));
     return fig;
   }
   /* Room for the longest name shown, up to 48 characters at 13 px. */
@@ -577,7 +577,7 @@ OV.histogram = function (id, bins, view, what) {
       AD.add(node, OV.svg('text', {x: x + bw / 2, y: T + ph - h - 4,
         'class': 'ov-val', 'text-anchor': 'middle'}, AD.fmt(b.count)));
     AD.add(node, OV.svg('text', {x: x + bw / 2, y: T + ph + 14,
-      'class': 'ov-axis', 'text-anchor': 'middle'},
+      'class': 'ov-tick', 'text-anchor': 'middle'},
       b.lo === b.hi ? String(b.lo) : b.lo + '+'));
     svg.appendChild(node);
   });
@@ -597,7 +597,8 @@ OV.sizeCharts = function (s) {
   var row = AD.el('div', {className: 'ov-pair'});
   [[s.clusterSizes, 'clusters', 'ov-hc', 'clusters'],
     [s.roleSizes, 'roles', 'ov-hr', 'role groups']].forEach(function (h) {
-    var box = AD.el('div', null, AD.el('h4', null, h[3]));
+    var box = AD.el('div', null, AD.el('h4', null,
+      h[3].charAt(0).toUpperCase() + h[3].slice(1)));
     if (!h[0].length)
       AD.add(box, AD.el('p', {className: 'ov-none'}, 'None.'));
     else
@@ -622,12 +623,22 @@ OV.topList = function (title, idx, groups, link, keptWord) {
   return AD.add(box, AD.el('ol', null, idx.map(function (g) {
     var grp = groups[g];
     return AD.el('li', null, link(g), ': ',
-      AD.plural(grp.m.length, 'member', 'members'), ', ', keptWord, ' ',
+      AD.plural(grp.m.length, 'member', 'members'), OV.across(grp.m), ', ',
+      keptWord, ' ',
       AD.agentLink(grp.m[0]),
       AD.el('span', {className: 'ov-sub'}, ' ' + AD.fmt(grp.cost[1]) +
         ' tokens saved in every conversation, ' + AD.fmt(grp.cost[2]) +
         ' of bodies'));
   })));
+};
+
+/* " in 3 sources" when the members come from more than one. */
+OV.across = function (members) {
+  var seen = {}, n = 0, src = AD.data.agents.src;
+  members.forEach(function (a) {
+    if (!seen[src[a]]) { seen[src[a]] = 1; n++; }
+  });
+  return n > 1 ? ' in ' + n + ' sources' : '';
 };
 
 OV.largestLists = function (s) {
