@@ -329,8 +329,8 @@ OV.split = function (s) {
       href: AD.href('clusters')}
   ];
   var rules = [
-    {cls: 'ov-c-unique', label: 'Rules of one agent', value: s.single},
-    {cls: 'ov-c-repeat', label: 'Repeated rules', value: s.repeated,
+    {cls: 'ov-c-unique', label: 'Rules only one agent has', value: s.single},
+    {cls: 'ov-c-repeat', label: 'Repeated, not house style', value: s.repeated,
       href: AD.href('inventory', {house: 0})},
     {cls: 'ov-c-boiler', label: 'House-style boilerplate', value: s.boiler,
       href: AD.href('inventory', {house: 1})}
@@ -411,8 +411,8 @@ OV.sourceMatrix = function (s) {
   var fig = OV.figure('Which sources copy which',
     'A cell counts the agents of the row\u2019s source that have a variant ' +
     '(another member of their cluster) in the column\u2019s source; on ' +
-    'the diagonal, in their own source. A cell or a name opens the ' +
-    'clusters of that source.');
+    'the diagonal, in their own source. A row\u2019s name or cells open ' +
+    'the clusters that hold an agent of its source.');
   if (!shown.length) {
     AD.add(fig, AD.el('p', {className: 'ov-none'},
       'No agent is in a cluster.'));
@@ -441,10 +441,11 @@ OV.sourceMatrix = function (s) {
         'class': 'ov-axis', 'text-anchor': 'end',
         'dominant-baseline': 'central'}, OV.svg('title', null, full),
         (i + 1) + ' ' + OV.cut(names[r], OV.NAME_MAX))));
-    svg.appendChild(OV.svg('a', {href: OV.pairHref(r)},
-      OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
-        'class': 'ov-axis', 'text-anchor': 'middle'},
-        OV.svg('title', null, full), String(i + 1))));
+    /* The column's number names the row of the same number: no link, so
+     * that Tab goes from a row's name to its cells. */
+    svg.appendChild(OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
+      'class': 'ov-axis', 'text-anchor': 'middle'},
+      OV.svg('title', null, full), String(i + 1)));
   });
   shown.forEach(function (r, i) {
     shown.forEach(function (c, j) {
@@ -465,7 +466,8 @@ OV.cell = function (m, r, c, x, y, size) {
   var names = AD.data.sources, v = OV.at(m, r, c);
   var k = OV.shade(v, m.max);
   var rect = OV.svg('rect', {x: x + 1, y: y + 1, width: size - 2,
-    height: size - 2, 'class': 'ov-cell ov-h' + k + (r === c ? ' ov-diag' : '')});
+    height: size - 2,
+    'class': 'ov-cell ov-h' + k + (r === c ? ' ov-diag' : '')});
   var what = r === c ?
     AD.plural(v, 'agent', 'agents') + ' of ' + names[r] +
       ' with a variant in the same source' :
@@ -540,7 +542,8 @@ OV.matrixTable = function (m) {
         var p = m.partner[r];
         return [AD.link('clusters', {src: r}, names[r]),
           rank[r] ? String(rank[r]) : '–', m.agents[r], m.out[r],
-          m.within[r], p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
+          m.within[r],
+          p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
       });
     });
 };
