@@ -218,12 +218,17 @@ OV.legend = function (items) {
 };
 
 /* The chart's figures as a table behind a <details>. */
-OV.table = function (summary, head, rows) {
+/* The first column names the rows; the others hold figures, right-aligned,
+ * but for the columns listed in words. */
+OV.table = function (summary, head, rows, words) {
   var body = AD.el('tbody');
+  var num = function (i) {
+    return i && (!words || words.indexOf(i) < 0) ? 'num' : null;
+  };
   var fill = function () {
     (typeof rows === 'function' ? rows() : rows).forEach(function (r) {
       body.appendChild(AD.el('tr', null, r.map(function (c, i) {
-        return i ? AD.el('td', {className: 'num'},
+        return i ? AD.el('td', {className: num(i)},
           typeof c === 'number' ? AD.fmt(c) : c) :
           AD.el('th', {scope: 'row'}, c);
       })));
@@ -237,7 +242,7 @@ OV.table = function (summary, head, rows) {
   }}}, AD.el('summary', null, summary),
   AD.el('table', {className: 'ov-table'},
     AD.el('thead', null, AD.el('tr', null, head.map(function (h, i) {
-      return AD.el('th', {scope: 'col', className: i ? 'num' : null}, h);
+      return AD.el('th', {scope: 'col', className: num(i)}, h);
     }))), body));
   return d;
 };
@@ -545,7 +550,7 @@ OV.matrixTable = function (m) {
           m.within[r],
           p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
       });
-    });
+    }, [5]);
 };
 
 /* ---- chart 3: sizes of clusters and role groups ---- */
@@ -606,7 +611,9 @@ OV.sizeCharts = function (s) {
       AD.add(box, AD.el('p', {className: 'ov-none'}, 'None.'));
     else
       AD.add(box, [OV.histogram(h[2], h[0], h[1], h[3]),
-        OV.table('The figures', ['members', h[3]], h[0].map(function (b) {
+        OV.table('The figures', ['members', h[3]], h[0].filter(function (b) {
+          return b.count;
+        }).map(function (b) {
           return [AD.link(h[1], {min: b.lo, max: b.hi},
             b.lo === b.hi ? String(b.lo) : b.lo + '–' + b.hi), b.count];
         }))]);
