@@ -520,9 +520,9 @@ OV.matrixNote = function (m) {
   if (left > 0)
     AD.add(p, [AD.plural(left, 'other source shares', 'other sources share'),
       ' fewer agents and ', left === 1 ? 'is' : 'are',
-      ' left out; find them in ',
-      AD.link('clusters', null, 'the clusters'),
-      ' with the source filter. ']);
+      ' left out: the table of every source\u2019s figures below links ' +
+      'each to its clusters, and ', AD.link('clusters', null, 'the clusters'),
+      ' filter by source. ']);
   if (quiet > 0)
     AD.add(p, AD.plural(quiet, 'source has', 'sources have') +
       ' no agent in a cluster.');
