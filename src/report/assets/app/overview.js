@@ -51,12 +51,20 @@ OV.pct = function (part, whole) {
   return Math.round(p) + '%';
 };
 
-/* A text cut to n characters, the middle left out: source names are
- * often "owner__repository", and both ends tell them apart. */
+/* A source's name cut to n characters. A path keeps its last folders
+ * (the PATHs scanned share their beginnings); a name still too long
+ * loses its middle: "owner__repository" differ at both ends. */
 OV.cut = function (s, n) {
   if (s.length <= n) return s;
-  var head = Math.ceil((n - 1) / 2), tail = n - 1 - head;
-  return s.slice(0, head) + '…' + s.slice(s.length - tail);
+  var parts = s.split('/'), out = parts.pop();
+  if (out.length + 2 <= n) {
+    while (parts.length && parts[parts.length - 1].length + out.length + 3 <= n)
+      out = parts.pop() + '/' + out;
+    return '…/' + out;
+  }
+  var pre = parts.length ? '…/' : '', room = n - pre.length;
+  var head = Math.ceil((room - 1) / 2), tail = room - 1 - head;
+  return pre + out.slice(0, head) + '…' + out.slice(out.length - tail);
 };
 
 /* ---- the aggregates, once ---- */
