@@ -305,7 +305,7 @@ OV.headline = function (s) {
     OV.figureCard('inventory', {house: 1}, OV.pct(s.boiler, s.rules),
       'of rules are house style', AD.fmt(s.boiler) + ' boilerplate rules'),
     OV.figureCard('clusters', null, AD.fmt(cost.saved[1]),
-      'tokens of duplicates in every conversation',
+      'tokens duplicates cost each conversation',
       OV.pct(cost.saved[1], cost.all[1]) + ' of ' + AD.fmt(cost.all[1]) +
       '; ' + AD.fmt(cost.saved_with_roles[1]) + ' with role groups'),
     OV.figureCard('clusters', null, AD.fmt(s.clusters), 'clusters',
