@@ -51,12 +51,20 @@ OV.pct = function (part, whole) {
   return Math.round(p) + '%';
 };
 
-/* A text cut to n characters, the middle left out: source names are
- * often "owner__repository", and both ends tell them apart. */
+/* A source's name cut to n characters. A path keeps its last folders
+ * (the PATHs scanned share their beginnings); a name still too long
+ * loses its middle: "owner__repository" differ at both ends. */
 OV.cut = function (s, n) {
   if (s.length <= n) return s;
-  var head = Math.ceil((n - 1) / 2), tail = n - 1 - head;
-  return s.slice(0, head) + '…' + s.slice(s.length - tail);
+  var parts = s.split('/'), out = parts.pop();
+  if (out.length + 2 <= n) {
+    while (parts.length && parts[parts.length - 1].length + out.length + 3 <= n)
+      out = parts.pop() + '/' + out;
+    return '…/' + out;
+  }
+  var pre = parts.length ? '…/' : '', room = n - pre.length;
+  var head = Math.ceil((room - 1) / 2), tail = room - 1 - head;
+  return pre + out.slice(0, head) + '…' + out.slice(out.length - tail);
 };
 
 /* ---- the aggregates, once ---- */
@@ -218,12 +226,17 @@ OV.legend = function (items) {
 };
 
 /* The chart's figures as a table behind a <details>. */
-OV.table = function (summary, head, rows) {
+/* The first column names the rows; the others hold figures, right-aligned,
+ * but for the columns listed in words. */
+OV.table = function (summary, head, rows, words) {
   var body = AD.el('tbody');
+  var num = function (i) {
+    return i && (!words || words.indexOf(i) < 0) ? 'num' : null;
+  };
   var fill = function () {
     (typeof rows === 'function' ? rows() : rows).forEach(function (r) {
       body.appendChild(AD.el('tr', null, r.map(function (c, i) {
-        return i ? AD.el('td', {className: 'num'},
+        return i ? AD.el('td', {className: num(i)},
           typeof c === 'number' ? AD.fmt(c) : c) :
           AD.el('th', {scope: 'row'}, c);
       })));
@@ -237,7 +250,7 @@ OV.table = function (summary, head, rows) {
   }}}, AD.el('summary', null, summary),
   AD.el('table', {className: 'ov-table'},
     AD.el('thead', null, AD.el('tr', null, head.map(function (h, i) {
-      return AD.el('th', {scope: 'col', className: i ? 'num' : null}, h);
+      return AD.el('th', {scope: 'col', className: num(i)}, h);
     }))), body));
   return d;
 };
@@ -292,7 +305,7 @@ OV.headline = function (s) {
     OV.figureCard('inventory', {house: 1}, OV.pct(s.boiler, s.rules),
       'of rules are house style', AD.fmt(s.boiler) + ' boilerplate rules'),
     OV.figureCard('clusters', null, AD.fmt(cost.saved[1]),
-      'tokens of duplicates in every conversation',
+      'tokens duplicates cost each conversation',
       OV.pct(cost.saved[1], cost.all[1]) + ' of ' + AD.fmt(cost.all[1]) +
       '; ' + AD.fmt(cost.saved_with_roles[1]) + ' with role groups'),
     OV.figureCard('clusters', null, AD.fmt(s.clusters), 'clusters',
@@ -329,8 +342,8 @@ OV.split = function (s) {
       href: AD.href('clusters')}
   ];
   var rules = [
-    {cls: 'ov-c-unique', label: 'Rules of one agent', value: s.single},
-    {cls: 'ov-c-repeat', label: 'Repeated rules', value: s.repeated,
+    {cls: 'ov-c-unique', label: 'Rules only one agent has', value: s.single},
+    {cls: 'ov-c-repeat', label: 'Repeated, not house style', value: s.repeated,
       href: AD.href('inventory', {house: 0})},
     {cls: 'ov-c-boiler', label: 'House-style boilerplate', value: s.boiler,
       href: AD.href('inventory', {house: 1})}
@@ -411,8 +424,8 @@ OV.sourceMatrix = function (s) {
   var fig = OV.figure('Which sources copy which',
     'A cell counts the agents of the row\u2019s source that have a variant ' +
     '(another member of their cluster) in the column\u2019s source; on ' +
-    'the diagonal, in their own source. A cell or a name opens the ' +
-    'clusters of that source.');
+    'the diagonal, in their own source. A row\u2019s name or cells open ' +
+    'the clusters that hold an agent of its source.');
   if (!shown.length) {
     AD.add(fig, AD.el('p', {className: 'ov-none'},
       'No agent is in a cluster.'));
@@ -420,8 +433,8 @@ OV.sourceMatrix = function (s) {
   }
   if (m.ns < 2) {
     AD.add(fig, AD.el('p', {className: 'ov-none'}, 'Every agent comes from ' +
-      'one source, ' + names[0] + '; ' + AD.plural(m.within[0], 'has',
-      'have') + ' a variant in it.'));
+      (names[0] === '.' ? 'the folder scanned' : 'one source, ' + names[0]) +
+      ': no source to compare it with.'));
     return fig;
   }
   /* Room for the longest name shown, up to 48 characters at 13 px. */
@@ -441,10 +454,11 @@ OV.sourceMatrix = function (s) {
         'class': 'ov-axis', 'text-anchor': 'end',
         'dominant-baseline': 'central'}, OV.svg('title', null, full),
         (i + 1) + ' ' + OV.cut(names[r], OV.NAME_MAX))));
-    svg.appendChild(OV.svg('a', {href: OV.pairHref(r)},
-      OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
-        'class': 'ov-axis', 'text-anchor': 'middle'},
-        OV.svg('title', null, full), String(i + 1))));
+    /* The column's number names the row of the same number: no link, so
+     * that Tab goes from a row's name to its cells. */
+    svg.appendChild(OV.svg('text', {x: LW + i * C + C / 2, y: TH - CH,
+      'class': 'ov-axis', 'text-anchor': 'middle'},
+      OV.svg('title', null, full), String(i + 1)));
   });
   shown.forEach(function (r, i) {
     shown.forEach(function (c, j) {
@@ -465,7 +479,8 @@ OV.cell = function (m, r, c, x, y, size) {
   var names = AD.data.sources, v = OV.at(m, r, c);
   var k = OV.shade(v, m.max);
   var rect = OV.svg('rect', {x: x + 1, y: y + 1, width: size - 2,
-    height: size - 2, 'class': 'ov-cell ov-h' + k + (r === c ? ' ov-diag' : '')});
+    height: size - 2,
+    'class': 'ov-cell ov-h' + k + (r === c ? ' ov-diag' : '')});
   var what = r === c ?
     AD.plural(v, 'agent', 'agents') + ' of ' + names[r] +
       ' with a variant in the same source' :
@@ -513,9 +528,9 @@ OV.matrixNote = function (m) {
   if (left > 0)
     AD.add(p, [AD.plural(left, 'other source shares', 'other sources share'),
       ' fewer agents and ', left === 1 ? 'is' : 'are',
-      ' left out; find them in ',
-      AD.link('clusters', null, 'the clusters'),
-      ' with the source filter. ']);
+      ' left out: the table of every source\u2019s figures below links ' +
+      'each to its clusters, and ', AD.link('clusters', null, 'the clusters'),
+      ' filter by source. ']);
   if (quiet > 0)
     AD.add(p, AD.plural(quiet, 'source has', 'sources have') +
       ' no agent in a cluster.');
@@ -540,9 +555,10 @@ OV.matrixTable = function (m) {
         var p = m.partner[r];
         return [AD.link('clusters', {src: r}, names[r]),
           rank[r] ? String(rank[r]) : '–', m.agents[r], m.out[r],
-          m.within[r], p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
+          m.within[r],
+          p < 0 ? '–' : names[p] + ' (' + AD.fmt(m.most[r]) + ')'];
       });
-    });
+    }, [5]);
 };
 
 /* ---- chart 3: sizes of clusters and role groups ---- */
@@ -577,7 +593,7 @@ OV.histogram = function (id, bins, view, what) {
       AD.add(node, OV.svg('text', {x: x + bw / 2, y: T + ph - h - 4,
         'class': 'ov-val', 'text-anchor': 'middle'}, AD.fmt(b.count)));
     AD.add(node, OV.svg('text', {x: x + bw / 2, y: T + ph + 14,
-      'class': 'ov-axis', 'text-anchor': 'middle'},
+      'class': 'ov-tick', 'text-anchor': 'middle'},
       b.lo === b.hi ? String(b.lo) : b.lo + '+'));
     svg.appendChild(node);
   });
@@ -597,12 +613,15 @@ OV.sizeCharts = function (s) {
   var row = AD.el('div', {className: 'ov-pair'});
   [[s.clusterSizes, 'clusters', 'ov-hc', 'clusters'],
     [s.roleSizes, 'roles', 'ov-hr', 'role groups']].forEach(function (h) {
-    var box = AD.el('div', null, AD.el('h4', null, h[3]));
+    var box = AD.el('div', null, AD.el('h4', null,
+      h[3].charAt(0).toUpperCase() + h[3].slice(1)));
     if (!h[0].length)
       AD.add(box, AD.el('p', {className: 'ov-none'}, 'None.'));
     else
       AD.add(box, [OV.histogram(h[2], h[0], h[1], h[3]),
-        OV.table('The figures', ['members', h[3]], h[0].map(function (b) {
+        OV.table('The figures', ['members', h[3]], h[0].filter(function (b) {
+          return b.count;
+        }).map(function (b) {
           return [AD.link(h[1], {min: b.lo, max: b.hi},
             b.lo === b.hi ? String(b.lo) : b.lo + '–' + b.hi), b.count];
         }))]);
@@ -622,12 +641,22 @@ OV.topList = function (title, idx, groups, link, keptWord) {
   return AD.add(box, AD.el('ol', null, idx.map(function (g) {
     var grp = groups[g];
     return AD.el('li', null, link(g), ': ',
-      AD.plural(grp.m.length, 'member', 'members'), ', ', keptWord, ' ',
+      AD.plural(grp.m.length, 'member', 'members'), OV.across(grp.m), ', ',
+      keptWord, ' ',
       AD.agentLink(grp.m[0]),
       AD.el('span', {className: 'ov-sub'}, ' ' + AD.fmt(grp.cost[1]) +
         ' tokens saved in every conversation, ' + AD.fmt(grp.cost[2]) +
         ' of bodies'));
   })));
+};
+
+/* " in 3 sources" when the members come from more than one. */
+OV.across = function (members) {
+  var seen = {}, n = 0, src = AD.data.agents.src;
+  members.forEach(function (a) {
+    if (!seen[src[a]]) { seen[src[a]] = 1; n++; }
+  });
+  return n > 1 ? ' in ' + n + ' sources' : '';
 };
 
 OV.largestLists = function (s) {
