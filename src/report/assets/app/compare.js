@@ -232,13 +232,14 @@ AD.cmp.walkRules = function (ra, rb) {
 /* The whole comparison: aligned sections, their rows and the counts. */
 AD.cmp.compute = function (A, B) {
   var inA = AD.cmp.where(A), inB = AD.cmp.where(B);
-  var total = {match: 0, lackB: 0, lackA: 0};
+  var total = {match: 0, same: 0, lackB: 0, lackA: 0};
   var blocks = AD.cmp.alignSections(A, B).map(function (p) {
     var rows = AD.cmp.alignRules(p.a ? p.a.rules : [], p.b ? p.b.rules : []);
-    var c = {match: 0, lackB: 0, lackA: 0};
+    var c = {match: 0, same: 0, lackB: 0, lackA: 0};
     rows.forEach(function (r) {
       if (r.a && r.b) {
         c.match++;
+        if (r.a.t === r.b.t) c.same++;
       } else if (r.a) {
         r.elsewhere = AD.cmp.find(inB, r.a);
         if (!r.elsewhere) c.lackB++;
@@ -248,6 +249,7 @@ AD.cmp.compute = function (A, B) {
       }
     });
     total.match += c.match;
+    total.same += c.same;
     total.lackB += c.lackB;
     total.lackA += c.lackA;
     return {a: p.a, b: p.b, rows: rows, count: c,
@@ -460,14 +462,53 @@ AD.cmp.countLine = function (c, nrows) {
                           ' A lacks');
   var moved = nrows - c.match - c.lackA - c.lackB;
   if (moved) parts.push(AD.plural(moved, 'rule', 'rules') + ' placed elsewhere');
-  return parts.length ? parts.join(' · ') : 'no rules';
+  return parts.length ? parts.join(' · ') : 'no rules (text or code only)';
+};
+
+/* A run of more than FOLD identical rules shows its first and last two;
+ * the rest wait behind a button and are built when asked for, so a
+ * near-identical copy reads as its differences. */
+AD.cmp.FOLD = 6;
+
+AD.cmp.body = function (blk, cmp) {
+  var out = [], run = [];
+  function row(r) { return AD.cmp.ruleRow(r, blk, cmp); }
+  function flush() {
+    if (run.length > AD.cmp.FOLD) {
+      out.push(row(run[0]), row(run[1]),
+               AD.cmp.foldRow(run.slice(2, -2), row),
+               row(run[run.length - 2]), row(run[run.length - 1]));
+    } else {
+      run.forEach(function (r) { out.push(row(r)); });
+    }
+    run = [];
+  }
+  blk.rows.forEach(function (r) {
+    if (r.a && r.b && r.a.t === r.b.t) {
+      run.push(r);
+    } else {
+      flush();
+      out.push(row(r));
+    }
+  });
+  flush();
+  return out;
+};
+
+AD.cmp.foldRow = function (rows, row) {
+  var tr = AD.el('tr', {className: 'fold'});
+  var button = AD.el('button', {type: 'button', on: {click: function () {
+    var tbody = tr.parentNode, block = tr.closest('.secpair');
+    rows.forEach(function (r) { tbody.insertBefore(row(r), tr); });
+    tbody.removeChild(tr);
+    if (block) block.focus({preventScroll: true});
+  }}}, 'Show ' + AD.plural(rows.length, 'identical rule', 'identical rules') +
+    ' (A lines ' + rows[0].a.l + '–' + rows[rows.length - 1].a.l + ')');
+  return AD.add(tr, AD.el('td', {colSpan: 2}, button));
 };
 
 AD.cmp.block = function (blk, k, cmp) {
-  var body = blk.rows.map(function (r) { return AD.cmp.ruleRow(r, blk, cmp); });
-  if (!body.length)
-    body.push(AD.el('tr', {className: 'empty'},
-      AD.el('td', {colSpan: 2}, 'No rules in this section.')));
+  var body = AD.cmp.body(blk, cmp);
   var cls = 'secpair' + (blk.diff ? ' differs' : '') +
     (!blk.b ? ' sec-only-a' : '') + (!blk.a ? ' sec-only-b' : '');
   return AD.el('div', {className: cls, id: 'cs-' + k, tabIndex: -1,
@@ -494,7 +535,9 @@ AD.cmp.summary = function (cmp) {
             AD.plural(t.lackB, 'rule', 'rules') + ' B lacks'), '; ',
       AD.el('strong', {className: 'lack-a'}, 'B has ' +
             AD.plural(t.lackA, 'rule', 'rules') + ' A lacks'), '; ',
-      AD.plural(t.match, 'rule', 'rules') + ' matched row by row.'),
+      AD.plural(t.match, 'rule', 'rules') + ' matched row by row (' +
+      AD.fmt(t.same) + ' identical, ' + AD.fmt(t.match - t.same) +
+      ' reworded).'),
     AD.el('p', null, AD.plural(paired, 'section', 'sections') +
           ' paired, ' + AD.fmt(nb - paired) + ' on one side only; ' +
           AD.plural(diff, 'section differs', 'sections differ') + '.'),
