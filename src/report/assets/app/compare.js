@@ -584,7 +584,11 @@ AD.cmp.render = function (section, params) {
   section.appendChild(AD.el('h2', {id: 'compare-h'}, 'Compare'));
   var a = params.a, b = params.b;
   if (!AD.cmp.valid(a) || !AD.cmp.valid(b)) {
+    var bad = [a, b].filter(function (x) {
+      return x !== undefined && x !== '' && !AD.cmp.valid(x);
+    });
     section.appendChild(AD.el('p', {className: 'note'},
+      bad.length ? 'No agent ' + bad.join(' or ') + ' in this report. ' : '',
       'Pick two agents: every pair the page can compare is in ',
       AD.link('pairs', {}, 'pairs'), '.'));
     return;
@@ -594,7 +598,7 @@ AD.cmp.render = function (section, params) {
   var box = AD.el('div', {className: 'compare', 'data-a': a, 'data-b': b});
   section.appendChild(box);
   box.appendChild(AD.cmp.head(a, b));
-  box.appendChild(AD.cmp.tie(a, b));
+  if (a !== b) box.appendChild(AD.cmp.tie(a, b));
   if (a === b) {
     box.appendChild(AD.el('p', {className: 'note'}, 'A and B are one agent.'));
     return;
