@@ -704,7 +704,7 @@ AD.cmp.pairSpec = function () {
   });
   kinds.push(['member', 'cluster member and canonical']);
   kinds.push(['unlinked', 'not linked (in one cluster)']);
-  return {n: P.a.length, noun: ['pair', 'pairs'],
+  return {n: P.a.length, noun: ['pair', 'pairs'], cls: 'pairs',
     searchLabel: 'Search paths and names of either side',
     none: 'No linked pairs and no clusters.',
     search: function (i) {
@@ -749,19 +749,21 @@ AD.cmp.pairSpec = function () {
         cell: function (i) {
           var names = AD.cmp.kindNames(P.kind[i]).join(', ');
           return [names || 'not linked',
-            canon(i) ? AD.el('span', {className: 'tag'}, 'canonical, member') : ''];
-        }},
-      {id: 'src', label: 'Sources', cls: 'name',
-        key: function (i) { return AD.sourceOf(P.a[i]) + ' ' + AD.sourceOf(P.b[i]); },
-        cell: function (i) {
-          var x = AD.sourceOf(P.a[i]), y = AD.sourceOf(P.b[i]);
-          return x === y ? x : x + ' / ' + y;
+            canon(i) ? AD.el('span', {className: 'tag',
+              title: 'A is the cluster\'s canonical, B a member'}, 'A canonical') : ''];
         }},
       {id: 'cluster', label: 'Cluster', cls: 'num',
         key: function (i) { return P.cluster[i]; },
         cell: function (i) {
           return P.cluster[i] >= 0 ?
             AD.clusterLink(P.cluster[i], String(P.cluster[i] + 1)) : '–';
+        }},
+      /* The paths begin with their sources: say only whether they differ. */
+      {id: 'src', label: 'Sources', cls: 'name',
+        title: 'whether the two come from one source (repository or folder)',
+        key: function (i) { return ag.src[P.a[i]] === ag.src[P.b[i]] ? 0 : 1; },
+        cell: function (i) {
+          return ag.src[P.a[i]] === ag.src[P.b[i]] ? 'one' : 'two';
         }}]};
 };
 
