@@ -37,10 +37,15 @@ AD.cmp.STOP = (function () {
   return s;
 })();
 
+AD.cmp.NONWORD =
+  /[^a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/;
+
 /* The words of a heading that say something, crudely singular. */
 AD.cmp.words = function (h) {
   var out = [], seen = {};
-  String(h).toLowerCase().split(/[^a-z0-9\u00c0-\uffff]+/).forEach(function (w) {
+  /* Letters and digits of the common scripts; emoji and other symbols
+   * ("🎯 Your Core Mission") are not words. */
+  String(h).toLowerCase().split(AD.cmp.NONWORD).forEach(function (w) {
     if (w.length < 2 || AD.cmp.STOP[w]) return;
     if (w.length > 3 && w.charAt(w.length - 1) === 's' &&
         w.charAt(w.length - 2) !== 's')
