@@ -79,21 +79,26 @@ AD.cmp.push = function (map, key, v) {
   if (l[l.length - 1] !== v) l.push(v);
 };
 
-/* Where each shared group and each text first is in a doc. */
+/* Every rule of a doc by shared group and by text. */
 AD.cmp.where = function (doc) {
   var g = new Map(), t = new Map();
   doc.sec.forEach(function (s) {
     s.rules.forEach(function (r) {
-      if (r.g >= 0 && !g.has(r.g)) g.set(r.g, r);
-      if (!t.has(r.t)) t.set(r.t, r);
+      if (r.g >= 0) AD.cmp.push(g, r.g, r);
+      AD.cmp.push(t, r.t, r);
     });
   });
   return {g: g, t: t};
 };
 
-/* The rule of the other doc that carries r, or undefined. */
-AD.cmp.find = function (where, r) {
-  return (r.g >= 0 && where.g.get(r.g)) || where.t.get(r.t);
+/* The rule of the other doc that carries r, or undefined: one left alone
+ * there if any (the place r has moved to), else the first. */
+AD.cmp.find = function (where, r, paired) {
+  var l = (r.g >= 0 && where.g.get(r.g)) || where.t.get(r.t);
+  if (!l) return undefined;
+  for (var i = 0; i < l.length; i++)
+    if (!paired.has(l[i])) return l[i];
+  return l[0];
 };
 
 AD.cmp.same = function (x, y) {
@@ -236,32 +241,48 @@ AD.cmp.walkRules = function (ra, rb) {
 
 /* The whole comparison: aligned sections, their rows and the counts. */
 AD.cmp.compute = function (A, B) {
-  var inA = AD.cmp.where(A), inB = AD.cmp.where(B);
-  var total = {match: 0, same: 0, lackB: 0, lackA: 0};
-  var blocks = AD.cmp.alignSections(A, B).map(function (p) {
+  var inA = AD.cmp.where(A), inB = AD.cmp.where(B), paired = new Set();
+  var pairs = AD.cmp.alignSections(A, B);
+  var aligned = pairs.map(function (p) {
     var rows = AD.cmp.alignRules(p.a ? p.a.rules : [], p.b ? p.b.rules : []);
-    var c = {match: 0, same: 0, lackB: 0, lackA: 0};
     rows.forEach(function (r) {
       if (r.a && r.b) {
-        c.match++;
-        if (r.a.t === r.b.t) c.same++;
-      } else if (r.a) {
-        r.elsewhere = AD.cmp.find(inB, r.a);
-        if (!r.elsewhere) c.lackB++;
-      } else {
-        r.elsewhere = AD.cmp.find(inA, r.b);
-        if (!r.elsewhere) c.lackA++;
+        paired.add(r.a);
+        paired.add(r.b);
       }
     });
-    total.match += c.match;
-    total.same += c.same;
-    total.lackB += c.lackB;
-    total.lackA += c.lackA;
+    return rows;
+  });
+  var total = {match: 0, same: 0, lackB: 0, lackA: 0};
+  var blocks = pairs.map(function (p, k) {
+    var rows = aligned[k], c = AD.cmp.classify(rows, inA, inB, paired);
+    ['match', 'same', 'lackA', 'lackB'].forEach(function (f) {
+      total[f] += c[f];
+    });
     return {a: p.a, b: p.b, rows: rows, count: c,
             diff: !p.a || !p.b || c.lackA + c.lackB > 0 ||
               rows.length > c.match};
   });
   return {A: A, B: B, blocks: blocks, total: total};
+};
+
+/* Count a block's rows, and point each lone rule at its place on the
+ * other side, if it has one. */
+AD.cmp.classify = function (rows, inA, inB, paired) {
+  var c = {match: 0, same: 0, lackB: 0, lackA: 0};
+  rows.forEach(function (r) {
+    if (r.a && r.b) {
+      c.match++;
+      if (r.a.t === r.b.t) c.same++;
+    } else if (r.a) {
+      r.elsewhere = AD.cmp.find(inB, r.a, paired);
+      if (!r.elsewhere) c.lackB++;
+    } else {
+      r.elsewhere = AD.cmp.find(inA, r.b, paired);
+      if (!r.elsewhere) c.lackA++;
+    }
+  });
+  return c;
 };
 
 /* ---- the view ---- */
