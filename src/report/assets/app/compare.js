@@ -687,7 +687,7 @@ AD.cmp.onKey = function (ev) {
 
 document.addEventListener('keydown', AD.cmp.onKey);
 
-AD.view('compare', {title: 'compare', tab: 'pairs', render: AD.cmp.render});
+AD.view('compare', {title: 'Compare', tab: 'pairs', render: AD.cmp.render});
 
 /* ---- the pairs list: every link, and every cluster member against its
  * canonical when the two are not linked themselves ---- */
