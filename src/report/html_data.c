@@ -31,18 +31,24 @@
 #include "base/strtab.h"
 
 /* Byte limits on the texts, each followed by an ellipsis when cut. A
- * rule or heading past 500 bytes is a paragraph caught in a list; 600
- * bytes of a description or frontmatter value hold its substance, and a
- * plan's reason or a collision's detail is a sentence or two. */
-#define RULE_BYTES 500   /* a rule, a heading, a rule group's wording */
+ * rule or heading past 400 bytes is a paragraph caught in a list (one
+ * text in a hundred on ../shared/corpus); 600 bytes of a description or
+ * frontmatter value hold its substance, and a plan's reason or a
+ * collision's detail is a sentence or two. */
+#define RULE_BYTES 400   /* a rule, a heading, a rule group's wording */
 #define DESC_BYTES 600   /* a description */
 #define VALUE_BYTES 600  /* a frontmatter value */
 #define NAME_BYTES 200   /* a name, a frontmatter key */
 #define REASON_BYTES 400 /* a reason, a why, a detail, a problem */
 
-/* Lists cut to a count, what is left out said by a number beside them. */
-#define ADD_RULES 200  /* rules of one member's "add" (its "cut": the rest) */
-#define FORMS_MAX 20 /* wordings of one rule group */
+/* Lists cut to a count, what is left out said by a number beside them
+ * ("cut", "wordings"). The rules a cluster member adds are mostly in its
+ * own doc, so they cost little; those of a role group's members are
+ * texts of their own (half the page's texts on ../shared/corpus before
+ * the cap), ranked best backed first, so the first are the ones to take. */
+#define CLUSTER_ADD 200 /* rules of a cluster member's "add" */
+#define ROLE_ADD 20     /* rules of a role group member's "add" */
+#define FORMS_MAX 5     /* wordings of one rule group */
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define NONE (-1)
@@ -618,9 +624,21 @@ static void links(data *d)
 
 /* ---- clusters and role groups ---- */
 
+/* The rules of member k's "add": at most cap, none for a role group
+ * member whose variant's lists stand for it. */
+static uint32_t added(const ad_cluster_plan *pl, uint32_t k, uint32_t cap)
+{
+	const ad_merge *m = &pl->merge[k];
+
+	if (m->variant_of)
+		return 0;
+	return m->nrules < cap ? m->nrules : cap;
+}
+
 /* Per member, what it adds: its rules (text, line, and the support of
- * each in a role group), at most ADD_RULES. */
-static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
+ * each in a role group). */
+static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl,
+		      uint32_t cap)
 {
 	uint32_t k, i;
 
@@ -628,7 +646,7 @@ static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
 	ad_json_array(&d->w, DENSE);
 	for (k = 0; k < c->n; k++) {
 		const ad_merge *m = &pl->merge[k];
-		uint32_t n = m->nrules < ADD_RULES ? m->nrules : ADD_RULES;
+		uint32_t n = added(pl, k, cap);
 
 		ad_json_array(&d->w, DENSE);
 		for (i = 0; i < n; i++) {
@@ -656,7 +674,7 @@ static void add_sections(data *d, const ad_cluster *c,
 		const ad_merge *m = &pl->merge[k];
 
 		ad_json_array(&d->w, DENSE);
-		for (i = 0; i < m->nsections; i++) {
+		for (i = 0; !m->variant_of && i < m->nsections; i++) {
 			const ad_section *s =
 				ad_audit_section(d->a, m->sections[i]);
 
@@ -668,17 +686,19 @@ static void add_sections(data *d, const ad_cluster *c,
 	ad_json_end(&d->w);
 }
 
-static void cut(data *d, const ad_cluster *c, const ad_cluster_plan *pl)
+/* Per member, the rules it adds that "add" leaves out. */
+static void cut(data *d, const ad_cluster *c, const ad_cluster_plan *pl,
+		uint32_t cap)
 {
 	uint32_t k;
 
 	ad_json_key(&d->w, "cut");
 	ad_json_array(&d->w, DENSE);
-	for (k = 0; k < c->n; k++) {
-		uint32_t n = pl->merge[k].nrules;
-
-		ad_json_uint(&d->w, n > ADD_RULES ? n - ADD_RULES : 0);
-	}
+	for (k = 0; k < c->n; k++)
+		ad_json_uint(&d->w, pl->merge[k].variant_of
+					    ? 0
+					    : pl->merge[k].nrules -
+						      added(pl, k, cap));
 	ad_json_end(&d->w);
 }
 
@@ -708,9 +728,9 @@ static void clusters(data *d)
 		ad_json_object(&d->w, DENSE);
 		group_head(d, c, pl);
 		cost(d, "cost", &a->costs.clusters[i]);
-		add_rules(d, c, pl);
+		add_rules(d, c, pl, CLUSTER_ADD);
 		add_sections(d, c, pl);
-		cut(d, c, pl);
+		cut(d, c, pl, CLUSTER_ADD);
 		ad_json_end(&d->w);
 	}
 	ad_json_end(&d->w);
@@ -745,9 +765,9 @@ static void roles(data *d)
 		cost(d, "cost", &a->costs.roles[i].others);
 		cost(d, "beyond", &a->costs.roles[i].beyond);
 		variants(d, c, pl);
-		add_rules(d, c, pl);
+		add_rules(d, c, pl, ROLE_ADD);
 		add_sections(d, c, pl);
-		cut(d, c, pl);
+		cut(d, c, pl, ROLE_ADD);
 		ad_json_end(&d->w);
 	}
 	ad_json_end(&d->w);

@@ -31,7 +31,7 @@ AD.table = function (section, spec, params) {
   AD.add(box, AD.el('p', {className: 'count', 'aria-live': 'polite'},
     AD.fmt(ids.length) + ' of ' + AD.plural(spec.n, spec.noun[0],
       spec.noun[1])));
-  if (pages > 1) AD.add(box, AD.tablePager(spec, st, pages, 'pager'));
+  AD.add(box, AD.tablePager(spec, st, pages, 'pager'));
   AD.add(box, AD.el('div', {className: 'scroll'},
     AD.tableGrid(spec, st, shown)));
   if (!shown.length)
@@ -131,23 +131,17 @@ AD.tableTests = function (spec, st) {
 };
 
 /* The items the search and filters keep, in the order asked for. The
- * last answer is kept: a page turn does not filter again. */
+ * last answer is kept: a page turn does not filter again, and a search
+ * that only grows (a letter typed at its end) looks only at the items
+ * the shorter one kept, already in order. */
 AD.tableItems = function (spec, st) {
-  var sig = JSON.stringify([st.q, st.f, st.sort, st.dir]);
-  if (spec.memo && spec.memo.sig === sig) return spec.memo.ids;
-  var words = st.q.toLowerCase().split(/\s+/).filter(Boolean);
-  var texts = words.length ? AD.tableTexts(spec) : null;
-  var tests = AD.tableTests(spec, st);
-  var ids = [], i, w, t;
-  next: for (i = 0; i < spec.n; i++) {
-    if (texts)
-      for (w = 0; w < words.length; w++)
-        if (texts[i].indexOf(words[w]) < 0) continue next;
-    for (t = 0; t < tests.length; t++)
-      if (!tests[t](i)) continue next;
-    ids.push(i);
-  }
-  var col = st.sort && AD.tableColumn(spec, st.sort);
+  var q = st.q.toLowerCase(), rest = JSON.stringify([st.f, st.sort, st.dir]);
+  var memo = spec.memo;
+  if (memo && memo.rest === rest && memo.q === q) return memo.ids;
+  var from = memo && memo.rest === rest && memo.q && q.indexOf(memo.q) === 0 ?
+    memo.ids : null;
+  var ids = AD.tableFilter(spec, st, q.split(/\s+/).filter(Boolean), from);
+  var col = !from && st.sort && AD.tableColumn(spec, st.sort);
   if (col && col.key) {
     var keys = AD.tableKeys(spec, col), dir = st.dir;
     ids.sort(function (a, b) {
@@ -155,7 +149,25 @@ AD.tableItems = function (spec, st) {
       return x < y ? -dir : x > y ? dir : a - b;
     });
   }
-  spec.memo = {sig: sig, ids: ids};
+  spec.memo = {q: q, rest: rest, ids: ids};
+  return ids;
+};
+
+/* The items of from (or all) that hold every word and pass every filter. */
+AD.tableFilter = function (spec, st, words, from) {
+  var texts = words.length ? AD.tableTexts(spec) : null;
+  var tests = AD.tableTests(spec, st);
+  var n = from ? from.length : spec.n;
+  var ids = [], k, i, w, t;
+  next: for (k = 0; k < n; k++) {
+    i = from ? from[k] : k;
+    if (texts)
+      for (w = 0; w < words.length; w++)
+        if (texts[i].indexOf(words[w]) < 0) continue next;
+    for (t = 0; t < tests.length; t++)
+      if (!tests[t](i)) continue next;
+    ids.push(i);
+  }
   return ids;
 };
 
@@ -163,10 +175,17 @@ AD.tableItems = function (spec, st) {
 
 AD.tableControls = function (spec, st) {
   var pre = st.pre;
-  var q = AD.el('input', {type: 'search', name: pre + 'q', className: 'q',
-    value: st.q, placeholder: spec.placeholder || 'words…',
-    autocomplete: 'off', spellcheck: false});
-  AD.tableSearchKeys(spec, q);
+  /* The search box is made once per list and kept across renders: the
+   * router gives it focus back with its caret, and whatever holds it
+   * (a test, an input method) keeps a live element. */
+  var q = spec.box;
+  if (!q) {
+    q = spec.box = AD.el('input', {type: 'search', name: pre + 'q',
+      className: 'q', placeholder: spec.placeholder || 'words…',
+      autocomplete: 'off', spellcheck: false});
+    AD.tableSearchKeys(spec, q);
+  }
+  if (q.value !== st.q) q.value = st.q;
   var bar = AD.el('div', {className: 'controls', role: 'search'},
     AD.el('label', {className: 'search'},
       AD.el('span', null, spec.searchLabel || 'Search'), q));
@@ -255,8 +274,8 @@ AD.tableRange = function (spec, st, f) {
   }
   return AD.el('span', {className: 'filter range', role: 'group',
     'aria-label': f.label},
-    AD.el('span', null, f.label), ' ', box(f.min, 'at least'), '–',
-    box(f.max, 'at most'));
+    AD.el('span', null, f.label), AD.el('span', {className: 'pair'},
+      box(f.min, 'at least'), '–', box(f.max, 'at most')));
 };
 
 /* ---- the table ---- */
@@ -300,11 +319,13 @@ AD.tableHead = function (spec, st, col) {
 /* ---- the pager: every page reachable ---- */
 
 AD.tablePager = function (spec, st, pages, cls) {
-  var top = cls === 'pager';
   function button(page, text, extra) {
     var attrs = {type: 'button', 'data-page': extra ? null : page,
       className: extra || null, disabled: page < 1 || page > pages,
-      name: top ? st.pre + (extra || 'p' + page) : null,
+      /* the bottom pager's buttons share the top one's names: after a
+       * page turn the router gives focus back to the top one, and the
+       * new page is seen from its start */
+      name: st.pre + (extra || 'p' + page),
       'aria-current': page === st.page && !extra ? 'page' : null,
       on: {click: function () {
         AD.tableGo(spec, {page: page > 1 ? page : ''});
@@ -320,7 +341,7 @@ AD.tablePager = function (spec, st, pages, cls) {
     last = p;
   });
   AD.add(nav, button(st.page + 1, 'Next ›', 'next'));
-  if (top) {
+  if (cls === 'pager') {
     var jump = AD.el('input', {type: 'number', name: st.pre + 'page',
       className: 'num', min: 1, max: pages, value: st.page,
       on: {change: function () {
@@ -399,3 +420,16 @@ AD.keyHelp = function () {
     ' (or ↓ ↑) move between rows, ', AD.el('kbd', null, 'Enter'),
     ' opens the row.');
 };
+
+/* The skip link names #main, which is no view: rather than let the router
+ * fall back to the overview, it moves focus into the current view. */
+AD.skip = function (e) {
+  var a = e.target.closest && e.target.closest('a.skip');
+  if (!a) return;
+  e.preventDefault();
+  var main = document.getElementById('main');
+  if (!main) return;
+  main.tabIndex = -1;
+  main.focus();
+};
+document.addEventListener('click', AD.skip);

@@ -63,8 +63,9 @@ AD.linkKinds = function (bits) {
   return out.join(', ');
 };
 
-/* The distinct sources of some agents, with how many come from each,
- * most first. */
+/* The distinct sources of some agents, most members first, with how
+ * many come from each: the first three, then how many more (all of them
+ * in the title). */
 AD.sourcesOf = function (agents) {
   var count = {}, order = [];
   agents.forEach(function (a) {
@@ -76,9 +77,28 @@ AD.sourcesOf = function (agents) {
     count[s]++;
   });
   order.sort(function (x, y) { return count[y] - count[x] || x - y; });
-  return order.map(function (s) {
+  var names = order.map(function (s) {
     return AD.data.sources[s] + (count[s] > 1 ? ' (' + count[s] + ')' : '');
-  }).join(', ');
+  });
+  if (names.length <= 3) return names.join(', ');
+  return AD.el('span', {title: names.join(', ')}, names.slice(0, 3)
+    .join(', ') + ' ', AD.el('small', null, '+' + (names.length - 3) +
+    ' more'));
+};
+
+/* A path with a break chance after each slash (<wbr>), so a narrow column
+ * breaks it between folders rather than inside a name. */
+AD.breakable = function (p) {
+  var parts = String(p).split('/'), out = [];
+  parts.forEach(function (s, k) {
+    out.push(k < parts.length - 1 ? s + '/' : s);
+    if (k < parts.length - 1) out.push(AD.el('wbr'));
+  });
+  return out;
+};
+
+AD.pathLink = function (i) {
+  return AD.agentLink(i, AD.breakable(AD.path(i)));
 };
 
 /* An item index from a param, or -1 when it names nothing. */
@@ -104,14 +124,14 @@ AD.agentList = function (agents, few) {
   few = few || 3;
   var out = AD.el('span', {className: 'agents'});
   agents.slice(0, few).forEach(function (a, k) {
-    AD.add(out, [k ? ', ' : '', AD.agentLink(a)]);
+    AD.add(out, [k ? ', ' : '', AD.pathLink(a)]);
   });
   if (agents.length <= few) return out;
   var list = AD.el('ul', {className: 'more-agents'});
   var more = AD.el('details', {on: {toggle: function () {
     if (!more.open || list.firstChild) return;
     agents.slice(few).forEach(function (a) {
-      list.appendChild(AD.el('li', null, AD.agentLink(a)));
+      list.appendChild(AD.el('li', null, AD.pathLink(a)));
     });
   }}}, AD.el('summary', null, AD.fmt(agents.length - few) + ' more'), list);
   return AD.add(out, more);
@@ -215,7 +235,7 @@ AD.clusterSpec = function () {
         cell: function (i) { return AD.clusterLink(i, String(i + 1)); }},
       {id: 'canon', label: 'Canonical (kept)', cls: 'path',
         key: function (i) { return A.path[C[i].m[0]]; },
-        cell: function (i) { return AD.agentLink(C[i].m[0]); }},
+        cell: function (i) { return AD.pathLink(C[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return C[i].m.length; },
         cell: function (i) { return AD.num(C[i].m.length); }},
@@ -276,7 +296,7 @@ AD.roleSpec = function () {
         cell: function (i) { return AD.roleLink(i, String(i + 1)); }},
       {id: 'kept', label: 'Kept', cls: 'path',
         key: function (i) { return A.path[R[i].m[0]]; },
-        cell: function (i) { return AD.agentLink(R[i].m[0]); }},
+        cell: function (i) { return AD.pathLink(R[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return R[i].m.length; },
         cell: function (i) { return AD.num(R[i].m.length); }},
@@ -286,7 +306,7 @@ AD.roleSpec = function () {
         cell: function (i) { return AD.num(AD.rolesHeld(R[i].m)); }},
       {id: 'sources', label: 'Sources', cls: 'text',
         cell: function (i) { return AD.sourcesOf(R[i].m); }},
-      {id: 'always', label: 'Beyond clusters, always', cls: 'num',
+      {id: 'always', label: 'Beyond, always', cls: 'num',
         desc: true, title: 'tokens in every conversation that keeping one ' +
           'saves beyond what its clusters save',
         key: function (i) { return R[i].beyond[1]; },
@@ -446,7 +466,7 @@ AD.agentSpec = function () {
         test: function (i, v) { return (A.role[i] >= 0) === (v === '1'); }}],
     columns: [
       {id: 'path', label: 'Path', cls: 'path', key: AD.path,
-        cell: function (i) { return AD.agentLink(i); }},
+        cell: function (i) { return AD.pathLink(i); }},
       {id: 'name', label: 'Name', cls: 'name',
         key: function (i) { return A.name[i] || ''; },
         cell: function (i) { return A.name[i] || ''; }},
@@ -506,10 +526,10 @@ AD.collisionSpec = function () {
         cell: function (i) { return AD.data.collision_kinds[K.kind[i]]; }},
       {id: 'a', label: 'Agent', cls: 'path',
         key: function (i) { return AD.path(K.a[i]); },
-        cell: function (i) { return AD.agentLink(K.a[i]); }},
+        cell: function (i) { return AD.pathLink(K.a[i]); }},
       {id: 'b', label: 'Collides with', cls: 'path',
         key: function (i) { return AD.path(K.b[i]); },
-        cell: function (i) { return AD.agentLink(K.b[i]); }},
+        cell: function (i) { return AD.pathLink(K.b[i]); }},
       {id: 'score', label: 'Score', cls: 'num', desc: true,
         key: function (i) { return K.score[i]; },
         cell: function (i) { return AD.score(K.score[i]); }},
@@ -536,7 +556,7 @@ AD.routingSpec = function () {
     columns: [
       {id: 'centre', label: 'Centre', cls: 'path',
         key: function (i) { return AD.path(R[i].m[0]); },
-        cell: function (i) { return AD.agentLink(R[i].m[0]); }},
+        cell: function (i) { return AD.pathLink(R[i].m[0]); }},
       {id: 'members', label: 'Members', cls: 'num', desc: true,
         key: function (i) { return R[i].m.length; },
         cell: function (i) { return AD.num(R[i].m.length); }},
@@ -638,11 +658,11 @@ AD.agentMember = function (i) {
     var k = D.clusters[c].m.indexOf(i);
     out.push(['Cluster', [AD.clusterLink(c), k === 0 ? ': the canonical' :
       ': cosine ' + AD.score(D.clusters[c].s[k]) + ' to ',
-      k === 0 ? '' : AD.agentLink(D.clusters[c].m[0])]]);
+      k === 0 ? '' : AD.pathLink(D.clusters[c].m[0])]]);
   }
   if (r >= 0)
     out.push(['Role group', [AD.roleLink(r), D.roles[r].m[0] === i ?
-      ': the one kept' : [': kept is ', AD.agentLink(D.roles[r].m[0])]]]);
+      ': the one kept' : [': kept is ', AD.pathLink(D.roles[r].m[0])]]]);
   if (f >= 0)
     out.push(['Template family', [AD.link('templates', {a: i},
       'family ' + (f + 1)), ': ' + D.families[f].headings.map(AD.text)
@@ -668,7 +688,7 @@ AD.agentLinks = function (i) {
     AD.grid('links', [['Agent', 'path'], ['By'], ['Cosine', 'num'],
       ['Descriptions', 'num'], ['']], ks.map(function (k) {
       var o = L.a[k] === i ? L.b[k] : L.a[k];
-      return [AD.agentLink(o), AD.linkKinds(L.kind[k]), AD.score(L.score[k]),
+      return [AD.pathLink(o), AD.linkKinds(L.kind[k]), AD.score(L.score[k]),
         AD.score(L.desc[k]), AD.canCompare(i, o) ? AD.compareLink(i, o) : ''];
     }))];
 };
@@ -744,10 +764,12 @@ AD.adds = function (g, k, stride) {
     cut: (g.cut && g.cut[k]) || 0};
 };
 
+/* "3 rules, 1 section" (the parts that are not none), or "nothing". */
 AD.addsWords = function (n, lacks) {
-  var w = AD.plural(n.rules + n.cut, 'rule', 'rules') + ', ' +
-    AD.plural(n.secs, 'section', 'sections');
-  return n.rules + n.cut + n.secs ? w + lacks : 'nothing' + lacks;
+  var parts = [];
+  if (n.rules + n.cut) parts.push(AD.plural(n.rules + n.cut, 'rule', 'rules'));
+  if (n.secs) parts.push(AD.plural(n.secs, 'section', 'sections'));
+  return (parts.length ? parts.join(', ') : 'nothing') + lacks;
 };
 
 AD.addsList = function (g, k, stride, verb) {
@@ -782,7 +804,7 @@ AD.groupHead = function (section, what, label, g, i, list) {
     AD.el('h2', {id: section.id + '-h'}, what.charAt(0).toUpperCase() +
       what.slice(1) + ' ' + (i + 1) + ' ', AD.el('small', null,
         AD.plural(g.m.length, 'agent', 'agents'))),
-    AD.facts([['Keep', [AD.agentLink(g.m[0]), g.why ? ': ' + g.why : '']],
+    AD.facts([['Keep', [AD.pathLink(g.m[0]), g.why ? ': ' + g.why : '']],
       ['Together', g.reason], ['Cost', AD.costWords(g.cost) + '.']])]);
 };
 
@@ -796,7 +818,7 @@ AD.view('cluster', {title: 'Cluster', tab: 'clusters', render: function (
     ['Cosine', 'num'], ['Linked to the canonical by'], ['To merge'], ['']],
     g.m.map(function (a, k) {
       var l = k ? AD.linkBetween(canon, a) : -1;
-      return [AD.agentLink(a), AD.sourceOf(a), AD.score(g.s[k]),
+      return [AD.pathLink(a), AD.sourceOf(a), AD.score(g.s[k]),
         k === 0 ? AD.el('b', null, 'canonical') : l >= 0 ?
           AD.linkKinds(AD.data.links.kind[l]) : 'through other members',
         k ? AD.addsWords(AD.adds(g, k, 2), '') : '',
@@ -819,10 +841,13 @@ AD.view('role', {title: 'Role group', tab: 'roles', render: function (
       ' tokens from every conversation and ' + AD.fmt(g.beyond[2]) +
       ' of bodies.'));
   AD.add(section, AD.grid('members', [['Agent', 'path'], ['Source', 'name'],
-    ['Cluster', 'num'], ['Adds'], ['']], g.m.map(function (a, k) {
-      return [AD.agentLink(a), AD.sourceOf(a),
+    ['Role score', 'num'], ['Cluster', 'num'], ['Adds'], ['']],
+    g.m.map(function (a, k) {
+      var of = g.of ? g.of[k] : -1;
+      return [AD.pathLink(a), AD.sourceOf(a), g.s ? AD.score(g.s[k]) : '',
         A.cluster[a] >= 0 ? AD.clusterLink(A.cluster[a]) : '',
-        k === 0 ? AD.el('b', null, 'kept') :
+        k === 0 ? AD.el('b', null, 'kept') : of >= 0 ?
+          ['a variant of ', AD.pathLink(g.m[of])] :
           AD.addsWords(AD.adds(g, k, 3), ' the kept one lacks'),
         k && AD.canCompare(kept, a) ?
           AD.compareLink(kept, a, 'compare with the kept one') : ''];
