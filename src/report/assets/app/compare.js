@@ -687,6 +687,13 @@ AD.cmp.onKey = function (ev) {
 
 document.addEventListener('keydown', AD.cmp.onKey);
 
+/* A printed compare is whole: the folded runs of identical rules open. */
+window.addEventListener('beforeprint', function () {
+  if (AD.state.view !== 'compare') return;
+  var folds = document.querySelectorAll('#compare tr.fold button');
+  for (var i = 0; i < folds.length; i++) folds[i].click();
+});
+
 AD.view('compare', {title: 'Compare', tab: 'pairs', render: AD.cmp.render});
 
 /* ---- the pairs list: every link, and every cluster member against its
