@@ -19,9 +19,10 @@
 
 AD.cmp = {};
 
-/* Heading scores: 3 for headings that say the same thing, less for some
- * words in common; a pair needs MIN_SCORE (one shared rule group is
- * worth 4). */
+/* The score of a pair of sections: 4 for each shared rule group both
+ * carry, 2 for each other rule of identical text, and up to 3 for their
+ * headings (3 when they say the same). A pair needs MIN_SCORE: a rule in
+ * common, or headings with most of their words in common. */
 AD.cmp.W_GROUP = 4;
 AD.cmp.W_TEXT = 2;
 AD.cmp.W_HEAD = 3;
