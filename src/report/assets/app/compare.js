@@ -19,9 +19,10 @@
 
 AD.cmp = {};
 
-/* Heading scores: 3 for headings that say the same thing, less for some
- * words in common; a pair needs MIN_SCORE (one shared rule group is
- * worth 4). */
+/* The score of a pair of sections: 4 for each shared rule group both
+ * carry, 2 for each other rule of identical text, and up to 3 for their
+ * headings (3 when they say the same). A pair needs MIN_SCORE: a rule in
+ * common, or headings with most of their words in common. */
 AD.cmp.W_GROUP = 4;
 AD.cmp.W_TEXT = 2;
 AD.cmp.W_HEAD = 3;
@@ -37,10 +38,15 @@ AD.cmp.STOP = (function () {
   return s;
 })();
 
+AD.cmp.NONWORD =
+  /[^a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/;
+
 /* The words of a heading that say something, crudely singular. */
 AD.cmp.words = function (h) {
   var out = [], seen = {};
-  String(h).toLowerCase().split(/[^a-z0-9\u00c0-\uffff]+/).forEach(function (w) {
+  /* Letters and digits of the common scripts; emoji and other symbols
+   * ("🎯 Your Core Mission") are not words. */
+  String(h).toLowerCase().split(AD.cmp.NONWORD).forEach(function (w) {
     if (w.length < 2 || AD.cmp.STOP[w]) return;
     if (w.length > 3 && w.charAt(w.length - 1) === 's' &&
         w.charAt(w.length - 2) !== 's')
@@ -74,21 +80,26 @@ AD.cmp.push = function (map, key, v) {
   if (l[l.length - 1] !== v) l.push(v);
 };
 
-/* Where each shared group and each text first is in a doc. */
+/* Every rule of a doc by shared group and by text. */
 AD.cmp.where = function (doc) {
   var g = new Map(), t = new Map();
   doc.sec.forEach(function (s) {
     s.rules.forEach(function (r) {
-      if (r.g >= 0 && !g.has(r.g)) g.set(r.g, r);
-      if (!t.has(r.t)) t.set(r.t, r);
+      if (r.g >= 0) AD.cmp.push(g, r.g, r);
+      AD.cmp.push(t, r.t, r);
     });
   });
   return {g: g, t: t};
 };
 
-/* The rule of the other doc that carries r, or undefined. */
-AD.cmp.find = function (where, r) {
-  return (r.g >= 0 && where.g.get(r.g)) || where.t.get(r.t);
+/* The rule of the other doc that carries r, or undefined: one left alone
+ * there if any (the place r has moved to), else the first. */
+AD.cmp.find = function (where, r, paired) {
+  var l = (r.g >= 0 && where.g.get(r.g)) || where.t.get(r.t);
+  if (!l) return undefined;
+  for (var i = 0; i < l.length; i++)
+    if (!paired.has(l[i])) return l[i];
+  return l[0];
 };
 
 AD.cmp.same = function (x, y) {
@@ -231,30 +242,48 @@ AD.cmp.walkRules = function (ra, rb) {
 
 /* The whole comparison: aligned sections, their rows and the counts. */
 AD.cmp.compute = function (A, B) {
-  var inA = AD.cmp.where(A), inB = AD.cmp.where(B);
-  var total = {match: 0, lackB: 0, lackA: 0};
-  var blocks = AD.cmp.alignSections(A, B).map(function (p) {
+  var inA = AD.cmp.where(A), inB = AD.cmp.where(B), paired = new Set();
+  var pairs = AD.cmp.alignSections(A, B);
+  var aligned = pairs.map(function (p) {
     var rows = AD.cmp.alignRules(p.a ? p.a.rules : [], p.b ? p.b.rules : []);
-    var c = {match: 0, lackB: 0, lackA: 0};
     rows.forEach(function (r) {
       if (r.a && r.b) {
-        c.match++;
-      } else if (r.a) {
-        r.elsewhere = AD.cmp.find(inB, r.a);
-        if (!r.elsewhere) c.lackB++;
-      } else {
-        r.elsewhere = AD.cmp.find(inA, r.b);
-        if (!r.elsewhere) c.lackA++;
+        paired.add(r.a);
+        paired.add(r.b);
       }
     });
-    total.match += c.match;
-    total.lackB += c.lackB;
-    total.lackA += c.lackA;
+    return rows;
+  });
+  var total = {match: 0, same: 0, lackB: 0, lackA: 0};
+  var blocks = pairs.map(function (p, k) {
+    var rows = aligned[k], c = AD.cmp.classify(rows, inA, inB, paired);
+    ['match', 'same', 'lackA', 'lackB'].forEach(function (f) {
+      total[f] += c[f];
+    });
     return {a: p.a, b: p.b, rows: rows, count: c,
             diff: !p.a || !p.b || c.lackA + c.lackB > 0 ||
               rows.length > c.match};
   });
   return {A: A, B: B, blocks: blocks, total: total};
+};
+
+/* Count a block's rows, and point each lone rule at its place on the
+ * other side, if it has one. */
+AD.cmp.classify = function (rows, inA, inB, paired) {
+  var c = {match: 0, same: 0, lackB: 0, lackA: 0};
+  rows.forEach(function (r) {
+    if (r.a && r.b) {
+      c.match++;
+      if (r.a.t === r.b.t) c.same++;
+    } else if (r.a) {
+      r.elsewhere = AD.cmp.find(inB, r.a, paired);
+      if (!r.elsewhere) c.lackB++;
+    } else {
+      r.elsewhere = AD.cmp.find(inA, r.b, paired);
+      if (!r.elsewhere) c.lackA++;
+    }
+  });
+  return c;
 };
 
 /* ---- the view ---- */
@@ -460,14 +489,53 @@ AD.cmp.countLine = function (c, nrows) {
                           ' A lacks');
   var moved = nrows - c.match - c.lackA - c.lackB;
   if (moved) parts.push(AD.plural(moved, 'rule', 'rules') + ' placed elsewhere');
-  return parts.length ? parts.join(' · ') : 'no rules';
+  return parts.length ? parts.join(' · ') : 'no rules (text or code only)';
+};
+
+/* A run of more than FOLD identical rules shows its first and last two;
+ * the rest wait behind a button and are built when asked for, so a
+ * near-identical copy reads as its differences. */
+AD.cmp.FOLD = 6;
+
+AD.cmp.body = function (blk, cmp) {
+  var out = [], run = [];
+  function row(r) { return AD.cmp.ruleRow(r, blk, cmp); }
+  function flush() {
+    if (run.length > AD.cmp.FOLD) {
+      out.push(row(run[0]), row(run[1]),
+               AD.cmp.foldRow(run.slice(2, -2), row),
+               row(run[run.length - 2]), row(run[run.length - 1]));
+    } else {
+      run.forEach(function (r) { out.push(row(r)); });
+    }
+    run = [];
+  }
+  blk.rows.forEach(function (r) {
+    if (r.a && r.b && r.a.t === r.b.t) {
+      run.push(r);
+    } else {
+      flush();
+      out.push(row(r));
+    }
+  });
+  flush();
+  return out;
+};
+
+AD.cmp.foldRow = function (rows, row) {
+  var tr = AD.el('tr', {className: 'fold'});
+  var button = AD.el('button', {type: 'button', on: {click: function () {
+    var tbody = tr.parentNode, block = tr.closest('.secpair');
+    rows.forEach(function (r) { tbody.insertBefore(row(r), tr); });
+    tbody.removeChild(tr);
+    if (block) block.focus({preventScroll: true});
+  }}}, 'Show ' + AD.plural(rows.length, 'identical rule', 'identical rules') +
+    ' (A lines ' + rows[0].a.l + '–' + rows[rows.length - 1].a.l + ')');
+  return AD.add(tr, AD.el('td', {colSpan: 2}, button));
 };
 
 AD.cmp.block = function (blk, k, cmp) {
-  var body = blk.rows.map(function (r) { return AD.cmp.ruleRow(r, blk, cmp); });
-  if (!body.length)
-    body.push(AD.el('tr', {className: 'empty'},
-      AD.el('td', {colSpan: 2}, 'No rules in this section.')));
+  var body = AD.cmp.body(blk, cmp);
   var cls = 'secpair' + (blk.diff ? ' differs' : '') +
     (!blk.b ? ' sec-only-a' : '') + (!blk.a ? ' sec-only-b' : '');
   return AD.el('div', {className: cls, id: 'cs-' + k, tabIndex: -1,
@@ -494,7 +562,9 @@ AD.cmp.summary = function (cmp) {
             AD.plural(t.lackB, 'rule', 'rules') + ' B lacks'), '; ',
       AD.el('strong', {className: 'lack-a'}, 'B has ' +
             AD.plural(t.lackA, 'rule', 'rules') + ' A lacks'), '; ',
-      AD.plural(t.match, 'rule', 'rules') + ' matched row by row.'),
+      AD.plural(t.match, 'rule', 'rules') + ' matched row by row (' +
+      AD.fmt(t.same) + ' identical, ' + AD.fmt(t.match - t.same) +
+      ' reworded).'),
     AD.el('p', null, AD.plural(paired, 'section', 'sections') +
           ' paired, ' + AD.fmt(nb - paired) + ' on one side only; ' +
           AD.plural(diff, 'section differs', 'sections differ') + '.'),
@@ -541,7 +611,11 @@ AD.cmp.render = function (section, params) {
   section.appendChild(AD.el('h2', {id: 'compare-h'}, 'Compare'));
   var a = params.a, b = params.b;
   if (!AD.cmp.valid(a) || !AD.cmp.valid(b)) {
+    var bad = [a, b].filter(function (x) {
+      return x !== undefined && x !== '' && !AD.cmp.valid(x);
+    });
     section.appendChild(AD.el('p', {className: 'note'},
+      bad.length ? 'No agent ' + bad.join(' or ') + ' in this report. ' : '',
       'Pick two agents: every pair the page can compare is in ',
       AD.link('pairs', {}, 'pairs'), '.'));
     return;
@@ -551,7 +625,7 @@ AD.cmp.render = function (section, params) {
   var box = AD.el('div', {className: 'compare', 'data-a': a, 'data-b': b});
   section.appendChild(box);
   box.appendChild(AD.cmp.head(a, b));
-  box.appendChild(AD.cmp.tie(a, b));
+  if (a !== b) box.appendChild(AD.cmp.tie(a, b));
   if (a === b) {
     box.appendChild(AD.el('p', {className: 'note'}, 'A and B are one agent.'));
     return;
@@ -614,7 +688,14 @@ AD.cmp.onKey = function (ev) {
 
 document.addEventListener('keydown', AD.cmp.onKey);
 
-AD.view('compare', {title: 'compare', tab: 'pairs', render: AD.cmp.render});
+/* A printed compare is whole: the folded runs of identical rules open. */
+window.addEventListener('beforeprint', function () {
+  if (AD.state.view !== 'compare') return;
+  var folds = document.querySelectorAll('#compare tr.fold button');
+  for (var i = 0; i < folds.length; i++) folds[i].click();
+});
+
+AD.view('compare', {title: 'Compare', tab: 'pairs', render: AD.cmp.render});
 
 /* ---- the pairs list: every link, and every cluster member against its
  * canonical when the two are not linked themselves ---- */
@@ -657,7 +738,7 @@ AD.cmp.pairSpec = function () {
   });
   kinds.push(['member', 'cluster member and canonical']);
   kinds.push(['unlinked', 'not linked (in one cluster)']);
-  return {n: P.a.length, noun: ['pair', 'pairs'],
+  return {n: P.a.length, noun: ['pair', 'pairs'], cls: 'pairs',
     searchLabel: 'Search paths and names of either side',
     none: 'No linked pairs and no clusters.',
     search: function (i) {
@@ -702,19 +783,21 @@ AD.cmp.pairSpec = function () {
         cell: function (i) {
           var names = AD.cmp.kindNames(P.kind[i]).join(', ');
           return [names || 'not linked',
-            canon(i) ? AD.el('span', {className: 'tag'}, 'canonical, member') : ''];
-        }},
-      {id: 'src', label: 'Sources', cls: 'name',
-        key: function (i) { return AD.sourceOf(P.a[i]) + ' ' + AD.sourceOf(P.b[i]); },
-        cell: function (i) {
-          var x = AD.sourceOf(P.a[i]), y = AD.sourceOf(P.b[i]);
-          return x === y ? x : x + ' / ' + y;
+            canon(i) ? AD.el('span', {className: 'tag',
+              title: 'A is the cluster\'s canonical, B a member'}, 'A canonical') : ''];
         }},
       {id: 'cluster', label: 'Cluster', cls: 'num',
         key: function (i) { return P.cluster[i]; },
         cell: function (i) {
           return P.cluster[i] >= 0 ?
             AD.clusterLink(P.cluster[i], String(P.cluster[i] + 1)) : '–';
+        }},
+      /* The paths begin with their sources: say only whether they differ. */
+      {id: 'src', label: 'Sources', cls: 'name',
+        title: 'whether the two come from one source (repository or folder)',
+        key: function (i) { return ag.src[P.a[i]] === ag.src[P.b[i]] ? 0 : 1; },
+        cell: function (i) {
+          return ag.src[P.a[i]] === ag.src[P.b[i]] ? 'one' : 'two';
         }}]};
 };
 
