@@ -25,7 +25,8 @@ function num(v, dflt) {
 }
 
 function heading(section, text) {
-  section.appendChild(AD.el('h2', {id: section.id + '-h'}, text));
+  section.appendChild(AD.el('h2', {id: section.id + '-h', tabIndex: -1},
+    text));
 }
 
 /* An agent's path in the list, by its path (new, or old for a move). */
@@ -805,17 +806,34 @@ AD.view('away', {title: 'drifted away', tab: 'away', render: function (section, 
 
 /* ---- start ---- */
 
-/* "/" moves to the search box of the view shown, as in many sites. */
+/* Keys, outside a form field: "/" moves to the search box of the view
+ * shown, as in many sites; in a compare, "p" and "n" open the previous
+ * and the next one. */
 document.addEventListener('keydown', function (e) {
-  if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
   var t = e.target;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' ||
             t.tagName === 'TEXTAREA')) return;
-  var box = document.querySelector('section.view:not([hidden]) input.q');
-  if (box) {
-    e.preventDefault();
-    box.focus();
-  }
+  var shown = 'section.view:not([hidden]) ';
+  var target = e.key === '/' ? document.querySelector(shown + 'input.q') :
+    e.key === 'n' ? document.querySelector(shown + 'p.back a.next') :
+    e.key === 'p' ? document.querySelector(shown + 'p.back a.prev') : null;
+  if (!target) return;
+  e.preventDefault();
+  if (target.tagName === 'A') target.click();
+  else target.focus();
+});
+
+/* A view drawn after a link in another one was followed leaves the focus
+ * on nothing shown: it moves to the new view's heading, so the keyboard
+ * goes on from there and a screen reader says where it is. */
+window.addEventListener('hashchange', function () {
+  setTimeout(function () { /* after the router drew the view */
+    var f = document.activeElement;
+    if (f && f !== document.body && f.offsetParent !== null) return;
+    var h = document.querySelector('section.view:not([hidden]) h2');
+    if (h) h.focus({preventScroll: true});
+  }, 0);
 });
 
 (function () {
