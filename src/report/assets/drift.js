@@ -531,11 +531,13 @@ function foldedBlock(v, sb, n) {
       'both versions (the page carries the sections that changed).'));
 }
 
-/* The frontmatter, key by key: values joined as the drift joins them. */
+/* The frontmatter, key by key: values joined as the drift joins them;
+ * null for a value the same in the other version (not carried twice). */
 function fmMap(doc) {
   var m = new Map();
   for (var i = 0; i < doc.fm.length; i += 2)
-    m.set(AD.text(doc.fm[i]), AD.text(doc.fm[i + 1]));
+    m.set(AD.text(doc.fm[i]), doc.fm[i + 1] < 0 ? null :
+      AD.text(doc.fm[i + 1]));
   return m;
 }
 
@@ -546,7 +548,7 @@ function fmDiff(v) {
   keys.sort();
   var diff = AD.el('tbody'), same = [];
   keys.forEach(function (k) {
-    if (a.get(k) === b.get(k)) {
+    if (a.get(k) === null || b.get(k) === null || a.get(k) === b.get(k)) {
       same.push(k);
       return;
     }
@@ -631,12 +633,14 @@ function compareView(section, params) {
   var cmp = {v: v, ra: rulesOf(v.from), rb: rulesOf(v.to), rew: new Map(),
     chg: new Set(v.chg)};
   for (var r = 0; r < v.rew.length; r += 2) cmp.rew.set(v.rew[r], v.rew[r + 1]);
-  var fmA = fmMap(v.from), fmB = fmMap(v.to);
+  var fmA = fmMap(v.from);
+  var oldName = !fmA.has('name') ? null : fmA.get('name') === null ?
+    A.name[i] : fmA.get('name');
   var box = AD.el('div', {className: 'compare'});
   box.appendChild(AD.el('div', {className: 'sides'},
     sideHead('a', AD.data.from, A.old[i] !== null ? A.old[i] : A.path[i],
-      fmA.get('name')),
-    sideHead('b', AD.data.to, A.path[i], fmB.get('name'))));
+      oldName),
+    sideHead('b', AD.data.to, A.path[i], A.name[i])));
   box.appendChild(AD.el('p', null, changeLabel(i) + ', drift ' +
     drift3(A.drift[i]) + ': ' + AD.plural(A.nr[i], 'rule change',
       'rule changes') + ', ' + AD.plural(A.ns[i], 'section change',
