@@ -52,6 +52,7 @@ typedef struct data {
 	ad_buf tmp;   /* a frontmatter value joined */
 	ad_buf lines; /* a text of several lines, each made safe */
 	ad_buf seg;   /* one of its lines */
+	ad_buf other; /* the other version's value of a key, joined */
 } data;
 
 /* ---- texts ---- */
@@ -213,27 +214,49 @@ static void agents(data *d, const ad_drift *dr)
 
 /* ---- one version of an agent ---- */
 
-/* "fm": key, value, key, value... (text indexes), the values of a key
- * joined with ", " as the drift joins them. */
-static void frontmatter(data *d, const ad_store_blob *b)
+/* The values of key in b joined with ", " as the drift joins them, into
+ * out; 0 when b has no such key. */
+static int joined(ad_buf *out, const ad_store_blob *b, const char *key)
 {
-	size_t i = 0, j;
+	size_t i;
+	int found = 0;
+
+	ad_buf_clear(out);
+	for (i = 0; i < b->nfields; i++) {
+		if (strcmp(b->fields[i].key, key))
+			continue;
+		found = 1;
+		if (b->fields[i].value) {
+			if (out->len)
+				ad_buf_puts(out, ", ");
+			ad_buf_puts(out, b->fields[i].value);
+		}
+	}
+	return found;
+}
+
+/* "fm": key, value, key, value... (text indexes), a key's values joined;
+ * -1 for a value the other version has the same, which the page need
+ * not carry twice (a description is most of an agent's frontmatter). */
+static void frontmatter(data *d, const ad_store_blob *b,
+			const ad_store_blob *other)
+{
+	size_t i;
 
 	ad_json_key(&d->w, "fm");
 	ad_json_array(&d->w, DENSE);
-	while (i < b->nfields) {
-		ad_buf_clear(&d->tmp);
-		for (j = i; j < b->nfields &&
-			    strcmp(b->fields[j].key, b->fields[i].key) == 0;
-		     j++)
-			if (b->fields[j].value) {
-				if (d->tmp.len)
-					ad_buf_puts(&d->tmp, ", ");
-				ad_buf_puts(&d->tmp, b->fields[j].value);
-			}
+	for (i = 0; i < b->nfields; i++) {
+		if (i && strcmp(b->fields[i].key, b->fields[i - 1].key) == 0)
+			continue; /* joined with the first of its key */
+		joined(&d->tmp, b, b->fields[i].key);
 		text(d, b->fields[i].key, KEY_BYTES);
-		text_lines(d, d->tmp.len ? d->tmp.ptr : "", VALUE_BYTES);
-		i = j;
+		if (joined(&d->other, other, b->fields[i].key) &&
+		    d->other.len == d->tmp.len &&
+		    memcmp(d->other.ptr, d->tmp.ptr, d->tmp.len) == 0)
+			ad_json_int(&d->w, -1);
+		else
+			text_lines(d, d->tmp.len ? d->tmp.ptr : "",
+				   VALUE_BYTES);
 	}
 	ad_json_end(&d->w);
 }
@@ -300,11 +323,11 @@ static void sections(data *d, const ad_store_blob *b, const long *mate,
 }
 
 static void doc(data *d, const char *key, const ad_store_blob *b,
-		const long *mate, const char *same)
+		const ad_store_blob *other, const long *mate, const char *same)
 {
 	ad_json_key(&d->w, key);
 	ad_json_object(&d->w, DENSE);
-	frontmatter(d, b);
+	frontmatter(d, b, other);
 	sections(d, b, mate, same);
 	ad_json_end(&d->w);
 }
@@ -428,8 +451,8 @@ static void version(data *d, const ad_drift_agent *a, size_t i)
 	same_sections(same_x, same_y, a, old);
 	ad_json_object(&d->w, DENSE);
 	int_key(d, "a", (long long)i);
-	doc(d, "from", a->old_text, old, same_x);
-	doc(d, "to", a->new_text, new, same_y);
+	doc(d, "from", a->old_text, a->new_text, old, same_x);
+	doc(d, "to", a->new_text, a->old_text, new, same_y);
 	rewordings(d, a, old);
 	changed_sections(d, a);
 	ad_json_end(&d->w);
@@ -585,6 +608,7 @@ void ad_drift_data(ad_buf *out, const ad_drift *dr)
 	ad_buf_init(&d.tmp);
 	ad_buf_init(&d.lines);
 	ad_buf_init(&d.seg);
+	ad_buf_init(&d.other);
 	ad_json_object(&d.w, DENSE);
 	head(&d, dr);
 	agents(&d, dr);
@@ -597,4 +621,5 @@ void ad_drift_data(ad_buf *out, const ad_drift *dr)
 	ad_buf_dispose(&d.tmp);
 	ad_buf_dispose(&d.lines);
 	ad_buf_dispose(&d.seg);
+	ad_buf_dispose(&d.other);
 }

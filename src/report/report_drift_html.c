@@ -302,7 +302,8 @@ static void overview(ad_buf *b, const ad_drift *d,
 		     const ad_timeline_point *t, size_t n)
 {
 	ad_buf_puts(b, "<section id=\"overview\" class=\"view\" "
-		       "aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">"
+		       "aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\" "
+		       "tabindex=\"-1\">"
 		       "Overview</h2>\n");
 	summary(b, d);
 	timeline(b, t, n);

@@ -25,7 +25,8 @@ function num(v, dflt) {
 }
 
 function heading(section, text) {
-  section.appendChild(AD.el('h2', {id: section.id + '-h'}, text));
+  section.appendChild(AD.el('h2', {id: section.id + '-h', tabIndex: -1},
+    text));
 }
 
 /* An agent's path in the list, by its path (new, or old for a move). */
@@ -530,11 +531,13 @@ function foldedBlock(v, sb, n) {
       'both versions (the page carries the sections that changed).'));
 }
 
-/* The frontmatter, key by key: values joined as the drift joins them. */
+/* The frontmatter, key by key: values joined as the drift joins them;
+ * null for a value the same in the other version (not carried twice). */
 function fmMap(doc) {
   var m = new Map();
   for (var i = 0; i < doc.fm.length; i += 2)
-    m.set(AD.text(doc.fm[i]), AD.text(doc.fm[i + 1]));
+    m.set(AD.text(doc.fm[i]), doc.fm[i + 1] < 0 ? null :
+      AD.text(doc.fm[i + 1]));
   return m;
 }
 
@@ -545,7 +548,7 @@ function fmDiff(v) {
   keys.sort();
   var diff = AD.el('tbody'), same = [];
   keys.forEach(function (k) {
-    if (a.get(k) === b.get(k)) {
+    if (a.get(k) === null || b.get(k) === null || a.get(k) === b.get(k)) {
       same.push(k);
       return;
     }
@@ -630,12 +633,14 @@ function compareView(section, params) {
   var cmp = {v: v, ra: rulesOf(v.from), rb: rulesOf(v.to), rew: new Map(),
     chg: new Set(v.chg)};
   for (var r = 0; r < v.rew.length; r += 2) cmp.rew.set(v.rew[r], v.rew[r + 1]);
-  var fmA = fmMap(v.from), fmB = fmMap(v.to);
+  var fmA = fmMap(v.from);
+  var oldName = !fmA.has('name') ? null : fmA.get('name') === null ?
+    A.name[i] : fmA.get('name');
   var box = AD.el('div', {className: 'compare'});
   box.appendChild(AD.el('div', {className: 'sides'},
     sideHead('a', AD.data.from, A.old[i] !== null ? A.old[i] : A.path[i],
-      fmA.get('name')),
-    sideHead('b', AD.data.to, A.path[i], fmB.get('name'))));
+      oldName),
+    sideHead('b', AD.data.to, A.path[i], A.name[i])));
   box.appendChild(AD.el('p', null, changeLabel(i) + ', drift ' +
     drift3(A.drift[i]) + ': ' + AD.plural(A.nr[i], 'rule change',
       'rule changes') + ', ' + AD.plural(A.ns[i], 'section change',
@@ -805,17 +810,34 @@ AD.view('away', {title: 'drifted away', tab: 'away', render: function (section, 
 
 /* ---- start ---- */
 
-/* "/" moves to the search box of the view shown, as in many sites. */
+/* Keys, outside a form field: "/" moves to the search box of the view
+ * shown, as in many sites; in a compare, "p" and "n" open the previous
+ * and the next one. */
 document.addEventListener('keydown', function (e) {
-  if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
   var t = e.target;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' ||
             t.tagName === 'TEXTAREA')) return;
-  var box = document.querySelector('section.view:not([hidden]) input.q');
-  if (box) {
-    e.preventDefault();
-    box.focus();
-  }
+  var shown = 'section.view:not([hidden]) ';
+  var target = e.key === '/' ? document.querySelector(shown + 'input.q') :
+    e.key === 'n' ? document.querySelector(shown + 'p.back a.next') :
+    e.key === 'p' ? document.querySelector(shown + 'p.back a.prev') : null;
+  if (!target) return;
+  e.preventDefault();
+  if (target.tagName === 'A') target.click();
+  else target.focus();
+});
+
+/* A view drawn after a link in another one was followed leaves the focus
+ * on nothing shown: it moves to the new view's heading, so the keyboard
+ * goes on from there and a screen reader says where it is. */
+window.addEventListener('hashchange', function () {
+  setTimeout(function () { /* after the router drew the view */
+    var f = document.activeElement;
+    if (f && f !== document.body && f.offsetParent !== null) return;
+    var h = document.querySelector('section.view:not([hidden]) h2');
+    if (h) h.focus({preventScroll: true});
+  }, 0);
 });
 
 (function () {
