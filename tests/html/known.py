@@ -149,12 +149,15 @@ class Known:
         """What a compare of A and B must show: every rule of each side
         once (in a matched row or a row of its own), and as lacking on
         the other side the rules it has nowhere."""
+        da = self.agents[a].get('description')
+        db = self.agents[b].get('description')
         return {'rules_a': len(self.rules_of(a)),
                 'rules_b': len(self.rules_of(b)),
                 'lack_b': self.lacks(a, b),  # A's rules B lacks
                 'lack_a': self.lacks(b, a),
                 'names_differ': (self.agents[a]['name'] or '') !=
-                                (self.agents[b]['name'] or '')}
+                                (self.agents[b]['name'] or ''),
+                'descs_differ': None if not (da and db) else da != db}
 
     def compare_pairs(self):
         """Every pair the pairs view lists: each link, and each cluster

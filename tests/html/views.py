@@ -420,16 +420,17 @@ class Suite:
         got = self.b.js(
             "var s = document.querySelector('section#compare');"
             "function n(c) { return s.querySelectorAll(c).length; }"
-            "var name = Array.prototype.filter.call(s.querySelectorAll("
-            "'table.fm-diff tbody tr'), function (r) {"
-            " return r.cells[0].textContent === 'name'; })[0];"
+            "function key(k) { var r = Array.prototype.filter.call("
+            "s.querySelectorAll('table.fm-diff tbody tr'), function (r) {"
+            " return r.cells[0].textContent === k; })[0];"
+            " return r ? r.className : null; }"
             "return {box: n('.compare'), a: n('.compare .side.a'),"
             " b: n('.compare .side.b'), match: n('tr.row.match'),"
             " only_a: n('tr.row.only-a'), only_b: n('tr.row.only-b'),"
             " lone_a: n('tr.row.only-a:not(.moved)'),"
             " lone_b: n('tr.row.only-b:not(.moved)'),"
             " fm: n('table.fm-diff'),"
-            " name: name ? name.className : null};")
+            " name: key('name'), desc: key('description')};")
         want = self.k.compare(a, b)
         self.c.eq(what + ': one compare, its two sides, one frontmatter table',
                   (got['box'], got['a'] >= 1, got['b'] >= 1, got['fm']),
@@ -442,6 +443,9 @@ class Suite:
                   (want['lack_b'], want['lack_a']))
         self.c.eq(what + ': the names differ or not', got['name'] != 'k-same',
                   want['names_differ'])
+        if want['descs_differ'] is not None:
+            self.c.eq(what + ': the descriptions differ or not',
+                      got['desc'] != 'k-same', want['descs_differ'])
 
     def compares(self):
         k = self.k
