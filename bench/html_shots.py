@@ -26,7 +26,8 @@ LISTS = ['overview', 'clusters', 'roles', 'templates', 'inventory', 'agents',
 
 def details(d):
     """One agent (the one with the most links), the largest cluster and
-    role group, and its canonical compared with its second member."""
+    role group, and the cluster member least like its canonical compared
+    with it (the compare with the most to show)."""
     out = []
     links = d['links']
     count = {}
@@ -37,9 +38,10 @@ def details(d):
     if d['clusters']:
         c = max(range(len(d['clusters'])),
                 key=lambda i: len(d['clusters'][i]['m']))
-        m = d['clusters'][c]['m']
         out.append(('cluster', '#cluster?i=%d' % c))
-        out.append(('compare', '#compare?a=%d&b=%d' % (m[0], m[1])))
+        far = min(((cl['s'][k], cl['m'][0], cl['m'][k])
+                   for cl in d['clusters'] for k in range(1, len(cl['m']))))
+        out.append(('compare', '#compare?a=%d&b=%d' % far[1:]))
     if d['roles']:
         r = max(range(len(d['roles'])), key=lambda i: len(d['roles'][i]['m']))
         out.append(('role', '#role?i=%d' % r))
