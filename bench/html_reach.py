@@ -23,6 +23,7 @@ import sys
 import time
 import zlib
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..', 'tests', 'html'))
 import adpage  # noqa: E402

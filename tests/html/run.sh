@@ -35,4 +35,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 AGENTDUP=$(cd "$(dirname "$AGENTDUP")" && pwd)/$(basename "$AGENTDUP")
 FIXTURES=$(cd "$FIXTURES" && pwd)
-"$py" "$here/$SUITE.py" "$AGENTDUP" "$FIXTURES" "$tmp"
+"$py" -B "$here/$SUITE.py" "$AGENTDUP" "$FIXTURES" "$tmp"
