@@ -166,13 +166,13 @@ int ad_report_sarif_root(ad_buf *out, const char *dir, const char *path,
 void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
 			 const ad_report_opts *opts);
 
-/* The audit as one self-contained HTML5 page: views of the overview,
- * clusters, rule inventory, agents, side-by-side comparisons and a
- * similarity heat map, with inline CSS and one inline script allowed by
- * a Content-Security-Policy nonce derived from the page's content, and no
- * network access. Long lists are cut, with a note of how many more there
- * are, so that a collection of thousands of agents stays usable. opts is
- * unused. */
+/* The audit as one self-contained HTML5 page (doc/html-report.md): a
+ * static shell with one empty section per view, the audit as compressed
+ * JSON data, and inline CSS and one inline script, allowed by a
+ * Content-Security-Policy nonce derived from the page's content, that
+ * render each view from the data on demand; no network access. Long texts
+ * and some lists are cut, counted, so that a collection of thousands of
+ * agents gives a page of a few megabytes. opts is unused. */
 void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts);
 

@@ -42,10 +42,10 @@
 #define REASON_BYTES 400 /* a reason, a why, a detail, a problem */
 
 /* Lists cut to a count, what is left out said by a number beside them
- * ("cut", "wordings"). The rules a cluster member adds are mostly in its
- * own doc, so they cost little; those of a role group's members are
- * texts of their own (half the page's texts on ../shared/corpus before
- * the cap), ranked best backed first, so the first are the ones to take. */
+ * ("cut", "wordings"). The rules a cluster member adds are in its own
+ * doc, so they cost little; those of a role group's members mostly are
+ * not (a quarter of the bytes of the texts of ../shared/corpus before the
+ * cap), and come best backed first, so the first are the ones to take. */
 #define CLUSTER_ADD 200 /* rules of a cluster member's "add" */
 #define ROLE_ADD 20     /* rules of a role group member's "add" */
 #define FORMS_MAX 5     /* wordings of one rule group */
@@ -60,7 +60,7 @@ typedef struct data {
 	const ad_audit *a;
 	ad_strtab *texts;
 	ad_buf line;       /* a text made one line and cut */
-	ad_strtab *sources; /* first components of paths */
+	ad_strtab *sources; /* the agents' sources (repositories, PATHs) */
 	uint32_t *src;     /* per agent: its source */
 	int32_t *cluster, *role, *family, *detail; /* per agent, or NONE */
 	size_t ndocs;      /* agents whose text is carried */
@@ -242,22 +242,55 @@ static void details(data *d)
 	free(shown);
 }
 
-/* The first component of a path: its repository or folder ("." for a
- * file at the root). */
+/* Whether the agents were found under more than one PATH. */
+static int several_roots(const ad_collection *c)
+{
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < c->ninputs; i++) {
+		const char *root = c->inputs[i].root;
+
+		if (!root || !c->inputs[i].doc)
+			continue;
+		if (first && strcmp(first, root) != 0)
+			return 1;
+		first = root;
+	}
+	return 0;
+}
+
+/* The source of an agent: with one PATH scanned, the first folder of its
+ * path below it (its repository, in a folder of clones), "." for a file
+ * directly in it or named as the PATH; with several, the PATH it was
+ * found under, as given. */
+static uint32_t source_of(data *d, const ad_input *in, int by_root)
+{
+	const char *rel = in->rel ? in->rel : in->path;
+	const char *slash = strchr(rel, '/');
+
+	if (by_root && in->root)
+		return ad_strtab_intern(d->sources, in->root, strlen(in->root));
+	if (!slash || slash == rel || in->typed ||
+	    (in->root && strcmp(rel, in->root) == 0)) /* a file named */
+		return ad_strtab_intern(d->sources, ".", 1);
+	return ad_strtab_intern(d->sources, rel, (size_t)(slash - rel));
+}
+
+/* The docs are the inputs read, in their order. */
 static void sources(data *d)
 {
-	size_t i, n = d->a->collection->ndocs;
+	const ad_collection *c = d->a->collection;
+	int by_root = several_roots(c);
+	size_t i, k = 0;
 
 	d->sources = ad_strtab_new();
-	d->src = ad_xmalloc((n + 1) * sizeof(*d->src));
-	for (i = 0; i < n; i++) {
-		const char *p = ad_audit_doc(d->a, (uint32_t)i)->path;
-		const char *slash = strchr(p, '/');
-
-		d->src[i] = slash ? ad_strtab_intern(d->sources, p,
-						     (size_t)(slash - p))
-				  : ad_strtab_intern(d->sources, ".", 1);
-	}
+	d->src = ad_xmalloc((c->ndocs + 1) * sizeof(*d->src));
+	for (i = 0; i < c->ninputs && k < c->ndocs; i++)
+		if (c->inputs[i].doc == c->docs[k])
+			d->src[k++] = source_of(d, &c->inputs[i], by_root);
+	while (k < c->ndocs) /* not found among the inputs: none known */
+		d->src[k++] = ad_strtab_intern(d->sources, ".", 1);
 }
 
 static void prepare(data *d, const ad_audit *a)

@@ -3,12 +3,13 @@
 
     data_check.py AGENTDUP FIXTURES_DIR
 
-Writes the page of two fixture collections, takes the data out of each
+Writes the page of fixture collections, takes the data out of each
 (pagedata.py: base64, then zlib) and checks it: the shape every page's
 data has (columns of equal length, every agent, text, group and doc
 index in range, a doc for every agent with a link or in a cluster), the
-known answers of tests/fixtures/jobs, and that the hostile texts of
-tests/fixtures/hostile are carried as text, made one line and cut.
+known answers of tests/fixtures/jobs, that the hostile texts of
+tests/fixtures/hostile are carried as text, made one line and cut, and
+that with two PATHs scanned each agent's source is its PATH.
 """
 
 import json
@@ -31,9 +32,9 @@ def check(what, ok):
         fails.append(what)
 
 
-def scan(agentdup, folder, out):
+def scan(agentdup, folders, out):
     subprocess.run([agentdup, "scan", "-q", "-j", "1", "-f", "html", "-o",
-                    out, folder], check=True)
+                    out] + folders, check=True)
     with open(out, encoding="utf-8") as f:
         return json.loads(page_data(f.read()))
 
@@ -185,16 +186,28 @@ def hostile(d):
           all("\n" not in s for s in d["texts"]))
 
 
+def paths(d, a, b):
+    """Two PATHs scanned: each agent's source is its PATH."""
+    check("paths: a source per PATH", d["sources"] == [a, b])
+    check("paths: agents by their PATH", [
+        d["sources"][s] for s in d["agents"]["src"]] == [
+        p.rsplit("/", 1)[0] for p in d["agents"]["path"]])
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: data_check.py AGENTDUP FIXTURES_DIR")
     agentdup, fixtures = sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
         for name, known in (("jobs", jobs), ("hostile", hostile)):
-            d = scan(agentdup, os.path.join(fixtures, name),
+            d = scan(agentdup, [os.path.join(fixtures, name)],
                      os.path.join(tmp, name + ".html"))
             shape(name, d)
             known(d)
+        two = [os.path.join(fixtures, "paths", x) for x in "ab"]
+        d = scan(agentdup, two, os.path.join(tmp, "paths.html"))
+        shape("paths", d)
+        paths(d, *two)
     sys.exit(1 if fails else 0)
 
 
