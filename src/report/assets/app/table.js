@@ -371,7 +371,9 @@ AD.moveRow = function (step) {
   if (!section) return;
   var rows = section.querySelectorAll('table.list tbody tr[data-i]');
   if (!rows.length) return;
+  /* from the row focused, or the row of the link focused in it */
   var at = -1, cur = document.activeElement;
+  cur = cur && cur.closest ? cur.closest('tr[data-i]') : null;
   for (var i = 0; i < rows.length; i++)
     if (rows[i] === cur) at = i;
   var to = at < 0 ? (step > 0 ? 0 : rows.length - 1) :

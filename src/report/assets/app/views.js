@@ -278,7 +278,7 @@ AD.roleSpec = function () {
   var R = AD.data.roles, A = AD.data.agents;
   function members(i) { return R[i].m; }
   return {n: R.length, noun: ['role group', 'role groups'],
-    searchLabel: 'Search member paths and names',
+    searchLabel: 'Search member paths, names and why together',
     none: 'No role groups.',
     search: function (i) {
       return R[i].m.map(function (a) {
