@@ -2,15 +2,19 @@
  * drift_data.c - the drift page's data, as doc/html-report.md lays it out
  * ("The drift page").
  *
- * Method. The page's script reads this once and renders each list and
- * each compare from it, so the data is shaped for size: the agents with a
- * change are columnar (an object of equal-length arrays, each key written
- * once), and the texts of the two versions of an agent (rules, headings,
- * frontmatter keys and values) are written once in "texts" and named by
- * their index there. A rule an agent kept is one text for both versions,
- * so carrying both costs little more than carrying one. The index is the
- * id a string table gives a text when first met, so the data comes out
- * the same for the same drift; "texts" is written last.
+ * Method. The page's script reads the main data once and renders each
+ * list from it: the agents with a change are columnar (an object of
+ * equal-length arrays, each key written once). The two versions of the
+ * agents come apart, in chunks of a fixed number of agents, each chunk
+ * decoded only when a compare of one of its agents is opened: at
+ * thousands of agents they are most of the data, and a page that
+ * inflated them all before drawing its first list would open slowly. In
+ * a chunk the texts (rules, headings, frontmatter keys and values) are
+ * written once in "texts" and named by their index there. A rule an
+ * agent kept is one text for both versions, so carrying both costs little
+ * more than carrying one. The index is the id a string table gives a text
+ * when first met, so the data comes out the same for the same drift;
+ * "texts" is written last.
  *
  * Every text is made one line (ad_escape_line()) and cut to a byte limit,
  * so a hostile 5,000-byte line cannot swell the page; a frontmatter value
@@ -462,15 +466,28 @@ static void version(data *d, const ad_drift_agent *a, size_t i)
 	free(same_y);
 }
 
-static void versions(data *d, const ad_drift *dr)
+size_t ad_drift_data_nversions(const ad_drift *dr)
 {
-	size_t i;
+	size_t i, n = 0;
+
+	for (i = 0; i < dr->nagents; i++)
+		n += has_texts(&dr->agents[i]);
+	return n;
+}
+
+/* Versions first..first + n - 1, numbered as "v" numbers them. */
+static void versions(data *d, const ad_drift *dr, size_t first, size_t n)
+{
+	size_t i, k = 0;
 
 	ad_json_key(&d->w, "versions");
 	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < dr->nagents; i++)
-		if (has_texts(&dr->agents[i]))
+	for (i = 0; i < dr->nagents && k < first + n; i++) {
+		if (!has_texts(&dr->agents[i]))
+			continue;
+		if (k++ >= first)
 			version(d, &dr->agents[i], i);
+	}
 	ad_json_end(&d->w);
 }
 
@@ -597,29 +614,53 @@ static void head(data *d, const ad_drift *dr)
 	names(d, "cluster_kinds", ckinds, 5);
 }
 
-void ad_drift_data(ad_buf *out, const ad_drift *dr)
+static void data_init(data *d, ad_buf *out)
+{
+	memset(d, 0, sizeof(*d));
+	ad_json_init(&d->w, out);
+	d->texts = ad_strtab_new();
+	ad_buf_init(&d->line);
+	ad_buf_init(&d->tmp);
+	ad_buf_init(&d->lines);
+	ad_buf_init(&d->seg);
+	ad_buf_init(&d->other);
+}
+
+static void data_dispose(data *d)
+{
+	ad_strtab_free(d->texts);
+	ad_buf_dispose(&d->line);
+	ad_buf_dispose(&d->tmp);
+	ad_buf_dispose(&d->lines);
+	ad_buf_dispose(&d->seg);
+	ad_buf_dispose(&d->other);
+}
+
+void ad_drift_data(ad_buf *out, const ad_drift *dr, size_t chunk)
 {
 	data d;
 
-	memset(&d, 0, sizeof(d));
-	ad_json_init(&d.w, out);
-	d.texts = ad_strtab_new();
-	ad_buf_init(&d.line);
-	ad_buf_init(&d.tmp);
-	ad_buf_init(&d.lines);
-	ad_buf_init(&d.seg);
-	ad_buf_init(&d.other);
+	data_init(&d, out);
 	ad_json_object(&d.w, DENSE);
 	head(&d, dr);
+	int_key(&d, "chunk", (long long)chunk);
+	int_key(&d, "nversions", (long long)ad_drift_data_nversions(dr));
 	agents(&d, dr);
-	versions(&d, dr);
 	clusters(&d, dr->clusters);
+	ad_json_end(&d.w);
+	data_dispose(&d);
+}
+
+void ad_drift_data_versions(ad_buf *out, const ad_drift *dr, size_t first,
+			    size_t n)
+{
+	data d;
+
+	data_init(&d, out);
+	ad_json_object(&d.w, DENSE);
+	int_key(&d, "first", (long long)first);
+	versions(&d, dr, first, n);
 	texts(&d);
 	ad_json_end(&d.w);
-	ad_strtab_free(d.texts);
-	ad_buf_dispose(&d.line);
-	ad_buf_dispose(&d.tmp);
-	ad_buf_dispose(&d.lines);
-	ad_buf_dispose(&d.seg);
-	ad_buf_dispose(&d.other);
+	data_dispose(&d);
 }

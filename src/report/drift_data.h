@@ -11,9 +11,18 @@
 #include "agentdup/buf.h"
 #include "agentdup/drift.h"
 
-/* Append the page data of drift d to out: one line of dense JSON, valid
- * UTF-8, the same bytes for the same drift. Both versions of an agent
- * are carried when d kept them (ad_drift_opts.texts). */
-void ad_drift_data(ad_buf *out, const ad_drift *d);
+/* Append the main page data of drift d to out: one line of dense JSON,
+ * valid UTF-8, the same bytes for the same drift. Its agents' "v" numbers
+ * the agents whose two versions d kept (ad_drift_opts.texts), which come
+ * apart in chunks of chunk versions, "first" 0, chunk, 2 * chunk... */
+void ad_drift_data(ad_buf *out, const ad_drift *d, size_t chunk);
+
+/* How many agents have both versions kept. */
+size_t ad_drift_data_nversions(const ad_drift *d);
+
+/* Append the chunk of versions first..first + n - 1 (fewer at the end)
+ * to out, one line of dense JSON with its own "texts". */
+void ad_drift_data_versions(ad_buf *out, const ad_drift *d, size_t first,
+			    size_t n);
 
 #endif

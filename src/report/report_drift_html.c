@@ -33,6 +33,7 @@
 #define PATH_BYTES 200  /* of a label shown */
 #define DEFLATE_LEVEL 9
 #define BASE64_WRAP 1024 /* characters a line of the data */
+#define CHUNK 250 /* agents' versions in one piece of data */
 
 #define CHART_W 760 /* one chart's drawing, in SVG units */
 #define CHART_H 120
@@ -310,20 +311,39 @@ static void overview(ad_buf *b, const ad_drift *d,
 	ad_buf_puts(b, "</section>\n");
 }
 
-/* The data: JSON, compressed, then base64. */
-static void data(ad_buf *b, const ad_drift *d)
+/* One piece of data: JSON, compressed, then base64, in a <script> that
+ * is not run; attrs name it. */
+static void blob(ad_buf *b, const char *attrs, const ad_buf *json)
 {
-	ad_buf json = AD_BUF_INIT, packed = AD_BUF_INIT;
+	ad_buf packed = AD_BUF_INIT;
 
-	ad_drift_data(&json, d);
-	ad_deflate(&packed, json.ptr, json.len, DEFLATE_LEVEL);
-	ad_buf_printf(b, "<script type=\"application/octet-stream\" "
-			 "id=\"ad-data\" data-encoding=\"deflate-base64\" "
-			 "data-bytes=\"%zu\">\n",
-		      json.len);
+	ad_deflate(&packed, json->ptr, json->len, DEFLATE_LEVEL);
+	ad_buf_printf(b, "<script type=\"application/octet-stream\" %s "
+			 "data-encoding=\"deflate-base64\" data-bytes=\"%zu\">"
+			 "\n",
+		      attrs, json->len);
 	ad_base64_encode(b, packed.ptr, packed.len, BASE64_WRAP);
 	ad_buf_puts(b, "</script>\n");
 	ad_buf_dispose(&packed);
+}
+
+/* The data: the main part, then the agents' versions in chunks, each
+ * decoded only when a compare needs it. */
+static void data(ad_buf *b, const ad_drift *d)
+{
+	ad_buf json = AD_BUF_INIT;
+	size_t first, n = ad_drift_data_nversions(d);
+	char attrs[64];
+
+	ad_drift_data(&json, d, CHUNK);
+	blob(b, "id=\"ad-data\"", &json);
+	for (first = 0; first < n; first += CHUNK) {
+		ad_buf_clear(&json);
+		ad_drift_data_versions(&json, d, first, CHUNK);
+		snprintf(attrs, sizeof(attrs),
+			 "class=\"ad-versions\" data-first=\"%zu\"", first);
+		blob(b, attrs, &json);
+	}
 	ad_buf_dispose(&json);
 }
 

@@ -342,20 +342,25 @@ static size_t occurrences(const char *hay, const char *needle)
 	return n;
 }
 
-/* The drift page's data of d (drift_data.c): both versions of the
- * reviewer, a kept rule written once for the two, the rewording named by
- * the newer rule's number with its score. */
+/* The drift page's data of d (drift_data.c): the main part with the
+ * agents, then the chunk of versions with both versions of the reviewer,
+ * a kept rule written once for the two, the rewording named by the newer
+ * rule's number with its score. */
 static void page_data(const ad_drift *d)
 {
 	ad_buf b = AD_BUF_INIT;
 
-	ad_drift_data(&b, d);
+	ad_drift_data(&b, d, 100);
 	assert_non_null(strstr(b.ptr, "\"from\":\"v1\",\"to\":\"v2\""));
-	assert_non_null(strstr(b.ptr, "\"versions\":[{\"a\":"));
+	assert_non_null(strstr(b.ptr, "\"chunk\":100,\"nversions\":2,"));
+	assert_non_null(strstr(b.ptr, "\"name\":["));
+	assert_null(strstr(b.ptr, "\"versions\""));
+	ad_buf_clear(&b);
+	ad_drift_data_versions(&b, d, 0, 100);
+	assert_non_null(strstr(b.ptr, "{\"first\":0,\"versions\":[{\"a\":"));
 	assert_int_equal(occurrences(b.ptr, "\"Point out unclear names and "
 					    "suggest better ones\""), 1);
 	assert_non_null(strstr(b.ptr, "\"rew\":[0,0."));
-	assert_non_null(strstr(b.ptr, "\"name\":["));
 	ad_buf_dispose(&b);
 }
 

@@ -331,6 +331,36 @@ AD.view('agents', {title: 'agents', render: function (section, params) {
 
 /* ---- the compare of an agent's two versions ---- */
 
+/* The versions come in chunks of AD.data.chunk agents, each its own
+ * compressed piece of the page with its own texts, decoded the first time
+ * a compare needs it (a page of thousands of changes opens without
+ * inflating them all). */
+var chunks = new Map(); /* first version -> promise of the chunk */
+var loaded = new Map(); /* first version -> the chunk */
+var chunkTexts = [];    /* the texts of the chunk being drawn */
+
+function vtext(t) {
+  return t < 0 ? '' : chunkTexts[t];
+}
+
+function chunkFirst(v) {
+  return v - v % AD.data.chunk;
+}
+
+function loadChunk(first) {
+  if (!chunks.has(first)) {
+    var node = document.querySelector('script.ad-versions[data-first="' +
+      first + '"]');
+    chunks.set(first, !node ? Promise.reject(new Error('no such data')) :
+      AD.decode(node.textContent.replace(/\s+/g, '')).then(function (json) {
+        var c = JSON.parse(json);
+        loaded.set(first, c);
+        return c;
+      }));
+  }
+  return chunks.get(first);
+}
+
 /* A version's rules numbered in document order: {t, line, mate, sec, n}.
  * A section the same in both versions carries only its count of rules:
  * they keep their numbers, with no text. */
@@ -384,7 +414,7 @@ function ruleCell(side, r, marks) {
   td.appendChild(AD.el('span', {className: 'ln', ariaLabel: 'line'},
     String(r.line)));
   if (marks) AD.add(td, marks);
-  else td.appendChild(document.createTextNode(AD.text(r.t)));
+  else td.appendChild(document.createTextNode(vtext(r.t)));
   return td;
 }
 
@@ -418,14 +448,14 @@ function wordDiff(a, b) {
 function ruleRow(cls, a, b, note) {
   var tr = AD.el('tr', {className: 'row ' + cls});
   if (cls === 'reworded') {
-    var d = wordDiff(AD.text(a.t), AD.text(b.t));
+    var d = wordDiff(vtext(a.t), vtext(b.t));
     tr.appendChild(ruleCell('a', a, d[0]));
     tr.appendChild(ruleCell('b', b, [d[1], note]));
     return tr;
   }
   tr.appendChild(ruleCell('a', a));
   tr.appendChild(ruleCell('b', b, b && note ?
-    [AD.text(b.t), note] : null));
+    [vtext(b.t), note] : null));
   if (a && note && !b) tr.firstChild.appendChild(note);
   return tr;
 }
@@ -435,7 +465,7 @@ function noteEl(text) {
 }
 
 function secName(doc, k) {
-  var h = AD.text(doc.sec[k][0]);
+  var h = vtext(doc.sec[k][0]);
   return h === '' ? '(before the first heading)' : h;
 }
 
@@ -536,8 +566,8 @@ function foldedBlock(v, sb, n) {
 function fmMap(doc) {
   var m = new Map();
   for (var i = 0; i < doc.fm.length; i += 2)
-    m.set(AD.text(doc.fm[i]), doc.fm[i + 1] < 0 ? null :
-      AD.text(doc.fm[i + 1]));
+    m.set(vtext(doc.fm[i]), doc.fm[i + 1] < 0 ? null :
+      vtext(doc.fm[i + 1]));
   return m;
 }
 
@@ -629,7 +659,26 @@ function compareView(section, params) {
       'The page does not carry this agent\'s texts.'));
     return;
   }
-  var v = AD.data.versions[A.v[i]];
+  var first = chunkFirst(A.v[i]), chunk = loaded.get(first);
+  if (!chunk) {
+    section.appendChild(AD.el('p', {className: 'note loading'},
+      'Reading the two versions…'));
+    loadChunk(first).then(function () {
+      if (AD.state.view !== 'compare' || AD.state.params.i !== params.i)
+        return;
+      /* the heading is drawn anew: the focus it had goes to the new one */
+      var f = document.activeElement;
+      var lost = !f || f === document.body || f.id === 'compare-h';
+      AD.route();
+      if (lost) document.getElementById('compare-h').focus({preventScroll: true});
+    }, function (err) {
+      section.appendChild(AD.el('p', {className: 'error', role: 'alert'},
+        'The versions could not be read: ' + String(err && err.message || err)));
+    });
+    return;
+  }
+  chunkTexts = chunk.texts;
+  var v = chunk.versions[A.v[i] - first];
   var cmp = {v: v, ra: rulesOf(v.from), rb: rulesOf(v.to), rew: new Map(),
     chg: new Set(v.chg)};
   for (var r = 0; r < v.rew.length; r += 2) cmp.rew.set(v.rew[r], v.rew[r + 1]);
