@@ -38,7 +38,10 @@ GUARD = r"""
     // a favicon as a data: image is the one link the shell may have
     if (t === 'LINK' && !(/icon/i.test(e.rel) && /^data:image\//.test(e.href)))
       return t;
-    if (t === 'SCRIPT' && e.id !== 'ad-data' && !e.nonce) return t;
+    // a data block (application/octet-stream) is never run; a script
+    // runs only with the page's nonce
+    if (t === 'SCRIPT' && e.type !== 'application/octet-stream' && !e.nonce)
+      return t;
     for (var i = 0; i < e.attributes.length; i++) {
       var n = e.attributes[i].name, v = e.attributes[i].value;
       if (/^on/i.test(n)) return t + '[' + n + ']';

@@ -152,6 +152,11 @@ class Drift:
             By.CSS_SELECTOR, 'section#agents tr[data-i="%d"] '
             'a[href^="#compare"]' % i)
         self.b.act('compare', link.click)
+        # the versions may come in a chunk of their own, decoded on demand
+        adpage.wait(lambda: self.b.js(
+            "return !!document.querySelector('section#compare .compare "
+            ".side.b') && !document.querySelector('section#compare "
+            "p.loading');"), 10)
         got = self.b.js(
             "var s = document.getElementById('compare');"
             "function n(c) { return s.querySelectorAll(c).length; }"
@@ -202,6 +207,10 @@ class Drift:
         views += ['#compare?i=%d' % i for i in range(len(ch))]
         for h in views:
             self.b.go(h)
+            if h.startswith('#compare'):
+                adpage.wait(lambda: self.b.js(
+                    "return !document.querySelector('section#compare "
+                    "p.loading');"), 10)
             self.inert('drift ' + h)
         for q in ('<script>', 'onerror', 'tester'):
             self.b.go('#agents')
