@@ -306,8 +306,27 @@ class Suite:
                   min(PAGE, len(k.r['routing']['groups'])))
 
     def problems(self):
+        k = self.k
         self.show('problems')
-        self.list_shows('problems', 'problems', range(len(self.k.problems)))
+        self.list_shows('problems', 'problems', range(len(k.problems)))
+        self.type_in('problems', 'yaml')
+        self.list_shows('problems: search "yaml"', 'problems',
+                        [i for i, p in enumerate(k.problems) if known.matches(
+                            'yaml', p['path'] + '\n' + p['message'])])
+
+    def pairs_search(self):
+        """The pairs view's search reads both sides' paths and names; its
+        rows are counted (their numbers are the page's own)."""
+        k = self.k
+        want = [p for p in k.compare_pairs() if any(known.matches(
+            'changelog', k.path(a) + ' ' + (k.agents[a]['name'] or ''))
+            for a in p)]
+        self.show('pairs')
+        self.type_in('pairs', 'changelog')
+        rows = self.wait_count('pairs', len(want))
+        self.c.eq('pairs: search "changelog"',
+                  ((self.b.count('pairs') or [None])[0], len(rows or [])),
+                  (len(want), min(PAGE, len(want))))
 
     def url_filters(self):
         """A view opened straight from a URL with a filter in it, and links
@@ -506,7 +525,7 @@ def main():
         s.c.run('the page loads', s.load)
         for step in (s.every_view, s.agents, s.agent_filters, s.agent_sort,
                      s.agent_pages, s.clusters, s.roles, s.templates,
-                     s.inventory, s.collisions, s.problems, s.url_filters, s.overview_links,
+                     s.inventory, s.collisions, s.problems, s.pairs_search, s.url_filters, s.overview_links,
                      s.keys, s.compares, s.clean):
             s.c.run(step.__name__, step)
     finally:
