@@ -30,7 +30,9 @@
 #include "base/embed.h"
 #include "report/html_data.h"
 
-#define DEFLATE_LEVEL 9 /* the page is written once and opened often */
+/* zlib's default: on the corpus page level 9 packs 0.6% smaller for 0.25 s
+ * more CPU (0.75 s against 0.5 s) */
+#define DEFLATE_LEVEL 6
 #define BASE64_WRAP 100 /* characters of a line of the data */
 
 /* The script and the stylesheet: src/report/assets/app/, compiled in as
