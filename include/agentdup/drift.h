@@ -71,6 +71,16 @@ typedef struct ad_drift_agent {
 	ad_drift_field *fields; /* by key */
 	size_t nfields;
 	int flagged; /* some field is flagged */
+	/* With opts.texts: the frontmatter name of the newer version (removed:
+	 * the older), NULL when it has none; and for a changed or moved with
+	 * edits agent, both versions' analyses as the store holds them
+	 * (store/store_read.h), for a page that sets them side by side.
+	 * NULL otherwise. */
+	char *name;
+	struct ad_store_blob *old_text, *new_text;
+	/* With the texts: per rule of old_text, 1 + the rule of new_text it
+	 * was kept as (the same text) or reworded as; 0 when removed. */
+	size_t *old_mates;
 } ad_drift_agent;
 
 typedef struct ad_drift {
@@ -98,9 +108,10 @@ typedef struct ad_drift_opts {
 	/* ad_timeline_run(): called after each snapshot (may be NULL) */
 	ad_progress_fn progress;
 	void *progress_payload;
+	int texts; /* keep names and both versions' texts (ad_drift_agent) */
 } ad_drift_opts;
 
-#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05, NULL, NULL}
+#define AD_DRIFT_OPTS_INIT {NULL, NULL, 0.5, 0.5, 1, 0, 0.05, NULL, NULL, 0}
 
 /* Compare snapshot opts->from with opts->to, in that order, even when
  * from is the later one (d->reversed says so). Fails with AD_EINVAL when
@@ -126,7 +137,7 @@ typedef struct ad_timeline_point {
 
 /* Every snapshot of the store, oldest first, into *out (the caller's, for
  * ad_timeline_free()). opts supplies move_min, reword_min, clusters and
- * jobs; its labels are ignored. */
+ * jobs; its labels and texts are ignored. */
 int ad_timeline_run(ad_timeline_point **out, size_t *n, ad_store *s,
 		    const ad_drift_opts *opts, ad_error *err);
 void ad_timeline_free(ad_timeline_point *t, size_t n);

@@ -160,7 +160,7 @@ static int cmd_drift(int argc, char **argv)
 	if (rc == 0)
 		rc = check_args(&a);
 	if (rc == 0 && strcmp(a.format, "html") == 0)
-		a.timeline = 1;
+		a.timeline = a.opts.texts = 1; /* the page compares versions */
 	cli_progress_on(0);
 	a.opts.progress = cli_progress_snapshots;
 	a.opts.progress_payload = cli_progress_stderr();

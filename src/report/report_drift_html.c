@@ -1,14 +1,20 @@
 /*
- * report_drift_html.c - the drift between two snapshots as one page: the
- * store's timeline drawn as inline SVG (agents, clusters and mean drift
- * per snapshot), then the clusters that changed, the members that drifted
- * away from their canonical, and each agent's changes.
+ * report_drift_html.c - the drift between two snapshots as one page: a
+ * static overview (the counts, and the store's timeline drawn as inline
+ * SVG: agents, clusters and mean drift per snapshot), then the drift's
+ * data and the one script that renders the other views from it on
+ * demand: every agent with a change (searched, filtered by kind and size
+ * of change, sorted, paged), the compare of an agent's two versions, the
+ * clusters that changed, the members that drifted away from their
+ * canonical. doc/html-report.md ("The drift page") is the contract.
  *
- * The page runs no script at all: its Content-Security-Policy allows
- * inline style and nothing else, and every piece of store text (labels,
- * notes, paths, headings, rules, frontmatter values) goes through
- * ad_escape_html(). Hover text on the chart points is SVG <title>, escaped
- * the same way. Long lists are cut, each cut said with the count left.
+ * Safety: a Content-Security-Policy in a <meta> allows inline style and
+ * the one script carrying the nonce (the hash of the rest of the page,
+ * so the same drift gives the same bytes). Store text in the static part
+ * (labels, notes) goes through ad_escape_html(), hover text on the chart
+ * points is SVG <title> escaped the same way. The data is JSON compressed
+ * and base64-encoded (no '<', '&' or quote), and the script builds
+ * elements and text nodes from it, never markup.
  */
 #include "agentdup/report.h"
 
@@ -16,16 +22,20 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
+#include "agentdup/hash.h"
+#include "base/base64.h"
+#include "base/deflate.h"
 #include "base/embed.h"
+#include "report/drift_data.h"
 #include "track/drift_clusters.h"
 
-#define AGENTS_MAX 1000 /* agents listed with their changes */
-#define RULES_MAX 200   /* rule changes listed for one agent */
-#define PATHS_MAX 50    /* members listed for one cluster change */
-#define TEXT_BYTES 400  /* of a rule or value shown */
-#define PATH_BYTES 200  /* of a path or label shown */
+#define TEXT_BYTES 400  /* of a note shown */
+#define PATH_BYTES 200  /* of a label shown */
+#define DEFLATE_LEVEL 9
+#define BASE64_WRAP 1024 /* characters a line of the data */
+#define CHUNK 250 /* agents' versions in one piece of data */
 
-#define CHART_W 760     /* one chart's drawing, in SVG units */
+#define CHART_W 760 /* one chart's drawing, in SVG units */
 #define CHART_H 120
 #define CHART_LEFT 56   /* room for the axis numbers */
 #define CHART_TOP 22
@@ -74,14 +84,16 @@ static double y_of(double v, double top)
 	return CHART_TOP + h - (top > 0 ? v / top * h : 0);
 }
 
-/* The snapshots' labels under the axis: at most X_LABELS of them, evenly
- * spaced, each cut to LABEL_BYTES. */
-#define X_LABELS 12
+/* The snapshots' labels under the axis, each cut to LABEL_BYTES: as many
+ * as fit LABEL_W units apart (a cut label at the axis' font size), every
+ * step-th of them. */
 #define LABEL_BYTES 12
+#define LABEL_W 80
 
 static void x_labels(ad_buf *out, const ad_timeline_point *t, size_t n)
 {
-	size_t step = n > X_LABELS ? (n + X_LABELS - 1) / X_LABELS : 1, i;
+	size_t fit = (CHART_W - CHART_LEFT) / LABEL_W;
+	size_t step = n > fit ? (n + fit - 1) / fit : 1, i;
 
 	for (i = 0; i < n; i += step) {
 		ad_buf_printf(out, "<text x=\"%.1f\" y=\"%d\" class=\"xl\">",
@@ -140,7 +152,8 @@ static void timeline_table(ad_buf *out, const ad_timeline_point *t,
 {
 	size_t i;
 
-	ad_buf_puts(out, "<table class=\"timeline\"><thead><tr><th>#</th>"
+	ad_buf_puts(out, "<div class=\"scroll\"><table class=\"timeline\">"
+			 "<thead><tr><th>#</th>"
 			 "<th>snapshot</th><th>note</th><th>agents</th>"
 			 "<th>clusters</th><th>added</th><th>removed</th>"
 			 "<th>moved</th><th>changed</th><th>mean drift</th>"
@@ -165,7 +178,7 @@ static void timeline_table(ad_buf *out, const ad_timeline_point *t,
 		score(out, t[i].mean_drift);
 		ad_buf_puts(out, "</td></tr>\n");
 	}
-	ad_buf_puts(out, "</tbody></table>\n");
+	ad_buf_puts(out, "</tbody></table></div>\n");
 }
 
 static void timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
@@ -177,8 +190,8 @@ static void timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
 		return;
 	for (i = 0; i < n; i++)
 		any_clusters |= t[i].clustered;
-	ad_buf_printf(out, "<section id=\"timeline\"><h2>Timeline: %zu "
-			   "snapshots</h2>\n", n);
+	ad_buf_printf(out, "<div id=\"timeline\"><h3>Timeline: %zu "
+			   "snapshots</h3>\n", n);
 	chart(out, "agents", t, n, m_agents, 0, 0);
 	if (any_clusters)
 		chart(out, "clusters", t, n, m_clusters, 1, 0);
@@ -188,14 +201,21 @@ static void timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
 			 "cosine of their term counts (0 when unchanged).</p>"
 			 "\n");
 	timeline_table(out, t, n);
-	ad_buf_puts(out, "</section>\n");
+	ad_buf_puts(out, "</div>\n");
 }
 
-/* ---- the two snapshots compared ------------------------------------- */
+/* ---- the overview: the two snapshots compared ---------------------- */
 
-static void stat(ad_buf *out, const char *what, size_t n)
+/* A count, a link to the list it counts when there is one (href not
+ * NULL, n not 0). */
+static void stat(ad_buf *out, const char *what, size_t n, const char *href)
 {
-	ad_buf_printf(out, "<div class=\"stat\"><b>%zu</b>%s</div>", n, what);
+	if (href && n)
+		ad_buf_printf(out, "<a class=\"stat\" href=\"%s\"><b>%zu</b>"
+				   "%s</a>", href, n, what);
+	else
+		ad_buf_printf(out, "<div class=\"stat\"><b>%zu</b>%s</div>", n,
+			      what);
 }
 
 static void summary(ad_buf *out, const ad_drift *d)
@@ -203,25 +223,24 @@ static void summary(ad_buf *out, const ad_drift *d)
 	const ad_drift_clusters *c = d->clusters;
 	int clustered = c && c->clustered;
 
-	ad_buf_puts(out, "<section id=\"summary\"><h1>Drift: ");
-	esc(out, d->from, PATH_BYTES);
-	ad_buf_puts(out, " &#8594; ");
-	esc(out, d->to, PATH_BYTES);
-	ad_buf_printf(out, "</h1>\n<p>%zu &#8594; %zu agents", d->from_agents,
+	ad_buf_printf(out, "<p>%zu &#8594; %zu agents", d->from_agents,
 		      d->to_agents);
 	if (clustered)
 		ad_buf_printf(out, ", %zu &#8594; %zu clusters",
 			      c->from_clusters, c->to_clusters);
-	ad_buf_puts(out, ".</p>\n<div class=\"stats\">");
-	stat(out, "moved exact", d->moved_exact);
-	stat(out, "moved with edits", d->moved_edited);
-	stat(out, "added", d->added);
-	stat(out, "removed", d->removed);
-	stat(out, "changed", d->changed);
-	stat(out, "unchanged", d->unchanged);
+	ad_buf_puts(out, d->reversed ? ". The older snapshot is the second: "
+				       "the changes go back in time.</p>\n"
+				     : ".</p>\n");
+	ad_buf_puts(out, "<div class=\"stats\">");
+	stat(out, "moved exact", d->moved_exact, "#agents?k=moved");
+	stat(out, "moved with edits", d->moved_edited, "#agents?k=moved");
+	stat(out, "added", d->added, "#agents?k=added");
+	stat(out, "removed", d->removed, "#agents?k=removed");
+	stat(out, "changed", d->changed, "#agents?k=changed");
+	stat(out, "unchanged", d->unchanged, NULL);
 	if (clustered) {
-		stat(out, "cluster changes", c->nchanges);
-		stat(out, "drifted from canonical", c->naway);
+		stat(out, "cluster changes", c->nchanges, "#clusters");
+		stat(out, "drifted from canonical", c->naway, "#away");
 	}
 	ad_buf_puts(out, "</div>\n");
 	if (!clustered && c && c->note) {
@@ -229,232 +248,174 @@ static void summary(ad_buf *out, const ad_drift *d)
 		esc(out, c->note, TEXT_BYTES);
 		ad_buf_puts(out, "</p>\n");
 	}
-	ad_buf_puts(out, "</section>\n");
-}
-
-static void crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ad_buf_puts(out, i ? "<br>" : "");
-		esc(out, c[i].canonical, PATH_BYTES);
-		ad_buf_printf(out, " <small>(%zu)</small>", c[i].size);
-	}
-}
-
-static void paths(ad_buf *out, const char *what, char *const *p, size_t n)
-{
-	size_t i;
-
-	if (!n)
-		return;
-	ad_buf_printf(out, "<div><small>%s:</small> ", what);
-	for (i = 0; i < n && i < PATHS_MAX; i++) {
-		ad_buf_puts(out, i ? ", " : "");
-		esc(out, p[i], PATH_BYTES);
-	}
-	if (n > PATHS_MAX)
-		ad_buf_printf(out, " <span class=\"more\">and %zu more</span>",
-			      n - PATHS_MAX);
-	ad_buf_puts(out, "</div>");
-}
-
-static void cluster_changes(ad_buf *out, const ad_drift_clusters *c)
-{
-	size_t i;
-
-	if (!c || !c->clustered)
-		return;
-	ad_buf_printf(out, "<section id=\"clusters\"><h2>Clusters: %zu "
-			   "changes</h2>\n", c->nchanges);
-	if (c->nchanges)
-		ad_buf_puts(out, "<table><thead><tr><th>change</th><th>before"
-				 "</th><th>after</th><th>members</th></tr>"
-				 "</thead><tbody>\n");
-	for (i = 0; i < c->nchanges; i++) {
-		const ad_drift_cluster *e = &c->changes[i];
-
-		ad_buf_printf(out, "<tr><td class=\"k-%s\">%s</td><td>",
-			      ad_cluster_change_name(e->kind), ad_cluster_change_name(e->kind));
-		crefs(out, e->before, e->nbefore);
-		ad_buf_puts(out, "</td><td>");
-		crefs(out, e->after, e->nafter);
-		ad_buf_puts(out, "</td><td>");
-		paths(out, "joined", e->joined, e->njoined);
-		paths(out, "left", e->left, e->nleft);
-		ad_buf_puts(out, "</td></tr>\n");
-	}
-	if (c->nchanges)
-		ad_buf_puts(out, "</tbody></table>\n");
-	ad_buf_puts(out, "</section>\n");
-	if (!c->naway)
-		return;
-	ad_buf_printf(out, "<section id=\"away\"><h2>Drifted away from their "
-			   "canonical: %zu</h2>\n<table><thead><tr><th>agent"
-			   "</th><th>canonical</th><th>similarity before</th>"
-			   "<th>after</th></tr></thead><tbody>\n", c->naway);
-	for (i = 0; i < c->naway; i++) {
-		ad_buf_puts(out, "<tr><td>");
-		esc(out, c->away[i].path, PATH_BYTES);
-		ad_buf_puts(out, "</td><td>");
-		esc(out, c->away[i].canonical, PATH_BYTES);
-		ad_buf_puts(out, "</td><td class=\"num\">");
-		score(out, c->away[i].before);
-		ad_buf_puts(out, "</td><td class=\"num\">");
-		score(out, c->away[i].after);
-		ad_buf_puts(out, "</td></tr>\n");
-	}
-	ad_buf_puts(out, "</tbody></table></section>\n");
-}
-
-/* ---- agents --------------------------------------------------------- */
-
-static void field(ad_buf *out, const ad_drift_field *f)
-{
-	ad_buf_printf(out, "<li class=\"f%s\"><b>", f->flagged ? " flag" : "");
-	esc(out, f->key, PATH_BYTES);
-	ad_buf_puts(out, "</b>: <del>");
-	esc(out, f->old_value ? f->old_value : "(none)", TEXT_BYTES);
-	ad_buf_puts(out, "</del> &#8594; <ins>");
-	esc(out, f->new_value ? f->new_value : "(none)", TEXT_BYTES);
-	ad_buf_puts(out, f->flagged ? "</ins> <b>flagged</b></li>\n"
-				    : "</ins></li>\n");
-}
-
-static void rule(ad_buf *out, const ad_drift_rule *r)
-{
-	ad_buf_printf(out, "<li class=\"op%s\">",
-		      r->op == '+' ? "add" : r->op == '-' ? "del" : "rew");
-	if (r->op != '+') {
-		ad_buf_puts(out, "<del>");
-		esc(out, r->old_text, TEXT_BYTES);
-		ad_buf_puts(out, "</del>");
-	}
-	if (r->op == '~')
-		ad_buf_puts(out, " &#8594; ");
-	if (r->op != '-') {
-		ad_buf_puts(out, "<ins>");
-		esc(out, r->new_text, TEXT_BYTES);
-		ad_buf_puts(out, "</ins>");
-	}
-	if (r->op == '~') {
-		ad_buf_puts(out, " <small>");
-		score(out, r->score);
-		ad_buf_puts(out, "</small>");
-	}
-	ad_buf_puts(out, "</li>\n");
-}
-
-static void changes(ad_buf *out, const ad_drift_agent *a)
-{
-	size_t i;
-
-	ad_buf_puts(out, "<ul class=\"changes\">\n");
-	for (i = 0; i < a->nfields; i++)
-		field(out, &a->fields[i]);
-	for (i = 0; i < a->nsections; i++) {
-		ad_buf_printf(out, "<li class=\"sec\">section %c ",
-			      a->sections[i].op);
-		esc(out, *a->sections[i].path ? a->sections[i].path
-					      : "(before the first heading)",
-		    PATH_BYTES);
-		ad_buf_puts(out, "</li>\n");
-	}
-	for (i = 0; i < a->nrules && i < RULES_MAX; i++)
-		rule(out, &a->rules[i]);
-	if (a->nrules > RULES_MAX)
-		ad_buf_printf(out, "<li class=\"more\">and %zu more rule "
-				   "changes (see the JSON report)</li>\n",
-			      a->nrules - RULES_MAX);
-	ad_buf_puts(out, "</ul>\n");
-}
-
-static void agent(ad_buf *out, const ad_drift_agent *a)
-{
-	int open = a->nrules || a->nsections || a->nfields;
-
-	ad_buf_printf(out, "<details class=\"agent %s\"><summary>",
-		      ad_drift_kind_name(a->kind));
-	if (a->old_path) {
-		esc(out, a->old_path, PATH_BYTES);
-		ad_buf_puts(out, " &#8594; ");
-	}
-	esc(out, a->path, PATH_BYTES);
-	if (a->kind == AD_DRIFT_MOVED && a->exact)
-		ad_buf_puts(out, " <small>exact</small>");
-	else if (a->kind == AD_DRIFT_MOVED || a->kind == AD_DRIFT_CHANGED) {
-		ad_buf_puts(out, " <small>drift ");
-		score(out, a->drift);
-		ad_buf_printf(out, ", %zu frontmatter, %zu section and %zu "
-				   "rule changes%s</small>", a->nfields,
-			      a->nsections, a->nrules,
-			      a->flagged ? ", <b>tools/model changed</b>" : "");
-	}
-	ad_buf_puts(out, "</summary>\n");
-	if (open)
-		changes(out, a);
-	ad_buf_puts(out, "</details>\n");
-}
-
-static void agents(ad_buf *out, const ad_drift *d)
-{
-	size_t i, shown = 0;
-	int k;
-
-	ad_buf_printf(out, "<section id=\"agents\"><h2>Agents: %zu with a "
-			   "change</h2>\n", d->nagents);
-	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
-		size_t n = 0;
-
-		for (i = 0; i < d->nagents; i++)
-			n += d->agents[i].kind == (ad_drift_kind)k;
-		if (!n)
-			continue;
-		ad_buf_printf(out, "<h3>%s (%zu)</h3>\n", ad_drift_kind_name((ad_drift_kind)k), n);
-		for (i = 0; i < d->nagents; i++)
-			if (d->agents[i].kind == (ad_drift_kind)k &&
-			    shown++ < AGENTS_MAX)
-				agent(out, &d->agents[i]);
-	}
-	if (shown > AGENTS_MAX)
-		ad_buf_printf(out, "<p class=\"more\">%zu more agents not "
-				   "listed (see the JSON report).</p>\n",
-			      shown - AGENTS_MAX);
-	ad_buf_puts(out, "</section>\n");
 }
 
 /* ---- the page ------------------------------------------------------- */
 
-/* The stylesheet is src/report/assets/drift.css, compiled in as it is
- * (base/embed.h). */
+/* The views, in the nav's order, and their tabs' names; compare is
+ * reached from the agents' list. */
+static const char *const tabs[][2] = {
+	{"overview", "overview"},
+	{"agents", "agents"},
+	{"clusters", "clusters"},
+	{"away", "drifted away"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof(*(a)))
+
+/* The stylesheet and the script, compiled in as they are
+ * (base/embed.h): the scan page's core (data, router, element builder)
+ * and the drift page's own views. */
 static const unsigned char css_bytes[] = {
 #include "drift_css.inc"
 };
+static const unsigned char core_bytes[] = {
+#include "app_core_js.inc"
+};
+static const unsigned char js_bytes[] = {
+#include "drift_js.inc"
+};
 static const ad_embedded css = AD_EMBEDDED(css_bytes);
+static const ad_embedded core = AD_EMBEDDED(core_bytes);
+static const ad_embedded js = AD_EMBEDDED(js_bytes);
+
+static void nav(ad_buf *b)
+{
+	size_t i;
+
+	ad_buf_puts(b, "<nav aria-label=\"Views\">\n"
+		       "<span class=\"brand\">agentdup drift</span>\n");
+	for (i = 0; i < COUNT(tabs); i++)
+		ad_buf_printf(b, "<a href=\"#%s\" data-view=\"%s\">%s</a>\n",
+			      tabs[i][0], tabs[i][0], tabs[i][1]);
+	ad_buf_puts(b, "</nav>\n");
+}
+
+static void section(ad_buf *b, const char *view)
+{
+	ad_buf_printf(b, "<section id=\"%s\" class=\"view\" "
+			 "aria-labelledby=\"%s-h\"></section>\n",
+		      view, view);
+}
+
+/* The overview is written here, whole: it reads without the script. */
+static void overview(ad_buf *b, const ad_drift *d,
+		     const ad_timeline_point *t, size_t n)
+{
+	ad_buf_puts(b, "<section id=\"overview\" class=\"view\" "
+		       "aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\" "
+		       "tabindex=\"-1\">"
+		       "Overview</h2>\n");
+	summary(b, d);
+	timeline(b, t, n);
+	ad_buf_puts(b, "</section>\n");
+}
+
+/* One piece of data: JSON, compressed, then base64, in a <script> that
+ * is not run; attrs name it. */
+static void blob(ad_buf *b, const char *attrs, const ad_buf *json)
+{
+	ad_buf packed = AD_BUF_INIT;
+
+	ad_deflate(&packed, json->ptr, json->len, DEFLATE_LEVEL);
+	ad_buf_printf(b, "<script type=\"application/octet-stream\" %s "
+			 "data-encoding=\"deflate-base64\" data-bytes=\"%zu\">"
+			 "\n",
+		      attrs, json->len);
+	ad_base64_encode(b, packed.ptr, packed.len, BASE64_WRAP);
+	ad_buf_puts(b, "</script>\n");
+	ad_buf_dispose(&packed);
+}
+
+/* The data: the main part, then the agents' versions in chunks, each
+ * decoded only when a compare needs it. */
+static void data(ad_buf *b, const ad_drift *d)
+{
+	ad_buf json = AD_BUF_INIT;
+	size_t first, n = ad_drift_data_nversions(d);
+	char attrs[64];
+
+	ad_drift_data(&json, d, CHUNK);
+	blob(b, "id=\"ad-data\"", &json);
+	for (first = 0; first < n; first += CHUNK) {
+		ad_buf_clear(&json);
+		ad_drift_data_versions(&json, d, first, CHUNK);
+		snprintf(attrs, sizeof(attrs),
+			 "class=\"ad-versions\" data-first=\"%zu\"", first);
+		blob(b, attrs, &json);
+	}
+	ad_buf_dispose(&json);
+}
+
+static void body(ad_buf *b, const ad_drift *d, const ad_timeline_point *t,
+		 size_t n)
+{
+	size_t i;
+
+	ad_buf_puts(b, "<body>\n<a class=\"skip\" href=\"#main\">Skip to "
+		       "content</a>\n");
+	nav(b);
+	ad_buf_puts(b, "<main id=\"main\">\n<h1>Drift: ");
+	esc(b, d->from, PATH_BYTES);
+	ad_buf_puts(b, " &#8594; ");
+	esc(b, d->to, PATH_BYTES);
+	ad_buf_puts(b, "</h1>\n<noscript><p class=\"note\">The lists and "
+		       "compares of this report are drawn with JavaScript, "
+		       "which is turned off: the JSON report (drift -f json) "
+		       "has every change.</p></noscript>\n");
+	overview(b, d, t, n);
+	for (i = 1; i < COUNT(tabs); i++)
+		section(b, tabs[i][0]);
+	section(b, "compare");
+	ad_buf_puts(b, "</main>\n<footer><p class=\"note\">Written by "
+		       "agentdup " AD_VERSION ".</p></footer>\n");
+	data(b, d);
+}
+
+/* The head names the nonce of the one script the page may run. */
+static void head(ad_buf *out, const char *nonce)
+{
+	ad_buf_printf(out,
+		      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		      "<meta charset=\"utf-8\">\n"
+		      "<meta http-equiv=\"Content-Security-Policy\" "
+		      "content=\"default-src 'none'; style-src "
+		      "'unsafe-inline'; script-src 'nonce-%s'; img-src "
+		      "data:\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, "
+		      "initial-scale=1\">\n"
+		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
+		      "<meta name=\"color-scheme\" content=\"light dark\">\n"
+		      "<title>agentdup drift report</title>\n<style>\n",
+		      nonce);
+	ad_buf_put(out, css.ptr, css.len);
+	ad_buf_puts(out, "</style>\n</head>\n");
+}
+
+/* Both files in one function scope, so that they share it and nothing
+ * of theirs is global. */
+static void script(ad_buf *out, const char *nonce)
+{
+	ad_buf_printf(out, "<script nonce=\"%s\">\n(function () {\n"
+			   "'use strict';\n",
+		      nonce);
+	ad_buf_put(out, core.ptr, core.len);
+	ad_buf_put(out, js.ptr, js.len);
+	ad_buf_puts(out, "})();\n</script>\n");
+}
 
 void ad_report_drift_html(ad_buf *out, const ad_drift *d,
 			  const ad_timeline_point *t, size_t n)
 {
-	ad_buf_puts(out,
-		    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		    "<meta charset=\"utf-8\">\n"
-		    "<meta http-equiv=\"Content-Security-Policy\" "
-		    "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-		    "\n<meta name=\"viewport\" content=\"width=device-width, "
-		    "initial-scale=1\">\n"
-		    "<meta name=\"referrer\" content=\"no-referrer\">\n"
-		    "<title>agentdup drift report</title>\n<style>\n");
-	ad_buf_put(out, css.ptr, css.len);
-	ad_buf_puts(out, "</style>\n</head>\n<body>\n<nav><span class=\"brand\">"
-			 "agentdup drift</span><a href=\"#summary\">summary</a>"
-			 "<a href=\"#timeline\">timeline</a><a href=\"#clusters"
-			 "\">clusters</a><a href=\"#agents\">agents</a></nav>\n"
-			 "<main>\n");
-	summary(out, d);
-	timeline(out, t, n);
-	cluster_changes(out, d->clusters);
-	agents(out, d);
-	ad_buf_puts(out, "</main>\n<footer><p class=\"note\">Written by agentdup "
-			 AD_VERSION ".</p></footer>\n</body>\n</html>\n");
+	ad_buf content = AD_BUF_INIT;
+	char nonce[AD_HASH_HEX + 1];
+
+	body(&content, d, t, n);
+	ad_hash_content(nonce, content.ptr, content.len);
+	nonce[32] = '\0'; /* 128 bits are plenty for a nonce */
+	head(out, nonce);
+	ad_buf_put(out, content.ptr, content.len);
+	script(out, nonce);
+	ad_buf_puts(out, "</body>\n</html>\n");
+	ad_buf_dispose(&content);
 }

@@ -215,7 +215,8 @@ static int read_sections(ad_store_blob *b, ad_store *s, int64_t blob,
 	size_t cap = 0;
 	int r;
 
-	if ((r = prepare_for_blob(&q, s, "SELECT path, text_hash FROM section"
+	if ((r = prepare_for_blob(&q, s, "SELECT path, text_hash, level,"
+				  " line_start FROM section"
 				  " WHERE blob_id = ?1 ORDER BY pos",
 				  blob, err)) < 0)
 		return r;
@@ -227,6 +228,8 @@ static int read_sections(ad_store_blob *b, ad_store *s, int64_t blob,
 		x = &b->sections[b->nsections++];
 		x->path = ad_db_column_strdup(q, 0);
 		x->text_hash = ad_db_column_strdup(q, 1);
+		x->level = ad_db_column_int(q, 2);
+		x->line = ad_db_column_int(q, 3);
 	}
 	ad_db_finalize(q);
 	return r;
@@ -239,7 +242,8 @@ static int read_rules(ad_store_blob *b, ad_store *s, int64_t blob,
 	size_t cap = 0;
 	int r;
 
-	if ((r = prepare_for_blob(&q, s, "SELECT text, hash, line FROM rule"
+	if ((r = prepare_for_blob(&q, s, "SELECT text, hash, line, section_pos"
+				  " FROM rule"
 				  " WHERE blob_id = ?1 ORDER BY pos",
 				  blob, err)) < 0)
 		return r;
@@ -251,6 +255,7 @@ static int read_rules(ad_store_blob *b, ad_store *s, int64_t blob,
 		x->text = ad_db_column_strdup(q, 0);
 		x->hash = ad_db_column_strdup(q, 1);
 		x->line = ad_db_column_int(q, 2);
+		x->section = ad_db_column_int(q, 3);
 	}
 	ad_db_finalize(q);
 	return r;

@@ -49,12 +49,15 @@ typedef struct ad_store_field {
 typedef struct ad_store_section {
 	char *path;      /* heading path */
 	char *text_hash; /* of its prose and code */
+	int level;       /* 1..6; 0 for the intro */
+	int line;        /* of the heading (intro: its first line) */
 } ad_store_section;
 
 typedef struct ad_store_rule {
 	char *text;
 	char *hash;
 	int line;
+	int section; /* its section's position in the blob's sections */
 } ad_store_rule;
 
 typedef struct ad_store_blob {

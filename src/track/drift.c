@@ -22,7 +22,9 @@
  * the clusters through it.
  *
  * Ties break on position or path everywhere, so the result does not
- * depend on qsort's order.
+ * depend on qsort's order. With opts->texts the result also keeps each
+ * agent's name (one look-up in the store's names, sorted by content id)
+ * and, for the agents described, both analyses read for the comparison.
  */
 #include "agentdup/drift.h"
 
@@ -102,6 +104,12 @@ void ad_drift_agent_dispose(ad_drift_agent *a)
 	free(a->fields);
 	free(a->path);
 	free(a->old_path);
+	free(a->name);
+	ad_store_blob_dispose(a->old_text);
+	ad_store_blob_dispose(a->new_text);
+	free(a->old_text);
+	free(a->new_text);
+	free(a->old_mates);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -270,8 +278,24 @@ static size_t *leftover(const size_t *mate, size_t n, size_t *nleft)
 	return l;
 }
 
+/* With mates: a->old_mates from the kept rules (mx) and the rewordings
+ * (match, indexes into lx and ly). */
+static void record_mates(ad_drift_agent *a, size_t nrules, const size_t *mx,
+			 const size_t *lx, size_t nx, const size_t *ly,
+			 const size_t *match)
+{
+	size_t i;
+
+	a->old_mates = ad_xcalloc(nrules + 1, sizeof(*a->old_mates));
+	for (i = 0; i < nrules; i++)
+		a->old_mates[i] = mx[i];
+	for (i = 0; i < nx; i++)
+		if (match[i])
+			a->old_mates[lx[i]] = ly[match[i] - 1] + 1;
+}
+
 static void diff_rules(ad_drift_agent *a, const ad_store_blob *x,
-		       const ad_store_blob *y, double min)
+		       const ad_store_blob *y, double min, int mates)
 {
 	keyed *kx = ad_xcalloc(x->nrules + 1, sizeof(*kx));
 	keyed *ky = ad_xcalloc(y->nrules + 1, sizeof(*ky));
@@ -304,6 +328,8 @@ static void diff_rules(ad_drift_agent *a, const ad_store_blob *x,
 	for (i = 0; i < ny; i++)
 		if (!taken[i])
 			push_rule(a, &cap, '+', NULL, y->rules[ly[i]].text, 0);
+	if (mates)
+		record_mates(a, x->nrules, mx, lx, nx, ly, match);
 	free(kx);
 	free(ky);
 	free(mx);
@@ -409,8 +435,18 @@ static void diff_fields(ad_drift_agent *a, const ad_store_blob *x,
 
 /* ---- one agent's text changes --------------------------------------- */
 
+/* A heap copy of *b, which is left empty. */
+static ad_store_blob *keep_blob(ad_store_blob *b)
+{
+	ad_store_blob *k = ad_xmalloc(sizeof(*k));
+
+	*k = *b;
+	memset(b, 0, sizeof(*b));
+	return k;
+}
+
 /* Fill in a changed or moved-with-edits agent; a->similarity is set for
- * a move already. */
+ * a move already. With o->texts both analyses stay with it. */
 static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
 		    const ad_drift_opts *o, ad_error *err)
 {
@@ -426,8 +462,12 @@ static int describe(ad_drift_agent *a, ad_store *s, int64_t x, int64_t y,
 		return rc;
 	if ((rc = ad_store_blob_read(&by, s, y, err)) == 0) {
 		diff_sections(a, &bx, &by);
-		diff_rules(a, &bx, &by, o->reword_min);
+		diff_rules(a, &bx, &by, o->reword_min, o->texts);
 		diff_fields(a, &bx, &by);
+		if (o->texts) {
+			a->old_text = keep_blob(&bx);
+			a->new_text = keep_blob(&by);
+		}
 		ad_store_blob_dispose(&by);
 	}
 	ad_store_blob_dispose(&bx);
@@ -462,7 +502,32 @@ typedef struct run {
 	ad_store *s;
 	const ad_drift_opts *o;
 	side a, b; /* older, newer */
+	ad_store_name *names; /* with o->texts: by content id */
+	size_t nnames;
 } run;
+
+static int cmp_name(const void *key, const void *elem)
+{
+	int64_t blob = *(const int64_t *)key;
+	int64_t b = ((const ad_store_name *)elem)->blob;
+
+	return (blob > b) - (blob < b);
+}
+
+/* A new agent of this kind, named as file f's content is (o->texts). */
+static ad_drift_agent *agent_of(run *r, ad_drift_kind kind,
+				const ad_store_file *f, const char *old_path)
+{
+	ad_drift_agent *a = add_agent(r->d, &r->cap, kind, f->path, old_path);
+	const ad_store_name *n = NULL;
+
+	if (r->nnames)
+		n = bsearch(&f->blob, r->names, r->nnames, sizeof(*r->names),
+			    cmp_name);
+	if (n)
+		a->name = ad_xstrdup(n->name);
+	return a;
+}
 
 /* The snapshot ref names in list[0..n): its label, or else, when it is
  * digits only, its number (the id 'snapshots' prints). A label wins, so
@@ -581,9 +646,8 @@ static int same_paths(run *r, ad_error *err)
 			if (x->blob == y->blob)
 				r->d->unchanged++;
 			else
-				rc = describe(add_agent(r->d, &r->cap,
-							AD_DRIFT_CHANGED,
-							y->path, NULL),
+				rc = describe(agent_of(r, AD_DRIFT_CHANGED, y,
+						       NULL),
 					      r->s, x->blob, y->blob, r->o,
 					      err);
 		}
@@ -618,8 +682,8 @@ static void exact_moves(run *r)
 	for (i = 0; i < r->a.n; i++)
 		if (ma[i]) {
 			pair_up(r, i, ma[i] - 1);
-			m = add_agent(r->d, &r->cap, AD_DRIFT_MOVED,
-				      r->b.f[ma[i] - 1].path, r->a.f[i].path);
+			m = agent_of(r, AD_DRIFT_MOVED, &r->b.f[ma[i] - 1],
+				     r->a.f[i].path);
 			m->exact = 1;
 			m->similarity = 1.0;
 			r->d->moved_exact++;
@@ -683,8 +747,7 @@ static int record_edited(run *r, const keyed *ka, size_t na, const keyed *kb,
 		x = ka[i].pos;
 		y = kb[match[i] - 1].pos;
 		pair_up(r, x, y);
-		m = add_agent(r->d, &r->cap, AD_DRIFT_MOVED, r->b.f[y].path,
-			      r->a.f[x].path);
+		m = agent_of(r, AD_DRIFT_MOVED, &r->b.f[y], r->a.f[x].path);
 		m->similarity = score[i];
 		r->d->moved_edited++;
 		rc = describe(m, r->s, r->a.f[x].blob, r->b.f[y].blob, r->o,
@@ -733,14 +796,12 @@ static void the_rest(run *r)
 
 	for (i = 0; i < r->a.n; i++)
 		if (!r->a.mate[i]) {
-			add_agent(r->d, &r->cap, AD_DRIFT_REMOVED,
-				  r->a.f[i].path, NULL);
+			agent_of(r, AD_DRIFT_REMOVED, &r->a.f[i], NULL);
 			r->d->removed++;
 		}
 	for (i = 0; i < r->b.n; i++)
 		if (!r->b.mate[i]) {
-			add_agent(r->d, &r->cap, AD_DRIFT_ADDED,
-				  r->b.f[i].path, NULL);
+			agent_of(r, AD_DRIFT_ADDED, &r->b.f[i], NULL);
 			r->d->added++;
 		}
 }
@@ -777,6 +838,8 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 	r.o = opts ? opts : &defaults;
 	r.d = ad_xcalloc(1, sizeof(*r.d));
 	if ((rc = resolve(r.d, s, r.o, err)) == 0 &&
+	    (!r.o->texts ||
+	     (rc = ad_store_names(&r.names, &r.nnames, s, err)) == 0) &&
 	    (rc = load_side(&r.a, s, r.d->from, err)) == 0 &&
 	    (rc = load_side(&r.b, s, r.d->to, err)) == 0 &&
 	    (rc = same_paths(&r, err)) == 0) {
@@ -801,6 +864,7 @@ int ad_drift_run(ad_drift **out, ad_store *s, const ad_drift_opts *opts,
 	}
 	side_dispose(&r.a);
 	side_dispose(&r.b);
+	ad_store_names_free(r.names, r.nnames);
 	ad_drift_free(r.d);
 	return rc;
 }

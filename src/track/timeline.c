@@ -59,6 +59,7 @@ static int step_of(ad_timeline_point *p, ad_store *s, const char *from,
 	d_opts.from = from;
 	d_opts.to = p->label;
 	d_opts.clusters = 0; /* counted per snapshot, once */
+	d_opts.texts = 0;
 	if ((rc = ad_drift_run(&d, s, &d_opts, err)) != 0)
 		return rc;
 	p->added = d->added;

@@ -65,20 +65,46 @@ sed -e 's/^- /- Also: /' -e 's/Writes tests/Writes more tests/' "$FIXTURES/hosti
 "$AGENTDUP" drift --db "$tmp/s.db" -f html -o "$tmp/drift.html"
 status=$?
 check "drift writes its page (status $status)" test -s "$tmp/drift.html"
-timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
-	--virtual-time-budget=5000 --dump-dom "file://$tmp/drift.html" \
-	>"$tmp/drift-dom.html" 2>>"$tmp/chromium.log"
+# drift_dom VIEW OUT: the page opened at #VIEW, its DOM once the script ran
+drift_dom() {
+	timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+		--virtual-time-budget=5000 --dump-dom "file://$tmp/drift.html$1" \
+		>"$2" 2>>"$tmp/chromium.log"
+}
+rows() { grep -o '<tr data-i=' "$1" | wc -l; }
+drift_dom '' "$tmp/drift-dom.html"
 check "chromium renders the drift page" test -s "$tmp/drift-dom.html"
-for part in summary timeline clusters agents; do
-	check "drift part #$part is present" grep -q "id=\"$part\"" "$tmp/drift-dom.html"
+for view in overview agents clusters away compare; do
+	check "drift view #$view is present" grep -q "id=\"$view\"" "$tmp/drift-dom.html"
 done
 check "the timeline is drawn" grep -q '<svg class="chart"' "$tmp/drift-dom.html"
-check "drift: the title is the page's" grep -q '<title>agentdup drift report</title>' "$tmp/drift-dom.html"
-check "drift: no injected handler ran" \
-	sh -c "! grep -q '<body[^>]*data-pwned' '$tmp/drift-dom.html'"
-check "drift: no injected image" sh -c "! grep -q '<img' '$tmp/drift-dom.html'"
-check "drift: no markup from a label" sh -c "! grep -q '<b>one</b>' '$tmp/drift-dom.html'"
-check "drift: hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/drift-dom.html"
+check "the drift page's own script ran" grep -q 'data-ready="1"' "$tmp/drift-dom.html"
+# the lists: every change, a search, a filter by kind
+drift_dom '#agents' "$tmp/drift-agents.html"
+drift_dom '#agents?q=tester' "$tmp/drift-search.html"
+drift_dom '#agents?k=removed' "$tmp/drift-removed.html"
+drift_dom '#clusters?ck=dissolved' "$tmp/drift-clusters.html"
+check "drift: the agents' list has both changes" test "$(rows "$tmp/drift-agents.html")" -eq 2
+check "drift: a search keeps the one match" test "$(rows "$tmp/drift-search.html")" -eq 1
+check "drift: a filter by kind keeps the removed" test "$(rows "$tmp/drift-removed.html")" -eq 1
+check "drift: the cluster dissolved is listed" test "$(rows "$tmp/drift-clusters.html")" -eq 1
+# the compare of the edited agent's two versions, from its link
+i=$(grep -o 'href="#compare?i=[0-9]*"' "$tmp/drift-agents.html" | head -1 | tr -dc 0-9)
+drift_dom "#compare?i=${i:-none}" "$tmp/drift-compare.html"
+check "drift: the compare has both sides" \
+	sh -c "grep -q 'class=\"side a\"' '$tmp/drift-compare.html' && grep -q 'class=\"side b\"' '$tmp/drift-compare.html'"
+check "drift: the rules reworded are rows side by side" grep -q 'class="row reworded"' "$tmp/drift-compare.html"
+check "drift: the frontmatter differences" grep -q 'class="fm-diff"' "$tmp/drift-compare.html"
+for page in dom agents search removed clusters compare; do
+	f="$tmp/drift-$page.html"
+	check "drift ($page): the title is the page's" grep -q 'agentdup drift report</title>' "$f"
+	check "drift ($page): no injected handler ran" \
+		sh -c "! grep -q '<body[^>]*data-pwned' '$f'"
+	check "drift ($page): no injected image" sh -c "! grep -q '<img' '$f'"
+	check "drift ($page): no markup from a label" sh -c "! grep -q '<b>one</b>' '$f'"
+done
+check "drift: hostile markup shows as text" grep -q '&lt;script&gt;' "$tmp/drift-compare.html"
+check "drift: a hostile name shows as text" grep -q '&lt;img' "$tmp/drift-agents.html"
 if [ $fail -ne 0 ]; then
 	echo "--- chromium said:"
 	tail -5 "$tmp/chromium.log"

@@ -5,13 +5,16 @@
  *
  * One collection is recorded twice, as it was (v1) and as it became (v2),
  * in a store in a temporary folder; the drift of v1 -> v2 is computed
- * once, and each test looks at one agent of it.
+ * once, and each test looks at one agent of it; one test computes it again
+ * keeping the texts, as the HTML page asks, and writes the page's data.
  */
 #include "fixture.h"
 
 #include "agentdup/drift.h"
 #include "agentdup/report.h"
 #include "agentdup/store.h"
+#include "report/drift_data.h"
+#include "store/store_read.h"
 
 #define HEAD(name, desc, tools)                                              \
 	"---\nname: " name "\ndescription: " desc "\ntools: " tools "\n---\n"
@@ -327,6 +330,87 @@ static void test_drift__too_few_snapshots(void **state)
 	ad_store_close(s);
 }
 
+/* How often needle occurs in hay. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The drift page's data of d (drift_data.c): the main part with the
+ * agents, then the chunk of versions with both versions of the reviewer,
+ * a kept rule written once for the two, the rewording named by the newer
+ * rule's number with its score. */
+static void page_data(const ad_drift *d)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	ad_drift_data(&b, d, 100);
+	assert_non_null(strstr(b.ptr, "\"from\":\"v1\",\"to\":\"v2\""));
+	assert_non_null(strstr(b.ptr, "\"chunk\":100,\"nversions\":2,"));
+	assert_non_null(strstr(b.ptr, "\"name\":["));
+	assert_null(strstr(b.ptr, "\"versions\""));
+	ad_buf_clear(&b);
+	ad_drift_data_versions(&b, d, 0, 100);
+	assert_non_null(strstr(b.ptr, "{\"first\":0,\"versions\":[{\"a\":"));
+	assert_int_equal(occurrences(b.ptr, "\"Point out unclear names and "
+					    "suggest better ones\""), 1);
+	assert_non_null(strstr(b.ptr, "\"rew\":[0,0."));
+	ad_buf_dispose(&b);
+}
+
+/* With opts.texts: names for every kind, both versions of a described
+ * agent with its sections and rules placed, and the rules paired as the
+ * drift paired them (kept, reworded; removed has no mate). */
+static void test_drift__texts_kept(void **state)
+{
+	ctx *c = *state;
+	ad_drift_opts o = AD_DRIFT_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = NULL;
+	ad_drift *d = NULL;
+	const ad_drift_agent *a;
+	const ad_store_blob *x, *y;
+
+	o.from = "v1"; /* other tests add snapshots after these */
+	o.to = "v2";
+	o.texts = 1;
+	o.clusters = 0;
+	assert_int_equal(ad_store_open(&s, c->db, &err), 0);
+	if (ad_drift_run(&d, s, &o, &err) != 0)
+		fail_msg("%s", err.msg);
+	ad_store_close(s);
+	assert_string_equal(find(d, "oncall.md")->name, "oncall");
+	assert_string_equal(find(d, "legacy.md")->name, "legacy");
+	assert_null(find(d, "ops/deployer.md")->old_text); /* exact move */
+	a = find(d, "reviewer.md");
+	assert_non_null(a);
+	assert_non_null(a->old_text);
+	assert_non_null(a->new_text);
+	assert_non_null(a->old_mates);
+	x = a->old_text;
+	y = a->new_text;
+	assert_int_equal(x->nrules, 3);
+	assert_int_equal(y->nrules, 3);
+	assert_true(x->rules[0].section >= 0 &&
+		    (size_t)x->rules[0].section < x->nsections);
+	assert_string_equal(x->sections[x->rules[0].section].path,
+			    "Review rules");
+	assert_int_equal(x->sections[x->rules[0].section].level, 1);
+	assert_true(x->sections[x->rules[0].section].line > 0);
+	assert_int_equal(a->old_mates[0], 1); /* reworded as the first */
+	assert_int_equal(a->old_mates[1], 0); /* removed */
+	assert_int_equal(a->old_mates[2], 2); /* kept as the second */
+	assert_string_equal(y->rules[1].text, x->rules[2].text);
+	page_data(d);
+	ad_drift_free(d);
+}
+
 static void test_drift__text_report(void **state)
 {
 	ad_buf out = AD_BUF_INIT;
@@ -361,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_drift__labels),
 		cmocka_unit_test(test_drift__too_few_snapshots),
 		cmocka_unit_test(test_drift__text_report),
+		cmocka_unit_test(test_drift__texts_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

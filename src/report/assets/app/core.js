@@ -175,7 +175,8 @@ AD.route = function () {
     }
   }
   if (!same) window.scrollTo(0, 0);
-  document.title = (spec.title || s.view) + ' – agentdup scan report';
+  document.title = (spec.title || s.view) + ' – ' +
+    (AD.pageTitle || 'agentdup scan report');
 };
 
 /* The nav tab a view belongs to: detail views light their list's tab. */
