@@ -37,7 +37,7 @@
 
 #include "agentdup/escape.h"
 #include "base/json.h"
-#include "base/strtab.h"
+#include "report/page.h"
 #include "store/store_read.h"
 #include "track/drift_clusters.h"
 
@@ -46,13 +46,11 @@
 #define KEY_BYTES 200   /* a frontmatter key */
 #define NOTE_BYTES 400  /* why clusters were not compared */
 
-#define ELLIPSIS "\xE2\x80\xA6"
 #define DENSE AD_JSON_DENSE
 
 typedef struct data {
 	ad_json w;
-	ad_strtab *texts;
-	ad_buf line;  /* a text made one line and cut */
+	ad_page_texts texts;
 	ad_buf tmp;   /* a frontmatter value joined */
 	ad_buf lines; /* a text of several lines, each made safe */
 	ad_buf seg;   /* one of its lines */
@@ -61,46 +59,22 @@ typedef struct data {
 
 /* ---- texts ---- */
 
-/* b cut to max bytes (0: whole), an ellipsis after what is cut. */
-static void cut(ad_buf *b, size_t max)
-{
-	size_t n = max;
-
-	if (!max || b->len <= max)
-		return;
-	while (n && ((unsigned char)b->ptr[n] & 0xC0) == 0x80)
-		n--; /* not inside a character */
-	b->len = n;
-	ad_buf_puts(b, ELLIPSIS);
-}
-
-/* s made one line and cut to max bytes (0: whole), in d->line. */
-static const char *one_line(data *d, const char *s, size_t max)
-{
-	ad_buf_clear(&d->line);
-	ad_escape_line(&d->line, s ? s : "");
-	cut(&d->line, max);
-	return d->line.ptr;
-}
-
 static void str(data *d, const char *s)
 {
 	if (!s)
 		ad_json_null(&d->w);
 	else
-		ad_json_string(&d->w, one_line(d, s, 0));
+		ad_json_string(&d->w, ad_page_line(&d->texts, s, 0));
 }
 
 /* s written as its index in "texts". */
 static void text(data *d, const char *s, size_t max)
 {
-	one_line(d, s, max);
-	ad_json_uint(&d->w, ad_strtab_intern(d->texts, d->line.ptr,
-					     d->line.len));
+	ad_json_uint(&d->w, ad_page_text(&d->texts, s, max));
 }
 
 /* As text(), but its line breaks kept (a description of several
- * paragraphs reads as written), each line made safe as one_line() makes
+ * paragraphs reads as written), each line made safe as ad_page_line() makes
  * it. */
 static void text_lines(data *d, const char *s, size_t max)
 {
@@ -116,20 +90,9 @@ static void text_lines(data *d, const char *s, size_t max)
 		s = nl + 1;
 	}
 	ad_escape_line(&d->lines, s);
-	cut(&d->lines, max);
-	ad_json_uint(&d->w, ad_strtab_intern(d->texts, d->lines.ptr,
-					     d->lines.len));
-}
-
-static void texts(data *d)
-{
-	uint32_t i, n = ad_strtab_count(d->texts);
-
-	ad_json_key(&d->w, "texts");
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < n; i++)
-		ad_json_string(&d->w, ad_strtab_str(d->texts, i, NULL));
-	ad_json_end(&d->w);
+	ad_page_cut(&d->lines, max);
+	ad_json_uint(&d->w, ad_page_text_made(&d->texts, d->lines.ptr,
+					      d->lines.len));
 }
 
 static void int_key(data *d, const char *key, long long v)
@@ -583,7 +546,7 @@ static void clusters(data *d, const ad_drift_clusters *c)
 	int_key(d, "clustered", c->clustered);
 	ad_json_key(&d->w, "note");
 	if (c->note)
-		ad_json_string(&d->w, one_line(d, c->note, NOTE_BYTES));
+		ad_json_string(&d->w, ad_page_line(&d->texts, c->note, NOTE_BYTES));
 	else
 		ad_json_null(&d->w);
 	int_key(d, "from", (long long)c->from_clusters);
@@ -618,8 +581,7 @@ static void data_init(data *d, ad_buf *out)
 {
 	memset(d, 0, sizeof(*d));
 	ad_json_init(&d->w, out);
-	d->texts = ad_strtab_new();
-	ad_buf_init(&d->line);
+	ad_page_texts_init(&d->texts);
 	ad_buf_init(&d->tmp);
 	ad_buf_init(&d->lines);
 	ad_buf_init(&d->seg);
@@ -628,8 +590,7 @@ static void data_init(data *d, ad_buf *out)
 
 static void data_dispose(data *d)
 {
-	ad_strtab_free(d->texts);
-	ad_buf_dispose(&d->line);
+	ad_page_texts_dispose(&d->texts);
 	ad_buf_dispose(&d->tmp);
 	ad_buf_dispose(&d->lines);
 	ad_buf_dispose(&d->seg);
@@ -660,7 +621,7 @@ void ad_drift_data_versions(ad_buf *out, const ad_drift *dr, size_t first,
 	ad_json_object(&d.w, DENSE);
 	int_key(&d, "first", (long long)first);
 	versions(&d, dr, first, n);
-	texts(&d);
+	ad_page_write_texts(&d.w, &d.texts);
 	ad_json_end(&d.w);
 	data_dispose(&d);
 }

@@ -29,6 +29,7 @@
 #include "agentdup/escape.h"
 #include "base/json.h"
 #include "base/strtab.h"
+#include "report/page.h"
 
 /* Byte limits on the texts, each followed by an ellipsis when cut. A
  * rule or heading past 400 bytes is a paragraph caught in a list (one
@@ -50,7 +51,6 @@
 #define ROLE_ADD 20     /* rules of a role group member's "add" */
 #define FORMS_MAX 5     /* wordings of one rule group */
 
-#define ELLIPSIS "\xE2\x80\xA6"
 #define NONE (-1)
 
 #define DENSE AD_JSON_DENSE
@@ -58,8 +58,7 @@
 typedef struct data {
 	ad_json w;
 	const ad_audit *a;
-	ad_strtab *texts;
-	ad_buf line;       /* a text made one line and cut */
+	ad_page_texts texts;
 	ad_strtab *sources; /* the agents' sources (repositories, PATHs) */
 	uint32_t *src;     /* per agent: its source */
 	int32_t *cluster, *role, *family, *detail; /* per agent, or NONE */
@@ -68,50 +67,19 @@ typedef struct data {
 
 /* ---- texts ---- */
 
-/* s made one line and cut to max bytes (0: whole), in d->line. */
-static const char *one_line(data *d, const char *s, size_t max)
-{
-	ad_buf *b = &d->line;
-
-	ad_buf_clear(b);
-	ad_escape_line(b, s);
-	if (max && b->len > max) {
-		size_t n = max;
-
-		while (n && ((unsigned char)b->ptr[n] & 0xC0) == 0x80)
-			n--; /* not inside a character */
-		b->len = n;
-		ad_buf_put(b, ELLIPSIS, strlen(ELLIPSIS));
-	}
-	return b->ptr;
-}
-
 /* s written as a string, one line, at most max bytes; NULL as null. */
 static void str(data *d, const char *s, size_t max)
 {
 	if (!s)
 		ad_json_null(&d->w);
 	else
-		ad_json_string(&d->w, one_line(d, s, max));
+		ad_json_string(&d->w, ad_page_line(&d->texts, s, max));
 }
 
 /* s written as its index in "texts". */
 static void text(data *d, const char *s, size_t max)
 {
-	one_line(d, s ? s : "", max);
-	ad_json_uint(&d->w, ad_strtab_intern(d->texts, d->line.ptr,
-					     d->line.len));
-}
-
-static void texts(data *d)
-{
-	uint32_t i, n = ad_strtab_count(d->texts);
-
-	ad_json_key(&d->w, "texts");
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < n; i++)
-		ad_json_string(&d->w, ad_strtab_str(d->texts, i, NULL));
-	ad_json_end(&d->w);
+	ad_json_uint(&d->w, ad_page_text(&d->texts, s, max));
 }
 
 /* ---- small values ---- */
@@ -298,8 +266,7 @@ static void prepare(data *d, const ad_audit *a)
 	size_t n = a->collection->ndocs;
 
 	d->a = a;
-	d->texts = ad_strtab_new();
-	ad_buf_init(&d->line);
+	ad_page_texts_init(&d->texts);
 	d->cluster = groups_of(&a->clustering, n);
 	d->role = groups_of(&a->roles, n);
 	d->family = families_of(&a->templates, n);
@@ -309,9 +276,8 @@ static void prepare(data *d, const ad_audit *a)
 
 static void dispose(data *d)
 {
-	ad_strtab_free(d->texts);
+	ad_page_texts_dispose(&d->texts);
 	ad_strtab_free(d->sources);
-	ad_buf_dispose(&d->line);
 	free(d->src);
 	free(d->cluster);
 	free(d->role);
@@ -1020,7 +986,7 @@ void ad_html_data(ad_buf *out, const ad_audit *a)
 	collisions(&d);
 	routing(&d);
 	problems(&d);
-	texts(&d);
+	ad_page_write_texts(&d.w, &d.texts);
 	ad_json_end(&d.w);
 	dispose(&d);
 }

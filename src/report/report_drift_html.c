@@ -22,17 +22,13 @@
 #include <string.h>
 
 #include "agentdup/escape.h"
-#include "agentdup/hash.h"
-#include "base/base64.h"
-#include "base/deflate.h"
 #include "base/embed.h"
 #include "report/drift_data.h"
+#include "report/page.h"
 #include "track/drift_clusters.h"
 
 #define TEXT_BYTES 400  /* of a note shown */
 #define PATH_BYTES 200  /* of a label shown */
-#define DEFLATE_LEVEL 9
-#define BASE64_WRAP 1024 /* characters a line of the data */
 #define CHUNK 250 /* agents' versions in one piece of data */
 
 #define CHART_W 760 /* one chart's drawing, in SVG units */
@@ -275,28 +271,14 @@ static const unsigned char core_bytes[] = {
 static const unsigned char js_bytes[] = {
 #include "drift_js.inc"
 };
-static const ad_embedded css = AD_EMBEDDED(css_bytes);
-static const ad_embedded core = AD_EMBEDDED(core_bytes);
-static const ad_embedded js = AD_EMBEDDED(js_bytes);
+static const ad_embedded styles[] = {AD_EMBEDDED(css_bytes)};
+/* core.js first: drift.js uses what it defines */
+static const ad_embedded scripts[] = {AD_EMBEDDED(core_bytes),
+				      AD_EMBEDDED(js_bytes)};
 
-static void nav(ad_buf *b)
-{
-	size_t i;
-
-	ad_buf_puts(b, "<nav aria-label=\"Views\">\n"
-		       "<span class=\"brand\">agentdup drift</span>\n");
-	for (i = 0; i < COUNT(tabs); i++)
-		ad_buf_printf(b, "<a href=\"#%s\" data-view=\"%s\">%s</a>\n",
-			      tabs[i][0], tabs[i][0], tabs[i][1]);
-	ad_buf_puts(b, "</nav>\n");
-}
-
-static void section(ad_buf *b, const char *view)
-{
-	ad_buf_printf(b, "<section id=\"%s\" class=\"view\" "
-			 "aria-labelledby=\"%s-h\"></section>\n",
-		      view, view);
-}
+static const ad_page page = {
+	"agentdup drift report", "agentdup drift", tabs,   COUNT(tabs),
+	styles,			 COUNT(styles),	   scripts, COUNT(scripts)};
 
 /* The overview is written here, whole: it reads without the script. */
 static void overview(ad_buf *b, const ad_drift *d,
@@ -311,22 +293,6 @@ static void overview(ad_buf *b, const ad_drift *d,
 	ad_buf_puts(b, "</section>\n");
 }
 
-/* One piece of data: JSON, compressed, then base64, in a <script> that
- * is not run; attrs name it. */
-static void blob(ad_buf *b, const char *attrs, const ad_buf *json)
-{
-	ad_buf packed = AD_BUF_INIT;
-
-	ad_deflate(&packed, json->ptr, json->len, DEFLATE_LEVEL);
-	ad_buf_printf(b, "<script type=\"application/octet-stream\" %s "
-			 "data-encoding=\"deflate-base64\" data-bytes=\"%zu\">"
-			 "\n",
-		      attrs, json->len);
-	ad_base64_encode(b, packed.ptr, packed.len, BASE64_WRAP);
-	ad_buf_puts(b, "</script>\n");
-	ad_buf_dispose(&packed);
-}
-
 /* The data: the main part, then the agents' versions in chunks, each
  * decoded only when a compare needs it. */
 static void data(ad_buf *b, const ad_drift *d)
@@ -336,13 +302,13 @@ static void data(ad_buf *b, const ad_drift *d)
 	char attrs[64];
 
 	ad_drift_data(&json, d, CHUNK);
-	blob(b, "id=\"ad-data\"", &json);
+	ad_page_blob(b, "id=\"ad-data\"", &json);
 	for (first = 0; first < n; first += CHUNK) {
 		ad_buf_clear(&json);
 		ad_drift_data_versions(&json, d, first, CHUNK);
 		snprintf(attrs, sizeof(attrs),
 			 "class=\"ad-versions\" data-first=\"%zu\"", first);
-		blob(b, attrs, &json);
+		ad_page_blob(b, attrs, &json);
 	}
 	ad_buf_dispose(&json);
 }
@@ -352,10 +318,8 @@ static void body(ad_buf *b, const ad_drift *d, const ad_timeline_point *t,
 {
 	size_t i;
 
-	ad_buf_puts(b, "<body>\n<a class=\"skip\" href=\"#main\">Skip to "
-		       "content</a>\n");
-	nav(b);
-	ad_buf_puts(b, "<main id=\"main\">\n<h1>Drift: ");
+	ad_page_open(b, &page);
+	ad_buf_puts(b, "<h1>Drift: ");
 	esc(b, d->from, PATH_BYTES);
 	ad_buf_puts(b, " &#8594; ");
 	esc(b, d->to, PATH_BYTES);
@@ -365,57 +329,18 @@ static void body(ad_buf *b, const ad_drift *d, const ad_timeline_point *t,
 		       "has every change.</p></noscript>\n");
 	overview(b, d, t, n);
 	for (i = 1; i < COUNT(tabs); i++)
-		section(b, tabs[i][0]);
-	section(b, "compare");
-	ad_buf_puts(b, "</main>\n<footer><p class=\"note\">Written by "
-		       "agentdup " AD_VERSION ".</p></footer>\n");
+		ad_page_section(b, tabs[i][0]);
+	ad_page_section(b, "compare");
+	ad_page_close(b);
 	data(b, d);
-}
-
-/* The head names the nonce of the one script the page may run. */
-static void head(ad_buf *out, const char *nonce)
-{
-	ad_buf_printf(out,
-		      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		      "<meta charset=\"utf-8\">\n"
-		      "<meta http-equiv=\"Content-Security-Policy\" "
-		      "content=\"default-src 'none'; style-src "
-		      "'unsafe-inline'; script-src 'nonce-%s'; img-src "
-		      "data:\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, "
-		      "initial-scale=1\">\n"
-		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
-		      "<meta name=\"color-scheme\" content=\"light dark\">\n"
-		      "<title>agentdup drift report</title>\n<style>\n",
-		      nonce);
-	ad_buf_put(out, css.ptr, css.len);
-	ad_buf_puts(out, "</style>\n</head>\n");
-}
-
-/* Both files in one function scope, so that they share it and nothing
- * of theirs is global. */
-static void script(ad_buf *out, const char *nonce)
-{
-	ad_buf_printf(out, "<script nonce=\"%s\">\n(function () {\n"
-			   "'use strict';\n",
-		      nonce);
-	ad_buf_put(out, core.ptr, core.len);
-	ad_buf_put(out, js.ptr, js.len);
-	ad_buf_puts(out, "})();\n</script>\n");
 }
 
 void ad_report_drift_html(ad_buf *out, const ad_drift *d,
 			  const ad_timeline_point *t, size_t n)
 {
 	ad_buf content = AD_BUF_INIT;
-	char nonce[AD_HASH_HEX + 1];
 
 	body(&content, d, t, n);
-	ad_hash_content(nonce, content.ptr, content.len);
-	nonce[32] = '\0'; /* 128 bits are plenty for a nonce */
-	head(out, nonce);
-	ad_buf_put(out, content.ptr, content.len);
-	script(out, nonce);
-	ad_buf_puts(out, "</body>\n</html>\n");
+	ad_page_write(out, &page, &content);
 	ad_buf_dispose(&content);
 }

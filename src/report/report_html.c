@@ -24,14 +24,9 @@
 
 #include <stdio.h>
 
-#include "agentdup/hash.h"
-#include "base/base64.h"
-#include "base/deflate.h"
 #include "base/embed.h"
 #include "report/html_data.h"
-
-#define DEFLATE_LEVEL 9 /* the page is written once and opened often */
-#define BASE64_WRAP 100 /* characters of a line of the data */
+#include "report/page.h"
 
 /* The script and the stylesheet: src/report/assets/app/, compiled in as
  * they are (base/embed.h), every byte of them a byte of every page. */
@@ -86,17 +81,9 @@ static const char *const details[] = {"agent", "cluster", "role", "compare"};
 
 #define COUNT(x) (sizeof(x) / sizeof((x)[0]))
 
-/* Files joined, each ending on a newline. */
-static void join(ad_buf *out, const ad_embedded *files, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		ad_buf_put(out, files[i].ptr, files[i].len);
-		if (files[i].len && files[i].ptr[files[i].len - 1] != '\n')
-			ad_buf_putc(out, '\n');
-	}
-}
+static const ad_page page = {
+	"agentdup scan report", "agentdup", tabs,   COUNT(tabs),
+	styles,			COUNT(styles), scripts, COUNT(scripts)};
 
 /* n with a comma between thousands: 3,037. */
 static void number(ad_buf *b, size_t n)
@@ -115,25 +102,6 @@ static void count(ad_buf *b, size_t n, const char *one, const char *many)
 	ad_buf_printf(b, " %s", n == 1 ? one : many);
 }
 
-static void nav(ad_buf *b)
-{
-	size_t i;
-
-	ad_buf_puts(b, "<nav aria-label=\"Views\">\n"
-		       "<span class=\"brand\">agentdup</span>\n");
-	for (i = 0; i < COUNT(tabs); i++)
-		ad_buf_printf(b, "<a href=\"#%s\" data-view=\"%s\">%s</a>\n",
-			      tabs[i][0], tabs[i][0], tabs[i][1]);
-	ad_buf_puts(b, "</nav>\n");
-}
-
-static void section(ad_buf *b, const char *view)
-{
-	ad_buf_printf(b, "<section id=\"%s\" class=\"view\" "
-			 "aria-labelledby=\"%s-h\"></section>\n",
-		      view, view);
-}
-
 static void heading(ad_buf *b, const ad_audit *a)
 {
 	ad_buf_puts(b, "<h1>agentdup scan: ");
@@ -145,88 +113,34 @@ static void heading(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "</h1>\n");
 }
 
-/* The data: JSON, compressed, then base64. */
-static void data(ad_buf *b, const ad_audit *a)
-{
-	ad_buf json = AD_BUF_INIT, packed = AD_BUF_INIT;
-
-	ad_html_data(&json, a);
-	ad_deflate(&packed, json.ptr, json.len, DEFLATE_LEVEL);
-	ad_buf_printf(b, "<script type=\"application/octet-stream\" "
-			 "id=\"ad-data\" data-encoding=\"deflate-base64\" "
-			 "data-bytes=\"%zu\">\n",
-		      json.len);
-	ad_base64_encode(b, packed.ptr, packed.len, BASE64_WRAP);
-	ad_buf_puts(b, "</script>\n");
-	ad_buf_dispose(&packed);
-	ad_buf_dispose(&json);
-}
-
 static void body(ad_buf *b, const ad_audit *a)
 {
+	ad_buf json = AD_BUF_INIT;
 	size_t i;
 
-	ad_buf_puts(b, "<body>\n<a class=\"skip\" href=\"#main\">Skip to "
-		       "content</a>\n");
-	nav(b);
-	ad_buf_puts(b, "<main id=\"main\">\n");
+	ad_page_open(b, &page);
 	heading(b, a);
 	ad_buf_puts(b, "<noscript><p class=\"note\">This report draws its "
 		       "views with JavaScript, which is turned off: the "
 		       "JSON report (scan -f json) has the same findings."
 		       "</p></noscript>\n");
 	for (i = 0; i < COUNT(tabs); i++)
-		section(b, tabs[i][0]);
+		ad_page_section(b, tabs[i][0]);
 	for (i = 0; i < COUNT(details); i++)
-		section(b, details[i]);
-	ad_buf_puts(b, "</main>\n<footer><p class=\"note\">Written by "
-		       "agentdup " AD_VERSION ".</p></footer>\n");
-	data(b, a);
-}
-
-/* The head names the nonce of the one script the page may run. */
-static void head(ad_buf *out, const char *nonce)
-{
-	ad_buf_printf(out,
-		      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		      "<meta charset=\"utf-8\">\n"
-		      "<meta http-equiv=\"Content-Security-Policy\" "
-		      "content=\"default-src 'none'; style-src "
-		      "'unsafe-inline'; script-src 'nonce-%s'; img-src "
-		      "data:\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, "
-		      "initial-scale=1\">\n"
-		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
-		      "<title>agentdup scan report</title>\n<style>\n",
-		      nonce);
-	join(out, styles, COUNT(styles));
-	ad_buf_puts(out, "</style>\n</head>\n");
-}
-
-/* All the files in one function scope, so that they share it and
- * nothing of theirs is global. */
-static void script(ad_buf *out, const char *nonce)
-{
-	ad_buf_printf(out, "<script nonce=\"%s\">\n(function () {\n"
-			   "'use strict';\n",
-		      nonce);
-	join(out, scripts, COUNT(scripts));
-	ad_buf_puts(out, "})();\n</script>\n");
+		ad_page_section(b, details[i]);
+	ad_page_close(b);
+	ad_html_data(&json, a);
+	ad_page_blob(b, "id=\"ad-data\"", &json);
+	ad_buf_dispose(&json);
 }
 
 void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
 	ad_buf content = AD_BUF_INIT;
-	char nonce[AD_HASH_HEX + 1];
 
 	(void)opts;
 	body(&content, audit);
-	ad_hash_content(nonce, content.ptr, content.len);
-	nonce[32] = '\0'; /* 128 bits are plenty for a nonce */
-	head(out, nonce);
-	ad_buf_put(out, content.ptr, content.len);
-	script(out, nonce);
-	ad_buf_puts(out, "</body>\n</html>\n");
+	ad_page_write(out, &page, &content);
 	ad_buf_dispose(&content);
 }

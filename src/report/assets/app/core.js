@@ -142,12 +142,9 @@ AD.view = function (name, spec) {
 
 AD.route = function () {
   var s = AD.parse(location.hash);
-  if (!AD.views[s.view]) {
-    var target = s.view && document.getElementById(s.view);
-    s = {view: 'overview', params: {}};
-    if (target && target.classList && target.classList.contains('view'))
-      s.view = target.id;
-  }
+  /* A hash that names no view (an old #agent-12 anchor, a typo) opens
+   * the overview rather than an empty page. */
+  if (!AD.views[s.view]) s = {view: 'overview', params: {}};
   var same = s.view === AD.state.view;
   AD.state = s;
   var sections = document.querySelectorAll('section.view');
@@ -231,9 +228,20 @@ AD.fail = function (msg) {
 AD.decode = function (b64) {
   var bin = atob(b64), bytes = new Uint8Array(bin.length);
   for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  var stream = new Blob([bytes]).stream()
-    .pipeThrough(new DecompressionStream('deflate'));
-  return new Response(stream).text();
+  var reader = new Blob([bytes]).stream()
+    .pipeThrough(new DecompressionStream('deflate')).getReader();
+  /* Chunks decoded as they come: reading the stream whole through a
+   * Response took several times as long in Chromium. */
+  var utf8 = new TextDecoder('utf-8'), parts = [];
+  function next(r) {
+    if (r.done) {
+      parts.push(utf8.decode());
+      return parts.join('');
+    }
+    parts.push(utf8.decode(r.value, {stream: true}));
+    return reader.read().then(next);
+  }
+  return reader.read().then(next);
 };
 
 AD.load = function (cb) {

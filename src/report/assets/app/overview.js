@@ -413,10 +413,11 @@ OV.shadeRanges = function (max) {
   return ranges;
 };
 
-/* A cell's link: the clusters with an agent of the row's source (the
- * clusters view filters by one source). */
-OV.pairHref = function (r) {
-  return AD.href('clusters', {src: r});
+/* A row's name opens the clusters holding an agent of its source; a cell
+ * those holding agents of both sources. */
+OV.pairHref = function (r, c) {
+  return AD.href('clusters', {src: r, src2: c === undefined || c === r ?
+    null : c});
 };
 
 OV.sourceMatrix = function (s) {
@@ -424,8 +425,9 @@ OV.sourceMatrix = function (s) {
   var fig = OV.figure('Which sources copy which',
     'A cell counts the agents of the row\u2019s source that have a variant ' +
     '(another member of their cluster) in the column\u2019s source; on ' +
-    'the diagonal, in their own source. A row\u2019s name or cells open ' +
-    'the clusters that hold an agent of its source.');
+    'the diagonal, in their own source. A row\u2019s name opens the ' +
+    'clusters that hold an agent of its source, a cell those that hold ' +
+    'agents of both.');
   if (!shown.length) {
     AD.add(fig, AD.el('p', {className: 'ov-none'},
       'No agent is in a cluster.'));
@@ -487,7 +489,7 @@ OV.cell = function (m, r, c, x, y, size) {
     AD.plural(v, 'agent', 'agents') + ' of ' + names[r] +
       ' with a variant in ' + names[c];
   if (!v) return OV.svg('g', null, rect, OV.svg('title', null, what));
-  var a = OV.svg('a', {href: OV.pairHref(r), 'class': 'ov-link'}, rect,
+  var a = OV.svg('a', {href: OV.pairHref(r, c), 'class': 'ov-link'}, rect,
     OV.svg('title', null, what));
   var digits = String(v).length;
   a.appendChild(OV.svg('text', {x: x + size / 2, y: y + size / 2,

@@ -139,8 +139,11 @@ AD.agentList = function (agents, few) {
 
 /* ---- filters several lists share ---- */
 
-AD.sourceFilter = function (agentsOf) {
-  return {name: 'src', label: 'Source', any: 'any source',
+/* Items with an agent of one source; NAME and LABEL give a second such
+ * filter (the clusters' "and source", which a cell of the overview's
+ * source matrix sets with the first). */
+AD.sourceFilter = function (agentsOf, name, label) {
+  return {name: name || 'src', label: label || 'Source', any: 'any source',
     options: AD.data.sources.map(function (s, k) { return [k, s]; }),
     test: function (i, v) {
       var s = parseInt(v, 10), m = agentsOf(i);
@@ -221,7 +224,8 @@ AD.clusterSpec = function () {
         return A.path[a] + ' ' + (A.name[a] || '');
       }).join('\n');
     },
-    filters: [AD.sourceFilter(members), AD.kindFilter(members),
+    filters: [AD.sourceFilter(members),
+      AD.sourceFilter(members, 'src2', 'And source'), AD.kindFilter(members),
       AD.sizeFilter(members),
       {range: true, min: 'smin', max: 'smax', label: 'Lowest cosine',
         step: 0.01, value: low},
