@@ -102,6 +102,10 @@ class Browser:
         for a in ('--headless=new', '--no-sandbox', '--disable-gpu',
                   '--disable-dev-shm-usage', '--no-first-run',
                   '--disable-extensions', '--allow-file-access-from-files',
+                  # Chromium drops a page's hash changes past 200 in 10 s
+                  # (flooding protection); a walk over every cluster or
+                  # compare makes more than that
+                  '--disable-ipc-flooding-protection',
                   '--window-size=%d,%d' % (width, height)) + tuple(args):
             opts.add_argument(a)
         opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
