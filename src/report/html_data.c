@@ -18,7 +18,8 @@
  * they are what names an agent.
  *
  * Each agent's whole text (frontmatter, sections, rules) is carried only
- * for the agents a compare can open: those with a link or in a cluster.
+ * for the agents a compare can open: those with a link, in a cluster or
+ * in a collision.
  */
 #include "report/html_data.h"
 
@@ -202,6 +203,9 @@ static void details(data *d)
 
 	for (i = 0; i < a->links.n; i++)
 		shown[a->links.list[i].a] = shown[a->links.list[i].b] = 1;
+	for (i = 0; i < a->collisions.n; i++)
+		shown[a->collisions.list[i].a] =
+			shown[a->collisions.list[i].b] = 1;
 	d->detail = per_agent(n);
 	d->ndocs = 0;
 	for (i = 0; i < n; i++)

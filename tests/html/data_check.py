@@ -6,8 +6,8 @@
 Writes the page of fixture collections, takes the data out of each
 (pagedata.py: base64, then zlib) and checks it: the shape every page's
 data has (columns of equal length, every agent, text, group and doc
-index in range, a doc for every agent with a link or in a cluster), the
-known answers of tests/fixtures/jobs, that the hostile texts of
+index in range, a doc for every agent with a link, in a cluster or in a
+collision), the known answers of tests/fixtures/jobs, that the hostile texts of
 tests/fixtures/hostile are carried as text, made one line and cut, and
 that with two PATHs scanned each agent's source is its PATH.
 """
@@ -110,7 +110,9 @@ def shape(name, d):
             sum(len(c["m"]) for c in d[key]))
     linked = set(d["links"]["a"] + d["links"]["b"])
     linked |= {i for i in range(n) if a["cluster"][i] >= 0}
-    check(name + ": a doc for every agent linked or in a cluster", all(
+    linked |= set(d["collisions"]["a"] + d["collisions"]["b"])
+    check(name + ": a doc for every agent linked, in a cluster or in a "
+          "collision", all(
         (a["detail"][i] >= 0) == (i in linked) for i in range(n)) and all(
         d["docs"][a["detail"][i]]["agent"] == i for i in linked))
     check(name + ": links by (a, b), a < b", all(
@@ -148,8 +150,9 @@ def jobs(d):
     check("jobs: the template family", len(fam) == 1 and
           fam[0]["m"] == [0, 1, 2, 9, 10] and fam[0]["quorum"] == 3 and
           fam[0]["groups"] == 22)
-    check("jobs: docs of the linked agents",
-          [doc["agent"] for doc in d["docs"]] == [13, 14, 15, 16])
+    check("jobs: docs of the linked agents and of the two data-migrators "
+          "that share a name", [doc["agent"] for doc in d["docs"]] ==
+          [11, 12, 13, 14, 15, 16])
     doc = d["docs"][a["detail"][13]]
     check("jobs: a doc's frontmatter keys",
           [k for k, _ in doc["fm"]] == ["name", "description", "tools"] and
