@@ -20,8 +20,8 @@
 #include "base/base64.h"
 #include "base/deflate.h"
 
-/* zlib's default: on the corpus page level 9 packs 0.6% smaller for 0.25 s
- * more CPU (0.75 s against 0.5 s) */
+/* zlib's default: the 9.6 MB of the corpus page's data take 0.57 s, and
+ * level 9 packs them 0.6% smaller in 0.8 s */
 #define DEFLATE_LEVEL 6
 #define BASE64_WRAP 100 /* characters of a line of the data */
 #define NONCE_HEX 32    /* 128 bits are plenty for a nonce */
