@@ -9,8 +9,8 @@
  * canonical. doc/html-report.md ("The drift page") is the contract.
  *
  * Safety: a Content-Security-Policy in a <meta> allows inline style and
- * the one script carrying the nonce (the hash of the rest of the page,
- * so the same drift gives the same bytes). Store text in the static part
+ * the one script carrying the nonce (the hash of the page's body, so the
+ * same drift gives the same bytes). Store text in the static part
  * (labels, notes) goes through ad_escape_html(), hover text on the chart
  * points is SVG <title> escaped the same way. The data is JSON compressed
  * and base64-encoded (no '<', '&' or quote), and the script builds

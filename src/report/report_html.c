@@ -17,7 +17,7 @@
  * elements and text nodes from the data, never markup. A
  * Content-Security-Policy in a <meta> forbids everything but inline style
  * and the one script that carries the nonce. The nonce is the hash of the
- * page before that script, which keeps the page deterministic: the same
+ * page's body (page.c), which keeps the page deterministic: the same
  * audit, the same bytes.
  */
 #include "agentdup/report.h"
