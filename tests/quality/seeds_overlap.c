@@ -53,25 +53,9 @@ static uint32_t seed(const char *prefix)
 	return 0;
 }
 
-/* The rule of seed prefix on line `line`, collection-wide. */
-static uint32_t rule_at(const char *prefix, int line)
-{
-	uint32_t d = seed(prefix);
-	size_t r;
-
-	for (r = 0; r < audit->collection->docs[d]->nrules; r++)
-		if (audit->collection->docs[d]->rules[r].line == line)
-			return (uint32_t)(audit->collection->at.rule_base[d] +
-					  r);
-	fail_msg("no rule on line %d of seed %s", line, prefix);
-	return 0;
-}
-
 static uint32_t group_of(const char *prefix, int line)
 {
-	uint32_t r = rule_at(prefix, line);
-
-	return audit->inventory.group_of[r];
+	return audit->inventory.group_of[fx_rule_at(audit, seed(prefix), line)];
 }
 
 static void test_parameterized_queries_group(void **state)
@@ -146,32 +130,7 @@ static void test_paraphrases_group(void **state)
 /* The section of seed prefix that starts on line `line`. */
 static uint32_t section_at(const char *prefix, int line)
 {
-	uint32_t d = seed(prefix);
-	size_t s;
-
-	for (s = 0; s < audit->collection->docs[d]->nsections; s++)
-		if (audit->collection->docs[d]->sections[s].line_start == line)
-			return (uint32_t)(audit->collection->at
-						  .section_base[d] +
-					  s);
-	fail_msg("no section on line %d of seed %s", line, prefix);
-	return 0;
-}
-
-static int aligned(uint32_t x, uint32_t y)
-{
-	const ad_alignment *al =
-		ad_audit_alignment(audit, audit->collection->at.section_doc[x],
-				   audit->collection->at.section_doc[y]);
-	uint32_t k;
-
-	for (k = 0; al && k < al->n; k++) {
-		const ad_section_match *m = &audit->alignments.matches[al->first + k];
-
-		if ((m->a == x && m->b == y) || (m->a == y && m->b == x))
-			return 1;
-	}
-	return 0;
+	return fx_section_at(audit, seed(prefix), line);
 }
 
 static void test_security_sections_align(void **state)
@@ -186,7 +145,7 @@ static void test_security_sections_align(void **state)
 	sec[3] = section_at("004", 119); /* ## Security Requirements */
 	for (i = 0; i < 4; i++)
 		for (j = i + 1; j < 4; j++)
-			if (!aligned(sec[i], sec[j]))
+			if (!fx_aligned(audit, sec[i], sec[j]))
 				fail_msg("security sections %d and %d do not align",
 					 i, j);
 }

@@ -256,4 +256,51 @@ static inline const ad_cluster *fx_cluster_of(const ad_audit *audit,
 	return NULL;
 }
 
+/* The rule on line `line` of agent d, collection-wide; the test fails when
+ * there is none. */
+static inline uint32_t fx_rule_at(const ad_audit *audit, uint32_t d, int line)
+{
+	const ad_doc *doc = audit->collection->docs[d];
+	size_t r;
+
+	for (r = 0; r < doc->nrules; r++)
+		if (doc->rules[r].line == line)
+			return (uint32_t)(audit->collection->at.rule_base[d] + r);
+	fail_msg("no rule on line %d of %s", line, doc->path);
+	return 0;
+}
+
+/* The section of agent d that starts on line `line`, collection-wide. */
+static inline uint32_t fx_section_at(const ad_audit *audit, uint32_t d,
+				     int line)
+{
+	const ad_doc *doc = audit->collection->docs[d];
+	size_t s;
+
+	for (s = 0; s < doc->nsections; s++)
+		if (doc->sections[s].line_start == line)
+			return (uint32_t)(audit->collection->at.section_base[d] +
+					  s);
+	fail_msg("no section on line %d of %s", line, doc->path);
+	return 0;
+}
+
+/* Whether sections x and y (collection-wide) were aligned. */
+static inline int fx_aligned(const ad_audit *audit, uint32_t x, uint32_t y)
+{
+	const ad_alignment *al =
+		ad_audit_alignment(audit, audit->collection->at.section_doc[x],
+				   audit->collection->at.section_doc[y]);
+	uint32_t k;
+
+	for (k = 0; al && k < al->n; k++) {
+		const ad_section_match *m =
+			&audit->alignments.matches[al->first + k];
+
+		if ((m->a == x && m->b == y) || (m->a == y && m->b == x))
+			return 1;
+	}
+	return 0;
+}
+
 #endif
