@@ -10,7 +10,10 @@
  * (a dot product each), and each group keeps its members as a list
  * threaded through `next`. The pairs that end up across two groups are
  * then tried once each, closest first, by the same test for every member
- * of one group; two groups that failed it are remembered and not tried
+ * of one group (no comparison sort: the join hands them over in (a, b)
+ * order, which a stable radix sort on the bits of their scores keeps for
+ * ties, and a form's neighbours sort as integers, score over node, one
+ * key each); two groups that failed it are remembered and not tried
  * again while neither changes, since many pairs can span the same two
  * groups and the answer cannot change. Groups are small: on the
  * development corpus the largest, a template's table rows, holds 823
@@ -117,19 +120,21 @@ static int by_reach(const void *a, const void *b)
 	return (x->node > y->node) - (x->node < y->node);
 }
 
-/* One neighbour of the form being placed. */
-typedef struct edge {
-	float score;
-	uint32_t node;
-} edge;
-
-static int by_score(const void *a, const void *b)
+/* One neighbour of the form being placed, as one sort key: the bits of
+ * its score (a positive float, so they order as the score does) turned
+ * round, above its node, so that an ascending sort puts the closest
+ * first and ties in node order. */
+static uint64_t edge_key(float score, uint32_t node)
 {
-	const edge *x = a, *y = b;
+	uint32_t bits;
 
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return (x->node > y->node) - (x->node < y->node);
+	memcpy(&bits, &score, sizeof(bits));
+	return (uint64_t)(UINT32_MAX - bits) << 32 | node;
+}
+
+static uint32_t edge_node(uint64_t key)
+{
+	return (uint32_t)key;
 }
 
 typedef struct stars_ctx {
@@ -140,7 +145,7 @@ typedef struct stars_ctx {
 	uint32_t *rank;      /* per node: its place in order of reach */
 	uint32_t *mark;      /* per node: the last node it was marked for */
 	double cohesion;     /* cosine any two members of a group reach */
-	edge *edges;         /* scratch: one form's neighbours */
+	uint64_t *edges;     /* scratch: one form's neighbours (edge_key) */
 	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
@@ -181,12 +186,10 @@ static size_t neighbours(stars_ctx *s, uint32_t c, int want_free)
 	for (e = s->g->start[c]; e < s->g->start[c + 1]; e++) {
 		uint32_t y = s->g->nbr[e];
 
-		if ((s->label[y] == NONE) == !!want_free) {
-			s->edges[n].score = s->g->score[e];
-			s->edges[n++].node = y;
-		}
+		if ((s->label[y] == NONE) == !!want_free)
+			s->edges[n++] = edge_key(s->g->score[e], y);
 	}
-	qsort(s->edges, n, sizeof(*s->edges), by_score);
+	ad_sort_u64(s->edges, n);
 	return n;
 }
 
@@ -199,7 +202,7 @@ static void place(stars_ctx *s, uint32_t c)
 
 	if (n == 0 && (n = neighbours(s, c, 0)) > 0) {
 		for (k = 0; k < n; k++) {
-			uint32_t g = s->label[s->edges[k].node];
+			uint32_t g = s->label[edge_node(s->edges[k])];
 
 			if (fits(s, c, g)) {
 				join_group(s, c, g);
@@ -210,8 +213,8 @@ static void place(stars_ctx *s, uint32_t c)
 	}
 	join_group(s, c, c);
 	for (k = 0; k < n; k++)
-		if (fits(s, s->edges[k].node, c))
-			join_group(s, s->edges[k].node, c);
+		if (fits(s, edge_node(s->edges[k]), c))
+			join_group(s, edge_node(s->edges[k]), c);
 }
 
 /* Whether every member of the group of centre a fits that of centre b. */
@@ -240,15 +243,58 @@ static void merge(stars_ctx *s, uint32_t a, uint32_t b)
 	s->next[keep] = gone;
 }
 
-static int by_pair_score(const void *a, const void *b)
-{
-	const ad_pair *x = a, *y = b;
+/* Digits of the radix sort of pairs: 2,048 counters stay in L1. */
+#define SCORE_DIGIT 11
 
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	return (x->b > y->b) - (x->b < y->b);
+static uint64_t score_bits(const ad_pair *p)
+{
+	uint64_t bits;
+
+	memcpy(&bits, &p->score, sizeof(bits));
+	return bits;
+}
+
+/* One stable pass of the sort: src by the digit at shift of hi less the
+ * score's bits, into dst. */
+static void score_pass(ad_pair *dst, const ad_pair *src, size_t n,
+		       uint64_t hi, unsigned shift)
+{
+	size_t count[(1u << SCORE_DIGIT) + 1], i;
+	const uint64_t mask = (1u << SCORE_DIGIT) - 1;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		count[((hi - score_bits(&src[i])) >> shift & mask) + 1]++;
+	for (i = 1; i <= mask + 1; i++)
+		count[i] += count[i - 1];
+	for (i = 0; i < n; i++)
+		dst[count[(hi - score_bits(&src[i])) >> shift & mask]++] =
+			src[i];
+}
+
+void ad_inventory_sort_pairs(ad_pair *pairs, ad_pair *tmp, size_t n)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	ad_pair *src = pairs, *dst = tmp, *t;
+	unsigned width = 0, shift;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t b = score_bits(&pairs[i]);
+
+		lo = b < lo ? b : lo;
+		hi = b > hi ? b : hi;
+	}
+	while (n > 1 && width < 64 && (hi - lo) >> width)
+		width++;
+	for (shift = 0; shift < width; shift += SCORE_DIGIT) {
+		score_pass(dst, src, n, hi, shift);
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != pairs)
+		memcpy(pairs, src, n * sizeof(*pairs));
 }
 
 /* Pairs of centres whose groups were found not to fit: an open-addressing
@@ -306,12 +352,17 @@ static void misfit_add(misfits *m, uint64_t key)
 static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
 {
 	misfits bad = {ad_xcalloc(64, sizeof(uint64_t)), 64, 0};
+	ad_pair *tmp = NULL;
 	size_t i, n = 0;
 
 	for (i = 0; i < npairs; i++)
 		if (s->label[pairs[i].a] != s->label[pairs[i].b])
 			pairs[n++] = pairs[i];
-	qsort(pairs, n, sizeof(*pairs), by_pair_score);
+	/* the pairs left behind make room for the sort's copy */
+	if (npairs - n < n)
+		tmp = ad_xmalloc(n * sizeof(*tmp));
+	ad_inventory_sort_pairs(pairs, tmp ? tmp : pairs + n, n);
+	free(tmp);
 	for (i = 0; i < n; i++) {
 		uint32_t a = s->label[pairs[i].a], b = s->label[pairs[i].b];
 		uint64_t key = misfit_key(a, b);

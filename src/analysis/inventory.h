@@ -63,6 +63,12 @@ typedef struct ad_inventory_input {
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		       ad_error *err);
 
+/* Sort pairs closest first, pairs of one score left in the order they
+ * come in (ad_simjoin_run()'s order by (a, b) stays the order of ties):
+ * a stable radix sort on the bits of the scores, which must be positive.
+ * tmp holds n pairs. */
+void ad_inventory_sort_pairs(ad_pair *pairs, ad_pair *tmp, size_t n);
+
 /* Agent pairs (a < b, sorted) that carry at least min_shared groups in
  * common, house style left out; score holds how many. doc_of: per rule,
  * its agent (rules come agent by agent). Each agent counts its groups'

@@ -6,7 +6,8 @@
  * failed tests). Weights are drawn from a few values over a small
  * vocabulary, so that many pairs share one cosine and many wordings one
  * vector: the order of ties decides groups, and it must be the one the
- * header states (closest first, then the lower form).
+ * header states (closest first, then the lower form). Last, the sort of
+ * pairs closest first against qsort.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -353,6 +354,60 @@ static void test_inventory__wide_stars_match_brute_force(void **state)
 	check_world(1500, 7);
 }
 
+static int by_ab(const void *p, const void *q)
+{
+	const ad_pair *x = p, *y = q;
+
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+static int by_score_then_ab(const void *p, const void *q)
+{
+	const ad_pair *x = p, *y = q;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return by_ab(p, q);
+}
+
+/* Pairs come from the join in (a, b) order; sorted closest first, ties
+ * keep it. Scores: a few values shared by many pairs, neighbours one
+ * ulp apart, and spread ones from 0.3 to past 1 (1 + 2^-52 happens). */
+static void test_inventory__pairs_sort_closest_first(void **state)
+{
+	static const double shared[] = {0.5, 0.75, 1.0, 1.0 + 0x1p-52,
+					0.30000000000000004, 0.3};
+	size_t n = 50000, i;
+	ad_pair *p = malloc(n * sizeof(*p)), *want = malloc(n * sizeof(*p));
+	ad_pair *tmp = malloc(n * sizeof(*p));
+
+	(void)state;
+	srand(5);
+	for (i = 0; i < n; i++) {
+		p[i].a = (uint32_t)(rand() % 500);
+		p[i].b = p[i].a + 1 + (uint32_t)(rand() % 500);
+		p[i].score = rand() % 2 ? shared[rand() % 6]
+					: 0.3 + 0.7 * rand() / RAND_MAX;
+	}
+	qsort(p, n, sizeof(*p), by_ab);
+	memcpy(want, p, n * sizeof(*p));
+	qsort(want, n, sizeof(*want), by_score_then_ab);
+	ad_inventory_sort_pairs(p, tmp, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(p[i].a, want[i].a);
+		assert_int_equal(p[i].b, want[i].b);
+		assert_true(p[i].score == want[i].score);
+	}
+	ad_inventory_sort_pairs(p, tmp, 1);
+	ad_inventory_sort_pairs(p, tmp, 0);
+	assert_int_equal(p[0].a, want[0].a);
+	free(p);
+	free(want);
+	free(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_inventory__wide_stars_match_brute_force,
 			fx_arena_setup, fx_arena_teardown),
+		cmocka_unit_test(test_inventory__pairs_sort_closest_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
