@@ -2,22 +2,24 @@
  * inventory.c - forms, their join, star groups.
  *
  * The forms' vectors go through the exact cosine self-join (simjoin.h);
- * its pairs are then kept or dropped on their words: each form's gist
- * (its facets and count of words, rulewords.h) is taken once, and a pair
- * costs a merge of two short sorted id lists that stops as soon as enough
- * words are shared. Stars are built in order of reach; a form placed in a
- * group is compared with each member that is not its neighbour already
- * (a dot product each), and each group keeps its members as a list
- * threaded through `next`. The pairs that end up across two groups are
- * then tried once each, closest first, by the same test for every member
- * of one group (no comparison sort: the join hands them over in (a, b)
- * order, which a stable radix sort on the bits of their scores keeps for
- * ties, and a form's neighbours sort as integers, score over node, one
- * key each); two groups that failed it are remembered and not tried
- * again while neither changes, since many pairs can span the same two
- * groups and the answer cannot change. Groups are small: on the
- * development corpus the largest, a template's table rows, holds 823
- * wordings, and placing the forms costs a fifth of the join.
+ * its pairs are then kept or dropped on their words: each form's gist (its
+ * facets and count of words, rulewords.h) is taken once, and a pair costs
+ * a merge of two short sorted id lists that stops as soon as enough words
+ * are shared. Stars are built in order of reach; a form placed in a group
+ * is compared with each member that is not its neighbour already (a dot
+ * product each), and each group keeps its members as a list threaded
+ * through `next`, and its size beside: a member is found among the form's
+ * neighbours by marking them all, or, when the group is small beside them,
+ * by bisection. The pairs that end up across two groups are then tried
+ * once each, closest first, by the same test for every member of one group
+ * (no comparison sort: the join hands them over in (a, b) order, which a
+ * stable radix sort on the bits of their scores keeps for ties, and a
+ * form's neighbours sort as integers, score over node, one key each); two
+ * groups that failed it are remembered and not tried again while neither
+ * changes, since many pairs can span the same two groups and the answer
+ * cannot change. Groups are small: on the development corpus the largest,
+ * a template's table rows, holds 823 wordings, and placing the forms costs
+ * a fifth of the join.
  */
 #include "analysis/inventory.h"
 
@@ -144,21 +146,55 @@ typedef struct stars_ctx {
 	uint32_t *next;      /* per node: the next member of its group */
 	uint32_t *rank;      /* per node: its place in order of reach */
 	uint32_t *mark;      /* per node: the last node it was marked for */
+	uint32_t *size;      /* per centre: members of its group */
 	double cohesion;     /* cosine any two members of a group reach */
 	uint64_t *edges;     /* scratch: one form's neighbours (edge_key) */
 	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
+/* Whether y is among x's neighbours, ascending (build_graph()). */
+static int is_neighbour(const graph *g, uint32_t x, uint32_t y)
+{
+	size_t lo = g->start[x], hi = g->start[x + 1];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->nbr[mid] < y)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->start[x + 1] && g->nbr[lo] == y;
+}
+
+static unsigned bit_length(size_t v)
+{
+	unsigned bits = 0;
+
+	for (; v; v >>= 1)
+		bits++;
+	return bits;
+}
+
 /* Whether form x may join the group of centre c: it is within cohesion
  * of every member, so that two members never agree with the centre on
  * two different things ("Implement business logic" and "Separation of
- * concerns", both within reach of a rule that says both). */
+ * concerns", both within reach of a rule that says both). x's neighbours
+ * are within the threshold, no dot product needed: they are marked, or,
+ * when the group is small beside them, each member is looked up. */
 static int fits(stars_ctx *s, uint32_t x, uint32_t c)
 {
-	size_t e;
+	size_t e, deg = s->g->start[x + 1] - s->g->start[x];
 	uint32_t m;
 
-	/* x's neighbours are within the threshold: no dot product needed */
+	if ((size_t)s->size[c] * bit_length(deg) < deg) {
+		for (m = c; m != NONE; m = s->next[m])
+			if (m != x && !is_neighbour(s->g, x, m) &&
+			    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
+				return 0;
+		return 1;
+	}
 	for (e = s->g->start[x]; e < s->g->start[x + 1]; e++)
 		s->mark[s->g->nbr[e]] = x;
 	for (m = c; m != NONE; m = s->next[m])
@@ -171,6 +207,7 @@ static int fits(stars_ctx *s, uint32_t x, uint32_t c)
 static void join_group(stars_ctx *s, uint32_t x, uint32_t c)
 {
 	s->label[x] = c;
+	s->size[c]++;
 	if (x != c) {
 		s->next[x] = s->next[c];
 		s->next[c] = x;
@@ -241,6 +278,7 @@ static void merge(stars_ctx *s, uint32_t a, uint32_t b)
 	}
 	s->next[last] = s->next[keep];
 	s->next[keep] = gone;
+	s->size[keep] += s->size[gone];
 }
 
 /* Digits of the radix sort of pairs: 2,048 counters stay in L1. */
@@ -403,6 +441,7 @@ static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
 	s.next = ad_xmalloc((n + 1) * sizeof(*s.next));
 	s.rank = ad_xmalloc((n + 1) * sizeof(*s.rank));
 	s.mark = ad_xmalloc((n + 1) * sizeof(*s.mark));
+	s.size = ad_xcalloc(n + 1, sizeof(*s.size));
 	for (i = 0; i < n; i++) {
 		s.next[i] = NONE;
 		s.mark[i] = NONE;
@@ -418,6 +457,7 @@ static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
 	free(s.edges);
 	free(s.rank);
 	free(s.mark);
+	free(s.size);
 	free(s.next);
 	free(order);
 	return s.tests;
