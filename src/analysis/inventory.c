@@ -2,24 +2,24 @@
  * inventory.c - forms, their join, star groups.
  *
  * The forms' vectors go through the exact cosine self-join (simjoin.h);
- * its pairs are then kept or dropped on their words: each form's gist (its
- * facets and count of words, rulewords.h) is taken once, and a pair costs
- * a merge of two short sorted id lists that stops as soon as enough words
- * are shared. Stars are built in order of reach; a form placed in a group
- * is compared with each member that is not its neighbour already (a dot
- * product each), and each group keeps its members as a list threaded
- * through `next`, and its size beside: a member is found among the form's
- * neighbours by marking them all, or, when the group is small beside them,
- * by bisection. The pairs that end up across two groups are then tried
- * once each, closest first, by the same test for every member of one group
- * (no comparison sort: the join hands them over in (a, b) order, which a
- * stable radix sort on the bits of their scores keeps for ties, and a
- * form's neighbours sort as integers, score over node, one key each); two
- * groups that failed it are remembered and not tried again while neither
- * changes, since many pairs can span the same two groups and the answer
- * cannot change. Groups are small: on the development corpus the largest,
- * a template's table rows, holds 823 wordings, and placing the forms costs
- * a fifth of the join.
+ * its pairs are then kept or dropped on their words, in chunks on worker
+ * threads: each form's gist (its facets and count of words, rulewords.h)
+ * is taken once, and a pair costs a merge of two short sorted id lists
+ * that stops as soon as enough words are shared. Stars are built in order
+ * of reach; a form placed in a group is compared with each member that is
+ * not its neighbour already (a dot product each), and each group keeps its
+ * members as a list threaded through `next`, and its size beside: a member
+ * is found among the form's neighbours by marking them all, or, when the
+ * group is small beside them, by bisection. The pairs that end up across
+ * two groups are then tried once each, closest first, by the same test for
+ * every member of one group (no comparison sort: the join hands them over
+ * in (a, b) order, which a stable radix sort on the bits of their scores
+ * keeps for ties, and a form's neighbours sort as integers, score over
+ * node, one key each); two groups that failed it are remembered and not
+ * tried again while neither changes, since many pairs can span the same
+ * two groups and the answer cannot change. Groups are small: on the
+ * development corpus the largest, a template's table rows, holds 823
+ * wordings, and placing the forms costs a fifth of the join.
  */
 #include "analysis/inventory.h"
 
@@ -108,18 +108,26 @@ static void build_graph(graph *g, const ad_pair *pairs, size_t npairs,
 	free(fill);
 }
 
-typedef struct ranked {
-	uint64_t reach; /* agents of the form and of its neighbours */
-	uint32_t node;
-} ranked;
-
-static int by_reach(const void *a, const void *b)
+/* The joined forms in order of reach (the agents of a form and of its
+ * neighbours), most first, ties in node order: one key per node, reach
+ * turned round above the node, sorted as integers. A reach counts each
+ * form once, so it is at most the number of rules, below 2^32. */
+static void by_reach(uint64_t *order, const graph *g, const forms *f)
 {
-	const ranked *x = a, *y = b;
+	uint32_t *agents = ad_xmalloc((f->njoined + 1) * sizeof(*agents));
+	size_t i, e;
 
-	if (x->reach != y->reach)
-		return x->reach > y->reach ? -1 : 1;
-	return (x->node > y->node) - (x->node < y->node);
+	for (i = 0; i < f->njoined; i++)
+		agents[i] = f->agents[f->form[i]];
+	for (i = 0; i < f->njoined; i++) {
+		uint64_t reach = agents[i];
+
+		for (e = g->start[i]; e < g->start[i + 1]; e++)
+			reach += agents[g->nbr[e]];
+		order[i] = (uint64_t)(UINT32_MAX - (uint32_t)reach) << 32 | i;
+	}
+	ad_sort_u64(order, f->njoined);
+	free(agents);
 }
 
 /* One neighbour of the form being placed, as one sort key: the bits of
@@ -421,20 +429,16 @@ static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
 		      const ad_svec *vecs, double cohesion, ad_pair *pairs,
 		      size_t npairs)
 {
-	size_t n = f->njoined, i, e, maxdeg = 0;
-	ranked *order = ad_xmalloc((n + 1) * sizeof(*order));
+	size_t n = f->njoined, i, maxdeg = 0;
+	uint64_t *order = ad_xmalloc((n + 1) * sizeof(*order));
 	stars_ctx s;
 
 	for (i = 0; i < n; i++) {
-		order[i].node = (uint32_t)i;
-		order[i].reach = f->agents[f->form[i]];
-		for (e = g->start[i]; e < g->start[i + 1]; e++)
-			order[i].reach += f->agents[f->form[g->nbr[e]]];
 		if (g->start[i + 1] - g->start[i] > maxdeg)
 			maxdeg = g->start[i + 1] - g->start[i];
 		label[i] = NONE;
 	}
-	qsort(order, n, sizeof(*order), by_reach);
+	by_reach(order, g, f);
 	s.g = g;
 	s.vecs = vecs;
 	s.label = label;
@@ -445,14 +449,14 @@ static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
 	for (i = 0; i < n; i++) {
 		s.next[i] = NONE;
 		s.mark[i] = NONE;
-		s.rank[order[i].node] = (uint32_t)i;
+		s.rank[(uint32_t)order[i]] = (uint32_t)i;
 	}
 	s.cohesion = cohesion;
 	s.edges = ad_xmalloc((maxdeg + 1) * sizeof(*s.edges));
 	s.tests = 0;
 	for (i = 0; i < n; i++)
-		if (label[order[i].node] == NONE)
-			place(&s, order[i].node);
+		if (label[(uint32_t)order[i]] == NONE)
+			place(&s, (uint32_t)order[i]);
 	merge_stars(&s, pairs, npairs);
 	free(s.edges);
 	free(s.rank);
@@ -563,23 +567,78 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 	free(last);
 }
 
+/* What the workers of agreeing() share: the pairs, in chunks that each
+ * worker filters in place, and per chunk how many it kept. */
+typedef struct filter {
+	ad_pair *pairs;
+	size_t npairs;
+	const ad_svec *vecs;
+	const ad_rule_gist *gist;
+	const uint8_t *kind;
+	size_t *kept; /* per chunk */
+	atomic_size_t next;
+} filter;
+
+#define FILTER_CHUNK 16384
+
+/* Chunk c's pairs that agree, closed up at its start; returns how many. */
+static size_t filter_chunk(const filter *f, size_t c)
+{
+	ad_pair *p = f->pairs + c * FILTER_CHUNK;
+	size_t end = f->npairs - c * FILTER_CHUNK, i, n = 0;
+
+	if (end > FILTER_CHUNK)
+		end = FILTER_CHUNK;
+	for (i = 0; i < end; i++) {
+		uint32_t a = p[i].a, b = p[i].b;
+
+		if (ad_rule_gists_agree(&f->vecs[a], f->gist[a], &f->vecs[b],
+					f->gist[b], f->kind))
+			p[n++] = p[i];
+	}
+	return n;
+}
+
+static void filter_work(void *ctx, int worker)
+{
+	filter *f = ctx;
+	size_t i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&f->next, f->npairs, FILTER_CHUNK)) <
+	       f->npairs)
+		f->kept[i / FILTER_CHUNK] = filter_chunk(f, i / FILTER_CHUNK);
+}
+
 /* Keep the pairs whose words agree (ad_rule_words_agree()), each form's
- * gist taken once. */
+ * gist taken once; the pairs are filtered in chunks on `jobs` threads,
+ * then closed up in their order. */
 static size_t agreeing(ad_pair *pairs, size_t npairs, const ad_svec *vecs,
-		       size_t nvecs, const uint8_t *kind)
+		       size_t nvecs, const uint8_t *kind, int jobs)
 {
 	ad_rule_gist *gist = ad_xmalloc((nvecs + 1) * sizeof(*gist));
+	size_t nchunks = (npairs + FILTER_CHUNK - 1) / FILTER_CHUNK;
 	size_t i, n = 0;
+	filter f;
 
 	for (i = 0; i < nvecs; i++)
 		gist[i] = ad_rule_gist_of(&vecs[i], kind);
-	for (i = 0; i < npairs; i++) {
-		uint32_t a = pairs[i].a, b = pairs[i].b;
-
-		if (ad_rule_gists_agree(&vecs[a], gist[a], &vecs[b], gist[b],
-					kind))
-			pairs[n++] = pairs[i];
+	f.pairs = pairs;
+	f.npairs = npairs;
+	f.vecs = vecs;
+	f.gist = gist;
+	f.kind = kind;
+	f.kept = ad_xcalloc(nchunks + 1, sizeof(*f.kept));
+	atomic_init(&f.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, npairs, 4 * FILTER_CHUNK),
+			filter_work, &f);
+	for (i = 0; i < nchunks; i++) {
+		if (n != i * FILTER_CHUNK && f.kept[i])
+			memmove(pairs + n, pairs + i * FILTER_CHUNK,
+				f.kept[i] * sizeof(*pairs));
+		n += f.kept[i];
 	}
+	free(f.kept);
 	free(gist);
 	return n;
 }
@@ -607,7 +666,8 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	rc = ad_simjoin_run(&pairs, &npairs, vecs, f.njoined, &jo,
 			    in->stats, err);
 	if (rc == 0) {
-		npairs = agreeing(pairs, npairs, vecs, f.njoined, in->word_kind);
+		npairs = agreeing(pairs, npairs, vecs, f.njoined,
+				  in->word_kind, in->jobs);
 		build_graph(&g, pairs, npairs, f.njoined);
 		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
 		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
