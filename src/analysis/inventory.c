@@ -572,14 +572,14 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 typedef struct filter {
 	ad_pair *pairs;
 	size_t npairs;
-	const ad_svec *vecs;
-	const ad_rule_gist *gist;
-	const uint8_t *kind;
+	ad_rule_gists gists;
 	size_t *kept; /* per chunk */
 	atomic_size_t next;
 } filter;
 
 #define FILTER_CHUNK 16384
+/* Pairs ahead whose second gist is asked for while one is tested. */
+#define FILTER_AHEAD 8
 
 /* Chunk c's pairs that agree, closed up at its start; returns how many. */
 static size_t filter_chunk(const filter *f, size_t c)
@@ -590,10 +590,9 @@ static size_t filter_chunk(const filter *f, size_t c)
 	if (end > FILTER_CHUNK)
 		end = FILTER_CHUNK;
 	for (i = 0; i < end; i++) {
-		uint32_t a = p[i].a, b = p[i].b;
-
-		if (ad_rule_gists_agree(&f->vecs[a], f->gist[a], &f->vecs[b],
-					f->gist[b], f->kind))
+		if (i + FILTER_AHEAD < end)
+			__builtin_prefetch(&f->gists.gist[p[i + FILTER_AHEAD].b]);
+		if (ad_rule_gists_agree(&f->gists, p[i].a, p[i].b))
 			p[n++] = p[i];
 	}
 	return n;
@@ -616,18 +615,13 @@ static void filter_work(void *ctx, int worker)
 static size_t agreeing(ad_pair *pairs, size_t npairs, const ad_svec *vecs,
 		       size_t nvecs, const uint8_t *kind, int jobs)
 {
-	ad_rule_gist *gist = ad_xmalloc((nvecs + 1) * sizeof(*gist));
 	size_t nchunks = (npairs + FILTER_CHUNK - 1) / FILTER_CHUNK;
 	size_t i, n = 0;
 	filter f;
 
-	for (i = 0; i < nvecs; i++)
-		gist[i] = ad_rule_gist_of(&vecs[i], kind);
+	ad_rule_gists_build(&f.gists, vecs, nvecs, kind);
 	f.pairs = pairs;
 	f.npairs = npairs;
-	f.vecs = vecs;
-	f.gist = gist;
-	f.kind = kind;
 	f.kept = ad_xcalloc(nchunks + 1, sizeof(*f.kept));
 	atomic_init(&f.next, 0);
 	ad_parallel_run(ad_parallel_jobs(jobs, npairs, 4 * FILTER_CHUNK),
@@ -639,7 +633,7 @@ static size_t agreeing(ad_pair *pairs, size_t npairs, const ad_svec *vecs,
 		n += f.kept[i];
 	}
 	free(f.kept);
-	free(gist);
+	ad_rule_gists_dispose(&f.gists);
 	return n;
 }
 

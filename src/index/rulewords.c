@@ -156,9 +156,12 @@ static uint64_t mix(uint32_t t)
 	return z ^ (z >> 31);
 }
 
-ad_rule_gist ad_rule_gist_of(const ad_svec *v, const uint8_t *kind)
+/* v's facets as a sum of hashes, and its words that are not generic:
+ * how many, and, when words is not NULL, themselves, ascending. */
+static ad_rule_gist gist_of(uint32_t *words, const ad_svec *v,
+			    const uint8_t *kind)
 {
-	ad_rule_gist g = {0, 0};
+	ad_rule_gist g = {0, 0, 0};
 	uint32_t i;
 
 	for (i = 0; i < v->n; i++) {
@@ -166,16 +169,65 @@ ad_rule_gist ad_rule_gist_of(const ad_svec *v, const uint8_t *kind)
 
 		if (k & AD_WORD_FACET)
 			g.facets += mix(v->ids[i]);
+		if (!(k & AD_WORD_GENERIC) && words)
+			words[g.nwords] = v->ids[i];
 		g.nwords += !(k & AD_WORD_GENERIC);
 	}
 	return g;
 }
 
-/* The facets agree; the words shared are counted up to what is needed,
- * a generic word looked up only when both vectors hold it. */
-int ad_rule_gists_agree(const ad_svec *a, ad_rule_gist ga, const ad_svec *b,
-			ad_rule_gist gb, const uint8_t *kind)
+void ad_rule_gists_build(ad_rule_gists *out, const ad_svec *vecs, size_t n,
+			 const uint8_t *kind)
 {
+	size_t i, total = 0;
+
+	out->gist = ad_xmalloc((n + 1) * sizeof(*out->gist));
+	for (i = 0; i < n; i++) {
+		out->gist[i] = gist_of(NULL, &vecs[i], kind);
+		out->gist[i].first = (uint32_t)total;
+		total += out->gist[i].nwords;
+	}
+	out->words = ad_xmalloc((total + 1) * sizeof(*out->words));
+	for (i = 0; i < n; i++)
+		gist_of(out->words + out->gist[i].first, &vecs[i], kind);
+}
+
+void ad_rule_gists_dispose(ad_rule_gists *g)
+{
+	free(g->gist);
+	free(g->words);
+	memset(g, 0, sizeof(*g));
+}
+
+/* The facets agree; the words shared (none of them generic) are counted
+ * up to what is needed. */
+int ad_rule_gists_agree(const ad_rule_gists *g, uint32_t a, uint32_t b)
+{
+	const ad_rule_gist *ga = &g->gist[a], *gb = &g->gist[b];
+	const uint32_t *x = g->words + ga->first, *y = g->words + gb->first;
+	uint32_t need = ga->nwords < gb->nwords ? ga->nwords : gb->nwords;
+	uint32_t i = 0, j = 0, shared = 0;
+
+	if (ga->facets != gb->facets)
+		return 0;
+	if (need > 2)
+		need = 2;
+	while (shared < need && i < ga->nwords && j < gb->nwords) {
+		uint32_t u = x[i], v = y[j];
+
+		shared += u == v;
+		i += u <= v;
+		j += v <= u;
+	}
+	return shared >= need;
+}
+
+/* As ad_rule_gists_agree(), a generic word looked up only when both
+ * vectors hold it. */
+int ad_rule_words_agree(const ad_svec *a, const ad_svec *b,
+			const uint8_t *kind)
+{
+	ad_rule_gist ga = gist_of(NULL, a, kind), gb = gist_of(NULL, b, kind);
 	uint32_t need = ga.nwords < gb.nwords ? ga.nwords : gb.nwords;
 	uint32_t i = 0, j = 0, shared = 0;
 
@@ -192,13 +244,6 @@ int ad_rule_gists_agree(const ad_svec *a, ad_rule_gist ga, const ad_svec *b,
 		j += y <= x;
 	}
 	return shared >= need;
-}
-
-int ad_rule_words_agree(const ad_svec *a, const ad_svec *b,
-			const uint8_t *kind)
-{
-	return ad_rule_gists_agree(a, ad_rule_gist_of(a, kind), b,
-				   ad_rule_gist_of(b, kind), kind);
 }
 
 void ad_rule_words_dispose(ad_rule_words *w)

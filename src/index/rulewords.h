@@ -64,15 +64,27 @@ void ad_rule_words_dispose(ad_rule_words *w);
 int ad_rule_words_agree(const ad_svec *a, const ad_svec *b,
 			const uint8_t *kind);
 
-/* What ad_rule_words_agree() needs of one vector beyond its ids, for a
- * caller that compares each vector with many. */
+/* What ad_rule_words_agree() needs of one vector, for a caller that
+ * compares each vector with many: its facets, and its words that are not
+ * generic, ascending, packed with those of the other vectors. */
 typedef struct ad_rule_gist {
 	uint64_t facets; /* a sum of hashes of its facet words' ids */
 	uint32_t nwords; /* its words that are not generic */
+	uint32_t first;  /* where they start in ad_rule_gists.words */
 } ad_rule_gist;
 
-ad_rule_gist ad_rule_gist_of(const ad_svec *v, const uint8_t *kind);
-int ad_rule_gists_agree(const ad_svec *a, ad_rule_gist ga, const ad_svec *b,
-			ad_rule_gist gb, const uint8_t *kind);
+typedef struct ad_rule_gists {
+	ad_rule_gist *gist; /* per vector */
+	uint32_t *words;    /* the vectors' words that are not generic */
+} ad_rule_gists;
+
+/* The gists of vecs[0..n), into out, whose arrays are malloc'd and freed
+ * by ad_rule_gists_dispose(). */
+void ad_rule_gists_build(ad_rule_gists *out, const ad_svec *vecs, size_t n,
+			 const uint8_t *kind);
+void ad_rule_gists_dispose(ad_rule_gists *g);
+
+/* ad_rule_words_agree() of vectors a and b of g. */
+int ad_rule_gists_agree(const ad_rule_gists *g, uint32_t a, uint32_t b);
 
 #endif
