@@ -3,23 +3,24 @@
  *
  * The forms' vectors go through the exact cosine self-join (simjoin.h);
  * its pairs are then kept or dropped on their words, in chunks on worker
- * threads: each form's gist (its facets and count of words, rulewords.h)
- * is taken once, and a pair costs a merge of two short sorted id lists
- * that stops as soon as enough words are shared. Stars are built in order
- * of reach; a form placed in a group is compared with each member that is
- * not its neighbour already (a dot product each), and each group keeps its
- * members as a list threaded through `next`, and its size beside: a member
- * is found among the form's neighbours by marking them all, or, when the
- * group is small beside them, by bisection. The pairs that end up across
- * two groups are then tried once each, closest first, by the same test for
- * every member of one group (no comparison sort: the join hands them over
- * in (a, b) order, which a stable radix sort on the bits of their scores
- * keeps for ties, and a form's neighbours sort as integers, score over
- * node, one key each); two groups that failed it are remembered and not
- * tried again while neither changes, since many pairs can span the same
- * two groups and the answer cannot change. Groups are small: on the
- * development corpus the largest, a template's table rows, holds 823
- * wordings, and placing the forms costs a fifth of the join.
+ * threads: each form's gist (its facets and its words that are not
+ * generic, rulewords.h) is taken once, and a pair costs a merge of two
+ * short sorted id lists that stops as soon as enough words are shared.
+ * Stars are built in order of reach; a form placed in a group is compared
+ * with each member that is not its neighbour already (a dot product each),
+ * and each group keeps its members as a list threaded through `next`, and
+ * its size beside: a member is found among the form's neighbours by
+ * marking them all, or, when the group is small beside them, by bisection.
+ * The pairs that end up across two groups are then tried once each,
+ * closest first, by the same test for every member of one group (no
+ * comparison sort: the join hands them over in (a, b) order, which a
+ * stable radix sort on the bits of their scores keeps for ties, and a
+ * form's neighbours sort as integers, score over node, one key each); two
+ * groups that failed it are remembered and not tried again while neither
+ * changes, since many pairs can span the same two groups and the answer
+ * cannot change. Groups are small: on the development corpus the largest,
+ * a template's table rows, holds 823 wordings, and placing the forms costs
+ * a fifth of the join.
  */
 #include "analysis/inventory.h"
 
