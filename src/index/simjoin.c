@@ -26,8 +26,14 @@
  * norms kept in the posting, see below). A pair that passes that bound is
  * summed at once over y's features below the feature, through a dense
  * array of x's weights; y is then done for this probe, and later postings
- * of it are skipped. Pairs within rounding of t get an exact dot product
- * over the original vectors, the score reported.
+ * of it are skipped. Pairs within rounding of t are kept, in the caller's
+ * indices, and scored once every probe is done: spread by their first
+ * vector a (a counting sort), each a's pairs sorted by b and summed
+ * through a dense array of a's weights by original feature id, walking
+ * b's ids in ascending order. Those are the products ad_svec_dot() adds,
+ * exact in double, in its order, with exact zeros between them that leave
+ * the sum as it is (it starts at +0 and so never becomes -0): the score
+ * reported is ad_svec_dot()'s to the bit, at the cost of one pass over b.
  *
  * Before that sum, a candidate meets one more bound, which knows what the
  * two vectors hold: every vector hashes its features into SIG buckets
@@ -95,6 +101,7 @@ typedef struct feat {
 
 typedef struct join {
 	const ad_svec *vecs;
+	const ad_svec *given; /* the caller's vectors, in its order */
 	size_t n;
 	double t;
 	const uint32_t *group;
@@ -116,9 +123,17 @@ typedef struct join {
 	double sig_scale;   /* a byte of a signature is this much norm */
 	double sig_limit;   /* signature products below this cannot reach t */
 	double sig_unit2;   /* sig_scale squared: a product of two bytes */
-	atomic_size_t next; /* next vector to reorder, then to probe */
+	atomic_size_t next; /* next vector to reorder, probe, then score */
 	struct prober *workers;
+	ad_pair *out;       /* the pairs, by a: those of a in */
+	size_t *end;        /* [end[a - 1], end[a]), end[-1] being 0 */
+	uint32_t *kept;     /* per a: how many of them reach t */
 } join;
+
+/* A pair that passed every bound, in the caller's indices, a < b. */
+typedef struct found {
+	uint32_t a, b;
+} found;
 
 /* What one worker thread owns while probing. */
 typedef struct prober {
@@ -127,7 +142,7 @@ typedef struct prober {
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
 	const uint8_t *xsig; /* signature of the probing vector */
 	uint8_t xbelow[BELOW]; /* its bucket norms below the rank probed */
-	ad_pair *pairs;
+	found *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
 } prober;
@@ -241,7 +256,7 @@ static void reorder_work(void *ctx, int worker)
  * features (stored in this order by reorder()) then sit in nearby
  * memory. Any order finds the same pairs (each pair is met once, from
  * its later member); positions are mapped back to the caller's indices
- * in score_pairs().
+ * in add_pair().
  */
 static void relabel(join *j)
 {
@@ -431,42 +446,14 @@ static void build_index(join *j)
 				    sizeof(*j->bstart));
 }
 
-/* A pair to verify, a and b positions; score_pairs() scores it. */
-static void add_pair(prober *w, uint32_t a, uint32_t b)
+/* A pair to verify, a and b positions; score_bucket() scores it. */
+static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b)
 {
+	uint32_t oa = j->orig[a], ob = j->orig[b];
+
 	ad_grow(&w->pairs, &w->cap_pairs, w->npairs + 1, sizeof(*w->pairs));
-	w->pairs[w->npairs].a = a;
-	w->pairs[w->npairs++].b = b;
-}
-
-/* The exact dot product of each pair to verify, the pairs that reach t
- * kept in the caller's indices. The vectors of a pair are far apart in
- * memory: they are asked for a few pairs ahead. */
-static void score_pairs(const join *j, prober *w)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < w->npairs; i++) {
-		ad_pair *p = &w->pairs[i];
-		uint32_t a, b;
-		double s;
-
-		if (i + PREFETCH < w->npairs) {
-			const ad_svec *v = &j->vecs[w->pairs[i + PREFETCH].a];
-
-			__builtin_prefetch(v->ids);
-			__builtin_prefetch(v->w);
-		}
-		s = ad_svec_dot(&j->vecs[p->a], &j->vecs[p->b]);
-		if (s < j->t)
-			continue;
-		a = j->orig[p->a];
-		b = j->orig[p->b];
-		w->pairs[n].a = a < b ? a : b;
-		w->pairs[n].b = a < b ? b : a;
-		w->pairs[n++].score = s;
-	}
-	w->npairs = n;
+	w->pairs[w->npairs].a = oa < ob ? oa : ob;
+	w->pairs[w->npairs++].b = oa < ob ? ob : oa;
 }
 
 /* dot(x, y) below rank id, through the dense weights of x: the
@@ -502,7 +489,7 @@ static void consider(const join *j, prober *w, uint32_t x,
 	if (here + dot_below(w, j->rv[y], id) < j->t - SLACK)
 		return;
 	w->st.verified++;
-	add_pair(w, y, x);
+	add_pair(j, w, y, x);
 }
 
 /* The byte dot product of the norms below of a probe and a posting. */
@@ -705,67 +692,107 @@ static void probe_work(void *ctx, int worker)
 	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n)
 		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++)
 			probe(j, w, (uint32_t)x);
-	score_pairs(j, w);
 	free(w->seen);
 	free(w->xw);
 }
 
-/* Sort pairs by (a, b): a least-significant-digit radix sort on the key
- * a * n + b, 11 bits a pass, as many passes as n * n needs. */
-static void sort_pairs(ad_pair *p, size_t np, size_t n)
+/* The pairs of vector a, its bucket of out: sorted by b, each scored
+ * with a's weights spread over row (so the same products, in the same
+ * order, as ad_svec_dot()), those that reach t kept at its front. */
+static void score_bucket(join *j, uint32_t a, double *row, uint32_t **bs,
+			 size_t *cap)
 {
-	ad_pair *tmp = ad_xmalloc((np + 1) * sizeof(*tmp)), *src = p, *dst = tmp;
-	uint64_t max = (uint64_t)n * n;
-	size_t count[2048], i;
-	int shift;
+	ad_pair *p = j->out + (a ? j->end[a - 1] : 0);
+	size_t n = (size_t)(j->out + j->end[a] - p), k, kept = 0;
 
-	for (shift = 0; shift < 64 && (max >> shift) > 0; shift += 11) {
-		size_t sum = 0;
+	ad_grow(bs, cap, n + 1, sizeof(**bs));
+	for (k = 0; k < n; k++)
+		(*bs)[k] = p[k].b;
+	ad_sort_u32(*bs, n);
+	ad_svec_spread(row, &j->given[a]);
+	for (k = 0; k < n; k++) {
+		double s = ad_svec_dot_row(row, &j->given[(*bs)[k]]);
 
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < np; i++)
-			count[(((uint64_t)src[i].a * n + src[i].b) >> shift) & 2047]++;
-		for (i = 0; i < 2048; i++) {
-			size_t c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < np; i++)
-			dst[count[(((uint64_t)src[i].a * n + src[i].b) >> shift) &
-				  2047]++] = src[i];
-		src = dst;
-		dst = dst == p ? tmp : p;
+		if (s < j->t)
+			continue;
+		p[kept].a = a;
+		p[kept].b = (*bs)[k];
+		p[kept++].score = s;
 	}
-	if (src != p)
-		memcpy(p, src, np * sizeof(*p));
-	free(tmp);
+	ad_svec_unspread(row, &j->given[a]);
+	j->kept[a] = (uint32_t)kept;
 }
 
-/* Gather the pairs and counts of every worker. */
+static void score_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	double *row = ad_xcalloc(j->nfeat + 1, sizeof(*row));
+	uint32_t *bs = NULL;
+	size_t a, end, cap = 0;
+
+	(void)worker;
+	while ((a = ad_parallel_next(&j->next, j->n, 256)) < j->n)
+		for (end = a + 256 < j->n ? a + 256 : j->n; a < end; a++)
+			if (j->end[a] > (a ? j->end[a - 1] : 0))
+				score_bucket(j, (uint32_t)a, row, &bs, &cap);
+	free(bs);
+	free(row);
+}
+
+/*
+ * Gather every worker's pairs into out by a (a counting sort: each
+ * worker's array is freed once spread), then score and sort each a's
+ * pairs in parallel, and close the gaps the pairs below t leave.
+ */
 static ad_pair *collect(join *j, int njobs, size_t *npairs,
 			ad_simjoin_stats *st)
 {
-	ad_pair *all = NULL;
-	size_t n = 0, cap = 0;
+	size_t *end = ad_xcalloc(j->n + 1, sizeof(*end)), total = 0, n = 0, i;
 	int k;
 
 	for (k = 0; k < njobs; k++) {
 		prober *w = &j->workers[k];
 
-		ad_grow(&all, &cap, n + w->npairs + 1, sizeof(*all));
-		if (w->npairs)
-			memcpy(all + n, w->pairs, w->npairs * sizeof(*all));
-		n += w->npairs;
+		for (i = 0; i < w->npairs; i++)
+			end[w->pairs[i].a]++;
 		st->scanned += w->st.scanned;
 		st->candidates += w->st.candidates;
 		st->verified += w->st.verified;
-		free(w->pairs);
 	}
-	if (n > 1)
-		sort_pairs(all, n, j->n);
+	/* end[a] is where a's pairs begin until they are spread */
+	for (i = 0; i < j->n; i++) {
+		size_t c = end[i];
+
+		end[i] = total;
+		total += c;
+	}
+	j->out = ad_xmalloc((total + 1) * sizeof(*j->out));
+	for (k = 0; k < njobs; k++) {
+		prober *w = &j->workers[k];
+
+		for (i = 0; i < w->npairs; i++)
+			j->out[end[w->pairs[i].a]++].b = w->pairs[i].b;
+		free(w->pairs);
+		w->pairs = NULL;
+	}
+	j->end = end;
+	j->kept = ad_xcalloc(j->n + 1, sizeof(*j->kept));
+	atomic_store(&j->next, 0);
+	ad_parallel_run(njobs, score_work, j);
+	for (i = 0; i < j->n; i++) {
+		size_t from = i ? end[i - 1] : 0;
+
+		if (from != n && j->kept[i])
+			memmove(j->out + n, j->out + from,
+				j->kept[i] * sizeof(*j->out));
+		n += j->kept[i];
+	}
+	free(j->kept);
+	free(end);
 	st->pairs = n;
 	*npairs = n;
-	return all;
+	return n < total ? ad_xrealloc(j->out, (n + 1) * sizeof(*j->out))
+			 : j->out;
 }
 
 int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
@@ -790,6 +817,7 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	memset(&j, 0, sizeof(j));
 	memset(&st, 0, sizeof(st));
 	j.vecs = vecs;
+	j.given = vecs;
 	j.n = n;
 	j.t = opts->threshold;
 	j.group = opts->group;

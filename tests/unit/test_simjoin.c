@@ -193,6 +193,43 @@ static void test_simjoin__matches_brute_force(void **state)
 	}
 }
 
+/* x's weights spread over a dense row, against y: the same bits as
+ * ad_svec_dot(), either way round, with signed weights, zeros and -0. */
+static void test_simjoin__row_dot_matches_merge(void **state)
+{
+	static const float odd[] = {0.0f, -0.0f, 1e-30f, -1e-30f, 3.0f};
+	ad_arena *arena = ad_arena_new();
+	double *row = calloc(64, sizeof(*row));
+	ad_svec v[2];
+	uint32_t ids[40], n, k, s, r;
+
+	(void)state;
+	rng_state = 77;
+	for (r = 0; r < 20000; r++) {
+		for (s = 0; s < 2; s++) {
+			for (n = (uint32_t)(rng() % 40), k = 0; k < n; k++)
+				ids[k] = (uint32_t)(rng() % 64);
+			fill_random(&v[s], arena, ids, n);
+			for (k = 0; k < v[s].n; k++)
+				v[s].w[k] = rng() % 4 == 0
+						    ? odd[rng() % 5]
+						    : (float)(uniform() - 0.5);
+		}
+		for (s = 0; s < 2; s++) {
+			double want = ad_svec_dot(&v[s], &v[1 - s]), got;
+
+			ad_svec_spread(row, &v[s]);
+			got = ad_svec_dot_row(row, &v[1 - s]);
+			ad_svec_unspread(row, &v[s]);
+			assert_memory_equal(&got, &want, sizeof(got));
+		}
+	}
+	for (k = 0; k < 64; k++)
+		assert_true(row[k] == 0.0);
+	free(row);
+	ad_arena_free(arena);
+}
+
 static void test_simjoin__groups_never_pair(void **state)
 {
 	(void)state;
@@ -403,6 +440,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simjoin__matches_brute_force),
+		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
