@@ -775,7 +775,8 @@ static void probe_work(void *ctx, int worker)
 
 /* The pairs of vector a, its bucket of out: sorted by b, each scored
  * with a's weights spread over row (so the same products, in the same
- * order, as ad_svec_dot()), those that reach t kept at its front. */
+ * order, as ad_svec_dot()), those that reach t kept at its front. The
+ * vectors b lie far apart in memory: they are asked for a few ahead. */
 static void score_bucket(join *j, uint32_t a, double *row, uint32_t **bs,
 			 size_t *cap)
 {
@@ -788,7 +789,15 @@ static void score_bucket(join *j, uint32_t a, double *row, uint32_t **bs,
 	ad_sort_u32(*bs, n);
 	ad_svec_spread(row, &j->given[a]);
 	for (k = 0; k < n; k++) {
-		double s = ad_svec_dot_row(row, &j->given[(*bs)[k]]);
+		double s;
+
+		if (k + PREFETCH < n) {
+			const ad_svec *v = &j->given[(*bs)[k + PREFETCH]];
+
+			__builtin_prefetch(v->ids);
+			__builtin_prefetch(v->w);
+		}
+		s = ad_svec_dot_row(row, &j->given[(*bs)[k]]);
 
 		if (s < j->t)
 			continue;
