@@ -26,21 +26,35 @@
  * norms kept in the posting, see below). A pair that passes that bound is
  * summed at once over y's features below the feature, through a dense
  * array of x's weights; y is then done for this probe, and later postings
- * of it are skipped. Pairs within rounding of t get an exact dot product
- * over the original vectors, the score reported.
+ * of it are skipped. Pairs within rounding of t are kept, in the caller's
+ * indices, and scored once every probe is done: spread by their first
+ * vector a (a counting sort), each a's pairs sorted by b and summed
+ * through a dense array of a's weights by original feature id, walking
+ * b's ids in ascending order. Those are the products ad_svec_dot() adds,
+ * exact in double, in its order, with exact zeros between them that leave
+ * the sum as it is (it starts at +0 and so never becomes -0): the score
+ * reported is ad_svec_dot()'s to the bit, at the cost of one pass over b.
  *
  * Before that sum, a candidate meets one more bound, which knows what the
  * two vectors hold: every vector hashes its features into SIG buckets
- * and keeps the norm of each bucket, rounded up to a byte. dot(x, y) is
- * the sum over the buckets of dot(x_b, y_b), each at most ||x_b|| ||y_b||,
- * so the byte dot product of the two signatures bounds it. Two vectors
- * that share one feature, with most of their weight in features the
- * other lacks, mostly fill different buckets: on rule wordings this
- * drops 94 candidates in 100 for the price of one cache line each. A
- * posting keeps such norms too, of its vector below its feature in
- * eight coarser buckets, in place of one norm: the bound of the
- * postings then drops four pairs in five of those the plain norm let
- * through, before any signature is read.
+ * (more when vectors are long: about one per two features of an average
+ * vector, up to SIG_MAX) and keeps the norm of each bucket, rounded up to
+ * a byte. dot(x, y) is the sum over the buckets of dot(x_b, y_b), each
+ * at most ||x_b|| ||y_b||, so the byte dot product of the two signatures
+ * bounds it. With long vectors the probe also keeps x's signature below
+ * the rank it scans (a step changes one bucket): dot(x, y) is then at
+ * most the product at the feature plus that signature's byte dot
+ * product with y's. Two vectors that share one feature, with most of their weight in
+ * features the other lacks, mostly fill different buckets: on rule
+ * wordings this drops 94 candidates in 100 for the price of one cache
+ * line each (x below the rank would drop 7 in 100 more, for more than
+ * the dot products it saves); on agent bodies (430 features on average,
+ * 256 buckets, x below the rank) 93 in 100 of the postings that pass the
+ * bound below (the whole of x over 64 buckets dropped 16). A posting
+ * keeps such norms too, of its vector below its feature in eight coarser
+ * buckets, in place of one norm: the bound of the postings then drops
+ * four pairs in five of those the plain norm let through, before any
+ * signature is read.
  *
  * Those bounds still read every posting. By the same first-met argument
  * dot(x, y) <= ||x up to f|| * ||y up to f|| for a y not met before f,
@@ -70,6 +84,9 @@
 /* Buckets of a signature, a byte each: one cache line per vector. */
 #define SIG_BITS 6
 #define SIG (1u << SIG_BITS)
+/* Long vectors get wider signatures, up to this many buckets. */
+#define SIG_MAX_BITS 9
+#define SIG_MAX (1u << SIG_MAX_BITS)
 
 /* Buckets of the norms a posting keeps: those of the signature, eight
  * at a time (the top bits of the same hash). */
@@ -95,6 +112,7 @@ typedef struct feat {
 
 typedef struct join {
 	const ad_svec *vecs;
+	const ad_svec *given; /* the caller's vectors, in its order */
 	size_t n;
 	double t;
 	const uint32_t *group;
@@ -112,22 +130,37 @@ typedef struct join {
 	double edge[BLOCKS]; /* a block's norms are below its edge */
 	const uint32_t *rank; /* feature id -> rank, while reordering */
 	uint32_t *orig;     /* position -> the caller's index (see relabel) */
-	uint8_t *sig;       /* per position: SIG bucket norms, see signs() */
+	uint8_t *sig;       /* per position: sigw bucket norms, see signs() */
+	uint32_t sig_bits;  /* log2 of sigw */
+	uint32_t sigw;      /* buckets of a signature */
+	int sig_below;      /* probes sign x below the rank probed */
 	double sig_scale;   /* a byte of a signature is this much norm */
-	double sig_limit;   /* signature products below this cannot reach t */
 	double sig_unit2;   /* sig_scale squared: a product of two bytes */
-	atomic_size_t next; /* next vector to reorder, then to probe */
+	atomic_size_t next; /* next vector to reorder, probe, then score */
 	struct prober *workers;
+	ad_pair *out;       /* the pairs, by a: those of a in */
+	size_t *end;        /* [end[a - 1], end[a]), end[-1] being 0 */
+	uint32_t *kept;     /* per a: how many of them reach t */
 } join;
+
+/* A pair that passed every bound, in the caller's indices, a < b. */
+typedef struct found {
+	uint32_t a, b;
+} found;
 
 /* What one worker thread owns while probing. */
 typedef struct prober {
 	uint8_t *seen;  /* per vector: stamp of the probe that met it */
 	uint8_t stamp;  /* of this probe; 1..255, then seen is cleared */
 	float *xw;      /* per rank: weight in the probing vector, else 0 */
-	const uint8_t *xsig; /* signature of the probing vector */
+	const uint8_t *xsig; /* signature of the probing vector, or with
+			      * long vectors its part below the rank probed
+			      * (in xbuf), see sign_below() */
+	uint8_t *xbuf;
+	double *xpre;   /* per feature k of it: its bucket over 0..k-1 */
+	double *xsq;    /* per bucket, all 0 between probes */
 	uint8_t xbelow[BELOW]; /* its bucket norms below the rank probed */
-	ad_pair *pairs;
+	found *pairs;
 	size_t npairs, cap_pairs;
 	ad_simjoin_stats st;
 } prober;
@@ -241,7 +274,7 @@ static void reorder_work(void *ctx, int worker)
  * features (stored in this order by reorder()) then sit in nearby
  * memory. Any order finds the same pairs (each pair is met once, from
  * its later member); positions are mapped back to the caller's indices
- * in score_pairs().
+ * in add_pair().
  */
 static void relabel(join *j)
 {
@@ -280,9 +313,9 @@ static void relabel(join *j)
 
 /* The bucket of a feature in signatures: the top bits of a
  * multiplicative hash of its rank. */
-static uint32_t bucket(uint32_t id)
+static uint32_t bucket(const join *j, uint32_t id)
 {
-	return (id * 2654435761u) >> (32 - SIG_BITS);
+	return (id * 2654435761u) >> (32 - j->sig_bits);
 }
 
 /* A norm in units of sig_scale, rounded up, so that products of these
@@ -303,15 +336,15 @@ static uint32_t below_bucket(uint32_t id)
 /* Vector i's signature: the norm of each bucket. */
 static void sign_one(const join *j, size_t i)
 {
-	double sq[SIG];
+	double sq[SIG_MAX];
 	const feat *f = j->rv[i];
-	uint8_t *out = j->sig + i * SIG;
+	uint8_t *out = j->sig + i * j->sigw;
 	uint32_t k;
 
-	memset(sq, 0, sizeof(sq));
+	memset(sq, 0, j->sigw * sizeof(*sq));
 	for (k = 0; k < j->vecs[i].n; k++)
-		sq[bucket(f[k].id)] += (double)f[k].w * f[k].w;
-	for (k = 0; k < SIG; k++)
+		sq[bucket(j, f[k].id)] += (double)f[k].w * f[k].w;
+	for (k = 0; k < j->sigw; k++)
 		out[k] = sq[k] > 0.0 ? sig_byte(j, sq[k]) : 0;
 }
 
@@ -326,9 +359,22 @@ static void sign_work(void *ctx, int worker)
 			sign_one(j, i);
 }
 
+/* Buckets of a signature: SIG, or for long vectors about one per two
+ * features of an average vector, up to SIG_MAX; with those, probes
+ * keep x's signature below the rank probed. */
+static void sig_width(join *j)
+{
+	size_t avg = j->n ? total_len(j->vecs, j->n) / j->n : 0;
+
+	j->sig_bits = SIG_BITS;
+	while (j->sig_bits < SIG_MAX_BITS && (1u << j->sig_bits) < avg / 2)
+		j->sig_bits++;
+	j->sigw = 1u << j->sig_bits;
+	j->sig_below = j->sigw > SIG;
+}
+
 /* Every vector's signature. A byte counts the largest norm of a vector
- * over 255, so no bucket overflows its byte; t - SLACK, scaled as the
- * products are, is the limit of signatures that could reach t. */
+ * over 255, so no bucket overflows its byte. */
 static void signs(join *j, int njobs)
 {
 	double top = 0.0;
@@ -344,11 +390,11 @@ static void signs(join *j, int njobs)
 		if (sq > top)
 			top = sq;
 	}
+	sig_width(j);
 	j->sig_scale = (top > 0.0 ? sqrt(top) : 1.0) / 255.0;
 	j->sig_unit2 = j->sig_scale * j->sig_scale;
-	j->sig_limit = (j->t - SLACK) / j->sig_unit2;
-	/* on a cache line each */
-	j->sig = ad_arena_alloc(j->arena, (j->n + 1) * SIG + 63);
+	/* each from the start of a cache line */
+	j->sig = ad_arena_alloc(j->arena, (j->n + 1) * j->sigw + 63);
 	j->sig += (64 - (uintptr_t)j->sig % 64) % 64;
 	atomic_store(&j->next, 0);
 	ad_parallel_run(njobs, sign_work, j);
@@ -431,42 +477,14 @@ static void build_index(join *j)
 				    sizeof(*j->bstart));
 }
 
-/* A pair to verify, a and b positions; score_pairs() scores it. */
-static void add_pair(prober *w, uint32_t a, uint32_t b)
+/* A pair to verify, a and b positions; score_bucket() scores it. */
+static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b)
 {
+	uint32_t oa = j->orig[a], ob = j->orig[b];
+
 	ad_grow(&w->pairs, &w->cap_pairs, w->npairs + 1, sizeof(*w->pairs));
-	w->pairs[w->npairs].a = a;
-	w->pairs[w->npairs++].b = b;
-}
-
-/* The exact dot product of each pair to verify, the pairs that reach t
- * kept in the caller's indices. The vectors of a pair are far apart in
- * memory: they are asked for a few pairs ahead. */
-static void score_pairs(const join *j, prober *w)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < w->npairs; i++) {
-		ad_pair *p = &w->pairs[i];
-		uint32_t a, b;
-		double s;
-
-		if (i + PREFETCH < w->npairs) {
-			const ad_svec *v = &j->vecs[w->pairs[i + PREFETCH].a];
-
-			__builtin_prefetch(v->ids);
-			__builtin_prefetch(v->w);
-		}
-		s = ad_svec_dot(&j->vecs[p->a], &j->vecs[p->b]);
-		if (s < j->t)
-			continue;
-		a = j->orig[p->a];
-		b = j->orig[p->b];
-		w->pairs[n].a = a < b ? a : b;
-		w->pairs[n].b = a < b ? b : a;
-		w->pairs[n++].score = s;
-	}
-	w->npairs = n;
+	w->pairs[w->npairs].a = oa < ob ? oa : ob;
+	w->pairs[w->npairs++].b = oa < ob ? ob : oa;
 }
 
 /* dot(x, y) below rank id, through the dense weights of x: the
@@ -480,12 +498,18 @@ static double dot_below(const prober *w, const feat *fy, uint32_t id)
 	return s;
 }
 
-/* The byte dot product of two signatures. */
-static uint32_t sig_dot(const uint8_t *a, const uint8_t *b)
+/* The byte dot product of two signatures of n buckets; the common width
+ * has a loop of its own, which the compiler unrolls. */
+static uint32_t sig_dot(const uint8_t *a, const uint8_t *b, uint32_t n)
 {
 	uint32_t s = 0, k;
 
-	for (k = 0; k < SIG; k++)
+	if (n == SIG) {
+		for (k = 0; k < SIG; k++)
+			s += (uint32_t)a[k] * b[k];
+		return s;
+	}
+	for (k = 0; k < n; k++)
 		s += (uint32_t)a[k] * b[k];
 	return s;
 }
@@ -496,13 +520,15 @@ static void consider(const join *j, prober *w, uint32_t x,
 {
 	uint32_t y = p->vec;
 
-	if ((double)sig_dot(w->xsig, j->sig + (size_t)y * SIG) < j->sig_limit)
+	if ((j->sig_below ? here : 0.0) +
+	    j->sig_unit2 * sig_dot(w->xsig, j->sig + (size_t)y * j->sigw,
+				   j->sigw) < j->t - SLACK)
 		return;
 	w->st.candidates++;
 	if (here + dot_below(w, j->rv[y], id) < j->t - SLACK)
 		return;
 	w->st.verified++;
-	add_pair(w, y, x);
+	add_pair(j, w, y, x);
 }
 
 /* The byte dot product of the norms below of a probe and a posting. */
@@ -525,13 +551,15 @@ static size_t scan_block(const join *j, prober *w, uint32_t x, uint32_t id,
 	const uint32_t *group = j->group;
 	uint32_t gx = group ? group[x] : 0;
 	uint8_t *seen = w->seen, stamp = w->stamp;
+	const uint8_t *sig = j->sig;
+	uint32_t bits = j->sig_bits;
 	double t = j->t - SLACK;
 
 	for (; p < end && p->vec < x; p++) {
 		double here = fw * p->w;
 
 		if (p + PREFETCH < last)
-			__builtin_prefetch(j->sig + (size_t)p[PREFETCH].vec * SIG);
+			__builtin_prefetch(sig + ((size_t)p[PREFETCH].vec << bits));
 		if (seen[p->vec] == stamp)
 			continue;
 		seen[p->vec] = stamp;
@@ -569,6 +597,30 @@ static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
 	return n;
 }
 
+/*
+ * The signature of x, and in xpre[k] the square norm of the bucket of its
+ * feature k over features 0..k-1: once the probe has passed feature k,
+ * that is the whole bucket of x below the rank probed. Summed forward,
+ * as sign_one() sums, so a bucket's byte is that of a signature of
+ * features 0..k-1.
+ */
+static void sign_below(const join *j, prober *w, uint32_t x)
+{
+	const feat *f = j->rv[x];
+	uint32_t k, n = j->vecs[x].n;
+
+	memcpy(w->xbuf, j->sig + (size_t)x * j->sigw, j->sigw);
+	w->xsig = w->xbuf;
+	for (k = 0; k < n; k++) {
+		double *sq = &w->xsq[bucket(j, f[k].id)];
+
+		w->xpre[k] = *sq;
+		*sq += (double)f[k].w * f[k].w;
+	}
+	for (k = 0; k < n; k++)
+		w->xsq[bucket(j, f[k].id)] = 0.0;
+}
+
 /* Probe the index with x, from its rare end, while what remains of x
  * could still reach t with a vector it has not met. */
 static void probe(const join *j, prober *w, uint32_t x)
@@ -582,7 +634,10 @@ static void probe(const join *j, prober *w, uint32_t x)
 		w->stamp = 0;
 	}
 	w->stamp++;
-	w->xsig = j->sig + (size_t)x * SIG;
+	if (j->sig_below)
+		sign_below(j, w, x);
+	else
+		w->xsig = j->sig + (size_t)x * j->sigw;
 	memset(xb2, 0, sizeof(xb2));
 	for (q = 0; q < k; q++) {
 		r1 += f[q].w * j->maxw[f[q].id];
@@ -600,6 +655,9 @@ static void probe(const join *j, prober *w, uint32_t x)
 			break;
 		xb2[b] -= fw * fw;
 		w->xbelow[b] = sig_byte(j, xb2[b]);
+		if (j->sig_below)
+			w->xbuf[bucket(j, id)] =
+				w->xpre[k] > 0.0 ? sig_byte(j, w->xpre[k]) : 0;
 		w->st.scanned += scan(j, w, x, id, fw, sqrt(fmax(r2, 0.0)));
 		r1 -= fw * j->maxw[id];
 		r2 -= fw * fw;
@@ -702,70 +760,125 @@ static void probe_work(void *ctx, int worker)
 	/* calloc, not the shared arena: workers allocate at the same time */
 	w->seen = ad_xcalloc(j->n + 1, sizeof(*w->seen));
 	w->xw = ad_xcalloc(j->nfeat + 1, sizeof(*w->xw));
+	w->xbuf = ad_xmalloc(SIG_MAX);
+	w->xpre = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xpre));
+	w->xsq = ad_xcalloc(SIG_MAX, sizeof(*w->xsq));
 	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n)
 		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++)
 			probe(j, w, (uint32_t)x);
-	score_pairs(j, w);
 	free(w->seen);
 	free(w->xw);
+	free(w->xbuf);
+	free(w->xpre);
+	free(w->xsq);
 }
 
-/* Sort pairs by (a, b): a least-significant-digit radix sort on the key
- * a * n + b, 11 bits a pass, as many passes as n * n needs. */
-static void sort_pairs(ad_pair *p, size_t np, size_t n)
+/* The pairs of vector a, its bucket of out: sorted by b, each scored
+ * with a's weights spread over row (so the same products, in the same
+ * order, as ad_svec_dot()), those that reach t kept at its front. The
+ * vectors b lie far apart in memory: they are asked for a few ahead. */
+static void score_bucket(join *j, uint32_t a, double *row, uint32_t **bs,
+			 size_t *cap)
 {
-	ad_pair *tmp = ad_xmalloc((np + 1) * sizeof(*tmp)), *src = p, *dst = tmp;
-	uint64_t max = (uint64_t)n * n;
-	size_t count[2048], i;
-	int shift;
+	ad_pair *p = j->out + (a ? j->end[a - 1] : 0);
+	size_t n = (size_t)(j->out + j->end[a] - p), k, kept = 0;
 
-	for (shift = 0; shift < 64 && (max >> shift) > 0; shift += 11) {
-		size_t sum = 0;
+	ad_grow(bs, cap, n + 1, sizeof(**bs));
+	for (k = 0; k < n; k++)
+		(*bs)[k] = p[k].b;
+	ad_sort_u32(*bs, n);
+	ad_svec_spread(row, &j->given[a]);
+	for (k = 0; k < n; k++) {
+		double s;
 
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < np; i++)
-			count[(((uint64_t)src[i].a * n + src[i].b) >> shift) & 2047]++;
-		for (i = 0; i < 2048; i++) {
-			size_t c = count[i];
-			count[i] = sum;
-			sum += c;
+		if (k + PREFETCH < n) {
+			const ad_svec *v = &j->given[(*bs)[k + PREFETCH]];
+
+			__builtin_prefetch(v->ids);
+			__builtin_prefetch(v->w);
 		}
-		for (i = 0; i < np; i++)
-			dst[count[(((uint64_t)src[i].a * n + src[i].b) >> shift) &
-				  2047]++] = src[i];
-		src = dst;
-		dst = dst == p ? tmp : p;
+		s = ad_svec_dot_row(row, &j->given[(*bs)[k]]);
+
+		if (s < j->t)
+			continue;
+		p[kept].a = a;
+		p[kept].b = (*bs)[k];
+		p[kept++].score = s;
 	}
-	if (src != p)
-		memcpy(p, src, np * sizeof(*p));
-	free(tmp);
+	ad_svec_unspread(row, &j->given[a]);
+	j->kept[a] = (uint32_t)kept;
 }
 
-/* Gather the pairs and counts of every worker. */
+static void score_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	double *row = ad_xcalloc(j->nfeat + 1, sizeof(*row));
+	uint32_t *bs = NULL;
+	size_t a, end, cap = 0;
+
+	(void)worker;
+	while ((a = ad_parallel_next(&j->next, j->n, 256)) < j->n)
+		for (end = a + 256 < j->n ? a + 256 : j->n; a < end; a++)
+			if (j->end[a] > (a ? j->end[a - 1] : 0))
+				score_bucket(j, (uint32_t)a, row, &bs, &cap);
+	free(bs);
+	free(row);
+}
+
+/*
+ * Gather every worker's pairs into out by a (a counting sort: each
+ * worker's array is freed once spread), then score and sort each a's
+ * pairs in parallel, and close the gaps the pairs below t leave.
+ */
 static ad_pair *collect(join *j, int njobs, size_t *npairs,
 			ad_simjoin_stats *st)
 {
-	ad_pair *all = NULL;
-	size_t n = 0, cap = 0;
+	size_t *end = ad_xcalloc(j->n + 1, sizeof(*end)), total = 0, n = 0, i;
 	int k;
 
 	for (k = 0; k < njobs; k++) {
 		prober *w = &j->workers[k];
 
-		ad_grow(&all, &cap, n + w->npairs + 1, sizeof(*all));
-		if (w->npairs)
-			memcpy(all + n, w->pairs, w->npairs * sizeof(*all));
-		n += w->npairs;
+		for (i = 0; i < w->npairs; i++)
+			end[w->pairs[i].a]++;
 		st->scanned += w->st.scanned;
 		st->candidates += w->st.candidates;
 		st->verified += w->st.verified;
-		free(w->pairs);
 	}
-	if (n > 1)
-		sort_pairs(all, n, j->n);
+	/* end[a] is where a's pairs begin until they are spread */
+	for (i = 0; i < j->n; i++) {
+		size_t c = end[i];
+
+		end[i] = total;
+		total += c;
+	}
+	j->out = ad_xmalloc((total + 1) * sizeof(*j->out));
+	for (k = 0; k < njobs; k++) {
+		prober *w = &j->workers[k];
+
+		for (i = 0; i < w->npairs; i++)
+			j->out[end[w->pairs[i].a]++].b = w->pairs[i].b;
+		free(w->pairs);
+		w->pairs = NULL;
+	}
+	j->end = end;
+	j->kept = ad_xcalloc(j->n + 1, sizeof(*j->kept));
+	atomic_store(&j->next, 0);
+	ad_parallel_run(njobs, score_work, j);
+	for (i = 0; i < j->n; i++) {
+		size_t from = i ? end[i - 1] : 0;
+
+		if (from != n && j->kept[i])
+			memmove(j->out + n, j->out + from,
+				j->kept[i] * sizeof(*j->out));
+		n += j->kept[i];
+	}
+	free(j->kept);
+	free(end);
 	st->pairs = n;
 	*npairs = n;
-	return all;
+	return n < total ? ad_xrealloc(j->out, (n + 1) * sizeof(*j->out))
+			 : j->out;
 }
 
 int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
@@ -790,6 +903,7 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	memset(&j, 0, sizeof(j));
 	memset(&st, 0, sizeof(st));
 	j.vecs = vecs;
+	j.given = vecs;
 	j.n = n;
 	j.t = opts->threshold;
 	j.group = opts->group;

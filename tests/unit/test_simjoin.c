@@ -106,18 +106,51 @@ static void fill_copy_weights(ad_svec *v, ad_arena *arena, const ad_svec *prev)
 	}
 }
 
-/* A random unit vector; a third are near-copies of an earlier one. */
+/* Terms of a random vector: min_terms and up to span_terms more (long
+ * vectors get wider signatures). */
+static uint32_t min_terms = 3, span_terms = 40;
+/* When set, vector i also holds rare term nterms + i / 2 with most of
+ * its weight: a pair's score then lies mostly in its rarest common term,
+ * where the probe meets it, and the rest decides whether it reaches t. */
+static int heavy_rare;
+static uint32_t nvec;
+
+/* A long vector sharing a random part of prev's terms, the rest new: its
+ * cosine with prev spreads over the whole range, so the bounds are tried
+ * near every threshold. */
+static void fill_mix(ad_svec *v, ad_arena *arena, const ad_svec *prev,
+		     uint32_t nterms)
+{
+	uint32_t ids[512], n = 0, k, keep = (uint32_t)(rng() % 100);
+
+	for (k = 0; k < prev->n && n < 400; k++)
+		if (rng() % 100 < keep)
+			ids[n++] = prev->ids[k];
+	while (n < min_terms)
+		ids[n++] = pick_term(nterms);
+	fill_random(v, arena, ids, n);
+}
+
+/* A random unit vector; a third are near-copies of an earlier one (or,
+ * when long, share part of its terms). */
 static void make_vector(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 			uint32_t nterms)
 {
-	uint32_t ids[64], n = 0, m = 3 + (uint32_t)(rng() % 40);
+	uint32_t ids[512], n = 0;
+	uint32_t m = min_terms + (uint32_t)(rng() % span_terms);
 
-	if (prev && prev->n > 2 && rng() % 3 == 0) {
+	if (prev && prev->n > 2 && min_terms > 100 && rng() % 2 == 0) {
+		fill_mix(v, arena, prev, nterms);
+	} else if (prev && prev->n > 2 && rng() % 3 == 0) {
 		fill_copy(v, arena, prev, nterms);
 	} else {
 		while (n < m)
 			ids[n++] = pick_term(nterms);
+		if (heavy_rare)
+			ids[n++] = nterms + nvec++ / 2;
 		fill_random(v, arena, ids, n);
+		if (heavy_rare)
+			v->w[v->n - 1] = (float)(0.5 * sqrt(v->n));
 	}
 	normalise(v);
 }
@@ -191,6 +224,67 @@ static void test_simjoin__matches_brute_force(void **state)
 		/* several workers share the probes: the same pairs and bits */
 		check_against_brute(600, 2000, thresholds[k], 0, 42 + k, 3);
 	}
+}
+
+/* Vectors of 150 to 400 terms: signatures of 256 buckets, and the bound
+ * of x's signature below the rank probed, must lose no pair. */
+static void test_simjoin__long_vectors_match_brute_force(void **state)
+{
+	static const double thresholds[] = {0.5, 0.7, 0.9};
+	size_t k;
+
+	(void)state;
+	min_terms = 150;
+	span_terms = 250;
+	for (k = 0; k < 3; k++) {
+		check_against_brute(300, 3000, thresholds[k], 0, 11 + k, 1);
+		check_against_brute(300, 800, thresholds[k], 1, 21 + k, 2);
+	}
+	heavy_rare = 1;
+	for (k = 0; k < 3; k++) {
+		nvec = 0;
+		check_against_brute(400, 1500, 0.3 + 0.05 * k, 0, 31 + k, 2);
+	}
+	heavy_rare = 0;
+	min_terms = 3;
+	span_terms = 40;
+}
+
+/* x's weights spread over a dense row, against y: the same bits as
+ * ad_svec_dot(), either way round, with signed weights, zeros and -0. */
+static void test_simjoin__row_dot_matches_merge(void **state)
+{
+	static const float odd[] = {0.0f, -0.0f, 1e-30f, -1e-30f, 3.0f};
+	ad_arena *arena = ad_arena_new();
+	double *row = calloc(64, sizeof(*row));
+	ad_svec v[2];
+	uint32_t ids[40], n, k, s, r;
+
+	(void)state;
+	rng_state = 77;
+	for (r = 0; r < 20000; r++) {
+		for (s = 0; s < 2; s++) {
+			for (n = (uint32_t)(rng() % 40), k = 0; k < n; k++)
+				ids[k] = (uint32_t)(rng() % 64);
+			fill_random(&v[s], arena, ids, n);
+			for (k = 0; k < v[s].n; k++)
+				v[s].w[k] = rng() % 4 == 0
+						    ? odd[rng() % 5]
+						    : (float)(uniform() - 0.5);
+		}
+		for (s = 0; s < 2; s++) {
+			double want = ad_svec_dot(&v[s], &v[1 - s]), got;
+
+			ad_svec_spread(row, &v[s]);
+			got = ad_svec_dot_row(row, &v[1 - s]);
+			ad_svec_unspread(row, &v[s]);
+			assert_memory_equal(&got, &want, sizeof(got));
+		}
+	}
+	for (k = 0; k < 64; k++)
+		assert_true(row[k] == 0.0);
+	free(row);
+	ad_arena_free(arena);
 }
 
 static void test_simjoin__groups_never_pair(void **state)
@@ -403,6 +497,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simjoin__matches_brute_force),
+		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
+		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
