@@ -6,6 +6,12 @@
  * current block size gets a block of its own, so big strings do not waste
  * the tail of a shared block. With AD_ARENA_DEBUG every
  * allocation is a separate block, so sanitizers see exact bounds.
+ *
+ * Packing copies the used part of every block, end to end, into one block
+ * of their summed size: each block's use is a multiple of the alignment, so
+ * every allocation keeps its alignment in the copy. A pointer is followed
+ * to the copy by a binary search over the old blocks sorted by address,
+ * after a look at the block that held the previous one.
  */
 #include "base/arena.h"
 
@@ -167,6 +173,86 @@ void ad_arena_adopt(ad_arena *into, ad_arena *from)
 		}
 	}
 	free(from);
+}
+
+static int by_from(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const ad_arena_span *)a)->from;
+	uintptr_t y = (uintptr_t)((const ad_arena_span *)b)->from;
+
+	return (x > y) - (x < y);
+}
+
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
+{
+	ad_arena *a = ad_xcalloc(1, sizeof(*a));
+	const block *b;
+	size_t n = 0, used = 0;
+	block *to;
+
+	for (b = from->head; b; b = b->next) {
+		n++;
+		used += b->used;
+	}
+	a->next_size = from->next_size;
+	a->max_size = from->max_size;
+	a->total = from->total;
+	move->spans = ad_xmalloc((n + 1) * sizeof(*move->spans));
+	move->n = 0;
+	move->last = 0;
+	if (!used)
+		return a;
+	a->head = to = new_block(used);
+	to->next = NULL;
+	for (b = from->head; b; b = b->next) {
+		ad_arena_span *s = &move->spans[move->n++];
+
+		s->from = b->data;
+		s->len = b->used;
+		s->to = to->data + to->used;
+		if (b->used)
+			memcpy(s->to, b->data, b->used);
+		to->used += b->used;
+	}
+	qsort(move->spans, move->n, sizeof(*move->spans), by_from);
+	return a;
+}
+
+/* Addresses of different blocks compare as integers. */
+static int in_span(const ad_arena_span *s, uintptr_t p)
+{
+	return p >= (uintptr_t)s->from && p - (uintptr_t)s->from < s->len;
+}
+
+void *ad_arena_moved(ad_arena_move *move, const void *ptr)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	size_t lo = 0, hi = move->n;
+
+	if (!p || !move->n)
+		return (void *)p;
+	if (!in_span(&move->spans[move->last], p)) {
+		while (hi - lo > 1) { /* the last span starting at or below p */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if ((uintptr_t)move->spans[mid].from <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (!in_span(&move->spans[lo], p))
+			return (void *)p;
+		move->last = lo;
+	}
+	return move->spans[move->last].to +
+	       (p - (uintptr_t)move->spans[move->last].from);
+}
+
+void ad_arena_move_dispose(ad_arena_move *move)
+{
+	free(move->spans);
+	move->spans = NULL;
+	move->n = 0;
 }
 
 size_t ad_arena_used(const ad_arena *arena)

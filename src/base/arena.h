@@ -35,6 +35,32 @@ void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size);
  * result. NULL from is a no-op. */
 void ad_arena_adopt(ad_arena *into, ad_arena *from);
 
+/* Where the blocks of an arena went when it was packed: each old block's
+ * bytes and their new place. */
+typedef struct ad_arena_span {
+	const unsigned char *from;
+	size_t len;
+	unsigned char *to;
+} ad_arena_span;
+
+typedef struct ad_arena_move {
+	ad_arena_span *spans; /* by address of from */
+	size_t n;
+	size_t last; /* the span found last: pointers come in runs */
+} ad_arena_move;
+
+/* A copy of from in one block of exactly the bytes it handed out, for an
+ * arena that is done growing and will live long: the room left in its
+ * blocks is not carried. from is left as it was, for the caller to free
+ * once every pointer into it has been followed with ad_arena_moved().
+ * move is the caller's, for ad_arena_move_dispose(). Later allocations
+ * from the copy take new blocks as from's would. */
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from);
+/* Where p, a pointer into the arena packed, is in its copy; NULL and
+ * pointers that were not into it are returned as they are. */
+void *ad_arena_moved(ad_arena_move *move, const void *p);
+void ad_arena_move_dispose(ad_arena_move *move);
+
 /* Bytes handed out so far (for statistics). */
 size_t ad_arena_used(const ad_arena *arena);
 
