@@ -4,17 +4,21 @@
  * Blocks grow geometrically from 16 KiB up to 1 MiB (or all take one fixed
  * size, for arenas that stay small); a request larger than a quarter of the
  * current block size gets a block of its own, so big strings do not waste
- * the tail of a shared block. With AD_ARENA_DEBUG every
+ * the tail of a shared block. Strings are placed at any byte and arrays at
+ * their elements' alignment when asked (ad_arena_alloc_aligned()), the rest
+ * at the alignment of any type: rounding every string of a doc up to 16
+ * bytes cost some 8 bytes a string. With AD_ARENA_DEBUG every
  * allocation is a separate block, so sanitizers see exact bounds.
  *
  * Packing copies the used part of every block, end to end, into one block
- * of their summed size: each block's use is a multiple of the alignment, so
- * every allocation keeps its alignment in the copy. A pointer is followed
+ * of their summed size, each at a multiple of the alignment, so every
+ * allocation keeps its alignment in the copy. A pointer is followed
  * to the copy by a binary search over the old blocks sorted by address,
  * after a look at the block that held the previous one.
  */
 #include "base/arena.h"
 
+#include <assert.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -97,22 +101,27 @@ static void *alloc_dedicated(ad_arena *a, size_t size)
 	return b->data;
 }
 
-void *ad_arena_alloc(ad_arena *arena, size_t size)
+/* size bytes at a multiple of align (a power of two, at most ALIGN) from
+ * the start of a block, which is aligned for any type. */
+static void *bump(ad_arena *arena, size_t size, size_t align)
 {
-	block *b;
+	block *b = arena->head;
+	size_t at;
 
-	size = round_up(size ? size : 1);
 	arena->total += size;
 #ifdef AD_ARENA_DEBUG
 	/* one block per allocation, so ASan sees each overrun */
 	(void)b;
+	(void)at;
+	(void)align;
 	return alloc_dedicated(arena, size);
 #else
-	b = arena->head;
-	if (b && b->size - b->used >= size) {
-		void *p = b->data + b->used;
-		b->used += size;
-		return p;
+	if (b) {
+		at = (b->used + align - 1) & ~(align - 1);
+		if (at <= b->size && b->size - at >= size) {
+			b->used = at + size;
+			return b->data + at;
+		}
 	}
 	if (size > arena->next_size / 4)
 		return alloc_dedicated(arena, size);
@@ -126,6 +135,17 @@ void *ad_arena_alloc(ad_arena *arena, size_t size)
 #endif
 }
 
+void *ad_arena_alloc(ad_arena *arena, size_t size)
+{
+	return bump(arena, size ? size : 1, ALIGN);
+}
+
+void *ad_arena_alloc_aligned(ad_arena *arena, size_t size, size_t align)
+{
+	assert(align && align <= ALIGN && (align & (align - 1)) == 0);
+	return bump(arena, size ? size : 1, align);
+}
+
 void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
@@ -135,7 +155,7 @@ void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size)
 
 char *ad_arena_strndup(ad_arena *arena, const char *s, size_t len)
 {
-	char *p = ad_arena_alloc(arena, len + 1);
+	char *p = bump(arena, len + 1, 1);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';
@@ -192,7 +212,7 @@ ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
 
 	for (b = from->head; b; b = b->next) {
 		n++;
-		used += b->used;
+		used += round_up(b->used);
 	}
 	a->next_size = from->next_size;
 	a->max_size = from->max_size;
@@ -212,7 +232,7 @@ ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
 		s->to = to->data + to->used;
 		if (b->used)
 			memcpy(s->to, b->data, b->used);
-		to->used += b->used;
+		to->used += round_up(b->used); /* the next block aligned */
 	}
 	qsort(move->spans, move->n, sizeof(*move->spans), by_from);
 	return a;

@@ -3,7 +3,9 @@
  *
  * Ownership: an arena owns every block it hands out; ad_arena_free() releases
  * them all at once and nothing else frees them. One arena per document, one
- * per corpus. Allocations are aligned for any C type. Built with
+ * per corpus. Allocations are aligned for any C type, but for strings
+ * (ad_arena_strndup(), ad_arena_strdup()), which may start at any byte, and
+ * those of ad_arena_alloc_aligned(). Built with
  * AD_ARENA_DEBUG each allocation is its own malloc, so AddressSanitizer and
  * valgrind see every overrun.
  */
@@ -23,6 +25,9 @@ void ad_arena_free(ad_arena *arena); /* NULL is a no-op */
 
 /* size bytes, uninitialised; never NULL (out of memory aborts). */
 void *ad_arena_alloc(ad_arena *arena, size_t size);
+/* size bytes at a multiple of align, a power of two no larger than any
+ * type's alignment: an array of uint32_t need not start at 16. */
+void *ad_arena_alloc_aligned(ad_arena *arena, size_t size, size_t align);
 /* size bytes, zeroed. */
 void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size);
 /* A NUL-terminated copy of the len bytes at s. */

@@ -122,6 +122,48 @@ static void test_arena__pack(void **state)
 	ad_arena_free(other);
 }
 
+/* A string takes its bytes and no more; an array asks for its own alignment and an
+ * allocation of any type still gets any type's, after strings of odd
+ * lengths, and in a packed copy too. */
+static void test_arena__strings_unaligned(void **state)
+{
+	ad_arena *a = ad_arena_new_fixed(4096), *b;
+	const size_t any = _Alignof(max_align_t);
+	char *s[64];
+	uint32_t *u[64];
+	double *d[64];
+	ad_arena_move m;
+	size_t i, before;
+
+	(void)state;
+	for (i = 0; i < 64; i++) {
+		before = ad_arena_used(a);
+		s[i] = ad_arena_strndup(a, "abcdefghij", i % 7);
+		assert_int_equal(ad_arena_used(a) - before, i % 7 + 1);
+		u[i] = ad_arena_alloc_aligned(a, 12, _Alignof(uint32_t));
+		assert_int_equal((uintptr_t)u[i] % _Alignof(uint32_t), 0);
+		u[i][0] = u[i][2] = (uint32_t)i;
+		d[i] = ad_arena_alloc(a, sizeof(double));
+		assert_int_equal((uintptr_t)d[i] % any, 0);
+		*d[i] = (double)i;
+	}
+	b = ad_arena_pack(&m, a);
+	for (i = 0; i < 64; i++) {
+		char *t = ad_arena_moved(&m, s[i]);
+		uint32_t *v = ad_arena_moved(&m, u[i]);
+		double *e = ad_arena_moved(&m, d[i]);
+
+		assert_int_equal(strlen(t), i % 7);
+		assert_int_equal((uintptr_t)v % _Alignof(uint32_t), 0);
+		assert_int_equal(v[2], i);
+		assert_int_equal((uintptr_t)e % any, 0);
+		assert_true(*e == (double)i);
+	}
+	ad_arena_move_dispose(&m);
+	ad_arena_free(a);
+	ad_arena_free(b);
+}
+
 /* An empty arena packs into an empty one. */
 static void test_arena__pack_empty(void **state)
 {
@@ -146,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_arena__adopt),
 		cmocka_unit_test(test_arena__pack),
 		cmocka_unit_test(test_arena__pack_empty),
+		cmocka_unit_test(test_arena__strings_unaligned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
