@@ -1083,6 +1083,13 @@ static void test_markdown__seed_vara(void **state)
 
 #endif /* AD_SHARED_DIR */
 
+/* A rule carries no padding: two pointers and six 4-byte fields. */
+static void test_markdown__rule_is_small(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 6 * 4);
+}
+
 /* ---- packing a doc into one block ---- */
 
 static void same_terms(const uint32_t *a, const uint32_t *b, uint32_t n)
@@ -1210,6 +1217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown__empty_document),
 		cmocka_unit_test(test_markdown__packed_doc_is_the_same),
+		cmocka_unit_test(test_markdown__rule_is_small),
 		cmocka_unit_test(test_markdown__intro_only_with_content),
 		cmocka_unit_test(test_markdown__heading_paths),
 		cmocka_unit_test(test_markdown__heading_titles_are_plain),
