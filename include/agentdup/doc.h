@@ -48,16 +48,18 @@ typedef enum ad_rule_kind {
 	AD_RULE_ROW = 2   /* row of a pipe table */
 } ad_rule_kind;
 
+/* The pointers first: a collection holds millions of rules, and so
+ * ordered a rule takes 40 bytes where it took 48 with padding. */
 typedef struct ad_rule {
 	const char *text; /* plain text: inline markup and task markers removed */
+	/* Filled by the tokenizer stage: this rule's terms. */
+	uint32_t *terms;
+	uint32_t nterms;
 	uint32_t section; /* index into ad_doc.sections */
 	int line;
 	int depth;        /* list nesting depth, 0 at top level */
 	ad_rule_kind kind;
 	int task;         /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
-	/* Filled by the tokenizer stage: this rule's terms. */
-	uint32_t *terms;
-	uint32_t nterms;
 } ad_rule;
 
 typedef struct ad_section {

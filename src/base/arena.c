@@ -4,11 +4,21 @@
  * Blocks grow geometrically from 16 KiB up to 1 MiB (or all take one fixed
  * size, for arenas that stay small); a request larger than a quarter of the
  * current block size gets a block of its own, so big strings do not waste
- * the tail of a shared block. With AD_ARENA_DEBUG every
+ * the tail of a shared block. Strings are placed at any byte and arrays at
+ * their elements' alignment when asked (ad_arena_alloc_aligned()), the rest
+ * at the alignment of any type: rounding every string of a doc up to 16
+ * bytes cost some 8 bytes a string. With AD_ARENA_DEBUG every
  * allocation is a separate block, so sanitizers see exact bounds.
+ *
+ * Packing copies the used part of every block, end to end, into one block
+ * of their summed size, each at a multiple of the alignment, so every
+ * allocation keeps its alignment in the copy. A pointer is followed
+ * to the copy by a binary search over the old blocks sorted by address,
+ * after a look at the block that held the previous one.
  */
 #include "base/arena.h"
 
+#include <assert.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -91,22 +101,27 @@ static void *alloc_dedicated(ad_arena *a, size_t size)
 	return b->data;
 }
 
-void *ad_arena_alloc(ad_arena *arena, size_t size)
+/* size bytes at a multiple of align (a power of two, at most ALIGN) from
+ * the start of a block, which is aligned for any type. */
+static void *bump(ad_arena *arena, size_t size, size_t align)
 {
-	block *b;
+	block *b = arena->head;
+	size_t at;
 
-	size = round_up(size ? size : 1);
 	arena->total += size;
 #ifdef AD_ARENA_DEBUG
 	/* one block per allocation, so ASan sees each overrun */
 	(void)b;
+	(void)at;
+	(void)align;
 	return alloc_dedicated(arena, size);
 #else
-	b = arena->head;
-	if (b && b->size - b->used >= size) {
-		void *p = b->data + b->used;
-		b->used += size;
-		return p;
+	if (b) {
+		at = (b->used + align - 1) & ~(align - 1);
+		if (at <= b->size && b->size - at >= size) {
+			b->used = at + size;
+			return b->data + at;
+		}
 	}
 	if (size > arena->next_size / 4)
 		return alloc_dedicated(arena, size);
@@ -120,6 +135,17 @@ void *ad_arena_alloc(ad_arena *arena, size_t size)
 #endif
 }
 
+void *ad_arena_alloc(ad_arena *arena, size_t size)
+{
+	return bump(arena, size ? size : 1, ALIGN);
+}
+
+void *ad_arena_alloc_aligned(ad_arena *arena, size_t size, size_t align)
+{
+	assert(align && align <= ALIGN && (align & (align - 1)) == 0);
+	return bump(arena, size ? size : 1, align);
+}
+
 void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
@@ -129,7 +155,7 @@ void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size)
 
 char *ad_arena_strndup(ad_arena *arena, const char *s, size_t len)
 {
-	char *p = ad_arena_alloc(arena, len + 1);
+	char *p = bump(arena, len + 1, 1);
 	if (len)
 		memcpy(p, s, len);
 	p[len] = '\0';
@@ -167,6 +193,86 @@ void ad_arena_adopt(ad_arena *into, ad_arena *from)
 		}
 	}
 	free(from);
+}
+
+static int by_from(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const ad_arena_span *)a)->from;
+	uintptr_t y = (uintptr_t)((const ad_arena_span *)b)->from;
+
+	return (x > y) - (x < y);
+}
+
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
+{
+	ad_arena *a = ad_xcalloc(1, sizeof(*a));
+	const block *b;
+	size_t n = 0, used = 0;
+	block *to;
+
+	for (b = from->head; b; b = b->next) {
+		n++;
+		used += round_up(b->used);
+	}
+	a->next_size = from->next_size;
+	a->max_size = from->max_size;
+	a->total = from->total;
+	move->spans = ad_xmalloc((n + 1) * sizeof(*move->spans));
+	move->n = 0;
+	move->last = 0;
+	if (!used)
+		return a;
+	a->head = to = new_block(used);
+	to->next = NULL;
+	for (b = from->head; b; b = b->next) {
+		ad_arena_span *s = &move->spans[move->n++];
+
+		s->from = b->data;
+		s->len = b->used;
+		s->to = to->data + to->used;
+		if (b->used)
+			memcpy(s->to, b->data, b->used);
+		to->used += round_up(b->used); /* the next block aligned */
+	}
+	qsort(move->spans, move->n, sizeof(*move->spans), by_from);
+	return a;
+}
+
+/* Addresses of different blocks compare as integers. */
+static int in_span(const ad_arena_span *s, uintptr_t p)
+{
+	return p >= (uintptr_t)s->from && p - (uintptr_t)s->from < s->len;
+}
+
+void *ad_arena_moved(ad_arena_move *move, const void *ptr)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	size_t lo = 0, hi = move->n;
+
+	if (!p || !move->n)
+		return (void *)p;
+	if (!in_span(&move->spans[move->last], p)) {
+		while (hi - lo > 1) { /* the last span starting at or below p */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if ((uintptr_t)move->spans[mid].from <= p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (!in_span(&move->spans[lo], p))
+			return (void *)p;
+		move->last = lo;
+	}
+	return move->spans[move->last].to +
+	       (p - (uintptr_t)move->spans[move->last].from);
+}
+
+void ad_arena_move_dispose(ad_arena_move *move)
+{
+	free(move->spans);
+	move->spans = NULL;
+	move->n = 0;
 }
 
 size_t ad_arena_used(const ad_arena *arena)

@@ -3,7 +3,9 @@
  *
  * Ownership: an arena owns every block it hands out; ad_arena_free() releases
  * them all at once and nothing else frees them. One arena per document, one
- * per corpus. Allocations are aligned for any C type. Built with
+ * per corpus. Allocations are aligned for any C type, but for strings
+ * (ad_arena_strndup(), ad_arena_strdup()), which may start at any byte, and
+ * those of ad_arena_alloc_aligned(). Built with
  * AD_ARENA_DEBUG each allocation is its own malloc, so AddressSanitizer and
  * valgrind see every overrun.
  */
@@ -23,6 +25,9 @@ void ad_arena_free(ad_arena *arena); /* NULL is a no-op */
 
 /* size bytes, uninitialised; never NULL (out of memory aborts). */
 void *ad_arena_alloc(ad_arena *arena, size_t size);
+/* size bytes at a multiple of align, a power of two no larger than any
+ * type's alignment: an array of uint32_t need not start at 16. */
+void *ad_arena_alloc_aligned(ad_arena *arena, size_t size, size_t align);
 /* size bytes, zeroed. */
 void *ad_arena_calloc(ad_arena *arena, size_t count, size_t size);
 /* A NUL-terminated copy of the len bytes at s. */
@@ -34,6 +39,32 @@ void *ad_arena_memdup(ad_arena *arena, const void *p, size_t size);
  * from itself: what threads filled in arenas of their own joins one
  * result. NULL from is a no-op. */
 void ad_arena_adopt(ad_arena *into, ad_arena *from);
+
+/* Where the blocks of an arena went when it was packed: each old block's
+ * bytes and their new place. */
+typedef struct ad_arena_span {
+	const unsigned char *from;
+	size_t len;
+	unsigned char *to;
+} ad_arena_span;
+
+typedef struct ad_arena_move {
+	ad_arena_span *spans; /* by address of from */
+	size_t n;
+	size_t last; /* the span found last: pointers come in runs */
+} ad_arena_move;
+
+/* A copy of from in one block of exactly the bytes it handed out, for an
+ * arena that is done growing and will live long: the room left in its
+ * blocks is not carried. from is left as it was, for the caller to free
+ * once every pointer into it has been followed with ad_arena_moved().
+ * move is the caller's, for ad_arena_move_dispose(). Later allocations
+ * from the copy take new blocks as from's would. */
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from);
+/* Where p, a pointer into the arena packed, is in its copy; NULL and
+ * pointers that were not into it are returned as they are. */
+void *ad_arena_moved(ad_arena_move *move, const void *p);
+void ad_arena_move_dispose(ad_arena_move *move);
 
 /* Bytes handed out so far (for statistics). */
 size_t ad_arena_used(const ad_arena *arena);

@@ -10,7 +10,9 @@
  * second pass parses the rest. The per-thread vocabularies are then merged
  * and renumbered in stem order (vocab.h), every doc's terms rewritten to
  * the final numbers, and the sections and rules of all docs numbered in a
- * row.
+ * row. A doc, once tokenized, is packed into one block of its exact size
+ * (ad_doc_pack()): it was built in small blocks, whose unused ends would
+ * be held for the whole run, some 12% of what the docs hold.
  *
  * With a cache (doccache.h), every input is keyed as it is read and a doc
  * the cache holds for its key and path is taken from it instead of being
@@ -37,6 +39,7 @@
 #include "index/estimate.h"
 #include "index/tokenizer.h"
 #include "index/vocab.h"
+#include "parse/doc_internal.h"
 #include "parse/parse.h"
 #include "source/corpus.h"
 
@@ -203,6 +206,7 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
+	in->doc = ad_doc_pack(in->doc); /* before the journal's words */
 	if (p->opts->cache)
 		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
 							 p->toks[id],

@@ -62,7 +62,13 @@ void ad_vocab_free(ad_vocab *vocab)
 
 static uint32_t *copy_terms(ad_doc *doc, const uint32_t *ids, size_t n)
 {
-	return n ? ad_arena_memdup(doc->arena, ids, n * sizeof(*ids)) : NULL;
+	uint32_t *t;
+
+	if (!n)
+		return NULL;
+	t = ad_arena_alloc_aligned(doc->arena, n * sizeof(*ids),
+				   _Alignof(uint32_t));
+	return memcpy(t, ids, n * sizeof(*ids));
 }
 
 static size_t run(ad_tokenizer *tok, const char *s, uint32_t **ids,

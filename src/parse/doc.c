@@ -49,6 +49,80 @@ void ad_doc_seal(ad_doc *doc)
 	doc->cap_sections = doc->cap_rules = 0;
 }
 
+/* p followed into the packed arena. */
+#define MOVE(m, p) ((p) = ad_arena_moved((m), (p)))
+
+static void move_strings(ad_arena_move *m, const char **s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		MOVE(m, s[i]);
+}
+
+static void move_frontmatter(ad_arena_move *m, ad_frontmatter *fm)
+{
+	size_t i;
+
+	MOVE(m, fm->fields);
+	for (i = 0; i < fm->nfields; i++) {
+		MOVE(m, fm->fields[i].key);
+		MOVE(m, fm->fields[i].values);
+		move_strings(m, fm->fields[i].values, fm->fields[i].nvalues);
+	}
+	MOVE(m, fm->description);
+	MOVE(m, fm->examples);
+	move_strings(m, fm->examples, fm->nexamples);
+}
+
+static void move_body(ad_arena_move *m, ad_doc *d)
+{
+	size_t i;
+
+	MOVE(m, d->sections);
+	for (i = 0; i < d->nsections; i++) {
+		MOVE(m, d->sections[i].path);
+		MOVE(m, d->sections[i].title);
+		MOVE(m, d->sections[i].terms);
+	}
+	MOVE(m, d->rules);
+	for (i = 0; i < d->nrules; i++) {
+		MOVE(m, d->rules[i].text);
+		MOVE(m, d->rules[i].terms);
+	}
+}
+
+/* Every pointer of the doc that may be into its arena (the sections' text
+ * and code are in texts, and are not). */
+static void move_doc(ad_arena_move *m, ad_doc *d)
+{
+	MOVE(m, d->path);
+	move_frontmatter(m, &d->fm);
+	MOVE(m, d->name);
+	MOVE(m, d->identity);
+	move_body(m, d);
+	MOVE(m, d->warnings);
+	move_strings(m, d->warnings, d->nwarnings);
+	MOVE(m, d->warning_lines);
+	MOVE(m, d->desc_terms);
+	MOVE(m, d->meta_terms);
+	MOVE(m, d->name_terms);
+}
+
+ad_doc *ad_doc_pack(ad_doc *doc)
+{
+	ad_arena_move m;
+	ad_arena *old = doc->arena;
+	ad_arena *packed = ad_arena_pack(&m, old);
+	ad_doc *d = ad_arena_moved(&m, doc);
+
+	d->arena = packed;
+	move_doc(&m, d);
+	ad_arena_move_dispose(&m);
+	ad_arena_free(old); /* the old doc lived in it */
+	return d;
+}
+
 void ad_doc_free(ad_doc *doc)
 {
 	if (!doc)

@@ -6,7 +6,9 @@
  * Ownership: ad_doc_new() returns a doc that owns a new arena, as
  * ad_doc_free() expects; everything appended lives in that arena, but for
  * the sections and rules, which grow in malloc'd arrays until
- * ad_doc_seal() moves them into it at their final size.
+ * ad_doc_seal() moves them into it at their final size. ad_doc_pack()
+ * then moves the whole doc into a new arena of one block and frees the
+ * old one, doc struct and all: the caller keeps the doc it returns.
  */
 #ifndef AGENTDUP_DOC_INTERNAL_H
 #define AGENTDUP_DOC_INTERNAL_H
@@ -30,5 +32,12 @@ void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
 ad_section *ad_doc_add_section(ad_doc *doc);
 ad_rule *ad_doc_add_rule(ad_doc *doc);
 void ad_doc_seal(ad_doc *doc);
+
+/* The doc moved into one block of its arena's exact size, once nothing
+ * more is added to it (its terms included): a doc is built in blocks of a
+ * fixed size, whose unused ends would otherwise be held as long as the
+ * doc. doc itself is freed; pointers into it, but for its sections' text
+ * and code, are no longer valid. The doc must be sealed. */
+ad_doc *ad_doc_pack(ad_doc *doc);
 
 #endif

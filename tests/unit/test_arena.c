@@ -82,12 +82,113 @@ static void test_arena__adopt(void **state)
 	ad_arena_free(empty);
 }
 
+/* Packing copies every allocation, the big ones with blocks of their own
+ * too, into one block: each pointer followed to the copy finds its bytes
+ * and its alignment, a pointer into another arena or NULL stays as it is,
+ * and the copy still grows. */
+static void test_arena__pack(void **state)
+{
+	ad_arena *a = ad_arena_new_fixed(4096), *other = ad_arena_new(), *b;
+	unsigned char *p[200];
+	size_t size[200], i, k;
+	const char *outside = ad_arena_strdup(other, "outside");
+	ad_arena_move m;
+
+	(void)state;
+	for (i = 0; i < 200; i++) {
+		size[i] = (i * 37) % 1500 + (i % 50 == 0 ? 9000 : 1);
+		p[i] = ad_arena_alloc(a, size[i]);
+		memset(p[i], (int)(i & 0xff), size[i]);
+	}
+	b = ad_arena_pack(&m, a);
+	assert_int_equal(ad_arena_used(b), ad_arena_used(a));
+	for (i = 0; i < 200; i++) {
+		unsigned char *q = ad_arena_moved(&m, p[i]);
+		unsigned char *last = ad_arena_moved(&m, p[i] + size[i] - 1);
+
+		assert_ptr_not_equal(q, p[i]);
+		assert_ptr_equal(last, q + size[i] - 1);
+		assert_int_equal((uintptr_t)q % _Alignof(max_align_t), 0);
+		for (k = 0; k < size[i]; k++)
+			assert_int_equal(q[k], i & 0xff);
+	}
+	assert_ptr_equal(ad_arena_moved(&m, outside), outside);
+	assert_null(ad_arena_moved(&m, NULL));
+	ad_arena_move_dispose(&m);
+	ad_arena_free(a);
+	assert_string_equal(ad_arena_strdup(b, "grows"), "grows");
+	fill_and_check(b, 20);
+	ad_arena_free(b);
+	ad_arena_free(other);
+}
+
+/* A string takes its bytes and no more; an array asks for its own alignment and an
+ * allocation of any type still gets any type's, after strings of odd
+ * lengths, and in a packed copy too. */
+static void test_arena__strings_unaligned(void **state)
+{
+	ad_arena *a = ad_arena_new_fixed(4096), *b;
+	const size_t any = _Alignof(max_align_t);
+	char *s[64];
+	uint32_t *u[64];
+	double *d[64];
+	ad_arena_move m;
+	size_t i, before;
+
+	(void)state;
+	for (i = 0; i < 64; i++) {
+		before = ad_arena_used(a);
+		s[i] = ad_arena_strndup(a, "abcdefghij", i % 7);
+		assert_int_equal(ad_arena_used(a) - before, i % 7 + 1);
+		u[i] = ad_arena_alloc_aligned(a, 12, _Alignof(uint32_t));
+		assert_int_equal((uintptr_t)u[i] % _Alignof(uint32_t), 0);
+		u[i][0] = u[i][2] = (uint32_t)i;
+		d[i] = ad_arena_alloc(a, sizeof(double));
+		assert_int_equal((uintptr_t)d[i] % any, 0);
+		*d[i] = (double)i;
+	}
+	b = ad_arena_pack(&m, a);
+	for (i = 0; i < 64; i++) {
+		char *t = ad_arena_moved(&m, s[i]);
+		uint32_t *v = ad_arena_moved(&m, u[i]);
+		double *e = ad_arena_moved(&m, d[i]);
+
+		assert_int_equal(strlen(t), i % 7);
+		assert_int_equal((uintptr_t)v % _Alignof(uint32_t), 0);
+		assert_int_equal(v[2], i);
+		assert_int_equal((uintptr_t)e % any, 0);
+		assert_true(*e == (double)i);
+	}
+	ad_arena_move_dispose(&m);
+	ad_arena_free(a);
+	ad_arena_free(b);
+}
+
+/* An empty arena packs into an empty one. */
+static void test_arena__pack_empty(void **state)
+{
+	ad_arena *a = ad_arena_new(), *b;
+	ad_arena_move m;
+	int x;
+
+	(void)state;
+	b = ad_arena_pack(&m, a);
+	assert_ptr_equal(ad_arena_moved(&m, &x), &x);
+	assert_int_equal(ad_arena_used(b), 0);
+	ad_arena_move_dispose(&m);
+	ad_arena_free(a);
+	ad_arena_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena__growing),
 		cmocka_unit_test(test_arena__fixed_blocks),
 		cmocka_unit_test(test_arena__adopt),
+		cmocka_unit_test(test_arena__pack),
+		cmocka_unit_test(test_arena__pack_empty),
+		cmocka_unit_test(test_arena__strings_unaligned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

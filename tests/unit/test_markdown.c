@@ -10,6 +10,8 @@
 
 #include "agentdup/doc.h"
 #include "base/arena.h"
+#include "index/vocab.h"
+#include "parse/doc_internal.h"
 #include "parse/markdown.h"
 #include "parse/parse.h"
 #include "source/corpus.h"
@@ -1081,10 +1083,141 @@ static void test_markdown__seed_vara(void **state)
 
 #endif /* AD_SHARED_DIR */
 
+/* A rule carries no padding: two pointers and six 4-byte fields. */
+static void test_markdown__rule_is_small(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 6 * 4);
+}
+
+/* ---- packing a doc into one block ---- */
+
+static void same_terms(const uint32_t *a, const uint32_t *b, uint32_t n)
+{
+	assert_true(n == 0 || memcmp(a, b, n * sizeof(*a)) == 0);
+}
+
+static void same_strings(const char *const *a, const char *const *b,
+			 size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		assert_string_equal(a[i], b[i]);
+}
+
+static void same_frontmatter(const ad_frontmatter *a, const ad_frontmatter *b)
+{
+	size_t i;
+
+	assert_int_equal(a->nfields, b->nfields);
+	for (i = 0; i < a->nfields; i++) {
+		assert_string_equal(a->fields[i].key, b->fields[i].key);
+		assert_int_equal(a->fields[i].nvalues, b->fields[i].nvalues);
+		same_strings(a->fields[i].values, b->fields[i].values,
+			     a->fields[i].nvalues);
+	}
+	assert_string_equal(a->description, b->description);
+	assert_int_equal(a->nexamples, b->nexamples);
+	same_strings(a->examples, b->examples, a->nexamples);
+}
+
+static void same_body(const ad_doc *a, const ad_doc *b)
+{
+	size_t i;
+
+	assert_int_equal(a->nsections, b->nsections);
+	for (i = 0; i < a->nsections; i++) {
+		assert_string_equal(a->sections[i].path, b->sections[i].path);
+		assert_string_equal(a->sections[i].title, b->sections[i].title);
+		assert_string_equal(a->sections[i].text, b->sections[i].text);
+		assert_int_equal(a->sections[i].nterms, b->sections[i].nterms);
+		same_terms(a->sections[i].terms, b->sections[i].terms,
+			   a->sections[i].nterms);
+	}
+	assert_int_equal(a->nrules, b->nrules);
+	for (i = 0; i < a->nrules; i++) {
+		assert_string_equal(a->rules[i].text, b->rules[i].text);
+		assert_int_equal(a->rules[i].nterms, b->rules[i].nterms);
+		same_terms(a->rules[i].terms, b->rules[i].terms,
+			   a->rules[i].nterms);
+	}
+}
+
+/* Everything a doc points to, compared by value. */
+static void same_doc(const ad_doc *a, const ad_doc *b)
+{
+	assert_string_equal(a->path, b->path);
+	same_frontmatter(&a->fm, &b->fm);
+	assert_string_equal(a->name, b->name);
+	assert_string_equal(a->identity, b->identity);
+	same_body(a, b);
+	assert_int_equal(a->nwarnings, b->nwarnings);
+	same_strings(a->warnings, b->warnings, a->nwarnings);
+	assert_memory_equal(a->warning_lines, b->warning_lines,
+			    a->nwarnings * sizeof(*a->warning_lines));
+	assert_int_equal(a->ndesc_terms, b->ndesc_terms);
+	same_terms(a->desc_terms, b->desc_terms, a->ndesc_terms);
+	assert_int_equal(a->nmeta_terms, b->nmeta_terms);
+	same_terms(a->meta_terms, b->meta_terms, a->nmeta_terms);
+	assert_int_equal(a->nname_terms, b->nname_terms);
+	same_terms(a->name_terms, b->name_terms, a->nname_terms);
+}
+
+/* A doc with something in every field, parsed and tokenized. */
+static ad_doc *rich_doc(ad_tokenizer *tok, const char *text)
+{
+	ad_error err = AD_ERROR_INIT;
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	ad_doc *doc;
+
+	assert_int_equal(ad_doc_parse(&doc, "agents/rich.md", text,
+				      strlen(text), &err), 0);
+	ad_vocab_tokenize_doc(doc, tok, &ids, &cap);
+	free(ids);
+	return doc;
+}
+
+/* A packed doc reads as the doc it was, and none of its pointers is
+ * into the arena it was built in (freed: the sanitizers would see a
+ * pointer left behind). */
+static void test_markdown__packed_doc_is_the_same(void **state)
+{
+	static const char text[] =
+		"---\nname: rich\ndescription: Reviews code. <example>"
+		"user: review this</example>\ntools: [Read, Grep]\n"
+		"tags:\n  - one\n  - two\nbogus: : :\n---\n"
+		"Intro text.\n\n# Title\n\n- first rule here\n"
+		"- [x] a task rule\n\n## Sub\n\n| a | b |\n|---|---|\n"
+		"| row one | cell |\n\n```\ncode here\n```\n"
+		"1. a step of many words that goes on\n";
+	ad_tokenizer_opts o = AD_TOKENIZER_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_tokenizer *tok;
+	ad_doc *built, *packed;
+
+	(void)state;
+	assert_int_equal(ad_tokenizer_new(&tok, &o, &err), 0);
+	built = rich_doc(tok, text);
+	packed = ad_doc_pack(rich_doc(tok, text));
+	assert_true(built->nrules >= 4 && built->nsections >= 3);
+	assert_true(built->fm.nexamples == 1 && built->nwarnings >= 1);
+	same_doc(built, packed);
+	assert_ptr_not_equal(packed->arena, built->arena);
+	assert_int_equal(ad_arena_used(packed->arena),
+			 ad_arena_used(built->arena));
+	ad_doc_free(built);
+	ad_doc_free(packed);
+	ad_tokenizer_free(tok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown__empty_document),
+		cmocka_unit_test(test_markdown__packed_doc_is_the_same),
+		cmocka_unit_test(test_markdown__rule_is_small),
 		cmocka_unit_test(test_markdown__intro_only_with_content),
 		cmocka_unit_test(test_markdown__heading_paths),
 		cmocka_unit_test(test_markdown__heading_titles_are_plain),
