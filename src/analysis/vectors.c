@@ -5,9 +5,11 @@
  * Two passes a level: raw counts (each worker counts whole docs, into an
  * arena of its own, and adds each vector's terms to document frequencies
  * of its own while they are at hand), then weights once the workers'
- * document frequencies are summed. Every vector has its own place and
- * sums of counts do not depend on their order, so the outcome does not
- * depend on which worker made what.
+ * document frequencies are summed. A rule wording is counted at its
+ * first rule, and its terms add the number of rules carrying it to the
+ * document frequencies, as many vectors of their own would. Every
+ * vector has its own place and sums of counts do not depend on their
+ * order, so the outcome does not depend on which worker made what.
  */
 #include "analysis/vectors.h"
 
@@ -26,7 +28,7 @@ typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
 	const ad_inventory *inv; /* pass 2: section vectors */
-	const uint32_t *spread;  /* pass 1: per rule, agents carrying it */
+	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	uint32_t limit;          /* pass 1: house style above this spread */
 	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
@@ -37,15 +39,16 @@ typedef struct vec_ctx {
 } vec_ctx;
 
 /* Take the counter's bag into out, a vector of the given level, and count
- * its terms into the worker's document frequencies. */
+ * its terms into the worker's document frequencies, as the vector of
+ * ndocs documents. */
 static void take(ad_svec *out, const vec_ctx *x, ad_counter *c,
-		 ad_arena *arena, uint32_t *df, int level)
+		 ad_arena *arena, uint32_t *df, int level, uint32_t ndocs)
 {
 	uint32_t *d = df + (size_t)level * x->nterms, k;
 
 	ad_counter_take(out, c, arena);
 	for (k = 0; k < out->n; k++)
-		d[out->ids[k]]++;
+		d[out->ids[k]] += ndocs;
 }
 
 static void add_section_terms(ad_counter *c, const ad_doc *d,
@@ -82,26 +85,32 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
 }
 
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
- * section with its rules but the house style), its rule vectors, and its
- * description's. */
+ * section with its rules but the house style), its description's, and
+ * the vectors of the rule wordings first met in it. */
 static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
 		      uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
+	const ad_forms *f = x->forms;
 	size_t k, ri = x->c->at.rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
-	take(&x->v->descriptions[i], x, c, arena, df, DESCRIPTIONS);
+	take(&x->v->descriptions[i], x, c, arena, df, DESCRIPTIONS, 1);
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 	for (k = 0; k < d->nsections; k++)
-		add_section_terms(c, d, &d->sections[k], x->spread + ri,
+		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
 				  x->limit);
-	take(&x->v->agents[i], x, c, arena, df, AGENTS);
-	for (k = 0; k < d->nrules; k++) {
+	take(&x->v->agents[i], x, c, arena, df, AGENTS, 1);
+	for (k = 0; k < d->nrules; k++, ri++) {
+		uint32_t w = f->rule_form[ri];
+
+		if (f->form_first[w] != ri)
+			continue;
 		add_rule_terms(c, &d->rules[k], x->words);
-		take(&x->v->rules[ri++], x, c, arena, df, RULES);
+		take(&x->v->wordings[w], x, c, arena, df, RULES,
+		     f->form_rules[w]);
 	}
 }
 
@@ -137,7 +146,7 @@ static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
 		add_groups(x, c, x->c->at.rule_base[i], s);
-		take(&x->v->sections[si++], x, c, arena, df, SECTIONS);
+		take(&x->v->sections[si++], x, c, arena, df, SECTIONS, 1);
 	}
 }
 
@@ -161,8 +170,8 @@ static void count_work(void *ctx, int worker)
 	ad_counter_dispose(&c);
 }
 
-/* Agents and rules (pass 1), or sections (pass 2), as one range of items
- * to weigh. */
+/* Agents, descriptions and rule wordings (pass 1), or sections (pass 2),
+ * as one range of items to weigh. */
 static void weigh_work(void *ctx, int worker)
 {
 	vec_ctx *x = ctx;
@@ -170,7 +179,7 @@ static void weigh_work(void *ctx, int worker)
 	size_t nd = x->c->ndocs, n, i, end;
 
 	(void)worker;
-	n = x->inv ? x->c->at.nsections : 2 * nd + x->c->at.nrules;
+	n = x->inv ? x->c->at.nsections : 2 * nd + v->nwordings;
 	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
 			if (x->inv)
@@ -182,7 +191,7 @@ static void weigh_work(void *ctx, int worker)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
 			else
-				ad_tfidf_weigh(&v->rules[i - 2 * nd],
+				ad_tfidf_weigh(&v->wordings[i - 2 * nd],
 					       x->idf[RULES]);
 		}
 	}
@@ -263,12 +272,14 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 
 	memset(out, 0, sizeof(*out));
 	out->agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
-	out->rules = ad_xcalloc(c->at.nrules + 1, sizeof(ad_svec));
+	out->nwordings = in->forms->nrule_forms;
+	out->wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
+	out->rule_form = in->forms->rule_form;
 	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	memset(&x, 0, sizeof(x));
 	x.v = out;
 	x.c = c;
-	x.spread = in->rule_spread;
+	x.forms = in->forms;
 	x.limit = in->house_limit;
 	x.words = in->words;
 	x.nterms = ad_collection_nterms(c);
@@ -297,7 +308,7 @@ void ad_vectors_dispose(ad_vectors *v)
 		ad_arena_free(v->arenas[i]);
 	free(v->arenas);
 	free(v->agents);
-	free(v->rules);
+	free(v->wordings);
 	free(v->descriptions);
 	free(v->sections);
 	memset(v, 0, sizeof(*v));
