@@ -7,7 +7,11 @@
  * of its own while they are at hand), then weights once the workers'
  * document frequencies are summed. A rule wording is counted at its
  * first rule, and its terms add the number of rules carrying it to the
- * document frequencies, as many vectors of their own would. Every
+ * document frequencies, as many vectors of their own would. Sections
+ * are classed the same way: those with the same heading and prose terms
+ * and rules of the same wordings (so of the same rule groups) have the
+ * same features, and the first of each class is counted for all, found
+ * by a hash of its features and an exact comparison. Every
  * vector has its own place and sums of counts do not depend on their
  * order, so the outcome does not depend on which worker made what.
  */
@@ -18,6 +22,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hash64.h"
 #include "base/parallel.h"
 #include "index/rulewords.h"
 
@@ -28,6 +33,8 @@ typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
 	const ad_inventory *inv; /* pass 2: section vectors */
+	uint32_t *first;  /* pass 2: per section, the first one like it */
+	uint32_t *copies; /* pass 2: per first section, the sections like it */
 	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	uint32_t limit;          /* pass 1: house style above this spread */
 	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
@@ -131,22 +138,25 @@ static void add_groups(vec_ctx *x, ad_counter *c, size_t first_rule,
 	}
 }
 
-/* Section vectors of doc i. */
+/* Section vectors of doc i, those first of their class. */
 static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
 			   uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	size_t k, si = x->c->at.section_base[i];
 
-	for (k = 0; k < d->nsections; k++) {
+	for (k = 0; k < d->nsections; k++, si++) {
 		const ad_section *s = &d->sections[k];
 		int w;
 
+		if (x->first[si] != si)
+			continue;
 		for (w = 1; w < AD_TITLE_WEIGHT; w++)
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
 		add_groups(x, c, x->c->at.rule_base[i], s);
-		take(&x->v->sections[si++], x, c, arena, df, SECTIONS, 1);
+		take(&x->v->sections[si], x, c, arena, df, SECTIONS,
+		     x->copies[si]);
 	}
 }
 
@@ -182,9 +192,11 @@ static void weigh_work(void *ctx, int worker)
 	n = x->inv ? x->c->at.nsections : 2 * nd + v->nwordings;
 	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
-			if (x->inv)
-				ad_tfidf_weigh(&v->sections[i],
-					       x->idf[SECTIONS]);
+			if (x->inv) {
+				if (x->first[i] == i)
+					ad_tfidf_weigh(&v->sections[i],
+						       x->idf[SECTIONS]);
+			}
 			else if (i < nd)
 				ad_tfidf_weigh(&v->agents[i], x->idf[AGENTS]);
 			else if (i < 2 * nd)
@@ -265,6 +277,91 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 		free(x->idf[w]);
 }
 
+/* Section s, and in *forms the wordings of its rules. */
+static const ad_section *section_at(const ad_collection *c,
+				    const uint32_t *rule_form, size_t s,
+				    const uint32_t **forms)
+{
+	uint32_t d = c->at.section_doc[s];
+	const ad_section *sec =
+		&c->docs[d]->sections[s - c->at.section_base[d]];
+
+	*forms = rule_form + c->at.rule_base[d] + sec->first_rule;
+	return sec;
+}
+
+static uint64_t features_hash(const ad_section *s, const uint32_t *forms,
+			      uint64_t seed)
+{
+	uint64_t h = ad_hash_seeded(s->terms, s->nterms * sizeof(*s->terms),
+				    seed ^ s->ntitle_terms);
+
+	return ad_hash_seeded(forms, s->nrules * sizeof(*forms), h);
+}
+
+static int same_features(const ad_section *a, const uint32_t *fa,
+			 const ad_section *b, const uint32_t *fb)
+{
+	if (a->ntitle_terms != b->ntitle_terms || a->nterms != b->nterms ||
+	    a->nrules != b->nrules)
+		return 0;
+	if (a->nterms &&
+	    memcmp(a->terms, b->terms, a->nterms * sizeof(*a->terms)))
+		return 0;
+	return a->nrules == 0 ||
+	       memcmp(fa, fb, a->nrules * sizeof(*fa)) == 0;
+}
+
+/* Per section, the first section with the same features (x->first), and
+ * per first one, how many have them (x->copies): an open-addressed table
+ * of the first sections, by hash. */
+static void class_sections(vec_ctx *x, const uint32_t *rule_form)
+{
+	const ad_collection *c = x->c;
+	size_t n = c->at.nsections, cap = 16, s, j;
+	uint64_t seed = ad_hash_seed(), *hash;
+	uint32_t *slot;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = ad_xcalloc(cap, sizeof(*slot)); /* first section + 1 */
+	hash = ad_xmalloc((n + 1) * sizeof(*hash));
+	x->first = ad_xmalloc((n + 1) * sizeof(*x->first));
+	x->copies = ad_xcalloc(n + 1, sizeof(*x->copies));
+	for (s = 0; s < n; s++) {
+		const uint32_t *fs, *ft;
+		const ad_section *a = section_at(c, rule_form, s, &fs), *b;
+
+		hash[s] = features_hash(a, fs, seed);
+		for (j = hash[s] & (cap - 1); slot[j]; j = (j + 1) & (cap - 1)) {
+			uint32_t t = slot[j] - 1;
+
+			if (hash[t] != hash[s])
+				continue;
+			b = section_at(c, rule_form, t, &ft);
+			if (same_features(a, fs, b, ft))
+				break;
+		}
+		if (!slot[j])
+			slot[j] = (uint32_t)s + 1;
+		x->first[s] = slot[j] - 1;
+		x->copies[x->first[s]]++;
+	}
+	free(hash);
+	free(slot);
+}
+
+/* Every section not first of its class takes its first's vector. */
+static void share_sections(vec_ctx *x)
+{
+	size_t s;
+
+	for (s = 0; s < x->c->at.nsections; s++)
+		x->v->sections[s] = x->v->sections[x->first[s]];
+	free(x->first);
+	free(x->copies);
+}
+
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 {
 	const ad_collection *c = in->c;
@@ -297,7 +394,9 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	x.c = c;
 	x.inv = inv;
 	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
+	class_sections(&x, v->rule_form);
 	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));
+	share_sections(&x);
 }
 
 void ad_vectors_dispose(ad_vectors *v)

@@ -17,6 +17,8 @@
  * group of its rules (ids from the vocabulary's count on), so that
  * sections holding the same rules in other words look alike; sections are
  * therefore made after the rule inventory, by ad_vectors_sections().
+ * Sections with the same heading and prose terms and rules of the same
+ * wordings hold one vector between them, as rules of one wording do.
  * Each level has its own document frequencies.
  *
  * Ownership: ad_vectors_build() fills a caller-owned ad_vectors whose
@@ -45,7 +47,9 @@ typedef struct ad_vectors {
 	size_t nwordings;
 	const uint32_t *rule_form; /* per rule: its wording; borrowed */
 	ad_svec *descriptions; /* per doc; empty without a description */
-	ad_svec *sections; /* per section; NULL until ad_vectors_sections() */
+	/* per section, sections alike sharing ids and w; NULL until
+	 * ad_vectors_sections() */
+	ad_svec *sections;
 	struct ad_arena **arenas; /* one per worker that counted */
 	size_t narenas;
 } ad_vectors;
