@@ -35,9 +35,7 @@ typedef struct ad_forms {
 	uint32_t *title_spread; /* per section: agents with that heading */
 } ad_forms;
 
-/* The forms of c's rules and headings, on `jobs` worker threads
- * (parallel.h; 0: one per CPU). */
-void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs);
+void ad_forms_build(ad_forms *out, const ad_collection *c);
 void ad_forms_dispose(ad_forms *f);
 
 /* Forms carried by more agents than this are house style:
