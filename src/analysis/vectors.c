@@ -10,10 +10,10 @@
  * document frequencies, as many vectors of their own would. Sections
  * are classed the same way: those with the same heading and prose terms
  * and rules of the same wordings (so of the same rule groups) have the
- * same features, and the first of each class is counted for all, found
- * by a hash of its features and an exact comparison. Every
- * vector has its own place and sums of counts do not depend on their
- * order, so the outcome does not depend on which worker made what.
+ * same features, and the first of each class, found by a hash of its
+ * features and an exact comparison, is counted for all. Every vector
+ * has its own place and sums of counts do not depend on their order, so
+ * the outcome does not depend on which worker made what.
  */
 #include "analysis/vectors.h"
 
@@ -32,10 +32,10 @@ enum { AGENTS, SECTIONS, RULES, DESCRIPTIONS, NLEVELS };
 typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
+	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	const ad_inventory *inv; /* pass 2: section vectors */
 	uint32_t *first;  /* pass 2: per section, the first one like it */
 	uint32_t *copies; /* pass 2: per first section, the sections like it */
-	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	uint32_t limit;          /* pass 1: house style above this spread */
 	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
