@@ -89,7 +89,7 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	ad_forms_build(&a->model->forms, c);
 	memset(&in, 0, sizeof(in));
 	in.c = c;
-	in.rule_spread = a->model->forms.rule_spread;
+	in.forms = &a->model->forms;
 	in.house_limit = ad_house_limit(c->ndocs);
 	in.words = &a->model->words;
 	in.jobs = o->load.jobs;
@@ -107,7 +107,7 @@ static int rule_groups(ad_audit *a, int jobs, ad_error *err)
 
 	memset(&in, 0, sizeof(in));
 	memset(&st, 0, sizeof(st));
-	in.rule_vecs = a->model->vectors.rules;
+	in.form_vecs = a->model->vectors.wordings;
 	in.form_of = a->model->forms.rule_form;
 	in.doc_of = c->at.rule_doc;
 	in.nrules = c->at.nrules;
@@ -444,7 +444,8 @@ static void plan(ad_audit *a, const ad_audit_opts *o)
 	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
-	in.rule_vecs = a->model->vectors.rules;
+	in.rule_vecs = a->model->vectors.wordings;
+	in.rule_form = a->model->forms.rule_form;
 	in.inv = &a->inventory;
 	in.al = &al;
 	in.links = &a->links;
@@ -535,7 +536,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	memset(&in, 0, sizeof(in));
 	in.c = a->collection;
 	in.agent_vecs = a->model->vectors.agents;
-	in.rule_vecs = a->model->vectors.rules;
+	in.rule_vecs = a->model->vectors.wordings;
+	in.rule_form = a->model->forms.rule_form;
 	in.inv = &a->inventory;
 	in.al = &al;
 	in.links = &a->links;
@@ -868,9 +870,9 @@ double *ad_audit_alignment_scores(const ad_audit *a)
 
 double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q)
 {
-	const ad_svec *v = a->model->vectors.rules;
+	const ad_vectors *v = &a->model->vectors;
 
-	return ad_svec_dot(&v[r], &v[q]);
+	return ad_svec_dot(ad_vectors_rule(v, r), ad_vectors_rule(v, q));
 }
 
 uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r)

@@ -75,6 +75,20 @@ static size_t intern(uint32_t **form_of, uint32_t **spread,
 	return nforms;
 }
 
+/* Per rule wording, its first rule and the rules carrying it. */
+static void tally_rules(ad_forms *f, size_t nrules)
+{
+	size_t r;
+
+	f->form_first = ad_xmalloc((f->nrule_forms + 1) *
+				   sizeof(*f->form_first));
+	f->form_rules = ad_xcalloc(f->nrule_forms + 1, sizeof(*f->form_rules));
+	for (r = nrules; r-- > 0;) { /* backwards: the first one stays */
+		f->form_first[f->rule_form[r]] = (uint32_t)r;
+		f->form_rules[f->rule_form[r]]++;
+	}
+}
+
 void ad_forms_build(ad_forms *out, const ad_collection *c)
 {
 	static const items rules = {doc_rules, rule_terms};
@@ -82,6 +96,7 @@ void ad_forms_build(ad_forms *out, const ad_collection *c)
 
 	out->nrule_forms = intern(&out->rule_form, &out->rule_spread, c,
 				  c->at.nrules, &rules);
+	tally_rules(out, c->at.nrules);
 	intern(&out->title_form, &out->title_spread, c, c->at.nsections,
 	       &titles);
 }
@@ -90,6 +105,8 @@ void ad_forms_dispose(ad_forms *f)
 {
 	free(f->rule_form);
 	free(f->rule_spread);
+	free(f->form_first);
+	free(f->form_rules);
 	free(f->title_form);
 	free(f->title_spread);
 }

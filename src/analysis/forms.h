@@ -8,6 +8,11 @@
  * ad_house_limit() is house style: the boilerplate of a template, which
  * would make unrelated agents of one template look alike.
  *
+ * Rules of one wording have the same vector (vectors.h), so the
+ * vectors are made once per wording: each wording's first rule and how
+ * many rules carry it say where and with what weight in the document
+ * frequencies.
+ *
  * Ownership: ad_forms_build() fills a caller-owned ad_forms whose arrays
  * are malloc'd; ad_forms_dispose() frees them.
  */
@@ -24,6 +29,8 @@ typedef struct ad_forms {
 	uint32_t *rule_form;    /* per rule: its wording, 0..nrule_forms-1 */
 	size_t nrule_forms;
 	uint32_t *rule_spread;  /* per rule: agents carrying its wording */
+	uint32_t *form_first;   /* per rule wording: its first rule */
+	uint32_t *form_rules;   /* per rule wording: rules carrying it */
 	uint32_t *title_form;   /* per section: its heading's wording */
 	uint32_t *title_spread; /* per section: agents with that heading */
 } ad_forms;

@@ -73,7 +73,7 @@ static void count_forms(forms *f, const ad_inventory_input *in)
 	f->njoined = 0;
 	for (k = 0; k < in->nforms; k++) {
 		f->node[k] = NONE;
-		if (in->rule_vecs[f->rep[k]].n >= AD_RULE_MIN_TERMS) {
+		if (in->form_vecs[k].n >= AD_RULE_MIN_TERMS) {
 			f->node[k] = (uint32_t)f->njoined;
 			f->form[f->njoined++] = (uint32_t)k;
 		}
@@ -655,7 +655,7 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	count_forms(&f, in);
 	vecs = ad_xmalloc((f.njoined + 1) * sizeof(*vecs));
 	for (i = 0; i < f.njoined; i++)
-		vecs[i] = in->rule_vecs[f.rep[f.form[i]]];
+		vecs[i] = in->form_vecs[f.form[i]];
 	jo.threshold = in->threshold;
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&pairs, &npairs, vecs, f.njoined, &jo,

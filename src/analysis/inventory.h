@@ -47,7 +47,7 @@
 #define AD_RULE_COHESION 0.5
 
 typedef struct ad_inventory_input {
-	const ad_svec *rule_vecs; /* per rule, unit vectors */
+	const ad_svec *form_vecs; /* per form, unit vectors */
 	const uint32_t *form_of;  /* per rule: form id, 0..nforms-1 */
 	const uint32_t *doc_of;   /* per rule: agent index */
 	size_t nrules;

@@ -353,11 +353,16 @@ static uint32_t *first_room(rule_index *x, uint32_t t)
 	return x->first;
 }
 
+/* The vector of rule r: its wording's. */
+static const ad_svec *rule_vec(const planner *p, size_t r)
+{
+	return &p->in->rule_vecs[p->in->rule_form[r]];
+}
+
 /* Index the rules of agent d (those long enough to be joined): postings
  * by term, each term's first found in one step. */
 static void index_rules(planner *p, uint32_t d)
 {
-	const ad_svec *v = p->in->rule_vecs;
 	const ad_numbering *at = &p->in->c->at;
 	rule_index *x = &p->idx;
 	size_t r, n = at->rule_base[d + 1] - at->rule_base[d];
@@ -370,15 +375,17 @@ static void index_rules(planner *p, uint32_t d)
 		x->first[x->post[r].term] = 0;
 	x->npost = 0;
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
-		if (v[r].n < AD_RULE_MIN_TERMS)
+		const ad_svec *v = rule_vec(p, r);
+
+		if (v->n < AD_RULE_MIN_TERMS)
 			continue;
-		ad_grow(&x->post, &x->cap, x->npost + v[r].n, sizeof(*x->post));
-		for (t = 0; t < v[r].n; t++) {
+		ad_grow(&x->post, &x->cap, x->npost + v->n, sizeof(*x->post));
+		for (t = 0; t < v->n; t++) {
 			posting *q = &x->post[x->npost++];
 
-			q->term = v[r].ids[t];
+			q->term = v->ids[t];
 			q->rule = (uint32_t)(r - at->rule_base[d]);
-			q->w = v[r].w[t];
+			q->w = v->w[t];
 		}
 	}
 	if (x->npost > 1) /* post is NULL until a rule has terms */
@@ -406,7 +413,7 @@ static size_t first_posting(const rule_index *x, uint32_t t)
  * only. */
 static int said_otherwise(planner *p, size_t r, uint32_t d)
 {
-	const ad_svec *v = &p->in->rule_vecs[r];
+	const ad_svec *v = rule_vec(p, r);
 	const ad_numbering *at = &p->in->c->at;
 	rule_index *x = &p->idx;
 	size_t nhit = 0, k, q;
@@ -429,8 +436,7 @@ static int said_otherwise(planner *p, size_t r, uint32_t d)
 	 * decides: a sum in another order can differ in its last bits */
 	ad_sort_u32(x->hit, nhit);
 	for (k = 0; k < nhit; k++) {
-		const ad_svec *w = &p->in->rule_vecs[at->rule_base[d] +
-						     x->hit[k]];
+		const ad_svec *w = rule_vec(p, at->rule_base[d] + x->hit[k]);
 
 		if (!found && x->acc[x->hit[k]] >= p->in->rule_threshold - 1e-6)
 			found = ad_svec_dot(v, w) >= p->in->rule_threshold &&

@@ -18,7 +18,8 @@
 typedef struct ad_plan_input {
 	const ad_collection *c;
 	const ad_svec *agent_vecs;  /* per doc */
-	const ad_svec *rule_vecs;   /* per rule: a wording's terms */
+	const ad_svec *rule_vecs;   /* per rule wording: its terms */
+	const uint32_t *rule_form;  /* per rule: its wording (forms.h) */
 	const ad_inventory *inv;    /* rule groups: what a member covers */
 	const ad_aligner *al;       /* sections with a counterpart */
 	const ad_links *links;      /* the evidence of each cluster */

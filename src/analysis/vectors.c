@@ -5,9 +5,15 @@
  * Two passes a level: raw counts (each worker counts whole docs, into an
  * arena of its own, and adds each vector's terms to document frequencies
  * of its own while they are at hand), then weights once the workers'
- * document frequencies are summed. Every vector has its own place and
- * sums of counts do not depend on their order, so the outcome does not
- * depend on which worker made what.
+ * document frequencies are summed. A rule wording is counted at its
+ * first rule, and its terms add the number of rules carrying it to the
+ * document frequencies, as many vectors of their own would. Sections
+ * are classed the same way: those with the same heading and prose terms
+ * and rules of the same wordings (so of the same rule groups) have the
+ * same features, and the first of each class, found by a hash of its
+ * features and an exact comparison, is counted for all. Every vector
+ * has its own place and sums of counts do not depend on their order, so
+ * the outcome does not depend on which worker made what.
  */
 #include "analysis/vectors.h"
 
@@ -16,6 +22,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hash64.h"
 #include "base/parallel.h"
 #include "index/rulewords.h"
 
@@ -25,8 +32,10 @@ enum { AGENTS, SECTIONS, RULES, DESCRIPTIONS, NLEVELS };
 typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
+	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	const ad_inventory *inv; /* pass 2: section vectors */
-	const uint32_t *spread;  /* pass 1: per rule, agents carrying it */
+	uint32_t *first;  /* pass 2: per section, the first one like it */
+	uint32_t *copies; /* pass 2: per first section, the sections like it */
 	uint32_t limit;          /* pass 1: house style above this spread */
 	const ad_rule_words *words; /* pass 1: rules' words, or NULL */
 	uint32_t nterms; /* features: terms, then (pass 2) rule groups */
@@ -37,15 +46,16 @@ typedef struct vec_ctx {
 } vec_ctx;
 
 /* Take the counter's bag into out, a vector of the given level, and count
- * its terms into the worker's document frequencies. */
+ * its terms into the worker's document frequencies, as the vector of
+ * ndocs documents. */
 static void take(ad_svec *out, const vec_ctx *x, ad_counter *c,
-		 ad_arena *arena, uint32_t *df, int level)
+		 ad_arena *arena, uint32_t *df, int level, uint32_t ndocs)
 {
 	uint32_t *d = df + (size_t)level * x->nterms, k;
 
 	ad_counter_take(out, c, arena);
 	for (k = 0; k < out->n; k++)
-		d[out->ids[k]]++;
+		d[out->ids[k]] += ndocs;
 }
 
 static void add_section_terms(ad_counter *c, const ad_doc *d,
@@ -82,26 +92,32 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
 }
 
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
- * section with its rules but the house style), its rule vectors, and its
- * description's. */
+ * section with its rules but the house style), its description's, and
+ * the vectors of the rule wordings first met in it. */
 static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
 		      uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
+	const ad_forms *f = x->forms;
 	size_t k, ri = x->c->at.rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
-	take(&x->v->descriptions[i], x, c, arena, df, DESCRIPTIONS);
+	take(&x->v->descriptions[i], x, c, arena, df, DESCRIPTIONS, 1);
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 	for (k = 0; k < d->nsections; k++)
-		add_section_terms(c, d, &d->sections[k], x->spread + ri,
+		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
 				  x->limit);
-	take(&x->v->agents[i], x, c, arena, df, AGENTS);
-	for (k = 0; k < d->nrules; k++) {
+	take(&x->v->agents[i], x, c, arena, df, AGENTS, 1);
+	for (k = 0; k < d->nrules; k++, ri++) {
+		uint32_t w = f->rule_form[ri];
+
+		if (f->form_first[w] != ri)
+			continue;
 		add_rule_terms(c, &d->rules[k], x->words);
-		take(&x->v->rules[ri++], x, c, arena, df, RULES);
+		take(&x->v->wordings[w], x, c, arena, df, RULES,
+		     f->form_rules[w]);
 	}
 }
 
@@ -122,22 +138,25 @@ static void add_groups(vec_ctx *x, ad_counter *c, size_t first_rule,
 	}
 }
 
-/* Section vectors of doc i. */
+/* Section vectors of doc i, those first of their class. */
 static void count_sections(vec_ctx *x, ad_counter *c, ad_arena *arena,
 			   uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	size_t k, si = x->c->at.section_base[i];
 
-	for (k = 0; k < d->nsections; k++) {
+	for (k = 0; k < d->nsections; k++, si++) {
 		const ad_section *s = &d->sections[k];
 		int w;
 
+		if (x->first[si] != si)
+			continue;
 		for (w = 1; w < AD_TITLE_WEIGHT; w++)
 			ad_counter_add(c, s->terms, s->ntitle_terms);
 		add_section_terms(c, d, s, NULL, 0);
 		add_groups(x, c, x->c->at.rule_base[i], s);
-		take(&x->v->sections[si++], x, c, arena, df, SECTIONS);
+		take(&x->v->sections[si], x, c, arena, df, SECTIONS,
+		     x->copies[si]);
 	}
 }
 
@@ -161,8 +180,8 @@ static void count_work(void *ctx, int worker)
 	ad_counter_dispose(&c);
 }
 
-/* Agents and rules (pass 1), or sections (pass 2), as one range of items
- * to weigh. */
+/* Agents, descriptions and rule wordings (pass 1), or sections (pass 2),
+ * as one range of items to weigh. */
 static void weigh_work(void *ctx, int worker)
 {
 	vec_ctx *x = ctx;
@@ -170,19 +189,21 @@ static void weigh_work(void *ctx, int worker)
 	size_t nd = x->c->ndocs, n, i, end;
 
 	(void)worker;
-	n = x->inv ? x->c->at.nsections : 2 * nd + x->c->at.nrules;
+	n = x->inv ? x->c->at.nsections : 2 * nd + v->nwordings;
 	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
 		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
-			if (x->inv)
-				ad_tfidf_weigh(&v->sections[i],
-					       x->idf[SECTIONS]);
+			if (x->inv) {
+				if (x->first[i] == i)
+					ad_tfidf_weigh(&v->sections[i],
+						       x->idf[SECTIONS]);
+			}
 			else if (i < nd)
 				ad_tfidf_weigh(&v->agents[i], x->idf[AGENTS]);
 			else if (i < 2 * nd)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
 			else
-				ad_tfidf_weigh(&v->rules[i - 2 * nd],
+				ad_tfidf_weigh(&v->wordings[i - 2 * nd],
 					       x->idf[RULES]);
 		}
 	}
@@ -256,6 +277,91 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 		free(x->idf[w]);
 }
 
+/* Section s, and in *forms the wordings of its rules. */
+static const ad_section *section_at(const ad_collection *c,
+				    const uint32_t *rule_form, size_t s,
+				    const uint32_t **forms)
+{
+	uint32_t d = c->at.section_doc[s];
+	const ad_section *sec =
+		&c->docs[d]->sections[s - c->at.section_base[d]];
+
+	*forms = rule_form + c->at.rule_base[d] + sec->first_rule;
+	return sec;
+}
+
+static uint64_t features_hash(const ad_section *s, const uint32_t *forms,
+			      uint64_t seed)
+{
+	uint64_t h = ad_hash_seeded(s->terms, s->nterms * sizeof(*s->terms),
+				    seed ^ s->ntitle_terms);
+
+	return ad_hash_seeded(forms, s->nrules * sizeof(*forms), h);
+}
+
+static int same_features(const ad_section *a, const uint32_t *fa,
+			 const ad_section *b, const uint32_t *fb)
+{
+	if (a->ntitle_terms != b->ntitle_terms || a->nterms != b->nterms ||
+	    a->nrules != b->nrules)
+		return 0;
+	if (a->nterms &&
+	    memcmp(a->terms, b->terms, a->nterms * sizeof(*a->terms)))
+		return 0;
+	return a->nrules == 0 ||
+	       memcmp(fa, fb, a->nrules * sizeof(*fa)) == 0;
+}
+
+/* Per section, the first section with the same features (x->first), and
+ * per first one, how many have them (x->copies): an open-addressed table
+ * of the first sections, by hash. */
+static void class_sections(vec_ctx *x, const uint32_t *rule_form)
+{
+	const ad_collection *c = x->c;
+	size_t n = c->at.nsections, cap = 16, s, j;
+	uint64_t seed = ad_hash_seed(), *hash;
+	uint32_t *slot;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = ad_xcalloc(cap, sizeof(*slot)); /* first section + 1 */
+	hash = ad_xmalloc((n + 1) * sizeof(*hash));
+	x->first = ad_xmalloc((n + 1) * sizeof(*x->first));
+	x->copies = ad_xcalloc(n + 1, sizeof(*x->copies));
+	for (s = 0; s < n; s++) {
+		const uint32_t *fs, *ft;
+		const ad_section *a = section_at(c, rule_form, s, &fs), *b;
+
+		hash[s] = features_hash(a, fs, seed);
+		for (j = hash[s] & (cap - 1); slot[j]; j = (j + 1) & (cap - 1)) {
+			uint32_t t = slot[j] - 1;
+
+			if (hash[t] != hash[s])
+				continue;
+			b = section_at(c, rule_form, t, &ft);
+			if (same_features(a, fs, b, ft))
+				break;
+		}
+		if (!slot[j])
+			slot[j] = (uint32_t)s + 1;
+		x->first[s] = slot[j] - 1;
+		x->copies[x->first[s]]++;
+	}
+	free(hash);
+	free(slot);
+}
+
+/* Every section not first of its class takes its first's vector. */
+static void share_sections(vec_ctx *x)
+{
+	size_t s;
+
+	for (s = 0; s < x->c->at.nsections; s++)
+		x->v->sections[s] = x->v->sections[x->first[s]];
+	free(x->first);
+	free(x->copies);
+}
+
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 {
 	const ad_collection *c = in->c;
@@ -263,12 +369,14 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 
 	memset(out, 0, sizeof(*out));
 	out->agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
-	out->rules = ad_xcalloc(c->at.nrules + 1, sizeof(ad_svec));
+	out->nwordings = in->forms->nrule_forms;
+	out->wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
+	out->rule_form = in->forms->rule_form;
 	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	memset(&x, 0, sizeof(x));
 	x.v = out;
 	x.c = c;
-	x.spread = in->rule_spread;
+	x.forms = in->forms;
 	x.limit = in->house_limit;
 	x.words = in->words;
 	x.nterms = ad_collection_nterms(c);
@@ -286,7 +394,9 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	x.c = c;
 	x.inv = inv;
 	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
+	class_sections(&x, v->rule_form);
 	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));
+	share_sections(&x);
 }
 
 void ad_vectors_dispose(ad_vectors *v)
@@ -297,7 +407,7 @@ void ad_vectors_dispose(ad_vectors *v)
 		ad_arena_free(v->arenas[i]);
 	free(v->arenas);
 	free(v->agents);
-	free(v->rules);
+	free(v->wordings);
 	free(v->descriptions);
 	free(v->sections);
 	memset(v, 0, sizeof(*v));

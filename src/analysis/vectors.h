@@ -1,22 +1,29 @@
 /*
  * vectors.h - the TF-IDF vectors of a collection: one per agent, one per
- * rule, and one per section.
+ * rule wording, and one per section.
  *
  * An agent's vector holds its description, the rest of its frontmatter,
  * and every section with its rules, house-style rules left out (forms.h):
  * they would make unrelated agents of one template look alike. A rule's
  * vector holds the rule, each synonym counted as its set and generic
- * words weighing AD_GENERIC_WEIGHT of their idf (index/rulewords.h). A
+ * words weighing AD_GENERIC_WEIGHT of their idf (index/rulewords.h).
+ * Rules of one wording (forms.h) have the same terms in the same order,
+ * so the same vector: it is made once and every rule of the wording
+ * reads it (ad_vectors_rule()); the document frequencies still count
+ * every rule, so each weight is what a vector of its own would hold. A
  * description's vector holds the description alone (it states the
  * agent's job). A section's vector holds its heading
  * (AD_TITLE_WEIGHT times), prose, rules, and one feature per shared rule
  * group of its rules (ids from the vocabulary's count on), so that
  * sections holding the same rules in other words look alike; sections are
  * therefore made after the rule inventory, by ad_vectors_sections().
+ * Sections with the same heading and prose terms and rules of the same
+ * wordings hold one vector between them, as rules of one wording do.
  * Each level has its own document frequencies.
  *
  * Ownership: ad_vectors_build() fills a caller-owned ad_vectors whose
  * vectors live in arenas of its own; ad_vectors_dispose() frees them all.
+ * It borrows the forms' rule_form, which must outlive it.
  */
 #ifndef AGENTDUP_VECTORS_H
 #define AGENTDUP_VECTORS_H
@@ -26,6 +33,7 @@
 
 #include "agentdup/collection.h"
 #include "agentdup/results.h"
+#include "analysis/forms.h"
 #include "index/rulewords.h"
 #include "index/tfidf.h"
 
@@ -35,24 +43,34 @@
 
 typedef struct ad_vectors {
 	ad_svec *agents;   /* per doc */
-	ad_svec *rules;    /* per rule (collection-wide numbers) */
+	ad_svec *wordings; /* per rule wording (ad_forms.rule_form) */
+	size_t nwordings;
+	const uint32_t *rule_form; /* per rule: its wording; borrowed */
 	ad_svec *descriptions; /* per doc; empty without a description */
-	ad_svec *sections; /* per section; NULL until ad_vectors_sections() */
+	/* per section, sections alike sharing ids and w; NULL until
+	 * ad_vectors_sections() */
+	ad_svec *sections;
 	struct ad_arena **arenas; /* one per worker that counted */
 	size_t narenas;
 } ad_vectors;
 
 typedef struct ad_vectors_input {
 	const ad_collection *c;
-	const uint32_t
-		*rule_spread; /* per rule: agents carrying it (forms.h) */
+	const ad_forms *forms; /* rules' wordings and spread; kept borrowed */
 	uint32_t house_limit;        /* rules spread wider stay out of agents */
 	const ad_rule_words *words; /* rules' words (rulewords.h); may be NULL */
 	int jobs;
 } ad_vectors_input;
 
-/* The agent, rule and description vectors. */
+/* The agent, rule wording and description vectors. */
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
+
+/* The vector of rule r (collection-wide number): its wording's. */
+static inline const ad_svec *ad_vectors_rule(const ad_vectors *v,
+					     size_t r)
+{
+	return &v->wordings[v->rule_form[r]];
+}
 
 /* The section vectors, with the shared groups of inv. */
 void ad_vectors_sections(ad_vectors *v, const ad_collection *c,

@@ -86,8 +86,10 @@ void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 	size_t i, n = c->ntouched;
 
 	out->n = (uint32_t)n;
-	out->ids = ad_arena_alloc(arena, n * sizeof(*out->ids));
-	out->w = ad_arena_alloc(arena, n * sizeof(*out->w));
+	/* one block, weights after ids: one allocation's padding, not two */
+	out->ids = ad_arena_alloc(arena, n * (sizeof(*out->ids) +
+					      sizeof(*out->w)));
+	out->w = (float *)(out->ids + n);
 	if (n > SORT_MAX) {
 		bitmap_order(out->ids, c, n);
 	} else {

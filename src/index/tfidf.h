@@ -41,7 +41,8 @@ void ad_counter_init(ad_counter *c, uint32_t nterms);
 void ad_counter_dispose(ad_counter *c);
 void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n);
 /* Move the current bag into out (ids ascending, w = raw counts), allocated
- * in arena, and reset the counter for the next bag. */
+ * in arena as one block (w right after ids), and reset the counter for
+ * the next bag. */
 void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena);
 
 /* df[t] += 1 for every term of every vector. */

@@ -27,7 +27,6 @@
 typedef struct collection {
 	ad_svec form_vec[MAX_FORMS];
 	size_t nforms;
-	ad_svec rule_vec[MAX_RULES];
 	uint32_t form_of[MAX_RULES], doc_of[MAX_RULES];
 	size_t nrules;
 } collection;
@@ -46,7 +45,6 @@ static uint32_t carry(collection *c, uint32_t doc, uint32_t f)
 
 	assert_true(r < MAX_RULES);
 	assert_true(r == 0 || c->doc_of[r - 1] <= doc); /* agent by agent */
-	c->rule_vec[r] = c->form_vec[f];
 	c->form_of[r] = f;
 	c->doc_of[r] = doc;
 	c->nrules++;
@@ -62,7 +60,7 @@ static void build_generic(ad_inventory *inv, const collection *c,
 
 	memset(&in, 0, sizeof(in));
 	in.word_kind = generic;
-	in.rule_vecs = c->rule_vec;
+	in.form_vecs = c->form_vec;
 	in.form_of = c->form_of;
 	in.doc_of = c->doc_of;
 	in.nrules = c->nrules;
@@ -624,7 +622,7 @@ static void test_inventory__groups_that_do_not_fit_are_tested_once(
 	assert_true(fabs(cosine(&c, 0, 8) - 0.5) < 1e-6);
 	assert_true(cosine(&c, 8, 11) < 0.25);
 	memset(&in, 0, sizeof(in));
-	in.rule_vecs = c.rule_vec;
+	in.form_vecs = c.form_vec;
 	in.form_of = c.form_of;
 	in.doc_of = c.doc_of;
 	in.nrules = c.nrules;

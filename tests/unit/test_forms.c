@@ -1,0 +1,183 @@
+/*
+ * Unit tests of forms.c: the wordings of rules and headings against a
+ * brute-force reference. Two items have one form exactly when their terms
+ * are the same; forms are numbered in order of first appearance; an
+ * item's spread counts the agents carrying its form. The collection is
+ * generated: words drawn from small pools, so that wordings repeat within
+ * and across agents, and enough of them that the table grows.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/forms.h"
+
+#include "fixture.h"
+
+#define NAGENTS 48
+#define NRULES 100
+#define TEXT_MAX 16384
+
+/* A word of letters only for n: "zq" + base-26 digits. */
+static void word(char *out, unsigned n)
+{
+	size_t k = 0;
+
+	out[k++] = 'z';
+	out[k++] = 'q';
+	do {
+		out[k++] = (char)('a' + n % 26);
+		n /= 26;
+	} while (n);
+	out[k] = '\0';
+}
+
+static void agent_text(char *out, size_t cap, unsigned a)
+{
+	char w1[16], w2[16], w3[16];
+	size_t len;
+	unsigned k;
+
+	len = (size_t)snprintf(out, cap,
+			       "---\nname: a%u\ndescription: Agent.\n---\n", a);
+	for (k = 0; k < NRULES; k++) {
+		if (k % 12 == 0) { /* headings repeat across agents */
+			word(w1, (a + k) % 5);
+			len += (size_t)snprintf(out + len, cap - len,
+						"## Part %s\n", w1);
+		}
+		word(w1, (a * 7 + k) % 41);
+		word(w2, (k * 3) % 29);
+		word(w3, a % 3);
+		len += (size_t)snprintf(out + len, cap - len,
+					"- Check %s and %s %s\n", w1, w2,
+					k % 4 ? "" : w3);
+		assert_true(len < cap);
+	}
+}
+
+static int same_terms(const uint32_t *a, uint32_t na, const uint32_t *b,
+		      uint32_t nb)
+{
+	return na == nb && (na == 0 || memcmp(a, b, na * sizeof(*a)) == 0);
+}
+
+typedef const uint32_t *(*terms_fn)(const ad_collection *c, size_t i,
+				    uint32_t *n);
+
+static const uint32_t *rule_terms(const ad_collection *c, size_t i,
+				  uint32_t *n)
+{
+	const ad_rule *r = ad_collection_rule(c, i);
+
+	*n = r->nterms;
+	return r->terms;
+}
+
+static const uint32_t *title_terms(const ad_collection *c, size_t i,
+				   uint32_t *n)
+{
+	const ad_section *s = ad_collection_section(c, i);
+
+	*n = s->ntitle_terms;
+	return s->terms;
+}
+
+/* Forms and spreads of n items against the reference: each item compared
+ * with the first item of every form before it; returns the forms. */
+static size_t check_items(const ad_collection *c, size_t n, terms_fn terms,
+			  const uint32_t *doc_of, const uint32_t *form,
+			  const uint32_t *spread)
+{
+	uint32_t *ref = calloc(n + 1, sizeof(*ref));
+	uint32_t *rep = calloc(n + 1, sizeof(*rep));
+	uint32_t *agents = calloc(n + 1, sizeof(*agents));
+	uint32_t *last = calloc(n + 1, sizeof(*last));
+	size_t i, k, nforms = 0;
+
+	assert_true(ref && rep && agents && last);
+	for (i = 0; i < n; i++) {
+		uint32_t ni, nk;
+		const uint32_t *ti = terms(c, i, &ni), *tk;
+
+		for (k = 0; k < nforms; k++) {
+			tk = terms(c, rep[k], &nk);
+			if (same_terms(ti, ni, tk, nk))
+				break;
+		}
+		if (k == nforms)
+			rep[nforms++] = (uint32_t)i;
+		ref[i] = (uint32_t)k;
+		if (last[k] != doc_of[i] + 1) { /* items come doc by doc */
+			last[k] = doc_of[i] + 1;
+			agents[k]++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		assert_int_equal(form[i], ref[i]);
+		assert_int_equal(spread[i], agents[ref[i]]);
+	}
+	free(last);
+	free(agents);
+	free(rep);
+	free(ref);
+	return nforms;
+}
+
+/* Forms and spreads of rules and headings, and each wording's first rule
+ * and count, against the reference. */
+static void test_forms__match_brute_force(void **state)
+{
+	static char texts[NAGENTS][TEXT_MAX], paths[NAGENTS][32];
+	ad_text t[NAGENTS];
+	ad_audit *au;
+	ad_forms f;
+	const ad_collection *c;
+	size_t nforms, r;
+	unsigned a;
+
+	(void)state;
+	for (a = 0; a < NAGENTS; a++) {
+		agent_text(texts[a], TEXT_MAX, a);
+		snprintf(paths[a], sizeof(paths[a]), "a%02u.md", a);
+		t[a].path = paths[a];
+		t[a].text = texts[a];
+		t[a].len = strlen(texts[a]);
+		t[a].key = NULL;
+		t[a].typed = 0;
+	}
+	au = fx_audit_texts(t, NAGENTS);
+	c = au->collection;
+	ad_forms_build(&f, c);
+	nforms = check_items(c, c->at.nrules, rule_terms, c->at.rule_doc,
+			     f.rule_form, f.rule_spread);
+	assert_int_equal(f.nrule_forms, nforms);
+	assert_true(nforms > 1000); /* past the first table size */
+	assert_true(nforms < c->at.nrules);
+	check_items(c, c->at.nsections, title_terms, c->at.section_doc,
+		    f.title_form, f.title_spread);
+	for (r = 0; r < c->at.nrules; r++) {
+		uint32_t w = f.rule_form[r];
+
+		assert_true(f.form_first[w] <= r);
+		assert_int_equal(f.rule_form[f.form_first[w]], w);
+	}
+	for (r = 0; r < f.nrule_forms; r++)
+		assert_true(f.form_rules[r] >= 1);
+	ad_forms_dispose(&f);
+	ad_audit_free(au);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms__match_brute_force),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,326 @@
+/*
+ * Unit tests of vectors.c: rules of one wording share one vector, and so
+ * do sections of the same features, whose weights are those a vector of
+ * each rule's or section's own would hold. The references are made one
+ * by one here, the way the vectors were made before they were shared: a
+ * bag per rule (synonyms as their set) or per section (heading weighed,
+ * prose, rules, shared rule groups), document frequencies over every
+ * one, generic words weighing less in rules.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/forms.h"
+#include "analysis/vectors.h"
+#include "index/rulewords.h"
+
+#include "fixture.h"
+
+/* Wordings repeated within an agent and across agents, some equal only
+ * up to case, stopwords and stemming, with synonyms and generic words. */
+static const char agent_a[] =
+	"---\nname: a\ndescription: Reviews code.\n---\n"
+	"## Rules\n"
+	"- Always write tests for new code\n"
+	"- Keep the database and the db in sync\n"
+	"- Always write tests for new code\n"
+	"- Ensure appropriately sized widgets\n";
+static const char agent_b[] =
+	"---\nname: b\ndescription: Writes code.\n---\n"
+	"## Rules\n"
+	"- always WRITE the tests, for new code!\n"
+	"- Ensure appropriately sized widgets\n"
+	"- Log every request\n";
+static const char agent_c[] =
+	"---\nname: c\ndescription: Deploys code.\n---\n"
+	"## Steps\n"
+	"- Log every request\n"
+	"- Keep the database and the db in sync\n"
+	"- Remove or delete stale branches\n"
+	"- Always write tests for new code\n";
+/* Sections like those of a and c, one of them with a rule less. */
+static const char agent_d[] =
+	"---\nname: d\ndescription: Tests code.\n---\n"
+	"## Rules\n"
+	"- Always write tests for new code\n"
+	"- Keep the database and the db in sync\n"
+	"- Always write tests for new code\n"
+	"- Ensure appropriately sized widgets\n"
+	"## steps\n"
+	"- log every request.\n"
+	"- Keep the database and the db in sync\n"
+	"- Remove or delete stale branches\n"
+	"- Always write tests for new code\n"
+	"## Steps\n"
+	"- Log every request\n"
+	"- Keep the database and the db in sync\n"
+	"- Always write tests for new code\n";
+
+typedef struct model {
+	ad_audit *au;
+	ad_rule_words words;
+	ad_forms forms;
+	ad_vectors v;
+} model;
+
+static void model_build(model *m)
+{
+	static const ad_text texts[] = {
+		{"a.md", agent_a, sizeof(agent_a) - 1, NULL, 0},
+		{"b.md", agent_b, sizeof(agent_b) - 1, NULL, 0},
+		{"c.md", agent_c, sizeof(agent_c) - 1, NULL, 0},
+		{"d.md", agent_d, sizeof(agent_d) - 1, NULL, 0},
+	};
+	ad_tokenizer_opts topts = AD_TOKENIZER_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_vectors_input in;
+
+	m->au = fx_audit_texts(texts, 4);
+	assert_int_equal(ad_rule_words_build(&m->words, m->au->collection,
+					     &topts, &err),
+			 0);
+	ad_forms_build(&m->forms, m->au->collection);
+	memset(&in, 0, sizeof(in));
+	in.c = m->au->collection;
+	in.forms = &m->forms;
+	in.house_limit = ad_house_limit(m->au->collection->ndocs);
+	in.words = &m->words;
+	in.jobs = 1;
+	ad_vectors_build(&m->v, &in);
+	ad_vectors_sections(&m->v, m->au->collection, &m->au->inventory, 1);
+}
+
+static void model_dispose(model *m)
+{
+	ad_vectors_dispose(&m->v);
+	ad_forms_dispose(&m->forms);
+	ad_rule_words_dispose(&m->words);
+	ad_audit_free(m->au);
+}
+
+/* Per rule, a vector of its own, weighed over every rule. */
+static ad_svec *per_rule(const model *m, ad_arena *arena)
+{
+	const ad_collection *c = m->au->collection;
+	uint32_t nterms = ad_collection_nterms(c), t;
+	size_t nrules = c->at.nrules, r;
+	ad_svec *vecs = calloc(nrules + 1, sizeof(*vecs));
+	uint32_t *df = calloc(nterms + 1, sizeof(*df));
+	double *idf = calloc(nterms + 1, sizeof(*idf));
+	ad_counter counter;
+
+	assert_non_null(vecs);
+	assert_non_null(df);
+	assert_non_null(idf);
+	ad_counter_init(&counter, nterms);
+	for (r = 0; r < nrules; r++) {
+		const ad_rule *rule = ad_collection_rule(c, r);
+
+		for (t = 0; t < rule->nterms; t++)
+			ad_counter_add(&counter,
+				       &m->words.canon[rule->terms[t]], 1);
+		ad_counter_take(&vecs[r], &counter, arena);
+	}
+	ad_counter_dispose(&counter);
+	ad_tfidf_df(df, vecs, nrules);
+	ad_tfidf_idf(idf, df, nterms, nrules);
+	for (t = 0; t < nterms; t++)
+		if (m->words.kind[t] & AD_WORD_GENERIC)
+			idf[t] *= AD_GENERIC_WEIGHT;
+	for (r = 0; r < nrules; r++)
+		ad_tfidf_weigh(&vecs[r], idf);
+	free(idf);
+	free(df);
+	return vecs;
+}
+
+/* Every rule reads its wording's vector, one and the same for the rules
+ * of a wording, with the ids and bitwise the weights of its own. */
+static void test_vectors__rules_of_a_wording_share_its_vector(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	model m;
+	ad_svec *own;
+	size_t r, q, nshared = 0;
+
+	(void)state;
+	model_build(&m);
+	own = per_rule(&m, arena);
+	assert_int_equal(m.v.nwordings, m.forms.nrule_forms);
+	assert_true(m.v.nwordings < m.au->collection->at.nrules);
+	for (r = 0; r < m.au->collection->at.nrules; r++) {
+		const ad_svec *v = ad_vectors_rule(&m.v, r);
+
+		assert_ptr_equal(v, &m.v.wordings[m.forms.rule_form[r]]);
+		assert_int_equal(v->n, own[r].n);
+		assert_true(v->n > 0);
+		assert_memory_equal(v->ids, own[r].ids, v->n * sizeof(*v->ids));
+		assert_memory_equal(v->w, own[r].w, v->n * sizeof(*v->w));
+		for (q = 0; q < r; q++) {
+			if (m.forms.rule_form[q] != m.forms.rule_form[r])
+				continue;
+			assert_ptr_equal(ad_vectors_rule(&m.v, q)->w, v->w);
+			nshared++;
+		}
+	}
+	/* pairs of rules of one wording: "write tests" in 8 rules (once up
+	 * to case, stopwords and stemming, in b), the db rule in 5, the log
+	 * rule in 4 (once up to case and punctuation, in d), the widgets rule
+	 * in 3, the branches rule in 2 */
+	assert_int_equal(nshared, 28 + 10 + 6 + 3 + 1);
+	free(own);
+	ad_arena_free(arena);
+	model_dispose(&m);
+}
+
+/* The raw bag of section s: its heading AD_TITLE_WEIGHT times, its prose
+ * and rules, and its shared rule groups as features after the terms. */
+static void section_bag(ad_counter *counter, const ad_audit *au, size_t s)
+{
+	const ad_collection *c = au->collection;
+	const ad_section *sec = ad_collection_section(c, s);
+	size_t rule = c->at.rule_base[c->at.section_doc[s]] + sec->first_rule;
+	uint32_t k, f;
+
+	for (k = 0; k < AD_TITLE_WEIGHT; k++)
+		ad_counter_add(counter, sec->terms, sec->ntitle_terms);
+	ad_counter_add(counter, sec->terms + sec->ntitle_terms,
+		       sec->nterms - sec->ntitle_terms);
+	for (k = 0; k < sec->nrules; k++) {
+		const ad_rule *r = ad_collection_rule(c, rule + k);
+		const ad_rule_group *g =
+			&au->inventory.groups[au->inventory.group_of[rule + k]];
+
+		ad_counter_add(counter, r->terms, r->nterms);
+		f = ad_collection_nterms(c) + au->inventory.group_of[rule + k];
+		if (g->nagents >= 2 && !g->boilerplate)
+			ad_counter_add(counter, &f, 1);
+	}
+}
+
+/* Per section, a vector of its own, weighed over every section. */
+static ad_svec *per_section(const model *m, ad_arena *arena)
+{
+	const ad_collection *c = m->au->collection;
+	uint32_t nf = ad_collection_nterms(c) +
+		      (uint32_t)m->au->inventory.ngroups;
+	size_t n = c->at.nsections, s;
+	ad_svec *vecs = calloc(n + 1, sizeof(*vecs));
+	uint32_t *df = calloc(nf + 1, sizeof(*df));
+	double *idf = calloc(nf + 1, sizeof(*idf));
+	ad_counter counter;
+
+	assert_non_null(vecs);
+	assert_non_null(df);
+	assert_non_null(idf);
+	ad_counter_init(&counter, nf);
+	for (s = 0; s < n; s++) {
+		section_bag(&counter, m->au, s);
+		ad_counter_take(&vecs[s], &counter, arena);
+	}
+	ad_counter_dispose(&counter);
+	ad_tfidf_df(df, vecs, n);
+	ad_tfidf_idf(idf, df, nf, n);
+	for (s = 0; s < n; s++)
+		ad_tfidf_weigh(&vecs[s], idf);
+	free(idf);
+	free(df);
+	return vecs;
+}
+
+/* Whether sections x and y hold one vector. */
+static int shared(const model *m, uint32_t x, uint32_t y)
+{
+	return m->v.sections[x].ids == m->v.sections[y].ids &&
+	       m->v.sections[x].w == m->v.sections[y].w &&
+	       m->v.sections[x].n == m->v.sections[y].n;
+}
+
+/* Sections of the same heading and prose terms and rules of the same
+ * wordings share one vector, with the weights of their own; others keep
+ * theirs. */
+static void test_vectors__sections_alike_share_a_vector(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	model m;
+	ad_svec *own;
+	uint32_t a, c, d;
+	size_t s;
+
+	(void)state;
+	model_build(&m);
+	own = per_section(&m, arena);
+	for (s = 0; s < m.au->collection->at.nsections; s++) {
+		const ad_svec *v = &m.v.sections[s];
+
+		assert_int_equal(v->n, own[s].n);
+		if (v->n == 0)
+			continue;
+		assert_memory_equal(v->ids, own[s].ids, v->n * sizeof(*v->ids));
+		assert_memory_equal(v->w, own[s].w, v->n * sizeof(*v->w));
+	}
+	a = fx_doc(m.au, "a.md");
+	c = fx_doc(m.au, "c.md");
+	d = fx_doc(m.au, "d.md");
+	assert_true(shared(&m, fx_section_at(m.au, a, 5),
+			   fx_section_at(m.au, d, 5)));
+	assert_true(shared(&m, fx_section_at(m.au, c, 5),
+			   fx_section_at(m.au, d, 10)));
+	assert_false(shared(&m, fx_section_at(m.au, c, 5),
+			    fx_section_at(m.au, d, 15)));
+	assert_false(shared(&m, fx_section_at(m.au, a, 5),
+			    fx_section_at(m.au, fx_doc(m.au, "b.md"), 5)));
+	free(own);
+	ad_arena_free(arena);
+	model_dispose(&m);
+}
+
+/* The bytes held count the entries of each wording's and each class of
+ * sections' vector once: at least those, and fewer than a vector per rule
+ * and per section would take. */
+static void test_vectors__bytes_count_shared_vectors_once(void **state)
+{
+	const size_t entry = sizeof(uint32_t) + sizeof(float);
+	const ad_collection *c;
+	model m;
+	size_t r, d, s, t, held = 0, own = 0, bytes;
+
+	(void)state;
+	model_build(&m);
+	c = m.au->collection;
+	for (d = 0; d < c->ndocs; d++)
+		held += m.v.agents[d].n + m.v.descriptions[d].n;
+	own = held;
+	for (r = 0; r < m.v.nwordings; r++)
+		held += m.v.wordings[r].n;
+	for (r = 0; r < c->at.nrules; r++)
+		own += ad_vectors_rule(&m.v, r)->n;
+	for (s = 0; s < c->at.nsections; s++) {
+		own += m.v.sections[s].n;
+		for (t = 0; t < s && m.v.sections[t].w != m.v.sections[s].w;)
+			t++;
+		if (t == s) /* the first of its vector */
+			held += m.v.sections[s].n;
+	}
+	bytes = ad_vectors_bytes(&m.v);
+	assert_true(bytes >= held * entry);
+	assert_true(bytes < own * entry);
+	model_dispose(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_vectors__rules_of_a_wording_share_its_vector),
+		cmocka_unit_test(test_vectors__sections_alike_share_a_vector),
+		cmocka_unit_test(test_vectors__bytes_count_shared_vectors_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
