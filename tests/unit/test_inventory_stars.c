@@ -29,7 +29,6 @@
 typedef struct world {
 	size_t nforms, nrules, njoined;
 	ad_svec *form_vec;  /* per form */
-	ad_svec *rule_vec;  /* per rule */
 	uint32_t *form_of;  /* per rule */
 	uint32_t *doc_of;   /* per rule */
 	uint8_t kind[VOCAB];
@@ -47,7 +46,6 @@ static void make_world(world *w, size_t n, unsigned seed)
 	memset(w, 0, sizeof(*w));
 	w->nforms = n;
 	w->form_vec = calloc(n, sizeof(*w->form_vec));
-	w->rule_vec = calloc(3 * n, sizeof(*w->rule_vec));
 	w->form_of = calloc(3 * n, sizeof(*w->form_of));
 	w->doc_of = calloc(3 * n, sizeof(*w->doc_of));
 	for (t = 0; t < VOCAB; t++)
@@ -75,7 +73,6 @@ static void make_world(world *w, size_t n, unsigned seed)
 	while (r < 3 * n) {
 		for (k = 0; k < 4 && r < 3 * n; k++, r++) {
 			w->form_of[r] = (uint32_t)(r < n ? r : (size_t)rand() % n);
-			w->rule_vec[r] = w->form_vec[w->form_of[r]];
 			w->doc_of[r] = doc;
 		}
 		doc++;
@@ -87,7 +84,6 @@ static void make_world(world *w, size_t n, unsigned seed)
 static void free_world(world *w)
 {
 	free(w->form_vec);
-	free(w->rule_vec);
 	free(w->form_of);
 	free(w->doc_of);
 }
@@ -319,7 +315,7 @@ static void check_world(size_t nforms, unsigned seed)
 
 	make_world(&w, nforms, seed);
 	memset(&in, 0, sizeof(in));
-	in.rule_vecs = w.rule_vec;
+	in.form_vecs = w.form_vec;
 	in.form_of = w.form_of;
 	in.doc_of = w.doc_of;
 	in.nrules = w.nrules;
