@@ -3,14 +3,16 @@
  * greedy one-to-one matching per pair of agents.
  *
  * Method. Only the agent pairs the caller names are aligned, each on its
- * own: every section of one against every section of the other (the
- * terms of the lower agent's sections inverted once for the run of its
- * pairs, which come sorted, so a section of the other meets only the
- * sections it shares a term with), the
- * pairs that qualify (candidate()) becoming pairs of the matching module
- * (index/match.h) grouped by their two agents, so one call matches the
- * sections of every agent pair, best first, each section used once. As
- * the work grows with the pairs named, never with the collection's
+ * own: every section of one against every section of the other. The
+ * pairs come sorted, so the terms of the lower agent's sections are
+ * inverted once for the run of its pairs (per term one run of postings,
+ * read in one sweep) and a section of the other meets only the sections
+ * it shares a term with. The section pairs that qualify (candidate())
+ * are matched one to one by the matching module (index/match.h), best
+ * first, each section used once, and a worker appends the matches
+ * straight to alignments of its own (12 bytes a match); the workers'
+ * alignments, each by agent pair, are merged once at the end. As the
+ * work grows with the pairs named, never with the collection's
  * sections, a caller names the pairs it needs (the candidates of links,
  * each member with its canonical) and asks for any other on demand
  * (ad_align_pair(), ad_aligner_any()), which gives what the same pair
@@ -99,92 +101,154 @@ static int in_full_set(const ad_align_input *in, uint32_t a, uint32_t b)
 	return lo < in->nfull_set && in->full_set[lo] == key;
 }
 
-/* The terms of one agent's sections, inverted: per term the chain of its
- * postings (a section of the agent, numbered from 0, and its weight), so
+/* The terms of one agent's sections, inverted: per term the run of its
+ * postings (a section of the agent, numbered from 0, and its weight), the
+ * runs packed one after another, the last posting of a run flagged, so
  * that a section of another agent meets only the sections it shares a
- * term with. head is nfeat long, NONE where no section has the term;
- * acc holds one sum per section of the agent, all zero between uses. */
+ * term with, and a term's sections are read in one sweep. head is nfeat
+ * long: per term the first posting of its run, NONE where no section has
+ * the term; acc holds one sum per section of the agent, all zero between
+ * uses. */
 #define NONE UINT32_MAX
+#define LAST 0x80000000u /* in posting.section: the run's last */
 
 typedef struct posting {
-	uint32_t section, next;
-	double w;
+	uint32_t section;
+	float w;
 } posting;
 
 typedef struct inverted {
 	uint32_t agent; /* whose sections are indexed, NONE for none */
 	uint32_t *head;
 	posting *post;
-	size_t npost, cap;
+	size_t cap;
+	uint32_t *terms; /* the agent's distinct terms */
+	uint32_t *fill;  /* per distinct term: where its next posting goes */
+	size_t nterms, terms_cap;
 	double *acc;
 	size_t acc_cap;
 } inverted;
 
-static void inverted_clear(inverted *ix, const ad_align_input *in)
+static void inverted_clear(inverted *ix)
 {
-	size_t i;
-	uint32_t k;
+	size_t t;
 
-	if (ix->agent == NONE)
-		return;
-	for (i = in->section_base[ix->agent];
-	     i < in->section_base[ix->agent + 1]; i++)
-		for (k = 0; k < in->section_vecs[i].n; k++)
-			ix->head[in->section_vecs[i].ids[k]] = NONE;
-	ix->npost = 0;
+	for (t = 0; t < ix->nterms; t++)
+		ix->head[ix->terms[t]] = NONE;
+	ix->nterms = 0;
 	ix->agent = NONE;
 }
 
-/* Index the sections of agent a, unless they are already. */
+/* The distinct terms of sections [lo, hi) into ix->terms, head[] holding
+ * meanwhile each one's number there and ix->fill its postings; returns
+ * the number of postings. */
+static size_t count_terms(inverted *ix, const ad_align_input *in, size_t lo,
+			  size_t hi)
+{
+	size_t i, total = 0;
+	uint32_t k;
+
+	for (i = lo; i < hi; i++) {
+		const ad_svec *x = &in->section_vecs[i];
+
+		for (k = 0; k < x->n; k++) {
+			uint32_t *h = &ix->head[x->ids[k]];
+
+			if (*h == NONE) {
+				if (ix->nterms == ix->terms_cap) {
+					ad_grow(&ix->terms, &ix->terms_cap,
+						ix->nterms + 1,
+						sizeof(*ix->terms));
+					ix->fill = ad_xrealloc(
+						ix->fill, ix->terms_cap *
+							  sizeof(*ix->fill));
+				}
+				*h = (uint32_t)ix->nterms;
+				ix->terms[ix->nterms] = x->ids[k];
+				ix->fill[ix->nterms++] = 0;
+			}
+			ix->fill[*h]++;
+		}
+		total += x->n;
+	}
+	return total;
+}
+
+/* Index the sections of agent a, unless they are already: the postings
+ * counted per term, laid out run after run, then head[] pointed at the
+ * runs. */
 static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
 {
-	size_t base = in->section_base[a], i;
-	uint32_t k;
+	size_t lo = in->section_base[a], hi = in->section_base[a + 1], i, t;
+	uint32_t k, at = 0;
 
 	if (ix->agent == a)
 		return;
-	inverted_clear(ix, in);
+	inverted_clear(ix);
 	ix->agent = a;
-	ad_grow(&ix->acc, &ix->acc_cap, in->section_base[a + 1] - base + 1,
-		sizeof(*ix->acc));
-	for (i = base; i < in->section_base[a + 1]; i++) {
+	ad_grow(&ix->acc, &ix->acc_cap, hi - lo + 1, sizeof(*ix->acc));
+	memset(ix->acc, 0, (hi - lo + 1) * sizeof(*ix->acc));
+	ad_grow(&ix->post, &ix->cap, count_terms(ix, in, lo, hi) + 1,
+		sizeof(*ix->post));
+	for (t = 0; t < ix->nterms; t++) { /* counts become run starts */
+		uint32_t n = ix->fill[t];
+
+		ix->fill[t] = at;
+		at += n;
+	}
+	for (i = lo; i < hi; i++) {
 		const ad_svec *x = &in->section_vecs[i];
 
-		ix->acc[i - base] = 0.0;
-		ad_grow(&ix->post, &ix->cap, ix->npost + x->n + 1,
-			sizeof(*ix->post));
 		for (k = 0; k < x->n; k++) {
-			posting *p = &ix->post[ix->npost];
+			posting *p = &ix->post[ix->fill[ix->head[x->ids[k]]]++];
 
-			p->section = (uint32_t)(i - base);
+			p->section = (uint32_t)(i - lo);
 			p->w = x->w[k];
-			p->next = ix->head[x->ids[k]];
-			ix->head[x->ids[k]] = (uint32_t)ix->npost++;
 		}
+	}
+	for (t = 0; t < ix->nterms; t++) { /* fill[t]: where run t ends */
+		ix->post[ix->fill[t] - 1].section |= LAST;
+		ix->head[ix->terms[t]] = t ? ix->fill[t - 1] : 0;
 	}
 }
 
 /* Every section of a against section y of another agent, into ix->acc:
  * y's terms in order, each product added to the sum of the section of a
- * that has the term. A sum takes the products ad_svec_dot() takes, in
- * the same order, less the zeros: the same value. */
+ * that has the term. A sum takes the products ad_svec_dot() takes (two
+ * floats multiplied as doubles: exact), in the same order, less the
+ * zeros: the same value. */
 static void inverted_dot(inverted *ix, const ad_svec *y)
 {
-	uint32_t k, e;
+	const uint32_t *head = ix->head, *ids = y->ids;
+	const posting *post = ix->post;
+	const float *yw = y->w;
+	double *acc = ix->acc;
+	uint32_t k, e, n = y->n;
 
-	for (k = 0; k < y->n; k++)
-		for (e = ix->head[y->ids[k]]; e != NONE; e = ix->post[e].next)
-			ix->acc[ix->post[e].section] += ix->post[e].w * y->w[k];
+	for (k = 0; k < n; k++) {
+		double w = yw[k];
+		posting p;
+
+		if ((e = head[ids[k]]) == NONE)
+			continue;
+		do {
+			p = post[e++];
+			acc[p.section & ~LAST] += (double)p.w * w;
+		} while (!(p.section & LAST));
+	}
 }
 
 /* The candidate section pairs of agents a < b: with ix, a's sections
  * indexed once (inverted_of()) and each section of b summed against
  * them; without, ad_svec_dot() per section pair: the same value either
- * way. Sections sharing no term have cosine 0, never a candidate. */
+ * way. Sections sharing no term have cosine 0, never a candidate, nor is
+ * a pair below both the floor and the threshold. */
 static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
 		      uint32_t b, int full, inverted *ix)
 {
 	size_t base = in->section_base[a], i, j;
+	double low = in->threshold < AD_ALIGN_FLOOR ? in->threshold
+						    : AD_ALIGN_FLOOR;
 
 	if (ix)
 		inverted_of(ix, in, a);
@@ -199,23 +263,32 @@ static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
 
 			if (ix)
 				ix->acc[i - base] = 0.0;
-			if (candidate(in, i, j, s, full))
+			if (s >= low && candidate(in, i, j, s, full))
 				push(ks, a, b, (uint32_t)i, (uint32_t)j, s);
 		}
 	}
 }
 
+/* Alignments as they are made, with their arrays' capacities. */
+typedef struct made {
+	ad_alignments al;
+	size_t cap_pairs, cap_matches;
+} made;
+
 /* Align agents a < b into out: their candidate section pairs, gathered
  * in scratch, are matched one to one with the sections numbered within
  * the pair, so used needs one entry per section of the two (all zero on
- * entry, and again on return); only the matches are kept, best first. */
-static void align_one(keys *out, keys *scratch, const ad_align_input *in,
+ * entry, and again on return); only the matches are kept, best first,
+ * and the pair only when it has one. */
+static void align_one(made *out, keys *scratch, const ad_align_input *in,
 		      uint32_t a, uint32_t b, int full, inverted *ix,
 		      uint32_t *used)
 {
 	uint32_t base_a = (uint32_t)in->section_base[a];
 	uint32_t shift_b = (uint32_t)(in->section_base[b] -
 				      (in->section_base[a + 1] - base_a));
+	ad_alignments *al = &out->al;
+	ad_alignment *p;
 	size_t i, n;
 
 	scratch->n = 0;
@@ -224,15 +297,25 @@ static void align_one(keys *out, keys *scratch, const ad_align_input *in,
 		scratch->k[i].a -= base_a;
 		scratch->k[i].b -= shift_b;
 	}
-	n = ad_match_greedy(scratch->k, scratch->n, used, used);
-	ad_grow(&out->k, &out->cap, out->n + n + 1, sizeof(*out->k));
+	if (!(n = ad_match_greedy(scratch->k, scratch->n, used, used)))
+		return;
+	ad_grow(&al->pairs, &out->cap_pairs, al->npairs + 1,
+		sizeof(*al->pairs));
+	ad_grow(&al->matches, &out->cap_matches, al->nmatches + n,
+		sizeof(*al->matches));
+	p = &al->pairs[al->npairs++];
+	p->a = a;
+	p->b = b;
+	p->first = (uint32_t)al->nmatches;
+	p->n = (uint32_t)n;
 	for (i = 0; i < n; i++) {
-		ad_match_pair m = scratch->k[i];
+		const ad_match_pair *m = &scratch->k[i];
+		ad_section_match *to = &al->matches[al->nmatches++];
 
-		used[m.a] = used[m.b] = 0;
-		m.a += base_a;
-		m.b += shift_b;
-		out->k[out->n++] = m;
+		used[m->a] = used[m->b] = 0;
+		to->a = m->a + base_a;
+		to->b = m->b + shift_b;
+		to->score = (float)m->score;
 	}
 }
 
@@ -298,7 +381,7 @@ typedef struct pairs_ctx {
 	const ad_align_input *in;
 	todo *t;
 	size_t n;
-	keys *per;      /* per worker: its matches, by agent pair */
+	made *per;      /* per worker: its alignments, by agent pair */
 	uint32_t nfeat; /* ids are below this */
 	size_t nused;   /* sections of two agents, at most */
 	atomic_size_t next;
@@ -324,6 +407,8 @@ static void pairs_work(void *ctx, int worker)
 	free(used);
 	free(ix.head);
 	free(ix.post);
+	free(ix.terms);
+	free(ix.fill);
 	free(ix.acc);
 }
 
@@ -341,38 +426,47 @@ static uint32_t features(const ad_align_input *in)
 	return nfeat;
 }
 
-/* Merge the workers' matches (each worker's in ascending agent pairs,
- * one run per pair) into ks, by agent pair, each run kept whole. */
-static void merge_runs(keys *ks, keys *per, int njobs)
+/* Merge the workers' alignments (each worker's by agent pair, which no
+ * two workers share) into out, by agent pair. */
+static void merge_runs(ad_alignments *out, const made *per, int njobs)
 {
-	size_t *at = ad_xcalloc((size_t)njobs + 1, sizeof(*at)), total = 0;
+	size_t *at = ad_xcalloc((size_t)njobs + 1, sizeof(*at)), np = 0, nm = 0;
 	int w;
 
-	for (w = 0; w < njobs; w++)
-		total += per[w].n;
-	ks->k = ad_xmalloc((total + 1) * sizeof(*ks->k));
-	ks->cap = total + 1;
+	for (w = 0; w < njobs; w++) {
+		np += per[w].al.npairs;
+		nm += per[w].al.nmatches;
+	}
+	out->pairs = ad_xmalloc((np + 1) * sizeof(*out->pairs));
+	out->matches = ad_xmalloc((nm + 1) * sizeof(*out->matches));
 	for (;;) {
+		const ad_alignment *p, *q;
 		int low = -1;
-		uint64_t g;
 
-		for (w = 0; w < njobs; w++)
-			if (at[w] < per[w].n &&
-			    (low < 0 || per[w].k[at[w]].group <
-						per[low].k[at[low]].group))
+		for (w = 0; w < njobs; w++) {
+			if (at[w] == per[w].al.npairs)
+				continue;
+			p = &per[w].al.pairs[at[w]];
+			q = low < 0 ? NULL : &per[low].al.pairs[at[low]];
+			if (!q || p->a < q->a || (p->a == q->a && p->b < q->b))
 				low = w;
+		}
 		if (low < 0)
 			break;
-		g = per[low].k[at[low]].group;
-		while (at[low] < per[low].n && per[low].k[at[low]].group == g)
-			ks->k[ks->n++] = per[low].k[at[low]++];
+		p = &per[low].al.pairs[at[low]++];
+		out->pairs[out->npairs] = *p;
+		out->pairs[out->npairs++].first = (uint32_t)out->nmatches;
+		memcpy(out->matches + out->nmatches,
+		       per[low].al.matches + p->first,
+		       p->n * sizeof(*out->matches));
+		out->nmatches += p->n;
 	}
 	free(at);
 }
 
 /* The section matches of every agent pair to align, each pair matched
  * on a worker thread, in the order of the agent pairs. */
-static void section_matches(keys *ks, const ad_align_input *in)
+static void section_matches(ad_alignments *out, const ad_align_input *in)
 {
 	pairs_ctx c;
 	int njobs, w;
@@ -385,46 +479,19 @@ static void section_matches(keys *ks, const ad_align_input *in)
 	c.nused = most_sections(in, c.t, c.n);
 	atomic_init(&c.next, 0);
 	ad_parallel_run(njobs, pairs_work, &c);
-	merge_runs(ks, c.per, njobs);
+	merge_runs(out, c.per, njobs);
 	for (w = 0; w < njobs; w++)
-		free(c.per[w].k);
+		ad_alignments_dispose(&c.per[w].al);
 	free(c.per);
 	free(c.t);
-}
-
-/* The kept pairs p[0..n), by agent pair and best first, as alignments. */
-static void take_matches(ad_alignments *out, const ad_match_pair *p, size_t n)
-{
-	ad_alignment *al = NULL;
-	size_t i;
-
-	out->pairs = ad_xmalloc((n + 1) * sizeof(*out->pairs));
-	out->matches = ad_xmalloc((n + 1) * sizeof(*out->matches));
-	for (i = 0; i < n; i++) {
-		if (i == 0 || p[i].group != p[i - 1].group) {
-			al = &out->pairs[out->npairs++];
-			al->a = (uint32_t)(p[i].group >> 32);
-			al->b = (uint32_t)p[i].group;
-			al->first = (uint32_t)out->nmatches;
-			al->n = 0;
-		}
-		out->matches[out->nmatches].a = p[i].a;
-		out->matches[out->nmatches].b = p[i].b;
-		out->matches[out->nmatches++].score = (float)p[i].score;
-		al->n++;
-	}
 }
 
 int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err)
 {
-	keys ks = {NULL, 0, 0};
-
 	(void)err;
 	memset(out, 0, sizeof(*out));
-	section_matches(&ks, in);
-	take_matches(out, ks.k, ks.n);
-	free(ks.k);
+	section_matches(out, in);
 	return 0;
 }
 
@@ -432,23 +499,20 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 static size_t one_pair(ad_section_match **out, const ad_align_input *in,
 		       uint32_t a, uint32_t b, int full)
 {
-	keys ks = {NULL, 0, 0}, scratch = {NULL, 0, 0};
+	made m;
+	keys scratch = {NULL, 0, 0};
 	size_t n = in->section_base[a + 1] - in->section_base[a] +
-		   in->section_base[b + 1] - in->section_base[b], i;
+		   in->section_base[b + 1] - in->section_base[b];
 	uint32_t *used = ad_xcalloc(n + 1, sizeof(*used));
 
+	memset(&m, 0, sizeof(m));
 	full = full || in_full_set(in, a, b);
-	align_one(&ks, &scratch, in, a, b, full, NULL, used);
-	*out = ks.n ? ad_xmalloc(ks.n * sizeof(**out)) : NULL;
-	for (i = 0; i < ks.n; i++) {
-		(*out)[i].a = ks.k[i].a;
-		(*out)[i].b = ks.k[i].b;
-		(*out)[i].score = (float)ks.k[i].score;
-	}
-	n = ks.n;
+	align_one(&m, &scratch, in, a, b, full, NULL, used);
+	n = m.al.nmatches;
+	*out = m.al.matches; /* NULL without a match */
+	free(m.al.pairs);
 	free(used);
 	free(scratch.k);
-	free(ks.k);
 	return n;
 }
 

@@ -1,10 +1,12 @@
 /*
  * job.c - the job evidence of a pair of agents, from an index built once:
- * every agent's name as an id (copies' names made one), its description's
- * script, its rule groups as a sorted set, for every group the names that
- * carry it (NAMES_KEPT at most are kept: a group carried by more is
- * shared beyond any pair), and for every agent the agents of other names
- * whose descriptions agree with its own.
+ * every agent's name as an id (copies' names made one), and as written,
+ * with the ids of its tails after a dash, so that two names compare
+ * without their text; its description's script, its rule groups as a
+ * sorted set, for every group the names that carry it (NAMES_KEPT at most
+ * are kept: a group carried by more is shared beyond any pair), and for
+ * every agent the agents of other names whose descriptions agree with its
+ * own.
  */
 #include "analysis/job.h"
 
@@ -28,6 +30,13 @@ struct ad_jobs {
 	const ad_doc *const *docs;
 	const ad_svec *desc;  /* borrowed: the caller keeps the vectors */
 	uint32_t *name;       /* per doc: an id of its name */
+	/* per doc: its identity's id as written (NONE for none), its
+	 * length, and the ids of those of its tails after a dash that are
+	 * identities of two words or more, compressed rows: names compared
+	 * without their text */
+	uint32_t *ident, *ident_len;
+	size_t *tail_start;
+	uint32_t *tail;
 	uint8_t *script;      /* per doc: its description's script */
 	size_t *start;        /* per doc, plus one: its groups in group[] */
 	uint32_t *group;
@@ -40,19 +49,55 @@ struct ad_jobs {
 	uint32_t *peer;
 };
 
-/* An id per name; a doc without one gets an id of its own. */
+/* The tails of doc i's identity (len bytes) after a dash that are
+ * identities of two words or more, appended to j->tail. */
+static void name_tails(ad_jobs *j, const ad_strtab *names, size_t i,
+		       size_t *cap)
+{
+	const char *id = j->docs[i]->identity, *dash;
+	size_t len = j->ident_len[i], at = 0;
+
+	while ((dash = memchr(id + at, '-', len - at)) != NULL) {
+		const char *t = dash + 1;
+		size_t tl = len - (size_t)(t - id);
+		uint32_t k;
+
+		at = (size_t)(t - id);
+		if (!memchr(t, '-', tl))
+			break; /* a tail of one word, and so are the next */
+		k = ad_strtab_find(names, t, tl);
+		if (k == AD_STRTAB_NONE)
+			continue;
+		ad_grow(&j->tail, cap, j->tail_start[i + 1] + 1,
+			sizeof(*j->tail));
+		j->tail[j->tail_start[i + 1]++] = k;
+	}
+}
+
+/* An id per name; a doc without one gets an id of its own. The ids of
+ * the names as written are kept too, with their lengths and tails. */
 static uint32_t name_ids(ad_jobs *j)
 {
 	ad_strtab *names = ad_strtab_new();
 	uint32_t count;
-	size_t i;
+	size_t i, cap = 0;
 
 	j->name = ad_xmalloc((j->ndocs + 1) * sizeof(*j->name));
+	j->ident = ad_xmalloc((j->ndocs + 1) * sizeof(*j->ident));
+	j->ident_len = ad_xcalloc(j->ndocs + 1, sizeof(*j->ident_len));
+	j->tail_start = ad_xcalloc(j->ndocs + 1, sizeof(*j->tail_start));
 	for (i = 0; i < j->ndocs; i++) {
 		const char *id = j->docs[i]->identity;
+		size_t len = id ? strlen(id) : 0;
 
-		j->name[i] = id && *id ? ad_strtab_intern(names, id, strlen(id))
-				       : NONE;
+		j->name[i] = len ? ad_strtab_intern(names, id, len) : NONE;
+		j->ident[i] = j->name[i];
+		j->ident_len[i] = (uint32_t)len;
+	}
+	for (i = 0; i < j->ndocs; i++) {
+		j->tail_start[i + 1] = j->tail_start[i];
+		if (j->ident_len[i])
+			name_tails(j, names, i, &cap);
 	}
 	count = ad_strtab_count(names);
 	for (i = 0; i < j->ndocs; i++)
@@ -240,6 +285,10 @@ void ad_jobs_free(ad_jobs *j)
 	if (!j)
 		return;
 	free(j->name);
+	free(j->ident);
+	free(j->ident_len);
+	free(j->tail_start);
+	free(j->tail);
 	free(j->script);
 	free(j->start);
 	free(j->group);
@@ -290,19 +339,23 @@ static void groups_in_common(const ad_jobs *j, ad_link *l)
 }
 
 /* One name, or one of them the other with a prefix ("marketing-" +
- * "paid-media-auditor"), the shorter of two words or more. */
-static int same_name(const char *x, const char *y)
+ * "paid-media-auditor"), the shorter of two words or more: the ids of
+ * the names and of their tails decide, without their text. */
+static int same_name(const ad_jobs *j, uint32_t x, uint32_t y)
 {
-	size_t nx = strlen(x), ny = strlen(y);
+	uint32_t nx = j->ident_len[x], ny = j->ident_len[y];
+	size_t k;
 
 	if (nx < ny)
-		return same_name(y, x);
+		return same_name(j, y, x);
 	if (!ny)
 		return 0;
 	if (nx == ny)
-		return strcmp(x, y) == 0;
-	return x[nx - ny - 1] == '-' && strcmp(x + nx - ny, y) == 0 &&
-	       strchr(y, '-') != NULL;
+		return j->ident[x] == j->ident[y];
+	for (k = j->tail_start[x]; k < j->tail_start[x + 1]; k++)
+		if (j->tail[k] == j->ident[y])
+			return 1;
+	return 0;
 }
 
 /* Whether x has a peer not of y's name. */
@@ -391,10 +444,7 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 
 	groups_in_common(j, l);
 	l->fewer_groups = ga < gb ? ga : gb;
-	l->same_name = same_name(j->docs[l->a]->identity
-					 ? j->docs[l->a]->identity : "",
-				 j->docs[l->b]->identity
-					 ? j->docs[l->b]->identity : "");
+	l->same_name = same_name(j, l->a, l->b);
 	l->description = -1.0;
 	if (j->script[l->a] != AD_SCRIPT_NONE &&
 	    j->script[l->a] == j->script[l->b] && j->desc[l->a].n &&

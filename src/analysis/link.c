@@ -222,15 +222,21 @@ typedef struct evidence_ctx {
 	atomic_size_t next;
 } evidence_ctx;
 
+/* The sections of agent a, read from the numbering rather than from the
+ * document, which a candidate would otherwise bring into the cache. */
+static uint32_t sections_of(const ad_link_input *in, uint32_t a)
+{
+	return (uint32_t)(in->section_base[a + 1] - in->section_base[a]);
+}
+
 static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
 {
 	l->shared_headings = common(h, l->a, l->b);
 	l->fewer_headings = fewer(h, l->a, l->b);
 	ad_jobs_evidence(in->jobs, l);
-	l->fewer_sections = (uint32_t)(
-		in->docs[l->a]->nsections < in->docs[l->b]->nsections
-			? in->docs[l->a]->nsections
-			: in->docs[l->b]->nsections);
+	l->fewer_sections = sections_of(in, l->a) < sections_of(in, l->b)
+				    ? sections_of(in, l->a)
+				    : sections_of(in, l->b);
 }
 
 static void evidence_work(void *ctx, int worker)

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "analysis/align.h"
@@ -507,6 +509,239 @@ static void test_align__full_set(void **state)
 	ad_alignments_dispose(&some);
 }
 
+/* ---- brute force ---- */
+
+#define RAND_AGENTS 48
+#define RAND_SECTIONS 320
+#define RAND_TERMS 24
+
+/* A random collection: agents of 0 to 7 sections, on few terms so that
+ * sections overlap; one in four a copy of an earlier section (equal
+ * scores, which the order of the matching breaks). */
+typedef struct random_case {
+	ad_svec vecs[RAND_SECTIONS];
+	uint32_t doc_of[RAND_SECTIONS];
+	size_t base[RAND_AGENTS + 1];
+	uint8_t house[RAND_SECTIONS];
+	uint32_t title[RAND_SECTIONS];
+	size_t gstart[RAND_SECTIONS + 1];
+	uint32_t groups[RAND_SECTIONS * 3];
+	size_t n;
+} random_case;
+
+static uint32_t next_random(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 8) & 0xffffff;
+}
+
+static ad_svec random_vec(uint32_t *seed)
+{
+	char spec[32 * 16];
+	size_t len = 0;
+	uint32_t id;
+
+	spec[0] = '\0';
+	for (id = 0; id < RAND_TERMS; id++)
+		if (next_random(seed) % 4 == 0 || (id == RAND_TERMS - 1 && !len))
+			len += (size_t)snprintf(spec + len, sizeof(spec) - len,
+						"%u:%u ", id,
+						1 + next_random(seed) % 9);
+	return fx_vec(spec);
+}
+
+static void random_sections(random_case *r, uint32_t seed)
+{
+	size_t d, k, g = 0;
+
+	for (d = 0; d < RAND_AGENTS; d++) {
+		size_t count = next_random(&seed) % 8;
+
+		r->base[d] = r->n;
+		for (k = 0; k < count && r->n < RAND_SECTIONS; k++, r->n++) {
+			size_t i = r->n, x;
+
+			r->vecs[i] = i && next_random(&seed) % 4 == 0
+					     ? r->vecs[next_random(&seed) % i]
+					     : random_vec(&seed);
+			r->doc_of[i] = (uint32_t)d;
+			r->house[i] = next_random(&seed) % 5 == 0;
+			r->title[i] = next_random(&seed) % 3 ? NONE
+						: next_random(&seed) % 6;
+			r->gstart[i] = g;
+			for (x = next_random(&seed) % 4; x > 0; x--)
+				r->groups[g++] = (uint32_t)(x * 3 +
+						  next_random(&seed) % 3);
+		}
+	}
+	r->base[RAND_AGENTS] = r->n;
+	r->gstart[r->n] = g;
+}
+
+/* What align.h says the matches of agents a < b are, section pair by
+ * section pair: every cosine, the rule of candidates, best first (ties
+ * by section numbers), each section used once. */
+static int brute_evident(const random_case *r, size_t i, size_t j)
+{
+	size_t x, y, shared = 0;
+
+	if (r->title[i] != NONE && r->title[i] == r->title[j])
+		return 1;
+	for (x = r->gstart[i]; x < r->gstart[i + 1]; x++)
+		for (y = r->gstart[j]; y < r->gstart[j + 1]; y++)
+			shared += r->groups[x] == r->groups[y];
+	return shared >= AD_ALIGN_SHARED_GROUPS;
+}
+
+static size_t brute_pair(ad_section_match *out, const random_case *r,
+			 uint32_t a, uint32_t b, int full, double threshold)
+{
+	ad_section_match cand[64], best;
+	size_t n = 0, kept = 0, i, j, k;
+	uint8_t taken[RAND_SECTIONS] = {0};
+
+	for (i = r->base[a]; i < r->base[a + 1]; i++)
+		for (j = r->base[b]; j < r->base[b + 1]; j++) {
+			double s = ad_svec_dot(&r->vecs[i], &r->vecs[j]);
+			int house = r->house[i] || r->house[j];
+
+			if ((full && s >= AD_ALIGN_FLOOR) ||
+			    (!house && s >= threshold) ||
+			    (!full && !house && s >= AD_ALIGN_FLOOR &&
+			     brute_evident(r, i, j))) {
+				cand[n].a = (uint32_t)i;
+				cand[n].b = (uint32_t)j;
+				cand[n++].score = (float)s;
+			}
+		}
+	for (;;) {
+		size_t at = n;
+
+		for (k = 0; k < n; k++) {
+			const ad_section_match *c = &cand[k];
+
+			if (taken[c->a] || taken[c->b])
+				continue;
+			if (at == n || c->score > cand[at].score ||
+			    (c->score == cand[at].score &&
+			     (c->a < cand[at].a ||
+			      (c->a == cand[at].a && c->b < cand[at].b))))
+				at = k;
+		}
+		if (at == n)
+			return kept;
+		best = cand[at];
+		taken[best.a] = taken[best.b] = 1;
+		out[kept++] = best;
+	}
+}
+
+static int in_set(const uint64_t *set, size_t n, uint32_t a, uint32_t b)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (set[k] == ((uint64_t)a << 32 | b))
+			return 1;
+	return 0;
+}
+
+/* The alignments made with the index, on two threads and merged, are
+ * those brute force makes, to the bit, pair by pair; no pair without a
+ * match is kept, and none not named. */
+static void test_align__brute_force(void **state)
+{
+	static random_case r;
+	ad_pair full[RAND_AGENTS * RAND_AGENTS], other[RAND_AGENTS * RAND_AGENTS];
+	uint64_t set[RAND_AGENTS * RAND_AGENTS];
+	uint8_t named[RAND_AGENTS][RAND_AGENTS] = {{0}};
+	ad_align_input in = {0};
+	ad_alignments al;
+	ad_error err = AD_ERROR_INIT;
+	ad_section_match want[64];
+	uint32_t a, b, seed;
+	size_t nfull = 0, nother = 0, nset = 0, with = 0, k;
+
+	(void)state;
+	for (seed = 1; seed <= 4; seed++) {
+		memset(&r, 0, sizeof(r));
+		memset(named, 0, sizeof(named));
+		nfull = nother = nset = with = 0;
+		random_sections(&r, seed);
+		for (a = 0; a < RAND_AGENTS; a++)
+			for (b = a + 1; b < RAND_AGENTS; b++) {
+				uint32_t pick = next_random(&seed) % 8;
+				ad_pair p = {b, a, 0.0}; /* either order */
+
+				if (pick == 0)
+					continue;
+				named[a][b] = (uint8_t)(pick < 3 ? 2 : 1);
+				if (pick < 3)
+					full[nfull++] = p;
+				else
+					other[nother++] = p;
+				if (pick == 3)
+					set[nset++] = (uint64_t)a << 32 | b;
+				if (pick == 4) /* named twice */
+					full[nfull++] = p, named[a][b] = 2;
+			}
+		in.section_vecs = r.vecs;
+		in.nsections = r.n;
+		in.doc_of = r.doc_of;
+		in.section_base = r.base;
+		in.house = r.house;
+		in.full = full;
+		in.nfull = nfull;
+		in.other = other;
+		in.nother = nother;
+		in.full_set = set;
+		in.nfull_set = nset;
+		in.title_form = r.title;
+		in.group_start = r.gstart;
+		in.groups = r.groups;
+		in.threshold = seed == 3 ? 0.2 : 0.55;
+		in.jobs = 2;
+		assert_int_equal(ad_align_build(&al, &in, &err), 0);
+		for (k = 0; k + 1 < al.npairs; k++)
+			assert_true(al.pairs[k].a < al.pairs[k + 1].a ||
+				    (al.pairs[k].a == al.pairs[k + 1].a &&
+				     al.pairs[k].b < al.pairs[k + 1].b));
+		for (a = 0; a < RAND_AGENTS; a++)
+			for (b = a + 1; b < RAND_AGENTS; b++) {
+				const ad_alignment *p = ad_align_find(&al, a, b);
+				int full_pair = named[a][b] == 2 ||
+						(named[a][b] &&
+						 in_set(set, nset, a, b));
+				size_t n = named[a][b]
+						   ? brute_pair(want, &r, a, b,
+								full_pair,
+								in.threshold)
+						   : 0;
+
+				if (!n) {
+					assert_null(p);
+					continue;
+				}
+				with++;
+				assert_non_null(p);
+				assert_int_equal(p->n, n);
+				for (k = 0; k < n; k++) {
+					const ad_section_match *m =
+						&al.matches[p->first + k];
+
+					assert_int_equal(m->a, want[k].a);
+					assert_int_equal(m->b, want[k].b);
+					assert_memory_equal(&m->score,
+							    &want[k].score,
+							    sizeof(float));
+				}
+			}
+		assert_int_equal(with, al.npairs);
+		assert_true(with > 100);
+		ad_alignments_dispose(&al);
+	}
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -523,6 +758,7 @@ int main(void)
 		TEST(test_align__only_pairs_named),
 		TEST(test_align__on_demand),
 		TEST(test_align__full_set),
+		TEST(test_align__brute_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -382,6 +382,7 @@ static void test_link__same_name_and_headings(void **state)
 	assert_int_equal(l->shared_headings, 4);
 	assert_int_equal(l->fewer_headings, 4);
 	assert_true(l->score == cosine(x, y));
+	assert_true(l->same_name);
 }
 
 /* Two headings in common are not enough, whatever the name, even when
@@ -409,6 +410,7 @@ static void test_link__prefix_rename(void **state)
 	assert_non_null(l);
 	assert_int_equal(l->kind, AD_LINK_NAME);
 	assert_int_equal(l->shared_headings, 4);
+	assert_true(l->same_name); /* one name, the other's with a prefix */
 }
 
 /* The copy's 12 rule groups: 11 in the original (11 >= 0.9 * 12). */
