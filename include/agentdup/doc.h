@@ -96,6 +96,8 @@ typedef enum ad_doc_kind {
 /* "agent", "skill", "command", "rules", "instructions". */
 const char *ad_doc_kind_name(ad_doc_kind kind);
 
+/* A doc is packed into one block once tokenized (ad_doc_pack() in
+ * parse/doc.c): a new pointer field must be added to its move_doc(). */
 typedef struct ad_doc {
 	struct ad_arena *arena;
 	struct ad_arena *texts; /* sections' text and code; NULL once dropped */
