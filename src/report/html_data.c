@@ -437,6 +437,36 @@ static long long detail_of(const data *d, uint32_t i)
 	return d->detail[i];
 }
 
+/* Field which of item i of a list, as one cell of its column. */
+typedef void (*cell_fn)(data *d, size_t i, int which);
+
+/* key: the array of field which of items 0..n-1. */
+static void column(data *d, const char *key, size_t n, cell_fn cell,
+		   int which)
+{
+	size_t i;
+
+	ad_json_key(&d->w, key);
+	ad_json_array(&d->w, DENSE);
+	for (i = 0; i < n; i++)
+		cell(d, i, which);
+	ad_json_end(&d->w);
+}
+
+/* key: a list of n items as an object of columns, keys[k] holding
+ * field k of each. */
+static void table(data *d, const char *key, const char *const *keys,
+		  size_t nkeys, size_t n, cell_fn cell)
+{
+	size_t k;
+
+	ad_json_key(&d->w, key);
+	ad_json_object(&d->w, DENSE);
+	for (k = 0; k < nkeys; k++)
+		column(d, keys[k], n, cell, (int)k);
+	ad_json_end(&d->w);
+}
+
 static void int_column(data *d, const char *key, agent_value value)
 {
 	uint32_t i, n = (uint32_t)d->a->collection->ndocs;
@@ -451,23 +481,21 @@ static void int_column(data *d, const char *key, agent_value value)
 /* Which text of an agent a string column holds. */
 enum { PATH, NAME, DESC };
 
+static void agent_text(data *d, size_t i, int which)
+{
+	const ad_doc *doc = ad_audit_doc(d->a, (uint32_t)i);
+
+	if (which == PATH)
+		str(d, doc->path, 0);
+	else if (which == NAME)
+		str(d, doc->name, NAME_BYTES);
+	else
+		str(d, doc->fm.description, DESC_BYTES);
+}
+
 static void str_column(data *d, const char *key, int which)
 {
-	uint32_t i, n = (uint32_t)d->a->collection->ndocs;
-
-	ad_json_key(&d->w, key);
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < n; i++) {
-		const ad_doc *doc = ad_audit_doc(d->a, i);
-
-		if (which == PATH)
-			str(d, doc->path, 0);
-		else if (which == NAME)
-			str(d, doc->name, NAME_BYTES);
-		else
-			str(d, doc->fm.description, DESC_BYTES);
-	}
-	ad_json_end(&d->w);
+	column(d, key, d->a->collection->ndocs, agent_text, which);
 }
 
 static void agents(data *d)
@@ -585,44 +613,32 @@ static void docs(data *d)
 
 /* ---- links ---- */
 
-/* Which field of a link a column holds. */
+/* Which field of a link a column holds, in the order of links()' keys. */
 enum { LINK_A, LINK_B, LINK_SCORE, LINK_KIND, LINK_DESC };
 
-static void link_column(data *d, const char *key, int which)
+static void link_cell(data *d, size_t i, int which)
 {
-	size_t i;
+	const ad_link *l = &d->a->links.list[i];
 
-	ad_json_key(&d->w, key);
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < d->a->links.n; i++) {
-		const ad_link *l = &d->a->links.list[i];
-
-		if (which == LINK_A)
-			ad_json_uint(&d->w, l->a);
-		else if (which == LINK_B)
-			ad_json_uint(&d->w, l->b);
-		else if (which == LINK_SCORE)
-			score(d, l->score);
-		else if (which == LINK_KIND)
-			ad_json_uint(&d->w, l->kind);
-		else if (l->description < 0)
-			ad_json_int(&d->w, NONE);
-		else
-			score(d, l->description);
-	}
-	ad_json_end(&d->w);
+	if (which == LINK_A)
+		ad_json_uint(&d->w, l->a);
+	else if (which == LINK_B)
+		ad_json_uint(&d->w, l->b);
+	else if (which == LINK_SCORE)
+		score(d, l->score);
+	else if (which == LINK_KIND)
+		ad_json_uint(&d->w, l->kind);
+	else if (l->description < 0)
+		ad_json_int(&d->w, NONE);
+	else
+		score(d, l->description);
 }
 
 static void links(data *d)
 {
-	ad_json_key(&d->w, "links");
-	ad_json_object(&d->w, DENSE);
-	link_column(d, "a", LINK_A);
-	link_column(d, "b", LINK_B);
-	link_column(d, "score", LINK_SCORE);
-	link_column(d, "kind", LINK_KIND);
-	link_column(d, "desc", LINK_DESC);
-	ad_json_end(&d->w);
+	static const char *const keys[] = {"a", "b", "score", "kind", "desc"};
+
+	table(d, "links", keys, sizeof(keys) / sizeof(*keys), d->a->links.n, link_cell);
 }
 
 /* ---- clusters and role groups ---- */
@@ -807,7 +823,7 @@ static void families(data *d)
 
 /* ---- the shared rule groups ---- */
 
-/* Which field of a group a column holds. */
+/* Which field of a group a column holds, in the order of groups()' keys. */
 enum { GROUP_TEXT, GROUP_AGENTS, GROUP_WORDINGS, GROUP_FORMS, GROUP_HOUSE };
 
 /* The agents of group g, each once: its rules are in rule order, so an
@@ -853,80 +869,58 @@ static void group_forms(data *d, const ad_rule_group *g)
 	ad_json_end(&d->w);
 }
 
-static void group_column(data *d, const char *key, int which)
+static void group_cell(data *d, size_t i, int which)
 {
-	const ad_inventory *inv = &d->a->inventory;
-	size_t i;
+	const ad_rule_group *g = &d->a->inventory.groups[i];
 
-	ad_json_key(&d->w, key);
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < inv->nshared; i++) {
-		const ad_rule_group *g = &inv->groups[i];
-
-		if (which == GROUP_TEXT)
-			text(d, ad_audit_rule(d->a, g->center)->text,
-			     RULE_BYTES);
-		else if (which == GROUP_AGENTS)
-			group_agents(d, g);
-		else if (which == GROUP_WORDINGS)
-			ad_json_uint(&d->w, g->nwordings);
-		else if (which == GROUP_FORMS)
-			group_forms(d, g);
-		else
-			ad_json_int(&d->w, g->boilerplate != 0);
-	}
-	ad_json_end(&d->w);
+	if (which == GROUP_TEXT)
+		text(d, ad_audit_rule(d->a, g->center)->text, RULE_BYTES);
+	else if (which == GROUP_AGENTS)
+		group_agents(d, g);
+	else if (which == GROUP_WORDINGS)
+		ad_json_uint(&d->w, g->nwordings);
+	else if (which == GROUP_FORMS)
+		group_forms(d, g);
+	else
+		ad_json_int(&d->w, g->boilerplate != 0);
 }
 
 static void groups(data *d)
 {
-	ad_json_key(&d->w, "groups");
-	ad_json_object(&d->w, DENSE);
-	group_column(d, "text", GROUP_TEXT);
-	group_column(d, "agents", GROUP_AGENTS);
-	group_column(d, "wordings", GROUP_WORDINGS);
-	group_column(d, "forms", GROUP_FORMS);
-	group_column(d, "boilerplate", GROUP_HOUSE);
-	ad_json_end(&d->w);
+	static const char *const keys[] = {"text", "agents", "wordings",
+					   "forms", "boilerplate"};
+
+	table(d, "groups", keys, sizeof(keys) / sizeof(*keys), d->a->inventory.nshared, group_cell);
 }
 
 /* ---- collisions, routing, problems ---- */
 
+/* Which field of a collision a column holds, in the order of
+ * collisions()' keys. */
 enum { COL_KIND, COL_A, COL_B, COL_SCORE, COL_DETAIL };
 
-static void collision_column(data *d, const char *key, int which)
+static void collision_cell(data *d, size_t i, int which)
 {
-	size_t i;
+	const ad_collision *c = &d->a->collisions.list[i];
 
-	ad_json_key(&d->w, key);
-	ad_json_array(&d->w, DENSE);
-	for (i = 0; i < d->a->collisions.n; i++) {
-		const ad_collision *c = &d->a->collisions.list[i];
-
-		if (which == COL_KIND)
-			ad_json_int(&d->w, c->kind);
-		else if (which == COL_A)
-			ad_json_uint(&d->w, c->a);
-		else if (which == COL_B)
-			ad_json_uint(&d->w, c->b);
-		else if (which == COL_SCORE)
-			score(d, c->score);
-		else
-			str(d, c->detail, REASON_BYTES);
-	}
-	ad_json_end(&d->w);
+	if (which == COL_KIND)
+		ad_json_int(&d->w, c->kind);
+	else if (which == COL_A)
+		ad_json_uint(&d->w, c->a);
+	else if (which == COL_B)
+		ad_json_uint(&d->w, c->b);
+	else if (which == COL_SCORE)
+		score(d, c->score);
+	else
+		str(d, c->detail, REASON_BYTES);
 }
 
 static void collisions(data *d)
 {
-	ad_json_key(&d->w, "collisions");
-	ad_json_object(&d->w, DENSE);
-	collision_column(d, "kind", COL_KIND);
-	collision_column(d, "a", COL_A);
-	collision_column(d, "b", COL_B);
-	collision_column(d, "score", COL_SCORE);
-	collision_column(d, "detail", COL_DETAIL);
-	ad_json_end(&d->w);
+	static const char *const keys[] = {"kind", "a", "b", "score",
+					   "detail"};
+
+	table(d, "collisions", keys, sizeof(keys) / sizeof(*keys), d->a->collisions.n, collision_cell);
 }
 
 static void routing(data *d)
