@@ -103,6 +103,29 @@ static void model_dispose(model *m)
 	ad_audit_free(m->au);
 }
 
+/* Weigh the n raw vectors over themselves, the idf of nf features;
+ * with kind, generic words weigh AD_GENERIC_WEIGHT of theirs. */
+static void weigh_all(ad_svec *vecs, size_t n, uint32_t nf,
+		      const uint8_t *kind)
+{
+	uint32_t *df = calloc(nf + 1, sizeof(*df));
+	double *idf = calloc(nf + 1, sizeof(*idf));
+	uint32_t t;
+	size_t i;
+
+	assert_non_null(df);
+	assert_non_null(idf);
+	ad_tfidf_df(df, vecs, n);
+	ad_tfidf_idf(idf, df, nf, n);
+	for (t = 0; kind && t < nf; t++)
+		if (kind[t] & AD_WORD_GENERIC)
+			idf[t] *= AD_GENERIC_WEIGHT;
+	for (i = 0; i < n; i++)
+		ad_tfidf_weigh(&vecs[i], idf);
+	free(idf);
+	free(df);
+}
+
 /* Per rule, a vector of its own, weighed over every rule. */
 static ad_svec *per_rule(const model *m, ad_arena *arena)
 {
@@ -110,13 +133,9 @@ static ad_svec *per_rule(const model *m, ad_arena *arena)
 	uint32_t nterms = ad_collection_nterms(c), t;
 	size_t nrules = c->at.nrules, r;
 	ad_svec *vecs = calloc(nrules + 1, sizeof(*vecs));
-	uint32_t *df = calloc(nterms + 1, sizeof(*df));
-	double *idf = calloc(nterms + 1, sizeof(*idf));
 	ad_counter counter;
 
 	assert_non_null(vecs);
-	assert_non_null(df);
-	assert_non_null(idf);
 	ad_counter_init(&counter, nterms);
 	for (r = 0; r < nrules; r++) {
 		const ad_rule *rule = ad_collection_rule(c, r);
@@ -127,15 +146,7 @@ static ad_svec *per_rule(const model *m, ad_arena *arena)
 		ad_counter_take(&vecs[r], &counter, arena);
 	}
 	ad_counter_dispose(&counter);
-	ad_tfidf_df(df, vecs, nrules);
-	ad_tfidf_idf(idf, df, nterms, nrules);
-	for (t = 0; t < nterms; t++)
-		if (m->words.kind[t] & AD_WORD_GENERIC)
-			idf[t] *= AD_GENERIC_WEIGHT;
-	for (r = 0; r < nrules; r++)
-		ad_tfidf_weigh(&vecs[r], idf);
-	free(idf);
-	free(df);
+	weigh_all(vecs, nrules, nterms, m->words.kind);
 	return vecs;
 }
 
@@ -211,25 +222,16 @@ static ad_svec *per_section(const model *m, ad_arena *arena)
 		      (uint32_t)m->au->inventory.ngroups;
 	size_t n = c->at.nsections, s;
 	ad_svec *vecs = calloc(n + 1, sizeof(*vecs));
-	uint32_t *df = calloc(nf + 1, sizeof(*df));
-	double *idf = calloc(nf + 1, sizeof(*idf));
 	ad_counter counter;
 
 	assert_non_null(vecs);
-	assert_non_null(df);
-	assert_non_null(idf);
 	ad_counter_init(&counter, nf);
 	for (s = 0; s < n; s++) {
 		section_bag(&counter, m->au, s);
 		ad_counter_take(&vecs[s], &counter, arena);
 	}
 	ad_counter_dispose(&counter);
-	ad_tfidf_df(df, vecs, n);
-	ad_tfidf_idf(idf, df, nf, n);
-	for (s = 0; s < n; s++)
-		ad_tfidf_weigh(&vecs[s], idf);
-	free(idf);
-	free(df);
+	weigh_all(vecs, n, nf, NULL);
 	return vecs;
 }
 
