@@ -10,6 +10,7 @@ doc/html-report.md; what it should show is worked out elsewhere.
 """
 import os
 import re
+import subprocess
 import time
 
 from selenium import webdriver
@@ -254,6 +255,16 @@ class Browser:
         except WebDriverException:
             return []
         return [e['message'] for e in logs if e.get('level') == 'SEVERE']
+
+
+def scan_page(agentdup, fixtures, target, page):
+    """The page to test: AD_TEST_PAGE when set (say one devpage.py made),
+    else PAGE, written by `agentdup scan -f html TARGET` run in FIXTURES."""
+    if os.environ.get('AD_TEST_PAGE'):
+        return os.environ['AD_TEST_PAGE']
+    subprocess.run([agentdup, 'scan', '-q', '-f', 'html', '-o', page, target],
+                   cwd=fixtures, check=False)
+    return page
 
 
 def wait(fn, timeout, step=0.05):

@@ -12,7 +12,6 @@ anything appear (the guard in adpage.py watches every node added), or
 the Content-Security-Policy be violated; the markup must show as text.
 """
 import os
-import subprocess
 import sys
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -40,13 +39,8 @@ CLEAN = (False, False, 0, [], [], 0)
 
 def main():
     agentdup, fixtures, work = sys.argv[1:4]
-    page = os.path.join(work, 'hostile.html')
-    # AD_TEST_PAGE: a page to test instead (say one devpage.py made)
-    if os.environ.get('AD_TEST_PAGE'):
-        page = os.environ['AD_TEST_PAGE']
-    else:
-        subprocess.run([agentdup, 'scan', '-q', '-f', 'html', '-o', page,
-                        'hostile'], cwd=fixtures, check=False)
+    page = adpage.scan_page(agentdup, fixtures, 'hostile',
+                            os.path.join(work, 'hostile.html'))
     k = known.report(agentdup, fixtures, ['hostile'],
                      os.path.join(work, 'hostile.json'))
     c = adpage.Checks('html hostile')

@@ -12,7 +12,6 @@ the same scan. Then links that carry a filter, compares opened from a
 cluster and from the pairs view, and the keys.
 """
 import os
-import subprocess
 import sys
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -507,13 +506,8 @@ class Suite:
 
 def main():
     agentdup, fixtures, work = sys.argv[1:4]
-    page = os.path.join(work, 'fixtures.html')
-    # AD_TEST_PAGE: a page to test instead (say one devpage.py made)
-    if os.environ.get('AD_TEST_PAGE'):
-        page = os.environ['AD_TEST_PAGE']
-    else:
-        subprocess.run([agentdup, 'scan', '-q', '-f', 'html', '-o', page, '.'],
-                       cwd=fixtures, check=False)
+    page = adpage.scan_page(agentdup, fixtures, '.',
+                            os.path.join(work, 'fixtures.html'))
     k = known.report(agentdup, fixtures, ['.'],
                      os.path.join(work, 'fixtures.json'))
     if not os.path.getsize(page):
