@@ -199,19 +199,28 @@ void ad_rule_gists_dispose(ad_rule_gists *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* The facets agree; the words shared (none of them generic) are counted
- * up to what is needed. */
+/* The words that are not generic two rules must share to agree: two,
+ * or every one of the rule with fewer; UINT32_MAX, more than any rule
+ * holds, when their facets differ. */
+static uint32_t words_needed(const ad_rule_gist *ga, const ad_rule_gist *gb)
+{
+	uint32_t need = ga->nwords < gb->nwords ? ga->nwords : gb->nwords;
+
+	if (ga->facets != gb->facets)
+		return UINT32_MAX;
+	return need < 2 ? need : 2;
+}
+
+/* The words shared (none of them generic) are counted up to what is
+ * needed. */
 int ad_rule_gists_agree(const ad_rule_gists *g, uint32_t a, uint32_t b)
 {
 	const ad_rule_gist *ga = &g->gist[a], *gb = &g->gist[b];
 	const uint32_t *x = g->words + ga->first, *y = g->words + gb->first;
-	uint32_t need = ga->nwords < gb->nwords ? ga->nwords : gb->nwords;
-	uint32_t i = 0, j = 0, shared = 0;
+	uint32_t need = words_needed(ga, gb), i = 0, j = 0, shared = 0;
 
-	if (ga->facets != gb->facets)
+	if (need == UINT32_MAX)
 		return 0;
-	if (need > 2)
-		need = 2;
 	while (shared < need && i < ga->nwords && j < gb->nwords) {
 		uint32_t u = x[i], v = y[j];
 
@@ -228,13 +237,10 @@ int ad_rule_words_agree(const ad_svec *a, const ad_svec *b,
 			const uint8_t *kind)
 {
 	ad_rule_gist ga = gist_of(NULL, a, kind), gb = gist_of(NULL, b, kind);
-	uint32_t need = ga.nwords < gb.nwords ? ga.nwords : gb.nwords;
-	uint32_t i = 0, j = 0, shared = 0;
+	uint32_t need = words_needed(&ga, &gb), i = 0, j = 0, shared = 0;
 
-	if (ga.facets != gb.facets)
+	if (need == UINT32_MAX)
 		return 0;
-	if (need > 2)
-		need = 2;
 	while (shared < need && i < a->n && j < b->n) {
 		uint32_t x = a->ids[i], y = b->ids[j];
 
