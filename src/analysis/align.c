@@ -11,7 +11,8 @@
  * are matched one to one by the matching module (index/match.h), best
  * first, each section used once, and a worker appends the matches
  * straight to alignments of its own (12 bytes a match); the workers'
- * alignments, each by agent pair, are merged once at the end. As the
+ * alignments, each by agent pair, are merged batch by batch into the
+ * result, so that the matches are held once plus one batch. As the
  * work grows with the pairs named, never with the collection's
  * sections, a caller names the pairs it needs (the candidates of links,
  * each member with its canonical) and asks for any other on demand
@@ -380,8 +381,8 @@ static size_t most_sections(const ad_align_input *in, const todo *t,
 typedef struct pairs_ctx {
 	const ad_align_input *in;
 	todo *t;
-	size_t n;
-	made *per;      /* per worker: its alignments, by agent pair */
+	size_t hi;      /* the batch's end in t; next starts at its start */
+	made *per;      /* per worker: its alignments of the batch */
 	uint32_t nfeat; /* ids are below this */
 	size_t nused;   /* sections of two agents, at most */
 	atomic_size_t next;
@@ -393,7 +394,7 @@ static void pairs_work(void *ctx, int worker)
 	inverted ix;
 	uint32_t *used = ad_xcalloc(c->nused + 1, sizeof(*used));
 	keys scratch = {NULL, 0, 0};
-	size_t i, end, n = c->n;
+	size_t i, end, n = c->hi;
 
 	memset(&ix, 0, sizeof(ix));
 	ix.agent = NONE;
@@ -426,19 +427,23 @@ static uint32_t features(const ad_align_input *in)
 	return nfeat;
 }
 
-/* Merge the workers' alignments (each worker's by agent pair, which no
- * two workers share) into out, by agent pair. */
-static void merge_runs(ad_alignments *out, const made *per, int njobs)
+/* Append the workers' alignments of one batch (each worker's by agent
+ * pair, which no two workers share, and all after those of out) to out,
+ * by agent pair; the workers' are emptied, their room kept for the next
+ * batch. */
+static void merge_runs(made *out, made *per, int njobs)
 {
-	size_t *at = ad_xcalloc((size_t)njobs + 1, sizeof(*at)), np = 0, nm = 0;
+	ad_alignments *al = &out->al;
+	size_t *at = ad_xcalloc((size_t)njobs + 1, sizeof(*at));
+	size_t np = al->npairs, nm = al->nmatches;
 	int w;
 
 	for (w = 0; w < njobs; w++) {
 		np += per[w].al.npairs;
 		nm += per[w].al.nmatches;
 	}
-	out->pairs = ad_xmalloc((np + 1) * sizeof(*out->pairs));
-	out->matches = ad_xmalloc((nm + 1) * sizeof(*out->matches));
+	ad_grow(&al->pairs, &out->cap_pairs, np + 1, sizeof(*al->pairs));
+	ad_grow(&al->matches, &out->cap_matches, nm + 1, sizeof(*al->matches));
 	for (;;) {
 		const ad_alignment *p, *q;
 		int low = -1;
@@ -454,36 +459,54 @@ static void merge_runs(ad_alignments *out, const made *per, int njobs)
 		if (low < 0)
 			break;
 		p = &per[low].al.pairs[at[low]++];
-		out->pairs[out->npairs] = *p;
-		out->pairs[out->npairs++].first = (uint32_t)out->nmatches;
-		memcpy(out->matches + out->nmatches,
+		al->pairs[al->npairs] = *p;
+		al->pairs[al->npairs++].first = (uint32_t)al->nmatches;
+		memcpy(al->matches + al->nmatches,
 		       per[low].al.matches + p->first,
-		       p->n * sizeof(*out->matches));
-		out->nmatches += p->n;
+		       p->n * sizeof(*al->matches));
+		al->nmatches += p->n;
 	}
+	for (w = 0; w < njobs; w++)
+		per[w].al.npairs = per[w].al.nmatches = 0;
 	free(at);
 }
 
 /* The section matches of every agent pair to align, each pair matched
- * on a worker thread, in the order of the agent pairs. */
+ * on a worker thread, in the order of the agent pairs. The pairs go in
+ * batches of AD_ALIGN_BATCH, each merged into out before the next
+ * starts: the workers never hold more than one batch's matches beside
+ * out, which is then trimmed to its size. */
 static void section_matches(ad_alignments *out, const ad_align_input *in)
 {
 	pairs_ctx c;
+	made all;
+	size_t n, lo;
 	int njobs, w;
 
+	memset(&all, 0, sizeof(all));
 	c.in = in;
-	c.t = todo_list(in, &c.n);
-	njobs = ad_parallel_jobs(in->jobs, c.n, 64);
+	c.t = todo_list(in, &n);
+	njobs = ad_parallel_jobs(in->jobs, n, 64);
 	c.per = ad_xcalloc((size_t)njobs, sizeof(*c.per));
-	c.nfeat = c.n ? features(in) : 0;
-	c.nused = most_sections(in, c.t, c.n);
-	atomic_init(&c.next, 0);
-	ad_parallel_run(njobs, pairs_work, &c);
-	merge_runs(out, c.per, njobs);
+	c.nfeat = n ? features(in) : 0;
+	c.nused = most_sections(in, c.t, n);
+	for (lo = 0; lo < n; lo = c.hi) {
+		c.hi = n - lo > AD_ALIGN_BATCH ? lo + AD_ALIGN_BATCH : n;
+		atomic_init(&c.next, lo);
+		ad_parallel_run(njobs, pairs_work, &c);
+		merge_runs(&all, c.per, njobs);
+	}
 	for (w = 0; w < njobs; w++)
 		ad_alignments_dispose(&c.per[w].al);
 	free(c.per);
 	free(c.t);
+	*out = all.al;
+	if (out->npairs < all.cap_pairs)
+		out->pairs = ad_xrealloc(out->pairs,
+					 (out->npairs + 1) * sizeof(*out->pairs));
+	if (out->nmatches < all.cap_matches)
+		out->matches = ad_xrealloc(out->matches, (out->nmatches + 1) *
+							 sizeof(*out->matches));
 }
 
 int ad_align_build(ad_alignments *out, const ad_align_input *in,
@@ -572,36 +595,49 @@ int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b)
 	return 0;
 }
 
-/* al with add (pairs not in al) merged in, by (a, b). */
+/* Whether alignment p comes after q, by (a, b). */
+static int after(const ad_alignment *p, const ad_alignment *q)
+{
+	return p->a > q->a || (p->a == q->a && p->b > q->b);
+}
+
+/* Alignment p, its matches at from, placed at pairs[--*np] with its
+ * matches ending at matches[*nm]. */
+static void place(ad_alignments *al, size_t *np, size_t *nm,
+		  ad_alignment p, const ad_section_match *from)
+{
+	*nm -= p.n;
+	memmove(al->matches + *nm, from, p.n * sizeof(*al->matches));
+	p.first = (uint32_t)*nm;
+	al->pairs[--*np] = p;
+}
+
+/* al with add (pairs not in al) merged in, by (a, b), in place: al's
+ * arrays grow to the sum, then are filled from the back, so that each of
+ * al's entries moves only up, over places already read, and al is never
+ * copied whole. al's matches lie pair after pair, as every alignments'
+ * made here do. */
 static void merge(ad_alignments *al, const ad_alignments *add)
 {
-	ad_alignments m;
-	size_t i = 0, j = 0;
+	size_t i = al->npairs, j = add->npairs;
+	size_t np = al->npairs + add->npairs, nm = al->nmatches + add->nmatches;
 
-	m.npairs = 0;
-	m.nmatches = 0;
-	m.pairs = ad_xmalloc((al->npairs + add->npairs + 1) * sizeof(*m.pairs));
-	m.matches = ad_xmalloc((al->nmatches + add->nmatches + 1) *
-			       sizeof(*m.matches));
-	while (i < al->npairs || j < add->npairs) {
-		const ad_alignments *from;
-		const ad_alignment *p;
-		int left = j == add->npairs ||
-			   (i < al->npairs &&
-			    (al->pairs[i].a < add->pairs[j].a ||
-			     (al->pairs[i].a == add->pairs[j].a &&
-			      al->pairs[i].b < add->pairs[j].b)));
+	al->pairs = ad_xrealloc(al->pairs, (np + 1) * sizeof(*al->pairs));
+	al->matches = ad_xrealloc(al->matches,
+				  (nm + 1) * sizeof(*al->matches));
+	al->npairs = np;
+	al->nmatches = nm;
+	while (j > 0) { /* once add is placed, al's first i are in place */
+		if (i > 0 && after(&al->pairs[i - 1], &add->pairs[j - 1])) {
+			ad_alignment p = al->pairs[--i];
 
-		from = left ? al : add;
-		p = left ? &al->pairs[i++] : &add->pairs[j++];
-		m.pairs[m.npairs] = *p;
-		m.pairs[m.npairs++].first = (uint32_t)m.nmatches;
-		memcpy(m.matches + m.nmatches, from->matches + p->first,
-		       p->n * sizeof(*m.matches));
-		m.nmatches += p->n;
+			place(al, &np, &nm, p, al->matches + p.first);
+		} else {
+			ad_alignment p = add->pairs[--j];
+
+			place(al, &np, &nm, p, add->matches + p.first);
+		}
 	}
-	ad_alignments_dispose(al);
-	*al = m;
 }
 
 void ad_align_add(ad_alignments *al, const ad_align_input *in,

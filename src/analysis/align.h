@@ -32,6 +32,10 @@
 #define AD_ALIGN_FLOOR 0.3
 #define AD_ALIGN_SHARED_GROUPS 2
 
+/* Agent pairs aligned per batch: the workers' matches of one batch are
+ * merged into the result before the next batch starts. */
+#define AD_ALIGN_BATCH 65536
+
 typedef struct ad_align_input {
 	const ad_svec *section_vecs;
 	size_t nsections;
