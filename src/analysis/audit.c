@@ -54,7 +54,7 @@ struct ad_audit_model {
 	uint8_t *house;
 	uint32_t *title, *groups;
 	size_t *gstart;
-	uint64_t *candidates; /* of links, as align.full_set */
+	uint64_t *candidates; /* of links (their keys), as align.full_set */
 };
 
 static double now(void)
@@ -162,10 +162,30 @@ static ad_jobs *jobs_of(const ad_audit *a, const uint8_t *house,
 	return ad_jobs_new(&in);
 }
 
-/* Every pair that may be linked (link.h), with its evidence counts. */
-static void link_candidates(ad_link **cands, size_t *ncands,
-			    const ad_audit *a, const ad_pair *pairs,
-			    size_t npairs, int jobs)
+/* What linking reads of the collection: the docs, their headings and
+ * sections, and the jobs index. */
+static void link_input(ad_link_input *in, const ad_audit *a, int jobs)
+{
+	const ad_collection *c = a->collection;
+
+	memset(in, 0, sizeof(*in));
+	in->docs = (const ad_doc *const *)c->docs;
+	in->ndocs = c->ndocs;
+	in->agent_vecs = a->model->vectors.agents;
+	in->nterms = ad_collection_nterms(c);
+	in->threshold = a->settings.threshold;
+	in->title_form = a->model->forms.title_form;
+	in->section_base = c->at.section_base;
+	in->group_of = a->inventory.group_of;
+	in->rule_base = c->at.rule_base;
+	in->jobs = a->model->jobs;
+	in->njobs = jobs;
+}
+
+/* Every pair that may be linked (link.h), compact; and the index of
+ * jobs, which their evidence reads once they are aligned. */
+static void link_candidates(ad_link_cands *cands, const ad_audit *a,
+			    const ad_pair *pairs, size_t npairs, int jobs)
 {
 	const ad_collection *c = a->collection;
 	const ad_inventory *inv = &a->inventory;
@@ -176,26 +196,16 @@ static void link_candidates(ad_link **cands, size_t *ncands,
 
 	for (i = 0; i < inv->ngroups; i++)
 		house[i] = (uint8_t)inv->groups[i].boilerplate;
-	memset(&in, 0, sizeof(in));
+	a->model->jobs = jobs_of(a, house, pairs, npairs, jobs);
+	link_input(&in, a, jobs);
 	sharing = ad_inventory_agent_pairs(inv, c->at.rule_doc,
 					   AD_ALIGN_RELATED_GROUPS, jobs,
 					   &in.nsharing);
-	in.docs = (const ad_doc *const *)c->docs;
-	in.ndocs = c->ndocs;
-	in.agent_vecs = a->model->vectors.agents;
-	in.nterms = ad_collection_nterms(c);
 	in.pairs = pairs;
 	in.npairs = npairs;
 	in.sharing = sharing;
-	in.threshold = a->settings.threshold;
-	in.title_form = a->model->forms.title_form;
-	in.section_base = c->at.section_base;
-	in.group_of = inv->group_of;
 	in.house_group = house;
-	in.rule_base = c->at.rule_base;
-	in.jobs = a->model->jobs = jobs_of(a, house, pairs, npairs, jobs);
-	in.njobs = jobs;
-	ad_link_candidates(cands, ncands, &in);
+	ad_link_candidates(cands, &in);
 	free(house);
 	free(sharing);
 }
@@ -254,44 +264,32 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 
 /* The candidates of links whose outline can decide their link, as
  * pairs: the others' links hold or fail whatever their sections. */
-static ad_pair *candidate_pairs(const ad_link *cands, size_t ncands,
-				size_t *n)
+static ad_pair *candidate_pairs(const ad_link_cands *cands, size_t *n)
 {
-	ad_pair *p = ad_xmalloc((ncands + 1) * sizeof(*p));
+	ad_pair *p = ad_xmalloc((cands->n + 1) * sizeof(*p));
 	size_t i;
 
-	for (*n = 0, i = 0; i < ncands; i++) {
-		if (!ad_link_outline_open(&cands[i]))
+	for (*n = 0, i = 0; i < cands->n; i++) {
+		if (!ad_link_cand_outline_open(cands, i))
 			continue;
-		p[*n].a = cands[i].a;
-		p[*n].b = cands[i].b;
-		p[(*n)++].score = cands[i].score;
+		p[*n].a = (uint32_t)(cands->keys[i] >> 32);
+		p[*n].b = (uint32_t)cands->keys[i];
+		p[(*n)++].score = cands->score[i];
 	}
 	return p;
-}
-
-/* Every candidate of links as a << 32 | b, ascending as they come. */
-static uint64_t *candidate_keys(const ad_link *cands, size_t ncands)
-{
-	uint64_t *k = ad_xmalloc((ncands + 1) * sizeof(*k));
-	size_t i;
-
-	for (i = 0; i < ncands; i++)
-		k[i] = (uint64_t)cands[i].a << 32 | cands[i].b;
-	return k;
 }
 
 /* The agent pairs all of whose sections are compared up front: the
  * candidates of links whose outline counts, or with align_all every
  * pair. */
-static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
-			   size_t ncands, size_t *nfull)
+static ad_pair *full_pairs(const ad_audit *a, const ad_link_cands *cands,
+			   size_t *nfull)
 {
 	size_t n = a->collection->ndocs, i, j, k = 0;
 	ad_pair *p;
 
 	if (!a->settings.align_all)
-		return candidate_pairs(cands, ncands, nfull);
+		return candidate_pairs(cands, nfull);
 	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -308,8 +306,8 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link *cands,
  * align any other pair on demand (the canonical of each cluster with its
  * members, the pairs of role groups, the views of the reports), every
  * candidate of links in full, as if it had been aligned up front. */
-static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
-			  int jobs, ad_error *err)
+static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
+			  ad_error *err)
 {
 	const ad_collection *c = a->collection;
 	struct ad_audit_model *m = a->model;
@@ -325,10 +323,10 @@ static int align_sections(ad_audit *a, const ad_link *cands, size_t ncands,
 	in->doc_of = c->at.section_doc;
 	in->section_base = c->at.section_base;
 	in->house = m->house;
-	in->full = full = full_pairs(a, cands, ncands, &in->nfull);
+	in->full = full = full_pairs(a, cands, &in->nfull);
 	if (!a->settings.align_all) {
-		in->full_set = m->candidates = candidate_keys(cands, ncands);
-		in->nfull_set = ncands;
+		in->full_set = cands->keys;
+		in->nfull_set = cands->n;
 	}
 	in->title_form = m->title;
 	in->group_start = m->gstart;
@@ -392,7 +390,6 @@ static void canonical_alignments(ad_audit *a)
 	free(p);
 }
 
-/* Keep the candidates the evidence bears out, and make their clusters. */
 /* The families of agents one template made for different jobs, from the
  * pairs linking turned down for their jobs. */
 static void template_families(ad_audit *a, const ad_pair *pairs,
@@ -408,25 +405,35 @@ static void template_families(ad_audit *a, const ad_pair *pairs,
 	ad_templates_build(&a->templates, &in);
 }
 
-static void link_and_cluster(ad_audit *a, ad_link *cands, size_t ncands)
+/* Keep the candidates the evidence bears out, and make their clusters.
+ * The candidates' keys stay, as align.full_set; the jobs index, read by
+ * the evidence only, goes. */
+static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 {
-	size_t n = ncands, nd = a->collection->ndocs, ntemplates, i;
+	size_t n, nd = a->collection->ndocs, ntemplates, i;
 	uint32_t *size = ad_xmalloc((nd + 1) * sizeof(*size));
+	ad_link_input in;
 	ad_pair *pairs;
 
-	ad_link_decide(cands, &n, &pairs, &ntemplates, a->model->jobs,
-		       a->settings.threshold, &a->alignments,
-		       a->settings.link_kinds);
+	link_input(&in, a, jobs);
+	ad_link_decide(&a->links.list, &n, &pairs, &ntemplates, cands, &in,
+		       &a->alignments, a->settings.link_kinds);
+	ad_jobs_free(a->model->jobs);
+	a->model->jobs = NULL;
 	template_families(a, pairs, ntemplates);
 	free(pairs);
-	a->links.list = cands;
 	a->links.n = n;
-	a->links.ncandidates = ncands;
+	a->links.ncandidates = cands->n;
+	if (!a->settings.align_all) { /* the align input reads them */
+		a->model->candidates = cands->keys;
+		cands->keys = NULL;
+	}
+	ad_link_cands_dispose(cands);
 	pairs = ad_xmalloc((n + 1) * sizeof(*pairs));
 	for (i = 0; i < n; i++) {
-		pairs[i].a = cands[i].a;
-		pairs[i].b = cands[i].b;
-		pairs[i].score = cands[i].score;
+		pairs[i].a = a->links.list[i].a;
+		pairs[i].b = a->links.list[i].b;
+		pairs[i].score = a->links.list[i].score;
 	}
 	for (i = 0; i < nd; i++)
 		size[i] = (uint32_t)a->collection->docs[i]->nrules;
@@ -608,8 +615,8 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 static int link_stage(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_pair *pairs = NULL;
-	ad_link *cands = NULL;
-	size_t npairs = 0, ncands = 0;
+	ad_link_cands cands;
+	size_t npairs = 0;
 	double t0 = now();
 	int rc;
 
@@ -618,7 +625,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	if (rc)
 		return rc;
 	t0 = now();
-	link_candidates(&cands, &ncands, a, pairs, npairs, jobs);
+	link_candidates(&cands, a, pairs, npairs, jobs);
 	free(pairs);
 	a->stats.cluster = now() - t0;
 	t0 = now();
@@ -626,14 +633,14 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 			    jobs);
 	a->stats.vectors += now() - t0;
 	t0 = now();
-	rc = align_sections(a, cands, ncands, jobs, err);
+	rc = align_sections(a, &cands, jobs, err);
 	a->stats.sections = now() - t0;
 	if (rc) {
-		free(cands);
+		ad_link_cands_dispose(&cands);
 		return rc;
 	}
 	t0 = now();
-	link_and_cluster(a, cands, ncands);
+	link_and_cluster(a, &cands, jobs);
 	a->stats.cluster += now() - t0;
 	t0 = now();
 	rc = role_pairs(a, jobs, err);

@@ -209,19 +209,6 @@ static cand *gather(size_t *n, const ad_link_input *in)
 	return c;
 }
 
-/* The evidence of links[0..n) filled on the worker threads: each
- * candidate's cosine (when no join gave it), headings and jobs. The
- * candidates come sorted, so a worker spreads the vector of agent a once
- * for the run of a's pairs in its piece (ad_svec_dot_row(): the value of
- * ad_svec_dot()). */
-typedef struct evidence_ctx {
-	const ad_link_input *in;
-	const sets *h;
-	ad_link *links;
-	size_t n;
-	atomic_size_t next;
-} evidence_ctx;
-
 /* The sections of agent a, read from the numbering rather than from the
  * document, which a candidate would otherwise bring into the cache. */
 static uint32_t sections_of(const ad_link_input *in, uint32_t a)
@@ -239,71 +226,92 @@ static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
 				    : sections_of(in, l->b);
 }
 
-static void evidence_work(void *ctx, int worker)
+/* Each candidate's cosine where no join gave it, on the worker threads.
+ * The candidates come sorted, so a worker spreads the vector of agent a
+ * once for the run of a's pairs in its piece (ad_svec_dot_row(): the
+ * value of ad_svec_dot()). */
+typedef struct cosine_ctx {
+	const ad_link_input *in;
+	ad_link_cands *c;
+	atomic_size_t next;
+} cosine_ctx;
+
+static void cosine_work(void *ctx, int worker)
 {
-	evidence_ctx *c = ctx;
-	const ad_svec *v = c->in->agent_vecs;
-	double *row = ad_xcalloc((size_t)c->in->nterms + 1, sizeof(*row));
+	cosine_ctx *x = ctx;
+	const ad_svec *v = x->in->agent_vecs;
+	const ad_link_cands *c = x->c;
+	double *row = ad_xcalloc((size_t)x->in->nterms + 1, sizeof(*row));
 	uint32_t spread = UINT32_MAX;
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&c->next, c->n, 256)) < c->n)
+	while ((i = ad_parallel_next(&x->next, c->n, 256)) < c->n)
 		for (end = i + 256 < c->n ? i + 256 : c->n; i < end; i++) {
-			ad_link *l = &c->links[i];
+			uint32_t a = (uint32_t)(c->keys[i] >> 32);
 
-			if (l->score < 0.0) {
-				if (spread != l->a) {
-					if (spread != UINT32_MAX)
-						ad_svec_unspread(row, &v[spread]);
-					ad_svec_spread(row, &v[l->a]);
-					spread = l->a;
-				}
-				l->score = ad_svec_dot_row(row, &v[l->b]);
+			if (c->score[i] >= 0.0)
+				continue;
+			if (spread != a) {
+				if (spread != UINT32_MAX)
+					ad_svec_unspread(row, &v[spread]);
+				ad_svec_spread(row, &v[a]);
+				spread = a;
 			}
-			evidence_of(c->in, c->h, l);
+			c->score[i] = ad_svec_dot_row(row,
+						      &v[(uint32_t)c->keys[i]]);
 		}
 	free(row);
 }
 
-void ad_link_candidates(ad_link **out, size_t *nout, const ad_link_input *in)
+void ad_link_candidates(ad_link_cands *out, const ad_link_input *in)
 {
-	sets h;
-	size_t nc, i, j;
+	size_t nc, i, j, n = 0;
 	cand *c = gather(&nc, in);
-	evidence_ctx ec;
+	cosine_ctx x;
 
-	heading_sets(&h, in);
-	*out = ad_xmalloc((nc + 1) * sizeof(**out));
-	*nout = 0;
-	for (i = 0; i < nc; i = j) { /* one link per pair, its kinds merged */
-		ad_link *l = &(*out)[(*nout)++];
-
-		memset(l, 0, sizeof(*l));
-		l->a = (uint32_t)(c[i].key >> 32);
-		l->b = (uint32_t)c[i].key;
-		l->score = -1.0;
+	out->keys = ad_xmalloc((nc + 1) * sizeof(*out->keys));
+	out->kind = ad_xmalloc(nc + 1);
+	out->score = ad_xmalloc((nc + 1) * sizeof(*out->score));
+	for (i = 0; i < nc; i = j, n++) { /* one per pair, its kinds merged */
+		out->keys[n] = c[i].key;
+		out->kind[n] = 0;
+		out->score[n] = -1.0;
 		for (j = i; j < nc && c[j].key == c[i].key; j++) {
-			l->kind |= c[j].kind;
+			out->kind[n] |= (uint8_t)c[j].kind;
 			if (c[j].score >= 0.0)
-				l->score = c[j].score;
+				out->score[n] = c[j].score;
 		}
 	}
-	ec.in = in;
-	ec.h = &h;
-	ec.links = *out;
-	ec.n = *nout;
-	atomic_init(&ec.next, 0);
-	ad_parallel_run(ad_parallel_jobs(in->njobs, ec.n, 1024), evidence_work,
-			&ec);
+	out->n = n;
 	free(c);
-	free(h.start);
-	free(h.id);
+	x.in = in;
+	x.c = out;
+	atomic_init(&x.next, 0);
+	ad_parallel_run(ad_parallel_jobs(in->njobs, n, 1024), cosine_work, &x);
+}
+
+void ad_link_cands_dispose(ad_link_cands *c)
+{
+	free(c->keys);
+	free(c->kind);
+	free(c->score);
+	memset(c, 0, sizeof(*c));
+}
+
+static int outline_open(unsigned kind, double score)
+{
+	return (kind & AD_LINK_OUTLINE) && score >= AD_LINK_OUTLINE_FLOOR;
 }
 
 int ad_link_outline_open(const ad_link *l)
 {
-	return (l->kind & AD_LINK_OUTLINE) && l->score >= AD_LINK_OUTLINE_FLOOR;
+	return outline_open(l->kind, l->score);
+}
+
+int ad_link_cand_outline_open(const ad_link_cands *c, size_t i)
+{
+	return outline_open(c->kind[i], c->score[i]);
 }
 
 /* Sections of l's pair aligned at AD_LINK_ALIGNED_SCORE or more. */
@@ -360,19 +368,112 @@ static void push_template(ad_pair **t, size_t *n, size_t *cap,
 	(*t)[(*n)++].score = l->score;
 }
 
-void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
-		    size_t *ntemplates, const ad_jobs *jobs,
-		    double threshold, const ad_alignments *al, unsigned mask)
+/* One batch of candidates [lo, hi) weighed on the worker threads: each
+ * made a link with its evidence (headings, jobs) into buf, and in kinds
+ * what its outline and contents bear out, of the kinds in mask. */
+typedef struct weigh_ctx {
+	const ad_link_cands *c;
+	const ad_link_input *in;
+	sets h;
+	const ad_alignments *al;
+	unsigned mask;
+	size_t lo, hi;
+	ad_link *buf;
+	unsigned *kinds;
+	atomic_size_t next;
+} weigh_ctx;
+
+static void weigh_work(void *ctx, int worker)
 {
-	unsigned *kinds = ad_xmalloc((*n + 1) * sizeof(*kinds));
+	weigh_ctx *x = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&x->next, x->hi, 256)) < x->hi)
+		for (end = i + 256 < x->hi ? i + 256 : x->hi; i < end; i++) {
+			ad_link *l = &x->buf[i - x->lo];
+
+			memset(l, 0, sizeof(*l));
+			l->a = (uint32_t)(x->c->keys[i] >> 32);
+			l->b = (uint32_t)x->c->keys[i];
+			l->kind = x->c->kind[i];
+			l->score = x->c->score[i];
+			evidence_of(x->in, &x->h, l);
+			x->kinds[i - x->lo] =
+				skeleton(l, x->in->threshold, x->al) & x->mask;
+		}
+}
+
+/* Append the links of one weighed batch that may hold to links and
+ * kinds (n of them, capacities cap and kcap). */
+static void keep_batch(ad_link **links, unsigned **kinds, size_t *n,
+		       size_t *cap, size_t *kcap, const weigh_ctx *x)
+{
+	size_t k;
+
+	for (k = 0; k < x->hi - x->lo; k++) {
+		if (!x->kinds[k] && !version(&x->buf[k]))
+			continue;
+		ad_grow(links, cap, *n + 1, sizeof(**links));
+		ad_grow(kinds, kcap, *n + 1, sizeof(**kinds));
+		(*links)[*n] = x->buf[k];
+		(*kinds)[(*n)++] = x->kinds[k];
+	}
+}
+
+/* The candidates that may hold, as links with their evidence, and their
+ * kinds so far: those whose outline or contents bear out a kind, and
+ * versions (which need neither). Any other can be no link and no
+ * template, nor is it anyone's template sibling (ad_jobs_discount()
+ * reads only links with a kind): it is dropped as its batch of
+ * AD_LINK_BATCH is weighed, so that the candidates are never all held
+ * as links. Returns how many are kept; both arrays are malloc'd. */
+static size_t may_hold(ad_link **links, unsigned **kinds,
+		       const ad_link_cands *c, const ad_link_input *in,
+		       const ad_alignments *al, unsigned mask)
+{
+	weigh_ctx x;
+	size_t n = 0, cap = 0, kcap = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.in = in;
+	x.al = al;
+	x.mask = mask;
+	heading_sets(&x.h, in);
+	x.buf = ad_xmalloc((AD_LINK_BATCH + 1) * sizeof(*x.buf));
+	x.kinds = ad_xmalloc((AD_LINK_BATCH + 1) * sizeof(*x.kinds));
+	*links = NULL;
+	*kinds = NULL;
+	for (x.lo = 0; x.lo < c->n; x.lo = x.hi) {
+		x.hi = c->n - x.lo > AD_LINK_BATCH ? x.lo + AD_LINK_BATCH
+						   : c->n;
+		atomic_init(&x.next, x.lo);
+		ad_parallel_run(ad_parallel_jobs(in->njobs, x.hi - x.lo, 1024),
+				weigh_work, &x);
+		keep_batch(links, kinds, &n, &cap, &kcap, &x);
+	}
+	free(x.buf);
+	free(x.kinds);
+	free(x.h.start);
+	free(x.h.id);
+	return n;
+}
+
+void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
+		    size_t *ntemplates, const ad_link_cands *c,
+		    const ad_link_input *in, const ad_alignments *al,
+		    unsigned mask)
+{
+	ad_link *links;
+	unsigned *kinds;
 	size_t i, kept = 0, cap = 0;
+	size_t m = may_hold(&links, &kinds, c, in, al, mask);
 
 	*templates = NULL;
 	*ntemplates = 0;
-	for (i = 0; i < *n; i++)
-		kinds[i] = skeleton(&links[i], threshold, al) & mask;
-	ad_jobs_discount(jobs, links, *n, kinds);
-	for (i = 0; i < *n; i++) {
+	ad_jobs_discount(in->jobs, links, m, kinds);
+	for (i = 0; i < m; i++) {
 		ad_link l = links[i];
 		unsigned kind = kinds[i];
 
@@ -389,8 +490,9 @@ void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
 		if (l.kind)
 			links[kept++] = l;
 	}
-	*n = kept;
 	free(kinds);
+	*n = kept;
+	*out = ad_xrealloc(links, (kept + 1) * sizeof(*links));
 }
 
 const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y)

@@ -26,8 +26,9 @@
  *     drifted keeps its outline.
  * Clusters are the connected components of the links (cluster.h).
  *
- * Ownership: ad_link_candidates() returns a malloc'd array the caller
- * frees; ad_link_decide() filters it in place.
+ * Ownership: ad_link_candidates() fills a caller-owned ad_link_cands
+ * (ad_link_cands_dispose()); ad_link_decide() returns a malloc'd array
+ * of links the caller frees.
  */
 #ifndef AGENTDUP_LINK_H
 #define AGENTDUP_LINK_H
@@ -76,23 +77,44 @@ typedef struct ad_link_input {
 	int njobs;                   /* threads (0: one per CPU) */
 } ad_link_input;
 
-/* Candidates sorted by (a, b): kind holds the kinds each may be. */
-void ad_link_candidates(ad_link **out, size_t *n, const ad_link_input *in);
+/* The candidates of links, compact (17 bytes each), while their
+ * sections are aligned: per pair, by (a, b), the kinds it may be and
+ * its agent cosine. The evidence of each (headings, jobs) is weighed
+ * only by ad_link_decide(), a batch at a time. */
+typedef struct ad_link_cands {
+	uint64_t *keys; /* a << 32 | b, a < b, ascending */
+	uint8_t *kind;  /* AD_LINK_* bits it may be */
+	double *score;  /* agent cosine */
+	size_t n;
+} ad_link_cands;
+
+/* Candidates weighed per batch by ad_link_decide(). */
+#define AD_LINK_BATCH 65536
+
+/* Every pair that may be linked, into a caller-owned out whose arrays
+ * ad_link_cands_dispose() frees (the caller may take keys first). */
+void ad_link_candidates(ad_link_cands *out, const ad_link_input *in);
+void ad_link_cands_dispose(ad_link_cands *c);
 
 /* Whether the outline of candidate l can decide its link: it may be an
  * outline link and its cosine reaches AD_LINK_OUTLINE_FLOOR. Only those
- * need their sections aligned before ad_link_decide(). */
+ * need their sections aligned before ad_link_decide(). The same of
+ * candidate i of c. */
 int ad_link_outline_open(const ad_link *l);
+int ad_link_cand_outline_open(const ad_link_cands *c, size_t i);
 
-/* Keep the candidates whose evidence holds, kind set to what it shows,
- * of the kinds in mask. al: the section alignments of the candidates
- * (NULL: no outline links). A candidate whose outline and contents hold
- * but whose agents do different jobs (job.h) is no link; under two names
- * it goes to *templates (malloc'd, the caller frees it), a pair of agents
- * made from one template. */
-void ad_link_decide(ad_link *links, size_t *n, ad_pair **templates,
-		    size_t *ntemplates, const ad_jobs *jobs,
-		    double threshold, const ad_alignments *al, unsigned mask);
+/* The links: the candidates of c whose evidence holds, kind set to what
+ * it shows, of the kinds in mask, by (a, b), into *out (malloc'd, the
+ * caller frees it), *n of them. in: the docs, headings and jobs
+ * (in->jobs) the evidence reads, and in->threshold; al: the section
+ * alignments of the candidates (NULL: no outline links). A candidate
+ * whose outline and contents hold but whose agents do different jobs
+ * (job.h) is no link; under two names it goes to *templates (malloc'd,
+ * the caller frees it), a pair of agents made from one template. */
+void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
+		    size_t *ntemplates, const ad_link_cands *c,
+		    const ad_link_input *in, const ad_alignments *al,
+		    unsigned mask);
 
 /* The link between agents x and y (either order) in l, or NULL when
  * they are not linked. */
