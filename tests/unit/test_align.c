@@ -742,6 +742,114 @@ static void test_align__brute_force(void **state)
 	}
 }
 
+/* ---- more pairs than a batch ---- */
+
+#define MANY_AGENTS 420 /* 87,990 pairs: more than AD_ALIGN_BATCH */
+
+/* Agents of two sections each on few terms, so that most pairs align. */
+static void many_sections(ad_svec *vecs, uint32_t *doc_of, size_t *base,
+			  uint32_t seed)
+{
+	size_t d, k;
+
+	for (d = 0; d < MANY_AGENTS; d++) {
+		base[d] = 2 * d;
+		for (k = 0; k < 2; k++) {
+			vecs[2 * d + k] = random_vec(&seed);
+			doc_of[2 * d + k] = (uint32_t)d;
+		}
+	}
+	base[MANY_AGENTS] = 2 * MANY_AGENTS;
+}
+
+/* Every pair of al (or, absent, none) matches as ad_align_pair() aligns
+ * it on its own, without the index or the batches. */
+static void assert_each_pair(const ad_alignments *al,
+			     const ad_align_input *in, int full)
+{
+	uint32_t a, b;
+	size_t k, with = 0;
+
+	for (k = 0; k + 1 < al->npairs; k++)
+		assert_true(al->pairs[k].a < al->pairs[k + 1].a ||
+			    (al->pairs[k].a == al->pairs[k + 1].a &&
+			     al->pairs[k].b < al->pairs[k + 1].b));
+	for (a = 0; a < MANY_AGENTS; a++)
+		for (b = a + 1; b < MANY_AGENTS; b++) {
+			const ad_alignment *p = ad_align_find(al, a, b);
+			ad_section_match *m;
+			size_t n = ad_align_pair(&m, in, a, b, full);
+
+			assert_int_equal(p ? p->n : 0, n);
+			with += n > 0;
+			for (k = 0; k < n; k++) {
+				const ad_section_match *x =
+					&al->matches[p->first + k];
+
+				assert_int_equal(x->a, m[k].a);
+				assert_int_equal(x->b, m[k].b);
+				assert_memory_equal(&x->score, &m[k].score,
+						    sizeof(float));
+			}
+			free(m);
+		}
+	assert_int_equal(with, al->npairs);
+	assert_true(with > AD_ALIGN_BATCH);
+}
+
+/* Pairs aligned over several batches, on two threads, are those aligned
+ * one by one; and alignments grown by ad_align_add() in two steps (merged
+ * in place) are those made in one go. */
+static void test_align__batches(void **state)
+{
+	static ad_svec vecs[2 * MANY_AGENTS];
+	static uint32_t doc_of[2 * MANY_AGENTS];
+	static size_t base[MANY_AGENTS + 1];
+	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2, n = 0, half = 0;
+	ad_pair *all = malloc(np * sizeof(*all));
+	ad_pair *odd = malloc(np * sizeof(*odd));
+	ad_align_input in = {0};
+	ad_alignments al, grown;
+	ad_error err = AD_ERROR_INIT;
+	uint32_t a, b;
+
+	(void)state;
+	many_sections(vecs, doc_of, base, 7);
+	for (a = 0; a < MANY_AGENTS; a++)
+		for (b = a + 1; b < MANY_AGENTS; b++) {
+			ad_pair p = {a, b, 0.0};
+
+			all[n++] = p;
+			if ((a + b) % 2)
+				odd[half++] = p;
+		}
+	in.section_vecs = vecs;
+	in.nsections = 2 * MANY_AGENTS;
+	in.doc_of = doc_of;
+	in.section_base = base;
+	in.threshold = 0.2;
+	in.jobs = 2;
+	in.other = all;
+	in.nother = n;
+	assert_int_equal(ad_align_build(&al, &in, &err), 0);
+	assert_each_pair(&al, &in, 0);
+	in.other = odd; /* half the pairs, then all of them added */
+	in.nother = half;
+	assert_int_equal(ad_align_build(&grown, &in, &err), 0);
+	assert_true(grown.npairs < al.npairs);
+	ad_align_add(&grown, &in, all, n, 0);
+	assert_int_equal(grown.npairs, al.npairs);
+	assert_int_equal(grown.nmatches, al.nmatches);
+	assert_memory_equal(grown.pairs, al.pairs,
+			    al.npairs * sizeof(*al.pairs));
+	assert_memory_equal(grown.matches, al.matches,
+			    al.nmatches * sizeof(*al.matches));
+	ad_alignments_dispose(&grown);
+	ad_alignments_dispose(&al);
+	free(all);
+	free(odd);
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -759,6 +867,7 @@ int main(void)
 		TEST(test_align__on_demand),
 		TEST(test_align__full_set),
 		TEST(test_align__brute_force),
+		TEST(test_align__batches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
