@@ -16,6 +16,8 @@
 #include "analysis/job.h"
 #include "base/utf8.h"
 
+#include "fixture.h"
+
 /* A pair with 20 rule groups in the smaller agent, `exclusive` of them
  * shared with no third name, and descriptions at cosine desc (-1: not
  * comparable). */
@@ -148,6 +150,50 @@ static void test_job__scripts(void **state)
 			 AD_SCRIPT_OTHER);
 }
 
+/* Two agents of one name, one description and rules of their own but no
+ * heading in common, so their outline and contents bear out no kind: a
+ * version all the same, kept while the candidates that bear out nothing
+ * are dropped as they are weighed (link.c). Their twins of other names
+ * (other words) are linked to nothing. */
+static void test_job__version_without_outline(void **state)
+{
+	static const char a[] =
+		"---\nname: ledger-keeper\ndescription: Reconciles monthly "
+		"ledger accounts and flags invoice mismatches.\n---\n"
+		"# Duties\n\n- Reconcile every ledger account by the fifth.\n"
+		"- Flag invoice totals that differ from purchase orders.\n"
+		"- Archive settled vouchers under the fiscal quarter.\n"
+		"- Escalate unmatched wire transfers to the controller.\n\n"
+		"Careful tone, spreadsheets first, terse summaries.\n";
+	static const char b[] =
+		"---\nname: ledger-keeper\ndescription: Reconciles monthly "
+		"ledger accounts and flags invoice mismatches.\n---\n"
+		"# Workflow\n\n- Reconcile every ledger account by the fifth.\n"
+		"- Flag invoice totals that differ from purchase orders.\n"
+		"- Archive settled vouchers under the fiscal quarter.\n"
+		"- Escalate unmatched wire transfers to the controller.\n\n"
+		"Friendly voice, charts over tables, long explanations with "
+		"examples drawn from retail, hospitality and logistics.\n";
+	static const char c[] =
+		"---\nname: garden-planner\ndescription: Plans vegetable "
+		"beds by season.\n---\n# Beds\n\n- Rotate tomatoes yearly.\n";
+	const ad_text t[3] = {{"a.md", a, sizeof(a) - 1, NULL, 0},
+			      {"b.md", b, sizeof(b) - 1, NULL, 0},
+			      {"c.md", c, sizeof(c) - 1, NULL, 0}};
+	ad_audit *au;
+	const ad_link *l;
+
+	(void)state;
+	au = fx_audit_texts(t, 3);
+	l = ad_audit_link(au, 0, 1);
+	assert_non_null(l);
+	assert_true(l->kind & AD_LINK_VERSION);
+	assert_true(l->same_name);
+	assert_null(ad_audit_link(au, 0, 2));
+	assert_null(ad_audit_link(au, 1, 2));
+	ad_audit_free(au);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +201,9 @@ int main(void)
 		cmocka_unit_test(test_job__two_names),
 		cmocka_unit_test(test_job__components),
 		cmocka_unit_test(test_job__scripts),
+		cmocka_unit_test_setup_teardown(
+			test_job__version_without_outline, fx_arena_setup,
+			fx_arena_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
