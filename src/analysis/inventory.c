@@ -1,26 +1,25 @@
 /*
  * inventory.c - forms, their join, star groups.
  *
- * The forms' vectors go through the exact cosine self-join (simjoin.h);
- * its pairs are then kept or dropped on their words, in chunks on worker
- * threads: each form's gist (its facets and its words that are not
- * generic, rulewords.h) is taken once, and a pair costs a merge of two
- * short sorted id lists that stops as soon as enough words are shared.
- * Stars are built in order of reach; a form placed in a group is compared
- * with each member that is not its neighbour already (a dot product each),
- * and each group keeps its members as a list threaded through `next`, and
- * its size beside: a member is found among the form's neighbours by
- * marking them all, or, when the group is small beside them, by bisection.
- * The pairs that end up across two groups are then tried once each,
- * closest first, by the same test for every member of one group (no
- * comparison sort: the join hands them over in (a, b) order, which a
- * stable radix sort on the bits of their scores keeps for ties, and a
- * form's neighbours sort as integers, score over node, one key each); two
- * groups that failed it are remembered and not tried again while neither
- * changes, since many pairs can span the same two groups and the answer
- * cannot change. Groups are small: on the development corpus the largest,
- * a template's table rows, holds 823 wordings, and placing the forms costs
- * a fifth of the join.
+ * The forms' vectors go through the exact cosine self-join, whose pairs
+ * are kept or dropped on their words and packed as they come, with no
+ * score (rulegraph.h): a large collection has tens of millions of them,
+ * and grouping reads few. Stars are built in order of reach (the agents
+ * of a form and of its neighbours); a form that is still free when its
+ * turn comes has its neighbours scored then (ad_svec_dot(), the join's
+ * score to the bit), and most forms are taken by a centre before their
+ * turn. A form placed in a group is compared with each member that is
+ * not its neighbour already (a dot product each), and each group keeps
+ * its members as a list threaded through `next`, and its size beside: a
+ * member is found among the form's neighbours by marking them all, or,
+ * when the group is small beside them, not looked for (the dot product
+ * decides alike, a neighbour being within the threshold). The pairs
+ * that end up across two groups are then read once, and the first
+ * across each two groups (closest, then first in (a, b) order, the
+ * join's) is tried, closest first, by the same test for every member of
+ * one group; two groups that failed it are remembered and not tried
+ * again while neither changes. Groups are small: on the development
+ * corpus the largest, a template's table rows, holds 823 wordings.
  */
 #include "analysis/inventory.h"
 
@@ -30,6 +29,7 @@
 #include "agentdup/error.h"
 #include "base/parallel.h"
 #include "base/sort.h"
+#include "analysis/rulegraph.h"
 #include "index/rulewords.h"
 
 #define NONE UINT32_MAX
@@ -41,13 +41,6 @@ typedef struct forms {
 	uint32_t *form;   /* per joined form: the form */
 	size_t njoined;
 } forms;
-
-/* Neighbours of each joined form, compressed rows. */
-typedef struct graph {
-	size_t *start; /* per joined form, plus one */
-	uint32_t *nbr;
-	float *score;
-} graph;
 
 static void count_forms(forms *f, const ad_inventory_input *in)
 {
@@ -81,50 +74,24 @@ static void count_forms(forms *f, const ad_inventory_input *in)
 	free(last);
 }
 
-static void build_graph(graph *g, const ad_pair *pairs, size_t npairs,
-			size_t n)
-{
-	size_t *fill = ad_xcalloc(n + 1, sizeof(*fill));
-	size_t i;
-
-	g->start = ad_xcalloc(n + 2, sizeof(*g->start));
-	g->nbr = ad_xmalloc((2 * npairs + 1) * sizeof(*g->nbr));
-	g->score = ad_xmalloc((2 * npairs + 1) * sizeof(*g->score));
-	for (i = 0; i < npairs; i++) {
-		g->start[pairs[i].a + 1]++;
-		g->start[pairs[i].b + 1]++;
-	}
-	for (i = 0; i < n; i++)
-		g->start[i + 1] += g->start[i];
-	for (i = 0; i < npairs; i++) {
-		const ad_pair *p = &pairs[i];
-		size_t x = g->start[p->a] + fill[p->a]++;
-		size_t y = g->start[p->b] + fill[p->b]++;
-
-		g->nbr[x] = p->b;
-		g->score[x] = (float)p->score;
-		g->nbr[y] = p->a;
-		g->score[y] = (float)p->score;
-	}
-	free(fill);
-}
-
 /* The joined forms in order of reach (the agents of a form and of its
  * neighbours), most first, ties in node order: one key per node, reach
  * turned round above the node, sorted as integers. A reach counts each
  * form once, so it is at most the number of rules, below 2^32. */
-static void by_reach(uint64_t *order, const graph *g, const forms *f)
+static void by_reach(uint64_t *order, const ad_rule_graph *g,
+		     const forms *f, uint32_t *ids)
 {
 	uint32_t *agents = ad_xmalloc((f->njoined + 1) * sizeof(*agents));
-	size_t i, e;
+	size_t i, e, n;
 
 	for (i = 0; i < f->njoined; i++)
 		agents[i] = f->agents[f->form[i]];
 	for (i = 0; i < f->njoined; i++) {
 		uint64_t reach = agents[i];
 
-		for (e = g->start[i]; e < g->start[i + 1]; e++)
-			reach += agents[g->nbr[e]];
+		n = ad_rule_graph_row(ids, g, (uint32_t)i);
+		for (e = 0; e < n; e++)
+			reach += agents[ids[e]];
 		order[i] = (uint64_t)(UINT32_MAX - (uint32_t)reach) << 32 | i;
 	}
 	ad_sort_u64(order, f->njoined);
@@ -149,7 +116,7 @@ static uint32_t edge_node(uint64_t key)
 }
 
 typedef struct stars_ctx {
-	const graph *g;
+	const ad_rule_graph *g;
 	const ad_svec *vecs; /* per joined form */
 	uint32_t *label;     /* per node: its centre, or NONE while free */
 	uint32_t *next;      /* per node: the next member of its group */
@@ -158,54 +125,34 @@ typedef struct stars_ctx {
 	uint32_t *size;      /* per centre: members of its group */
 	double cohesion;     /* cosine any two members of a group reach */
 	uint64_t *edges;     /* scratch: one form's neighbours (edge_key) */
+	uint32_t *ids;       /* scratch: one form's neighbours */
 	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
-/* Whether y is among x's neighbours, ascending (build_graph()). */
-static int is_neighbour(const graph *g, uint32_t x, uint32_t y)
-{
-	size_t lo = g->start[x], hi = g->start[x + 1];
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (g->nbr[mid] < y)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < g->start[x + 1] && g->nbr[lo] == y;
-}
-
-static unsigned bit_length(size_t v)
-{
-	unsigned bits = 0;
-
-	for (; v; v >>= 1)
-		bits++;
-	return bits;
-}
+/* A dot product costs about what this many neighbours cost to mark. */
+#define DOT_COST 8
 
 /* Whether form x may join the group of centre c: it is within cohesion
  * of every member, so that two members never agree with the centre on
  * two different things ("Implement business logic" and "Separation of
  * concerns", both within reach of a rule that says both). x's neighbours
- * are within the threshold, no dot product needed: they are marked, or,
- * when the group is small beside them, each member is looked up. */
+ * are within the threshold, no dot product needed: they are marked,
+ * unless the group is small beside them. */
 static int fits(stars_ctx *s, uint32_t x, uint32_t c)
 {
-	size_t e, deg = s->g->start[x + 1] - s->g->start[x];
+	size_t e, n;
 	uint32_t m;
 
-	if ((size_t)s->size[c] * bit_length(deg) < deg) {
+	if ((size_t)s->size[c] * DOT_COST < s->g->deg[x]) {
 		for (m = c; m != NONE; m = s->next[m])
-			if (m != x && !is_neighbour(s->g, x, m) &&
+			if (m != x &&
 			    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
 				return 0;
 		return 1;
 	}
-	for (e = s->g->start[x]; e < s->g->start[x + 1]; e++)
-		s->mark[s->g->nbr[e]] = x;
+	n = ad_rule_graph_row(s->ids, s->g, x);
+	for (e = 0; e < n; e++)
+		s->mark[s->ids[e]] = x;
 	for (m = c; m != NONE; m = s->next[m])
 		if (s->mark[m] != x && m != x &&
 		    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
@@ -224,16 +171,19 @@ static void join_group(stars_ctx *s, uint32_t x, uint32_t c)
 }
 
 /* The neighbours of c, free ones (want_free) or placed ones, best
- * first; returns how many. */
+ * first; returns how many. Their scores are ad_svec_dot()'s, the join's
+ * to the bit, taken for the few forms that are placed on their own. */
 static size_t neighbours(stars_ctx *s, uint32_t c, int want_free)
 {
-	size_t e, n = 0;
+	size_t e, n = 0, deg = ad_rule_graph_row(s->ids, s->g, c);
 
-	for (e = s->g->start[c]; e < s->g->start[c + 1]; e++) {
-		uint32_t y = s->g->nbr[e];
+	for (e = 0; e < deg; e++) {
+		uint32_t y = s->ids[e];
 
 		if ((s->label[y] == NONE) == !!want_free)
-			s->edges[n++] = edge_key(s->g->score[e], y);
+			s->edges[n++] = edge_key(
+				(float)ad_svec_dot(&s->vecs[c], &s->vecs[y]),
+				y);
 	}
 	ad_sort_u64(s->edges, n);
 	return n;
@@ -384,32 +334,132 @@ static void misfit_add(misfits *m, uint64_t key)
 	m->n++;
 }
 
-/* Two groups that a pair of neighbours spans, closest pairs first, become
+/* The closest pair across each two groups: an open-addressing table
+ * keyed by the two centres (misfit_key(), never 0, the empty slot). */
+typedef struct span {
+	uint64_t key;
+	ad_pair pair;
+} span;
+
+typedef struct spans {
+	span *slot;
+	size_t cap, n; /* cap a power of two, more than twice n */
+} spans;
+
+static size_t span_slot(const spans *t, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (t->cap - 1);
+
+	while (t->slot[i].key && t->slot[i].key != key)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+/* Whether pair p comes before q: closer, or as close and first in
+ * (a, b) order, the order of the join. */
+static int before(const ad_pair *p, const ad_pair *q)
+{
+	if (p->score != q->score)
+		return p->score > q->score;
+	return p->a != q->a ? p->a < q->a : p->b < q->b;
+}
+
+/* Pair p across the groups of key, kept if it is the first of them. */
+static void span_offer(spans *t, uint64_t key, const ad_pair *p)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		spans big = {ad_xcalloc(t->cap * 2, sizeof(span)), t->cap * 2,
+			     t->n};
+
+		for (i = 0; i < t->cap; i++)
+			if (t->slot[i].key)
+				big.slot[span_slot(&big, t->slot[i].key)] =
+					t->slot[i];
+		free(t->slot);
+		*t = big;
+	}
+	i = span_slot(t, key);
+	if (!t->slot[i].key) {
+		t->slot[i].key = key;
+		t->slot[i].pair = *p;
+		t->n++;
+	} else if (before(p, &t->slot[i].pair)) {
+		t->slot[i].pair = *p;
+	}
+}
+
+static int by_ab(const void *x, const void *y)
+{
+	const ad_pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The first pair across each two groups, closest first; returns how
+ * many, *out malloc'd. Each pair is read from the found row of one of
+ * its forms, and scored (ad_svec_dot(), the join's score) when it spans
+ * two groups. */
+static size_t first_spans(ad_pair **out, stars_ctx *s)
+{
+	spans t = {ad_xcalloc(64, sizeof(span)), 64, 0};
+	ad_pair p, *pairs, *tmp;
+	size_t i, k, n;
+	uint32_t x;
+
+	for (x = 0; x < s->g->n; x++) {
+		n = ad_rule_graph_found(s->ids, s->g, x);
+		for (k = 0; k < n; k++) {
+			uint32_t y = s->ids[k];
+
+			if (s->label[x] == s->label[y])
+				continue;
+			p.a = x < y ? x : y;
+			p.b = x < y ? y : x;
+			p.score = ad_svec_dot(&s->vecs[p.a], &s->vecs[p.b]);
+			span_offer(&t, misfit_key(s->label[x], s->label[y]),
+				   &p);
+		}
+	}
+	pairs = ad_xmalloc((t.n + 1) * sizeof(*pairs));
+	for (i = 0, n = 0; i < t.cap; i++)
+		if (t.slot[i].key)
+			pairs[n++] = t.slot[i].pair;
+	free(t.slot);
+	qsort(pairs, n, sizeof(*pairs), by_ab);
+	tmp = ad_xmalloc((n + 1) * sizeof(*tmp));
+	ad_inventory_sort_pairs(pairs, tmp, n);
+	free(tmp);
+	*out = pairs;
+	return n;
+}
+
+/*
+ * Two groups that a pair of neighbours spans, closest pairs first, become
  * one when every member of one fits every member of the other: a centre
  * taken first can part two wordings of one rule, each then the neighbour
- * of another centre. pairs is scratch.
+ * of another centre.
  *
  * Many pairs can span the same two groups (the wordings of one rule and
  * those of a near one, forked many times), and a test costs a dot product
- * per two members. A failed test is remembered by the two centres: groups
- * only grow, and a merged group keeps one of its centres, so two groups
- * that hold two members that do not fit never will. Two groups are then
- * tested once while neither changes, and skipping the repeats changes no
- * outcome. */
-static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
+ * per two members. Groups only grow, and a merged group keeps one of its
+ * centres: once a pair across two groups has been tried, the two are one
+ * group, or hold two members that do not fit and never will. So of the
+ * pairs across two groups as the stars left them only the first can
+ * change anything, and it is the only one read (first_spans()); a
+ * failed test is remembered by the two centres, since a pair across two
+ * other groups can find the same two again once they have grown, and
+ * skipping the repeats changes no outcome.
+ */
+static void merge_stars(stars_ctx *s)
 {
 	misfits bad = {ad_xcalloc(64, sizeof(uint64_t)), 64, 0};
-	ad_pair *tmp = NULL;
-	size_t i, n = 0;
+	ad_pair *pairs;
+	size_t i, n = first_spans(&pairs, s);
 
-	for (i = 0; i < npairs; i++)
-		if (s->label[pairs[i].a] != s->label[pairs[i].b])
-			pairs[n++] = pairs[i];
-	/* the pairs left behind make room for the sort's copy */
-	if (npairs - n < n)
-		tmp = ad_xmalloc(n * sizeof(*tmp));
-	ad_inventory_sort_pairs(pairs, tmp ? tmp : pairs + n, n);
-	free(tmp);
 	for (i = 0; i < n; i++) {
 		uint32_t a = s->label[pairs[i].a], b = s->label[pairs[i].b];
 		uint64_t key = misfit_key(a, b);
@@ -422,24 +472,22 @@ static void merge_stars(stars_ctx *s, ad_pair *pairs, size_t npairs)
 		else
 			misfit_add(&bad, key);
 	}
+	free(pairs);
 	free(bad.slot);
 }
 
 /* Star groups over the joined forms: label[node] = centre node. */
-static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
-		      const ad_svec *vecs, double cohesion, ad_pair *pairs,
-		      size_t npairs)
+static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
+		      const forms *f, const ad_svec *vecs, double cohesion)
 {
-	size_t n = f->njoined, i, maxdeg = 0;
+	size_t n = f->njoined, i;
 	uint64_t *order = ad_xmalloc((n + 1) * sizeof(*order));
 	stars_ctx s;
 
-	for (i = 0; i < n; i++) {
-		if (g->start[i + 1] - g->start[i] > maxdeg)
-			maxdeg = g->start[i + 1] - g->start[i];
+	for (i = 0; i < n; i++)
 		label[i] = NONE;
-	}
-	by_reach(order, g, f);
+	s.ids = ad_xmalloc(((size_t)g->maxdeg + 1) * sizeof(*s.ids));
+	by_reach(order, g, f, s.ids);
 	s.g = g;
 	s.vecs = vecs;
 	s.label = label;
@@ -453,13 +501,14 @@ static uint64_t stars(uint32_t *label, const graph *g, const forms *f,
 		s.rank[(uint32_t)order[i]] = (uint32_t)i;
 	}
 	s.cohesion = cohesion;
-	s.edges = ad_xmalloc((maxdeg + 1) * sizeof(*s.edges));
+	s.edges = ad_xmalloc(((size_t)g->maxdeg + 1) * sizeof(*s.edges));
 	s.tests = 0;
 	for (i = 0; i < n; i++)
 		if (label[(uint32_t)order[i]] == NONE)
 			place(&s, (uint32_t)order[i]);
-	merge_stars(&s, pairs, npairs);
+	merge_stars(&s);
 	free(s.edges);
+	free(s.ids);
 	free(s.rank);
 	free(s.mark);
 	free(s.size);
@@ -568,87 +617,15 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 	free(last);
 }
 
-/* What the workers of agreeing() share: the pairs, in chunks that each
- * worker filters in place, and per chunk how many it kept. */
-typedef struct filter {
-	ad_pair *pairs;
-	size_t npairs;
-	ad_rule_gists gists;
-	size_t *kept; /* per chunk */
-	atomic_size_t next;
-} filter;
-
-#define FILTER_CHUNK 16384
-/* Pairs ahead whose second gist is asked for while one is tested. */
-#define FILTER_AHEAD 8
-
-/* Chunk c's pairs that agree, closed up at its start; returns how many. */
-static size_t filter_chunk(const filter *f, size_t c)
-{
-	ad_pair *p = f->pairs + c * FILTER_CHUNK;
-	size_t end = f->npairs - c * FILTER_CHUNK, i, n = 0;
-
-	if (end > FILTER_CHUNK)
-		end = FILTER_CHUNK;
-	for (i = 0; i < end; i++) {
-		if (i + FILTER_AHEAD < end)
-			__builtin_prefetch(&f->gists.gist[p[i + FILTER_AHEAD].b]);
-		if (ad_rule_gists_agree(&f->gists, p[i].a, p[i].b))
-			p[n++] = p[i];
-	}
-	return n;
-}
-
-static void filter_work(void *ctx, int worker)
-{
-	filter *f = ctx;
-	size_t i;
-
-	(void)worker;
-	while ((i = ad_parallel_next(&f->next, f->npairs, FILTER_CHUNK)) <
-	       f->npairs)
-		f->kept[i / FILTER_CHUNK] = filter_chunk(f, i / FILTER_CHUNK);
-}
-
-/* Keep the pairs whose words agree (ad_rule_words_agree()), each form's
- * gist taken once; the pairs are filtered in chunks on `jobs` threads,
- * then closed up in their order. */
-static size_t agreeing(ad_pair *pairs, size_t npairs, const ad_svec *vecs,
-		       size_t nvecs, const uint8_t *kind, int jobs)
-{
-	size_t nchunks = (npairs + FILTER_CHUNK - 1) / FILTER_CHUNK;
-	size_t i, n = 0;
-	filter f;
-
-	ad_rule_gists_build(&f.gists, vecs, nvecs, kind);
-	f.pairs = pairs;
-	f.npairs = npairs;
-	f.kept = ad_xcalloc(nchunks + 1, sizeof(*f.kept));
-	atomic_init(&f.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, npairs, 4 * FILTER_CHUNK),
-			filter_work, &f);
-	for (i = 0; i < nchunks; i++) {
-		if (n != i * FILTER_CHUNK && f.kept[i])
-			memmove(pairs + n, pairs + i * FILTER_CHUNK,
-				f.kept[i] * sizeof(*pairs));
-		n += f.kept[i];
-	}
-	free(f.kept);
-	ad_rule_gists_dispose(&f.gists);
-	return n;
-}
-
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		       ad_error *err)
 {
-	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	forms f;
-	graph g;
+	ad_rule_graph g;
 	ad_svec *vecs;
-	ad_pair *pairs = NULL;
 	uint32_t *label, *gof, *centre, ng;
 	uint64_t tests;
-	size_t npairs = 0, i;
+	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -656,33 +633,25 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	vecs = ad_xmalloc((f.njoined + 1) * sizeof(*vecs));
 	for (i = 0; i < f.njoined; i++)
 		vecs[i] = in->form_vecs[f.form[i]];
-	jo.threshold = in->threshold;
-	jo.jobs = in->jobs;
-	rc = ad_simjoin_run(&pairs, &npairs, vecs, f.njoined, &jo,
-			    in->stats, err);
+	rc = ad_rule_graph_build(&g, vecs, f.njoined, in->threshold,
+				 in->word_kind, in->jobs, in->stats, err);
 	if (rc == 0) {
-		npairs = agreeing(pairs, npairs, vecs, f.njoined,
-				  in->word_kind, in->jobs);
-		build_graph(&g, pairs, npairs, f.njoined);
 		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
-		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
-		centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
 		tests = stars(label, &g, &f, vecs,
-			      in->threshold * AD_RULE_COHESION, pairs, npairs);
+			      in->threshold * AD_RULE_COHESION);
+		ad_rule_graph_dispose(&g);
 		if (in->merge_tests)
 			*in->merge_tests = tests;
+		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
+		centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
 		ng = form_groups(gof, centre, label, &f, in->nforms);
 		fill_groups(out, gof, centre, ng, in);
 		out->nforms = in->nforms;
 		free(centre);
 		free(gof);
 		free(label);
-		free(g.start);
-		free(g.nbr);
-		free(g.score);
 	}
 	free(vecs);
-	free(pairs);
 	free(f.rep);
 	free(f.agents);
 	free(f.node);

@@ -68,6 +68,7 @@
  */
 #include "index/simjoin.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,11 @@ typedef struct join {
 	double sig_unit2;   /* sig_scale squared: a product of two bytes */
 	atomic_size_t next; /* next vector to reorder, probe, then score */
 	struct prober *workers;
+	/* ad_simjoin_stream(): where pairs go as each probe ends, and the
+	 * bound above which a probe's sum needs no ad_svec_dot() */
+	ad_simjoin_emit emit;
+	void *payload;
+	double sure;
 	ad_pair *out;       /* the pairs, by a: those of a in */
 	size_t *end;        /* [end[a - 1], end[a]), end[-1] being 0 */
 	uint32_t *kept;     /* per a: how many of them reach t */
@@ -162,6 +168,9 @@ typedef struct prober {
 	uint8_t xbelow[BELOW]; /* its bucket norms below the rank probed */
 	found *pairs;
 	size_t npairs, cap_pairs;
+	uint32_t *ys;   /* streaming: this probe's pairs, caller's indices */
+	size_t nys, cap_ys;
+	int id;         /* which worker */
 	ad_simjoin_stats st;
 } prober;
 
@@ -487,6 +496,26 @@ static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b)
 	w->pairs[w->npairs++].b = oa < ob ? ob : oa;
 }
 
+/*
+ * Streaming: y reaches t with x when the probe's sum does by more than
+ * the rounding of two sums of at most maxlen products, each below 1
+ * (their sum is at most ||x|| ||y||): the sum is then over the
+ * products ad_svec_dot() adds, or some of them, none negative. Closer
+ * than that, ad_svec_dot() decides, as it does for ad_simjoin_run().
+ */
+static void keep(const join *j, prober *w, uint32_t y, uint32_t x,
+		 double sum)
+{
+	uint32_t oy = j->orig[y];
+
+	if (sum < j->sure &&
+	    ad_svec_dot(&j->given[oy], &j->given[j->orig[x]]) < j->t)
+		return;
+	w->st.pairs++;
+	ad_grow(&w->ys, &w->cap_ys, w->nys + 1, sizeof(*w->ys));
+	w->ys[w->nys++] = oy;
+}
+
 /* dot(x, y) below rank id, through the dense weights of x: the
  * features of y come in rank order, so the walk stops at id. */
 static double dot_below(const prober *w, const feat *fy, uint32_t id)
@@ -525,10 +554,14 @@ static void consider(const join *j, prober *w, uint32_t x,
 				   j->sigw) < j->t - SLACK)
 		return;
 	w->st.candidates++;
-	if (here + dot_below(w, j->rv[y], id) < j->t - SLACK)
+	here += dot_below(w, j->rv[y], id);
+	if (here < j->t - SLACK)
 		return;
 	w->st.verified++;
-	add_pair(j, w, y, x);
+	if (j->emit)
+		keep(j, w, y, x, here);
+	else
+		add_pair(j, w, y, x);
 }
 
 /* The byte dot product of the norms below of a probe and a posting. */
@@ -664,6 +697,10 @@ static void probe(const join *j, prober *w, uint32_t x)
 	}
 	for (q = 0; q < j->vecs[x].n; q++)
 		w->xw[f[q].id] = 0.0f;
+	if (w->nys) {
+		j->emit(j->payload, w->id, j->orig[x], w->ys, w->nys);
+		w->nys = 0;
+	}
 }
 
 /* The block of a posting whose vector, up to its feature, has norm
@@ -763,6 +800,7 @@ static void probe_work(void *ctx, int worker)
 	w->xbuf = ad_xmalloc(SIG_MAX);
 	w->xpre = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xpre));
 	w->xsq = ad_xcalloc(SIG_MAX, sizeof(*w->xsq));
+	w->id = worker;
 	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n)
 		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++)
 			probe(j, w, (uint32_t)x);
@@ -771,6 +809,8 @@ static void probe_work(void *ctx, int worker)
 	free(w->xbuf);
 	free(w->xpre);
 	free(w->xsq);
+	free(w->ys);
+	w->ys = NULL;
 }
 
 /* The pairs of vector a, its bucket of out: sorted by b, each scored
@@ -881,17 +921,13 @@ static ad_pair *collect(join *j, int njobs, size_t *npairs,
 			 : j->out;
 }
 
-int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
-		   size_t n, const ad_simjoin_opts *opts,
-		   ad_simjoin_stats *stats, ad_error *err)
+/* Check the input, and build the index of vecs into j: everything but
+ * the probes. */
+static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
+		   const ad_simjoin_opts *opts, ad_error *err)
 {
-	ad_simjoin_stats st;
-	join j;
 	uint32_t *rank, x;
-	int njobs;
 
-	*out = NULL;
-	*npairs = 0;
 	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0))
 		return ad_error_set(err, AD_EINVAL,
 				    "threshold must be in (0, 1], not %g",
@@ -900,32 +936,81 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	if (total_len(vecs, n) >= UINT32_MAX || n >= UINT32_MAX)
 		return ad_error_set(err, AD_EINVAL,
 				    "too many vectors or features to join");
-	memset(&j, 0, sizeof(j));
-	memset(&st, 0, sizeof(st));
-	j.vecs = vecs;
-	j.given = vecs;
-	j.n = n;
-	j.t = opts->threshold;
-	j.group = opts->group;
-	j.arena = ad_arena_new();
-	j.nfeat = count_features(vecs, n);
-	j.maxlen = max_len(vecs, n);
-	njobs = ad_parallel_jobs(opts->jobs, n, 256);
-	rank = rank_features(&j);
-	j.rank = rank;
-	relabel(&j);
-	reorder(&j, njobs);
+	memset(j, 0, sizeof(*j));
+	j->vecs = vecs;
+	j->given = vecs;
+	j->n = n;
+	j->t = opts->threshold;
+	j->group = opts->group;
+	j->arena = ad_arena_new();
+	j->nfeat = count_features(vecs, n);
+	j->maxlen = max_len(vecs, n);
+	*njobs = ad_simjoin_workers(n, opts);
+	rank = rank_features(j);
+	j->rank = rank;
+	relabel(j);
+	reorder(j, *njobs);
 	free(rank);
-	build_index(&j);
-	block_edges(&j);
+	build_index(j);
+	block_edges(j);
 	for (x = 0; x < n; x++)
-		insert(&j, x);
-	split_blocks(&j);
+		insert(j, x);
+	split_blocks(j);
+	atomic_store(&j->next, 0);
+	j->workers = ad_xcalloc((size_t)*njobs, sizeof(*j->workers));
+	return 0;
+}
+
+int ad_simjoin_workers(size_t n, const ad_simjoin_opts *opts)
+{
+	return ad_parallel_jobs(opts->jobs, n, 256);
+}
+
+int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
+		   size_t n, const ad_simjoin_opts *opts,
+		   ad_simjoin_stats *stats, ad_error *err)
+{
+	ad_simjoin_stats st;
+	join j;
+	int njobs, rc;
+
+	*out = NULL;
+	*npairs = 0;
+	if ((rc = prepare(&j, &njobs, vecs, n, opts, err)))
+		return rc;
+	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
-	atomic_store(&j.next, 0);
-	j.workers = ad_xcalloc((size_t)njobs, sizeof(*j.workers));
 	ad_parallel_run(njobs, probe_work, &j);
 	*out = collect(&j, njobs, npairs, &st);
+	free(j.workers);
+	ad_arena_free(j.arena);
+	if (stats)
+		*stats = st;
+	return 0;
+}
+
+int ad_simjoin_stream(const ad_svec *vecs, size_t n,
+		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
+		      void *payload, ad_simjoin_stats *stats, ad_error *err)
+{
+	ad_simjoin_stats st;
+	join j;
+	int njobs, rc, k;
+
+	if ((rc = prepare(&j, &njobs, vecs, n, opts, err)))
+		return rc;
+	memset(&st, 0, sizeof(st));
+	st.indexed = j.start[j.nfeat];
+	j.emit = emit;
+	j.payload = payload;
+	j.sure = j.t + 4.0 * ((double)j.maxlen + 1.0) * DBL_EPSILON;
+	ad_parallel_run(njobs, probe_work, &j);
+	for (k = 0; k < njobs; k++) {
+		st.scanned += j.workers[k].st.scanned;
+		st.candidates += j.workers[k].st.candidates;
+		st.verified += j.workers[k].st.verified;
+		st.pairs += j.workers[k].st.pairs;
+	}
 	free(j.workers);
 	ad_arena_free(j.arena);
 	if (stats)

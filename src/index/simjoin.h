@@ -49,4 +49,32 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		   size_t n, const ad_simjoin_opts *opts,
 		   ad_simjoin_stats *stats, ad_error *err);
 
+/* ---- the same join, handed over as it goes ----
+ *
+ * For a caller that keeps few of the pairs, or keeps them packed:
+ * nothing is held between two probes, and no score is handed over.
+ * A pair is let through on the bound the probe sums when that is above
+ * the threshold by more than its rounding (weights are not negative, so
+ * the sum of some of the products cannot pass what all of them reach),
+ * and on ad_svec_dot() otherwise: the pairs are exactly those of
+ * ad_simjoin_run(). */
+
+/* One probe's pairs: vector x and the vectors ys[0..n) that reach the
+ * threshold with it (the caller's indices, in no order, none twice;
+ * each pair is handed over once, with one of its two vectors as x).
+ * Called on worker `worker`, 0..ad_simjoin_workers() - 1, one call at a
+ * time per worker; ys is only valid during the call. */
+typedef void (*ad_simjoin_emit)(void *payload, int worker, uint32_t x,
+				const uint32_t *ys, size_t n);
+
+/* How many workers ad_simjoin_stream() runs for n vectors. */
+int ad_simjoin_workers(size_t n, const ad_simjoin_opts *opts);
+
+/* The pairs of ad_simjoin_run(), handed to emit as each vector's probe
+ * ends; stats as there. Fails as ad_simjoin_run() does, before any
+ * call. */
+int ad_simjoin_stream(const ad_svec *vecs, size_t n,
+		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
+		      void *payload, ad_simjoin_stats *stats, ad_error *err);
+
 #endif

@@ -228,9 +228,33 @@ static void brute_place(brute *b, uint32_t c, cand *e)
 			b->label[e[k].x] = c;
 }
 
+/* Tests of the brute force on a pair across two groups as the stars
+ * left them, after an earlier pair across the same two, once one of
+ * them has grown: tests that inventory.c does not make (after the first
+ * pair across two groups no other can change them), and that no memory
+ * of failed tests would skip. Counted so that a test can show its
+ * worlds have them. */
+static size_t late_tests;
+
+/* Whether pair k of e spans two groups, as the stars left them (first:
+ * their labels then), that an earlier pair spans. */
+static int spanned_before(const cand *e, size_t k, const uint32_t *first)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if ((first[e[i].x] == first[e[k].x] &&
+		     first[e[i].y] == first[e[k].y]) ||
+		    (first[e[i].x] == first[e[k].y] &&
+		     first[e[i].y] == first[e[k].x]))
+			return 1;
+	return 0;
+}
+
 static void brute_merge(brute *b, cand *e)
 {
 	uint32_t x, y, m;
+	uint32_t *first = malloc((b->n + 1) * sizeof(*first));
 	size_t n = 0, k;
 
 	for (x = 0; x < b->n; x++)
@@ -241,10 +265,14 @@ static void brute_merge(brute *b, cand *e)
 				e[n++].y = y;
 			}
 	qsort(e, n, sizeof(*e), by_key);
+	memcpy(first, b->label, b->n * sizeof(*first));
 	for (k = 0; k < n; k++) {
 		uint32_t ca = b->label[e[k].x], cb = b->label[e[k].y], keep;
 		int ok = ca != cb;
 
+		if (ok && (ca != first[e[k].x] || cb != first[e[k].y]) &&
+		    spanned_before(e, k, first))
+			late_tests++;
 		for (m = 0; ok && m < b->n; m++)
 			if (b->label[m] == ca && !brute_fits(b, m, cb))
 				ok = 0;
@@ -255,6 +283,7 @@ static void brute_merge(brute *b, cand *e)
 			if (b->label[m] == ca || b->label[m] == cb)
 				b->label[m] = keep;
 	}
+	free(first);
 }
 
 /* Per rule: the first rule of its group's centre form. */
@@ -334,13 +363,20 @@ static void check_world(size_t nforms, unsigned seed)
 	free_world(&w);
 }
 
+/* The worlds hold pairs that the brute force tests after an earlier
+ * pair across the same two groups, once the groups have changed: the
+ * pairs inventory.c passes over (it reads the first pair across each two
+ * groups only), so the equality below covers that shortcut. */
 static void test_inventory__stars_match_brute_force(void **state)
 {
 	unsigned seed;
 
 	(void)state;
+	late_tests = 0;
 	for (seed = 1; seed <= 80; seed++)
 		check_world(20 + 5 * seed, seed);
+	print_message("%zu late tests\n", late_tests);
+	assert_true(late_tests > 0);
 }
 
 /* A wide world: long neighbour lists and groups, many pairs across. */

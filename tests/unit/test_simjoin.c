@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "index/simjoin.h"
@@ -174,6 +175,82 @@ static void brute(ad_pair **out, size_t *n, const ad_svec *v, size_t nv,
 		}
 }
 
+/* What ad_simjoin_stream() hands over, per worker: pairs as (a, b),
+ * a < b, score unset. */
+typedef struct streamed {
+	ad_pair *pairs[8];
+	size_t n[8], cap[8];
+} streamed;
+
+static void take_pairs(void *payload, int worker, uint32_t x,
+		       const uint32_t *ys, size_t n)
+{
+	streamed *s = payload;
+	size_t k;
+
+	assert_true(worker >= 0 && worker < 8);
+	assert_true(n > 0);
+	for (k = 0; k < n; k++) {
+		ad_pair *p;
+
+		ad_grow(&s->pairs[worker], &s->cap[worker], s->n[worker] + 1,
+			sizeof(*p));
+		p = &s->pairs[worker][s->n[worker]++];
+		assert_int_not_equal(x, ys[k]);
+		p->a = x < ys[k] ? x : ys[k];
+		p->b = x < ys[k] ? ys[k] : x;
+		p->score = 0.0;
+	}
+}
+
+static int by_ab(const void *x, const void *y)
+{
+	const ad_pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The streamed join of v: the pairs of want (sorted by (a, b)), each
+ * once, and the counts of the join that returns them (st). */
+static void check_stream(const ad_svec *v, size_t nv,
+			 const ad_simjoin_opts *o, const ad_pair *want,
+			 size_t nwant, const ad_simjoin_stats *st)
+{
+	streamed s;
+	ad_simjoin_stats got;
+	ad_pair *all;
+	size_t n = 0, i;
+	int w, nw = ad_simjoin_workers(nv, o);
+
+	memset(&s, 0, sizeof(s));
+	assert_true(nw >= 1 && nw <= 8);
+	assert_int_equal(ad_simjoin_stream(v, nv, o, take_pairs, &s, &got,
+					   NULL), 0);
+	for (w = 0; w < 8; w++)
+		n += s.n[w];
+	assert_int_equal(n, nwant);
+	all = malloc((n + 1) * sizeof(*all));
+	for (n = 0, w = 0; w < 8; w++) {
+		if (s.n[w])
+			memcpy(all + n, s.pairs[w], s.n[w] * sizeof(*all));
+		n += s.n[w];
+		free(s.pairs[w]);
+	}
+	qsort(all, n, sizeof(*all), by_ab);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(all[i].a, want[i].a);
+		assert_int_equal(all[i].b, want[i].b);
+	}
+	assert_int_equal(got.indexed, st->indexed);
+	assert_int_equal(got.scanned, st->scanned);
+	assert_int_equal(got.candidates, st->candidates);
+	assert_int_equal(got.verified, st->verified);
+	assert_int_equal(got.pairs, st->pairs);
+	free(all);
+}
+
 static void check_against_brute(size_t nv, uint32_t nterms, double t,
 				int grouped, uint64_t seed, int jobs)
 {
@@ -204,6 +281,7 @@ static void check_against_brute(size_t nv, uint32_t nterms, double t,
 		assert_true(got[i].score == want[i].score); /* same bits */
 	}
 	assert_int_equal(st.pairs, nwant);
+	check_stream(v, nv, &o, want, nwant, &st);
 	print_message("%zu vectors, t=%.1f: %zu pairs, %llu verified\n", nv, t,
 		      nwant, (unsigned long long)st.verified);
 	assert_true(st.verified >= st.pairs);
@@ -224,6 +302,48 @@ static void test_simjoin__matches_brute_force(void **state)
 		/* several workers share the probes: the same pairs and bits */
 		check_against_brute(600, 2000, thresholds[k], 0, 42 + k, 3);
 	}
+}
+
+/*
+ * The threshold at the score of a pair the join finds, and one ulp
+ * above: the sum a probe keeps and ad_svec_dot() may round apart there,
+ * and the streamed join must let the pair through, or not, as
+ * ad_svec_dot() says (check_stream(), against the brute force).
+ */
+static void test_simjoin__stream_decides_at_the_threshold(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_arena_alloc(arena, 500 * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs, *want, *got;
+	size_t i, n, nwant, ngot, k;
+
+	(void)state;
+	rng_state = 99;
+	for (i = 0; i < 500; i++)
+		make_vector(&v[i], arena,
+			    i ? &v[i - 1 - rng() % (i < 5 ? i : 5)] : NULL, 400);
+	o.threshold = 0.5;
+	assert_int_equal(ad_simjoin_run(&pairs, &n, v, 500, &o, &st, NULL), 0);
+	assert_true(n > 20);
+	for (k = 0; k < 20; k++) {
+		double at = pairs[(k * 7919) % n].score;
+
+		o.threshold = k % 2 ? nextafter(at, 2.0) : at;
+		if (o.threshold > 1.0)
+			continue;
+		brute(&want, &nwant, v, 500, o.threshold, NULL);
+		assert_true(k % 2 || nwant > 0);
+		assert_int_equal(ad_simjoin_run(&got, &ngot, v, 500, &o, &st,
+						NULL), 0);
+		assert_int_equal(ngot, nwant);
+		check_stream(v, 500, &o, want, nwant, &st);
+		free(got);
+		free(want);
+	}
+	free(pairs);
+	ad_arena_free(arena);
 }
 
 /* Vectors of 150 to 400 terms: signatures of 256 buckets, and the bound
@@ -498,6 +618,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simjoin__matches_brute_force),
 		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
+		cmocka_unit_test(test_simjoin__stream_decides_at_the_threshold),
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),

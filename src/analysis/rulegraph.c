@@ -1,0 +1,296 @@
+/*
+ * rulegraph.c - the join's pairs, filtered on words and packed as they
+ * come, then turned round.
+ *
+ * A row is a list of ascending ids: the first, then the gaps, each a
+ * varint of seven bits a byte. Wordings of one rule tend to sit near each other
+ * (they are numbered by first appearance, and forks of an agent carry
+ * them in runs), so most gaps take a byte or two.
+ *
+ * During the join each worker packs the rows of the probes it runs into
+ * blocks of its own (no lock, no copy later); a found row is a count
+ * then the ids. After the join the found rows are read in order of
+ * their wording twice: once to size every given row (a given row lists
+ * the wordings whose probes found it, which then come ascending), once
+ * to fill them.
+ */
+#include "analysis/rulegraph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sort.h"
+#include "index/rulewords.h"
+
+/* Bytes of a worker's block; a row longer than that gets a block of its
+ * own size. */
+#define BLOCK (1u << 20)
+/* Bytes of a varint of 32 bits, at most. */
+#define VARINT_MAX 5
+
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static size_t varint_len(uint32_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static const uint8_t *get_varint(const uint8_t *p, uint32_t *v)
+{
+	uint32_t x = 0;
+	unsigned shift = 0;
+
+	while (*p & 0x80) {
+		x |= (uint32_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*v = x | (uint32_t)*p++ << shift;
+	return p;
+}
+
+/* ids[0..n), ascending, packed at p; returns the bytes. */
+static size_t pack(uint8_t *p, const uint32_t *ids, size_t n)
+{
+	size_t k, len = 0;
+
+	for (k = 0; k < n; k++)
+		len += put_varint(p + len, k ? ids[k] - ids[k - 1] : ids[0]);
+	return len;
+}
+
+/* ---- during the join ---- */
+
+/* What one worker owns: the block it packs into, the blocks it filled,
+ * and the pairs of the probe at hand whose words agree. */
+typedef struct packer {
+	uint8_t *block;
+	size_t used, size;
+	uint8_t **blocks;
+	size_t nblocks, cap_blocks;
+	uint32_t *kept;
+	size_t cap_kept;
+} packer;
+
+typedef struct stream {
+	ad_rule_gists gists;
+	packer *workers;
+	const uint8_t **found; /* per wording, written by its probe's worker */
+} stream;
+
+/* Room for need bytes in w's block, a new block if the rest is short. */
+static uint8_t *room(packer *w, size_t need)
+{
+	if (w->block && w->size - w->used >= need)
+		return w->block + w->used;
+	w->size = need > BLOCK ? need : BLOCK;
+	w->block = ad_xmalloc(w->size);
+	w->used = 0;
+	ad_grow(&w->blocks, &w->cap_blocks, w->nblocks + 1,
+		sizeof(*w->blocks));
+	w->blocks[w->nblocks++] = w->block;
+	return w->block;
+}
+
+/* ad_simjoin_emit: keep x's pairs whose words agree, packed. */
+static void take(void *payload, int worker, uint32_t x, const uint32_t *ys,
+		 size_t n)
+{
+	stream *s = payload;
+	packer *w = &s->workers[worker];
+	size_t k, kept = 0, len;
+	uint8_t *p;
+
+	ad_grow(&w->kept, &w->cap_kept, n, sizeof(*w->kept));
+	for (k = 0; k < n; k++)
+		if (ad_rule_gists_agree(&s->gists, x, ys[k]))
+			w->kept[kept++] = ys[k];
+	if (kept == 0)
+		return;
+	ad_sort_u32(w->kept, kept);
+	p = room(w, (kept + 1) * VARINT_MAX);
+	len = put_varint(p, (uint32_t)kept);
+	len += pack(p + len, w->kept, kept);
+	s->found[x] = p;
+	w->used += len;
+}
+
+/* Every worker's blocks into g, their scratch freed. */
+static void keep_blocks(ad_rule_graph *g, packer *workers, int njobs)
+{
+	size_t total = 0, k;
+	int w;
+
+	for (w = 0; w < njobs; w++)
+		total += workers[w].nblocks;
+	g->blocks = ad_xmalloc((total + 1) * sizeof(*g->blocks));
+	for (w = 0; w < njobs; w++) {
+		for (k = 0; k < workers[w].nblocks; k++)
+			g->blocks[g->nblocks++] = workers[w].blocks[k];
+		free(workers[w].blocks);
+		free(workers[w].kept);
+	}
+}
+
+/* ---- after it ---- */
+
+/* The given rows, from the found rows read in order twice: sizes, then
+ * ids. last is scratch, per wording. */
+static void turn_round(ad_rule_graph *g, uint32_t *ids, uint32_t *last)
+{
+	size_t *at = ad_xcalloc(g->n + 1, sizeof(*at));
+	uint32_t x, k, n, *tdeg = g->deg;
+	int fill;
+
+	g->gstart = ad_xcalloc(g->n + 1, sizeof(*g->gstart));
+	for (fill = 0; fill < 2; fill++) {
+		memset(tdeg, 0, g->n * sizeof(*tdeg));
+		for (x = 0; x < g->n; x++) {
+			n = (uint32_t)ad_rule_graph_found(ids, g, x);
+			for (k = 0; k < n; k++) {
+				uint32_t y = ids[k];
+				uint32_t v = tdeg[y]++ ? x - last[y] : x;
+
+				last[y] = x;
+				if (fill)
+					at[y] += put_varint(g->given + at[y], v);
+				else
+					g->gstart[y + 1] += varint_len(v);
+			}
+		}
+		if (fill)
+			break;
+		for (x = 0; x < g->n; x++) {
+			g->gstart[x + 1] += g->gstart[x];
+			at[x] = g->gstart[x];
+		}
+		g->given = ad_xmalloc(g->gstart[g->n] + 1);
+	}
+	free(at);
+}
+
+/* Each wording's neighbours: its given ones (in deg on entry) and those
+ * its probe found. */
+static void degrees(ad_rule_graph *g)
+{
+	uint32_t x, n;
+
+	g->maxdeg = 0;
+	for (x = 0; x < g->n; x++) {
+		if (g->found[x]) {
+			get_varint(g->found[x], &n);
+			g->deg[x] += n;
+		}
+		if (g->deg[x] > g->maxdeg)
+			g->maxdeg = g->deg[x];
+	}
+}
+
+/* The largest found row, for scratch. */
+static uint32_t max_found(const ad_rule_graph *g)
+{
+	uint32_t x, n, m = 0;
+
+	for (x = 0; x < g->n; x++)
+		if (g->found[x]) {
+			get_varint(g->found[x], &n);
+			m = n > m ? n : m;
+		}
+	return m;
+}
+
+int ad_rule_graph_build(ad_rule_graph *out, const ad_svec *vecs, size_t n,
+			double threshold, const uint8_t *kind, int jobs,
+			ad_simjoin_stats *stats, ad_error *err)
+{
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	uint32_t *ids, *last;
+	stream s;
+	int njobs, rc;
+
+	memset(out, 0, sizeof(*out));
+	jo.threshold = threshold;
+	jo.jobs = jobs;
+	njobs = ad_simjoin_workers(n, &jo);
+	ad_rule_gists_build(&s.gists, vecs, n, kind);
+	s.workers = ad_xcalloc((size_t)njobs + 1, sizeof(*s.workers));
+	s.found = ad_xcalloc(n + 1, sizeof(*s.found));
+	rc = ad_simjoin_stream(vecs, n, &jo, take, &s, stats, err);
+	ad_rule_gists_dispose(&s.gists);
+	out->n = n;
+	out->found = s.found;
+	keep_blocks(out, s.workers, njobs);
+	free(s.workers);
+	out->deg = ad_xcalloc(n + 1, sizeof(*out->deg));
+	if (rc == 0) {
+		ids = ad_xmalloc(((size_t)max_found(out) + 1) * sizeof(*ids));
+		last = ad_xmalloc((n + 1) * sizeof(*last));
+		turn_round(out, ids, last);
+		degrees(out);
+		free(last);
+		free(ids);
+	}
+	if (rc)
+		ad_rule_graph_dispose(out);
+	return rc;
+}
+
+void ad_rule_graph_dispose(ad_rule_graph *g)
+{
+	size_t k;
+
+	for (k = 0; k < g->nblocks; k++)
+		free(g->blocks[k]);
+	free(g->blocks);
+	free((void *)g->found);
+	free(g->given);
+	free(g->gstart);
+	free(g->deg);
+	memset(g, 0, sizeof(*g));
+}
+
+size_t ad_rule_graph_found(uint32_t *ids, const ad_rule_graph *g,
+			   uint32_t x)
+{
+	const uint8_t *p = g->found[x];
+	uint32_t n, k, v;
+
+	if (!p)
+		return 0;
+	p = get_varint(p, &n);
+	for (k = 0; k < n; k++) {
+		p = get_varint(p, &v);
+		ids[k] = k ? ids[k - 1] + v : v;
+	}
+	return n;
+}
+
+size_t ad_rule_graph_row(uint32_t *ids, const ad_rule_graph *g, uint32_t x)
+{
+	const uint8_t *p = g->given + g->gstart[x];
+	const uint8_t *end = g->given + g->gstart[x + 1];
+	size_t n = ad_rule_graph_found(ids, g, x), first = n;
+	uint32_t v, prev = 0;
+
+	for (; p < end; n++) {
+		p = get_varint(p, &v);
+		prev = n > first ? prev + v : v;
+		ids[n] = prev;
+	}
+	return n;
+}
