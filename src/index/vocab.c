@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 /* A word stems to one stem, so the forms of a stem, chained, are all the
  * table needed to sum counts across tokenizers: chains are a few forms
@@ -102,8 +103,22 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	return bad;
 }
 
-void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
-			   size_t *cap)
+/* A rule's terms: a copy of its own, or those its shared text carries
+ * (the first doc tokenized with it gave them, numbered by its worker). */
+static void rule_terms(ad_doc *doc, ad_rule *r, const uint32_t *ids,
+		       size_t n, int worker)
+{
+	if (doc->share)
+		r->terms = ad_docshare_terms(doc->share, r->text, ids,
+					     (uint32_t)n, worker, &r->nterms);
+	else {
+		r->terms = copy_terms(doc, ids, n);
+		r->nterms = (uint32_t)n;
+	}
+}
+
+void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
+			   uint32_t **ids, size_t *cap)
 {
 	size_t i, n = 0, bad = 0;
 
@@ -134,8 +149,7 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 
 		n = 0;
 		bad += run(tok, r->text, ids, &n, cap);
-		r->terms = copy_terms(doc, *ids, n);
-		r->nterms = (uint32_t)n;
+		rule_terms(doc, r, *ids, n, worker);
 	}
 	doc->bad_utf8 = bad;
 	if (bad)
@@ -295,7 +309,8 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);
-	for (i = 0; i < doc->nrules; i++)
+	/* shared terms are the share's to remap (ad_docshare_remap()) */
+	for (i = 0; i < doc->nrules && !doc->share; i++)
 		remap_array(doc->rules[i].terms, doc->rules[i].nterms, remap);
 }
 

@@ -60,46 +60,56 @@ static void move_strings(ad_arena_move *m, const char **s, size_t n)
 		MOVE(m, s[i]);
 }
 
-static void move_frontmatter(ad_arena_move *m, ad_frontmatter *fm)
+/* A doc with a share holds its frontmatter's strings there: only the
+ * arrays are in its arena. */
+static void move_frontmatter(ad_arena_move *m, ad_frontmatter *fm,
+			     int shared)
 {
 	size_t i;
 
 	MOVE(m, fm->fields);
 	for (i = 0; i < fm->nfields; i++) {
-		MOVE(m, fm->fields[i].key);
 		MOVE(m, fm->fields[i].values);
+		if (shared)
+			continue;
+		MOVE(m, fm->fields[i].key);
 		move_strings(m, fm->fields[i].values, fm->fields[i].nvalues);
 	}
-	MOVE(m, fm->description);
 	MOVE(m, fm->examples);
+	if (shared)
+		return;
+	MOVE(m, fm->description);
 	move_strings(m, fm->examples, fm->nexamples);
 }
 
+/* What the doc shares is not in its arena and stays where it is. */
 static void move_body(ad_arena_move *m, ad_doc *d)
 {
 	size_t i;
 
 	MOVE(m, d->sections);
 	for (i = 0; i < d->nsections; i++) {
-		MOVE(m, d->sections[i].path);
-		MOVE(m, d->sections[i].title);
+		if (!d->share) {
+			MOVE(m, d->sections[i].path);
+			MOVE(m, d->sections[i].title);
+		}
 		MOVE(m, d->sections[i].terms);
 	}
 	MOVE(m, d->rules);
-	for (i = 0; i < d->nrules; i++) {
+	for (i = 0; i < d->nrules && !d->share; i++) {
 		MOVE(m, d->rules[i].text);
 		MOVE(m, d->rules[i].terms);
 	}
 }
 
 /* Every pointer of the doc that may be into its arena (the sections' text
- * and code are in texts, and are not). A pointer field added to ad_doc,
+ * and code are in texts, and what it shares in its share: neither is). A pointer field added to ad_doc,
  * ad_section, ad_rule or ad_frontmatter must be moved here too: one left
  * out points into freed memory once the doc is packed. */
 static void move_doc(ad_arena_move *m, ad_doc *d)
 {
 	MOVE(m, d->path);
-	move_frontmatter(m, &d->fm);
+	move_frontmatter(m, &d->fm, d->share != NULL);
 	MOVE(m, d->name);
 	MOVE(m, d->identity);
 	move_body(m, d);

@@ -32,6 +32,7 @@
 #include "agentdup/buf.h"
 #include "base/arena.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 #define MAX_LEVEL 6
 
@@ -257,8 +258,11 @@ static int last_line(const ad_doc *doc)
 	return lines;
 }
 
+/* A heading or path: the share's copy when the doc has a share. */
 static const char *arena_copy(ad_doc *doc, const ad_buf *b)
 {
+	if (doc->share)
+		return ad_docshare_str(doc->share, b->ptr, b->len);
 	return ad_arena_strndup(doc->arena, b->ptr, b->len);
 }
 
@@ -389,10 +393,13 @@ static ad_rule *add_rule(struct md *md, const char *text, size_t len,
 	uint32_t sec = current_section(md);
 
 	r = ad_doc_add_rule(md->doc);
-	r->text = ad_arena_strndup(md->doc->arena, text, len);
+	r->text = md->doc->share
+			  ? ad_docshare_rule(md->doc->share, text, len)
+			  : ad_arena_strndup(md->doc->arena, text, len);
 	r->section = sec;
 	r->line = line;
-	r->depth = md->depth;
+	r->depth = md->depth < AD_RULE_MAX_DEPTH ? md->depth
+						   : AD_RULE_MAX_DEPTH;
 	r->kind = kind;
 	return r;
 }
