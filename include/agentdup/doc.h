@@ -165,6 +165,8 @@ typedef struct ad_doc {
 	/* private growth state of the arrays above; cap_sections and
 	 * cap_rules are 0 once the arrays are sealed into the arena */
 	size_t cap_sections, cap_rules, cap_warnings;
+	/* private: what a doc with a share will share, until it is sealed */
+	struct ad_arena *scratch;
 } ad_doc;
 
 void ad_doc_free(ad_doc *doc); /* NULL is a no-op */

@@ -11,9 +11,10 @@
  * and renumbered in stem order (vocab.h), every doc's terms rewritten to
  * the final numbers, and the sections and rules of all docs numbered in a
  * row. The docs share one copy of each rule text, with its terms, and of
- * each heading and path (docshare.h), which the collection owns: forks
- * repeat most of their lines, and so held a collection of thousands of
- * them took some five times the memory. A doc, once tokenized, is packed into one block of its exact size
+ * each heading, path and frontmatter string (docshare.h), which the
+ * collection owns: forks repeat most of their lines, and in a collection
+ * of thousands of them the rules' texts were five copies of their
+ * distinct ones, half of what the docs held. A doc, once tokenized, is packed into one block of its exact size
  * (ad_doc_pack()): it was built in small blocks, whose unused ends would
  * be held for the whole run, some 12% of what the docs hold.
  *
@@ -527,7 +528,7 @@ static void merge_vocab(ad_collection *c, pool *p)
 			 final_of);
 		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
-	ad_docshare_remap(c->share, r.remap);
+	ad_docshare_finish(c->share, r.remap);
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
 	for (k = 0; k < ntabs; k++)

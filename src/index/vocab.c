@@ -309,7 +309,7 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);
-	/* shared terms are the share's to remap (ad_docshare_remap()) */
+	/* shared terms are the share's to remap (ad_docshare_finish()) */
 	for (i = 0; i < doc->nrules && !doc->share; i++)
 		remap_array(doc->rules[i].terms, doc->rules[i].nterms, remap);
 }

@@ -12,6 +12,7 @@
 #include "agentdup/buf.h"
 #include "base/arena.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 /* A doc holds some 20 KiB: blocks of a fixed, small size leave little of
  * the last one unused, where doubling blocks left as much as was used. */
@@ -30,6 +31,31 @@ ad_doc *ad_doc_new(const char *path, const char *text, size_t len)
 	return doc;
 }
 
+ad_arena *ad_doc_arena_for_shared(ad_doc *doc)
+{
+	if (!doc->share)
+		return doc->arena;
+	if (!doc->scratch)
+		doc->scratch = ad_arena_new();
+	return doc->scratch;
+}
+
+/* All at once, so that the share looks them up a chunk at a time. */
+static void share_body(ad_doc *doc)
+{
+	if (doc->nsections) {
+		ad_docshare_strs(doc->share, &doc->sections[0].path,
+				 doc->nsections, sizeof(ad_section));
+		ad_docshare_strs(doc->share, &doc->sections[0].title,
+				 doc->nsections, sizeof(ad_section));
+	}
+	if (doc->nrules)
+		ad_docshare_rules(doc->share, &doc->rules[0].text,
+				  doc->nrules, sizeof(ad_rule));
+	ad_arena_free(doc->scratch);
+	doc->scratch = NULL;
+}
+
 /* Sections and rules grow in malloc'd arrays while the doc is parsed (an
  * array doubling inside the arena would leave every old copy behind);
  * sealing moves them into the arena at their final size. */
@@ -37,6 +63,9 @@ void ad_doc_seal(ad_doc *doc)
 {
 	ad_section *s = doc->sections;
 	ad_rule *r = doc->rules;
+
+	if (doc->share)
+		share_body(doc);
 
 	if (doc->cap_sections)
 		doc->sections = ad_arena_memdup(doc->arena, s, doc->nsections *
@@ -144,6 +173,7 @@ void ad_doc_free(ad_doc *doc)
 	if (doc->cap_rules)
 		free(doc->rules);
 	ad_arena_free(doc->texts);
+	ad_arena_free(doc->scratch);
 	ad_arena_free(doc->arena); /* the doc itself lives in it */
 }
 

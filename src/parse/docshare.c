@@ -3,9 +3,20 @@
  *
  * Two tables, plain strings and rule texts, each split into shards by the
  * top bits of the text's hash; a shard is an open-addressing table kept
- * at most half full, its copies in an arena of its own, behind its own
- * lock. The workers of a load intern every rule and heading of every doc,
- * and with 64 shards two of them seldom want the same lock at once.
+ * at most half full, its copies in an arena of its own. Most strings of
+ * a load are there already (forks), so finding takes no lock: a slot is
+ * filled once and never changed, and a table that grows is replaced by
+ * a bigger one, the old kept for readers still in it; only adding takes
+ * the shard's lock, and looks again under it. Nothing is looked up once
+ * the load is done, so ad_docshare_finish() frees the tables, leaving
+ * the copies.
+ *
+ * A lookup is two cache misses, the slot and then the copy it points at
+ * (to compare bytes), and a load makes millions: a doc's strings are
+ * therefore put a chunk at a time, in three passes over the chunk that
+ * each ask the memory for what the next one reads (the slots, then the
+ * copies found there), so that the misses of a chunk overlap instead of
+ * coming one after another.
  *
  * A rule text is copied behind a small record that carries its terms.
  * The record's worker is set last, with release order, once the terms
@@ -32,17 +43,30 @@
 /* A shard's copies come in blocks of this size: 128 shards each leave
  * part of their last block unused, which bigger blocks would multiply. */
 #define SHARD_BLOCK (64u * 1024u)
+#define RELAXED memory_order_relaxed
+#define ACQUIRE memory_order_acquire
+#define RELEASE memory_order_release
 
+/* A slot is filled once, its length and tag before its string (release),
+ * and never changed: a reader that sees the string (acquire) reads the
+ * rest whole. */
 typedef struct slot {
-	const char *s; /* NULL: empty */
+	_Atomic(const char *) s; /* NULL: empty */
 	uint32_t len;
 	uint32_t tag; /* the low half of the hash: its place, and a filter */
 } slot;
 
+/* A table of n slots (a power of two). A grow replaces it but keeps the
+ * old one (older) until ad_docshare_finish(), for readers still in it. */
+typedef struct slots {
+	struct slots *older;
+	size_t n;
+	slot at[];
+} slots;
+
 typedef struct shard {
-	pthread_mutex_t lock;
-	slot *slots;
-	size_t nslots; /* a power of two, or 0 */
+	pthread_mutex_t lock; /* taken to add, never to find */
+	_Atomic(slots *) tab;
 	size_t count;
 	ad_arena *arena;
 	uint32_t index; /* in its table */
@@ -63,6 +87,17 @@ struct ad_docshare {
 	shard rules[NSHARDS];
 };
 
+static void free_tables(shard *sh)
+{
+	slots *t = atomic_load_explicit(&sh->tab, RELAXED), *older;
+
+	for (; t; t = older) {
+		older = t->older;
+		free(t);
+	}
+	atomic_store_explicit(&sh->tab, NULL, RELAXED);
+}
+
 static void shards_init(shard *sh)
 {
 	unsigned i;
@@ -70,6 +105,7 @@ static void shards_init(shard *sh)
 	for (i = 0; i < NSHARDS; i++) {
 		pthread_mutex_init(&sh[i].lock, NULL);
 		sh[i].index = i;
+		atomic_init(&sh[i].tab, NULL);
 		sh[i].arena = ad_arena_new_fixed(SHARD_BLOCK);
 	}
 }
@@ -81,7 +117,7 @@ static void shards_dispose(shard *sh)
 	for (i = 0; i < NSHARDS; i++) {
 		pthread_mutex_destroy(&sh[i].lock);
 		ad_arena_free(sh[i].arena);
-		free(sh[i].slots);
+		free_tables(&sh[i]);
 	}
 }
 
@@ -111,22 +147,57 @@ static rule_entry *entry_of(const char *text)
 	return (rule_entry *)(uintptr_t)(text - offsetof(rule_entry, text));
 }
 
-/* Double the shard's slots, each string put back at its tag's place. */
-static void grow(shard *sh)
+/* The free slot where a string of this tag goes in t. */
+static slot *free_slot(slots *t, uint32_t tag)
 {
-	size_t n = sh->nslots ? sh->nslots * 2 : 64, mask = n - 1, i, k;
-	slot *slots = ad_xcalloc(n, sizeof(*slots));
+	size_t mask = t->n - 1, k;
 
-	for (i = 0; i < sh->nslots; i++) {
-		if (!sh->slots[i].s)
+	for (k = tag & mask; atomic_load_explicit(&t->at[k].s, RELAXED);
+	     k = (k + 1) & mask)
+		;
+	return &t->at[k];
+}
+
+/* Twice the slots, each string put at its tag's place, published once
+ * filled; called with sh locked. */
+static slots *grow(shard *sh, slots *old)
+{
+	size_t n = old ? old->n * 2 : 64, i;
+	slots *t = ad_xcalloc(1, sizeof(*t) + n * sizeof(slot));
+
+	t->n = n;
+	t->older = old;
+	for (i = 0; old && i < old->n; i++) {
+		const char *s = atomic_load_explicit(&old->at[i].s, RELAXED);
+		slot *to;
+
+		if (!s)
 			continue;
-		for (k = sh->slots[i].tag & mask; slots[k].s; k = (k + 1) & mask)
-			;
-		slots[k] = sh->slots[i];
+		to = free_slot(t, old->at[i].tag);
+		to->len = old->at[i].len;
+		to->tag = old->at[i].tag;
+		atomic_store_explicit(&to->s, s, RELAXED);
 	}
-	free(sh->slots);
-	sh->slots = slots;
-	sh->nslots = n;
+	atomic_store_explicit(&sh->tab, t, RELEASE);
+	return t;
+}
+
+/* The first string in t whose tag and length are these, which is most
+ * likely the one looked for; NULL if none. Takes no lock. */
+static const char *candidate(const slots *t, uint32_t tag, uint32_t len)
+{
+	size_t mask, k;
+	const char *s;
+
+	if (!t)
+		return NULL;
+	mask = t->n - 1;
+	for (k = tag & mask;
+	     (s = atomic_load_explicit(&t->at[k].s, ACQUIRE)) != NULL;
+	     k = (k + 1) & mask)
+		if (t->at[k].tag == tag && t->at[k].len == len)
+			return s;
+	return NULL;
 }
 
 /* The copy of s[0..len) in sh, made by copy() when it is new; called
@@ -136,22 +207,27 @@ static const char *find_or_add(shard *sh, uint32_t tag, const char *s,
 			       const char *(*copy)(shard *, const char *,
 						   uint32_t))
 {
+	slots *t = atomic_load_explicit(&sh->tab, RELAXED);
 	size_t mask, k;
+	const char *found;
+	slot *to;
 
-	if ((sh->count + 1) * 2 > sh->nslots)
-		grow(sh);
-	mask = sh->nslots - 1;
-	for (k = tag & mask; sh->slots[k].s; k = (k + 1) & mask) {
-		const slot *t = &sh->slots[k];
-
-		if (t->tag == tag && t->len == len && memcmp(t->s, s, len) == 0)
-			return t->s;
-	}
-	sh->slots[k].s = copy(sh, s, len);
-	sh->slots[k].len = len;
-	sh->slots[k].tag = tag;
+	if (!t || (sh->count + 1) * 2 > t->n)
+		t = grow(sh, t);
+	mask = t->n - 1;
+	for (k = tag & mask;
+	     (found = atomic_load_explicit(&t->at[k].s, RELAXED)) != NULL;
+	     k = (k + 1) & mask)
+		if (t->at[k].tag == tag && t->at[k].len == len &&
+		    memcmp(found, s, len) == 0)
+			return found;
+	to = &t->at[k];
+	to->len = len;
+	to->tag = tag;
+	found = copy(sh, s, len);
+	atomic_store_explicit(&to->s, found, RELEASE);
 	sh->count++;
-	return sh->slots[k].s;
+	return found;
 }
 
 static const char *copy_str(shard *sh, const char *s, uint32_t len)
@@ -174,30 +250,105 @@ static const char *copy_rule(shard *sh, const char *s, uint32_t len)
 	return e->text;
 }
 
-static const char *intern(ad_docshare *share, shard *table, const char *s,
-			  size_t len, int rule)
+static void prefetch(const void *p)
 {
-	uint64_t h = ad_hash_seeded(s, len, share->seed);
-	uint32_t at = (uint32_t)(h >> (64 - SHARD_BITS));
-	shard *sh = &table[at];
-	const char *out;
-
-	assert(len < UINT32_MAX); /* files are bounded far below */
-	pthread_mutex_lock(&sh->lock);
-	out = find_or_add(sh, (uint32_t)h, s, (uint32_t)len,
-			  rule ? copy_rule : copy_str);
-	pthread_mutex_unlock(&sh->lock);
-	return out;
+#if defined(__GNUC__)
+	__builtin_prefetch(p);
+#else
+	(void)p;
+#endif
 }
 
-const char *ad_docshare_str(ad_docshare *share, const char *s, size_t len)
+/* A string of a chunk on its way to the share. */
+typedef struct pending {
+	const char **ref; /* where the string is, and its copy will be */
+	uint32_t len, tag;
+	shard *sh;
+	const char *cand; /* candidate(), looked up in the second pass */
+} pending;
+
+#define CHUNK 16
+
+/* First pass: hash, and ask for the slot where a probe starts. */
+static void hash_chunk(pending *p, size_t n, shard *table, uint64_t seed)
 {
-	return intern(share, share->strs, s, len, 0);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(*p[i].ref);
+		uint64_t h = ad_hash_seeded(*p[i].ref, len, seed);
+		const slots *t;
+
+		assert(len < UINT32_MAX); /* files are bounded far below */
+		p[i].len = (uint32_t)len;
+		p[i].tag = (uint32_t)h;
+		p[i].sh = &table[h >> (64 - SHARD_BITS)];
+		t = atomic_load_explicit(&p[i].sh->tab, ACQUIRE);
+		if (t)
+			prefetch(&t->at[p[i].tag & (t->n - 1)]);
+	}
 }
 
-const char *ad_docshare_rule(ad_docshare *share, const char *s, size_t len)
+/* Second pass: the candidate in each slot, and ask for its bytes. */
+static void probe_chunk(pending *p, size_t n)
 {
-	return intern(share, share->rules, s, len, 1);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p[i].cand = candidate(
+			atomic_load_explicit(&p[i].sh->tab, ACQUIRE), p[i].tag,
+			p[i].len);
+		if (p[i].cand)
+			prefetch(p[i].cand);
+	}
+}
+
+/* Third pass: a candidate of the same bytes is the copy; otherwise the
+ * full lookup, which adds the string when it is new. */
+static void settle_chunk(pending *p, size_t n, int rule)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *s = *p[i].ref;
+
+		if (p[i].cand && memcmp(p[i].cand, s, p[i].len) == 0) {
+			*p[i].ref = p[i].cand;
+			continue;
+		}
+		pthread_mutex_lock(&p[i].sh->lock);
+		*p[i].ref = find_or_add(p[i].sh, p[i].tag, s, p[i].len,
+					rule ? copy_rule : copy_str);
+		pthread_mutex_unlock(&p[i].sh->lock);
+	}
+}
+
+static void put(ad_docshare *share, shard *table, const char **first,
+		size_t n, size_t stride, int rule)
+{
+	unsigned char *at = (unsigned char *)first;
+	pending p[CHUNK];
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		for (k = 0; k < CHUNK && i + k < n; k++, at += stride)
+			p[k].ref = (const char **)(void *)at;
+		hash_chunk(p, k, table, share->seed);
+		probe_chunk(p, k);
+		settle_chunk(p, k, rule);
+	}
+}
+
+void ad_docshare_strs(ad_docshare *share, const char **first, size_t n,
+		      size_t stride)
+{
+	put(share, share->strs, first, n, stride, 0);
+}
+
+void ad_docshare_rules(ad_docshare *share, const char **first, size_t n,
+		       size_t stride)
+{
+	put(share, share->rules, first, n, stride, 1);
 }
 
 static uint32_t *copy_terms(ad_arena *arena, const uint32_t *ids,
@@ -210,19 +361,18 @@ static uint32_t *copy_terms(ad_arena *arena, const uint32_t *ids,
 }
 
 uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
-				  const uint32_t *ids, uint32_t n, int worker,
-				  uint32_t *nout)
+			    const uint32_t *ids, uint32_t n, int worker,
+			    uint32_t *nout)
 {
 	rule_entry *e = entry_of(text);
 	shard *sh = &share->rules[e->shard];
 
-	if (atomic_load_explicit(&e->worker, memory_order_acquire) < 0) {
+	if (atomic_load_explicit(&e->worker, ACQUIRE) < 0) {
 		pthread_mutex_lock(&sh->lock);
-		if (atomic_load_explicit(&e->worker, memory_order_relaxed) < 0) {
+		if (atomic_load_explicit(&e->worker, RELAXED) < 0) {
 			e->terms = n ? copy_terms(sh->arena, ids, n) : NULL;
 			e->nterms = n;
-			atomic_store_explicit(&e->worker, worker,
-					      memory_order_release);
+			atomic_store_explicit(&e->worker, worker, RELEASE);
 		}
 		pthread_mutex_unlock(&sh->lock);
 	}
@@ -230,36 +380,47 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 	return e->terms;
 }
 
-void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap)
+static void remap_shard(const shard *sh, uint32_t *const *remap)
 {
+	const slots *t = atomic_load_explicit(&sh->tab, RELAXED);
 	size_t i, k;
-	unsigned s;
 
-	for (s = 0; s < NSHARDS; s++) {
-		const shard *sh = &share->rules[s];
+	for (i = 0; t && i < t->n; i++) {
+		const char *s = atomic_load_explicit(&t->at[i].s, RELAXED);
+		rule_entry *e;
+		int w;
 
-		for (i = 0; i < sh->nslots; i++) {
-			rule_entry *e;
-			int w;
+		if (!s)
+			continue;
+		e = entry_of(s);
+		w = atomic_load_explicit(&e->worker, RELAXED);
+		for (k = 0; w >= 0 && k < e->nterms; k++)
+			e->terms[k] = remap[w][e->terms[k]];
+	}
+}
 
-			if (!sh->slots[i].s)
-				continue;
-			e = entry_of(sh->slots[i].s);
-			w = atomic_load_explicit(&e->worker,
-						 memory_order_relaxed);
-			for (k = 0; w >= 0 && k < e->nterms; k++)
-				e->terms[k] = remap[w][e->terms[k]];
-		}
+void ad_docshare_finish(ad_docshare *share, uint32_t *const *remap)
+{
+	unsigned i;
+
+	for (i = 0; i < NSHARDS; i++) {
+		remap_shard(&share->rules[i], remap);
+		free_tables(&share->rules[i]);
+		free_tables(&share->strs[i]);
 	}
 }
 
 static size_t shards_bytes(const shard *sh)
 {
 	size_t n = 0;
+	const slots *t;
 	unsigned i;
 
-	for (i = 0; i < NSHARDS; i++)
-		n += ad_arena_used(sh[i].arena) + sh[i].nslots * sizeof(slot);
+	for (i = 0; i < NSHARDS; i++) {
+		n += ad_arena_used(sh[i].arena);
+		for (t = atomic_load(&sh[i].tab); t; t = t->older)
+			n += sizeof(*t) + t->n * sizeof(slot);
+	}
 	return n;
 }
 

@@ -10,12 +10,12 @@
  *
  * A rule's terms depend on its text alone, so they are kept with the
  * text: the first doc tokenized that holds the text gives them, in the
- * numbering of its tokenizer (worker), and ad_docshare_remap() later
+ * numbering of its tokenizer (worker), and ad_docshare_finish() later
  * rewrites each with that worker's table, once, as ad_vocab_remap_doc()
  * does for a doc's own arrays.
  *
- * Threads: the table is split into shards, each with its own lock, so
- * that the workers of a load may intern at once; ad_docshare_remap(),
+ * Threads: the workers of a load may put strings and give terms at once
+ * (finding a string takes no lock; adding one locks one shard of 64); ad_docshare_finish(),
  * ad_docshare_bytes() and ad_docshare_free() must not run while others
  * intern.
  *
@@ -35,26 +35,30 @@ typedef struct ad_docshare ad_docshare;
 ad_docshare *ad_docshare_new(void);
 void ad_docshare_free(ad_docshare *share); /* NULL is a no-op */
 
-/* The share's NUL-terminated copy of s[0..len): the same pointer for the
- * same bytes. For strings that carry no terms (headings, paths). */
-const char *ad_docshare_str(ad_docshare *share, const char *s, size_t len);
+/* Replace each of n strings, at first, first + stride bytes, ..., by the
+ * share's copy of it: the same pointer for the same bytes (up to the
+ * NUL). Strings from ad_docshare_strs() carry no terms (headings, paths,
+ * frontmatter); those from ad_docshare_rules() are rule texts, which can
+ * (ad_docshare_terms()). A doc's strings are best given all at once:
+ * they are looked up in chunks whose memory reads overlap. */
+void ad_docshare_strs(ad_docshare *share, const char **first, size_t n,
+		      size_t stride);
+void ad_docshare_rules(ad_docshare *share, const char **first, size_t n,
+		       size_t stride);
 
-/* The share's copy of a rule's text s[0..len), which can carry terms; a
- * pointer that ad_docshare_str() gave is not one. */
-const char *ad_docshare_rule(ad_docshare *share, const char *s, size_t len);
-
-/* The terms of the rule text (a pointer ad_docshare_rule() gave): on the
+/* The terms of the rule text (a pointer ad_docshare_rules() gave): on the
  * first call for it, a copy of ids[0..n), numbered by worker's tokenizer;
  * later calls return that copy (their ids, which are the same terms
  * numbered by another tokenizer, are not read). *nout receives its
  * length. */
 uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
-				  const uint32_t *ids, uint32_t n, int worker,
-				  uint32_t *nout);
+			    const uint32_t *ids, uint32_t n, int worker,
+			    uint32_t *nout);
 
-/* Rewrite the terms of every rule text through remap[w], w the worker
- * that gave them. */
-void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap);
+/* Once every doc is in: rewrite the terms of every rule text through
+ * remap[w], w the worker that gave them, and free what finding strings
+ * took (the copies stay). Strings put after it are copied anew. */
+void ad_docshare_finish(ad_docshare *share, uint32_t *const *remap);
 
 /* Bytes handed out: texts, terms and their records (for statistics). */
 size_t ad_docshare_bytes(const ad_docshare *share);

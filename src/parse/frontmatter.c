@@ -1369,25 +1369,42 @@ static void set_name_and_description(struct fm_ctx *c)
  * too). Kept, the scratch was a third of what a doc of a collection
  * held once its rules were shared. */
 
+/* The n strings at *first, first + stride bytes, ... kept: each replaced
+ * by its copy in the share or in the doc's arena. */
+static void keep_each(ad_doc *doc, const char **first, size_t n,
+		      size_t stride)
+{
+	unsigned char *at = (unsigned char *)first;
+	size_t i;
+
+	if (doc->share) {
+		ad_docshare_strs(doc->share, first, n, stride);
+		return;
+	}
+	for (i = 0; i < n; i++, at += stride) {
+		const char **s = (const char **)(void *)at;
+
+		*s = ad_arena_strdup(doc->arena, *s);
+	}
+}
+
 static const char *keep_str(ad_doc *doc, const char *s)
 {
-	if (!s)
-		return NULL;
-	if (doc->share)
-		return ad_docshare_str(doc->share, s, strlen(s));
-	return ad_arena_strdup(doc->arena, s);
+	if (s)
+		keep_each(doc, &s, 1, sizeof(s));
+	return s;
 }
 
 static const char **keep_strs(ad_doc *doc, const char **v, size_t n)
 {
 	const char **out;
-	size_t i;
 
 	if (!v)
 		return NULL;
 	out = ad_arena_alloc(doc->arena, (n ? n : 1) * sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = keep_str(doc, v[i]);
+	if (n)
+		memcpy(out, v, n * sizeof(*out));
+	keep_each(doc, out, n, sizeof(*out));
 	return out;
 }
 
@@ -1403,9 +1420,9 @@ static void keep_fields(ad_doc *doc)
 			   (fm->nfields ? fm->nfields : 1) * sizeof(*f));
 	for (i = 0; i < fm->nfields; i++) {
 		f[i] = fm->fields[i];
-		f[i].key = keep_str(doc, f[i].key);
 		f[i].values = keep_strs(doc, f[i].values, f[i].nvalues);
 	}
+	keep_each(doc, &f[0].key, fm->nfields, sizeof(*f));
 	fm->fields = f;
 }
 

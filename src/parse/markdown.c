@@ -32,7 +32,6 @@
 #include "agentdup/buf.h"
 #include "base/arena.h"
 #include "parse/doc_internal.h"
-#include "parse/docshare.h"
 
 #define MAX_LEVEL 6
 
@@ -258,12 +257,12 @@ static int last_line(const ad_doc *doc)
 	return lines;
 }
 
-/* A heading or path: the share's copy when the doc has a share. */
+/* A heading or path; one of a doc with a share is copied into its
+ * scratch, and into the share when the doc is sealed. */
 static const char *arena_copy(ad_doc *doc, const ad_buf *b)
 {
-	if (doc->share)
-		return ad_docshare_str(doc->share, b->ptr, b->len);
-	return ad_arena_strndup(doc->arena, b->ptr, b->len);
+	return ad_arena_strndup(ad_doc_arena_for_shared(doc), b->ptr,
+				b->len);
 }
 
 static void close_section(struct md *md, int line_end)
@@ -393,9 +392,7 @@ static ad_rule *add_rule(struct md *md, const char *text, size_t len,
 	uint32_t sec = current_section(md);
 
 	r = ad_doc_add_rule(md->doc);
-	r->text = md->doc->share
-			  ? ad_docshare_rule(md->doc->share, text, len)
-			  : ad_arena_strndup(md->doc->arena, text, len);
+	r->text = ad_arena_strndup(ad_doc_arena_for_shared(md->doc), text, len);
 	r->section = sec;
 	r->line = line;
 	r->depth = md->depth < AD_RULE_MAX_DEPTH ? md->depth
