@@ -10,7 +10,7 @@
  *
  * A doc of a collection shares what many docs repeat (doc->share, not
  * NULL; parse/docshare.h): its rules' text and terms, its sections'
- * path and title and the strings of its frontmatter (keys, values,
+ * path, title and terms and the strings of its frontmatter (keys, values,
  * description, examples, name) are then copies that the collection holds
  * once for all its docs, and ad_doc_free() leaves them alone. Readers see no
  * difference, but must not write through these pointers; the doc is
@@ -165,8 +165,10 @@ typedef struct ad_doc {
 	/* private growth state of the arrays above; cap_sections and
 	 * cap_rules are 0 once the arrays are sealed into the arena */
 	size_t cap_sections, cap_rules, cap_warnings;
-	/* private: what a doc with a share will share, until it is sealed */
+	/* private: what a doc with a share will share, until it is sealed;
+	 * its sections' terms (malloc'd) until ad_doc_share_terms() */
 	struct ad_arena *scratch;
+	uint32_t *pending_terms;
 } ad_doc;
 
 void ad_doc_free(ad_doc *doc); /* NULL is a no-op */

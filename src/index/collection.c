@@ -443,6 +443,7 @@ static void remap_work(void *ctx, int worker)
 				continue;
 			ad_vocab_remap_doc(p->c->inputs[i].doc,
 					   r->remap[p->worker[i]]);
+			ad_doc_share_terms(p->c->inputs[i].doc);
 			if (p->words)
 				remap_words(p->words[i], p->nwords[i],
 					    cached ? r->cached_words
@@ -528,9 +529,10 @@ static void merge_vocab(ad_collection *c, pool *p)
 			 final_of);
 		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
-	ad_docshare_finish(c->share, r.remap);
+	ad_docshare_remap(c->share, r.remap);
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
+	ad_docshare_seal(c->share); /* every doc is in */
 	for (k = 0; k < ntabs; k++)
 		free(r.remap[k]);
 	free(r.remap);

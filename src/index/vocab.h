@@ -32,9 +32,10 @@ void ad_vocab_free(ad_vocab *vocab); /* NULL is a no-op */
 
 /* Fill the term arrays of doc (description, each section's title, prose
  * and code, each rule) with tok's local ids, in doc's arena; a doc with a
- * share takes its rules' terms from it, where they are numbered by the
+ * share holds its sections' terms apart until ad_doc_share_terms(), and
+ * takes its rules' terms from the share, where they are numbered by the
  * tokenizer of the first doc that gave them: worker names tok for
- * ad_docshare_finish(). ids/cap is the caller's scratch array (malloc'd,
+ * ad_docshare_remap(). ids/cap is the caller's scratch array (malloc'd,
  * grown as needed). */
 void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 			   uint32_t **ids, size_t *cap);

@@ -117,11 +117,9 @@ static void move_body(ad_arena_move *m, ad_doc *d)
 	size_t i;
 
 	MOVE(m, d->sections);
-	for (i = 0; i < d->nsections; i++) {
-		if (!d->share) {
-			MOVE(m, d->sections[i].path);
-			MOVE(m, d->sections[i].title);
-		}
+	for (i = 0; i < d->nsections && !d->share; i++) {
+		MOVE(m, d->sections[i].path);
+		MOVE(m, d->sections[i].title);
 		MOVE(m, d->sections[i].terms);
 	}
 	MOVE(m, d->rules);
@@ -174,7 +172,19 @@ void ad_doc_free(ad_doc *doc)
 		free(doc->rules);
 	ad_arena_free(doc->texts);
 	ad_arena_free(doc->scratch);
+	free(doc->pending_terms);
 	ad_arena_free(doc->arena); /* the doc itself lives in it */
+}
+
+void ad_doc_share_terms(ad_doc *doc)
+{
+	if (!doc->share || !doc->pending_terms)
+		return;
+	ad_docshare_term_arrays(doc->share, &doc->sections[0].terms,
+				&doc->sections[0].nterms, doc->nsections,
+				sizeof(ad_section));
+	free(doc->pending_terms);
+	doc->pending_terms = NULL;
 }
 
 void ad_doc_drop_texts(ad_doc *doc)

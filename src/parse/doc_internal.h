@@ -40,6 +40,12 @@ ad_rule *ad_doc_add_rule(ad_doc *doc);
  * what the doc shares put into its share. */
 void ad_doc_seal(ad_doc *doc);
 
+/* A doc with a share: its sections' terms, numbered for good, replaced
+ * by the share's copies (equal arrays of other docs are the same
+ * copy). Terms of docs tokenized by different tokenizers compare only
+ * once renumbered, so this comes after, not with, tokenizing. */
+void ad_doc_share_terms(ad_doc *doc);
+
 /* The doc moved into one block of its arena's exact size, once nothing
  * more is added to it (its terms included): a doc is built in blocks of a
  * fixed size, whose unused ends would otherwise be held as long as the

@@ -8,7 +8,7 @@
  * filled once and never changed, and a table that grows is replaced by
  * a bigger one, the old kept for readers still in it; only adding takes
  * the shard's lock, and looks again under it. Nothing is looked up once
- * the load is done, so ad_docshare_finish() frees the tables, leaving
+ * the load is done, so ad_docshare_seal() frees the tables, leaving
  * the copies.
  *
  * A lookup is two cache misses, the slot and then the copy it points at
@@ -57,7 +57,7 @@ typedef struct slot {
 } slot;
 
 /* A table of n slots (a power of two). A grow replaces it but keeps the
- * old one (older) until ad_docshare_finish(), for readers still in it. */
+ * old one (older) until ad_docshare_seal(), for readers still in it. */
 typedef struct slots {
 	struct slots *older;
 	size_t n;
@@ -85,6 +85,7 @@ struct ad_docshare {
 	uint64_t seed;
 	shard strs[NSHARDS];
 	shard rules[NSHARDS];
+	shard terms[NSHARDS]; /* sections' term arrays, final numbers */
 };
 
 static void free_tables(shard *sh)
@@ -128,6 +129,7 @@ ad_docshare *ad_docshare_new(void)
 	share->seed = ad_hash_seed();
 	shards_init(share->strs);
 	shards_init(share->rules);
+	shards_init(share->terms);
 	return share;
 }
 
@@ -137,6 +139,7 @@ void ad_docshare_free(ad_docshare *share)
 		return;
 	shards_dispose(share->strs);
 	shards_dispose(share->rules);
+	shards_dispose(share->terms);
 	free(share);
 }
 
@@ -259,9 +262,27 @@ static void prefetch(const void *p)
 #endif
 }
 
-/* A string of a chunk on its way to the share. */
+/* What a share holds: strings, rule texts, term arrays. */
+enum kind { STR, RULE, TERMS };
+
+/* Term arrays are bytes, not strings: no NUL, and at a uint32_t's
+ * alignment. */
+static const char *copy_terms_bytes(shard *sh, const char *s, uint32_t len)
+{
+	char *t = ad_arena_alloc_aligned(sh->arena, len, alignof(uint32_t));
+
+	return memcpy(t, s, len);
+}
+
+static const char *(*const copy_of[])(shard *, const char *, uint32_t) = {
+	copy_str, copy_rule, copy_terms_bytes};
+
+/* A string or term array of a chunk on its way to the share: at *ref,
+ * or (terms) at *tref, of len bytes. */
 typedef struct pending {
-	const char **ref; /* where the string is, and its copy will be */
+	const char **ref;
+	uint32_t **tref;
+	const char *bytes;
 	uint32_t len, tag;
 	shard *sh;
 	const char *cand; /* candidate(), looked up in the second pass */
@@ -275,12 +296,17 @@ static void hash_chunk(pending *p, size_t n, shard *table, uint64_t seed)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(*p[i].ref);
-		uint64_t h = ad_hash_seeded(*p[i].ref, len, seed);
+		uint64_t h;
 		const slots *t;
 
-		assert(len < UINT32_MAX); /* files are bounded far below */
-		p[i].len = (uint32_t)len;
+		if (p[i].ref) {
+			size_t len = strlen(*p[i].ref);
+
+			assert(len < UINT32_MAX); /* files are far smaller */
+			p[i].bytes = *p[i].ref;
+			p[i].len = (uint32_t)len;
+		}
+		h = ad_hash_seeded(p[i].bytes, p[i].len, seed);
 		p[i].tag = (uint32_t)h;
 		p[i].sh = &table[h >> (64 - SHARD_BITS)];
 		t = atomic_load_explicit(&p[i].sh->tab, ACQUIRE);
@@ -305,26 +331,39 @@ static void probe_chunk(pending *p, size_t n)
 
 /* Third pass: a candidate of the same bytes is the copy; otherwise the
  * full lookup, which adds the string when it is new. */
-static void settle_chunk(pending *p, size_t n, int rule)
+static void settle_chunk(pending *p, size_t n, enum kind kind)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *s = *p[i].ref;
+		const char *copy = p[i].cand;
 
-		if (p[i].cand && memcmp(p[i].cand, s, p[i].len) == 0) {
-			*p[i].ref = p[i].cand;
-			continue;
+		if (!copy || memcmp(copy, p[i].bytes, p[i].len) != 0) {
+			pthread_mutex_lock(&p[i].sh->lock);
+			copy = find_or_add(p[i].sh, p[i].tag, p[i].bytes,
+					   p[i].len, copy_of[kind]);
+			pthread_mutex_unlock(&p[i].sh->lock);
 		}
-		pthread_mutex_lock(&p[i].sh->lock);
-		*p[i].ref = find_or_add(p[i].sh, p[i].tag, s, p[i].len,
-					rule ? copy_rule : copy_str);
-		pthread_mutex_unlock(&p[i].sh->lock);
+		if (p[i].ref)
+			*p[i].ref = copy;
+		else /* the share's, which no reader writes to */
+			*p[i].tref = (uint32_t *)(uintptr_t)copy;
 	}
 }
 
-static void put(ad_docshare *share, shard *table, const char **first,
-		size_t n, size_t stride, int rule)
+static void put_chunk(ad_docshare *share, pending *p, size_t n,
+		      enum kind kind)
+{
+	shard *table = kind == STR ? share->strs
+		       : kind == RULE ? share->rules : share->terms;
+
+	hash_chunk(p, n, table, share->seed);
+	probe_chunk(p, n);
+	settle_chunk(p, n, kind);
+}
+
+static void put(ad_docshare *share, const char **first, size_t n,
+		size_t stride, enum kind kind)
 {
 	unsigned char *at = (unsigned char *)first;
 	pending p[CHUNK];
@@ -333,22 +372,47 @@ static void put(ad_docshare *share, shard *table, const char **first,
 	for (i = 0; i < n; i += k) {
 		for (k = 0; k < CHUNK && i + k < n; k++, at += stride)
 			p[k].ref = (const char **)(void *)at;
-		hash_chunk(p, k, table, share->seed);
-		probe_chunk(p, k);
-		settle_chunk(p, k, rule);
+		put_chunk(share, p, k, kind);
 	}
+}
+
+void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
+			     const uint32_t *counts, size_t n, size_t stride)
+{
+	unsigned char *at = (unsigned char *)first;
+	const unsigned char *c = (const unsigned char *)counts;
+	pending p[CHUNK];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++, at += stride, c += stride) {
+		uint32_t **t = (uint32_t **)(void *)at;
+		uint32_t count = *(const uint32_t *)(const void *)c;
+
+		if (!count)
+			continue; /* NULL stays NULL */
+		assert(count < UINT32_MAX / 4);
+		p[k].ref = NULL;
+		p[k].tref = t;
+		p[k].bytes = (const char *)*t;
+		p[k].len = count * (uint32_t)sizeof(uint32_t);
+		if (++k == CHUNK) {
+			put_chunk(share, p, k, TERMS);
+			k = 0;
+		}
+	}
+	put_chunk(share, p, k, TERMS);
 }
 
 void ad_docshare_strs(ad_docshare *share, const char **first, size_t n,
 		      size_t stride)
 {
-	put(share, share->strs, first, n, stride, 0);
+	put(share, first, n, stride, STR);
 }
 
 void ad_docshare_rules(ad_docshare *share, const char **first, size_t n,
 		       size_t stride)
 {
-	put(share, share->rules, first, n, stride, 1);
+	put(share, first, n, stride, RULE);
 }
 
 static uint32_t *copy_terms(ad_arena *arena, const uint32_t *ids,
@@ -399,14 +463,22 @@ static void remap_shard(const shard *sh, uint32_t *const *remap)
 	}
 }
 
-void ad_docshare_finish(ad_docshare *share, uint32_t *const *remap)
+void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap)
+{
+	unsigned i;
+
+	for (i = 0; i < NSHARDS; i++)
+		remap_shard(&share->rules[i], remap);
+}
+
+void ad_docshare_seal(ad_docshare *share)
 {
 	unsigned i;
 
 	for (i = 0; i < NSHARDS; i++) {
-		remap_shard(&share->rules[i], remap);
 		free_tables(&share->rules[i]);
 		free_tables(&share->strs[i]);
+		free_tables(&share->terms[i]);
 	}
 }
 
@@ -426,5 +498,6 @@ static size_t shards_bytes(const shard *sh)
 
 size_t ad_docshare_bytes(const ad_docshare *share)
 {
-	return shards_bytes(share->strs) + shards_bytes(share->rules);
+	return shards_bytes(share->strs) + shards_bytes(share->rules) +
+	       shards_bytes(share->terms);
 }

@@ -10,14 +10,14 @@
  *
  * A rule's terms depend on its text alone, so they are kept with the
  * text: the first doc tokenized that holds the text gives them, in the
- * numbering of its tokenizer (worker), and ad_docshare_finish() later
+ * numbering of its tokenizer (worker), and ad_docshare_remap() later
  * rewrites each with that worker's table, once, as ad_vocab_remap_doc()
  * does for a doc's own arrays.
  *
  * Threads: the workers of a load may put strings and give terms at once
- * (finding a string takes no lock; adding one locks one shard of 64); ad_docshare_finish(),
- * ad_docshare_bytes() and ad_docshare_free() must not run while others
- * intern.
+ * (finding a string takes no lock; adding one locks one shard of 64); ad_docshare_remap(),
+ * ad_docshare_seal(), ad_docshare_bytes() and ad_docshare_free() must not
+ * run while others put.
  *
  * Ownership: the share owns every copy it hands out, and ad_docshare_free()
  * releases them all; a doc that points into it never frees them, so the
@@ -55,10 +55,20 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 			    const uint32_t *ids, uint32_t n, int worker,
 			    uint32_t *nout);
 
-/* Once every doc is in: rewrite the terms of every rule text through
- * remap[w], w the worker that gave them, and free what finding strings
- * took (the copies stay). Strings put after it are copied anew. */
-void ad_docshare_finish(ad_docshare *share, uint32_t *const *remap);
+/* Once every doc is tokenized: rewrite the terms of every rule text
+ * through remap[w], w the worker that gave them. */
+void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap);
+
+/* Replace each of n term arrays, at first, first + stride bytes, ..., of
+ * counts[0], counts[stride bytes], ... terms, by the share's copy of it
+ * (NULL, of 0 terms, stays): for sections, once their terms have their
+ * final numbers, which alone make equal arrays equal. */
+void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
+			     const uint32_t *counts, size_t n, size_t stride);
+
+/* Once every doc is in: free what finding strings took (the copies
+ * stay). Strings put after it are copied anew. */
+void ad_docshare_seal(ad_docshare *share);
 
 /* Bytes handed out: texts, terms and their records (for statistics). */
 size_t ad_docshare_bytes(const ad_docshare *share);

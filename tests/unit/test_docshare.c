@@ -2,7 +2,7 @@
  * each rule text, heading, path and frontmatter string they repeat, and
  * still read back exactly what a doc parsed alone holds; a rule's terms
  * are given once and renumbered with the table of the worker that gave
- * them; docs and share may be freed in any order; and a collection that
+ * them, and a section's terms are shared once renumbered; docs and share may be freed in any order; and a collection that
  * shares gives the same docs through the scan cache. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,7 +126,7 @@ static void test_docshare__terms_given_once(void **state)
 		table0[i] = 100 + i;
 		table1[i] = 200 + i;
 	}
-	ad_docshare_finish(share, remap);
+	ad_docshare_remap(share, remap);
 	assert_int_equal(got[0], 207);
 	assert_int_equal(got[2], 209);
 	ad_docshare_free(share);
@@ -220,7 +220,21 @@ static void same_collections(const ad_collection *x, const ad_collection *y)
 	}
 }
 
-/* The stems of doc's rules (in collection c) are those of the text
+/* Terms t[0..n) of collection c are the stems that tok numbered u. */
+static void same_stems(const ad_collection *c, const uint32_t *t,
+		       uint32_t n, const ad_tokenizer *tok, const uint32_t *u,
+		       uint32_t nu)
+{
+	uint32_t k;
+
+	assert_int_equal(n, nu);
+	for (k = 0; k < n; k++)
+		assert_string_equal(ad_strtab_str(ad_tokenizer_terms(tok), u[k],
+						  NULL),
+				    ad_collection_stem(c, t[k]));
+}
+
+/* The stems of doc's rules and sections (in collection c) are those of the text
  * parsed and tokenized alone, by a tokenizer of its own. */
 static void same_terms_alone(const ad_collection *c, const ad_doc *doc,
 			     const char *text)
@@ -229,19 +243,23 @@ static void same_terms_alone(const ad_collection *c, const ad_doc *doc,
 	ad_error err = AD_ERROR_INIT;
 	ad_doc *alone = parse(text, NULL);
 	ad_tokenizer *tok;
-	uint32_t *ids = NULL, k;
+	uint32_t *ids = NULL;
 	size_t cap = 0, r;
 
 	assert_int_equal(ad_tokenizer_new(&tok, &o, &err), 0);
 	ad_vocab_tokenize_doc(alone, tok, 0, &ids, &cap);
 	assert_int_equal(alone->nrules, doc->nrules);
-	for (r = 0; r < doc->nrules; r++) {
-		assert_int_equal(alone->rules[r].nterms, doc->rules[r].nterms);
-		for (k = 0; k < doc->rules[r].nterms; k++)
-			assert_string_equal(
-				ad_strtab_str(ad_tokenizer_terms(tok),
-					      alone->rules[r].terms[k], NULL),
-				ad_collection_stem(c, doc->rules[r].terms[k]));
+	for (r = 0; r < doc->nrules; r++)
+		same_stems(c, doc->rules[r].terms, doc->rules[r].nterms, tok,
+			   alone->rules[r].terms, alone->rules[r].nterms);
+	assert_int_equal(alone->nsections, doc->nsections);
+	for (r = 0; r < doc->nsections; r++) {
+		const ad_section *s = &doc->sections[r];
+
+		assert_int_equal(s->ntitle_terms,
+				 alone->sections[r].ntitle_terms);
+		same_stems(c, s->terms, s->nterms, tok,
+			   alone->sections[r].terms, alone->sections[r].nterms);
 	}
 	free(ids);
 	ad_tokenizer_free(tok);
@@ -275,6 +293,11 @@ static void test_docshare__collection_and_cache(void **state)
 				 cold->docs[i % 2]->rules[0].text);
 	assert_ptr_equal(cold->docs[0]->rules[0].terms,
 			 cold->docs[1]->rules[0].terms);
+	/* "Style": the same heading and no prose in both */
+	assert_ptr_equal(cold->docs[0]->sections[1].terms,
+			 cold->docs[1]->sections[1].terms);
+	assert_ptr_not_equal(cold->docs[0]->sections[0].terms,
+			     cold->docs[1]->sections[0].terms);
 	warm = load(t, N, path);
 	assert_int_equal(warm->cache_hits, N);
 	same_collections(cold, warm);
