@@ -1,8 +1,8 @@
 /*
  * docshare.c - one copy of each text the docs of a collection repeat.
  *
- * Two tables, plain strings and rule texts, each split into shards by the
- * top bits of the text's hash; a shard is an open-addressing table kept
+ * Three tables, plain strings, rule texts and sections' term arrays, each
+ * split into shards by the top bits of the hash of the bytes; a shard is an open-addressing table kept
  * at most half full, its copies in an arena of its own. Most strings of
  * a load are there already (forks), so finding takes no lock: a slot is
  * filled once and never changed, and a table that grows is replaced by

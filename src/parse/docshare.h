@@ -2,8 +2,8 @@
  * docshare.h - texts that the docs of one collection hold in common.
  *
  * Forks of an agent repeat most of its lines word for word, so a
- * collection of them holds each rule's text, its terms and its section's
- * heading path and title many times over. A share keeps one copy of each
+ * collection of them holds each rule's text and terms, each section's
+ * heading, path and terms and each frontmatter value many times over. A share keeps one copy of each
  * distinct text, and the docs parsed with it point at that copy
  * (ad_doc.share): readers of a doc see the same strings and arrays as
  * before, whoever holds them.
@@ -15,9 +15,9 @@
  * does for a doc's own arrays.
  *
  * Threads: the workers of a load may put strings and give terms at once
- * (finding a string takes no lock; adding one locks one shard of 64); ad_docshare_remap(),
- * ad_docshare_seal(), ad_docshare_bytes() and ad_docshare_free() must not
- * run while others put.
+ * (finding a string takes no lock; adding one locks one shard of 64);
+ * ad_docshare_remap(), ad_docshare_seal(), ad_docshare_bytes() and
+ * ad_docshare_free() must not run while others put.
  *
  * Ownership: the share owns every copy it hands out, and ad_docshare_free()
  * releases them all; a doc that points into it never frees them, so the
