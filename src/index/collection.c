@@ -13,8 +13,8 @@
  * row. The docs share one copy of each rule text, with its terms, and of
  * each heading, path and frontmatter string (docshare.h), which the
  * collection owns: forks repeat most of their lines, and in a collection
- * of thousands of them the rules' texts were five copies of their
- * distinct ones, half of what the docs held. A doc, once tokenized, is packed into one block of its exact size
+ * of thousands of them the rules' texts and terms were five copies of
+ * their distinct ones, over a third of what the docs held. A doc, once tokenized, is packed into one block of its exact size
  * (ad_doc_pack()): it was built in small blocks, whose unused ends would
  * be held for the whole run, some 12% of what the docs hold.
  *

@@ -1366,7 +1366,7 @@ static void set_name_and_description(struct fm_ctx *c)
  * (a value as libyaml gave it, then as stored), all in a scratch arena:
  * what the doc keeps is copied out of it at its final size, each string
  * into the doc's share when it has one (forks repeat their frontmatter
- * too). Kept, the scratch was a third of what a doc of a collection
+ * too). Kept, the scratch was a fifth of what a doc of a collection
  * held once its rules were shared. */
 
 /* The n strings at *first, first + stride bytes, ... kept: each replaced
