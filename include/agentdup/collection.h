@@ -171,6 +171,8 @@ typedef struct ad_collection {
 	char **kept; /* per file: its bytes, with keep_texts */
 	struct ad_vocab *vocab; /* read through ad_collection_word() */
 	struct ad_doccache *cache; /* the docs taken from it borrow it */
+	/* what the docs parsed share (doc.h, "Ownership") */
+	struct ad_docshare *share;
 	struct ad_arena *arena;
 } ad_collection;
 
@@ -183,6 +185,10 @@ void ad_collection_free(ad_collection *c); /* NULL is a no-op */
 /* Section s and rule r, by their collection-wide numbers. */
 const ad_section *ad_collection_section(const ad_collection *c, size_t s);
 const ad_rule *ad_collection_rule(const ad_collection *c, size_t r);
+
+/* The bytes the docs hold, those they share counted once (for
+ * statistics). */
+size_t ad_collection_bytes(const ad_collection *c);
 
 /* Whether doc d is a text given as it is (ad_text.typed): it has no
  * path, only a name for prose. */

@@ -2,10 +2,20 @@
  * doc.h - one agent file, parsed: frontmatter, sections, rules, warnings.
  *
  * Ownership: an ad_doc owns an arena, and every string and array reachable
- * from it lives in that arena; ad_doc_free() releases them all. The text the
- * doc was parsed from is not copied (a collection's text would be held
- * twice): doc->text borrows the caller's buffer, and is valid only as long
- * as the caller keeps it. Everything the parsers extract is copied.
+ * from it lives in that arena, but for what it shares (below);
+ * ad_doc_free() releases them all. The text the doc was parsed from is not
+ * copied (a collection's text would be held twice): doc->text borrows the
+ * caller's buffer, and is valid only as long as the caller keeps it.
+ * Everything the parsers extract is copied.
+ *
+ * A doc of a collection shares what many docs repeat (doc->share, not
+ * NULL; parse/docshare.h): its rules' text and terms, its sections'
+ * path, title and terms and the strings of its frontmatter (keys, values,
+ * description, examples, name) are then copies that the collection holds
+ * once for all its docs, and ad_doc_free() leaves them alone. Readers see no
+ * difference, but must not write through these pointers; the doc is
+ * valid only as long as its share. A doc taken from a scan cache
+ * borrows the cache's strings instead (index/doccache.h).
  *
  * Lines are 1-based lines of the whole file (frontmatter included), whatever
  * the library that found them counts from.
@@ -48,23 +58,33 @@ typedef enum ad_rule_kind {
 	AD_RULE_ROW = 2   /* row of a pipe table */
 } ad_rule_kind;
 
-/* The pointers first: a collection holds millions of rules, and so
- * ordered a rule takes 40 bytes where it took 48 with padding. */
+/* Lists nest no deeper than this in a rule's depth: a deeper item (a
+ * file of hundreds of megabytes of list markers) counts as this deep. */
+#define AD_RULE_MAX_DEPTH ((1 << 28) - 1)
+
+/* The pointers first, and the small fields in one word: a collection
+ * holds millions of rules, and so a rule takes 32 bytes where it took
+ * 48 with padding. */
 typedef struct ad_rule {
-	const char *text; /* plain text: inline markup and task markers removed */
+	/* plain text: inline markup and task markers removed; shared, as
+	 * terms, when the doc has a share */
+	const char *text;
 	/* Filled by the tokenizer stage: this rule's terms. */
 	uint32_t *terms;
 	uint32_t nterms;
 	uint32_t section; /* index into ad_doc.sections */
 	int line;
-	int depth;        /* list nesting depth, 0 at top level */
-	ad_rule_kind kind;
-	int task;         /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
+	/* list nesting depth, 0 at top level; at most AD_RULE_MAX_DEPTH */
+	unsigned depth : 28;
+	unsigned kind : 2;   /* an ad_rule_kind */
+	signed task : 2;     /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
 } ad_rule;
 
 typedef struct ad_section {
-	const char *path;  /* "Parent > Child"; "" for the intro */
-	const char *title; /* this heading's own text; "" for the intro */
+	/* "Parent > Child" and this heading's own text ("" both for the
+	 * intro): shared when the doc has a share */
+	const char *path;
+	const char *title;
 	int level;         /* 1..6; 0 for the intro (text before any heading) */
 	int line_start;    /* heading line (intro: first body line) */
 	int line_end;      /* last line before the next heading of any level */
@@ -101,6 +121,9 @@ const char *ad_doc_kind_name(ad_doc_kind kind);
 typedef struct ad_doc {
 	struct ad_arena *arena;
 	struct ad_arena *texts; /* sections' text and code; NULL once dropped */
+	/* What the doc shares with others (see above), borrowed; NULL when
+	 * it owns all that it holds. */
+	struct ad_docshare *share;
 	const char *path;   /* as reported: relative to the scanned root */
 	const char *text;   /* the whole file: borrowed, see above; may be NULL */
 	size_t len;
@@ -142,6 +165,10 @@ typedef struct ad_doc {
 	/* private growth state of the arrays above; cap_sections and
 	 * cap_rules are 0 once the arrays are sealed into the arena */
 	size_t cap_sections, cap_rules, cap_warnings;
+	/* private: what a doc with a share will share, until it is sealed;
+	 * its sections' terms (malloc'd) until ad_doc_share_terms() */
+	struct ad_arena *scratch;
+	uint32_t *pending_terms;
 } ad_doc;
 
 void ad_doc_free(ad_doc *doc); /* NULL is a no-op */

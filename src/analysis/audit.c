@@ -705,11 +705,8 @@ static int check_opts(const ad_audit_opts *o, ad_error *err)
 
 static size_t held_bytes(const ad_audit *a)
 {
-	size_t i, bytes = ad_vectors_bytes(&a->model->vectors);
-
-	for (i = 0; i < a->collection->ndocs; i++)
-		bytes += ad_arena_used(a->collection->docs[i]->arena);
-	return bytes;
+	return ad_vectors_bytes(&a->model->vectors) +
+	       ad_collection_bytes(a->collection);
 }
 
 int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,

@@ -10,7 +10,11 @@
  * second pass parses the rest. The per-thread vocabularies are then merged
  * and renumbered in stem order (vocab.h), every doc's terms rewritten to
  * the final numbers, and the sections and rules of all docs numbered in a
- * row. A doc, once tokenized, is packed into one block of its exact size
+ * row. The docs share one copy of each rule text, with its terms, and of
+ * each heading, path and frontmatter string (docshare.h), which the
+ * collection owns: forks repeat most of their lines, and in a collection
+ * of thousands of them the rules' texts and terms were five copies of
+ * their distinct ones, over a third of what the docs held. A doc, once tokenized, is packed into one block of its exact size
  * (ad_doc_pack()): it was built in small blocks, whose unused ends would
  * be held for the whole run, some 12% of what the docs hold.
  *
@@ -40,6 +44,7 @@
 #include "index/tokenizer.h"
 #include "index/vocab.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 #include "parse/parse.h"
 #include "source/corpus.h"
 
@@ -200,12 +205,12 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	if (in->doc || from_cache(p, i))
 		goto done; /* in->doc: taken by its stamp */
-	if (ad_doc_parse(&in->doc, in->path, in->text, in->len,
-			 &p->err[i]) != 0) {
+	if (ad_doc_parse_shared(&in->doc, in->path, in->text, in->len,
+				p->c->share, &p->err[i]) != 0) {
 		in->skipped = 1;
 		return;
 	}
-	ad_vocab_tokenize_doc(in->doc, p->toks[id], ids, cap);
+	ad_vocab_tokenize_doc(in->doc, p->toks[id], id, ids, cap);
 	in->doc = ad_doc_pack(in->doc); /* before the journal's words */
 	if (p->opts->cache)
 		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
@@ -438,6 +443,7 @@ static void remap_work(void *ctx, int worker)
 				continue;
 			ad_vocab_remap_doc(p->c->inputs[i].doc,
 					   r->remap[p->worker[i]]);
+			ad_doc_share_terms(p->c->inputs[i].doc);
 			if (p->words)
 				remap_words(p->words[i], p->nwords[i],
 					    cached ? r->cached_words
@@ -523,8 +529,10 @@ static void merge_vocab(ad_collection *c, pool *p)
 			 final_of);
 		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
+	ad_docshare_remap(c->share, r.remap);
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
+	ad_docshare_seal(c->share); /* every doc is in */
 	for (k = 0; k < ntabs; k++)
 		free(r.remap[k]);
 	free(r.remap);
@@ -766,6 +774,7 @@ int ad_collection_load(ad_collection **out, const char *const *paths,
 	*out = NULL;
 	c->arena = ad_arena_new();
 	c->vocab = ad_vocab_new();
+	c->share = ad_docshare_new();
 	if ((rc = load(c, paths, npaths, opts, err)) != 0) {
 		ad_collection_free(c);
 		return rc;
@@ -783,6 +792,7 @@ void ad_collection_free(ad_collection *c)
 	for (i = 0; i < c->ndocs; i++)
 		ad_doc_free(c->docs[i]);
 	ad_doccache_free(c->cache); /* after the docs that borrow from it */
+	ad_docshare_free(c->share); /* the same */
 	for (i = 0; c->kept && i < c->nfiles; i++)
 		free(c->kept[i]);
 	free(c->kept);
@@ -807,6 +817,15 @@ const ad_rule *ad_collection_rule(const ad_collection *c, size_t r)
 	uint32_t d = c->at.rule_doc[r];
 
 	return &c->docs[d]->rules[r - c->at.rule_base[d]];
+}
+
+size_t ad_collection_bytes(const ad_collection *c)
+{
+	size_t i, bytes = ad_docshare_bytes(c->share);
+
+	for (i = 0; i < c->ndocs; i++)
+		bytes += ad_arena_used(c->docs[i]->arena);
+	return bytes;
 }
 
 uint32_t ad_collection_nterms(const ad_collection *c)

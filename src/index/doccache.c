@@ -573,18 +573,26 @@ static void dec_section(dec *d, ad_section *s)
 		d->r.bad = 1;
 }
 
+/* depth, kind and task are checked before they go into their narrow
+ * fields, which would wrap a bad value into a good one. */
 static void dec_rule(dec *d, ad_rule *r)
 {
+	int32_t depth, task;
+	uint32_t kind;
+
 	r->text = dec_str(d, 0);
 	r->section = dv(d);
 	r->line = dec_int(d);
-	r->depth = dec_int(d);
-	r->kind = (ad_rule_kind)dv(d);
-	r->task = dec_int(d);
+	depth = dec_int(d);
+	kind = dv(d);
+	task = dec_int(d);
 	r->terms = dec_terms(d, &r->nterms);
-	if (r->kind > AD_RULE_ROW || r->task < -1 || r->task > 1 ||
-	    r->depth < 0)
+	if (kind > AD_RULE_ROW || task < -1 || task > 1 || depth < 0 ||
+	    depth > AD_RULE_MAX_DEPTH)
 		d->r.bad = 1;
+	r->depth = (unsigned)depth & AD_RULE_MAX_DEPTH;
+	r->kind = kind & 3u;
+	r->task = task;
 }
 
 /* Sections own their rules in a row, and every rule names its section. */

@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 /* A word stems to one stem, so the forms of a stem, chained, are all the
  * table needed to sum counts across tokenizers: chains are a few forms
@@ -102,8 +103,56 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	return bad;
 }
 
-void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
-			   size_t *cap)
+/* A rule's terms: a copy of its own, or those its shared text carries
+ * (the first doc tokenized with it gave them, numbered by its worker). */
+static void rule_terms(ad_doc *doc, ad_rule *r, const uint32_t *ids,
+		       size_t n, int worker)
+{
+	if (doc->share)
+		r->terms = ad_docshare_terms(doc->share, r->text, ids,
+					     (uint32_t)n, worker, &r->nterms);
+	else {
+		r->terms = copy_terms(doc, ids, n);
+		r->nterms = (uint32_t)n;
+	}
+}
+
+/* Each section's terms; a doc with a share holds them all in one block
+ * of its own (doc->pending_terms) until they are shared, once they have
+ * their final numbers (ad_doc_share_terms()). */
+static size_t section_terms(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
+			    size_t *cap)
+{
+	size_t i, n = 0, start, bad = 0;
+
+	for (i = 0; i < doc->nsections; i++) {
+		ad_section *s = &doc->sections[i];
+
+		start = doc->share ? n : (n = 0);
+		bad += run(tok, s->title, ids, &n, cap);
+		s->ntitle_terms = (uint32_t)(n - start);
+		bad += run(tok, s->text, ids, &n, cap);
+		bad += run(tok, s->code, ids, &n, cap);
+		s->nterms = (uint32_t)(n - start);
+		if (!doc->share)
+			s->terms = copy_terms(doc, *ids, n);
+	}
+	if (doc->share && n) {
+		doc->pending_terms = ad_xmalloc(n * sizeof(**ids));
+		memcpy(doc->pending_terms, *ids, n * sizeof(**ids));
+		for (i = 0, start = 0; i < doc->nsections; i++) {
+			ad_section *s = &doc->sections[i];
+
+			s->terms = s->nterms ? doc->pending_terms + start
+					     : NULL;
+			start += s->nterms;
+		}
+	}
+	return bad;
+}
+
+void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
+			   uint32_t **ids, size_t *cap)
 {
 	size_t i, n = 0, bad = 0;
 
@@ -118,24 +167,13 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	bad += run(tok, doc->identity, ids, &n, cap);
 	doc->name_terms = copy_terms(doc, *ids, n);
 	doc->nname_terms = (uint32_t)n;
-	for (i = 0; i < doc->nsections; i++) {
-		ad_section *s = &doc->sections[i];
-
-		n = 0;
-		bad += run(tok, s->title, ids, &n, cap);
-		s->ntitle_terms = (uint32_t)n;
-		bad += run(tok, s->text, ids, &n, cap);
-		bad += run(tok, s->code, ids, &n, cap);
-		s->terms = copy_terms(doc, *ids, n);
-		s->nterms = (uint32_t)n;
-	}
+	bad += section_terms(doc, tok, ids, cap);
 	for (i = 0; i < doc->nrules; i++) {
 		ad_rule *r = &doc->rules[i];
 
 		n = 0;
 		bad += run(tok, r->text, ids, &n, cap);
-		r->terms = copy_terms(doc, *ids, n);
-		r->nterms = (uint32_t)n;
+		rule_terms(doc, r, *ids, n, worker);
 	}
 	doc->bad_utf8 = bad;
 	if (bad)
@@ -295,7 +333,8 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);
-	for (i = 0; i < doc->nrules; i++)
+	/* shared terms are the share's to remap (ad_docshare_remap()) */
+	for (i = 0; i < doc->nrules && !doc->share; i++)
 		remap_array(doc->rules[i].terms, doc->rules[i].nterms, remap);
 }
 

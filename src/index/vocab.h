@@ -31,10 +31,14 @@ ad_vocab *ad_vocab_new(void);
 void ad_vocab_free(ad_vocab *vocab); /* NULL is a no-op */
 
 /* Fill the term arrays of doc (description, each section's title, prose
- * and code, each rule) with tok's local ids, in doc's arena. ids/cap is the
- * caller's scratch array (malloc'd, grown as needed). */
-void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
-			   size_t *cap);
+ * and code, each rule) with tok's local ids, in doc's arena; a doc with a
+ * share holds its sections' terms apart until ad_doc_share_terms(), and
+ * takes its rules' terms from the share, where they are numbered by the
+ * tokenizer of the first doc that gave them: worker names tok for
+ * ad_docshare_remap(). ids/cap is the caller's scratch array (malloc'd,
+ * grown as needed). */
+void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
+			   uint32_t **ids, size_t *cap);
 
 /* Add tok's terms, and its word counts; returns the remap table local id ->
  * merge id. */
@@ -53,7 +57,8 @@ void ad_vocab_add_word(ad_vocab *vocab, uint32_t stem, const char *w,
  * with the remap tables. */
 uint32_t *ad_vocab_finish(ad_vocab *vocab);
 
-/* Rewrite every term array of doc through remap. */
+/* Rewrite every term array of doc through remap, but for those it
+ * shares. */
 void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap);
 
 uint32_t ad_vocab_count(const ad_vocab *vocab);

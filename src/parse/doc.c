@@ -12,6 +12,7 @@
 #include "agentdup/buf.h"
 #include "base/arena.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 /* A doc holds some 20 KiB: blocks of a fixed, small size leave little of
  * the last one unused, where doubling blocks left as much as was used. */
@@ -30,6 +31,31 @@ ad_doc *ad_doc_new(const char *path, const char *text, size_t len)
 	return doc;
 }
 
+ad_arena *ad_doc_arena_for_shared(ad_doc *doc)
+{
+	if (!doc->share)
+		return doc->arena;
+	if (!doc->scratch)
+		doc->scratch = ad_arena_new();
+	return doc->scratch;
+}
+
+/* All at once, so that the share looks them up a chunk at a time. */
+static void share_body(ad_doc *doc)
+{
+	if (doc->nsections) {
+		ad_docshare_strs(doc->share, &doc->sections[0].path,
+				 doc->nsections, sizeof(ad_section));
+		ad_docshare_strs(doc->share, &doc->sections[0].title,
+				 doc->nsections, sizeof(ad_section));
+	}
+	if (doc->nrules)
+		ad_docshare_rules(doc->share, &doc->rules[0].text,
+				  doc->nrules, sizeof(ad_rule));
+	ad_arena_free(doc->scratch);
+	doc->scratch = NULL;
+}
+
 /* Sections and rules grow in malloc'd arrays while the doc is parsed (an
  * array doubling inside the arena would leave every old copy behind);
  * sealing moves them into the arena at their final size. */
@@ -37,6 +63,9 @@ void ad_doc_seal(ad_doc *doc)
 {
 	ad_section *s = doc->sections;
 	ad_rule *r = doc->rules;
+
+	if (doc->share)
+		share_body(doc);
 
 	if (doc->cap_sections)
 		doc->sections = ad_arena_memdup(doc->arena, s, doc->nsections *
@@ -60,46 +89,54 @@ static void move_strings(ad_arena_move *m, const char **s, size_t n)
 		MOVE(m, s[i]);
 }
 
-static void move_frontmatter(ad_arena_move *m, ad_frontmatter *fm)
+/* A doc with a share holds its frontmatter's strings there: only the
+ * arrays are in its arena. */
+static void move_frontmatter(ad_arena_move *m, ad_frontmatter *fm,
+			     int shared)
 {
 	size_t i;
 
 	MOVE(m, fm->fields);
 	for (i = 0; i < fm->nfields; i++) {
-		MOVE(m, fm->fields[i].key);
 		MOVE(m, fm->fields[i].values);
+		if (shared)
+			continue;
+		MOVE(m, fm->fields[i].key);
 		move_strings(m, fm->fields[i].values, fm->fields[i].nvalues);
 	}
-	MOVE(m, fm->description);
 	MOVE(m, fm->examples);
+	if (shared)
+		return;
+	MOVE(m, fm->description);
 	move_strings(m, fm->examples, fm->nexamples);
 }
 
+/* What the doc shares is not in its arena and stays where it is. */
 static void move_body(ad_arena_move *m, ad_doc *d)
 {
 	size_t i;
 
 	MOVE(m, d->sections);
-	for (i = 0; i < d->nsections; i++) {
+	for (i = 0; i < d->nsections && !d->share; i++) {
 		MOVE(m, d->sections[i].path);
 		MOVE(m, d->sections[i].title);
 		MOVE(m, d->sections[i].terms);
 	}
 	MOVE(m, d->rules);
-	for (i = 0; i < d->nrules; i++) {
+	for (i = 0; i < d->nrules && !d->share; i++) {
 		MOVE(m, d->rules[i].text);
 		MOVE(m, d->rules[i].terms);
 	}
 }
 
 /* Every pointer of the doc that may be into its arena (the sections' text
- * and code are in texts, and are not). A pointer field added to ad_doc,
+ * and code are in texts, and what it shares in its share: neither is). A pointer field added to ad_doc,
  * ad_section, ad_rule or ad_frontmatter must be moved here too: one left
  * out points into freed memory once the doc is packed. */
 static void move_doc(ad_arena_move *m, ad_doc *d)
 {
 	MOVE(m, d->path);
-	move_frontmatter(m, &d->fm);
+	move_frontmatter(m, &d->fm, d->share != NULL);
 	MOVE(m, d->name);
 	MOVE(m, d->identity);
 	move_body(m, d);
@@ -134,7 +171,20 @@ void ad_doc_free(ad_doc *doc)
 	if (doc->cap_rules)
 		free(doc->rules);
 	ad_arena_free(doc->texts);
+	ad_arena_free(doc->scratch);
+	free(doc->pending_terms);
 	ad_arena_free(doc->arena); /* the doc itself lives in it */
+}
+
+void ad_doc_share_terms(ad_doc *doc)
+{
+	if (!doc->share || !doc->pending_terms)
+		return;
+	ad_docshare_term_arrays(doc->share, &doc->sections[0].terms,
+				&doc->sections[0].nterms, doc->nsections,
+				sizeof(ad_section));
+	free(doc->pending_terms);
+	doc->pending_terms = NULL;
 }
 
 void ad_doc_drop_texts(ad_doc *doc)

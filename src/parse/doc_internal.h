@@ -27,11 +27,24 @@ void ad_doc_warn(ad_doc *doc, int line, const char *fmt, ...)
 #endif
 	;
 
+/* Where to copy a string that a doc with a share will share (a rule's
+ * text, a heading, a path): a scratch arena until ad_doc_seal() puts
+ * them into the share; the doc's arena when it has none. */
+struct ad_arena *ad_doc_arena_for_shared(ad_doc *doc);
+
 /* Append a section / rule and return it, zeroed. Until ad_doc_seal(), the
  * arrays may move. */
 ad_section *ad_doc_add_section(ad_doc *doc);
 ad_rule *ad_doc_add_rule(ad_doc *doc);
+/* The sections and rules moved into the arena at their final size, and
+ * what the doc shares put into its share. */
 void ad_doc_seal(ad_doc *doc);
+
+/* A doc with a share: its sections' terms, numbered for good, replaced
+ * by the share's copies (equal arrays of other docs are the same
+ * copy). Terms of docs tokenized by different tokenizers compare only
+ * once renumbered, so this comes after, not with, tokenizing. */
+void ad_doc_share_terms(ad_doc *doc);
 
 /* The doc moved into one block of its arena's exact size, once nothing
  * more is added to it (its terms included): a doc is built in blocks of a

@@ -34,6 +34,7 @@
 #include "base/arena.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
+#include "parse/docshare.h"
 
 /* Aliases can make a YAML graph cyclic (`&a [*a, *a]`), so flattening a
  * nested value visits at most this many nodes, this deep. */
@@ -1359,8 +1360,118 @@ static void set_name_and_description(struct fm_ctx *c)
 	ad_buf_dispose(&raw);
 }
 
+/* ---- keeping what was found ------------------------------------------- */
+
+/* The parsers grow their arrays by doubling and keep copies on the way
+ * (a value as libyaml gave it, then as stored), all in a scratch arena:
+ * what the doc keeps is copied out of it at its final size, each string
+ * into the doc's share when it has one (forks repeat their frontmatter
+ * too). Kept, the scratch was a fifth of what a doc of a collection
+ * held once its rules were shared. */
+
+/* The n strings at *first, first + stride bytes, ... kept: each replaced
+ * by its copy in the share or in the doc's arena. */
+static void keep_each(ad_doc *doc, const char **first, size_t n,
+		      size_t stride)
+{
+	unsigned char *at = (unsigned char *)first;
+	size_t i;
+
+	if (doc->share) {
+		ad_docshare_strs(doc->share, first, n, stride);
+		return;
+	}
+	for (i = 0; i < n; i++, at += stride) {
+		const char **s = (const char **)(void *)at;
+
+		*s = ad_arena_strdup(doc->arena, *s);
+	}
+}
+
+static const char *keep_str(ad_doc *doc, const char *s)
+{
+	if (s)
+		keep_each(doc, &s, 1, sizeof(s));
+	return s;
+}
+
+static const char **keep_strs(ad_doc *doc, const char **v, size_t n)
+{
+	const char **out;
+
+	if (!v)
+		return NULL;
+	out = ad_arena_alloc(doc->arena, (n ? n : 1) * sizeof(*out));
+	if (n)
+		memcpy(out, v, n * sizeof(*out));
+	keep_each(doc, out, n, sizeof(*out));
+	return out;
+}
+
+static void keep_fields(ad_doc *doc)
+{
+	ad_frontmatter *fm = &doc->fm;
+	ad_fm_field *f;
+	size_t i;
+
+	if (!fm->fields)
+		return;
+	f = ad_arena_alloc(doc->arena,
+			   (fm->nfields ? fm->nfields : 1) * sizeof(*f));
+	for (i = 0; i < fm->nfields; i++) {
+		f[i] = fm->fields[i];
+		f[i].values = keep_strs(doc, f[i].values, f[i].nvalues);
+	}
+	keep_each(doc, &f[0].key, fm->nfields, sizeof(*f));
+	fm->fields = f;
+}
+
+/* Warnings are not shared: they name their lines. */
+static void keep_warnings(ad_doc *doc)
+{
+	size_t i, n = doc->nwarnings;
+	const char **w = NULL;
+	int *lines = NULL;
+
+	if (n) {
+		w = ad_arena_alloc(doc->arena, n * sizeof(*w));
+		lines = ad_arena_memdup(doc->arena, doc->warning_lines,
+					n * sizeof(*lines));
+	}
+	for (i = 0; i < n; i++)
+		w[i] = ad_arena_strdup(doc->arena, doc->warnings[i]);
+	doc->warnings = w;
+	doc->warning_lines = lines;
+	doc->cap_warnings = n;
+}
+
+/* Everything the frontmatter's parse left pointing into scratch, copied
+ * into the doc's own arena (back in doc->arena by now) or its share. */
+static void keep_found(ad_doc *doc)
+{
+	ad_frontmatter *fm = &doc->fm;
+
+	keep_fields(doc);
+	fm->description = keep_str(doc, fm->description);
+	fm->examples = keep_strs(doc, fm->examples, fm->nexamples);
+	doc->name = keep_str(doc, doc->name);
+	keep_warnings(doc);
+}
+
+/* doc->arena back to keep, what was found copied into it; returns the
+ * scratch arena, for the caller to free. */
+static ad_arena *keep_scratch(ad_doc *doc, ad_arena *keep)
+{
+	ad_arena *scratch = doc->arena;
+
+	doc->arena = keep;
+	keep_found(doc);
+	return scratch;
+}
+
 static void parse_block(ad_doc *doc, int tree)
 {
+	ad_arena *keep = doc->arena;
 	struct fm_ctx c;
 	struct fm_block b;
 
@@ -1376,6 +1487,7 @@ static void parse_block(ad_doc *doc, int tree)
 	c.first_line = 2;
 	c.close_line = b.close_line;
 	ad_buf_init(&c.yaml);
+	doc->arena = ad_arena_new(); /* scratch: see keep_found() */
 	make_yaml(&c, &b);
 	if (check_bounds(&c) != 0 ||
 	    (tree ? load_tree(&c) : load_yaml(&c)) != 0)
@@ -1383,6 +1495,7 @@ static void parse_block(ad_doc *doc, int tree)
 	set_name_and_description(&c);
 	ad_buf_dispose(&c.yaml);
 	ad_strtab_free(c.keys);
+	ad_arena_free(keep_scratch(doc, keep));
 }
 
 void ad_frontmatter_parse(ad_doc *doc)

@@ -257,9 +257,12 @@ static int last_line(const ad_doc *doc)
 	return lines;
 }
 
+/* A heading or path; one of a doc with a share is copied into its
+ * scratch, and into the share when the doc is sealed. */
 static const char *arena_copy(ad_doc *doc, const ad_buf *b)
 {
-	return ad_arena_strndup(doc->arena, b->ptr, b->len);
+	return ad_arena_strndup(ad_doc_arena_for_shared(doc), b->ptr,
+				b->len);
 }
 
 static void close_section(struct md *md, int line_end)
@@ -389,10 +392,11 @@ static ad_rule *add_rule(struct md *md, const char *text, size_t len,
 	uint32_t sec = current_section(md);
 
 	r = ad_doc_add_rule(md->doc);
-	r->text = ad_arena_strndup(md->doc->arena, text, len);
+	r->text = ad_arena_strndup(ad_doc_arena_for_shared(md->doc), text, len);
 	r->section = sec;
 	r->line = line;
-	r->depth = md->depth;
+	r->depth = md->depth < AD_RULE_MAX_DEPTH ? md->depth
+						   : AD_RULE_MAX_DEPTH;
 	r->kind = kind;
 	return r;
 }

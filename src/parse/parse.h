@@ -19,6 +19,12 @@
 int ad_doc_parse(ad_doc **out, const char *path, const char *text,
 		 size_t len, ad_error *err);
 
+/* ad_doc_parse(), the rules' texts and the sections' headings and paths
+ * taken from share (docshare.h), which must outlive the doc; NULL: the
+ * doc keeps copies of its own, as ad_doc_parse() does. */
+int ad_doc_parse_shared(ad_doc **out, const char *path, const char *text,
+			size_t len, struct ad_docshare *share, ad_error *err);
+
 /* Free the scratch memory that parsing keeps on the calling thread from
  * one parse to the next (a megabyte at most). A thread that parses calls
  * it once done; another parse after it simply starts afresh. */

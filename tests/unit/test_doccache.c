@@ -48,7 +48,7 @@ static void make(kept *k)
 				      strlen(TEXT), &err), 0);
 	assert_int_equal(ad_tokenizer_new(&t, &o, &err), 0);
 	ad_tokenizer_journal(t, 1);
-	ad_vocab_tokenize_doc(k->doc, t, &ids, &cap);
+	ad_vocab_tokenize_doc(k->doc, t, 0, &ids, &cap);
 	k->nwords = ad_tokenizer_journal_take(&k->words, t, k->doc->arena);
 	k->vocab = ad_vocab_new();
 	remap = ad_vocab_merge(k->vocab, t);
@@ -144,13 +144,13 @@ static void harm(kept *k, int how)
 	case 0: d->rules[0].section = 99; break;
 	case 1: d->sections[1].terms[0] = 1u << 30; break;
 	case 2: d->kind = (ad_doc_kind)42; break;
-	case 3: d->rules[0].task = 7; break;
+	case 3: d->rules[0].task = -2; break; /* the field holds -2..1 */
 	case 4: d->identity = NULL; break;
 	case 5: d->sections[1].ntitle_terms = d->sections[1].nterms + 1; break;
 	case 6: k->nwords = 0; break; /* terms that no word gave */
 	case 7: d->sections[0].first_rule = 1000; break;
 	case 8: d->sections[1].level = 9; break;
-	case 9: d->rules[1].kind = (ad_rule_kind)5; break;
+	case 9: d->rules[1].kind = 3; break; /* one past AD_RULE_ROW */
 	case 10: d->nexample_terms = d->nmeta_terms + 1; break;
 	case 11: d->fm.body_offset = d->len + 1; break;
 	}

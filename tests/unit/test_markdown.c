@@ -1083,11 +1083,32 @@ static void test_markdown__seed_vara(void **state)
 
 #endif /* AD_SHARED_DIR */
 
-/* A rule carries no padding: two pointers and six 4-byte fields. */
+/* A rule carries no padding: two pointers and four 4-byte words, depth,
+ * kind and task sharing the last. */
 static void test_markdown__rule_is_small(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 6 * 4);
+	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 4 * 4);
+}
+
+/* The narrow fields hold every value a rule can take, and a depth past
+ * the bound counts as the bound. */
+static void test_markdown__rule_fields_hold_their_values(void **state)
+{
+	ad_rule r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.task = -1;
+	assert_int_equal(r.task, -1);
+	r.task = 1;
+	assert_int_equal(r.task, 1);
+	r.kind = AD_RULE_ROW;
+	assert_int_equal(r.kind, AD_RULE_ROW);
+	r.depth = AD_RULE_MAX_DEPTH;
+	assert_int_equal(r.depth, AD_RULE_MAX_DEPTH);
+	assert_int_equal(r.task, 1);
+	assert_int_equal(r.kind, AD_RULE_ROW);
 }
 
 /* ---- packing a doc into one block ---- */
@@ -1174,7 +1195,7 @@ static ad_doc *rich_doc(ad_tokenizer *tok, const char *text)
 
 	assert_int_equal(ad_doc_parse(&doc, "agents/rich.md", text,
 				      strlen(text), &err), 0);
-	ad_vocab_tokenize_doc(doc, tok, &ids, &cap);
+	ad_vocab_tokenize_doc(doc, tok, 0, &ids, &cap);
 	free(ids);
 	return doc;
 }
@@ -1218,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(test_markdown__empty_document),
 		cmocka_unit_test(test_markdown__packed_doc_is_the_same),
 		cmocka_unit_test(test_markdown__rule_is_small),
+		cmocka_unit_test(test_markdown__rule_fields_hold_their_values),
 		cmocka_unit_test(test_markdown__intro_only_with_content),
 		cmocka_unit_test(test_markdown__heading_paths),
 		cmocka_unit_test(test_markdown__heading_titles_are_plain),

@@ -1,0 +1,321 @@
+/* Unit tests of docshare.c: docs parsed with one share hold one copy of
+ * each rule text, heading, path and frontmatter string they repeat, and
+ * still read back exactly what a doc parsed alone holds; a rule's terms
+ * are given once and renumbered with the table of the worker that gave
+ * them, and a section's terms are shared once renumbered; docs and share may be freed in any order; and a collection that
+ * shares gives the same docs through the scan cache. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "agentdup/collection.h"
+#include "base/strtab.h"
+#include "index/tokenizer.h"
+#include "index/vocab.h"
+#include "parse/docshare.h"
+#include "parse/parse.h"
+
+static const char A[] =
+	"---\nname: reviewer\ndescription: Reviews code\ntools: Read, Grep\n"
+	"---\n# Review\n\nRead the diff first.\n\n- Never push to main.\n"
+	"- Flag unsafe casts.\n\n## Style\n\n1. Keep it short.\n";
+/* A fork: the same tools, heading and two of the rules, one changed. */
+static const char B[] =
+	"---\nname: checker\ndescription: Checks code\ntools: Read, Grep\n"
+	"---\n# Review\n\n- Never push to main.\n- Flag unsafe casts!\n\n"
+	"## Style\n\n1. Keep it short.\n";
+
+static ad_doc *parse(const char *text, ad_docshare *share)
+{
+	ad_error err = AD_ERROR_INIT;
+	ad_doc *d;
+
+	assert_int_equal(ad_doc_parse_shared(&d, "x.md", text, strlen(text),
+					     share, &err), 0);
+	return d;
+}
+
+/* Every string of a and b equal, one by one. */
+static void same_doc(const ad_doc *a, const ad_doc *b)
+{
+	size_t i, k;
+
+	assert_int_equal(a->nrules, b->nrules);
+	assert_int_equal(a->nsections, b->nsections);
+	assert_int_equal(a->fm.nfields, b->fm.nfields);
+	for (i = 0; i < a->nrules; i++) {
+		assert_string_equal(a->rules[i].text, b->rules[i].text);
+		assert_int_equal(a->rules[i].line, b->rules[i].line);
+		assert_int_equal(a->rules[i].kind, b->rules[i].kind);
+	}
+	for (i = 0; i < a->nsections; i++) {
+		assert_string_equal(a->sections[i].path, b->sections[i].path);
+		assert_string_equal(a->sections[i].title,
+				    b->sections[i].title);
+	}
+	for (i = 0; i < a->fm.nfields; i++) {
+		const ad_fm_field *f = &a->fm.fields[i], *g = &b->fm.fields[i];
+
+		assert_string_equal(f->key, g->key);
+		assert_int_equal(f->nvalues, g->nvalues);
+		for (k = 0; k < f->nvalues; k++)
+			assert_string_equal(f->values[k], g->values[k]);
+	}
+	assert_string_equal(a->fm.description, b->fm.description);
+	assert_string_equal(a->name, b->name);
+}
+
+static void test_docshare__one_copy_exact_texts(void **state)
+{
+	ad_docshare *share = ad_docshare_new();
+	ad_doc *a = parse(A, share), *b = parse(B, share);
+	ad_doc *a_alone = parse(A, NULL), *b_alone = parse(B, NULL);
+
+	(void)state;
+	same_doc(a, a_alone);
+	same_doc(b, b_alone);
+	/* the rule both hold: one copy; the changed one: its own */
+	assert_ptr_equal(a->rules[0].text, b->rules[0].text);
+	assert_ptr_not_equal(a->rules[1].text, b->rules[1].text);
+	assert_string_equal(b->rules[1].text, "Flag unsafe casts!");
+	assert_ptr_equal(a->rules[2].text, b->rules[2].text);
+	assert_ptr_equal(a->sections[1].path, b->sections[1].path);
+	assert_string_equal(a->sections[1].path, "Review > Style");
+	assert_ptr_equal(ad_doc_field(a, "tools"), ad_doc_field(b, "tools"));
+	assert_ptr_not_equal(a->name, b->name);
+	/* a doc alone shares nothing */
+	assert_ptr_not_equal(a_alone->rules[0].text, a->rules[0].text);
+	ad_doc_free(a_alone);
+	ad_doc_free(b_alone);
+	/* the share first: the docs free nothing of it */
+	ad_docshare_free(share);
+	ad_doc_free(a);
+	ad_doc_free(b);
+}
+
+/* The first doc tokenized gives a text's terms; a second worker reads
+ * the same copy, and the remap uses the first worker's table. */
+static void test_docshare__terms_given_once(void **state)
+{
+	ad_docshare *share = ad_docshare_new();
+	const char *text = "never push to main";
+	const char *t1 = text, *t2 = text;
+	uint32_t ids1[] = {7, 8, 9}, ids0[] = {0, 1, 2}, n = 0, i;
+	uint32_t table0[10], table1[10];
+	uint32_t *remap[2] = {table0, table1};
+	uint32_t *got, *again;
+
+	(void)state;
+	ad_docshare_rules(share, &t1, 1, sizeof(t1));
+	ad_docshare_rules(share, &t2, 1, sizeof(t2));
+	assert_ptr_equal(t1, t2);
+	assert_ptr_not_equal(t1, text);
+	assert_string_equal(t1, text);
+	got = ad_docshare_terms(share, t1, ids1, 3, 1, &n);
+	assert_int_equal(n, 3);
+	again = ad_docshare_terms(share, t2, ids0, 3, 0, &n);
+	assert_ptr_equal(got, again);
+	assert_memory_equal(got, ids1, sizeof(ids1));
+	for (i = 0; i < 10; i++) {
+		table0[i] = 100 + i;
+		table1[i] = 200 + i;
+	}
+	ad_docshare_remap(share, remap);
+	assert_int_equal(got[0], 207);
+	assert_int_equal(got[2], 209);
+	ad_docshare_free(share);
+	ad_docshare_free(NULL);
+}
+
+/* Many strings, some repeated, in chunks of every size: each comes back
+ * as one copy per distinct string, its bytes unchanged. */
+static void test_docshare__many_strings(void **state)
+{
+	enum { N = 5000 };
+	ad_docshare *share = ad_docshare_new();
+	static char bufs[N][16];
+	static const char *s[N], *first[N / 3 + 1];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		snprintf(bufs[i], sizeof(bufs[i]), "s%zu", i % (N / 3));
+		s[i] = bufs[i];
+	}
+	for (i = 0; i < N; i += n) {
+		n = i % 37 + 1;
+		if (i + n > N)
+			n = N - i;
+		ad_docshare_strs(share, &s[i], n, sizeof(s[0]));
+	}
+	for (i = 0; i < N; i++) {
+		assert_string_equal(s[i], bufs[i]);
+		assert_ptr_not_equal(s[i], bufs[i]);
+		if (i < N / 3)
+			first[i] = s[i];
+		else
+			assert_ptr_equal(s[i], first[i % (N / 3)]);
+	}
+	for (i = 1; i < N / 3; i++)
+		assert_ptr_not_equal(first[i], first[i - 1]);
+	ad_docshare_free(share);
+}
+
+/* ---- a collection ---- */
+
+static ad_collection *load(const ad_text *t, size_t n, const char *cache)
+{
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_collection *c;
+
+	o.texts = t;
+	o.ntexts = n;
+	o.jobs = 2;
+	o.keys = 1;
+	o.cache = cache;
+	assert_int_equal(ad_collection_load(&c, NULL, 0, &o, &err), 0);
+	assert_int_equal(c->ndocs, n);
+	return c;
+}
+
+/* The stems of terms, as one string. */
+static void stems(char *out, size_t size, const ad_collection *c,
+		  const uint32_t *t, uint32_t n)
+{
+	size_t at = 0;
+	uint32_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && at < size; i++)
+		at += (size_t)snprintf(out + at, size - at, "%s ",
+				       ad_collection_stem(c, t[i]));
+}
+
+/* Two collections hold equal docs: the same texts, and terms that are
+ * the same stems (their numbers are each collection's own). */
+static void same_collections(const ad_collection *x, const ad_collection *y)
+{
+	char a[512], b[512];
+	size_t d, i;
+
+	assert_int_equal(x->ndocs, y->ndocs);
+	for (d = 0; d < x->ndocs; d++) {
+		const ad_doc *p = x->docs[d], *q = y->docs[d];
+
+		same_doc(p, q);
+		for (i = 0; i < p->nrules; i++) {
+			stems(a, sizeof(a), x, p->rules[i].terms,
+			      p->rules[i].nterms);
+			stems(b, sizeof(b), y, q->rules[i].terms,
+			      q->rules[i].nterms);
+			assert_string_equal(a, b);
+		}
+	}
+}
+
+/* Terms t[0..n) of collection c are the stems that tok numbered u. */
+static void same_stems(const ad_collection *c, const uint32_t *t,
+		       uint32_t n, const ad_tokenizer *tok, const uint32_t *u,
+		       uint32_t nu)
+{
+	uint32_t k;
+
+	assert_int_equal(n, nu);
+	for (k = 0; k < n; k++)
+		assert_string_equal(ad_strtab_str(ad_tokenizer_terms(tok), u[k],
+						  NULL),
+				    ad_collection_stem(c, t[k]));
+}
+
+/* The stems of doc's rules and sections (in collection c) are those of the text
+ * parsed and tokenized alone, by a tokenizer of its own. */
+static void same_terms_alone(const ad_collection *c, const ad_doc *doc,
+			     const char *text)
+{
+	ad_tokenizer_opts o = AD_TOKENIZER_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_doc *alone = parse(text, NULL);
+	ad_tokenizer *tok;
+	uint32_t *ids = NULL;
+	size_t cap = 0, r;
+
+	assert_int_equal(ad_tokenizer_new(&tok, &o, &err), 0);
+	ad_vocab_tokenize_doc(alone, tok, 0, &ids, &cap);
+	assert_int_equal(alone->nrules, doc->nrules);
+	for (r = 0; r < doc->nrules; r++)
+		same_stems(c, doc->rules[r].terms, doc->rules[r].nterms, tok,
+			   alone->rules[r].terms, alone->rules[r].nterms);
+	assert_int_equal(alone->nsections, doc->nsections);
+	for (r = 0; r < doc->nsections; r++) {
+		const ad_section *s = &doc->sections[r];
+
+		assert_int_equal(s->ntitle_terms,
+				 alone->sections[r].ntitle_terms);
+		same_stems(c, s->terms, s->nterms, tok,
+			   alone->sections[r].terms, alone->sections[r].nterms);
+	}
+	free(ids);
+	ad_tokenizer_free(tok);
+	ad_doc_free(alone);
+}
+
+/* Docs enough for both workers, each a fork of A or B: the shared terms
+ * are right whichever worker gave them, and the docs come back equal
+ * from the cache (which a second load reads them from). */
+static void test_docshare__collection_and_cache(void **state)
+{
+	enum { N = 64 };
+	char path[64];
+	ad_text t[N];
+	ad_collection *cold, *warm;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/test_docshare_%ld.cache",
+		 (long)getpid());
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < N; i++) {
+		t[i].path = i % 2 ? "b.md" : "a.md";
+		t[i].text = i % 2 ? B : A;
+		t[i].len = strlen(t[i].text);
+	}
+	cold = load(t, N, path);
+	assert_true(cold->cache_written);
+	for (i = 2; i < N; i++)
+		assert_ptr_equal(cold->docs[i]->rules[0].text,
+				 cold->docs[i % 2]->rules[0].text);
+	assert_ptr_equal(cold->docs[0]->rules[0].terms,
+			 cold->docs[1]->rules[0].terms);
+	/* "Style": the same heading and no prose in both */
+	assert_ptr_equal(cold->docs[0]->sections[1].terms,
+			 cold->docs[1]->sections[1].terms);
+	assert_ptr_not_equal(cold->docs[0]->sections[0].terms,
+			     cold->docs[1]->sections[0].terms);
+	warm = load(t, N, path);
+	assert_int_equal(warm->cache_hits, N);
+	same_collections(cold, warm);
+	/* and each doc's terms as a doc parsed alone has them */
+	for (i = 0; i < 2; i++)
+		same_terms_alone(cold, cold->docs[i], t[i].text);
+	ad_collection_free(warm);
+	ad_collection_free(cold);
+	remove(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_docshare__one_copy_exact_texts),
+		cmocka_unit_test(test_docshare__terms_given_once),
+		cmocka_unit_test(test_docshare__many_strings),
+		cmocka_unit_test(test_docshare__collection_and_cache),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
