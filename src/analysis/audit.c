@@ -94,6 +94,7 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	in.words = &a->model->words;
 	in.jobs = o->load.jobs;
 	ad_vectors_build(&a->model->vectors, &in);
+	ad_forms_drop(&a->model->forms, AD_FORMS_RULE_COUNTS);
 	return 0;
 }
 
@@ -317,6 +318,7 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 
 	memset(in, 0, sizeof(*in));
 	section_titles(a, &m->house, &m->title);
+	ad_forms_drop(&m->forms, AD_FORMS_TITLE_SPREAD);
 	section_groups(a, &m->gstart, &m->groups);
 	in->section_vecs = a->model->vectors.sections;
 	in->nsections = c->at.nsections;
@@ -421,6 +423,7 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	ad_jobs_free(a->model->jobs);
 	a->model->jobs = NULL;
 	template_families(a, pairs, ntemplates);
+	ad_forms_drop(&a->model->forms, AD_FORMS_TITLES); /* its last reader */
 	free(pairs);
 	a->links.n = n;
 	a->links.ncandidates = cands->n;
