@@ -902,10 +902,19 @@ size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t)
 {
-	const ad_svec *v = a->model->vectors.sections;
+	const ad_cvec *v = a->model->vectors.sections;
+	size_t len = (size_t)v[s].n + v[t].n, n;
+	uint32_t room[1024]; /* the ids of both, unless they are many */
+	uint32_t *ids = len <= 1024 ? room : ad_xmalloc(len * sizeof(*ids));
+	ad_svec x, y;
 
-	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[s], &v[t],
-				 ad_collection_nterms(a->collection));
+	ad_cvec_unpack(&x, &v[s], ids);
+	ad_cvec_unpack(&y, &v[t], ids + v[s].n);
+	n = ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &x, &y,
+			      ad_collection_nterms(a->collection));
+	if (ids != room)
+		free(ids);
+	return n;
 }
 
 static int by_pair(const void *key, const void *elem)
