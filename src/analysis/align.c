@@ -150,10 +150,15 @@ static size_t count_terms(inverted *ix, const ad_align_input *in, size_t lo,
 	uint32_t k;
 
 	for (i = lo; i < hi; i++) {
-		const ad_svec *x = &in->section_vecs[i];
+		const ad_cvec *x = &in->section_vecs[i];
+		const uint16_t *p = ad_cvec_steps(x);
+		uint32_t id = 0;
 
 		for (k = 0; k < x->n; k++) {
-			uint32_t *h = &ix->head[x->ids[k]];
+			uint32_t *h;
+
+			id = ad_cvec_next(&p, id);
+			h = &ix->head[id];
 
 			if (*h == NONE) {
 				if (ix->nterms == ix->terms_cap) {
@@ -165,7 +170,7 @@ static size_t count_terms(inverted *ix, const ad_align_input *in, size_t lo,
 							  sizeof(*ix->fill));
 				}
 				*h = (uint32_t)ix->nterms;
-				ix->terms[ix->nterms] = x->ids[k];
+				ix->terms[ix->nterms] = id;
 				ix->fill[ix->nterms++] = 0;
 			}
 			ix->fill[*h]++;
@@ -198,11 +203,15 @@ static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
 		at += n;
 	}
 	for (i = lo; i < hi; i++) {
-		const ad_svec *x = &in->section_vecs[i];
+		const ad_cvec *x = &in->section_vecs[i];
+		const uint16_t *steps = ad_cvec_steps(x);
+		uint32_t id = 0;
 
 		for (k = 0; k < x->n; k++) {
-			posting *p = &ix->post[ix->fill[ix->head[x->ids[k]]]++];
+			posting *p;
 
+			id = ad_cvec_next(&steps, id);
+			p = &ix->post[ix->fill[ix->head[id]]++];
 			p->section = (uint32_t)(i - lo);
 			p->w = x->w[k];
 		}
@@ -218,19 +227,21 @@ static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
  * that has the term. A sum takes the products ad_svec_dot() takes (two
  * floats multiplied as doubles: exact), in the same order, less the
  * zeros: the same value. */
-static void inverted_dot(inverted *ix, const ad_svec *y)
+static void inverted_dot(inverted *ix, const ad_cvec *y)
 {
-	const uint32_t *head = ix->head, *ids = y->ids;
+	const uint32_t *head = ix->head;
+	const uint16_t *steps = ad_cvec_steps(y);
 	const posting *post = ix->post;
 	const float *yw = y->w;
 	double *acc = ix->acc;
-	uint32_t k, e, n = y->n;
+	uint32_t k, e, n = y->n, id = 0;
 
 	for (k = 0; k < n; k++) {
 		double w = yw[k];
 		posting p;
 
-		if ((e = head[ids[k]]) == NONE)
+		id = ad_cvec_next(&steps, id);
+		if ((e = head[id]) == NONE)
 			continue;
 		do {
 			p = post[e++];
@@ -254,13 +265,13 @@ static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
 	if (ix)
 		inverted_of(ix, in, a);
 	for (j = in->section_base[b]; j < in->section_base[b + 1]; j++) {
-		const ad_svec *y = &in->section_vecs[j];
+		const ad_cvec *y = &in->section_vecs[j];
 
 		if (ix)
 			inverted_dot(ix, y);
 		for (i = base; i < in->section_base[a + 1]; i++) {
 			double s = ix ? ix->acc[i - base]
-				      : ad_svec_dot(&in->section_vecs[i], y);
+				      : ad_cvec_dot(&in->section_vecs[i], y);
 
 			if (ix)
 				ix->acc[i - base] = 0.0;
@@ -419,10 +430,10 @@ static uint32_t features(const ad_align_input *in)
 	size_t i;
 
 	for (i = 0; i < in->nsections; i++) {
-		const ad_svec *v = &in->section_vecs[i];
+		uint32_t end = ad_cvec_end(&in->section_vecs[i]);
 
-		if (v->n && v->ids[v->n - 1] >= nfeat)
-			nfeat = v->ids[v->n - 1] + 1;
+		if (end > nfeat)
+			nfeat = end;
 	}
 	return nfeat;
 }
@@ -588,7 +599,7 @@ int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b)
 	for (i = in->section_base[a]; i < in->section_base[a + 1]; i++)
 		for (j = in->section_base[b]; j < in->section_base[b + 1]; j++)
 			if (candidate(in, i, j,
-				      ad_svec_dot(&in->section_vecs[i],
+				      ad_cvec_dot(&in->section_vecs[i],
 						  &in->section_vecs[j]),
 				      full))
 				return 1;

@@ -37,7 +37,7 @@
 #define AD_ALIGN_BATCH 65536
 
 typedef struct ad_align_input {
-	const ad_svec *section_vecs;
+	const ad_cvec *section_vecs; /* packed (tfidf.h) */
 	size_t nsections;
 	const uint32_t *doc_of;      /* per section: its agent */
 	const size_t *section_base;  /* per agent, plus one: first section */

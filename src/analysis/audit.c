@@ -94,6 +94,7 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	in.words = &a->model->words;
 	in.jobs = o->load.jobs;
 	ad_vectors_build(&a->model->vectors, &in);
+	ad_forms_drop(&a->model->forms, AD_FORMS_RULE_COUNTS);
 	return 0;
 }
 
@@ -317,6 +318,7 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 
 	memset(in, 0, sizeof(*in));
 	section_titles(a, &m->house, &m->title);
+	ad_forms_drop(&m->forms, AD_FORMS_TITLE_SPREAD);
 	section_groups(a, &m->gstart, &m->groups);
 	in->section_vecs = a->model->vectors.sections;
 	in->nsections = c->at.nsections;
@@ -421,6 +423,7 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	ad_jobs_free(a->model->jobs);
 	a->model->jobs = NULL;
 	template_families(a, pairs, ntemplates);
+	ad_forms_drop(&a->model->forms, AD_FORMS_TITLES); /* its last reader */
 	free(pairs);
 	a->links.n = n;
 	a->links.ncandidates = cands->n;
@@ -896,10 +899,19 @@ size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t)
 {
-	const ad_svec *v = a->model->vectors.sections;
+	const ad_cvec *v = a->model->vectors.sections;
+	size_t len = (size_t)v[s].n + v[t].n, n;
+	uint32_t room[1024]; /* the ids of both, unless they are many */
+	uint32_t *ids = len <= 1024 ? room : ad_xmalloc(len * sizeof(*ids));
+	ad_svec x, y;
 
-	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[s], &v[t],
-				 ad_collection_nterms(a->collection));
+	ad_cvec_unpack(&x, &v[s], ids);
+	ad_cvec_unpack(&y, &v[t], ids + v[s].n);
+	n = ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &x, &y,
+			      ad_collection_nterms(a->collection));
+	if (ids != room)
+		free(ids);
+	return n;
 }
 
 static int by_pair(const void *key, const void *elem)

@@ -121,3 +121,21 @@ uint32_t ad_house_limit(size_t nagents)
 	return (uint32_t)(share > AD_BOILERPLATE_MIN ? share
 						     : AD_BOILERPLATE_MIN);
 }
+
+void ad_forms_drop(ad_forms *f, unsigned parts)
+{
+	if (parts & AD_FORMS_RULE_COUNTS) {
+		free(f->rule_spread);
+		free(f->form_first);
+		free(f->form_rules);
+		f->rule_spread = f->form_first = f->form_rules = NULL;
+	}
+	if (parts & AD_FORMS_TITLE_SPREAD) {
+		free(f->title_spread);
+		f->title_spread = NULL;
+	}
+	if (parts & AD_FORMS_TITLES) {
+		free(f->title_form);
+		f->title_form = NULL;
+	}
+}

@@ -38,6 +38,17 @@ typedef struct ad_forms {
 void ad_forms_build(ad_forms *out, const ad_collection *c);
 void ad_forms_dispose(ad_forms *f);
 
+/* Parts read by one stage only, freed (and set NULL) once it is done:
+ * the rules' spread and the wordings' first rules and counts, read while
+ * the vectors are counted; the headings' spread, read when house-style
+ * headings are marked; the headings' wordings, read by linking. */
+enum {
+	AD_FORMS_RULE_COUNTS = 1,
+	AD_FORMS_TITLE_SPREAD = 2,
+	AD_FORMS_TITLES = 4
+};
+void ad_forms_drop(ad_forms *f, unsigned parts);
+
 /* Forms carried by more agents than this are house style:
  * max(AD_BOILERPLATE_MIN, nagents / AD_BOILERPLATE_SHARE) (results.h). */
 uint32_t ad_house_limit(size_t nagents);

@@ -47,9 +47,10 @@ typedef struct ad_vectors {
 	size_t nwordings;
 	const uint32_t *rule_form; /* per rule: its wording; borrowed */
 	ad_svec *descriptions; /* per doc; empty without a description */
-	/* per section, sections alike sharing ids and w; NULL until
+	/* per section, packed (tfidf.h: they are many, and only alignment
+	 * and evidence read them), sections alike sharing one; NULL until
 	 * ad_vectors_sections() */
-	ad_svec *sections;
+	ad_cvec *sections;
 	struct ad_arena **arenas; /* one per worker that counted */
 	size_t narenas;
 } ad_vectors;

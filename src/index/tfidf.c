@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "agentdup/error.h"
 #include "base/sort.h"
@@ -83,13 +84,22 @@ static void bitmap_order(uint32_t *ids, ad_counter *c, size_t n)
 
 void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena)
 {
+	size_t n = c->ntouched;
+	/* one block, weights after ids: one allocation's padding, not two */
+	uint32_t *ids = ad_arena_alloc(arena, n * (sizeof(*out->ids) +
+						   sizeof(*out->w)));
+
+	ad_counter_take_into(out, c, ids, (float *)(ids + n));
+}
+
+void ad_counter_take_into(ad_svec *out, ad_counter *c, uint32_t *ids,
+			  float *w)
+{
 	size_t i, n = c->ntouched;
 
 	out->n = (uint32_t)n;
-	/* one block, weights after ids: one allocation's padding, not two */
-	out->ids = ad_arena_alloc(arena, n * (sizeof(*out->ids) +
-					      sizeof(*out->w)));
-	out->w = (float *)(out->ids + n);
+	out->ids = ids;
+	out->w = w;
 	if (n > SORT_MAX) {
 		bitmap_order(out->ids, c, n);
 	} else {
@@ -160,6 +170,119 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf)
 	norm = 1.0 / sqrt(norm);
 	for (i = 0; i < v->n; i++)
 		v->w[i] = (float)(v->w[i] * norm);
+}
+
+/* ad_tfidf_weigh() of a packed vector, step for step: the same
+ * arithmetic on the same ids, so the same weights. */
+void ad_cvec_weigh(ad_cvec *v, const double *idf)
+{
+	const uint16_t *p = ad_cvec_steps(v);
+	double norm = 0.0, w;
+	uint32_t i, id = 0;
+
+	pthread_once(&sublinear_once, sublinear_init);
+	for (i = 0; i < v->n; i++) {
+		id = ad_cvec_next(&p, id);
+		w = sublinear_tf(v->w[i]) * idf[id];
+		v->w[i] = (float)w;
+		norm += w * w;
+	}
+	if (norm <= 0.0)
+		return;
+	norm = 1.0 / sqrt(norm);
+	for (i = 0; i < v->n; i++)
+		v->w[i] = (float)(v->w[i] * norm);
+}
+
+/* The steps of n ascending ids into p (NULL: only counted); returns how
+ * many 16-bit units they take. */
+static size_t write_steps(uint16_t *p, const uint32_t *ids, uint32_t n)
+{
+	size_t len = 0;
+	uint32_t i, prev = 0;
+
+	for (i = 0; i < n; prev = ids[i++]) {
+		uint32_t d = ids[i] - prev;
+
+		if (d < AD_CVEC_FAR) {
+			if (p)
+				p[len] = (uint16_t)d;
+			len++;
+			continue;
+		}
+		if (p) {
+			p[len] = AD_CVEC_FAR;
+			p[len + 1] = (uint16_t)(ids[i] & 0xFFFFu);
+			p[len + 2] = (uint16_t)(ids[i] >> 16);
+		}
+		len += 3;
+	}
+	return len;
+}
+
+void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
+{
+	size_t len = write_steps(NULL, v->ids, v->n);
+
+	out->n = v->n;
+	out->w = ad_arena_alloc_aligned(arena, v->n * sizeof(*out->w) +
+						       len * sizeof(uint16_t),
+					sizeof(*out->w));
+	memcpy(out->w, v->w, v->n * sizeof(*out->w));
+	write_steps((uint16_t *)(out->w + v->n), v->ids, v->n);
+}
+
+void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, uint32_t *ids)
+{
+	const uint16_t *p = ad_cvec_steps(v);
+	uint32_t i, id = 0;
+
+	for (i = 0; i < v->n; i++)
+		ids[i] = id = ad_cvec_next(&p, id);
+	out->n = v->n;
+	out->ids = ids;
+	out->w = v->w;
+}
+
+uint32_t ad_cvec_end(const ad_cvec *v)
+{
+	const uint16_t *p = ad_cvec_steps(v);
+	uint32_t i, id = 0;
+
+	for (i = 0; i < v->n; i++)
+		id = ad_cvec_next(&p, id);
+	return v->n ? id + 1 : 0;
+}
+
+double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b)
+{
+	const uint16_t *pa = ad_cvec_steps(a), *pb = ad_cvec_steps(b);
+	uint32_t i = 0, j = 0, x, y;
+	double s = 0.0;
+
+	if (!a->n || !b->n)
+		return s;
+	x = ad_cvec_next(&pa, 0);
+	y = ad_cvec_next(&pb, 0);
+	/* ad_svec_dot()'s walk: the side with the smaller id steps, both on
+	 * a match, until either side ends */
+	for (;;) {
+		int step_a = x <= y, step_b = y <= x;
+
+		if (x == y)
+			s += (double)a->w[i] * b->w[j];
+		if (step_a) {
+			if (++i == a->n)
+				break;
+			x = ad_cvec_next(&pa, x);
+		}
+		if (step_b) {
+			if (++j == b->n)
+				break;
+			y = ad_cvec_next(&pb, y);
+		}
+	}
+	return s;
 }
 
 double ad_svec_dot(const ad_svec *a, const ad_svec *b)

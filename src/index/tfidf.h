@@ -45,6 +45,11 @@ void ad_counter_add(ad_counter *c, const uint32_t *ids, size_t n);
  * the next bag. */
 void ad_counter_take(ad_svec *out, ad_counter *c, ad_arena *arena);
 
+/* The same, into the caller's ids and w (room for the bag's distinct
+ * terms): a bag looked at once, then held in another form. */
+void ad_counter_take_into(ad_svec *out, ad_counter *c, uint32_t *ids,
+			  float *w);
+
 /* df[t] += 1 for every term of every vector. */
 void ad_tfidf_df(uint32_t *df, const ad_svec *vecs, size_t n);
 /* idf[t] for N documents. */
@@ -67,6 +72,50 @@ void ad_svec_spread(double *row, const ad_svec *v);
 void ad_svec_unspread(double *row, const ad_svec *v);
 double ad_svec_dot_row(const double *row, const ad_svec *v);
 double ad_svec_dot_others(const double *row, const ad_svec *v);
+
+/* A vector held compactly, for the many that few paths read (section
+ * vectors): its weights as an ad_svec has them, and its ids as steps from
+ * the id before (from 0), 16 bits each, the stream right after the
+ * weights in one block. A step that does not fit is written as
+ * AD_CVEC_FAR followed by the id itself, low half first. Ids of a bag are
+ * close together, so a term takes 6 bytes rather than 8; reading the ids
+ * back is a running sum, as cheap as reading them. */
+typedef struct ad_cvec {
+	uint32_t n;
+	float *w; /* n weights, then the steps */
+} ad_cvec;
+
+#define AD_CVEC_FAR 0xFFFFu
+
+static inline const uint16_t *ad_cvec_steps(const ad_cvec *v)
+{
+	return (const uint16_t *)(v->w + v->n);
+}
+
+/* The id after id, from the steps at *p, which move past it. */
+static inline uint32_t ad_cvec_next(const uint16_t **p, uint32_t id)
+{
+	uint32_t d = *(*p)++;
+
+	if (d != AD_CVEC_FAR)
+		return id + d;
+	d = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 16;
+	*p += 2;
+	return d;
+}
+
+/* v packed into out, allocated in arena. */
+void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena);
+/* v as an ad_svec: its ids written to ids (room for v->n), its weights
+ * shared, not copied. */
+void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, uint32_t *ids);
+/* ad_tfidf_weigh() of the vector v holds: the same weights. */
+void ad_cvec_weigh(ad_cvec *v, const double *idf);
+/* ad_svec_dot() of the vectors a and b hold: the same products in the
+ * same order, so the same value. */
+double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b);
+/* The largest id of v plus one, 0 for an empty vector. */
+uint32_t ad_cvec_end(const ad_cvec *v);
 
 /* The terms that add most to dot(x, y): at most k of them (and at most
  * AD_SVEC_TOP_MAX), largest contribution first, ties in id order; returns

@@ -58,6 +58,15 @@ static inline int fx_arena_teardown(void **state)
 	return 0;
 }
 
+/* v packed (tfidf.h) in fx_arena, as section vectors are held. */
+static inline ad_cvec fx_cvec(const ad_svec *v)
+{
+	ad_cvec c;
+
+	ad_cvec_pack(&c, v, fx_arena);
+	return c;
+}
+
 /* The unit vector of "id:weight id:weight ..." (at most 32 ids, ascending),
  * in fx_arena: "1:2 3:1" is (2/sqrt 5, 1/sqrt 5) on ids 1 and 3. */
 static inline ad_svec fx_vec(const char *spec)

@@ -23,6 +23,7 @@
 /* Sections of agents 0, 1, 2, ... given agent by agent. */
 typedef struct sections {
 	ad_svec vecs[MAX_SECTIONS];
+	ad_cvec packed[MAX_SECTIONS]; /* vecs, as the alignment reads them */
 	uint32_t doc_of[MAX_SECTIONS];
 	size_t base[MAX_SECTIONS + 1];
 	size_t n, ndocs;
@@ -36,6 +37,7 @@ static uint32_t section(sections *s, uint32_t doc, const char *spec)
 		s->base[s->ndocs++] = s->n;
 	s->base[s->ndocs] = s->n + 1;
 	s->vecs[s->n] = fx_vec(spec);
+	s->packed[s->n] = fx_cvec(&s->vecs[s->n]);
 	s->doc_of[s->n] = doc;
 	return (uint32_t)s->n++;
 }
@@ -44,7 +46,7 @@ static ad_align_input input(const sections *s, double threshold)
 {
 	ad_align_input in = {0};
 
-	in.section_vecs = s->vecs;
+	in.section_vecs = s->packed;
 	in.nsections = s->n;
 	in.doc_of = s->doc_of;
 	in.section_base = s->base;
@@ -514,12 +516,16 @@ static void test_align__full_set(void **state)
 #define RAND_AGENTS 48
 #define RAND_SECTIONS 320
 #define RAND_TERMS 24
+/* Term i is id i * RAND_SPREAD: ids past 16 bits, and steps between them
+ * both within 16 bits and past them, as packed vectors write them. */
+#define RAND_SPREAD 21001u
 
 /* A random collection: agents of 0 to 7 sections, on few terms so that
  * sections overlap; one in four a copy of an earlier section (equal
  * scores, which the order of the matching breaks). */
 typedef struct random_case {
 	ad_svec vecs[RAND_SECTIONS];
+	ad_cvec packed[RAND_SECTIONS]; /* vecs, as the alignment reads them */
 	uint32_t doc_of[RAND_SECTIONS];
 	size_t base[RAND_AGENTS + 1];
 	uint8_t house[RAND_SECTIONS];
@@ -545,7 +551,7 @@ static ad_svec random_vec(uint32_t *seed)
 	for (id = 0; id < RAND_TERMS; id++)
 		if (next_random(seed) % 4 == 0 || (id == RAND_TERMS - 1 && !len))
 			len += (size_t)snprintf(spec + len, sizeof(spec) - len,
-						"%u:%u ", id,
+						"%u:%u ", id * RAND_SPREAD,
 						1 + next_random(seed) % 9);
 	return fx_vec(spec);
 }
@@ -564,6 +570,7 @@ static void random_sections(random_case *r, uint32_t seed)
 			r->vecs[i] = i && next_random(&seed) % 4 == 0
 					     ? r->vecs[next_random(&seed) % i]
 					     : random_vec(&seed);
+			r->packed[i] = fx_cvec(&r->vecs[i]);
 			r->doc_of[i] = (uint32_t)d;
 			r->house[i] = next_random(&seed) % 5 == 0;
 			r->title[i] = next_random(&seed) % 3 ? NONE
@@ -685,7 +692,7 @@ static void test_align__brute_force(void **state)
 				if (pick == 4) /* named twice */
 					full[nfull++] = p, named[a][b] = 2;
 			}
-		in.section_vecs = r.vecs;
+		in.section_vecs = r.packed;
 		in.nsections = r.n;
 		in.doc_of = r.doc_of;
 		in.section_base = r.base;
@@ -803,6 +810,7 @@ static void assert_each_pair(const ad_alignments *al,
 static void test_align__batches(void **state)
 {
 	static ad_svec vecs[2 * MANY_AGENTS];
+	static ad_cvec packed[2 * MANY_AGENTS];
 	static uint32_t doc_of[2 * MANY_AGENTS];
 	static size_t base[MANY_AGENTS + 1];
 	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2, n = 0, half = 0;
@@ -823,7 +831,9 @@ static void test_align__batches(void **state)
 			if ((a + b) % 2)
 				odd[half++] = p;
 		}
-	in.section_vecs = vecs;
+	for (a = 0; a < 2 * MANY_AGENTS; a++)
+		packed[a] = fx_cvec(&vecs[a]);
+	in.section_vecs = packed;
 	in.nsections = 2 * MANY_AGENTS;
 	in.doc_of = doc_of;
 	in.section_base = base;

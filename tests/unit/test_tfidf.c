@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "index/tfidf.h"
@@ -250,6 +251,101 @@ static void test_tfidf__dense_row(void **state)
 	ad_arena_free(arena);
 }
 
+/* Up to n ascending ids below limit, with steps of every kind: from 0,
+ * within 16 bits, at the edge of it (a step of 0xFFFF itself must be
+ * written in full), past it; with a large limit, also the largest id.
+ * Returns how many. */
+static uint32_t edge_ids(uint32_t *ids, uint32_t seed, uint32_t n,
+			 uint32_t limit)
+{
+	static const uint32_t steps[] = {1, 2, 0xFFFEu, 0xFFFFu, 0x10000u,
+					 0x12345u, 7, 0x7FFFFFFu};
+	uint32_t id = seed % 3, k = 0;
+
+	while (k < n && id < limit) {
+		ids[k++] = id;
+		seed = seed * 1103515245u + 12345u;
+		id += steps[(seed >> 8) % 8];
+	}
+	if (limit == UINT32_MAX - 1 && seed % 2 && k < n)
+		ids[k++] = UINT32_MAX - 1;
+	return k;
+}
+
+/* v over the n ids, weights raw counts from 1 to 5. */
+static void edge_vec(ad_svec *v, uint32_t *ids, float *w, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		w[k] = (float)(1 + (ids[k] / 3 + k) % 5);
+	v->n = n;
+	v->ids = ids;
+	v->w = w;
+}
+
+#define EDGE_MAX 70
+#define EDGE_IDF (1u << 21)
+
+/* Packed vectors give back their ids and weights, are weighed as their
+ * ad_svec would be, and their dot product is ad_svec_dot()'s to the
+ * bit. */
+static void test_tfidf__packed_vectors(void **state)
+{
+	static uint32_t ids[2][EDGE_MAX], back[EDGE_MAX];
+	static float w[2][EDGE_MAX];
+	ad_arena *arena = ad_arena_new();
+	double *idf = malloc(EDGE_IDF * sizeof(*idf));
+	uint32_t seed, k, side, n;
+
+	(void)state;
+	assert_non_null(idf);
+	for (k = 0; k < EDGE_IDF; k++)
+		idf[k] = 1.0 + 0.03 * (k % 97);
+	for (seed = 1; seed < 600; seed++) {
+		ad_svec v[2], u;
+		ad_cvec c[2];
+		double want, got;
+
+		/* round trip, and dot products: side 1 often the same ids */
+		for (side = 0; side < 2; side++) {
+			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
+				     seed % EDGE_MAX, UINT32_MAX - 1);
+			edge_vec(&v[side], ids[side], w[side], n);
+			ad_cvec_pack(&c[side], &v[side], arena);
+			ad_cvec_unpack(&u, &c[side], back);
+			assert_int_equal(u.n, n);
+			for (k = 0; k < n; k++) {
+				assert_int_equal(back[k], ids[side][k]);
+				assert_true(u.w[k] == w[side][k]);
+			}
+			assert_int_equal(ad_cvec_end(&c[side]),
+					 n ? ids[side][n - 1] + 1 : 0);
+		}
+		want = ad_svec_dot(&v[0], &v[1]);
+		got = ad_cvec_dot(&c[0], &c[1]);
+		assert_memory_equal(&got, &want, sizeof(got));
+		/* weights, over ids an idf can cover */
+		for (side = 0; side < 2; side++) {
+			n = edge_ids(ids[side], seed + side, seed % EDGE_MAX,
+				     EDGE_IDF);
+			edge_vec(&v[side], ids[side], w[side], n);
+			ad_cvec_pack(&c[side], &v[side], arena);
+			ad_tfidf_weigh(&v[side], idf);
+			ad_cvec_weigh(&c[side], idf);
+			for (k = 0; k < n; k++)
+				assert_memory_equal(&c[side].w[k],
+						    &v[side].w[k],
+						    sizeof(float));
+		}
+		want = ad_svec_dot(&v[0], &v[1]);
+		got = ad_cvec_dot(&c[0], &c[1]);
+		assert_memory_equal(&got, &want, sizeof(got));
+	}
+	free(idf);
+	ad_arena_free(arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__sublinear_counts),
 		cmocka_unit_test(test_tfidf__top_terms),
 		cmocka_unit_test(test_tfidf__dense_row),
+		cmocka_unit_test(test_tfidf__packed_vectors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
