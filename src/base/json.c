@@ -239,7 +239,7 @@ void ad_json_score(ad_json *w, double v)
 void ad_json_fixed(ad_json *w, double v, int decimals)
 {
 	value(w);
-	ad_buf_printf(w->out, "%.*f", decimals, v);
+	ad_buf_put_fixed(w->out, v, decimals);
 }
 
 void ad_json_bool(ad_json *w, int v)
