@@ -94,6 +94,17 @@ void ad_escape_path(ad_buf *out, const char *s)
 	size_t len = strlen(s), n, i;
 
 	while (len) {
+		/* printable ASCII but the backslash: copied in runs */
+		for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7F &&
+			    p[n] != '\\';
+		     n++)
+			;
+		if (n) {
+			ad_buf_put(out, p, n);
+			p += n;
+			len -= n;
+			continue;
+		}
 		n = valid(p, len);
 		if (n == 1 && *p == '\\')
 			ad_buf_puts(out, "\\\\");

@@ -165,6 +165,63 @@ static void test_escape__json_as_reference_on_random_text(void **state)
 	}
 }
 
+/* Path escaping written the plain way, sequence by sequence, to hold the
+ * writer's runs of ASCII against: a backslash doubled, a control (C0,
+ * DEL, C1, a direction control) or an invalid byte as \xNN. */
+static void reference_path(ad_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n, i;
+	uint32_t cp;
+
+	while (len) {
+		n = ad_utf8_decode(p, len, &cp);
+		if (n == 1 && *p == '\\')
+			ad_buf_puts(out, "\\\\");
+		else if (n && !(cp < 0x20 || cp == 0x7F ||
+				(cp >= 0x80 && cp < 0xA0) || cp == 0x200E ||
+				cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+				(cp >= 0x2066 && cp <= 0x2069)))
+			ad_buf_put(out, p, n);
+		else
+			for (i = 0; i < (n ? n : 1); i++)
+				ad_buf_printf(out, "\\x%02x", p[i]);
+		n = n ? n : 1;
+		p += n;
+		len -= n;
+	}
+}
+
+static void test_escape__path_as_reference_on_random_text(void **state)
+{
+	static const char *const pieces[] = {
+		"dir/", "a b", "\\", "\x01", "\x7f", "\n", "\xc2\x85",
+		"\xe2\x80\x8e", "\xe2\x81\xa6", "\xc3\xa9", "\xe5\xb7\xa5",
+		"\xc3", "\xff", "\x80", "\xf0\x9f\x98\x80", "x.md"};
+	uint32_t rng = 88675123u;
+	char text[64];
+	int t, k, n;
+
+	(void)state;
+	for (t = 0; t < 20000; t++) {
+		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
+
+		text[0] = '\0';
+		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+		n = (int)(rng % 8);
+		for (k = 0; k < n; k++) {
+			rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+			strcat(text, pieces[rng % (sizeof(pieces) /
+						  sizeof(*pieces))]);
+		}
+		ad_escape_path(&got, text);
+		reference_path(&want, text);
+		assert_string_equal(got.ptr, want.ptr);
+		ad_buf_dispose(&got);
+		ad_buf_dispose(&want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_escape__path_shows_bytes),
 		cmocka_unit_test(test_escape__path_round_trip),
 		cmocka_unit_test(test_escape__json_as_reference_on_random_text),
+		cmocka_unit_test(test_escape__path_as_reference_on_random_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
