@@ -289,6 +289,8 @@ static void names_and_links(found *f, ad_arena *arena,
 	for (w = 0; w < njobs; w++)
 		ad_arena_adopt(arena, j.arena[w]);
 	for (p = 0; p < j.npieces; p++) {
+		if (!j.found[p].n)
+			continue;
 		ad_grow(&f->list, &f->cap, f->n + j.found[p].n, sizeof(*f->list));
 		memcpy(f->list + f->n, j.found[p].list,
 		       j.found[p].n * sizeof(*f->list));
