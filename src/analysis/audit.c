@@ -515,6 +515,22 @@ static void roles(ad_audit *a, int jobs)
 	free(family);
 }
 
+/* pairs aligned on their own into out, as ad_align_add() into an empty
+ * list would (as other pairs, not in full), without copying the result
+ * into a merged list; none of them is aligned already. */
+static void align_apart(ad_alignments *out, const ad_align_input *in,
+			const ad_pair *pairs, size_t n)
+{
+	ad_align_input more = *in;
+	ad_error err = AD_ERROR_INIT;
+
+	more.full = NULL;
+	more.nfull = 0;
+	more.other = pairs;
+	more.nother = n;
+	(void)ad_align_build(out, &more, &err); /* as ad_align_add() */
+}
+
 /* The plan of every role group: the member to keep, by the criteria of
  * clusters, and what each other member adds, ranked. */
 static void plan_roles(ad_audit *a, const ad_audit_opts *o)
@@ -562,7 +578,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	memset(&kept, 0, sizeof(kept));
 	pairs = to_canonical(&a->roles, &a->alignments, &npairs);
 	if (a->model->align.section_vecs && npairs)
-		ad_align_add(&kept, &a->model->align, pairs, npairs, 0);
+		align_apart(&kept, &a->model->align, pairs, npairs);
 	al.extra = &kept;
 	al.complete = 1; /* a pair not kept has no match */
 	ad_plan_merges(&a->role_plan, &a->roles, &in);
