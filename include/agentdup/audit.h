@@ -162,8 +162,9 @@ double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q);
 
 /* ad_audit_agent_score() of every pair of a->alignments.pairs, in its
  * order, the same values at the cost of one pass over the second agent's
- * terms per pair; malloc'd, the caller frees it. */
-double *ad_audit_alignment_scores(const ad_audit *a);
+ * terms per pair, on `jobs` threads (0: one per CPU); malloc'd, the
+ * caller frees it. */
+double *ad_audit_alignment_scores(const ad_audit *a, int jobs);
 
 /* The wording of rule r: rules with the same terms in the same order
  * share it. */

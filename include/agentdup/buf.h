@@ -54,6 +54,9 @@ void ad_buf_vprintf(ad_buf *b, const char *fmt, va_list ap)
  * digit of values within rounding of a half). */
 void ad_buf_put_int(ad_buf *b, long long v);
 void ad_buf_put_score(ad_buf *b, double v);
+/* v with a fixed number of decimals, the bytes printf's "%.*f" writes
+ * (printf itself where the fast path cannot be sure of the rounding). */
+void ad_buf_put_fixed(ad_buf *b, double v, int decimals);
 
 /* Append the bytes of the regular file at path: a FIFO, a device, a
  * folder or a socket is refused (decided on the open file, so opening a

@@ -85,10 +85,13 @@ typedef struct ad_report_opts {
 	 * and the kinds of result it holds (AD_SARIF_*; 0: the default). */
 	const char *sarif_root;
 	unsigned sarif_kinds;
+	/* JSON: threads that write the long lists (0: one per CPU); the
+	 * bytes are the same for any number. */
+	int jobs;
 } ad_report_opts;
 
 #define AD_REPORT_OPTS_INIT                                                  \
-	{0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0, NULL, 0}
+	{0, 0, 0, 0, AD_DETAIL_SUMMARY, NULL, NULL, 0, NULL, 0, 0}
 
 /* Every writer of an audit has this shape; opts may be NULL. */
 typedef void (*ad_report_fn)(ad_buf *out, const ad_audit *audit,

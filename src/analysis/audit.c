@@ -32,6 +32,7 @@
 #include "analysis/template.h"
 #include "analysis/vectors.h"
 #include "base/arena.h"
+#include "base/parallel.h"
 #include "index/rulewords.h"
 #include "index/simjoin.h"
 
@@ -524,6 +525,22 @@ static void roles(ad_audit *a, int jobs)
 	free(family);
 }
 
+/* pairs aligned on their own into out, as ad_align_add() into an empty
+ * list would (as other pairs, not in full), without copying the result
+ * into a merged list; none of them is aligned already. */
+static void align_apart(ad_alignments *out, const ad_align_input *in,
+			const ad_pair *pairs, size_t n)
+{
+	ad_align_input more = *in;
+	ad_error err = AD_ERROR_INIT;
+
+	more.full = NULL;
+	more.nfull = 0;
+	more.other = pairs;
+	more.nother = n;
+	(void)ad_align_build(out, &more, &err); /* as ad_align_add() */
+}
+
 /* The plan of every role group: the member to keep, by the criteria of
  * clusters, and what each other member adds, ranked. */
 static void plan_roles(ad_audit *a, const ad_audit_opts *o)
@@ -571,7 +588,7 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	memset(&kept, 0, sizeof(kept));
 	pairs = to_canonical(&a->roles, &a->alignments, &npairs);
 	if (a->model->align.section_vecs && npairs)
-		ad_align_add(&kept, &a->model->align, pairs, npairs, 0);
+		align_apart(&kept, &a->model->align, pairs, npairs);
 	al.extra = &kept;
 	al.complete = 1; /* a pair not kept has no match */
 	ad_plan_merges(&a->role_plan, &a->roles, &in);
@@ -849,30 +866,65 @@ double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
 	return ad_svec_dot(&v[x], &v[y]);
 }
 
+/* Runs of alignment pairs shared out to the workers by
+ * ad_audit_alignment_scores(): run r is pairs[run[r]..run[r + 1]). */
+typedef struct scores_job {
+	const ad_audit *a;
+	const size_t *run;
+	size_t nruns;
+	double *out;
+	atomic_size_t next;
+} scores_job;
+
+#define RUNS_PER_CHUNK 64
+
+static void scores_work(void *ctx, int worker)
+{
+	scores_job *j = ctx;
+	const ad_alignment *p = j->a->alignments.pairs;
+	const ad_svec *v = j->a->model->vectors.agents;
+	double *row = ad_xcalloc(
+		(size_t)ad_collection_nterms(j->a->collection) + 1, sizeof(*row));
+	size_t r, end, i;
+
+	(void)worker;
+	while ((r = ad_parallel_next(&j->next, j->nruns, RUNS_PER_CHUNK)) <
+	       j->nruns)
+		for (end = r + RUNS_PER_CHUNK; r < j->nruns && r < end; r++) {
+			const ad_svec *x = &v[p[j->run[r]].a];
+
+			ad_svec_spread(row, x);
+			for (i = j->run[r]; i < j->run[r + 1]; i++)
+				j->out[i] = ad_svec_dot_row(row, &v[p[i].b]);
+			ad_svec_unspread(row, x);
+		}
+	free(row);
+}
+
 /* The pairs come sorted by (a, b): each run of one agent a spreads its
  * vector into a dense row once, and each pair sums b's terms against it,
- * the same products in the same order as ad_svec_dot(). */
-double *ad_audit_alignment_scores(const ad_audit *a)
+ * the same products in the same order as ad_svec_dot(). The runs are
+ * shared out to the workers, each with a row of its own. */
+double *ad_audit_alignment_scores(const ad_audit *a, int jobs)
 {
 	const ad_alignments *al = &a->alignments;
-	const ad_svec *v = a->model->vectors.agents;
-	double *row = ad_xcalloc((size_t)ad_collection_nterms(a->collection) +
-					 1, sizeof(*row));
-	double *out = ad_xmalloc((al->npairs + 1) * sizeof(*out));
-	size_t i = 0, j;
+	size_t *run = ad_xmalloc((al->npairs + 2) * sizeof(*run));
+	scores_job j;
+	size_t i;
 
-	while (i < al->npairs) {
-		const ad_svec *x = &v[al->pairs[i].a];
-
-		ad_svec_spread(row, x);
-		for (j = i; j < al->npairs && al->pairs[j].a == al->pairs[i].a;
-		     j++)
-			out[j] = ad_svec_dot_row(row, &v[al->pairs[j].b]);
-		ad_svec_unspread(row, x);
-		i = j;
-	}
-	free(row);
-	return out;
+	j.a = a;
+	j.run = run;
+	j.nruns = 0;
+	j.out = ad_xmalloc((al->npairs + 1) * sizeof(*j.out));
+	for (i = 0; i < al->npairs; i++)
+		if (i == 0 || al->pairs[i].a != al->pairs[i - 1].a)
+			run[j.nruns++] = i;
+	run[j.nruns] = al->npairs;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, j.nruns, 4 * RUNS_PER_CHUNK),
+			scores_work, &j);
+	free(run);
+	return j.out;
 }
 
 double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q)

@@ -22,8 +22,9 @@
  * per pair of groups, the sum of the role scores between their members in
  * one sorted edge list; a merge takes out the two groups' edges, re-keys
  * them, sums the duplicates and puts them back in order. The groups are
- * pruned and their reasons written on worker threads, one group at a
- * time, each into a slot of its own.
+ * pruned on worker threads, a row of a group's pairs at a time (one group
+ * of two large units can be most of the work), and their reasons written
+ * on worker threads, one group at a time, each into a slot of its own.
  */
 #include "analysis/role.h"
 
@@ -1080,24 +1081,21 @@ static uint32_t units_of(const ad_cluster *g, const uint32_t *cluster_of)
 	return n;
 }
 
-/* Whether group g stands: it joined three units or more (average linkage
- * over their pairs is evidence enough), or its two units show something
- * to check. */
-static int group_evident(const ad_cluster *g, const uint32_t *cluster_of,
-			 const ad_svec *desc_vecs, const ad_aligner *al)
+/* Whether row x of group g, its member x with each member after it,
+ * holds a pair of two units that shows something to check. */
+static int row_evident(const ad_cluster *g, uint32_t x,
+		       const uint32_t *cluster_of, const ad_svec *desc_vecs,
+		       const ad_aligner *al)
 {
-	uint32_t x, y;
+	uint32_t y, a = g->members[x];
 
-	if (units_of(g, cluster_of) > 2)
-		return 1;
-	for (x = 0; x < g->n; x++)
-		for (y = x + 1; y < g->n; y++) {
-			uint32_t a = g->members[x], b = g->members[y];
+	for (y = x + 1; y < g->n; y++) {
+		uint32_t b = g->members[y];
 
-			if ((!cluster_of[a] || cluster_of[a] != cluster_of[b]) &&
-			    evident(a, b, desc_vecs, al))
-				return 1;
-		}
+		if ((!cluster_of[a] || cluster_of[a] != cluster_of[b]) &&
+		    evident(a, b, desc_vecs, al))
+			return 1;
+	}
 	return 0;
 }
 
@@ -1115,16 +1113,79 @@ typedef struct groups_job {
 	atomic_size_t next;
 } groups_job;
 
+/* Rows of the groups of two units handed out at a time. */
+#define ROWS_PER_CHUNK 8
+
+/* What ad_roles_prune() shares out: the rows of the groups of two units
+ * (one group's pairs can be most of the work), row r being member
+ * r - first[g] of group of[r]; a group stands once one of its rows
+ * shows something, and its other rows are then skipped. */
+typedef struct rows_job {
+	const groups_job *j;
+	const uint32_t *of;   /* per row: its group */
+	const size_t *first;  /* per group: its first row */
+	size_t nrows;
+	atomic_uchar *found;  /* per group */
+	atomic_size_t next;
+} rows_job;
+
 static void prune_work(void *ctx, int worker)
 {
-	groups_job *j = ctx;
-	size_t n = j->roles->n, i;
+	rows_job *r = ctx;
+	const groups_job *j = r->j;
+	size_t k, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
-		j->stands[i] = (uint8_t)group_evident(&j->roles->clusters[i],
-						      j->cluster_of,
-						      j->desc_vecs, j->al);
+	while ((k = ad_parallel_next(&r->next, r->nrows, ROWS_PER_CHUNK)) <
+	       r->nrows)
+		for (end = k + ROWS_PER_CHUNK; k < r->nrows && k < end; k++) {
+			uint32_t g = r->of[k];
+
+			if (atomic_load(&r->found[g]))
+				continue;
+			if (row_evident(&j->roles->clusters[g],
+					(uint32_t)(k - r->first[g]),
+					j->cluster_of, j->desc_vecs, j->al))
+				atomic_store(&r->found[g], 1);
+		}
+}
+
+/* Whether each group stands, into j->stands: it joined three units or
+ * more (average linkage over their pairs is evidence enough), or its two
+ * units show something to check, looked for row by row on worker
+ * threads. */
+static void prune_rows(groups_job *j, int jobs)
+{
+	const ad_clustering *roles = j->roles;
+	size_t *first = ad_xcalloc(roles->n + 1, sizeof(*first)), i, nrows = 0;
+	uint32_t *of, x;
+	rows_job r;
+
+	for (i = 0; i < roles->n; i++) {
+		first[i] = nrows;
+		j->stands[i] = units_of(&roles->clusters[i], j->cluster_of) > 2;
+		if (!j->stands[i])
+			nrows += roles->clusters[i].n;
+	}
+	of = ad_xmalloc((nrows + 1) * sizeof(*of));
+	for (i = 0; i < roles->n; i++)
+		for (x = 0; !j->stands[i] && x < roles->clusters[i].n; x++)
+			of[first[i] + x] = (uint32_t)i;
+	r.j = j;
+	r.of = of;
+	r.first = first;
+	r.nrows = nrows;
+	r.found = ad_xcalloc(roles->n + 1, sizeof(*r.found));
+	for (i = 0; i < roles->n; i++)
+		atomic_init(&r.found[i], 0);
+	atomic_init(&r.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, nrows, 4 * ROWS_PER_CHUNK),
+			prune_work, &r);
+	for (i = 0; i < roles->n; i++)
+		j->stands[i] |= atomic_load(&r.found[i]);
+	free(r.found);
+	free(of);
+	free(first);
 }
 
 void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
@@ -1141,8 +1202,7 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
 	j.desc_vecs = desc_vecs;
 	j.al = al;
 	j.stands = ad_xcalloc(roles->n + 1, 1);
-	atomic_init(&j.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, roles->n, 4), prune_work, &j);
+	prune_rows(&j, jobs);
 	for (i = 0; i < roles->n; i++) {
 		ad_cluster *g = &roles->clusters[i];
 

@@ -3,6 +3,7 @@
  */
 #include "agentdup/buf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,41 @@ void ad_buf_put_score(ad_buf *b, double v)
 	tmp[4] = (char)('0' + q / 10 % 10);
 	tmp[5] = (char)('0' + q % 10);
 	ad_buf_put(b, tmp, 6);
+}
+
+/* Written here: x = v * 10^decimals below 2^30, where the product is
+ * within 2^-24 of the exact one, so unless x lies within 1e-6 of a half
+ * it rounds to the integer the exact value does, which is what printf
+ * writes. Nearer a half, and outside that range, printf decides. */
+void ad_buf_put_fixed(ad_buf *b, double v, int decimals)
+{
+	static const double scale[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	char tmp[32], *p = tmp + sizeof(tmp);
+	double x, whole, frac;
+	unsigned long long q;
+	int k;
+
+	if (signbit(v) || !(v >= 0.0) || decimals < 0 || decimals > 6 ||
+	    !((x = v * scale[decimals]) < 1073741824.0)) { /* 2^30 */
+		ad_buf_printf(b, "%.*f", decimals, v);
+		return;
+	}
+	whole = floor(x);
+	frac = x - whole;
+	if (fabs(frac - 0.5) < 1e-6) {
+		ad_buf_printf(b, "%.*f", decimals, v);
+		return;
+	}
+	q = (unsigned long long)whole + (frac > 0.5);
+	for (k = 0; k < decimals; k++) {
+		*--p = (char)('0' + q % 10);
+		q /= 10;
+	}
+	if (decimals)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	ad_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }

@@ -33,39 +33,37 @@ static void json_char(ad_buf *out, unsigned char c)
 	}
 }
 
+/* One pass over s, runs of printable ASCII copied whole; a sequence
+ * decodes within 4 bytes, and a NUL never continues one, so a lead byte
+ * needs only what is left of those. */
 void ad_escape_json(ad_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len, n;
+	size_t n;
 
 	if (!s) {
 		ad_buf_puts(out, "null");
 		return;
 	}
-	len = strlen(s);
 	ad_buf_putc(out, '"');
-	while (len) {
-		/* most text is printable ASCII: copy such runs whole */
-		for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7F &&
-			    p[n] != '"' && p[n] != '\\';
+	while (*p) {
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x7F && p[n] != '"' &&
+			    p[n] != '\\';
 		     n++)
 			;
 		if (n) {
 			ad_buf_put(out, p, n);
 			p += n;
-			len -= n;
 			continue;
 		}
-		n = valid(p, len);
+		n = valid(p, strnlen((const char *)p, 4));
 		if (n == 1)
 			json_char(out, *p);
 		else if (n > 1)
 			ad_buf_put(out, p, n);
 		else
 			ad_buf_puts(out, replacement);
-		n = n ? n : 1;
-		p += n;
-		len -= n;
+		p += n ? n : 1;
 	}
 	ad_buf_putc(out, '"');
 }
@@ -96,6 +94,17 @@ void ad_escape_path(ad_buf *out, const char *s)
 	size_t len = strlen(s), n, i;
 
 	while (len) {
+		/* printable ASCII but the backslash: copied in runs */
+		for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7F &&
+			    p[n] != '\\';
+		     n++)
+			;
+		if (n) {
+			ad_buf_put(out, p, n);
+			p += n;
+			len -= n;
+			continue;
+		}
 		n = valid(p, len);
 		if (n == 1 && *p == '\\')
 			ad_buf_puts(out, "\\\\");

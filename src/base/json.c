@@ -125,6 +125,23 @@ void ad_json_resume(ad_json *w, ad_json_kind kind, ad_json_layout l,
 	push(w, kind, l, has_items);
 }
 
+void ad_json_append(void *ctx, const char *data, size_t len)
+{
+	ad_json *w = ctx;
+
+	if (w->sink && w->out->len + len >= AD_JSON_CHUNK) {
+		ad_json_flush(w);
+		w->sink(w->sink_ctx, data, len);
+		return;
+	}
+	ad_buf_put(w->out, data, len);
+}
+
+void ad_json_took_items(ad_json *w)
+{
+	top(w)->items = 1;
+}
+
 void ad_json_end(ad_json *w)
 {
 	ad_json_frame *f = top(w);
@@ -222,7 +239,7 @@ void ad_json_score(ad_json *w, double v)
 void ad_json_fixed(ad_json *w, double v, int decimals)
 {
 	value(w);
-	ad_buf_printf(w->out, "%.*f", decimals, v);
+	ad_buf_put_fixed(w->out, v, decimals);
 }
 
 void ad_json_bool(ad_json *w, int v)

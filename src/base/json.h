@@ -108,6 +108,16 @@ void ad_json_end(ad_json *w);
 void ad_json_resume(ad_json *w, ad_json_kind kind, ad_json_layout l,
 		    int has_items);
 
+/* An ad_buf_sink (ctx: an ad_json) that puts bytes another writer made,
+ * a piece of w's document, next in w's document: in its buffer, or when
+ * that fills a chunk, to its sink after what the buffer held. */
+void ad_json_append(void *ctx, const char *data, size_t len);
+
+/* The innermost container now holds items that other writers wrote,
+ * resuming it, and ad_json_append() put in w's document: the next item
+ * or the closing bracket is placed after them. */
+void ad_json_took_items(ad_json *w);
+
 /* The next item starts a line of its own (in a container whose items
  * share a line, as AD_JSON_WRAP's) ... */
 void ad_json_break(ad_json *w);

@@ -6,12 +6,20 @@
  * all have returned. If a thread cannot be started, the workers that did
  * start still share all the work between them when fn takes its work from
  * an ad_parallel_next() counter, as every caller here does.
+ *
+ * ad_parallel_write() makes a long output, a list of items, on a few
+ * threads and hands it on in order: the items are written a block at a
+ * time into buffers of its own, and each block goes to the sink as soon
+ * as every block before it has, so the output is the same bytes whatever
+ * the number of threads, and only a few blocks are held at once.
  */
 #ifndef AGENTDUP_PARALLEL_H
 #define AGENTDUP_PARALLEL_H
 
 #include <stdatomic.h>
 #include <stddef.h>
+
+#include "agentdup/buf.h"
 
 typedef void (*ad_parallel_fn)(void *ctx, int worker);
 
@@ -24,5 +32,19 @@ size_t ad_parallel_next(atomic_size_t *next, size_t n, size_t chunk);
 /* Worker threads for n items: jobs if > 0, else one per CPU (at most 8),
  * never more than there are chunks of min_per_job items. */
 int ad_parallel_jobs(int jobs, size_t n, size_t min_per_job);
+
+/* Write items [first, end) of a list into out (empty when called). */
+typedef void (*ad_parallel_write_fn)(void *ctx, ad_buf *out, size_t first,
+				     size_t end);
+
+/* Items [0, n) written by fn on njobs threads, `block` items a call, and
+ * their bytes handed to sink(sink_ctx, ...) in item order, one call a
+ * block, on whichever thread finished the block (calls to sink never
+ * overlap). At most 2 * njobs blocks are held at a time: a thread waits
+ * before writing a block that far ahead of the sink. fn must write each
+ * block the same way whatever wrote the blocks before it. */
+void ad_parallel_write(int njobs, size_t n, size_t block,
+		       ad_parallel_write_fn fn, void *ctx, ad_buf_sink sink,
+		       void *sink_ctx);
 
 #endif

@@ -394,6 +394,7 @@ static int report(const ad_audit *au, const scan_args *a)
 		   (!a->output || strcmp(a->output, "-") == 0) &&
 		   cli_color(stdout);
 	ro.top = a->top;
+	ro.jobs = a->audit.load.jobs;
 	if (a->write == ad_report_audit_text)
 		ro.width = (!a->output || strcmp(a->output, "-") == 0)
 				   ? cli_width(stdout)

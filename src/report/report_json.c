@@ -24,6 +24,7 @@
 #include <stdlib.h>
 
 #include "base/json.h"
+#include "base/parallel.h"
 #include "report/evidence.h"
 
 /* The containers' layouts, which the writers below must agree on. */
@@ -42,6 +43,7 @@ typedef struct limits {
 	int pair_evidence; /* a pair's evidence beyond its links */
 	size_t pair_sections, aligned_pairs, aligned_sections, rule_groups,
 		wordings, places, merge, merge_members, collisions;
+	int jobs; /* threads writing the long lists (ad_report_opts) */
 } limits;
 
 static void limits_of(limits *l, const ad_report_opts *o)
@@ -59,6 +61,7 @@ static void limits_of(limits *l, const ad_report_opts *o)
 	l->merge = full ? NO_CAP : AD_LIMIT_MERGE;
 	l->merge_members = full ? NO_CAP : AD_LIMIT_MERGE_MEMBERS;
 	l->collisions = full ? NO_CAP : AD_LIMIT_COLLISIONS;
+	l->jobs = o ? o->jobs : 0;
 }
 
 static size_t at_most(size_t n, size_t cap)
@@ -104,6 +107,56 @@ static void omitted(ad_json *w, const char *key, size_t n)
 		return;
 	ad_json_key(w, key);
 	ad_json_uint(w, n);
+}
+
+/* ---- the long lists, written on worker threads ---- */
+
+typedef struct list_job list_job;
+
+/* Write item i of the list j describes into w. */
+typedef void (*item_fn)(ad_json *w, const list_job *j, size_t i);
+
+/* A list whose items are written a block at a time on worker threads,
+ * each block by a writer of its own that resumes the list, and joined in
+ * order (ad_parallel_write()): an item reads the audit only, so the bytes
+ * are those one writer would write. */
+struct list_job {
+	const ad_audit *a;
+	const limits *lim;
+	const void *data; /* what else the items read (the list's own) */
+	int outline;      /* agents: with their outlines */
+	item_fn item;
+	ad_json_layout layout;
+};
+
+static void list_block(void *ctx, ad_buf *out, size_t first, size_t end)
+{
+	const list_job *j = ctx;
+	ad_json w;
+	size_t i;
+
+	ad_json_init(&w, out);
+	ad_json_resume(&w, AD_JSON_ARRAY, j->layout, first > 0);
+	for (i = first; i < end; i++)
+		j->item(&w, j, i);
+}
+
+/* Items [0, n) of the array just opened in w with j->layout, `block` at
+ * a time on worker threads, or by w itself on one. */
+static void write_items(ad_json *w, list_job *j, size_t n, size_t block)
+{
+	int njobs = ad_parallel_jobs(j->lim->jobs, n, 2 * block);
+	size_t i;
+
+	if (njobs <= 1) {
+		for (i = 0; i < n; i++)
+			j->item(w, j, i);
+		return;
+	}
+	ad_parallel_write(njobs, n, block, list_block, j, ad_json_append,
+			  w);
+	if (n)
+		ad_json_took_items(w);
 }
 
 static void rule(ad_json *w, const ad_rule *r)
@@ -232,14 +285,19 @@ static void agent(ad_json *w, const ad_doc *d, int with_outline)
 	ad_json_end(w);
 }
 
-static void agents(ad_json *w, const ad_audit *a, int with_outline)
+static void agent_item(ad_json *w, const list_job *j, size_t i)
 {
-	size_t i;
+	agent(w, ad_audit_doc(j->a, i), j->outline);
+}
+
+static void agents(ad_json *w, const ad_audit *a, int with_outline,
+		   const limits *lim)
+{
+	list_job j = {a, lim, NULL, with_outline, agent_item, LIST};
 
 	ad_json_key(w, "agents");
 	ad_json_array(w, LIST);
-	for (i = 0; i < a->collection->ndocs; i++)
-		agent(w, ad_audit_doc(a, i), with_outline);
+	write_items(w, &j, a->collection->ndocs, with_outline ? 16 : 256);
 	ad_json_end(w);
 }
 
@@ -340,30 +398,34 @@ static void job_evidence(ad_json *w, const ad_link *l)
 	ad_json_uint(w, l->exclusive_groups);
 }
 
+static void pair_item(ad_json *w, const list_job *j, size_t i)
+{
+	const ad_audit *a = j->a;
+	const ad_link *l = &a->links.list[i];
+
+	ad_json_object(w, AD_JSON_INLINE);
+	agent_pair(w, a, l->a, l->b);
+	ad_json_key(w, "score");
+	ad_json_fixed(w, l->score, 4);
+	link_kind(w, l->kind);
+	if (j->lim->pair_evidence) {
+		pair_of_ints(w, "headings", l->shared_headings,
+			     l->fewer_headings);
+		pair_of_ints(w, "rule_groups", l->shared_groups,
+			     l->fewer_groups);
+		job_evidence(w, l);
+		pair_sections(w, a, l->a, l->b, j->lim->pair_sections);
+	}
+	ad_json_end(w);
+}
+
 static void pairs(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	size_t i;
+	list_job j = {a, lim, NULL, 0, pair_item, LIST};
 
 	ad_json_key(w, "pairs");
 	ad_json_array(w, LIST);
-	for (i = 0; i < a->links.n; i++) {
-		const ad_link *l = &a->links.list[i];
-
-		ad_json_object(w, AD_JSON_INLINE);
-		agent_pair(w, a, l->a, l->b);
-		ad_json_key(w, "score");
-		ad_json_fixed(w, l->score, 4);
-		link_kind(w, l->kind);
-		if (lim->pair_evidence) {
-			pair_of_ints(w, "headings", l->shared_headings,
-				     l->fewer_headings);
-			pair_of_ints(w, "rule_groups", l->shared_groups,
-				     l->fewer_groups);
-			job_evidence(w, l);
-			pair_sections(w, a, l->a, l->b, lim->pair_sections);
-		}
-		ad_json_end(w);
-	}
+	write_items(w, &j, a->links.n, lim->pair_evidence ? 64 : 1024);
 	ad_json_end(w);
 }
 
@@ -483,29 +545,41 @@ static void cluster(ad_json *w, const ad_audit *a, const ad_cluster *c,
 	free(shown);
 }
 
+static void cluster_item(ad_json *w, const list_job *j, size_t i)
+{
+	const ad_audit *a = j->a;
+
+	cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
+		&a->costs.clusters[i], NULL, j->lim);
+}
+
 static void clusters(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	size_t i;
+	list_job j = {a, lim, NULL, 0, cluster_item, LIST};
 
 	ad_json_key(w, "clusters");
 	ad_json_array(w, LIST);
-	for (i = 0; i < a->clustering.n; i++)
-		cluster(w, a, &a->clustering.clusters[i], &a->plan.clusters[i],
-			&a->costs.clusters[i], NULL, lim);
+	write_items(w, &j, a->clustering.n, 32);
 	ad_json_end(w);
+}
+
+static void role_item(ad_json *w, const list_job *j, size_t i)
+{
+	const ad_audit *a = j->a;
+
+	cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i], NULL,
+		&a->costs.roles[i], j->lim);
 }
 
 /* Role groups: written as clusters are (the kept member, why, what
  * keeping it saves, the members with what each adds). */
 static void roles(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	size_t i;
+	list_job j = {a, lim, NULL, 0, role_item, LIST};
 
 	ad_json_key(w, "roles");
 	ad_json_array(w, LIST);
-	for (i = 0; i < a->roles.n; i++)
-		cluster(w, a, &a->roles.clusters[i], &a->role_plan.clusters[i],
-			NULL, &a->costs.roles[i], lim);
+	write_items(w, &j, a->roles.n, 8);
 	ad_json_end(w);
 }
 
@@ -564,15 +638,6 @@ typedef struct ranked {
 	size_t at;
 } ranked;
 
-static int by_score(const void *x, const void *y)
-{
-	const ranked *p = x, *q = y;
-
-	if (p->score != q->score)
-		return p->score < q->score ? 1 : -1;
-	return (p->at > q->at) - (p->at < q->at);
-}
-
 static int by_at(const void *x, const void *y)
 {
 	const ranked *p = x, *q = y;
@@ -580,14 +645,48 @@ static int by_at(const void *x, const void *y)
 	return (p->at > q->at) - (p->at < q->at);
 }
 
-/* The places of the (at most cap) pairs of agents with aligned sections
- * whose agents score highest, in the list's order, in *out (free() it);
- * returns how many. */
-static size_t best_alignments(const ad_audit *a, size_t cap, ranked **out)
+/* Whether x ranks before y: the higher score, then the earlier place
+ * (a total order, so the best k are one set whatever the input order). */
+static int ranks_before(const ranked *x, const ranked *y)
 {
-	size_t i, n = a->alignments.npairs;
+	return x->score > y->score || (x->score == y->score && x->at < y->at);
+}
+
+/* Reorder r[0..n) so that its k best come first (quickselect, the middle
+ * element as pivot); k < n. */
+static void select_best(ranked *r, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+		ranked x;
+
+		x = r[mid], r[mid] = r[hi], r[hi] = x;
+		for (i = lo; i < hi; i++)
+			if (ranks_before(&r[i], &r[hi])) {
+				x = r[i], r[i] = r[store], r[store++] = x;
+			}
+		x = r[store], r[store] = r[hi], r[hi] = x;
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
+}
+
+/* The places of the (at most lim->aligned_pairs) pairs of agents with
+ * aligned sections whose agents score highest, in the list's order, in
+ * *out (free() it); returns how many. */
+static size_t best_alignments(const ad_audit *a, const limits *lim,
+			      ranked **out)
+{
+	size_t i, n = a->alignments.npairs, cap = lim->aligned_pairs;
 	ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
-	double *score = cap < n ? ad_audit_alignment_scores(a) : NULL;
+	double *score =
+		cap < n ? ad_audit_alignment_scores(a, lim->jobs) : NULL;
 
 	for (i = 0; i < n; i++) {
 		r[i].score = score ? score[i] : 0;
@@ -595,7 +694,7 @@ static size_t best_alignments(const ad_audit *a, size_t cap, ranked **out)
 	}
 	free(score);
 	if (cap < n) {
-		qsort(r, n, sizeof(*r), by_score);
+		select_best(r, n, cap);
 		n = cap;
 		qsort(r, n, sizeof(*r), by_at);
 	}
@@ -603,24 +702,31 @@ static size_t best_alignments(const ad_audit *a, size_t cap, ranked **out)
 	return n;
 }
 
+/* Pair kept[i] (data: the ranked kept) of "overlap.sections". */
+static void alignment_item(ad_json *w, const list_job *j, size_t i)
+{
+	const ranked *kept = j->data;
+	const ad_audit *a = j->a;
+	const ad_alignment *al = &a->alignments.pairs[kept[i].at];
+
+	ad_json_object(w, AD_JSON_INLINE);
+	agent_pair(w, a, al->a, al->b);
+	ad_json_key(w, "score");
+	ad_json_score(w, ad_audit_agent_score(a, al->a, al->b));
+	aligned(w, a, al, j->lim->aligned_sections);
+	ad_json_end(w);
+}
+
 /* "overlap.sections": agent pairs with aligned sections, with evidence. */
 static void alignments(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	ranked *kept;
-	size_t i, n = best_alignments(a, lim->aligned_pairs, &kept);
+	size_t n = best_alignments(a, lim, &kept);
+	list_job j = {a, lim, kept, 0, alignment_item, OVERLAP_LIST};
 
 	ad_json_key(w, "sections");
 	ad_json_array(w, OVERLAP_LIST);
-	for (i = 0; i < n; i++) {
-		const ad_alignment *al = &a->alignments.pairs[kept[i].at];
-
-		ad_json_object(w, AD_JSON_INLINE);
-		agent_pair(w, a, al->a, al->b);
-		ad_json_key(w, "score");
-		ad_json_score(w, ad_audit_agent_score(a, al->a, al->b));
-		aligned(w, a, al, lim->aligned_sections);
-		ad_json_end(w);
-	}
+	write_items(w, &j, n, 16);
 	ad_json_end(w);
 	omitted(w, "sections_omitted", a->alignments.npairs - n);
 	free(kept);
@@ -696,11 +802,11 @@ static void wordings(ad_json *w, const ad_audit *a, const uint64_t *scratch,
 	omitted(w, "wordings_omitted", left);
 }
 
-/* One group: its agents, then each wording with where it is written.
- * scratch holds g->n entries. */
+/* One group: its agents, then each wording with where it is written. */
 static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
-		  uint64_t *scratch, const limits *lim)
+		  const limits *lim)
 {
+	uint64_t *scratch = ad_xmalloc(((size_t)g->n + 1) * sizeof(*scratch));
 	uint32_t k;
 
 	ad_json_object(w, AD_JSON_WRAP(8));
@@ -721,14 +827,20 @@ static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
 	ad_json_break(w);
 	wordings(w, a, scratch, g->n, lim);
 	ad_json_end(w);
+	free(scratch);
+}
+
+static void group_item(ad_json *w, const list_job *j, size_t i)
+{
+	group(w, j->a, &j->a->inventory.groups[i], j->lim);
 }
 
 /* "overlap.rules": the rule inventory (groups carried by two agents or
  * more), most carried first, with the thresholds before it. */
 static void inventory(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	uint64_t *scratch = NULL;
-	size_t i, cap = 0, n = at_most(a->inventory.nshared, lim->rule_groups);
+	size_t n = at_most(a->inventory.nshared, lim->rule_groups);
+	list_job j = {a, lim, NULL, 0, group_item, OVERLAP_LIST};
 
 	ad_json_key(w, "rule_threshold");
 	ad_json_fixed(w, a->settings.rule_threshold, 4);
@@ -737,16 +849,7 @@ static void inventory(ad_json *w, const ad_audit *a, const limits *lim)
 	ad_json_fixed(w, a->settings.section_threshold, 4);
 	ad_json_key(w, "rules");
 	ad_json_array(w, OVERLAP_LIST);
-	for (i = 0; i < n; i++) {
-		const ad_rule_group *g = &a->inventory.groups[i];
-
-		if (g->n > cap) {
-			cap = g->n;
-			scratch = ad_xrealloc(scratch, cap * sizeof(*scratch));
-		}
-		group(w, a, g, scratch, lim);
-	}
-	free(scratch);
+	write_items(w, &j, n, 16);
 	ad_json_end(w);
 	omitted(w, "rules_omitted", a->inventory.nshared - n);
 }
@@ -905,7 +1008,7 @@ static void head(ad_json *w, const ad_audit *a, int outline,
 	ad_json_join(w);
 	cost_totals(w, a);
 	limits_json(w, lim);
-	agents(w, a, outline);
+	agents(w, a, outline, lim);
 	pairs(w, a, lim);
 	clusters(w, a, lim);
 	roles(w, a, lim);

@@ -765,9 +765,22 @@ static void visit(walk *w, int *dirfd, const char *path, const char *name,
 /* path joined to name into out. */
 static void join(ad_buf *out, const char *path, const char *name)
 {
+	size_t n = strlen(path);
+
 	ad_buf_clear(out);
-	ad_buf_printf(out, "%s%s%s", path,
-		      path[strlen(path) - 1] == '/' ? "" : "/", name);
+	ad_buf_put(out, path, n);
+	if (path[n - 1] != '/')
+		ad_buf_putc(out, '/');
+	ad_buf_puts(out, name);
+}
+
+/* rel (below the root; "" for the root itself) and name after it. */
+static void join_rel(ad_buf *out, const char *rel, const char *name)
+{
+	ad_buf_puts(out, rel);
+	if (*rel)
+		ad_buf_putc(out, '/');
+	ad_buf_puts(out, name);
 }
 
 static size_t count_files(int *fd, const char *path, const fileid *self,
@@ -852,8 +865,7 @@ static void walk_skill(walk *w, int *fd, const char *path, const char *rel,
 	for (i = 0; i < n && *fd >= 0; i++) {
 		if (i == skill) {
 			join(&child, path, names[i]);
-			ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "",
-				      names[i]);
+			join_rel(&crel, rel, names[i]);
 			visit(w, fd, child.ptr, names[i], crel.ptr);
 		} else if (fstatat(*fd, names[i], &st, AT_SYMLINK_NOFOLLOW) !=
 			   0) {
@@ -881,7 +893,7 @@ static void walk_entries(walk *w, int *fd, const char *path,
 	for (i = 0; i < n && *fd >= 0; i++) {
 		join(&child, path, names[i]);
 		ad_buf_clear(&crel);
-		ad_buf_printf(&crel, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		join_rel(&crel, rel, names[i]);
 		visit(w, fd, child.ptr, names[i], crel.ptr);
 	}
 	ad_buf_dispose(&child);

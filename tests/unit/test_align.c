@@ -863,6 +863,45 @@ static void test_align__batches(void **state)
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
+/* Pairs added to an empty list are the list ad_align_build() makes of
+ * them as other pairs, pair for pair and match for match: the role plans
+ * build their members' alignments so, rather than merge them into an
+ * empty list (audit.c, align_apart). */
+static void test_align__add_to_empty_is_build(void **state)
+{
+	sections s = {0};
+	ad_align_input in, other;
+	ad_alignments added = {0}, built;
+	ad_error err = AD_ERROR_INIT;
+	ad_pair pairs[3] = {{1, 2, 0.0}, {0, 1, 0.0}, {0, 2, 0.0}};
+	size_t k;
+
+	(void)state;
+	greedy_sections(&s);
+	in = input(&s, 0.3);
+	ad_align_add(&added, &in, pairs, 3, 0);
+	other = in;
+	other.other = pairs;
+	other.nother = 3;
+	assert_int_equal(ad_align_build(&built, &other, &err), 0);
+	assert_true(added.npairs > 1);
+	assert_int_equal(added.npairs, built.npairs);
+	assert_int_equal(added.nmatches, built.nmatches);
+	for (k = 0; k < added.npairs; k++) {
+		assert_int_equal(added.pairs[k].a, built.pairs[k].a);
+		assert_int_equal(added.pairs[k].b, built.pairs[k].b);
+		assert_int_equal(added.pairs[k].first, built.pairs[k].first);
+		assert_int_equal(added.pairs[k].n, built.pairs[k].n);
+	}
+	for (k = 0; k < added.nmatches; k++) {
+		assert_int_equal(added.matches[k].a, built.matches[k].a);
+		assert_int_equal(added.matches[k].b, built.matches[k].b);
+		assert_true(added.matches[k].score == built.matches[k].score);
+	}
+	ad_alignments_dispose(&added);
+	ad_alignments_dispose(&built);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -878,6 +917,7 @@ int main(void)
 		TEST(test_align__full_set),
 		TEST(test_align__brute_force),
 		TEST(test_align__batches),
+		TEST(test_align__add_to_empty_is_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "agentdup/audit.h"
+#include "agentdup/buf.h"
 #include "analysis/collide.h"
 
 #include "fixture.h"
@@ -468,6 +469,153 @@ static void test_collide__exactly_these(void **state)
 	}
 }
 
+/* ---- many agents, the work shared out to worker threads ---- */
+
+#define NAME_GROUPS 150 /* of three agents each: more than a piece */
+#define COPIES 70       /* pairs of one body under two names */
+#define MANY (3 * NAME_GROUPS + 2 * COPIES)
+
+/* A made-up word, the k-th of body b, that the tokenizer keeps. */
+static void made_word(char *out, unsigned b, unsigned k)
+{
+	static const char c[] = "bdfgklmnprstv", v[] = "aeiou";
+	unsigned x[2] = {b, k}, i;
+
+	for (i = 0; i < 2; i++) {
+		out[4 * i] = c[x[i] % 13];
+		out[4 * i + 1] = v[x[i] / 13 % 5];
+		out[4 * i + 2] = c[x[i] / 65 % 13];
+		out[4 * i + 3] = v[x[i] / 845 % 5];
+	}
+	memcpy(out + 8, "ter", 4);
+}
+
+/* An agent named name whose body is body b's words. */
+static char *made_agent(const char *name, unsigned b)
+{
+	ad_buf t = AD_BUF_INIT;
+	char w1[16], w2[16];
+	unsigned k;
+
+	made_word(w1, b, 0);
+	ad_buf_printf(&t, "---\nname: %s\ndescription: Does %s.\n---\n"
+		      "# Role\n\n## Rules\n\n", name, w1);
+	for (k = 1; k <= 6; k++) {
+		made_word(w1, b, k);
+		made_word(w2, b, k + 10);
+		ad_buf_printf(&t, "- Always %s the %s first.\n", w1, w2);
+	}
+	return ad_buf_detach(&t);
+}
+
+/* The audit of the made agents on jobs threads. */
+static ad_audit *many_audit(ad_text *texts, int jobs)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *au = NULL;
+
+	o.load.texts = texts;
+	o.load.ntexts = MANY;
+	o.load.jobs = jobs;
+	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	assert_int_equal(au->collection->ndocs, MANY);
+	return au;
+}
+
+static size_t count_kind(const ad_audit *a, ad_collision_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->collisions.n; i++)
+		n += a->collisions.list[i].kind == kind;
+	return n;
+}
+
+/* Name collisions, pair by pair from the agents, and same bodies from
+ * the links, against what ad_collide() found. */
+static void check_against_pairs(const ad_audit *a)
+{
+	size_t x, y, names = 0, bodies = 0, i;
+
+	for (x = 0; x < MANY; x++)
+		for (y = x + 1; y < MANY; y++) {
+			const ad_doc *dx = ad_audit_doc(a, (uint32_t)x);
+			const ad_doc *dy = ad_audit_doc(a, (uint32_t)y);
+
+			if (strcmp(dx->identity, dy->identity) == 0 &&
+			    !ad_audit_link(a, (uint32_t)x, (uint32_t)y))
+				names++;
+		}
+	for (i = 0; i < a->links.n; i++) {
+		const ad_link *l = &a->links.list[i];
+
+		bodies += l->score >= AD_COLLIDE_BODY &&
+			  strcmp(ad_audit_doc(a, l->a)->identity,
+				 ad_audit_doc(a, l->b)->identity) != 0;
+	}
+	assert_int_equal(names, 3 * NAME_GROUPS); /* three pairs a group */
+	assert_int_equal(bodies, COPIES);
+	assert_int_equal(count_kind(a, AD_COLLIDE_NAME), names);
+	assert_int_equal(count_kind(a, AD_COLLIDE_SAME_BODY), bodies);
+	for (i = 0; i < a->collisions.n; i++) {
+		const ad_collision *c = &a->collisions.list[i];
+
+		if (c->kind != AD_COLLIDE_NAME)
+			continue;
+		assert_string_equal(ad_audit_doc(a, c->a)->identity,
+				    ad_audit_doc(a, c->b)->identity);
+		assert_true(c->score == ad_audit_agent_score(a, c->a, c->b));
+	}
+}
+
+/* Names and links are shared out in pieces to the workers: one thread
+ * and three find the same collisions, in the same order, and those are
+ * the ones a pass over every pair of agents finds. */
+static void test_collide__many_on_threads(void **state)
+{
+	static ad_text texts[MANY];
+	static char paths[MANY][16], names[MANY][16], *bodies[MANY];
+	ad_audit *one, *three;
+	unsigned g, m, i = 0;
+
+	(void)state;
+	for (g = 0; g < NAME_GROUPS; g++)
+		for (m = 0; m < 3; m++, i++) {
+			snprintf(paths[i], sizeof(paths[i]), "n/g%u-%u.md", g, m);
+			snprintf(names[i], sizeof(names[i]), "shared-%u", g);
+			bodies[i] = made_agent(names[i], 3 * g + m);
+		}
+	for (g = 0; g < COPIES; g++)
+		for (m = 0; m < 2; m++, i++) {
+			snprintf(paths[i], sizeof(paths[i]), "c/c%u-%u.md", g, m);
+			snprintf(names[i], sizeof(names[i]), "copy-%u-%u", g, m);
+			bodies[i] = made_agent(names[i], 1000 + g);
+		}
+	for (i = 0; i < MANY; i++) {
+		texts[i].path = paths[i];
+		texts[i].text = bodies[i];
+		texts[i].len = strlen(bodies[i]);
+	}
+	one = many_audit(texts, 1);
+	three = many_audit(texts, 3);
+	check_against_pairs(one);
+	assert_int_equal(three->collisions.n, one->collisions.n);
+	for (i = 0; i < one->collisions.n; i++) {
+		const ad_collision *x = &one->collisions.list[i];
+		const ad_collision *y = &three->collisions.list[i];
+
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->a, y->a);
+		assert_int_equal(x->b, y->b);
+		assert_true(x->score == y->score);
+		assert_string_equal(x->detail, y->detail);
+	}
+	ad_audit_free(one);
+	ad_audit_free(three);
+	for (i = 0; i < MANY; i++)
+		free(bodies[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,5 +629,10 @@ int main(void)
 		cmocka_unit_test(test_collide__tools_in_other_order),
 		cmocka_unit_test(test_collide__exactly_these),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest alone[] = {
+		cmocka_unit_test(test_collide__many_on_threads),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown) |
+	       cmocka_run_group_tests(alone, NULL, NULL);
 }

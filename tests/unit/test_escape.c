@@ -3,9 +3,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "agentdup/escape.h"
+#include "base/utf8.h"
 
 static void json_is(const char *in, const char *want)
 {
@@ -97,6 +100,128 @@ static void test_escape__path_round_trip(void **state)
 	ad_buf_dispose(&back);
 }
 
+/* JSON escaping written the plain way, byte by byte with the string's
+ * whole length in hand, to hold the writer's one pass against. */
+static void reference_json(ad_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n;
+	uint32_t cp;
+
+	ad_buf_putc(out, '"');
+	while (len) {
+		n = ad_utf8_decode(p, len, &cp);
+		if (n == 1 && (*p == '"' || *p == '\\'))
+			ad_buf_printf(out, "\\%c", *p);
+		else if (n == 1 && *p == '\n')
+			ad_buf_puts(out, "\\n");
+		else if (n == 1 && *p == '\r')
+			ad_buf_puts(out, "\\r");
+		else if (n == 1 && *p == '\t')
+			ad_buf_puts(out, "\\t");
+		else if (n == 1 && (*p < 0x20 || *p == 0x7F))
+			ad_buf_printf(out, "\\u%04x", *p);
+		else if (n)
+			ad_buf_put(out, p, n);
+		else
+			ad_buf_puts(out, "\xEF\xBF\xBD");
+		n = n ? n : 1;
+		p += n;
+		len -= n;
+	}
+	ad_buf_putc(out, '"');
+}
+
+/* Random strings of printable text, controls, quotes and UTF-8, whole,
+ * cut short or malformed, especially at their ends. */
+static void test_escape__json_as_reference_on_random_text(void **state)
+{
+	static const char *const pieces[] = {
+		"abc", " ", "\"", "\\", "\n", "\t", "\r", "\x01", "\x7f",
+		"\xc3\xa9", "\xe5\xb7\xa5", "\xf0\x9f\x98\x80", "\xc3",
+		"\xe5\xb7", "\xf0\x9f\x98", "\xff", "\x80", "\xc0\xaf",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80"};
+	uint32_t rng = 2463534242u;
+	char text[64];
+	int t, k, n;
+
+	(void)state;
+	for (t = 0; t < 20000; t++) {
+		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
+
+		text[0] = '\0';
+		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+		n = (int)(rng % 8);
+		for (k = 0; k < n; k++) {
+			rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+			strcat(text, pieces[rng % (sizeof(pieces) /
+						  sizeof(*pieces))]);
+		}
+		ad_escape_json(&got, text);
+		reference_json(&want, text);
+		assert_string_equal(got.ptr, want.ptr);
+		ad_buf_dispose(&got);
+		ad_buf_dispose(&want);
+	}
+}
+
+/* Path escaping written the plain way, sequence by sequence, to hold the
+ * writer's runs of ASCII against: a backslash doubled, a control (C0,
+ * DEL, C1, a direction control) or an invalid byte as \xNN. */
+static void reference_path(ad_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), n, i;
+	uint32_t cp;
+
+	while (len) {
+		n = ad_utf8_decode(p, len, &cp);
+		if (n == 1 && *p == '\\')
+			ad_buf_puts(out, "\\\\");
+		else if (n && !(cp < 0x20 || cp == 0x7F ||
+				(cp >= 0x80 && cp < 0xA0) || cp == 0x200E ||
+				cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+				(cp >= 0x2066 && cp <= 0x2069)))
+			ad_buf_put(out, p, n);
+		else
+			for (i = 0; i < (n ? n : 1); i++)
+				ad_buf_printf(out, "\\x%02x", p[i]);
+		n = n ? n : 1;
+		p += n;
+		len -= n;
+	}
+}
+
+static void test_escape__path_as_reference_on_random_text(void **state)
+{
+	static const char *const pieces[] = {
+		"dir/", "a b", "\\", "\x01", "\x7f", "\n", "\xc2\x85",
+		"\xe2\x80\x8e", "\xe2\x81\xa6", "\xc3\xa9", "\xe5\xb7\xa5",
+		"\xc3", "\xff", "\x80", "\xf0\x9f\x98\x80", "x.md"};
+	uint32_t rng = 88675123u;
+	char text[64];
+	int t, k, n;
+
+	(void)state;
+	for (t = 0; t < 20000; t++) {
+		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
+
+		text[0] = '\0';
+		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+		n = (int)(rng % 8);
+		for (k = 0; k < n; k++) {
+			rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+			strcat(text, pieces[rng % (sizeof(pieces) /
+						  sizeof(*pieces))]);
+		}
+		ad_escape_path(&got, text);
+		reference_path(&want, text);
+		assert_string_equal(got.ptr, want.ptr);
+		ad_buf_dispose(&got);
+		ad_buf_dispose(&want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +230,8 @@ int main(void)
 		cmocka_unit_test(test_escape__line_neutralises_controls),
 		cmocka_unit_test(test_escape__path_shows_bytes),
 		cmocka_unit_test(test_escape__path_round_trip),
+		cmocka_unit_test(test_escape__json_as_reference_on_random_text),
+		cmocka_unit_test(test_escape__path_as_reference_on_random_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

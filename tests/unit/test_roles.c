@@ -448,6 +448,81 @@ static void test_roles__forks_hide_no_job(void **state)
 	free(texts);
 }
 
+#define PRUNE_GROUPS 60
+#define PRUNE_MOST 40 /* members of a group, at most */
+
+/* Groups of two units (two variant clusters) of up to PRUNE_MOST
+ * members, checked row by row on worker threads: a group stands when
+ * some pair across its two clusters agrees, planted at a varied place
+ * (next to the border of the two clusters too), and not when only pairs
+ * inside one cluster do. Every group is checked against that plan, on
+ * one thread and four. */
+static void prune_rows_case(int jobs)
+{
+	static ad_svec desc[PRUNE_GROUPS * PRUNE_MOST];
+	static ad_cluster gs[PRUNE_GROUPS], cl[2 * PRUNE_GROUPS];
+	uint32_t members[PRUNE_MOST], d = 0, g, k, n, half;
+	ad_clustering roles = {gs, PRUNE_GROUPS}, clusters = {cl, 0};
+	uint8_t planted[PRUNE_GROUPS];
+	ad_alignments none;
+	ad_aligner al = {&none, NULL, NULL, 0};
+	unsigned seed = 12345;
+	char spec[32];
+	size_t i, kept = 0;
+
+	memset(&none, 0, sizeof(none));
+	for (g = 0; g < PRUNE_GROUPS; g++) {
+		uint32_t first = d, x, y;
+
+		n = 4 + (seed = seed * 1103515245u + 12345u) / 65536 %
+			(PRUNE_MOST - 3);
+		half = n / 2;
+		for (k = 0; k < n; k++, d++) {
+			members[k] = d;
+			snprintf(spec, sizeof(spec), "%u:1", d + 1);
+			desc[d] = fx_vec(spec);
+		}
+		/* two agents of one cluster agree: no evidence */
+		desc[first + 1] = desc[first];
+		planted[g] = g % 2 == 0;
+		if (planted[g]) { /* one pair across, late in the rows */
+			x = g % 4 == 0 ? half - 1 : (uint32_t)(g % half);
+			y = g % 4 == 0 ? n - 1 : half + (uint32_t)(g % (n - half));
+			desc[first + y] = desc[first + x];
+		}
+		gs[g] = group_of(members, n);
+		cl[clusters.n++] = group_of(members, half);
+		cl[clusters.n++] = group_of(members + half, n - half);
+	}
+	ad_roles_prune(&roles, &clusters, desc, &al, d, jobs);
+	for (g = 0; g < PRUNE_GROUPS; g++)
+		kept += planted[g];
+	assert_int_equal(roles.n, kept);
+	for (i = 0, g = 0; g < PRUNE_GROUPS; g++) {
+		if (!planted[g])
+			continue;
+		assert_int_equal(roles.clusters[i].n >= 4, 1);
+		assert_true(roles.clusters[i].members[0] ==
+			    cl[2 * g].members[0]);
+		i++;
+	}
+	for (i = 0; i < roles.n; i++) {
+		free(roles.clusters[i].members);
+		free(roles.clusters[i].scores);
+	}
+	for (i = 0; i < clusters.n; i++) {
+		free(cl[i].members);
+		free(cl[i].scores);
+	}
+}
+
+static void test_roles__prune_rows_on_threads(void **state)
+{
+	(void)state;
+	prune_rows_case(1);
+	prune_rows_case(4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +536,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
 						fx_arena_setup,
 						fx_arena_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_roles__prune_rows_on_threads, fx_arena_setup,
+			fx_arena_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

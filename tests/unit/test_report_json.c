@@ -1,0 +1,231 @@
+/* Unit tests of report_json.c: the long lists, written a block at a time
+ * on worker threads, against the same report written on one thread, and
+ * "overlap.sections" against a ranking of every aligned pair. */
+#include "fixture.h"
+
+#include "agentdup/report.h"
+
+#define FAMILIES 300
+#define VARIANTS 4 /* per family: 6 pairs each (more: house style) */
+#define NAGENTS (FAMILIES * VARIANTS)
+
+/* Two syllables that spell x (below 4225). */
+static void syllables(char *out, unsigned x)
+{
+	static const char c[] = "bdfgklmnprstv", v[] = "aeiou";
+
+	out[0] = c[x % 13];
+	out[1] = v[x / 13 % 5];
+	out[2] = c[x / 65 % 13];
+	out[3] = v[x / 845 % 5];
+}
+
+/* The k-th word of family f, a made-up one that the tokenizer keeps:
+ * every family has a vocabulary of its own. */
+static void word(char *out, unsigned f, unsigned k)
+{
+	syllables(out, f);
+	syllables(out + 4, k + 1);
+	memcpy(out + 8, "ter", 4);
+}
+
+/* Agent v of family f: the family's rules, and one rule of its own. */
+static char *agent_text(unsigned f, unsigned v)
+{
+	ad_buf b = AD_BUF_INIT;
+	char w1[16], w2[16], w3[16];
+	unsigned k;
+
+	word(w1, f, 0);
+	ad_buf_printf(&b, "---\nname: fam%u-v%u\ndescription: Handles %s "
+		      "requests for family %u.\n---\n# Role\n\nYou do %s "
+		      "work.\n\n## Rules\n\n", f, v, w1, f, w1);
+	for (k = 1; k <= 8; k++) {
+		word(w1, f, k);
+		word(w2, f, k + 20);
+		word(w3, f, k + 40);
+		ad_buf_printf(&b, "- Always %s the %s before %s.\n", w1, w2,
+			      w3);
+	}
+	word(w1, f, 100);
+	word(w2, f, 200 + v);
+	ad_buf_printf(&b, "- Note %s when %s.\n\n## Steps\n\n", w1, w2);
+	for (k = 1; k <= 4; k++) {
+		word(w1, f, 60 + k);
+		word(w2, f, 80 + k);
+		ad_buf_printf(&b, "%u. Check %s and %s.\n", k, w1, w2);
+	}
+	return ad_buf_detach(&b);
+}
+
+typedef struct fixture {
+	ad_text texts[NAGENTS];
+	char paths[NAGENTS][32];
+	char *bodies[NAGENTS];
+	ad_audit *audit;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof(*fx));
+	unsigned f, v, i = 0;
+
+	for (f = 0; f < FAMILIES; f++)
+		for (v = 0; v < VARIANTS; v++, i++) {
+			snprintf(fx->paths[i], sizeof(fx->paths[i]),
+				 "agents/f%03u/v%02u.md", f, v);
+			fx->bodies[i] = agent_text(f, v);
+			fx->texts[i].path = fx->paths[i];
+			fx->texts[i].text = fx->bodies[i];
+			fx->texts[i].len = strlen(fx->bodies[i]);
+		}
+	fx->audit = fx_audit_texts(fx->texts, NAGENTS);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	size_t i;
+
+	ad_audit_free(fx->audit);
+	for (i = 0; i < NAGENTS; i++)
+		free(fx->bodies[i]);
+	free(fx);
+	return 0;
+}
+
+static void collect(void *ctx, const char *data, size_t len)
+{
+	ad_buf_put(ctx, data, len);
+}
+
+/* The JSON report at detail on jobs threads, streamed or not. */
+static char *report(const ad_audit *a, ad_report_detail detail, int jobs,
+		    int stream)
+{
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	ad_buf out = AD_BUF_INIT, sunk = AD_BUF_INIT;
+
+	o.detail = detail;
+	o.jobs = jobs;
+	if (stream) {
+		o.sink = collect;
+		o.sink_ctx = &sunk;
+	}
+	ad_report_audit_json(&out, a, &o);
+	ad_buf_put(&sunk, out.ptr, out.len);
+	ad_buf_dispose(&out);
+	return ad_buf_detach(&sunk);
+}
+
+/* Every list is long enough to be written in several blocks, and the
+ * report is the same bytes on 1, 2, 3 or 8 threads, streamed or not. */
+static void test_report_json__threads_write_the_same_bytes(void **state)
+{
+	static const int jobs[] = {2, 3, 8};
+	static const ad_report_detail details[] = {AD_DETAIL_SUMMARY,
+						   AD_DETAIL_FULL};
+	fixture *fx = *state;
+	const ad_audit *a = fx->audit;
+	size_t d, k;
+
+	/* more than a block of agents, pairs, clusters, alignments */
+	assert_true(a->collection->ndocs > 2 * 256);
+	assert_true(a->links.n > 1024);
+	assert_true(a->clustering.n > 32);
+	assert_true(a->alignments.npairs > AD_LIMIT_ALIGNED_PAIRS);
+	for (d = 0; d < 2; d++) {
+		char *one = report(a, details[d], 1, 0);
+
+		for (k = 0; k < sizeof(jobs) / sizeof(*jobs); k++) {
+			char *many = report(a, details[d], jobs[k], k % 2);
+
+			assert_string_equal(many, one);
+			free(many);
+		}
+		free(one);
+	}
+}
+
+/* An aligned pair, with its agents' score, to rank. */
+typedef struct scored {
+	double score;
+	size_t at;
+} scored;
+
+static int best_first(const void *x, const void *y)
+{
+	const scored *p = x, *q = y;
+
+	if (p->score != q->score)
+		return p->score < q->score ? 1 : -1;
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+static int by_at(const void *x, const void *y)
+{
+	const scored *p = x, *q = y;
+
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+/* "overlap.sections" holds the AD_LIMIT_ALIGNED_PAIRS pairs whose agents
+ * score highest (the earlier pair on ties), in the list's order: every
+ * pair scored one at a time and sorted, against the report's. */
+static void test_report_json__best_aligned_pairs(void **state)
+{
+	fixture *fx = *state;
+	const ad_audit *a = fx->audit;
+	size_t n = a->alignments.npairs, i;
+	scored *s = malloc(n * sizeof(*s));
+	char *json = report(a, AD_DETAIL_SUMMARY, 2, 0);
+	const char *p = strstr(json, "\n  \"overlap\": {\n    \"sections\": [");
+	ad_buf want = AD_BUF_INIT;
+
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		const ad_alignment *al = &a->alignments.pairs[i];
+
+		s[i].score = ad_audit_agent_score(a, al->a, al->b);
+		s[i].at = i;
+	}
+	qsort(s, n, sizeof(*s), best_first);
+	qsort(s, AD_LIMIT_ALIGNED_PAIRS, sizeof(*s), by_at);
+	for (i = 0; i < AD_LIMIT_ALIGNED_PAIRS; i++) {
+		const ad_alignment *al = &a->alignments.pairs[s[i].at];
+
+		ad_buf_printf(&want, "\n      {\"a\": \"%s\", \"b\": \"%s\", ",
+			      ad_audit_doc(a, al->a)->path,
+			      ad_audit_doc(a, al->b)->path);
+	}
+	/* each listed pair starts a line: its paths, in order */
+	for (i = 0, p = strstr(p, "\n      {\"a\": "); p && i < want.len;
+	     p = strstr(p + 1, "\n      {\"a\": ")) {
+		const char *comma = strstr(p, ", \"score\"");
+		size_t len = (size_t)(comma - p) + 2;
+
+		assert_true(i + len <= want.len);
+		assert_memory_equal(p, want.ptr + i, len);
+		i += len;
+	}
+	assert_int_equal(i, want.len);
+	ad_buf_clear(&want);
+	ad_buf_printf(&want, "\n    ],\n    \"sections_omitted\": %zu,",
+		      n - AD_LIMIT_ALIGNED_PAIRS);
+	assert_non_null(strstr(json, want.ptr));
+	ad_buf_dispose(&want);
+	free(json);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_json__threads_write_the_same_bytes),
+		cmocka_unit_test(test_report_json__best_aligned_pairs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
