@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -57,36 +56,10 @@ static void tune_malloc(void)
 #endif
 }
 
-/*
- * Faulting in fresh pages is about a tenth of a scan, and nearly all of its
- * memory comes from malloc. glibc backs its heaps with transparent huge
- * pages (a fault per 2 MiB, not per 4 KiB) when the tunable
- * glibc.malloc.hugetlb is 1, and it reads tunables only as a process
- * starts. So the command starts itself again, once, with the tunable set,
- * unless GLIBC_TUNABLES is set already: a value of yours is left alone,
- * and setting it, even empty, opts out (a debugger or valgrind would lose
- * the process at the exec). If the exec fails, nothing changes. On the
- * 3,000-file corpus a scan took 1.23 s instead of 1.56 s (medians of 5).
- */
-static void huge_pages(char **argv)
-{
-#if defined(__GLIBC__) && defined(__linux__)
-	if (getenv("GLIBC_TUNABLES"))
-		return;
-	if (setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0)
-		return;
-	execv("/proc/self/exe", argv);
-	unsetenv("GLIBC_TUNABLES");
-#else
-	(void)argv;
-#endif
-}
-
 int main(int argc, char **argv)
 {
 	const cli_cmd *cmd;
 
-	huge_pages(argv);
 	tune_malloc();
 
 	if (argc < 2) {
