@@ -429,6 +429,8 @@ static uint32_t features(const ad_align_input *in)
 	uint32_t nfeat = 0;
 	size_t i;
 
+	if (in->nfeatures)
+		return in->nfeatures;
 	for (i = 0; i < in->nsections; i++) {
 		uint32_t end = ad_cvec_end(&in->section_vecs[i]);
 

@@ -39,6 +39,9 @@
 typedef struct ad_align_input {
 	const ad_cvec *section_vecs; /* packed (tfidf.h) */
 	size_t nsections;
+	/* Their ids are below this; 0: found by reading every vector (a
+	 * packed vector is read whole to find its last id). */
+	uint32_t nfeatures;
 	const uint32_t *doc_of;      /* per section: its agent */
 	const size_t *section_base;  /* per agent, plus one: first section */
 	/* Per section, may be NULL: house style (a heading most agents

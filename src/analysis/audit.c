@@ -322,6 +322,7 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 	ad_forms_drop(&m->forms, AD_FORMS_TITLE_SPREAD);
 	section_groups(a, &m->gstart, &m->groups);
 	in->section_vecs = a->model->vectors.sections;
+	in->nfeatures = a->model->vectors.nsection_features;
 	in->nsections = c->at.nsections;
 	in->doc_of = c->at.section_doc;
 	in->section_base = c->at.section_base;

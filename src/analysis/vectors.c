@@ -424,6 +424,7 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	x.c = c;
 	x.inv = inv;
 	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
+	v->nsection_features = x.nterms;
 	class_sections(&x, v->rule_form);
 	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));
 	share_sections(&x);

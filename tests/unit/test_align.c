@@ -855,6 +855,23 @@ static void test_align__batches(void **state)
 	assert_memory_equal(grown.matches, al.matches,
 			    al.nmatches * sizeof(*al.matches));
 	ad_alignments_dispose(&grown);
+	/* the bound on ids given (as the audit gives it), exact or not,
+	 * aligns as the bound read from the vectors */
+	for (a = 0; a < 2 * MANY_AGENTS; a++)
+		if (vecs[a].n && vecs[a].ids[vecs[a].n - 1] >= in.nfeatures)
+			in.nfeatures = vecs[a].ids[vecs[a].n - 1] + 1;
+	for (b = 0; b < 2; b++, in.nfeatures += 1000) {
+		in.other = all;
+		in.nother = n;
+		assert_int_equal(ad_align_build(&grown, &in, &err), 0);
+		assert_int_equal(grown.npairs, al.npairs);
+		assert_int_equal(grown.nmatches, al.nmatches);
+		assert_memory_equal(grown.pairs, al.pairs,
+				    al.npairs * sizeof(*al.pairs));
+		assert_memory_equal(grown.matches, al.matches,
+				    al.nmatches * sizeof(*al.matches));
+		ad_alignments_dispose(&grown);
+	}
 	ad_alignments_dispose(&al);
 	free(all);
 	free(odd);
