@@ -126,6 +126,7 @@ typedef struct stars_ctx {
 	double cohesion;     /* cosine any two members of a group reach */
 	uint64_t *edges;     /* scratch: one form's neighbours (edge_key) */
 	uint32_t *ids;       /* scratch: one form's neighbours */
+	int jobs;            /* threads for first_spans() */
 	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
@@ -399,36 +400,92 @@ static int by_ab(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-/* The first pair across each two groups, closest first; returns how
- * many, *out malloc'd. Each pair is read from the found row of one of
- * its forms, and scored (ad_svec_dot(), the join's score) when it spans
- * two groups. */
-static size_t first_spans(ad_pair **out, stars_ctx *s)
-{
-	spans t = {ad_xcalloc(64, sizeof(span)), 64, 0};
-	ad_pair p, *pairs, *tmp;
-	size_t i, k, n;
-	uint32_t x;
+/* The pairs of one worker of first_spans(): forms taken a chunk at a
+ * time, each worker with its own table and scratch row. */
+typedef struct spans_ctx {
+	const stars_ctx *s;
+	spans *per;     /* per worker */
+	uint32_t **ids; /* per worker: a row of neighbours */
+	atomic_size_t next;
+} spans_ctx;
 
-	for (x = 0; x < s->g->n; x++) {
-		n = ad_rule_graph_found(s->ids, s->g, x);
+#define SPANS_CHUNK 256
+
+/* The pairs across two groups in the found rows of forms [x, end),
+ * offered to t: scored (ad_svec_dot(), the join's score) when they span
+ * two groups. */
+static void offer_rows(spans *t, uint32_t *ids, const stars_ctx *s,
+		       size_t x, size_t end)
+{
+	ad_pair p;
+	size_t k, n;
+
+	for (; x < end; x++) {
+		n = ad_rule_graph_found(ids, s->g, (uint32_t)x);
 		for (k = 0; k < n; k++) {
-			uint32_t y = s->ids[k];
+			uint32_t y = ids[k];
 
 			if (s->label[x] == s->label[y])
 				continue;
-			p.a = x < y ? x : y;
-			p.b = x < y ? y : x;
+			p.a = (uint32_t)x < y ? (uint32_t)x : y;
+			p.b = (uint32_t)x < y ? y : (uint32_t)x;
 			p.score = ad_svec_dot(&s->vecs[p.a], &s->vecs[p.b]);
-			span_offer(&t, misfit_key(s->label[x], s->label[y]),
+			span_offer(t, misfit_key(s->label[x], s->label[y]),
 				   &p);
 		}
 	}
-	pairs = ad_xmalloc((t.n + 1) * sizeof(*pairs));
-	for (i = 0, n = 0; i < t.cap; i++)
-		if (t.slot[i].key)
-			pairs[n++] = t.slot[i].pair;
-	free(t.slot);
+}
+
+static void spans_work(void *ctx, int worker)
+{
+	spans_ctx *c = ctx;
+	size_t n = c->s->g->n, x;
+
+	while ((x = ad_parallel_next(&c->next, n, SPANS_CHUNK)) < n)
+		offer_rows(&c->per[worker], c->ids[worker], c->s, x,
+			   x + SPANS_CHUNK < n ? x + SPANS_CHUNK : n);
+}
+
+/* The first pair across each two groups, closest first; returns how
+ * many, *out malloc'd. Each pair is read from the found row of one of
+ * its forms. The forms are shared out to the workers, each keeping the
+ * first pair it saw across two groups; the first of those is the first
+ * of all, whichever worker saw it, since before() orders every pair. */
+static size_t first_spans(ad_pair **out, stars_ctx *s)
+{
+	spans_ctx c;
+	ad_pair *pairs, *tmp;
+	size_t i, n;
+	int njobs = ad_parallel_jobs(s->jobs, s->g->n, SPANS_CHUNK), w;
+
+	c.s = s;
+	c.per = ad_xmalloc((size_t)njobs * sizeof(*c.per));
+	c.ids = ad_xmalloc((size_t)njobs * sizeof(*c.ids));
+	for (w = 0; w < njobs; w++) {
+		c.per[w].slot = ad_xcalloc(64, sizeof(span));
+		c.per[w].cap = 64;
+		c.per[w].n = 0;
+		c.ids[w] = w ? ad_xmalloc(((size_t)s->g->maxdeg + 1) *
+					  sizeof(**c.ids))
+			     : s->ids;
+	}
+	atomic_init(&c.next, 0);
+	ad_parallel_run(njobs, spans_work, &c);
+	for (w = 1; w < njobs; w++) {
+		for (i = 0; i < c.per[w].cap; i++)
+			if (c.per[w].slot[i].key)
+				span_offer(&c.per[0], c.per[w].slot[i].key,
+					   &c.per[w].slot[i].pair);
+		free(c.per[w].slot);
+		free(c.ids[w]);
+	}
+	pairs = ad_xmalloc((c.per[0].n + 1) * sizeof(*pairs));
+	for (i = 0, n = 0; i < c.per[0].cap; i++)
+		if (c.per[0].slot[i].key)
+			pairs[n++] = c.per[0].slot[i].pair;
+	free(c.per[0].slot);
+	free(c.per);
+	free(c.ids);
 	qsort(pairs, n, sizeof(*pairs), by_ab);
 	tmp = ad_xmalloc((n + 1) * sizeof(*tmp));
 	ad_inventory_sort_pairs(pairs, tmp, n);
@@ -478,7 +535,8 @@ static void merge_stars(stars_ctx *s)
 
 /* Star groups over the joined forms: label[node] = centre node. */
 static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
-		      const forms *f, const ad_svec *vecs, double cohesion)
+		      const forms *f, const ad_svec *vecs, double cohesion,
+		      int jobs)
 {
 	size_t n = f->njoined, i;
 	uint64_t *order = ad_xmalloc((n + 1) * sizeof(*order));
@@ -501,6 +559,7 @@ static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
 		s.rank[(uint32_t)order[i]] = (uint32_t)i;
 	}
 	s.cohesion = cohesion;
+	s.jobs = jobs;
 	s.edges = ad_xmalloc(((size_t)g->maxdeg + 1) * sizeof(*s.edges));
 	s.tests = 0;
 	for (i = 0; i < n; i++)
@@ -638,7 +697,7 @@ int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 	if (rc == 0) {
 		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
 		tests = stars(label, &g, &f, vecs,
-			      in->threshold * AD_RULE_COHESION);
+			      in->threshold * AD_RULE_COHESION, in->jobs);
 		ad_rule_graph_dispose(&g);
 		if (in->merge_tests)
 			*in->merge_tests = tests;

@@ -379,7 +379,8 @@ static void test_inventory__stars_match_brute_force(void **state)
 	assert_true(late_tests > 0);
 }
 
-/* A wide world: long neighbour lists and groups, many pairs across. */
+/* A wide world: long neighbour lists and groups, many pairs across; its
+ * pairs across groups are gathered by two workers (first_spans()). */
 static void test_inventory__wide_stars_match_brute_force(void **state)
 {
 	(void)state;
