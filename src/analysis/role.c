@@ -531,43 +531,6 @@ static void role_vectors(ad_svec *out, const role_pools *pools,
 
 /* ---- pairs: the join and the nearest neighbours ---- */
 
-/* One side of a pair, as one of its agent's scores. */
-typedef struct ranked {
-	uint32_t pair;
-	double score;
-} ranked;
-
-/* Whether x ranks before y: the higher score, then the lower pair. */
-static int ranks_before(const ranked *x, const ranked *y)
-{
-	return x->score > y->score ||
-	       (x->score == y->score && x->pair < y->pair);
-}
-
-/* Reorder r[0..n) so that its k best come first; k < n. */
-static void select_best(ranked *r, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, store = lo, i;
-		ranked x;
-
-		x = r[mid], r[mid] = r[hi], r[hi] = x;
-		for (i = lo; i < hi; i++)
-			if (ranks_before(&r[i], &r[hi])) {
-				x = r[i], r[i] = r[store], r[store++] = x;
-			}
-		x = r[store], r[store] = r[hi], r[hi] = x;
-		if (store == k)
-			return;
-		if (store < k)
-			lo = store + 1;
-		else
-			hi = store - 1;
-	}
-}
-
 /* Per pair of p[0..n), how many of its two agents rank the other among
  * their `best` highest scores (0, 1 or 2); malloc'd. Each agent's scores
  * are gathered in a row of their own, and only the best are selected. */
@@ -575,7 +538,8 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 			 size_t best)
 {
 	size_t *start = ad_xcalloc(ndocs + 2, sizeof(*start));
-	ranked *r = ad_xmalloc((2 * n + 1) * sizeof(*r));
+	/* one side of a pair: the pair (key), as one of its agent's scores */
+	ad_ranked *r = ad_xmalloc((2 * n + 1) * sizeof(*r));
 	uint8_t *votes = ad_xcalloc(n + 1, 1);
 	size_t i, d;
 
@@ -586,7 +550,7 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 	for (d = 0; d < ndocs; d++)
 		start[d + 2] += start[d + 1];
 	for (i = 0; i < n; i++) {
-		ranked x = {(uint32_t)i, p[i].score};
+		ad_ranked x = {p[i].score, i};
 
 		r[start[p[i].a + 1]++] = x;
 		r[start[p[i].b + 1]++] = x;
@@ -595,9 +559,9 @@ static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
 		size_t len = start[d + 1] - start[d], k;
 
 		if (len > best)
-			select_best(r + start[d], len, best);
+			ad_select_best(r + start[d], len, best);
 		for (k = 0; k < len && k < best; k++)
-			votes[r[start[d] + k].pair]++;
+			votes[r[start[d] + k].key]++;
 	}
 	free(start);
 	free(r);

@@ -150,3 +150,31 @@ size_t ad_sort_unique_u32(uint32_t *a, size_t n)
 			a[k++] = a[i];
 	return k;
 }
+
+static int ranks_before(const ad_ranked *x, const ad_ranked *y)
+{
+	return x->score > y->score || (x->score == y->score && x->key < y->key);
+}
+
+void ad_select_best(ad_ranked *r, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, store = lo, i;
+		ad_ranked x;
+
+		x = r[mid], r[mid] = r[hi], r[hi] = x;
+		for (i = lo; i < hi; i++)
+			if (ranks_before(&r[i], &r[hi])) {
+				x = r[i], r[i] = r[store], r[store++] = x;
+			}
+		x = r[store], r[store] = r[hi], r[hi] = x;
+		if (store == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
+}

@@ -24,4 +24,15 @@ void ad_sort_u64(uint64_t *a, size_t n);
  * small integers (term ids). */
 void ad_radix_u32(uint32_t *a, uint32_t *tmp, size_t n, uint32_t bound);
 
+/* A thing to rank: the higher score first, then the lower key (a total
+ * order, so the best k are one set whatever the input order). */
+typedef struct ad_ranked {
+	double score;
+	uint64_t key;
+} ad_ranked;
+
+/* Reorder r[0..n) so that its k best come first, in no order
+ * (quickselect, the middle element as pivot); k < n. */
+void ad_select_best(ad_ranked *r, size_t n, size_t k);
+
 #endif

@@ -25,6 +25,7 @@
 
 #include "base/json.h"
 #include "base/parallel.h"
+#include "base/sort.h"
 #include "report/evidence.h"
 
 /* The containers' layouts, which the writers below must agree on. */
@@ -632,71 +633,34 @@ static void template_families(ad_json *w, const ad_audit *a)
 	ad_json_end(w);
 }
 
-/* The pair at, at a score to rank it by. */
-typedef struct ranked {
-	double score;
-	size_t at;
-} ranked;
-
-static int by_at(const void *x, const void *y)
+/* Pairs by their place in the list (ad_ranked.key). */
+static int by_key(const void *x, const void *y)
 {
-	const ranked *p = x, *q = y;
+	const ad_ranked *p = x, *q = y;
 
-	return (p->at > q->at) - (p->at < q->at);
-}
-
-/* Whether x ranks before y: the higher score, then the earlier place
- * (a total order, so the best k are one set whatever the input order). */
-static int ranks_before(const ranked *x, const ranked *y)
-{
-	return x->score > y->score || (x->score == y->score && x->at < y->at);
-}
-
-/* Reorder r[0..n) so that its k best come first (quickselect, the middle
- * element as pivot); k < n. */
-static void select_best(ranked *r, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, store = lo, i;
-		ranked x;
-
-		x = r[mid], r[mid] = r[hi], r[hi] = x;
-		for (i = lo; i < hi; i++)
-			if (ranks_before(&r[i], &r[hi])) {
-				x = r[i], r[i] = r[store], r[store++] = x;
-			}
-		x = r[store], r[store] = r[hi], r[hi] = x;
-		if (store == k)
-			return;
-		if (store < k)
-			lo = store + 1;
-		else
-			hi = store - 1;
-	}
+	return (p->key > q->key) - (p->key < q->key);
 }
 
 /* The places of the (at most lim->aligned_pairs) pairs of agents with
  * aligned sections whose agents score highest, in the list's order, in
  * *out (free() it); returns how many. */
 static size_t best_alignments(const ad_audit *a, const limits *lim,
-			      ranked **out)
+			      ad_ranked **out)
 {
 	size_t i, n = a->alignments.npairs, cap = lim->aligned_pairs;
-	ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
+	ad_ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
 	double *score =
 		cap < n ? ad_audit_alignment_scores(a, lim->jobs) : NULL;
 
 	for (i = 0; i < n; i++) {
 		r[i].score = score ? score[i] : 0;
-		r[i].at = i;
+		r[i].key = i;
 	}
 	free(score);
 	if (cap < n) {
-		select_best(r, n, cap);
+		ad_select_best(r, n, cap);
 		n = cap;
-		qsort(r, n, sizeof(*r), by_at);
+		qsort(r, n, sizeof(*r), by_key);
 	}
 	*out = r;
 	return n;
@@ -705,9 +669,9 @@ static size_t best_alignments(const ad_audit *a, const limits *lim,
 /* Pair kept[i] (data: the ranked kept) of "overlap.sections". */
 static void alignment_item(ad_json *w, const list_job *j, size_t i)
 {
-	const ranked *kept = j->data;
+	const ad_ranked *kept = j->data;
 	const ad_audit *a = j->a;
-	const ad_alignment *al = &a->alignments.pairs[kept[i].at];
+	const ad_alignment *al = &a->alignments.pairs[kept[i].key];
 
 	ad_json_object(w, AD_JSON_INLINE);
 	agent_pair(w, a, al->a, al->b);
@@ -720,7 +684,7 @@ static void alignment_item(ad_json *w, const list_job *j, size_t i)
 /* "overlap.sections": agent pairs with aligned sections, with evidence. */
 static void alignments(ad_json *w, const ad_audit *a, const limits *lim)
 {
-	ranked *kept;
+	ad_ranked *kept;
 	size_t n = best_alignments(a, lim, &kept);
 	list_job j = {a, lim, kept, 0, alignment_item, OVERLAP_LIST};
 

@@ -117,12 +117,50 @@ static void test_sort__random_sizes(void **state)
 		check(next() % 700, (enum shape)(next() % NSHAPES));
 }
 
+static int by_rank(const void *x, const void *y)
+{
+	const ad_ranked *p = x, *q = y;
+
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	return (p->key > q->key) - (p->key < q->key);
+}
+
+/* The k best that ad_select_best() puts first are the first k of the
+ * whole array sorted: scores drawn from a few values (many ties, broken
+ * by key) and from many, at every k. */
+static void test_sort__select_best_is_sorted_prefix(void **state)
+{
+	size_t n = 300, k, i, round;
+	ad_ranked *r = malloc(n * sizeof(*r)), *want = malloc(n * sizeof(*r));
+
+	(void)state;
+	srand(11);
+	for (round = 0; round < 2; round++)
+		for (k = 1; k < n; k += 7) {
+			for (i = 0; i < n; i++) {
+				r[i].score = round ? (double)(rand() % 100000)
+						   : (double)(rand() % 4) / 4;
+				r[i].key = (uint64_t)(rand() % 1000);
+				r[i].key = r[i].key * n + i; /* distinct */
+			}
+			memcpy(want, r, n * sizeof(*r));
+			qsort(want, n, sizeof(*want), by_rank);
+			ad_select_best(r, n, k);
+			qsort(r, k, sizeof(*r), by_rank);
+			assert_memory_equal(r, want, k * sizeof(*r));
+		}
+	free(r);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort__matches_qsort),
 		cmocka_unit_test(test_sort__random_sizes),
 		cmocka_unit_test(test_sort__radix_matches_qsort),
+		cmocka_unit_test(test_sort__select_best_is_sorted_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
