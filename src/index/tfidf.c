@@ -154,6 +154,19 @@ static double sublinear_tf(double tf)
 	return 1.0 + log(tf);
 }
 
+/* Weights w[0..n), whose squares sum to norm, scaled to unit length
+ * (left as they are when all are 0). */
+static void to_unit(float *w, uint32_t n, double norm)
+{
+	uint32_t i;
+
+	if (norm <= 0.0)
+		return;
+	norm = 1.0 / sqrt(norm);
+	for (i = 0; i < n; i++)
+		w[i] = (float)(w[i] * norm);
+}
+
 void ad_tfidf_weigh(ad_svec *v, const double *idf)
 {
 	double norm = 0.0, w;
@@ -165,11 +178,7 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf)
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
-	if (norm <= 0.0)
-		return;
-	norm = 1.0 / sqrt(norm);
-	for (i = 0; i < v->n; i++)
-		v->w[i] = (float)(v->w[i] * norm);
+	to_unit(v->w, v->n, norm);
 }
 
 /* ad_tfidf_weigh() of a packed vector, step for step: the same
@@ -187,11 +196,7 @@ void ad_cvec_weigh(ad_cvec *v, const double *idf)
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
-	if (norm <= 0.0)
-		return;
-	norm = 1.0 / sqrt(norm);
-	for (i = 0; i < v->n; i++)
-		v->w[i] = (float)(v->w[i] * norm);
+	to_unit(v->w, v->n, norm);
 }
 
 /* The steps of n ascending ids into p (NULL: only counted); returns how

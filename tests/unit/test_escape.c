@@ -100,6 +100,24 @@ static void test_escape__path_round_trip(void **state)
 	ad_buf_dispose(&back);
 }
 
+/* Up to 7 pieces drawn at random (xorshift, state *rng), joined into
+ * text (64 bytes: every piece is at most 8). */
+static void random_text(char *text, const char *const *pieces,
+			size_t npieces, uint32_t *rng)
+{
+	uint32_t r = *rng;
+	int k, n;
+
+	text[0] = '\0';
+	r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+	n = (int)(r % 8);
+	for (k = 0; k < n; k++) {
+		r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+		strcat(text, pieces[r % npieces]);
+	}
+	*rng = r;
+}
+
 /* JSON escaping written the plain way, byte by byte with the string's
  * whole length in hand, to hold the writer's one pass against. */
 static void reference_json(ad_buf *out, const char *s)
@@ -143,20 +161,14 @@ static void test_escape__json_as_reference_on_random_text(void **state)
 		"\xed\xa0\x80", "\xf4\x90\x80\x80"};
 	uint32_t rng = 2463534242u;
 	char text[64];
-	int t, k, n;
+	int t;
 
 	(void)state;
 	for (t = 0; t < 20000; t++) {
 		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
 
-		text[0] = '\0';
-		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
-		n = (int)(rng % 8);
-		for (k = 0; k < n; k++) {
-			rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
-			strcat(text, pieces[rng % (sizeof(pieces) /
-						  sizeof(*pieces))]);
-		}
+		random_text(text, pieces, sizeof(pieces) / sizeof(*pieces),
+			    &rng);
 		ad_escape_json(&got, text);
 		reference_json(&want, text);
 		assert_string_equal(got.ptr, want.ptr);
@@ -200,20 +212,14 @@ static void test_escape__path_as_reference_on_random_text(void **state)
 		"\xc3", "\xff", "\x80", "\xf0\x9f\x98\x80", "x.md"};
 	uint32_t rng = 88675123u;
 	char text[64];
-	int t, k, n;
+	int t;
 
 	(void)state;
 	for (t = 0; t < 20000; t++) {
 		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
 
-		text[0] = '\0';
-		rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
-		n = (int)(rng % 8);
-		for (k = 0; k < n; k++) {
-			rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
-			strcat(text, pieces[rng % (sizeof(pieces) /
-						  sizeof(*pieces))]);
-		}
+		random_text(text, pieces, sizeof(pieces) / sizeof(*pieces),
+			    &rng);
 		ad_escape_path(&got, text);
 		reference_path(&want, text);
 		assert_string_equal(got.ptr, want.ptr);
