@@ -14,8 +14,9 @@
  * each heading, path and frontmatter string (docshare.h), which the
  * collection owns: forks repeat most of their lines, and in a collection
  * of thousands of them the rules' texts and terms were five copies of
- * their distinct ones, over a third of what the docs held. A doc, once tokenized, is packed into one block of its exact size
- * (ad_doc_pack()): it was built in small blocks, whose unused ends would
+ * their distinct ones, over a third of what the docs held. A doc, once
+ * tokenized, is packed into one block of its exact size (ad_doc_pack()):
+ * it was built in small blocks, whose unused ends would
  * be held for the whole run, some 12% of what the docs hold.
  *
  * With a cache (doccache.h), every input is keyed as it is read and a doc

@@ -130,8 +130,9 @@ static void move_body(ad_arena_move *m, ad_doc *d)
 }
 
 /* Every pointer of the doc that may be into its arena (the sections' text
- * and code are in texts, and what it shares in its share: neither is). A pointer field added to ad_doc,
- * ad_section, ad_rule or ad_frontmatter must be moved here too: one left
+ * and code are in texts, and what it shares in its share: neither is). A
+ * pointer field added to ad_doc, ad_section, ad_rule or ad_frontmatter
+ * must be moved here too: one left
  * out points into freed memory once the doc is packed. */
 static void move_doc(ad_arena_move *m, ad_doc *d)
 {

@@ -2,14 +2,14 @@
  * docshare.c - one copy of each text the docs of a collection repeat.
  *
  * Three tables, plain strings, rule texts and sections' term arrays, each
- * split into shards by the top bits of the hash of the bytes; a shard is an open-addressing table kept
- * at most half full, its copies in an arena of its own. Most strings of
- * a load are there already (forks), so finding takes no lock: a slot is
- * filled once and never changed, and a table that grows is replaced by
- * a bigger one, the old kept for readers still in it; only adding takes
- * the shard's lock, and looks again under it. Nothing is looked up once
- * the load is done, so ad_docshare_seal() frees the tables, leaving
- * the copies.
+ * split into shards by the top bits of the hash of the bytes; a shard is
+ * an open-addressing table kept at most half full, its copies in an
+ * arena of its own. Most strings of a load are there already (forks),
+ * so finding takes no lock: a slot is filled once and never changed, and
+ * a table that grows is replaced by a bigger one, the old kept for
+ * readers still in it; only adding takes the shard's lock, and looks
+ * again under it. Nothing is looked up once the load is done, so
+ * ad_docshare_seal() frees the tables, leaving the copies.
  *
  * A lookup is two cache misses, the slot and then the copy it points at
  * (to compare bytes), and a load makes millions: a doc's strings are

@@ -3,10 +3,10 @@
  *
  * Forks of an agent repeat most of its lines word for word, so a
  * collection of them holds each rule's text and terms, each section's
- * heading, path and terms and each frontmatter value many times over. A share keeps one copy of each
- * distinct text, and the docs parsed with it point at that copy
- * (ad_doc.share): readers of a doc see the same strings and arrays as
- * before, whoever holds them.
+ * heading, path and terms and each frontmatter value many times over. A
+ * share keeps one copy of each distinct text, and the docs parsed with it
+ * point at that copy (ad_doc.share): readers of a doc see the same
+ * strings and arrays as before, whoever holds them.
  *
  * A rule's terms depend on its text alone, so they are kept with the
  * text: the first doc tokenized that holds the text gives them, in the
