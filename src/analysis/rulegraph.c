@@ -20,49 +20,12 @@
 #include <string.h>
 
 #include "base/sort.h"
+#include "base/varint.h"
 #include "index/rulewords.h"
 
 /* Bytes of a worker's block; a row longer than that gets a block of its
  * own size. */
 #define BLOCK (1u << 20)
-/* Bytes of a varint of 32 bits, at most. */
-#define VARINT_MAX 5
-
-static size_t put_varint(uint8_t *p, uint32_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
-static size_t varint_len(uint32_t v)
-{
-	size_t n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
-}
-
-static const uint8_t *get_varint(const uint8_t *p, uint32_t *v)
-{
-	uint32_t x = 0;
-	unsigned shift = 0;
-
-	while (*p & 0x80) {
-		x |= (uint32_t)(*p++ & 0x7f) << shift;
-		shift += 7;
-	}
-	*v = x | (uint32_t)*p++ << shift;
-	return p;
-}
 
 /* ids[0..n), ascending, packed at p; returns the bytes. */
 static size_t pack(uint8_t *p, const uint32_t *ids, size_t n)
@@ -70,7 +33,7 @@ static size_t pack(uint8_t *p, const uint32_t *ids, size_t n)
 	size_t k, len = 0;
 
 	for (k = 0; k < n; k++)
-		len += put_varint(p + len, k ? ids[k] - ids[k - 1] : ids[0]);
+		len += ad_varint_put(p + len, k ? ids[k] - ids[k - 1] : ids[0]);
 	return len;
 }
 
@@ -123,8 +86,8 @@ static void take(void *payload, int worker, uint32_t x, const uint32_t *ys,
 	if (kept == 0)
 		return;
 	ad_sort_u32(w->kept, kept);
-	p = room(w, (kept + 1) * VARINT_MAX);
-	len = put_varint(p, (uint32_t)kept);
+	p = room(w, (kept + 1) * AD_VARINT_MAX32);
+	len = ad_varint_put(p, (uint32_t)kept);
 	len += pack(p + len, w->kept, kept);
 	s->found[x] = p;
 	w->used += len;
@@ -168,9 +131,10 @@ static void turn_round(ad_rule_graph *g, uint32_t *ids, uint32_t *last)
 
 				last[y] = x;
 				if (fill)
-					at[y] += put_varint(g->given + at[y], v);
+					at[y] += ad_varint_put(g->given + at[y],
+								v);
 				else
-					g->gstart[y + 1] += varint_len(v);
+					g->gstart[y + 1] += ad_varint_len(v);
 			}
 		}
 		if (fill)
@@ -193,7 +157,7 @@ static void degrees(ad_rule_graph *g)
 	g->maxdeg = 0;
 	for (x = 0; x < g->n; x++) {
 		if (g->found[x]) {
-			get_varint(g->found[x], &n);
+			ad_varint_get(g->found[x], &n);
 			g->deg[x] += n;
 		}
 		if (g->deg[x] > g->maxdeg)
@@ -208,7 +172,7 @@ static uint32_t max_found(const ad_rule_graph *g)
 
 	for (x = 0; x < g->n; x++)
 		if (g->found[x]) {
-			get_varint(g->found[x], &n);
+			ad_varint_get(g->found[x], &n);
 			m = n > m ? n : m;
 		}
 	return m;
@@ -272,9 +236,9 @@ size_t ad_rule_graph_found(uint32_t *ids, const ad_rule_graph *g,
 
 	if (!p)
 		return 0;
-	p = get_varint(p, &n);
+	p = ad_varint_get(p, &n);
 	for (k = 0; k < n; k++) {
-		p = get_varint(p, &v);
+		p = ad_varint_get(p, &v);
 		ids[k] = k ? ids[k - 1] + v : v;
 	}
 	return n;
@@ -288,7 +252,7 @@ size_t ad_rule_graph_row(uint32_t *ids, const ad_rule_graph *g, uint32_t x)
 	uint32_t v, prev = 0;
 
 	for (; p < end; n++) {
-		p = get_varint(p, &v);
+		p = ad_varint_get(p, &v);
 		prev = n > first ? prev + v : v;
 		ids[n] = prev;
 	}

@@ -46,6 +46,7 @@
 #include "base/file.h"
 #include "base/sort.h"
 #include "base/strtab.h"
+#include "base/varint.h"
 #include "parse/doc_internal.h"
 
 #define XXH_INLINE_ALL
@@ -756,15 +757,9 @@ static void w_str(ad_buf *b, const char *s)
 /* The integers of an entry, 7 bits a byte (dv64()). */
 static void v_u64(ad_buf *b, uint64_t v)
 {
-	unsigned char out[10];
-	size_t n = 0;
+	uint8_t out[AD_VARINT_MAX64];
 
-	while (v >= 0x80) {
-		out[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	out[n++] = (unsigned char)v;
-	ad_buf_put(b, out, n);
+	ad_buf_put(b, out, ad_varint_put(out, v));
 }
 
 static void v_u32(ad_buf *b, uint32_t v)

@@ -118,6 +118,29 @@ static void random_text(char *text, const char *const *pieces,
 	*rng = r;
 }
 
+typedef void (*escape_fn)(ad_buf *out, const char *s);
+
+/* 20,000 random texts of pieces escaped by escape and by reference: the
+ * same bytes each time. */
+static void check_random_texts(escape_fn escape, escape_fn reference,
+			       const char *const *pieces, size_t npieces,
+			       uint32_t rng)
+{
+	char text[64];
+	int t;
+
+	for (t = 0; t < 20000; t++) {
+		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
+
+		random_text(text, pieces, npieces, &rng);
+		escape(&got, text);
+		reference(&want, text);
+		assert_string_equal(got.ptr, want.ptr);
+		ad_buf_dispose(&got);
+		ad_buf_dispose(&want);
+	}
+}
+
 /* JSON escaping written the plain way, byte by byte with the string's
  * whole length in hand, to hold the writer's one pass against. */
 static void reference_json(ad_buf *out, const char *s)
@@ -159,22 +182,10 @@ static void test_escape__json_as_reference_on_random_text(void **state)
 		"\xc3\xa9", "\xe5\xb7\xa5", "\xf0\x9f\x98\x80", "\xc3",
 		"\xe5\xb7", "\xf0\x9f\x98", "\xff", "\x80", "\xc0\xaf",
 		"\xed\xa0\x80", "\xf4\x90\x80\x80"};
-	uint32_t rng = 2463534242u;
-	char text[64];
-	int t;
 
 	(void)state;
-	for (t = 0; t < 20000; t++) {
-		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
-
-		random_text(text, pieces, sizeof(pieces) / sizeof(*pieces),
-			    &rng);
-		ad_escape_json(&got, text);
-		reference_json(&want, text);
-		assert_string_equal(got.ptr, want.ptr);
-		ad_buf_dispose(&got);
-		ad_buf_dispose(&want);
-	}
+	check_random_texts(ad_escape_json, reference_json, pieces,
+			   sizeof(pieces) / sizeof(*pieces), 2463534242u);
 }
 
 /* Path escaping written the plain way, sequence by sequence, to hold the
@@ -210,22 +221,10 @@ static void test_escape__path_as_reference_on_random_text(void **state)
 		"dir/", "a b", "\\", "\x01", "\x7f", "\n", "\xc2\x85",
 		"\xe2\x80\x8e", "\xe2\x81\xa6", "\xc3\xa9", "\xe5\xb7\xa5",
 		"\xc3", "\xff", "\x80", "\xf0\x9f\x98\x80", "x.md"};
-	uint32_t rng = 88675123u;
-	char text[64];
-	int t;
 
 	(void)state;
-	for (t = 0; t < 20000; t++) {
-		ad_buf got = AD_BUF_INIT, want = AD_BUF_INIT;
-
-		random_text(text, pieces, sizeof(pieces) / sizeof(*pieces),
-			    &rng);
-		ad_escape_path(&got, text);
-		reference_path(&want, text);
-		assert_string_equal(got.ptr, want.ptr);
-		ad_buf_dispose(&got);
-		ad_buf_dispose(&want);
-	}
+	check_random_texts(ad_escape_path, reference_path, pieces,
+			   sizeof(pieces) / sizeof(*pieces), 88675123u);
 }
 
 int main(void)
