@@ -95,7 +95,7 @@
 #define BELOW (1u << BELOW_BITS)
 
 /* Blocks of a posting list, by the norm of the vector up to the
- * feature; see split_blocks(). */
+ * feature; see split_list(). */
 #define BLOCKS 8
 
 typedef struct posting {
@@ -123,13 +123,22 @@ typedef struct join {
 	feat *feats;        /* all of them, rv[0] first */
 	uint32_t *boundary; /* first indexed position of rv[i] */
 	float *maxw;        /* per rank */
+	float **wmaxw;      /* per worker, while reordering: its maxw */
+	double *wtop;       /* per worker: the largest squared norm seen */
 	size_t *start;      /* per rank: its postings in post[] */
-	uint32_t *fill;
+	uint32_t *fill;     /* per rank: postings in its list */
+	/* Vectors are inserted a slice at a time, slices side by side:
+	 * slice s is [s * slice_len, (s + 1) * slice_len), and writes the
+	 * postings of rank f from start[f] + at[s * nfeat + f] on. */
+	uint32_t nslices;
+	size_t slice_len;
+	uint32_t *at;
 	posting *post;
 	uint8_t *block;     /* per posting, while inserting: its block */
 	uint32_t *bstart;   /* per rank, BLOCKS: where each block begins */
 	double edge[BLOCKS]; /* a block's norms are below its edge */
 	const uint32_t *rank; /* feature id -> rank, while reordering */
+	uint64_t *keys;     /* while relabelling: rarest rank, position */
 	uint32_t *orig;     /* position -> the caller's index (see relabel) */
 	uint8_t *sig;       /* per position: sigw bucket norms, see signs() */
 	uint32_t sig_bits;  /* log2 of sigw */
@@ -205,54 +214,61 @@ static uint32_t max_len(const ad_svec *vecs, size_t n)
 	return m;
 }
 
-typedef struct dfrank {
-	uint32_t df, id;
-} dfrank;
-
-static int by_df(const void *a, const void *b)
-{
-	const dfrank *x = a, *y = b;
-
-	if (x->df != y->df)
-		return x->df > y->df ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* rank[id]: position of the feature when sorted by df, most frequent first. */
+/*
+ * rank[id]: position of the feature when sorted by df, most frequent
+ * first, ties by id. A counting sort: a df is at most n, and most
+ * features of a small join have df 0 (the ids span the collection's
+ * terms), so this is linear where a comparison sort of every id was
+ * the slowest part of preparing a small join.
+ */
 static uint32_t *rank_features(const join *j)
 {
-	uint32_t *df = ad_xcalloc(j->nfeat, sizeof(*df));
-	dfrank *order = ad_xmalloc(j->nfeat * sizeof(*order));
-	uint32_t *rank = ad_xmalloc(j->nfeat * sizeof(*rank));
+	uint32_t *df = ad_xcalloc(j->nfeat + 1, sizeof(*df));
+	uint32_t *rank = ad_xmalloc((j->nfeat + 1) * sizeof(*rank));
+	size_t *first = ad_xcalloc(j->n + 2, sizeof(*first));
+	size_t d;
 	uint32_t f;
 
 	ad_tfidf_df(df, j->vecs, j->n);
-	for (f = 0; f < j->nfeat; f++) {
-		order[f].df = df[f];
-		order[f].id = f;
-	}
-	if (j->nfeat > 1)
-		qsort(order, j->nfeat, sizeof(*order), by_df);
+	/* first[n - d]: how many features have a df above d, once summed */
 	for (f = 0; f < j->nfeat; f++)
-		rank[order[f].id] = f;
-	free(order);
+		first[j->n - df[f] + 1]++;
+	for (d = 1; d <= j->n + 1; d++)
+		first[d] += first[d - 1];
+	for (f = 0; f < j->nfeat; f++)
+		rank[f] = (uint32_t)first[j->n - df[f]]++;
+	free(first);
 	free(df);
 	return rank;
 }
 
+/* The squared norm of n features, summed in double in their order. */
+static double sum_squares(const feat *f, uint32_t n)
+{
+	double sq = 0.0;
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		sq += (double)f[k].w * f[k].w;
+	return sq;
+}
+
 /* Rewrite vectors in rank order, a share of them per worker: each
  * vector's ranks sorted (ranks are distinct within a vector), their
- * weights found again through a dense rank -> weight array. */
+ * weights found again through a dense rank -> weight array. Each worker
+ * notes the largest weight of each rank and the largest squared norm
+ * among its vectors. */
 static void reorder_work(void *ctx, int worker)
 {
 	join *j = ctx;
 	uint32_t *ranks = ad_xmalloc((j->maxlen + 1) * sizeof(*ranks));
 	uint32_t *tmp = ad_xmalloc((j->maxlen + 1) * sizeof(*tmp));
 	float *dense = ad_xcalloc(j->nfeat + 1, sizeof(*dense));
+	float *maxw = ad_xcalloc(j->nfeat + 1, sizeof(*maxw));
+	double top = 0.0;
 	size_t i, end;
 	uint32_t k;
 
-	(void)worker;
 	while ((i = ad_parallel_next(&j->next, j->n, 64)) < j->n) {
 		for (end = i + 64 < j->n ? i + 64 : j->n; i < end; i++) {
 			const ad_svec *v = &j->vecs[i];
@@ -270,11 +286,37 @@ static void reorder_work(void *ctx, int worker)
 				f[k].id = ranks[k];
 				f[k].w = dense[ranks[k]];
 			}
+			top = fmax(top, sum_squares(f, v->n));
+			for (k = 0; k < v->n; k++)
+				if (f[k].w > maxw[f[k].id])
+					maxw[f[k].id] = f[k].w;
 		}
 	}
+	j->wmaxw[worker] = maxw;
+	j->wtop[worker] = top;
 	free(ranks);
 	free(tmp);
 	free(dense);
+}
+
+/* keys[i]: the rarest rank of vector i above i, a share per worker. */
+static void rarest_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&j->next, j->n, 256)) < j->n)
+		for (end = i + 256 < j->n ? i + 256 : j->n; i < end; i++) {
+			const ad_svec *v = &j->vecs[i];
+			uint64_t rarest = 0;
+			uint32_t k;
+
+			for (k = 0; k < v->n; k++)
+				if (j->rank[v->ids[k]] > rarest)
+					rarest = j->rank[v->ids[k]];
+			j->keys[i] = rarest << 32 | i;
+		}
 }
 
 /*
@@ -285,23 +327,17 @@ static void reorder_work(void *ctx, int worker)
  * its later member); positions are mapped back to the caller's indices
  * in add_pair().
  */
-static void relabel(join *j)
+static void relabel(join *j, int njobs)
 {
 	uint64_t *key = ad_xmalloc((j->n + 1) * sizeof(*key));
 	ad_svec *vecs = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*vecs));
 	uint32_t *group = NULL;
 	size_t i;
 
-	for (i = 0; i < j->n; i++) {
-		const ad_svec *v = &j->vecs[i];
-		uint64_t rarest = 0;
-		uint32_t k;
-
-		for (k = 0; k < v->n; k++)
-			if (j->rank[v->ids[k]] > rarest)
-				rarest = j->rank[v->ids[k]];
-		key[i] = rarest << 32 | i;
-	}
+	j->keys = key;
+	atomic_store(&j->next, 0);
+	ad_parallel_run(njobs, rarest_work, j);
+	j->keys = NULL;
 	ad_sort_u64(key, j->n);
 	j->orig = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->orig));
 	if (j->group)
@@ -383,22 +419,9 @@ static void sig_width(join *j)
 }
 
 /* Every vector's signature. A byte counts the largest norm of a vector
- * over 255, so no bucket overflows its byte. */
-static void signs(join *j, int njobs)
+ * (top is its square) over 255, so no bucket overflows its byte. */
+static void signs(join *j, int njobs, double top)
 {
-	double top = 0.0;
-	size_t i;
-	uint32_t k;
-
-	for (i = 0; i < j->n; i++) {
-		const feat *f = j->rv[i];
-		double sq = 0.0;
-
-		for (k = 0; k < j->vecs[i].n; k++)
-			sq += (double)f[k].w * f[k].w;
-		if (sq > top)
-			top = sq;
-	}
 	sig_width(j);
 	j->sig_scale = (top > 0.0 ? sqrt(top) : 1.0) / 255.0;
 	j->sig_unit2 = j->sig_scale * j->sig_scale;
@@ -413,7 +436,9 @@ static void reorder(join *j, int njobs)
 {
 	feat *all;
 	size_t i, total = 0;
+	double top = 0.0;
 	uint32_t k;
+	int w;
 
 	for (i = 0; i < j->n; i++)
 		total += j->vecs[i].n;
@@ -424,13 +449,23 @@ static void reorder(join *j, int njobs)
 		j->rv[i] = all + total;
 		total += j->vecs[i].n;
 	}
+	j->wmaxw = ad_xcalloc((size_t)njobs, sizeof(*j->wmaxw));
+	j->wtop = ad_xcalloc((size_t)njobs, sizeof(*j->wtop));
 	atomic_store(&j->next, 0);
 	ad_parallel_run(njobs, reorder_work, j);
+	/* a worker that could not start left its maxima NULL */
 	j->maxw = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->maxw));
-	for (k = 0; k < total; k++)
-		if (all[k].w > j->maxw[all[k].id])
-			j->maxw[all[k].id] = all[k].w;
-	signs(j, njobs);
+	for (w = 0; w < njobs; w++) {
+		const float *m = j->wmaxw[w];
+
+		for (k = 0; m && k < j->nfeat; k++)
+			j->maxw[k] = fmaxf(j->maxw[k], m[k]);
+		top = fmax(top, j->wtop[w]);
+		free(j->wmaxw[w]);
+	}
+	free(j->wmaxw);
+	free(j->wtop);
+	signs(j, njobs, top);
 }
 
 /* Split vector i into its unindexed prefix and indexed suffix; later[f]
@@ -452,9 +487,40 @@ static void split(join *j, size_t i, const float *later)
 	j->boundary[i] = k;
 }
 
+/* Slices of the vectors for insert_work(): one per worker. */
+static void slice(join *j, int njobs)
+{
+	j->nslices = (uint32_t)(njobs > 1 ? njobs : 1);
+	j->slice_len = (j->n + j->nslices - 1) / j->nslices;
+	j->at = ad_xcalloc((size_t)j->nslices * j->nfeat + 1,
+			   sizeof(*j->at));
+}
+
+/* Where each slice writes in each posting list: at[] held each slice's
+ * count of postings per rank, and now holds the count of the slices
+ * before it (vector order within a list). fill[f] is the whole list. */
+static void slice_offsets(join *j)
+{
+	uint32_t f, s;
+
+	for (f = 0; f < j->nfeat; f++) {
+		uint32_t sum = 0;
+
+		for (s = 0; s < j->nslices; s++) {
+			uint32_t *c = &j->at[(size_t)s * j->nfeat + f];
+			uint32_t here = *c;
+
+			*c = sum;
+			sum += here;
+		}
+		j->fill[f] = sum;
+	}
+}
+
 /* Only later vectors probe vector i, so its prefix is bounded with their
- * weights: the vectors are split from the last one back. */
-static void build_index(join *j)
+ * weights: the vectors are split from the last one back. Each suffix
+ * is counted in its list and in its slice. */
+static void build_index(join *j, int njobs)
 {
 	float *later = ad_xcalloc(j->nfeat + 1, sizeof(*later));
 	size_t i, total = 0;
@@ -463,17 +529,22 @@ static void build_index(join *j)
 	j->boundary = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->boundary));
 	j->start = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->start));
 	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
+	slice(j, njobs);
 	for (i = j->n; i-- > 0;) {
 		const feat *fi = j->rv[i];
+		uint32_t *at = j->at + i / j->slice_len * j->nfeat;
 
 		split(j, i, later);
-		for (k = j->boundary[i]; k < j->vecs[i].n; k++)
+		for (k = j->boundary[i]; k < j->vecs[i].n; k++) {
 			j->start[fi[k].id + 1]++;
+			at[fi[k].id]++;
+		}
 		for (k = 0; k < j->vecs[i].n; k++)
 			if (fi[k].w > later[fi[k].id])
 				later[fi[k].id] = fi[k].w;
 	}
 	free(later);
+	slice_offsets(j);
 	for (f = 0; f < j->nfeat; f++) {
 		if (j->start[f + 1] > j->maxlist)
 			j->maxlist = (uint32_t)j->start[f + 1];
@@ -715,8 +786,9 @@ static uint8_t block_of(const join *j, double sq)
 	return k;
 }
 
-/* Index the suffix of x, each posting with x's norms before it. */
-static void insert(join *j, uint32_t x)
+/* Index the suffix of x, each posting with x's norms before it; at[f]
+ * is where x's slice writes next in the list of rank f. */
+static void insert(join *j, uint32_t x, uint32_t *at)
 {
 	const feat *f = j->rv[x];
 	uint32_t k, b;
@@ -732,18 +804,32 @@ static void insert(join *j, uint32_t x)
 	}
 	for (; k < j->vecs[x].n; k++) {
 		uint32_t id = f[k].id;
-		size_t at = j->start[id] + j->fill[id]++;
-		posting *p = &j->post[at];
+		size_t to = j->start[id] + at[id]++;
+		posting *p = &j->post[to];
 		double w2 = (double)f[k].w * f[k].w;
 
 		p->vec = x;
 		p->w = f[k].w;
 		memcpy(p->below, q, sizeof(q));
 		sq += w2;
-		j->block[at] = block_of(j, sq);
+		j->block[to] = block_of(j, sq);
 		b = below_bucket(id);
 		c2[b] += w2;
 		q[b] = sig_byte(j, c2[b]);
+	}
+}
+
+/* Index the vectors a slice at a time: the slices write apart. */
+static void insert_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	size_t s, x, end;
+
+	(void)worker;
+	while ((s = ad_parallel_next(&j->next, j->nslices, 1)) < j->nslices) {
+		end = (s + 1) * j->slice_len;
+		for (x = s * j->slice_len; x < end && x < j->n; x++)
+			insert(j, (uint32_t)x, j->at + s * j->nfeat);
 	}
 }
 
@@ -760,31 +846,40 @@ static void block_edges(join *j)
 }
 
 /*
- * Reorder each posting list by block, keeping vector order within a
- * block (a stable counting sort), and note where each block begins.
+ * Reorder the posting list of rank f by block, keeping vector order
+ * within a block (a stable counting sort), and note where each block
+ * begins. split_work() does a share of the lists per worker.
  */
-static void split_blocks(join *j)
+static void split_list(const join *j, size_t f, posting *tmp)
 {
+	posting *list = j->post + j->start[f];
+	const uint8_t *blk = j->block + j->start[f];
+	uint32_t *bs = j->bstart + f * BLOCKS;
+	uint32_t k, n = j->fill[f], at[BLOCKS];
+
+	if (n == 0)
+		return;
+	memset(at, 0, sizeof(at));
+	for (k = 0; k < n; k++)
+		at[blk[k]]++;
+	for (k = 0, bs[0] = 0; k + 1 < BLOCKS; k++)
+		bs[k + 1] = bs[k] + at[k];
+	memcpy(at, bs, sizeof(at));
+	for (k = 0; k < n; k++)
+		tmp[at[blk[k]]++] = list[k];
+	memcpy(list, tmp, n * sizeof(*list));
+}
+
+static void split_work(void *ctx, int worker)
+{
+	join *j = ctx;
 	posting *tmp = ad_xmalloc((j->maxlist + 1) * sizeof(*tmp));
-	uint32_t f, k, n, at[BLOCKS];
+	size_t f, end;
 
-	for (f = 0; f < j->nfeat; f++) {
-		posting *list = j->post + j->start[f];
-		const uint8_t *blk = j->block + j->start[f];
-		uint32_t *bs = j->bstart + (size_t)f * BLOCKS;
-
-		if ((n = j->fill[f]) == 0)
-			continue;
-		memset(at, 0, sizeof(at));
-		for (k = 0; k < n; k++)
-			at[blk[k]]++;
-		for (k = 0, bs[0] = 0; k + 1 < BLOCKS; k++)
-			bs[k + 1] = bs[k] + at[k];
-		memcpy(at, bs, sizeof(at));
-		for (k = 0; k < n; k++)
-			tmp[at[blk[k]]++] = list[k];
-		memcpy(list, tmp, n * sizeof(*list));
-	}
+	(void)worker;
+	while ((f = ad_parallel_next(&j->next, j->nfeat, 256)) < j->nfeat)
+		for (end = f + 256 < j->nfeat ? f + 256 : j->nfeat; f < end; f++)
+			split_list(j, f, tmp);
 	free(tmp);
 }
 
@@ -926,7 +1021,7 @@ static ad_pair *collect(join *j, int njobs, size_t *npairs,
 static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 		   const ad_simjoin_opts *opts, ad_error *err)
 {
-	uint32_t *rank, x;
+	uint32_t *rank;
 
 	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0))
 		return ad_error_set(err, AD_EINVAL,
@@ -948,14 +1043,16 @@ static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	*njobs = ad_simjoin_workers(n, opts);
 	rank = rank_features(j);
 	j->rank = rank;
-	relabel(j);
+	relabel(j, *njobs);
 	reorder(j, *njobs);
 	free(rank);
-	build_index(j);
+	build_index(j, *njobs);
 	block_edges(j);
-	for (x = 0; x < n; x++)
-		insert(j, x);
-	split_blocks(j);
+	atomic_store(&j->next, 0);
+	ad_parallel_run(*njobs, insert_work, j);
+	free(j->at);
+	atomic_store(&j->next, 0);
+	ad_parallel_run(*njobs, split_work, j);
 	atomic_store(&j->next, 0);
 	j->workers = ad_xcalloc((size_t)*njobs, sizeof(*j->workers));
 	return 0;

@@ -301,6 +301,9 @@ static void test_simjoin__matches_brute_force(void **state)
 		check_against_brute(400, 300, thresholds[k], 0, 7 + k, 1);
 		/* several workers share the probes: the same pairs and bits */
 		check_against_brute(600, 2000, thresholds[k], 0, 42 + k, 3);
+		/* and the index, in slices of unequal length (201, 201, 199)
+		 * whose postings must keep vector order within each list */
+		check_against_brute(601, 2000, thresholds[k], 0, 52 + k, 3);
 	}
 }
 
