@@ -84,8 +84,9 @@ typedef struct ad_join_stats {
 	uint64_t pairs;      /* pairs at or above the threshold */
 } ad_join_stats;
 
-/* Wall seconds of each stage (reading is in the collection), the joins'
- * work, and the memory the docs and vectors hold. */
+/* Wall seconds of each stage (reading is in the collection; rules and
+ * join run side by side, so their times overlap), the joins' work, and
+ * the memory the docs and vectors hold. */
 typedef struct ad_audit_stats {
 	double vectors, join, sections, rules, cluster, roles, plan, routing;
 	ad_join_stats agent_join, section_join, rule_join, role_join;

@@ -3,14 +3,14 @@
  *
  * The collection is read (collection.h), then, in order: the wording of
  * every rule and heading (forms.h); agent and rule vectors (vectors.h);
- * the rule inventory; the agent join; the candidates of links; section
- * vectors and their alignment; the links that hold and their clusters;
- * canonical picks and merge plans; collisions; routing collisions. Each
- * stage gets an input of its own, made here from what the stages before
- * returned, and returns its result; the audit keeps the results. Vectors,
- * joins and full alignments run on the same number of threads, each piece
- * of work written to a place of its own, so the output is the same bytes
- * whatever the number of threads.
+ * the rule inventory and, beside it, the agent join; the candidates of
+ * links; section vectors and their alignment; the links that hold and
+ * their clusters; canonical picks and merge plans; collisions; routing
+ * collisions. Each stage gets an input of its own, made here from what
+ * the stages before returned, and returns its result; the audit keeps
+ * the results. Vectors, joins and full alignments run on the same number
+ * of threads, each piece of work written to a place of its own, so the
+ * output is the same bytes whatever the number of threads.
  */
 #include "agentdup/audit.h"
 
@@ -630,7 +630,68 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 
 /* ---- the pipeline ---- */
 
-/* The agent join, the candidates of links, section vectors and their
+/*
+ * The rule inventory and the agent join read nothing of each other's:
+ * they run side by side, each on the threads it would have had alone, so
+ * that one's serial parts (grouping the wordings into stars, mostly) are
+ * spent while the other's threads work. With one thread they run in turn.
+ */
+typedef struct side_by_side {
+	ad_audit *a;
+	int jobs;
+	ad_pair *pairs; /* of agents */
+	size_t npairs;
+	int rc[2];      /* of the inventory, of the join */
+	ad_error err[2];
+	atomic_size_t next;
+} side_by_side;
+
+static void side_work(void *ctx, int worker)
+{
+	side_by_side *s = ctx;
+	size_t k;
+
+	(void)worker;
+	while ((k = ad_parallel_next(&s->next, 2, 1)) < 2) {
+		double t0 = now();
+
+		if (k == 0) {
+			s->rc[0] = rule_groups(s->a, s->jobs, &s->err[0]);
+			s->a->stats.rules = now() - t0;
+		} else {
+			s->rc[1] = join_agents(&s->pairs, &s->npairs, s->a,
+					       s->jobs, &s->err[1]);
+			s->a->stats.join = now() - t0;
+		}
+	}
+}
+
+/* The inventory and the agent pairs; on an error, the first of the two
+ * in err and no pairs. */
+static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
+			      int jobs, ad_error *err)
+{
+	side_by_side s;
+	int k;
+
+	memset(&s, 0, sizeof(s));
+	s.a = a;
+	s.jobs = jobs;
+	atomic_store(&s.next, 0);
+	ad_parallel_run(jobs > 1 ? 2 : 1, side_work, &s);
+	for (k = 0; k < 2; k++)
+		if (s.rc[k]) {
+			if (err)
+				*err = s.err[k];
+			free(s.pairs);
+			return s.rc[k];
+		}
+	*pairs = s.pairs;
+	*npairs = s.npairs;
+	return 0;
+}
+
+/* The agent join beside the rule inventory, the candidates of links, section vectors and their
  * alignment, the links that hold and their clusters, then the role pairs
  * of the clusters and the role groups. */
 static int link_stage(ad_audit *a, int jobs, ad_error *err)
@@ -638,12 +699,10 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	ad_pair *pairs = NULL;
 	ad_link_cands cands;
 	size_t npairs = 0;
-	double t0 = now();
+	double t0;
 	int rc;
 
-	rc = join_agents(&pairs, &npairs, a, jobs, err);
-	a->stats.join = now() - t0;
-	if (rc)
+	if ((rc = inventory_and_join(&pairs, &npairs, a, jobs, err)))
 		return rc;
 	t0 = now();
 	link_candidates(&cands, a, pairs, npairs, jobs);
@@ -679,10 +738,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if ((rc = vectors(a, o, err)))
 		return rc;
 	a->stats.vectors = now() - t0;
-	t0 = now();
-	rc = rule_groups(a, jobs, err);
-	a->stats.rules = now() - t0;
-	if (rc || (rc = link_stage(a, jobs, err)))
+	if ((rc = link_stage(a, jobs, err)))
 		return rc;
 	t0 = now();
 	plan(a, o);
