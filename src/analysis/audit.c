@@ -99,29 +99,25 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	return 0;
 }
 
-/* The rule inventory: wordings joined, grouped. */
-static int rule_groups(ad_audit *a, int jobs, ad_error *err)
+/* What the rule inventory reads: the wordings, to be joined, grouped;
+ * st gets the join's counts. */
+static void inventory_input(ad_inventory_input *in, const ad_audit *a,
+			    int jobs, ad_simjoin_stats *st)
 {
 	const ad_collection *c = a->collection;
-	ad_inventory_input in;
-	ad_simjoin_stats st;
-	int rc;
 
-	memset(&in, 0, sizeof(in));
-	memset(&st, 0, sizeof(st));
-	in.form_vecs = a->model->vectors.wordings;
-	in.form_of = a->model->forms.rule_form;
-	in.doc_of = c->at.rule_doc;
-	in.nrules = c->at.nrules;
-	in.nforms = a->model->forms.nrule_forms;
-	in.threshold = a->settings.rule_threshold;
-	in.house_limit = ad_house_limit(c->ndocs);
-	in.word_kind = a->model->words.kind;
-	in.jobs = jobs;
-	in.stats = &st;
-	rc = ad_inventory_build(&a->inventory, &in, err);
-	join_stats(&a->stats.rule_join, &st);
-	return rc;
+	memset(in, 0, sizeof(*in));
+	memset(st, 0, sizeof(*st));
+	in->form_vecs = a->model->vectors.wordings;
+	in->form_of = a->model->forms.rule_form;
+	in->doc_of = c->at.rule_doc;
+	in->nrules = c->at.nrules;
+	in->nforms = a->model->forms.nrule_forms;
+	in->threshold = a->settings.rule_threshold;
+	in->house_limit = ad_house_limit(c->ndocs);
+	in->word_kind = a->model->words.kind;
+	in->jobs = jobs;
+	in->stats = st;
 }
 
 /* Agent pairs whose bodies reach the threshold. */
@@ -631,18 +627,21 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
 /* ---- the pipeline ---- */
 
 /*
- * The rule inventory and the agent join read nothing of each other's:
- * they run side by side, each on the threads it would have had alone, so
- * that one's serial parts (grouping the wordings into stars, mostly) are
- * spent while the other's threads work. With one thread they run in turn.
+ * The rule inventory's groups and the agent join read nothing of each
+ * other's: once the rule join is done, on every thread, they run side by
+ * side, the join on the threads it would have had alone, so that its
+ * threads work while the groups are made on one (the stars are made in
+ * order). With one thread they run in turn.
  */
 typedef struct side_by_side {
 	ad_audit *a;
 	int jobs;
+	ad_inventory_joined *joined;
+	const ad_inventory_input *in;
 	ad_pair *pairs; /* of agents */
 	size_t npairs;
-	int rc[2];      /* of the inventory, of the join */
-	ad_error err[2];
+	int rc;         /* of the join */
+	ad_error err;
 	atomic_size_t next;
 } side_by_side;
 
@@ -656,36 +655,46 @@ static void side_work(void *ctx, int worker)
 		double t0 = now();
 
 		if (k == 0) {
-			s->rc[0] = rule_groups(s->a, s->jobs, &s->err[0]);
-			s->a->stats.rules = now() - t0;
+			ad_inventory_group(&s->a->inventory, s->joined, s->in);
+			s->a->stats.rules += now() - t0;
 		} else {
-			s->rc[1] = join_agents(&s->pairs, &s->npairs, s->a,
-					       s->jobs, &s->err[1]);
+			s->rc = join_agents(&s->pairs, &s->npairs, s->a,
+					    s->jobs, &s->err);
 			s->a->stats.join = now() - t0;
 		}
 	}
 }
 
-/* The inventory and the agent pairs; on an error, the first of the two
- * in err and no pairs. */
+/* The rule inventory, and the agent pairs. */
 static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 			      int jobs, ad_error *err)
 {
+	ad_inventory_input in;
+	ad_simjoin_stats st;
 	side_by_side s;
-	int k;
+	double t0 = now();
+	int rc;
 
-	memset(&s, 0, sizeof(s));
+	inventory_input(&in, a, jobs, &st);
+	rc = ad_inventory_join(&s.joined, &in, err);
+	join_stats(&a->stats.rule_join, &st);
+	a->stats.rules = now() - t0;
+	if (rc)
+		return rc;
 	s.a = a;
 	s.jobs = jobs;
+	s.in = &in;
+	s.pairs = NULL;
+	s.npairs = 0;
+	s.rc = 0;
 	atomic_store(&s.next, 0);
-	ad_parallel_run(jobs > 1 ? 2 : 1, side_work, &s);
-	for (k = 0; k < 2; k++)
-		if (s.rc[k]) {
-			if (err)
-				*err = s.err[k];
-			free(s.pairs);
-			return s.rc[k];
-		}
+	/* two threads, unless jobs asks for one */
+	ad_parallel_run(ad_parallel_jobs(jobs, 1, 1), side_work, &s);
+	if (s.rc) {
+		if (err)
+			*err = s.err;
+		return s.rc;
+	}
 	*pairs = s.pairs;
 	*npairs = s.npairs;
 	return 0;

@@ -676,46 +676,81 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 	free(last);
 }
 
-int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
-		       ad_error *err)
-{
+/* What the join leaves for grouping. */
+struct ad_inventory_joined {
 	forms f;
-	ad_rule_graph g;
-	ad_svec *vecs;
-	uint32_t *label, *gof, *centre, ng;
-	uint64_t tests;
+	ad_svec *vecs;    /* per joined form */
+	ad_rule_graph g;  /* as the probes found it */
+};
+
+static void joined_free(ad_inventory_joined *j)
+{
+	free(j->vecs);
+	free(j->f.rep);
+	free(j->f.agents);
+	free(j->f.node);
+	free(j->f.form);
+	free(j);
+}
+
+int ad_inventory_join(ad_inventory_joined **out, const ad_inventory_input *in,
+		      ad_error *err)
+{
+	ad_inventory_joined *j = ad_xcalloc(1, sizeof(*j));
 	size_t i;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	count_forms(&f, in);
-	vecs = ad_xmalloc((f.njoined + 1) * sizeof(*vecs));
-	for (i = 0; i < f.njoined; i++)
-		vecs[i] = in->form_vecs[f.form[i]];
-	rc = ad_rule_graph_build(&g, vecs, f.njoined, in->threshold,
-				 in->word_kind, in->jobs, in->stats, err);
-	if (rc == 0) {
-		label = ad_xmalloc((f.njoined + 1) * sizeof(*label));
-		tests = stars(label, &g, &f, vecs,
-			      in->threshold * AD_RULE_COHESION, in->jobs);
-		ad_rule_graph_dispose(&g);
-		if (in->merge_tests)
-			*in->merge_tests = tests;
-		gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
-		centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
-		ng = form_groups(gof, centre, label, &f, in->nforms);
-		fill_groups(out, gof, centre, ng, in);
-		out->nforms = in->nforms;
-		free(centre);
-		free(gof);
-		free(label);
+	*out = NULL;
+	count_forms(&j->f, in);
+	j->vecs = ad_xmalloc((j->f.njoined + 1) * sizeof(*j->vecs));
+	for (i = 0; i < j->f.njoined; i++)
+		j->vecs[i] = in->form_vecs[j->f.form[i]];
+	rc = ad_rule_graph_join(&j->g, j->vecs, j->f.njoined, in->threshold,
+				in->word_kind, in->jobs, in->stats, err);
+	if (rc) {
+		joined_free(j);
+		return rc;
 	}
-	free(vecs);
-	free(f.rep);
-	free(f.agents);
-	free(f.node);
-	free(f.form);
-	return rc;
+	*out = j;
+	return 0;
+}
+
+void ad_inventory_group(ad_inventory *out, ad_inventory_joined *j,
+			const ad_inventory_input *in)
+{
+	uint32_t *label, *gof, *centre, ng;
+	uint64_t tests;
+
+	memset(out, 0, sizeof(*out));
+	ad_rule_graph_finish(&j->g);
+	label = ad_xmalloc((j->f.njoined + 1) * sizeof(*label));
+	tests = stars(label, &j->g, &j->f, j->vecs,
+		      in->threshold * AD_RULE_COHESION, in->jobs);
+	ad_rule_graph_dispose(&j->g);
+	if (in->merge_tests)
+		*in->merge_tests = tests;
+	gof = ad_xmalloc((in->nforms + 1) * sizeof(*gof));
+	centre = ad_xmalloc((in->nforms + 1) * sizeof(*centre));
+	ng = form_groups(gof, centre, label, &j->f, in->nforms);
+	fill_groups(out, gof, centre, ng, in);
+	out->nforms = in->nforms;
+	free(centre);
+	free(gof);
+	free(label);
+	joined_free(j);
+}
+
+int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
+		       ad_error *err)
+{
+	ad_inventory_joined *j;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = ad_inventory_join(&j, in, err)))
+		return rc;
+	ad_inventory_group(out, j, in);
+	return 0;
 }
 
 /* ---- agents that share rule groups ---- */

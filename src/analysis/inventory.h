@@ -63,6 +63,18 @@ typedef struct ad_inventory_input {
 int ad_inventory_build(ad_inventory *out, const ad_inventory_input *in,
 		       ad_error *err);
 
+/* ad_inventory_build() in two steps: the join of the forms, on in->jobs
+ * threads, then the groups, mostly on the calling thread (the caller
+ * may run other work beside it). ad_inventory_join() fails as the
+ * build does, leaving *out NULL; ad_inventory_group() takes the same
+ * input and frees what the join made. */
+typedef struct ad_inventory_joined ad_inventory_joined;
+
+int ad_inventory_join(ad_inventory_joined **out, const ad_inventory_input *in,
+		      ad_error *err);
+void ad_inventory_group(ad_inventory *out, ad_inventory_joined *joined,
+			const ad_inventory_input *in);
+
 /* Sort pairs closest first, pairs of one score left in the order they
  * come in (ad_simjoin_run()'s order by (a, b) stays the order of ties):
  * a stable radix sort on the bits of the scores, which must be positive.

@@ -178,12 +178,11 @@ static uint32_t max_found(const ad_rule_graph *g)
 	return m;
 }
 
-int ad_rule_graph_build(ad_rule_graph *out, const ad_svec *vecs, size_t n,
-			double threshold, const uint8_t *kind, int jobs,
-			ad_simjoin_stats *stats, ad_error *err)
+int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
+		       double threshold, const uint8_t *kind, int jobs,
+		       ad_simjoin_stats *stats, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	uint32_t *ids, *last;
 	stream s;
 	int njobs, rc;
 
@@ -200,18 +199,22 @@ int ad_rule_graph_build(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 	out->found = s.found;
 	keep_blocks(out, s.workers, njobs);
 	free(s.workers);
-	out->deg = ad_xcalloc(n + 1, sizeof(*out->deg));
-	if (rc == 0) {
-		ids = ad_xmalloc(((size_t)max_found(out) + 1) * sizeof(*ids));
-		last = ad_xmalloc((n + 1) * sizeof(*last));
-		turn_round(out, ids, last);
-		degrees(out);
-		free(last);
-		free(ids);
-	}
 	if (rc)
 		ad_rule_graph_dispose(out);
 	return rc;
+}
+
+void ad_rule_graph_finish(ad_rule_graph *g)
+{
+	uint32_t *ids, *last;
+
+	g->deg = ad_xcalloc(g->n + 1, sizeof(*g->deg));
+	ids = ad_xmalloc(((size_t)max_found(g) + 1) * sizeof(*ids));
+	last = ad_xmalloc((g->n + 1) * sizeof(*last));
+	turn_round(g, ids, last);
+	degrees(g);
+	free(last);
+	free(ids);
 }
 
 void ad_rule_graph_dispose(ad_rule_graph *g)

@@ -15,9 +15,9 @@
  * byte and a half a neighbour, where a pair list and a graph with
  * scores held 32 bytes a pair.
  *
- * Ownership: ad_rule_graph_build() fills a caller-owned ad_rule_graph
+ * Ownership: ad_rule_graph_join() fills a caller-owned ad_rule_graph
  * whose arrays are malloc'd; ad_rule_graph_dispose() frees them. The
- * vectors are only read during the build.
+ * vectors are only read during the join.
  */
 #ifndef AGENTDUP_RULEGRAPH_H
 #define AGENTDUP_RULEGRAPH_H
@@ -43,13 +43,20 @@ typedef struct ad_rule_graph {
 	size_t nblocks;
 } ad_rule_graph;
 
-/* The neighbours of vecs[0..n) at threshold; kind: per term, AD_WORD_*
- * flags (rulewords.h), NULL for none. jobs: worker threads (0: one per
- * CPU); stats, if not NULL: the join's counts (pairs: those that reach
- * the threshold, words aside). Fails as ad_simjoin_stream() does. */
-int ad_rule_graph_build(ad_rule_graph *out, const ad_svec *vecs, size_t n,
-			double threshold, const uint8_t *kind, int jobs,
-			ad_simjoin_stats *stats, ad_error *err);
+/* The neighbours of vecs[0..n) at threshold, as the probes found them
+ * (ad_rule_graph_found()); kind: per term, AD_WORD_* flags
+ * (rulewords.h), NULL for none. jobs: worker threads (0: one per CPU);
+ * stats, if not NULL: the join's counts (pairs: those that reach the
+ * threshold, words aside). Fails as ad_simjoin_stream() does, with
+ * nothing to dispose. */
+int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
+		       double threshold, const uint8_t *kind, int jobs,
+		       ad_simjoin_stats *stats, ad_error *err);
+
+/* The other row of every wording, and the degrees: a graph joined is
+ * finished once, on one thread, before ad_rule_graph_row() reads it. */
+void ad_rule_graph_finish(ad_rule_graph *g);
+
 void ad_rule_graph_dispose(ad_rule_graph *g);
 
 /* The neighbours of x into ids (g->deg[x] of them, in no order);
