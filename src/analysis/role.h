@@ -101,6 +101,9 @@ void ad_roles_prune(ad_clustering *roles, const ad_clustering *clusters,
  * embedded list: a word every job's description may use. */
 int ad_role_framed(const char *word);
 
+/* How many lines of the list ad_role_framed() reads (at most 512). */
+size_t ad_role_frame_lines(void);
+
 /* Why each role group holds together, in words: the name and
  * description terms most members use, the pairs of its units whose
  * sections align (al), each unit by its lowest member (unit: per doc,

@@ -523,6 +523,23 @@ static void test_roles__prune_rows_on_threads(void **state)
 	prune_rows_case(4);
 }
 
+/* The frame's words, first and last lines of the list among them, and
+ * no word that only begins or ends like one; the list fits the table
+ * ad_role_framed() reads it into. */
+static void test_roles__frame_words(void **state)
+{
+	(void)state;
+	assert_true(ad_role_frame_lines() > 50);
+	assert_true(ad_role_frame_lines() < 512);
+	assert_true(ad_role_framed("agent"));
+	assert_true(ad_role_framed("proactively"));
+	assert_true(ad_role_framed("\xe5\x8a\xa9\xe6\x89\x8b")); /* the last */
+	assert_false(ad_role_framed("agen"));
+	assert_false(ad_role_framed("agents2"));
+	assert_false(ad_role_framed("database"));
+	assert_false(ad_role_framed("# The frame"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_roles__variants_listed_once),
 		cmocka_unit_test(test_roles__keep_what_clusters_keep),
 		cmocka_unit_test(test_roles__forks_hide_no_job),
+		cmocka_unit_test(test_roles__frame_words),
 		cmocka_unit_test_setup_teardown(test_roles__prune_two_units,
 						fx_arena_setup,
 						fx_arena_teardown),
