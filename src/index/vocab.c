@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/sort.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
 #include "parse/docshare.h"
@@ -293,17 +294,65 @@ static int by_stem(const void *a, const void *b)
 	return strcmp(((const named *)a)->stem, ((const named *)b)->stem);
 }
 
+/* Sort keys: the first PREFIX bytes of a stem, big-endian and padded
+ * with zeros as strcmp() sees its end, above its id. Stems that differ
+ * there are in strcmp() order by their keys; the few runs of one prefix
+ * are sorted by strcmp() after. */
+#define PREFIX 5
+#define ID_BITS (64 - 8 * PREFIX)
+
+static uint64_t prefix_key(const char *stem, uint32_t id)
+{
+	uint64_t key = 0;
+	size_t k, len = strnlen(stem, PREFIX);
+
+	for (k = 0; k < PREFIX; k++)
+		key = key << 8 | (k < len ? (unsigned char)stem[k] : 0);
+	return key << ID_BITS | id;
+}
+
+/* Stems in strcmp() order: by keys, then runs of one prefix by
+ * strcmp(); by strcmp() alone when ids do not fit beside the prefix. */
+static void sort_stems(named *order, const ad_strtab *stems, uint32_t n)
+{
+	uint64_t *key;
+	uint32_t i, run;
+
+	for (i = 0; i < n; i++) {
+		order[i].stem = ad_strtab_str(stems, i, NULL);
+		order[i].id = i;
+	}
+	if ((uint64_t)n >= (uint64_t)1 << ID_BITS) {
+		qsort(order, n, sizeof(*order), by_stem);
+		return;
+	}
+	key = ad_xmalloc(((size_t)n + 1) * sizeof(*key));
+	for (i = 0; i < n; i++)
+		key[i] = prefix_key(order[i].stem, i);
+	ad_sort_u64(key, n);
+	for (i = 0; i < n; i++) {
+		uint32_t id = (uint32_t)(key[i] & (((uint64_t)1 << ID_BITS) - 1));
+
+		order[i].stem = ad_strtab_str(stems, id, NULL);
+		order[i].id = id;
+	}
+	for (i = 0; i < n; i = run) {
+		for (run = i + 1;
+		     run < n && key[run] >> ID_BITS == key[i] >> ID_BITS; run++)
+			;
+		if (run - i > 1)
+			qsort(order + i, run - i, sizeof(*order), by_stem);
+	}
+	free(key);
+}
+
 uint32_t *ad_vocab_finish(ad_vocab *vocab)
 {
 	uint32_t i, n = ad_strtab_count(vocab->stems);
 	named *order = ad_xmalloc((n ? n : 1) * sizeof(*order));
 	uint32_t *final_of = ad_xmalloc((n ? n : 1) * sizeof(*final_of));
 
-	for (i = 0; i < n; i++) {
-		order[i].stem = ad_strtab_str(vocab->stems, i, NULL);
-		order[i].id = i;
-	}
-	qsort(order, n, sizeof(*order), by_stem);
+	sort_stems(order, vocab->stems, n);
 	free(vocab->merge_of);
 	vocab->merge_of = ad_xmalloc((n ? n : 1) * sizeof(*vocab->merge_of));
 	for (i = 0; i < n; i++) {

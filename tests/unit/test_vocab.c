@@ -113,12 +113,48 @@ static void test_vocab__merge_sums_counts(void **state)
 	ad_vocab_free(c);
 }
 
+/* Final ids follow the stems' byte order (strcmp()): stems that share
+ * their first bytes, end inside them, or hold bytes above 0x7f, among
+ * random ones interned in no order. */
+static void test_vocab__final_ids_in_byte_order(void **state)
+{
+	static const char *const fixed[] = {
+		"abcdef", "a", "abcde", "ab", "abcdeg", "abcd", "abcde\x01",
+		"abcd\xff", "\xe6\x99\xba\xe8\x83\xbd", "\xe6\x99\xba",
+		"\xe6\x99", "zz", "abcdefgh", "abcdefg", "b"};
+	ad_vocab *v = ad_vocab_new();
+	uint64_t rng = 12345;
+	char w[12];
+	size_t k, nfixed = sizeof(fixed) / sizeof(*fixed);
+	uint32_t id;
+
+	(void)state;
+	for (k = 0; k < nfixed; k++)
+		ad_vocab_intern_stem(v, fixed[k], strlen(fixed[k]));
+	for (k = 0; k < 3000; k++) { /* short words of four letters */
+		size_t len = 1 + k % 9, c;
+
+		for (c = 0; c < len; c++) {
+			rng = rng * 6364136223846793005u + 1442695040888963407u;
+			w[c] = "abcd"[rng >> 62];
+		}
+		ad_vocab_intern_stem(v, w, len);
+	}
+	free(ad_vocab_finish(v));
+	assert_true(ad_vocab_count(v) > 1000);
+	for (id = 1; id < ad_vocab_count(v); id++)
+		assert_true(strcmp(ad_vocab_stem(v, id - 1),
+				   ad_vocab_stem(v, id)) < 0);
+	ad_vocab_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vocab__most_frequent_form_wins),
 		cmocka_unit_test(test_vocab__ties_go_to_shorter_then_smaller),
 		cmocka_unit_test(test_vocab__merge_sums_counts),
+		cmocka_unit_test(test_vocab__final_ids_in_byte_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
