@@ -126,12 +126,39 @@ typedef struct stars_ctx {
 	double cohesion;     /* cosine any two members of a group reach */
 	uint64_t *edges;     /* scratch: one form's neighbours (edge_key) */
 	uint32_t *ids;       /* scratch: one form's neighbours */
+	double *row;         /* scratch: one form's weights, else 0 */
 	int jobs;            /* threads for first_spans() */
 	uint64_t tests;      /* pairs of groups tested for a merge */
 } stars_ctx;
 
 /* A dot product costs about what this many neighbours cost to mark. */
 #define DOT_COST 8
+
+/* Groups of at least this many members are compared with x through a
+ * dense row of x's weights (one pass over each member, not a merge). */
+#define ROW_MIN 4
+
+/* Whether x is within cohesion of each member of the group of centre c,
+ * x aside, and (when marked) those marked as x's neighbours aside. The
+ * row gives ad_svec_dot()'s value to the bit (tfidf.h). */
+static int members_fit(stars_ctx *s, uint32_t x, uint32_t c, int marked)
+{
+	const ad_svec *vx = &s->vecs[x];
+	int row = s->size[c] >= ROW_MIN, ok = 1;
+	uint32_t m;
+
+	if (row)
+		ad_svec_spread(s->row, vx);
+	for (m = c; m != NONE && ok; m = s->next[m]) {
+		if (m == x || (marked && s->mark[m] == x))
+			continue;
+		ok = (row ? ad_svec_dot_row(s->row, &s->vecs[m])
+			  : ad_svec_dot(vx, &s->vecs[m])) >= s->cohesion;
+	}
+	if (row)
+		ad_svec_unspread(s->row, vx);
+	return ok;
+}
 
 /* Whether form x may join the group of centre c: it is within cohesion
  * of every member, so that two members never agree with the centre on
@@ -142,23 +169,13 @@ typedef struct stars_ctx {
 static int fits(stars_ctx *s, uint32_t x, uint32_t c)
 {
 	size_t e, n;
-	uint32_t m;
 
-	if ((size_t)s->size[c] * DOT_COST < s->g->deg[x]) {
-		for (m = c; m != NONE; m = s->next[m])
-			if (m != x &&
-			    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
-				return 0;
-		return 1;
-	}
+	if ((size_t)s->size[c] * DOT_COST < s->g->deg[x])
+		return members_fit(s, x, c, 0);
 	n = ad_rule_graph_row(s->ids, s->g, x);
 	for (e = 0; e < n; e++)
 		s->mark[s->ids[e]] = x;
-	for (m = c; m != NONE; m = s->next[m])
-		if (s->mark[m] != x && m != x &&
-		    ad_svec_dot(&s->vecs[x], &s->vecs[m]) < s->cohesion)
-			return 0;
-	return 1;
+	return members_fit(s, x, c, 1);
 }
 
 static void join_group(stars_ctx *s, uint32_t x, uint32_t c)
@@ -533,6 +550,17 @@ static void merge_stars(stars_ctx *s)
 	free(bad.slot);
 }
 
+/* One more than the largest term id of vecs[0..n). */
+static size_t max_term(const ad_svec *vecs, size_t n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + (size_t)1 > m)
+			m = vecs[i].ids[vecs[i].n - 1] + (size_t)1;
+	return m;
+}
+
 /* Star groups over the joined forms: label[node] = centre node. */
 static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
 		      const forms *f, const ad_svec *vecs, double cohesion,
@@ -561,12 +589,14 @@ static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
 	s.cohesion = cohesion;
 	s.jobs = jobs;
 	s.edges = ad_xmalloc(((size_t)g->maxdeg + 1) * sizeof(*s.edges));
+	s.row = ad_xcalloc(max_term(vecs, n) + 1, sizeof(*s.row));
 	s.tests = 0;
 	for (i = 0; i < n; i++)
 		if (label[(uint32_t)order[i]] == NONE)
 			place(&s, (uint32_t)order[i]);
 	merge_stars(&s);
 	free(s.edges);
+	free(s.row);
 	free(s.ids);
 	free(s.rank);
 	free(s.mark);
