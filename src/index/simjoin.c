@@ -487,10 +487,16 @@ static void split(join *j, size_t i, const float *later)
 	j->boundary[i] = k;
 }
 
-/* Slices of the vectors for insert_work(): one per worker. */
+/* Slices of the vectors for insert_work(): one per worker, but no more
+ * than the features are times the ranks, so that the slices' offsets
+ * (a row of ranks each) take no more room than the postings. */
 static void slice(join *j, int njobs)
 {
+	size_t most = total_len(j->vecs, j->n) / (j->nfeat ? j->nfeat : 1);
+
 	j->nslices = (uint32_t)(njobs > 1 ? njobs : 1);
+	if (j->nslices > most)
+		j->nslices = most > 1 ? (uint32_t)most : 1;
 	j->slice_len = (j->n + j->nslices - 1) / j->nslices;
 	j->at = ad_xcalloc((size_t)j->nslices * j->nfeat + 1,
 			   sizeof(*j->at));
