@@ -609,29 +609,55 @@ static double left_cosine(const ad_svec *a, const ad_svec *b,
 	return dot / sqrt(na * nb);
 }
 
-void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
-		      const unsigned *kinds)
-{
-	seen w;
+/* The links shared out to the workers, each with marks of its own. */
+typedef struct discount_job {
+	const ad_jobs *j;
+	ad_link *links;
+	size_t n;
+	const unsigned *kinds;
 	siblings sb;
-	size_t i;
+	atomic_size_t next;
+} discount_job;
 
+static void discount_work(void *ctx, int worker)
+{
+	discount_job *d = ctx;
+	seen w;
+	size_t i, end;
+
+	(void)worker;
 	memset(&w, 0, sizeof(w));
-	w.mark = ad_xcalloc((size_t)j->nterms + 1, sizeof(*w.mark));
-	w.count = ad_xcalloc((size_t)j->nterms + 1, sizeof(*w.count));
-	sibling_rows(&sb, j->ndocs, links, n, kinds);
-	for (i = 0; i < n; i++) {
-		ad_link *l = &links[i];
+	w.mark = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.mark));
+	w.count = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.count));
+	while ((i = ad_parallel_next(&d->next, d->n, 256)) < d->n)
+		for (end = i + 256 < d->n ? i + 256 : d->n; i < end; i++) {
+			ad_link *l = &d->links[i];
 
-		if (!kinds[i] || l->same_name || l->description < 0.0)
-			continue;
-		count_siblings(&w, j, &sb, l->a, l->b);
-		l->description = left_cosine(&j->desc[l->a], &j->desc[l->b],
-					     &w, l->description);
-	}
+			if (!d->kinds[i] || l->same_name || l->description < 0.0)
+				continue;
+			count_siblings(&w, d->j, &d->sb, l->a, l->b);
+			l->description = left_cosine(&d->j->desc[l->a],
+						     &d->j->desc[l->b], &w,
+						     l->description);
+		}
 	free(w.mark);
 	free(w.count);
 	free(w.reps);
-	free(sb.start);
-	free(sb.id);
+}
+
+void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
+		      const unsigned *kinds, int jobs)
+{
+	discount_job d;
+
+	d.j = j;
+	d.links = links;
+	d.n = n;
+	d.kinds = kinds;
+	/* the siblings are the links' before any is discounted */
+	sibling_rows(&d.sb, j->ndocs, links, n, kinds);
+	atomic_init(&d.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, n, 1024), discount_work, &d);
+	free(d.sb.start);
+	free(d.sb.id);
 }

@@ -108,8 +108,9 @@ int ad_job_same(const ad_link *l, unsigned kind);
  * out the words of the descriptions of each agent's template siblings:
  * the other agents of other names whose outline or contents it shares.
  * A template writes its siblings' descriptions too ("Expert X
- * specializing in Y"); what is left says the job. */
+ * specializing in Y"); what is left says the job. The links are shared
+ * out to `jobs` threads (0: one per CPU). */
 void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
-		      const unsigned *kinds);
+		      const unsigned *kinds, int jobs);
 
 #endif

@@ -472,7 +472,7 @@ void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
 
 	*templates = NULL;
 	*ntemplates = 0;
-	ad_jobs_discount(in->jobs, links, m, kinds);
+	ad_jobs_discount(in->jobs, links, m, kinds, in->njobs);
 	for (i = 0; i < m; i++) {
 		ad_link l = links[i];
 		unsigned kind = kinds[i];
