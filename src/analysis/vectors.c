@@ -342,15 +342,40 @@ static int same_features(const ad_section *a, const uint32_t *fa,
 	       memcmp(fa, fb, a->nrules * sizeof(*fa)) == 0;
 }
 
+/* The sections' hashes, a share of them per worker. */
+typedef struct hash_job {
+	const ad_collection *c;
+	const uint32_t *rule_form;
+	uint64_t seed, *hash;
+	atomic_size_t next;
+} hash_job;
+
+static void hash_work(void *ctx, int worker)
+{
+	hash_job *h = ctx;
+	size_t n = h->c->at.nsections, s, end;
+	const uint32_t *fs;
+
+	(void)worker;
+	while ((s = ad_parallel_next(&h->next, n, 1024)) < n)
+		for (end = s + 1024 < n ? s + 1024 : n; s < end; s++) {
+			const ad_section *sec =
+				section_at(h->c, h->rule_form, s, &fs);
+
+			h->hash[s] = features_hash(sec, fs, h->seed);
+		}
+}
+
 /* Per section, the first section with the same features (x->first), and
  * per first one, how many have them (x->copies): an open-addressed table
- * of the first sections, by hash. */
-static void class_sections(vec_ctx *x, const uint32_t *rule_form)
+ * of the first sections, by hash (the hashes made on the workers first). */
+static void class_sections(vec_ctx *x, const uint32_t *rule_form, int jobs)
 {
 	const ad_collection *c = x->c;
 	size_t n = c->at.nsections, cap = 16, s, j;
-	uint64_t seed = ad_hash_seed(), *hash;
+	uint64_t *hash;
 	uint32_t *slot;
+	hash_job h;
 
 	while (cap < 2 * n)
 		cap *= 2;
@@ -358,11 +383,16 @@ static void class_sections(vec_ctx *x, const uint32_t *rule_form)
 	hash = ad_xmalloc((n + 1) * sizeof(*hash));
 	x->first = ad_xmalloc((n + 1) * sizeof(*x->first));
 	x->copies = ad_xcalloc(n + 1, sizeof(*x->copies));
+	h.c = c;
+	h.rule_form = rule_form;
+	h.seed = ad_hash_seed();
+	h.hash = hash;
+	atomic_init(&h.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, n, 1024), hash_work, &h);
 	for (s = 0; s < n; s++) {
 		const uint32_t *fs, *ft;
 		const ad_section *a = section_at(c, rule_form, s, &fs), *b;
 
-		hash[s] = features_hash(a, fs, seed);
 		for (j = hash[s] & (cap - 1); slot[j]; j = (j + 1) & (cap - 1)) {
 			uint32_t t = slot[j] - 1;
 
@@ -425,7 +455,7 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	x.inv = inv;
 	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
 	v->nsection_features = x.nterms;
-	class_sections(&x, v->rule_form);
+	class_sections(&x, v->rule_form, jobs);
 	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));
 	share_sections(&x);
 }
