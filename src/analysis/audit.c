@@ -36,6 +36,15 @@
 #include "index/rulewords.h"
 #include "index/simjoin.h"
 
+/* Between stages the heap's free memory goes back to the system
+ * (ad_heap_trim()) once this much is in use, and a quarter as much is
+ * free: at 10x (400 to 575 MiB in use, 180 to 380 MiB free) the peak
+ * went from 765 to 700 MiB. A scan of the development corpus (under
+ * 100 MiB in use) is left alone: the pages it would fault in again cost
+ * it 2% of its time. */
+#define TRIM_USED ((size_t)256 << 20)
+#define TRIM_FREE (TRIM_USED / 4)
+
 /* Agents with this many shared rule groups in common are related: all
  * their sections are compared (align.h). */
 #define AD_ALIGN_RELATED_GROUPS 5
@@ -747,8 +756,10 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if ((rc = vectors(a, o, err)))
 		return rc;
 	a->stats.vectors = now() - t0;
+	ad_heap_trim(TRIM_USED, TRIM_FREE);
 	if ((rc = link_stage(a, jobs, err)))
 		return rc;
+	ad_heap_trim(TRIM_USED, TRIM_FREE);
 	t0 = now();
 	plan(a, o);
 	rc = collide(a, jobs, err);
@@ -766,6 +777,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	t0 = now();
 	rc = routing(a, jobs, err);
 	a->stats.routing = now() - t0;
+	ad_heap_trim(TRIM_USED, TRIM_FREE); /* before the report */
 	return rc;
 }
 

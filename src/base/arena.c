@@ -22,6 +22,9 @@
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "agentdup/error.h"
@@ -278,4 +281,17 @@ void ad_arena_move_dispose(ad_arena_move *move)
 size_t ad_arena_used(const ad_arena *arena)
 {
 	return arena->total;
+}
+
+void ad_heap_trim(size_t min_used, size_t min_free)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	struct mallinfo2 m = mallinfo2();
+
+	if (m.uordblks >= min_used && m.fordblks >= min_free)
+		malloc_trim(0);
+#else
+	(void)min_used;
+	(void)min_free;
+#endif
 }
