@@ -16,6 +16,8 @@
 void ad_sort_u32(uint32_t *a, size_t n);
 /* Sort a[0..n) and drop repeats; returns the new length. */
 size_t ad_sort_unique_u32(uint32_t *a, size_t n);
+/* Long arrays (2,048 values and more) are sorted by their bytes instead,
+ * least significant first, through a copy it allocates. */
 void ad_sort_u64(uint64_t *a, size_t n);
 
 /* Least-significant-digit radix sort of values below `bound`, in as few
