@@ -37,6 +37,7 @@
 #include "agentdup/error.h"
 #include "base/arena.h"
 #include "base/hash64.h"
+#include "base/parallel.h"
 
 #define SHARD_BITS 6
 #define NSHARDS (1u << SHARD_BITS)
@@ -463,12 +464,32 @@ static void remap_shard(const shard *sh, uint32_t *const *remap)
 	}
 }
 
-void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap)
-{
-	unsigned i;
+/* The shards shared out to the workers: each rule text is in one. */
+typedef struct remap_job {
+	ad_docshare *share;
+	uint32_t *const *remap;
+	atomic_size_t next;
+} remap_job;
 
-	for (i = 0; i < NSHARDS; i++)
-		remap_shard(&share->rules[i], remap);
+static void remap_work(void *ctx, int worker)
+{
+	remap_job *r = ctx;
+	size_t i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&r->next, NSHARDS, 1)) < NSHARDS)
+		remap_shard(&r->share->rules[i], r->remap);
+}
+
+void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
+		       int jobs)
+{
+	remap_job r;
+
+	r.share = share;
+	r.remap = remap;
+	atomic_init(&r.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, NSHARDS, 1), remap_work, &r);
 }
 
 void ad_docshare_seal(ad_docshare *share)

@@ -56,8 +56,10 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 			    uint32_t *nout);
 
 /* Once every doc is tokenized: rewrite the terms of every rule text
- * through remap[w], w the worker that gave them. */
-void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap);
+ * through remap[w], w the worker that gave them, on `jobs` threads (0:
+ * one per CPU). */
+void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
+		       int jobs);
 
 /* Replace each of n term arrays, at first, first + stride bytes, ..., of
  * counts[0], counts[stride bytes], ... terms, by the share's copy of it

@@ -126,11 +126,48 @@ static void test_docshare__terms_given_once(void **state)
 		table0[i] = 100 + i;
 		table1[i] = 200 + i;
 	}
-	ad_docshare_remap(share, remap);
+	ad_docshare_remap(share, remap, 1);
 	assert_int_equal(got[0], 207);
 	assert_int_equal(got[2], 209);
 	ad_docshare_free(share);
 	ad_docshare_free(NULL);
+}
+
+/* Texts in every shard, their terms given by two workers, remapped on
+ * three threads: each text's terms through its own worker's table. */
+static void test_docshare__remap_on_threads(void **state)
+{
+	enum { N = 2000 };
+	ad_docshare *share = ad_docshare_new();
+	static char bufs[N][24];
+	static const char *t[N];
+	static uint32_t *got[N];
+	uint32_t table0[N + 3], table1[N + 3], ids[3], n, i;
+	uint32_t *remap[2] = {table0, table1};
+
+	(void)state;
+	for (i = 0; i < N + 3; i++) {
+		table0[i] = 100000 + i;
+		table1[i] = 200000 + i;
+	}
+	for (i = 0; i < N; i++) {
+		snprintf(bufs[i], sizeof(bufs[i]), "rule text %u", (unsigned)i);
+		t[i] = bufs[i];
+		ad_docshare_rules(share, &t[i], 1, sizeof(t[i]));
+		ids[0] = i;
+		ids[1] = i + 1;
+		ids[2] = i + 2;
+		got[i] = ad_docshare_terms(share, t[i], ids, 3, (int)(i % 2), &n);
+		assert_int_equal(n, 3);
+	}
+	ad_docshare_remap(share, remap, 3);
+	for (i = 0; i < N; i++) {
+		uint32_t base = i % 2 ? 200000 : 100000;
+
+		assert_int_equal(got[i][0], base + i);
+		assert_int_equal(got[i][2], base + i + 2);
+	}
+	ad_docshare_free(share);
 }
 
 /* Many strings, some repeated, in chunks of every size: each comes back
@@ -314,6 +351,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docshare__one_copy_exact_texts),
 		cmocka_unit_test(test_docshare__terms_given_once),
+		cmocka_unit_test(test_docshare__remap_on_threads),
 		cmocka_unit_test(test_docshare__many_strings),
 		cmocka_unit_test(test_docshare__collection_and_cache),
 	};
