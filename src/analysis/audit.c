@@ -65,6 +65,8 @@ struct ad_audit_model {
 	uint32_t *title, *groups;
 	size_t *gstart;
 	uint64_t *candidates; /* of links (their keys), as align.full_set */
+	/* made beside the agent join, read by the routing stage */
+	ad_routing_vectors routing;
 };
 
 static double now(void)
@@ -624,13 +626,17 @@ static int collide(ad_audit *a, int jobs, ad_error *err)
 static int routing(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_routing_input in;
+	int rc;
 
 	in.c = a->collection;
 	in.clustering = &a->clustering;
 	in.roles = &a->roles;
 	in.threshold = AD_ROUTING_THRESHOLD;
 	in.jobs = jobs;
-	return ad_routing_find(&a->routing, &in, err);
+	in.vectors = a->model->routing.vecs ? &a->model->routing : NULL;
+	rc = ad_routing_find(&a->routing, &in, err);
+	ad_routing_vectors_dispose(&a->model->routing);
+	return rc;
 }
 
 /* ---- the pipeline ---- */
@@ -640,7 +646,8 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
  * other's: once the rule join is done, on every thread, they run side by
  * side, the join on the threads it would have had alone, so that its
  * threads work while the groups are made on one (the stars are made in
- * order). With one thread they run in turn.
+ * order). The routing vectors, which read only the collection, are made
+ * by whichever thread is free first. With one thread all run in turn.
  */
 typedef struct side_by_side {
 	ad_audit *a;
@@ -660,16 +667,21 @@ static void side_work(void *ctx, int worker)
 	size_t k;
 
 	(void)worker;
-	while ((k = ad_parallel_next(&s->next, 2, 1)) < 2) {
+	while ((k = ad_parallel_next(&s->next, 3, 1)) < 3) {
 		double t0 = now();
 
 		if (k == 0) {
 			ad_inventory_group(&s->a->inventory, s->joined, s->in);
 			s->a->stats.rules += now() - t0;
-		} else {
+		} else if (k == 1) {
 			s->rc = join_agents(&s->pairs, &s->npairs, s->a,
 					    s->jobs, &s->err);
 			s->a->stats.join = now() - t0;
+		} else {
+			ad_routing_vectors_build(&s->a->model->routing,
+						 s->a->collection,
+						 AD_ROUTING_NONE);
+			s->a->stats.routing = now() - t0;
 		}
 	}
 }
@@ -776,7 +788,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 		return rc;
 	t0 = now();
 	rc = routing(a, jobs, err);
-	a->stats.routing = now() - t0;
+	a->stats.routing += now() - t0;
 	ad_heap_trim(TRIM_USED, TRIM_FREE); /* before the report */
 	return rc;
 }
@@ -861,6 +873,7 @@ void ad_audit_free(ad_audit *a)
 	align_dispose(a->model);
 	ad_jobs_free(a->model->jobs);
 	ad_rule_words_dispose(&a->model->words);
+	ad_routing_vectors_dispose(&a->model->routing);
 	free(a->model);
 	ad_collection_free(a->collection);
 	free(a);

@@ -452,7 +452,8 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 		    ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	ad_routing_vectors rv;
+	ad_routing_vectors own;
+	const ad_routing_vectors *rv = in->vectors;
 	uint32_t *rep = ad_xmalloc((in->c->ndocs + 1) * sizeof(*rep));
 	ad_svec *cv = ad_xmalloc((in->c->ndocs + 1) * sizeof(*cv));
 	ad_pair *p = NULL;
@@ -462,10 +463,13 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 
 	memset(out, 0, sizeof(*out));
 	out->threshold = in->threshold;
-	ad_routing_vectors_build(&rv, in->c, AD_ROUTING_NONE);
-	n = representatives(rep, in, rv.vecs);
+	if (!rv) {
+		ad_routing_vectors_build(&own, in->c, AD_ROUTING_NONE);
+		rv = &own;
+	}
+	n = representatives(rep, in, rv->vecs);
 	for (i = 0; i < n; i++)
-		cv[i] = rv.vecs[rep[i]];
+		cv[i] = rv->vecs[rep[i]];
 	jo.threshold = in->threshold;
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&p, &np, cv, n, &jo, NULL, err);
@@ -482,7 +486,8 @@ int ad_routing_find(ad_routing *out, const ad_routing_input *in,
 	free(p);
 	free(cv);
 	free(rep);
-	ad_routing_vectors_dispose(&rv);
+	if (rv == &own)
+		ad_routing_vectors_dispose(&own);
 	return rc;
 }
 

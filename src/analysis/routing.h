@@ -78,6 +78,9 @@ typedef struct ad_routing_input {
 	const ad_clustering *roles;      /* and so does a role group: its keep */
 	double threshold;
 	int jobs;
+	/* the routing vectors of c (AD_ROUTING_NONE left out), made by the
+	 * caller beforehand, or NULL to make them here */
+	const ad_routing_vectors *vectors;
 } ad_routing_input;
 
 /* Fails only like the join does (simjoin.h). */

@@ -89,6 +89,7 @@ static void find(ad_routing *out, const ad_audit *au, int clusters,
 	ad_routing_input in;
 	ad_error err = AD_ERROR_INIT;
 
+	memset(&in, 0, sizeof(in)); /* no vectors made beforehand */
 	in.c = au->collection;
 	in.clustering = clusters ? &au->clustering : &none;
 	in.roles = roles ? &au->roles : &none;
