@@ -84,8 +84,9 @@ typedef struct ad_join_stats {
 	uint64_t pairs;      /* pairs at or above the threshold */
 } ad_join_stats;
 
-/* Wall seconds of each stage (reading is in the collection; rules and
- * join run side by side, so their times overlap), the joins' work, and
+/* Wall seconds of each stage (reading is in the collection; the rule
+ * groups, the agent join and the routing vectors are made side by side,
+ * so the times of rules, join and routing overlap), the joins' work, and
  * the memory the docs and vectors hold. */
 typedef struct ad_audit_stats {
 	double vectors, join, sections, rules, cluster, roles, plan, routing;
