@@ -98,7 +98,7 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 				 err);
 	if (rc)
 		return rc;
-	ad_forms_build(&a->model->forms, c);
+	ad_forms_build(&a->model->forms, c, o->load.jobs);
 	memset(&in, 0, sizeof(in));
 	in.c = c;
 	in.forms = &a->model->forms;

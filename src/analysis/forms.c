@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "base/parallel.h"
 #include "base/strtab.h"
 
 /* One kind of item: its count in a doc, and the terms of the k-th. */
@@ -89,16 +90,43 @@ static void tally_rules(ad_forms *f, size_t nrules)
 	}
 }
 
-void ad_forms_build(ad_forms *out, const ad_collection *c)
+/* The rules' wordings and the headings' are found side by side. */
+typedef struct build_job {
+	ad_forms *out;
+	const ad_collection *c;
+	atomic_size_t next;
+} build_job;
+
+static void build_work(void *ctx, int worker)
 {
 	static const items rules = {doc_rules, rule_terms};
 	static const items titles = {doc_sections, title_terms};
+	build_job *b = ctx;
+	ad_forms *out = b->out;
+	size_t k;
 
-	out->nrule_forms = intern(&out->rule_form, &out->rule_spread, c,
-				  c->at.nrules, &rules);
-	tally_rules(out, c->at.nrules);
-	intern(&out->title_form, &out->title_spread, c, c->at.nsections,
-	       &titles);
+	(void)worker;
+	while ((k = ad_parallel_next(&b->next, 2, 1)) < 2) {
+		if (k == 0) {
+			out->nrule_forms =
+				intern(&out->rule_form, &out->rule_spread,
+				       b->c, b->c->at.nrules, &rules);
+			tally_rules(out, b->c->at.nrules);
+		} else {
+			intern(&out->title_form, &out->title_spread, b->c,
+			       b->c->at.nsections, &titles);
+		}
+	}
+}
+
+void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs)
+{
+	build_job b;
+
+	b.out = out;
+	b.c = c;
+	atomic_init(&b.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, 2, 1), build_work, &b);
 }
 
 void ad_forms_dispose(ad_forms *f)

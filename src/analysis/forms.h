@@ -35,7 +35,9 @@ typedef struct ad_forms {
 	uint32_t *title_spread; /* per section: agents with that heading */
 } ad_forms;
 
-void ad_forms_build(ad_forms *out, const ad_collection *c);
+/* The rules' and the headings' wordings side by side on two threads
+ * unless jobs is 1. */
+void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs);
 void ad_forms_dispose(ad_forms *f);
 
 /* Parts read by one stage only, freed (and set NULL) once it is done:

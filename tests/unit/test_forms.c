@@ -129,6 +129,27 @@ static size_t check_items(const ad_collection *c, size_t n, terms_fn terms,
 	return nforms;
 }
 
+static void check_build(const ad_forms *f, const ad_collection *c)
+{
+	size_t nforms, r;
+
+	nforms = check_items(c, c->at.nrules, rule_terms, c->at.rule_doc,
+			     f->rule_form, f->rule_spread);
+	assert_int_equal(f->nrule_forms, nforms);
+	assert_true(nforms > 1000); /* past the first table size */
+	assert_true(nforms < c->at.nrules);
+	check_items(c, c->at.nsections, title_terms, c->at.section_doc,
+		    f->title_form, f->title_spread);
+	for (r = 0; r < c->at.nrules; r++) {
+		uint32_t w = f->rule_form[r];
+
+		assert_true(f->form_first[w] <= r);
+		assert_int_equal(f->rule_form[f->form_first[w]], w);
+	}
+	for (r = 0; r < f->nrule_forms; r++)
+		assert_true(f->form_rules[r] >= 1);
+}
+
 /* Forms and spreads of rules and headings, and each wording's first rule
  * and count, against the reference. */
 static void test_forms__match_brute_force(void **state)
@@ -138,8 +159,8 @@ static void test_forms__match_brute_force(void **state)
 	ad_audit *au;
 	ad_forms f;
 	const ad_collection *c;
-	size_t nforms, r;
 	unsigned a;
+	int jobs;
 
 	(void)state;
 	for (a = 0; a < NAGENTS; a++) {
@@ -153,23 +174,12 @@ static void test_forms__match_brute_force(void **state)
 	}
 	au = fx_audit_texts(t, NAGENTS);
 	c = au->collection;
-	ad_forms_build(&f, c);
-	nforms = check_items(c, c->at.nrules, rule_terms, c->at.rule_doc,
-			     f.rule_form, f.rule_spread);
-	assert_int_equal(f.nrule_forms, nforms);
-	assert_true(nforms > 1000); /* past the first table size */
-	assert_true(nforms < c->at.nrules);
-	check_items(c, c->at.nsections, title_terms, c->at.section_doc,
-		    f.title_form, f.title_spread);
-	for (r = 0; r < c->at.nrules; r++) {
-		uint32_t w = f.rule_form[r];
-
-		assert_true(f.form_first[w] <= r);
-		assert_int_equal(f.rule_form[f.form_first[w]], w);
+	/* one thread, then the rules and the headings side by side */
+	for (jobs = 1; jobs <= 2; jobs++) {
+		ad_forms_build(&f, c, jobs);
+		check_build(&f, c);
+		ad_forms_dispose(&f);
 	}
-	for (r = 0; r < f.nrule_forms; r++)
-		assert_true(f.form_rules[r] >= 1);
-	ad_forms_dispose(&f);
 	ad_audit_free(au);
 }
 

@@ -84,7 +84,7 @@ static void model_build(model *m)
 	assert_int_equal(ad_rule_words_build(&m->words, m->au->collection,
 					     &topts, &err),
 			 0);
-	ad_forms_build(&m->forms, m->au->collection);
+	ad_forms_build(&m->forms, m->au->collection, 0);
 	memset(&in, 0, sizeof(in));
 	in.c = m->au->collection;
 	in.forms = &m->forms;
