@@ -190,7 +190,7 @@ int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 	jo.threshold = threshold;
 	jo.jobs = jobs;
 	njobs = ad_simjoin_workers(n, &jo);
-	ad_rule_gists_build(&s.gists, vecs, n, kind);
+	ad_rule_gists_build(&s.gists, vecs, n, kind, jobs);
 	s.workers = ad_xcalloc((size_t)njobs + 1, sizeof(*s.workers));
 	s.found = ad_xcalloc(n + 1, sizeof(*s.found));
 	rc = ad_simjoin_stream(vecs, n, &jo, take, &s, stats, err);

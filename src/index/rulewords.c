@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/embed.h"
+#include "base/parallel.h"
 #include "base/strtab.h"
 #include "index/tokenizer.h"
 
@@ -176,20 +177,52 @@ static ad_rule_gist gist_of(uint32_t *words, const ad_svec *v,
 	return g;
 }
 
-void ad_rule_gists_build(ad_rule_gists *out, const ad_svec *vecs, size_t n,
-			 const uint8_t *kind)
+/* Both passes over the vectors, a share per worker: the gists (their
+ * word counts), then, once each gist's first word is known, the words. */
+typedef struct gists_job {
+	ad_rule_gists *out;
+	const ad_svec *vecs;
+	size_t n;
+	const uint8_t *kind;
+	int fill;
+	atomic_size_t next;
+} gists_job;
+
+static void gists_work(void *ctx, int worker)
 {
+	gists_job *g = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&g->next, g->n, 1024)) < g->n)
+		for (end = i + 1024 < g->n ? i + 1024 : g->n; i < end; i++) {
+			ad_rule_gist *gi = &g->out->gist[i];
+
+			if (g->fill)
+				gist_of(g->out->words + gi->first, &g->vecs[i],
+					g->kind);
+			else
+				*gi = gist_of(NULL, &g->vecs[i], g->kind);
+		}
+}
+
+void ad_rule_gists_build(ad_rule_gists *out, const ad_svec *vecs, size_t n,
+			 const uint8_t *kind, int jobs)
+{
+	int njobs = ad_parallel_jobs(jobs, n, 1024);
+	gists_job g = {out, vecs, n, kind, 0, 0};
 	size_t i, total = 0;
 
 	out->gist = ad_xmalloc((n + 1) * sizeof(*out->gist));
+	ad_parallel_run(njobs, gists_work, &g);
 	for (i = 0; i < n; i++) {
-		out->gist[i] = gist_of(NULL, &vecs[i], kind);
 		out->gist[i].first = (uint32_t)total;
 		total += out->gist[i].nwords;
 	}
 	out->words = ad_xmalloc((total + 1) * sizeof(*out->words));
-	for (i = 0; i < n; i++)
-		gist_of(out->words + out->gist[i].first, &vecs[i], kind);
+	g.fill = 1;
+	atomic_store(&g.next, 0);
+	ad_parallel_run(njobs, gists_work, &g);
 }
 
 void ad_rule_gists_dispose(ad_rule_gists *g)

@@ -79,9 +79,9 @@ typedef struct ad_rule_gists {
 } ad_rule_gists;
 
 /* The gists of vecs[0..n), into out, whose arrays are malloc'd and freed
- * by ad_rule_gists_dispose(). */
+ * by ad_rule_gists_dispose(); on `jobs` threads (0: one per CPU). */
 void ad_rule_gists_build(ad_rule_gists *out, const ad_svec *vecs, size_t n,
-			 const uint8_t *kind);
+			 const uint8_t *kind, int jobs);
 void ad_rule_gists_dispose(ad_rule_gists *g);
 
 /* ad_rule_words_agree() of vectors a and b of g. */

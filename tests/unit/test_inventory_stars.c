@@ -380,7 +380,8 @@ static void test_inventory__stars_match_brute_force(void **state)
 }
 
 /* A wide world: long neighbour lists and groups, many pairs across; its
- * pairs across groups are gathered by two workers (first_spans()). */
+ * pairs across groups are gathered by two workers (first_spans()), and
+ * its wordings' gists made by two (ad_rule_gists_build()). */
 static void test_inventory__wide_stars_match_brute_force(void **state)
 {
 	(void)state;
