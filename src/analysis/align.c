@@ -411,8 +411,8 @@ static void pairs_work(void *ctx, int worker)
 	ix.agent = NONE;
 	ix.head = ad_xmalloc((c->nfeat + 1) * sizeof(*ix.head));
 	memset(ix.head, 0xff, (c->nfeat + 1) * sizeof(*ix.head));
-	while ((i = ad_parallel_next(&c->next, n, 16)) < n)
-		for (end = i + 16 < n ? i + 16 : n; i < end; i++)
+	while ((i = ad_parallel_chunk(&c->next, n, 16, &end)) < n)
+		for (; i < end; i++)
 			align_one(&c->per[worker], &scratch, c->in, c->t[i].a,
 				  c->t[i].b, c->t[i].full, &ix, used);
 	free(scratch.k);

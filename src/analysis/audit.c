@@ -979,9 +979,9 @@ static void scores_work(void *ctx, int worker)
 	size_t r, end, i;
 
 	(void)worker;
-	while ((r = ad_parallel_next(&j->next, j->nruns, RUNS_PER_CHUNK)) <
-	       j->nruns)
-		for (end = r + RUNS_PER_CHUNK; r < j->nruns && r < end; r++) {
+	while ((r = ad_parallel_chunk(&j->next, j->nruns, RUNS_PER_CHUNK,
+				      &end)) < j->nruns)
+		for (; r < end; r++) {
 			const ad_svec *x = &v[p[j->run[r]].a];
 
 			ad_svec_spread(row, x);

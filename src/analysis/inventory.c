@@ -456,11 +456,10 @@ static void offer_rows(spans *t, uint32_t *ids, const stars_ctx *s,
 static void spans_work(void *ctx, int worker)
 {
 	spans_ctx *c = ctx;
-	size_t n = c->s->g->n, x;
+	size_t n = c->s->g->n, x, end;
 
-	while ((x = ad_parallel_next(&c->next, n, SPANS_CHUNK)) < n)
-		offer_rows(&c->per[worker], c->ids[worker], c->s, x,
-			   x + SPANS_CHUNK < n ? x + SPANS_CHUNK : n);
+	while ((x = ad_parallel_chunk(&c->next, n, SPANS_CHUNK, &end)) < n)
+		offer_rows(&c->per[worker], c->ids[worker], c->s, x, end);
 }
 
 /* The first pair across each two groups, closest first; returns how

@@ -172,8 +172,8 @@ static void per_doc_work(void *ctx, int worker)
 	size_t i, end, n = c->j->ndocs;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&c->next, n, 64)) < n)
-		for (end = i + 64 < n ? i + 64 : n; i < end; i++)
+	while ((i = ad_parallel_chunk(&c->next, n, 64, &end)) < n)
+		for (; i < end; i++)
 			c->count[i] = doc_groups(c->j, c->in, i);
 }
 
@@ -629,8 +629,8 @@ static void discount_work(void *ctx, int worker)
 	memset(&w, 0, sizeof(w));
 	w.mark = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.mark));
 	w.count = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.count));
-	while ((i = ad_parallel_next(&d->next, d->n, 256)) < d->n)
-		for (end = i + 256 < d->n ? i + 256 : d->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&d->next, d->n, 256, &end)) < d->n)
+		for (; i < end; i++) {
 			ad_link *l = &d->links[i];
 
 			if (!d->kinds[i] || l->same_name || l->description < 0.0)

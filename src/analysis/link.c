@@ -246,8 +246,8 @@ static void cosine_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&x->next, c->n, 256)) < c->n)
-		for (end = i + 256 < c->n ? i + 256 : c->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&x->next, c->n, 256, &end)) < c->n)
+		for (; i < end; i++) {
 			uint32_t a = (uint32_t)(c->keys[i] >> 32);
 
 			if (c->score[i] >= 0.0)
@@ -389,8 +389,8 @@ static void weigh_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&x->next, x->hi, 256)) < x->hi)
-		for (end = i + 256 < x->hi ? i + 256 : x->hi; i < end; i++) {
+	while ((i = ad_parallel_chunk(&x->next, x->hi, 256, &end)) < x->hi)
+		for (; i < end; i++) {
 			ad_link *l = &x->buf[i - x->lo];
 
 			memset(l, 0, sizeof(*l));

@@ -238,8 +238,8 @@ static void sums_work(void *ctx, int worker)
 	dense d;
 
 	dense_init(&d, j->nterms);
-	while ((x = ad_parallel_next(&j->next, n, UNITS_PER_CHUNK)) < n)
-		for (end = x + UNITS_PER_CHUNK; x < n && x < end; x++)
+	while ((x = ad_parallel_chunk(&j->next, n, UNITS_PER_CHUNK, &end)) < n)
+		for (; x < end; x++)
 			unit_sum(&j->out[x], j->pools->arena[worker], &d, j,
 				 (uint32_t)x);
 	dense_dispose(&d);
@@ -478,8 +478,8 @@ static void vectors_work(void *ctx, int worker)
 
 	for (x = 0; x < 3; x++)
 		part[x] = ad_xmalloc(j->most * sizeof(**part));
-	while ((x = ad_parallel_next(&j->next, n, UNITS_PER_CHUNK)) < n)
-		for (end = x + UNITS_PER_CHUNK; x < n && x < end; x++) {
+	while ((x = ad_parallel_chunk(&j->next, n, UNITS_PER_CHUNK, &end)) < n)
+		for (; x < end; x++) {
 			const wterm *const p[3] = {part[0], part[1], part[2]};
 
 			len[0] = heaviest(part[0], &j->sums[x],
@@ -606,9 +606,9 @@ static void scores_work(void *ctx, int worker)
 	size_t r, end;
 
 	(void)worker;
-	while ((r = ad_parallel_next(&j->next, j->nruns, UNITS_PER_CHUNK)) <
-	       j->nruns)
-		for (end = r + UNITS_PER_CHUNK; r < j->nruns && r < end; r++)
+	while ((r = ad_parallel_chunk(&j->next, j->nruns, UNITS_PER_CHUNK,
+				      &end)) < j->nruns)
+		for (; r < end; r++)
 			score_run(row, j, r);
 	free(row);
 }
@@ -1101,9 +1101,9 @@ static void prune_work(void *ctx, int worker)
 	size_t k, end;
 
 	(void)worker;
-	while ((k = ad_parallel_next(&r->next, r->nrows, ROWS_PER_CHUNK)) <
-	       r->nrows)
-		for (end = k + ROWS_PER_CHUNK; k < r->nrows && k < end; k++) {
+	while ((k = ad_parallel_chunk(&r->next, r->nrows, ROWS_PER_CHUNK,
+				      &end)) < r->nrows)
+		for (; k < end; k++) {
 			uint32_t g = r->of[k];
 
 			if (atomic_load(&r->found[g]))

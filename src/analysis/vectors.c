@@ -197,8 +197,8 @@ static void count_work(void *ctx, int worker)
 		scratch.w = ad_xmalloc(((size_t)x->nterms + 1) *
 				       sizeof(*scratch.w));
 	}
-	while ((i = ad_parallel_next(&x->next, n, 16)) < n)
-		for (end = i + 16 < n ? i + 16 : n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&x->next, n, 16, &end)) < n)
+		for (; i < end; i++) {
 			if (x->inv)
 				count_sections(x, &c, arena, df, &scratch,
 					       i);
@@ -220,8 +220,8 @@ static void weigh_work(void *ctx, int worker)
 
 	(void)worker;
 	n = x->inv ? x->c->at.nsections : 2 * nd + v->nwordings;
-	while ((i = ad_parallel_next(&x->next, n, 256)) < n) {
-		for (end = i + 256 < n ? i + 256 : n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&x->next, n, 256, &end)) < n) {
+		for (; i < end; i++) {
 			if (x->inv) {
 				if (x->first[i] == i)
 					ad_cvec_weigh(&v->sections[i],
@@ -357,8 +357,8 @@ static void hash_work(void *ctx, int worker)
 	const uint32_t *fs;
 
 	(void)worker;
-	while ((s = ad_parallel_next(&h->next, n, 1024)) < n)
-		for (end = s + 1024 < n ? s + 1024 : n; s < end; s++) {
+	while ((s = ad_parallel_chunk(&h->next, n, 1024, &end)) < n)
+		for (; s < end; s++) {
 			const ad_section *sec =
 				section_at(h->c, h->rule_form, s, &fs);
 

@@ -54,6 +54,15 @@ size_t ad_parallel_next(atomic_size_t *next, size_t n, size_t chunk)
 	return i < n ? i : n;
 }
 
+size_t ad_parallel_chunk(atomic_size_t *next, size_t n, size_t chunk,
+			 size_t *end)
+{
+	size_t i = ad_parallel_next(next, n, chunk);
+
+	*end = n - i > chunk ? i + chunk : n;
+	return i;
+}
+
 int ad_parallel_jobs(int jobs, size_t n, size_t min_per_job)
 {
 	long k = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);

@@ -29,6 +29,12 @@ void ad_parallel_run(int njobs, ad_parallel_fn fn, void *ctx);
  * items, or n when none are left. */
 size_t ad_parallel_next(atomic_size_t *next, size_t n, size_t chunk);
 
+/* The same, with the chunk's end (at most n) in *end, for the loop
+ *     while ((i = ad_parallel_chunk(&next, n, 64, &end)) < n)
+ *             for (; i < end; i++) ...  */
+size_t ad_parallel_chunk(atomic_size_t *next, size_t n, size_t chunk,
+			 size_t *end);
+
 /* Worker threads for n items: jobs if > 0, else one per CPU (at most 8),
  * never more than there are chunks of min_per_job items. */
 int ad_parallel_jobs(int jobs, size_t n, size_t min_per_job);

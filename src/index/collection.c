@@ -436,8 +436,8 @@ static void remap_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&p->next, p->n, 64)) < p->n)
-		for (end = i + 64 < p->n ? i + 64 : p->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&p->next, p->n, 64, &end)) < p->n)
+		for (; i < end; i++) {
 			int cached = p->worker[i] == FROM_CACHE(p);
 
 			if (!p->c->inputs[i].doc)

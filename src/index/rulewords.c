@@ -194,8 +194,8 @@ static void gists_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&g->next, g->n, 1024)) < g->n)
-		for (end = i + 1024 < g->n ? i + 1024 : g->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&g->next, g->n, 1024, &end)) < g->n)
+		for (; i < end; i++) {
 			ad_rule_gist *gi = &g->out->gist[i];
 
 			if (g->fill)

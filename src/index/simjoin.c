@@ -269,8 +269,8 @@ static void reorder_work(void *ctx, int worker)
 	size_t i, end;
 	uint32_t k;
 
-	while ((i = ad_parallel_next(&j->next, j->n, 64)) < j->n) {
-		for (end = i + 64 < j->n ? i + 64 : j->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n) {
+		for (; i < end; i++) {
 			const ad_svec *v = &j->vecs[i];
 			feat *f = j->rv[i];
 
@@ -306,8 +306,8 @@ static void rarest_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&j->next, j->n, 256)) < j->n)
-		for (end = i + 256 < j->n ? i + 256 : j->n; i < end; i++) {
+	while ((i = ad_parallel_chunk(&j->next, j->n, 256, &end)) < j->n)
+		for (; i < end; i++) {
 			const ad_svec *v = &j->vecs[i];
 			uint64_t rarest = 0;
 			uint32_t k;
@@ -399,8 +399,8 @@ static void sign_work(void *ctx, int worker)
 	size_t i, end;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&j->next, j->n, 256)) < j->n)
-		for (end = i + 256 < j->n ? i + 256 : j->n; i < end; i++)
+	while ((i = ad_parallel_chunk(&j->next, j->n, 256, &end)) < j->n)
+		for (; i < end; i++)
 			sign_one(j, i);
 }
 
@@ -883,8 +883,8 @@ static void split_work(void *ctx, int worker)
 	size_t f, end;
 
 	(void)worker;
-	while ((f = ad_parallel_next(&j->next, j->nfeat, 256)) < j->nfeat)
-		for (end = f + 256 < j->nfeat ? f + 256 : j->nfeat; f < end; f++)
+	while ((f = ad_parallel_chunk(&j->next, j->nfeat, 256, &end)) < j->nfeat)
+		for (; f < end; f++)
 			split_list(j, f, tmp);
 	free(tmp);
 }
@@ -902,8 +902,8 @@ static void probe_work(void *ctx, int worker)
 	w->xpre = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xpre));
 	w->xsq = ad_xcalloc(SIG_MAX, sizeof(*w->xsq));
 	w->id = worker;
-	while ((x = ad_parallel_next(&j->next, j->n, 32)) < j->n)
-		for (end = x + 32 < j->n ? x + 32 : j->n; x < end; x++)
+	while ((x = ad_parallel_chunk(&j->next, j->n, 32, &end)) < j->n)
+		for (; x < end; x++)
 			probe(j, w, (uint32_t)x);
 	free(w->seen);
 	free(w->xw);
@@ -958,8 +958,8 @@ static void score_work(void *ctx, int worker)
 	size_t a, end, cap = 0;
 
 	(void)worker;
-	while ((a = ad_parallel_next(&j->next, j->n, 256)) < j->n)
-		for (end = a + 256 < j->n ? a + 256 : j->n; a < end; a++)
+	while ((a = ad_parallel_chunk(&j->next, j->n, 256, &end)) < j->n)
+		for (; a < end; a++)
 			if (j->end[a] > (a ? j->end[a - 1] : 0))
 				score_bucket(j, (uint32_t)a, row, &bs, &cap);
 	free(bs);

@@ -38,10 +38,4 @@ BEGIN {
 			fork(dir "/family" t "/agent-" i ".md", t, i)
 	}
 }'
-"$AGENTDUP" scan -q -j 1 -f json --detail full -o "$tmp/j1.json" "$tmp/in"
-"$AGENTDUP" scan -q -j 4 -f json --detail full -o "$tmp/j4.json" "$tmp/in"
-if ! cmp -s "$tmp/j1.json" "$tmp/j4.json"; then
-	echo "links_jobs: the reports differ between one worker and four"
-	exit 1
-fi
-echo "links_jobs: same report with one worker and four"
+sh "$(dirname "$0")/same_with_jobs.sh" links_jobs "$AGENTDUP" "$tmp"

@@ -40,10 +40,4 @@ BEGIN {
 	for (i = 11; i <= 14; i++)
 		agent(dir "/forks/agent-" i ".md", i)
 }'
-"$AGENTDUP" scan -q -j 1 -f json --detail full -o "$tmp/j1.json" "$tmp/in"
-"$AGENTDUP" scan -q -j 4 -f json --detail full -o "$tmp/j4.json" "$tmp/in"
-if ! cmp -s "$tmp/j1.json" "$tmp/j4.json"; then
-	echo "roles_jobs: the reports differ between one worker and four"
-	exit 1
-fi
-echo "roles_jobs: same report with one worker and four"
+sh "$(dirname "$0")/same_with_jobs.sh" roles_jobs "$AGENTDUP" "$tmp"

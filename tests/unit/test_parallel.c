@@ -145,9 +145,58 @@ static void test_parallel__write_holds_few_blocks(void **state)
 	}
 }
 
+/* Chunks of [0, n) handed to three threads cover it once, each item
+ * by one chunk whose end is at most n: n a multiple of the chunk, not
+ * one, below it, and 0. */
+typedef struct chunks {
+	atomic_size_t next;
+	size_t n, chunk;
+	atomic_uint *hits;
+	atomic_uint bad; /* chunks past n or longer than chunk (the
+			  * workers count; the test's thread asserts) */
+} chunks;
+
+static void chunk_work(void *ctx, int worker)
+{
+	chunks *c = ctx;
+	size_t i, end;
+
+	(void)worker;
+	while ((i = ad_parallel_chunk(&c->next, c->n, c->chunk, &end)) < c->n) {
+		if (end > c->n || end - i > c->chunk)
+			atomic_fetch_add(&c->bad, 1);
+		for (; i < end && i < c->n; i++)
+			atomic_fetch_add(&c->hits[i], 1);
+	}
+}
+
+static void test_parallel__chunks_cover_once(void **state)
+{
+	static const size_t sizes[][2] = {{1000, 10}, {1003, 10}, {7, 64},
+					  {0, 16}, {64, 64}};
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		chunks c;
+
+		c.n = sizes[k][0];
+		c.chunk = sizes[k][1];
+		c.hits = calloc(c.n + 1, sizeof(*c.hits));
+		atomic_init(&c.next, 0);
+		atomic_init(&c.bad, 0);
+		ad_parallel_run(3, chunk_work, &c);
+		assert_int_equal(atomic_load(&c.bad), 0);
+		for (i = 0; i < c.n; i++)
+			assert_int_equal(atomic_load(&c.hits[i]), 1);
+		free(c.hits);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parallel__chunks_cover_once),
 		cmocka_unit_test(test_parallel__write_is_in_item_order),
 		cmocka_unit_test(test_parallel__write_holds_few_blocks),
 	};
