@@ -31,18 +31,6 @@ typedef struct ctx {
 	double *sum; /* per term id: the summed vectors of one cluster */
 } ctx;
 
-/* One past the highest term id of vecs[0..n) (ids ascend). */
-static uint32_t id_bound(const ad_svec *vecs, size_t n)
-{
-	uint32_t bound = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] >= bound)
-			bound = vecs[i].ids[vecs[i].n - 1] + 1;
-	return bound;
-}
-
 /* The member with the largest summed cosine to the others: with the
  * members' vectors summed once in a row, each member's sum is one pass
  * over its own terms, so a cluster costs its members' terms, not their
@@ -173,7 +161,8 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 
 	out->n = ad_components(&start, &members, pairs, npairs, nitems);
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
-	c.sum = ad_xcalloc((size_t)id_bound(vecs, nitems) + 1, sizeof(*c.sum));
+	c.sum = ad_xcalloc((size_t)ad_svecs_bound(vecs, nitems) + 1,
+			   sizeof(*c.sum));
 	for (i = 0; i < out->n; i++) {
 		ad_cluster *cl = &out->clusters[i];
 

@@ -549,17 +549,6 @@ static void merge_stars(stars_ctx *s)
 	free(bad.slot);
 }
 
-/* One more than the largest term id of vecs[0..n). */
-static size_t max_term(const ad_svec *vecs, size_t n)
-{
-	size_t i, m = 0;
-
-	for (i = 0; i < n; i++)
-		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + (size_t)1 > m)
-			m = vecs[i].ids[vecs[i].n - 1] + (size_t)1;
-	return m;
-}
-
 /* Star groups over the joined forms: label[node] = centre node. */
 static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
 		      const forms *f, const ad_svec *vecs, double cohesion,
@@ -588,7 +577,8 @@ static uint64_t stars(uint32_t *label, const ad_rule_graph *g,
 	s.cohesion = cohesion;
 	s.jobs = jobs;
 	s.edges = ad_xmalloc(((size_t)g->maxdeg + 1) * sizeof(*s.edges));
-	s.row = ad_xcalloc(max_term(vecs, n) + 1, sizeof(*s.row));
+	s.row = ad_xcalloc((size_t)ad_svecs_bound(vecs, n) + 1,
+			   sizeof(*s.row));
 	s.tests = 0;
 	for (i = 0; i < n; i++)
 		if (label[(uint32_t)order[i]] == NONE)

@@ -183,17 +183,6 @@ typedef struct prober {
 	ad_simjoin_stats st;
 } prober;
 
-static uint32_t count_features(const ad_svec *vecs, size_t n)
-{
-	uint32_t m = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] + 1 > m)
-			m = vecs[i].ids[vecs[i].n - 1] + 1;
-	return m;
-}
-
 static size_t total_len(const ad_svec *vecs, size_t n)
 {
 	size_t total = 0, i;
@@ -1044,7 +1033,7 @@ static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	j->t = opts->threshold;
 	j->group = opts->group;
 	j->arena = ad_arena_new();
-	j->nfeat = count_features(vecs, n);
+	j->nfeat = ad_svecs_bound(vecs, n);
 	j->maxlen = max_len(vecs, n);
 	*njobs = ad_simjoin_workers(n, opts);
 	rank = rank_features(j);

@@ -290,6 +290,17 @@ double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b)
 	return s;
 }
 
+uint32_t ad_svecs_bound(const ad_svec *vecs, size_t n)
+{
+	uint32_t bound = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vecs[i].n && vecs[i].ids[vecs[i].n - 1] >= bound)
+			bound = vecs[i].ids[vecs[i].n - 1] + 1;
+	return bound;
+}
+
 double ad_svec_dot(const ad_svec *a, const ad_svec *b)
 {
 	uint32_t i = 0, j = 0;

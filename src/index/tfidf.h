@@ -60,6 +60,10 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf);
 /* Dot product of two vectors (ids ascending). */
 double ad_svec_dot(const ad_svec *a, const ad_svec *b);
 
+/* One past the highest term id of vecs[0..n) (ids ascend): the length
+ * of a dense row of their weights. */
+uint32_t ad_svecs_bound(const ad_svec *vecs, size_t n);
+
 /* A dense row of weights, one per term id, all zero between uses: many
  * dot products against one vector (or the sum of a few) cost one pass
  * over each other vector. ad_svec_spread() adds v to the row,

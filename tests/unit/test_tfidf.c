@@ -346,10 +346,26 @@ static void test_tfidf__packed_vectors(void **state)
 	ad_arena_free(arena);
 }
 
+/* The bound of a row of weights: one past the highest id of any vector,
+ * the empty ones (no ids at all) left out; 0 for none. */
+static void test_tfidf__bound_of_vectors(void **state)
+{
+	uint32_t a[] = {2, 9}, b[] = {4, 40};
+	float w[] = {1.0f, 1.0f};
+	ad_svec v[3] = {{2, a, w}, {0, NULL, NULL}, {2, b, w}};
+
+	(void)state;
+	assert_int_equal(ad_svecs_bound(v, 3), 41);
+	assert_int_equal(ad_svecs_bound(v, 2), 10);
+	assert_int_equal(ad_svecs_bound(v + 1, 1), 0);
+	assert_int_equal(ad_svecs_bound(v, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tfidf__counts_sorted),
+		cmocka_unit_test(test_tfidf__bound_of_vectors),
 		cmocka_unit_test(test_tfidf__weights_by_hand),
 		cmocka_unit_test(test_tfidf__empty_vector_stays_empty),
 		cmocka_unit_test(test_tfidf__bags_of_any_length),
