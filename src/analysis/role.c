@@ -279,58 +279,30 @@ static int by_id(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Whether x comes before y: heavier, then the lower id (a total order,
- * so the heaviest k are one set whatever the input order). */
-static int heavier(const wterm *x, const wterm *y)
-{
-	return x->w > y->w || (x->w == y->w && x->id < y->id);
-}
-
-static void swap_terms(wterm *t, size_t i, size_t j)
-{
-	wterm x = t[i];
-
-	t[i] = t[j];
-	t[j] = x;
-}
-
-/* Reorder t[0..n) so that its k heaviest come first (quickselect, the
- * middle element as pivot); k < n. */
-static void select_heaviest(wterm *t, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, store = lo, i;
-
-		swap_terms(t, mid, hi); /* the pivot waits at hi */
-		for (i = lo; i < hi; i++)
-			if (heavier(&t[i], &t[hi]))
-				swap_terms(t, i, store++);
-		swap_terms(t, store, hi);
-		if (store == k)
-			return;
-		if (store < k)
-			lo = store + 1;
-		else
-			hi = store - 1;
-	}
-}
-
-/* The k heaviest terms of v, ids ascending, norm 1, into t; how many. */
-static size_t heaviest(wterm *t, const ad_svec *v, size_t k)
+/* The k heaviest terms of v (ties to the lower id), ids ascending, norm
+ * 1, into t; how many. rank: room for v's terms. */
+static size_t heaviest(wterm *t, ad_ranked *rank, const ad_svec *v,
+		       size_t k)
 {
 	double norm = 0.0;
 	size_t i, n = v->n;
 
-	for (i = 0; i < n; i++) {
-		t[i].id = v->ids[i];
-		t[i].w = v->w[i];
-	}
 	if (n > k) {
-		select_heaviest(t, n, k);
-		n = k;
+		for (i = 0; i < n; i++) {
+			rank[i].score = v->w[i];
+			rank[i].key = v->ids[i];
+		}
+		ad_select_best(rank, n, k);
+		for (i = 0, n = k; i < n; i++) {
+			t[i].id = (uint32_t)rank[i].key;
+			t[i].w = (float)rank[i].score;
+		}
 		qsort(t, n, sizeof(*t), by_id);
+	} else {
+		for (i = 0; i < n; i++) {
+			t[i].id = v->ids[i];
+			t[i].w = v->w[i];
+		}
 	}
 	for (i = 0; i < n; i++)
 		norm += (double)t[i].w * t[i].w;
@@ -474,6 +446,7 @@ static void vectors_work(void *ctx, int worker)
 					 AD_ROLE_WEIGHT_NAME};
 	vectors_job *j = ctx;
 	size_t n = j->nunits, x, end, len[3];
+	ad_ranked *rank = ad_xmalloc(j->most * sizeof(*rank));
 	wterm *part[3];
 
 	for (x = 0; x < 3; x++)
@@ -482,7 +455,7 @@ static void vectors_work(void *ctx, int worker)
 		for (; x < end; x++) {
 			const wterm *const p[3] = {part[0], part[1], part[2]};
 
-			len[0] = heaviest(part[0], &j->sums[x],
+			len[0] = heaviest(part[0], rank, &j->sums[x],
 					  AD_ROLE_BODY_TERMS);
 			len[1] = terms_of(part[1], &j->desc[x]);
 			len[2] = terms_of(part[2], &j->name[x]);
@@ -491,6 +464,7 @@ static void vectors_work(void *ctx, int worker)
 		}
 	for (x = 0; x < 3; x++)
 		free(part[x]);
+	free(rank);
 }
 
 /* Per unit, its role vector, its three parts made from the sums of its
