@@ -455,24 +455,32 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	free(size);
 }
 
+/* What both plans read, the sections' matches from al; no reasons, no
+ * rank, nothing removed. */
+static void plan_input(ad_plan_input *in, const ad_audit *a,
+		       const ad_audit_opts *o, const ad_aligner *al)
+{
+	memset(in, 0, sizeof(*in));
+	in->c = a->collection;
+	in->agent_vecs = a->model->vectors.agents;
+	in->rule_vecs = a->model->vectors.wordings;
+	in->rule_form = a->model->forms.rule_form;
+	in->inv = &a->inventory;
+	in->al = al;
+	in->links = &a->links;
+	in->rule_threshold = a->settings.rule_threshold;
+	in->word_kind = a->model->words.kind;
+	in->prefer = o->prefer;
+	in->nprefer = o->nprefer;
+	in->jobs = o->load.jobs;
+}
+
 static void plan(ad_audit *a, const ad_audit_opts *o)
 {
 	ad_aligner al = {&a->alignments, &a->model->align, NULL, 0};
 	ad_plan_input in;
 
-	memset(&in, 0, sizeof(in)); /* no reasons (from the links), no rank */
-	in.c = a->collection;
-	in.agent_vecs = a->model->vectors.agents;
-	in.rule_vecs = a->model->vectors.wordings;
-	in.rule_form = a->model->forms.rule_form;
-	in.inv = &a->inventory;
-	in.al = &al;
-	in.links = &a->links;
-	in.rule_threshold = a->settings.rule_threshold;
-	in.word_kind = a->model->words.kind;
-	in.prefer = o->prefer;
-	in.nprefer = o->nprefer;
-	in.jobs = o->load.jobs;
+	plan_input(&in, a, o, &al); /* no reasons (from the links) */
 	ad_plan_pick(&a->plan, &a->clustering, &in);
 	canonical_alignments(a); /* the merge lists read them */
 	al.complete = 1; /* a pair not kept has no match */
@@ -568,22 +576,10 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	ad_plan_input in;
 	size_t i;
 
-	memset(&in, 0, sizeof(in));
-	in.c = a->collection;
-	in.agent_vecs = a->model->vectors.agents;
-	in.rule_vecs = a->model->vectors.wordings;
-	in.rule_form = a->model->forms.rule_form;
-	in.inv = &a->inventory;
-	in.al = &al;
-	in.links = &a->links;
-	in.rule_threshold = a->settings.rule_threshold;
-	in.word_kind = a->model->words.kind;
-	in.prefer = o->prefer;
-	in.nprefer = o->nprefer;
+	plan_input(&in, a, o, &al);
 	in.reasons = (const char *const *)reasons;
 	in.rank = 1;
 	in.unit = unit;
-	in.jobs = o->load.jobs;
 	/* a role group keeps the kept member of one of its clusters */
 	for (i = 0; i < a->clustering.n; i++)
 		for (k = 0; k < a->clustering.clusters[i].n; k++)
