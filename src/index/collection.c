@@ -751,6 +751,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 			read_known_then_parse(&p);
 		else
 			ad_parallel_run(p.njobs, input_work, &p);
+		ad_vocab_count_taken(c->share, p.toks, p.njobs);
 		merge_vocab(c, &p);
 		collect(&pr, &p);
 		number(c);

@@ -111,6 +111,9 @@ struct ad_tokenizer {
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
+	/* How many tokens each token counts for: 1 but while
+	 * ad_tokenizer_count() runs. */
+	uint32_t times;
 	uint64_t seed;        /* ad_hash_seed(), so a token checks nothing */
 	pending ahead[RING]; /* a ring, in token order */
 	size_t first, nahead;
@@ -233,6 +236,7 @@ int ad_tokenizer_new(ad_tokenizer **out, const ad_tokenizer_opts *opts,
 	t->terms = ad_strtab_new();
 	t->ncache = 4096;
 	t->cache = ad_xcalloc(t->ncache, sizeof(*t->cache));
+	t->times = 1;
 	*out = t;
 	return 0;
 }
@@ -343,7 +347,9 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	for (; t->cache[i].hash; i = (i + 1) & mask) {
 		e = &t->cache[i];
 		if (e->hash == h && same_word(t, e, q)) {
-			e->count += e->count != UINT32_MAX;
+			e->count = e->count > UINT32_MAX - t->times
+					   ? UINT32_MAX
+					   : e->count + t->times;
 			if (t->journal_on)
 				note(t, e->word, e->term);
 			return e->term;
@@ -353,7 +359,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	e = &t->cache[i];
 	e->hash = h;
 	e->word = add_word(t, w, len);
-	e->count = 1;
+	e->count = t->times;
 	e->len = (uint8_t)len;
 	if (len <= INLINE_WORD)
 		memcpy(e->key, w, len);
@@ -616,6 +622,23 @@ size_t ad_tokenizer_words_seen(const ad_tokenizer *tok)
 size_t ad_tokenizer_stem_calls(const ad_tokenizer *tok)
 {
 	return tok->stem_calls;
+}
+
+void ad_tokenizer_count(ad_tokenizer *tok, const char *text, size_t len,
+			uint32_t times, uint32_t **ids, size_t *cap)
+{
+	size_t n = 0;
+
+	if (!times)
+		return;
+	tok->times = times;
+	(void)ad_tokenizer_run(tok, text, len, ids, &n, cap);
+	tok->times = 1;
+}
+
+int ad_tokenizer_journaling(const ad_tokenizer *tok)
+{
+	return tok->journal_on;
 }
 
 void ad_tokenizer_journal(ad_tokenizer *tok, int on)

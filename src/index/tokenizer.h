@@ -51,6 +51,14 @@ void ad_tokenizer_free(ad_tokenizer *tok); /* NULL is a no-op */
 size_t ad_tokenizer_run(ad_tokenizer *tok, const char *text, size_t len,
 			uint32_t **ids, size_t *n, size_t *cap);
 
+/* Count the words of text[0..len) `times` more times, as if it had been
+ * run that often, and give no terms: for a text whose terms a caller took
+ * from an earlier run of it (parse/docshare.h), so that the counts are
+ * those of running every text. *ids and *cap are scratch space, as for
+ * ad_tokenizer_run(). The journal (below) must be off. */
+void ad_tokenizer_count(ad_tokenizer *tok, const char *text, size_t len,
+			uint32_t times, uint32_t **ids, size_t *cap);
+
 /* The table of stems: term id -> stem. */
 const ad_strtab *ad_tokenizer_terms(const ad_tokenizer *tok);
 
@@ -72,6 +80,7 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
  * tokenizer's totals (a doc cache keeps them per doc, doccache.h).
  * Switching it on or off empties it. */
 void ad_tokenizer_journal(ad_tokenizer *tok, int on);
+int ad_tokenizer_journaling(const ad_tokenizer *tok); /* whether it is on */
 
 /* A word and the tokens of it counted. */
 typedef struct ad_word_count {

@@ -10,10 +10,12 @@
  */
 #include "index/vocab.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
 #include "parse/doc_internal.h"
@@ -107,11 +109,12 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 /* A rule's terms: a copy of its own, or those its shared text carries
  * (the first doc tokenized with it gave them, numbered by its worker). */
 static void rule_terms(ad_doc *doc, ad_rule *r, const uint32_t *ids,
-		       size_t n, int worker)
+		       size_t n, size_t bad, int worker)
 {
 	if (doc->share)
 		r->terms = ad_docshare_terms(doc->share, r->text, ids,
-					     (uint32_t)n, worker, &r->nterms);
+					     (uint32_t)n, bad, worker,
+					     &r->nterms);
 	else {
 		r->terms = copy_terms(doc, ids, n);
 		r->nterms = (uint32_t)n;
@@ -155,7 +158,10 @@ static size_t section_terms(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 			   uint32_t **ids, size_t *cap)
 {
-	size_t i, n = 0, bad = 0;
+	size_t i, n = 0, bad = 0, b;
+	/* a shared rule text another doc tokenized need not be again; but
+	 * a journal notes the words of each doc, so then every doc is */
+	int take = doc->share && !ad_tokenizer_journaling(tok);
 
 	bad += run(tok, doc->fm.description, ids, &n, cap);
 	doc->desc_terms = copy_terms(doc, *ids, n);
@@ -172,13 +178,58 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 	for (i = 0; i < doc->nrules; i++) {
 		ad_rule *r = &doc->rules[i];
 
+		if (take && ad_docshare_take(doc->share, r->text, &r->terms,
+					     &r->nterms, &b)) {
+			bad += b;
+			continue;
+		}
 		n = 0;
-		bad += run(tok, r->text, ids, &n, cap);
-		rule_terms(doc, r, *ids, n, worker);
+		b = run(tok, r->text, ids, &n, cap);
+		rule_terms(doc, r, *ids, n, b, worker);
+		bad += b;
 	}
 	doc->bad_utf8 = bad;
 	if (bad)
 		ad_doc_warn(doc, 0, "%zu bytes of invalid utf-8 skipped", bad);
+}
+
+/* The taken texts shared out to the tokenizers, a run at a time. */
+typedef struct counting {
+	ad_tokenizer *const *toks;
+	const char **texts;
+	const uint32_t *times;
+	size_t n;
+	atomic_size_t next;
+} counting;
+
+static void count_work(void *ctx, int worker)
+{
+	counting *c = ctx;
+	uint32_t *ids = NULL;
+	size_t i, end, cap = 0;
+
+	while ((i = ad_parallel_chunk(&c->next, c->n, 256, &end)) < c->n)
+		for (; i < end; i++)
+			ad_tokenizer_count(c->toks[worker], c->texts[i],
+					   strlen(c->texts[i]), c->times[i],
+					   &ids, &cap);
+	free(ids);
+}
+
+void ad_vocab_count_taken(const ad_docshare *share,
+			  ad_tokenizer *const *toks, int n)
+{
+	counting c;
+	uint32_t *times;
+
+	c.toks = toks;
+	c.n = ad_docshare_taken(share, &c.texts, &times);
+	c.times = times;
+	atomic_init(&c.next, 0);
+	if (c.n)
+		ad_parallel_run(n, count_work, &c);
+	free(c.texts);
+	free(times);
 }
 
 typedef struct merging {

@@ -35,10 +35,20 @@ void ad_vocab_free(ad_vocab *vocab); /* NULL is a no-op */
  * share holds its sections' terms apart until ad_doc_share_terms(), and
  * takes its rules' terms from the share, where they are numbered by the
  * tokenizer of the first doc that gave them: worker names tok for
- * ad_docshare_remap(). ids/cap is the caller's scratch array (malloc'd,
- * grown as needed). */
+ * ad_docshare_remap(). Unless tok keeps a journal, a rule text whose terms
+ * are in the share already is not tokenized again: its words are then
+ * counted by ad_vocab_count_taken(). ids/cap is the caller's scratch array
+ * (malloc'd, grown as needed). */
 void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 			   uint32_t **ids, size_t *cap);
+
+/* The words of the rule texts that docs took from share without
+ * tokenizing them, counted as often as they were taken, on the tokenizers
+ * toks[0..n), one thread each: every word's count is then what tokenizing
+ * every doc in full makes it. Once every doc is tokenized, before the
+ * tokenizers are merged. */
+void ad_vocab_count_taken(const struct ad_docshare *share,
+			  ad_tokenizer *const *toks, int n);
 
 /* Add tok's terms, and its word counts; returns the remap table local id ->
  * merge id. */

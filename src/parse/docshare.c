@@ -78,6 +78,8 @@ typedef struct rule_entry {
 	uint32_t *terms;
 	uint32_t nterms;
 	atomic_int worker; /* whose numbering terms are in; -1: none yet */
+	size_t bad;        /* bytes of invalid UTF-8 the tokenizer skipped */
+	atomic_uint taken; /* times its terms were taken, not made */
 	uint32_t shard;
 	char text[];
 } rule_entry;
@@ -247,7 +249,9 @@ static const char *copy_rule(shard *sh, const char *s, uint32_t len)
 
 	e->terms = NULL;
 	e->nterms = 0;
+	e->bad = 0;
 	atomic_init(&e->worker, -1);
+	atomic_init(&e->taken, 0);
 	e->shard = sh->index;
 	memcpy(e->text, s, len);
 	e->text[len] = '\0';
@@ -426,8 +430,8 @@ static uint32_t *copy_terms(ad_arena *arena, const uint32_t *ids,
 }
 
 uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
-			    const uint32_t *ids, uint32_t n, int worker,
-			    uint32_t *nout)
+			    const uint32_t *ids, uint32_t n, size_t bad,
+			    int worker, uint32_t *nout)
 {
 	rule_entry *e = entry_of(text);
 	shard *sh = &share->rules[e->shard];
@@ -437,12 +441,60 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 		if (atomic_load_explicit(&e->worker, RELAXED) < 0) {
 			e->terms = n ? copy_terms(sh->arena, ids, n) : NULL;
 			e->nterms = n;
+			e->bad = bad;
 			atomic_store_explicit(&e->worker, worker, RELEASE);
 		}
 		pthread_mutex_unlock(&sh->lock);
 	}
 	*nout = e->nterms;
 	return e->terms;
+}
+
+int ad_docshare_take(ad_docshare *share, const char *text,
+		     uint32_t **terms, uint32_t *n, size_t *bad)
+{
+	rule_entry *e = entry_of(text);
+
+	(void)share; /* the entry is found from the text */
+	if (atomic_load_explicit(&e->worker, ACQUIRE) < 0)
+		return 0;
+	atomic_fetch_add_explicit(&e->taken, 1, RELAXED);
+	*terms = e->terms;
+	*n = e->nterms;
+	*bad = e->bad;
+	return 1;
+}
+
+size_t ad_docshare_taken(const ad_docshare *share, const char ***texts,
+			 uint32_t **times)
+{
+	size_t n = 0, cap = 0, i;
+	unsigned k;
+
+	*texts = NULL;
+	*times = NULL;
+	for (k = 0; k < NSHARDS; k++) {
+		const slots *t = atomic_load_explicit(&share->rules[k].tab,
+						      RELAXED);
+
+		for (i = 0; t && i < t->n; i++) {
+			const char *s = atomic_load_explicit(&t->at[i].s,
+							     RELAXED);
+			unsigned taken;
+
+			if (!s || !(taken = atomic_load_explicit(
+					    &entry_of(s)->taken, RELAXED)))
+				continue;
+			if (n == cap) {
+				ad_grow(texts, &cap, n + 1, sizeof(**texts));
+				*times = ad_xrealloc(*times,
+						     cap * sizeof(**times));
+			}
+			(*texts)[n] = s;
+			(*times)[n++] = taken;
+		}
+	}
+	return n;
 }
 
 static void remap_shard(const shard *sh, uint32_t *const *remap)

@@ -12,12 +12,15 @@
  * text: the first doc tokenized that holds the text gives them, in the
  * numbering of its tokenizer (worker), and ad_docshare_remap() later
  * rewrites each with that worker's table, once, as ad_vocab_remap_doc()
- * does for a doc's own arrays.
+ * does for a doc's own arrays. A later doc with the text takes them
+ * rather than tokenizing it again; the share counts how often, for the
+ * words' counts (ad_docshare_taken()).
  *
- * Threads: the workers of a load may put strings and give terms at once
- * (finding a string takes no lock; adding one locks one shard of 64);
- * ad_docshare_remap(), ad_docshare_seal(), ad_docshare_bytes() and
- * ad_docshare_free() must not run while others put.
+ * Threads: the workers of a load may put strings and give and take terms
+ * at once (finding a string takes no lock; adding one locks one shard of
+ * 64); ad_docshare_taken(), ad_docshare_remap(), ad_docshare_seal(),
+ * ad_docshare_bytes() and ad_docshare_free() must not run while others
+ * put.
  *
  * Ownership: the share owns every copy it hands out, and ad_docshare_free()
  * releases them all; a doc that points into it never frees them, so the
@@ -47,13 +50,29 @@ void ad_docshare_rules(ad_docshare *share, const char **first, size_t n,
 		       size_t stride);
 
 /* The terms of the rule text (a pointer ad_docshare_rules() gave): on the
- * first call for it, a copy of ids[0..n), numbered by worker's tokenizer;
- * later calls return that copy (their ids, which are the same terms
+ * first call for it, a copy of ids[0..n), numbered by worker's tokenizer,
+ * kept with bad, the bytes of invalid UTF-8 the tokenizer skipped in the
+ * text; later calls return that copy (their ids, which are the same terms
  * numbered by another tokenizer, are not read). *nout receives its
  * length. */
 uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
-			    const uint32_t *ids, uint32_t n, int worker,
-			    uint32_t *nout);
+			    const uint32_t *ids, uint32_t n, size_t bad,
+			    int worker, uint32_t *nout);
+
+/* Whether the rule text has its terms already: if so, 1, with them in
+ * *terms and *n and the bytes skipped in *bad, as ad_docshare_terms()
+ * would give them, and the text need not be tokenized again; the take is
+ * counted (ad_docshare_taken()). 0 if not yet: tokenize it and give its
+ * terms. */
+int ad_docshare_take(ad_docshare *share, const char *text,
+		     uint32_t **terms, uint32_t *n, size_t *bad);
+
+/* The rule texts whose terms were taken, each once, into *texts, and how
+ * many times into *times (both malloc'd, NULL when there are none; the
+ * texts are the share's): a tokenizer that counts words counts those of
+ * each text that often more. Before ad_docshare_seal(). */
+size_t ad_docshare_taken(const ad_docshare *share, const char ***texts,
+			 uint32_t **times);
 
 /* Once every doc is tokenized: rewrite the terms of every rule text
  * through remap[w], w the worker that gave them, on `jobs` threads (0:

@@ -117,9 +117,9 @@ static void test_docshare__terms_given_once(void **state)
 	assert_ptr_equal(t1, t2);
 	assert_ptr_not_equal(t1, text);
 	assert_string_equal(t1, text);
-	got = ad_docshare_terms(share, t1, ids1, 3, 1, &n);
+	got = ad_docshare_terms(share, t1, ids1, 3, 0, 1, &n);
 	assert_int_equal(n, 3);
-	again = ad_docshare_terms(share, t2, ids0, 3, 0, &n);
+	again = ad_docshare_terms(share, t2, ids0, 3, 0, 0, &n);
 	assert_ptr_equal(got, again);
 	assert_memory_equal(got, ids1, sizeof(ids1));
 	for (i = 0; i < 10; i++) {
@@ -131,6 +131,48 @@ static void test_docshare__terms_given_once(void **state)
 	assert_int_equal(got[2], 209);
 	ad_docshare_free(share);
 	ad_docshare_free(NULL);
+}
+
+/* A text's terms are taken once given, with the bytes skipped in it,
+ * and each take is counted: the taken texts come back once each, with
+ * how often. */
+static void test_docshare__taken_counted(void **state)
+{
+	ad_docshare *share = ad_docshare_new();
+	const char *a = "check the logs", *b = "run the tests";
+	const char *c = "never taken";
+	const char **texts;
+	uint32_t ids[] = {4, 5}, *terms = NULL, n = 9, *times;
+	size_t bad = 9, k;
+
+	(void)state;
+	ad_docshare_rules(share, &a, 1, sizeof(a));
+	ad_docshare_rules(share, &b, 1, sizeof(b));
+	ad_docshare_rules(share, &c, 1, sizeof(c));
+	assert_int_equal(ad_docshare_taken(share, &texts, &times), 0);
+	assert_null(texts);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 0);
+	assert_int_equal(n, 9); /* untouched */
+	(void)ad_docshare_terms(share, a, ids, 2, 3, 0, &n);
+	(void)ad_docshare_terms(share, b, NULL, 0, 0, 1, &n);
+	(void)ad_docshare_terms(share, c, ids, 1, 0, 1, &n);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 1);
+	assert_int_equal(n, 2);
+	assert_memory_equal(terms, ids, sizeof(ids));
+	assert_int_equal(bad, 3);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 1);
+	assert_int_equal(ad_docshare_take(share, b, &terms, &n, &bad), 1);
+	assert_int_equal(n, 0); /* given, with no terms */
+	assert_int_equal(bad, 0);
+	assert_int_equal(ad_docshare_taken(share, &texts, &times), 2);
+	for (k = 0; k < 2; k++) {
+		assert_true(texts[k] == a || texts[k] == b);
+		assert_int_equal(times[k], texts[k] == a ? 2 : 1);
+	}
+	assert_ptr_not_equal(texts[0], texts[1]);
+	free(texts);
+	free(times);
+	ad_docshare_free(share);
 }
 
 /* Texts in every shard, their terms given by two workers, remapped on
@@ -157,7 +199,8 @@ static void test_docshare__remap_on_threads(void **state)
 		ids[0] = i;
 		ids[1] = i + 1;
 		ids[2] = i + 2;
-		got[i] = ad_docshare_terms(share, t[i], ids, 3, (int)(i % 2), &n);
+		got[i] = ad_docshare_terms(share, t[i], ids, 3, 0, (int)(i % 2),
+					   &n);
 		assert_int_equal(n, 3);
 	}
 	ad_docshare_remap(share, remap, 3);
@@ -306,6 +349,55 @@ static void same_terms_alone(const ad_collection *c, const ad_doc *doc,
 /* Docs enough for both workers, each a fork of A or B: the shared terms
  * are right whichever worker gave them, and the docs come back equal
  * from the cache (which a second load reads them from). */
+/* The word a person reads for the term of "test" in c. */
+static const char *test_word(const ad_collection *c)
+{
+	const ad_rule *r = &c->docs[0]->rules[0];
+	uint32_t k;
+
+	for (k = 0; k < r->nterms; k++)
+		if (strcmp(ad_collection_stem(c, r->terms[k]), "test") == 0)
+			return ad_collection_word(c, r->terms[k]);
+	fail_msg("no term 'test'");
+	return NULL;
+}
+
+/* Docs that take a rule's terms from the share, rather than tokenize its
+ * text again, still count its words: "tests", in three rules of one
+ * text, outnumbers "testing", twice in prose, and is the word read for
+ * the term, as when every doc is tokenized (with a cache, whose journal
+ * notes each doc's words, no doc takes). */
+static void test_docshare__taken_words_counted(void **state)
+{
+	static const char *const texts[] = {
+		"---\nname: one\n---\n- Run the tests first.\n",
+		"---\nname: two\n---\n- Run the tests first.\n",
+		"---\nname: three\n---\n- Run the tests first.\n",
+		"---\nname: four\n---\nTesting, testing.\n",
+	};
+	char path[64];
+	ad_text t[4];
+	ad_collection *c;
+	size_t i;
+
+	(void)state;
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < 4; i++) {
+		t[i].path = "x.md";
+		t[i].text = texts[i];
+		t[i].len = strlen(texts[i]);
+	}
+	c = load(t, 4, NULL);
+	assert_string_equal(test_word(c), "tests");
+	ad_collection_free(c);
+	snprintf(path, sizeof(path), "/tmp/test_docshare_%ld.words",
+		 (long)getpid());
+	c = load(t, 4, path);
+	assert_string_equal(test_word(c), "tests");
+	ad_collection_free(c);
+	remove(path);
+}
+
 static void test_docshare__collection_and_cache(void **state)
 {
 	enum { N = 64 };
@@ -351,9 +443,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docshare__one_copy_exact_texts),
 		cmocka_unit_test(test_docshare__terms_given_once),
+		cmocka_unit_test(test_docshare__taken_counted),
 		cmocka_unit_test(test_docshare__remap_on_threads),
 		cmocka_unit_test(test_docshare__many_strings),
 		cmocka_unit_test(test_docshare__collection_and_cache),
+		cmocka_unit_test(test_docshare__taken_words_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

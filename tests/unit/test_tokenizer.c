@@ -231,6 +231,43 @@ static void test_tokenizer__counts_each_word(void **state)
 	ad_tokenizer_free(t);
 }
 
+/* Counting a text n times more counts its words as n more runs of it
+ * would; a word first seen so starts at n; counts saturate rather than
+ * wrap. */
+static void test_tokenizer__count_as_more_runs(void **state)
+{
+	static const char text[] = "the tests tested the Testing test TESTS "
+				   "Internationalization";
+	ad_tokenizer *t = make("english", "the\n");
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	run r = {0};
+	tally y = {0};
+
+	(void)state;
+	tokenize(t, "the test", &r);
+	ad_tokenizer_count(t, text, strlen(text), 99, &ids, &cap);
+	ad_tokenizer_count(t, text, strlen(text), 0, &ids, &cap);
+	ad_tokenizer_foreach_word(t, tally_word, &y);
+	assert_int_equal(y.nwords, 5);
+	assert_int_equal(y.tests, 198);
+	assert_int_equal(y.test, 100);
+	assert_int_equal(y.longer, 99);
+	assert_int_equal(y.term, r.ids[0]);
+	/* a run after it counts one a token again */
+	tokenize(t, "tests", &r);
+	memset(&y, 0, sizeof(y));
+	ad_tokenizer_foreach_word(t, tally_word, &y);
+	assert_int_equal(y.tests, 199);
+	ad_tokenizer_count(t, "test", 4, UINT32_MAX - 50, &ids, &cap);
+	memset(&y, 0, sizeof(y));
+	ad_tokenizer_foreach_word(t, tally_word, &y);
+	assert_int_equal(y.test, UINT32_MAX);
+	free(ids);
+	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
 /* Words w0001 .. of a text: distinct ones, some repeated, of every length
  * around the 15 bytes a cache slot holds in place, a stopword now and
  * then. */
@@ -622,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__builtin_stopwords),
 		cmocka_unit_test(test_tokenizer__stems_each_word_once),
 		cmocka_unit_test(test_tokenizer__counts_each_word),
+		cmocka_unit_test(test_tokenizer__count_as_more_runs),
 		cmocka_unit_test(test_tokenizer__long_run_same_as_word_by_word),
 		cmocka_unit_test(test_tokenizer__long_tokens_dropped),
 		cmocka_unit_test(test_tokenizer__unknown_language),
