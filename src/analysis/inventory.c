@@ -859,7 +859,7 @@ static void pairs_of(const sharing *s, uint32_t a, uint32_t *cnt,
 		     size_t *n, size_t *cap)
 {
 	const ad_inventory *inv = s->inv;
-	size_t r, nt = 0, k;
+	size_t r, nt = 0, k, kept;
 
 	for (r = s->rules[a]; r < s->rules[a + 1]; r++) {
 		uint32_t g = inv->group_of[r];
@@ -872,14 +872,19 @@ static void pairs_of(const sharing *s, uint32_t a, uint32_t *cnt,
 			if (cnt[*b]++ == 0)
 				touched[nt++] = *b;
 	}
-	ad_sort_u32(touched, nt);
-	for (k = 0; k < nt; k++) {
-		if (cnt[touched[k]] >= s->min_shared) {
-			ad_grow(out, cap, *n + 1, sizeof(**out));
-			(*out)[*n].a = a;
-			(*out)[*n].b = touched[k];
-			(*out)[(*n)++].score = (double)cnt[touched[k]];
-		}
+	/* most agents met share too few groups: set them aside unsorted */
+	for (k = 0, kept = 0; k < nt; k++) {
+		if (cnt[touched[k]] >= s->min_shared)
+			touched[kept++] = touched[k];
+		else
+			cnt[touched[k]] = 0;
+	}
+	ad_sort_u32(touched, kept);
+	for (k = 0; k < kept; k++) {
+		ad_grow(out, cap, *n + 1, sizeof(**out));
+		(*out)[*n].a = a;
+		(*out)[*n].b = touched[k];
+		(*out)[(*n)++].score = (double)cnt[touched[k]];
 		cnt[touched[k]] = 0;
 	}
 }
