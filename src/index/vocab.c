@@ -179,10 +179,8 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 		ad_rule *r = &doc->rules[i];
 
 		if (take && ad_docshare_take(doc->share, r->text, &r->terms,
-					     &r->nterms, &b)) {
-			bad += b;
+					     &r->nterms))
 			continue;
-		}
 		n = 0;
 		b = run(tok, r->text, ids, &n, cap);
 		rule_terms(doc, r, *ids, n, b, worker);

@@ -78,9 +78,9 @@ typedef struct rule_entry {
 	uint32_t *terms;
 	uint32_t nterms;
 	atomic_int worker; /* whose numbering terms are in; -1: none yet */
-	size_t bad;        /* bytes of invalid UTF-8 the tokenizer skipped */
 	atomic_uint taken; /* times its terms were taken, not made */
-	uint32_t shard;
+	uint16_t shard;
+	uint8_t bad;       /* the tokenizer skipped invalid UTF-8 in it */
 	char text[];
 } rule_entry;
 
@@ -252,7 +252,7 @@ static const char *copy_rule(shard *sh, const char *s, uint32_t len)
 	e->bad = 0;
 	atomic_init(&e->worker, -1);
 	atomic_init(&e->taken, 0);
-	e->shard = sh->index;
+	e->shard = (uint16_t)sh->index;
 	memcpy(e->text, s, len);
 	e->text[len] = '\0';
 	return e->text;
@@ -441,7 +441,7 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 		if (atomic_load_explicit(&e->worker, RELAXED) < 0) {
 			e->terms = n ? copy_terms(sh->arena, ids, n) : NULL;
 			e->nterms = n;
-			e->bad = bad;
+			e->bad = bad != 0;
 			atomic_store_explicit(&e->worker, worker, RELEASE);
 		}
 		pthread_mutex_unlock(&sh->lock);
@@ -451,17 +451,16 @@ uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 }
 
 int ad_docshare_take(ad_docshare *share, const char *text,
-		     uint32_t **terms, uint32_t *n, size_t *bad)
+		     uint32_t **terms, uint32_t *n)
 {
 	rule_entry *e = entry_of(text);
 
 	(void)share; /* the entry is found from the text */
-	if (atomic_load_explicit(&e->worker, ACQUIRE) < 0)
+	if (atomic_load_explicit(&e->worker, ACQUIRE) < 0 || e->bad)
 		return 0;
 	atomic_fetch_add_explicit(&e->taken, 1, RELAXED);
 	*terms = e->terms;
 	*n = e->nterms;
-	*bad = e->bad;
 	return 1;
 }
 

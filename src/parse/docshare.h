@@ -50,22 +50,23 @@ void ad_docshare_rules(ad_docshare *share, const char **first, size_t n,
 		       size_t stride);
 
 /* The terms of the rule text (a pointer ad_docshare_rules() gave): on the
- * first call for it, a copy of ids[0..n), numbered by worker's tokenizer,
- * kept with bad, the bytes of invalid UTF-8 the tokenizer skipped in the
- * text; later calls return that copy (their ids, which are the same terms
+ * first call for it, a copy of ids[0..n), numbered by worker's tokenizer;
+ * later calls return that copy (their ids, which are the same terms
  * numbered by another tokenizer, are not read). *nout receives its
- * length. */
+ * length. bad: the bytes of invalid UTF-8 the tokenizer skipped in the
+ * text, which a doc counts (ad_docshare_take()). */
 uint32_t *ad_docshare_terms(ad_docshare *share, const char *text,
 			    const uint32_t *ids, uint32_t n, size_t bad,
 			    int worker, uint32_t *nout);
 
 /* Whether the rule text has its terms already: if so, 1, with them in
- * *terms and *n and the bytes skipped in *bad, as ad_docshare_terms()
- * would give them, and the text need not be tokenized again; the take is
- * counted (ad_docshare_taken()). 0 if not yet: tokenize it and give its
+ * *terms and *n as ad_docshare_terms() would give them, and the text need
+ * not be tokenized again; the take is counted (ad_docshare_taken()). 0 if
+ * not yet, or if the tokenizer skipped bytes of it (a doc counts them,
+ * so such a text is tokenized each time): tokenize it and give its
  * terms. */
 int ad_docshare_take(ad_docshare *share, const char *text,
-		     uint32_t **terms, uint32_t *n, size_t *bad);
+		     uint32_t **terms, uint32_t *n);
 
 /* The rule texts whose terms were taken, each once, into *texts, and how
  * many times into *times (both malloc'd, NULL when there are none; the

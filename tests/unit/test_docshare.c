@@ -133,37 +133,38 @@ static void test_docshare__terms_given_once(void **state)
 	ad_docshare_free(NULL);
 }
 
-/* A text's terms are taken once given, with the bytes skipped in it,
- * and each take is counted: the taken texts come back once each, with
- * how often. */
+/* A text's terms are taken once given, but for a text with invalid
+ * bytes, and each take is counted: the taken texts come back once each,
+ * with how often. */
 static void test_docshare__taken_counted(void **state)
 {
 	ad_docshare *share = ad_docshare_new();
 	const char *a = "check the logs", *b = "run the tests";
-	const char *c = "never taken";
+	const char *c = "never taken", *d = "bad \xff bytes";
 	const char **texts;
 	uint32_t ids[] = {4, 5}, *terms = NULL, n = 9, *times;
-	size_t bad = 9, k;
+	size_t k;
 
 	(void)state;
 	ad_docshare_rules(share, &a, 1, sizeof(a));
 	ad_docshare_rules(share, &b, 1, sizeof(b));
 	ad_docshare_rules(share, &c, 1, sizeof(c));
+	ad_docshare_rules(share, &d, 1, sizeof(d));
 	assert_int_equal(ad_docshare_taken(share, &texts, &times), 0);
 	assert_null(texts);
-	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 0);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n), 0);
 	assert_int_equal(n, 9); /* untouched */
-	(void)ad_docshare_terms(share, a, ids, 2, 3, 0, &n);
+	(void)ad_docshare_terms(share, a, ids, 2, 0, 0, &n);
 	(void)ad_docshare_terms(share, b, NULL, 0, 0, 1, &n);
 	(void)ad_docshare_terms(share, c, ids, 1, 0, 1, &n);
-	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 1);
+	(void)ad_docshare_terms(share, d, ids, 2, 1, 1, &n);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n), 1);
 	assert_int_equal(n, 2);
 	assert_memory_equal(terms, ids, sizeof(ids));
-	assert_int_equal(bad, 3);
-	assert_int_equal(ad_docshare_take(share, a, &terms, &n, &bad), 1);
-	assert_int_equal(ad_docshare_take(share, b, &terms, &n, &bad), 1);
+	assert_int_equal(ad_docshare_take(share, a, &terms, &n), 1);
+	assert_int_equal(ad_docshare_take(share, b, &terms, &n), 1);
 	assert_int_equal(n, 0); /* given, with no terms */
-	assert_int_equal(bad, 0);
+	assert_int_equal(ad_docshare_take(share, d, &terms, &n), 0);
 	assert_int_equal(ad_docshare_taken(share, &texts, &times), 2);
 	for (k = 0; k < 2; k++) {
 		assert_true(texts[k] == a || texts[k] == b);
@@ -390,6 +391,19 @@ static void test_docshare__taken_words_counted(void **state)
 	c = load(t, 4, NULL);
 	assert_string_equal(test_word(c), "tests");
 	ad_collection_free(c);
+	/* a rule with invalid bytes is tokenized in each doc: each counts
+	 * the bytes skipped */
+	t[0].text = t[1].text = "---\nname: x\n---\n- Run \xff tests.\n";
+	t[0].len = t[1].len = strlen(t[0].text);
+	c = load(t, 4, NULL);
+	assert_ptr_equal(c->docs[0]->rules[0].text, c->docs[1]->rules[0].text);
+	assert_int_equal(c->docs[0]->bad_utf8, 1);
+	assert_int_equal(c->docs[1]->bad_utf8, 1);
+	ad_collection_free(c);
+	t[0].text = texts[0];
+	t[1].text = texts[1];
+	t[0].len = strlen(texts[0]);
+	t[1].len = strlen(texts[1]);
 	snprintf(path, sizeof(path), "/tmp/test_docshare_%ld.words",
 		 (long)getpid());
 	c = load(t, 4, path);
