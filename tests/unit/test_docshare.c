@@ -347,9 +347,6 @@ static void same_terms_alone(const ad_collection *c, const ad_doc *doc,
 	ad_doc_free(alone);
 }
 
-/* Docs enough for both workers, each a fork of A or B: the shared terms
- * are right whichever worker gave them, and the docs come back equal
- * from the cache (which a second load reads them from). */
 /* The word a person reads for the term of "test" in c. */
 static const char *test_word(const ad_collection *c)
 {
@@ -412,6 +409,9 @@ static void test_docshare__taken_words_counted(void **state)
 	remove(path);
 }
 
+/* Docs enough for both workers, each a fork of A or B: the shared terms
+ * are right whichever worker gave them, and the docs come back equal
+ * from the cache (which a second load reads them from). */
 static void test_docshare__collection_and_cache(void **state)
 {
 	enum { N = 64 };
