@@ -56,12 +56,16 @@ typedef struct ad_audit_opts {
 	size_t nprefer;
 	/* Leave out role groups (and their pairs in the section alignment). */
 	int no_roles;
+	/* May be NULL: told as the analysis (after load.progress, which
+	 * counts the files read) enters each stage. */
+	ad_stage_fn stage;
+	void *stage_payload;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0}
+	 0, NULL, 0, 0, NULL, NULL}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

@@ -43,4 +43,9 @@ typedef struct ad_tokenizer_opts {
 /* Called from one thread at a time as work advances: done of total. */
 typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
 
+/* Called from the calling thread as an analysis enters each of its
+ * stages: stage k (1 first) of n, and what it does ("aligning
+ * sections"), a string the callee may only read during the call. */
+typedef void (*ad_stage_fn)(int k, int n, const char *what, void *payload);
+
 #endif

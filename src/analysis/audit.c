@@ -67,6 +67,10 @@ struct ad_audit_model {
 	uint64_t *candidates; /* of links (their keys), as align.full_set */
 	/* made beside the agent join, read by the routing stage */
 	ad_routing_vectors routing;
+	/* whom to tell of each stage entered, and which one that is */
+	ad_stage_fn stage;
+	void *stage_payload;
+	int stage_at, nstages;
 };
 
 static double now(void)
@@ -87,6 +91,19 @@ static void join_stats(ad_join_stats *out, const ad_simjoin_stats *s)
 }
 
 /* ---- the stages, each fed from the results before it ---- */
+
+/* The stages told to ad_audit_opts.stage: the role stage runs unless
+ * role groups are left out. */
+#define STAGES 8
+
+/* Tell the caller that the analysis enters the next stage. */
+static void enter(ad_audit *a, const char *what)
+{
+	struct ad_audit_model *m = a->model;
+
+	if (m->stage)
+		m->stage(++m->stage_at, m->nstages, what, m->stage_payload);
+}
 
 static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
@@ -496,6 +513,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 
 	if (!a->settings.roles)
 		return 0;
+	enter(a, "grouping agents by job");
 	memset(&st, 0, sizeof(st));
 	in.c = a->collection;
 	in.clusters = &a->clustering;
@@ -693,6 +711,7 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	int rc;
 
 	inventory_input(&in, a, jobs, &st);
+	enter(a, "joining rule wordings");
 	rc = ad_inventory_join(&s.joined, &in, err);
 	join_stats(&a->stats.rule_join, &st);
 	a->stats.rules = now() - t0;
@@ -705,6 +724,7 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	s.npairs = 0;
 	s.rc = 0;
 	atomic_store(&s.next, 0);
+	enter(a, "joining agents, grouping rules");
 	/* two threads, unless jobs asks for one */
 	ad_parallel_run(ad_parallel_jobs(jobs, 1, 1), side_work, &s);
 	if (s.rc) {
@@ -731,6 +751,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	if ((rc = inventory_and_join(&pairs, &npairs, a, jobs, err)))
 		return rc;
 	t0 = now();
+	enter(a, "aligning sections");
 	link_candidates(&cands, a, pairs, npairs, jobs);
 	free(pairs);
 	a->stats.cluster = now() - t0;
@@ -746,6 +767,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 		return rc;
 	}
 	t0 = now();
+	enter(a, "linking variants");
 	link_and_cluster(a, &cands, jobs);
 	a->stats.cluster += now() - t0;
 	t0 = now();
@@ -761,6 +783,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	int jobs = o->load.jobs, rc;
 	double t0 = now();
 
+	enter(a, "weighing terms");
 	if ((rc = vectors(a, o, err)))
 		return rc;
 	a->stats.vectors = now() - t0;
@@ -769,6 +792,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 		return rc;
 	ad_heap_trim(TRIM_USED, TRIM_FREE);
 	t0 = now();
+	enter(a, "planning merges");
 	plan(a, o);
 	rc = collide(a, jobs, err);
 	a->stats.plan = now() - t0;
@@ -783,6 +807,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if (rc)
 		return rc;
 	t0 = now();
+	enter(a, "comparing descriptions");
 	rc = routing(a, jobs, err);
 	a->stats.routing += now() - t0;
 	ad_heap_trim(TRIM_USED, TRIM_FREE); /* before the report */
@@ -834,6 +859,9 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.role_linkage = AD_ROLE_LINKAGE;
 	a->settings.role_agree = AD_ROLE_AGREE;
 	a->settings.roles = !opts->no_roles;
+	a->model->stage = opts->stage;
+	a->model->stage_payload = opts->stage_payload;
+	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc == 0)

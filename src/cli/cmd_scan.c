@@ -371,6 +371,8 @@ static int check_args(scan_args *a)
 	cli_progress_on(a->quiet);
 	a->audit.load.progress = cli_progress_files;
 	a->audit.load.progress_payload = cli_progress_stderr();
+	a->audit.stage = cli_progress_stage;
+	a->audit.stage_payload = cli_progress_stderr();
 	return 0;
 }
 
@@ -383,6 +385,10 @@ static int report(const ad_audit *au, const scan_args *a)
 
 	if (cli_out_open(&o, a->output))
 		return -1;
+	if (o.path) { /* a report on the terminal is its own progress */
+		cli_progress_on(a->quiet);
+		cli_progress_say(cli_progress_stderr(), "writing %s", o.path);
+	}
 	ro.outline = a->outline;
 	ro.verbose = a->verbose;
 	ro.detail = a->detail;
@@ -400,6 +406,7 @@ static int report(const ad_audit *au, const scan_args *a)
 				   ? cli_width(stdout)
 				   : CLI_WIDTH_DEFAULT;
 	a->write(&out, au, &ro);
+	cli_progress_stop(cli_progress_stderr());
 	rc = cli_out_close(&o, out.ptr, out.len);
 	ad_buf_dispose(&out);
 	return rc;

@@ -71,3 +71,8 @@ void cli_progress_snapshots(size_t done, size_t total, void *payload)
 {
 	cli_progress_say(payload, "timeline: %zu/%zu snapshots", done, total);
 }
+
+void cli_progress_stage(int k, int n, const char *what, void *payload)
+{
+	cli_progress_say(payload, "analysis %d/%d: %s", k, n, what);
+}

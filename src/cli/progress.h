@@ -46,4 +46,8 @@ void cli_progress_on(int quiet);
 void cli_progress_files(size_t done, size_t total, void *payload);
 void cli_progress_snapshots(size_t done, size_t total, void *payload);
 
+/* An ad_stage_fn: "analysis 3/8: aligning sections"; payload is the
+ * cli_progress. */
+void cli_progress_stage(int k, int n, const char *what, void *payload);
+
 #endif
