@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "agentdup/audit.h"
 #include "agentdup/report.h"
@@ -75,7 +76,7 @@ static const cli_opt scan_opts[] = {
 	[O_OUTLINE] = {"outline", 0, CLI_FLAG, "",
 		       "list each agent's sections and rules in the report"},
 	[O_STATS] = {"stats", 0, CLI_FLAG, "",
-		     "print counts and timings of each stage on stderr"},
+		     "print each stage's counts and timings, and peak memory, on stderr"},
 	[O_DB] = {"db", 0, CLI_VALUE, "FILE",
 		  "also record the collection as a snapshot in this store"},
 	[O_LABEL] = {"label", 0, CLI_VALUE, "L",
@@ -263,6 +264,17 @@ static void print_join(const char *what, const ad_join_stats *s)
 		(unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);
+}
+
+/* The most memory the process has held, in MiB (Linux counts
+ * ru_maxrss in KiB). */
+static double peak_mib(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0.0;
+	return (double)ru.ru_maxrss / 1024.0;
 }
 
 static void print_stats(const ad_audit *au)
@@ -474,8 +486,8 @@ static int run(scan_args *a)
 	t0 = cli_now();
 	rc = report(au, a) ? AD_EXIT_FAILURE : AD_EXIT_OK;
 	if (a->stats)
-		fprintf(stderr, "agentdup: report written in %.3fs\n",
-			cli_now() - t0);
+		fprintf(stderr, "agentdup: report written in %.3fs; peak "
+			"memory %.0f MiB\n", cli_now() - t0, peak_mib());
 	/* a failed write first, then a failed policy, then unread files (or
 	 * a snapshot not recorded) */
 	if (rc == AD_EXIT_OK)
