@@ -147,24 +147,28 @@ void ad_unescape_path(ad_buf *out, const char *s)
 	}
 }
 
+/* As ad_escape_json(): one pass, runs of printable ASCII copied whole. */
 void ad_escape_line(ad_buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0, n;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n;
 
-	while (len) {
-		n = valid(p, len);
-		if (n == 1 && (*p < 0x20 || *p == 0x7F))
+	while (*p) {
+		for (n = 0; p[n] >= 0x20 && p[n] < 0x7F; n++)
+			;
+		if (n) {
+			ad_buf_put(out, p, n);
+			p += n;
+			continue;
+		}
+		n = valid(p, strnlen((const char *)p, 4));
+		if (n == 1) /* a control character */
 			ad_buf_putc(out, ' ');
-		else if (n == 1)
-			ad_buf_putc(out, (char)*p);
 		else if (n > 1 && !bidi_control(p, n) &&
 			 !(n == 2 && p[0] == 0xC2 && p[1] < 0xA0))
 			ad_buf_put(out, p, n);
 		else
 			ad_buf_puts(out, replacement);
-		n = n ? n : 1;
-		p += n;
-		len -= n;
+		p += n ? n : 1;
 	}
 }

@@ -55,6 +55,12 @@ static void test_escape__line_neutralises_controls(void **state)
 	line_is("a\nb\033[31mred", "a b [31mred");
 	line_is("x\xe2\x80\xaey", "x\xEF\xBF\xBDy"); /* right-to-left override */
 	line_is("ok é", "ok é");
+	/* between runs of ASCII: DEL, a C1 control, an invalid byte, a
+	 * sequence cut by the end */
+	line_is("a\x7f" "b\xc2\x85" "c\xff" "d\xe2\x82",
+		"a b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD\xEF\xBF\xBD");
+	line_is("", "");
+	line_is(NULL, "");
 }
 
 static void path_is(const char *in, const char *want)
