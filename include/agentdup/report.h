@@ -85,8 +85,9 @@ typedef struct ad_report_opts {
 	 * and the kinds of result it holds (AD_SARIF_*; 0: the default). */
 	const char *sarif_root;
 	unsigned sarif_kinds;
-	/* JSON: threads that write the long lists (0: one per CPU); the
-	 * bytes are the same for any number. */
+	/* JSON: threads that write the long lists; HTML: threads that
+	 * compress the page's data (0: one per CPU); the bytes are the same
+	 * for any number. */
 	int jobs;
 } ad_report_opts;
 

@@ -14,7 +14,9 @@
 #include "agentdup/buf.h"
 
 /* Append the zlib stream of data[0..len), compressed at level (0 to 9:
- * 9 packs most), to out. The same input gives the same bytes. */
-void ad_deflate(ad_buf *out, const void *data, size_t len, int level);
+ * 9 packs most), to out; a long input on up to jobs threads (0: one per
+ * CPU). The same input and level give the same bytes, whatever jobs. */
+void ad_deflate(ad_buf *out, const void *data, size_t len, int level,
+		int jobs);
 
 #endif

@@ -83,6 +83,12 @@ static void text(data *d, const char *s, size_t max)
 	ad_json_uint(&d->w, ad_page_text(&d->texts, s, max));
 }
 
+/* The same for a text of the audit, which stays where it is. */
+static void kept(data *d, const char *s, size_t max)
+{
+	ad_json_uint(&d->w, ad_page_text_kept(&d->texts, s, max));
+}
+
 /* ---- small values ---- */
 
 static void score(data *d, double x)
@@ -567,14 +573,14 @@ static void section(data *d, const ad_doc *doc, size_t first_rule,
 	uint32_t k;
 
 	ad_json_array(&d->w, DENSE);
-	text(d, s->title, RULE_BYTES);
+	kept(d, s->title, RULE_BYTES);
 	ad_json_int(&d->w, s->level);
 	ad_json_int(&d->w, s->line_start);
 	ad_json_array(&d->w, DENSE);
 	for (k = 0; k < s->nrules; k++) {
 		const ad_rule *r = &doc->rules[s->first_rule + k];
 
-		text(d, r->text, RULE_BYTES);
+		kept(d, r->text, RULE_BYTES);
 		ad_json_int(&d->w, shared_group(d, first_rule + s->first_rule +
 						       k));
 		ad_json_int(&d->w, r->line);
@@ -671,7 +677,7 @@ static void add_rules(data *d, const ad_cluster *c, const ad_cluster_plan *pl,
 		for (i = 0; i < n; i++) {
 			const ad_rule *r = ad_audit_rule(d->a, m->rules[i]);
 
-			text(d, r->text, RULE_BYTES);
+			kept(d, r->text, RULE_BYTES);
 			ad_json_int(&d->w, r->line);
 			if (m->support)
 				ad_json_uint(&d->w, m->support[i]);
@@ -697,7 +703,7 @@ static void add_sections(data *d, const ad_cluster *c,
 			const ad_section *s =
 				ad_audit_section(d->a, m->sections[i]);
 
-			text(d, s->title, RULE_BYTES);
+			kept(d, s->title, RULE_BYTES);
 			ad_json_int(&d->w, s->line_start);
 		}
 		ad_json_end(&d->w);
@@ -811,7 +817,7 @@ static void families(data *d)
 		ad_json_key(&d->w, "headings");
 		ad_json_array(&d->w, DENSE);
 		for (k = 0; k < f->nheadings; k++)
-			text(d, ad_audit_section(d->a, t->headings[
+			kept(d, ad_audit_section(d->a, t->headings[
 					 f->first_heading + k])->title,
 			     RULE_BYTES);
 		ad_json_end(&d->w);
@@ -854,7 +860,7 @@ static void group_forms(data *d, const ad_rule_group *g)
 
 	ad_json_array(&d->w, DENSE);
 	form[n++] = ad_audit_rule_form(a, g->center);
-	text(d, ad_audit_rule(a, g->center)->text, RULE_BYTES);
+	kept(d, ad_audit_rule(a, g->center)->text, RULE_BYTES);
 	for (k = 0; k < g->n && n < FORMS_MAX; k++) {
 		uint32_t r = a->inventory.members[g->first + k];
 		uint32_t f = ad_audit_rule_form(a, r);
@@ -864,7 +870,7 @@ static void group_forms(data *d, const ad_rule_group *g)
 		if (j < n)
 			continue;
 		form[n++] = f;
-		text(d, ad_audit_rule(a, r)->text, RULE_BYTES);
+		kept(d, ad_audit_rule(a, r)->text, RULE_BYTES);
 	}
 	ad_json_end(&d->w);
 }
@@ -874,7 +880,7 @@ static void group_cell(data *d, size_t i, int which)
 	const ad_rule_group *g = &d->a->inventory.groups[i];
 
 	if (which == GROUP_TEXT)
-		text(d, ad_audit_rule(d->a, g->center)->text, RULE_BYTES);
+		kept(d, ad_audit_rule(d->a, g->center)->text, RULE_BYTES);
 	else if (which == GROUP_AGENTS)
 		group_agents(d, g);
 	else if (which == GROUP_WORDINGS)

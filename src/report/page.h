@@ -42,10 +42,12 @@ void ad_page_open(ad_buf *b, const ad_page *p);
 void ad_page_section(ad_buf *b, const char *view);
 /* </main> and the footer. */
 void ad_page_close(ad_buf *b);
-/* JSON, compressed and base64-encoded, in a <script> the browser does
- * not run; attrs (an id or a class, made of fixed names and numbers)
- * name it. */
-void ad_page_blob(ad_buf *b, const char *attrs, const ad_buf *json);
+/* JSON, compressed (on up to jobs threads, 0: one per CPU; the bytes
+ * are the same whatever jobs) and base64-encoded, in a <script> the
+ * browser does not run; attrs (an id or a class, made of fixed names and
+ * numbers) name it. */
+void ad_page_blob(ad_buf *b, const char *attrs, const ad_buf *json,
+		  int jobs);
 /* The whole page: head, body, the script, the end. */
 void ad_page_write(ad_buf *out, const ad_page *p, const ad_buf *body);
 
@@ -53,6 +55,10 @@ void ad_page_write(ad_buf *out, const ad_page *p, const ad_buf *body);
 typedef struct ad_page_texts {
 	ad_strtab *table;
 	ad_buf line;
+	/* ad_page_text_kept(): the number of each (address, max) met, in
+	 * open addressing (ncap a power of two, or 0) */
+	struct ad_page_kept *kept;
+	size_t nkept, ncap;
 } ad_page_texts;
 
 void ad_page_texts_init(ad_page_texts *t);
@@ -66,6 +72,10 @@ const char *ad_page_line(ad_page_texts *t, const char *s, size_t max);
 /* The number of s made one line and cut, and of a text already made. */
 uint32_t ad_page_text(ad_page_texts *t, const char *s, size_t max);
 uint32_t ad_page_text_made(ad_page_texts *t, const char *s, size_t len);
+/* As ad_page_text(), for an s that stays as it is while t is in use (a
+ * text of the audit, which forks share by address): one met again at
+ * the same address is not made again. */
+uint32_t ad_page_text_kept(ad_page_texts *t, const char *s, size_t max);
 /* "texts": [every text, by number]. */
 void ad_page_write_texts(ad_json *w, const ad_page_texts *t);
 

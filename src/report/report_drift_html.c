@@ -294,7 +294,7 @@ static void overview(ad_buf *b, const ad_drift *d,
 }
 
 /* The data: the main part, then the agents' versions in chunks, each
- * decoded only when a compare needs it. */
+ * decoded only when a compare needs it; compressed on every CPU. */
 static void data(ad_buf *b, const ad_drift *d)
 {
 	ad_buf json = AD_BUF_INIT;
@@ -302,13 +302,13 @@ static void data(ad_buf *b, const ad_drift *d)
 	char attrs[64];
 
 	ad_drift_data(&json, d, CHUNK);
-	ad_page_blob(b, "id=\"ad-data\"", &json);
+	ad_page_blob(b, "id=\"ad-data\"", &json, 0);
 	for (first = 0; first < n; first += CHUNK) {
 		ad_buf_clear(&json);
 		ad_drift_data_versions(&json, d, first, CHUNK);
 		snprintf(attrs, sizeof(attrs),
 			 "class=\"ad-versions\" data-first=\"%zu\"", first);
-		ad_page_blob(b, attrs, &json);
+		ad_page_blob(b, attrs, &json, 0);
 	}
 	ad_buf_dispose(&json);
 }

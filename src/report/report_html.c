@@ -113,7 +113,7 @@ static void heading(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "</h1>\n");
 }
 
-static void body(ad_buf *b, const ad_audit *a)
+static void body(ad_buf *b, const ad_audit *a, int jobs)
 {
 	ad_buf json = AD_BUF_INIT;
 	size_t i;
@@ -130,7 +130,7 @@ static void body(ad_buf *b, const ad_audit *a)
 		ad_page_section(b, details[i]);
 	ad_page_close(b);
 	ad_html_data(&json, a);
-	ad_page_blob(b, "id=\"ad-data\"", &json);
+	ad_page_blob(b, "id=\"ad-data\"", &json, jobs);
 	ad_buf_dispose(&json);
 }
 
@@ -139,8 +139,7 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 {
 	ad_buf content = AD_BUF_INIT;
 
-	(void)opts;
-	body(&content, audit);
+	body(&content, audit, opts ? opts->jobs : 0);
 	ad_page_write(out, &page, &content);
 	ad_buf_dispose(&content);
 }
