@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "base/utf8.h"
 
 #define EOL "\r\n"
@@ -105,21 +106,52 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 }
 
 #define CHUNK (64 * 1024) /* bytes handed to a sink at a time */
+#define BLOCK 128            /* rows a worker writes at a time */
 
+/* What the row writers read, and where the rows go. */
+typedef struct rows {
+	const ad_audit *a;
+	const uint32_t *of; /* per agent: its cluster */
+	ad_buf *out;
+	const ad_report_opts *opts;
+} rows;
+
+static void rows_block(void *ctx, ad_buf *out, size_t first, size_t end)
+{
+	const rows *r = ctx;
+	size_t i;
+
+	for (i = first; i < end; i++)
+		row(out, r->a, i, r->of);
+}
+
+/* Rows in order: to the sink a chunk at a time, or kept in out. */
+static void rows_put(void *ctx, const char *data, size_t len)
+{
+	const rows *r = ctx;
+
+	ad_buf_put(r->out, data, len);
+	if (r->opts && r->opts->sink && r->out->len >= CHUNK) {
+		r->opts->sink(r->opts->sink_ctx, r->out->ptr, r->out->len);
+		ad_buf_clear(r->out);
+	}
+}
+
+/* The rows are written a block at a time on the report's threads (a row
+ * of a pair aligned on demand costs a few microseconds: at 10x, 212,323
+ * rows took 1.7 s on one) and joined in order, the same bytes. */
 void ad_report_audit_csv(ad_buf *out, const ad_audit *audit,
 			 const ad_report_opts *opts)
 {
+	size_t n = audit->links.n;
+	rows r = {audit, NULL, out, opts};
 	uint32_t *of = ad_clustering_index(&audit->clustering,
 					   audit->collection->ndocs);
-	size_t i;
 
+	r.of = of;
 	ad_buf_puts(out, header);
-	for (i = 0; i < audit->links.n; i++) {
-		row(out, audit, i, of);
-		if (opts && opts->sink && out->len >= CHUNK) {
-			opts->sink(opts->sink_ctx, out->ptr, out->len);
-			ad_buf_clear(out);
-		}
-	}
+	ad_parallel_write(ad_parallel_jobs(opts ? opts->jobs : 0, n,
+					   2 * BLOCK),
+			  n, BLOCK, rows_block, &r, rows_put, &r);
 	free(of);
 }

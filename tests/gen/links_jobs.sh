@@ -5,7 +5,8 @@
 # thousand links of two names have their descriptions discounted by the
 # words of template siblings (job.h, on the links shared out to the
 # workers), is scanned with one worker and with four, and the two full
-# JSON reports must be the same bytes.
+# JSON reports must be the same bytes (and the CSV and HTML reports:
+# same_with_jobs.sh).
 # usage: links_jobs.sh AGENTDUP
 set -u
 AGENTDUP=$1

@@ -3,7 +3,8 @@
 # at run time (nothing large is committed) with enough units to share out
 # (over 500 agents, a variant cluster of 24 copies and a few of two) is
 # scanned with one worker and with four, and the two full JSON reports
-# must be the same bytes.
+# must be the same bytes (and the CSV and HTML reports:
+# same_with_jobs.sh).
 # usage: roles_jobs.sh AGENTDUP
 set -u
 AGENTDUP=$1
