@@ -7,6 +7,7 @@
  *   store_schema.c  opening, the schema and its migrations, closing
  *   store_write.c   recording snapshots
  *   store_read.c    reading snapshots and contents back
+ *   store_pack.c    a content's term counts as one value
  *   store_cache.c   the clusters kept per snapshot
  *
  * Ownership: an ad_store owns its connection and its statements, all made
@@ -42,6 +43,9 @@ enum {
 struct ad_store {
 	ad_db *db;
 	ad_db_stmt *q[Q_COUNT];
+	/* the schema's version: AD_STORE_VERSION, but for an older store
+	 * read where it cannot be written (ad_store_open_read()) */
+	int64_t version;
 };
 
 #endif

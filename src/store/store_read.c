@@ -159,8 +159,10 @@ void ad_store_files_free(ad_store_file *list, size_t n)
 
 /* ---- what the store keeps of a content ------------------------------ */
 
-int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,
-		    int64_t blob, ad_error *err)
+/* The counts of a store older than version 4, a row a term (read where
+ * it cannot be written, and so not migrated). */
+static int count_rows(ad_store_count **out, size_t *n, ad_store *s,
+		      int64_t blob, ad_error *err)
 {
 	static const char sql[] = "SELECT term_id, n FROM count"
 				  " WHERE blob_id = ?1 ORDER BY term_id";
@@ -169,8 +171,6 @@ int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,
 	size_t len = 0, cap = 0;
 	int r;
 
-	*out = NULL;
-	*n = 0;
 	if ((r = prepare_for_blob(&q, s, sql, blob, err)) < 0)
 		return r;
 	while ((r = ad_db_step(q, err)) == AD_DB_ROW) {
@@ -186,6 +186,30 @@ int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,
 	*out = list;
 	*n = len;
 	return 0;
+}
+
+int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,
+		    int64_t blob, ad_error *err)
+{
+	static const char sql[] = "SELECT packed FROM counts"
+				  " WHERE blob_id = ?1";
+	ad_db_stmt *q = NULL;
+	const void *packed;
+	size_t len;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (s->version < 4)
+		return count_rows(out, n, s, blob, err);
+	if ((r = prepare_for_blob(&q, s, sql, blob, err)) < 0)
+		return r;
+	if ((r = ad_db_step(q, err)) == AD_DB_ROW) {
+		packed = ad_db_column_blob(q, 0, &len);
+		r = ad_store_unpack_counts(out, n, packed, len, err);
+	}
+	ad_db_finalize(q);
+	return r < 0 ? r : 0; /* no row: no counts */
 }
 
 static int read_fields(ad_store_blob *b, ad_store *s, int64_t blob,

@@ -14,6 +14,7 @@
 #include "agentdup/error.h"
 #include "agentdup/hash.h"
 #include "agentdup/store.h"
+#include "store/store_pack.h" /* ad_store_count */
 
 /* One file of a recorded snapshot. */
 typedef struct ad_store_file {
@@ -28,12 +29,6 @@ typedef struct ad_store_file {
 int ad_store_files(ad_store_file **out, size_t *n, ad_store *s,
 		   const char *label, ad_error *err);
 void ad_store_files_free(ad_store_file *list, size_t n);
-
-/* One raw term count of a content. */
-typedef struct ad_store_count {
-	int64_t term;
-	int64_t n;
-} ad_store_count;
 
 /* The term counts of content blob, ascending by term id. */
 int ad_store_counts(ad_store_count **out, size_t *n, ad_store *s,

@@ -11,10 +11,12 @@
  *           text_hash)                             hash of prose and code
  *   rule(blob_id, pos, section_pos, line, depth, kind, text, hash)
  *   term(id, stem UNIQUE)
- *   count(blob_id, term_id, n)                     raw counts of the agent
- * count holds every term of the agent (description, other frontmatter,
+ *   counts(blob_id, packed)                        raw counts of the agent
+ * counts holds every term of the agent (description, other frontmatter,
  * every section's title, prose and code, every rule), so TF-IDF can be
- * recomputed over any set of blobs. Unlike the audit's agent vectors it
+ * recomputed over any set of blobs; since version 4 one value a content
+ * (store_pack.h), where versions 1 to 3 kept count(blob_id, term_id, n),
+ * a row a term. Unlike the audit's agent vectors it
  * keeps boilerplate rules: what is boilerplate depends on the collection.
  * blob.text (since version 2) is the content itself, so that a snapshot
  * can be analysed again as a whole, as `scan` would (its clusters, for
@@ -56,5 +58,12 @@ const ad_store_migration *ad_store_migrations(size_t *n);
 int ad_store_open_steps(ad_store **out, const char *path,
 			const ad_store_migration *steps, size_t n,
 			ad_error *err);
+
+/* The store at path opened for reading as it is, at any version this
+ * library knows, nothing migrated: what ad_store_open_read() does with
+ * an older store it cannot write. Exposed so that tests can read an
+ * older store without taking its write permission away. */
+int ad_store_open_read_as_is(ad_store **out, const char *path,
+			     ad_error *err);
 
 #endif

@@ -19,10 +19,10 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
-#include "base/arena.h"
 #include "index/tfidf.h"
 #include "store/store_db.h"
 #include "store/store_internal.h"
+#include "store/store_pack.h"
 
 static int find_blob(ad_store *s, const char *hash, int64_t *id,
 		     ad_error *err)
@@ -49,8 +49,13 @@ typedef struct rec {
 	const ad_vocab *vocab;
 	int64_t *term_ids; /* per vocab id; 0 until resolved */
 	ad_counter counter;
-	int counting; /* counter and term_ids made */
-	ad_arena *arena;
+	int counting; /* counter and the arrays below made */
+	/* scratch of one agent's counts: by vocab id (ids, w), then by
+	 * term id of the store, and packed */
+	uint32_t *ids;
+	float *w;
+	ad_store_count *counts;
+	ad_buf packed;
 	ad_store_stats stats;
 } rec;
 
@@ -59,7 +64,10 @@ static void rec_dispose(rec *r)
 	if (r->counting)
 		ad_counter_dispose(&r->counter);
 	free(r->term_ids);
-	ad_arena_free(r->arena);
+	free(r->ids);
+	free(r->w);
+	free(r->counts);
+	ad_buf_dispose(&r->packed);
 }
 
 /* ---- the analysis of a new content ---------------------------------- */
@@ -90,7 +98,8 @@ static int term_id(rec *r, uint32_t vid, int64_t *out, ad_error *err)
 	return 0;
 }
 
-/* *v: the raw counts of every term of the agent, in r's arena. */
+/* *v: the raw counts of every term of the agent, in r's scratch (good
+ * until the next agent). */
 static void count_terms(ad_svec *v, rec *r, const ad_doc *d)
 {
 	ad_counter *c = &r->counter;
@@ -101,7 +110,9 @@ static void count_terms(ad_svec *v, rec *r, const ad_doc *d)
 
 		ad_counter_init(c, nterms);
 		r->term_ids = ad_xcalloc(nterms + 1, sizeof(*r->term_ids));
-		r->arena = ad_arena_new();
+		r->ids = ad_xmalloc((nterms + 1) * sizeof(*r->ids));
+		r->w = ad_xmalloc((nterms + 1) * sizeof(*r->w));
+		r->counts = ad_xmalloc((nterms + 1) * sizeof(*r->counts));
 		r->counting = 1;
 	}
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
@@ -110,27 +121,36 @@ static void count_terms(ad_svec *v, rec *r, const ad_doc *d)
 		ad_counter_add(c, d->sections[k].terms, d->sections[k].nterms);
 	for (k = 0; k < d->nrules; k++)
 		ad_counter_add(c, d->rules[k].terms, d->rules[k].nterms);
-	ad_counter_take(v, c, r->arena);
+	ad_counter_take_into(v, c, r->ids, r->w);
 }
 
+static int by_term(const void *x, const void *y)
+{
+	const ad_store_count *a = x, *b = y;
+
+	return (a->term > b->term) - (a->term < b->term);
+}
+
+/* The agent's counts, by term id of the store, as one value (store_pack.h). */
 static int add_counts(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 {
 	ad_db_stmt *q = r->s->q[Q_ADD_COUNT];
 	ad_svec v;
-	int64_t tid;
 	uint32_t i;
-	int rc = 0;
+	int rc;
 
 	count_terms(&v, r, d);
-	for (i = 0; i < v.n && rc == 0; i++) {
-		if ((rc = term_id(r, v.ids[i], &tid, err)) < 0)
-			break;
-		ad_db_bind_int64(q, 1, blob);
-		ad_db_bind_int64(q, 2, tid);
-		ad_db_bind_int64(q, 3, (int64_t)v.w[i]);
-		rc = ad_db_run(q, err);
+	for (i = 0; i < v.n; i++) {
+		if ((rc = term_id(r, v.ids[i], &r->counts[i].term, err)) < 0)
+			return rc;
+		r->counts[i].n = (int64_t)v.w[i];
 	}
-	return rc;
+	qsort(r->counts, v.n, sizeof(*r->counts), by_term);
+	ad_buf_clear(&r->packed);
+	ad_store_pack_counts(&r->packed, r->counts, v.n);
+	ad_db_bind_int64(q, 1, blob);
+	ad_db_bind_blob(q, 2, r->packed.ptr, r->packed.len);
+	return ad_db_run(q, err);
 }
 
 static int add_field(ad_store *s, int64_t blob, int64_t *pos,
@@ -317,6 +337,7 @@ int ad_store_record_entries(ad_store *s, const char *label,
 
 	assert(s && label);
 	memset(&r, 0, sizeof(r));
+	ad_buf_init(&r.packed);
 	r.s = s;
 	r.vocab = vocab;
 	if ((rc = ad_db_begin(s->db, err)) < 0)

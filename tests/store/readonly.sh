@@ -56,12 +56,40 @@ case "$st:$out" in
 *) echo "FAIL: snapshot on a read-only store: exit $st: $out"; fail=1 ;;
 esac
 [ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the refused snapshot wrote"; fail=1; }
-# A store of schema version 2 (its user_version, bytes 60-63 of the
-# header) has the tables of version 3 and older keys: it cannot be
-# migrated here, so it is read as it is.
+# A store of schema version 2 has the tables of version 4 but for its
+# counts, a row a term as versions 1 to 3 kept them (and older keys, which
+# reading does not look at): made here from the store above by python3's
+# sqlite3, it cannot be migrated, so it is read as it is.
 chmod 755 "$tmp/ro"
 chmod 644 "$db"
-printf '\000\000\000\002' | dd of="$db" bs=1 seek=60 conv=notrunc 2>/dev/null
+python3 - "$db" <<'PY' || { echo "FAIL: could not make a version 2 store"; exit 1; }
+import sqlite3, sys
+
+def numbers(b):
+    x = shift = 0
+    for byte in b:
+        x |= (byte & 0x7f) << shift
+        shift += 7
+        if not byte & 0x80:
+            yield x
+            x = shift = 0
+
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA journal_mode = DELETE")
+db.execute("CREATE TABLE count(blob_id INTEGER NOT NULL REFERENCES blob(id)"
+           " ON DELETE CASCADE, term_id INTEGER NOT NULL REFERENCES term(id),"
+           " n INTEGER NOT NULL, PRIMARY KEY(blob_id, term_id)) WITHOUT ROWID")
+for blob, packed in db.execute("SELECT blob_id, packed FROM counts").fetchall():
+    v = list(numbers(packed))
+    term = 0
+    for k in range(v[0]):
+        term += v[1 + 2 * k]
+        db.execute("INSERT INTO count VALUES(?, ?, ?)", (blob, term, v[2 + 2 * k]))
+db.execute("DROP TABLE counts")
+db.commit()
+db.execute("PRAGMA user_version = 2")
+db.close()
+PY
 chmod 444 "$db"
 chmod 555 "$tmp/ro"
 before=$(cksum <"$db")
@@ -73,5 +101,5 @@ for cmd in "snapshots --db $db" "drift --db $db"; do
 	fi
 done
 [ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the version 2 store changed"; fail=1; }
-[ $fail -eq 0 ] && echo "readonly: snapshots, drift and history read a store on a read-only folder (versions 3 and 2)"
+[ $fail -eq 0 ] && echo "readonly: snapshots, drift and history read a store on a read-only folder (versions 4 and 2)"
 exit $fail

@@ -150,7 +150,7 @@ static rows count_rows(const char *db)
 	r.section = sql_int(db, "SELECT count(*) FROM section");
 	r.rule = sql_int(db, "SELECT count(*) FROM rule");
 	r.term = sql_int(db, "SELECT count(*) FROM term");
-	r.count = sql_int(db, "SELECT count(*) FROM count");
+	r.count = sql_int(db, "SELECT count(*) FROM counts");
 	return r;
 }
 
@@ -268,6 +268,39 @@ static const ad_input *input(const ctx *c, const char *path)
 
 /* ---- tests ---------------------------------------------------------- */
 
+/* The count of term stem in the agent named name, as ad_store_counts()
+ * reads it back (0 when it has none); with stem NULL, how many of its
+ * counts are below 1. */
+static int64_t term_count(const char *db, const char *name, const char *stem)
+{
+	ad_store *s = open_store(db);
+	ad_error err = AD_ERROR_INIT;
+	ad_store_count *list = NULL;
+	char sql[256];
+	int64_t blob, term = 0, got = 0;
+	size_t n = 0, k;
+
+	snprintf(sql, sizeof(sql), "SELECT blob_id FROM agent WHERE name = "
+		 "'%s'", name);
+	blob = sql_int(db, sql);
+	if (stem) {
+		snprintf(sql, sizeof(sql), "SELECT id FROM term WHERE stem = "
+			 "'%s'", stem);
+		term = sql_int(db, sql);
+	}
+	assert_int_equal(ad_store_counts(&list, &n, s, blob, &err), 0);
+	assert_true(n > 0);
+	for (k = 0; k < n; k++) {
+		if (k)
+			assert_true(list[k].term > list[k - 1].term);
+		if (stem ? list[k].term == term : list[k].n < 1)
+			got += stem ? list[k].n : 1;
+	}
+	free(list);
+	ad_store_close(s);
+	return got;
+}
+
 static void test_store__round_trip(void **state)
 {
 	ctx *c = *state;
@@ -354,21 +387,12 @@ static void test_store__round_trip(void **state)
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM field "
 				       "WHERE key = 'tools'"), 2);
 	/* "tests" and "Keep functions..." are counted once each in alpha */
-	assert_int_equal(sql_int(c->db,
-				 "SELECT c.n FROM count c JOIN term t ON "
-				 "t.id = c.term_id JOIN agent a ON a.blob_id = "
-				 "c.blob_id WHERE a.name = 'alpha' AND "
-				 "t.stem = 'test'"), 1);
+	assert_int_equal(term_count(c->db, "alpha", "test"), 1);
 	/* the description's terms are the agent's too */
-	assert_int_equal(sql_int(c->db,
-				 "SELECT c.n FROM count c JOIN term t ON "
-				 "t.id = c.term_id JOIN agent a ON a.blob_id = "
-				 "c.blob_id WHERE a.name = 'alpha' AND "
-				 "t.stem = 'bug'"), 1);
-	assert_int_equal(sql_int(c->db,
-				 "SELECT count(*) FROM count c JOIN agent a ON "
-				 "a.blob_id = c.blob_id WHERE a.name = 'beta' "
-				 "AND c.n < 1"), 0);
+	assert_int_equal(term_count(c->db, "alpha", "bug"), 1);
+	assert_int_equal(term_count(c->db, "beta", NULL), 0);
+	/* one value of counts a content */
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM counts"), 2);
 	assert_healthy(c->db);
 }
 
@@ -482,8 +506,16 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	assert_healthy(c->db);
 }
 
+/* The table of counts of versions 1 to 3, a row a term. */
+static const char count_v3[] =
+	"CREATE TABLE count("
+	" blob_id INTEGER NOT NULL REFERENCES blob(id) ON DELETE CASCADE,"
+	" term_id INTEGER NOT NULL REFERENCES term(id),"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY(blob_id, term_id)) WITHOUT ROWID;";
+
 /* A step a later agentdup might add. */
-static const char fake_v4[] =
+static const char fake_v5[] =
 	"ALTER TABLE snapshot ADD COLUMN host TEXT;"
 	"CREATE TABLE baseline(id INTEGER PRIMARY KEY, snapshot_id INTEGER "
 	"REFERENCES snapshot(id));";
@@ -491,7 +523,7 @@ static const char fake_v4[] =
 static void test_store__migrates_an_older_schema(void **state)
 {
 	ctx *c = *state;
-	ad_store_migration steps[4];
+	ad_store_migration steps[5];
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
 	char *text = NULL;
@@ -499,8 +531,8 @@ static void test_store__migrates_an_older_schema(void **state)
 	const ad_store_migration *builtin = ad_store_migrations(&n);
 
 	assert_int_equal(n, AD_STORE_VERSION);
-	assert_int_equal(n, 3);
-	memcpy(steps, builtin, 3 * sizeof(*steps));
+	assert_int_equal(n, 4);
+	memcpy(steps, builtin, 4 * sizeof(*steps));
 
 	/* a version-1 store, as agentdup 0.3 wrote it: contents without
 	 * their text */
@@ -521,10 +553,10 @@ static void test_store__migrates_an_older_schema(void **state)
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM sqlite_master "
 				       "WHERE name = 'half'"), 0);
 
-	/* this library migrates it to 3: the old snapshot kept, its content
+	/* this library migrates it to 4: the old snapshot kept, its content
 	 * without text and so under its old key, new contents with theirs */
 	s = open_store(c->db);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 4);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM blob WHERE id = 1"
 				       " AND hash = "
 				       "'0123456789abcdef0123456789abcdef'"),
@@ -540,22 +572,22 @@ static void test_store__migrates_an_older_schema(void **state)
 
 	/* a later version's step runs after them, the data kept */
 	steps[1] = builtin[1];
-	steps[3].version = 4;
-	steps[3].sql = fake_v4;
-	steps[3].run = NULL;
-	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 4, &err), 0);
+	steps[4].version = 5;
+	steps[4].sql = fake_v5;
+	steps[4].run = NULL;
+	assert_int_equal(ad_store_open_steps(&s, c->db, steps, 5, &err), 0);
 	record(s, "third", c, NULL);
 	ad_store_close(s);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 5);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM snapshot "
 				       "WHERE host IS NULL"), 3);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM baseline"), 0);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 7);
 	assert_healthy(c->db);
 
-	/* and this library, which knows only version 3, refuses it */
-	assert_refused(c->db, AD_EINVAL, "version 4 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 3)"));
+	/* and this library, which knows only version 4, refuses it */
+	assert_refused(c->db, AD_EINVAL, "version 5 is newer", &err);
+	assert_non_null(strstr(err.msg, "(version 4)"));
 }
 
 /* The keys of every content, rule and section of store db, in one line
@@ -600,18 +632,24 @@ static void test_store__rekeys_a_version_2_store(void **state)
 	ad_store_close(s);
 	all_keys(want, sizeof(want), fresh);
 
-	assert_int_equal(ad_store_open_steps(&s, c->db, builtin, 2, &err), 0);
+	/* the same snapshot in a store made to look as version 2 kept it:
+	 * old keys, and counts a row a term (none here) */
+	(void)builtin;
+	s = open_store(c->db);
 	record(s, "old", c, NULL);
 	ad_store_close(s);
 	sql_exec(c->db, "UPDATE blob SET hash = substr(hash, 33);"
 			"UPDATE rule SET hash = substr(hash, 33);"
-			"UPDATE section SET text_hash = substr(text_hash, 33)");
+			"UPDATE section SET text_hash = substr(text_hash, 33);"
+			"DROP TABLE counts;");
+	sql_exec(c->db, count_v3);
+	sql_exec(c->db, "PRAGMA user_version = 2");
 	all_keys(got, sizeof(got), c->db);
 	assert_string_not_equal(got, want);
 	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 2);
 
 	s = open_store(c->db);
-	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 4);
 	all_keys(got, sizeof(got), c->db);
 	assert_string_equal(got, want);
 	assert_true(sql_int(c->db, "SELECT count(*) FROM section") > 0);
@@ -626,6 +664,90 @@ static void test_store__rekeys_a_version_2_store(void **state)
 	ad_store_snapshots_free(list, n);
 	ad_store_close(s);
 	assert_healthy(c->db);
+}
+
+/* Every content's counts, as ad_store_counts() reads them, one line
+ * each "blob: term=n ...", in blob order; with as_is, from the store as
+ * it is (ad_store_open_read_as_is()), else once it is brought up to date
+ * (ad_store_open()). */
+static void all_counts(ad_buf *out, const char *db, int as_is)
+{
+	ad_store *s = NULL;
+	ad_error err = AD_ERROR_INIT;
+	int64_t blob, nblobs = sql_int(db, "SELECT max(id) FROM blob");
+	ad_store_count *list;
+	size_t n, k;
+
+	if (as_is)
+		assert_int_equal(ad_store_open_read_as_is(&s, db, &err), 0);
+	else
+		s = open_store(db);
+	ad_buf_clear(out);
+	for (blob = 1; blob <= nblobs; blob++) {
+		assert_int_equal(ad_store_counts(&list, &n, s, blob, &err), 0);
+		ad_buf_printf(out, "%lld:", (long long)blob);
+		for (k = 0; k < n; k++)
+			ad_buf_printf(out, " %lld=%lld", (long long)list[k].term,
+				      (long long)list[k].n);
+		ad_buf_putc(out, '\n');
+		free(list);
+	}
+	ad_store_close(s);
+}
+
+/* A version-3 store kept a content's counts a row a term: read as it is
+ * (where it cannot be written), they are read from the rows; opened,
+ * they are packed a value a content, and read back the same, and the
+ * rows' table is gone. */
+static void test_store__packs_the_counts_of_a_version_3_store(void **state)
+{
+	ctx *c = *state;
+	ad_buf want = AD_BUF_INIT, got = AD_BUF_INIT;
+	ad_store *s = open_store(c->db);
+	ad_error err = AD_ERROR_INIT;
+	ad_store_count *list;
+	int64_t blob, nblobs;
+	size_t n, k;
+	char sql[128];
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	all_counts(&want, c->db, 0);
+	assert_non_null(strstr(want.ptr, "1: "));
+	nblobs = sql_int(c->db, "SELECT max(id) FROM blob");
+	assert_true(nblobs >= 2);
+
+	/* as version 3 kept them: the rows of count, in no order */
+	sql_exec(c->db, count_v3);
+	s = open_store(c->db);
+	for (blob = nblobs; blob >= 1; blob--) {
+		assert_int_equal(ad_store_counts(&list, &n, s, blob, &err), 0);
+		for (k = n; k-- > 0;) {
+			snprintf(sql, sizeof(sql), "INSERT INTO count VALUES("
+				 "%lld, %lld, %lld)", (long long)blob,
+				 (long long)list[k].term,
+				 (long long)list[k].n);
+			sql_exec(c->db, sql);
+		}
+		free(list);
+	}
+	ad_store_close(s);
+	sql_exec(c->db, "DROP TABLE counts; PRAGMA user_version = 3");
+	assert_true(sql_int(c->db, "SELECT count(*) FROM count") > 10);
+
+	all_counts(&got, c->db, 1);
+	assert_string_equal(got.ptr, want.ptr);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 3);
+	all_counts(&got, c->db, 0); /* opening migrates */
+	assert_string_equal(got.ptr, want.ptr);
+	assert_int_equal(sql_int(c->db, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM sqlite_master "
+				       "WHERE name = 'count'"), 0);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM counts"),
+			 nblobs);
+	assert_healthy(c->db);
+	ad_buf_dispose(&want);
+	ad_buf_dispose(&got);
 }
 
 /* WAL: a snapshot being written (a write transaction open on another
@@ -738,10 +860,10 @@ static void test_store__refuses_a_newer_schema(void **state)
 	ad_store_close(s);
 	sql_exec(c->db, "PRAGMA user_version = 99");
 	assert_refused(c->db, AD_EINVAL, "version 99 is newer", &err);
-	assert_non_null(strstr(err.msg, "(version 3)"));
+	assert_non_null(strstr(err.msg, "(version 4)"));
 
 	/* the header may lag behind the WAL: SQLite is asked too */
-	sql_exec(c->db, "PRAGMA user_version = 3");
+	sql_exec(c->db, "PRAGMA user_version = 4");
 	assert_int_equal(sqlite3_open(c->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA wal_autocheckpoint = 0;"
 					 "PRAGMA user_version = 99",
@@ -989,6 +1111,9 @@ int main(void)
 			test_store__migrates_an_older_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__rekeys_a_version_2_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__packs_the_counts_of_a_version_3_store, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__refuses_a_newer_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(
