@@ -308,8 +308,8 @@ static int add_entry(rec *r, int64_t snap, const ad_store_entry *e,
  * new contents than the store holds (a first snapshot, or one of a
  * collection that outgrew the store). Row by row, each key lands on a
  * random page of the index, which outgrows SQLite's cache: a first
- * snapshot of 30,380 files read and wrote 1.4 GB more than it stored,
- * and took 25.0 s; made anew, the index is one sort, and 18.6-21.6 s.
+ * snapshot of 30,380 files read 1.2 GB and wrote 1.5 GB more than with
+ * the index made anew (one sort), and took 25.0 s against 15.8-19.3 s.
  * Then the index is dropped here and made by record_all().
  */
 static int index_anew(ad_store *s, const ad_store_entry *entries, size_t n,
