@@ -272,28 +272,70 @@ static void wrap_line(ad_buf *out, const char *s, size_t n, size_t width)
 /* The narrowest width lines are wrapped to. */
 #define WIDTH_MIN 24
 
+/* Each line of s[0..len) wrapped to width columns (at least WIDTH_MIN),
+ * appended to t. */
+static void wrap_lines(ad_buf *t, const char *s, size_t len, int width)
+{
+	size_t i = 0;
+
+	if (width < WIDTH_MIN)
+		width = WIDTH_MIN;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (s + i)) : len - i;
+
+		wrap_line(t, s + i, n, (size_t)width);
+		if (nl)
+			ad_buf_putc(t, '\n');
+		i += n + (nl != NULL);
+	}
+}
+
 /* Wrap each line of b from byte `from` on to width columns. */
 static void rewrap(ad_buf *b, size_t from, int width)
 {
 	ad_buf t = AD_BUF_INIT;
-	size_t i = from;
 
 	if (width <= 0)
 		return;
-	if (width < WIDTH_MIN)
-		width = WIDTH_MIN;
-	while (i < b->len) {
-		const char *nl = memchr(b->ptr + i, '\n', b->len - i);
-		size_t n = nl ? (size_t)(nl - (b->ptr + i)) : b->len - i;
-
-		wrap_line(&t, b->ptr + i, n, (size_t)width);
-		if (nl)
-			ad_buf_putc(&t, '\n');
-		i += n + (nl != NULL);
-	}
+	wrap_lines(&t, b->ptr + from, b->len - from, width);
 	b->len = from;
 	ad_buf_put(b, t.ptr, t.len);
 	ad_buf_dispose(&t);
+}
+
+/* Bytes a report holds before its complete lines go to the sink. */
+#define CHUNK ((size_t)1 << 20)
+
+/*
+ * With a sink, once b holds CHUNK bytes: its complete lines, wrapped as
+ * rewrap() would wrap them (a line at a time), handed on, and the line
+ * not complete yet kept, so that a long report (-v of a large
+ * collection: 900 MB) is never held whole. b then holds nothing but
+ * this report's text (ad_report_audit_text()); only line_columns() looks
+ * back, and no further than the line being written.
+ */
+static void drain(ad_buf *b, const ad_report_opts *o)
+{
+	ad_buf t = AD_BUF_INIT;
+	size_t n = b->len;
+
+	if (!o->sink || b->len < CHUNK)
+		return;
+	while (n > 0 && b->ptr[n - 1] != '\n')
+		n--;
+	if (n == 0)
+		return;
+	if (o->width > 0) {
+		wrap_lines(&t, b->ptr, n, o->width);
+		o->sink(o->sink_ctx, t.ptr, t.len);
+		ad_buf_dispose(&t);
+	} else {
+		o->sink(o->sink_ctx, b->ptr, n);
+	}
+	memmove(b->ptr, b->ptr + n, b->len - n);
+	b->len -= n;
+	b->ptr[b->len] = '\0';
 }
 
 static void summary(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
@@ -455,6 +497,7 @@ static void clusters(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		else
 			brief_group(b, a, &a->clustering.clusters[i], i,
 				    "merge", o);
+		drain(b, o);
 	}
 	left_out(b, n, m, "clusters", o);
 }
@@ -655,8 +698,10 @@ static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	if (!n)
 		return;
 	groups_head(b, o, "role groups", n, ROLES_ABOUT);
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		role(b, a, &a->roles.clusters[i], i, o);
+		drain(b, o);
+	}
 	if (n > m)
 		ad_buf_printf(b, "\n... and %zu more role groups (-v lists "
 			      "all)\n", n - m);
@@ -727,8 +772,10 @@ static void template_families(ad_buf *b, const ad_audit *a,
 	style(b, o, RESET);
 	ad_buf_puts(b, " (one skeleton, different jobs: not variants, "
 		       "do not merge), most members first\n");
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		template_family(b, a, &a->templates.families[i], i, o);
+		drain(b, o);
+	}
 	more(b, n, m, "  ");
 }
 
@@ -744,6 +791,7 @@ static void pair_list(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		ad_buf_puts(b, "  ~  ");
 		put_path(b, o, ad_audit_doc(a, a->links.list[i].b)->path, 0);
 		ad_buf_puts(b, "\n");
+		drain(b, o);
 	}
 }
 
@@ -879,8 +927,10 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 			      ? a->settings.section_threshold
 			      : AD_ALIGN_FLOOR,
 		      AD_ALIGN_SHARED_GROUPS);
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		alignment(b, a, &a->alignments.pairs[r[i].i], o);
+		drain(b, o);
+	}
 	left_out(b, n, m, "agent pairs", o);
 	free(r);
 }
@@ -932,8 +982,10 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		      inv->nshared - house == 1 ? "" : "s",
 		      a->settings.rule_threshold);
 	for (i = 0; i < inv->nshared; i++)
-		if (!inv->groups[i].boilerplate && listed < limit)
+		if (!inv->groups[i].boilerplate && listed < limit) {
 			rule_group(b, a, &inv->groups[i], listed++, o);
+			drain(b, o);
+		}
 	left_out(b, inv->nshared - house, listed, "rule groups", o);
 	if (!house)
 		return;
@@ -942,8 +994,10 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		      "first\n",
 		      house, house == 1 ? "" : "s", AD_BOILERPLATE_MIN);
 	for (i = 0, listed = 0; i < inv->nshared; i++)
-		if (inv->groups[i].boilerplate && listed < limit)
+		if (inv->groups[i].boilerplate && listed < limit) {
 			rule_group(b, a, &inv->groups[i], listed++, o);
+			drain(b, o);
+		}
 	left_out(b, house, listed, "house-style groups", o);
 }
 
@@ -1203,8 +1257,10 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		m = first_of(e - s, o);
 		ad_buf_printf(b, "  %s: %zu group%s\n", kind_heads[g.list[s].kind],
 			      e - s, e - s == 1 ? "" : "s");
-		for (i = s; i < s + m; i++)
+		for (i = s; i < s + m; i++) {
 			coll_group_line(b, a, &g, &g.list[i], o);
+			drain(b, o);
+		}
 		left_out(b, e - s, m, "groups", o);
 	}
 	coll_groups_dispose(&g);
@@ -1282,8 +1338,10 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_puts(b, " compared, a role group or cluster as its keep; ");
 	plural(b, r->npairs, "competing pair", "competing pairs");
 	ad_buf_puts(b, "), most agents first\n");
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		routing_group(b, a, &r->groups[i], i, cluster_of, o);
+		drain(b, o);
+	}
 	left_out(b, r->n, m, "routing collisions", o);
 	free(cluster_of);
 }
@@ -1327,8 +1385,10 @@ static void problems(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		return;
 	ad_buf_printf(b, "\nproblems: %zu (files read with a warning or left "
 		      "out)\n", n);
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		problem(b, &a->collection->problems[i], o);
+		drain(b, o);
+	}
 	left_out(b, n, m, "problems", o);
 }
 
@@ -1336,13 +1396,20 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 			  const ad_report_opts *opts)
 {
 	static const ad_report_opts plain = AD_REPORT_OPTS_INIT;
-	size_t i, start = out->len;
+	size_t i, start;
 
 	if (!opts)
 		opts = &plain;
+	if (opts->sink && out->len) { /* what out held goes first, as it is */
+		opts->sink(opts->sink_ctx, out->ptr, out->len);
+		ad_buf_clear(out);
+	}
+	start = out->len;
 	summary(out, audit, opts);
-	for (i = 0; opts->outline && i < audit->collection->ndocs; i++)
+	for (i = 0; opts->outline && i < audit->collection->ndocs; i++) {
 		outline(out, ad_audit_doc(audit, i), opts);
+		drain(out, opts);
+	}
 	clusters(out, audit, opts);
 	if (screen(opts)) {
 		brief_roles(out, audit, opts);

@@ -1,7 +1,9 @@
 /*
  * Unit tests of report_text.c: at a given width, every line fits it (long
  * rule texts cut with an ellipsis in the summary, wrapped with -v; long
- * paths shortened); with no width rules are written whole.
+ * paths shortened); with no width rules are written whole; a report of
+ * megabytes given a sink goes to it as it is made, the same bytes as
+ * when held whole.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -171,6 +173,95 @@ static void test_report_text__verbose_wraps_rules_whole(void **state)
 	ad_buf_dispose(&b);
 }
 
+/* 480 agents, 60 families of 8 forks (the rules of the family, each
+ * fork a name, a description and a duty of its own): texts for an audit
+ * whose -v report with outlines is 1.7 MB. */
+#define FAMILIES 60
+#define FORKS 8
+static const char *const words[] = {
+	"review", "test", "deploy", "migrate", "audit", "profile", "document",
+	"design", "triage", "refactor", "monitor", "secure", "benchmark",
+	"translate", "schedule", "index", "observe", "package", "release",
+	"validate", "archive"};
+#define W(k) words[(k) % (sizeof(words) / sizeof(words[0]))]
+
+static char *fork_text(int t, int i)
+{
+	ad_buf b = AD_BUF_INIT;
+	int k;
+
+	ad_buf_printf(&b, "---\nname: %s-%s-%d-%d\ndescription: Expert %s "
+		      "specialist for %s work on %s.\n---\n\n## Standards\n\n",
+		      W(t), W(i + 3), t, i, W(t), W(t * 3 + i), W(i * 5 + 2));
+	for (k = 0; k < 12; k++)
+		ad_buf_printf(&b, "- %s the %s with %s before %s number %d\n",
+			      W(t + k), W(t * 7 + k), W(t * 11 + 2 * k), W(k), t);
+	ad_buf_printf(&b, "\n## Duties\n\n- %s the %s of each change\n",
+		      W(i), W(i + t));
+	return b.ptr;
+}
+
+/* Bytes handed to a sink, and how many times. */
+typedef struct sunk {
+	ad_buf b;
+	size_t calls;
+} sunk;
+
+static void take(void *ctx, const char *data, size_t len)
+{
+	sunk *s = ctx;
+
+	ad_buf_put(&s->b, data, len);
+	s->calls++;
+}
+
+static void test_report_text__streams_to_a_sink(void **state)
+{
+	ad_text t[FAMILIES * FORKS];
+	char paths[FAMILIES * FORKS][32], *owned[FAMILIES * FORKS];
+	ad_report_opts o = AD_REPORT_OPTS_INIT;
+	ad_buf whole = AD_BUF_INIT, rest = AD_BUF_INIT;
+	sunk s = {AD_BUF_INIT, 0};
+	ad_audit *big;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < FAMILIES * FORKS; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "f%zu/a%zu.md",
+			 i / FORKS, i % FORKS);
+		t[i].path = paths[i];
+		t[i].text = owned[i] = fork_text((int)(i / FORKS),
+						 (int)(i % FORKS));
+		t[i].len = strlen(t[i].text);
+		t[i].key = NULL;
+		t[i].typed = 0;
+	}
+	big = fx_audit_texts(t, FAMILIES * FORKS);
+	o.width = 72;
+	o.verbose = 1;
+	o.outline = 1;
+	ad_report_audit_text(&whole, big, &o);
+	/* over the 1 MiB a report holds before it goes to a sink */
+	assert_true(whole.len > ((size_t)3 << 19));
+	o.sink = take;
+	o.sink_ctx = &s;
+	ad_buf_puts(&rest, "before\n"); /* goes first, as it is */
+	ad_report_audit_text(&rest, big, &o);
+	assert_true(s.calls >= 2); /* what rest held, and the report's start */
+	assert_true(rest.len < whole.len - ((size_t)1 << 19));
+	ad_buf_put(&s.b, rest.ptr, rest.len);
+	assert_int_equal(s.b.len, whole.len + 7);
+	assert_memory_equal(s.b.ptr, "before\n", 7);
+	assert_memory_equal(s.b.ptr + 7, whole.ptr, whole.len);
+	assert_true(widest(&s.b) <= 72);
+	for (i = 0; i < FAMILIES * FORKS; i++)
+		free(owned[i]);
+	ad_audit_free(big);
+	ad_buf_dispose(&whole);
+	ad_buf_dispose(&rest);
+	ad_buf_dispose(&s.b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_report_text__no_width_writes_whole_rules),
 		cmocka_unit_test(test_report_text__every_line_fits_the_width),
 		cmocka_unit_test(test_report_text__verbose_wraps_rules_whole),
+		cmocka_unit_test(test_report_text__streams_to_a_sink),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
