@@ -106,7 +106,7 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 }
 
 #define CHUNK (64 * 1024) /* bytes handed to a sink at a time */
-#define BLOCK 128            /* rows a worker writes at a time */
+#define BLOCK 128         /* rows a worker writes at a time */
 
 /* What the row writers read, and where the rows go. */
 typedef struct rows {
