@@ -16,7 +16,8 @@
  * only when the scan had them (a scan without --db drops them once
  * tokenized). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
- * doc copies only its arrays. Opening reads the
+ * doc copies only its arrays (the collection then puts the strings into
+ * its share, and frees the cache once the load is done). Opening reads the
  * whole file (a mapped file cut short by another process would fault) and
  * indexes the entries by key and path; a doc is decoded only when asked
  * for, its checksum verified first, and every count, index and enum

@@ -56,6 +56,66 @@ static void share_body(ad_doc *doc)
 	doc->scratch = NULL;
 }
 
+/* Each of n strings at first, first + stride bytes, ... copied into a
+ * (NULL stays NULL). */
+static void own_each(ad_arena *a, const char **first, size_t n,
+		     size_t stride)
+{
+	unsigned char *at = (unsigned char *)first;
+	size_t i;
+
+	for (i = 0; i < n; i++, at += stride) {
+		const char **s = (const char **)(void *)at;
+
+		if (*s)
+			*s = ad_arena_strdup(a, *s);
+	}
+}
+
+void ad_doc_share_strings(ad_doc *doc, ad_docshare *share)
+{
+	ad_frontmatter *fm = &doc->fm;
+	size_t i;
+
+	if (doc->nsections) {
+		ad_docshare_strs(share, &doc->sections[0].path,
+				 doc->nsections, sizeof(ad_section));
+		ad_docshare_strs(share, &doc->sections[0].title,
+				 doc->nsections, sizeof(ad_section));
+	}
+	if (doc->nrules)
+		ad_docshare_rules(share, &doc->rules[0].text, doc->nrules,
+				  sizeof(ad_rule));
+	/* the share takes strings, not NULLs: name and description may be */
+	if (doc->name)
+		ad_docshare_strs(share, &doc->name, 1, sizeof(doc->name));
+	if (doc->identity)
+		ad_docshare_strs(share, &doc->identity, 1,
+				 sizeof(doc->identity));
+	if (fm->description)
+		ad_docshare_strs(share, &fm->description, 1,
+				 sizeof(fm->description));
+	if (fm->nexamples)
+		ad_docshare_strs(share, fm->examples, fm->nexamples,
+				 sizeof(*fm->examples));
+	if (fm->nfields)
+		ad_docshare_strs(share, &fm->fields[0].key, fm->nfields,
+				 sizeof(ad_fm_field));
+	for (i = 0; i < fm->nfields; i++)
+		if (fm->fields[i].nvalues)
+			ad_docshare_strs(share, fm->fields[i].values,
+					 fm->fields[i].nvalues,
+					 sizeof(*fm->fields[i].values));
+	own_each(doc->arena, doc->warnings, doc->nwarnings,
+		 sizeof(*doc->warnings));
+	if (doc->texts && doc->nsections) {
+		own_each(doc->texts, &doc->sections[0].text, doc->nsections,
+			 sizeof(ad_section));
+		own_each(doc->texts, &doc->sections[0].code, doc->nsections,
+			 sizeof(ad_section));
+	}
+}
+
 /* Sections and rules grow in malloc'd arrays while the doc is parsed (an
  * array doubling inside the arena would leave every old copy behind);
  * sealing moves them into the arena at their final size. */

@@ -46,6 +46,14 @@ void ad_doc_seal(ad_doc *doc);
  * once renumbered, so this comes after, not with, tokenizing. */
 void ad_doc_share_terms(ad_doc *doc);
 
+/* A doc whose strings lie in bytes that will go (a doc decoded from the
+ * cache): its headings, section paths, rule texts, frontmatter strings,
+ * name and identity replaced by share's copies, as a parsed doc's are,
+ * and its warnings and its sections' text and code copied into its own
+ * arenas. Its terms stay its own: the doc keeps no share (doc->share
+ * stays NULL), and nothing in it points into those bytes after. */
+void ad_doc_share_strings(ad_doc *doc, struct ad_docshare *share);
+
 /* The doc moved into one block of its arena's exact size, once nothing
  * more is added to it (its terms included): a doc is built in blocks of a
  * fixed size, whose unused ends would otherwise be held as long as the
