@@ -411,7 +411,8 @@ static void test_docshare__taken_words_counted(void **state)
 
 /* Docs enough for both workers, each a fork of A or B: the shared terms
  * are right whichever worker gave them, and the docs come back equal
- * from the cache (which a second load reads them from). */
+ * from the cache (which a second load reads them from), their strings
+ * shared as a parsed doc's. */
 static void test_docshare__collection_and_cache(void **state)
 {
 	enum { N = 64 };
@@ -444,6 +445,17 @@ static void test_docshare__collection_and_cache(void **state)
 	warm = load(t, N, path);
 	assert_int_equal(warm->cache_hits, N);
 	same_collections(cold, warm);
+	/* the docs taken from the cache share their strings as parsed
+	 * ones do, and hold none of the cache's, which is freed */
+	assert_null(warm->cache);
+	for (i = 2; i < N; i++) {
+		assert_ptr_equal(warm->docs[i]->rules[0].text,
+				 warm->docs[i % 2]->rules[0].text);
+		assert_ptr_equal(warm->docs[i]->sections[1].title,
+				 warm->docs[i % 2]->sections[1].title);
+		assert_ptr_equal(warm->docs[i]->identity,
+				 warm->docs[i % 2]->identity);
+	}
 	/* and each doc's terms as a doc parsed alone has them */
 	for (i = 0; i < 2; i++)
 		same_terms_alone(cold, cold->docs[i], t[i].text);
