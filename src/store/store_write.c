@@ -331,7 +331,7 @@ static int index_anew(ad_store *s, const ad_store_entry *entries, size_t n,
 	if ((int64_t)fresh <= contents)
 		return 0;
 	*anew = 1;
-	return ad_db_exec(s->db, "DROP INDEX rule_hash", err);
+	return ad_db_exec(s->db, "DROP INDEX IF EXISTS rule_hash", err);
 }
 
 static int record_all(rec *r, const char *label, const char *note,
