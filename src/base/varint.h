@@ -4,7 +4,8 @@
  * counts) take one byte.
  *
  * ad_varint_get() trusts its input (what ad_varint_put() wrote in this
- * process); bytes from a file need a reader that checks its bounds.
+ * process); bytes from a file are read with ad_varint_read(), which
+ * checks its bounds.
  */
 #ifndef AGENTDUP_VARINT_H
 #define AGENTDUP_VARINT_H
@@ -52,6 +53,30 @@ static inline const uint8_t *ad_varint_get(const uint8_t *p, uint32_t *v)
 	}
 	*v = x | (uint32_t)*p++ << shift;
 	return p;
+}
+
+/* Read a value at *p, before end, into *v, *p moved past it; -1 when
+ * the bytes end inside it or it does not fit 64 bits (*p then points
+ * somewhere inside it). */
+static inline int ad_varint_read(const uint8_t **p, const uint8_t *end,
+				 uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*p < end && shift < 64) {
+		uint8_t b = *(*p)++;
+
+		if (shift == 63 && (b & 0x7f) > 1)
+			return -1;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
 }
 
 #endif

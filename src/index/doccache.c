@@ -416,23 +416,13 @@ typedef struct dec {
  * byte but the last; at most 10 bytes. */
 static uint64_t dv64(dec *d)
 {
-	uint64_t v = 0;
-	unsigned shift = 0;
+	uint64_t v;
 
-	while (!d->r.bad) {
-		unsigned char c;
-
-		if (d->r.p == d->r.end || shift > 63) {
-			d->r.bad = 1;
-			break;
-		}
-		c = *d->r.p++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return v;
-		shift += 7;
+	if (d->r.bad || ad_varint_read(&d->r.p, d->r.end, &v) < 0) {
+		d->r.bad = 1;
+		return 0;
 	}
-	return 0;
+	return v;
 }
 
 /* The same, of 32 bits; most are read where five bytes are left, in

@@ -86,15 +86,9 @@ void ad_doc_share_strings(ad_doc *doc, ad_docshare *share)
 	if (doc->nrules)
 		ad_docshare_rules(share, &doc->rules[0].text, doc->nrules,
 				  sizeof(ad_rule));
-	/* the share takes strings, not NULLs: name and description may be */
-	if (doc->name)
-		ad_docshare_strs(share, &doc->name, 1, sizeof(doc->name));
-	if (doc->identity)
-		ad_docshare_strs(share, &doc->identity, 1,
-				 sizeof(doc->identity));
-	if (fm->description)
-		ad_docshare_strs(share, &fm->description, 1,
-				 sizeof(fm->description));
+	ad_docshare_strs(share, &doc->name, 1, sizeof(doc->name));
+	ad_docshare_strs(share, &doc->identity, 1, sizeof(doc->identity));
+	ad_docshare_strs(share, &fm->description, 1, sizeof(fm->description));
 	if (fm->nexamples)
 		ad_docshare_strs(share, fm->examples, fm->nexamples,
 				 sizeof(*fm->examples));

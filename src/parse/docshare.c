@@ -374,9 +374,13 @@ static void put(ad_docshare *share, const char **first, size_t n,
 	pending p[CHUNK];
 	size_t i, k;
 
-	for (i = 0; i < n; i += k) {
-		for (k = 0; k < CHUNK && i + k < n; k++, at += stride)
-			p[k].ref = (const char **)(void *)at;
+	for (i = 0; i < n;) {
+		for (k = 0; k < CHUNK && i < n; i++, at += stride) {
+			const char **ref = (const char **)(void *)at;
+
+			if (*ref) /* NULL stays NULL */
+				p[k++].ref = ref;
+		}
 		put_chunk(share, p, k, kind);
 	}
 }

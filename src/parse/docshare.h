@@ -40,7 +40,7 @@ void ad_docshare_free(ad_docshare *share); /* NULL is a no-op */
 
 /* Replace each of n strings, at first, first + stride bytes, ..., by the
  * share's copy of it: the same pointer for the same bytes (up to the
- * NUL). Strings from ad_docshare_strs() carry no terms (headings, paths,
+ * NUL); a NULL stays NULL. Strings from ad_docshare_strs() carry no terms (headings, paths,
  * frontmatter); those from ad_docshare_rules() are rule texts, which can
  * (ad_docshare_terms()). A doc's strings are best given all at once:
  * they are looked up in chunks whose memory reads overlap. */

@@ -28,28 +28,6 @@ void ad_store_pack_counts(ad_buf *out, const ad_store_count *c, size_t n)
 	}
 }
 
-/* The number at *p, before end, into *v; *p moves past it. -1 when the
- * bytes end inside it or it does not fit 64 bits. */
-static int get(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-	uint64_t x = 0;
-	unsigned shift = 0;
-
-	while (*p < end && shift < 64) {
-		uint8_t b = *(*p)++;
-
-		if (shift == 63 && (b & 0x7f) > 1)
-			return -1;
-		x |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*v = x;
-			return 0;
-		}
-		shift += 7;
-	}
-	return -1;
-}
-
 static int malformed(ad_error *err)
 {
 	return ad_error_set(err, AD_EPARSE, "store: a content's term counts "
@@ -66,7 +44,8 @@ int ad_store_unpack_counts(ad_store_count **out, size_t *n, const void *data,
 
 	*out = NULL;
 	*n = 0;
-	if (get(&p, end, &count) < 0 || count > (uint64_t)(end - p) / 2)
+	if (ad_varint_read(&p, end, &count) < 0 ||
+	    count > (uint64_t)(end - p) / 2)
 		return malformed(err);
 	if (count == 0)
 		return p == end ? 0 : malformed(err);
@@ -74,9 +53,9 @@ int ad_store_unpack_counts(ad_store_count **out, size_t *n, const void *data,
 	for (k = 0; k < count; k++) {
 		uint64_t v;
 
-		if (get(&p, end, &gap) < 0 || gap == 0 ||
+		if (ad_varint_read(&p, end, &gap) < 0 || gap == 0 ||
 		    gap > (uint64_t)(INT64_MAX - term) ||
-		    get(&p, end, &v) < 0 || v > INT64_MAX)
+		    ad_varint_read(&p, end, &v) < 0 || v > INT64_MAX)
 			break;
 		term += (int64_t)gap;
 		c[k].term = term;
