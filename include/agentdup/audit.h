@@ -145,14 +145,15 @@ void ad_audit_cost(ad_cost *out, const ad_audit *a, const uint32_t *members,
 const ad_link *ad_audit_link(const ad_audit *a, uint32_t x, uint32_t y);
 /* The sections aligned between agents x and y (either order) when the
  * audit kept their alignment, or NULL (none kept, or no section of one
- * matches a section of the other). */
+ * matches a section of the other). The matches of a candidate of links
+ * are not held (results.h): ad_audit_section_matches() reads them. */
 const ad_alignment *ad_audit_alignment(const ad_audit *a, uint32_t x,
 				       uint32_t y);
 /* The same for any pair: the matches of x and y (either order), best
  * first, the lower agent's section on the a side, from the alignments
- * kept (the candidates of links whose outline counts, the role pairs,
- * each member with its canonical) or else computed on demand, as it
- * would have been kept (a candidate of links in full). *out is malloc'd
+ * held (each member with its canonical) or else computed on demand, as
+ * it was or would have been kept (a candidate of links in full). *out is
+ * malloc'd
  * (NULL when there is none); the caller frees it. Returns their number. */
 size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
 				ad_section_match **out);

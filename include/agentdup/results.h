@@ -52,18 +52,33 @@ typedef struct ad_section_match {
 	float score;
 } ad_section_match;
 
-/* The matches of one pair of agents. */
+/* In ad_alignment.first: the pair's matches are not held. */
+#define AD_ALIGNMENT_UNHELD UINT32_MAX
+
+/* The matches of one pair of agents (n of them, never 0), their best
+ * score, and how many reach AD_ALIGN_STRONG (align.h). The matches are
+ * held, matches[first, first + n), best first, unless first is
+ * AD_ALIGNMENT_UNHELD: the alignments of link candidates, which grow
+ * with the square of a family of forks, keep only this summary, and
+ * their matches are made again when read (ad_audit_section_matches()). */
 typedef struct ad_alignment {
-	uint32_t a, b;     /* agents, a < b */
-	uint32_t first, n; /* matches[first, first + n), best first */
+	uint32_t a, b; /* agents, a < b */
+	uint32_t first, n;
+	float best;
+	uint32_t strong;
 } ad_alignment;
 
 typedef struct ad_alignments {
 	ad_alignment *pairs; /* by (a, b) */
 	size_t npairs;
-	ad_section_match *matches;
+	ad_section_match *matches; /* of the held pairs, pair after pair */
 	size_t nmatches;
 } ad_alignments;
+
+static inline int ad_alignment_held(const ad_alignment *p)
+{
+	return p->first != AD_ALIGNMENT_UNHELD;
+}
 
 /* ---- links: agents that are variants of one another (link.c) ----
  * The names of kinds, here and below, and ad_clustering_index() are in

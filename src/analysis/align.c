@@ -12,7 +12,10 @@
  * first, each section used once, and a worker appends the matches
  * straight to alignments of its own (12 bytes a match); the workers'
  * alignments, each by agent pair, are merged batch by batch into the
- * result, so that the matches are held once plus one batch. As the
+ * result, so that the matches are held once plus one batch; condensed
+ * (in->condense), only each pair's summary is kept, its matches read
+ * for it and dropped, so that what is held grows with the pairs, not
+ * with their sections. As the
  * work grows with the pairs named, never with the collection's
  * sections, a caller names the pairs it needs (the candidates of links,
  * each member with its canonical) and asks for any other on demand
@@ -291,7 +294,7 @@ typedef struct made {
  * in scratch, are matched one to one with the sections numbered within
  * the pair, so used needs one entry per section of the two (all zero on
  * entry, and again on return); only the matches are kept, best first,
- * and the pair only when it has one. */
+ * and the pair only when it has one; condensed, only its summary. */
 static void align_one(made *out, keys *scratch, const ad_align_input *in,
 		      uint32_t a, uint32_t b, int full, inverted *ix,
 		      uint32_t *used)
@@ -313,23 +316,31 @@ static void align_one(made *out, keys *scratch, const ad_align_input *in,
 		return;
 	ad_grow(&al->pairs, &out->cap_pairs, al->npairs + 1,
 		sizeof(*al->pairs));
-	ad_grow(&al->matches, &out->cap_matches, al->nmatches + n,
-		sizeof(*al->matches));
 	p = &al->pairs[al->npairs++];
 	p->a = a;
 	p->b = b;
-	p->first = (uint32_t)al->nmatches;
+	p->first = in->condense ? AD_ALIGNMENT_UNHELD : (uint32_t)al->nmatches;
 	p->n = (uint32_t)n;
+	p->best = (float)scratch->k[0].score;
+	p->strong = 0;
+	if (!in->condense)
+		ad_grow(&al->matches, &out->cap_matches, al->nmatches + n,
+			sizeof(*al->matches));
 	for (i = 0; i < n; i++) {
 		const ad_match_pair *m = &scratch->k[i];
-		ad_section_match *to = &al->matches[al->nmatches++];
 
 		used[m->a] = used[m->b] = 0;
-		to->a = m->a + base_a;
-		to->b = m->b + shift_b;
-		to->score = (float)m->score;
+		p->strong += (float)m->score >= AD_ALIGN_STRONG;
+		if (!in->condense) {
+			ad_section_match *to = &al->matches[al->nmatches++];
+
+			to->a = m->a + base_a;
+			to->b = m->b + shift_b;
+			to->score = (float)m->score;
+		}
 	}
 }
+
 
 /* The agent pairs to align: the full ones, then the others not among
  * them, each flagged. */
@@ -472,8 +483,10 @@ static void merge_runs(made *out, made *per, int njobs)
 		if (low < 0)
 			break;
 		p = &per[low].al.pairs[at[low]++];
-		al->pairs[al->npairs] = *p;
-		al->pairs[al->npairs++].first = (uint32_t)al->nmatches;
+		al->pairs[al->npairs++] = *p;
+		if (!ad_alignment_held(p))
+			continue;
+		al->pairs[al->npairs - 1].first = (uint32_t)al->nmatches;
 		memcpy(al->matches + al->nmatches,
 		       per[low].al.matches + p->first,
 		       p->n * sizeof(*al->matches));
@@ -540,10 +553,12 @@ static size_t one_pair(ad_section_match **out, const ad_align_input *in,
 	size_t n = in->section_base[a + 1] - in->section_base[a] +
 		   in->section_base[b + 1] - in->section_base[b];
 	uint32_t *used = ad_xcalloc(n + 1, sizeof(*used));
+	ad_align_input held = *in;
 
+	held.condense = 0;
 	memset(&m, 0, sizeof(m));
 	full = full || in_full_set(in, a, b);
-	align_one(&m, &scratch, in, a, b, full, NULL, used);
+	align_one(&m, &scratch, &held, a, b, full, NULL, used);
 	n = m.al.nmatches;
 	*out = m.al.matches; /* NULL without a match */
 	free(m.al.pairs);
@@ -568,17 +583,19 @@ size_t ad_aligner_matches(const ad_aligner *x, uint32_t a, uint32_t b,
 	const ad_alignment *p = ad_align_find(x->al, a, b);
 	size_t n = 0;
 
+	const ad_alignment *q;
+
 	*m = NULL;
 	*own = NULL;
-	if (p) {
+	if (p && ad_alignment_held(p)) {
 		*m = x->al->matches + p->first;
 		return p->n;
 	}
-	if (x->extra && (p = ad_align_find(x->extra, a, b))) {
-		*m = x->extra->matches + p->first;
-		return p->n;
+	if (x->extra && (q = ad_align_find(x->extra, a, b))) {
+		*m = x->extra->matches + q->first;
+		return q->n;
 	}
-	if (x->complete)
+	if (x->complete && !p)
 		return 0;
 	if (x->in)
 		n = ad_align_pair(own, x->in, a, b, 0);
@@ -614,28 +631,52 @@ static int after(const ad_alignment *p, const ad_alignment *q)
 	return p->a > q->a || (p->a == q->a && p->b > q->b);
 }
 
-/* Alignment p, its matches at from, placed at pairs[--*np] with its
- * matches ending at matches[*nm]. */
+/* Alignment p, its held matches at from, placed at pairs[--*np] with
+ * its matches ending at matches[*nm]. */
 static void place(ad_alignments *al, size_t *np, size_t *nm,
 		  ad_alignment p, const ad_section_match *from)
 {
-	*nm -= p.n;
-	memmove(al->matches + *nm, from, p.n * sizeof(*al->matches));
-	p.first = (uint32_t)*nm;
+	if (ad_alignment_held(&p)) {
+		*nm -= p.n;
+		memmove(al->matches + *nm, from, p.n * sizeof(*al->matches));
+		p.first = (uint32_t)*nm;
+	}
 	al->pairs[--*np] = p;
 }
 
-/* al with add (pairs not in al) merged in, by (a, b), in place: al's
- * arrays grow to the sum, then are filled from the back, so that each of
- * al's entries moves only up, over places already read, and al is never
- * copied whole. al's matches lie pair after pair, as every alignments'
- * made here do. */
+/* How many pairs of add al has already (condensed there: add holds
+ * their matches); both by (a, b). */
+static size_t in_both(const ad_alignments *al, const ad_alignments *add)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	while (i < al->npairs && j < add->npairs) {
+		const ad_alignment *p = &al->pairs[i], *q = &add->pairs[j];
+
+		if (after(p, q))
+			j++;
+		else if (after(q, p))
+			i++;
+		else
+			n++, i++, j++;
+	}
+	return n;
+}
+
+/* al with add merged in, by (a, b), in place, a pair in both taken from
+ * add: al's arrays grow to the sum, then are filled from the back, so
+ * that each of al's entries moves only up, over places already read, and
+ * al is never copied whole. al's held matches lie pair after pair, as
+ * every alignments' made here do. */
 static void merge(ad_alignments *al, const ad_alignments *add)
 {
 	size_t i = al->npairs, j = add->npairs;
-	size_t np = al->npairs + add->npairs, nm = al->nmatches + add->nmatches;
+	size_t np = al->npairs + add->npairs - in_both(al, add);
+	size_t nm = al->nmatches + add->nmatches;
 
-	al->pairs = ad_xrealloc(al->pairs, (np + 1) * sizeof(*al->pairs));
+	if (np > al->npairs)
+		al->pairs =
+			ad_xrealloc(al->pairs, (np + 1) * sizeof(*al->pairs));
 	al->matches = ad_xrealloc(al->matches,
 				  (nm + 1) * sizeof(*al->matches));
 	al->npairs = np;
@@ -648,24 +689,33 @@ static void merge(ad_alignments *al, const ad_alignments *add)
 		} else {
 			ad_alignment p = add->pairs[--j];
 
+			if (i > 0 && !after(&add->pairs[j], &al->pairs[i - 1]))
+				i--; /* the same pair, condensed in al */
 			place(al, &np, &nm, p, add->matches + p.first);
 		}
 	}
 }
 
 void ad_align_add(ad_alignments *al, const ad_align_input *in,
-		  const ad_pair *pairs, size_t n, int full)
+		  const ad_pair *pairs, size_t n, unsigned how)
 {
 	ad_align_input more = *in;
 	ad_pair *left = ad_xmalloc((n + 1) * sizeof(*left));
 	ad_alignments add;
 	size_t i, k = 0;
+	int full = (how & AD_ALIGN_FULL) != 0;
 	ad_error err = AD_ERROR_INIT;
 
-	for (i = 0; i < n; i++)
-		if (pairs[i].a != pairs[i].b &&
-		    !ad_align_find(al, pairs[i].a, pairs[i].b))
+	for (i = 0; i < n; i++) {
+		const ad_alignment *p;
+
+		if (pairs[i].a == pairs[i].b)
+			continue;
+		p = ad_align_find(al, pairs[i].a, pairs[i].b);
+		if (!p || ((how & AD_ALIGN_HOLD) && !ad_alignment_held(p)))
 			left[k++] = pairs[i];
+	}
+	more.condense = 0;
 	more.full = full ? left : NULL;
 	more.nfull = full ? k : 0;
 	more.other = full ? NULL : left;

@@ -32,6 +32,10 @@
 #define AD_ALIGN_FLOOR 0.3
 #define AD_ALIGN_SHARED_GROUPS 2
 
+/* A match this strong counts towards a pair's outline (ad_alignment's
+ * strong; link.h). */
+#define AD_ALIGN_STRONG 0.5
+
 /* Agent pairs aligned per batch: the workers' matches of one batch are
  * merged into the result before the next batch starts. */
 #define AD_ALIGN_BATCH 65536
@@ -69,6 +73,10 @@ typedef struct ad_align_input {
 	const size_t *group_start; /* per section, plus one */
 	const uint32_t *groups;
 	double threshold;
+	/* Keep only each pair's summary, not its matches (results.h), which
+	 * ad_aligner_matches() makes again on demand, in full when full_set
+	 * names the pair: so only when each pair of full is in full_set. */
+	int condense;
 	int jobs;
 } ad_align_input;
 
@@ -78,10 +86,15 @@ int ad_align_build(ad_alignments *out, const ad_align_input *in,
 		   ad_error *err);
 void ad_alignments_dispose(ad_alignments *al);
 
-/* Align pairs[0..n) not yet in al, in full or as other pairs, and merge
- * them in. */
+/* How ad_align_add() aligns: in full, and holding the matches of every
+ * pair named (else a pair al has condensed stays so). */
+enum { AD_ALIGN_FULL = 1, AD_ALIGN_HOLD = 2 };
+
+/* Align pairs[0..n) not in al (with AD_ALIGN_HOLD, also those it has
+ * condensed), in full or as other pairs (how), and merge them in with
+ * their matches held. */
 void ad_align_add(ad_alignments *al, const ad_align_input *in,
-		  const ad_pair *pairs, size_t n, int full);
+		  const ad_pair *pairs, size_t n, unsigned how);
 
 /* The matches of agents a and b (either order) computed on demand, in
  * full or not, best first, a on either side; *out is malloc'd (NULL when

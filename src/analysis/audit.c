@@ -361,7 +361,12 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 	in->groups = m->groups;
 	in->threshold = a->settings.section_threshold;
 	in->jobs = jobs;
+	/* as many as the candidates: not their matches, which are made
+	 * again alike, in full as full_set says (every pair, aligned in full
+	 * with align_all, is held) */
+	in->condense = !a->settings.align_all;
 	rc = ad_align_build(&a->alignments, in, err);
+	in->condense = 0;
 	free(full);
 	in->full = NULL;
 	in->nfull = 0;
@@ -381,7 +386,7 @@ static void align_dispose(struct ad_audit_model *m)
 /* Each member of a cluster aligned with its canonical, for the reports
  * (the plan has read them on demand). */
 /* Each member of cl's clusters or groups with its canonical (kept
- * member), except the pairs al holds already; malloc'd. */
+ * member), except the pairs whose matches al holds already; malloc'd. */
 static ad_pair *to_canonical(const ad_clustering *cl, const ad_alignments *al,
 			     size_t *n)
 {
@@ -396,8 +401,9 @@ static ad_pair *to_canonical(const ad_clustering *cl, const ad_alignments *al,
 		for (k = 0; k < cl->clusters[i].n; k++) {
 			uint32_t x = cl->clusters[i].members[k];
 			uint32_t y = cl->clusters[i].canonical;
+			const ad_alignment *q = ad_align_find(al, x, y);
 
-			if (x == y || ad_align_find(al, x, y))
+			if (x == y || (q && ad_alignment_held(q)))
 				continue;
 			p[*n].a = x;
 			p[*n].b = y;
@@ -414,7 +420,8 @@ static void canonical_alignments(ad_audit *a)
 	ad_pair *p = to_canonical(&a->clustering, &a->alignments, &n);
 
 	if (a->model->align.section_vecs)
-		ad_align_add(&a->alignments, &a->model->align, p, n, 0);
+		ad_align_add(&a->alignments, &a->model->align, p, n,
+			     AD_ALIGN_HOLD);
 	free(p);
 }
 
@@ -529,7 +536,8 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 	join_stats(&a->stats.role_join, &st);
 	if (rc == 0 && a->model->align.section_vecs) /* as link candidates */
 		ad_align_add(&a->alignments, &a->model->align,
-			     a->model->role_pairs, a->model->nrole_pairs, 1);
+			     a->model->role_pairs, a->model->nrole_pairs,
+			     AD_ALIGN_FULL);
 	return rc;
 }
 
@@ -572,6 +580,7 @@ static void align_apart(ad_alignments *out, const ad_align_input *in,
 	more.nfull = 0;
 	more.other = pairs;
 	more.nother = n;
+	more.condense = 0;
 	(void)ad_align_build(out, &more, &err); /* as ad_align_add() */
 }
 
@@ -964,10 +973,14 @@ size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
 
 uint32_t ad_audit_link_aligned(const ad_audit *a, const ad_link *l)
 {
+	const ad_alignment *p = ad_align_find(&a->alignments, l->a, l->b);
 	ad_section_match *m;
-	size_t k, n = ad_audit_section_matches(a, l->a, l->b, &m);
+	size_t k, n;
 	uint32_t aligned = 0;
 
+	if (p)
+		return p->strong;
+	n = ad_audit_section_matches(a, l->a, l->b, &m);
 	for (k = 0; k < n; k++)
 		aligned += m[k].score >= AD_LINK_ALIGNED_SCORE;
 	free(m);

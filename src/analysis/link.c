@@ -318,11 +318,8 @@ int ad_link_cand_outline_open(const ad_link_cands *c, size_t i)
 static uint32_t aligned(const ad_link *l, const ad_alignments *al)
 {
 	const ad_alignment *p = al ? ad_align_find(al, l->a, l->b) : NULL;
-	uint32_t k, n = 0;
 
-	for (k = 0; p && k < p->n; k++)
-		n += al->matches[p->first + k].score >= AD_LINK_ALIGNED_SCORE;
-	return n;
+	return p ? p->strong : 0;
 }
 
 /* One name and one job, the body rewritten: a new version of an agent. */

@@ -50,7 +50,7 @@
 #define AD_LINK_CONTAINED_FLOOR 0.5
 #define AD_LINK_OUTLINE_FLOOR 0.6
 #define AD_LINK_MIN_ALIGNED 3
-#define AD_LINK_ALIGNED_SCORE 0.5
+#define AD_LINK_ALIGNED_SCORE AD_ALIGN_STRONG
 #define AD_LINK_ALIGNED_SHARE 0.75
 /* A version: one name, descriptions at this cosine or more, and the
  * exclusive rules job.h asks of a job in common. */

@@ -353,16 +353,6 @@ static void matches(ad_json *w, const ad_audit *a, const ad_section_match *ms,
 	omitted(w, "sections_omitted", total - n);
 }
 
-/* "sections" of an alignment al (may be NULL: none) of the audit. */
-static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
-		    size_t cap)
-{
-	if (al)
-		matches(w, a, &a->alignments.matches[al->first], al->n, cap);
-	else
-		matches(w, a, NULL, 0, cap);
-}
-
 /* "sections" of agents x and y, kept by the audit or aligned now. */
 static void pair_sections(ad_json *w, const ad_audit *a, uint32_t x,
 			  uint32_t y, size_t cap)
@@ -372,6 +362,18 @@ static void pair_sections(ad_json *w, const ad_audit *a, uint32_t x,
 
 	matches(w, a, m, n, cap);
 	free(m);
+}
+
+/* "sections" of an alignment al (may be NULL: none) of the audit. */
+static void aligned(ad_json *w, const ad_audit *a, const ad_alignment *al,
+		    size_t cap)
+{
+	if (!al)
+		matches(w, a, NULL, 0, cap);
+	else if (ad_alignment_held(al))
+		matches(w, a, &a->alignments.matches[al->first], al->n, cap);
+	else
+		pair_sections(w, a, al->a, al->b, cap);
 }
 
 /* "a" and "b": the paths of agents x and y. */

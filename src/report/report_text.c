@@ -854,13 +854,13 @@ static void outline(ad_buf *b, const ad_doc *d, const ad_report_opts *o)
 static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al,
 		      const ad_report_opts *o)
 {
-	uint32_t k;
+	ad_section_match *ms;
+	size_t k, n;
 
 	ad_buf_puts(b, "  ");
 	if (!o->verbose)
 		ad_buf_printf(b, "%u section%s, best %.3f: ", al->n,
-			      al->n == 1 ? "" : "s",
-			      a->alignments.matches[al->first].score);
+			      al->n == 1 ? "" : "s", al->best);
 	put_path(b, o, ad_audit_doc(a, al->a)->path, 5);
 	ad_buf_puts(b, "  ~  ");
 	put_path(b, o, ad_audit_doc(a, al->b)->path, o->verbose ? 16 : 0);
@@ -870,8 +870,9 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al,
 	}
 	ad_buf_printf(b, "  (agents %.3f)\n",
 		      ad_audit_agent_score(a, al->a, al->b));
-	for (k = 0; k < al->n; k++) {
-		const ad_section_match *m = &a->alignments.matches[al->first + k];
+	n = ad_audit_section_matches(a, al->a, al->b, &ms);
+	for (k = 0; k < n; k++) {
+		const ad_section_match *m = &ms[k];
 
 		ad_buf_printf(b, "    %.3f  ", m->score);
 		ad_evidence_section_text(b, a, m->a);
@@ -881,6 +882,7 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al,
 		ad_evidence_sections_text(b, a, m->a, m->b);
 		ad_buf_puts(b, "]\n");
 	}
+	free(ms);
 }
 
 typedef struct ranked {
@@ -914,7 +916,7 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 		const ad_alignment *al = &a->alignments.pairs[i];
 
 		r[i].n = al->n;
-		r[i].score = a->alignments.matches[al->first].score;
+		r[i].score = al->best;
 		r[i].i = (uint32_t)i;
 	}
 	qsort(r, n, sizeof(*r), by_sections);

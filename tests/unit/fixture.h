@@ -294,22 +294,24 @@ static inline uint32_t fx_section_at(const ad_audit *audit, uint32_t d,
 	return 0;
 }
 
-/* Whether sections x and y (collection-wide) were aligned. */
+/* Whether sections x and y (collection-wide) were aligned: their agents'
+ * alignment was kept, and its matches, held or made again, pair them. */
 static inline int fx_aligned(const ad_audit *audit, uint32_t x, uint32_t y)
 {
-	const ad_alignment *al =
-		ad_audit_alignment(audit, audit->collection->at.section_doc[x],
-				   audit->collection->at.section_doc[y]);
-	uint32_t k;
+	uint32_t dx = audit->collection->at.section_doc[x];
+	uint32_t dy = audit->collection->at.section_doc[y];
+	ad_section_match *m;
+	size_t k, n = ad_audit_alignment(audit, dx, dy)
+			      ? ad_audit_section_matches(audit, dx, dy, &m)
+			      : 0;
+	int found = 0;
 
-	for (k = 0; al && k < al->n; k++) {
-		const ad_section_match *m =
-			&audit->alignments.matches[al->first + k];
-
-		if ((m->a == x && m->b == y) || (m->a == y && m->b == x))
-			return 1;
-	}
-	return 0;
+	for (k = 0; k < n; k++)
+		found |= (m[k].a == x && m[k].b == y) ||
+			 (m[k].a == y && m[k].b == x);
+	if (n)
+		free(m);
+	return found;
 }
 
 #endif

@@ -879,6 +879,96 @@ static void test_align__batches(void **state)
 	free(odd);
 }
 
+/* Alignments condensed (in->condense) hold each pair's summary, the
+ * same as held ones give, and no match; the matches read on demand are
+ * those held; ad_align_add() holds the matches of condensed pairs only
+ * with AD_ALIGN_HOLD, and once all are held the list is the held one,
+ * byte for byte. Over several batches, on two threads. */
+static void test_align__condensed(void **state)
+{
+	static ad_svec vecs[2 * MANY_AGENTS];
+	static ad_cvec packed[2 * MANY_AGENTS];
+	static uint32_t doc_of[2 * MANY_AGENTS];
+	static size_t base[MANY_AGENTS + 1];
+	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2, n = 0, half = 0, i;
+	ad_pair *all = malloc(np * sizeof(*all));
+	ad_pair *odd = malloc(np * sizeof(*odd));
+	ad_align_input in = {0};
+	ad_alignments held, cond;
+	ad_aligner x = {&cond, &in, NULL, 0};
+	ad_error err = AD_ERROR_INIT;
+	uint32_t a, b, k, strong, some_strong = 0;
+
+	(void)state;
+	many_sections(vecs, doc_of, base, 11);
+	for (a = 0; a < MANY_AGENTS; a++)
+		for (b = a + 1; b < MANY_AGENTS; b++) {
+			ad_pair p = {a, b, 0.0};
+
+			all[n++] = p;
+			if ((a + b) % 2)
+				odd[half++] = p;
+		}
+	for (a = 0; a < 2 * MANY_AGENTS; a++)
+		packed[a] = fx_cvec(&vecs[a]);
+	in.section_vecs = packed;
+	in.nsections = 2 * MANY_AGENTS;
+	in.doc_of = doc_of;
+	in.section_base = base;
+	in.threshold = 0.2;
+	in.jobs = 2;
+	in.other = all;
+	in.nother = n;
+	assert_int_equal(ad_align_build(&held, &in, &err), 0);
+	in.condense = 1;
+	assert_int_equal(ad_align_build(&cond, &in, &err), 0);
+	in.condense = 0;
+	assert_true(held.npairs > AD_ALIGN_BATCH);
+	assert_int_equal(cond.npairs, held.npairs);
+	assert_int_equal(cond.nmatches, 0);
+	for (i = 0; i < held.npairs; i++) {
+		const ad_alignment *h = &held.pairs[i], *c = &cond.pairs[i];
+		const ad_section_match *m;
+		ad_section_match *own;
+
+		assert_true(ad_alignment_held(h));
+		assert_false(ad_alignment_held(c));
+		assert_int_equal(c->a, h->a);
+		assert_int_equal(c->b, h->b);
+		assert_int_equal(c->n, h->n);
+		assert_true(c->best == held.matches[h->first].score);
+		for (strong = 0, k = 0; k < h->n; k++)
+			strong += held.matches[h->first + k].score >=
+				  AD_ALIGN_STRONG;
+		assert_int_equal(c->strong, strong);
+		some_strong += strong > 0 && strong < h->n;
+		if (i % 97) /* made again on demand: a sample */
+			continue;
+		assert_int_equal(ad_aligner_matches(&x, c->a, c->b, &m, &own),
+				 h->n);
+		assert_non_null(own);
+		assert_memory_equal(m, held.matches + h->first,
+				    h->n * sizeof(*m));
+		free(own);
+	}
+	assert_true(some_strong > 0);
+	ad_align_add(&cond, &in, all, n, 0); /* all there: nothing to do */
+	assert_int_equal(cond.nmatches, 0);
+	ad_align_add(&cond, &in, odd, half, AD_ALIGN_HOLD);
+	assert_int_equal(cond.npairs, held.npairs);
+	for (i = 0; i < cond.npairs; i++) {
+		const ad_alignment *c = &cond.pairs[i];
+
+		assert_int_equal(ad_alignment_held(c), (c->a + c->b) % 2);
+	}
+	ad_align_add(&cond, &in, all, n, AD_ALIGN_HOLD);
+	assert_same_alignments(&cond, &held);
+	ad_alignments_dispose(&cond);
+	ad_alignments_dispose(&held);
+	free(all);
+	free(odd);
+}
+
 #define TEST(f)                                                               \
 	cmocka_unit_test_setup_teardown(f, fx_arena_setup, fx_arena_teardown)
 
@@ -936,6 +1026,7 @@ int main(void)
 		TEST(test_align__full_set),
 		TEST(test_align__brute_force),
 		TEST(test_align__batches),
+		TEST(test_align__condensed),
 		TEST(test_align__add_to_empty_is_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
