@@ -162,6 +162,12 @@ size_t ad_audit_section_matches(const ad_audit *a, uint32_t x, uint32_t y,
  * be checked; counted on demand for any other link. */
 uint32_t ad_audit_link_aligned(const ad_audit *a, const ad_link *l);
 
+/* What differs between the agents of collision x, one line, written into
+ * buf (cap bytes; AD_COLLISION_DETAIL_MAX holds any); returns buf. */
+const char *ad_audit_collision_detail(const ad_audit *a,
+				      const ad_collision *x, char *buf,
+				      size_t cap);
+
 /* Cosines of TF-IDF vectors: of two agents, and of two rules (rule
  * numbers, collection-wide). */
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y);

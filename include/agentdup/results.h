@@ -259,15 +259,19 @@ const char *ad_collision_kind_name(ad_collision_kind kind);
 
 typedef struct ad_collision {
 	ad_collision_kind kind;
-	uint32_t a, b;      /* agents, a < b */
-	double score;       /* body cosine (description cosine for those) */
-	const char *detail; /* what differs, one line */
+	uint32_t a, b; /* agents, a < b */
+	double score;  /* body cosine (description cosine for those) */
 } ad_collision;
+
+/* What differs, one line, is written when it is read
+ * (ad_audit_collision_detail(), in at most this many bytes): the
+ * collisions of a family of forks grow with its square, and most are
+ * never shown. */
+#define AD_COLLISION_DETAIL_MAX 1200
 
 typedef struct ad_collisions {
 	ad_collision *list; /* by kind, then (a, b) */
 	size_t n;
-	struct ad_arena *arena; /* holds the details */
 } ad_collisions;
 
 /* ---- routing collisions (routing.c) ---- */

@@ -987,6 +987,13 @@ uint32_t ad_audit_link_aligned(const ad_audit *a, const ad_link *l)
 	return aligned;
 }
 
+const char *ad_audit_collision_detail(const ad_audit *a,
+				      const ad_collision *x, char *buf,
+				      size_t cap)
+{
+	return ad_collide_detail(buf, cap, a->collection, x);
+}
+
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
 {
 	const ad_svec *v = a->model->vectors.agents;

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "analysis/link.h"
-#include "base/arena.h"
 #include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
@@ -31,15 +30,14 @@
 #define GROUPS_PER_PIECE 64
 #define LINKS_PER_PIECE 4096
 
-/* The collisions one piece of work found, in the order it found them;
- * their details live in the arena of the worker that found them. */
+/* The collisions one piece of work found, in the order it found them. */
 typedef struct found {
 	ad_collision *list;
 	size_t n, cap;
 } found;
 
-static void add(found *f, ad_arena *arena, ad_collision_kind kind,
-		uint32_t a, uint32_t b, double score, const char *detail)
+static void add(found *f, ad_collision_kind kind, uint32_t a, uint32_t b,
+		double score)
 {
 	ad_collision *c;
 
@@ -49,7 +47,6 @@ static void add(found *f, ad_arena *arena, ad_collision_kind kind,
 	c->a = a < b ? a : b;
 	c->b = a < b ? b : a;
 	c->score = score;
-	c->detail = ad_arena_strdup(arena, detail);
 }
 
 /* The values of key joined by ", "; "" when absent. */
@@ -110,66 +107,89 @@ typedef struct collide_job {
 	const size_t *group; /* group g: by[group[2g]..group[2g + 1]) */
 	size_t ngroups, name_pieces, npieces;
 	found *found;        /* per piece */
-	ad_arena **arena;    /* per worker */
 	atomic_size_t next;
 } collide_job;
 
+/* The frontmatter keys a fork may change, in the order its detail
+ * names them. */
+static const char *const fork_keys[] = {"tools", "model"};
+
 /* Near-identical bodies: other names, or other tools or model. */
-static void from_link(found *f, ad_arena *arena, const ad_collection *c,
-		      const ad_link *l)
+static void from_link(found *f, const ad_collection *c, const ad_link *l)
 {
-	static const char *const keys[] = {"tools", "model"};
 	const ad_doc *da = c->docs[l->a];
 	const ad_doc *db = c->docs[l->b];
-	char x[256], y[256], detail[1200];
-	size_t k, len, nx, ny;
+	size_t k, nx, ny;
 	const char *kx = name_key(da, &nx), *ky = name_key(db, &ny);
 
-	if (nx != ny || memcmp(kx, ky, nx) != 0) {
-		snprintf(detail, sizeof(detail), "names '%s' and '%s'",
-			 da->name ? da->name : "", db->name ? db->name : "");
-		add(f, arena, AD_COLLIDE_SAME_BODY, l->a, l->b, l->score,
-		    detail);
-	}
-	for (k = 0, len = 0; k < 2; k++) { /* one entry: tools, model */
-		if (same_values(da, db, keys[k]) || len >= sizeof(detail))
+	if (nx != ny || memcmp(kx, ky, nx) != 0)
+		add(f, AD_COLLIDE_SAME_BODY, l->a, l->b, l->score);
+	for (k = 0; k < 2; k++)
+		if (!same_values(da, db, fork_keys[k])) {
+			add(f, AD_COLLIDE_FORK, l->a, l->b, l->score);
+			break;
+		}
+}
+
+/* The tools and model that differ: "tools: 'x' vs 'y'; model: ...". */
+static void fork_detail(char *buf, size_t cap, const ad_doc *da,
+			const ad_doc *db)
+{
+	char x[256], y[256];
+	size_t k, len = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < 2; k++) {
+		if (same_values(da, db, fork_keys[k]) || len >= cap)
 			continue;
-		field(x, sizeof(x), da, keys[k]);
-		field(y, sizeof(y), db, keys[k]);
-		len += (size_t)snprintf(detail + len, sizeof(detail) - len,
+		field(x, sizeof(x), da, fork_keys[k]);
+		field(y, sizeof(y), db, fork_keys[k]);
+		len += (size_t)snprintf(buf + len, cap - len,
 					"%s%s: '%s' vs '%s'", len ? "; " : "",
-					keys[k], x, y);
+					fork_keys[k], x, y);
 	}
-	if (len)
-		add(f, arena, AD_COLLIDE_FORK, l->a, l->b, l->score, detail);
+}
+
+const char *ad_collide_detail(char *buf, size_t cap, const ad_collection *c,
+			      const ad_collision *x)
+{
+	const ad_doc *da = c->docs[x->a], *db = c->docs[x->b];
+
+	switch (x->kind) {
+	case AD_COLLIDE_NAME:
+		snprintf(buf, cap, "both named '%s'; bodies differ",
+			 da->name ? da->name : da->identity);
+		break;
+	case AD_COLLIDE_SAME_BODY:
+		snprintf(buf, cap, "names '%s' and '%s'",
+			 da->name ? da->name : "", db->name ? db->name : "");
+		break;
+	case AD_COLLIDE_FORK:
+		fork_detail(buf, cap, da, db);
+		break;
+	default:
+		snprintf(buf, cap, "the same request would trigger both");
+	}
+	return buf;
 }
 
 /* The same name on agents that are not linked: the pairs of one group. */
-static void same_name(found *f, ad_arena *arena, const collide_job *j,
-		      size_t g)
+static void same_name(found *f, const collide_job *j, size_t g)
 {
-	const ad_collection *c = j->in->c;
 	const ad_svec *v = j->in->agent_vecs;
 	size_t k, l, i = j->group[2 * g], e = j->group[2 * g + 1];
-	char detail[320];
 
 	for (k = i; k < e; k++)
 		for (l = k + 1; l < e; l++) {
 			uint32_t x = (uint32_t)j->by[k], y = (uint32_t)j->by[l];
-			double s;
 
-			if (ad_links_find(j->in->links, x, y))
-				continue;
-			s = ad_svec_dot(&v[x], &v[y]);
-			snprintf(detail, sizeof(detail),
-				 "both named '%s'; bodies differ",
-				 c->docs[x]->name ? c->docs[x]->name
-						  : c->docs[x]->identity);
-			add(f, arena, AD_COLLIDE_NAME, x, y, s, detail);
+			if (!ad_links_find(j->in->links, x, y))
+				add(f, AD_COLLIDE_NAME, x, y,
+				    ad_svec_dot(&v[x], &v[y]));
 		}
 }
 
-static void piece(collide_job *j, ad_arena *arena, size_t p)
+static void piece(collide_job *j, size_t p)
 {
 	const ad_links *links = j->in->links;
 	found *f = &j->found[p];
@@ -178,14 +198,14 @@ static void piece(collide_job *j, ad_arena *arena, size_t p)
 	if (p < j->name_pieces) {
 		end = (p + 1) * GROUPS_PER_PIECE;
 		for (i = p * GROUPS_PER_PIECE; i < j->ngroups && i < end; i++)
-			same_name(f, arena, j, i);
+			same_name(f, j, i);
 		return;
 	}
 	p -= j->name_pieces;
 	end = (p + 1) * LINKS_PER_PIECE;
 	for (i = p * LINKS_PER_PIECE; i < links->n && i < end; i++)
 		if (links->list[i].score >= AD_COLLIDE_BODY)
-			from_link(f, arena, j->in->c, &links->list[i]);
+			from_link(f, j->in->c, &links->list[i]);
 }
 
 static void collide_work(void *ctx, int worker)
@@ -193,8 +213,9 @@ static void collide_work(void *ctx, int worker)
 	collide_job *j = ctx;
 	size_t p;
 
+	(void)worker;
 	while ((p = ad_parallel_next(&j->next, j->npieces, 1)) < j->npieces)
-		piece(j, j->arena[worker], p);
+		piece(j, p);
 }
 
 /* The agents of each name, as runs of by (name << 32 | doc, sorted),
@@ -228,10 +249,11 @@ static void name_groups(collide_job *j, uint64_t *by, size_t **group)
 	j->by = by;
 	j->group = *group;
 }
+
 /* Description vectors, joined: near-identical triggers on bodies that
  * are not near-duplicates. */
-static int same_descriptions(found *f, ad_arena *arena,
-			     const ad_collide_input *in, ad_error *err)
+static int same_descriptions(found *f, const ad_collide_input *in,
+			     ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_pair *p = NULL;
@@ -245,8 +267,7 @@ static int same_descriptions(found *f, ad_arena *arena,
 	for (i = 0; rc == 0 && i < np; i++) {
 		if (ad_links_find(in->links, p[i].a, p[i].b))
 			continue;
-		add(f, arena, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b,
-		    p[i].score, "the same request would trigger both");
+		add(f, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score);
 	}
 	free(p);
 	return rc;
@@ -265,13 +286,12 @@ static int by_kind(const void *x, const void *y)
 
 /* The names and the links, on worker threads, into f, in the order of
  * their pieces. */
-static void names_and_links(found *f, ad_arena *arena,
-			    const ad_collide_input *in)
+static void names_and_links(found *f, const ad_collide_input *in)
 {
 	uint64_t *by = ad_xmalloc((in->c->ndocs + 1) * sizeof(*by));
 	size_t *group = NULL, p;
 	collide_job j;
-	int njobs, w;
+	int njobs;
 
 	memset(&j, 0, sizeof(j));
 	j.in = in;
@@ -281,13 +301,8 @@ static void names_and_links(found *f, ad_arena *arena,
 		    (in->links->n + LINKS_PER_PIECE - 1) / LINKS_PER_PIECE;
 	j.found = ad_xcalloc(j.npieces + 1, sizeof(*j.found));
 	njobs = ad_parallel_jobs(in->jobs, j.npieces, 2);
-	j.arena = ad_xmalloc((size_t)njobs * sizeof(*j.arena));
-	for (w = 0; w < njobs; w++)
-		j.arena[w] = ad_arena_new();
 	atomic_init(&j.next, 0);
 	ad_parallel_run(njobs, collide_work, &j);
-	for (w = 0; w < njobs; w++)
-		ad_arena_adopt(arena, j.arena[w]);
 	for (p = 0; p < j.npieces; p++) {
 		if (!j.found[p].n)
 			continue;
@@ -298,7 +313,6 @@ static void names_and_links(found *f, ad_arena *arena,
 		free(j.found[p].list);
 	}
 	free(j.found);
-	free(j.arena);
 	free(group);
 	free(by);
 }
@@ -310,10 +324,10 @@ int ad_collide(ad_collisions *out, const ad_collide_input *in,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->arena = ad_arena_new();
-	names_and_links(&f, out->arena, in);
-	rc = same_descriptions(&f, out->arena, in, err);
-	out->list = f.list;
+	names_and_links(&f, in);
+	rc = same_descriptions(&f, in, err);
+	out->list = f.n < f.cap ? ad_xrealloc(f.list, (f.n + 1) * sizeof(*f.list))
+				: f.list;
 	out->n = f.n;
 	if (out->n > 1)
 		qsort(out->list, out->n, sizeof(*out->list), by_kind);
@@ -323,6 +337,5 @@ int ad_collide(ad_collisions *out, const ad_collide_input *in,
 void ad_collisions_dispose(ad_collisions *c)
 {
 	free(c->list);
-	ad_arena_free(c->arena);
 	memset(c, 0, sizeof(*c));
 }

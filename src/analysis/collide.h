@@ -13,9 +13,9 @@
  *                AD_COLLIDE_DESC) on agents that are not variants of one
  *                another: the same request would trigger both.
  *
- * Ownership: ad_collide() fills a caller-owned ad_collisions (results.h):
- * the list is malloc'd, the details live in its arena;
- * ad_collisions_dispose() frees both.
+ * Ownership: ad_collide() fills a caller-owned ad_collisions (results.h)
+ * whose list is malloc'd; ad_collisions_dispose() frees it. A
+ * collision's detail is written on demand (ad_collide_detail()).
  */
 #ifndef AGENTDUP_COLLIDE_H
 #define AGENTDUP_COLLIDE_H
@@ -39,6 +39,12 @@ typedef struct ad_collide_input {
 /* Fails only like the join over descriptions does (simjoin.h). */
 int ad_collide(ad_collisions *out, const ad_collide_input *in,
 	       ad_error *err);
+
+/* What differs between the agents of x, one line, into buf (cap bytes,
+ * AD_COLLISION_DETAIL_MAX: room for any; cut short to fit); returns
+ * buf. */
+const char *ad_collide_detail(char *buf, size_t cap, const ad_collection *c,
+			      const ad_collision *x);
 void ad_collisions_dispose(ad_collisions *c);
 
 #endif

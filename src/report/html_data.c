@@ -908,6 +908,7 @@ enum { COL_KIND, COL_A, COL_B, COL_SCORE, COL_DETAIL };
 static void collision_cell(data *d, size_t i, int which)
 {
 	const ad_collision *c = &d->a->collisions.list[i];
+	char detail[AD_COLLISION_DETAIL_MAX];
 
 	if (which == COL_KIND)
 		ad_json_int(&d->w, c->kind);
@@ -918,7 +919,9 @@ static void collision_cell(data *d, size_t i, int which)
 	else if (which == COL_SCORE)
 		score(d, c->score);
 	else
-		str(d, c->detail, REASON_BYTES);
+		str(d,
+		    ad_audit_collision_detail(d->a, c, detail, sizeof(detail)),
+		    REASON_BYTES);
 }
 
 static void collisions(data *d)

@@ -650,9 +650,9 @@ static size_t best_alignments(const ad_audit *a, const limits *lim,
 			      ad_ranked **out)
 {
 	size_t i, n = a->alignments.npairs, cap = lim->aligned_pairs;
-	ad_ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
-	double *score =
+	double *score = /* first: its scratch is gone before r is made */
 		cap < n ? ad_audit_alignment_scores(a, lim->jobs) : NULL;
+	ad_ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
 
 	for (i = 0; i < n; i++) {
 		r[i].score = score ? score[i] : 0;
@@ -823,6 +823,7 @@ static void inventory(ad_json *w, const ad_audit *a, const limits *lim)
 static void collisions(ad_json *w, const ad_audit *a, const limits *lim)
 {
 	size_t i, n = at_most(a->collisions.n, lim->collisions);
+	char detail[AD_COLLISION_DETAIL_MAX];
 
 	ad_json_key(w, "collisions");
 	ad_json_array(w, LIST);
@@ -836,7 +837,8 @@ static void collisions(ad_json *w, const ad_audit *a, const limits *lim)
 		ad_json_key(w, "score");
 		ad_json_fixed(w, c->score, 4);
 		ad_json_key(w, "detail");
-		ad_json_string(w, c->detail);
+		ad_json_string(w, ad_audit_collision_detail(a, c, detail,
+							     sizeof(detail)));
 		ad_json_end(w);
 	}
 	ad_json_end(w);

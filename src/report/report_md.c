@@ -287,6 +287,7 @@ static void rules(ad_buf *b, const ad_audit *a)
 static void collisions(ad_buf *b, const ad_audit *a)
 {
 	size_t i, n = a->collisions.n, shown = n <= LIMIT ? n : LIMIT;
+	char detail[AD_COLLISION_DETAIL_MAX];
 
 	if (!n)
 		return;
@@ -300,7 +301,10 @@ static void collisions(ad_buf *b, const ad_audit *a)
 		ad_buf_puts(b, " and ");
 		path(b, a, c->b);
 		ad_buf_puts(b, " | ");
-		ad_escape_markdown(b, c->detail, TEXT_MAX_BYTES);
+		ad_escape_markdown(b,
+				   ad_audit_collision_detail(a, c, detail,
+							     sizeof(detail)),
+				   TEXT_MAX_BYTES);
 		ad_buf_puts(b, " |\n");
 	}
 	more(b, n, shown, n - shown == 1 ? "collision" : "collisions");

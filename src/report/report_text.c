@@ -1153,6 +1153,7 @@ static const char *const kind_heads[] = {
 static void coll_pairs(ad_buf *b, const ad_audit *a, const coll_groups *g,
 		       const coll_group *c, const ad_report_opts *o)
 {
+	char detail[AD_COLLISION_DETAIL_MAX];
 	size_t i;
 
 	for (i = 0; i < a->collisions.n; i++) {
@@ -1167,7 +1168,8 @@ static void coll_pairs(ad_buf *b, const ad_audit *a, const coll_groups *g,
 		ad_buf_puts(b, "  ~  ");
 		put_path(b, o, ad_audit_doc(a, p->b)->path, 0);
 		ad_buf_puts(b, "\n        ");
-		ad_escape_line(b, p->detail);
+		ad_escape_line(b, ad_audit_collision_detail(a, p, detail,
+							    sizeof(detail)));
 		ad_buf_puts(b, "\n");
 	}
 }
@@ -1175,6 +1177,7 @@ static void coll_pairs(ad_buf *b, const ad_audit *a, const coll_groups *g,
 /* The one pair of group c: what differs. */
 static void coll_detail(ad_buf *b, const ad_audit *a, const coll_group *c)
 {
+	char detail[AD_COLLISION_DETAIL_MAX];
 	size_t i;
 
 	for (i = 0; i < a->collisions.n; i++) {
@@ -1182,7 +1185,9 @@ static void coll_detail(ad_buf *b, const ad_audit *a, const coll_group *c)
 
 		if (p->kind == c->kind && p->a == c->root) {
 			ad_buf_puts(b, "      ");
-			ad_escape_line(b, p->detail);
+			ad_escape_line(b,
+				       ad_audit_collision_detail(
+					       a, p, detail, sizeof(detail)));
 			ad_buf_puts(b, "\n");
 			return;
 		}

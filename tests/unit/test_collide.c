@@ -300,6 +300,14 @@ static double cosine(uint32_t a, uint32_t b)
 	return ad_audit_agent_score(audit, a, b);
 }
 
+/* What differs in collision c, as the reports write it. */
+static const char *detail_of(const ad_collision *c)
+{
+	static char buf[AD_COLLISION_DETAIL_MAX];
+
+	return ad_audit_collision_detail(audit, c, buf, sizeof(buf));
+}
+
 /* How many collisions the agents of two paths have, and the one of kind
  * (NULL when none). */
 static const ad_collision *collision(const char *x, const char *y,
@@ -350,7 +358,7 @@ static void test_collide__same_name_other_body(void **state)
 	print_message("test-writer: cosine %.3f\n", c->score);
 	assert_true(c->score < AD_DEFAULT_THRESHOLD);
 	assert_true(c->score == cosine(c->a, c->b));
-	assert_string_equal(c->detail,
+	assert_string_equal(detail_of(c),
 			    "both named 'test-writer'; bodies differ");
 }
 
@@ -366,7 +374,7 @@ static void test_collide__same_body_other_name(void **state)
 	assert_int_equal(n, 1); /* same tools and model: no fork */
 	print_message("docs-writer: cosine %.3f\n", c->score);
 	assert_true(c->score >= AD_COLLIDE_BODY);
-	assert_string_equal(c->detail,
+	assert_string_equal(detail_of(c),
 			    "names 'docs-writer' and 'documentation-writer'");
 }
 
@@ -384,7 +392,7 @@ static void test_collide__fork_tools(void **state)
 	assert_int_equal(n, 1); /* one name: neither name nor body */
 	print_message("deploy-helper: cosine %.3f\n", c->score);
 	assert_true(c->score >= AD_COLLIDE_BODY);
-	assert_string_equal(c->detail,
+	assert_string_equal(detail_of(c),
 			    "tools: 'Read, Grep' vs 'Read, Grep, Bash'");
 }
 
@@ -402,7 +410,7 @@ static void test_collide__fork_model(void **state)
 	assert_int_equal(n, 1);
 	print_message("schema-reviewer: cosine %.3f\n", c->score);
 	assert_true(c->score >= AD_COLLIDE_BODY && c->score < 1.0);
-	assert_string_equal(c->detail, "model: 'sonnet' vs 'opus'");
+	assert_string_equal(detail_of(c), "model: 'sonnet' vs 'opus'");
 }
 
 static void test_collide__same_description(void **state)
@@ -418,7 +426,7 @@ static void test_collide__same_description(void **state)
 	print_message("bug-triager: body cosine %.3f\n", cosine(c->a, c->b));
 	assert_true(cosine(c->a, c->b) < AD_DEFAULT_THRESHOLD);
 	assert_true(c->score >= AD_COLLIDE_DESC);
-	assert_string_equal(c->detail, "the same request would trigger both");
+	assert_string_equal(detail_of(c), "the same request would trigger both");
 }
 
 static void test_collide__unrelated_agents(void **state)
@@ -603,12 +611,15 @@ static void test_collide__many_on_threads(void **state)
 	for (i = 0; i < one->collisions.n; i++) {
 		const ad_collision *x = &one->collisions.list[i];
 		const ad_collision *y = &three->collisions.list[i];
+		char dx[AD_COLLISION_DETAIL_MAX], dy[AD_COLLISION_DETAIL_MAX];
 
 		assert_int_equal(x->kind, y->kind);
 		assert_int_equal(x->a, y->a);
 		assert_int_equal(x->b, y->b);
 		assert_true(x->score == y->score);
-		assert_string_equal(x->detail, y->detail);
+		assert_string_equal(
+			ad_audit_collision_detail(one, x, dx, sizeof(dx)),
+			ad_audit_collision_detail(three, y, dy, sizeof(dy)));
 	}
 	ad_audit_free(one);
 	ad_audit_free(three);
