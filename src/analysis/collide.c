@@ -326,8 +326,9 @@ int ad_collide(ad_collisions *out, const ad_collide_input *in,
 	memset(out, 0, sizeof(*out));
 	names_and_links(&f, in);
 	rc = same_descriptions(&f, in, err);
-	out->list = f.n < f.cap ? ad_xrealloc(f.list, (f.n + 1) * sizeof(*f.list))
-				: f.list;
+	if (f.n < f.cap) /* trimmed: they may be millions */
+		f.list = ad_xrealloc(f.list, (f.n + 1) * sizeof(*f.list));
+	out->list = f.list;
 	out->n = f.n;
 	if (out->n > 1)
 		qsort(out->list, out->n, sizeof(*out->list), by_kind);

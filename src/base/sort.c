@@ -212,6 +212,47 @@ static int ranks_before(const ad_ranked *x, const ad_ranked *y)
 	return x->score > y->score || (x->score == y->score && x->key < y->key);
 }
 
+/* Restore the heap h[0..n) (its root the worst kept: the one every
+ * other ranks before) from position i down. */
+static void sift_down(ad_ranked *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, worst = i;
+		ad_ranked x;
+
+		if (l < n && ranks_before(&h[worst], &h[l]))
+			worst = l;
+		if (l + 1 < n && ranks_before(&h[worst], &h[l + 1]))
+			worst = l + 1;
+		if (worst == i)
+			return;
+		x = h[i], h[i] = h[worst], h[worst] = x;
+		i = worst;
+	}
+}
+
+void ad_best_scores(ad_ranked *out, const double *score, size_t n, size_t k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k; i++) {
+		out[i].score = score[i];
+		out[i].key = i;
+	}
+	for (i = k / 2; i-- > 0;)
+		sift_down(out, k, i);
+	for (i = k; i < n; i++) {
+		ad_ranked x = {score[i], i};
+
+		if (ranks_before(&x, &out[0])) {
+			out[0] = x;
+			sift_down(out, k, 0);
+		}
+	}
+}
+
 void ad_select_best(ad_ranked *r, size_t n, size_t k)
 {
 	size_t lo = 0, hi = n - 1;

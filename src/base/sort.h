@@ -37,4 +37,9 @@ typedef struct ad_ranked {
  * (quickselect, the middle element as pivot); k < n. */
 void ad_select_best(ad_ranked *r, size_t n, size_t k);
 
+/* The k best of score[0..n), each keyed by its index, into out[0..k), in
+ * no order: the set ad_select_best() finds, from a heap of k rather than
+ * a copy of all n; k <= n. */
+void ad_best_scores(ad_ranked *out, const double *score, size_t n, size_t k);
+
 #endif

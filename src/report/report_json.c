@@ -650,22 +650,23 @@ static size_t best_alignments(const ad_audit *a, const limits *lim,
 			      ad_ranked **out)
 {
 	size_t i, n = a->alignments.npairs, cap = lim->aligned_pairs;
-	double *score = /* first: its scratch is gone before r is made */
-		cap < n ? ad_audit_alignment_scores(a, lim->jobs) : NULL;
-	ad_ranked *r = ad_xmalloc((n + 1) * sizeof(*r));
+	ad_ranked *r = ad_xmalloc(((cap < n ? cap : n) + 1) * sizeof(*r));
+	double *score;
 
-	for (i = 0; i < n; i++) {
-		r[i].score = score ? score[i] : 0;
-		r[i].key = i;
+	if (cap >= n) {
+		for (i = 0; i < n; i++) {
+			r[i].score = 0;
+			r[i].key = i;
+		}
+		*out = r;
+		return n;
 	}
+	score = ad_audit_alignment_scores(a, lim->jobs);
+	ad_best_scores(r, score, n, cap);
 	free(score);
-	if (cap < n) {
-		ad_select_best(r, n, cap);
-		n = cap;
-		qsort(r, n, sizeof(*r), by_key);
-	}
+	qsort(r, cap, sizeof(*r), by_key);
 	*out = r;
-	return n;
+	return cap;
 }
 
 /* Pair kept[i] (data: the ranked kept) of "overlap.sections". */

@@ -158,6 +158,36 @@ static void test_sort__select_best_is_sorted_prefix(void **state)
 	free(want);
 }
 
+/* The k best scores ad_best_scores() keeps, keyed by index, are the
+ * first k of all of them sorted: many ties (broken by index) and few, at
+ * every k up to n. */
+static void test_sort__best_scores_is_sorted_prefix(void **state)
+{
+	size_t n = 300, k, i, round;
+	double *score = malloc(n * sizeof(*score));
+	ad_ranked *got = malloc(n * sizeof(*got));
+	ad_ranked *want = malloc(n * sizeof(*want));
+
+	(void)state;
+	srand(12);
+	for (round = 0; round < 2; round++)
+		for (k = 1; k <= n; k += 7) {
+			for (i = 0; i < n; i++) {
+				score[i] = round ? (double)(rand() % 100000)
+						 : (double)(rand() % 4) / 4;
+				want[i].score = score[i];
+				want[i].key = i;
+			}
+			qsort(want, n, sizeof(*want), by_rank);
+			ad_best_scores(got, score, n, k);
+			qsort(got, k, sizeof(*got), by_rank);
+			assert_memory_equal(got, want, k * sizeof(*got));
+		}
+	free(score);
+	free(got);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_sort__random_sizes),
 		cmocka_unit_test(test_sort__radix_matches_qsort),
 		cmocka_unit_test(test_sort__select_best_is_sorted_prefix),
+		cmocka_unit_test(test_sort__best_scores_is_sorted_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
