@@ -190,6 +190,12 @@ const ad_rule *ad_collection_rule(const ad_collection *c, size_t r);
  * statistics). */
 size_t ad_collection_bytes(const ad_collection *c);
 
+/* Free the sections' term arrays, which their vectors have made use of:
+ * each section's terms become NULL (nterms and ntitle_terms still count
+ * them). What held them shared goes back to the system; a doc taken from
+ * a cache keeps its own until freed. */
+void ad_collection_drop_section_terms(ad_collection *c);
+
 /* Whether doc d is a text given as it is (ad_text.typed): it has no
  * path, only a name for prose. */
 int ad_collection_typed(const ad_collection *c, const ad_doc *d);

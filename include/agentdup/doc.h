@@ -98,7 +98,8 @@ typedef struct ad_section {
 	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
 	uint32_t nrules;
 	/* Filled by the tokenizer stage: terms of title + text + code (not
-	 * rules); the first ntitle_terms are the title's. */
+	 * rules); the first ntitle_terms are the title's. NULL (the counts
+	 * kept) once dropped: ad_collection_drop_section_terms(). */
 	uint32_t *terms;
 	uint32_t nterms;
 	uint32_t ntitle_terms;

@@ -73,6 +73,7 @@ struct ad_audit_model {
 	ad_stage_fn stage;
 	void *stage_payload;
 	int stage_at, nstages;
+	int drop_section_terms; /* ad_audit_opts' */
 };
 
 static double now(void)
@@ -770,6 +771,8 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	t0 = now();
 	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
 			    jobs);
+	if (a->model->drop_section_terms) /* their last reader */
+		ad_collection_drop_section_terms(a->collection);
 	a->stats.vectors += now() - t0;
 	t0 = now();
 	rc = align_sections(a, &cands, jobs, err);
@@ -871,6 +874,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.roles = !opts->no_roles;
 	a->model->stage = opts->stage;
 	a->model->stage_payload = opts->stage_payload;
+	a->model->drop_section_terms = opts->drop_section_terms;
 	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);

@@ -370,8 +370,10 @@ static int check_args(scan_args *a)
 	a->gate.quiet = a->quiet;
 	a->audit.prefer = a->prefer;
 	a->audit.nprefer = a->nprefer;
-	/* a snapshot keeps each file's key and bytes, read once */
+	/* a snapshot keeps each file's key and bytes, read once, and counts
+	 * its sections' terms: without one, they go once weighed */
 	a->audit.load.keep_texts = a->db != NULL;
+	a->audit.drop_section_terms = a->db == NULL;
 	/* a baseline names agents by their content key */
 	a->audit.load.keys = a->gate.baseline || a->gate.write_baseline;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))

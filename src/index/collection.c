@@ -839,6 +839,16 @@ size_t ad_collection_bytes(const ad_collection *c)
 	return bytes;
 }
 
+void ad_collection_drop_section_terms(ad_collection *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->ndocs; i++)
+		for (k = 0; k < c->docs[i]->nsections; k++)
+			c->docs[i]->sections[k].terms = NULL;
+	ad_docshare_drop_terms(c->share);
+}
+
 uint32_t ad_collection_nterms(const ad_collection *c)
 {
 	return ad_vocab_count(c->vocab);

@@ -558,6 +558,20 @@ void ad_docshare_seal(ad_docshare *share)
 	}
 }
 
+void ad_docshare_drop_terms(ad_docshare *share)
+{
+	unsigned i;
+
+	for (i = 0; i < NSHARDS; i++) {
+		shard *sh = &share->terms[i];
+
+		free_tables(sh);
+		ad_arena_free(sh->arena);
+		sh->arena = ad_arena_new_fixed(SHARD_BLOCK);
+		sh->count = 0;
+	}
+}
+
 static size_t shards_bytes(const shard *sh)
 {
 	size_t n = 0;

@@ -92,6 +92,10 @@ void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
  * stay). Strings put after it are copied anew. */
 void ad_docshare_seal(ad_docshare *share);
 
+/* Free the sections' term arrays (ad_docshare_term_arrays()), once no
+ * doc points at them: the share keeps its strings and rule texts. */
+void ad_docshare_drop_terms(ad_docshare *share);
+
 /* Bytes handed out: texts, terms and their records (for statistics). */
 size_t ad_docshare_bytes(const ad_docshare *share);
 
