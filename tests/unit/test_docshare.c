@@ -464,6 +464,58 @@ static void test_docshare__collection_and_cache(void **state)
 	remove(path);
 }
 
+/* Dropping the sections' terms leaves each section's terms NULL and its
+ * counts, the rules' texts and terms as they were, and frees what the
+ * share held for the sections: the collection holds less. */
+static void test_docshare__drop_section_terms(void **state)
+{
+	enum { N = 64 };
+	ad_text t[N];
+	ad_collection *c;
+	uint32_t nterms[N][4], ntitle[N][4];
+	const char *text[N];
+	const uint32_t *rule_terms[N];
+	size_t i, k, before;
+
+	(void)state;
+	memset(t, 0, sizeof(t));
+	for (i = 0; i < N; i++) {
+		t[i].path = i % 2 ? "b.md" : "a.md";
+		t[i].text = i % 2 ? B : A;
+		t[i].len = strlen(t[i].text);
+	}
+	c = load(t, N, NULL);
+	for (i = 0; i < N; i++) {
+		const ad_doc *d = c->docs[i];
+
+		assert_true(d->nsections <= 4);
+		for (k = 0; k < d->nsections; k++) {
+			nterms[i][k] = d->sections[k].nterms;
+			ntitle[i][k] = d->sections[k].ntitle_terms;
+		}
+		text[i] = d->rules[0].text;
+		rule_terms[i] = d->rules[0].terms;
+	}
+	assert_non_null(c->docs[0]->sections[1].terms);
+	before = ad_collection_bytes(c);
+	ad_collection_drop_section_terms(c);
+	assert_true(ad_collection_bytes(c) < before);
+	for (i = 0; i < N; i++) {
+		const ad_doc *d = c->docs[i];
+
+		for (k = 0; k < d->nsections; k++) {
+			assert_null(d->sections[k].terms);
+			assert_int_equal(d->sections[k].nterms, nterms[i][k]);
+			assert_int_equal(d->sections[k].ntitle_terms,
+					 ntitle[i][k]);
+		}
+		assert_ptr_equal(d->rules[0].text, text[i]);
+		assert_string_equal(d->rules[0].text, "Never push to main.");
+		assert_ptr_equal(d->rules[0].terms, rule_terms[i]);
+	}
+	ad_collection_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_docshare__many_strings),
 		cmocka_unit_test(test_docshare__collection_and_cache),
 		cmocka_unit_test(test_docshare__taken_words_counted),
+		cmocka_unit_test(test_docshare__drop_section_terms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
