@@ -65,12 +65,17 @@ typedef struct ad_audit_opts {
 	 * 120 MB. Only a snapshot's term counts and a routed request read
 	 * them after that. */
 	int drop_section_terms;
+	/* Hold the section matches of every pair aligned, for a report that
+	 * lists them all (--detail full, -v): otherwise the link candidates
+	 * keep only their summary (results.h), and their matches are made
+	 * again when read. */
+	int hold_alignments;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0, NULL, NULL, 0}
+	 0, NULL, 0, 0, NULL, NULL, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

@@ -73,7 +73,7 @@ struct ad_audit_model {
 	ad_stage_fn stage;
 	void *stage_payload;
 	int stage_at, nstages;
-	int drop_section_terms; /* ad_audit_opts' */
+	int drop_section_terms, hold_alignments; /* ad_audit_opts' */
 };
 
 static double now(void)
@@ -367,8 +367,8 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 	in->jobs = jobs;
 	/* as many as the candidates: not their matches, which are made
 	 * again alike, in full as full_set says (every pair, aligned in full
-	 * with align_all, is held) */
-	in->condense = !a->settings.align_all;
+	 * with align_all, is held), unless a report reads them all */
+	in->condense = !a->settings.align_all && !m->hold_alignments;
 	rc = ad_align_build(&a->alignments, in, err);
 	in->condense = 0;
 	free(full);
@@ -875,6 +875,7 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->model->stage = opts->stage;
 	a->model->stage_payload = opts->stage_payload;
 	a->model->drop_section_terms = opts->drop_section_terms;
+	a->model->hold_alignments = opts->hold_alignments;
 	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);

@@ -374,6 +374,9 @@ static int check_args(scan_args *a)
 	 * its sections' terms: without one, they go once weighed */
 	a->audit.load.keep_texts = a->db != NULL;
 	a->audit.drop_section_terms = a->db == NULL;
+	/* a report that lists every aligned pair's sections reads them
+	 * held, rather than aligning each pair again */
+	a->audit.hold_alignments = a->verbose || a->detail == AD_DETAIL_FULL;
 	/* a baseline names agents by their content key */
 	a->audit.load.keys = a->gate.baseline || a->gate.write_baseline;
 	if ((rc = cli_input_apply(&a->in, &a->audit.load)))

@@ -1,6 +1,8 @@
 /* Unit tests of report_json.c: the long lists, written a block at a time
- * on worker threads, against the same report written on one thread, and
- * "overlap.sections" against a ranking of every aligned pair. */
+ * on worker threads, against the same report written on one thread;
+ * "overlap.sections" against a ranking of every aligned pair; and the
+ * report of alignments held or condensed, of section terms kept or
+ * dropped. */
 #include "fixture.h"
 
 #include "agentdup/report.h"
@@ -220,11 +222,70 @@ static void test_report_json__best_aligned_pairs(void **state)
 	free(s);
 }
 
+/* The fixture's texts audited on one thread with hold and drop set. */
+static ad_audit *audit_with(const fixture *fx, int hold, int drop)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *au = NULL;
+
+	o.load.texts = fx->texts;
+	o.load.ntexts = NAGENTS;
+	o.load.jobs = 1;
+	o.hold_alignments = hold;
+	o.drop_section_terms = drop;
+	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	return au;
+}
+
+/* How many of a's alignments hold their matches. */
+static size_t held_pairs(const ad_audit *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->alignments.npairs; i++)
+		n += ad_alignment_held(&a->alignments.pairs[i]);
+	return n;
+}
+
+/* The link candidates' alignments are condensed by default and held
+ * with hold_alignments, and the sections' terms dropped or kept: the
+ * reports, summary and full, are the same bytes every way. */
+static void test_report_json__held_condensed_dropped_alike(void **state)
+{
+	fixture *fx = *state;
+	ad_audit *held = audit_with(fx, 1, 0), *dropped = audit_with(fx, 0, 1);
+	const ad_audit *a = fx->audit;
+	int d;
+
+	assert_int_equal(held->alignments.npairs, a->alignments.npairs);
+	assert_int_equal(held_pairs(held), held->alignments.npairs);
+	print_message("held %zu of %zu\n", held_pairs(a), a->alignments.npairs);
+	assert_true(held_pairs(a) < a->alignments.npairs);
+	assert_null(dropped->collection->docs[0]->sections[1].terms);
+	assert_non_null(a->collection->docs[0]->sections[1].terms);
+	for (d = 0; d < 2; d++) {
+		ad_report_detail detail = d ? AD_DETAIL_FULL : AD_DETAIL_SUMMARY;
+		char *want = report(a, detail, 2, 0);
+		char *got = report(held, detail, 2, 0);
+
+		assert_string_equal(got, want);
+		free(got);
+		got = report(dropped, detail, 2, 0);
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+	ad_audit_free(held);
+	ad_audit_free(dropped);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_json__threads_write_the_same_bytes),
 		cmocka_unit_test(test_report_json__best_aligned_pairs),
+		cmocka_unit_test(
+			test_report_json__held_condensed_dropped_alike),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
