@@ -69,10 +69,13 @@ typedef struct pool {
 	ad_tokenizer **toks;
 	int njobs;
 	/* With a cache: the one read (NULL if none was usable), and per
-	 * input the words of its doc (terms numbered as its doc's are). */
+	 * input the words of its doc (terms numbered as its doc's are),
+	 * which live in word_arenas (one a worker) and go with the pool, not
+	 * with the docs. */
 	ad_doccache *dc;
 	ad_word_count **words;
 	size_t *nwords;
+	ad_arena **word_arenas;
 	ad_doccache_stamp *stamps; /* per input: its file's, as read */
 	int64_t since;             /* when the load began */
 	atomic_size_t unread;      /* files taken by their stamp */
@@ -157,8 +160,8 @@ static void read_input(pool *p, size_t i)
 		ad_hash_content(in->key, t->text, t->len);
 }
 
-/* Input i's doc from the cache, when it holds one. */
-static int from_cache(pool *p, size_t i)
+/* Input i's doc from the cache, when it holds one, on worker id. */
+static int from_cache(pool *p, size_t i, int id)
 {
 	ad_input *in = &p->c->inputs[i];
 
@@ -166,11 +169,13 @@ static int from_cache(pool *p, size_t i)
 		return 0;
 	in->doc = ad_doccache_get(p->dc, in->key, in->path,
 				  p->opts->keep_texts, &p->words[i],
-				  &p->nwords[i]);
+				  &p->nwords[i], p->word_arenas[id]);
 	if (!in->doc)
 		return 0;
-	/* its strings were the cache's, which goes once the load is done */
+	/* its strings were the cache's, which goes once the load is done;
+	 * then it is packed, as a parsed doc is */
 	ad_doc_share_strings(in->doc, p->c->share);
+	in->doc = ad_doc_pack(in->doc);
 	p->worker[i] = FROM_CACHE(p);
 	return 1;
 }
@@ -178,7 +183,7 @@ static int from_cache(pool *p, size_t i)
 /* Input i's doc from the cache without reading the file, when the file's
  * status is the one the cache noted (ad_doccache_key_at()). Not with
  * keep_texts: the store wants the bytes. */
-static int by_stamp(pool *p, size_t i)
+static int by_stamp(pool *p, size_t i, int id)
 {
 	ad_input *in = &p->c->inputs[i];
 	ad_error err = AD_ERROR_INIT;
@@ -193,7 +198,7 @@ static int by_stamp(pool *p, size_t i)
 		return 0;
 	memcpy(in->key, key, AD_HASH_HEX);
 	in->len = (size_t)st.st_size;
-	if (!from_cache(p, i)) {
+	if (!from_cache(p, i, id)) {
 		memset(in->key, 0, sizeof(in->key));
 		return 0;
 	}
@@ -209,7 +214,7 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 
 	if (in->skipped || in->known)
 		return;
-	if (in->doc || from_cache(p, i))
+	if (in->doc || from_cache(p, i, id))
 		goto done; /* in->doc: taken by its stamp */
 	if (ad_doc_parse_shared(&in->doc, in->path, in->text, in->len,
 				p->c->share, &p->err[i]) != 0) {
@@ -217,11 +222,11 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], id, ids, cap);
-	in->doc = ad_doc_pack(in->doc); /* before the journal's words */
+	in->doc = ad_doc_pack(in->doc);
 	if (p->opts->cache)
 		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
 							 p->toks[id],
-							 in->doc->arena);
+							 p->word_arenas[id]);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
 	if (!p->opts->keep_texts)
@@ -237,7 +242,7 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 {
 	ad_input *in = &p->c->inputs[i];
 
-	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i))) {
+	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i, id))) {
 		read_input(p, i);
 		if (i < p->nfiles && !in->skipped &&
 		    wants_key(p))
@@ -604,6 +609,9 @@ static void pool_dispose(pool *p)
 	free(p->words);
 	free(p->nwords);
 	free(p->stamps);
+	for (k = 0; p->word_arenas && k < p->njobs; k++)
+		ad_arena_free(p->word_arenas[k]);
+	free(p->word_arenas);
 }
 
 /* ---- the cache ---- */
@@ -622,9 +630,14 @@ static void cache_settings(ad_buf *out, const ad_tokenizer_opts *t)
 
 static void open_cache(pool *p, const char *settings)
 {
+	int k;
+
 	p->words = ad_xcalloc(p->n + 1, sizeof(*p->words));
 	p->nwords = ad_xcalloc(p->n + 1, sizeof(*p->nwords));
 	p->stamps = ad_xcalloc(p->n + 1, sizeof(*p->stamps));
+	p->word_arenas = ad_xcalloc((size_t)p->njobs, sizeof(*p->word_arenas));
+	for (k = 0; k < p->njobs; k++)
+		p->word_arenas[k] = ad_arena_new();
 	p->dc = p->c->cache = ad_doccache_open(p->opts->cache, settings);
 	p->c->cache_entries = ad_doccache_count(p->dc);
 }

@@ -410,6 +410,7 @@ typedef struct dec {
 	ad_doc *doc;
 	unsigned char *used; /* bit per stem: one of the doc's words has it */
 	int texts;           /* the entry holds the sections' text and code */
+	ad_arena *words;     /* where the words go; NULL: the doc's arena */
 } dec;
 
 /* An integer of 7 bits a byte, low bits first, the top bit set on every
@@ -645,7 +646,8 @@ static void dec_words(dec *d, ad_word_count **out, size_t *n)
 	size_t i;
 
 	*n = dcount(d, 2);
-	*out = ad_arena_calloc(d->doc->arena, *n + 1, sizeof(**out));
+	*out = ad_arena_calloc(d->words ? d->words : d->doc->arena, *n + 1,
+			       sizeof(**out));
 	for (i = 0; i < *n && !d->r.bad; i++) {
 		ad_word_count *w = &(*out)[i];
 
@@ -690,7 +692,7 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int texts, ad_word_count **words,
-			size_t *nwords)
+			size_t *nwords, ad_arena *words_arena)
 {
 	const entry *e = find(dc, key, path);
 	size_t len;
@@ -702,6 +704,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	d.r.p = e->blob;
 	d.r.end = e->blob + e->len;
 	d.dc = dc;
+	d.words = words_arena;
 	len = (size_t)dv64(&d);
 	d.texts = (int)dv(&d);
 	if (d.r.bad || d.texts > 1 || (texts && !d.texts))
@@ -924,25 +927,38 @@ static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
 	w_u64(b, (uint64_t)st->ctime_ns);
 }
 
-static void enc_entries(ad_buf *out, wtab *wt, const ad_doccache_entry *e,
-			size_t n)
+/* The words of every entry, interned in the order enc_words() meets
+ * them, with their stems: the head lists them, and it is written before
+ * the entries, which then go to the file one by one. */
+static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 {
-	ad_buf blob = AD_BUF_INIT;
-	size_t i;
+	size_t i, k;
 
-	w_u32(out, (uint32_t)n);
-	for (i = 0; i < n; i++) {
-		ad_buf_clear(&blob);
-		enc_doc(&blob, wt, &e[i]);
-		ad_buf_put(out, e[i].key, AD_HASH_HEX);
-		w_str(out, e[i].doc->path);
-		w_stamp(out, &e[i].stamp);
-		w_u64(out, checksum((const unsigned char *)blob.ptr,
-				    blob.len, &e[i].stamp));
-		w_u32(out, (uint32_t)blob.len);
-		ad_buf_put(out, blob.ptr, blob.len);
-	}
-	ad_buf_dispose(&blob);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < e[i].nwords; k++) {
+			const ad_word_count *w = &e[i].words[k];
+			uint32_t id = ad_strtab_intern(wt->words, w->word,
+						       w->len);
+
+			ad_grow(&wt->stem, &wt->cap, (size_t)id + 1,
+				sizeof(*wt->stem));
+			wt->stem[id] = w->term;
+		}
+}
+
+/* Entry e: its key, path, stamp, checksum and encoded doc, into out. */
+static void enc_entry(ad_buf *out, ad_buf *blob, wtab *wt,
+		      const ad_doccache_entry *e)
+{
+	ad_buf_clear(blob);
+	enc_doc(blob, wt, e);
+	ad_buf_put(out, e->key, AD_HASH_HEX);
+	w_str(out, e->doc->path);
+	w_stamp(out, &e->stamp);
+	w_u64(out, checksum((const unsigned char *)blob->ptr, blob->len,
+			    &e->stamp));
+	w_u32(out, (uint32_t)blob->len);
+	ad_buf_put(out, blob->ptr, blob->len);
 }
 
 static void enc_head(ad_buf *b, const char *settings, int64_t since,
@@ -968,8 +984,47 @@ static void enc_head(ad_buf *b, const char *settings, int64_t since,
 	}
 }
 
-static int put_file(const char *path, const ad_buf *head, const ad_buf *body,
-		    ad_error *err)
+/* Flush out to f once it holds this much: the entries go to the file as
+ * they are encoded, not held whole (422 MB at 10x). */
+#define WRITE_CHUNK ((size_t)1 << 20)
+
+static int flush(FILE *f, ad_buf *out)
+{
+	int ok = fwrite(out->ptr, 1, out->len, f) == out->len;
+
+	ad_buf_clear(out);
+	return ok;
+}
+
+/* The head, then the entries, to f. */
+static int put_all(FILE *f, const char *settings, int64_t since,
+		   const ad_doccache_entry *e, size_t n, const ad_vocab *vocab)
+{
+	ad_buf out = AD_BUF_INIT, blob = AD_BUF_INIT;
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
+	size_t i;
+	int ok;
+
+	intern_words(&wt, e, n);
+	enc_head(&out, settings, since, vocab, &wt);
+	w_u32(&out, (uint32_t)n);
+	ok = flush(f, &out);
+	for (i = 0; ok && i < n; i++) {
+		enc_entry(&out, &blob, &wt, &e[i]);
+		if (out.len >= WRITE_CHUNK || i + 1 == n)
+			ok = flush(f, &out);
+	}
+	ad_buf_dispose(&out);
+	ad_buf_dispose(&blob);
+	ad_strtab_free(wt.words);
+	free(wt.stem);
+	free(wt.pairs);
+	return ok;
+}
+
+int ad_doccache_write(const char *path, const char *settings,
+		      int64_t since, const ad_doccache_entry *e, size_t n,
+		      const ad_vocab *vocab, ad_error *err)
 {
 	ad_buf tmp = AD_BUF_INIT;
 	FILE *f;
@@ -980,30 +1035,10 @@ static int put_file(const char *path, const ad_buf *head, const ad_buf *body,
 		ad_buf_dispose(&tmp);
 		return ad_error_set(err, AD_EIO, "cannot write the cache");
 	}
-	ok = fwrite(head->ptr, 1, head->len, f) == head->len &&
-	     fwrite(body->ptr, 1, body->len, f) == body->len;
+	ok = put_all(f, settings, since, e, n, vocab);
 	ok = (fclose(f) == 0) && ok && rename(tmp.ptr, path) == 0;
 	if (!ok)
 		remove(tmp.ptr);
 	ad_buf_dispose(&tmp);
 	return ok ? 0 : ad_error_set(err, AD_EIO, "cannot write the cache");
-}
-
-int ad_doccache_write(const char *path, const char *settings,
-		      int64_t since, const ad_doccache_entry *e, size_t n,
-		      const ad_vocab *vocab, ad_error *err)
-{
-	ad_buf head = AD_BUF_INIT, body = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
-	int rc;
-
-	enc_entries(&body, &wt, e, n);
-	enc_head(&head, settings, since, vocab, &wt);
-	rc = put_file(path, &head, &body, err);
-	ad_buf_dispose(&head);
-	ad_buf_dispose(&body);
-	ad_strtab_free(wt.words);
-	free(wt.stem);
-	free(wt.pairs);
-	return rc;
 }

@@ -65,12 +65,13 @@ const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
  * with texts, NULL too unless the entry holds the sections' text and code
  * (only a doc that had them when written does: a scan without --db drops
  * them once tokenized, cached or not);
- * *words (in the doc's arena) and *nwords give its words, each term the
- * cache's number of the word (ad_doccache_word()), while the doc's terms
- * are the cache's stem ids. Safe from several threads at once. */
+ * *words (in words_arena, or the doc's when it is NULL) and *nwords give
+ * its words, each term the cache's number of the word
+ * (ad_doccache_word()), while the doc's terms are the cache's stem ids.
+ * Safe from several threads at once, each with a words_arena of its own. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int texts, ad_word_count **words,
-			size_t *nwords);
+			size_t *nwords, ad_arena *words_arena);
 
 /* The cache's words: word id's bytes, *len long, and its stem id. */
 uint32_t ad_doccache_nwords(const ad_doccache *dc);

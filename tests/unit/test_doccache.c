@@ -97,7 +97,7 @@ static ad_doc *get(const kept *k, const char *path, ad_doccache **dc)
 	if (!*dc)
 		return NULL;
 	return ad_doccache_get(*dc, k->key, "agents/reviewer.md", 1, &words,
-			       &nwords);
+			       &nwords, NULL);
 }
 
 static void test_doccache__round_trip(void **state)
@@ -237,7 +237,7 @@ static void test_doccache__words_numbered(void **state)
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
 	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
-			    &nwords);
+			    &nwords, NULL);
 	assert_non_null(d);
 	assert_int_equal(nwords, k.nwords);
 	for (i = 0; i < nwords; i++) {
@@ -330,9 +330,9 @@ static void test_doccache__texts_kept_or_not(void **state)
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
 	assert_null(ad_doccache_get(dc, k.key, "agents/reviewer.md", 1,
-				    &words, &nwords));
+				    &words, &nwords, NULL));
 	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
-			    &nwords);
+			    &nwords, NULL);
 	assert_non_null(d);
 	for (i = 0; i < d->nsections; i++) {
 		assert_null(d->sections[i].text);
