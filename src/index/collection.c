@@ -175,6 +175,7 @@ static int from_cache(pool *p, size_t i, int id)
 	/* its strings were the cache's, which goes once the load is done;
 	 * then it is packed, as a parsed doc is */
 	ad_doc_share_strings(in->doc, p->c->share);
+	ad_doccache_done(p->dc, in->key, in->path);
 	in->doc = ad_doc_pack(in->doc);
 	p->worker[i] = FROM_CACHE(p);
 	return 1;

@@ -73,6 +73,14 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int texts, ad_word_count **words,
 			size_t *nwords, ad_arena *words_arena);
 
+/* The doc of key at path no longer borrows the cache's strings (they
+ * were copied): its entry's bytes may go back to the system, a piece of
+ * the file at a time, once every entry in the piece is done. The words
+ * stay until the cache is freed. A miss of ad_doccache_get() is done
+ * already. */
+void ad_doccache_done(const ad_doccache *dc, const char *key,
+		      const char *path);
+
 /* The cache's words: word id's bytes, *len long, and its stem id. */
 uint32_t ad_doccache_nwords(const ad_doccache *dc);
 const char *ad_doccache_word(const ad_doccache *dc, uint32_t id,

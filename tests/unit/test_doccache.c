@@ -346,6 +346,87 @@ static void test_doccache__texts_kept_or_not(void **state)
 	dispose(&k);
 }
 
+/* Entries enough for several pieces of the file, each the doc of k
+ * under a path of its own. */
+#define MANY 6000
+
+static void many_paths(char (*paths)[32], ad_doc *docs, const kept *k)
+{
+	size_t i;
+
+	for (i = 0; i < MANY; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "agents/r%05zu.md", i);
+		docs[i] = *k->doc; /* read only: the arrays are k's */
+		docs[i].path = paths[i];
+	}
+}
+
+/* Whether the entry at path decodes, with the rules of k; done with it
+ * when it does, when done is set. */
+static int decodes(ad_doccache *dc, const kept *k, const char *path,
+		   int done)
+{
+	ad_word_count *words;
+	size_t nwords;
+	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &words, &nwords,
+				    NULL);
+	int ok = d != NULL;
+
+	if (d) {
+		assert_string_equal(d->rules[1].text, k->doc->rules[1].text);
+		assert_string_equal(d->identity, k->doc->identity);
+		if (done)
+			ad_doccache_done(dc, k->key, path);
+		ad_doc_free(d);
+	}
+	return ok;
+}
+
+/* A piece of the file goes back to the system only once every entry in
+ * it is done: with every other entry done, the rest still decode; once
+ * all are, entries away from the head miss (their bytes are zeros, which
+ * fail the checksum), while the words, in the head, stay. */
+static void test_doccache__pieces_given_back(void **state)
+{
+	static char paths[MANY][32];
+	static ad_doc docs[MANY];
+	static ad_doccache_entry e[MANY];
+	char path[64];
+	ad_error err = AD_ERROR_INIT;
+	ad_doccache *dc;
+	kept k;
+	size_t i, missed = 0, len;
+	uint32_t stem;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	many_paths(paths, docs, &k);
+	for (i = 0; i < MANY; i++) {
+		ad_doccache_entry one = {k.key, &docs[i], k.words, k.nwords,
+					 STAMP};
+
+		e[i] = one;
+	}
+	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, e, MANY,
+					   k.vocab, &err), 0);
+	dc = ad_doccache_open(path, SETTINGS);
+	assert_non_null(dc);
+	for (i = 0; i < MANY; i += 2)
+		assert_true(decodes(dc, &k, paths[i], 1));
+	for (i = 1; i < MANY; i += 2)
+		assert_true(decodes(dc, &k, paths[i], 1));
+	for (i = MANY / 2; i < MANY; i++) /* the first piece holds the head */
+		missed += !decodes(dc, &k, paths[i], 0);
+	print_message("%zu of %d entries given back\n", missed, MANY / 2);
+	assert_true(missed >= MANY / 2 * 9 / 10);
+	assert_string_equal(ad_doccache_word(dc, 0, &len, &stem),
+			    k.words[0].word);
+	ad_doccache_free(dc);
+	dispose(&k);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_doccache__texts_kept_or_not),
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
+		cmocka_unit_test(test_doccache__pieces_given_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
