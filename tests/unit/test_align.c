@@ -816,67 +816,92 @@ static void assert_same_alignments(const ad_alignments *got,
 			    want->nmatches * sizeof(*want->matches));
 }
 
+/* MANY_AGENTS agents of two random sections (many_sections()), every
+ * pair of them in all and those of an odd a + b in odd, and in, which
+ * aligns all as other pairs from 0.2 on two threads (many_free()). */
+typedef struct many_case {
+	ad_svec vecs[2 * MANY_AGENTS];
+	ad_cvec packed[2 * MANY_AGENTS];
+	uint32_t doc_of[2 * MANY_AGENTS];
+	size_t base[MANY_AGENTS + 1];
+	ad_pair *all, *odd;
+	size_t n, half;
+	ad_align_input in;
+} many_case;
+
+static void many_init(many_case *m, uint32_t seed)
+{
+	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2;
+	uint32_t a, b;
+
+	many_sections(m->vecs, m->doc_of, m->base, seed);
+	m->all = malloc(np * sizeof(*m->all));
+	m->odd = malloc(np * sizeof(*m->odd));
+	m->n = m->half = 0;
+	for (a = 0; a < MANY_AGENTS; a++)
+		for (b = a + 1; b < MANY_AGENTS; b++) {
+			ad_pair p = {a, b, 0.0};
+
+			m->all[m->n++] = p;
+			if ((a + b) % 2)
+				m->odd[m->half++] = p;
+		}
+	for (a = 0; a < 2 * MANY_AGENTS; a++)
+		m->packed[a] = fx_cvec(&m->vecs[a]);
+	memset(&m->in, 0, sizeof(m->in));
+	m->in.section_vecs = m->packed;
+	m->in.nsections = 2 * MANY_AGENTS;
+	m->in.doc_of = m->doc_of;
+	m->in.section_base = m->base;
+	m->in.threshold = 0.2;
+	m->in.jobs = 2;
+	m->in.other = m->all;
+	m->in.nother = m->n;
+}
+
+static void many_free(many_case *m)
+{
+	free(m->all);
+	free(m->odd);
+}
+
 /* Pairs aligned over several batches, on two threads, are those aligned
  * one by one; and alignments grown by ad_align_add() in two steps (merged
  * in place) are those made in one go. */
 static void test_align__batches(void **state)
 {
-	static ad_svec vecs[2 * MANY_AGENTS];
-	static ad_cvec packed[2 * MANY_AGENTS];
-	static uint32_t doc_of[2 * MANY_AGENTS];
-	static size_t base[MANY_AGENTS + 1];
-	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2, n = 0, half = 0;
-	ad_pair *all = malloc(np * sizeof(*all));
-	ad_pair *odd = malloc(np * sizeof(*odd));
-	ad_align_input in = {0};
+	static many_case m;
+	ad_align_input *in = &m.in;
 	ad_alignments al, grown;
 	ad_error err = AD_ERROR_INIT;
 	uint32_t a, b;
 
 	(void)state;
-	many_sections(vecs, doc_of, base, 7);
-	for (a = 0; a < MANY_AGENTS; a++)
-		for (b = a + 1; b < MANY_AGENTS; b++) {
-			ad_pair p = {a, b, 0.0};
-
-			all[n++] = p;
-			if ((a + b) % 2)
-				odd[half++] = p;
-		}
-	for (a = 0; a < 2 * MANY_AGENTS; a++)
-		packed[a] = fx_cvec(&vecs[a]);
-	in.section_vecs = packed;
-	in.nsections = 2 * MANY_AGENTS;
-	in.doc_of = doc_of;
-	in.section_base = base;
-	in.threshold = 0.2;
-	in.jobs = 2;
-	in.other = all;
-	in.nother = n;
-	assert_int_equal(ad_align_build(&al, &in, &err), 0);
-	assert_each_pair(&al, &in, 0);
-	in.other = odd; /* half the pairs, then all of them added */
-	in.nother = half;
-	assert_int_equal(ad_align_build(&grown, &in, &err), 0);
+	many_init(&m, 7);
+	assert_int_equal(ad_align_build(&al, in, &err), 0);
+	assert_each_pair(&al, in, 0);
+	in->other = m.odd; /* half the pairs, then all of them added */
+	in->nother = m.half;
+	assert_int_equal(ad_align_build(&grown, in, &err), 0);
 	assert_true(grown.npairs < al.npairs);
-	ad_align_add(&grown, &in, all, n, 0);
+	ad_align_add(&grown, in, m.all, m.n, 0);
 	assert_same_alignments(&grown, &al);
 	ad_alignments_dispose(&grown);
 	/* the bound on ids given (as the audit gives it), exact or not,
 	 * aligns as the bound read from the vectors */
 	for (a = 0; a < 2 * MANY_AGENTS; a++)
-		if (vecs[a].n && vecs[a].ids[vecs[a].n - 1] >= in.nfeatures)
-			in.nfeatures = vecs[a].ids[vecs[a].n - 1] + 1;
-	for (b = 0; b < 2; b++, in.nfeatures += 1000) {
-		in.other = all;
-		in.nother = n;
-		assert_int_equal(ad_align_build(&grown, &in, &err), 0);
+		if (m.vecs[a].n &&
+		    m.vecs[a].ids[m.vecs[a].n - 1] >= in->nfeatures)
+			in->nfeatures = m.vecs[a].ids[m.vecs[a].n - 1] + 1;
+	for (b = 0; b < 2; b++, in->nfeatures += 1000) {
+		in->other = m.all;
+		in->nother = m.n;
+		assert_int_equal(ad_align_build(&grown, in, &err), 0);
 		assert_same_alignments(&grown, &al);
 		ad_alignments_dispose(&grown);
 	}
 	ad_alignments_dispose(&al);
-	free(all);
-	free(odd);
+	many_free(&m);
 }
 
 /* Alignments condensed (in->condense) hold each pair's summary, the
@@ -886,49 +911,26 @@ static void test_align__batches(void **state)
  * byte for byte. Over several batches, on two threads. */
 static void test_align__condensed(void **state)
 {
-	static ad_svec vecs[2 * MANY_AGENTS];
-	static ad_cvec packed[2 * MANY_AGENTS];
-	static uint32_t doc_of[2 * MANY_AGENTS];
-	static size_t base[MANY_AGENTS + 1];
-	size_t np = MANY_AGENTS * (MANY_AGENTS - 1) / 2, n = 0, half = 0, i;
-	ad_pair *all = malloc(np * sizeof(*all));
-	ad_pair *odd = malloc(np * sizeof(*odd));
-	ad_align_input in = {0};
+	static many_case m;
+	ad_align_input *in = &m.in;
 	ad_alignments held, cond;
-	ad_aligner x = {&cond, &in, NULL, 0};
+	ad_aligner x = {&cond, &m.in, NULL, 0};
 	ad_error err = AD_ERROR_INIT;
-	uint32_t a, b, k, strong, some_strong = 0;
+	uint32_t k, strong, some_strong = 0;
+	size_t i;
 
 	(void)state;
-	many_sections(vecs, doc_of, base, 11);
-	for (a = 0; a < MANY_AGENTS; a++)
-		for (b = a + 1; b < MANY_AGENTS; b++) {
-			ad_pair p = {a, b, 0.0};
-
-			all[n++] = p;
-			if ((a + b) % 2)
-				odd[half++] = p;
-		}
-	for (a = 0; a < 2 * MANY_AGENTS; a++)
-		packed[a] = fx_cvec(&vecs[a]);
-	in.section_vecs = packed;
-	in.nsections = 2 * MANY_AGENTS;
-	in.doc_of = doc_of;
-	in.section_base = base;
-	in.threshold = 0.2;
-	in.jobs = 2;
-	in.other = all;
-	in.nother = n;
-	assert_int_equal(ad_align_build(&held, &in, &err), 0);
-	in.condense = 1;
-	assert_int_equal(ad_align_build(&cond, &in, &err), 0);
-	in.condense = 0;
+	many_init(&m, 11);
+	assert_int_equal(ad_align_build(&held, in, &err), 0);
+	in->condense = 1;
+	assert_int_equal(ad_align_build(&cond, in, &err), 0);
+	in->condense = 0;
 	assert_true(held.npairs > AD_ALIGN_BATCH);
 	assert_int_equal(cond.npairs, held.npairs);
 	assert_int_equal(cond.nmatches, 0);
 	for (i = 0; i < held.npairs; i++) {
 		const ad_alignment *h = &held.pairs[i], *c = &cond.pairs[i];
-		const ad_section_match *m;
+		const ad_section_match *got;
 		ad_section_match *own;
 
 		assert_true(ad_alignment_held(h));
@@ -944,29 +946,28 @@ static void test_align__condensed(void **state)
 		some_strong += strong > 0 && strong < h->n;
 		if (i % 97) /* made again on demand: a sample */
 			continue;
-		assert_int_equal(ad_aligner_matches(&x, c->a, c->b, &m, &own),
-				 h->n);
+		assert_int_equal(
+			ad_aligner_matches(&x, c->a, c->b, &got, &own), h->n);
 		assert_non_null(own);
-		assert_memory_equal(m, held.matches + h->first,
-				    h->n * sizeof(*m));
+		assert_memory_equal(got, held.matches + h->first,
+				    h->n * sizeof(*got));
 		free(own);
 	}
 	assert_true(some_strong > 0);
-	ad_align_add(&cond, &in, all, n, 0); /* all there: nothing to do */
+	ad_align_add(&cond, in, m.all, m.n, 0); /* all there: nothing to do */
 	assert_int_equal(cond.nmatches, 0);
-	ad_align_add(&cond, &in, odd, half, AD_ALIGN_HOLD);
+	ad_align_add(&cond, in, m.odd, m.half, AD_ALIGN_HOLD);
 	assert_int_equal(cond.npairs, held.npairs);
 	for (i = 0; i < cond.npairs; i++) {
 		const ad_alignment *c = &cond.pairs[i];
 
 		assert_int_equal(ad_alignment_held(c), (c->a + c->b) % 2);
 	}
-	ad_align_add(&cond, &in, all, n, AD_ALIGN_HOLD);
+	ad_align_add(&cond, in, m.all, m.n, AD_ALIGN_HOLD);
 	assert_same_alignments(&cond, &held);
 	ad_alignments_dispose(&cond);
 	ad_alignments_dispose(&held);
-	free(all);
-	free(odd);
+	many_free(&m);
 }
 
 #define TEST(f)                                                               \

@@ -409,6 +409,19 @@ static void test_docshare__taken_words_counted(void **state)
 	remove(path);
 }
 
+/* n texts, forks of A and B by turns. */
+static void forks(ad_text *t, size_t n)
+{
+	size_t i;
+
+	memset(t, 0, n * sizeof(*t));
+	for (i = 0; i < n; i++) {
+		t[i].path = i % 2 ? "b.md" : "a.md";
+		t[i].text = i % 2 ? B : A;
+		t[i].len = strlen(t[i].text);
+	}
+}
+
 /* Docs enough for both workers, each a fork of A or B: the shared terms
  * are right whichever worker gave them, and the docs come back equal
  * from the cache (which a second load reads them from), their strings
@@ -424,12 +437,7 @@ static void test_docshare__collection_and_cache(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "/tmp/test_docshare_%ld.cache",
 		 (long)getpid());
-	memset(t, 0, sizeof(t));
-	for (i = 0; i < N; i++) {
-		t[i].path = i % 2 ? "b.md" : "a.md";
-		t[i].text = i % 2 ? B : A;
-		t[i].len = strlen(t[i].text);
-	}
+	forks(t, N);
 	cold = load(t, N, path);
 	assert_true(cold->cache_written);
 	for (i = 2; i < N; i++)
@@ -478,12 +486,7 @@ static void test_docshare__drop_section_terms(void **state)
 	size_t i, k, before;
 
 	(void)state;
-	memset(t, 0, sizeof(t));
-	for (i = 0; i < N; i++) {
-		t[i].path = i % 2 ? "b.md" : "a.md";
-		t[i].text = i % 2 ? B : A;
-		t[i].len = strlen(t[i].text);
-	}
+	forks(t, N);
 	c = load(t, N, NULL);
 	for (i = 0; i < N; i++) {
 		const ad_doc *d = c->docs[i];
