@@ -341,7 +341,6 @@ static void align_one(made *out, keys *scratch, const ad_align_input *in,
 	}
 }
 
-
 /* The agent pairs to align: the full ones, then the others not among
  * them, each flagged. */
 typedef struct todo {
@@ -580,10 +579,8 @@ size_t ad_align_pair(ad_section_match **out, const ad_align_input *in,
 size_t ad_aligner_matches(const ad_aligner *x, uint32_t a, uint32_t b,
 			  const ad_section_match **m, ad_section_match **own)
 {
-	const ad_alignment *p = ad_align_find(x->al, a, b);
+	const ad_alignment *p = ad_align_find(x->al, a, b), *q;
 	size_t n = 0;
-
-	const ad_alignment *q;
 
 	*m = NULL;
 	*own = NULL;

@@ -41,7 +41,7 @@
  * a quarter as much is free: at 10x (400 to 575 MiB in use, 180 to 380
  * MiB free) the peak went from 765 to 700 MiB, and trimming at every
  * stage rather than three took the 100,000-file copy's from 2,286 to
- * 2,230 MiB. A scan of the development corpus (under 100 MiB in use) is
+ * 2,244 MiB. A scan of the development corpus (under 100 MiB in use) is
  * left alone: the pages it would fault in again cost it 2% of its
  * time. */
 #define TRIM_USED ((size_t)256 << 20)

@@ -17,7 +17,8 @@
  * tokenized). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
  * doc copies only its arrays (the collection then puts the strings into
- * its share, and frees the cache once the load is done). Opening reads the
+ * its share, says it is done with the entry, and frees the cache once the
+ * load is done). Opening reads the
  * whole file (a mapped file cut short by another process would fault) and
  * indexes the entries by key and path; a doc is decoded only when asked
  * for, its checksum verified first, and every count, index and enum
