@@ -56,11 +56,12 @@ typedef struct ad_section_match {
 #define AD_ALIGNMENT_UNHELD UINT32_MAX
 
 /* The matches of one pair of agents (n of them, never 0), their best
- * score, and how many reach AD_ALIGN_STRONG (align.h). The matches are
- * held, matches[first, first + n), best first, unless first is
- * AD_ALIGNMENT_UNHELD: the alignments of link candidates, which grow
- * with the square of a family of forks, keep only this summary, and
- * their matches are made again when read (ad_audit_section_matches()). */
+ * score, and how many reach 0.5 (AD_ALIGN_STRONG, src/analysis/align.h).
+ * The matches are held, matches[first, first + n), best first, unless
+ * first is AD_ALIGNMENT_UNHELD: the alignments of link candidates, which
+ * grow with the square of a family of forks, keep only this summary
+ * (but with ad_audit_opts.hold_alignments), and their matches are made
+ * again when read (ad_audit_section_matches()). */
 typedef struct ad_alignment {
 	uint32_t a, b; /* agents, a < b */
 	uint32_t first, n;
