@@ -667,7 +667,7 @@ size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
 		}
 		s = tok->words[tok->journal[i] >> 32].s;
 		len = tok->words[tok->journal[i] >> 32].len;
-		w->word = ad_arena_strndup(arena, s, len);
+		w->word = s; /* the tokenizer's: it keeps every word */
 		w->len = (uint32_t)len;
 		w->term = (uint32_t)tok->journal[i];
 		w->count = 1;

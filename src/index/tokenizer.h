@@ -92,7 +92,8 @@ typedef struct ad_word_count {
 
 /* The words noted since the journal was last taken or switched on, each
  * once with its count, sorted by first sighting in the tokenizer; *out
- * and the words live in arena. Empties the journal. */
+ * lives in arena, and the words' bytes are the tokenizer's, valid while
+ * it lives. Empties the journal. */
 size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
 				 ad_arena *arena);
 

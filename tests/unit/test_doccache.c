@@ -31,6 +31,7 @@ static const char TEXT[] =
 typedef struct kept {
 	ad_doc *doc;
 	ad_vocab *vocab;
+	ad_tokenizer *tok; /* its words' bytes */
 	ad_word_count *words;
 	size_t nwords;
 	char key[AD_HASH_HEX + 1];
@@ -64,13 +65,14 @@ static void make(kept *k)
 	free(ids);
 	free(remap);
 	free(final_of);
-	ad_tokenizer_free(t);
+	k->tok = t;
 }
 
 static void dispose(kept *k)
 {
 	ad_doc_free(k->doc);
 	ad_vocab_free(k->vocab);
+	ad_tokenizer_free(k->tok);
 }
 
 static void path_of(char *out, size_t n)
