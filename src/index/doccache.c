@@ -180,7 +180,7 @@ typedef struct word {
 } word;
 
 /* A count that threads share. */
-struct piece {
+struct counter {
 	atomic_uint n;
 };
 
@@ -189,8 +189,8 @@ struct ad_doccache {
 	size_t len;
 	/* per piece of bytes: the entries in it not done yet, one more for a
 	 * piece of the head; at 0 its pages go back (give_back()) */
-	struct piece *left;
-	struct piece *taken; /* per entry: done (n is 0 or 1) */
+	struct counter *left;
+	struct counter *done; /* per entry: done with (n is 0 or 1) */
 	const char **stems;
 	uint32_t *stem_len, nstems;
 	word *words;
@@ -333,7 +333,7 @@ static void count_pieces(ad_doccache *dc, size_t head)
 	size_t i, k, n = dc->len ? last_piece(dc->len) + 1 : 0;
 
 	dc->left = ad_xcalloc(n + 1, sizeof(*dc->left));
-	dc->taken = ad_xcalloc(dc->nentries + 1, sizeof(*dc->taken));
+	dc->done = ad_xcalloc(dc->nentries + 1, sizeof(*dc->done));
 	for (k = 0; head && k <= last_piece(head); k++)
 		atomic_init(&dc->left[k].n, 1);
 	for (i = 0; i < dc->nentries; i++) {
@@ -362,14 +362,14 @@ static void give_back(const ad_doccache *dc, size_t k)
 		(void)madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
-/* Entry e has been asked for: its pieces hold one entry fewer. */
-static void taken(const ad_doccache *dc, const entry *e)
+/* Entry e is done with: its pieces hold one entry fewer. */
+static void entry_done(const ad_doccache *dc, const entry *e)
 {
 	size_t i = (size_t)(e - dc->entries), k;
 	size_t from = (size_t)(e->key - dc->bytes);
 	size_t to = (size_t)((const char *)e->blob + e->len - dc->bytes);
 
-	if (atomic_exchange(&dc->taken[i].n, 1))
+	if (atomic_exchange(&dc->done[i].n, 1))
 		return;
 	for (k = first_piece(from); k <= last_piece(to); k++)
 		if (atomic_fetch_sub(&dc->left[k].n, 1) == 1)
@@ -419,7 +419,7 @@ void ad_doccache_free(ad_doccache *dc)
 	free(dc->slots);
 	free(dc->by_path);
 	free(dc->left);
-	free(dc->taken);
+	free(dc->done);
 	free(dc);
 }
 
@@ -793,7 +793,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	if (!e)
 		return NULL;
 	if (checksum(e->blob, e->len, &e->stamp) != e->sum) {
-		taken(dc, e); /* no doc borrows from it */
+		entry_done(dc, e); /* no doc borrows from it */
 		return NULL;
 	}
 	memset(&d, 0, sizeof(d));
@@ -804,7 +804,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	len = (size_t)dv64(&d);
 	d.texts = (int)dv(&d);
 	if (d.r.bad || d.texts > 1 || (texts && !d.texts)) {
-		taken(dc, e);
+		entry_done(dc, e);
 		return NULL;
 	}
 	d.used = ad_xcalloc(dc->nstems / 8 + 1, 1);
@@ -813,7 +813,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	free(d.used);
 	if (d.r.bad) {
 		ad_doc_free(d.doc);
-		taken(dc, e);
+		entry_done(dc, e);
 		return NULL;
 	}
 	return d.doc;
@@ -825,7 +825,7 @@ void ad_doccache_done(const ad_doccache *dc, const char *key,
 	const entry *e = find(dc, key, path);
 
 	if (e)
-		taken(dc, e);
+		entry_done(dc, e);
 }
 
 /* ---- writing ---- */
