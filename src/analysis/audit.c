@@ -294,13 +294,16 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 
 /* The candidates of links whose outline can decide their link, as
  * pairs: the others' links hold or fail whatever their sections. */
-static ad_pair *candidate_pairs(const ad_link_cands *cands, size_t *n)
+static ad_pair *candidate_pairs(const ad_audit *a, const ad_link_cands *cands,
+				size_t *n)
 {
 	ad_pair *p = ad_xmalloc((cands->n + 1) * sizeof(*p));
 	size_t i;
 
 	for (*n = 0, i = 0; i < cands->n; i++) {
-		if (!ad_link_cand_outline_open(cands, i))
+		if (!ad_link_cand_outline_decides(cands, i,
+						  a->settings.threshold,
+						  a->settings.link_kinds))
 			continue;
 		p[*n].a = (uint32_t)(cands->keys[i] >> 32);
 		p[*n].b = (uint32_t)cands->keys[i];
@@ -319,7 +322,7 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link_cands *cands,
 	ad_pair *p;
 
 	if (!a->settings.align_all)
-		return candidate_pairs(cands, nfull);
+		return candidate_pairs(a, cands, nfull);
 	p = ad_xmalloc((n * (n - 1) / 2 + 1) * sizeof(*p));
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {

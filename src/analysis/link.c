@@ -305,19 +305,30 @@ void ad_link_cands_dispose(ad_link_cands *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int outline_open(unsigned kind, double score)
+/* A pair its body links needs no outline to be linked, nor to be
+ * listed as a version or a template's siblings (ad_job_same() reads the
+ * body and contained kinds, never the outline): it is not aligned for
+ * an outline kind as well. */
+static int outline_decides(unsigned kind, double score, double threshold,
+			   unsigned mask)
 {
-	return (kind & AD_LINK_OUTLINE) && score >= AD_LINK_OUTLINE_FLOOR;
+	if (!(mask & AD_LINK_OUTLINE) || !(kind & AD_LINK_OUTLINE) ||
+	    score < AD_LINK_OUTLINE_FLOOR)
+		return 0;
+	return !(mask & AD_LINK_BODY && kind & AD_LINK_BODY &&
+		 score >= threshold);
 }
 
-int ad_link_outline_open(const ad_link *l)
+int ad_link_outline_decides(const ad_link *l, double threshold,
+			    unsigned mask)
 {
-	return outline_open(l->kind, l->score);
+	return outline_decides(l->kind, l->score, threshold, mask);
 }
 
-int ad_link_cand_outline_open(const ad_link_cands *c, size_t i)
+int ad_link_cand_outline_decides(const ad_link_cands *c, size_t i,
+				 double threshold, unsigned mask)
 {
-	return outline_open(c->kind[i], c->score[i]);
+	return outline_decides(c->kind[i], c->score[i], threshold, mask);
 }
 
 /* Sections of l's pair aligned at AD_LINK_ALIGNED_SCORE or more. */
@@ -336,10 +347,12 @@ static int version(const ad_link *l)
 	       l->exclusive_groups >= AD_JOB_EXCLUSIVE_SHARE * l->fewer_groups;
 }
 
-/* Which of the kinds l may be its outline and contents bear out. */
-static unsigned skeleton(ad_link *l, double threshold,
+/* Which of the kinds l may be, of those in mask, its outline and
+ * contents bear out. */
+static unsigned skeleton(ad_link *l, double threshold, unsigned mask,
 			 const ad_alignments *al)
 {
+	int outline = ad_link_outline_decides(l, threshold, mask);
 	unsigned kind = 0;
 
 	if (l->kind & AD_LINK_BODY && l->score >= threshold)
@@ -353,12 +366,11 @@ static unsigned skeleton(ad_link *l, double threshold,
 	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
 	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
 		kind |= AD_LINK_CONTAINED;
-	l->aligned_sections = ad_link_outline_open(l) ? aligned(l, al) : 0;
-	if (ad_link_outline_open(l) &&
-	    l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
+	l->aligned_sections = outline ? aligned(l, al) : 0;
+	if (outline && l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
 	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * l->fewer_sections)
 		kind |= AD_LINK_OUTLINE;
-	return kind;
+	return kind & mask;
 }
 
 /* Append l's pair to the templates. */
@@ -403,7 +415,7 @@ static void weigh_work(void *ctx, int worker)
 			l->score = x->c->score[i];
 			evidence_of(x->in, &x->h, l);
 			x->kinds[i - x->lo] =
-				skeleton(l, x->in->threshold, x->al) & x->mask;
+				skeleton(l, x->in->threshold, x->mask, x->al);
 		}
 }
 

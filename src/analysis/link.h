@@ -23,7 +23,9 @@
  *     AD_LINK_OUTLINE_FLOOR, and at least AD_LINK_MIN_ALIGNED of their
  *     sections align at AD_LINK_ALIGNED_SCORE or more, at least
  *     AD_LINK_ALIGNED_SHARE of the smaller agent's sections: a copy that
- *     drifted keeps its outline.
+ *     drifted keeps its outline. Checked only when the body does not
+ *     link them: aligning every pair of near-identical bodies (ten
+ *     copies of an agent are 45 pairs) would change no link.
  * Clusters are the connected components of the links (cluster.h).
  *
  * Ownership: ad_link_candidates() fills a caller-owned ad_link_cands
@@ -96,12 +98,16 @@ typedef struct ad_link_cands {
 void ad_link_candidates(ad_link_cands *out, const ad_link_input *in);
 void ad_link_cands_dispose(ad_link_cands *c);
 
-/* Whether the outline of candidate l can decide its link: it may be an
- * outline link and its cosine reaches AD_LINK_OUTLINE_FLOOR. Only those
- * need their sections aligned before ad_link_decide(). The same of
- * candidate i of c. */
-int ad_link_outline_open(const ad_link *l);
-int ad_link_cand_outline_open(const ad_link_cands *c, size_t i);
+/* Whether the outline of candidate l can decide its link, of the kinds
+ * in mask: it may be an outline link, its cosine reaches
+ * AD_LINK_OUTLINE_FLOOR, and its body does not link it already (a
+ * cosine at the threshold). Only those need their sections aligned
+ * before ad_link_decide(), and only those are given the outline kind.
+ * The same of candidate i of c. */
+int ad_link_outline_decides(const ad_link *l, double threshold,
+			    unsigned mask);
+int ad_link_cand_outline_decides(const ad_link_cands *c, size_t i,
+				 double threshold, unsigned mask);
 
 /* The links: the candidates of c whose evidence holds, kind set to what
  * it shows, of the kinds in mask, by (a, b), into *out (malloc'd, the

@@ -805,7 +805,7 @@ static void test_report_formats__csv(void **state)
 	assert_int_equal(csv_records(b.ptr, 12), a->links.n + 1);
 	assert_non_null(strstr(b.ptr, "\"agents/reviewer, \"\"copy\"\".md\","));
 	assert_non_null(strstr(b.ptr, ",agents/reviewer.md,0.9"));
-	assert_non_null(strstr(b.ptr, ",body+name+outline+version,"));
+	assert_non_null(strstr(b.ptr, ",body+name+version,"));
 	ad_buf_dispose(&b);
 	ad_audit_free(a);
 }

@@ -2,7 +2,12 @@
  * on worker threads, against the same report written on one thread;
  * "overlap.sections" against a ranking of every aligned pair; and the
  * report of alignments held or condensed, of section terms kept or
- * dropped. */
+ * dropped.
+ *
+ * The variants of a family differ by one rule, and are audited with a
+ * body threshold they do not reach (BODY_THRESHOLD): linked by their
+ * outline, every pair of a family is aligned up front, where variants
+ * linked by their bodies would only be aligned with their canonical. */
 #include "fixture.h"
 
 #include "agentdup/report.h"
@@ -10,6 +15,7 @@
 #define FAMILIES 300
 #define VARIANTS 4 /* per family: 6 pairs each (more: house style) */
 #define NAGENTS (FAMILIES * VARIANTS)
+#define BODY_THRESHOLD 0.999
 
 /* Two syllables that spell x (below 4225). */
 static void syllables(char *out, unsigned x)
@@ -67,6 +73,30 @@ typedef struct fixture {
 	ad_audit *audit;
 } fixture;
 
+/* The fixture's texts audited on one thread at threshold t, linked by
+ * the kinds in links, with hold and drop set. */
+static ad_audit *audit_at(const ad_text *texts, double t, unsigned links,
+			  int hold, int drop)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *au = NULL;
+
+	o.load.texts = texts;
+	o.load.ntexts = NAGENTS;
+	o.load.jobs = 1;
+	o.threshold = t;
+	o.links = links;
+	o.hold_alignments = hold;
+	o.drop_section_terms = drop;
+	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	return au;
+}
+
+static ad_audit *audit_texts(const ad_text *texts, int hold, int drop)
+{
+	return audit_at(texts, BODY_THRESHOLD, AD_LINK_ALL, hold, drop);
+}
+
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof(*fx));
@@ -81,7 +111,7 @@ static int setup(void **state)
 			fx->texts[i].text = fx->bodies[i];
 			fx->texts[i].len = strlen(fx->bodies[i]);
 		}
-	fx->audit = fx_audit_texts(fx->texts, NAGENTS);
+	fx->audit = audit_texts(fx->texts, 0, 0);
 	*state = fx;
 	return 0;
 }
@@ -222,21 +252,6 @@ static void test_report_json__best_aligned_pairs(void **state)
 	free(s);
 }
 
-/* The fixture's texts audited on one thread with hold and drop set. */
-static ad_audit *audit_with(const fixture *fx, int hold, int drop)
-{
-	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
-	ad_audit *au = NULL;
-
-	o.load.texts = fx->texts;
-	o.load.ntexts = NAGENTS;
-	o.load.jobs = 1;
-	o.hold_alignments = hold;
-	o.drop_section_terms = drop;
-	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
-	return au;
-}
-
 /* How many of a's alignments hold their matches. */
 static size_t held_pairs(const ad_audit *a)
 {
@@ -253,7 +268,8 @@ static size_t held_pairs(const ad_audit *a)
 static void test_report_json__held_condensed_dropped_alike(void **state)
 {
 	fixture *fx = *state;
-	ad_audit *held = audit_with(fx, 1, 0), *dropped = audit_with(fx, 0, 1);
+	ad_audit *held = audit_texts(fx->texts, 1, 0),
+		 *dropped = audit_texts(fx->texts, 0, 1);
 	const ad_audit *a = fx->audit;
 	int d;
 
@@ -279,6 +295,50 @@ static void test_report_json__held_condensed_dropped_alike(void **state)
 	ad_audit_free(dropped);
 }
 
+/* Every pair of a family, all of them (6 a family) linked by kinds
+ * exactly; aligned up front, npairs of them. */
+static void links_are(const ad_audit *a, unsigned kinds, size_t npairs)
+{
+	size_t i;
+
+	assert_int_equal(a->links.n, FAMILIES * VARIANTS * (VARIANTS - 1) / 2);
+	assert_int_equal(a->clustering.n, FAMILIES);
+	assert_int_equal(a->alignments.npairs, npairs);
+	for (i = 0; i < a->links.n; i++) {
+		const ad_link *l = &a->links.list[i];
+		uint32_t aligned = ad_audit_link_aligned(a, l);
+
+		assert_int_equal(l->kind, kinds);
+		/* three sections of three align, counted on demand alike */
+		assert_int_equal(aligned, 3);
+		assert_int_equal(l->aligned_sections,
+				 kinds & AD_LINK_OUTLINE ? aligned : 0);
+	}
+}
+
+/* Variants whose bodies reach the threshold are linked by their body
+ * (and, holding 12 rule groups in common, containment): their outline
+ * is not checked, and only each member and its canonical are aligned (3
+ * pairs a family, not 6). Leave the body out of the kinds, or raise the
+ * threshold above their cosine, and the outline links every pair of a
+ * family too, all of them aligned. */
+static void test_report_json__body_links_not_aligned_for_outline(void **state)
+{
+	fixture *fx = *state;
+	ad_audit *body = audit_at(fx->texts, AD_DEFAULT_THRESHOLD, AD_LINK_ALL,
+				  0, 0);
+	ad_audit *no_body = audit_at(fx->texts, AD_DEFAULT_THRESHOLD,
+				     AD_LINK_ALL & ~AD_LINK_BODY, 0, 0);
+
+	links_are(body, AD_LINK_BODY | AD_LINK_CONTAINED,
+		  FAMILIES * (VARIANTS - 1));
+	links_are(no_body, AD_LINK_CONTAINED | AD_LINK_OUTLINE, FAMILIES * 6);
+	links_are(fx->audit, AD_LINK_CONTAINED | AD_LINK_OUTLINE,
+		  FAMILIES * 6);
+	ad_audit_free(body);
+	ad_audit_free(no_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +346,8 @@ int main(void)
 		cmocka_unit_test(test_report_json__best_aligned_pairs),
 		cmocka_unit_test(
 			test_report_json__held_condensed_dropped_alike),
+		cmocka_unit_test(
+			test_report_json__body_links_not_aligned_for_outline),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
