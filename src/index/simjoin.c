@@ -640,36 +640,76 @@ static uint32_t below_dot(const uint8_t *a, const uint8_t *b)
 	return s;
 }
 
-/* Scan postings [p, end) of rank id for earlier vectors met here first;
- * fw is x's weight at id, last the end of the list. Returns how many. */
-static size_t scan_block(const join *j, prober *w, uint32_t x, uint32_t id,
-			 double fw, const posting *p, const posting *end,
-			 const posting *last)
+/* Postings read a chunk at a time: first the bound of each, without a
+ * branch, then the few that pass it. */
+#define CHUNK 256
+
+/* The end of the postings of [p, end) of vectors before x: a block's
+ * postings come in vector order. */
+static const posting *vectors_before(const posting *p, const posting *end,
+				     uint32_t x)
 {
-	const posting *first = p;
-	const uint32_t *group = j->group;
-	uint32_t gx = group ? group[x] : 0;
-	uint8_t *seen = w->seen, stamp = w->stamp;
-	const uint8_t *sig = j->sig;
-	uint32_t bits = j->sig_bits;
-	double t = j->t - SLACK;
+	while (p < end) {
+		const posting *mid = p + (end - p) / 2;
 
-	for (; p < end && p->vec < x; p++) {
-		double here = fw * p->w;
-
-		if (p + PREFETCH < last)
-			__builtin_prefetch(sig + ((size_t)p[PREFETCH].vec << bits));
-		if (seen[p->vec] == stamp)
-			continue;
-		seen[p->vec] = stamp;
-		/* everything they share above id was met before, and
-		 * below it dot(x_b, y_b) <= ||x_b|| ||y_b|| per bucket */
-		if (here + j->sig_unit2 * below_dot(w->xbelow, p->below) < t ||
-		    (group && group[p->vec] == gx))
-			continue;
-		consider(j, w, x, p, id, here);
+		if (mid->vec < x)
+			p = mid + 1;
+		else
+			end = mid;
 	}
-	return (size_t)(p - first);
+	return p;
+}
+
+/* Scan postings [p, end) of rank id for earlier vectors met here first;
+ * fw is x's weight at id. Returns how many were read. Everything x and
+ * a posting's vector y share above id was met before, and below it
+ * dot(x_b, y_b) <= ||x_b|| ||y_b|| per bucket: a posting whose bound
+ * stays below t is passed over before y is looked at. Should y have met
+ * x before, at a rarer feature, its bound there already held: y is
+ * then either marked seen or cannot reach t, and a bound taken here as
+ * if this were the first common feature decides nothing wrong (see
+ * consider(): a pair is kept on a sum that only misses products, or on
+ * ad_svec_dot()). */
+static size_t scan_block(const join *j, prober *w, uint32_t x, uint32_t id,
+			 double fw, const posting *p, const posting *end)
+{
+	const uint32_t *group = j->group;
+	uint32_t gx = group ? group[x] : 0, pass[CHUNK];
+	uint8_t *seen = w->seen, stamp = w->stamp;
+	double t = j->t - SLACK, unit2 = j->sig_unit2;
+	size_t n, at, k, m, i;
+
+	n = (size_t)(end - p);
+	for (at = 0; at < n; at += CHUNK) {
+		const posting *q = p + at;
+
+		m = n - at < CHUNK ? n - at : CHUNK;
+		if (q[m - 1].vec >= x) { /* the last chunk of earlier vectors */
+			m = (size_t)(vectors_before(q, q + m, x) - q);
+			n = at + m;
+		}
+		for (i = 0, k = 0; i < m; i++) {
+			pass[k] = (uint32_t)i;
+			k += fw * q[i].w +
+				     unit2 * below_dot(w->xbelow, q[i].below) >=
+			     t;
+		}
+		for (i = 0; i < k; i++) {
+			const posting *hit = q + pass[i];
+
+			if (i + PREFETCH < k)
+				__builtin_prefetch(
+					j->sig + ((size_t)q[pass[i + PREFETCH]].vec
+						  << j->sig_bits));
+			if (seen[hit->vec] == stamp)
+				continue;
+			seen[hit->vec] = stamp;
+			if (group && group[hit->vec] == gx)
+				continue;
+			consider(j, w, x, hit, id, fw * hit->w);
+		}
+	}
+	return n;
 }
 
 /*
@@ -692,7 +732,7 @@ static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
 		k++;
 	for (; k < BLOCKS; k++)
 		n += scan_block(j, w, x, id, fw, list + bs[k],
-				k + 1 < BLOCKS ? list + bs[k + 1] : last, last);
+				k + 1 < BLOCKS ? list + bs[k + 1] : last);
 	return n;
 }
 

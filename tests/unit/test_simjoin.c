@@ -410,6 +410,25 @@ static void test_simjoin__row_dot_matches_merge(void **state)
 	ad_arena_free(arena);
 }
 
+/* Few terms over a small vocabulary: posting lists of hundreds in one
+ * block, read a chunk at a time (CHUNK in simjoin.c, 256), the probe's
+ * own vector falling in a later chunk than the first. */
+static void test_simjoin__long_lists_match_brute_force(void **state)
+{
+	static const double thresholds[] = {0.8, 0.95};
+	size_t k;
+
+	(void)state;
+	min_terms = 2;
+	span_terms = 3;
+	for (k = 0; k < 2; k++) {
+		check_against_brute(2500, 8, thresholds[k], 0, 61 + k, 1);
+		check_against_brute(2500, 8, thresholds[k], 1, 71 + k, 2);
+	}
+	min_terms = 3;
+	span_terms = 40;
+}
+
 static void test_simjoin__groups_never_pair(void **state)
 {
 	(void)state;
@@ -623,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
 		cmocka_unit_test(test_simjoin__stream_decides_at_the_threshold),
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
+		cmocka_unit_test(test_simjoin__long_lists_match_brute_force),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
