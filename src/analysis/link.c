@@ -319,12 +319,6 @@ static int outline_decides(unsigned kind, double score, double threshold,
 		 score >= threshold);
 }
 
-int ad_link_outline_decides(const ad_link *l, double threshold,
-			    unsigned mask)
-{
-	return outline_decides(l->kind, l->score, threshold, mask);
-}
-
 int ad_link_cand_outline_decides(const ad_link_cands *c, size_t i,
 				 double threshold, unsigned mask)
 {
@@ -352,7 +346,7 @@ static int version(const ad_link *l)
 static unsigned skeleton(ad_link *l, double threshold, unsigned mask,
 			 const ad_alignments *al)
 {
-	int outline = ad_link_outline_decides(l, threshold, mask);
+	int outline = outline_decides(l->kind, l->score, threshold, mask);
 	unsigned kind = 0;
 
 	if (l->kind & AD_LINK_BODY && l->score >= threshold)

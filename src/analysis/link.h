@@ -98,14 +98,11 @@ typedef struct ad_link_cands {
 void ad_link_candidates(ad_link_cands *out, const ad_link_input *in);
 void ad_link_cands_dispose(ad_link_cands *c);
 
-/* Whether the outline of candidate l can decide its link, of the kinds
- * in mask: it may be an outline link, its cosine reaches
+/* Whether the outline of candidate i of c can decide its link, of the
+ * kinds in mask: it may be an outline link, its cosine reaches
  * AD_LINK_OUTLINE_FLOOR, and its body does not link it already (a
  * cosine at the threshold). Only those need their sections aligned
- * before ad_link_decide(), and only those are given the outline kind.
- * The same of candidate i of c. */
-int ad_link_outline_decides(const ad_link *l, double threshold,
-			    unsigned mask);
+ * before ad_link_decide(), which gives the outline kind to those alone. */
 int ad_link_cand_outline_decides(const ad_link_cands *c, size_t i,
 				 double threshold, unsigned mask);
 

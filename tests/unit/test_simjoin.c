@@ -108,8 +108,17 @@ static void fill_copy_weights(ad_svec *v, ad_arena *arena, const ad_svec *prev)
 }
 
 /* Terms of a random vector: min_terms and up to span_terms more (long
- * vectors get wider signatures). */
-static uint32_t min_terms = 3, span_terms = 40;
+ * vectors get wider signatures); a test that sets them puts the
+ * defaults back with terms_per_vector(MIN_TERMS, SPAN_TERMS). */
+#define MIN_TERMS 3
+#define SPAN_TERMS 40
+static uint32_t min_terms = MIN_TERMS, span_terms = SPAN_TERMS;
+
+static void terms_per_vector(uint32_t min, uint32_t span)
+{
+	min_terms = min;
+	span_terms = span;
+}
 /* When set, vector i also holds rare term nterms + i / 2 with most of
  * its weight: a pair's score then lies mostly in its rarest common term,
  * where the probe meets it, and the rest decides whether it reaches t. */
@@ -357,8 +366,7 @@ static void test_simjoin__long_vectors_match_brute_force(void **state)
 	size_t k;
 
 	(void)state;
-	min_terms = 150;
-	span_terms = 250;
+	terms_per_vector(150, 250);
 	for (k = 0; k < 3; k++) {
 		check_against_brute(300, 3000, thresholds[k], 0, 11 + k, 1);
 		check_against_brute(300, 800, thresholds[k], 1, 21 + k, 2);
@@ -369,8 +377,7 @@ static void test_simjoin__long_vectors_match_brute_force(void **state)
 		check_against_brute(400, 1500, 0.3 + 0.05 * k, 0, 31 + k, 2);
 	}
 	heavy_rare = 0;
-	min_terms = 3;
-	span_terms = 40;
+	terms_per_vector(MIN_TERMS, SPAN_TERMS);
 }
 
 /* x's weights spread over a dense row, against y: the same bits as
@@ -419,14 +426,12 @@ static void test_simjoin__long_lists_match_brute_force(void **state)
 	size_t k;
 
 	(void)state;
-	min_terms = 2;
-	span_terms = 3;
+	terms_per_vector(2, 3);
 	for (k = 0; k < 2; k++) {
 		check_against_brute(2500, 8, thresholds[k], 0, 61 + k, 1);
 		check_against_brute(2500, 8, thresholds[k], 1, 71 + k, 2);
 	}
-	min_terms = 3;
-	span_terms = 40;
+	terms_per_vector(MIN_TERMS, SPAN_TERMS);
 }
 
 static void test_simjoin__groups_never_pair(void **state)
