@@ -178,11 +178,163 @@ static uint32_t max_found(const ad_rule_graph *g)
 	return m;
 }
 
+/* ---- facets apart ----
+ *
+ * Two wordings whose facets differ never agree (ad_rule_gists_agree()
+ * compares the sums of their hashes first), so the join need not meet
+ * them. It runs on views of the vectors in which each facet set has
+ * features of its own: the set most wordings have (no facet, mostly)
+ * keeps its ids, and those of every other set move past them, in the
+ * order they had. Two wordings of one set then hold the ids and weights
+ * they held, so their dot product is the same to the bit; two of
+ * different sets share no feature, and no probe reads the other's
+ * postings. On the development corpus that is a third of the postings
+ * read. */
+
+typedef struct views {
+	ad_svec *vecs;   /* per wording, or NULL when all have one set */
+	uint32_t *ids;   /* the moved ids; the weights stay shared */
+	uint32_t *set;   /* per wording: its set, numbered from 0 */
+	uint32_t nsets, keep; /* keep: the set most wordings have */
+	uint32_t *order; /* wordings by set, [first[s], first[s + 1]) */
+	size_t *first;
+} views;
+
+/* The index of key in the sorted keys[0..n). */
+static uint32_t find_key(const uint64_t *keys, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+/* Each wording's set, their count, and the one most wordings have. */
+static void number_sets(views *v, const ad_rule_gists *g, size_t n)
+{
+	uint64_t *key = ad_xmalloc((n + 1) * sizeof(*key));
+	uint32_t *count;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		key[i] = g->gist[i].facets;
+	ad_sort_u64(key, n);
+	for (i = 0; i < n; i++)
+		if (k == 0 || key[i] != key[k - 1])
+			key[k++] = key[i];
+	count = ad_xcalloc(k + 1, sizeof(*count));
+	v->set = ad_xmalloc((n + 1) * sizeof(*v->set));
+	v->keep = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t s = find_key(key, k, g->gist[i].facets);
+
+		v->set[i] = s;
+		if (++count[s] > count[v->keep])
+			v->keep = s;
+	}
+	v->nsets = (uint32_t)k;
+	free(count);
+	free(key);
+}
+
+/* The wordings in order of their set (a counting sort). */
+static void order_by_set(views *v, size_t n)
+{
+	size_t i;
+	uint32_t s;
+
+	v->first = ad_xcalloc((size_t)v->nsets + 2, sizeof(*v->first));
+	v->order = ad_xmalloc((n + 1) * sizeof(*v->order));
+	for (i = 0; i < n; i++)
+		v->first[v->set[i] + 2]++;
+	for (s = 0; s < v->nsets; s++)
+		v->first[s + 2] += v->first[s + 1];
+	for (i = 0; i < n; i++)
+		v->order[v->first[v->set[i] + 1]++] = (uint32_t)i;
+}
+
+/* The ids of set s from *next on, at *out on: the set's distinct ids
+ * (seen marks them with s + 1) in ascending order, through map. */
+static void move_set(views *v, uint32_t s, uint32_t *next, uint32_t **out,
+		     uint32_t *map, uint32_t *seen, uint32_t **list,
+		     size_t *cap)
+{
+	size_t e, m = 0;
+	uint32_t k;
+
+	for (e = v->first[s]; e < v->first[s + 1]; e++) {
+		const ad_svec *x = &v->vecs[v->order[e]];
+
+		ad_grow(list, cap, m + x->n, sizeof(**list));
+		for (k = 0; k < x->n; k++)
+			if (seen[x->ids[k]] != s + 1) {
+				seen[x->ids[k]] = s + 1;
+				(*list)[m++] = x->ids[k];
+			}
+	}
+	ad_sort_u32(*list, m);
+	for (e = 0; e < m; e++)
+		map[(*list)[e]] = (*next)++;
+	for (e = v->first[s]; e < v->first[s + 1]; e++) {
+		ad_svec *x = &v->vecs[v->order[e]];
+
+		for (k = 0; k < x->n; k++)
+			(*out)[k] = map[x->ids[k]];
+		x->ids = *out;
+		*out += x->n;
+	}
+}
+
+/* The views of vecs[0..n), or none when every wording has one set. */
+static void views_build(views *v, const ad_svec *vecs, size_t n,
+			const ad_rule_gists *g)
+{
+	uint32_t bound, next, s, *map, *seen, *out, *list = NULL;
+	size_t i, moved = 0, cap = 0;
+
+	memset(v, 0, sizeof(*v));
+	number_sets(v, g, n);
+	if (v->nsets < 2)
+		return;
+	order_by_set(v, n);
+	for (i = 0; i < n; i++)
+		moved += v->set[i] != v->keep ? vecs[i].n : 0;
+	v->vecs = ad_xmalloc((n + 1) * sizeof(*v->vecs));
+	memcpy(v->vecs, vecs, n * sizeof(*vecs));
+	v->ids = out = ad_xmalloc((moved + 1) * sizeof(*out));
+	next = bound = ad_svecs_bound(vecs, n);
+	map = ad_xmalloc(((size_t)bound + 1) * sizeof(*map));
+	seen = ad_xcalloc((size_t)bound + 1, sizeof(*seen));
+	for (s = 0; s < v->nsets; s++)
+		if (s != v->keep)
+			move_set(v, s, &next, &out, map, seen, &list, &cap);
+	free(list);
+	free(seen);
+	free(map);
+}
+
+static void views_dispose(views *v)
+{
+	free(v->vecs);
+	free(v->ids);
+	free(v->set);
+	free(v->order);
+	free(v->first);
+}
+
 int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 		       double threshold, const uint8_t *kind, int jobs,
 		       ad_simjoin_stats *stats, ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	views v;
 	stream s;
 	int njobs, rc;
 
@@ -193,7 +345,10 @@ int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 	ad_rule_gists_build(&s.gists, vecs, n, kind, jobs);
 	s.workers = ad_xcalloc((size_t)njobs + 1, sizeof(*s.workers));
 	s.found = ad_xcalloc(n + 1, sizeof(*s.found));
-	rc = ad_simjoin_stream(vecs, n, &jo, take, &s, stats, err);
+	views_build(&v, vecs, n, &s.gists);
+	rc = ad_simjoin_stream(v.vecs ? v.vecs : vecs, n, &jo, take, &s,
+			       stats, err);
+	views_dispose(&v);
 	ad_rule_gists_dispose(&s.gists);
 	out->n = n;
 	out->found = s.found;

@@ -46,9 +46,10 @@ typedef struct ad_rule_graph {
 /* The neighbours of vecs[0..n) at threshold, as the probes found them
  * (ad_rule_graph_found()); kind: per term, AD_WORD_* flags
  * (rulewords.h), NULL for none. jobs: worker threads (0: one per CPU);
- * stats, if not NULL: the join's counts (pairs: those that reach the
- * threshold, words aside). Fails as ad_simjoin_stream() does, with
- * nothing to dispose. */
+ * stats, if not NULL: the join's counts. The join meets no two wordings
+ * whose facet words differ, so its pairs are those that reach the
+ * threshold with the same facets, other words aside. Fails as
+ * ad_simjoin_stream() does, with nothing to dispose. */
 int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 		       double threshold, const uint8_t *kind, int jobs,
 		       ad_simjoin_stats *stats, ad_error *err);
