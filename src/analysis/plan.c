@@ -59,6 +59,9 @@ typedef struct rule_index {
 	double *acc;       /* per rule of doc: the dot product so far */
 	uint32_t *hit;     /* the rules acc holds a sum for */
 	size_t cap_acc, cap_hit;
+	uint64_t *keys;    /* scratch of sort_postings() */
+	posting *sorted;
+	size_t cap_keys, cap_sorted;
 } rule_index;
 
 /* What the plan reads, and where it writes its strings and lists. */
@@ -331,13 +334,26 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 	free(ids);
 }
 
-static int by_term(const void *x, const void *y)
+/* The postings in order of term, each term's in rule order, the order
+ * they were made in: sorted as keys term << 32 | position, inline. */
+static void sort_postings(rule_index *x)
 {
-	const posting *a = x, *b = y;
+	posting *t;
+	size_t i, cap;
 
-	if (a->term != b->term)
-		return (a->term > b->term) - (a->term < b->term);
-	return (a->rule > b->rule) - (a->rule < b->rule);
+	ad_grow(&x->keys, &x->cap_keys, x->npost, sizeof(*x->keys));
+	ad_grow(&x->sorted, &x->cap_sorted, x->npost, sizeof(*x->sorted));
+	for (i = 0; i < x->npost; i++)
+		x->keys[i] = (uint64_t)x->post[i].term << 32 | i;
+	ad_sort_u64(x->keys, x->npost);
+	for (i = 0; i < x->npost; i++)
+		x->sorted[i] = x->post[(uint32_t)x->keys[i]];
+	t = x->post;
+	x->post = x->sorted;
+	x->sorted = t;
+	cap = x->cap;
+	x->cap = x->cap_sorted;
+	x->cap_sorted = cap;
 }
 
 /* x->first with room for term t (new room zeroed). */
@@ -389,7 +405,7 @@ static void index_rules(planner *p, uint32_t d)
 		}
 	}
 	if (x->npost > 1) /* post is NULL until a rule has terms */
-		qsort(x->post, x->npost, sizeof(*x->post), by_term);
+		sort_postings(x);
 	for (r = x->npost; r-- > 0;) /* the first of each term wins */
 		first_room(x, x->post[r].term)[x->post[r].term] =
 			(uint32_t)r + 1;
@@ -746,6 +762,8 @@ static void planner_dispose(planner *p)
 	free(p->idx.first);
 	free(p->idx.acc);
 	free(p->idx.hit);
+	free(p->idx.keys);
+	free(p->idx.sorted);
 }
 
 /* ---- the clusters on worker threads ---- */
