@@ -161,7 +161,8 @@ static int run(compare_args *a)
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	/* why A or B is missing is said even when quiet */
-	cli_print_problems(au, a->quiet ? AD_SEV_ERROR : AD_SEV_WARNING);
+	cli_print_problems(au, a->quiet ? AD_SEV_ERROR : AD_SEV_WARNING,
+			   SIZE_MAX, NULL);
 	ia = find_doc(au, a->paths[0]);
 	ib = find_doc(au, a->paths[1]);
 	if (au->collection->nskipped) { /* the problems above say why */

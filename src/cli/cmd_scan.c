@@ -244,6 +244,15 @@ static int on_arg(int opt, const char *v, void *payload)
 	return -1;
 }
 
+/* Where the problems left off stderr are: the JSON and HTML reports list
+ * every one. */
+static const char *problems_hint(const scan_args *a)
+{
+	if (strcmp(a->format, "json") == 0 || strcmp(a->format, "html") == 0)
+		return "the report lists them all; -v shows them here";
+	return "-v shows them all";
+}
+
 /* Problems go to stderr unless the text report is on stdout, which lists
  * them itself. */
 static void print_problems(const ad_audit *au, const scan_args *a)
@@ -252,7 +261,9 @@ static void print_problems(const ad_audit *au, const scan_args *a)
 			(!a->output || strcmp(a->output, "-") == 0);
 
 	if (!a->quiet && !to_stdout)
-		cli_print_problems(au, AD_SEV_WARNING);
+		cli_print_problems(au, AD_SEV_WARNING,
+				   a->verbose ? SIZE_MAX : CLI_PROBLEMS_SHOWN,
+				   problems_hint(a));
 }
 
 static void print_join(const char *what, const ad_join_stats *s)
@@ -478,7 +489,10 @@ static int run(scan_args *a)
 	if (cli_no_agents(au->collection, a->quiet, 1)) {
 		/* no report to list them in */
 		if (!a->quiet)
-			cli_print_problems(au, AD_SEV_WARNING);
+			cli_print_problems(au, AD_SEV_WARNING,
+					   a->verbose ? SIZE_MAX
+						      : CLI_PROBLEMS_SHOWN,
+					   "-v shows them all");
 		ad_audit_free(au);
 		return AD_EXIT_EMPTY;
 	}

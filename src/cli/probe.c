@@ -166,7 +166,8 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
 	if (!p->quiet)
-		cli_print_problems(au, AD_SEV_WARNING);
+		cli_print_problems(au, AD_SEV_WARNING, CLI_PROBLEMS_SHOWN,
+				   "'agentdup scan -v' shows them all");
 	/* an empty collection is an answer here (no neighbours): said, not
 	 * refused */
 	cli_no_agents(au->collection, p->quiet, 0);

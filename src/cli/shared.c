@@ -144,25 +144,59 @@ int cli_no_agents(const ad_collection *c, int quiet, int fatal)
 }
 
 /* Paths and messages come from the files: escaped like any report. */
-void cli_print_problems(const ad_audit *au, ad_severity min)
+static void print_problem(ad_buf *b, const ad_problem *p)
 {
-	ad_buf b = AD_BUF_INIT;
-	size_t i;
+	ad_buf_puts(b, "agentdup: ");
+	ad_escape_line(b, p->path);
+	if (p->line)
+		ad_buf_printf(b, ":%d", p->line);
+	ad_buf_puts(b, p->severity == AD_SEV_ERROR ? ": " : ": warning: ");
+	ad_escape_line(b, p->msg);
+	ad_buf_putc(b, '\n');
+}
 
-	for (i = 0; i < au->collection->nproblems; i++) {
-		const ad_problem *p = &au->collection->problems[i];
-		int error = p->severity == AD_SEV_ERROR;
+/* What was left out, in one line: how many problems, of which kind, in
+ * how many files (a file's problems are listed together). */
+static void left_out(ad_buf *b, const ad_collection *c, ad_severity min,
+		     size_t from, const char *hint)
+{
+	size_t i, n = 0, errors = 0, files = 0;
+	const char *last = NULL;
+
+	for (i = from; i < c->nproblems; i++) {
+		const ad_problem *p = &c->problems[i];
 
 		if (p->severity < min)
 			continue;
-		ad_buf_puts(&b, "agentdup: ");
-		ad_escape_line(&b, p->path);
-		if (p->line)
-			ad_buf_printf(&b, ":%d", p->line);
-		ad_buf_puts(&b, error ? ": " : ": warning: ");
-		ad_escape_line(&b, p->msg);
-		ad_buf_putc(&b, '\n');
+		n++;
+		errors += p->severity == AD_SEV_ERROR;
+		files += !last || strcmp(last, p->path) != 0;
+		last = p->path;
 	}
+	if (n == 0)
+		return;
+	ad_buf_printf(b, "agentdup: %zu more problem%s not shown, in %zu "
+			 "file%s (%zu error%s, %zu warning%s)%s%s\n",
+		      n, n == 1 ? "" : "s", files, files == 1 ? "" : "s",
+		      errors, errors == 1 ? "" : "s", n - errors,
+		      n - errors == 1 ? "" : "s", hint ? ": " : "",
+		      hint ? hint : "");
+}
+
+void cli_print_problems(const ad_audit *au, ad_severity min, size_t shown,
+			const char *hint)
+{
+	const ad_collection *c = au->collection;
+	ad_buf b = AD_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < c->nproblems && n < shown; i++) {
+		if (c->problems[i].severity < min)
+			continue;
+		print_problem(&b, &c->problems[i]);
+		n++;
+	}
+	left_out(&b, c, min, i, hint);
 	fputs(b.ptr, stderr);
 	ad_buf_dispose(&b);
 }

@@ -66,9 +66,17 @@ int cli_paths_exist(const cli_cmd *cmd, const char *const *paths, size_t n);
  * quiet, and returns 0. */
 int cli_no_agents(const ad_collection *c, int quiet, int fatal);
 
+/* Problems of a collection printed on stderr before the rest are only
+ * counted: a large collection may have thousands, and a screenful says
+ * what they are (the reports list every one). */
+#define CLI_PROBLEMS_SHOWN 20
+
 /* Print the audit's problems of severity at least min as
- * `agentdup: path:line: [warning: ]msg`. */
-void cli_print_problems(const ad_audit *au, ad_severity min);
+ * `agentdup: path:line: [warning: ]msg`, the first `shown` of them (SIZE_MAX:
+ * all), then a line that counts the others, ending with hint (where to
+ * find them) unless it is NULL. */
+void cli_print_problems(const ad_audit *au, ad_severity min, size_t shown,
+			const char *hint);
 
 /* The options that choose and read a collection, shared by the commands
  * that analyse one: --include, --exclude, --stopwords, --max-file-size,
