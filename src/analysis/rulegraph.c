@@ -200,48 +200,80 @@ typedef struct views {
 	size_t *first;
 } views;
 
-/* The index of key in the sorted keys[0..n). */
-static uint32_t find_key(const uint64_t *keys, size_t n, uint64_t key)
+/* Facet sets seen, numbered as they come: an open-addressing table of
+ * their keys (a wording's sum of hashes) with each set's number; few
+ * collections have more than a few dozen sets. */
+typedef struct set_table {
+	uint64_t *key;
+	uint32_t *num; /* 1 + the set's number; 0: an empty slot */
+	size_t cap, n;
+} set_table;
+
+static size_t set_slot(const set_table *t, uint64_t key)
 {
-	size_t lo = 0, hi = n;
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (t->cap - 1);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	while (t->num[i] && t->key[i] != key)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
 
-		if (keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* The number of the set of key, a new one if it is not in t yet. */
+static uint32_t set_number(set_table *t, uint64_t key)
+{
+	size_t i = set_slot(t, key), k;
+
+	if (t->num[i])
+		return t->num[i] - 1;
+	if (2 * (t->n + 1) > t->cap) {
+		set_table big = {ad_xmalloc(2 * t->cap * sizeof(*big.key)),
+				 ad_xcalloc(2 * t->cap, sizeof(*big.num)),
+				 2 * t->cap, t->n};
+
+		for (k = 0; k < t->cap; k++)
+			if (t->num[k]) {
+				size_t j = set_slot(&big, t->key[k]);
+
+				big.key[j] = t->key[k];
+				big.num[j] = t->num[k];
+			}
+		free(t->key);
+		free(t->num);
+		*t = big;
+		i = set_slot(t, key);
 	}
-	return (uint32_t)lo;
+	t->key[i] = key;
+	t->num[i] = (uint32_t)++t->n;
+	return t->num[i] - 1;
 }
 
 /* Each wording's set, their count, and the one most wordings have. */
 static void number_sets(views *v, const ad_rule_gists *g, size_t n)
 {
-	uint64_t *key = ad_xmalloc((n + 1) * sizeof(*key));
-	uint32_t *count;
-	size_t i, k = 0;
+	set_table t = {ad_xmalloc(64 * sizeof(uint64_t)),
+		       ad_xcalloc(64, sizeof(uint32_t)), 64, 0};
+	uint32_t *count = NULL;
+	size_t i, cap = 0;
 
-	for (i = 0; i < n; i++)
-		key[i] = g->gist[i].facets;
-	ad_sort_u64(key, n);
-	for (i = 0; i < n; i++)
-		if (k == 0 || key[i] != key[k - 1])
-			key[k++] = key[i];
-	count = ad_xcalloc(k + 1, sizeof(*count));
 	v->set = ad_xmalloc((n + 1) * sizeof(*v->set));
 	v->keep = 0;
 	for (i = 0; i < n; i++) {
-		uint32_t s = find_key(key, k, g->gist[i].facets);
+		uint32_t s = set_number(&t, g->gist[i].facets);
 
+		if (s >= cap) { /* numbers come in order: one new at most */
+			size_t old = cap;
+
+			ad_grow(&count, &cap, (size_t)s + 1, sizeof(*count));
+			memset(count + old, 0, (cap - old) * sizeof(*count));
+		}
 		v->set[i] = s;
 		if (++count[s] > count[v->keep])
 			v->keep = s;
 	}
-	v->nsets = (uint32_t)k;
+	v->nsets = (uint32_t)t.n;
 	free(count);
-	free(key);
+	free(t.key);
+	free(t.num);
 }
 
 /* The wordings in order of their set (a counting sort). */
