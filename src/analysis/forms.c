@@ -6,6 +6,7 @@
 #include "analysis/forms.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/parallel.h"
 #include "base/strtab.h"
@@ -31,49 +32,104 @@ static const uint32_t *title_terms(const ad_doc *d, size_t k, uint32_t *n)
 	return d->sections[k].terms;
 }
 
-/* Per item of the collection (nitems, doc by doc), its form in *form_of,
- * and per item the agents carrying its form in *spread. */
-static size_t intern(uint32_t **form_of, uint32_t **spread,
-		     const ad_collection *c, size_t nitems, const items *kind)
-{
-	ad_strtab *seen = ad_strtab_new();
-	uint32_t *agents = NULL, *last = NULL;
-	size_t cap = 0, i, k, it = 0, nforms;
+/* The items of docs [d0, d1) of one kind, interned in a table of their
+ * own: ids by first appearance in the part, and per id the agents
+ * carrying it. A collection's items are interned in two such parts side
+ * by side, the second then merged into the first (merge_parts()). */
+typedef struct part {
+	const items *kind;
+	size_t d0, d1;
+	size_t first;     /* the part's first item, collection-wide */
+	ad_strtab *seen;
+	uint32_t *agents; /* per id */
+	size_t cap;
+} part;
 
-	*form_of = ad_xmalloc((nitems + 1) * sizeof(**form_of));
-	for (i = 0; i < c->ndocs; i++) {
+/* The agents of ids [old, cap) set to 0, as cap grows to hold id. */
+static void room_for(uint32_t **agents, size_t *cap, uint32_t id)
+{
+	size_t old = *cap;
+
+	if (id < old)
+		return;
+	ad_grow(agents, cap, (size_t)id + 1, sizeof(**agents));
+	memset(*agents + old, 0, (*cap - old) * sizeof(**agents));
+}
+
+/* Each item's id in the part into form_of (collection-wide numbering of
+ * items); last: scratch, per id, the last doc that carried it. */
+static void intern_part(part *p, const ad_collection *c, uint32_t *form_of)
+{
+	uint32_t *last = NULL;
+	size_t cap_last = 0, i, k, it = p->first;
+
+	p->seen = ad_strtab_new();
+	for (i = p->d0; i < p->d1; i++) {
 		const ad_doc *d = c->docs[i];
 
-		for (k = 0; k < kind->count(d); k++, it++) {
+		for (k = 0; k < p->kind->count(d); k++, it++) {
 			uint32_t n, g;
-			const uint32_t *t = kind->terms(d, k, &n);
+			const uint32_t *t = p->kind->terms(d, k, &n);
 
 			/* an empty sequence may have no array at all */
-			g = ad_strtab_intern(seen, n ? (const char *)t : "",
+			g = ad_strtab_intern(p->seen, n ? (const char *)t : "",
 					     n * sizeof(*t));
-			if (g >= cap) { /* ids come in order: one new at most */
-				size_t old = cap;
+			room_for(&p->agents, &p->cap, g);
+			if (g >= cap_last) {
+				size_t old = cap_last;
 
-				ad_grow(&agents, &cap, g + 1, sizeof(*agents));
-				last = ad_xrealloc(last, cap * sizeof(*last));
-				for (; old < cap; old++)
-					agents[old] = last[old] = 0;
+				ad_grow(&last, &cap_last, (size_t)g + 1,
+					sizeof(*last));
+				memset(last + old, 0,
+				       (cap_last - old) * sizeof(*last));
 			}
 			if (last[g] != i + 1) { /* first time in this doc */
 				last[g] = (uint32_t)i + 1;
-				agents[g]++;
+				p->agents[g]++;
 			}
-			(*form_of)[it] = g;
+			form_of[it] = g;
 		}
 	}
-	*spread = ad_xmalloc((nitems + 1) * sizeof(**spread));
-	for (it = 0; it < nitems; it++)
-		(*spread)[it] = agents[(*form_of)[it]];
-	nforms = ad_strtab_count(seen);
-	free(agents);
 	free(last);
-	ad_strtab_free(seen);
-	return nforms;
+}
+
+/* Part b's ids as part a's (new ones after a's, in b's order: the
+ * order of first appearance over both), its items' ids rewritten and its
+ * agents added: a then holds the forms of both, numbered as one pass
+ * over the items would have. */
+static void merge_parts(part *a, part *b, uint32_t *form_of, size_t end)
+{
+	uint32_t nb = ad_strtab_count(b->seen), k;
+	uint32_t *to = ad_xmalloc(((size_t)nb + 1) * sizeof(*to));
+	size_t it, len;
+
+	for (k = 0; k < nb; k++) {
+		const char *s = ad_strtab_str(b->seen, k, &len);
+
+		to[k] = ad_strtab_intern(a->seen, s, len);
+		room_for(&a->agents, &a->cap, to[k]);
+		a->agents[to[k]] += b->agents[k];
+	}
+	for (it = b->first; it < end; it++)
+		form_of[it] = to[form_of[it]];
+	free(to);
+}
+
+/* Where the second part begins: the first doc whose items start at or
+ * past half of them (base[d]: the items before doc d). */
+static size_t halfway(const size_t *base, size_t ndocs)
+{
+	size_t lo = 0, hi = ndocs, half = base[ndocs] / 2;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (base[mid] < half)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Per rule wording, its first rule and the rules carrying it. */
@@ -90,43 +146,79 @@ static void tally_rules(ad_forms *f, size_t nrules)
 	}
 }
 
-/* The rules' wordings and the headings' are found side by side. */
+/* The rules' wordings and the headings' are found side by side, each
+ * kind in two parts (parts[0..1] the rules', parts[2..3] the headings'). */
 typedef struct build_job {
-	ad_forms *out;
+	part parts[4];
+	uint32_t *form_of[2]; /* per kind: per item, its form */
 	const ad_collection *c;
 	atomic_size_t next;
 } build_job;
 
 static void build_work(void *ctx, int worker)
 {
-	static const items rules = {doc_rules, rule_terms};
-	static const items titles = {doc_sections, title_terms};
 	build_job *b = ctx;
-	ad_forms *out = b->out;
 	size_t k;
 
 	(void)worker;
-	while ((k = ad_parallel_next(&b->next, 2, 1)) < 2) {
-		if (k == 0) {
-			out->nrule_forms =
-				intern(&out->rule_form, &out->rule_spread,
-				       b->c, b->c->at.nrules, &rules);
-			tally_rules(out, b->c->at.nrules);
-		} else {
-			intern(&out->title_form, &out->title_spread, b->c,
-			       b->c->at.nsections, &titles);
-		}
+	while ((k = ad_parallel_next(&b->next, 4, 1)) < 4)
+		intern_part(&b->parts[k], b->c, b->form_of[k / 2]);
+}
+
+/* The two parts of one kind of item, whose counts per doc base gives. */
+static void split_parts(part *p, const items *kind, const size_t *base,
+			size_t ndocs)
+{
+	size_t m = halfway(base, ndocs);
+
+	memset(p, 0, 2 * sizeof(*p));
+	p[0].kind = p[1].kind = kind;
+	p[0].d1 = p[1].d0 = m;
+	p[1].d1 = ndocs;
+	p[1].first = base[m];
+}
+
+/* One kind's forms from its two parts: per item its form and the agents
+ * carrying it, and how many forms. */
+static size_t finish_kind(uint32_t **spread, part *p, uint32_t *form_of,
+			  size_t nitems)
+{
+	size_t it, n;
+
+	merge_parts(&p[0], &p[1], form_of, nitems);
+	*spread = ad_xmalloc((nitems + 1) * sizeof(**spread));
+	for (it = 0; it < nitems; it++)
+		(*spread)[it] = p[0].agents[form_of[it]];
+	n = ad_strtab_count(p[0].seen);
+	for (it = 0; it < 2; it++) {
+		ad_strtab_free(p[it].seen);
+		free(p[it].agents);
 	}
+	return n;
 }
 
 void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs)
 {
+	static const items rules = {doc_rules, rule_terms};
+	static const items titles = {doc_sections, title_terms};
+	size_t nrules = c->at.nrules, nsections = c->at.nsections;
 	build_job b;
 
-	b.out = out;
+	memset(out, 0, sizeof(*out));
 	b.c = c;
+	split_parts(&b.parts[0], &rules, c->at.rule_base, c->ndocs);
+	split_parts(&b.parts[2], &titles, c->at.section_base, c->ndocs);
+	out->rule_form = b.form_of[0] = ad_xmalloc((nrules + 1) *
+						   sizeof(uint32_t));
+	out->title_form = b.form_of[1] = ad_xmalloc((nsections + 1) *
+						    sizeof(uint32_t));
 	atomic_init(&b.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, 2, 1), build_work, &b);
+	ad_parallel_run(ad_parallel_jobs(jobs, 4, 1), build_work, &b);
+	out->nrule_forms = finish_kind(&out->rule_spread, &b.parts[0],
+				       out->rule_form, nrules);
+	tally_rules(out, nrules);
+	(void)finish_kind(&out->title_spread, &b.parts[2], out->title_form,
+			  nsections);
 }
 
 void ad_forms_dispose(ad_forms *f)

@@ -35,8 +35,10 @@ typedef struct ad_forms {
 	uint32_t *title_spread; /* per section: agents with that heading */
 } ad_forms;
 
-/* The rules' and the headings' wordings side by side on two threads
- * unless jobs is 1. */
+/* The rules' and the headings' wordings, each kind interned in two
+ * halves of the docs side by side (on one thread when jobs is 1), the
+ * second half then merged into the first: the numbers one pass in order
+ * gives. */
 void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs);
 void ad_forms_dispose(ad_forms *f);
 

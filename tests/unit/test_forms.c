@@ -174,7 +174,7 @@ static void test_forms__match_brute_force(void **state)
 	}
 	au = fx_audit_texts(t, NAGENTS);
 	c = au->collection;
-	/* one thread, then the rules and the headings side by side */
+	/* one thread, then the halves of each kind side by side */
 	for (jobs = 1; jobs <= 2; jobs++) {
 		ad_forms_build(&f, c, jobs);
 		check_build(&f, c);
