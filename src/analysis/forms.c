@@ -45,15 +45,15 @@ typedef struct part {
 	size_t cap;
 } part;
 
-/* The agents of ids [old, cap) set to 0, as cap grows to hold id. */
-static void room_for(uint32_t **agents, size_t *cap, uint32_t id)
+/* Room in a per-id array for id, what it grows by set to 0. */
+static void room_for(uint32_t **a, size_t *cap, uint32_t id)
 {
 	size_t old = *cap;
 
 	if (id < old)
 		return;
-	ad_grow(agents, cap, (size_t)id + 1, sizeof(**agents));
-	memset(*agents + old, 0, (*cap - old) * sizeof(**agents));
+	ad_grow(a, cap, (size_t)id + 1, sizeof(**a));
+	memset(*a + old, 0, (*cap - old) * sizeof(**a));
 }
 
 /* Each item's id in the part into form_of (collection-wide numbering of
@@ -75,14 +75,7 @@ static void intern_part(part *p, const ad_collection *c, uint32_t *form_of)
 			g = ad_strtab_intern(p->seen, n ? (const char *)t : "",
 					     n * sizeof(*t));
 			room_for(&p->agents, &p->cap, g);
-			if (g >= cap_last) {
-				size_t old = cap_last;
-
-				ad_grow(&last, &cap_last, (size_t)g + 1,
-					sizeof(*last));
-				memset(last + old, 0,
-				       (cap_last - old) * sizeof(*last));
-			}
+			room_for(&last, &cap_last, g);
 			if (last[g] != i + 1) { /* first time in this doc */
 				last[g] = (uint32_t)i + 1;
 				p->agents[g]++;

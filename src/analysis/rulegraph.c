@@ -292,35 +292,44 @@ static void order_by_set(views *v, size_t n)
 		v->order[v->first[v->set[i] + 1]++] = (uint32_t)i;
 }
 
-/* The ids of set s from *next on, at *out on: the set's distinct ids
- * (seen marks them with s + 1) in ascending order, through map. */
-static void move_set(views *v, uint32_t s, uint32_t *next, uint32_t **out,
-		     uint32_t *map, uint32_t *seen, uint32_t **list,
-		     size_t *cap)
+/* What moving the sets' ids reads and writes, old ids indexing map and
+ * seen. */
+typedef struct mover {
+	uint32_t next;  /* the next new id */
+	uint32_t *out;  /* where the next moved ids go */
+	uint32_t *map;  /* per old id: its new one in the set at hand */
+	uint32_t *seen; /* per old id: 1 + the last set that held it */
+	uint32_t *list; /* the set's distinct old ids */
+	size_t cap;
+} mover;
+
+/* The ids of set s: its distinct ids, ascending, numbered from m->next
+ * on, and each of its vectors' ids written through them at m->out. */
+static void move_set(views *v, mover *m, uint32_t s)
 {
-	size_t e, m = 0;
+	size_t e, nlist = 0;
 	uint32_t k;
 
 	for (e = v->first[s]; e < v->first[s + 1]; e++) {
 		const ad_svec *x = &v->vecs[v->order[e]];
 
-		ad_grow(list, cap, m + x->n, sizeof(**list));
+		ad_grow(&m->list, &m->cap, nlist + x->n, sizeof(*m->list));
 		for (k = 0; k < x->n; k++)
-			if (seen[x->ids[k]] != s + 1) {
-				seen[x->ids[k]] = s + 1;
-				(*list)[m++] = x->ids[k];
+			if (m->seen[x->ids[k]] != s + 1) {
+				m->seen[x->ids[k]] = s + 1;
+				m->list[nlist++] = x->ids[k];
 			}
 	}
-	ad_sort_u32(*list, m);
-	for (e = 0; e < m; e++)
-		map[(*list)[e]] = (*next)++;
+	ad_sort_u32(m->list, nlist);
+	for (e = 0; e < nlist; e++)
+		m->map[m->list[e]] = m->next++;
 	for (e = v->first[s]; e < v->first[s + 1]; e++) {
 		ad_svec *x = &v->vecs[v->order[e]];
 
 		for (k = 0; k < x->n; k++)
-			(*out)[k] = map[x->ids[k]];
-		x->ids = *out;
-		*out += x->n;
+			m->out[k] = m->map[x->ids[k]];
+		x->ids = m->out;
+		m->out += x->n;
 	}
 }
 
@@ -328,8 +337,9 @@ static void move_set(views *v, uint32_t s, uint32_t *next, uint32_t **out,
 static void views_build(views *v, const ad_svec *vecs, size_t n,
 			const ad_rule_gists *g)
 {
-	uint32_t bound, next, s, *map, *seen, *out, *list = NULL;
-	size_t i, moved = 0, cap = 0;
+	size_t i, moved = 0, bound;
+	mover m;
+	uint32_t s;
 
 	memset(v, 0, sizeof(*v));
 	number_sets(v, g, n);
@@ -340,16 +350,19 @@ static void views_build(views *v, const ad_svec *vecs, size_t n,
 		moved += v->set[i] != v->keep ? vecs[i].n : 0;
 	v->vecs = ad_xmalloc((n + 1) * sizeof(*v->vecs));
 	memcpy(v->vecs, vecs, n * sizeof(*vecs));
-	v->ids = out = ad_xmalloc((moved + 1) * sizeof(*out));
-	next = bound = ad_svecs_bound(vecs, n);
-	map = ad_xmalloc(((size_t)bound + 1) * sizeof(*map));
-	seen = ad_xcalloc((size_t)bound + 1, sizeof(*seen));
+	v->ids = ad_xmalloc((moved + 1) * sizeof(*v->ids));
+	bound = ad_svecs_bound(vecs, n);
+	memset(&m, 0, sizeof(m));
+	m.next = (uint32_t)bound;
+	m.out = v->ids;
+	m.map = ad_xmalloc((bound + 1) * sizeof(*m.map));
+	m.seen = ad_xcalloc(bound + 1, sizeof(*m.seen));
 	for (s = 0; s < v->nsets; s++)
 		if (s != v->keep)
-			move_set(v, s, &next, &out, map, seen, &list, &cap);
-	free(list);
-	free(seen);
-	free(map);
+			move_set(v, &m, s);
+	free(m.list);
+	free(m.seen);
+	free(m.map);
 }
 
 static void views_dispose(views *v)
