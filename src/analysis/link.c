@@ -158,55 +158,103 @@ static uint32_t fewer(const sets *h, uint32_t a, uint32_t b)
 	return size_of(h, a) < size_of(h, b) ? size_of(h, a) : size_of(h, b);
 }
 
-typedef struct cand {
-	uint64_t key; /* a << 32 | b */
-	unsigned kind;
-	double score; /* cosine when known, else -1 */
-} cand;
-
-static int by_key(const void *x, const void *y)
+static uint64_t pair_key(const ad_pair *p)
 {
-	const cand *p = x, *q = y;
-
-	return (p->key > q->key) - (p->key < q->key);
+	return (uint64_t)p->a << 32 | p->b;
 }
 
-static void push(cand **c, size_t *n, size_t *cap, uint64_t key,
-		 unsigned kind, double score)
+/* Three ascending lists of candidates, merged: the name pairs (as keys,
+ * a pair once per key the two share), the body pairs and the pairs
+ * sharing rule groups. */
+typedef struct sources {
+	const uint64_t *names;
+	const ad_pair *body, *sharing;
+	size_t nnames, nbody, nsharing;
+	size_t i, j, k; /* the next of each */
+} sources;
+
+/* The smallest key still to take; 0 when every list is done. */
+static int next_key(const sources *s, uint64_t *key)
 {
-	ad_grow(c, cap, *n + 1, sizeof(**c));
-	(*c)[*n].key = key;
-	(*c)[*n].kind = kind;
-	(*c)[(*n)++].score = score;
+	int any = 0;
+
+	if (s->i < s->nnames) {
+		*key = s->names[s->i];
+		any = 1;
+	}
+	if (s->j < s->nbody && (!any || pair_key(&s->body[s->j]) < *key)) {
+		*key = pair_key(&s->body[s->j]);
+		any = 1;
+	}
+	if (s->k < s->nsharing &&
+	    (!any || pair_key(&s->sharing[s->k]) < *key)) {
+		*key = pair_key(&s->sharing[s->k]);
+		any = 1;
+	}
+	return any;
 }
 
-/* Every source of candidates, sorted by pair. */
-static cand *gather(size_t *n, const ad_link_input *in)
+/* The entries of key in every list taken, their kinds merged into *kind
+ * and the body's cosine into *score (-1 without one). */
+static void take_key(sources *s, uint64_t key, unsigned *kind,
+		     double *score)
 {
+	*kind = 0;
+	*score = -1.0;
+	for (; s->i < s->nnames && s->names[s->i] == key; s->i++)
+		*kind |= AD_LINK_NAME;
+	for (; s->j < s->nbody && pair_key(&s->body[s->j]) == key; s->j++) {
+		*kind |= AD_LINK_BODY;
+		*score = s->body[s->j].score;
+	}
+	for (; s->k < s->nsharing && pair_key(&s->sharing[s->k]) == key;
+	     s->k++)
+		*kind |= AD_LINK_CONTAINED | AD_LINK_OUTLINE;
+}
+
+/* Every source of candidates, one entry a pair in pair order with its
+ * kinds, into out. The body pairs (the join's) and the sharing ones come
+ * sorted by (a, b); the name pairs are sorted here, as integers. */
+static void gather(ad_link_cands *out, const ad_link_input *in)
+{
+	sources s;
 	names nm;
-	uint64_t *np;
-	size_t nnp, cap = 0, i;
-	cand *c = NULL;
+	uint64_t *np, key;
+	size_t nnp, cap, n = 0;
+	unsigned kind;
+	double score;
 
-	*n = 0;
 	index_names(&nm, in);
 	name_pairs(&np, &nnp, &nm, in);
-	for (i = 0; i < nnp; i++)
-		push(&c, n, &cap, np[i], AD_LINK_NAME, -1.0);
-	for (i = 0; i < in->npairs; i++)
-		push(&c, n, &cap, (uint64_t)in->pairs[i].a << 32 | in->pairs[i].b,
-		     AD_LINK_BODY, in->pairs[i].score);
-	for (i = 0; i < in->nsharing; i++)
-		push(&c, n, &cap,
-		     (uint64_t)in->sharing[i].a << 32 | in->sharing[i].b,
-		     AD_LINK_CONTAINED | AD_LINK_OUTLINE, -1.0);
-	if (*n > 1)
-		qsort(c, *n, sizeof(*c), by_key);
+	ad_sort_u64(np, nnp);
+	memset(&s, 0, sizeof(s));
+	s.names = np;
+	s.nnames = nnp;
+	s.body = in->pairs;
+	s.nbody = in->npairs;
+	s.sharing = in->sharing;
+	s.nsharing = in->nsharing;
+	cap = nnp + in->npairs + in->nsharing;
+	out->keys = ad_xmalloc((cap + 1) * sizeof(*out->keys));
+	out->kind = ad_xmalloc(cap + 1);
+	out->score = ad_xmalloc((cap + 1) * sizeof(*out->score));
+	while (next_key(&s, &key)) {
+		take_key(&s, key, &kind, &score);
+		out->keys[n] = key;
+		out->kind[n] = (uint8_t)kind;
+		out->score[n++] = score;
+	}
+	out->n = n;
+	if (n < cap) { /* kept to the end (the alignments' full set) */
+		out->keys = ad_xrealloc(out->keys, (n + 1) * sizeof(*out->keys));
+		out->kind = ad_xrealloc(out->kind, n + 1);
+		out->score = ad_xrealloc(out->score,
+					 (n + 1) * sizeof(*out->score));
+	}
 	free(np);
 	free(nm.start);
 	free(nm.agents);
 	ad_strtab_free(nm.keys);
-	return c;
 }
 
 /* The sections of agent a, read from the numbering rather than from the
@@ -266,35 +314,14 @@ static void cosine_work(void *ctx, int worker)
 
 void ad_link_candidates(ad_link_cands *out, const ad_link_input *in)
 {
-	size_t nc, i, j, n = 0;
-	cand *c = gather(&nc, in);
 	cosine_ctx x;
 
-	out->keys = ad_xmalloc((nc + 1) * sizeof(*out->keys));
-	out->kind = ad_xmalloc(nc + 1);
-	out->score = ad_xmalloc((nc + 1) * sizeof(*out->score));
-	for (i = 0; i < nc; i = j, n++) { /* one per pair, its kinds merged */
-		out->keys[n] = c[i].key;
-		out->kind[n] = 0;
-		out->score[n] = -1.0;
-		for (j = i; j < nc && c[j].key == c[i].key; j++) {
-			out->kind[n] |= (uint8_t)c[j].kind;
-			if (c[j].score >= 0.0)
-				out->score[n] = c[j].score;
-		}
-	}
-	out->n = n;
-	free(c);
-	if (n < nc) { /* kept to the end (the alignments' full set) */
-		out->keys = ad_xrealloc(out->keys, (n + 1) * sizeof(*out->keys));
-		out->kind = ad_xrealloc(out->kind, n + 1);
-		out->score = ad_xrealloc(out->score,
-					 (n + 1) * sizeof(*out->score));
-	}
+	gather(out, in);
 	x.in = in;
 	x.c = out;
 	atomic_init(&x.next, 0);
-	ad_parallel_run(ad_parallel_jobs(in->njobs, n, 1024), cosine_work, &x);
+	ad_parallel_run(ad_parallel_jobs(in->njobs, out->n, 1024), cosine_work,
+			&x);
 }
 
 void ad_link_cands_dispose(ad_link_cands *c)
