@@ -699,13 +699,6 @@ static void alignments(ad_json *w, const ad_audit *a, const limits *lim)
 	free(kept);
 }
 
-static int by_form(const void *x, const void *y)
-{
-	const uint64_t *p = x, *q = y;
-
-	return (*p > *q) - (*p < *q);
-}
-
 /* Where rule r is written: {"path": ..., "line": ...}. */
 static void rule_at(ad_json *w, const ad_audit *a, uint32_t r)
 {
@@ -790,7 +783,7 @@ static void group(ad_json *w, const ad_audit *a, const ad_rule_group *g,
 		uint32_t r = a->inventory.members[g->first + k];
 		scratch[k] = (uint64_t)ad_audit_rule_form(a, r) << 32 | r;
 	}
-	qsort(scratch, g->n, sizeof(*scratch), by_form);
+	ad_sort_u64(scratch, g->n); /* by wording, then rule */
 	ad_json_break(w);
 	wordings(w, a, scratch, g->n, lim);
 	ad_json_end(w);
