@@ -173,7 +173,7 @@ typedef struct sources {
 	size_t i, j, k; /* the next of each */
 } sources;
 
-/* The smallest key still to take; 0 when every list is done. */
+/* Whether a key is still to take: if so, the smallest in *key. */
 static int next_key(const sources *s, uint64_t *key)
 {
 	int any = 0;

@@ -63,10 +63,13 @@ typedef struct ad_link_input {
 	size_t ndocs;
 	const ad_svec *agent_vecs;
 	uint32_t nterms;        /* the agent vectors' ids are below it */
-	const ad_pair *pairs;   /* agent pairs at or above the threshold */
+	/* agent pairs at or above the threshold, a < b, sorted by (a, b)
+	 * as the join gives them */
+	const ad_pair *pairs;
 	size_t npairs;
-	/* agent pairs with shared rule groups in common
-	 * (ad_inventory_agent_pairs()): containment and outline candidates */
+	/* agent pairs with shared rule groups in common, sorted the same
+	 * way (ad_inventory_agent_pairs()): containment and outline
+	 * candidates */
 	const ad_pair *sharing;
 	size_t nsharing;
 	double threshold;            /* cosine for a body link */
