@@ -69,7 +69,8 @@ static const cli_opt scan_opts[] = {
 	[O_QUIET] = {"quiet", 'q', CLI_FLAG, "",
 		     "no diagnostics or progress on stderr"},
 	[O_VERBOSE] = {"verbose", 'v', CLI_FLAG, "",
-		       "text and Markdown reports: every list in full"},
+		       "text and Markdown reports: every list in full; "
+		       "stderr: every problem"},
 	[O_TOP] = {"top", 0, CLI_VALUE, "N",
 		   "text report: the first N of every list (default: one "
 		   "screen)"},
