@@ -166,6 +166,21 @@ static inline int fx_rmtree(const char *root)
 	return system(cmd);
 }
 
+/* xorshift64*: the same numbers on every machine, from *state (never 0). */
+static inline uint64_t fx_rng(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
+
+/* A number in [0, 1) from fx_rng(). */
+static inline double fx_uniform(uint64_t *state)
+{
+	return (double)(fx_rng(state) >> 11) / 9007199254740992.0;
+}
+
 /* Monotonic seconds. */
 static inline double fx_now(void)
 {

@@ -16,32 +16,21 @@
 #include "base/sort.h"
 #include "index/rulewords.h"
 
+#include "fixture.h"
+
 #define NVECS 1200
 #define NTERMS 400
 /* terms [0, NFACETS) are facet words, the next NGENERIC generic ones */
 #define NFACETS 6
 #define NGENERIC 10
 
+/* The state of fx_rng(): the same vectors on every machine. */
 static uint64_t rng_state;
-
-/* xorshift64*: the same vectors on every machine. */
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
-static double uniform(void)
-{
-	return (double)(rng() >> 11) / 9007199254740992.0;
-}
 
 /* A term of a rule's vocabulary: few terms are common, most rare. */
 static uint32_t pick_word(void)
 {
-	return NFACETS + (uint32_t)(pow(uniform(), 2.0) * (NTERMS - NFACETS));
+	return NFACETS + (uint32_t)(pow(fx_uniform(&rng_state), 2.0) * (NTERMS - NFACETS));
 }
 
 /* Sorted distinct ids with weights, normalised, into arena. */
@@ -56,7 +45,7 @@ static void make_vec(ad_svec *v, ad_arena *arena, uint32_t *ids, size_t n)
 	v->n = (uint32_t)n;
 	for (k = 0; k < v->n; k++) {
 		v->ids[k] = ids[k];
-		v->w[k] = (float)(0.2 + uniform());
+		v->w[k] = (float)(0.2 + fx_uniform(&rng_state));
 		norm += (double)v->w[k] * v->w[k];
 	}
 	for (k = 0; k < v->n; k++)
@@ -77,18 +66,18 @@ static void make_rules(ad_svec *vecs, ad_arena *arena, int facets)
 
 			for (n = 0; n < prev->n; n++)
 				ids[n] = prev->ids[n];
-			if (uniform() < 0.5)
+			if (fx_uniform(&rng_state) < 0.5)
 				ids[n++] = pick_word();
 			else if (n > 3 && ids[n - 1] >= NFACETS)
 				n--;
 		} else {
-			n = 3 + (size_t)(rng() % 6);
+			n = 3 + (size_t)(fx_rng(&rng_state) % 6);
 			for (k = 0; k < n; k++)
 				ids[k] = pick_word();
-			if (facets && uniform() < 0.4) {
-				ids[n++] = (uint32_t)(rng() % NFACETS);
-				if (uniform() < 0.3)
-					ids[n++] = (uint32_t)(rng() % NFACETS);
+			if (facets && fx_uniform(&rng_state) < 0.4) {
+				ids[n++] = (uint32_t)(fx_rng(&rng_state) % NFACETS);
+				if (fx_uniform(&rng_state) < 0.3)
+					ids[n++] = (uint32_t)(fx_rng(&rng_state) % NFACETS);
 			}
 		}
 		make_vec(&vecs[i], arena, ids, n);
