@@ -68,7 +68,7 @@ int cli_no_agents(const ad_collection *c, int quiet, int fatal);
 
 /* Problems of a collection printed on stderr before the rest are only
  * counted: a large collection may have thousands, and a screenful says
- * what they are (the reports list every one). */
+ * what they are (the JSON and HTML reports list every one). */
 #define CLI_PROBLEMS_SHOWN 20
 
 /* Print the audit's problems of severity at least min as
