@@ -166,19 +166,27 @@ static inline int fx_rmtree(const char *root)
 	return system(cmd);
 }
 
-/* xorshift64*: the same numbers on every machine, from *state (never 0). */
-static inline uint64_t fx_rng(uint64_t *state)
+/* The state of fx_rng(), which fx_seed() sets (never 0). */
+static uint64_t fx_rng_state = 1;
+
+static inline void fx_seed(uint64_t seed)
 {
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 2685821657736338717ULL;
+	fx_rng_state = seed;
+}
+
+/* xorshift64*: the same numbers on every machine. */
+static inline uint64_t fx_rng(void)
+{
+	fx_rng_state ^= fx_rng_state >> 12;
+	fx_rng_state ^= fx_rng_state << 25;
+	fx_rng_state ^= fx_rng_state >> 27;
+	return fx_rng_state * 2685821657736338717ULL;
 }
 
 /* A number in [0, 1) from fx_rng(). */
-static inline double fx_uniform(uint64_t *state)
+static inline double fx_unit(void)
 {
-	return (double)(fx_rng(state) >> 11) / 9007199254740992.0;
+	return (double)(fx_rng() >> 11) / 9007199254740992.0;
 }
 
 /* Monotonic seconds. */

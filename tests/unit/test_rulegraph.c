@@ -24,13 +24,16 @@
 #define NFACETS 6
 #define NGENERIC 10
 
-/* The state of fx_rng(): the same vectors on every machine. */
-static uint64_t rng_state;
-
 /* A term of a rule's vocabulary: few terms are common, most rare. */
 static uint32_t pick_word(void)
 {
-	return NFACETS + (uint32_t)(pow(fx_uniform(&rng_state), 2.0) * (NTERMS - NFACETS));
+	return NFACETS + (uint32_t)(pow(fx_unit(), 2.0) * (NTERMS - NFACETS));
+}
+
+/* One of the facet words. */
+static uint32_t pick_facet(void)
+{
+	return (uint32_t)(fx_rng() % NFACETS);
 }
 
 /* Sorted distinct ids with weights, normalised, into arena. */
@@ -45,7 +48,7 @@ static void make_vec(ad_svec *v, ad_arena *arena, uint32_t *ids, size_t n)
 	v->n = (uint32_t)n;
 	for (k = 0; k < v->n; k++) {
 		v->ids[k] = ids[k];
-		v->w[k] = (float)(0.2 + fx_uniform(&rng_state));
+		v->w[k] = (float)(0.2 + fx_unit());
 		norm += (double)v->w[k] * v->w[k];
 	}
 	for (k = 0; k < v->n; k++)
@@ -66,18 +69,18 @@ static void make_rules(ad_svec *vecs, ad_arena *arena, int facets)
 
 			for (n = 0; n < prev->n; n++)
 				ids[n] = prev->ids[n];
-			if (fx_uniform(&rng_state) < 0.5)
+			if (fx_unit() < 0.5)
 				ids[n++] = pick_word();
 			else if (n > 3 && ids[n - 1] >= NFACETS)
 				n--;
 		} else {
-			n = 3 + (size_t)(fx_rng(&rng_state) % 6);
+			n = 3 + (size_t)(fx_rng() % 6);
 			for (k = 0; k < n; k++)
 				ids[k] = pick_word();
-			if (facets && fx_uniform(&rng_state) < 0.4) {
-				ids[n++] = (uint32_t)(fx_rng(&rng_state) % NFACETS);
-				if (fx_uniform(&rng_state) < 0.3)
-					ids[n++] = (uint32_t)(fx_rng(&rng_state) % NFACETS);
+			if (facets && fx_unit() < 0.4) {
+				ids[n++] = pick_facet();
+				if (fx_unit() < 0.3)
+					ids[n++] = pick_facet();
 			}
 		}
 		make_vec(&vecs[i], arena, ids, n);
@@ -161,7 +164,7 @@ static size_t graph_matches(int facets, double t, int jobs)
 	ad_rule_graph g;
 	size_t pairs;
 
-	rng_state = 0x9e3779b97f4a7c15ULL + (uint64_t)facets;
+	fx_seed(0x9e3779b97f4a7c15ULL + (uint64_t)facets);
 	make_kind(kind);
 	make_rules(vecs, arena, facets);
 	assert_int_equal(ad_rule_graph_join(&g, vecs, NVECS, t, kind, jobs,

@@ -12,14 +12,11 @@
 
 #include "fixture.h"
 
-/* The state of fx_rng(): the same vectors on every machine. */
-static uint64_t rng_state;
-
 /* Zipf-like term choice, so that some terms are in most vectors (the
  * case the prefix bounds exist for) and most are rare. */
 static uint32_t pick_term(uint32_t nterms)
 {
-	return (uint32_t)(pow(fx_uniform(&rng_state), 3.0) * nterms);
+	return (uint32_t)(pow(fx_unit(), 3.0) * nterms);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -53,7 +50,7 @@ static void fill_random(ad_svec *v, ad_arena *arena, uint32_t *ids,
 		if (v->n && v->ids[v->n - 1] == ids[k])
 			continue;
 		v->ids[v->n] = ids[k];
-		v->w[v->n++] = (float)(0.1 + fx_uniform(&rng_state));
+		v->w[v->n++] = (float)(0.1 + fx_unit());
 	}
 }
 
@@ -70,15 +67,15 @@ static void fill_copy(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 	for (k = 0; k < prev->n; k++) {
 		if (extra < prev->ids[k] && extra != UINT32_MAX) {
 			v->ids[v->n] = extra;
-			v->w[v->n++] = (float)(0.05 * fx_uniform(&rng_state) + 0.01);
+			v->w[v->n++] = (float)(0.05 * fx_unit() + 0.01);
 			extra = UINT32_MAX;
 		}
 		if (extra == prev->ids[k])
 			extra = UINT32_MAX;
-		if (fx_rng(&rng_state) % 12 == 0)
+		if (fx_rng() % 12 == 0)
 			continue;
 		v->ids[v->n] = prev->ids[k];
-		v->w[v->n++] = (float)(prev->w[k] * (0.8 + 0.4 * fx_uniform(&rng_state)));
+		v->w[v->n++] = (float)(prev->w[k] * (0.8 + 0.4 * fx_unit()));
 	}
 }
 
@@ -92,7 +89,7 @@ static void fill_copy_weights(ad_svec *v, ad_arena *arena, const ad_svec *prev)
 	v->n = prev->n;
 	for (k = 0; k < prev->n; k++) {
 		v->ids[k] = prev->ids[k];
-		v->w[k] = (float)(prev->w[k] * (0.8 + 0.4 * fx_uniform(&rng_state)));
+		v->w[k] = (float)(prev->w[k] * (0.8 + 0.4 * fx_unit()));
 	}
 }
 
@@ -120,14 +117,20 @@ static uint32_t nvec;
 static void fill_mix(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 		     uint32_t nterms)
 {
-	uint32_t ids[512], n = 0, k, keep = (uint32_t)(fx_rng(&rng_state) % 100);
+	uint32_t ids[512], n = 0, k, keep = (uint32_t)(fx_rng() % 100);
 
 	for (k = 0; k < prev->n && n < 400; k++)
-		if (fx_rng(&rng_state) % 100 < keep)
+		if (fx_rng() % 100 < keep)
 			ids[n++] = prev->ids[k];
 	while (n < min_terms)
 		ids[n++] = pick_term(nterms);
 	fill_random(v, arena, ids, n);
+}
+
+/* One of the five vectors before v[i], at random; NULL for the first. */
+static const ad_svec *earlier(const ad_svec *v, size_t i)
+{
+	return i ? &v[i - 1 - fx_rng() % (i < 5 ? i : 5)] : NULL;
 }
 
 /* A random unit vector; a third are near-copies of an earlier one (or,
@@ -136,11 +139,11 @@ static void make_vector(ad_svec *v, ad_arena *arena, const ad_svec *prev,
 			uint32_t nterms)
 {
 	uint32_t ids[512], n = 0;
-	uint32_t m = min_terms + (uint32_t)(fx_rng(&rng_state) % span_terms);
+	uint32_t m = min_terms + (uint32_t)(fx_rng() % span_terms);
 
-	if (prev && prev->n > 2 && min_terms > 100 && fx_rng(&rng_state) % 2 == 0) {
+	if (prev && prev->n > 2 && min_terms > 100 && fx_rng() % 2 == 0) {
 		fill_mix(v, arena, prev, nterms);
-	} else if (prev && prev->n > 2 && fx_rng(&rng_state) % 3 == 0) {
+	} else if (prev && prev->n > 2 && fx_rng() % 3 == 0) {
 		fill_copy(v, arena, prev, nterms);
 	} else {
 		while (n < m)
@@ -260,10 +263,9 @@ static void check_against_brute(size_t nv, uint32_t nterms, double t,
 	ad_pair *got, *want;
 	size_t i, ngot, nwant;
 
-	rng_state = seed;
+	fx_seed(seed);
 	for (i = 0; i < nv; i++) {
-		make_vector(&v[i], arena, i ? &v[i - 1 - fx_rng(&rng_state) % (i < 5 ? i : 5)]
-					    : NULL, nterms);
+		make_vector(&v[i], arena, earlier(v, i), nterms);
 		group[i] = (uint32_t)(i / 4);
 	}
 	o.threshold = t;
@@ -321,10 +323,9 @@ static void test_simjoin__stream_decides_at_the_threshold(void **state)
 	size_t i, n, nwant, ngot, k;
 
 	(void)state;
-	rng_state = 99;
+	fx_seed(99);
 	for (i = 0; i < 500; i++)
-		make_vector(&v[i], arena,
-			    i ? &v[i - 1 - fx_rng(&rng_state) % (i < 5 ? i : 5)] : NULL, 400);
+		make_vector(&v[i], arena, earlier(v, i), 400);
 	o.threshold = 0.5;
 	assert_int_equal(ad_simjoin_run(&pairs, &n, v, 500, &o, &st, NULL), 0);
 	assert_true(n > 20);
@@ -380,16 +381,16 @@ static void test_simjoin__row_dot_matches_merge(void **state)
 	uint32_t ids[40], n, k, s, r;
 
 	(void)state;
-	rng_state = 77;
+	fx_seed(77);
 	for (r = 0; r < 20000; r++) {
 		for (s = 0; s < 2; s++) {
-			for (n = (uint32_t)(fx_rng(&rng_state) % 40), k = 0; k < n; k++)
-				ids[k] = (uint32_t)(fx_rng(&rng_state) % 64);
+			for (n = (uint32_t)(fx_rng() % 40), k = 0; k < n; k++)
+				ids[k] = (uint32_t)(fx_rng() % 64);
 			fill_random(&v[s], arena, ids, n);
 			for (k = 0; k < v[s].n; k++)
-				v[s].w[k] = fx_rng(&rng_state) % 4 == 0
-						    ? odd[fx_rng(&rng_state) % 5]
-						    : (float)(fx_uniform(&rng_state) - 0.5);
+				v[s].w[k] = fx_rng() % 4 == 0
+						    ? odd[fx_rng() % 5]
+						    : (float)(fx_unit() - 0.5);
 		}
 		for (s = 0; s < 2; s++) {
 			double want = ad_svec_dot(&v[s], &v[1 - s]), got;
@@ -439,7 +440,7 @@ static void test_simjoin__prunes_candidates(void **state)
 	ad_pair *pairs;
 
 	(void)state;
-	rng_state = 5;
+	fx_seed(5);
 	for (i = 0; i < n; i++)
 		make_vector(&v[i], arena, i ? &v[i - 1] : NULL, 5000);
 	o.threshold = 0.8;
@@ -458,7 +459,7 @@ static void fill_common(ad_svec *v, ad_arena *arena, size_t i)
 
 	if (i % 2 == 0) {
 		for (k = 0; k < 4; k++)
-			ids[k] = (uint32_t)(fx_rng(&rng_state) % 64);
+			ids[k] = (uint32_t)(fx_rng() % 64);
 		ids[4] = 1000 + (uint32_t)i / 2;
 		fill_random(v, arena, ids, 5);
 	} else {
@@ -482,7 +483,7 @@ static void test_simjoin__signatures_drop_disjoint_vectors(void **state)
 	size_t nwant;
 
 	(void)state;
-	rng_state = 11;
+	fx_seed(11);
 	for (i = 0; i < n; i++)
 		fill_common(&v[i], arena, i);
 	o.threshold = 0.6;
