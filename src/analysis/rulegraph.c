@@ -192,13 +192,17 @@ static uint32_t max_found(const ad_rule_graph *g)
  * read. */
 
 typedef struct views {
-	ad_svec *vecs;   /* per wording, or NULL when all have one set */
-	uint32_t *ids;   /* the moved ids; the weights stay shared */
+	ad_svec *vecs; /* per wording, or NULL when all have one set */
+	uint32_t *ids; /* the moved ids; the weights stay shared */
+} views;
+
+/* The wordings' facet sets, while the views are made. */
+typedef struct sets {
 	uint32_t *set;   /* per wording: its set, numbered from 0 */
-	uint32_t nsets, keep; /* keep: the set most wordings have */
+	uint32_t n, keep; /* keep: the set most wordings have */
 	uint32_t *order; /* wordings by set, [first[s], first[s + 1]) */
 	size_t *first;
-} views;
+} sets;
 
 /* Facet sets seen, numbered as they come: an open-addressing table of
  * their keys (a wording's sum of hashes) with each set's number; few
@@ -248,15 +252,15 @@ static uint32_t set_number(set_table *t, uint64_t key)
 }
 
 /* Each wording's set, their count, and the one most wordings have. */
-static void number_sets(views *v, const ad_rule_gists *g, size_t n)
+static void number_sets(sets *st, const ad_rule_gists *g, size_t n)
 {
 	set_table t = {ad_xmalloc(64 * sizeof(uint64_t)),
 		       ad_xcalloc(64, sizeof(uint32_t)), 64, 0};
 	uint32_t *count = NULL;
 	size_t i, cap = 0;
 
-	v->set = ad_xmalloc((n + 1) * sizeof(*v->set));
-	v->keep = 0;
+	st->set = ad_xmalloc((n + 1) * sizeof(*st->set));
+	st->keep = 0;
 	for (i = 0; i < n; i++) {
 		uint32_t s = set_number(&t, g->gist[i].facets);
 
@@ -266,30 +270,30 @@ static void number_sets(views *v, const ad_rule_gists *g, size_t n)
 			ad_grow(&count, &cap, (size_t)s + 1, sizeof(*count));
 			memset(count + old, 0, (cap - old) * sizeof(*count));
 		}
-		v->set[i] = s;
-		if (++count[s] > count[v->keep])
-			v->keep = s;
+		st->set[i] = s;
+		if (++count[s] > count[st->keep])
+			st->keep = s;
 	}
-	v->nsets = (uint32_t)t.n;
+	st->n = (uint32_t)t.n;
 	free(count);
 	free(t.key);
 	free(t.num);
 }
 
 /* The wordings in order of their set (a counting sort). */
-static void order_by_set(views *v, size_t n)
+static void order_by_set(sets *st, size_t n)
 {
 	size_t i;
 	uint32_t s;
 
-	v->first = ad_xcalloc((size_t)v->nsets + 2, sizeof(*v->first));
-	v->order = ad_xmalloc((n + 1) * sizeof(*v->order));
+	st->first = ad_xcalloc((size_t)st->n + 2, sizeof(*st->first));
+	st->order = ad_xmalloc((n + 1) * sizeof(*st->order));
 	for (i = 0; i < n; i++)
-		v->first[v->set[i] + 2]++;
-	for (s = 0; s < v->nsets; s++)
-		v->first[s + 2] += v->first[s + 1];
+		st->first[st->set[i] + 2]++;
+	for (s = 0; s < st->n; s++)
+		st->first[s + 2] += st->first[s + 1];
 	for (i = 0; i < n; i++)
-		v->order[v->first[v->set[i] + 1]++] = (uint32_t)i;
+		st->order[st->first[st->set[i] + 1]++] = (uint32_t)i;
 }
 
 /* What moving the sets' ids reads and writes, old ids indexing map and
@@ -304,14 +308,15 @@ typedef struct mover {
 } mover;
 
 /* The ids of set s: its distinct ids, ascending, numbered from m->next
- * on, and each of its vectors' ids written through them at m->out. */
-static void move_set(views *v, mover *m, uint32_t s)
+ * on, and the ids of each of its views (in vecs) written through them at
+ * m->out. */
+static void move_set(ad_svec *vecs, const sets *st, mover *m, uint32_t s)
 {
 	size_t e, nlist = 0;
 	uint32_t k;
 
-	for (e = v->first[s]; e < v->first[s + 1]; e++) {
-		const ad_svec *x = &v->vecs[v->order[e]];
+	for (e = st->first[s]; e < st->first[s + 1]; e++) {
+		const ad_svec *x = &vecs[st->order[e]];
 
 		ad_grow(&m->list, &m->cap, nlist + x->n, sizeof(*m->list));
 		for (k = 0; k < x->n; k++)
@@ -323,8 +328,8 @@ static void move_set(views *v, mover *m, uint32_t s)
 	ad_sort_u32(m->list, nlist);
 	for (e = 0; e < nlist; e++)
 		m->map[m->list[e]] = m->next++;
-	for (e = v->first[s]; e < v->first[s + 1]; e++) {
-		ad_svec *x = &v->vecs[v->order[e]];
+	for (e = st->first[s]; e < st->first[s + 1]; e++) {
+		ad_svec *x = &vecs[st->order[e]];
 
 		for (k = 0; k < x->n; k++)
 			m->out[k] = m->map[x->ids[k]];
@@ -338,40 +343,42 @@ static void views_build(views *v, const ad_svec *vecs, size_t n,
 			const ad_rule_gists *g)
 {
 	size_t i, moved = 0, bound;
+	sets st;
 	mover m;
 	uint32_t s;
 
 	memset(v, 0, sizeof(*v));
-	number_sets(v, g, n);
-	if (v->nsets < 2)
-		return;
-	order_by_set(v, n);
-	for (i = 0; i < n; i++)
-		moved += v->set[i] != v->keep ? vecs[i].n : 0;
-	v->vecs = ad_xmalloc((n + 1) * sizeof(*v->vecs));
-	memcpy(v->vecs, vecs, n * sizeof(*vecs));
-	v->ids = ad_xmalloc((moved + 1) * sizeof(*v->ids));
-	bound = ad_svecs_bound(vecs, n);
-	memset(&m, 0, sizeof(m));
-	m.next = (uint32_t)bound;
-	m.out = v->ids;
-	m.map = ad_xmalloc((bound + 1) * sizeof(*m.map));
-	m.seen = ad_xcalloc(bound + 1, sizeof(*m.seen));
-	for (s = 0; s < v->nsets; s++)
-		if (s != v->keep)
-			move_set(v, &m, s);
-	free(m.list);
-	free(m.seen);
-	free(m.map);
+	memset(&st, 0, sizeof(st));
+	number_sets(&st, g, n);
+	if (st.n > 1) {
+		order_by_set(&st, n);
+		for (i = 0; i < n; i++)
+			moved += st.set[i] != st.keep ? vecs[i].n : 0;
+		v->vecs = ad_xmalloc((n + 1) * sizeof(*v->vecs));
+		memcpy(v->vecs, vecs, n * sizeof(*vecs));
+		v->ids = ad_xmalloc((moved + 1) * sizeof(*v->ids));
+		bound = ad_svecs_bound(vecs, n);
+		memset(&m, 0, sizeof(m));
+		m.next = (uint32_t)bound;
+		m.out = v->ids;
+		m.map = ad_xmalloc((bound + 1) * sizeof(*m.map));
+		m.seen = ad_xcalloc(bound + 1, sizeof(*m.seen));
+		for (s = 0; s < st.n; s++)
+			if (s != st.keep)
+				move_set(v->vecs, &st, &m, s);
+		free(m.list);
+		free(m.seen);
+		free(m.map);
+	}
+	free(st.set);
+	free(st.order);
+	free(st.first);
 }
 
 static void views_dispose(views *v)
 {
 	free(v->vecs);
 	free(v->ids);
-	free(v->set);
-	free(v->order);
-	free(v->first);
 }
 
 int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
