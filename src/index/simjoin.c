@@ -76,6 +76,7 @@
 #include "base/arena.h"
 #include "base/parallel.h"
 #include "base/sort.h"
+#include "index/sumjoin.h"
 
 /* Bounds are compared with this much slack, so float rounding can only
  * make the join verify more pairs, never miss one. */
@@ -210,15 +211,13 @@ static uint32_t max_len(const ad_svec *vecs, size_t n)
  * terms), so this is linear where a comparison sort of every id was
  * the slowest part of preparing a small join.
  */
-static uint32_t *rank_features(const join *j)
+static uint32_t *rank_features(const join *j, const uint32_t *df)
 {
-	uint32_t *df = ad_xcalloc(j->nfeat + 1, sizeof(*df));
 	uint32_t *rank = ad_xmalloc((j->nfeat + 1) * sizeof(*rank));
 	size_t *first = ad_xcalloc(j->n + 2, sizeof(*first));
 	size_t d;
 	uint32_t f;
 
-	ad_tfidf_df(df, j->vecs, j->n);
 	/* first[n - d]: how many features have a df above d, once summed */
 	for (f = 0; f < j->nfeat; f++)
 		first[j->n - df[f] + 1]++;
@@ -227,7 +226,6 @@ static uint32_t *rank_features(const join *j)
 	for (f = 0; f < j->nfeat; f++)
 		rank[f] = (uint32_t)first[j->n - df[f]]++;
 	free(first);
-	free(df);
 	return rank;
 }
 
@@ -1051,13 +1049,9 @@ static ad_pair *collect(join *j, int njobs, size_t *npairs,
 			 : j->out;
 }
 
-/* Check the input, and build the index of vecs into j: everything but
- * the probes. */
-static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
-		   const ad_simjoin_opts *opts, ad_error *err)
+static int check(const ad_svec *vecs, size_t n, const ad_simjoin_opts *opts,
+		 ad_error *err)
 {
-	uint32_t *rank;
-
 	if (!(opts->threshold > 0.0 && opts->threshold <= 1.0))
 		return ad_error_set(err, AD_EINVAL,
 				    "threshold must be in (0, 1], not %g",
@@ -1066,6 +1060,25 @@ static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	if (total_len(vecs, n) >= UINT32_MAX || n >= UINT32_MAX)
 		return ad_error_set(err, AD_EINVAL,
 				    "too many vectors or features to join");
+	return 0;
+}
+
+/* The document frequency of every feature of vecs, below nfeat. */
+static uint32_t *count_df(const ad_svec *vecs, size_t n, uint32_t nfeat)
+{
+	uint32_t *df = ad_xcalloc((size_t)nfeat + 1, sizeof(*df));
+
+	ad_tfidf_df(df, vecs, n);
+	return df;
+}
+
+/* Build the index of vecs (checked, each feature's df in df) into j:
+ * everything but the probes. */
+static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
+		    const uint32_t *df, const ad_simjoin_opts *opts)
+{
+	uint32_t *rank;
+
 	memset(j, 0, sizeof(*j));
 	j->vecs = vecs;
 	j->given = vecs;
@@ -1076,7 +1089,7 @@ static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	j->nfeat = ad_svecs_bound(vecs, n);
 	j->maxlen = max_len(vecs, n);
 	*njobs = ad_simjoin_workers(n, opts);
-	rank = rank_features(j);
+	rank = rank_features(j, df);
 	j->rank = rank;
 	relabel(j, *njobs);
 	reorder(j, *njobs);
@@ -1090,7 +1103,6 @@ static int prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	ad_parallel_run(*njobs, split_work, j);
 	atomic_store(&j->next, 0);
 	j->workers = ad_xcalloc((size_t)*njobs, sizeof(*j->workers));
-	return 0;
 }
 
 int ad_simjoin_workers(size_t n, const ad_simjoin_opts *opts)
@@ -1103,13 +1115,27 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		   ad_simjoin_stats *stats, ad_error *err)
 {
 	ad_simjoin_stats st;
+	uint32_t *df, nfeat;
 	join j;
 	int njobs, rc;
 
 	*out = NULL;
 	*npairs = 0;
-	if ((rc = prepare(&j, &njobs, vecs, n, opts, err)))
+	if ((rc = check(vecs, n, opts, err)))
 		return rc;
+	nfeat = ad_svecs_bound(vecs, n);
+	df = count_df(vecs, n, nfeat);
+	if (opts->method == AD_SIMJOIN_SUM ||
+	    (opts->method == AD_SIMJOIN_AUTO &&
+	     ad_sumjoin_pays(ad_sumjoin_products(df, nfeat),
+			     total_len(vecs, n), opts->threshold))) {
+		*out = ad_sumjoin_run(npairs, vecs, n, df, nfeat, opts,
+				      ad_simjoin_workers(n, opts), stats);
+		free(df);
+		return 0;
+	}
+	prepare(&j, &njobs, vecs, n, df, opts);
+	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
 	ad_parallel_run(njobs, probe_work, &j);
@@ -1127,10 +1153,14 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 {
 	ad_simjoin_stats st;
 	join j;
+	uint32_t *df;
 	int njobs, rc, k;
 
-	if ((rc = prepare(&j, &njobs, vecs, n, opts, err)))
+	if ((rc = check(vecs, n, opts, err)))
 		return rc;
+	df = count_df(vecs, n, ad_svecs_bound(vecs, n));
+	prepare(&j, &njobs, vecs, n, df, opts);
+	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
 	j.emit = emit;

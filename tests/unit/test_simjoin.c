@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "index/simjoin.h"
+#include "index/sumjoin.h"
 
 #include "fixture.h"
 
@@ -252,6 +253,31 @@ static void check_stream(const ad_svec *v, size_t nv,
 	free(all);
 }
 
+/* got[0..ngot) is want[0..nwant): the same pairs in the same order,
+ * each with the same score to the bit. */
+static void same_pairs(const ad_pair *got, size_t ngot, const ad_pair *want,
+		       size_t nwant)
+{
+	size_t i;
+
+	assert_int_equal(ngot, nwant);
+	for (i = 0; i < nwant; i++) {
+		assert_int_equal(got[i].a, want[i].a);
+		assert_int_equal(got[i].b, want[i].b);
+		assert_true(got[i].score == want[i].score); /* same bits */
+	}
+}
+
+static uint64_t total_features(const ad_svec *v, size_t nv)
+{
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < nv; i++)
+		total += v[i].n;
+	return total;
+}
+
 static void check_against_brute(size_t nv, uint32_t nterms, double t,
 				int grouped, uint64_t seed, int jobs)
 {
@@ -271,20 +297,23 @@ static void check_against_brute(size_t nv, uint32_t nterms, double t,
 	o.threshold = t;
 	o.group = grouped ? group : NULL;
 	o.jobs = jobs;
+	o.method = AD_SIMJOIN_PREFIX;
 	assert_int_equal(ad_simjoin_run(&got, &ngot, v, nv, &o, &st, NULL), 0);
 	brute(&want, &nwant, v, nv, t, o.group);
 	assert_true(nwant > 0); /* the case must exercise something */
-	assert_int_equal(ngot, nwant);
-	for (i = 0; i < nwant; i++) {
-		assert_int_equal(got[i].a, want[i].a);
-		assert_int_equal(got[i].b, want[i].b);
-		assert_true(got[i].score == want[i].score); /* same bits */
-	}
+	same_pairs(got, ngot, want, nwant);
 	assert_int_equal(st.pairs, nwant);
 	check_stream(v, nv, &o, want, nwant, &st);
 	print_message("%zu vectors, t=%.1f: %zu pairs, %llu verified\n", nv, t,
 		      nwant, (unsigned long long)st.verified);
 	assert_true(st.verified >= st.pairs);
+	free(got);
+	/* summing finds the same pairs, in the same order, to the bit */
+	o.method = AD_SIMJOIN_SUM;
+	assert_int_equal(ad_simjoin_run(&got, &ngot, v, nv, &o, &st, NULL), 0);
+	same_pairs(got, ngot, want, nwant);
+	assert_int_equal(st.pairs, nwant);
+	assert_int_equal(st.indexed, total_features(v, nv));
 	free(got);
 	free(want);
 	ad_arena_free(arena);
@@ -323,6 +352,7 @@ static void test_simjoin__stream_decides_at_the_threshold(void **state)
 	size_t i, n, nwant, ngot, k;
 
 	(void)state;
+	o.method = AD_SIMJOIN_PREFIX; /* the stream's counts are its own */
 	fx_seed(99);
 	for (i = 0; i < 500; i++)
 		make_vector(&v[i], arena, earlier(v, i), 400);
@@ -424,6 +454,80 @@ static void test_simjoin__long_lists_match_brute_force(void **state)
 	terms_per_vector(MIN_TERMS, SPAN_TERMS);
 }
 
+/* A low threshold, where nearly every pair sharing a feature is kept
+ * and summing is the join's way. */
+static void test_simjoin__low_threshold_matches_brute_force(void **state)
+{
+	(void)state;
+	check_against_brute(600, 2000, 0.05, 0, 61, 1);
+	check_against_brute(601, 2000, 0.05, 1, 62, 3);
+}
+
+/* The joins of a scan measured for sumjoin.c: summing at 0.05 and 0.3
+ * (25 and 15 products a feature), not at 0.85 or 0.9 with 368 and 42,
+ * nor at 0.5 with 346. */
+static void test_simjoin__sums_where_it_pays(void **state)
+{
+	(void)state;
+	assert_true(ad_sumjoin_pays(25 * 118152ull, 118152, 0.05));
+	assert_true(ad_sumjoin_pays(151 * 151170ull, 151170, 0.05));
+	assert_true(ad_sumjoin_pays(15 * 44883ull, 44883, 0.3));
+	assert_false(ad_sumjoin_pays(368 * 1291264ull, 1291264, 0.85));
+	assert_false(ad_sumjoin_pays(42 * 76644ull, 76644, 0.9));
+	assert_false(ad_sumjoin_pays(346 * 617724ull, 617724, 0.5));
+	assert_int_equal(ad_sumjoin_products((const uint32_t[]){0, 1, 2, 5},
+					     4),
+			 0 + 0 + 1 + 10);
+}
+
+/* The join's counts at t with method m. */
+static ad_simjoin_stats counts(const ad_svec *v, size_t n, double t, int m)
+{
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *pairs;
+	size_t npairs;
+
+	o.threshold = t;
+	o.method = m;
+	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL),
+			 0);
+	assert_int_equal(st.pairs, npairs);
+	free(pairs);
+	return st;
+}
+
+/* Left to choose, the join sums at a low threshold and filters by
+ * prefix at a high one, on vectors whose frequent features make many
+ * products: the counts are those of the way taken. */
+static void test_simjoin__auto_takes_the_cheaper_way(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	size_t i, n = 1500;
+	ad_svec *v = ad_arena_alloc(arena, n * sizeof(*v));
+	ad_simjoin_stats a, want;
+
+	(void)state;
+	fx_seed(23);
+	for (i = 0; i < n; i++)
+		make_vector(&v[i], arena, earlier(v, i), 3000);
+	a = counts(v, n, 0.05, AD_SIMJOIN_AUTO);
+	want = counts(v, n, 0.05, AD_SIMJOIN_SUM);
+	assert_int_equal(a.indexed, total_features(v, n));
+	assert_int_equal(a.scanned, want.scanned);
+	assert_int_equal(a.candidates, want.candidates);
+	/* which the counts of prefix filtering would not be */
+	assert_true(counts(v, n, 0.05, AD_SIMJOIN_PREFIX).scanned !=
+		    want.scanned);
+	a = counts(v, n, 0.9, AD_SIMJOIN_AUTO);
+	want = counts(v, n, 0.9, AD_SIMJOIN_PREFIX);
+	assert_true(a.indexed < total_features(v, n));
+	assert_int_equal(a.indexed, want.indexed);
+	assert_int_equal(a.scanned, want.scanned);
+	assert_int_equal(a.candidates, want.candidates);
+	ad_arena_free(arena);
+}
+
 static void test_simjoin__groups_never_pair(void **state)
 {
 	(void)state;
@@ -440,6 +544,7 @@ static void test_simjoin__prunes_candidates(void **state)
 	ad_pair *pairs;
 
 	(void)state;
+	o.method = AD_SIMJOIN_PREFIX; /* its bounds are tested here */
 	fx_seed(5);
 	for (i = 0; i < n; i++)
 		make_vector(&v[i], arena, i ? &v[i - 1] : NULL, 5000);
@@ -483,6 +588,7 @@ static void test_simjoin__signatures_drop_disjoint_vectors(void **state)
 	size_t nwant;
 
 	(void)state;
+	o.method = AD_SIMJOIN_PREFIX; /* its bounds are tested here */
 	fx_seed(11);
 	for (i = 0; i < n; i++)
 		fill_common(&v[i], arena, i);
@@ -541,6 +647,7 @@ static void test_simjoin__norm_blocks_skip_postings(void **state)
 	ad_pair *pairs, *want;
 
 	(void)state;
+	o.method = AD_SIMJOIN_PREFIX; /* its bounds are tested here */
 	for (i = 0; i < n; i++)
 		fill_norms(&v[i], arena, i, nlight);
 	o.threshold = 0.6;
@@ -615,6 +722,7 @@ static void test_simjoin__indexes_against_later_vectors(void **state)
 	size_t n, i;
 
 	(void)state;
+	o.method = AD_SIMJOIN_PREFIX; /* its bounds are tested here */
 	for (i = 0; i < 4; i++) {
 		v[i].n = 2;
 		v[i].ids = ids[i];
@@ -639,6 +747,9 @@ int main(void)
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__long_lists_match_brute_force),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
+		cmocka_unit_test(test_simjoin__low_threshold_matches_brute_force),
+		cmocka_unit_test(test_simjoin__sums_where_it_pays),
+		cmocka_unit_test(test_simjoin__auto_takes_the_cheaper_way),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
 		cmocka_unit_test(test_simjoin__signatures_drop_disjoint_vectors),
 		cmocka_unit_test(test_simjoin__norm_blocks_skip_postings),
