@@ -96,6 +96,9 @@ typedef struct ad_join_stats {
 	uint64_t candidates; /* pairs that reached the verification step */
 	uint64_t verified;   /* pairs whose exact dot product was computed */
 	uint64_t pairs;      /* pairs at or above the threshold */
+	/* 1 when the join summed every product, the threshold being too low
+	 * for bounds to pay: its candidates are the pairs sharing a term */
+	int summed;
 } ad_join_stats;
 
 /* Wall seconds of each stage (reading is in the collection; the rule

@@ -91,6 +91,7 @@ static void join_stats(ad_join_stats *out, const ad_simjoin_stats *s)
 	out->candidates = s->candidates;
 	out->verified = s->verified;
 	out->pairs = s->pairs;
+	out->summed = s->summed;
 }
 
 /* ---- the stages, each fed from the results before it ---- */

@@ -270,9 +270,10 @@ static void print_problems(const ad_audit *au, const scan_args *a)
 static void print_join(const char *what, const ad_join_stats *s)
 {
 	fprintf(stderr,
-		"agentdup: %s%sjoin: %llu postings indexed, %llu scanned, "
+		"agentdup: %s%sjoin%s: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
-		what, *what ? " " : "", (unsigned long long)s->indexed,
+		what, *what ? " " : "", s->summed ? " (every product summed)" : "",
+		(unsigned long long)s->indexed,
 		(unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,
 		(unsigned long long)s->verified, (unsigned long long)s->pairs);

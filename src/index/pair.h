@@ -36,6 +36,8 @@ typedef struct ad_simjoin_stats {
 				product was summed */
 	uint64_t verified;   /* pairs whose exact dot product was computed */
 	uint64_t pairs;      /* pairs at or above the threshold */
+	int summed;          /* every product summed (sumjoin.h): the
+				candidates are the pairs sharing a feature */
 } ad_simjoin_stats;
 
 #endif

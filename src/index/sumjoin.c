@@ -227,6 +227,7 @@ ad_pair *ad_sumjoin_run(size_t *npairs, const ad_svec *vecs, size_t n,
 	if (stats) {
 		memset(stats, 0, sizeof(*stats));
 		stats->indexed = s.start[nfeat];
+		stats->summed = 1;
 		for (k = 0; k < njobs; k++) {
 			stats->scanned += s.st[k].scanned;
 			stats->candidates += s.st[k].candidates;

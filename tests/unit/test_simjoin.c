@@ -514,6 +514,7 @@ static void test_simjoin__auto_takes_the_cheaper_way(void **state)
 	a = counts(v, n, 0.05, AD_SIMJOIN_AUTO);
 	want = counts(v, n, 0.05, AD_SIMJOIN_SUM);
 	assert_int_equal(a.indexed, total_features(v, n));
+	assert_true(a.summed);
 	assert_int_equal(a.scanned, want.scanned);
 	assert_int_equal(a.candidates, want.candidates);
 	/* which the counts of prefix filtering would not be */
@@ -522,6 +523,7 @@ static void test_simjoin__auto_takes_the_cheaper_way(void **state)
 	a = counts(v, n, 0.9, AD_SIMJOIN_AUTO);
 	want = counts(v, n, 0.9, AD_SIMJOIN_PREFIX);
 	assert_true(a.indexed < total_features(v, n));
+	assert_false(a.summed);
 	assert_int_equal(a.indexed, want.indexed);
 	assert_int_equal(a.scanned, want.scanned);
 	assert_int_equal(a.candidates, want.candidates);
