@@ -1049,6 +1049,8 @@ static ad_pair *collect(join *j, int njobs, size_t *npairs,
 			 : j->out;
 }
 
+/* What a join takes: a threshold in (0, 1], and vectors and features
+ * few enough to count in 32 bits. */
 static int check(const ad_svec *vecs, size_t n, const ad_simjoin_opts *opts,
 		 ad_error *err)
 {
