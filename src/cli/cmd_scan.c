@@ -272,7 +272,8 @@ static void print_join(const char *what, const ad_join_stats *s)
 	fprintf(stderr,
 		"agentdup: %s%sjoin%s: %llu postings indexed, %llu scanned, "
 		"%llu candidates, %llu verified, %llu pairs\n",
-		what, *what ? " " : "", s->summed ? " (every product summed)" : "",
+		what, *what ? " " : "",
+		s->summed ? " (every product summed)" : "",
 		(unsigned long long)s->indexed,
 		(unsigned long long)s->scanned,
 		(unsigned long long)s->candidates,

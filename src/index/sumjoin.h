@@ -32,9 +32,9 @@ uint64_t ad_sumjoin_products(const uint32_t *df, uint32_t nfeat);
  * was measured). */
 int ad_sumjoin_pays(uint64_t products, uint64_t postings, double t);
 
-/* The join of ad_simjoin_run(), by summing on njobs threads; df[0..nfeat)
- * as above, nfeat above every id. The input has been checked by the
- * caller. */
+/* The pairs of ad_simjoin_run(), by summing on njobs threads, in a
+ * malloc'd array the caller frees; df[0..nfeat) as above, nfeat above
+ * every id. The input has been checked by the caller. */
 ad_pair *ad_sumjoin_run(size_t *npairs, const ad_svec *vecs, size_t n,
 			const uint32_t *df, uint32_t nfeat,
 			const ad_simjoin_opts *opts, int njobs,

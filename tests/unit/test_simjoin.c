@@ -456,7 +456,7 @@ static void test_simjoin__long_lists_match_brute_force(void **state)
 
 /* A low threshold, where nearly every pair sharing a feature is kept
  * and summing is the join's way. */
-static void test_simjoin__low_threshold_matches_brute_force(void **state)
+static void test_simjoin__low_threshold_matches_brute(void **state)
 {
 	(void)state;
 	check_against_brute(600, 2000, 0.05, 0, 61, 1);
@@ -749,7 +749,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__long_lists_match_brute_force),
 		cmocka_unit_test(test_simjoin__groups_never_pair),
-		cmocka_unit_test(test_simjoin__low_threshold_matches_brute_force),
+		cmocka_unit_test(test_simjoin__low_threshold_matches_brute),
 		cmocka_unit_test(test_simjoin__sums_where_it_pays),
 		cmocka_unit_test(test_simjoin__auto_takes_the_cheaper_way),
 		cmocka_unit_test(test_simjoin__prunes_candidates),
