@@ -1074,10 +1074,11 @@ static uint32_t *count_df(const ad_svec *vecs, size_t n, uint32_t nfeat)
 	return df;
 }
 
-/* Build the index of vecs (checked, each feature's df in df) into j:
- * everything but the probes. */
+/* Build the index of vecs (checked, their ids below nfeat, each
+ * feature's df in df) into j: everything but the probes. */
 static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
-		    const uint32_t *df, const ad_simjoin_opts *opts)
+		    const uint32_t *df, uint32_t nfeat,
+		    const ad_simjoin_opts *opts)
 {
 	uint32_t *rank;
 
@@ -1088,7 +1089,7 @@ static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	j->t = opts->threshold;
 	j->group = opts->group;
 	j->arena = ad_arena_new();
-	j->nfeat = ad_svecs_bound(vecs, n);
+	j->nfeat = nfeat;
 	j->maxlen = max_len(vecs, n);
 	*njobs = ad_simjoin_workers(n, opts);
 	rank = rank_features(j, df);
@@ -1136,7 +1137,7 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		free(df);
 		return 0;
 	}
-	prepare(&j, &njobs, vecs, n, df, opts);
+	prepare(&j, &njobs, vecs, n, df, nfeat, opts);
 	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
@@ -1155,13 +1156,14 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 {
 	ad_simjoin_stats st;
 	join j;
-	uint32_t *df;
+	uint32_t *df, nfeat;
 	int njobs, rc, k;
 
 	if ((rc = check(vecs, n, opts, err)))
 		return rc;
-	df = count_df(vecs, n, ad_svecs_bound(vecs, n));
-	prepare(&j, &njobs, vecs, n, df, opts);
+	nfeat = ad_svecs_bound(vecs, n);
+	df = count_df(vecs, n, nfeat);
+	prepare(&j, &njobs, vecs, n, df, nfeat, opts);
 	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];

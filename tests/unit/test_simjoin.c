@@ -597,12 +597,7 @@ static void test_simjoin__signatures_drop_disjoint_vectors(void **state)
 	o.threshold = 0.6;
 	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL), 0);
 	brute(&want, &nwant, v, n, o.threshold, NULL);
-	assert_int_equal(npairs, nwant);
-	for (i = 0; i < nwant; i++) {
-		assert_int_equal(pairs[i].a, want[i].a);
-		assert_int_equal(pairs[i].b, want[i].b);
-		assert_true(pairs[i].score == want[i].score);
-	}
+	same_pairs(pairs, npairs, want, nwant);
 	print_message("%llu scanned, %llu candidates, %zu pairs\n",
 		      (unsigned long long)st.scanned,
 		      (unsigned long long)st.candidates, npairs);
@@ -655,12 +650,7 @@ static void test_simjoin__norm_blocks_skip_postings(void **state)
 	o.threshold = 0.6;
 	assert_int_equal(ad_simjoin_run(&pairs, &npairs, v, n, &o, &st, NULL), 0);
 	brute(&want, &nwant, v, n, o.threshold, NULL);
-	assert_int_equal(npairs, nwant);
-	for (i = 0; i < nwant; i++) {
-		assert_int_equal(pairs[i].a, want[i].a);
-		assert_int_equal(pairs[i].b, want[i].b);
-		assert_true(pairs[i].score == want[i].score);
-	}
+	same_pairs(pairs, npairs, want, nwant);
 	print_message("%llu scanned, %zu pairs\n",
 		      (unsigned long long)st.scanned, npairs);
 	assert_int_equal(npairs, (n - nlight) * nlight +
