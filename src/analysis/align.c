@@ -131,7 +131,26 @@ typedef struct inverted {
 	size_t nterms, terms_cap;
 	double *acc;
 	size_t acc_cap;
+	ad_svec vec;     /* a section's vector, unpacked into ids and w */
+	uint32_t *ids;
+	float *w;
+	size_t vec_cap;
 } inverted;
+
+/* Section vector i unpacked into ix->vec. */
+static const ad_svec *unpacked(inverted *ix, const ad_align_input *in,
+			       size_t i)
+{
+	const ad_cvec *v = &in->section_vecs[i];
+
+	if (v->n > ix->vec_cap) {
+		ix->vec_cap = v->n;
+		ix->ids = ad_xrealloc(ix->ids, ix->vec_cap * sizeof(*ix->ids));
+		ix->w = ad_xrealloc(ix->w, ix->vec_cap * sizeof(*ix->w));
+	}
+	ad_cvec_unpack(&ix->vec, v, in->section_idf, ix->ids, ix->w);
+	return &ix->vec;
+}
 
 static void inverted_clear(inverted *ix)
 {
@@ -206,15 +225,11 @@ static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
 		at += n;
 	}
 	for (i = lo; i < hi; i++) {
-		const ad_cvec *x = &in->section_vecs[i];
-		const uint16_t *steps = ad_cvec_steps(x);
-		uint32_t id = 0;
+		const ad_svec *x = unpacked(ix, in, i);
 
 		for (k = 0; k < x->n; k++) {
-			posting *p;
+			posting *p = &ix->post[ix->fill[ix->head[x->ids[k]]]++];
 
-			id = ad_cvec_next(&steps, id);
-			p = &ix->post[ix->fill[ix->head[id]]++];
 			p->section = (uint32_t)(i - lo);
 			p->w = x->w[k];
 		}
@@ -230,21 +245,18 @@ static void inverted_of(inverted *ix, const ad_align_input *in, uint32_t a)
  * that has the term. A sum takes the products ad_svec_dot() takes (two
  * floats multiplied as doubles: exact), in the same order, less the
  * zeros: the same value. */
-static void inverted_dot(inverted *ix, const ad_cvec *y)
+static void inverted_dot(inverted *ix, const ad_svec *y)
 {
 	const uint32_t *head = ix->head;
-	const uint16_t *steps = ad_cvec_steps(y);
 	const posting *post = ix->post;
-	const float *yw = y->w;
 	double *acc = ix->acc;
-	uint32_t k, e, n = y->n, id = 0;
+	uint32_t k, e;
 
-	for (k = 0; k < n; k++) {
-		double w = yw[k];
+	for (k = 0; k < y->n; k++) {
+		double w = y->w[k];
 		posting p;
 
-		id = ad_cvec_next(&steps, id);
-		if ((e = head[id]) == NONE)
+		if ((e = head[y->ids[k]]) == NONE)
 			continue;
 		do {
 			p = post[e++];
@@ -271,10 +283,11 @@ static void add_pairs(keys *ks, const ad_align_input *in, uint32_t a,
 		const ad_cvec *y = &in->section_vecs[j];
 
 		if (ix)
-			inverted_dot(ix, y);
+			inverted_dot(ix, unpacked(ix, in, j));
 		for (i = base; i < in->section_base[a + 1]; i++) {
 			double s = ix ? ix->acc[i - base]
-				      : ad_cvec_dot(&in->section_vecs[i], y);
+				      : ad_cvec_dot(&in->section_vecs[i], y,
+						    in->section_idf);
 
 			if (ix)
 				ix->acc[i - base] = 0.0;
@@ -432,6 +445,8 @@ static void pairs_work(void *ctx, int worker)
 	free(ix.terms);
 	free(ix.fill);
 	free(ix.acc);
+	free(ix.ids);
+	free(ix.w);
 }
 
 static uint32_t features(const ad_align_input *in)
@@ -616,7 +631,8 @@ int ad_aligner_any(const ad_aligner *x, uint32_t a, uint32_t b)
 		for (j = in->section_base[b]; j < in->section_base[b + 1]; j++)
 			if (candidate(in, i, j,
 				      ad_cvec_dot(&in->section_vecs[i],
-						  &in->section_vecs[j]),
+						  &in->section_vecs[j],
+						  in->section_idf),
 				      full))
 				return 1;
 	return 0;

@@ -42,6 +42,7 @@
 
 typedef struct ad_align_input {
 	const ad_cvec *section_vecs; /* packed (tfidf.h) */
+	const double *section_idf;   /* they were weighed with (tfidf.h) */
 	size_t nsections;
 	/* Their ids are below this; 0: found by reading every vector (a
 	 * packed vector is read whole to find its last id). */

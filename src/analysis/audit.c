@@ -354,6 +354,7 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 	ad_forms_drop(&m->forms, AD_FORMS_TITLE_SPREAD);
 	section_groups(a, &m->gstart, &m->groups);
 	in->section_vecs = a->model->vectors.sections;
+	in->section_idf = a->model->vectors.section_idf;
 	in->nfeatures = a->model->vectors.nsection_features;
 	in->nsections = c->at.nsections;
 	in->doc_of = c->at.section_doc;
@@ -1097,17 +1098,22 @@ size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 				 uint32_t s, uint32_t t)
 {
 	const ad_cvec *v = a->model->vectors.sections;
+	const double *idf = a->model->vectors.section_idf;
 	size_t len = (size_t)v[s].n + v[t].n, n;
 	uint32_t room[1024]; /* the ids of both, unless they are many */
+	float wroom[1024];   /* and their weights */
 	uint32_t *ids = len <= 1024 ? room : ad_xmalloc(len * sizeof(*ids));
+	float *w = len <= 1024 ? wroom : ad_xmalloc(len * sizeof(*w));
 	ad_svec x, y;
 
-	ad_cvec_unpack(&x, &v[s], ids);
-	ad_cvec_unpack(&y, &v[t], ids + v[s].n);
+	ad_cvec_unpack(&x, &v[s], idf, ids, w);
+	ad_cvec_unpack(&y, &v[t], idf, ids + v[s].n, w + v[s].n);
 	n = ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &x, &y,
 			      ad_collection_nterms(a->collection));
-	if (ids != room)
+	if (ids != room) {
 		free(ids);
+		free(w);
+	}
 	return n;
 }
 

@@ -12,7 +12,8 @@
  * and rules of the same wordings (so of the same rule groups) have the
  * same features, and the first of each class, found by a hash of its
  * features and an exact comparison, is counted for all. Section vectors
- * are held packed (tfidf.h: 6 bytes a term rather than 8), since there
+ * are held packed (tfidf.h: ids as 16-bit steps, weights as the term
+ * counts they are made from, 3 bytes a term rather than 8), since there
  * are more of their terms than of any other level and only alignment and
  * its evidence read them; each bag is packed as it is counted, weighed
  * packed. Every vector
@@ -154,7 +155,7 @@ static void take_section(ad_cvec *out, const vec_ctx *x, ad_counter *c,
 	ad_counter_take_into(scratch, c, scratch->ids, scratch->w);
 	for (k = 0; k < scratch->n; k++)
 		d[scratch->ids[k]] += ndocs;
-	ad_cvec_pack(out, scratch, arena);
+	ad_cvec_pack_counts(out, scratch, arena);
 }
 
 /* Section vectors of doc i, those first of their class; scratch has
@@ -303,6 +304,10 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	free(x->df);
 	atomic_store(&x->next, 0);
 	ad_parallel_run(njobs, weigh_work, x);
+	if (x->inv) { /* sections hold counts: reading them takes their idf */
+		x->v->section_idf = x->idf[SECTIONS];
+		x->idf[SECTIONS] = NULL;
+	}
 	for (w = 0; w < NLEVELS; w++)
 		free(x->idf[w]);
 }
@@ -471,6 +476,7 @@ void ad_vectors_dispose(ad_vectors *v)
 	free(v->wordings);
 	free(v->descriptions);
 	free(v->sections);
+	free(v->section_idf);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -51,6 +51,9 @@ typedef struct ad_vectors {
 	 * and evidence read them), sections alike sharing one; NULL until
 	 * ad_vectors_sections() */
 	ad_cvec *sections;
+	/* the idf they were weighed with, which reading their weights
+	 * takes: they hold their term counts */
+	double *section_idf;
 	uint32_t nsection_features; /* the sections' ids are below this */
 	struct ad_arena **arenas; /* one per worker that counted */
 	size_t narenas;

@@ -181,22 +181,99 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf)
 	to_unit(v->w, v->n, norm);
 }
 
+/* The count at *p, which moves past it (see ad_cvec). */
+static uint32_t next_count(const uint8_t **p)
+{
+	uint32_t c = *(*p)++;
+
+	if (c == UINT8_MAX) {
+		memcpy(&c, *p, sizeof(c));
+		*p += sizeof(c);
+	}
+	return c;
+}
+
+static double *scale_of(const ad_cvec *v)
+{
+	return (double *)v->data;
+}
+
+static const uint8_t *counts_of(const ad_cvec *v)
+{
+	return (const uint8_t *)v->data + sizeof(double);
+}
+
 /* ad_tfidf_weigh() of a packed vector, step for step: the same
- * arithmetic on the same ids, so the same weights. */
+ * arithmetic on the same ids, so the same weights. A vector of counts
+ * keeps them, and notes the scale to_unit() would multiply them by. */
 void ad_cvec_weigh(ad_cvec *v, const double *idf)
 {
 	const uint16_t *p = ad_cvec_steps(v);
+	const uint8_t *c = v->counts ? counts_of(v) : NULL;
 	double norm = 0.0, w;
 	uint32_t i, id = 0;
 
 	pthread_once(&sublinear_once, sublinear_init);
 	for (i = 0; i < v->n; i++) {
 		id = ad_cvec_next(&p, id);
-		w = sublinear_tf(v->w[i]) * idf[id];
-		v->w[i] = (float)w;
+		if (c) {
+			w = sublinear_tf((double)next_count(&c)) * idf[id];
+		} else {
+			w = sublinear_tf(((float *)v->data)[i]) * idf[id];
+			((float *)v->data)[i] = (float)w;
+		}
 		norm += w * w;
 	}
-	to_unit(v->w, v->n, norm);
+	if (!v->counts)
+		to_unit(v->data, v->n, norm);
+	else /* to_unit() leaves a vector of zeros as it is */
+		*scale_of(v) = norm > 0.0 ? 1.0 / sqrt(norm) : 1.0;
+}
+
+/* Reading the terms of a packed vector in order: read_term() gives the
+ * next term's id, weight() that term's weight. */
+typedef struct reader {
+	const uint16_t *step;
+	const uint8_t *count; /* NULL when the weights are floats */
+	const float *w;       /* those floats */
+	const double *idf;
+	double scale;
+	uint32_t id;          /* of the term read last */
+	uint32_t k;           /* terms read */
+	uint32_t c;           /* the count of the term read last */
+} reader;
+
+static void reader_init(reader *r, const ad_cvec *v, const double *idf)
+{
+	r->step = ad_cvec_steps(v);
+	r->count = v->counts ? counts_of(v) : NULL;
+	r->w = v->counts ? NULL : (const float *)v->data;
+	r->idf = idf;
+	r->scale = v->counts ? *scale_of(v) : 1.0;
+	r->id = r->k = r->c = 0;
+	if (r->count)
+		pthread_once(&sublinear_once, sublinear_init);
+}
+
+static uint32_t read_term(reader *r)
+{
+	r->id = ad_cvec_next(&r->step, r->id);
+	r->k++;
+	if (r->count)
+		r->c = next_count(&r->count);
+	return r->id;
+}
+
+/* The weight of the term read last: the float ad_tfidf_weigh() makes of
+ * its count, times the scale, as to_unit() multiplies it. */
+static float weight(const reader *r)
+{
+	float w;
+
+	if (!r->count)
+		return r->w[r->k - 1];
+	w = (float)(sublinear_tf((double)r->c) * r->idf[r->id]);
+	return (float)(w * r->scale);
 }
 
 /* The steps of n ascending ids into p (NULL: only counted); returns how
@@ -228,25 +305,78 @@ static size_t write_steps(uint16_t *p, const uint32_t *ids, uint32_t n)
 void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 {
 	size_t len = write_steps(NULL, v->ids, v->n);
+	float *w = ad_arena_alloc_aligned(arena, v->n * sizeof(*w) +
+						     len * sizeof(uint16_t),
+					  sizeof(*w));
 
+	memcpy(w, v->w, v->n * sizeof(*w));
 	out->n = v->n;
-	out->w = ad_arena_alloc_aligned(arena, v->n * sizeof(*out->w) +
-						       len * sizeof(uint16_t),
-					sizeof(*out->w));
-	memcpy(out->w, v->w, v->n * sizeof(*out->w));
-	write_steps((uint16_t *)(out->w + v->n), v->ids, v->n);
+	out->counts = 0;
+	out->data = w;
+	write_steps((uint16_t *)(void *)(w + v->n), v->ids, v->n);
 }
 
-void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, uint32_t *ids)
+/* The bytes of the counts of v (NULL: only counted) into p. */
+static size_t write_counts(uint8_t *p, const ad_svec *v)
 {
-	const uint16_t *p = ad_cvec_steps(v);
-	uint32_t i, id = 0;
+	size_t len = 0;
+	uint32_t i;
 
-	for (i = 0; i < v->n; i++)
-		ids[i] = id = ad_cvec_next(&p, id);
+	for (i = 0; i < v->n; i++) {
+		uint32_t c = (uint32_t)v->w[i];
+
+		if (c < UINT8_MAX) {
+			if (p)
+				p[len] = (uint8_t)c;
+			len++;
+			continue;
+		}
+		if (p) {
+			p[len] = UINT8_MAX;
+			memcpy(p + len + 1, &c, sizeof(c));
+		}
+		len += 1 + sizeof(c);
+	}
+	return len;
+}
+
+void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena)
+{
+	size_t steps = write_steps(NULL, v->ids, v->n);
+	size_t counts = write_counts(NULL, v);
+	uint8_t *p;
+
+	if (v->n == 0) { /* nothing to weigh: an empty vector of floats */
+		ad_cvec_pack(out, v, arena);
+		return;
+	}
+	out->n = v->n;
+	out->counts = (uint32_t)counts;
+	out->data = p = ad_arena_alloc_aligned(
+		arena, sizeof(double) + ((counts + 1) & ~(size_t)1) +
+			       steps * sizeof(uint16_t),
+		sizeof(double));
+	*scale_of(out) = 1.0;
+	write_counts(p + sizeof(double), v);
+	write_steps((uint16_t *)(void *)(p + sizeof(double) +
+					  ((counts + 1) & ~(size_t)1)),
+		    v->ids, v->n);
+}
+
+void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
+		    uint32_t *ids, float *w)
+{
+	reader r;
+	uint32_t i;
+
+	reader_init(&r, v, idf);
+	for (i = 0; i < v->n; i++) {
+		ids[i] = read_term(&r);
+		w[i] = weight(&r);
+	}
 	out->n = v->n;
 	out->ids = ids;
-	out->w = v->w;
+	out->w = w;
 }
 
 uint32_t ad_cvec_end(const ad_cvec *v)
@@ -259,32 +389,34 @@ uint32_t ad_cvec_end(const ad_cvec *v)
 	return v->n ? id + 1 : 0;
 }
 
-double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b)
+double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf)
 {
-	const uint16_t *pa = ad_cvec_steps(a), *pb = ad_cvec_steps(b);
-	uint32_t i = 0, j = 0, x, y;
+	reader ra, rb;
+	uint32_t x, y;
 	double s = 0.0;
 
 	if (!a->n || !b->n)
 		return s;
-	x = ad_cvec_next(&pa, 0);
-	y = ad_cvec_next(&pb, 0);
+	reader_init(&ra, a, idf);
+	reader_init(&rb, b, idf);
+	x = read_term(&ra);
+	y = read_term(&rb);
 	/* ad_svec_dot()'s walk: the side with the smaller id steps, both on
 	 * a match, until either side ends */
 	for (;;) {
 		int step_a = x <= y, step_b = y <= x;
 
 		if (x == y)
-			s += (double)a->w[i] * b->w[j];
+			s += (double)weight(&ra) * weight(&rb);
 		if (step_a) {
-			if (++i == a->n)
+			if (ra.k == a->n)
 				break;
-			x = ad_cvec_next(&pa, x);
+			x = read_term(&ra);
 		}
 		if (step_b) {
-			if (++j == b->n)
+			if (rb.k == b->n)
 				break;
-			y = ad_cvec_next(&pb, y);
+			y = read_term(&rb);
 		}
 	}
 	return s;

@@ -78,22 +78,37 @@ double ad_svec_dot_row(const double *row, const ad_svec *v);
 double ad_svec_dot_others(const double *row, const ad_svec *v);
 
 /* A vector held compactly, for the many that few paths read (section
- * vectors): its weights as an ad_svec has them, and its ids as steps from
- * the id before (from 0), 16 bits each, the stream right after the
- * weights in one block. A step that does not fit is written as
- * AD_CVEC_FAR followed by the id itself, low half first. Ids of a bag are
- * close together, so a term takes 6 bytes rather than 8; reading the ids
- * back is a running sum, as cheap as reading them. */
+ * vectors): its ids as steps from the id before (from 0), 16 bits each,
+ * a step that does not fit written as AD_CVEC_FAR followed by the id
+ * itself, low half first (ids of a bag are close together, and reading
+ * them back is a running sum, as cheap as reading them). Its weights are
+ * held one of two ways:
+ *  - as the floats an ad_svec has (ad_cvec_pack()): 6 bytes a term;
+ *  - as the term counts they are weighed from, a byte each (a count of
+ *    255 or more: 255, then the count in 4 bytes), with the scale that
+ *    makes the vector unit length (ad_cvec_pack_counts(), then
+ *    ad_cvec_weigh()). A weight is made again as it is read, by the
+ *    arithmetic of ad_tfidf_weigh() on the idf the vector was weighed
+ *    with, so it is the same float: 3 bytes a term.
+ * The functions that read weights take that idf (NULL for vectors of
+ * floats). */
 typedef struct ad_cvec {
 	uint32_t n;
-	float *w; /* n weights, then the steps */
+	uint32_t counts; /* bytes of counts; 0 when the weights are floats */
+	void *data; /* the floats, or the scale (a double) and the counts;
+		     * then the steps */
 } ad_cvec;
 
 #define AD_CVEC_FAR 0xFFFFu
 
 static inline const uint16_t *ad_cvec_steps(const ad_cvec *v)
 {
-	return (const uint16_t *)(v->w + v->n);
+	const char *p = (const char *)v->data;
+
+	if (!v->counts)
+		return (const uint16_t *)(const void *)(p + v->n * sizeof(float));
+	return (const uint16_t *)(const void *)(p + sizeof(double) +
+						((v->counts + 1u) & ~1u));
 }
 
 /* The id after id, from the steps at *p, which move past it. */
@@ -108,16 +123,22 @@ static inline uint32_t ad_cvec_next(const uint16_t **p, uint32_t id)
 	return d;
 }
 
-/* v packed into out, allocated in arena. */
+/* v packed into out, allocated in arena: its weights as floats. */
 void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena);
-/* v as an ad_svec: its ids written to ids (room for v->n), its weights
- * shared, not copied. */
-void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, uint32_t *ids);
-/* ad_tfidf_weigh() of the vector v holds: the same weights. */
+/* v, whose weights are term counts (whole numbers, at least 1), packed
+ * into out with them as counts; ad_cvec_weigh() makes it a TF-IDF
+ * vector. */
+void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena);
+/* ad_tfidf_weigh() of the vector v holds: the same weights (a vector of
+ * counts keeps them, and is given its scale). */
 void ad_cvec_weigh(ad_cvec *v, const double *idf);
+/* v as an ad_svec: its ids written to ids and its weights to w (room for
+ * v->n each); idf: as above. */
+void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
+		    uint32_t *ids, float *w);
 /* ad_svec_dot() of the vectors a and b hold: the same products in the
- * same order, so the same value. */
-double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b);
+ * same order, so the same value. Both were weighed with idf. */
+double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf);
 /* The largest id of v plus one, 0 for an empty vector. */
 uint32_t ad_cvec_end(const ad_cvec *v);
 

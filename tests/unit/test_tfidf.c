@@ -287,23 +287,47 @@ static void edge_vec(ad_svec *v, uint32_t *ids, float *w, uint32_t n)
 #define EDGE_MAX 70
 #define EDGE_IDF (1u << 21)
 
-/* Packed vectors give back their ids and weights, are weighed as their
- * ad_svec would be, and their dot product is ad_svec_dot()'s to the
- * bit. */
-static void test_tfidf__packed_vectors(void **state)
+/* The weights of c, unpacked, are those of v to the bit, and its ids v's. */
+static void same_vector(const ad_cvec *c, const ad_svec *v, const double *idf)
 {
-	static uint32_t ids[2][EDGE_MAX], back[EDGE_MAX];
-	static float w[2][EDGE_MAX];
-	ad_arena *arena = ad_arena_new();
-	double *idf = malloc(EDGE_IDF * sizeof(*idf));
-	uint32_t seed, k, side, n;
+	static uint32_t ids[EDGE_MAX];
+	static float w[EDGE_MAX];
+	ad_svec u;
 
-	(void)state;
+	ad_cvec_unpack(&u, c, idf, ids, w);
+	assert_int_equal(u.n, v->n);
+	if (v->n) {
+		assert_memory_equal(u.ids, v->ids, v->n * sizeof(*v->ids));
+		assert_memory_equal(u.w, v->w, v->n * sizeof(*v->w));
+	}
+	assert_int_equal(ad_cvec_end(c), v->n ? v->ids[v->n - 1] + 1 : 0);
+}
+
+static double *edge_idf(void)
+{
+	double *idf = malloc(EDGE_IDF * sizeof(*idf));
+	uint32_t k;
+
 	assert_non_null(idf);
 	for (k = 0; k < EDGE_IDF; k++)
 		idf[k] = 1.0 + 0.03 * (k % 97);
+	return idf;
+}
+
+/* Packed vectors of floats give back their ids and weights, are weighed
+ * as their ad_svec would be, and their dot product is ad_svec_dot()'s to
+ * the bit. */
+static void test_tfidf__packed_vectors(void **state)
+{
+	static uint32_t ids[2][EDGE_MAX];
+	static float w[2][EDGE_MAX];
+	ad_arena *arena = ad_arena_new();
+	double *idf = edge_idf();
+	uint32_t seed, side, n;
+
+	(void)state;
 	for (seed = 1; seed < 600; seed++) {
-		ad_svec v[2], u;
+		ad_svec v[2];
 		ad_cvec c[2];
 		double want, got;
 
@@ -313,17 +337,11 @@ static void test_tfidf__packed_vectors(void **state)
 				     seed % EDGE_MAX, UINT32_MAX - 1);
 			edge_vec(&v[side], ids[side], w[side], n);
 			ad_cvec_pack(&c[side], &v[side], arena);
-			ad_cvec_unpack(&u, &c[side], back);
-			assert_int_equal(u.n, n);
-			for (k = 0; k < n; k++) {
-				assert_int_equal(back[k], ids[side][k]);
-				assert_true(u.w[k] == w[side][k]);
-			}
-			assert_int_equal(ad_cvec_end(&c[side]),
-					 n ? ids[side][n - 1] + 1 : 0);
+			assert_int_equal(c[side].counts, 0);
+			same_vector(&c[side], &v[side], NULL);
 		}
 		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1]);
+		got = ad_cvec_dot(&c[0], &c[1], NULL);
 		assert_memory_equal(&got, &want, sizeof(got));
 		/* weights, over ids an idf can cover */
 		for (side = 0; side < 2; side++) {
@@ -333,13 +351,68 @@ static void test_tfidf__packed_vectors(void **state)
 			ad_cvec_pack(&c[side], &v[side], arena);
 			ad_tfidf_weigh(&v[side], idf);
 			ad_cvec_weigh(&c[side], idf);
-			for (k = 0; k < n; k++)
-				assert_memory_equal(&c[side].w[k],
-						    &v[side].w[k],
-						    sizeof(float));
+			same_vector(&c[side], &v[side], NULL);
 		}
 		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1]);
+		got = ad_cvec_dot(&c[0], &c[1], NULL);
+		assert_memory_equal(&got, &want, sizeof(got));
+	}
+	free(idf);
+	ad_arena_free(arena);
+}
+
+/* Counts of every size a byte or five hold: mostly small, some from the
+ * table of sublinear counts' edge (63, 64), the byte's (254, 255, 256)
+ * and past 16 bits. */
+static void count_vec(ad_svec *v, uint32_t *ids, float *w, uint32_t n,
+		      uint32_t seed)
+{
+	static const uint32_t big[] = {63, 64, 254, 255, 256, 70000};
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		seed = seed * 1103515245u + 12345u;
+		w[k] = (float)((seed >> 9) % 4 ? 1 + (seed >> 12) % 5
+					       : big[(seed >> 12) % 6]);
+	}
+	v->n = n;
+	v->ids = ids;
+	v->w = w;
+}
+
+/* Packed vectors of counts give back their ids; once weighed, the
+ * weights ad_tfidf_weigh() gives the same counts, to the bit, and so
+ * ad_svec_dot()'s dot products, with each other and with vectors of
+ * floats. */
+static void test_tfidf__packed_counts(void **state)
+{
+	static uint32_t ids[2][EDGE_MAX];
+	static float w[2][EDGE_MAX];
+	ad_arena *arena = ad_arena_new();
+	double *idf = edge_idf();
+	uint32_t seed, side, n;
+
+	(void)state;
+	for (seed = 1; seed < 600; seed++) {
+		ad_svec v[2];
+		ad_cvec c[2], f;
+		double want, got;
+
+		for (side = 0; side < 2; side++) {
+			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
+				     seed % EDGE_MAX, EDGE_IDF);
+			count_vec(&v[side], ids[side], w[side], n, seed + side);
+			ad_cvec_pack_counts(&c[side], &v[side], arena);
+			assert_true(n == 0 || c[side].counts >= n);
+			ad_tfidf_weigh(&v[side], idf);
+			ad_cvec_weigh(&c[side], idf);
+			same_vector(&c[side], &v[side], idf);
+		}
+		want = ad_svec_dot(&v[0], &v[1]);
+		got = ad_cvec_dot(&c[0], &c[1], idf);
+		assert_memory_equal(&got, &want, sizeof(got));
+		ad_cvec_pack(&f, &v[1], arena); /* the weights as floats */
+		got = ad_cvec_dot(&c[0], &f, idf);
 		assert_memory_equal(&got, &want, sizeof(got));
 	}
 	free(idf);
@@ -373,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__top_terms),
 		cmocka_unit_test(test_tfidf__dense_row),
 		cmocka_unit_test(test_tfidf__packed_vectors),
+		cmocka_unit_test(test_tfidf__packed_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -238,7 +238,7 @@ static ad_svec *per_section(const model *m, ad_arena *arena)
 /* Whether sections x and y hold one vector. */
 static int shared(const model *m, uint32_t x, uint32_t y)
 {
-	return m->v.sections[x].w == m->v.sections[y].w &&
+	return m->v.sections[x].data == m->v.sections[y].data &&
 	       m->v.sections[x].n == m->v.sections[y].n;
 }
 
@@ -259,10 +259,13 @@ static void test_vectors__sections_alike_share_a_vector(void **state)
 	for (s = 0; s < m.au->collection->at.nsections; s++) {
 		const ad_cvec *packed = &m.v.sections[s];
 		uint32_t *ids = malloc((packed->n + 1) * sizeof(*ids));
+		float *w = malloc((packed->n + 1) * sizeof(*w));
 		ad_svec v;
 
 		assert_non_null(ids);
-		ad_cvec_unpack(&v, packed, ids); /* the ids it was packed with */
+		assert_non_null(w);
+		/* the ids it was packed with, the weights its counts give */
+		ad_cvec_unpack(&v, packed, m.v.section_idf, ids, w);
 		assert_int_equal(v.n, own[s].n);
 		if (v.n) {
 			assert_memory_equal(v.ids, own[s].ids,
@@ -270,6 +273,7 @@ static void test_vectors__sections_alike_share_a_vector(void **state)
 			assert_memory_equal(v.w, own[s].w, v.n * sizeof(*v.w));
 		}
 		free(ids);
+		free(w);
 	}
 	a = fx_doc(m.au, "a.md");
 	c = fx_doc(m.au, "c.md");
@@ -293,8 +297,8 @@ static void test_vectors__sections_alike_share_a_vector(void **state)
 static void test_vectors__bytes_count_shared_vectors_once(void **state)
 {
 	const size_t entry = sizeof(uint32_t) + sizeof(float);
-	/* a packed section entry: its weight and a step of 16 bits at least */
-	const size_t packed = sizeof(uint16_t) + sizeof(float);
+	/* a packed section entry: its count and a step of 16 bits at least */
+	const size_t packed = sizeof(uint16_t) + sizeof(uint8_t);
 	const ad_collection *c;
 	model m;
 	size_t r, d, s, t, held = 0, held_packed = 0, own = 0, bytes;
@@ -311,7 +315,8 @@ static void test_vectors__bytes_count_shared_vectors_once(void **state)
 		own += ad_vectors_rule(&m.v, r)->n;
 	for (s = 0; s < c->at.nsections; s++) {
 		own += m.v.sections[s].n;
-		for (t = 0; t < s && m.v.sections[t].w != m.v.sections[s].w;)
+		for (t = 0; t < s && m.v.sections[t].data !=
+					     m.v.sections[s].data;)
 			t++;
 		if (t == s) /* the first of its vector */
 			held_packed += m.v.sections[s].n;
