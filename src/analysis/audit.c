@@ -153,7 +153,11 @@ static void inventory_input(ad_inventory_input *in, const ad_audit *a,
 	in->stats = st;
 }
 
-/* Agent pairs whose bodies reach the threshold. */
+/* Agent pairs whose bodies reach the threshold. The join orders the
+ * agent vectors its own way in place, rather than in a copy as large as
+ * they are (their arrays are their own, and the rule groups and routing
+ * vectors made beside it do not read them), and gives them back as they
+ * were. */
 static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 		       int jobs, ad_error *err)
 {
@@ -164,8 +168,8 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	memset(&st, 0, sizeof(st));
 	jo.threshold = a->settings.threshold;
 	jo.jobs = jobs;
-	rc = ad_simjoin_run(pairs, npairs, a->model->vectors.agents,
-			    a->collection->ndocs, &jo, &st, err);
+	rc = ad_simjoin_run_in_place(pairs, npairs, a->model->vectors.agents,
+				     a->collection->ndocs, &jo, &st, err);
 	join_stats(&a->stats.agent_join, &st);
 	return rc;
 }

@@ -107,11 +107,6 @@ typedef struct posting {
 	uint8_t below[BELOW];
 } posting;
 
-typedef struct feat {
-	uint32_t id; /* rank, once sorted */
-	float w;
-} feat;
-
 typedef struct join {
 	const ad_svec *vecs;
 	const ad_svec *given; /* the caller's vectors, in its order */
@@ -120,8 +115,11 @@ typedef struct join {
 	const uint32_t *group;
 	ad_arena *arena;
 	uint32_t nfeat, maxlen, maxlist;
-	feat **rv;          /* vectors in rank order, stored by position */
-	feat *feats;        /* all of them, rv[0] first */
+	/* vectors in rank order, stored by position: their ids are ranks;
+	 * a copy, or the caller's vectors themselves (in_place) */
+	ad_svec *rv;
+	int in_place;
+	uint32_t *unrank;   /* in place: rank -> feature id, to put back */
 	uint32_t *boundary; /* first indexed position of rv[i] */
 	float *maxw;        /* per rank */
 	float **wmaxw;      /* per worker, while reordering: its maxw */
@@ -229,14 +227,14 @@ static uint32_t *rank_features(const join *j, const uint32_t *df)
 	return rank;
 }
 
-/* The squared norm of n features, summed in double in their order. */
-static double sum_squares(const feat *f, uint32_t n)
+/* The squared norm of n weights, summed in double in their order. */
+static double sum_squares(const float *w, uint32_t n)
 {
 	double sq = 0.0;
 	uint32_t k;
 
 	for (k = 0; k < n; k++)
-		sq += (double)f[k].w * f[k].w;
+		sq += (double)w[k] * w[k];
 	return sq;
 }
 
@@ -259,24 +257,25 @@ static void reorder_work(void *ctx, int worker)
 	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n) {
 		for (; i < end; i++) {
 			const ad_svec *v = &j->vecs[i];
-			feat *f = j->rv[i];
+			ad_svec *r = &j->rv[i]; /* in place: v's own arrays */
+			uint32_t n = v->n;
 
-			for (k = 0; k < v->n; k++) {
+			for (k = 0; k < n; k++) {
 				ranks[k] = j->rank[v->ids[k]];
 				dense[ranks[k]] = v->w[k];
 			}
-			if (v->n >= 64)
-				ad_radix_u32(ranks, tmp, v->n, j->nfeat);
+			if (n >= 64)
+				ad_radix_u32(ranks, tmp, n, j->nfeat);
 			else
-				ad_sort_u32(ranks, v->n);
-			for (k = 0; k < v->n; k++) {
-				f[k].id = ranks[k];
-				f[k].w = dense[ranks[k]];
+				ad_sort_u32(ranks, n);
+			for (k = 0; k < n; k++) {
+				r->ids[k] = ranks[k];
+				r->w[k] = dense[ranks[k]];
 			}
-			top = fmax(top, sum_squares(f, v->n));
-			for (k = 0; k < v->n; k++)
-				if (f[k].w > maxw[f[k].id])
-					maxw[f[k].id] = f[k].w;
+			top = fmax(top, sum_squares(r->w, n));
+			for (k = 0; k < n; k++)
+				if (r->w[k] > maxw[r->ids[k]])
+					maxw[r->ids[k]] = r->w[k];
 		}
 	}
 	j->wmaxw[worker] = maxw;
@@ -314,7 +313,7 @@ static void rarest_work(void *ctx, int worker)
  * its later member); positions are mapped back to the caller's indices
  * in add_pair().
  */
-static void relabel(join *j, int njobs)
+static ad_svec *relabel(join *j, int njobs)
 {
 	uint64_t *key = ad_xmalloc((j->n + 1) * sizeof(*key));
 	ad_svec *vecs = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*vecs));
@@ -341,6 +340,7 @@ static void relabel(join *j, int njobs)
 	if (group)
 		j->group = group;
 	free(key);
+	return vecs;
 }
 
 /* The bucket of a feature in signatures: the top bits of a
@@ -369,13 +369,13 @@ static uint32_t below_bucket(uint32_t id)
 static void sign_one(const join *j, size_t i)
 {
 	double sq[SIG_MAX];
-	const feat *f = j->rv[i];
+	const ad_svec *f = &j->rv[i];
 	uint8_t *out = j->sig + i * j->sigw;
 	uint32_t k;
 
 	memset(sq, 0, j->sigw * sizeof(*sq));
-	for (k = 0; k < j->vecs[i].n; k++)
-		sq[bucket(j, f[k].id)] += (double)f[k].w * f[k].w;
+	for (k = 0; k < f->n; k++)
+		sq[bucket(j, f->ids[k])] += (double)f->w[k] * f->w[k];
 	for (k = 0; k < j->sigw; k++)
 		out[k] = sq[k] > 0.0 ? sig_byte(j, sq[k]) : 0;
 }
@@ -419,23 +419,38 @@ static void signs(join *j, int njobs, double top)
 	ad_parallel_run(njobs, sign_work, j);
 }
 
-static void reorder(join *j, int njobs)
+/* The vectors in rank order: a copy of each, or, in place, the
+ * caller's arrays rewritten. */
+static void rank_order_room(join *j, ad_svec *vecs)
 {
-	feat *all;
+	uint32_t *ids;
+	float *w;
 	size_t i, total = 0;
+
+	if (j->in_place) {
+		j->rv = vecs;
+		return;
+	}
+	for (i = 0; i < j->n; i++)
+		total += j->vecs[i].n;
+	ids = ad_arena_alloc(j->arena, (total + 1) * sizeof(*ids));
+	w = ad_arena_alloc(j->arena, (total + 1) * sizeof(*w));
+	j->rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->rv));
+	for (i = 0, total = 0; i < j->n; i++) {
+		j->rv[i].n = j->vecs[i].n;
+		j->rv[i].ids = ids + total;
+		j->rv[i].w = w + total;
+		total += j->vecs[i].n;
+	}
+}
+
+static void reorder(join *j, ad_svec *vecs, int njobs)
+{
 	double top = 0.0;
 	uint32_t k;
 	int w;
 
-	for (i = 0; i < j->n; i++)
-		total += j->vecs[i].n;
-	all = ad_arena_alloc(j->arena, (total + 1) * sizeof(*all));
-	j->feats = all;
-	j->rv = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->rv));
-	for (i = 0, total = 0; i < j->n; i++) {
-		j->rv[i] = all + total;
-		total += j->vecs[i].n;
-	}
+	rank_order_room(j, vecs);
 	j->wmaxw = ad_xcalloc((size_t)njobs, sizeof(*j->wmaxw));
 	j->wtop = ad_xcalloc((size_t)njobs, sizeof(*j->wtop));
 	atomic_store(&j->next, 0);
@@ -459,14 +474,14 @@ static void reorder(join *j, int njobs)
  * is the largest weight of feature f in the vectors after i. */
 static void split(join *j, size_t i, const float *later)
 {
-	const feat *f = j->rv[i];
-	uint32_t k, n = j->vecs[i].n;
+	const ad_svec *f = &j->rv[i];
+	uint32_t k, n = f->n;
 	double b1 = 0.0, b2 = 0.0;
 
 	for (k = 0; k < n; k++) {
-		double w = f[k].w;
+		double w = f->w[k];
 
-		b1 += w * later[f[k].id];
+		b1 += w * later[f->ids[k]];
 		b2 += w * w;
 		if (fmin(b1, sqrt(b2)) >= j->t - SLACK)
 			break;
@@ -524,17 +539,17 @@ static void build_index(join *j, int njobs)
 	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
 	slice(j, njobs);
 	for (i = j->n; i-- > 0;) {
-		const feat *fi = j->rv[i];
+		const ad_svec *fi = &j->rv[i];
 		uint32_t *at = j->at + i / j->slice_len * j->nfeat;
 
 		split(j, i, later);
-		for (k = j->boundary[i]; k < j->vecs[i].n; k++) {
-			j->start[fi[k].id + 1]++;
-			at[fi[k].id]++;
+		for (k = j->boundary[i]; k < fi->n; k++) {
+			j->start[fi->ids[k] + 1]++;
+			at[fi->ids[k]]++;
 		}
-		for (k = 0; k < j->vecs[i].n; k++)
-			if (fi[k].w > later[fi[k].id])
-				later[fi[k].id] = fi[k].w;
+		for (k = 0; k < fi->n; k++)
+			if (fi->w[k] > later[fi->ids[k]])
+				later[fi->ids[k]] = fi->w[k];
 	}
 	free(later);
 	slice_offsets(j);
@@ -582,12 +597,15 @@ static void keep(const join *j, prober *w, uint32_t y, uint32_t x,
 
 /* dot(x, y) below rank id, through the dense weights of x: the
  * features of y come in rank order, so the walk stops at id. */
-static double dot_below(const prober *w, const feat *fy, uint32_t id)
+static double dot_below(const prober *w, const ad_svec *y, uint32_t id)
 {
+	const uint32_t *ids = y->ids;
+	const float *yw = y->w;
 	double s = 0.0;
+	uint32_t k;
 
-	for (; fy->id < id; fy++)
-		s += (double)w->xw[fy->id] * fy->w;
+	for (k = 0; ids[k] < id; k++)
+		s += (double)w->xw[ids[k]] * yw[k];
 	return s;
 }
 
@@ -618,7 +636,7 @@ static void consider(const join *j, prober *w, uint32_t x,
 				   j->sigw) < j->t - SLACK)
 		return;
 	w->st.candidates++;
-	here += dot_below(w, j->rv[y], id);
+	here += dot_below(w, &j->rv[y], id);
 	if (here < j->t - SLACK)
 		return;
 	w->st.verified++;
@@ -743,27 +761,29 @@ static size_t scan(const join *j, prober *w, uint32_t x, uint32_t id,
  */
 static void sign_below(const join *j, prober *w, uint32_t x)
 {
-	const feat *f = j->rv[x];
-	uint32_t k, n = j->vecs[x].n;
+	const uint32_t *ids = j->rv[x].ids;
+	const float *fw = j->rv[x].w;
+	uint32_t k, n = j->rv[x].n;
 
 	memcpy(w->xbuf, j->sig + (size_t)x * j->sigw, j->sigw);
 	w->xsig = w->xbuf;
 	for (k = 0; k < n; k++) {
-		double *sq = &w->xsq[bucket(j, f[k].id)];
+		double *sq = &w->xsq[bucket(j, ids[k])];
 
 		w->xpre[k] = *sq;
-		*sq += (double)f[k].w * f[k].w;
+		*sq += (double)fw[k] * fw[k];
 	}
 	for (k = 0; k < n; k++)
-		w->xsq[bucket(j, f[k].id)] = 0.0;
+		w->xsq[bucket(j, ids[k])] = 0.0;
 }
 
 /* Probe the index with x, from its rare end, while what remains of x
  * could still reach t with a vector it has not met. */
 static void probe(const join *j, prober *w, uint32_t x)
 {
-	const feat *f = j->rv[x];
-	uint32_t k = j->vecs[x].n, q;
+	const uint32_t *ids = j->rv[x].ids;
+	const float *xw = j->rv[x].w;
+	uint32_t k = j->rv[x].n, q;
 	double r1 = 0.0, r2 = 0.0, t = j->t - SLACK, xb2[BELOW];
 
 	if (w->stamp == UINT8_MAX) {
@@ -777,16 +797,16 @@ static void probe(const join *j, prober *w, uint32_t x)
 		w->xsig = j->sig + (size_t)x * j->sigw;
 	memset(xb2, 0, sizeof(xb2));
 	for (q = 0; q < k; q++) {
-		r1 += f[q].w * j->maxw[f[q].id];
-		r2 += (double)f[q].w * f[q].w;
-		xb2[below_bucket(f[q].id)] += (double)f[q].w * f[q].w;
-		w->xw[f[q].id] = f[q].w;
+		r1 += xw[q] * j->maxw[ids[q]];
+		r2 += (double)xw[q] * xw[q];
+		xb2[below_bucket(ids[q])] += (double)xw[q] * xw[q];
+		w->xw[ids[q]] = xw[q];
 	}
 	for (q = 0; q < BELOW; q++)
 		w->xbelow[q] = sig_byte(j, xb2[q]);
 	while (k-- > 0) {
-		uint32_t id = f[k].id, b = below_bucket(id);
-		double fw = f[k].w;
+		uint32_t id = ids[k], b = below_bucket(id);
+		double fw = xw[k];
 
 		if (fmin(r1, sqrt(fmax(r2, 0.0))) < t)
 			break;
@@ -799,8 +819,8 @@ static void probe(const join *j, prober *w, uint32_t x)
 		r1 -= fw * j->maxw[id];
 		r2 -= fw * fw;
 	}
-	for (q = 0; q < j->vecs[x].n; q++)
-		w->xw[f[q].id] = 0.0f;
+	for (q = 0; q < j->rv[x].n; q++)
+		w->xw[ids[q]] = 0.0f;
 	if (w->nys) {
 		j->emit(j->payload, w->id, j->orig[x], w->ys, w->nys);
 		w->nys = 0;
@@ -823,26 +843,27 @@ static uint8_t block_of(const join *j, double sq)
  * is where x's slice writes next in the list of rank f. */
 static void insert(join *j, uint32_t x, uint32_t *at)
 {
-	const feat *f = j->rv[x];
+	const uint32_t *ids = j->rv[x].ids;
+	const float *fw = j->rv[x].w;
 	uint32_t k, b;
 	double c2[BELOW], sq = 0.0;
 	uint8_t q[BELOW];
 
 	memset(c2, 0, sizeof(c2));
 	for (k = 0; k < j->boundary[x]; k++)
-		c2[below_bucket(f[k].id)] += (double)f[k].w * f[k].w;
+		c2[below_bucket(ids[k])] += (double)fw[k] * fw[k];
 	for (b = 0; b < BELOW; b++) {
 		q[b] = sig_byte(j, c2[b]);
 		sq += c2[b];
 	}
-	for (; k < j->vecs[x].n; k++) {
-		uint32_t id = f[k].id;
+	for (; k < j->rv[x].n; k++) {
+		uint32_t id = ids[k];
 		size_t to = j->start[id] + at[id]++;
 		posting *p = &j->post[to];
-		double w2 = (double)f[k].w * f[k].w;
+		double w2 = (double)fw[k] * fw[k];
 
 		p->vec = x;
-		p->w = f[k].w;
+		p->w = fw[k];
 		memcpy(p->below, q, sizeof(q));
 		sq += w2;
 		j->block[to] = block_of(j, sq);
@@ -1078,11 +1099,12 @@ static uint32_t *count_df(const ad_svec *vecs, size_t n, uint32_t nfeat)
  * feature's df in df) into j: everything but the probes. */
 static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 		    const uint32_t *df, uint32_t nfeat,
-		    const ad_simjoin_opts *opts)
+		    const ad_simjoin_opts *opts, int in_place)
 {
-	uint32_t *rank;
+	uint32_t *rank, f;
 
 	memset(j, 0, sizeof(*j));
+	j->in_place = in_place;
 	j->vecs = vecs;
 	j->given = vecs;
 	j->n = n;
@@ -1094,8 +1116,13 @@ static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	*njobs = ad_simjoin_workers(n, opts);
 	rank = rank_features(j, df);
 	j->rank = rank;
-	relabel(j, *njobs);
-	reorder(j, *njobs);
+	reorder(j, relabel(j, *njobs), *njobs);
+	if (in_place) {
+		j->unrank = ad_arena_alloc(j->arena,
+					   (nfeat + 1) * sizeof(*j->unrank));
+		for (f = 0; f < nfeat; f++)
+			j->unrank[rank[f]] = f;
+	}
 	free(rank);
 	build_index(j, *njobs);
 	block_edges(j);
@@ -1113,9 +1140,41 @@ int ad_simjoin_workers(size_t n, const ad_simjoin_opts *opts)
 	return ad_parallel_jobs(opts->jobs, n, 256);
 }
 
-int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
-		   size_t n, const ad_simjoin_opts *opts,
-		   ad_simjoin_stats *stats, ad_error *err)
+/* Each vector rewritten in place back in feature order: ranks to ids,
+ * sorted, their weights through a dense id -> weight array. The ids and
+ * weights are a permutation of the caller's, whose ids ascended, so this
+ * gives back the same arrays. */
+static void put_back_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	uint32_t *tmp = ad_xmalloc((j->maxlen + 1) * sizeof(*tmp));
+	float *dense = ad_xmalloc((j->nfeat + 1) * sizeof(*dense));
+	size_t i, end;
+	uint32_t k;
+
+	(void)worker;
+	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n)
+		for (; i < end; i++) {
+			ad_svec *v = &j->rv[i];
+
+			for (k = 0; k < v->n; k++) {
+				v->ids[k] = j->unrank[v->ids[k]];
+				dense[v->ids[k]] = v->w[k];
+			}
+			if (v->n >= 64)
+				ad_radix_u32(v->ids, tmp, v->n, j->nfeat);
+			else
+				ad_sort_u32(v->ids, v->n);
+			for (k = 0; k < v->n; k++)
+				v->w[k] = dense[v->ids[k]];
+		}
+	free(tmp);
+	free(dense);
+}
+
+static int run(ad_pair **out, size_t *npairs, const ad_svec *vecs, size_t n,
+	       const ad_simjoin_opts *opts, int in_place,
+	       ad_simjoin_stats *stats, ad_error *err)
 {
 	ad_simjoin_stats st;
 	uint32_t *df, nfeat;
@@ -1137,17 +1196,35 @@ int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		free(df);
 		return 0;
 	}
-	prepare(&j, &njobs, vecs, n, df, nfeat, opts);
+	prepare(&j, &njobs, vecs, n, df, nfeat, opts, in_place);
 	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
 	ad_parallel_run(njobs, probe_work, &j);
+	if (in_place) { /* before the pairs are scored with them */
+		atomic_store(&j.next, 0);
+		ad_parallel_run(njobs, put_back_work, &j);
+	}
 	*out = collect(&j, njobs, npairs, &st);
 	free(j.workers);
 	ad_arena_free(j.arena);
 	if (stats)
 		*stats = st;
 	return 0;
+}
+
+int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
+		   size_t n, const ad_simjoin_opts *opts,
+		   ad_simjoin_stats *stats, ad_error *err)
+{
+	return run(out, npairs, vecs, n, opts, 0, stats, err);
+}
+
+int ad_simjoin_run_in_place(ad_pair **out, size_t *npairs, ad_svec *vecs,
+			    size_t n, const ad_simjoin_opts *opts,
+			    ad_simjoin_stats *stats, ad_error *err)
+{
+	return run(out, npairs, vecs, n, opts, 1, stats, err);
 }
 
 int ad_simjoin_stream(const ad_svec *vecs, size_t n,
@@ -1163,7 +1240,7 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 		return rc;
 	nfeat = ad_svecs_bound(vecs, n);
 	df = count_df(vecs, n, nfeat);
-	prepare(&j, &njobs, vecs, n, df, nfeat, opts);
+	prepare(&j, &njobs, vecs, n, df, nfeat, opts, 0);
 	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];

@@ -10,7 +10,8 @@
  * vectors, so it is the same number a brute-force loop would compute.
  *
  * Ownership: *out is a malloc'd array that the caller frees; the input
- * vectors are only read, and must stay valid during the call.
+ * vectors are only read (but see ad_simjoin_run_in_place()), and must
+ * stay valid during the call.
  */
 #ifndef AGENTDUP_SIMJOIN_H
 #define AGENTDUP_SIMJOIN_H
@@ -27,6 +28,15 @@
 int ad_simjoin_run(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		   size_t n, const ad_simjoin_opts *opts,
 		   ad_simjoin_stats *stats, ad_error *err);
+
+/* ad_simjoin_run() without a copy of the vectors: the join puts each
+ * one's terms in its own order in the vectors' arrays, rather than in a
+ * copy as large as they are, and puts them back before it returns, the
+ * same arrays to the bit. No two vectors may share an array, and nothing
+ * may read them during the call. */
+int ad_simjoin_run_in_place(ad_pair **out, size_t *npairs, ad_svec *vecs,
+			    size_t n, const ad_simjoin_opts *opts,
+			    ad_simjoin_stats *stats, ad_error *err);
 
 /* ---- the same join, handed over as it goes ----
  *

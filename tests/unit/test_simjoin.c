@@ -278,6 +278,39 @@ static uint64_t total_features(const ad_svec *v, size_t nv)
 	return total;
 }
 
+/* The join run in place on copies of v[0..nv): the pairs want, and every
+ * vector given back as it was, to the bit. */
+static void check_in_place(const ad_svec *v, size_t nv,
+			   const ad_simjoin_opts *o, const ad_pair *want,
+			   size_t nwant)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *c = ad_arena_alloc(arena, (nv + 1) * sizeof(*c));
+	ad_pair *got;
+	size_t i, ngot;
+
+	for (i = 0; i < nv; i++) { /* arrays of its own each */
+		c[i].n = v[i].n;
+		c[i].ids = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(uint32_t));
+		c[i].w = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(float));
+		memcpy(c[i].ids, v[i].ids, v[i].n * sizeof(uint32_t));
+		memcpy(c[i].w, v[i].w, v[i].n * sizeof(float));
+	}
+	assert_int_equal(ad_simjoin_run_in_place(&got, &ngot, c, nv, o, NULL,
+						 NULL), 0);
+	same_pairs(got, ngot, want, nwant);
+	for (i = 0; i < nv; i++) {
+		assert_int_equal(c[i].n, v[i].n);
+		if (!v[i].n)
+			continue;
+		assert_memory_equal(c[i].ids, v[i].ids,
+				    v[i].n * sizeof(uint32_t));
+		assert_memory_equal(c[i].w, v[i].w, v[i].n * sizeof(float));
+	}
+	free(got);
+	ad_arena_free(arena);
+}
+
 static void check_against_brute(size_t nv, uint32_t nterms, double t,
 				int grouped, uint64_t seed, int jobs)
 {
@@ -308,6 +341,7 @@ static void check_against_brute(size_t nv, uint32_t nterms, double t,
 		      nwant, (unsigned long long)st.verified);
 	assert_true(st.verified >= st.pairs);
 	free(got);
+	check_in_place(v, nv, &o, want, nwant);
 	/* summing finds the same pairs, in the same order, to the bit */
 	o.method = AD_SIMJOIN_SUM;
 	assert_int_equal(ad_simjoin_run(&got, &ngot, v, nv, &o, &st, NULL), 0);
