@@ -174,6 +174,10 @@ typedef struct ad_collection {
 	/* what the docs parsed share (doc.h, "Ownership") */
 	struct ad_docshare *share;
 	struct ad_arena *arena;
+	/* where the docs are held, one arena per thread of the load: the
+	 * docs it packed side by side (ad_doc_pack()) */
+	struct ad_arena **doc_rooms;
+	size_t ndoc_rooms;
 } ad_collection;
 
 /* Fails only on unusable options (AD_EINVAL: an unknown language).

@@ -42,6 +42,7 @@ typedef struct block {
 
 struct ad_arena {
 	block *head;
+	block *borrowed; /* a block of another arena's, not freed here */
 	size_t next_size;
 	size_t max_size; /* blocks grow up to it */
 	size_t total;
@@ -76,7 +77,8 @@ void ad_arena_free(ad_arena *arena)
 		return;
 	for (b = arena->head; b; b = next) {
 		next = b->next;
-		free(b);
+		if (b != arena->borrowed)
+			free(b);
 	}
 	free(arena);
 }
@@ -184,6 +186,7 @@ void ad_arena_adopt(ad_arena *into, ad_arena *from)
 
 	if (!from)
 		return;
+	assert(!from->borrowed); /* into would free it */
 	into->total += from->total;
 	if (from->head) {
 		for (last = from->head; last->next; last = last->next)
@@ -206,7 +209,8 @@ static int by_from(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from,
+			ad_arena *room)
 {
 	ad_arena *a = ad_xcalloc(1, sizeof(*a));
 	const block *b;
@@ -225,7 +229,15 @@ ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from)
 	move->last = 0;
 	if (!used)
 		return a;
-	a->head = to = new_block(used);
+	if (room) {
+		to = ad_arena_alloc(room, sizeof(block) + used);
+		to->size = used;
+		to->used = 0;
+		a->borrowed = to;
+	} else {
+		to = new_block(used);
+	}
+	a->head = to;
 	to->next = NULL;
 	for (b = from->head; b; b = b->next) {
 		ad_arena_span *s = &move->spans[move->n++];

@@ -59,8 +59,16 @@ typedef struct ad_arena_move {
  * blocks is not carried. from is left as it was, for the caller to free
  * once every pointer into it has been followed with ad_arena_moved().
  * move is the caller's, for ad_arena_move_dispose(). Later allocations
- * from the copy take new blocks as from's would. */
-ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from);
+ * from the copy take new blocks as from's would.
+ *
+ * The block is the copy's own, or, with room, taken from room: the copy
+ * then never frees it (room does), so room must outlive the copy. Many
+ * small copies that live long, taken side by side from one room, leave
+ * no gaps between them when what was allocated around them is freed:
+ * the heap can give that back to the system. A copy with such a block
+ * cannot be given to ad_arena_adopt(). */
+ad_arena *ad_arena_pack(ad_arena_move *move, const ad_arena *from,
+			ad_arena *room);
 /* Where p, a pointer into the arena packed, is in its copy; NULL and
  * pointers that were not into it are returned as they are. */
 void *ad_arena_moved(ad_arena_move *move, const void *p);

@@ -181,7 +181,7 @@ static int from_cache(pool *p, size_t i, int id)
 	 * a parsed doc is */
 	ad_doc_share_strings(in->doc, p->c->share);
 	ad_doccache_done(p->dc, in->key, in->path);
-	in->doc = ad_doc_pack(in->doc);
+	in->doc = ad_doc_pack(in->doc, p->c->doc_rooms[id]);
 	p->worker[i] = FROM_CACHE(p);
 	return 1;
 }
@@ -228,7 +228,7 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], id, ids, cap);
-	in->doc = ad_doc_pack(in->doc);
+	in->doc = ad_doc_pack(in->doc, p->c->doc_rooms[id]);
 	if (p->opts->cache)
 		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
 							 p->toks[id],
@@ -595,7 +595,10 @@ static int make_tokenizers(pool *p, const ad_tokenizer_opts *opts,
 	int k, rc;
 
 	p->toks = ad_xcalloc((size_t)p->njobs, sizeof(*p->toks));
+	p->c->doc_rooms = ad_xcalloc((size_t)p->njobs, sizeof(*p->c->doc_rooms));
+	p->c->ndoc_rooms = (size_t)p->njobs;
 	for (k = 0; k < p->njobs; k++) {
+		p->c->doc_rooms[k] = ad_arena_new();
 		if ((rc = ad_tokenizer_new(&p->toks[k], opts, err)))
 			return rc;
 		ad_tokenizer_journal(p->toks[k], p->opts->cache != NULL);
@@ -821,6 +824,9 @@ void ad_collection_free(ad_collection *c)
 		return;
 	for (i = 0; i < c->ndocs; i++)
 		ad_doc_free(c->docs[i]);
+	for (i = 0; i < c->ndoc_rooms; i++) /* after the docs held there */
+		ad_arena_free(c->doc_rooms[i]);
+	free(c->doc_rooms);
 	ad_doccache_free(c->cache); /* NULL unless the load failed */
 	ad_docshare_free(c->share); /* after the docs that point into it */
 	for (i = 0; c->kept && i < c->nfiles; i++)

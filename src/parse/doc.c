@@ -203,11 +203,11 @@ static void move_doc(ad_arena_move *m, ad_doc *d)
 	MOVE(m, d->name_terms);
 }
 
-ad_doc *ad_doc_pack(ad_doc *doc)
+ad_doc *ad_doc_pack(ad_doc *doc, ad_arena *room)
 {
 	ad_arena_move m;
 	ad_arena *old = doc->arena;
-	ad_arena *packed = ad_arena_pack(&m, old);
+	ad_arena *packed = ad_arena_pack(&m, old, room);
 	ad_doc *d = ad_arena_moved(&m, doc);
 
 	d->arena = packed;

@@ -58,7 +58,9 @@ void ad_doc_share_strings(ad_doc *doc, struct ad_docshare *share);
  * more is added to it (its terms included): a doc is built in blocks of a
  * fixed size, whose unused ends would otherwise be held as long as the
  * doc. doc itself is freed; pointers into it, but for its sections' text
- * and code, are no longer valid. The doc must be sealed. */
-ad_doc *ad_doc_pack(ad_doc *doc);
+ * and code, are no longer valid. The doc must be sealed. room, may be
+ * NULL: where the block is taken from, the docs of a collection side by
+ * side (ad_arena_pack()); it must outlive the doc. */
+ad_doc *ad_doc_pack(ad_doc *doc, struct ad_arena *room);
 
 #endif

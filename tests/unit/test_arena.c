@@ -100,7 +100,7 @@ static void test_arena__pack(void **state)
 		p[i] = ad_arena_alloc(a, size[i]);
 		memset(p[i], (int)(i & 0xff), size[i]);
 	}
-	b = ad_arena_pack(&m, a);
+	b = ad_arena_pack(&m, a, NULL);
 	assert_int_equal(ad_arena_used(b), ad_arena_used(a));
 	for (i = 0; i < 200; i++) {
 		unsigned char *q = ad_arena_moved(&m, p[i]);
@@ -147,7 +147,7 @@ static void test_arena__strings_unaligned(void **state)
 		assert_int_equal((uintptr_t)d[i] % any, 0);
 		*d[i] = (double)i;
 	}
-	b = ad_arena_pack(&m, a);
+	b = ad_arena_pack(&m, a, NULL);
 	for (i = 0; i < 64; i++) {
 		char *t = ad_arena_moved(&m, s[i]);
 		uint32_t *v = ad_arena_moved(&m, u[i]);
@@ -164,6 +164,45 @@ static void test_arena__strings_unaligned(void **state)
 	ad_arena_free(b);
 }
 
+/* Copies packed into a room: their blocks side by side in the room's,
+ * each with its bytes; a copy still grows, in blocks of its own, and
+ * freeing it frees those and not the room's (AddressSanitizer sees a
+ * double free or a leak), and the room frees the rest. */
+static void test_arena__pack_into_room(void **state)
+{
+	ad_arena *room = ad_arena_new(), *copy[16];
+	unsigned char *at[16];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 16; i++) {
+		ad_arena *a = ad_arena_new_fixed(4096);
+		unsigned char *p = ad_arena_alloc(a, 100 + i);
+		ad_arena_move m;
+
+		memset(p, (int)i, 100 + i);
+		copy[i] = ad_arena_pack(&m, a, room);
+		at[i] = ad_arena_moved(&m, p);
+		ad_arena_move_dispose(&m);
+		ad_arena_free(a);
+#ifndef AD_ARENA_DEBUG /* where each allocation is a malloc of its own */
+		if (i) /* side by side, as the room's bump gave them */
+			assert_true(at[i] > at[i - 1] &&
+				    at[i] - at[i - 1] < 512);
+#endif
+	}
+	for (i = 0; i < 16; i++) {
+		for (k = 0; k < 100 + i; k++)
+			assert_int_equal(at[i][k], i);
+		fill_and_check(copy[i], 3); /* grows in blocks of its own */
+		for (k = 0; k < 100 + i; k++) /* over no byte of the room's */
+			assert_int_equal(at[i][k], i);
+	}
+	for (i = 0; i < 16; i++)
+		ad_arena_free(copy[i]);
+	ad_arena_free(room);
+}
+
 /* An empty arena packs into an empty one. */
 static void test_arena__pack_empty(void **state)
 {
@@ -172,7 +211,7 @@ static void test_arena__pack_empty(void **state)
 	int x;
 
 	(void)state;
-	b = ad_arena_pack(&m, a);
+	b = ad_arena_pack(&m, a, NULL);
 	assert_ptr_equal(ad_arena_moved(&m, &x), &x);
 	assert_int_equal(ad_arena_used(b), 0);
 	ad_arena_move_dispose(&m);
@@ -188,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_arena__adopt),
 		cmocka_unit_test(test_arena__pack),
 		cmocka_unit_test(test_arena__pack_empty),
+		cmocka_unit_test(test_arena__pack_into_room),
 		cmocka_unit_test(test_arena__strings_unaligned),
 	};
 

@@ -1216,12 +1216,18 @@ static void test_markdown__packed_doc_is_the_same(void **state)
 	ad_tokenizer_opts o = AD_TOKENIZER_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
 	ad_tokenizer *tok;
-	ad_doc *built, *packed;
+	ad_doc *built, *packed, *in_room;
+	ad_arena *room = ad_arena_new();
 
 	(void)state;
 	assert_int_equal(ad_tokenizer_new(&tok, &o, &err), 0);
 	built = rich_doc(tok, text);
-	packed = ad_doc_pack(rich_doc(tok, text));
+	packed = ad_doc_pack(rich_doc(tok, text), NULL);
+	/* and its block taken from a room, as a collection's docs are */
+	in_room = ad_doc_pack(rich_doc(tok, text), room);
+	same_doc(built, in_room);
+	ad_doc_free(in_room);
+	ad_arena_free(room); /* after the doc, which never frees it */
 	assert_true(built->nrules >= 4 && built->nsections >= 3);
 	assert_true(built->fm.nexamples == 1 && built->nwarnings >= 1);
 	same_doc(built, packed);
