@@ -257,18 +257,27 @@ static int same_descriptions(found *f, const ad_collide_input *in,
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_pair *p = NULL;
-	size_t i, np = 0;
+	size_t i, np = 0, kept;
 	int rc;
 
 	jo.threshold = AD_COLLIDE_DESC;
 	jo.jobs = in->jobs;
 	rc = ad_simjoin_run(&p, &np, in->desc_vecs, in->c->ndocs, &jo, NULL,
 			    err);
-	for (i = 0; rc == 0 && i < np; i++) {
+	/* the pairs not linked, found first: the list then grows once, to
+	 * what it holds (at 100,000 files a million collisions are in it
+	 * already, and doubling it for a few more took 25 MB) */
+	for (i = 0, kept = 0; rc == 0 && i < np; i++) {
 		if (ad_links_find(in->links, p[i].a, p[i].b))
 			continue;
-		add(f, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score);
+		p[kept++] = p[i];
 	}
+	if (kept && f->n + kept > f->cap) {
+		f->cap = f->n + kept;
+		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
+	}
+	for (i = 0; i < kept; i++)
+		add(f, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score);
 	free(p);
 	return rc;
 }
@@ -289,7 +298,7 @@ static int by_kind(const void *x, const void *y)
 static void names_and_links(found *f, const ad_collide_input *in)
 {
 	uint64_t *by = ad_xmalloc((in->c->ndocs + 1) * sizeof(*by));
-	size_t *group = NULL, p;
+	size_t *group = NULL, p, total;
 	collide_job j;
 	int njobs;
 
@@ -303,12 +312,16 @@ static void names_and_links(found *f, const ad_collide_input *in)
 	njobs = ad_parallel_jobs(in->jobs, j.npieces, 2);
 	atomic_init(&j.next, 0);
 	ad_parallel_run(njobs, collide_work, &j);
+	for (p = 0, total = 0; p < j.npieces; p++)
+		total += j.found[p].n;
+	if (f->n + total > f->cap) { /* once, to what it will hold */
+		f->cap = f->n + total;
+		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
+	}
 	for (p = 0; p < j.npieces; p++) {
-		if (!j.found[p].n)
-			continue;
-		ad_grow(&f->list, &f->cap, f->n + j.found[p].n, sizeof(*f->list));
-		memcpy(f->list + f->n, j.found[p].list,
-		       j.found[p].n * sizeof(*f->list));
+		if (j.found[p].n)
+			memcpy(f->list + f->n, j.found[p].list,
+			       j.found[p].n * sizeof(*f->list));
 		f->n += j.found[p].n;
 		free(j.found[p].list);
 	}
