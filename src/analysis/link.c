@@ -14,6 +14,9 @@
 #include "base/sort.h"
 #include "base/strtab.h"
 
+_Static_assert(sizeof(ad_link) <= 56, "ad_link grew: results.h says 56");
+_Static_assert(AD_LINK_ALL <= UINT8_MAX, "ad_link.kind is a byte");
+
 /* The key an agent goes by (parse/identity.h): one a doc, "" for none. */
 static size_t agent_key(const char **key, const ad_doc *d)
 {
