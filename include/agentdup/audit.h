@@ -70,12 +70,17 @@ typedef struct ad_audit_opts {
 	 * keep only their summary (results.h), and their matches are made
 	 * again when read. */
 	int hold_alignments;
+	/* While the role groups' merge lists are made, the members of at
+	 * most this many are aligned with their kept one and held at a time
+	 * (a group larger than that alone); 0: 4,096. The lists are the
+	 * same whatever it is. */
+	size_t plan_batch;
 } ad_audit_opts;
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0, NULL, NULL, 0, 0}
+	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

@@ -400,17 +400,17 @@ static void align_dispose(struct ad_audit_model *m)
  * (the plan has read them on demand). */
 /* Each member of cl's clusters or groups with its canonical (kept
  * member), except the pairs whose matches al holds already; malloc'd. */
-static ad_pair *to_canonical(const ad_clustering *cl, const ad_alignments *al,
-			     size_t *n)
+static ad_pair *to_canonical(const ad_clustering *cl, size_t lo, size_t hi,
+			     const ad_alignments *al, size_t *n)
 {
 	size_t i, cap = 0;
 	uint32_t k;
 	ad_pair *p;
 
-	for (i = 0; i < cl->n; i++)
+	for (i = lo; i < hi; i++)
 		cap += cl->clusters[i].n;
 	p = ad_xmalloc((cap + 1) * sizeof(*p));
-	for (*n = 0, i = 0; i < cl->n; i++)
+	for (*n = 0, i = lo; i < hi; i++)
 		for (k = 0; k < cl->clusters[i].n; k++) {
 			uint32_t x = cl->clusters[i].members[k];
 			uint32_t y = cl->clusters[i].canonical;
@@ -430,7 +430,8 @@ static ad_pair *to_canonical(const ad_clustering *cl, const ad_alignments *al,
 static void canonical_alignments(ad_audit *a)
 {
 	size_t n;
-	ad_pair *p = to_canonical(&a->clustering, &a->alignments, &n);
+	ad_pair *p = to_canonical(&a->clustering, 0, a->clustering.n,
+				  &a->alignments, &n);
 
 	if (a->model->align.section_vecs)
 		ad_align_add(&a->alignments, &a->model->align, p, n,
@@ -597,6 +598,11 @@ static void align_apart(ad_alignments *out, const ad_align_input *in,
 	(void)ad_align_build(out, &more, &err); /* as ad_align_add() */
 }
 
+/* Role group members whose matches with their kept one are held at a
+ * time while the groups' merge lists are made (ad_audit_opts.plan_batch):
+ * at 100,000 files, all of them at once took 100 MB. */
+#define PLAN_BATCH 4096
+
 /* The plan of every role group: the member to keep, by the criteria of
  * clusters, and what each other member adds, ranked. */
 static void plan_roles(ad_audit *a, const ad_audit_opts *o)
@@ -611,7 +617,8 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 	uint8_t *removed = ad_xcalloc(a->collection->ndocs + 1, 1);
 	ad_alignments kept;
 	ad_pair *pairs;
-	size_t npairs;
+	size_t npairs, lo, hi, members;
+	size_t batch = o->plan_batch ? o->plan_batch : PLAN_BATCH;
 	uint32_t k;
 	ad_plan_input in;
 	size_t i;
@@ -628,16 +635,25 @@ static void plan_roles(ad_audit *a, const ad_audit_opts *o)
 				a->clustering.clusters[i].canonical;
 	in.removed = removed;
 	ad_plan_pick(&a->role_plan, &a->roles, &in);
-	/* each member with the kept one, in one batch, for this plan only */
-	memset(&kept, 0, sizeof(kept));
-	pairs = to_canonical(&a->roles, &a->alignments, &npairs);
-	if (a->model->align.section_vecs && npairs)
-		align_apart(&kept, &a->model->align, pairs, npairs);
+	/* each member with the kept one, for this plan only, a batch of
+	 * groups at a time: only a batch's matches are held */
 	al.extra = &kept;
 	al.complete = 1; /* a pair not kept has no match */
-	ad_plan_merges(&a->role_plan, &a->roles, &in);
-	ad_alignments_dispose(&kept);
-	free(pairs);
+	for (lo = 0; lo < a->roles.n; lo = hi) {
+		for (hi = lo, members = 0;
+		     hi < a->roles.n &&
+		     (hi == lo || members + a->roles.clusters[hi].n <= batch);
+		     hi++)
+			members += a->roles.clusters[hi].n;
+		memset(&kept, 0, sizeof(kept));
+		pairs = to_canonical(&a->roles, lo, hi, &a->alignments,
+				     &npairs);
+		if (a->model->align.section_vecs && npairs)
+			align_apart(&kept, &a->model->align, pairs, npairs);
+		ad_plan_merges_range(&a->role_plan, &a->roles, &in, lo, hi);
+		ad_alignments_dispose(&kept);
+		free(pairs);
+	}
 	free(unit);
 	free(removed);
 	for (i = 0; i < a->roles.n; i++)

@@ -786,6 +786,7 @@ struct plan_job {
 	const uint32_t *prefer; /* per doc, for planner.prefer */
 	const tally *tallies;   /* per cluster, AD_LINK_NKINDS of them */
 	plan_fn fn;
+	size_t lo, hi;          /* the clusters planned: [lo, hi) */
 	ad_arena **arenas;      /* per worker */
 	atomic_size_t next;
 };
@@ -793,24 +794,27 @@ struct plan_job {
 static void plan_work(void *ctx, int worker)
 {
 	plan_job *j = ctx;
-	size_t n = j->clusters->n, i;
+	size_t i;
 	planner p;
 
 	planner_init(&p, j->arenas[worker], j->in);
 	p.prefer = j->prefer;
-	while ((i = ad_parallel_next(&j->next, n, 1)) < n)
+	while ((i = ad_parallel_next(&j->next, j->hi, 1)) < j->hi)
 		j->fn(&p, j, i);
 	planner_dispose(&p);
 }
 
-static void plan_run(plan_job *j)
+/* Plan clusters [lo, hi) of j. */
+static void plan_run(plan_job *j, size_t lo, size_t hi)
 {
-	int njobs = ad_parallel_jobs(j->in->jobs, j->clusters->n, 2), w;
+	int njobs = ad_parallel_jobs(j->in->jobs, hi - lo, 2), w;
 
+	j->lo = lo;
+	j->hi = hi;
 	j->arenas = ad_xmalloc((size_t)njobs * sizeof(*j->arenas));
 	for (w = 0; w < njobs; w++)
 		j->arenas[w] = ad_arena_new();
-	atomic_init(&j->next, 0);
+	atomic_init(&j->next, lo);
 	ad_parallel_run(njobs, plan_work, j);
 	for (w = 0; w < njobs; w++)
 		ad_arena_adopt(j->out->arena, j->arenas[w]);
@@ -844,7 +848,7 @@ void ad_plan_pick(ad_plan *out, ad_clustering *clusters,
 	j.prefer = prefer;
 	j.tallies = t;
 	j.fn = pick_one;
-	plan_run(&j);
+	plan_run(&j, 0, clusters->n);
 	free(prefer);
 	free(t);
 }
@@ -865,8 +869,8 @@ static void merges_one(planner *p, const plan_job *j, size_t i)
 		rank_merges(p, c, pl->merge);
 }
 
-void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
-		    const ad_plan_input *in)
+void ad_plan_merges_range(ad_plan *out, const ad_clustering *clusters,
+			  const ad_plan_input *in, size_t lo, size_t hi)
 {
 	plan_job j;
 
@@ -875,7 +879,13 @@ void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
 	j.clusters = clusters;
 	j.in = in;
 	j.fn = merges_one;
-	plan_run(&j);
+	plan_run(&j, lo, hi);
+}
+
+void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
+		    const ad_plan_input *in)
+{
+	ad_plan_merges_range(out, clusters, in, 0, clusters->n);
 }
 
 void ad_plan_build(ad_plan *out, ad_clustering *clusters,

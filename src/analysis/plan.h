@@ -69,6 +69,12 @@ void ad_plan_pick(ad_plan *out, ad_clustering *clusters,
 		  const ad_plan_input *in);
 void ad_plan_merges(ad_plan *out, const ad_clustering *clusters,
 		    const ad_plan_input *in);
+/* The merge lists of clusters [lo, hi) alone: a cluster's list reads the
+ * matches of its members with its canonical, and nothing of another
+ * cluster, so a caller can align the members of a few clusters at a
+ * time, and hold only those matches. */
+void ad_plan_merges_range(ad_plan *out, const ad_clustering *clusters,
+			  const ad_plan_input *in, size_t lo, size_t hi);
 void ad_plan_dispose(ad_plan *p);
 
 #endif

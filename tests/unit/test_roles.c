@@ -540,6 +540,60 @@ static void test_roles__frame_words(void **state)
 	assert_false(ad_role_framed("# The frame"));
 }
 
+static void same_list(const uint32_t *a, const uint32_t *b, uint32_t n)
+{
+	if (n)
+		assert_memory_equal(a, b, n * sizeof(*a));
+}
+
+/* The role groups' merge lists made a group at a time (their members'
+ * matches with the kept one held for one group only) are those made in
+ * one batch, list for list: on the roles set, and on the demo corpus,
+ * where a member's sections match the kept one's (so that a batch that
+ * did not align its own members would list them all as missing). */
+static void plans_in_batches(const char *set)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *one, *each;
+	size_t i;
+	uint32_t k;
+
+	assert_int_equal(fx_audit_path(&one, set, NULL), 0);
+	o.plan_batch = 1; /* every group a batch of its own */
+	assert_int_equal(fx_audit_path(&each, set, &o), 0);
+	assert_true(one->roles.n > 1);
+	assert_int_equal(each->role_plan.n, one->role_plan.n);
+	for (i = 0; i < one->roles.n; i++) {
+		const ad_cluster *c = &one->roles.clusters[i];
+		const ad_cluster_plan *p = &one->role_plan.clusters[i];
+		const ad_cluster_plan *q = &each->role_plan.clusters[i];
+
+		assert_int_equal(each->roles.clusters[i].n, c->n);
+		assert_string_equal(q->reason, p->reason);
+		for (k = 1; k < c->n; k++) {
+			const ad_merge *m = &p->merge[k], *n = &q->merge[k];
+
+			assert_int_equal(n->nrules, m->nrules);
+			assert_int_equal(n->nsections, m->nsections);
+			assert_int_equal(n->variant_of, m->variant_of);
+			same_list(n->rules, m->rules, m->nrules);
+			same_list(n->support, m->support, m->nrules);
+			same_list(n->sections, m->sections, m->nsections);
+			same_list(n->section_rules, m->section_rules,
+				  m->nsections);
+		}
+	}
+	ad_audit_free(each);
+	ad_audit_free(one);
+}
+
+static void test_roles__plans_in_batches(void **state)
+{
+	(void)state;
+	plans_in_batches(SET);
+	plans_in_batches(AD_SOURCE_DIR "/corpus");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_roles__near_misses_apart),
 		cmocka_unit_test(test_roles__clusters_inside),
 		cmocka_unit_test(test_roles__plans_ranked),
+		cmocka_unit_test(test_roles__plans_in_batches),
 		cmocka_unit_test(test_roles__variants_listed_once),
 		cmocka_unit_test(test_roles__keep_what_clusters_keep),
 		cmocka_unit_test(test_roles__forks_hide_no_job),
