@@ -250,35 +250,60 @@ static void name_groups(collide_job *j, uint64_t *by, size_t **group)
 	j->group = *group;
 }
 
+/* Description pairs as the join hands them over, into a list per
+ * worker: those not linked, each scored as ad_simjoin_run() scores a
+ * pair (ad_svec_dot(), the same bits either way round). */
+typedef struct desc_take {
+	const ad_collide_input *in;
+	found *per; /* per worker */
+} desc_take;
+
+static void take_descriptions(void *payload, int worker, uint32_t x,
+			      const uint32_t *ys, size_t n)
+{
+	const desc_take *d = payload;
+	const ad_svec *v = d->in->desc_vecs;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (!ad_links_find(d->in->links, x, ys[k]))
+			add(&d->per[worker], AD_COLLIDE_DESCRIPTION, x, ys[k],
+			    ad_svec_dot(&v[x], &v[ys[k]]));
+}
+
 /* Description vectors, joined: near-identical triggers on bodies that
- * are not near-duplicates. */
+ * are not near-duplicates. The join streams its pairs, so that only
+ * those kept are held (at 100,000 files it finds 1.35 million, most of
+ * them links). */
 static int same_descriptions(found *f, const ad_collide_input *in,
 			     ad_error *err)
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
-	ad_pair *p = NULL;
-	size_t i, np = 0, kept;
-	int rc;
+	desc_take d;
+	size_t total = 0;
+	int w, njobs, rc;
 
 	jo.threshold = AD_COLLIDE_DESC;
 	jo.jobs = in->jobs;
-	rc = ad_simjoin_run(&p, &np, in->desc_vecs, in->c->ndocs, &jo, NULL,
-			    err);
-	/* the pairs not linked, found first: the list then grows once, to
-	 * what it holds (at 100,000 files a million collisions are in it
-	 * already, and doubling it for a few more took 25 MB) */
-	for (i = 0, kept = 0; rc == 0 && i < np; i++) {
-		if (ad_links_find(in->links, p[i].a, p[i].b))
-			continue;
-		p[kept++] = p[i];
-	}
-	if (kept && f->n + kept > f->cap) {
-		f->cap = f->n + kept;
+	njobs = ad_simjoin_workers(in->c->ndocs, &jo);
+	d.in = in;
+	d.per = ad_xcalloc((size_t)njobs + 1, sizeof(*d.per));
+	rc = ad_simjoin_stream(in->desc_vecs, in->c->ndocs, &jo,
+			       take_descriptions, &d, NULL, err);
+	for (w = 0; w < njobs; w++)
+		total += d.per[w].n;
+	if (f->n + total > f->cap) { /* once, to what it will hold */
+		f->cap = f->n + total;
 		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
 	}
-	for (i = 0; i < kept; i++)
-		add(f, AD_COLLIDE_DESCRIPTION, p[i].a, p[i].b, p[i].score);
-	free(p);
+	for (w = 0; w < njobs; w++) {
+		if (d.per[w].n)
+			memcpy(f->list + f->n, d.per[w].list,
+			       d.per[w].n * sizeof(*f->list));
+		f->n += d.per[w].n;
+		free(d.per[w].list);
+	}
+	free(d.per);
 	return rc;
 }
 
