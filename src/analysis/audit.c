@@ -398,8 +398,9 @@ static void align_dispose(struct ad_audit_model *m)
 
 /* Each member of a cluster aligned with its canonical, for the reports
  * (the plan has read them on demand). */
-/* Each member of cl's clusters or groups with its canonical (kept
- * member), except the pairs whose matches al holds already; malloc'd. */
+/* Each member of cl's clusters or groups [lo, hi) with its canonical
+ * (kept member), except the pairs whose matches al holds already;
+ * malloc'd. */
 static ad_pair *to_canonical(const ad_clustering *cl, size_t lo, size_t hi,
 			     const ad_alignments *al, size_t *n)
 {

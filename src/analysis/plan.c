@@ -786,7 +786,7 @@ struct plan_job {
 	const uint32_t *prefer; /* per doc, for planner.prefer */
 	const tally *tallies;   /* per cluster, AD_LINK_NKINDS of them */
 	plan_fn fn;
-	size_t lo, hi;          /* the clusters planned: [lo, hi) */
+	size_t hi;              /* next counts up to it from the first */
 	ad_arena **arenas;      /* per worker */
 	atomic_size_t next;
 };
@@ -809,7 +809,6 @@ static void plan_run(plan_job *j, size_t lo, size_t hi)
 {
 	int njobs = ad_parallel_jobs(j->in->jobs, hi - lo, 2), w;
 
-	j->lo = lo;
 	j->hi = hi;
 	j->arenas = ad_xmalloc((size_t)njobs * sizeof(*j->arenas));
 	for (w = 0; w < njobs; w++)
