@@ -49,6 +49,28 @@ static void add(found *f, ad_collision_kind kind, uint32_t a, uint32_t b,
 	c->score = score;
 }
 
+/* The lists of parts[0..n) appended to f, in their order, f grown once
+ * to what it will hold (its collisions may be millions); the parts'
+ * lists are freed. */
+static void join_found(found *f, found *parts, size_t n)
+{
+	size_t p, total = 0;
+
+	for (p = 0; p < n; p++)
+		total += parts[p].n;
+	if (f->n + total > f->cap) {
+		f->cap = f->n + total;
+		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
+	}
+	for (p = 0; p < n; p++) {
+		if (parts[p].n)
+			memcpy(f->list + f->n, parts[p].list,
+			       parts[p].n * sizeof(*f->list));
+		f->n += parts[p].n;
+		free(parts[p].list);
+	}
+}
+
 /* The values of key joined by ", "; "" when absent. */
 static void field(char *buf, size_t cap, const ad_doc *d, const char *key)
 {
@@ -280,8 +302,7 @@ static int same_descriptions(found *f, const ad_collide_input *in,
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	desc_take d;
-	size_t total = 0;
-	int w, njobs, rc;
+	int njobs, rc;
 
 	jo.threshold = AD_COLLIDE_DESC;
 	jo.jobs = in->jobs;
@@ -290,19 +311,7 @@ static int same_descriptions(found *f, const ad_collide_input *in,
 	d.per = ad_xcalloc((size_t)njobs + 1, sizeof(*d.per));
 	rc = ad_simjoin_stream(in->desc_vecs, in->c->ndocs, &jo,
 			       take_descriptions, &d, NULL, err);
-	for (w = 0; w < njobs; w++)
-		total += d.per[w].n;
-	if (f->n + total > f->cap) { /* once, to what it will hold */
-		f->cap = f->n + total;
-		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
-	}
-	for (w = 0; w < njobs; w++) {
-		if (d.per[w].n)
-			memcpy(f->list + f->n, d.per[w].list,
-			       d.per[w].n * sizeof(*f->list));
-		f->n += d.per[w].n;
-		free(d.per[w].list);
-	}
+	join_found(f, d.per, (size_t)njobs);
 	free(d.per);
 	return rc;
 }
@@ -323,7 +332,7 @@ static int by_kind(const void *x, const void *y)
 static void names_and_links(found *f, const ad_collide_input *in)
 {
 	uint64_t *by = ad_xmalloc((in->c->ndocs + 1) * sizeof(*by));
-	size_t *group = NULL, p, total;
+	size_t *group = NULL;
 	collide_job j;
 	int njobs;
 
@@ -337,19 +346,7 @@ static void names_and_links(found *f, const ad_collide_input *in)
 	njobs = ad_parallel_jobs(in->jobs, j.npieces, 2);
 	atomic_init(&j.next, 0);
 	ad_parallel_run(njobs, collide_work, &j);
-	for (p = 0, total = 0; p < j.npieces; p++)
-		total += j.found[p].n;
-	if (f->n + total > f->cap) { /* once, to what it will hold */
-		f->cap = f->n + total;
-		f->list = ad_xrealloc(f->list, f->cap * sizeof(*f->list));
-	}
-	for (p = 0; p < j.npieces; p++) {
-		if (j.found[p].n)
-			memcpy(f->list + f->n, j.found[p].list,
-			       j.found[p].n * sizeof(*f->list));
-		f->n += j.found[p].n;
-		free(j.found[p].list);
-	}
+	join_found(f, j.found, j.npieces);
 	free(j.found);
 	free(group);
 	free(by);
