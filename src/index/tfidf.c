@@ -305,15 +305,16 @@ static size_t write_steps(uint16_t *p, const uint32_t *ids, uint32_t n)
 void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 {
 	size_t len = write_steps(NULL, v->ids, v->n);
-	float *w = ad_arena_alloc_aligned(arena, v->n * sizeof(*w) +
-						     len * sizeof(uint16_t),
-					  sizeof(*w));
+	unsigned char *p;
 
-	memcpy(w, v->w, v->n * sizeof(*w));
 	out->n = v->n;
 	out->counts = 0;
-	out->data = w;
-	write_steps((uint16_t *)(void *)(w + v->n), v->ids, v->n);
+	out->data = p = ad_arena_alloc_aligned(
+		arena, ad_cvec_steps_at(out) + len * sizeof(uint16_t),
+		sizeof(float));
+	memcpy(p, v->w, v->n * sizeof(float));
+	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
+		    v->n);
 }
 
 /* The bytes of the counts of v (NULL: only counted) into p. */
@@ -353,14 +354,12 @@ void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 	out->n = v->n;
 	out->counts = (uint32_t)counts;
 	out->data = p = ad_arena_alloc_aligned(
-		arena, sizeof(double) + ((counts + 1) & ~(size_t)1) +
-			       steps * sizeof(uint16_t),
+		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
 		sizeof(double));
 	*scale_of(out) = 1.0;
 	write_counts(p + sizeof(double), v);
-	write_steps((uint16_t *)(void *)(p + sizeof(double) +
-					  ((counts + 1) & ~(size_t)1)),
-		    v->ids, v->n);
+	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
+		    v->n);
 }
 
 void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,

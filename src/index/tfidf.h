@@ -101,14 +101,19 @@ typedef struct ad_cvec {
 
 #define AD_CVEC_FAR 0xFFFFu
 
+/* Where the steps begin in v->data, in bytes: after the floats, or after
+ * the scale and the counts (padded to a step's alignment). */
+static inline size_t ad_cvec_steps_at(const ad_cvec *v)
+{
+	if (!v->counts)
+		return v->n * sizeof(float);
+	return sizeof(double) + ((v->counts + 1u) & ~1u);
+}
+
 static inline const uint16_t *ad_cvec_steps(const ad_cvec *v)
 {
-	const char *p = (const char *)v->data;
-
-	if (!v->counts)
-		return (const uint16_t *)(const void *)(p + v->n * sizeof(float));
-	return (const uint16_t *)(const void *)(p + sizeof(double) +
-						((v->counts + 1u) & ~1u));
+	return (const uint16_t *)(const void *)((const char *)v->data +
+						ad_cvec_steps_at(v));
 }
 
 /* The id after id, from the steps at *p, which move past it. */
