@@ -75,12 +75,21 @@ typedef struct ad_audit_opts {
 	 * (a group larger than that alone); 0: 4,096. The lists are the
 	 * same whatever it is. */
 	size_t plan_batch;
+	/* After the agent join, agent vectors are held packed: their
+	 * weights as floats (6 bytes a term) while all of them hold fewer
+	 * than this many terms, else as the term counts they are weighed
+	 * from (3 bytes a term, slower to read); 0: AD_AGENT_COUNTS_FROM.
+	 * The reports are the same whatever it is. */
+	size_t counts_from;
 } ad_audit_opts;
+
+/* 16 million terms: 128 MiB of weighed vectors, about 40,000 agents. */
+#define AD_AGENT_COUNTS_FROM ((size_t)16 << 20)
 
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0}
+	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

@@ -74,6 +74,7 @@ struct ad_audit_model {
 	void *stage_payload;
 	int stage_at, nstages;
 	int drop_section_terms, hold_alignments; /* ad_audit_opts' */
+	size_t counts_from;                      /* and its, or the default */
 };
 
 static double now(void)
@@ -82,6 +83,13 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The packed agent vectors, as their readers take them. */
+static ad_cvecs agents_of(const ad_audit *a)
+{
+	return ad_vectors_agents(&a->model->vectors,
+				 ad_collection_nterms(a->collection));
 }
 
 static void join_stats(ad_join_stats *out, const ad_simjoin_stats *s)
@@ -168,7 +176,8 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	memset(&st, 0, sizeof(st));
 	jo.threshold = a->settings.threshold;
 	jo.jobs = jobs;
-	rc = ad_simjoin_run_in_place(pairs, npairs, a->model->vectors.agents,
+	rc = ad_simjoin_run_in_place(pairs, npairs,
+				     a->model->vectors.open_agents,
 				     a->collection->ndocs, &jo, &st, err);
 	join_stats(&a->stats.agent_join, &st);
 	return rc;
@@ -206,7 +215,7 @@ static void link_input(ad_link_input *in, const ad_audit *a, int jobs)
 	memset(in, 0, sizeof(*in));
 	in->docs = (const ad_doc *const *)c->docs;
 	in->ndocs = c->ndocs;
-	in->agent_vecs = a->model->vectors.agents;
+	in->agents = agents_of(a);
 	in->nterms = ad_collection_nterms(c);
 	in->threshold = a->settings.threshold;
 	in->title_form = a->model->forms.title_form;
@@ -488,8 +497,7 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	}
 	for (i = 0; i < nd; i++)
 		size[i] = (uint32_t)a->collection->docs[i]->nrules;
-	ad_cluster_build(&a->clustering, pairs, n, a->model->vectors.agents,
-			 nd, size);
+	ad_cluster_build(&a->clustering, pairs, n, agents_of(a), nd, size);
 	free(pairs);
 	free(size);
 }
@@ -501,7 +509,7 @@ static void plan_input(ad_plan_input *in, const ad_audit *a,
 {
 	memset(in, 0, sizeof(*in));
 	in->c = a->collection;
-	in->agent_vecs = a->model->vectors.agents;
+	in->agents = agents_of(a);
 	in->rule_vecs = a->model->vectors.wordings;
 	in->rule_form = a->model->forms.rule_form;
 	in->inv = &a->inventory;
@@ -539,7 +547,7 @@ static int role_pairs(ad_audit *a, int jobs, ad_error *err)
 	memset(&st, 0, sizeof(st));
 	in.c = a->collection;
 	in.clusters = &a->clustering;
-	in.agent_vecs = a->model->vectors.agents;
+	in.agents = agents_of(a);
 	in.desc_vecs = a->model->vectors.descriptions;
 	in.nterms = ad_collection_nterms(a->collection);
 	in.jobs = jobs;
@@ -667,7 +675,7 @@ static int collide(ad_audit *a, int jobs, ad_error *err)
 	ad_collide_input in;
 
 	in.c = a->collection;
-	in.agent_vecs = a->model->vectors.agents;
+	in.agents = agents_of(a);
 	in.desc_vecs = a->model->vectors.descriptions;
 	in.links = &a->links;
 	in.jobs = jobs;
@@ -766,6 +774,11 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	enter(a, "joining agents, grouping rules");
 	/* two threads, unless jobs asks for one */
 	ad_parallel_run(ad_parallel_jobs(jobs, 1, 1), side_work, &s);
+	/* the join was the last to read them open; packed once the groups
+	 * are made, not beside them, with their memory given back */
+	ad_vectors_pack_agents(&a->model->vectors, a->collection->ndocs,
+			       ad_collection_nterms(a->collection),
+			       a->model->counts_from, jobs);
 	if (s.rc) {
 		if (err)
 			*err = s.err;
@@ -901,6 +914,8 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->model->stage = opts->stage;
 	a->model->stage_payload = opts->stage_payload;
 	a->model->drop_section_terms = opts->drop_section_terms;
+	a->model->counts_from =
+		opts->counts_from ? opts->counts_from : AD_AGENT_COUNTS_FROM;
 	a->model->hold_alignments = opts->hold_alignments;
 	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
@@ -1028,9 +1043,9 @@ const char *ad_audit_collision_detail(const ad_audit *a,
 
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
 {
-	const ad_svec *v = a->model->vectors.agents;
+	const ad_vectors *v = &a->model->vectors;
 
-	return ad_svec_dot(&v[x], &v[y]);
+	return ad_cvec_dot(&v->agents[x], &v->agents[y], v->agent_idf);
 }
 
 /* Runs of alignment pairs shared out to the workers by
@@ -1049,7 +1064,7 @@ static void scores_work(void *ctx, int worker)
 {
 	scores_job *j = ctx;
 	const ad_alignment *p = j->a->alignments.pairs;
-	const ad_svec *v = j->a->model->vectors.agents;
+	ad_cvecs v = agents_of(j->a);
 	double *row = ad_xcalloc(
 		(size_t)ad_collection_nterms(j->a->collection) + 1, sizeof(*row));
 	size_t r, end, i;
@@ -1058,12 +1073,13 @@ static void scores_work(void *ctx, int worker)
 	while ((r = ad_parallel_chunk(&j->next, j->nruns, RUNS_PER_CHUNK,
 				      &end)) < j->nruns)
 		for (; r < end; r++) {
-			const ad_svec *x = &v[p[j->run[r]].a];
+			const ad_cvec *x = &v.v[p[j->run[r]].a];
 
-			ad_svec_spread(row, x);
+			ad_cvec_spread(row, x, v.idf);
 			for (i = j->run[r]; i < j->run[r + 1]; i++)
-				j->out[i] = ad_svec_dot_row(row, &v[p[i].b]);
-			ad_svec_unspread(row, x);
+				j->out[i] = ad_cvec_dot_row(row, &v.v[p[i].b],
+							    v.idf);
+			ad_cvec_unspread(row, x);
 		}
 	free(row);
 }
@@ -1106,29 +1122,21 @@ uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r)
 	return a->model->forms.rule_form[r];
 }
 
-size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
-			       uint32_t x, uint32_t y)
+/* The evidence of packed vectors p and q (read with idf): they are
+ * unpacked into room on the stack, unless they are long. */
+static size_t packed_evidence(const ad_audit *a, uint32_t *terms,
+			      const ad_cvec *p, const ad_cvec *q,
+			      const double *idf)
 {
-	const ad_svec *v = a->model->vectors.agents;
-
-	return ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &v[x], &v[y],
-				 ad_collection_nterms(a->collection));
-}
-
-size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
-				 uint32_t s, uint32_t t)
-{
-	const ad_cvec *v = a->model->vectors.sections;
-	const double *idf = a->model->vectors.section_idf;
-	size_t len = (size_t)v[s].n + v[t].n, n;
+	size_t len = (size_t)p->n + q->n, n;
 	uint32_t room[1024]; /* the ids of both, unless they are many */
 	float wroom[1024];   /* and their weights */
 	uint32_t *ids = len <= 1024 ? room : ad_xmalloc(len * sizeof(*ids));
 	float *w = len <= 1024 ? wroom : ad_xmalloc(len * sizeof(*w));
 	ad_svec x, y;
 
-	ad_cvec_unpack(&x, &v[s], idf, ids, w);
-	ad_cvec_unpack(&y, &v[t], idf, ids + v[s].n, w + v[s].n);
+	ad_cvec_unpack(&x, p, idf, ids, w);
+	ad_cvec_unpack(&y, q, idf, ids + p->n, w + p->n);
 	n = ad_svec_top_terms(terms, AD_EVIDENCE_TERMS, &x, &y,
 			      ad_collection_nterms(a->collection));
 	if (ids != room) {
@@ -1136,6 +1144,24 @@ size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
 		free(w);
 	}
 	return n;
+}
+
+size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
+			       uint32_t x, uint32_t y)
+{
+	const ad_vectors *v = &a->model->vectors;
+
+	return packed_evidence(a, terms, &v->agents[x], &v->agents[y],
+			       v->agent_idf);
+}
+
+size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
+				 uint32_t s, uint32_t t)
+{
+	const ad_vectors *v = &a->model->vectors;
+
+	return packed_evidence(a, terms, &v->sections[s], &v->sections[t],
+			       v->section_idf);
 }
 
 static int by_pair(const void *key, const void *elem)

@@ -26,7 +26,7 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b)
 }
 
 typedef struct ctx {
-	const ad_svec *vecs;
+	ad_cvecs vecs;
 	const uint32_t *size;
 	double *sum; /* per term id: the summed vectors of one cluster */
 } ctx;
@@ -41,9 +41,10 @@ static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
 	double best_sum = -1.0;
 
 	for (i = 0; i < n; i++)
-		ad_svec_spread(c->sum, &c->vecs[m[i]]);
+		ad_cvec_spread(c->sum, &c->vecs.v[m[i]], c->vecs.idf);
 	for (i = 0; i < n; i++) {
-		double sum = ad_svec_dot_others(c->sum, &c->vecs[m[i]]);
+		double sum = ad_cvec_dot_others(c->sum, &c->vecs.v[m[i]],
+						c->vecs.idf);
 
 		if (sum > best_sum + 1e-12 ||
 		    (sum > best_sum - 1e-12 && c->size &&
@@ -53,7 +54,7 @@ static uint32_t medoid(const ctx *c, const uint32_t *m, uint32_t n)
 		}
 	}
 	for (i = 0; i < n; i++)
-		ad_svec_unspread(c->sum, &c->vecs[m[i]]);
+		ad_cvec_unspread(c->sum, &c->vecs.v[m[i]]);
 	return m[best];
 }
 
@@ -77,8 +78,9 @@ static int by_score(const void *a, const void *b)
 static double to_canonical(const ctx *c, const ad_cluster *cl, uint32_t x)
 {
 	if (c->sum)
-		return ad_svec_dot_row(c->sum, &c->vecs[x]);
-	return ad_svec_dot(&c->vecs[cl->canonical], &c->vecs[x]);
+		return ad_cvec_dot_row(c->sum, &c->vecs.v[x], c->vecs.idf);
+	return ad_cvec_dot(&c->vecs.v[cl->canonical], &c->vecs.v[x],
+			   c->vecs.idf);
 }
 
 /* Canonical first, then the others by similarity to it. */
@@ -88,7 +90,7 @@ static void order_members(const ctx *c, ad_cluster *cl)
 	uint32_t i;
 
 	if (c->sum)
-		ad_svec_spread(c->sum, &c->vecs[cl->canonical]);
+		ad_cvec_spread(c->sum, &c->vecs.v[cl->canonical], c->vecs.idf);
 	for (i = 0; i < cl->n; i++) {
 		s[i].id = cl->members[i];
 		s[i].score = cl->members[i] == cl->canonical
@@ -96,7 +98,7 @@ static void order_members(const ctx *c, ad_cluster *cl)
 				     : to_canonical(c, cl, cl->members[i]);
 	}
 	if (c->sum)
-		ad_svec_unspread(c->sum, &c->vecs[cl->canonical]);
+		ad_cvec_unspread(c->sum, &c->vecs.v[cl->canonical]);
 	qsort(s, cl->n, sizeof(*s), by_score);
 	for (i = 0; i < cl->n; i++) {
 		cl->members[i] = s[i].id;
@@ -152,7 +154,7 @@ size_t ad_components(uint32_t **start, uint32_t **members,
 }
 
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
-		      size_t npairs, const ad_svec *vecs, size_t nitems,
+		      size_t npairs, ad_cvecs vecs, size_t nitems,
 		      const uint32_t *size)
 {
 	uint32_t *start, *members;
@@ -161,8 +163,7 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 
 	out->n = ad_components(&start, &members, pairs, npairs, nitems);
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
-	c.sum = ad_xcalloc((size_t)ad_svecs_bound(vecs, nitems) + 1,
-			   sizeof(*c.sum));
+	c.sum = ad_xcalloc((size_t)vecs.bound + 1, sizeof(*c.sum));
 	for (i = 0; i < out->n; i++) {
 		ad_cluster *cl = &out->clusters[i];
 
@@ -182,7 +183,7 @@ void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 }
 
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
-			      const ad_svec *vecs)
+			      ad_cvecs vecs)
 {
 	ctx c = {vecs, NULL, NULL};
 

@@ -30,13 +30,13 @@ size_t ad_components(uint32_t **start, uint32_t **members,
 
 /* nitems vectors; size[i] (may be NULL) breaks medoid ties. */
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
-		      size_t npairs, const ad_svec *vecs, size_t nitems,
+		      size_t npairs, ad_cvecs vecs, size_t nitems,
 		      const uint32_t *size);
 void ad_clustering_dispose(ad_clustering *c);
 
 /* Make agent (a member of cl) its canonical and reorder the members:
  * canonical first, then by cosine to it. */
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,
-			      const ad_svec *vecs);
+			      ad_cvecs vecs);
 
 #endif

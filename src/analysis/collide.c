@@ -198,7 +198,7 @@ const char *ad_collide_detail(char *buf, size_t cap, const ad_collection *c,
 /* The same name on agents that are not linked: the pairs of one group. */
 static void same_name(found *f, const collide_job *j, size_t g)
 {
-	const ad_svec *v = j->in->agent_vecs;
+	ad_cvecs v = j->in->agents;
 	size_t k, l, i = j->group[2 * g], e = j->group[2 * g + 1];
 
 	for (k = i; k < e; k++)
@@ -207,7 +207,7 @@ static void same_name(found *f, const collide_job *j, size_t g)
 
 			if (!ad_links_find(j->in->links, x, y))
 				add(f, AD_COLLIDE_NAME, x, y,
-				    ad_svec_dot(&v[x], &v[y]));
+				    ad_cvec_dot(&v.v[x], &v.v[y], v.idf));
 		}
 }
 

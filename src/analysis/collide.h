@@ -30,7 +30,7 @@
 
 typedef struct ad_collide_input {
 	const ad_collection *c;    /* names, tools, models, descriptions */
-	const ad_svec *agent_vecs; /* per doc */
+	ad_cvecs agents; /* per doc, packed */
 	const ad_svec *desc_vecs;  /* per doc: its description */
 	const ad_links *links;     /* variants do not collide */
 	int jobs;

@@ -290,7 +290,7 @@ typedef struct cosine_ctx {
 static void cosine_work(void *ctx, int worker)
 {
 	cosine_ctx *x = ctx;
-	const ad_svec *v = x->in->agent_vecs;
+	ad_cvecs v = x->in->agents;
 	const ad_link_cands *c = x->c;
 	double *row = ad_xcalloc((size_t)x->in->nterms + 1, sizeof(*row));
 	uint32_t spread = UINT32_MAX;
@@ -305,12 +305,12 @@ static void cosine_work(void *ctx, int worker)
 				continue;
 			if (spread != a) {
 				if (spread != UINT32_MAX)
-					ad_svec_unspread(row, &v[spread]);
-				ad_svec_spread(row, &v[a]);
+					ad_cvec_unspread(row, &v.v[spread]);
+				ad_cvec_spread(row, &v.v[a], v.idf);
 				spread = a;
 			}
-			c->score[i] = ad_svec_dot_row(row,
-						      &v[(uint32_t)c->keys[i]]);
+			c->score[i] = ad_cvec_dot_row(
+				row, &v.v[(uint32_t)c->keys[i]], v.idf);
 		}
 	free(row);
 }

@@ -61,7 +61,7 @@
 typedef struct ad_link_input {
 	const ad_doc *const *docs;
 	size_t ndocs;
-	const ad_svec *agent_vecs;
+	ad_cvecs agents; /* per doc, packed */
 	uint32_t nterms;        /* the agent vectors' ids are below it */
 	/* agent pairs at or above the threshold, a < b, sorted by (a, b)
 	 * as the join gives them */

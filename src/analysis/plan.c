@@ -146,7 +146,7 @@ static uint32_t weigh_new(planner *p, uint32_t d, uint32_t stamp)
  * terms, so a cluster costs its members' terms, not their pairs. */
 static void spread_sum(planner *p, const ad_cluster *c, int sign)
 {
-	const ad_svec *v = p->in->agent_vecs;
+	ad_cvecs v = p->in->agents;
 	uint32_t k;
 
 	if (!p->sum)
@@ -154,9 +154,9 @@ static void spread_sum(planner *p, const ad_cluster *c, int sign)
 				    sizeof(*p->sum));
 	for (k = 0; k < c->n; k++)
 		if (sign)
-			ad_svec_spread(p->sum, &v[c->members[k]]);
+			ad_cvec_spread(p->sum, &v.v[c->members[k]], v.idf);
 		else
-			ad_svec_unspread(p->sum, &v[c->members[k]]);
+			ad_cvec_unspread(p->sum, &v.v[c->members[k]]);
 }
 
 /* Score member d of the cluster whose sum spread_sum() spread. */
@@ -165,7 +165,8 @@ static void score_member(ad_canon_score *s, planner *p, uint32_t d)
 	s->stub = p->in->c->docs[d]->nrules < AD_STUB_RULES;
 	s->coverage = weigh_new(p, d, next_stamp(p));
 	s->frontmatter = ad_fields_count(ad_fields_complete(p->in->c->docs[d]));
-	s->centrality = ad_svec_dot_others(p->sum, &p->in->agent_vecs[d]);
+	s->centrality = ad_cvec_dot_others(p->sum, &p->in->agents.v[d],
+					   p->in->agents.idf);
 }
 
 static int by_u32(const void *x, const void *y)
@@ -328,7 +329,7 @@ static void pick(planner *p, ad_cluster *c, ad_cluster_plan *pl)
 		      ad_fields_complete(p->in->c->docs[ids[best]]), c->n,
 		      p->in->rank ? "group" : "cluster");
 	pl->why = ad_arena_strdup(p->arena, why.ptr);
-	ad_cluster_set_canonical(c, ids[best], p->in->agent_vecs);
+	ad_cluster_set_canonical(c, ids[best], p->in->agents);
 	ad_buf_dispose(&why);
 	free(s);
 	free(ids);

@@ -17,7 +17,7 @@
 
 typedef struct ad_plan_input {
 	const ad_collection *c;
-	const ad_svec *agent_vecs;  /* per doc */
+	ad_cvecs agents; /* per doc, packed */
 	const ad_svec *rule_vecs;   /* per rule wording: its terms */
 	const uint32_t *rule_form;  /* per rule: its wording (forms.h) */
 	const ad_inventory *inv;    /* rule groups: what a member covers */

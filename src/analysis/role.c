@@ -175,10 +175,13 @@ static uint32_t union_ids(uint32_t *out, const uint32_t *a, uint32_t na,
 	return n;
 }
 
-/* What unit_sums() shares out to its workers. */
+/* What unit_sums() shares out to its workers: the members' vectors are
+ * open (v), or packed (packed.v, and v NULL). */
 typedef struct sums_job {
 	ad_svec *out;
 	const ad_svec *v;
+	ad_cvecs packed;
+	uint32_t longest; /* packed: the most terms of a member's vector */
 	const role_units *u;
 	uint32_t nterms;
 	int normalise;
@@ -186,10 +189,23 @@ typedef struct sums_job {
 	atomic_size_t next;
 } sums_job;
 
+/* The vector of doc i as j sums it: open, or unpacked into room. */
+static const ad_svec *member_vec(const sums_job *j, uint32_t i,
+				 ad_svec *room)
+{
+	if (j->v)
+		return &j->v[i];
+	ad_cvec_unpack(room, &j->packed.v[i], j->packed.idf, room->ids,
+		       room->w);
+	return room;
+}
+
 /* The sum of unit x's members' vectors into *out, through the zeroed
- * row of d (left zeroed); ids ascend. */
+ * row of d (left zeroed); ids ascend. A unit of one agent shares its
+ * vector: the open one, or for packed vectors none (its sum is then
+ * read from the packed one: agent_sums). room: a member's unpacked. */
 static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
-		     const sums_job *j, uint32_t x)
+		     const sums_job *j, uint32_t x, ad_svec *room)
 {
 	const role_units *u = j->u;
 	uint32_t size = u->start[x + 1] - u->start[x], m, k, n = 0;
@@ -197,11 +213,14 @@ static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
 	double norm = 0.0;
 
 	if (size == 1) {
-		*out = j->v[u->rep[x]];
+		if (j->v)
+			*out = j->v[u->rep[x]];
+		else
+			memset(out, 0, sizeof(*out));
 		return;
 	}
 	for (m = u->start[x]; m < u->start[x + 1]; m++) {
-		const ad_svec *s = &j->v[u->member[m]];
+		const ad_svec *s = member_vec(j, u->member[m], room);
 
 		for (k = 0; k < s->n; k++)
 			d->row[s->ids[k]] += s->w[k];
@@ -234,35 +253,116 @@ static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
 static void sums_work(void *ctx, int worker)
 {
 	sums_job *j = ctx;
-	size_t n = j->u->n, x, end;
+	size_t n = j->u->n, x, end, most = j->v ? 0 : j->longest;
+	ad_svec room = {0, ad_xmalloc((most + 1) * sizeof(uint32_t)),
+			ad_xmalloc((most + 1) * sizeof(float))};
 	dense d;
 
 	dense_init(&d, j->nterms);
 	while ((x = ad_parallel_chunk(&j->next, n, UNITS_PER_CHUNK, &end)) < n)
 		for (; x < end; x++)
 			unit_sum(&j->out[x], j->pools->arena[worker], &d, j,
-				 (uint32_t)x);
+				 (uint32_t)x, &room);
 	dense_dispose(&d);
+	free(room.ids);
+	free(room.w);
 }
 
-/* Per unit, the sum of its members' vectors v (per doc), normalised when
- * asked; a unit of one agent shares that agent's vector. Units are shared
- * out to the workers, each summing through a dense row of its own; ids
- * stay ascending. */
+/* Per unit, the sum of its members' vectors v (per doc: open, or packed
+ * when v is NULL), normalised when asked; a unit of one agent shares
+ * that agent's vector (see unit_sum()). Units are shared out to the
+ * workers, each summing through a dense row of its own; ids stay
+ * ascending. */
 static void unit_sums(ad_svec *out, const role_pools *pools,
-		      const ad_svec *v, const role_units *u, uint32_t nterms,
-		      int normalise)
+		      const ad_svec *v, ad_cvecs packed, const role_units *u,
+		      uint32_t nterms, int normalise)
 {
 	sums_job j;
+	size_t i;
 
 	j.out = out;
 	j.v = v;
+	j.packed = packed;
+	j.longest = 0;
+	for (i = 0; !v && i < u->start[u->n]; i++)
+		if (packed.v[u->member[i]].n > j.longest)
+			j.longest = packed.v[u->member[i]].n;
 	j.u = u;
 	j.nterms = nterms;
 	j.normalise = normalise;
 	j.pools = pools;
 	atomic_init(&j.next, 0);
 	ad_parallel_run(pools->n, sums_work, &j);
+}
+
+/* Per unit, its members' agent vectors summed (unit_sums() of the packed
+ * agent vectors): a unit of one agent has no sum of its own, and its
+ * agent's packed vector is read in its place, unless it was unpacked
+ * into its sum for the pairs to score (open_lone()). */
+typedef struct agent_sums {
+	ad_svec *sum; /* per unit */
+	ad_cvecs agents;
+	const role_units *u;
+} agent_sums;
+
+/* Unit x's agent, when it has only one and its sum is not open; else
+ * NULL. */
+static const ad_cvec *lone_agent(const agent_sums *s, uint32_t x)
+{
+	if (s->u->start[x + 1] - s->u->start[x] != 1 || s->sum[x].ids)
+		return NULL;
+	return &s->agents.v[s->u->rep[x]];
+}
+
+static uint32_t sum_len(const agent_sums *s, uint32_t x)
+{
+	const ad_cvec *a = lone_agent(s, x);
+
+	return a ? a->n : s->sum[x].n;
+}
+
+/* Unit x's sum, open: its own, or its agent's unpacked into room (room
+ * for sum_len() terms). */
+static const ad_svec *sum_open(const agent_sums *s, uint32_t x,
+			       ad_svec *room)
+{
+	const ad_cvec *a = lone_agent(s, x);
+
+	if (!a)
+		return &s->sum[x];
+	ad_cvec_unpack(room, a, s->agents.idf, room->ids, room->w);
+	return room;
+}
+
+/* ad_svec_spread(), ad_svec_unspread() and ad_svec_dot_row() of unit
+ * x's sum (the same values for a packed vector: tfidf.h). */
+static void sum_spread(double *row, const agent_sums *s, uint32_t x)
+{
+	const ad_cvec *a = lone_agent(s, x);
+
+	if (a)
+		ad_cvec_spread(row, a, s->agents.idf);
+	else
+		ad_svec_spread(row, &s->sum[x]);
+}
+
+static void sum_unspread(double *row, const agent_sums *s, uint32_t x)
+{
+	const ad_cvec *a = lone_agent(s, x);
+
+	if (a)
+		ad_cvec_unspread(row, a);
+	else
+		ad_svec_unspread(row, &s->sum[x]);
+}
+
+static double sum_dot_row(const double *row, const agent_sums *s,
+			  uint32_t x)
+{
+	const ad_cvec *a = lone_agent(s, x);
+
+	return a ? ad_cvec_dot_row(row, a, s->agents.idf)
+		 : ad_svec_dot_row(row, &s->sum[x]);
 }
 
 /* ---- role vectors ---- */
@@ -432,7 +532,8 @@ static void name_vectors(ad_svec *out, ad_arena *arena,
 /* What role_vectors() shares out to its workers. */
 typedef struct vectors_job {
 	ad_svec *out;
-	const ad_svec *sums, *desc, *name; /* per unit */
+	const agent_sums *sums;
+	const ad_svec *desc, *name; /* per unit */
 	size_t most;                        /* the longest part */
 	uint32_t nunits;
 	const role_pools *pools;
@@ -447,6 +548,8 @@ static void vectors_work(void *ctx, int worker)
 	vectors_job *j = ctx;
 	size_t n = j->nunits, x, end, len[3];
 	ad_ranked *rank = ad_xmalloc(j->most * sizeof(*rank));
+	ad_svec room = {0, ad_xmalloc(j->most * sizeof(uint32_t)),
+			ad_xmalloc(j->most * sizeof(float))};
 	wterm *part[3];
 
 	for (x = 0; x < 3; x++)
@@ -455,7 +558,8 @@ static void vectors_work(void *ctx, int worker)
 		for (; x < end; x++) {
 			const wterm *const p[3] = {part[0], part[1], part[2]};
 
-			len[0] = heaviest(part[0], rank, &j->sums[x],
+			len[0] = heaviest(part[0], rank,
+					  sum_open(j->sums, (uint32_t)x, &room),
 					  AD_ROLE_BODY_TERMS);
 			len[1] = terms_of(part[1], &j->desc[x]);
 			len[2] = terms_of(part[2], &j->name[x]);
@@ -465,6 +569,8 @@ static void vectors_work(void *ctx, int worker)
 	for (x = 0; x < 3; x++)
 		free(part[x]);
 	free(rank);
+	free(room.ids);
+	free(room.w);
 }
 
 /* Per unit, its role vector, its three parts made from the sums of its
@@ -472,27 +578,28 @@ static void vectors_work(void *ctx, int worker)
  * one agent gets that agent's own. Units are shared out to the workers. */
 static void role_vectors(ad_svec *out, const role_pools *pools,
 			 const ad_role_input *in, const role_units *u,
-			 const ad_svec *agent_sums)
+			 const agent_sums *sums)
 {
 	size_t nd = in->c->ndocs, x;
 	double *idf = name_idf(in);
 	ad_svec *names = ad_xcalloc(nd + 1, sizeof(*names));
 	ad_svec *desc = ad_xcalloc((size_t)u->n + 1, sizeof(*desc));
 	ad_svec *name = ad_xcalloc((size_t)u->n + 1, sizeof(*name));
+	const ad_cvecs none = {NULL, NULL, 0}; /* desc and names are open */
 	vectors_job j;
 
 	name_vectors(names, pools->arena[0], in->c, idf);
-	unit_sums(desc, pools, in->desc_vecs, u, in->nterms, 1);
-	unit_sums(name, pools, names, u, in->nterms, 1);
+	unit_sums(desc, pools, in->desc_vecs, none, u, in->nterms, 1);
+	unit_sums(name, pools, names, none, u, in->nterms, 1);
 	j.out = out;
-	j.sums = agent_sums;
+	j.sums = sums;
 	j.desc = desc;
 	j.name = name;
 	j.most = 1;
 	j.nunits = u->n;
 	j.pools = pools;
 	for (x = 0; x < u->n; x++) {
-		size_t n = agent_sums[x].n + desc[x].n + name[x].n;
+		size_t n = sum_len(sums, (uint32_t)x) + desc[x].n + name[x].n;
 
 		j.most = n > j.most ? n : j.most;
 	}
@@ -549,7 +656,7 @@ typedef struct scores_job {
 	ad_pair *p;
 	const size_t *run;
 	size_t nruns;
-	const ad_svec *sums;
+	const agent_sums *sums;
 	const role_units *u;
 	uint32_t nterms;
 	atomic_size_t next;
@@ -560,17 +667,17 @@ static void score_run(double *row, const scores_job *j, size_t r)
 {
 	ad_pair *p = j->p;
 	const role_units *u = j->u;
-	const ad_svec *a = &j->sums[p[j->run[r]].a];
-	double na = u->start[p[j->run[r]].a + 1] - u->start[p[j->run[r]].a];
+	uint32_t a = p[j->run[r]].a;
+	double na = u->start[a + 1] - u->start[a];
 	size_t i;
 
-	ad_svec_spread(row, a);
+	sum_spread(row, j->sums, a);
 	for (i = j->run[r]; i < j->run[r + 1]; i++) {
 		double nb = u->start[p[i].b + 1] - u->start[p[i].b];
 
-		p[i].score = ad_svec_dot_row(row, &j->sums[p[i].b]) / (na * nb);
+		p[i].score = sum_dot_row(row, j->sums, p[i].b) / (na * nb);
 	}
-	ad_svec_unspread(row, a);
+	sum_unspread(row, j->sums, a);
 }
 
 static void scores_work(void *ctx, int worker)
@@ -594,7 +701,7 @@ static void scores_work(void *ctx, int worker)
  * pass over b's terms; for two units of one agent each the sum runs over
  * the same terms in the same order as ad_svec_dot(). The runs are shared
  * out to the workers, each with a row of its own. */
-static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
+static void unit_scores(ad_pair *p, size_t n, const agent_sums *sums,
 			const role_units *u, uint32_t nterms, int jobs)
 {
 	size_t *run = ad_xmalloc((n + 2) * sizeof(*run));
@@ -615,6 +722,72 @@ static void unit_scores(ad_pair *p, size_t n, const ad_svec *sums,
 	ad_parallel_run(ad_parallel_jobs(jobs, nruns, UNITS_PER_CHUNK),
 			scores_work, &j);
 	free(run);
+}
+
+/* The most bytes of lone agents' vectors open_lone() unpacks. */
+#define LONE_OPEN_MOST ((size_t)32 << 20)
+
+/* What open_lone() shares out: the units to unpack. */
+typedef struct open_job {
+	agent_sums *sums;
+	const uint32_t *unit;
+	size_t n;
+	const role_pools *pools;
+	atomic_size_t next;
+} open_job;
+
+static void open_work(void *ctx, int worker)
+{
+	open_job *j = ctx;
+	agent_sums *s = j->sums;
+	ad_arena *arena = j->pools->arena[worker];
+	size_t i, end;
+
+	while ((i = ad_parallel_chunk(&j->next, j->n, UNITS_PER_CHUNK, &end)) <
+	       j->n)
+		for (; i < end; i++) {
+			const ad_cvec *a = lone_agent(s, j->unit[i]);
+			uint32_t *ids = ad_arena_alloc(
+				arena, ((size_t)a->n + 1) * sizeof(*ids));
+			float *w = ad_arena_alloc(arena,
+						  ((size_t)a->n + 1) * sizeof(*w));
+
+			ad_cvec_unpack(&s->sum[j->unit[i]], a, s->agents.idf,
+				       ids, w);
+		}
+}
+
+/* The units of one agent met in p[0..n), their vectors unpacked into
+ * their sums, as many as LONE_OPEN_MOST bytes hold: each is read once
+ * per pair it is in, and unpacked once rather than at every pair. */
+static void open_lone(agent_sums *s, const ad_pair *p, size_t n,
+		      const role_pools *pools)
+{
+	uint8_t *met = ad_xcalloc((size_t)s->u->n + 1, 1);
+	uint32_t *unit = ad_xmalloc((2 * n + 1) * sizeof(*unit));
+	size_t i, k, bytes = 0;
+	open_job j;
+
+	for (i = 0, j.n = 0; i < 2 * n; i++) {
+		uint32_t x = i % 2 ? p[i / 2].b : p[i / 2].a;
+		const ad_cvec *a = lone_agent(s, x);
+
+		if (!a || met[x])
+			continue;
+		met[x] = 1;
+		k = (size_t)a->n * (sizeof(uint32_t) + sizeof(float));
+		if (bytes + k > LONE_OPEN_MOST)
+			break;
+		bytes += k;
+		unit[j.n++] = x;
+	}
+	j.sums = s;
+	j.unit = unit;
+	j.pools = pools;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(pools->n, open_work, &j);
+	free(unit);
+	free(met);
 }
 
 /* Keep the pairs that one of their units ranks among its
@@ -657,21 +830,23 @@ static int unit_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 		      ad_error *err)
 {
 	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
-	ad_svec *sums = ad_xcalloc((size_t)u->n + 1, sizeof(*sums));
+	ad_svec *sum = ad_xcalloc((size_t)u->n + 1, sizeof(*sum));
 	ad_svec *v = ad_xcalloc((size_t)u->n + 1, sizeof(*v));
+	agent_sums sums = {sum, in->agents, u};
 	int rc;
 
-	unit_sums(sums, pools, in->agent_vecs, u, in->nterms, 0);
-	role_vectors(v, pools, in, u, sums);
+	unit_sums(sum, pools, NULL, in->agents, u, in->nterms, 0);
+	role_vectors(v, pools, in, u, &sums);
 	o.threshold = AD_ROLE_FLOOR;
 	o.jobs = in->jobs;
 	rc = ad_simjoin_run(out, n, v, u->n, &o, in->stats, err);
 	if (rc == 0) {
 		shortlist(*out, n, u->n);
-		unit_scores(*out, *n, sums, u, in->nterms, pools->n);
+		open_lone(&sums, *out, *n, pools);
+		unit_scores(*out, *n, &sums, u, in->nterms, pools->n);
 		mutual_neighbours(*out, n, in->c, u);
 	}
-	free(sums);
+	free(sum);
 	free(v);
 	return rc;
 }

@@ -59,7 +59,7 @@
 typedef struct ad_role_input {
 	const ad_collection *c;
 	const ad_clustering *clusters; /* the variant clusters; may be NULL */
-	const ad_svec *agent_vecs; /* per doc */
+	ad_cvecs agents; /* per doc, packed */
 	const ad_svec *desc_vecs;  /* per doc; empty without a description */
 	uint32_t nterms;           /* every vector's ids are below it */
 	int jobs;                  /* threads of the join */

@@ -16,7 +16,10 @@
  * counts they are made from, 3 bytes a term rather than 8), since there
  * are more of their terms than of any other level and only alignment and
  * its evidence read them; each bag is packed as it is counted, weighed
- * packed. Every vector
+ * packed. Agent vectors are made open, in arenas of their own, for the
+ * agent join, which reorders them in place; then they are packed, as
+ * floats, or as counts in a large collection (found again from the
+ * weights: ad_cvec_pack_weighed()), and the open ones freed. Every vector
  * has its own place and sums of counts do not depend on their order, so
  * the outcome does not depend on which worker made what.
  */
@@ -100,7 +103,7 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
  * section with its rules but the house style), its description's, and
  * the vectors of the rule wordings first met in it. */
 static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
-		      uint32_t *df, size_t i)
+		      ad_arena *open, uint32_t *df, size_t i)
 {
 	const ad_doc *d = x->c->docs[i];
 	const ad_forms *f = x->forms;
@@ -114,7 +117,7 @@ static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
 	for (k = 0; k < d->nsections; k++)
 		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
 				  x->limit);
-	take(&x->v->agents[i], x, c, arena, df, AGENTS, 1);
+	take(&x->v->open_agents[i], x, c, open, df, AGENTS, 1);
 	for (k = 0; k < d->nrules; k++, ri++) {
 		uint32_t w = f->rule_form[ri];
 
@@ -204,7 +207,8 @@ static void count_work(void *ctx, int worker)
 				count_sections(x, &c, arena, df, &scratch,
 					       i);
 			else
-				count_doc(x, &c, arena, df, i);
+				count_doc(x, &c, arena,
+					  x->v->open_arenas[worker], df, i);
 		}
 	ad_counter_dispose(&c);
 	free(scratch.ids);
@@ -229,7 +233,8 @@ static void weigh_work(void *ctx, int worker)
 						      x->idf[SECTIONS]);
 			}
 			else if (i < nd)
-				ad_tfidf_weigh(&v->agents[i], x->idf[AGENTS]);
+				v->open_scale[i] = ad_tfidf_weigh(
+					&v->open_agents[i], x->idf[AGENTS]);
 			else if (i < 2 * nd)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
@@ -282,11 +287,40 @@ static void arenas_for(ad_vectors *v, int njobs)
 		v->arenas[v->narenas++] = ad_arena_new();
 }
 
+/* The open agent vectors' arenas, one for each of njobs workers. */
+static void open_arenas_for(ad_vectors *v, int njobs)
+{
+	int k;
+
+	v->open_arenas = ad_xcalloc((size_t)njobs, sizeof(*v->open_arenas));
+	for (k = 0; k < njobs; k++)
+		v->open_arenas[k] = ad_arena_new();
+	v->nopen_arenas = njobs;
+}
+
+/* The open agent vectors freed, with their arenas. */
+static void open_dispose(ad_vectors *v)
+{
+	int k;
+
+	for (k = 0; k < v->nopen_arenas; k++)
+		ad_arena_free(v->open_arenas[k]);
+	free(v->open_arenas);
+	free(v->open_agents);
+	free(v->open_scale);
+	v->open_arenas = NULL;
+	v->open_agents = NULL;
+	v->open_scale = NULL;
+	v->nopen_arenas = 0;
+}
+
 static void count_and_weigh(vec_ctx *x, int njobs)
 {
 	int w;
 
 	arenas_for(x->v, njobs);
+	if (!x->inv)
+		open_arenas_for(x->v, njobs);
 	x->njobs = njobs;
 	/* a worker that could not start leaves its entry NULL */
 	x->df = ad_xcalloc((size_t)njobs, sizeof(*x->df));
@@ -307,6 +341,9 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	if (x->inv) { /* sections hold counts: reading them takes their idf */
 		x->v->section_idf = x->idf[SECTIONS];
 		x->idf[SECTIONS] = NULL;
+	} else { /* so will the agents packed as counts */
+		x->v->agent_idf = x->idf[AGENTS];
+		x->idf[AGENTS] = NULL;
 	}
 	for (w = 0; w < NLEVELS; w++)
 		free(x->idf[w]);
@@ -433,7 +470,8 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	vec_ctx x;
 
 	memset(out, 0, sizeof(*out));
-	out->agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
+	out->open_agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
+	out->open_scale = ad_xcalloc(c->ndocs + 1, sizeof(double));
 	out->nwordings = in->forms->nrule_forms;
 	out->wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
 	out->rule_form = in->forms->rule_form;
@@ -465,6 +503,59 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	share_sections(&x);
 }
 
+/* What ad_vectors_pack_agents() shares out: agents, a run at a time. */
+typedef struct pack_job {
+	ad_vectors *v;
+	size_t n;
+	uint32_t nterms;
+	int counts;
+	atomic_size_t next;
+} pack_job;
+
+/* Each agent packed into the worker's arena, as floats or as counts
+ * (ad_cvec_pack_weighed()): the same weights, read back. */
+static void pack_work(void *ctx, int worker)
+{
+	pack_job *j = ctx;
+	ad_vectors *v = j->v;
+	uint32_t *counts = ad_xmalloc(((size_t)j->nterms + 1) *
+				      sizeof(*counts));
+	size_t i, end;
+
+	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n)
+		for (; i < end; i++) {
+			if (j->counts)
+				ad_cvec_pack_weighed(
+					&v->agents[i], &v->open_agents[i],
+					v->agent_idf, v->open_scale[i], counts,
+					v->arenas[worker]);
+			else
+				ad_cvec_pack(&v->agents[i], &v->open_agents[i],
+					     v->arenas[worker]);
+		}
+	free(counts);
+}
+
+void ad_vectors_pack_agents(ad_vectors *v, size_t ndocs, uint32_t nterms,
+			    size_t counts_from, int jobs)
+{
+	pack_job j;
+	int njobs = ad_parallel_jobs(jobs, ndocs, 256);
+	size_t i, terms = 0;
+
+	for (i = 0; i < ndocs; i++)
+		terms += v->open_agents[i].n;
+	arenas_for(v, njobs);
+	v->agents = ad_xcalloc(ndocs + 1, sizeof(*v->agents));
+	j.v = v;
+	j.n = ndocs;
+	j.nterms = nterms;
+	j.counts = terms >= counts_from;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(njobs, pack_work, &j);
+	open_dispose(v);
+}
+
 void ad_vectors_dispose(ad_vectors *v)
 {
 	size_t i;
@@ -472,7 +563,9 @@ void ad_vectors_dispose(ad_vectors *v)
 	for (i = 0; i < v->narenas; i++)
 		ad_arena_free(v->arenas[i]);
 	free(v->arenas);
+	open_dispose(v);
 	free(v->agents);
+	free(v->agent_idf);
 	free(v->wordings);
 	free(v->descriptions);
 	free(v->sections);
@@ -486,5 +579,7 @@ size_t ad_vectors_bytes(const ad_vectors *v)
 
 	for (i = 0; i < v->narenas; i++)
 		n += ad_arena_used(v->arenas[i]);
+	for (i = 0; i < (size_t)v->nopen_arenas; i++)
+		n += ad_arena_used(v->open_arenas[i]);
 	return n;
 }

@@ -42,7 +42,17 @@
 #define AD_TITLE_WEIGHT 3
 
 typedef struct ad_vectors {
-	ad_svec *agents;   /* per doc */
+	/* per doc, packed (tfidf.h: the most of what they hold, were they
+	 * open, at 8 bytes a term) by ad_vectors_pack_agents(); until then
+	 * NULL, and the agent join reads them open */
+	ad_cvec *agents;
+	double *agent_idf; /* reading the agents' weights takes it */
+	/* per doc, weighed, until ad_vectors_pack_agents() frees them; in
+	 * arenas of their own, with the factor that made each unit length */
+	ad_svec *open_agents;
+	double *open_scale;
+	struct ad_arena **open_arenas; /* one per worker that counted */
+	int nopen_arenas;
 	ad_svec *wordings; /* per rule wording (ad_forms.rule_form) */
 	size_t nwordings;
 	const uint32_t *rule_form; /* per rule: its wording; borrowed */
@@ -67,8 +77,24 @@ typedef struct ad_vectors_input {
 	int jobs;
 } ad_vectors_input;
 
-/* The agent, rule wording and description vectors. */
+/* The agent (open), rule wording and description vectors. */
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
+
+/* The agent vectors packed, each with the weights it had open, and the
+ * open ones freed: as counts when they hold counts_from terms or more
+ * (3 bytes a term, each weight made again as it is read), else as
+ * floats (6 bytes a term, faster to read). */
+void ad_vectors_pack_agents(ad_vectors *v, size_t ndocs, uint32_t nterms,
+			    size_t counts_from, int jobs);
+
+/* The packed agent vectors, as their readers take them. */
+static inline ad_cvecs ad_vectors_agents(const ad_vectors *v,
+					 uint32_t nterms)
+{
+	ad_cvecs a = {v->agents, v->agent_idf, nterms};
+
+	return a;
+}
 
 /* The vector of rule r (collection-wide number): its wording's. */
 static inline const ad_svec *ad_vectors_rule(const ad_vectors *v,

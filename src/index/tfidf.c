@@ -154,20 +154,29 @@ static double sublinear_tf(double tf)
 	return 1.0 + log(tf);
 }
 
+/* sublinear_tf() of a count (at least 1), without its tests for a whole
+ * number. */
+static inline double sublinear_count(uint32_t c)
+{
+	return c < SUBLINEAR_MAX ? sublinear[c] : 1.0 + log((double)c);
+}
+
 /* Weights w[0..n), whose squares sum to norm, scaled to unit length
- * (left as they are when all are 0). */
-static void to_unit(float *w, uint32_t n, double norm)
+ * (left as they are when all are 0); returns the factor they were
+ * multiplied by. */
+static double to_unit(float *w, uint32_t n, double norm)
 {
 	uint32_t i;
 
 	if (norm <= 0.0)
-		return;
+		return 1.0;
 	norm = 1.0 / sqrt(norm);
 	for (i = 0; i < n; i++)
 		w[i] = (float)(w[i] * norm);
+	return norm;
 }
 
-void ad_tfidf_weigh(ad_svec *v, const double *idf)
+double ad_tfidf_weigh(ad_svec *v, const double *idf)
 {
 	double norm = 0.0, w;
 	uint32_t i;
@@ -178,8 +187,50 @@ void ad_tfidf_weigh(ad_svec *v, const double *idf)
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
-	to_unit(v->w, v->n, norm);
+	return to_unit(v->w, v->n, norm);
 }
+
+/* The weight ad_tfidf_weigh() gives a term of count c and idf idf in a
+ * vector it scales by scale. */
+static float weight_of(uint32_t c, double idf, double scale)
+{
+	float w = (float)(sublinear_count(c) * idf);
+
+	return (float)(w * scale);
+}
+
+/* A count whose weight is w (see weight_of()), w being the weight of
+ * some count. Most counts are 1. A larger one is near e^(t - 1) for the
+ * weight's t times idf and scale (t = 1 + ln(c)), and that count is
+ * tried next. Should it weigh otherwise, the least count that reaches w
+ * is searched for, by doubling, then halving: weights do not fall as
+ * counts grow, so it makes w. */
+static uint32_t count_of(float w, double idf, double scale)
+{
+	uint32_t lo = 1, hi = 2; /* weight_of(lo) < w */
+	double guess;
+
+	if (weight_of(1, idf, scale) >= w)
+		return 1;
+	guess = exp((double)w / scale / idf - 1.0) + 0.5;
+	if (guess >= 2.0 && guess < (double)(UINT32_MAX / 2) &&
+	    weight_of((uint32_t)guess, idf, scale) == w)
+		return (uint32_t)guess;
+	while (hi < UINT32_MAX / 2 && weight_of(hi, idf, scale) < w) {
+		lo = hi;
+		hi *= 2;
+	}
+	while (hi - lo > 1) { /* weight_of(hi) >= w, or hi is the last */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (weight_of(mid, idf, scale) < w)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 
 /* The count at *p, which moves past it (see ad_cvec). */
 static uint32_t next_count(const uint8_t **p)
@@ -231,7 +282,9 @@ void ad_cvec_weigh(ad_cvec *v, const double *idf)
 }
 
 /* Reading the terms of a packed vector in order: read_term() gives the
- * next term's id, weight() that term's weight. */
+ * next term's id, weight() that term's weight. Both are told whether the
+ * vector holds counts (counted) by their callers, which are each made
+ * twice (inlined with counted 1 and 0) so that no term tests it. */
 typedef struct reader {
 	const uint16_t *step;
 	const uint8_t *count; /* NULL when the weights are floats */
@@ -255,24 +308,24 @@ static void reader_init(reader *r, const ad_cvec *v, const double *idf)
 		pthread_once(&sublinear_once, sublinear_init);
 }
 
-static uint32_t read_term(reader *r)
+static inline uint32_t read_term(reader *r, int counted)
 {
 	r->id = ad_cvec_next(&r->step, r->id);
 	r->k++;
-	if (r->count)
+	if (counted)
 		r->c = next_count(&r->count);
 	return r->id;
 }
 
 /* The weight of the term read last: the float ad_tfidf_weigh() makes of
  * its count, times the scale, as to_unit() multiplies it. */
-static float weight(const reader *r)
+static inline float weight(const reader *r, int counted)
 {
 	float w;
 
-	if (!r->count)
+	if (!counted)
 		return r->w[r->k - 1];
-	w = (float)(sublinear_tf((double)r->c) * r->idf[r->id]);
+	w = (float)(sublinear_count(r->c) * r->idf[r->id]);
 	return (float)(w * r->scale);
 }
 
@@ -318,26 +371,29 @@ void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 }
 
 /* The bytes of the counts of v (NULL: only counted) into p. */
+/* Count c at p (NULL: only measured): a byte, or UINT8_MAX and 4
+ * bytes; returns how many. */
+static size_t put_count(uint8_t *p, uint32_t c)
+{
+	if (c < UINT8_MAX) {
+		if (p)
+			*p = (uint8_t)c;
+		return 1;
+	}
+	if (p) {
+		*p = UINT8_MAX;
+		memcpy(p + 1, &c, sizeof(c));
+	}
+	return 1 + sizeof(c);
+}
+
 static size_t write_counts(uint8_t *p, const ad_svec *v)
 {
 	size_t len = 0;
 	uint32_t i;
 
-	for (i = 0; i < v->n; i++) {
-		uint32_t c = (uint32_t)v->w[i];
-
-		if (c < UINT8_MAX) {
-			if (p)
-				p[len] = (uint8_t)c;
-			len++;
-			continue;
-		}
-		if (p) {
-			p[len] = UINT8_MAX;
-			memcpy(p + len + 1, &c, sizeof(c));
-		}
-		len += 1 + sizeof(c);
-	}
+	for (i = 0; i < v->n; i++)
+		len += put_count(p ? p + len : NULL, (uint32_t)v->w[i]);
 	return len;
 }
 
@@ -362,17 +418,55 @@ void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 		    v->n);
 }
 
-void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
-		    uint32_t *ids, float *w)
+void ad_cvec_pack_weighed(ad_cvec *out, const ad_svec *v, const double *idf,
+			  double scale, uint32_t *counts, ad_arena *arena)
+{
+	size_t steps, len = 0;
+	uint32_t i;
+	uint8_t *p;
+
+	if (v->n == 0) { /* as ad_cvec_pack_counts() packs it */
+		ad_cvec_pack(out, v, arena);
+		return;
+	}
+	pthread_once(&sublinear_once, sublinear_init);
+	for (i = 0; i < v->n; i++) {
+		counts[i] = count_of(v->w[i], idf[v->ids[i]], scale);
+		len += put_count(NULL, counts[i]);
+	}
+	steps = write_steps(NULL, v->ids, v->n);
+	out->n = v->n;
+	out->counts = (uint32_t)len;
+	out->data = p = ad_arena_alloc_aligned(
+		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
+		sizeof(double));
+	*scale_of(out) = scale;
+	for (i = 0, len = 0; i < v->n; i++)
+		len += put_count(p + sizeof(double) + len, counts[i]);
+	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
+		    v->n);
+}
+
+static inline void unpack_as(const ad_cvec *v, const double *idf,
+			     uint32_t *ids, float *w, int counted)
 {
 	reader r;
 	uint32_t i;
 
 	reader_init(&r, v, idf);
 	for (i = 0; i < v->n; i++) {
-		ids[i] = read_term(&r);
-		w[i] = weight(&r);
+		ids[i] = read_term(&r, counted);
+		w[i] = weight(&r, counted);
 	}
+}
+
+void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
+		    uint32_t *ids, float *w)
+{
+	if (v->counts)
+		unpack_as(v, idf, ids, w, 1);
+	else
+		unpack_as(v, idf, ids, w, 0);
 	out->n = v->n;
 	out->ids = ids;
 	out->w = w;
@@ -388,7 +482,8 @@ uint32_t ad_cvec_end(const ad_cvec *v)
 	return v->n ? id + 1 : 0;
 }
 
-double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf)
+static inline double dot_as(const ad_cvec *a, const ad_cvec *b,
+			    const double *idf, int ca, int cb)
 {
 	reader ra, rb;
 	uint32_t x, y;
@@ -398,27 +493,106 @@ double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf)
 		return s;
 	reader_init(&ra, a, idf);
 	reader_init(&rb, b, idf);
-	x = read_term(&ra);
-	y = read_term(&rb);
+	x = read_term(&ra, ca);
+	y = read_term(&rb, cb);
 	/* ad_svec_dot()'s walk: the side with the smaller id steps, both on
 	 * a match, until either side ends */
 	for (;;) {
 		int step_a = x <= y, step_b = y <= x;
 
 		if (x == y)
-			s += (double)weight(&ra) * weight(&rb);
+			s += (double)weight(&ra, ca) * weight(&rb, cb);
 		if (step_a) {
 			if (ra.k == a->n)
 				break;
-			x = read_term(&ra);
+			x = read_term(&ra, ca);
 		}
 		if (step_b) {
 			if (rb.k == b->n)
 				break;
-			y = read_term(&rb);
+			y = read_term(&rb, cb);
 		}
 	}
 	return s;
+}
+
+double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf)
+{
+	if (a->counts && b->counts)
+		return dot_as(a, b, idf, 1, 1);
+	if (a->counts)
+		return dot_as(a, b, idf, 1, 0);
+	if (b->counts)
+		return dot_as(a, b, idf, 0, 1);
+	return dot_as(a, b, idf, 0, 0);
+}
+
+static inline void spread_as(double *row, const ad_cvec *v,
+			     const double *idf, int counted)
+{
+	reader r;
+	uint32_t k;
+
+	reader_init(&r, v, idf);
+	for (k = 0; k < v->n; k++) {
+		uint32_t id = read_term(&r, counted);
+
+		row[id] += weight(&r, counted);
+	}
+}
+
+void ad_cvec_spread(double *row, const ad_cvec *v, const double *idf)
+{
+	if (v->counts)
+		spread_as(row, v, idf, 1);
+	else
+		spread_as(row, v, idf, 0);
+}
+
+void ad_cvec_unspread(double *row, const ad_cvec *v)
+{
+	const uint16_t *p = ad_cvec_steps(v);
+	uint32_t k, id = 0;
+
+	for (k = 0; k < v->n; k++) {
+		id = ad_cvec_next(&p, id);
+		row[id] = 0.0;
+	}
+}
+
+/* Against the row: each term's row[id] * w (others 0), or (row[id] - w)
+ * * w (others 1). */
+static inline double dot_row_as(const double *row, const ad_cvec *v,
+				const double *idf, int counted, int others)
+{
+	double s = 0.0;
+	reader r;
+	uint32_t k;
+
+	reader_init(&r, v, idf);
+	for (k = 0; k < v->n; k++) {
+		uint32_t id = read_term(&r, counted);
+		float w = weight(&r, counted);
+
+		s += (others ? row[id] - w : row[id]) * w;
+	}
+	return s;
+}
+
+double ad_cvec_dot_row(const double *row, const ad_cvec *v,
+		       const double *idf)
+{
+	if (v->counts)
+		return dot_row_as(row, v, idf, 1, 0);
+	return dot_row_as(row, v, idf, 0, 0);
+}
+
+double ad_cvec_dot_others(const double *row, const ad_cvec *v,
+			  const double *idf)
+{
+	if (v->counts)
+		return dot_row_as(row, v, idf, 1, 1);
+	return dot_row_as(row, v, idf, 0, 1);
 }
 
 uint32_t ad_svecs_bound(const ad_svec *vecs, size_t n)

@@ -54,8 +54,10 @@ void ad_counter_take_into(ad_svec *out, ad_counter *c, uint32_t *ids,
 void ad_tfidf_df(uint32_t *df, const ad_svec *vecs, size_t n);
 /* idf[t] for N documents. */
 void ad_tfidf_idf(double *idf, const uint32_t *df, uint32_t nterms, size_t N);
-/* Turn raw counts into L2-normalised sublinear TF-IDF weights, in place. */
-void ad_tfidf_weigh(ad_svec *v, const double *idf);
+/* Turn raw counts into L2-normalised sublinear TF-IDF weights, in place;
+ * returns the factor that made the vector unit length (1 when it has no
+ * weight). */
+double ad_tfidf_weigh(ad_svec *v, const double *idf);
 
 /* Dot product of two vectors (ids ascending). */
 double ad_svec_dot(const ad_svec *a, const ad_svec *b);
@@ -99,6 +101,16 @@ typedef struct ad_cvec {
 		     * then the steps */
 } ad_cvec;
 
+/* Packed vectors of one level, as their readers are handed them: the
+ * vectors, the idf their weights are read with (which vectors of floats
+ * do not read; may then be NULL), and a bound above all their ids (the
+ * length of a dense row of them). */
+typedef struct ad_cvecs {
+	const ad_cvec *v;
+	const double *idf;
+	uint32_t bound;
+} ad_cvecs;
+
 #define AD_CVEC_FAR 0xFFFFu
 
 /* Where the steps begin in v->data, in bytes: after the floats, or after
@@ -134,6 +146,13 @@ void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena);
  * into out with them as counts; ad_cvec_weigh() makes it a TF-IDF
  * vector. */
 void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena);
+/* v, weighed by ad_tfidf_weigh(v, idf) returning scale, packed as the
+ * counts it was weighed from, and that scale, into out (counts: room
+ * for v->n, the caller's scratch). Each count is one that weighs what
+ * v holds (past a few million, neighbouring counts weigh the same
+ * float), so that out reads back as v's weights. */
+void ad_cvec_pack_weighed(ad_cvec *out, const ad_svec *v, const double *idf,
+			  double scale, uint32_t *counts, ad_arena *arena);
 /* ad_tfidf_weigh() of the vector v holds: the same weights (a vector of
  * counts keeps them, and is given its scale). */
 void ad_cvec_weigh(ad_cvec *v, const double *idf);
@@ -144,6 +163,15 @@ void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
 /* ad_svec_dot() of the vectors a and b hold: the same products in the
  * same order, so the same value. Both were weighed with idf. */
 double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf);
+/* ad_svec_spread(), ad_svec_unspread(), ad_svec_dot_row() and
+ * ad_svec_dot_others() of the vector v holds: the same sums in the same
+ * order, so the same values. */
+void ad_cvec_spread(double *row, const ad_cvec *v, const double *idf);
+void ad_cvec_unspread(double *row, const ad_cvec *v);
+double ad_cvec_dot_row(const double *row, const ad_cvec *v,
+		       const double *idf);
+double ad_cvec_dot_others(const double *row, const ad_cvec *v,
+			  const double *idf);
 /* The largest id of v plus one, 0 for an empty vector. */
 uint32_t ad_cvec_end(const ad_cvec *v);
 

@@ -296,6 +296,41 @@ static void test_report_json__held_condensed_dropped_alike(void **state)
 	ad_audit_free(dropped);
 }
 
+/* The full and summary reports of path audited with the agent vectors
+ * packed as counts and as floats: the same bytes. The demo corpus and
+ * the roles set have agents of clusters and agents alone, role groups
+ * and pairs of units of one agent. */
+static void packed_alike(const char *path)
+{
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *counts, *floats;
+	int d;
+
+	o.counts_from = 1;
+	assert_int_equal(fx_audit_path(&counts, path, &o), 0);
+	o.counts_from = SIZE_MAX;
+	assert_int_equal(fx_audit_path(&floats, path, &o), 0);
+	for (d = 0; d < 2; d++) {
+		ad_report_detail detail = d ? AD_DETAIL_FULL : AD_DETAIL_SUMMARY;
+		char *want = report(floats, detail, 2, 0);
+		char *got = report(counts, detail, 2, 0);
+
+		assert_true(strlen(want) > 1000);
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+	ad_audit_free(counts);
+	ad_audit_free(floats);
+}
+
+static void test_report_json__agents_packed_either_way(void **state)
+{
+	(void)state;
+	packed_alike(AD_SOURCE_DIR "/corpus");
+	packed_alike(AD_SOURCE_DIR "/tests/fixtures/roles");
+}
+
 /* a's links: every pair of each family, each of exactly kinds; npairs
  * pairs aligned up front. */
 static void links_are(const ad_audit *a, unsigned kinds, size_t npairs)
@@ -346,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_json__threads_write_the_same_bytes),
 		cmocka_unit_test(test_report_json__best_aligned_pairs),
+		cmocka_unit_test(test_report_json__agents_packed_either_way),
 		cmocka_unit_test(
 			test_report_json__held_condensed_dropped_alike),
 		cmocka_unit_test(

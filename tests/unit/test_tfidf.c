@@ -419,6 +419,68 @@ static void test_tfidf__packed_counts(void **state)
 	ad_arena_free(arena);
 }
 
+/* Vectors weighed, then packed as the counts their weights come from
+ * (ad_cvec_pack_weighed()), read back as the same weights to the bit,
+ * counts past 2^24 (not all floats) among them; and a packed vector in
+ * a dense row gives the sums its open one gives. */
+static void test_tfidf__packed_from_weights(void **state)
+{
+	/* where the guess of a count from its weight can miss, and where
+	 * neighbouring counts weigh the same */
+	static const float huge[] = {999983.0f,   1234567.0f,  3000017.0f,
+				     5000011.0f,  16777216.0f, 16777218.0f,
+				     33554436.0f, 1e9f};
+	static uint32_t ids[2][EDGE_MAX];
+	static float w[2][EDGE_MAX];
+	static uint32_t counts[EDGE_MAX];
+	ad_arena *arena = ad_arena_new();
+	double *idf = edge_idf();
+	double *row = calloc(EDGE_IDF, sizeof(*row));
+	uint32_t seed, side, n, k;
+
+	(void)state;
+	assert_non_null(row);
+	for (seed = 1; seed < 600; seed++) {
+		ad_svec v[2];
+		ad_cvec c[2];
+		double want, got, others, scale;
+
+		for (side = 0; side < 2; side++) {
+			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
+				     seed % EDGE_MAX, EDGE_IDF);
+			count_vec(&v[side], ids[side], w[side], n, seed + side);
+			for (k = 0; seed % 7 == 0 && k < n; k += 5)
+				w[side][k] = huge[(seed / 7 + k) % 8];
+			scale = ad_tfidf_weigh(&v[side], idf);
+			ad_cvec_pack_weighed(&c[side], &v[side], idf, scale,
+					     counts, arena);
+			same_vector(&c[side], &v[side], idf);
+		}
+		want = ad_svec_dot(&v[0], &v[1]);
+		got = ad_cvec_dot(&c[0], &c[1], idf);
+		assert_memory_equal(&got, &want, sizeof(got));
+		/* v[0] spread, its packed form read against the row */
+		ad_svec_spread(row, &v[0]);
+		want = ad_svec_dot_row(row, &v[1]);
+		got = ad_cvec_dot_row(row, &c[1], idf);
+		assert_memory_equal(&got, &want, sizeof(got));
+		others = ad_svec_dot_others(row, &v[0]);
+		got = ad_cvec_dot_others(row, &c[0], idf);
+		assert_memory_equal(&got, &others, sizeof(got));
+		/* cleared by the packed form, spread by it: the same row */
+		ad_cvec_unspread(row, &c[0]);
+		for (k = 0; k < v[0].n; k++)
+			assert_true(row[v[0].ids[k]] == 0.0);
+		ad_cvec_spread(row, &c[0], idf);
+		got = ad_svec_dot_row(row, &v[1]);
+		assert_memory_equal(&got, &want, sizeof(got));
+		ad_svec_unspread(row, &v[0]);
+	}
+	free(row);
+	free(idf);
+	ad_arena_free(arena);
+}
+
 /* The bound of a row of weights: one past the highest id of any vector,
  * the empty ones (no ids at all) left out; 0 for none. */
 static void test_tfidf__bound_of_vectors(void **state)
@@ -447,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_tfidf__dense_row),
 		cmocka_unit_test(test_tfidf__packed_vectors),
 		cmocka_unit_test(test_tfidf__packed_counts),
+		cmocka_unit_test(test_tfidf__packed_from_weights),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

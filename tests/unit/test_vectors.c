@@ -66,6 +66,7 @@ typedef struct model {
 	ad_rule_words words;
 	ad_forms forms;
 	ad_vectors v;
+	size_t counts_from; /* agents packed as counts from this many terms */
 } model;
 
 static void model_build(model *m)
@@ -92,7 +93,17 @@ static void model_build(model *m)
 	in.words = &m->words;
 	in.jobs = 1;
 	ad_vectors_build(&m->v, &in);
-	ad_vectors_sections(&m->v, m->au->collection, &m->au->inventory, 1);
+	m->counts_from = 1; /* as counts: the most compact */
+}
+
+/* The model's agent vectors packed, and its section vectors. */
+static void model_finish(model *m)
+{
+	const ad_collection *c = m->au->collection;
+
+	ad_vectors_pack_agents(&m->v, c->ndocs, ad_collection_nterms(c),
+			       m->counts_from, 1);
+	ad_vectors_sections(&m->v, c, &m->au->inventory, 1);
 }
 
 static void model_dispose(model *m)
@@ -161,6 +172,7 @@ static void test_vectors__rules_of_a_wording_share_its_vector(void **state)
 
 	(void)state;
 	model_build(&m);
+	model_finish(&m);
 	own = per_rule(&m, arena);
 	assert_int_equal(m.v.nwordings, m.forms.nrule_forms);
 	assert_true(m.v.nwordings < m.au->collection->at.nrules);
@@ -255,6 +267,7 @@ static void test_vectors__sections_alike_share_a_vector(void **state)
 
 	(void)state;
 	model_build(&m);
+	model_finish(&m);
 	own = per_section(&m, arena);
 	for (s = 0; s < m.au->collection->at.nsections; s++) {
 		const ad_cvec *packed = &m.v.sections[s];
@@ -305,10 +318,13 @@ static void test_vectors__bytes_count_shared_vectors_once(void **state)
 
 	(void)state;
 	model_build(&m);
+	model_finish(&m);
 	c = m.au->collection;
-	for (d = 0; d < c->ndocs; d++)
-		held += m.v.agents[d].n + m.v.descriptions[d].n;
-	own = held;
+	for (d = 0; d < c->ndocs; d++) {
+		held += m.v.descriptions[d].n;
+		held_packed += m.v.agents[d].n;
+	}
+	own = held + held_packed;
 	for (r = 0; r < m.v.nwordings; r++)
 		held += m.v.wordings[r].n;
 	for (r = 0; r < c->at.nrules; r++)
@@ -327,6 +343,70 @@ static void test_vectors__bytes_count_shared_vectors_once(void **state)
 	model_dispose(&m);
 }
 
+/* Packed as counts or as floats, each agent vector reads back as the
+ * weights it had open, to the bit, and its dot products with the others
+ * are those of the open vectors. */
+static void test_vectors__agents_packed_read_as_open(void **state)
+{
+	const size_t forms[] = {1, SIZE_MAX}; /* counts, then floats */
+	const ad_collection *c;
+	ad_svec *open;
+	uint32_t ids[4096];
+	float w[4096];
+	model m;
+	size_t d, e, f;
+
+	(void)state;
+	for (f = 0; f < 2; f++) {
+		model_build(&m);
+		m.counts_from = forms[f];
+		c = m.au->collection;
+		open = calloc(c->ndocs, sizeof(*open));
+		assert_non_null(open);
+		for (d = 0; d < c->ndocs; d++) { /* packing frees them */
+			const ad_svec *v = &m.v.open_agents[d];
+
+			open[d].n = v->n;
+			open[d].ids = malloc((v->n + 1) * sizeof(uint32_t));
+			open[d].w = malloc((v->n + 1) * sizeof(float));
+			assert_non_null(open[d].ids);
+			assert_non_null(open[d].w);
+			memcpy(open[d].ids, v->ids, v->n * sizeof(uint32_t));
+			memcpy(open[d].w, v->w, v->n * sizeof(float));
+		}
+		model_finish(&m);
+		assert_null(m.v.open_agents);
+		for (d = 0; d < c->ndocs; d++) {
+			ad_svec back;
+
+			assert_true(m.v.agents[d].n <= 4096);
+			assert_true(m.v.agents[d].n > 0);
+			assert_int_equal(m.v.agents[d].counts != 0, f == 0);
+			ad_cvec_unpack(&back, &m.v.agents[d], m.v.agent_idf,
+				       ids, w);
+			assert_int_equal(back.n, open[d].n);
+			assert_memory_equal(back.ids, open[d].ids,
+					    back.n * sizeof(uint32_t));
+			assert_memory_equal(back.w, open[d].w,
+					    back.n * sizeof(float));
+			for (e = 0; e < c->ndocs; e++) {
+				double x = ad_svec_dot(&open[d], &open[e]);
+				double y = ad_cvec_dot(&m.v.agents[d],
+						       &m.v.agents[e],
+						       m.v.agent_idf);
+
+				assert_memory_equal(&x, &y, sizeof(x));
+			}
+		}
+		for (d = 0; d < c->ndocs; d++) {
+			free(open[d].ids);
+			free(open[d].w);
+		}
+		free(open);
+		model_dispose(&m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +414,7 @@ int main(void)
 			test_vectors__rules_of_a_wording_share_its_vector),
 		cmocka_unit_test(test_vectors__sections_alike_share_a_vector),
 		cmocka_unit_test(test_vectors__bytes_count_shared_vectors_once),
+		cmocka_unit_test(test_vectors__agents_packed_read_as_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
