@@ -42,9 +42,9 @@
 #define AD_TITLE_WEIGHT 3
 
 typedef struct ad_vectors {
-	/* per doc, packed (tfidf.h: the most of what they hold, were they
-	 * open, at 8 bytes a term) by ad_vectors_pack_agents(); until then
-	 * NULL, and the agent join reads them open */
+	/* per doc, packed (tfidf.h) by ad_vectors_pack_agents(), in less
+	 * than the 8 bytes a term they take open; NULL until then, while
+	 * the agent join reads them open */
 	ad_cvec *agents;
 	double *agent_idf; /* reading the agents' weights takes it */
 	/* per doc, weighed, until ad_vectors_pack_agents() frees them; in

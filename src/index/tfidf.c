@@ -231,7 +231,6 @@ static uint32_t count_of(float w, double idf, double scale)
 	return hi;
 }
 
-
 /* The count at *p, which moves past it (see ad_cvec). */
 static uint32_t next_count(const uint8_t **p)
 {
@@ -370,7 +369,6 @@ void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 		    v->n);
 }
 
-/* The bytes of the counts of v (NULL: only counted) into p. */
 /* Count c at p (NULL: only measured): a byte, or UINT8_MAX and 4
  * bytes; returns how many. */
 static size_t put_count(uint8_t *p, uint32_t c)
@@ -387,6 +385,7 @@ static size_t put_count(uint8_t *p, uint32_t c)
 	return 1 + sizeof(c);
 }
 
+/* The bytes of the counts of v (NULL: only counted) into p. */
 static size_t write_counts(uint8_t *p, const ad_svec *v)
 {
 	size_t len = 0;
