@@ -314,6 +314,26 @@ static double *edge_idf(void)
 	return idf;
 }
 
+/* The ids of one side of the pair of vectors made from seed, below
+ * limit: side 1 often has side 0's. */
+static uint32_t pair_ids(uint32_t *ids, uint32_t seed, uint32_t side,
+			 uint32_t limit)
+{
+	return edge_ids(ids, side && seed % 3 ? seed : seed + 1,
+			seed % EDGE_MAX, limit);
+}
+
+/* ad_cvec_dot() of c[0] and c[1] (read with idf) is ad_svec_dot() of
+ * v[0] and v[1], to the bit; returns it. */
+static double same_dot(const ad_svec *v, const ad_cvec *c, const double *idf)
+{
+	double want = ad_svec_dot(&v[0], &v[1]);
+	double got = ad_cvec_dot(&c[0], &c[1], idf);
+
+	assert_memory_equal(&got, &want, sizeof(got));
+	return want;
+}
+
 /* Packed vectors of floats give back their ids and weights, are weighed
  * as their ad_svec would be, and their dot product is ad_svec_dot()'s to
  * the bit. */
@@ -329,20 +349,16 @@ static void test_tfidf__packed_vectors(void **state)
 	for (seed = 1; seed < 600; seed++) {
 		ad_svec v[2];
 		ad_cvec c[2];
-		double want, got;
 
-		/* round trip, and dot products: side 1 often the same ids */
+		/* round trip, and dot products, over any ids */
 		for (side = 0; side < 2; side++) {
-			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
-				     seed % EDGE_MAX, UINT32_MAX - 1);
+			n = pair_ids(ids[side], seed, side, UINT32_MAX - 1);
 			edge_vec(&v[side], ids[side], w[side], n);
 			ad_cvec_pack(&c[side], &v[side], arena);
 			assert_int_equal(c[side].counts, 0);
 			same_vector(&c[side], &v[side], NULL);
 		}
-		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1], NULL);
-		assert_memory_equal(&got, &want, sizeof(got));
+		same_dot(v, c, NULL);
 		/* weights, over ids an idf can cover */
 		for (side = 0; side < 2; side++) {
 			n = edge_ids(ids[side], seed + side, seed % EDGE_MAX,
@@ -353,9 +369,7 @@ static void test_tfidf__packed_vectors(void **state)
 			ad_cvec_weigh(&c[side], idf);
 			same_vector(&c[side], &v[side], NULL);
 		}
-		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1], NULL);
-		assert_memory_equal(&got, &want, sizeof(got));
+		same_dot(v, c, NULL);
 	}
 	free(idf);
 	ad_arena_free(arena);
@@ -399,8 +413,7 @@ static void test_tfidf__packed_counts(void **state)
 		double want, got;
 
 		for (side = 0; side < 2; side++) {
-			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
-				     seed % EDGE_MAX, EDGE_IDF);
+			n = pair_ids(ids[side], seed, side, EDGE_IDF);
 			count_vec(&v[side], ids[side], w[side], n, seed + side);
 			ad_cvec_pack_counts(&c[side], &v[side], arena);
 			assert_true(n == 0 || c[side].counts >= n);
@@ -408,9 +421,7 @@ static void test_tfidf__packed_counts(void **state)
 			ad_cvec_weigh(&c[side], idf);
 			same_vector(&c[side], &v[side], idf);
 		}
-		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1], idf);
-		assert_memory_equal(&got, &want, sizeof(got));
+		want = same_dot(v, c, idf);
 		ad_cvec_pack(&f, &v[1], arena); /* the weights as floats */
 		got = ad_cvec_dot(&c[0], &f, idf);
 		assert_memory_equal(&got, &want, sizeof(got));
@@ -446,8 +457,7 @@ static void test_tfidf__packed_from_weights(void **state)
 		double want, got, others, scale;
 
 		for (side = 0; side < 2; side++) {
-			n = edge_ids(ids[side], side && seed % 3 ? seed : seed + 1,
-				     seed % EDGE_MAX, EDGE_IDF);
+			n = pair_ids(ids[side], seed, side, EDGE_IDF);
 			count_vec(&v[side], ids[side], w[side], n, seed + side);
 			for (k = 0; seed % 7 == 0 && k < n; k += 5)
 				w[side][k] = huge[(seed / 7 + k) % 8];
@@ -456,9 +466,7 @@ static void test_tfidf__packed_from_weights(void **state)
 					     counts, arena);
 			same_vector(&c[side], &v[side], idf);
 		}
-		want = ad_svec_dot(&v[0], &v[1]);
-		got = ad_cvec_dot(&c[0], &c[1], idf);
-		assert_memory_equal(&got, &want, sizeof(got));
+		same_dot(v, c, idf);
 		/* v[0] spread, its packed form read against the row */
 		ad_svec_spread(row, &v[0]);
 		want = ad_svec_dot_row(row, &v[1]);
