@@ -1043,9 +1043,9 @@ const char *ad_audit_collision_detail(const ad_audit *a,
 
 double ad_audit_agent_score(const ad_audit *a, uint32_t x, uint32_t y)
 {
-	const ad_vectors *v = &a->model->vectors;
+	ad_cvecs v = agents_of(a);
 
-	return ad_cvec_dot(&v->agents[x], &v->agents[y], v->agent_idf);
+	return ad_cvec_dot(&v.v[x], &v.v[y], v.idf);
 }
 
 /* Runs of alignment pairs shared out to the workers by
@@ -1149,10 +1149,9 @@ static size_t packed_evidence(const ad_audit *a, uint32_t *terms,
 size_t ad_audit_agent_evidence(const ad_audit *a, uint32_t *terms,
 			       uint32_t x, uint32_t y)
 {
-	const ad_vectors *v = &a->model->vectors;
+	ad_cvecs v = agents_of(a);
 
-	return packed_evidence(a, terms, &v->agents[x], &v->agents[y],
-			       v->agent_idf);
+	return packed_evidence(a, terms, &v.v[x], &v.v[y], v.idf);
 }
 
 size_t ad_audit_section_evidence(const ad_audit *a, uint32_t *terms,
