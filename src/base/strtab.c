@@ -125,9 +125,10 @@ static void rehash(ad_strtab *t)
 	t->nslots = n;
 }
 
-uint32_t ad_strtab_intern(ad_strtab *tab, const char *s, size_t len)
+/* s[0..len), of hash h under the table's seed, interned. */
+static uint32_t intern_hashed(ad_strtab *tab, const char *s, size_t len,
+			      uint64_t h)
 {
-	uint64_t h = ad_hash_seeded(s, len, tab->seed);
 	size_t i = probe(tab, s, len, h);
 	entry *e;
 
@@ -144,6 +145,56 @@ uint32_t ad_strtab_intern(ad_strtab *tab, const char *s, size_t len)
 	if (tab->count * 2 > tab->nslots)
 		rehash(tab);
 	return (uint32_t)(tab->count - 1);
+}
+
+uint32_t ad_strtab_intern(ad_strtab *tab, const char *s, size_t len)
+{
+	return intern_hashed(tab, s, len, ad_hash_seeded(s, len, tab->seed));
+}
+
+/* src copied into the empty tab: its strings in one block, its entries
+ * pointing there, and its slots as they are (the same hashes). */
+static void copy_into_empty(ad_strtab *tab, const ad_strtab *src)
+{
+	size_t id, bytes = 0;
+	char *at;
+
+	for (id = 0; id < src->count; id++)
+		bytes += src->entries[id].len + 1;
+	at = ad_arena_alloc(tab->arena, bytes + 1);
+	ad_grow(&tab->entries, &tab->cap_entries, src->count + 1,
+		sizeof(*tab->entries));
+	for (id = 0; id < src->count; id++) {
+		const entry *e = &src->entries[id];
+
+		memcpy(at, e->s, e->len + 1);
+		tab->entries[id] = *e;
+		tab->entries[id].s = at;
+		at += e->len + 1;
+	}
+	tab->count = src->count;
+	free(tab->slots);
+	tab->nslots = src->nslots;
+	tab->slots = ad_xmalloc(tab->nslots * sizeof(*tab->slots));
+	memcpy(tab->slots, src->slots, tab->nslots * sizeof(*tab->slots));
+}
+
+void ad_strtab_merge(ad_strtab *tab, const ad_strtab *src, uint32_t *remap)
+{
+	size_t id;
+
+	/* one seed a process (ad_hash_seed()): src's hashes hold in tab */
+	if (tab->count == 0) {
+		copy_into_empty(tab, src);
+		for (id = 0; id < src->count; id++)
+			remap[id] = (uint32_t)id;
+		return;
+	}
+	for (id = 0; id < src->count; id++) {
+		const entry *e = &src->entries[id];
+
+		remap[id] = intern_hashed(tab, e->s, e->len, e->hash);
+	}
 }
 
 uint32_t ad_strtab_find(const ad_strtab *tab, const char *s, size_t len)

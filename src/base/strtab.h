@@ -27,6 +27,11 @@ uint32_t ad_strtab_find(const ad_strtab *tab, const char *s, size_t len);
 const char *ad_strtab_str(const ad_strtab *tab, uint32_t id, size_t *len);
 uint32_t ad_strtab_count(const ad_strtab *tab);
 
+/* Every string of src interned into tab, in src's id order; remap[id]
+ * receives its id in tab. Strings are not hashed again; into an empty
+ * tab they are copied whole, and keep their ids. */
+void ad_strtab_merge(ad_strtab *tab, const ad_strtab *src, uint32_t *remap);
+
 /* The 64-bit hash of the table (XXH3), exposed for other hash maps. Its
  * seed is drawn anew in every process: never persist it, nor let an
  * output depend on it. */

@@ -233,15 +233,21 @@ void ad_vocab_count_taken(const ad_docshare *share,
 typedef struct merging {
 	ad_vocab *vocab;
 	const uint32_t *remap; /* the tokenizer's term id -> merge id */
+	uint32_t before;       /* forms added by tokenizers merged before */
 } merging;
 
-void ad_vocab_add_word(ad_vocab *v, uint32_t stem, const char *w,
-		       size_t len, uint64_t count)
+/* w, of the given stem, counted: its form found among the forms of the
+ * stem from below 'before' (forms at or above it are distinct from w),
+ * else added. A chain runs from the newest form to the oldest. */
+static void count_form(ad_vocab *v, uint32_t stem, const char *w,
+		       size_t len, uint64_t count, uint32_t before)
 {
 	word_form *e;
-	uint32_t f;
+	uint32_t f = v->first_form[stem];
 
-	for (f = v->first_form[stem]; f != AD_STRTAB_NONE; f = e->next) {
+	while (f != AD_STRTAB_NONE && f >= before)
+		f = v->forms[f].next;
+	for (; f != AD_STRTAB_NONE; f = e->next) {
 		e = &v->forms[f];
 		if (e->len == len && memcmp(e->word, w, len) == 0) {
 			e->count += count;
@@ -257,12 +263,20 @@ void ad_vocab_add_word(ad_vocab *v, uint32_t stem, const char *w,
 	v->first_form[stem] = (uint32_t)v->nforms++;
 }
 
+void ad_vocab_add_word(ad_vocab *v, uint32_t stem, const char *w,
+		       size_t len, uint64_t count)
+{
+	count_form(v, stem, w, len, count, AD_STRTAB_NONE);
+}
+
+/* A tokenizer's words are distinct: each is looked for only among the
+ * forms of the tokenizers merged before it. */
 static void add_word(const char *w, size_t len, uint32_t term,
 		     uint32_t count, void *payload)
 {
 	merging *m = payload;
 
-	ad_vocab_add_word(m->vocab, m->remap[term], w, len, count);
+	count_form(m->vocab, m->remap[term], w, len, count, m->before);
 }
 
 /* Keep first_form[] as long as the stem table, new chains empty. */
@@ -288,17 +302,12 @@ uint32_t ad_vocab_intern_stem(ad_vocab *vocab, const char *stem,
 uint32_t *ad_vocab_merge(ad_vocab *vocab, const ad_tokenizer *tok)
 {
 	const ad_strtab *terms = ad_tokenizer_terms(tok);
-	uint32_t i, n = ad_strtab_count(terms);
+	uint32_t n = ad_strtab_count(terms);
 	uint32_t old = ad_strtab_count(vocab->stems);
 	uint32_t *remap = ad_xmalloc((n ? n : 1) * sizeof(*remap));
-	merging m = {vocab, remap};
+	merging m = {vocab, remap, (uint32_t)vocab->nforms};
 
-	for (i = 0; i < n; i++) {
-		size_t len;
-		const char *stem = ad_strtab_str(terms, i, &len);
-
-		remap[i] = ad_strtab_intern(vocab->stems, stem, len);
-	}
+	ad_strtab_merge(vocab->stems, terms, remap);
 	grow_chains(vocab, old);
 	ad_tokenizer_foreach_word(tok, add_word, &m);
 	return remap;

@@ -113,6 +113,19 @@ static void test_vocab__merge_sums_counts(void **state)
 	ad_vocab_free(c);
 }
 
+/* A word both readers saw is one form, its counts summed: apart, "excel"
+ * (3) would beat each reader's "excellence" (2). */
+static void test_vocab__merge_finds_earlier_forms(void **state)
+{
+	const char *texts[] = {"excel excel excel excellence excellence",
+			       "excellence excellence"};
+	ad_vocab *v = merged(texts, 2);
+
+	(void)state;
+	assert_string_equal(surface(v, "excel"), "excellence");
+	ad_vocab_free(v);
+}
+
 /* Final ids follow the stems' byte order (strcmp()): stems that share
  * their first bytes, end inside them, or hold bytes above 0x7f, among
  * random ones interned in no order. */
@@ -154,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_vocab__most_frequent_form_wins),
 		cmocka_unit_test(test_vocab__ties_go_to_shorter_then_smaller),
 		cmocka_unit_test(test_vocab__merge_sums_counts),
+		cmocka_unit_test(test_vocab__merge_finds_earlier_forms),
 		cmocka_unit_test(test_vocab__final_ids_in_byte_order),
 	};
 
