@@ -527,37 +527,148 @@ static void slice_offsets(join *j)
 	}
 }
 
-/* Only later vectors probe vector i, so its prefix is bounded with their
- * weights: the vectors are split from the last one back. Each suffix
- * is counted in its list and in its slice. */
+/*
+ * Only later vectors probe vector i, so its prefix is bounded with the
+ * largest weight of each feature in the vectors after it: each slice is
+ * split from its last vector back, starting from the maxima of the
+ * slices after it. Those are taken first, a part of a slice per task
+ * (a slice's parts are its share of the workers), and gathered from the
+ * last slice back. A maximum is the same whoever takes it: the
+ * boundaries are those of one pass from the last vector back.
+ */
+typedef struct indexing {
+	join *j;
+	uint32_t parts;   /* of each slice after the first */
+	float **part;     /* per part of slices 1.., its maxima */
+	float **later;    /* per slice: the maxima of the slices after it */
+	atomic_size_t next;
+} indexing;
+
+/* The vectors [*lo, *hi) of part k (of slice 1 + k / parts). */
+static void part_range(const indexing *x, size_t k, size_t *lo, size_t *hi)
+{
+	const join *j = x->j;
+	size_t s = 1 + k / x->parts, first = s * j->slice_len;
+	size_t end = first + j->slice_len < j->n ? first + j->slice_len : j->n;
+	size_t len = end > first ? end - first : 0, p = k % x->parts;
+
+	*lo = first + len * p / x->parts;
+	*hi = first + len * (p + 1) / x->parts;
+}
+
+static void maxima_work(void *ctx, int worker)
+{
+	indexing *x = ctx;
+	size_t nparts = (size_t)x->parts * (x->j->nslices - 1), k, i, lo, hi;
+
+	(void)worker;
+	while ((k = ad_parallel_next(&x->next, nparts, 1)) < nparts) {
+		float *m = x->part[k];
+
+		part_range(x, k, &lo, &hi);
+		for (i = lo; i < hi; i++) {
+			const ad_svec *v = &x->j->rv[i];
+			uint32_t f;
+
+			for (f = 0; f < v->n; f++)
+				if (v->w[f] > m[v->ids[f]])
+					m[v->ids[f]] = v->w[f];
+		}
+	}
+}
+
+/* Split the vectors of slice s from its last one back; each suffix is
+ * counted in the slice's row of at[]. */
+static void split_slice(join *j, size_t s, float *later)
+{
+	uint32_t *at = j->at + s * j->nfeat;
+	size_t i = (s + 1) * j->slice_len < j->n ? (s + 1) * j->slice_len
+						 : j->n;
+	uint32_t k;
+
+	while (i-- > s * j->slice_len) {
+		const ad_svec *fi = &j->rv[i];
+
+		split(j, i, later);
+		for (k = j->boundary[i]; k < fi->n; k++)
+			at[fi->ids[k]]++;
+		for (k = 0; k < fi->n; k++)
+			if (fi->w[k] > later[fi->ids[k]])
+				later[fi->ids[k]] = fi->w[k];
+	}
+}
+
+static void split_slice_work(void *ctx, int worker)
+{
+	indexing *x = ctx;
+	size_t s;
+
+	(void)worker;
+	while ((s = ad_parallel_next(&x->next, x->j->nslices, 1)) <
+	       x->j->nslices)
+		split_slice(x->j, s, x->later[s]);
+}
+
+/* later[s] for every slice: the parts' maxima gathered from the last
+ * slice back, into the buffers of the parts (the first part of slice
+ * s + 1 holds later[s]). */
+static void gather_later(indexing *x, float *none)
+{
+	const join *j = x->j;
+	uint32_t s, p, f;
+
+	x->later[j->nslices - 1] = none;
+	for (s = j->nslices - 1; s >= 1; s--) {
+		float *m = x->part[(size_t)(s - 1) * x->parts];
+
+		for (p = 1; p < x->parts; p++) {
+			const float *o = x->part[(size_t)(s - 1) * x->parts + p];
+
+			for (f = 0; f < j->nfeat; f++)
+				m[f] = fmaxf(m[f], o[f]);
+		}
+		if (s + 1 < j->nslices)
+			for (f = 0; f < j->nfeat; f++)
+				m[f] = fmaxf(m[f], x->later[s][f]);
+		x->later[s - 1] = m;
+	}
+}
+
 static void build_index(join *j, int njobs)
 {
-	float *later = ad_xcalloc(j->nfeat + 1, sizeof(*later));
-	size_t i, total = 0;
-	uint32_t k, f;
+	indexing x;
+	size_t k, nparts, total;
+	float *none = ad_xcalloc(j->nfeat + 1, sizeof(*none));
+	uint32_t f;
 
 	j->boundary = ad_arena_alloc(j->arena, (j->n + 1) * sizeof(*j->boundary));
 	j->start = ad_arena_calloc(j->arena, j->nfeat + 1, sizeof(*j->start));
 	j->fill = ad_arena_calloc(j->arena, j->nfeat, sizeof(*j->fill));
 	slice(j, njobs);
-	for (i = j->n; i-- > 0;) {
-		const ad_svec *fi = &j->rv[i];
-		uint32_t *at = j->at + i / j->slice_len * j->nfeat;
-
-		split(j, i, later);
-		for (k = j->boundary[i]; k < fi->n; k++) {
-			j->start[fi->ids[k] + 1]++;
-			at[fi->ids[k]]++;
-		}
-		for (k = 0; k < fi->n; k++)
-			if (fi->w[k] > later[fi->ids[k]])
-				later[fi->ids[k]] = fi->w[k];
-	}
-	free(later);
+	x.j = j;
+	x.parts = j->nslices > 1
+			  ? (uint32_t)((njobs + j->nslices - 2) / (j->nslices - 1))
+			  : 1;
+	nparts = (size_t)x.parts * (j->nslices - 1);
+	x.part = ad_xcalloc(nparts + 1, sizeof(*x.part));
+	x.later = ad_xcalloc(j->nslices, sizeof(*x.later));
+	for (k = 0; k < nparts; k++)
+		x.part[k] = ad_xcalloc(j->nfeat + 1, sizeof(**x.part));
+	atomic_init(&x.next, 0);
+	ad_parallel_run(njobs, maxima_work, &x);
+	gather_later(&x, none);
+	atomic_store(&x.next, 0);
+	ad_parallel_run(njobs, split_slice_work, &x);
+	for (k = 0; k < nparts; k++)
+		free(x.part[k]);
+	free(x.part);
+	free(x.later);
+	free(none);
 	slice_offsets(j);
 	for (f = 0; f < j->nfeat; f++) {
-		if (j->start[f + 1] > j->maxlist)
-			j->maxlist = (uint32_t)j->start[f + 1];
+		j->start[f + 1] = j->fill[f];
+		if (j->fill[f] > j->maxlist)
+			j->maxlist = j->fill[f];
 		j->start[f + 1] += j->start[f];
 	}
 	total = j->start[j->nfeat];

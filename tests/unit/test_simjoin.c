@@ -370,6 +370,41 @@ static void test_simjoin__matches_brute_force(void **state)
 	}
 }
 
+/* Each vector's prefix is bounded with the maxima of all vectors after
+ * it, whichever slice and worker took them: the index is as large, and
+ * the pairs the same, with one worker or several, slices even or not. */
+static void test_simjoin__index_whatever_the_workers(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_arena_alloc(arena, 701 * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats one, st;
+	ad_pair *want, *got;
+	size_t i, nwant, ngot;
+	int jobs;
+
+	(void)state;
+	fx_seed(99);
+	for (i = 0; i < 701; i++)
+		make_vector(&v[i], arena, earlier(v, i), 2000);
+	o.threshold = 0.5;
+	o.method = AD_SIMJOIN_PREFIX;
+	o.jobs = 1;
+	assert_int_equal(ad_simjoin_run(&want, &nwant, v, 701, &o, &one, NULL),
+			 0);
+	assert_true(nwant > 0 && one.indexed > 0);
+	for (jobs = 2; jobs <= 5; jobs++) {
+		o.jobs = jobs;
+		assert_int_equal(
+			ad_simjoin_run(&got, &ngot, v, 701, &o, &st, NULL), 0);
+		assert_int_equal(st.indexed, one.indexed);
+		same_pairs(got, ngot, want, nwant);
+		free(got);
+	}
+	free(want);
+	ad_arena_free(arena);
+}
+
 /*
  * The threshold at the score of a pair the join finds, and one ulp
  * above: the sum a probe keeps and ad_svec_dot() may round apart there,
@@ -768,6 +803,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simjoin__matches_brute_force),
+		cmocka_unit_test(test_simjoin__index_whatever_the_workers),
 		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
 		cmocka_unit_test(test_simjoin__stream_decides_at_the_threshold),
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
