@@ -497,7 +497,8 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	}
 	for (i = 0; i < nd; i++)
 		size[i] = (uint32_t)a->collection->docs[i]->nrules;
-	ad_cluster_build(&a->clustering, pairs, n, agents_of(a), nd, size);
+	ad_cluster_build(&a->clustering, pairs, n, agents_of(a), nd, size,
+			 jobs);
 	free(pairs);
 	free(size);
 }

@@ -3,10 +3,12 @@
  */
 #include "analysis/cluster.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/error.h"
+#include "base/parallel.h"
 
 static uint32_t find(uint32_t *parent, uint32_t x)
 {
@@ -153,33 +155,64 @@ size_t ad_components(uint32_t **start, uint32_t **members,
 	return n;
 }
 
+/* The clusters shared out to worker threads, each with a row of its
+ * own to sum in. */
+typedef struct building {
+	ad_clustering *out;
+	const uint32_t *start, *members;
+	ad_cvecs vecs;
+	const uint32_t *size;
+	atomic_size_t next;
+} building;
+
+/* Clusters handed out at a time: most are small. */
+#define CLUSTERS_PER_CHUNK 64
+
+static void medoids_work(void *job, int worker)
+{
+	building *b = job;
+	ctx c = {b->vecs, b->size, NULL};
+	size_t i, end;
+
+	(void)worker;
+	c.sum = ad_xcalloc((size_t)b->vecs.bound + 1, sizeof(*c.sum));
+	while ((i = ad_parallel_chunk(&b->next, b->out->n, CLUSTERS_PER_CHUNK,
+				      &end)) < b->out->n)
+		for (; i < end; i++) {
+			ad_cluster *cl = &b->out->clusters[i];
+
+			cl->n = b->start[i + 1] - b->start[i];
+			cl->members = ad_xmalloc(cl->n * sizeof(*cl->members));
+			cl->scores = ad_xmalloc(cl->n * sizeof(*cl->scores));
+			memcpy(cl->members, b->members + b->start[i],
+			       cl->n * sizeof(*cl->members));
+			cl->canonical = medoid(&c, cl->members, cl->n);
+			order_members(&c, cl);
+		}
+	free(c.sum);
+}
+
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      size_t npairs, ad_cvecs vecs, size_t nitems,
-		      const uint32_t *size)
+		      const uint32_t *size, int jobs)
 {
 	uint32_t *start, *members;
-	ctx c = {vecs, size, NULL};
-	size_t i;
+	building b;
 
 	out->n = ad_components(&start, &members, pairs, npairs, nitems);
 	out->clusters = ad_xcalloc(out->n + 1, sizeof(*out->clusters));
-	c.sum = ad_xcalloc((size_t)vecs.bound + 1, sizeof(*c.sum));
-	for (i = 0; i < out->n; i++) {
-		ad_cluster *cl = &out->clusters[i];
-
-		cl->n = start[i + 1] - start[i];
-		cl->members = ad_xmalloc(cl->n * sizeof(*cl->members));
-		cl->scores = ad_xmalloc(cl->n * sizeof(*cl->scores));
-		memcpy(cl->members, members + start[i],
-		       cl->n * sizeof(*cl->members));
-		cl->canonical = medoid(&c, cl->members, cl->n);
-		order_members(&c, cl);
-	}
+	b.out = out;
+	b.start = start;
+	b.members = members;
+	b.vecs = vecs;
+	b.size = size;
+	atomic_init(&b.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, out->n, 4 * CLUSTERS_PER_CHUNK),
+			medoids_work, &b);
 	if (out->n > 1)
 		qsort(out->clusters, out->n, sizeof(*out->clusters), by_size);
 	free(start);
 	free(members);
-	free(c.sum);
 }
 
 void ad_cluster_set_canonical(ad_cluster *cl, uint32_t agent,

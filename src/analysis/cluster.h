@@ -28,10 +28,12 @@
 size_t ad_components(uint32_t **start, uint32_t **members,
 		     const ad_pair *pairs, size_t npairs, size_t nitems);
 
-/* nitems vectors; size[i] (may be NULL) breaks medoid ties. */
+/* nitems vectors; size[i] (may be NULL) breaks medoid ties. The
+ * clusters' medoids are found on up to jobs threads (0: one a core);
+ * the clusters are the same whatever it is. */
 void ad_cluster_build(ad_clustering *out, const ad_pair *pairs,
 		      size_t npairs, ad_cvecs vecs, size_t nitems,
-		      const uint32_t *size);
+		      const uint32_t *size, int jobs);
 void ad_clustering_dispose(ad_clustering *c);
 
 /* Make agent (a member of cl) its canonical and reorder the members:
