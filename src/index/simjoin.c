@@ -655,10 +655,12 @@ static void build_index(join *j, int njobs)
 	for (k = 0; k < nparts; k++)
 		x.part[k] = ad_xcalloc(j->nfeat + 1, sizeof(**x.part));
 	atomic_init(&x.next, 0);
-	ad_parallel_run(njobs, maxima_work, &x);
+	ad_parallel_run(nparts < (size_t)njobs ? (int)nparts : njobs,
+			maxima_work, &x);
 	gather_later(&x, none);
 	atomic_store(&x.next, 0);
-	ad_parallel_run(njobs, split_slice_work, &x);
+	ad_parallel_run(j->nslices < (uint32_t)njobs ? (int)j->nslices : njobs,
+			split_slice_work, &x);
 	for (k = 0; k < nparts; k++)
 		free(x.part[k]);
 	free(x.part);
