@@ -20,7 +20,10 @@
 # needs: ../shared (corpus, seeds, drift) and git.
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 AGENTDUP OUTDIR" >&2; exit 2; }
-AD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+AD=$(cd "$(dirname "$1")" 2>/dev/null && pwd || :)/$(basename "$1")
+# a wrong path would still fill OUTDIR, with the errors as "reports"
+[ -f "$AD" ] && [ -x "$AD" ] ||
+	{ echo "$0: $1: not an executable file" >&2; exit 2; }
 OUT=$2
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared}
