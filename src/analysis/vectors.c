@@ -275,33 +275,29 @@ static double *level_idf(const vec_ctx *x, int level, size_t n)
 	return idf;
 }
 
+/* Arenas in *arenas (*n of them) made up to one for each of njobs
+ * workers. */
+static void arenas_upto(struct ad_arena ***arenas, size_t *n, int njobs)
+{
+	size_t want = (size_t)njobs;
+
+	if (*n >= want)
+		return;
+	*arenas = ad_xrealloc(*arenas, want * sizeof(**arenas));
+	while (*n < want)
+		(*arenas)[(*n)++] = ad_arena_new();
+}
+
 /* An arena for each of njobs workers. */
 static void arenas_for(ad_vectors *v, int njobs)
 {
-	size_t n = (size_t)njobs;
-
-	if (v->narenas >= n)
-		return;
-	v->arenas = ad_xrealloc(v->arenas, n * sizeof(*v->arenas));
-	while (v->narenas < n)
-		v->arenas[v->narenas++] = ad_arena_new();
-}
-
-/* The open agent vectors' arenas, one for each of njobs workers. */
-static void open_arenas_for(ad_vectors *v, int njobs)
-{
-	int k;
-
-	v->open_arenas = ad_xcalloc((size_t)njobs, sizeof(*v->open_arenas));
-	for (k = 0; k < njobs; k++)
-		v->open_arenas[k] = ad_arena_new();
-	v->nopen_arenas = njobs;
+	arenas_upto(&v->arenas, &v->narenas, njobs);
 }
 
 /* The open agent vectors freed, with their arenas. */
 static void open_dispose(ad_vectors *v)
 {
-	int k;
+	size_t k;
 
 	for (k = 0; k < v->nopen_arenas; k++)
 		ad_arena_free(v->open_arenas[k]);
@@ -320,7 +316,7 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 
 	arenas_for(x->v, njobs);
 	if (!x->inv)
-		open_arenas_for(x->v, njobs);
+		arenas_upto(&x->v->open_arenas, &x->v->nopen_arenas, njobs);
 	x->njobs = njobs;
 	/* a worker that could not start leaves its entry NULL */
 	x->df = ad_xcalloc((size_t)njobs, sizeof(*x->df));
@@ -579,7 +575,7 @@ size_t ad_vectors_bytes(const ad_vectors *v)
 
 	for (i = 0; i < v->narenas; i++)
 		n += ad_arena_used(v->arenas[i]);
-	for (i = 0; i < (size_t)v->nopen_arenas; i++)
+	for (i = 0; i < v->nopen_arenas; i++)
 		n += ad_arena_used(v->open_arenas[i]);
 	return n;
 }

@@ -52,7 +52,7 @@ typedef struct ad_vectors {
 	ad_svec *open_agents;
 	double *open_scale;
 	struct ad_arena **open_arenas; /* one per worker that counted */
-	int nopen_arenas;
+	size_t nopen_arenas;
 	ad_svec *wordings; /* per rule wording (ad_forms.rule_form) */
 	size_t nwordings;
 	const uint32_t *rule_form; /* per rule: its wording; borrowed */

@@ -161,19 +161,25 @@ static inline double sublinear_count(uint32_t c)
 	return c < SUBLINEAR_MAX ? sublinear[c] : 1.0 + log((double)c);
 }
 
-/* Weights w[0..n), whose squares sum to norm, scaled to unit length
- * (left as they are when all are 0); returns the factor they were
- * multiplied by. */
+/* What weights whose squares sum to norm are multiplied by to be of
+ * unit length; 1 when all are 0 (they are left as they are). */
+static double unit_factor(double norm)
+{
+	return norm > 0.0 ? 1.0 / sqrt(norm) : 1.0;
+}
+
+/* Weights w[0..n), whose squares sum to norm, scaled to unit length;
+ * returns the factor they were multiplied by. */
 static double to_unit(float *w, uint32_t n, double norm)
 {
+	double f = unit_factor(norm);
 	uint32_t i;
 
 	if (norm <= 0.0)
-		return 1.0;
-	norm = 1.0 / sqrt(norm);
+		return f;
 	for (i = 0; i < n; i++)
-		w[i] = (float)(w[i] * norm);
-	return norm;
+		w[i] = (float)(w[i] * f);
+	return f;
 }
 
 double ad_tfidf_weigh(ad_svec *v, const double *idf)
@@ -192,7 +198,7 @@ double ad_tfidf_weigh(ad_svec *v, const double *idf)
 
 /* The weight ad_tfidf_weigh() gives a term of count c and idf idf in a
  * vector it scales by scale. */
-static float weight_of(uint32_t c, double idf, double scale)
+static inline float weight_of(uint32_t c, double idf, double scale)
 {
 	float w = (float)(sublinear_count(c) * idf);
 
@@ -276,8 +282,8 @@ void ad_cvec_weigh(ad_cvec *v, const double *idf)
 	}
 	if (!v->counts)
 		to_unit(v->data, v->n, norm);
-	else /* to_unit() leaves a vector of zeros as it is */
-		*scale_of(v) = norm > 0.0 ? 1.0 / sqrt(norm) : 1.0;
+	else
+		*scale_of(v) = unit_factor(norm);
 }
 
 /* Reading the terms of a packed vector in order: read_term() gives the
@@ -320,12 +326,9 @@ static inline uint32_t read_term(reader *r, int counted)
  * its count, times the scale, as to_unit() multiplies it. */
 static inline float weight(const reader *r, int counted)
 {
-	float w;
-
 	if (!counted)
 		return r->w[r->k - 1];
-	w = (float)(sublinear_count(r->c) * r->idf[r->id]);
-	return (float)(w * r->scale);
+	return weight_of(r->c, r->idf[r->id], r->scale);
 }
 
 /* The steps of n ascending ids into p (NULL: only counted); returns how
