@@ -87,13 +87,14 @@ static uint64_t load8(const char *p)
 	       (uint64_t)u[7] << 56;
 }
 
-/* The high bit of each byte of w below 0x21 (space, tab, newline or
- * another control byte), bytes of UTF-8 sequences being above. A borrow
- * may flag a byte after a flagged one, never the first: the lowest flag
- * is exact. */
-static uint64_t low_bytes(uint64_t w)
+/* The high bit of each byte of x that is ASCII and in [lo, hi] (both
+ * below 0x80): the high bits are cleared first, so that neither
+ * subtraction borrows from the next byte, and put back as a mask. */
+static uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
 {
-	return (w - ONES * 0x21) & ~w & HIGH;
+	uint64_t a = x & ~HIGH;
+
+	return ((a | HIGH) - ONES * lo) & (ONES * (0x80 | hi) - a) & ~x & HIGH;
 }
 
 /* The position of the lowest byte flagged in m (not 0). */
@@ -112,29 +113,35 @@ static size_t first_flag(uint64_t m)
 #endif
 }
 
+/* Whether the byte at p ends a run: whitespace other than a lone ' '
+ * between two words. */
+static int ends_run(const char *p, const char *end)
+{
+	return is_space(*p) &&
+	       (*p != ' ' || p + 1 == end || is_space(p[1]));
+}
+
 /* Where the run of text starting at s ends: at the first whitespace that
  * is not a lone ' ' between two words (such runs need no rewriting, and
- * most prose is one long run). Eight bytes at a time, from one space (or
- * control byte) straight to the next. */
+ * most prose is one long run). Eight bytes at a time, without a branch
+ * per word: a block's flags are its whitespace other than ' ', and its
+ * spaces that whitespace follows (the byte after the block included). */
 static const char *run_end(const char *s, const char *end)
 {
-	while (s < end) {
-		uint64_t m = 0;
+	while (end - s > 8) {
+		uint64_t x = load8(s);
+		uint64_t other = in_range(x, '\t', '\r');
+		uint64_t blank = in_range(x, ' ', ' ');
+		uint64_t next = (other | blank) >> 8 |
+				(uint64_t)is_space(s[8]) << 63;
+		uint64_t m = other | (blank & next);
 
-		while (end - s >= 8 && !(m = low_bytes(load8(s))))
-			s += 8;
 		if (m)
-			s += first_flag(m);
-		else
-			while (s < end && (unsigned char)*s > 0x20)
-				s++;
-		if (s == end)
-			break;
-		if (is_space(*s) &&
-		    (*s != ' ' || s + 1 == end || is_space(s[1])))
-			break;
-		s++; /* a lone space, or a control byte that is not space */
+			return s + first_flag(m);
+		s += 8;
 	}
+	while (s < end && !ends_run(s, end))
+		s++;
 	return s;
 }
 
