@@ -37,14 +37,17 @@
 #include "index/simjoin.h"
 
 /* As each stage starts, and before the report, the heap's free memory
- * goes back to the system (ad_heap_trim()) once this much is in use, and
- * a quarter as much is free: at 10x (400 to 575 MiB in use, 180 to 380
- * MiB free) the peak went from 765 to 700 MiB, and trimming at every
- * stage rather than three took the 100,000-file copy's from 2,286 to
- * 2,244 MiB. A scan of the development corpus (under 100 MiB in use) is
- * left alone: the pages it would fault in again cost it 2% of its
- * time. */
-#define TRIM_USED ((size_t)256 << 20)
+ * goes back to the system (ad_heap_trim()) once this much is in use and
+ * a quarter as much is free: where memory runs short. A trim is not
+ * free: it runs on one thread while the other waits, and the pages it
+ * gives back are faulted in again by the next stages. At 100,000 files
+ * (1 to 1.6 GiB in use from the load on) trimming at every stage rather
+ * than three took the peak from 2,286 to 2,244 MiB; trimming from 256
+ * MiB in use rather than 1 GiB did not move it (1,660 and 1,659 MiB).
+ * At 10x (400 to 575 MiB in use) the trims from 256 MiB held the peak
+ * at 553 MiB rather than 667 and cost the scan about 5% of its time;
+ * the development corpus (under 150 MiB) was never trimmed. */
+#define TRIM_USED ((size_t)1024 << 20)
 #define TRIM_FREE (TRIM_USED / 4)
 
 /* Agents with this many shared rule groups in common are related: all
