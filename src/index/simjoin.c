@@ -147,7 +147,8 @@ typedef struct join {
 	int sig_below;      /* probes sign x below the rank probed */
 	double sig_scale;   /* a byte of a signature is this much norm */
 	double sig_unit2;   /* sig_scale squared: a product of two bytes */
-	atomic_size_t next; /* next vector to reorder, probe, then score */
+	atomic_size_t next; /* next vector to reorder, probe, then score;
+			     * next features to sum over the slices */
 	struct prober *workers;
 	/* ad_simjoin_stream(): where pairs go as each probe ends, and the
 	 * bound above which a probe's sum needs no ad_svec_dot() */
@@ -491,14 +492,20 @@ static void split(join *j, size_t i, const float *later)
 	j->boundary[i] = k;
 }
 
-/* Slices of the vectors for insert_work(): one per worker, but no more
- * than the features are times the ranks, so that the slices' offsets
- * (a row of ranks each) take no more room than the postings. */
+/* Slices of the vectors for insert_work(): SLICES_PER_JOB per worker,
+ * handed out as workers come free, since slices of equally many vectors
+ * hold unequal work (one a worker, one thread of two stood idle for 40
+ * to 60% of the rule join's splitting and inserting on the corpus; four,
+ * 10 to 30%); but no more than the features are times the ranks, so
+ * that the slices' offsets (a row of ranks each) take no more room than
+ * the postings. */
+#define SLICES_PER_JOB 4
+
 static void slice(join *j, int njobs)
 {
 	size_t most = total_len(j->vecs, j->n) / (j->nfeat ? j->nfeat : 1);
 
-	j->nslices = (uint32_t)(njobs > 1 ? njobs : 1);
+	j->nslices = (uint32_t)(njobs > 1 ? njobs * SLICES_PER_JOB : 1);
 	if (j->nslices > most)
 		j->nslices = most > 1 ? (uint32_t)most : 1;
 	j->slice_len = (j->n + j->nslices - 1) / j->nslices;
@@ -506,14 +513,19 @@ static void slice(join *j, int njobs)
 			   sizeof(*j->at));
 }
 
-/* Where each slice writes in each posting list: at[] held each slice's
- * count of postings per rank, and now holds the count of the slices
- * before it (vector order within a list). fill[f] is the whole list. */
-static void slice_offsets(join *j)
+/* Features are shared out among the workers this many at a time where
+ * each is summed over the slices: slice_offsets(), gather_later(). */
+#define FEATURES_PER_CHUNK 4096
+
+/* Where each slice writes in the posting lists of features [lo, hi):
+ * at[] held each slice's count of postings per rank, and now holds the
+ * count of the slices before it (vector order within a list). fill[f]
+ * is the whole list. */
+static void offsets_of(join *j, uint32_t lo, uint32_t hi)
 {
 	uint32_t f, s;
 
-	for (f = 0; f < j->nfeat; f++) {
+	for (f = lo; f < hi; f++) {
 		uint32_t sum = 0;
 
 		for (s = 0; s < j->nslices; s++) {
@@ -525,6 +537,25 @@ static void slice_offsets(join *j)
 		}
 		j->fill[f] = sum;
 	}
+}
+
+static void offsets_work(void *ctx, int worker)
+{
+	join *j = ctx;
+	size_t lo, hi;
+
+	(void)worker;
+	while ((lo = ad_parallel_chunk(&j->next, j->nfeat, FEATURES_PER_CHUNK,
+				       &hi)) < j->nfeat)
+		offsets_of(j, (uint32_t)lo, (uint32_t)hi);
+}
+
+static void slice_offsets(join *j, int njobs)
+{
+	atomic_store(&j->next, 0);
+	ad_parallel_run(ad_parallel_jobs(njobs, j->nfeat,
+					 4 * FEATURES_PER_CHUNK),
+			offsets_work, j);
 }
 
 /*
@@ -609,29 +640,57 @@ static void split_slice_work(void *ctx, int worker)
 		split_slice(x->j, s, x->later[s]);
 }
 
-/* later[s] for every slice: the parts' maxima gathered from the last
- * slice back, into the buffers of the parts (the first part of slice
- * s + 1 holds later[s]). */
-static void gather_later(indexing *x, float *none)
+/* later[s] for every slice, over features [lo, hi): the parts' maxima
+ * gathered from the last slice back, into the buffers of the parts (the
+ * first part of slice s + 1 holds later[s]; later_buffers() said
+ * which). */
+static void gather_range(indexing *x, uint32_t lo, uint32_t hi)
 {
 	const join *j = x->j;
 	uint32_t s, p, f;
 
-	x->later[j->nslices - 1] = none;
 	for (s = j->nslices - 1; s >= 1; s--) {
-		float *m = x->part[(size_t)(s - 1) * x->parts];
+		float *m = x->later[s - 1];
 
 		for (p = 1; p < x->parts; p++) {
 			const float *o = x->part[(size_t)(s - 1) * x->parts + p];
 
-			for (f = 0; f < j->nfeat; f++)
+			for (f = lo; f < hi; f++)
 				m[f] = fmaxf(m[f], o[f]);
 		}
 		if (s + 1 < j->nslices)
-			for (f = 0; f < j->nfeat; f++)
+			for (f = lo; f < hi; f++)
 				m[f] = fmaxf(m[f], x->later[s][f]);
-		x->later[s - 1] = m;
 	}
+}
+
+static void gather_work(void *ctx, int worker)
+{
+	indexing *x = ctx;
+	size_t lo, hi, n = x->j->nfeat;
+
+	(void)worker;
+	while ((lo = ad_parallel_chunk(&x->next, n, FEATURES_PER_CHUNK,
+				       &hi)) < n)
+		gather_range(x, (uint32_t)lo, (uint32_t)hi);
+}
+
+static void later_buffers(indexing *x, float *none)
+{
+	uint32_t s, last = x->j->nslices - 1;
+
+	x->later[last] = none;
+	for (s = last; s >= 1; s--)
+		x->later[s - 1] = x->part[(size_t)(s - 1) * x->parts];
+}
+
+static void gather_later(indexing *x, float *none, int njobs)
+{
+	later_buffers(x, none);
+	atomic_store(&x->next, 0);
+	ad_parallel_run(ad_parallel_jobs(njobs, x->j->nfeat,
+					 4 * FEATURES_PER_CHUNK),
+			gather_work, x);
 }
 
 static void build_index(join *j, int njobs)
@@ -657,7 +716,7 @@ static void build_index(join *j, int njobs)
 	atomic_init(&x.next, 0);
 	ad_parallel_run(nparts < (size_t)njobs ? (int)nparts : njobs,
 			maxima_work, &x);
-	gather_later(&x, none);
+	gather_later(&x, none, njobs);
 	atomic_store(&x.next, 0);
 	ad_parallel_run(j->nslices < (uint32_t)njobs ? (int)j->nslices : njobs,
 			split_slice_work, &x);
@@ -666,7 +725,7 @@ static void build_index(join *j, int njobs)
 	free(x.part);
 	free(x.later);
 	free(none);
-	slice_offsets(j);
+	slice_offsets(j, njobs);
 	for (f = 0; f < j->nfeat; f++) {
 		j->start[f + 1] = j->fill[f];
 		if (j->fill[f] > j->maxlist)
