@@ -63,7 +63,8 @@ typedef struct pool {
 	ad_collection *c;
 	const ad_corpus *corpus;
 	const ad_load_opts *opts;
-	ad_error *err; /* per input: why it was skipped */
+	ad_error **err; /* per input: why it was skipped, NULL if it was not
+			 * (an error is a kilobyte: not one for every file) */
 	int *worker;   /* per input: which tokenizer gave its terms */
 	size_t n;      /* inputs: files, then texts */
 	size_t nfiles;
@@ -136,6 +137,14 @@ static int wants_key(const pool *p)
 	return p->opts->keep_texts || p->opts->cache || p->opts->keys;
 }
 
+/* Input i is skipped, for the reason e. */
+static void skip(pool *p, size_t i, const ad_error *e)
+{
+	p->c->inputs[i].skipped = 1;
+	p->err[i] = ad_xmalloc(sizeof(*e));
+	*p->err[i] = *e;
+}
+
 /* The bytes of input i: a file read (into kept[i]), or a text given. */
 static void read_input(pool *p, size_t i)
 {
@@ -144,11 +153,12 @@ static void read_input(pool *p, size_t i)
 
 	if (i < p->nfiles) {
 		struct stat st;
+		ad_error e = AD_ERROR_INIT;
 
 		if (ad_corpus_read_stat(&p->c->kept[i], &in->len, &st,
 					ad_corpus_source(p->corpus, i),
-					&p->err[i]) != 0)
-			in->skipped = 1;
+					&e) != 0)
+			skip(p, i, &e);
 		else if (p->stamps)
 			stamp_of(&p->stamps[i], &st);
 		in->text = p->c->kept[i];
@@ -217,14 +227,15 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 			size_t *cap)
 {
 	ad_input *in = &p->c->inputs[i];
+	ad_error e = AD_ERROR_INIT;
 
 	if (in->skipped || in->known)
 		return;
 	if (in->doc || from_cache(p, i, id))
 		goto done; /* in->doc: taken by its stamp */
 	if (ad_doc_parse_shared(&in->doc, in->path, in->text, in->len,
-				p->c->share, &p->err[i]) != 0) {
-		in->skipped = 1;
+				p->c->share, &e) != 0) {
+		skip(p, i, &e);
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], id, ids, cap);
@@ -411,7 +422,7 @@ static void collect(problems *pr, pool *p)
 
 	c->docs = ad_xcalloc(p->n + 1, sizeof(*c->docs));
 	for (i = 0; i < p->n; i++) {
-		const ad_error *e = &p->err[i];
+		const ad_error *e = p->err[i];
 		ad_doc *d = c->inputs[i].doc;
 
 		if (c->inputs[i].skipped) {
@@ -608,11 +619,14 @@ static int make_tokenizers(pool *p, const ad_tokenizer_opts *opts,
 
 static void pool_dispose(pool *p)
 {
+	size_t i;
 	int k;
 
 	for (k = 0; p->toks && k < p->njobs; k++)
 		ad_tokenizer_free(p->toks[k]);
 	free(p->toks);
+	for (i = 0; p->err && i < p->n; i++)
+		free(p->err[i]);
 	free(p->err);
 	free(p->worker);
 	free(p->words);
