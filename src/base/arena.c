@@ -306,8 +306,12 @@ static size_t resident_bytes(void)
 	const char *p = buf;
 	size_t pages = 0;
 	ssize_t n;
-	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	long page = sysconf(_SC_PAGESIZE);
+	int fd;
 
+	if (page <= 0)
+		return SIZE_MAX;
+	fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return SIZE_MAX;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -321,7 +325,7 @@ static size_t resident_bytes(void)
 		return SIZE_MAX;
 	while (*p >= '0' && *p <= '9')
 		pages = pages * 10 + (size_t)(*p++ - '0');
-	return pages * (size_t)sysconf(_SC_PAGESIZE);
+	return pages * (size_t)page;
 }
 #endif
 

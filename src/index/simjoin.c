@@ -494,11 +494,11 @@ static void split(join *j, size_t i, const float *later)
 
 /* Slices of the vectors for insert_work(): SLICES_PER_JOB per worker,
  * handed out as workers come free, since slices of equally many vectors
- * hold unequal work (one a worker, one thread of two stood idle for 40
- * to 60% of the rule join's splitting and inserting on the corpus; four,
- * 10 to 30%); but no more than the features are times the ranks, so
- * that the slices' offsets (a row of ranks each) take no more room than
- * the postings. */
+ * hold unequal work (with one a worker, one thread of two stood idle for
+ * 42 to 86% of the rule join's splitting and of its inserting on the
+ * corpus, three runs; with four, 12 to 60%); but no more than the
+ * features are times the ranks, so that the slices' offsets (a row of
+ * ranks each) take no more room than the postings. */
 #define SLICES_PER_JOB 4
 
 static void slice(join *j, int njobs)
