@@ -496,16 +496,21 @@ static void split(join *j, size_t i, const float *later)
  * handed out as workers come free, since slices of equally many vectors
  * hold unequal work (with one a worker, one thread of two stood idle for
  * 42 to 86% of the rule join's splitting and of its inserting on the
- * corpus, three runs; with four, 12 to 60%); but no more than the
- * features are times the ranks, so that the slices' offsets (a row of
- * ranks each) take no more room than the postings. */
+ * corpus, three runs; with four, 12 to 60%). A slice costs a row of
+ * ranks for its offsets and one for its maxima while the index is
+ * built: no more than MAX_SLICES, and no more than the features are
+ * times the ranks, so that the rows take no more room than the
+ * postings. */
 #define SLICES_PER_JOB 4
+#define MAX_SLICES 16
 
 static void slice(join *j, int njobs)
 {
 	size_t most = total_len(j->vecs, j->n) / (j->nfeat ? j->nfeat : 1);
 
 	j->nslices = (uint32_t)(njobs > 1 ? njobs * SLICES_PER_JOB : 1);
+	if (j->nslices > MAX_SLICES)
+		j->nslices = MAX_SLICES;
 	if (j->nslices > most)
 		j->nslices = most > 1 ? (uint32_t)most : 1;
 	j->slice_len = (j->n + j->nslices - 1) / j->nslices;
