@@ -250,12 +250,27 @@ static void unit_sum(ad_svec *out, ad_arena *arena, dense *d,
 	}
 }
 
+/* A worker's room to unpack a vector of up to n terms into (ids and
+ * weights malloc'd; room_free()). */
+static ad_svec room_for(size_t n)
+{
+	ad_svec r = {0, ad_xmalloc((n + 1) * sizeof(uint32_t)),
+		     ad_xmalloc((n + 1) * sizeof(float))};
+
+	return r;
+}
+
+static void room_free(ad_svec *r)
+{
+	free(r->ids);
+	free(r->w);
+}
+
 static void sums_work(void *ctx, int worker)
 {
 	sums_job *j = ctx;
-	size_t n = j->u->n, x, end, most = j->v ? 0 : j->longest;
-	ad_svec room = {0, ad_xmalloc((most + 1) * sizeof(uint32_t)),
-			ad_xmalloc((most + 1) * sizeof(float))};
+	size_t n = j->u->n, x, end;
+	ad_svec room = room_for(j->v ? 0 : j->longest);
 	dense d;
 
 	dense_init(&d, j->nterms);
@@ -264,8 +279,7 @@ static void sums_work(void *ctx, int worker)
 			unit_sum(&j->out[x], j->pools->arena[worker], &d, j,
 				 (uint32_t)x, &room);
 	dense_dispose(&d);
-	free(room.ids);
-	free(room.w);
+	room_free(&room);
 }
 
 /* Per unit, the sum of its members' vectors v (per doc: open, or packed
@@ -548,8 +562,7 @@ static void vectors_work(void *ctx, int worker)
 	vectors_job *j = ctx;
 	size_t n = j->nunits, x, end, len[3];
 	ad_ranked *rank = ad_xmalloc(j->most * sizeof(*rank));
-	ad_svec room = {0, ad_xmalloc(j->most * sizeof(uint32_t)),
-			ad_xmalloc(j->most * sizeof(float))};
+	ad_svec room = room_for(j->most);
 	wterm *part[3];
 
 	for (x = 0; x < 3; x++)
@@ -569,8 +582,7 @@ static void vectors_work(void *ctx, int worker)
 	for (x = 0; x < 3; x++)
 		free(part[x]);
 	free(rank);
-	free(room.ids);
-	free(room.w);
+	room_free(&room);
 }
 
 /* Per unit, its role vector, its three parts made from the sums of its
