@@ -81,15 +81,23 @@ typedef struct ad_audit_opts {
 	 * from (3 bytes a term, slower to read); 0: AD_AGENT_COUNTS_FROM.
 	 * The reports are the same whatever it is. */
 	size_t counts_from;
+	/* When the open agent vectors hold this many bytes or more, the
+	 * agents are joined first, alone, and their vectors packed before
+	 * the rule join, not held open through it beside the rule groups;
+	 * 0: AD_JOIN_FIRST_FROM. The reports are the same whatever it is. */
+	size_t join_first_from;
 } ad_audit_opts;
 
 /* 16 million terms: 128 MiB of weighed vectors, about 40,000 agents. */
 #define AD_AGENT_COUNTS_FROM ((size_t)16 << 20)
 
+/* 256 MiB of open agent vectors: about 70,000 agents. */
+#define AD_JOIN_FIRST_FROM ((size_t)256 << 20)
+
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0}
+	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

@@ -36,20 +36,23 @@
 #include "index/rulewords.h"
 #include "index/simjoin.h"
 
-/* As each stage starts, and before the report, the heap's free memory
- * goes back to the system (ad_heap_trim()) once this much is in use and
- * a quarter as much is free: where memory runs short. A trim is not
+/* As each stage starts, after the steps that free much within a stage
+ * (the agents packed, the sections' terms dropped, the merge lists and
+ * the collisions made), and before the report, the heap's free memory
+ * goes back to the system (ad_heap_trim()) once this much is resident
+ * and a quarter as much is free: where memory runs short. A trim is not
  * free: it runs on one thread while the other waits, and the pages it
- * gives back are faulted in again by the next stages. At 100,000 files
- * (1 to 1.6 GiB in use from the load on) trimming at every stage rather
- * than three took the peak from 2,286 to 2,244 MiB; trimming from 256
- * MiB in use rather than 1 GiB did not move it (1,660 and 1,659 MiB).
- * At 10x (400 to 575 MiB in use) the trims from 256 MiB held the peak
- * at 553 MiB rather than 664, for a quarter more system time and up to
- * 6% more wall time; the development corpus (under 150 MiB) was never
+ * gives back are faulted in again by the next stages. Large arrays are
+ * mapped apart from the heap (cli/main.c), so they do not reuse what a
+ * step freed there: without a trim, that stays resident beside them. At
+ * 100,000 files (1 to 1.6 GiB in use from the load on) trimming at
+ * every stage rather than three took the peak from 2,286 to 2,244 MiB.
+ * At 10x (400 to 575 MiB in use) trimming from 256 MiB held the peak at
+ * 553 MiB rather than 664, for a quarter more system time and up to 6%
+ * more wall time; the development corpus (under 150 MiB) is never
  * trimmed. */
-#define TRIM_USED ((size_t)1024 << 20)
-#define TRIM_FREE (TRIM_USED / 4)
+#define TRIM_RESIDENT ((size_t)1024 << 20)
+#define TRIM_FREE (TRIM_RESIDENT / 4)
 
 /* Agents with this many shared rule groups in common are related: all
  * their sections are compared (align.h). */
@@ -78,7 +81,7 @@ struct ad_audit_model {
 	void *stage_payload;
 	int stage_at, nstages;
 	int drop_section_terms, hold_alignments; /* ad_audit_opts' */
-	size_t counts_from;                      /* and its, or the default */
+	size_t counts_from, join_first_from;     /* and its, or the defaults */
 };
 
 static double now(void)
@@ -117,7 +120,7 @@ static void enter(ad_audit *a, const char *what)
 {
 	struct ad_audit_model *m = a->model;
 
-	ad_heap_trim(TRIM_USED, TRIM_FREE);
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
 	if (m->stage)
 		m->stage(++m->stage_at, m->nstages, what, m->stage_payload);
 }
@@ -714,7 +717,15 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
  * threads work while the groups are made on one (the stars are made in
  * order). The routing vectors, which read only the collection, are made
  * by whichever thread is free first. With one thread all run in turn.
+ *
+ * A collection whose open agent vectors hold join_first_from bytes or
+ * more joins its agents first, on every thread, and packs them before
+ * the rule join: then they are not held open through the rule join and
+ * the grouping, which hold the most memory of a scan beside them. At
+ * 100,000 files the open vectors took 350 MiB and packed 130 MiB; the
+ * groups are then made with no join beside them.
  */
+
 typedef struct side_by_side {
 	ad_audit *a;
 	int jobs;
@@ -722,6 +733,7 @@ typedef struct side_by_side {
 	const ad_inventory_input *in;
 	ad_pair *pairs; /* of agents */
 	size_t npairs;
+	int joined_agents; /* the agent join has run already */
 	int rc;         /* of the join */
 	ad_error err;
 	atomic_size_t next;
@@ -740,6 +752,8 @@ static void side_work(void *ctx, int worker)
 			ad_inventory_group(&s->a->inventory, s->joined, s->in);
 			s->a->stats.rules += now() - t0;
 		} else if (k == 1) {
+			if (s->joined_agents)
+				continue;
 			s->rc = join_agents(&s->pairs, &s->npairs, s->a,
 					    s->jobs, &s->err);
 			s->a->stats.join = now() - t0;
@@ -752,6 +766,28 @@ static void side_work(void *ctx, int worker)
 	}
 }
 
+static void pack_agents(ad_audit *a, int jobs)
+{
+	ad_vectors_pack_agents(&a->model->vectors, a->collection->ndocs,
+			       ad_collection_nterms(a->collection),
+			       a->model->counts_from, jobs);
+}
+
+/* The agent join on every thread, its vectors packed after it. */
+static int join_first(side_by_side *s)
+{
+	double t0 = now();
+	int rc = join_agents(&s->pairs, &s->npairs, s->a, s->jobs, &s->err);
+
+	s->a->stats.join = now() - t0;
+	if (rc)
+		return rc;
+	pack_agents(s->a, s->jobs);
+	/* what they held open goes back before the rule join takes more */
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+	return 0;
+}
+
 /* The rule inventory, and the agent pairs. */
 static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 			      int jobs, ad_error *err)
@@ -762,13 +798,6 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	double t0 = now();
 	int rc;
 
-	inventory_input(&in, a, jobs, &st);
-	enter(a, "joining rule wordings");
-	rc = ad_inventory_join(&s.joined, &in, err);
-	join_stats(&a->stats.rule_join, &st);
-	a->stats.rules = now() - t0;
-	if (rc)
-		return rc;
 	s.a = a;
 	s.jobs = jobs;
 	s.in = &in;
@@ -776,14 +805,34 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	s.npairs = 0;
 	s.rc = 0;
 	atomic_store(&s.next, 0);
-	enter(a, "joining agents, grouping rules");
+	s.joined_agents = ad_vectors_open_bytes(&a->model->vectors) >=
+			  a->model->join_first_from;
+	inventory_input(&in, a, jobs, &st);
+	enter(a, s.joined_agents ? "joining agents, then rule wordings"
+				 : "joining rule wordings");
+	if (s.joined_agents) {
+		if ((rc = join_first(&s))) {
+			if (err)
+				*err = s.err;
+			return rc;
+		}
+		t0 = now();
+	}
+	rc = ad_inventory_join(&s.joined, &in, err);
+	join_stats(&a->stats.rule_join, &st);
+	a->stats.rules = now() - t0;
+	if (rc) {
+		free(s.pairs);
+		return rc;
+	}
+	enter(a, s.joined_agents ? "grouping rules"
+				 : "joining agents, grouping rules");
 	/* two threads, unless jobs asks for one */
 	ad_parallel_run(ad_parallel_jobs(jobs, 1, 1), side_work, &s);
 	/* the join was the last to read them open; packed once the groups
 	 * are made, not beside them, with their memory given back */
-	ad_vectors_pack_agents(&a->model->vectors, a->collection->ndocs,
-			       ad_collection_nterms(a->collection),
-			       a->model->counts_from, jobs);
+	if (!s.joined_agents)
+		pack_agents(a, jobs);
 	if (s.rc) {
 		if (err)
 			*err = s.err;
@@ -817,6 +866,8 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 			    jobs);
 	if (a->model->drop_section_terms) /* their last reader */
 		ad_collection_drop_section_terms(a->collection);
+	/* what counting them and their terms held, before the alignment */
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
 	a->stats.vectors += now() - t0;
 	t0 = now();
 	rc = align_sections(a, &cands, jobs, err);
@@ -851,7 +902,9 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	t0 = now();
 	enter(a, "planning merges");
 	plan(a, o);
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE); /* what the merge lists held */
 	rc = collide(a, jobs, err);
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
 	a->stats.plan = now() - t0;
 	t0 = now();
 	if (a->settings.roles)
@@ -867,7 +920,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	enter(a, "comparing descriptions");
 	rc = routing(a, jobs, err);
 	a->stats.routing += now() - t0;
-	ad_heap_trim(TRIM_USED, TRIM_FREE); /* before the report */
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE); /* before the report */
 	return rc;
 }
 
@@ -921,6 +974,9 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->model->drop_section_terms = opts->drop_section_terms;
 	a->model->counts_from =
 		opts->counts_from ? opts->counts_from : AD_AGENT_COUNTS_FROM;
+	a->model->join_first_from = opts->join_first_from
+					    ? opts->join_first_from
+					    : AD_JOIN_FIRST_FROM;
 	a->model->hold_alignments = opts->hold_alignments;
 	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,

@@ -569,13 +569,20 @@ void ad_vectors_dispose(ad_vectors *v)
 	memset(v, 0, sizeof(*v));
 }
 
+size_t ad_vectors_open_bytes(const ad_vectors *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nopen_arenas; i++)
+		n += ad_arena_used(v->open_arenas[i]);
+	return n;
+}
+
 size_t ad_vectors_bytes(const ad_vectors *v)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < v->narenas; i++)
 		n += ad_arena_used(v->arenas[i]);
-	for (i = 0; i < v->nopen_arenas; i++)
-		n += ad_arena_used(v->open_arenas[i]);
-	return n;
+	return n + ad_vectors_open_bytes(v);
 }

@@ -109,7 +109,9 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 
 void ad_vectors_dispose(ad_vectors *v);
 
-/* Bytes the vectors hold (for statistics). */
+/* Bytes the vectors hold (for statistics), and of those the open agent
+ * vectors' (0 once packed). */
 size_t ad_vectors_bytes(const ad_vectors *v);
+size_t ad_vectors_open_bytes(const ad_vectors *v);
 
 #endif

@@ -329,22 +329,22 @@ static size_t resident_bytes(void)
 }
 #endif
 
-void ad_heap_trim(size_t min_used, size_t min_free)
+void ad_heap_trim(size_t min_resident, size_t min_free)
 {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
 	struct mallinfo2 m;
 
 	/* mallinfo2() walks every free list of every arena (at 10x, about
 	 * 20 ms of a scan, on one thread), and a trim gives back resident
-	 * pages only: a process with less than min_used resident is left
-	 * alone, whatever it has allocated. */
-	if (resident_bytes() < min_used)
+	 * pages only: a process with less than min_resident resident is
+	 * left alone, whatever it has allocated. */
+	if (resident_bytes() < min_resident)
 		return;
 	m = mallinfo2();
-	if (m.uordblks >= min_used && m.fordblks >= min_free)
+	if (m.fordblks >= min_free)
 		malloc_trim(0);
 #else
-	(void)min_used;
+	(void)min_resident;
 	(void)min_free;
 #endif
 }

@@ -78,10 +78,10 @@ void ad_arena_move_dispose(ad_arena_move *move);
 size_t ad_arena_used(const ad_arena *arena);
 
 /* Hand the C library's free heap memory back to the system when at least
- * min_used bytes are resident and in use in the heap, and min_free lie
- * free: between stages that free much and stages that allocate anew, so
- * that the peak holds what is in use rather than what was (glibc:
- * malloc_trim(); elsewhere nothing). */
-void ad_heap_trim(size_t min_used, size_t min_free);
+ * min_resident bytes are resident and min_free lie free in the heap: between
+ * stages that free much and stages that allocate anew, so that the peak
+ * holds what is in use rather than what was (glibc: malloc_trim();
+ * elsewhere nothing). */
+void ad_heap_trim(size_t min_resident, size_t min_free);
 
 #endif

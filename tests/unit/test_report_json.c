@@ -296,39 +296,60 @@ static void test_report_json__held_condensed_dropped_alike(void **state)
 	ad_audit_free(dropped);
 }
 
-/* The full and summary reports of path audited with the agent vectors
- * packed as counts and as floats: the same bytes. The demo corpus and
- * the roles set have agents of clusters and agents alone, role groups
- * and pairs of units of one agent. */
-static void packed_alike(const char *path)
+/* The full and summary reports of path audited with opts x and y: the
+ * same bytes. */
+static void reports_alike(const char *path, const ad_audit_opts *x,
+			  const ad_audit_opts *y)
 {
-	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
-	ad_audit *counts, *floats;
+	ad_audit *ax, *ay;
 	int d;
 
-	o.counts_from = 1;
-	assert_int_equal(fx_audit_path(&counts, path, &o), 0);
-	o.counts_from = SIZE_MAX;
-	assert_int_equal(fx_audit_path(&floats, path, &o), 0);
+	assert_int_equal(fx_audit_path(&ax, path, x), 0);
+	assert_int_equal(fx_audit_path(&ay, path, y), 0);
 	for (d = 0; d < 2; d++) {
 		ad_report_detail detail = d ? AD_DETAIL_FULL : AD_DETAIL_SUMMARY;
-		char *want = report(floats, detail, 2, 0);
-		char *got = report(counts, detail, 2, 0);
+		char *want = report(ay, detail, 2, 0);
+		char *got = report(ax, detail, 2, 0);
 
 		assert_true(strlen(want) > 1000);
 		assert_string_equal(got, want);
 		free(got);
 		free(want);
 	}
-	ad_audit_free(counts);
-	ad_audit_free(floats);
+	ad_audit_free(ax);
+	ad_audit_free(ay);
 }
 
+/* With the agent vectors packed as counts and as floats. The demo corpus
+ * and the roles set have agents of clusters and agents alone, role
+ * groups and pairs of units of one agent. */
 static void test_report_json__agents_packed_either_way(void **state)
 {
+	ad_audit_opts counts = AD_AUDIT_OPTS_INIT, floats = AD_AUDIT_OPTS_INIT;
+
 	(void)state;
-	packed_alike(AD_SOURCE_DIR "/corpus");
-	packed_alike(AD_SOURCE_DIR "/tests/fixtures/roles");
+	counts.counts_from = 1;
+	floats.counts_from = SIZE_MAX;
+	reports_alike(AD_SOURCE_DIR "/corpus", &counts, &floats);
+	reports_alike(AD_SOURCE_DIR "/tests/fixtures/roles", &counts, &floats);
+}
+
+/* With the agents joined first (their vectors packed before the rule
+ * join) and beside the rule groups, on one thread and on two. */
+static void test_report_json__agents_joined_first_or_beside(void **state)
+{
+	ad_audit_opts first = AD_AUDIT_OPTS_INIT, beside = AD_AUDIT_OPTS_INIT;
+	int jobs;
+
+	(void)state;
+	first.join_first_from = 1;
+	beside.join_first_from = SIZE_MAX;
+	for (jobs = 1; jobs <= 2; jobs++) {
+		first.load.jobs = beside.load.jobs = jobs;
+		reports_alike(AD_SOURCE_DIR "/corpus", &first, &beside);
+		reports_alike(AD_SOURCE_DIR "/tests/fixtures/roles", &first,
+			      &beside);
+	}
 }
 
 /* a's links: every pair of each family, each of exactly kinds; npairs
@@ -382,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_report_json__threads_write_the_same_bytes),
 		cmocka_unit_test(test_report_json__best_aligned_pairs),
 		cmocka_unit_test(test_report_json__agents_packed_either_way),
+		cmocka_unit_test(test_report_json__agents_joined_first_or_beside),
 		cmocka_unit_test(
 			test_report_json__held_condensed_dropped_alike),
 		cmocka_unit_test(
