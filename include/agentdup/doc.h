@@ -58,24 +58,25 @@ typedef enum ad_rule_kind {
 	AD_RULE_ROW = 2   /* row of a pipe table */
 } ad_rule_kind;
 
-/* Lists nest no deeper than this in a rule's depth: a deeper item (a
- * file of hundreds of megabytes of list markers) counts as this deep. */
-#define AD_RULE_MAX_DEPTH ((1 << 28) - 1)
+/* Lists nest no deeper than this in a rule's depth: a deeper item counts
+ * as this deep. A rule keeps at most AD_RULE_MAX_TERMS terms: those of a
+ * longer one past that are left out (a million words on one line). */
+#define AD_RULE_MAX_DEPTH 255
+#define AD_RULE_MAX_TERMS ((1u << 20) - 1)
 
-/* The pointers first, and the small fields in one word: a collection
- * holds millions of rules, and so a rule takes 32 bytes where it took
- * 48 with padding. */
+/* A collection holds millions of rules, so a rule takes 24 bytes: its
+ * section is found from the sections' rows of rules
+ * (ad_doc_rule_section()), and its counts share one word. */
 typedef struct ad_rule {
 	/* plain text: inline markup and task markers removed; shared, as
 	 * terms, when the doc has a share */
 	const char *text;
 	/* Filled by the tokenizer stage: this rule's terms. */
 	uint32_t *terms;
-	uint32_t nterms;
-	uint32_t section; /* index into ad_doc.sections */
 	int line;
+	unsigned nterms : 20; /* at most AD_RULE_MAX_TERMS */
 	/* list nesting depth, 0 at top level; at most AD_RULE_MAX_DEPTH */
-	unsigned depth : 28;
+	unsigned depth : 8;
 	unsigned kind : 2;   /* an ad_rule_kind */
 	signed task : 2;     /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
 } ad_rule;
@@ -179,6 +180,10 @@ void ad_doc_drop_texts(ad_doc *doc);
 
 /* The message of warning i without its "line N: " prefix. */
 const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);
+
+/* The section of doc->rules[r] (an index into doc->sections): each
+ * section holds a row of rules, the rows in order. */
+size_t ad_doc_rule_section(const ad_doc *doc, size_t r);
 
 /* The first value of frontmatter key, or NULL. */
 const char *ad_doc_field(const ad_doc *doc, const char *key);

@@ -65,8 +65,9 @@
 
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
 /* 2: XXH3 checksums; 3: file stamps; 4: an entry's integers but its
- * terms of 7 bits a byte, its words in order, texts only when kept */
-#define FORMAT 4u
+ * terms of 7 bits a byte, its words in order, texts only when kept; 5:
+ * no section in a rule (its section's row says it) */
+#define FORMAT 5u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
@@ -658,47 +659,42 @@ static void dec_section(dec *d, ad_section *s)
 		d->r.bad = 1;
 }
 
-/* depth, kind and task are checked before they go into their narrow
- * fields, which would wrap a bad value into a good one. */
+/* depth, kind, task and the count of terms are checked before they go
+ * into their narrow fields, which would wrap a bad value into a good
+ * one. */
 static void dec_rule(dec *d, ad_rule *r)
 {
 	int32_t depth, task;
-	uint32_t kind;
+	uint32_t kind, nterms;
 
 	r->text = dec_str(d, 0);
-	r->section = dv(d);
 	r->line = dec_int(d);
 	depth = dec_int(d);
 	kind = dv(d);
 	task = dec_int(d);
-	r->terms = dec_terms(d, &r->nterms);
+	r->terms = dec_terms(d, &nterms);
 	if (kind > AD_RULE_ROW || task < -1 || task > 1 || depth < 0 ||
-	    depth > AD_RULE_MAX_DEPTH)
+	    depth > AD_RULE_MAX_DEPTH || nterms > AD_RULE_MAX_TERMS)
 		d->r.bad = 1;
 	r->depth = (unsigned)depth & AD_RULE_MAX_DEPTH;
 	r->kind = kind & 3u;
 	r->task = task;
+	r->nterms = nterms & AD_RULE_MAX_TERMS;
 }
 
-/* Sections own their rules in a row, and every rule names its section. */
+/* The sections' rows of rules follow one another, and hold every rule. */
 static int outline_ok(const ad_doc *doc)
 {
-	size_t i, k;
+	size_t i, next = 0;
 
-	for (i = 0; i < doc->nrules; i++)
-		if (doc->rules[i].section >= doc->nsections)
-			return 0;
 	for (i = 0; i < doc->nsections; i++) {
 		const ad_section *s = &doc->sections[i];
 
-		if (s->first_rule > doc->nrules ||
-		    s->nrules > doc->nrules - s->first_rule)
+		if (s->first_rule != next || s->nrules > doc->nrules - next)
 			return 0;
-		for (k = s->first_rule; k < s->first_rule + s->nrules; k++)
-			if (doc->rules[k].section != i)
-				return 0;
+		next += s->nrules;
 	}
-	return 1;
+	return next == doc->nrules;
 }
 
 static void dec_body(dec *d)
@@ -977,7 +973,6 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 		const ad_rule *r = &doc->rules[i];
 
 		v_str(b, r->text);
-		v_u32(b, r->section);
 		v_u32(b, (uint32_t)r->line);
 		v_u32(b, (uint32_t)r->depth);
 		v_u32(b, (uint32_t)r->kind);

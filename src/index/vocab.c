@@ -106,19 +106,20 @@ static size_t tokenize_meta(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 	return bad;
 }
 
-/* A rule's terms: a copy of its own, or those its shared text carries
- * (the first doc tokenized with it gave them, numbered by its worker). */
+/* A rule's terms, the first AD_RULE_MAX_TERMS of them: a copy of its
+ * own, or those its shared text carries (the first doc tokenized with it
+ * gave them, numbered by its worker). */
 static void rule_terms(ad_doc *doc, ad_rule *r, const uint32_t *ids,
 		       size_t n, size_t bad, int worker)
 {
+	uint32_t kept = n < AD_RULE_MAX_TERMS ? (uint32_t)n : AD_RULE_MAX_TERMS;
+
 	if (doc->share)
-		r->terms = ad_docshare_terms(doc->share, r->text, ids,
-					     (uint32_t)n, bad, worker,
-					     &r->nterms);
-	else {
-		r->terms = copy_terms(doc, ids, n);
-		r->nterms = (uint32_t)n;
-	}
+		r->terms = ad_docshare_terms(doc->share, r->text, ids, kept,
+					     bad, worker, &kept);
+	else
+		r->terms = copy_terms(doc, ids, kept);
+	r->nterms = kept;
 }
 
 /* Each section's terms; a doc with a share holds them all in one block
@@ -177,10 +178,13 @@ void ad_vocab_tokenize_doc(ad_doc *doc, ad_tokenizer *tok, int worker,
 	bad += section_terms(doc, tok, ids, cap);
 	for (i = 0; i < doc->nrules; i++) {
 		ad_rule *r = &doc->rules[i];
+		uint32_t taken;
 
 		if (take && ad_docshare_take(doc->share, r->text, &r->terms,
-					     &r->nterms))
+					     &taken)) {
+			r->nterms = taken;
 			continue;
+		}
 		n = 0;
 		b = run(tok, r->text, ids, &n, cap);
 		rule_terms(doc, r, *ids, n, b, worker);

@@ -304,6 +304,23 @@ const char *ad_doc_warning_msg(const ad_doc *doc, size_t i)
 	return w;
 }
 
+size_t ad_doc_rule_section(const ad_doc *doc, size_t r)
+{
+	size_t lo = 0, hi = doc->nsections;
+
+	/* the last section whose row starts at r or before: one emptied
+	 * before it starts there too, one emptied after it past r */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (doc->sections[mid].first_rule <= r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 ad_section *ad_doc_add_section(ad_doc *doc)
 {
 	ad_section *s;

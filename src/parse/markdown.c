@@ -301,9 +301,9 @@ static ad_section *open_section(struct md *md)
 	return s;
 }
 
-/* The section content goes to, opening the intro if no heading came yet:
- * the intro exists only once something is put in it. */
-static uint32_t current_section(struct md *md)
+/* Open the intro if no heading came yet, for content to go to: the intro
+ * exists only once something is put in it. */
+static void open_intro(struct md *md)
 {
 	if (!md->open) {
 		ad_section *s = open_section(md);
@@ -313,7 +313,6 @@ static uint32_t current_section(struct md *md)
 		s->level = 0;
 		s->line_start = md->base;
 	}
-	return (uint32_t)md->cur;
 }
 
 static void push_heading(struct md *md, int level, const char *title)
@@ -372,7 +371,7 @@ static void add_line(struct md *md, ad_buf *to, const char *s, size_t len)
 {
 	if (!len)
 		return;
-	current_section(md);
+	open_intro(md);
 	if (to->len)
 		ad_buf_putc(to, '\n');
 	ad_buf_put(to, s, len);
@@ -396,11 +395,10 @@ static ad_rule *add_rule(struct md *md, const char *text, size_t len,
 			 int line, ad_rule_kind kind)
 {
 	ad_rule *r;
-	uint32_t sec = current_section(md);
 
+	open_intro(md);
 	r = ad_doc_add_rule(md->doc);
 	r->text = ad_arena_strndup(ad_doc_arena_for_shared(md->doc), text, len);
-	r->section = sec;
 	r->line = line;
 	r->depth = md->depth < AD_RULE_MAX_DEPTH ? md->depth
 						   : AD_RULE_MAX_DEPTH;

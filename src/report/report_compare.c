@@ -439,7 +439,9 @@ static void rule_json(ad_json *w, const ad_audit *au, uint32_t r)
 	ad_json_key(w, "line");
 	ad_json_int(w, rl->line);
 	ad_json_key(w, "section");
-	ad_json_string(w, d->sections[rl->section].path);
+	ad_json_string(w,
+		       d->sections[ad_doc_rule_section(d, (size_t)(rl - d->rules))]
+			   .path);
 	ad_json_key(w, "text");
 	ad_json_string(w, rl->text);
 	ad_json_end(w);

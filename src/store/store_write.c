@@ -203,17 +203,18 @@ static int add_section(ad_store *s, int64_t blob, size_t pos,
 	return ad_db_run(q, err);
 }
 
-static int add_rule(ad_store *s, int64_t blob, size_t pos,
-		    const ad_rule *rule, ad_error *err)
+static int add_rule(ad_store *s, int64_t blob, const ad_doc *d, size_t pos,
+		    ad_error *err)
 {
 	ad_db_stmt *q = s->q[Q_ADD_RULE];
+	const ad_rule *rule = &d->rules[pos];
 	const char *text = rule->text ? rule->text : "";
 	char hash[AD_HASH_HEX + 1];
 
 	ad_hash_content(hash, text, strlen(text));
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
-	ad_db_bind_int64(q, 3, rule->section);
+	ad_db_bind_int64(q, 3, (int64_t)ad_doc_rule_section(d, pos));
 	ad_db_bind_int64(q, 4, rule->line);
 	ad_db_bind_int64(q, 5, rule->depth);
 	ad_db_bind_int64(q, 6, (int)rule->kind);
@@ -240,7 +241,7 @@ static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 	for (k = 0; k < d->nsections && rc == 0; k++)
 		rc = add_section(s, blob, k, &d->sections[k], &tmp, err);
 	for (k = 0; k < d->nrules && rc == 0; k++)
-		rc = add_rule(s, blob, k, &d->rules[k], err);
+		rc = add_rule(s, blob, d, k, err);
 	if (rc == 0)
 		rc = add_counts(r, blob, d, err);
 	ad_buf_dispose(&tmp);

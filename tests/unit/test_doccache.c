@@ -143,7 +143,7 @@ static void harm(kept *k, int how)
 	ad_doc *d = k->doc;
 
 	switch (how) {
-	case 0: d->rules[0].section = 99; break;
+	case 0: d->sections[1].nrules++; break; /* one rule in two rows */
 	case 1: d->sections[1].terms[0] = 1u << 30; break;
 	case 2: d->kind = (ad_doc_kind)42; break;
 	case 3: d->rules[0].task = -2; break; /* the field holds -2..1 */

@@ -52,7 +52,7 @@ static void check_invariants(const ad_doc *doc)
 
 		assert_int_equal(s->first_rule, next);
 		for (r = s->first_rule; r < s->first_rule + s->nrules; r++)
-			assert_int_equal(doc->rules[r].section, i);
+			assert_int_equal(ad_doc_rule_section(doc, r), i);
 		next = s->first_rule + s->nrules;
 		assert_non_null(s->path);
 		assert_non_null(s->title);
@@ -133,7 +133,7 @@ static void test_markdown__intro_only_with_content(void **state)
 	assert_int_equal(s->line_start, 1);
 	assert_int_equal(s->line_end, 5);
 	assert_int_equal(s->nrules, 1);
-	assert_int_equal(doc->rules[0].section, 0);
+	assert_int_equal(ad_doc_rule_section(doc, 0), 0);
 	assert_int_equal(doc->sections[1].line_start, 6);
 	ad_doc_free(doc);
 
@@ -636,7 +636,7 @@ static void test_markdown__deep_nesting(void **state)
 	check_invariants(doc);
 	assert_int_equal(doc->nrules, 1);
 	assert_string_equal(doc->rules[0].text, "x");
-	assert_int_equal(doc->rules[0].depth, DEPTH - 1);
+	assert_int_equal(doc->rules[0].depth, AD_RULE_MAX_DEPTH); /* the bound */
 	ad_doc_free(doc);
 	free(text);
 }
@@ -1083,12 +1083,12 @@ static void test_markdown__seed_vara(void **state)
 
 #endif /* AD_SHARED_DIR */
 
-/* A rule carries no padding: two pointers and four 4-byte words, depth,
- * kind and task sharing the last. */
+/* A rule carries no padding: two pointers and two 4-byte words, its line
+ * and its terms' count, depth, kind and task sharing the other. */
 static void test_markdown__rule_is_small(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 4 * 4);
+	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 2 * 4);
 }
 
 /* The narrow fields hold every value a rule can take, and a depth past
@@ -1106,6 +1106,9 @@ static void test_markdown__rule_fields_hold_their_values(void **state)
 	r.kind = AD_RULE_ROW;
 	assert_int_equal(r.kind, AD_RULE_ROW);
 	r.depth = AD_RULE_MAX_DEPTH;
+	assert_int_equal(r.depth, AD_RULE_MAX_DEPTH);
+	r.nterms = AD_RULE_MAX_TERMS;
+	assert_int_equal(r.nterms, AD_RULE_MAX_TERMS);
 	assert_int_equal(r.depth, AD_RULE_MAX_DEPTH);
 	assert_int_equal(r.task, 1);
 	assert_int_equal(r.kind, AD_RULE_ROW);
