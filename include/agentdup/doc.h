@@ -81,14 +81,18 @@ typedef struct ad_rule {
 	signed task : 2;     /* -1 not a task item, 0 `- [ ]`, 1 `- [x]` */
 } ad_rule;
 
+/* A heading keeps at most this many terms as its title's: a longer one
+ * past that counts as prose of its section. */
+#define AD_TITLE_MAX_TERMS ((1u << 29) - 1)
+
+/* The pointers first, the small fields after them, the level beside the
+ * title's count: a section takes 64 bytes (a collection holds more than
+ * a million). */
 typedef struct ad_section {
 	/* "Parent > Child" and this heading's own text ("" both for the
 	 * intro): shared when the doc has a share */
 	const char *path;
 	const char *title;
-	int level;         /* 1..6; 0 for the intro (text before any heading) */
-	int line_start;    /* heading line (intro: first body line) */
-	int line_end;      /* last line before the next heading of any level */
 	/* Prose of this section that is not a rule: paragraphs, quotes, table
 	 * header rows; code excluded. Paragraphs joined by '\n'. Text and code
 	 * live apart from the rest of the doc: a collection that does not keep
@@ -96,14 +100,17 @@ typedef struct ad_section {
 	 * nothing past tokenizing reads them. */
 	const char *text;
 	const char *code;  /* fenced and indented code, joined; NULL if none */
-	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
-	uint32_t nrules;
 	/* Filled by the tokenizer stage: terms of title + text + code (not
 	 * rules); the first ntitle_terms are the title's. NULL (the counts
 	 * kept) once dropped: ad_collection_drop_section_terms(). */
 	uint32_t *terms;
+	int line_start;    /* heading line (intro: first body line) */
+	int line_end;      /* last line before the next heading of any level */
+	uint32_t first_rule; /* rules [first_rule, first_rule + nrules) */
+	uint32_t nrules;
 	uint32_t nterms;
-	uint32_t ntitle_terms;
+	unsigned ntitle_terms : 29; /* at most AD_TITLE_MAX_TERMS */
+	unsigned level : 3; /* 1..6; 0 for the intro (text before any heading) */
 } ad_section;
 
 /* What a file is, from its layout and frontmatter (parse/identity.h). */

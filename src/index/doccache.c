@@ -66,7 +66,8 @@
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
 /* 2: XXH3 checksums; 3: file stamps; 4: an entry's integers but its
  * terms of 7 bits a byte, its words in order, texts only when kept; 5:
- * no section in a rule (its section's row says it) */
+ * no section in a rule (its section's row says it). The fields are
+ * written whole, and checked as read before they go into narrow ones. */
 #define FORMAT 5u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
@@ -640,11 +641,16 @@ static void dec_frontmatter(dec *d)
 		fm->examples[i] = dec_str(d, 0);
 }
 
+/* The level and the title's count are checked before they go into their
+ * narrow fields. */
 static void dec_section(dec *d, ad_section *s)
 {
+	int32_t level;
+	uint32_t ntitle;
+
 	s->path = dec_str(d, 0);
 	s->title = dec_str(d, 0);
-	s->level = dec_int(d);
+	level = dec_int(d);
 	s->line_start = dec_int(d);
 	s->line_end = dec_int(d);
 	if (d->texts) {
@@ -653,10 +659,13 @@ static void dec_section(dec *d, ad_section *s)
 	}
 	s->first_rule = dv(d);
 	s->nrules = dv(d);
-	s->ntitle_terms = dv(d);
+	ntitle = dv(d);
 	s->terms = dec_terms(d, &s->nterms);
-	if (s->level < 0 || s->level > 6 || s->ntitle_terms > s->nterms)
+	if (level < 0 || level > 6 || ntitle > s->nterms ||
+	    ntitle > AD_TITLE_MAX_TERMS)
 		d->r.bad = 1;
+	s->level = (unsigned)level & 7u;
+	s->ntitle_terms = ntitle & AD_TITLE_MAX_TERMS;
 }
 
 /* depth, kind, task and the count of terms are checked before they go

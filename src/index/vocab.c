@@ -135,7 +135,9 @@ static size_t section_terms(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 
 		start = doc->share ? n : (n = 0);
 		bad += run(tok, s->title, ids, &n, cap);
-		s->ntitle_terms = (uint32_t)(n - start);
+		s->ntitle_terms = n - start < AD_TITLE_MAX_TERMS
+					  ? (uint32_t)(n - start)
+					  : AD_TITLE_MAX_TERMS;
 		bad += run(tok, s->text, ids, &n, cap);
 		bad += run(tok, s->code, ids, &n, cap);
 		s->nterms = (uint32_t)(n - start);

@@ -151,7 +151,7 @@ static void harm(kept *k, int how)
 	case 5: d->sections[1].ntitle_terms = d->sections[1].nterms + 1; break;
 	case 6: k->nwords = 0; break; /* terms that no word gave */
 	case 7: d->sections[0].first_rule = 1000; break;
-	case 8: d->sections[1].level = 9; break;
+	case 8: d->sections[1].level = 7; break; /* the field holds 0..7 */
 	case 9: d->rules[1].kind = 3; break; /* one past AD_RULE_ROW */
 	case 10: d->nexample_terms = d->nmeta_terms + 1; break;
 	case 11: d->fm.body_offset = d->len + 1; break;

@@ -1091,6 +1091,21 @@ static void test_markdown__rule_is_small(void **state)
 	assert_int_equal(sizeof(ad_rule), 2 * sizeof(void *) + 2 * 4);
 }
 
+/* Nor does a section: five pointers and six 4-byte words, the level
+ * sharing the last with the title's count of terms. */
+static void test_markdown__section_is_small(void **state)
+{
+	ad_section s;
+
+	(void)state;
+	assert_int_equal(sizeof(ad_section), 5 * sizeof(void *) + 6 * 4);
+	memset(&s, 0, sizeof(s));
+	s.level = 6;
+	s.ntitle_terms = AD_TITLE_MAX_TERMS;
+	assert_int_equal(s.level, 6);
+	assert_int_equal(s.ntitle_terms, AD_TITLE_MAX_TERMS);
+}
+
 /* The narrow fields hold every value a rule can take, and a depth past
  * the bound counts as the bound. */
 static void test_markdown__rule_fields_hold_their_values(void **state)
@@ -1248,6 +1263,7 @@ int main(void)
 		cmocka_unit_test(test_markdown__empty_document),
 		cmocka_unit_test(test_markdown__packed_doc_is_the_same),
 		cmocka_unit_test(test_markdown__rule_is_small),
+		cmocka_unit_test(test_markdown__section_is_small),
 		cmocka_unit_test(test_markdown__rule_fields_hold_their_values),
 		cmocka_unit_test(test_markdown__intro_only_with_content),
 		cmocka_unit_test(test_markdown__heading_paths),
