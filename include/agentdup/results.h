@@ -101,18 +101,17 @@ enum {
 unsigned ad_link_kind_bit(const char *name, size_t len);
 const char *ad_link_kind_name(unsigned bit);
 
+/* What a link's two agents have in common is weighed against what the
+ * one with fewer has (ad_links_fewer()). */
 typedef struct ad_link {
 	uint32_t a, b;  /* agents, a < b */
 	double score;   /* agent cosine */
 	uint32_t shared_headings;
-	uint32_t fewer_headings; /* headings of the agent with fewer */
 	uint32_t shared_groups;  /* rule groups in common, house style out */
-	uint32_t fewer_groups;   /* rule groups of the agent with fewer */
 	/* sections aligned at AD_LINK_ALIGNED_SCORE or more, counted when
 	 * the outline could decide the link, else 0 (the count of any link:
 	 * ad_audit_link_aligned()) */
 	uint32_t aligned_sections;
-	uint32_t fewer_sections;   /* sections of the agent with fewer */
 	/* The job each says it does: the cosine of their descriptions, -1
 	 * when they cannot be compared (one is missing, or they are written
 	 * in different scripts), and whether they go by one name (below). */
@@ -126,14 +125,28 @@ typedef struct ad_link {
 	 * apart (job.h): each names its own subject, or each describes its
 	 * job as agents of third names do, none of them both. */
 	uint8_t jobs_apart;
-	/* A link is 56 bytes: a scan of 100,000 forks holds 2.4 million. */
+	/* A link is 48 bytes: a scan of 100,000 forks holds 2.4 million. */
 } ad_link;
 
 typedef struct ad_links {
 	ad_link *list; /* sorted by (a, b) */
 	size_t n;
 	size_t ncandidates; /* pairs that were weighed as links */
+	/* per agent: its distinct headings, its rule groups (house style
+	 * out) and its sections */
+	uint32_t *headings, *groups, *sections;
 } ad_links;
+
+/* Of a link's two agents, the fewer headings, rule groups and sections:
+ * what its shared headings, groups and aligned sections are out of. */
+typedef struct ad_link_fewer {
+	uint32_t headings, groups, sections;
+} ad_link_fewer;
+
+ad_link_fewer ad_links_fewer(const ad_links *links, const ad_link *l);
+
+/* Free what links holds, leaving it empty. */
+void ad_links_dispose(ad_links *links);
 
 /* ---- clusters of variants (cluster.c) and their plans (plan.c) ---- */
 

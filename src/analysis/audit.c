@@ -482,15 +482,14 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	ad_pair *pairs;
 
 	link_input(&in, a, jobs);
-	ad_link_decide(&a->links.list, &n, &pairs, &ntemplates, cands, &in,
+	ad_link_decide(&a->links, &pairs, &ntemplates, cands, &in,
 		       &a->alignments, a->settings.link_kinds);
+	n = a->links.n;
 	ad_jobs_free(a->model->jobs);
 	a->model->jobs = NULL;
 	template_families(a, pairs, ntemplates);
 	ad_forms_drop(&a->model->forms, AD_FORMS_TITLES); /* its last reader */
 	free(pairs);
-	a->links.n = n;
-	a->links.ncandidates = cands->n;
 	if (!a->settings.align_all) { /* the align input reads them */
 		a->model->candidates = cands->keys;
 		cands->keys = NULL;
@@ -996,7 +995,7 @@ void ad_audit_free(ad_audit *a)
 {
 	if (!a)
 		return;
-	free(a->links.list);
+	ad_links_dispose(&a->links);
 	ad_collisions_dispose(&a->collisions);
 	ad_routing_dispose(&a->routing);
 	ad_plan_dispose(&a->plan);

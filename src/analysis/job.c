@@ -440,10 +440,7 @@ static int jobs_apart(const ad_jobs *j, const ad_link *l)
 
 void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 {
-	uint32_t ga = ad_jobs_groups(j, l->a), gb = ad_jobs_groups(j, l->b);
-
 	groups_in_common(j, l);
-	l->fewer_groups = ga < gb ? ga : gb;
 	l->same_name = same_name(j, l->a, l->b);
 	l->description = -1.0;
 	if (j->script[l->a] != AD_SCRIPT_NONE &&
@@ -453,14 +450,14 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 	l->jobs_apart = jobs_apart(j, l);
 }
 
-int ad_job_same(const ad_link *l, unsigned kind)
+int ad_job_same(const ad_link *l, uint32_t fewer_groups, unsigned kind)
 {
 	int comparable = l->description >= 0.0;
 	int agree = comparable && l->description >= AD_JOB_DESC_AGREE;
 	int disagree = comparable && l->description < AD_JOB_DESC_DISAGREE;
 	int exclusive = l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
 			l->exclusive_groups >=
-				AD_JOB_EXCLUSIVE_SHARE * l->fewer_groups;
+				AD_JOB_EXCLUSIVE_SHARE * fewer_groups;
 	int body = (kind & AD_LINK_BODY) != 0;
 
 	int contained = (kind & AD_LINK_CONTAINED) != 0;

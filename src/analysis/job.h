@@ -91,17 +91,18 @@ void ad_jobs_free(ad_jobs *j); /* NULL is a no-op */
 /* The rule groups (house style left out) agent a carries. */
 uint32_t ad_jobs_groups(const ad_jobs *j, uint32_t a);
 
-/* Fill l's shared_groups, fewer_groups, same_name, description and
- * exclusive_groups for its pair of agents. */
+/* Fill l's shared_groups, same_name, description and exclusive_groups
+ * for its pair of agents. */
 void ad_jobs_evidence(const ad_jobs *j, ad_link *l);
 
 /* Whether each of a and b has a name word of its own that its
  * description uses and the other's does not ("drupal", "wordpress"). */
 int ad_job_subjects_apart(const ad_doc *a, const ad_doc *b);
 
-/* Whether l's agents do one job, by the rules above; kind: the kinds of
- * link their outline and contents bear out. */
-int ad_job_same(const ad_link *l, unsigned kind);
+/* Whether l's agents do one job, by the rules above; fewer_groups: the
+ * rule groups of the one with fewer (ad_links_fewer()); kind: the kinds
+ * of link their outline and contents bear out. */
+int ad_job_same(const ad_link *l, uint32_t fewer_groups, unsigned kind);
 
 /* Recompute the description cosine of every link of two names in
  * links[0..n) whose outline or contents hold (kinds[i] != 0), leaving

@@ -156,11 +156,6 @@ static uint32_t common(const sets *h, uint32_t a, uint32_t b)
 	return (uint32_t)n;
 }
 
-static uint32_t fewer(const sets *h, uint32_t a, uint32_t b)
-{
-	return size_of(h, a) < size_of(h, b) ? size_of(h, a) : size_of(h, b);
-}
-
 static uint64_t pair_key(const ad_pair *p)
 {
 	return (uint64_t)p->a << 32 | p->b;
@@ -270,11 +265,23 @@ static uint32_t sections_of(const ad_link_input *in, uint32_t a)
 static void evidence_of(const ad_link_input *in, const sets *h, ad_link *l)
 {
 	l->shared_headings = common(h, l->a, l->b);
-	l->fewer_headings = fewer(h, l->a, l->b);
 	ad_jobs_evidence(in->jobs, l);
-	l->fewer_sections = sections_of(in, l->a) < sections_of(in, l->b)
-				    ? sections_of(in, l->a)
-				    : sections_of(in, l->b);
+}
+
+/* Each agent's headings, rule groups and sections, into out's counts. */
+static void agent_counts(ad_links *out, const ad_link_input *in,
+			 const sets *h)
+{
+	uint32_t a;
+
+	out->headings = ad_xmalloc((in->ndocs + 1) * sizeof(*out->headings));
+	out->groups = ad_xmalloc((in->ndocs + 1) * sizeof(*out->groups));
+	out->sections = ad_xmalloc((in->ndocs + 1) * sizeof(*out->sections));
+	for (a = 0; a < in->ndocs; a++) {
+		out->headings[a] = size_of(h, a);
+		out->groups[a] = ad_jobs_groups(in->jobs, a);
+		out->sections[a] = sections_of(in, a);
+	}
 }
 
 /* Each candidate's cosine where no join gave it, on the worker threads.
@@ -363,36 +370,39 @@ static uint32_t aligned(const ad_link *l, const ad_alignments *al)
 	return p ? p->strong : 0;
 }
 
-/* One name and one job, the body rewritten: a new version of an agent. */
-static int version(const ad_link *l)
+/* One name and one job, the body rewritten: a new version of an agent.
+ * ls: the agents' counts. */
+static int version(const ad_link *l, const ad_links *ls)
 {
 	return l->same_name && l->description >= AD_LINK_VERSION_DESC &&
 	       l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
-	       l->exclusive_groups >= AD_JOB_EXCLUSIVE_SHARE * l->fewer_groups;
+	       l->exclusive_groups >=
+		       AD_JOB_EXCLUSIVE_SHARE * ad_links_fewer(ls, l).groups;
 }
 
 /* Which of the kinds l may be, of those in mask, its outline and
  * contents bear out. */
-static unsigned skeleton(ad_link *l, double threshold, unsigned mask,
-			 const ad_alignments *al)
+static unsigned skeleton(ad_link *l, const ad_links *ls, double threshold,
+			 unsigned mask, const ad_alignments *al)
 {
 	int outline = outline_decides(l->kind, l->score, threshold, mask);
+	ad_link_fewer f = ad_links_fewer(ls, l);
 	unsigned kind = 0;
 
 	if (l->kind & AD_LINK_BODY && l->score >= threshold)
 		kind |= AD_LINK_BODY;
 	if (l->kind & AD_LINK_NAME &&
 	    l->shared_headings >= AD_LINK_MIN_HEADINGS &&
-	    l->shared_headings >= AD_LINK_HEADING_SHARE * l->fewer_headings)
+	    l->shared_headings >= AD_LINK_HEADING_SHARE * f.headings)
 		kind |= AD_LINK_NAME;
 	if (l->kind & AD_LINK_CONTAINED &&
 	    l->score >= AD_LINK_CONTAINED_FLOOR &&
-	    l->fewer_groups >= AD_LINK_MIN_GROUPS &&
-	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * l->fewer_groups)
+	    f.groups >= AD_LINK_MIN_GROUPS &&
+	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * f.groups)
 		kind |= AD_LINK_CONTAINED;
 	l->aligned_sections = outline ? aligned(l, al) : 0;
 	if (outline && l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
-	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * l->fewer_sections)
+	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * f.sections)
 		kind |= AD_LINK_OUTLINE;
 	return kind & mask;
 }
@@ -414,6 +424,7 @@ typedef struct weigh_ctx {
 	const ad_link_cands *c;
 	const ad_link_input *in;
 	sets h;
+	const ad_links *ls; /* the agents' counts */
 	const ad_alignments *al;
 	unsigned mask;
 	size_t lo, hi;
@@ -438,8 +449,9 @@ static void weigh_work(void *ctx, int worker)
 			l->kind = x->c->kind[i];
 			l->score = x->c->score[i];
 			evidence_of(x->in, &x->h, l);
-			x->kinds[i - x->lo] =
-				skeleton(l, x->in->threshold, x->mask, x->al);
+			x->kinds[i - x->lo] = skeleton(l, x->ls,
+						       x->in->threshold,
+						       x->mask, x->al);
 		}
 }
 
@@ -453,13 +465,13 @@ static void keep_batch(ad_link **links, unsigned **kinds, size_t *n,
 	size_t k, more = 0;
 
 	for (k = 0; k < x->hi - x->lo; k++)
-		more += x->kinds[k] || version(&x->buf[k]);
+		more += x->kinds[k] || version(&x->buf[k], x->ls);
 	if (!more)
 		return;
 	*links = ad_xrealloc(*links, (*n + more) * sizeof(**links));
 	*kinds = ad_xrealloc(*kinds, (*n + more) * sizeof(**kinds));
 	for (k = 0; k < x->hi - x->lo; k++) {
-		if (!x->kinds[k] && !version(&x->buf[k]))
+		if (!x->kinds[k] && !version(&x->buf[k], x->ls))
 			continue;
 		(*links)[*n] = x->buf[k];
 		(*kinds)[(*n)++] = x->kinds[k];
@@ -472,8 +484,9 @@ static void keep_batch(ad_link **links, unsigned **kinds, size_t *n,
  * template, nor is it anyone's template sibling (ad_jobs_discount()
  * reads only links with a kind): it is dropped as its batch of
  * AD_LINK_BATCH is weighed, so that the candidates are never all held
- * as links. Returns how many are kept; both arrays are malloc'd. */
-static size_t may_hold(ad_link **links, unsigned **kinds,
+ * as links. Returns how many are kept; both arrays are malloc'd. ls
+ * receives each agent's counts, which the evidence is weighed against. */
+static size_t may_hold(ad_link **links, unsigned **kinds, ad_links *ls,
 		       const ad_link_cands *c, const ad_link_input *in,
 		       const ad_alignments *al, unsigned mask)
 {
@@ -485,7 +498,9 @@ static size_t may_hold(ad_link **links, unsigned **kinds,
 	x.in = in;
 	x.al = al;
 	x.mask = mask;
+	x.ls = ls;
 	heading_sets(&x.h, in);
+	agent_counts(ls, in, &x.h);
 	x.buf = ad_xmalloc((AD_LINK_BATCH + 1) * sizeof(*x.buf));
 	x.kinds = ad_xmalloc((AD_LINK_BATCH + 1) * sizeof(*x.kinds));
 	*links = NULL;
@@ -505,16 +520,16 @@ static size_t may_hold(ad_link **links, unsigned **kinds,
 	return n;
 }
 
-void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
-		    size_t *ntemplates, const ad_link_cands *c,
-		    const ad_link_input *in, const ad_alignments *al,
-		    unsigned mask)
+void ad_link_decide(ad_links *out, ad_pair **templates, size_t *ntemplates,
+		    const ad_link_cands *c, const ad_link_input *in,
+		    const ad_alignments *al, unsigned mask)
 {
 	ad_link *links;
 	unsigned *kinds;
-	size_t i, kept = 0, cap = 0;
-	size_t m = may_hold(&links, &kinds, c, in, al, mask);
+	size_t i, kept = 0, cap = 0, m;
 
+	memset(out, 0, sizeof(*out));
+	m = may_hold(&links, &kinds, out, c, in, al, mask);
 	*templates = NULL;
 	*ntemplates = 0;
 	ad_jobs_discount(in->jobs, links, m, kinds, in->njobs);
@@ -522,22 +537,24 @@ void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
 		ad_link l = links[i];
 		unsigned kind = kinds[i];
 
-		if (kind && !ad_job_same(&l, kind)) {
+		if (kind && !ad_job_same(&l, ad_links_fewer(out, &l).groups,
+					 kind)) {
 			/* one skeleton, two jobs: under two names, siblings of
 			 * a template; under one, a name collision (collide.h) */
 			if (!l.same_name)
 				push_template(templates, ntemplates, &cap, &l);
 			kind = 0;
 		}
-		if (version(&l))
+		if (version(&l, out))
 			kind |= AD_LINK_VERSION & mask;
 		l.kind = kind;
 		if (l.kind)
 			links[kept++] = l;
 	}
 	free(kinds);
-	*n = kept;
-	*out = ad_xrealloc(links, (kept + 1) * sizeof(*links));
+	out->n = kept;
+	out->ncandidates = c->n;
+	out->list = ad_xrealloc(links, (kept + 1) * sizeof(*links));
 }
 
 const ad_link *ad_links_find(const ad_links *l, uint32_t x, uint32_t y)

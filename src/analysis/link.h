@@ -29,8 +29,8 @@
  * Clusters are the connected components of the links (cluster.h).
  *
  * Ownership: ad_link_candidates() fills a caller-owned ad_link_cands
- * (ad_link_cands_dispose()); ad_link_decide() returns a malloc'd array
- * of links the caller frees.
+ * (ad_link_cands_dispose()); ad_link_decide() a caller-owned ad_links
+ * (ad_links_dispose()).
  */
 #ifndef AGENTDUP_LINK_H
 #define AGENTDUP_LINK_H
@@ -110,17 +110,17 @@ int ad_link_cand_outline_decides(const ad_link_cands *c, size_t i,
 				 double threshold, unsigned mask);
 
 /* The links: the candidates of c whose evidence holds, kind set to what
- * it shows, of the kinds in mask, by (a, b), into *out (malloc'd, the
- * caller frees it), *n of them. in: the docs, headings and jobs
- * (in->jobs) the evidence reads, and in->threshold; al: the section
- * alignments of the candidates (NULL: no outline links). A candidate
- * whose outline and contents hold but whose agents do different jobs
- * (job.h) is no link; under two names it goes to *templates (malloc'd,
- * the caller frees it), a pair of agents made from one template. */
-void ad_link_decide(ad_link **out, size_t *n, ad_pair **templates,
-		    size_t *ntemplates, const ad_link_cands *c,
-		    const ad_link_input *in, const ad_alignments *al,
-		    unsigned mask);
+ * it shows, of the kinds in mask, by (a, b), into out, with each agent's
+ * counts that their evidence is out of (ad_links_fewer()). in: the docs,
+ * headings and jobs (in->jobs) the evidence reads, and in->threshold;
+ * al: the section alignments of the candidates (NULL: no outline
+ * links). A candidate whose outline and contents hold but whose agents
+ * do different jobs (job.h) is no link; under two names it goes to
+ * *templates (malloc'd, the caller frees it), a pair of agents made
+ * from one template. */
+void ad_link_decide(ad_links *out, ad_pair **templates, size_t *ntemplates,
+		    const ad_link_cands *c, const ad_link_input *in,
+		    const ad_alignments *al, unsigned mask);
 
 /* The link between agents x and y (either order) in l, or NULL when
  * they are not linked. */

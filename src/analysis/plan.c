@@ -679,25 +679,27 @@ static tally *tally_links(const ad_plan_input *in, const ad_clustering *cl)
 
 	for (i = 0; i < in->links->n; i++) {
 		const ad_link *l = &in->links->list[i];
+		ad_link_fewer f;
 		tally *c;
 
 		if (!of[l->a])
 			continue;
+		f = ad_links_fewer(in->links, l);
 		c = &t[AD_LINK_NKINDS * (of[l->a] - 1)];
 		/* one reason per link, the strongest */
 		if (l->kind & AD_LINK_BODY)
 			count_link(&c[0], l->score, 0, 0);
 		else if (l->kind & AD_LINK_CONTAINED)
-			count_link(&c[2], l->score, l->shared_groups, l->fewer_groups);
+			count_link(&c[2], l->score, l->shared_groups, f.groups);
 		else if (l->kind & AD_LINK_NAME)
 			count_link(&c[1], l->score, l->shared_headings,
-				   l->fewer_headings);
+				   f.headings);
 		else if (l->kind & AD_LINK_OUTLINE)
 			count_link(&c[3], l->score, l->aligned_sections,
-				   l->fewer_sections);
+				   f.sections);
 		else
 			count_link(&c[4], l->score, l->exclusive_groups,
-				   l->fewer_groups);
+				   f.groups);
 	}
 	free(of);
 	return t;

@@ -1,9 +1,11 @@
 /*
  * results.c - what every reader of the results shares: the names of the
- * kinds of link and of collision, and which cluster an agent is in.
+ * kinds of link and of collision, what a link's evidence is out of, and
+ * which cluster an agent is in.
  */
 #include "agentdup/results.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "agentdup/error.h"
@@ -30,6 +32,32 @@ const char *ad_link_kind_name(unsigned bit)
 		if (bit == 1u << k)
 			return link_kinds[k];
 	return "";
+}
+
+static uint32_t least(const uint32_t *per_agent, const ad_link *l)
+{
+	uint32_t a = per_agent[l->a], b = per_agent[l->b];
+
+	return a < b ? a : b;
+}
+
+ad_link_fewer ad_links_fewer(const ad_links *links, const ad_link *l)
+{
+	ad_link_fewer f;
+
+	f.headings = least(links->headings, l);
+	f.groups = least(links->groups, l);
+	f.sections = least(links->sections, l);
+	return f;
+}
+
+void ad_links_dispose(ad_links *links)
+{
+	free(links->list);
+	free(links->headings);
+	free(links->groups);
+	free(links->sections);
+	memset(links, 0, sizeof(*links));
 }
 
 static const char *const collision_kinds[] = {"name", "body", "fork",

@@ -85,6 +85,7 @@ static void kinds(ad_buf *b, unsigned kind)
 static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 {
 	const ad_link *l = &a->links.list[i];
+	ad_link_fewer f = ad_links_fewer(&a->links, l);
 
 	field(b, ad_audit_doc(a, l->a)->path);
 	ad_buf_putc(b, ',');
@@ -94,7 +95,7 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 	ad_buf_putc(b, ',');
 	kinds(b, l->kind);
 	ad_buf_printf(b, ",%u,%u,%u,%u,%u,", l->shared_headings,
-		      l->fewer_headings, l->shared_groups, l->fewer_groups,
+		      f.headings, l->shared_groups, f.groups,
 		      ad_audit_link_aligned(a, l));
 	/* a linked pair is always in one cluster: clusters are the
 	 * components of the links; an empty field would show a bug */

@@ -412,10 +412,10 @@ static void pair_item(ad_json *w, const list_job *j, size_t i)
 	ad_json_fixed(w, l->score, 4);
 	link_kind(w, l->kind);
 	if (j->lim->pair_evidence) {
-		pair_of_ints(w, "headings", l->shared_headings,
-			     l->fewer_headings);
-		pair_of_ints(w, "rule_groups", l->shared_groups,
-			     l->fewer_groups);
+		ad_link_fewer f = ad_links_fewer(&a->links, l);
+
+		pair_of_ints(w, "headings", l->shared_headings, f.headings);
+		pair_of_ints(w, "rule_groups", l->shared_groups, f.groups);
 		job_evidence(w, l);
 		pair_sections(w, a, l->a, l->b, j->lim->pair_sections);
 	}
