@@ -110,7 +110,7 @@ typedef struct ad_section {
 	uint32_t nrules;
 	uint32_t nterms;
 	unsigned ntitle_terms : 29; /* at most AD_TITLE_MAX_TERMS */
-	unsigned level : 3; /* 1..6; 0 for the intro (text before any heading) */
+	unsigned level : 3; /* 1..6; 0 for the intro (text before a heading) */
 } ad_section;
 
 /* What a file is, from its layout and frontmatter (parse/identity.h). */

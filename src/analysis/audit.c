@@ -724,7 +724,6 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
  * 100,000 files the open vectors took 350 MiB and packed 130 MiB; the
  * groups are then made with no join beside them.
  */
-
 typedef struct side_by_side {
 	ad_audit *a;
 	int jobs;
