@@ -85,21 +85,24 @@ typedef struct ad_rule {
  * past that counts as prose of its section. */
 #define AD_TITLE_MAX_TERMS ((1u << 29) - 1)
 
+/* A section's prose and code, held apart from it in the doc's texts
+ * (ad_doc.section_texts): a collection that does not keep texts drops
+ * them once tokenized, since nothing past tokenizing reads them. */
+typedef struct ad_section_texts {
+	/* Prose that is not a rule: paragraphs, quotes, table header rows;
+	 * code excluded. Paragraphs joined by '\n'. */
+	const char *text;
+	const char *code; /* fenced and indented code, joined; NULL if none */
+} ad_section_texts;
+
 /* The pointers first, the small fields after them, the level beside the
- * title's count: a section takes 64 bytes (a collection holds more than
+ * title's count: a section takes 48 bytes (a collection holds more than
  * a million). */
 typedef struct ad_section {
 	/* "Parent > Child" and this heading's own text ("" both for the
 	 * intro): shared when the doc has a share */
 	const char *path;
 	const char *title;
-	/* Prose of this section that is not a rule: paragraphs, quotes, table
-	 * header rows; code excluded. Paragraphs joined by '\n'. Text and code
-	 * live apart from the rest of the doc: a collection that does not keep
-	 * texts drops them once tokenized (both NULL then), since
-	 * nothing past tokenizing reads them. */
-	const char *text;
-	const char *code;  /* fenced and indented code, joined; NULL if none */
 	/* Filled by the tokenizer stage: terms of title + text + code (not
 	 * rules); the first ntitle_terms are the title's. NULL (the counts
 	 * kept) once dropped: ad_collection_drop_section_terms(). */
@@ -130,6 +133,9 @@ const char *ad_doc_kind_name(ad_doc_kind kind);
 typedef struct ad_doc {
 	struct ad_arena *arena;
 	struct ad_arena *texts; /* sections' text and code; NULL once dropped */
+	/* per section, its text and code, in texts; NULL once dropped (or
+	 * when the doc has no section) */
+	ad_section_texts *section_texts;
 	/* What the doc shares with others (see above), borrowed; NULL when
 	 * it owns all that it holds. */
 	struct ad_docshare *share;
@@ -184,6 +190,11 @@ void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
 
 /* Free the sections' text and code, leaving them NULL. */
 void ad_doc_drop_texts(ad_doc *doc);
+
+/* Section k's prose and its code (NULL when it has none); NULL both
+ * once the texts are dropped. */
+const char *ad_doc_section_text(const ad_doc *doc, size_t k);
+const char *ad_doc_section_code(const ad_doc *doc, size_t k);
 
 /* The message of warning i without its "line N: " prefix. */
 const char *ad_doc_warning_msg(const ad_doc *doc, size_t i);

@@ -642,8 +642,9 @@ static void dec_frontmatter(dec *d)
 }
 
 /* The level and the title's count are checked before they go into their
- * narrow fields. */
-static void dec_section(dec *d, ad_section *s)
+ * narrow fields. t: where its text and code go, NULL when the entry
+ * holds none. */
+static void dec_section(dec *d, ad_section *s, ad_section_texts *t)
 {
 	int32_t level;
 	uint32_t ntitle;
@@ -653,9 +654,9 @@ static void dec_section(dec *d, ad_section *s)
 	level = dec_int(d);
 	s->line_start = dec_int(d);
 	s->line_end = dec_int(d);
-	if (d->texts) {
-		s->text = dec_str(d, 1);
-		s->code = dec_str(d, 1);
+	if (t) {
+		t->text = dec_str(d, 1);
+		t->code = dec_str(d, 1);
 	}
 	s->first_rule = dv(d);
 	s->nrules = dv(d);
@@ -714,8 +715,15 @@ static void dec_body(dec *d)
 	doc->nsections = dcount(d, 11);
 	doc->sections = ad_arena_calloc(doc->arena, doc->nsections + 1,
 					sizeof(*doc->sections));
+	/* in texts, as a parsed doc's; they point into the entry until
+	 * ad_doc_share_strings() copies them there too */
+	if (d->texts && doc->nsections)
+		doc->section_texts =
+			ad_arena_calloc(doc->texts, doc->nsections,
+					sizeof(*doc->section_texts));
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
-		dec_section(d, &doc->sections[i]);
+		dec_section(d, &doc->sections[i],
+			    doc->section_texts ? &doc->section_texts[i] : NULL);
 	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
@@ -969,8 +977,8 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 		v_u32(b, (uint32_t)s->line_start);
 		v_u32(b, (uint32_t)s->line_end);
 		if (texts) {
-			v_str(b, s->text);
-			v_str(b, s->code);
+			v_str(b, ad_doc_section_text(doc, i));
+			v_str(b, ad_doc_section_code(doc, i));
 		}
 		v_u32(b, s->first_rule);
 		v_u32(b, s->nrules);
@@ -999,14 +1007,7 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
  * with them kept, or taken from an entry that held them. */
 static int has_texts(const ad_doc *doc)
 {
-	size_t i;
-
-	if (doc->texts)
-		return 1;
-	for (i = 0; i < doc->nsections; i++)
-		if (doc->sections[i].text || doc->sections[i].code)
-			return 1;
-	return 0;
+	return doc->texts || doc->section_texts;
 }
 
 static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)

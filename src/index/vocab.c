@@ -138,8 +138,8 @@ static size_t section_terms(ad_doc *doc, ad_tokenizer *tok, uint32_t **ids,
 		s->ntitle_terms = n - start < AD_TITLE_MAX_TERMS
 					  ? (uint32_t)(n - start)
 					  : AD_TITLE_MAX_TERMS;
-		bad += run(tok, s->text, ids, &n, cap);
-		bad += run(tok, s->code, ids, &n, cap);
+		bad += run(tok, ad_doc_section_text(doc, i), ids, &n, cap);
+		bad += run(tok, ad_doc_section_code(doc, i), ids, &n, cap);
 		s->nterms = (uint32_t)(n - start);
 		if (!doc->share)
 			s->terms = copy_terms(doc, *ids, n);

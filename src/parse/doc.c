@@ -102,11 +102,11 @@ void ad_doc_share_strings(ad_doc *doc, ad_docshare *share)
 					 sizeof(*fm->fields[i].values));
 	own_each(doc->arena, doc->warnings, doc->nwarnings,
 		 sizeof(*doc->warnings));
-	if (doc->texts && doc->nsections) {
-		own_each(doc->texts, &doc->sections[0].text, doc->nsections,
-			 sizeof(ad_section));
-		own_each(doc->texts, &doc->sections[0].code, doc->nsections,
-			 sizeof(ad_section));
+	if (doc->texts && doc->section_texts) {
+		own_each(doc->texts, &doc->section_texts[0].text,
+			 doc->nsections, sizeof(ad_section_texts));
+		own_each(doc->texts, &doc->section_texts[0].code,
+			 doc->nsections, sizeof(ad_section_texts));
 	}
 }
 
@@ -244,12 +244,19 @@ void ad_doc_share_terms(ad_doc *doc)
 
 void ad_doc_drop_texts(ad_doc *doc)
 {
-	size_t i;
-
-	for (i = 0; i < doc->nsections; i++)
-		doc->sections[i].text = doc->sections[i].code = NULL;
+	doc->section_texts = NULL; /* it lived in texts */
 	ad_arena_free(doc->texts);
 	doc->texts = NULL;
+}
+
+const char *ad_doc_section_text(const ad_doc *doc, size_t k)
+{
+	return doc->section_texts ? doc->section_texts[k].text : NULL;
+}
+
+const char *ad_doc_section_code(const ad_doc *doc, size_t k)
+{
+	return doc->section_texts ? doc->section_texts[k].code : NULL;
 }
 
 /* Arrays of a doc grow in its arena: the old block is simply abandoned,

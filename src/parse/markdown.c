@@ -54,6 +54,9 @@ struct md {
 	const char *titles[MAX_LEVEL];
 	ad_buf prose;    /* of the open section */
 	ad_buf code;     /* of the open section */
+	/* of each section closed, until the doc takes them all */
+	ad_section_texts *texts;
+	size_t cap_texts;
 	struct txt t;    /* scratch for one block's text */
 	struct txt cells; /* scratch for one table row */
 };
@@ -280,11 +283,13 @@ static void close_section(struct md *md, int line_end)
 		return;
 	s = &md->doc->sections[md->cur];
 	s->line_end = line_end < s->line_start ? s->line_start : line_end;
-	s->text = ad_arena_strndup(md->doc->texts, md->prose.ptr,
-				   md->prose.len);
-	s->code = md->code.len ? ad_arena_strndup(md->doc->texts,
-						  md->code.ptr, md->code.len)
-			       : NULL;
+	ad_grow(&md->texts, &md->cap_texts, md->cur + 1, sizeof(*md->texts));
+	md->texts[md->cur].text = ad_arena_strndup(
+		md->doc->texts, md->prose.ptr, md->prose.len);
+	md->texts[md->cur].code =
+		md->code.len ? ad_arena_strndup(md->doc->texts, md->code.ptr,
+						md->code.len)
+			     : NULL;
 	s->nrules = (uint32_t)(md->doc->nrules - s->first_rule);
 	ad_buf_clear(&md->prose);
 	ad_buf_clear(&md->code);
@@ -917,6 +922,12 @@ void ad_markdown_parse(ad_doc *doc)
 	root = parse_body(doc->text + off, doc->len - off);
 	walk(&md, root);
 	close_section(&md, last_line(doc));
+	/* every section was closed before the next opened */
+	if (doc->nsections)
+		doc->section_texts = ad_arena_memdup(
+			doc->texts, md.texts,
+			doc->nsections * sizeof(*md.texts));
+	free(md.texts);
 	/* No cmark_node_free(): it would walk the tree to hand each node to
 	 * pool_free(), which does nothing; the pool goes at once. */
 	pool_empty();

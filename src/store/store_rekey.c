@@ -143,7 +143,7 @@ static int rekey_sections(rekey *k, int64_t id, const ad_doc *doc,
 	int rc = 0;
 
 	for (i = 0; i < doc->nsections && rc == 0; i++) {
-		ad_store_section_key(key, &doc->sections[i], &k->tmp);
+		ad_store_section_key(key, doc, i, &k->tmp);
 		ad_db_bind_text(k->update, 1, key);
 		ad_db_bind_int64(k->update, 2, id);
 		ad_db_bind_int64(k->update, 3, (int64_t)i);

@@ -174,24 +174,29 @@ static int add_field(ad_store *s, int64_t blob, int64_t *pos,
 
 /* A section changes when its prose or its code does; its rules are
  * hashed one by one. */
-void ad_store_section_key(char *out, const ad_section *sec, ad_buf *tmp)
+void ad_store_section_key(char *out, const ad_doc *doc, size_t k,
+			  ad_buf *tmp)
 {
+	const char *text = ad_doc_section_text(doc, k);
+	const char *code = ad_doc_section_code(doc, k);
+
 	ad_buf_clear(tmp);
-	ad_buf_puts(tmp, sec->text ? sec->text : "");
-	if (sec->code) {
+	ad_buf_puts(tmp, text ? text : "");
+	if (code) {
 		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
-		ad_buf_puts(tmp, sec->code);
+		ad_buf_puts(tmp, code);
 	}
 	ad_hash_content(out, tmp->ptr, tmp->len);
 }
 
-static int add_section(ad_store *s, int64_t blob, size_t pos,
-		       const ad_section *sec, ad_buf *tmp, ad_error *err)
+static int add_section(ad_store *s, int64_t blob, const ad_doc *d,
+		       size_t pos, ad_buf *tmp, ad_error *err)
 {
 	ad_db_stmt *q = s->q[Q_ADD_SECTION];
+	const ad_section *sec = &d->sections[pos];
 	char hash[AD_HASH_HEX + 1];
 
-	ad_store_section_key(hash, sec, tmp);
+	ad_store_section_key(hash, d, pos, tmp);
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
 	ad_db_bind_text(q, 3, sec->path ? sec->path : "");
@@ -239,7 +244,7 @@ static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 	for (k = 0; k < d->fm.nfields && rc == 0; k++)
 		rc = add_field(s, blob, &fpos, &d->fm.fields[k], err);
 	for (k = 0; k < d->nsections && rc == 0; k++)
-		rc = add_section(s, blob, k, &d->sections[k], &tmp, err);
+		rc = add_section(s, blob, d, k, &tmp, err);
 	for (k = 0; k < d->nrules && rc == 0; k++)
 		rc = add_rule(s, blob, d, k, err);
 	if (rc == 0)

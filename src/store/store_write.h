@@ -19,9 +19,10 @@
 /* *out: whether content with this key is stored (with its analysis). */
 int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err);
 
-/* The key of a section (AD_HASH_HEX digits and a NUL in out): of its
- * prose and its code; tmp is scratch. */
-void ad_store_section_key(char *out, const ad_section *sec, ad_buf *tmp);
+/* The key of section k of doc (AD_HASH_HEX digits and a NUL in out): of
+ * its prose and its code; tmp is scratch. */
+void ad_store_section_key(char *out, const ad_doc *doc, size_t k,
+			  ad_buf *tmp);
 
 /* One file of a snapshot. */
 typedef struct ad_store_entry {

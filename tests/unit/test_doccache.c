@@ -121,9 +121,9 @@ static void test_doccache__round_trip(void **state)
 	assert_string_equal(d->identity, k.doc->identity);
 	assert_string_equal(d->fm.description, k.doc->fm.description);
 	for (i = 0; i < d->nsections; i++)
-		if (k.doc->sections[i].text)
-			assert_string_equal(d->sections[i].text,
-					    k.doc->sections[i].text);
+		if (ad_doc_section_text(k.doc, i))
+			assert_string_equal(ad_doc_section_text(d, i),
+					    ad_doc_section_text(k.doc, i));
 	for (i = 0; i < d->nrules; i++) {
 		assert_string_equal(d->rules[i].text, k.doc->rules[i].text);
 		assert_int_equal(d->rules[i].nterms, k.doc->rules[i].nterms);
@@ -337,8 +337,8 @@ static void test_doccache__texts_kept_or_not(void **state)
 			    &nwords, NULL);
 	assert_non_null(d);
 	for (i = 0; i < d->nsections; i++) {
-		assert_null(d->sections[i].text);
-		assert_null(d->sections[i].code);
+		assert_null(ad_doc_section_text(d, i));
+		assert_null(ad_doc_section_code(d, i));
 		assert_int_equal(d->sections[i].nterms,
 				 k.doc->sections[i].nterms);
 	}
