@@ -603,8 +603,9 @@ static void rank_merge(planner *p, ad_merge *m, const uint32_t *support)
 					   sizeof(uint32_t));
 	for (k = 0; k < m->nrules; k++) {
 		uint32_t r = m->rules[k], d = c->at.rule_doc[r];
-		size_t s = c->at.section_base[d] +
-			   ad_doc_rule_section(c->docs[d], r - c->at.rule_base[d]);
+		size_t own = ad_doc_rule_section(c->docs[d],
+						 r - c->at.rule_base[d]);
+		size_t s = c->at.section_base[d] + own;
 
 		m->support[k] = support[p->in->inv->group_of[r]];
 		for (j = 0; j < m->nsections; j++)

@@ -434,14 +434,13 @@ static void rule_json(ad_json *w, const ad_audit *au, uint32_t r)
 {
 	const ad_rule *rl = ad_audit_rule(au, r);
 	const ad_doc *d = ad_audit_doc(au, ad_audit_rule_doc(au, r));
+	size_t s = ad_doc_rule_section(d, (size_t)(rl - d->rules));
 
 	ad_json_object(w, AD_JSON_INLINE);
 	ad_json_key(w, "line");
 	ad_json_int(w, rl->line);
 	ad_json_key(w, "section");
-	ad_json_string(w,
-		       d->sections[ad_doc_rule_section(d, (size_t)(rl - d->rules))]
-			   .path);
+	ad_json_string(w, d->sections[s].path);
 	ad_json_key(w, "text");
 	ad_json_string(w, rl->text);
 	ad_json_end(w);

@@ -332,7 +332,8 @@ static void test_markdown__pipe_table_rows(void **state)
 		    "1 | 2\n");
 	check_invariants(doc);
 	s = &doc->sections[0];
-	assert_string_equal(text_of(doc, s), "Scenario | Use\nLead line\nA | B");
+	assert_string_equal(text_of(doc, s),
+			    "Scenario | Use\nLead line\nA | B");
 	assert_int_equal(doc->nrules, 4);
 	assert_string_equal(doc->rules[0].text, "a1 | b1");
 	assert_int_equal(doc->rules[0].kind, AD_RULE_ROW);
@@ -404,7 +405,8 @@ static void test_markdown__code_kept_apart(void **state)
 	assert_int_equal(doc->nsections, 2);
 	s = &doc->sections[0];
 	assert_string_equal(text_of(doc, s), "Before.");
-	assert_string_equal(code_of(doc, s), "- not a rule\nindented\ncode\nin item");
+	assert_string_equal(code_of(doc, s),
+			    "- not a rule\nindented\ncode\nin item");
 	assert_int_equal(doc->nrules, 1);
 	assert_string_equal(doc->rules[0].text, "Step:");
 	assert_null(ad_doc_section_code(doc, 1));
@@ -607,8 +609,10 @@ static void test_markdown__scratch_reused(void **state)
 		check_invariants(doc);
 		assert_int_equal(doc->nrules, 1);
 		assert_string_equal(doc->rules[0].text, "last");
-		assert_int_equal(strlen(ad_doc_section_text(doc, 0)), 5 * WORDS - 1);
-		assert_memory_equal(ad_doc_section_text(doc, 0), text + 4, 5 * WORDS - 1);
+		assert_int_equal(strlen(ad_doc_section_text(doc, 0)),
+				 5 * WORDS - 1);
+		assert_memory_equal(ad_doc_section_text(doc, 0), text + 4,
+				    5 * WORDS - 1);
 		ad_doc_free(doc);
 		doc = parse("# Other\n- one\n");
 		assert_string_equal(ad_doc_section_text(doc, 0), "");
@@ -647,7 +651,8 @@ static void test_markdown__deep_nesting(void **state)
 	check_invariants(doc);
 	assert_int_equal(doc->nrules, 1);
 	assert_string_equal(doc->rules[0].text, "x");
-	assert_int_equal(doc->rules[0].depth, AD_RULE_MAX_DEPTH); /* the bound */
+	/* deeper than the bound counts as the bound */
+	assert_int_equal(doc->rules[0].depth, AD_RULE_MAX_DEPTH);
 	ad_doc_free(doc);
 	free(text);
 }
@@ -696,8 +701,8 @@ static void test_markdown__agent_steps_and_levels(void **state)
 	assert_int_equal(s->level, 0);
 	assert_int_equal(s->line_start, 7);
 	assert_int_equal(s->line_end, 11);
-	assert_true(strncmp(text_of(doc, s), "You are a backend developer on Ledgerly",
-			    39) == 0);
+	assert_true(strncmp(text_of(doc, s),
+			    "You are a backend developer on Ledgerly", 39) == 0);
 	s = section(doc, "Core Responsibilities");
 	assert_string_equal(text_of(doc, s), "You will:");
 	assert_int_equal(s->nrules, 4);
@@ -896,8 +901,8 @@ static void test_markdown__seed_litemaas(void **state)
 	assert_int_equal(s->level, 0);
 	assert_int_equal(s->line_start, 7);
 	assert_int_equal(s->line_end, 9);
-	assert_true(strncmp(text_of(doc, s), "You are an expert backend developer", 35) ==
-		    0);
+	assert_true(strncmp(text_of(doc, s),
+			    "You are an expert backend developer", 35) == 0);
 	s = section(doc, "Project-Specific Knowledge > Security Requirements");
 	assert_int_equal(s->level, 3);
 	assert_int_equal(s->line_start, 29);
@@ -1024,8 +1029,9 @@ static void test_markdown__seed_sop(void **state)
 	s = section(doc, "Execution Protocol (SOP) > SOP-B1: Initialization "
 			 "and Context");
 	assert_int_equal(s->nrules, 6);
-	assert_string_equal(text_of(doc, s), "Trigger: Receive task with backend "
-				     "requirements\nProcedure:");
+	assert_string_equal(text_of(doc, s),
+			    "Trigger: Receive task with backend "
+			    "requirements\nProcedure:");
 	assert_non_null(strstr(code_of(doc, s), "BACKEND-DEV ACTIVATE"));
 	r = rule(doc, "Announce start:");
 	assert_int_equal(r->kind, AD_RULE_STEP);
@@ -1181,7 +1187,8 @@ static void same_body(const ad_doc *a, const ad_doc *b)
 	for (i = 0; i < a->nsections; i++) {
 		assert_string_equal(a->sections[i].path, b->sections[i].path);
 		assert_string_equal(a->sections[i].title, b->sections[i].title);
-		assert_string_equal(ad_doc_section_text(a, i), ad_doc_section_text(b, i));
+		assert_string_equal(ad_doc_section_text(a, i),
+				    ad_doc_section_text(b, i));
 		assert_int_equal(a->sections[i].nterms, b->sections[i].nterms);
 		same_terms(a->sections[i].terms, b->sections[i].terms,
 			   a->sections[i].nterms);

@@ -403,7 +403,8 @@ int main(void)
 		cmocka_unit_test(test_report_json__threads_write_the_same_bytes),
 		cmocka_unit_test(test_report_json__best_aligned_pairs),
 		cmocka_unit_test(test_report_json__agents_packed_either_way),
-		cmocka_unit_test(test_report_json__agents_joined_first_or_beside),
+		cmocka_unit_test(
+			test_report_json__agents_joined_first_or_beside),
 		cmocka_unit_test(
 			test_report_json__held_condensed_dropped_alike),
 		cmocka_unit_test(
