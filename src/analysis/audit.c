@@ -54,6 +54,12 @@
 #define TRIM_RESIDENT ((size_t)1024 << 20)
 #define TRIM_FREE (TRIM_RESIDENT / 4)
 
+/* The heap's free memory back to the system, where memory runs short. */
+static void give_back(void)
+{
+	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+}
+
 /* Agents with this many shared rule groups in common are related: all
  * their sections are compared (align.h). */
 #define AD_ALIGN_RELATED_GROUPS 5
@@ -120,7 +126,7 @@ static void enter(ad_audit *a, const char *what)
 {
 	struct ad_audit_model *m = a->model;
 
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+	give_back();
 	if (m->stage)
 		m->stage(++m->stage_at, m->nstages, what, m->stage_payload);
 }
@@ -782,7 +788,7 @@ static int join_first(side_by_side *s)
 		return rc;
 	pack_agents(s->a, s->jobs);
 	/* what they held open goes back before the rule join takes more */
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+	give_back();
 	return 0;
 }
 
@@ -865,7 +871,7 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	if (a->model->drop_section_terms) /* their last reader */
 		ad_collection_drop_section_terms(a->collection);
 	/* what counting them and their terms held, before the alignment */
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+	give_back();
 	a->stats.vectors += now() - t0;
 	t0 = now();
 	rc = align_sections(a, &cands, jobs, err);
@@ -900,9 +906,9 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	t0 = now();
 	enter(a, "planning merges");
 	plan(a, o);
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE); /* what the merge lists held */
+	give_back(); /* what the merge lists held */
 	rc = collide(a, jobs, err);
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE);
+	give_back();
 	a->stats.plan = now() - t0;
 	t0 = now();
 	if (a->settings.roles)
@@ -918,7 +924,7 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	enter(a, "comparing descriptions");
 	rc = routing(a, jobs, err);
 	a->stats.routing += now() - t0;
-	ad_heap_trim(TRIM_RESIDENT, TRIM_FREE); /* before the report */
+	give_back(); /* before the report */
 	return rc;
 }
 

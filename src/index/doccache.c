@@ -1007,7 +1007,7 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
  * with them kept, or taken from an entry that held them. */
 static int has_texts(const ad_doc *doc)
 {
-	return doc->texts || doc->section_texts;
+	return doc->texts != NULL; /* section_texts lives in it */
 }
 
 static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)

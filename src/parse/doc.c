@@ -102,7 +102,7 @@ void ad_doc_share_strings(ad_doc *doc, ad_docshare *share)
 					 sizeof(*fm->fields[i].values));
 	own_each(doc->arena, doc->warnings, doc->nwarnings,
 		 sizeof(*doc->warnings));
-	if (doc->texts && doc->section_texts) {
+	if (doc->section_texts) { /* in texts */
 		own_each(doc->texts, &doc->section_texts[0].text,
 			 doc->nsections, sizeof(ad_section_texts));
 		own_each(doc->texts, &doc->section_texts[0].code,
