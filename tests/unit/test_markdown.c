@@ -957,7 +957,8 @@ static void test_markdown__seed_fastapi(void **state)
 	assert_string_equal(text_of(doc, s), "FastAPI Endpoint Structure:\n"
 				     "Service Layer Pattern:\n"
 				     "SQLAlchemy Model Pattern:");
-	assert_string_equal(section(doc, "Your Core Competencies")->text,
+	s = section(doc, "Your Core Competencies");
+	assert_string_equal(text_of(doc, s),
 			    "FastAPI Mastery:\nDatabase Excellence:\n"
 			    "Async Python:\nTesting & Quality:\nSecurity:");
 	assert_int_equal(rule(doc, "Hash passwords using appropriate "
