@@ -75,11 +75,12 @@ typedef struct ad_audit_opts {
 	 * (a group larger than that alone); 0: 4,096. The lists are the
 	 * same whatever it is. */
 	size_t plan_batch;
-	/* After the agent join, agent vectors are held packed: their
-	 * weights as floats (6 bytes a term) while all of them hold fewer
-	 * than this many terms, else as the term counts they are weighed
-	 * from (3 bytes a term, slower to read); 0: AD_AGENT_COUNTS_FROM.
-	 * The reports are the same whatever it is. */
+	/* After the agent join, agent vectors are held packed (and rule
+	 * wordings after the rule groups, the same way): their weights as
+	 * floats (6 bytes a term) while all of them hold fewer than this
+	 * many terms, else as the term counts they are weighed from (3
+	 * bytes a term, slower to read); 0: AD_AGENT_COUNTS_FROM. The
+	 * reports are the same whatever it is. */
 	size_t counts_from;
 	/* When the open agent vectors hold this many bytes or more, the
 	 * agents are joined first, alone, and their vectors packed before

@@ -162,7 +162,7 @@ static void inventory_input(ad_inventory_input *in, const ad_audit *a,
 
 	memset(in, 0, sizeof(*in));
 	memset(st, 0, sizeof(*st));
-	in->form_vecs = a->model->vectors.wordings;
+	in->form_vecs = a->model->vectors.open_wordings;
 	in->form_of = a->model->forms.rule_form;
 	in->doc_of = c->at.rule_doc;
 	in->nrules = c->at.nrules;
@@ -523,7 +523,8 @@ static void plan_input(ad_plan_input *in, const ad_audit *a,
 	memset(in, 0, sizeof(*in));
 	in->c = a->collection;
 	in->agents = agents_of(a);
-	in->rule_vecs = a->model->vectors.wordings;
+	in->rule_vecs = ad_vectors_wordings(
+		&a->model->vectors, ad_collection_nterms(a->collection));
 	in->rule_form = a->model->forms.rule_form;
 	in->inv = &a->inventory;
 	in->al = al;
@@ -834,9 +835,12 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	/* two threads, unless jobs asks for one */
 	ad_parallel_run(ad_parallel_jobs(jobs, 1, 1), side_work, &s);
 	/* the join was the last to read them open; packed once the groups
-	 * are made, not beside them, with their memory given back */
+	 * are made, not beside them, with their memory given back; so are
+	 * the wordings, which the groups read last open */
 	if (!s.joined_agents)
 		pack_agents(a, jobs);
+	ad_vectors_pack_wordings(&a->model->vectors,
+				 ad_collection_nterms(a->collection), jobs);
 	if (s.rc) {
 		if (err)
 			*err = s.err;
@@ -1179,7 +1183,8 @@ double ad_audit_rule_score(const ad_audit *a, uint32_t r, uint32_t q)
 {
 	const ad_vectors *v = &a->model->vectors;
 
-	return ad_svec_dot(ad_vectors_rule(v, r), ad_vectors_rule(v, q));
+	return ad_cvec_dot(ad_vectors_rule(v, r), ad_vectors_rule(v, q),
+			   v->wording_idf);
 }
 
 uint32_t ad_audit_rule_form(const ad_audit *a, uint32_t r)

@@ -64,12 +64,22 @@ typedef struct rule_index {
 	size_t cap_keys, cap_sorted;
 } rule_index;
 
+/* A wording's vector read open from its packed form (tfidf.h), into room
+ * that grows to the longest read. */
+typedef struct open_vec {
+	ad_svec v;
+	uint32_t *ids;
+	float *w;
+	size_t cap;
+} open_vec;
+
 /* What the plan reads, and where it writes its strings and lists. */
 typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
 	rule_index idx; /* of the canonical the merge lists compare with */
+	open_vec rule, other; /* the rules said_otherwise() compares */
 	double *sum;    /* per term: the cluster's summed agent vectors */
 	uint32_t *support, *touched; /* per rule group: rank_merges() */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
@@ -370,10 +380,26 @@ static uint32_t *first_room(rule_index *x, uint32_t t)
 	return x->first;
 }
 
-/* The vector of rule r: its wording's. */
-static const ad_svec *rule_vec(const planner *p, size_t r)
+/* The packed vector of rule r: its wording's. */
+static const ad_cvec *rule_cvec(const planner *p, size_t r)
 {
-	return &p->in->rule_vecs[p->in->rule_form[r]];
+	return &p->in->rule_vecs.v[p->in->rule_form[r]];
+}
+
+/* The vector of rule r, read open into o. */
+static const ad_svec *rule_vec(const planner *p, size_t r, open_vec *o)
+{
+	const ad_cvec *c = rule_cvec(p, r);
+
+	if (c->n > o->cap) {
+		o->cap = c->n;
+		free(o->ids);
+		free(o->w);
+		o->ids = ad_xmalloc(o->cap * sizeof(*o->ids));
+		o->w = ad_xmalloc(o->cap * sizeof(*o->w));
+	}
+	ad_cvec_unpack(&o->v, c, p->in->rule_vecs.idf, o->ids, o->w);
+	return &o->v;
 }
 
 /* Index the rules of agent d (those long enough to be joined): postings
@@ -392,10 +418,11 @@ static void index_rules(planner *p, uint32_t d)
 		x->first[x->post[r].term] = 0;
 	x->npost = 0;
 	for (r = at->rule_base[d]; r < at->rule_base[d + 1]; r++) {
-		const ad_svec *v = rule_vec(p, r);
+		const ad_svec *v;
 
-		if (v->n < AD_RULE_MIN_TERMS)
+		if (rule_cvec(p, r)->n < AD_RULE_MIN_TERMS)
 			continue;
+		v = rule_vec(p, r, &p->other);
 		ad_grow(&x->post, &x->cap, x->npost + v->n, sizeof(*x->post));
 		for (t = 0; t < v->n; t++) {
 			posting *q = &x->post[x->npost++];
@@ -430,16 +457,17 @@ static size_t first_posting(const rule_index *x, uint32_t t)
  * only. */
 static int said_otherwise(planner *p, size_t r, uint32_t d)
 {
-	const ad_svec *v = rule_vec(p, r);
 	const ad_numbering *at = &p->in->c->at;
 	rule_index *x = &p->idx;
+	const ad_svec *v;
 	size_t nhit = 0, k, q;
 	uint32_t t;
 	int found = 0;
 
-	if (v->n < AD_RULE_MIN_TERMS)
+	if (rule_cvec(p, r)->n < AD_RULE_MIN_TERMS)
 		return 0;
 	index_rules(p, d);
+	v = rule_vec(p, r, &p->rule);
 	for (t = 0; t < v->n; t++)
 		for (q = first_posting(x, v->ids[t]);
 		     q < x->npost && x->post[q].term == v->ids[t]; q++) {
@@ -453,11 +481,14 @@ static int said_otherwise(planner *p, size_t r, uint32_t d)
 	 * decides: a sum in another order can differ in its last bits */
 	ad_sort_u32(x->hit, nhit);
 	for (k = 0; k < nhit; k++) {
-		const ad_svec *w = rule_vec(p, at->rule_base[d] + x->hit[k]);
+		if (!found &&
+		    x->acc[x->hit[k]] >= p->in->rule_threshold - 1e-6) {
+			const ad_svec *w = rule_vec(
+				p, at->rule_base[d] + x->hit[k], &p->other);
 
-		if (!found && x->acc[x->hit[k]] >= p->in->rule_threshold - 1e-6)
 			found = ad_svec_dot(v, w) >= p->in->rule_threshold &&
 				ad_rule_words_agree(v, w, p->in->word_kind);
+		}
 		x->acc[x->hit[k]] = 0.0;
 	}
 	return found;
@@ -769,6 +800,10 @@ static void planner_dispose(planner *p)
 	free(p->idx.hit);
 	free(p->idx.keys);
 	free(p->idx.sorted);
+	free(p->rule.ids);
+	free(p->rule.w);
+	free(p->other.ids);
+	free(p->other.w);
 }
 
 /* ---- the clusters on worker threads ---- */

@@ -18,7 +18,7 @@
 typedef struct ad_plan_input {
 	const ad_collection *c;
 	ad_cvecs agents; /* per doc, packed */
-	const ad_svec *rule_vecs;   /* per rule wording: its terms */
+	ad_cvecs rule_vecs;         /* per rule wording, packed */
 	const uint32_t *rule_form;  /* per rule: its wording (forms.h) */
 	const ad_inventory *inv;    /* rule groups: what a member covers */
 	const ad_aligner *al;       /* sections with a counterpart */

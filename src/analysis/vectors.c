@@ -19,7 +19,9 @@
  * packed. Agent vectors are made open, in arenas of their own, for the
  * agent join, which reorders them in place; then they are packed, as
  * floats, or as counts in a large collection (found again from the
- * weights: ad_cvec_pack_weighed()), and the open ones freed. Every vector
+ * weights: ad_cvec_pack_weighed()), and the open ones freed. Rule
+ * wordings likewise: open for the rule join and the groups, packed
+ * after them, for the merge lists and the rules' scores. Every vector
  * has its own place and sums of counts do not depend on their order, so
  * the outcome does not depend on which worker made what.
  */
@@ -102,9 +104,10 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
  * section with its rules but the house style), its description's, and
  * the vectors of the rule wordings first met in it. */
-static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
-		      ad_arena *open, uint32_t *df, size_t i)
+static void count_doc(vec_ctx *x, ad_counter *c, uint32_t *df, size_t i,
+		      int worker)
 {
+	ad_arena *arena = x->v->arenas[worker];
 	const ad_doc *d = x->c->docs[i];
 	const ad_forms *f = x->forms;
 	size_t k, ri = x->c->at.rule_base[i];
@@ -117,14 +120,16 @@ static void count_doc(vec_ctx *x, ad_counter *c, ad_arena *arena,
 	for (k = 0; k < d->nsections; k++)
 		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
 				  x->limit);
-	take(&x->v->open_agents[i], x, c, open, df, AGENTS, 1);
+	take(&x->v->open_agents[i], x, c, x->v->open_arenas[worker], df,
+	     AGENTS, 1);
 	for (k = 0; k < d->nrules; k++, ri++) {
 		uint32_t w = f->rule_form[ri];
 
 		if (f->form_first[w] != ri)
 			continue;
 		add_rule_terms(c, &d->rules[k], x->words);
-		take(&x->v->wordings[w], x, c, arena, df, RULES,
+		take(&x->v->open_wordings[w], x, c,
+		     x->v->wording_arenas[worker], df, RULES,
 		     f->form_rules[w]);
 	}
 }
@@ -207,8 +212,7 @@ static void count_work(void *ctx, int worker)
 				count_sections(x, &c, arena, df, &scratch,
 					       i);
 			else
-				count_doc(x, &c, arena,
-					  x->v->open_arenas[worker], df, i);
+				count_doc(x, &c, df, i, worker);
 		}
 	ad_counter_dispose(&c);
 	free(scratch.ids);
@@ -239,8 +243,9 @@ static void weigh_work(void *ctx, int worker)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
 			else
-				ad_tfidf_weigh(&v->wordings[i - 2 * nd],
-					       x->idf[RULES]);
+				v->wording_scale[i - 2 * nd] = ad_tfidf_weigh(
+					&v->open_wordings[i - 2 * nd],
+					x->idf[RULES]);
 		}
 	}
 }
@@ -294,20 +299,36 @@ static void arenas_for(ad_vectors *v, int njobs)
 	arenas_upto(&v->arenas, &v->narenas, njobs);
 }
 
-/* The open agent vectors freed, with their arenas. */
-static void open_dispose(ad_vectors *v)
+/* The arenas freed, and their array; *n is then 0. */
+static void arenas_free(struct ad_arena ***arenas, size_t *n)
 {
 	size_t k;
 
-	for (k = 0; k < v->nopen_arenas; k++)
-		ad_arena_free(v->open_arenas[k]);
-	free(v->open_arenas);
+	for (k = 0; k < *n; k++)
+		ad_arena_free((*arenas)[k]);
+	free(*arenas);
+	*arenas = NULL;
+	*n = 0;
+}
+
+/* The open agent vectors freed, with their arenas. */
+static void open_dispose(ad_vectors *v)
+{
+	arenas_free(&v->open_arenas, &v->nopen_arenas);
 	free(v->open_agents);
 	free(v->open_scale);
-	v->open_arenas = NULL;
 	v->open_agents = NULL;
 	v->open_scale = NULL;
-	v->nopen_arenas = 0;
+}
+
+/* The open rule wordings freed, with their arenas. */
+static void open_wordings_dispose(ad_vectors *v)
+{
+	arenas_free(&v->wording_arenas, &v->nwording_arenas);
+	free(v->open_wordings);
+	free(v->wording_scale);
+	v->open_wordings = NULL;
+	v->wording_scale = NULL;
 }
 
 static void count_and_weigh(vec_ctx *x, int njobs)
@@ -315,8 +336,11 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	int w;
 
 	arenas_for(x->v, njobs);
-	if (!x->inv)
+	if (!x->inv) {
 		arenas_upto(&x->v->open_arenas, &x->v->nopen_arenas, njobs);
+		arenas_upto(&x->v->wording_arenas, &x->v->nwording_arenas,
+			    njobs);
+	}
 	x->njobs = njobs;
 	/* a worker that could not start leaves its entry NULL */
 	x->df = ad_xcalloc((size_t)njobs, sizeof(*x->df));
@@ -337,9 +361,11 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	if (x->inv) { /* sections hold counts: reading them takes their idf */
 		x->v->section_idf = x->idf[SECTIONS];
 		x->idf[SECTIONS] = NULL;
-	} else { /* so will the agents packed as counts */
+	} else { /* so will the agents and wordings packed as counts */
 		x->v->agent_idf = x->idf[AGENTS];
 		x->idf[AGENTS] = NULL;
+		x->v->wording_idf = x->idf[RULES];
+		x->idf[RULES] = NULL;
 	}
 	for (w = 0; w < NLEVELS; w++)
 		free(x->idf[w]);
@@ -469,7 +495,8 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	out->open_agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	out->open_scale = ad_xcalloc(c->ndocs + 1, sizeof(double));
 	out->nwordings = in->forms->nrule_forms;
-	out->wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
+	out->open_wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
+	out->wording_scale = ad_xcalloc(out->nwordings + 1, sizeof(double));
 	out->rule_form = in->forms->rule_form;
 	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	memset(&x, 0, sizeof(x));
@@ -499,21 +526,25 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	share_sections(&x);
 }
 
-/* What ad_vectors_pack_agents() shares out: agents, a run at a time. */
+/* What packing shares out: n open vectors, weighed with idf and scaled
+ * by scale, packed into out, a run at a time. */
 typedef struct pack_job {
 	ad_vectors *v;
+	const ad_svec *open;
+	const double *idf, *scale;
+	ad_cvec *out;
 	size_t n;
 	uint32_t nterms;
 	int counts;
 	atomic_size_t next;
 } pack_job;
 
-/* Each agent packed into the worker's arena, as floats or as counts
+/* Each vector packed into the worker's arena, as floats or as counts
  * (ad_cvec_pack_weighed()): the same weights, read back. */
 static void pack_work(void *ctx, int worker)
 {
 	pack_job *j = ctx;
-	ad_vectors *v = j->v;
+	ad_arena *arena = j->v->arenas[worker];
 	uint32_t *counts = ad_xmalloc(((size_t)j->nterms + 1) *
 				      sizeof(*counts));
 	size_t i, end;
@@ -521,48 +552,67 @@ static void pack_work(void *ctx, int worker)
 	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n)
 		for (; i < end; i++) {
 			if (j->counts)
-				ad_cvec_pack_weighed(
-					&v->agents[i], &v->open_agents[i],
-					v->agent_idf, v->open_scale[i], counts,
-					v->arenas[worker]);
+				ad_cvec_pack_weighed(&j->out[i], &j->open[i],
+						     j->idf, j->scale[i],
+						     counts, arena);
 			else
-				ad_cvec_pack(&v->agents[i], &v->open_agents[i],
-					     v->arenas[worker]);
+				ad_cvec_pack(&j->out[i], &j->open[i], arena);
 		}
 	free(counts);
+}
+
+/* The n open vectors packed into a new array of them, as counts or as
+ * floats. */
+static ad_cvec *pack(ad_vectors *v, const ad_svec *open, size_t n,
+		     const double *idf, const double *scale, uint32_t nterms,
+		     int counts, int jobs)
+{
+	pack_job j;
+	int njobs = ad_parallel_jobs(jobs, n, 256);
+
+	arenas_for(v, njobs);
+	j.v = v;
+	j.open = open;
+	j.idf = idf;
+	j.scale = scale;
+	j.out = ad_xcalloc(n + 1, sizeof(*j.out));
+	j.n = n;
+	j.nterms = nterms;
+	j.counts = counts;
+	atomic_init(&j.next, 0);
+	ad_parallel_run(njobs, pack_work, &j);
+	return j.out;
 }
 
 void ad_vectors_pack_agents(ad_vectors *v, size_t ndocs, uint32_t nterms,
 			    size_t counts_from, int jobs)
 {
-	pack_job j;
-	int njobs = ad_parallel_jobs(jobs, ndocs, 256);
 	size_t i, terms = 0;
 
 	for (i = 0; i < ndocs; i++)
 		terms += v->open_agents[i].n;
-	arenas_for(v, njobs);
-	v->agents = ad_xcalloc(ndocs + 1, sizeof(*v->agents));
-	j.v = v;
-	j.n = ndocs;
-	j.nterms = nterms;
-	j.counts = terms >= counts_from;
-	atomic_init(&j.next, 0);
-	ad_parallel_run(njobs, pack_work, &j);
+	v->agents_counted = terms >= counts_from;
+	v->agents = pack(v, v->open_agents, ndocs, v->agent_idf,
+			 v->open_scale, nterms, v->agents_counted, jobs);
 	open_dispose(v);
+}
+
+void ad_vectors_pack_wordings(ad_vectors *v, uint32_t nterms, int jobs)
+{
+	v->wordings = pack(v, v->open_wordings, v->nwordings, v->wording_idf,
+			   v->wording_scale, nterms, v->agents_counted, jobs);
+	open_wordings_dispose(v);
 }
 
 void ad_vectors_dispose(ad_vectors *v)
 {
-	size_t i;
-
-	for (i = 0; i < v->narenas; i++)
-		ad_arena_free(v->arenas[i]);
-	free(v->arenas);
+	arenas_free(&v->arenas, &v->narenas);
 	open_dispose(v);
+	open_wordings_dispose(v);
 	free(v->agents);
 	free(v->agent_idf);
 	free(v->wordings);
+	free(v->wording_idf);
 	free(v->descriptions);
 	free(v->sections);
 	free(v->section_idf);
@@ -584,5 +634,7 @@ size_t ad_vectors_bytes(const ad_vectors *v)
 
 	for (i = 0; i < v->narenas; i++)
 		n += ad_arena_used(v->arenas[i]);
+	for (i = 0; i < v->nwording_arenas; i++)
+		n += ad_arena_used(v->wording_arenas[i]);
 	return n + ad_vectors_open_bytes(v);
 }

@@ -47,13 +47,23 @@ typedef struct ad_vectors {
 	 * the agent join reads them open */
 	ad_cvec *agents;
 	double *agent_idf; /* reading the agents' weights takes it */
+	int agents_counted; /* packed as counts, not floats */
 	/* per doc, weighed, until ad_vectors_pack_agents() frees them; in
 	 * arenas of their own, with the factor that made each unit length */
 	ad_svec *open_agents;
 	double *open_scale;
 	struct ad_arena **open_arenas; /* one per worker that counted */
 	size_t nopen_arenas;
-	ad_svec *wordings; /* per rule wording (ad_forms.rule_form) */
+	/* per rule wording (ad_forms.rule_form), weighed, while the rule
+	 * join and the groups read them open; then packed as the agents
+	 * are, by ad_vectors_pack_wordings(), which frees the open ones
+	 * (NULL until then, and NULL after) */
+	ad_svec *open_wordings;
+	double *wording_scale;
+	struct ad_arena **wording_arenas; /* one per worker that counted */
+	size_t nwording_arenas;
+	ad_cvec *wordings;
+	double *wording_idf; /* reading the wordings' weights takes it */
 	size_t nwordings;
 	const uint32_t *rule_form; /* per rule: its wording; borrowed */
 	ad_svec *descriptions; /* per doc; empty without a description */
@@ -96,8 +106,23 @@ static inline ad_cvecs ad_vectors_agents(const ad_vectors *v,
 	return a;
 }
 
-/* The vector of rule r (collection-wide number): its wording's. */
-static inline const ad_svec *ad_vectors_rule(const ad_vectors *v,
+/* The rule wordings packed, each with the weights it had open, and the
+ * open ones freed: as counts when the agents were (a large collection:
+ * the wordings are read far less often than the agents), else as
+ * floats. After ad_vectors_pack_agents(). */
+void ad_vectors_pack_wordings(ad_vectors *v, uint32_t nterms, int jobs);
+
+/* The packed rule wordings, as their readers take them. */
+static inline ad_cvecs ad_vectors_wordings(const ad_vectors *v,
+					   uint32_t nterms)
+{
+	ad_cvecs w = {v->wordings, v->wording_idf, nterms};
+
+	return w;
+}
+
+/* The packed vector of rule r (collection-wide number): its wording's. */
+static inline const ad_cvec *ad_vectors_rule(const ad_vectors *v,
 					     size_t r)
 {
 	return &v->wordings[v->rule_form[r]];

@@ -96,13 +96,15 @@ static void model_build(model *m)
 	m->counts_from = 1; /* as counts: the most compact */
 }
 
-/* The model's agent vectors packed, and its section vectors. */
+/* The model's agent vectors and rule wordings packed, and its section
+ * vectors. */
 static void model_finish(model *m)
 {
 	const ad_collection *c = m->au->collection;
 
 	ad_vectors_pack_agents(&m->v, c->ndocs, ad_collection_nterms(c),
 			       m->counts_from, 1);
+	ad_vectors_pack_wordings(&m->v, ad_collection_nterms(c), 1);
 	ad_vectors_sections(&m->v, c, &m->au->inventory, 1);
 }
 
@@ -162,32 +164,46 @@ static ad_svec *per_rule(const model *m, ad_arena *arena)
 }
 
 /* Every rule reads its wording's vector, one and the same for the rules
- * of a wording, with the ids and bitwise the weights of its own. */
+ * of a wording, with the ids and bitwise the weights of its own: open,
+ * then packed. */
 static void test_vectors__rules_of_a_wording_share_its_vector(void **state)
 {
 	ad_arena *arena = ad_arena_new();
 	model m;
-	ad_svec *own;
+	ad_svec *own, back;
+	uint32_t ids[256];
+	float w[256];
 	size_t r, q, nshared = 0;
 
 	(void)state;
 	model_build(&m);
-	model_finish(&m);
 	own = per_rule(&m, arena);
 	assert_int_equal(m.v.nwordings, m.forms.nrule_forms);
 	assert_true(m.v.nwordings < m.au->collection->at.nrules);
 	for (r = 0; r < m.au->collection->at.nrules; r++) {
-		const ad_svec *v = ad_vectors_rule(&m.v, r);
+		const ad_svec *v = &m.v.open_wordings[m.forms.rule_form[r]];
 
-		assert_ptr_equal(v, &m.v.wordings[m.forms.rule_form[r]]);
 		assert_int_equal(v->n, own[r].n);
 		assert_true(v->n > 0);
 		assert_memory_equal(v->ids, own[r].ids, v->n * sizeof(*v->ids));
 		assert_memory_equal(v->w, own[r].w, v->n * sizeof(*v->w));
+	}
+	model_finish(&m);
+	assert_null(m.v.open_wordings);
+	for (r = 0; r < m.au->collection->at.nrules; r++) {
+		const ad_cvec *v = ad_vectors_rule(&m.v, r);
+
+		assert_ptr_equal(v, &m.v.wordings[m.forms.rule_form[r]]);
+		assert_true(v->n <= 256);
+		ad_cvec_unpack(&back, v, m.v.wording_idf, ids, w);
+		assert_int_equal(back.n, own[r].n);
+		assert_memory_equal(ids, own[r].ids, back.n * sizeof(*ids));
+		assert_memory_equal(w, own[r].w, back.n * sizeof(*w));
 		for (q = 0; q < r; q++) {
 			if (m.forms.rule_form[q] != m.forms.rule_form[r])
 				continue;
-			assert_ptr_equal(ad_vectors_rule(&m.v, q)->w, v->w);
+			assert_ptr_equal(ad_vectors_rule(&m.v, q)->data,
+					 v->data);
 			nshared++;
 		}
 	}
@@ -326,7 +342,7 @@ static void test_vectors__bytes_count_shared_vectors_once(void **state)
 	}
 	own = held + held_packed;
 	for (r = 0; r < m.v.nwordings; r++)
-		held += m.v.wordings[r].n;
+		held_packed += m.v.wordings[r].n;
 	for (r = 0; r < c->at.nrules; r++)
 		own += ad_vectors_rule(&m.v, r)->n;
 	for (s = 0; s < c->at.nsections; s++) {
@@ -343,66 +359,93 @@ static void test_vectors__bytes_count_shared_vectors_once(void **state)
 	model_dispose(&m);
 }
 
-/* Packed as counts or as floats, each agent vector reads back as the
- * weights it had open, to the bit, and its dot products with the others
- * are those of the open vectors. */
-static void test_vectors__agents_packed_read_as_open(void **state)
+/* Copies of the n open vectors, which packing frees. */
+static ad_svec *copy_open(const ad_svec *v, size_t n)
+{
+	ad_svec *out = calloc(n + 1, sizeof(*out));
+	size_t k;
+
+	assert_non_null(out);
+	for (k = 0; k < n; k++) {
+		out[k].n = v[k].n;
+		out[k].ids = malloc((v[k].n + 1) * sizeof(uint32_t));
+		out[k].w = malloc((v[k].n + 1) * sizeof(float));
+		assert_non_null(out[k].ids);
+		assert_non_null(out[k].w);
+		memcpy(out[k].ids, v[k].ids, v[k].n * sizeof(uint32_t));
+		memcpy(out[k].w, v[k].w, v[k].n * sizeof(float));
+	}
+	return out;
+}
+
+static void free_open(ad_svec *v, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		free(v[k].ids);
+		free(v[k].w);
+	}
+	free(v);
+}
+
+/* Each of the n packed vectors (as counts or not) reads back as the
+ * open one it was made from, to the bit, and its dot products with the
+ * others are those of the open vectors. */
+static void assert_read_as_open(const ad_cvec *packed, const double *idf,
+				const ad_svec *open, size_t n, int counts)
+{
+	uint32_t ids[4096];
+	float w[4096];
+	size_t d, e;
+
+	for (d = 0; d < n; d++) {
+		ad_svec back;
+
+		assert_true(packed[d].n <= 4096);
+		assert_true(packed[d].n > 0);
+		assert_int_equal(packed[d].counts != 0, counts);
+		ad_cvec_unpack(&back, &packed[d], idf, ids, w);
+		assert_int_equal(back.n, open[d].n);
+		assert_memory_equal(back.ids, open[d].ids,
+				    back.n * sizeof(uint32_t));
+		assert_memory_equal(back.w, open[d].w, back.n * sizeof(float));
+		for (e = 0; e < n; e++) {
+			double x = ad_svec_dot(&open[d], &open[e]);
+			double y = ad_cvec_dot(&packed[d], &packed[e], idf);
+
+			assert_memory_equal(&x, &y, sizeof(x));
+		}
+	}
+}
+
+/* Packed as counts or as floats, each agent vector and each rule
+ * wording reads back as the weights it had open, to the bit, and its dot
+ * products with the others are those of the open vectors. */
+static void test_vectors__packed_read_as_open(void **state)
 {
 	const size_t forms[] = {1, SIZE_MAX}; /* counts, then floats */
 	const ad_collection *c;
-	ad_svec *open;
-	uint32_t ids[4096];
-	float w[4096];
+	ad_svec *agents, *wordings;
 	model m;
-	size_t d, e, f;
+	size_t f;
 
 	(void)state;
 	for (f = 0; f < 2; f++) {
 		model_build(&m);
 		m.counts_from = forms[f];
 		c = m.au->collection;
-		open = calloc(c->ndocs, sizeof(*open));
-		assert_non_null(open);
-		for (d = 0; d < c->ndocs; d++) { /* packing frees them */
-			const ad_svec *v = &m.v.open_agents[d];
-
-			open[d].n = v->n;
-			open[d].ids = malloc((v->n + 1) * sizeof(uint32_t));
-			open[d].w = malloc((v->n + 1) * sizeof(float));
-			assert_non_null(open[d].ids);
-			assert_non_null(open[d].w);
-			memcpy(open[d].ids, v->ids, v->n * sizeof(uint32_t));
-			memcpy(open[d].w, v->w, v->n * sizeof(float));
-		}
+		agents = copy_open(m.v.open_agents, c->ndocs);
+		wordings = copy_open(m.v.open_wordings, m.v.nwordings);
 		model_finish(&m);
 		assert_null(m.v.open_agents);
-		for (d = 0; d < c->ndocs; d++) {
-			ad_svec back;
-
-			assert_true(m.v.agents[d].n <= 4096);
-			assert_true(m.v.agents[d].n > 0);
-			assert_int_equal(m.v.agents[d].counts != 0, f == 0);
-			ad_cvec_unpack(&back, &m.v.agents[d], m.v.agent_idf,
-				       ids, w);
-			assert_int_equal(back.n, open[d].n);
-			assert_memory_equal(back.ids, open[d].ids,
-					    back.n * sizeof(uint32_t));
-			assert_memory_equal(back.w, open[d].w,
-					    back.n * sizeof(float));
-			for (e = 0; e < c->ndocs; e++) {
-				double x = ad_svec_dot(&open[d], &open[e]);
-				double y = ad_cvec_dot(&m.v.agents[d],
-						       &m.v.agents[e],
-						       m.v.agent_idf);
-
-				assert_memory_equal(&x, &y, sizeof(x));
-			}
-		}
-		for (d = 0; d < c->ndocs; d++) {
-			free(open[d].ids);
-			free(open[d].w);
-		}
-		free(open);
+		assert_null(m.v.open_wordings);
+		assert_read_as_open(m.v.agents, m.v.agent_idf, agents,
+				    c->ndocs, f == 0);
+		assert_read_as_open(m.v.wordings, m.v.wording_idf, wordings,
+				    m.v.nwordings, f == 0);
+		free_open(agents, c->ndocs);
+		free_open(wordings, m.v.nwordings);
 		model_dispose(&m);
 	}
 }
@@ -414,7 +457,7 @@ int main(void)
 			test_vectors__rules_of_a_wording_share_its_vector),
 		cmocka_unit_test(test_vectors__sections_alike_share_a_vector),
 		cmocka_unit_test(test_vectors__bytes_count_shared_vectors_once),
-		cmocka_unit_test(test_vectors__agents_packed_read_as_open),
+		cmocka_unit_test(test_vectors__packed_read_as_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
