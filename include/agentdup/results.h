@@ -96,6 +96,10 @@ enum {
 
 #define AD_LINK_NKINDS 5 /* the bits above, AD_LINK_ALL aside */
 
+/* A link's count of aligned sections stops here (ad_link): the link is
+ * decided on the whole count all the same. */
+#define AD_LINK_MAX_ALIGNED ((1u << 24) - 1)
+
 /* The kind bit of a name ("body", "name", "contained", "outline"), or 0;
  * and the name of one kind bit. */
 unsigned ad_link_kind_bit(const char *name, size_t len);
@@ -106,26 +110,26 @@ const char *ad_link_kind_name(unsigned bit);
 typedef struct ad_link {
 	uint32_t a, b;  /* agents, a < b */
 	double score;   /* agent cosine */
-	uint32_t shared_headings;
-	uint32_t shared_groups;  /* rule groups in common, house style out */
-	/* sections aligned at AD_LINK_ALIGNED_SCORE or more, counted when
-	 * the outline could decide the link, else 0 (the count of any link:
-	 * ad_audit_link_aligned()) */
-	uint32_t aligned_sections;
 	/* The job each says it does: the cosine of their descriptions, -1
 	 * when they cannot be compared (one is missing, or they are written
 	 * in different scripts), and whether they go by one name (below). */
 	double description;
+	uint32_t shared_headings;
+	uint32_t shared_groups;  /* rule groups in common, house style out */
 	/* Rule groups in common that no agent of a third name carries: what
 	 * the two share beyond a template of other agents. */
 	uint32_t exclusive_groups;
-	uint8_t kind;      /* AD_LINK_* bits */
-	uint8_t same_name; /* 0 or 1 */
+	/* sections aligned at AD_LINK_ALIGNED_SCORE or more, counted when
+	 * the outline could decide the link, else 0 (the count of any link:
+	 * ad_audit_link_aligned()); at most AD_LINK_MAX_ALIGNED */
+	unsigned aligned_sections : 24;
+	unsigned kind : 6;       /* AD_LINK_* bits */
+	unsigned same_name : 1;
 	/* 1 when, under two names, what they say their job is sets them
 	 * apart (job.h): each names its own subject, or each describes its
 	 * job as agents of third names do, none of them both. */
-	uint8_t jobs_apart;
-	/* A link is 48 bytes: a scan of 100,000 forks holds 2.4 million. */
+	unsigned jobs_apart : 1;
+	/* A link is 40 bytes: a scan of 100,000 forks holds 2.4 million. */
 } ad_link;
 
 typedef struct ad_links {

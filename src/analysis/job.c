@@ -478,7 +478,7 @@ typedef struct siblings {
 } siblings;
 
 static void sibling_rows(siblings *sb, size_t ndocs, const ad_link *links,
-			 size_t n, const unsigned *kinds)
+			 size_t n, const uint8_t *kinds)
 {
 	size_t i, *fill = ad_xcalloc(ndocs + 1, sizeof(*fill));
 
@@ -611,7 +611,7 @@ typedef struct discount_job {
 	const ad_jobs *j;
 	ad_link *links;
 	size_t n;
-	const unsigned *kinds;
+	const uint8_t *kinds;
 	siblings sb;
 	atomic_size_t next;
 } discount_job;
@@ -643,7 +643,7 @@ static void discount_work(void *ctx, int worker)
 }
 
 void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
-		      const unsigned *kinds, int jobs)
+		      const uint8_t *kinds, int jobs)
 {
 	discount_job d;
 

@@ -112,6 +112,6 @@ int ad_job_same(const ad_link *l, uint32_t fewer_groups, unsigned kind);
  * specializing in Y"); what is left says the job. The links are shared
  * out to `jobs` threads (0: one per CPU). */
 void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
-		      const unsigned *kinds, int jobs);
+		      const uint8_t *kinds, int jobs);
 
 #endif

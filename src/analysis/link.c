@@ -14,8 +14,8 @@
 #include "base/sort.h"
 #include "base/strtab.h"
 
-_Static_assert(sizeof(ad_link) <= 56, "ad_link grew: results.h says 56");
-_Static_assert(AD_LINK_ALL <= UINT8_MAX, "ad_link.kind is a byte");
+_Static_assert(sizeof(ad_link) <= 40, "ad_link grew: results.h says 40");
+_Static_assert(AD_LINK_ALL < 64, "ad_link.kind holds 6 bits");
 
 /* The key an agent goes by (parse/identity.h): one a doc, "" for none. */
 static size_t agent_key(const char **key, const ad_doc *d)
@@ -388,6 +388,7 @@ static unsigned skeleton(ad_link *l, const ad_links *ls, double threshold,
 	int outline = outline_decides(l->kind, l->score, threshold, mask);
 	ad_link_fewer f = ad_links_fewer(ls, l);
 	unsigned kind = 0;
+	uint32_t n;
 
 	if (l->kind & AD_LINK_BODY && l->score >= threshold)
 		kind |= AD_LINK_BODY;
@@ -400,9 +401,10 @@ static unsigned skeleton(ad_link *l, const ad_links *ls, double threshold,
 	    f.groups >= AD_LINK_MIN_GROUPS &&
 	    l->shared_groups >= AD_LINK_CONTAINED_SHARE * f.groups)
 		kind |= AD_LINK_CONTAINED;
-	l->aligned_sections = outline ? aligned(l, al) : 0;
-	if (outline && l->aligned_sections >= AD_LINK_MIN_ALIGNED &&
-	    l->aligned_sections >= AD_LINK_ALIGNED_SHARE * f.sections)
+	n = outline ? aligned(l, al) : 0;
+	l->aligned_sections = n < AD_LINK_MAX_ALIGNED ? n : AD_LINK_MAX_ALIGNED;
+	if (outline && n >= AD_LINK_MIN_ALIGNED &&
+	    n >= AD_LINK_ALIGNED_SHARE * f.sections)
 		kind |= AD_LINK_OUTLINE;
 	return kind & mask;
 }
@@ -429,7 +431,7 @@ typedef struct weigh_ctx {
 	unsigned mask;
 	size_t lo, hi;
 	ad_link *buf;
-	unsigned *kinds;
+	uint8_t *kinds; /* AD_LINK_* bits: a byte */
 	atomic_size_t next;
 } weigh_ctx;
 
@@ -449,9 +451,8 @@ static void weigh_work(void *ctx, int worker)
 			l->kind = x->c->kind[i];
 			l->score = x->c->score[i];
 			evidence_of(x->in, &x->h, l);
-			x->kinds[i - x->lo] = skeleton(l, x->ls,
-						       x->in->threshold,
-						       x->mask, x->al);
+			x->kinds[i - x->lo] = (uint8_t)skeleton(
+				l, x->ls, x->in->threshold, x->mask, x->al);
 		}
 }
 
@@ -459,7 +460,7 @@ static void weigh_work(void *ctx, int worker)
  * kinds (n of them), which grow by what the batch keeps, no more: at
  * 100,000 files they are millions, and doubling left up to half their
  * room unused at the audit's peak. */
-static void keep_batch(ad_link **links, unsigned **kinds, size_t *n,
+static void keep_batch(ad_link **links, uint8_t **kinds, size_t *n,
 		       const weigh_ctx *x)
 {
 	size_t k, more = 0;
@@ -486,7 +487,7 @@ static void keep_batch(ad_link **links, unsigned **kinds, size_t *n,
  * AD_LINK_BATCH is weighed, so that the candidates are never all held
  * as links. Returns how many are kept; both arrays are malloc'd. ls
  * receives each agent's counts, which the evidence is weighed against. */
-static size_t may_hold(ad_link **links, unsigned **kinds, ad_links *ls,
+static size_t may_hold(ad_link **links, uint8_t **kinds, ad_links *ls,
 		       const ad_link_cands *c, const ad_link_input *in,
 		       const ad_alignments *al, unsigned mask)
 {
@@ -525,7 +526,7 @@ void ad_link_decide(ad_links *out, ad_pair **templates, size_t *ntemplates,
 		    const ad_alignments *al, unsigned mask)
 {
 	ad_link *links;
-	unsigned *kinds;
+	uint8_t *kinds;
 	size_t i, kept = 0, cap = 0, m;
 
 	memset(out, 0, sizeof(*out));
