@@ -729,7 +729,9 @@ static int routing(ad_audit *a, int jobs, ad_error *err)
  * the rule join: then they are not held open through the rule join and
  * the grouping, which hold the most memory of a scan beside them. At
  * 100,000 files the open vectors took 350 MiB and packed 130 MiB; the
- * groups are then made with no join beside them.
+ * groups are then made with no join beside them, and the routing vectors
+ * (20 MiB) are made by routing() when it needs them, not held from the
+ * grouping on.
  */
 typedef struct side_by_side {
 	ad_audit *a;
@@ -763,6 +765,8 @@ static void side_work(void *ctx, int worker)
 					    s->jobs, &s->err);
 			s->a->stats.join = now() - t0;
 		} else {
+			if (s->joined_agents) /* made by routing(), later */
+				continue;
 			ad_routing_vectors_build(&s->a->model->routing,
 						 s->a->collection,
 						 AD_ROUTING_NONE);
@@ -866,10 +870,8 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 		return rc;
 	t0 = now();
 	enter(a, "aligning sections");
-	link_candidates(&cands, a, pairs, npairs, jobs);
-	free(pairs);
-	a->stats.cluster = now() - t0;
-	t0 = now();
+	/* the section vectors first: the link candidates are not held while
+	 * they are counted beside their sections' terms */
 	ad_vectors_sections(&a->model->vectors, a->collection, &a->inventory,
 			    jobs);
 	if (a->model->drop_section_terms) /* their last reader */
@@ -877,6 +879,10 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	/* what counting them and their terms held, before the alignment */
 	give_back();
 	a->stats.vectors += now() - t0;
+	t0 = now();
+	link_candidates(&cands, a, pairs, npairs, jobs);
+	free(pairs);
+	a->stats.cluster = now() - t0;
 	t0 = now();
 	rc = align_sections(a, &cands, jobs, err);
 	a->stats.sections = now() - t0;
