@@ -78,9 +78,9 @@ typedef struct ad_audit_opts {
 	/* After the agent join, agent vectors are held packed (and rule
 	 * wordings after the rule groups, the same way): their weights as
 	 * floats (6 bytes a term) while all of them hold fewer than this
-	 * many terms, else as the term counts they are weighed from (3
-	 * bytes a term, slower to read); 0: AD_AGENT_COUNTS_FROM. The
-	 * reports are the same whatever it is. */
+	 * many terms, else as the term counts they are weighed from (2
+	 * bytes a term of count 1, 3 others, slower to read); 0:
+	 * AD_AGENT_COUNTS_FROM. The reports are the same whatever it is. */
 	size_t counts_from;
 	/* When the open agent vectors hold this many bytes or more, the
 	 * agents are joined first, alone, and their vectors packed before

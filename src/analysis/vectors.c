@@ -13,9 +13,10 @@
  * same features, and the first of each class, found by a hash of its
  * features and an exact comparison, is counted for all. Section vectors
  * are held packed (tfidf.h: ids as 16-bit steps, weights as the term
- * counts they are made from, 3 bytes a term rather than 8), since there
- * are more of their terms than of any other level and only alignment and
- * its evidence read them; each bag is packed as it is counted, weighed
+ * counts they are made from, a count of 1 marked in its step: 2 or 3
+ * bytes a term rather than 8), since there are more of their terms than
+ * of any other level and only alignment and its evidence read them;
+ * each bag is packed as it is counted, weighed
  * packed. Agent vectors are made open, in arenas of their own, for the
  * agent join, which reorders them in place; then they are packed, as
  * floats, or as counts in a large collection (found again from the

@@ -92,7 +92,7 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
 
 /* The agent vectors packed, each with the weights it had open, and the
  * open ones freed: as counts when they hold counts_from terms or more
- * (3 bytes a term, each weight made again as it is read), else as
+ * (2 or 3 bytes a term, each weight made again as it is read), else as
  * floats (6 bytes a term, faster to read). */
 void ad_vectors_pack_agents(ad_vectors *v, size_t ndocs, uint32_t nterms,
 			    size_t counts_from, int jobs);

@@ -259,6 +259,22 @@ static const uint8_t *counts_of(const ad_cvec *v)
 	return (const uint8_t *)v->data + sizeof(double);
 }
 
+/* The id after *id, from the steps at *p, as ad_cvec_next() reads it;
+ * then its count: 1, or the one written at *c, which moves past it. */
+static inline uint32_t next_counted(const uint16_t **p, uint32_t *id,
+				    const uint8_t **c)
+{
+	uint32_t d = *(*p)++;
+
+	if (d != AD_CVEC_FAR) {
+		*id += d >> 1;
+		return d & 1u ? next_count(c) : 1u;
+	}
+	*id = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 16;
+	*p += 2;
+	return next_count(c);
+}
+
 /* ad_tfidf_weigh() of a packed vector, step for step: the same
  * arithmetic on the same ids, so the same weights. A vector of counts
  * keeps them, and notes the scale to_unit() would multiply them by. */
@@ -271,10 +287,12 @@ void ad_cvec_weigh(ad_cvec *v, const double *idf)
 
 	pthread_once(&sublinear_once, sublinear_init);
 	for (i = 0; i < v->n; i++) {
-		id = ad_cvec_next(&p, id);
 		if (c) {
-			w = sublinear_tf((double)next_count(&c)) * idf[id];
+			uint32_t count = next_counted(&p, &id, &c);
+
+			w = sublinear_tf((double)count) * idf[id];
 		} else {
+			id = ad_cvec_next(&p, id);
 			w = sublinear_tf(((float *)v->data)[i]) * idf[id];
 			((float *)v->data)[i] = (float)w;
 		}
@@ -315,10 +333,11 @@ static void reader_init(reader *r, const ad_cvec *v, const double *idf)
 
 static inline uint32_t read_term(reader *r, int counted)
 {
-	r->id = ad_cvec_next(&r->step, r->id);
-	r->k++;
 	if (counted)
-		r->c = next_count(&r->count);
+		r->c = next_counted(&r->step, &r->id, &r->count);
+	else
+		r->id = ad_cvec_next(&r->step, r->id);
+	r->k++;
 	return r->id;
 }
 
@@ -331,26 +350,39 @@ static inline float weight(const reader *r, int counted)
 	return weight_of(r->c, r->idf[r->id], r->scale);
 }
 
-/* The steps of n ascending ids into p (NULL: only counted); returns how
- * many 16-bit units they take. */
-static size_t write_steps(uint16_t *p, const uint32_t *ids, uint32_t n)
+/* The count of v's term i: counts[i], or (counts NULL) its weight, a
+ * raw count. */
+static inline uint32_t count_at(const ad_svec *v, const uint32_t *counts,
+				uint32_t i)
+{
+	return counts ? counts[i] : (uint32_t)v->w[i];
+}
+
+/* The steps of v's ascending ids into p (NULL: only measured), each
+ * marked when its count (count_at(), with counted) is written; returns
+ * how many 16-bit units they take. */
+static size_t write_steps(uint16_t *p, const ad_svec *v,
+			  const uint32_t *counts, int counted)
 {
 	size_t len = 0;
 	uint32_t i, prev = 0;
 
-	for (i = 0; i < n; prev = ids[i++]) {
-		uint32_t d = ids[i] - prev;
+	for (i = 0; i < v->n; prev = v->ids[i++]) {
+		uint32_t d = v->ids[i] - prev;
 
-		if (d < AD_CVEC_FAR) {
+		if (d < AD_CVEC_STEP_MAX) {
+			uint32_t written =
+				counted && count_at(v, counts, i) != 1;
+
 			if (p)
-				p[len] = (uint16_t)d;
+				p[len] = (uint16_t)(d << 1 | written);
 			len++;
 			continue;
 		}
 		if (p) {
 			p[len] = AD_CVEC_FAR;
-			p[len + 1] = (uint16_t)(ids[i] & 0xFFFFu);
-			p[len + 2] = (uint16_t)(ids[i] >> 16);
+			p[len + 1] = (uint16_t)(v->ids[i] & 0xFFFFu);
+			p[len + 2] = (uint16_t)(v->ids[i] >> 16);
 		}
 		len += 3;
 	}
@@ -359,7 +391,7 @@ static size_t write_steps(uint16_t *p, const uint32_t *ids, uint32_t n)
 
 void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 {
-	size_t len = write_steps(NULL, v->ids, v->n);
+	size_t len = write_steps(NULL, v, NULL, 0);
 	unsigned char *p;
 
 	out->n = v->n;
@@ -368,8 +400,8 @@ void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 		arena, ad_cvec_steps_at(out) + len * sizeof(uint16_t),
 		sizeof(float));
 	memcpy(p, v->w, v->n * sizeof(float));
-	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
-		    v->n);
+	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v, NULL,
+		    0);
 }
 
 /* Count c at p (NULL: only measured): a byte, or UINT8_MAX and 4
@@ -388,65 +420,65 @@ static size_t put_count(uint8_t *p, uint32_t c)
 	return 1 + sizeof(c);
 }
 
-/* The bytes of the counts of v (NULL: only counted) into p. */
-static size_t write_counts(uint8_t *p, const ad_svec *v)
+/* The counts of v that are written (those not 1, and those of ids
+ * written in full) into p (NULL: only measured); returns their bytes. */
+static size_t write_counts(uint8_t *p, const ad_svec *v,
+			   const uint32_t *counts)
 {
 	size_t len = 0;
-	uint32_t i;
+	uint32_t i, prev = 0;
 
-	for (i = 0; i < v->n; i++)
-		len += put_count(p ? p + len : NULL, (uint32_t)v->w[i]);
+	for (i = 0; i < v->n; prev = v->ids[i++]) {
+		uint32_t c = count_at(v, counts, i);
+
+		if (c != 1 || v->ids[i] - prev >= AD_CVEC_STEP_MAX)
+			len += put_count(p ? p + len : NULL, c);
+	}
 	return len;
+}
+
+/* v packed into out as counts (count_at()), with the scale. */
+static void pack_counted(ad_cvec *out, const ad_svec *v,
+			 const uint32_t *counts, double scale,
+			 ad_arena *arena)
+{
+	size_t steps = write_steps(NULL, v, counts, 1);
+	size_t len = write_counts(NULL, v, counts);
+	uint8_t *p;
+
+	out->n = v->n;
+	out->counts = (uint32_t)len + 1;
+	out->data = p = ad_arena_alloc_aligned(
+		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
+		sizeof(double));
+	*scale_of(out) = scale;
+	write_counts(p + sizeof(double), v, counts);
+	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v,
+		    counts, 1);
 }
 
 void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena)
 {
-	size_t steps = write_steps(NULL, v->ids, v->n);
-	size_t counts = write_counts(NULL, v);
-	uint8_t *p;
-
 	if (v->n == 0) { /* nothing to weigh: an empty vector of floats */
 		ad_cvec_pack(out, v, arena);
 		return;
 	}
-	out->n = v->n;
-	out->counts = (uint32_t)counts;
-	out->data = p = ad_arena_alloc_aligned(
-		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
-		sizeof(double));
-	*scale_of(out) = 1.0;
-	write_counts(p + sizeof(double), v);
-	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
-		    v->n);
+	pack_counted(out, v, NULL, 1.0, arena);
 }
 
 void ad_cvec_pack_weighed(ad_cvec *out, const ad_svec *v, const double *idf,
 			  double scale, uint32_t *counts, ad_arena *arena)
 {
-	size_t steps, len = 0;
 	uint32_t i;
-	uint8_t *p;
 
 	if (v->n == 0) { /* as ad_cvec_pack_counts() packs it */
 		ad_cvec_pack(out, v, arena);
 		return;
 	}
 	pthread_once(&sublinear_once, sublinear_init);
-	for (i = 0; i < v->n; i++) {
+	for (i = 0; i < v->n; i++)
 		counts[i] = count_of(v->w[i], idf[v->ids[i]], scale);
-		len += put_count(NULL, counts[i]);
-	}
-	steps = write_steps(NULL, v->ids, v->n);
-	out->n = v->n;
-	out->counts = (uint32_t)len;
-	out->data = p = ad_arena_alloc_aligned(
-		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
-		sizeof(double));
-	*scale_of(out) = scale;
-	for (i = 0, len = 0; i < v->n; i++)
-		len += put_count(p + sizeof(double) + len, counts[i]);
-	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v->ids,
-		    v->n);
+	pack_counted(out, v, counts, scale, arena);
 }
 
 static inline void unpack_as(const ad_cvec *v, const double *idf,

@@ -80,23 +80,27 @@ double ad_svec_dot_row(const double *row, const ad_svec *v);
 double ad_svec_dot_others(const double *row, const ad_svec *v);
 
 /* A vector held compactly, for the many that few paths read (section
- * vectors): its ids as steps from the id before (from 0), 16 bits each,
- * a step that does not fit written as AD_CVEC_FAR followed by the id
- * itself, low half first (ids of a bag are close together, and reading
- * them back is a running sum, as cheap as reading them). Its weights are
- * held one of two ways:
+ * vectors): its ids as steps from the id before (from 0), 16 bits each:
+ * the step doubled, its low bit set when the term's count is written
+ * (below). A step of AD_CVEC_STEP_MAX or more is written as AD_CVEC_FAR
+ * followed by the id itself, low half first (ids of a bag are close
+ * together, and reading them back is a running sum, as cheap as reading
+ * them). Its weights are held one of two ways:
  *  - as the floats an ad_svec has (ad_cvec_pack()): 6 bytes a term;
- *  - as the term counts they are weighed from, a byte each (a count of
- *    255 or more: 255, then the count in 4 bytes), with the scale that
- *    makes the vector unit length (ad_cvec_pack_counts(), then
- *    ad_cvec_weigh()). A weight is made again as it is read, by the
+ *  - as the term counts they are weighed from, with the scale that makes
+ *    the vector unit length (ad_cvec_pack_counts(), then
+ *    ad_cvec_weigh()). A count of 1 (most terms have it) is its step's
+ *    low bit left clear; any other count, and the count of an id written
+ *    in full, is written, a byte (a count of 255 or more: 255, then the
+ *    count in 4 bytes). A weight is made again as it is read, by the
  *    arithmetic of ad_tfidf_weigh() on the idf the vector was weighed
- *    with, so it is the same float: 3 bytes a term.
+ *    with, so it is the same float: 2 bytes a term of count 1, 3 others.
  * The functions that read weights take that idf (NULL for vectors of
  * floats). */
 typedef struct ad_cvec {
 	uint32_t n;
-	uint32_t counts; /* bytes of counts; 0 when the weights are floats */
+	/* 1 + the bytes of counts written; 0 when the weights are floats */
+	uint32_t counts;
 	void *data; /* the floats, or the scale (a double) and the counts;
 		     * then the steps */
 } ad_cvec;
@@ -112,6 +116,7 @@ typedef struct ad_cvecs {
 } ad_cvecs;
 
 #define AD_CVEC_FAR 0xFFFFu
+#define AD_CVEC_STEP_MAX 0x7FFFu
 
 /* Where the steps begin in v->data, in bytes: after the floats, or after
  * the scale and the counts (padded to a step's alignment). */
@@ -119,7 +124,8 @@ static inline size_t ad_cvec_steps_at(const ad_cvec *v)
 {
 	if (!v->counts)
 		return v->n * sizeof(float);
-	return sizeof(double) + ((v->counts + 1u) & ~1u);
+	/* the counts' bytes (v->counts - 1), padded to an even number */
+	return sizeof(double) + (v->counts & ~1u);
 }
 
 static inline const uint16_t *ad_cvec_steps(const ad_cvec *v)
@@ -134,7 +140,7 @@ static inline uint32_t ad_cvec_next(const uint16_t **p, uint32_t id)
 	uint32_t d = *(*p)++;
 
 	if (d != AD_CVEC_FAR)
-		return id + d;
+		return id + (d >> 1);
 	d = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 16;
 	*p += 2;
 	return d;

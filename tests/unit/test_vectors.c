@@ -326,8 +326,9 @@ static void test_vectors__sections_alike_share_a_vector(void **state)
 static void test_vectors__bytes_count_shared_vectors_once(void **state)
 {
 	const size_t entry = sizeof(uint32_t) + sizeof(float);
-	/* a packed section entry: its count and a step of 16 bits at least */
-	const size_t packed = sizeof(uint16_t) + sizeof(uint8_t);
+	/* a packed entry: a step of 16 bits at least (its count, when it is
+	 * not 1, beside it) */
+	const size_t packed = sizeof(uint16_t);
 	const ad_collection *c;
 	model m;
 	size_t r, d, s, t, held = 0, held_packed = 0, own = 0, bytes;
