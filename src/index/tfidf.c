@@ -260,19 +260,30 @@ static const uint8_t *counts_of(const ad_cvec *v)
 }
 
 /* The id after *id, from the steps at *p, as ad_cvec_next() reads it;
- * then its count: 1, or the one written at *c, which moves past it. */
+ * then its count: 1, or the one written at *c, which moves past it. The
+ * byte at *c is read either way (the counts are followed by the steps,
+ * so it is the vector's), and kept or not without a branch: which terms
+ * have a count of 1 follows no pattern a CPU could predict. */
 static inline uint32_t next_counted(const uint16_t **p, uint32_t *id,
 				    const uint8_t **c)
 {
-	uint32_t d = *(*p)++;
+	uint32_t d = *(*p)++, written, b;
 
-	if (d != AD_CVEC_FAR) {
-		*id += d >> 1;
-		return d & 1u ? next_count(c) : 1u;
+	if (d == AD_CVEC_FAR) {
+		*id = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 16;
+		*p += 2;
+		return next_count(c);
 	}
-	*id = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 16;
-	*p += 2;
-	return next_count(c);
+	*id += d >> 1;
+	written = d & 1u;
+	b = **c;
+	*c += written;
+	if (written & (b == UINT8_MAX)) {
+		memcpy(&b, *c, sizeof(b));
+		*c += sizeof(b);
+		return b;
+	}
+	return 1u + written * (b - 1u);
 }
 
 /* ad_tfidf_weigh() of a packed vector, step for step: the same
@@ -358,52 +369,6 @@ static inline uint32_t count_at(const ad_svec *v, const uint32_t *counts,
 	return counts ? counts[i] : (uint32_t)v->w[i];
 }
 
-/* The steps of v's ascending ids into p (NULL: only measured), each
- * marked when its count (count_at(), with counted) is written; returns
- * how many 16-bit units they take. */
-static size_t write_steps(uint16_t *p, const ad_svec *v,
-			  const uint32_t *counts, int counted)
-{
-	size_t len = 0;
-	uint32_t i, prev = 0;
-
-	for (i = 0; i < v->n; prev = v->ids[i++]) {
-		uint32_t d = v->ids[i] - prev;
-
-		if (d < AD_CVEC_STEP_MAX) {
-			uint32_t written =
-				counted && count_at(v, counts, i) != 1;
-
-			if (p)
-				p[len] = (uint16_t)(d << 1 | written);
-			len++;
-			continue;
-		}
-		if (p) {
-			p[len] = AD_CVEC_FAR;
-			p[len + 1] = (uint16_t)(v->ids[i] & 0xFFFFu);
-			p[len + 2] = (uint16_t)(v->ids[i] >> 16);
-		}
-		len += 3;
-	}
-	return len;
-}
-
-void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
-{
-	size_t len = write_steps(NULL, v, NULL, 0);
-	unsigned char *p;
-
-	out->n = v->n;
-	out->counts = 0;
-	out->data = p = ad_arena_alloc_aligned(
-		arena, ad_cvec_steps_at(out) + len * sizeof(uint16_t),
-		sizeof(float));
-	memcpy(p, v->w, v->n * sizeof(float));
-	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v, NULL,
-		    0);
-}
-
 /* Count c at p (NULL: only measured): a byte, or UINT8_MAX and 4
  * bytes; returns how many. */
 static size_t put_count(uint8_t *p, uint32_t c)
@@ -420,41 +385,76 @@ static size_t put_count(uint8_t *p, uint32_t c)
 	return 1 + sizeof(c);
 }
 
-/* The counts of v that are written (those not 1, and those of ids
- * written in full) into p (NULL: only measured); returns their bytes. */
-static size_t write_counts(uint8_t *p, const ad_svec *v,
-			   const uint32_t *counts)
+/* The steps of v's ascending ids into p and, with counted, the counts
+ * that are written (those not 1, and those of ids written in full; each
+ * step marks whether its count is) into c, counts[i] or (counts NULL) a
+ * raw count in v's weights: p and c NULL, only measured. *nc receives
+ * the counts' bytes; returns the steps' 16-bit units. */
+static size_t write_terms(uint16_t *p, uint8_t *c, size_t *nc,
+			  const ad_svec *v, const uint32_t *counts,
+			  int counted)
 {
-	size_t len = 0;
+	size_t len = 0, clen = 0;
 	uint32_t i, prev = 0;
 
 	for (i = 0; i < v->n; prev = v->ids[i++]) {
-		uint32_t c = count_at(v, counts, i);
+		uint32_t d = v->ids[i] - prev;
+		uint32_t k = counted ? count_at(v, counts, i) : 1;
 
-		if (c != 1 || v->ids[i] - prev >= AD_CVEC_STEP_MAX)
-			len += put_count(p ? p + len : NULL, c);
+		if (d < AD_CVEC_STEP_MAX) {
+			if (p)
+				p[len] = (uint16_t)(d << 1 | (k != 1));
+			len++;
+		} else {
+			if (p) {
+				p[len] = AD_CVEC_FAR;
+				p[len + 1] = (uint16_t)(v->ids[i] & 0xFFFFu);
+				p[len + 2] = (uint16_t)(v->ids[i] >> 16);
+			}
+			len += 3;
+		}
+		if (counted && (k != 1 || d >= AD_CVEC_STEP_MAX))
+			clen += put_count(c ? c + clen : NULL, k);
 	}
+	*nc = clen;
 	return len;
 }
 
-/* v packed into out as counts (count_at()), with the scale. */
+void ad_cvec_pack(ad_cvec *out, const ad_svec *v, ad_arena *arena)
+{
+	size_t nc, len = write_terms(NULL, NULL, &nc, v, NULL, 0);
+	unsigned char *p;
+
+	out->n = v->n;
+	out->counts = 0;
+	out->data = p = ad_arena_alloc_aligned(
+		arena, ad_cvec_steps_at(out) + len * sizeof(uint16_t),
+		sizeof(float));
+	memcpy(p, v->w, v->n * sizeof(float));
+	write_terms((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), NULL,
+		    &nc, v, NULL, 0);
+}
+
+/* v packed into out as counts (count_at()), with the scale; the byte
+ * that pads the counts to the steps is 0, as next_counted() may read
+ * it. */
 static void pack_counted(ad_cvec *out, const ad_svec *v,
 			 const uint32_t *counts, double scale,
 			 ad_arena *arena)
 {
-	size_t steps = write_steps(NULL, v, counts, 1);
-	size_t len = write_counts(NULL, v, counts);
+	size_t nc, len = write_terms(NULL, NULL, &nc, v, counts, 1);
 	uint8_t *p;
 
 	out->n = v->n;
-	out->counts = (uint32_t)len + 1;
+	out->counts = (uint32_t)nc + 1;
 	out->data = p = ad_arena_alloc_aligned(
-		arena, ad_cvec_steps_at(out) + steps * sizeof(uint16_t),
+		arena, ad_cvec_steps_at(out) + len * sizeof(uint16_t),
 		sizeof(double));
 	*scale_of(out) = scale;
-	write_counts(p + sizeof(double), v, counts);
-	write_steps((uint16_t *)(void *)(p + ad_cvec_steps_at(out)), v,
-		    counts, 1);
+	if (nc % 2) /* the pad */
+		p[sizeof(double) + nc] = 0;
+	write_terms((uint16_t *)(void *)(p + ad_cvec_steps_at(out)),
+		    p + sizeof(double), &nc, v, counts, 1);
 }
 
 void ad_cvec_pack_counts(ad_cvec *out, const ad_svec *v, ad_arena *arena)
