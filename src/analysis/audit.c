@@ -162,7 +162,7 @@ static void inventory_input(ad_inventory_input *in, const ad_audit *a,
 
 	memset(in, 0, sizeof(*in));
 	memset(st, 0, sizeof(*st));
-	in->form_vecs = a->model->vectors.open_wordings;
+	in->form_vecs = a->model->vectors.open_wordings.v;
 	in->form_of = a->model->forms.rule_form;
 	in->doc_of = c->at.rule_doc;
 	in->nrules = c->at.nrules;
@@ -190,7 +190,7 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	jo.threshold = a->settings.threshold;
 	jo.jobs = jobs;
 	rc = ad_simjoin_run_in_place(pairs, npairs,
-				     a->model->vectors.open_agents,
+				     a->model->vectors.open_agents.v,
 				     a->collection->ndocs, &jo, &st, err);
 	join_stats(&a->stats.agent_join, &st);
 	return rc;

@@ -121,16 +121,16 @@ static void count_doc(vec_ctx *x, ad_counter *c, uint32_t *df, size_t i,
 	for (k = 0; k < d->nsections; k++)
 		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
 				  x->limit);
-	take(&x->v->open_agents[i], x, c, x->v->open_arenas[worker], df,
-	     AGENTS, 1);
+	take(&x->v->open_agents.v[i], x, c,
+	     x->v->open_agents.arenas[worker], df, AGENTS, 1);
 	for (k = 0; k < d->nrules; k++, ri++) {
 		uint32_t w = f->rule_form[ri];
 
 		if (f->form_first[w] != ri)
 			continue;
 		add_rule_terms(c, &d->rules[k], x->words);
-		take(&x->v->open_wordings[w], x, c,
-		     x->v->wording_arenas[worker], df, RULES,
+		take(&x->v->open_wordings.v[w], x, c,
+		     x->v->open_wordings.arenas[worker], df, RULES,
 		     f->form_rules[w]);
 	}
 }
@@ -220,6 +220,12 @@ static void count_work(void *ctx, int worker)
 	free(scratch.w);
 }
 
+/* Open vector k weighed with idf, its scale kept. */
+static void weigh_open(ad_open_vecs *o, size_t k, const double *idf)
+{
+	o->scale[k] = ad_tfidf_weigh(&o->v[k], idf);
+}
+
 /* Agents, descriptions and rule wordings (pass 1), or sections (pass 2),
  * as one range of items to weigh. */
 static void weigh_work(void *ctx, int worker)
@@ -238,15 +244,13 @@ static void weigh_work(void *ctx, int worker)
 						      x->idf[SECTIONS]);
 			}
 			else if (i < nd)
-				v->open_scale[i] = ad_tfidf_weigh(
-					&v->open_agents[i], x->idf[AGENTS]);
+				weigh_open(&v->open_agents, i, x->idf[AGENTS]);
 			else if (i < 2 * nd)
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
 			else
-				v->wording_scale[i - 2 * nd] = ad_tfidf_weigh(
-					&v->open_wordings[i - 2 * nd],
-					x->idf[RULES]);
+				weigh_open(&v->open_wordings, i - 2 * nd,
+					   x->idf[RULES]);
 		}
 	}
 }
@@ -312,24 +316,23 @@ static void arenas_free(struct ad_arena ***arenas, size_t *n)
 	*n = 0;
 }
 
-/* The open agent vectors freed, with their arenas. */
-static void open_dispose(ad_vectors *v)
+/* n open vectors, empty, with no arena yet. */
+static void open_init(ad_open_vecs *o, size_t n)
 {
-	arenas_free(&v->open_arenas, &v->nopen_arenas);
-	free(v->open_agents);
-	free(v->open_scale);
-	v->open_agents = NULL;
-	v->open_scale = NULL;
+	o->v = ad_xcalloc(n + 1, sizeof(*o->v));
+	o->scale = ad_xcalloc(n + 1, sizeof(*o->scale));
+	o->arenas = NULL;
+	o->narenas = 0;
 }
 
-/* The open rule wordings freed, with their arenas. */
-static void open_wordings_dispose(ad_vectors *v)
+/* Open vectors freed, with their arenas. */
+static void open_dispose(ad_open_vecs *o)
 {
-	arenas_free(&v->wording_arenas, &v->nwording_arenas);
-	free(v->open_wordings);
-	free(v->wording_scale);
-	v->open_wordings = NULL;
-	v->wording_scale = NULL;
+	arenas_free(&o->arenas, &o->narenas);
+	free(o->v);
+	free(o->scale);
+	o->v = NULL;
+	o->scale = NULL;
 }
 
 static void count_and_weigh(vec_ctx *x, int njobs)
@@ -338,9 +341,10 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 
 	arenas_for(x->v, njobs);
 	if (!x->inv) {
-		arenas_upto(&x->v->open_arenas, &x->v->nopen_arenas, njobs);
-		arenas_upto(&x->v->wording_arenas, &x->v->nwording_arenas,
-			    njobs);
+		arenas_upto(&x->v->open_agents.arenas,
+			    &x->v->open_agents.narenas, njobs);
+		arenas_upto(&x->v->open_wordings.arenas,
+			    &x->v->open_wordings.narenas, njobs);
 	}
 	x->njobs = njobs;
 	/* a worker that could not start leaves its entry NULL */
@@ -493,11 +497,9 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	vec_ctx x;
 
 	memset(out, 0, sizeof(*out));
-	out->open_agents = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
-	out->open_scale = ad_xcalloc(c->ndocs + 1, sizeof(double));
+	open_init(&out->open_agents, c->ndocs);
 	out->nwordings = in->forms->nrule_forms;
-	out->open_wordings = ad_xcalloc(out->nwordings + 1, sizeof(ad_svec));
-	out->wording_scale = ad_xcalloc(out->nwordings + 1, sizeof(double));
+	open_init(&out->open_wordings, out->nwordings);
 	out->rule_form = in->forms->rule_form;
 	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
 	memset(&x, 0, sizeof(x));
@@ -527,12 +529,12 @@ void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 	share_sections(&x);
 }
 
-/* What packing shares out: n open vectors, weighed with idf and scaled
- * by scale, packed into out, a run at a time. */
+/* What packing shares out: n open vectors, weighed with idf, packed
+ * into out, a run at a time. */
 typedef struct pack_job {
 	ad_vectors *v;
-	const ad_svec *open;
-	const double *idf, *scale;
+	const ad_open_vecs *open;
+	const double *idf;
 	ad_cvec *out;
 	size_t n;
 	uint32_t nterms;
@@ -553,20 +555,21 @@ static void pack_work(void *ctx, int worker)
 	while ((i = ad_parallel_chunk(&j->next, j->n, 64, &end)) < j->n)
 		for (; i < end; i++) {
 			if (j->counts)
-				ad_cvec_pack_weighed(&j->out[i], &j->open[i],
-						     j->idf, j->scale[i],
+				ad_cvec_pack_weighed(&j->out[i],
+						     &j->open->v[i], j->idf,
+						     j->open->scale[i],
 						     counts, arena);
 			else
-				ad_cvec_pack(&j->out[i], &j->open[i], arena);
+				ad_cvec_pack(&j->out[i], &j->open->v[i],
+					     arena);
 		}
 	free(counts);
 }
 
 /* The n open vectors packed into a new array of them, as counts or as
  * floats. */
-static ad_cvec *pack(ad_vectors *v, const ad_svec *open, size_t n,
-		     const double *idf, const double *scale, uint32_t nterms,
-		     int counts, int jobs)
+static ad_cvec *pack(ad_vectors *v, const ad_open_vecs *open, size_t n,
+		     const double *idf, uint32_t nterms, int counts, int jobs)
 {
 	pack_job j;
 	int njobs = ad_parallel_jobs(jobs, n, 256);
@@ -575,7 +578,6 @@ static ad_cvec *pack(ad_vectors *v, const ad_svec *open, size_t n,
 	j.v = v;
 	j.open = open;
 	j.idf = idf;
-	j.scale = scale;
 	j.out = ad_xcalloc(n + 1, sizeof(*j.out));
 	j.n = n;
 	j.nterms = nterms;
@@ -591,25 +593,25 @@ void ad_vectors_pack_agents(ad_vectors *v, size_t ndocs, uint32_t nterms,
 	size_t i, terms = 0;
 
 	for (i = 0; i < ndocs; i++)
-		terms += v->open_agents[i].n;
+		terms += v->open_agents.v[i].n;
 	v->agents_counted = terms >= counts_from;
-	v->agents = pack(v, v->open_agents, ndocs, v->agent_idf,
-			 v->open_scale, nterms, v->agents_counted, jobs);
-	open_dispose(v);
+	v->agents = pack(v, &v->open_agents, ndocs, v->agent_idf, nterms,
+			 v->agents_counted, jobs);
+	open_dispose(&v->open_agents);
 }
 
 void ad_vectors_pack_wordings(ad_vectors *v, uint32_t nterms, int jobs)
 {
-	v->wordings = pack(v, v->open_wordings, v->nwordings, v->wording_idf,
-			   v->wording_scale, nterms, v->agents_counted, jobs);
-	open_wordings_dispose(v);
+	v->wordings = pack(v, &v->open_wordings, v->nwordings, v->wording_idf,
+			   nterms, v->agents_counted, jobs);
+	open_dispose(&v->open_wordings);
 }
 
 void ad_vectors_dispose(ad_vectors *v)
 {
 	arenas_free(&v->arenas, &v->narenas);
-	open_dispose(v);
-	open_wordings_dispose(v);
+	open_dispose(&v->open_agents);
+	open_dispose(&v->open_wordings);
 	free(v->agents);
 	free(v->agent_idf);
 	free(v->wordings);
@@ -624,8 +626,8 @@ size_t ad_vectors_open_bytes(const ad_vectors *v)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < v->nopen_arenas; i++)
-		n += ad_arena_used(v->open_arenas[i]);
+	for (i = 0; i < v->open_agents.narenas; i++)
+		n += ad_arena_used(v->open_agents.arenas[i]);
 	return n;
 }
 
@@ -635,7 +637,7 @@ size_t ad_vectors_bytes(const ad_vectors *v)
 
 	for (i = 0; i < v->narenas; i++)
 		n += ad_arena_used(v->arenas[i]);
-	for (i = 0; i < v->nwording_arenas; i++)
-		n += ad_arena_used(v->wording_arenas[i]);
+	for (i = 0; i < v->open_wordings.narenas; i++)
+		n += ad_arena_used(v->open_wordings.arenas[i]);
 	return n + ad_vectors_open_bytes(v);
 }

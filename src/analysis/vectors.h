@@ -41,6 +41,16 @@
  * count this many times. */
 #define AD_TITLE_WEIGHT 3
 
+/* Vectors weighed and held open (as the joins read them) until they are
+ * packed: in arenas of their own, one per worker that counted, each with
+ * the factor that made it unit length (which packing as counts keeps). */
+typedef struct ad_open_vecs {
+	ad_svec *v;
+	double *scale;
+	struct ad_arena **arenas;
+	size_t narenas;
+} ad_open_vecs;
+
 typedef struct ad_vectors {
 	/* per doc, packed (tfidf.h) by ad_vectors_pack_agents(), in less
 	 * than the 8 bytes a term they take open; NULL until then, while
@@ -48,20 +58,13 @@ typedef struct ad_vectors {
 	ad_cvec *agents;
 	double *agent_idf; /* reading the agents' weights takes it */
 	int agents_counted; /* packed as counts, not floats */
-	/* per doc, weighed, until ad_vectors_pack_agents() frees them; in
-	 * arenas of their own, with the factor that made each unit length */
-	ad_svec *open_agents;
-	double *open_scale;
-	struct ad_arena **open_arenas; /* one per worker that counted */
-	size_t nopen_arenas;
-	/* per rule wording (ad_forms.rule_form), weighed, while the rule
-	 * join and the groups read them open; then packed as the agents
-	 * are, by ad_vectors_pack_wordings(), which frees the open ones
-	 * (NULL until then, and NULL after) */
-	ad_svec *open_wordings;
-	double *wording_scale;
-	struct ad_arena **wording_arenas; /* one per worker that counted */
-	size_t nwording_arenas;
+	/* per doc, until ad_vectors_pack_agents() frees them */
+	ad_open_vecs open_agents;
+	/* per rule wording (ad_forms.rule_form), while the rule join and
+	 * the groups read them open; then packed as the agents are, by
+	 * ad_vectors_pack_wordings(), which frees the open ones (wordings
+	 * is NULL until then) */
+	ad_open_vecs open_wordings;
 	ad_cvec *wordings;
 	double *wording_idf; /* reading the wordings' weights takes it */
 	size_t nwordings;

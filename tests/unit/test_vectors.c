@@ -181,7 +181,7 @@ static void test_vectors__rules_of_a_wording_share_its_vector(void **state)
 	assert_int_equal(m.v.nwordings, m.forms.nrule_forms);
 	assert_true(m.v.nwordings < m.au->collection->at.nrules);
 	for (r = 0; r < m.au->collection->at.nrules; r++) {
-		const ad_svec *v = &m.v.open_wordings[m.forms.rule_form[r]];
+		const ad_svec *v = &m.v.open_wordings.v[m.forms.rule_form[r]];
 
 		assert_int_equal(v->n, own[r].n);
 		assert_true(v->n > 0);
@@ -189,7 +189,7 @@ static void test_vectors__rules_of_a_wording_share_its_vector(void **state)
 		assert_memory_equal(v->w, own[r].w, v->n * sizeof(*v->w));
 	}
 	model_finish(&m);
-	assert_null(m.v.open_wordings);
+	assert_null(m.v.open_wordings.v);
 	for (r = 0; r < m.au->collection->at.nrules; r++) {
 		const ad_cvec *v = ad_vectors_rule(&m.v, r);
 
@@ -436,11 +436,11 @@ static void test_vectors__packed_read_as_open(void **state)
 		model_build(&m);
 		m.counts_from = forms[f];
 		c = m.au->collection;
-		agents = copy_open(m.v.open_agents, c->ndocs);
-		wordings = copy_open(m.v.open_wordings, m.v.nwordings);
+		agents = copy_open(m.v.open_agents.v, c->ndocs);
+		wordings = copy_open(m.v.open_wordings.v, m.v.nwordings);
 		model_finish(&m);
-		assert_null(m.v.open_agents);
-		assert_null(m.v.open_wordings);
+		assert_null(m.v.open_agents.v);
+		assert_null(m.v.open_wordings.v);
 		assert_read_as_open(m.v.agents, m.v.agent_idf, agents,
 				    c->ndocs, f == 0);
 		assert_read_as_open(m.v.wordings, m.v.wording_idf, wordings,
