@@ -450,14 +450,18 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 	l->jobs_apart = jobs_apart(j, l);
 }
 
+int ad_job_exclusive(const ad_link *l, uint32_t fewer_groups)
+{
+	return l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
+	       l->exclusive_groups >= AD_JOB_EXCLUSIVE_SHARE * fewer_groups;
+}
+
 int ad_job_same(const ad_link *l, uint32_t fewer_groups, unsigned kind)
 {
 	int comparable = l->description >= 0.0;
 	int agree = comparable && l->description >= AD_JOB_DESC_AGREE;
 	int disagree = comparable && l->description < AD_JOB_DESC_DISAGREE;
-	int exclusive = l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
-			l->exclusive_groups >=
-				AD_JOB_EXCLUSIVE_SHARE * fewer_groups;
+	int exclusive = ad_job_exclusive(l, fewer_groups);
 	int body = (kind & AD_LINK_BODY) != 0;
 
 	int contained = (kind & AD_LINK_CONTAINED) != 0;

@@ -99,6 +99,11 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l);
  * description uses and the other's does not ("drupal", "wordpress"). */
 int ad_job_subjects_apart(const ad_doc *a, const ad_doc *b);
 
+/* Whether l's agents share enough rule groups that no agent of a third
+ * name carries (AD_JOB_MIN_EXCLUSIVE, and AD_JOB_EXCLUSIVE_SHARE of
+ * fewer_groups, the rule groups of the one with fewer). */
+int ad_job_exclusive(const ad_link *l, uint32_t fewer_groups);
+
 /* Whether l's agents do one job, by the rules above; fewer_groups: the
  * rule groups of the one with fewer (ad_links_fewer()); kind: the kinds
  * of link their outline and contents bear out. */

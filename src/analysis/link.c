@@ -375,9 +375,7 @@ static uint32_t aligned(const ad_link *l, const ad_alignments *al)
 static int version(const ad_link *l, const ad_links *ls)
 {
 	return l->same_name && l->description >= AD_LINK_VERSION_DESC &&
-	       l->exclusive_groups >= AD_JOB_MIN_EXCLUSIVE &&
-	       l->exclusive_groups >=
-		       AD_JOB_EXCLUSIVE_SHARE * ad_links_fewer(ls, l).groups;
+	       ad_job_exclusive(l, ad_links_fewer(ls, l).groups);
 }
 
 /* Which of the kinds l may be, of those in mask, its outline and
