@@ -700,7 +700,7 @@ static void write_cache(ad_collection *c, pool *p, const char *settings)
 	}
 	if (worth_writing(c, n)) {
 		if (ad_doccache_write(p->opts->cache, settings, p->since, e, n,
-				      c->vocab, &err) == 0)
+				      c->vocab, p->njobs, &err) == 0)
 			c->cache_written = 1;
 		else
 			c->cache_error = ad_arena_strdup(c->arena, err.msg);

@@ -55,6 +55,7 @@
 #include "agentdup/hash.h"
 #include "base/arena.h"
 #include "base/file.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
 #include "base/varint.h"
@@ -902,38 +903,44 @@ static void v_terms(ad_buf *b, const uint32_t *t, uint32_t n)
 		ad_buf_put(b, t, (size_t)n * 4);
 }
 
-/* The words of all docs, interned, each with its stem. */
+/* The words of all docs, interned, each with its stem; per entry, its
+ * words' numbers (those of entry i from first[i] on). Made before any
+ * entry is encoded, then only read. */
 typedef struct wtab {
 	ad_strtab *words;
 	uint32_t *stem;
 	size_t cap;
-	uint64_t *pairs; /* scratch: a doc's words, number and count */
-	size_t cap_pairs;
+	uint32_t *ids;
+	size_t *first;
 } wtab;
 
+/* An encoder's scratch: an entry's bytes, and its words as number and
+ * count. */
+typedef struct scratch {
+	ad_buf blob;
+	uint64_t *pairs;
+	size_t cap_pairs;
+} scratch;
+
 /* The doc's words in the order of their numbers, each by its distance
- * from the one before, and its count (dec_words()). */
-static void enc_words(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
+ * from the one before, and its count (dec_words()); ids: their numbers,
+ * in the entry's order. */
+static void enc_words(ad_buf *b, scratch *sc, const uint32_t *ids,
+		      const ad_doccache_entry *e)
 {
 	uint32_t last = 0;
 	size_t i;
 
-	ad_grow(&wt->pairs, &wt->cap_pairs, e->nwords + 1, sizeof(*wt->pairs));
-	for (i = 0; i < e->nwords; i++) {
-		const ad_word_count *w = &e->words[i];
-		uint32_t id = ad_strtab_intern(wt->words, w->word, w->len);
-
-		ad_grow(&wt->stem, &wt->cap, (size_t)id + 1, sizeof(*wt->stem));
-		wt->stem[id] = w->term;
-		wt->pairs[i] = (uint64_t)id << 32 | w->count;
-	}
-	ad_sort_u64(wt->pairs, e->nwords);
+	ad_grow(&sc->pairs, &sc->cap_pairs, e->nwords + 1, sizeof(*sc->pairs));
+	for (i = 0; i < e->nwords; i++)
+		sc->pairs[i] = (uint64_t)ids[i] << 32 | e->words[i].count;
+	ad_sort_u64(sc->pairs, e->nwords);
 	v_u32(b, (uint32_t)e->nwords);
 	for (i = 0; i < e->nwords; i++) {
-		uint32_t id = (uint32_t)(wt->pairs[i] >> 32);
+		uint32_t id = (uint32_t)(sc->pairs[i] >> 32);
 
 		v_u32(b, id - last);
-		v_u32(b, (uint32_t)wt->pairs[i]);
+		v_u32(b, (uint32_t)sc->pairs[i]);
 		last = id;
 	}
 }
@@ -1010,14 +1017,15 @@ static int has_texts(const ad_doc *doc)
 	return doc->texts != NULL; /* section_texts lives in it */
 }
 
-static void enc_doc(ad_buf *b, wtab *wt, const ad_doccache_entry *e)
+static void enc_doc(ad_buf *b, scratch *sc, const uint32_t *ids,
+		    const ad_doccache_entry *e)
 {
 	const ad_doc *doc = e->doc;
 	int texts = has_texts(doc);
 
 	v_u64(b, doc->len);
 	v_u32(b, (uint32_t)texts);
-	enc_words(b, wt, e);
+	enc_words(b, sc, ids, e);
 	v_u32(b, (uint32_t)doc->kind);
 	v_str(b, doc->name);
 	v_str(b, doc->identity);
@@ -1040,14 +1048,19 @@ static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
 	w_u64(b, (uint64_t)st->ctime_ns);
 }
 
-/* The words of every entry, interned in the order enc_words() meets
- * them, with their stems: the head lists them, and it is written before
- * the entries, which then go to the file one by one. */
+/* The words of every entry, interned entry after entry, with their
+ * stems, and each entry's words' numbers: the head lists the words, and
+ * it is written before the entries. */
 static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 {
-	size_t i, k;
+	size_t i, k, at = 0;
 
+	wt->first = ad_xmalloc((n + 1) * sizeof(*wt->first));
 	for (i = 0; i < n; i++)
+		at += e[i].nwords;
+	wt->ids = ad_xmalloc((at + 1) * sizeof(*wt->ids));
+	for (i = 0, at = 0; i < n; i++) {
+		wt->first[i] = at;
 		for (k = 0; k < e[i].nwords; k++) {
 			const ad_word_count *w = &e[i].words[k];
 			uint32_t id = ad_strtab_intern(wt->words, w->word,
@@ -1056,15 +1069,21 @@ static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 			ad_grow(&wt->stem, &wt->cap, (size_t)id + 1,
 				sizeof(*wt->stem));
 			wt->stem[id] = w->term;
+			wt->ids[at++] = id;
 		}
+	}
+	wt->first[n] = at;
 }
 
-/* Entry e: its key, path, stamp, checksum and encoded doc, into out. */
-static void enc_entry(ad_buf *out, ad_buf *blob, wtab *wt,
+/* Entry e, whose words' numbers are ids: its key, path, stamp, checksum
+ * and encoded doc, into out. */
+static void enc_entry(ad_buf *out, scratch *sc, const uint32_t *ids,
 		      const ad_doccache_entry *e)
 {
+	ad_buf *blob = &sc->blob;
+
 	ad_buf_clear(blob);
-	enc_doc(blob, wt, e);
+	enc_doc(blob, sc, ids, e);
 	ad_buf_put(out, e->key, AD_HASH_HEX);
 	w_str(out, e->doc->path);
 	w_stamp(out, &e->stamp);
@@ -1097,47 +1116,70 @@ static void enc_head(ad_buf *b, const char *settings, int64_t since,
 	}
 }
 
-/* Flush out to f once it holds this much: the entries go to the file as
- * they are encoded, not held whole (422 MB at 10x). */
-#define WRITE_CHUNK ((size_t)1 << 20)
+/* Entries encoded this many at a time, a block per call of
+ * enc_block(): the blocks are encoded side by side and go to the file in
+ * order as they are done, not held whole (422 MB at 10x). */
+#define ENTRY_BLOCK 16
 
-static int flush(FILE *f, ad_buf *out)
+/* What the encoders of the entries share; they only read it. */
+typedef struct encoding {
+	const ad_doccache_entry *e;
+	const wtab *wt;
+} encoding;
+
+static void enc_block(void *ctx, ad_buf *out, size_t first, size_t end)
 {
-	int ok = fwrite(out->ptr, 1, out->len, f) == out->len;
+	const encoding *en = ctx;
+	scratch sc = {AD_BUF_INIT, NULL, 0};
+	size_t i;
 
-	ad_buf_clear(out);
-	return ok;
+	for (i = first; i < end; i++)
+		enc_entry(out, &sc, en->wt->ids + en->wt->first[i], &en->e[i]);
+	ad_buf_dispose(&sc.blob);
+	free(sc.pairs);
+}
+
+/* The sink of the encoded blocks: the file, until a write fails. */
+typedef struct file_sink {
+	FILE *f;
+	int ok;
+} file_sink;
+
+static void to_file(void *ctx, const char *data, size_t len)
+{
+	file_sink *s = ctx;
+
+	s->ok = s->ok && fwrite(data, 1, len, s->f) == len;
 }
 
 /* The head, then the entries, to f. */
 static int put_all(FILE *f, const char *settings, int64_t since,
-		   const ad_doccache_entry *e, size_t n, const ad_vocab *vocab)
+		   const ad_doccache_entry *e, size_t n, const ad_vocab *vocab,
+		   int jobs)
 {
-	ad_buf out = AD_BUF_INIT, blob = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
-	size_t i;
-	int ok;
+	ad_buf head = AD_BUF_INIT;
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, NULL};
+	encoding en = {e, &wt};
+	file_sink sink = {f, 1};
 
 	intern_words(&wt, e, n);
-	enc_head(&out, settings, since, vocab, &wt);
-	w_u32(&out, (uint32_t)n);
-	ok = flush(f, &out);
-	for (i = 0; ok && i < n; i++) {
-		enc_entry(&out, &blob, &wt, &e[i]);
-		if (out.len >= WRITE_CHUNK || i + 1 == n)
-			ok = flush(f, &out);
-	}
-	ad_buf_dispose(&out);
-	ad_buf_dispose(&blob);
+	enc_head(&head, settings, since, vocab, &wt);
+	w_u32(&head, (uint32_t)n);
+	to_file(&sink, head.ptr, head.len);
+	ad_buf_dispose(&head);
+	if (sink.ok)
+		ad_parallel_write(ad_parallel_jobs(jobs, n, ENTRY_BLOCK), n,
+				  ENTRY_BLOCK, enc_block, &en, to_file, &sink);
 	ad_strtab_free(wt.words);
 	free(wt.stem);
-	free(wt.pairs);
-	return ok;
+	free(wt.ids);
+	free(wt.first);
+	return sink.ok;
 }
 
 int ad_doccache_write(const char *path, const char *settings,
 		      int64_t since, const ad_doccache_entry *e, size_t n,
-		      const ad_vocab *vocab, ad_error *err)
+		      const ad_vocab *vocab, int jobs, ad_error *err)
 {
 	ad_buf tmp = AD_BUF_INIT;
 	FILE *f;
@@ -1148,7 +1190,7 @@ int ad_doccache_write(const char *path, const char *settings,
 		ad_buf_dispose(&tmp);
 		return ad_error_set(err, AD_EIO, "cannot write the cache");
 	}
-	ok = put_all(f, settings, since, e, n, vocab);
+	ok = put_all(f, settings, since, e, n, vocab, jobs);
 	ok = (fclose(f) == 0) && ok && rename(tmp.ptr, path) == 0;
 	if (!ok)
 		remove(tmp.ptr);

@@ -103,9 +103,11 @@ typedef struct ad_doccache_entry {
 
 /* Write the cache of entries under settings to path, replacing it as a
  * whole (a new file renamed over it); since: when the scan began (ns since
- * the epoch, before it read any file). Fails with AD_EIO. */
+ * the epoch, before it read any file). The entries are encoded on jobs
+ * threads (0: one per CPU), the file the same bytes whatever their
+ * number. Fails with AD_EIO. */
 int ad_doccache_write(const char *path, const char *settings,
 		      int64_t since, const ad_doccache_entry *e, size_t n,
-		      const ad_vocab *vocab, ad_error *err);
+		      const ad_vocab *vocab, int jobs, ad_error *err);
 
 #endif

@@ -90,8 +90,9 @@ _Static_assert(INLINE_WORD >= 4, "room for a word being read");
 _Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring to mask");
 
 typedef struct word_ref {
-	const char *s; /* in word_bytes */
-	size_t len;
+	const char *s;  /* in word_bytes */
+	uint32_t len;   /* at most MAX_WORD */
+	uint32_t noted; /* its tokens in the journal, saturating */
 } word_ref;
 
 struct ad_tokenizer {
@@ -106,8 +107,9 @@ struct ad_tokenizer {
 	size_t ncache;       /* slots, a power of two */
 	ad_strtab *terms;    /* stems */
 	size_t stem_calls;
-	/* With the journal on: (word << 32 | term) of each token counted
-	 * since it was last taken. */
+	/* With the journal on: (word << 32 | term) of each word met since
+	 * the journal was last taken, once (its word_ref counts its
+	 * tokens): a doc's words are counted without sorting its tokens. */
 	uint64_t *journal;
 	size_t njournal, cap_journal;
 	int journal_on;
@@ -320,19 +322,36 @@ static uint32_t add_word(ad_tokenizer *t, const char *w, size_t len)
 			sizeof(*t->words));
 	r = &t->words[t->nwords];
 	r->s = ad_arena_strndup(t->word_bytes, w, len);
-	r->len = len;
+	r->len = (uint32_t)len;
+	r->noted = 0;
 	return (uint32_t)t->nwords++;
 }
 
-/* A token of a word that is no stopword goes into the journal. */
+/* A token of a word that is no stopword is counted in the journal; the
+ * word is listed there the first time. */
 static void note(ad_tokenizer *t, uint32_t word, uint32_t term)
 {
+	word_ref *r = &t->words[word];
+
 	if (term == AD_STRTAB_NONE)
 		return;
-	if (t->njournal == t->cap_journal)
-		ad_grow(&t->journal, &t->cap_journal, t->njournal + 1,
-			sizeof(*t->journal));
-	t->journal[t->njournal++] = (uint64_t)word << 32 | term;
+	if (r->noted == 0) {
+		if (t->njournal == t->cap_journal)
+			ad_grow(&t->journal, &t->cap_journal,
+				t->njournal + 1, sizeof(*t->journal));
+		t->journal[t->njournal++] = (uint64_t)word << 32 | term;
+	}
+	r->noted += r->noted != UINT32_MAX;
+}
+
+/* The journal emptied, its words' counts back to 0. */
+static void journal_clear(ad_tokenizer *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->njournal; i++)
+		t->words[t->journal[i] >> 32].noted = 0;
+	t->njournal = 0;
 }
 
 static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
@@ -643,36 +662,25 @@ int ad_tokenizer_journaling(const ad_tokenizer *tok)
 
 void ad_tokenizer_journal(ad_tokenizer *tok, int on)
 {
+	journal_clear(tok);
 	tok->journal_on = on;
-	tok->njournal = 0;
 }
 
 size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
 				 ad_arena *arena)
 {
-	size_t i, n = 0;
+	size_t i, n = tok->njournal;
 
-	ad_sort_u64(tok->journal, tok->njournal);
-	for (i = 0; i < tok->njournal; i++)
-		n += i == 0 || tok->journal[i] != tok->journal[i - 1];
 	*out = n ? ad_arena_alloc(arena, n * sizeof(**out)) : NULL;
-	for (i = 0, n = 0; i < tok->njournal; i++) {
-		ad_word_count *w = &(*out)[n];
-		const char *s;
-		size_t len;
+	for (i = 0; i < n; i++) {
+		ad_word_count *w = &(*out)[i];
+		const word_ref *r = &tok->words[tok->journal[i] >> 32];
 
-		if (i > 0 && tok->journal[i] == tok->journal[i - 1]) {
-			w[-1].count += w[-1].count != UINT32_MAX;
-			continue;
-		}
-		s = tok->words[tok->journal[i] >> 32].s;
-		len = tok->words[tok->journal[i] >> 32].len;
-		w->word = s; /* the tokenizer's: it keeps every word */
-		w->len = (uint32_t)len;
+		w->word = r->s; /* the tokenizer's: it keeps every word */
+		w->len = r->len;
 		w->term = (uint32_t)tok->journal[i];
-		w->count = 1;
-		n++;
+		w->count = r->noted;
 	}
-	tok->njournal = 0;
+	journal_clear(tok);
 	return n;
 }

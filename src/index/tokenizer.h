@@ -91,7 +91,7 @@ typedef struct ad_word_count {
 } ad_word_count;
 
 /* The words noted since the journal was last taken or switched on, each
- * once with its count, sorted by first sighting in the tokenizer; *out
+ * once with its count, in the order they were first met there; *out
  * lives in arena, and the words' bytes are the tokenizer's, valid while
  * it lives. Empties the journal. */
 size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,

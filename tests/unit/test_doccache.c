@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "agentdup/hash.h"
+#include "base/file.h"
 #include "index/doccache.h"
 #include "parse/parse.h"
 
@@ -86,7 +87,7 @@ static void put(const kept *k, const char *path)
 	ad_error err = AD_ERROR_INIT;
 
 	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e, 1,
-					   k->vocab, &err), 0);
+					   k->vocab, 1, &err), 0);
 }
 
 /* The doc kept under k's key and path, or NULL. */
@@ -301,7 +302,7 @@ static void test_doccache__stamps(void **state)
 
 		e.stamp.ctime_ns = SINCE - SEC;
 		assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e,
-						   1, k.vocab, &err), 0);
+						   1, k.vocab, 1, &err), 0);
 		st = e.stamp;
 	}
 	dc = ad_doccache_open(path, SETTINGS);
@@ -411,7 +412,7 @@ static void test_doccache__pieces_given_back(void **state)
 		e[i] = one;
 	}
 	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, e, MANY,
-					   k.vocab, &err), 0);
+					   k.vocab, 2, &err), 0);
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
 	for (i = 0; i < MANY; i += 2)
@@ -429,6 +430,68 @@ static void test_doccache__pieces_given_back(void **state)
 	remove(path);
 }
 
+/* The whole file at path (malloc'd), *len bytes. */
+static char *whole(const char *path, size_t *len)
+{
+	ad_error err = AD_ERROR_INIT;
+	char *bytes = NULL;
+
+	assert_int_equal(ad_file_read_path(&bytes, len, path, 0, &err), 0);
+	return bytes;
+}
+
+/* The entries are encoded on several threads, a block at a time: the
+ * file is the same bytes on one thread or three, each entry with words
+ * of its own, and reads back. */
+static void test_doccache__same_bytes_any_jobs(void **state)
+{
+	static char paths[MANY][32];
+	static ad_doc docs[MANY];
+	static ad_doccache_entry e[MANY];
+	char one[64], three[80];
+	ad_error err = AD_ERROR_INIT;
+	ad_doccache *dc;
+	kept k;
+	size_t i, len1, len3, skip;
+	char *a, *b;
+	const ad_doccache_stamp stamp = STAMP;
+
+	(void)state;
+	path_of(one, sizeof(one));
+	snprintf(three, sizeof(three), "%s.3", one);
+	make(&k);
+	assert_true(k.nwords >= 2);
+	many_paths(paths, docs, &k);
+	for (i = 0; i < MANY; i++) {
+		skip = i % k.nwords; /* words met in another order */
+		e[i].key = k.key;
+		e[i].doc = &docs[i];
+		e[i].words = k.words + skip;
+		e[i].nwords = k.nwords - skip;
+		e[i].stamp = stamp;
+	}
+	assert_int_equal(ad_doccache_write(one, SETTINGS, SINCE, e, MANY,
+					   k.vocab, 1, &err), 0);
+	assert_int_equal(ad_doccache_write(three, SETTINGS, SINCE, e, MANY,
+					   k.vocab, 3, &err), 0);
+	a = whole(one, &len1);
+	b = whole(three, &len3);
+	assert_true(len1 > (size_t)MANY * AD_HASH_HEX);
+	assert_int_equal(len1, len3);
+	assert_memory_equal(a, b, len1);
+	dc = ad_doccache_open(three, SETTINGS);
+	assert_non_null(dc);
+	assert_int_equal(ad_doccache_count(dc), MANY);
+	for (i = 0; i < MANY; i += MANY / 8)
+		assert_true(decodes(dc, &k, paths[i], 1));
+	ad_doccache_free(dc);
+	free(a);
+	free(b);
+	dispose(&k);
+	remove(one);
+	remove(three);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
 		cmocka_unit_test(test_doccache__pieces_given_back),
+		cmocka_unit_test(test_doccache__same_bytes_any_jobs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
