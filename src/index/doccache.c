@@ -1048,31 +1048,110 @@ static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
 	w_u64(b, (uint64_t)st->ctime_ns);
 }
 
-/* The words of every entry, interned entry after entry, with their
- * stems, and each entry's words' numbers: the head lists the words, and
- * it is written before the entries. */
-static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
-{
-	size_t i, k, at = 0;
+/* The words of entries [lo, hi) interned into words, entry after entry:
+ * each word's stem into *stem (by its id there), each entry's words'
+ * ids into ids (those of entry i from first[i] on). */
+typedef struct word_part {
+	size_t lo, hi;
+	ad_strtab *words;
+	uint32_t *stem;
+	size_t cap;
+} word_part;
 
-	wt->first = ad_xmalloc((n + 1) * sizeof(*wt->first));
-	for (i = 0; i < n; i++)
-		at += e[i].nwords;
-	wt->ids = ad_xmalloc((at + 1) * sizeof(*wt->ids));
-	for (i = 0, at = 0; i < n; i++) {
-		wt->first[i] = at;
+static void intern_part(word_part *wp, const ad_doccache_entry *e,
+			const size_t *first, uint32_t *ids)
+{
+	size_t i, k;
+
+	for (i = wp->lo; i < wp->hi; i++)
 		for (k = 0; k < e[i].nwords; k++) {
 			const ad_word_count *w = &e[i].words[k];
-			uint32_t id = ad_strtab_intern(wt->words, w->word,
+			uint32_t id = ad_strtab_intern(wp->words, w->word,
 						       w->len);
 
-			ad_grow(&wt->stem, &wt->cap, (size_t)id + 1,
-				sizeof(*wt->stem));
-			wt->stem[id] = w->term;
-			wt->ids[at++] = id;
+			ad_grow(&wp->stem, &wp->cap, (size_t)id + 1,
+				sizeof(*wp->stem));
+			wp->stem[id] = w->term;
+			ids[first[i] + k] = id;
 		}
+}
+
+/* The entries' words are interned in two halves side by side, the second
+ * then merged into the first: the numbers one pass in order gives (a
+ * word new to the second half comes after the first half's, in the
+ * order the second half met it). */
+typedef struct interning {
+	word_part part[2];
+	const ad_doccache_entry *e;
+	const size_t *first;
+	uint32_t *ids;
+	atomic_size_t next;
+} interning;
+
+static void interning_work(void *ctx, int worker)
+{
+	interning *in = ctx;
+	size_t k;
+
+	(void)worker;
+	while ((k = ad_parallel_next(&in->next, 2, 1)) < 2)
+		intern_part(&in->part[k], in->e, in->first, in->ids);
+}
+
+/* The second half's words into the first's table, its entries' ids
+ * and its words' stems renumbered. */
+static void merge_halves(interning *in)
+{
+	word_part *a = &in->part[0], *b = &in->part[1];
+	uint32_t nb = ad_strtab_count(b->words), k;
+	uint32_t *to = ad_xmalloc(((size_t)nb + 1) * sizeof(*to));
+	size_t at;
+
+	ad_strtab_merge(a->words, b->words, to);
+	for (k = 0; k < nb; k++) {
+		ad_grow(&a->stem, &a->cap, (size_t)to[k] + 1,
+			sizeof(*a->stem));
+		a->stem[to[k]] = b->stem[k];
+	}
+	for (at = in->first[b->lo]; at < in->first[b->hi]; at++)
+		in->ids[at] = to[in->ids[at]];
+	free(to);
+	ad_strtab_free(b->words);
+	free(b->stem);
+}
+
+/* The words of every entry, numbered in the order entry after entry meets
+ * them, with their stems, and each entry's words' numbers: the head lists
+ * the words, and it is written before the entries. On two threads when
+ * jobs allows. */
+static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n,
+			 int jobs)
+{
+	interning in;
+	size_t i, at = 0, half;
+
+	wt->first = ad_xmalloc((n + 1) * sizeof(*wt->first));
+	for (i = 0; i < n; i++) {
+		wt->first[i] = at;
+		at += e[i].nwords;
 	}
 	wt->first[n] = at;
+	wt->ids = ad_xmalloc((at + 1) * sizeof(*wt->ids));
+	for (half = 0; half < n && wt->first[half] < at / 2; half++)
+		;
+	memset(&in, 0, sizeof(in));
+	in.e = e;
+	in.first = wt->first;
+	in.ids = wt->ids;
+	in.part[0].words = wt->words;
+	in.part[0].hi = in.part[1].lo = half;
+	in.part[1].hi = n;
+	in.part[1].words = ad_strtab_new();
+	atomic_init(&in.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, 2, 1), interning_work, &in);
+	merge_halves(&in);
+	wt->stem = in.part[0].stem;
+	wt->cap = in.part[0].cap;
 }
 
 /* Entry e, whose words' numbers are ids: its key, path, stamp, checksum
@@ -1162,7 +1241,7 @@ static int put_all(FILE *f, const char *settings, int64_t since,
 	encoding en = {e, &wt};
 	file_sink sink = {f, 1};
 
-	intern_words(&wt, e, n);
+	intern_words(&wt, e, n, jobs);
 	enc_head(&head, settings, since, vocab, &wt);
 	w_u32(&head, (uint32_t)n);
 	to_file(&sink, head.ptr, head.len);
