@@ -476,7 +476,8 @@ static ad_word_count *rotated(const kept *k, size_t skip,
 	assert_non_null(w);
 	for (i = 0; i < k->nwords; i++)
 		w[i] = k->words[(skip + i) % k->nwords];
-	memcpy(w + k->nwords, extra, n * sizeof(*extra));
+	if (n)
+		memcpy(w + k->nwords, extra, n * sizeof(*extra));
 	return w;
 }
 
