@@ -665,9 +665,9 @@ static void open_cache(pool *p, const char *settings)
 	p->c->cache_entries = ad_doccache_count(p->dc);
 }
 
-/* Whether to rewrite the cache: writing it costs about a quarter of
- * parsing every file, so while few docs had to be parsed (or few of its
- * entries went unused), those few are parsed again by the next scans
+/* Whether to rewrite the cache: writing it costs about a third of what
+ * parsing every file does, so while few docs had to be parsed (or few of
+ * its entries went unused), those few are parsed again by the next scans
  * rather than the whole cache written now. */
 static int worth_writing(const ad_collection *c, size_t ndocs)
 {
