@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <math.h>
 
+#include "base/arena.h"
 #include "index/tokenizer.h"
 
 typedef struct run {
@@ -228,6 +229,63 @@ static void test_tokenizer__counts_each_word(void **state)
 	assert_int_equal(y.test, 100);
 	assert_int_equal(y.longer, 100);
 	free(r.ids);
+	ad_tokenizer_free(t);
+}
+
+/* The count of word w among the n words of a journal; -1 if absent. */
+static long journal_count(const ad_word_count *words, size_t n,
+			  const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (words[i].len == strlen(w) && strcmp(words[i].word, w) == 0)
+			return words[i].count;
+	return -1;
+}
+
+/* The journal counts each doc's words apart, stopwords left out, each
+ * word once with its tokens, in the order first met; a take empties it,
+ * and so does switching it off; a word met in an earlier doc starts
+ * again from 0. */
+static void test_tokenizer__journal_counts_per_doc(void **state)
+{
+	ad_tokenizer *t = make("english", "the\nand\n");
+	ad_arena *arena = ad_arena_new();
+	ad_word_count *w;
+	run r = {0};
+	size_t n;
+
+	(void)state;
+	ad_tokenizer_journal(t, 1);
+	assert_true(ad_tokenizer_journaling(t));
+	tokenize(t, "Check the logs, CHECK the tests", &r);
+	tokenize(t, "and check", &r);
+	n = ad_tokenizer_journal_take(&w, t, arena);
+	assert_int_equal(n, 3);
+	assert_string_equal(w[0].word, "check");
+	assert_int_equal(w[0].count, 3);
+	assert_int_equal(journal_count(w, n, "logs"), 1);
+	assert_int_equal(journal_count(w, n, "tests"), 1);
+	assert_int_equal(journal_count(w, n, "the"), -1);
+	assert_int_equal(w[0].term, r.ids[0]);
+	tokenize(t, "tests and more tests", &r);
+	n = ad_tokenizer_journal_take(&w, t, arena);
+	assert_int_equal(n, 2);
+	assert_string_equal(w[0].word, "tests");
+	assert_int_equal(w[0].count, 2);
+	assert_int_equal(journal_count(w, n, "more"), 1);
+	assert_int_equal(journal_count(w, n, "check"), -1);
+	assert_int_equal(ad_tokenizer_journal_take(&w, t, arena), 0);
+	tokenize(t, "logs", &r);
+	ad_tokenizer_journal(t, 0); /* emptied: nothing carries over */
+	ad_tokenizer_journal(t, 1);
+	tokenize(t, "logs logs", &r);
+	n = ad_tokenizer_journal_take(&w, t, arena);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0].count, 2);
+	free(r.ids);
+	ad_arena_free(arena);
 	ad_tokenizer_free(t);
 }
 
@@ -659,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_tokenizer__builtin_stopwords),
 		cmocka_unit_test(test_tokenizer__stems_each_word_once),
 		cmocka_unit_test(test_tokenizer__counts_each_word),
+		cmocka_unit_test(test_tokenizer__journal_counts_per_doc),
 		cmocka_unit_test(test_tokenizer__count_as_more_runs),
 		cmocka_unit_test(test_tokenizer__long_run_same_as_word_by_word),
 		cmocka_unit_test(test_tokenizer__long_tokens_dropped),
