@@ -909,7 +909,6 @@ static void v_terms(ad_buf *b, const uint32_t *t, uint32_t n)
 typedef struct wtab {
 	ad_strtab *words;
 	uint32_t *stem;
-	size_t cap;
 	uint32_t *ids;
 	size_t *first;
 } wtab;
@@ -1151,7 +1150,6 @@ static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n,
 	ad_parallel_run(ad_parallel_jobs(jobs, 2, 1), interning_work, &in);
 	merge_halves(&in);
 	wt->stem = in.part[0].stem;
-	wt->cap = in.part[0].cap;
 }
 
 /* Entry e, whose words' numbers are ids: its key, path, stamp, checksum
@@ -1237,7 +1235,7 @@ static int put_all(FILE *f, const char *settings, int64_t since,
 		   int jobs)
 {
 	ad_buf head = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0, NULL, NULL};
+	wtab wt = {ad_strtab_new(), NULL, NULL, NULL};
 	encoding en = {e, &wt};
 	file_sink sink = {f, 1};
 

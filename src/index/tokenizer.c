@@ -39,7 +39,6 @@
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/hash64.h"
-#include "base/sort.h"
 #include "base/utf8.h"
 #include "index/charclass.h"
 
