@@ -131,25 +131,14 @@ typedef struct inverted {
 	size_t nterms, terms_cap;
 	double *acc;
 	size_t acc_cap;
-	ad_svec vec;     /* a section's vector, unpacked into ids and w */
-	uint32_t *ids;
-	float *w;
-	size_t vec_cap;
+	ad_cvec_room vec; /* a section's vector, read open */
 } inverted;
 
-/* Section vector i unpacked into ix->vec. */
+/* Section vector i, read open into ix->vec. */
 static const ad_svec *unpacked(inverted *ix, const ad_align_input *in,
 			       size_t i)
 {
-	const ad_cvec *v = &in->section_vecs[i];
-
-	if (v->n > ix->vec_cap) {
-		ix->vec_cap = v->n;
-		ix->ids = ad_xrealloc(ix->ids, ix->vec_cap * sizeof(*ix->ids));
-		ix->w = ad_xrealloc(ix->w, ix->vec_cap * sizeof(*ix->w));
-	}
-	ad_cvec_unpack(&ix->vec, v, in->section_idf, ix->ids, ix->w);
-	return &ix->vec;
+	return ad_cvec_open(&ix->vec, &in->section_vecs[i], in->section_idf);
 }
 
 static void inverted_clear(inverted *ix)
@@ -445,8 +434,7 @@ static void pairs_work(void *ctx, int worker)
 	free(ix.terms);
 	free(ix.fill);
 	free(ix.acc);
-	free(ix.ids);
-	free(ix.w);
+	ad_cvec_room_dispose(&ix.vec);
 }
 
 static uint32_t features(const ad_align_input *in)

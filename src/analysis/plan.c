@@ -64,22 +64,13 @@ typedef struct rule_index {
 	size_t cap_keys, cap_sorted;
 } rule_index;
 
-/* A wording's vector read open from its packed form (tfidf.h), into room
- * that grows to the longest read. */
-typedef struct open_vec {
-	ad_svec v;
-	uint32_t *ids;
-	float *w;
-	size_t cap;
-} open_vec;
-
 /* What the plan reads, and where it writes its strings and lists. */
 typedef struct planner {
 	const ad_plan_input *in;
 	ad_arena *arena;
 	marks m;
 	rule_index idx; /* of the canonical the merge lists compare with */
-	open_vec rule, other; /* the rules said_otherwise() compares */
+	ad_cvec_room rule, other; /* the rules said_otherwise() compares */
 	double *sum;    /* per term: the cluster's summed agent vectors */
 	uint32_t *support, *touched; /* per rule group: rank_merges() */
 	/* per doc: 1 + the first --prefer glob its path matches, 0 for none */
@@ -386,20 +377,11 @@ static const ad_cvec *rule_cvec(const planner *p, size_t r)
 	return &p->in->rule_vecs.v[p->in->rule_form[r]];
 }
 
-/* The vector of rule r, read open into o. */
-static const ad_svec *rule_vec(const planner *p, size_t r, open_vec *o)
+/* The vector of rule r, read open into room. */
+static const ad_svec *rule_vec(const planner *p, size_t r,
+			       ad_cvec_room *room)
 {
-	const ad_cvec *c = rule_cvec(p, r);
-
-	if (c->n > o->cap) {
-		o->cap = c->n;
-		free(o->ids);
-		free(o->w);
-		o->ids = ad_xmalloc(o->cap * sizeof(*o->ids));
-		o->w = ad_xmalloc(o->cap * sizeof(*o->w));
-	}
-	ad_cvec_unpack(&o->v, c, p->in->rule_vecs.idf, o->ids, o->w);
-	return &o->v;
+	return ad_cvec_open(room, rule_cvec(p, r), p->in->rule_vecs.idf);
 }
 
 /* Index the rules of agent d (those long enough to be joined): postings
@@ -800,10 +782,8 @@ static void planner_dispose(planner *p)
 	free(p->idx.hit);
 	free(p->idx.keys);
 	free(p->idx.sorted);
-	free(p->rule.ids);
-	free(p->rule.w);
-	free(p->other.ids);
-	free(p->other.w);
+	ad_cvec_room_dispose(&p->rule);
+	ad_cvec_room_dispose(&p->other);
 }
 
 /* ---- the clusters on worker threads ---- */

@@ -1107,11 +1107,10 @@ static void merge_halves(interning *in)
 	size_t at;
 
 	ad_strtab_merge(a->words, b->words, to);
-	for (k = 0; k < nb; k++) {
-		ad_grow(&a->stem, &a->cap, (size_t)to[k] + 1,
-			sizeof(*a->stem));
+	ad_grow(&a->stem, &a->cap, (size_t)ad_strtab_count(a->words) + 1,
+		sizeof(*a->stem));
+	for (k = 0; k < nb; k++)
 		a->stem[to[k]] = b->stem[k];
-	}
 	for (at = in->first[b->lo]; at < in->first[b->hi]; at++)
 		in->ids[at] = to[in->ids[at]];
 	free(to);

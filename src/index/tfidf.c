@@ -506,6 +506,26 @@ void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
 	out->w = w;
 }
 
+const ad_svec *ad_cvec_open(ad_cvec_room *room, const ad_cvec *v,
+			    const double *idf)
+{
+	if (v->n > room->cap) {
+		room->cap = v->n;
+		room->ids = ad_xrealloc(room->ids,
+					room->cap * sizeof(*room->ids));
+		room->w = ad_xrealloc(room->w, room->cap * sizeof(*room->w));
+	}
+	ad_cvec_unpack(&room->v, v, idf, room->ids, room->w);
+	return &room->v;
+}
+
+void ad_cvec_room_dispose(ad_cvec_room *room)
+{
+	free(room->ids);
+	free(room->w);
+	memset(room, 0, sizeof(*room));
+}
+
 uint32_t ad_cvec_end(const ad_cvec *v)
 {
 	const uint16_t *p = ad_cvec_steps(v);

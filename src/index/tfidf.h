@@ -166,6 +166,18 @@ void ad_cvec_weigh(ad_cvec *v, const double *idf);
  * v->n each); idf: as above. */
 void ad_cvec_unpack(ad_svec *out, const ad_cvec *v, const double *idf,
 		    uint32_t *ids, float *w);
+/* Room to read packed vectors open, one at a time, that grows to the
+ * longest read; zeroed to begin, ad_cvec_room_dispose() to end. */
+typedef struct ad_cvec_room {
+	ad_svec v;
+	uint32_t *ids;
+	float *w;
+	size_t cap;
+} ad_cvec_room;
+/* v unpacked (ad_cvec_unpack()) into room: valid until the next read. */
+const ad_svec *ad_cvec_open(ad_cvec_room *room, const ad_cvec *v,
+			    const double *idf);
+void ad_cvec_room_dispose(ad_cvec_room *room);
 /* ad_svec_dot() of the vectors a and b hold: the same products in the
  * same order, so the same value. Both were weighed with idf. */
 double ad_cvec_dot(const ad_cvec *a, const ad_cvec *b, const double *idf);
