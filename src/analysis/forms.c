@@ -108,23 +108,6 @@ static void merge_parts(part *a, part *b, uint32_t *form_of, size_t end)
 	free(to);
 }
 
-/* Where the second part begins: the first doc whose items start at or
- * past half of them (base[d]: the items before doc d). */
-static size_t halfway(const size_t *base, size_t ndocs)
-{
-	size_t lo = 0, hi = ndocs, half = base[ndocs] / 2;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (base[mid] < half)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Per rule wording, its first rule and the rules carrying it. */
 static void tally_rules(ad_forms *f, size_t nrules)
 {
@@ -162,7 +145,9 @@ static void build_work(void *ctx, int worker)
 static void split_parts(part *p, const items *kind, const size_t *base,
 			size_t ndocs)
 {
-	size_t m = halfway(base, ndocs);
+	/* the second part begins at the first doc whose items start at or
+	 * past half of them (base[d]: the items before doc d) */
+	size_t m = ad_parallel_halfway(base, ndocs);
 
 	memset(p, 0, 2 * sizeof(*p));
 	p[0].kind = p[1].kind = kind;

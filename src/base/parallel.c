@@ -77,6 +77,21 @@ int ad_parallel_jobs(int jobs, size_t n, size_t min_per_job)
 	return (int)k;
 }
 
+size_t ad_parallel_halfway(const size_t *base, size_t n)
+{
+	size_t lo = 0, hi = n, half = base[n] / 2;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (base[mid] < half)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* ---- an ordered output ---- */
 
 /* The state of ad_parallel_write(): blocks are handed out in order, and

@@ -39,6 +39,11 @@ size_t ad_parallel_chunk(atomic_size_t *next, size_t n, size_t chunk,
  * never more than there are chunks of min_per_job items. */
 int ad_parallel_jobs(int jobs, size_t n, size_t min_per_job);
 
+/* Where n items split into two halves of about equal weight for two
+ * threads, base[0..n] being their weights' running sums (base[i] before
+ * item i, base[n] the whole): the first i with base[i] >= base[n] / 2. */
+size_t ad_parallel_halfway(const size_t *base, size_t n);
+
 /* Write items [first, end) of a list into out (empty when called). */
 typedef void (*ad_parallel_write_fn)(void *ctx, ad_buf *out, size_t first,
 				     size_t end);

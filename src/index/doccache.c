@@ -1135,8 +1135,7 @@ static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n,
 	}
 	wt->first[n] = at;
 	wt->ids = ad_xmalloc((at + 1) * sizeof(*wt->ids));
-	for (half = 0; half < n && wt->first[half] < at / 2; half++)
-		;
+	half = ad_parallel_halfway(wt->first, n);
 	memset(&in, 0, sizeof(in));
 	in.e = e;
 	in.first = wt->first;

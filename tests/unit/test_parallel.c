@@ -193,12 +193,29 @@ static void test_parallel__chunks_cover_once(void **state)
 	}
 }
 
+/* The split of weighed items: the first item whose running sum reaches
+ * half the whole, n when none but the end does. */
+static void test_parallel__halfway_splits_by_weight(void **state)
+{
+	const size_t even[] = {0, 1, 2, 3, 4};      /* four of 1 */
+	const size_t heavy[] = {0, 10, 11, 12, 13}; /* one of 10 first */
+	const size_t late[] = {0, 0, 0, 0, 8};      /* all in the last */
+	const size_t none[] = {0};
+
+	(void)state;
+	assert_int_equal(ad_parallel_halfway(even, 4), 2);
+	assert_int_equal(ad_parallel_halfway(heavy, 4), 1);
+	assert_int_equal(ad_parallel_halfway(late, 4), 4);
+	assert_int_equal(ad_parallel_halfway(none, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel__chunks_cover_once),
 		cmocka_unit_test(test_parallel__write_is_in_item_order),
 		cmocka_unit_test(test_parallel__write_holds_few_blocks),
+		cmocka_unit_test(test_parallel__halfway_splits_by_weight),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
