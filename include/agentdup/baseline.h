@@ -61,7 +61,7 @@
  * make collide. Against them agents are found by path alone, and nothing
  * is stale.
  *
- * The audit must have keyed its inputs (ad_load_opts.keys, keep_texts or
+ * The audit must have keyed its inputs (ad_load_opts.keys, for_store or
  * a cache); an agent without a key has no content to be found by.
  *
  * Ownership: ad_baseline_load() returns an ad_baseline that owns copies of

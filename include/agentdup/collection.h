@@ -40,7 +40,7 @@ typedef struct ad_text {
 } ad_text;
 
 /* Whether a store holds the content with this key already (snapshot.h);
- * called from the thread that loads, once a file. */
+ * called from the load's threads, one call at a time, once an input. */
 typedef int (*ad_known_fn)(const char *key, void *payload);
 
 typedef struct ad_load_opts {
@@ -55,11 +55,13 @@ typedef struct ad_load_opts {
 	 * call. */
 	const ad_text *texts;
 	size_t ntexts;
-	/* Keep each input's content key and bytes: what a snapshot records
-	 * (otherwise a file's bytes are freed once it is parsed, and the
-	 * sections' text and code once tokenized: doc.h). */
-	int keep_texts;
-	/* With keep_texts, may be NULL: inputs whose content is known are
+	/* Load for a store, which records each input by its content key,
+	 * each section by its key (ad_doc_key_sections()) and each new
+	 * content's bytes: every input is keyed, its sections too, and a
+	 * file's bytes, freed once it is parsed as always, can be read again
+	 * (ad_collection_text()). */
+	int for_store;
+	/* With for_store, may be NULL: inputs whose content is known are
 	 * read and keyed but not parsed, so a snapshot of an unchanged
 	 * collection costs little more than reading it. */
 	ad_known_fn known;
@@ -67,14 +69,14 @@ typedef struct ad_load_opts {
 	/* May be NULL: a cache file of docs parsed and tokenized (README,
 	 * "Incremental scans"). Docs it holds for a file's content and path
 	 * are taken from it, not parsed (a file whose status is the one it
-	 * noted, not even read; with keep_texts, only docs kept with their
-	 * texts); then it is rewritten with this
+	 * noted, not even read; with for_store, only docs kept with their
+	 * sections' keys); then it is rewritten with this
 	 * collection's docs when more than one doc in 16 was parsed, or
 	 * more than one of its entries in 16 went unused. A missing, damaged or
 	 * foreign cache is ignored: the load is then a cold one. */
 	const char *cache;
 	/* Key every input by its content (ad_input.key) even without
-	 * keep_texts or a cache: a baseline names agents by it. */
+	 * for_store or a cache: a baseline names agents by it. */
 	int keys;
 } ad_load_opts;
 
@@ -121,11 +123,11 @@ typedef struct ad_input {
 	int known;        /* its content is known (ad_load_opts.known) */
 	int typed;        /* a text given as it is: no file (ad_text.typed) */
 	size_t len;       /* its size in bytes */
-	/* With keep_texts, keys or a cache: its content key; with
-	 * keep_texts: its bytes (NUL-terminated;
-	 * a file's are the collection's, a text's the caller's); NULL for a
-	 * text given by its key alone. */
+	/* With for_store, keys or a cache: its content key. */
 	char key[AD_HASH_HEX + 1];
+	/* A text's bytes, the caller's; NULL for a text given by its key
+	 * alone, and for a file (its bytes are not held: see
+	 * ad_collection_text()). */
 	const char *text;
 } ad_input;
 
@@ -168,7 +170,8 @@ typedef struct ad_collection {
 	const char *cache_error;
 	ad_path_tally *paths; /* per PATH given, in order */
 	size_t npaths;
-	char **kept; /* per file: its bytes, with keep_texts */
+	/* With for_store: the files found, for ad_collection_text() */
+	struct ad_corpus *corpus;
 	struct ad_vocab *vocab; /* read through ad_collection_word() */
 	struct ad_doccache *cache; /* the docs taken from it borrow it */
 	/* what the docs parsed share (doc.h, "Ownership") */
@@ -185,6 +188,15 @@ typedef struct ad_collection {
 int ad_collection_load(ad_collection **out, const char *const *paths,
 		       size_t npaths, const ad_load_opts *opts, ad_error *err);
 void ad_collection_free(ad_collection *c); /* NULL is a no-op */
+
+/* Input i's bytes, for a store (*out NUL-terminated, the caller's to
+ * free, *len bytes): a text's copied, a file's read again, which needs
+ * for_store. Fails as a read fails (AD_EIO, AD_EEMPTY, ...), with AD_EIO
+ * when the file no longer holds the bytes it was loaded with, AD_EINVAL
+ * for a file of a collection not loaded for a store, AD_ENOTFOUND for a
+ * text given by its key alone; err names the input. */
+int ad_collection_text(char **out, size_t *len, const ad_collection *c,
+		       size_t i, ad_error *err);
 
 /* Section s and rule r, by their collection-wide numbers. */
 const ad_section *ad_collection_section(const ad_collection *c, size_t s);

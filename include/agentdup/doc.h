@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "agentdup/error.h"
+#include "agentdup/hash.h"
 
 /* One top-level frontmatter key. Scalars have one value; lists (flow
  * `[a, b]`, block `- a`, or a comma-separated `tools: a, b`) have several. */
@@ -136,6 +137,9 @@ typedef struct ad_doc {
 	/* per section, its text and code, in texts; NULL once dropped (or
 	 * when the doc has no section) */
 	ad_section_texts *section_texts;
+	/* per section, its key (ad_doc_key_sections()), in the arena; NULL
+	 * when not made */
+	unsigned char (*section_keys)[AD_HASH_BYTES];
 	/* What the doc shares with others (see above), borrowed; NULL when
 	 * it owns all that it holds. */
 	struct ad_docshare *share;
@@ -190,6 +194,16 @@ void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
 
 /* Free the sections' text and code, leaving them NULL. */
 void ad_doc_drop_texts(ad_doc *doc);
+
+/* Key every section by its text and code, while the doc has them: what a
+ * store names a section by, kept once the texts are dropped. */
+void ad_doc_key_sections(ad_doc *doc);
+
+/* Section k's key: the SHA-256 (hash.h) of its text, then, when it has
+ * code, of a NUL and its code. The one made by ad_doc_key_sections(), else
+ * one made from the texts (from "" once they are dropped). */
+void ad_doc_section_key(unsigned char out[AD_HASH_BYTES], const ad_doc *doc,
+			size_t k);
 
 /* Section k's prose and its code (NULL when it has none); NULL both
  * once the texts are dropped. */

@@ -26,4 +26,7 @@ void ad_hash_digest(unsigned char out[AD_HASH_BYTES], const void *data,
  * out. */
 void ad_hash_content(char *out, const void *data, size_t len);
 
+/* The content key a digest is written as, in out as above. */
+void ad_hash_hex(char *out, const unsigned char digest[AD_HASH_BYTES]);
+
 #endif

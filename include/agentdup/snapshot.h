@@ -3,7 +3,7 @@
  * read for the purpose, and one per commit of a git repository's history.
  *
  * There is one way to record: ad_snapshot_record(), from a collection
- * whose files were read once and keyed (collection.h, keep_texts). `scan
+ * whose inputs were keyed for it (collection.h, for_store). `scan
  * --db` records the collection its audit read; `snapshot PATH...` reads
  * one with ad_snapshot_load(), which parses only the contents the store
  * does not hold yet; the git import reads each commit's files from git
@@ -32,8 +32,9 @@ int ad_snapshot_load(ad_collection **out, ad_store *s,
 		     const ad_load_opts *opts, ad_error *err);
 
 /* Record snapshot label (with note, NULL for none) of the inputs of c,
- * loaded with keep_texts: each with its key, and with its bytes and
- * analysis when its content is new; the inputs that could not be read or
+ * loaded with for_store: each with its key, and with its bytes (a
+ * file's read again, ad_collection_text()) and analysis when its content
+ * is new; the inputs that could not be read or
  * parsed are left out (c's problems say why). st (may be NULL) receives
  * the store's counts. Fails as ad_store_record_entries() does, and with
  * AD_EINVAL for an empty label. */

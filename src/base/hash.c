@@ -21,16 +21,22 @@ void ad_hash_digest(unsigned char out[AD_HASH_BYTES], const void *data,
 	sha256_digest(&ctx, AD_HASH_BYTES, out);
 }
 
-void ad_hash_content(char *out, const void *data, size_t len)
+void ad_hash_hex(char *out, const unsigned char digest[AD_HASH_BYTES])
 {
 	static const char digits[] = "0123456789abcdef";
-	unsigned char digest[AD_HASH_BYTES];
 	size_t i;
 
-	ad_hash_digest(digest, data, len);
-	for (i = 0; i < sizeof(digest); i++) {
+	for (i = 0; i < AD_HASH_BYTES; i++) {
 		out[2 * i] = digits[digest[i] >> 4];
 		out[2 * i + 1] = digits[digest[i] & 15];
 	}
 	out[AD_HASH_HEX] = '\0';
+}
+
+void ad_hash_content(char *out, const void *data, size_t len)
+{
+	unsigned char digest[AD_HASH_BYTES];
+
+	ad_hash_digest(digest, data, len);
+	ad_hash_hex(out, digest);
 }

@@ -384,9 +384,9 @@ static int check_args(scan_args *a)
 	a->gate.quiet = a->quiet;
 	a->audit.prefer = a->prefer;
 	a->audit.nprefer = a->nprefer;
-	/* a snapshot keeps each file's key and bytes, read once, and counts
-	 * its sections' terms: without one, they go once weighed */
-	a->audit.load.keep_texts = a->db != NULL;
+	/* a snapshot keys each file and section, and counts its sections'
+	 * terms: without one, they go once weighed */
+	a->audit.load.for_store = a->db != NULL;
 	a->audit.drop_section_terms = a->db == NULL;
 	/* a report that lists every aligned pair's sections reads them
 	 * held, rather than aligning each pair again */

@@ -5,9 +5,13 @@
  * Each thread has its own tokenizer (libstemmer and the word cache are not
  * shared) and each input has a record of its own, so the outcome does not
  * depend on scheduling. One pass reads, keys and parses each input; for a
- * snapshot that asks which contents are known, a first pass reads and keys
- * them all, the known ones are set aside on the calling thread, and a
- * second pass parses the rest. The per-thread vocabularies are then merged
+ * snapshot that asks which contents are known, each input is asked about
+ * once keyed, one at a time (the store is not asked from two threads at
+ * once), and a known one is not parsed. A file's bytes go once it is
+ * parsed: a store that wants them reads them again
+ * (ad_collection_text()), and the sections' texts go once they are keyed
+ * (a snapshot of the 10x copy of the corpus peaked at 1,124 MiB holding
+ * both, at 490 MiB now). The per-thread vocabularies are then merged
  * and renumbered in stem order (vocab.h), every doc's terms rewritten to
  * the final numbers, and the sections and rules of all docs numbered in a
  * row. The docs share one copy of each rule text, with its terms, and of
@@ -36,6 +40,7 @@
  */
 #include "agentdup/collection.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +49,7 @@
 #include <time.h>
 
 #include "agentdup/escape.h"
+#include "agentdup/hash.h"
 #include "base/arena.h"
 #include "base/parallel.h"
 #include "base/strtab.h"
@@ -56,9 +62,6 @@
 #include "parse/parse.h"
 #include "source/corpus.h"
 
-/* What a pass of the workers does to each input. */
-enum { READ = 1, PARSE = 2 };
-
 typedef struct pool {
 	ad_collection *c;
 	const ad_corpus *corpus;
@@ -68,7 +71,8 @@ typedef struct pool {
 	int *worker;   /* per input: which tokenizer gave its terms */
 	size_t n;      /* inputs: files, then texts */
 	size_t nfiles;
-	int what;      /* READ, PARSE or both */
+	char **bytes;  /* per file: its bytes, while it is parsed */
+	pthread_mutex_t asking; /* one call of opts->known at a time */
 	atomic_size_t next;
 	atomic_size_t done;
 	ad_tokenizer **toks;
@@ -134,7 +138,7 @@ static void stamp_of(ad_doccache_stamp *out, const struct stat *st)
 /* Whether inputs are keyed by their content (ad_input.key). */
 static int wants_key(const pool *p)
 {
-	return p->opts->keep_texts || p->opts->cache || p->opts->keys;
+	return p->opts->for_store || p->opts->cache || p->opts->keys;
 }
 
 /* Input i is skipped, for the reason e. */
@@ -145,7 +149,7 @@ static void skip(pool *p, size_t i, const ad_error *e)
 	*p->err[i] = *e;
 }
 
-/* The bytes of input i: a file read (into kept[i]), or a text given. */
+/* The bytes of input i: a file read (into bytes[i]), or a text given. */
 static void read_input(pool *p, size_t i)
 {
 	ad_input *in = &p->c->inputs[i];
@@ -155,13 +159,13 @@ static void read_input(pool *p, size_t i)
 		struct stat st;
 		ad_error e = AD_ERROR_INIT;
 
-		if (ad_corpus_read_stat(&p->c->kept[i], &in->len, &st,
+		if (ad_corpus_read_stat(&p->bytes[i], &in->len, &st,
 					ad_corpus_source(p->corpus, i),
 					&e) != 0)
 			skip(p, i, &e);
 		else if (p->stamps)
 			stamp_of(&p->stamps[i], &st);
-		in->text = p->c->kept[i];
+		in->text = p->bytes[i];
 		return;
 	}
 	t = &p->opts->texts[i - p->nfiles];
@@ -182,7 +186,7 @@ static int from_cache(pool *p, size_t i, int id)
 	if (!p->dc || !in->key[0])
 		return 0;
 	in->doc = ad_doccache_get(p->dc, in->key, in->path,
-				  p->opts->keep_texts, &p->words[i],
+				  p->opts->for_store, &p->words[i],
 				  &p->nwords[i], p->word_arenas[id]);
 	if (!in->doc)
 		return 0;
@@ -197,8 +201,8 @@ static int from_cache(pool *p, size_t i, int id)
 }
 
 /* Input i's doc from the cache without reading the file, when the file's
- * status is the one the cache noted (ad_doccache_key_at()). Not with
- * keep_texts: the store wants the bytes. */
+ * status is the one the cache noted (ad_doccache_key_at()). A store that
+ * wants its bytes reads them then (ad_collection_text()). */
 static int by_stamp(pool *p, size_t i, int id)
 {
 	ad_input *in = &p->c->inputs[i];
@@ -206,7 +210,7 @@ static int by_stamp(pool *p, size_t i, int id)
 	const char *key;
 	struct stat st;
 
-	if (!p->dc || p->opts->keep_texts || i >= p->nfiles ||
+	if (!p->dc || i >= p->nfiles ||
 	    ad_corpus_stat(&st, ad_corpus_source(p->corpus, i), &err) != 0)
 		return 0; /* a read says why, as in a cold scan */
 	stamp_of(&p->stamps[i], &st);
@@ -239,6 +243,11 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		return;
 	}
 	ad_vocab_tokenize_doc(in->doc, p->toks[id], id, ids, cap);
+	/* tokenized: of the sections' texts, a store reads only their keys
+	 * (made in the doc's arena, before it is packed) */
+	if (p->opts->for_store)
+		ad_doc_key_sections(in->doc);
+	ad_doc_drop_texts(in->doc);
 	in->doc = ad_doc_pack(in->doc, p->c->doc_rooms[id]);
 	if (p->opts->cache)
 		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
@@ -246,12 +255,23 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 							 p->word_arenas[id]);
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
-	if (!p->opts->keep_texts)
-		ad_doc_drop_texts(in->doc); /* the store reads them */
 	p->worker[i] = id;
 done:
 	if (i < p->nfiles)
 		in->doc->resources = ad_corpus_source(p->corpus, i)->resources;
+}
+
+/* Whether the store knows input i's content (then it is not parsed). */
+static void ask_known(pool *p, size_t i)
+{
+	ad_input *in = &p->c->inputs[i];
+
+	if (!p->opts->known || !p->opts->for_store || in->skipped ||
+	    in->known)
+		return;
+	pthread_mutex_lock(&p->asking);
+	in->known = p->opts->known(in->key, p->opts->known_payload) != 0;
+	pthread_mutex_unlock(&p->asking);
 }
 
 static void one_input(pool *p, size_t i, int id, uint32_t **ids,
@@ -259,17 +279,16 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 {
 	ad_input *in = &p->c->inputs[i];
 
-	if ((p->what & READ) && !((p->what & PARSE) && by_stamp(p, i, id))) {
+	if (!by_stamp(p, i, id)) {
 		read_input(p, i);
-		if (i < p->nfiles && !in->skipped &&
-		    wants_key(p))
+		if (i < p->nfiles && !in->skipped && wants_key(p))
 			ad_hash_content(in->key, in->text, in->len);
+		ask_known(p, i);
 	}
-	if (p->what & PARSE)
-		parse_input(p, i, id, ids, cap);
-	if ((p->what & PARSE) && !p->opts->keep_texts && i < p->nfiles) {
-		free(p->c->kept[i]);
-		p->c->kept[i] = NULL;
+	parse_input(p, i, id, ids, cap);
+	if (i < p->nfiles) {
+		free(p->bytes[i]);
+		p->bytes[i] = NULL;
 		in->text = NULL;
 	}
 }
@@ -284,34 +303,12 @@ static void input_work(void *ctx, int id)
 		size_t done;
 
 		one_input(p, i, id, &ids, &cap);
-		if (!(p->what & PARSE))
-			continue; /* progress counts parsed files */
 		done = atomic_fetch_add(&p->done, 1) + 1;
 		if (id == 0 && p->opts->progress && done % step == 0)
 			p->opts->progress(done, p->n, p->opts->progress_payload);
 	}
 	ad_doc_parse_release();
 	free(ids);
-}
-
-/* Read every input, then ask which contents are known, then parse the
- * others: a snapshot of an unchanged collection parses nothing. */
-static void read_known_then_parse(pool *p)
-{
-	size_t i;
-
-	p->what = READ;
-	ad_parallel_run(p->njobs, input_work, p);
-	for (i = 0; i < p->n; i++) {
-		ad_input *in = &p->c->inputs[i];
-
-		if (!in->skipped && !in->known)
-			in->known = p->opts->known(in->key,
-						   p->opts->known_payload) != 0;
-	}
-	p->what = PARSE;
-	atomic_store(&p->next, 0);
-	ad_parallel_run(p->njobs, input_work, p);
 }
 
 /* ---- problems ---- */
@@ -632,6 +629,8 @@ static void pool_dispose(pool *p)
 	free(p->words);
 	free(p->nwords);
 	free(p->stamps);
+	free(p->bytes);
+	pthread_mutex_destroy(&p->asking);
 	for (k = 0; p->word_arenas && k < p->njobs; k++)
 		ad_arena_free(p->word_arenas[k]);
 	free(p->word_arenas);
@@ -732,7 +731,7 @@ static void make_inputs(ad_collection *c, pool *p)
 
 	c->ninputs = p->n;
 	c->inputs = ad_xcalloc(p->n + 1, sizeof(*c->inputs));
-	c->kept = ad_xcalloc(p->nfiles + 1, sizeof(*c->kept));
+	p->bytes = ad_xcalloc(p->nfiles + 1, sizeof(*p->bytes));
 	for (i = 0; i < p->n; i++) {
 		ad_input *in = &c->inputs[i];
 
@@ -767,6 +766,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.asking, NULL);
 	memset(&ru, 0, sizeof(ru));
 	(void)getrusage(RUSAGE_SELF, &ru);
 	clock_gettime(CLOCK_REALTIME, &wall);
@@ -787,11 +787,7 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 		open_cache(&p, settings.ptr);
 	}
 	if (rc == 0) {
-		p.what = READ | PARSE;
-		if (opts->keep_texts && opts->known)
-			read_known_then_parse(&p);
-		else
-			ad_parallel_run(p.njobs, input_work, &p);
+		ad_parallel_run(p.njobs, input_work, &p);
 		ad_vocab_count_taken(c->share, p.toks, p.njobs);
 		merge_vocab(c, &p);
 		collect(&pr, &p);
@@ -806,7 +802,10 @@ static int load(ad_collection *c, const char *const *paths, size_t npaths,
 	c->cache_unread = atomic_load(&p.unread);
 	pool_dispose(&p);
 	ad_buf_dispose(&settings);
-	ad_corpus_free(corpus);
+	if (opts->for_store)
+		c->corpus = corpus; /* ad_collection_text() reads from it */
+	else
+		ad_corpus_free(corpus);
 	c->load_seconds = now() - t0;
 	usage_since(c, &ru);
 	return rc;
@@ -843,9 +842,7 @@ void ad_collection_free(ad_collection *c)
 	free(c->doc_rooms);
 	ad_doccache_free(c->cache); /* NULL unless the load failed */
 	ad_docshare_free(c->share); /* after the docs that point into it */
-	for (i = 0; c->kept && i < c->nfiles; i++)
-		free(c->kept[i]);
-	free(c->kept);
+	ad_corpus_free(c->corpus);
 	free(c->inputs);
 	free(c->docs);
 	free(c->problems);
@@ -912,6 +909,42 @@ const char *ad_collection_word(const ad_collection *c, uint32_t term)
 const char *ad_collection_stem(const ad_collection *c, uint32_t term)
 {
 	return ad_vocab_stem(c->vocab, term);
+}
+
+int ad_collection_text(char **out, size_t *len, const ad_collection *c,
+		       size_t i, ad_error *err)
+{
+	const ad_input *in = &c->inputs[i];
+	char key[AD_HASH_HEX + 1];
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (i >= c->nfiles) { /* a text: the caller's */
+		if (!in->text)
+			return ad_error_setat(err, AD_ENOTFOUND, in->path, 0,
+					      0, "given by its key alone");
+		*out = ad_xmalloc(in->len + 1);
+		memcpy(*out, in->text, in->len);
+		(*out)[in->len] = '\0';
+		*len = in->len;
+		return 0;
+	}
+	if (!c->corpus)
+		return ad_error_setat(err, AD_EINVAL, in->path, 0, 0,
+				      "not loaded for a store");
+	rc = ad_corpus_read(out, len, ad_corpus_source(c->corpus, i), err);
+	if (rc == 0) {
+		ad_hash_content(key, *out, *len);
+		if (strcmp(key, in->key) == 0)
+			return 0;
+		rc = ad_error_setat(err, AD_EIO, in->path, 0, 0,
+				    "changed since it was read: scan again");
+	}
+	free(*out);
+	*out = NULL;
+	*len = 0;
+	return rc;
 }
 
 int ad_text_read(ad_text *out, char **owned, const char *path,

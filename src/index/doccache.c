@@ -12,9 +12,8 @@
  * two) and a string's length is given plus one (0: NULL), but for the
  * term arrays, 32 bits a term, copied as they are; the doc's words are in
  * the order of their numbers, each given by its distance from the one
- * before. The sections' text and code, which only --db reads, are kept
- * only when the scan had them (a scan without --db drops them once
- * tokenized). Docs taken
+ * before. The sections' keys, which only --db reads, are kept only when
+ * the scan made them (a scan without --db does not). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
  * doc copies only its arrays (the collection then puts the strings into
  * its share, says it is done with the entry, and frees the cache once the
@@ -67,9 +66,10 @@
 static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
 /* 2: XXH3 checksums; 3: file stamps; 4: an entry's integers but its
  * terms of 7 bits a byte, its words in order, texts only when kept; 5:
- * no section in a rule (its section's row says it). The fields are
- * written whole, and checked as read before they go into narrow ones. */
-#define FORMAT 5u
+ * no section in a rule (its section's row says it); 6: sections' keys in
+ * place of their texts. The fields are written whole, and checked as read
+ * before they go into narrow ones. */
+#define FORMAT 6u
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
@@ -504,7 +504,7 @@ typedef struct dec {
 	const ad_doccache *dc;
 	ad_doc *doc;
 	unsigned char *used; /* bit per stem: one of the doc's words has it */
-	int texts;           /* the entry holds the sections' text and code */
+	int keys;            /* the entry holds the sections' keys */
 	ad_arena *words;     /* where the words go; NULL: the doc's arena */
 } dec;
 
@@ -643,9 +643,9 @@ static void dec_frontmatter(dec *d)
 }
 
 /* The level and the title's count are checked before they go into their
- * narrow fields. t: where its text and code go, NULL when the entry
- * holds none. */
-static void dec_section(dec *d, ad_section *s, ad_section_texts *t)
+ * narrow fields. key: where its key goes, NULL when the entry holds
+ * none. */
+static void dec_section(dec *d, ad_section *s, unsigned char *key)
 {
 	int32_t level;
 	uint32_t ntitle;
@@ -655,9 +655,11 @@ static void dec_section(dec *d, ad_section *s, ad_section_texts *t)
 	level = dec_int(d);
 	s->line_start = dec_int(d);
 	s->line_end = dec_int(d);
-	if (t) {
-		t->text = dec_str(d, 1);
-		t->code = dec_str(d, 1);
+	if (key) {
+		const unsigned char *p = rd_bytes(&d->r, AD_HASH_BYTES);
+
+		if (p)
+			memcpy(key, p, AD_HASH_BYTES);
 	}
 	s->first_rule = dv(d);
 	s->nrules = dv(d);
@@ -716,15 +718,13 @@ static void dec_body(dec *d)
 	doc->nsections = dcount(d, 11);
 	doc->sections = ad_arena_calloc(doc->arena, doc->nsections + 1,
 					sizeof(*doc->sections));
-	/* in texts, as a parsed doc's; they point into the entry until
-	 * ad_doc_share_strings() copies them there too */
-	if (d->texts && doc->nsections)
-		doc->section_texts =
-			ad_arena_calloc(doc->texts, doc->nsections,
-					sizeof(*doc->section_texts));
+	if (d->keys && doc->nsections)
+		doc->section_keys =
+			ad_arena_alloc(doc->arena, doc->nsections *
+					sizeof(*doc->section_keys));
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
 		dec_section(d, &doc->sections[i],
-			    doc->section_texts ? &doc->section_texts[i] : NULL);
+			    doc->section_keys ? doc->section_keys[i] : NULL);
 	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
@@ -797,7 +797,7 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 }
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, int texts, ad_word_count **words,
+			const char *path, int keys, ad_word_count **words,
 			size_t *nwords, ad_arena *words_arena)
 {
 	const entry *e = find(dc, key, path);
@@ -816,8 +816,8 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	d.dc = dc;
 	d.words = words_arena;
 	len = (size_t)dv64(&d);
-	d.texts = (int)dv(&d);
-	if (d.r.bad || d.texts > 1 || (texts && !d.texts)) {
+	d.keys = (int)dv(&d);
+	if (d.r.bad || d.keys > 1 || (keys && !d.keys)) {
 		entry_done(dc, e);
 		return NULL;
 	}
@@ -969,7 +969,7 @@ static void enc_frontmatter(ad_buf *b, const ad_frontmatter *fm)
 		v_str(b, fm->examples[i]);
 }
 
-static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
+static void enc_body(ad_buf *b, const ad_doc *doc)
 {
 	size_t i;
 
@@ -982,10 +982,8 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 		v_u32(b, (uint32_t)s->level);
 		v_u32(b, (uint32_t)s->line_start);
 		v_u32(b, (uint32_t)s->line_end);
-		if (texts) {
-			v_str(b, ad_doc_section_text(doc, i));
-			v_str(b, ad_doc_section_code(doc, i));
-		}
+		if (doc->section_keys)
+			ad_buf_put(b, doc->section_keys[i], AD_HASH_BYTES);
 		v_u32(b, s->first_rule);
 		v_u32(b, s->nrules);
 		v_u32(b, s->ntitle_terms);
@@ -1009,27 +1007,21 @@ static void enc_body(ad_buf *b, const ad_doc *doc, int texts)
 	}
 }
 
-/* Whether the doc still has its sections' text and code: a doc parsed
- * with them kept, or taken from an entry that held them. */
-static int has_texts(const ad_doc *doc)
-{
-	return doc->texts != NULL; /* section_texts lives in it */
-}
-
 static void enc_doc(ad_buf *b, scratch *sc, const uint32_t *ids,
 		    const ad_doccache_entry *e)
 {
 	const ad_doc *doc = e->doc;
-	int texts = has_texts(doc);
 
 	v_u64(b, doc->len);
-	v_u32(b, (uint32_t)texts);
+	/* keys made, or taken from an entry that held them; a doc with no
+	 * section has keys whenever it is asked for them */
+	v_u32(b, doc->section_keys || !doc->nsections);
 	enc_words(b, sc, ids, e);
 	v_u32(b, (uint32_t)doc->kind);
 	v_str(b, doc->name);
 	v_str(b, doc->identity);
 	enc_frontmatter(b, &doc->fm);
-	enc_body(b, doc, texts);
+	enc_body(b, doc);
 	v_terms(b, doc->desc_terms, doc->ndesc_terms);
 	v_terms(b, doc->meta_terms, doc->nmeta_terms);
 	v_u32(b, doc->nexample_terms);

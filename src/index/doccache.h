@@ -62,15 +62,14 @@ const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
 			       const ad_doccache_stamp *st);
 
 /* The doc kept for content key (AD_HASH_HEX digits) at path, or NULL;
- * with texts, NULL too unless the entry holds the sections' text and code
- * (only a doc that had them when written does: a scan without --db drops
- * them once tokenized, cached or not);
+ * with keys, NULL too unless the entry holds the sections' keys (only a
+ * doc that had them when written does: a scan without --db makes none);
  * *words (in words_arena, or the doc's when it is NULL) and *nwords give
  * its words, each term the cache's number of the word
  * (ad_doccache_word()), while the doc's terms are the cache's stem ids.
  * Safe from several threads at once, each with a words_arena of its own. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, int texts, ad_word_count **words,
+			const char *path, int keys, ad_word_count **words,
 			size_t *nwords, ad_arena *words_arena);
 
 /* The doc of key at path no longer borrows the cache's strings (they

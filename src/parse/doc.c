@@ -198,6 +198,7 @@ static void move_doc(ad_arena_move *m, ad_doc *d)
 	MOVE(m, d->warnings);
 	move_strings(m, d->warnings, d->nwarnings);
 	MOVE(m, d->warning_lines);
+	MOVE(m, d->section_keys);
 	MOVE(m, d->desc_terms);
 	MOVE(m, d->meta_terms);
 	MOVE(m, d->name_terms);
@@ -247,6 +248,49 @@ void ad_doc_drop_texts(ad_doc *doc)
 	doc->section_texts = NULL; /* it lived in texts */
 	ad_arena_free(doc->texts);
 	doc->texts = NULL;
+}
+
+/* Section k's key from its texts, joined in tmp. */
+static void key_from_texts(unsigned char out[AD_HASH_BYTES],
+			   const ad_doc *doc, size_t k, ad_buf *tmp)
+{
+	const char *text = ad_doc_section_text(doc, k);
+	const char *code = ad_doc_section_code(doc, k);
+
+	ad_buf_clear(tmp);
+	ad_buf_puts(tmp, text ? text : "");
+	if (code) {
+		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
+		ad_buf_puts(tmp, code);
+	}
+	ad_hash_digest(out, tmp->ptr, tmp->len);
+}
+
+void ad_doc_key_sections(ad_doc *doc)
+{
+	ad_buf tmp = AD_BUF_INIT;
+	size_t k;
+
+	if (!doc->nsections)
+		return;
+	doc->section_keys = ad_arena_alloc(doc->arena, doc->nsections *
+						       sizeof(*doc->section_keys));
+	for (k = 0; k < doc->nsections; k++)
+		key_from_texts(doc->section_keys[k], doc, k, &tmp);
+	ad_buf_dispose(&tmp);
+}
+
+void ad_doc_section_key(unsigned char out[AD_HASH_BYTES], const ad_doc *doc,
+			size_t k)
+{
+	ad_buf tmp = AD_BUF_INIT;
+
+	if (doc->section_keys) {
+		memcpy(out, doc->section_keys[k], AD_HASH_BYTES);
+		return;
+	}
+	key_from_texts(out, doc, k, &tmp);
+	ad_buf_dispose(&tmp);
 }
 
 const char *ad_doc_section_text(const ad_doc *doc, size_t k)

@@ -53,7 +53,7 @@ typedef struct rekey {
 	ad_db_stmt *content;  /* ?1 id -> its bytes, one of its paths */
 	ad_db_stmt *sections; /* ?1 id -> its sections' paths, in order */
 	ad_db_stmt *update;   /* ?1 key, ?2 id, ?3 pos */
-	ad_buf text, tmp;
+	ad_buf text;
 } rekey;
 
 static int prepare(rekey *k, ad_db *db, ad_error *err)
@@ -76,7 +76,6 @@ static void dispose(rekey *k)
 	ad_db_finalize(k->sections);
 	ad_db_finalize(k->update);
 	ad_buf_dispose(&k->text);
-	ad_buf_dispose(&k->tmp);
 }
 
 /* Content id parsed again, as one of the paths it was stored under
@@ -143,7 +142,7 @@ static int rekey_sections(rekey *k, int64_t id, const ad_doc *doc,
 	int rc = 0;
 
 	for (i = 0; i < doc->nsections && rc == 0; i++) {
-		ad_store_section_key(key, doc, i, &k->tmp);
+		ad_store_section_key(key, doc, i);
 		ad_db_bind_text(k->update, 1, key);
 		ad_db_bind_int64(k->update, 2, id);
 		ad_db_bind_int64(k->update, 3, (int64_t)i);
@@ -159,15 +158,17 @@ static int rekey_content(rekey *k, int64_t id, ad_error *err)
 
 	if ((rc = reparse(&doc, k, id, err)) < 0 || !doc)
 		return rc;
-	if ((rc = same_sections(&same, k, id, doc, err)) == 0 && same)
+	if ((rc = same_sections(&same, k, id, doc, err)) == 0 && same) {
+		ad_doc_key_sections(doc);
 		rc = rekey_sections(k, id, doc, err);
+	}
 	ad_doc_free(doc);
 	return rc;
 }
 
 int ad_store_rekey(ad_db *db, ad_error *err)
 {
-	rekey k = {NULL, NULL, NULL, AD_BUF_INIT, AD_BUF_INIT};
+	rekey k = {NULL, NULL, NULL, AD_BUF_INIT};
 	int64_t *ids = NULL;
 	size_t n = 0, i;
 	int rc;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "agentdup/buf.h"
+#include "agentdup/collection.h"
 #include "index/tfidf.h"
 #include "store/store_db.h"
 #include "store/store_internal.h"
@@ -172,31 +173,24 @@ static int add_field(ad_store *s, int64_t blob, int64_t *pos,
 	return 0;
 }
 
-/* A section changes when its prose or its code does; its rules are
- * hashed one by one. */
-void ad_store_section_key(char *out, const ad_doc *doc, size_t k,
-			  ad_buf *tmp)
+/* A section changes when its prose or its code does (its key,
+ * ad_doc_section_key()); its rules are hashed one by one. */
+void ad_store_section_key(char *out, const ad_doc *doc, size_t k)
 {
-	const char *text = ad_doc_section_text(doc, k);
-	const char *code = ad_doc_section_code(doc, k);
+	unsigned char digest[AD_HASH_BYTES];
 
-	ad_buf_clear(tmp);
-	ad_buf_puts(tmp, text ? text : "");
-	if (code) {
-		ad_buf_putc(tmp, '\0'); /* keeps "ab" + "c" from "a" + "bc" */
-		ad_buf_puts(tmp, code);
-	}
-	ad_hash_content(out, tmp->ptr, tmp->len);
+	ad_doc_section_key(digest, doc, k);
+	ad_hash_hex(out, digest);
 }
 
 static int add_section(ad_store *s, int64_t blob, const ad_doc *d,
-		       size_t pos, ad_buf *tmp, ad_error *err)
+		       size_t pos, ad_error *err)
 {
 	ad_db_stmt *q = s->q[Q_ADD_SECTION];
 	const ad_section *sec = &d->sections[pos];
 	char hash[AD_HASH_HEX + 1];
 
-	ad_store_section_key(hash, d, pos, tmp);
+	ad_store_section_key(hash, d, pos);
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_int64(q, 2, (int64_t)pos);
 	ad_db_bind_text(q, 3, sec->path ? sec->path : "");
@@ -232,7 +226,6 @@ static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 {
 	ad_store *s = r->s;
 	ad_db_stmt *q = s->q[Q_ADD_AGENT];
-	ad_buf tmp = AD_BUF_INIT;
 	int64_t fpos = 0;
 	size_t k;
 	int rc;
@@ -244,16 +237,36 @@ static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 	for (k = 0; k < d->fm.nfields && rc == 0; k++)
 		rc = add_field(s, blob, &fpos, &d->fm.fields[k], err);
 	for (k = 0; k < d->nsections && rc == 0; k++)
-		rc = add_section(s, blob, d, k, &tmp, err);
+		rc = add_section(s, blob, d, k, err);
 	for (k = 0; k < d->nrules && rc == 0; k++)
 		rc = add_rule(s, blob, d, k, err);
 	if (rc == 0)
 		rc = add_counts(r, blob, d, err);
-	ad_buf_dispose(&tmp);
 	return rc;
 }
 
 /* ---- a snapshot ----------------------------------------------------- */
+
+/* The bytes of e's content: given, read again (*owned), or none. */
+static int bytes_of(const char **text, char **owned, const ad_store_entry *e,
+		    ad_error *err)
+{
+	size_t len;
+	int rc;
+
+	*text = e->text;
+	*owned = NULL;
+	if (e->text || !e->from)
+		return 0;
+	if ((rc = ad_collection_text(owned, &len, e->from, e->input, err)) < 0)
+		return rc;
+	*text = *owned;
+	if (len == e->bytes) /* the blob is bound as e->bytes long */
+		return 0;
+	free(*owned);
+	return ad_error_setat(err, AD_EIO, e->path, 0, 0, "changed since it "
+			      "was read: scan again");
+}
 
 /* The blob of e's content: found, or stored with its analysis. */
 static int blob_of(rec *r, const ad_store_entry *e, int64_t *id,
@@ -261,6 +274,8 @@ static int blob_of(rec *r, const ad_store_entry *e, int64_t *id,
 {
 	ad_store *s = r->s;
 	ad_db_stmt *q = s->q[Q_ADD_BLOB];
+	const char *text;
+	char *owned;
 	int rc;
 
 	if ((rc = find_blob(s, e->hash, id, err)) < 0)
@@ -274,10 +289,15 @@ static int blob_of(rec *r, const ad_store_entry *e, int64_t *id,
 				      "content %s is not stored and no "
 				      "analysis was given", e->hash);
 	assert(r->vocab);
+	if ((rc = bytes_of(&text, &owned, e, err)) < 0)
+		return rc;
 	ad_db_bind_text(q, 1, e->hash);
 	ad_db_bind_int64(q, 2, (int64_t)e->bytes);
-	ad_db_bind_blob(q, 3, e->text, e->bytes);
-	if ((rc = ad_db_run(q, err)) < 0)
+	ad_db_bind_blob(q, 3, text, e->bytes);
+	rc = ad_db_run(q, err);
+	ad_db_bind_blob(q, 3, NULL, 0); /* owned goes now */
+	free(owned);
+	if (rc < 0)
 		return rc;
 	*id = ad_db_last_id(s->db);
 	r->stats.blobs_new++;

@@ -19,19 +19,21 @@
 /* *out: whether content with this key is stored (with its analysis). */
 int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err);
 
-/* The key of section k of doc (AD_HASH_HEX digits and a NUL in out): of
- * its prose and its code; tmp is scratch. */
-void ad_store_section_key(char *out, const ad_doc *doc, size_t k,
-			  ad_buf *tmp);
+/* The key of section k of doc, ad_doc_section_key() written out
+ * (AD_HASH_HEX digits and a NUL in out). */
+void ad_store_section_key(char *out, const ad_doc *doc, size_t k);
 
 /* One file of a snapshot. */
 typedef struct ad_store_entry {
 	const char *path;  /* as reported: relative to the scanned root */
 	const char *hash;  /* its content key */
 	uint64_t bytes;    /* its size */
-	/* Its bytes, kept with a new content (NULL: the store keeps none,
-	 * and the snapshot cannot be analysed again). */
+	/* Its bytes, kept with a new content; when NULL, input `input` of
+	 * collection `from` read again (ad_collection_text()), and with no
+	 * collection either, none: the snapshot cannot be analysed again. */
 	const char *text;
+	const struct ad_collection *from;
+	size_t input;
 	/* Its analysis, needed only when the content is not stored yet
 	 * (ignored otherwise); term ids are ids of the vocab passed along. */
 	const ad_doc *doc;

@@ -40,7 +40,7 @@ int ad_snapshot_load(ad_collection **out, ad_store *s,
 {
 	ad_load_opts o = *opts;
 
-	o.keep_texts = 1;
+	o.for_store = 1;
 	o.known = known_in;
 	o.known_payload = s;
 	return ad_collection_load(out, paths, npaths, &o, err);
@@ -67,6 +67,8 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 		e[n].hash = in->key;
 		e[n].bytes = in->len;
 		e[n].text = in->known ? NULL : in->text;
+		e[n].from = c; /* a file's bytes: read again if new */
+		e[n].input = i;
 		e[n++].doc = in->doc;
 	}
 	rc = ad_store_record_entries(s, label, note, e, n, c->vocab, st, err);
@@ -266,7 +268,7 @@ static int record_commit(import *im, const ad_text *texts, size_t n,
 
 	o.texts = texts;
 	o.ntexts = n;
-	o.keep_texts = 1;
+	o.for_store = 1;
 	o.known = NULL;
 	rc = ad_collection_load(&c, NULL, 0, &o, err);
 	if (rc == 0) {

@@ -7,12 +7,16 @@
 #include <cmocka.h>
 
 #include "agentdup/collection.h"
+#include "agentdup/hash.h"
+#include "fixture.h"
 
 static const char AGENT[] = "---\nname: reviewer\ndescription: reviews "
 			    "code\n---\n# Review\nRead the diff first.\n\n"
 			    "```sh\ngit diff\n```\n\n- flag unsafe casts\n";
 
-static ad_collection *load(int keep_texts)
+static const char OTHER[] = "---\nname: other\n---\nchanged\n";
+
+static ad_collection *load(int for_store)
 {
 	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
@@ -21,17 +25,20 @@ static ad_collection *load(int keep_texts)
 
 	o.texts = &t;
 	o.ntexts = 1;
-	o.keep_texts = keep_texts;
+	o.for_store = for_store;
 	o.jobs = 1;
 	assert_int_equal(ad_collection_load(&c, NULL, 0, &o, &err), 0);
 	assert_int_equal(c->ndocs, 1);
 	return c;
 }
 
-/* Once tokenized, a section's prose and code are read by nothing but the
- * store and the cache: without either they are dropped, terms kept. */
+/* Once tokenized, a section's prose and code are read by nothing: they
+ * are dropped, terms kept. For a store, each section is keyed first,
+ * by the SHA-256 of its prose, a NUL and its code. */
 static void test_collection__section_texts_dropped(void **state)
 {
+	static const char joined[] = "Read the diff first.\0git diff";
+	unsigned char want[AD_HASH_BYTES], got[AD_HASH_BYTES];
 	ad_collection *c = load(0);
 	const ad_section *s = &c->docs[0]->sections[0];
 
@@ -39,17 +46,68 @@ static void test_collection__section_texts_dropped(void **state)
 	assert_null(ad_doc_section_text(c->docs[0], 0));
 	assert_null(ad_doc_section_code(c->docs[0], 0));
 	assert_null(c->docs[0]->section_texts);
+	assert_null(c->docs[0]->section_keys);
 	assert_true(s->nterms > s->ntitle_terms);
 	assert_string_equal(s->title, "Review");
 	assert_string_equal(c->docs[0]->rules[0].text, "flag unsafe casts");
 	ad_collection_free(c);
 
 	c = load(1);
-	s = &c->docs[0]->sections[0];
-	assert_string_equal(ad_doc_section_text(c->docs[0], 0),
-			    "Read the diff first.");
-	assert_string_equal(ad_doc_section_code(c->docs[0], 0), "git diff");
+	assert_null(c->docs[0]->section_texts);
+	assert_non_null(c->docs[0]->section_keys);
+	ad_hash_digest(want, joined, sizeof(joined) - 1);
+	ad_doc_section_key(got, c->docs[0], 0);
+	assert_string_equal(c->docs[0]->sections[0].title, "Review");
+	assert_memory_equal(got, want, AD_HASH_BYTES);
 	ad_collection_free(c);
+}
+
+/* A file of a collection loaded for a store is read again on demand,
+ * and only while it still holds the bytes it was loaded with; a text's
+ * bytes are copied. */
+static void test_collection__text_read_again(void **state)
+{
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	ad_text t = {"typed.md", AGENT, sizeof(AGENT) - 1, NULL, 1};
+	const char *paths[1];
+	ad_collection *c;
+	char dir[256], *text;
+	size_t len;
+
+	(void)state;
+	fx_tmpdir(dir, sizeof(dir), "collection");
+	fx_write(dir, "reviewer.md", AGENT, sizeof(AGENT) - 1);
+	paths[0] = dir;
+	o.texts = &t;
+	o.ntexts = 1;
+	o.for_store = 1;
+	o.jobs = 1;
+	assert_int_equal(ad_collection_load(&c, paths, 1, &o, &err), 0);
+	assert_int_equal(c->ninputs, 2);
+	assert_null(c->inputs[0].text); /* not held */
+	assert_int_equal(ad_collection_text(&text, &len, c, 0, &err), 0);
+	assert_int_equal(len, sizeof(AGENT) - 1);
+	assert_string_equal(text, AGENT);
+	free(text);
+	assert_int_equal(ad_collection_text(&text, &len, c, 1, &err), 0);
+	assert_string_equal(text, AGENT);
+	assert_ptr_not_equal(text, AGENT);
+	free(text);
+
+	fx_write(dir, "reviewer.md", OTHER, sizeof(OTHER) - 1);
+	assert_int_equal(ad_collection_text(&text, &len, c, 0, &err), AD_EIO);
+	assert_null(text);
+	assert_string_equal(err.path, "reviewer.md");
+	assert_non_null(strstr(err.msg, "changed since it was read"));
+	ad_collection_free(c);
+
+	o.for_store = 0; /* nothing to read it again from */
+	assert_int_equal(ad_collection_load(&c, paths, 1, &o, &err), 0);
+	assert_int_equal(ad_collection_text(&text, &len, c, 0, &err),
+			 AD_EINVAL);
+	ad_collection_free(c);
+	assert_int_equal(fx_rmtree(dir), 0);
 }
 
 /* The load's usage is the process's over the load: never negative, and
@@ -70,6 +128,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collection__section_texts_dropped),
+		cmocka_unit_test(test_collection__text_read_again),
 		cmocka_unit_test(test_collection__usage_measured),
 	};
 

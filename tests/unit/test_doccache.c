@@ -51,6 +51,7 @@ static void make(kept *k)
 	assert_int_equal(ad_tokenizer_new(&t, &o, &err), 0);
 	ad_tokenizer_journal(t, 1);
 	ad_vocab_tokenize_doc(k->doc, t, 0, &ids, &cap);
+	ad_doc_key_sections(k->doc); /* as a scan with --db keys them */
 	k->nwords = ad_tokenizer_journal_take(&k->words, t, k->doc->arena);
 	k->vocab = ad_vocab_new();
 	remap = ad_vocab_merge(k->vocab, t);
@@ -121,10 +122,10 @@ static void test_doccache__round_trip(void **state)
 	assert_int_equal(d->nrules, k.doc->nrules);
 	assert_string_equal(d->identity, k.doc->identity);
 	assert_string_equal(d->fm.description, k.doc->fm.description);
+	assert_non_null(d->section_keys);
 	for (i = 0; i < d->nsections; i++)
-		if (ad_doc_section_text(k.doc, i))
-			assert_string_equal(ad_doc_section_text(d, i),
-					    ad_doc_section_text(k.doc, i));
+		assert_memory_equal(d->section_keys[i], k.doc->section_keys[i],
+				    AD_HASH_BYTES);
 	for (i = 0; i < d->nrules; i++) {
 		assert_string_equal(d->rules[i].text, k.doc->rules[i].text);
 		assert_int_equal(d->rules[i].nterms, k.doc->rules[i].nterms);
@@ -313,10 +314,10 @@ static void test_doccache__stamps(void **state)
 	dispose(&k);
 }
 
-/* A doc kept without its sections' text and code (a scan without --db
- * drops them) is a miss for a scan that wants them, and comes back
- * without them otherwise. */
-static void test_doccache__texts_kept_or_not(void **state)
+/* A doc kept without its sections' keys (a scan without --db makes
+ * none) is a miss for a scan that wants them, and comes back without
+ * them otherwise; a doc never comes back with its sections' texts. */
+static void test_doccache__keys_kept_or_not(void **state)
 {
 	char path[64];
 	kept k;
@@ -328,7 +329,7 @@ static void test_doccache__texts_kept_or_not(void **state)
 	(void)state;
 	path_of(path, sizeof(path));
 	make(&k);
-	ad_doc_drop_texts(k.doc);
+	k.doc->section_keys = NULL;
 	put(&k, path);
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
@@ -337,6 +338,7 @@ static void test_doccache__texts_kept_or_not(void **state)
 	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
 			    &nwords, NULL);
 	assert_non_null(d);
+	assert_null(d->section_keys);
 	for (i = 0; i < d->nsections; i++) {
 		assert_null(ad_doc_section_text(d, i));
 		assert_null(ad_doc_section_code(d, i));
@@ -561,7 +563,7 @@ int main(void)
 		cmocka_unit_test(test_doccache__round_trip),
 		cmocka_unit_test(test_doccache__words_numbered),
 		cmocka_unit_test(test_doccache__stamps),
-		cmocka_unit_test(test_doccache__texts_kept_or_not),
+		cmocka_unit_test(test_doccache__keys_kept_or_not),
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
 		cmocka_unit_test(test_doccache__pieces_given_back),

@@ -69,7 +69,7 @@ static int setup(void **state)
 	join(c->db, sizeof(c->db), c->dir, "snapshots.db");
 	assert_int_equal(mkdir(c->root, 0755), 0);
 	fx_write_files(c->root, files, NFILES);
-	o.load.keep_texts = 1; /* what a snapshot records */
+	o.load.for_store = 1; /* what a snapshot records */
 	assert_int_equal(fx_audit_path(&c->audit, c->root, &o), 0);
 	assert_int_equal(c->audit->collection->ndocs, NFILES);
 	*state = c;
@@ -548,6 +548,40 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	/* and the store is usable again: no transaction left open */
 	record(s, "second", c, NULL);
 	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), 6);
+	ad_store_close(s);
+	assert_healthy(c->db);
+}
+
+/* A file changed between the load and the recording: its bytes, read
+ * again, are not those its analysis is of. Nothing is written, and the
+ * error names the file. */
+static void test_store__file_changed_since_read_writes_nothing(void **state)
+{
+	static const char changed[] = "---\nname: beta\n---\n# Other\n";
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store *s = open_store(c->db);
+	char path[FX_PATH_MAX + 8];
+	rows before, after;
+
+	before = count_rows(c->db);
+	fx_write(c->root, "b.md", changed, sizeof(changed) - 1);
+	assert_int_equal(ad_snapshot_record(NULL, s, "first", NULL,
+					    c->audit->collection, &err),
+			 AD_EIO);
+	assert_string_equal(err.path, "b.md");
+	assert_non_null(strstr(err.msg, "changed since it was read"));
+	after = count_rows(c->db);
+	assert_rows_equal(&before, &after);
+
+	join(path, sizeof(path), c->root, "b.md"); /* gone: read, it fails */
+	assert_int_equal(remove(path), 0);
+	assert_int_not_equal(ad_snapshot_record(NULL, s, "first", NULL,
+						c->audit->collection, &err),
+			     0);
+	assert_string_equal(err.path, "b.md");
+	after = count_rows(c->db);
+	assert_rows_equal(&before, &after);
 	ad_store_close(s);
 	assert_healthy(c->db);
 }
@@ -1153,6 +1187,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_store__duplicate_label_writes_nothing, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__file_changed_since_read_writes_nothing,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__rule_index_on_every_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(
