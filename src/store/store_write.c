@@ -20,6 +20,7 @@
 
 #include "agentdup/buf.h"
 #include "agentdup/collection.h"
+#include "base/sort.h"
 #include "index/tfidf.h"
 #include "store/store_db.h"
 #include "store/store_internal.h"
@@ -55,7 +56,8 @@ typedef struct rec {
 	 * term id of the store, and packed */
 	uint32_t *ids;
 	float *w;
-	ad_store_count *counts;
+	ad_store_count *counts, *sorted;
+	uint64_t *keys; /* term and place of each count, to sort them by */
 	ad_buf packed;
 	ad_store_stats stats;
 } rec;
@@ -68,6 +70,8 @@ static void rec_dispose(rec *r)
 	free(r->ids);
 	free(r->w);
 	free(r->counts);
+	free(r->sorted);
+	free(r->keys);
 	ad_buf_dispose(&r->packed);
 }
 
@@ -114,6 +118,8 @@ static void count_terms(ad_svec *v, rec *r, const ad_doc *d)
 		r->ids = ad_xmalloc((nterms + 1) * sizeof(*r->ids));
 		r->w = ad_xmalloc((nterms + 1) * sizeof(*r->w));
 		r->counts = ad_xmalloc((nterms + 1) * sizeof(*r->counts));
+		r->sorted = ad_xmalloc((nterms + 1) * sizeof(*r->sorted));
+		r->keys = ad_xmalloc((nterms + 1) * sizeof(*r->keys));
 		r->counting = 1;
 	}
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
@@ -132,6 +138,28 @@ static int by_term(const void *x, const void *y)
 	return (a->term > b->term) - (a->term < b->term);
 }
 
+/* The agent's n counts in ascending order of term. Its terms are
+ * distinct: each count sorts as its term and its place, one integer (a
+ * comparison sort through a function took 9% of a first snapshot's
+ * recording); a term id past 32 bits, which no store of ours reaches,
+ * sorts by comparison. */
+static const ad_store_count *sort_counts(rec *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((uint64_t)r->counts[i].term >> 32) {
+			qsort(r->counts, n, sizeof(*r->counts), by_term);
+			return r->counts;
+		}
+		r->keys[i] = (uint64_t)r->counts[i].term << 32 | i;
+	}
+	ad_sort_u64(r->keys, n);
+	for (i = 0; i < n; i++)
+		r->sorted[i] = r->counts[r->keys[i] & UINT32_MAX];
+	return r->sorted;
+}
+
 /* The agent's counts, by term id of the store, as one value (store_pack.h). */
 static int add_counts(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 {
@@ -146,9 +174,8 @@ static int add_counts(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 			return rc;
 		r->counts[i].n = (int64_t)v.w[i];
 	}
-	qsort(r->counts, v.n, sizeof(*r->counts), by_term);
 	ad_buf_clear(&r->packed);
-	ad_store_pack_counts(&r->packed, r->counts, v.n);
+	ad_store_pack_counts(&r->packed, sort_counts(r, v.n), v.n);
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_blob(q, 2, r->packed.ptr, r->packed.len);
 	return ad_db_run(q, err);

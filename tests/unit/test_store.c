@@ -586,6 +586,35 @@ static void test_store__file_changed_since_read_writes_nothing(void **state)
 	assert_healthy(c->db);
 }
 
+/* An agent's counts are kept in ascending order of term id, ids past
+ * 32 bits too (a store whose term ids were set by hand), and beside
+ * ids below that. */
+static void test_store__counts_sorted_past_32_bits(void **state)
+{
+	static const fx_file more[] = {
+		{"d.md", "---\nname: delta\ndescription: Audits billing\n"
+			 "---\n# Rules\n\n- Always run the tests before "
+			 "committing\n- Reconcile every invoice twice\n"},
+	};
+	ctx *c = *state;
+	ad_store *s = open_store(c->db);
+
+	record(s, "first", c, NULL);
+	ad_store_close(s);
+	sql_exec(c->db, "INSERT INTO term(id, stem) VALUES (8589934592, "
+			"'zzzz')");
+	s = open_store(c->db);
+	fx_record_snapshot(s, c->dir, "second", more, 1);
+	ad_store_close(s);
+	assert_true(sql_int(c->db, "SELECT count(*) FROM term WHERE id > "
+				   "8589934592") >= 3);
+	assert_int_equal(term_count(c->db, "delta", "invoic"), 1);
+	assert_int_equal(term_count(c->db, "delta", "twice"), 1);
+	assert_int_equal(term_count(c->db, "delta", "test"), 1);
+	assert_int_equal(term_count(c->db, "delta", NULL), 0);
+	assert_healthy(c->db);
+}
+
 /* The table of counts of versions 1 to 3, a row a term. */
 static const char count_v3[] =
 	"CREATE TABLE count("
@@ -1190,6 +1219,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_store__file_changed_since_read_writes_nothing,
 			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store__counts_sorted_past_32_bits, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__rule_index_on_every_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(
