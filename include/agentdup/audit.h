@@ -161,6 +161,15 @@ typedef struct ad_audit {
  * collection. */
 int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 		 const ad_audit_opts *opts, ad_error *err);
+
+/* ad_audit_run() in its two steps: the collection loaded, then analysed
+ * (an audit whose analysis failed is still the caller's to free). In
+ * between, another thread may read the collection until the analysis
+ * is done (a snapshot recorded as it runs): the analysis changes nothing
+ * in it unless opts->drop_section_terms. */
+int ad_audit_load(ad_audit **out, const char *const *paths, size_t npaths,
+		  const ad_audit_opts *opts, ad_error *err);
+int ad_audit_analyse(ad_audit *a, const ad_audit_opts *opts, ad_error *err);
 void ad_audit_free(ad_audit *audit); /* NULL is a no-op */
 
 /* Agent i of the collection, and section s and rule r by their

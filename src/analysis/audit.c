@@ -964,8 +964,8 @@ static size_t held_bytes(const ad_audit *a)
 	       ad_collection_bytes(a->collection);
 }
 
-int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
-		 const ad_audit_opts *opts, ad_error *err)
+int ad_audit_load(ad_audit **out, const char *const *paths, size_t npaths,
+		  const ad_audit_opts *opts, ad_error *err)
 {
 	ad_audit *a;
 	int rc;
@@ -995,15 +995,33 @@ int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
 	a->model->nstages = STAGES - !a->settings.roles;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
-	if (rc == 0)
-		rc = analyse(a, opts, err);
 	if (rc) {
 		ad_audit_free(a);
 		return rc;
 	}
-	a->stats.bytes = held_bytes(a);
 	*out = a;
 	return 0;
+}
+
+int ad_audit_analyse(ad_audit *a, const ad_audit_opts *opts, ad_error *err)
+{
+	int rc = analyse(a, opts, err);
+
+	if (rc == 0)
+		a->stats.bytes = held_bytes(a);
+	return rc;
+}
+
+int ad_audit_run(ad_audit **out, const char *const *paths, size_t npaths,
+		 const ad_audit_opts *opts, ad_error *err)
+{
+	int rc = ad_audit_load(out, paths, npaths, opts, err);
+
+	if (rc == 0 && (rc = ad_audit_analyse(*out, opts, err))) {
+		ad_audit_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void ad_audit_free(ad_audit *a)

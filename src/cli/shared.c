@@ -121,14 +121,21 @@ static void passed_hint(ad_buf *b, const ad_path_tally *t)
 	ad_buf_puts(b, "' takes them");
 }
 
-int cli_no_agents(const ad_collection *c, int quiet, int fatal)
+int cli_found_none(const ad_collection *c)
 {
-	ad_buf b = AD_BUF_INIT;
 	size_t i, found = 0;
 
 	for (i = 0; i < c->npaths; i++)
 		found += c->paths[i].found;
-	fatal = fatal && c->npaths > 0 && !found;
+	return c->npaths > 0 && !found;
+}
+
+int cli_no_agents(const ad_collection *c, int quiet, int fatal)
+{
+	ad_buf b = AD_BUF_INIT;
+	size_t i;
+
+	fatal = fatal && cli_found_none(c);
 	for (i = 0; i < c->npaths && (!quiet || fatal); i++) {
 		if (c->paths[i].found)
 			continue;

@@ -66,6 +66,9 @@ int cli_paths_exist(const cli_cmd *cmd, const char *const *paths, size_t n);
  * quiet, and returns 0. */
 int cli_no_agents(const ad_collection *c, int quiet, int fatal);
 
+/* Whether PATHs were given and none held an agent file. */
+int cli_found_none(const ad_collection *c);
+
 /* Problems of a collection printed on stderr before the rest are only
  * counted: a large collection may have thousands, and a screenful says
  * what they are (the JSON and HTML reports list every one). */
