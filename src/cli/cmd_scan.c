@@ -494,8 +494,13 @@ static void record_start(recording *r, const char *db, const char *label,
  * exit status. */
 static int record_end(recording *r, int quiet)
 {
-	if (r->started)
+	if (r->started) { /* at 10x, the report waits some seconds */
+		cli_progress_on(quiet);
+		cli_progress_say(cli_progress_stderr(), "recording snapshot %s",
+				 r->label);
 		pthread_join(r->thread, NULL);
+		cli_progress_stop(cli_progress_stderr());
+	}
 	r->started = 0;
 	if (r->rc)
 		fprintf(stderr, "agentdup: %s: %s\n",
