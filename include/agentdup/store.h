@@ -37,7 +37,7 @@
 
 #include "agentdup/error.h"
 
-#define AD_STORE_VERSION 4     /* the schema this library writes */
+#define AD_STORE_VERSION 5     /* the schema this library writes */
 #define AD_STORE_VERSION_MAX 1000 /* beyond: not a store at all */
 #define AD_STORE_BUSY_MS 120000 /* a writer waits at most this */
 

@@ -355,38 +355,6 @@ static int add_entry(rec *r, int64_t snap, const ad_store_entry *e,
 	return rc;
 }
 
-/*
- * Whether the rules' index on their key is better made anew after the
- * snapshot's rows than kept up row by row: when the snapshot brings more
- * new contents than the store holds (a first snapshot, or one of a
- * collection that outgrew the store). Row by row, each key lands on a
- * random page of the index, which outgrows SQLite's cache: a first
- * snapshot of 30,380 files read 1.2 GB and wrote 1.5 GB more than with
- * the index made anew (one sort), and took 25.0 s against 15.8-19.3 s.
- * Then the index is dropped here and made by record_all().
- */
-static int index_anew(ad_store *s, const ad_store_entry *entries, size_t n,
-		      int *anew, ad_error *err)
-{
-	int64_t contents = 0, id;
-	size_t i, fresh = 0;
-	int rc;
-
-	*anew = 0;
-	if ((rc = ad_db_query_int(&contents, s->db, "SELECT count(*) FROM blob",
-				  err)) < 0)
-		return rc;
-	for (i = 0; i < n && (int64_t)fresh <= contents; i++) {
-		if ((rc = find_blob(s, entries[i].hash, &id, err)) < 0)
-			return rc;
-		fresh += id == 0;
-	}
-	if ((int64_t)fresh <= contents)
-		return 0;
-	*anew = 1;
-	return ad_db_exec(s->db, "DROP INDEX IF EXISTS rule_hash", err);
-}
-
 static int record_all(rec *r, const char *label, const char *note,
 		      const ad_store_entry *entries, size_t n, ad_error *err)
 {
@@ -394,7 +362,7 @@ static int record_all(rec *r, const char *label, const char *note,
 	ad_db_stmt *q = s->q[Q_ADD_SNAPSHOT];
 	int64_t snap;
 	size_t i;
-	int rc, anew;
+	int rc;
 
 	ad_db_bind_text(q, 1, label);
 	ad_db_bind_text(q, 2, note);
@@ -406,13 +374,8 @@ static int record_all(rec *r, const char *label, const char *note,
 	if (rc < 0)
 		return rc;
 	snap = ad_db_last_id(s->db);
-	if ((rc = index_anew(s, entries, n, &anew, err)) < 0)
-		return rc;
 	for (i = 0; i < n && rc == 0; i++)
 		rc = add_entry(r, snap, &entries[i], err);
-	if (rc == 0 && anew) /* in the transaction: all or nothing */
-		rc = ad_db_exec(s->db, "CREATE INDEX rule_hash ON rule(hash)",
-				err);
 	return rc;
 }
 

@@ -56,7 +56,7 @@ case "$st:$out" in
 *) echo "FAIL: snapshot on a read-only store: exit $st: $out"; fail=1 ;;
 esac
 [ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the refused snapshot wrote"; fail=1; }
-# A store of schema version 2 has the tables of version 4 but for its
+# A store of schema version 2 has the tables of version 5 but for its
 # counts, a row a term as versions 1 to 3 kept them (and older keys, which
 # reading does not look at): made here from the store above by python3's
 # sqlite3, it cannot be migrated, so it is read as it is.
@@ -101,5 +101,5 @@ for cmd in "snapshots --db $db" "drift --db $db"; do
 	fi
 done
 [ "$(cksum <"$db")" = "$before" ] || { echo "FAIL: the version 2 store changed"; fail=1; }
-[ $fail -eq 0 ] && echo "readonly: snapshots, drift and history read a store on a read-only folder (versions 4 and 2)"
+[ $fail -eq 0 ] && echo "readonly: snapshots, drift and history read a store on a read-only folder (versions 5 and 2)"
 exit $fail
