@@ -15,6 +15,7 @@
 #include "store/store_write.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,8 +292,9 @@ static int bytes_of(const char **text, char **owned, const ad_store_entry *e,
 	if (len == e->bytes) /* the blob is bound as e->bytes long */
 		return 0;
 	free(*owned);
-	return ad_error_setat(err, AD_EIO, e->path, 0, 0, "changed since it "
-			      "was read: scan again");
+	*owned = NULL;
+	return ad_error_setat(err, AD_EIO, e->path, 0, 0, "%zu bytes read, "
+			      "where the entry says %" PRIu64, len, e->bytes);
 }
 
 /* The blob of e's content: found, or stored with its analysis. */
