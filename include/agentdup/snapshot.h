@@ -42,6 +42,20 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 		       const char *note, const ad_collection *c,
 		       ad_error *err);
 
+/* The same, into the store at path (opened, then closed), on a thread of
+ * its own: the caller goes on while it records (a scan analysing the
+ * collection, which it only reads), and must not change or free c, nor
+ * the strings given, before ad_snapshot_wait(). Where no thread can be
+ * made, the recording is done before ad_snapshot_start() returns. */
+typedef struct ad_snapshot_job ad_snapshot_job;
+ad_snapshot_job *ad_snapshot_start(const char *path, const char *label,
+				   const ad_collection *c);
+
+/* Wait for the recording of j, and free j: returns as
+ * ad_snapshot_record() (or ad_store_open()) did, with st (may be NULL)
+ * and err filled as they fill them. */
+int ad_snapshot_wait(ad_snapshot_job *j, ad_store_stats *st, ad_error *err);
+
 /* ---- from git ---- */
 
 /* A commit of the history imported. */

@@ -1,7 +1,6 @@
 /*
  * cmd_scan.c - `agentdup scan PATH...`: audit a collection.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -444,74 +443,54 @@ static int report(const ad_audit *au, const scan_args *a)
 	return rc;
 }
 
-/* The collection a scan read, recorded as a snapshot on a thread of its
- * own while the scan analyses it and writes its report (both only read
- * the collection): a recording costs about what the analysis does, on
- * one core. `scan --db` of the corpus took 2.67 s with the recording
- * after the report, 2.23 s beside it; of its 10x copy, 27.5 and 24.6 s
- * (the recording is then the longer, and the scan waits for it). */
+/* The collection a scan read, recorded as a snapshot while the scan
+ * analyses it and writes its report (ad_snapshot_start()): a recording
+ * costs about what the analysis does, on one core. `scan --db` of the
+ * corpus took 2.67 s with the recording after the report, 2.23 s beside
+ * it; of its 10x copy, 27.5 and 24.6 s (the recording is then the
+ * longer, and the scan waits for it). */
 typedef struct recording {
+	ad_snapshot_job *job; /* NULL: none */
 	const char *db, *label;
-	const ad_collection *c;
 	char when[32]; /* the default label: the time, UTC */
-	ad_store_stats st;
-	ad_error err;
-	int rc;
-	pthread_t thread;
-	int started; /* on a thread of its own, to be joined */
 } recording;
 
-static void *record_work(void *arg)
-{
-	recording *r = arg;
-	ad_store *s = NULL;
-
-	r->rc = ad_store_open(&s, r->db, &r->err);
-	if (r->rc == 0)
-		r->rc = ad_snapshot_record(&r->st, s, r->label, NULL, r->c,
-					   &r->err);
-	ad_store_close(s);
-	return NULL;
-}
-
 /* Record the collection of au in the store at db as snapshot label
- * (NULL: the time); on this thread when no other can be made. */
+ * (NULL: the time). */
 static void record_start(recording *r, const char *db, const char *label,
 			 const ad_audit *au)
 {
-	memset(r, 0, sizeof(*r));
 	r->db = db;
 	if (!label)
 		cli_default_label(r->when, sizeof(r->when));
 	r->label = label ? label : r->when;
-	r->c = au->collection;
-	r->started = pthread_create(&r->thread, NULL, record_work, r) == 0;
-	if (!r->started)
-		record_work(r);
+	r->job = ad_snapshot_start(db, r->label, au->collection);
 }
 
 /* The recording done: say what was recorded unless quiet. Returns an
  * exit status. */
 static int record_end(recording *r, int quiet)
 {
-	if (r->started) { /* at 10x, the report waits some seconds */
-		cli_progress_on(quiet);
-		cli_progress_say(cli_progress_stderr(), "recording snapshot %s",
-				 r->label);
-		pthread_join(r->thread, NULL);
-		cli_progress_stop(cli_progress_stderr());
-	}
-	r->started = 0;
-	if (r->rc)
+	ad_error err = AD_ERROR_INIT;
+	ad_store_stats st;
+	int rc;
+
+	cli_progress_on(quiet); /* at 10x, the report waits some seconds */
+	cli_progress_say(cli_progress_stderr(), "recording snapshot %s",
+			 r->label);
+	rc = ad_snapshot_wait(r->job, &st, &err);
+	r->job = NULL;
+	cli_progress_stop(cli_progress_stderr());
+	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n",
-			r->err.path[0] ? r->err.path : r->db, r->err.msg);
+			err.path[0] ? err.path : r->db, err.msg);
 	else if (!quiet)
 		fprintf(stderr, "agentdup: snapshot %s: %zu agents, %zu new "
-			"contents, %zu reused\n", r->label, r->st.entries,
-			r->st.blobs_new, r->st.blobs_reused);
-	if (r->rc == 0)
+			"contents, %zu reused\n", r->label, st.entries,
+			st.blobs_new, st.blobs_reused);
+	if (rc == 0)
 		return AD_EXIT_OK;
-	return r->err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_INPUT;
+	return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_INPUT;
 }
 
 static int run(scan_args *a)
@@ -524,7 +503,7 @@ static int run(scan_args *a)
 
 	if ((rc = check_args(a)))
 		return rc;
-	rec.started = 0;
+	rec.job = NULL;
 	rc = ad_audit_load(&au, a->paths, a->npaths, &a->audit, &err);
 	/* nothing is recorded of PATHs that hold no agent (exit 5) */
 	if (rc == 0 && a->db && !cli_found_none(au->collection))
@@ -534,7 +513,7 @@ static int run(scan_args *a)
 	cli_progress_stop(cli_progress_stderr());
 	if (rc != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
-		if (rec.started) /* before the collection goes */
+		if (rec.job) /* before the collection goes */
 			(void)record_end(&rec, a->quiet);
 		ad_audit_free(au);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
@@ -564,7 +543,7 @@ static int run(scan_args *a)
 	 * a snapshot not recorded) */
 	if (rc == AD_EXIT_OK)
 		rc = cli_gate_run(&a->gate, au);
-	if (a->db) {
+	if (rec.job) {
 		int db_rc = record_end(&rec, a->quiet);
 
 		if (rc == AD_EXIT_OK)

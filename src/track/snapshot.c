@@ -11,6 +11,7 @@
  */
 #include "agentdup/snapshot.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,60 @@ int ad_snapshot_record(ad_store_stats *st, ad_store *s, const char *label,
 	}
 	rc = ad_store_record_entries(s, label, note, e, n, c->vocab, st, err);
 	free(e);
+	return rc;
+}
+
+/* ---- one snapshot on a thread of its own ---- */
+
+struct ad_snapshot_job {
+	const char *path, *label;
+	const ad_collection *c;
+	ad_store_stats st;
+	ad_error err;
+	int rc;
+	pthread_t thread;
+	int started; /* on a thread of its own, to be joined */
+};
+
+static void *job_work(void *arg)
+{
+	ad_snapshot_job *j = arg;
+	ad_store *s = NULL;
+
+	j->rc = ad_store_open(&s, j->path, &j->err);
+	if (j->rc == 0)
+		j->rc = ad_snapshot_record(&j->st, s, j->label, NULL, j->c,
+					   &j->err);
+	ad_store_close(s);
+	return NULL;
+}
+
+ad_snapshot_job *ad_snapshot_start(const char *path, const char *label,
+				   const ad_collection *c)
+{
+	ad_snapshot_job *j = ad_xcalloc(1, sizeof(*j));
+
+	j->path = path;
+	j->label = label;
+	j->c = c;
+	j->started = pthread_create(&j->thread, NULL, job_work, j) == 0;
+	if (!j->started)
+		job_work(j);
+	return j;
+}
+
+int ad_snapshot_wait(ad_snapshot_job *j, ad_store_stats *st, ad_error *err)
+{
+	int rc;
+
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	rc = j->rc;
+	if (st)
+		*st = j->st;
+	if (err)
+		*err = j->err;
+	free(j);
 	return rc;
 }
 

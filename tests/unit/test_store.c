@@ -547,6 +547,30 @@ static void test_store__duplicate_label_writes_nothing(void **state)
 	assert_healthy(c->db);
 }
 
+/* A snapshot recorded on a thread of its own is the one recorded in
+ * turn, and its failure comes back from the wait. */
+static void test_store__recorded_beside(void **state)
+{
+	ctx *c = *state;
+	ad_error err = AD_ERROR_INIT;
+	ad_store_stats st;
+	ad_snapshot_job *j;
+
+	j = ad_snapshot_start(c->db, "first", c->audit->collection);
+	assert_non_null(j);
+	assert_int_equal(ad_snapshot_wait(j, &st, &err), 0);
+	assert_int_equal(st.entries, NFILES);
+	assert_int_equal(st.blobs_new, 2); /* a.md and sub/c.md are one */
+	assert_int_equal(st.blobs_reused, 1);
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), NFILES);
+
+	j = ad_snapshot_start(c->db, "first", c->audit->collection);
+	assert_int_equal(ad_snapshot_wait(j, NULL, &err), AD_EINVAL);
+	assert_non_null(strstr(err.msg, "label already used: first"));
+	assert_int_equal(sql_int(c->db, "SELECT count(*) FROM entry"), NFILES);
+	assert_healthy(c->db);
+}
+
 /* A file changed between the load and the recording: its bytes, read
  * again, are not those its analysis is of. Nothing is written, and the
  * error names the file. */
@@ -1213,6 +1237,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_store__duplicate_label_writes_nothing, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_store__recorded_beside,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store__file_changed_since_read_writes_nothing,
 			setup, teardown),
