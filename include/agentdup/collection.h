@@ -78,11 +78,16 @@ typedef struct ad_load_opts {
 	/* Key every input by its content (ad_input.key) even without
 	 * for_store or a cache: a baseline names agents by it. */
 	int keys;
+	/* May be NULL; else, per text, the malloc'd bytes texts[i].text
+	 * points to, which the load frees once the text is parsed, setting
+	 * texts_owned[i] to NULL: a load of texts then holds one at a time
+	 * per thread, not all of them to its end. */
+	char **texts_owned;
 } ad_load_opts;
 
 #define AD_LOAD_OPTS_INIT                                                    \
 	{AD_CORPUS_OPTS_INIT, AD_TOKENIZER_OPTS_INIT, 0, NULL, NULL, NULL, 0, \
-	 0, NULL, NULL, NULL, 0}
+	 0, NULL, NULL, NULL, 0, NULL}
 
 /* A file skipped, a path that could not be walked, or a warning about a
  * file that was read. */

@@ -290,6 +290,10 @@ static void one_input(pool *p, size_t i, int id, uint32_t **ids,
 		free(p->bytes[i]);
 		p->bytes[i] = NULL;
 		in->text = NULL;
+	} else if (p->opts->texts_owned) {
+		free(p->opts->texts_owned[i - p->nfiles]);
+		p->opts->texts_owned[i - p->nfiles] = NULL;
+		in->text = NULL;
 	}
 }
 

@@ -190,6 +190,8 @@ int ad_snapshot_clusters_run(ad_snapshot_clusters *out, ad_store *s,
 		o.load.texts = x.t;
 		o.load.ntexts = n;
 		o.load.jobs = jobs;
+		/* each freed once parsed: at 10x, they come to 400 MB */
+		o.load.texts_owned = x.own;
 		if ((rc = ad_audit_run(&au, NULL, 0, &o, err)) == 0)
 			take_clusters(out, au, files, n);
 	}

@@ -110,6 +110,38 @@ static void test_collection__text_read_again(void **state)
 	assert_int_equal(fx_rmtree(dir), 0);
 }
 
+/* Texts given with their bytes to free are freed as they are parsed
+ * (the caller's array says so), and read as any text is. */
+static void test_collection__owned_texts_freed(void **state)
+{
+	ad_load_opts o = AD_LOAD_OPTS_INIT;
+	ad_error err = AD_ERROR_INIT;
+	char *owned[2];
+	ad_text t[2];
+	ad_collection *c;
+
+	(void)state;
+	owned[0] = strdup(AGENT);
+	owned[1] = strdup(OTHER);
+	assert_non_null(owned[0]);
+	assert_non_null(owned[1]);
+	t[0] = (ad_text){"reviewer.md", owned[0], sizeof(AGENT) - 1, NULL, 0};
+	t[1] = (ad_text){"other.md", owned[1], sizeof(OTHER) - 1, NULL, 0};
+	o.texts = t;
+	o.ntexts = 2;
+	o.texts_owned = owned;
+	o.jobs = 2;
+	assert_int_equal(ad_collection_load(&c, NULL, 0, &o, &err), 0);
+	assert_null(owned[0]);
+	assert_null(owned[1]);
+	assert_null(c->inputs[0].text);
+	assert_int_equal(c->ndocs, 2);
+	assert_string_equal(c->docs[0]->name, "reviewer");
+	assert_string_equal(c->docs[1]->name, "other");
+	assert_string_equal(c->docs[0]->rules[0].text, "flag unsafe casts");
+	ad_collection_free(c);
+}
+
 /* The load's usage is the process's over the load: never negative, and
  * its CPU time no more than its threads could spend in its wall time. */
 static void test_collection__usage_measured(void **state)
@@ -129,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collection__section_texts_dropped),
 		cmocka_unit_test(test_collection__text_read_again),
+		cmocka_unit_test(test_collection__owned_texts_freed),
 		cmocka_unit_test(test_collection__usage_measured),
 	};
 
