@@ -70,6 +70,7 @@ typedef struct ad_store_stats {
 	size_t blobs_reused; /* entries whose content was stored already, by
 				an earlier snapshot or an earlier entry */
 	size_t terms_new;    /* stems stored for the first time */
+	double seconds;      /* the recording's wall time */
 } ad_store_stats;
 
 typedef struct ad_store_snapshot {

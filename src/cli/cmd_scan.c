@@ -467,12 +467,14 @@ static void record_start(recording *r, const char *db, const char *label,
 	r->job = ad_snapshot_start(db, r->label, au->collection);
 }
 
-/* The recording done: say what was recorded unless quiet. Returns an
- * exit status. */
-static int record_end(recording *r, int quiet)
+/* The recording done: say what was recorded unless quiet, and with
+ * stats, how long it took and how long the scan waited for it. Returns
+ * an exit status. */
+static int record_end(recording *r, int quiet, int stats)
 {
 	ad_error err = AD_ERROR_INIT;
 	ad_store_stats st;
+	double t0 = cli_now();
 	int rc;
 
 	cli_progress_on(quiet); /* at 10x, the report waits some seconds */
@@ -481,6 +483,10 @@ static int record_end(recording *r, int quiet)
 	rc = ad_snapshot_wait(r->job, &st, &err);
 	r->job = NULL;
 	cli_progress_stop(cli_progress_stderr());
+	if (stats && rc == 0)
+		fprintf(stderr, "agentdup: snapshot recorded in %.3fs, beside "
+			"the analysis; the scan waited %.3fs for it\n",
+			st.seconds, cli_now() - t0);
 	if (rc)
 		fprintf(stderr, "agentdup: %s: %s\n",
 			err.path[0] ? err.path : r->db, err.msg);
@@ -514,7 +520,7 @@ static int run(scan_args *a)
 	if (rc != 0) {
 		fprintf(stderr, "agentdup: %s\n", err.msg);
 		if (rec.job) /* before the collection goes */
-			(void)record_end(&rec, a->quiet);
+			(void)record_end(&rec, a->quiet, 0);
 		ad_audit_free(au);
 		return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_FAILURE;
 	}
@@ -544,7 +550,7 @@ static int run(scan_args *a)
 	if (rc == AD_EXIT_OK)
 		rc = cli_gate_run(&a->gate, au);
 	if (rec.job) {
-		int db_rc = record_end(&rec, a->quiet);
+		int db_rc = record_end(&rec, a->quiet, a->stats);
 
 		if (rc == AD_EXIT_OK)
 			rc = db_rc;

@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agentdup/buf.h"
 #include "agentdup/collection.h"
@@ -387,10 +388,12 @@ int ad_store_record_entries(ad_store *s, const char *label,
 			    const ad_vocab *vocab, ad_store_stats *st,
 			    ad_error *err)
 {
+	struct timespec t0, t1;
 	rec r;
 	int rc;
 
 	assert(s && label);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
 	ad_buf_init(&r.packed);
 	r.s = s;
@@ -399,6 +402,9 @@ int ad_store_record_entries(ad_store *s, const char *label,
 		return rc;
 	rc = record_all(&r, label, note, entries, n, err);
 	rc = ad_db_end(s->db, rc, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r.stats.seconds = (double)(t1.tv_sec - t0.tv_sec) +
+			  (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 	if (rc == 0 && st)
 		*st = r.stats;
 	rec_dispose(&r);
