@@ -195,15 +195,11 @@ void ad_doc_free(ad_doc *doc); /* NULL is a no-op */
 /* Free the sections' text and code, leaving them NULL. */
 void ad_doc_drop_texts(ad_doc *doc);
 
-/* Key every section by its text and code, while the doc has them: what a
- * store names a section by, kept once the texts are dropped. */
+/* Key every section, while the doc has its texts: the SHA-256 (hash.h)
+ * of its text, then, when it has code, of a NUL and its code. What a
+ * store names a section by (section_keys), kept once the texts are
+ * dropped. */
 void ad_doc_key_sections(ad_doc *doc);
-
-/* Section k's key: the SHA-256 (hash.h) of its text, then, when it has
- * code, of a NUL and its code. The one made by ad_doc_key_sections(), else
- * one made from the texts (from "" once they are dropped). */
-void ad_doc_section_key(unsigned char out[AD_HASH_BYTES], const ad_doc *doc,
-			size_t k);
 
 /* Section k's prose and its code (NULL when it has none); NULL both
  * once the texts are dropped. */

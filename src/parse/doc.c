@@ -280,19 +280,6 @@ void ad_doc_key_sections(ad_doc *doc)
 	ad_buf_dispose(&tmp);
 }
 
-void ad_doc_section_key(unsigned char out[AD_HASH_BYTES], const ad_doc *doc,
-			size_t k)
-{
-	ad_buf tmp = AD_BUF_INIT;
-
-	if (doc->section_keys) {
-		memcpy(out, doc->section_keys[k], AD_HASH_BYTES);
-		return;
-	}
-	key_from_texts(out, doc, k, &tmp);
-	ad_buf_dispose(&tmp);
-}
-
 const char *ad_doc_section_text(const ad_doc *doc, size_t k)
 {
 	return doc->section_texts ? doc->section_texts[k].text : NULL;

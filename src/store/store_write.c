@@ -203,13 +203,10 @@ static int add_field(ad_store *s, int64_t blob, int64_t *pos,
 }
 
 /* A section changes when its prose or its code does (its key,
- * ad_doc_section_key()); its rules are hashed one by one. */
+ * ad_doc_key_sections()); its rules are hashed one by one. */
 void ad_store_section_key(char *out, const ad_doc *doc, size_t k)
 {
-	unsigned char digest[AD_HASH_BYTES];
-
-	ad_doc_section_key(digest, doc, k);
-	ad_hash_hex(out, digest);
+	ad_hash_hex(out, doc->section_keys[k]);
 }
 
 static int add_section(ad_store *s, int64_t blob, const ad_doc *d,
@@ -259,6 +256,12 @@ static int add_analysis(rec *r, int64_t blob, const ad_doc *d, ad_error *err)
 	size_t k;
 	int rc;
 
+	/* its texts are gone: a key made of them now would be the empty
+	 * text's */
+	if (d->nsections && !d->section_keys)
+		return ad_error_setat(err, AD_EINVAL, d->path, 0, 0,
+				      "its sections were not keyed (load it "
+				      "for a store)");
 	ad_db_bind_int64(q, 1, blob);
 	ad_db_bind_text(q, 2, d->name);
 	ad_db_bind_text(q, 3, d->fm.description);

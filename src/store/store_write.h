@@ -19,8 +19,8 @@
 /* *out: whether content with this key is stored (with its analysis). */
 int ad_store_known(int *out, ad_store *s, const char *hash, ad_error *err);
 
-/* The key of section k of doc, ad_doc_section_key() written out
- * (AD_HASH_HEX digits and a NUL in out). */
+/* The key of section k of doc, made by ad_doc_key_sections(), written
+ * out (AD_HASH_HEX digits and a NUL in out). */
 void ad_store_section_key(char *out, const ad_doc *doc, size_t k);
 
 /* One file of a snapshot. */
