@@ -746,7 +746,7 @@ static void dec_body(dec *d)
 /* The words come first, so that the terms can be checked against them:
  * each a count and the cache's number of the word, in increasing order,
  * given by its distance from the one before (from 0 for the first). */
-static void dec_words(dec *d, ad_word_count **out, size_t *n)
+static void dec_words(dec *d, ad_word_ref **out, size_t *n)
 {
 	uint32_t id = 0, stem, delta;
 	size_t i;
@@ -755,7 +755,7 @@ static void dec_words(dec *d, ad_word_count **out, size_t *n)
 	*out = ad_arena_calloc(d->words ? d->words : d->doc->arena, *n + 1,
 			       sizeof(**out));
 	for (i = 0; i < *n && !d->r.bad; i++) {
-		ad_word_count *w = &(*out)[i];
+		ad_word_ref *w = &(*out)[i];
 
 		delta = dv(d);
 		w->count = dv(d);
@@ -765,14 +765,12 @@ static void dec_words(dec *d, ad_word_count **out, size_t *n)
 		}
 		id += delta;
 		stem = d->dc->words[id].stem;
-		w->word = d->dc->words[id].s;
-		w->len = d->dc->words[id].len;
-		w->term = id;
+		w->word = id;
 		d->used[stem >> 3] |= (unsigned char)(1u << (stem & 7));
 	}
 }
 
-static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
+static void dec_doc(dec *d, ad_word_ref **words, size_t *nwords)
 {
 	ad_doc *doc = d->doc;
 	uint32_t kind;
@@ -797,7 +795,7 @@ static void dec_doc(dec *d, ad_word_count **words, size_t *nwords)
 }
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, int keys, ad_word_count **words,
+			const char *path, int keys, ad_word_ref **words,
 			size_t *nwords, ad_arena *words_arena)
 {
 	const entry *e = find(dc, key, path);
@@ -1056,7 +1054,7 @@ static void intern_part(word_part *wp, const ad_doccache_entry *e,
 
 	for (i = wp->lo; i < wp->hi; i++)
 		for (k = 0; k < e[i].nwords; k++) {
-			const ad_word_count *w = &e[i].words[k];
+			const ad_word_info *w = &e[i].table[e[i].words[k].word];
 			uint32_t id = ad_strtab_intern(wp->words, w->word,
 						       w->len);
 

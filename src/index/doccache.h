@@ -5,12 +5,12 @@
  *
  * A doc taken from the cache is the doc a parse would give, its terms
  * numbered by the cache's stems (ad_doccache_stem()), with the words of
- * the doc that gave them and how often (ad_word_count, tokenizer.h), so
+ * the doc that gave them and how often (ad_word_ref, tokenizer.h), so
  * that the vocabulary chooses the same surface words as a cold scan. The
- * cache numbers its words too (ad_doccache_word()), and a cached doc's
- * words carry those numbers in place of terms: a caller sums the counts
- * of all cached docs by number, then adds each word to its vocabulary
- * once, rather than every word of every doc.
+ * cache numbers its words (ad_doccache_word()), and a cached doc's words
+ * carry those numbers: a caller sums the counts of all cached docs by
+ * number, then adds each word to its vocabulary once, rather than every
+ * word of every doc.
  *
  * The file is read whole and treated as hostile: every length, count and
  * index is checked, each entry carries a checksum, and a file that is
@@ -65,11 +65,11 @@ const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
  * with keys, NULL too unless the entry holds the sections' keys (only a
  * doc that had them when written does: a scan without --db makes none);
  * *words (in words_arena, or the doc's when it is NULL) and *nwords give
- * its words, each term the cache's number of the word
- * (ad_doccache_word()), while the doc's terms are the cache's stem ids.
- * Safe from several threads at once, each with a words_arena of its own. */
+ * its words, numbered as the cache numbers them (ad_doccache_word()),
+ * while the doc's terms are the cache's stem ids. Safe from several
+ * threads at once, each with a words_arena of its own. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
-			const char *path, int keys, ad_word_count **words,
+			const char *path, int keys, ad_word_ref **words,
 			size_t *nwords, ad_arena *words_arena);
 
 /* The doc of key at path no longer borrows the cache's strings (they
@@ -89,14 +89,25 @@ uint32_t ad_doccache_nstems(const ad_doccache *dc);
 const char *ad_doccache_stem(const ad_doccache *dc, uint32_t id,
 			     size_t *len);
 
+/* A word of a table the entries to write number their words in: its
+ * bytes, and the term it stems to (a final id of the vocabulary). The
+ * words of a scan's docs come from a few such tables (each tokenizer's,
+ * the cache's), and a doc lists its own by number in one of them. */
+typedef struct ad_word_info {
+	const char *word;
+	uint32_t len;
+	uint32_t term;
+} ad_word_info;
+
 /* One doc to keep: its content key, the doc (terms numbered as vocab's
- * final ids), its words (terms likewise) and its file's stamp when it was
- * read (zero for a text, or when unknown). */
+ * final ids), its words, numbered in table, and its file's stamp when it
+ * was read (zero for a text, or when unknown). */
 typedef struct ad_doccache_entry {
 	const char *key;
 	const ad_doc *doc;
-	const ad_word_count *words;
+	const ad_word_ref *words;
 	size_t nwords;
+	const ad_word_info *table;
 	ad_doccache_stamp stamp;
 } ad_doccache_entry;
 

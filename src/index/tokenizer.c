@@ -92,6 +92,7 @@ typedef struct word_ref {
 	const char *s;  /* in word_bytes */
 	uint32_t len;   /* at most MAX_WORD */
 	uint32_t noted; /* its tokens in the journal, saturating */
+	uint32_t term;  /* AD_STRTAB_NONE for a stopword */
 } word_ref;
 
 struct ad_tokenizer {
@@ -382,6 +383,7 @@ static uint32_t word_to_term(ad_tokenizer *t, const pending *q)
 	if (len <= INLINE_WORD)
 		memcpy(e->key, w, len);
 	e->term = term = classify(t, w, len, stem_it);
+	t->words[e->word].term = term;
 	if (t->journal_on)
 		note(t, e->word, term);
 	if (t->nwords * 4 > t->ncache * 3)
@@ -665,21 +667,28 @@ void ad_tokenizer_journal(ad_tokenizer *tok, int on)
 	tok->journal_on = on;
 }
 
-size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
+size_t ad_tokenizer_journal_take(ad_word_ref **out, ad_tokenizer *tok,
 				 ad_arena *arena)
 {
 	size_t i, n = tok->njournal;
 
 	*out = n ? ad_arena_alloc(arena, n * sizeof(**out)) : NULL;
 	for (i = 0; i < n; i++) {
-		ad_word_count *w = &(*out)[i];
-		const word_ref *r = &tok->words[tok->journal[i] >> 32];
+		uint32_t word = (uint32_t)(tok->journal[i] >> 32);
 
-		w->word = r->s; /* the tokenizer's: it keeps every word */
-		w->len = r->len;
-		w->term = (uint32_t)tok->journal[i];
-		w->count = r->noted;
+		(*out)[i].word = word;
+		(*out)[i].count = tok->words[word].noted;
 	}
 	journal_clear(tok);
 	return n;
+}
+
+const char *ad_tokenizer_word(const ad_tokenizer *tok, uint32_t id,
+			      size_t *len, uint32_t *term)
+{
+	const word_ref *r = &tok->words[id];
+
+	*len = r->len;
+	*term = r->term;
+	return r->s;
 }

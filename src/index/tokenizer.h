@@ -82,20 +82,26 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
 void ad_tokenizer_journal(ad_tokenizer *tok, int on);
 int ad_tokenizer_journaling(const ad_tokenizer *tok); /* whether it is on */
 
-/* A word and the tokens of it counted. */
-typedef struct ad_word_count {
-	const char *word; /* lower-cased, NUL-terminated */
-	uint32_t len;
-	uint32_t term;  /* the term it stems to */
+/* A word of one doc, by its number in a table of words (the
+ * tokenizer's, ad_tokenizer_word(), or a cache's), and the tokens of it
+ * counted there: 8 bytes, where a doc cache holds millions of them. */
+typedef struct ad_word_ref {
+	uint32_t word;
 	uint32_t count; /* saturating at UINT32_MAX */
-} ad_word_count;
+} ad_word_ref;
 
 /* The words noted since the journal was last taken or switched on, each
- * once with its count, in the order they were first met there; *out
- * lives in arena, and the words' bytes are the tokenizer's, valid while
- * it lives. Empties the journal. */
-size_t ad_tokenizer_journal_take(ad_word_count **out, ad_tokenizer *tok,
+ * once with its count, in the order they were first met there, numbered
+ * as ad_tokenizer_word() reads them; *out lives in arena. Empties the
+ * journal. */
+size_t ad_tokenizer_journal_take(ad_word_ref **out, ad_tokenizer *tok,
 				 ad_arena *arena);
+
+/* Word id of the tokenizer (id < ad_tokenizer_words_seen()): its bytes,
+ * lower-cased and NUL-terminated, *len long, valid while the tokenizer
+ * lives; *term is the term it stems to (AD_STRTAB_NONE: a stopword). */
+const char *ad_tokenizer_word(const ad_tokenizer *tok, uint32_t id,
+			      size_t *len, uint32_t *term);
 
 /* Whether the lower-cased word w[0..len) is a stopword. */
 int ad_tokenizer_is_stopword(const ad_tokenizer *tok, const char *w,

@@ -28,15 +28,26 @@ static const char TEXT[] =
 	"# Review\n\nRead the diff first.\n\n- Check the tests.\n"
 	"- Name every risk.\n\n## Style\n\n1. Keep it short.\n";
 
-/* A parsed and tokenized doc, its terms and words final ids of *vocab. */
+/* A parsed and tokenized doc, its terms final ids of *vocab, and its
+ * words numbered in table (the tokenizer's words, their terms final ids
+ * too). */
 typedef struct kept {
 	ad_doc *doc;
 	ad_vocab *vocab;
 	ad_tokenizer *tok; /* its words' bytes */
-	ad_word_count *words;
+	ad_word_ref *words;
 	size_t nwords;
+	ad_word_info *table;
+	size_t ntable;
 	char key[AD_HASH_HEX + 1];
 } kept;
+
+/* The bytes and final term of word w of k. */
+static const ad_word_info *info(const kept *k, const ad_word_ref *w)
+{
+	assert_true(w->word < k->ntable);
+	return &k->table[w->word];
+}
 
 static void make(kept *k)
 {
@@ -60,8 +71,18 @@ static void make(kept *k)
 	for (i = 0; i < n; i++)
 		remap[i] = final_of[remap[i]];
 	ad_vocab_remap_doc(k->doc, remap);
-	for (w = 0; w < k->nwords; w++)
-		k->words[w].term = remap[k->words[w].term];
+	k->ntable = ad_tokenizer_words_seen(t);
+	k->table = malloc((k->ntable + 1) * sizeof(*k->table));
+	assert_non_null(k->table);
+	for (w = 0; w < k->ntable; w++) {
+		size_t len;
+		uint32_t term;
+
+		k->table[w].word = ad_tokenizer_word(t, (uint32_t)w, &len,
+						     &term);
+		k->table[w].len = (uint32_t)len;
+		k->table[w].term = term == AD_STRTAB_NONE ? term : remap[term];
+	}
 	ad_hash_content(k->key, TEXT, strlen(TEXT));
 	k->doc->text = NULL;
 	free(ids);
@@ -75,6 +96,7 @@ static void dispose(kept *k)
 	ad_doc_free(k->doc);
 	ad_vocab_free(k->vocab);
 	ad_tokenizer_free(k->tok);
+	free(k->table);
 }
 
 static void path_of(char *out, size_t n)
@@ -84,7 +106,8 @@ static void path_of(char *out, size_t n)
 
 static void put(const kept *k, const char *path)
 {
-	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords, STAMP};
+	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords, k->table,
+			       STAMP};
 	ad_error err = AD_ERROR_INIT;
 
 	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e, 1,
@@ -94,7 +117,7 @@ static void put(const kept *k, const char *path)
 /* The doc kept under k's key and path, or NULL. */
 static ad_doc *get(const kept *k, const char *path, ad_doccache **dc)
 {
-	ad_word_count *words;
+	ad_word_ref *words;
 	size_t nwords;
 
 	*dc = ad_doccache_open(path, SETTINGS);
@@ -229,7 +252,7 @@ static void test_doccache__words_numbered(void **state)
 	char path[64];
 	kept k;
 	ad_doccache *dc;
-	ad_word_count *words;
+	ad_word_ref *words;
 	size_t nwords, i, len, slen;
 	uint32_t stem;
 	ad_doc *d;
@@ -245,15 +268,16 @@ static void test_doccache__words_numbered(void **state)
 	assert_non_null(d);
 	assert_int_equal(nwords, k.nwords);
 	for (i = 0; i < nwords; i++) {
-		const ad_word_count *o = k.words;
+		const ad_word_ref *o = k.words;
 		const char *w;
 
-		assert_true(words[i].term < ad_doccache_nwords(dc));
-		w = ad_doccache_word(dc, words[i].term, &len, &stem);
-		while (o->len != len || memcmp(o->word, w, len) != 0)
+		assert_true(words[i].word < ad_doccache_nwords(dc));
+		w = ad_doccache_word(dc, words[i].word, &len, &stem);
+		while (info(&k, o)->len != len ||
+		       memcmp(info(&k, o)->word, w, len) != 0)
 			assert_true(++o < k.words + k.nwords);
 		assert_string_equal(ad_doccache_stem(dc, stem, &slen),
-				    ad_vocab_stem(k.vocab, o->term));
+				    ad_vocab_stem(k.vocab, info(&k, o)->term));
 		assert_int_equal(words[i].count, o->count);
 	}
 	ad_doc_free(d);
@@ -298,7 +322,8 @@ static void test_doccache__stamps(void **state)
 	ad_doccache_free(dc);
 	/* noted a second before the scan began: not to be trusted */
 	{
-		ad_doccache_entry e = {k.key, k.doc, k.words, k.nwords, STAMP};
+		ad_doccache_entry e = {k.key, k.doc, k.words, k.nwords,
+				       k.table, STAMP};
 		ad_error err = AD_ERROR_INIT;
 
 		e.stamp.ctime_ns = SINCE - SEC;
@@ -322,7 +347,7 @@ static void test_doccache__keys_kept_or_not(void **state)
 	char path[64];
 	kept k;
 	ad_doccache *dc;
-	ad_word_count *words;
+	ad_word_ref *words;
 	size_t nwords, i;
 	ad_doc *d;
 
@@ -371,7 +396,7 @@ static void many_paths(char (*paths)[32], ad_doc *docs, const kept *k)
 static int decodes(ad_doccache *dc, const kept *k, const char *path,
 		   int done)
 {
-	ad_word_count *words;
+	ad_word_ref *words;
 	size_t nwords;
 	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &words, &nwords,
 				    NULL);
@@ -409,7 +434,7 @@ static void test_doccache__pieces_given_back(void **state)
 	many_paths(paths, docs, &k);
 	for (i = 0; i < MANY; i++) {
 		ad_doccache_entry one = {k.key, &docs[i], k.words, k.nwords,
-					 STAMP};
+					 k.table, STAMP};
 
 		e[i] = one;
 	}
@@ -426,7 +451,7 @@ static void test_doccache__pieces_given_back(void **state)
 	print_message("%zu of %d entries given back\n", missed, MANY / 2);
 	assert_true(missed >= MANY / 2 * 9 / 10);
 	assert_string_equal(ad_doccache_word(dc, 0, &len, &stem),
-			    k.words[0].word);
+			    info(&k, &k.words[0])->word);
 	ad_doccache_free(dc);
 	dispose(&k);
 	remove(path);
@@ -442,26 +467,29 @@ static char *whole(const char *path, size_t *len)
 	return bytes;
 }
 
-/* Whether the words of the entry at path read back as w[0..n): each
- * word once, with its count and the stem of its term in vocab. */
+/* Whether the words of entry e, at path, read back: each word once,
+ * with its count and the stem of its term in vocab. */
 static int words_back(ad_doccache *dc, const kept *k, const char *path,
-		      const ad_word_count *w, size_t n, const ad_vocab *vocab)
+		      const ad_doccache_entry *e, const ad_vocab *vocab)
 {
-	ad_word_count *got;
+	ad_word_ref *got;
 	size_t ngot, i, j, len, slen;
 	uint32_t stem;
 	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &got, &ngot, NULL);
-	int ok = d && ngot == n;
+	int ok = d && ngot == e->nwords;
 
 	for (i = 0; ok && i < ngot; i++) {
-		const char *s = ad_doccache_word(dc, got[i].term, &len, &stem);
+		const char *s = ad_doccache_word(dc, got[i].word, &len, &stem);
+		const ad_word_info *w = NULL;
 
-		for (j = 0; j < n; j++)
-			if (w[j].len == len && memcmp(w[j].word, s, len) == 0)
+		for (j = 0; j < e->nwords; j++) {
+			w = &e->table[e->words[j].word];
+			if (w->len == len && memcmp(w->word, s, len) == 0)
 				break;
-		ok = j < n && got[i].count == w[j].count &&
+		}
+		ok = j < e->nwords && got[i].count == e->words[j].count &&
 		     strcmp(ad_doccache_stem(dc, stem, &slen),
-			    ad_vocab_stem(vocab, w[j].term)) == 0;
+			    ad_vocab_stem(vocab, w->term)) == 0;
 	}
 	ad_doc_free(d);
 	return ok;
@@ -469,10 +497,10 @@ static int words_back(ad_doccache *dc, const kept *k, const char *path,
 
 /* The words of k's doc, from the skip-th on and round, then n of
  * extra: every term of the doc still has a word (the cache checks it). */
-static ad_word_count *rotated(const kept *k, size_t skip,
-			      const ad_word_count *extra, size_t n)
+static ad_word_ref *rotated(const kept *k, size_t skip,
+			    const ad_word_ref *extra, size_t n)
 {
-	ad_word_count *w = malloc((k->nwords + n) * sizeof(*w));
+	ad_word_ref *w = malloc((k->nwords + n) * sizeof(*w));
 	size_t i;
 
 	assert_non_null(w);
@@ -495,7 +523,8 @@ static void test_doccache__same_bytes_any_jobs(void **state)
 	static ad_doc docs[MANY];
 	static ad_doccache_entry e[MANY];
 	static char extra_words[EXTRA][16];
-	ad_word_count extra[EXTRA], *first[WAYS], *second[WAYS];
+	ad_word_ref extra[EXTRA], *first[WAYS], *second[WAYS];
+	ad_word_info *table;
 	char one[64], three[80];
 	ad_error err = AD_ERROR_INIT;
 	ad_doccache *dc;
@@ -509,11 +538,18 @@ static void test_doccache__same_bytes_any_jobs(void **state)
 	snprintf(three, sizeof(three), "%s.3", one);
 	make(&k);
 	assert_true(k.nwords >= 2);
+	/* the tokenizer's words, then the extra ones */
+	table = malloc((k.ntable + EXTRA) * sizeof(*table));
+	assert_non_null(table);
+	memcpy(table, k.table, k.ntable * sizeof(*table));
 	for (i = 0; i < EXTRA; i++) {
+		ad_word_info *w = &table[k.ntable + i];
+
 		snprintf(extra_words[i], sizeof(extra_words[i]), "zz%03zu", i);
-		extra[i].word = extra_words[i];
-		extra[i].len = (uint32_t)strlen(extra_words[i]);
-		extra[i].term = k.words[i % k.nwords].term;
+		w->word = extra_words[i];
+		w->len = (uint32_t)strlen(extra_words[i]);
+		w->term = info(&k, &k.words[i % k.nwords])->term;
+		extra[i].word = (uint32_t)(k.ntable + i);
 		extra[i].count = (uint32_t)i + 1;
 	}
 	for (way = 0; way < WAYS; way++) {
@@ -527,6 +563,7 @@ static void test_doccache__same_bytes_any_jobs(void **state)
 		e[i].doc = &docs[i];
 		e[i].words = i < MANY / 2 ? first[way] : second[way];
 		e[i].nwords = k.nwords + (i < MANY / 2 ? 0 : SOME);
+		e[i].table = table;
 		e[i].stamp = stamp;
 	}
 	assert_int_equal(ad_doccache_write(one, SETTINGS, SINCE, e, MANY,
@@ -543,13 +580,13 @@ static void test_doccache__same_bytes_any_jobs(void **state)
 	assert_int_equal(ad_doccache_count(dc), MANY);
 	assert_int_equal(ad_doccache_nwords(dc), k.nwords + EXTRA);
 	for (i = 0; i < MANY; i += 7)
-		assert_true(words_back(dc, &k, paths[i], e[i].words,
-				       e[i].nwords, k.vocab));
+		assert_true(words_back(dc, &k, paths[i], &e[i], k.vocab));
 	ad_doccache_free(dc);
 	for (way = 0; way < WAYS; way++) {
 		free(first[way]);
 		free(second[way]);
 	}
+	free(table);
 	free(a);
 	free(b);
 	dispose(&k);
