@@ -191,7 +191,8 @@ static int from_cache(pool *p, size_t i, int id)
 		return 0;
 	in->doc = ad_doccache_get(p->dc, in->key, in->path,
 				  p->opts->for_store, &p->words[i],
-				  &p->nwords[i], p->word_arenas[id]);
+				  &p->nwords[i], p->word_arenas[id],
+				  p->c->share);
 	if (!in->doc)
 		return 0;
 	/* its strings were the cache's: once they are in the share, its
@@ -462,11 +463,16 @@ static void remap_work(void *ctx, int worker)
 	(void)worker;
 	while ((i = ad_parallel_chunk(&p->next, p->n, 64, &end)) < p->n)
 		for (; i < end; i++) {
-			if (!p->c->inputs[i].doc)
+			ad_doc *d = p->c->inputs[i].doc;
+
+			if (!d)
 				continue;
-			ad_vocab_remap_doc(p->c->inputs[i].doc,
-					   r->remap[p->worker[i]]);
-			ad_doc_share_terms(p->c->inputs[i].doc);
+			if (p->worker[i] == FROM_CACHE(p)) { /* ad_doccache_get() */
+				ad_vocab_remap_doc_own(d, r->remap[FROM_CACHE(p)]);
+				continue;
+			}
+			ad_vocab_remap_doc(d, r->remap[p->worker[i]]);
+			ad_doc_share_terms(d);
 		}
 }
 
@@ -582,6 +588,9 @@ static void merge_vocab(ad_collection *c, pool *p)
 		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
 	ad_docshare_remap(c->share, r.remap, p->njobs);
+	if (p->dc)
+		ad_docshare_remap_kept(c->share, r.remap[FROM_CACHE(p)],
+				       p->njobs);
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
 	ad_docshare_seal(c->share); /* every doc is in */

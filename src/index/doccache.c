@@ -506,6 +506,7 @@ typedef struct dec {
 	unsigned char *used; /* bit per stem: one of the doc's words has it */
 	int keys;            /* the entry holds the sections' keys */
 	ad_arena *words;     /* where the words go; NULL: the doc's arena */
+	ad_docshare *share;  /* NULL: term arrays in the doc's arena */
 } dec;
 
 /* An integer of 7 bits a byte, low bits first, the top bit set on every
@@ -586,22 +587,46 @@ static int32_t dec_int(dec *d)
 }
 
 /* A term array; every term must be the stem of one of the doc's words. */
-static uint32_t *dec_terms(dec *d, uint32_t *n)
+/* A term array's place, *n terms, each checked: a stem of one of the
+ * doc's words. NULL when it has none or is bad. */
+static const unsigned char *dec_term_bytes(dec *d, uint32_t *n)
 {
-	uint32_t i, *t;
-
 	const unsigned char *p;
+	uint32_t i, t;
 
 	*n = dcount(d, 4);
 	p = rd_bytes(&d->r, (size_t)*n * 4);
 	if (!*n || !p)
 		return NULL;
-	t = ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4);
-	for (i = 0; i < *n; i++)
-		if (t[i] >= d->dc->nstems ||
-		    !(d->used[t[i] >> 3] >> (t[i] & 7) & 1))
+	for (i = 0; i < *n; i++) {
+		memcpy(&t, p + (size_t)i * 4, 4);
+		if (t >= d->dc->nstems || !(d->used[t >> 3] >> (t & 7) & 1)) {
 			d->r.bad = 1;
-	return t;
+			return NULL;
+		}
+	}
+	return p;
+}
+
+/* A term array of the doc's own (its description's, name's, ...), in
+ * its arena. */
+static uint32_t *dec_terms(dec *d, uint32_t *n)
+{
+	const unsigned char *p = dec_term_bytes(d, n);
+
+	return p ? ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4) : NULL;
+}
+
+/* A section's or a rule's terms (rule), which forks repeat: the share's
+ * copy when there is a share (ad_docshare_kept()), else the doc's. */
+static uint32_t *dec_kept_terms(dec *d, uint32_t *n, int rule)
+{
+	const unsigned char *p;
+
+	if (!d->share)
+		return dec_terms(d, n);
+	p = dec_term_bytes(d, n);
+	return p ? ad_docshare_kept(d->share, rule, p, *n) : NULL;
 }
 
 static void dec_field(dec *d, ad_fm_field *f)
@@ -664,7 +689,7 @@ static void dec_section(dec *d, ad_section *s, unsigned char *key)
 	s->first_rule = dv(d);
 	s->nrules = dv(d);
 	ntitle = dv(d);
-	s->terms = dec_terms(d, &s->nterms);
+	s->terms = dec_kept_terms(d, &s->nterms, 0);
 	if (level < 0 || level > 6 || ntitle > s->nterms ||
 	    ntitle > AD_TITLE_MAX_TERMS)
 		d->r.bad = 1;
@@ -685,7 +710,7 @@ static void dec_rule(dec *d, ad_rule *r)
 	depth = dec_int(d);
 	kind = dv(d);
 	task = dec_int(d);
-	r->terms = dec_terms(d, &nterms);
+	r->terms = dec_kept_terms(d, &nterms, 1);
 	if (kind > AD_RULE_ROW || task < -1 || task > 1 || depth < 0 ||
 	    depth > AD_RULE_MAX_DEPTH || nterms > AD_RULE_MAX_TERMS)
 		d->r.bad = 1;
@@ -796,7 +821,8 @@ static void dec_doc(dec *d, ad_word_ref **words, size_t *nwords)
 
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int keys, ad_word_ref **words,
-			size_t *nwords, ad_arena *words_arena)
+			size_t *nwords, ad_arena *words_arena,
+			ad_docshare *share)
 {
 	const entry *e = find(dc, key, path);
 	size_t len;
@@ -813,6 +839,7 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	d.r.end = e->blob + e->len;
 	d.dc = dc;
 	d.words = words_arena;
+	d.share = share;
 	len = (size_t)dv64(&d);
 	d.keys = (int)dv(&d);
 	if (d.r.bad || d.keys > 1 || (keys && !d.keys)) {

@@ -33,6 +33,7 @@
 #include "agentdup/error.h"
 #include "index/tokenizer.h"
 #include "index/vocab.h"
+#include "parse/docshare.h"
 
 typedef struct ad_doccache ad_doccache;
 
@@ -66,11 +67,15 @@ const char *ad_doccache_key_at(const ad_doccache *dc, const char *path,
  * doc that had them when written does: a scan without --db makes none);
  * *words (in words_arena, or the doc's when it is NULL) and *nwords give
  * its words, numbered as the cache numbers them (ad_doccache_word()),
- * while the doc's terms are the cache's stem ids. Safe from several
- * threads at once, each with a words_arena of its own. */
+ * while the doc's terms are the cache's stem ids. With a share, the term
+ * arrays of its sections and rules are the share's (ad_docshare_kept():
+ * the caller renumbers them there, once, not in the doc); without, the
+ * doc's own. Safe from several threads at once, each with a words_arena
+ * of its own. */
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int keys, ad_word_ref **words,
-			size_t *nwords, ad_arena *words_arena);
+			size_t *nwords, ad_arena *words_arena,
+			ad_docshare *share);
 
 /* The doc of key at path no longer borrows the cache's strings (they
  * were copied): its entry's bytes may go back to the system, a piece of

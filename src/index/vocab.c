@@ -436,13 +436,18 @@ static void remap_array(uint32_t *ids, uint32_t n, const uint32_t *remap)
 		ids[i] = remap[ids[i]];
 }
 
+void ad_vocab_remap_doc_own(ad_doc *doc, const uint32_t *remap)
+{
+	remap_array(doc->desc_terms, doc->ndesc_terms, remap);
+	remap_array(doc->meta_terms, doc->nmeta_terms, remap);
+	remap_array(doc->name_terms, doc->nname_terms, remap);
+}
+
 void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap)
 {
 	size_t i;
 
-	remap_array(doc->desc_terms, doc->ndesc_terms, remap);
-	remap_array(doc->meta_terms, doc->nmeta_terms, remap);
-	remap_array(doc->name_terms, doc->nname_terms, remap);
+	ad_vocab_remap_doc_own(doc, remap);
 	for (i = 0; i < doc->nsections; i++)
 		remap_array(doc->sections[i].terms, doc->sections[i].nterms,
 			    remap);

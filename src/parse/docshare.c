@@ -89,6 +89,10 @@ struct ad_docshare {
 	shard strs[NSHARDS];
 	shard rules[NSHARDS];
 	shard terms[NSHARDS]; /* sections' term arrays, final numbers */
+	/* the term arrays of docs decoded from a cache, by the cache's
+	 * numbers until ad_docshare_remap_kept(): sections', rules' */
+	shard kept_sections[NSHARDS];
+	shard kept_rules[NSHARDS];
 };
 
 static void free_tables(shard *sh)
@@ -133,6 +137,8 @@ ad_docshare *ad_docshare_new(void)
 	shards_init(share->strs);
 	shards_init(share->rules);
 	shards_init(share->terms);
+	shards_init(share->kept_sections);
+	shards_init(share->kept_rules);
 	return share;
 }
 
@@ -143,6 +149,8 @@ void ad_docshare_free(ad_docshare *share)
 	shards_dispose(share->strs);
 	shards_dispose(share->rules);
 	shards_dispose(share->terms);
+	shards_dispose(share->kept_sections);
+	shards_dispose(share->kept_rules);
 	free(share);
 }
 
@@ -267,8 +275,9 @@ static void prefetch(const void *p)
 #endif
 }
 
-/* What a share holds: strings, rule texts, term arrays. */
-enum kind { STR, RULE, TERMS };
+/* What a share holds: strings, rule texts, term arrays; those of docs
+ * decoded from a cache, sections' and rules', in tables of their own. */
+enum kind { STR, RULE, TERMS, KEPT_SECTIONS, KEPT_RULES };
 
 /* Term arrays are bytes, not strings: no NUL, and at a uint32_t's
  * alignment. */
@@ -280,7 +289,8 @@ static const char *copy_terms_bytes(shard *sh, const char *s, uint32_t len)
 }
 
 static const char *(*const copy_of[])(shard *, const char *, uint32_t) = {
-	copy_str, copy_rule, copy_terms_bytes};
+	copy_str, copy_rule, copy_terms_bytes, copy_terms_bytes,
+	copy_terms_bytes};
 
 /* A string or term array of a chunk on its way to the share: at *ref,
  * or (terms) at *tref, of len bytes. */
@@ -356,11 +366,22 @@ static void settle_chunk(pending *p, size_t n, enum kind kind)
 	}
 }
 
+static shard *table_of(ad_docshare *share, enum kind kind)
+{
+	switch (kind) {
+	case STR: return share->strs;
+	case RULE: return share->rules;
+	case TERMS: return share->terms;
+	case KEPT_SECTIONS: return share->kept_sections;
+	case KEPT_RULES: return share->kept_rules;
+	}
+	return NULL;
+}
+
 static void put_chunk(ad_docshare *share, pending *p, size_t n,
 		      enum kind kind)
 {
-	shard *table = kind == STR ? share->strs
-		       : kind == RULE ? share->rules : share->terms;
+	shard *table = table_of(share, kind);
 
 	hash_chunk(p, n, table, share->seed);
 	probe_chunk(p, n);
@@ -410,6 +431,23 @@ void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 		}
 	}
 	put_chunk(share, p, k, TERMS);
+}
+
+uint32_t *ad_docshare_kept(ad_docshare *share, int rule, const void *bytes,
+			   uint32_t n)
+{
+	uint32_t *copy = NULL;
+	pending p;
+
+	if (!n)
+		return NULL;
+	assert(n < UINT32_MAX / 4);
+	p.ref = NULL;
+	p.tref = &copy;
+	p.bytes = bytes;
+	p.len = n * (uint32_t)sizeof(uint32_t);
+	put_chunk(share, &p, 1, rule ? KEPT_RULES : KEPT_SECTIONS);
+	return copy;
 }
 
 void ad_docshare_strs(ad_docshare *share, const char **first, size_t n,
@@ -547,6 +585,53 @@ void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
 	ad_parallel_run(ad_parallel_jobs(jobs, NSHARDS, 1), remap_work, &r);
 }
 
+/* Every term array of a kept table renumbered through remap, in
+ * place: each is one copy, however many docs point at it. */
+static void remap_kept_shard(const shard *sh, const uint32_t *remap)
+{
+	const slots *t = atomic_load_explicit(&sh->tab, RELAXED);
+	size_t i, k;
+
+	for (i = 0; t && i < t->n; i++) {
+		const char *s = atomic_load_explicit(&t->at[i].s, RELAXED);
+		uint32_t *terms = (uint32_t *)(uintptr_t)s;
+
+		for (k = 0; s && k < t->at[i].len / sizeof(*terms); k++)
+			terms[k] = remap[terms[k]];
+	}
+}
+
+typedef struct remap_kept_job {
+	ad_docshare *share;
+	const uint32_t *remap;
+	atomic_size_t next;
+} remap_kept_job;
+
+static void remap_kept_work(void *ctx, int worker)
+{
+	remap_kept_job *r = ctx;
+	size_t i;
+
+	(void)worker;
+	while ((i = ad_parallel_next(&r->next, 2 * NSHARDS, 1)) < 2 * NSHARDS)
+		remap_kept_shard(i < NSHARDS
+					 ? &r->share->kept_sections[i]
+					 : &r->share->kept_rules[i - NSHARDS],
+				 r->remap);
+}
+
+void ad_docshare_remap_kept(ad_docshare *share, const uint32_t *remap,
+			    int jobs)
+{
+	remap_kept_job r;
+
+	r.share = share;
+	r.remap = remap;
+	atomic_init(&r.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, 2 * NSHARDS, 1),
+			remap_kept_work, &r);
+}
+
 void ad_docshare_seal(ad_docshare *share)
 {
 	unsigned i;
@@ -555,21 +640,27 @@ void ad_docshare_seal(ad_docshare *share)
 		free_tables(&share->rules[i]);
 		free_tables(&share->strs[i]);
 		free_tables(&share->terms[i]);
+		free_tables(&share->kept_sections[i]);
+		free_tables(&share->kept_rules[i]);
+	}
+}
+
+static void drop_shards(shard *sh)
+{
+	unsigned i;
+
+	for (i = 0; i < NSHARDS; i++) {
+		free_tables(&sh[i]);
+		ad_arena_free(sh[i].arena);
+		sh[i].arena = ad_arena_new_fixed(SHARD_BLOCK);
+		sh[i].count = 0;
 	}
 }
 
 void ad_docshare_drop_terms(ad_docshare *share)
 {
-	unsigned i;
-
-	for (i = 0; i < NSHARDS; i++) {
-		shard *sh = &share->terms[i];
-
-		free_tables(sh);
-		ad_arena_free(sh->arena);
-		sh->arena = ad_arena_new_fixed(SHARD_BLOCK);
-		sh->count = 0;
-	}
+	drop_shards(share->terms);
+	drop_shards(share->kept_sections);
 }
 
 static size_t shards_bytes(const shard *sh)
@@ -589,5 +680,7 @@ static size_t shards_bytes(const shard *sh)
 size_t ad_docshare_bytes(const ad_docshare *share)
 {
 	return shards_bytes(share->strs) + shards_bytes(share->rules) +
-	       shards_bytes(share->terms);
+	       shards_bytes(share->terms) +
+	       shards_bytes(share->kept_sections) +
+	       shards_bytes(share->kept_rules);
 }

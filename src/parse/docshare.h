@@ -88,12 +88,28 @@ void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
 void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 			     const uint32_t *counts, size_t n, size_t stride);
 
+/* The share's copy of a term array of a doc decoded from a cache: n
+ * terms at bytes (any alignment), numbered by the cache's stems; a
+ * rule's (rule) or a section's, held apart (ad_docshare_drop_terms()
+ * drops the sections' only). NULL for n 0. Equal arrays of such docs are
+ * one copy, renumbered once every doc is in (ad_docshare_remap_kept()):
+ * a doc does not carry arrays that forks repeat. */
+uint32_t *ad_docshare_kept(ad_docshare *share, int rule, const void *bytes,
+			   uint32_t n);
+
+/* Once every doc is in, before ad_docshare_seal(): every array that
+ * ad_docshare_kept() gave renumbered through remap (the cache's stem
+ * ids to final ids), once, on `jobs` threads (0: one per CPU). */
+void ad_docshare_remap_kept(ad_docshare *share, const uint32_t *remap,
+			    int jobs);
+
 /* Once every doc is in: free what finding strings took (the copies
  * stay). Strings put after it are copied anew. */
 void ad_docshare_seal(ad_docshare *share);
 
-/* Free the sections' term arrays (ad_docshare_term_arrays()), once no
- * doc points at them: the share keeps its strings and rule texts. */
+/* Free the sections' term arrays (ad_docshare_term_arrays(), and those
+ * of ad_docshare_kept()), once no doc points at them: the share keeps its
+ * strings, rule texts and rules' term arrays. */
 void ad_docshare_drop_terms(ad_docshare *share);
 
 /* Bytes handed out: texts, terms and their records (for statistics). */

@@ -124,7 +124,7 @@ static ad_doc *get(const kept *k, const char *path, ad_doccache **dc)
 	if (!*dc)
 		return NULL;
 	return ad_doccache_get(*dc, k->key, "agents/reviewer.md", 1, &words,
-			       &nwords, NULL);
+			       &nwords, NULL, NULL);
 }
 
 static void test_doccache__round_trip(void **state)
@@ -264,7 +264,7 @@ static void test_doccache__words_numbered(void **state)
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
 	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
-			    &nwords, NULL);
+			    &nwords, NULL, NULL);
 	assert_non_null(d);
 	assert_int_equal(nwords, k.nwords);
 	for (i = 0; i < nwords; i++) {
@@ -359,9 +359,9 @@ static void test_doccache__keys_kept_or_not(void **state)
 	dc = ad_doccache_open(path, SETTINGS);
 	assert_non_null(dc);
 	assert_null(ad_doccache_get(dc, k.key, "agents/reviewer.md", 1,
-				    &words, &nwords, NULL));
+				    &words, &nwords, NULL, NULL));
 	d = ad_doccache_get(dc, k.key, "agents/reviewer.md", 0, &words,
-			    &nwords, NULL);
+			    &nwords, NULL, NULL);
 	assert_non_null(d);
 	assert_null(d->section_keys);
 	for (i = 0; i < d->nsections; i++) {
@@ -399,7 +399,7 @@ static int decodes(ad_doccache *dc, const kept *k, const char *path,
 	ad_word_ref *words;
 	size_t nwords;
 	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &words, &nwords,
-				    NULL);
+				    NULL, NULL);
 	int ok = d != NULL;
 
 	if (d) {
@@ -475,7 +475,8 @@ static int words_back(ad_doccache *dc, const kept *k, const char *path,
 	ad_word_ref *got;
 	size_t ngot, i, j, len, slen;
 	uint32_t stem;
-	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &got, &ngot, NULL);
+	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &got, &ngot, NULL,
+				    NULL);
 	int ok = d && ngot == e->nwords;
 
 	for (i = 0; ok && i < ngot; i++) {

@@ -463,10 +463,27 @@ static void test_docshare__collection_and_cache(void **state)
 				 warm->docs[i % 2]->sections[1].title);
 		assert_ptr_equal(warm->docs[i]->identity,
 				 warm->docs[i % 2]->identity);
+		/* and the term arrays of their rules and sections, each
+		 * renumbered once however many docs hold it */
+		assert_ptr_equal(warm->docs[i]->rules[0].terms,
+				 warm->docs[i % 2]->rules[0].terms);
+		assert_ptr_equal(warm->docs[i]->sections[1].terms,
+				 warm->docs[i % 2]->sections[1].terms);
 	}
 	/* and each doc's terms as a doc parsed alone has them */
 	for (i = 0; i < 2; i++)
 		same_terms_alone(cold, cold->docs[i], t[i].text);
+	/* dropping the sections' terms leaves the rules' */
+	ad_collection_drop_section_terms(warm);
+	for (i = 0; i < N; i++) {
+		const ad_rule *w = &warm->docs[i]->rules[0];
+		const ad_rule *c = &cold->docs[i]->rules[0];
+
+		assert_null(warm->docs[i]->sections[1].terms);
+		assert_int_equal(w->nterms, c->nterms);
+		assert_memory_equal(w->terms, c->terms,
+				    c->nterms * sizeof(*c->terms));
+	}
 	ad_collection_free(warm);
 	ad_collection_free(cold);
 	remove(path);
