@@ -928,15 +928,35 @@ static void v_terms(ad_buf *b, const uint32_t *t, uint32_t n)
 		ad_buf_put(b, t, (size_t)n * 4);
 }
 
-/* The words of all docs, interned, each with its stem; per entry, its
- * words' numbers (those of entry i from first[i] on). Made before any
- * entry is encoded, then only read. */
+/* The file's number of each word of one table of the entries' words
+ * (NONE: not met yet), by its number there. */
+typedef struct wmemo {
+	const ad_word_info *table;
+	uint32_t *id;
+	size_t cap;
+} wmemo;
+
+/* The words of all docs, interned, each with its stem; per table of
+ * words the entries number theirs in (a few: one per tokenizer, and the
+ * cache's), the file's number of each. Made before any entry is
+ * encoded, then only read. */
 typedef struct wtab {
 	ad_strtab *words;
 	uint32_t *stem;
-	uint32_t *ids;
-	size_t *first;
+	size_t cap_stem;
+	wmemo *memo;
+	size_t nmemo;
 } wtab;
+
+/* The numbers of table's words. */
+static const wmemo *memo_of(const wtab *wt, const ad_word_info *table)
+{
+	size_t k;
+
+	for (k = 0; wt->memo[k].table != table; k++)
+		;
+	return &wt->memo[k];
+}
 
 /* An encoder's scratch: an entry's bytes, and its words as number and
  * count. */
@@ -947,17 +967,18 @@ typedef struct scratch {
 } scratch;
 
 /* The doc's words in the order of their numbers, each by its distance
- * from the one before, and its count (dec_words()); ids: their numbers,
- * in the entry's order. */
-static void enc_words(ad_buf *b, scratch *sc, const uint32_t *ids,
+ * from the one before, and its count (dec_words()). */
+static void enc_words(ad_buf *b, scratch *sc, const wtab *wt,
 		      const ad_doccache_entry *e)
 {
+	const uint32_t *ids = e->nwords ? memo_of(wt, e->table)->id : NULL;
 	uint32_t last = 0;
 	size_t i;
 
 	ad_grow(&sc->pairs, &sc->cap_pairs, e->nwords + 1, sizeof(*sc->pairs));
 	for (i = 0; i < e->nwords; i++)
-		sc->pairs[i] = (uint64_t)ids[i] << 32 | e->words[i].count;
+		sc->pairs[i] = (uint64_t)ids[e->words[i].word] << 32 |
+			       e->words[i].count;
 	ad_sort_u64(sc->pairs, e->nwords);
 	v_u32(b, (uint32_t)e->nwords);
 	for (i = 0; i < e->nwords; i++) {
@@ -1032,7 +1053,7 @@ static void enc_body(ad_buf *b, const ad_doc *doc)
 	}
 }
 
-static void enc_doc(ad_buf *b, scratch *sc, const uint32_t *ids,
+static void enc_doc(ad_buf *b, scratch *sc, const wtab *wt,
 		    const ad_doccache_entry *e)
 {
 	const ad_doc *doc = e->doc;
@@ -1041,7 +1062,7 @@ static void enc_doc(ad_buf *b, scratch *sc, const uint32_t *ids,
 	/* keys made, or taken from an entry that held them; a doc with no
 	 * section has keys whenever it is asked for them */
 	v_u32(b, doc->section_keys || !doc->nsections);
-	enc_words(b, sc, ids, e);
+	enc_words(b, sc, wt, e);
 	v_u32(b, (uint32_t)doc->kind);
 	v_str(b, doc->name);
 	v_str(b, doc->identity);
@@ -1064,118 +1085,66 @@ static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
 	w_u64(b, (uint64_t)st->ctime_ns);
 }
 
-/* The words of entries [lo, hi) interned into words, entry after entry:
- * each word's stem into *stem (by its id there), each entry's words'
- * ids into ids (those of entry i from first[i] on). */
-typedef struct word_part {
-	size_t lo, hi;
-	ad_strtab *words;
-	uint32_t *stem;
-	size_t cap;
-} word_part;
-
-static void intern_part(word_part *wp, const ad_doccache_entry *e,
-			const size_t *first, uint32_t *ids)
+/* The memo of table, made when it is new. */
+static wmemo *memo_for(wtab *wt, const ad_word_info *table, size_t *cap)
 {
-	size_t i, k;
-
-	for (i = wp->lo; i < wp->hi; i++)
-		for (k = 0; k < e[i].nwords; k++) {
-			const ad_word_info *w = &e[i].table[e[i].words[k].word];
-			uint32_t id = ad_strtab_intern(wp->words, w->word,
-						       w->len);
-
-			ad_grow(&wp->stem, &wp->cap, (size_t)id + 1,
-				sizeof(*wp->stem));
-			wp->stem[id] = w->term;
-			ids[first[i] + k] = id;
-		}
-}
-
-/* The entries' words are interned in two halves side by side, the second
- * then merged into the first: the numbers one pass in order gives (a
- * word new to the second half comes after the first half's, in the
- * order the second half met it). */
-typedef struct interning {
-	word_part part[2];
-	const ad_doccache_entry *e;
-	const size_t *first;
-	uint32_t *ids;
-	atomic_size_t next;
-} interning;
-
-static void interning_work(void *ctx, int worker)
-{
-	interning *in = ctx;
 	size_t k;
 
-	(void)worker;
-	while ((k = ad_parallel_next(&in->next, 2, 1)) < 2)
-		intern_part(&in->part[k], in->e, in->first, in->ids);
+	for (k = 0; k < wt->nmemo; k++)
+		if (wt->memo[k].table == table)
+			return &wt->memo[k];
+	ad_grow(&wt->memo, cap, wt->nmemo + 1, sizeof(*wt->memo));
+	wt->memo[wt->nmemo].table = table;
+	wt->memo[wt->nmemo].id = NULL;
+	wt->memo[wt->nmemo].cap = 0;
+	return &wt->memo[wt->nmemo++];
 }
 
-/* The second half's words into the first's table, its entries' ids
- * and its words' stems renumbered. */
-static void merge_halves(interning *in)
+/* Word w of m's table: its number in the file, interned the first time
+ * any table gives its bytes. */
+static uint32_t number(wtab *wt, wmemo *m, uint32_t w)
 {
-	word_part *a = &in->part[0], *b = &in->part[1];
-	uint32_t nb = ad_strtab_count(b->words), k;
-	uint32_t *to = ad_xmalloc(((size_t)nb + 1) * sizeof(*to));
-	size_t at;
+	const ad_word_info *info = &m->table[w];
+	size_t had = m->cap;
+	uint32_t id;
 
-	ad_strtab_merge(a->words, b->words, to);
-	ad_grow(&a->stem, &a->cap, (size_t)ad_strtab_count(a->words) + 1,
-		sizeof(*a->stem));
-	for (k = 0; k < nb; k++)
-		a->stem[to[k]] = b->stem[k];
-	for (at = in->first[b->lo]; at < in->first[b->hi]; at++)
-		in->ids[at] = to[in->ids[at]];
-	free(to);
-	ad_strtab_free(b->words);
-	free(b->stem);
+	if (w >= m->cap) {
+		ad_grow(&m->id, &m->cap, (size_t)w + 1, sizeof(*m->id));
+		memset(m->id + had, 0xff, (m->cap - had) * sizeof(*m->id));
+	}
+	if (m->id[w] != NONE)
+		return m->id[w];
+	id = ad_strtab_intern(wt->words, info->word, info->len);
+	ad_grow(&wt->stem, &wt->cap_stem, (size_t)id + 1, sizeof(*wt->stem));
+	wt->stem[id] = info->term;
+	return m->id[w] = id;
 }
 
 /* The words of every entry, numbered in the order entry after entry meets
- * them, with their stems, and each entry's words' numbers: the head lists
- * the words, and it is written before the entries. On two threads when
- * jobs allows. */
-static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n,
-			 int jobs)
+ * them, with their stems: the head lists the words, and it is written
+ * before the entries. A word costs its table's memo, and its bytes are
+ * interned once per table that has it, not once per doc. */
+static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 {
-	interning in;
-	size_t i, at = 0, half;
+	size_t i, k, cap = 0;
 
-	wt->first = ad_xmalloc((n + 1) * sizeof(*wt->first));
 	for (i = 0; i < n; i++) {
-		wt->first[i] = at;
-		at += e[i].nwords;
+		wmemo *m = e[i].nwords ? memo_for(wt, e[i].table, &cap) : NULL;
+
+		for (k = 0; k < e[i].nwords; k++)
+			(void)number(wt, m, e[i].words[k].word);
 	}
-	wt->first[n] = at;
-	wt->ids = ad_xmalloc((at + 1) * sizeof(*wt->ids));
-	half = ad_parallel_halfway(wt->first, n);
-	memset(&in, 0, sizeof(in));
-	in.e = e;
-	in.first = wt->first;
-	in.ids = wt->ids;
-	in.part[0].words = wt->words;
-	in.part[0].hi = in.part[1].lo = half;
-	in.part[1].hi = n;
-	in.part[1].words = ad_strtab_new();
-	atomic_init(&in.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, 2, 1), interning_work, &in);
-	merge_halves(&in);
-	wt->stem = in.part[0].stem;
 }
 
-/* Entry e, whose words' numbers are ids: its key, path, stamp, checksum
- * and encoded doc, into out. */
-static void enc_entry(ad_buf *out, scratch *sc, const uint32_t *ids,
+/* Entry e, its words numbered in wt: its key, path, stamp, checksum and
+ * encoded doc, into out. */
+static void enc_entry(ad_buf *out, scratch *sc, const wtab *wt,
 		      const ad_doccache_entry *e)
 {
 	ad_buf *blob = &sc->blob;
 
 	ad_buf_clear(blob);
-	enc_doc(blob, sc, ids, e);
+	enc_doc(blob, sc, wt, e);
 	ad_buf_put(out, e->key, AD_HASH_HEX);
 	w_str(out, e->doc->path);
 	w_stamp(out, &e->stamp);
@@ -1226,7 +1195,7 @@ static void enc_block(void *ctx, ad_buf *out, size_t first, size_t end)
 	size_t i;
 
 	for (i = first; i < end; i++)
-		enc_entry(out, &sc, en->wt->ids + en->wt->first[i], &en->e[i]);
+		enc_entry(out, &sc, en->wt, &en->e[i]);
 	ad_buf_dispose(&sc.blob);
 	free(sc.pairs);
 }
@@ -1250,11 +1219,12 @@ static int put_all(FILE *f, const char *settings, int64_t since,
 		   int jobs)
 {
 	ad_buf head = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, NULL, NULL};
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
+	size_t k;
 	encoding en = {e, &wt};
 	file_sink sink = {f, 1};
 
-	intern_words(&wt, e, n, jobs);
+	intern_words(&wt, e, n);
 	enc_head(&head, settings, since, vocab, &wt);
 	w_u32(&head, (uint32_t)n);
 	to_file(&sink, head.ptr, head.len);
@@ -1264,8 +1234,9 @@ static int put_all(FILE *f, const char *settings, int64_t since,
 				  ENTRY_BLOCK, enc_block, &en, to_file, &sink);
 	ad_strtab_free(wt.words);
 	free(wt.stem);
-	free(wt.ids);
-	free(wt.first);
+	for (k = 0; k < wt.nmemo; k++)
+		free(wt.memo[k].id);
+	free(wt.memo);
 	return sink.ok;
 }
 
