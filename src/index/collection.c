@@ -79,14 +79,13 @@ typedef struct pool {
 	int njobs;
 	/* With a cache: the one read (NULL if none was usable), and per
 	 * input the words of its doc, numbered in the tokenizer that read
-	 * it or in the cache (8 bytes a word: at 100,000 files, 56 million
-	 * of them), which live in word_arenas (one a worker) and go with
-	 * the pool, not with the docs. Once the vocabulary is merged, the
-	 * tables (one per tokenizer, then the cache's) give each number's
-	 * bytes and final term, for the cache to be written. */
+	 * it or in the cache, packed (wordrefs.h: at 100,000 files, 56
+	 * million of them), which live in word_arenas (one a worker) and go
+	 * with the pool, not with the docs. Once the vocabulary is merged,
+	 * the tables (one per tokenizer, then the cache's) give each
+	 * number's bytes and final term, for the cache to be written. */
 	ad_doccache *dc;
-	ad_word_ref **words;
-	size_t *nwords;
+	ad_word_refs *words;
 	ad_arena **word_arenas;
 	ad_word_info **tables;
 	ad_doccache_stamp *stamps; /* per input: its file's, as read */
@@ -182,19 +181,34 @@ static void read_input(pool *p, size_t i)
 		ad_hash_content(in->key, t->text, t->len);
 }
 
+/* Input i's words, w[0..n), packed for the rest of the load on worker
+ * id; tmp, where they were, is freed. */
+static void keep_words(pool *p, size_t i, int id, const ad_word_ref *w,
+		       size_t n, ad_arena *tmp)
+{
+	p->words[i] = ad_word_refs_pack(w, n, p->word_arenas[id]);
+	ad_arena_free(tmp);
+}
+
 /* Input i's doc from the cache, when it holds one, on worker id. */
 static int from_cache(pool *p, size_t i, int id)
 {
 	ad_input *in = &p->c->inputs[i];
+	ad_arena *tmp;
+	ad_word_ref *w;
+	size_t n;
 
 	if (!p->dc || !in->key[0])
 		return 0;
+	tmp = ad_arena_new();
 	in->doc = ad_doccache_get(p->dc, in->key, in->path,
-				  p->opts->for_store, &p->words[i],
-				  &p->nwords[i], p->word_arenas[id],
+				  p->opts->for_store, &w, &n, tmp,
 				  p->c->share);
-	if (!in->doc)
+	if (!in->doc) {
+		ad_arena_free(tmp);
 		return 0;
+	}
+	keep_words(p, i, id, w, n, tmp);
 	/* its strings were the cache's: once they are in the share, its
 	 * entry is done with (its bytes may go back), and it is packed, as
 	 * a parsed doc is */
@@ -254,10 +268,13 @@ static void parse_input(pool *p, size_t i, int id, uint32_t **ids,
 		ad_doc_key_sections(in->doc);
 	ad_doc_drop_texts(in->doc);
 	in->doc = ad_doc_pack(in->doc, p->c->doc_rooms[id]);
-	if (p->opts->cache)
-		p->nwords[i] = ad_tokenizer_journal_take(&p->words[i],
-							 p->toks[id],
-							 p->word_arenas[id]);
+	if (p->opts->cache) {
+		ad_arena *tmp = ad_arena_new();
+		ad_word_ref *w;
+		size_t n = ad_tokenizer_journal_take(&w, p->toks[id], tmp);
+
+		keep_words(p, i, id, w, n, tmp);
+	}
 	ad_estimate_doc(in->doc, in->text, in->len);
 	in->doc->text = NULL; /* the doc does not keep the bytes */
 	p->worker[i] = id;
@@ -514,14 +531,17 @@ static uint64_t *tally_cached(const pool *p)
 {
 	uint64_t *tally = ad_xcalloc((size_t)ad_doccache_nwords(p->dc) + 1,
 				     sizeof(*tally));
-	size_t i, k;
+	ad_word_ref *w = NULL;
+	size_t i, k, n, cap = 0;
 
 	for (i = 0; i < p->n; i++) {
 		if (!p->c->inputs[i].doc || p->worker[i] != FROM_CACHE(p))
 			continue;
-		for (k = 0; k < p->nwords[i]; k++)
-			tally[p->words[i][k].word] += p->words[i][k].count;
+		n = ad_word_refs_unpack(&w, &cap, p->words[i]);
+		for (k = 0; k < n; k++)
+			tally[w[k].word] += w[k].count;
 	}
+	free(w);
 	return tally;
 }
 
@@ -671,7 +691,6 @@ static void pool_dispose(pool *p)
 	free(p->err);
 	free(p->worker);
 	free(p->words);
-	free(p->nwords);
 	for (k = 0; p->tables && k <= p->njobs; k++)
 		free(p->tables[k]);
 	free(p->tables);
@@ -702,7 +721,6 @@ static void open_cache(pool *p, const char *settings)
 	int k;
 
 	p->words = ad_xcalloc(p->n + 1, sizeof(*p->words));
-	p->nwords = ad_xcalloc(p->n + 1, sizeof(*p->nwords));
 	p->stamps = ad_xcalloc(p->n + 1, sizeof(*p->stamps));
 	p->word_arenas = ad_xcalloc((size_t)p->njobs, sizeof(*p->word_arenas));
 	for (k = 0; k < p->njobs; k++)
@@ -743,7 +761,7 @@ static void write_cache(ad_collection *c, pool *p, const char *settings)
 		e[n].words = p->words[i];
 		e[n].table = p->tables[p->worker[i]];
 		e[n].stamp = p->stamps[i];
-		e[n++].nwords = p->nwords[i];
+		n++;
 	}
 	if (worth_writing(c, n)) {
 		if (ad_doccache_write(p->opts->cache, settings, p->since, e, n,

@@ -958,10 +958,12 @@ static const wmemo *memo_of(const wtab *wt, const ad_word_info *table)
 	return &wt->memo[k];
 }
 
-/* An encoder's scratch: an entry's bytes, and its words as number and
- * count. */
+/* An encoder's scratch: an entry's bytes, its words unpacked, and as
+ * number and count. */
 typedef struct scratch {
 	ad_buf blob;
+	ad_word_ref *words;
+	size_t cap_words;
 	uint64_t *pairs;
 	size_t cap_pairs;
 } scratch;
@@ -971,17 +973,18 @@ typedef struct scratch {
 static void enc_words(ad_buf *b, scratch *sc, const wtab *wt,
 		      const ad_doccache_entry *e)
 {
-	const uint32_t *ids = e->nwords ? memo_of(wt, e->table)->id : NULL;
+	size_t n = ad_word_refs_unpack(&sc->words, &sc->cap_words, e->words);
+	const uint32_t *ids = n ? memo_of(wt, e->table)->id : NULL;
 	uint32_t last = 0;
 	size_t i;
 
-	ad_grow(&sc->pairs, &sc->cap_pairs, e->nwords + 1, sizeof(*sc->pairs));
-	for (i = 0; i < e->nwords; i++)
-		sc->pairs[i] = (uint64_t)ids[e->words[i].word] << 32 |
-			       e->words[i].count;
-	ad_sort_u64(sc->pairs, e->nwords);
-	v_u32(b, (uint32_t)e->nwords);
-	for (i = 0; i < e->nwords; i++) {
+	ad_grow(&sc->pairs, &sc->cap_pairs, n + 1, sizeof(*sc->pairs));
+	for (i = 0; i < n; i++)
+		sc->pairs[i] = (uint64_t)ids[sc->words[i].word] << 32 |
+			       sc->words[i].count;
+	ad_sort_u64(sc->pairs, n);
+	v_u32(b, (uint32_t)n);
+	for (i = 0; i < n; i++) {
 		uint32_t id = (uint32_t)(sc->pairs[i] >> 32);
 
 		v_u32(b, id - last);
@@ -1126,14 +1129,17 @@ static uint32_t number(wtab *wt, wmemo *m, uint32_t w)
  * interned once per table that has it, not once per doc. */
 static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 {
-	size_t i, k, cap = 0;
+	ad_word_ref *w = NULL;
+	size_t i, k, cap = 0, wcap = 0;
 
 	for (i = 0; i < n; i++) {
-		wmemo *m = e[i].nwords ? memo_for(wt, e[i].table, &cap) : NULL;
+		size_t nw = ad_word_refs_unpack(&w, &wcap, e[i].words);
+		wmemo *m = nw ? memo_for(wt, e[i].table, &cap) : NULL;
 
-		for (k = 0; k < e[i].nwords; k++)
-			(void)number(wt, m, e[i].words[k].word);
+		for (k = 0; k < nw; k++)
+			(void)number(wt, m, w[k].word);
 	}
+	free(w);
 }
 
 /* Entry e, its words numbered in wt: its key, path, stamp, checksum and
@@ -1191,12 +1197,13 @@ typedef struct encoding {
 static void enc_block(void *ctx, ad_buf *out, size_t first, size_t end)
 {
 	const encoding *en = ctx;
-	scratch sc = {AD_BUF_INIT, NULL, 0};
+	scratch sc = {AD_BUF_INIT, NULL, 0, NULL, 0};
 	size_t i;
 
 	for (i = first; i < end; i++)
 		enc_entry(out, &sc, en->wt, &en->e[i]);
 	ad_buf_dispose(&sc.blob);
+	free(sc.words);
 	free(sc.pairs);
 }
 

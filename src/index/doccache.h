@@ -105,13 +105,12 @@ typedef struct ad_word_info {
 } ad_word_info;
 
 /* One doc to keep: its content key, the doc (terms numbered as vocab's
- * final ids), its words, numbered in table, and its file's stamp when it
- * was read (zero for a text, or when unknown). */
+ * final ids), its words, packed, numbered in table, and its file's stamp
+ * when it was read (zero for a text, or when unknown). */
 typedef struct ad_doccache_entry {
 	const char *key;
 	const ad_doc *doc;
-	const ad_word_ref *words;
-	size_t nwords;
+	ad_word_refs words;
 	const ad_word_info *table;
 	ad_doccache_stamp stamp;
 } ad_doccache_entry;

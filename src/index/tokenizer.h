@@ -37,6 +37,7 @@
 #include "agentdup/options.h"
 #include "base/arena.h"
 #include "base/strtab.h"
+#include "index/wordrefs.h"
 
 typedef struct ad_tokenizer ad_tokenizer;
 
@@ -81,14 +82,6 @@ void ad_tokenizer_foreach_word(const ad_tokenizer *tok,
  * Switching it on or off empties it. */
 void ad_tokenizer_journal(ad_tokenizer *tok, int on);
 int ad_tokenizer_journaling(const ad_tokenizer *tok); /* whether it is on */
-
-/* A word of one doc, by its number in a table of words (the
- * tokenizer's, ad_tokenizer_word(), or a cache's), and the tokens of it
- * counted there: 8 bytes, where a doc cache holds millions of them. */
-typedef struct ad_word_ref {
-	uint32_t word;
-	uint32_t count; /* saturating at UINT32_MAX */
-} ad_word_ref;
 
 /* The words noted since the journal was last taken or switched on, each
  * once with its count, in the order they were first met there, numbered

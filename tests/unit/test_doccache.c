@@ -106,8 +106,10 @@ static void path_of(char *out, size_t n)
 
 static void put(const kept *k, const char *path)
 {
-	ad_doccache_entry e = {k->key, k->doc, k->words, k->nwords, k->table,
-			       STAMP};
+	ad_doccache_entry e = {
+		k->key, k->doc,
+		ad_word_refs_pack(k->words, k->nwords, k->doc->arena),
+		k->table, STAMP};
 	ad_error err = AD_ERROR_INIT;
 
 	assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, &e, 1,
@@ -322,8 +324,10 @@ static void test_doccache__stamps(void **state)
 	ad_doccache_free(dc);
 	/* noted a second before the scan began: not to be trusted */
 	{
-		ad_doccache_entry e = {k.key, k.doc, k.words, k.nwords,
-				       k.table, STAMP};
+		ad_doccache_entry e = {
+			k.key, k.doc,
+			ad_word_refs_pack(k.words, k.nwords, k.doc->arena),
+			k.table, STAMP};
 		ad_error err = AD_ERROR_INIT;
 
 		e.stamp.ctime_ns = SINCE - SEC;
@@ -433,8 +437,10 @@ static void test_doccache__pieces_given_back(void **state)
 	make(&k);
 	many_paths(paths, docs, &k);
 	for (i = 0; i < MANY; i++) {
-		ad_doccache_entry one = {k.key, &docs[i], k.words, k.nwords,
-					 k.table, STAMP};
+		ad_doccache_entry one = {
+			k.key, &docs[i],
+			ad_word_refs_pack(k.words, k.nwords, k.doc->arena),
+			k.table, STAMP};
 
 		e[i] = one;
 	}
@@ -472,27 +478,29 @@ static char *whole(const char *path, size_t *len)
 static int words_back(ad_doccache *dc, const kept *k, const char *path,
 		      const ad_doccache_entry *e, const ad_vocab *vocab)
 {
-	ad_word_ref *got;
-	size_t ngot, i, j, len, slen;
+	ad_word_ref *got, *want = NULL;
+	size_t ngot, i, j, len, slen, cap = 0;
+	size_t n = ad_word_refs_unpack(&want, &cap, e->words);
 	uint32_t stem;
 	ad_doc *d = ad_doccache_get(dc, k->key, path, 0, &got, &ngot, NULL,
 				    NULL);
-	int ok = d && ngot == e->nwords;
+	int ok = d && ngot == n;
 
 	for (i = 0; ok && i < ngot; i++) {
 		const char *s = ad_doccache_word(dc, got[i].word, &len, &stem);
 		const ad_word_info *w = NULL;
 
-		for (j = 0; j < e->nwords; j++) {
-			w = &e->table[e->words[j].word];
+		for (j = 0; j < n; j++) {
+			w = &e->table[want[j].word];
 			if (w->len == len && memcmp(w->word, s, len) == 0)
 				break;
 		}
-		ok = j < e->nwords && got[i].count == e->words[j].count &&
+		ok = j < n && got[i].count == want[j].count &&
 		     strcmp(ad_doccache_stem(dc, stem, &slen),
 			    ad_vocab_stem(vocab, w->term)) == 0;
 	}
 	ad_doc_free(d);
+	free(want);
 	return ok;
 }
 
@@ -562,8 +570,9 @@ static void test_doccache__same_bytes_any_jobs(void **state)
 		way = i % WAYS;
 		e[i].key = k.key;
 		e[i].doc = &docs[i];
-		e[i].words = i < MANY / 2 ? first[way] : second[way];
-		e[i].nwords = k.nwords + (i < MANY / 2 ? 0 : SOME);
+		e[i].words = ad_word_refs_pack(
+			i < MANY / 2 ? first[way] : second[way],
+			k.nwords + (i < MANY / 2 ? 0 : SOME), k.doc->arena);
 		e[i].table = table;
 		e[i].stamp = stamp;
 	}
