@@ -484,8 +484,10 @@ static void remap_work(void *ctx, int worker)
 
 			if (!d)
 				continue;
-			if (p->worker[i] == FROM_CACHE(p)) { /* ad_doccache_get() */
-				ad_vocab_remap_doc_own(d, r->remap[FROM_CACHE(p)]);
+			/* a cached doc's sections' and rules' terms are
+			 * the share's, renumbered there */
+			if (p->worker[i] == FROM_CACHE(p)) {
+				ad_vocab_remap_doc_own(d, r->remap[p->njobs]);
 				continue;
 			}
 			ad_vocab_remap_doc(d, r->remap[p->worker[i]]);

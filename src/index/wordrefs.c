@@ -6,20 +6,19 @@
 #include "agentdup/error.h"
 #include "base/varint.h"
 
-/* A distance between two numbers below 2^32, either way, as a number
- * that is small when the distance is. */
-static uint64_t zigzag(uint32_t from, uint32_t to)
+/* The distance from one number to the next, modulo 2^32, as a number
+ * that is small when the distance is small either way: 0, -1, 1, -2,
+ * ... become 0, 1, 2, 3, ... */
+static uint32_t zigzag(uint32_t from, uint32_t to)
 {
-	int64_t d = (int64_t)to - (int64_t)from;
+	uint32_t d = to - from;
 
-	return d >= 0 ? (uint64_t)d << 1 : ((uint64_t)(-d) << 1) - 1;
+	return d >> 31 ? ~d << 1 | 1u : d << 1;
 }
 
-static uint32_t unzigzag(uint32_t from, uint64_t z)
+static uint32_t unzigzag(uint32_t from, uint32_t z)
 {
-	int64_t d = z & 1 ? -(int64_t)((z + 1) >> 1) : (int64_t)(z >> 1);
-
-	return (uint32_t)((int64_t)from + d);
+	return from + (z & 1 ? ~(z >> 1) : z >> 1);
 }
 
 ad_word_refs ad_word_refs_pack(const ad_word_ref *w, size_t n,
@@ -47,30 +46,15 @@ ad_word_refs ad_word_refs_pack(const ad_word_ref *w, size_t n,
 	return out;
 }
 
-/* A value of at most 64 bits at p, from bytes ad_word_refs_pack() wrote. */
-static const uint8_t *get64(const uint8_t *p, uint64_t *v)
-{
-	uint64_t x = 0;
-	unsigned shift = 0;
-
-	while (*p & 0x80) {
-		x |= (uint64_t)(*p++ & 0x7f) << shift;
-		shift += 7;
-	}
-	*v = x | (uint64_t)*p++ << shift;
-	return p;
-}
-
 size_t ad_word_refs_unpack(ad_word_ref **out, size_t *cap, ad_word_refs w)
 {
 	const uint8_t *p = w.bytes;
-	uint32_t last = 0;
-	uint64_t z;
+	uint32_t last = 0, z;
 	size_t i;
 
 	ad_grow(out, cap, w.n + 1, sizeof(**out));
 	for (i = 0; i < w.n; i++) {
-		p = get64(p, &z);
+		p = ad_varint_get(p, &z);
 		last = (*out)[i].word = unzigzag(last, z);
 		p = ad_varint_get(p, &(*out)[i].count);
 	}
