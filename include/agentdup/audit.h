@@ -35,6 +35,19 @@
 /* Terms shown as the evidence of a match. */
 #define AD_EVIDENCE_TERMS 6
 
+/* How far the analysis goes (ad_audit_opts.until): all of it, or as far
+ * as a command reads. An audit stopped short has its later results
+ * empty. */
+typedef enum ad_audit_until {
+	AD_AUDIT_ALL = 0,
+	/* the vectors, rule groups, sections aligned, links, clusters and
+	 * role groups, but no plan, cost, collision or routing collision:
+	 * what `query` and `route` read (a query's section matches with an
+	 * agent are aligned in full when the two may do one job, which the
+	 * role pairs say) */
+	AD_AUDIT_ROLES
+} ad_audit_until;
+
 typedef struct ad_audit_opts {
 	/* What is read and how; load.jobs threads every stage. */
 	ad_load_opts load;
@@ -87,6 +100,8 @@ typedef struct ad_audit_opts {
 	 * the rule join, not held open through it beside the rule groups;
 	 * 0: AD_JOIN_FIRST_FROM. The reports are the same whatever it is. */
 	size_t join_first_from;
+	/* Where the analysis stops. */
+	ad_audit_until until;
 } ad_audit_opts;
 
 /* 16 million terms: 128 MiB of weighed vectors, about 40,000 agents. */
@@ -98,7 +113,7 @@ typedef struct ad_audit_opts {
 #define AD_AUDIT_OPTS_INIT                                                   \
 	{AD_LOAD_OPTS_INIT, AD_DEFAULT_THRESHOLD,                            \
 	 AD_DEFAULT_SECTION_THRESHOLD, AD_DEFAULT_RULE_THRESHOLD, AD_LINK_ALL, \
-	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0}
+	 0, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, 0, AD_AUDIT_ALL}
 
 /* What the audit was run with, as the reports state it. */
 typedef struct ad_audit_settings {

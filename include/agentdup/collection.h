@@ -37,6 +37,9 @@ typedef struct ad_text {
 	/* given as it is (a request or a draft typed in), not read from a
 	 * file: path only names it in prose; JSON writes null */
 	int typed;
+	/* asked about rather than part of the collection (a query, a
+	 * request): never taken from a cache nor kept in one */
+	int uncached;
 } ad_text;
 
 /* Whether a store holds the content with this key already (snapshot.h);

@@ -480,6 +480,17 @@ static void template_families(ad_audit *a, const ad_pair *pairs,
 /* Keep the candidates the evidence bears out, and make their clusters.
  * The candidates' keys stay, as align.full_set; the jobs index, read by
  * the evidence only, goes. */
+/* The link candidates done with, but for their keys: the align input
+ * reads them, to align a pair on demand as it was up front. */
+static void keep_candidates(ad_audit *a, ad_link_cands *cands)
+{
+	if (!a->settings.align_all) {
+		a->model->candidates = cands->keys;
+		cands->keys = NULL;
+	}
+	ad_link_cands_dispose(cands);
+}
+
 static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 {
 	size_t n, nd = a->collection->ndocs, ntemplates, i;
@@ -496,11 +507,7 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	template_families(a, pairs, ntemplates);
 	ad_forms_drop(&a->model->forms, AD_FORMS_TITLES); /* its last reader */
 	free(pairs);
-	if (!a->settings.align_all) { /* the align input reads them */
-		a->model->candidates = cands->keys;
-		cands->keys = NULL;
-	}
-	ad_link_cands_dispose(cands);
+	keep_candidates(a, cands);
 	pairs = ad_xmalloc((n + 1) * sizeof(*pairs));
 	for (i = 0; i < n; i++) {
 		pairs[i].a = a->links.list[i].a;
@@ -913,6 +920,8 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	a->stats.vectors = now() - t0;
 	if ((rc = link_stage(a, jobs, err)))
 		return rc;
+	if (o->until != AD_AUDIT_ALL)
+		return 0;
 	t0 = now();
 	enter(a, "planning merges");
 	plan(a, o);
@@ -993,6 +1002,8 @@ int ad_audit_load(ad_audit **out, const char *const *paths, size_t npaths,
 					    : AD_JOIN_FIRST_FROM;
 	a->model->hold_alignments = opts->hold_alignments;
 	a->model->nstages = STAGES - !a->settings.roles;
+	if (opts->until == AD_AUDIT_ROLES)
+		a->model->nstages -= 2; /* no plans, no routing */
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc) {

@@ -50,6 +50,7 @@ static int cmd_query(int argc, char **argv)
 	int rc;
 
 	cli_probe_init(&p, &cli_cmd_query, "query", "no PATH to search given");
+	p.audit.until = AD_AUDIT_ROLES; /* no plans or collisions */
 	rc = cli_parse(&cli_cmd_query, argc, argv, cli_probe_arg, &p);
 	if (rc == 0) {
 		if (p.k)

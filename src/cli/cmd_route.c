@@ -53,6 +53,7 @@ static int cmd_route(int argc, char **argv)
 
 	cli_probe_init(&p, &cli_cmd_route, "request",
 		       "no PATH to route to given");
+	p.audit.until = AD_AUDIT_ROLES; /* clusters and roles, no plans */
 	rc = cli_parse(&cli_cmd_route, argc, argv, cli_probe_arg, &p);
 	if (rc == 0) {
 		if (p.k)

@@ -77,6 +77,7 @@ int cli_probe_arg(int opt, const char *v, void *payload)
 			return -1;
 		p->audit.load.jobs = (int)d;
 		return 0;
+	case CLI_PROBE_CACHE: p->audit.load.cache = v; return 0;
 	case CLI_PROBE_QUIET: p->quiet = 1; return 0;
 	}
 	return -1;
@@ -118,6 +119,7 @@ static int load_text(ad_text *t, char **owned, ad_buf *shown,
 
 	*owned = NULL;
 	memset(t, 0, sizeof(*t));
+	t->uncached = 1; /* a cache keeps the collection, not the question */
 	if (p->text) {
 		t->path = TEXT_PATH;
 		t->typed = 1;
@@ -168,6 +170,9 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 	if (!p->quiet)
 		cli_print_problems(au, AD_SEV_WARNING, CLI_PROBLEMS_SHOWN,
 				   "'agentdup scan -v' shows them all");
+	if (au->collection->cache_error && !p->quiet)
+		fprintf(stderr, "agentdup: warning: %s: %s\n",
+			p->audit.load.cache, au->collection->cache_error);
 	/* an empty collection is an answer here (no neighbours): said, not
 	 * refused */
 	cli_no_agents(au->collection, p->quiet, 0);

@@ -28,7 +28,8 @@
 enum { CLI_PROBE_K, CLI_PROBE_TEXT, CLI_PROBE_FORMAT, CLI_PROBE_OUTPUT,
        CLI_PROBE_MIN_SCORE, CLI_PROBE_INCLUDE, CLI_PROBE_EXCLUDE,
        CLI_PROBE_LANGUAGE, CLI_PROBE_STOPWORDS, CLI_PROBE_MAX_FILE_SIZE,
-       CLI_PROBE_FOLLOW_OUTSIDE, CLI_PROBE_JOBS, CLI_PROBE_QUIET };
+       CLI_PROBE_FOLLOW_OUTSIDE, CLI_PROBE_JOBS, CLI_PROBE_CACHE,
+       CLI_PROBE_QUIET };
 
 /* The option table of a probing command, with its own help for --top,
  * --text and --min-score. */
@@ -51,6 +52,10 @@ enum { CLI_PROBE_K, CLI_PROBE_TEXT, CLI_PROBE_FORMAT, CLI_PROBE_OUTPUT,
 		CLI_OPT_MAX_FILE_SIZE(CLI_PROBE_MAX_FILE_SIZE),               \
 		CLI_OPT_FOLLOW_OUTSIDE(CLI_PROBE_FOLLOW_OUTSIDE),             \
 		CLI_OPT_JOBS(CLI_PROBE_JOBS),                                 \
+		[CLI_PROBE_CACHE] = {"cache", 0, CLI_VALUE, "FILE",           \
+				     "read the collection's files parsed "    \
+				     "from FILE, as 'scan --cache' keeps "    \
+				     "them, and keep them there"},            \
 		[CLI_PROBE_QUIET] = {"quiet", 'q', CLI_FLAG, "",              \
 				     "no warnings or skipped files on "       \
 				     "stderr"},                               \

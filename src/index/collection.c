@@ -181,6 +181,12 @@ static void read_input(pool *p, size_t i)
 		ad_hash_content(in->key, t->text, t->len);
 }
 
+/* Whether input i is a text that a cache neither gives nor keeps. */
+static int uncached(const pool *p, size_t i)
+{
+	return i >= p->nfiles && p->opts->texts[i - p->nfiles].uncached;
+}
+
 /* Input i's words, w[0..n), packed for the rest of the load on worker
  * id; tmp, where they were, is freed. */
 static void keep_words(pool *p, size_t i, int id, const ad_word_ref *w,
@@ -198,7 +204,7 @@ static int from_cache(pool *p, size_t i, int id)
 	ad_word_ref *w;
 	size_t n;
 
-	if (!p->dc || !in->key[0])
+	if (!p->dc || !in->key[0] || uncached(p, i))
 		return 0;
 	tmp = ad_arena_new();
 	in->doc = ad_doccache_get(p->dc, in->key, in->path,
@@ -755,7 +761,7 @@ static void write_cache(ad_collection *c, pool *p, const char *settings)
 	for (i = 0; i < p->n; i++) {
 		const ad_input *in = &c->inputs[i];
 
-		if (!in->doc)
+		if (!in->doc || uncached(p, i))
 			continue;
 		c->cache_hits += p->dc && p->worker[i] == FROM_CACHE(p);
 		e[n].key = in->key;

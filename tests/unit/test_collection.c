@@ -20,7 +20,7 @@ static ad_collection *load(int for_store)
 {
 	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	ad_text t = {"reviewer.md", AGENT, sizeof(AGENT) - 1, NULL, 0};
+	ad_text t = {"reviewer.md", AGENT, sizeof(AGENT) - 1, NULL, 0, 0};
 	ad_collection *c;
 
 	o.texts = &t;
@@ -69,7 +69,7 @@ static void test_collection__text_read_again(void **state)
 {
 	ad_load_opts o = AD_LOAD_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
-	ad_text t = {"typed.md", AGENT, sizeof(AGENT) - 1, NULL, 1};
+	ad_text t = {"typed.md", AGENT, sizeof(AGENT) - 1, NULL, 1, 0};
 	const char *paths[1];
 	ad_collection *c;
 	char dir[256], *text;
@@ -125,8 +125,8 @@ static void test_collection__owned_texts_freed(void **state)
 	owned[1] = strdup(OTHER);
 	assert_non_null(owned[0]);
 	assert_non_null(owned[1]);
-	t[0] = (ad_text){"reviewer.md", owned[0], sizeof(AGENT) - 1, NULL, 0};
-	t[1] = (ad_text){"other.md", owned[1], sizeof(OTHER) - 1, NULL, 0};
+	t[0] = (ad_text){"reviewer.md", owned[0], sizeof(AGENT) - 1, NULL, 0, 0};
+	t[1] = (ad_text){"other.md", owned[1], sizeof(OTHER) - 1, NULL, 0, 0};
 	o.texts = t;
 	o.ntexts = 2;
 	o.texts_owned = owned;

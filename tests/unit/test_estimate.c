@@ -216,21 +216,21 @@ static void test_estimate__words_do_not_run_across_texts(void **state)
 static const ad_text files[] = {
 	{"agents/a.md",
 	 "---\nname: lint-fixer\ndescription: Fixes lint errors.\n---\n"
-	 "Run the linter and fix each error.\n", 0, NULL, 0},
+	 "Run the linter and fix each error.\n", 0, NULL, 0, 0},
 	{"agents/b.md",
 	 "---\nname: lint-fixer\ndescription: Fixes lint errors.\n---\n"
-	 "Run the linter and fix each error.\n", 0, NULL, 0},
-	{"AGENTS.md", "Use tabs.\n", 0, NULL, 0},
+	 "Run the linter and fix each error.\n", 0, NULL, 0, 0},
+	{"AGENTS.md", "Use tabs.\n", 0, NULL, 0, 0},
 	{"rules/style.mdc",
 	 "---\ndescription: Style\nalwaysApply: true\n---\nWrap at 80.\n", 0,
-	 NULL, 0},
+	 NULL, 0, 0},
 	{"rules/db.mdc",
 	 "---\ndescription: Style\nalwaysApply: false\n---\nQuote names.\n", 0,
-	 NULL, 0},
-	{"agents/plain.md", "Be brief.\n", 0, NULL, 0},
+	 NULL, 0, 0},
+	{"agents/plain.md", "Be brief.\n", 0, NULL, 0, 0},
 	{"agents/listed.md",
 	 "---\nname: x\ndescription:\n  - one\n  - two\n---\nSay so.\n", 0,
-	 NULL, 0},
+	 NULL, 0, 0},
 };
 
 static ad_audit *audit_files(void)

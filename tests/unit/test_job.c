@@ -179,9 +179,9 @@ static void test_job__version_without_outline(void **state)
 	static const char c[] =
 		"---\nname: garden-planner\ndescription: Plans vegetable "
 		"beds by season.\n---\n# Beds\n\n- Rotate tomatoes yearly.\n";
-	const ad_text t[3] = {{"a.md", a, sizeof(a) - 1, NULL, 0},
-			      {"b.md", b, sizeof(b) - 1, NULL, 0},
-			      {"c.md", c, sizeof(c) - 1, NULL, 0}};
+	const ad_text t[3] = {{"a.md", a, sizeof(a) - 1, NULL, 0, 0},
+			      {"b.md", b, sizeof(b) - 1, NULL, 0, 0},
+			      {"c.md", c, sizeof(c) - 1, NULL, 0, 0}};
 	ad_audit *au;
 	const ad_link *l;
 

@@ -29,9 +29,9 @@
 
 static const ad_text texts[] = {
 	{"a.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1,
-	 NULL, 0},
+	 NULL, 0, 0},
 	{"b.md", AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1,
-	 NULL, 0},
+	 NULL, 0, 0},
 };
 
 static ad_audit *audit;
@@ -116,9 +116,9 @@ static void test_report_text__no_width_writes_whole_rules(void **state)
 
 static const ad_text deep_texts[] = {
 	{DEEP "doc-writer.md", AGENT("doc-writer"),
-	 sizeof(AGENT("doc-writer")) - 1, NULL, 0},
+	 sizeof(AGENT("doc-writer")) - 1, NULL, 0, 0},
 	{"another-team-folder-with-a-long-name/doc-writer.md",
-	 AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1, NULL, 0},
+	 AGENT("doc-writer"), sizeof(AGENT("doc-writer")) - 1, NULL, 0, 0},
 };
 
 /* The widest line of b, in columns. */

@@ -36,7 +36,7 @@ static uint32_t term(const ad_collection *c, const char *s)
 
 static ad_audit *audit_agent(void)
 {
-	ad_text text = {"words.md", agent, sizeof(agent) - 1, NULL, 0};
+	ad_text text = {"words.md", agent, sizeof(agent) - 1, NULL, 0, 0};
 
 	return fx_audit_texts(&text, 1);
 }

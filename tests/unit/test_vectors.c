@@ -72,10 +72,10 @@ typedef struct model {
 static void model_build(model *m)
 {
 	static const ad_text texts[] = {
-		{"a.md", agent_a, sizeof(agent_a) - 1, NULL, 0},
-		{"b.md", agent_b, sizeof(agent_b) - 1, NULL, 0},
-		{"c.md", agent_c, sizeof(agent_c) - 1, NULL, 0},
-		{"d.md", agent_d, sizeof(agent_d) - 1, NULL, 0},
+		{"a.md", agent_a, sizeof(agent_a) - 1, NULL, 0, 0},
+		{"b.md", agent_b, sizeof(agent_b) - 1, NULL, 0, 0},
+		{"c.md", agent_c, sizeof(agent_c) - 1, NULL, 0, 0},
+		{"d.md", agent_d, sizeof(agent_d) - 1, NULL, 0, 0},
 	};
 	ad_tokenizer_opts topts = AD_TOKENIZER_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
