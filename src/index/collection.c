@@ -487,16 +487,17 @@ static void remap_work(void *ctx, int worker)
 	while ((i = ad_parallel_chunk(&p->next, p->n, 64, &end)) < p->n)
 		for (; i < end; i++) {
 			ad_doc *d = p->c->inputs[i].doc;
+			const uint32_t *to = r->remap[p->worker[i]];
 
 			if (!d)
 				continue;
 			/* a cached doc's sections' and rules' terms are
 			 * the share's, renumbered there */
 			if (p->worker[i] == FROM_CACHE(p)) {
-				ad_vocab_remap_doc_own(d, r->remap[p->njobs]);
+				ad_vocab_remap_doc_own(d, to);
 				continue;
 			}
-			ad_vocab_remap_doc(d, r->remap[p->worker[i]]);
+			ad_vocab_remap_doc(d, to);
 			ad_doc_share_terms(d);
 		}
 }

@@ -586,9 +586,8 @@ static int32_t dec_int(dec *d)
 	return (int32_t)dv(d);
 }
 
-/* A term array; every term must be the stem of one of the doc's words. */
-/* A term array's place, *n terms, each checked: a stem of one of the
- * doc's words. NULL when it has none or is bad. */
+/* A term array's place in the entry, *n terms, each checked: the stem
+ * of one of the doc's words. NULL when it has none or is bad. */
 static const unsigned char *dec_term_bytes(dec *d, uint32_t *n)
 {
 	const unsigned char *p;
