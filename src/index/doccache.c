@@ -43,6 +43,7 @@
 
 #include "index/doccache.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -944,16 +945,17 @@ typedef struct wtab {
 	uint32_t *stem;
 	size_t cap_stem;
 	wmemo *memo;
-	size_t nmemo;
+	size_t nmemo, cap_memo;
 } wtab;
 
-/* The numbers of table's words. */
+/* The numbers of table's words (intern_words() met it). */
 static const wmemo *memo_of(const wtab *wt, const ad_word_info *table)
 {
 	size_t k;
 
-	for (k = 0; wt->memo[k].table != table; k++)
+	for (k = 0; k < wt->nmemo && wt->memo[k].table != table; k++)
 		;
+	assert(k < wt->nmemo);
 	return &wt->memo[k];
 }
 
@@ -1088,14 +1090,14 @@ static void w_stamp(ad_buf *b, const ad_doccache_stamp *st)
 }
 
 /* The memo of table, made when it is new. */
-static wmemo *memo_for(wtab *wt, const ad_word_info *table, size_t *cap)
+static wmemo *memo_for(wtab *wt, const ad_word_info *table)
 {
 	size_t k;
 
 	for (k = 0; k < wt->nmemo; k++)
 		if (wt->memo[k].table == table)
 			return &wt->memo[k];
-	ad_grow(&wt->memo, cap, wt->nmemo + 1, sizeof(*wt->memo));
+	ad_grow(&wt->memo, &wt->cap_memo, wt->nmemo + 1, sizeof(*wt->memo));
 	wt->memo[wt->nmemo].table = table;
 	wt->memo[wt->nmemo].id = NULL;
 	wt->memo[wt->nmemo].cap = 0;
@@ -1129,11 +1131,11 @@ static uint32_t number(wtab *wt, wmemo *m, uint32_t w)
 static void intern_words(wtab *wt, const ad_doccache_entry *e, size_t n)
 {
 	ad_word_ref *w = NULL;
-	size_t i, k, cap = 0, wcap = 0;
+	size_t i, k, cap = 0;
 
 	for (i = 0; i < n; i++) {
-		size_t nw = ad_word_refs_unpack(&w, &wcap, e[i].words);
-		wmemo *m = nw ? memo_for(wt, e[i].table, &cap) : NULL;
+		size_t nw = ad_word_refs_unpack(&w, &cap, e[i].words);
+		wmemo *m = nw ? memo_for(wt, e[i].table) : NULL;
 
 		for (k = 0; k < nw; k++)
 			(void)number(wt, m, w[k].word);
@@ -1225,7 +1227,7 @@ static int put_all(FILE *f, const char *settings, int64_t since,
 		   int jobs)
 {
 	ad_buf head = AD_BUF_INIT;
-	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0};
+	wtab wt = {ad_strtab_new(), NULL, 0, NULL, 0, 0};
 	size_t k;
 	encoding en = {e, &wt};
 	file_sink sink = {f, 1};
