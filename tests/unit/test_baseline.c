@@ -577,7 +577,8 @@ static void test_baseline__escaped_paths(void **state)
 	static const char odd[] = "odd\tname\\dir/re\nviewer.md";
 	const ad_text texts[] = {
 		{odd, reviewer, sizeof(reviewer) - 1, NULL, 0, 0},
-		{"plain.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL, 0, 0},
+		{"plain.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL, 0,
+		 0},
 	};
 	ad_audit *a = audit_texts(texts, 2);
 	ad_buf text = AD_BUF_INIT;
@@ -609,7 +610,8 @@ static void test_baseline__repeated_wording_counts_once(void **state)
 		"- Read the whole diff before writing the first comment.\n";
 	const ad_text texts[] = {
 		{"twice.md", twice, sizeof(twice) - 1, NULL, 0, 0},
-		{"fork.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL, 0, 0},
+		{"fork.md", reviewer_fork, sizeof(reviewer_fork) - 1, NULL, 0,
+		 0},
 	};
 	static const char empty[] = "agentdup-baseline 1\n";
 	ad_audit *a = audit_texts(texts, 2);

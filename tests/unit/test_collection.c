@@ -125,7 +125,8 @@ static void test_collection__owned_texts_freed(void **state)
 	owned[1] = strdup(OTHER);
 	assert_non_null(owned[0]);
 	assert_non_null(owned[1]);
-	t[0] = (ad_text){"reviewer.md", owned[0], sizeof(AGENT) - 1, NULL, 0, 0};
+	t[0] = (ad_text){"reviewer.md", owned[0], sizeof(AGENT) - 1, NULL, 0,
+			  0};
 	t[1] = (ad_text){"other.md", owned[1], sizeof(OTHER) - 1, NULL, 0, 0};
 	o.texts = t;
 	o.ntexts = 2;

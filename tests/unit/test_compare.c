@@ -89,8 +89,9 @@ static const char agent_b[] =
 
 static ad_audit *two_agents(void)
 {
-	const ad_text t[2] = {{"a.md", agent_a, sizeof(agent_a) - 1, NULL, 0, 0},
-			      {"b.md", agent_b, sizeof(agent_b) - 1, NULL, 0, 0}};
+	const ad_text t[2] = {
+		{"a.md", agent_a, sizeof(agent_a) - 1, NULL, 0, 0},
+		{"b.md", agent_b, sizeof(agent_b) - 1, NULL, 0, 0}};
 
 	return fx_audit_texts(t, 2);
 }
