@@ -16,19 +16,19 @@
  * the scan made them (a scan without --db does not). Docs taken
  * from the cache borrow its strings rather than copying them: decoding a
  * doc copies only its arrays (the collection then puts the strings into
- * its share, says it is done with the entry, and frees the cache once the
- * load is done). Opening reads the
- * whole file (a mapped file cut short by another process would fault) and
- * indexes the entries by key and path; a doc is decoded only when asked
- * for, its checksum verified first, and every count, index and enum
- * checked as it goes, so that hostile bytes give a miss and never a doc
- * that a later stage could trip on. The path is part of the key because a
- * doc's identity and kind come from its path as well as its bytes. The
- * entries' bytes are given back to the system a piece at a time, once
- * every entry in the piece has been asked for: a warm scan holds the
- * cache's bytes while their docs are decoded, not through the load (at
- * 10x the file is 422 MB). The head, whose words the load reads to its
- * end, stays.
+ * its share and says it is done with the entry, whose bytes then go).
+ * Opening reads the head whole (header, stems, words: the load reads
+ * the words to its end) and the head of every entry (key, path, stamp,
+ * checksum, length), passing over the entries' bytes, and indexes the
+ * entries by key and path; an entry's bytes are read with pread() when
+ * its doc is asked for, its checksum verified first, and every count,
+ * index and enum checked as it goes, so that hostile bytes give a miss
+ * and never a doc that a later stage could trip on, and a file cut short
+ * by another process gives misses (a mapped file would fault). So a warm
+ * scan holds no more of the file than the docs being decoded (at 100,000
+ * files it is 1.4 GB, and was read whole until 2026-12-07). The path is
+ * part of the key because a doc's identity and kind come from its path
+ * as well as its bytes.
  *
  * Each entry notes its file's status when it was read (inode, size,
  * modification and change times) and the header when the writing scan
@@ -39,22 +39,23 @@
  * writing scan began is not trusted, since a write in the same tick of the
  * file system's clock would not have moved it.
  */
-#define _DEFAULT_SOURCE 1 /* madvise() */
+#define _DEFAULT_SOURCE 1 /* pread() */
 
 #include "index/doccache.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agentdup/buf.h"
 #include "agentdup/hash.h"
 #include "base/arena.h"
-#include "base/file.h"
 #include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
@@ -74,8 +75,6 @@ static const char MAGIC[8] = {'a', 'd', 'c', 'a', 'c', 'h', 'e', '\n'};
 #define BOM 0x01020304u
 #define NONE 0xffffffffu
 #define MAX_CACHE ((size_t)1 << 34) /* 16 GiB: more is not a cache of ours */
-/* The entries' bytes are given back in pieces of this size. */
-#define PIECE ((size_t)1 << 20)
 /* A stamp is trusted only if the file's last change is older than the
  * writing scan's start by this much: a change made while that scan read
  * the file, in the same tick of a coarse file-system clock (a second or
@@ -169,11 +168,11 @@ static uint32_t rd_count(rd *r, size_t min)
 /* ---- the cache read ---- */
 
 typedef struct entry {
-	const char *key; /* AD_HASH_HEX bytes */
+	const char *key; /* AD_HASH_HEX bytes, in the index's arena */
 	const char *path;
 	uint32_t path_len;
-	const unsigned char *blob;
-	uint32_t len;
+	uint32_t len; /* its bytes, at off in the file */
+	uint64_t off;
 	uint64_t sum;
 	ad_doccache_stamp stamp;
 } entry;
@@ -183,24 +182,20 @@ typedef struct word {
 	uint32_t len, stem;
 } word;
 
-/* A count that threads share. */
-struct counter {
-	atomic_uint n;
-};
-
 struct ad_doccache {
-	char *bytes;
-	size_t len;
-	/* per piece of bytes: the entries in it not done yet, one more for a
-	 * piece of the head; at 0 its pages go back (give_back()) */
-	struct counter *left;
-	struct counter *done; /* per entry: done with (n is 0 or 1) */
+	int fd;
+	uint64_t size; /* the file's, when it was opened */
+	char *head;    /* header, stems and words, read whole and kept */
 	const char **stems;
 	uint32_t *stem_len, nstems;
 	word *words;
 	uint32_t nwords;
 	entry *entries;
 	size_t nentries;
+	ad_arena *index; /* the entries' keys and paths */
+	/* per entry: the bytes a doc decoded from it borrows, until the
+	 * caller is done with it */
+	_Atomic(unsigned char *) *held;
 	uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
 	uint32_t *by_path; /* the same, by path alone */
 	size_t nslots;
@@ -281,35 +276,157 @@ static void index_entry(ad_doccache *dc, size_t i)
 	put_slot(dc->by_path, mask, path_hash(e->path, e->path_len), i);
 }
 
-static void read_stamp(rd *r, ad_doccache_stamp *st)
+/* n bytes of the file at off into buf; how many there were (fewer at
+ * its end, or when it cannot be read). */
+static size_t read_at(int fd, void *buf, size_t n, uint64_t off)
 {
-	st->ino = rd_u64(r);
-	st->size = rd_u64(r);
-	st->mtime_ns = (int64_t)rd_u64(r);
-	st->ctime_ns = (int64_t)rd_u64(r);
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)buf + got, n - got,
+				  (off_t)(off + got));
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	return got;
 }
 
-static int read_entries(ad_doccache *dc, rd *r)
+/* The entries' heads are read through a window of the file that slides
+ * on: their bytes between are passed over, never read. A refill reads
+ * what is asked for, or READ if that is more: an entry's head is some
+ * 200 bytes, and its bytes, passed over, some 14 KB on the corpus (a
+ * refill of the whole window after each made opening the cache of
+ * 100,000 files take 3 s). */
+#define WINDOW ((size_t)64 << 10)
+#define READ ((size_t)4 << 10)
+
+typedef struct window {
+	int fd;
+	uint64_t at, end; /* buf[0]'s offset in the file; the file's size */
+	unsigned char *buf;
+	size_t have, pos;
+	int bad;
+} window;
+
+/* The next n bytes (n <= WINDOW), or NULL (bad) past the end. */
+static const unsigned char *take(window *w, size_t n)
 {
-	size_t i, n = rd_count(r, AD_HASH_HEX + 48);
-	int nul;
+	const unsigned char *p;
 
-	dc->entries = ad_xcalloc(n + 1, sizeof(*dc->entries));
-	for (i = 0; i < n && !r->bad; i++) {
-		entry *e = &dc->entries[i];
-
-		e->key = (const char *)rd_bytes(r, AD_HASH_HEX);
-		e->path = rd_str(r, &e->path_len, &nul);
-		read_stamp(r, &e->stamp);
-		e->sum = rd_u64(r);
-		e->len = rd_u32(r);
-		e->blob = rd_bytes(r, e->len);
-		if (!e->path)
-			r->bad = 1;
+	if (w->bad || n > WINDOW) {
+		w->bad = 1;
+		return NULL;
 	}
-	if (r->bad || r->p != r->end)
+	if (w->have - w->pos < n) {
+		w->at += w->pos;
+		w->have -= w->pos;
+		memmove(w->buf, w->buf + w->pos, w->have);
+		w->pos = 0;
+		w->have += read_at(w->fd, w->buf + w->have,
+				   n > READ ? n - w->have : READ - w->have,
+				   w->at + w->have);
+		if (w->have < n) {
+			w->bad = 1;
+			return NULL;
+		}
+	}
+	p = w->buf + w->pos;
+	w->pos += n;
+	return p;
+}
+
+/* Where the window is in the file. */
+static uint64_t window_at(const window *w)
+{
+	return w->at + w->pos;
+}
+
+/* Pass over n bytes, which must be in the file. */
+static void skip(window *w, uint64_t n)
+{
+	if (w->bad || n > w->end - window_at(w)) {
+		w->bad = 1;
+		return;
+	}
+	if (n <= w->have - w->pos) {
+		w->pos += (size_t)n;
+		return;
+	}
+	w->at = window_at(w) + n;
+	w->have = w->pos = 0;
+}
+
+static uint32_t take_u32(window *w)
+{
+	const unsigned char *p = take(w, 4);
+	uint32_t v = 0;
+
+	if (p)
+		memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t take_u64(window *w)
+{
+	uint64_t lo = take_u32(w);
+
+	return lo | (uint64_t)take_u32(w) << 32;
+}
+
+static void take_stamp(window *w, ad_doccache_stamp *st)
+{
+	st->ino = take_u64(w);
+	st->size = take_u64(w);
+	st->mtime_ns = (int64_t)take_u64(w);
+	st->ctime_ns = (int64_t)take_u64(w);
+}
+
+/* Entry e's head: its key and path (copied into the index), stamp,
+ * checksum, and where its bytes are (passed over). */
+static void take_entry(ad_doccache *dc, window *w, entry *e)
+{
+	const unsigned char *k = take(w, AD_HASH_HEX);
+	const unsigned char *p;
+	uint32_t len;
+
+	e->key = k ? ad_arena_memdup(dc->index, k, AD_HASH_HEX) : NULL;
+	len = take_u32(w);
+	p = len < WINDOW ? take(w, (size_t)len + 1) : NULL;
+	if (!p || p[len] != '\0') {
+		w->bad = 1;
+		return;
+	}
+	e->path = ad_arena_strndup(dc->index, (const char *)p, len);
+	e->path_len = len;
+	take_stamp(w, &e->stamp);
+	e->sum = take_u64(w);
+	e->len = take_u32(w);
+	e->off = window_at(w);
+	skip(w, e->len);
+}
+
+/* The entries, from off on to the file's end, indexed by key and path. */
+static int read_entries(ad_doccache *dc, uint64_t off)
+{
+	window w = {dc->fd, off, dc->size, NULL, 0, 0, 0};
+	size_t i, n;
+
+	w.buf = ad_xmalloc(WINDOW);
+	n = take_u32(&w);
+	if ((dc->size - window_at(&w)) / (AD_HASH_HEX + 48) < n)
+		w.bad = 1;
+	dc->entries = ad_xcalloc(w.bad ? 1 : n + 1, sizeof(*dc->entries));
+	for (i = 0; i < n && !w.bad; i++)
+		take_entry(dc, &w, &dc->entries[i]);
+	free(w.buf);
+	if (w.bad || window_at(&w) != dc->size)
 		return 0;
 	dc->nentries = n;
+	dc->held = ad_xcalloc(n + 1, sizeof(*dc->held));
 	for (dc->nslots = 16; dc->nslots < 2 * n; dc->nslots *= 2)
 		;
 	dc->slots = ad_xcalloc(dc->nslots, sizeof(*dc->slots));
@@ -319,111 +436,90 @@ static int read_entries(ad_doccache *dc, rd *r)
 	return 1;
 }
 
-/* The pieces of bytes[from, to) (offsets), first and last. */
-static size_t first_piece(size_t from)
+/* The head's first guess: it grows with the words of the collection
+ * (a few MB at 100,000 files). */
+#define HEAD_FIRST ((size_t)1 << 20)
+
+/* The head read: header, stems and words. Its length is known only once
+ * it is read, so a prefix of the file twice as long is read until it
+ * holds them whole, or is the whole file. Returns where the entries
+ * begin; 0 when the file is no cache of ours for settings. */
+static uint64_t read_head(ad_doccache *dc, const char *settings)
 {
-	return from / PIECE;
-}
+	size_t want = HEAD_FIRST;
 
-static size_t last_piece(size_t to)
-{
-	return (to - 1) / PIECE;
-}
+	for (;;) {
+		size_t n = want < dc->size ? want : (size_t)dc->size;
+		rd r;
 
-/* Count, in each piece, the entries that lie in it, and pin the head's
- * pieces (its first head bytes) with one more. */
-static void count_pieces(ad_doccache *dc, size_t head)
-{
-	size_t i, k, n = dc->len ? last_piece(dc->len) + 1 : 0;
-
-	dc->left = ad_xcalloc(n + 1, sizeof(*dc->left));
-	dc->done = ad_xcalloc(dc->nentries + 1, sizeof(*dc->done));
-	for (k = 0; head && k <= last_piece(head); k++)
-		atomic_init(&dc->left[k].n, 1);
-	for (i = 0; i < dc->nentries; i++) {
-		const entry *e = &dc->entries[i];
-		size_t from = (size_t)(e->key - dc->bytes);
-		size_t to = (size_t)((const char *)e->blob + e->len - dc->bytes);
-
-		for (k = first_piece(from); k <= last_piece(to); k++)
-			atomic_fetch_add_explicit(&dc->left[k].n, 1,
-						  memory_order_relaxed);
+		free(dc->head);
+		free(dc->stems);
+		free(dc->stem_len);
+		free(dc->words);
+		dc->stems = NULL;
+		dc->stem_len = NULL;
+		dc->words = NULL;
+		dc->head = ad_xmalloc(n + 1);
+		if (read_at(dc->fd, dc->head, n, 0) != n)
+			return 0;
+		r.p = (const unsigned char *)dc->head;
+		r.end = r.p + n;
+		r.bad = 0;
+		if (!read_header(dc, &r, settings))
+			return 0; /* a header is far shorter than the guess */
+		if (read_stems(dc, &r) && read_words(dc, &r))
+			return (uint64_t)((const char *)r.p - dc->head);
+		if (n == dc->size)
+			return 0;
+		want *= 2;
 	}
 }
 
-/* The whole pages of piece k go back to the system: read again, they
- * would be zeros, which no entry's checksum passes. */
-static void give_back(const ad_doccache *dc, size_t k)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)dc->bytes + k * PIECE;
-	uintptr_t to = (uintptr_t)dc->bytes +
-		       (dc->len - k * PIECE > PIECE ? (k + 1) * PIECE : dc->len);
-
-	from = (from + page - 1) & ~(page - 1);
-	to &= ~(page - 1);
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_DONTNEED);
-}
-
-/* Entry e is done with: its pieces hold one entry fewer. */
-static void entry_done(const ad_doccache *dc, const entry *e)
-{
-	size_t i = (size_t)(e - dc->entries), k;
-	size_t from = (size_t)(e->key - dc->bytes);
-	size_t to = (size_t)((const char *)e->blob + e->len - dc->bytes);
-
-	if (atomic_exchange(&dc->done[i].n, 1))
-		return;
-	for (k = first_piece(from); k <= last_piece(to); k++)
-		if (atomic_fetch_sub(&dc->left[k].n, 1) == 1)
-			give_back(dc, k);
-}
-
-/* The whole file in one read of the size it says it has. */
+/* The head read whole, the entries' heads indexed; their bytes are read
+ * when their doc is asked for. */
 ad_doccache *ad_doccache_open(const char *path, const char *settings)
 {
 	ad_doccache *dc;
-	ad_error err = AD_ERROR_INIT;
-	size_t len = 0, head;
-	char *bytes = NULL;
-	rd r;
+	struct stat st;
+	uint64_t off;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (ad_file_read_path(&bytes, &len, path, MAX_CACHE, &err) != 0)
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > MAX_CACHE) {
+		close(fd);
+		return NULL;
+	}
 	dc = ad_xcalloc(1, sizeof(*dc));
-	dc->bytes = bytes;
-	dc->len = len;
-	r.p = (const unsigned char *)bytes;
-	r.end = r.p + len;
-	r.bad = 0;
-	if (!read_header(dc, &r, settings) || !read_stems(dc, &r) ||
-	    !read_words(dc, &r)) {
+	dc->fd = fd;
+	dc->size = (uint64_t)st.st_size;
+	dc->index = ad_arena_new();
+	if (!(off = read_head(dc, settings)) || !read_entries(dc, off)) {
 		ad_doccache_free(dc);
 		return NULL;
 	}
-	head = (size_t)((const char *)r.p - bytes);
-	if (!read_entries(dc, &r)) {
-		ad_doccache_free(dc);
-		return NULL;
-	}
-	count_pieces(dc, head);
 	return dc;
 }
 
 void ad_doccache_free(ad_doccache *dc)
 {
+	size_t i;
+
 	if (!dc)
 		return;
-	free(dc->bytes);
+	for (i = 0; dc->held && i < dc->nentries; i++)
+		free(atomic_load(&dc->held[i]));
+	close(dc->fd);
+	free(dc->head);
 	free(dc->stems);
 	free(dc->stem_len);
 	free(dc->words);
 	free(dc->entries);
+	ad_arena_free(dc->index);
+	free(dc->held);
 	free(dc->slots);
 	free(dc->by_path);
-	free(dc->left);
-	free(dc->done);
 	free(dc);
 }
 
@@ -819,43 +915,61 @@ static void dec_doc(dec *d, ad_word_ref **words, size_t *nwords)
 		d->r.bad = 1;
 }
 
+/* The doc of entry e, decoded from its bytes, or NULL. */
+static ad_doc *decode(dec *d, const unsigned char *bytes, const entry *e,
+		      int keys, ad_word_ref **words, size_t *nwords)
+{
+	const ad_doccache *dc = d->dc;
+	size_t len;
+
+	if (checksum(bytes, e->len, &e->stamp) != e->sum)
+		return NULL;
+	d->r.p = bytes;
+	d->r.end = bytes + e->len;
+	len = (size_t)dv64(d);
+	d->keys = (int)dv(d);
+	if (d->r.bad || d->keys > 1 || (keys && !d->keys))
+		return NULL;
+	d->used = ad_xcalloc(dc->nstems / 8 + 1, 1);
+	d->doc = ad_doc_new(e->path, NULL, len);
+	dec_doc(d, words, nwords);
+	free(d->used);
+	if (d->r.bad) {
+		ad_doc_free(d->doc);
+		return NULL;
+	}
+	return d->doc;
+}
+
 ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			const char *path, int keys, ad_word_ref **words,
 			size_t *nwords, ad_arena *words_arena,
 			ad_docshare *share)
 {
 	const entry *e = find(dc, key, path);
-	size_t len;
+	unsigned char *bytes;
+	ad_doc *doc;
 	dec d;
 
 	if (!e)
 		return NULL;
-	if (checksum(e->blob, e->len, &e->stamp) != e->sum) {
-		entry_done(dc, e); /* no doc borrows from it */
+	/* a file cut short since it was opened gives a miss */
+	bytes = ad_xmalloc((size_t)e->len + 1);
+	if (read_at(dc->fd, bytes, e->len, e->off) != e->len) {
+		free(bytes);
 		return NULL;
 	}
 	memset(&d, 0, sizeof(d));
-	d.r.p = e->blob;
-	d.r.end = e->blob + e->len;
 	d.dc = dc;
 	d.words = words_arena;
 	d.share = share;
-	len = (size_t)dv64(&d);
-	d.keys = (int)dv(&d);
-	if (d.r.bad || d.keys > 1 || (keys && !d.keys)) {
-		entry_done(dc, e);
+	if (!(doc = decode(&d, bytes, e, keys, words, nwords))) {
+		free(bytes);
 		return NULL;
 	}
-	d.used = ad_xcalloc(dc->nstems / 8 + 1, 1);
-	d.doc = ad_doc_new(path, NULL, len);
-	dec_doc(&d, words, nwords);
-	free(d.used);
-	if (d.r.bad) {
-		ad_doc_free(d.doc);
-		entry_done(dc, e);
-		return NULL;
-	}
-	return d.doc;
+	/* its strings are in bytes until the caller is done with it */
+	free(atomic_exchange(&dc->held[e - dc->entries], bytes));
+	return doc;
 }
 
 void ad_doccache_done(const ad_doccache *dc, const char *key,
@@ -864,7 +978,7 @@ void ad_doccache_done(const ad_doccache *dc, const char *key,
 	const entry *e = find(dc, key, path);
 
 	if (e)
-		entry_done(dc, e);
+		free(atomic_exchange(&dc->held[e - dc->entries], NULL));
 }
 
 /* ---- writing ---- */

@@ -12,14 +12,14 @@
  * number, then adds each word to its vocabulary once, rather than every
  * word of every doc.
  *
- * The file is read whole and treated as hostile: every length, count and
- * index is checked, each entry carries a checksum, and a file that is
- * missing, truncated, damaged, of another format or made under other
- * settings is simply not used (ad_doccache_open() gives NULL). An entry
- * that fails its checks is a miss.
+ * The file is treated as hostile: every length, count and index is
+ * checked, each entry carries a checksum, and a file that is missing,
+ * truncated, damaged, of another format or made under other settings is
+ * simply not used (ad_doccache_open() gives NULL). An entry that fails
+ * its checks, or whose bytes are gone when asked for, is a miss.
  *
- * Ownership: an ad_doccache owns the bytes it read; ad_doccache_free()
- * releases them. A doc returned is the caller's (ad_doc_free()), its
+ * Ownership: an ad_doccache owns the file it keeps open and the bytes it
+ * read; ad_doccache_free() releases them. A doc returned is the caller's (ad_doc_free()), its
  * arrays and words in the doc's arena, but its strings are the cache's:
  * free the cache only after every doc taken from it.
  */
@@ -78,9 +78,8 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			ad_docshare *share);
 
 /* The doc of key at path no longer borrows the cache's strings (they
- * were copied): its entry's bytes may go back to the system, a piece of
- * the file at a time, once every entry in the piece is done. The words
- * stay until the cache is freed. A miss of ad_doccache_get() is done
+ * were copied): the bytes of its entry, read for it, go. The words stay
+ * until the cache is freed. A miss of ad_doccache_get() is done
  * already. */
 void ad_doccache_done(const ad_doccache *dc, const char *key,
 		      const char *path);
