@@ -107,9 +107,9 @@ void ad_docshare_remap_kept(ad_docshare *share, const uint32_t *remap,
  * stay). Strings put after it are copied anew. */
 void ad_docshare_seal(ad_docshare *share);
 
-/* Free the sections' term arrays (ad_docshare_term_arrays(), and those
- * of ad_docshare_kept()), once no doc points at them: the share keeps its
- * strings, rule texts and rules' term arrays. */
+/* Free the sections' term arrays (ad_docshare_term_arrays(), and the
+ * sections' of ad_docshare_kept()), once no doc points at them: the
+ * share keeps its strings, rule texts and rules' term arrays. */
 void ad_docshare_drop_terms(ad_docshare *share);
 
 /* Bytes handed out: texts, terms and their records (for statistics). */
