@@ -480,17 +480,6 @@ static void template_families(ad_audit *a, const ad_pair *pairs,
 /* Keep the candidates the evidence bears out, and make their clusters.
  * The candidates' keys stay, as align.full_set; the jobs index, read by
  * the evidence only, goes. */
-/* The link candidates done with, but for their keys: the align input
- * reads them, to align a pair on demand as it was up front. */
-static void keep_candidates(ad_audit *a, ad_link_cands *cands)
-{
-	if (!a->settings.align_all) {
-		a->model->candidates = cands->keys;
-		cands->keys = NULL;
-	}
-	ad_link_cands_dispose(cands);
-}
-
 static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 {
 	size_t n, nd = a->collection->ndocs, ntemplates, i;
@@ -507,7 +496,11 @@ static void link_and_cluster(ad_audit *a, ad_link_cands *cands, int jobs)
 	template_families(a, pairs, ntemplates);
 	ad_forms_drop(&a->model->forms, AD_FORMS_TITLES); /* its last reader */
 	free(pairs);
-	keep_candidates(a, cands);
+	if (!a->settings.align_all) { /* the align input reads them */
+		a->model->candidates = cands->keys;
+		cands->keys = NULL;
+	}
+	ad_link_cands_dispose(cands);
 	pairs = ad_xmalloc((n + 1) * sizeof(*pairs));
 	for (i = 0; i < n; i++) {
 		pairs[i].a = a->links.list[i].a;

@@ -616,10 +616,8 @@ static void merge_vocab(ad_collection *c, pool *p)
 			 final_of);
 		to_final(r.cached_words, ad_doccache_nwords(p->dc), final_of);
 	}
-	ad_docshare_remap(c->share, r.remap, p->njobs);
-	if (p->dc)
-		ad_docshare_remap_kept(c->share, r.remap[FROM_CACHE(p)],
-				       p->njobs);
+	ad_docshare_remap(c->share, r.remap,
+			  p->dc ? r.remap[FROM_CACHE(p)] : NULL, p->njobs);
 	atomic_store(&p->next, 0);
 	ad_parallel_run(p->njobs, remap_work, &r);
 	ad_docshare_seal(c->share); /* every doc is in */

@@ -74,7 +74,7 @@ void ad_vocab_remap_doc(ad_doc *doc, const uint32_t *remap);
 /* Only the doc's own arrays (its description's, metadata's and name's):
  * a doc decoded from a cache with a share holds the share's arrays for
  * its sections and rules, renumbered there once
- * (ad_docshare_remap_kept()). */
+ * (ad_docshare_remap()). */
 void ad_vocab_remap_doc_own(ad_doc *doc, const uint32_t *remap);
 
 uint32_t ad_vocab_count(const ad_vocab *vocab);

@@ -90,7 +90,7 @@ struct ad_docshare {
 	shard rules[NSHARDS];
 	shard terms[NSHARDS]; /* sections' term arrays, final numbers */
 	/* the term arrays of docs decoded from a cache, by the cache's
-	 * numbers until ad_docshare_remap_kept(): sections', rules' */
+	 * numbers until ad_docshare_remap(): sections', rules' */
 	shard kept_sections[NSHARDS];
 	shard kept_rules[NSHARDS];
 };
@@ -557,34 +557,6 @@ static void remap_shard(const shard *sh, uint32_t *const *remap)
 	}
 }
 
-/* The shards shared out to the workers: each rule text is in one. */
-typedef struct remap_job {
-	ad_docshare *share;
-	uint32_t *const *remap;
-	atomic_size_t next;
-} remap_job;
-
-static void remap_work(void *ctx, int worker)
-{
-	remap_job *r = ctx;
-	size_t i;
-
-	(void)worker;
-	while ((i = ad_parallel_next(&r->next, NSHARDS, 1)) < NSHARDS)
-		remap_shard(&r->share->rules[i], r->remap);
-}
-
-void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
-		       int jobs)
-{
-	remap_job r;
-
-	r.share = share;
-	r.remap = remap;
-	atomic_init(&r.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, NSHARDS, 1), remap_work, &r);
-}
-
 /* Every term array of a kept table renumbered through remap, in
  * place: each is one copy, however many docs point at it. */
 static void remap_kept_shard(const shard *sh, const uint32_t *remap)
@@ -601,35 +573,43 @@ static void remap_kept_shard(const shard *sh, const uint32_t *remap)
 	}
 }
 
-typedef struct remap_kept_job {
+/* The shards shared out to the workers: each rule text is in one of
+ * the rules' shards, each kept array in one of the kept tables'. */
+typedef struct remap_job {
 	ad_docshare *share;
-	const uint32_t *remap;
+	uint32_t *const *remap;
+	const uint32_t *kept;
 	atomic_size_t next;
-} remap_kept_job;
+} remap_job;
 
-static void remap_kept_work(void *ctx, int worker)
+static void remap_work(void *ctx, int worker)
 {
-	remap_kept_job *r = ctx;
+	remap_job *r = ctx;
 	size_t i;
 
 	(void)worker;
-	while ((i = ad_parallel_next(&r->next, 2 * NSHARDS, 1)) < 2 * NSHARDS)
-		remap_kept_shard(i < NSHARDS
-					 ? &r->share->kept_sections[i]
-					 : &r->share->kept_rules[i - NSHARDS],
-				 r->remap);
+	while ((i = ad_parallel_next(&r->next, 3 * NSHARDS, 1)) < 3 * NSHARDS)
+		if (i < NSHARDS)
+			remap_shard(&r->share->rules[i], r->remap);
+		else if (r->kept && i < 2 * NSHARDS)
+			remap_kept_shard(&r->share->kept_sections[i - NSHARDS],
+					 r->kept);
+		else if (r->kept)
+			remap_kept_shard(&r->share->kept_rules[i - 2 * NSHARDS],
+					 r->kept);
 }
 
-void ad_docshare_remap_kept(ad_docshare *share, const uint32_t *remap,
-			    int jobs)
+void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
+		       const uint32_t *kept, int jobs)
 {
-	remap_kept_job r;
+	remap_job r;
 
 	r.share = share;
 	r.remap = remap;
+	r.kept = kept;
 	atomic_init(&r.next, 0);
-	ad_parallel_run(ad_parallel_jobs(jobs, 2 * NSHARDS, 1),
-			remap_kept_work, &r);
+	ad_parallel_run(ad_parallel_jobs(jobs, 3 * NSHARDS, 1), remap_work,
+			&r);
 }
 
 void ad_docshare_seal(ad_docshare *share)

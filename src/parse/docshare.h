@@ -75,11 +75,13 @@ int ad_docshare_take(ad_docshare *share, const char *text,
 size_t ad_docshare_taken(const ad_docshare *share, const char ***texts,
 			 uint32_t **times);
 
-/* Once every doc is tokenized: rewrite the terms of every rule text
- * through remap[w], w the worker that gave them, on `jobs` threads (0:
- * one per CPU). */
+/* Once every doc is tokenized, before ad_docshare_seal(): rewrite the
+ * terms of every rule text through remap[w], w the worker that gave
+ * them, and every array ad_docshare_kept() gave through kept (the
+ * cache's stem ids to final ids; NULL when no doc came from a cache),
+ * each once, on `jobs` threads (0: one per CPU). */
 void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
-		       int jobs);
+		       const uint32_t *kept, int jobs);
 
 /* Replace each of n term arrays, at first, first + stride bytes, ..., of
  * counts[0], counts[stride bytes], ... terms, by the share's copy of it
@@ -92,16 +94,10 @@ void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
  * terms at bytes (any alignment), numbered by the cache's stems; a
  * rule's (rule) or a section's, held apart (ad_docshare_drop_terms()
  * drops the sections' only). NULL for n 0. Equal arrays of such docs are
- * one copy, renumbered once every doc is in (ad_docshare_remap_kept()):
- * a doc does not carry arrays that forks repeat. */
+ * one copy, renumbered once every doc is in (ad_docshare_remap()): a doc
+ * does not carry arrays that forks repeat. */
 uint32_t *ad_docshare_kept(ad_docshare *share, int rule, const void *bytes,
 			   uint32_t n);
-
-/* Once every doc is in, before ad_docshare_seal(): every array that
- * ad_docshare_kept() gave renumbered through remap (the cache's stem
- * ids to final ids), once, on `jobs` threads (0: one per CPU). */
-void ad_docshare_remap_kept(ad_docshare *share, const uint32_t *remap,
-			    int jobs);
 
 /* Once every doc is in: free what finding strings took (the copies
  * stay). Strings put after it are copied anew. */

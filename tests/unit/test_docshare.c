@@ -126,7 +126,7 @@ static void test_docshare__terms_given_once(void **state)
 		table0[i] = 100 + i;
 		table1[i] = 200 + i;
 	}
-	ad_docshare_remap(share, remap, 1);
+	ad_docshare_remap(share, remap, NULL, 1);
 	assert_int_equal(got[0], 207);
 	assert_int_equal(got[2], 209);
 	ad_docshare_free(share);
@@ -204,7 +204,7 @@ static void test_docshare__remap_on_threads(void **state)
 					   &n);
 		assert_int_equal(n, 3);
 	}
-	ad_docshare_remap(share, remap, 3);
+	ad_docshare_remap(share, remap, NULL, 3);
 	for (i = 0; i < N; i++) {
 		uint32_t base = i % 2 ? 200000 : 100000;
 
