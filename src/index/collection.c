@@ -216,10 +216,10 @@ static int from_cache(pool *p, size_t i, int id)
 	}
 	keep_words(p, i, id, w, n, tmp);
 	/* its strings were the cache's: once they are in the share, its
-	 * entry is done with (its bytes may go back), and it is packed, as
+	 * entry is done with (its bytes go), and it is packed, as
 	 * a parsed doc is */
 	ad_doc_share_strings(in->doc, p->c->share);
-	ad_doccache_done(p->dc, in->key, in->path);
+	ad_doccache_done(in->doc);
 	in->doc = ad_doc_pack(in->doc, p->c->doc_rooms[id]);
 	p->worker[i] = FROM_CACHE(p);
 	return 1;

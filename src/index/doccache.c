@@ -193,9 +193,6 @@ struct ad_doccache {
 	entry *entries;
 	size_t nentries;
 	ad_arena *index; /* the entries' keys and paths */
-	/* per entry: the bytes a doc decoded from it borrows, until the
-	 * caller is done with it */
-	_Atomic(unsigned char *) *held;
 	uint32_t *slots; /* open addressing: entry index + 1, 0 empty */
 	uint32_t *by_path; /* the same, by path alone */
 	size_t nslots;
@@ -360,6 +357,18 @@ static void skip(window *w, uint64_t n)
 	w->have = w->pos = 0;
 }
 
+static void read_stamp(rd *r, ad_doccache_stamp *st)
+{
+	st->ino = rd_u64(r);
+	st->size = rd_u64(r);
+	st->mtime_ns = (int64_t)rd_u64(r);
+	st->ctime_ns = (int64_t)rd_u64(r);
+}
+
+/* What an entry's head holds after its path: stamp, checksum, length. */
+#define AFTER_PATH (4 * 8 + 8 + 4)
+
+/* The next 4 bytes of the window as an integer (0 past the end). */
 static uint32_t take_u32(window *w)
 {
 	const unsigned char *p = take(w, 4);
@@ -370,41 +379,34 @@ static uint32_t take_u32(window *w)
 	return v;
 }
 
-static uint64_t take_u64(window *w)
-{
-	uint64_t lo = take_u32(w);
-
-	return lo | (uint64_t)take_u32(w) << 32;
-}
-
-static void take_stamp(window *w, ad_doccache_stamp *st)
-{
-	st->ino = take_u64(w);
-	st->size = take_u64(w);
-	st->mtime_ns = (int64_t)take_u64(w);
-	st->ctime_ns = (int64_t)take_u64(w);
-}
-
 /* Entry e's head: its key and path (copied into the index), stamp,
- * checksum, and where its bytes are (passed over). */
+ * checksum, and where its bytes are (passed over). The key and the
+ * path's length are taken first, then the rest, read as the head is. */
 static void take_entry(ad_doccache *dc, window *w, entry *e)
 {
 	const unsigned char *k = take(w, AD_HASH_HEX);
-	const unsigned char *p;
+	const char *path;
 	uint32_t len;
+	rd r;
 
+	/* copied before the next take, which may slide the window */
 	e->key = k ? ad_arena_memdup(dc->index, k, AD_HASH_HEX) : NULL;
 	len = take_u32(w);
-	p = len < WINDOW ? take(w, (size_t)len + 1) : NULL;
-	if (!p || p[len] != '\0') {
+	r.p = len < WINDOW - AFTER_PATH
+		      ? take(w, (size_t)len + 1 + AFTER_PATH)
+		      : NULL;
+	r.end = r.p ? r.p + len + 1 + AFTER_PATH : NULL;
+	r.bad = !r.p;
+	path = (const char *)rd_bytes(&r, (size_t)len + 1);
+	read_stamp(&r, &e->stamp);
+	e->sum = rd_u64(&r);
+	e->len = rd_u32(&r);
+	if (r.bad || path[len] != '\0') {
 		w->bad = 1;
 		return;
 	}
-	e->path = ad_arena_strndup(dc->index, (const char *)p, len);
+	e->path = ad_arena_strndup(dc->index, path, len);
 	e->path_len = len;
-	take_stamp(w, &e->stamp);
-	e->sum = take_u64(w);
-	e->len = take_u32(w);
 	e->off = window_at(w);
 	skip(w, e->len);
 }
@@ -426,7 +428,6 @@ static int read_entries(ad_doccache *dc, uint64_t off)
 	if (w.bad || window_at(&w) != dc->size)
 		return 0;
 	dc->nentries = n;
-	dc->held = ad_xcalloc(n + 1, sizeof(*dc->held));
 	for (dc->nslots = 16; dc->nslots < 2 * n; dc->nslots *= 2)
 		;
 	dc->slots = ad_xcalloc(dc->nslots, sizeof(*dc->slots));
@@ -504,12 +505,8 @@ ad_doccache *ad_doccache_open(const char *path, const char *settings)
 
 void ad_doccache_free(ad_doccache *dc)
 {
-	size_t i;
-
 	if (!dc)
 		return;
-	for (i = 0; dc->held && i < dc->nentries; i++)
-		free(atomic_load(&dc->held[i]));
 	close(dc->fd);
 	free(dc->head);
 	free(dc->stems);
@@ -517,7 +514,6 @@ void ad_doccache_free(ad_doccache *dc)
 	free(dc->words);
 	free(dc->entries);
 	ad_arena_free(dc->index);
-	free(dc->held);
 	free(dc->slots);
 	free(dc->by_path);
 	free(dc);
@@ -947,16 +943,19 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			ad_docshare *share)
 {
 	const entry *e = find(dc, key, path);
+	ad_arena *read;
 	unsigned char *bytes;
 	ad_doc *doc;
 	dec d;
 
 	if (!e)
 		return NULL;
+	/* the doc's own: two inputs of one path and content share an entry */
+	read = ad_arena_new_fixed((size_t)e->len + 1);
+	bytes = ad_arena_alloc(read, (size_t)e->len + 1);
 	/* a file cut short since it was opened gives a miss */
-	bytes = ad_xmalloc((size_t)e->len + 1);
 	if (read_at(dc->fd, bytes, e->len, e->off) != e->len) {
-		free(bytes);
+		ad_arena_free(read);
 		return NULL;
 	}
 	memset(&d, 0, sizeof(d));
@@ -964,21 +963,17 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 	d.words = words_arena;
 	d.share = share;
 	if (!(doc = decode(&d, bytes, e, keys, words, nwords))) {
-		free(bytes);
+		ad_arena_free(read);
 		return NULL;
 	}
-	/* its strings are in bytes until the caller is done with it */
-	free(atomic_exchange(&dc->held[e - dc->entries], bytes));
+	doc->scratch = read; /* its strings are there until it is done */
 	return doc;
 }
 
-void ad_doccache_done(const ad_doccache *dc, const char *key,
-		      const char *path)
+void ad_doccache_done(ad_doc *doc)
 {
-	const entry *e = find(dc, key, path);
-
-	if (e)
-		free(atomic_exchange(&dc->held[e - dc->entries], NULL));
+	ad_arena_free(doc->scratch);
+	doc->scratch = NULL;
 }
 
 /* ---- writing ---- */

@@ -77,12 +77,10 @@ ad_doc *ad_doccache_get(const ad_doccache *dc, const char *key,
 			size_t *nwords, ad_arena *words_arena,
 			ad_docshare *share);
 
-/* The doc of key at path no longer borrows the cache's strings (they
- * were copied): the bytes of its entry, read for it, go. The words stay
- * until the cache is freed. A miss of ad_doccache_get() is done
- * already. */
-void ad_doccache_done(const ad_doccache *dc, const char *key,
-		      const char *path);
+/* A doc ad_doccache_get() gave no longer borrows the bytes of its entry
+ * (its strings were copied): they go, read for it alone (in its scratch
+ * arena until then). The words stay until the cache is freed. */
+void ad_doccache_done(ad_doc *doc);
 
 /* The cache's words: word id's bytes, *len long, and its stem id. */
 uint32_t ad_doccache_nwords(const ad_doccache *dc);

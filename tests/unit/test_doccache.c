@@ -410,7 +410,7 @@ static int decodes(ad_doccache *dc, const kept *k, const char *path,
 		assert_string_equal(d->rules[1].text, k->doc->rules[1].text);
 		assert_string_equal(d->identity, k->doc->identity);
 		if (done)
-			ad_doccache_done(dc, k->key, path);
+			ad_doccache_done(d);
 		ad_doc_free(d);
 	}
 	return ok;
@@ -469,6 +469,61 @@ static void test_doccache__entries_read_when_asked(void **state)
 	assert_string_equal(ad_doccache_word(dc, 0, &len, &stem),
 			    info(&k, &k.words[0])->word);
 	ad_doccache_free(dc);
+	dispose(&k);
+	remove(path);
+}
+
+/* Every entry's head is read whole whatever the window holds of it
+ * when its reading starts: the first entry is made longer a byte at a
+ * time, so that for some length the window's first read ends within
+ * the second entry's head, just after its key, and the next read (a
+ * long third entry follows) fills the window anew; every path must
+ * still give its own key by its stamp, every time. */
+static void test_doccache__every_head_read(void **state)
+{
+	static char name[5000];
+	const ad_doccache_stamp stamp = STAMP;
+	char path[64], paths[3][16] = {"agents/a.md", "agents/b.md",
+				       "agents/c.md"};
+	char keys[3][AD_HASH_HEX + 1];
+	ad_error err = AD_ERROR_INIT;
+	ad_doccache_entry e[3];
+	ad_doc docs[3];
+	kept k;
+	size_t len, i;
+
+	(void)state;
+	path_of(path, sizeof(path));
+	make(&k);
+	memset(name, 'n', sizeof(name) - 1);
+	for (i = 0; i < 3; i++) {
+		ad_hash_content(keys[i], paths[i], strlen(paths[i]));
+		docs[i] = *k.doc;
+		docs[i].path = paths[i];
+		e[i].key = keys[i];
+		e[i].doc = &docs[i];
+		e[i].words = ad_word_refs_pack(k.words, k.nwords, k.doc->arena);
+		e[i].table = k.table;
+		e[i].stamp = stamp;
+	}
+	docs[2].name = name; /* all of it: longer than the window's read */
+	for (len = 3000; len < 4200; len++) {
+		ad_doccache *dc;
+
+		docs[0].name = name + sizeof(name) - 1 - len;
+		assert_int_equal(ad_doccache_write(path, SETTINGS, SINCE, e, 3,
+						   k.vocab, 1, &err), 0);
+		dc = ad_doccache_open(path, SETTINGS);
+		assert_non_null(dc);
+		for (i = 0; i < 3; i++) {
+			const char *key = ad_doccache_key_at(dc, paths[i],
+							     &stamp);
+
+			assert_non_null(key);
+			assert_memory_equal(key, keys[i], AD_HASH_HEX);
+		}
+		ad_doccache_free(dc);
+	}
 	dispose(&k);
 	remove(path);
 }
@@ -624,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_doccache__hostile_entries_miss),
 		cmocka_unit_test(test_doccache__cut_anywhere),
 		cmocka_unit_test(test_doccache__entries_read_when_asked),
+		cmocka_unit_test(test_doccache__every_head_read),
 		cmocka_unit_test(test_doccache__same_bytes_any_jobs),
 	};
 
