@@ -31,7 +31,10 @@ if [ -n "$missing" ]; then
 	echo "setup: installing$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	# the downloaded packages are not kept: Chromium and clang alone
+	# leave hundreds of MB in apt's cache, where a CI machine's disk ran out
+	apt-get install -y -qq --no-install-recommends \
+		-o APT::Keep-Downloaded-Packages=false $missing >/dev/null
 fi
 build=${1:-build}
 [ $# -gt 0 ] && shift
