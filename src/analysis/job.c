@@ -30,6 +30,7 @@ struct ad_jobs {
 	const ad_doc *const *docs;
 	const ad_svec *desc;  /* borrowed: the caller keeps the vectors */
 	uint32_t *name;       /* per doc: an id of its name */
+	uint32_t nnames;      /* the ids of names are below it */
 	/* per doc: its identity's id as written (NONE for none), its
 	 * length, and the ids of those of its tails after a dash that are
 	 * identities of two words or more, compressed rows: names compared
@@ -273,7 +274,8 @@ ad_jobs *ad_jobs_new(const ad_job_input *in)
 	j->nterms = in->nterms;
 	j->docs = in->docs;
 	j->desc = in->desc_vecs;
-	alias_names(j, in, name_ids(j));
+	j->nnames = name_ids(j);
+	alias_names(j, in, j->nnames);
 	scripts_and_groups(j, in);
 	group_names(j, in->ngroups);
 	peers(j, in->njobs);
@@ -475,9 +477,10 @@ int ad_job_same(const ad_link *l, uint32_t fewer_groups, unsigned kind)
 /* ---- descriptions without their template's words ---- */
 
 /* Per agent, the agents of other names it shares a skeleton with,
- * compressed rows. */
+ * compressed rows: those of x from start[x], the ones that are no copy
+ * of x (see copy_of()) before end[x], in the order of the links. */
 typedef struct siblings {
-	size_t *start;
+	size_t *start, *end;
 	uint32_t *id;
 } siblings;
 
@@ -505,12 +508,61 @@ static void sibling_rows(siblings *sb, size_t ndocs, const ad_link *links,
 	free(fill);
 }
 
+/* Whether sibling id is a copy of x: of its name, or describing its job
+ * as x does. Its words are x's, not a template's. */
+static int copy_of(const ad_jobs *j, uint32_t id, uint32_t x)
+{
+	return j->name[id] == j->name[x] ||
+	       ad_svec_dot(&j->desc[id], &j->desc[x]) >= AD_JOB_DESC_AGREE;
+}
+
+typedef struct copies_job {
+	const ad_jobs *j;
+	siblings *sb;
+	size_t ndocs;
+	atomic_size_t next;
+} copies_job;
+
+static void copies_work(void *ctx, int worker)
+{
+	copies_job *c = ctx;
+	siblings *sb = c->sb;
+	size_t x, end, k, kept;
+
+	(void)worker;
+	while ((x = ad_parallel_chunk(&c->next, c->ndocs, 64, &end)) <
+	       c->ndocs)
+		for (; x < end; x++) {
+			kept = sb->start[x];
+			for (k = sb->start[x]; k < sb->start[x + 1]; k++)
+				if (!copy_of(c->j, sb->id[k], (uint32_t)x))
+					sb->id[kept++] = sb->id[k];
+			sb->end[x] = kept;
+		}
+}
+
+/* Keep in each agent's row, in order, the siblings that are no copy of
+ * it, before sb->end. */
+static void copies_out(siblings *sb, const ad_jobs *j, int jobs)
+{
+	copies_job c;
+
+	sb->end = ad_xmalloc((j->ndocs + 1) * sizeof(*sb->end));
+	c.j = j;
+	c.sb = sb;
+	c.ndocs = j->ndocs;
+	atomic_init(&c.next, 0);
+	ad_parallel_run(ad_parallel_jobs(jobs, j->ndocs, 256), copies_work,
+			&c);
+}
+
 /* Description words seen in the siblings of one pair: word t was seen
  * count[t] times if mark[t] is the pair's stamp. */
 typedef struct seen {
 	uint32_t *mark, *count;
+	uint32_t *name_mark; /* per name: the stamp of the pair that has it */
 	uint32_t stamp;
-	uint32_t *reps; /* one sibling per name, see other_names() */
+	uint32_t *reps; /* one sibling per name, see add_rep() */
 	size_t cap;
 } seen;
 
@@ -521,26 +573,18 @@ static int template_word(const seen *w, uint32_t t)
 
 static void add_rep(seen *w, size_t *n, const ad_jobs *j, uint32_t id)
 {
-	size_t k;
-
-	for (k = 0; k < *n; k++)
-		if (j->name[w->reps[k]] == j->name[id])
-			return;
+	if (w->name_mark[j->name[id]] == w->stamp)
+		return;
+	w->name_mark[j->name[id]] = w->stamp;
 	ad_grow(&w->reps, &w->cap, *n + 1, sizeof(*w->reps));
 	w->reps[(*n)++] = id;
 }
 
-/* Whether sibling id is a copy of x or y: of one's name, or describing
- * its job as one of them does. Its words are theirs, not a template's. */
-static int copy_of(const ad_jobs *j, uint32_t id, uint32_t x, uint32_t y)
-{
-	return j->name[id] == j->name[x] || j->name[id] == j->name[y] ||
-	       ad_svec_dot(&j->desc[id], &j->desc[x]) >= AD_JOB_DESC_AGREE ||
-	       ad_svec_dot(&j->desc[id], &j->desc[y]) >= AD_JOB_DESC_AGREE;
-}
-
 /* Count, once per name, the description words of the siblings of x and
- * of y that are no copy of either. */
+ * of y that are no copy of either. Those of x that are no copy of x
+ * were sorted out once (copies_out()): in a family of n forks, each
+ * has n - 1 siblings, nearly all copies, and reading them again for
+ * each of its n - 1 links made the work grow with the cube of n. */
 static void count_siblings(seen *w, const ad_jobs *j, const siblings *sb,
 			   uint32_t x, uint32_t y)
 {
@@ -549,10 +593,10 @@ static void count_siblings(seen *w, const ad_jobs *j, const siblings *sb,
 
 	w->stamp++;
 	for (e = 0; e < 2; e++)
-		for (k = sb->start[ends[e]]; k < sb->start[ends[e] + 1]; k++) {
+		for (k = sb->start[ends[e]]; k < sb->end[ends[e]]; k++) {
 			uint32_t id = sb->id[k];
 
-			if (!copy_of(j, id, x, y))
+			if (!copy_of(j, id, ends[1 - e]))
 				add_rep(w, &n, j, id);
 		}
 	for (k = 0; k < n; k++) {
@@ -630,6 +674,8 @@ static void discount_work(void *ctx, int worker)
 	memset(&w, 0, sizeof(w));
 	w.mark = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.mark));
 	w.count = ad_xcalloc((size_t)d->j->nterms + 1, sizeof(*w.count));
+	w.name_mark = ad_xcalloc((size_t)d->j->nnames + 1,
+				 sizeof(*w.name_mark));
 	while ((i = ad_parallel_chunk(&d->next, d->n, 256, &end)) < d->n)
 		for (; i < end; i++) {
 			ad_link *l = &d->links[i];
@@ -643,6 +689,7 @@ static void discount_work(void *ctx, int worker)
 		}
 	free(w.mark);
 	free(w.count);
+	free(w.name_mark);
 	free(w.reps);
 }
 
@@ -657,8 +704,10 @@ void ad_jobs_discount(const ad_jobs *j, ad_link *links, size_t n,
 	d.kinds = kinds;
 	/* the siblings are the links' before any is discounted */
 	sibling_rows(&d.sb, j->ndocs, links, n, kinds);
+	copies_out(&d.sb, j, jobs);
 	atomic_init(&d.next, 0);
 	ad_parallel_run(ad_parallel_jobs(jobs, n, 1024), discount_work, &d);
 	free(d.sb.start);
+	free(d.sb.end);
 	free(d.sb.id);
 }

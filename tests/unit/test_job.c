@@ -1,7 +1,8 @@
 /*
  * Unit tests of the job verdict (job.c: ad_job_same()) on made-up
- * evidence, and of the components that clusters and template families
- * are made of (cluster.c: ad_components()).
+ * evidence, of descriptions without their template's words
+ * (ad_jobs_discount()), and of the components that clusters and template
+ * families are made of (cluster.c: ad_components()).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,6 +197,82 @@ static void test_job__version_without_outline(void **state)
 	ad_audit_free(au);
 }
 
+/* Descriptions without their template's words (ad_jobs_discount()), on
+ * made-up vectors. Words 1, 2 and 3 are a template's ("Expert ...
+ * developer specializing in ..."); the rest say the job. Atlas and
+ * orion share word 10 beside the template; vega and lyra share only the
+ * template with anyone. twin-one and twin-two describe atlas's job in
+ * its words, under names of their own: copies of atlas, whose words are
+ * atlas's, not a template's. Every pair below is linked by its outline
+ * (a kind), so each agent is a sibling of the others it is linked to. */
+static void test_job__template_words(void **state)
+{
+	static const char *const names[] = {"atlas", "orion", "vega",
+					    "lyra", "twin-one", "twin-two"};
+	static const char *const specs[] = {
+		"1:1 2:1 3:1 10:1 20:1 30:1 40:1",
+		"1:1 2:1 3:1 10:1 21:1 31:1 41:1",
+		"1:1 2:1 3:1 12:1 22:1 32:1 42:1",
+		"1:1 2:1 3:1 13:1 23:1 33:1 43:1",
+		"1:1 2:1 3:1 10:1 20:1 30:1 40:1",
+		"1:1 2:1 3:1 10:1 20:1 30:1 40:1"};
+	static const uint32_t ends[][2] = {{0, 1}, {0, 2}, {0, 3}, {1, 2},
+					   {1, 3}, {2, 3}, {0, 4}, {0, 5},
+					   {1, 4}, {1, 5}};
+	enum { NDOCS = 6, NLINKS = 10 };
+	ad_doc docs[NDOCS];
+	const ad_doc *dp[NDOCS];
+	ad_svec desc[NDOCS];
+	size_t rule_base[NDOCS + 1];
+	ad_link links[NLINKS];
+	uint8_t kinds[NLINKS];
+	ad_job_input in;
+	ad_jobs *j;
+	size_t i;
+
+	(void)state;
+	memset(docs, 0, sizeof(docs));
+	memset(rule_base, 0, sizeof(rule_base));
+	for (i = 0; i < NDOCS; i++) {
+		docs[i].identity = names[i];
+		docs[i].fm.description = "Expert developer";
+		dp[i] = &docs[i];
+		desc[i] = fx_vec(specs[i]);
+	}
+	memset(&in, 0, sizeof(in));
+	in.docs = dp;
+	in.ndocs = NDOCS;
+	in.desc_vecs = desc;
+	in.nterms = 44;
+	in.rule_base = rule_base;
+	in.threshold = 0.85;
+	in.njobs = 1;
+	j = ad_jobs_new(&in);
+	memset(links, 0, sizeof(links));
+	for (i = 0; i < NLINKS; i++) {
+		links[i].a = ends[i][0];
+		links[i].b = ends[i][1];
+		links[i].description =
+			ad_svec_dot(&desc[ends[i][0]], &desc[ends[i][1]]);
+		kinds[i] = AD_LINK_OUTLINE;
+	}
+	/* as written: atlas and orion agree (4 of 7 words), vega and lyra
+	 * neither agree nor disagree (3 of 7) */
+	assert_float_equal(links[0].description, 4.0 / 7.0, 1e-6);
+	assert_float_equal(links[5].description, 3.0 / 7.0, 1e-6);
+	ad_jobs_discount(j, links, NLINKS, kinds, 1);
+	/* the template's words, used by vega and lyra, are left out of
+	 * atlas and orion: word 10 of 4 left each. The twins' copies of
+	 * atlas's words do not make word 10 a template's; were they counted
+	 * as two more names, nothing would be left in common. */
+	assert_float_equal(links[0].description, 0.25, 1e-6);
+	/* vega and lyra: nothing but the template in common */
+	assert_float_equal(links[5].description, 0.0, 1e-9);
+	/* atlas and a twin: the same words are left of each */
+	assert_float_equal(links[6].description, 1.0, 1e-6);
+	ad_jobs_free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +280,9 @@ int main(void)
 		cmocka_unit_test(test_job__two_names),
 		cmocka_unit_test(test_job__components),
 		cmocka_unit_test(test_job__scripts),
+		cmocka_unit_test_setup_teardown(test_job__template_words,
+						fx_arena_setup,
+						fx_arena_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_job__version_without_outline, fx_arena_setup,
 			fx_arena_teardown),
