@@ -802,20 +802,6 @@ static void open_lone(agent_sums *s, const ad_pair *p, size_t n,
 	free(met);
 }
 
-/* Keep the pairs that one of their units ranks among its
- * AD_ROLE_SHORTLIST best by role score; compacts p[0..*n). */
-static void shortlist(ad_pair *p, size_t *n, uint32_t nunits)
-{
-	uint8_t *votes = votes_of(p, *n, nunits, AD_ROLE_SHORTLIST);
-	size_t i, kept = 0;
-
-	for (i = 0; i < *n; i++)
-		if (votes[i])
-			p[kept++] = p[i];
-	*n = kept;
-	free(votes);
-}
-
 /* Keep the pairs whose two units each rank the other among their
  * AD_ROLE_NEIGHBOURS best, and whose jobs are not set apart by the names
  * of the units' lowest members; compacts p[0..*n). */
@@ -851,9 +837,10 @@ static int unit_pairs(ad_pair **out, size_t *n, const ad_role_input *in,
 	role_vectors(v, pools, in, u, &sums);
 	o.threshold = AD_ROLE_FLOOR;
 	o.jobs = in->jobs;
-	rc = ad_simjoin_run(out, n, v, u->n, &o, in->stats, err);
+	/* each unit's shortlist: never all of the join's pairs held */
+	rc = ad_simjoin_best(out, n, v, u->n, &o, AD_ROLE_SHORTLIST, 0,
+			     in->stats, err);
 	if (rc == 0) {
-		shortlist(*out, n, u->n);
 		open_lone(&sums, *out, *n, pools);
 		unit_scores(*out, *n, &sums, u, in->nterms, pools->n);
 		mutual_neighbours(*out, n, in->c, u);

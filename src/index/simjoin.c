@@ -78,6 +78,7 @@
 #include "base/arena.h"
 #include "base/parallel.h"
 #include "base/sort.h"
+#include "index/best.h"
 #include "index/sumjoin.h"
 
 /* Bounds are compared with this much slack, so float rounding can only
@@ -1351,6 +1352,17 @@ static void put_back_work(void *ctx, int worker)
 	free(dense);
 }
 
+/* Whether the join of vecs[0..n) sums every product (sumjoin.h); df is
+ * each feature's document frequency, nfeat above every id. */
+static int sums(const ad_svec *vecs, size_t n, const uint32_t *df,
+		uint32_t nfeat, const ad_simjoin_opts *opts)
+{
+	return opts->method == AD_SIMJOIN_SUM ||
+	       (opts->method == AD_SIMJOIN_AUTO &&
+		ad_sumjoin_pays(ad_sumjoin_products(df, nfeat),
+				total_len(vecs, n), opts->threshold));
+}
+
 static int run(ad_pair **out, size_t *npairs, const ad_svec *vecs, size_t n,
 	       const ad_simjoin_opts *opts, int in_place,
 	       ad_simjoin_stats *stats, ad_error *err)
@@ -1366,10 +1378,7 @@ static int run(ad_pair **out, size_t *npairs, const ad_svec *vecs, size_t n,
 		return rc;
 	nfeat = ad_svecs_bound(vecs, n);
 	df = count_df(vecs, n, nfeat);
-	if (opts->method == AD_SIMJOIN_SUM ||
-	    (opts->method == AD_SIMJOIN_AUTO &&
-	     ad_sumjoin_pays(ad_sumjoin_products(df, nfeat),
-			     total_len(vecs, n), opts->threshold))) {
+	if (sums(vecs, n, df, nfeat, opts)) {
 		*out = ad_sumjoin_run(npairs, vecs, n, df, nfeat, opts,
 				      ad_simjoin_workers(n, opts), stats);
 		free(df);
@@ -1437,5 +1446,104 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 	ad_arena_free(j.arena);
 	if (stats)
 		*stats = st;
+	return 0;
+}
+
+/* ---- the pairs each vector ranks among its best ---- */
+
+/* The pairs one worker holds, cut down once they are hold; row: the
+ * dense weights of the probe, zero between probes. */
+typedef struct best_held {
+	ad_pair *p;
+	size_t n, cap, hold;
+	double *row;
+} best_held;
+
+typedef struct best_job {
+	const ad_svec *vecs;
+	size_t nvec, best;
+	best_held *held; /* per worker */
+} best_job;
+
+static void best_emit(void *payload, int worker, uint32_t x,
+		      const uint32_t *ys, size_t n)
+{
+	best_job *b = payload;
+	best_held *h = &b->held[worker];
+	size_t i;
+
+	/* each score against x spread: ad_svec_dot()'s products in its
+	 * order, as ad_simjoin_run() scores, but one pass over y alone */
+	ad_grow(&h->p, &h->cap, h->n + n, sizeof(*h->p));
+	ad_svec_spread(h->row, &b->vecs[x]);
+	for (i = 0; i < n; i++) {
+		ad_pair *p = &h->p[h->n++];
+
+		p->a = x < ys[i] ? x : ys[i];
+		p->b = x < ys[i] ? ys[i] : x;
+		p->score = ad_svec_dot_row(h->row, &b->vecs[ys[i]]);
+	}
+	ad_svec_unspread(h->row, &b->vecs[x]);
+	if (h->n >= h->hold) {
+		ad_pairs_keep_best(h->p, &h->n, b->nvec, b->best);
+		if (h->n > h->hold / 2)
+			h->hold *= 2;
+	}
+}
+
+int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
+		    size_t n, const ad_simjoin_opts *opts, size_t best,
+		    size_t hold, ad_simjoin_stats *stats, ad_error *err)
+{
+	best_job b;
+	uint32_t *df, nfeat;
+	size_t total = 0;
+	int rc, k, workers, summed;
+
+	*out = NULL;
+	*npairs = 0;
+	if ((rc = check(vecs, n, opts, err)))
+		return rc;
+	nfeat = ad_svecs_bound(vecs, n);
+	df = count_df(vecs, n, nfeat);
+	summed = sums(vecs, n, df, nfeat, opts);
+	free(df);
+	if (summed) {
+		if ((rc = run(out, npairs, vecs, n, opts, 0, stats, err)))
+			return rc;
+		ad_pairs_keep_best(*out, npairs, n, best);
+		return 0;
+	}
+	if (hold == 0)
+		hold = 4 * best * n > AD_SIMJOIN_HOLD ? 4 * best * n
+						      : AD_SIMJOIN_HOLD;
+	workers = ad_simjoin_workers(n, opts);
+	b.vecs = vecs;
+	b.nvec = n;
+	b.best = best;
+	b.held = ad_xcalloc((size_t)workers + 1, sizeof(*b.held));
+	for (k = 0; k < workers; k++) {
+		b.held[k].hold = hold;
+		b.held[k].row = ad_xcalloc((size_t)nfeat + 1, sizeof(double));
+	}
+	rc = ad_simjoin_stream(vecs, n, opts, best_emit, &b, stats, err);
+	for (k = 0; k < workers; k++)
+		total += b.held[k].n;
+	*out = ad_xmalloc((total + 1) * sizeof(**out));
+	for (k = 0; k < workers; k++) {
+		memcpy(*out + *npairs, b.held[k].p,
+		       b.held[k].n * sizeof(**out));
+		*npairs += b.held[k].n;
+		free(b.held[k].p);
+		free(b.held[k].row);
+	}
+	free(b.held);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*npairs = 0;
+		return rc;
+	}
+	ad_pairs_keep_best(*out, npairs, n, best);
 	return 0;
 }

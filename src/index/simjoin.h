@@ -66,4 +66,23 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
 		      void *payload, ad_simjoin_stats *stats, ad_error *err);
 
+/* ---- the pairs each vector ranks among its best (best.h) ----
+ *
+ * The pairs of ad_simjoin_run() that one of their two vectors ranks
+ * among its `best` by score, with their scores, sorted by (a, b): what
+ * ad_pairs_keep_best() keeps of ad_simjoin_run(), without ever holding
+ * what it drops when the join filters by prefix. Each worker cuts down
+ * the pairs it holds once they are `hold` (0: AD_SIMJOIN_HOLD, or four
+ * times best per vector if more), and holds twice as many before the
+ * next cut if the cut kept more than half. Summing (sumjoin.h) is taken
+ * when it pays, as by ad_simjoin_run(): its pairs are no more than the
+ * products it sums, few by then for the features read. Among vectors
+ * that all share most of their terms, a low threshold lets nearly every
+ * pair through: 34.5 million of 10,000 forks of one agent at 0.05. */
+int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
+		    size_t n, const ad_simjoin_opts *opts, size_t best,
+		    size_t hold, ad_simjoin_stats *stats, ad_error *err);
+
+#define AD_SIMJOIN_HOLD ((size_t)1 << 20)
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "index/best.h"
 #include "index/simjoin.h"
 #include "index/sumjoin.h"
 
@@ -799,6 +800,88 @@ static void test_simjoin__indexes_against_later_vectors(void **state)
 	free(pairs);
 }
 
+/* The pairs each vector ranks among its best (best.h), found here by
+ * sorting each vector's pairs: by ad_pairs_keep_best() of all the pairs,
+ * given in any order, and by ad_simjoin_best() either way, on one thread
+ * or two, cutting down what each holds every 16 pairs or never. The
+ * vectors share many terms, so that most pairs reach the threshold and
+ * a vector ranks many more than its best. */
+static const ad_pair *ranked_pairs;
+
+static int by_rank(const void *x, const void *y)
+{
+	const ad_pair *p = &ranked_pairs[*(const size_t *)x];
+	const ad_pair *q = &ranked_pairs[*(const size_t *)y];
+
+	if (p->score != q->score)
+		return p->score > q->score ? -1 : 1;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+static void test_simjoin__best_of_each_vector(void **state)
+{
+	enum { NV = 400, BEST = 4 };
+	static const int methods[] = {AD_SIMJOIN_PREFIX, AD_SIMJOIN_SUM};
+	ad_arena *arena = ad_arena_new();
+	ad_svec v[NV];
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_pair *all, *want, *got;
+	size_t nall, nwant, ngot, i, k, m, *rows;
+	uint8_t *kept;
+
+	(void)state;
+	fx_seed(91);
+	terms_per_vector(4, 12);
+	for (i = 0; i < NV; i++)
+		make_vector(&v[i], arena, earlier(v, i), 30);
+	terms_per_vector(MIN_TERMS, SPAN_TERMS);
+	brute(&all, &nall, v, NV, 0.05, NULL);
+	assert_true(nall > 20 * NV); /* far more than each keeps */
+	kept = calloc(nall + 1, 1);
+	rows = malloc((nall + 1) * sizeof(*rows));
+	ranked_pairs = all;
+	for (i = 0; i < NV; i++) {
+		for (k = 0, m = 0; k < nall; k++)
+			if (all[k].a == i || all[k].b == i)
+				rows[m++] = k;
+		qsort(rows, m, sizeof(*rows), by_rank);
+		for (k = 0; k < m && k < BEST; k++)
+			kept[rows[k]] = 1;
+	}
+	want = malloc((nall + 1) * sizeof(*want));
+	for (k = 0, nwant = 0; k < nall; k++)
+		if (kept[k])
+			want[nwant++] = all[k];
+	assert_true(nwant < nall / 4);
+	/* all the pairs, last first */
+	got = malloc((nall + 1) * sizeof(*got));
+	for (k = 0; k < nall; k++)
+		got[k] = all[nall - 1 - k];
+	ngot = nall;
+	ad_pairs_keep_best(got, &ngot, NV, BEST);
+	same_pairs(got, ngot, want, nwant);
+	free(got);
+	o.threshold = 0.05;
+	for (m = 0; m < 2; m++)
+		for (k = 0; k < 4; k++) {
+			o.method = methods[m];
+			o.jobs = 1 + (int)(k % 2);
+			assert_int_equal(ad_simjoin_best(&got, &ngot, v, NV, &o,
+							 BEST, k < 2 ? 16 : 0,
+							 NULL, NULL),
+					 0);
+			same_pairs(got, ngot, want, nwant);
+			free(got);
+		}
+	free(all);
+	free(want);
+	free(kept);
+	free(rows);
+	ad_arena_free(arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -818,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__rejects_bad_threshold),
 		cmocka_unit_test(test_simjoin__identical_vectors_score_one),
 		cmocka_unit_test(test_simjoin__indexes_against_later_vectors),
+		cmocka_unit_test(test_simjoin__best_of_each_vector),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
