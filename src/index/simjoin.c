@@ -1531,8 +1531,9 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		total += b.held[k].n;
 	*out = ad_xmalloc((total + 1) * sizeof(**out));
 	for (k = 0; k < workers; k++) {
-		memcpy(*out + *npairs, b.held[k].p,
-		       b.held[k].n * sizeof(**out));
+		if (b.held[k].n) /* a worker may have met none */
+			memcpy(*out + *npairs, b.held[k].p,
+			       b.held[k].n * sizeof(**out));
 		*npairs += b.held[k].n;
 		free(b.held[k].p);
 		free(b.held[k].row);
