@@ -1415,21 +1415,18 @@ int ad_simjoin_run_in_place(ad_pair **out, size_t *npairs, ad_svec *vecs,
 	return run(out, npairs, vecs, n, opts, 1, stats, err);
 }
 
-int ad_simjoin_stream(const ad_svec *vecs, size_t n,
-		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
-		      void *payload, ad_simjoin_stats *stats, ad_error *err)
+/* ad_simjoin_stream() of checked input, whose document frequencies the
+ * caller counted (df[0..nfeat), only read). */
+static void stream(const ad_svec *vecs, size_t n, const uint32_t *df,
+		   uint32_t nfeat, const ad_simjoin_opts *opts,
+		   ad_simjoin_emit emit, void *payload,
+		   ad_simjoin_stats *stats)
 {
 	ad_simjoin_stats st;
 	join j;
-	uint32_t *df, nfeat;
-	int njobs, rc, k;
+	int njobs, k;
 
-	if ((rc = check(vecs, n, opts, err)))
-		return rc;
-	nfeat = ad_svecs_bound(vecs, n);
-	df = count_df(vecs, n, nfeat);
 	prepare(&j, &njobs, vecs, n, df, nfeat, opts, 0);
-	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
 	j.emit = emit;
@@ -1446,6 +1443,21 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 	ad_arena_free(j.arena);
 	if (stats)
 		*stats = st;
+}
+
+int ad_simjoin_stream(const ad_svec *vecs, size_t n,
+		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
+		      void *payload, ad_simjoin_stats *stats, ad_error *err)
+{
+	uint32_t *df, nfeat;
+	int rc;
+
+	if ((rc = check(vecs, n, opts, err)))
+		return rc;
+	nfeat = ad_svecs_bound(vecs, n);
+	df = count_df(vecs, n, nfeat);
+	stream(vecs, n, df, nfeat, opts, emit, payload, stats);
+	free(df);
 	return 0;
 }
 
@@ -1498,7 +1510,7 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 	best_job b;
 	uint32_t *df, nfeat;
 	size_t total = 0;
-	int rc, k, workers, summed;
+	int rc, k, workers = ad_simjoin_workers(n, opts);
 
 	*out = NULL;
 	*npairs = 0;
@@ -1506,18 +1518,16 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		return rc;
 	nfeat = ad_svecs_bound(vecs, n);
 	df = count_df(vecs, n, nfeat);
-	summed = sums(vecs, n, df, nfeat, opts);
-	free(df);
-	if (summed) {
-		if ((rc = run(out, npairs, vecs, n, opts, 0, stats, err)))
-			return rc;
+	if (sums(vecs, n, df, nfeat, opts)) {
+		*out = ad_sumjoin_run(npairs, vecs, n, df, nfeat, opts, workers,
+				      stats);
+		free(df);
 		ad_pairs_keep_best(*out, npairs, n, best);
 		return 0;
 	}
 	if (hold == 0)
 		hold = 4 * best * n > AD_SIMJOIN_HOLD ? 4 * best * n
 						      : AD_SIMJOIN_HOLD;
-	workers = ad_simjoin_workers(n, opts);
 	b.vecs = vecs;
 	b.nvec = n;
 	b.best = best;
@@ -1526,7 +1536,8 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		b.held[k].hold = hold;
 		b.held[k].row = ad_xcalloc((size_t)nfeat + 1, sizeof(double));
 	}
-	rc = ad_simjoin_stream(vecs, n, opts, best_emit, &b, stats, err);
+	stream(vecs, n, df, nfeat, opts, best_emit, &b, stats);
+	free(df);
 	for (k = 0; k < workers; k++)
 		total += b.held[k].n;
 	*out = ad_xmalloc((total + 1) * sizeof(**out));
@@ -1539,12 +1550,6 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		free(b.held[k].row);
 	}
 	free(b.held);
-	if (rc) {
-		free(*out);
-		*out = NULL;
-		*npairs = 0;
-		return rc;
-	}
 	ad_pairs_keep_best(*out, npairs, n, best);
 	return 0;
 }
