@@ -19,6 +19,7 @@
 #include "base/sort.h"
 #include "base/strtab.h"
 #include "base/utf8.h"
+#include "parse/identity.h"
 
 #define NONE UINT32_MAX
 /* Names kept per group: a pair's two and AD_JOB_THIRD_NAMES more. */
@@ -89,7 +90,7 @@ static uint32_t name_ids(ad_jobs *j)
 	j->tail_start = ad_xcalloc(j->ndocs + 1, sizeof(*j->tail_start));
 	for (i = 0; i < j->ndocs; i++) {
 		const char *id = j->docs[i]->identity;
-		size_t len = id ? strlen(id) : 0;
+		size_t len = id ? ad_identity_base(id, strlen(id)) : 0;
 
 		j->name[i] = len ? ad_strtab_intern(names, id, len) : NONE;
 		j->ident[i] = j->name[i];

@@ -13,15 +13,17 @@
 #include "base/parallel.h"
 #include "base/sort.h"
 #include "base/strtab.h"
+#include "parse/identity.h"
 
 _Static_assert(sizeof(ad_link) <= 40, "ad_link grew: results.h says 40");
 _Static_assert(AD_LINK_ALL < 64, "ad_link.kind holds 6 bits");
 
-/* The key an agent goes by (parse/identity.h): one a doc, "" for none. */
+/* The key an agent goes by (parse/identity.h), without a version marker:
+ * one a doc, "" for none. */
 static size_t agent_key(const char **key, const ad_doc *d)
 {
 	*key = d->identity ? d->identity : "";
-	return strlen(*key);
+	return ad_identity_base(*key, strlen(*key));
 }
 
 /* Agents by key, compressed rows. */

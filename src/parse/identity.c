@@ -61,6 +61,42 @@ int ad_identity_generic(const char *stem, size_t len)
 	return 0;
 }
 
+static int all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return len > 0;
+}
+
+/* Whether word w[0..len) can open a version marker. */
+static int marker_word(const char *w, size_t len)
+{
+	return (len > 1 && w[0] == 'v' && all_digits(w + 1, len - 1)) ||
+	       (len == 4 && memcmp(w, "copy", 4) == 0);
+}
+
+size_t ad_identity_base(const char *key, size_t len)
+{
+	size_t end = len, start;
+
+	/* from the last word back, past numbers, to the marker's first */
+	while (end > 0) {
+		for (start = end; start > 0 && key[start - 1] != '-'; start--)
+			;
+		if (start == 0)
+			return len; /* the marker would be the whole key */
+		if (marker_word(key + start, end - start))
+			return start - 1;
+		if (!all_digits(key + start, end - start))
+			return len;
+		end = start - 1;
+	}
+	return len;
+}
+
 /* The file name of path and its stem (before the first dot). */
 static const char *file_name(const char *path, size_t *stem)
 {

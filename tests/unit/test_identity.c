@@ -49,6 +49,39 @@ static void test_identity__keys(void **state)
 	assert_string_equal(out, "code");
 }
 
+static void expect_base(const char *key, const char *base)
+{
+	assert_int_equal(ad_identity_base(key, strlen(key)), strlen(base));
+	assert_memory_equal(key, base, strlen(base));
+}
+
+static void test_identity__version_markers(void **state)
+{
+	(void)state;
+	expect_base("code-reviewer-v2", "code-reviewer");
+	expect_base("code-reviewer-v10", "code-reviewer");
+	expect_base("code-reviewer-v1-2", "code-reviewer"); /* v1.2 */
+	expect_base("code-reviewer-copy", "code-reviewer");
+	expect_base("code-reviewer-copy-3", "code-reviewer");
+	/* one marker, the last */
+	expect_base("api-v2-copy", "api-v2");
+	/* no marker: kept whole */
+	expect_base("code-reviewer", "code-reviewer");
+	expect_base("phase-2", "phase-2");
+	expect_base("step-1-2", "step-1-2");
+	expect_base("api-v2-designer", "api-v2-designer");
+	expect_base("code-reviewer-v", "code-reviewer-v");
+	expect_base("code-reviewer-v2a", "code-reviewer-v2a");
+	expect_base("nova-copywriter", "nova-copywriter");
+	/* a marker that is the whole key stays */
+	expect_base("v2", "v2");
+	expect_base("copy-2", "copy-2");
+	expect_base("v1-2", "v1-2");
+	expect_base("", "");
+	/* only len bytes are read */
+	assert_int_equal(ad_identity_base("agent-v2-extra", 8), 5);
+}
+
 static int generic(const char *stem)
 {
 	return ad_identity_generic(stem, strlen(stem));
@@ -138,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identity__keys),
+		cmocka_unit_test(test_identity__version_markers),
 		cmocka_unit_test(test_identity__generic_names),
 		cmocka_unit_test(test_identity__name_file_or_folder),
 		cmocka_unit_test(test_identity__kinds),

@@ -46,7 +46,7 @@ static char *agent_text(unsigned f, unsigned v)
 	unsigned k;
 
 	word(w1, f, 0);
-	ad_buf_printf(&b, "---\nname: fam%u-v%u\ndescription: Handles %s "
+	ad_buf_printf(&b, "---\nname: fam%u-var%u\ndescription: Handles %s "
 		      "requests for family %u.\n---\n# Role\n\nYou do %s "
 		      "work.\n\n## Rules\n\n", f, v, w1, f, w1);
 	for (k = 1; k <= 8; k++) {
