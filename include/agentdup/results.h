@@ -20,9 +20,12 @@
 
 /* A rule carried verbatim by more than max(MIN, agents / SHARE) agents is
  * house style (boilerplate): left out of the agent vectors, and listed
- * apart in the inventory (forms.h: ad_house_limit()). */
+ * apart in the inventory (forms.h: ad_house_limit()). Unless they go by
+ * FORK_NAMES names or fewer, as forks of one agent do (its name, the
+ * file's when a copy lost its frontmatter, a rename), however many. */
 #define AD_BOILERPLATE_MIN 10
 #define AD_BOILERPLATE_SHARE 200
+#define AD_BOILERPLATE_FORK_NAMES 3
 
 /* ---- the rule inventory (inventory.c) ---- */
 

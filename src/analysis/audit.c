@@ -169,6 +169,7 @@ static void inventory_input(ad_inventory_input *in, const ad_audit *a,
 	in->nforms = a->model->forms.nrule_forms;
 	in->threshold = a->settings.rule_threshold;
 	in->house_limit = ad_house_limit(c->ndocs);
+	in->doc_name = a->model->forms.doc_name;
 	in->word_kind = a->model->words.kind;
 	in->jobs = jobs;
 	in->stats = st;

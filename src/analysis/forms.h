@@ -6,7 +6,10 @@
  * are one form: one wording, up to case, punctuation, stopwords and
  * stemming. A form carried word for word by more agents than
  * ad_house_limit() is house style: the boilerplate of a template, which
- * would make unrelated agents of one template look alike.
+ * would make unrelated agents of one template look alike; unless those
+ * agents go by AD_BOILERPLATE_FORK_NAMES names or fewer (without a
+ * version marker: parse/identity.h): then they are forks of one agent,
+ * which carry its rules however many they are.
  *
  * Rules of one wording have the same vector (vectors.h), so the
  * vectors are made once per wording: each wording's first rule and how
@@ -28,11 +31,15 @@
 typedef struct ad_forms {
 	uint32_t *rule_form;    /* per rule: its wording, 0..nrule_forms-1 */
 	size_t nrule_forms;
-	uint32_t *rule_spread;  /* per rule: agents carrying its wording */
+	/* Per rule, per section: the agents carrying its wording, its
+	 * heading's; the house limit when they are more, but forks
+	 * (ad_spread_forks()). House style is what is above the limit. */
+	uint32_t *rule_spread;
 	uint32_t *form_first;   /* per rule wording: its first rule */
 	uint32_t *form_rules;   /* per rule wording: rules carrying it */
 	uint32_t *title_form;   /* per section: its heading's wording */
-	uint32_t *title_spread; /* per section: agents with that heading */
+	uint32_t *title_spread;
+	uint32_t *doc_name;     /* per doc: its name's id (below) */
 } ad_forms;
 
 /* The rules' and the headings' wordings, each kind interned in two
@@ -56,5 +63,19 @@ void ad_forms_drop(ad_forms *f, unsigned parts);
 /* Forms carried by more agents than this are house style:
  * max(AD_BOILERPLATE_MIN, nagents / AD_BOILERPLATE_SHARE) (results.h). */
 uint32_t ad_house_limit(size_t nagents);
+
+/* Per doc of c, an id of the name it goes by without a version marker
+ * (ad_identity_base()); a doc of no name has an id of its own. The
+ * array is malloc'd: the caller frees it. */
+uint32_t *ad_forms_doc_names(const ad_collection *c);
+
+/* Item k of n is in group form[k], or map[form[k]] when map is given,
+ * and in doc doc[k], whose name is doc_name[doc[k]]; spread[g] counts
+ * the agents carrying group g. Each group above limit whose agents go
+ * by AD_BOILERPLATE_FORK_NAMES names or fewer gets spread[g] = limit:
+ * forks, not house style. */
+void ad_spread_forks(uint32_t *spread, const uint32_t *form,
+		     const uint32_t *map, const uint32_t *doc, size_t n,
+		     const uint32_t *doc_name, uint32_t limit);
 
 #endif

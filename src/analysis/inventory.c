@@ -29,6 +29,7 @@
 #include "agentdup/error.h"
 #include "base/parallel.h"
 #include "base/sort.h"
+#include "analysis/forms.h"
 #include "analysis/rulegraph.h"
 #include "index/rulewords.h"
 
@@ -661,10 +662,13 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 		}
 	}
 	for (k = 0; k < ng; k++) {
-		gs[k].nagents = tmp[k].nagents;
+		gs[k].nagents = last[k] = tmp[k].nagents;
 		gs[k].center = tmp[k].center;
 		gs[k].old = (uint32_t)k;
 	}
+	if (in->doc_name) /* last: the spread of each group, forms.h */
+		ad_spread_forks(last, in->form_of, gof, in->doc_of, in->nrules,
+				in->doc_name, in->house_limit);
 	qsort(gs, ng, sizeof(*gs), by_agents);
 	inv->groups = ad_xcalloc(ng + 1, sizeof(*inv->groups));
 	inv->ngroups = ng;
@@ -675,7 +679,7 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 		renum[gs[k].old] = (uint32_t)k;
 		g->first = (uint32_t)r;
 		r += g->n;
-		g->boilerplate = g->nagents > in->house_limit;
+		g->boilerplate = last[gs[k].old] > in->house_limit;
 		inv->nshared += g->nagents >= 2;
 	}
 	inv->members = ad_xmalloc((in->nrules + 1) * sizeof(*inv->members));

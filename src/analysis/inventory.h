@@ -53,7 +53,11 @@ typedef struct ad_inventory_input {
 	size_t nrules;
 	size_t nforms;
 	double threshold;   /* cosine for two forms to be neighbours */
-	uint32_t house_limit; /* groups in more agents are boilerplate */
+	/* groups in more agents than house_limit are boilerplate, unless
+	 * forks (forms.h); doc_name: per doc, its name's id
+	 * (ad_forms_doc_names()), or NULL: no forks told apart */
+	uint32_t house_limit;
+	const uint32_t *doc_name;
 	const uint8_t *word_kind; /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	int jobs;
 	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
