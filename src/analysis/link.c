@@ -63,9 +63,10 @@ static void index_names(names *nm, const ad_link_input *in)
 }
 
 /* The pairs (as a << 32 | b) of agent i with the agents going by key
- * s[0..l), appended to out. */
-static void key_pairs(uint64_t **out, size_t *n, size_t *cap,
-		      const names *nm, size_t i, const char *s, size_t l)
+ * s[0..l), into out from *n on (or only counted, out NULL); when the key
+ * is i's own, only with those after i, so that a pair comes once. */
+static void key_pairs(uint64_t *out, size_t *n, const names *nm, size_t i,
+		      const char *s, size_t l, int own)
 {
 	uint32_t id = ad_strtab_find(nm->keys, s, l);
 	size_t e;
@@ -75,29 +76,31 @@ static void key_pairs(uint64_t **out, size_t *n, size_t *cap,
 	for (e = nm->start[id]; e < nm->start[id + 1]; e++) {
 		uint32_t b = nm->agents[e];
 
-		if (b == i)
+		if (b == i || (own && b < i))
 			continue;
-		ad_grow(out, cap, *n + 1, sizeof(**out));
-		(*out)[(*n)++] = b < i ? (uint64_t)b << 32 | i
-				       : (uint64_t)i << 32 | b;
+		if (out)
+			out[*n] = b < i ? (uint64_t)b << 32 | i
+					: (uint64_t)i << 32 | b;
+		++*n;
 	}
 }
 
 /* Pairs of agents sharing a key, or a key and a suffix of two words or
- * more of another key. */
-static void name_pairs(uint64_t **out, size_t *n, const names *nm,
-		       const ad_link_input *in)
+ * more of another key, each once, into out (or only counted); returns
+ * how many. */
+static size_t name_pairs(uint64_t *out, const names *nm,
+			 const ad_link_input *in)
 {
-	size_t cap = 0, i;
+	size_t n = 0, i;
 
-	*out = NULL;
-	*n = 0;
 	for (i = 0; i < in->ndocs; i++) {
 		const char *s, *dash;
 		size_t l = agent_key(&s, in->docs[i]);
+		int own = 1;
 
 		while (l) {
-			key_pairs(out, n, &cap, nm, i, s, l);
+			key_pairs(out, &n, nm, i, s, l, own);
+			own = 0;
 			/* the next suffix must keep two words */
 			dash = memchr(s, '-', l);
 			if (!dash ||
@@ -107,6 +110,7 @@ static void name_pairs(uint64_t **out, size_t *n, const names *nm,
 			s = dash + 1;
 		}
 	}
+	return n;
 }
 
 /* A sorted set of ids per agent: its heading forms (intros have no
@@ -163,9 +167,8 @@ static uint64_t pair_key(const ad_pair *p)
 	return (uint64_t)p->a << 32 | p->b;
 }
 
-/* Three ascending lists of candidates, merged: the name pairs (as keys,
- * a pair once per key the two share), the body pairs and the pairs
- * sharing rule groups. */
+/* Three ascending lists of candidates, merged: the name pairs (as keys),
+ * the body pairs and the pairs sharing rule groups. */
 typedef struct sources {
 	const uint64_t *names;
 	const ad_pair *body, *sharing;
@@ -225,7 +228,11 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 	double score;
 
 	index_names(&nm, in);
-	name_pairs(&np, &nnp, &nm, in);
+	/* counted, then made: a family of forks of one name makes the
+	 * square of its size */
+	nnp = name_pairs(NULL, &nm, in);
+	np = ad_xmalloc((nnp + 1) * sizeof(*np));
+	(void)name_pairs(np, &nm, in);
 	ad_sort_u64(np, nnp);
 	memset(&s, 0, sizeof(s));
 	s.names = np;
