@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "base/parallel.h"
-#include "base/sort.h"
 #include "base/strtab.h"
 #include "parse/identity.h"
 
@@ -179,35 +178,48 @@ uint32_t *ad_forms_doc_names(const ad_collection *c)
 	return name;
 }
 
-void ad_spread_forks(uint32_t *spread, const uint32_t *form,
+/* The first names met among a group's agents, up to one more than forks
+ * go by: enough to tell forks from house style. */
+#define FEW (AD_BOILERPLATE_FORK_NAMES + 1)
+typedef struct few_names {
+	uint32_t n;
+	uint32_t name[FEW];
+} few_names;
+
+static void meet(few_names *f, uint32_t name)
+{
+	uint32_t i;
+
+	if (f->n == FEW)
+		return;
+	for (i = 0; i < f->n; i++)
+		if (f->name[i] == name)
+			return;
+	f->name[f->n++] = name;
+}
+
+void ad_spread_forks(uint32_t *spread, size_t ngroups, const uint32_t *form,
 		     const uint32_t *map, const uint32_t *doc, size_t n,
 		     const uint32_t *doc_name, uint32_t limit)
 {
-	uint64_t *key = NULL;
-	size_t cap = 0, m = 0, k;
+	uint32_t *at = ad_xmalloc((ngroups + 1) * sizeof(*at)), above = 0;
+	few_names *few;
+	size_t k;
 
-	/* (group, name) of every item of a group above the limit */
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < ngroups; k++) /* the groups above the limit, numbered */
+		at[k] = spread[k] > limit ? above++ : UINT32_MAX;
+	few = above ? ad_xcalloc(above, sizeof(*few)) : NULL;
+	for (k = 0; above && k < n; k++) {
 		uint32_t g = map ? map[form[k]] : form[k];
 
-		if (spread[g] <= limit)
-			continue;
-		ad_grow(&key, &cap, m + 1, sizeof(*key));
-		key[m++] = (uint64_t)g << 32 | doc_name[doc[k]];
+		if (at[g] != UINT32_MAX)
+			meet(&few[at[g]], doc_name[doc[k]]);
 	}
-	if (!m)
-		return;
-	ad_sort_u64(key, m);
-	for (k = 0; k < m;) { /* a group's names, told apart */
-		uint32_t g = (uint32_t)(key[k] >> 32), names = 0;
-		size_t first = k;
-
-		for (; k < m && key[k] >> 32 == g; k++)
-			names += k == first || key[k] != key[k - 1];
-		if (names <= AD_BOILERPLATE_FORK_NAMES)
-			spread[g] = limit;
-	}
-	free(key);
+	for (k = 0; k < ngroups; k++)
+		if (at[k] != UINT32_MAX && few[at[k]].n < FEW)
+			spread[k] = limit;
+	free(few);
+	free(at);
 }
 
 /* One kind's forms from its two parts: per item its form and the spread
@@ -219,8 +231,8 @@ static size_t finish_kind(uint32_t **spread, part *p, uint32_t *form_of,
 	size_t it, n;
 
 	merge_parts(&p[0], &p[1], form_of, nitems);
-	ad_spread_forks(p[0].agents, form_of, NULL, doc, nitems, f->doc_name,
-			limit);
+	ad_spread_forks(p[0].agents, ad_strtab_count(p[0].seen), form_of, NULL,
+			doc, nitems, f->doc_name, limit);
 	*spread = ad_xmalloc((nitems + 1) * sizeof(**spread));
 	for (it = 0; it < nitems; it++)
 		(*spread)[it] = p[0].agents[form_of[it]];

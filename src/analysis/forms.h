@@ -71,10 +71,10 @@ uint32_t *ad_forms_doc_names(const ad_collection *c);
 
 /* Item k of n is in group form[k], or map[form[k]] when map is given,
  * and in doc doc[k], whose name is doc_name[doc[k]]; spread[g] counts
- * the agents carrying group g. Each group above limit whose agents go
- * by AD_BOILERPLATE_FORK_NAMES names or fewer gets spread[g] = limit:
- * forks, not house style. */
-void ad_spread_forks(uint32_t *spread, const uint32_t *form,
+ * the agents carrying group g, of ngroups. Each group above limit whose
+ * agents go by AD_BOILERPLATE_FORK_NAMES names or fewer gets spread[g] =
+ * limit: forks, not house style. */
+void ad_spread_forks(uint32_t *spread, size_t ngroups, const uint32_t *form,
 		     const uint32_t *map, const uint32_t *doc, size_t n,
 		     const uint32_t *doc_name, uint32_t limit);
 

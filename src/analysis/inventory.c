@@ -667,8 +667,8 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 		gs[k].old = (uint32_t)k;
 	}
 	if (in->doc_name) /* last: the spread of each group, forms.h */
-		ad_spread_forks(last, in->form_of, gof, in->doc_of, in->nrules,
-				in->doc_name, in->house_limit);
+		ad_spread_forks(last, ng, in->form_of, gof, in->doc_of,
+				in->nrules, in->doc_name, in->house_limit);
 	qsort(gs, ng, sizeof(*gs), by_agents);
 	inv->groups = ad_xcalloc(ng + 1, sizeof(*inv->groups));
 	inv->ngroups = ng;
