@@ -712,15 +712,16 @@ static void pool_dispose(pool *p)
 /* ---- the cache ---- */
 
 /* What a cached doc depends on besides its bytes and path: the build,
- * and how words become terms. */
+ * how files parse, and how words become terms. */
 static void cache_settings(ad_buf *out, const ad_tokenizer_opts *t)
 {
 	char key[AD_HASH_HEX + 1] = "builtin";
 
 	if (t->stopwords)
 		ad_hash_content(key, t->stopwords, strlen(t->stopwords));
-	ad_buf_printf(out, "agentdup %s; language %s; stopwords %s",
-		      AD_VERSION, t->language ? t->language : "english", key);
+	ad_buf_printf(out, "agentdup %s; parse %d; language %s; stopwords %s",
+		      AD_VERSION, AD_PARSE_REVISION,
+		      t->language ? t->language : "english", key);
 }
 
 static void open_cache(pool *p, const char *settings)

@@ -177,8 +177,47 @@ static int find_close(ad_doc *doc, const char *p, struct fm_block *b)
 	return 0;
 }
 
-/* 1 when the file opens with a closed block; an open one is only a warning
- * because the file may simply start with a thematic break. */
+static int is_blank(const char *p, size_t n);
+static size_t key_len(const char *p, size_t n);
+
+/* Whether a line may go on a block that has begun with a key: a key, an
+ * indented line or a list item. */
+static int block_line(const char *p, size_t n)
+{
+	return key_len(p, n) > 0 || p[0] == ' ' || p[0] == '\t' ||
+	       (n >= 2 && p[0] == '-' && p[1] == ' ');
+}
+
+/* A block left open from p on, when its first line that is not blank is
+ * a key: it runs through such lines (block_line()) and blank ones, and
+ * ends before the first other line, which begins the body. 0 when the
+ * text after the dashes does not begin with a key (a thematic break). */
+static int find_open_end(ad_doc *doc, const char *p, struct fm_block *b)
+{
+	const char *end = doc->text + doc->len;
+	int line = 2, keyed = 0;
+
+	for (; p < end; line++) {
+		size_t n = line_len(p, end);
+
+		if (!is_blank(p, n)) {
+			if (keyed ? !block_line(p, n) : !key_len(p, n))
+				break;
+			keyed = 1;
+		}
+		p = next_line(p, n, end);
+	}
+	if (!keyed)
+		return 0;
+	b->end = b->body = (size_t)(p - doc->text);
+	b->close_line = line - 1;
+	return 1;
+}
+
+/* 1 when the file opens with a block, closed or not. An open one is a
+ * warning, and read as a block only when it begins with a key
+ * (find_open_end()), since the file may simply start with a thematic
+ * break. */
 static int find_block(ad_doc *doc, struct fm_block *b)
 {
 	const char *p = doc->text, *end = doc->text + doc->len;
@@ -197,8 +236,14 @@ static int find_block(ad_doc *doc, struct fm_block *b)
 	b->start = (size_t)(p - doc->text);
 	if (find_close(doc, p, b))
 		return 1;
-	ad_doc_warn(doc, 1, "frontmatter is not closed");
-	return 0;
+	if (!find_open_end(doc, p, b)) {
+		ad_doc_warn(doc, 1, "frontmatter is not closed");
+		return 0;
+	}
+	ad_doc_warn(doc, 1,
+		    "frontmatter is not closed: read as ending at line %d",
+		    b->close_line);
+	return 1;
 }
 
 static int is_blank(const char *p, size_t n)

@@ -5,7 +5,10 @@
  * strings go into doc->arena. Problems become warnings in the doc:
  * invalid YAML gets "line N: invalid frontmatter yaml: <libyaml's reason>"
  * and the top-level `key: value` lines are then recovered by hand, so the
- * agent is still analysed. A file without frontmatter is fine
+ * agent is still analysed. A block left open gets "frontmatter is not
+ * closed", and is read as ending before its first line that is not a
+ * key, indented or a list item, when its first line is a key (else the
+ * dashes were a thematic break). A file without frontmatter is fine
  * (fm.present == 0, body_offset 0). Never fails on content.
  *
  * libyaml only sees a block of at most AD_FRONTMATTER_MAX_BYTES whose flow

@@ -13,6 +13,11 @@
 #include "agentdup/doc.h"
 #include "agentdup/error.h"
 
+/* Raised whenever some bytes parse to another doc than before, so that a
+ * doc cached under another revision (scan --cache) is parsed again.
+ * 2: a frontmatter block left open is read when it begins with a key. */
+#define AD_PARSE_REVISION 2
+
 /* Parse text[0..len) into a new doc; text[len] must be '\0'. Problems with
  * the content are warnings kept in the doc, not errors; the function fails
  * only when given no text at all (AD_EINVAL). */

@@ -117,13 +117,46 @@ static void test_frontmatter__no_frontmatter(void **state)
 	ad_doc_free(doc);
 }
 
+/* A block left open that begins with a key is read up to its body: the
+ * first line that is not a key, indented or a list item. */
 static void test_frontmatter__not_closed(void **state)
 {
-	ad_doc *doc = parse("---\nname: open\ndescription: never closed\n");
+	static const char text[] = "---\n\nname: open\ndescription: never "
+				   "closed\ntools:\n- Read\n- Grep\nmetadata:\n"
+				   "  owner: me\n\n"
+				   "# Role\n\nnote: body text\n";
+	ad_doc *doc = parse(text);
+
+	(void)state;
+	assert_true(doc->fm.present);
+	assert_string_equal(doc->name, "open");
+	assert_string_equal(doc->fm.description, "never closed");
+	assert_int_equal(doc->fm.body_line, 11);
+	assert_string_equal(doc->text + doc->fm.body_offset,
+			    "# Role\n\nnote: body text\n");
+	assert_int_equal(doc->nwarnings, 1);
+	assert_string_equal(doc->warnings[0],
+			    "line 1: frontmatter is not closed: read as ending "
+			    "at line 10");
+	ad_doc_free(doc);
+	/* to the end of the file */
+	doc = parse("---\nname: open\ndescription: never closed\n");
+	assert_true(doc->fm.present);
+	assert_string_equal(doc->name, "open");
+	assert_int_equal(doc->fm.body_offset, doc->len);
+	assert_string_equal(doc->warnings[0],
+			    "line 1: frontmatter is not closed: read as ending "
+			    "at line 3");
+	ad_doc_free(doc);
+}
+
+/* Dashes that no key follows are a thematic break: no frontmatter. */
+static void test_frontmatter__open_dashes_without_key(void **state)
+{
+	ad_doc *doc = parse("---\n\nYou review code.\nname: not a key\n");
 
 	(void)state;
 	assert_false(doc->fm.present);
-	assert_int_equal(doc->fm.nfields, 0);
 	assert_null(doc->name);
 	assert_int_equal(doc->fm.body_offset, 0);
 	assert_int_equal(doc->fm.body_line, 1);
@@ -779,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_frontmatter__comma_separated_tools),
 		cmocka_unit_test(test_frontmatter__no_frontmatter),
 		cmocka_unit_test(test_frontmatter__not_closed),
+		cmocka_unit_test(test_frontmatter__open_dashes_without_key),
 		cmocka_unit_test(
 			test_frontmatter__opening_must_be_three_dashes),
 		cmocka_unit_test(test_frontmatter__crlf),
