@@ -641,6 +641,8 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 			const ad_inventory_input *in)
 {
 	uint32_t *last = ad_xmalloc((ng + 1) * sizeof(*last));
+	/* per group: its agents, as forms.h counts them for house style */
+	uint32_t *spread = ad_xmalloc((ng + 1) * sizeof(*spread));
 	uint32_t *renum = ad_xmalloc((ng + 1) * sizeof(*renum));
 	gsort *gs = ad_xcalloc(ng + 1, sizeof(*gs));
 	ad_rule_group *tmp = ad_xcalloc(ng + 1, sizeof(*tmp));
@@ -662,12 +664,12 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 		}
 	}
 	for (k = 0; k < ng; k++) {
-		gs[k].nagents = last[k] = tmp[k].nagents;
+		gs[k].nagents = spread[k] = tmp[k].nagents;
 		gs[k].center = tmp[k].center;
 		gs[k].old = (uint32_t)k;
 	}
-	if (in->doc_name) /* last: the spread of each group, forms.h */
-		ad_spread_forks(last, ng, in->form_of, gof, in->doc_of,
+	if (in->doc_name)
+		ad_spread_forks(spread, ng, in->form_of, gof, in->doc_of,
 				in->nrules, in->doc_name, in->house_limit);
 	qsort(gs, ng, sizeof(*gs), by_agents);
 	inv->groups = ad_xcalloc(ng + 1, sizeof(*inv->groups));
@@ -679,7 +681,7 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 		renum[gs[k].old] = (uint32_t)k;
 		g->first = (uint32_t)r;
 		r += g->n;
-		g->boilerplate = last[gs[k].old] > in->house_limit;
+		g->boilerplate = spread[gs[k].old] > in->house_limit;
 		inv->nshared += g->nagents >= 2;
 	}
 	inv->members = ad_xmalloc((in->nrules + 1) * sizeof(*inv->members));
@@ -696,6 +698,7 @@ static void fill_groups(ad_inventory *inv, const uint32_t *gof,
 	free(tmp);
 	free(gs);
 	free(renum);
+	free(spread);
 	free(last);
 }
 

@@ -32,10 +32,10 @@ struct ad_jobs {
 	const ad_svec *desc;  /* borrowed: the caller keeps the vectors */
 	uint32_t *name;       /* per doc: an id of its name */
 	uint32_t nnames;      /* the ids of names are below it */
-	/* per doc: its identity's id as written (NONE for none), its
-	 * length, and the ids of those of its tails after a dash that are
-	 * identities of two words or more, compressed rows: names compared
-	 * without their text */
+	/* per doc: the id of its identity without a version marker (NONE
+	 * for none), that length, and the ids of those of its tails after
+	 * a dash that are identities of two words or more, compressed rows:
+	 * names compared without their text */
 	uint32_t *ident, *ident_len;
 	size_t *tail_start;
 	uint32_t *tail;
