@@ -125,6 +125,10 @@ typedef struct ad_audit_settings {
 	 * needs it, or aligned sections). */
 	double role_linkage, role_agree;
 	int roles; /* role groups were built (not opts.no_roles) */
+	/* Rules carried by more agents than this, of more than
+	 * AD_BOILERPLATE_FORK_NAMES names, are house style (results.h):
+	 * max(AD_BOILERPLATE_MIN, agents / AD_BOILERPLATE_SHARE). */
+	uint32_t house_limit;
 } ad_audit_settings;
 
 /* The work of one similarity join. */

@@ -145,7 +145,7 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	memset(&in, 0, sizeof(in));
 	in.c = c;
 	in.forms = &a->model->forms;
-	in.house_limit = ad_house_limit(c->ndocs);
+	in.house_limit = a->settings.house_limit = ad_house_limit(c->ndocs);
 	in.words = &a->model->words;
 	in.jobs = o->load.jobs;
 	ad_vectors_build(&a->model->vectors, &in);
@@ -168,7 +168,7 @@ static void inventory_input(ad_inventory_input *in, const ad_audit *a,
 	in->nrules = c->at.nrules;
 	in->nforms = a->model->forms.nrule_forms;
 	in->threshold = a->settings.rule_threshold;
-	in->house_limit = ad_house_limit(c->ndocs);
+	in->house_limit = a->settings.house_limit;
 	in->doc_name = a->model->forms.doc_name;
 	in->word_kind = a->model->words.kind;
 	in->jobs = jobs;
@@ -307,7 +307,7 @@ static void section_titles(const ad_audit *a, uint8_t **house,
 {
 	const ad_collection *c = a->collection;
 	const ad_forms *f = &a->model->forms;
-	uint32_t limit = ad_house_limit(c->ndocs);
+	uint32_t limit = a->settings.house_limit;
 	size_t i;
 
 	*house = ad_xcalloc(c->at.nsections + 1, 1);

@@ -992,9 +992,10 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	if (!house)
 		return;
 	ad_buf_printf(b, "\nhouse style: %zu rule group%s carried by more "
-		      "than %u agents, left out of agent similarity, most agents "
-		      "first\n",
-		      house, house == 1 ? "" : "s", AD_BOILERPLATE_MIN);
+		      "than %u agents of more than %u names, left out of agent "
+		      "similarity, most agents first\n",
+		      house, house == 1 ? "" : "s", a->settings.house_limit,
+		      AD_BOILERPLATE_FORK_NAMES);
 	for (i = 0, listed = 0; i < inv->nshared; i++)
 		if (inv->groups[i].boilerplate && listed < limit) {
 			rule_group(b, a, &inv->groups[i], listed++, o);
@@ -1368,7 +1369,7 @@ static void counted(ad_buf *b, const ad_audit *a)
 	ad_buf_printf(b, "  %zu rule group%s carried by 2 agents or more, "
 		      "%zu of them house style (more than %u agents)\n",
 		      inv->nshared, inv->nshared == 1 ? "" : "s", house,
-		      AD_BOILERPLATE_MIN);
+		      a->settings.house_limit);
 	if (a->alignments.npairs)
 		ad_buf_printf(b, "  %zu agent pair%s with aligned sections\n",
 			      a->alignments.npairs,
