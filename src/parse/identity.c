@@ -71,11 +71,12 @@ static int all_digits(const char *s, size_t len)
 	return len > 0;
 }
 
-/* Whether word w[0..len) can open a version marker. */
-static int marker_word(const char *w, size_t len)
+/* Whether word w[0..len) opens a version marker; numbered: numbers
+ * follow it. "copy" alone is no marker ("ad-copy" writes ads). */
+static int marker_word(const char *w, size_t len, int numbered)
 {
 	return (len > 1 && w[0] == 'v' && all_digits(w + 1, len - 1)) ||
-	       (len == 4 && memcmp(w, "copy", 4) == 0);
+	       (numbered && len == 4 && memcmp(w, "copy", 4) == 0);
 }
 
 size_t ad_identity_base(const char *key, size_t len)
@@ -88,7 +89,7 @@ size_t ad_identity_base(const char *key, size_t len)
 			;
 		if (start == 0)
 			return len; /* the marker would be the whole key */
-		if (marker_word(key + start, end - start))
+		if (marker_word(key + start, end - start, end < len))
 			return start - 1;
 		if (!all_digits(key + start, end - start))
 			return len;

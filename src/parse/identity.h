@@ -35,10 +35,10 @@ int ad_identity_generic(const char *stem, size_t len);
 
 /* The length of key[0..len) without a version marker at its end: a
  * word "v" and a number, with any numbers after it ("-v2", "-v1-2" from
- * "v1.2"), or the word "copy", with a number or not. Forks mark their
- * copies so ("code-reviewer-v2", "code-reviewer-copy-1"), and such a
- * name is the one it was copied from; a marker that is the whole key
- * stays. */
+ * "v1.2"), or the word "copy" and a number ("-copy-2": "copy" alone is
+ * a word of the job, as in "ad-copy"). Forks mark their copies so
+ * ("code-reviewer-v2", "code-reviewer-copy-1"), and such a name is the
+ * one it was copied from; a marker that is the whole key stays. */
 size_t ad_identity_base(const char *key, size_t len);
 
 /* Set doc->identity and doc->kind from its path and frontmatter. */

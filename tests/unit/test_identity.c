@@ -61,10 +61,12 @@ static void test_identity__version_markers(void **state)
 	expect_base("code-reviewer-v2", "code-reviewer");
 	expect_base("code-reviewer-v10", "code-reviewer");
 	expect_base("code-reviewer-v1-2", "code-reviewer"); /* v1.2 */
-	expect_base("code-reviewer-copy", "code-reviewer");
 	expect_base("code-reviewer-copy-3", "code-reviewer");
+	/* "copy" with no number is a word of the job */
+	expect_base("ad-copy", "ad-copy");
+	expect_base("landing-page-copy", "landing-page-copy");
 	/* one marker, the last */
-	expect_base("api-v2-copy", "api-v2");
+	expect_base("api-v2-copy-1", "api-v2");
 	/* no marker: kept whole */
 	expect_base("code-reviewer", "code-reviewer");
 	expect_base("phase-2", "phase-2");
