@@ -106,8 +106,8 @@ static const uint32_t *title_terms(const ad_collection *c, size_t i,
 	return s->terms;
 }
 
-/* The names of a pool of npool (agent_text()) carrying each form, as
- * bits; with no pool each agent has a name of its own. */
+/* How many names a set of them holds: bit k for name n<k> of the pool
+ * (agent_text()). */
 static unsigned names_of(unsigned mask)
 {
 	unsigned n = 0;
@@ -145,7 +145,7 @@ static size_t check_items(const ad_collection *c, size_t n, terms_fn terms,
 	uint32_t *rep = calloc(n + 1, sizeof(*rep));
 	uint32_t *agents = calloc(n + 1, sizeof(*agents));
 	uint32_t *last = calloc(n + 1, sizeof(*last));
-	unsigned *names = calloc(n + 1, sizeof(*names));
+	unsigned *names = calloc(n + 1, sizeof(*names)); /* per form, a set */
 	size_t i, k, nforms = 0;
 
 	assert_true(ref && rep && agents && last && names);
