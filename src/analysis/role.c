@@ -41,6 +41,7 @@
 #include "base/embed.h"
 #include "base/parallel.h"
 #include "base/sort.h"
+#include "index/best.h"
 
 /* ---- units: the variant clusters, and the agents outside them ---- */
 
@@ -625,43 +626,6 @@ static void role_vectors(ad_svec *out, const role_pools *pools,
 
 /* ---- pairs: the join and the nearest neighbours ---- */
 
-/* Per pair of p[0..n), how many of its two agents rank the other among
- * their `best` highest scores (0, 1 or 2); malloc'd. Each agent's scores
- * are gathered in a row of their own, and only the best are selected. */
-static uint8_t *votes_of(const ad_pair *p, size_t n, size_t ndocs,
-			 size_t best)
-{
-	size_t *start = ad_xcalloc(ndocs + 2, sizeof(*start));
-	/* one side of a pair: the pair (key), as one of its agent's scores */
-	ad_ranked *r = ad_xmalloc((2 * n + 1) * sizeof(*r));
-	uint8_t *votes = ad_xcalloc(n + 1, 1);
-	size_t i, d;
-
-	for (i = 0; i < n; i++) {
-		start[p[i].a + 2]++;
-		start[p[i].b + 2]++;
-	}
-	for (d = 0; d < ndocs; d++)
-		start[d + 2] += start[d + 1];
-	for (i = 0; i < n; i++) {
-		ad_ranked x = {p[i].score, i};
-
-		r[start[p[i].a + 1]++] = x;
-		r[start[p[i].b + 1]++] = x;
-	}
-	for (d = 0; d < ndocs; d++) {
-		size_t len = start[d + 1] - start[d], k;
-
-		if (len > best)
-			ad_select_best(r + start[d], len, best);
-		for (k = 0; k < len && k < best; k++)
-			votes[r[start[d] + k].key]++;
-	}
-	free(start);
-	free(r);
-	return votes;
-}
-
 /* What unit_scores() shares out to its workers: runs of pairs of one
  * unit a, run r being p[run[r]..run[r + 1]). */
 typedef struct scores_job {
@@ -808,7 +772,7 @@ static void open_lone(agent_sums *s, const ad_pair *p, size_t n,
 static void mutual_neighbours(ad_pair *p, size_t *n, const ad_collection *c,
 			      const role_units *u)
 {
-	uint8_t *votes = votes_of(p, *n, u->n, AD_ROLE_NEIGHBOURS);
+	uint8_t *votes = ad_pairs_votes(p, *n, u->n, AD_ROLE_NEIGHBOURS);
 	size_t i, kept = 0;
 
 	for (i = 0; i < *n; i++)

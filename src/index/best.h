@@ -1,6 +1,6 @@
 /*
- * best.h - the pairs of a join that one of their two vectors ranks among
- * its k best.
+ * best.h - the pairs of a join that their two vectors rank among their k
+ * best.
  *
  * Each vector ranks the pairs it is in by score, the higher first, and
  * of two equal scores the pair of lower (a, b) first: a total order, so
@@ -10,6 +10,7 @@
 #define AGENTDUP_BEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "index/pair.h"
 
@@ -19,5 +20,11 @@
  * from the whole: each of their two vectors has `best` pairs above them
  * already. So a join's pairs may be cut down as they come. */
 void ad_pairs_keep_best(ad_pair *p, size_t *n, size_t nvec, size_t best);
+
+/* Per pair of p[0..n) (vectors below nvec), how many of its two vectors
+ * rank it among their `best`: 0, 1 or 2. Of two equal scores the pair
+ * that comes first in p ranks higher. n bytes, malloc'd. */
+uint8_t *ad_pairs_votes(const ad_pair *p, size_t n, size_t nvec,
+			size_t best);
 
 #endif
