@@ -130,7 +130,9 @@ typedef struct ad_link {
 	unsigned same_name : 1;
 	/* 1 when, under two names, what they say their job is sets them
 	 * apart (job.h): each names its own subject, or each describes its
-	 * job as agents of third names do, none of them both. */
+	 * job as agents of third names do, none of them both; or, one at
+	 * least without a description, their namesakes' descriptions
+	 * disagree or set them apart so. */
 	unsigned jobs_apart : 1;
 	/* A link is 40 bytes: a scan of 100,000 forks holds 2.4 million. */
 } ad_link;

@@ -49,6 +49,9 @@ struct ad_jobs {
 	 * its own, sorted: compressed rows. */
 	size_t *peer_start;
 	uint32_t *peer;
+	/* per name: the doc whose description says the job of the name's
+	 * docs that have none, or NONE (see stand_ins()) */
+	uint32_t *stand_in;
 };
 
 /* The tails of doc i's identity (len bytes) after a dash that are
@@ -267,6 +270,47 @@ static void peers(ad_jobs *j, int njobs)
 	free(p);
 }
 
+/* Whether doc i has a description to compare. */
+static int described(const ad_jobs *j, size_t i)
+{
+	return j->script[i] != AD_SCRIPT_NONE && j->desc[i].n != 0;
+}
+
+/*
+ * Per name, the doc that says its job for the docs of the name that do
+ * not (a fork that lost its description line): the first of the name
+ * with a description, when every other of the name with one agrees with
+ * it (AD_JOB_DESC_AGREE, in one script); agents that only share a name
+ * (descriptions that differ) lend none.
+ */
+static void stand_ins(ad_jobs *j)
+{
+	uint32_t *first = ad_xmalloc(((size_t)j->nnames + 1) * sizeof(*first));
+	uint8_t *mixed = ad_xcalloc((size_t)j->nnames + 1, 1);
+	size_t i;
+	uint32_t k;
+
+	for (k = 0; k < j->nnames; k++)
+		first[k] = NONE;
+	for (i = 0; i < j->ndocs; i++) {
+		uint32_t id = j->name[i], f = first[id];
+
+		if (!described(j, i) || mixed[id])
+			continue;
+		if (f == NONE)
+			first[id] = (uint32_t)i;
+		else if (j->script[i] != j->script[f] ||
+			 ad_svec_dot(&j->desc[i], &j->desc[f]) <
+				 AD_JOB_DESC_AGREE)
+			mixed[id] = 1;
+	}
+	for (k = 0; k < j->nnames; k++)
+		if (mixed[k])
+			first[k] = NONE;
+	free(mixed);
+	j->stand_in = first;
+}
+
 ad_jobs *ad_jobs_new(const ad_job_input *in)
 {
 	ad_jobs *j = ad_xcalloc(1, sizeof(*j));
@@ -280,6 +324,7 @@ ad_jobs *ad_jobs_new(const ad_job_input *in)
 	scripts_and_groups(j, in);
 	group_names(j, in->ngroups);
 	peers(j, in->njobs);
+	stand_ins(j);
 	return j;
 }
 
@@ -299,6 +344,7 @@ void ad_jobs_free(ad_jobs *j)
 	free(j->many);
 	free(j->peer_start);
 	free(j->peer);
+	free(j->stand_in);
 	free(j);
 }
 
@@ -441,6 +487,31 @@ static int jobs_apart(const ad_jobs *j, const ad_link *l)
 	       frames_apart(j, l->a, l->b);
 }
 
+/* The doc that says x's job: x, or for x without a description the
+ * stand-in of its name; NONE for none. */
+static uint32_t speaker(const ad_jobs *j, uint32_t x)
+{
+	return described(j, x) ? x : j->stand_in[j->name[x]];
+}
+
+/* Whether a and b, of two names, one of them at least without a
+ * description, are set apart by what their names' other agents say:
+ * the two speakers' descriptions disagree, or set their jobs apart. */
+static int apart_by_names(const ad_jobs *j, uint32_t a, uint32_t b)
+{
+	uint32_t sa = speaker(j, a), sb = speaker(j, b);
+	ad_link t;
+
+	if (sa == NONE || sb == NONE || j->name[a] == j->name[b] ||
+	    j->script[sa] != j->script[sb])
+		return 0;
+	memset(&t, 0, sizeof(t));
+	t.a = sa;
+	t.b = sb;
+	t.description = ad_svec_dot(&j->desc[sa], &j->desc[sb]);
+	return t.description < AD_JOB_DESC_DISAGREE || jobs_apart(j, &t);
+}
+
 void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 {
 	groups_in_common(j, l);
@@ -451,6 +522,9 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 	    j->desc[l->b].n)
 		l->description = ad_svec_dot(&j->desc[l->a], &j->desc[l->b]);
 	l->jobs_apart = jobs_apart(j, l);
+	if (!l->same_name && !l->jobs_apart &&
+	    (!described(j, l->a) || !described(j, l->b)))
+		l->jobs_apart = apart_by_names(j, l->a, l->b);
 }
 
 int ad_job_exclusive(const ad_link *l, uint32_t fewer_groups)

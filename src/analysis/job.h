@@ -18,6 +18,11 @@
  *     left out) both carry that no agent of a third name carries. A
  *     template's rules are carried by its siblings of other names; a
  *     copy's own rules only by the copies;
+ *   - an agent without a description goes by its namesakes': the first
+ *     agent of its name (copies' names made one) with a description,
+ *     when every other of the name with one agrees with it; under two
+ *     names, a pair of which one at least has none is set apart when
+ *     those who speak for the two disagree or set their jobs apart;
  *   - jobs set apart, under two names with comparable descriptions: each
  *     name holds a word of its own that its description uses and the
  *     other's does not ("drupal", "wordpress"); or, short of agreeing,

@@ -197,6 +197,44 @@ static void test_job__version_without_outline(void **state)
 	ad_audit_free(au);
 }
 
+/* Made-up agents for the job index: each a name and its description's
+ * vector (fx_vec(); "" for an agent without a description), and no
+ * rules. */
+enum { MADE_MAX = 16 };
+typedef struct made {
+	ad_doc docs[MADE_MAX];
+	const ad_doc *dp[MADE_MAX];
+	ad_svec desc[MADE_MAX];
+	size_t rule_base[MADE_MAX + 1];
+} made;
+
+/* The job index of n made-up agents, their description ids below
+ * nterms; the caller frees it with ad_jobs_free(). */
+static ad_jobs *made_jobs(made *m, const char *const *names,
+			  const char *const *specs, size_t n, uint32_t nterms)
+{
+	ad_job_input in;
+	size_t i;
+
+	assert_true(n <= MADE_MAX);
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < n; i++) {
+		m->docs[i].identity = names[i];
+		m->docs[i].fm.description = specs[i][0] ? "Says its job" : NULL;
+		m->dp[i] = &m->docs[i];
+		m->desc[i] = fx_vec(specs[i]);
+	}
+	memset(&in, 0, sizeof(in));
+	in.docs = m->dp;
+	in.ndocs = n;
+	in.desc_vecs = m->desc;
+	in.nterms = nterms;
+	in.rule_base = m->rule_base;
+	in.threshold = 0.85;
+	in.njobs = 1;
+	return ad_jobs_new(&in);
+}
+
 /* Descriptions without their template's words (ad_jobs_discount()), on
  * made-up vectors. Words 1, 2 and 3 are a template's ("Expert ...
  * developer specializing in ..."); the rest say the job. Atlas and
@@ -220,40 +258,20 @@ static void test_job__template_words(void **state)
 					   {1, 3}, {2, 3}, {0, 4}, {0, 5},
 					   {1, 4}, {1, 5}};
 	enum { NDOCS = 6, NLINKS = 10 };
-	ad_doc docs[NDOCS];
-	const ad_doc *dp[NDOCS];
-	ad_svec desc[NDOCS];
-	size_t rule_base[NDOCS + 1];
+	made m;
 	ad_link links[NLINKS];
 	uint8_t kinds[NLINKS];
-	ad_job_input in;
 	ad_jobs *j;
 	size_t i;
 
 	(void)state;
-	memset(docs, 0, sizeof(docs));
-	memset(rule_base, 0, sizeof(rule_base));
-	for (i = 0; i < NDOCS; i++) {
-		docs[i].identity = names[i];
-		docs[i].fm.description = "Expert developer";
-		dp[i] = &docs[i];
-		desc[i] = fx_vec(specs[i]);
-	}
-	memset(&in, 0, sizeof(in));
-	in.docs = dp;
-	in.ndocs = NDOCS;
-	in.desc_vecs = desc;
-	in.nterms = 44;
-	in.rule_base = rule_base;
-	in.threshold = 0.85;
-	in.njobs = 1;
-	j = ad_jobs_new(&in);
+	j = made_jobs(&m, names, specs, NDOCS, 44);
 	memset(links, 0, sizeof(links));
 	for (i = 0; i < NLINKS; i++) {
 		links[i].a = ends[i][0];
 		links[i].b = ends[i][1];
-		links[i].description =
-			ad_svec_dot(&desc[ends[i][0]], &desc[ends[i][1]]);
+		links[i].description = ad_svec_dot(&m.desc[ends[i][0]],
+						   &m.desc[ends[i][1]]);
 		kinds[i] = AD_LINK_OUTLINE;
 	}
 	/* as written: atlas and orion agree (4 of 7 words), vega and lyra
@@ -273,6 +291,65 @@ static void test_job__template_words(void **state)
 	ad_jobs_free(j);
 }
 
+/* The job evidence of agents x < y, as linking makes it. */
+static ad_link evidence(const ad_jobs *j, uint32_t x, uint32_t y)
+{
+	ad_link l;
+
+	memset(&l, 0, sizeof(l));
+	l.a = x;
+	l.b = y;
+	ad_jobs_evidence(j, &l);
+	return l;
+}
+
+/* What a name says of its job, for its agents without a description (a
+ * fork that lost the line): the description of its namesakes, when they
+ * agree with one another (ad_jobs_evidence()). Words 1 to 3 say atlas's
+ * job, 5 and 6 orion's; the two described "mixed" disagree. */
+static void test_job__name_speaks(void **state)
+{
+	static const char *const names[] = {"atlas", "atlas", "atlas",
+					    "orion", "orion", "vega",
+					    "lyra",  "mixed", "mixed",
+					    "mixed"};
+	static const char *const specs[] = {"1:1 2:1", "1:1 2:1 3:1", "",
+					    "5:1 6:1", "", "",
+					    "1:1 2:1", "7:1", "8:1", ""};
+	made m;
+	ad_jobs *j;
+	ad_link l;
+
+	(void)state;
+	j = made_jobs(&m, names, specs, 10, 10);
+	/* atlas without a description against orion: atlas's namesakes
+	 * and orion disagree, two jobs; the description still cannot be
+	 * compared */
+	l = evidence(j, 2, 3);
+	assert_true(l.jobs_apart);
+	assert_true(l.description < 0.0);
+	/* neither has one: both names speak */
+	l = evidence(j, 2, 4);
+	assert_true(l.jobs_apart);
+	/* against lyra, which describes atlas's job: not apart */
+	l = evidence(j, 2, 6);
+	assert_false(l.jobs_apart);
+	/* vega has no namesake, mixed's disagree: neither name speaks */
+	l = evidence(j, 3, 5);
+	assert_false(l.jobs_apart);
+	l = evidence(j, 3, 9);
+	assert_false(l.jobs_apart);
+	/* one name: what it says decides nothing between its agents */
+	l = evidence(j, 0, 2);
+	assert_true(l.same_name);
+	assert_false(l.jobs_apart);
+	/* both described: their own descriptions are compared, as before */
+	l = evidence(j, 0, 3);
+	assert_float_equal(l.description, 0.0, 1e-9);
+	assert_false(l.jobs_apart);
+	ad_jobs_free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +363,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_job__version_without_outline, fx_arena_setup,
 			fx_arena_teardown),
+		cmocka_unit_test_setup_teardown(test_job__name_speaks,
+						fx_arena_setup,
+						fx_arena_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
