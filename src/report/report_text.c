@@ -1367,9 +1367,10 @@ static void counted(ad_buf *b, const ad_audit *a)
 			      "jobs: do not merge)\n", a->templates.n,
 			      a->templates.n == 1 ? "y" : "ies");
 	ad_buf_printf(b, "  %zu rule group%s carried by 2 agents or more, "
-		      "%zu of them house style (more than %u agents)\n",
+		      "%zu of them house style (more than %u agents of more "
+		      "than %u names)\n",
 		      inv->nshared, inv->nshared == 1 ? "" : "s", house,
-		      a->settings.house_limit);
+		      a->settings.house_limit, AD_BOILERPLATE_FORK_NAMES);
 	if (a->alignments.npairs)
 		ad_buf_printf(b, "  %zu agent pair%s with aligned sections\n",
 			      a->alignments.npairs,
