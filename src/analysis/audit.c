@@ -131,6 +131,20 @@ static void enter(ad_audit *a, const char *what)
 		m->stage(++m->stage_at, m->nstages, what, m->stage_payload);
 }
 
+/* What counting the vectors reads. */
+static void vectors_input(ad_vectors_input *in, const ad_audit *a,
+			  int jobs)
+{
+	memset(in, 0, sizeof(*in));
+	in->c = a->collection;
+	in->forms = &a->model->forms;
+	in->house_limit = a->settings.house_limit;
+	in->words = &a->model->words;
+	in->jobs = jobs;
+}
+
+/* The agent and description vectors; the wordings' are made by
+ * wordings(), before the rule join. */
 static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
 	const ad_collection *c = a->collection;
@@ -142,15 +156,23 @@ static int vectors(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	if (rc)
 		return rc;
 	ad_forms_build(&a->model->forms, c, o->load.jobs);
-	memset(&in, 0, sizeof(in));
-	in.c = c;
-	in.forms = &a->model->forms;
-	in.house_limit = a->settings.house_limit = ad_house_limit(c->ndocs);
-	in.words = &a->model->words;
-	in.jobs = o->load.jobs;
+	a->settings.house_limit = ad_house_limit(c->ndocs);
+	vectors_input(&in, a, o->load.jobs);
 	ad_vectors_build(&a->model->vectors, &in);
-	ad_forms_drop(&a->model->forms, AD_FORMS_RULE_COUNTS);
+	ad_forms_drop(&a->model->forms, AD_FORMS_RULE_SPREAD);
 	return 0;
+}
+
+/* The rule wordings' vectors, open for the rule join. */
+static void wordings(ad_audit *a, int jobs)
+{
+	ad_vectors_input in;
+	double t0 = now();
+
+	vectors_input(&in, a, jobs);
+	ad_vectors_count_wordings(&a->model->vectors, &in);
+	ad_forms_drop(&a->model->forms, AD_FORMS_WORDING_COUNTS);
+	a->stats.vectors += now() - t0;
 }
 
 /* What the rule inventory reads: the wordings, to be joined, grouped;
@@ -805,7 +827,7 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	ad_inventory_input in;
 	ad_simjoin_stats st;
 	side_by_side s;
-	double t0 = now();
+	double t0;
 	int rc;
 
 	s.a = a;
@@ -817,7 +839,6 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	atomic_store(&s.next, 0);
 	s.joined_agents = ad_vectors_open_bytes(&a->model->vectors) >=
 			  a->model->join_first_from;
-	inventory_input(&in, a, jobs, &st);
 	enter(a, s.joined_agents ? "joining agents, then rule wordings"
 				 : "joining rule wordings");
 	if (s.joined_agents) {
@@ -826,8 +847,12 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 				*err = s.err;
 			return rc;
 		}
-		t0 = now();
 	}
+	/* counted after the agents that join first are packed: in a large
+	 * collection the open vectors of both are never held at once */
+	wordings(a, jobs);
+	t0 = now();
+	inventory_input(&in, a, jobs, &st);
 	rc = ad_inventory_join(&s.joined, &in, err);
 	join_stats(&a->stats.rule_join, &st);
 	a->stats.rules = now() - t0;

@@ -295,11 +295,14 @@ uint32_t ad_house_limit(size_t nagents)
 
 void ad_forms_drop(ad_forms *f, unsigned parts)
 {
-	if (parts & AD_FORMS_RULE_COUNTS) {
+	if (parts & AD_FORMS_RULE_SPREAD) {
 		free(f->rule_spread);
+		f->rule_spread = NULL;
+	}
+	if (parts & AD_FORMS_WORDING_COUNTS) {
 		free(f->form_first);
 		free(f->form_rules);
-		f->rule_spread = f->form_first = f->form_rules = NULL;
+		f->form_first = f->form_rules = NULL;
 	}
 	if (parts & AD_FORMS_TITLE_SPREAD) {
 		free(f->title_spread);

@@ -50,13 +50,15 @@ void ad_forms_build(ad_forms *out, const ad_collection *c, int jobs);
 void ad_forms_dispose(ad_forms *f);
 
 /* Parts read by one stage only, freed (and set NULL) once it is done:
- * the rules' spread and the wordings' first rules and counts, read while
- * the vectors are counted; the headings' spread, read when house-style
- * headings are marked; the headings' wordings, read by linking. */
+ * the rules' spread, read while the agent vectors are counted; the
+ * wordings' first rules and counts, read while the wordings' vectors
+ * are; the headings' spread, read when house-style headings are marked;
+ * the headings' wordings, read by linking. */
 enum {
-	AD_FORMS_RULE_COUNTS = 1,
+	AD_FORMS_RULE_SPREAD = 1,
 	AD_FORMS_TITLE_SPREAD = 2,
-	AD_FORMS_TITLES = 4
+	AD_FORMS_TITLES = 4,
+	AD_FORMS_WORDING_COUNTS = 8
 };
 void ad_forms_drop(ad_forms *f, unsigned parts);
 

@@ -381,7 +381,7 @@ static void views_dispose(views *v)
 	free(v->ids);
 }
 
-int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
+int ad_rule_graph_join(ad_rule_graph *out, ad_svec *vecs, size_t n,
 		       double threshold, const uint8_t *kind, int jobs,
 		       ad_simjoin_stats *stats, ad_error *err)
 {
@@ -398,8 +398,8 @@ int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
 	s.workers = ad_xcalloc((size_t)njobs + 1, sizeof(*s.workers));
 	s.found = ad_xcalloc(n + 1, sizeof(*s.found));
 	views_build(&v, vecs, n, &s.gists);
-	rc = ad_simjoin_stream(v.vecs ? v.vecs : vecs, n, &jo, take, &s,
-			       stats, err);
+	rc = ad_simjoin_stream_in_place(v.vecs ? v.vecs : vecs, n, &jo, take,
+					&s, stats, err);
 	views_dispose(&v);
 	ad_rule_gists_dispose(&s.gists);
 	out->n = n;

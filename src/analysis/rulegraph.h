@@ -48,9 +48,13 @@ typedef struct ad_rule_graph {
  * (rulewords.h), NULL for none. jobs: worker threads (0: one per CPU);
  * stats, if not NULL: the join's counts. The join meets no two wordings
  * whose facet words differ, so its pairs are those that reach the
- * threshold with the same facets, other words aside. Fails as
- * ad_simjoin_stream() does, with nothing to dispose. */
-int ad_rule_graph_join(ad_rule_graph *out, const ad_svec *vecs, size_t n,
+ * threshold with the same facets, other words aside. It orders the
+ * vectors' arrays its own way while it runs, rather than a copy as large
+ * as they are (ad_simjoin_stream_in_place()), and puts them back, the
+ * same to the bit: no two may share an array, and nothing may read them
+ * during the call. Fails as ad_simjoin_stream() does, with nothing to
+ * dispose. */
+int ad_rule_graph_join(ad_rule_graph *out, ad_svec *vecs, size_t n,
 		       double threshold, const uint8_t *kind, int jobs,
 		       ad_simjoin_stats *stats, ad_error *err);
 

@@ -22,9 +22,12 @@
  * floats, or as counts in a large collection (found again from the
  * weights: ad_cvec_pack_weighed()), and the open ones freed. Rule
  * wordings likewise: open for the rule join and the groups, packed
- * after them, for the merge lists and the rules' scores. Every vector
- * has its own place and sums of counts do not depend on their order, so
- * the outcome does not depend on which worker made what.
+ * after them, for the merge lists and the rules' scores; they are
+ * counted in a pass of their own (ad_vectors_count_wordings()), so that
+ * a large collection joins and packs its agents before they are made.
+ * Every vector has its own place and sums of counts do not depend on
+ * their order, so the outcome does not depend on which worker made
+ * what.
  */
 #include "analysis/vectors.h"
 
@@ -43,6 +46,7 @@ enum { AGENTS, SECTIONS, RULES, DESCRIPTIONS, NLEVELS };
 typedef struct vec_ctx {
 	ad_vectors *v;
 	const ad_collection *c;
+	int wordings;            /* pass 1: the rule wordings, not agents */
 	const ad_forms *forms;   /* pass 1: rule wordings and spread */
 	const ad_inventory *inv; /* pass 2: section vectors */
 	uint32_t *first;  /* pass 2: per section, the first one like it */
@@ -103,14 +107,12 @@ static void add_rule_terms(ad_counter *c, const ad_rule *r,
 }
 
 /* Raw counts of doc i: its agent vector (description, frontmatter, every
- * section with its rules but the house style), its description's, and
- * the vectors of the rule wordings first met in it. */
+ * section with its rules but the house style) and its description's. */
 static void count_doc(vec_ctx *x, ad_counter *c, uint32_t *df, size_t i,
 		      int worker)
 {
 	ad_arena *arena = x->v->arenas[worker];
 	const ad_doc *d = x->c->docs[i];
-	const ad_forms *f = x->forms;
 	size_t k, ri = x->c->at.rule_base[i];
 
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
@@ -119,10 +121,20 @@ static void count_doc(vec_ctx *x, ad_counter *c, uint32_t *df, size_t i,
 	ad_counter_add(c, d->desc_terms, d->ndesc_terms);
 	ad_counter_add(c, d->meta_terms, d->nmeta_terms);
 	for (k = 0; k < d->nsections; k++)
-		add_section_terms(c, d, &d->sections[k], f->rule_spread + ri,
-				  x->limit);
+		add_section_terms(c, d, &d->sections[k],
+				  x->forms->rule_spread + ri, x->limit);
 	take(&x->v->open_agents.v[i], x, c,
 	     x->v->open_agents.arenas[worker], df, AGENTS, 1);
+}
+
+/* Raw counts of the rule wordings first met in doc i. */
+static void count_wordings(vec_ctx *x, ad_counter *c, uint32_t *df,
+			   size_t i, int worker)
+{
+	const ad_doc *d = x->c->docs[i];
+	const ad_forms *f = x->forms;
+	size_t k, ri = x->c->at.rule_base[i];
+
 	for (k = 0; k < d->nrules; k++, ri++) {
 		uint32_t w = f->rule_form[ri];
 
@@ -212,6 +224,8 @@ static void count_work(void *ctx, int worker)
 			if (x->inv)
 				count_sections(x, &c, arena, df, &scratch,
 					       i);
+			else if (x->wordings)
+				count_wordings(x, &c, df, i, worker);
 			else
 				count_doc(x, &c, df, i, worker);
 		}
@@ -226,8 +240,8 @@ static void weigh_open(ad_open_vecs *o, size_t k, const double *idf)
 	o->scale[k] = ad_tfidf_weigh(&o->v[k], idf);
 }
 
-/* Agents, descriptions and rule wordings (pass 1), or sections (pass 2),
- * as one range of items to weigh. */
+/* Agents and descriptions, or rule wordings (pass 1), or sections
+ * (pass 2), as one range of items to weigh. */
 static void weigh_work(void *ctx, int worker)
 {
 	vec_ctx *x = ctx;
@@ -235,22 +249,22 @@ static void weigh_work(void *ctx, int worker)
 	size_t nd = x->c->ndocs, n, i, end;
 
 	(void)worker;
-	n = x->inv ? x->c->at.nsections : 2 * nd + v->nwordings;
+	n = x->inv ? x->c->at.nsections : x->wordings ? v->nwordings : 2 * nd;
 	while ((i = ad_parallel_chunk(&x->next, n, 256, &end)) < n) {
 		for (; i < end; i++) {
 			if (x->inv) {
 				if (x->first[i] == i)
 					ad_cvec_weigh(&v->sections[i],
 						      x->idf[SECTIONS]);
-			}
-			else if (i < nd)
+			} else if (x->wordings) {
+				weigh_open(&v->open_wordings, i,
+					   x->idf[RULES]);
+			} else if (i < nd) {
 				weigh_open(&v->open_agents, i, x->idf[AGENTS]);
-			else if (i < 2 * nd)
+			} else {
 				ad_tfidf_weigh(&v->descriptions[i - nd],
 					       x->idf[DESCRIPTIONS]);
-			else
-				weigh_open(&v->open_wordings, i - 2 * nd,
-					   x->idf[RULES]);
+			}
 		}
 	}
 }
@@ -340,22 +354,23 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	int w;
 
 	arenas_for(x->v, njobs);
-	if (!x->inv) {
-		arenas_upto(&x->v->open_agents.arenas,
-			    &x->v->open_agents.narenas, njobs);
+	if (x->wordings)
 		arenas_upto(&x->v->open_wordings.arenas,
 			    &x->v->open_wordings.narenas, njobs);
-	}
+	else if (!x->inv)
+		arenas_upto(&x->v->open_agents.arenas,
+			    &x->v->open_agents.narenas, njobs);
 	x->njobs = njobs;
 	/* a worker that could not start leaves its entry NULL */
 	x->df = ad_xcalloc((size_t)njobs, sizeof(*x->df));
 	ad_parallel_run(njobs, count_work, x);
 	if (x->inv) {
 		x->idf[SECTIONS] = level_idf(x, SECTIONS, x->c->at.nsections);
-	} else {
-		x->idf[AGENTS] = level_idf(x, AGENTS, x->c->ndocs);
+	} else if (x->wordings) {
 		x->idf[RULES] = level_idf(x, RULES, x->c->at.nrules);
 		weigh_generic(x->idf[RULES], x->words, x->nterms);
+	} else {
+		x->idf[AGENTS] = level_idf(x, AGENTS, x->c->ndocs);
 		x->idf[DESCRIPTIONS] = level_idf(x, DESCRIPTIONS, x->c->ndocs);
 	}
 	for (w = 0; w < njobs; w++)
@@ -366,11 +381,12 @@ static void count_and_weigh(vec_ctx *x, int njobs)
 	if (x->inv) { /* sections hold counts: reading them takes their idf */
 		x->v->section_idf = x->idf[SECTIONS];
 		x->idf[SECTIONS] = NULL;
-	} else { /* so will the agents and wordings packed as counts */
-		x->v->agent_idf = x->idf[AGENTS];
-		x->idf[AGENTS] = NULL;
+	} else if (x->wordings) { /* so will those packed as counts */
 		x->v->wording_idf = x->idf[RULES];
 		x->idf[RULES] = NULL;
+	} else { /* and the agents */
+		x->v->agent_idf = x->idf[AGENTS];
+		x->idf[AGENTS] = NULL;
 	}
 	for (w = 0; w < NLEVELS; w++)
 		free(x->idf[w]);
@@ -491,10 +507,25 @@ static void share_sections(vec_ctx *x)
 	free(x->copies);
 }
 
+/* Pass 1 over the docs of in: agents and descriptions, or wordings. */
+static void pass1(ad_vectors *v, const ad_vectors_input *in, int wordings)
+{
+	vec_ctx x;
+
+	memset(&x, 0, sizeof(x));
+	x.v = v;
+	x.c = in->c;
+	x.wordings = wordings;
+	x.forms = in->forms;
+	x.limit = in->house_limit;
+	x.words = in->words;
+	x.nterms = ad_collection_nterms(in->c);
+	count_and_weigh(&x, ad_parallel_jobs(in->jobs, in->c->ndocs, 64));
+}
+
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 {
 	const ad_collection *c = in->c;
-	vec_ctx x;
 
 	memset(out, 0, sizeof(*out));
 	open_init(&out->open_agents, c->ndocs);
@@ -502,14 +533,12 @@ void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in)
 	open_init(&out->open_wordings, out->nwordings);
 	out->rule_form = in->forms->rule_form;
 	out->descriptions = ad_xcalloc(c->ndocs + 1, sizeof(ad_svec));
-	memset(&x, 0, sizeof(x));
-	x.v = out;
-	x.c = c;
-	x.forms = in->forms;
-	x.limit = in->house_limit;
-	x.words = in->words;
-	x.nterms = ad_collection_nterms(c);
-	count_and_weigh(&x, ad_parallel_jobs(in->jobs, c->ndocs, 64));
+	pass1(out, in, 0);
+}
+
+void ad_vectors_count_wordings(ad_vectors *v, const ad_vectors_input *in)
+{
+	pass1(v, in, 1);
 }
 
 void ad_vectors_sections(ad_vectors *v, const ad_collection *c,

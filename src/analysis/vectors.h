@@ -90,8 +90,14 @@ typedef struct ad_vectors_input {
 	int jobs;
 } ad_vectors_input;
 
-/* The agent (open), rule wording and description vectors. */
+/* The agent (open) and description vectors; the rule wordings' are made
+ * by ad_vectors_count_wordings(). */
 void ad_vectors_build(ad_vectors *out, const ad_vectors_input *in);
+
+/* The rule wordings' vectors (open), from the input ad_vectors_build()
+ * took: after it, and before the rule join reads them. Apart, so that a
+ * large collection joins its agents before they are made (audit.c). */
+void ad_vectors_count_wordings(ad_vectors *v, const ad_vectors_input *in);
 
 /* The agent vectors packed, each with the weights it had open, and the
  * open ones freed: as counts when they hold counts_from terms or more

@@ -3,8 +3,8 @@
  *
  * Features are ranked by document frequency, most frequent first, and every
  * vector is rewritten in that order: in a copy, or, for
- * ad_simjoin_run_in_place(), in the caller's own arrays, rewritten back
- * once the probes are done. For vector y, let p(y) be its longest
+ * ad_simjoin_run_in_place() and ad_simjoin_stream_in_place(), in the
+ * caller's own arrays, rewritten back once the probes are done. For vector y, let p(y) be its longest
  * prefix (the frequent end) whose bound
  *     B(p) = min( sum_f y_f * maxw_f,  ||p|| )
  * stays below the threshold t, maxw_f being the largest weight of feature f
@@ -182,6 +182,10 @@ typedef struct prober {
 	size_t npairs, cap_pairs;
 	uint32_t *ys;   /* streaming: this probe's pairs, caller's indices */
 	size_t nys, cap_ys;
+	/* streaming in place: the products of a pair, keyed by feature id
+	 * (see exact_dot()) */
+	uint64_t *order;
+	double *prod;
 	int id;         /* which worker */
 	ad_simjoin_stats st;
 } prober;
@@ -756,6 +760,38 @@ static void add_pair(const join *j, prober *w, uint32_t a, uint32_t b)
 }
 
 /*
+ * ad_svec_dot() of vectors y and x (positions) as the caller gave them:
+ * in place, their arrays now hold ranks, so the products of the features
+ * they share are put back in the order of the features' ids and summed
+ * in it, from +0, as ad_svec_dot() sums them: the same value to the bit.
+ */
+static double exact_dot(const join *j, prober *w, uint32_t y, uint32_t x)
+{
+	const ad_svec *a = &j->rv[y], *b = &j->rv[x];
+	uint32_t i = 0, k = 0, n = 0;
+	double s = 0.0;
+
+	if (!j->in_place)
+		return ad_svec_dot(&j->given[j->orig[y]],
+				   &j->given[j->orig[x]]);
+	while (i < a->n && k < b->n) {
+		uint32_t p = a->ids[i], q = b->ids[k];
+
+		if (p == q) {
+			w->prod[n] = (double)a->w[i] * b->w[k];
+			w->order[n] = (uint64_t)j->unrank[p] << 32 | n;
+			n++;
+		}
+		i += p <= q;
+		k += q <= p;
+	}
+	ad_sort_u64(w->order, n);
+	for (i = 0; i < n; i++)
+		s += w->prod[(uint32_t)w->order[i]];
+	return s;
+}
+
+/*
  * Streaming: y reaches t with x when the probe's sum does by more than
  * the rounding of two sums of at most maxlen products, each below 1
  * (their sum is at most ||x|| ||y||): the sum is then over the
@@ -767,8 +803,7 @@ static void keep(const join *j, prober *w, uint32_t y, uint32_t x,
 {
 	uint32_t oy = j->orig[y];
 
-	if (sum < j->sure &&
-	    ad_svec_dot(&j->given[oy], &j->given[j->orig[x]]) < j->t)
+	if (sum < j->sure && exact_dot(j, w, y, x) < j->t)
 		return;
 	w->st.pairs++;
 	ad_grow(&w->ys, &w->cap_ys, w->nys + 1, sizeof(*w->ys));
@@ -1129,6 +1164,10 @@ static void probe_work(void *ctx, int worker)
 	w->xbuf = ad_xmalloc(SIG_MAX);
 	w->xpre = ad_xmalloc((j->maxlen + 1) * sizeof(*w->xpre));
 	w->xsq = ad_xcalloc(SIG_MAX, sizeof(*w->xsq));
+	if (j->emit && j->in_place) {
+		w->order = ad_xmalloc((j->maxlen + 1) * sizeof(*w->order));
+		w->prod = ad_xmalloc((j->maxlen + 1) * sizeof(*w->prod));
+	}
 	w->id = worker;
 	while ((x = ad_parallel_chunk(&j->next, j->n, 32, &end)) < j->n)
 		for (; x < end; x++)
@@ -1139,7 +1178,11 @@ static void probe_work(void *ctx, int worker)
 	free(w->xpre);
 	free(w->xsq);
 	free(w->ys);
+	free(w->order);
+	free(w->prod);
 	w->ys = NULL;
+	w->order = NULL;
+	w->prod = NULL;
 }
 
 /* The pairs of vector a, its bucket of out: sorted by b, each scored
@@ -1419,20 +1462,24 @@ int ad_simjoin_run_in_place(ad_pair **out, size_t *npairs, ad_svec *vecs,
  * caller counted (df[0..nfeat), only read). */
 static void stream(const ad_svec *vecs, size_t n, const uint32_t *df,
 		   uint32_t nfeat, const ad_simjoin_opts *opts,
-		   ad_simjoin_emit emit, void *payload,
+		   ad_simjoin_emit emit, void *payload, int in_place,
 		   ad_simjoin_stats *stats)
 {
 	ad_simjoin_stats st;
 	join j;
 	int njobs, k;
 
-	prepare(&j, &njobs, vecs, n, df, nfeat, opts, 0);
+	prepare(&j, &njobs, vecs, n, df, nfeat, opts, in_place);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
 	j.emit = emit;
 	j.payload = payload;
 	j.sure = j.t + 4.0 * ((double)j.maxlen + 1.0) * DBL_EPSILON;
 	ad_parallel_run(njobs, probe_work, &j);
+	if (in_place) {
+		atomic_store(&j.next, 0);
+		ad_parallel_run(njobs, put_back_work, &j);
+	}
 	for (k = 0; k < njobs; k++) {
 		st.scanned += j.workers[k].st.scanned;
 		st.candidates += j.workers[k].st.candidates;
@@ -1445,9 +1492,10 @@ static void stream(const ad_svec *vecs, size_t n, const uint32_t *df,
 		*stats = st;
 }
 
-int ad_simjoin_stream(const ad_svec *vecs, size_t n,
-		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
-		      void *payload, ad_simjoin_stats *stats, ad_error *err)
+static int stream_checked(const ad_svec *vecs, size_t n,
+			  const ad_simjoin_opts *opts, ad_simjoin_emit emit,
+			  void *payload, int in_place, ad_simjoin_stats *stats,
+			  ad_error *err)
 {
 	uint32_t *df, nfeat;
 	int rc;
@@ -1456,9 +1504,24 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 		return rc;
 	nfeat = ad_svecs_bound(vecs, n);
 	df = count_df(vecs, n, nfeat);
-	stream(vecs, n, df, nfeat, opts, emit, payload, stats);
+	stream(vecs, n, df, nfeat, opts, emit, payload, in_place, stats);
 	free(df);
 	return 0;
+}
+
+int ad_simjoin_stream(const ad_svec *vecs, size_t n,
+		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
+		      void *payload, ad_simjoin_stats *stats, ad_error *err)
+{
+	return stream_checked(vecs, n, opts, emit, payload, 0, stats, err);
+}
+
+int ad_simjoin_stream_in_place(ad_svec *vecs, size_t n,
+			       const ad_simjoin_opts *opts,
+			       ad_simjoin_emit emit, void *payload,
+			       ad_simjoin_stats *stats, ad_error *err)
+{
+	return stream_checked(vecs, n, opts, emit, payload, 1, stats, err);
 }
 
 /* ---- the pairs each vector ranks among its best ---- */
@@ -1536,7 +1599,7 @@ int ad_simjoin_best(ad_pair **out, size_t *npairs, const ad_svec *vecs,
 		b.held[k].hold = hold;
 		b.held[k].row = ad_xcalloc((size_t)nfeat + 1, sizeof(double));
 	}
-	stream(vecs, n, df, nfeat, opts, best_emit, &b, stats);
+	stream(vecs, n, df, nfeat, opts, best_emit, &b, 0, stats);
 	free(df);
 	for (k = 0; k < workers; k++)
 		total += b.held[k].n;

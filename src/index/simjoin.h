@@ -66,6 +66,17 @@ int ad_simjoin_stream(const ad_svec *vecs, size_t n,
 		      const ad_simjoin_opts *opts, ad_simjoin_emit emit,
 		      void *payload, ad_simjoin_stats *stats, ad_error *err);
 
+/* ad_simjoin_stream() without a copy of the vectors, as
+ * ad_simjoin_run_in_place() joins them: their arrays hold the join's
+ * order while it runs and are put back before it returns, the same to
+ * the bit; no two vectors may share an array, and neither emit nor
+ * anything else may read them during the call. The pairs are those of
+ * ad_simjoin_stream(). */
+int ad_simjoin_stream_in_place(ad_svec *vecs, size_t n,
+			       const ad_simjoin_opts *opts,
+			       ad_simjoin_emit emit, void *payload,
+			       ad_simjoin_stats *stats, ad_error *err);
+
 /* ---- the pairs each vector ranks among its best (best.h) ----
  *
  * The pairs of ad_simjoin_run() that one of their two vectors ranks

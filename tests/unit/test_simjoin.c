@@ -215,22 +215,25 @@ static int by_ab(const void *x, const void *y)
 	return (p->b > q->b) - (p->b < q->b);
 }
 
-/* The streamed join of v: the pairs of want (sorted by (a, b)), each
- * once, and the counts of the join that returns them (st). */
-static void check_stream(const ad_svec *v, size_t nv,
-			 const ad_simjoin_opts *o, const ad_pair *want,
-			 size_t nwant, const ad_simjoin_stats *st)
+/* The streamed join of v, or in place of own (v's copy) when own is not
+ * NULL: the pairs of want (sorted by (a, b)), each once, and the counts
+ * of the join that returns them (st). */
+static void check_stream_once(const ad_svec *v, ad_svec *own, size_t nv,
+			      const ad_simjoin_opts *o, const ad_pair *want,
+			      size_t nwant, const ad_simjoin_stats *st)
 {
 	streamed s;
 	ad_simjoin_stats got;
 	ad_pair *all;
 	size_t n = 0, i;
-	int w, nw = ad_simjoin_workers(nv, o);
+	int w, nw = ad_simjoin_workers(nv, o), rc;
 
 	memset(&s, 0, sizeof(s));
 	assert_true(nw >= 1 && nw <= 8);
-	assert_int_equal(ad_simjoin_stream(v, nv, o, take_pairs, &s, &got,
-					   NULL), 0);
+	rc = own ? ad_simjoin_stream_in_place(own, nv, o, take_pairs, &s, &got,
+					      NULL)
+		 : ad_simjoin_stream(v, nv, o, take_pairs, &s, &got, NULL);
+	assert_int_equal(rc, 0);
 	for (w = 0; w < 8; w++)
 		n += s.n[w];
 	assert_int_equal(n, nwant);
@@ -252,6 +255,52 @@ static void check_stream(const ad_svec *v, size_t nv,
 	assert_int_equal(got.verified, st->verified);
 	assert_int_equal(got.pairs, st->pairs);
 	free(all);
+}
+
+/* Copies of v[0..nv) in arena, each with arrays of its own. */
+static ad_svec *copies_of(ad_arena *arena, const ad_svec *v, size_t nv)
+{
+	ad_svec *c = ad_arena_alloc(arena, (nv + 1) * sizeof(*c));
+	size_t i;
+
+	for (i = 0; i < nv; i++) {
+		c[i].n = v[i].n;
+		c[i].ids = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(uint32_t));
+		c[i].w = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(float));
+		memcpy(c[i].ids, v[i].ids, v[i].n * sizeof(uint32_t));
+		memcpy(c[i].w, v[i].w, v[i].n * sizeof(float));
+	}
+	return c;
+}
+
+/* c[0..nv) holds what v does, to the bit. */
+static void same_vectors(const ad_svec *c, const ad_svec *v, size_t nv)
+{
+	size_t i;
+
+	for (i = 0; i < nv; i++) {
+		assert_int_equal(c[i].n, v[i].n);
+		if (!v[i].n)
+			continue;
+		assert_memory_equal(c[i].ids, v[i].ids,
+				    v[i].n * sizeof(uint32_t));
+		assert_memory_equal(c[i].w, v[i].w, v[i].n * sizeof(float));
+	}
+}
+
+/* The streamed join of v, and the same in place on a copy of it, which
+ * it gives back as it was. */
+static void check_stream(const ad_svec *v, size_t nv,
+			 const ad_simjoin_opts *o, const ad_pair *want,
+			 size_t nwant, const ad_simjoin_stats *st)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *c = copies_of(arena, v, nv);
+
+	check_stream_once(v, NULL, nv, o, want, nwant, st);
+	check_stream_once(v, c, nv, o, want, nwant, st);
+	same_vectors(c, v, nv);
+	ad_arena_free(arena);
 }
 
 /* got[0..ngot) is want[0..nwant): the same pairs in the same order,
@@ -286,28 +335,14 @@ static void check_in_place(const ad_svec *v, size_t nv,
 			   size_t nwant)
 {
 	ad_arena *arena = ad_arena_new();
-	ad_svec *c = ad_arena_alloc(arena, (nv + 1) * sizeof(*c));
+	ad_svec *c = copies_of(arena, v, nv);
 	ad_pair *got;
-	size_t i, ngot;
+	size_t ngot;
 
-	for (i = 0; i < nv; i++) { /* arrays of its own each */
-		c[i].n = v[i].n;
-		c[i].ids = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(uint32_t));
-		c[i].w = ad_arena_alloc(arena, (v[i].n + 1) * sizeof(float));
-		memcpy(c[i].ids, v[i].ids, v[i].n * sizeof(uint32_t));
-		memcpy(c[i].w, v[i].w, v[i].n * sizeof(float));
-	}
 	assert_int_equal(ad_simjoin_run_in_place(&got, &ngot, c, nv, o, NULL,
 						 NULL), 0);
 	same_pairs(got, ngot, want, nwant);
-	for (i = 0; i < nv; i++) {
-		assert_int_equal(c[i].n, v[i].n);
-		if (!v[i].n)
-			continue;
-		assert_memory_equal(c[i].ids, v[i].ids,
-				    v[i].n * sizeof(uint32_t));
-		assert_memory_equal(c[i].w, v[i].w, v[i].n * sizeof(float));
-	}
+	same_vectors(c, v, nv);
 	free(got);
 	ad_arena_free(arena);
 }
@@ -886,6 +921,90 @@ static void test_simjoin__best_of_each_vector(void **state)
 	ad_arena_free(arena);
 }
 
+/* Vector v of n terms ids[], weights w[] (unit length once normalised),
+ * in arena. */
+static void set_vector(ad_svec *v, ad_arena *arena, const uint32_t *ids,
+		       const float *w, uint32_t n)
+{
+	v->n = n;
+	v->ids = ad_arena_alloc(arena, n * sizeof(*v->ids));
+	v->w = ad_arena_alloc(arena, n * sizeof(*v->w));
+	memcpy(v->ids, ids, n * sizeof(*ids));
+	memcpy(v->w, w, n * sizeof(*w));
+	normalise(v);
+}
+
+/*
+ * In place, the streamed join's arrays hold the features in its own
+ * order (most frequent first), yet a pair within rounding of the
+ * threshold is decided on ad_svec_dot()'s sum, its products in the
+ * order of the features' ids. Two vectors share features 0 to 7, each
+ * more frequent than the one before (the other vectors hold k of them),
+ * with weights whose products sum to another double backwards; the
+ * threshold is that sum, then the next double above it (check_stream(),
+ * against the brute force).
+ */
+static void test_simjoin__stream_in_place_sums_by_id(void **state)
+{
+	enum { NS = 8, NV = 2 + NS - 1 };
+	ad_arena *arena = ad_arena_new();
+	ad_svec v[NV];
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_stats st;
+	ad_pair *want, *got;
+	uint32_t xi[NS + 1], yi[NS + 1], fi[NS + 1];
+	float xw[NS + 1], yw[NS + 1], fw[NS + 1];
+	double by_id = 0.0, backwards = 0.0;
+	size_t nwant, ngot;
+	int tries, k, f;
+
+	(void)state;
+	for (k = 0; k <= NS; k++) {
+		xi[k] = yi[k] = (uint32_t)k;
+		fw[k] = 1.0f;
+	}
+	xi[NS] = 100;
+	yi[NS] = 101;
+	fx_seed(7);
+	for (tries = 0; tries < 1000 && by_id == backwards; tries++) {
+		for (k = 0; k <= NS; k++) {
+			xw[k] = (float)(0.01 + fx_unit());
+			yw[k] = (float)(0.01 + fx_unit());
+		}
+		set_vector(&v[0], arena, xi, xw, NS + 1);
+		set_vector(&v[1], arena, yi, yw, NS + 1);
+		by_id = backwards = 0.0;
+		for (k = 0; k < NS; k++)
+			by_id += (double)v[0].w[k] * v[1].w[k];
+		for (k = NS; k-- > 0;)
+			backwards += (double)v[0].w[k] * v[1].w[k];
+	}
+	assert_true(by_id != backwards);
+	assert_true(by_id == ad_svec_dot(&v[0], &v[1]));
+	/* vector 2 + j - 1 holds features NS - j to NS - 1, and one of
+	 * its own: feature k is in k of them */
+	for (k = 1; k < NS; k++) {
+		int n = 0;
+
+		for (f = NS - k; f < NS; f++)
+			fi[n++] = (uint32_t)f;
+		fi[n++] = 200 + (uint32_t)k;
+		set_vector(&v[1 + k], arena, fi, fw, (uint32_t)n);
+	}
+	o.method = AD_SIMJOIN_PREFIX;
+	o.jobs = 1;
+	for (k = 0; k < 2; k++) {
+		o.threshold = k ? nextafter(by_id, 2.0) : by_id;
+		brute(&want, &nwant, v, NV, o.threshold, NULL);
+		assert_int_equal(ad_simjoin_run(&got, &ngot, v, NV, &o, &st,
+						NULL), 0);
+		check_stream(v, NV, &o, want, nwant, &st);
+		free(got);
+		free(want);
+	}
+	ad_arena_free(arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -893,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_simjoin__index_whatever_the_workers),
 		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
 		cmocka_unit_test(test_simjoin__stream_decides_at_the_threshold),
+		cmocka_unit_test(test_simjoin__stream_in_place_sums_by_id),
 		cmocka_unit_test(test_simjoin__row_dot_matches_merge),
 		cmocka_unit_test(test_simjoin__long_lists_match_brute_force),
 		cmocka_unit_test(test_simjoin__groups_never_pair),

@@ -93,6 +93,7 @@ static void model_build(model *m)
 	in.words = &m->words;
 	in.jobs = 1;
 	ad_vectors_build(&m->v, &in);
+	ad_vectors_count_wordings(&m->v, &in);
 	m->counts_from = 1; /* as counts: the most compact */
 }
 
