@@ -4,8 +4,8 @@
  * Features are ranked by document frequency, most frequent first, and every
  * vector is rewritten in that order: in a copy, or, for
  * ad_simjoin_run_in_place() and ad_simjoin_stream_in_place(), in the
- * caller's own arrays, rewritten back once the probes are done. For vector y, let p(y) be its longest
- * prefix (the frequent end) whose bound
+ * caller's own arrays, rewritten back once the probes are done. For
+ * vector y, let p(y) be its longest prefix (the frequent end) whose bound
  *     B(p) = min( sum_f y_f * maxw_f,  ||p|| )
  * stays below the threshold t, maxw_f being the largest weight of feature f
  * in any vector that comes after y. Only the rest of y, the rare suffix,
