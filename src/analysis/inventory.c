@@ -409,15 +409,6 @@ static void span_offer(spans *t, uint64_t key, const ad_pair *p)
 	}
 }
 
-static int by_ab(const void *x, const void *y)
-{
-	const ad_pair *p = x, *q = y;
-
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return (p->b > q->b) - (p->b < q->b);
-}
-
 /* The pairs of one worker of first_spans(): forms taken a chunk at a
  * time, each worker with its own table and scratch row. */
 typedef struct spans_ctx {
@@ -503,7 +494,7 @@ static size_t first_spans(ad_pair **out, stars_ctx *s)
 	free(c.per[0].slot);
 	free(c.per);
 	free(c.ids);
-	qsort(pairs, n, sizeof(*pairs), by_ab);
+	qsort(pairs, n, sizeof(*pairs), ad_pair_by_ends);
 	tmp = ad_xmalloc((n + 1) * sizeof(*tmp));
 	ad_inventory_sort_pairs(pairs, tmp, n);
 	free(tmp);

@@ -517,9 +517,8 @@ void ad_jobs_evidence(const ad_jobs *j, ad_link *l)
 	groups_in_common(j, l);
 	l->same_name = same_name(j, l->a, l->b);
 	l->description = -1.0;
-	if (j->script[l->a] != AD_SCRIPT_NONE &&
-	    j->script[l->a] == j->script[l->b] && j->desc[l->a].n &&
-	    j->desc[l->b].n)
+	if (described(j, l->a) && described(j, l->b) &&
+	    j->script[l->a] == j->script[l->b])
 		l->description = ad_svec_dot(&j->desc[l->a], &j->desc[l->b]);
 	l->jobs_apart = jobs_apart(j, l);
 	if (!l->same_name && !l->jobs_apart &&

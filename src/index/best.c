@@ -72,15 +72,6 @@ uint8_t *ad_pairs_votes(const ad_pair *p, size_t n, size_t nvec,
 	return votes;
 }
 
-static int by_ends(const void *x, const void *y)
-{
-	const ad_pair *p = x, *q = y;
-
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return (p->b > q->b) - (p->b < q->b);
-}
-
 void ad_pairs_keep_best(ad_pair *p, size_t *n, size_t nvec, size_t best)
 {
 	size_t *start;
@@ -98,7 +89,7 @@ void ad_pairs_keep_best(ad_pair *p, size_t *n, size_t nvec, size_t best)
 		}
 	free(start);
 	free(r);
-	qsort(front, kept, sizeof(*front), by_ends);
+	qsort(front, kept, sizeof(*front), ad_pair_by_ends);
 	for (i = 0, *n = 0; i < kept; i++)
 		if (*n == 0 || p[*n - 1].a != front[i].a ||
 		    p[*n - 1].b != front[i].b)

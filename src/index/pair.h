@@ -13,6 +13,16 @@ typedef struct ad_pair {
 	double score;
 } ad_pair;
 
+/* qsort() order of pairs by their ends, (a, b). */
+static inline int ad_pair_by_ends(const void *x, const void *y)
+{
+	const ad_pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
 typedef struct ad_simjoin_opts {
 	double threshold; /* in (0, 1] */
 	/* Optional: vectors with the same group id are never paired (the
