@@ -215,6 +215,21 @@ static void take_key(sources *s, uint64_t key, unsigned *kind,
 		*kind |= AD_LINK_CONTAINED | AD_LINK_OUTLINE;
 }
 
+/* How many distinct pairs the sources hold, read from a copy of them. */
+static size_t count_keys(sources s)
+{
+	unsigned kind;
+	double score;
+	uint64_t key;
+	size_t n = 0;
+
+	while (next_key(&s, &key)) {
+		take_key(&s, key, &kind, &score);
+		n++;
+	}
+	return n;
+}
+
 /* Every source of candidates, one entry a pair in pair order with its
  * kinds, into out. The body pairs (the join's) and the sharing ones come
  * sorted by (a, b); the name pairs are sorted here, as integers. */
@@ -233,6 +248,9 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 	nnp = name_pairs(NULL, &nm, in);
 	np = ad_xmalloc((nnp + 1) * sizeof(*np));
 	(void)name_pairs(np, &nm, in);
+	free(nm.start);
+	free(nm.agents);
+	ad_strtab_free(nm.keys);
 	ad_sort_u64(np, nnp);
 	memset(&s, 0, sizeof(s));
 	s.names = np;
@@ -241,7 +259,9 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 	s.nbody = in->npairs;
 	s.sharing = in->sharing;
 	s.nsharing = in->nsharing;
-	cap = nnp + in->npairs + in->nsharing;
+	/* counted first: at 100,000 files the three lists hold 10.1 million
+	 * pairs, 5.7 million of them distinct */
+	cap = count_keys(s);
 	out->keys = ad_xmalloc((cap + 1) * sizeof(*out->keys));
 	out->kind = ad_xmalloc(cap + 1);
 	out->score = ad_xmalloc((cap + 1) * sizeof(*out->score));
@@ -252,16 +272,7 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 		out->score[n++] = score;
 	}
 	out->n = n;
-	if (n < cap) { /* kept to the end (the alignments' full set) */
-		out->keys = ad_xrealloc(out->keys, (n + 1) * sizeof(*out->keys));
-		out->kind = ad_xrealloc(out->kind, n + 1);
-		out->score = ad_xrealloc(out->score,
-					 (n + 1) * sizeof(*out->score));
-	}
 	free(np);
-	free(nm.start);
-	free(nm.agents);
-	ad_strtab_free(nm.keys);
 }
 
 /* The sections of agent a, read from the numbering rather than from the
