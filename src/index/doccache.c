@@ -600,6 +600,11 @@ typedef struct dec {
 	int keys;            /* the entry holds the sections' keys */
 	ad_arena *words;     /* where the words go; NULL: the doc's arena */
 	ad_docshare *share;  /* NULL: term arrays in the doc's arena */
+	/* with a share: where the term arrays of the sections, then of the
+	 * rules, are in the entry, and their lengths, until they are put
+	 * into the share together (kept()) */
+	const void **at;
+	uint32_t *count;
 } dec;
 
 /* An integer of 7 bits a byte, low bits first, the top bit set on every
@@ -709,16 +714,25 @@ static uint32_t *dec_terms(dec *d, uint32_t *n)
 	return p ? ad_arena_memdup(d->doc->arena, p, (size_t)*n * 4) : NULL;
 }
 
-/* A section's or a rule's terms (rule), which forks repeat: the share's
- * copy when there is a share (ad_docshare_kept()), else the doc's. */
-static uint32_t *dec_kept_terms(dec *d, uint32_t *n, int rule)
+/* A section's or a rule's terms, which forks repeat: in the doc's arena
+ * without a share; with one, noted as item i's, for kept() to put in. */
+static uint32_t *dec_kept_terms(dec *d, uint32_t *n, size_t i)
 {
-	const unsigned char *p;
-
 	if (!d->share)
 		return dec_terms(d, n);
-	p = dec_term_bytes(d, n);
-	return p ? ad_docshare_kept(d->share, rule, p, *n) : NULL;
+	d->at[i] = dec_term_bytes(d, n);
+	d->count[i] = d->at[i] ? *n : 0;
+	return NULL;
+}
+
+/* The share's copies of the term arrays noted for n items, rules' or
+ * sections', at first and every stride bytes after it. */
+static void kept(dec *d, int rule, uint32_t **first, size_t stride,
+		 size_t n)
+{
+	if (d->share && n && !d->r.bad)
+		ad_docshare_kept(d->share, rule, first, stride, d->at,
+				 d->count, n);
 }
 
 static void dec_field(dec *d, ad_fm_field *f)
@@ -762,7 +776,7 @@ static void dec_frontmatter(dec *d)
 /* The level and the title's count are checked before they go into their
  * narrow fields. key: where its key goes, NULL when the entry holds
  * none. */
-static void dec_section(dec *d, ad_section *s, unsigned char *key)
+static void dec_section(dec *d, ad_section *s, size_t i, unsigned char *key)
 {
 	int32_t level;
 	uint32_t ntitle;
@@ -781,7 +795,7 @@ static void dec_section(dec *d, ad_section *s, unsigned char *key)
 	s->first_rule = dv(d);
 	s->nrules = dv(d);
 	ntitle = dv(d);
-	s->terms = dec_kept_terms(d, &s->nterms, 0);
+	s->terms = dec_kept_terms(d, &s->nterms, i);
 	if (level < 0 || level > 6 || ntitle > s->nterms ||
 	    ntitle > AD_TITLE_MAX_TERMS)
 		d->r.bad = 1;
@@ -792,7 +806,7 @@ static void dec_section(dec *d, ad_section *s, unsigned char *key)
 /* depth, kind, task and the count of terms are checked before they go
  * into their narrow fields, which would wrap a bad value into a good
  * one. */
-static void dec_rule(dec *d, ad_rule *r)
+static void dec_rule(dec *d, ad_rule *r, size_t i)
 {
 	int32_t depth, task;
 	uint32_t kind, nterms;
@@ -802,7 +816,7 @@ static void dec_rule(dec *d, ad_rule *r)
 	depth = dec_int(d);
 	kind = dv(d);
 	task = dec_int(d);
-	r->terms = dec_kept_terms(d, &nterms, 1);
+	r->terms = dec_kept_terms(d, &nterms, i);
 	if (kind > AD_RULE_ROW || task < -1 || task > 1 || depth < 0 ||
 	    depth > AD_RULE_MAX_DEPTH || nterms > AD_RULE_MAX_TERMS)
 		d->r.bad = 1;
@@ -827,6 +841,16 @@ static int outline_ok(const ad_doc *doc)
 	return next == doc->nrules;
 }
 
+/* Room in the notes of kept terms for n items (decode() frees them);
+ * none without a share. */
+static void room(dec *d, size_t n)
+{
+	if (!d->share)
+		return;
+	d->at = ad_xrealloc(d->at, (n + 1) * sizeof(*d->at));
+	d->count = ad_xrealloc(d->count, (n + 1) * sizeof(*d->count));
+}
+
 static void dec_body(dec *d)
 {
 	ad_doc *doc = d->doc;
@@ -839,14 +863,19 @@ static void dec_body(dec *d)
 		doc->section_keys =
 			ad_arena_alloc(doc->arena, doc->nsections *
 					sizeof(*doc->section_keys));
+	room(d, doc->nsections);
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
-		dec_section(d, &doc->sections[i],
+		dec_section(d, &doc->sections[i], i,
 			    doc->section_keys ? doc->section_keys[i] : NULL);
+	kept(d, 0, &doc->sections[0].terms, sizeof(ad_section),
+	     doc->nsections);
 	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
+	room(d, doc->nrules);
 	for (i = 0; i < doc->nrules && !d->r.bad; i++)
-		dec_rule(d, &doc->rules[i]);
+		dec_rule(d, &doc->rules[i], i);
+	kept(d, 1, &doc->rules[0].terms, sizeof(ad_rule), doc->nrules);
 	doc->nwarnings = dcount(d, 3);
 	doc->warnings = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
 					sizeof(*doc->warnings));
@@ -930,6 +959,8 @@ static ad_doc *decode(dec *d, const unsigned char *bytes, const entry *e,
 	d->doc = ad_doc_new(e->path, NULL, len);
 	dec_doc(d, words, nwords);
 	free(d->used);
+	free(d->at);
+	free(d->count);
 	if (d->r.bad) {
 		ad_doc_free(d->doc);
 		return NULL;

@@ -433,21 +433,32 @@ void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 	put_chunk(share, p, k, TERMS);
 }
 
-uint32_t *ad_docshare_kept(ad_docshare *share, int rule, const void *bytes,
-			   uint32_t n)
+void ad_docshare_kept(ad_docshare *share, int rule, uint32_t **first,
+		      size_t stride, const void *const *bytes,
+		      const uint32_t *counts, size_t n)
 {
-	uint32_t *copy = NULL;
-	pending p;
+	unsigned char *at = (unsigned char *)first;
+	enum kind kind = rule ? KEPT_RULES : KEPT_SECTIONS;
+	pending p[CHUNK];
+	size_t i, k = 0;
 
-	if (!n)
-		return NULL;
-	assert(n < UINT32_MAX / 4);
-	p.ref = NULL;
-	p.tref = &copy;
-	p.bytes = bytes;
-	p.len = n * (uint32_t)sizeof(uint32_t);
-	put_chunk(share, &p, 1, rule ? KEPT_RULES : KEPT_SECTIONS);
-	return copy;
+	for (i = 0; i < n; i++, at += stride) {
+		uint32_t **t = (uint32_t **)(void *)at;
+
+		*t = NULL;
+		if (!counts[i])
+			continue; /* stays NULL */
+		assert(counts[i] < UINT32_MAX / 4);
+		p[k].ref = NULL;
+		p[k].tref = t;
+		p[k].bytes = bytes[i];
+		p[k].len = counts[i] * (uint32_t)sizeof(uint32_t);
+		if (++k == CHUNK) {
+			put_chunk(share, p, k, kind);
+			k = 0;
+		}
+	}
+	put_chunk(share, p, k, kind);
 }
 
 void ad_docshare_strs(ad_docshare *share, const char **first, size_t n,

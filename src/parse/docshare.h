@@ -90,14 +90,17 @@ void ad_docshare_remap(ad_docshare *share, uint32_t *const *remap,
 void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 			     const uint32_t *counts, size_t n, size_t stride);
 
-/* The share's copy of a term array of a doc decoded from a cache: n
- * terms at bytes (any alignment), numbered by the cache's stems; a
- * rule's (rule) or a section's, held apart (ad_docshare_drop_terms()
- * drops the sections' only). NULL for n 0. Equal arrays of such docs are
- * one copy, renumbered once every doc is in (ad_docshare_remap()): a doc
- * does not carry arrays that forks repeat. */
-uint32_t *ad_docshare_kept(ad_docshare *share, int rule, const void *bytes,
-			   uint32_t n);
+/* The share's copies of n term arrays of a doc decoded from a cache, its
+ * rules' (rule) or its sections': array i, counts[i] terms at bytes[i]
+ * (any alignment, numbered by the cache's stems), into *first, *(first +
+ * stride bytes), ...; NULL for 0 terms. Held apart from the parsed docs'
+ * arrays (ad_docshare_drop_terms() drops the sections' only). Equal
+ * arrays of such docs are one copy, renumbered once every doc is in
+ * (ad_docshare_remap()): a doc does not carry arrays that forks repeat.
+ * They are looked up in chunks, as strings are. */
+void ad_docshare_kept(ad_docshare *share, int rule, uint32_t **first,
+		      size_t stride, const void *const *bytes,
+		      const uint32_t *counts, size_t n);
 
 /* Once every doc is in: free what finding strings took (the copies
  * stay). Strings put after it are copied anew. */
