@@ -2,8 +2,10 @@
  * each rule text, heading, path and frontmatter string they repeat, and
  * still read back exactly what a doc parsed alone holds; a rule's terms
  * are given once and renumbered with the table of the worker that gave
- * them, and a section's terms are shared once renumbered; docs and share may be freed in any order; and a collection that
- * shares gives the same docs through the scan cache. */
+ * them, and a section's terms are shared once renumbered; docs and
+ * share may be freed in any order; a collection that shares gives the
+ * same docs through the scan cache, whose term arrays are kept once
+ * each, the sections' apart from the rules'. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -536,6 +538,64 @@ static void test_docshare__drop_section_terms(void **state)
 	ad_collection_free(c);
 }
 
+/* Term arrays of docs decoded from a cache, put a doc's arrays at once
+ * (more than a chunk of them): equal arrays are one copy, none of 0
+ * terms, bytes at any alignment, the rules' apart from the sections';
+ * each copy renumbered once through the cache's table. */
+static void test_docshare__kept_arrays(void **state)
+{
+	enum { N = 40 };
+	typedef struct item {
+		uint32_t *terms;
+		uint32_t pad;
+	} item;
+	ad_docshare *share = ad_docshare_new();
+	unsigned char raw[N * 8 + 1];
+	const void *at[N];
+	uint32_t count[N], table[128], k, v;
+	item rules[N], sections[2];
+	uint32_t *remap[1] = {NULL};
+
+	(void)state;
+	for (k = 0; k < N; k++) { /* array k: (k % 5, 7), odd bytes */
+		v = k % 5;
+		memcpy(raw + 1 + 8 * k, &v, 4);
+		v = 7;
+		memcpy(raw + 5 + 8 * k, &v, 4);
+		at[k] = raw + 1 + 8 * k;
+		count[k] = k % 9 == 8 ? 0 : 2;
+		rules[k].terms = (uint32_t *)(uintptr_t)1; /* overwritten */
+	}
+	ad_docshare_kept(share, 1, &rules[0].terms, sizeof(item), at, count,
+			 N);
+	for (k = 0; k < N; k++) {
+		if (!count[k]) {
+			assert_null(rules[k].terms);
+			continue;
+		}
+		assert_int_equal(rules[k].terms[0], k % 5);
+		assert_int_equal(rules[k].terms[1], 7);
+		if (k >= 5 && count[k - 5])
+			assert_ptr_equal(rules[k].terms, rules[k - 5].terms);
+		if (k >= 1 && count[k - 1])
+			assert_ptr_not_equal(rules[k].terms,
+					     rules[k - 1].terms);
+	}
+	/* a section's array of the same terms is a copy of its own */
+	ad_docshare_kept(share, 0, &sections[0].terms, sizeof(item), at, count,
+			 2);
+	assert_ptr_not_equal(sections[1].terms, rules[1].terms);
+	assert_memory_equal(sections[1].terms, rules[1].terms, 8);
+	for (k = 0; k < 128; k++) /* twice would give 200 and more */
+		table[k] = 100 + k;
+	ad_docshare_remap(share, remap, table, 1);
+	assert_int_equal(rules[3].terms[0], 103);
+	assert_int_equal(rules[3].terms[1], 107);
+	assert_int_equal(rules[13].terms[0], 103); /* the same copy, once */
+	assert_int_equal(sections[0].terms[0], 100);
+	ad_docshare_free(share);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -547,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_docshare__collection_and_cache),
 		cmocka_unit_test(test_docshare__taken_words_counted),
 		cmocka_unit_test(test_docshare__drop_section_terms),
+		cmocka_unit_test(test_docshare__kept_arrays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
