@@ -215,8 +215,10 @@ static void take_key(sources *s, uint64_t key, unsigned *kind,
 		*kind |= AD_LINK_CONTAINED | AD_LINK_OUTLINE;
 }
 
-/* How many distinct pairs the sources hold, read from a copy of them. */
-static size_t count_keys(sources s)
+/* The distinct pairs of the sources, each with its kinds and cosine,
+ * into out's arrays, or only counted when out is NULL (as name_pairs()
+ * is); s is a copy, read from its start. Returns how many. */
+static size_t merge(sources s, ad_link_cands *out)
 {
 	unsigned kind;
 	double score;
@@ -225,6 +227,11 @@ static size_t count_keys(sources s)
 
 	while (next_key(&s, &key)) {
 		take_key(&s, key, &kind, &score);
+		if (out) {
+			out->keys[n] = key;
+			out->kind[n] = (uint8_t)kind;
+			out->score[n] = score;
+		}
 		n++;
 	}
 	return n;
@@ -237,10 +244,8 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 {
 	sources s;
 	names nm;
-	uint64_t *np, key;
-	size_t nnp, cap, n = 0;
-	unsigned kind;
-	double score;
+	uint64_t *np;
+	size_t nnp, n;
 
 	index_names(&nm, in);
 	/* counted, then made: a family of forks of one name makes the
@@ -261,17 +266,11 @@ static void gather(ad_link_cands *out, const ad_link_input *in)
 	s.nsharing = in->nsharing;
 	/* counted first: at 100,000 files the three lists hold 10.1 million
 	 * pairs, 5.7 million of them distinct */
-	cap = count_keys(s);
-	out->keys = ad_xmalloc((cap + 1) * sizeof(*out->keys));
-	out->kind = ad_xmalloc(cap + 1);
-	out->score = ad_xmalloc((cap + 1) * sizeof(*out->score));
-	while (next_key(&s, &key)) {
-		take_key(&s, key, &kind, &score);
-		out->keys[n] = key;
-		out->kind[n] = (uint8_t)kind;
-		out->score[n++] = score;
-	}
-	out->n = n;
+	n = merge(s, NULL);
+	out->keys = ad_xmalloc((n + 1) * sizeof(*out->keys));
+	out->kind = ad_xmalloc(n + 1);
+	out->score = ad_xmalloc((n + 1) * sizeof(*out->score));
+	out->n = merge(s, out);
 	free(np);
 }
 

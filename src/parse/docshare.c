@@ -406,6 +406,23 @@ static void put(ad_docshare *share, const char **first, size_t n,
 	}
 }
 
+/* Term array *t, count terms at bytes, into the chunk p[0..*k), which
+ * goes to the share (kind) once full. */
+static void put_array(ad_docshare *share, enum kind kind, pending *p,
+		      size_t *k, uint32_t **t, const void *bytes,
+		      uint32_t count)
+{
+	assert(count < UINT32_MAX / 4);
+	p[*k].ref = NULL;
+	p[*k].tref = t;
+	p[*k].bytes = bytes;
+	p[*k].len = count * (uint32_t)sizeof(uint32_t);
+	if (++*k == CHUNK) {
+		put_chunk(share, p, *k, kind);
+		*k = 0;
+	}
+}
+
 void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 			     const uint32_t *counts, size_t n, size_t stride)
 {
@@ -418,17 +435,8 @@ void ad_docshare_term_arrays(ad_docshare *share, uint32_t **first,
 		uint32_t **t = (uint32_t **)(void *)at;
 		uint32_t count = *(const uint32_t *)(const void *)c;
 
-		if (!count)
-			continue; /* NULL stays NULL */
-		assert(count < UINT32_MAX / 4);
-		p[k].ref = NULL;
-		p[k].tref = t;
-		p[k].bytes = (const char *)*t;
-		p[k].len = count * (uint32_t)sizeof(uint32_t);
-		if (++k == CHUNK) {
-			put_chunk(share, p, k, TERMS);
-			k = 0;
-		}
+		if (count) /* NULL stays NULL */
+			put_array(share, TERMS, p, &k, t, *t, count);
 	}
 	put_chunk(share, p, k, TERMS);
 }
@@ -446,17 +454,8 @@ void ad_docshare_kept(ad_docshare *share, int rule, uint32_t **first,
 		uint32_t **t = (uint32_t **)(void *)at;
 
 		*t = NULL;
-		if (!counts[i])
-			continue; /* stays NULL */
-		assert(counts[i] < UINT32_MAX / 4);
-		p[k].ref = NULL;
-		p[k].tref = t;
-		p[k].bytes = bytes[i];
-		p[k].len = counts[i] * (uint32_t)sizeof(uint32_t);
-		if (++k == CHUNK) {
-			put_chunk(share, p, k, kind);
-			k = 0;
-		}
+		if (counts[i])
+			put_array(share, kind, p, &k, t, bytes[i], counts[i]);
 	}
 	put_chunk(share, p, k, kind);
 }
