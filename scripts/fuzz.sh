@@ -2,10 +2,11 @@
 # Build the libFuzzer targets of tests/fuzz with clang and run each one.
 # usage: scripts/fuzz.sh [SECONDS [TARGET...]]
 #   SECONDS  how long each target runs (default 30)
-#   TARGET   parse, frontmatter, audit, baseline, store (default: all)
+#   TARGET   parse, frontmatter, audit, baseline, store, cache (default: all)
 # Seeds come from tests/fixtures (agent files), and from agentdup itself
 # for the baseline (of tests/fixtures/scan and tests/fixtures/roles) and
-# the store (two snapshots: tests/fixtures/scan, then tests/fixtures/compare);
+# the store (two snapshots: tests/fixtures/scan, then tests/fixtures/compare)
+# and the cache (scan --cache of tests/fixtures/scan, which fuzz_cache loads);
 # what a run finds new stays in build-fuzz/corpus.
 # A crash stops the script with status 1 and leaves its input in
 # build-fuzz/ (crash-*), to be kept as a regression test. AD_FUZZ_BUILD
@@ -14,7 +15,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-parse frontmatter audit baseline store}
+targets=${*:-parse frontmatter audit baseline store cache}
 build=${AD_FUZZ_BUILD:-build-fuzz}
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo -DAD_FUZZ=ON -DAD_TESTS=OFF >/dev/null
@@ -22,7 +23,7 @@ cmake --build "$build" -j"$(nproc)" >/dev/null
 bin="$build/agentdup"
 seeds="$build/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/md" "$seeds/baseline" "$seeds/store"
+mkdir -p "$seeds/md" "$seeds/baseline" "$seeds/store" "$seeds/cache"
 # every fixture file an agent could be, as one seed each
 find tests/fixtures -type f \( -name '*.md' -o -name '*.mdc' -o -name '*.txt' \) \
 	-size -64k | while read -r f; do
@@ -37,6 +38,8 @@ db="$seeds/store/two.db"
 "$bin" snapshot -q --db "$db" --label two tests/fixtures/compare >/dev/null || true
 sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null 2>&1 || true
 rm -f "$db-wal" "$db-shm"
+"$bin" scan -q --cache "$seeds/cache/scan.cache" -o /dev/null \
+	tests/fixtures/scan || true
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $targets; do
@@ -44,6 +47,7 @@ for t in $targets; do
 	case $t in
 	baseline) seed="$seeds/baseline" ;;
 	store) seed="$seeds/store" maxlen=262144 ;;
+	cache) seed="$seeds/cache" ;;
 	*) seed="$seeds/md" ;;
 	esac
 	corpus="$build/corpus/$t"

@@ -95,6 +95,15 @@ static uint64_t checksum(const unsigned char *p, size_t n,
 	return XXH3_64bits_withSeed(p, n, XXH3_64bits(f, sizeof(f)));
 }
 
+/* A fuzzing build (CMake option AD_FUZZ) decodes an entry whatever its
+ * checksum says, so that the fuzzer's damage reaches the checks below
+ * instead of stopping at the sum. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define SUM_BINDS 0
+#else
+#define SUM_BINDS 1
+#endif
+
 /* ---- reading, bounds-checked ---- */
 
 typedef struct rd {
@@ -947,7 +956,7 @@ static ad_doc *decode(dec *d, const unsigned char *bytes, const entry *e,
 	const ad_doccache *dc = d->dc;
 	size_t len;
 
-	if (checksum(bytes, e->len, &e->stamp) != e->sum)
+	if (SUM_BINDS && checksum(bytes, e->len, &e->stamp) != e->sum)
 		return NULL;
 	d->r.p = bytes;
 	d->r.end = bytes + e->len;
