@@ -914,7 +914,10 @@ static void dec_words(dec *d, ad_word_ref **out, size_t *n)
 
 		delta = dv(d);
 		w->count = dv(d);
-		if (delta >= d->dc->nwords - id || (i && !delta)) {
+		/* a word of the doc occurs in it: one counted 0 times would
+		 * vouch for terms that no count brings into the vocabulary */
+		if (delta >= d->dc->nwords - id || (i && !delta) ||
+		    !w->count) {
 			d->r.bad = 1;
 			break;
 		}

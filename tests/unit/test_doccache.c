@@ -1,8 +1,8 @@
 /* Unit tests of doccache.c: a doc kept comes back whole, and a cache
  * whose entries pass their checksum but say impossible things (indexes
- * out of range, unknown kinds, missing strings, terms no word gave) gives
- * a miss, as does a cache cut short anywhere or made under other
- * settings. */
+ * out of range, unknown kinds, missing strings, terms no word gave, a
+ * word met 0 times) gives a miss, as does a cache cut short anywhere or
+ * made under other settings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -182,6 +182,7 @@ static void harm(kept *k, int how)
 	case 9: d->rules[1].kind = 3; break; /* one past AD_RULE_ROW */
 	case 10: d->nexample_terms = d->nmeta_terms + 1; break;
 	case 11: d->fm.body_offset = d->len + 1; break;
+	case 12: k->words[0].count = 0; break; /* a word it never had */
 	}
 }
 
@@ -192,7 +193,7 @@ static void test_doccache__hostile_entries_miss(void **state)
 
 	(void)state;
 	path_of(path, sizeof(path));
-	for (how = 0; how <= 11; how++) {
+	for (how = 0; how <= 12; how++) {
 		kept k;
 		ad_doccache *dc;
 		ad_doc *d;
