@@ -12,7 +12,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +40,18 @@ static inline int fuzz_next(const uint8_t *data, size_t size, size_t *at,
 	*len = i - *at;
 	*at = i + n;
 	return 1;
+}
+
+/* The file a target writes its input to, /tmp/agentdup-fuzz-PID.EXT: one
+ * per process, so that parallel fuzzing jobs do not share it. */
+static inline const char *fuzz_temp_path(const char *ext)
+{
+	static char path[64];
+
+	if (!path[0])
+		snprintf(path, sizeof(path), "/tmp/agentdup-fuzz-%ld.%s",
+			 (long)getpid(), ext);
+	return path;
 }
 
 #endif

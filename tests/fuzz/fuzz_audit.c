@@ -5,28 +5,10 @@
 #include <stdlib.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/report.h"
 #include "fuzz.h"
+#include "fuzz_report.h"
 
 #define MAX_TEXTS 4
-
-static const char *const formats[] = {"text", "json", "markdown", "sarif",
-				      "csv", "html"};
-
-static void reports(const ad_audit *a)
-{
-	ad_report_opts o = AD_REPORT_OPTS_INIT;
-	size_t i;
-
-	o.verbose = 1;
-	o.outline = 1;
-	for (i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
-		ad_buf out = AD_BUF_INIT;
-
-		ad_report_audit_writer(formats[i])(&out, a, &o);
-		ad_buf_dispose(&out);
-	}
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.load.ntexts = n;
 	opts.load.jobs = 1;
 	if (ad_audit_run(&a, NULL, 0, &opts, &err) == 0)
-		reports(a);
+		fuzz_reports(a);
 	ad_audit_free(a);
 	return 0;
 }

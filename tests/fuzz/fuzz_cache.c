@@ -11,45 +11,14 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "agentdup/audit.h"
-#include "agentdup/report.h"
 #include "fuzz.h"
+#include "fuzz_report.h"
 
 #ifndef AD_FIXTURES_DIR
 #error "AD_FIXTURES_DIR: the tests' fixtures folder"
 #endif
-
-static const char *const formats[] = {"text", "json", "markdown", "sarif",
-				      "csv", "html"};
-
-/* The file the input is written to, one per process (parallel fuzzing
- * jobs do not share it), and the one a rewrite of it goes through. */
-static const char *cache_path(void)
-{
-	static char path[64];
-
-	if (!path[0])
-		snprintf(path, sizeof(path), "/tmp/agentdup-fuzz-%ld.cache",
-			 (long)getpid());
-	return path;
-}
-
-static void reports(const ad_audit *a)
-{
-	ad_report_opts o = AD_REPORT_OPTS_INIT;
-	size_t i;
-
-	o.verbose = 1;
-	o.outline = 1;
-	for (i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
-		ad_buf out = AD_BUF_INIT;
-
-		ad_report_audit_writer(formats[i])(&out, a, &o);
-		ad_buf_dispose(&out);
-	}
-}
 
 /* With AD_FUZZ_ALL_HITS set (ctest's replay of the seed), every doc must
  * have come from the cache: else the seed no longer reaches the decoder
@@ -66,7 +35,7 @@ static void check_hits(const ad_collection *c)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const paths[] = {AD_FIXTURES_DIR "/scan"};
-	const char *path = cache_path();
+	const char *path = fuzz_temp_path("cache");
 	ad_audit_opts opts = AD_AUDIT_OPTS_INIT;
 	ad_error err = AD_ERROR_INIT;
 	ad_audit *a = NULL;
@@ -79,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.load.cache = path;
 	opts.load.jobs = 1;
 	if (ad_audit_run(&a, paths, 1, &opts, &err) == 0) {
-		reports(a);
+		fuzz_reports(a);
 		check_hits(a->collection);
 	}
 	ad_audit_free(a);

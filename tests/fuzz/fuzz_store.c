@@ -5,25 +5,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "agentdup/drift.h"
 #include "agentdup/store.h"
 #include "fuzz.h"
 
-/* The file the input is written to: one per process, so that parallel
- * fuzzing jobs do not share it; SQLite's journal files beside it are
- * removed with it. */
-static const char *store_path(void)
-{
-	static char path[64];
-
-	if (!path[0])
-		snprintf(path, sizeof(path), "/tmp/agentdup-fuzz-%ld.db",
-			 (long)getpid());
-	return path;
-}
-
+/* The store file, and SQLite's journal files beside it. */
 static void remove_store(const char *path)
 {
 	char side[80];
@@ -55,7 +42,7 @@ static void read_store(ad_store *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = store_path();
+	const char *path = fuzz_temp_path("db");
 	ad_error err = AD_ERROR_INIT;
 	ad_store *s = NULL;
 	FILE *f;
