@@ -6,8 +6,8 @@
  * writes it, so that damage lands in entries the load asks for. In the
  * fuzzing build an entry is decoded whatever its checksum says
  * (doccache.c), so the damage reaches the checks that must make it a
- * miss, or a doc that no later stage trips on; in the test build the
- * checksums hold, and a damaged entry is a miss.
+ * miss, or a doc that no later stage trips on; in other builds the
+ * checksum decides first, and a damaged entry is a miss.
  */
 #include <stdio.h>
 #include <stdlib.h>
