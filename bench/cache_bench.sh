@@ -35,6 +35,8 @@ one() {
 	echo "$e - $s" | bc
 }
 
+# the median of the RUNS figures in file $1
+mid() { sort -n "$1" | sed -n "$(((RUNS + 1) / 2))p"; }
 # the median of RUNS scans; before each, "$prep" runs (untimed)
 median() {
 	i=0
@@ -44,7 +46,7 @@ median() {
 		one "$@" >>"$work/times"
 		i=$((i + 1))
 	done
-	sort -n "$work/times" | sed -n "$(((RUNS + 1) / 2))p"
+	mid "$work/times"
 }
 
 # change N files: one line appended to every k-th file (from the pristine
@@ -98,7 +100,6 @@ while [ $i -lt "$RUNS" ]; do
 	echo "scale=4; $c / $w" | bc >>"$work/t_ratio"
 	i=$((i + 1))
 done
-mid() { sort -n "$1" | sed -n "$(((RUNS + 1) / 2))p"; }
 warm_changed=$(mid "$work/t_warm")
 cold_changed=$(mid "$work/t_cold")
 ratio=$(mid "$work/t_ratio")

@@ -610,8 +610,8 @@ typedef struct dec {
 	ad_arena *words;     /* where the words go; NULL: the doc's arena */
 	ad_docshare *share;  /* NULL: term arrays in the doc's arena */
 	/* with a share: where the term arrays of the sections, then of the
-	 * rules, are in the entry, and their lengths, until they are put
-	 * into the share together (kept()) */
+	 * rules, are in the entry, and their lengths, until the entry has
+	 * decoded whole and they are put into the share (kept()) */
 	const void **at;
 	uint32_t *count;
 } dec;
@@ -734,14 +734,15 @@ static uint32_t *dec_kept_terms(dec *d, uint32_t *n, size_t i)
 	return NULL;
 }
 
-/* The share's copies of the term arrays noted for n items, rules' or
- * sections', at first and every stride bytes after it. */
+/* The share's copies of the term arrays noted for n items from note
+ * from on, rules' or sections', at first and every stride bytes after
+ * it. */
 static void kept(dec *d, int rule, uint32_t **first, size_t stride,
-		 size_t n)
+		 size_t from, size_t n)
 {
-	if (d->share && n && !d->r.bad)
-		ad_docshare_kept(d->share, rule, first, stride, d->at,
-				 d->count, n);
+	if (n)
+		ad_docshare_kept(d->share, rule, first, stride, d->at + from,
+				 d->count + from, n);
 }
 
 static void dec_field(dec *d, ad_fm_field *f)
@@ -850,8 +851,8 @@ static int outline_ok(const ad_doc *doc)
 	return next == doc->nrules;
 }
 
-/* Room in the notes of kept terms for n items (decode() frees them);
- * none without a share. */
+/* Room in the notes of kept terms for n items, those noted kept
+ * (decode() frees them); none without a share. */
 static void room(dec *d, size_t n)
 {
 	if (!d->share)
@@ -876,15 +877,12 @@ static void dec_body(dec *d)
 	for (i = 0; i < doc->nsections && !d->r.bad; i++)
 		dec_section(d, &doc->sections[i], i,
 			    doc->section_keys ? doc->section_keys[i] : NULL);
-	kept(d, 0, &doc->sections[0].terms, sizeof(ad_section),
-	     doc->nsections);
 	doc->nrules = dcount(d, 8);
 	doc->rules = ad_arena_calloc(doc->arena, doc->nrules + 1,
 				     sizeof(*doc->rules));
-	room(d, doc->nrules);
+	room(d, (size_t)doc->nsections + doc->nrules);
 	for (i = 0; i < doc->nrules && !d->r.bad; i++)
-		dec_rule(d, &doc->rules[i], i);
-	kept(d, 1, &doc->rules[0].terms, sizeof(ad_rule), doc->nrules);
+		dec_rule(d, &doc->rules[i], doc->nsections + i);
 	doc->nwarnings = dcount(d, 3);
 	doc->warnings = ad_arena_calloc(doc->arena, doc->nwarnings + 1,
 					sizeof(*doc->warnings));
@@ -970,6 +968,12 @@ static ad_doc *decode(dec *d, const unsigned char *bytes, const entry *e,
 	d->used = ad_xcalloc(dc->nstems / 8 + 1, 1);
 	d->doc = ad_doc_new(e->path, NULL, len);
 	dec_doc(d, words, nwords);
+	if (d->share && !d->r.bad) { /* decoded whole: nothing left over */
+		kept(d, 0, &d->doc->sections[0].terms, sizeof(ad_section), 0,
+		     d->doc->nsections);
+		kept(d, 1, &d->doc->rules[0].terms, sizeof(ad_rule),
+		     d->doc->nsections, d->doc->nrules);
+	}
 	free(d->used);
 	free(d->at);
 	free(d->count);
