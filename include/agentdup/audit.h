@@ -42,10 +42,13 @@ typedef enum ad_audit_until {
 	AD_AUDIT_ALL = 0,
 	/* the vectors, rule groups, sections aligned, links, clusters and
 	 * role groups, but no plan, cost, collision or routing collision:
-	 * what `query` and `route` read (a query's section matches with an
-	 * agent are aligned in full when the two may do one job, which the
-	 * role pairs say) */
-	AD_AUDIT_ROLES
+	 * what `route` reads */
+	AD_AUDIT_ROLES,
+	/* the agent vectors, and section vectors of their words alone (no
+	 * rule groups: the rule inventory is not made), every agent pair's
+	 * sections aligned in full when asked, from the floor on; nothing
+	 * joined or grouped: what `query` reads */
+	AD_AUDIT_VECTORS
 } ad_audit_until;
 
 typedef struct ad_audit_opts {

@@ -88,12 +88,15 @@ static int candidate(const ad_align_input *in, size_t i, size_t j, double s,
 	return !full && s >= AD_ALIGN_FLOOR && evident(in, i, j);
 }
 
-/* Whether agents a < b are of in->full_set: always aligned in full. */
+/* Whether agents a < b are of in->full_set (or all are): always aligned
+ * in full. */
 static int in_full_set(const ad_align_input *in, uint32_t a, uint32_t b)
 {
 	uint64_t key = (uint64_t)a << 32 | b;
 	size_t lo = 0, hi = in->nfull_set;
 
+	if (in->all_full)
+		return 1;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 

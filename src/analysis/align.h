@@ -74,6 +74,8 @@ typedef struct ad_align_input {
 	const size_t *group_start; /* per section, plus one */
 	const uint32_t *groups;
 	double threshold;
+	/* Every agent pair is aligned in full, as if full_set named it. */
+	int all_full;
 	/* Keep only each pair's summary, not its matches (results.h), which
 	 * ad_aligner_matches() makes again on demand, in full when full_set
 	 * names the pair: so only when each pair of full is in full_set. */

@@ -390,6 +390,23 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link_cands *cands,
 	return p;
 }
 
+/* What aligning any pair of sections reads: their vectors, where each
+ * agent's are, the threshold; no pair named yet. */
+static void align_input(ad_align_input *in, const ad_audit *a, int jobs)
+{
+	const ad_collection *c = a->collection;
+
+	memset(in, 0, sizeof(*in));
+	in->section_vecs = a->model->vectors.sections;
+	in->section_idf = a->model->vectors.section_idf;
+	in->nfeatures = a->model->vectors.nsection_features;
+	in->nsections = c->at.nsections;
+	in->doc_of = c->at.section_doc;
+	in->section_base = c->at.section_base;
+	in->threshold = a->settings.section_threshold;
+	in->jobs = jobs;
+}
+
 /* Sections aligned across agents: in full within the candidate pairs of
  * links whose outline counts, and the role pairs; the inputs are kept to
  * align any other pair on demand (the canonical of each cluster with its
@@ -398,22 +415,15 @@ static ad_pair *full_pairs(const ad_audit *a, const ad_link_cands *cands,
 static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 			  ad_error *err)
 {
-	const ad_collection *c = a->collection;
 	struct ad_audit_model *m = a->model;
 	ad_align_input *in = &m->align;
 	ad_pair *full;
 	int rc;
 
-	memset(in, 0, sizeof(*in));
+	align_input(in, a, jobs);
 	section_titles(a, &m->house, &m->title);
 	ad_forms_drop(&m->forms, AD_FORMS_TITLE_SPREAD);
 	section_groups(a, &m->gstart, &m->groups);
-	in->section_vecs = a->model->vectors.sections;
-	in->section_idf = a->model->vectors.section_idf;
-	in->nfeatures = a->model->vectors.nsection_features;
-	in->nsections = c->at.nsections;
-	in->doc_of = c->at.section_doc;
-	in->section_base = c->at.section_base;
 	in->house = m->house;
 	in->full = full = full_pairs(a, cands, &in->nfull);
 	if (!a->settings.align_all) {
@@ -423,8 +433,6 @@ static int align_sections(ad_audit *a, const ad_link_cands *cands, int jobs,
 	in->title_form = m->title;
 	in->group_start = m->gstart;
 	in->groups = m->groups;
-	in->threshold = a->settings.section_threshold;
-	in->jobs = jobs;
 	/* as many as the candidates: not their matches, which are made
 	 * again alike, in full as full_set says (every pair, aligned in full
 	 * with align_all, is held), unless a report reads them all */
@@ -934,6 +942,21 @@ static int link_stage(ad_audit *a, int jobs, ad_error *err)
 	return rc;
 }
 
+/*
+ * AD_AUDIT_VECTORS: the agent vectors packed, as the join would leave
+ * them, and the section vectors of their words alone, every pair of
+ * agents aligned in full when asked. No rule inventory is made: it joins
+ * every rule of the collection, the longest stage of a scan, to add
+ * features that a query's section matches can do without.
+ */
+static void vectors_only(ad_audit *a, int jobs)
+{
+	pack_agents(a, jobs);
+	ad_vectors_sections(&a->model->vectors, a->collection, NULL, jobs);
+	align_input(&a->model->align, a, jobs);
+	a->model->align.all_full = 1;
+}
+
 static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 {
 	int jobs = o->load.jobs, rc;
@@ -942,6 +965,11 @@ static int analyse(ad_audit *a, const ad_audit_opts *o, ad_error *err)
 	enter(a, "weighing terms");
 	if ((rc = vectors(a, o, err)))
 		return rc;
+	if (o->until == AD_AUDIT_VECTORS) {
+		vectors_only(a, jobs);
+		a->stats.vectors = now() - t0;
+		return 0;
+	}
 	a->stats.vectors = now() - t0;
 	if ((rc = link_stage(a, jobs, err)))
 		return rc;
@@ -1029,6 +1057,8 @@ int ad_audit_load(ad_audit **out, const char *const *paths, size_t npaths,
 	a->model->nstages = STAGES - !a->settings.roles;
 	if (opts->until == AD_AUDIT_ROLES)
 		a->model->nstages -= 2; /* no plans, no routing */
+	else if (opts->until == AD_AUDIT_VECTORS)
+		a->model->nstages = 1;
 	rc = ad_collection_load(&a->collection, paths, npaths, &opts->load,
 				err);
 	if (rc) {

@@ -153,6 +153,8 @@ static void add_groups(vec_ctx *x, ad_counter *c, size_t first_rule,
 {
 	uint32_t nterms = ad_collection_nterms(x->c), r;
 
+	if (!x->inv->ngroups) /* words alone */
+		return;
 	for (r = 0; r < s->nrules; r++) {
 		uint32_t g = x->inv->group_of[first_rule + s->first_rule + r];
 		const ad_rule_group *rg = &x->inv->groups[g];
@@ -544,14 +546,15 @@ void ad_vectors_count_wordings(ad_vectors *v, const ad_vectors_input *in)
 void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 			 const ad_inventory *inv, int jobs)
 {
+	static const ad_inventory no_groups;
 	vec_ctx x;
 
 	v->sections = ad_xcalloc(c->at.nsections + 1, sizeof(ad_cvec));
 	memset(&x, 0, sizeof(x));
 	x.v = v;
 	x.c = c;
-	x.inv = inv;
-	x.nterms = ad_collection_nterms(c) + (uint32_t)inv->ngroups;
+	x.inv = inv ? inv : &no_groups;
+	x.nterms = ad_collection_nterms(c) + (uint32_t)x.inv->ngroups;
 	v->nsection_features = x.nterms;
 	class_sections(&x, v->rule_form, jobs);
 	count_and_weigh(&x, ad_parallel_jobs(jobs, c->ndocs, 64));

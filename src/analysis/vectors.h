@@ -137,7 +137,8 @@ static inline const ad_cvec *ad_vectors_rule(const ad_vectors *v,
 	return &v->wordings[v->rule_form[r]];
 }
 
-/* The section vectors, with the shared groups of inv. */
+/* The section vectors, with the shared groups of inv; inv NULL: of their
+ * words alone (no rule inventory made). */
 void ad_vectors_sections(ad_vectors *v, const ad_collection *c,
 			 const ad_inventory *inv, int jobs);
 

@@ -50,7 +50,7 @@ static int cmd_query(int argc, char **argv)
 	int rc;
 
 	cli_probe_init(&p, &cli_cmd_query, "query", "no PATH to search given");
-	p.audit.until = AD_AUDIT_ROLES; /* no plans or collisions */
+	p.audit.until = AD_AUDIT_VECTORS; /* no join, no group */
 	rc = cli_parse(&cli_cmd_query, argc, argv, cli_probe_arg, &p);
 	if (rc == 0) {
 		if (p.k)
@@ -72,8 +72,11 @@ const cli_cmd cli_cmd_query = {
 	"collection under PATH (folders walked as by 'scan', or files), and the\n"
 	"collection's agents are listed by the cosine of their TF-IDF vectors\n"
 	"to it, best first: score, path, name, the words that weigh most in the\n"
-	"match, and the sections that align. Agents sharing no word with the\n"
-	"query are never listed. A FILE that is also in the collection (the\n"
+	"match, and the sections that align (every section of the query with\n"
+	"every section of the agent, from a cosine of 0.3, on their words).\n"
+	"Agents sharing no word with the query are never listed. Nothing is\n"
+	"joined or grouped: a query costs reading the collection and one dot\n"
+	"product per agent. A FILE that is also in the collection (the\n"
 	"same file: device and inode) is not listed as its own neighbour.\n"
 	"A PATH holding no agent file is warned about, with the --include\n"
 	"that would take the files it holds.\n"

@@ -1,9 +1,11 @@
 /* Unit tests of query.c: ranking order and ties, k, the score floor, the
- * skipped agent, and finding the query's own file in the collection. */
+ * skipped agent, finding the query's own file in the collection, and the
+ * audit a query reads (AD_AUDIT_VECTORS) against a whole one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -112,12 +114,119 @@ static void test_query__same_file(void **state)
 	ad_audit_free(au);
 }
 
+/* The fixture's agents and draft (the draft last), analysed as far as
+ * until. */
+static ad_audit *drafted(ad_audit_until until)
+{
+	const char *paths[] = {
+		AD_SOURCE_DIR "/tests/fixtures/query/agents",
+		AD_SOURCE_DIR "/tests/fixtures/query/drafts/secret-scanner.md"};
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_audit *au = NULL;
+
+	o.load.jobs = 1;
+	o.until = until;
+	assert_int_equal(ad_audit_run(&au, paths, 2, &o, NULL), 0);
+	assert_int_equal(au->collection->ndocs, 6);
+	return au;
+}
+
+/* What a query reads is made without joining or grouping anything, and
+ * ranks as the whole audit does; every hit's sections are aligned in
+ * full, of their words alone. */
+static void test_query__vectors_only(void **state)
+{
+	ad_audit *all = drafted(AD_AUDIT_ALL), *vec = drafted(AD_AUDIT_VECTORS);
+	ad_section_match *m;
+	ad_query q, r;
+	size_t i, n;
+
+	(void)state;
+	assert_true(all->inventory.ngroups > 0);
+	assert_int_equal(vec->inventory.ngroups, 0);
+	assert_int_equal(vec->clustering.n, 0);
+	ad_query_rank(&q, all, 5, NULL);
+	ad_query_rank(&r, vec, 5, NULL);
+	assert_int_equal(q.nhits, 5);
+	assert_int_equal(r.nhits, q.nhits);
+	for (i = 0; i < q.nhits; i++) {
+		assert_int_equal(r.hits[i].agent, q.hits[i].agent);
+		assert_true(r.hits[i].score == q.hits[i].score);
+	}
+	/* the auditor: "Report" with "Report", best first, then the
+	 * checklists, then the intros */
+	assert_non_null(strstr(ad_audit_doc(vec, r.hits[0].agent)->path,
+			       "/security-auditor.md"));
+	n = ad_audit_section_matches(vec, 5, r.hits[0].agent, &m);
+	assert_int_equal(n, 3);
+	assert_string_equal(ad_audit_section(vec, m[0].a)->title, "Report");
+	assert_string_equal(ad_audit_section(vec, m[0].b)->title, "Report");
+	/* the pair's lower agent (the auditor) on the a side */
+	assert_string_equal(ad_audit_section(vec, m[1].a)->title,
+			    "Vulnerability checklist");
+	assert_string_equal(ad_audit_section(vec, m[1].b)->title, "Checklist");
+	assert_true(m[0].score > m[1].score && m[1].score > m[2].score);
+	assert_true(m[2].score >= 0.3);
+	free(m);
+	ad_query_dispose(&q);
+	ad_query_dispose(&r);
+	ad_audit_free(all);
+	ad_audit_free(vec);
+}
+
+/* Twins are hits alike: each is aligned in full, not only the one that
+ * stands for their cluster among the role pairs (as in the whole audit,
+ * where the query's sections align with b's alone, at 0.417). */
+static void test_query__twins_alike(void **state)
+{
+	static const char *const t[] = {
+		"# Tests\n\n- Write unit tests for every error path.\n",
+		"# Security\n\n- Flag SQL injection risks in queries.\n"
+		"- Rotate leaked secrets at once.\n",
+		"# Security\n\n- Flag SQL injection risks in queries.\n"
+		"- Rotate leaked secrets at once.\n",
+		"# Docs\n\n- Write release notes for every change.\n",
+		"# Cooking\n\n- Bake bread at dawn.\n",
+		"# Audit\n\n- Flag SQL injection risks and leaked secrets.\n",
+	};
+	static const char *const path[N(t)] = {"a.md", "b.md", "c.md",
+					       "d.md", "e.md", "q.md"};
+	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
+	ad_text in[N(t)];
+	ad_audit *au = NULL;
+	ad_section_match *m0, *m1;
+	size_t i, n0, n1;
+
+	(void)state;
+	for (i = 0; i < N(t); i++) {
+		in[i].path = path[i];
+		in[i].text = t[i];
+		in[i].len = strlen(t[i]);
+		in[i].key = NULL;
+	}
+	o.load.texts = in;
+	o.load.ntexts = N(t);
+	o.load.jobs = 1;
+	o.until = AD_AUDIT_VECTORS;
+	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	n0 = ad_audit_section_matches(au, 5, 1, &m0);
+	n1 = ad_audit_section_matches(au, 5, 2, &m1);
+	assert_int_equal(n0, 1);
+	assert_int_equal(n1, 1);
+	assert_true(m0[0].score == m1[0].score);
+	free(m0);
+	free(m1);
+	ad_audit_free(au);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query__order_and_ties),
 		cmocka_unit_test(test_query__k_floor_and_skip),
 		cmocka_unit_test(test_query__same_file),
+		cmocka_unit_test(test_query__vectors_only),
+		cmocka_unit_test(test_query__twins_alike),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
