@@ -1,14 +1,58 @@
 /*
  * fuzz_audit.c - a few files (the input cut at FUZZ_SPLIT lines, at most
- * four) through the whole audit, then every report of it.
+ * four) through the whole audit, then every report of it; then through
+ * the audit a query reads (AD_AUDIT_VECTORS), the last file as the query,
+ * and both query reports. The query must rank as the whole audit would:
+ * the same neighbours with the same scores, or the target aborts.
  */
 #include <stdlib.h>
 
 #include "agentdup/audit.h"
+#include "agentdup/query.h"
 #include "fuzz.h"
 #include "fuzz_report.h"
 
 #define MAX_TEXTS 4
+
+/* The last doc of a asked of the others, both reports written; the
+ * ranking in *q, for the caller to dispose of. */
+static void query_last(ad_query *q, const ad_audit *a)
+{
+	ad_buf out = AD_BUF_INIT;
+
+	ad_query_rank(q, a, (uint32_t)a->collection->ndocs - 1, NULL);
+	ad_report_query_text(&out, a, q, 0);
+	ad_report_query_json(&out, a, q);
+	ad_buf_dispose(&out);
+}
+
+/* The query of the whole audit a, then of the audit of the same texts a
+ * query reads; they must agree. */
+static void query_both(const ad_audit *a, ad_audit_opts *opts)
+{
+	ad_audit *v = NULL;
+	ad_query q, r;
+	size_t i;
+
+	if (!a->collection->ndocs)
+		return;
+	opts->until = AD_AUDIT_VECTORS;
+	if (ad_audit_run(&v, NULL, 0, opts, NULL) != 0)
+		abort(); /* the whole audit of the same texts ran */
+	if (v->collection->ndocs != a->collection->ndocs)
+		abort();
+	query_last(&q, a);
+	query_last(&r, v);
+	if (q.nhits != r.nhits)
+		abort();
+	for (i = 0; i < q.nhits; i++)
+		if (q.hits[i].agent != r.hits[i].agent ||
+		    q.hits[i].score != r.hits[i].score)
+			abort();
+	ad_query_dispose(&q);
+	ad_query_dispose(&r);
+	ad_audit_free(v);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,8 +73,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opts.load.texts = texts;
 	opts.load.ntexts = n;
 	opts.load.jobs = 1;
-	if (ad_audit_run(&a, NULL, 0, &opts, &err) == 0)
+	if (ad_audit_run(&a, NULL, 0, &opts, &err) == 0) {
 		fuzz_reports(a);
+		query_both(a, &opts);
+	}
 	ad_audit_free(a);
 	return 0;
 }
