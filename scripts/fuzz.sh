@@ -3,7 +3,8 @@
 # usage: scripts/fuzz.sh [SECONDS [TARGET...]]
 #   SECONDS  how long each target runs (default 30)
 #   TARGET   parse, frontmatter, audit, baseline, store, cache (default: all)
-# Seeds come from tests/fixtures (agent files), and from agentdup itself
+# Seeds come from tests/fixtures (agent files; for the audit, also the
+# files of each fixture folder four to a seed), and from agentdup itself
 # for the baseline (of tests/fixtures/scan and tests/fixtures/roles) and
 # the store (two snapshots: tests/fixtures/scan, then tests/fixtures/compare)
 # and the cache (scan --cache of tests/fixtures/scan, which fuzz_cache loads);
@@ -23,11 +24,26 @@ cmake --build "$build" -j"$(nproc)" >/dev/null
 bin="$build/agentdup"
 seeds="$build/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/md" "$seeds/baseline" "$seeds/store" "$seeds/cache"
+mkdir -p "$seeds/md" "$seeds/baseline" "$seeds/store" "$seeds/cache" \
+	"$seeds/audit"
 # every fixture file an agent could be, as one seed each
 find tests/fixtures -type f \( -name '*.md' -o -name '*.mdc' -o -name '*.txt' \) \
 	-size -64k | while read -r f; do
 	cp "$f" "$seeds/md/$(echo "$f" | tr '/' '_')"
+done
+# for the audit, also the agents of each fixture folder four at a time,
+# joined as fuzz_audit cuts them: pairs to join, link and query
+for d in tests/fixtures/*/; do
+	name=$(basename "$d")
+	find "$d" -type f -name '*.md' -size -16k | sort | {
+		n=0
+		while read -r f; do
+			out="$seeds/audit/$name-$((n / 4))"
+			[ $((n % 4)) -eq 0 ] || printf '\n#~~~\n' >>"$out"
+			cat "$f" >>"$out"
+			n=$((n + 1))
+		done
+	}
 done
 "$bin" scan -q --write-baseline "$seeds/baseline/scan.baseline" \
 	-o /dev/null tests/fixtures/scan || true
@@ -44,10 +60,12 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $targets; do
 	maxlen=65536
+	more=
 	case $t in
 	baseline) seed="$seeds/baseline" ;;
 	store) seed="$seeds/store" maxlen=262144 ;;
 	cache) seed="$seeds/cache" ;;
+	audit) seed="$seeds/md" more=seeds/audit ;;
 	*) seed="$seeds/md" ;;
 	esac
 	corpus="$build/corpus/$t"
@@ -64,7 +82,7 @@ for t in $targets; do
 	if ! (cd "$build" && "tests/fuzz/fuzz_$t" -max_total_time="$seconds" \
 		-dict=../tests/fuzz/agent.dict -max_len=$maxlen -timeout=20 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
-		"corpus/$t" "seeds/${seed##*/}") >"$log" 2>&1; then
+		"corpus/$t" "seeds/${seed##*/}" $more) >"$log" 2>&1; then
 		tail -40 "$log"
 		echo "fuzz_$t: FAILED (input in $build/crash-* or $build/timeout-*)"
 		exit 1
