@@ -895,9 +895,9 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	return 0;
 }
 
-/* The agent join beside the rule inventory, the candidates of links, section vectors and their
- * alignment, the links that hold and their clusters, then the role pairs
- * of the clusters and the role groups. */
+/* The agent join beside the rule inventory, the candidates of links,
+ * section vectors and their alignment, the links that hold and their
+ * clusters, then the role pairs of the clusters and the role groups. */
 static int link_stage(ad_audit *a, int jobs, ad_error *err)
 {
 	ad_pair *pairs = NULL;

@@ -32,10 +32,22 @@ awk -v dir="$tmp" '
 		next
 	}
 	state == 1 && /^```/ { state = 2; next }
-	state == 1 { print "line " NR ": no code block after the example" > "/dev/stderr"; exit 1 }
+	state == 1 {
+		print "README.md:" NR ": no code block after the example" \
+			> "/dev/stderr"
+		bad = 1
+		exit
+	}
 	state == 2 && /^```$/ { close(out("want")); state = 0; next }
 	state == 2 { print > out("want") }
-	END { if (state) { print "an example block is not closed" > "/dev/stderr"; exit 1 } }
+	END {
+		if (bad)
+			exit 1
+		if (state)
+			print "README.md: an example block is not closed" \
+				> "/dev/stderr"
+		exit state != 0
+	}
 ' "$src/README.md" || exit 1
 
 pass=0 fail=0
