@@ -233,9 +233,11 @@ static inline void fx_record_snapshot(ad_store *s, const char *dir,
 	ad_collection_free(c);
 }
 
-/* The audit of n agents given as texts, on one thread, with the default
- * options otherwise; every one of them read as an agent. */
-static inline ad_audit *fx_audit_texts(const ad_text *texts, size_t n)
+/* The audit of n agents given as texts, on one thread, analysed as far
+ * as until, with the default options otherwise; every one of them read
+ * as an agent. */
+static inline ad_audit *fx_audit_texts_until(const ad_text *texts, size_t n,
+					     ad_audit_until until)
 {
 	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_audit *au = NULL;
@@ -243,9 +245,16 @@ static inline ad_audit *fx_audit_texts(const ad_text *texts, size_t n)
 	o.load.texts = texts;
 	o.load.ntexts = n;
 	o.load.jobs = 1;
+	o.until = until;
 	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
 	assert_int_equal(au->collection->ndocs, n);
 	return au;
+}
+
+/* The same, analysed whole. */
+static inline ad_audit *fx_audit_texts(const ad_text *texts, size_t n)
+{
+	return fx_audit_texts_until(texts, n, AD_AUDIT_ALL);
 }
 
 /* The index of the agent read from path (as the audit reports it), or -1

@@ -191,9 +191,8 @@ static void test_query__twins_alike(void **state)
 	};
 	static const char *const path[N(t)] = {"a.md", "b.md", "c.md",
 					       "d.md", "e.md", "q.md"};
-	ad_audit_opts o = AD_AUDIT_OPTS_INIT;
 	ad_text in[N(t)];
-	ad_audit *au = NULL;
+	ad_audit *au;
 	ad_section_match *m0, *m1;
 	size_t i, n0, n1;
 
@@ -204,11 +203,7 @@ static void test_query__twins_alike(void **state)
 		in[i].len = strlen(t[i]);
 		in[i].key = NULL;
 	}
-	o.load.texts = in;
-	o.load.ntexts = N(t);
-	o.load.jobs = 1;
-	o.until = AD_AUDIT_VECTORS;
-	assert_int_equal(ad_audit_run(&au, NULL, 0, &o, NULL), 0);
+	au = fx_audit_texts_until(in, N(t), AD_AUDIT_VECTORS);
 	n0 = ad_audit_section_matches(au, 5, 1, &m0);
 	n1 = ad_audit_section_matches(au, 5, 2, &m1);
 	assert_int_equal(n0, 1);
