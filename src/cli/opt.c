@@ -136,12 +136,93 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_arg on_arg,
 	return 0;
 }
 
+/* The columns of s[0..n): its characters, UTF-8 continuation bytes
+ * aside. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t i, cols = 0;
+
+	for (i = 0; i < n; i++)
+		cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return cols;
+}
+
+/* The length of the word at s: up to a space, or with groups, up to a
+ * space outside brackets and parentheses ("[-o FILE]" is one word of a
+ * usage line). */
+static size_t word_length(const char *s, int groups)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (; s[n] && (s[n] != ' ' || depth > 0); n++) {
+		if (groups && (s[n] == '[' || s[n] == '('))
+			depth++;
+		else if (groups && (s[n] == ']' || s[n] == ')') && depth > 0)
+			depth--;
+	}
+	return n;
+}
+
+/* text, its words one space apart, from column col on: a line ends
+ * before the word that would pass width, and the next starts at col. A
+ * word longer than the room is written whole. */
+static void put_wrapped(FILE *out, const char *text, size_t col,
+			size_t width, int groups)
+{
+	size_t at = col;
+
+	while (*text) {
+		size_t n = word_length(text, groups);
+		size_t cols = columns(text, n);
+
+		if (at > col && at + 1 + cols > width) {
+			fprintf(out, "\n%*s", (int)col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', out);
+			at++;
+		}
+		fwrite(text, 1, n, out);
+		at += cols;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', out);
+}
+
+/* Where an option's help starts: after its names, at column 29 unless
+ * they reach past it; on a terminal too narrow to give it 24 columns
+ * there, on a line of its own, at column 8. */
+#define HELP_COLUMN 26
+#define HELP_ROOM 24
+#define HELP_ALONE 8
+
+static void help_line(FILE *out, const char *left, const char *help,
+		      size_t width)
+{
+	size_t n = strlen(left);
+	size_t col = 2 + (n > HELP_COLUMN ? n : HELP_COLUMN) + 1;
+
+	if (col + HELP_ROOM > width) {
+		fprintf(out, "  %s\n%*s", left, HELP_ALONE, "");
+		col = HELP_ALONE;
+	} else {
+		fprintf(out, "  %-*s ", HELP_COLUMN, left);
+	}
+	put_wrapped(out, help, col, width, 0);
+}
+
 void cli_help(FILE *out, const cli_cmd *cmd)
 {
-	size_t i;
+	size_t i, width = (size_t)cli_width(out);
 
-	fprintf(out, "usage: agentdup %s %s\n\n%s\n", cmd->name, cmd->usage,
-		cmd->summary);
+	fprintf(out, "usage: agentdup %s ", cmd->name);
+	put_wrapped(out, cmd->usage,
+		    strlen("usage: agentdup ") + strlen(cmd->name) + 1, width, 1);
+	fputc('\n', out);
+	put_wrapped(out, cmd->summary, 0, width, 0);
 	if (cmd->detail)
 		fprintf(out, "\n%s\n", cmd->detail);
 	fprintf(out, "\noptions:\n");
@@ -154,9 +235,9 @@ void cli_help(FILE *out, const cli_cmd *cmd)
 			 o->alias ? ", " : "  ", o->name,
 			 o->arg == CLI_FLAG ? "" : " ",
 			 o->arg == CLI_FLAG ? "" : o->value_name);
-		fprintf(out, "  %-26s %s\n", left, o->help);
+		help_line(out, left, o->help, width);
 	}
-	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help and exit");
+	help_line(out, "-h, --help", "show this help and exit", width);
 }
 
 int cli_number(const char *s, double lo, double hi, double *out)
