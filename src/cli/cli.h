@@ -76,6 +76,10 @@ int cli_color(FILE *stream);
  * else CLI_WIDTH_DEFAULT); CLI_WIDTH_DEFAULT when it is not a terminal. */
 int cli_width(FILE *stream);
 
+/* The columns a text report written to output fits: the terminal's when
+ * output is stdout ("-" or NULL), else CLI_WIDTH_DEFAULT. */
+int cli_report_width(const char *output);
+
 /* Seconds on a monotonic clock, for --stats. */
 double cli_now(void);
 

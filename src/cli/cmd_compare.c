@@ -137,9 +137,11 @@ static int report(const ad_audit *au, uint32_t ia, uint32_t ib,
 	ad_compare_build(&c, au, ia, ib);
 	if (strcmp(a->format, "json") == 0)
 		ad_report_compare_json(&out, au, &c);
-	else
+	else {
 		ad_report_compare_text(&out, au, &c,
 				       to_tty && cli_color(stdout));
+		ad_report_fit(&out, 0, cli_report_width(a->output));
+	}
 	rc = cli_write(a->output, out.ptr, out.len) ? AD_EXIT_FAILURE
 						    : AD_EXIT_OK;
 	ad_buf_dispose(&out);

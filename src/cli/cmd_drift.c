@@ -131,8 +131,10 @@ static int drift(const drift_args *a)
 			ad_report_drift_json(&out, d, t, nt);
 		else if (strcmp(a->format, "html") == 0)
 			ad_report_drift_html(&out, d, t, nt);
-		else
+		else {
 			ad_report_drift_text(&out, d, t, nt);
+			ad_report_fit(&out, 0, cli_report_width(a->output));
+		}
 		rc = cli_write(a->output, out.ptr, out.len) ? AD_EXIT_FAILURE
 							    : 0;
 	} else {

@@ -80,10 +80,12 @@ static int history(const history_args *a)
 	if ((rc = ad_history_run(&h, s, a->agent, NULL, &err)) == 0) {
 		if (strcmp(a->format, "json") == 0)
 			ad_report_history_json(&out, h);
-		else
+		else {
 			ad_report_history_text(&out, h,
 					      a->verbose ? 0
 							 : AD_HISTORY_TEXT_RULES);
+			ad_report_fit(&out, 0, cli_report_width(NULL));
+		}
 		rc = cli_write(NULL, out.ptr, out.len) ? AD_EXIT_FAILURE : 0;
 	} else {
 		fprintf(stderr, "agentdup: %s: %s\n", a->db, err.msg);

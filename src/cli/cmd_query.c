@@ -34,8 +34,10 @@ static int rank_and_report(const ad_audit *au, uint32_t qi,
 	ad_query_rank(&q, au, qi, o);
 	if (strcmp(p->format, "json") == 0)
 		ad_report_query_json(&out, au, &q);
-	else
+	else {
 		ad_report_query_text(&out, au, &q, cli_probe_color(p));
+		ad_report_fit(&out, 0, cli_report_width(p->output));
+	}
 	rc = cli_probe_write(p, &out);
 	ad_buf_dispose(&out);
 	ad_query_dispose(&q);

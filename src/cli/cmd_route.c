@@ -36,8 +36,10 @@ static int route_and_report(const ad_audit *au, uint32_t ri,
 	ad_route_request(&r, au, ri, o);
 	if (strcmp(p->format, "json") == 0)
 		ad_report_route_json(&out, au, &r);
-	else
+	else {
 		ad_report_route_text(&out, au, &r, cli_probe_color(p));
+		ad_report_fit(&out, 0, cli_report_width(p->output));
+	}
 	rc = cli_probe_write(p, &out);
 	ad_buf_dispose(&out);
 	ad_route_dispose(&r);

@@ -433,9 +433,7 @@ static int report(const ad_audit *au, const scan_args *a)
 	ro.top = a->top;
 	ro.jobs = a->audit.load.jobs;
 	if (a->write == ad_report_audit_text)
-		ro.width = (!a->output || strcmp(a->output, "-") == 0)
-				   ? cli_width(stdout)
-				   : CLI_WIDTH_DEFAULT;
+		ro.width = cli_report_width(a->output);
 	a->write(&out, au, &ro);
 	cli_progress_stop(cli_progress_stderr());
 	rc = cli_out_close(&o, out.ptr, out.len);

@@ -267,6 +267,13 @@ int cli_width(FILE *stream)
 	return CLI_WIDTH_DEFAULT;
 }
 
+int cli_report_width(const char *output)
+{
+	if (!output || strcmp(output, "-") == 0)
+		return cli_width(stdout);
+	return CLI_WIDTH_DEFAULT;
+}
+
 double cli_now(void)
 {
 	struct timespec ts;

@@ -230,10 +230,13 @@ static void text_timeline(ad_buf *out, const ad_timeline_point *t, size_t n)
 {
 	size_t i;
 
-	ad_buf_printf(out, "\ntimeline (%zu snapshots)\n", n);
-	ad_buf_printf(out, "  %-24s %6s %8s %6s %7s %6s %7s  %s\n", "label",
+	/* 80 columns with a label of 24 */
+	ad_buf_printf(out,
+		      "\ntimeline (%zu snapshots; drift: mean of the agents "
+		      "shared with the one before)\n", n);
+	ad_buf_printf(out, "  %-24s %6s %8s %6s %7s %6s %7s  %6s\n", "label",
 		      "agents", "clusters", "added", "removed", "moved",
-		      "changed", "mean drift");
+		      "changed", "drift");
 	for (i = 0; i < n; i++) {
 		ad_buf label = AD_BUF_INIT;
 

@@ -10,9 +10,9 @@
  * are then fitted to opts->width in two steps: paths are shortened as
  * they are written (put_path()), and a last pass over the report wraps
  * what is still too long at a space, the rest of the line indented
- * under its start (rewrap()). Collisions are listed by group: the
- * agents one name, one body or one request joins, pair by pair only
- * with -v.
+ * under its start (ad_fit_rewrap(), fit.h). Collisions are listed by
+ * group: the agents one name, one body or one request joins, pair by
+ * pair only with -v.
  */
 #include "agentdup/report.h"
 
@@ -24,6 +24,7 @@
 #include "analysis/align.h"
 #include "report/cost_words.h"
 #include "report/evidence.h"
+#include "report/fit.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -61,28 +62,29 @@ static void link_kinds(ad_buf *b, const ad_audit *a)
 		ad_buf_puts(b, ")");
 }
 
-/* Columns taken by the current (last) line of b: UTF-8 characters, ANSI
- * colour sequences not counted. */
+/* Columns taken by the current (last) line of b (ad_fit_columns()). */
 static size_t line_columns(const ad_buf *b)
 {
-	size_t i = b->len, n = 0;
+	size_t i = b->len;
 
 	while (i > 0 && b->ptr[i - 1] != '\n')
 		i--;
-	for (; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->ptr[i];
+	return ad_fit_columns(b->ptr + i, b->len - i);
+}
 
-		if (c == 0x1b) { /* ESC [ ... letter */
-			while (i + 1 < b->len && !(b->ptr[i + 1] >= 'A' &&
-						   b->ptr[i + 1] <= 'z' &&
-						   b->ptr[i + 1] != '['))
-				i++;
-			i++;
-			continue;
-		}
-		n += (c & 0xC0) != 0x80;
+/* The bytes of s[0..n) that fit in room columns. */
+static size_t fitting(const char *s, size_t n, size_t room)
+{
+	size_t i = 0, used = 0, w, k;
+
+	while (i < n) {
+		k = ad_fit_char(s + i, n - i, &w);
+		if (used + w > room)
+			break;
+		used += w;
+		i += k;
 	}
-	return n;
+	return i;
 }
 
 /* s escaped for one terminal line; in a summary of o->width columns,
@@ -92,7 +94,7 @@ static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
 		size_t after)
 {
 	ad_buf t = AD_BUF_INIT;
-	size_t room, i, chars = 0;
+	size_t room;
 
 	ad_escape_line(&t, s);
 	room = o->width > 0 && !o->verbose ? (size_t)o->width : 0;
@@ -101,29 +103,14 @@ static void fit(ad_buf *b, const ad_report_opts *o, const char *s,
 
 		room = used + 8 < room ? room - used : 8;
 	}
-	for (i = 0; room && i < t.len; i++) {
-		if (((unsigned char)t.ptr[i] & 0xC0) == 0x80)
-			continue;
-		if (++chars == room) /* one column for the ellipsis */
-			break;
-	}
-	if (room && i < t.len) {
-		ad_buf_put(b, t.ptr, i);
+	if (room && ad_fit_columns(t.ptr, t.len) >= room) {
+		/* one column for the ellipsis */
+		ad_buf_put(b, t.ptr, fitting(t.ptr, t.len, room - 1));
 		ad_buf_puts(b, "\xE2\x80\xA6");
 	} else {
 		ad_buf_put(b, t.ptr, t.len);
 	}
 	ad_buf_dispose(&t);
-}
-
-/* Columns of s[0..n): UTF-8 characters. */
-static size_t columns(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
 }
 
 /* The shortest room a path is shortened to where it is written: below
@@ -162,7 +149,7 @@ static void shorten_path(ad_buf *b, const char *t, size_t n, size_t room)
 	for (p = first ? first + 1 : t + n; first && p < t + n; p++) {
 		if (p[-1] != '/')
 			continue;
-		if (head + 5 + columns(p, (size_t)(t + n - p)) <= room) {
+		if (head + 5 + ad_fit_columns(p, (size_t)(t + n - p)) <= room) {
 			ad_buf_put(b, t, head);
 			ad_buf_puts(b, "/.../");
 			ad_buf_put(b, p, (size_t)(t + n - p));
@@ -171,13 +158,10 @@ static void shorten_path(ad_buf *b, const char *t, size_t n, size_t room)
 	}
 	for (p = t + n; p > t && p[-1] != '/'; p--)
 		;
-	k = columns(p, (size_t)(t + n - p));
+	k = ad_fit_columns(p, (size_t)(t + n - p));
 	if (first && p > first + 1 && k + 6 + HEAD_MIN <= room) {
-		size_t keep = room - k - 6, i; /* "…/.../" takes 6 */
-
-		for (i = 0; i < head && keep; i++)
-			keep -= ((unsigned char)t[i + 1] & 0xC0) != 0x80;
-		ad_buf_put(b, t, i);
+		/* "…/.../" takes 6 */
+		ad_buf_put(b, t, fitting(t, head, room - k - 6));
 		ad_buf_puts(b, "\xE2\x80\xA6/.../");
 		ad_buf_put(b, p, (size_t)(t + n - p));
 		return;
@@ -187,11 +171,7 @@ static void shorten_path(ad_buf *b, const char *t, size_t n, size_t room)
 		ad_buf_put(b, p, (size_t)(t + n - p));
 		return;
 	}
-	for (k = 0; p + k < t + n && room > 1; k++) {
-		if (((unsigned char)p[k] & 0xC0) != 0x80 && --room == 1)
-			break;
-	}
-	ad_buf_put(b, p, k);
+	ad_buf_put(b, p, fitting(p, (size_t)(t + n - p), room - 1));
 	ad_buf_puts(b, "\xE2\x80\xA6");
 }
 
@@ -204,103 +184,10 @@ static void put_path(ad_buf *b, const ad_report_opts *o, const char *path,
 	size_t room = path_room(b, o, after);
 
 	ad_escape_line(&t, path);
-	if (!room || columns(t.ptr, t.len) <= room)
+	if (!room || ad_fit_columns(t.ptr, t.len) <= room)
 		ad_buf_put(b, t.ptr, t.len);
 	else
 		shorten_path(b, t.ptr, t.len, room);
-	ad_buf_dispose(&t);
-}
-
-/* The byte after an ANSI sequence that starts at s[i] (ESC). */
-static size_t skip_escape(const char *s, size_t i, size_t n)
-{
-	for (i++; i < n && s[i] == '['; i++)
-		;
-	while (i < n && !((s[i] >= 'A' && s[i] <= 'Z') ||
-			  (s[i] >= 'a' && s[i] <= 'z')))
-		i++;
-	return i < n ? i + 1 : n;
-}
-
-/* One line s[0..n), no '\n', written in lines of at most width columns:
- * broken at the last space that fits (at a character where there is
- * none), each following line indented two columns more than the first. */
-static void wrap_line(ad_buf *out, const char *s, size_t n, size_t width)
-{
-	size_t indent = 0, start = 0;
-
-	while (indent < n && s[indent] == ' ')
-		indent++;
-	if (indent + 2 + 20 > width)
-		indent = 0; /* too deep to indent under */
-	for (;;) {
-		size_t i = start, col = start ? indent + 2 : 0, brk = 0;
-
-		while (i < n && (col < width || s[i] == 0x1b)) {
-			if (s[i] == 0x1b) {
-				i = skip_escape(s, i, n);
-				continue;
-			}
-			if (s[i] == ' ' && col > (start ? indent + 2 : indent))
-				brk = i;
-			col += ((unsigned char)s[i] & 0xC0) != 0x80;
-			i++;
-			while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-				i++;
-		}
-		if (i >= n) {
-			ad_buf_put(out, s + start, n - start);
-			return;
-		}
-		if (s[i] == ' ')
-			brk = i; /* the line ends just where a word does */
-		else if (!brk)
-			brk = i; /* one word longer than the line: cut it */
-		for (i = brk; i > start && s[i - 1] == ' '; i--)
-			;
-		ad_buf_put(out, s + start, i - start);
-		ad_buf_putc(out, '\n');
-		ad_buf_printf(out, "%*s", (int)indent + 2, "");
-		start = brk;
-		while (start < n && s[start] == ' ')
-			start++;
-		if (start >= n)
-			return;
-	}
-}
-
-/* The narrowest width lines are wrapped to. */
-#define WIDTH_MIN 24
-
-/* Each line of s[0..len) wrapped to width columns (at least WIDTH_MIN),
- * appended to t. */
-static void wrap_lines(ad_buf *t, const char *s, size_t len, int width)
-{
-	size_t i = 0;
-
-	if (width < WIDTH_MIN)
-		width = WIDTH_MIN;
-	while (i < len) {
-		const char *nl = memchr(s + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (s + i)) : len - i;
-
-		wrap_line(t, s + i, n, (size_t)width);
-		if (nl)
-			ad_buf_putc(t, '\n');
-		i += n + (nl != NULL);
-	}
-}
-
-/* Wrap each line of b from byte `from` on to width columns. */
-static void rewrap(ad_buf *b, size_t from, int width)
-{
-	ad_buf t = AD_BUF_INIT;
-
-	if (width <= 0)
-		return;
-	wrap_lines(&t, b->ptr + from, b->len - from, width);
-	b->len = from;
-	ad_buf_put(b, t.ptr, t.len);
 	ad_buf_dispose(&t);
 }
 
@@ -309,8 +196,8 @@ static void rewrap(ad_buf *b, size_t from, int width)
 
 /*
  * With a sink, once b holds CHUNK bytes: its complete lines, wrapped as
- * rewrap() would wrap them (a line at a time), handed on, and the line
- * not complete yet kept, so that a long report (-v of a large
+ * ad_fit_rewrap() would wrap them (a line at a time), handed on, and the
+ * line not complete yet kept, so that a long report (-v of a large
  * collection: 900 MB) is never held whole. b then holds nothing but
  * this report's text (ad_report_audit_text()); only line_columns() looks
  * back, and no further than the line being written.
@@ -327,7 +214,7 @@ static void drain(ad_buf *b, const ad_report_opts *o)
 	if (n == 0)
 		return;
 	if (o->width > 0) {
-		wrap_lines(&t, b->ptr, n, o->width);
+		ad_fit_lines(&t, b->ptr, n, o->width, 0);
 		o->sink(o->sink_ctx, t.ptr, t.len);
 		ad_buf_dispose(&t);
 	} else {
@@ -1428,7 +1315,7 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 		ad_buf_puts(out, "\nthe first entries of each list; --top N "
 			    "lists the first N of every list, -v all of them "
 			    "with the evidence\n");
-		rewrap(out, start, opts->width);
+		ad_fit_rewrap(out, start, opts->width, 0);
 		return;
 	}
 	if (opts->verbose) {
@@ -1445,5 +1332,5 @@ void ad_report_audit_text(ad_buf *out, const ad_audit *audit,
 	collisions(out, audit, opts);
 	routing(out, audit, opts);
 	problems(out, audit, opts);
-	rewrap(out, start, opts->width);
+	ad_fit_rewrap(out, start, opts->width, 0);
 }
