@@ -190,6 +190,10 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
  * fits itself (ad_report_opts.width). */
 void ad_report_fit(ad_buf *out, size_t from, int width);
 
+/* The columns a terminal gives s[0..n): two for a CJK, Hangul or emoji
+ * character, none for a combining mark or an ANSI escape sequence. */
+size_t ad_report_columns(const char *s, size_t n);
+
 /* ---- compare ---- */
 
 /* A readable comparison: the two agents and their cosine, frontmatter

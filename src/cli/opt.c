@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "agentdup/report.h"
 #include "cli.h"
 
 static int find_long(const cli_cmd *cmd, const char *name, size_t len)
@@ -136,17 +137,6 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_on_arg on_arg,
 	return 0;
 }
 
-/* The columns of s[0..n): its characters, UTF-8 continuation bytes
- * aside. */
-static size_t columns(const char *s, size_t n)
-{
-	size_t i, cols = 0;
-
-	for (i = 0; i < n; i++)
-		cols += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return cols;
-}
-
 /* The length of the word at s: up to a space, or with groups, up to a
  * space outside brackets and parentheses ("[-o FILE]" is one word of a
  * usage line). */
@@ -174,7 +164,7 @@ static void put_wrapped(FILE *out, const char *text, size_t col,
 
 	while (*text) {
 		size_t n = word_length(text, groups);
-		size_t cols = columns(text, n);
+		size_t cols = ad_report_columns(text, n);
 
 		if (at > col && at + 1 + cols > width) {
 			fprintf(out, "\n%*s", (int)col, "");

@@ -245,3 +245,8 @@ void ad_report_fit(ad_buf *b, size_t from, int width)
 {
 	ad_fit_rewrap(b, from, width, 1);
 }
+
+size_t ad_report_columns(const char *s, size_t n)
+{
+	return ad_fit_columns(s, n);
+}

@@ -53,6 +53,7 @@ static void test_fit__columns(void **state)
 	assert_int_equal(cols("\033[1mab\033[0m"), 2); /* colour codes */
 	assert_int_equal(cols("caf\xc3\xa9 \xe2\x80\xa6"), 6);
 	assert_int_equal(cols("\xff\xfe"), 2); /* not UTF-8: a column each */
+	assert_int_equal(ad_report_columns("\xe9\x9b\xb6\xe5\x94\xae", 6), 4);
 	assert_int_equal(ad_fit_char("\xe9\x9b\xb6x", 4, &w), 3);
 	assert_int_equal(w, 2);
 	assert_int_equal(ad_fit_char("\033[33mx", 6, &w), 5);
