@@ -1,7 +1,8 @@
 /*
  * fuzz_report.h - every report of an audit written and thrown away, with
- * every list in full and the outline: what fuzz_audit and fuzz_cache do
- * with the audit they made.
+ * every list in full and the outline, the text in colour and fitted to
+ * a narrow terminal: what fuzz_audit and fuzz_cache do with the audit
+ * they made.
  */
 #ifndef AGENTDUP_FUZZ_REPORT_H
 #define AGENTDUP_FUZZ_REPORT_H
@@ -18,6 +19,8 @@ static inline void fuzz_reports(const ad_audit *a)
 
 	o.verbose = 1;
 	o.outline = 1;
+	o.color = 1;
+	o.width = 40;
 	for (i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
 		ad_buf out = AD_BUF_INIT;
 
