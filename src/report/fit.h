@@ -9,6 +9,9 @@
  * score and line numbers), or after the ": " that ends a column's first
  * word (a value after its key: "B: text"); else by two more columns.
  * Columns are a terminal's: see ad_fit_char().
+ *
+ * Ownership: lines are appended to, or fitted in, a caller-owned ad_buf;
+ * nothing is kept between calls.
  */
 #ifndef AGENTDUP_REPORT_FIT_H
 #define AGENTDUP_REPORT_FIT_H
