@@ -182,12 +182,13 @@ void ad_report_audit_html(ad_buf *out, const ad_audit *audit,
 
 /* The lines of a text report from byte `from` of out on fitted, in
  * place, to width columns (0 or less: left as they are): a line too long
- * is broken at a space, and the rest indented under the line's own
- * columns (after its first two fifths' last gap of two spaces, such as
- * a rule's text after its score and line numbers), else two columns
- * more than the line. For the text reports of compare, query, route,
- * drift and history, which are written unfitted; the scan's text report
- * fits itself (ad_report_opts.width). */
+ * is broken at a space, between two of its columns (two spaces apart)
+ * rather than inside one, and the rest indented under the last column
+ * that starts in its first two fifths (a rule's text after its score and
+ * line numbers, a value after "B: "), else two columns deeper than the
+ * line. For the text reports of compare, query, route, drift and
+ * history, which are written unfitted; the scan's text report fits
+ * itself (ad_report_opts.width). */
 void ad_report_fit(ad_buf *out, size_t from, int width);
 
 /* The columns a terminal gives s[0..n): two for a CJK, Hangul or emoji
