@@ -3,42 +3,29 @@
  */
 #include "report/cost_words.h"
 
-#include <stdio.h>
-
-void ad_cost_words_number(ad_buf *out, uint64_t n)
-{
-	char digits[24];
-	int len = snprintf(digits, sizeof(digits), "%llu",
-			   (unsigned long long)n), i;
-
-	for (i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			ad_buf_putc(out, ',');
-		ad_buf_putc(out, digits[i]);
-	}
-}
+#include "report/number.h"
 
 void ad_cost_words_group(ad_buf *out, const ad_cost *c)
 {
 	int one = c->agents == 1;
 
-	ad_buf_printf(out, "%u other member%s load%s ", c->agents,
+	ad_buf_printf(out, "%s other member%s load%s ", AD_NUM(c->agents),
 		      one ? "" : "s", one ? "s" : "");
-	ad_cost_words_number(out, c->always);
+	ad_number_put(out, c->always);
 	ad_buf_puts(out, " tokens in every conversation, and ");
 	ad_buf_puts(out, one ? "its body " : "their bodies ");
-	ad_cost_words_number(out, c->body);
+	ad_number_put(out, c->body);
 	ad_buf_puts(out, " when invoked; keeping one saves them");
 }
 
 /* "6 agents: 456 tokens from every conversation and 12,345 of bodies". */
 static void removed(ad_buf *out, const ad_cost *c, const char *what)
 {
-	ad_buf_printf(out, "%u agent%s%s: ", c->agents,
+	ad_buf_printf(out, "%s agent%s%s: ", AD_NUM(c->agents),
 		      c->agents == 1 ? "" : "s", what);
-	ad_cost_words_number(out, c->always);
+	ad_number_put(out, c->always);
 	ad_buf_puts(out, " tokens from every conversation and ");
-	ad_cost_words_number(out, c->body);
+	ad_number_put(out, c->body);
 	ad_buf_puts(out, " of bodies");
 }
 
@@ -55,12 +42,12 @@ void ad_cost_words_total(ad_buf *out, const ad_costs *c)
 {
 	int one = c->all.agents == 1;
 
-	ad_buf_printf(out, "%u agent%s load%s ", c->all.agents,
+	ad_buf_printf(out, "%s agent%s load%s ", AD_NUM(c->all.agents),
 		      one ? "" : "s", one ? "s" : "");
-	ad_cost_words_number(out, c->all.always);
+	ad_number_put(out, c->all.always);
 	ad_buf_puts(out, " tokens in every conversation, and ");
 	ad_buf_puts(out, one ? "its body " : "their bodies ");
-	ad_cost_words_number(out, c->all.body);
+	ad_number_put(out, c->all.body);
 	ad_buf_puts(out, " when invoked");
 	if (c->saved.agents) {
 		ad_buf_puts(out, "; keeping one agent per cluster removes ");

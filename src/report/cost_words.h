@@ -14,9 +14,6 @@
 #include "agentdup/audit.h"
 #include "agentdup/buf.h"
 
-/* "12,345". */
-void ad_cost_words_number(ad_buf *out, uint64_t n);
-
 /* What keeping one member of a group saves, c counting the others:
  * "2 other members load 1,234 tokens in every conversation, and their
  * bodies 5,678 when invoked; keeping one saves them". */

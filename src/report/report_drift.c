@@ -13,6 +13,7 @@
 
 #include "agentdup/escape.h"
 #include "report/drift_changes.h"
+#include "report/number.h"
 #include "track/drift_clusters.h"
 
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
@@ -64,13 +65,14 @@ static void text_summary(ad_buf *out, const ad_drift *d)
 	ad_buf_puts(out, " -> ");
 	ad_escape_line(out, d->to);
 	ad_buf_printf(out,
-		      ": %zu -> %zu agents: %zu moved (%zu exact, %zu with "
-		      "edits), %zu added, %zu removed, %zu changed, %zu "
+		      ": %s -> %s agents: %s moved (%s exact, %s with "
+		      "edits), %s added, %s removed, %s changed, %s "
 		      "unchanged\n",
-		      d->from_agents, d->to_agents,
-		      d->moved_exact + d->moved_edited, d->moved_exact,
-		      d->moved_edited, d->added, d->removed, d->changed,
-		      d->unchanged);
+		      AD_NUM(d->from_agents), AD_NUM(d->to_agents),
+		      AD_NUM(d->moved_exact + d->moved_edited),
+		      AD_NUM(d->moved_exact), AD_NUM(d->moved_edited),
+		      AD_NUM(d->added), AD_NUM(d->removed),
+		      AD_NUM(d->changed), AD_NUM(d->unchanged));
 }
 
 static void text_field(ad_buf *out, const ad_drift_field *f)
@@ -122,8 +124,8 @@ void ad_report_drift_changes_text(ad_buf *out, const ad_drift_agent *a,
 	for (i = 0; i < a->nrules && i < shown; i++)
 		text_rule(out, &a->rules[i]);
 	if (a->nrules > shown)
-		ad_buf_printf(out, "    ... and %zu more rule changes\n",
-			      a->nrules - shown);
+		ad_buf_printf(out, "    ... and %s more rule changes\n",
+			      AD_NUM(a->nrules - shown));
 }
 
 static void text_agent(ad_buf *out, const ad_drift_agent *a)
@@ -160,7 +162,7 @@ static void text_crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
 	for (i = 0; i < n; i++) {
 		ad_buf_puts(out, i ? " + " : "");
 		ad_escape_line(out, c[i].canonical);
-		ad_buf_printf(out, " (%zu)", c[i].size);
+		ad_buf_printf(out, " (%s)", AD_NUM(c[i].size));
 	}
 }
 
@@ -178,8 +180,8 @@ static void text_paths(ad_buf *out, const char *what, char *const *p,
 		ad_escape_line(out, p[i]);
 	}
 	if (n > AD_DRIFT_TEXT_RULES)
-		ad_buf_printf(out, " ... and %zu more",
-			      n - AD_DRIFT_TEXT_RULES);
+		ad_buf_printf(out, " ... and %s more",
+			      AD_NUM(n - AD_DRIFT_TEXT_RULES));
 }
 
 static void text_event(ad_buf *out, const ad_drift_cluster *e)
@@ -205,14 +207,15 @@ static void text_clusters(ad_buf *out, const ad_drift_clusters *c)
 		}
 		return;
 	}
-	ad_buf_printf(out, "\nclusters %zu -> %zu: %zu changes\n",
-		      c->from_clusters, c->to_clusters, c->nchanges);
+	ad_buf_printf(out, "\nclusters %s -> %s: %s changes\n",
+		      AD_NUM(c->from_clusters), AD_NUM(c->to_clusters),
+		      AD_NUM(c->nchanges));
 	for (i = 0; i < c->nchanges; i++)
 		text_event(out, &c->changes[i]);
 	if (!c->naway)
 		return;
-	ad_buf_printf(out, "\ndrifted away from their canonical (%zu)\n",
-		      c->naway);
+	ad_buf_printf(out, "\ndrifted away from their canonical (%s)\n",
+		      AD_NUM(c->naway));
 	for (i = 0; i < c->naway; i++) {
 		ad_buf_puts(out, "  ");
 		ad_escape_line(out, c->away[i].path);
@@ -264,7 +267,8 @@ void ad_report_drift_text(ad_buf *out, const ad_drift *d,
 	for (k = AD_DRIFT_MOVED; k <= AD_DRIFT_CHANGED; k++) {
 		if ((n = count_kind(d, (ad_drift_kind)k)) == 0)
 			continue;
-		ad_buf_printf(out, "\n%s (%zu)\n", ad_drift_kind_name((ad_drift_kind)k), n);
+		ad_buf_printf(out, "\n%s (%s)\n",
+			      ad_drift_kind_name((ad_drift_kind)k), AD_NUM(n));
 		for (i = 0; i < d->nagents; i++)
 			if (d->agents[i].kind == (ad_drift_kind)k)
 				text_agent(out, &d->agents[i]);
