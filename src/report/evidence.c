@@ -98,3 +98,16 @@ void ad_evidence_name_text(ad_buf *out, const ad_doc *d)
 			      ad_doc_kind_name(d->kind));
 	ad_buf_putc(out, ')');
 }
+
+void ad_evidence_link_kinds(ad_buf *out, unsigned kinds, const char *sep)
+{
+	unsigned k;
+	const char *before = "";
+
+	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1)
+		if (kinds & k) {
+			ad_buf_puts(out, before);
+			ad_buf_puts(out, ad_link_kind_name(k));
+			before = sep;
+		}
+}

@@ -41,6 +41,10 @@ void ad_evidence_words_json(ad_json *w, const ad_audit *a, const uint32_t *t,
 void ad_evidence_section_text(ad_buf *out, const ad_audit *a, uint32_t s);
 void ad_evidence_section_json(ad_json *w, const ad_audit *a, uint32_t s);
 
+/* The kinds of evidence that link a pair (an ad_link_kind mask), their
+ * fixed names joined by sep: "body+name" with "+". */
+void ad_evidence_link_kinds(ad_buf *out, unsigned kinds, const char *sep);
+
 /* What an agent goes by, for a terminal: "  (name)", "  (name, skill)"
  * or "  (skill)" after its path; nothing for an agent without a name. */
 void ad_evidence_name_text(ad_buf *out, const ad_doc *d);

@@ -20,6 +20,7 @@
 
 #include "base/parallel.h"
 #include "base/utf8.h"
+#include "report/evidence.h"
 
 #define EOL "\r\n"
 
@@ -67,21 +68,6 @@ static void field(ad_buf *b, const char *s)
 		ad_buf_putc(b, '"');
 }
 
-/* "body+name": fixed names, never quoted. */
-static void kinds(ad_buf *b, unsigned kind)
-{
-	unsigned k;
-	int first = 1;
-
-	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1) {
-		if (!(kind & k))
-			continue;
-		ad_buf_puts(b, first ? "" : "+");
-		ad_buf_puts(b, ad_link_kind_name(k));
-		first = 0;
-	}
-}
-
 static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 {
 	const ad_link *l = &a->links.list[i];
@@ -93,7 +79,7 @@ static void row(ad_buf *b, const ad_audit *a, size_t i, const uint32_t *of)
 	ad_buf_putc(b, ',');
 	ad_buf_put_score(b, l->score);
 	ad_buf_putc(b, ',');
-	kinds(b, l->kind);
+	ad_evidence_link_kinds(b, l->kind, "+"); /* fixed names: unquoted */
 	ad_buf_printf(b, ",%u,%u,%u,%u,%u,", l->shared_headings,
 		      f.headings, l->shared_groups, f.groups,
 		      ad_audit_link_aligned(a, l));

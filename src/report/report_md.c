@@ -67,21 +67,6 @@ static void more(ad_buf *b, size_t n, size_t shown, const char *what)
 			      what);
 }
 
-/* "body+name", from fixed names only. */
-static void kinds(ad_buf *b, unsigned kind)
-{
-	unsigned k;
-	int first = 1;
-
-	for (k = 1; k < 1u << AD_LINK_NKINDS; k <<= 1) {
-		if (!(kind & k))
-			continue;
-		ad_buf_puts(b, first ? "" : "+");
-		ad_buf_puts(b, ad_link_kind_name(k));
-		first = 0;
-	}
-}
-
 static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		   uint32_t k)
 {
@@ -98,7 +83,7 @@ static void member(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	if (k == 0) {
 		ad_buf_puts(b, "canonical");
 	} else if ((l = ad_audit_link(a, c->canonical, c->members[k]))) {
-		kinds(b, l->kind);
+		ad_evidence_link_kinds(b, l->kind, "+");
 	} else {
 		/* a component: this one is linked only through others */
 		ad_buf_puts(b, "through other members");
