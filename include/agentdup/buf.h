@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "agentdup/error.h"
 
@@ -57,6 +58,16 @@ void ad_buf_put_score(ad_buf *b, double v);
 /* v with a fixed number of decimals, the bytes printf's "%.*f" writes
  * (printf itself where the fast path cannot be sure of the rounding). */
 void ad_buf_put_fixed(ad_buf *b, double v, int decimals);
+
+/* A count grouped by thousands, "12,345", for what people read (a
+ * report for programs, and a figure a user may type back as an option's
+ * value, keep plain digits). ad_count() writes it in out and returns
+ * out; AD_COUNT(n) does so in a buffer of its own, for a "%s" of printf,
+ * which lives until the end of the block it is written in. */
+#define AD_COUNT_SIZE 27 /* "18,446,744,073,709,551,615" and its NUL */
+const char *ad_count(char out[AD_COUNT_SIZE], uint64_t n);
+#define AD_COUNT(n) ad_count((char[AD_COUNT_SIZE]){0}, (uint64_t)(n))
+void ad_buf_put_count(ad_buf *b, uint64_t n);
 
 /* Append the bytes of the regular file at path: a FIFO, a device, a
  * folder or a socket is refused (decided on the open file, so opening a

@@ -114,6 +114,29 @@ void ad_buf_put_int(ad_buf *b, long long v)
 	ad_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+const char *ad_count(char out[AD_COUNT_SIZE], uint64_t n)
+{
+	char digits[AD_COUNT_SIZE];
+	int len = snprintf(digits, sizeof(digits), "%llu",
+			   (unsigned long long)n);
+	int i, at = 0;
+
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[at++] = ',';
+		out[at++] = digits[i];
+	}
+	out[at] = '\0';
+	return out;
+}
+
+void ad_buf_put_count(ad_buf *b, uint64_t n)
+{
+	char s[AD_COUNT_SIZE];
+
+	ad_buf_puts(b, ad_count(s, n));
+}
+
 void ad_buf_put_score(ad_buf *b, double v)
 {
 	char tmp[8];

@@ -489,9 +489,10 @@ static int record_end(recording *r, int quiet, int stats)
 		fprintf(stderr, "agentdup: %s: %s\n",
 			err.path[0] ? err.path : r->db, err.msg);
 	else if (!quiet)
-		fprintf(stderr, "agentdup: snapshot %s: %zu agents, %zu new "
-			"contents, %zu reused\n", r->label, st.entries,
-			st.blobs_new, st.blobs_reused);
+		fprintf(stderr, "agentdup: snapshot %s: %s agents, %s new "
+			"contents, %s reused\n", r->label,
+			AD_COUNT(st.entries), AD_COUNT(st.blobs_new),
+			AD_COUNT(st.blobs_reused));
 	if (rc == 0)
 		return AD_EXIT_OK;
 	return err.code == AD_EINVAL ? AD_EXIT_USAGE : AD_EXIT_INPUT;

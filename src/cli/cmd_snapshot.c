@@ -171,10 +171,11 @@ static int record_dir(ad_store *s, snap_args *a, double t0)
 			err.msg);
 	else if (!a->quiet)
 		fprintf(stderr,
-			"agentdup: snapshot %s: %zu agents, %zu new "
-			"contents, %zu reused, in %.2fs\n",
-			a->label ? a->label : label, st.entries, st.blobs_new,
-			st.blobs_reused, cli_now() - t0);
+			"agentdup: snapshot %s: %s agents, %s new "
+			"contents, %s reused, in %.2fs\n",
+			a->label ? a->label : label, AD_COUNT(st.entries),
+			AD_COUNT(st.blobs_new), AD_COUNT(st.blobs_reused),
+			cli_now() - t0);
 	ad_collection_free(c);
 	return exit_status(rc, &err, a);
 }
@@ -223,10 +224,11 @@ static int record_git(ad_store *s, snap_args *a, double t0)
 			err.path[0] ? err.path : a->db, err.msg);
 	if (!a->quiet && (rc == 0 || st.imported))
 		fprintf(stderr,
-			"agentdup: imported %zu commit%s (%zu skipped as "
-			"already recorded), %zu new contents, in %.2fs\n",
-			st.imported, st.imported == 1 ? "" : "s", st.skipped,
-			st.blobs_new, cli_now() - t0);
+			"agentdup: imported %s commit%s (%s skipped as "
+			"already recorded), %s new contents, in %.2fs\n",
+			AD_COUNT(st.imported), st.imported == 1 ? "" : "s",
+			AD_COUNT(st.skipped), AD_COUNT(st.blobs_new),
+			cli_now() - t0);
 	return exit_status(rc, &err, a);
 }
 

@@ -59,10 +59,11 @@ static void say_rule(ad_buf *b, const ad_finding *f)
 	ad_escape_line(b, f->path);
 	ad_buf_printf(b, ":%d: ", f->line);
 	if (f->known)
-		ad_buf_printf(b, "rule copied from %u other agent%s: ", f->known,
-			      f->known == 1 ? "" : "s");
+		ad_buf_printf(b, "rule copied from %s other agent%s: ",
+			      AD_COUNT(f->known), f->known == 1 ? "" : "s");
 	else
-		ad_buf_printf(b, "rule newly shared by %u agents: ", f->nagents);
+		ad_buf_printf(b, "rule newly shared by %s agents: ",
+			      AD_COUNT(f->nagents));
 	ad_escape_line(b, f->text);
 	ad_buf_putc(b, '\n');
 }
@@ -96,7 +97,7 @@ static void say_finding(ad_buf *b, const ad_finding *f)
 		}
 	ad_buf_putc(b, ')');
 	if (f->ndetail)
-		ad_buf_printf(b, ", %zu shared rule%s", f->ndetail,
+		ad_buf_printf(b, ", %s shared rule%s", AD_COUNT(f->ndetail),
 			      f->ndetail == 1 ? "" : "s");
 	ad_buf_putc(b, '\n');
 }
@@ -111,8 +112,8 @@ static void say_new(ad_buf *b, const ad_finding *f)
 	for (i = 1; i <= n && i <= DETAIL_SHOWN; i++)
 		say_finding(b, &f[i]);
 	if (n > DETAIL_SHOWN)
-		ad_buf_printf(b, "agentdup:   and %zu more\n",
-			      n - DETAIL_SHOWN);
+		ad_buf_printf(b, "agentdup:   and %s more\n",
+			      AD_COUNT(n - DETAIL_SHOWN));
 }
 
 /* A link record fixed or stale; for a stale one, its first agent is the
@@ -149,7 +150,8 @@ static size_t say_entry(ad_buf *b, const ad_baseline_entry *e, size_t n,
 		j++;
 	ad_buf_printf(b, "agentdup: %s: ", stale ? "stale" : "fixed");
 	ad_escape_line(b, e->path);
-	ad_buf_printf(b, ": %zu shared rule%s %s\n", j, j == 1 ? "" : "s",
+	ad_buf_printf(b, ": %s shared rule%s %s\n", AD_COUNT(j),
+		      j == 1 ? "" : "s",
 		      stale ? "still shared, but the file changed since the "
 			      "baseline"
 			    : "no longer shared");
@@ -184,11 +186,12 @@ static size_t compare(const char *path, size_t max, const ad_audit *au,
 			say_new(&msg, &d.found[i]);
 		say_entries(&msg, d.fixed, d.nfixed, 0);
 		say_entries(&msg, d.stale, d.nstale, 1);
-		ad_buf_printf(&msg, "agentdup: %zu new finding%s against %s\n",
-			      n, n == 1 ? "" : "s", path);
-		ad_buf_printf(&msg, "agentdup: %zu fixed and %zu stale "
-			      "baseline record%s in %s%s\n", d.nfixed,
-			      d.nstale, d.nfixed + d.nstale == 1 ? "" : "s",
+		ad_buf_printf(&msg, "agentdup: %s new finding%s against %s\n",
+			      AD_COUNT(n), n == 1 ? "" : "s", path);
+		ad_buf_printf(&msg, "agentdup: %s fixed and %s stale "
+			      "baseline record%s in %s%s\n", AD_COUNT(d.nfixed),
+			      AD_COUNT(d.nstale),
+			      d.nfixed + d.nstale == 1 ? "" : "s",
 			      path, d.nfixed + d.nstale ? " (write it again "
 			      "to renew it)" : "");
 		fputs(msg.ptr, stderr);
@@ -208,8 +211,9 @@ static size_t above(double score, const ad_audit *au, int quiet)
 		n += au->links.list[i].score >= score;
 	if (n && !quiet)
 		fprintf(stderr,
-			"agentdup: %zu linked pair%s at or above cosine %.2f "
-			"(--fail-above)\n", n, n == 1 ? "" : "s", score);
+			"agentdup: %s linked pair%s at or above cosine %.2f "
+			"(--fail-above)\n", AD_COUNT(n), n == 1 ? "" : "s",
+			score);
 	return n;
 }
 

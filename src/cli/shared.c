@@ -105,16 +105,16 @@ static void passed_hint(ad_buf *b, const ad_path_tally *t)
 		return;
 	}
 	if (!*t->ext) {
-		ad_buf_printf(b, ": %zu other file%s skipped (agent files end "
+		ad_buf_printf(b, ": %s other file%s skipped (agent files end "
 			      "in .md or .mdc): --include GLOB takes them",
-			      t->passed, t->passed == 1 ? "" : "s");
+			      AD_COUNT(t->passed), t->passed == 1 ? "" : "s");
 		return;
 	}
-	ad_buf_printf(b, ": %zu .", t->ext_count);
+	ad_buf_printf(b, ": %s .", AD_COUNT(t->ext_count));
 	ad_escape_line(b, t->ext);
 	ad_buf_printf(b, " file%s skipped", t->ext_count == 1 ? "" : "s");
 	if (others)
-		ad_buf_printf(b, " (and %zu other file%s)", others,
+		ad_buf_printf(b, " (and %s other file%s)", AD_COUNT(others),
 			      others == 1 ? "" : "s");
 	ad_buf_puts(b, ": --include '*.");
 	ad_escape_line(b, t->ext);
@@ -182,10 +182,11 @@ static void left_out(ad_buf *b, const ad_collection *c, ad_severity min,
 	}
 	if (n == 0)
 		return;
-	ad_buf_printf(b, "agentdup: %zu more problem%s not shown, in %zu "
-			 "file%s (%zu error%s, %zu warning%s)%s%s\n",
-		      n, n == 1 ? "" : "s", files, files == 1 ? "" : "s",
-		      errors, errors == 1 ? "" : "s", n - errors,
+	ad_buf_printf(b, "agentdup: %s more problem%s not shown, in %s "
+			 "file%s (%s error%s, %s warning%s)%s%s\n",
+		      AD_COUNT(n), n == 1 ? "" : "s", AD_COUNT(files),
+		      files == 1 ? "" : "s", AD_COUNT(errors),
+		      errors == 1 ? "" : "s", AD_COUNT(n - errors),
 		      n - errors == 1 ? "" : "s", hint ? ": " : "",
 		      hint ? hint : "");
 }

@@ -13,7 +13,6 @@
 
 #include "agentdup/escape.h"
 #include "report/drift_changes.h"
-#include "report/number.h"
 #include "track/drift_clusters.h"
 
 static size_t count_kind(const ad_drift *d, ad_drift_kind k)
@@ -68,11 +67,11 @@ static void text_summary(ad_buf *out, const ad_drift *d)
 		      ": %s -> %s agents: %s moved (%s exact, %s with "
 		      "edits), %s added, %s removed, %s changed, %s "
 		      "unchanged\n",
-		      AD_NUM(d->from_agents), AD_NUM(d->to_agents),
-		      AD_NUM(d->moved_exact + d->moved_edited),
-		      AD_NUM(d->moved_exact), AD_NUM(d->moved_edited),
-		      AD_NUM(d->added), AD_NUM(d->removed),
-		      AD_NUM(d->changed), AD_NUM(d->unchanged));
+		      AD_COUNT(d->from_agents), AD_COUNT(d->to_agents),
+		      AD_COUNT(d->moved_exact + d->moved_edited),
+		      AD_COUNT(d->moved_exact), AD_COUNT(d->moved_edited),
+		      AD_COUNT(d->added), AD_COUNT(d->removed),
+		      AD_COUNT(d->changed), AD_COUNT(d->unchanged));
 }
 
 static void text_field(ad_buf *out, const ad_drift_field *f)
@@ -125,7 +124,7 @@ void ad_report_drift_changes_text(ad_buf *out, const ad_drift_agent *a,
 		text_rule(out, &a->rules[i]);
 	if (a->nrules > shown)
 		ad_buf_printf(out, "    ... and %s more rule changes\n",
-			      AD_NUM(a->nrules - shown));
+			      AD_COUNT(a->nrules - shown));
 }
 
 static void text_agent(ad_buf *out, const ad_drift_agent *a)
@@ -162,7 +161,7 @@ static void text_crefs(ad_buf *out, const ad_drift_cref *c, size_t n)
 	for (i = 0; i < n; i++) {
 		ad_buf_puts(out, i ? " + " : "");
 		ad_escape_line(out, c[i].canonical);
-		ad_buf_printf(out, " (%s)", AD_NUM(c[i].size));
+		ad_buf_printf(out, " (%s)", AD_COUNT(c[i].size));
 	}
 }
 
@@ -181,7 +180,7 @@ static void text_paths(ad_buf *out, const char *what, char *const *p,
 	}
 	if (n > AD_DRIFT_TEXT_RULES)
 		ad_buf_printf(out, " ... and %s more",
-			      AD_NUM(n - AD_DRIFT_TEXT_RULES));
+			      AD_COUNT(n - AD_DRIFT_TEXT_RULES));
 }
 
 static void text_event(ad_buf *out, const ad_drift_cluster *e)
@@ -208,14 +207,14 @@ static void text_clusters(ad_buf *out, const ad_drift_clusters *c)
 		return;
 	}
 	ad_buf_printf(out, "\nclusters %s -> %s: %s changes\n",
-		      AD_NUM(c->from_clusters), AD_NUM(c->to_clusters),
-		      AD_NUM(c->nchanges));
+		      AD_COUNT(c->from_clusters), AD_COUNT(c->to_clusters),
+		      AD_COUNT(c->nchanges));
 	for (i = 0; i < c->nchanges; i++)
 		text_event(out, &c->changes[i]);
 	if (!c->naway)
 		return;
 	ad_buf_printf(out, "\ndrifted away from their canonical (%s)\n",
-		      AD_NUM(c->naway));
+		      AD_COUNT(c->naway));
 	for (i = 0; i < c->naway; i++) {
 		ad_buf_puts(out, "  ");
 		ad_escape_line(out, c->away[i].path);
@@ -268,7 +267,8 @@ void ad_report_drift_text(ad_buf *out, const ad_drift *d,
 		if ((n = count_kind(d, (ad_drift_kind)k)) == 0)
 			continue;
 		ad_buf_printf(out, "\n%s (%s)\n",
-			      ad_drift_kind_name((ad_drift_kind)k), AD_NUM(n));
+			      ad_drift_kind_name((ad_drift_kind)k),
+			      AD_COUNT(n));
 		for (i = 0; i < d->nagents; i++)
 			if (d->agents[i].kind == (ad_drift_kind)k)
 				text_agent(out, &d->agents[i]);

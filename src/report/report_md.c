@@ -14,7 +14,6 @@
 #include "agentdup/escape.h"
 #include "report/cost_words.h"
 #include "report/evidence.h"
-#include "report/number.h"
 
 #define LIMIT 10
 #define PATH_MAX_BYTES 160 /* of a path shown */
@@ -22,7 +21,7 @@
 
 static void count(ad_buf *b, size_t n, const char *one, const char *many)
 {
-	ad_buf_printf(b, "%s %s", AD_NUM(n), n == 1 ? one : many);
+	ad_buf_printf(b, "%s %s", AD_COUNT(n), n == 1 ? one : many);
 }
 
 static size_t shared_groups(const ad_audit *a)
@@ -63,7 +62,7 @@ static void path(ad_buf *b, const ad_audit *a, uint32_t doc)
 static void more(ad_buf *b, size_t n, size_t shown, const char *what)
 {
 	if (n > shown)
-		ad_buf_printf(b, "\n… and %s more %s.\n", AD_NUM(n - shown),
+		ad_buf_printf(b, "\n… and %s more %s.\n", AD_COUNT(n - shown),
 			      what);
 }
 
@@ -99,7 +98,7 @@ static void group_head(ad_buf *b, const ad_audit *a, const char *kind,
 {
 	ad_buf_printf(b, "\n**%s %zu: keep ", kind, i + 1);
 	path(b, a, c->canonical);
-	ad_buf_printf(b, "** (%s agents)\n\n- Keep: ", AD_NUM(c->n));
+	ad_buf_printf(b, "** (%s agents)\n\n- Keep: ", AD_COUNT(c->n));
 	ad_escape_markdown(b, pl->why, TEXT_MAX_BYTES);
 	ad_buf_puts(b, "\n- Together: ");
 	ad_escape_markdown(b, pl->reason, TEXT_MAX_BYTES);
@@ -202,7 +201,7 @@ static void template_family(ad_buf *b, const ad_audit *a,
 	const ad_templates *t = &a->templates;
 	uint32_t k;
 
-	ad_buf_printf(b, "\n**Family %zu** (%s agents)", i + 1, AD_NUM(f->n));
+	ad_buf_printf(b, "\n**Family %zu** (%s agents)", i + 1, AD_COUNT(f->n));
 	for (k = 0; k < f->nheadings; k++) {
 		ad_buf_puts(b, k ? ", " : "; skeleton: ");
 		ad_escape_markdown(b, ad_audit_section(
@@ -244,8 +243,8 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g)
 	const ad_rule *r = ad_audit_rule(a, g->center);
 
 	ad_buf_printf(b, "| in %s of %s agents, %s wording%s | ",
-		      AD_NUM(g->nagents), AD_NUM(a->collection->ndocs),
-		      AD_NUM(g->nwordings), g->nwordings == 1 ? "" : "s");
+		      AD_COUNT(g->nagents), AD_COUNT(a->collection->ndocs),
+		      AD_COUNT(g->nwordings), g->nwordings == 1 ? "" : "s");
 	ad_escape_markdown(b, r->text, TEXT_MAX_BYTES);
 	ad_buf_puts(b, " | ");
 	path(b, a, ad_audit_rule_doc(a, g->center));
@@ -324,7 +323,7 @@ static void routing_group(ad_buf *b, const ad_audit *a,
 		ad_buf_printf(b, " %.2f", r->scores[g->first + k]);
 	}
 	if (g->n - 1 > n)
-		ad_buf_printf(b, " and %s more", AD_NUM(g->n - 1 - n));
+		ad_buf_printf(b, " and %s more", AD_COUNT(g->n - 1 - n));
 	ad_buf_puts(b, " | ");
 	for (k = 0; k < g->nterms; k++) {
 		if (k)

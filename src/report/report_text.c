@@ -25,7 +25,6 @@
 #include "report/cost_words.h"
 #include "report/evidence.h"
 #include "report/fit.h"
-#include "report/number.h"
 
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
@@ -41,7 +40,7 @@ static void style(ad_buf *b, const ad_report_opts *o, const char *code)
 
 static void plural(ad_buf *b, size_t n, const char *one, const char *many)
 {
-	ad_buf_printf(b, "%s %s", AD_NUM(n), n == 1 ? one : many);
+	ad_buf_printf(b, "%s %s", AD_COUNT(n), n == 1 ? one : many);
 }
 
 /* The evidence in use: "(body >= 0.85, name, contained, outline)". */
@@ -281,8 +280,8 @@ static void left_out(ad_buf *b, size_t n, size_t listed, const char *what,
 {
 	if (n > listed && !screen(o))
 		ad_buf_printf(b, "  ... and %s more of the %s %s (--top %zu "
-			      "lists all; -v in full)\n", AD_NUM(n - listed),
-			      AD_NUM(n), what, n);
+			      "lists all; -v in full)\n", AD_COUNT(n - listed),
+			      AD_COUNT(n), what, n);
 }
 
 /* Members shown of a group in the summary; the rest are counted. */
@@ -300,7 +299,7 @@ static void agent_paths(ad_buf *b, const ad_audit *a, const uint32_t *list,
 			continue;
 		if (!o->verbose && listed == BRIEF_MEMBERS) {
 			ad_buf_printf(b, " and %s more",
-				      AD_NUM(others - listed));
+				      AD_COUNT(others - listed));
 			return;
 		}
 		ad_buf_puts(b, listed ? ", " : "");
@@ -323,7 +322,7 @@ static void screen_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 	style(b, o, RESET);
 	if (keep->kind != AD_KIND_AGENT)
 		ad_buf_printf(b, " (%s)", ad_doc_kind_name(keep->kind));
-	ad_buf_printf(b, ": %s agents, keep ", AD_NUM(c->n));
+	ad_buf_printf(b, ": %s agents, keep ", AD_COUNT(c->n));
 	put_path(b, o, keep->path, 0);
 	ad_buf_puts(b, "\n");
 }
@@ -339,7 +338,7 @@ static void brief_group(ad_buf *b, const ad_audit *a, const ad_cluster *c,
 		screen_group(b, a, c, i, o);
 		return;
 	}
-	ad_buf_printf(b, "  %zu. %s agents, keep ", i + 1, AD_NUM(c->n));
+	ad_buf_printf(b, "  %zu. %s agents, keep ", i + 1, AD_COUNT(c->n));
 	put_path(b, o, keep->path,
 		 keep->name ? strlen(keep->name) + 4 : 0);
 	style(b, o, DIM);
@@ -362,7 +361,7 @@ static void groups_head(ad_buf *b, const ad_report_opts *o,
 {
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
-	ad_buf_printf(b, "%s: %s", what, AD_NUM(n));
+	ad_buf_printf(b, "%s: %s", what, AD_COUNT(n));
 	style(b, o, RESET);
 	ad_buf_printf(b, " (%s), largest first\n", about);
 }
@@ -414,11 +413,11 @@ static void brief_templates(ad_buf *b, const ad_audit *a,
 		return;
 	ad_buf_printf(b, "\ntemplate families: %s (one skeleton, different "
 		      "jobs: not variants, do not merge), most members "
-		      "first\n", AD_NUM(n));
+		      "first\n", AD_COUNT(n));
 	for (i = 0; i < m; i++) {
 		const ad_template_family *f = &t->families[i];
 
-		ad_buf_printf(b, "  %zu. %s agents: ", i + 1, AD_NUM(f->n));
+		ad_buf_printf(b, "  %zu. %s agents: ", i + 1, AD_COUNT(f->n));
 		agent_paths(b, a, t->members + f->first, f->n, f->n, o);
 		ad_buf_puts(b, "\n");
 	}
@@ -435,7 +434,7 @@ static void more(ad_buf *b, size_t n, size_t shown_n, const char *indent)
 {
 	if (n > shown_n)
 		ad_buf_printf(b, "%s... and %s more (-v lists all)\n", indent,
-			      AD_NUM(n - shown_n));
+			      AD_COUNT(n - shown_n));
 }
 
 static void merge_plan(ad_buf *b, const ad_audit *a, const ad_merge *m,
@@ -476,7 +475,8 @@ static void group_head(ad_buf *b, const ad_audit *a, const char *kind,
 {
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
-	ad_buf_printf(b, "%s %zu: %s agents, keep ", kind, i + 1, AD_NUM(c->n));
+	ad_buf_printf(b, "%s %zu: %s agents, keep ", kind, i + 1,
+		      AD_COUNT(c->n));
 	put_path(b, o, ad_audit_doc(a, c->canonical)->path, 0);
 	style(b, o, RESET);
 	ad_buf_puts(b, "\n  together: ");
@@ -539,7 +539,7 @@ static void role_adds(ad_buf *b, const ad_audit *a, const ad_merge *m,
 			break;
 		ad_buf_puts(b, "           take section ");
 		ad_evidence_section_text(b, a, m->sections[k]);
-		ad_buf_printf(b, ": %s ", AD_NUM(m->section_rules[k]));
+		ad_buf_printf(b, ": %s ", AD_COUNT(m->section_rules[k]));
 		ad_buf_puts(b, m->section_rules[k] == 1 ? "rule\n" : "rules\n");
 	}
 	for (k = 0, n = shown(m->nrules, 5, o); k < n; k++) {
@@ -548,7 +548,7 @@ static void role_adds(ad_buf *b, const ad_audit *a, const ad_merge *m,
 		ad_buf_printf(b, "           + line %d", r->line);
 		if (m->support[k] > 1)
 			ad_buf_printf(b, " (%s members)",
-				      AD_NUM(m->support[k]));
+				      AD_COUNT(m->support[k]));
 		ad_buf_puts(b, ": ");
 		fit(b, o, r->text, 0);
 		ad_buf_puts(b, "\n");
@@ -594,7 +594,7 @@ static void roles(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	}
 	if (n > m)
 		ad_buf_printf(b, "\n... and %s more role groups (-v lists "
-			      "all)\n", AD_NUM(n - m));
+			      "all)\n", AD_COUNT(n - m));
 }
 
 /* Columns a member's job takes at most: enough to tell jobs apart. */
@@ -619,11 +619,11 @@ static void template_family(ad_buf *b, const ad_audit *a,
 	const ad_templates *t = &a->templates;
 	size_t k, n;
 
-	ad_buf_printf(b, "  family %zu: %s agents, ", i + 1, AD_NUM(f->n));
+	ad_buf_printf(b, "  family %zu: %s agents, ", i + 1, AD_COUNT(f->n));
 	plural(b, f->nheadings, "heading", "headings");
 	ad_buf_puts(b, " and ");
 	plural(b, f->rule_groups, "rule group", "rule groups");
-	ad_buf_printf(b, " in at least %s of them\n", AD_NUM(f->quorum));
+	ad_buf_printf(b, " in at least %s of them\n", AD_COUNT(f->quorum));
 	for (k = 0, n = shown(f->nheadings, 12, o); k < n; k++) {
 		ad_buf_puts(b, k ? ", \"" : "    skeleton: \"");
 		ad_escape_line(b, ad_audit_section(
@@ -658,7 +658,7 @@ static void template_families(ad_buf *b, const ad_audit *a,
 		return;
 	ad_buf_puts(b, "\n");
 	style(b, o, BOLD);
-	ad_buf_printf(b, "template families: %s", AD_NUM(n));
+	ad_buf_printf(b, "template families: %s", AD_COUNT(n));
 	style(b, o, RESET);
 	ad_buf_puts(b, " (one skeleton, different jobs: not variants, "
 		       "do not merge), most members first\n");
@@ -674,7 +674,7 @@ static void pair_list(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	size_t i;
 
 	ad_buf_printf(b, "\nlinked pairs: %s (agents that are variants of "
-		      "one another), by path\n", AD_NUM(a->links.n));
+		      "one another), by path\n", AD_COUNT(a->links.n));
 	for (i = 0; i < a->links.n; i++) {
 		ad_buf_printf(b, "  %.3f  ", a->links.list[i].score);
 		put_path(b, o, ad_audit_doc(a, a->links.list[i].a)->path, 5);
@@ -715,10 +715,10 @@ static void outline(ad_buf *b, const ad_doc *d, const ad_report_opts *o)
 	put_path(b, o, d->path, 24);
 	if (d->kind != AD_KIND_AGENT)
 		ad_buf_printf(b, " (%s, %s resource%s)",
-			      ad_doc_kind_name(d->kind), AD_NUM(d->resources),
+			      ad_doc_kind_name(d->kind), AD_COUNT(d->resources),
 			      d->resources == 1 ? "" : "s");
-	ad_buf_printf(b, ": %s sections, %s rules\n", AD_NUM(d->nsections),
-		      AD_NUM(d->nrules));
+	ad_buf_printf(b, ": %s sections, %s rules\n", AD_COUNT(d->nsections),
+		      AD_COUNT(d->nrules));
 	for (k = 0; k < d->nsections; k++) {
 		const ad_section *s = &d->sections[k];
 
@@ -749,7 +749,7 @@ static void alignment(ad_buf *b, const ad_audit *a, const ad_alignment *al,
 
 	ad_buf_puts(b, "  ");
 	if (!o->verbose)
-		ad_buf_printf(b, "%s section%s, best %.3f: ", AD_NUM(al->n),
+		ad_buf_printf(b, "%s section%s, best %.3f: ", AD_COUNT(al->n),
 			      al->n == 1 ? "" : "s", al->best);
 	put_path(b, o, ad_audit_doc(a, al->a)->path, 5);
 	ad_buf_puts(b, "  ~  ");
@@ -813,7 +813,7 @@ static void section_overlap(ad_buf *b, const ad_audit *a,
 	ad_buf_printf(b, "\nsection overlap: %s agent pair%s with aligned "
 		      "sections (cosine >= %.2f; from %.2f between agents that "
 		      "may be variants or sections that share %d rule groups), "
-		      "most aligned sections first\n", AD_NUM(n),
+		      "most aligned sections first\n", AD_COUNT(n),
 		      n == 1 ? "" : "s",
 		      a->settings.section_threshold,
 		      a->settings.section_threshold < AD_ALIGN_FLOOR
@@ -834,8 +834,8 @@ static void rule_group(ad_buf *b, const ad_audit *a, const ad_rule_group *g,
 	size_t k, n = o->verbose ? g->n : 0;
 
 	ad_buf_printf(b, "  %zu. in %s of %s agents, %s wording%s: \"", i + 1,
-		      AD_NUM(g->nagents), AD_NUM(a->collection->ndocs),
-		      AD_NUM(g->nwordings), g->nwordings == 1 ? "" : "s");
+		      AD_COUNT(g->nagents), AD_COUNT(a->collection->ndocs),
+		      AD_COUNT(g->nwordings), g->nwordings == 1 ? "" : "s");
 	fit(b, o, ad_audit_rule(a, g->center)->text, 1); /* the quote */
 	ad_buf_puts(b, "\"\n");
 	for (k = 0; k < n; k++) {
@@ -869,10 +869,10 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_printf(b, "\nrule inventory: %s rule%s in %s wording%s; %s "
 		      "group%s carried by 2 agents or more (cosine >= %.2f), most "
 		      "agents first\n",
-		      AD_NUM(a->collection->at.nrules),
+		      AD_COUNT(a->collection->at.nrules),
 		      a->collection->at.nrules == 1 ? "" : "s",
-		      AD_NUM(inv->nforms), inv->nforms == 1 ? "" : "s",
-		      AD_NUM(inv->nshared - house),
+		      AD_COUNT(inv->nforms), inv->nforms == 1 ? "" : "s",
+		      AD_COUNT(inv->nshared - house),
 		      inv->nshared - house == 1 ? "" : "s",
 		      a->settings.rule_threshold);
 	for (i = 0; i < inv->nshared; i++)
@@ -886,8 +886,8 @@ static void inventory(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_printf(b, "\nhouse style: %s rule group%s carried by more "
 		      "than %s agents of more than %u names, left out of agent "
 		      "similarity, most agents first\n",
-		      AD_NUM(house), house == 1 ? "" : "s",
-		      AD_NUM(a->settings.house_limit),
+		      AD_COUNT(house), house == 1 ? "" : "s",
+		      AD_COUNT(a->settings.house_limit),
 		      AD_BOILERPLATE_FORK_NAMES);
 	for (i = 0, listed = 0; i < inv->nshared; i++)
 		if (inv->groups[i].boilerplate && listed < limit) {
@@ -1099,7 +1099,7 @@ static void coll_group_line(ad_buf *b, const ad_audit *a, coll_groups *g,
 		ad_escape_line(b, d->name ? d->name : d->identity);
 		ad_buf_puts(b, "': ");
 	}
-	ad_buf_printf(b, "%s agents: ", AD_NUM(c->n));
+	ad_buf_printf(b, "%s agents: ", AD_COUNT(c->n));
 	agent_paths(b, a, g->agents + c->first, c->n, c->n, o);
 	ad_buf_puts(b, "\n");
 	if (o->verbose)
@@ -1116,9 +1116,10 @@ static void coll_kind_line(ad_buf *b, const ad_audit *a, coll_groups *g,
 	size_t i;
 
 	ad_buf_printf(b, "  %s: %s group%s", kind_heads[g->list[s].kind],
-		      AD_NUM(e - s), e - s == 1 ? "" : "s");
+		      AD_COUNT(e - s), e - s == 1 ? "" : "s");
 	if (g->list[s].kind != AD_COLLIDE_NAME) {
-		ad_buf_printf(b, " of up to %s agents\n", AD_NUM(g->list[s].n));
+		ad_buf_printf(b, " of up to %s agents\n",
+			      AD_COUNT(g->list[s].n));
 		return;
 	}
 	for (i = s; i < e && i < s + 3; i++) {
@@ -1126,7 +1127,7 @@ static void coll_kind_line(ad_buf *b, const ad_audit *a, coll_groups *g,
 
 		ad_buf_puts(b, i > s ? ", '" : ", largest '");
 		ad_escape_line(b, d->name ? d->name : d->identity);
-		ad_buf_printf(b, "' (%s)", AD_NUM(g->list[i].n));
+		ad_buf_printf(b, "' (%s)", AD_COUNT(g->list[i].n));
 	}
 	ad_buf_puts(b, e - s > 3 ? ", ...\n" : "\n");
 }
@@ -1144,8 +1145,9 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	ad_buf_printf(b, "\ncollisions: %s pair%s in %s group%s (agents that "
 		      "share a name, a body or a trigger while the rest "
 		      "differs), by kind, most agents first\n",
-		      AD_NUM(a->collisions.n), a->collisions.n == 1 ? "" : "s",
-		      AD_NUM(g.n), g.n == 1 ? "" : "s");
+		      AD_COUNT(a->collisions.n),
+		      a->collisions.n == 1 ? "" : "s",
+		      AD_COUNT(g.n), g.n == 1 ? "" : "s");
 	for (s = 0; s < g.n; s = e) {
 		size_t m;
 
@@ -1157,7 +1159,7 @@ static void collisions(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 		}
 		m = first_of(e - s, o);
 		ad_buf_printf(b, "  %s: %s group%s\n",
-			      kind_heads[g.list[s].kind], AD_NUM(e - s),
+			      kind_heads[g.list[s].kind], AD_COUNT(e - s),
 			      e - s == 1 ? "" : "s");
 		for (i = s; i < s + m; i++) {
 			coll_group_line(b, a, &g, &g.list[i], o);
@@ -1183,10 +1185,10 @@ static void routing_member(ad_buf *b, const ad_audit *a, size_t at,
 	style(b, o, RESET);
 	if (r->roles[at])
 		ad_buf_printf(b, "  keeps role %u (%s agents)", r->roles[at],
-			      AD_NUM(a->roles.clusters[r->roles[at] - 1].n));
+			      AD_COUNT(a->roles.clusters[r->roles[at] - 1].n));
 	else if (c && a->clustering.clusters[c - 1].n > 1)
 		ad_buf_printf(b, "  +%s variant%s",
-			      AD_NUM(a->clustering.clusters[c - 1].n - 1),
+			      AD_COUNT(a->clustering.clusters[c - 1].n - 1),
 			      a->clustering.clusters[c - 1].n == 2 ? "" : "s");
 	ad_buf_puts(b, "\n");
 }
@@ -1235,7 +1237,7 @@ static void routing(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	cluster_of = ad_clustering_index(&a->clustering, a->collection->ndocs);
 	ad_buf_printf(b, "\nrouting collisions: %s (descriptions that compete "
 		      "for the same requests: cosine >= %.2f over description, "
-		      "name and examples; ", AD_NUM(r->n), r->threshold);
+		      "name and examples; ", AD_COUNT(r->n), r->threshold);
 	plural(b, r->nrouted, "agent", "agents");
 	ad_buf_puts(b, " compared, a role group or cluster as its keep; ");
 	plural(b, r->npairs, "competing pair", "competing pairs");
@@ -1258,22 +1260,22 @@ static void counted(ad_buf *b, const ad_audit *a)
 	ad_buf_puts(b, "\nalso found:\n");
 	if (a->templates.n)
 		ad_buf_printf(b, "  %s template famil%s (one skeleton, other "
-			      "jobs: do not merge)\n", AD_NUM(a->templates.n),
+			      "jobs: do not merge)\n", AD_COUNT(a->templates.n),
 			      a->templates.n == 1 ? "y" : "ies");
 	ad_buf_printf(b, "  %s rule group%s carried by 2 agents or more, "
 		      "%s of them house style (more than %s agents of more "
 		      "than %u names)\n",
-		      AD_NUM(inv->nshared), inv->nshared == 1 ? "" : "s",
-		      AD_NUM(house), AD_NUM(a->settings.house_limit),
+		      AD_COUNT(inv->nshared), inv->nshared == 1 ? "" : "s",
+		      AD_COUNT(house), AD_COUNT(a->settings.house_limit),
 		      AD_BOILERPLATE_FORK_NAMES);
 	if (a->alignments.npairs)
 		ad_buf_printf(b, "  %s agent pair%s with aligned sections\n",
-			      AD_NUM(a->alignments.npairs),
+			      AD_COUNT(a->alignments.npairs),
 			      a->alignments.npairs == 1 ? "" : "s");
 	if (a->routing.n)
 		ad_buf_printf(b, "  %s routing collision%s (descriptions that "
 			      "compete for one request)\n",
-			      AD_NUM(a->routing.n),
+			      AD_COUNT(a->routing.n),
 			      a->routing.n == 1 ? "" : "s");
 }
 
@@ -1289,7 +1291,7 @@ static void problems(ad_buf *b, const ad_audit *a, const ad_report_opts *o)
 	if (!n)
 		return;
 	ad_buf_printf(b, "\nproblems: %s (files read with a warning or left "
-		      "out)\n", AD_NUM(n));
+		      "out)\n", AD_COUNT(n));
 	for (i = 0; i < m; i++) {
 		problem(b, &a->collection->problems[i], o);
 		drain(b, o);

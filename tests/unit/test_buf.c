@@ -1,4 +1,5 @@
-/* Unit tests of buf.c's number writers against printf. */
+/* Unit tests of buf.c's number writers: against printf, and counts
+ * grouped by thousands. */
 #include <float.h>
 #include <math.h>
 #include <setjmp.h>
@@ -98,12 +99,45 @@ static void test_buf__fixed_is_printf_at_the_edges(void **state)
 	}
 }
 
+static void test_buf__count_grouped(void **state)
+{
+	char s[AD_COUNT_SIZE];
+
+	(void)state;
+	assert_string_equal(ad_count(s, 0), "0");
+	assert_string_equal(ad_count(s, 7), "7");
+	assert_string_equal(ad_count(s, 999), "999");
+	assert_string_equal(ad_count(s, 1000), "1,000");
+	assert_string_equal(ad_count(s, 12345), "12,345");
+	assert_string_equal(ad_count(s, 100000), "100,000");
+	assert_string_equal(ad_count(s, 1707472), "1,707,472");
+	assert_string_equal(ad_count(s, UINT64_MAX),
+			    "18,446,744,073,709,551,615");
+	assert_int_equal(strlen(s) + 1, AD_COUNT_SIZE);
+}
+
+/* Each AD_COUNT() of one call has a buffer of its own. */
+static void test_buf__counts_in_one_call(void **state)
+{
+	ad_buf b = AD_BUF_INIT;
+
+	(void)state;
+	ad_buf_printf(&b, "%s of %s", AD_COUNT(30380), AD_COUNT(1500));
+	assert_string_equal(b.ptr, "30,380 of 1,500");
+	ad_buf_puts(&b, ", ");
+	ad_buf_put_count(&b, 1234567);
+	assert_string_equal(b.ptr, "30,380 of 1,500, 1,234,567");
+	ad_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf__fixed_is_printf_on_random_values),
 		cmocka_unit_test(test_buf__fixed_is_printf_near_halves),
 		cmocka_unit_test(test_buf__fixed_is_printf_at_the_edges),
+		cmocka_unit_test(test_buf__count_grouped),
+		cmocka_unit_test(test_buf__counts_in_one_call),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
