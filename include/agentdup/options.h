@@ -48,4 +48,10 @@ typedef void (*ad_progress_fn)(size_t done, size_t total, void *payload);
  * sections"), a string the callee may only read during the call. */
 typedef void (*ad_stage_fn)(int k, int n, const char *what, void *payload);
 
+/* Called from one thread at a time as a long step of a stage advances
+ * (a join): what the step works through ("rule wordings", a string the
+ * callee may only read during the call), done of total. */
+typedef void (*ad_step_fn)(const char *what, size_t done, size_t total,
+			   void *payload);
+
 #endif

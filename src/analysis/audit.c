@@ -82,9 +82,11 @@ struct ad_audit_model {
 	uint64_t *candidates; /* of links (their keys), as align.full_set */
 	/* made beside the agent join, read by the routing stage */
 	ad_routing_vectors routing;
-	/* whom to tell of each stage entered, and which one that is */
+	/* whom to tell of each stage entered, and which one that is, and
+	 * of the joins' progress within it */
 	ad_stage_fn stage;
 	void *stage_payload;
+	ad_step_fn step;
 	int stage_at, nstages;
 	int drop_section_terms, hold_alignments; /* ad_audit_opts' */
 	size_t counts_from, join_first_from;     /* and its, or the defaults */
@@ -129,6 +131,31 @@ static void enter(ad_audit *a, const char *what)
 	give_back();
 	if (m->stage)
 		m->stage(++m->stage_at, m->nstages, what, m->stage_payload);
+}
+
+/* A join of a stage told to the caller's step callback: what it joins
+ * ("rule wordings"), and the model that knows whom to tell. */
+typedef struct step_told {
+	const struct ad_audit_model *m;
+	const char *what;
+} step_told;
+
+static void told(size_t done, size_t total, void *payload)
+{
+	const step_told *s = payload;
+
+	s->m->step(s->what, done, total, s->m->stage_payload);
+}
+
+/* Whom a join of what tells its progress (*fn and *payload of its
+ * options): s, which outlives the join, when the caller asked. */
+static void tell_steps(ad_progress_fn *fn, void **payload, step_told *s,
+		       const ad_audit *a, const char *what)
+{
+	s->m = a->model;
+	s->what = what;
+	*fn = a->model->step ? told : NULL;
+	*payload = s;
 }
 
 /* What counting the vectors reads. */
@@ -207,11 +234,13 @@ static int join_agents(ad_pair **pairs, size_t *npairs, ad_audit *a,
 {
 	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_simjoin_stats st;
+	step_told s;
 	int rc;
 
 	memset(&st, 0, sizeof(st));
 	jo.threshold = a->settings.threshold;
 	jo.jobs = jobs;
+	tell_steps(&jo.progress, &jo.progress_payload, &s, a, "agents");
 	rc = ad_simjoin_run_in_place(pairs, npairs,
 				     a->model->vectors.open_agents.v,
 				     a->collection->ndocs, &jo, &st, err);
@@ -841,6 +870,7 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	ad_inventory_input in;
 	ad_simjoin_stats st;
 	side_by_side s;
+	step_told told_rules;
 	double t0;
 	int rc;
 
@@ -867,6 +897,8 @@ static int inventory_and_join(ad_pair **pairs, size_t *npairs, ad_audit *a,
 	wordings(a, jobs);
 	t0 = now();
 	inventory_input(&in, a, jobs, &st);
+	tell_steps(&in.progress, &in.progress_payload, &told_rules, a,
+		   "rule wordings");
 	rc = ad_inventory_join(&s.joined, &in, err);
 	join_stats(&a->stats.rule_join, &st);
 	a->stats.rules = now() - t0;
@@ -1047,6 +1079,7 @@ int ad_audit_load(ad_audit **out, const char *const *paths, size_t npaths,
 	a->settings.roles = !opts->no_roles;
 	a->model->stage = opts->stage;
 	a->model->stage_payload = opts->stage_payload;
+	a->model->step = opts->step;
 	a->model->drop_section_terms = opts->drop_section_terms;
 	a->model->counts_from =
 		opts->counts_from ? opts->counts_from : AD_AGENT_COUNTS_FROM;

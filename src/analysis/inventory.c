@@ -714,6 +714,7 @@ int ad_inventory_join(ad_inventory_joined **out, const ad_inventory_input *in,
 		      ad_error *err)
 {
 	ad_inventory_joined *j = ad_xcalloc(1, sizeof(*j));
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	size_t i;
 	int rc;
 
@@ -722,8 +723,12 @@ int ad_inventory_join(ad_inventory_joined **out, const ad_inventory_input *in,
 	j->vecs = ad_xmalloc((j->f.njoined + 1) * sizeof(*j->vecs));
 	for (i = 0; i < j->f.njoined; i++)
 		j->vecs[i] = in->form_vecs[j->f.form[i]];
-	rc = ad_rule_graph_join(&j->g, j->vecs, j->f.njoined, in->threshold,
-				in->word_kind, in->jobs, in->stats, err);
+	jo.threshold = in->threshold;
+	jo.jobs = in->jobs;
+	jo.progress = in->progress;
+	jo.progress_payload = in->progress_payload;
+	rc = ad_rule_graph_join(&j->g, j->vecs, j->f.njoined, &jo,
+				in->word_kind, in->stats, err);
 	if (rc) {
 		joined_free(j);
 		return rc;

@@ -60,6 +60,10 @@ typedef struct ad_inventory_input {
 	const uint32_t *doc_name;
 	const uint8_t *word_kind; /* per term: AD_WORD_* (rulewords.h); NULL: none */
 	int jobs;
+	/* may be NULL: told how far the join of the forms has come
+	 * (ad_simjoin_opts.progress) */
+	ad_progress_fn progress;
+	void *progress_payload;
 	ad_simjoin_stats *stats; /* may be NULL: the join's counts */
 	uint64_t *merge_tests; /* may be NULL: pairs of groups tested */
 } ad_inventory_input;

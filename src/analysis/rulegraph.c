@@ -382,23 +382,25 @@ static void views_dispose(views *v)
 }
 
 int ad_rule_graph_join(ad_rule_graph *out, ad_svec *vecs, size_t n,
-		       double threshold, const uint8_t *kind, int jobs,
+		       const ad_simjoin_opts *jo, const uint8_t *kind,
 		       ad_simjoin_stats *stats, ad_error *err)
 {
-	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
 	views v;
 	stream s;
 	int njobs, rc;
 
 	memset(out, 0, sizeof(*out));
-	jo.threshold = threshold;
-	jo.jobs = jobs;
-	njobs = ad_simjoin_workers(n, &jo);
-	ad_rule_gists_build(&s.gists, vecs, n, kind, jobs);
+	o.threshold = jo->threshold;
+	o.jobs = jo->jobs;
+	o.progress = jo->progress;
+	o.progress_payload = jo->progress_payload;
+	njobs = ad_simjoin_workers(n, &o);
+	ad_rule_gists_build(&s.gists, vecs, n, kind, o.jobs);
 	s.workers = ad_xcalloc((size_t)njobs + 1, sizeof(*s.workers));
 	s.found = ad_xcalloc(n + 1, sizeof(*s.found));
 	views_build(&v, vecs, n, &s.gists);
-	rc = ad_simjoin_stream_in_place(v.vecs ? v.vecs : vecs, n, &jo, take,
+	rc = ad_simjoin_stream_in_place(v.vecs ? v.vecs : vecs, n, &o, take,
 					&s, stats, err);
 	views_dispose(&v);
 	ad_rule_gists_dispose(&s.gists);

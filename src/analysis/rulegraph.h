@@ -43,10 +43,11 @@ typedef struct ad_rule_graph {
 	size_t nblocks;
 } ad_rule_graph;
 
-/* The neighbours of vecs[0..n) at threshold, as the probes found them
- * (ad_rule_graph_found()); kind: per term, AD_WORD_* flags
- * (rulewords.h), NULL for none. jobs: worker threads (0: one per CPU);
- * stats, if not NULL: the join's counts. The join meets no two wordings
+/* The neighbours of vecs[0..n) at jo's threshold, as the probes found
+ * them (ad_rule_graph_found()), on jo's worker threads, told to jo's
+ * progress (its group and method are not read); kind: per term,
+ * AD_WORD_* flags (rulewords.h), NULL for none; stats, if not NULL: the
+ * join's counts. The join meets no two wordings
  * whose facet words differ, so its pairs are those that reach the
  * threshold with the same facets, other words aside. It orders the
  * vectors' arrays its own way while it runs, rather than a copy as large
@@ -55,7 +56,7 @@ typedef struct ad_rule_graph {
  * during the call. Fails as ad_simjoin_stream() does, with nothing to
  * dispose. */
 int ad_rule_graph_join(ad_rule_graph *out, ad_svec *vecs, size_t n,
-		       double threshold, const uint8_t *kind, int jobs,
+		       const ad_simjoin_opts *jo, const uint8_t *kind,
 		       ad_simjoin_stats *stats, ad_error *err);
 
 /* The other row of every wording, and the degrees: a graph joined is

@@ -403,6 +403,7 @@ static int check_args(scan_args *a)
 	a->audit.load.progress = cli_progress_files;
 	a->audit.load.progress_payload = cli_progress_stderr();
 	a->audit.stage = cli_progress_stage;
+	a->audit.step = cli_progress_step;
 	a->audit.stage_payload = cli_progress_stderr();
 	return 0;
 }

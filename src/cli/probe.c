@@ -158,6 +158,7 @@ int cli_probe_run(cli_probe *p, cli_probe_fn act, void *ctx)
 	p->audit.load.progress = cli_progress_files;
 	p->audit.load.progress_payload = cli_progress_stderr();
 	p->audit.stage = cli_progress_stage;
+	p->audit.step = cli_progress_step;
 	p->audit.stage_payload = cli_progress_stderr();
 	rc = ad_audit_run(&au, paths, p->nargs - skip, &p->audit, &err);
 	cli_progress_stop(cli_progress_stderr());

@@ -10,6 +10,7 @@
 #include "progress.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 
 static cli_progress line_on_stderr;
@@ -18,6 +19,7 @@ void cli_progress_start(cli_progress *p, FILE *f)
 {
 	p->f = f;
 	p->shown = 0;
+	p->what = NULL;
 }
 
 void cli_progress_say(cli_progress *p, const char *fmt, ...)
@@ -74,5 +76,32 @@ void cli_progress_snapshots(size_t done, size_t total, void *payload)
 
 void cli_progress_stage(int k, int n, const char *what, void *payload)
 {
-	cli_progress_say(payload, "analysis %d/%d: %s", k, n, what);
+	cli_progress *p = payload;
+
+	p->stage = k;
+	p->nstages = n;
+	p->what = what;
+	cli_progress_say(p, "analysis %d/%d: %s", k, n, what);
+}
+
+/* Whether the stage's text ends with what ("joining rule wordings"). */
+static int ends_with(const char *s, const char *what)
+{
+	size_t n = strlen(s), k = strlen(what);
+
+	return n >= k && strcmp(s + n - k, what) == 0;
+}
+
+void cli_progress_step(const char *what, size_t done, size_t total,
+		       void *payload)
+{
+	cli_progress *p = payload;
+	int percent = total ? (int)(done * 100 / total) : 100;
+
+	if (!p->what)
+		return;
+	cli_progress_say(p, "analysis %d/%d: %s (%s%s%d%%)", p->stage,
+			 p->nstages, p->what,
+			 ends_with(p->what, what) ? "" : what,
+			 ends_with(p->what, what) ? "" : " ", percent);
 }

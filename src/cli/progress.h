@@ -19,6 +19,10 @@
 typedef struct cli_progress {
 	FILE *f;   /* NULL: off */
 	int shown; /* a line is on the stream now */
+	/* the stage shown last (cli_progress_stage()), which a step's
+	 * progress is shown after; what is the audit's, valid through it */
+	int stage, nstages;
+	const char *what;
 } cli_progress;
 
 /* Turn p on, writing to f, or off (f NULL). */
@@ -49,5 +53,12 @@ void cli_progress_snapshots(size_t done, size_t total, void *payload);
 /* An ad_stage_fn: "analysis 3/8: aligning sections"; payload is the
  * cli_progress. */
 void cli_progress_stage(int k, int n, const char *what, void *payload);
+
+/* An ad_step_fn: the stage shown last, and how far a join of it has
+ * come: "analysis 2/8: joining agents, then rule wordings (agents 45%)",
+ * the join not named again where the stage's text ends with it
+ * ("analysis 2/8: joining rule wordings (45%)"). */
+void cli_progress_step(const char *what, size_t done, size_t total,
+		       void *payload);
 
 #endif

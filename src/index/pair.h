@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agentdup/options.h"
+
 typedef struct ad_pair {
 	uint32_t a, b; /* a < b */
 	double score;
@@ -33,11 +35,17 @@ typedef struct ad_simjoin_opts {
 	 * AD_SIMJOIN_AUTO takes summing when it pays (sumjoin.h).
 	 * ad_simjoin_stream() always filters by prefix. */
 	int method;
+	/* Optional: told from one worker thread, about every 1% of the
+	 * vectors, how many of them the probes (most of a join's time)
+	 * have taken up, or the sums (sumjoin.h); never after the join
+	 * returns. */
+	ad_progress_fn progress;
+	void *progress_payload;
 } ad_simjoin_opts;
 
 enum { AD_SIMJOIN_AUTO = 0, AD_SIMJOIN_PREFIX = 1, AD_SIMJOIN_SUM = 2 };
 
-#define AD_SIMJOIN_OPTS_INIT {0.5, NULL, 0, AD_SIMJOIN_AUTO}
+#define AD_SIMJOIN_OPTS_INIT {0.5, NULL, 0, AD_SIMJOIN_AUTO, NULL, NULL}
 
 typedef struct ad_simjoin_stats {
 	uint64_t indexed;    /* postings put in the index */

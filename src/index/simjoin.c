@@ -156,6 +156,11 @@ typedef struct join {
 	ad_simjoin_emit emit;
 	void *payload;
 	double sure;
+	/* whom worker 0 tells how many vectors the probes have taken up,
+	 * and at how many it tells next */
+	ad_progress_fn progress;
+	void *progress_payload;
+	size_t tell_at;
 	ad_pair *out;       /* the pairs, by a: those of a in */
 	size_t *end;        /* [end[a - 1], end[a]), end[-1] being 0 */
 	uint32_t *kept;     /* per a: how many of them reach t */
@@ -1152,6 +1157,19 @@ static void split_work(void *ctx, int worker)
 	free(tmp);
 }
 
+/* Worker 0 tells how many vectors the probes have taken up, about every
+ * 1% of them. */
+static void tell(join *j, int worker)
+{
+	size_t taken = atomic_load(&j->next);
+
+	if (worker != 0 || !j->progress || taken < j->tell_at)
+		return;
+	taken = taken < j->n ? taken : j->n;
+	j->progress(taken, j->n, j->progress_payload);
+	j->tell_at = taken + j->n / 100 + 1;
+}
+
 static void probe_work(void *ctx, int worker)
 {
 	join *j = ctx;
@@ -1169,9 +1187,11 @@ static void probe_work(void *ctx, int worker)
 		w->prod = ad_xmalloc((j->maxlen + 1) * sizeof(*w->prod));
 	}
 	w->id = worker;
-	while ((x = ad_parallel_chunk(&j->next, j->n, 32, &end)) < j->n)
+	while ((x = ad_parallel_chunk(&j->next, j->n, 32, &end)) < j->n) {
 		for (; x < end; x++)
 			probe(j, w, (uint32_t)x);
+		tell(j, worker);
+	}
 	free(w->seen);
 	free(w->xw);
 	free(w->xbuf);
@@ -1333,6 +1353,8 @@ static void prepare(join *j, int *njobs, const ad_svec *vecs, size_t n,
 	j->n = n;
 	j->t = opts->threshold;
 	j->group = opts->group;
+	j->progress = opts->progress;
+	j->progress_payload = opts->progress_payload;
 	j->arena = ad_arena_new();
 	j->nfeat = nfeat;
 	j->maxlen = max_len(vecs, n);

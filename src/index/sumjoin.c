@@ -61,6 +61,11 @@ typedef struct sumjoin {
 	chunk_pairs *chunks;
 	ad_simjoin_stats *st; /* per worker */
 	atomic_size_t next;
+	/* whom worker 0 tells how many vectors are taken up, and at how
+	 * many it tells next */
+	ad_progress_fn progress;
+	void *progress_payload;
+	size_t tell_at;
 } sumjoin;
 
 /* What one worker owns: a dense row of sums over the vectors b, their
@@ -161,6 +166,19 @@ static void keep(const sumjoin *s, summer *w, uint32_t a, uint32_t nmet,
 	st->pairs += nkept;
 }
 
+/* Worker 0 tells how many vectors the workers have taken up, about
+ * every 1% of them. */
+static void tell(sumjoin *s, int worker)
+{
+	size_t taken = atomic_load(&s->next) * CHUNK;
+
+	if (worker != 0 || !s->progress || taken < s->tell_at)
+		return;
+	taken = taken < s->n ? taken : s->n;
+	s->progress(taken, s->n, s->progress_payload);
+	s->tell_at = taken + s->n / 100 + 1;
+}
+
 static void sum_work(void *ctx, int worker)
 {
 	sumjoin *s = ctx;
@@ -178,6 +196,7 @@ static void sum_work(void *ctx, int worker)
 			keep(s, &w, (uint32_t)a,
 			     sum_later(s, &w, (uint32_t)a, &s->st[worker]),
 			     &s->chunks[c], &s->st[worker]);
+		tell(s, worker);
 	}
 	free(w.sum);
 	free(w.stamp);
@@ -219,6 +238,8 @@ ad_pair *ad_sumjoin_run(size_t *npairs, const ad_svec *vecs, size_t n,
 	s.n = n;
 	s.t = opts->threshold;
 	s.group = opts->group;
+	s.progress = opts->progress;
+	s.progress_payload = opts->progress_payload;
 	build(&s, df, nfeat);
 	s.nchunks = (n + CHUNK - 1) / CHUNK;
 	s.chunks = ad_xcalloc(s.nchunks + 1, sizeof(*s.chunks));

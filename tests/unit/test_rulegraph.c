@@ -160,6 +160,7 @@ static size_t graph_matches(int facets, double t, int jobs)
 	ad_svec *vecs = malloc(NVECS * sizeof(*vecs));
 	ad_arena *arena = ad_arena_new();
 	uint8_t kind[NTERMS];
+	ad_simjoin_opts jo = AD_SIMJOIN_OPTS_INIT;
 	ad_simjoin_stats st;
 	ad_rule_graph g;
 	size_t pairs;
@@ -167,8 +168,10 @@ static size_t graph_matches(int facets, double t, int jobs)
 	fx_seed(0x9e3779b97f4a7c15ULL + (uint64_t)facets);
 	make_kind(kind);
 	make_rules(vecs, arena, facets);
-	assert_int_equal(ad_rule_graph_join(&g, vecs, NVECS, t, kind, jobs,
-					    &st, NULL),
+	jo.threshold = t;
+	jo.jobs = jobs;
+	assert_int_equal(ad_rule_graph_join(&g, vecs, NVECS, &jo, kind, &st,
+					    NULL),
 			 0);
 	ad_rule_graph_finish(&g);
 	pairs = check_rows(&g, vecs, t, kind);

@@ -441,6 +441,68 @@ static void test_simjoin__index_whatever_the_workers(void **state)
 	ad_arena_free(arena);
 }
 
+/* What a join told its progress callback. */
+typedef struct progress_told {
+	size_t count, last, total;
+	int backwards; /* a count below the one before */
+} progress_told;
+
+static void note_progress(size_t done, size_t total, void *payload)
+{
+	progress_told *t = payload;
+
+	t->backwards |= t->count && done < t->last;
+	t->count++;
+	t->last = done;
+	t->total = total;
+}
+
+/* The probes, or the sums, tell how many vectors they have taken up,
+ * about every 1% and at least every chunk of them, never backwards, up
+ * to all of them on one worker; the pairs are those found untold. */
+static void test_simjoin__tells_its_progress(void **state)
+{
+	ad_arena *arena = ad_arena_new();
+	ad_svec *v = ad_arena_alloc(arena, 701 * sizeof(*v));
+	ad_simjoin_opts o = AD_SIMJOIN_OPTS_INIT;
+	ad_pair *want, *got;
+	size_t i, nwant, ngot;
+	int jobs;
+
+	(void)state;
+	fx_seed(7);
+	for (i = 0; i < 701; i++)
+		make_vector(&v[i], arena, earlier(v, i), 2000);
+	o.threshold = 0.5;
+	o.method = AD_SIMJOIN_PREFIX;
+	assert_int_equal(ad_simjoin_run(&want, &nwant, v, 701, &o, NULL, NULL),
+			 0);
+	for (jobs = 1; jobs <= 4; jobs++) {
+		progress_told t = {0};
+
+		o.jobs = jobs;
+		/* by prefix on one worker and on three, by sums on two and
+		 * on four */
+		o.method = jobs % 2 ? AD_SIMJOIN_PREFIX : AD_SIMJOIN_SUM;
+		o.progress = note_progress;
+		o.progress_payload = &t;
+		assert_int_equal(
+			ad_simjoin_run(&got, &ngot, v, 701, &o, NULL, NULL), 0);
+		same_pairs(got, ngot, want, nwant);
+		free(got);
+		assert_true(t.count >= (jobs == 1 ? 10 : 1));
+		assert_true(t.count <= 101);
+		assert_false(t.backwards);
+		assert_int_equal(t.total, 701);
+		assert_true(t.last <= 701);
+		if (jobs == 1)
+			assert_int_equal(t.last, 701);
+		o.progress = NULL;
+	}
+	free(want);
+	ad_arena_free(arena);
+}
+
 /*
  * The threshold at the score of a pair the join finds, and one ulp
  * above: the sum a probe keeps and ad_svec_dot() may round apart there,
@@ -1010,6 +1072,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simjoin__matches_brute_force),
 		cmocka_unit_test(test_simjoin__index_whatever_the_workers),
+		cmocka_unit_test(test_simjoin__tells_its_progress),
 		cmocka_unit_test(test_simjoin__long_vectors_match_brute_force),
 		cmocka_unit_test(test_simjoin__stream_decides_at_the_threshold),
 		cmocka_unit_test(test_simjoin__stream_in_place_sums_by_id),

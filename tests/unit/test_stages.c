@@ -3,7 +3,7 @@
  * (ad_audit_opts.stage), on the role set of tests/fixtures/roles: every
  * stage is told once, numbered 1 to n in order, n the same throughout;
  * leaving out role groups leaves out their stage; a run whose options
- * are refused enters none.
+ * are refused enters none; the joins within a stage tell their steps.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +23,24 @@ typedef struct told {
 	int k[MAX_TOLD], n[MAX_TOLD];
 	char what[MAX_TOLD][64];
 	size_t count;
+	/* the joins' steps (ad_audit_opts.step), counted by what */
+	size_t agents, rule_wordings, others, past_total;
 } told;
+
+static void note_step(const char *what, size_t done, size_t total,
+		      void *payload)
+{
+	told *t = payload;
+
+	assert_true(t->count > 0); /* within a stage */
+	t->past_total += done > total;
+	if (strcmp(what, "agents") == 0)
+		t->agents++;
+	else if (strcmp(what, "rule wordings") == 0)
+		t->rule_wordings++;
+	else
+		t->others++;
+}
 
 static void note_stage(int k, int n, const char *what, void *payload)
 {
@@ -45,6 +62,7 @@ static void audit_roles(told *t, int no_roles)
 	memset(t, 0, sizeof(*t));
 	o.stage = note_stage;
 	o.stage_payload = t;
+	o.step = note_step;
 	o.no_roles = no_roles;
 	o.load.jobs = 2;
 	assert_int_equal(fx_audit_path(&au, AD_SOURCE_DIR "/tests/fixtures/roles",
@@ -91,6 +109,11 @@ static void test_stages__each_once_in_order(void **state)
 	assert_string_equal(t.what[0], "weighing terms");
 	assert_true(was_told(&t, "aligning sections"));
 	assert_true(was_told(&t, "grouping agents by job"));
+	/* the joins of agents and of rule wordings tell how far they are */
+	assert_true(t.agents > 0);
+	assert_true(t.rule_wordings > 0);
+	assert_int_equal(t.others, 0);
+	assert_int_equal(t.past_total, 0);
 }
 
 static void test_stages__no_roles_no_role_stage(void **state)
