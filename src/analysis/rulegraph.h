@@ -47,14 +47,13 @@ typedef struct ad_rule_graph {
  * them (ad_rule_graph_found()), on jo's worker threads, told to jo's
  * progress (its group and method are not read); kind: per term,
  * AD_WORD_* flags (rulewords.h), NULL for none; stats, if not NULL: the
- * join's counts. The join meets no two wordings
- * whose facet words differ, so its pairs are those that reach the
- * threshold with the same facets, other words aside. It orders the
- * vectors' arrays its own way while it runs, rather than a copy as large
- * as they are (ad_simjoin_stream_in_place()), and puts them back, the
- * same to the bit: no two may share an array, and nothing may read them
- * during the call. Fails as ad_simjoin_stream() does, with nothing to
- * dispose. */
+ * join's counts. The join meets no two wordings whose facet words
+ * differ, so its pairs are those that reach the threshold with the same
+ * facets, other words aside. It orders the vectors' arrays its own way
+ * while it runs, rather than a copy as large as they are
+ * (ad_simjoin_stream_in_place()), and puts them back, the same to the
+ * bit: no two may share an array, and nothing may read them during the
+ * call. Fails as ad_simjoin_stream() does, with nothing to dispose. */
 int ad_rule_graph_join(ad_rule_graph *out, ad_svec *vecs, size_t n,
 		       const ad_simjoin_opts *jo, const uint8_t *kind,
 		       ad_simjoin_stats *stats, ad_error *err);
