@@ -35,9 +35,10 @@ typedef struct ad_simjoin_opts {
 	 * AD_SIMJOIN_AUTO takes summing when it pays (sumjoin.h).
 	 * ad_simjoin_stream() always filters by prefix. */
 	int method;
-	/* Optional: told from one worker thread, about every 1% of the
-	 * vectors, how many of them the probes (most of a join's time)
-	 * have taken up, or the sums (sumjoin.h); never after the join
+	/* Optional: told, from one thread at a time, how many of the
+	 * vectors the probes (most of a join's time), or the sums
+	 * (sumjoin.h), have taken up: by one worker about every 1% of
+	 * them, and all of them once they are done; never after the join
 	 * returns. */
 	ad_progress_fn progress;
 	void *progress_payload;

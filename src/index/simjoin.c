@@ -157,10 +157,10 @@ typedef struct join {
 	void *payload;
 	double sure;
 	/* whom worker 0 tells how many vectors the probes have taken up,
-	 * and at how many it tells next */
+	 * at how many it tells next, and what it told last */
 	ad_progress_fn progress;
 	void *progress_payload;
-	size_t tell_at;
+	size_t tell_at, told;
 	ad_pair *out;       /* the pairs, by a: those of a in */
 	size_t *end;        /* [end[a - 1], end[a]), end[-1] being 0 */
 	uint32_t *kept;     /* per a: how many of them reach t */
@@ -1167,6 +1167,7 @@ static void tell(join *j, int worker)
 		return;
 	taken = taken < j->n ? taken : j->n;
 	j->progress(taken, j->n, j->progress_payload);
+	j->told = taken;
 	j->tell_at = taken + j->n / 100 + 1;
 }
 
@@ -1203,6 +1204,16 @@ static void probe_work(void *ctx, int worker)
 	w->ys = NULL;
 	w->order = NULL;
 	w->prod = NULL;
+}
+
+/* Every vector probed on njobs workers; then, unless worker 0 told it
+ * last (the others may take up every vector before it starts), all of
+ * them told done. */
+static void run_probes(join *j, int njobs)
+{
+	ad_parallel_run(njobs, probe_work, j);
+	if (j->progress && j->told < j->n)
+		j->progress(j->n, j->n, j->progress_payload);
 }
 
 /* The pairs of vector a, its bucket of out: sorted by b, each scored
@@ -1453,7 +1464,7 @@ static int run(ad_pair **out, size_t *npairs, const ad_svec *vecs, size_t n,
 	free(df);
 	memset(&st, 0, sizeof(st));
 	st.indexed = j.start[j.nfeat];
-	ad_parallel_run(njobs, probe_work, &j);
+	run_probes(&j, njobs);
 	if (in_place) { /* before the pairs are scored with them */
 		atomic_store(&j.next, 0);
 		ad_parallel_run(njobs, put_back_work, &j);
@@ -1497,7 +1508,7 @@ static void stream(const ad_svec *vecs, size_t n, const uint32_t *df,
 	j.emit = emit;
 	j.payload = payload;
 	j.sure = j.t + 4.0 * ((double)j.maxlen + 1.0) * DBL_EPSILON;
-	ad_parallel_run(njobs, probe_work, &j);
+	run_probes(&j, njobs);
 	if (in_place) {
 		atomic_store(&j.next, 0);
 		ad_parallel_run(njobs, put_back_work, &j);

@@ -61,11 +61,11 @@ typedef struct sumjoin {
 	chunk_pairs *chunks;
 	ad_simjoin_stats *st; /* per worker */
 	atomic_size_t next;
-	/* whom worker 0 tells how many vectors are taken up, and at how
-	 * many it tells next */
+	/* whom worker 0 tells how many vectors are taken up, at how many
+	 * it tells next, and what it told last */
 	ad_progress_fn progress;
 	void *progress_payload;
-	size_t tell_at;
+	size_t tell_at, told;
 } sumjoin;
 
 /* What one worker owns: a dense row of sums over the vectors b, their
@@ -176,6 +176,7 @@ static void tell(sumjoin *s, int worker)
 		return;
 	taken = taken < s->n ? taken : s->n;
 	s->progress(taken, s->n, s->progress_payload);
+	s->told = taken;
 	s->tell_at = taken + s->n / 100 + 1;
 }
 
@@ -246,6 +247,10 @@ ad_pair *ad_sumjoin_run(size_t *npairs, const ad_svec *vecs, size_t n,
 	s.st = ad_xcalloc((size_t)njobs, sizeof(*s.st));
 	atomic_init(&s.next, 0);
 	ad_parallel_run(njobs, sum_work, &s);
+	/* all of them, unless worker 0 told it last (the others may take
+	 * up every vector before it starts) */
+	if (s.progress && s.told < n)
+		s.progress(n, n, s.progress_payload);
 	out = gather(&s, npairs);
 	if (stats) {
 		memset(stats, 0, sizeof(*stats));
